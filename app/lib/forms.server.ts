@@ -1,0 +1,40 @@
+import { data } from 'react-router'
+import type { z } from 'zod'
+import { isAppError } from '#services/errors/app-error.ts'
+
+export interface FormErrors {
+  formError?: string
+  fieldErrors?: Record<string, string[]>
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FormErrors }
+
+export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<Parsed<z.output<S>>> {
+  const form = Object.fromEntries(await request.formData())
+  return parseValues(form, schema)
+}
+
+export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.output<S>> {
+  const result = schema.safeParse(values)
+  if (result.success) return { ok: true, data: result.data }
+  const fieldErrors: Record<string, string[]> = {}
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.') || 'form'
+    ;(fieldErrors[key] ??= []).push(issue.message)
+  }
+  return { ok: false, errors: { formError: 'Please correct the highlighted fields.', fieldErrors } }
+}
+
+/** Field errors go back to the form with 422; domain errors keep their own status and message. */
+export const invalid = (errors: FormErrors, status = 422) => data({ errors }, { status })
+
+export function fromAppError(error: unknown) {
+  if (!isAppError(error)) throw error
+  return data({ errors: { formError: error.message, fieldErrors: error.fieldErrors } }, { status: error.status })
+}
+
+/** For loaders: an AppError becomes an HTTP error response rendered by the error boundary. */
+export function rethrowAsResponse(error: unknown): never {
+  if (isAppError(error)) throw data(error.message, { status: error.status })
+  throw error
+}

@@ -1,0 +1,14 @@
+import type { Route } from './+types/rewards-dashboard'
+import { AreaDashboard } from '../components/area-dashboard.tsx'
+import { requireAnywhere } from '../lib/session.server.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Contributor rewards · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireAnywhere(context, request, 'rewards.view')
+  return null
+}
+
+export default function Dashboard() {
+  return <AreaDashboard title="Contributor rewards" intro="Yearly reward credits for open-source contributors, spent on GGML Cloud." coming={['Your credit grants', 'Spending on GGML Cloud', 'The credit ledger']} />
+}

@@ -1,0 +1,61 @@
+import { db } from '../services/db/client.ts'
+import type { OrganizationKind, Role } from '../services/db/generated/enums.ts'
+import { newId } from '../services/db/ids.ts'
+import { hashPassword } from '../services/identity/password.ts'
+import { roleLabel } from '../services/identity/permissions.ts'
+
+// Fictional companies only. Idempotent: running it twice changes nothing.
+export const DEMO_PASSWORD = 'ggml-demo-2026'
+
+export const demoOrganizations: { slug: string; name: string; kind: OrganizationKind }[] = [
+  { slug: 'ggml', name: 'ggml.ai', kind: 'ggml' },
+  { slug: 'northwind-silicon', name: 'Northwind Silicon', kind: 'oem_partner' },
+  { slug: 'kestrel-devices', name: 'Kestrel Devices', kind: 'oem_partner' },
+  { slug: 'aurora-edge', name: 'Aurora Edge Systems', kind: 'oem_partner' },
+  { slug: 'helix-mutual', name: 'Helix Mutual', kind: 'enterprise' },
+  { slug: 'brightwater-robotics', name: 'Brightwater Robotics', kind: 'services_client' },
+]
+
+export const demoUsers: { email: string; name: string; org: string; role: Role }[] = [
+  { email: 'admin@ggml.example', name: 'Ada Admin', org: 'ggml', role: 'ggml_admin' },
+  { email: 'finance@ggml.example', name: 'Fei Finance', org: 'ggml', role: 'finance' },
+  { email: 'partners@ggml.example', name: 'Pat Partnerships', org: 'ggml', role: 'partner_manager' },
+  { email: 'services@ggml.example', name: 'Sam Services', org: 'ggml', role: 'services_lead' },
+  { email: 'instructor@ggml.example', name: 'Ines Instructor', org: 'ggml', role: 'instructor' },
+  { email: 'certification@ggml.example', name: 'Cato Certification', org: 'ggml', role: 'certification_engineer' },
+  { email: 'admin@northwind.example', name: 'Nora Northwind', org: 'northwind-silicon', role: 'partner_admin' },
+  { email: 'finance@northwind.example', name: 'Finn Northwind', org: 'northwind-silicon', role: 'partner_finance' },
+  { email: 'engineer@northwind.example', name: 'Eli Northwind', org: 'northwind-silicon', role: 'partner_engineer' },
+  { email: 'admin@kestrel.example', name: 'Kai Kestrel', org: 'kestrel-devices', role: 'partner_admin' },
+  { email: 'learner@helix.example', name: 'Lee Learner', org: 'helix-mutual', role: 'learner' },
+  { email: 'contributor@ggml.example', name: 'Cora Contributor', org: 'ggml', role: 'contributor' },
+]
+
+export async function seedDemoData(): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const orgIds = new Map<string, string>()
+  for (const o of demoOrganizations) {
+    const org = await db().organization.upsert({ where: { slug: o.slug }, create: { id: newId(), ...o }, update: {} })
+    orgIds.set(o.slug, org.id)
+  }
+  for (const u of demoUsers) {
+    const user = await db().user.upsert({
+      where: { email: u.email },
+      create: { id: newId(), email: u.email, name: u.name, passwordHash },
+      update: {},
+    })
+    const organizationId = orgIds.get(u.org)!
+    await db().membership.upsert({
+      where: { userId_organizationId: { userId: user.id, organizationId } },
+      create: { id: newId(), userId: user.id, organizationId, role: u.role },
+      update: {},
+    })
+  }
+}
+
+export function printDemoSignIns(url: string): void {
+  const rows = demoUsers.map((u) => `  ${roleLabel(u.role).padEnd(24)} ${u.email}`)
+  console.log(
+    [``, `GGML partner platform: ${url}`, `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`, ...rows, ``].join('\n'),
+  )
+}

@@ -1,0 +1,50 @@
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from 'react-router'
+import { env } from '../services/config/env.ts'
+import { logger } from '../services/observability/logger.ts'
+import { bootInfrastructure, startBackground } from '../services/platform/boot.ts'
+import { seedDemoData, printDemoSignIns } from '../seeds/demo.ts'
+import { createApp } from './app.ts'
+
+// `npm start` (built) and `npm run dev` (Vite): one process serving the web app and, unless
+// WORKER_IN_PROCESS=false, running the job worker and outbox relay beside it.
+async function main() {
+  const config = env()
+  const infra = await bootInfrastructure()
+  let seeded = false
+  if (infra.freshEmbedded) {
+    await seedDemoData()
+    seeded = true
+  }
+  const background = config.WORKER_IN_PROCESS ? startBackground() : undefined
+
+  let app
+  if (config.NODE_ENV === 'development') {
+    const vite = await import('vite')
+    const server = await vite.createServer({ server: { middlewareMode: true } })
+    app = await createApp({ vite: server })
+  } else {
+    const buildPath = path.resolve('build/server/index.js')
+    const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+    app = await createApp({ build })
+  }
+  const server = app.listen(config.PORT, () => {
+    logger().info({ port: config.PORT }, 'listening')
+    if (seeded || infra.embedded) printDemoSignIns(`http://localhost:${config.PORT}`)
+  })
+
+  const shutdown = async (signal: string) => {
+    logger().info({ signal }, 'shutting down')
+    server.close()
+    await background?.stop()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})

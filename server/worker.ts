@@ -1,0 +1,13 @@
+import { logger } from '../services/observability/logger.ts'
+import { bootInfrastructure, startBackground } from '../services/platform/boot.ts'
+
+// `npm run worker`: the job worker and outbox relay alone, for a separate Fly process group.
+const infra = await bootInfrastructure()
+const background = startBackground()
+logger().info({ embedded: infra.embedded }, 'worker started')
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await background.stop()
+    process.exit(0)
+  })
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto'
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+export interface HashableAuditEvent {
+  seq: bigint
+  occurredAt: Date
+  actorUserId: string | null
+  actorEmail: string | null
+  organizationId: string | null
+  action: string
+  targetType: string
+  targetId: string | null
+  changes: unknown
+  requestId: string | null
+  ip: string | null
+  prevHash: string
+}
+
+// JSONB does not keep key order, so the hash is over a key-sorted rendering.
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const keys = Object.keys(value as object).sort()
+  return `{${keys
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+    .join(',')}}`
+}
+
+export function auditEventHash(e: HashableAuditEvent): string {
+  const body = canonicalJson([
+    e.seq.toString(),
+    e.occurredAt.toISOString(),
+    e.actorUserId,
+    e.actorEmail,
+    e.organizationId,
+    e.action,
+    e.targetType,
+    e.targetId,
+    e.changes,
+    e.requestId,
+    e.ip,
+    e.prevHash,
+  ])
+  return createHash('sha256').update(e.prevHash).update(body).digest('hex')
+}

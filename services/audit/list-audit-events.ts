@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import type { Db } from '../db/client.ts'
+import type { Prisma } from '../db/generated/client.ts'
+
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  actor: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  organizationId: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  from: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
+  to: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
+})
+
+export type AuditFilter = z.infer<typeof auditFilterSchema>
+
+export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
+  return {
+    action: f.action ? { contains: f.action } : undefined,
+    actorEmail: f.actor ? { contains: f.actor, mode: 'insensitive' } : undefined,
+    organizationId: f.organizationId,
+    occurredAt: {
+      gte: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+      lt: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    },
+  }
+}
+
+export async function listAuditEvents(db: Db, f: AuditFilter, take = 200) {
+  const rows = await db.auditEvent.findMany({ where: auditWhere(f), orderBy: { seq: 'desc' }, take })
+  return rows.map((r) => ({ ...r, seq: r.seq.toString() }))
+}
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v)
+  // Leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}
+
+/** Streams the filtered log as CSV, oldest first, in batches so a long log never sits in memory. */
+export async function* auditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> {
+  const columns = ['seq', 'occurredAt', 'actorEmail', 'actorUserId', 'organizationId', 'action', 'targetType', 'targetId', 'changes', 'requestId', 'ip', 'prevHash', 'hash'] as const
+  yield `${columns.join(',')}\n`
+  let after: bigint | undefined
+  for (;;) {
+    const rows = await db.auditEvent.findMany({
+      where: { AND: [auditWhere(f), after === undefined ? {} : { seq: { gt: after } }] },
+      orderBy: { seq: 'asc' },
+      take: 500,
+    })
+    if (rows.length === 0) return
+    for (const r of rows) {
+      yield `${columns.map((c) => csvCell(c === 'occurredAt' ? r.occurredAt.toISOString() : c === 'seq' ? r.seq.toString() : r[c])).join(',')}\n`
+      after = r.seq
+    }
+  }
+}

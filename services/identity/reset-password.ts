@@ -1,0 +1,38 @@
+import { z } from 'zod'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { AppError } from '../errors/app-error.ts'
+import { hashPassword, passwordSchema } from './password.ts'
+import { sha256 } from './tokens.ts'
+
+export const resetPasswordSchema = z
+  .object({ password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords differ.' })
+
+const INVALID_LINK = 'This reset link is invalid or has expired. Ask for a new one.'
+
+export async function findUsableResetToken(token: string) {
+  const row = await db().passwordResetToken.findUnique({ where: { tokenHash: sha256(token) } })
+  if (!row || row.usedAt || row.expiresAt < new Date()) return null
+  return row
+}
+
+/** Sets the new password, spends the token, and signs the user out everywhere. */
+export async function resetPassword(token: string, password: string): Promise<void> {
+  const row = await findUsableResetToken(token)
+  if (!row) throw new AppError('not_found', INVALID_LINK)
+  const passwordHash = await hashPassword(password)
+  await db().$transaction(async (tx) => {
+    const spent = await tx.passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } })
+    if (spent.count !== 1) throw new AppError('not_found', INVALID_LINK)
+    const user = await tx.user.update({ where: { id: row.userId }, data: { passwordHash } })
+    await tx.session.deleteMany({ where: { userId: user.id } })
+    await recordAuditEvent(tx, {
+      actor: { userId: user.id, email: user.email },
+      organizationId: null,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: user.id,
+    })
+  })
+}

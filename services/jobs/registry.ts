@@ -1,0 +1,14 @@
+import type { z } from 'zod'
+import { sendEmailJob } from '../email/send-email-job.ts'
+import type { JobDefinition } from './define-job.ts'
+
+// Every job the worker can run. A new job is added here and nowhere else.
+const definitions = {
+  'email.send': sendEmailJob,
+} as const satisfies Record<string, JobDefinition>
+
+export type JobName = keyof typeof definitions
+export type JobPayload<N extends JobName> = z.input<(typeof definitions)[N]['payload']>
+
+export const isJobName = (name: string): name is JobName => Object.hasOwn(definitions, name)
+export const jobDefinition = <N extends JobName>(name: N): (typeof definitions)[N] => definitions[name]

@@ -1,0 +1,13 @@
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { AppError } from '../errors/app-error.ts'
+import { canAsStaff, type Actor } from '../identity/actor.ts'
+import { retryFailedJob } from './failed-jobs.ts'
+
+export async function retryFailedJobAsAdmin(actor: Actor, jobId: string): Promise<void> {
+  if (!canAsStaff(actor, 'jobs.manage')) throw new AppError('forbidden', 'You may not retry jobs.')
+  if (!(await retryFailedJob(jobId))) throw new AppError('not_found', 'That job is no longer failed; it may have been retried already.')
+  await db().$transaction((tx) =>
+    recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: null, action: 'job.retry', targetType: 'job', targetId: jobId }),
+  )
+}

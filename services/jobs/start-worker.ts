@@ -1,0 +1,27 @@
+import { Worker } from 'bullmq'
+import { env } from '../config/env.ts'
+import { logger } from '../observability/logger.ts'
+import { metrics } from '../observability/metrics.ts'
+import { createRedis } from '../redis/connection.ts'
+import { PLATFORM_QUEUE } from './queue.ts'
+import { jobDefinition, isJobName } from './registry.ts'
+
+export function startWorker(concurrency = 4): Worker {
+  const worker = new Worker(
+    PLATFORM_QUEUE,
+    async (job) => {
+      if (!isJobName(job.name)) throw new Error(`No handler for job "${job.name}"`)
+      const def = jobDefinition(job.name)
+      const payload = def.payload.parse(job.data)
+      await def.handle(payload as never, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
+    },
+    { connection: createRedis(), prefix: env().QUEUE_PREFIX, concurrency },
+  )
+  worker.on('completed', (job) => metrics().jobsCompleted.inc({ queue: PLATFORM_QUEUE, job: job.name }))
+  worker.on('failed', (job, err) => {
+    metrics().jobsFailed.inc({ queue: PLATFORM_QUEUE, job: job?.name ?? 'unknown' })
+    logger().warn({ err, jobId: job?.id, job: job?.name }, 'job attempt failed')
+  })
+  worker.on('error', (err) => logger().error({ err }, 'worker error'))
+  return worker
+}

@@ -1,0 +1,46 @@
+import type { Worker } from 'bullmq'
+import { ensureDatabase } from '../db/ensure-database.ts'
+import { db } from '../db/client.ts'
+import { migrate } from '../db/migrate.ts'
+import { startOutboxRelay, type RelayHandle } from '../jobs/relay-outbox.ts'
+import { platformQueue } from '../jobs/queue.ts'
+import { startWorker } from '../jobs/start-worker.ts'
+import { logger } from '../observability/logger.ts'
+import { ensureRedis } from '../redis/ensure-redis.ts'
+
+export interface Infrastructure {
+  databaseUrl: string
+  redisUrl: string
+  embedded: boolean
+  /** The embedded database was created just now (first start): seed demo data. */
+  freshEmbedded: boolean
+}
+
+/** Database (configured or embedded), migrations, Redis: everything a process needs before it serves. */
+export async function bootInfrastructure(): Promise<Infrastructure> {
+  const database = await ensureDatabase()
+  const redisUrl = await ensureRedis()
+  const { applied } = await migrate(database.url)
+  if (applied.length) logger().info({ applied }, 'migrations applied')
+  return { databaseUrl: database.url, redisUrl, embedded: database.embedded, freshEmbedded: database.created }
+}
+
+export interface Background {
+  worker: Worker
+  relay: RelayHandle
+  stop: () => Promise<void>
+}
+
+/** The job worker plus the outbox relay: run by `npm run worker`, or in-process by `npm start`. */
+export function startBackground(): Background {
+  const worker = startWorker()
+  const relay = startOutboxRelay(db(), platformQueue())
+  return {
+    worker,
+    relay,
+    stop: async () => {
+      await relay.stop()
+      await worker.close()
+    },
+  }
+}

@@ -1,0 +1,74 @@
+import type { Db } from '../db/client.ts'
+import { db } from '../db/client.ts'
+import type { OrganizationKind } from '../db/generated/enums.ts'
+import { AppError } from '../errors/app-error.ts'
+import { canIn, type Actor } from '../identity/actor.ts'
+import type { Permission } from '../identity/permissions.ts'
+
+/**
+ * The one tenancy guard. Every read or write of partner-scoped data starts here: it decides whether
+ * the actor may act in the organization, then hands out a database client that can only see and
+ * write that organization's rows. A refusal is a 404, so other partners' ids reveal nothing.
+ */
+
+/** Models whose rows belong to one organization through `organizationId`. Add new ones here. */
+export const tenantModels = ['Membership', 'Invitation'] as const
+const tenantModelSet = new Set<string>(tenantModels)
+
+export interface TenantOrganization {
+  id: string
+  slug: string
+  name: string
+  kind: OrganizationKind
+}
+
+export interface TenantScope {
+  actor: Actor
+  organization: TenantOrganization
+  db: Db
+}
+
+const NOT_FOUND = 'No such organization, or you do not have access to it.'
+
+export async function tenantScope(actor: Actor, ref: { slug: string } | { id: string }, permission: Permission): Promise<TenantScope> {
+  const organization = await db().organization.findUnique({
+    where: 'slug' in ref ? { slug: ref.slug } : { id: ref.id },
+    select: { id: true, slug: true, name: true, kind: true },
+  })
+  if (!organization || !canIn(actor, organization.id, permission)) throw new AppError('not_found', NOT_FOUND)
+  return { actor, organization, db: scopedDb(db(), organization.id) }
+}
+
+const readOps = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany'])
+const createOps = new Set(['create', 'createMany', 'createManyAndReturn'])
+
+/** A client whose tenant models are filtered to, and written into, one organization only. */
+export function scopedDb(base: Db, organizationId: string): Db {
+  // Query extensions leave the client's API unchanged, so the scoped client keeps the Db type.
+  const scoped = base.$extends({
+    name: 'tenant-scope',
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (!tenantModelSet.has(model)) return query(args)
+          const a = (args ?? {}) as Record<string, unknown>
+          if (readOps.has(operation)) {
+            a.where = { ...(a.where as object | undefined), organizationId }
+          } else if (createOps.has(operation)) {
+            const stamp = (d: Record<string, unknown>) => {
+              if (d.organizationId !== undefined && d.organizationId !== organizationId) {
+                throw new AppError('forbidden', 'A row cannot be written into another organization.')
+              }
+              return { ...d, organizationId }
+            }
+            a.data = Array.isArray(a.data) ? a.data.map(stamp) : stamp(a.data as Record<string, unknown>)
+          } else if (operation === 'upsert') {
+            throw new AppError('forbidden', `upsert on ${model} is not allowed through the tenancy guard; use find + create/update.`)
+          }
+          return query(a as typeof args)
+        },
+      },
+    },
+  })
+  return scoped as unknown as Db
+}
