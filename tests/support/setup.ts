@@ -1,0 +1,23 @@
+import { afterEach, beforeEach, inject, vi } from 'vitest'
+
+// Each worker process talks to its own database clone and its own queue namespace.
+const pool = Number(process.env.VITEST_POOL_ID ?? '1')
+const urls = inject('workerDatabaseUrls')
+process.env.DATABASE_URL = urls[(pool - 1) % urls.length]
+process.env.REDIS_URL = inject('redisUrl')
+process.env.QUEUE_PREFIX = `test_${inject('runId')}_w${pool}`
+process.env.LOG_LEVEL ??= 'silent'
+process.env.SIGN_IN_MAX_ATTEMPTS ??= '5'
+
+// A console.error during a test is a bug the test did not see: fail it.
+let errors: unknown[][] = []
+beforeEach(() => {
+  errors = []
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    errors.push(args)
+  })
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+  if (errors.length) throw new Error(`console.error was called:\n${errors.map((a) => a.map(String).join(' ')).join('\n')}`)
+})
