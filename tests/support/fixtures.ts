@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto'
+import { db } from '../../services/db/client.ts'
+import type { OrganizationKind, Role } from '../../services/db/generated/enums.ts'
+import { newId } from '../../services/db/ids.ts'
+import { hashPassword } from '../../services/identity/password.ts'
+
+// Tests share a database per worker, so every fixture carries a random suffix.
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+let cachedHash: Promise<string> | undefined
+const passwordHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD))
+
+export async function createOrganization(kind: OrganizationKind = 'oem_partner', name = unique('Org')) {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+  return db().organization.create({ data: { id: newId(), slug, name, kind } })
+}
+
+/** The ggml organization of this worker's database (one per database, like production). */
+export async function ggmlOrganization() {
+  return (await db().organization.findFirst({ where: { kind: 'ggml' } })) ?? createOrganization('ggml', unique('ggml'))
+}
+
+export async function createUser(organizationId: string, role: Role, email = `${unique(role)}@example.test`) {
+  const user = await db().user.create({ data: { id: newId(), email, name: unique('Person'), passwordHash: await passwordHash() } })
+  await db().membership.create({ data: { id: newId(), userId: user.id, organizationId, role } })
+  return { ...user, password: TEST_PASSWORD }
+}

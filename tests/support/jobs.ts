@@ -1,0 +1,20 @@
+import { Worker } from 'bullmq'
+import { db } from '../../services/db/client.ts'
+import { platformQueue } from '../../services/jobs/queue.ts'
+import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
+import { startWorker } from '../../services/jobs/start-worker.ts'
+
+let worker: Worker | undefined
+
+/** Relays the outbox and waits until the real worker has run every queued job. */
+export async function drainJobs(timeoutMs = 10_000): Promise<void> {
+  worker ??= startWorker(2)
+  while ((await relayOutboxOnce(db(), platformQueue())) > 0);
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const counts = await platformQueue().getJobCounts('waiting', 'active', 'delayed', 'prioritized')
+    if (Object.values(counts).every((n) => n === 0)) return
+    if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms: ${JSON.stringify(counts)}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
