@@ -1,0 +1,123 @@
+import type { ServerBuild } from 'react-router'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { db } from '../../services/db/client.ts'
+import type { Role } from '../../services/db/generated/enums.ts'
+import { newId } from '../../services/db/ids.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { HttpClient } from '../support/http-client.ts'
+
+/**
+ * Walks every route of the real build as each partner role of partner A, aimed at partner B's
+ * resources, and requires a refusal (403/404) that carries none of B's data, for pages, data
+ * requests and form posts alike; B's state must not change. A new route fails this test until it
+ * is either covered by a parameter fixture below or listed as public with a reason.
+ */
+const publicRoutes: Record<string, string> = {
+  root: 'the document shell',
+  'routes/home': 'redirects to the signed-in user’s own dashboard',
+  'routes/app-shell': 'layout; its children are walked',
+  'routes/login': 'public sign-in',
+  'routes/logout': 'ends the caller’s own session',
+  'routes/forgot-password': 'public; answers the same for every email',
+  'routes/reset-password': 'capability URL: the secret token is the authorisation',
+  'routes/accept-invitation': 'capability URL: the secret token is the authorisation',
+}
+
+const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let victim: { id: string; slug: string; name: string }
+let markers: string[]
+let params: Record<string, string>
+const clients = new Map<Role, HttpClient>()
+
+function routePaths(build: ServerBuild): { id: string; path: string; hasAction: boolean }[] {
+  const full = (id: string): string => {
+    const r = build.routes[id]!
+    const own = r.path ?? ''
+    return r.parentId ? `${full(r.parentId)}/${own}`.replace(/\/+/g, '/') : `/${own}`
+  }
+  return Object.values(build.routes).map((r) => ({ id: r!.id, path: full(r!.id).replace(/\/$/, '') || '/', hasAction: Boolean(r!.module.action) }))
+}
+
+const victimState = async () => ({
+  invitations: await db().invitation.count({ where: { organizationId: victim.id, revokedAt: null } }),
+  members: await db().membership.count({ where: { organizationId: victim.id } }),
+  organization: await db().organization.findUniqueOrThrow({ where: { id: victim.id } }),
+})
+
+beforeAll(async () => {
+  server = await startAppServer()
+  const attacker = await createOrganization('oem_partner', unique('Attacker Silicon'))
+  const b = await createOrganization('oem_partner', unique('Victim Devices'))
+  victim = b
+  const bAdmin = await createUser(b.id, 'partner_admin')
+  const invitedEmail = `${unique('victim-invitee')}@example.test`
+  await db().invitation.create({
+    data: { id: newId(), organizationId: b.id, email: invitedEmail, role: 'partner_engineer', tokenHash: unique('hash'), expiresAt: new Date(Date.now() + 86_400_000) },
+  })
+  const mail = await db().mailMessage.create({
+    data: { id: newId(), idempotencyKey: unique('k'), to: bAdmin.email, subject: `Statement for ${b.name}`, text: 'private', html: '<p>private</p>', transport: 'local' },
+  })
+  markers = [b.name, bAdmin.email, invitedEmail]
+  params = { orgSlug: b.slug, messageId: mail.id }
+  for (const role of partnerRoles) {
+    const user = await createUser(attacker.id, role)
+    const c = new HttpClient(server.url)
+    await c.signIn(user.email, user.password)
+    clients.set(role, c)
+  }
+})
+afterAll(() => server.close())
+
+describe('cross-tenant isolation', () => {
+  it('covers every route of the build', () => {
+    const walked = routePaths(server.build).filter((r) => !publicRoutes[r.id])
+    for (const r of walked) {
+      for (const name of r.path.match(/:(\w+)/g) ?? []) {
+        expect(params, `route ${r.id} has :${name.slice(1)}; add a fixture owned by partner B`).toHaveProperty(name.slice(1))
+      }
+    }
+    expect(walked.length).toBeGreaterThan(10)
+  })
+
+  it.each(partnerRoles)('refuses a %s of partner A every page and data request about partner B', async (role) => {
+    const c = clients.get(role)!
+    for (const r of routePaths(server.build).filter((x) => !publicRoutes[x.id])) {
+      const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+      const targetsVictim = /:\w+/.test(r.path)
+      for (const u of [url, `${url}.data`]) {
+        const res = await c.get(u)
+        const body = await res.text()
+        for (const m of markers) expect(body, `${role} GET ${u} leaked "${m}"`).not.toContain(m)
+        if (targetsVictim) expect([403, 404], `${role} GET ${u} answered ${res.status}`).toContain(res.status)
+        // 202 is how a data request answers a redirect (to the caller's own portal).
+        else expect([200, 202, 302, 403, 404], `${role} GET ${u}`).toContain(res.status)
+      }
+    }
+  })
+
+  it.each(partnerRoles)('refuses a %s of partner A every form post against partner B and changes nothing', async (role) => {
+    const c = clients.get(role)!
+    const before = await victimState()
+    const [member] = await db().membership.findMany({ where: { organizationId: victim.id } })
+    const [inv] = await db().invitation.findMany({ where: { organizationId: victim.id } })
+    const bodies = [
+      { intent: 'invite', email: `${unique('intruder')}@example.test`, role: 'partner_admin' },
+      { intent: 'remove', membershipId: member!.id },
+      { intent: 'revoke', invitationId: inv!.id },
+      { jobId: 'any', name: 'Renamed', slug: unique('renamed'), kind: 'oem_partner' },
+    ]
+    for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
+      const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+      for (const body of bodies) {
+        const res = await c.post(url, body)
+        const text = await res.text()
+        expect([403, 404], `${role} POST ${url} ${JSON.stringify(body)} answered ${res.status}`).toContain(res.status)
+        for (const m of markers) expect(text).not.toContain(m)
+      }
+    }
+    expect(await victimState()).toEqual(before)
+  })
+})

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { Queue } from 'bullmq'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, db as workerDb, type Db } from '../../services/db/client.ts'
+import { sendEmailJob } from '../../services/email/send-email-job.ts'
+import { enqueueJob } from '../../services/jobs/enqueue-job.ts'
+import { PLATFORM_QUEUE } from '../../services/jobs/queue.ts'
+import { migrate } from '../../services/db/migrate.ts'
+import { createRedis } from '../../services/redis/connection.ts'
+import { createEmptyDatabase } from '../support/databases.ts'
+
+// The outbox gets its own database and queue namespace: the child processes relay everything in it.
+let database: Awaited<ReturnType<typeof createEmptyDatabase>>
+let db: Db
+let queue: Queue
+const prefix = `outbox_${randomBytes(4).toString('hex')}`
+
+beforeAll(async () => {
+  database = await createEmptyDatabase()
+  await migrate(database.url)
+  db = createDb(database.url)
+  queue = new Queue(PLATFORM_QUEUE, { connection: createRedis(), prefix })
+})
+afterAll(async () => {
+  await queue.obliterate({ force: true })
+  await queue.close()
+  await db.$disconnect()
+  await database.drop()
+})
+
+const child = (modes: string[], extraEnv: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'tests/support/outbox-child.ts', ...modes], {
+    env: { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', ...extraEnv },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+
+describe('the transactional outbox', () => {
+  it('loses and doubles nothing when the relay is killed between enqueue and commit', async () => {
+    const recipients = Array.from({ length: 30 }, (_, i) => `person${i}@example.test`)
+    for (const to of recipients) {
+      await db.$transaction((tx) => enqueueJob(tx, 'email.send', { to, subject: 'Hello', text: `Hi ${to}`, html: `<p>Hi ${to}</p>` }))
+    }
+    // A job whose transaction rolls back must never run.
+    await db
+      .$transaction(async (tx) => {
+        await enqueueJob(tx, 'email.send', { to: 'rolled-back@example.test', subject: 'Never', text: '', html: '' })
+        throw new Error('rollback')
+      })
+      .catch(() => {})
+
+    const crashed = child(['relay'], { OUTBOX_RELAY_CRASH_AT: 'after-add' })
+    expect(crashed.signal).toBe('SIGKILL')
+    expect(await db.outboxMessage.count({ where: { relayedAt: null } })).toBe(30)
+    expect(await queue.count()).toBe(10)
+
+    const resumed = child(['relay', 'work'])
+    expect(resumed.status).toBe(0)
+    expect(await db.outboxMessage.count({ where: { relayedAt: null } })).toBe(0)
+    expect(await queue.getJobCountByTypes('completed')).toBe(30)
+
+    const mail = await db.mailMessage.findMany({ select: { to: true } })
+    expect(mail.map((m) => m.to).sort()).toEqual([...recipients].sort())
+
+    // Relaying and working again changes nothing.
+    expect(child(['relay', 'work']).status).toBe(0)
+    expect(await db.mailMessage.count()).toBe(30)
+  })
+
+  it('runs a redelivered job’s effect once (the worker died after sending, before acknowledging)', async () => {
+    const jobId = `redelivered-${randomBytes(4).toString('hex')}`
+    const payload = { to: 'once@example.test', subject: 'Once', text: 'once', html: '<p>once</p>' }
+    await sendEmailJob.handle(payload, { jobId, attempt: 1 })
+    await sendEmailJob.handle(payload, { jobId, attempt: 2 })
+    await Promise.all([sendEmailJob.handle(payload, { jobId, attempt: 3 }), sendEmailJob.handle(payload, { jobId, attempt: 3 })])
+    expect(await workerDb().mailMessage.count({ where: { idempotencyKey: `job:${jobId}` } })).toBe(1)
+  })
+})
