@@ -27,3 +27,10 @@ export function navigationFor(actor: Actor): NavItem[] {
 export function rolesSummary(actor: Actor): string {
   return actor.memberships.map((m) => `${roleLabel(m.role)} at ${m.organizationName}`).join(', ')
 }
+
+/** Where "/" takes a person: their main job first (an admin's admin, finance's ledgers, a partner's portal). */
+export function homeFor(actor: Actor): string {
+  const items = navigationFor(actor).map((i) => i.to)
+  const preference = ['/admin', '/finance', '/certification', '/services']
+  return preference.find((p) => items.includes(p)) ?? items[0] ?? '/portal'
+}

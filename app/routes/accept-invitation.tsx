@@ -6,6 +6,7 @@ import { fromAppError, invalid, parseForm } from '../lib/forms.server.ts'
 import { commitSession } from '../lib/session.server.ts'
 import { acceptInvitation, acceptInvitationSchema, findOpenInvitation } from '#services/identity/accept-invitation.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
+import { currentRequest } from '#services/observability/request-context.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · GGML Platform' }]
 
@@ -21,6 +22,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.errors)
   try {
     const session = await acceptInvitation(params.token, parsed.data as { name?: string; password?: string }, {
+      ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
     })
     return redirect('/', { headers: { 'Set-Cookie': await commitSession(session.token) } })

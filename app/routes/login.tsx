@@ -5,6 +5,7 @@ import { actorContext } from '../lib/context.server.ts'
 import { fromAppError, invalid, parseForm } from '../lib/forms.server.ts'
 import { commitSession, readSessionToken, safeRedirect } from '../lib/session.server.ts'
 import { signIn, signInSchema } from '#services/identity/sign-in.ts'
+import { currentRequest } from '#services/observability/request-context.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Sign in · GGML Platform' }]
 
@@ -21,7 +22,7 @@ export async function action({ request }: Route.ActionArgs) {
     const session = await signIn({
       ...parsed.data,
       previousSessionToken: await readSessionToken(request),
-      ip: request.headers.get('x-forwarded-for') ?? undefined,
+      ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
     })
     return redirect(safeRedirect(form.get('redirectTo'), '/'), { headers: { 'Set-Cookie': await commitSession(session.token) } })

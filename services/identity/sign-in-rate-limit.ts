@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.ts'
 import { redis } from '../redis/connection.ts'
 
 // Failed attempts are counted per email and per IP in a fixed window; success clears the email's.
-const keys = (email: string, ip: string | undefined) => [`signin:email:${email}`, `signin:ip:${ip ?? 'unknown'}`]
+const keys = (email: string, ip: string | undefined) => [`${env().REDIS_PREFIX}:signin:email:${email}`, `${env().REDIS_PREFIX}:signin:ip:${ip ?? 'unknown'}`]
 
 export async function assertSignInAllowed(email: string, ip: string | undefined): Promise<void> {
   const { SIGN_IN_MAX_ATTEMPTS: max } = env()
@@ -24,5 +24,5 @@ export async function recordFailedSignIn(email: string, ip: string | undefined):
 }
 
 export async function clearFailedSignIns(email: string): Promise<void> {
-  await redis().del(`signin:email:${email}`)
+  await redis().del(keys(email, undefined)[0]!)
 }

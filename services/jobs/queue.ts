@@ -15,6 +15,6 @@ export const defaultJobOptions = {
 
 export function platformQueue(): Queue {
   return singleton('queue:platform', () =>
-    new Queue(PLATFORM_QUEUE, { connection: createRedis(), prefix: env().QUEUE_PREFIX, defaultJobOptions }),
+    new Queue(PLATFORM_QUEUE, { connection: createRedis(), prefix: env().REDIS_PREFIX, defaultJobOptions }),
   )
 }

@@ -15,7 +15,7 @@ export function startWorker(concurrency = 4): Worker {
       const payload = def.payload.parse(job.data)
       await def.handle(payload as never, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
     },
-    { connection: createRedis(), prefix: env().QUEUE_PREFIX, concurrency },
+    { connection: createRedis(), prefix: env().REDIS_PREFIX, concurrency },
   )
   worker.on('completed', (job) => metrics().jobsCompleted.inc({ queue: PLATFORM_QUEUE, job: job.name }))
   worker.on('failed', (job, err) => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
 import { sha256 } from '../../services/identity/tokens.ts'
-import { redis } from '../../services/redis/connection.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, TEST_PASSWORD, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
@@ -68,7 +67,6 @@ describe('signing in', () => {
     const locked = await c.post('/login', { email: user.email, password: TEST_PASSWORD })
     expect(locked.status).toBe(429)
     expect(await locked.text()).toMatch(/Too many failed sign-in attempts/)
-    await redis().del(`signin:email:${user.email}`)
   })
 })
 

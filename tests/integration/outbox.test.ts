@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const child = (modes: string[], extraEnv: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'tests/support/outbox-child.ts', ...modes], {
-    env: { ...process.env, DATABASE_URL: database.url, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', ...extraEnv },
+    env: { ...process.env, DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', ...extraEnv },
     encoding: 'utf8',
     timeout: 60_000,
   })

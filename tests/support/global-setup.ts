@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { Redis } from 'ioredis'
 import type { TestProject } from 'vitest/node'
 import { ensureDatabase, stopEmbeddedDatabase } from '../../services/db/ensure-database.ts'
 import { migrate } from '../../services/db/migrate.ts'
@@ -51,6 +52,19 @@ export default async function setup(project: TestProject) {
     const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`ggml_test_%${runId}%`])
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
     await admin.end()
+    await deleteRedisKeys(redisUrl, `test_${runId}_*`)
     await stopEmbeddedDatabase()
   }
+}
+
+/** Queues and rate-limit counters of this run, so a developer's Redis does not fill up with them. */
+async function deleteRedisKeys(url: string, pattern: string) {
+  const redis = new Redis(url)
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+    if (keys.length) await redis.del(...keys)
+    cursor = next
+  } while (cursor !== '0')
+  redis.disconnect()
 }

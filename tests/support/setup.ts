@@ -5,7 +5,7 @@ const pool = Number(process.env.VITEST_POOL_ID ?? '1')
 const urls = inject('workerDatabaseUrls')
 process.env.DATABASE_URL = urls[(pool - 1) % urls.length]
 process.env.REDIS_URL = inject('redisUrl')
-process.env.QUEUE_PREFIX = `test_${inject('runId')}_w${pool}`
+process.env.REDIS_PREFIX = `test_${inject('runId')}_w${pool}`
 process.env.LOG_LEVEL ??= 'silent'
 process.env.SIGN_IN_MAX_ATTEMPTS ??= '5'
 

@@ -1,0 +1,18 @@
+# One image for both Fly process groups (web and worker). Node 22 is the current LTS.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+RUN npm install -g npm@11
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+COPY prisma.config.ts ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:22-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production PORT=8080 WORKER_IN_PROCESS=false
+COPY --from=build /app /app
+EXPOSE 8080
+CMD ["npm", "start"]

@@ -1,0 +1,63 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startAppServer } from '../support/app-server.ts'
+import { launchBrowser } from '../support/browser.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let browser: Browser
+beforeAll(async () => {
+  server = await startAppServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto(`${server.url}/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()
+
+describe('in the browser', () => {
+  it('a partner signs in to their portal and sees only partner navigation', async () => {
+    const org = await createOrganization('oem_partner', unique('Browser Silicon'))
+    const user = await createUser(org.id, 'partner_admin')
+    const page = await browser.newPage()
+    await signIn(page, user.email, user.password)
+    await page.waitForURL(`**/portal/${org.slug}`)
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(org.name)
+    expect(await navLinks(page)).toEqual(['Partner portal'])
+    await page.getByRole('link', { name: 'Team and invitations' }).click()
+    await page.waitForURL(`**/portal/${org.slug}/team`)
+    await page.getByLabel('Email').fill('not an email')
+    await page.getByRole('button', { name: 'Send invitation' }).click()
+    await expect(page.getByText('Enter a valid email address.').textContent()).resolves.toBeTruthy()
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true')
+    await page.close()
+  })
+
+  it('an admin signs in to the admin dashboard and reaches the audit log', async () => {
+    const admin = await createUser((await ggmlOrganization()).id, 'ggml_admin')
+    const page = await browser.newPage()
+    await signIn(page, admin.email, admin.password)
+    await page.waitForURL(`**/admin`)
+    expect(await navLinks(page)).toEqual(['Partners', 'Finance', 'Certification', 'Services', 'Training', 'Rewards', 'Admin'])
+    await page.getByRole('link', { name: 'Audit log' }).click()
+    await page.waitForURL('**/admin/audit')
+    await expect(page.getByRole('cell', { name: 'user.sign_in' }).first().textContent()).resolves.toBe('user.sign_in')
+    await page.close()
+  })
+
+  it('a wrong password shows a clear error on the sign-in form', async () => {
+    const page = await browser.newPage()
+    await signIn(page, `${unique('nobody')}@example.test`, 'wrong password here')
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('That email and password do not match an account.')
+    await page.close()
+  })
+})
