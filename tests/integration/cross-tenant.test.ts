@@ -103,7 +103,7 @@ describe('cross-tenant isolation', () => {
     const before = await victimState()
     const [member] = await db().membership.findMany({ where: { organizationId: victim.id } })
     const [inv] = await db().invitation.findMany({ where: { organizationId: victim.id } })
-    const bodies = [
+    const bodies: Record<string, string>[] = [
       { intent: 'invite', email: `${unique('intruder')}@example.test`, role: 'partner_admin' },
       { intent: 'remove', membershipId: member!.id },
       { intent: 'revoke', invitationId: inv!.id },
