@@ -8,6 +8,7 @@ export default [
   route('reset-password/:token', 'routes/reset-password.tsx'),
   route('invitations/:token', 'routes/accept-invitation.tsx'),
   route('admin/audit.csv', 'routes/admin-audit-csv.ts'),
+  route('webhooks/docusign', 'routes/webhooks-docusign.ts'),
   layout('routes/app-shell.tsx', [
     route('portal', 'routes/portal-index.tsx'),
     route('portal/:orgSlug', 'routes/portal-dashboard.tsx'),

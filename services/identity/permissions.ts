@@ -16,6 +16,10 @@ export const permissions = [
   'services.view',
   'training.view',
   'rewards.view',
+  'contracts.view',
+  'contracts.manage',
+  'contracts.approve',
+  'contracts.sign',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -53,14 +57,15 @@ const matrix: Record<Role, readonly Permission[]> = {
   ggml_admin: [
     'admin.access', 'organizations.manage', 'audit.read', 'jobs.manage', 'mail.read', 'partners.read_any',
     'portal.view', 'team.manage', 'finance.view', 'certification.view', 'services.view', 'training.view', 'rewards.view',
+    'contracts.view', 'contracts.manage', 'contracts.approve', 'contracts.sign',
   ],
-  finance: ['finance.view', 'partners.read_any', 'portal.view', 'audit.read'],
-  partner_manager: ['partners.read_any', 'portal.view', 'organizations.manage', 'finance.view'],
+  finance: ['finance.view', 'partners.read_any', 'portal.view', 'audit.read', 'contracts.view', 'contracts.approve'],
+  partner_manager: ['partners.read_any', 'portal.view', 'organizations.manage', 'finance.view', 'contracts.view', 'contracts.manage'],
   services_lead: ['services.view', 'partners.read_any', 'portal.view'],
   instructor: ['training.view'],
   certification_engineer: ['certification.view', 'partners.read_any', 'portal.view'],
-  partner_admin: ['portal.view', 'team.manage', 'finance.view', 'certification.view'],
-  partner_finance: ['portal.view', 'finance.view'],
+  partner_admin: ['portal.view', 'team.manage', 'finance.view', 'certification.view', 'contracts.view', 'contracts.sign'],
+  partner_finance: ['portal.view', 'finance.view', 'contracts.view'],
   partner_engineer: ['portal.view', 'certification.view'],
   learner: ['training.view'],
   contributor: ['rewards.view'],

@@ -1,10 +1,14 @@
 import type { z } from 'zod'
 import { sendEmailJob } from '../email/send-email-job.ts'
+import { contractsDailyJob } from '../contracts/contracts-daily.ts'
+import { syncEnvelopeJob } from '../contracts/sync-envelope.ts'
 import type { JobDefinition } from './define-job.ts'
 
 // Every job the worker can run. A new job is added here and nowhere else.
 const definitions = {
   'email.send': sendEmailJob,
+  'contracts.sync-envelope': syncEnvelopeJob,
+  'contracts.daily': contractsDailyJob,
 } as const satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof definitions

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts'
 import { db } from '../db/client.ts'
 import type { OrganizationKind } from '../db/generated/enums.ts'
 import { AppError } from '../errors/app-error.ts'
-import { canIn, type Actor } from '../identity/actor.ts'
+import { canAsStaff, canIn, type Actor } from '../identity/actor.ts'
 import type { Permission } from '../identity/permissions.ts'
 
 /**
@@ -12,7 +12,7 @@ import type { Permission } from '../identity/permissions.ts'
  */
 
 /** Models whose rows belong to one organization through `organizationId`. Add new ones here. */
-export const tenantModels = ['Membership', 'Invitation'] as const
+export const tenantModels = ['Membership', 'Invitation', 'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent'] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
 export interface TenantOrganization {
@@ -37,6 +37,27 @@ export async function tenantScope(actor: Actor, ref: { slug: string } | { id: st
   })
   if (!organization || !canIn(actor, organization.id, permission)) throw new AppError('not_found', NOT_FOUND)
   return { actor, organization, db: scopedDb(db(), organization.id) }
+}
+
+/**
+ * For staff views across every partner (pipeline, approval queue, finance reports): allowed only to
+ * staff who may read any partner and hold the permission; returns the unscoped client.
+ */
+export function allPartnersScope(actor: Actor, permission: Permission): { actor: Actor; db: Db } {
+  if (!canAsStaff(actor, 'partners.read_any') || !canAsStaff(actor, permission)) throw new AppError('forbidden', 'This view is for ggml staff.')
+  return { actor, db: db() }
+}
+
+/** The actor of work no person started (webhooks, scheduled jobs); it holds no permissions. */
+export const systemActor: Actor = { userId: 'system', email: 'system@ggml.ai', name: 'ggml platform', sessionId: '', memberships: [] }
+
+/**
+ * For jobs and verified webhooks acting on one organization's data: no permission check (the caller
+ * proved its right another way, e.g. a DocuSign signature), but the same scoped client.
+ */
+export async function systemScope(organizationId: string): Promise<TenantScope> {
+  const organization = await db().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, slug: true, name: true, kind: true } })
+  return { actor: systemActor, organization, db: scopedDb(db(), organization.id) }
 }
 
 const readOps = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany'])

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { db } from '../db/client.ts'
+import { docusignConfig } from '../docusign/docusign-config.ts'
+import { verifyConnectSignature } from '../docusign/verify-connect-signature.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { logger } from '../observability/logger.ts'
+
+const connectEvent = z.object({ event: z.string().min(1), data: z.object({ envelopeId: z.string().min(1) }) })
+
+export interface WebhookOutcome {
+  status: 200 | 400 | 401
+  message: string
+}
+
+/**
+ * A DocuSign Connect delivery: the HMAC over the raw body must verify with one of our keys; each
+ * distinct body is recorded once, and schedules one sync of its envelope in the same transaction.
+ */
+export async function receiveDocuSignWebhook(raw: Buffer, headers: Headers): Promise<WebhookOutcome> {
+  if (!verifyConnectSignature(raw, headers, docusignConfig().hmacKeys)) {
+    logger().warn('DocuSign webhook with a missing or wrong signature refused')
+    return { status: 401, message: 'Signature does not verify.' }
+  }
+  let body: z.infer<typeof connectEvent>
+  try {
+    body = connectEvent.parse(JSON.parse(raw.toString('utf8')))
+  } catch {
+    return { status: 400, message: 'Not a DocuSign Connect event (JSON with event and data.envelopeId).' }
+  }
+  const id = createHash('sha256').update(raw).digest('hex')
+  const fresh = await db().$transaction(async (tx) => {
+    const inserted = await tx.docuSignWebhookDelivery.createMany({ data: [{ id, envelopeId: body.data.envelopeId, event: body.event }], skipDuplicates: true })
+    if (inserted.count === 0) return false
+    await enqueueJob(tx, 'contracts.sync-envelope', { envelopeId: body.data.envelopeId })
+    return true
+  })
+  return { status: 200, message: fresh ? 'Accepted.' : 'Already received.' }
+}

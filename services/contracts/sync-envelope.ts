@@ -1,0 +1,107 @@
+import { z } from 'zod'
+import { createHash } from 'node:crypto'
+import { db } from '../db/client.ts'
+import type { EnvelopeStatus } from '../db/generated/enums.ts'
+import { newId } from '../db/ids.ts'
+import { docusignClient } from '../docusign/docusign-client.ts'
+import { defineJob } from '../jobs/define-job.ts'
+import { systemScope } from '../tenancy/tenant-guard.ts'
+import { contractNumber, recordContractEvent } from './contract-records.ts'
+import { refreshContractStatus } from './draft-contract.ts'
+
+const rank: Record<EnvelopeStatus, number> = { created: 0, sent: 1, delivered: 2, completed: 3, declined: 3, voided: 3 }
+const isFinal = (s: EnvelopeStatus) => rank[s] === 3
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+
+/**
+ * Brings one envelope up to date with DocuSign. The webhook only says "look at this envelope";
+ * the truth is re-read from the API, and states only move forward, so duplicate, late or
+ * out-of-order deliveries change nothing twice. Safe to run concurrently: the state change is
+ * conditional on the state read, and documents are unique per version and kind.
+ */
+export async function syncEnvelope(envelopeId: string): Promise<'unknown' | 'unchanged' | EnvelopeStatus> {
+  // A concurrent sync of the same envelope may win the race; then look again rather than fail.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await syncEnvelopeOnce(envelopeId)
+    } catch (err) {
+      if (!(err instanceof LostRace) || attempt >= 3) throw err
+    }
+  }
+}
+
+class LostRace extends Error {}
+
+async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchanged' | EnvelopeStatus> {
+  const row = await db().contractEnvelope.findUnique({ where: { envelopeId }, select: { organizationId: true } })
+  if (!row) return 'unknown'
+  const scope = await systemScope(row.organizationId)
+  const envelope = await scope.db.contractEnvelope.findUniqueOrThrow({ where: { envelopeId }, include: { contractVersion: { include: { contract: true } } } })
+  if (isFinal(envelope.status)) return 'unchanged'
+  const truth = await docusignClient().getEnvelope(envelopeId)
+  if (!(truth.status in rank) || rank[truth.status] <= rank[envelope.status]) return 'unchanged'
+
+  const version = envelope.contractVersion
+  const changedAt = truth.statusChangedDateTime ? new Date(truth.statusChangedDateTime) : new Date()
+  let docs: { kind: string; filename: string; bytes: Buffer }[] = []
+  let reason: string | undefined
+  if (truth.status === 'completed') {
+    const number = contractNumber(version.contract.seq, version.contract.createdAt)
+    const [signed, certificate] = await Promise.all([docusignClient().getDocument(envelopeId, 'combined'), docusignClient().getDocument(envelopeId, 'certificate')])
+    docs = [
+      { kind: 'signed_agreement', filename: `${number}-v${version.version}-signed.pdf`, bytes: signed },
+      { kind: 'certificate', filename: `${number}-v${version.version}-certificate.pdf`, bytes: certificate },
+    ]
+  } else if (truth.status === 'declined') {
+    const recipients = await docusignClient().listRecipients(envelopeId)
+    const who = recipients.find((r) => r.status === 'declined')
+    reason = who ? `${who.name} declined: ${who.declinedReason ?? 'no reason given'}` : 'Declined in DocuSign'
+  } else if (truth.status === 'voided') {
+    reason = truth.voidedReason ?? 'Voided in DocuSign'
+  }
+
+  await scope.db.$transaction(async (tx) => {
+    const moved = await tx.contractEnvelope.updateMany({
+      where: { id: envelope.id, status: envelope.status },
+      data: {
+        status: truth.status,
+        statusChangedAt: changedAt,
+        ...(truth.status === 'completed' && { completedAt: truth.completedDateTime ? new Date(truth.completedDateTime) : changedAt }),
+        ...(truth.status === 'declined' && { declineReason: reason }),
+        ...(truth.status === 'voided' && { voidReason: reason }),
+      },
+    })
+    if (moved.count !== 1) throw new LostRace(`Envelope ${envelopeId} changed while it was being synced`)
+    const event = { contractId: version.contractId, versionId: version.id }
+    if (truth.status === 'delivered') {
+      await recordContractEvent(tx, scope, { ...event, type: 'envelope_delivered', details: { envelopeId } })
+      return
+    }
+    if (truth.status === 'completed') {
+      const stored: Record<string, string> = {}
+      for (const d of docs) {
+        const hash = sha256(d.bytes)
+        stored[d.kind] = hash
+        await tx.contractDocument.create({
+          data: { id: newId(), organizationId: scope.organization.id, contractVersionId: version.id, kind: d.kind, filename: d.filename, contentType: 'application/pdf', bytes: new Uint8Array(d.bytes), sha256: hash },
+        })
+      }
+      await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: envelope.completedAt ?? changedAt } })
+      await recordContractEvent(tx, scope, { ...event, type: 'signed', details: { envelopeId, sha256: stored }, audit: { envelopeId, sha256: stored } })
+    } else {
+      await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'draft', sentAt: null } })
+      await recordContractEvent(tx, scope, { ...event, type: truth.status === 'declined' ? 'declined' : 'voided', reason, details: { envelopeId } })
+    }
+    await refreshContractStatus(tx, version.contractId)
+  })
+  return truth.status
+}
+
+export const syncEnvelopeJob = defineJob({
+  name: 'contracts.sync-envelope',
+  payload: z.object({ envelopeId: z.string().min(1) }),
+  handle: async ({ envelopeId }) => {
+    await syncEnvelope(envelopeId)
+  },
+})
