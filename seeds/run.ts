@@ -1,10 +1,17 @@
 import { bootInfrastructure } from '../services/platform/boot.ts'
 import { db } from '../services/db/client.ts'
 import { printDemoSignIns, seedDemoData } from './demo.ts'
+import { seedDemoContracts } from './demo-contracts.ts'
+import { bootLocalDocuSign } from '../fakes/docusign/boot-local-docusign.ts'
+import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
+import { dataDir } from '../services/config/env.ts'
 
-// `npm run seed`
+// `npm run seed`: the contracts go through DocuSign (the local server unless one is configured).
 await bootInfrastructure()
 await seedDemoData()
+const local = isDocuSignConfigured() ? undefined : await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: 'http://127.0.0.1:1/unused' })
+await seedDemoContracts()
+await local?.close()
 printDemoSignIns(process.env.APP_URL ?? 'http://localhost:3000')
 await db().$disconnect()
 process.exit(0)

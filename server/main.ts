@@ -5,6 +5,10 @@ import { env } from '../services/config/env.ts'
 import { logger } from '../services/observability/logger.ts'
 import { bootInfrastructure, startBackground } from '../services/platform/boot.ts'
 import { seedDemoData, printDemoSignIns } from '../seeds/demo.ts'
+import { seedDemoContracts } from '../seeds/demo-contracts.ts'
+import { bootLocalDocuSign } from '../fakes/docusign/boot-local-docusign.ts'
+import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
+import { dataDir } from '../services/config/env.ts'
 import { createApp } from './app.ts'
 
 // `npm start` (built) and `npm run dev` (Vite): one process serving the web app and, unless
@@ -12,9 +16,15 @@ import { createApp } from './app.ts'
 async function main() {
   const config = env()
   const infra = await bootInfrastructure()
+  // Without a DocuSign account configured, contracts go through the local DocuSign server.
+  if (!isDocuSignConfigured()) {
+    const local = await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: `http://127.0.0.1:${config.PORT}/webhooks/docusign` })
+    logger().info({ api: local.apiBase, signing: local.uiBase }, 'DocuSign is not configured: using the local DocuSign server')
+  }
   let seeded = false
   if (infra.freshEmbedded) {
     await seedDemoData()
+    await seedDemoContracts()
     seeded = true
   }
   const background = config.WORKER_IN_PROCESS ? startBackground() : undefined

@@ -9,12 +9,15 @@ export interface NavItem {
 /** The areas a person may use, in the order they appear; nothing else is shown. */
 export function navigationFor(actor: Actor): NavItem[] {
   const items: NavItem[] = []
-  for (const m of actor.memberships) {
-    if (m.organizationKind !== 'ggml' && roleGrants(m.role, 'portal.view')) {
-      items.push({ label: actor.memberships.length > 1 ? `Portal · ${m.organizationName}` : 'Partner portal', to: `/portal/${m.organizationSlug}` })
-    }
+  const partnerOrgs = actor.memberships.filter((m) => m.organizationKind !== 'ggml' && roleGrants(m.role, 'portal.view'))
+  for (const m of partnerOrgs) {
+    const suffix = partnerOrgs.length > 1 ? ` · ${m.organizationName}` : ''
+    items.push({ label: `Partner portal${suffix}`, to: `/portal/${m.organizationSlug}` })
+    if (roleGrants(m.role, 'contracts.view')) items.push({ label: `Contracts${suffix}`, to: `/portal/${m.organizationSlug}/contracts` })
+    if (roleGrants(m.role, 'team.manage')) items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
   }
   if (canAsStaff(actor, 'partners.read_any')) items.push({ label: 'Partners', to: '/portal' })
+  if (canAsStaff(actor, 'contracts.view')) items.push({ label: 'Contracts', to: '/contracts' })
   if (canAsStaff(actor, 'finance.view')) items.push({ label: 'Finance', to: '/finance' })
   if (canAsStaff(actor, 'certification.view')) items.push({ label: 'Certification', to: '/certification' })
   if (canAsStaff(actor, 'services.view')) items.push({ label: 'Services', to: '/services' })
@@ -31,6 +34,6 @@ export function rolesSummary(actor: Actor): string {
 /** Where "/" takes a person: their main job first (an admin's admin, finance's ledgers, a partner's portal). */
 export function homeFor(actor: Actor): string {
   const items = navigationFor(actor).map((i) => i.to)
-  const preference = ['/admin', '/finance', '/certification', '/services']
+  const preference = ['/admin', '/finance', '/contracts', '/certification', '/services']
   return preference.find((p) => items.includes(p)) ?? items[0] ?? '/portal'
 }

@@ -21,7 +21,7 @@ export default function AppShell({ loaderData }: Route.ComponentProps) {
           <ul>
             {nav.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/portal'}>{item.label}</NavLink>
+                <NavLink to={item.to} end={item.to === '/portal' || /^\/portal\/[^/]+$/.test(item.to) || item.to === '/contracts'}>{item.label}</NavLink>
               </li>
             ))}
           </ul>

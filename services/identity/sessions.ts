@@ -32,12 +32,29 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().session.update({ where: { id }, data: { lastSeenAt: new Date() } })
   }
+  return toActor(session.user, id)
+}
+
+/** The actor for a user without a browser session: seeds and scripts acting as a person. */
+export async function actorForUser(userId: string): Promise<Actor> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } } })
+  return toActor(user, '')
+}
+
+type UserWithMemberships = {
+  id: string
+  email: string
+  name: string
+  memberships: { organizationId: string; role: Actor['memberships'][number]['role']; organization: { slug: string; name: string; kind: Actor['memberships'][number]['organizationKind'] } }[]
+}
+
+function toActor(user: UserWithMemberships, sessionId: string): Actor {
   return {
-    userId: session.user.id,
-    email: session.user.email,
-    name: session.user.name,
-    sessionId: id,
-    memberships: session.user.memberships.map((m) => ({
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    sessionId,
+    memberships: user.memberships.map((m) => ({
       organizationId: m.organizationId,
       organizationSlug: m.organization.slug,
       organizationName: m.organization.name,

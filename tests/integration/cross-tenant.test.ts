@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
 import type { Role } from '../../services/db/generated/enums.ts'
 import { newId } from '../../services/db/ids.ts'
+import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
@@ -22,6 +23,7 @@ const publicRoutes: Record<string, string> = {
   'routes/forgot-password': 'public; answers the same for every email',
   'routes/reset-password': 'capability URL: the secret token is the authorisation',
   'routes/accept-invitation': 'capability URL: the secret token is the authorisation',
+  'routes/webhooks-docusign': 'authenticated by DocuSign’s HMAC signature, not a session (contract-lifecycle.test.ts)',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
@@ -30,6 +32,7 @@ let server: Awaited<ReturnType<typeof startAppServer>>
 let victim: { id: string; slug: string; name: string }
 let markers: string[]
 let params: Record<string, string>
+let victimVersionId: string
 const clients = new Map<Role, HttpClient>()
 
 function routePaths(build: ServerBuild): { id: string; path: string; hasAction: boolean }[] {
@@ -42,6 +45,7 @@ function routePaths(build: ServerBuild): { id: string; path: string; hasAction: 
 }
 
 const victimState = async () => ({
+  contracts: await db().contract.findMany({ where: { organizationId: victim.id }, include: { versions: true } }),
   invitations: await db().invitation.count({ where: { organizationId: victim.id, revokedAt: null } }),
   members: await db().membership.count({ where: { organizationId: victim.id } }),
   organization: await db().organization.findUniqueOrThrow({ where: { id: victim.id } }),
@@ -60,8 +64,16 @@ beforeAll(async () => {
   const mail = await db().mailMessage.create({
     data: { id: newId(), idempotencyKey: unique('k'), to: bAdmin.email, subject: `Statement for ${b.name}`, text: 'private', html: '<p>private</p>', transport: 'local' },
   })
+  const contract = await db().contract.create({ data: { id: newId(), organizationId: b.id, title: `${b.name} secret license`, kind: 'production_license' } })
+  const version = await db().contractVersion.create({
+    data: { id: newId(), contractId: contract.id, organizationId: b.id, version: 1, effectiveFrom: new Date('2027-01-01'), terms: hybridTerms(), termsSha256: 'x', state: 'draft' },
+  })
+  const document = await db().contractDocument.create({
+    data: { id: newId(), organizationId: b.id, contractVersionId: version.id, kind: 'agreement', filename: 'secret.pdf', contentType: 'application/pdf', bytes: new Uint8Array(Buffer.from(`%PDF ${b.name}`)), sha256: 'x' },
+  })
+  victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
-  params = { orgSlug: b.slug, messageId: mail.id }
+  params = { orgSlug: b.slug, messageId: mail.id, contractId: contract.id, documentId: document.id }
   for (const role of partnerRoles) {
     const user = await createUser(attacker.id, role)
     const c = new HttpClient(server.url)
@@ -93,7 +105,7 @@ describe('cross-tenant isolation', () => {
         for (const m of markers) expect(body, `${role} GET ${u} leaked "${m}"`).not.toContain(m)
         if (targetsVictim) expect([403, 404], `${role} GET ${u} answered ${res.status}`).toContain(res.status)
         // 202 is how a data request answers a redirect (to the caller's own portal).
-        else expect([200, 202, 302, 403, 404], `${role} GET ${u}`).toContain(res.status)
+        else expect([200, 202, 302, 403, 404, 405], `${role} GET ${u}`).toContain(res.status)
       }
     }
   })
@@ -108,6 +120,10 @@ describe('cross-tenant isolation', () => {
       { intent: 'remove', membershipId: member!.id },
       { intent: 'revoke', invitationId: inv!.id },
       { jobId: 'any', name: 'Renamed', slug: unique('renamed'), kind: 'oem_partner' },
+      { intent: 'submit', versionId: victimVersionId },
+      { intent: 'sign', versionId: victimVersionId },
+      { intent: 'terminate', reason: 'hostile' },
+      { versionId: 'any', terms: JSON.stringify(hybridTerms()), organizationId: victim.id, title: 'Hostile draft', kind: 'production_license' },
     ]
     for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
       const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))

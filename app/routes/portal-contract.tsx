@@ -1,0 +1,64 @@
+import { redirect, useActionData, useSearchParams } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/portal-contract'
+import { ContractView, StatusBadge } from '../components/contract-view.tsx'
+import { Button, Card, FormError, Notice, PageHeader, PostForm } from '../components/ui.tsx'
+import { fromAppError, invalid, parseForm } from '../lib/forms.server.ts'
+import { requireTenant } from '../lib/tenant.server.ts'
+import { getContractDetail } from '#services/contracts/contract-queries.ts'
+import { openSigningSession } from '#services/contracts/send-for-signature.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.contract.number ?? 'Contract'} · GGML Platform` }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'contracts.view')
+  const contract = await getContractDetail(scope, params.contractId).catch(() => {
+    throw new Response('No such contract, or you do not have access to it.', { status: 404 })
+  })
+  const awaiting = contract.versions.find((v) => v.state === 'sent')
+  return {
+    orgSlug: scope.organization.slug,
+    contract,
+    signing: awaiting && awaiting.partnerSignerUserId === scope.actor.userId && awaiting.envelopes.at(-1)?.status !== 'completed' ? { versionId: awaiting.id, version: awaiting.version } : null,
+    awaitingOthers: awaiting && awaiting.partnerSignerUserId !== scope.actor.userId ? awaiting.version : null,
+  }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'contracts.sign')
+  const parsed = await parseForm(request, z.object({ versionId: z.string().min(1) }))
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const url = await openSigningSession(scope, parsed.data.versionId, `/portal/${params.orgSlug}/contracts/${params.contractId}?signing=returned`)
+    return redirect(url)
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function PortalContract({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const [params] = useSearchParams()
+  const c = d.contract
+  return (
+    <>
+      <PageHeader title={c.title} subtitle={<>{c.number} · {c.kindLabel} · <StatusBadge status={c.status} /></>} />
+      {params.get('signing') === 'returned' && (
+        <Notice>{params.get('event') === 'decline' ? 'You declined to sign; ggml has been told your reason.' : 'Thank you: your signature is recorded. The contract becomes active once ggml has signed too.'}</Notice>
+      )}
+      <FormError errors={errors} />
+      {d.signing && (
+        <Card title="Waiting for your signature">
+          <p>Version {d.signing.version} of this agreement is ready for you to sign in DocuSign. Review the terms below first.</p>
+          <PostForm>
+            <input type="hidden" name="versionId" value={d.signing.versionId} />
+            <Button type="submit">Review and sign</Button>
+          </PostForm>
+        </Card>
+      )}
+      {d.awaitingOthers !== null && !d.signing && <Notice>Version {d.awaitingOthers} is out for signature.</Notice>}
+      <ContractView contract={c} documentHref={(id) => `/portal/${d.orgSlug}/contracts/${c.id}/documents/${id}`} />
+    </>
+  )
+}

@@ -1,0 +1,78 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bootLocalDocuSign } from '../../fakes/docusign/boot-local-docusign.ts'
+import type { LocalDocuSign } from '../../fakes/docusign/local-docusign.ts'
+import { approveContractVersion, submitForApproval } from '../../services/contracts/approve-contract.ts'
+import { draftContract } from '../../services/contracts/draft-contract.ts'
+import { sendForSignature } from '../../services/contracts/send-for-signature.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { launchBrowser } from '../support/browser.ts'
+import { contractCast, scopeFor, termsStartingToday } from '../support/contracts.ts'
+import { drainJobs } from '../support/jobs.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let docusign: LocalDocuSign
+let browser: Browser
+beforeAll(async () => {
+  server = await startAppServer()
+  docusign = await bootLocalDocuSign({ connectUrl: `${server.url}/webhooks/docusign` })
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await docusign?.close()
+  await server?.close()
+})
+
+async function signIn(email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage()
+  await page.goto(`${server.url}/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  return page
+}
+
+async function signInDocuSign(page: Page) {
+  await page.waitForURL(`${docusign.uiBase}/signing/**`)
+  await page.getByLabel('I agree to use electronic records and signatures.').check()
+  await page.getByRole('button', { name: 'Finish and sign' }).click()
+}
+
+describe('signing a contract in the browser', () => {
+  it('the partner signs in its portal, ggml countersigns, and ggml sees the contract active', async () => {
+    const c = await contractCast()
+    const manager = await scopeFor(c.manager.id, c.partner.id, 'contracts.manage')
+    const { contract, version } = await draftContract(manager, { title: 'Browser hybrid license', kind: 'production_license', terms: termsStartingToday({ revenueShare: { percent: '3.00' } }) })
+    await submitForApproval(manager, version.id)
+    await approveContractVersion(await scopeFor(c.finance.id, c.partner.id, 'contracts.approve'), version.id)
+    await sendForSignature(manager, version.id, { partnerSignerUserId: c.partnerAdmin.id, ggmlSignerUserId: c.ggmlAdmin.id })
+
+    const partner = await signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+    await partner.goto(`${server.url}/portal/${c.partner.slug}/contracts/${contract.id}`)
+    await expect(partner.getByRole('heading', { name: 'Waiting for your signature' }).count()).resolves.toBe(1)
+    await expect(partner.getByText('3.00% of AI-related revenue').count()).resolves.toBe(1)
+    await partner.getByRole('button', { name: 'Review and sign' }).click()
+    await signInDocuSign(partner)
+    await partner.waitForURL(`**/portal/${c.partner.slug}/contracts/${contract.id}?signing=returned*`)
+    await expect(partner.getByText('Thank you: your signature is recorded.').count()).resolves.toBe(1)
+
+    const ggml = await signIn(c.ggmlAdmin.email, c.ggmlAdmin.password)
+    await ggml.goto(`${server.url}/contracts/${contract.id}`)
+    await ggml.getByRole('button', { name: 'Sign for ggml' }).click()
+    await signInDocuSign(ggml)
+    await ggml.waitForURL(`**/contracts/${contract.id}?signing=returned*`)
+
+    await docusign.settled()
+    await drainJobs()
+    await ggml.reload()
+    await expect(ggml.locator('header .badge').textContent()).resolves.toBe('active')
+    await expect(ggml.getByRole('link', { name: 'Signed agreement' }).count()).resolves.toBe(1)
+    await expect(ggml.getByRole('link', { name: 'Certificate of completion' }).count()).resolves.toBe(1)
+    const href = await ggml.getByRole('link', { name: 'Signed agreement' }).getAttribute('href')
+    const pdf = await ggml.request.get(`${server.url}${href}`)
+    expect(pdf.headers()['content-type']).toBe('application/pdf')
+    expect(pdf.headers()['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/)
+  })
+})
