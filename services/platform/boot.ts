@@ -35,6 +35,10 @@ export interface Background {
 export function startBackground(): Background {
   const worker = startWorker()
   const relay = startOutboxRelay(db(), platformQueue())
+  // Scheduled work: one scheduler per job, upserted so every process may declare it.
+  void platformQueue()
+    .upsertJobScheduler('contracts.daily', { pattern: '0 5 * * *', tz: 'UTC' }, { name: 'contracts.daily', data: {} })
+    .catch((err) => logger().error({ err }, 'could not schedule contracts.daily'))
   return {
     worker,
     relay,
