@@ -3,14 +3,14 @@ import { z } from 'zod'
 import type { Route } from './+types/contract-staff'
 import { ContractView, StatusBadge } from '../components/contract-view.tsx'
 import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
-import { requireContractAsStaff } from '../lib/contracts.server.ts'
+import { requireContractAsStaff, syncAfterSigning } from '../lib/contracts.server.ts'
 import { fromAppError, invalid, parseValues } from '../lib/forms.server.ts'
 import { requireStaff } from '../lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { approveContractVersion, returnToDraft, submitForApproval } from '#services/contracts/approve-contract.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { contractScope } from '#services/contracts/contract-records.ts'
-import { eligibleSigners, openSigningSession, sendForSignature } from '#services/contracts/send-for-signature.ts'
+import { eligibleSigners, openSigningSession, sendForSignature, sendInputSchema } from '#services/contracts/send-for-signature.ts'
 import { terminateContract } from '#services/contracts/terminate-contract.ts'
 import { db } from '#services/db/client.ts'
 
@@ -18,6 +18,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.contrac
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.view')
+  await syncAfterSigning(scope, params.contractId, request)
   const contract = await getContractDetail(scope, params.contractId)
   const ggml = await db().organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
   const a = scope.actor
@@ -34,10 +35,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('submit'), versionId: z.string() }),
   z.object({ intent: z.literal('approve'), versionId: z.string(), note: z.string().optional() }),
-  z.object({ intent: z.literal('return'), versionId: z.string(), reason: z.string() }),
-  z.object({ intent: z.literal('send'), versionId: z.string(), partnerSignerUserId: z.string(), ggmlSignerUserId: z.string() }),
+  z.object({ intent: z.literal('return'), versionId: z.string(), reason: z.string().trim().min(1, 'Give a reason the drafter can act on.') }),
+  sendInputSchema.extend({ intent: z.literal('send'), versionId: z.string() }),
   z.object({ intent: z.literal('sign'), versionId: z.string() }),
-  z.object({ intent: z.literal('terminate'), reason: z.string() }),
+  z.object({ intent: z.literal('terminate'), reason: z.string().trim().min(1, 'The reason is kept with the contract.') }),
 ])
 
 const permissionFor = { submit: 'contracts.manage', approve: 'contracts.approve', return: 'contracts.approve', send: 'contracts.manage', sign: 'contracts.sign', terminate: 'contracts.manage' } as const
@@ -110,7 +111,12 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           ) : <p className="hint">Finance approves terms outside the standard price book.</p>}
         </Card>
       )}
-      {approved && d.can.manage && (
+      {approved && d.can.manage && d.partnerSigners.length === 0 && (
+        <Card title={`Send version ${approved.version} for signature`}>
+          <p role="alert">{d.partner.name} has no partner admin who could sign. <Link to={`/portal/${d.partner.slug}/team`}>Invite one</Link>, then send.</p>
+        </Card>
+      )}
+      {approved && d.can.manage && d.partnerSigners.length > 0 && (
         <Card title={`Send version ${approved.version} for signature`}>
           <PostForm>
             {hidden(approved)}
@@ -124,6 +130,7 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
       {sent && (
         <Card title={`Version ${sent.version} is out for signature`}>
           <p>Envelope {sent.envelopes.at(-1)?.envelopeId}: <StatusBadge status={sent.envelopes.at(-1)?.status ?? 'sent'} />. The partner signs first, then ggml.</p>
+          <ul>{(sent.envelopes.at(-1)?.recipients ?? []).map((r) => <li key={r.email}>{r.name} &lt;{r.email}&gt;: {r.status === 'completed' ? `signed ${r.signedAt?.slice(0, 16).replace('T', ' ') ?? ''}` : 'not signed yet'}</li>)}</ul>
           {d.can.sign && sent.ggmlSignerUserId === d.me && (
             <PostForm>{hidden(sent)}<input type="hidden" name="intent" value="sign" /><Button type="submit">Sign for ggml</Button></PostForm>
           )}

@@ -18,15 +18,14 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'contracts.manage')
   const partners = (await listOrganizations(actor)).filter((o) => o.kind === 'oem_partner').map((o) => ({ id: o.id, name: o.name }))
   const preselect = new URL(request.url).searchParams.get('partner')
-  const start = nextQuarter()
+  const start = quarterStart()
   const end = new Date(Date.parse(`${addMonths(start, 36)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
   return { partners, preselect, initialTerms: hybridTerms({ term: { start, end, renewal: { kind: 'automatic', periodMonths: 12, noticeDays: 90 } } }) }
 }
 
-function nextQuarter(now = new Date()) {
-  const q = Math.floor(now.getUTCMonth() / 3) + 1
-  const year = now.getUTCFullYear() + (q === 4 ? 1 : 0)
-  return `${year}-${String(((q % 4) * 3) + 1).padStart(2, '0')}-01`
+/** Contracts usually start with the current quarter, so reports line up with quarters. */
+function quarterStart(now = new Date()) {
+  return `${now.getUTCFullYear()}-${String(Math.floor(now.getUTCMonth() / 3) * 3 + 1).padStart(2, '0')}-01`
 }
 
 const schema = z.object({ organizationId: z.string().min(1, 'Choose the partner.'), title: z.string(), kind: z.enum(contractKinds), terms: z.string() })

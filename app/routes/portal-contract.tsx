@@ -6,21 +6,25 @@ import { Button, Card, FormError, Notice, PageHeader, PostForm } from '../compon
 import { fromAppError, invalid, parseForm } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
+import { syncAfterSigning } from '../lib/contracts.server.ts'
 import { openSigningSession } from '#services/contracts/send-for-signature.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.contract.number ?? 'Contract'} · GGML Platform` }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'contracts.view')
+  await syncAfterSigning(scope, params.contractId, request)
   const contract = await getContractDetail(scope, params.contractId).catch(() => {
     throw new Response('No such contract, or you do not have access to it.', { status: 404 })
   })
   const awaiting = contract.versions.find((v) => v.state === 'sent')
+  const signers = awaiting?.envelopes.at(-1)?.recipients ?? []
+  const iSigned = signers.some((r) => r.email === scope.actor.email && r.status === 'completed')
   return {
     orgSlug: scope.organization.slug,
     contract,
-    signing: awaiting && awaiting.partnerSignerUserId === scope.actor.userId && awaiting.envelopes.at(-1)?.status !== 'completed' ? { versionId: awaiting.id, version: awaiting.version } : null,
-    awaitingOthers: awaiting && awaiting.partnerSignerUserId !== scope.actor.userId ? awaiting.version : null,
+    signing: awaiting && awaiting.partnerSignerUserId === scope.actor.userId && !iSigned ? { versionId: awaiting.id, version: awaiting.version } : null,
+    awaiting: awaiting ? { version: awaiting.version, signers: signers.map((r) => ({ name: r.name, status: r.status, signedAt: r.signedAt })) } : null,
   }
 }
 
@@ -57,7 +61,12 @@ export default function PortalContract({ loaderData: d }: Route.ComponentProps) 
           </PostForm>
         </Card>
       )}
-      {d.awaitingOthers !== null && !d.signing && <Notice>Version {d.awaitingOthers} is out for signature.</Notice>}
+      {d.awaiting && !d.signing && (
+        <Notice>
+          Version {d.awaiting.version} is out for signature:{' '}
+          {d.awaiting.signers.length ? d.awaiting.signers.map((s) => `${s.name} ${s.status === 'completed' ? `signed${s.signedAt ? ` on ${s.signedAt.slice(0, 10)}` : ''}` : 'has not signed yet'}`).join('; ') : 'waiting for the signers'}.
+        </Notice>
+      )}
       <ContractView contract={c} documentHref={(id) => `/portal/${d.orgSlug}/contracts/${c.id}/documents/${id}`} />
     </>
   )

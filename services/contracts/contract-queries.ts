@@ -5,6 +5,7 @@ import { allPartnersScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { contractNumber } from './contract-records.ts'
 import { amountOf, type ContractKindName, type ContractTerms } from './contract-terms.ts'
 import { describeTerms, diffTerms, kindLabel } from './describe-terms.ts'
+import type { RecipientProgress } from './sync-envelope.ts'
 
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -62,7 +63,7 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
       submittedById: v.submittedById,
       approvalNote: v.approvalNote,
       signedAt: v.signedAt?.toISOString() ?? null,
-      envelopes: v.envelopes.map((e) => ({ envelopeId: e.envelopeId, status: e.status, declineReason: e.declineReason, voidReason: e.voidReason, completedAt: e.completedAt?.toISOString() ?? null })),
+      envelopes: v.envelopes.map((e) => ({ envelopeId: e.envelopeId, status: e.status, declineReason: e.declineReason, voidReason: e.voidReason, completedAt: e.completedAt?.toISOString() ?? null, recipients: e.recipients as unknown as RecipientProgress[] })),
       documents: v.documents.map((d) => ({ id: d.id, kind: d.kind, filename: d.filename, sha256: d.sha256 })),
     })),
     events: c.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString(), actor: e.actorEmail ?? 'system', reason: e.reason, versionId: e.contractVersionId })),

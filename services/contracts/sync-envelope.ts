@@ -5,7 +5,7 @@ import type { EnvelopeStatus } from '../db/generated/enums.ts'
 import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
 import { defineJob } from '../jobs/define-job.ts'
-import { systemScope } from '../tenancy/tenant-guard.ts'
+import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { contractNumber, recordContractEvent } from './contract-records.ts'
 import { refreshContractStatus } from './draft-contract.ts'
 
@@ -40,12 +40,14 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
   const envelope = await scope.db.contractEnvelope.findUniqueOrThrow({ where: { envelopeId }, include: { contractVersion: { include: { contract: true } } } })
   if (isFinal(envelope.status)) return 'unchanged'
   const truth = await docusignClient().getEnvelope(envelopeId)
-  if (!(truth.status in rank) || rank[truth.status] <= rank[envelope.status]) return 'unchanged'
+  if (!(truth.status in rank)) return 'unchanged'
+  if (rank[truth.status] <= rank[envelope.status]) return syncRecipients(scope, envelope, envelopeId)
 
   const version = envelope.contractVersion
   const changedAt = truth.statusChangedDateTime ? new Date(truth.statusChangedDateTime) : new Date()
   let docs: { kind: string; filename: string; bytes: Buffer }[] = []
   let reason: string | undefined
+  const recipients = (await docusignClient().listRecipients(envelopeId)).map((r) => ({ email: r.email, name: r.name, routingOrder: Number(r.routingOrder ?? 1), status: r.status, signedAt: r.signedDateTime ?? null }))
   if (truth.status === 'completed') {
     const number = contractNumber(version.contract.seq, version.contract.createdAt)
     const [signed, certificate] = await Promise.all([docusignClient().getDocument(envelopeId, 'combined'), docusignClient().getDocument(envelopeId, 'certificate')])
@@ -54,8 +56,7 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
       { kind: 'certificate', filename: `${number}-v${version.version}-certificate.pdf`, bytes: certificate },
     ]
   } else if (truth.status === 'declined') {
-    const recipients = await docusignClient().listRecipients(envelopeId)
-    const who = recipients.find((r) => r.status === 'declined')
+    const who = (await docusignClient().listRecipients(envelopeId)).find((r) => r.status === 'declined')
     reason = who ? `${who.name} declined: ${who.declinedReason ?? 'no reason given'}` : 'Declined in DocuSign'
   } else if (truth.status === 'voided') {
     reason = truth.voidedReason ?? 'Voided in DocuSign'
@@ -67,6 +68,7 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
       data: {
         status: truth.status,
         statusChangedAt: changedAt,
+        recipients,
         ...(truth.status === 'completed' && { completedAt: truth.completedDateTime ? new Date(truth.completedDateTime) : changedAt }),
         ...(truth.status === 'declined' && { declineReason: reason }),
         ...(truth.status === 'voided' && { voidReason: reason }),
@@ -96,6 +98,37 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
     await refreshContractStatus(tx, version.contractId)
   })
   return truth.status
+}
+
+export interface RecipientProgress {
+  email: string
+  name: string
+  routingOrder: number
+  status: string
+  signedAt: string | null
+}
+
+/** Same envelope status, but maybe a signer finished: record who has signed (the partner first). */
+async function syncRecipients(scope: TenantScope, envelope: { id: string; contractVersion: { id: string; contractId: string } }, envelopeId: string) {
+  const recipients: RecipientProgress[] = (await docusignClient().listRecipients(envelopeId)).map((r) => ({
+    email: r.email,
+    name: r.name,
+    routingOrder: Number(r.routingOrder ?? 1),
+    status: r.status,
+    signedAt: r.signedDateTime ?? null,
+  }))
+  await scope.db.$transaction(async (tx) => {
+    // Row lock: concurrent syncs of one envelope compare and write one after the other.
+    await tx.$executeRaw`SELECT 1 FROM "ContractEnvelope" WHERE id = ${envelope.id} FOR UPDATE`
+    const current = await tx.contractEnvelope.findUniqueOrThrow({ where: { id: envelope.id } })
+    const before = current.recipients as unknown as RecipientProgress[]
+    if (isFinal(current.status) || JSON.stringify(before) === JSON.stringify(recipients)) return
+    await tx.contractEnvelope.update({ where: { id: envelope.id }, data: { recipients: recipients as unknown as object[] } })
+    for (const r of recipients.filter((x) => x.status === 'completed' && !before.some((b) => b.email === x.email && b.status === 'completed'))) {
+      await recordContractEvent(tx, scope, { contractId: envelope.contractVersion.contractId, versionId: envelope.contractVersion.id, type: 'signer_signed', details: { envelopeId, signer: r.email, signedAt: r.signedAt } })
+    }
+  })
+  return 'unchanged' as const
 }
 
 export const syncEnvelopeJob = defineJob({

@@ -31,6 +31,8 @@ export interface RecipientState {
   name: string
   email: string
   status: string
+  routingOrder?: string
+  signedDateTime?: string
   declinedReason?: string
 }
 

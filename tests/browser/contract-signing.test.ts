@@ -57,6 +57,8 @@ describe('signing a contract in the browser', () => {
     await signInDocuSign(partner)
     await partner.waitForURL(`**/portal/${c.partner.slug}/contracts/${contract.id}?signing=returned*`)
     await expect(partner.getByText('Thank you: your signature is recorded.').count()).resolves.toBe(1)
+    await expect(partner.getByRole('button', { name: 'Review and sign' }).count()).resolves.toBe(0)
+    await expect(partner.getByText(`${c.partnerAdmin.name} signed`).count()).resolves.toBe(1)
 
     const ggml = await signIn(c.ggmlAdmin.email, c.ggmlAdmin.password)
     await ggml.goto(`${server.url}/contracts/${contract.id}`)

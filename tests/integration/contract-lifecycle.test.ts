@@ -6,6 +6,7 @@ import { approveContractVersion, submitForApproval } from '../../services/contra
 import { amendContract, draftContract } from '../../services/contracts/draft-contract.ts'
 import { openSigningSession, sendForSignature } from '../../services/contracts/send-for-signature.ts'
 import { db } from '../../services/db/client.ts'
+import { docusignClient } from '../../services/docusign/docusign-client.ts'
 import { connectSignature } from '../../services/docusign/verify-connect-signature.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { completeSigning, contractCast, scopeFor, termsStartingToday } from '../support/contracts.ts'
@@ -82,8 +83,8 @@ describe('a contract from draft to signed, through DocuSign', () => {
     expect(Buffer.from(version.documents.find((d) => d.kind === 'signed_agreement')!.bytes).subarray(0, 5).toString()).toBe('%PDF-')
     expect((await db().contract.findUniqueOrThrow({ where: { id: c.contract.id } })).status).toBe('active')
     const events = await db().contractEvent.findMany({ where: { contractId: c.contract.id }, orderBy: { createdAt: 'asc' } })
-    // 'envelope_delivered' appears only if its sync ran before the signatures: the truth is re-read.
-    expect(events.map((e) => e.type).filter((t) => t !== 'envelope_delivered')).toEqual(['drafted', 'submitted_for_approval', 'approved', 'sent_for_signature', 'signed'])
+    // Progress events appear only if their sync ran before the envelope completed: the truth is re-read.
+    expect(events.map((e) => e.type).filter((t) => t !== 'envelope_delivered' && t !== 'signer_signed')).toEqual(['drafted', 'submitted_for_approval', 'approved', 'sent_for_signature', 'signed'])
     expect(await db().auditEvent.count({ where: { action: 'contract.signed', targetId: c.version.id } })).toBe(1)
 
     // A signed version never changes, even by a direct write.
@@ -102,6 +103,15 @@ describe('a contract from draft to signed, through DocuSign', () => {
     expect((await db().contract.findUniqueOrThrow({ where: { id: c.contract.id } })).status).toBe('draft')
     const declined = await db().contractEvent.findFirstOrThrow({ where: { contractId: c.contract.id, type: 'declined' } })
     expect(declined.reason).toContain('The Premium band rate is not what we agreed.')
+  })
+
+  it('returns to draft with the reason kept when the envelope is voided', async () => {
+    const c = await draftedAndApproved()
+    const { envelopeId } = await sendForSignature(c.managerScope, c.version.id, { partnerSignerUserId: c.partnerAdmin.id, ggmlSignerUserId: c.ggmlAdmin.id })
+    await docusignClient().voidEnvelope(envelopeId, 'Wrong legal entity on the agreement')
+    await settle()
+    expect((await db().contractVersion.findUniqueOrThrow({ where: { id: c.version.id } })).state).toBe('draft')
+    expect((await db().contractEvent.findFirstOrThrow({ where: { contractId: c.contract.id, type: 'voided' } })).reason).toBe('Wrong legal entity on the agreement')
   })
 
   it('amends a signed contract with a new version, leaving the signed one as it was', async () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ContractEnvelope" ADD COLUMN     "recipients" JSONB NOT NULL DEFAULT '[]';
