@@ -12,7 +12,11 @@ import type { Permission } from '../identity/permissions.ts'
  */
 
 /** Models whose rows belong to one organization through `organizationId`. Add new ones here. */
-export const tenantModels = ['Membership', 'Invitation', 'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent'] as const
+export const tenantModels = [
+  'Membership', 'Invitation',
+  'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
+  'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge',
+] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
 export interface TenantOrganization {

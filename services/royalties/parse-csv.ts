@@ -1,0 +1,137 @@
+/**
+ * A streaming CSV reader (RFC 4180: quoted fields, doubled quotes, CRLF or LF, a UTF-8 BOM). It
+ * yields one record at a time with its line number, so a file of a million lines never sits in
+ * memory, and it refuses bytes that are not UTF-8 with the line where they occur.
+ */
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`Line ${line}: ${message}`)
+  }
+}
+
+export interface CsvRecord {
+  line: number
+  fields: string[]
+}
+
+const enum S {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteInQuoted,
+}
+
+export async function* readCsv(chunks: AsyncIterable<Uint8Array>, opts: { maxBytes?: number } = {}): AsyncGenerator<CsvRecord> {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let bytes = 0
+  let line = 1 // physical line of the next character
+  let recordLine = 1
+  let state = S.FieldStart
+  let field = ''
+  let fields: string[] = []
+  let skipLf = false
+  let first = true
+  const out: CsvRecord[] = []
+
+  const endField = () => {
+    fields.push(field)
+    field = ''
+    state = S.FieldStart
+  }
+  const endRecord = () => {
+    endField()
+    if (!(fields.length === 1 && fields[0] === '')) out.push({ line: recordLine, fields })
+    fields = []
+  }
+
+  for await (const chunk of chunks) {
+    bytes += chunk.byteLength
+    if (opts.maxBytes && bytes > opts.maxBytes) throw new CsvError(line, `the file is larger than ${Math.round(opts.maxBytes / 1e6)} MB; split it into several reports or use the API`)
+    let text: string
+    try {
+      text = decoder.decode(chunk, { stream: true })
+    } catch {
+      throw new CsvError(line + newlinesBefore(chunk, firstInvalidUtf8(chunk)), 'the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again')
+    }
+    if (first && text.length) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+      first = false
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!
+      if (skipLf) {
+        skipLf = false
+        if (ch === '\n') continue
+      }
+      const newline = ch === '\n' || ch === '\r'
+      switch (state) {
+        case S.Quoted:
+          if (ch === '"') state = S.QuoteInQuoted
+          else {
+            if (ch === '\n') line++
+            field += ch
+          }
+          continue
+        case S.QuoteInQuoted:
+          if (ch === '"') {
+            field += '"'
+            state = S.Quoted
+            continue
+          }
+          if (ch !== ',' && !newline) throw new CsvError(line, 'text after a closing quote; a field with quotes must be quoted whole, like "a ""b"" c"')
+          break
+        case S.FieldStart:
+          if (ch === '"') {
+            state = S.Quoted
+            continue
+          }
+          break
+      }
+      if (ch === ',') endField()
+      else if (newline) {
+        if (ch === '\r') skipLf = true
+        endRecord()
+        line++
+        recordLine = line
+      } else {
+        state = S.Unquoted
+        field += ch
+      }
+    }
+    if (out.length) yield* out.splice(0)
+  }
+  try {
+    decoder.decode()
+  } catch {
+    throw new CsvError(line, 'the file ends in the middle of a UTF-8 character')
+  }
+  if (state === S.Quoted) throw new CsvError(recordLine, 'a quoted field is never closed')
+  if (state !== S.FieldStart || fields.length) endRecord()
+  yield* out
+}
+
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!
+    const n = c < 0x80 ? 0 : c >> 5 === 0b110 ? 1 : c >> 4 === 0b1110 ? 2 : c >> 3 === 0b11110 ? 3 : -1
+    if (n < 0) return i
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i + k >= b.length ? b.length : i
+    i += n + 1
+  }
+  return b.length
+}
+
+function newlinesBefore(b: Uint8Array, end: number): number {
+  let n = 0
+  for (let i = 0; i < end; i++) if (b[i] === 0x0a) n++
+  return n
+}
+
+/** For tests and small inputs. */
+export async function* chunksOf(text: string | Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
+}
