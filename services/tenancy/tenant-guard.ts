@@ -88,7 +88,11 @@ export function scopedDb(base: Db, organizationId: string): Db {
             }
             a.data = Array.isArray(a.data) ? a.data.map(stamp) : stamp(a.data as Record<string, unknown>)
           } else if (operation === 'upsert') {
-            throw new AppError('forbidden', `upsert on ${model} is not allowed through the tenancy guard; use find + create/update.`)
+            a.where = { ...(a.where as object), organizationId }
+            const create = a.create as Record<string, unknown>
+            if (create.organizationId !== undefined && create.organizationId !== organizationId) throw new AppError('forbidden', 'A row cannot be written into another organization.')
+            a.create = { ...create, organizationId }
+            if ((a.update as Record<string, unknown>).organizationId !== undefined) throw new AppError('forbidden', 'A row cannot move to another organization.')
           }
           return query(a as typeof args)
         },

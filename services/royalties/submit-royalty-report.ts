@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import type { Tx } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import type { ChargeLine } from '../contracts/compute-charges.ts'
+import { contractNumber, currentTermEnd, todayUtc } from '../contracts/contract-records.ts'
+import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { versionOnDay } from '../contracts/versions-in-force.ts'
+import { AppError } from '../errors/app-error.ts'
+import { postJournalEntry, reverseJournalEntry, type PostingLine } from '../ledger/post-journal-entry.ts'
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { rateContractReports, type ReportRating } from './rate-contract.ts'
+import type { ReportLine } from './report-lines.ts'
+import { parsePeriod, periodOf, type ReportingPeriod } from './reporting-period.ts'
+
+export interface PreparedReport {
+  contractId: string
+  contractLabel: string
+  versionId: string
+  terms: ContractTerms
+  period: ReportingPeriod
+  contractStart: string
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+/** Which terms a report for this contract and period is rated under, or why it cannot be filed. */
+export async function prepareReport(scope: TenantScope, contractId: string, periodText: string): Promise<PreparedReport> {
+  const contract = await scope.db.contract.findUnique({ where: { id: contractId }, include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } } })
+  if (!contract) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
+  const label = `${contractNumber(contract.seq, contract.createdAt)} ${contract.title}`
+  if (!contract.versions.length) throw new AppError('conflict', `${label} is not signed yet: reports start once it is.`)
+  const period = parsePeriod(periodText)
+  if (!period) throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.', { period: ['Use a period like 2027-Q1 (quarter) or 2027-03 (month).'] })
+  const refs = contract.versions.map((v) => ({ id: v.id, version: v.version, effectiveFrom: day(v.effectiveFrom), state: v.state }))
+  const first = contract.versions[0]!.terms as ContractTerms
+  const contractStart = first.term.start
+  if (period.start < contractStart) throw new AppError('invalid_input', `${label} starts on ${contractStart}; ${period.tag} is before it.`, { period: [`Report periods from ${contractStart} on.`] })
+  const versionId = versionOnDay(refs, period.start)!
+  const split = refs.find((v) => v.effectiveFrom > period.start && v.effectiveFrom < period.end)
+  if (split) {
+    throw new AppError('invalid_input', `Version ${split.version} of ${label} takes effect on ${split.effectiveFrom}, inside ${period.tag}: report the months before and after it separately.`, { period: ['Report monthly across an amendment.'] })
+  }
+  const terms = contract.versions.find((v) => v.id === versionId)!.terms as ContractTerms
+  const end = currentTermEnd(terms, period.start)
+  if (contract.terminatedAt && day(contract.terminatedAt) <= period.start) throw new AppError('conflict', `${label} was terminated on ${day(contract.terminatedAt)}.`)
+  if (end < period.start) throw new AppError('conflict', `${label} ended on ${end}; ${period.tag} is after it.`)
+  return { contractId, contractLabel: label, versionId, terms, period, contractStart }
+}
+
+export interface SubmitMeta {
+  source: 'csv' | 'api' | 'zero'
+  idempotencyKey?: string
+  restatement?: boolean
+  submittedById?: string
+}
+
+export interface SubmitResult {
+  reportId: string
+  revision: number
+  duplicate: boolean
+}
+
+/** Fingerprint of what was reported: the same content posts once, whoever sends it how often. */
+export function reportContentSha256(p: PreparedReport, lines: ReportLine[]): string {
+  const h = createHash('sha256').update(`${p.contractId}|${p.period.start}|${p.period.months}\n`)
+  for (const l of [...lines].sort((a, b) => a.lineNumber - b.lineNumber)) h.update(`${l.deviceModel}|${l.deviceClass}|${l.priceBand}|${l.region}|${l.units}|${l.revenueMinor}\n`)
+  return h.digest('hex')
+}
+
+/**
+ * Posts a validated report: stores it and its lines, then re-rates this and every later period of
+ * the contract (a restatement changes the tiers reached afterwards), reversing and re-posting only
+ * where the charges changed, all in one transaction under a per-contract lock. Restatements and
+ * late reports are dated today (the open period) and tagged with the period they correct.
+ */
+export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport, lines: ReportLine[], meta: SubmitMeta): Promise<SubmitResult> {
+  const sha = reportContentSha256(p, lines)
+  const currentKey = `${p.contractId}:${p.period.start}`
+  return scope.db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`royalties:${p.contractId}`}))`
+      if (meta.idempotencyKey) {
+        const prior = await tx.royaltyReport.findUnique({ where: { organizationId_idempotencyKey: { organizationId: scope.organization.id, idempotencyKey: meta.idempotencyKey } } })
+        if (prior) {
+          if (prior.contentSha256 !== sha) throw new AppError('conflict', 'This idempotency key was already used for a different report; use a new key for new content.')
+          return { reportId: prior.id, revision: prior.revision, duplicate: true }
+        }
+      }
+      const current = await tx.royaltyReport.findUnique({ where: { currentKey } })
+      if (current && current.contentSha256 === sha) return { reportId: current.id, revision: current.revision, duplicate: true }
+      if (current && !meta.restatement) {
+        throw new AppError('conflict', `${p.period.tag} is already reported for ${p.contractLabel} (revision ${current.revision}). To correct it, submit a restatement.`, { restatement: ['Tick “This corrects an earlier report” to restate the period.'] })
+      }
+      if (!current && meta.restatement) throw new AppError('invalid_input', `${p.period.tag} has not been reported yet, so there is nothing to restate.`)
+      if (current) await tx.royaltyReport.update({ where: { id: current.id }, data: { status: 'superseded', currentKey: null } })
+
+      const reportId = newId()
+      const revision = (current?.revision ?? 0) + 1
+      await tx.royaltyReport.create({
+        data: {
+          id: reportId,
+          organizationId: scope.organization.id,
+          contractId: p.contractId,
+          periodStart: new Date(`${p.period.start}T00:00:00Z`),
+          periodEnd: new Date(`${p.period.end}T00:00:00Z`),
+          revision,
+          currentKey,
+          source: meta.source,
+          contentSha256: sha,
+          idempotencyKey: meta.idempotencyKey,
+          submittedById: meta.submittedById,
+          lineCount: lines.length,
+          unitsTotal: lines.reduce((s, l) => s + BigInt(l.units), 0n),
+          revenueTotalMinor: lines.reduce((s, l) => s + l.revenueMinor, 0n),
+          currency: p.terms.currency,
+          contractVersionId: p.versionId,
+        },
+      })
+      await insertLines(tx, scope.organization.id, reportId, lines)
+      if (current?.journalEntryId) {
+        await reverseJournalEntry(tx, current.journalEntryId, { idempotencyKey: `reversal:${current.journalEntryId}`, effectiveDate: todayUtc(), description: `Restatement of ${p.period.tag} (revision ${current.revision} reversed)`, createdById: meta.submittedById })
+      }
+      await postAdvanceOnce(tx, scope, p)
+      await rerateFrom(tx, scope, p, meta.submittedById)
+      await recordAuditEvent(tx, {
+        actor: scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email },
+        organizationId: scope.organization.id,
+        action: current ? 'royalty_report.restate' : 'royalty_report.submit',
+        targetType: 'royalty_report',
+        targetId: reportId,
+        changes: { contractId: p.contractId, period: p.period.tag, revision, lines: lines.length, source: meta.source, contentSha256: sha },
+      })
+      return { reportId, revision, duplicate: false }
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  )
+}
+
+async function insertLines(tx: Tx, organizationId: string, reportId: string, lines: ReportLine[]) {
+  const BATCH = 20_000
+  for (let i = 0; i < lines.length; i += BATCH) {
+    const b = lines.slice(i, i + BATCH)
+    await tx.$executeRaw`
+      INSERT INTO "RoyaltyReportLine" ("id", "reportId", "organizationId", "lineNumber", "deviceModel", "deviceClass", "priceBand", "region", "units", "revenueMinor")
+      SELECT gen_random_uuid()::text, ${reportId}, ${organizationId}, u.* FROM unnest(
+        ${b.map((l) => l.lineNumber)}::int[], ${b.map((l) => l.deviceModel)}::text[], ${b.map((l) => l.deviceClass)}::text[],
+        ${b.map((l) => l.priceBand)}::text[], ${b.map((l) => l.region)}::text[], ${b.map((l) => l.units)}::int[], ${b.map((l) => l.revenueMinor.toString())}::bigint[]
+      ) AS u`
+  }
+}
+
+/** The prepaid advance is invoiced once, with the contract's first report: receivable against deferred revenue. */
+async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
+  if (!p.terms.prepaidAdvance) return
+  const amount = amountOf(p.terms, p.terms.prepaidAdvance.amount)
+  await postJournalEntry(tx, {
+    organizationId: scope.organization.id,
+    currency: p.terms.currency,
+    idempotencyKey: `advance:${p.contractId}`,
+    kind: 'advance_invoiced',
+    description: `Prepaid advance, ${p.contractLabel}`,
+    effectiveDate: todayUtc(),
+    lines: [
+      { account: 'royalty_receivable', debitMinor: amount, memo: 'Prepaid advance invoiced' },
+      { account: 'deferred_revenue', creditMinor: amount, memo: 'Prepaid advance, recouped from royalties' },
+    ],
+  })
+}
+
+async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submittedById?: string) {
+  const reports = await tx.royaltyReport.findMany({ where: { contractId: p.contractId, status: 'current' }, orderBy: { periodStart: 'asc' } })
+  const usage = await tx.royaltyReportLine.groupBy({ by: ['reportId', 'priceBand'], where: { reportId: { in: reports.map((r) => r.id) } }, _sum: { units: true, revenueMinor: true } })
+  const versions = await tx.contractVersion.findMany({ where: { id: { in: [...new Set(reports.map((r) => r.contractVersionId))] } } })
+  const termsOf = new Map(versions.map((v) => [v.id, v.terms as ContractTerms]))
+  const ratings = rateContractReports(
+    p.contractStart,
+    reports.map((r) => {
+      const rows = usage.filter((u) => u.reportId === r.id)
+      return {
+        id: r.id,
+        periodStart: day(r.periodStart),
+        periodEnd: day(r.periodEnd),
+        months: (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 + r.periodEnd.getUTCMonth() - r.periodStart.getUTCMonth(),
+        terms: termsOf.get(r.contractVersionId)!,
+        unitsByBand: Object.fromEntries(rows.filter((u) => u.priceBand).map((u) => [u.priceBand, u._sum.units ?? 0])),
+        revenueMinor: rows.reduce((s, u) => s + (u._sum.revenueMinor ?? 0n), 0n),
+      }
+    }),
+  )
+  for (const rating of ratings) {
+    const report = reports.find((r) => r.id === rating.reportId)!
+    if (day(report.periodStart) < p.period.start) continue
+    const stored = report.journalEntryId ? await tx.royaltyCharge.findMany({ where: { journalEntryId: report.journalEntryId }, orderBy: { position: 'asc' } }) : []
+    const same = report.journalEntryId !== null && stored.length === rating.lines.length && stored.every((c, i) => c.kind === rating.lines[i]!.kind && c.amountMinor === rating.lines[i]!.amountMinor)
+    if (same) continue
+    const period = periodOf(day(report.periodStart), (report.periodEnd.getUTCFullYear() - report.periodStart.getUTCFullYear()) * 12 + report.periodEnd.getUTCMonth() - report.periodStart.getUTCMonth())
+    if (report.journalEntryId) {
+      await reverseJournalEntry(tx, report.journalEntryId, { idempotencyKey: `reversal:${report.journalEntryId}`, effectiveDate: todayUtc(), description: `Re-rated ${period.tag} after a restatement of ${p.period.tag}`, createdById: submittedById })
+    }
+    const attempt = await tx.journalEntry.count({ where: { reportId: report.id, kind: 'report_charges' } })
+    const entry = await postJournalEntry(tx, {
+      organizationId: scope.organization.id,
+      currency: p.terms.currency,
+      idempotencyKey: `report:${report.id}:${attempt + 1}`,
+      kind: 'report_charges',
+      description: `Royalties ${period.tag}, ${p.contractLabel}, revision ${report.revision}`,
+      effectiveDate: todayUtc(),
+      periodTag: period.tag,
+      reportId: report.id,
+      createdById: submittedById,
+      lines: journalLinesFor(rating, period.tag),
+    })
+    const entryId = entry.id || null
+    if (entryId) {
+      await tx.royaltyCharge.createMany({
+        data: rating.lines.map((l: ChargeLine, i) => ({ id: newId(), reportId: report.id, organizationId: scope.organization.id, contractVersionId: report.contractVersionId, kind: l.kind, label: l.label, amountMinor: l.amountMinor, trace: l.trace, position: i, journalEntryId: entryId })),
+      })
+    }
+    await tx.royaltyReport.update({ where: { id: report.id }, data: { journalEntryId: entryId } })
+  }
+}
+
+/** Double entry for one rated period; receivable = what is invoiced, revenue by kind. */
+export function journalLinesFor(r: ReportRating, tag: string): PostingLine[] {
+  const sum = (kinds: string[]) => r.lines.filter((l) => kinds.includes(l.kind)).reduce((s, l) => s + l.amountMinor, 0n)
+  const earned = sum(['royalty', 'revenue_share', 'cap_reduction'])
+  return [
+    { account: 'royalty_receivable', debitMinor: earned - r.recoupedMinor, memo: `Royalties ${tag}` },
+    { account: 'deferred_revenue', debitMinor: r.recoupedMinor, memo: `Advance recouped ${tag}` },
+    { account: 'royalty_revenue', creditMinor: earned, memo: `Royalties earned ${tag}` },
+    { account: 'royalty_receivable', debitMinor: sum(['base_fee']), memo: `Base license fee ${tag}` },
+    { account: 'base_fee_revenue', creditMinor: sum(['base_fee']), memo: `Base license fee ${tag}` },
+    { account: 'royalty_receivable', debitMinor: sum(['minimum_guarantee_shortfall']), memo: `Minimum-guarantee shortfall ${tag}` },
+    { account: 'minimum_guarantee_revenue', creditMinor: sum(['minimum_guarantee_shortfall']), memo: `Minimum-guarantee shortfall ${tag}` },
+    { account: 'royalty_receivable', debitMinor: sum(['pilot_fee']), memo: `Pilot fee` },
+    { account: 'pilot_fee_revenue', creditMinor: sum(['pilot_fee']), memo: `Pilot fee` },
+  ]
+}

@@ -1,0 +1,34 @@
+import { db } from '../../services/db/client.ts'
+import { draftContract } from '../../services/contracts/draft-contract.ts'
+import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
+import { accountBalances } from '../../services/ledger/balances.ts'
+import { ReportValidator, type RawLine } from '../../services/royalties/report-lines.ts'
+import { prepareReport, submitRoyaltyReport, type SubmitMeta } from '../../services/royalties/submit-royalty-report.ts'
+import type { TenantScope } from '../../services/tenancy/tenant-guard.ts'
+import { contractCast, scopeFor } from './contracts.ts'
+
+/** A partner with a signed contract on the given terms (signed directly: the ledger does not care how). */
+export async function signedContractFor(terms: ContractTerms) {
+  const cast = await contractCast()
+  const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+  const { contract, version } = await draftContract(manager, { title: 'Ledger test license', kind: 'production_license', terms })
+  await db().contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: new Date() } })
+  await db().contract.update({ where: { id: contract.id }, data: { status: 'active' } })
+  const partnerScope = await scopeFor(cast.partnerAdmin.id, cast.partner.id, 'contracts.view')
+  return { ...cast, contract, version, partnerScope }
+}
+
+/** Validates raw lines as the CSV and API paths do, then submits. */
+export async function report(scope: TenantScope, contractId: string, period: string, rows: RawLine[], meta: Partial<SubmitMeta> = {}) {
+  const prepared = await prepareReport(scope, contractId, period)
+  const v = new ReportValidator(prepared.terms)
+  rows.forEach((r, i) => v.add(i + 2, r))
+  if (v.issueCount) throw new Error(`invalid lines: ${JSON.stringify(v.issues)}`)
+  return submitRoyaltyReport(scope, prepared, v.lines, { source: 'api', ...meta })
+}
+
+export async function receivable(organizationId: string): Promise<bigint> {
+  return (await accountBalances(db(), organizationId)).filter((b) => b.type === 'royalty_receivable').reduce((s, b) => s + b.balanceMinor, 0n)
+}
+
+export const row = (band: string, units: number, extra: Partial<RawLine> = {}): RawLine => ({ device_model: `Model-${band}`, device_class: 'smartphone', price_band: band, region: 'EU', units, ...extra })
