@@ -9,8 +9,14 @@ import stylesHref from './styles/app.css?url'
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
 
 // Runs for every document and data request: who is asking, and is a mutation really theirs.
+const MAX_REQUEST_BYTES = 150_000_000
+
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, context }, next) => {
+    // Refuse oversized uploads before reading a byte of them.
+    if (Number(request.headers.get('Content-Length') ?? 0) > MAX_REQUEST_BYTES) {
+      throw data('The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.', { status: 413 })
+    }
     const existing = await readCsrfCookie(request)
     // Webhooks authenticate by their signature (verified in the route), not by a browser's token.
     const isWebhook = new URL(request.url).pathname.startsWith('/webhooks/')

@@ -17,6 +17,8 @@ export default [
     route('portal/:orgSlug/team', 'routes/portal-team.tsx'),
     route('portal/:orgSlug/contracts', 'routes/portal-contracts.tsx'),
     route('portal/:orgSlug/contracts/:contractId', 'routes/portal-contract.tsx'),
+    route('portal/:orgSlug/reports', 'routes/portal-reports.tsx'),
+    route('portal/:orgSlug/reports/:reportId', 'routes/portal-report.tsx'),
     route('contracts', 'routes/contracts-pipeline.tsx'),
     route('contracts/new', 'routes/contracts-new.tsx'),
     route('contracts/approvals', 'routes/contracts-approvals.tsx'),

@@ -20,6 +20,8 @@ export const permissions = [
   'contracts.manage',
   'contracts.approve',
   'contracts.sign',
+  'royalties.view',
+  'royalties.report',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -57,15 +59,15 @@ const matrix: Record<Role, readonly Permission[]> = {
   ggml_admin: [
     'admin.access', 'organizations.manage', 'audit.read', 'jobs.manage', 'mail.read', 'partners.read_any',
     'portal.view', 'team.manage', 'finance.view', 'certification.view', 'services.view', 'training.view', 'rewards.view',
-    'contracts.view', 'contracts.manage', 'contracts.approve', 'contracts.sign',
+    'contracts.view', 'contracts.manage', 'contracts.approve', 'contracts.sign', 'royalties.view',
   ],
-  finance: ['finance.view', 'partners.read_any', 'portal.view', 'audit.read', 'contracts.view', 'contracts.approve'],
-  partner_manager: ['partners.read_any', 'portal.view', 'organizations.manage', 'finance.view', 'contracts.view', 'contracts.manage'],
+  finance: ['finance.view', 'partners.read_any', 'portal.view', 'audit.read', 'contracts.view', 'contracts.approve', 'royalties.view'],
+  partner_manager: ['partners.read_any', 'portal.view', 'organizations.manage', 'finance.view', 'contracts.view', 'contracts.manage', 'royalties.view'],
   services_lead: ['services.view', 'partners.read_any', 'portal.view'],
   instructor: ['training.view'],
   certification_engineer: ['certification.view', 'partners.read_any', 'portal.view'],
-  partner_admin: ['portal.view', 'team.manage', 'finance.view', 'certification.view', 'contracts.view', 'contracts.sign'],
-  partner_finance: ['portal.view', 'finance.view', 'contracts.view'],
+  partner_admin: ['portal.view', 'team.manage', 'finance.view', 'certification.view', 'contracts.view', 'contracts.sign', 'royalties.view', 'royalties.report'],
+  partner_finance: ['portal.view', 'finance.view', 'contracts.view', 'royalties.view', 'royalties.report'],
   partner_engineer: ['portal.view', 'certification.view'],
   learner: ['training.view'],
   contributor: ['rewards.view'],

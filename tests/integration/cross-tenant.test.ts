@@ -45,6 +45,8 @@ function routePaths(build: ServerBuild): { id: string; path: string; hasAction: 
 }
 
 const victimState = async () => ({
+  reports: await db().royaltyReport.count({ where: { organizationId: victim.id } }),
+  postings: await db().journalEntry.count({ where: { organizationId: victim.id } }),
   contracts: await db().contract.findMany({ where: { organizationId: victim.id }, include: { versions: true } }),
   invitations: await db().invitation.count({ where: { organizationId: victim.id, revokedAt: null } }),
   members: await db().membership.count({ where: { organizationId: victim.id } }),
@@ -71,9 +73,12 @@ beforeAll(async () => {
   const document = await db().contractDocument.create({
     data: { id: newId(), organizationId: b.id, contractVersionId: version.id, kind: 'agreement', filename: 'secret.pdf', contentType: 'application/pdf', bytes: new Uint8Array(Buffer.from(`%PDF ${b.name}`)), sha256: 'x' },
   })
+  const report = await db().royaltyReport.create({
+    data: { id: newId(), organizationId: b.id, contractId: contract.id, periodStart: new Date('2027-01-01'), periodEnd: new Date('2027-04-01'), revision: 1, currentKey: `${contract.id}:2027-01-01`, source: 'csv', contentSha256: 'x', lineCount: 0, unitsTotal: 0n, revenueTotalMinor: 0n, currency: 'USD', contractVersionId: version.id },
+  })
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
-  params = { orgSlug: b.slug, messageId: mail.id, contractId: contract.id, documentId: document.id }
+  params = { orgSlug: b.slug, messageId: mail.id, contractId: contract.id, documentId: document.id, reportId: report.id }
   for (const role of partnerRoles) {
     const user = await createUser(attacker.id, role)
     const c = new HttpClient(server.url)
@@ -124,6 +129,7 @@ describe('cross-tenant isolation', () => {
       { intent: 'sign', versionId: victimVersionId },
       { intent: 'terminate', reason: 'hostile' },
       { versionId: 'any', terms: JSON.stringify(hybridTerms()), organizationId: victim.id, title: 'Hostile draft', kind: 'production_license' },
+      { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' },
     ]
     for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
       const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { db } from '../../services/db/client.ts'
+import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { HttpClient } from '../support/http-client.ts'
+import { signedContractFor } from '../support/royalties.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+beforeAll(async () => {
+  server = await startAppServer()
+})
+afterAll(() => server.close())
+
+const header = 'device_model,device_class,price_band,asp,region,units,revenue\n'
+
+async function partnerSession() {
+  const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+  const http = new HttpClient(server.url)
+  await http.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+  const upload = async (csv: string | Uint8Array, period = '2027-Q1', extra: Record<string, string> = {}) => {
+    const form = new FormData()
+    form.set('csrf', http.csrfToken())
+    form.set('contractId', c.contract.id)
+    form.set('period', period)
+    form.set('intent', 'upload')
+    for (const [k, v] of Object.entries(extra)) form.set(k, v)
+    form.set('file', new Blob([csv], { type: 'text/csv' }), 'report.csv')
+    const res = await fetch(`${server.url}/portal/${c.partner.slug}/reports`, { method: 'POST', body: form, headers: { Cookie: cookieOf(http), Origin: server.url }, redirect: 'manual' })
+    return { status: res.status, location: res.headers.get('location'), text: (await res.text()).replaceAll('<!-- -->', '') }
+  }
+  return { c, http, upload }
+}
+
+// HttpClient keeps cookies privately; rebuild the header from what it exposes.
+const cookieOf = (h: HttpClient) => ['__csrf', '__session'].map((n) => `${n}=${h.cookie(n)}`).join('; ')
+
+describe('uploading a report as CSV', () => {
+  it('posts a valid file and shows its charges with their traces', async () => {
+    const { c, http, upload } = await partnerSession()
+    const res = await upload(`${header}NW-Phone 5,smartphone,Entry,,EU,"1,000",\nNW-Book,laptop,,650.00,US,200,\n`)
+    expect(res.status).toBe(302)
+    const page = await (await http.get(res.location!)).text()
+    expect(page.replaceAll('<!-- -->', '')).toContain('Tier 1 (year units 1–1,000): 1,000 × $0.30 = $300.00')
+    expect(page).toContain('Premium')
+    expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(1)
+  })
+
+  it.each([
+    ['a file that is not UTF-8', new Uint8Array([...new TextEncoder().encode(header), ...new TextEncoder().encode('M'), 0xfc, ...new TextEncoder().encode('nchen,smartphone,Entry,,EU,1,\n')]), 'Line 2, file: the file is not valid UTF-8'],
+    ['a missing column', 'device_model,device_class,region\nx,smartphone,EU\n', 'Line 1, header: Missing columns: units, price_band or asp.'],
+    ['negative units', `${header}A,smartphone,Entry,,EU,-5,\n`, 'Line 2, units: Units cannot be negative (-5)'],
+    ['an unknown device class', `${header}A,toaster,Entry,,EU,5,\n`, 'Line 2, device_class: Unknown device class “toaster”; this contract covers smartphone, laptop, edge gateway.'],
+    ['a duplicate line', `${header}A,smartphone,Entry,,EU,5,\nA,smartphone,Entry,,EU,7,\n`, 'Line 3, device_model: Duplicate of line 2'],
+    ['an unknown price band', `${header}A,smartphone,Gold,,EU,5,\n`, 'Line 2, price_band: Unknown price band “Gold”'],
+    ['units that are not a number', `${header}A,smartphone,Entry,,EU,five,\n`, 'Line 2, units: Units must be a whole number of devices, not “five”.'],
+  ])('refuses %s with its line and field, and posts nothing', async (_, csv, message) => {
+    const { c, upload } = await partnerSession()
+    const res = await upload(csv)
+    expect(res.status).toBe(422)
+    expect(res.text).toContain('Nothing was posted')
+    expect(res.text).toContain(message)
+    expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(0)
+    expect(await db().journalEntry.count({ where: { organizationId: c.partner.id } })).toBe(0)
+  })
+
+  it('lists every bad line of a large file, not just the first', async () => {
+    const { upload } = await partnerSession()
+    const rows = Array.from({ length: 5000 }, (_, i) => `M${i},smartphone,Entry,,EU,${i % 1000 === 999 ? -1 : 1},`).join('\n')
+    const res = await upload(`${header}${rows}\n`)
+    expect(res.status).toBe(422)
+    expect(res.text).toContain('the file has 5 problems to fix')
+    expect(res.text).toContain('Line 1001, units')
+    expect(res.text).toContain('Line 5001, units')
+  })
+
+  it('refuses a 200 MB upload before reading it', async () => {
+    const { upload } = await partnerSession()
+    const big = new Uint8Array(200 * 1024 * 1024).fill(0x41)
+    const res = await upload(big)
+    expect(res.status).toBe(413)
+    expect(res.text).toContain('The upload is larger than 150 MB.')
+  })
+})
