@@ -24,7 +24,7 @@ async function partnerSession() {
     form.set('period', period)
     form.set('intent', 'upload')
     for (const [k, v] of Object.entries(extra)) form.set(k, v)
-    form.set('file', new Blob([csv], { type: 'text/csv' }), 'report.csv')
+    form.set('file', new Blob([csv as BlobPart], { type: 'text/csv' }), 'report.csv')
     const res = await fetch(`${server.url}/portal/${c.partner.slug}/reports`, { method: 'POST', body: form, headers: { Cookie: cookieOf(http), Origin: server.url }, redirect: 'manual' })
     return { status: res.status, location: res.headers.get('location'), text: (await res.text()).replaceAll('<!-- -->', '') }
   }

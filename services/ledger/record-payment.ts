@@ -1,0 +1,39 @@
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { todayUtc } from '../contracts/contract-records.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { postJournalEntry } from './post-journal-entry.ts'
+
+/**
+ * Money received from a partner: cash up, receivable down. Idempotent by the payment's reference
+ * (the Stripe payment intent, the bank transfer id), so a webhook delivered twice posts once.
+ */
+export async function recordPayment(scope: TenantScope, p: { reference: string; currency: string; amountMinor: bigint; receivedOn?: string; description?: string }) {
+  if (p.amountMinor <= 0n) throw new AppError('invalid_input', 'A payment is a positive amount.')
+  return scope.db.$transaction(async (tx) => {
+    const entry = await postJournalEntry(tx, {
+      organizationId: scope.organization.id,
+      currency: p.currency,
+      idempotencyKey: `payment:${p.reference}`,
+      kind: 'payment',
+      description: p.description ?? `Payment ${p.reference}`,
+      effectiveDate: p.receivedOn ?? todayUtc(),
+      createdById: scope.actor.userId === 'system' ? undefined : scope.actor.userId,
+      lines: [
+        { account: 'cash', debitMinor: p.amountMinor, memo: `Payment ${p.reference}` },
+        { account: 'royalty_receivable', creditMinor: p.amountMinor, memo: `Payment ${p.reference}` },
+      ],
+    })
+    if (entry.created) {
+      await recordAuditEvent(tx, {
+        actor: scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email },
+        organizationId: scope.organization.id,
+        action: 'payment.record',
+        targetType: 'journal_entry',
+        targetId: entry.id,
+        changes: { reference: p.reference, amountMinor: p.amountMinor.toString(), currency: p.currency },
+      })
+    }
+    return entry
+  })
+}
