@@ -138,15 +138,16 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
 }
 
 async function insertLines(tx: Tx, organizationId: string, reportId: string, lines: ReportLine[]) {
-  const BATCH = 20_000
+  // One text parameter per batch (PostgreSQL parses the CSV-like rows itself): an order of
+  // magnitude faster than a parameter per value through the driver adapter.
+  const BATCH = 50_000
   for (let i = 0; i < lines.length; i += BATCH) {
     const b = lines.slice(i, i + BATCH)
+    const payload = JSON.stringify(b.map((l) => [l.lineNumber, l.deviceModel, l.deviceClass, l.priceBand, l.region, l.units, l.revenueMinor.toString()]))
     await tx.$executeRaw`
       INSERT INTO "RoyaltyReportLine" ("id", "reportId", "organizationId", "lineNumber", "deviceModel", "deviceClass", "priceBand", "region", "units", "revenueMinor")
-      SELECT gen_random_uuid()::text, ${reportId}, ${organizationId}, u.* FROM unnest(
-        ${b.map((l) => l.lineNumber)}::int[], ${b.map((l) => l.deviceModel)}::text[], ${b.map((l) => l.deviceClass)}::text[],
-        ${b.map((l) => l.priceBand)}::text[], ${b.map((l) => l.region)}::text[], ${b.map((l) => l.units)}::int[], ${b.map((l) => l.revenueMinor.toString())}::bigint[]
-      ) AS u`
+      SELECT gen_random_uuid()::text, ${reportId}, ${organizationId}, (r->>0)::int, r->>1, r->>2, r->>3, r->>4, (r->>5)::int, (r->>6)::bigint
+      FROM jsonb_array_elements(${payload}::jsonb) AS r`
   }
 }
 
