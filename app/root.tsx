@@ -18,9 +18,11 @@ export const middleware: Route.MiddlewareFunction[] = [
       throw data('The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.', { status: 413 })
     }
     const existing = await readCsrfCookie(request)
-    // Webhooks authenticate by their signature (verified in the route), not by a browser's token.
-    const isWebhook = new URL(request.url).pathname.startsWith('/webhooks/')
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !isWebhook) {
+    // Webhooks authenticate by their signature and the API by bearer tokens (verified in their
+    // routes), never by a browser's cookies, so they need no CSRF token.
+    const path = new URL(request.url).pathname
+    const notBrowser = path.startsWith('/webhooks/') || path.startsWith('/api/')
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !notBrowser) {
       const problem = await csrfProblem(request, existing)
       if (problem) throw data(problem, { status: 403 })
     }

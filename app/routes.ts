@@ -10,6 +10,8 @@ export default [
   route('admin/audit.csv', 'routes/admin-audit-csv.ts'),
   route('webhooks/docusign', 'routes/webhooks-docusign.ts'),
   route('contracts/preview', 'routes/contracts-preview.ts'),
+  route('api/v1/reports', 'routes/api-reports.ts'),
+  route('api/v1/reports/:reportId', 'routes/api-report.ts'),
   route('portal/:orgSlug/contracts/:contractId/documents/:documentId', 'routes/portal-contract-document.ts'),
   layout('routes/app-shell.tsx', [
     route('portal', 'routes/portal-index.tsx'),
@@ -19,6 +21,7 @@ export default [
     route('portal/:orgSlug/contracts/:contractId', 'routes/portal-contract.tsx'),
     route('portal/:orgSlug/reports', 'routes/portal-reports.tsx'),
     route('portal/:orgSlug/reports/:reportId', 'routes/portal-report.tsx'),
+    route('portal/:orgSlug/api-tokens', 'routes/portal-api-tokens.tsx'),
     route('contracts', 'routes/contracts-pipeline.tsx'),
     route('contracts/new', 'routes/contracts-new.tsx'),
     route('contracts/approvals', 'routes/contracts-approvals.tsx'),

@@ -54,7 +54,7 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
     <>
-      <PageHeader title="Team" subtitle={d.organization.name} />
+      <PageHeader title="Team" subtitle={d.organization.name} actions={d.canManage ? <a className="btn btn-secondary" href={`/portal/${d.organization.slug}/api-tokens`}>API tokens</a> : undefined} />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card title="Members">
         <table>

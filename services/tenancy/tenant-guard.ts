@@ -3,6 +3,7 @@ import { db } from '../db/client.ts'
 import type { OrganizationKind } from '../db/generated/enums.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, canIn, type Actor } from '../identity/actor.ts'
+import { sha256 } from '../identity/tokens.ts'
 import type { Permission } from '../identity/permissions.ts'
 
 /**
@@ -15,7 +16,7 @@ import type { Permission } from '../identity/permissions.ts'
 export const tenantModels = [
   'Membership', 'Invitation',
   'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
-  'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge',
+  'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge', 'ApiToken',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
@@ -100,4 +101,20 @@ export function scopedDb(base: Db, organizationId: string): Db {
     },
   })
   return scoped as unknown as Db
+}
+
+/**
+ * The tenancy guard for API calls: the bearer token decides the organization; the scope it holds
+ * must include what the call needs. Unknown, revoked and under-scoped tokens are refused alike.
+ */
+export async function apiTokenScope(authorization: string | null, needed: 'reports:write' | 'reports:read'): Promise<TenantScope> {
+  const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (!secret?.startsWith('ggml_pat_')) throw new AppError('unauthenticated', 'Send an API token: Authorization: Bearer ggml_pat_…')
+  const token = await db().apiToken.findUnique({ where: { tokenHash: sha256(secret) } })
+  if (!token || token.revokedAt) throw new AppError('unauthenticated', 'This API token is unknown or revoked.')
+  if (!(token.scopes as string[]).includes(needed)) throw new AppError('forbidden', `This API token lacks the ${needed} permission.`)
+  await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } })
+  const organization = await db().organization.findUniqueOrThrow({ where: { id: token.organizationId }, select: { id: true, slug: true, name: true, kind: true } })
+  const actor: Actor = { userId: `api-token:${token.id}`, email: `api-token:${token.name}`, name: token.name, sessionId: '', memberships: [] }
+  return { actor, organization, db: scopedDb(db(), organization.id) }
 }

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
 import type { Role } from '../../services/db/generated/enums.ts'
 import { newId } from '../../services/db/ids.ts'
+import { createApiToken } from '../../services/api-tokens/api-tokens.ts'
+import { actorForUser } from '../../services/identity/sessions.ts'
+import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
@@ -83,6 +86,11 @@ beforeAll(async () => {
     const user = await createUser(attacker.id, role)
     const c = new HttpClient(server.url)
     await c.signIn(user.email, user.password)
+    // Partner A's API token rides along, so the bearer-token API is walked too.
+    if (role === 'partner_admin') {
+      const scope = await tenantScope(await actorForUser(user.id), { id: attacker.id }, 'team.manage')
+      c.headers = { Authorization: `Bearer ${(await createApiToken(scope, { name: 'walk', scopes: ['reports:read', 'reports:write'] })).secret}` }
+    }
     clients.set(role, c)
   }
 })
@@ -108,9 +116,10 @@ describe('cross-tenant isolation', () => {
         const res = await c.get(u)
         const body = await res.text()
         for (const m of markers) expect(body, `${role} GET ${u} leaked "${m}"`).not.toContain(m)
-        if (targetsVictim) expect([403, 404], `${role} GET ${u} answered ${res.status}`).toContain(res.status)
+        // 401: the bearer-token API refusing a caller without a token.
+        if (targetsVictim) expect([401, 403, 404], `${role} GET ${u} answered ${res.status}`).toContain(res.status)
         // 202 is how a data request answers a redirect (to the caller's own portal).
-        else expect([200, 202, 302, 403, 404, 405], `${role} GET ${u}`).toContain(res.status)
+        else expect([200, 202, 302, 401, 403, 404, 405], `${role} GET ${u}`).toContain(res.status)
       }
     }
   })
@@ -130,16 +139,27 @@ describe('cross-tenant isolation', () => {
       { intent: 'terminate', reason: 'hostile' },
       { versionId: 'any', terms: JSON.stringify(hybridTerms()), organizationId: victim.id, title: 'Hostile draft', kind: 'production_license' },
       { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' },
+      { contractId: params.contractId!, period: '2027-Q2', lines: '[]' },
     ]
     for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
       const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
       for (const body of bodies) {
         const res = await c.post(url, body)
         const text = await res.text()
-        expect([403, 404], `${role} POST ${url} ${JSON.stringify(body)} answered ${res.status}`).toContain(res.status)
+        // 400/401: the API refusing a form body or a missing token before it looks at anything.
+        expect([400, 401, 403, 404], `${role} POST ${url} ${JSON.stringify(body)} answered ${res.status}`).toContain(res.status)
         for (const m of markers) expect(text).not.toContain(m)
       }
     }
     expect(await victimState()).toEqual(before)
+  })
+
+  it('refuses partner A’s API token every report of partner B, reading or writing', async () => {
+    const c = clients.get('partner_admin')!
+    const read = await fetch(`${server.url}/api/v1/reports/${params.reportId}`, { headers: c.headers })
+    expect(read.status).toBe(404)
+    const write = await fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers: { ...c.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ contractId: params.contractId, period: '2027-Q2', lines: [] }) })
+    expect(write.status).toBe(404)
+    for (const res of [read, write]) for (const m of markers) expect(await res.clone().text()).not.toContain(m)
   })
 })

@@ -30,8 +30,11 @@ export class HttpClient {
     return JSON.parse(Buffer.from(decodeURIComponent(raw), 'base64').toString('utf8')) as string
   }
 
+  /** Sent with every request (an API token, say). */
+  headers: Record<string, string> = {}
+
   async get(path: string): Promise<Response> {
-    const res = await fetch(new URL(path, this.baseUrl), { headers: { Cookie: this.cookieHeader() }, redirect: 'manual' })
+    const res = await fetch(new URL(path, this.baseUrl), { headers: { ...this.headers, Cookie: this.cookieHeader() }, redirect: 'manual' })
     this.remember(res)
     return res
   }
@@ -43,7 +46,7 @@ export class HttpClient {
     if (token !== null) body.set('csrf', token)
     const res = await fetch(new URL(path, this.baseUrl), {
       method: 'POST',
-      headers: { Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded', Origin: opts.origin ?? this.baseUrl },
+      headers: { ...this.headers, Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded', Origin: opts.origin ?? this.baseUrl },
       body,
       redirect: 'manual',
     })
