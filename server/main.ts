@@ -8,6 +8,8 @@ import { seedDemoData, printDemoSignIns } from '../seeds/demo.ts'
 import { seedDemoContracts } from '../seeds/demo-contracts.ts'
 import { bootLocalDocuSign } from '../fakes/docusign/boot-local-docusign.ts'
 import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
+import { bootLocalStripe } from '../fakes/stripe/local-stripe.ts'
+import { isStripeConfigured } from '../services/billing/stripe-client.ts'
 import { dataDir } from '../services/config/env.ts'
 import { createApp } from './app.ts'
 
@@ -20,6 +22,11 @@ async function main() {
   if (!isDocuSignConfigured()) {
     const local = await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: `http://127.0.0.1:${config.PORT}/webhooks/docusign` })
     logger().info({ api: local.apiBase, signing: local.uiBase }, 'DocuSign is not configured: using the local DocuSign server')
+  }
+  // Without Stripe keys, invoices go to the local Stripe server (with a hosted page to pay them).
+  if (!isStripeConfigured()) {
+    const local = await bootLocalStripe({ dir: dataDir('stripe-local'), webhookUrl: `http://127.0.0.1:${config.PORT}/webhooks/stripe` })
+    logger().info({ api: local.apiBase }, 'Stripe is not configured: using the local Stripe server')
   }
   let seeded = false
   if (infra.freshEmbedded) {

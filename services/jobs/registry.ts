@@ -2,6 +2,8 @@ import type { z } from 'zod'
 import { sendEmailJob } from '../email/send-email-job.ts'
 import { contractsDailyJob } from '../contracts/contracts-daily.ts'
 import { syncEnvelopeJob } from '../contracts/sync-envelope.ts'
+import { issueInvoiceJob } from '../billing/issue-invoice.ts'
+import { syncInvoiceJob } from '../billing/stripe-webhooks.ts'
 import type { JobDefinition } from './define-job.ts'
 
 // Every job the worker can run. A new job is added here and nowhere else.
@@ -9,6 +11,8 @@ const definitions = {
   'email.send': sendEmailJob,
   'contracts.sync-envelope': syncEnvelopeJob,
   'contracts.daily': contractsDailyJob,
+  'billing.issue-invoice': issueInvoiceJob,
+  'billing.sync-invoice': syncInvoiceJob,
 } as const satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof definitions

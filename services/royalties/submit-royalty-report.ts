@@ -8,6 +8,7 @@ import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { versionOnDay } from '../contracts/versions-in-force.ts'
 import { AppError } from '../errors/app-error.ts'
 import { postJournalEntry, reverseJournalEntry, type PostingLine } from '../ledger/post-journal-entry.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { rateContractReports, type ReportRating } from './rate-contract.ts'
 import type { ReportLine } from './report-lines.ts'
@@ -155,7 +156,7 @@ async function insertLines(tx: Tx, organizationId: string, reportId: string, lin
 async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
   if (!p.terms.prepaidAdvance) return
   const amount = amountOf(p.terms, p.terms.prepaidAdvance.amount)
-  await postJournalEntry(tx, {
+  const advance = await postJournalEntry(tx, {
     organizationId: scope.organization.id,
     currency: p.terms.currency,
     idempotencyKey: `advance:${p.contractId}`,
@@ -167,6 +168,7 @@ async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
       { account: 'deferred_revenue', creditMinor: amount, memo: 'Prepaid advance, recouped from royalties' },
     ],
   })
+  if (advance.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: advance.id })
 }
 
 async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submittedById?: string) {
@@ -213,6 +215,11 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
       lines: journalLinesFor(rating, period.tag),
     })
     const entryId = entry.id || null
+    // Invoice an original report's first posting through Stripe. Differences from restatements and
+    // re-rating stay in the ledger and on the statement; credit notes for them are not built yet.
+    if (entryId && entry.created && journalLinesFor(rating, period.tag).some((l) => l.account === 'royalty_receivable' && (l.debitMinor ?? 0n) > 0n) && !report.journalEntryId && report.revision === 1) {
+      await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
+    }
     if (entryId) {
       await tx.royaltyCharge.createMany({
         data: rating.lines.map((l: ChargeLine, i) => ({ id: newId(), reportId: report.id, organizationId: scope.organization.id, contractVersionId: report.contractVersionId, kind: l.kind, label: l.label, amountMinor: l.amountMinor, trace: l.trace, position: i, journalEntryId: entryId })),

@@ -17,6 +17,7 @@ export const tenantModels = [
   'Membership', 'Invitation',
   'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
   'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge', 'ApiToken',
+  'Invoice', 'BillingCustomer',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

@@ -27,6 +27,7 @@ const publicRoutes: Record<string, string> = {
   'routes/reset-password': 'capability URL: the secret token is the authorisation',
   'routes/accept-invitation': 'capability URL: the secret token is the authorisation',
   'routes/webhooks-docusign': 'authenticated by DocuSign’s HMAC signature, not a session (contract-lifecycle.test.ts)',
+  'routes/webhooks-stripe': 'authenticated by Stripe’s signature, not a session (billing.test.ts)',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
