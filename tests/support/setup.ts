@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, inject, vi } from 'vitest'
+import { afterAll, afterEach, beforeEach, inject, vi } from 'vitest'
+import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 
 // Each worker process talks to its own database clone and its own queue namespace.
 const pool = Number(process.env.VITEST_POOL_ID ?? '1')
@@ -21,3 +22,8 @@ afterEach(() => {
   vi.restoreAllMocks()
   if (errors.length) throw new Error(`console.error was called:\n${errors.map((a) => a.map(String).join(' ')).join('\n')}`)
 })
+
+// Every test process bills through a local Stripe, as the demo does, so reports posted by any test
+// are invoiced for real. Tests about webhooks start their own, pointed at their app server.
+const localStripe = await bootLocalStripe({ webhookUrl: 'http://127.0.0.1:9/no-app-server-in-this-test' })
+afterAll(() => localStripe.close())
