@@ -12,6 +12,8 @@ export default [
   route('webhooks/stripe', 'routes/webhooks-stripe.ts'),
   route('contracts/preview', 'routes/contracts-preview.ts'),
   route('api/v1/reports', 'routes/api-reports.ts'),
+  route('finance/export/:table', 'routes/finance-export.ts'),
+  route('portal/:orgSlug/statements/:file', 'routes/portal-statement-file.ts'),
   route('api/v1/reports/:reportId', 'routes/api-report.ts'),
   route('portal/:orgSlug/contracts/:contractId/documents/:documentId', 'routes/portal-contract-document.ts'),
   layout('routes/app-shell.tsx', [
@@ -24,6 +26,7 @@ export default [
     route('portal/:orgSlug/reports/:reportId', 'routes/portal-report.tsx'),
     route('portal/:orgSlug/api-tokens', 'routes/portal-api-tokens.tsx'),
     route('portal/:orgSlug/invoices', 'routes/portal-invoices.tsx'),
+    route('portal/:orgSlug/statement', 'routes/portal-statement.tsx'),
     route('contracts', 'routes/contracts-pipeline.tsx'),
     route('contracts/new', 'routes/contracts-new.tsx'),
     route('contracts/approvals', 'routes/contracts-approvals.tsx'),

@@ -16,6 +16,7 @@ export function navigationFor(actor: Actor): NavItem[] {
     if (roleGrants(m.role, 'contracts.view')) items.push({ label: `Contracts${suffix}`, to: `/portal/${m.organizationSlug}/contracts` })
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Royalty reports${suffix}`, to: `/portal/${m.organizationSlug}/reports` })
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Invoices${suffix}`, to: `/portal/${m.organizationSlug}/invoices` })
+    if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Statement${suffix}`, to: `/portal/${m.organizationSlug}/statement` })
     if (roleGrants(m.role, 'team.manage')) items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
   }
   if (canAsStaff(actor, 'partners.read_any')) items.push({ label: 'Partners', to: '/portal' })

@@ -82,7 +82,7 @@ beforeAll(async () => {
   })
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
-  params = { orgSlug: b.slug, messageId: mail.id, contractId: contract.id, documentId: document.id, reportId: report.id }
+  params = { orgSlug: b.slug, messageId: mail.id, contractId: contract.id, documentId: document.id, reportId: report.id, table: 'royalties.csv', file: '2026-Q4.pdf' }
   for (const role of partnerRoles) {
     const user = await createUser(attacker.id, role)
     const c = new HttpClient(server.url)

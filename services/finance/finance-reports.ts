@@ -1,0 +1,142 @@
+import type { Actor } from '../identity/actor.ts'
+import { allPartnersScope } from '../tenancy/tenant-guard.ts'
+import { contractNumber, todayUtc } from '../contracts/contract-records.ts'
+import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { monthsBetween, periodOf } from '../royalties/reporting-period.ts'
+import { addMonths } from '../contracts/contract-records.ts'
+
+/** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
+export interface Table {
+  columns: string[]
+  rows: (string | bigint | number)[][]
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+const monthsOf = (r: { periodStart: Date; periodEnd: Date }) => (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 + r.periodEnd.getUTCMonth() - r.periodStart.getUTCMonth()
+
+/** Charged royalties (current revisions only) by partner, period, price band's device class and region. */
+export async function royaltiesByPartnerAndPeriod(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const reports = await db.royaltyReport.findMany({ where: { status: 'current' }, orderBy: [{ periodStart: 'asc' }] })
+  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(reports.map((r) => r.organizationId))] } } })).map((o) => [o.id, o.name]))
+  const charges = await db.royaltyCharge.groupBy({ by: ['journalEntryId', 'kind'], where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } }, _sum: { amountMinor: true } })
+  const sum = (entry: string | null, kinds: string[]) => charges.filter((c) => c.journalEntryId === entry && kinds.includes(c.kind)).reduce((s, c) => s + (c._sum.amountMinor ?? 0n), 0n)
+  return {
+    columns: ['partner', 'period', 'currency', 'units', 'royalties_minor', 'base_fees_minor', 'guarantee_shortfall_minor', 'pilot_fees_minor', 'recouped_minor', 'invoiced_minor'],
+    rows: reports.map((r) => [
+      orgs.get(r.organizationId) ?? r.organizationId,
+      periodOf(day(r.periodStart), monthsOf(r)).tag,
+      r.currency,
+      r.unitsTotal,
+      sum(r.journalEntryId, ['royalty', 'revenue_share', 'cap_reduction']),
+      sum(r.journalEntryId, ['base_fee']),
+      sum(r.journalEntryId, ['minimum_guarantee_shortfall']),
+      sum(r.journalEntryId, ['pilot_fee']),
+      -sum(r.journalEntryId, ['advance_recoupment']),
+      sum(r.journalEntryId, ['royalty', 'revenue_share', 'cap_reduction', 'advance_recoupment', 'base_fee', 'minimum_guarantee_shortfall', 'pilot_fee']),
+    ]),
+  }
+}
+
+/** Units by device class and region, from the current reports' lines. */
+export async function unitsByClassAndRegion(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const rows = await db.$queryRaw<{ partner: string; device_class: string; region: string; units: bigint }[]>`
+    SELECT o."name" AS partner, l."deviceClass" AS device_class, l."region" AS region, SUM(l."units")::bigint AS units
+    FROM "RoyaltyReportLine" l JOIN "RoyaltyReport" r ON r."id" = l."reportId" AND r."status" = 'current' JOIN "Organization" o ON o."id" = r."organizationId"
+    GROUP BY o."name", l."deviceClass", l."region" ORDER BY o."name", l."deviceClass", l."region"`
+  return { columns: ['partner', 'device_class', 'region', 'units'], rows: rows.map((r) => [r.partner, r.device_class, r.region, BigInt(r.units)]) }
+}
+
+/** Per active contract with a guarantee: what the current guarantee period earned against what it guarantees. */
+export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const contracts = await db.contract.findMany({ where: { status: { in: ['active', 'signed'] } }, include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'desc' } } } })
+  const rows: Table['rows'] = []
+  for (const c of contracts) {
+    const t = c.versions[0]?.terms as ContractTerms | undefined
+    const first = c.versions.at(-1)?.terms as ContractTerms | undefined
+    if (!t?.minimumGuarantee || !first) continue
+    const gpMonths = t.minimumGuarantee.period === 'quarter' ? 3 : 12
+    const index = Math.max(0, Math.floor(monthsBetween(first.term.start, today) / gpMonths))
+    const from = addMonths(first.term.start, index * gpMonths)
+    const to = addMonths(from, gpMonths)
+    const reports = await db.royaltyReport.findMany({ where: { contractId: c.id, status: 'current', periodStart: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(`${to}T00:00:00Z`) } } })
+    const earned = (await db.royaltyCharge.aggregate({ where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) }, kind: { in: ['royalty', 'revenue_share', 'cap_reduction'] } }, _sum: { amountMinor: true } }))._sum.amountMinor ?? 0n
+    const guaranteed = amountOf(t, t.minimumGuarantee.amount)
+    const reportedMonths = reports.reduce((s, r) => s + monthsOf(r), 0)
+    const projected = reportedMonths ? (earned * BigInt(gpMonths)) / BigInt(reportedMonths) : 0n
+    rows.push([c.organization.name, contractNumber(c.seq, c.createdAt), t.currency, `${from} to ${to}`, guaranteed, earned, reportedMonths, projected, projected < guaranteed ? guaranteed - projected : 0n])
+  }
+  return { columns: ['partner', 'contract', 'currency', 'guarantee_period', 'guaranteed_minor', 'earned_minor', 'months_reported', 'projected_minor', 'projected_shortfall_minor'], rows }
+}
+
+/** Open invoices by how overdue they are. */
+export async function receivablesAging(actor: Actor, today = todayUtc()): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const invoices = await db.invoice.findMany({ where: { status: 'open' } })
+  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.organizationId))] } } })).map((o) => [o.id, o.name]))
+  const buckets = ['current', '1-30', '31-60', '61-90', '90+'] as const
+  const byPartner = new Map<string, bigint[]>()
+  for (const i of invoices) {
+    const due = i.dueDate ? day(i.dueDate) : today
+    const late = Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)
+    const b = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4
+    const key = `${orgs.get(i.organizationId) ?? i.organizationId}\u0000${i.currency}`
+    const row = byPartner.get(key) ?? buckets.map(() => 0n)
+    row[b]! += i.amountDueMinor - i.amountPaidMinor
+    byPartner.set(key, row)
+  }
+  return { columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`)], rows: [...byPartner].map(([k, v]) => [...k.split('\u0000'), ...v]) }
+}
+
+/** Revenue recognised per business line (ledger revenue accounts) and contracted ARR (base fees + guarantees). */
+export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const rows = await db.$queryRaw<{ type: string; currency: string; amount: bigint }[]>`
+    SELECT a."type"::text AS type, a."currency", SUM(l."creditMinor" - l."debitMinor")::bigint AS amount
+    FROM "JournalLine" l JOIN "LedgerAccount" a ON a."id" = l."accountId"
+    WHERE a."type" IN ('royalty_revenue', 'base_fee_revenue', 'minimum_guarantee_revenue', 'pilot_fee_revenue')
+    GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
+  const label: Record<string, string> = { royalty_revenue: 'OEM royalties', base_fee_revenue: 'OEM base license fees', minimum_guarantee_revenue: 'OEM minimum-guarantee shortfalls', pilot_fee_revenue: 'Paid pilots' }
+  const contracts = await db.contract.findMany({ where: { status: 'active' }, include: { versions: { where: { state: 'signed' }, orderBy: { version: 'desc' }, take: 1 } } })
+  const arr = new Map<string, bigint>()
+  for (const c of contracts) {
+    const t = c.versions[0]?.terms as ContractTerms | undefined
+    if (!t) continue
+    const base = t.baseFee ? amountOf(t, t.baseFee.amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[t.baseFee.period] : 0n
+    const mg = t.minimumGuarantee ? amountOf(t, t.minimumGuarantee.amount) * (t.minimumGuarantee.period === 'quarter' ? 4n : 1n) : 0n
+    arr.set(t.currency, (arr.get(t.currency) ?? 0n) + base + mg)
+  }
+  return {
+    columns: ['business_line', 'currency', 'recognised_minor'],
+    rows: [...rows.map((r) => [label[r.type] ?? r.type, r.currency, BigInt(r.amount)]), ...[...arr].map(([cur, v]) => ['Contracted OEM ARR (base fees + guarantees)', cur, v])],
+  }
+}
+
+export async function trialBalanceTable(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const rows = await db.$queryRaw<{ type: string; currency: string; debits: bigint; credits: bigint }[]>`
+    SELECT a."type"::text AS type, a."currency", COALESCE(SUM(l."debitMinor"), 0)::bigint AS debits, COALESCE(SUM(l."creditMinor"), 0)::bigint AS credits
+    FROM "LedgerAccount" a LEFT JOIN "JournalLine" l ON l."accountId" = a."id" GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
+  return { columns: ['account', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'], rows: rows.map((r) => [r.type, r.currency, BigInt(r.debits), BigInt(r.credits), BigInt(r.debits) - BigInt(r.credits)]) }
+}
+
+export const financeTables = {
+  royalties: royaltiesByPartnerAndPeriod,
+  units: unitsByClassAndRegion,
+  guarantees: guaranteeCoverage,
+  aging: receivablesAging,
+  revenue: revenueByBusinessLine,
+  'trial-balance': trialBalanceTable,
+} as const
+
+export type FinanceTableName = keyof typeof financeTables
+
+const csvCell = (v: string | bigint | number) => {
+  const s = String(v)
+  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s
+  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}
+
+export const tableCsv = (t: Table): string => [t.columns.join(','), ...t.rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n'

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { recordPayment } from '../../services/ledger/record-payment.ts'
+import { partnerStatement, statementCsv, statementPdf } from '../../services/royalties/partner-statement.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { createUser, ggmlOrganization } from '../support/fixtures.ts'
+import { HttpClient } from '../support/http-client.ts'
+import { report, row, signedContractFor } from '../support/royalties.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+beforeAll(async () => {
+  server = await startAppServer()
+})
+afterAll(() => server.close())
+
+const today = new Date().toISOString().slice(0, 10)
+const thisQuarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`
+
+describe('statements', () => {
+  it('show opening balance, each report with its traces, payments and the closing balance, identically every time', async () => {
+    const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
+    await recordPayment(c.partnerScope, { reference: 'wire-1', currency: 'USD', amountMinor: 10_000_000n })
+    const s = await partnerStatement(c.partnerScope, thisQuarter)
+    expect(s.accounts).toHaveLength(1)
+    const usd = s.accounts[0]!
+    expect(usd.openingMinor).toBe(0n)
+    expect(usd.lines.map((l) => [l.kind, l.amountMinor])).toEqual([['report_charges', 28_000_000n], ['payment', -10_000_000n]])
+    expect(usd.lines[0]!.charges[0]!.trace).toEqual(['Tier 1 (year units 1–1,000): 1,000 × $1.20 = $1,200.00', 'Band total $1,200.00'])
+    expect(usd.closingMinor).toBe(18_000_000n)
+    expect(statementCsv(await partnerStatement(c.partnerScope, thisQuarter))).toBe(statementCsv(s))
+    expect(Buffer.compare(await statementPdf(s), await statementPdf(await partnerStatement(c.partnerScope, thisQuarter)))).toBe(0)
+
+    const http = new HttpClient(server.url)
+    await http.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+    const csv = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.csv`)
+    expect(csv.headers.get('content-type')).toContain('text/csv')
+    expect((await csv.text()).trim().split('\n').at(-1)).toBe(`USD,${s.to},closing_balance,Closing balance ${thisQuarter},,18000000`)
+    const pdf = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.pdf`)
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+  })
+})
+
+describe('finance reporting', () => {
+  it('shows royalties, guarantee coverage, aging, revenue and the trial balance to finance, with CSV exports', async () => {
+    const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
+    const finance = await createUser((await ggmlOrganization()).id, 'finance')
+    const http = new HttpClient(server.url)
+    await http.signIn(finance.email, finance.password)
+    const page = (await (await http.get('/finance')).text()).replaceAll('<!-- -->', '')
+    for (const title of ['Revenue by business line', 'Royalties by partner and period', 'Minimum-guarantee coverage', 'Receivables aging (open invoices)', 'Trial balance']) expect(page).toContain(title)
+    expect(page).toContain(c.partner.name)
+    const csv = await (await http.get('/finance/export/royalties.csv')).text()
+    expect(csv.split('\n')[0]).toBe('partner,period,currency,units,royalties_minor,base_fees_minor,guarantee_shortfall_minor,pilot_fees_minor,recouped_minor,invoiced_minor')
+    expect(csv).toContain(`${c.partner.name},2027-Q1,USD,1000,120000,3000000,24880000,0,0,28000000`)
+    const tb = await (await http.get('/finance/export/trial-balance.csv')).text()
+    const rows = tb.trim().split('\n').slice(1).map((l) => l.split(','))
+    expect(rows.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
+
+    const partner = new HttpClient(server.url)
+    await partner.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+    expect((await partner.get('/finance')).status).toBe(403)
+    expect((await partner.get('/finance/export/royalties.csv')).status).toBe(403)
+  })
+})
