@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { db } from '../../services/db/client.ts'
+import { trialBalance } from '../../services/ledger/balances.ts'
+import { receivable, signedContractFor } from '../support/royalties.ts'
+
+function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/post-report-child.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    child.on('exit', (code, signal) => resolve({ code, signal, out }))
+  })
+}
+
+describe('a posting run killed at any point', () => {
+  it('leaves nothing half-posted, and the run after it ends with exactly the right totals', async () => {
+    const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+    const args = [c.partnerAdmin.id, c.partner.id, c.contract.id, '2027-Q1', '30000']
+    // Kill at a spread of instants: while starting, validating, inside the posting transaction.
+    for (const ms of [300, 900, 1500, 2100, 2700]) {
+      const r = await run(args, ms)
+      const reports = await db().royaltyReport.count({ where: { contractId: c.contract.id } })
+      const entries = await db().journalEntry.count({ where: { organizationId: c.partner.id } })
+      // Either the whole posting committed (then later runs are duplicates) or none of it did.
+      expect([0, 1]).toContain(reports)
+      expect(entries).toBe(reports)
+      if (r.signal === null) expect(r.code).toBe(0)
+    }
+    const final = await run(args)
+    expect(final.code).toBe(0)
+    expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(1)
+    expect(await db().royaltyReportLine.count({ where: { report: { contractId: c.contract.id } } })).toBe(30_000)
+    // Units: Entry lines 0,3,6… (10,000 lines), Mainstream and Premium likewise; 1 + (i mod 7) units each.
+    const lines = await db().royaltyReportLine.groupBy({ by: ['priceBand'], where: { report: { contractId: c.contract.id } }, _sum: { units: true } })
+    const units = Object.fromEntries(lines.map((l) => [l.priceBand, l._sum.units]))
+    const expected = { Entry: 0, Mainstream: 0, Premium: 0 } as Record<string, number>
+    for (let i = 0; i < 30_000; i++) expected[['Entry', 'Mainstream', 'Premium'][i % 3]!]! += 1 + (i % 7)
+    expect(units).toEqual(expected)
+    // Entry $0.30, Mainstream $0.60, Premium $1.20 per unit (all within tier 1); base $30,000; guarantee $250,000.
+    const royalties = BigInt(expected.Entry! * 30 + expected.Mainstream! * 60 + expected.Premium! * 120)
+    const shortfall = royalties < 25_000_000n ? 25_000_000n - royalties : 0n
+    expect(await receivable(c.partner.id)).toBe(royalties + shortfall + 3_000_000n)
+    for (const t of await trialBalance(db())) expect(t.debitsMinor).toBe(t.creditsMinor)
+  }, 120_000)
+})
