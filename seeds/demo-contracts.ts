@@ -8,6 +8,8 @@ import { db } from '../services/db/client.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
 import type { Permission } from '../services/identity/permissions.ts'
 import { tenantScope } from '../services/tenancy/tenant-guard.ts'
+import { ReportValidator } from '../services/royalties/report-lines.ts'
+import { prepareReport, submitRoyaltyReport } from '../services/royalties/submit-royalty-report.ts'
 
 /**
  * Demo contracts, made the way people make them (draft, approval, DocuSign): Northwind Silicon's
@@ -36,6 +38,13 @@ export async function seedDemoContracts(): Promise<void> {
       await signInBrowserlessly(await openSigningSession(await scope(email, slug, 'contracts.sign'), version.id, '/'))
     }
     await syncEnvelope(envelopeId)
+    // Northwind's first quarter, as its ERP would send it: invoiced through Stripe once the worker runs.
+    const partner = await scope('finance@northwind.example', 'northwind-silicon', 'royalties.report')
+    const prepared = await prepareReport(partner, version.contractId, `${quarterStart.slice(0, 4)}-Q${Math.floor((Number(quarterStart.slice(5, 7)) - 1) / 3) + 1}`)
+    const v = new ReportValidator(prepared.terms)
+    const models = [['NW-Phone 5', 'smartphone', 'Entry', 'EU', 420_000], ['NW-Phone 5', 'smartphone', 'Entry', 'APAC', 380_000], ['NW-Book Air', 'laptop', 'Mainstream', 'US', 160_000], ['NW-Book Pro', 'laptop', 'Premium', 'US', 45_000], ['NW-Gate 2', 'edge gateway', 'Mainstream', 'EU', 52_000]] as const
+    models.forEach(([m, cls, band, region, units], i) => v.add(i + 2, { device_model: m, device_class: cls, price_band: band, region, units }))
+    await submitRoyaltyReport(partner, prepared, v.lines, { source: 'api', idempotencyKey: 'demo-northwind-first-quarter' })
   }
 
   if (!(await hasContracts('kestrel-devices'))) {
