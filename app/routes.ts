@@ -27,6 +27,8 @@ export default [
     route('portal/:orgSlug/api-tokens', 'routes/portal-api-tokens.tsx'),
     route('portal/:orgSlug/invoices', 'routes/portal-invoices.tsx'),
     route('portal/:orgSlug/statement', 'routes/portal-statement.tsx'),
+    route('portal/:orgSlug/disputes', 'routes/portal-disputes.tsx'),
+    route('finance/adjustments', 'routes/finance-adjustments.tsx'),
     route('contracts', 'routes/contracts-pipeline.tsx'),
     route('contracts/new', 'routes/contracts-new.tsx'),
     route('contracts/approvals', 'routes/contracts-approvals.tsx'),

@@ -17,11 +17,13 @@ export function navigationFor(actor: Actor): NavItem[] {
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Royalty reports${suffix}`, to: `/portal/${m.organizationSlug}/reports` })
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Invoices${suffix}`, to: `/portal/${m.organizationSlug}/invoices` })
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Statement${suffix}`, to: `/portal/${m.organizationSlug}/statement` })
+    if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Disputes${suffix}`, to: `/portal/${m.organizationSlug}/disputes` })
     if (roleGrants(m.role, 'team.manage')) items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
   }
   if (canAsStaff(actor, 'partners.read_any')) items.push({ label: 'Partners', to: '/portal' })
   if (canAsStaff(actor, 'contracts.view')) items.push({ label: 'Contracts', to: '/contracts' })
   if (canAsStaff(actor, 'finance.view')) items.push({ label: 'Finance', to: '/finance' })
+  if (canAsStaff(actor, 'ledger.adjust')) items.push({ label: 'Adjustments', to: '/finance/adjustments' })
   if (canAsStaff(actor, 'certification.view')) items.push({ label: 'Certification', to: '/certification' })
   if (canAsStaff(actor, 'services.view')) items.push({ label: 'Services', to: '/services' })
   if (canAnywhere(actor, 'training.view')) items.push({ label: 'Training', to: '/training' })

@@ -22,6 +22,7 @@ export const permissions = [
   'contracts.sign',
   'royalties.view',
   'royalties.report',
+  'ledger.adjust',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -61,7 +62,7 @@ const matrix: Record<Role, readonly Permission[]> = {
     'portal.view', 'team.manage', 'finance.view', 'certification.view', 'services.view', 'training.view', 'rewards.view',
     'contracts.view', 'contracts.manage', 'contracts.approve', 'contracts.sign', 'royalties.view',
   ],
-  finance: ['finance.view', 'partners.read_any', 'portal.view', 'audit.read', 'contracts.view', 'contracts.approve', 'royalties.view'],
+  finance: ['finance.view', 'partners.read_any', 'portal.view', 'audit.read', 'contracts.view', 'contracts.approve', 'royalties.view', 'ledger.adjust'],
   partner_manager: ['partners.read_any', 'portal.view', 'organizations.manage', 'finance.view', 'contracts.view', 'contracts.manage', 'royalties.view'],
   services_lead: ['services.view', 'partners.read_any', 'portal.view'],
   instructor: ['training.view'],

@@ -4,6 +4,7 @@ import { contractsDailyJob } from '../contracts/contracts-daily.ts'
 import { syncEnvelopeJob } from '../contracts/sync-envelope.ts'
 import { issueInvoiceJob } from '../billing/issue-invoice.ts'
 import { syncInvoiceJob } from '../billing/stripe-webhooks.ts'
+import { dunningJob } from '../billing/dunning.ts'
 import type { JobDefinition } from './define-job.ts'
 
 // Every job the worker can run. A new job is added here and nowhere else.
@@ -13,6 +14,7 @@ const definitions = {
   'contracts.daily': contractsDailyJob,
   'billing.issue-invoice': issueInvoiceJob,
   'billing.sync-invoice': syncInvoiceJob,
+  'billing.dunning': dunningJob,
 } as const satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof definitions

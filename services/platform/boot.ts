@@ -39,6 +39,9 @@ export function startBackground(): Background {
   void platformQueue()
     .upsertJobScheduler('contracts.daily', { pattern: '0 5 * * *', tz: 'UTC' }, { name: 'contracts.daily', data: {} })
     .catch((err) => logger().error({ err }, 'could not schedule contracts.daily'))
+  void platformQueue()
+    .upsertJobScheduler('billing.dunning', { pattern: '0 7 * * *', tz: 'UTC' }, { name: 'billing.dunning', data: {} })
+    .catch((err) => logger().error({ err }, 'could not schedule billing.dunning'))
   return {
     worker,
     relay,

@@ -17,7 +17,7 @@ export const tenantModels = [
   'Membership', 'Invitation',
   'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
   'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge', 'ApiToken',
-  'Invoice', 'BillingCustomer',
+  'Invoice', 'BillingCustomer', 'Adjustment', 'Dispute', 'DisputeMessage',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
