@@ -8,6 +8,7 @@ import { formatMoney, money } from '#services/money/money.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
 
 const titles: Record<FinanceTableName, string> = {
+  missing: 'Reports past due',
   revenue: 'Revenue by business line',
   royalties: 'Royalties by partner and period',
   guarantees: 'Minimum-guarantee coverage',
@@ -21,7 +22,7 @@ function display(t: Table) {
   const cur = t.columns.indexOf('currency')
   return {
     columns: t.columns.map((c) => c.replace(/_minor$/, '').replaceAll('_', ' ')),
-    numeric: t.columns.map((c) => c.endsWith('_minor') || c === 'units' || c === 'months_reported'),
+    numeric: t.columns.map((c) => c.endsWith('_minor') || c === 'units' || c === 'months_reported' || c === 'days_late'),
     rows: t.rows.map((r) => r.map((v, i) => (t.columns[i]!.endsWith('_minor') && cur >= 0 ? formatMoney(money(BigInt(v), r[cur] as Currency)) : typeof v === 'bigint' || typeof v === 'number' ? Number(v).toLocaleString('en-US') : v))),
   }
 }

@@ -6,6 +6,7 @@ import { fromAppError } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { listReports, reportableContracts } from '#services/royalties/report-queries.ts'
+import { dueReports } from '#services/royalties/missing-reports.ts'
 import { reportColumns, validateReportCsv, type LineIssue } from '#services/royalties/report-lines.ts'
 import { prepareReport, submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
 
@@ -19,6 +20,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     canReport: canIn(scope.actor, scope.organization.id, 'royalties.report'),
     contracts: await reportableContracts(scope),
     reports: await listReports(scope),
+    due: (await dueReports(scope.db, undefined, 30)).map((r) => ({ period: r.period, contract: r.contract, due: r.due, daysLate: r.daysLate })),
     columns: reportColumns,
   }
 }
@@ -58,6 +60,12 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
   return (
     <>
       <PageHeader title="Royalty reports" subtitle={`${d.organization}: what you shipped and earned, and what it costs under your contract`} />
+      {d.due.length > 0 && (
+        <div className="alert alert-info" role="status">
+          <strong>Reports to file</strong>
+          <ul>{d.due.map((r) => <li key={`${r.contract}${r.period}`}>{r.period} under {r.contract}: {r.daysLate > 0 ? `${r.daysLate} days late (due ${r.due})` : `due on ${r.due}`}</li>)}</ul>
+        </div>
+      )}
       {d.canReport && (
         <Card title="Submit a report">
           {d.contracts.length === 0 ? <EmptyState>You can report once a contract is signed.</EmptyState> : (

@@ -4,6 +4,7 @@ import { contractNumber, todayUtc } from '../contracts/contract-records.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { monthsBetween, periodOf } from '../royalties/reporting-period.ts'
 import { addMonths } from '../contracts/contract-records.ts'
+import { dueReports } from '../royalties/missing-reports.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
 export interface Table {
@@ -122,7 +123,15 @@ export async function trialBalanceTable(actor: Actor): Promise<Table> {
   return { columns: ['account', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'], rows: rows.map((r) => [r.type, r.currency, BigInt(r.debits), BigInt(r.credits), BigInt(r.debits) - BigInt(r.credits)]) }
 }
 
+/** Quarters whose report is past due. */
+export async function missingReportsTable(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const rows = await dueReports(db)
+  return { columns: ['partner', 'contract', 'period', 'due', 'days_late'], rows: rows.map((r) => [r.partner, r.contract, r.period, r.due, r.daysLate]) }
+}
+
 export const financeTables = {
+  missing: missingReportsTable,
   royalties: royaltiesByPartnerAndPeriod,
   units: unitsByClassAndRegion,
   guarantees: guaranteeCoverage,

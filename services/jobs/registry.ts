@@ -5,6 +5,7 @@ import { syncEnvelopeJob } from '../contracts/sync-envelope.ts'
 import { issueInvoiceJob } from '../billing/issue-invoice.ts'
 import { syncInvoiceJob } from '../billing/stripe-webhooks.ts'
 import { dunningJob } from '../billing/dunning.ts'
+import { missingReportsJob } from '../royalties/missing-reports.ts'
 import type { JobDefinition } from './define-job.ts'
 
 // Every job the worker can run. A new job is added here and nowhere else.
@@ -15,6 +16,7 @@ const definitions = {
   'billing.issue-invoice': issueInvoiceJob,
   'billing.sync-invoice': syncInvoiceJob,
   'billing.dunning': dunningJob,
+  'royalties.missing-reports': missingReportsJob,
 } as const satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof definitions

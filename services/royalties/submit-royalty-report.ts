@@ -88,6 +88,13 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
           return { reportId: prior.id, revision: prior.revision, duplicate: true }
         }
       }
+      const overlapping = await tx.royaltyReport.findFirst({
+        where: { contractId: p.contractId, status: 'current', currentKey: { not: currentKey }, periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) }, periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) } },
+      })
+      if (overlapping) {
+        const tag = periodOf(day(overlapping.periodStart), (overlapping.periodEnd.getUTCFullYear() - overlapping.periodStart.getUTCFullYear()) * 12 + overlapping.periodEnd.getUTCMonth() - overlapping.periodStart.getUTCMonth()).tag
+        throw new AppError('conflict', `${p.period.tag} overlaps the ${tag} report already filed for ${p.contractLabel}; restate ${tag} instead of reporting the same months twice.`, { period: [`Overlaps ${tag}.`] })
+      }
       const current = await tx.royaltyReport.findUnique({ where: { currentKey } })
       if (current && current.contentSha256 === sha) return { reportId: current.id, revision: current.revision, duplicate: true }
       if (current && !meta.restatement) {
