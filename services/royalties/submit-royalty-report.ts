@@ -89,6 +89,7 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
         }
       }
       const overlapping = await tx.royaltyReport.findFirst({
+        orderBy: { periodStart: 'asc' },
         where: { contractId: p.contractId, status: 'current', currentKey: { not: currentKey }, periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) }, periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) } },
       })
       if (overlapping) {
