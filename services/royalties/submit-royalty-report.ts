@@ -77,7 +77,7 @@ export function reportContentSha256(p: PreparedReport, lines: ReportLine[]): str
  */
 export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport, lines: ReportLine[], meta: SubmitMeta): Promise<SubmitResult> {
   const sha = reportContentSha256(p, lines)
-  const currentKey = `${p.contractId}:${p.period.start}`
+  const currentKey = `${p.contractId}:${p.period.start}:${p.period.months}`
   return scope.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`royalties:${p.contractId}`}))`

@@ -78,7 +78,7 @@ beforeAll(async () => {
     data: { id: newId(), organizationId: b.id, contractVersionId: version.id, kind: 'agreement', filename: 'secret.pdf', contentType: 'application/pdf', bytes: new Uint8Array(Buffer.from(`%PDF ${b.name}`)), sha256: 'x' },
   })
   const report = await db().royaltyReport.create({
-    data: { id: newId(), organizationId: b.id, contractId: contract.id, periodStart: new Date('2027-01-01'), periodEnd: new Date('2027-04-01'), revision: 1, currentKey: `${contract.id}:2027-01-01`, source: 'csv', contentSha256: 'x', lineCount: 0, unitsTotal: 0n, revenueTotalMinor: 0n, currency: 'USD', contractVersionId: version.id },
+    data: { id: newId(), organizationId: b.id, contractId: contract.id, periodStart: new Date('2027-01-01'), periodEnd: new Date('2027-04-01'), revision: 1, currentKey: `${contract.id}:2027-01-01:3`, source: 'csv', contentSha256: 'x', lineCount: 0, unitsTotal: 0n, revenueTotalMinor: 0n, currency: 'USD', contractVersionId: version.id },
   })
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
