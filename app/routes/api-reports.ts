@@ -4,6 +4,7 @@ import { apiError, apiFromError } from '../lib/api.server.ts'
 import { ReportValidator, validateReportCsv, type RawLine } from '#services/royalties/report-lines.ts'
 import { prepareReport, submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
 import { apiTokenScope } from '#services/tenancy/tenant-guard.ts'
+import { loadMappings } from '#services/royalties/report-mappings.ts'
 
 const jsonBody = z.object({
   contractId: z.string().min(1),
@@ -34,7 +35,7 @@ export async function action({ request }: Route.ActionArgs) {
       if (!contractId || !period) return apiError(400, 'invalid_input', 'For a text/csv body, put the contract and period in the query: ?contractId=…&period=2027-Q1.')
       const prepared = await prepareReport(scope, contractId, period)
       if (!request.body) return apiError(400, 'invalid_input', 'The request has no body.')
-      validator = await validateReportCsv(request.body as unknown as AsyncIterable<Uint8Array>, prepared.terms)
+      validator = await validateReportCsv(request.body as unknown as AsyncIterable<Uint8Array>, prepared.terms, { mappings: await loadMappings(scope) })
       if (validator.issueCount) return apiError(422, 'invalid_report', `Nothing was posted: ${validator.issueCount} problem(s).`, { issueCount: validator.issueCount, issues: validator.issues })
       const result = await submitRoyaltyReport(scope, prepared, validator.lines, { source: 'api', idempotencyKey, restatement })
       return Response.json(result, { status: result.duplicate ? 200 : 201 })
@@ -44,7 +45,7 @@ export async function action({ request }: Route.ActionArgs) {
     ;({ contractId, period } = parsed.data)
     restatement = parsed.data.restatement ?? false
     const prepared = await prepareReport(scope, contractId, period)
-    validator = new ReportValidator(prepared.terms)
+    validator = new ReportValidator(prepared.terms, await loadMappings(scope))
     parsed.data.lines.forEach((l, i) => validator.add(i + 1, l as RawLine))
     if (validator.issueCount) return apiError(422, 'invalid_report', `Nothing was posted: ${validator.issueCount} problem(s).`, { issueCount: validator.issueCount, issues: validator.issues })
     const result = await submitRoyaltyReport(scope, prepared, validator.lines, { source: 'api', idempotencyKey, restatement })

@@ -7,6 +7,7 @@ import { requireTenant } from '../lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { listReports, reportableContracts } from '#services/royalties/report-queries.ts'
 import { dueReports } from '#services/royalties/missing-reports.ts'
+import { loadMappings } from '#services/royalties/report-mappings.ts'
 import { reportColumns, validateReportCsv, type LineIssue } from '#services/royalties/report-lines.ts'
 import { prepareReport, submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
 
@@ -44,7 +45,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const file = form.get('file')
     if (parsed.data.intent === 'upload' && (!(file instanceof File) || file.size === 0)) return data<ActionResult>({ errors: { fieldErrors: { file: ['Choose the CSV file to upload.'] } } }, { status: 422 })
     const csv = parsed.data.intent === 'zero' ? new Blob([`${reportColumns.join(',')}\n`]) : (file as File)
-    const validator = await validateReportCsv(csv.stream() as unknown as AsyncIterable<Uint8Array>, prepared.terms)
+    const validator = await validateReportCsv(csv.stream() as unknown as AsyncIterable<Uint8Array>, prepared.terms, { mappings: await loadMappings(scope) })
     if (validator.issueCount) return data<ActionResult>({ lineIssues: validator.issues, issueCount: validator.issueCount, errors: { formError: `Nothing was posted: the file has ${validator.issueCount} problem${validator.issueCount === 1 ? '' : 's'} to fix.` } }, { status: 422 })
     const result = await submitRoyaltyReport(scope, prepared, validator.lines, { source: parsed.data.intent === 'zero' ? 'zero' : 'csv', restatement: parsed.data.restatement === 'on', submittedById: scope.actor.userId })
     return redirect(`/portal/${params.orgSlug}/reports/${result.reportId}${result.duplicate ? '?duplicate=1' : ''}`)
@@ -84,7 +85,7 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
               {fe?.period && <p className="field-error">{fe.period.join(' ')}</p>}
               <label>CSV file<input type="file" name="file" accept=".csv,text/csv" /></label>
               {fe?.file && <p className="field-error">{fe.file.join(' ')}</p>}
-              <p className="hint">Columns: {d.columns.join(', ')}. One line per device model, class, price band and region; give the price band by name or the average selling price (asp). UTF-8.</p>
+              <p className="hint"><a href={`/portal/${d.orgSlug}/mappings`}>Map your own SKU and region names</a> once, and use them in every file. Columns: {d.columns.join(', ')}. One line per device model, class, price band and region; give the price band by name or the average selling price (asp). UTF-8.</p>
               <label className="check"><input type="checkbox" name="restatement" /> This corrects an earlier report for the period (a restatement)</label>
               {fe?.restatement && <p className="field-error">{fe.restatement.join(' ')}</p>}
               <div className="actions-row">

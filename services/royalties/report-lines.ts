@@ -14,6 +14,13 @@ export interface ReportLine {
   revenueMinor: bigint
 }
 
+export interface ReportMappings {
+  /** Lower-cased SKU (device model) → device class. */
+  sku: Map<string, string>
+  /** Lower-cased region name → the region to report. */
+  region: Map<string, string>
+}
+
 export interface LineIssue {
   line: number
   field: string
@@ -47,7 +54,10 @@ export class ReportValidator {
   private classes: Map<string, string>
   private bands: Map<string, string>
 
-  constructor(private readonly terms: ContractTerms) {
+  constructor(
+    private readonly terms: ContractTerms,
+    private readonly mappings: ReportMappings = { sku: new Map(), region: new Map() },
+  ) {
     this.classes = new Map(terms.deviceClasses.map((c) => [c.toLowerCase(), c]))
     this.bands = new Map((terms.perDeviceRoyalty?.bands ?? []).map((b) => [b.name.toLowerCase(), b.name]))
   }
@@ -64,9 +74,11 @@ export class ReportValidator {
     const deviceModel = text(raw.device_model)
     if (!deviceModel) this.issue(line, 'device_model', 'Enter the device model.')
     else if (deviceModel.length > 120) this.issue(line, 'device_model', 'A device model is at most 120 characters.')
-    const cls = this.classes.get(text(raw.device_class).toLowerCase())
+    // The partner's saved mappings: its SKU names to device classes, its region names to ours.
+    const mappedClass = this.mappings.sku.get(deviceModel.toLowerCase())
+    const cls = this.classes.get((text(raw.device_class) || mappedClass || '').toLowerCase()) ?? (mappedClass ? this.classes.get(mappedClass.toLowerCase()) : undefined)
     if (!cls) this.issue(line, 'device_class', `Unknown device class “${text(raw.device_class)}”; this contract covers ${t.deviceClasses.join(', ')}. Map your own names in the SKU mappings, or ask your partner manager to amend the contract.`)
-    const region = text(raw.region)
+    const region = this.mappings.region.get(text(raw.region).toLowerCase()) ?? text(raw.region)
     if (!region) this.issue(line, 'region', 'Enter the region the devices shipped to.')
     const unitsText = text(raw.units).replaceAll(',', '')
     const units = Number(unitsText)
@@ -114,15 +126,16 @@ export class ReportValidator {
 }
 
 /** Streams a CSV file through the validator. Header problems stop at once; line problems are all collected. */
-export async function validateReportCsv(chunks: AsyncIterable<Uint8Array>, terms: ContractTerms, opts: { maxBytes?: number } = {}): Promise<ReportValidator> {
-  const v = new ReportValidator(terms)
+export async function validateReportCsv(chunks: AsyncIterable<Uint8Array>, terms: ContractTerms, opts: { maxBytes?: number; mappings?: ReportMappings } = {}): Promise<ReportValidator> {
+  const v = new ReportValidator(terms, opts.mappings)
   let header: string[] | undefined
   try {
     for await (const rec of readCsv(chunks, { maxBytes: opts.maxBytes ?? 150_000_000 })) {
       if (!header) {
         header = rec.fields.map((f) => f.trim().toLowerCase())
         const unknown = header.filter((h) => !(reportColumns as readonly string[]).includes(h))
-        const missing = (['device_model', 'device_class', 'region', 'units'] as const).filter((c) => !header!.includes(c))
+        const missing = (['device_model', 'region', 'units'] as const).filter((c) => !header!.includes(c)) as string[]
+        if (!header.includes('device_class') && !opts.mappings?.sku.size) missing.splice(1, 0, 'device_class')
         if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp')) missing.push('price_band or asp' as never)
         if (unknown.length || missing.length) {
           v.issueCount++

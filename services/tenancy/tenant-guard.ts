@@ -17,7 +17,7 @@ export const tenantModels = [
   'Membership', 'Invitation',
   'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
   'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge', 'ApiToken',
-  'Invoice', 'BillingCustomer', 'Adjustment', 'Dispute', 'DisputeMessage',
+  'Invoice', 'BillingCustomer', 'Adjustment', 'Dispute', 'DisputeMessage', 'ReportMapping',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

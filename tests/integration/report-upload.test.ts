@@ -63,6 +63,19 @@ describe('uploading a report as CSV', () => {
     expect(await db().journalEntry.count({ where: { organizationId: c.partner.id } })).toBe(0)
   })
 
+  it('applies the partner’s saved SKU and region mappings', async () => {
+    const { c, http, upload } = await partnerSession()
+    const page = `/portal/${c.partner.slug}/mappings`
+    await http.get(page)
+    expect((await http.post(page, { kind: 'sku', source: 'NW-PH5-128', target: 'toaster' })).status).toBe(422)
+    await http.post(page, { kind: 'sku', source: 'NW-PH5-128', target: 'smartphone' })
+    await http.post(page, { kind: 'region', source: 'Deutschland', target: 'EU' })
+    const res = await upload('device_model,price_band,region,units\nNW-PH5-128,Entry,Deutschland,100\n')
+    expect(res.status).toBe(302)
+    const line = await db().royaltyReportLine.findFirstOrThrow({ where: { report: { contractId: c.contract.id } } })
+    expect([line.deviceClass, line.region]).toEqual(['smartphone', 'EU'])
+  })
+
   it('lists every bad line of a large file, not just the first', async () => {
     const { upload } = await partnerSession()
     const rows = Array.from({ length: 5000 }, (_, i) => `M${i},smartphone,Entry,,EU,${i % 1000 === 999 ? -1 : 1},`).join('\n')
