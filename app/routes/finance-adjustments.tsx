@@ -8,6 +8,7 @@ import { resolveDispute } from '#services/billing/disputes.ts'
 import { financeQueue } from '#services/finance/adjustment-queries.ts'
 import { decideAdjustment, requestAdjustment } from '#services/ledger/adjustments.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
+import { closePeriod } from '#services/ledger/close-period.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Adjustments and disputes · GGML Platform' }]
 
@@ -19,6 +20,10 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'ledger.adjust')
   const f = Object.fromEntries(await request.formData()) as Record<string, string>
   try {
+    if (f.intent === 'close') {
+      const { settlements } = await closePeriod(actor, f.month ?? '')
+      return { done: `${f.month} is closed${settlements ? `; ${settlements} unreported month(s) settled against their guarantees` : ''}.` }
+    }
     const scope = await tenantScope(actor, { id: f.organizationId ?? '' }, 'ledger.adjust')
     switch (f.intent) {
       case 'request':
@@ -76,6 +81,14 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
             </PostForm>
           </div>
         ))}
+      </Card>
+      <Card title="Close a month">
+        <p className="hint">Settles guarantee periods that end with the month (unreported months get a zero report), then locks it: later corrections are dated in the open period.</p>
+        <PostForm className="actions-row">
+          <input type="hidden" name="intent" value="close" />
+          <label>Month<input name="month" placeholder="2027-03" /></label>
+          <Button type="submit" variant="secondary">Close the books</Button>
+        </PostForm>
       </Card>
       <Card title="Request an adjustment">
         <PostForm>

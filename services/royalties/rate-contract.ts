@@ -40,6 +40,8 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
   const earnedByGuaranteePeriod = new Map<string, bigint>()
   let recoupedTotal = 0n
   let pilotFeeCharged = false
+  // Excess over the guarantee carried into later guarantee periods, where the contract allows it.
+  let carried = 0n
   return sorted.map((r) => {
     const t = r.terms
     const offset = monthsBetween(contractStart, r.periodStart)
@@ -50,6 +52,7 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
     const gpIndex = Math.floor(offset / gpMonths)
     const gpKey = `${gpMonths}:${gpIndex}`
     const gpEnd = addMonths(contractStart, (gpIndex + 1) * gpMonths)
+    const closes = r.periodEnd >= gpEnd
     const advance = t.prepaidAdvance ? amountOf(t, t.prepaidAdvance.amount) : 0n
     const charges = computePeriodCharges(
       t,
@@ -59,7 +62,8 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
         royaltiesEarlierInYearMinor: royaltiesByYear.get(year) ?? 0n,
         advanceRemainingMinor: advance > recoupedTotal ? advance - recoupedTotal : 0n,
         earnedEarlierInGuaranteePeriodMinor: earnedByGuaranteePeriod.get(gpKey) ?? 0n,
-        closesGuaranteePeriod: r.periodEnd >= gpEnd,
+        carriedForwardMinor: mg?.carryForwardExcess && closes ? carried : 0n,
+        closesGuaranteePeriod: closes,
         includePilotFee: !pilotFeeCharged,
       },
     )
@@ -70,6 +74,11 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
     const royalties = charges.lines.filter((l) => royaltyKinds.has(l.kind)).reduce((s, l) => s + l.amountMinor, 0n)
     royaltiesByYear.set(year, (royaltiesByYear.get(year) ?? 0n) + royalties)
     earnedByGuaranteePeriod.set(gpKey, (earnedByGuaranteePeriod.get(gpKey) ?? 0n) + charges.earnedRoyaltiesMinor)
+    if (mg && closes) {
+      const counted = earnedByGuaranteePeriod.get(gpKey)! + (mg.carryForwardExcess ? carried : 0n)
+      const guaranteed = amountOf(t, mg.amount)
+      carried = mg.carryForwardExcess && counted > guaranteed ? counted - guaranteed : 0n
+    }
     recoupedTotal += charges.recoupedMinor
     return { reportId: r.id, lines: charges.lines, notes: charges.notes, earnedRoyaltiesMinor: charges.earnedRoyaltiesMinor, recoupedMinor: charges.recoupedMinor, invoiceTotalMinor: charges.invoiceTotalMinor }
   })

@@ -50,7 +50,7 @@ export async function prepareReport(scope: TenantScope, contractId: string, peri
 }
 
 export interface SubmitMeta {
-  source: 'csv' | 'api' | 'zero'
+  source: 'csv' | 'api' | 'zero' | 'period_close'
   idempotencyKey?: string
   restatement?: boolean
   submittedById?: string
@@ -88,21 +88,25 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
           return { reportId: prior.id, revision: prior.revision, duplicate: true }
         }
       }
-      const overlapping = await tx.royaltyReport.findFirst({
+      const overlaps = await tx.royaltyReport.findMany({
         orderBy: { periodStart: 'asc' },
         where: { contractId: p.contractId, status: 'current', currentKey: { not: currentKey }, periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) }, periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) } },
       })
+      // Zero reports the period close filed for missing months give way to the partner's late report.
+      for (const placeholder of overlaps.filter((r) => r.source === 'period_close')) await supersede(tx, placeholder, p, meta.submittedById)
+      const overlapping = overlaps.find((r) => r.source !== 'period_close')
       if (overlapping) {
         const tag = periodOf(day(overlapping.periodStart), (overlapping.periodEnd.getUTCFullYear() - overlapping.periodStart.getUTCFullYear()) * 12 + overlapping.periodEnd.getUTCMonth() - overlapping.periodStart.getUTCMonth()).tag
         throw new AppError('conflict', `${p.period.tag} overlaps the ${tag} report already filed for ${p.contractLabel}; restate ${tag} instead of reporting the same months twice.`, { period: [`Overlaps ${tag}.`] })
       }
       const current = await tx.royaltyReport.findUnique({ where: { currentKey } })
       if (current && current.contentSha256 === sha) return { reportId: current.id, revision: current.revision, duplicate: true }
-      if (current && !meta.restatement) {
+      if (current && !meta.restatement && current.source !== 'period_close') {
         throw new AppError('conflict', `${p.period.tag} is already reported for ${p.contractLabel} (revision ${current.revision}). To correct it, submit a restatement.`, { restatement: ['Tick “This corrects an earlier report” to restate the period.'] })
       }
       if (!current && meta.restatement) throw new AppError('invalid_input', `${p.period.tag} has not been reported yet, so there is nothing to restate.`)
       if (current) await tx.royaltyReport.update({ where: { id: current.id }, data: { status: 'superseded', currentKey: null } })
+      const restating = Boolean(current) && current!.source !== 'period_close'
 
       const reportId = newId()
       const revision = (current?.revision ?? 0) + 1
@@ -135,7 +139,7 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
       await recordAuditEvent(tx, {
         actor: scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email },
         organizationId: scope.organization.id,
-        action: current ? 'royalty_report.restate' : 'royalty_report.submit',
+        action: restating ? 'royalty_report.restate' : 'royalty_report.submit',
         targetType: 'royalty_report',
         targetId: reportId,
         changes: { contractId: p.contractId, period: p.period.tag, revision, lines: lines.length, source: meta.source, contentSha256: sha },
@@ -144,6 +148,11 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
     },
     { timeout: 600_000, maxWait: 60_000 },
   )
+}
+
+async function supersede(tx: Tx, r: { id: string; journalEntryId: string | null; revision: number }, p: PreparedReport, by?: string) {
+  await tx.royaltyReport.update({ where: { id: r.id }, data: { status: 'superseded', currentKey: null } })
+  if (r.journalEntryId) await reverseJournalEntry(tx, r.journalEntryId, { idempotencyKey: `reversal:${r.journalEntryId}`, effectiveDate: todayUtc(), description: `Late report for ${p.period.tag} replaces the zero report filed at period close`, createdById: by })
 }
 
 async function insertLines(tx: Tx, organizationId: string, reportId: string, lines: ReportLine[]) {

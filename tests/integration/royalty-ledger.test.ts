@@ -93,3 +93,17 @@ describe('royalty reports into the ledger, told as a calendar', () => {
     expect(await db().journalEntry.count({ where: { id: `unbalanced-${line.id}` } })).toBe(0)
   })
 })
+
+describe('minimum guarantees with carry-forward', () => {
+  it('credits excess royalties of one quarter against a later shortfall', async () => {
+    const c = await signedContractFor(terms2027({ baseFee: undefined, minimumGuarantee: { amount: '100000.00', period: 'quarter', carryForwardExcess: true } }))
+    // Q1: Premium 100,000 × $1.20 = $120,000 ≥ $100,000 guarantee: $20,000 excess carries forward.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 100_000)])
+    // Q2: Premium 50,000 × $1.20 = $60,000; counted $60,000 + $20,000 carried = $80,000; shortfall $20,000.
+    await report(c.partnerScope, c.contract.id, '2027-Q2', [row('Premium', 50_000)])
+    const q2 = await db().royaltyReport.findFirstOrThrow({ where: { contractId: c.contract.id, periodStart: new Date('2027-04-01') }, include: { charges: { orderBy: { position: 'asc' } } } })
+    expect(q2.charges.map((ch) => [ch.kind, ch.amountMinor])).toEqual([['royalty', 6_000_000n], ['minimum_guarantee_shortfall', 2_000_000n]])
+    expect((q2.charges[1]!.trace as string[])[0]).toBe('Guarantee $100,000.00 per quarter; earned $0.00 earlier + $60,000.00 now + $20,000.00 carried forward = $80,000.00')
+    expect(await receivable(c.partner.id)).toBe(12_000_000n + 8_000_000n)
+  })
+})

@@ -24,7 +24,7 @@ const termsArb: fc.Arbitrary<ContractTerms> = fc
     rates: fc.array(fc.integer({ min: 0, max: 999_999 }), { minLength: 3, maxLength: 3 }),
     baseFee: fc.option(fc.integer({ min: 1, max: 5_000_000 }), { nil: undefined }),
     revenueShareBps: fc.option(fc.integer({ min: 1, max: 2_000 }), { nil: undefined }),
-    mg: fc.option(fc.record({ amount: fc.integer({ min: 1, max: 10_000_000 }), period: fc.constantFrom('quarter' as const, 'year' as const) }), { nil: undefined }),
+    mg: fc.option(fc.record({ amount: fc.integer({ min: 1, max: 10_000_000 }), period: fc.constantFrom('quarter' as const, 'year' as const), carry: fc.boolean() }), { nil: undefined }),
     advance: fc.option(fc.integer({ min: 1, max: 20_000_000 }), { nil: undefined }),
     capFactor: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
   })
@@ -40,7 +40,7 @@ const termsArb: fc.Arbitrary<ContractTerms> = fc
       perDeviceRoyalty: { tiering: g.tiering, bands },
       baseFee: g.baseFee ? { amount: cents(g.baseFee), period: 'quarter' } : undefined,
       revenueShare: g.revenueShareBps ? { percent: cents(g.revenueShareBps) } : undefined,
-      minimumGuarantee: g.mg ? { amount: cents(g.mg.amount), period: g.mg.period, carryForwardExcess: false } : undefined,
+      minimumGuarantee: g.mg ? { amount: cents(g.mg.amount), period: g.mg.period, carryForwardExcess: g.mg.carry } : undefined,
       prepaidAdvance: g.advance ? { amount: cents(g.advance) } : undefined,
       cap: g.capFactor ? { amount: cents(Math.max(annualMg, 1) * g.capFactor) } : undefined,
     })

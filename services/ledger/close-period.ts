@@ -1,0 +1,53 @@
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { addMonths, todayUtc } from '../contracts/contract-records.ts'
+import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { Actor } from '../identity/actor.ts'
+import { db } from '../db/client.ts'
+import { monthsBetween } from '../royalties/reporting-period.ts'
+import { prepareReport, submitRoyaltyReport } from '../royalties/submit-royalty-report.ts'
+import { allPartnersScope, systemScope } from '../tenancy/tenant-guard.ts'
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+/**
+ * Closes a month of the books. Guarantee periods ending with it are settled first: a month nobody
+ * reported gets a zero report, so the shortfall is charged (or the excess carried) by the same
+ * rating as any report; a partner's late report later replaces it and posts only the difference.
+ * Then the month is locked: the database refuses postings dated in it. Scope: ledger.adjust.
+ */
+export async function closePeriod(actor: Actor, month: string, now = new Date()): Promise<{ settlements: number }> {
+  allPartnersScope(actor, 'ledger.adjust')
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('invalid_input', 'Use a month like 2027-03.', { month: ['Use a month like 2027-03.'] })
+  const start = `${month}-01`
+  const next = addMonths(start, 1)
+  if (next > todayUtc(now)) throw new AppError('conflict', `${month} has not ended yet; close it from ${next} on.`)
+  if (await db().ledgerPeriodClose.findUnique({ where: { period: month } })) throw new AppError('conflict', `${month} is already closed.`)
+
+  let settlements = 0
+  const contracts = await db().contract.findMany({ where: { status: { in: ['signed', 'active', 'expired'] } }, include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } } })
+  for (const c of contracts) {
+    const first = c.versions[0]?.terms as ContractTerms | undefined
+    const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
+    const mg = latest?.minimumGuarantee
+    if (!first || !mg) continue
+    const gpMonths = mg.period === 'quarter' ? 3 : 12
+    const offset = monthsBetween(first.term.start, next)
+    if (offset <= 0 || offset % gpMonths !== 0 || next > addMonths(latest.term.end, 1)) continue
+    const gpStart = addMonths(next, -gpMonths)
+    const reports = await db().royaltyReport.findMany({ where: { contractId: c.id, status: 'current' }, select: { periodStart: true, periodEnd: true } })
+    const scope = await systemScope(c.organizationId)
+    for (let m = gpStart; m < next; m = addMonths(m, 1)) {
+      const covered = reports.some((r) => day(r.periodStart) <= m && day(r.periodEnd) > m)
+      if (covered) continue
+      const prepared = await prepareReport(scope, c.id, m.slice(0, 7))
+      await submitRoyaltyReport(scope, prepared, [], { source: 'period_close', idempotencyKey: `period-close:${c.id}:${m.slice(0, 7)}` })
+      settlements++
+    }
+  }
+  await db().$transaction(async (tx) => {
+    await tx.ledgerPeriodClose.create({ data: { period: month, closedById: actor.userId, settlements } })
+    await recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: null, action: 'ledger.close_period', targetType: 'period', targetId: month, changes: { settlements } })
+  })
+  return { settlements }
+}
