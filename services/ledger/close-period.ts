@@ -46,7 +46,11 @@ export async function closePeriod(actor: Actor, month: string, now = new Date())
     }
   }
   await db().$transaction(async (tx) => {
-    await tx.ledgerPeriodClose.create({ data: { period: month, closedById: actor.userId, settlements } })
+    await tx.ledgerPeriodClose.create({ data: { period: month, closedById: actor.userId, settlements } }).catch((err: { code?: string }) => {
+      // Two people closing the same month at once: the second one learns it is done.
+      if (err.code === 'P2002') throw new AppError('conflict', `${month} is already closed.`)
+      throw err
+    })
     await recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: null, action: 'ledger.close_period', targetType: 'period', targetId: month, changes: { settlements } })
   })
   return { settlements }

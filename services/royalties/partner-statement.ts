@@ -39,7 +39,7 @@ export async function partnerStatement(scope: TenantScope, periodText: string): 
     const entries = await scope.db.journalEntry.findMany({
       where: { currency: account.currency, effectiveDate: { gte: from, lt: to }, lines: { some: { accountId: account.id } } },
       include: { lines: { where: { accountId: account.id } } },
-      orderBy: [{ effectiveDate: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      orderBy: [{ effectiveDate: 'asc' }, { seq: 'asc' }],
     })
     const charges = await scope.db.royaltyCharge.findMany({ where: { journalEntryId: { in: entries.map((e) => e.id) } }, orderBy: { position: 'asc' } })
     const lines: StatementLine[] = entries.map((e) => ({
