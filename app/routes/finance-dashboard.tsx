@@ -8,6 +8,7 @@ import { formatMoney, money } from '#services/money/money.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
 
 const titles: Record<FinanceTableName, string> = {
+  payments: 'Payments received',
   missing: 'Reports past due',
   revenue: 'Revenue by business line',
   royalties: 'Royalties by partner and period',

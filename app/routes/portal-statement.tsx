@@ -1,11 +1,13 @@
-import { Form, useSearchParams } from 'react-router'
+import { Form, useActionData, useSearchParams } from 'react-router'
 import type { Route } from './+types/portal-statement'
-import { Button, Card, EmptyState, PageHeader } from '../components/ui.tsx'
+import { Button, Card, EmptyState, Notice, PageHeader, PostForm } from '../components/ui.tsx'
 import { rethrowAsResponse } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
 import { partnerStatement } from '#services/royalties/partner-statement.ts'
+import { db } from '#services/db/client.ts'
+import { enqueueJob } from '#services/jobs/enqueue-job.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Statement · GGML Platform' }]
 
@@ -33,12 +35,22 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   }
 }
 
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  const period = String((await request.formData()).get('period') ?? '')
+  await db().$transaction((tx) => enqueueJob(tx, 'royalties.email-statement', { organizationId: scope.organization.id, period }))
+  return { done: `The ${period} statement is on its way to your finance contacts.` }
+}
+
 export default function Statement({ loaderData: { statement: s } }: Route.ComponentProps) {
   const [params] = useSearchParams()
+  const result = useActionData<typeof action>()
   return (
     <>
       <PageHeader title={`Statement ${s.period}`} subtitle={`${s.partner} · ${s.from} to ${s.to}`} actions={<><a className="btn btn-secondary" href={`statements/${s.period}.pdf`}>PDF</a> <a className="btn btn-secondary" href={`statements/${s.period}.csv`}>CSV</a></>} />
+      {result?.done && <Notice>{result.done}</Notice>}
       <Card>
+        <PostForm className="actions-row"><input type="hidden" name="period" value={s.period} /><Button type="submit" variant="secondary">Email this statement</Button></PostForm>
         <Form method="get" className="row">
           <label>Period<input name="period" defaultValue={params.get('period') ?? s.period} /></label>
           <Button type="submit" variant="secondary">Show</Button>

@@ -130,7 +130,19 @@ export async function missingReportsTable(actor: Actor): Promise<Table> {
   return { columns: ['partner', 'contract', 'period', 'due', 'days_late'], rows: rows.map((r) => [r.partner, r.contract, r.period, r.due, r.daysLate]) }
 }
 
+/** Money received, newest first: Stripe payments and recorded transfers. */
+export async function paymentsTable(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const entries = await db.journalEntry.findMany({ where: { kind: 'payment' }, orderBy: { seq: 'desc' }, take: 200, include: { lines: { include: { account: true } } } })
+  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(entries.map((e) => e.organizationId))] } } })).map((o) => [o.id, o.name]))
+  return {
+    columns: ['partner', 'received', 'description', 'currency', 'amount_minor'],
+    rows: entries.map((e) => [orgs.get(e.organizationId) ?? '', day(e.effectiveDate), e.description, e.currency, e.lines.filter((l) => l.account.type === 'cash').reduce((s, l) => s + l.debitMinor, 0n)]),
+  }
+}
+
 export const financeTables = {
+  payments: paymentsTable,
   missing: missingReportsTable,
   royalties: royaltiesByPartnerAndPeriod,
   units: unitsByClassAndRegion,

@@ -6,6 +6,7 @@ import { issueInvoiceJob } from '../billing/issue-invoice.ts'
 import { syncInvoiceJob } from '../billing/stripe-webhooks.ts'
 import { dunningJob } from '../billing/dunning.ts'
 import { missingReportsJob } from '../royalties/missing-reports.ts'
+import { emailStatementJob } from '../royalties/email-statement.ts'
 import type { JobDefinition } from './define-job.ts'
 
 // Every job the worker can run. A new job is added here and nowhere else.
@@ -17,6 +18,7 @@ const definitions = {
   'billing.sync-invoice': syncInvoiceJob,
   'billing.dunning': dunningJob,
   'royalties.missing-reports': missingReportsJob,
+  'royalties.email-statement': emailStatementJob,
 } as const satisfies Record<string, JobDefinition>
 
 export type JobName = keyof typeof definitions

@@ -4,6 +4,7 @@ import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { db } from '../db/client.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { monthsBetween } from '../royalties/reporting-period.ts'
 import { prepareReport, submitRoyaltyReport } from '../royalties/submit-royalty-report.ts'
 import { allPartnersScope, systemScope } from '../tenancy/tenant-guard.ts'
@@ -52,6 +53,12 @@ export async function closePeriod(actor: Actor, month: string, now = new Date())
       throw err
     })
     await recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: null, action: 'ledger.close_period', targetType: 'period', targetId: month, changes: { settlements } })
+    // A quarter's last month closed: every partner with books gets its quarterly statement by email.
+    if (Number(month.slice(5, 7)) % 3 === 0) {
+      const quarter = `${month.slice(0, 4)}-Q${Number(month.slice(5, 7)) / 3}`
+      const partners = await tx.ledgerAccount.findMany({ where: { type: 'royalty_receivable' }, distinct: ['organizationId'], select: { organizationId: true } })
+      for (const p of partners) await enqueueJob(tx, 'royalties.email-statement', { organizationId: p.organizationId, period: quarter })
+    }
   })
   return { settlements }
 }

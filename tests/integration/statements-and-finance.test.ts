@@ -3,6 +3,8 @@ import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { recordPayment } from '../../services/ledger/record-payment.ts'
 import { partnerStatement, statementCsv, statementPdf } from '../../services/royalties/partner-statement.ts'
 import { startAppServer } from '../support/app-server.ts'
+import { drainJobs } from '../support/jobs.ts'
+import { db } from '../../services/db/client.ts'
 import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { report, row, signedContractFor } from '../support/royalties.ts'
@@ -38,6 +40,11 @@ describe('statements', () => {
     expect((await csv.text()).trim().split('\n').at(-1)).toBe(`USD,${s.to},closing_balance,Closing balance ${thisQuarter},,18000000`)
     const pdf = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.pdf`)
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+
+    await http.post(`/portal/${c.partner.slug}/statement`, { period: thisQuarter })
+    await drainJobs()
+    const mail = await db().mailMessage.findFirstOrThrow({ where: { to: c.partnerAdmin.email, subject: `Your ggml statement for ${thisQuarter}` } })
+    expect(mail.text).toContain('USD: opening $0.00, 2 posting(s), closing $180,000.00.')
   })
 })
 
@@ -49,7 +56,7 @@ describe('finance reporting', () => {
     const http = new HttpClient(server.url)
     await http.signIn(finance.email, finance.password)
     const page = (await (await http.get('/finance')).text()).replaceAll('<!-- -->', '')
-    for (const title of ['Revenue by business line', 'Royalties by partner and period', 'Minimum-guarantee coverage', 'Receivables aging (open invoices)', 'Trial balance']) expect(page).toContain(title)
+    for (const title of ['Payments received', 'Reports past due', 'Revenue by business line', 'Royalties by partner and period', 'Minimum-guarantee coverage', 'Receivables aging (open invoices)', 'Trial balance']) expect(page).toContain(title)
     expect(page).toContain(c.partner.name)
     const csv = await (await http.get('/finance/export/royalties.csv')).text()
     expect(csv.split('\n')[0]).toBe('partner,period,currency,units,royalties_minor,base_fees_minor,guarantee_shortfall_minor,pilot_fees_minor,recouped_minor,invoiced_minor')
