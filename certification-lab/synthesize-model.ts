@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { TensorType, ValueType, readGguf, writeGguf, type GgufValue, type TensorToWrite } from './gguf/gguf.ts'
+import { toF16 } from './gguf/f16.ts'
+
+/**
+ * Synthesizes a llama-architecture GGUF model with the real llama tokenizer vocabulary and weights
+ * drawn from a fixed seed: llama.cpp runs it at the full cost of a real model of that shape, and the
+ * same seed and shape always give the same bytes (its SHA-256 goes into every result).
+ */
+export interface ModelShape {
+  name: string
+  nEmbd: number
+  nLayer: number
+  nHead: number
+  nHeadKv: number
+  nFf: number
+  contextLength: number
+}
+
+export const shapes = {
+  /** For CI: loads and runs in a few seconds on two cores. */
+  tiny: { name: 'ggml-cert-tiny', nEmbd: 128, nLayer: 2, nHead: 4, nHeadKv: 4, nFf: 352, contextLength: 1024 },
+  /** The benchmark shape: 512 wide, 8 layers (~121 MB as F16). */
+  small: { name: 'ggml-cert-small', nEmbd: 512, nLayer: 8, nHead: 8, nHeadKv: 8, nFf: 1376, contextLength: 2048 },
+  '1b': { name: 'ggml-cert-1b', nEmbd: 2048, nLayer: 16, nHead: 32, nHeadKv: 8, nFf: 8192, contextLength: 4096 },
+  '7b': { name: 'ggml-cert-7b', nEmbd: 4096, nLayer: 32, nHead: 32, nHeadKv: 32, nFf: 11008, contextLength: 4096 },
+} satisfies Record<string, ModelShape>
+
+/** xoshiro128**: small, fast, and the same sequence on every platform. */
+function xoshiro128(seed: number) {
+  let a = 0x9e3779b9 ^ seed
+  let b = 0x243f6a88 ^ (seed * 31)
+  let c = 0xb7e15162 ^ (seed * 17)
+  let d = 0xdeadbeef ^ (seed * 7)
+  const next = () => {
+    const r = Math.imul(b * 5, 7) >>> 0
+    const result = ((r << 7) | (r >>> 25)) * 9
+    const t = b << 9
+    c ^= a
+    d ^= b
+    b ^= c
+    a ^= d
+    c ^= t
+    d = (d << 11) | (d >>> 21)
+    return (result >>> 0) / 4294967296
+  }
+  for (let i = 0; i < 16; i++) next()
+  return next
+}
+
+function f16Tensor(rand: () => number, count: number, scale: number): Buffer {
+  const buf = Buffer.alloc(count * 2)
+  for (let i = 0; i < count; i++) {
+    // Sum of four uniforms: close enough to a normal for weights, and cheap.
+    const g = (rand() + rand() + rand() + rand() - 2) * 1.7320508
+    buf.writeUInt16LE(toF16(g * scale), i * 2)
+  }
+  return buf
+}
+
+function onesF32(count: number): Buffer {
+  const buf = Buffer.alloc(count * 4)
+  for (let i = 0; i < count; i++) buf.writeFloatLE(1, i * 4)
+  return buf
+}
+
+export async function synthesizeModel(opts: { vocabPath: string; outPath: string; shape: ModelShape; seed: number }): Promise<{ path: string; sha256: string; parameters: number; bytes: number }> {
+  const { shape: s, seed } = opts
+  const vocab = await readGguf(opts.vocabPath)
+  const tokens = vocab.metadata.get('tokenizer.ggml.tokens')
+  if (!tokens || tokens.type !== ValueType.ARRAY) throw new Error('the vocabulary file has no tokenizer.ggml.tokens')
+  const nVocab = tokens.value.length
+  const nEmbdKv = (s.nEmbd / s.nHead) * s.nHeadKv
+  const metadata: [string, GgufValue][] = [
+    ['general.architecture', { type: ValueType.STRING, value: 'llama' }],
+    ['general.name', { type: ValueType.STRING, value: `${s.name}-seed${seed}` }],
+    ['general.file_type', { type: ValueType.UINT32, value: 1 }],
+    ['llama.context_length', { type: ValueType.UINT32, value: s.contextLength }],
+    ['llama.embedding_length', { type: ValueType.UINT32, value: s.nEmbd }],
+    ['llama.block_count', { type: ValueType.UINT32, value: s.nLayer }],
+    ['llama.feed_forward_length', { type: ValueType.UINT32, value: s.nFf }],
+    ['llama.attention.head_count', { type: ValueType.UINT32, value: s.nHead }],
+    ['llama.attention.head_count_kv', { type: ValueType.UINT32, value: s.nHeadKv }],
+    ['llama.rope.dimension_count', { type: ValueType.UINT32, value: s.nEmbd / s.nHead }],
+    ['llama.attention.layer_norm_rms_epsilon', { type: ValueType.FLOAT32, value: 1e-5 }],
+    ['llama.vocab_size', { type: ValueType.UINT32, value: nVocab }],
+    ...[...vocab.metadata].filter(([k]) => k.startsWith('tokenizer.')),
+  ]
+  const rand = xoshiro128(seed)
+  const scale = 0.02
+  const w = (name: string, dims: number[]): TensorToWrite => ({ name, dims, type: TensorType.F16, data: () => f16Tensor(rand, dims[0]! * dims[1]!, scale) })
+  const norm = (name: string): TensorToWrite => ({ name, dims: [s.nEmbd], type: TensorType.F32, data: () => onesF32(s.nEmbd) })
+  const tensors: TensorToWrite[] = [w('token_embd.weight', [s.nEmbd, nVocab])]
+  for (let i = 0; i < s.nLayer; i++) {
+    tensors.push(
+      norm(`blk.${i}.attn_norm.weight`),
+      w(`blk.${i}.attn_q.weight`, [s.nEmbd, s.nEmbd]),
+      w(`blk.${i}.attn_k.weight`, [s.nEmbd, nEmbdKv]),
+      w(`blk.${i}.attn_v.weight`, [s.nEmbd, nEmbdKv]),
+      w(`blk.${i}.attn_output.weight`, [s.nEmbd, s.nEmbd]),
+      norm(`blk.${i}.ffn_norm.weight`),
+      w(`blk.${i}.ffn_gate.weight`, [s.nEmbd, s.nFf]),
+      w(`blk.${i}.ffn_down.weight`, [s.nFf, s.nEmbd]),
+      w(`blk.${i}.ffn_up.weight`, [s.nEmbd, s.nFf]),
+    )
+  }
+  tensors.push(norm('output_norm.weight'), w('output.weight', [s.nEmbd, nVocab]))
+  await writeGguf(opts.outPath, metadata, tensors)
+  const parameters = tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0)
+  const hash = createHash('sha256')
+  let bytes = 0
+  for await (const chunk of createReadStream(opts.outPath)) {
+    hash.update(chunk as Buffer)
+    bytes += (chunk as Buffer).length
+  }
+  return { path: opts.outPath, sha256: hash.digest('hex'), parameters, bytes }
+}
