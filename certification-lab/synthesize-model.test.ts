@@ -27,10 +27,10 @@ describe('synthesized GGUF models', () => {
     expect(read.tensors.find((t) => t.name === 'token_embd.weight')?.dims).toEqual([128, 32000])
   })
 
-  it('are loaded and run by the real llama.cpp (node-llama-cpp, prebuilt CPU binaries)', async () => {
+  it.each(['F16', 'Q8_0', 'Q4_0'] as const)('as %s, are loaded and run by the real llama.cpp (node-llama-cpp, prebuilt CPU binaries)', async (type) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'gguf-'))
     dirs.push(dir)
-    const model = await synthesizeModel({ vocabPath: extractVocab(), outPath: path.join(dir, 'tiny.gguf'), shape: shapes.tiny, seed: 7 })
+    const model = await synthesizeModel({ vocabPath: extractVocab(), outPath: path.join(dir, 'tiny.gguf'), shape: shapes.tiny, seed: 7, type })
     const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never })
     const loaded = await llama.loadModel({ modelPath: model.path })
     expect(loaded.trainContextSize).toBe(1024)

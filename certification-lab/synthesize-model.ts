@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { TensorType, ValueType, readGguf, writeGguf, type GgufValue, type TensorToWrite } from './gguf/gguf.ts'
 import { toF16 } from './gguf/f16.ts'
+import { quantizeQ4_0, quantizeQ8_0 } from './gguf/quantize.ts'
 
 /**
  * Synthesizes a llama-architecture GGUF model with the real llama tokenizer vocabulary and weights
@@ -49,13 +50,22 @@ function xoshiro128(seed: number) {
   return next
 }
 
-function f16Tensor(rand: () => number, count: number, scale: number): Buffer {
-  const buf = Buffer.alloc(count * 2)
-  for (let i = 0; i < count; i++) {
-    // Sum of four uniforms: close enough to a normal for weights, and cheap.
-    const g = (rand() + rand() + rand() + rand() - 2) * 1.7320508
-    buf.writeUInt16LE(toF16(g * scale), i * 2)
-  }
+export type WeightType = 'F16' | 'Q8_0' | 'Q4_0'
+const fileType: Record<WeightType, number> = { F16: 1, Q4_0: 2, Q8_0: 7 }
+const tensorType: Record<WeightType, TensorType> = { F16: TensorType.F16, Q4_0: TensorType.Q4_0, Q8_0: TensorType.Q8_0 }
+
+function weights(rand: () => number, count: number, scale: number): Float32Array {
+  const w = new Float32Array(count)
+  // Sum of four uniforms: close enough to a normal for weights, and cheap.
+  for (let i = 0; i < count; i++) w[i] = (rand() + rand() + rand() + rand() - 2) * 1.7320508 * scale
+  return w
+}
+
+function encode(type: WeightType, w: Float32Array): Buffer {
+  if (type === 'Q8_0') return quantizeQ8_0(w)
+  if (type === 'Q4_0') return quantizeQ4_0(w)
+  const buf = Buffer.alloc(w.length * 2)
+  for (let i = 0; i < w.length; i++) buf.writeUInt16LE(toF16(w[i]!), i * 2)
   return buf
 }
 
@@ -65,8 +75,9 @@ function onesF32(count: number): Buffer {
   return buf
 }
 
-export async function synthesizeModel(opts: { vocabPath: string; outPath: string; shape: ModelShape; seed: number }): Promise<{ path: string; sha256: string; parameters: number; bytes: number }> {
+export async function synthesizeModel(opts: { vocabPath: string; outPath: string; shape: ModelShape; seed: number; type?: WeightType }): Promise<{ path: string; sha256: string; parameters: number; bytes: number }> {
   const { shape: s, seed } = opts
+  const type = opts.type ?? 'F16'
   const vocab = await readGguf(opts.vocabPath)
   const tokens = vocab.metadata.get('tokenizer.ggml.tokens')
   if (!tokens || tokens.type !== ValueType.ARRAY) throw new Error('the vocabulary file has no tokenizer.ggml.tokens')
@@ -74,8 +85,8 @@ export async function synthesizeModel(opts: { vocabPath: string; outPath: string
   const nEmbdKv = (s.nEmbd / s.nHead) * s.nHeadKv
   const metadata: [string, GgufValue][] = [
     ['general.architecture', { type: ValueType.STRING, value: 'llama' }],
-    ['general.name', { type: ValueType.STRING, value: `${s.name}-seed${seed}` }],
-    ['general.file_type', { type: ValueType.UINT32, value: 1 }],
+    ['general.name', { type: ValueType.STRING, value: `${s.name}-${type}-seed${seed}` }],
+    ['general.file_type', { type: ValueType.UINT32, value: fileType[type] }],
     ['llama.context_length', { type: ValueType.UINT32, value: s.contextLength }],
     ['llama.embedding_length', { type: ValueType.UINT32, value: s.nEmbd }],
     ['llama.block_count', { type: ValueType.UINT32, value: s.nLayer }],
@@ -89,7 +100,8 @@ export async function synthesizeModel(opts: { vocabPath: string; outPath: string
   ]
   const rand = xoshiro128(seed)
   const scale = 0.02
-  const w = (name: string, dims: number[]): TensorToWrite => ({ name, dims, type: TensorType.F16, data: () => f16Tensor(rand, dims[0]! * dims[1]!, scale) })
+  // The same seed draws the same weights whatever the storage type, so F16, Q8_0 and Q4_0 files are one model.
+  const w = (name: string, dims: number[]): TensorToWrite => ({ name, dims, type: tensorType[type], data: () => encode(type, weights(rand, dims[0]! * dims[1]!, scale)) })
   const norm = (name: string): TensorToWrite => ({ name, dims: [s.nEmbd], type: TensorType.F32, data: () => onesF32(s.nEmbd) })
   const tensors: TensorToWrite[] = [w('token_embd.weight', [s.nEmbd, nVocab])]
   for (let i = 0; i < s.nLayer; i++) {
