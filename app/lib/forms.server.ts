@@ -1,5 +1,5 @@
 import { data } from 'react-router'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { isAppError } from '#services/errors/app-error.ts'
 
 export interface FormErrors {
@@ -28,7 +28,13 @@ export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Pa
 /** Field errors go back to the form with 422; domain errors keep their own status and message. */
 export const invalid = (errors: FormErrors, status = 422) => data({ errors }, { status })
 
+/** A domain error (or a service's own zod check) back to the form; anything else is a real failure. */
 export function fromAppError(error: unknown) {
+  if (error instanceof z.ZodError) {
+    const fieldErrors: Record<string, string[]> = {}
+    for (const i of error.issues) (fieldErrors[String(i.path[0] ?? 'form')] ??= []).push(i.message)
+    return data({ errors: { formError: 'Please correct the highlighted fields.', fieldErrors } }, { status: 422 })
+  }
   if (!isAppError(error)) throw error
   return data({ errors: { formError: error.message, fieldErrors: error.fieldErrors } }, { status: error.status })
 }

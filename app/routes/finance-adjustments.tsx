@@ -1,5 +1,4 @@
 import { useActionData } from 'react-router'
-import { z } from 'zod'
 import type { Route } from './+types/finance-adjustments'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '../components/ui.tsx'
 import { fromAppError } from '../lib/forms.server.ts'
@@ -39,10 +38,9 @@ export async function action({ context, request }: Route.ActionArgs) {
         return { done: r.adjustmentId ? 'Dispute upheld: the credit note waits for a second approver.' : 'Dispute rejected; the partner sees your reason.' }
       }
       default:
-        return { errors: { formError: 'Unknown action.' } }
+        return { errors: { formError: 'Unknown action.', fieldErrors: {} as Record<string, string[]> } }
     }
   } catch (e) {
-    if (e instanceof z.ZodError) return { errors: { formError: 'Please correct the highlighted fields.', fieldErrors: Object.fromEntries(e.issues.map((i) => [String(i.path[0]), [i.message]])) } }
     return fromAppError(e)
   }
 }

@@ -1,5 +1,4 @@
 import { useActionData } from 'react-router'
-import { z } from 'zod'
 import type { Route } from './+types/portal-disputes'
 import { StatusBadge } from '../components/contract-view.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '../components/ui.tsx'
@@ -32,7 +31,6 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     await openDispute(scope, { invoiceId: text('invoiceId'), chargeLabel: text('chargeLabel') || undefined, amount: text('amount'), reason: text('reason') }, await evidenceOf(form))
     return { done: 'Dispute opened. The disputed amount is held out of payment reminders until finance decides.' }
   } catch (e) {
-    if (e instanceof z.ZodError) return { errors: { formError: 'Please correct the highlighted fields.', fieldErrors: Object.fromEntries(e.issues.map((i) => [String(i.path[0]), [i.message]])) } }
     return fromAppError(e)
   }
 }
