@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto'
+import os from 'node:os'
+import { getLlama, type Llama, type LlamaModel } from 'node-llama-cpp'
+
+/**
+ * Inference benchmarks measured the way llama-bench measures them, through node-llama-cpp (the real
+ * llama.cpp): prompt processing (pp: n_prompt tokens in batches of n_batch) and generation (tg:
+ * n_gen single-token decodes), an untimed warm-up, the KV cache cleared before each repetition,
+ * avg_ts the mean of per-repetition tokens/s, stddev_ts their sample standard deviation, raw
+ * samples kept. Input tokens are drawn from a seed derived from the job's nonce, so a result can
+ * be neither replayed nor precomputed. Records use llama-bench's JSON field names.
+ */
+export interface BenchOptions {
+  modelPath: string
+  nonce: string
+  threads?: number
+  nPrompt?: number
+  nGen?: number
+  repetitions?: number
+  nBatch?: number
+  nUbatch?: number
+  gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal'
+}
+
+export interface LlamaBenchRecord {
+  build_commit: string
+  build_number: number
+  cpu_info: string
+  gpu_info: string
+  backends: string
+  model_filename: string
+  model_type: string
+  model_size: number
+  model_n_params: number
+  n_batch: number
+  n_ubatch: number
+  n_threads: number
+  type_k: string
+  type_v: string
+  n_gpu_layers: number
+  flash_attn: boolean
+  use_mmap: boolean
+  n_prompt: number
+  n_gen: number
+  n_depth: number
+  test_time: string
+  avg_ns: number
+  stddev_ns: number
+  avg_ts: number
+  stddev_ts: number
+  samples_ns: number[]
+  samples_ts: number[]
+  [extra: string]: unknown
+}
+
+/** mulberry32 over the nonce's SHA-256: the input tokens of a run follow from its nonce. */
+function tokenStream(nonce: string, nVocab: number) {
+  let a = createHash('sha256').update(nonce).digest().readUInt32LE(0)
+  return () => {
+    a |= 0
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return (((t ^ (t >>> 14)) >>> 0) % (nVocab - 3)) + 3 // skip the special tokens
+  }
+}
+
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+export function sampleStddev(xs: number[]): number {
+  if (xs.length < 2) return 0
+  const m = mean(xs)
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1))
+}
+
+export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecord[]> {
+  const threads = opts.threads ?? os.availableParallelism()
+  const nPrompt = opts.nPrompt ?? 512
+  const nGen = opts.nGen ?? 128
+  const reps = opts.repetitions ?? 5
+  const nBatch = opts.nBatch ?? 2048
+  const nUbatch = opts.nUbatch ?? 512
+  // maxThreads pinned to what we measure with: node-llama-cpp otherwise allows max(cores, 4), and
+  // oversubscribing two cores with four threads alone halves throughput.
+  const llama = await getLlama({ build: 'never', gpu: opts.gpu ?? false, maxThreads: threads, logLevel: 'error' as never })
+  try {
+    const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
+    try {
+      const records: LlamaBenchRecord[] = []
+      if (nPrompt > 0) records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, nBatch, nUbatch }))
+      if (nGen > 0) records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, nBatch, nUbatch }))
+      return records
+    } finally {
+      await model.dispose()
+    }
+  } finally {
+    await llama.dispose()
+  }
+}
+
+async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: { threads: number; nPrompt: number; nGen: number; reps: number; nBatch: number; nUbatch: number }): Promise<LlamaBenchRecord> {
+  const context = await model.createContext({ contextSize: Math.max(256, p.nPrompt + p.nGen + 16), batchSize: Math.min(p.nBatch, Math.max(p.nPrompt, 1)), threads: { ideal: p.threads, min: p.threads }, sequences: 1 })
+  const sequence = context.getSequence()
+  const next = tokenStream(`${opts.nonce}:${p.nPrompt}:${p.nGen}`, Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000))
+  const run = async () => {
+    await sequence.clearHistory()
+    const start = process.hrtime.bigint()
+    if (p.nPrompt > 0) {
+      const tokens = Array.from({ length: p.nPrompt }, next)
+      await sequence.evaluateWithoutGeneratingNewTokens(tokens as never)
+    } else {
+      for (let i = 0; i < p.nGen; i++) await sequence.evaluateWithoutGeneratingNewTokens([next()] as never)
+    }
+    return Number(process.hrtime.bigint() - start)
+  }
+  await run() // warm-up, untimed
+  const samplesNs: number[] = []
+  for (let i = 0; i < p.reps; i++) samplesNs.push(await run())
+  await context.dispose()
+  const n = p.nPrompt + p.nGen
+  const samplesTs = samplesNs.map((ns) => (n * 1e9) / ns)
+  return {
+    build_commit: llama.llamaCppRelease.release,
+    build_number: 0,
+    cpu_info: os.cpus()[0]?.model ?? 'unknown',
+    gpu_info: llama.gpu ? String(llama.gpu) : '',
+    backends: llama.gpu ? `${llama.gpu}` : 'CPU',
+    model_filename: opts.modelPath.split('/').at(-1)!,
+    model_type: `${model.fileInfo.metadata.general.architecture ?? 'llama'} ${humanParams(model.fileInsights.totalParameters)} ${model.fileInsights.dominantTensorType ?? ''}`.trim(),
+    model_size: model.size,
+    model_n_params: model.fileInsights.totalParameters,
+    n_batch: p.nBatch,
+    n_ubatch: p.nUbatch,
+    n_threads: p.threads,
+    type_k: 'f16',
+    type_v: 'f16',
+    n_gpu_layers: opts.gpu ? 99 : 0,
+    flash_attn: false,
+    use_mmap: true,
+    n_prompt: p.nPrompt,
+    n_gen: p.nGen,
+    n_depth: 0,
+    test_time: new Date().toISOString(),
+    avg_ns: Math.round(mean(samplesNs)),
+    stddev_ns: Math.round(sampleStddev(samplesNs)),
+    avg_ts: mean(samplesTs),
+    stddev_ts: sampleStddev(samplesTs),
+    samples_ns: samplesNs,
+    samples_ts: samplesTs,
+  }
+}
+
+const humanParams = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`)
