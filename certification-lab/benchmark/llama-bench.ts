@@ -72,6 +72,12 @@ export function sampleStddev(xs: number[]): number {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1))
 }
 
+/**
+ * Set UV_THREADPOOL_SIZE=1 in the environment of the process that runs this (before it starts):
+ * node-llama-cpp decodes on libuv's pool, and each pool thread that runs a decode gets its own
+ * OpenMP team, which spins after its work. With the default four pool threads, tg128 on two cores
+ * measured 100 t/s instead of 520 (docs/decisions/007).
+ */
 export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecord[]> {
   const threads = opts.threads ?? os.availableParallelism()
   const nPrompt = opts.nPrompt ?? 512
@@ -98,7 +104,16 @@ export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecor
 }
 
 async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: { threads: number; nPrompt: number; nGen: number; reps: number; nBatch: number; nUbatch: number }): Promise<LlamaBenchRecord> {
-  const context = await model.createContext({ contextSize: Math.max(256, p.nPrompt + p.nGen + 16), batchSize: Math.min(p.nBatch, Math.max(p.nPrompt, 1)), threads: { ideal: p.threads, min: p.threads }, sequences: 1 })
+  const context = await model.createContext({
+    contextSize: Math.max(256, p.nPrompt + p.nGen + 16),
+    batchSize: Math.min(p.nBatch, Math.max(p.nPrompt, 1)),
+    threads: { ideal: p.threads, min: p.threads },
+    sequences: 1,
+    flashAttention: process.env.BENCH_FA === "1",
+    // Dispatch each evaluation at once: the default waits for the next event-loop cycle, which
+    // costs more than a whole token on a small model.
+    batching: { dispatchSchedule: (dispatch) => dispatch() },
+  })
   const sequence = context.getSequence()
   const next = tokenStream(`${opts.nonce}:${p.nPrompt}:${p.nGen}`, Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000))
   const run = async () => {
