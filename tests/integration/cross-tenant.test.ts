@@ -28,6 +28,8 @@ const publicRoutes: Record<string, string> = {
   'routes/accept-invitation': 'capability URL: the secret token is the authorisation',
   'routes/webhooks-docusign': 'authenticated by DocuSign’s HMAC signature, not a session (contract-lifecycle.test.ts)',
   'routes/webhooks-stripe': 'authenticated by Stripe’s signature, not a session (billing.test.ts)',
+  'routes/badge': 'public by design: anyone verifies a badge; it shows only what the badge certifies',
+  'routes/badge-svg': 'public by design: the embeddable badge image',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']

@@ -1,0 +1,33 @@
+import type { Route } from './+types/api-runner'
+import { apiError, apiFromError } from '../lib/api.server.ts'
+import { claimJob, heartbeat, uploadResult } from '#services/certification/cert-jobs.ts'
+import { registerRunner, runnerScope } from '#services/certification/runners.ts'
+
+// The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
+// jobs (long-poll), renew the lease while measuring, upload the signed result.
+export async function action({ request, params }: Route.ActionArgs) {
+  try {
+    const body = (await request.json().catch(() => ({}))) as Record<string, unknown>
+    const [op, jobId, sub] = (params['*'] ?? '').split('/')
+    if (op === 'register') return Response.json(await registerRunner(body as never), { status: 201 })
+    const { runner } = await runnerScope(request.headers.get('Authorization'))
+    if (op === 'claim') {
+      const deadline = Date.now() + Math.min(Number(body.waitSeconds ?? 0), 25) * 1000
+      for (;;) {
+        const job = await claimJob(runner)
+        if (job) return Response.json({ job })
+        if (Date.now() >= deadline || request.signal.aborted) return new Response(null, { status: 204 })
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+    if (op === 'jobs' && jobId && sub === 'heartbeat') return Response.json(await heartbeat(runner, jobId, String(body.progress ?? '')))
+    if (op === 'jobs' && jobId && sub === 'result') return Response.json(await uploadResult(runner, jobId, { result: body.result, signature: String(body.signature ?? '') }))
+    return apiError(404, 'not_found', 'No such runner endpoint.')
+  } catch (e) {
+    return apiFromError(e)
+  }
+}
+
+export function loader() {
+  return apiError(405, 'method_not_allowed', 'The runner API takes POST requests.')
+}

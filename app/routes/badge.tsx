@@ -1,0 +1,39 @@
+import type { Route } from './+types/badge'
+import { Card, PageHeader } from '../components/ui.tsx'
+import { publicBadge } from '#services/certification/badges.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.badge.product ?? 'Badge'}: Powered by GGML` }]
+
+// Public: anyone may verify a badge. It shows only what the badge certifies.
+export async function loader({ params }: Route.LoaderArgs) {
+  const badge = await publicBadge(params.badgeId).catch(() => {
+    throw new Response('No such badge.', { status: 404 })
+  })
+  return { badge, signatureValid: badge.signatureValid }
+}
+
+export default function Badge({ loaderData: { badge: b, signatureValid } }: Route.ComponentProps) {
+  const records = (b.result as { records: { n_prompt: number; n_gen: number; avg_ts: number; stddev_ts: number; samples_ts: number[]; n_threads: number }[] }).records
+  return (
+    <main id="main" className="content">
+      <PageHeader title={`${b.product} (${b.sku})`} subtitle={<>Powered by GGML · {b.partner} · {b.assurance} · issued {b.issuedAt.slice(0, 10)}{b.revokedAt ? ` · REVOKED ${b.revokedAt.slice(0, 10)}` : ''}</>} />
+      <p><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></p>
+      <Card title="Measured with the real llama.cpp">
+        <table>
+          <thead><tr><th scope="col">Test</th><th scope="col" className="num">Tokens/s</th><th scope="col" className="num">± stddev</th><th scope="col">Every sample (t/s)</th><th scope="col" className="num">Threads</th></tr></thead>
+          <tbody>{records.map((r, i) => <tr key={i}><td>{r.n_prompt ? `pp${r.n_prompt}` : `tg${r.n_gen}`}</td><td className="num">{r.avg_ts.toFixed(1)}</td><td className="num">{r.stddev_ts.toFixed(1)}</td><td><code className="small">{r.samples_ts.map((x) => x.toFixed(1)).join(', ')}</code></td><td className="num">{r.n_threads}</td></tr>)}</tbody>
+        </table>
+        <p className="hint">Methodology: llama-bench's. An untimed warm-up, then each repetition with a cleared KV cache; prompt processing evaluates the prompt in one batch, generation decodes one token at a time; tokens/s is the mean over repetitions, ± the sample standard deviation. Inputs are drawn from the job's nonce.</p>
+      </Card>
+      <Card title="Checks">
+        <ul>{b.checks.map((c) => <li key={c.check}>{c.ok ? '✔' : '✘'} {c.check}: {c.detail}</li>)}</ul>
+        <p>Runner signature (Ed25519) {signatureValid ? 'verifies' : 'DOES NOT verify'} against the runner’s registered key:</p>
+        <pre className="mail-body"><code className="small">{b.runnerPublicKey}</code></pre>
+        <p className="hint">Signature: <code className="small">{b.signature}</code></p>
+      </Card>
+      <Card title="Hardware and model">
+        <pre className="mail-body"><code className="small">{JSON.stringify({ hardware: (b.result as { hardware: unknown }).hardware, model: (b.result as { model: unknown }).model }, null, 2)}</code></pre>
+      </Card>
+    </main>
+  )
+}

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { extractVocab } from '../native/extract-vocab.ts'
+import { runLlamaBench } from './benchmark/llama-bench.ts'
+import { hardwareFingerprint } from './hardware-fingerprint.ts'
+import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
+import { shapes, synthesizeModel, type WeightType } from './synthesize-model.ts'
+
+/**
+ * The certification runner a partner installs on the machine under test:
+ *   register --server URL --token T [--name N] [--dir D]
+ *   run --server URL [--dir D] [--once]
+ * It keeps its Ed25519 key and its runner secret in --dir (mode 0600), claims jobs under a lease it
+ * renews while it works, measures with the real llama.cpp, signs what it measured and uploads it.
+ */
+interface Config {
+  server: string
+  runnerId: string
+  secret: string
+}
+
+async function api(server: string, route: string, init: { method?: string; body?: unknown; secret?: string } = {}) {
+  const res = await fetch(new URL(route, server), {
+    method: init.method ?? 'POST',
+    headers: { 'Content-Type': 'application/json', ...(init.secret && { Authorization: `Bearer ${init.secret}` }) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+  const text = await res.text()
+  const json = text ? JSON.parse(text) : null
+  if (!res.ok) throw new Error(`${route}: ${res.status} ${json?.error?.message ?? text}`)
+  return { status: res.status, json }
+}
+
+export async function register(opts: { server: string; token: string; name: string; dir: string }): Promise<Config> {
+  const keys = await loadOrCreateRunnerKeys(opts.dir)
+  const fingerprint = await hardwareFingerprint()
+  const { json } = await api(opts.server, '/api/runner/v1/register', { body: { token: opts.token, name: opts.name, publicKey: keys.publicKeyPem, fingerprint } })
+  const config = { server: opts.server, runnerId: json.runnerId, secret: json.secret }
+  await writeFile(path.join(opts.dir, 'runner.json'), JSON.stringify(config), { mode: 0o600 })
+  return config
+}
+
+async function modelFor(dir: string, m: { shape: string; type: string; seed: number }): Promise<{ path: string; sha256: string; bytes: number }> {
+  const file = path.join(dir, 'models', `${m.shape}-${m.type}-${m.seed}.gguf`)
+  await mkdir(path.dirname(file), { recursive: true })
+  const out = await synthesizeModel({ vocabPath: extractVocab(undefined, path.join(dir, 'models')), outPath: file, shape: shapes[m.shape as keyof typeof shapes], seed: m.seed, type: m.type as WeightType })
+  return { path: out.path, sha256: out.sha256, bytes: out.bytes }
+}
+
+/** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
+export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; log?: (line: string) => void }): Promise<number> {
+  const log = opts.log ?? ((l: string) => console.log(l))
+  const config = JSON.parse(await readFile(path.join(opts.dir, 'runner.json'), 'utf8')) as Config
+  const keys = await loadOrCreateRunnerKeys(opts.dir)
+  const fingerprint = await hardwareFingerprint()
+  let done = 0
+  for (;;) {
+    const claim = await api(config.server, '/api/runner/v1/claim', { body: { waitSeconds: opts.waitSeconds ?? 20 }, secret: config.secret })
+    if (claim.status === 204 || !claim.json?.job) {
+      if (opts.once) return done
+      continue
+    }
+    const job = claim.json.job
+    log(`claimed job ${job.id}: ${job.model.shape} ${job.model.type}, pp${job.nPrompt} tg${job.nGen} × ${job.repetitions}`)
+    const beat = setInterval(() => void api(config.server, `/api/runner/v1/jobs/${job.id}/heartbeat`, { body: { progress: 'measuring' }, secret: config.secret }).catch((e) => log(`heartbeat failed: ${e.message}`)), 15_000)
+    try {
+      const model = await modelFor(opts.dir, job.model)
+      await api(config.server, `/api/runner/v1/jobs/${job.id}/heartbeat`, { body: { progress: `model ready (${model.sha256.slice(0, 12)}…)` }, secret: config.secret })
+      const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores })
+      const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, records, createdAt: new Date().toISOString() }
+      const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, { body: { result, signature: signPayload(result, keys.privateKey) }, secret: config.secret })
+      log(json.accepted ? `result accepted: badge ${json.badgeId}` : `result rejected: ${json.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check).join(', ')}`)
+      done++
+    } finally {
+      clearInterval(beat)
+    }
+    if (opts.once) return done
+  }
+}
+
+// CLI
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [cmd, ...rest] = process.argv.slice(2)
+  const arg = (name: string) => {
+    const i = rest.indexOf(`--${name}`)
+    return i >= 0 ? rest[i + 1] : undefined
+  }
+  const dir = path.resolve(arg('dir') ?? path.join(process.env.HOME ?? '.', '.ggml-runner'))
+  if (!process.env.UV_THREADPOOL_SIZE) console.warn('Set UV_THREADPOOL_SIZE=1 for accurate generation numbers (see docs/decisions/007).')
+  if (cmd === 'register') {
+    const c = await register({ server: arg('server') ?? 'http://localhost:3000', token: arg('token') ?? '', name: arg('name') ?? (await import('node:os')).hostname(), dir })
+    console.log(`registered runner ${c.runnerId}; now: runner run --dir ${dir}`)
+  } else if (cmd === 'run') {
+    if (!existsSync(path.join(dir, 'runner.json'))) throw new Error(`No runner registered in ${dir}: run register first.`)
+    await run({ dir, once: rest.includes('--once') })
+  } else {
+    console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once]')
+  }
+  process.exit(0)
+}

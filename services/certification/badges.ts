@@ -1,0 +1,58 @@
+import { verifyPayload } from '../../certification-lab/signing.ts'
+import { db } from '../db/client.ts'
+import { AppError } from '../errors/app-error.ts'
+
+export interface BadgeSummary {
+  shape: string
+  type: string
+  pp: { n: number; ts: number; sd: number }
+  tg: { n: number; ts: number; sd: number }
+  cpu: string
+  backends: string[]
+}
+
+const shapeClass: Record<string, string> = { tiny: 'CI-class', small: 'small-class', '1b': '1B-class', '7b': '7B-class' }
+
+export function badgeLabel(s: BadgeSummary): string {
+  return `${shapeClass[s.shape] ?? s.shape} ${s.type} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** A shields.io-style badge with the measured numbers. Width from a per-character estimate, as shields does. */
+export function badgeSvg(s: BadgeSummary, revoked = false): string {
+  const left = 'Powered by GGML'
+  const right = revoked ? 'revoked' : badgeLabel(s)
+  const w = (t: string) => Math.round(t.length * 6.6 + 12)
+  const lw = w(left)
+  const rw = w(right)
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${lw + rw}" height="20" role="img" aria-label="${esc(left)}: ${esc(right)}"><title>${esc(left)}: ${esc(right)}</title><linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient><clipPath id="r"><rect width="${lw + rw}" height="20" rx="3" fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#26215c"/><rect x="${lw}" width="${rw}" height="20" fill="${revoked ? '#9f9f9f' : '#0b5cad'}"/><rect width="${lw + rw}" height="20" fill="url(#s)"/></g><g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11"><text x="${lw / 2}" y="14">${esc(left)}</text><text x="${lw + rw / 2}" y="14">${esc(right)}</text></g></svg>`
+}
+
+/** Everything the public verification page shows; no partner-private data beyond what the badge certifies. */
+export async function publicBadge(badgeId: string) {
+  const badge = await db().certBadge.findUnique({ where: { id: badgeId } })
+  if (!badge) throw new AppError('not_found', 'No such badge.')
+  const [result, request, org] = await Promise.all([
+    db().certResult.findUniqueOrThrow({ where: { id: badge.resultId } }),
+    db().certRequest.findUniqueOrThrow({ where: { id: badge.requestId } }),
+    db().organization.findUniqueOrThrow({ where: { id: badge.organizationId }, select: { name: true } }),
+  ])
+  const runner = await db().certRunner.findUniqueOrThrow({ where: { id: result.runnerId }, select: { publicKey: true, name: true } })
+  return {
+    id: badge.id,
+    partner: org.name,
+    product: request.productName,
+    sku: request.sku,
+    assurance: badge.assurance,
+    issuedAt: badge.issuedAt.toISOString(),
+    revokedAt: badge.revokedAt?.toISOString() ?? null,
+    summary: badge.summary as unknown as BadgeSummary,
+    label: badgeLabel(badge.summary as unknown as BadgeSummary),
+    result: result.payload,
+    signature: result.signature,
+    runnerPublicKey: runner.publicKey,
+    checks: result.checks as unknown as { check: string; ok: boolean; detail: string }[],
+    signatureValid: verifyPayload(result.payload, result.signature, runner.publicKey),
+  }
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { verifyPayload } from '../../certification-lab/signing.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { expectedModelSha256, modelShapes, weightTypes, type ModelShapeName } from './known-models.ts'
+import type { WeightType } from '../../certification-lab/synthesize-model.ts'
+
+export const LEASE_MS = 60_000
+/** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */
+export const maxCv = () => Number(process.env.CERT_MAX_CV ?? 0.1)
+
+export const requestSchema = z.object({
+  productName: z.string().trim().min(2, 'Name the hardware product.').max(120),
+  sku: z.string().trim().min(1, 'Enter the SKU.').max(80),
+  modelShape: z.enum(modelShapes as [ModelShapeName, ...ModelShapeName[]]).default('tiny'),
+  modelType: z.enum(weightTypes as [WeightType, ...WeightType[]]).default('Q4_0'),
+  nPrompt: z.coerce.number().int().min(16).max(4096).default(512),
+  nGen: z.coerce.number().int().min(8).max(1024).default(128),
+  repetitions: z.coerce.number().int().min(2).max(50).default(5),
+})
+
+const actorRef = (s: TenantScope) => ({ userId: s.actor.userId, email: s.actor.email })
+
+/** A hardware product to certify, with its first benchmark job queued. Scope: certification.view. */
+export async function requestCertification(scope: TenantScope, input: z.input<typeof requestSchema>) {
+  const r = requestSchema.parse(input)
+  const seed = 20_261_126
+  const expected = await expectedModelSha256(r.modelShape, r.modelType, seed)
+  return scope.db.$transaction(async (tx) => {
+    const requestId = newId()
+    await tx.certRequest.create({ data: { id: requestId, organizationId: scope.organization.id, productName: r.productName, sku: r.sku, createdById: scope.actor.userId } })
+    const jobId = newId()
+    await tx.certJob.create({
+      data: { id: jobId, organizationId: scope.organization.id, requestId, status: 'queued', nonce: randomBytes(24).toString('base64url'), modelShape: r.modelShape, modelType: r.modelType, modelSeed: seed, expectedModelSha256: expected, nPrompt: r.nPrompt, nGen: r.nGen, repetitions: r.repetitions },
+    })
+    await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: scope.organization.id, action: 'cert_request.create', targetType: 'cert_request', targetId: requestId, changes: { productName: r.productName, sku: r.sku, jobId } })
+    return { requestId, jobId }
+  })
+}
+
+export interface ClaimedJob {
+  id: string
+  nonce: string
+  model: { shape: string; type: string; seed: number; sha256: string }
+  nPrompt: number
+  nGen: number
+  repetitions: number
+  leaseExpiresAt: string
+}
+
+/**
+ * Gives the runner the oldest job of its organization that is queued or whose lease lapsed (its
+ * runner vanished), under a fresh lease. SKIP LOCKED: runners never get the same job at once.
+ */
+export async function claimJob(runner: { id: string; organizationId: string }): Promise<ClaimedJob | null> {
+  return db().$transaction(async (tx) => {
+    const [job] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
+        AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now()))
+      ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`
+    if (!job) return null
+    const leaseExpiresAt = new Date(Date.now() + LEASE_MS)
+    const j = await tx.certJob.update({ where: { id: job.id }, data: { status: 'running', claimedByRunnerId: runner.id, leaseExpiresAt, attempts: { increment: 1 }, progress: 'claimed' } })
+    return { id: j.id, nonce: j.nonce, model: { shape: j.modelShape, type: j.modelType, seed: j.modelSeed, sha256: j.expectedModelSha256 }, nPrompt: j.nPrompt, nGen: j.nGen, repetitions: j.repetitions, leaseExpiresAt: leaseExpiresAt.toISOString() }
+  })
+}
+
+/** The runner is alive and says how far it got; the lease is renewed. */
+export async function heartbeat(runner: { id: string }, jobId: string, progress: string) {
+  const renewed = await db().certJob.updateMany({ where: { id: jobId, claimedByRunnerId: runner.id, status: 'running' }, data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS), progress: progress.slice(0, 200) } })
+  if (!renewed.count) throw new AppError('conflict', 'This job is no longer yours: its lease lapsed and it went back to the queue.')
+  return { leaseExpiresAt: new Date(Date.now() + LEASE_MS).toISOString() }
+}
+
+const recordSchema = z.object({ n_prompt: z.number(), n_gen: z.number(), avg_ts: z.number().positive(), stddev_ts: z.number().min(0), samples_ts: z.array(z.number().positive()) }).passthrough()
+export const resultSchema = z.object({
+  schema: z.literal('ggml-cert-result/1'),
+  jobId: z.string(),
+  nonce: z.string(),
+  runnerId: z.string(),
+  model: z.object({ shape: z.string(), type: z.string(), seed: z.number(), sha256: z.string(), bytes: z.number() }),
+  hardware: z.record(z.string(), z.unknown()),
+  records: z.array(recordSchema).min(1),
+  createdAt: z.string(),
+})
+
+export interface Check {
+  check: string
+  ok: boolean
+  detail: string
+}
+
+/**
+ * Checks an uploaded result: the runner's signature, the job and nonce (no replay), the model's
+ * hash, complete measurements, and their spread. Every result is kept with its checks; an accepted
+ * one earns a runner-verified badge at once.
+ */
+export async function uploadResult(runner: { id: string; organizationId: string; publicKey: string }, jobId: string, body: { result: unknown; signature: string }) {
+  const job = await db().certJob.findUnique({ where: { id: jobId } })
+  if (!job || job.organizationId !== runner.organizationId) throw new AppError('not_found', 'No such job.')
+  const parsed = resultSchema.safeParse(body.result)
+  if (!parsed.success) throw new AppError('invalid_input', `The result is not a ggml-cert-result/1 document: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  const r = parsed.data
+  const checks: Check[] = []
+  const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail })
+  add('signature', verifyPayload(body.result, body.signature, runner.publicKey), 'Ed25519 signature by the registered runner key over the canonical JSON')
+  add('job', r.jobId === job.id && r.runnerId === runner.id && job.claimedByRunnerId === runner.id, 'for this job, by the runner that claimed it')
+  add('nonce', r.nonce === job.nonce && job.status !== 'completed', job.status === 'completed' ? 'the job already has an accepted result: a replay' : 'the nonce issued with the job')
+  add('model', r.model.sha256 === job.expectedModelSha256, `model SHA-256 ${r.model.sha256.slice(0, 16)}… ${r.model.sha256 === job.expectedModelSha256 ? 'matches' : `≠ expected ${job.expectedModelSha256.slice(0, 16)}…`}`)
+  const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
+  const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
+  add('measurements', Boolean(pp && tg && pp.samples_ts.length >= job.repetitions && tg.samples_ts.length >= job.repetitions), `pp${job.nPrompt} and tg${job.nGen}, ${job.repetitions} repetitions each`)
+  for (const x of [pp, tg].filter(Boolean)) {
+    const mean = x!.samples_ts.reduce((a, b) => a + b, 0) / x!.samples_ts.length
+    const cv = x!.stddev_ts / x!.avg_ts
+    add(`spread ${x!.n_prompt ? `pp${x!.n_prompt}` : `tg${x!.n_gen}`}`, Math.abs(mean - x!.avg_ts) / x!.avg_ts < 1e-6 && cv <= maxCv(), `avg_ts is the mean of samples_ts; coefficient of variation ${(cv * 100).toFixed(1)}% (at most ${maxCv() * 100}%)`)
+  }
+  const accepted = checks.every((c) => c.ok)
+  return db().$transaction(async (tx) => {
+    const resultId = newId()
+    await tx.certResult.create({ data: { id: resultId, jobId: job.id, organizationId: job.organizationId, runnerId: runner.id, payload: body.result as object, signature: body.signature, checks: checks as object[], accepted } })
+    let badgeId: string | null = null
+    if (accepted) {
+      const moved = await tx.certJob.updateMany({ where: { id: job.id, status: { not: 'completed' } }, data: { status: 'completed', progress: 'result accepted' } })
+      if (moved.count === 1) {
+        badgeId = newId()
+        await tx.certBadge.create({ data: { id: badgeId, organizationId: job.organizationId, requestId: job.requestId, resultId, assurance: 'runner-verified', summary: { shape: r.model.shape, type: r.model.type, pp: { n: job.nPrompt, ts: pp!.avg_ts, sd: pp!.stddev_ts }, tg: { n: job.nGen, ts: tg!.avg_ts, sd: tg!.stddev_ts }, cpu: (r.hardware.cpu as { model?: string } | undefined)?.model ?? '', backends: (r.hardware.backends as string[] | undefined) ?? [] } } })
+      }
+    } else {
+      await tx.certJob.update({ where: { id: job.id }, data: { progress: `result rejected: ${checks.filter((c) => !c.ok).map((c) => c.check).join(', ')}` } })
+    }
+    await recordAuditEvent(tx, { actor: null, organizationId: job.organizationId, action: accepted ? 'cert_result.accept' : 'cert_result.reject', targetType: 'cert_result', targetId: resultId, changes: { jobId: job.id, runnerId: runner.id, failed: checks.filter((c) => !c.ok).map((c) => c.check) } })
+    return { resultId, accepted, checks, badgeId }
+  })
+}

@@ -1,0 +1,62 @@
+import { createPublicKey, randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import { newSecretToken, sha256 } from '../identity/tokens.ts'
+import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
+
+export const RUNNER_TOKEN_TTL_MS = 24 * 3600 * 1000
+
+/** A one-time registration token for a runner. Scope: certification.view. */
+export async function createRunnerToken(scope: TenantScope): Promise<string> {
+  const { token, tokenHash } = newSecretToken()
+  await scope.db.$transaction(async (tx) => {
+    const id = newId()
+    await tx.certRunnerToken.create({ data: { id, organizationId: scope.organization.id, tokenHash, createdById: scope.actor.userId, expiresAt: new Date(Date.now() + RUNNER_TOKEN_TTL_MS) } })
+    await recordAuditEvent(tx, { actor: { userId: scope.actor.userId, email: scope.actor.email }, organizationId: scope.organization.id, action: 'cert_runner_token.create', targetType: 'cert_runner_token', targetId: id })
+  })
+  return `ggml_rt_${token}`
+}
+
+export const registerSchema = z.object({
+  token: z.string().min(10),
+  name: z.string().trim().min(1).max(120),
+  publicKey: z.string().min(40).max(2000),
+  fingerprint: z.record(z.string(), z.unknown()),
+})
+
+/** The runner proves nothing yet but its token; it gets an id and a secret for its calls. */
+export async function registerRunner(input: z.input<typeof registerSchema>): Promise<{ runnerId: string; secret: string }> {
+  const r = registerSchema.parse(input)
+  let key
+  try {
+    key = createPublicKey(r.publicKey)
+  } catch {
+    throw new AppError('invalid_input', 'publicKey must be a PEM-encoded Ed25519 public key.')
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new AppError('invalid_input', 'publicKey must be an Ed25519 key.')
+  const tokenRow = await db().certRunnerToken.findUnique({ where: { tokenHash: sha256(r.token.replace(/^ggml_rt_/, '')) } })
+  if (!tokenRow || tokenRow.usedAt || tokenRow.expiresAt < new Date()) throw new AppError('unauthenticated', 'This registration token is unknown, used or expired; make a new one in the portal.')
+  const scope = await systemScope(tokenRow.organizationId)
+  const secret = `ggml_runner_${randomBytes(32).toString('base64url')}`
+  const runnerId = newId()
+  await scope.db.$transaction(async (tx) => {
+    const spent = await tx.certRunnerToken.updateMany({ where: { id: tokenRow.id, usedAt: null }, data: { usedAt: new Date() } })
+    if (spent.count !== 1) throw new AppError('unauthenticated', 'This registration token was just used.')
+    await tx.certRunner.create({ data: { id: runnerId, organizationId: tokenRow.organizationId, name: r.name, publicKey: key.export({ type: 'spki', format: 'pem' }).toString(), secretHash: sha256(secret), fingerprint: r.fingerprint as object } })
+    await recordAuditEvent(tx, { actor: null, organizationId: tokenRow.organizationId, action: 'cert_runner.register', targetType: 'cert_runner', targetId: runnerId, changes: { name: r.name } })
+  })
+  return { runnerId, secret }
+}
+
+/** The tenancy guard for runner calls: the runner's secret decides its organization. */
+export async function runnerScope(authorization: string | null) {
+  const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  if (!secret) throw new AppError('unauthenticated', 'Send the runner secret: Authorization: Bearer ggml_runner_…')
+  const runner = await db().certRunner.findUnique({ where: { secretHash: sha256(secret) } })
+  if (!runner || runner.revokedAt) throw new AppError('unauthenticated', 'This runner is unknown or revoked; register it again.')
+  await db().certRunner.update({ where: { id: runner.id }, data: { lastSeenAt: new Date() } })
+  return { runner, scope: await systemScope(runner.organizationId) }
+}

@@ -1,0 +1,118 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { register, run } from '../../certification-lab/runner.ts'
+import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
+import { requestCertification } from '../../services/certification/cert-jobs.ts'
+import { createRunnerToken } from '../../services/certification/runners.ts'
+import { db } from '../../services/db/client.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { scopeFor } from '../support/contracts.ts'
+import { createOrganization, createUser } from '../support/fixtures.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let dir: string
+beforeAll(async () => {
+  server = await startAppServer()
+  dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
+  process.env.CERT_MAX_CV = '10' // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
+})
+afterAll(async () => {
+  delete process.env.CERT_MAX_CV
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const post = (route: string, body: unknown, secret?: string) =>
+  fetch(`${server.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(secret && { Authorization: `Bearer ${secret}` }) }, body: JSON.stringify(body) })
+
+async function partner() {
+  const org = await createOrganization('oem_partner')
+  const engineer = await createUser(org.id, 'partner_engineer')
+  return { org, scope: await scopeFor(engineer.id, org.id, 'certification.view') }
+}
+
+describe('the certification lab, end to end', () => {
+  it('a runner registers, runs the real llama.cpp on a synthesized model, and earns a badge anyone can verify', async () => {
+    const p = await partner()
+    const token = await createRunnerToken(p.scope)
+    const { jobId } = await requestCertification(p.scope, { productName: 'Kestrel Edge Box 2', sku: 'KEB2-16G', modelShape: 'tiny', modelType: 'Q4_0', nPrompt: 512, nGen: 128, repetitions: 3 })
+    const runnerDir = path.join(dir, 'a')
+    const config = await register({ server: server.url, token, name: 'lab-box-1', dir: runnerDir })
+    await expect(register({ server: server.url, token, name: 'again', dir: path.join(dir, 'b') })).rejects.toThrow('unknown, used or expired')
+    const lines: string[] = []
+    expect(await run({ dir: runnerDir, once: true, waitSeconds: 2, log: (l) => lines.push(l) })).toBe(1)
+    expect(lines.at(-1)).toMatch(/^result accepted: badge /)
+
+    const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
+    expect(result.accepted).toBe(true)
+    const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
+    const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
+    expect(page).toContain('Kestrel Edge Box 2')
+    expect(page).toContain('verifies against the runner’s registered key')
+    const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+    expect(await svg.text()).toMatch(/Powered by GGML.*CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s/s)
+
+    // Tampering: each rejected with its reason.
+    const payload = result.payload as { records: { avg_ts: number }[]; model: { sha256: string }; jobId: string }
+    const keys = await loadOrCreateRunnerKeys(runnerDir)
+    const upload = (r: unknown, signature: string) => post(`/api/runner/v1/jobs/${jobId}/result`, { result: r, signature }, config.secret).then((res) => res.json())
+    const failed = (o: { checks: { check: string; ok: boolean }[] }) => o.checks.filter((c) => !c.ok).map((c) => c.check)
+    const faster = structuredClone(payload)
+    faster.records[1]!.avg_ts *= 2
+    expect(failed(await upload(faster, result.signature))).toContain('signature')
+    const otherKey = generateKeyPairSync('ed25519').privateKey
+    expect(failed(await upload(payload, signPayload(payload, otherKey)))).toContain('signature')
+    expect(failed(await upload(payload, result.signature))).toEqual(['nonce']) // a replay of the accepted result
+    const wrongModel = structuredClone(payload)
+    wrongModel.model.sha256 = '0'.repeat(64)
+    expect(failed(await upload(wrongModel, signPayload(wrongModel, keys.privateKey)))).toEqual(expect.arrayContaining(['model']))
+    expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(1)
+  }, 180_000)
+
+  it('refuses results whose repetitions spread too far', async () => {
+    delete process.env.CERT_MAX_CV
+    try {
+      const p = await partner()
+      const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'noisy', dir: path.join(dir, 'noisy') })
+      const { jobId } = await requestCertification(p.scope, { productName: 'Noisy', sku: 'N1', modelShape: 'tiny', modelType: 'Q4_0', nPrompt: 512, nGen: 128, repetitions: 2 })
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+      const keys = await loadOrCreateRunnerKeys(path.join(dir, 'noisy'))
+      const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({ n_prompt, n_gen, samples_ts: samples, avg_ts: (samples[0]! + samples[1]!) / 2, stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2 })
+      const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])], createdAt: new Date().toISOString() }
+      const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
+      expect(out.accepted).toBe(false)
+      expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual(['spread tg128'])
+    } finally {
+      process.env.CERT_MAX_CV = '10'
+    }
+  })
+
+  it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
+    const p = await partner()
+    const a = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'vanishes', dir: path.join(dir, 'v1') })
+    const b = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'takes over', dir: path.join(dir, 'v2') })
+    const { jobId } = await requestCertification(p.scope, { productName: 'Lease', sku: 'L1' })
+    const first = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
+    expect(first.job.id).toBe(jobId)
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).status).toBe(204)
+    await db().certJob.update({ where: { id: jobId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } })
+    const second = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).json()
+    expect(second.job.id).toBe(jobId)
+    const late = await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'still here' }, a.secret)
+    expect(late.status).toBe(409)
+  })
+
+  it('never gives a runner another partner’s job', async () => {
+    const a = await partner()
+    const b = await partner()
+    const { jobId } = await requestCertification(a.scope, { productName: 'Private', sku: 'P1' })
+    const bRunner = await register({ server: server.url, token: await createRunnerToken(b.scope), name: 'other partner', dir: path.join(dir, 'x') })
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, bRunner.secret)).status).toBe(204)
+    expect((await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'x' }, bRunner.secret)).status).toBe(409)
+    expect((await post(`/api/runner/v1/jobs/${jobId}/result`, { result: {}, signature: 'x' }, bRunner.secret)).status).toBe(404)
+  })
+})
