@@ -32,6 +32,7 @@ export default [
     route('portal/:orgSlug/statement', 'routes/portal-statement.tsx'),
     route('portal/:orgSlug/disputes', 'routes/portal-disputes.tsx'),
     route('portal/:orgSlug/mappings', 'routes/portal-mappings.tsx'),
+    route('portal/:orgSlug/certification', 'routes/portal-certification.tsx'),
     route('finance/adjustments', 'routes/finance-adjustments.tsx'),
     route('contracts', 'routes/contracts-pipeline.tsx'),
     route('contracts/new', 'routes/contracts-new.tsx'),

@@ -18,6 +18,7 @@ export function navigationFor(actor: Actor): NavItem[] {
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Invoices${suffix}`, to: `/portal/${m.organizationSlug}/invoices` })
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Statement${suffix}`, to: `/portal/${m.organizationSlug}/statement` })
     if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Disputes${suffix}`, to: `/portal/${m.organizationSlug}/disputes` })
+    if (roleGrants(m.role, 'certification.view')) items.push({ label: `Certification${suffix}`, to: `/portal/${m.organizationSlug}/certification` })
     if (roleGrants(m.role, 'team.manage')) items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
   }
   if (canAsStaff(actor, 'partners.read_any')) items.push({ label: 'Partners', to: '/portal' })

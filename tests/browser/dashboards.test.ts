@@ -32,7 +32,7 @@ describe('in the browser', () => {
     await signIn(page, user.email, user.password)
     await page.waitForURL(`**/portal/${org.slug}`)
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(org.name)
-    expect(await navLinks(page)).toEqual(['Partner portal', 'Contracts', 'Royalty reports', 'Invoices', 'Statement', 'Disputes', 'Team'])
+    expect(await navLinks(page)).toEqual(['Partner portal', 'Contracts', 'Royalty reports', 'Invoices', 'Statement', 'Disputes', 'Certification', 'Team'])
     await page.getByRole('main').getByRole('link', { name: 'Team and invitations' }).click()
     await page.waitForURL(`**/portal/${org.slug}/team`)
     await page.getByLabel('Email').fill('not an email')

@@ -116,3 +116,28 @@ describe('the certification lab, end to end', () => {
     expect((await post(`/api/runner/v1/jobs/${jobId}/result`, { result: {}, signature: 'x' }, bRunner.secret)).status).toBe(404)
   })
 })
+
+describe('review by a certification engineer', () => {
+  it('approves a badge as reviewed only when a second run reproduces it within 5%, and rejects by revoking', async () => {
+    const { reviewBadge } = await import('../../services/certification/certification-queries.ts')
+    const { actorFor } = await import('../support/contracts.ts')
+    const { ggmlOrganization } = await import('../support/fixtures.ts')
+    const { newId } = await import('../../services/db/ids.ts')
+    const p = await partner()
+    const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
+    const rec = (pp: number, tg: number) => ({ records: [{ n_prompt: 512, n_gen: 0, avg_ts: pp }, { n_prompt: 0, n_gen: 128, avg_ts: tg }] })
+    const result = (payload: unknown) => db().certResult.create({ data: { id: newId(), jobId, organizationId: p.org.id, runnerId: 'r', payload: payload as object, signature: 's', checks: [], accepted: true } })
+    const first = await result(rec(2000, 100))
+    const badge = await db().certBadge.create({ data: { id: newId(), organizationId: p.org.id, requestId, resultId: first.id, assurance: 'runner-verified', summary: { shape: 'tiny', type: 'Q4_0', pp: { n: 512, ts: 2000, sd: 1 }, tg: { n: 128, ts: 100, sd: 1 }, cpu: '', backends: [] } } })
+    const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
+    await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow('needs a second accepted run')
+    await result(rec(2150, 100)) // pp 7.5% off: not a reproduction
+    await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow('needs a second accepted run')
+    await result(rec(1960, 103))
+    await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
+    expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('reviewed')
+    await reviewBadge(engineer, badge.id, 'reject', 'unit recalled')
+    expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).revokedAt).not.toBeNull()
+    expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('revoked')
+  })
+})

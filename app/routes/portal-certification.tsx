@@ -1,0 +1,74 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/portal-certification'
+import { StatusBadge } from '../components/contract-view.tsx'
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
+import { fromAppError } from '../lib/forms.server.ts'
+import { requireTenant } from '../lib/tenant.server.ts'
+import { badgeLabel } from '#services/certification/badges.ts'
+import { requestCertification } from '#services/certification/cert-jobs.ts'
+import { certificationOverview } from '#services/certification/certification-queries.ts'
+import { createRunnerToken } from '#services/certification/runners.ts'
+import { appUrl } from '#services/config/env.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'certification.view')
+  const overview = await certificationOverview(scope)
+  return { ...overview, requests: overview.requests.map((r) => ({ ...r, badges: r.badges.map((b) => ({ ...b, label: badgeLabel(b.summary) })) })), server: appUrl() }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'certification.view')
+  const f = Object.fromEntries(await request.formData()) as Record<string, string>
+  try {
+    if (f.intent === 'token') return { token: await createRunnerToken(scope) }
+    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as 'tiny', modelType: (f.modelType || 'Q4_0') as 'Q4_0' })
+    return { done: 'Certification requested: your runner picks the job up on its next poll.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Certification({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader title="Hardware certification" subtitle="Run the real llama.cpp on your hardware with our runner; a verified result earns a “Powered by GGML” badge." />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      {result && 'token' in result && (
+        <div className="alert alert-info" role="status">
+          <p><strong>Register a runner on the machine under test (the token works once, for 24 hours):</strong></p>
+          <code className="secret">UV_THREADPOOL_SIZE=1 npx tsx certification-lab/runner.ts register --server {d.server} --token {result.token}</code>
+          <p className="hint">Then: <code>UV_THREADPOOL_SIZE=1 npx tsx certification-lab/runner.ts run</code></p>
+        </div>
+      )}
+      <FormError errors={errors} />
+      <Card title="Runners">
+        {d.runners.length === 0 ? <EmptyState>No runner yet.</EmptyState> : <ul>{d.runners.map((r) => <li key={r.id}>{r.name} · {r.cpu} · last seen {r.lastSeenAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</li>)}</ul>}
+        <PostForm><input type="hidden" name="intent" value="token" /><Button type="submit" variant="secondary">Make a registration token</Button></PostForm>
+      </Card>
+      <Card title="Request certification">
+        <PostForm noValidate>
+          <div className="row">
+            <Field label="Product" name="productName" errors={errors} />
+            <Field label="SKU" name="sku" errors={errors} />
+            <SelectField label="Model" name="modelShape" options={[{ value: 'tiny', label: 'CI-class (seconds)' }, { value: 'small', label: 'Small (121 MB)' }, { value: '1b', label: '1B-class' }, { value: '7b', label: '7B-class' }]} />
+            <SelectField label="Weights" name="modelType" options={[{ value: 'Q4_0', label: 'Q4_0' }, { value: 'Q8_0', label: 'Q8_0' }, { value: 'F16', label: 'F16' }]} />
+          </div>
+          <Button type="submit">Queue the benchmark</Button>
+        </PostForm>
+      </Card>
+      {d.requests.map((q) => (
+        <Card key={q.id} title={`${q.productName} (${q.sku})`}>
+          {q.badges.map((b) => <p key={b.id}><a href={`/badges/${b.id}`}><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></a> {b.assurance}{b.revoked ? ' · revoked' : ''}</p>)}
+          <table>
+            <thead><tr><th scope="col">Job</th><th scope="col">Model</th><th scope="col">Tests</th><th scope="col">Status</th><th scope="col">Results</th></tr></thead>
+            <tbody>{q.jobs.map((j) => <tr key={j.id}><td><code className="small">{j.id.slice(0, 8)}</code></td><td>{j.model}</td><td>{j.tests}</td><td><StatusBadge status={j.status} /><div className="hint">{j.progress}</div></td><td>{j.results.map((r) => <div key={r.id}>{r.accepted ? 'accepted' : `rejected: ${r.failed.join(', ')}`}</div>)}</td></tr>)}</tbody>
+          </table>
+        </Card>
+      ))}
+    </>
+  )
+}

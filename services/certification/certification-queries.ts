@@ -1,0 +1,64 @@
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { Actor } from '../identity/actor.ts'
+import { allPartnersScope, tenantScope, type TenantScope } from '../tenancy/tenant-guard.ts'
+import type { BadgeSummary } from './badges.ts'
+
+/** A partner's certification workspace: runners, requests with their jobs, results and badges. */
+export async function certificationOverview(scope: TenantScope) {
+  const [runners, requests, jobs, results, badges] = await Promise.all([
+    scope.db.certRunner.findMany({ orderBy: { createdAt: 'desc' } }),
+    scope.db.certRequest.findMany({ orderBy: { createdAt: 'desc' } }),
+    scope.db.certJob.findMany({ orderBy: { createdAt: 'desc' } }),
+    scope.db.certResult.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, jobId: true, accepted: true, checks: true, createdAt: true, runnerId: true } }),
+    scope.db.certBadge.findMany({ orderBy: { issuedAt: 'desc' } }),
+  ])
+  return {
+    runners: runners.map((r) => ({ id: r.id, name: r.name, lastSeenAt: r.lastSeenAt?.toISOString() ?? null, revoked: Boolean(r.revokedAt), cpu: ((r.fingerprint as { cpu?: { model?: string } }).cpu?.model) ?? '' })),
+    requests: requests.map((q) => ({
+      id: q.id,
+      productName: q.productName,
+      sku: q.sku,
+      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, model: `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
+      badges: badges.filter((b) => b.requestId === q.id).map((b) => ({ id: b.id, assurance: b.assurance, summary: b.summary as unknown as BadgeSummary, revoked: Boolean(b.revokedAt) })),
+    })),
+  }
+}
+
+/** Runner-verified badges waiting for a certification engineer. */
+export async function reviewQueue(actor: Actor) {
+  const { db } = allPartnersScope(actor, 'certification.view')
+  const badges = await db.certBadge.findMany({ where: { assurance: 'runner-verified', revokedAt: null }, orderBy: { issuedAt: 'asc' } })
+  const requests = await db.certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
+  const orgs = await db.organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } })
+  return badges.map((b) => ({ id: b.id, organizationId: b.organizationId, partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '', product: requests.find((r) => r.id === b.requestId)?.productName ?? '', summary: b.summary as unknown as BadgeSummary, issuedAt: b.issuedAt.toISOString() }))
+}
+
+/**
+ * A certification engineer approves a badge as "reviewed": only when a second accepted run of the
+ * same product reproduces both numbers within 5%. Or rejects it (revoked, with the reason kept).
+ */
+export async function reviewBadge(actor: Actor, badgeId: string, decision: 'approve' | 'reject', comment: string) {
+  const { db } = allPartnersScope(actor, 'certification.view')
+  const badge = await db.certBadge.findUnique({ where: { id: badgeId } })
+  if (!badge) throw new AppError('not_found', 'No such badge.')
+  const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.view')
+  if (decision === 'approve') {
+    const s = badge.summary as unknown as BadgeSummary
+    const jobs = await scope.db.certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
+    const others = await scope.db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } } })
+    const within = (a: number, b: number) => Math.abs(a - b) / b <= 0.05
+    const reproduced = others.some((r) => {
+      const recs = (r.payload as { records: { n_prompt: number; n_gen: number; avg_ts: number }[] }).records
+      const pp = recs.find((x) => x.n_prompt === s.pp.n && x.n_gen === 0)
+      const tg = recs.find((x) => x.n_prompt === 0 && x.n_gen === s.tg.n)
+      return pp && tg && within(pp.avg_ts, s.pp.ts) && within(tg.avg_ts, s.tg.ts)
+    })
+    if (!reproduced) throw new AppError('conflict', 'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue one first.')
+  }
+  await scope.db.$transaction(async (tx) => {
+    await tx.certBadge.update({ where: { id: badgeId }, data: decision === 'approve' ? { assurance: 'reviewed', reviewedById: actor.userId } : { revokedAt: new Date() } })
+    await recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: badge.organizationId, action: `cert_badge.${decision}`, targetType: 'cert_badge', targetId: badgeId, changes: { comment } })
+  })
+}
