@@ -5,6 +5,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { register, run } from '../../certification-lab/runner.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
+import { verifyCredential } from '../../certification-lab/credentials.ts'
+import { gunzipSync } from 'node:zlib'
 import { requestCertification } from '../../services/certification/cert-jobs.ts'
 import { createRunnerToken } from '../../services/certification/runners.ts'
 import { db } from '../../services/db/client.ts'
@@ -55,6 +57,16 @@ describe('the certification lab, end to end', () => {
     const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
     expect(svg.headers.get('content-type')).toContain('image/svg+xml')
     expect(await svg.text()).toMatch(/Powered by GGML.*CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s/s)
+
+    // The credential verifies offline with the published key, and not after a change.
+    const credential = await (await fetch(`${server.url}/badges/${badge.id}/credential.json`)).json()
+    const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
+    const key = keyDoc.verificationMethod[0].publicKeyMultibase
+    expect(verifyCredential(credential, key)).toBe(true)
+    expect(verifyCredential(JSON.parse(JSON.stringify(credential).replace('Kestrel Edge Box 2', 'Kestrel Edge Box 3')), key)).toBe(false)
+    expect(credential.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' })
+    const shields = await (await fetch(`${server.url}/badges/${badge.id}/shields.json`)).json()
+    expect(shields).toMatchObject({ schemaVersion: 1, label: 'Powered by GGML', message: expect.stringMatching(/tg [\d.]+ t\/s/) })
 
     // Tampering: each rejected with its reason.
     const payload = result.payload as { records: { avg_ts: number }[]; model: { sha256: string }; jobId: string }
@@ -139,5 +151,12 @@ describe('review by a certification engineer', () => {
     await reviewBadge(engineer, badge.id, 'reject', 'unit recalled')
     expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).revokedAt).not.toBeNull()
     expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('revoked')
+    // The revocation shows in the signed status list: the badge's bit is set.
+    const list = await (await fetch(`${server.url}/badges/status-list`)).json()
+    const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
+    expect(verifyCredential(list, keyDoc.verificationMethod[0].publicKeyMultibase)).toBe(true)
+    const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'))
+    const index = (await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).statusIndex
+    expect((bits[index >> 3]! >> (7 - (index & 7))) & 1).toBe(1)
   })
 })

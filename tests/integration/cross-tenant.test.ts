@@ -30,6 +30,9 @@ const publicRoutes: Record<string, string> = {
   'routes/webhooks-stripe': 'authenticated by Stripe’s signature, not a session (billing.test.ts)',
   'routes/badge': 'public by design: anyone verifies a badge; it shows only what the badge certifies',
   'routes/badge-svg': 'public by design: the embeddable badge image',
+  'routes/badge-documents': 'public by design: the badge credential and shields.io endpoint',
+  'routes/badge-status-list': 'public by design: the revocation status list',
+  'routes/well-known-badge-key': 'public by design: the key that verifies badge credentials',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
