@@ -18,6 +18,8 @@ export default [
   route('badges/:badgeId/:document', 'routes/badge-documents.ts'),
   route('badges/status-list', 'routes/badge-status-list.ts'),
   route('.well-known/ggml-badge-key.json', 'routes/well-known-badge-key.ts'),
+  route('certified', 'routes/certified-directory.tsx'),
+  route('certification/log', 'routes/certification-log.tsx'),
   route('finance/export/:table', 'routes/finance-export.ts'),
   route('portal/:orgSlug/statements/:file', 'routes/portal-statement-file.ts'),
   route('api/v1/reports/:reportId', 'routes/api-report.ts'),

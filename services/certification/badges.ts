@@ -56,3 +56,16 @@ export async function publicBadge(badgeId: string) {
     signatureValid: Boolean(runner.publicKey) && verifyPayload(result.payload, result.signature, runner.publicKey),
   }
 }
+
+/** The public directory: every badge in force, sortable, with the numbers side by side. */
+export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg') {
+  const badges = await db().certBadge.findMany({ where: { revokedAt: null } })
+  const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
+  const orgs = await db().organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } })
+  const rows = badges.map((b) => {
+    const s = b.summary as unknown as BadgeSummary
+    const q = requests.find((r) => r.id === b.requestId)!
+    return { id: b.id, partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '', product: q.productName, sku: q.sku, model: `${shapeClass[s.shape] ?? s.shape} ${s.type}`, pp: s.pp.ts, tg: s.tg.ts, cpu: s.cpu, assurance: b.assurance, issuedAt: b.issuedAt.toISOString() }
+  })
+  return rows.sort((a, b) => (sort === 'recent' ? b.issuedAt.localeCompare(a.issuedAt) : b[sort] - a[sort]))
+}

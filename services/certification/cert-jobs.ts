@@ -7,6 +7,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { expectedModelSha256, modelShapes, weightTypes, type ModelShapeName } from './known-models.ts'
+import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 
 export const LEASE_MS = 60_000
@@ -133,6 +134,8 @@ export async function uploadResult(runner: { id: string; organizationId: string;
     } else {
       await tx.certJob.update({ where: { id: job.id }, data: { progress: `result rejected: ${checks.filter((c) => !c.ok).map((c) => c.check).join(', ')}` } })
     }
+    const [org, request] = await Promise.all([tx.organization.findUniqueOrThrow({ where: { id: job.organizationId } }), tx.certRequest.findUniqueOrThrow({ where: { id: job.requestId } })])
+    await appendToPublicLog(tx, { partner: org.name, product: `${request.productName} (${request.sku})`, jobId: job.id, resultId, accepted, failedChecks: checks.filter((c) => !c.ok).map((c) => c.check), payloadSha256: payloadSha256(body.result) })
     await recordAuditEvent(tx, { actor: null, organizationId: job.organizationId, action: accepted ? 'cert_result.accept' : 'cert_result.reject', targetType: 'cert_result', targetId: resultId, changes: { jobId: job.id, runnerId: runner.id, failed: checks.filter((c) => !c.ok).map((c) => c.check) } })
     return { resultId, accepted, checks, badgeId }
   })

@@ -83,6 +83,14 @@ describe('the certification lab, end to end', () => {
     wrongModel.model.sha256 = '0'.repeat(64)
     expect(failed(await upload(wrongModel, signPayload(wrongModel, keys.privateKey)))).toEqual(expect.arrayContaining(['model']))
     expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(1)
+
+    // Every submission, the rejected ones too, is in the public log, and the chain holds.
+    const log = (await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')
+    expect(log).toContain('Chain intact')
+    const entries = await db().certLogEntry.findMany({ where: { jobId } })
+    expect(entries.map((e) => e.accepted)).toEqual([true, false, false, false, false])
+    const directory = (await (await fetch(`${server.url}/certified`)).text()).replaceAll('<!-- -->', '')
+    expect(directory).toContain('Kestrel Edge Box 2')
   }, 180_000)
 
   it('refuses results whose repetitions spread too far', async () => {

@@ -33,6 +33,8 @@ const publicRoutes: Record<string, string> = {
   'routes/badge-documents': 'public by design: the badge credential and shields.io endpoint',
   'routes/badge-status-list': 'public by design: the revocation status list',
   'routes/well-known-badge-key': 'public by design: the key that verifies badge credentials',
+  'routes/certified-directory': 'public by design: the directory of certified hardware',
+  'routes/certification-log': 'public by design: the log of every certification submission',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']

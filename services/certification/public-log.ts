@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../certification-lab/signing.ts'
+import type { Tx } from '../db/client.ts'
+import { db } from '../db/client.ts'
+
+const GENESIS = '0'.repeat(64)
+const LOCK = 0x6a4d4c02
+
+interface Entry {
+  seq: bigint
+  occurredAt: Date
+  partner: string
+  product: string
+  jobId: string
+  resultId: string
+  accepted: boolean
+  failedChecks: unknown
+  payloadSha256: string
+  prevHash: string
+}
+
+const entryHash = (e: Entry) =>
+  createHash('sha256').update(e.prevHash).update(canonicalJson([e.seq.toString(), e.occurredAt.toISOString(), e.partner, e.product, e.jobId, e.resultId, e.accepted, e.failedChecks, e.payloadSha256, e.prevHash])).digest('hex')
+
+/** Appends a submission to the public log in the caller's transaction, chained to the one before. */
+export async function appendToPublicLog(tx: Tx, e: Omit<Entry, 'seq' | 'occurredAt' | 'prevHash'>): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK})`
+  const last = await tx.certLogEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } })
+  const [{ seq }] = await tx.$queryRaw<[{ seq: bigint }]>`SELECT nextval(pg_get_serial_sequence('"CertLogEntry"', 'seq')) AS seq`
+  const entry: Entry = { ...e, seq, occurredAt: new Date(), prevHash: last?.hash ?? GENESIS }
+  await tx.certLogEntry.create({ data: { ...entry, failedChecks: entry.failedChecks as object, hash: entryHash(entry) } })
+}
+
+export const payloadSha256 = (payload: unknown) => createHash('sha256').update(canonicalJson(payload)).digest('hex')
+
+/** The whole public log, newest first, with whether the chain is intact. */
+export async function publicLog(limit = 500) {
+  const rows = await db().certLogEntry.findMany({ orderBy: { seq: 'asc' } })
+  let prev = GENESIS
+  let brokenAt: string | null = null
+  for (const r of rows) {
+    if (!brokenAt && (r.prevHash !== prev || entryHash(r) !== r.hash)) brokenAt = r.seq.toString()
+    prev = r.hash
+  }
+  return {
+    intact: brokenAt === null,
+    brokenAt,
+    head: prev,
+    entries: rows.slice(-limit).reverse().map((r) => ({ seq: r.seq.toString(), at: r.occurredAt.toISOString(), partner: r.partner, product: r.product, accepted: r.accepted, failedChecks: r.failedChecks as string[], payloadSha256: r.payloadSha256, hash: r.hash })),
+  }
+}
