@@ -6,7 +6,11 @@ import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
 import { defineJob } from '../jobs/define-job.ts'
 import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { contractNumber, recordContractEvent } from './contract-records.ts'
+import { contractNumber, recordContractEvent, todayUtc } from './contract-records.ts'
+import { amountOf, type ContractTerms } from './contract-terms.ts'
+import { postJournalEntry } from '../ledger/post-journal-entry.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
+import type { Tx } from '../db/client.ts'
 import { refreshContractStatus } from './draft-contract.ts'
 
 const rank: Record<EnvelopeStatus, number> = { created: 0, sent: 1, delivered: 2, completed: 3, declined: 3, voided: 3 }
@@ -91,6 +95,7 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
       }
       await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: envelope.completedAt ?? changedAt } })
       await recordContractEvent(tx, scope, { ...event, type: 'signed', details: { envelopeId, sha256: stored }, audit: { envelopeId, sha256: stored } })
+      await chargePilotFeeOnSignature(tx, scope.organization.id, version.contract, version.terms as ContractTerms)
     } else {
       await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'draft', sentAt: null } })
       await recordContractEvent(tx, scope, { ...event, type: truth.status === 'declined' ? 'declined' : 'voided', reason, details: { envelopeId } })
@@ -98,6 +103,25 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
     await refreshContractStatus(tx, version.contractId)
   })
   return truth.status
+}
+
+/** A paid pilot's fee is invoiced when the pilot is signed, once per contract. */
+async function chargePilotFeeOnSignature(tx: Tx, organizationId: string, contract: { id: string; kind: string; seq: number; createdAt: Date; title: string }, terms: ContractTerms) {
+  if (contract.kind !== 'paid_pilot' || !terms.pilotFee) return
+  const amount = amountOf(terms, terms.pilotFee.amount)
+  const entry = await postJournalEntry(tx, {
+    organizationId,
+    currency: terms.currency,
+    idempotencyKey: `pilot-fee:${contract.id}`,
+    kind: 'adjustment',
+    description: `Pilot fee, ${contractNumber(contract.seq, contract.createdAt)} ${contract.title}`,
+    effectiveDate: todayUtc(),
+    lines: [
+      { account: 'royalty_receivable', debitMinor: amount, memo: 'Pilot fee' },
+      { account: 'pilot_fee_revenue', creditMinor: amount, memo: 'Pilot fee' },
+    ],
+  })
+  if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entry.id })
 }
 
 export interface RecipientProgress {

@@ -39,7 +39,6 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
   const royaltiesByYear = new Map<number, bigint>()
   const earnedByGuaranteePeriod = new Map<string, bigint>()
   let recoupedTotal = 0n
-  let pilotFeeCharged = false
   // Excess over the guarantee carried into later guarantee periods, where the contract allows it.
   let carried = 0n
   return sorted.map((r) => {
@@ -64,10 +63,10 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
         earnedEarlierInGuaranteePeriodMinor: earnedByGuaranteePeriod.get(gpKey) ?? 0n,
         carriedForwardMinor: mg?.carryForwardExcess && closes ? carried : 0n,
         closesGuaranteePeriod: closes,
-        includePilotFee: !pilotFeeCharged,
+        // A pilot's fee is invoiced on signature (sync-envelope.ts), never with a report.
+        includePilotFee: false,
       },
     )
-    if (t.pilotFee) pilotFeeCharged = true
     const units = { ...earlierUnits }
     for (const [band, n] of Object.entries(r.unitsByBand)) units[band] = (units[band] ?? 0) + n
     unitsByYear.set(year, units)

@@ -5,6 +5,7 @@ import type { LocalDocuSign } from '../../fakes/docusign/local-docusign.ts'
 import { approveContractVersion, submitForApproval } from '../../services/contracts/approve-contract.ts'
 import { amendContract, draftContract } from '../../services/contracts/draft-contract.ts'
 import { openSigningSession, sendForSignature } from '../../services/contracts/send-for-signature.ts'
+import { syncEnvelope } from '../../services/contracts/sync-envelope.ts'
 import { db } from '../../services/db/client.ts'
 import { docusignClient } from '../../services/docusign/docusign-client.ts'
 import { connectSignature } from '../../services/docusign/verify-connect-signature.ts'
@@ -159,5 +160,21 @@ describe('DocuSign Connect webhooks', () => {
     expect(await db().auditEvent.count()).toBe(auditBefore)
     expect((await db().contractVersion.findUniqueOrThrow({ where: { id: c.version.id } })).state).toBe('signed')
     expect(await db().contractDocument.count({ where: { contractVersionId: c.version.id } })).toBe(3)
+  })
+})
+
+describe('a paid pilot', () => {
+  it('is invoiced its pilot fee once, when it is signed', async () => {
+    const cast = await contractCast()
+    const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+    const base = termsStartingToday()
+    const terms = { ...base, perDeviceRoyalty: undefined, baseFee: undefined, minimumGuarantee: undefined, pilotFee: { amount: '80000.00' } }
+    const { version } = await draftContract(manager, { title: 'Pilot', kind: 'paid_pilot', terms })
+    await submitForApproval(manager, version.id)
+    const { envelopeId } = await sendForSignature(manager, version.id, { partnerSignerUserId: cast.partnerAdmin.id, ggmlSignerUserId: cast.ggmlAdmin.id })
+    await signBoth({ ...cast, contract: { id: '' }, version, managerScope: manager } as never, version.id)
+    await syncEnvelope(envelopeId) // again: nothing twice
+    const entries = await db().journalEntry.findMany({ where: { organizationId: cast.partner.id }, include: { lines: true } })
+    expect(entries.map((e) => [e.description.startsWith('Pilot fee'), e.lines.find((l) => l.debitMinor > 0n)?.debitMinor])).toEqual([[true, 8_000_000n]])
   })
 })
