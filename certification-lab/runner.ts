@@ -4,6 +4,7 @@ import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
 import { runLlamaBench } from './benchmark/llama-bench.ts'
 import { hardwareFingerprint } from './hardware-fingerprint.ts'
+import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
 import { shapes, synthesizeModel, type WeightType } from './synthesize-model.ts'
 
@@ -68,7 +69,8 @@ export async function run(opts: { dir: string; once?: boolean; waitSeconds?: num
       const model = await modelFor(opts.dir, job.model)
       await api(config.server, `/api/runner/v1/jobs/${job.id}/heartbeat`, { body: { progress: `model ready (${model.sha256.slice(0, 12)}…)` }, secret: config.secret })
       const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores })
-      const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, records, createdAt: new Date().toISOString() }
+      const bandwidth = await measureBandwidth({ threads: fingerprint.cpu.cores })
+      const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, bandwidth, records, createdAt: new Date().toISOString() }
       const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, { body: { result, signature: signPayload(result, keys.privateKey) }, secret: config.secret })
       log(json.accepted ? `result accepted: badge ${json.badgeId}` : `result rejected: ${json.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check).join(', ')}`)
       done++

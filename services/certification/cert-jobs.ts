@@ -86,6 +86,7 @@ export const resultSchema = z.object({
   model: z.object({ shape: z.string(), type: z.string(), seed: z.number(), sha256: z.string(), bytes: z.number() }),
   hardware: z.record(z.string(), z.unknown()),
   records: z.array(recordSchema).min(1),
+  bandwidth: z.object({ bytesPerSecond: z.number().positive(), lastLevelCacheBytes: z.number().positive() }).passthrough().optional(),
   createdAt: z.string(),
 })
 
@@ -119,6 +120,20 @@ export async function uploadResult(runner: { id: string; organizationId: string;
     const mean = x!.samples_ts.reduce((a, b) => a + b, 0) / x!.samples_ts.length
     const cv = x!.stddev_ts / x!.avg_ts
     add(`spread ${x!.n_prompt ? `pp${x!.n_prompt}` : `tg${x!.n_gen}`}`, Math.abs(mean - x!.avg_ts) / x!.avg_ts < 1e-6 && cv <= maxCv(), `avg_ts is the mean of samples_ts; coefficient of variation ${(cv * 100).toFixed(1)}% (at most ${maxCv() * 100}%)`)
+  }
+  // The roofline: a token reads every weight, so tg cannot beat bandwidth / model bytes. Only
+  // meaningful when the model is well beyond the caches; above the bound is impossible, far below
+  // it is shown (a slow backend is allowed, a fabricated one is not).
+  if (tg && r.bandwidth) {
+    const bound = r.bandwidth.bytesPerSecond / r.model.bytes
+    if (r.model.bytes >= 2 * r.bandwidth.lastLevelCacheBytes) {
+      const efficiency = tg.avg_ts / bound
+      add('roofline', efficiency <= 1, `tg${job.nGen} ${tg.avg_ts.toFixed(1)} t/s is ${(efficiency * 100).toFixed(0)}% of the bandwidth bound ${bound.toFixed(1)} t/s${efficiency > 1 ? ': faster than memory allows' : efficiency < 0.1 ? ' (far below it: flagged for review)' : ''}`)
+    } else {
+      add('roofline', true, `not applicable: the ${Math.round(r.model.bytes / 2 ** 20)} MiB model fits in the caches`)
+    }
+  } else if (tg) {
+    add('roofline', false, 'no bandwidth measurement in the result')
   }
   const accepted = checks.every((c) => c.ok)
   return db().$transaction(async (tx) => {

@@ -102,7 +102,7 @@ describe('the certification lab, end to end', () => {
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
       const keys = await loadOrCreateRunnerKeys(path.join(dir, 'noisy'))
       const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({ n_prompt, n_gen, samples_ts: samples, avg_ts: (samples[0]! + samples[1]!) / 2, stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2 })
-      const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])], createdAt: new Date().toISOString() }
+      const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])], createdAt: new Date().toISOString() }
       const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
       expect(out.accepted).toBe(false)
       expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual(['spread tg128'])
@@ -110,6 +110,19 @@ describe('the certification lab, end to end', () => {
       process.env.CERT_MAX_CV = '10'
     }
   })
+
+  it('rejects generation faster than memory bandwidth allows (the roofline)', async () => {
+    const p = await partner()
+    const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'too fast', dir: path.join(dir, 'fast') })
+    const { jobId } = await requestCertification(p.scope, { productName: 'Too Fast', sku: 'TF-1', modelShape: 'small', modelType: 'F16', repetitions: 2 })
+    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'fast'))
+    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
+    // 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
+    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 116_892_896 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 3000), rec(0, 128, 5000)], createdAt: new Date().toISOString() }
+    const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
+    expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([{ check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') }])
+  }, 60_000)
 
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
     const p = await partner()
