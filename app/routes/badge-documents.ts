@@ -1,5 +1,8 @@
 import type { Route } from './+types/badge-documents'
 import { badgeCredential, shieldsEndpoint } from '#services/certification/badge-credential.ts'
+import { publicBadge } from '#services/certification/badges.ts'
+import { toLlamaBenchJson, toLlamaBenchSql } from '../../certification-lab/benchmark/llama-bench-export.ts'
+import type { LlamaBenchRecord } from '../../certification-lab/benchmark/llama-bench.ts'
 
 // /badges/<id>/credential.json (the signed Open Badges credential) and /badges/<id>/shields.json.
 export async function loader({ params }: Route.LoaderArgs) {
@@ -7,6 +10,13 @@ export async function loader({ params }: Route.LoaderArgs) {
     throw new Response('No such badge.', { status: 404 })
   }
   if (params.document === 'credential.json') return Response.json(await badgeCredential(params.badgeId).catch(notFound), { headers: { 'Content-Type': 'application/vc+json' } })
+  if (params.document === 'llama-bench.json' || params.document === 'llama-bench.sql') {
+    const b = await publicBadge(params.badgeId).catch(notFound)
+    const records = (b.result as { records: LlamaBenchRecord[] }).records
+    return params.document === 'llama-bench.json'
+      ? new Response(toLlamaBenchJson(records), { headers: { 'Content-Type': 'application/json' } })
+      : new Response(toLlamaBenchSql(records), { headers: { 'Content-Type': 'application/sql; charset=utf-8' } })
+  }
   if (params.document === 'shields.json') return Response.json(await shieldsEndpoint(params.badgeId).catch(notFound), { headers: { 'Cache-Control': 'public, max-age=300' } })
   return notFound()
 }

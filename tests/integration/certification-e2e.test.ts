@@ -65,6 +65,11 @@ describe('the certification lab, end to end', () => {
     expect(verifyCredential(credential, key)).toBe(true)
     expect(verifyCredential(JSON.parse(JSON.stringify(credential).replace('Kestrel Edge Box 2', 'Kestrel Edge Box 3')), key)).toBe(false)
     expect(credential.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' })
+    const benchJson = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.json`)).json()
+    expect(benchJson.map((r: { n_prompt: number; n_gen: number }) => [r.n_prompt, r.n_gen])).toEqual([[512, 0], [0, 128]])
+    const sql = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.sql`)).text()
+    expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS test \(/)
+    expect(sql.match(/^INSERT INTO test/gm)).toHaveLength(2)
     const shields = await (await fetch(`${server.url}/badges/${badge.id}/shields.json`)).json()
     expect(shields).toMatchObject({ schemaVersion: 1, label: 'Powered by GGML', message: expect.stringMatching(/tg [\d.]+ t\/s/) })
 
