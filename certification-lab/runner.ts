@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
-import { runLlamaBench } from './benchmark/llama-bench.ts'
+import { runLlamaBench, type BenchOptions } from './benchmark/llama-bench.ts'
+import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
 import { hardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
@@ -11,7 +12,7 @@ import { shapes, synthesizeModel, type WeightType } from './synthesize-model.ts'
 /**
  * The certification runner a partner installs on the machine under test:
  *   register --server URL --token T [--name N] [--dir D]
- *   run --server URL [--dir D] [--once]
+ *   run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal]
  * It keeps its Ed25519 key and its runner secret in --dir (mode 0600), claims jobs under a lease it
  * renews while it works, measures with the real llama.cpp, signs what it measured and uploads it.
  */
@@ -50,7 +51,7 @@ async function modelFor(dir: string, m: { shape: string; type: string; seed: num
 }
 
 /** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
-export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; log?: (line: string) => void }): Promise<number> {
+export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: BenchOptions['gpu']; log?: (line: string) => void }): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l))
   const config = JSON.parse(await readFile(path.join(opts.dir, 'runner.json'), 'utf8')) as Config
   const keys = await loadOrCreateRunnerKeys(opts.dir)
@@ -68,9 +69,11 @@ export async function run(opts: { dir: string; once?: boolean; waitSeconds?: num
     try {
       const model = await modelFor(opts.dir, job.model)
       await api(config.server, `/api/runner/v1/jobs/${job.id}/heartbeat`, { body: { progress: `model ready (${model.sha256.slice(0, 12)}…)` }, secret: config.secret })
-      const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores })
+      const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores, gpu: opts.gpu })
+      const correctness = await sampleLogits({ modelPath: model.path, gpu: opts.gpu, threads: fingerprint.cpu.cores })
+      log(`correctness: ${compareLogits(correctness).detail}`)
       const bandwidth = await measureBandwidth({ threads: fingerprint.cpu.cores })
-      const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, bandwidth, records, createdAt: new Date().toISOString() }
+      const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, bandwidth, records, correctness, createdAt: new Date().toISOString() }
       const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, { body: { result, signature: signPayload(result, keys.privateKey) }, secret: config.secret })
       log(json.accepted ? `result accepted: badge ${json.badgeId}` : `result rejected: ${json.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check).join(', ')}`)
       done++
@@ -95,9 +98,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`registered runner ${c.runnerId}; now: runner run --dir ${dir}`)
   } else if (cmd === 'run') {
     if (!existsSync(path.join(dir, 'runner.json'))) throw new Error(`No runner registered in ${dir}: run register first.`)
-    await run({ dir, once: rest.includes('--once') })
+    const gpu = arg('gpu') as BenchOptions['gpu'] | undefined
+    if (gpu && !['auto', 'cuda', 'vulkan', 'metal'].includes(gpu)) throw new Error('--gpu takes auto, cuda, vulkan or metal (leave it out to measure the CPU).')
+    await run({ dir, once: rest.includes('--once'), gpu })
   } else {
-    console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once]')
+    console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal]')
   }
   process.exit(0)
 }

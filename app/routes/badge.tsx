@@ -24,7 +24,7 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           <thead><tr><th scope="col">Test</th><th scope="col" className="num">Tokens/s</th><th scope="col" className="num">± stddev</th><th scope="col">Every sample (t/s)</th><th scope="col" className="num">Threads</th></tr></thead>
           <tbody>{records.map((r, i) => <tr key={i}><td>{r.n_prompt ? `pp${r.n_prompt}` : `tg${r.n_gen}`}</td><td className="num">{r.avg_ts.toFixed(1)}</td><td className="num">{r.stddev_ts.toFixed(1)}</td><td><code className="small">{r.samples_ts.map((x) => x.toFixed(1)).join(', ')}</code></td><td className="num">{r.n_threads}</td></tr>)}</tbody>
         </table>
-        <p className="hint">Methodology: llama-bench's. An untimed warm-up, then each repetition with a cleared KV cache; prompt processing evaluates the prompt in one batch, generation decodes one token at a time; tokens/s is the mean over repetitions, ± the sample standard deviation. Inputs are drawn from the job's nonce.</p>
+        <p className="hint">Methodology: llama-bench's. An untimed warm-up, then each repetition with a cleared KV cache; prompt processing evaluates the prompt in one batch, generation decodes one token at a time; tokens/s is the mean over repetitions, ± the sample standard deviation. Inputs are drawn from the job's nonce. Correctness: the backend's next-token log-probabilities on a fixed prompt are compared with llama.cpp's CPU backend on the same machine; the platform recomputes the verdict from the signed numbers.</p>
       </Card>
       <Card title="Checks">
         <ul>{b.checks.map((c) => <li key={c.check}>{c.ok ? '✔' : '✘'} {c.check}: {c.detail}</li>)}</ul>

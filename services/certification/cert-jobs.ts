@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { compareLogits } from '../../certification-lab/benchmark/logits-check.ts'
 import { verifyPayload } from '../../certification-lab/signing.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
@@ -87,6 +88,7 @@ export const resultSchema = z.object({
   hardware: z.record(z.string(), z.unknown()),
   records: z.array(recordSchema).min(1),
   bandwidth: z.object({ bytesPerSecond: z.number().positive(), lastLevelCacheBytes: z.number().positive() }).passthrough().optional(),
+  correctness: z.object({ prompt: z.string(), backend: z.string(), reference: z.literal('CPU'), k: z.number().int().positive(), tokens: z.array(z.number().int()), backendLogprobs: z.array(z.number()), referenceLogprobs: z.array(z.number()) }).passthrough().optional(),
   createdAt: z.string(),
 })
 
@@ -98,7 +100,8 @@ export interface Check {
 
 /**
  * Checks an uploaded result: the runner's signature, the job and nonce (no replay), the model's
- * hash, complete measurements, and their spread. Every result is kept with its checks; an accepted
+ * hash, complete measurements, their spread, the roofline and the logits against the CPU
+ * reference. Every result is kept with its checks; an accepted
  * one earns a runner-verified badge at once.
  */
 export async function uploadResult(runner: { id: string; organizationId: string; publicKey: string }, jobId: string, body: { result: unknown; signature: string }) {
@@ -134,6 +137,14 @@ export async function uploadResult(runner: { id: string; organizationId: string;
     }
   } else if (tg) {
     add('roofline', false, 'no bandwidth measurement in the result')
+  }
+  // A fast backend that computes the wrong thing fails here; the verdict is recomputed from the
+  // signed numbers, never taken from the runner.
+  if (r.correctness) {
+    const verdict = compareLogits(r.correctness)
+    add('correctness', verdict.ok, verdict.detail)
+  } else {
+    add('correctness', false, 'no next-token logits compared with the CPU reference in the result')
   }
   const accepted = checks.every((c) => c.ok)
   return db().$transaction(async (tx) => {

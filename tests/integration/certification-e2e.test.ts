@@ -27,6 +27,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+// The logits comparison of a CPU-only runner: the backend under test is the reference.
+const cpuLogits = { prompt: 'p', backend: 'CPU', reference: 'CPU', k: 2, tokens: [7, 9], backendLogprobs: [-8.1, -8.3], referenceLogprobs: [-8.1, -8.3] }
+
 const post = (route: string, body: unknown, secret?: string) =>
   fetch(`${server.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(secret && { Authorization: `Bearer ${secret}` }) }, body: JSON.stringify(body) })
 
@@ -74,7 +77,8 @@ describe('the certification lab, end to end', () => {
     expect(shields).toMatchObject({ schemaVersion: 1, label: 'Powered by GGML', message: expect.stringMatching(/tg [\d.]+ t\/s/) })
 
     // Tampering: each rejected with its reason.
-    const payload = result.payload as { records: { avg_ts: number }[]; model: { sha256: string }; jobId: string }
+    const payload = result.payload as { records: { avg_ts: number }[]; model: { sha256: string }; jobId: string; correctness: { backendLogprobs: number[] } }
+    expect(result.checks).toContainEqual({ check: 'correctness', ok: true, detail: expect.stringContaining('largest log-probability error 0.0000 nats') })
     const keys = await loadOrCreateRunnerKeys(runnerDir)
     const upload = (r: unknown, signature: string) => post(`/api/runner/v1/jobs/${jobId}/result`, { result: r, signature }, config.secret).then((res) => res.json())
     const failed = (o: { checks: { check: string; ok: boolean }[] }) => o.checks.filter((c) => !c.ok).map((c) => c.check)
@@ -87,13 +91,16 @@ describe('the certification lab, end to end', () => {
     const wrongModel = structuredClone(payload)
     wrongModel.model.sha256 = '0'.repeat(64)
     expect(failed(await upload(wrongModel, signPayload(wrongModel, keys.privateKey)))).toEqual(expect.arrayContaining(['model']))
+    const wrongBackend = structuredClone(payload) // fast but wrong: its ranking is the reverse of the reference's
+    wrongBackend.correctness.backendLogprobs.reverse()
+    expect(failed(await upload(wrongBackend, signPayload(wrongBackend, keys.privateKey)))).toEqual(['nonce', 'correctness'])
     expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(1)
 
     // Every submission, the rejected ones too, is in the public log, and the chain holds.
     const log = (await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')
     expect(log).toContain('Chain intact')
     const entries = await db().certLogEntry.findMany({ where: { jobId } })
-    expect(entries.map((e) => e.accepted)).toEqual([true, false, false, false, false])
+    expect(entries.map((e) => e.accepted)).toEqual([true, false, false, false, false, false])
     const directory = (await (await fetch(`${server.url}/certified`)).text()).replaceAll('<!-- -->', '')
     expect(directory).toContain('Kestrel Edge Box 2')
   }, 180_000)
@@ -107,7 +114,7 @@ describe('the certification lab, end to end', () => {
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
       const keys = await loadOrCreateRunnerKeys(path.join(dir, 'noisy'))
       const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({ n_prompt, n_gen, samples_ts: samples, avg_ts: (samples[0]! + samples[1]!) / 2, stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2 })
-      const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])], createdAt: new Date().toISOString() }
+      const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])], correctness: cpuLogits, createdAt: new Date().toISOString() }
       const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
       expect(out.accepted).toBe(false)
       expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual(['spread tg128'])
@@ -124,7 +131,7 @@ describe('the certification lab, end to end', () => {
     const keys = await loadOrCreateRunnerKeys(path.join(dir, 'fast'))
     const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
     // 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
-    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 116_892_896 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 3000), rec(0, 128, 5000)], createdAt: new Date().toISOString() }
+    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 116_892_896 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 3000), rec(0, 128, 5000)], correctness: cpuLogits, createdAt: new Date().toISOString() }
     const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
     expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([{ check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') }])
   }, 60_000)
