@@ -16,7 +16,7 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
   const records = (b.result as { records: { n_prompt: number; n_gen: number; avg_ts: number; stddev_ts: number; samples_ts: number[]; n_threads: number }[] }).records
   return (
     <main id="main" className="content">
-      <PageHeader title={`${b.product} (${b.sku})`} subtitle={<>Powered by GGML · {b.partner} · {b.assurance} · issued {b.issuedAt.slice(0, 10)}{b.revokedAt ? ` · REVOKED ${b.revokedAt.slice(0, 10)}` : ''}</>} />
+      <PageHeader title={`${b.product} (${b.sku})`} subtitle={<>Powered by GGML · {b.partner} · {b.assurance} · issued {b.issuedAt.slice(0, 10)} · {b.standing === 'revoked' ? `REVOKED ${b.revokedAt!.slice(0, 10)}` : b.standing === 'expired' ? `EXPIRED ${b.validUntil.slice(0, 10)}: no longer certifies this hardware` : `valid until ${b.validUntil.slice(0, 10)}`}</>} />
       <p><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></p>
       <p className="hint">Verify offline: <a href={`/badges/${b.id}/credential.json`}>signed credential</a> · <a href="/.well-known/ggml-badge-key.json">issuer key</a> · <a href="/badges/status-list">revocation list</a> · raw results as <a href={`/badges/${b.id}/llama-bench.json`}>llama-bench JSON</a> or <a href={`/badges/${b.id}/llama-bench.sql`}>SQL</a> · <a href={`/badges/${b.id}/shields.json`}>shields.io endpoint</a></p>
       <Card title="Measured with the real llama.cpp">

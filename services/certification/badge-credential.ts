@@ -7,7 +7,7 @@ import { appUrl, dataDir } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { singleton } from '../platform/singleton.ts'
-import { badgeLabel, type BadgeSummary } from './badges.ts'
+import { BADGE_VALIDITY_MS, badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
 
 /** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
 export function issuerKey(): { privateKeyPem: string; multibase: string } {
@@ -26,7 +26,6 @@ export function issuerKey(): { privateKeyPem: string; multibase: string } {
 }
 
 export const keyId = () => `${appUrl()}/.well-known/ggml-badge-key.json#key-1`
-export const BADGE_VALIDITY_MS = 365 * 86_400_000
 const STATUS_LIST_BITS = 131_072 // the minimum size, so a list reveals little about how many badges exist
 
 /** The platform's public key document, for anyone verifying a badge credential offline. */
@@ -95,5 +94,6 @@ export async function statusListCredential(now = new Date()) {
 export async function shieldsEndpoint(badgeId: string) {
   const b = await db().certBadge.findUnique({ where: { id: badgeId } })
   if (!b) throw new AppError('not_found', 'No such badge.')
-  return { schemaVersion: 1, label: 'Powered by GGML', message: b.revokedAt ? 'revoked' : badgeLabel(b.summary as unknown as BadgeSummary), color: b.revokedAt ? 'lightgrey' : 'blue', labelColor: '26215c' }
+  const { standing } = badgeStanding(b)
+  return { schemaVersion: 1, label: 'Powered by GGML', message: standing === 'in force' ? badgeLabel(b.summary as unknown as BadgeSummary) : standing, color: standing === 'in force' ? 'blue' : 'lightgrey', labelColor: '26215c' }
 }

@@ -17,12 +17,22 @@ export function badgeLabel(s: BadgeSummary): string {
   return `${shapeClass[s.shape] ?? s.shape} ${s.type} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
 }
 
+/** A badge certifies a measurement for a year; after that the hardware must be measured again. */
+export const BADGE_VALIDITY_MS = 365 * 86_400_000
+export type Standing = 'in force' | 'expired' | 'revoked'
+
+export function badgeStanding(b: { issuedAt: Date; revokedAt: Date | null }, now = new Date()): { standing: Standing; validUntil: Date } {
+  const validUntil = new Date(b.issuedAt.getTime() + BADGE_VALIDITY_MS)
+  return { standing: b.revokedAt ? 'revoked' : now >= validUntil ? 'expired' : 'in force', validUntil }
+}
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** A shields.io-style badge with the measured numbers. Width from a per-character estimate, as shields does. */
-export function badgeSvg(s: BadgeSummary, revoked = false): string {
+export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force'): string {
   const left = 'Powered by GGML'
-  const right = revoked ? 'revoked' : badgeLabel(s)
+  const revoked = standing !== 'in force'
+  const right = revoked ? standing : badgeLabel(s)
   const w = (t: string) => Math.round(t.length * 6.6 + 12)
   const lw = w(left)
   const rw = w(right)
@@ -47,6 +57,7 @@ export async function publicBadge(badgeId: string) {
     assurance: badge.assurance,
     issuedAt: badge.issuedAt.toISOString(),
     revokedAt: badge.revokedAt?.toISOString() ?? null,
+    ...(({ standing, validUntil }) => ({ standing, validUntil: validUntil.toISOString() }))(badgeStanding(badge)),
     summary: badge.summary as unknown as BadgeSummary,
     label: badgeLabel(badge.summary as unknown as BadgeSummary),
     result: result.payload,
@@ -57,9 +68,9 @@ export async function publicBadge(badgeId: string) {
   }
 }
 
-/** The public directory: every badge in force, sortable, with the numbers side by side. */
-export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg') {
-  const badges = await db().certBadge.findMany({ where: { revokedAt: null } })
+/** The public directory: every badge in force (neither revoked nor expired), sortable, with the numbers side by side. */
+export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', now = new Date()) {
+  const badges = await db().certBadge.findMany({ where: { revokedAt: null, issuedAt: { gt: new Date(now.getTime() - BADGE_VALIDITY_MS) } } })
   const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
   const orgs = await db().organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } })
   const rows = badges.map((b) => {

@@ -136,6 +136,27 @@ describe('the certification lab, end to end', () => {
     expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([{ check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') }])
   }, 60_000)
 
+  it('a badge expires a year after issue: its page, SVG and shields endpoint say so, and the directory drops it', async () => {
+    const p = await partner()
+    const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'ages', dir: path.join(dir, 'ages') })
+    const { jobId } = await requestCertification(p.scope, { productName: 'Aging Box', sku: 'AB-1', modelShape: 'tiny', modelType: 'Q4_0', repetitions: 2 })
+    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'ages'))
+    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
+    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 900), rec(0, 128, 90)], correctness: cpuLogits, createdAt: new Date().toISOString() }
+    const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
+    expect(out.accepted).toBe(true)
+    const text = async (route: string) => (await (await fetch(`${server.url}${route}`)).text()).replaceAll('<!-- -->', '')
+    expect(await text(`/badges/${out.badgeId}`)).toMatch(/valid until \d{4}-/)
+    expect(await text('/certified')).toContain('Aging Box')
+
+    await db().certBadge.update({ where: { id: out.badgeId }, data: { issuedAt: new Date(Date.now() - 366 * 86_400_000) } })
+    expect(await text(`/badges/${out.badgeId}`)).toContain('EXPIRED')
+    expect(await text(`/badges/${out.badgeId}/badge.svg`)).toContain('Powered by GGML: expired')
+    expect(await (await fetch(`${server.url}/badges/${out.badgeId}/shields.json`)).json()).toMatchObject({ message: 'expired', color: 'lightgrey' })
+    expect(await text('/certified')).not.toContain('Aging Box')
+  }, 60_000)
+
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
     const p = await partner()
     const a = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'vanishes', dir: path.join(dir, 'v1') })
