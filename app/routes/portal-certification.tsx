@@ -5,7 +5,7 @@ import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostFor
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import { requestCertification } from '#services/certification/cert-jobs.ts'
+import { requestCertification, withdrawCertRequest } from '#services/certification/cert-jobs.ts'
 import { certificationOverview } from '#services/certification/certification-queries.ts'
 import { createRunnerToken } from '#services/certification/runners.ts'
 import { appUrl } from '#services/config/env.ts'
@@ -23,6 +23,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const f = Object.fromEntries(await request.formData()) as Record<string, string>
   try {
     if (f.intent === 'token') return { token: await createRunnerToken(scope) }
+    if (f.intent === 'withdraw') {
+      const w = await withdrawCertRequest(scope, f.requestId ?? '', { reason: f.reason ?? '' })
+      return { done: `Withdrawn: ${w.jobsStopped} job(s) stopped, ${w.badgesRevoked} badge(s) revoked, ${w.resultsLogged} result(s) logged publicly as withdrawn.` }
+    }
     await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as 'tiny', modelType: (f.modelType || 'Q4_0') as 'Q4_0' })
     return { done: 'Certification requested: your runner picks the job up on its next poll.' }
   } catch (e) {
@@ -61,12 +65,23 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
       {d.requests.map((q) => (
-        <Card key={q.id} title={`${q.productName} (${q.sku})`}>
+        <Card key={q.id} title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
+          {q.withdrawn && <p className="hint">Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}</p>}
           {q.badges.map((b) => <p key={b.id}><a href={`/badges/${b.id}`}><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></a> {b.assurance}{b.revoked ? ' · revoked' : ''}</p>)}
           <table>
             <thead><tr><th scope="col">Job</th><th scope="col">Model</th><th scope="col">Tests</th><th scope="col">Status</th><th scope="col">Results</th></tr></thead>
             <tbody>{q.jobs.map((j) => <tr key={j.id}><td><code className="small">{j.id.slice(0, 8)}</code></td><td>{j.model}</td><td>{j.tests}</td><td><StatusBadge status={j.status} /><div className="hint">{j.progress}</div></td><td>{j.results.map((r) => <div key={r.id}>{r.accepted ? 'accepted' : `rejected: ${r.failed.join(', ')}`}</div>)}</td></tr>)}</tbody>
           </table>
+          {!q.withdrawn && (
+            <PostForm noValidate>
+              <input type="hidden" name="intent" value="withdraw" />
+              <input type="hidden" name="requestId" value={q.id} />
+              <div className="row">
+                <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={errors} />
+              </div>
+              <Button type="submit" variant="secondary">Withdraw this request</Button>
+            </PostForm>
+          )}
         </Card>
       ))}
     </>

@@ -44,6 +44,33 @@ export async function requestCertification(scope: TenantScope, input: z.input<ty
   })
 }
 
+export const withdrawSchema = z.object({ reason: z.string().trim().min(3, 'Say why you withdraw the request: the public log shows it.').max(300) })
+
+/**
+ * The partner withdraws a product from certification: unfinished jobs stop, badges in force are
+ * revoked, and every result already submitted is logged again as withdrawn, so a withdrawal cannot
+ * quietly hide a run. Scope: certification.view (who may request may withdraw).
+ */
+export async function withdrawCertRequest(scope: TenantScope, requestId: string, input: z.input<typeof withdrawSchema>) {
+  const { reason } = withdrawSchema.parse(input)
+  return scope.db.$transaction(async (tx) => {
+    const request = await tx.certRequest.findFirst({ where: { id: requestId } })
+    if (!request) throw new AppError('not_found', 'No such certification request.')
+    if (request.withdrawnAt) throw new AppError('conflict', 'This request was already withdrawn.')
+    const now = new Date()
+    await tx.certRequest.update({ where: { id: request.id }, data: { withdrawnAt: now, withdrawalReason: reason } })
+    const stopped = await tx.certJob.updateMany({ where: { requestId: request.id, status: { in: ['queued', 'running'] } }, data: { status: 'withdrawn', progress: 'withdrawn by the partner', leaseExpiresAt: null } })
+    const revoked = await tx.certBadge.updateMany({ where: { requestId: request.id, revokedAt: null }, data: { revokedAt: now } })
+    const jobs = await tx.certJob.findMany({ where: { requestId: request.id }, select: { id: true } })
+    const results = await tx.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) } }, orderBy: { createdAt: 'asc' } })
+    for (const r of results) {
+      await appendToPublicLog(tx, { partner: scope.organization.name, product: `${request.productName} (${request.sku})`, jobId: r.jobId, resultId: r.id, accepted: false, failedChecks: [`withdrawn: ${reason}`], payloadSha256: payloadSha256(r.payload) })
+    }
+    await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: scope.organization.id, action: 'cert_request.withdraw', targetType: 'cert_request', targetId: request.id, changes: { reason, jobsStopped: stopped.count, badgesRevoked: revoked.count, resultsLogged: results.length } })
+    return { jobsStopped: stopped.count, badgesRevoked: revoked.count, resultsLogged: results.length }
+  })
+}
+
 export interface ClaimedJob {
   id: string
   nonce: string
@@ -74,7 +101,10 @@ export async function claimJob(runner: { id: string; organizationId: string }): 
 /** The runner is alive and says how far it got; the lease is renewed. */
 export async function heartbeat(runner: { id: string }, jobId: string, progress: string) {
   const renewed = await db().certJob.updateMany({ where: { id: jobId, claimedByRunnerId: runner.id, status: 'running' }, data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS), progress: progress.slice(0, 200) } })
-  if (!renewed.count) throw new AppError('conflict', 'This job is no longer yours: its lease lapsed and it went back to the queue.')
+  if (!renewed.count) {
+    const job = await db().certJob.findUnique({ where: { id: jobId }, select: { status: true } })
+    throw new AppError('conflict', job?.status === 'withdrawn' ? 'The partner withdrew this job: stop and claim the next one.' : 'This job is no longer yours: its lease lapsed and it went back to the queue.')
+  }
   return { leaseExpiresAt: new Date(Date.now() + LEASE_MS).toISOString() }
 }
 
@@ -113,7 +143,8 @@ export async function uploadResult(runner: { id: string; organizationId: string;
   const checks: Check[] = []
   const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail })
   add('signature', verifyPayload(body.result, body.signature, runner.publicKey), 'Ed25519 signature by the registered runner key over the canonical JSON')
-  add('job', r.jobId === job.id && r.runnerId === runner.id && job.claimedByRunnerId === runner.id, 'for this job, by the runner that claimed it')
+  if (job.status === 'withdrawn') add('job', false, 'the partner withdrew this job; the result is logged, not certified')
+  else add('job', r.jobId === job.id && r.runnerId === runner.id && job.claimedByRunnerId === runner.id, 'for this job, by the runner that claimed it')
   add('nonce', r.nonce === job.nonce && job.status !== 'completed', job.status === 'completed' ? 'the job already has an accepted result: a replay' : 'the nonce issued with the job')
   add('model', r.model.sha256 === job.expectedModelSha256, `model SHA-256 ${r.model.sha256.slice(0, 16)}… ${r.model.sha256 === job.expectedModelSha256 ? 'matches' : `≠ expected ${job.expectedModelSha256.slice(0, 16)}…`}`)
   const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)

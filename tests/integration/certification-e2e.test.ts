@@ -7,7 +7,7 @@ import { register, run } from '../../certification-lab/runner.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
 import { verifyCredential } from '../../certification-lab/credentials.ts'
 import { gunzipSync } from 'node:zlib'
-import { requestCertification } from '../../services/certification/cert-jobs.ts'
+import { requestCertification, withdrawCertRequest } from '../../services/certification/cert-jobs.ts'
 import { createRunnerToken } from '../../services/certification/runners.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
@@ -37,6 +37,20 @@ async function partner() {
   const org = await createOrganization('oem_partner')
   const engineer = await createUser(org.id, 'partner_engineer')
   return { org, scope: await scopeFor(engineer.id, org.id, 'certification.view') }
+}
+
+// A partner with a runner and one accepted result (crafted, signed by the runner's key): a badge in seconds.
+async function craftedBadge(productName: string, runnerDir: string) {
+  const p = await partner()
+  const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: runnerDir, dir: path.join(dir, runnerDir) })
+  const { requestId, jobId } = await requestCertification(p.scope, { productName, sku: `${runnerDir}-1`, modelShape: 'tiny', modelType: 'Q4_0', repetitions: 2 })
+  const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+  const keys = await loadOrCreateRunnerKeys(path.join(dir, runnerDir))
+  const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
+  const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 900), rec(0, 128, 90)], correctness: cpuLogits, createdAt: new Date().toISOString() }
+  const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
+  expect(out.accepted).toBe(true)
+  return { ...p, config, keys, requestId, jobId, badgeId: out.badgeId as string, resultId: out.resultId as string }
 }
 
 describe('the certification lab, end to end', () => {
@@ -137,15 +151,7 @@ describe('the certification lab, end to end', () => {
   }, 60_000)
 
   it('a badge expires a year after issue: its page, SVG and shields endpoint say so, and the directory drops it', async () => {
-    const p = await partner()
-    const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'ages', dir: path.join(dir, 'ages') })
-    const { jobId } = await requestCertification(p.scope, { productName: 'Aging Box', sku: 'AB-1', modelShape: 'tiny', modelType: 'Q4_0', repetitions: 2 })
-    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
-    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'ages'))
-    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
-    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 900), rec(0, 128, 90)], correctness: cpuLogits, createdAt: new Date().toISOString() }
-    const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
-    expect(out.accepted).toBe(true)
+    const out = await craftedBadge('Aging Box', 'ages')
     const text = async (route: string) => (await (await fetch(`${server.url}${route}`)).text()).replaceAll('<!-- -->', '')
     expect(await text(`/badges/${out.badgeId}`)).toMatch(/valid until \d{4}-/)
     expect(await text('/certified')).toContain('Aging Box')
@@ -155,6 +161,37 @@ describe('the certification lab, end to end', () => {
     expect(await text(`/badges/${out.badgeId}/badge.svg`)).toContain('Powered by GGML: expired')
     expect(await (await fetch(`${server.url}/badges/${out.badgeId}/shields.json`)).json()).toMatchObject({ message: 'expired', color: 'lightgrey' })
     expect(await text('/certified')).not.toContain('Aging Box')
+  }, 60_000)
+
+  it('a partner withdraws a request: jobs stop, badges are revoked, and its results are logged again as withdrawn', async () => {
+    const c = await craftedBadge('Withdrawn Box', 'withdraws')
+    const { jobId: pendingJob, requestId: pendingRequest } = await requestCertification(c.scope, { productName: 'Withdrawn Box', sku: 'WB-2', repetitions: 2 })
+    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, c.config.secret)).json()).job.id).toBe(pendingJob)
+
+    // Bad input and another partner's scope change nothing.
+    await expect(withdrawCertRequest(c.scope, c.requestId, { reason: '' })).rejects.toThrow('Say why')
+    const other = await partner()
+    await expect(withdrawCertRequest(other.scope, c.requestId, { reason: 'not mine' })).rejects.toThrow('No such certification request')
+    expect((await db().certBadge.findUniqueOrThrow({ where: { id: c.badgeId } })).revokedAt).toBeNull()
+
+    expect(await withdrawCertRequest(c.scope, c.requestId, { reason: 'product cancelled' })).toEqual({ jobsStopped: 0, badgesRevoked: 1, resultsLogged: 1 })
+    expect(await withdrawCertRequest(c.scope, pendingRequest, { reason: 'product cancelled' })).toEqual({ jobsStopped: 1, badgesRevoked: 0, resultsLogged: 0 })
+    await expect(withdrawCertRequest(c.scope, c.requestId, { reason: 'again' })).rejects.toThrow('already withdrawn')
+    expect(await (await fetch(`${server.url}/badges/${c.badgeId}/shields.json`)).json()).toMatchObject({ message: 'revoked' })
+    const entries = await db().certLogEntry.findMany({ where: { resultId: c.resultId }, orderBy: { seq: 'asc' } })
+    expect(entries.map((e) => [e.accepted, e.failedChecks])).toEqual([[true, []], [false, ['withdrawn: product cancelled']]])
+
+    // The runner that still holds the withdrawn job is told so, and a late result is logged, not certified.
+    const hb = await post(`/api/runner/v1/jobs/${pendingJob}/heartbeat`, { progress: 'still here' }, c.config.secret)
+    expect(hb.status).toBe(409)
+    expect((await hb.json()).error.message).toContain('withdrew')
+    const job = await db().certJob.findUniqueOrThrow({ where: { id: pendingJob } })
+    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
+    const late = { schema: 'ggml-cert-result/1', jobId: pendingJob, nonce: job.nonce, runnerId: c.config.runnerId, model: { shape: job.modelShape, type: job.modelType, seed: job.modelSeed, sha256: job.expectedModelSha256, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 900), rec(0, 128, 90)], correctness: cpuLogits, createdAt: new Date().toISOString() }
+    const out = await (await post(`/api/runner/v1/jobs/${pendingJob}/result`, { result: late, signature: signPayload(late, c.keys.privateKey) }, c.config.secret)).json()
+    expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual(['job'])
+    expect(await db().certLogEntry.count({ where: { jobId: pendingJob } })).toBe(1)
+    expect((await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')).toContain('Chain intact')
   }, 60_000)
 
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
