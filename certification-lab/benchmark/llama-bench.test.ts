@@ -19,7 +19,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 
 describe('the benchmark', () => {
   it('measures pp and tg with the real llama.cpp and reports llama-bench records', async () => {
-    const records = await runLlamaBench({ modelPath, nonce: 'n-1', threads: 2, nPrompt: 64, nGen: 16, repetitions: 3 })
+    const records = await runLlamaBench({ modelPath, nonce: 'n-1', threads: 2, nPrompt: 64, nGen: 16, repetitions: 3, targetCv: Infinity })
     expect(records.map((r) => [r.n_prompt, r.n_gen])).toEqual([[64, 0], [0, 16]])
     for (const r of records) {
       expect(r.samples_ts).toHaveLength(3)
@@ -29,6 +29,12 @@ describe('the benchmark', () => {
       expect(r).toMatchObject({ n_threads: 2, n_batch: 2048, n_ubatch: 512, n_gpu_layers: 0, backends: 'CPU', model_n_params: expect.any(Number) })
     }
   }, 120_000)
+
+  it('repeats until the spread is small, keeping every sample, up to a cap', async () => {
+    const [tg] = await runLlamaBench({ modelPath, nonce: 'n-3', threads: 2, nPrompt: 0, nGen: 8, repetitions: 2, targetCv: 0, maxRepetitions: 5 })
+    expect(tg!.samples_ts).toHaveLength(5) // a spread of 0 is never reached: runs to the cap
+    expect(tg!.avg_ts).toBeCloseTo(tg!.samples_ts.reduce((a, b) => a + b, 0) / 5, 6)
+  }, 60_000)
 
   it('is signed by the runner key, verifies, and fails to verify after any change or with another key', async () => {
     const keys = await loadOrCreateRunnerKeys(path.join(dir, 'runner'))

@@ -17,6 +17,9 @@ export interface BenchOptions {
   nPrompt?: number
   nGen?: number
   repetitions?: number
+  /** More repetitions, up to maxRepetitions, while the coefficient of variation exceeds targetCv. */
+  targetCv?: number
+  maxRepetitions?: number
   nBatch?: number
   nUbatch?: number
   gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal'
@@ -130,6 +133,11 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
   await run() // warm-up, untimed
   const samplesNs: number[] = []
   for (let i = 0; i < p.reps; i++) samplesNs.push(await run())
+  // "More until the spread is small": every sample is kept (none dropped), so extra runs can only
+  // tighten the estimate of the mean, not pick the best ones.
+  const ts = () => samplesNs.map((ns) => ((p.nPrompt + p.nGen) * 1e9) / ns)
+  const cv = () => sampleStddev(ts()) / mean(ts())
+  while (cv() > (opts.targetCv ?? 0.02) && samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)) samplesNs.push(await run())
   await context.dispose()
   const n = p.nPrompt + p.nGen
   const samplesTs = samplesNs.map((ns) => (n * 1e9) / ns)
