@@ -26,7 +26,7 @@ console.log(`\ncertification: ${path.basename(modelPath)} (512 wide, 8 layers, F
 for (const test of [{ p: 512, g: 0, name: 'pp512' }, { p: 0, g: 128, name: 'tg128' }]) {
   const o = ours.find((r) => r.n_prompt === test.p && r.n_gen === test.g)!
   const ref = reference?.find((r) => r.n_prompt === test.p && r.n_gen === test.g)
-  const line = `  ${test.name}  runner ${o.avg_ts.toFixed(1)} ± ${o.stddev_ts.toFixed(1)} t/s (cv ${cv(o)}%)`
+  const line = `  ${test.name}  runner ${o.avg_ts.toFixed(1)} ± ${o.stddev_ts.toFixed(1)} t/s (cv ${cv(o)}%, ${o.samples_ts.length} reps)`
   console.log(ref ? `${line}   llama-bench ${ref.avg_ts.toFixed(1)} ± ${ref.stddev_ts.toFixed(1)} t/s   ratio ${(o.avg_ts / ref.avg_ts).toFixed(3)}` : `${line}   (build llama-bench with native/build-llama-bench.sh to compare)`)
 }
 process.exit(0)

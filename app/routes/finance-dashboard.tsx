@@ -1,9 +1,11 @@
 import type { Route } from './+types/finance-dashboard'
-import { Card, EmptyState, PageHeader } from '../components/ui.tsx'
+import { Form } from 'react-router'
+import { Button, Card, EmptyState, PageHeader } from '../components/ui.tsx'
 import { requireStaff } from '../lib/session.server.ts'
 import { financeTables, type FinanceTableName, type Table } from '#services/finance/finance-reports.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
+import { parseAsOf } from '../lib/as-of.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
 
@@ -15,8 +17,12 @@ const titles: Record<FinanceTableName, string> = {
   guarantees: 'Minimum-guarantee coverage',
   aging: 'Receivables aging (open invoices)',
   units: 'Units by device class and region',
+  balances: 'Partner balances',
   'trial-balance': 'Trial balance',
 }
+
+/** The tables that read the books at a date. */
+const dated = new Set<FinanceTableName>(['balances', 'trial-balance'])
 
 /** Money columns (…_minor) shown in the row's currency; everything else as text. */
 function display(t: Table) {
@@ -30,14 +36,15 @@ function display(t: Table) {
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'finance.view')
+  const asOf = parseAsOf(request)
   const names = Object.keys(titles) as FinanceTableName[]
-  const tables = await Promise.all(names.map(async (n) => ({ name: n, title: titles[n], ...display(await financeTables[n](actor)) })))
+  const tables = await Promise.all(names.map(async (n) => ({ name: n, title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n], dated: dated.has(n), ...display(await financeTables[n](actor, { asOf })) })))
   // The chart: invoiced per period in USD (other currencies are listed in the table, never summed).
   const royalties = await financeTables.royalties(actor)
   const byPeriod = new Map<string, bigint>()
   for (const r of royalties.rows) if (r[2] === 'USD') byPeriod.set(r[1] as string, (byPeriod.get(r[1] as string) ?? 0n) + BigInt(r[9]!))
   const chart = [...byPeriod].sort(([a], [b]) => a.localeCompare(b)).map(([period, v]) => ({ period, minor: v.toString(), label: formatMoney(money(v, 'USD')) }))
-  return { tables, chart }
+  return { tables, chart, asOf }
 }
 
 export default function Finance({ loaderData: d }: Route.ComponentProps) {
@@ -61,9 +68,19 @@ export default function Finance({ loaderData: d }: Route.ComponentProps) {
           </svg>
         )}
       </Card>
+      <Card title="Books at a date">
+        <Form method="get" className="row">
+          <div className="field">
+            <label htmlFor="asOf">Balances at the end of</label>
+            <input id="asOf" name="asOf" type="date" defaultValue={d.asOf ?? ''} />
+          </div>
+          <Button type="submit" variant="secondary">Show</Button>
+        </Form>
+        <p className="hint">Partner balances and the trial balance count postings by their effective date{d.asOf ? `, up to ${d.asOf}` : ' (all history now)'}.</p>
+      </Card>
       {d.tables.map((t) => (
         <Card key={t.name} title={t.title}>
-          <p><a href={`/finance/export/${t.name}.csv`}>Export CSV</a></p>
+          <p><a href={`/finance/export/${t.name}.csv${t.dated && d.asOf ? `?asOf=${d.asOf}` : ''}`}>Export CSV</a></p>
           {t.rows.length === 0 ? <EmptyState>Nothing yet.</EmptyState> : (
             <div className="table-scroll">
               <table>

@@ -1,4 +1,5 @@
 import type { Route } from './+types/finance-export'
+import { parseAsOf } from '../lib/as-of.server.ts'
 import { requireStaff } from '../lib/session.server.ts'
 import { financeTables, tableCsv, type FinanceTableName } from '#services/finance/finance-reports.ts'
 
@@ -7,5 +8,5 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'finance.view')
   const name = params.table.replace(/\.csv$/, '') as FinanceTableName
   if (!Object.hasOwn(financeTables, name)) throw new Response('No such table.', { status: 404 })
-  return new Response(tableCsv(await financeTables[name](actor)), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` } })
+  return new Response(tableCsv(await financeTables[name](actor, { asOf: parseAsOf(request) })), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}${parseAsOf(request) ? `-${parseAsOf(request)}` : ''}.csv"` } })
 }

@@ -115,12 +115,55 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
   }
 }
 
-export async function trialBalanceTable(actor: Actor): Promise<Table> {
+/** Options a report may honour: balances at the end of a day (ISO date), all history when absent. */
+export interface ReportOptions {
+  asOf?: string
+}
+
+/** Every account type's debits, credits and balance, across partners, at the end of asOf. */
+export async function trialBalanceTable(actor: Actor, { asOf }: ReportOptions = {}): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ type: string; currency: string; debits: bigint; credits: bigint }[]>`
     SELECT a."type"::text AS type, a."currency", COALESCE(SUM(l."debitMinor"), 0)::bigint AS debits, COALESCE(SUM(l."creditMinor"), 0)::bigint AS credits
-    FROM "LedgerAccount" a LEFT JOIN "JournalLine" l ON l."accountId" = a."id" GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
+    FROM "LedgerAccount" a
+    LEFT JOIN ("JournalLine" l JOIN "JournalEntry" e ON e."id" = l."entryId" AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
+    GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
   return { columns: ['account', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'], rows: rows.map((r) => [r.type, r.currency, BigInt(r.debits), BigInt(r.credits), BigInt(r.debits) - BigInt(r.credits)]) }
+}
+
+/**
+ * Each partner's books at the end of asOf: what it owes (receivable), has prepaid or been credited
+ * (deferred revenue, partner credit), and what was recognised from it. Postings count by their
+ * effective date, so a restatement entered later changes the past balance it belongs to.
+ */
+export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions = {}): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const rows = await db.$queryRaw<{ partner: string; currency: string; type: string; balance: bigint }[]>`
+    SELECT o."name" AS partner, a."currency", a."type"::text AS type, COALESCE(SUM(l."debitMinor" - l."creditMinor"), 0)::bigint AS balance
+    FROM "LedgerAccount" a
+    JOIN "Organization" o ON o."id" = a."organizationId"
+    LEFT JOIN ("JournalLine" l JOIN "JournalEntry" e ON e."id" = l."entryId" AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
+    GROUP BY o."name", a."currency", a."type" ORDER BY o."name", a."currency"`
+  const byPartner = new Map<string, { partner: string; currency: string; b: Record<string, bigint> }>()
+  for (const r of rows) {
+    const key = `${r.partner}\u0000${r.currency}`
+    const p = byPartner.get(key) ?? { partner: r.partner, currency: r.currency, b: {} }
+    p.b[r.type] = BigInt(r.balance)
+    byPartner.set(key, p)
+  }
+  const revenue = ['royalty_revenue', 'base_fee_revenue', 'pilot_fee_revenue', 'minimum_guarantee_revenue']
+  return {
+    columns: ['partner', 'currency', 'receivable_minor', 'deferred_revenue_minor', 'partner_credit_minor', 'recognised_revenue_minor', 'cash_received_minor'],
+    rows: [...byPartner.values()].map(({ partner, currency, b }) => [
+      partner,
+      currency,
+      b.royalty_receivable ?? 0n,
+      -(b.deferred_revenue ?? 0n),
+      -(b.partner_credit ?? 0n),
+      -revenue.reduce((t, k) => t + (b[k] ?? 0n), 0n),
+      b.cash ?? 0n,
+    ]),
+  }
 }
 
 /** Quarters whose report is past due. */
@@ -146,11 +189,12 @@ export const financeTables = {
   missing: missingReportsTable,
   royalties: royaltiesByPartnerAndPeriod,
   units: unitsByClassAndRegion,
-  guarantees: guaranteeCoverage,
-  aging: receivablesAging,
+  guarantees: (actor: Actor) => guaranteeCoverage(actor),
+  aging: (actor: Actor) => receivablesAging(actor),
   revenue: revenueByBusinessLine,
   'trial-balance': trialBalanceTable,
-} as const
+  balances: partnerBalancesTable,
+} as const satisfies Record<string, (actor: Actor, options?: ReportOptions) => Promise<Table>>
 
 export type FinanceTableName = keyof typeof financeTables
 

@@ -65,6 +65,19 @@ describe('finance reporting', () => {
     const rows = tb.trim().split('\n').slice(1).map((l) => l.split(','))
     expect(rows.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
 
+    // The books at a date: postings count by effective date; before today this partner owed nothing.
+    const today = new Date().toISOString().slice(0, 10)
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+    const balanceRow = async (asOf: string) => (await (await http.get(`/finance/export/balances.csv?asOf=${asOf}`)).text()).split('\n').find((l) => l.startsWith(`${c.partner.name},USD,`))
+    expect(await balanceRow(yesterday)).toBe(`${c.partner.name},USD,0,0,0,0,0`)
+    expect(await balanceRow(today)).toBe(`${c.partner.name},USD,28000000,0,0,28000000,0`)
+    const tbYesterday = (await (await http.get(`/finance/export/trial-balance.csv?asOf=${yesterday}`)).text()).trim().split('\n').slice(1).map((l) => l.split(','))
+    expect(tbYesterday.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
+    const bad = await http.get('/finance/export/balances.csv?asOf=2027-02-30')
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('Use a date like')
+    expect((await (await http.get(`/finance?asOf=${today}`)).text()).replaceAll('<!-- -->', '')).toContain(`Partner balances at the end of ${today}`)
+
     const partner = new HttpClient(server.url)
     await partner.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
     expect((await partner.get('/finance')).status).toBe(403)
