@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import os from 'node:os'
-import { getLlama, type Llama, type LlamaModel } from 'node-llama-cpp'
+import { GgmlType, getLlama, type Llama, type LlamaModel } from 'node-llama-cpp'
 
 /**
  * Inference benchmarks measured the way llama-bench measures them, through node-llama-cpp (the real
@@ -148,7 +148,7 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     gpu_info: llama.gpu ? String(llama.gpu) : '',
     backends: llama.gpu ? `${llama.gpu}` : 'CPU',
     model_filename: opts.modelPath.split('/').at(-1)!,
-    model_type: `${model.fileInfo.metadata.general.architecture ?? 'llama'} ${humanParams(model.fileInsights.totalParameters)} ${model.fileInsights.dominantTensorType ?? ''}`.trim(),
+    model_type: `${model.fileInfo.metadata.general.architecture ?? 'llama'} ${humanParams(model.fileInsights.totalParameters)} ${typeName(model.fileInsights.dominantTensorType)}`.trim(),
     model_size: model.size,
     model_n_params: model.fileInsights.totalParameters,
     n_batch: p.nBatch,
@@ -172,4 +172,6 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
   }
 }
 
+/** llama-bench names the weight type ("Q4_0"); node-llama-cpp hands back ggml's enum number. */
+const typeName = (t: GgmlType | undefined) => (t === undefined ? '' : (GgmlType[t] ?? String(t)))
 const humanParams = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`)
