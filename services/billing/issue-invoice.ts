@@ -4,12 +4,14 @@ import { newId } from '../db/ids.ts'
 import { defineJob } from '../jobs/define-job.ts'
 import { minorDigits, type Currency } from '../money/currency.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
+import { periodBilling } from './period-billing.ts'
 import { stripe } from './stripe-client.ts'
 
 export const INVOICE_DAYS_UNTIL_DUE = 30
 
 /**
- * Bills one posting through Stripe: the receivable lines of the journal entry become invoice items.
+ * Bills one posting through Stripe: the receivable lines of the journal entry become invoice items,
+ * less what earlier postings of the same period billed (restatements invoice their difference).
  * Every step is idempotent (one local invoice per entry, Stripe idempotency keys derived from it,
  * finalize only a draft), so a job retried after a crash or a Stripe outage never bills twice.
  */
@@ -18,6 +20,9 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
   if (!entry) return null
   const scope = await systemScope(entry.organizationId)
   const items = entry.lines.filter((l) => l.account.type === 'royalty_receivable' && l.debitMinor > 0n).map((l) => ({ description: l.memo, amountMinor: l.debitMinor }))
+  // A restated or re-rated period bills only what it adds to what the period already billed.
+  const { billedBeforeMinor } = await periodBilling(scope.db, entry)
+  if (billedBeforeMinor > 0n) items.push({ description: `Less: already invoiced for ${entry.periodTag ?? 'this period'}`, amountMinor: -billedBeforeMinor })
   const total = items.reduce((s, i) => s + i.amountMinor, 0n)
   if (total <= 0n) return null
 

@@ -232,9 +232,9 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
       lines: journalLinesFor(rating, period.tag),
     })
     const entryId = entry.id || null
-    // Invoice an original report's first posting through Stripe. Differences from restatements and
-    // re-rating stay in the ledger and on the statement; credit notes for them are not built yet.
-    if (entryId && entry.created && journalLinesFor(rating, period.tag).some((l) => l.account === 'royalty_receivable' && (l.debitMinor ?? 0n) > 0n) && !report.journalEntryId && report.revision === 1) {
+    // Every posting that charges goes to billing, which invoices what it adds to the period
+    // (services/billing/period-billing.ts): the whole amount first, a restatement's increase later.
+    if (entryId && entry.created && journalLinesFor(rating, period.tag).some((l) => l.account === 'royalty_receivable' && (l.debitMinor ?? 0n) > 0n)) {
       await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
     }
     if (entryId) {

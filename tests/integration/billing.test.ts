@@ -58,6 +58,34 @@ describe('invoices through Stripe', () => {
     expect(await receivable(c.partner.id)).toBe(0n)
   })
 
+  it('invoices what a restatement adds to a period, and nothing when it lowers it or a re-rating keeps the total', async () => {
+    const c = await signedContractFor(terms())
+    const invoicesFor = async () => (await db().invoice.findMany({ where: { organizationId: c.partner.id }, orderBy: { createdAt: 'asc' } })).map((i) => [i.description, i.amountDueMinor])
+    // Q1: Entry 900,000 × $0.30 + $30,000 base = $300,000. Q2: $80,000 + $170,000 shortfall + $30,000 base = $280,000.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 900_000)])
+    await report(c.partnerScope, c.contract.id, '2027-Q2', [row('Entry', 300_000)])
+    await settle()
+    expect(await invoicesFor()).toEqual([[expect.stringContaining('2027-Q1'), 30_000_000n], [expect.stringContaining('2027-Q2'), 28_000_000n]])
+
+    // Q1 restated to 1,000,000 units: $330,000, so $30,000 more is billed. Q2 is re-rated to a new
+    // split with the same $280,000 total: nothing more to bill.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 1_000_000)], { restatement: true })
+    await settle()
+    const all = await invoicesFor()
+    expect(all).toHaveLength(3)
+    expect(all[2]).toEqual([expect.stringContaining('2027-Q1'), 3_000_000n])
+    const supplementary = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id }, orderBy: { createdAt: 'desc' } })
+    const remote = stripe.invoices.get(supplementary.stripeInvoiceId!)!
+    expect(remote.amount_due).toBe(3_000_000)
+    expect(remote.lines.data.map((l) => [l.description, l.amount])).toEqual([['Royalties 2027-Q1', 30_000_000], ['Base license fee 2027-Q1', 3_000_000], ['Less: already invoiced for 2027-Q1', -30_000_000]])
+
+    // Restated down to 950,000 ($315,000): billed stays at $330,000; the $15,000 shows as the partner's credit in the books.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 950_000)], { restatement: true })
+    await settle()
+    expect(await invoicesFor()).toHaveLength(3)
+    expect(await receivable(c.partner.id)).toBe(31_500_000n + 28_000_000n)
+  })
+
   it('refuses a forged or unsigned webhook', async () => {
     const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'invoice.paid', data: { object: { object: 'invoice', id: 'in_x' } } })
     expect((await fetch(`${server.url}/webhooks/stripe`, { method: 'POST', headers: { 'Stripe-Signature': stripeSignature('whsec_wrong', body) }, body })).status).toBe(400)

@@ -1,3 +1,4 @@
+import { periodBilling } from '../../services/billing/period-billing.ts'
 import { createHash } from 'node:crypto'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
@@ -125,9 +126,18 @@ for (let step = 0; step < steps; step++) {
 
   // Invariants after every step.
   for (const t of await trialBalance(db())) if (t.debitsMinor !== t.creditsMinor) throw new Error(`step ${step}: books out of balance`)
+  // Each invoice bills its posting less what the period billed before; so a period's invoices sum
+  // to the largest receivable any of its postings had, never more.
   for (const inv of await db().invoice.findMany()) {
-    const lines = await db().journalLine.findMany({ where: { entryId: inv.journalEntryId, account: { type: 'royalty_receivable' }, debitMinor: { gt: 0n } } })
-    if (lines.reduce((s, l) => s + l.debitMinor, 0n) !== inv.amountDueMinor) throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
+    const entry = await db().journalEntry.findUniqueOrThrow({ where: { id: inv.journalEntryId } })
+    const { receivableMinor, billedBeforeMinor } = await periodBilling(db(), entry)
+    if (receivableMinor - billedBeforeMinor !== inv.amountDueMinor) throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
+    if (!entry.reportId) continue
+    const report = await db().royaltyReport.findUniqueOrThrow({ where: { id: entry.reportId } })
+    const overlapping = await db().royaltyReport.findMany({ where: { contractId: report.contractId, periodStart: { lt: report.periodEnd }, periodEnd: { gt: report.periodStart } }, select: { id: true } })
+    const earlierEntries = await db().journalEntry.findMany({ where: { kind: 'report_charges', reportId: { in: overlapping.map((r) => r.id) }, seq: { lt: entry.seq } }, select: { id: true } })
+    const earlier = await db().invoice.findMany({ where: { journalEntryId: { in: earlierEntries.map((e) => e.id) } } })
+    if (earlier.reduce((s, i) => s + i.amountDueMinor, 0n) !== billedBeforeMinor) throw new Error(`step ${step}: invoice ${inv.id}: earlier invoices of ${entry.periodTag} do not add up to what the period billed before`)
   }
   for (const q of partners) {
     if (!q.terms.prepaidAdvance) continue
