@@ -11,18 +11,20 @@ const threads = Number(process.env.BENCH_THREADS ?? 2)
 const reps = Number(process.env.BENCH_REPS ?? 5)
 const dir = path.resolve('.data/models')
 mkdirSync(dir, { recursive: true })
-const modelPath = path.join(dir, 'small-f16.gguf')
-if (!existsSync(modelPath)) await synthesizeModel({ vocabPath: extractVocab(), outPath: modelPath, shape: shapes.small, seed: 1 })
+// BENCH_MODEL=1b: the 1B-class Q4_0 model (622 MB, synthesized once in ~20 s) instead of the small F16 one.
+const oneB = process.env.BENCH_MODEL === '1b'
+const modelPath = path.join(dir, oneB ? '1b-q4_0.gguf' : 'small-f16.gguf')
+if (!existsSync(modelPath)) await synthesizeModel({ vocabPath: extractVocab(), outPath: modelPath, shape: oneB ? shapes['1b'] : shapes.small, seed: oneB ? 20_261_126 : 1, type: oneB ? 'Q4_0' : 'F16' })
 
 const ours = await runLlamaBench({ modelPath, nonce: 'bench', threads, repetitions: reps })
 const llamaBench = path.resolve('.data/llama.cpp/build/bin/llama-bench')
 let reference: LlamaBenchRecord[] | undefined
 if (existsSync(llamaBench)) {
-  reference = JSON.parse(execFileSync(llamaBench, ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as LlamaBenchRecord[]
+  reference = JSON.parse(execFileSync(llamaBench, ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-fa', process.env.BENCH_FA === '0' ? '0' : '1', '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as LlamaBenchRecord[]
 }
 
 const cv = (r: LlamaBenchRecord) => ((r.stddev_ts / r.avg_ts) * 100).toFixed(1)
-console.log(`\ncertification: ${path.basename(modelPath)} (512 wide, 8 layers, F16), ${threads} threads, ${reps} repetitions (npm run bench -- certification)`)
+console.log(`\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${reps} repetitions, flash attention ${process.env.BENCH_FA === '0' ? 'off' : 'on'} (npm run bench -- certification)`)
 for (const test of [{ p: 512, g: 0, name: 'pp512' }, { p: 0, g: 128, name: 'tg128' }]) {
   const o = ours.find((r) => r.n_prompt === test.p && r.n_gen === test.g)!
   const ref = reference?.find((r) => r.n_prompt === test.p && r.n_gen === test.g)

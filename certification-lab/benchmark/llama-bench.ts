@@ -22,6 +22,8 @@ export interface BenchOptions {
   maxRepetitions?: number
   nBatch?: number
   nUbatch?: number
+  /** On by default: llama-bench's default (auto) turns it on wherever the backend supports it. */
+  flashAttention?: boolean
   gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal'
 }
 
@@ -112,7 +114,7 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     batchSize: Math.min(p.nBatch, Math.max(p.nPrompt, 1)),
     threads: { ideal: p.threads, min: p.threads },
     sequences: 1,
-    flashAttention: process.env.BENCH_FA === "1",
+    flashAttention: flashAttentionOf(opts),
     // Dispatch each evaluation at once: the default waits for the next event-loop cycle, which
     // costs more than a whole token on a small model.
     batching: { dispatchSchedule: (dispatch) => dispatch() },
@@ -160,7 +162,7 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     type_k: 'f16',
     type_v: 'f16',
     n_gpu_layers: opts.gpu ? 99 : 0,
-    flash_attn: false,
+    flash_attn: flashAttentionOf(opts),
     use_mmap: true,
     n_prompt: p.nPrompt,
     n_gen: p.nGen,
@@ -177,4 +179,5 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
 
 /** llama-bench names the weight type ("Q4_0"); node-llama-cpp hands back ggml's enum number. */
 const typeName = (t: GgmlType | undefined) => (t === undefined ? '' : (GgmlType[t] ?? String(t)))
+const flashAttentionOf = (opts: BenchOptions) => opts.flashAttention ?? process.env.BENCH_FA !== '0'
 const humanParams = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`)
