@@ -1,4 +1,4 @@
-import { useActionData } from 'react-router'
+import { data, useActionData } from 'react-router'
 import type { Route } from './+types/portal-certification'
 import { StatusBadge } from '../components/contract-view.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
@@ -30,7 +30,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as 'tiny', modelType: (f.modelType || 'Q4_0') as 'Q4_0' })
     return { done: 'Certification requested: your runner picks the job up on its next poll.' }
   } catch (e) {
-    return fromAppError(e)
+    // A withdrawal's error belongs to the card of the request it was about.
+    const failed = fromAppError(e)
+    return f.intent === 'withdraw' ? data({ ...failed.data, requestId: f.requestId }, failed.init ?? undefined) : failed
   }
 }
 
@@ -77,7 +79,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
               <input type="hidden" name="intent" value="withdraw" />
               <input type="hidden" name="requestId" value={q.id} />
               <div className="row">
-                <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={errors} />
+                <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={result && 'requestId' in result && result.requestId === q.id ? errors : undefined} />
               </div>
               <Button type="submit" variant="secondary">Withdraw this request</Button>
             </PostForm>

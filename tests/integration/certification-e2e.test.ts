@@ -11,6 +11,7 @@ import { requestCertification, withdrawCertRequest } from '../../services/certif
 import { createRunnerToken } from '../../services/certification/runners.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
+import { HttpClient } from '../support/http-client.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser } from '../support/fixtures.ts'
 
@@ -192,6 +193,27 @@ describe('the certification lab, end to end', () => {
     expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual(['job'])
     expect(await db().certLogEntry.count({ where: { jobId: pendingJob } })).toBe(1)
     expect((await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')).toContain('Chain intact')
+  }, 60_000)
+
+  it('withdraws from the portal page, with the reason asked for on the right card', async () => {
+    const org = await createOrganization('oem_partner')
+    const engineer = await createUser(org.id, 'partner_engineer')
+    const scope = await scopeFor(engineer.id, org.id, 'certification.view')
+    const a = await requestCertification(scope, { productName: 'Card A', sku: 'A-1' })
+    await requestCertification(scope, { productName: 'Card B', sku: 'B-1' })
+    const http = new HttpClient(server.url)
+    await http.signIn(engineer.email, engineer.password)
+    const page = `/portal/${org.slug}/certification`
+    const refused = await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: '' })
+    expect(refused.status).toBe(422)
+    const html = await refused.text()
+    expect(html).toContain('Say why you withdraw')
+    expect(html.match(/aria-invalid="true"/g)).toHaveLength(1) // only card A's reason field
+    expect((await db().certRequest.findUniqueOrThrow({ where: { id: a.requestId } })).withdrawnAt).toBeNull()
+    const done = (await (await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: 'SKU renamed' })).text()).replaceAll('<!-- -->', '')
+    expect(done).toContain('Withdrawn: 1 job(s) stopped')
+    expect(done).toContain('Card A (A-1) · withdrawn')
+    expect(done).toContain('SKU renamed')
   }, 60_000)
 
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
