@@ -11,10 +11,13 @@ const threads = Number(process.env.BENCH_THREADS ?? 2)
 const reps = Number(process.env.BENCH_REPS ?? 5)
 const dir = path.resolve('.data/models')
 mkdirSync(dir, { recursive: true })
-// BENCH_MODEL=1b: the 1B-class Q4_0 model (622 MB, synthesized once in ~20 s) instead of the small F16 one.
-const oneB = process.env.BENCH_MODEL === '1b'
-const modelPath = path.join(dir, oneB ? '1b-q4_0.gguf' : 'small-f16.gguf')
-if (!existsSync(modelPath)) await synthesizeModel({ vocabPath: extractVocab(), outPath: modelPath, shape: oneB ? shapes['1b'] : shapes.small, seed: oneB ? 20_261_126 : 1, type: oneB ? 'Q4_0' : 'F16' })
+// BENCH_MODEL=1b or 7b: the 1B-class (622 MB) or 7B-class (3.8 GB) Q4_0 model, synthesized once
+// (~20 s / ~130 s here), instead of the small F16 one.
+const models = { small: { shape: 'small', type: 'F16', seed: 1 }, '1b': { shape: '1b', type: 'Q4_0', seed: 20_261_126 }, '7b': { shape: '7b', type: 'Q4_0', seed: 20_261_126 } } as const
+const chosen = models[(process.env.BENCH_MODEL ?? 'small') as keyof typeof models]
+if (!chosen) throw new Error(`BENCH_MODEL is one of ${Object.keys(models).join(', ')}`)
+const modelPath = path.join(dir, chosen.shape === 'small' ? 'small-f16.gguf' : `${chosen.shape}-q4_0.gguf`)
+if (!existsSync(modelPath)) await synthesizeModel({ vocabPath: extractVocab(), outPath: modelPath, shape: shapes[chosen.shape], seed: chosen.seed, type: chosen.type })
 
 const ours = await runLlamaBench({ modelPath, nonce: 'bench', threads, repetitions: reps })
 const llamaBench = path.resolve('.data/llama.cpp/build/bin/llama-bench')
