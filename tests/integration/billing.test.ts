@@ -60,7 +60,12 @@ describe('invoices through Stripe', () => {
 
   it('invoices what a restatement adds to a period, and nothing when it lowers it or a re-rating keeps the total', async () => {
     const c = await signedContractFor(terms())
-    const invoicesFor = async () => (await db().invoice.findMany({ where: { organizationId: c.partner.id }, orderBy: { createdAt: 'asc' } })).map((i) => [i.description, i.amountDueMinor])
+    // In posting order: invoice jobs run concurrently, so creation order is not posting order.
+    const invoicesFor = async () => {
+      const invoices = await db().invoice.findMany({ where: { organizationId: c.partner.id } })
+      const seq = new Map((await db().journalEntry.findMany({ where: { id: { in: invoices.map((i) => i.journalEntryId) } } })).map((e) => [e.id, e.seq]))
+      return invoices.sort((a, b) => Number(seq.get(a.journalEntryId)! - seq.get(b.journalEntryId)!)).map((i) => [i.description, i.amountDueMinor])
+    }
     // Q1: Entry 900,000 × $0.30 + $30,000 base = $300,000. Q2: $80,000 + $170,000 shortfall + $30,000 base = $280,000.
     await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 900_000)])
     await report(c.partnerScope, c.contract.id, '2027-Q2', [row('Entry', 300_000)])
@@ -74,7 +79,7 @@ describe('invoices through Stripe', () => {
     const all = await invoicesFor()
     expect(all).toHaveLength(3)
     expect(all[2]).toEqual([expect.stringContaining('2027-Q1'), 3_000_000n])
-    const supplementary = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id }, orderBy: { createdAt: 'desc' } })
+    const supplementary = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id, description: all[2]![0] as string } })
     const remote = stripe.invoices.get(supplementary.stripeInvoiceId!)!
     expect(remote.amount_due).toBe(3_000_000)
     expect(remote.lines.data.map((l) => [l.description, l.amount])).toEqual([['Royalties 2027-Q1', 30_000_000], ['Base license fee 2027-Q1', 3_000_000], ['Less: already invoiced for 2027-Q1', -30_000_000]])
