@@ -8,5 +8,6 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'finance.view')
   const name = params.table.replace(/\.csv$/, '') as FinanceTableName
   if (!Object.hasOwn(financeTables, name)) throw new Response('No such table.', { status: 404 })
-  return new Response(tableCsv(await financeTables[name](actor, { asOf: parseAsOf(request) })), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}${parseAsOf(request) ? `-${parseAsOf(request)}` : ''}.csv"` } })
+  const asOf = parseAsOf(request)
+  return new Response(tableCsv(await financeTables[name](actor, { asOf })), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}${asOf ? `-${asOf}` : ''}.csv"` } })
 }

@@ -7,7 +7,7 @@ import { appUrl, dataDir } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { singleton } from '../platform/singleton.ts'
-import { BADGE_VALIDITY_MS, badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
+import { badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
 
 /** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
 export function issuerKey(): { privateKeyPem: string; multibase: string } {
@@ -47,7 +47,7 @@ export async function badgeCredential(badgeId: string) {
     issuer: { id: base, type: ['Profile'], name: 'ggml.ai' },
     name: 'Powered by GGML',
     validFrom: b.issuedAt.toISOString(),
-    validUntil: new Date(b.issuedAt.getTime() + BADGE_VALIDITY_MS).toISOString(),
+    validUntil: badgeStanding(b).validUntil.toISOString(),
     credentialSubject: {
       type: ['AchievementSubject'],
       name: `${request.productName} (${request.sku})`,
