@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
-import { runLlamaBench, type BenchOptions } from './benchmark/llama-bench.ts'
+import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-bench.ts'
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
 import { hardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
@@ -51,7 +51,7 @@ async function modelFor(dir: string, m: { shape: string; type: string; seed: num
 }
 
 /** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
-export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: BenchOptions['gpu']; log?: (line: string) => void }): Promise<number> {
+export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: GpuChoice; log?: (line: string) => void }): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l))
   const config = JSON.parse(await readFile(path.join(opts.dir, 'runner.json'), 'utf8')) as Config
   const keys = await loadOrCreateRunnerKeys(opts.dir)
@@ -98,8 +98,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`registered runner ${c.runnerId}; now: runner run --dir ${dir}`)
   } else if (cmd === 'run') {
     if (!existsSync(path.join(dir, 'runner.json'))) throw new Error(`No runner registered in ${dir}: run register first.`)
-    const gpu = arg('gpu') as BenchOptions['gpu'] | undefined
-    if (gpu && !['auto', 'cuda', 'vulkan', 'metal'].includes(gpu)) throw new Error('--gpu takes auto, cuda, vulkan or metal (leave it out to measure the CPU).')
+    const gpu = arg('gpu') as GpuChoice | undefined
+    if (gpu && !(gpuChoices as readonly string[]).includes(gpu)) throw new Error(`--gpu takes ${gpuChoices.join(', ')} (leave it out to measure the CPU).`)
     await run({ dir, once: rest.includes('--once'), gpu })
   } else {
     console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal]')

@@ -24,8 +24,12 @@ export interface BenchOptions {
   nUbatch?: number
   /** On by default: llama-bench's default (auto) turns it on wherever the backend supports it. */
   flashAttention?: boolean
-  gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal'
+  gpu?: GpuChoice
 }
+
+/** The backend to measure: false for llama.cpp's CPU backend, else a GPU backend (or the best one found). */
+export type GpuChoice = false | 'auto' | 'cuda' | 'vulkan' | 'metal'
+export const gpuChoices = ['auto', 'cuda', 'vulkan', 'metal'] as const
 
 export interface LlamaBenchRecord {
   build_commit: string
@@ -136,16 +140,19 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     return Number(process.hrtime.bigint() - start)
   }
   await run() // warm-up, untimed
+  const n = p.nPrompt + p.nGen
   const samplesNs: number[] = []
-  for (let i = 0; i < p.reps; i++) samplesNs.push(await run())
+  const samplesTs: number[] = []
+  const sample = async () => {
+    const ns = await run()
+    samplesNs.push(ns)
+    samplesTs.push((n * 1e9) / ns)
+  }
+  for (let i = 0; i < p.reps; i++) await sample()
   // "More until the spread is small": every sample is kept (none dropped), so extra runs can only
   // tighten the estimate of the mean, not pick the best ones.
-  const ts = () => samplesNs.map((ns) => ((p.nPrompt + p.nGen) * 1e9) / ns)
-  const cv = () => sampleStddev(ts()) / mean(ts())
-  while (cv() > (opts.targetCv ?? 0.02) && samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)) samplesNs.push(await run())
+  while (sampleStddev(samplesTs) / mean(samplesTs) > (opts.targetCv ?? 0.02) && samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)) await sample()
   await context.dispose()
-  const n = p.nPrompt + p.nGen
-  const samplesTs = samplesNs.map((ns) => (n * 1e9) / ns)
   return {
     build_commit: llama.llamaCppRelease.release,
     build_number: 0,

@@ -1,4 +1,5 @@
 import { getLlama } from 'node-llama-cpp'
+import type { GpuChoice } from './llama-bench.ts'
 
 /**
  * The correctness check: a fast backend that computes the wrong thing must not pass. The runner
@@ -25,7 +26,7 @@ export interface LogitsSample {
   referenceLogprobs: number[]
 }
 
-async function nextTokenLogprobs(modelPath: string, gpu: false | 'auto' | 'cuda' | 'vulkan' | 'metal', threads: number) {
+async function nextTokenLogprobs(modelPath: string, gpu: GpuChoice, threads: number) {
   const llama = await getLlama({ build: 'never', gpu, maxThreads: threads, logLevel: 'error' as never })
   try {
     const model = await llama.loadModel({ modelPath, gpuLayers: gpu ? 'max' : 0 })
@@ -45,7 +46,7 @@ async function nextTokenLogprobs(modelPath: string, gpu: false | 'auto' | 'cuda'
   }
 }
 
-export async function sampleLogits(opts: { modelPath: string; gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal'; threads: number }): Promise<LogitsSample> {
+export async function sampleLogits(opts: { modelPath: string; gpu?: GpuChoice; threads: number }): Promise<LogitsSample> {
   const under = await nextTokenLogprobs(opts.modelPath, opts.gpu ?? false, opts.threads)
   const ref = opts.gpu ? await nextTokenLogprobs(opts.modelPath, false, opts.threads) : under
   const top = (m: Map<number, number>) => [...m.keys()].slice(0, TOP_K) // the map is sorted, highest first
