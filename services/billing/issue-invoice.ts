@@ -4,7 +4,7 @@ import { newId } from '../db/ids.ts'
 import { defineJob } from '../jobs/define-job.ts'
 import { minorDigits, type Currency } from '../money/currency.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
-import { periodBilling } from './period-billing.ts'
+import { billedBeforeInPeriod } from './period-billing.ts'
 import { stripe } from './stripe-client.ts'
 
 export const INVOICE_DAYS_UNTIL_DUE = 30
@@ -21,7 +21,7 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
   const scope = await systemScope(entry.organizationId)
   const items = entry.lines.filter((l) => l.account.type === 'royalty_receivable' && l.debitMinor > 0n).map((l) => ({ description: l.memo, amountMinor: l.debitMinor }))
   // A restated or re-rated period bills only what it adds to what the period already billed.
-  const { billedBeforeMinor } = await periodBilling(scope.db, entry)
+  const billedBeforeMinor = await billedBeforeInPeriod(scope.db, entry)
   if (billedBeforeMinor > 0n) items.push({ description: `Less: already invoiced for ${entry.periodTag ?? 'this period'}`, amountMinor: -billedBeforeMinor })
   const total = items.reduce((s, i) => s + i.amountMinor, 0n)
   if (total <= 0n) return null

@@ -9,18 +9,16 @@ interface EntryRef {
 }
 
 /**
- * What a report posting should bill: its receivable less what earlier postings of overlapping
- * periods (restated revisions, re-ratings, the period-close placeholders it replaced) billed.
+ * What earlier postings of overlapping periods (restated revisions, re-ratings, the period-close
+ * placeholders it replaced) already billed, so that a report posting bills its receivable less that.
  * Worked out from the ledger alone, so the order in which invoice jobs run does not matter. Each
  * posting bills max(0, its receivable − what overlapping earlier postings billed): for one period
  * that is the largest receivable it ever had; a late quarter subtracts all three monthly
  * placeholders. A restatement that lowers the charges bills nothing; the difference stays on the
  * statement as the partner's credit (no Stripe credit note yet, see docs/decisions/006).
  */
-export async function periodBilling(db: Reader, entry: EntryRef): Promise<{ receivableMinor: bigint; billedBeforeMinor: bigint }> {
-  const memo = new Map<string, bigint>()
-  const receivableMinor = await receivableOf(db, entry.id)
-  return { receivableMinor, billedBeforeMinor: await billedBefore(db, entry, memo) }
+export function billedBeforeInPeriod(db: Reader, entry: EntryRef): Promise<bigint> {
+  return billedBefore(db, entry, new Map())
 }
 
 async function receivableOf(db: Reader, entryId: string): Promise<bigint> {

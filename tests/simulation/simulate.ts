@@ -1,4 +1,4 @@
-import { periodBilling } from '../../services/billing/period-billing.ts'
+import { billedBeforeInPeriod } from '../../services/billing/period-billing.ts'
 import { createHash } from 'node:crypto'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
@@ -130,8 +130,9 @@ for (let step = 0; step < steps; step++) {
   // to the largest receivable any of its postings had, never more.
   for (const inv of await db().invoice.findMany()) {
     const entry = await db().journalEntry.findUniqueOrThrow({ where: { id: inv.journalEntryId } })
-    const { receivableMinor, billedBeforeMinor } = await periodBilling(db(), entry)
-    if (receivableMinor - billedBeforeMinor !== inv.amountDueMinor) throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
+    const lines = await db().journalLine.findMany({ where: { entryId: inv.journalEntryId, account: { type: 'royalty_receivable' }, debitMinor: { gt: 0n } } })
+    const billedBeforeMinor = await billedBeforeInPeriod(db(), entry)
+    if (lines.reduce((s, l) => s + l.debitMinor, 0n) - billedBeforeMinor !== inv.amountDueMinor) throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
     if (!entry.reportId) continue
     const report = await db().royaltyReport.findUniqueOrThrow({ where: { id: entry.reportId } })
     const overlapping = await db().royaltyReport.findMany({ where: { contractId: report.contractId, periodStart: { lt: report.periodEnd }, periodEnd: { gt: report.periodStart } }, select: { id: true } })
