@@ -17,7 +17,7 @@ export default function CertificationLog({ loaderData: d }: Route.ComponentProps
         {d.entries.length === 0 ? <EmptyState>No submissions yet.</EmptyState> : (
           <table>
             <thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Product</th><th scope="col">Outcome</th><th scope="col">Result SHA-256</th></tr></thead>
-            <tbody>{d.entries.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{e.at.slice(0, 16).replace('T', ' ')}</td><td>{e.product}<div className="hint">{e.partner}</div></td><td>{e.accepted ? 'accepted' : String(e.failedChecks[0] ?? '').startsWith('withdrawn: ') ? e.failedChecks[0] : `rejected: ${e.failedChecks.join(', ')}`}</td><td><code className="small">{e.payloadSha256.slice(0, 16)}…</code></td></tr>)}</tbody>
+            <tbody>{d.entries.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{e.at.slice(0, 16).replace('T', ' ')}</td><td>{e.product}<div className="hint">{e.partner}</div></td><td>{e.outcome}</td><td><code className="small">{e.payloadSha256.slice(0, 16)}…</code></td></tr>)}</tbody>
           </table>
         )}
       </Card>

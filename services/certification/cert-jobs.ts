@@ -8,7 +8,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { expectedModelSha256, modelShapes, weightTypes, type ModelShapeName } from './known-models.ts'
-import { appendToPublicLog, payloadSha256 } from './public-log.ts'
+import { appendToPublicLog, payloadSha256, withdrawalCheck } from './public-log.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 
 export const LEASE_MS = 60_000
@@ -64,7 +64,7 @@ export async function withdrawCertRequest(scope: TenantScope, requestId: string,
     const jobs = await tx.certJob.findMany({ where: { requestId: request.id }, select: { id: true } })
     const results = await tx.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) } }, orderBy: { createdAt: 'asc' } })
     for (const r of results) {
-      await appendToPublicLog(tx, { partner: scope.organization.name, product: `${request.productName} (${request.sku})`, jobId: r.jobId, resultId: r.id, accepted: false, failedChecks: [`withdrawn: ${reason}`], payloadSha256: payloadSha256(r.payload) })
+      await appendToPublicLog(tx, { partner: scope.organization.name, product: `${request.productName} (${request.sku})`, jobId: r.jobId, resultId: r.id, accepted: false, failedChecks: [withdrawalCheck(reason)], payloadSha256: payloadSha256(r.payload) })
     }
     await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: scope.organization.id, action: 'cert_request.withdraw', targetType: 'cert_request', targetId: request.id, changes: { reason, jobsStopped: stopped.count, badgesRevoked: revoked.count, resultsLogged: results.length } })
     return { jobsStopped: stopped.count, badgesRevoked: revoked.count, resultsLogged: results.length }

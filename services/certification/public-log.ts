@@ -31,6 +31,11 @@ export async function appendToPublicLog(tx: Tx, e: Omit<Entry, 'seq' | 'occurred
   await tx.certLogEntry.create({ data: { ...entry, failedChecks: entry.failedChecks as object, hash: entryHash(entry) } })
 }
 
+/** A withdrawal is logged as an entry whose only failed check says so (the entry shape is hashed, so it stays as it is). */
+const WITHDRAWN = 'withdrawn: '
+export const withdrawalCheck = (reason: string) => `${WITHDRAWN}${reason}`
+const outcomeOf = (accepted: boolean, failed: string[]) => (accepted ? 'accepted' : failed[0]?.startsWith(WITHDRAWN) ? failed[0] : `rejected: ${failed.join(', ')}`)
+
 export const payloadSha256 = (payload: unknown) => createHash('sha256').update(canonicalJson(payload)).digest('hex')
 
 /** The whole public log, newest first, with whether the chain is intact. */
@@ -46,6 +51,6 @@ export async function publicLog(limit = 500) {
     intact: brokenAt === null,
     brokenAt,
     head: prev,
-    entries: rows.slice(-limit).reverse().map((r) => ({ seq: r.seq.toString(), at: r.occurredAt.toISOString(), partner: r.partner, product: r.product, accepted: r.accepted, failedChecks: r.failedChecks as string[], payloadSha256: r.payloadSha256, hash: r.hash })),
+    entries: rows.slice(-limit).reverse().map((r) => ({ seq: r.seq.toString(), at: r.occurredAt.toISOString(), partner: r.partner, product: r.product, accepted: r.accepted, failedChecks: r.failedChecks as string[], outcome: outcomeOf(r.accepted, r.failedChecks as string[]), payloadSha256: r.payloadSha256, hash: r.hash })),
   }
 }
