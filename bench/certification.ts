@@ -1,14 +1,19 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
-import { runLlamaBench, type LlamaBenchRecord } from '../certification-lab/benchmark/llama-bench.ts'
+import { mean, runLlamaBench, sampleStddev, type LlamaBenchRecord } from '../certification-lab/benchmark/llama-bench.ts'
 import { shapes, synthesizeModel } from '../certification-lab/synthesize-model.ts'
 
 // The runner's pp512/tg128 against llama-bench built from the same llama.cpp source
-// (native/build-llama-bench.sh), on the same synthetic model and thread count, in one run.
+// (native/build-llama-bench.sh), on the same synthetic model and thread count, in one run, twice:
+// - "llama-bench, native": the tool as built here (GGML_NATIVE, OpenMP): what the hardware does
+//   with a build tuned for it;
+// - "llama-bench, prebuilt": the same tool on node-llama-cpp's own prebuilt libllama/libggml
+//   (the runner's llama.cpp, its CPU variant chosen at load): any difference to it is the runner's.
 const threads = Number(process.env.BENCH_THREADS ?? 2)
-const reps = Number(process.env.BENCH_REPS ?? 5)
+const reps = Number(process.env.BENCH_REPS ?? 3)
 const dir = path.resolve('.data/models')
 mkdirSync(dir, { recursive: true })
 // BENCH_MODEL=1b or 7b: the 1B-class (622 MB) or 7B-class (3.8 GB) Q4_0 model, synthesized once
@@ -19,19 +24,70 @@ if (!chosen) throw new Error(`BENCH_MODEL is one of ${Object.keys(models).join('
 const modelPath = path.join(dir, chosen.shape === 'small' ? 'small-f16.gguf' : `${chosen.shape}-q4_0.gguf`)
 if (!existsSync(modelPath)) await synthesizeModel({ vocabPath: extractVocab(), outPath: modelPath, shape: shapes[chosen.shape], seed: chosen.seed, type: chosen.type })
 
-const ours = await runLlamaBench({ modelPath, nonce: 'bench', threads, repetitions: reps })
+// Rounds rotate the order of the contenders: this shared VM's speed drifts by 10-30% within a
+// minute, and a drift that lands on one side only would pass for a difference. Each ratio is the
+// median of the per-round ratios.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 8)
+const fa = process.env.BENCH_FA === '0' ? '0' : '1'
 const llamaBench = path.resolve('.data/llama.cpp/build/bin/llama-bench')
-let reference: LlamaBenchRecord[] | undefined
-if (existsSync(llamaBench)) {
-  reference = JSON.parse(execFileSync(llamaBench, ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-fa', process.env.BENCH_FA === '0' ? '0' : '1', '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as LlamaBenchRecord[]
+
+/**
+ * A folder where llama-bench finds node-llama-cpp's prebuilt libraries under the names it was
+ * linked with (same llama.cpp commit, so the same ABI). Run from there: ggml loads its CPU
+ * variants from the working directory.
+ */
+function prebuiltLibraries(): string {
+  const require = createRequire(import.meta.url)
+  const bins = path.join(path.dirname(require.resolve(`@node-llama-cpp/${process.platform}-${process.arch}`)), '..', 'bins', `${process.platform}-${process.arch}`)
+  const folder = path.resolve('.data/llama-bench-prebuilt')
+  rmSync(folder, { recursive: true, force: true })
+  mkdirSync(folder)
+  const link = (target: string, name: string) => symlinkSync(path.join(bins, target), path.join(folder, name))
+  for (const file of readdirSync(bins).filter((f) => f.endsWith('.so'))) link(file, file)
+  for (const [soname, file] of [['libllama.so.0', /^libllama\.v.*\.so$/], ['libggml.so.0', /^libggml\.v.*\.so$/], ['libggml-base.so.0', /^libggml-base\.so$/], ['libllama-common.so.0', /^libllama-common\.so$/]] as const) {
+    link(readdirSync(bins).find((f) => file.test(f))!, soname)
+  }
+  symlinkSync(path.resolve('.data/llama.cpp/build/bin/libllama-bench-impl.so'), path.join(folder, 'libllama-bench-impl.so'))
+  return folder
 }
 
-const cv = (r: LlamaBenchRecord) => ((r.stddev_ts / r.avg_ts) * 100).toFixed(1)
-console.log(`\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${reps} repetitions, flash attention ${process.env.BENCH_FA === '0' ? 'off' : 'on'} (npm run bench -- certification)`)
+type Contender = { name: string; run: (round: number) => Promise<LlamaBenchRecord[]> }
+const runner: Contender = { name: 'runner', run: (round) => runLlamaBench({ modelPath, nonce: `bench-${round}`, threads, repetitions: reps }) }
+const llamaBenchIn = (name: string, cwd: string, env: NodeJS.ProcessEnv): Contender => ({
+  name,
+  run: async () => JSON.parse(execFileSync(llamaBench, ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-fa', fa, '-o', 'json'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as LlamaBenchRecord[],
+})
+const contenders = [runner]
+if (existsSync(llamaBench)) {
+  const prebuilt = prebuiltLibraries()
+  contenders.push(llamaBenchIn('llama-bench, prebuilt', prebuilt, { ...process.env, LD_LIBRARY_PATH: prebuilt }), llamaBenchIn('llama-bench, native', process.cwd(), process.env))
+}
+const results = new Map(contenders.map((c) => [c.name, [] as LlamaBenchRecord[][]]))
+for (let round = 0; round < rounds; round++) {
+  for (let i = 0; i < contenders.length; i++) {
+    const c = contenders[(round + i) % contenders.length]!
+    results.get(c.name)!.push(await c.run(round))
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const testOf = (records: LlamaBenchRecord[], p: number, g: number) => records.find((r) => r.n_prompt === p && r.n_gen === g)!
+/** Every sample of one test over all rounds: mean, sample stddev and CV of the per-repetition t/s. */
+function pooled(runs: LlamaBenchRecord[][], p: number, g: number) {
+  const samples = runs.flatMap((records) => testOf(records, p, g).samples_ts)
+  const m = mean(samples)
+  return { mean: m, sd: sampleStddev(samples), cv: sampleStddev(samples) / m, n: samples.length, rounds: runs.map((records) => testOf(records, p, g).avg_ts) }
+}
+
+console.log(`\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${rounds} rounds of ${reps} repetitions, flash attention ${fa === '0' ? 'off' : 'on'} (npm run bench -- certification)`)
+if (contenders.length === 1) console.log('  (build llama-bench with native/build-llama-bench.sh to compare)')
 for (const test of [{ p: 512, g: 0, name: 'pp512' }, { p: 0, g: 128, name: 'tg128' }]) {
-  const o = ours.find((r) => r.n_prompt === test.p && r.n_gen === test.g)!
-  const ref = reference?.find((r) => r.n_prompt === test.p && r.n_gen === test.g)
-  const line = `  ${test.name}  runner ${o.avg_ts.toFixed(1)} ± ${o.stddev_ts.toFixed(1)} t/s (cv ${cv(o)}%, ${o.samples_ts.length} reps)`
-  console.log(ref ? `${line}   llama-bench ${ref.avg_ts.toFixed(1)} ± ${ref.stddev_ts.toFixed(1)} t/s   ratio ${(o.avg_ts / ref.avg_ts).toFixed(3)}` : `${line}   (build llama-bench with native/build-llama-bench.sh to compare)`)
+  const ours = pooled(results.get('runner')!, test.p, test.g)
+  for (const c of contenders) {
+    const x = pooled(results.get(c.name)!, test.p, test.g)
+    const perRound = ours.rounds.map((o, i) => o / x.rounds[i]!)
+    const ratio = c === runner ? '' : `   runner/this ${median(perRound).toFixed(3)} (rounds ${perRound.map((r) => r.toFixed(2)).join(' ')})`
+    console.log(`  ${test.name}  ${c.name.padEnd(22)} ${x.mean.toFixed(1).padStart(7)} ± ${x.sd.toFixed(1)} t/s (cv ${(x.cv * 100).toFixed(1)}%, ${x.n} reps)${ratio}`)
+  }
 }
 process.exit(0)

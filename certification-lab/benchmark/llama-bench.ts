@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import os from 'node:os'
-import { GgmlType, getLlama, type Llama, type LlamaModel } from 'node-llama-cpp'
+import { GgmlType, getLlama, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
 
 /**
  * Inference benchmarks measured the way llama-bench measures them, through node-llama-cpp (the real
@@ -83,9 +83,9 @@ export function sampleStddev(xs: number[]): number {
 
 /**
  * Set UV_THREADPOOL_SIZE=1 in the environment of the process that runs this (before it starts):
- * node-llama-cpp decodes on libuv's pool, and each pool thread that runs a decode gets its own
- * OpenMP team, which spins after its work. With the default four pool threads, tg128 on two cores
- * measured 100 t/s instead of 520 (docs/decisions/007).
+ * node-llama-cpp decodes on libuv's pool, and with the default four pool threads consecutive
+ * decodes land on different threads; with two cores, tg128 measured 100 t/s instead of 450-520
+ * (docs/decisions/007).
  */
 export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecord[]> {
   const threads = opts.threads ?? os.availableParallelism()
@@ -128,15 +128,8 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
   const run = async () => {
     await sequence.clearHistory()
     const start = process.hrtime.bigint()
-    if (p.nPrompt > 0) {
-      const tokens = Array.from({ length: p.nPrompt }, next)
-      await sequence.evaluateWithoutGeneratingNewTokens(tokens as never)
-    } else {
-      // Each generated token computes its logits (the output layer: a quarter of a small model's
-      // weights), as llama-bench's tg does; evaluating without them measured up to 40% faster than
-      // llama-bench on the same machine, for less work.
-      for (let i = 0; i < p.nGen; i++) await sequence.controlledEvaluate([[next() as never, { generateNext: { token: true } }]])
-    }
+    if (p.nPrompt > 0) await decodeLikeLlamaBench(sequence, Array.from({ length: p.nPrompt }, next))
+    else for (let i = 0; i < p.nGen; i++) await decodeLikeLlamaBench(sequence, [next()])
     return Number(process.hrtime.bigint() - start)
   }
   await run() // warm-up, untimed
@@ -183,6 +176,27 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     samples_ts: samplesTs,
   }
 }
+
+/**
+ * One evaluation of `tokens` that computes the logits of the last one and samples nothing: the work
+ * of llama-bench's pp and tg (llama_batch_get_one). node-llama-cpp's public API either skips the
+ * logits (evaluateWithoutGeneratingNewTokens: the output layer, a quarter of a small model, never
+ * runs) or samples from them (controlledEvaluate: a new sampler and a pass over the whole
+ * vocabulary per token, measured at 25-35% of tg128 on the 121 MB model). Its internal
+ * `_decodeTokens`, in the exactly pinned 3.21.1, is the decode alone (docs/decisions/007).
+ */
+async function decodeLikeLlamaBench(sequence: LlamaContextSequence, tokens: number[]): Promise<void> {
+  const internal = sequence as unknown as InternalSequence
+  if (typeof internal._decodeTokens !== 'function') throw new Error('node-llama-cpp changed: LlamaContextSequence._decodeTokens is gone; the runner is pinned to node-llama-cpp 3.21.1')
+  const logits = tokens.map((_, i) => i === tokens.length - 1)
+  await internal._decodeTokens(tokens, logits, defaultEvaluationPriority, internal._tokenMeter, internal._contextShift, () => undefined)
+}
+interface InternalSequence {
+  _decodeTokens(tokens: number[], logits: boolean[], priority: number, tokenMeter: unknown, contextShift: unknown, logitDataMapper: () => undefined): Promise<unknown>
+  _tokenMeter: unknown
+  _contextShift: unknown
+}
+const defaultEvaluationPriority = 5
 
 /** llama-bench names the weight type ("Q4_0"); node-llama-cpp hands back ggml's enum number. */
 const typeName = (t: GgmlType | undefined) => (t === undefined ? '' : (GgmlType[t] ?? String(t)))
