@@ -10,6 +10,11 @@ if [ ! -d "$src/.git" ]; then
   rm -rf "$src"
   git clone -q "$root/llama/gitRelease.bundle" "$src"
 fi
-cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DGGML_NATIVE=ON >/dev/null
+# AMX off unless LLAMA_BENCH_AMX=1: under -march=native, ggml's AMX matmul died with SIGILL at
+# its first tile instruction on a Xeon VM whose kernel granted AMX (node-llama-cpp's prebuilt
+# sapphirerapids variant ran the same Q4_0 model there).
+flags=""
+[ "${LLAMA_BENCH_AMX:-0}" = 1 ] || flags="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+cmake -S "$src" -B "$src/build" -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DGGML_NATIVE=ON >/dev/null
 cmake --build "$src/build" --target llama-bench -j "$(nproc)"
 echo "$src/build/bin/llama-bench"

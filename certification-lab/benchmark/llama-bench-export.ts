@@ -7,7 +7,7 @@ import type { LlamaBenchRecord } from './llama-bench.ts'
  */
 export const toLlamaBenchJson = (records: LlamaBenchRecord[]): string => `${JSON.stringify(records, null, 2)}\n`
 
-const sqlType = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? 'INTEGER' : 'REAL') : 'TEXT')
+const sqlType = (v: unknown) => (typeof v === 'boolean' ? 'INTEGER' : typeof v === 'number' ? (Number.isInteger(v) ? 'INTEGER' : 'REAL') : 'TEXT')
 const sqlValue = (v: unknown) => (typeof v === 'number' ? String(v) : `'${(typeof v === 'string' ? v : JSON.stringify(v)).replaceAll("'", "''")}'`)
 
 export function toLlamaBenchSql(records: LlamaBenchRecord[]): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import os from 'node:os'
-import { GgmlType, getLlama, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
+import { getLlama, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
 
 /**
  * Inference benchmarks measured the way llama-bench measures them, through node-llama-cpp (the real
@@ -47,7 +47,8 @@ export interface LlamaBenchRecord {
   type_k: string
   type_v: string
   n_gpu_layers: number
-  flash_attn: boolean
+  /** 1 on, 0 off (this llama-bench writes a number: -1 is its "auto") */
+  flash_attn: number
   use_mmap: boolean
   n_prompt: number
   n_gen: number
@@ -153,7 +154,8 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     gpu_info: llama.gpu ? String(llama.gpu) : '',
     backends: llama.gpu ? `${llama.gpu}` : 'CPU',
     model_filename: opts.modelPath.split('/').at(-1)!,
-    model_type: `${model.fileInfo.metadata.general.architecture ?? 'llama'} ${humanParams(model.fileInsights.totalParameters)} ${typeName(model.fileInsights.dominantTensorType)}`.trim(),
+    // llama_model_desc, the string llama-bench prints: "llama 1B Q4_0", "llama ?B F16" for shapes it has no name for
+    model_type: model.typeDescription,
     model_size: model.size,
     model_n_params: model.fileInsights.totalParameters,
     n_batch: p.nBatch,
@@ -162,7 +164,7 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     type_k: 'f16',
     type_v: 'f16',
     n_gpu_layers: opts.gpu ? 99 : 0,
-    flash_attn: flashAttentionOf(opts),
+    flash_attn: flashAttentionOf(opts) ? 1 : 0,
     use_mmap: true,
     n_prompt: p.nPrompt,
     n_gen: p.nGen,
@@ -198,7 +200,4 @@ interface InternalSequence {
 }
 const defaultEvaluationPriority = 5
 
-/** llama-bench names the weight type ("Q4_0"); node-llama-cpp hands back ggml's enum number. */
-const typeName = (t: GgmlType | undefined) => (t === undefined ? '' : (GgmlType[t] ?? String(t)))
 const flashAttentionOf = (opts: BenchOptions) => opts.flashAttention ?? process.env.BENCH_FA !== '0'
-const humanParams = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`)
