@@ -1,10 +1,10 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/certification-dashboard'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '../components/ui.tsx'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireStaff } from '../lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import { reviewBadge, reviewQueue } from '#services/certification/certification-queries.ts'
+import { queueReproduction, reviewBadge, reviewQueue } from '#services/certification/certification-queries.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
 
@@ -17,11 +17,21 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'certification.view')
   const f = Object.fromEntries(await request.formData()) as Record<string, string>
   try {
+    if (f.intent === 'reproduce') {
+      await queueReproduction(actor, f.badgeId ?? '', f.runnerId)
+      return { done: 'Reproduction run queued: the partner’s runner picks it up on its next poll.' }
+    }
     await reviewBadge(actor, f.badgeId ?? '', f.intent === 'approve' ? 'approve' : 'reject', f.comment ?? '')
     return { done: f.intent === 'approve' ? 'Approved: the badge now says “reviewed”.' : 'Rejected: the badge is revoked.' }
   } catch (e) {
     return fromAppError(e)
   }
+}
+
+const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
+function reproductionText(r: { ppDelta: number; tgDelta: number; within: boolean } | null): string {
+  if (!r) return 'No second run yet: approving needs one within 5%.'
+  return `Closest second run: pp ${percent(r.ppDelta)}, tg ${percent(r.tgDelta)}: ${r.within ? 'reproduced within 5%' : 'not within 5%'}.`
 }
 
 export default function CertificationDashboard({ loaderData: d }: Route.ComponentProps) {
@@ -36,6 +46,14 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
           <table><tbody>{d.queue.map((b) => (
             <tr key={b.id}>
               <td><a href={`/badges/${b.id}`}>{b.partner}: {b.product}</a><div className="hint">{b.label}</div></td>
+              <td>
+                <p>{reproductionText(b.reproduction)}{b.runsPending ? ` · ${b.runsPending} run(s) pending` : ''}</p>
+                <PostForm className="actions-row">
+                  <input type="hidden" name="badgeId" value={b.id} />
+                  <SelectField label="Reproduce on" name="runnerId" options={[{ value: '', label: 'any of the partner’s runners' }, ...b.runners.map((r) => ({ value: r.id, label: r.name }))]} />
+                  <Button type="submit" name="intent" value="reproduce" variant="secondary">Queue a reproduction run</Button>
+                </PostForm>
+              </td>
               <td>
                 <PostForm className="actions-row">
                   <input type="hidden" name="badgeId" value={b.id} />

@@ -5,7 +5,7 @@ import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostFor
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import { requestCertification, withdrawCertRequest } from '#services/certification/cert-jobs.ts'
+import { queueCertJob, requestCertification, withdrawCertRequest } from '#services/certification/cert-jobs.ts'
 import { certificationOverview } from '#services/certification/certification-queries.ts'
 import { createRunnerToken } from '#services/certification/runners.ts'
 import { appUrl } from '#services/config/env.ts'
@@ -27,18 +27,24 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       const w = await withdrawCertRequest(scope, f.requestId ?? '', { reason: f.reason ?? '' })
       return { done: `Withdrawn: ${w.jobsStopped} job(s) stopped, ${w.badgesRevoked} badge(s) revoked, ${w.resultsLogged} result(s) logged publicly as withdrawn.` }
     }
-    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as 'tiny', modelType: (f.modelType || 'Q4_0') as 'Q4_0' })
+    if (f.intent === 'queue') {
+      await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
+      return { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
+    }
+    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as 'tiny', modelType: (f.modelType || 'Q4_0') as 'Q4_0', runnerId: f.runnerId })
     return { done: 'Certification requested: your runner picks the job up on its next poll.' }
   } catch (e) {
     // A withdrawal's error belongs to the card of the request it was about.
     const failed = fromAppError(e)
-    return f.intent === 'withdraw' ? data({ ...failed.data, requestId: f.requestId }, failed.init ?? undefined) : failed
+    return f.intent === 'withdraw' || f.intent === 'queue' ? data({ ...failed.data, requestId: f.requestId }, failed.init ?? undefined) : failed
   }
 }
 
 export default function Certification({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
+  const runnerOptions = [{ value: '', label: 'Any of our runners' }, ...d.runners.filter((r) => !r.revoked).map((r) => ({ value: r.id, label: r.name }))]
+  const errorsFor = (requestId: string) => (result && 'requestId' in result && result.requestId === requestId ? errors : undefined)
   return (
     <>
       <PageHeader title="Hardware certification" subtitle="Run the real llama.cpp on your hardware with our runner; a verified result earns a “Powered by GGML” badge." />
@@ -62,6 +68,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             <Field label="SKU" name="sku" errors={errors} />
             <SelectField label="Model" name="modelShape" options={[{ value: 'tiny', label: 'CI-class (seconds)' }, { value: 'small', label: 'Small (121 MB)' }, { value: '1b', label: '1B-class' }, { value: '7b', label: '7B-class' }]} />
             <SelectField label="Weights" name="modelType" options={[{ value: 'Q4_0', label: 'Q4_0' }, { value: 'Q8_0', label: 'Q8_0' }, { value: 'F16', label: 'F16' }]} />
+            <SelectField label="Runner" name="runnerId" options={runnerOptions} errors={result && !('requestId' in result) ? errors : undefined} />
           </div>
           <Button type="submit">Queue the benchmark</Button>
         </PostForm>
@@ -71,18 +78,28 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
           {q.withdrawn && <p className="hint">Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}</p>}
           {q.badges.map((b) => <p key={b.id}><a href={`/badges/${b.id}`}><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></a> {b.assurance}{b.revoked ? ' · revoked' : ''}</p>)}
           <table>
-            <thead><tr><th scope="col">Job</th><th scope="col">Model</th><th scope="col">Tests</th><th scope="col">Status</th><th scope="col">Results</th></tr></thead>
-            <tbody>{q.jobs.map((j) => <tr key={j.id}><td><code className="small">{j.id.slice(0, 8)}</code></td><td>{j.model}</td><td>{j.tests}</td><td><StatusBadge status={j.status} /><div className="hint">{j.progress}</div></td><td>{j.results.map((r) => <div key={r.id}>{r.accepted ? 'accepted' : `rejected: ${r.failed.join(', ')}`}</div>)}</td></tr>)}</tbody>
+            <thead><tr><th scope="col">Job</th><th scope="col">Runner</th><th scope="col">Model</th><th scope="col">Tests</th><th scope="col">Status</th><th scope="col">Results</th></tr></thead>
+            <tbody>{q.jobs.map((j) => <tr key={j.id}><td><code className="small">{j.id.slice(0, 8)}</code></td><td>{j.runner}</td><td>{j.model}</td><td>{j.tests}</td><td><StatusBadge status={j.status} /><div className="hint">{j.progress}</div></td><td>{j.results.map((r) => <div key={r.id}>{r.accepted ? 'accepted' : `rejected: ${r.failed.join(', ')}`}</div>)}</td></tr>)}</tbody>
           </table>
           {!q.withdrawn && (
-            <PostForm noValidate>
-              <input type="hidden" name="intent" value="withdraw" />
-              <input type="hidden" name="requestId" value={q.id} />
-              <div className="row">
-                <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={result && 'requestId' in result && result.requestId === q.id ? errors : undefined} />
-              </div>
-              <Button type="submit" variant="secondary">Withdraw this request</Button>
-            </PostForm>
+            <>
+              <PostForm noValidate>
+                <input type="hidden" name="intent" value="queue" />
+                <input type="hidden" name="requestId" value={q.id} />
+                <div className="row">
+                  <SelectField label="Run again on (a second unit reproduces the numbers for review)" name="runnerId" options={runnerOptions} errors={errorsFor(q.id)} />
+                </div>
+                <Button type="submit" variant="secondary">Queue another run</Button>
+              </PostForm>
+              <PostForm noValidate>
+                <input type="hidden" name="intent" value="withdraw" />
+                <input type="hidden" name="requestId" value={q.id} />
+                <div className="row">
+                  <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={errorsFor(q.id)} />
+                </div>
+                <Button type="submit" variant="secondary">Withdraw this request</Button>
+              </PostForm>
+            </>
           )}
         </Card>
       ))}

@@ -23,6 +23,8 @@ export const requestSchema = z.object({
   nPrompt: z.coerce.number().int().min(16).max(4096).default(512),
   nGen: z.coerce.number().int().min(8).max(1024).default(128),
   repetitions: z.coerce.number().int().min(2).max(50).default(5),
+  /** The runner to run it; empty or absent: whichever of the organization's runners polls first. */
+  runnerId: z.string().trim().optional().transform((v) => v || undefined),
 })
 
 const actorRef = (s: TenantScope) => ({ userId: s.actor.userId, email: s.actor.email })
@@ -33,16 +35,51 @@ export async function requestCertification(scope: TenantScope, input: z.input<ty
   const seed = 20_261_126
   const expected = await expectedModelSha256(r.modelShape, r.modelType, seed)
   return scope.db.$transaction(async (tx) => {
+    await assertOwnRunner(tx, r.runnerId)
     const requestId = newId()
     await tx.certRequest.create({ data: { id: requestId, organizationId: scope.organization.id, productName: r.productName, sku: r.sku, createdById: scope.actor.userId } })
     const jobId = newId()
     await tx.certJob.create({
-      data: { id: jobId, organizationId: scope.organization.id, requestId, status: 'queued', nonce: randomBytes(24).toString('base64url'), modelShape: r.modelShape, modelType: r.modelType, modelSeed: seed, expectedModelSha256: expected, nPrompt: r.nPrompt, nGen: r.nGen, repetitions: r.repetitions },
+      data: { id: jobId, organizationId: scope.organization.id, requestId, status: 'queued', nonce: newNonce(), modelShape: r.modelShape, modelType: r.modelType, modelSeed: seed, expectedModelSha256: expected, nPrompt: r.nPrompt, nGen: r.nGen, repetitions: r.repetitions, assignedRunnerId: r.runnerId ?? null, queuedById: scope.actor.userId },
     })
-    await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: scope.organization.id, action: 'cert_request.create', targetType: 'cert_request', targetId: requestId, changes: { productName: r.productName, sku: r.sku, jobId } })
+    await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: scope.organization.id, action: 'cert_request.create', targetType: 'cert_request', targetId: requestId, changes: { productName: r.productName, sku: r.sku, jobId, runnerId: r.runnerId ?? null } })
     return { requestId, jobId }
   })
 }
+
+export const queueJobSchema = z.object({ runnerId: z.string().trim().optional().transform((v) => v || undefined) })
+
+/**
+ * Another run of a product already requested (the same model and tests, a fresh nonce), on a
+ * chosen runner or any: how a partner measures a second unit and how a certification engineer
+ * gets the reproduction a reviewed badge needs. The scope is the product's organization, whoever
+ * asks (a partner's own, or an engineer's for that partner).
+ */
+export async function queueCertJob(scope: TenantScope, requestId: string, input: z.input<typeof queueJobSchema>) {
+  const { runnerId } = queueJobSchema.parse(input)
+  return scope.db.$transaction(async (tx) => {
+    const request = await tx.certRequest.findFirst({ where: { id: requestId } })
+    if (!request) throw new AppError('not_found', 'No such certification request.')
+    if (request.withdrawnAt) throw new AppError('conflict', 'This request was withdrawn: request the product again to certify it.')
+    await assertOwnRunner(tx, runnerId)
+    const first = await tx.certJob.findFirstOrThrow({ where: { requestId }, orderBy: { createdAt: 'asc' } })
+    const jobId = newId()
+    await tx.certJob.create({
+      data: { id: jobId, organizationId: request.organizationId, requestId, status: 'queued', nonce: newNonce(), modelShape: first.modelShape, modelType: first.modelType, modelSeed: first.modelSeed, expectedModelSha256: first.expectedModelSha256, nPrompt: first.nPrompt, nGen: first.nGen, repetitions: first.repetitions, assignedRunnerId: runnerId ?? null, queuedById: scope.actor.userId },
+    })
+    await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: request.organizationId, action: 'cert_job.queue', targetType: 'cert_job', targetId: jobId, changes: { requestId, runnerId: runnerId ?? null } })
+    return { jobId }
+  })
+}
+
+/** A chosen runner must be one of the organization's, not revoked (the scoped client sees no other). */
+async function assertOwnRunner(tx: Pick<TenantScope['db'], 'certRunner'>, runnerId: string | undefined) {
+  if (runnerId === undefined) return
+  const runner = await tx.certRunner.findFirst({ where: { id: runnerId, revokedAt: null } })
+  if (!runner) throw new AppError('invalid_input', 'Choose one of your registered runners, or any runner.', { runnerId: ['Choose one of your registered runners, or any runner.'] })
+}
+
+const newNonce = () => randomBytes(24).toString('base64url')
 
 export const withdrawSchema = z.object({ reason: z.string().trim().min(3, 'Say why you withdraw the request: the public log shows it.').max(300) })
 
@@ -82,13 +119,14 @@ export interface ClaimedJob {
 }
 
 /**
- * Gives the runner the oldest job of its organization that is queued or whose lease lapsed (its
- * runner vanished), under a fresh lease. SKIP LOCKED: runners never get the same job at once.
+ * Gives the runner the oldest job of its organization, for it or for any runner, that is queued or
+ * whose lease lapsed (its runner vanished), under a fresh lease. SKIP LOCKED: runners never get the same job at once.
  */
 export async function claimJob(runner: { id: string; organizationId: string }): Promise<ClaimedJob | null> {
   return db().$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
+        AND ("assignedRunnerId" IS NULL OR "assignedRunnerId" = ${runner.id})
         AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now()))
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`
     if (!job) return null
@@ -184,7 +222,10 @@ export async function uploadResult(runner: { id: string; organizationId: string;
     let badgeId: string | null = null
     if (accepted) {
       const moved = await tx.certJob.updateMany({ where: { id: job.id, status: { not: 'completed' } }, data: { status: 'completed', progress: 'result accepted' } })
-      if (moved.count === 1) {
+      // A further run of a product that holds a badge (a second unit, a reproduction) is kept as
+      // evidence for review; it does not issue a second badge for the same product.
+      const inForce = await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })
+      if (moved.count === 1 && inForce === 0) {
         badgeId = newId()
         await tx.certBadge.create({ data: { id: badgeId, organizationId: job.organizationId, requestId: job.requestId, resultId, assurance: 'runner-verified', summary: { shape: r.model.shape, type: r.model.type, pp: { n: job.nPrompt, ts: pp!.avg_ts, sd: pp!.stddev_ts }, tg: { n: job.nGen, ts: tg!.avg_ts, sd: tg!.stddev_ts }, cpu: (r.hardware.cpu as { model?: string } | undefined)?.model ?? '', backends: (r.hardware.backends as string[] | undefined) ?? [] } } })
       }

@@ -1,9 +1,9 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope, tenantScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import type { BadgeSummary } from './badges.ts'
+import { queueCertJob } from './cert-jobs.ts'
 
 /** A partner's certification workspace: runners, requests with their jobs, results and badges. */
 export async function certificationOverview(scope: TenantScope) {
@@ -21,19 +21,76 @@ export async function certificationOverview(scope: TenantScope) {
       productName: q.productName,
       sku: q.sku,
       withdrawn: q.withdrawnAt ? { at: q.withdrawnAt.toISOString(), reason: q.withdrawalReason ?? '' } : null,
-      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, model: `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
+      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, runner: runnerLabel(runners, j), model: `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
       badges: badges.filter((b) => b.requestId === q.id).map((b) => ({ id: b.id, assurance: b.assurance, summary: b.summary as unknown as BadgeSummary, revoked: Boolean(b.revokedAt) })),
     })),
   }
 }
 
-/** Runner-verified badges waiting for a certification engineer. */
+/** Who runs a job: the runner that claimed it, else the one it was queued for, else any. */
+function runnerLabel(runners: { id: string; name: string }[], j: { assignedRunnerId: string | null; claimedByRunnerId: string | null }): string {
+  const name = (id: string) => runners.find((r) => r.id === id)?.name ?? 'a removed runner'
+  if (j.claimedByRunnerId) return name(j.claimedByRunnerId)
+  return j.assignedRunnerId ? `${name(j.assignedRunnerId)} (queued for it)` : 'any runner'
+}
+
+/** Runner-verified badges waiting for a certification engineer, with what the review needs. */
 export async function reviewQueue(actor: Actor) {
   const { db } = allPartnersScope(actor, 'certification.view')
   const badges = await db.certBadge.findMany({ where: { assurance: 'runner-verified', revokedAt: null }, orderBy: { issuedAt: 'asc' } })
-  const requests = await db.certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
-  const orgs = await db.organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } })
-  return badges.map((b) => ({ id: b.id, organizationId: b.organizationId, partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '', product: requests.find((r) => r.id === b.requestId)?.productName ?? '', summary: b.summary as unknown as BadgeSummary, issuedAt: b.issuedAt.toISOString() }))
+  const requestIds = badges.map((b) => b.requestId)
+  const [requests, orgs, jobs, runners] = await Promise.all([
+    db.certRequest.findMany({ where: { id: { in: requestIds } } }),
+    db.organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } }),
+    db.certJob.findMany({ where: { requestId: { in: requestIds } }, select: { id: true, requestId: true, status: true } }),
+    db.certRunner.findMany({ where: { organizationId: { in: badges.map((b) => b.organizationId) }, revokedAt: null }, select: { id: true, name: true, organizationId: true } }),
+  ])
+  const results = await db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true } })
+  return badges.map((b) => {
+    const summary = b.summary as unknown as BadgeSummary
+    const others = results.filter((r) => r.id !== b.resultId && jobs.some((j) => j.id === r.jobId && j.requestId === b.requestId))
+    return {
+      id: b.id,
+      organizationId: b.organizationId,
+      partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '',
+      product: requests.find((r) => r.id === b.requestId)?.productName ?? '',
+      summary,
+      issuedAt: b.issuedAt.toISOString(),
+      reproduction: reproductionOf(summary, others),
+      runsPending: jobs.filter((j) => j.requestId === b.requestId && (j.status === 'queued' || j.status === 'running')).length,
+      runners: runners.filter((r) => r.organizationId === b.organizationId).map((r) => ({ id: r.id, name: r.name })),
+    }
+  })
+}
+
+const REPRODUCTION_TOLERANCE = 0.05
+
+/**
+ * The closest other accepted run of the product, and whether it reproduces both numbers within 5%:
+ * the evidence a reviewed badge rests on, shown to the engineer before approving.
+ */
+function reproductionOf(s: BadgeSummary, others: { id: string; payload: unknown }[]): { resultId: string; ppDelta: number; tgDelta: number; within: boolean } | null {
+  let best: { resultId: string; ppDelta: number; tgDelta: number; within: boolean } | null = null
+  for (const r of others) {
+    const recs = (r.payload as { records: { n_prompt: number; n_gen: number; avg_ts: number }[] }).records
+    const pp = recs.find((x) => x.n_prompt === s.pp.n && x.n_gen === 0)
+    const tg = recs.find((x) => x.n_prompt === 0 && x.n_gen === s.tg.n)
+    if (!pp || !tg) continue
+    const ppDelta = (pp.avg_ts - s.pp.ts) / s.pp.ts
+    const tgDelta = (tg.avg_ts - s.tg.ts) / s.tg.ts
+    const candidate = { resultId: r.id, ppDelta, tgDelta, within: Math.abs(ppDelta) <= REPRODUCTION_TOLERANCE && Math.abs(tgDelta) <= REPRODUCTION_TOLERANCE }
+    const worst = (c: typeof candidate) => Math.max(Math.abs(c.ppDelta), Math.abs(c.tgDelta))
+    if (!best || worst(candidate) < worst(best)) best = candidate
+  }
+  return best
+}
+
+/** A certification engineer queues a reproduction run of a badge's product, on a chosen runner of the partner or any. */
+export async function queueReproduction(actor: Actor, badgeId: string, runnerId: string | undefined) {
+  const { db } = allPartnersScope(actor, 'certification.view')
+  const badge = await db.certBadge.findUnique({ where: { id: badgeId } })
+  if (!badge) throw new AppError('not_found', 'No such badge.')
+  return queueCertJob(await tenantScope(actor, { id: badge.organizationId }, 'certification.view'), badge.requestId, { runnerId })
 }
 
 /**
@@ -46,17 +103,9 @@ export async function reviewBadge(actor: Actor, badgeId: string, decision: 'appr
   if (!badge) throw new AppError('not_found', 'No such badge.')
   const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.view')
   if (decision === 'approve') {
-    const s = badge.summary as unknown as BadgeSummary
     const jobs = await scope.db.certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
     const others = await scope.db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } } })
-    const within = (a: number, b: number) => Math.abs(a - b) / b <= 0.05
-    const reproduced = others.some((r) => {
-      const recs = (r.payload as { records: { n_prompt: number; n_gen: number; avg_ts: number }[] }).records
-      const pp = recs.find((x) => x.n_prompt === s.pp.n && x.n_gen === 0)
-      const tg = recs.find((x) => x.n_prompt === 0 && x.n_gen === s.tg.n)
-      return pp && tg && within(pp.avg_ts, s.pp.ts) && within(tg.avg_ts, s.tg.ts)
-    })
-    if (!reproduced) throw new AppError('conflict', 'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue one first.')
+    if (!reproductionOf(badge.summary as unknown as BadgeSummary, others)?.within) throw new AppError('conflict', 'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue one first.')
   }
   await scope.db.$transaction(async (tx) => {
     await tx.certBadge.update({ where: { id: badgeId }, data: decision === 'approve' ? { assurance: 'reviewed', reviewedById: actor.userId } : { revokedAt: new Date() } })

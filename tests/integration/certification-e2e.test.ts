@@ -7,7 +7,7 @@ import { register, run } from '../../certification-lab/runner.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
 import { verifyCredential } from '../../certification-lab/credentials.ts'
 import { gunzipSync } from 'node:zlib'
-import { requestCertification, withdrawCertRequest } from '../../services/certification/cert-jobs.ts'
+import { queueCertJob, requestCertification, withdrawCertRequest } from '../../services/certification/cert-jobs.ts'
 import { createRunnerToken } from '../../services/certification/runners.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
@@ -200,7 +200,7 @@ describe('the certification lab, end to end', () => {
     const engineer = await createUser(org.id, 'partner_engineer')
     const scope = await scopeFor(engineer.id, org.id, 'certification.view')
     const a = await requestCertification(scope, { productName: 'Card A', sku: 'A-1' })
-    await requestCertification(scope, { productName: 'Card B', sku: 'B-1' })
+    const b = await requestCertification(scope, { productName: 'Card B', sku: 'B-1' })
     const http = new HttpClient(server.url)
     await http.signIn(engineer.email, engineer.password)
     const page = `/portal/${org.slug}/certification`
@@ -214,6 +214,13 @@ describe('the certification lab, end to end', () => {
     expect(done).toContain('Withdrawn: 1 job(s) stopped')
     expect(done).toContain('Card A (A-1) · withdrawn')
     expect(done).toContain('SKU renamed')
+    // Another run of card B: a runner that is not the partner's is refused on that card; any runner is fine.
+    const wrongRunner = await http.post(page, { intent: 'queue', requestId: b.requestId, runnerId: 'not-a-runner' })
+    expect(wrongRunner.status).toBe(422)
+    expect(await wrongRunner.text()).toContain('Choose one of your registered runners')
+    expect(await db().certJob.count({ where: { requestId: b.requestId } })).toBe(1)
+    expect(await (await http.post(page, { intent: 'queue', requestId: b.requestId, runnerId: '' })).text()).toContain('Another run queued')
+    expect(await db().certJob.count({ where: { requestId: b.requestId } })).toBe(2)
   }, 60_000)
 
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
@@ -231,6 +238,31 @@ describe('the certification lab, end to end', () => {
     expect(late.status).toBe(409)
   })
 
+  it('runs a job on the runner the partner chose, and refuses another partner’s runner without storing anything', async () => {
+    const p = await partner()
+    const a = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'unit 1', dir: path.join(dir, 'c1') })
+    const b = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'unit 2', dir: path.join(dir, 'c2') })
+    const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Chosen', sku: 'C1', runnerId: b.runnerId })
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).status).toBe(204)
+    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).json()).job.id).toBe(jobId)
+    // Another run of the same product, for any runner: unit 1 takes it, with the same model and tests and a fresh nonce.
+    const { jobId: again } = await queueCertJob(p.scope, requestId, { runnerId: '' })
+    const claimed = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
+    expect(claimed.job.id).toBe(again)
+    const [first, second] = await Promise.all([jobId, again].map((id) => db().certJob.findUniqueOrThrow({ where: { id } })))
+    expect(second).toMatchObject({ modelShape: first!.modelShape, modelType: first!.modelType, nPrompt: first!.nPrompt, repetitions: first!.repetitions, expectedModelSha256: first!.expectedModelSha256 })
+    expect(second!.nonce).not.toBe(first!.nonce)
+
+    const other = await partner()
+    const foreign = await register({ server: server.url, token: await createRunnerToken(other.scope), name: 'not yours', dir: path.join(dir, 'c3') })
+    const before = await db().certJob.count({ where: { organizationId: p.org.id } })
+    await expect(requestCertification(p.scope, { productName: 'Sneaky', sku: 'S1', runnerId: foreign.runnerId })).rejects.toThrow('Choose one of your registered runners')
+    await expect(queueCertJob(p.scope, requestId, { runnerId: foreign.runnerId })).rejects.toThrow('Choose one of your registered runners')
+    await expect(queueCertJob(other.scope, requestId, {})).rejects.toThrow('No such certification request')
+    expect(await db().certJob.count({ where: { organizationId: p.org.id } })).toBe(before)
+    expect(await db().certRequest.count({ where: { organizationId: p.org.id } })).toBe(1)
+  })
+
   it('never gives a runner another partner’s job', async () => {
     const a = await partner()
     const b = await partner()
@@ -243,6 +275,35 @@ describe('the certification lab, end to end', () => {
 })
 
 describe('review by a certification engineer', () => {
+  it('queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, and approval follows', async () => {
+    const { queueReproduction, reviewBadge, reviewQueue } = await import('../../services/certification/certification-queries.ts')
+    const { actorFor } = await import('../support/contracts.ts')
+    const { ggmlOrganization } = await import('../support/fixtures.ts')
+    const b = await craftedBadge('Reproduced Box', 'repro')
+    const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
+    const queued = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
+    expect(queued).toMatchObject({ reproduction: null, runsPending: 0, runners: [{ id: b.config.runnerId, name: 'repro' }] })
+    await expect(reviewBadge(engineer, b.badgeId, 'approve', 'ok')).rejects.toThrow('needs a second accepted run')
+
+    const { jobId } = await queueReproduction(engineer, b.badgeId, b.config.runnerId)
+    expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.runsPending).toBe(1)
+    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.config.secret)).json()
+    expect(claim.job.id).toBe(jobId)
+    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
+    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: b.config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 880), rec(0, 128, 92)], correctness: cpuLogits, createdAt: new Date().toISOString() }
+    const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, b.keys.privateKey) }, b.config.secret)).json()
+    expect(out).toMatchObject({ accepted: true, badgeId: null })
+    expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
+    const evidence = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
+    expect(evidence.reproduction).toMatchObject({ within: true })
+    expect(evidence.reproduction!.ppDelta).toBeCloseTo(-20 / 900, 6)
+    await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on the same unit')
+    expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
+    // A partner cannot queue on another partner's product through the engineer's path either.
+    const outsider = await partner()
+    await expect(queueReproduction(outsider.scope.actor, b.badgeId, undefined)).rejects.toThrow('ggml staff')
+  })
+
   it('approves a badge as reviewed only when a second run reproduces it within 5%, and rejects by revoking', async () => {
     const { reviewBadge } = await import('../../services/certification/certification-queries.ts')
     const { actorFor } = await import('../support/contracts.ts')
