@@ -6,6 +6,7 @@ import { logger } from '../services/observability/logger.ts'
 import { bootInfrastructure, startBackground } from '../services/platform/boot.ts'
 import { seedDemoData, printDemoSignIns } from '../seeds/demo.ts'
 import { seedDemoContracts } from '../seeds/demo-contracts.ts'
+import { seedDemoCertification } from '../seeds/demo-certification.ts'
 import { bootLocalDocuSign } from '../fakes/docusign/boot-local-docusign.ts'
 import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
 import { bootLocalStripe } from '../fakes/stripe/local-stripe.ts'
@@ -49,6 +50,8 @@ async function main() {
   const server = app.listen(config.PORT, () => {
     logger().info({ port: config.PORT }, 'listening')
     if (seeded || infra.embedded) printDemoSignIns(`http://localhost:${config.PORT}`)
+    // The demo's certification is measured by the real runner, which talks to this server.
+    if (seeded) void seedDemoCertification(`http://127.0.0.1:${config.PORT}`, (line) => logger().info(line)).catch((e) => logger().warn({ err: e }, 'demo certification did not complete'))
   })
 
   const shutdown = async (signal: string) => {
