@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { extractVocab } from '../../native/extract-vocab.ts'
 import { shapes, synthesizeModel } from '../synthesize-model.ts'
-import { compareLogits, MAX_LOGPROB_ERROR, sampleLogits } from './logits-check.ts'
+import { compareLogits, cpuReferenceInChildProcess, MAX_LOGPROB_ERROR, sampleLogits } from './logits-check.ts'
 
 const dirs: string[] = []
 afterAll(async () => {
@@ -41,5 +41,9 @@ describe('the logits correctness check', () => {
     expect(b.backendLogprobs).toEqual(a.backendLogprobs)
     expect(a.referenceLogprobs[0]).toBeGreaterThan(Math.log(1 / 32000)) // the top token beats a flat distribution
     expect(compareLogits(a)).toMatchObject({ ok: true, top1InReferenceTopK: true, topKOverlap: 1, maxAbsError: 0 })
+    // The reference a GPU run compares with comes from a process of its own: the same CPU numbers.
+    const child = await cpuReferenceInChildProcess(model.path, 2)
+    expect(child.backend).toBe('CPU')
+    expect(a.tokens.map((t) => Math.log(child.probabilities.get(t)!))).toEqual(a.referenceLogprobs)
   }, 60_000)
 })

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { getLlama } from 'node-llama-cpp'
 import type { GpuChoice } from './llama-bench.ts'
 
@@ -46,9 +50,21 @@ async function nextTokenLogprobs(modelPath: string, gpu: GpuChoice, threads: num
   }
 }
 
+/**
+ * The CPU reference in a process of its own: node-llama-cpp's GPU and CPU builds ship ggml
+ * libraries under the same file names, and a process that loaded one build would reuse them for
+ * the other, so a reference in the same process might not be the CPU build at all.
+ */
+export async function cpuReferenceInChildProcess(modelPath: string, threads: number): Promise<{ backend: string; probabilities: Map<number, number> }> {
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli')
+  const { stdout } = await promisify(execFile)(process.execPath, [tsx, fileURLToPath(import.meta.url), modelPath, String(threads)], { maxBuffer: 64 * 2 ** 20, env: { ...process.env, UV_THREADPOOL_SIZE: '1' } })
+  const out = JSON.parse(stdout) as { backend: string; probabilities: [number, number][] }
+  return { backend: out.backend, probabilities: new Map(out.probabilities) }
+}
+
 export async function sampleLogits(opts: { modelPath: string; gpu?: GpuChoice; threads: number }): Promise<LogitsSample> {
   const under = await nextTokenLogprobs(opts.modelPath, opts.gpu ?? false, opts.threads)
-  const ref = opts.gpu ? await nextTokenLogprobs(opts.modelPath, false, opts.threads) : under
+  const ref = opts.gpu ? await cpuReferenceInChildProcess(opts.modelPath, opts.threads) : under
   const top = (m: Map<number, number>) => [...m.keys()].slice(0, TOP_K) // the map is sorted, highest first
   const tokens = [...new Set([...top(ref.probabilities), ...top(under.probabilities)])]
   const lp = (m: Map<number, number>, t: number) => Math.log(m.get(t) ?? Number.MIN_VALUE)
@@ -88,4 +104,11 @@ export function compareLogits(s: Pick<LogitsSample, 'k' | 'tokens' | 'backendLog
   const ok = top1InReferenceTopK && maxAbsError <= MAX_LOGPROB_ERROR
   const detail = `${s.backend} vs the CPU reference on a fixed prompt: top token ${top1InReferenceTopK ? 'is' : 'is not'} in the reference top-${k}, top-${k} overlap ${(topKOverlap * 100).toFixed(0)}%, largest log-probability error ${maxAbsError.toFixed(4)} nats (at most ${MAX_LOGPROB_ERROR})`
   return { ok, top1InReferenceTopK, topKOverlap, maxAbsError, detail }
+}
+
+// The child process of cpuReferenceInChildProcess: model path and threads in, the CPU's next-token probabilities out.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const ref = await nextTokenLogprobs(process.argv[2]!, false, Number(process.argv[3]))
+  // Exit only once the pipe has taken all of it: a pipe write is asynchronous.
+  process.stdout.write(JSON.stringify({ backend: ref.backend, probabilities: [...ref.probabilities] }), () => process.exit(0))
 }
