@@ -280,12 +280,22 @@ describe('review by a certification engineer', () => {
     const { actorFor } = await import('../support/contracts.ts')
     const { ggmlOrganization } = await import('../support/fixtures.ts')
     const b = await craftedBadge('Reproduced Box', 'repro')
-    const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
+    const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+    const engineer = await actorFor(engineerUser.id)
     const queued = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
     expect(queued).toMatchObject({ reproduction: null, runsPending: 0, runners: [{ id: b.config.runnerId, name: 'repro' }] })
     await expect(reviewBadge(engineer, b.badgeId, 'approve', 'ok')).rejects.toThrow('needs a second accepted run')
 
-    const { jobId } = await queueReproduction(engineer, b.badgeId, b.config.runnerId)
+    // From the review queue's page: the evidence is shown, approval refused, a reproduction queued on the partner's runner.
+    const http = new HttpClient(server.url)
+    await http.signIn(engineerUser.email, engineerUser.password)
+    const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
+    expect(page).toContain('Reproduced Box')
+    expect(page).toContain('No second run yet')
+    const refused = await http.post('/certification', { intent: 'approve', badgeId: b.badgeId, comment: 'ok' })
+    expect(refused.status).toBe(409)
+    expect(await http.post('/certification', { intent: 'reproduce', badgeId: b.badgeId, runnerId: b.config.runnerId }).then((r) => r.text())).toContain('Reproduction run queued')
+    const { id: jobId } = await db().certJob.findFirstOrThrow({ where: { requestId: b.requestId, assignedRunnerId: b.config.runnerId } })
     expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.runsPending).toBe(1)
     const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.config.secret)).json()
     expect(claim.job.id).toBe(jobId)
@@ -297,6 +307,7 @@ describe('review by a certification engineer', () => {
     const evidence = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
     expect(evidence.reproduction).toMatchObject({ within: true })
     expect(evidence.reproduction!.ppDelta).toBeCloseTo(-20 / 900, 6)
+    expect((await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')).toContain('reproduced within 5%')
     await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on the same unit')
     expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
     // A partner cannot queue on another partner's product through the engineer's path either.
