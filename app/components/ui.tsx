@@ -110,3 +110,6 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
 export function EmptyState({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>
 }
+
+/** A relative difference as people read it: +2.2%, −0.4%. */
+export const signedPercent = (x: number) => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 100).toFixed(1)}%`

@@ -1,5 +1,5 @@
 import type { Route } from './+types/badge'
-import { Card, PageHeader } from '../components/ui.tsx'
+import { Card, PageHeader, signedPercent } from '../components/ui.tsx'
 import { publicBadge } from '#services/certification/badges.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.badge.product ?? 'Badge'}: Powered by GGML` }]
@@ -26,6 +26,15 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         </table>
         <p className="hint">Methodology: llama-bench's. An untimed warm-up, then each repetition with a cleared KV cache; prompt processing evaluates the prompt in one batch, generation decodes one token at a time; tokens/s is the mean over repetitions, ± the sample standard deviation. Inputs are drawn from the job's nonce. Correctness: the backend's next-token log-probabilities on a fixed prompt are compared with llama.cpp's CPU backend on the same machine; the platform recomputes the verdict from the signed numbers.</p>
       </Card>
+      {b.furtherRuns.length > 0 && (
+        <Card title="Further runs of this product">
+          <table>
+            <thead><tr><th scope="col">Accepted</th><th scope="col" className="num">pp t/s</th><th scope="col" className="num">tg t/s</th><th scope="col" className="num">pp vs badge</th><th scope="col" className="num">tg vs badge</th><th scope="col">Reproduces it (within 5%)</th></tr></thead>
+            <tbody>{b.furtherRuns.map((r, i) => r.comparison ? <tr key={i}><td>{r.at.slice(0, 16).replace('T', ' ')}</td><td className="num">{r.comparison.pp.toFixed(1)}</td><td className="num">{r.comparison.tg.toFixed(1)}</td><td className="num">{signedPercent(r.comparison.ppDelta)}</td><td className="num">{signedPercent(r.comparison.tgDelta)}</td><td>{r.comparison.within ? 'yes' : 'no'}</td></tr> : <tr key={i}><td>{r.at.slice(0, 16).replace('T', ' ')}</td><td colSpan={5}>other tests than the badge's</td></tr>)}</tbody>
+          </table>
+          <p className="hint">A “reviewed” badge was approved by a certification engineer after a second run (another unit or run) reproduced both numbers within 5%.</p>
+        </Card>
+      )}
       <Card title="Checks">
         <ul>{b.checks.map((c) => <li key={c.check}>{c.ok ? '✔' : '✘'} {c.check}: {c.detail}</li>)}</ul>
         <p>Runner signature (Ed25519) {signatureValid ? 'verifies' : 'DOES NOT verify'} against the runner’s registered key:</p>

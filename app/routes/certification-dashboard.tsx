@@ -1,6 +1,6 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/certification-dashboard'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, SelectField, signedPercent } from '../components/ui.tsx'
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireStaff } from '../lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
@@ -28,10 +28,9 @@ export async function action({ context, request }: Route.ActionArgs) {
   }
 }
 
-const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
 function reproductionText(r: { ppDelta: number; tgDelta: number; within: boolean } | null): string {
   if (!r) return 'No second run yet: approving needs one within 5%.'
-  return `Closest second run: pp ${percent(r.ppDelta)}, tg ${percent(r.tgDelta)}: ${r.within ? 'reproduced within 5%' : 'not within 5%'}.`
+  return `Closest second run: pp ${signedPercent(r.ppDelta)}, tg ${signedPercent(r.tgDelta)}: ${r.within ? 'reproduced within 5%' : 'not within 5%'}.`
 }
 
 export default function CertificationDashboard({ loaderData: d }: Route.ComponentProps) {

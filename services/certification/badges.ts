@@ -17,6 +17,29 @@ export function badgeLabel(s: BadgeSummary): string {
   return `${shapeClass[s.shape] ?? s.shape} ${s.type} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
 }
 
+/** Within this of both badge numbers, a second run reproduces the badge (what "reviewed" rests on). */
+export const REPRODUCTION_TOLERANCE = 0.05
+
+export interface RunComparison {
+  resultId: string
+  pp: number
+  tg: number
+  ppDelta: number
+  tgDelta: number
+  within: boolean
+}
+
+/** Another accepted run of the product against the badge's numbers; null when it lacks the badge's tests. */
+export function compareRun(s: BadgeSummary, run: { id: string; payload: unknown }): RunComparison | null {
+  const recs = (run.payload as { records: { n_prompt: number; n_gen: number; avg_ts: number }[] }).records
+  const pp = recs.find((x) => x.n_prompt === s.pp.n && x.n_gen === 0)
+  const tg = recs.find((x) => x.n_prompt === 0 && x.n_gen === s.tg.n)
+  if (!pp || !tg) return null
+  const ppDelta = (pp.avg_ts - s.pp.ts) / s.pp.ts
+  const tgDelta = (tg.avg_ts - s.tg.ts) / s.tg.ts
+  return { resultId: run.id, pp: pp.avg_ts, tg: tg.avg_ts, ppDelta, tgDelta, within: Math.abs(ppDelta) <= REPRODUCTION_TOLERANCE && Math.abs(tgDelta) <= REPRODUCTION_TOLERANCE }
+}
+
 /** A badge certifies a measurement for a year; after that the hardware must be measured again. */
 export const BADGE_VALIDITY_MS = 365 * 86_400_000
 export type Standing = 'in force' | 'expired' | 'revoked'
@@ -49,6 +72,9 @@ export async function publicBadge(badgeId: string) {
     db().organization.findUniqueOrThrow({ where: { id: badge.organizationId }, select: { name: true } }),
   ])
   const runner = (await db().certRunner.findUnique({ where: { id: result.runnerId }, select: { publicKey: true, name: true } })) ?? { publicKey: '', name: 'unknown runner' }
+  const jobs = await db().certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
+  const others = await db().certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } }, orderBy: { createdAt: 'asc' } })
+  const summary = badge.summary as unknown as BadgeSummary
   return {
     id: badge.id,
     partner: org.name,
@@ -58,8 +84,10 @@ export async function publicBadge(badgeId: string) {
     issuedAt: badge.issuedAt.toISOString(),
     revokedAt: badge.revokedAt?.toISOString() ?? null,
     ...(({ standing, validUntil }) => ({ standing, validUntil: validUntil.toISOString() }))(badgeStanding(badge)),
-    summary: badge.summary as unknown as BadgeSummary,
-    label: badgeLabel(badge.summary as unknown as BadgeSummary),
+    summary,
+    label: badgeLabel(summary),
+    // Every other accepted run of the product, against these numbers: the evidence behind "reviewed".
+    furtherRuns: others.map((r) => ({ at: r.createdAt.toISOString(), comparison: compareRun(summary, r) })),
     result: result.payload,
     signature: result.signature,
     runnerPublicKey: runner.publicKey,

@@ -2,7 +2,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope, tenantScope, type TenantScope } from '../tenancy/tenant-guard.ts'
-import type { BadgeSummary } from './badges.ts'
+import { compareRun, type BadgeSummary, type RunComparison } from './badges.ts'
 import { queueCertJob } from './cert-jobs.ts'
 
 /** A partner's certification workspace: runners, requests with their jobs, results and badges. */
@@ -63,24 +63,13 @@ export async function reviewQueue(actor: Actor) {
   })
 }
 
-const REPRODUCTION_TOLERANCE = 0.05
-
-/**
- * The closest other accepted run of the product, and whether it reproduces both numbers within 5%:
- * the evidence a reviewed badge rests on, shown to the engineer before approving.
- */
-function reproductionOf(s: BadgeSummary, others: { id: string; payload: unknown }[]): { resultId: string; ppDelta: number; tgDelta: number; within: boolean } | null {
-  let best: { resultId: string; ppDelta: number; tgDelta: number; within: boolean } | null = null
+/** The closest other accepted run of the product: the evidence a reviewed badge rests on, shown before approving. */
+function reproductionOf(s: BadgeSummary, others: { id: string; payload: unknown }[]): RunComparison | null {
+  const worst = (c: RunComparison) => Math.max(Math.abs(c.ppDelta), Math.abs(c.tgDelta))
+  let best: RunComparison | null = null
   for (const r of others) {
-    const recs = (r.payload as { records: { n_prompt: number; n_gen: number; avg_ts: number }[] }).records
-    const pp = recs.find((x) => x.n_prompt === s.pp.n && x.n_gen === 0)
-    const tg = recs.find((x) => x.n_prompt === 0 && x.n_gen === s.tg.n)
-    if (!pp || !tg) continue
-    const ppDelta = (pp.avg_ts - s.pp.ts) / s.pp.ts
-    const tgDelta = (tg.avg_ts - s.tg.ts) / s.tg.ts
-    const candidate = { resultId: r.id, ppDelta, tgDelta, within: Math.abs(ppDelta) <= REPRODUCTION_TOLERANCE && Math.abs(tgDelta) <= REPRODUCTION_TOLERANCE }
-    const worst = (c: typeof candidate) => Math.max(Math.abs(c.ppDelta), Math.abs(c.tgDelta))
-    if (!best || worst(candidate) < worst(best)) best = candidate
+    const c = compareRun(s, r)
+    if (c && (!best || worst(c) < worst(best))) best = c
   }
   return best
 }

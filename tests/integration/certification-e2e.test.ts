@@ -310,6 +310,10 @@ describe('review by a certification engineer', () => {
     expect((await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')).toContain('reproduced within 5%')
     await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on the same unit')
     expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
+    // The public page shows the evidence behind "reviewed": the second run against the badge's numbers.
+    const publicPage = (await (await fetch(`${server.url}/badges/${b.badgeId}`)).text()).replaceAll('<!-- -->', '')
+    expect(publicPage).toContain('Further runs of this product')
+    expect(publicPage).toMatch(/−2\.2%.*\+2\.2%/s)
     // A partner cannot queue on another partner's product through the engineer's path either.
     const outsider = await partner()
     await expect(queueReproduction(outsider.scope.actor, b.badgeId, undefined)).rejects.toThrow('ggml staff')
