@@ -50,6 +50,42 @@ async function modelFor(dir: string, m: { shape: string; type: string; seed: num
   return { path: out.path, sha256: out.sha256, bytes: out.bytes }
 }
 
+/**
+ * What the job's page shows while the runner works: each heartbeat carries the latest step. Steps
+ * are sent in order (one request after another), per-repetition updates at most every 2 s. When
+ * the platform answers that the job is no longer this runner's (withdrawn, or its lease lapsed),
+ * the next step stops the job.
+ */
+function progressReporter(config: Config, jobId: string, log: (line: string) => void) {
+  let latest = 'claimed'
+  let lastSentAt = 0
+  let lost: string | undefined
+  let queue: Promise<unknown> = Promise.resolve()
+  const send = () => {
+    lastSentAt = Date.now()
+    const progress = latest
+    queue = queue
+      .then(() => api(config.server, `/api/runner/v1/jobs/${jobId}/heartbeat`, { body: { progress }, secret: config.secret }))
+      .catch((e: Error) => {
+        if (/: 409 /.test(e.message)) lost = e.message
+        else log(`heartbeat failed: ${e.message}`)
+      })
+  }
+  return {
+    say(step: string, now = false) {
+      if (lost) throw new Error(lost)
+      latest = step
+      if (now || Date.now() - lastSentAt >= 2000) send()
+    },
+    resend: send,
+    /** Every step sent and answered; throws if the job is no longer ours. */
+    async settle() {
+      await queue
+      if (lost) throw new Error(lost)
+    },
+  }
+}
+
 /** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
 export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: GpuChoice; log?: (line: string) => void }): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l))
@@ -65,14 +101,20 @@ export async function run(opts: { dir: string; once?: boolean; waitSeconds?: num
     }
     const job = claim.json.job
     log(`claimed job ${job.id}: ${job.model.shape} ${job.model.type}, pp${job.nPrompt} tg${job.nGen} × ${job.repetitions}`)
-    const beat = setInterval(() => void api(config.server, `/api/runner/v1/jobs/${job.id}/heartbeat`, { body: { progress: 'measuring' }, secret: config.secret }).catch((e) => log(`heartbeat failed: ${e.message}`)), 15_000)
+    const progress = progressReporter(config, job.id, log)
+    const beat = setInterval(() => progress.resend(), 15_000) // the lease lives while heartbeats come
     try {
+      progress.say('preparing the model', true)
       const model = await modelFor(opts.dir, job.model)
-      await api(config.server, `/api/runner/v1/jobs/${job.id}/heartbeat`, { body: { progress: `model ready (${model.sha256.slice(0, 12)}…)` }, secret: config.secret })
-      const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores, gpu: opts.gpu })
+      progress.say(`model ready (${model.sha256.slice(0, 12)}…)`, true)
+      const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores, gpu: opts.gpu, onSample: (test, n, ts) => progress.say(`${test}: repetition ${n}, ${ts.toFixed(1)} t/s`) })
+      progress.say('comparing next-token logits with the CPU reference', true)
       const correctness = await sampleLogits({ modelPath: model.path, gpu: opts.gpu, threads: fingerprint.cpu.cores })
       log(`correctness: ${compareLogits(correctness).detail}`)
+      progress.say('probing memory bandwidth', true)
       const bandwidth = await measureBandwidth({ threads: fingerprint.cpu.cores })
+      progress.say('uploading the signed result', true)
+      await progress.settle()
       const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, bandwidth, records, correctness, createdAt: new Date().toISOString() }
       const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, { body: { result, signature: signPayload(result, keys.privateKey) }, secret: config.secret })
       log(json.accepted ? (json.badgeId ? `result accepted: badge ${json.badgeId}` : 'result accepted: a further run of a product that holds a badge, kept for its review') : `result rejected: ${json.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check).join(', ')}`)

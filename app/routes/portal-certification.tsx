@@ -1,4 +1,5 @@
 import { data, useActionData } from 'react-router'
+import { useLiveWhile } from '../components/live-updates.tsx'
 import type { Route } from './+types/portal-certification'
 import { StatusBadge } from '../components/contract-view.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
@@ -44,10 +45,13 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   const runnerOptions = [{ value: '', label: 'Any of our runners' }, ...d.runners.filter((r) => !r.revoked).map((r) => ({ value: r.id, label: r.name }))]
+  const running = d.requests.some((q) => q.jobs.some((j) => j.status === 'queued' || j.status === 'running'))
+  useLiveWhile(running)
   const errorsFor = (requestId: string) => (result && 'requestId' in result && result.requestId === requestId ? errors : undefined)
   return (
     <>
       <PageHeader title="Hardware certification" subtitle="Run the real llama.cpp on your hardware with our runner; a verified result earns a “Powered by GGML” badge." />
+      {running && <p className="hint" role="status">A job is queued or running: this page follows its progress live.</p>}
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       {result && 'token' in result && (
         <div className="alert alert-info" role="status">

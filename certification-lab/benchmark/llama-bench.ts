@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** On by default: llama-bench's default (auto) turns it on wherever the backend supports it. */
   flashAttention?: boolean
   gpu?: GpuChoice
+  /** After each timed repetition: the test ("pp512", "tg128"), how many so far, its tokens/s. */
+  onSample?: (test: string, repetitions: number, tokensPerSecond: number) => void
 }
 
 /** The backend to measure: false for llama.cpp's CPU backend, else a GPU backend (or the best one found). */
@@ -141,6 +143,7 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     const ns = await run()
     samplesNs.push(ns)
     samplesTs.push((n * 1e9) / ns)
+    opts.onSample?.(p.nPrompt ? `pp${p.nPrompt}` : `tg${p.nGen}`, samplesTs.length, samplesTs.at(-1)!)
   }
   for (let i = 0; i < p.reps; i++) await sample()
   // "More until the spread is small": every sample is kept (none dropped), so extra runs can only

@@ -1,0 +1,53 @@
+import { generateKeyPairSync } from 'node:crypto'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requestCertification } from '../../services/certification/cert-jobs.ts'
+import { createRunnerToken } from '../../services/certification/runners.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { launchBrowser } from '../support/browser.ts'
+import { scopeFor } from '../support/contracts.ts'
+import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let browser: Browser
+beforeAll(async () => {
+  server = await startAppServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+const post = (route: string, body: unknown, secret?: string) =>
+  fetch(`${server.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(secret && { Authorization: `Bearer ${secret}` }) }, body: JSON.stringify(body) })
+
+describe('certification progress in the browser', () => {
+  it('the partner’s page follows a running job live, without a reload', async () => {
+    const org = await createOrganization('oem_partner', unique('Live Silicon'))
+    const engineer = await createUser(org.id, 'partner_engineer')
+    const scope = await scopeFor(engineer.id, org.id, 'certification.view')
+    const { jobId } = await requestCertification(scope, { productName: 'Live Box', sku: 'LB-1' })
+    const registered = await (await post('/api/runner/v1/register', { token: await createRunnerToken(scope), name: 'live-runner', publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: {} })).json()
+
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/login`)
+    await page.getByLabel('Email').fill(engineer.email)
+    await page.getByLabel('Password').fill(engineer.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`**/portal/${org.slug}`)
+    await page.goto(`${server.url}/portal/${org.slug}/certification`)
+    await page.getByText('this page follows its progress live').waitFor()
+    const navigations: string[] = []
+    page.on('framenavigated', (f) => navigations.push(f.url()))
+
+    // The runner claims the job and reports a repetition: the page shows it on its own.
+    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, registered.secret)).json()).job.id).toBe(jobId)
+    await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'pp512: repetition 2, 1234.5 t/s' }, registered.secret)
+    await page.getByText('pp512: repetition 2, 1234.5 t/s').waitFor({ timeout: 10_000 })
+    await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'probing memory bandwidth' }, registered.secret)
+    await page.getByText('probing memory bandwidth').waitFor({ timeout: 10_000 })
+    expect(navigations).toEqual([]) // data reloaded in place, no page load
+    await page.close()
+  }, 60_000)
+})
