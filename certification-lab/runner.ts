@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
 import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-bench.ts'
@@ -12,7 +13,7 @@ import { shapes, synthesizeModel, type WeightType } from './synthesize-model.ts'
 /**
  * The certification runner a partner installs on the machine under test:
  *   register --server URL --token T [--name N] [--dir D]
- *   run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal]
+ *   run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal] [--model own.gguf ...]
  * It keeps its Ed25519 key and its runner secret in --dir (mode 0600), claims jobs under a lease it
  * renews while it works, measures with the real llama.cpp, signs what it measured and uploads it.
  */
@@ -43,7 +44,26 @@ export async function register(opts: { server: string; token: string; name: stri
   return config
 }
 
-async function modelFor(dir: string, m: { shape: string; type: string; seed: number }): Promise<{ path: string; sha256: string; bytes: number }> {
+type ModelFile = { path: string; sha256: string; bytes: number }
+
+/** A partner's own GGUF files, by SHA-256: the platform gives this runner only jobs on models it holds. */
+async function ownModels(paths: string[]): Promise<Map<string, ModelFile>> {
+  const held = new Map<string, ModelFile>()
+  for (const p of paths) {
+    const hash = createHash('sha256')
+    for await (const chunk of createReadStream(p)) hash.update(chunk as Buffer)
+    const sha256 = hash.digest('hex')
+    held.set(sha256, { path: path.resolve(p), sha256, bytes: (await stat(p)).size })
+  }
+  return held
+}
+
+async function modelFor(dir: string, m: { shape: string; type: string; seed: number; sha256: string }, own: Map<string, ModelFile>): Promise<ModelFile> {
+  if (m.shape === 'partner') {
+    const file = own.get(m.sha256)
+    if (!file) throw new Error(`This job runs your model “${m.type}” (SHA-256 ${m.sha256}): start the runner with --model <that file>.`)
+    return file
+  }
   const file = path.join(dir, 'models', `${m.shape}-${m.type}-${m.seed}.gguf`)
   await mkdir(path.dirname(file), { recursive: true })
   const out = await synthesizeModel({ vocabPath: extractVocab(undefined, path.join(dir, 'models')), outPath: file, shape: shapes[m.shape as keyof typeof shapes], seed: m.seed, type: m.type as WeightType })
@@ -87,14 +107,16 @@ function progressReporter(config: Config, jobId: string, log: (line: string) => 
 }
 
 /** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
-export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: GpuChoice; log?: (line: string) => void }): Promise<number> {
+export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: GpuChoice; models?: string[]; log?: (line: string) => void }): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l))
   const config = JSON.parse(await readFile(path.join(opts.dir, 'runner.json'), 'utf8')) as Config
   const keys = await loadOrCreateRunnerKeys(opts.dir)
   const fingerprint = await hardwareFingerprint()
+  const own = await ownModels(opts.models ?? [])
+  for (const m of own.values()) log(`holding ${m.path} (SHA-256 ${m.sha256})`)
   let done = 0
   for (;;) {
-    const claim = await api(config.server, '/api/runner/v1/claim', { body: { waitSeconds: opts.waitSeconds ?? 20 }, secret: config.secret })
+    const claim = await api(config.server, '/api/runner/v1/claim', { body: { waitSeconds: opts.waitSeconds ?? 20, models: [...own.keys()] }, secret: config.secret })
     if (claim.status === 204 || !claim.json?.job) {
       if (opts.once) return done
       continue
@@ -105,7 +127,7 @@ export async function run(opts: { dir: string; once?: boolean; waitSeconds?: num
     const beat = setInterval(() => progress.resend(), 15_000) // the lease lives while heartbeats come
     try {
       progress.say('preparing the model', true)
-      const model = await modelFor(opts.dir, job.model)
+      const model = await modelFor(opts.dir, job.model, own)
       progress.say(`model ready (${model.sha256.slice(0, 12)}…)`, true)
       const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores, gpu: opts.gpu, onSample: (test, n, ts) => progress.say(`${test}: repetition ${n}, ${ts.toFixed(1)} t/s`) })
       progress.say('comparing next-token logits with the CPU reference', true)
@@ -142,9 +164,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (!existsSync(path.join(dir, 'runner.json'))) throw new Error(`No runner registered in ${dir}: run register first.`)
     const gpu = arg('gpu') as GpuChoice | undefined
     if (gpu && !(gpuChoices as readonly string[]).includes(gpu)) throw new Error(`--gpu takes ${gpuChoices.join(', ')} (leave it out to measure the CPU).`)
-    await run({ dir, once: rest.includes('--once'), gpu })
+    const models = rest.flatMap((a, i) => (a === '--model' && rest[i + 1] ? [rest[i + 1]!] : []))
+    for (const m of models) if (!existsSync(m)) throw new Error(`--model ${m}: no such file.`)
+    await run({ dir, once: rest.includes('--once'), gpu, models })
   } else {
-    console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal]')
+    console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal] [--model own.gguf ...]')
   }
   process.exit(0)
 }

@@ -2,6 +2,9 @@ import type { Route } from './+types/api-runner'
 import { apiError, apiFromError } from '../lib/api.server.ts'
 import { claimJob, heartbeat, uploadResult } from '#services/certification/cert-jobs.ts'
 import { registerRunner, runnerScope } from '#services/certification/runners.ts'
+import { z } from 'zod'
+
+const heldModelsSchema = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64)
 
 // The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
 // jobs (long-poll), renew the lease while measuring, upload the signed result.
@@ -12,9 +15,12 @@ export async function action({ request, params }: Route.ActionArgs) {
     if (op === 'register') return Response.json(await registerRunner(body as never), { status: 201 })
     const { runner } = await runnerScope(request.headers.get('Authorization'))
     if (op === 'claim') {
+      // The SHA-256 of each partner model file the runner was started with (runner run --model).
+      const held = heldModelsSchema.safeParse(body.models ?? [])
+      if (!held.success) return apiError(422, 'invalid_input', 'models must be a list of SHA-256 digests (64 lowercase hex digits), one per GGUF file the runner holds.')
       const deadline = Date.now() + Math.min(Number(body.waitSeconds ?? 0), 25) * 1000
       for (;;) {
-        const job = await claimJob(runner)
+        const job = await claimJob(runner, held.data)
         if (job) return Response.json({ job })
         if (Date.now() >= deadline || request.signal.aborted) return new Response(null, { status: 204 })
         await new Promise((r) => setTimeout(r, 500))

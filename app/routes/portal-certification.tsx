@@ -6,7 +6,7 @@ import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostFor
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import { queueCertJob, requestCertification, withdrawCertRequest } from '#services/certification/cert-jobs.ts'
+import { queueCertJob, requestCertification, withdrawCertRequest, type CertificationRequestInput } from '#services/certification/cert-jobs.ts'
 import { certificationOverview } from '#services/certification/certification-queries.ts'
 import { createRunnerToken } from '#services/certification/runners.ts'
 import { appUrl } from '#services/config/env.ts'
@@ -32,7 +32,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
       return { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
     }
-    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as 'tiny', modelType: (f.modelType || 'Q4_0') as 'Q4_0', runnerId: f.runnerId })
+    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as CertificationRequestInput['modelShape'], modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'], ownModelName: f.ownModelName, ownModelSha256: f.ownModelSha256, runnerId: f.runnerId })
     return { done: 'Certification requested: your runner picks the job up on its next poll.' }
   } catch (e) {
     // A withdrawal's error belongs to the card of the request it was about.
@@ -70,10 +70,15 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
           <div className="row">
             <Field label="Product" name="productName" errors={errors} />
             <Field label="SKU" name="sku" errors={errors} />
-            <SelectField label="Model" name="modelShape" options={[{ value: 'tiny', label: 'CI-class (seconds)' }, { value: 'small', label: 'Small (121 MB)' }, { value: '1b', label: '1B-class' }, { value: '7b', label: '7B-class' }]} />
+            <SelectField label="Model" name="modelShape" options={[{ value: 'tiny', label: 'CI-class (seconds)' }, { value: 'small', label: 'Small (121 MB)' }, { value: '1b', label: '1B-class' }, { value: '7b', label: '7B-class' }, { value: 'partner', label: 'Our own GGUF (below)' }]} />
             <SelectField label="Weights" name="modelType" options={[{ value: 'Q4_0', label: 'Q4_0' }, { value: 'Q8_0', label: 'Q8_0' }, { value: 'F16', label: 'F16' }]} />
             <SelectField label="Runner" name="runnerId" options={runnerOptions} errors={result && !('requestId' in result) ? errors : undefined} />
           </div>
+          <div className="row">
+            <Field label="Own model: name on the badge" name="ownModelName" errors={errors} />
+            <Field label="Own model: SHA-256 of the GGUF file" name="ownModelSha256" errors={errors} />
+          </div>
+          <p className="hint">With your own GGUF, start the runner with <code>--model path/to/model.gguf</code>: only a runner holding a file with that SHA-256 takes the job, and the badge names the model.</p>
           <Button type="submit">Queue the benchmark</Button>
         </PostForm>
       </Card>

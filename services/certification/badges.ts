@@ -13,8 +13,10 @@ export interface BadgeSummary {
 
 const shapeClass: Record<string, string> = { tiny: 'CI-class', small: 'small-class', '1b': '1B-class', '7b': '7B-class' }
 
+/** "7B-class Q4_0 · tg 41.8 t/s · pp 612 t/s"; a partner's own model by the name it was requested under. */
 export function badgeLabel(s: BadgeSummary): string {
-  return `${shapeClass[s.shape] ?? s.shape} ${s.type} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
+  const model = s.shape === 'partner' ? s.type : `${shapeClass[s.shape] ?? s.shape} ${s.type}`
+  return `${model} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
 }
 
 /** Within this of both badge numbers, a second run reproduces the badge (what "reviewed" rests on). */

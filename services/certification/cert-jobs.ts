@@ -15,32 +15,50 @@ export const LEASE_MS = 60_000
 /** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */
 export const maxCv = () => Number(process.env.CERT_MAX_CV ?? 0.1)
 
+/** A job's model shape when the partner brings its own GGUF (named and pinned by its SHA-256) instead of a synthesized one. */
+export const PARTNER_MODEL = 'partner'
+const sha256Hex = /^[0-9a-f]{64}$/
+
 export const requestSchema = z.object({
   productName: z.string().trim().min(2, 'Name the hardware product.').max(120),
   sku: z.string().trim().min(1, 'Enter the SKU.').max(80),
-  modelShape: z.enum(modelShapes as [ModelShapeName, ...ModelShapeName[]]).default('tiny'),
+  modelShape: z.enum([PARTNER_MODEL, ...modelShapes]).default('tiny'),
   modelType: z.enum(weightTypes as [WeightType, ...WeightType[]]).default('Q4_0'),
+  /** With modelShape "partner": what the model is (shown on the badge) and the SHA-256 of its GGUF file. */
+  ownModelName: z.string().trim().max(80).optional(),
+  ownModelSha256: z.string().trim().toLowerCase().optional(),
   nPrompt: z.coerce.number().int().min(16).max(4096).default(512),
   nGen: z.coerce.number().int().min(8).max(1024).default(128),
   repetitions: z.coerce.number().int().min(2).max(50).default(5),
   /** The runner to run it; empty or absent: whichever of the organization's runners polls first. */
   runnerId: z.string().trim().optional().transform((v) => v || undefined),
+}).superRefine((r, ctx) => {
+  if (r.modelShape !== PARTNER_MODEL) return
+  if (!r.ownModelName || r.ownModelName.length < 2) ctx.addIssue({ code: 'custom', path: ['ownModelName'], message: 'Name your model as the badge should show it, e.g. “Llama-3.2-1B-Instruct Q4_K_M”.' })
+  if (!r.ownModelSha256 || !sha256Hex.test(r.ownModelSha256)) ctx.addIssue({ code: 'custom', path: ['ownModelSha256'], message: 'Enter the SHA-256 of your GGUF file: 64 hex digits (sha256sum model.gguf).' })
 })
+
+export type CertificationRequestInput = z.input<typeof requestSchema>
+
+/** The model a job runs: synthesized from shape, type and seed (the platform knows its hash), or the partner's own file. */
+async function jobModel(r: z.output<typeof requestSchema>, seed: number) {
+  if (r.modelShape === PARTNER_MODEL) return { modelShape: PARTNER_MODEL, modelType: r.ownModelName!, modelSeed: 0, expectedModelSha256: r.ownModelSha256! }
+  return { modelShape: r.modelShape, modelType: r.modelType, modelSeed: seed, expectedModelSha256: await expectedModelSha256(r.modelShape as ModelShapeName, r.modelType, seed) }
+}
 
 const actorRef = (s: TenantScope) => ({ userId: s.actor.userId, email: s.actor.email })
 
 /** A hardware product to certify, with its first benchmark job queued. Scope: certification.view. */
 export async function requestCertification(scope: TenantScope, input: z.input<typeof requestSchema>) {
   const r = requestSchema.parse(input)
-  const seed = 20_261_126
-  const expected = await expectedModelSha256(r.modelShape, r.modelType, seed)
+  const model = await jobModel(r, 20_261_126)
   return scope.db.$transaction(async (tx) => {
     await assertOwnRunner(tx, r.runnerId)
     const requestId = newId()
     await tx.certRequest.create({ data: { id: requestId, organizationId: scope.organization.id, productName: r.productName, sku: r.sku, createdById: scope.actor.userId } })
     const jobId = newId()
     await tx.certJob.create({
-      data: { id: jobId, organizationId: scope.organization.id, requestId, status: 'queued', nonce: newNonce(), modelShape: r.modelShape, modelType: r.modelType, modelSeed: seed, expectedModelSha256: expected, nPrompt: r.nPrompt, nGen: r.nGen, repetitions: r.repetitions, assignedRunnerId: r.runnerId ?? null, queuedById: scope.actor.userId },
+      data: { id: jobId, organizationId: scope.organization.id, requestId, status: 'queued', nonce: newNonce(), ...model, nPrompt: r.nPrompt, nGen: r.nGen, repetitions: r.repetitions, assignedRunnerId: r.runnerId ?? null, queuedById: scope.actor.userId },
     })
     await recordAuditEvent(tx, { actor: actorRef(scope), organizationId: scope.organization.id, action: 'cert_request.create', targetType: 'cert_request', targetId: requestId, changes: { productName: r.productName, sku: r.sku, jobId, runnerId: r.runnerId ?? null } })
     return { requestId, jobId }
@@ -120,13 +138,16 @@ export interface ClaimedJob {
 
 /**
  * Gives the runner the oldest job of its organization, for it or for any runner, that is queued or
- * whose lease lapsed (its runner vanished), under a fresh lease. SKIP LOCKED: runners never get the same job at once.
+ * whose lease lapsed (its runner vanished), under a fresh lease. A job on a partner's own model
+ * goes only to a runner that holds that file (it sends the SHA-256 of each it was given). SKIP LOCKED: runners never get the same job at once.
  */
-export async function claimJob(runner: { id: string; organizationId: string }): Promise<ClaimedJob | null> {
+export async function claimJob(runner: { id: string; organizationId: string }, heldModels: string[] = []): Promise<ClaimedJob | null> {
+  const held = heldModels.filter((h) => sha256Hex.test(h))
   return db().$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
         AND ("assignedRunnerId" IS NULL OR "assignedRunnerId" = ${runner.id})
+        AND ("modelShape" <> ${PARTNER_MODEL} OR "expectedModelSha256" = ANY(${held}::text[]))
         AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now()))
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`
     if (!job) return null

@@ -21,7 +21,7 @@ export async function certificationOverview(scope: TenantScope) {
       productName: q.productName,
       sku: q.sku,
       withdrawn: q.withdrawnAt ? { at: q.withdrawnAt.toISOString(), reason: q.withdrawalReason ?? '' } : null,
-      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, runner: runnerLabel(runners, j), model: `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
+      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, runner: runnerLabel(runners, j), model: j.modelShape === 'partner' ? `${j.modelType} (own GGUF ${j.expectedModelSha256.slice(0, 12)}…)` : `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
       badges: badges.filter((b) => b.requestId === q.id).map((b) => ({ id: b.id, assurance: b.assurance, summary: b.summary as unknown as BadgeSummary, revoked: Boolean(b.revokedAt) })),
     })),
   }

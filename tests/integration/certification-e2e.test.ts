@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { register, run } from '../../certification-lab/runner.ts'
+import { shapes, synthesizeModel } from '../../certification-lab/synthesize-model.ts'
+import { extractVocab } from '../../native/extract-vocab.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
 import { verifyCredential } from '../../certification-lab/credentials.ts'
 import { gunzipSync } from 'node:zlib'
@@ -262,6 +264,28 @@ describe('the certification lab, end to end', () => {
     expect(await db().certJob.count({ where: { organizationId: p.org.id } })).toBe(before)
     expect(await db().certRequest.count({ where: { organizationId: p.org.id } })).toBe(1)
   })
+
+  it('certifies a partner’s own GGUF: only a runner holding that file takes the job, and the badge names the model', async () => {
+    const p = await partner()
+    // The partner's own model file (a synthesized one stands in for a real GGUF here).
+    const own = await synthesizeModel({ vocabPath: extractVocab(), outPath: path.join(dir, 'own.gguf'), shape: shapes.tiny, seed: 77, type: 'Q8_0' })
+    const bad = requestCertification(p.scope, { productName: 'Own', sku: 'O1', modelShape: 'partner', ownModelName: 'Mine', ownModelSha256: 'not-a-hash' })
+    await expect(bad).rejects.toThrow('64 hex digits')
+    const { jobId } = await requestCertification(p.scope, { productName: 'Own Model Box', sku: 'OMB-1', modelShape: 'partner', ownModelName: 'Own-Llama-Tiny Q8_0', ownModelSha256: own.sha256.toUpperCase(), repetitions: 3 })
+    const withoutDir = path.join(dir, 'own-without')
+    await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'no model', dir: withoutDir })
+    expect(await run({ dir: withoutDir, once: true, waitSeconds: 0, log: () => {} })).toBe(0) // it does not hold the file: no job
+    const holderDir = path.join(dir, 'own-holder')
+    const holder = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'holder', dir: holderDir })
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0, models: ['nope'] }, holder.secret)).status).toBe(422)
+    const lines: string[] = []
+    expect(await run({ dir: holderDir, once: true, waitSeconds: 1, models: [own.path], log: (l) => lines.push(l) })).toBe(1)
+    expect(lines.at(-1)).toMatch(/^result accepted: badge /)
+    const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
+    expect((result.payload as { model: { sha256: string; shape: string } }).model).toMatchObject({ sha256: own.sha256, shape: 'partner' })
+    const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
+    expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('Own-Llama-Tiny Q8_0 · tg ')
+  }, 120_000)
 
   it('never gives a runner another partner’s job', async () => {
     const a = await partner()
