@@ -63,6 +63,18 @@ export function SelectField(props: { label: string; name: string; options: { val
   )
 }
 
+export function FileField(props: { label: string; name: string; accept?: string; errors?: FormErrors }) {
+  const id = useId()
+  const errs = props.errors?.fieldErrors?.[props.name]
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input id={id} type="file" name={props.name} accept={props.accept} aria-invalid={errs?.length ? true : undefined} aria-describedby={errs?.length ? `${id}-error` : undefined} />
+      {errs?.length ? <p id={`${id}-error`} className="field-error">{errs.join(' ')}</p> : null}
+    </div>
+  )
+}
+
 export function FormError({ errors }: { errors?: FormErrors }) {
   if (!errors?.formError) return null
   return <div className="alert alert-error" role="alert">{errors.formError}</div>

@@ -44,3 +44,9 @@ export function rethrowAsResponse(error: unknown): never {
   if (isAppError(error)) throw data(error.message, { status: error.status })
   throw error
 }
+
+/** A file input's upload, or undefined when the field was left empty. */
+export async function uploadedFile(form: FormData, field: string): Promise<{ name: string; bytes: Uint8Array } | undefined> {
+  const f = form.get(field)
+  return f instanceof File && f.size > 0 ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : undefined
+}

@@ -18,6 +18,12 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
     <main id="main" className="content">
       <PageHeader title={`${b.product} (${b.sku})`} subtitle={<>Powered by GGML · {b.partner} · {b.assurance} · issued {b.issuedAt.slice(0, 10)} · {b.standing === 'revoked' ? `REVOKED ${b.revokedAt!.slice(0, 10)}` : b.standing === 'expired' ? `EXPIRED ${b.validUntil.slice(0, 10)}: no longer certifies this hardware` : `valid until ${b.validUntil.slice(0, 10)}`}</>} />
       <p><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></p>
+      {b.files.length > 0 && (
+        <p className="product-files">
+          {b.files.some((f) => f.kind === 'photo') && <img className="product-photo" src={`/badges/${b.id}/photo`} alt={`${b.product}, as its maker photographed it`} />}
+          {b.files.some((f) => f.kind === 'spec_sheet') && <a href={`/badges/${b.id}/spec-sheet`}>Spec sheet (PDF, SHA-256 {b.files.find((f) => f.kind === 'spec_sheet')!.sha256.slice(0, 12)}…)</a>}
+        </p>
+      )}
       <p className="hint">Verify offline: <a href={`/badges/${b.id}/credential.json`}>signed credential</a> · <a href="/.well-known/ggml-badge-key.json">issuer key</a> · <a href="/badges/status-list">revocation list</a> · raw results as <a href={`/badges/${b.id}/llama-bench.json`}>llama-bench JSON</a> or <a href={`/badges/${b.id}/llama-bench.sql`}>SQL</a> · <a href={`/badges/${b.id}/shields.json`}>shields.io endpoint</a></p>
       <Card title="Measured with the real llama.cpp">
         <table>

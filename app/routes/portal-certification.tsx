@@ -2,8 +2,8 @@ import { data, useActionData } from 'react-router'
 import { useLiveWhile } from '../components/live-updates.tsx'
 import type { Route } from './+types/portal-certification'
 import { StatusBadge } from '../components/contract-view.tsx'
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
-import { fromAppError } from '../lib/forms.server.ts'
+import { Button, Card, EmptyState, Field, FileField, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
+import { fromAppError, uploadedFile } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
 import { queueCertJob, requestCertification, withdrawCertRequest, type CertificationRequestInput } from '#services/certification/cert-jobs.ts'
@@ -21,7 +21,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'certification.view')
-  const f = Object.fromEntries(await request.formData()) as Record<string, string>
+  const form = await request.formData()
+  const f = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>
   try {
     if (f.intent === 'token') return { token: await createRunnerToken(scope) }
     if (f.intent === 'withdraw') {
@@ -32,7 +33,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
       return { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
     }
-    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as CertificationRequestInput['modelShape'], modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'], ownModelName: f.ownModelName, ownModelSha256: f.ownModelSha256, runnerId: f.runnerId })
+    await requestCertification(scope, { productName: f.productName ?? '', sku: f.sku ?? '', modelShape: (f.modelShape || 'tiny') as CertificationRequestInput['modelShape'], modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'], ownModelName: f.ownModelName, ownModelSha256: f.ownModelSha256, runnerId: f.runnerId }, { photo: await uploadedFile(form, 'photo'), spec_sheet: await uploadedFile(form, 'specSheet') })
     return { done: 'Certification requested: your runner picks the job up on its next poll.' }
   } catch (e) {
     // A withdrawal's error belongs to the card of the request it was about.
@@ -66,7 +67,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         <PostForm><input type="hidden" name="intent" value="token" /><Button type="submit" variant="secondary">Make a registration token</Button></PostForm>
       </Card>
       <Card title="Request certification">
-        <PostForm noValidate>
+        <PostForm encType="multipart/form-data" noValidate>
           <div className="row">
             <Field label="Product" name="productName" errors={errors} />
             <Field label="SKU" name="sku" errors={errors} />
@@ -78,12 +79,17 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             <Field label="Own model: name on the badge" name="ownModelName" errors={errors} />
             <Field label="Own model: SHA-256 of the GGUF file" name="ownModelSha256" errors={errors} />
           </div>
+          <div className="row">
+            <FileField label="Product photo (PNG, JPEG or WebP, optional)" name="photo" accept="image/png,image/jpeg,image/webp" errors={errors} />
+            <FileField label="Spec sheet (PDF, optional)" name="specSheet" accept="application/pdf" errors={errors} />
+          </div>
           <p className="hint">With your own GGUF, start the runner with <code>--model path/to/model.gguf</code>: only a runner holding a file with that SHA-256 takes the job, and the badge names the model.</p>
           <Button type="submit">Queue the benchmark</Button>
         </PostForm>
       </Card>
       {d.requests.map((q) => (
         <Card key={q.id} title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
+          {q.files.length > 0 && <p className="hint">{q.files.map((f) => `${f.kind === 'photo' ? 'Photo' : 'Spec sheet'}: ${f.name} (SHA-256 ${f.sha256.slice(0, 12)}…)`).join(' · ')}</p>}
           {q.withdrawn && <p className="hint">Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}</p>}
           {q.badges.map((b) => <p key={b.id}><a href={`/badges/${b.id}`}><img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} /></a> {b.assurance}{b.revoked ? ' · revoked' : ''}</p>)}
           <table>

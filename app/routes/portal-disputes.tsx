@@ -2,7 +2,7 @@ import { useActionData } from 'react-router'
 import type { Route } from './+types/portal-disputes'
 import { StatusBadge } from '../components/contract-view.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '../components/ui.tsx'
-import { fromAppError } from '../lib/forms.server.ts'
+import { fromAppError, uploadedFile } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { addDisputeMessage, listDisputes, openDispute } from '#services/billing/disputes.ts'
 import { listInvoices } from '#services/billing/invoice-queries.ts'
@@ -14,21 +14,16 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return { disputes: await listDisputes(scope), invoices: (await listInvoices(scope)).filter((i) => i.status === 'open') }
 }
 
-async function evidenceOf(form: FormData) {
-  const f = form.get('evidence')
-  return f instanceof File && f.size > 0 ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : undefined
-}
-
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
   const form = await request.formData()
   const text = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : '')
   try {
     if (text('intent') === 'reply') {
-      await addDisputeMessage(scope, text('disputeId'), text('body'), await evidenceOf(form))
+      await addDisputeMessage(scope, text('disputeId'), text('body'), await uploadedFile(form, 'evidence'))
       return { done: 'Your message is added to the dispute.' }
     }
-    await openDispute(scope, { invoiceId: text('invoiceId'), chargeLabel: text('chargeLabel') || undefined, amount: text('amount'), reason: text('reason') }, await evidenceOf(form))
+    await openDispute(scope, { invoiceId: text('invoiceId'), chargeLabel: text('chargeLabel') || undefined, amount: text('amount'), reason: text('reason') }, await uploadedFile(form, 'evidence'))
     return { done: 'Dispute opened. The disputed amount is held out of payment reminders until finance decides.' }
   } catch (e) {
     return fromAppError(e)

@@ -75,6 +75,7 @@ export async function publicBadge(badgeId: string) {
   ])
   const runner = (await db().certRunner.findUnique({ where: { id: result.runnerId }, select: { publicKey: true, name: true } })) ?? { publicKey: '', name: 'unknown runner' }
   const jobs = await db().certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
+  const files = await db().certRequestFile.findMany({ where: { requestId: badge.requestId }, select: { kind: true, name: true, sha256: true } })
   const others = await db().certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } }, orderBy: { createdAt: 'asc' } })
   const summary = badge.summary as unknown as BadgeSummary
   return {
@@ -89,6 +90,7 @@ export async function publicBadge(badgeId: string) {
     summary,
     label: badgeLabel(summary),
     // Every other accepted run of the product, against these numbers: the evidence behind "reviewed".
+    files,
     furtherRuns: others.map((r) => ({ at: r.createdAt.toISOString(), comparison: compareRun(summary, r) })),
     result: result.payload,
     signature: result.signature,

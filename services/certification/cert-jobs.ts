@@ -9,6 +9,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { expectedModelSha256, modelShapes, weightTypes, type ModelShapeName } from './known-models.ts'
 import { appendToPublicLog, payloadSha256, withdrawalCheck } from './public-log.ts'
+import { checkRequestFiles, storeRequestFiles, type RequestFileKind, type UploadedFile } from './request-files.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 
 export const LEASE_MS = 60_000
@@ -48,14 +49,16 @@ async function jobModel(r: z.output<typeof requestSchema>, seed: number) {
 
 const actorRef = (s: TenantScope) => ({ userId: s.actor.userId, email: s.actor.email })
 
-/** A hardware product to certify, with its first benchmark job queued. Scope: certification.view. */
-export async function requestCertification(scope: TenantScope, input: z.input<typeof requestSchema>) {
+/** A hardware product to certify (with its photo and spec sheet), its first benchmark job queued. Scope: certification.view. */
+export async function requestCertification(scope: TenantScope, input: z.input<typeof requestSchema>, files: Partial<Record<RequestFileKind, UploadedFile>> = {}) {
   const r = requestSchema.parse(input)
+  const attachments = checkRequestFiles(files)
   const model = await jobModel(r, 20_261_126)
   return scope.db.$transaction(async (tx) => {
     await assertOwnRunner(tx, r.runnerId)
     const requestId = newId()
     await tx.certRequest.create({ data: { id: requestId, organizationId: scope.organization.id, productName: r.productName, sku: r.sku, createdById: scope.actor.userId } })
+    await storeRequestFiles(tx, scope.organization.id, requestId, attachments)
     const jobId = newId()
     await tx.certJob.create({
       data: { id: jobId, organizationId: scope.organization.id, requestId, status: 'queued', nonce: newNonce(), ...model, nPrompt: r.nPrompt, nGen: r.nGen, repetitions: r.repetitions, assignedRunnerId: r.runnerId ?? null, queuedById: scope.actor.userId },

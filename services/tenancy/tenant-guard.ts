@@ -18,7 +18,7 @@ export const tenantModels = [
   'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
   'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge', 'ApiToken',
   'Invoice', 'BillingCustomer', 'Adjustment', 'Dispute', 'DisputeMessage', 'ReportMapping',
-  'CertRunnerToken', 'CertRunner', 'CertRequest', 'CertJob', 'CertResult', 'CertBadge',
+  'CertRunnerToken', 'CertRunner', 'CertRequest', 'CertRequestFile', 'CertJob', 'CertResult', 'CertBadge',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

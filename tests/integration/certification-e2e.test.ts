@@ -287,6 +287,40 @@ describe('the certification lab, end to end', () => {
     expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('Own-Llama-Tiny Q8_0 · tg ')
   }, 120_000)
 
+  it('a request carries the product’s photo and spec sheet, checked by content; the badge page shows them', async () => {
+    const org = await createOrganization('oem_partner')
+    const engineer = await createUser(org.id, 'partner_engineer')
+    const http = new HttpClient(server.url)
+    await http.signIn(engineer.email, engineer.password)
+    const page = `/portal/${org.slug}/certification`
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
+    const pdf = new TextEncoder().encode('%PDF-1.7 spec sheet')
+    const fields = { productName: 'Photo Box', sku: 'PB-1', modelShape: 'tiny', modelType: 'Q4_0' }
+    // A PDF posted as the photo (whatever its name says) is refused, and nothing is stored.
+    const refused = await http.postMultipart(page, fields, { photo: { name: 'box.png', type: 'image/png', bytes: pdf } })
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain('Photo: attach a PNG, JPEG or WebP image; “box.png” is not one.')
+    expect(await db().certRequest.count({ where: { organizationId: org.id } })).toBe(0)
+    const done = (await (await http.postMultipart(page, fields, { photo: { name: 'box.png', type: 'image/png', bytes: png }, specSheet: { name: 'PB-1.pdf', type: 'application/pdf', bytes: pdf } })).text()).replaceAll('<!-- -->', '')
+    expect(done).toContain('Certification requested')
+    expect(done).toMatch(/Photo: box\.png \(SHA-256 [0-9a-f]{12}…\) · Spec sheet: PB-1\.pdf/)
+
+    // Once certified, the public badge page shows the photo and links the spec sheet, served as what they are.
+    const { newId } = await import('../../services/db/ids.ts')
+    const request = await db().certRequest.findFirstOrThrow({ where: { organizationId: org.id } })
+    const job = await db().certJob.findFirstOrThrow({ where: { requestId: request.id } })
+    const result = await db().certResult.create({ data: { id: newId(), jobId: job.id, organizationId: org.id, runnerId: 'r', payload: { records: [], hardware: {}, model: {} }, signature: 's', checks: [], accepted: true } })
+    const badge = await db().certBadge.create({ data: { id: newId(), organizationId: org.id, requestId: request.id, resultId: result.id, assurance: 'runner-verified', summary: { shape: 'tiny', type: 'Q4_0', pp: { n: 512, ts: 900, sd: 1 }, tg: { n: 128, ts: 90, sd: 1 }, cpu: '', backends: [] } } })
+    const badgePage = await (await fetch(`${server.url}/badges/${badge.id}`)).text()
+    expect(badgePage).toContain(`/badges/${badge.id}/photo`)
+    expect(badgePage).toContain('Spec sheet (PDF')
+    const photo = await fetch(`${server.url}/badges/${badge.id}/photo`)
+    expect(photo.headers.get('content-type')).toBe('image/png')
+    expect(photo.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(new Uint8Array(await photo.arrayBuffer())).toEqual(png)
+    expect((await fetch(`${server.url}/badges/${badge.id}/spec-sheet`)).headers.get('content-type')).toBe('application/pdf')
+  })
+
   it('never gives a runner another partner’s job', async () => {
     const a = await partner()
     const b = await partner()

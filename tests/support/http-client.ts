@@ -54,6 +54,18 @@ export class HttpClient {
     return res
   }
 
+  /** A multipart form post, as a form with file inputs sends it. */
+  async postMultipart(path: string, fields: Record<string, string>, files: Record<string, { name: string; type: string; bytes: Uint8Array }>): Promise<Response> {
+    if (!this.cookies.has('__csrf')) await this.get('/login')
+    const body = new FormData()
+    for (const [k, v] of Object.entries(fields)) body.set(k, v)
+    body.set('csrf', this.csrfToken() ?? '')
+    for (const [k, f] of Object.entries(files)) body.set(k, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name)
+    const res = await fetch(new URL(path, this.baseUrl), { method: 'POST', headers: { ...this.headers, Cookie: this.cookieHeader(), Origin: this.baseUrl }, body, redirect: 'manual' })
+    this.remember(res)
+    return res
+  }
+
   async signIn(email: string, password: string): Promise<Response> {
     await this.get('/login')
     const res = await this.post('/login', { email, password })
