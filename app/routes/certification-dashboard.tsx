@@ -4,19 +4,24 @@ import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Sele
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireStaff } from '../lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import { queueReproduction, reviewBadge, reviewQueue } from '#services/certification/certification-queries.ts'
+import { openRequests, queueReproduction, queueRunForRequest, reviewBadge, reviewQueue } from '#services/certification/certification-queries.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const queue = await reviewQueue(requireStaff(context, request, 'certification.view'))
-  return { queue: queue.map((b) => ({ ...b, label: badgeLabel(b.summary) })) }
+  const actor = requireStaff(context, request, 'certification.view')
+  const [queue, open] = await Promise.all([reviewQueue(actor), openRequests(actor)])
+  return { queue: queue.map((b) => ({ ...b, label: badgeLabel(b.summary) })), open }
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'certification.view')
   const f = Object.fromEntries(await request.formData()) as Record<string, string>
   try {
+    if (f.intent === 'queue-run') {
+      await queueRunForRequest(actor, f.requestId ?? '', f.runnerId)
+      return { done: 'Run queued: the partner’s runner picks it up on its next poll.' }
+    }
     if (f.intent === 'reproduce') {
       await queueReproduction(actor, f.badgeId ?? '', f.runnerId)
       return { done: 'Reproduction run queued: the partner’s runner picks it up on its next poll.' }
@@ -59,6 +64,22 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
                   <label>Comment<input name="comment" /></label>
                   <Button type="submit" name="intent" value="approve">Approve</Button>
                   <Button type="submit" name="intent" value="reject" variant="secondary">Reject</Button>
+                </PostForm>
+              </td>
+            </tr>
+          ))}</tbody></table>
+        )}
+      </Card>
+      <Card title="Requests without a badge">
+        {d.open.length === 0 ? <EmptyState>Every request holds a badge or was withdrawn.</EmptyState> : (
+          <table><tbody>{d.open.map((q) => (
+            <tr key={q.id}>
+              <td>{q.partner}: {q.product}<div className="hint">Latest run: {q.latest}</div></td>
+              <td>
+                <PostForm className="actions-row">
+                  <input type="hidden" name="requestId" value={q.id} />
+                  <SelectField label="Run on" name="runnerId" options={[{ value: '', label: 'any of the partner’s runners' }, ...q.runners.map((r) => ({ value: r.id, label: r.name }))]} />
+                  <Button type="submit" name="intent" value="queue-run" variant="secondary">Queue a run</Button>
                 </PostForm>
               </td>
             </tr>

@@ -84,6 +84,38 @@ export async function queueReproduction(actor: Actor, badgeId: string, runnerId:
   return queueCertJob(await tenantScope(actor, { id: badge.organizationId }, 'certification.view'), badge.requestId, { runnerId })
 }
 
+/** A certification engineer queues a run of any partner's open request (one without a badge in force yet). */
+export async function queueRunForRequest(actor: Actor, requestId: string, runnerId: string | undefined) {
+  const { db } = allPartnersScope(actor, 'certification.view')
+  const request = await db.certRequest.findUnique({ where: { id: requestId } })
+  if (!request) throw new AppError('not_found', 'No such certification request.')
+  return queueCertJob(await tenantScope(actor, { id: request.organizationId }, 'certification.view'), request.id, { runnerId })
+}
+
+/** Requests of every partner that hold no badge in force and are not withdrawn: where an engineer may queue a run. */
+export async function openRequests(actor: Actor) {
+  const { db } = allPartnersScope(actor, 'certification.view')
+  const requests = await db.certRequest.findMany({ where: { withdrawnAt: null }, orderBy: { createdAt: 'desc' }, take: 200 })
+  const [badges, jobs, orgs, runners] = await Promise.all([
+    db.certBadge.findMany({ where: { requestId: { in: requests.map((r) => r.id) }, revokedAt: null }, select: { requestId: true } }),
+    db.certJob.findMany({ where: { requestId: { in: requests.map((r) => r.id) } }, select: { requestId: true, status: true, progress: true }, orderBy: { createdAt: 'desc' } }),
+    db.organization.findMany({ where: { id: { in: requests.map((r) => r.organizationId) } }, select: { id: true, name: true } }),
+    db.certRunner.findMany({ where: { organizationId: { in: requests.map((r) => r.organizationId) }, revokedAt: null }, select: { id: true, name: true, organizationId: true } }),
+  ])
+  return requests
+    .filter((r) => !badges.some((b) => b.requestId === r.id))
+    .map((r) => {
+      const latest = jobs.find((j) => j.requestId === r.id)
+      return {
+        id: r.id,
+        partner: orgs.find((o) => o.id === r.organizationId)?.name ?? '',
+        product: `${r.productName} (${r.sku})`,
+        latest: latest ? `${latest.status}${latest.progress ? `: ${latest.progress}` : ''}` : 'no run yet',
+        runners: runners.filter((x) => x.organizationId === r.organizationId).map((x) => ({ id: x.id, name: x.name })),
+      }
+    })
+}
+
 /**
  * A certification engineer approves a badge as "reviewed": only when a second accepted run of the
  * same product reproduces both numbers within 5%. Or rejects it (revoked, with the reason kept).

@@ -333,6 +333,24 @@ describe('the certification lab, end to end', () => {
 })
 
 describe('review by a certification engineer', () => {
+  it('queues a run on any partner’s request that holds no badge yet; partners cannot use that path', async () => {
+    const { queueRunForRequest } = await import('../../services/certification/certification-queries.ts')
+    const { ggmlOrganization } = await import('../support/fixtures.ts')
+    const p = await partner()
+    const unit = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'engineer-picked', dir: path.join(dir, 'eng') })
+    const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Unbadged Box', sku: 'UB-1' })
+    const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+    const http = new HttpClient(server.url)
+    await http.signIn(engineerUser.email, engineerUser.password)
+    const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
+    expect(page).toContain('Unbadged Box (UB-1)')
+    expect(page).toContain('Latest run: queued')
+    expect(await http.post('/certification', { intent: 'queue-run', requestId, runnerId: unit.runnerId }).then((r) => r.text())).toContain('Run queued')
+    const queued = await db().certJob.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } })
+    expect(queued.map((j) => [j.id === jobId, j.assignedRunnerId, j.queuedById])).toEqual([[true, null, p.scope.actor.userId], [false, unit.runnerId, engineerUser.id]])
+    await expect(queueRunForRequest(p.scope.actor, requestId, undefined)).rejects.toThrow('ggml staff')
+  })
+
   it('queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, and approval follows', async () => {
     const { queueReproduction, reviewBadge, reviewQueue } = await import('../../services/certification/certification-queries.ts')
     const { actorFor } = await import('../support/contracts.ts')
