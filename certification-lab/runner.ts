@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
 import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-bench.ts'
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
+import { fileSha256 } from './file-digest.ts'
 import { hardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
@@ -50,10 +50,8 @@ type ModelFile = { path: string; sha256: string; bytes: number }
 async function ownModels(paths: string[]): Promise<Map<string, ModelFile>> {
   const held = new Map<string, ModelFile>()
   for (const p of paths) {
-    const hash = createHash('sha256')
-    for await (const chunk of createReadStream(p)) hash.update(chunk as Buffer)
-    const sha256 = hash.digest('hex')
-    held.set(sha256, { path: path.resolve(p), sha256, bytes: (await stat(p)).size })
+    const { sha256, bytes } = await fileSha256(p)
+    held.set(sha256, { path: path.resolve(p), sha256, bytes })
   }
   return held
 }

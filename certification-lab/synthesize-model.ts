@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { fileSha256 } from './file-digest.ts'
 import { TensorType, ValueType, readGguf, writeGguf, type GgufValue, type TensorToWrite } from './gguf/gguf.ts'
 import { toF16 } from './gguf/f16.ts'
 import { quantizeQ4_0, quantizeQ8_0 } from './gguf/quantize.ts'
@@ -120,11 +119,5 @@ export async function synthesizeModel(opts: { vocabPath: string; outPath: string
   tensors.push(norm('output_norm.weight'), w('output.weight', [s.nEmbd, nVocab]))
   await writeGguf(opts.outPath, metadata, tensors)
   const parameters = tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0)
-  const hash = createHash('sha256')
-  let bytes = 0
-  for await (const chunk of createReadStream(opts.outPath)) {
-    hash.update(chunk as Buffer)
-    bytes += (chunk as Buffer).length
-  }
-  return { path: opts.outPath, sha256: hash.digest('hex'), parameters, bytes }
+  return { path: opts.outPath, ...(await fileSha256(opts.outPath)), parameters }
 }

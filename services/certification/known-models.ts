@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../../native/extract-vocab.ts'
+import { fileSha256 } from '../../certification-lab/file-digest.ts'
 import { shapes, synthesizeModel, type WeightType } from '../../certification-lab/synthesize-model.ts'
 import { dataDir } from '../config/env.ts'
 import { singleton } from '../platform/singleton.ts'
@@ -23,11 +23,7 @@ export async function expectedModelSha256(shape: ModelShapeName, type: WeightTyp
       const dir = dataDir('models', 'known')
       await mkdir(dir, { recursive: true })
       const file = path.join(dir, `${key}.gguf`)
-      if (existsSync(file)) {
-        const hash = createHash('sha256')
-        for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-        return hash.digest('hex')
-      }
+      if (existsSync(file)) return (await fileSha256(file)).sha256
       return (await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type })).sha256
     })())
   }
