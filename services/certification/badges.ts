@@ -1,6 +1,7 @@
 import { verifyPayload } from '../../certification-lab/signing.ts'
-import { db } from '../db/client.ts'
+import { db, type Db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
+import { PARTNER_MODEL } from './known-models.ts'
 
 export interface BadgeSummary {
   shape: string
@@ -15,7 +16,7 @@ const shapeClass: Record<string, string> = { tiny: 'CI-class', small: 'small-cla
 
 /** "7B-class Q4_0 · tg 41.8 t/s · pp 612 t/s"; a partner's own model by the name it was requested under. */
 export function badgeLabel(s: BadgeSummary): string {
-  const model = s.shape === 'partner' ? s.type : `${shapeClass[s.shape] ?? s.shape} ${s.type}`
+  const model = s.shape === PARTNER_MODEL ? s.type : `${shapeClass[s.shape] ?? s.shape} ${s.type}`
   return `${model} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
 }
 
@@ -40,6 +41,12 @@ export function compareRun(s: BadgeSummary, run: { id: string; payload: unknown 
   const ppDelta = (pp.avg_ts - s.pp.ts) / s.pp.ts
   const tgDelta = (tg.avg_ts - s.tg.ts) / s.tg.ts
   return { resultId: run.id, pp: pp.avg_ts, tg: tg.avg_ts, ppDelta, tgDelta, within: Math.abs(ppDelta) <= REPRODUCTION_TOLERANCE && Math.abs(tgDelta) <= REPRODUCTION_TOLERANCE }
+}
+
+/** Every other accepted run of a badge's product, oldest first: the runs that may reproduce it. */
+export async function otherAcceptedRuns(reader: Pick<Db | Tx, 'certJob' | 'certResult'>, badge: { requestId: string; resultId: string }) {
+  const jobs = await reader.certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
+  return reader.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } }, orderBy: { createdAt: 'asc' } })
 }
 
 /** A badge certifies a measurement for a year; after that the hardware must be measured again. */
@@ -74,9 +81,8 @@ export async function publicBadge(badgeId: string) {
     db().organization.findUniqueOrThrow({ where: { id: badge.organizationId }, select: { name: true } }),
   ])
   const runner = (await db().certRunner.findUnique({ where: { id: result.runnerId }, select: { publicKey: true, name: true } })) ?? { publicKey: '', name: 'unknown runner' }
-  const jobs = await db().certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
   const files = await db().certRequestFile.findMany({ where: { requestId: badge.requestId }, select: { kind: true, name: true, sha256: true } })
-  const others = await db().certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } }, orderBy: { createdAt: 'asc' } })
+  const others = await otherAcceptedRuns(db(), badge)
   const summary = badge.summary as unknown as BadgeSummary
   return {
     id: badge.id,

@@ -7,7 +7,7 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { expectedModelSha256, modelShapes, weightTypes, type ModelShapeName } from './known-models.ts'
+import { expectedModelSha256, modelShapes, PARTNER_MODEL, weightTypes, type ModelShapeName } from './known-models.ts'
 import { appendToPublicLog, payloadSha256, withdrawalCheck } from './public-log.ts'
 import { checkRequestFiles, storeRequestFiles, type RequestFileKind, type UploadedFile } from './request-files.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
@@ -16,8 +16,6 @@ export const LEASE_MS = 60_000
 /** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */
 export const maxCv = () => Number(process.env.CERT_MAX_CV ?? 0.1)
 
-/** A job's model shape when the partner brings its own GGUF (named and pinned by its SHA-256) instead of a synthesized one. */
-export const PARTNER_MODEL = 'partner'
 const sha256Hex = /^[0-9a-f]{64}$/
 
 export const requestSchema = z.object({

@@ -2,8 +2,9 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope, tenantScope, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { compareRun, type BadgeSummary, type RunComparison } from './badges.ts'
+import { compareRun, otherAcceptedRuns, type BadgeSummary, type RunComparison } from './badges.ts'
 import { queueCertJob } from './cert-jobs.ts'
+import { PARTNER_MODEL } from './known-models.ts'
 
 /** A partner's certification workspace: runners, requests with their jobs, results and badges. */
 export async function certificationOverview(scope: TenantScope) {
@@ -23,7 +24,7 @@ export async function certificationOverview(scope: TenantScope) {
       sku: q.sku,
       files: files.filter((f) => f.requestId === q.id).map((f) => ({ kind: f.kind, name: f.name, sha256: f.sha256 })),
       withdrawn: q.withdrawnAt ? { at: q.withdrawnAt.toISOString(), reason: q.withdrawalReason ?? '' } : null,
-      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, runner: runnerLabel(runners, j), model: j.modelShape === 'partner' ? `${j.modelType} (own GGUF ${j.expectedModelSha256.slice(0, 12)}…)` : `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
+      jobs: jobs.filter((j) => j.requestId === q.id).map((j) => ({ id: j.id, status: j.status, progress: j.progress, runner: runnerLabel(runners, j), model: j.modelShape === PARTNER_MODEL ? `${j.modelType} (own GGUF ${j.expectedModelSha256.slice(0, 12)}…)` : `${j.modelShape} ${j.modelType}`, tests: `pp${j.nPrompt} tg${j.nGen} ×${j.repetitions}`, results: results.filter((r) => r.jobId === j.id).map((r) => ({ id: r.id, accepted: r.accepted, failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check), at: r.createdAt.toISOString() })) })),
       badges: badges.filter((b) => b.requestId === q.id).map((b) => ({ id: b.id, assurance: b.assurance, summary: b.summary as unknown as BadgeSummary, revoked: Boolean(b.revokedAt) })),
     })),
   }
@@ -45,7 +46,7 @@ export async function reviewQueue(actor: Actor) {
     db.certRequest.findMany({ where: { id: { in: requestIds } } }),
     db.organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } }),
     db.certJob.findMany({ where: { requestId: { in: requestIds } }, select: { id: true, requestId: true, status: true } }),
-    db.certRunner.findMany({ where: { organizationId: { in: badges.map((b) => b.organizationId) }, revokedAt: null }, select: { id: true, name: true, organizationId: true } }),
+    activeRunnersOf(db, badges.map((b) => b.organizationId)),
   ])
   const results = await db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true } })
   return badges.map((b) => {
@@ -60,9 +61,15 @@ export async function reviewQueue(actor: Actor) {
       issuedAt: b.issuedAt.toISOString(),
       reproduction: reproductionOf(summary, others),
       runsPending: jobs.filter((j) => j.requestId === b.requestId && (j.status === 'queued' || j.status === 'running')).length,
-      runners: runners.filter((r) => r.organizationId === b.organizationId).map((r) => ({ id: r.id, name: r.name })),
+      runners: runners(b.organizationId),
     }
   })
+}
+
+/** The runners an engineer may queue a partner's run on, by organization. */
+async function activeRunnersOf(db: Pick<TenantScope['db'], 'certRunner'>, organizationIds: string[]) {
+  const runners = await db.certRunner.findMany({ where: { organizationId: { in: organizationIds }, revokedAt: null }, select: { id: true, name: true, organizationId: true } })
+  return (organizationId: string) => runners.filter((r) => r.organizationId === organizationId).map((r) => ({ id: r.id, name: r.name }))
 }
 
 /** The closest other accepted run of the product: the evidence a reviewed badge rests on, shown before approving. */
@@ -81,7 +88,7 @@ export async function queueReproduction(actor: Actor, badgeId: string, runnerId:
   const { db } = allPartnersScope(actor, 'certification.view')
   const badge = await db.certBadge.findUnique({ where: { id: badgeId } })
   if (!badge) throw new AppError('not_found', 'No such badge.')
-  return queueCertJob(await tenantScope(actor, { id: badge.organizationId }, 'certification.view'), badge.requestId, { runnerId })
+  return queueRunForRequest(actor, badge.requestId, runnerId)
 }
 
 /** A certification engineer queues a run of any partner's open request (one without a badge in force yet). */
@@ -100,7 +107,7 @@ export async function openRequests(actor: Actor) {
     db.certBadge.findMany({ where: { requestId: { in: requests.map((r) => r.id) }, revokedAt: null }, select: { requestId: true } }),
     db.certJob.findMany({ where: { requestId: { in: requests.map((r) => r.id) } }, select: { requestId: true, status: true, progress: true }, orderBy: { createdAt: 'desc' } }),
     db.organization.findMany({ where: { id: { in: requests.map((r) => r.organizationId) } }, select: { id: true, name: true } }),
-    db.certRunner.findMany({ where: { organizationId: { in: requests.map((r) => r.organizationId) }, revokedAt: null }, select: { id: true, name: true, organizationId: true } }),
+    activeRunnersOf(db, requests.map((r) => r.organizationId)),
   ])
   return requests
     .filter((r) => !badges.some((b) => b.requestId === r.id))
@@ -111,7 +118,7 @@ export async function openRequests(actor: Actor) {
         partner: orgs.find((o) => o.id === r.organizationId)?.name ?? '',
         product: `${r.productName} (${r.sku})`,
         latest: latest ? `${latest.status}${latest.progress ? `: ${latest.progress}` : ''}` : 'no run yet',
-        runners: runners.filter((x) => x.organizationId === r.organizationId).map((x) => ({ id: x.id, name: x.name })),
+        runners: runners(r.organizationId),
       }
     })
 }
@@ -126,9 +133,7 @@ export async function reviewBadge(actor: Actor, badgeId: string, decision: 'appr
   if (!badge) throw new AppError('not_found', 'No such badge.')
   const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.view')
   if (decision === 'approve') {
-    const jobs = await scope.db.certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
-    const others = await scope.db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } } })
-    if (!reproductionOf(badge.summary as unknown as BadgeSummary, others)?.within) throw new AppError('conflict', 'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue one first.')
+    if (!reproductionOf(badge.summary as unknown as BadgeSummary, await otherAcceptedRuns(scope.db, badge))?.within) throw new AppError('conflict', 'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue one first.')
   }
   await scope.db.$transaction(async (tx) => {
     await tx.certBadge.update({ where: { id: badgeId }, data: decision === 'approve' ? { assurance: 'reviewed', reviewedById: actor.userId } : { revokedAt: new Date() } })

@@ -7,6 +7,9 @@ import { shapes, synthesizeModel, type WeightType } from '../../certification-la
 import { dataDir } from '../config/env.ts'
 import { singleton } from '../platform/singleton.ts'
 
+/** A job's model shape when the partner brings its own GGUF (named and pinned by its SHA-256) instead of a synthesized one. */
+export const PARTNER_MODEL = 'partner'
+
 export type ModelShapeName = keyof typeof shapes
 export const modelShapes = Object.keys(shapes) as ModelShapeName[]
 export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
