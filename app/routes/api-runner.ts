@@ -1,10 +1,7 @@
 import type { Route } from './+types/api-runner'
 import { apiError, apiFromError } from '../lib/api.server.ts'
-import { claimJob, heartbeat, uploadResult } from '#services/certification/cert-jobs.ts'
+import { claimJob, heartbeat, heldModelsSchema, uploadResult } from '#services/certification/cert-jobs.ts'
 import { registerRunner, runnerScope } from '#services/certification/runners.ts'
-import { z } from 'zod'
-
-const heldModelsSchema = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64)
 
 // The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
 // jobs (long-poll), renew the lease while measuring, upload the signed result.

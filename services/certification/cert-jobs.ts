@@ -17,6 +17,8 @@ export const LEASE_MS = 60_000
 export const maxCv = () => Number(process.env.CERT_MAX_CV ?? 0.1)
 
 const sha256Hex = /^[0-9a-f]{64}$/
+/** What a runner says it holds when it claims: the SHA-256 of each partner model file it was started with. */
+export const heldModelsSchema = z.array(z.string().regex(sha256Hex)).max(64)
 
 export const requestSchema = z.object({
   productName: z.string().trim().min(2, 'Name the hardware product.').max(120),
@@ -140,10 +142,10 @@ export interface ClaimedJob {
 /**
  * Gives the runner the oldest job of its organization, for it or for any runner, that is queued or
  * whose lease lapsed (its runner vanished), under a fresh lease. A job on a partner's own model
- * goes only to a runner that holds that file (it sends the SHA-256 of each it was given). SKIP LOCKED: runners never get the same job at once.
+ * goes only to a runner that holds that file (it sends the SHA-256 of each it was given).
+ * SKIP LOCKED: runners never get the same job at once.
  */
-export async function claimJob(runner: { id: string; organizationId: string }, heldModels: string[] = []): Promise<ClaimedJob | null> {
-  const held = heldModels.filter((h) => sha256Hex.test(h))
+export async function claimJob(runner: { id: string; organizationId: string }, held: z.output<typeof heldModelsSchema> = []): Promise<ClaimedJob | null> {
   return db().$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
