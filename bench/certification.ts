@@ -43,9 +43,10 @@ function prebuiltLibraries(): string {
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(folder)
   const link = (target: string, name: string) => symlinkSync(path.join(bins, target), path.join(folder, name))
-  for (const file of readdirSync(bins).filter((f) => f.endsWith('.so'))) link(file, file)
+  const libraries = readdirSync(bins).filter((f) => f.endsWith('.so'))
+  for (const file of libraries) link(file, file)
   for (const [soname, file] of [['libllama.so.0', /^libllama\.v.*\.so$/], ['libggml.so.0', /^libggml\.v.*\.so$/], ['libggml-base.so.0', /^libggml-base\.so$/], ['libllama-common.so.0', /^libllama-common\.so$/]] as const) {
-    link(readdirSync(bins).find((f) => file.test(f))!, soname)
+    link(libraries.find((f) => file.test(f))!, soname)
   }
   symlinkSync(path.resolve('.data/llama.cpp/build/bin/libllama-bench-impl.so'), path.join(folder, 'libllama-bench-impl.so'))
   return folder
