@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestCertification } from '../../services/certification/cert-jobs.ts'
 import { createRunnerToken } from '../../services/certification/runners.ts'
 import { startAppServer } from '../support/app-server.ts'
+import { postToRunnerApi } from '../support/runner-api.ts'
 import { launchBrowser } from '../support/browser.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
@@ -19,8 +20,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-const post = (route: string, body: unknown, secret?: string) =>
-  fetch(`${server.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(secret && { Authorization: `Bearer ${secret}` }) }, body: JSON.stringify(body) })
+const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(server.url, route, body, secret)
 
 describe('certification progress in the browser', () => {
   it('the partner’s page follows a running job live, without a reload', async () => {

@@ -13,6 +13,7 @@ import { queueCertJob, requestCertification, withdrawCertRequest } from '../../s
 import { createRunnerToken } from '../../services/certification/runners.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
+import { postToRunnerApi } from '../support/runner-api.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser } from '../support/fixtures.ts'
@@ -33,8 +34,7 @@ afterAll(async () => {
 // The logits comparison of a CPU-only runner: the backend under test is the reference.
 const cpuLogits = { prompt: 'p', backend: 'CPU', reference: 'CPU', k: 2, tokens: [7, 9], backendLogprobs: [-8.1, -8.3], referenceLogprobs: [-8.1, -8.3] }
 
-const post = (route: string, body: unknown, secret?: string) =>
-  fetch(`${server.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(secret && { Authorization: `Bearer ${secret}` }) }, body: JSON.stringify(body) })
+const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(server.url, route, body, secret)
 
 async function partner() {
   const org = await createOrganization('oem_partner')
