@@ -16,7 +16,8 @@ export function servicesStayOnServer(root = process.cwd()): Plugin {
       const isClient = envName ? envName === 'client' : !options?.ssr
       if (isClient && file.startsWith(servicesDir)) {
         this.error(
-          `services/ must never reach the browser bundle, but ${path.relative(root, file)} was imported by client code. ` +
+          `services/ must never reach the browser bundle, but ${path.relative(root, file)} was imported by ` +
+            `client code. ` +
             'Call it from a loader or action (or a *.server.ts file) and pass plain data to the component.',
         )
       }

@@ -1,4 +1,14 @@
-import { data, isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from 'react-router'
+import {
+  data,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from 'react-router'
 import type { Route } from './+types/root'
 import { actorContext, csrfContext } from './lib/context.server.ts'
 import { csrfProblem, newCsrfToken, readCsrfCookie, serializeCsrfCookie } from './lib/csrf.server.ts'
@@ -15,7 +25,10 @@ export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, context }, next) => {
     // Refuse oversized uploads before reading a byte of them.
     if (Number(request.headers.get('Content-Length') ?? 0) > MAX_REQUEST_BYTES) {
-      throw data('The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.', { status: 413 })
+      throw data(
+        'The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.',
+        { status: 413 },
+      )
     }
     const existing = await readCsrfCookie(request)
     // Webhooks authenticate by their signature and the API by bearer tokens (verified in their
@@ -53,7 +66,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -74,14 +89,18 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const status = isRouteErrorResponse(error) ? error.status : 500
   const message = isRouteErrorResponse(error)
-    ? typeof error.data === 'string' ? error.data : error.statusText
+    ? typeof error.data === 'string'
+      ? error.data
+      : error.statusText
     : 'Something went wrong on our side. The error has been logged.'
   return (
     <main id="main" className="centered">
       <div className="card narrow">
         <h1>{status === 404 ? 'Not found' : status === 403 ? 'No access' : 'Error'}</h1>
         <p role="alert">{message}</p>
-        <p><a href="/">Back to your dashboard</a></p>
+        <p>
+          <a href="/">Back to your dashboard</a>
+        </p>
       </div>
     </main>
   )

@@ -11,9 +11,12 @@ await withScratchDatabase(async (db) => {
   const changes = { before: { rate: 1 }, after: { rate: 2 } }
   const plain = await timed(async () => {
     for (let i = 0; i < N; i++) {
-      await db.$transaction((tx) =>
-        tx.$executeRaw`INSERT INTO "AuditEvent" ("occurredAt","actorEmail","action","targetType","changes","prevHash","hash")
-          VALUES (now(), 'bench@example.test', 'bench.plain', 'bench', ${JSON.stringify(changes)}::jsonb, '', ${`plain-${i}`})`,
+      await db.$transaction(
+        (tx) =>
+          tx.$executeRaw`INSERT INTO "AuditEvent"
+            ("occurredAt","actorEmail","action","targetType","changes","prevHash","hash")
+          VALUES (now(), 'bench@example.test', 'bench.plain', 'bench', ${JSON.stringify(changes)}::jsonb, '',
+            ${`plain-${i}`})`,
       )
     }
   })
@@ -23,7 +26,13 @@ await withScratchDatabase(async (db) => {
   const chained = await timed(async () => {
     for (let i = 0; i < N; i++) {
       await db.$transaction((tx) =>
-        recordAuditEvent(tx, { actor: { userId: 'u', email: 'bench@example.test' }, organizationId: null, action: 'bench.chained', targetType: 'bench', changes }),
+        recordAuditEvent(tx, {
+          actor: { userId: 'u', email: 'bench@example.test' },
+          organizationId: null,
+          action: 'bench.chained',
+          targetType: 'bench',
+          changes,
+        }),
       )
     }
   })
@@ -31,10 +40,14 @@ await withScratchDatabase(async (db) => {
   const verify = await timed(async () => {
     checked = (await verifyAuditChain(db)).checked
   })
-  report(`audit log, ${N} events (npm run bench -- audit-log)`, [
-    { label: 'plain INSERT, one transaction each (baseline)', count: N, seconds: plain },
-    { label: 'recordAuditEvent (locked, chained, hashed)', count: N, seconds: chained },
-    { label: 'verifyAuditChain (re-hash every event)', count: checked, seconds: verify },
-  ], 'plain INSERT, one transaction each (baseline)')
+  report(
+    `audit log, ${N} events (npm run bench -- audit-log)`,
+    [
+      { label: 'plain INSERT, one transaction each (baseline)', count: N, seconds: plain },
+      { label: 'recordAuditEvent (locked, chained, hashed)', count: N, seconds: chained },
+      { label: 'verifyAuditChain (re-hash every event)', count: checked, seconds: verify },
+    ],
+    'plain INSERT, one transaction each (baseline)',
+  )
 })
 process.exit(0)

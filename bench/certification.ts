@@ -18,11 +18,22 @@ const dir = path.resolve('.data/models')
 mkdirSync(dir, { recursive: true })
 // BENCH_MODEL=1b or 7b: the 1B-class (622 MB) or 7B-class (3.8 GB) Q4_0 model, synthesized once
 // (~20 s / ~130 s here), instead of the small F16 one.
-const models = { small: { shape: 'small', type: 'F16', seed: 1 }, '1b': { shape: '1b', type: 'Q4_0', seed: 20_261_126 }, '7b': { shape: '7b', type: 'Q4_0', seed: 20_261_126 } } as const
+const models = {
+  small: { shape: 'small', type: 'F16', seed: 1 },
+  '1b': { shape: '1b', type: 'Q4_0', seed: 20_261_126 },
+  '7b': { shape: '7b', type: 'Q4_0', seed: 20_261_126 },
+} as const
 const chosen = models[(process.env.BENCH_MODEL ?? 'small') as keyof typeof models]
 if (!chosen) throw new Error(`BENCH_MODEL is one of ${Object.keys(models).join(', ')}`)
 const modelPath = path.join(dir, chosen.shape === 'small' ? 'small-f16.gguf' : `${chosen.shape}-q4_0.gguf`)
-if (!existsSync(modelPath)) await synthesizeModel({ vocabPath: extractVocab(), outPath: modelPath, shape: shapes[chosen.shape], seed: chosen.seed, type: chosen.type })
+if (!existsSync(modelPath))
+  await synthesizeModel({
+    vocabPath: extractVocab(),
+    outPath: modelPath,
+    shape: shapes[chosen.shape],
+    seed: chosen.seed,
+    type: chosen.type,
+  })
 
 // Rounds rotate the order of the contenders: this shared VM's speed drifts by 10-30% within a
 // minute, and a drift that lands on one side only would pass for a difference. Each ratio is the
@@ -38,30 +49,59 @@ const llamaBench = path.resolve('.data/llama.cpp/build/bin/llama-bench')
  */
 function prebuiltLibraries(): string {
   const require = createRequire(import.meta.url)
-  const bins = path.join(path.dirname(require.resolve(`@node-llama-cpp/${process.platform}-${process.arch}`)), '..', 'bins', `${process.platform}-${process.arch}`)
+  const bins = path.join(
+    path.dirname(require.resolve(`@node-llama-cpp/${process.platform}-${process.arch}`)),
+    '..',
+    'bins',
+    `${process.platform}-${process.arch}`,
+  )
   const folder = path.resolve('.data/llama-bench-prebuilt')
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(folder)
   const link = (target: string, name: string) => symlinkSync(path.join(bins, target), path.join(folder, name))
   const libraries = readdirSync(bins).filter((f) => f.endsWith('.so'))
   for (const file of libraries) link(file, file)
-  for (const [soname, file] of [['libllama.so.0', /^libllama\.v.*\.so$/], ['libggml.so.0', /^libggml\.v.*\.so$/], ['libggml-base.so.0', /^libggml-base\.so$/], ['libllama-common.so.0', /^libllama-common\.so$/]] as const) {
-    link(libraries.find((f) => file.test(f))!, soname)
+  for (const [soname, file] of [
+    ['libllama.so.0', /^libllama\.v.*\.so$/],
+    ['libggml.so.0', /^libggml\.v.*\.so$/],
+    ['libggml-base.so.0', /^libggml-base\.so$/],
+    ['libllama-common.so.0', /^libllama-common\.so$/],
+  ] as const) {
+    link(
+      libraries.find((f) => file.test(f))!,
+      soname,
+    )
   }
-  symlinkSync(path.resolve('.data/llama.cpp/build/bin/libllama-bench-impl.so'), path.join(folder, 'libllama-bench-impl.so'))
+  symlinkSync(
+    path.resolve('.data/llama.cpp/build/bin/libllama-bench-impl.so'),
+    path.join(folder, 'libllama-bench-impl.so'),
+  )
   return folder
 }
 
 type Contender = { name: string; run: (round: number) => Promise<LlamaBenchRecord[]> }
-const runner: Contender = { name: 'runner', run: (round) => runLlamaBench({ modelPath, nonce: `bench-${round}`, threads, repetitions: reps }) }
+const runner: Contender = {
+  name: 'runner',
+  run: (round) => runLlamaBench({ modelPath, nonce: `bench-${round}`, threads, repetitions: reps }),
+}
 const llamaBenchIn = (name: string, cwd: string, env: NodeJS.ProcessEnv): Contender => ({
   name,
-  run: async () => JSON.parse(execFileSync(llamaBench, ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-fa', fa, '-o', 'json'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as LlamaBenchRecord[],
+  run: async () =>
+    JSON.parse(
+      execFileSync(
+        llamaBench,
+        ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-fa', fa, '-o', 'json'],
+        { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      ),
+    ) as LlamaBenchRecord[],
 })
 const contenders = [runner]
 if (existsSync(llamaBench)) {
   const prebuilt = prebuiltLibraries()
-  contenders.push(llamaBenchIn('llama-bench, prebuilt', prebuilt, { ...process.env, LD_LIBRARY_PATH: prebuilt }), llamaBenchIn('llama-bench, native', process.cwd(), process.env))
+  contenders.push(
+    llamaBenchIn('llama-bench, prebuilt', prebuilt, { ...process.env, LD_LIBRARY_PATH: prebuilt }),
+    llamaBenchIn('llama-bench, native', process.cwd(), process.env),
+  )
 }
 const results = new Map(contenders.map((c) => [c.name, [] as LlamaBenchRecord[][]]))
 for (let round = 0; round < rounds; round++) {
@@ -72,23 +112,42 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const testOf = (records: LlamaBenchRecord[], p: number, g: number) => records.find((r) => r.n_prompt === p && r.n_gen === g)!
+const testOf = (records: LlamaBenchRecord[], p: number, g: number) =>
+  records.find((r) => r.n_prompt === p && r.n_gen === g)!
 /** Every sample of one test over all rounds: mean, sample stddev and CV of the per-repetition t/s. */
 function pooled(runs: LlamaBenchRecord[][], p: number, g: number) {
   const samples = runs.flatMap((records) => testOf(records, p, g).samples_ts)
   const m = mean(samples)
-  return { mean: m, sd: sampleStddev(samples), cv: sampleStddev(samples) / m, n: samples.length, rounds: runs.map((records) => testOf(records, p, g).avg_ts) }
+  return {
+    mean: m,
+    sd: sampleStddev(samples),
+    cv: sampleStddev(samples) / m,
+    n: samples.length,
+    rounds: runs.map((records) => testOf(records, p, g).avg_ts),
+  }
 }
 
-console.log(`\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${rounds} rounds of ${reps} repetitions, flash attention ${fa === '0' ? 'off' : 'on'} (npm run bench -- certification)`)
+console.log(
+  `\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${rounds} rounds of ${reps} repetitions, ` +
+    `flash attention ${fa === '0' ? 'off' : 'on'} (npm run bench -- certification)`,
+)
 if (contenders.length === 1) console.log('  (build llama-bench with native/build-llama-bench.sh to compare)')
-for (const test of [{ p: 512, g: 0, name: 'pp512' }, { p: 0, g: 128, name: 'tg128' }]) {
+for (const test of [
+  { p: 512, g: 0, name: 'pp512' },
+  { p: 0, g: 128, name: 'tg128' },
+]) {
   const ours = pooled(results.get('runner')!, test.p, test.g)
   for (const c of contenders) {
     const x = pooled(results.get(c.name)!, test.p, test.g)
     const perRound = ours.rounds.map((o, i) => o / x.rounds[i]!)
-    const ratio = c === runner ? '' : `   runner/this ${median(perRound).toFixed(3)} (rounds ${perRound.map((r) => r.toFixed(2)).join(' ')})`
-    console.log(`  ${test.name}  ${c.name.padEnd(22)} ${x.mean.toFixed(1).padStart(7)} ± ${x.sd.toFixed(1)} t/s (cv ${(x.cv * 100).toFixed(1)}%, ${x.n} reps)${ratio}`)
+    const ratio =
+      c === runner
+        ? ''
+        : `   runner/this ${median(perRound).toFixed(3)} (rounds ${perRound.map((r) => r.toFixed(2)).join(' ')})`
+    console.log(
+      `  ${test.name}  ${c.name.padEnd(22)} ${x.mean.toFixed(1).padStart(7)} ± ${x.sd.toFixed(1)} t/s ` +
+        `(cv ${(x.cv * 100).toFixed(1)}%, ${x.n} reps)${ratio}`,
+    )
   }
 }
 process.exit(0)

@@ -27,7 +27,8 @@ const regions = ['EU', 'US', 'APAC', 'LATAM']
 
 function csvFor(p: number): string {
   const rows = ['device_model,device_class,price_band,asp,region,units,revenue']
-  for (let i = 0; i < perPartner; i++) rows.push(`P${p}-M${i},${classes[i % 3]},${bands[i % 3]},,${regions[i % 4]},${(i * 7919) % 5000},`)
+  for (let i = 0; i < perPartner; i++)
+    rows.push(`P${p}-M${i},${classes[i % 3]},${bands[i % 3]},,${regions[i % 4]},${(i * 7919) % 5000},`)
   return `${rows.join('\n')}\n`
 }
 
@@ -38,15 +39,34 @@ await withScratchDatabase(async (_db, url) => {
   for (let p = 0; p < PARTNERS; p++) {
     const orgId = newId()
     const userId = newId()
-    await db.organization.create({ data: { id: orgId, slug: `bench-${p}-${randomBytes(3).toString('hex')}`, name: `Bench Partner ${p}`, kind: 'oem_partner' } })
-    await db.user.create({ data: { id: userId, email: `bench-${p}-${randomBytes(3).toString('hex')}@example.test`, name: 'Bench' } })
+    await db.organization.create({
+      data: {
+        id: orgId,
+        slug: `bench-${p}-${randomBytes(3).toString('hex')}`,
+        name: `Bench Partner ${p}`,
+        kind: 'oem_partner',
+      },
+    })
+    await db.user.create({
+      data: { id: userId, email: `bench-${p}-${randomBytes(3).toString('hex')}@example.test`, name: 'Bench' },
+    })
     await db.membership.create({ data: { id: newId(), userId, organizationId: orgId, role: 'partner_admin' } })
-    const ggml = (await db.organization.findFirst({ where: { kind: 'ggml' } })) ?? (await db.organization.create({ data: { id: newId(), slug: 'ggml-bench', name: 'ggml', kind: 'ggml' } }))
+    const ggml =
+      (await db.organization.findFirst({ where: { kind: 'ggml' } })) ??
+      (await db.organization.create({ data: { id: newId(), slug: 'ggml-bench', name: 'ggml', kind: 'ggml' } }))
     const managerId = newId()
-    await db.user.create({ data: { id: managerId, email: `pm-${p}-${randomBytes(3).toString('hex')}@example.test`, name: 'PM' } })
-    await db.membership.create({ data: { id: newId(), userId: managerId, organizationId: ggml.id, role: 'partner_manager' } })
+    await db.user.create({
+      data: { id: managerId, email: `pm-${p}-${randomBytes(3).toString('hex')}@example.test`, name: 'PM' },
+    })
+    await db.membership.create({
+      data: { id: newId(), userId: managerId, organizationId: ggml.id, role: 'partner_manager' },
+    })
     const scope = await tenantScope(await actorForUser(managerId), { id: orgId }, 'contracts.manage')
-    const { contract, version } = await draftContract(scope, { title: 'Bench license', kind: 'production_license', terms: hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }) })
+    const { contract, version } = await draftContract(scope, {
+      title: 'Bench license',
+      kind: 'production_license',
+      terms: hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+    })
     await db.contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: new Date() } })
     contracts.push({ orgId, contractId: contract.id, userId })
   }
@@ -58,10 +78,19 @@ await withScratchDatabase(async (_db, url) => {
   await client.connect()
   // Same columns, primary key and indexes as the platform's table, so both pay for the same upkeep.
   await client.query('CREATE TABLE bench_copy_logged (LIKE "RoyaltyReportLine" INCLUDING ALL)')
-  await client.query('ALTER TABLE bench_copy_logged ALTER COLUMN "id" SET DEFAULT gen_random_uuid()::text, ALTER COLUMN "reportId" SET DEFAULT \'r\', ALTER COLUMN "organizationId" SET DEFAULT \'o\', ALTER COLUMN "lineNumber" SET DEFAULT 0')
+  await client.query(
+    'ALTER TABLE bench_copy_logged ALTER COLUMN "id" SET DEFAULT gen_random_uuid()::text, ALTER COLUMN ' +
+      '"reportId" SET DEFAULT \'r\', ALTER COLUMN "organizationId" SET DEFAULT \'o\', ALTER COLUMN "lineNumber" ' +
+      'SET DEFAULT 0',
+  )
   const copy = await timed(async () => {
     for (const f of files) {
-      const stream = client.query(copyFrom('COPY bench_copy_logged ("deviceModel", "deviceClass", "priceBand", "region", "units", "revenueMinor") FROM STDIN WITH (FORMAT csv, HEADER true)'))
+      const stream = client.query(
+        copyFrom(
+          'COPY bench_copy_logged ("deviceModel", "deviceClass", "priceBand", "region", "units", ' +
+            '"revenueMinor") FROM STDIN WITH (FORMAT csv, HEADER true)',
+        ),
+      )
       // The CSV has an empty asp column and an empty revenue: drop asp, revenue → 0, as the platform stores them.
       await pipeline(Readable.from(f.replace(/^([^,\n]*,[^,\n]*,[^,\n]*),,([^,\n]*,[^,\n]*),$/gm, '$1,$2,0')), stream)
     }
@@ -85,11 +114,19 @@ await withScratchDatabase(async (_db, url) => {
     }
   })
   const balanced = (await trialBalance(db)).every((t) => t.debitsMinor === t.creditsMinor)
-  report(`royalties: ${posted.toLocaleString('en-US')} report lines, ${PARTNERS} partners, ${(bytes / 1e6).toFixed(1)} MB of CSV (npm run bench -- royalties)`, [
-    { label: 'COPY of the same rows (baseline)', count: posted, seconds: copy },
-    { label: 'platform: parse, validate, store, rate, post', count: posted, seconds: ours },
-  ], 'COPY of the same rows (baseline)')
-  console.log(`  of which parse and validate ${phases.validate.toFixed(2)} s, store, rate and post ${phases.post.toFixed(2)} s; books balanced after the run: ${balanced}`)
+  report(
+    `royalties: ${posted.toLocaleString('en-US')} report lines, ` +
+      `${PARTNERS} partners, ${(bytes / 1e6).toFixed(1)} MB of CSV (npm run bench -- royalties)`,
+    [
+      { label: 'COPY of the same rows (baseline)', count: posted, seconds: copy },
+      { label: 'platform: parse, validate, store, rate, post', count: posted, seconds: ours },
+    ],
+    'COPY of the same rows (baseline)',
+  )
+  console.log(
+    `  of which parse and validate ${phases.validate.toFixed(2)} s, store, rate and post ` +
+      `${phases.post.toFixed(2)} s; books balanced after the run: ${balanced}`,
+  )
   await db.$disconnect()
 })
 process.exit(0)

@@ -41,12 +41,22 @@ export async function measureBandwidth(opts: { threads?: number; ms?: number } =
   const llc = await lastLevelCacheBytes()
   const bytes = Math.max(64 * 1024 * 1024, llc * 2)
   const results = await Promise.all(
-    Array.from({ length: threads }, () => new Promise<{ bytes: number; ns: number }>((resolve, reject) => {
-      const w = new Worker(worker, { eval: true, workerData: { bytes, ms: opts.ms ?? 600 } })
-      w.once('message', resolve)
-      w.once('error', reject)
-    })),
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<{ bytes: number; ns: number }>((resolve, reject) => {
+          const w = new Worker(worker, { eval: true, workerData: { bytes, ms: opts.ms ?? 600 } })
+          w.once('message', resolve)
+          w.once('error', reject)
+        }),
+    ),
   )
   const bytesPerSecond = results.reduce((s, r) => s + r.bytes / (r.ns / 1e9), 0)
-  return { bytesPerSecond, threads, bufferBytes: bytes, lastLevelCacheBytes: llc, method: `${threads} threads copying ${Math.round(bytes / 2 ** 20)} MiB buffers; read + write bytes` }
+  return {
+    bytesPerSecond,
+    threads,
+    bufferBytes: bytes,
+    lastLevelCacheBytes: llc,
+    method: `${threads} threads copying ${Math.round(bytes / 2 ** 20)} MiB buffers; read + write bytes`,
+  }
 }

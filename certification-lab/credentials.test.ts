@@ -11,16 +11,26 @@ describe('badge credentials', () => {
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: { id: 'https://platform.example', type: ['Profile'], name: 'ggml.ai' },
     validFrom: '2026-11-26T00:00:00Z',
-    credentialSubject: { type: ['AchievementSubject'], name: 'Kestrel Edge Box 2', result: [{ test: 'tg128', tokensPerSecond: '41.8' }] },
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      name: 'Kestrel Edge Box 2',
+      result: [{ test: 'tg128', tokensPerSecond: '41.8' }],
+    },
   }
 
   it('round-trips base58btc and publishes the key as an Ed25519 Multikey', () => {
-    for (const bytes of [Buffer.from([0, 0, 1, 2, 255]), Buffer.from('hello'), Buffer.alloc(0)]) expect(fromBase58btc(base58btc(bytes))).toEqual(bytes)
+    for (const bytes of [Buffer.from([0, 0, 1, 2, 255]), Buffer.from('hello'), Buffer.alloc(0)])
+      expect(fromBase58btc(base58btc(bytes))).toEqual(bytes)
     expect(publicKeyMultibase(publicKey)).toMatch(/^z6Mk/)
   })
 
   it('verifies offline, and fails after one byte changes or with another key', () => {
-    const signed = signCredential(credential, pem, 'https://platform.example/.well-known/ggml-badge-key.json#key-1', '2026-11-26T00:00:00Z')
+    const signed = signCredential(
+      credential,
+      pem,
+      'https://platform.example/.well-known/ggml-badge-key.json#key-1',
+      '2026-11-26T00:00:00Z',
+    )
     const key = publicKeyMultibase(publicKey)
     expect(verifyCredential(JSON.parse(JSON.stringify(signed)), key)).toBe(true)
     const text = JSON.stringify(signed)

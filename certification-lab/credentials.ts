@@ -44,7 +44,10 @@ export function publicKeyMultibase(publicKey: KeyObject): string {
 function publicKeyFromMultibase(multibase: string): KeyObject {
   const bytes = fromBase58btc(multibase.slice(1))
   if (multibase[0] !== 'z' || bytes[0] !== 0xed || bytes[1] !== 0x01) throw new Error('not an Ed25519 Multikey')
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: bytes.subarray(2).toString('base64url') }, format: 'jwk' })
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: bytes.subarray(2).toString('base64url') },
+    format: 'jwk',
+  })
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest()
@@ -58,10 +61,24 @@ export interface Proof {
   proofValue?: string
 }
 
-export function signCredential<T extends Record<string, unknown>>(credential: T, privateKeyPem: string, verificationMethod: string, created: string): T & { proof: Proof } {
+export function signCredential<T extends Record<string, unknown>>(
+  credential: T,
+  privateKeyPem: string,
+  verificationMethod: string,
+  created: string,
+): T & { proof: Proof } {
   const { proof: _ignored, ...unsecured } = credential as T & { proof?: unknown }
-  const proofConfig: Proof = { type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created, verificationMethod, proofPurpose: 'assertionMethod' }
-  const hashData = Buffer.concat([sha256(canonicalJson({ ...proofConfig, '@context': unsecured['@context'] })), sha256(canonicalJson(unsecured))])
+  const proofConfig: Proof = {
+    type: 'DataIntegrityProof',
+    cryptosuite: 'eddsa-jcs-2022',
+    created,
+    verificationMethod,
+    proofPurpose: 'assertionMethod',
+  }
+  const hashData = Buffer.concat([
+    sha256(canonicalJson({ ...proofConfig, '@context': unsecured['@context'] })),
+    sha256(canonicalJson(unsecured)),
+  ])
   const signature = sign(null, hashData, createPrivateKey(privateKeyPem))
   return { ...(unsecured as T), proof: { ...proofConfig, proofValue: `z${base58btc(signature)}` } }
 }
@@ -72,7 +89,10 @@ export function verifyCredential(credential: Record<string, unknown>, keyMultiba
     const { proof, ...unsecured } = credential as { proof?: Proof } & Record<string, unknown>
     if (!proof || proof.cryptosuite !== 'eddsa-jcs-2022' || !proof.proofValue?.startsWith('z')) return false
     const { proofValue, ...proofConfig } = proof
-    const hashData = Buffer.concat([sha256(canonicalJson({ ...proofConfig, '@context': unsecured['@context'] })), sha256(canonicalJson(unsecured))])
+    const hashData = Buffer.concat([
+      sha256(canonicalJson({ ...proofConfig, '@context': unsecured['@context'] })),
+      sha256(canonicalJson(unsecured)),
+    ])
     return verify(null, hashData, publicKeyFromMultibase(keyMultibase), fromBase58btc(proofValue.slice(1)))
   } catch {
     return false

@@ -12,16 +12,38 @@ export interface HardwareFingerprint {
   llamaCpp: string
 }
 
-const interesting = ['sse4_2', 'avx', 'avx2', 'fma', 'f16c', 'avx512f', 'avx512bw', 'avx512vnni', 'avx512_bf16', 'amx_tile', 'amx_int8', 'amx_bf16', 'asimd', 'asimddp', 'sve', 'sve2', 'i8mm']
+const interesting = [
+  'sse4_2',
+  'avx',
+  'avx2',
+  'fma',
+  'f16c',
+  'avx512f',
+  'avx512bw',
+  'avx512vnni',
+  'avx512_bf16',
+  'amx_tile',
+  'amx_int8',
+  'amx_bf16',
+  'asimd',
+  'asimddp',
+  'sve',
+  'sve2',
+  'i8mm',
+]
 
-/** What the machine under test is: CPU and its instruction-set features, memory, GPUs, the llama.cpp backends that load. */
+/**
+ * What the machine under test is: CPU and its instruction-set features, memory, GPUs, the llama.cpp backends that load.
+ */
 export async function hardwareFingerprint(): Promise<HardwareFingerprint> {
   let flags: string[] = []
   let physical = 0
   try {
     const info = await readFile('/proc/cpuinfo', 'utf8')
     flags = (info.match(/^(flags|Features)\s*:\s*(.*)$/m)?.[2] ?? '').split(/\s+/)
-    physical = new Set([...info.matchAll(/^core id\s*:\s*(\d+)$/gm)].map((m) => m[1])).size * Math.max(1, new Set([...info.matchAll(/^physical id\s*:\s*(\d+)$/gm)].map((m) => m[1])).size)
+    physical =
+      new Set([...info.matchAll(/^core id\s*:\s*(\d+)$/gm)].map((m) => m[1])).size *
+      Math.max(1, new Set([...info.matchAll(/^physical id\s*:\s*(\d+)$/gm)].map((m) => m[1])).size)
   } catch {
     // not Linux: features stay unknown
   }
@@ -42,9 +64,18 @@ export async function hardwareFingerprint(): Promise<HardwareFingerprint> {
   const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never })
   const release = llama.llamaCppRelease.release
   await llama.dispose()
-  const { version } = JSON.parse(await readFile(new URL('../node_modules/node-llama-cpp/package.json', import.meta.url), 'utf8').catch(() => '{"version":"3.21.1"}'))
+  const { version } = JSON.parse(
+    await readFile(new URL('../node_modules/node-llama-cpp/package.json', import.meta.url), 'utf8').catch(
+      () => '{"version":"3.21.1"}',
+    ),
+  )
   return {
-    cpu: { model: cpu[0]?.model ?? 'unknown', cores: physical || cpu.length, threads: cpu.length, features: interesting.filter((f) => flags.includes(f)) },
+    cpu: {
+      model: cpu[0]?.model ?? 'unknown',
+      cores: physical || cpu.length,
+      threads: cpu.length,
+      features: interesting.filter((f) => flags.includes(f)),
+    },
     memoryBytes: os.totalmem(),
     gpus,
     backends,

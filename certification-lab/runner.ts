@@ -38,7 +38,9 @@ async function api(server: string, route: string, init: { method?: string; body?
 export async function register(opts: { server: string; token: string; name: string; dir: string }): Promise<Config> {
   const keys = await loadOrCreateRunnerKeys(opts.dir)
   const fingerprint = await hardwareFingerprint()
-  const { json } = await api(opts.server, '/api/runner/v1/register', { body: { token: opts.token, name: opts.name, publicKey: keys.publicKeyPem, fingerprint } })
+  const { json } = await api(opts.server, '/api/runner/v1/register', {
+    body: { token: opts.token, name: opts.name, publicKey: keys.publicKeyPem, fingerprint },
+  })
   const config = { server: opts.server, runnerId: json.runnerId, secret: json.secret }
   await writeFile(path.join(opts.dir, 'runner.json'), JSON.stringify(config), { mode: 0o600 })
   return config
@@ -56,15 +58,28 @@ async function ownModels(paths: string[]): Promise<Map<string, ModelFile>> {
   return held
 }
 
-async function modelFor(dir: string, m: { shape: string; type: string; seed: number; sha256: string }, own: Map<string, ModelFile>): Promise<ModelFile> {
+async function modelFor(
+  dir: string,
+  m: { shape: string; type: string; seed: number; sha256: string },
+  own: Map<string, ModelFile>,
+): Promise<ModelFile> {
   if (m.shape === 'partner') {
     const file = own.get(m.sha256)
-    if (!file) throw new Error(`This job runs your model “${m.type}” (SHA-256 ${m.sha256}): start the runner with --model <that file>.`)
+    if (!file)
+      throw new Error(
+        `This job runs your model “${m.type}” (SHA-256 ${m.sha256}): start the runner with --model <that file>.`,
+      )
     return file
   }
   const file = path.join(dir, 'models', `${m.shape}-${m.type}-${m.seed}.gguf`)
   await mkdir(path.dirname(file), { recursive: true })
-  const out = await synthesizeModel({ vocabPath: extractVocab(undefined, path.join(dir, 'models')), outPath: file, shape: shapes[m.shape as keyof typeof shapes], seed: m.seed, type: m.type as WeightType })
+  const out = await synthesizeModel({
+    vocabPath: extractVocab(undefined, path.join(dir, 'models')),
+    outPath: file,
+    shape: shapes[m.shape as keyof typeof shapes],
+    seed: m.seed,
+    type: m.type as WeightType,
+  })
   return { path: out.path, sha256: out.sha256, bytes: out.bytes }
 }
 
@@ -83,7 +98,9 @@ function progressReporter(config: Config, jobId: string, log: (line: string) => 
     lastSentAt = Date.now()
     const progress = latest
     queue = queue
-      .then(() => api(config.server, `/api/runner/v1/jobs/${jobId}/heartbeat`, { body: { progress }, secret: config.secret }))
+      .then(() =>
+        api(config.server, `/api/runner/v1/jobs/${jobId}/heartbeat`, { body: { progress }, secret: config.secret }),
+      )
       .catch((e: Error) => {
         if (/: 409 /.test(e.message)) lost = e.message
         else log(`heartbeat failed: ${e.message}`)
@@ -105,7 +122,14 @@ function progressReporter(config: Config, jobId: string, log: (line: string) => 
 }
 
 /** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
-export async function run(opts: { dir: string; once?: boolean; waitSeconds?: number; gpu?: GpuChoice; models?: string[]; log?: (line: string) => void }): Promise<number> {
+export async function run(opts: {
+  dir: string
+  once?: boolean
+  waitSeconds?: number
+  gpu?: GpuChoice
+  models?: string[]
+  log?: (line: string) => void
+}): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l))
   const config = JSON.parse(await readFile(path.join(opts.dir, 'runner.json'), 'utf8')) as Config
   const keys = await loadOrCreateRunnerKeys(opts.dir)
@@ -114,20 +138,35 @@ export async function run(opts: { dir: string; once?: boolean; waitSeconds?: num
   for (const m of own.values()) log(`holding ${m.path} (SHA-256 ${m.sha256})`)
   let done = 0
   for (;;) {
-    const claim = await api(config.server, '/api/runner/v1/claim', { body: { waitSeconds: opts.waitSeconds ?? 20, models: [...own.keys()] }, secret: config.secret })
+    const claim = await api(config.server, '/api/runner/v1/claim', {
+      body: { waitSeconds: opts.waitSeconds ?? 20, models: [...own.keys()] },
+      secret: config.secret,
+    })
     if (claim.status === 204 || !claim.json?.job) {
       if (opts.once) return done
       continue
     }
     const job = claim.json.job
-    log(`claimed job ${job.id}: ${job.model.shape} ${job.model.type}, pp${job.nPrompt} tg${job.nGen} × ${job.repetitions}`)
+    log(
+      `claimed job ${job.id}: ${job.model.shape} ${job.model.type}, ` +
+        `pp${job.nPrompt} tg${job.nGen} × ${job.repetitions}`,
+    )
     const progress = progressReporter(config, job.id, log)
     const beat = setInterval(() => progress.resend(), 15_000) // the lease lives while heartbeats come
     try {
       progress.say('preparing the model', true)
       const model = await modelFor(opts.dir, job.model, own)
       progress.say(`model ready (${model.sha256.slice(0, 12)}…)`, true)
-      const records = await runLlamaBench({ modelPath: model.path, nonce: job.nonce, nPrompt: job.nPrompt, nGen: job.nGen, repetitions: job.repetitions, threads: fingerprint.cpu.cores, gpu: opts.gpu, onSample: (test, n, ts) => progress.say(`${test}: repetition ${n}, ${ts.toFixed(1)} t/s`) })
+      const records = await runLlamaBench({
+        modelPath: model.path,
+        nonce: job.nonce,
+        nPrompt: job.nPrompt,
+        nGen: job.nGen,
+        repetitions: job.repetitions,
+        threads: fingerprint.cpu.cores,
+        gpu: opts.gpu,
+        onSample: (test, n, ts) => progress.say(`${test}: repetition ${n}, ${ts.toFixed(1)} t/s`),
+      })
       progress.say('comparing next-token logits with the CPU reference', true)
       const correctness = await sampleLogits({ modelPath: model.path, gpu: opts.gpu, threads: fingerprint.cpu.cores })
       log(`correctness: ${compareLogits(correctness).detail}`)
@@ -135,9 +174,32 @@ export async function run(opts: { dir: string; once?: boolean; waitSeconds?: num
       const bandwidth = await measureBandwidth({ threads: fingerprint.cpu.cores })
       progress.say('uploading the signed result', true)
       await progress.settle()
-      const result = { schema: 'ggml-cert-result/1', jobId: job.id, nonce: job.nonce, runnerId: config.runnerId, model: { ...job.model, sha256: model.sha256, bytes: model.bytes }, hardware: fingerprint, bandwidth, records, correctness, createdAt: new Date().toISOString() }
-      const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, { body: { result, signature: signPayload(result, keys.privateKey) }, secret: config.secret })
-      log(json.accepted ? (json.badgeId ? `result accepted: badge ${json.badgeId}` : 'result accepted: a further run of a product that holds a badge, kept for its review') : `result rejected: ${json.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check).join(', ')}`)
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId: job.id,
+        nonce: job.nonce,
+        runnerId: config.runnerId,
+        model: { ...job.model, sha256: model.sha256, bytes: model.bytes },
+        hardware: fingerprint,
+        bandwidth,
+        records,
+        correctness,
+        createdAt: new Date().toISOString(),
+      }
+      const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, {
+        body: { result, signature: signPayload(result, keys.privateKey) },
+        secret: config.secret,
+      })
+      log(
+        json.accepted
+          ? json.badgeId
+            ? `result accepted: badge ${json.badgeId}`
+            : 'result accepted: a further run of a product that holds a badge, kept for its review'
+          : `result rejected: ${json.checks
+              .filter((c: { ok: boolean }) => !c.ok)
+              .map((c: { check: string }) => c.check)
+              .join(', ')}`,
+      )
       done++
     } finally {
       clearInterval(beat)
@@ -154,19 +216,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return i >= 0 ? rest[i + 1] : undefined
   }
   const dir = path.resolve(arg('dir') ?? path.join(process.env.HOME ?? '.', '.ggml-runner'))
-  if (!process.env.UV_THREADPOOL_SIZE) console.warn('Set UV_THREADPOOL_SIZE=1 for accurate generation numbers (see docs/decisions/007).')
+  if (!process.env.UV_THREADPOOL_SIZE)
+    console.warn('Set UV_THREADPOOL_SIZE=1 for accurate generation numbers (see docs/decisions/007).')
   if (cmd === 'register') {
-    const c = await register({ server: arg('server') ?? 'http://localhost:3000', token: arg('token') ?? '', name: arg('name') ?? (await import('node:os')).hostname(), dir })
+    const c = await register({
+      server: arg('server') ?? 'http://localhost:3000',
+      token: arg('token') ?? '',
+      name: arg('name') ?? (await import('node:os')).hostname(),
+      dir,
+    })
     console.log(`registered runner ${c.runnerId}; now: runner run --dir ${dir}`)
   } else if (cmd === 'run') {
-    if (!existsSync(path.join(dir, 'runner.json'))) throw new Error(`No runner registered in ${dir}: run register first.`)
+    if (!existsSync(path.join(dir, 'runner.json')))
+      throw new Error(`No runner registered in ${dir}: run register first.`)
     const gpu = arg('gpu') as GpuChoice | undefined
-    if (gpu && !(gpuChoices as readonly string[]).includes(gpu)) throw new Error(`--gpu takes ${gpuChoices.join(', ')} (leave it out to measure the CPU).`)
+    if (gpu && !(gpuChoices as readonly string[]).includes(gpu))
+      throw new Error(`--gpu takes ${gpuChoices.join(', ')} (leave it out to measure the CPU).`)
     const models = rest.flatMap((a, i) => (a === '--model' && rest[i + 1] ? [rest[i + 1]!] : []))
     for (const m of models) if (!existsSync(m)) throw new Error(`--model ${m}: no such file.`)
     await run({ dir, once: rest.includes('--once'), gpu, models })
   } else {
-    console.log('usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once] [--gpu auto|cuda|vulkan|metal] [--model own.gguf ...]')
+    console.log(
+      'usage: runner register --server URL --token T [--name N] [--dir D] | runner run [--dir D] [--once] ' +
+        '[--gpu auto|cuda|vulkan|metal] [--model own.gguf ...]',
+    )
   }
   process.exit(0)
 }

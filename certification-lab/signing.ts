@@ -12,7 +12,9 @@ export function canonicalJson(value: unknown): string {
     return JSON.stringify(value ?? null)
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
 }
 
@@ -22,7 +24,12 @@ export function signPayload(payload: unknown, privateKey: KeyObject): string {
 
 export function verifyPayload(payload: unknown, signature: string, publicKeyPem: string): boolean {
   try {
-    return verify(null, Buffer.from(canonicalJson(payload)), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'))
+    return verify(
+      null,
+      Buffer.from(canonicalJson(payload)),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signature, 'base64'),
+    )
   } catch {
     return false
   }

@@ -27,25 +27,35 @@ describe('synthesized GGUF models', () => {
     expect(read.tensors.find((t) => t.name === 'token_embd.weight')?.dims).toEqual([128, 32000])
   })
 
-  it.each(['F16', 'Q8_0', 'Q4_0'] as const)('as %s, are loaded and run by the real llama.cpp (node-llama-cpp, prebuilt CPU binaries)', async (type) => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'gguf-'))
-    dirs.push(dir)
-    const model = await synthesizeModel({ vocabPath: extractVocab(), outPath: path.join(dir, 'tiny.gguf'), shape: shapes.tiny, seed: 7, type })
-    const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never })
-    const loaded = await llama.loadModel({ modelPath: model.path })
-    expect(loaded.trainContextSize).toBe(1024)
-    const tokens = loaded.tokenize('The quick brown fox')
-    expect(tokens.length).toBeGreaterThan(2)
-    const context = await loaded.createContext({ contextSize: 256, threads: 2 })
-    const sequence = context.getSequence()
-    const generated: number[] = []
-    for await (const token of sequence.evaluate(tokens, { temperature: 0 })) {
-      generated.push(token)
-      if (generated.length === 8) break
-    }
-    expect(generated).toHaveLength(8)
-    await context.dispose()
-    await loaded.dispose()
-    await llama.dispose()
-  }, 120_000)
+  it.each(['F16', 'Q8_0', 'Q4_0'] as const)(
+    'as %s, are loaded and run by the real llama.cpp (node-llama-cpp, prebuilt CPU binaries)',
+    async (type) => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'gguf-'))
+      dirs.push(dir)
+      const model = await synthesizeModel({
+        vocabPath: extractVocab(),
+        outPath: path.join(dir, 'tiny.gguf'),
+        shape: shapes.tiny,
+        seed: 7,
+        type,
+      })
+      const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never })
+      const loaded = await llama.loadModel({ modelPath: model.path })
+      expect(loaded.trainContextSize).toBe(1024)
+      const tokens = loaded.tokenize('The quick brown fox')
+      expect(tokens.length).toBeGreaterThan(2)
+      const context = await loaded.createContext({ contextSize: 256, threads: 2 })
+      const sequence = context.getSequence()
+      const generated: number[] = []
+      for await (const token of sequence.evaluate(tokens, { temperature: 0 })) {
+        generated.push(token)
+        if (generated.length === 8) break
+      }
+      expect(generated).toHaveLength(8)
+      await context.dispose()
+      await loaded.dispose()
+      await llama.dispose()
+    },
+    120_000,
+  )
 })

@@ -74,7 +74,13 @@ function onesF32(count: number): Buffer {
   return buf
 }
 
-export async function synthesizeModel(opts: { vocabPath: string; outPath: string; shape: ModelShape; seed: number; type?: WeightType }): Promise<{ path: string; sha256: string; parameters: number; bytes: number }> {
+export async function synthesizeModel(opts: {
+  vocabPath: string
+  outPath: string
+  shape: ModelShape
+  seed: number
+  type?: WeightType
+}): Promise<{ path: string; sha256: string; parameters: number; bytes: number }> {
   const { shape: s, seed } = opts
   const type = opts.type ?? 'F16'
   const vocab = await readGguf(opts.vocabPath)
@@ -100,8 +106,18 @@ export async function synthesizeModel(opts: { vocabPath: string; outPath: string
   const rand = xoshiro128(seed)
   const scale = 0.02
   // The same seed draws the same weights whatever the storage type, so F16, Q8_0 and Q4_0 files are one model.
-  const w = (name: string, dims: number[]): TensorToWrite => ({ name, dims, type: tensorType[type], data: () => encode(type, weights(rand, dims[0]! * dims[1]!, scale)) })
-  const norm = (name: string): TensorToWrite => ({ name, dims: [s.nEmbd], type: TensorType.F32, data: () => onesF32(s.nEmbd) })
+  const w = (name: string, dims: number[]): TensorToWrite => ({
+    name,
+    dims,
+    type: tensorType[type],
+    data: () => encode(type, weights(rand, dims[0]! * dims[1]!, scale)),
+  })
+  const norm = (name: string): TensorToWrite => ({
+    name,
+    dims: [s.nEmbd],
+    type: TensorType.F32,
+    data: () => onesF32(s.nEmbd),
+  })
   const tensors: TensorToWrite[] = [w('token_embd.weight', [s.nEmbd, nVocab])]
   for (let i = 0; i < s.nLayer; i++) {
     tensors.push(

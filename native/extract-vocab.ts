@@ -15,12 +15,16 @@ export function extractVocab(name = 'ggml-vocab-llama-spm.gguf', outDir = path.r
   // node-llama-cpp's exports hide package.json; find the package from its main entry instead.
   const require = createRequire(import.meta.url)
   let root = path.dirname(require.resolve('node-llama-cpp'))
-  while (!existsSync(path.join(root, 'llama', 'gitRelease.bundle')) && root !== path.dirname(root)) root = path.dirname(root)
+  while (!existsSync(path.join(root, 'llama', 'gitRelease.bundle')) && root !== path.dirname(root))
+    root = path.dirname(root)
   const bundle = path.join(root, 'llama', 'gitRelease.bundle')
   const repo = mkdtempSync(path.join(tmpdir(), 'llama-bundle-'))
   try {
     execFileSync('git', ['init', '-q', '--bare', repo])
-    const head = execFileSync('git', ['bundle', 'list-heads', bundle], { encoding: 'utf8' }).trim().split('\n')[0]!.split(' ')[0]!
+    const head = execFileSync('git', ['bundle', 'list-heads', bundle], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0]!
+      .split(' ')[0]!
     execFileSync('git', ['-C', repo, 'fetch', '-q', bundle, head])
     const bytes = execFileSync('git', ['-C', repo, 'show', `${head}:models/${name}`], { maxBuffer: 64 * 1024 * 1024 })
     mkdirSync(outDir, { recursive: true })

@@ -9,5 +9,8 @@ if (report.ok) {
   console.log(`Audit log intact: ${report.checked} events verified.`)
   process.exit(0)
 }
-console.error(`Audit log TAMPERED at event #${report.problem?.seq}: ${report.problem?.reason} (${report.checked} events before it verified).`)
+console.error(
+  `Audit log TAMPERED at event ` +
+    `#${report.problem?.seq}: ${report.problem?.reason} (${report.checked} events before it verified).`,
+)
 process.exit(1)

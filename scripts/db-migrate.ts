@@ -4,5 +4,8 @@ import { migrate } from '../services/db/migrate.ts'
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL (or the embedded database).
 const { url } = await ensureDatabase()
 const { applied, alreadyApplied } = await migrate(url)
-console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.', `(${alreadyApplied.length} already applied)`)
+console.log(
+  applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.',
+  `(${alreadyApplied.length} already applied)`,
+)
 process.exit(0)

@@ -21,15 +21,34 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
   const northwind = await db().organization.findUniqueOrThrow({ where: { slug: 'northwind-silicon' } })
   if ((await db().certRequest.count({ where: { organizationId: northwind.id } })) > 0) return
   const userId = async (email: string) => (await db().user.findUniqueOrThrow({ where: { email } })).id
-  const partner = await tenantScope(await actorForUser(await userId('engineer@northwind.example')), { id: northwind.id }, 'certification.view')
+  const partner = await tenantScope(
+    await actorForUser(await userId('engineer@northwind.example')),
+    { id: northwind.id },
+    'certification.view',
+  )
   const engineer = await actorForUser(await userId('certification@ggml.example'))
 
   const dir = dataDir('demo-runner')
-  const runner = await register({ server: serverUrl, token: await createRunnerToken(partner), name: 'northwind-lab-1', dir })
-  await requestCertification(partner, { productName: 'NW-Gate 2', sku: 'NWG2-8G', modelShape: 'tiny', modelType: 'Q4_0', repetitions: 5, runnerId: runner.runnerId })
+  const runner = await register({
+    server: serverUrl,
+    token: await createRunnerToken(partner),
+    name: 'northwind-lab-1',
+    dir,
+  })
+  await requestCertification(partner, {
+    productName: 'NW-Gate 2',
+    sku: 'NWG2-8G',
+    modelShape: 'tiny',
+    modelType: 'Q4_0',
+    repetitions: 5,
+    runnerId: runner.runnerId,
+  })
   await runOnce(dir, log)
   const badge = await db().certBadge.findFirst({ where: { organizationId: northwind.id } })
-  if (!badge) return log('demo certification: the run was refused by the platform’s checks; see /portal/northwind-silicon/certification')
+  if (!badge)
+    return log(
+      'demo certification: the run was refused by the platform’s checks; see /portal/northwind-silicon/certification',
+    )
   await queueReproduction(engineer, badge.id, runner.runnerId)
   await runOnce(dir, log)
   try {
@@ -43,6 +62,8 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
 /** The runner as partners run it: its own process, with the one-thread libuv pool it needs (docs/decisions/007). */
 async function runOnce(dir: string, log: (line: string) => void) {
   const tsx = path.resolve('node_modules/.bin/tsx')
-  const { stdout } = await promisify(execFile)(tsx, ['certification-lab/runner.ts', 'run', '--once', '--dir', dir], { env: { ...process.env, UV_THREADPOOL_SIZE: '1' } })
+  const { stdout } = await promisify(execFile)(tsx, ['certification-lab/runner.ts', 'run', '--once', '--dir', dir], {
+    env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
+  })
   for (const line of stdout.trim().split('\n')) log(`demo runner: ${line}`)
 }

@@ -57,6 +57,8 @@ export async function seedDemoData(): Promise<void> {
 export function printDemoSignIns(url: string): void {
   const rows = demoUsers.map((u) => `  ${roleLabel(u.role).padEnd(24)} ${u.email}`)
   console.log(
-    [``, `GGML partner platform: ${url}`, `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`, ...rows, ``].join('\n'),
+    [``, `GGML partner platform: ${url}`, `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`, ...rows, ``].join(
+      '\n',
+    ),
   )
 }

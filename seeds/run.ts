@@ -9,7 +9,9 @@ import { dataDir } from '../services/config/env.ts'
 // `npm run seed`: the contracts go through DocuSign (the local server unless one is configured).
 await bootInfrastructure()
 await seedDemoData()
-const local = isDocuSignConfigured() ? undefined : await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: 'http://127.0.0.1:1/unused' })
+const local = isDocuSignConfigured()
+  ? undefined
+  : await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: 'http://127.0.0.1:1/unused' })
 await seedDemoContracts()
 await local?.close()
 printDemoSignIns(process.env.APP_URL ?? 'http://localhost:3000')

@@ -26,13 +26,26 @@ export async function createApp(source: BuildSource): Promise<Express> {
     res.setHeader('referrer-policy', 'same-origin')
     res.setHeader('x-frame-options', 'DENY')
     const end = metrics().httpDuration.startTimer()
-    const started = Date.now()
+    const started = performance.now()
     res.on('finish', () => {
       const expressRoute = (req.route as { path?: string } | undefined)?.path
-      const route = req.path.startsWith('/assets/') ? '/assets' : typeof expressRoute === 'string' && !expressRoute.includes('*') ? expressRoute : labelRoute(req.path)
+      const route = req.path.startsWith('/assets/')
+        ? '/assets'
+        : typeof expressRoute === 'string' && !expressRoute.includes('*')
+          ? expressRoute
+          : labelRoute(req.path)
       end({ method: req.method, route, status: String(res.statusCode) })
       runWithRequestContext({ requestId }, () =>
-        logger().info({ method: req.method, path: req.path, route, status: res.statusCode, ms: Date.now() - started }, 'request'),
+        logger().info(
+          {
+            method: req.method,
+            path: req.path,
+            route,
+            status: res.statusCode,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        ),
       )
     })
     runWithRequestContext({ requestId, ip: req.ip, userAgent: req.get('user-agent') }, next)

@@ -21,12 +21,21 @@ async function main() {
   const infra = await bootInfrastructure()
   // Without a DocuSign account configured, contracts go through the local DocuSign server.
   if (!isDocuSignConfigured()) {
-    const local = await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: `http://127.0.0.1:${config.PORT}/webhooks/docusign` })
-    logger().info({ api: local.apiBase, signing: local.uiBase }, 'DocuSign is not configured: using the local DocuSign server')
+    const local = await bootLocalDocuSign({
+      dir: dataDir('docusign-local'),
+      connectUrl: `http://127.0.0.1:${config.PORT}/webhooks/docusign`,
+    })
+    logger().info(
+      { api: local.apiBase, signing: local.uiBase },
+      'DocuSign is not configured: using the local DocuSign server',
+    )
   }
   // Without Stripe keys, invoices go to the local Stripe server (with a hosted page to pay them).
   if (!isStripeConfigured()) {
-    const local = await bootLocalStripe({ dir: dataDir('stripe-local'), webhookUrl: `http://127.0.0.1:${config.PORT}/webhooks/stripe` })
+    const local = await bootLocalStripe({
+      dir: dataDir('stripe-local'),
+      webhookUrl: `http://127.0.0.1:${config.PORT}/webhooks/stripe`,
+    })
     logger().info({ api: local.apiBase }, 'Stripe is not configured: using the local Stripe server')
   }
   let seeded = false
@@ -51,7 +60,10 @@ async function main() {
     logger().info({ port: config.PORT }, 'listening')
     if (seeded || infra.embedded) printDemoSignIns(`http://localhost:${config.PORT}`)
     // The demo's certification is measured by the real runner, which talks to this server.
-    if (seeded) void seedDemoCertification(`http://127.0.0.1:${config.PORT}`, (line) => logger().info(line)).catch((e) => logger().warn({ err: e }, 'demo certification did not complete'))
+    if (seeded)
+      void seedDemoCertification(`http://127.0.0.1:${config.PORT}`, (line) => logger().info(line)).catch((e) =>
+        logger().warn({ err: e }, 'demo certification did not complete'),
+      )
   })
 
   const shutdown = async (signal: string) => {

@@ -22,7 +22,10 @@ export function routeLabeler(manifest: Record<string, ManifestRoute | undefined>
   return (pathname) => {
     const matches = matchRoutes(tree, pathname.replace(/\.data$/, ''))
     if (!matches?.length) return 'unmatched'
-    const pattern = matches.map((m) => m.route.path ?? '').filter(Boolean).join('/')
+    const pattern = matches
+      .map((m) => m.route.path ?? '')
+      .filter(Boolean)
+      .join('/')
     return `/${pattern}`.replace(/\/+/g, '/')
   }
 }

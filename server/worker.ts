@@ -6,8 +6,7 @@ const infra = await bootInfrastructure()
 const background = startBackground()
 logger().info({ embedded: infra.embedded }, 'worker started')
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await background.stop()
-    process.exit(0)
+  process.once(signal, () => {
+    void background.stop().then(() => process.exit(0))
   })
 }

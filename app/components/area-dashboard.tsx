@@ -6,7 +6,11 @@ export function AreaDashboard({ title, intro, coming }: { title: string; intro: 
     <>
       <PageHeader title={title} subtitle={intro} />
       <Card title="In this area">
-        <ul>{coming.map((c) => <li key={c}>{c}</li>)}</ul>
+        <ul>
+          {coming.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
       </Card>
     </>
   )

@@ -29,11 +29,16 @@ export function Field(props: {
 }) {
   const id = useId()
   const errs = props.errors?.fieldErrors?.[props.name]
-  const describedBy = [props.hint ? `${id}-hint` : '', errs?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  const describedBy =
+    [props.hint ? `${id}-hint` : '', errs?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      {props.hint && <p id={`${id}-hint`} className="hint">{props.hint}</p>}
+      {props.hint && (
+        <p id={`${id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      )}
       <input
         id={id}
         name={props.name}
@@ -44,21 +49,45 @@ export function Field(props: {
         aria-invalid={errs?.length ? true : undefined}
         aria-describedby={describedBy}
       />
-      {errs?.length ? <p id={`${id}-error`} className="field-error">{errs.join(' ')}</p> : null}
+      {errs?.length ? (
+        <p id={`${id}-error`} className="field-error">
+          {errs.join(' ')}
+        </p>
+      ) : null}
     </div>
   )
 }
 
-export function SelectField(props: { label: string; name: string; options: { value: string; label: string }[]; defaultValue?: string; errors?: FormErrors }) {
+export function SelectField(props: {
+  label: string
+  name: string
+  options: { value: string; label: string }[]
+  defaultValue?: string
+  errors?: FormErrors
+}) {
   const id = useId()
   const errs = props.errors?.fieldErrors?.[props.name]
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      <select id={id} name={props.name} defaultValue={props.defaultValue} aria-invalid={errs?.length ? true : undefined} aria-describedby={errs?.length ? `${id}-error` : undefined}>
-        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      <select
+        id={id}
+        name={props.name}
+        defaultValue={props.defaultValue}
+        aria-invalid={errs?.length ? true : undefined}
+        aria-describedby={errs?.length ? `${id}-error` : undefined}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
-      {errs?.length ? <p id={`${id}-error`} className="field-error">{errs.join(' ')}</p> : null}
+      {errs?.length ? (
+        <p id={`${id}-error`} className="field-error">
+          {errs.join(' ')}
+        </p>
+      ) : null}
     </div>
   )
 }
@@ -69,23 +98,50 @@ export function FileField(props: { label: string; name: string; accept?: string;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      <input id={id} type="file" name={props.name} accept={props.accept} aria-invalid={errs?.length ? true : undefined} aria-describedby={errs?.length ? `${id}-error` : undefined} />
-      {errs?.length ? <p id={`${id}-error`} className="field-error">{errs.join(' ')}</p> : null}
+      <input
+        id={id}
+        type="file"
+        name={props.name}
+        accept={props.accept}
+        aria-invalid={errs?.length ? true : undefined}
+        aria-describedby={errs?.length ? `${id}-error` : undefined}
+      />
+      {errs?.length ? (
+        <p id={`${id}-error`} className="field-error">
+          {errs.join(' ')}
+        </p>
+      ) : null}
     </div>
   )
 }
 
 export function FormError({ errors }: { errors?: FormErrors }) {
   if (!errors?.formError) return null
-  return <div className="alert alert-error" role="alert">{errors.formError}</div>
+  return (
+    <div className="alert alert-error" role="alert">
+      {errors.formError}
+    </div>
+  )
 }
 
 export function Notice({ children }: { children: ReactNode }) {
-  return <div className="alert alert-info" role="status">{children}</div>
+  return (
+    <div className="alert alert-info" role="status">
+      {children}
+    </div>
+  )
 }
 
-export function Button({ children, variant = 'primary', ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
-  return <button className={`btn btn-${variant}`} {...props}>{children}</button>
+export function Button({
+  children,
+  variant = 'primary',
+  ...props
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
+  return (
+    <button className={`btn btn-${variant}`} {...props}>
+      {children}
+    </button>
+  )
 }
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {

@@ -6,6 +6,7 @@ export function apiError(status: number, code: string, message: string, extra: R
 }
 
 export function apiFromError(e: unknown): Response {
-  if (isAppError(e)) return apiError(e.status, e.code, e.message, Object.keys(e.fieldErrors).length ? { fields: e.fieldErrors } : {})
+  if (isAppError(e))
+    return apiError(e.status, e.code, e.message, Object.keys(e.fieldErrors).length ? { fields: e.fieldErrors } : {})
   throw e
 }

@@ -2,7 +2,9 @@ import { z } from 'zod'
 
 const asOfSchema = z.iso.date('Use a date like 2027-03-31 for asOf.').optional()
 
-/** The `asOf` query parameter of a dated report: an ISO date, or absent (all history). A bad one is a 400 that says why. */
+/**
+ * The `asOf` query parameter of a dated report: an ISO date, or absent (all history). A bad one is a 400 that says why.
+ */
 export function parseAsOf(request: Request): string | undefined {
   const raw = new URL(request.url).searchParams.get('asOf') || undefined
   const parsed = asOfSchema.safeParse(raw)

@@ -8,7 +8,12 @@ import { rethrowAsResponse } from './forms.server.ts'
 import { requireStaff } from './session.server.ts'
 
 /** Staff contract pages: staff with the permission, then the tenancy guard of the contract's partner. */
-export async function requireContractAsStaff(context: Readonly<RouterContextProvider>, request: Request, contractId: string, permission: Permission) {
+export async function requireContractAsStaff(
+  context: Readonly<RouterContextProvider>,
+  request: Request,
+  contractId: string,
+  permission: Permission,
+) {
   const actor = requireStaff(context, request, permission)
   return contractScope(actor, contractId, permission).catch(rethrowAsResponse)
 }
@@ -19,6 +24,12 @@ export async function requireContractAsStaff(context: Readonly<RouterContextProv
  */
 export async function syncAfterSigning(scope: TenantScope, contractId: string, request: Request) {
   if (new URL(request.url).searchParams.get('signing') !== 'returned') return
-  const envelopes = await scope.db.contractEnvelope.findMany({ where: { contractVersion: { contractId }, status: { in: ['sent', 'delivered'] } }, select: { envelopeId: true } })
-  for (const e of envelopes) await syncEnvelope(e.envelopeId).catch((err) => logger().warn({ err, envelopeId: e.envelopeId }, 'sync after signing failed; Connect will catch up'))
+  const envelopes = await scope.db.contractEnvelope.findMany({
+    where: { contractVersion: { contractId }, status: { in: ['sent', 'delivered'] } },
+    select: { envelopeId: true },
+  })
+  for (const e of envelopes)
+    await syncEnvelope(e.envelopeId).catch((err) =>
+      logger().warn({ err, envelopeId: e.envelopeId }, 'sync after signing failed; Connect will catch up'),
+    )
 }

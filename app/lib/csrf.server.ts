@@ -5,7 +5,8 @@ import { appUrl } from '#services/config/env.ts'
 // Double-submit token: a random value in an httpOnly SameSite=Lax cookie that every form repeats
 // in a hidden field (or the X-CSRF-Token header). A cross-site page can neither read the cookie
 // nor guess the value; the Origin check refuses cross-site posts on top.
-const csrfCookie = () => createCookie('__csrf', { httpOnly: true, sameSite: 'lax', path: '/', secure: appUrl().startsWith('https://') })
+const csrfCookie = () =>
+  createCookie('__csrf', { httpOnly: true, sameSite: 'lax', path: '/', secure: appUrl().startsWith('https://') })
 
 export const CSRF_FIELD = 'csrf'
 

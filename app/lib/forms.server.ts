@@ -46,7 +46,10 @@ export function rethrowAsResponse(error: unknown): never {
 }
 
 /** A file input's upload, or undefined when the field was left empty. */
-export async function uploadedFile(form: FormData, field: string): Promise<{ name: string; bytes: Uint8Array } | undefined> {
+export async function uploadedFile(
+  form: FormData,
+  field: string,
+): Promise<{ name: string; bytes: Uint8Array } | undefined> {
   const f = form.get(field)
   return f instanceof File && f.size > 0 ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : undefined
 }

@@ -9,17 +9,26 @@ export interface NavItem {
 /** The areas a person may use, in the order they appear; nothing else is shown. */
 export function navigationFor(actor: Actor): NavItem[] {
   const items: NavItem[] = []
-  const partnerOrgs = actor.memberships.filter((m) => m.organizationKind !== 'ggml' && roleGrants(m.role, 'portal.view'))
+  const partnerOrgs = actor.memberships.filter(
+    (m) => m.organizationKind !== 'ggml' && roleGrants(m.role, 'portal.view'),
+  )
   for (const m of partnerOrgs) {
     const suffix = partnerOrgs.length > 1 ? ` · ${m.organizationName}` : ''
     items.push({ label: `Partner portal${suffix}`, to: `/portal/${m.organizationSlug}` })
-    if (roleGrants(m.role, 'contracts.view')) items.push({ label: `Contracts${suffix}`, to: `/portal/${m.organizationSlug}/contracts` })
-    if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Royalty reports${suffix}`, to: `/portal/${m.organizationSlug}/reports` })
-    if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Invoices${suffix}`, to: `/portal/${m.organizationSlug}/invoices` })
-    if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Statement${suffix}`, to: `/portal/${m.organizationSlug}/statement` })
-    if (roleGrants(m.role, 'royalties.view')) items.push({ label: `Disputes${suffix}`, to: `/portal/${m.organizationSlug}/disputes` })
-    if (roleGrants(m.role, 'certification.view')) items.push({ label: `Certification${suffix}`, to: `/portal/${m.organizationSlug}/certification` })
-    if (roleGrants(m.role, 'team.manage')) items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
+    if (roleGrants(m.role, 'contracts.view'))
+      items.push({ label: `Contracts${suffix}`, to: `/portal/${m.organizationSlug}/contracts` })
+    if (roleGrants(m.role, 'royalties.view'))
+      items.push({ label: `Royalty reports${suffix}`, to: `/portal/${m.organizationSlug}/reports` })
+    if (roleGrants(m.role, 'royalties.view'))
+      items.push({ label: `Invoices${suffix}`, to: `/portal/${m.organizationSlug}/invoices` })
+    if (roleGrants(m.role, 'royalties.view'))
+      items.push({ label: `Statement${suffix}`, to: `/portal/${m.organizationSlug}/statement` })
+    if (roleGrants(m.role, 'royalties.view'))
+      items.push({ label: `Disputes${suffix}`, to: `/portal/${m.organizationSlug}/disputes` })
+    if (roleGrants(m.role, 'certification.view'))
+      items.push({ label: `Certification${suffix}`, to: `/portal/${m.organizationSlug}/certification` })
+    if (roleGrants(m.role, 'team.manage'))
+      items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
   }
   if (canAsStaff(actor, 'partners.read_any')) items.push({ label: 'Partners', to: '/portal' })
   if (canAsStaff(actor, 'contracts.view')) items.push({ label: 'Contracts', to: '/contracts' })

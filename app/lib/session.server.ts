@@ -8,7 +8,13 @@ import { actorContext } from './context.server.ts'
 const secure = () => appUrl().startsWith('https://')
 
 export const sessionCookie = () =>
-  createCookie('__session', { httpOnly: true, sameSite: 'lax', path: '/', secure: secure(), maxAge: SESSION_TTL_MS / 1000 })
+  createCookie('__session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: secure(),
+    maxAge: SESSION_TTL_MS / 1000,
+  })
 
 export async function readSessionToken(request: Request): Promise<string | undefined> {
   const value = await sessionCookie().parse(request.headers.get('Cookie'))
@@ -28,13 +34,21 @@ export function requireActor(context: Readonly<RouterContextProvider>, request: 
 }
 
 /** For staff areas: refuse with 403 rather than reveal anything. */
-export function requireStaff(context: Readonly<RouterContextProvider>, request: Request, permission: Permission): Actor {
+export function requireStaff(
+  context: Readonly<RouterContextProvider>,
+  request: Request,
+  permission: Permission,
+): Actor {
   const actor = requireActor(context, request)
   if (!canAsStaff(actor, permission)) throw new Response('You do not have access to this page.', { status: 403 })
   return actor
 }
 
-export function requireAnywhere(context: Readonly<RouterContextProvider>, request: Request, permission: Permission): Actor {
+export function requireAnywhere(
+  context: Readonly<RouterContextProvider>,
+  request: Request,
+  permission: Permission,
+): Actor {
   const actor = requireActor(context, request)
   if (!canAnywhere(actor, permission)) throw new Response('You do not have access to this page.', { status: 403 })
   return actor

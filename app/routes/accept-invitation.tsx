@@ -13,7 +13,14 @@ export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · GG
 export async function loader({ params }: Route.LoaderArgs) {
   const inv = await findOpenInvitation(params.token)
   if (!inv) return { invitation: null }
-  return { invitation: { email: inv.email, role: roleLabel(inv.role), organization: inv.organization.name, hasAccount: inv.hasAccount } }
+  return {
+    invitation: {
+      email: inv.email,
+      role: roleLabel(inv.role),
+      organization: inv.organization.name,
+      hasAccount: inv.hasAccount,
+    },
+  }
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -40,16 +47,35 @@ export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
       <div className="card narrow">
         <h1>Join {inv?.organization ?? 'an organization'}</h1>
         {!inv ? (
-          <p role="alert">This invitation is invalid, expired, revoked or already used. Ask the person who invited you for a new one.</p>
+          <p role="alert">
+            This invitation is invalid, expired, revoked or already used. Ask the person who invited you for a new one.
+          </p>
         ) : (
           <PostForm noValidate>
-            <p>You are invited as <strong>{inv.role}</strong> with the address <strong>{inv.email}</strong>.</p>
+            <p>
+              You are invited as <strong>{inv.role}</strong> with the address <strong>{inv.email}</strong>.
+            </p>
             <FormError errors={errors} />
             {!inv.hasAccount && (
               <>
                 <Field label="Your name" name="name" autoComplete="name" required errors={errors} />
-                <Field label="Choose a password" name="password" type="password" autoComplete="new-password" hint="At least 12 characters." required errors={errors} />
-                <Field label="Repeat the password" name="confirm" type="password" autoComplete="new-password" required errors={errors} />
+                <Field
+                  label="Choose a password"
+                  name="password"
+                  type="password"
+                  autoComplete="new-password"
+                  hint="At least 12 characters."
+                  required
+                  errors={errors}
+                />
+                <Field
+                  label="Repeat the password"
+                  name="confirm"
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                  errors={errors}
+                />
               </>
             )}
             <Button type="submit">Accept invitation</Button>

@@ -17,6 +17,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     },
   })
   return new Response(body, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="audit-log.csv"` },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="audit-log.csv"`,
+    },
   })
 }

@@ -33,14 +33,40 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams()
   return (
     <>
-      <PageHeader title="Audit log" subtitle="Every change, who made it, and from where. Append-only and hash-chained." actions={<a className="btn btn-secondary" href={`/admin/audit.csv?${params.toString()}`}>Export CSV</a>} />
+      <PageHeader
+        title="Audit log"
+        subtitle="Every change, who made it, and from where. Append-only and hash-chained."
+        actions={
+          <a className="btn btn-secondary" href={`/admin/audit.csv?${params.toString()}`}>
+            Export CSV
+          </a>
+        }
+      />
       <Card title="Filter">
         <Form method="get" className="filters">
-          <Field label="Action contains" name="action" defaultValue={params.get('action') ?? ''} errors={loaderData.errors} />
-          <Field label="Actor email contains" name="actor" defaultValue={params.get('actor') ?? ''} errors={loaderData.errors} />
-          <Field label="From" name="from" type="date" defaultValue={params.get('from') ?? ''} errors={loaderData.errors} />
+          <Field
+            label="Action contains"
+            name="action"
+            defaultValue={params.get('action') ?? ''}
+            errors={loaderData.errors}
+          />
+          <Field
+            label="Actor email contains"
+            name="actor"
+            defaultValue={params.get('actor') ?? ''}
+            errors={loaderData.errors}
+          />
+          <Field
+            label="From"
+            name="from"
+            type="date"
+            defaultValue={params.get('from') ?? ''}
+            errors={loaderData.errors}
+          />
           <Field label="To" name="to" type="date" defaultValue={params.get('to') ?? ''} errors={loaderData.errors} />
-          <Button type="submit" variant="secondary">Apply</Button>
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
         </Form>
       </Card>
       <Card>
@@ -49,12 +75,33 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
         ) : (
           <div className="table-scroll">
             <table>
-              <thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Changes</th><th scope="col">Request</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">When (UTC)</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Changes</th>
+                  <th scope="col">Request</th>
+                </tr>
+              </thead>
               <tbody>
                 {loaderData.events.map((e) => (
                   <tr key={e.seq}>
-                    <td className="num">{e.seq}</td><td>{e.occurredAt}</td><td>{e.actor}</td><td><code>{e.action}</code></td><td>{e.target}</td>
-                    <td><code className="small">{e.changes}</code></td><td className="hint">{e.ip ?? ''} {e.requestId?.slice(0, 8) ?? ''}</td>
+                    <td className="num">{e.seq}</td>
+                    <td>{e.occurredAt}</td>
+                    <td>{e.actor}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td>{e.target}</td>
+                    <td>
+                      <code className="small">{e.changes}</code>
+                    </td>
+                    <td className="hint">
+                      {e.ip ?? ''} {e.requestId?.slice(0, 8) ?? ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -19,17 +19,31 @@ export default function AdminDashboard({ loaderData: d }: Route.ComponentProps) 
         <Stat label="Organizations" value={d.organizations} />
         <Stat label="Users" value={d.users} />
         <Stat label="Audit events" value={d.auditEvents} />
-        <Stat label="Failed jobs" value={d.jobs.failed ?? 0} hint={`${d.jobs.waiting ?? 0} waiting · ${d.jobs.active ?? 0} running`} />
+        <Stat
+          label="Failed jobs"
+          value={d.jobs.failed ?? 0}
+          hint={`${d.jobs.waiting ?? 0} waiting · ${d.jobs.active ?? 0} running`}
+        />
         <Stat label="Outbox backlog" value={d.outboxBacklog} hint="Committed jobs not yet queued" />
         <Stat label="Emails" value={d.mail} />
       </div>
       <Card title="Manage">
         <ul className="links">
-          <li><Link to="/admin/organizations">Organizations and members</Link></li>
-          <li><Link to="/admin/audit">Audit log</Link></li>
-          <li><Link to="/admin/jobs">Failed jobs</Link></li>
-          <li><Link to="/admin/mail">Outgoing mail</Link></li>
-          <li><a href="/metrics">Prometheus metrics</a> · <a href="/healthz">Health</a></li>
+          <li>
+            <Link to="/admin/organizations">Organizations and members</Link>
+          </li>
+          <li>
+            <Link to="/admin/audit">Audit log</Link>
+          </li>
+          <li>
+            <Link to="/admin/jobs">Failed jobs</Link>
+          </li>
+          <li>
+            <Link to="/admin/mail">Outgoing mail</Link>
+          </li>
+          <li>
+            <a href="/metrics">Prometheus metrics</a> · <a href="/healthz">Health</a>
+          </li>
         </ul>
       </Card>
     </>

@@ -32,7 +32,15 @@ export default function AdminJobs({ loaderData: d }: Route.ComponentProps) {
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
     <>
-      <PageHeader title="Background jobs" subtitle={`${d.counts.waiting ?? 0} waiting · ${d.counts.active ?? 0} running · ${d.counts.delayed ?? 0} waiting to retry · ${d.counts.completed ?? 0} completed`} />
+      <PageHeader
+        title="Background jobs"
+        subtitle={[
+          `${d.counts.waiting ?? 0} waiting`,
+          `${d.counts.active ?? 0} running`,
+          `${d.counts.delayed ?? 0} waiting to retry`,
+          `${d.counts.completed ?? 0} completed`,
+        ].join(' · ')}
+      />
       {result && 'retried' in result && <Notice>Job {result.retried} is queued again.</Notice>}
       <FormError errors={errors} />
       <Card title={`Failed jobs (${d.failed.length})`}>
@@ -40,18 +48,33 @@ export default function AdminJobs({ loaderData: d }: Route.ComponentProps) {
           <EmptyState>No failed jobs. Jobs that exhaust their retries appear here.</EmptyState>
         ) : (
           <table>
-            <thead><tr><th scope="col">Job</th><th scope="col">Failed at</th><th scope="col">Attempts</th><th scope="col">Reason</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Failed at</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Reason</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {d.failed.map((j) => (
                 <tr key={j.id}>
-                  <td><code>{j.name}</code><div className="hint">{j.id}</div></td>
+                  <td>
+                    <code>{j.name}</code>
+                    <div className="hint">{j.id}</div>
+                  </td>
                   <td>{j.failedAt?.replace('T', ' ').slice(0, 19)}</td>
                   <td className="num">{j.attemptsMade}</td>
                   <td>{j.failedReason}</td>
                   <td>
                     <PostForm>
                       <input type="hidden" name="jobId" value={j.id} />
-                      <Button type="submit" variant="secondary" aria-label={`Retry job ${j.id}`}>Retry</Button>
+                      <Button type="submit" variant="secondary" aria-label={`Retry job ${j.id}`}>
+                        Retry
+                      </Button>
                     </PostForm>
                   </td>
                 </tr>

@@ -25,5 +25,13 @@ export default function MailMessage({ loaderData: m }: Route.ComponentProps) {
 
 // Links in mail are the point of reading it here (reset and invitation links), so make them clickable.
 function linkify(text: string) {
-  return text.split(/(https?:\/\/\S+)/g).map((part, i) => (/^https?:\/\//.test(part) ? <a key={i} href={part}>{part}</a> : part))
+  return text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+    /^https?:\/\//.test(part) ? (
+      <a key={i} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  )
 }

@@ -15,17 +15,32 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export default function AdminMail({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <PageHeader title="Outgoing mail" subtitle="Every email the platform sent. Without RESEND_API_KEY this is the only place mail goes." />
+      <PageHeader
+        title="Outgoing mail"
+        subtitle="Every email the platform sent. Without RESEND_API_KEY this is the only place mail goes."
+      />
       <Card>
         {loaderData.mail.length === 0 ? (
           <EmptyState>No mail yet.</EmptyState>
         ) : (
           <table>
-            <thead><tr><th scope="col">Sent (UTC)</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Transport</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Sent (UTC)</th>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Transport</th>
+              </tr>
+            </thead>
             <tbody>
               {loaderData.mail.map((m) => (
                 <tr key={m.id}>
-                  <td>{m.createdAt}</td><td>{m.to}</td><td><Link to={`/admin/mail/${m.id}`}>{m.subject}</Link></td><td>{m.transport}</td>
+                  <td>{m.createdAt}</td>
+                  <td>{m.to}</td>
+                  <td>
+                    <Link to={`/admin/mail/${m.id}`}>{m.subject}</Link>
+                  </td>
+                  <td>{m.transport}</td>
                 </tr>
               ))}
             </tbody>

@@ -17,7 +17,9 @@ const kinds = [
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'organizations.manage')
   const orgs = await listOrganizations(actor)
-  return { organizations: orgs.map((o) => ({ slug: o.slug, name: o.name, kind: o.kind, members: o._count.memberships })) }
+  return {
+    organizations: orgs.map((o) => ({ slug: o.slug, name: o.name, kind: o.kind, members: o._count.memberships })),
+  }
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -41,12 +43,25 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
       {result && 'created' in result && <Notice>{result.created} was added.</Notice>}
       <Card>
         <table>
-          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Kind</th><th scope="col" className="num">Members</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Slug</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">
+                Members
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {loaderData.organizations.map((o) => (
               <tr key={o.slug}>
-                <td><Link to={`/portal/${o.slug}/team`}>{o.name}</Link></td>
-                <td><code>{o.slug}</code></td>
+                <td>
+                  <Link to={`/portal/${o.slug}/team`}>{o.name}</Link>
+                </td>
+                <td>
+                  <code>{o.slug}</code>
+                </td>
                 <td>{kinds.find((k) => k.value === o.kind)?.label ?? o.kind}</td>
                 <td className="num">{o.members}</td>
               </tr>
@@ -58,7 +73,13 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
         <PostForm noValidate>
           <FormError errors={errors} />
           <Field label="Name" name="name" required errors={errors} />
-          <Field label="Slug" name="slug" hint="Used in addresses, like /portal/northwind-silicon." required errors={errors} />
+          <Field
+            label="Slug"
+            name="slug"
+            hint="Used in addresses, like /portal/northwind-silicon."
+            required
+            errors={errors}
+          />
           <SelectField label="Kind" name="kind" options={kinds} errors={errors} />
           <Button type="submit">Add organization</Button>
         </PostForm>

@@ -2,6 +2,7 @@ import type { Route } from './+types/api-runner'
 import { apiError, apiFromError } from '../lib/api.server.ts'
 import { claimJob, heartbeat, heldModelsSchema, uploadResult } from '#services/certification/cert-jobs.ts'
 import { registerRunner, runnerScope } from '#services/certification/runners.ts'
+import { nowMs } from '#services/platform/clock.ts'
 
 // The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
 // jobs (long-poll), renew the lease while measuring, upload the signed result.
@@ -14,17 +15,26 @@ export async function action({ request, params }: Route.ActionArgs) {
     if (op === 'claim') {
       // The SHA-256 of each partner model file the runner was started with (runner run --model).
       const held = heldModelsSchema.safeParse(body.models ?? [])
-      if (!held.success) return apiError(422, 'invalid_input', 'models must be a list of SHA-256 digests (64 lowercase hex digits), one per GGUF file the runner holds.')
-      const deadline = Date.now() + Math.min(Number(body.waitSeconds ?? 0), 25) * 1000
+      if (!held.success)
+        return apiError(
+          422,
+          'invalid_input',
+          'models must be a list of SHA-256 digests (64 lowercase hex digits), one per GGUF file the runner holds.',
+        )
+      const deadline = nowMs() + Math.min(Number(body.waitSeconds ?? 0), 25) * 1000
       for (;;) {
         const job = await claimJob(runner, held.data)
         if (job) return Response.json({ job })
-        if (Date.now() >= deadline || request.signal.aborted) return new Response(null, { status: 204 })
+        if (nowMs() >= deadline || request.signal.aborted) return new Response(null, { status: 204 })
         await new Promise((r) => setTimeout(r, 500))
       }
     }
-    if (op === 'jobs' && jobId && sub === 'heartbeat') return Response.json(await heartbeat(runner, jobId, String(body.progress ?? '')))
-    if (op === 'jobs' && jobId && sub === 'result') return Response.json(await uploadResult(runner, jobId, { result: body.result, signature: String(body.signature ?? '') }))
+    if (op === 'jobs' && jobId && sub === 'heartbeat')
+      return Response.json(await heartbeat(runner, jobId, String(body.progress ?? '')))
+    if (op === 'jobs' && jobId && sub === 'result')
+      return Response.json(
+        await uploadResult(runner, jobId, { result: body.result, signature: String(body.signature ?? '') }),
+      )
     return apiError(404, 'not_found', 'No such runner endpoint.')
   } catch (e) {
     return apiFromError(e)

@@ -15,13 +15,21 @@ export default function AppShell({ loaderData }: Route.ComponentProps) {
     <div className="shell">
       <aside className="sidebar">
         <a href="/" className="brand" aria-label="GGML partner platform, home">
-          <span className="brand-mark" aria-hidden="true">g</span> GGML Platform
+          <span className="brand-mark" aria-hidden="true">
+            g
+          </span>{' '}
+          GGML Platform
         </a>
         <nav aria-label="Main">
           <ul>
             {nav.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/portal' || /^\/portal\/[^/]+$/.test(item.to) || item.to === '/contracts'}>{item.label}</NavLink>
+                <NavLink
+                  to={item.to}
+                  end={item.to === '/portal' || /^\/portal\/[^/]+$/.test(item.to) || item.to === '/contracts'}
+                >
+                  {item.label}
+                </NavLink>
               </li>
             ))}
           </ul>
@@ -31,7 +39,9 @@ export default function AppShell({ loaderData }: Route.ComponentProps) {
           <div className="hint">{user.email}</div>
           <div className="hint">{user.roles}</div>
           <PostForm action="/logout">
-            <button type="submit" className="btn btn-secondary btn-small">Sign out</button>
+            <button type="submit" className="btn btn-secondary btn-small">
+              Sign out
+            </button>
           </PostForm>
         </div>
       </aside>

@@ -11,7 +11,10 @@ export async function loader({ params }: Route.LoaderArgs) {
   const notFound = () => {
     throw new Response('No such badge.', { status: 404 })
   }
-  if (params.document === 'credential.json') return Response.json(await badgeCredential(params.badgeId).catch(notFound), { headers: { 'Content-Type': 'application/vc+json' } })
+  if (params.document === 'credential.json')
+    return Response.json(await badgeCredential(params.badgeId).catch(notFound), {
+      headers: { 'Content-Type': 'application/vc+json' },
+    })
   if (params.document === 'llama-bench.json' || params.document === 'llama-bench.sql') {
     const b = await publicBadge(params.badgeId).catch(notFound)
     const records = (b.result as { records: LlamaBenchRecord[] }).records
@@ -22,8 +25,17 @@ export async function loader({ params }: Route.LoaderArgs) {
   // The certified product's photo and spec sheet, as the partner attached them (type checked by content at upload).
   if (params.document === 'photo' || params.document === 'spec-sheet') {
     const file = (await badgeFile(params.badgeId, params.document === 'photo' ? 'photo' : 'spec_sheet')) ?? notFound()
-    return new Response(file.bytes, { headers: { 'Content-Type': file.contentType, 'Content-Disposition': `inline; filename="${file.name.replace(/"/g, '')}"`, 'Cache-Control': 'public, max-age=300' } })
+    return new Response(file.bytes, {
+      headers: {
+        'Content-Type': file.contentType,
+        'Content-Disposition': `inline; filename="${file.name.replace(/"/g, '')}"`,
+        'Cache-Control': 'public, max-age=300',
+      },
+    })
   }
-  if (params.document === 'shields.json') return Response.json(await shieldsEndpoint(params.badgeId).catch(notFound), { headers: { 'Cache-Control': 'public, max-age=300' } })
+  if (params.document === 'shields.json')
+    return Response.json(await shieldsEndpoint(params.badgeId).catch(notFound), {
+      headers: { 'Cache-Control': 'public, max-age=300' },
+    })
   return notFound()
 }

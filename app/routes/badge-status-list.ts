@@ -2,5 +2,7 @@ import { statusListCredential } from '#services/certification/badge-credential.t
 
 // The W3C Bitstring Status List of revoked badges, signed by the platform.
 export async function loader() {
-  return Response.json(await statusListCredential(), { headers: { 'Content-Type': 'application/vc+json', 'Cache-Control': 'public, max-age=60' } })
+  return Response.json(await statusListCredential(), {
+    headers: { 'Content-Type': 'application/vc+json', 'Cache-Control': 'public, max-age=60' },
+  })
 }

@@ -1,10 +1,26 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/certification-dashboard'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, SelectField, signedPercent } from '../components/ui.tsx'
+import {
+  Button,
+  Card,
+  EmptyState,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+  signedPercent,
+} from '../components/ui.tsx'
 import { fromAppError } from '../lib/forms.server.ts'
 import { requireStaff } from '../lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import { openRequests, queueReproduction, queueRunForRequest, reviewBadge, reviewQueue } from '#services/certification/certification-queries.ts'
+import {
+  openRequests,
+  queueReproduction,
+  queueRunForRequest,
+  reviewBadge,
+  reviewQueue,
+} from '#services/certification/certification-queries.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
 
@@ -27,7 +43,9 @@ export async function action({ context, request }: Route.ActionArgs) {
       return { done: 'Reproduction run queued: the partner’s runner picks it up on its next poll.' }
     }
     await reviewBadge(actor, f.badgeId ?? '', f.intent === 'approve' ? 'approve' : 'reject', f.comment ?? '')
-    return { done: f.intent === 'approve' ? 'Approved: the badge now says “reviewed”.' : 'Rejected: the badge is revoked.' }
+    return {
+      done: f.intent === 'approve' ? 'Approved: the badge now says “reviewed”.' : 'Rejected: the badge is revoked.',
+    }
   } catch (e) {
     return fromAppError(e)
   }
@@ -35,7 +53,11 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 function reproductionText(r: { ppDelta: number; tgDelta: number; within: boolean } | null): string {
   if (!r) return 'No second run yet: approving needs one within 5%.'
-  return `Closest second run: pp ${signedPercent(r.ppDelta)}, tg ${signedPercent(r.tgDelta)}: ${r.within ? 'reproduced within 5%' : 'not within 5%'}.`
+  return (
+    `Closest second run: pp ` +
+    `${signedPercent(r.ppDelta)}, tg ${signedPercent(r.tgDelta)}: ` +
+    `${r.within ? 'reproduced within 5%' : 'not within 5%'}.`
+  )
 }
 
 export default function CertificationDashboard({ loaderData: d }: Route.ComponentProps) {
@@ -46,44 +68,92 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={result && 'errors' in result ? result.errors : undefined} />
       <Card title="Review queue">
-        {d.queue.length === 0 ? <EmptyState>Nothing waits for review.</EmptyState> : (
-          <table><tbody>{d.queue.map((b) => (
-            <tr key={b.id}>
-              <td><a href={`/badges/${b.id}`}>{b.partner}: {b.product}</a><div className="hint">{b.label}</div></td>
-              <td>
-                <p>{reproductionText(b.reproduction)}{b.runsPending ? ` · ${b.runsPending} run(s) pending` : ''}</p>
-                <PostForm className="actions-row">
-                  <input type="hidden" name="badgeId" value={b.id} />
-                  <SelectField label="Reproduce on" name="runnerId" options={[{ value: '', label: 'any of the partner’s runners' }, ...b.runners.map((r) => ({ value: r.id, label: r.name }))]} />
-                  <Button type="submit" name="intent" value="reproduce" variant="secondary">Queue a reproduction run</Button>
-                </PostForm>
-              </td>
-              <td>
-                <PostForm className="actions-row">
-                  <input type="hidden" name="badgeId" value={b.id} />
-                  <label>Comment<input name="comment" /></label>
-                  <Button type="submit" name="intent" value="approve">Approve</Button>
-                  <Button type="submit" name="intent" value="reject" variant="secondary">Reject</Button>
-                </PostForm>
-              </td>
-            </tr>
-          ))}</tbody></table>
+        {d.queue.length === 0 ? (
+          <EmptyState>Nothing waits for review.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.queue.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <a href={`/badges/${b.id}`}>
+                      {b.partner}: {b.product}
+                    </a>
+                    <div className="hint">{b.label}</div>
+                  </td>
+                  <td>
+                    <p>
+                      {reproductionText(b.reproduction)}
+                      {b.runsPending ? ` · ${b.runsPending} run(s) pending` : ''}
+                    </p>
+                    <PostForm className="actions-row">
+                      <input type="hidden" name="badgeId" value={b.id} />
+                      <SelectField
+                        label="Reproduce on"
+                        name="runnerId"
+                        options={[
+                          { value: '', label: 'any of the partner’s runners' },
+                          ...b.runners.map((r) => ({ value: r.id, label: r.name })),
+                        ]}
+                      />
+                      <Button type="submit" name="intent" value="reproduce" variant="secondary">
+                        Queue a reproduction run
+                      </Button>
+                    </PostForm>
+                  </td>
+                  <td>
+                    <PostForm className="actions-row">
+                      <input type="hidden" name="badgeId" value={b.id} />
+                      <label>
+                        Comment
+                        <input name="comment" />
+                      </label>
+                      <Button type="submit" name="intent" value="approve">
+                        Approve
+                      </Button>
+                      <Button type="submit" name="intent" value="reject" variant="secondary">
+                        Reject
+                      </Button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </Card>
       <Card title="Requests without a badge">
-        {d.open.length === 0 ? <EmptyState>Every request holds a badge or was withdrawn.</EmptyState> : (
-          <table><tbody>{d.open.map((q) => (
-            <tr key={q.id}>
-              <td>{q.partner}: {q.product}<div className="hint">Latest run: {q.latest}</div></td>
-              <td>
-                <PostForm className="actions-row">
-                  <input type="hidden" name="requestId" value={q.id} />
-                  <SelectField label="Run on" name="runnerId" options={[{ value: '', label: 'any of the partner’s runners' }, ...q.runners.map((r) => ({ value: r.id, label: r.name }))]} />
-                  <Button type="submit" name="intent" value="queue-run" variant="secondary">Queue a run</Button>
-                </PostForm>
-              </td>
-            </tr>
-          ))}</tbody></table>
+        {d.open.length === 0 ? (
+          <EmptyState>Every request holds a badge or was withdrawn.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.open.map((q) => (
+                <tr key={q.id}>
+                  <td>
+                    {q.partner}: {q.product}
+                    <div className="hint">Latest run: {q.latest}</div>
+                  </td>
+                  <td>
+                    <PostForm className="actions-row">
+                      <input type="hidden" name="requestId" value={q.id} />
+                      <SelectField
+                        label="Run on"
+                        name="runnerId"
+                        options={[
+                          { value: '', label: 'any of the partner’s runners' },
+                          ...q.runners.map((r) => ({ value: r.id, label: r.name })),
+                        ]}
+                      />
+                      <Button type="submit" name="intent" value="queue-run" variant="secondary">
+                        Queue a run
+                      </Button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </Card>
     </>

@@ -12,12 +12,45 @@ export async function loader() {
 export default function CertificationLog({ loaderData: d }: Route.ComponentProps) {
   return (
     <main id="main" className="content">
-      <PageHeader title="Certification log" subtitle={<>Every result ever uploaded, and every withdrawal, in order. Chain {d.intact ? 'intact' : `BROKEN at #${d.brokenAt}`}; head <code className="small">{d.head}</code></>} />
+      <PageHeader
+        title="Certification log"
+        subtitle={
+          <>
+            Every result ever uploaded, and every withdrawal, in order. Chain{' '}
+            {d.intact ? 'intact' : `BROKEN at #${d.brokenAt}`}; head <code className="small">{d.head}</code>
+          </>
+        }
+      />
       <Card>
-        {d.entries.length === 0 ? <EmptyState>No submissions yet.</EmptyState> : (
+        {d.entries.length === 0 ? (
+          <EmptyState>No submissions yet.</EmptyState>
+        ) : (
           <table>
-            <thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Product</th><th scope="col">Outcome</th><th scope="col">Result SHA-256</th></tr></thead>
-            <tbody>{d.entries.map((e) => <tr key={e.seq}><td className="num">{e.seq}</td><td>{e.at.slice(0, 16).replace('T', ' ')}</td><td>{e.product}<div className="hint">{e.partner}</div></td><td>{e.outcome}</td><td><code className="small">{e.payloadSha256.slice(0, 16)}…</code></td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">When (UTC)</th>
+                <th scope="col">Product</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Result SHA-256</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.entries.map((e) => (
+                <tr key={e.seq}>
+                  <td className="num">{e.seq}</td>
+                  <td>{e.at.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    {e.product}
+                    <div className="hint">{e.partner}</div>
+                  </td>
+                  <td>{e.outcome}</td>
+                  <td>
+                    <code className="small">{e.payloadSha256.slice(0, 16)}…</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </Card>

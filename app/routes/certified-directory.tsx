@@ -16,21 +16,64 @@ export default function Directory({ loaderData: { rows } }: Route.ComponentProps
   const max = Math.max(1, ...rows.map((r) => r.tg))
   return (
     <main id="main" className="content">
-      <PageHeader title="Certified hardware" subtitle="Measured with the real llama.cpp by runners on the hardware itself. Each entry links to its evidence." actions={<Link to="/certification/log">Public log of every submission</Link>} />
+      <PageHeader
+        title="Certified hardware"
+        subtitle="Measured with the real llama.cpp by runners on the hardware itself. Each entry links to its evidence."
+        actions={<Link to="/certification/log">Public log of every submission</Link>}
+      />
       <Card>
-        {rows.length === 0 ? <EmptyState>No certified hardware yet.</EmptyState> : (
+        {rows.length === 0 ? (
+          <EmptyState>No certified hardware yet.</EmptyState>
+        ) : (
           <>
-            <p>Sort by: {(['tg', 'pp', 'recent'] as const).map((s) => <span key={s}> <Link to={`?sort=${s}`} aria-current={(params.get('sort') ?? 'tg') === s ? 'true' : undefined}>{s === 'tg' ? 'generation' : s === 'pp' ? 'prompt processing' : 'newest'}</Link></span>)}</p>
+            <p>
+              Sort by:{' '}
+              {(['tg', 'pp', 'recent'] as const).map((s) => (
+                <span key={s}>
+                  {' '}
+                  <Link to={`?sort=${s}`} aria-current={(params.get('sort') ?? 'tg') === s ? 'true' : undefined}>
+                    {s === 'tg' ? 'generation' : s === 'pp' ? 'prompt processing' : 'newest'}
+                  </Link>
+                </span>
+              ))}
+            </p>
             <table>
-              <thead><tr><th scope="col">Product</th><th scope="col">Partner</th><th scope="col">Model</th><th scope="col" className="num">pp t/s</th><th scope="col">tg t/s</th><th scope="col">Assurance</th></tr></thead>
-              <tbody>{rows.map((r) => (
-                <tr key={r.id}>
-                  <td><Link to={`/badges/${r.id}`}>{r.product}</Link><div className="hint">{r.sku} · {r.cpu}</div></td>
-                  <td>{r.partner}</td><td>{r.model}</td><td className="num">{Math.round(r.pp)}</td>
-                  <td><svg width="160" height="14" role="img" aria-label={`${r.tg.toFixed(1)} tokens per second`}><rect width={(r.tg / max) * 110} height="12" y="1" fill="#0b5cad" /><text x={(r.tg / max) * 110 + 4} y="11" fontSize="11">{r.tg.toFixed(1)}</text></svg></td>
-                  <td>{r.assurance}</td>
+              <thead>
+                <tr>
+                  <th scope="col">Product</th>
+                  <th scope="col">Partner</th>
+                  <th scope="col">Model</th>
+                  <th scope="col" className="num">
+                    pp t/s
+                  </th>
+                  <th scope="col">tg t/s</th>
+                  <th scope="col">Assurance</th>
                 </tr>
-              ))}</tbody>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Link to={`/badges/${r.id}`}>{r.product}</Link>
+                      <div className="hint">
+                        {r.sku} · {r.cpu}
+                      </div>
+                    </td>
+                    <td>{r.partner}</td>
+                    <td>{r.model}</td>
+                    <td className="num">{Math.round(r.pp)}</td>
+                    <td>
+                      <svg width="160" height="14" role="img" aria-label={`${r.tg.toFixed(1)} tokens per second`}>
+                        <rect width={(r.tg / max) * 110} height="12" y="1" fill="#0b5cad" />
+                        <text x={(r.tg / max) * 110 + 4} y="11" fontSize="11">
+                          {r.tg.toFixed(1)}
+                        </text>
+                      </svg>
+                    </td>
+                    <td>{r.assurance}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           </>
         )}

@@ -18,9 +18,16 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.manage')
   const c = await getContractDetail(scope, params.contractId)
   const amend = isAmend(request)
-  const base = amend ? [...c.versions].reverse().find((v) => v.state === 'signed') : c.versions.find((v) => v.state === 'draft')
-  if (!base) throw new Response(amend ? 'Only a signed contract can be amended.' : 'There is no draft to edit.', { status: 409 })
-  return { amend, contract: { id: c.id, number: c.number, title: c.title, kind: c.kind }, version: { id: base.id, version: base.version, effectiveFrom: base.effectiveFrom, terms: base.terms } }
+  const base = amend
+    ? [...c.versions].reverse().find((v) => v.state === 'signed')
+    : c.versions.find((v) => v.state === 'draft')
+  if (!base)
+    throw new Response(amend ? 'Only a signed contract can be amended.' : 'There is no draft to edit.', { status: 409 })
+  return {
+    amend,
+    contract: { id: c.id, number: c.number, title: c.title, kind: c.kind },
+    version: { id: base.id, version: base.version, effectiveFrom: base.effectiveFrom, terms: base.terms },
+  }
 }
 
 const schema = z.object({ terms: z.string(), effectiveFrom: z.string().optional(), versionId: z.string().optional() })
@@ -31,8 +38,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.errors)
   try {
     const terms = JSON.parse(parsed.data.terms)
-    if (isAmend(request)) await amendContract(scope, params.contractId, { effectiveFrom: parsed.data.effectiveFrom ?? '', terms })
-    else await updateDraftVersion(scope, parsed.data.versionId ?? '', { terms, effectiveFrom: parsed.data.effectiveFrom })
+    if (isAmend(request))
+      await amendContract(scope, params.contractId, { effectiveFrom: parsed.data.effectiveFrom ?? '', terms })
+    else
+      await updateDraftVersion(scope, parsed.data.versionId ?? '', { terms, effectiveFrom: parsed.data.effectiveFrom })
     return redirect(`/contracts/${params.contractId}`)
   } catch (e) {
     return fromAppError(e)
@@ -45,19 +54,29 @@ export default function EditContract({ loaderData: d }: Route.ComponentProps) {
   const busy = useNavigation().state === 'submitting'
   return (
     <>
-      <PageHeader title={d.amend ? `Amend ${d.contract.number}` : `Edit ${d.contract.number} v${d.version.version}`} subtitle={d.contract.title} />
+      <PageHeader
+        title={d.amend ? `Amend ${d.contract.number}` : `Edit ${d.contract.number} v${d.version.version}`}
+        subtitle={d.contract.title}
+      />
       <PostForm noValidate>
         <FormError errors={errors} />
         {!d.amend && <input type="hidden" name="versionId" value={d.version.id} />}
         {(d.amend || d.version.version > 1) && (
           <div className="card">
-            <label>Takes effect on<input type="date" name="effectiveFrom" defaultValue={d.amend ? '' : d.version.effectiveFrom} required /></label>
-            {errors?.fieldErrors?.effectiveFrom && <p className="field-error">{errors.fieldErrors.effectiveFrom.join(' ')}</p>}
+            <label>
+              Takes effect on
+              <input type="date" name="effectiveFrom" defaultValue={d.amend ? '' : d.version.effectiveFrom} required />
+            </label>
+            {errors?.fieldErrors?.effectiveFrom && (
+              <p className="field-error">{errors.fieldErrors.effectiveFrom.join(' ')}</p>
+            )}
             <p className="hint">Periods before this date keep the signed terms; periods after it use these.</p>
           </div>
         )}
         <TermsEditor kind={d.contract.kind} initial={d.version.terms} serverIssues={issuesFrom(errors?.fieldErrors)} />
-        <Button type="submit" disabled={busy}>{d.amend ? 'Save amendment as draft' : 'Save draft'}</Button>
+        <Button type="submit" disabled={busy}>
+          {d.amend ? 'Save amendment as draft' : 'Save draft'}
+        </Button>
       </PostForm>
     </>
   )

@@ -15,15 +15,35 @@ export default function Approvals({ loaderData: d }: Route.ComponentProps) {
     <>
       <PageHeader title="Approval queue" subtitle="Terms outside the standard price book wait here for finance." />
       <Card>
-        {d.queue.length === 0 ? <EmptyState>Nothing waits for approval.</EmptyState> : (
+        {d.queue.length === 0 ? (
+          <EmptyState>Nothing waits for approval.</EmptyState>
+        ) : (
           <table>
-            <thead><tr><th scope="col">Contract</th><th scope="col">Partner</th><th scope="col">Outside the price book</th><th scope="col">Submitted</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Contract</th>
+                <th scope="col">Partner</th>
+                <th scope="col">Outside the price book</th>
+                <th scope="col">Submitted</th>
+              </tr>
+            </thead>
             <tbody>
               {d.queue.map((q) => (
                 <tr key={q.versionId}>
-                  <td><Link to={`/contracts/${q.contractId}`}>{q.title}</Link><div className="hint">{q.number} v{q.version}</div></td>
+                  <td>
+                    <Link to={`/contracts/${q.contractId}`}>{q.title}</Link>
+                    <div className="hint">
+                      {q.number} v{q.version}
+                    </div>
+                  </td>
                   <td>{q.partner}</td>
-                  <td><ul>{q.exceptions.map((e) => <li key={e}>{e}</li>)}</ul></td>
+                  <td>
+                    <ul>
+                      {q.exceptions.map((e) => (
+                        <li key={e}>{e}</li>
+                      ))}
+                    </ul>
+                  </td>
                   <td>{q.submittedAt?.slice(0, 10)}</td>
                 </tr>
               ))}

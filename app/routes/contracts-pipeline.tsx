@@ -9,7 +9,12 @@ import { formatMoney, money } from '#services/money/money.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Contracts · GGML Platform' }]
 
-const stageLabel: Record<string, string> = { prospect: 'No agreement yet', mou: 'MoU', paid_pilot: 'Paid pilot', production_license: 'Production' }
+const stageLabel: Record<string, string> = {
+  prospect: 'No agreement yet',
+  mou: 'MoU',
+  paid_pilot: 'Paid pilot',
+  production_license: 'Production',
+}
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'contracts.view')
@@ -46,19 +51,50 @@ export default function ContractsPipeline({ loaderData: d }: Route.ComponentProp
       <PageHeader
         title="Partner pipeline"
         subtitle="Every OEM partner from MoU to pilot to production, with what its agreement is worth a year."
-        actions={<>{d.waiting !== null && <Link className="btn btn-secondary" to="/contracts/approvals">Approvals ({d.waiting})</Link>} {d.canManage && <Link className="btn btn-primary" to="/contracts/new">New contract</Link>}</>}
+        actions={
+          <>
+            {d.waiting !== null && (
+              <Link className="btn btn-secondary" to="/contracts/approvals">
+                Approvals ({d.waiting})
+              </Link>
+            )}{' '}
+            {d.canManage && (
+              <Link className="btn btn-primary" to="/contracts/new">
+                New contract
+              </Link>
+            )}
+          </>
+        }
       />
       <div className="board">
         {d.columns.map((col) => (
           <section key={col.stage} className="board-column" aria-labelledby={`col-${col.stage}`}>
-            <h2 id={`col-${col.stage}`}>{col.label} <span className="hint">({col.partners.length})</span></h2>
-            {col.stage !== 'mou' && col.stage !== 'prospect' && col.totals.map((t) => (
-              <p key={t.currency} className="hint">{col.stage === 'paid_pilot' ? `Pilot fees ${t.pilot}` : `Base fees ${t.base}/yr · guarantees ${t.guarantee}/yr`}</p>
-            ))}
+            <h2 id={`col-${col.stage}`}>
+              {col.label} <span className="hint">({col.partners.length})</span>
+            </h2>
+            {col.stage !== 'mou' &&
+              col.stage !== 'prospect' &&
+              col.totals.map((t) => (
+                <p key={t.currency} className="hint">
+                  {col.stage === 'paid_pilot'
+                    ? `Pilot fees ${t.pilot}`
+                    : `Base fees ${t.base}/yr · guarantees ${t.guarantee}/yr`}
+                </p>
+              ))}
             {col.partners.map((p) => (
               <article key={p.organization.id} className="deal">
-                <h3>{p.contract ? <Link to={`/contracts/${p.contract.id}`}>{p.organization.name}</Link> : <Link to={`/portal/${p.organization.slug}`}>{p.organization.name}</Link>}</h3>
-                {p.contract && <p className="hint">{p.contract.number} · <StatusBadge status={p.contract.status} /></p>}
+                <h3>
+                  {p.contract ? (
+                    <Link to={`/contracts/${p.contract.id}`}>{p.organization.name}</Link>
+                  ) : (
+                    <Link to={`/portal/${p.organization.slug}`}>{p.organization.name}</Link>
+                  )}
+                </h3>
+                {p.contract && (
+                  <p className="hint">
+                    {p.contract.number} · <StatusBadge status={p.contract.status} />
+                  </p>
+                )}
                 {p.annualBaseFee && <p>Base fee {p.annualBaseFee}/yr</p>}
                 {p.annualGuarantee && <p>Guarantee {p.annualGuarantee}/yr</p>}
                 {p.pilotFee && <p>Pilot fee {p.pilotFee}</p>}
@@ -68,7 +104,10 @@ export default function ContractsPipeline({ loaderData: d }: Route.ComponentProp
         ))}
       </div>
       <Card title="How to read this">
-        <p className="hint">Each partner sits in the column of its most advanced agreement that is not terminated or expired. Values are annualised from the terms in force (or, before signature, the newest draft).</p>
+        <p className="hint">
+          Each partner sits in the column of its most advanced agreement that is not terminated or expired. Values are
+          annualised from the terms in force (or, before signature, the newest draft).
+        </p>
       </Card>
     </>
   )

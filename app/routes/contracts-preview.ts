@@ -10,7 +10,11 @@ const input = z.object({ kind: z.enum(contractKinds), terms: z.string(), sample:
 export async function action({ context, request }: Route.ActionArgs) {
   requireStaff(context, request, 'contracts.manage')
   const parsed = input.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return Response.json({ issues: [{ path: '', message: 'Malformed preview request.' }], exceptions: [], preview: null }, { status: 400 })
+  if (!parsed.success)
+    return Response.json(
+      { issues: [{ path: '', message: 'Malformed preview request.' }], exceptions: [], preview: null },
+      { status: 400 },
+    )
   const json = (s: string) => {
     try {
       return JSON.parse(s) as unknown

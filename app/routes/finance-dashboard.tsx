@@ -29,8 +29,18 @@ function display(t: Table) {
   const cur = t.columns.indexOf('currency')
   return {
     columns: t.columns.map((c) => c.replace(/_minor$/, '').replaceAll('_', ' ')),
-    numeric: t.columns.map((c) => c.endsWith('_minor') || c === 'units' || c === 'months_reported' || c === 'days_late'),
-    rows: t.rows.map((r) => r.map((v, i) => (t.columns[i]!.endsWith('_minor') && cur >= 0 ? formatMoney(money(BigInt(v), r[cur] as Currency)) : typeof v === 'bigint' || typeof v === 'number' ? Number(v).toLocaleString('en-US') : v))),
+    numeric: t.columns.map(
+      (c) => c.endsWith('_minor') || c === 'units' || c === 'months_reported' || c === 'days_late',
+    ),
+    rows: t.rows.map((r) =>
+      r.map((v, i) =>
+        t.columns[i]!.endsWith('_minor') && cur >= 0
+          ? formatMoney(money(BigInt(v), r[cur] as Currency))
+          : typeof v === 'bigint' || typeof v === 'number'
+            ? Number(v).toLocaleString('en-US')
+            : v,
+      ),
+    ),
   }
 }
 
@@ -38,12 +48,22 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'finance.view')
   const asOf = parseAsOf(request)
   const names = Object.keys(titles) as FinanceTableName[]
-  const tables = await Promise.all(names.map(async (n) => ({ name: n, title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n], dated: dated.has(n), ...display(await financeTables[n](actor, { asOf })) })))
+  const tables = await Promise.all(
+    names.map(async (n) => ({
+      name: n,
+      title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
+      dated: dated.has(n),
+      ...display(await financeTables[n](actor, { asOf })),
+    })),
+  )
   // The chart: invoiced per period in USD (other currencies are listed in the table, never summed).
   const royalties = await financeTables.royalties(actor)
   const byPeriod = new Map<string, bigint>()
-  for (const r of royalties.rows) if (r[2] === 'USD') byPeriod.set(r[1] as string, (byPeriod.get(r[1] as string) ?? 0n) + BigInt(r[9]!))
-  const chart = [...byPeriod].sort(([a], [b]) => a.localeCompare(b)).map(([period, v]) => ({ period, minor: v.toString(), label: formatMoney(money(v, 'USD')) }))
+  for (const r of royalties.rows)
+    if (r[2] === 'USD') byPeriod.set(r[1] as string, (byPeriod.get(r[1] as string) ?? 0n) + BigInt(r[9]!))
+  const chart = [...byPeriod]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([period, v]) => ({ period, minor: v.toString(), label: formatMoney(money(v, 'USD')) }))
   return { tables, chart, asOf }
 }
 
@@ -51,17 +71,31 @@ export default function Finance({ loaderData: d }: Route.ComponentProps) {
   const max = d.chart.reduce((m, c) => (BigInt(c.minor) > m ? BigInt(c.minor) : m), 1n)
   return (
     <>
-      <PageHeader title="Finance" subtitle="Royalties, guarantees, receivables and revenue from the ledger. Every table exports as CSV." />
+      <PageHeader
+        title="Finance"
+        subtitle="Royalties, guarantees, receivables and revenue from the ledger. Every table exports as CSV."
+      />
       <Card title="Invoiced per reporting period (USD)">
-        {d.chart.length === 0 ? <EmptyState>No reports yet.</EmptyState> : (
-          <svg className="chart" viewBox={`0 0 ${Math.max(d.chart.length * 90, 300)} 220`} role="img" aria-label={`Invoiced per period: ${d.chart.map((c) => `${c.period} ${c.label}`).join(', ')}`}>
+        {d.chart.length === 0 ? (
+          <EmptyState>No reports yet.</EmptyState>
+        ) : (
+          <svg
+            className="chart"
+            viewBox={`0 0 ${Math.max(d.chart.length * 90, 300)} 220`}
+            role="img"
+            aria-label={`Invoiced per period: ${d.chart.map((c) => `${c.period} ${c.label}`).join(', ')}`}
+          >
             {d.chart.map((c, i) => {
               const h = Number((BigInt(c.minor) * 160n) / max)
               return (
                 <g key={c.period} transform={`translate(${i * 90 + 20}, 0)`}>
                   <rect x="0" y={180 - h} width="60" height={h} fill="#0b5cad" />
-                  <text x="30" y={174 - h} textAnchor="middle" fontSize="10">{c.label}</text>
-                  <text x="30" y="198" textAnchor="middle" fontSize="11">{c.period}</text>
+                  <text x="30" y={174 - h} textAnchor="middle" fontSize="10">
+                    {c.label}
+                  </text>
+                  <text x="30" y="198" textAnchor="middle" fontSize="11">
+                    {c.period}
+                  </text>
                 </g>
               )
             })}
@@ -74,18 +108,45 @@ export default function Finance({ loaderData: d }: Route.ComponentProps) {
             <label htmlFor="asOf">Balances at the end of</label>
             <input id="asOf" name="asOf" type="date" defaultValue={d.asOf ?? ''} />
           </div>
-          <Button type="submit" variant="secondary">Show</Button>
+          <Button type="submit" variant="secondary">
+            Show
+          </Button>
         </Form>
-        <p className="hint">Partner balances and the trial balance count postings by their effective date{d.asOf ? `, up to ${d.asOf}` : ' (all history now)'}.</p>
+        <p className="hint">
+          Partner balances and the trial balance count postings by their effective date
+          {d.asOf ? `, up to ${d.asOf}` : ' (all history now)'}.
+        </p>
       </Card>
       {d.tables.map((t) => (
         <Card key={t.name} title={t.title}>
-          <p><a href={`/finance/export/${t.name}.csv${t.dated && d.asOf ? `?asOf=${d.asOf}` : ''}`}>Export CSV</a></p>
-          {t.rows.length === 0 ? <EmptyState>Nothing yet.</EmptyState> : (
+          <p>
+            <a href={`/finance/export/${t.name}.csv${t.dated && d.asOf ? `?asOf=${d.asOf}` : ''}`}>Export CSV</a>
+          </p>
+          {t.rows.length === 0 ? (
+            <EmptyState>Nothing yet.</EmptyState>
+          ) : (
             <div className="table-scroll">
               <table>
-                <thead><tr>{t.columns.map((c, i) => <th key={c} scope="col" className={t.numeric[i] ? 'num' : undefined}>{c}</th>)}</tr></thead>
-                <tbody>{t.rows.map((r, k) => <tr key={k}>{r.map((v, i) => <td key={i} className={t.numeric[i] ? 'num' : undefined}>{String(v)}</td>)}</tr>)}</tbody>
+                <thead>
+                  <tr>
+                    {t.columns.map((c, i) => (
+                      <th key={c} scope="col" className={t.numeric[i] ? 'num' : undefined}>
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {t.rows.map((r, k) => (
+                    <tr key={k}>
+                      {r.map((v, i) => (
+                        <td key={i} className={t.numeric[i] ? 'num' : undefined}>
+                          {String(v)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </div>
           )}

@@ -9,5 +9,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const name = params.table.replace(/\.csv$/, '') as FinanceTableName
   if (!Object.hasOwn(financeTables, name)) throw new Response('No such table.', { status: 404 })
   const asOf = parseAsOf(request)
-  return new Response(tableCsv(await financeTables[name](actor, { asOf })), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}${asOf ? `-${asOf}` : ''}.csv"` } })
+  return new Response(tableCsv(await financeTables[name](actor, { asOf })), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}${asOf ? `-${asOf}` : ''}.csv"`,
+    },
+  })
 }

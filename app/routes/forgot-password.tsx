@@ -21,7 +21,9 @@ export default function ForgotPassword() {
       <div className="card narrow">
         <h1>Reset your password</h1>
         {result && 'sent' in result ? (
-          <Notice>If an account uses that address, we have sent it a link to choose a new password. It works for one hour.</Notice>
+          <Notice>
+            If an account uses that address, we have sent it a link to choose a new password. It works for one hour.
+          </Notice>
         ) : (
           <PostForm noValidate>
             <FormError errors={errors} />
@@ -29,7 +31,9 @@ export default function ForgotPassword() {
             <Button type="submit">Send reset link</Button>
           </PostForm>
         )}
-        <p><a href="/login">Back to sign in</a></p>
+        <p>
+          <a href="/login">Back to sign in</a>
+        </p>
       </div>
     </main>
   )

@@ -25,7 +25,9 @@ export async function action({ request }: Route.ActionArgs) {
       ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
     })
-    return redirect(safeRedirect(form.get('redirectTo'), '/'), { headers: { 'Set-Cookie': await commitSession(session.token) } })
+    return redirect(safeRedirect(form.get('redirectTo'), '/'), {
+      headers: { 'Set-Cookie': await commitSession(session.token) },
+    })
   } catch (e) {
     return fromAppError(e)
   }
@@ -38,16 +40,30 @@ export default function Login() {
   return (
     <main id="main" className="centered">
       <div className="card narrow">
-        <p className="brand"><span className="brand-mark" aria-hidden="true">g</span> GGML Platform</p>
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            g
+          </span>{' '}
+          GGML Platform
+        </p>
         <h1>Sign in</h1>
         <PostForm noValidate>
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
           <FormError errors={errors} />
           <Field label="Email" name="email" type="email" autoComplete="username" required errors={errors} />
-          <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors} />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={errors}
+          />
           <Button type="submit">Sign in</Button>
         </PostForm>
-        <p><Link to="/forgot-password">Forgot your password?</Link></p>
+        <p>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
       </div>
     </main>
   )

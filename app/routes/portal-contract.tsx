@@ -9,7 +9,9 @@ import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { syncAfterSigning } from '../lib/contracts.server.ts'
 import { openSigningSession } from '#services/contracts/send-for-signature.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.contract.number ?? 'Contract'} · GGML Platform` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.contract.number ?? 'Contract'} · GGML Platform` },
+]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'contracts.view')
@@ -23,8 +25,16 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     orgSlug: scope.organization.slug,
     contract,
-    signing: awaiting && awaiting.partnerSignerUserId === scope.actor.userId && !iSigned ? { versionId: awaiting.id, version: awaiting.version } : null,
-    awaiting: awaiting ? { version: awaiting.version, signers: signers.map((r) => ({ name: r.name, status: r.status, signedAt: r.signedAt })) } : null,
+    signing:
+      awaiting && awaiting.partnerSignerUserId === scope.actor.userId && !iSigned
+        ? { versionId: awaiting.id, version: awaiting.version }
+        : null,
+    awaiting: awaiting
+      ? {
+          version: awaiting.version,
+          signers: signers.map((r) => ({ name: r.name, status: r.status, signedAt: r.signedAt })),
+        }
+      : null,
   }
 }
 
@@ -33,7 +43,11 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = await parseForm(request, z.object({ versionId: z.string().min(1) }))
   if (!parsed.ok) return invalid(parsed.errors)
   try {
-    const url = await openSigningSession(scope, parsed.data.versionId, `/portal/${params.orgSlug}/contracts/${params.contractId}?signing=returned`)
+    const url = await openSigningSession(
+      scope,
+      parsed.data.versionId,
+      `/portal/${params.orgSlug}/contracts/${params.contractId}?signing=returned`,
+    )
     return redirect(url)
   } catch (e) {
     return fromAppError(e)
@@ -47,14 +61,28 @@ export default function PortalContract({ loaderData: d }: Route.ComponentProps) 
   const c = d.contract
   return (
     <>
-      <PageHeader title={c.title} subtitle={<>{c.number} · {c.kindLabel} · <StatusBadge status={c.status} /></>} />
+      <PageHeader
+        title={c.title}
+        subtitle={
+          <>
+            {c.number} · {c.kindLabel} · <StatusBadge status={c.status} />
+          </>
+        }
+      />
       {params.get('signing') === 'returned' && (
-        <Notice>{params.get('event') === 'decline' ? 'You declined to sign; ggml has been told your reason.' : 'Thank you: your signature is recorded. The contract becomes active once ggml has signed too.'}</Notice>
+        <Notice>
+          {params.get('event') === 'decline'
+            ? 'You declined to sign; ggml has been told your reason.'
+            : 'Thank you: your signature is recorded. The contract becomes active once ggml has signed too.'}
+        </Notice>
       )}
       <FormError errors={errors} />
       {d.signing && (
         <Card title="Waiting for your signature">
-          <p>Version {d.signing.version} of this agreement is ready for you to sign in DocuSign. Review the terms below first.</p>
+          <p>
+            Version {d.signing.version} of this agreement is ready for you to sign in DocuSign. Review the terms below
+            first.
+          </p>
           <PostForm>
             <input type="hidden" name="versionId" value={d.signing.versionId} />
             <Button type="submit">Review and sign</Button>
@@ -64,7 +92,16 @@ export default function PortalContract({ loaderData: d }: Route.ComponentProps) 
       {d.awaiting && !d.signing && (
         <Notice>
           Version {d.awaiting.version} is out for signature:{' '}
-          {d.awaiting.signers.length ? d.awaiting.signers.map((s) => `${s.name} ${s.status === 'completed' ? `signed${s.signedAt ? ` on ${s.signedAt.slice(0, 10)}` : ''}` : 'has not signed yet'}`).join('; ') : 'waiting for the signers'}.
+          {d.awaiting.signers.length
+            ? d.awaiting.signers
+                .map((s) =>
+                  s.status !== 'completed'
+                    ? `${s.name} has not signed yet`
+                    : `${s.name} signed${s.signedAt ? ` on ${s.signedAt.slice(0, 10)}` : ''}`,
+                )
+                .join('; ')
+            : 'waiting for the signers'}
+          .
         </Notice>
       )}
       <ContractView contract={c} documentHref={(id) => `/portal/${d.orgSlug}/contracts/${c.id}/documents/${id}`} />

@@ -6,7 +6,9 @@ import { canIn } from '#services/identity/actor.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { listTeam } from '#services/organizations/team.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.organization.name ?? 'Portal'} · GGML Platform` }]
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.organization.name ?? 'Portal'} · GGML Platform` },
+]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
@@ -24,16 +26,29 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export default function PortalDashboard({ loaderData: d }: Route.ComponentProps) {
   return (
     <>
-      <PageHeader title={d.organization.name} subtitle={<>Partner portal · you are viewing as <strong>{d.viewerRole}</strong></>} />
+      <PageHeader
+        title={d.organization.name}
+        subtitle={
+          <>
+            Partner portal · you are viewing as <strong>{d.viewerRole}</strong>
+          </>
+        }
+      />
       <div className="grid">
         <Stat label="Members" value={d.memberCount} />
         <Stat label="Open invitations" value={d.openInvitations} />
       </div>
       <Card title="Your organization">
         <ul className="links">
-          <li><Link to={`/portal/${d.organization.slug}/team`}>Team and invitations</Link>{d.canManageTeam ? '' : ' (read only)'}</li>
+          <li>
+            <Link to={`/portal/${d.organization.slug}/team`}>Team and invitations</Link>
+            {d.canManageTeam ? '' : ' (read only)'}
+          </li>
         </ul>
-        <p className="hint">License contracts, shipment reports, royalty statements, invoices and hardware certification appear here as they come online.</p>
+        <p className="hint">
+          License contracts, shipment reports, royalty statements, invoices and hardware certification appear here as
+          they come online.
+        </p>
       </Card>
     </>
   )

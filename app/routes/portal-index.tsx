@@ -7,7 +7,12 @@ import { listOrganizations } from '#services/organizations/list-organizations.ts
 
 export const meta: Route.MetaFunction = () => [{ title: 'Partners · GGML Platform' }]
 
-const kindLabel: Record<string, string> = { ggml: 'ggml', oem_partner: 'OEM partner', enterprise: 'Enterprise customer', services_client: 'Services client' }
+const kindLabel: Record<string, string> = {
+  ggml: 'ggml',
+  oem_partner: 'OEM partner',
+  enterprise: 'Enterprise customer',
+  services_client: 'Services client',
+}
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireActor(context, request)
@@ -27,17 +32,30 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export default function PortalIndex({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <PageHeader title="Partners" subtitle="Every partner and customer organization. Open one to see its portal as its members see it." />
+      <PageHeader
+        title="Partners"
+        subtitle="Every partner and customer organization. Open one to see its portal as its members see it."
+      />
       <Card>
         {loaderData.organizations.length === 0 ? (
           <EmptyState>No partner organizations yet.</EmptyState>
         ) : (
           <table>
-            <thead><tr><th scope="col">Organization</th><th scope="col">Kind</th><th scope="col" className="num">Members</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Organization</th>
+                <th scope="col">Kind</th>
+                <th scope="col" className="num">
+                  Members
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {loaderData.organizations.map((o) => (
                 <tr key={o.slug}>
-                  <td><Link to={`/portal/${o.slug}`}>{o.name}</Link></td>
+                  <td>
+                    <Link to={`/portal/${o.slug}`}>{o.name}</Link>
+                  </td>
                   <td>{o.kind}</td>
                   <td className="num">{o.members}</td>
                 </tr>

@@ -10,6 +10,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   if (!m) throw new Response('Ask for a .csv or .pdf statement, like 2027-Q1.pdf.', { status: 404 })
   const s = await partnerStatement(scope, m[1]!).catch(rethrowAsResponse)
   const name = `statement-${scope.organization.slug}-${s.period}`
-  if (m[2] === 'csv') return new Response(statementCsv(s), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` } })
-  return new Response(new Uint8Array(await statementPdf(s)), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}.pdf"` } })
+  if (m[2] === 'csv')
+    return new Response(statementCsv(s), {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}.csv"`,
+      },
+    })
+  return new Response(new Uint8Array(await statementPdf(s)), {
+    headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}.pdf"` },
+  })
 }

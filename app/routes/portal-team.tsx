@@ -1,12 +1,29 @@
 import { useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/portal-team'
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '../components/ui.tsx'
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+} from '../components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '../lib/forms.server.ts'
 import { requireTenant } from '../lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
-import { assignableRoles, inviteMember, inviteSchema, listTeam, removeMember, revokeInvitation } from '#services/organizations/team.ts'
+import {
+  assignableRoles,
+  inviteMember,
+  inviteSchema,
+  listTeam,
+  removeMember,
+  revokeInvitation,
+} from '#services/organizations/team.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Team · GGML Platform' }]
 
@@ -17,8 +34,19 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     organization: { name: scope.organization.name, slug: scope.organization.slug },
     canManage: canIn(scope.actor, scope.organization.id, 'team.manage'),
     roles: assignableRoles(scope.organization.kind).map((r) => ({ value: r, label: roleLabel(r) })),
-    members: members.map((m) => ({ id: m.id, name: m.user.name, email: m.user.email, role: roleLabel(m.role), isYou: m.userId === scope.actor.userId })),
-    invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: roleLabel(i.role), expiresAt: i.expiresAt.toISOString().slice(0, 10) })),
+    members: members.map((m) => ({
+      id: m.id,
+      name: m.user.name,
+      email: m.user.email,
+      role: roleLabel(m.role),
+      isYou: m.userId === scope.actor.userId,
+    })),
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: roleLabel(i.role),
+      expiresAt: i.expiresAt.toISOString().slice(0, 10),
+    })),
   }
 }
 
@@ -54,15 +82,39 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
     <>
-      <PageHeader title="Team" subtitle={d.organization.name} actions={d.canManage ? <a className="btn btn-secondary" href={`/portal/${d.organization.slug}/api-tokens`}>API tokens</a> : undefined} />
+      <PageHeader
+        title="Team"
+        subtitle={d.organization.name}
+        actions={
+          d.canManage ? (
+            <a className="btn btn-secondary" href={`/portal/${d.organization.slug}/api-tokens`}>
+              API tokens
+            </a>
+          ) : undefined
+        }
+      />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card title="Members">
         <table>
-          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th>{d.canManage && <th scope="col"><span className="sr-only">Actions</span></th>}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              {d.canManage && (
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
           <tbody>
             {d.members.map((m) => (
               <tr key={m.id}>
-                <td>{m.name}{m.isYou ? ' (you)' : ''}</td>
+                <td>
+                  {m.name}
+                  {m.isYou ? ' (you)' : ''}
+                </td>
                 <td>{m.email}</td>
                 <td>{m.role}</td>
                 {d.canManage && (
@@ -71,7 +123,9 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
                       <PostForm>
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="membershipId" value={m.id} />
-                        <Button variant="danger" type="submit" aria-label={`Remove ${m.name}`}>Remove</Button>
+                        <Button variant="danger" type="submit" aria-label={`Remove ${m.name}`}>
+                          Remove
+                        </Button>
                       </PostForm>
                     )}
                   </td>
@@ -86,17 +140,32 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
           <EmptyState>No open invitations.</EmptyState>
         ) : (
           <table>
-            <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Expires</th>{d.canManage && <th scope="col"><span className="sr-only">Actions</span></th>}</tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Expires</th>
+                {d.canManage && (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
             <tbody>
               {d.invitations.map((i) => (
                 <tr key={i.id}>
-                  <td>{i.email}</td><td>{i.role}</td><td>{i.expiresAt}</td>
+                  <td>{i.email}</td>
+                  <td>{i.role}</td>
+                  <td>{i.expiresAt}</td>
                   {d.canManage && (
                     <td>
                       <PostForm>
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="invitationId" value={i.id} />
-                        <Button variant="secondary" type="submit" aria-label={`Revoke invitation for ${i.email}`}>Revoke</Button>
+                        <Button variant="secondary" type="submit" aria-label={`Revoke invitation for ${i.email}`}>
+                          Revoke
+                        </Button>
                       </PostForm>
                     </td>
                   )}

@@ -29,12 +29,29 @@ export default function ResetPassword({ loaderData }: Route.ComponentProps) {
       <div className="card narrow">
         <h1>Choose a new password</h1>
         {!loaderData.valid ? (
-          <p role="alert">This reset link is invalid or has expired. <a href="/forgot-password">Ask for a new one.</a></p>
+          <p role="alert">
+            This reset link is invalid or has expired. <a href="/forgot-password">Ask for a new one.</a>
+          </p>
         ) : (
           <PostForm noValidate>
             <FormError errors={errors} />
-            <Field label="New password" name="password" type="password" autoComplete="new-password" hint="At least 12 characters." required errors={errors} />
-            <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required errors={errors} />
+            <Field
+              label="New password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 12 characters."
+              required
+              errors={errors}
+            />
+            <Field
+              label="Repeat the new password"
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              required
+              errors={errors}
+            />
             <Button type="submit">Set password</Button>
           </PostForm>
         )}

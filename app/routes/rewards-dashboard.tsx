@@ -10,5 +10,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export default function Dashboard() {
-  return <AreaDashboard title="Contributor rewards" intro="Yearly reward credits for open-source contributors, spent on GGML Cloud." coming={['Your credit grants', 'Spending on GGML Cloud', 'The credit ledger']} />
+  return (
+    <AreaDashboard
+      title="Contributor rewards"
+      intro="Yearly reward credits for open-source contributors, spent on GGML Cloud."
+      coming={['Your credit grants', 'Spending on GGML Cloud', 'The credit ledger']}
+    />
+  )
 }

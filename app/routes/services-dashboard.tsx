@@ -10,5 +10,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export default function Dashboard() {
-  return <AreaDashboard title="Professional services" intro="Engagements, milestones and timesheets." coming={['Time-and-materials and fixed-price engagements', 'Timesheets and milestone invoicing']} />
+  return (
+    <AreaDashboard
+      title="Professional services"
+      intro="Engagements, milestones and timesheets."
+      coming={['Time-and-materials and fixed-price engagements', 'Timesheets and milestone invoicing']}
+    />
+  )
 }

@@ -10,5 +10,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export default function Dashboard() {
-  return <AreaDashboard title="Training" intro="Courses, certification exams and verifiable certificates." coming={['Courses and enrolments', 'Paid certification exams', 'Verifiable certificates']} />
+  return (
+    <AreaDashboard
+      title="Training"
+      intro="Courses, certification exams and verifiable certificates."
+      coming={['Courses and enrolments', 'Paid certification exams', 'Verifiable certificates']}
+    />
+  )
 }

@@ -7,18 +7,30 @@ import type { LlamaBenchRecord } from './llama-bench.ts'
  */
 export const toLlamaBenchJson = (records: LlamaBenchRecord[]): string => `${JSON.stringify(records, null, 2)}\n`
 
-const sqlType = (v: unknown) => (typeof v === 'boolean' ? 'INTEGER' : typeof v === 'number' ? (Number.isInteger(v) ? 'INTEGER' : 'REAL') : 'TEXT')
-const sqlValue = (v: unknown) => (typeof v === 'number' ? String(v) : `'${(typeof v === 'string' ? v : JSON.stringify(v)).replaceAll("'", "''")}'`)
+const sqlType = (v: unknown) =>
+  typeof v === 'boolean' ? 'INTEGER' : typeof v === 'number' ? (Number.isInteger(v) ? 'INTEGER' : 'REAL') : 'TEXT'
+const sqlValue = (v: unknown) =>
+  typeof v === 'number' ? String(v) : `'${(typeof v === 'string' ? v : JSON.stringify(v)).replaceAll("'", "''")}'`
 
 export function toLlamaBenchSql(records: LlamaBenchRecord[]): string {
   if (!records.length) return ''
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))]
   const first = records[0] as Record<string, unknown>
-  const lines = [`CREATE TABLE IF NOT EXISTS test (\n${columns.map((c) => `  ${c} ${sqlType(first[c])}`).join(',\n')}\n);`]
+  const lines = [
+    `CREATE TABLE IF NOT EXISTS test (\n${columns.map((c) => `  ${c} ${sqlType(first[c])}`).join(',\n')}\n);`,
+  ]
   for (const r of records as Record<string, unknown>[]) {
     const value = (c: string) => {
       const v = r[c]
-      return Array.isArray(v) ? sqlValue(v.join(',')) : typeof v === 'boolean' ? (v ? '1' : '0') : v === undefined ? 'NULL' : sqlValue(v)
+      return Array.isArray(v)
+        ? sqlValue(v.join(','))
+        : typeof v === 'boolean'
+          ? v
+            ? '1'
+            : '0'
+          : v === undefined
+            ? 'NULL'
+            : sqlValue(v)
     }
     lines.push(`INSERT INTO test (${columns.join(', ')}) VALUES (${columns.map(value).join(', ')});`)
   }

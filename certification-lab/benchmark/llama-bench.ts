@@ -99,13 +99,20 @@ export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecor
   const nUbatch = opts.nUbatch ?? 512
   // maxThreads pinned to what we measure with: node-llama-cpp otherwise allows max(cores, 4), and
   // oversubscribing two cores with four threads alone halves throughput.
-  const llama = await getLlama({ build: 'never', gpu: opts.gpu ?? false, maxThreads: threads, logLevel: 'error' as never })
+  const llama = await getLlama({
+    build: 'never',
+    gpu: opts.gpu ?? false,
+    maxThreads: threads,
+    logLevel: 'error' as never,
+  })
   try {
     const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
     try {
       const records: LlamaBenchRecord[] = []
-      if (nPrompt > 0) records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, nBatch, nUbatch }))
-      if (nGen > 0) records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, nBatch, nUbatch }))
+      if (nPrompt > 0)
+        records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, nBatch, nUbatch }))
+      if (nGen > 0)
+        records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, nBatch, nUbatch }))
       return records
     } finally {
       await model.dispose()
@@ -115,7 +122,12 @@ export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecor
   }
 }
 
-async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: { threads: number; nPrompt: number; nGen: number; reps: number; nBatch: number; nUbatch: number }): Promise<LlamaBenchRecord> {
+async function measure(
+  llama: Llama,
+  model: LlamaModel,
+  opts: BenchOptions,
+  p: { threads: number; nPrompt: number; nGen: number; reps: number; nBatch: number; nUbatch: number },
+): Promise<LlamaBenchRecord> {
   const context = await model.createContext({
     contextSize: Math.max(256, p.nPrompt + p.nGen + 16),
     batchSize: Math.min(p.nBatch, Math.max(p.nPrompt, 1)),
@@ -127,7 +139,10 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
     batching: { dispatchSchedule: (dispatch) => dispatch() },
   })
   const sequence = context.getSequence()
-  const next = tokenStream(`${opts.nonce}:${p.nPrompt}:${p.nGen}`, Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000))
+  const next = tokenStream(
+    `${opts.nonce}:${p.nPrompt}:${p.nGen}`,
+    Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000),
+  )
   const run = async () => {
     await sequence.clearHistory()
     const start = process.hrtime.bigint()
@@ -148,7 +163,11 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
   for (let i = 0; i < p.reps; i++) await sample()
   // "More until the spread is small": every sample is kept (none dropped), so extra runs can only
   // tighten the estimate of the mean, not pick the best ones.
-  while (sampleStddev(samplesTs) / mean(samplesTs) > (opts.targetCv ?? 0.02) && samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)) await sample()
+  while (
+    sampleStddev(samplesTs) / mean(samplesTs) > (opts.targetCv ?? 0.02) &&
+    samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)
+  )
+    await sample()
   await context.dispose()
   return {
     build_commit: llama.llamaCppRelease.release,
@@ -192,12 +211,30 @@ async function measure(llama: Llama, model: LlamaModel, opts: BenchOptions, p: {
  */
 async function decodeLikeLlamaBench(sequence: LlamaContextSequence, tokens: number[]): Promise<void> {
   const internal = sequence as unknown as InternalSequence
-  if (typeof internal._decodeTokens !== 'function') throw new Error('node-llama-cpp changed: LlamaContextSequence._decodeTokens is gone; the runner is pinned to node-llama-cpp 3.21.1')
+  if (typeof internal._decodeTokens !== 'function')
+    throw new Error(
+      'node-llama-cpp changed: LlamaContextSequence._decodeTokens is gone; the runner is pinned to ' +
+        'node-llama-cpp 3.21.1',
+    )
   const logits = tokens.map((_, i) => i === tokens.length - 1)
-  await internal._decodeTokens(tokens, logits, defaultEvaluationPriority, internal._tokenMeter, internal._contextShift, () => undefined)
+  await internal._decodeTokens(
+    tokens,
+    logits,
+    defaultEvaluationPriority,
+    internal._tokenMeter,
+    internal._contextShift,
+    () => undefined,
+  )
 }
 interface InternalSequence {
-  _decodeTokens(tokens: number[], logits: boolean[], priority: number, tokenMeter: unknown, contextShift: unknown, logitDataMapper: () => undefined): Promise<unknown>
+  _decodeTokens(
+    tokens: number[],
+    logits: boolean[],
+    priority: number,
+    tokenMeter: unknown,
+    contextShift: unknown,
+    logitDataMapper: () => undefined,
+  ): Promise<unknown>
   _tokenMeter: unknown
   _contextShift: unknown
 }

@@ -35,9 +35,15 @@ async function nextTokenLogprobs(modelPath: string, gpu: GpuChoice, threads: num
   try {
     const model = await llama.loadModel({ modelPath, gpuLayers: gpu ? 'max' : 0 })
     try {
-      const context = await model.createContext({ contextSize: 256, threads: { ideal: threads, min: threads }, sequences: 1 })
+      const context = await model.createContext({
+        contextSize: 256,
+        threads: { ideal: threads, min: threads },
+        sequences: 1,
+      })
       const tokens = model.tokenize(CORRECTNESS_PROMPT)
-      const out = await context.getSequence().controlledEvaluate([...tokens.slice(0, -1), [tokens.at(-1)!, { generateNext: { probabilities: true } }]])
+      const out = await context
+        .getSequence()
+        .controlledEvaluate([...tokens.slice(0, -1), [tokens.at(-1)!, { generateNext: { probabilities: true } }]])
       await context.dispose()
       const probabilities = out.at(-1)?.next.probabilities
       if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
@@ -55,14 +61,25 @@ async function nextTokenLogprobs(modelPath: string, gpu: GpuChoice, threads: num
  * libraries under the same file names, and a process that loaded one build would reuse them for
  * the other, so a reference in the same process might not be the CPU build at all.
  */
-export async function cpuReferenceInChildProcess(modelPath: string, threads: number): Promise<{ backend: string; probabilities: Map<number, number> }> {
+export async function cpuReferenceInChildProcess(
+  modelPath: string,
+  threads: number,
+): Promise<{ backend: string; probabilities: Map<number, number> }> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli')
-  const { stdout } = await promisify(execFile)(process.execPath, [tsx, fileURLToPath(import.meta.url), modelPath, String(threads)], { maxBuffer: 64 * 2 ** 20, env: { ...process.env, UV_THREADPOOL_SIZE: '1' } })
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [tsx, fileURLToPath(import.meta.url), modelPath, String(threads)],
+    { maxBuffer: 64 * 2 ** 20, env: { ...process.env, UV_THREADPOOL_SIZE: '1' } },
+  )
   const out = JSON.parse(stdout) as { backend: string; probabilities: [number, number][] }
   return { backend: out.backend, probabilities: new Map(out.probabilities) }
 }
 
-export async function sampleLogits(opts: { modelPath: string; gpu?: GpuChoice; threads: number }): Promise<LogitsSample> {
+export async function sampleLogits(opts: {
+  modelPath: string
+  gpu?: GpuChoice
+  threads: number
+}): Promise<LogitsSample> {
   const under = await nextTokenLogprobs(opts.modelPath, opts.gpu ?? false, opts.threads)
   const ref = opts.gpu ? await cpuReferenceInChildProcess(opts.modelPath, opts.threads) : under
   const top = (m: Map<number, number>) => [...m.keys()].slice(0, TOP_K) // the map is sorted, highest first
@@ -87,13 +104,31 @@ export interface LogitsVerdict {
   detail: string
 }
 
-const topIndexes = (xs: number[], k: number) => xs.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i)
+const topIndexes = (xs: number[], k: number) =>
+  xs
+    .map((x, i) => [x, i] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, k)
+    .map(([, i]) => i)
 
 /** Pass or fail from the reported numbers alone, so anyone holding the result can recompute it. */
-export function compareLogits(s: Pick<LogitsSample, 'k' | 'tokens' | 'backendLogprobs' | 'referenceLogprobs' | 'backend'>): LogitsVerdict {
+export function compareLogits(
+  s: Pick<LogitsSample, 'k' | 'tokens' | 'backendLogprobs' | 'referenceLogprobs' | 'backend'>,
+): LogitsVerdict {
   const n = s.tokens.length
-  if (!n || s.backendLogprobs.length !== n || s.referenceLogprobs.length !== n || ![...s.backendLogprobs, ...s.referenceLogprobs].every(Number.isFinite)) {
-    return { ok: false, top1InReferenceTopK: false, topKOverlap: 0, maxAbsError: Infinity, detail: 'malformed logits sample: tokens and log-probabilities must be finite and of equal length' }
+  if (
+    !n ||
+    s.backendLogprobs.length !== n ||
+    s.referenceLogprobs.length !== n ||
+    ![...s.backendLogprobs, ...s.referenceLogprobs].every(Number.isFinite)
+  ) {
+    return {
+      ok: false,
+      top1InReferenceTopK: false,
+      topKOverlap: 0,
+      maxAbsError: Infinity,
+      detail: 'malformed logits sample: tokens and log-probabilities must be finite and of equal length',
+    }
   }
   const k = Math.min(s.k, n)
   const refTop = new Set(topIndexes(s.referenceLogprobs, k))
@@ -102,7 +137,11 @@ export function compareLogits(s: Pick<LogitsSample, 'k' | 'tokens' | 'backendLog
   const topKOverlap = underTop.filter((i) => refTop.has(i)).length / k
   const maxAbsError = Math.max(...s.backendLogprobs.map((x, i) => Math.abs(x - s.referenceLogprobs[i]!)))
   const ok = top1InReferenceTopK && maxAbsError <= MAX_LOGPROB_ERROR
-  const detail = `${s.backend} vs the CPU reference on a fixed prompt: top token ${top1InReferenceTopK ? 'is' : 'is not'} in the reference top-${k}, top-${k} overlap ${(topKOverlap * 100).toFixed(0)}%, largest log-probability error ${maxAbsError.toFixed(4)} nats (at most ${MAX_LOGPROB_ERROR})`
+  const detail =
+    `${s.backend} vs the CPU reference on a fixed prompt: top token ` +
+    `${top1InReferenceTopK ? 'is' : 'is not'} in the reference ` +
+    `top-${k}, top-${k} overlap ${(topKOverlap * 100).toFixed(0)}%, largest log-probability error ` +
+    `${maxAbsError.toFixed(4)} nats (at most ${MAX_LOGPROB_ERROR})`
   return { ok, top1InReferenceTopK, topKOverlap, maxAbsError, detail }
 }
 
@@ -110,5 +149,7 @@ export function compareLogits(s: Pick<LogitsSample, 'k' | 'tokens' | 'backendLog
 if (import.meta.url === `file://${process.argv[1]}`) {
   const ref = await nextTokenLogprobs(process.argv[2]!, false, Number(process.argv[3]))
   // Exit only once the pipe has taken all of it: a pipe write is asynchronous.
-  process.stdout.write(JSON.stringify({ backend: ref.backend, probabilities: [...ref.probabilities] }), () => process.exit(0))
+  process.stdout.write(JSON.stringify({ backend: ref.backend, probabilities: [...ref.probabilities] }), () =>
+    process.exit(0),
+  )
 }

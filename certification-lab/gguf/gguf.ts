@@ -7,7 +7,19 @@ import { once } from 'node:events'
  * then aligned tensor data. https://github.com/ggml-org/ggml/blob/master/docs/gguf.md
  */
 export const enum ValueType {
-  UINT8 = 0, INT8 = 1, UINT16 = 2, INT16 = 3, UINT32 = 4, INT32 = 5, FLOAT32 = 6, BOOL = 7, STRING = 8, ARRAY = 9, UINT64 = 10, INT64 = 11, FLOAT64 = 12,
+  UINT8 = 0,
+  INT8 = 1,
+  UINT16 = 2,
+  INT16 = 3,
+  UINT32 = 4,
+  INT32 = 5,
+  FLOAT32 = 6,
+  BOOL = 7,
+  STRING = 8,
+  ARRAY = 9,
+  UINT64 = 10,
+  INT64 = 11,
+  FLOAT64 = 12,
 }
 
 export const enum TensorType {
@@ -19,7 +31,18 @@ export const enum TensorType {
 
 export type GgufValue =
   | { type: ValueType.STRING; value: string }
-  | { type: ValueType.UINT32 | ValueType.INT32 | ValueType.FLOAT32 | ValueType.UINT8 | ValueType.INT8 | ValueType.UINT16 | ValueType.INT16 | ValueType.FLOAT64; value: number }
+  | {
+      type:
+        | ValueType.UINT32
+        | ValueType.INT32
+        | ValueType.FLOAT32
+        | ValueType.UINT8
+        | ValueType.INT8
+        | ValueType.UINT16
+        | ValueType.INT16
+        | ValueType.FLOAT64
+      value: number
+    }
   | { type: ValueType.UINT64 | ValueType.INT64; value: bigint }
   | { type: ValueType.BOOL; value: boolean }
   | { type: ValueType.ARRAY; itemType: ValueType; value: (string | number | bigint | boolean)[] }
@@ -56,19 +79,32 @@ class Reader {
   scalar(t: ValueType): string | number | bigint | boolean {
     const b = this.b
     switch (t) {
-      case ValueType.UINT8: return this.u8()
-      case ValueType.INT8: return ((this.pos += 1), b.readInt8(this.pos - 1))
-      case ValueType.UINT16: return ((this.pos += 2), b.readUInt16LE(this.pos - 2))
-      case ValueType.INT16: return ((this.pos += 2), b.readInt16LE(this.pos - 2))
-      case ValueType.UINT32: return this.u32()
-      case ValueType.INT32: return ((this.pos += 4), b.readInt32LE(this.pos - 4))
-      case ValueType.FLOAT32: return ((this.pos += 4), b.readFloatLE(this.pos - 4))
-      case ValueType.BOOL: return this.u8() !== 0
-      case ValueType.STRING: return this.str()
-      case ValueType.UINT64: return this.u64()
-      case ValueType.INT64: return ((this.pos += 8), b.readBigInt64LE(this.pos - 8))
-      case ValueType.FLOAT64: return ((this.pos += 8), b.readDoubleLE(this.pos - 8))
-      default: throw new Error(`GGUF: unknown value type ${t}`)
+      case ValueType.UINT8:
+        return this.u8()
+      case ValueType.INT8:
+        return ((this.pos += 1), b.readInt8(this.pos - 1))
+      case ValueType.UINT16:
+        return ((this.pos += 2), b.readUInt16LE(this.pos - 2))
+      case ValueType.INT16:
+        return ((this.pos += 2), b.readInt16LE(this.pos - 2))
+      case ValueType.UINT32:
+        return this.u32()
+      case ValueType.INT32:
+        return ((this.pos += 4), b.readInt32LE(this.pos - 4))
+      case ValueType.FLOAT32:
+        return ((this.pos += 4), b.readFloatLE(this.pos - 4))
+      case ValueType.BOOL:
+        return this.u8() !== 0
+      case ValueType.STRING:
+        return this.str()
+      case ValueType.UINT64:
+        return this.u64()
+      case ValueType.INT64:
+        return ((this.pos += 8), b.readBigInt64LE(this.pos - 8))
+      case ValueType.FLOAT64:
+        return ((this.pos += 8), b.readDoubleLE(this.pos - 8))
+      default:
+        throw new Error(`GGUF: unknown value type ${t}`)
     }
   }
 }
@@ -117,19 +153,44 @@ const ALIGN = 32
 
 function encodeValue(v: GgufValue): Buffer[] {
   const out: Buffer[] = []
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b }
-  const u64 = (n: number | bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b }
-  const str = (s: string) => { const bytes = Buffer.from(s, 'utf8'); return [u64(bytes.length), bytes] }
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4)
+    b.writeUInt32LE(n)
+    return b
+  }
+  const u64 = (n: number | bigint) => {
+    const b = Buffer.alloc(8)
+    b.writeBigUInt64LE(BigInt(n))
+    return b
+  }
+  const str = (s: string) => {
+    const bytes = Buffer.from(s, 'utf8')
+    return [u64(bytes.length), bytes]
+  }
   const scalar = (t: ValueType, x: string | number | bigint | boolean): Buffer[] => {
     switch (t) {
-      case ValueType.STRING: return str(x as string)
-      case ValueType.UINT32: return [u32(x as number)]
-      case ValueType.INT32: { const b = Buffer.alloc(4); b.writeInt32LE(x as number); return [b] }
-      case ValueType.FLOAT32: { const b = Buffer.alloc(4); b.writeFloatLE(x as number); return [b] }
-      case ValueType.BOOL: return [Buffer.from([x ? 1 : 0])]
-      case ValueType.UINT64: return [u64(x as bigint)]
-      case ValueType.UINT8: return [Buffer.from([x as number])]
-      default: throw new Error(`GGUF writer: value type ${t} not supported`)
+      case ValueType.STRING:
+        return str(x as string)
+      case ValueType.UINT32:
+        return [u32(x as number)]
+      case ValueType.INT32: {
+        const b = Buffer.alloc(4)
+        b.writeInt32LE(x as number)
+        return [b]
+      }
+      case ValueType.FLOAT32: {
+        const b = Buffer.alloc(4)
+        b.writeFloatLE(x as number)
+        return [b]
+      }
+      case ValueType.BOOL:
+        return [Buffer.from([x ? 1 : 0])]
+      case ValueType.UINT64:
+        return [u64(x as bigint)]
+      case ValueType.UINT8:
+        return [Buffer.from([x as number])]
+      default:
+        throw new Error(`GGUF writer: value type ${t} not supported`)
     }
   }
   out.push(u32(v.type))
@@ -141,11 +202,26 @@ function encodeValue(v: GgufValue): Buffer[] {
 }
 
 /** Writes a GGUF v3 file, streaming tensor data so a 7B-shaped model never sits in memory. */
-export async function writeGguf(path: string, metadata: [string, GgufValue][], tensors: TensorToWrite[]): Promise<void> {
+export async function writeGguf(
+  path: string,
+  metadata: [string, GgufValue][],
+  tensors: TensorToWrite[],
+): Promise<void> {
   const header: Buffer[] = []
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b }
-  const u64 = (n: number | bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b }
-  const str = (s: string) => { const bytes = Buffer.from(s, 'utf8'); return Buffer.concat([u64(bytes.length), bytes]) }
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4)
+    b.writeUInt32LE(n)
+    return b
+  }
+  const u64 = (n: number | bigint) => {
+    const b = Buffer.alloc(8)
+    b.writeBigUInt64LE(BigInt(n))
+    return b
+  }
+  const str = (s: string) => {
+    const bytes = Buffer.from(s, 'utf8')
+    return Buffer.concat([u64(bytes.length), bytes])
+  }
   header.push(u32(MAGIC), u32(3), u64(tensors.length), u64(metadata.length))
   for (const [k, v] of metadata) header.push(str(k), ...encodeValue(v))
   let offset = 0n
@@ -175,9 +251,13 @@ export async function writeGguf(path: string, metadata: [string, GgufValue][], t
 export function tensorBytes(type: TensorType, dims: number[]): number {
   const n = dims.reduce((a, b) => a * b, 1)
   switch (type) {
-    case TensorType.F32: return n * 4
-    case TensorType.F16: return n * 2
-    case TensorType.Q8_0: return (n / 32) * 34
-    case TensorType.Q4_0: return (n / 32) * 18
+    case TensorType.F32:
+      return n * 4
+    case TensorType.F16:
+      return n * 2
+    case TensorType.Q8_0:
+      return (n / 32) * 34
+    case TensorType.Q4_0:
+      return (n / 32) * 18
   }
 }

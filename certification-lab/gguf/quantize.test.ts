@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { fromF16 } from './f16.ts'
 import { dequantizeQ4_0, dequantizeQ8_0, quantizeQ4_0, quantizeQ8_0 } from './quantize.ts'
 
-const block = fc.array(fc.float({ min: -4, max: 4, noNaN: true, noDefaultInfinity: true }), { minLength: 32, maxLength: 32 }).map((a) => Float32Array.from(a))
+const block = fc
+  .array(fc.float({ min: -4, max: 4, noNaN: true, noDefaultInfinity: true }), { minLength: 32, maxLength: 32 })
+  .map((a) => Float32Array.from(a))
 
 // ggml quantizes with the f32 scale and stores it as f16. Where that scale is an f16 subnormal
 // (a block whose values are all below ~1e-4 in Q8_0), storing it moves it by up to half the
@@ -13,21 +15,27 @@ const subnormalScaleSlack = (d: number, steps: number) => (Math.abs(d) < 2 ** -1
 
 describe('ggml quantizers', () => {
   it('Q8_0 keeps every value within half a step of its block scale', () => {
-    fc.assert(fc.property(block, (x) => {
-      const q = quantizeQ8_0(x)
-      const d = fromF16(q.readUInt16LE(0))
-      const y = dequantizeQ8_0(q)
-      return x.every((v, i) => Math.abs(v - y[i]!) <= d * 0.5 + Math.abs(v) * 1e-3 + 1e-7 + subnormalScaleSlack(d, 127))
-    }))
+    fc.assert(
+      fc.property(block, (x) => {
+        const q = quantizeQ8_0(x)
+        const d = fromF16(q.readUInt16LE(0))
+        const y = dequantizeQ8_0(q)
+        return x.every(
+          (v, i) => Math.abs(v - y[i]!) <= d * 0.5 + Math.abs(v) * 1e-3 + 1e-7 + subnormalScaleSlack(d, 127),
+        )
+      }),
+    )
   })
 
   it('Q4_0 keeps every value within one step of its block scale', () => {
-    fc.assert(fc.property(block, (x) => {
-      const q = quantizeQ4_0(x)
-      const d = Math.abs(fromF16(q.readUInt16LE(0)))
-      const y = dequantizeQ4_0(q)
-      return x.every((v, i) => Math.abs(v - y[i]!) <= d + Math.abs(v) * 1e-3 + 1e-7 + subnormalScaleSlack(d, 8))
-    }))
+    fc.assert(
+      fc.property(block, (x) => {
+        const q = quantizeQ4_0(x)
+        const d = Math.abs(fromF16(q.readUInt16LE(0)))
+        const y = dequantizeQ4_0(q)
+        return x.every((v, i) => Math.abs(v - y[i]!) <= d + Math.abs(v) * 1e-3 + 1e-7 + subnormalScaleSlack(d, 8))
+      }),
+    )
   })
 
   it('lays blocks out as ggml does: scale first, then packed values', () => {

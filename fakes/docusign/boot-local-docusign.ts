@@ -9,7 +9,12 @@ import { startLocalDocuSign, type LocalDocuSign } from './local-docusign.ts'
  * real account would be configured: an RSA key pair for the JWT grant, a Connect HMAC key, the
  * server's self-signed CA. With a directory, keys and envelopes survive restarts (the demo).
  */
-export async function bootLocalDocuSign(opts: { dir?: string; connectUrl: string; apiPort?: number; uiPort?: number }): Promise<LocalDocuSign> {
+export async function bootLocalDocuSign(opts: {
+  dir?: string
+  connectUrl: string
+  apiPort?: number
+  uiPort?: number
+}): Promise<LocalDocuSign> {
   const secrets = await loadOrCreateSecrets(opts.dir)
   const integrationKey = 'local-integration-key'
   const userId = 'local-api-user'
@@ -61,10 +66,22 @@ async function loadOrCreateSecrets(dir?: string): Promise<Secrets> {
     notAfterDate: new Date(Date.now() + 10 * 365 * 86_400_000),
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   })
-  const secrets = { privateKey, publicKey, tlsKey: pems.private, tlsCert: pems.cert, hmacKey: randomBytes(32).toString('base64') }
+  const secrets = {
+    privateKey,
+    publicKey,
+    tlsKey: pems.private,
+    tlsCert: pems.cert,
+    hmacKey: randomBytes(32).toString('base64'),
+  }
   if (file && dir) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 })

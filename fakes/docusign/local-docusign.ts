@@ -94,7 +94,8 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
   const sessions = new Map<string, SigningSession>()
   const file = opts.dataDir ? path.join(opts.dataDir, 'envelopes.json') : undefined
   const envelopes = new Map<string, EnvelopeRecord>()
-  if (file && existsSync(file)) for (const e of JSON.parse(readFileSync(file, 'utf8')) as EnvelopeRecord[]) envelopes.set(e.envelopeId, e)
+  if (file && existsSync(file))
+    for (const e of JSON.parse(readFileSync(file, 'utf8')) as EnvelopeRecord[]) envelopes.set(e.envelopeId, e)
   const persist = () => {
     if (!file) return
     mkdirSync(path.dirname(file), { recursive: true })
@@ -111,42 +112,74 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
   // --- OAuth: JWT grant -------------------------------------------------------------------------
   app.post('/oauth/token', (req, res) => {
     const { grant_type: grant, assertion } = req.body as Record<string, string>
-    if (grant !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !assertion) return res.status(400).json({ error: 'unsupported_grant_type' })
+    if (grant !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !assertion)
+      return res.status(400).json({ error: 'unsupported_grant_type' })
     const [h, p, s] = assertion.split('.')
-    if (!h || !p || !s) return res.status(400).json({ error: 'invalid_grant', error_description: 'malformed assertion' })
+    if (!h || !p || !s)
+      return res.status(400).json({ error: 'invalid_grant', error_description: 'malformed assertion' })
     const header = JSON.parse(Buffer.from(h, 'base64url').toString())
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString())
-    const valid = header.alg === 'RS256' && verifySignature('RSA-SHA256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'))
-    if (!valid) return res.status(400).json({ error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' })
-    if (claims.iss !== opts.integrationKey) return res.status(400).json({ error: 'invalid_grant', error_description: 'issuer_not_found' })
-    if (claims.sub !== opts.userId) return res.status(400).json({ error: 'invalid_grant', error_description: 'user_not_found' })
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return res.status(400).json({ error: 'invalid_grant', error_description: 'expired' })
+    const valid =
+      header.alg === 'RS256' &&
+      verifySignature('RSA-SHA256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'))
+    if (!valid)
+      return res.status(400).json({ error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' })
+    if (claims.iss !== opts.integrationKey)
+      return res.status(400).json({ error: 'invalid_grant', error_description: 'issuer_not_found' })
+    if (claims.sub !== opts.userId)
+      return res.status(400).json({ error: 'invalid_grant', error_description: 'user_not_found' })
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now())
+      return res.status(400).json({ error: 'invalid_grant', error_description: 'expired' })
     const token = randomBytes(24).toString('base64url')
     tokens.add(token)
     res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600 })
   })
   app.get('/oauth/userinfo', (req, res) => {
     if (!tokens.has((req.get('authorization') ?? '').replace(/^Bearer /, ''))) return res.status(401).end()
-    res.json({ sub: opts.userId, accounts: [{ account_id: opts.accountId, is_default: true, account_name: 'Local DocuSign', base_uri: `https://${host}` }] })
+    res.json({
+      sub: opts.userId,
+      accounts: [
+        { account_id: opts.accountId, is_default: true, account_name: 'Local DocuSign', base_uri: `https://${host}` },
+      ],
+    })
   })
 
   // --- eSignature REST API ------------------------------------------------------------------------
   const api = express.Router({ mergeParams: true })
   api.use((req, res, next) => {
-    if (!tokens.has((req.get('authorization') ?? '').replace(/^Bearer /, ''))) return res.status(401).json({ errorCode: 'AUTHORIZATION_INVALID_TOKEN', message: 'The access token provided is expired, revoked or malformed.' })
-    if (req.params.accountId !== opts.accountId) return res.status(400).json({ errorCode: 'ACCOUNT_INVALID', message: 'Invalid account specified for user.' })
+    if (!tokens.has((req.get('authorization') ?? '').replace(/^Bearer /, '')))
+      return res.status(401).json({
+        errorCode: 'AUTHORIZATION_INVALID_TOKEN',
+        message: 'The access token provided is expired, revoked or malformed.',
+      })
+    if (req.params.accountId !== opts.accountId)
+      return res.status(400).json({ errorCode: 'ACCOUNT_INVALID', message: 'Invalid account specified for user.' })
     next()
   })
   const find = (req: Request, res: Response): EnvelopeRecord | undefined => {
     const e = envelopes.get(String(req.params.envelopeId))
-    if (!e) res.status(404).json({ errorCode: 'ENVELOPE_DOES_NOT_EXIST', message: 'The envelope specified either does not exist or you have no rights to it.' })
+    if (!e)
+      res.status(404).json({
+        errorCode: 'ENVELOPE_DOES_NOT_EXIST',
+        message: 'The envelope specified either does not exist or you have no rights to it.',
+      })
     return e
   }
   api.post('/envelopes', (req, res) => {
-    const def = req.body as { emailSubject?: string; status?: string; documents?: { documentBase64: string; name: string }[]; recipients?: { signers?: { recipientId: string; name: string; email: string; clientUserId?: string; routingOrder?: string }[] } }
+    const def = req.body as {
+      emailSubject?: string
+      status?: string
+      documents?: { documentBase64: string; name: string }[]
+      recipients?: {
+        signers?: { recipientId: string; name: string; email: string; clientUserId?: string; routingOrder?: string }[]
+      }
+    }
     const doc = def.documents?.[0]
     const signers = def.recipients?.signers ?? []
-    if (!doc?.documentBase64 || !signers.length) return res.status(400).json({ errorCode: 'INVALID_REQUEST_BODY', message: 'An envelope needs a document and at least one signer.' })
+    if (!doc?.documentBase64 || !signers.length)
+      return res
+        .status(400)
+        .json({ errorCode: 'INVALID_REQUEST_BODY', message: 'An envelope needs a document and at least one signer.' })
     const e: EnvelopeRecord = {
       envelopeId: randomUUID(),
       accountId: opts.accountId,
@@ -156,12 +189,24 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
       statusChangedDateTime: now(),
       documentBase64: doc.documentBase64,
       documentName: doc.name,
-      signers: signers.map((s) => ({ recipientId: s.recipientId, name: s.name, email: s.email, clientUserId: s.clientUserId, routingOrder: Number(s.routingOrder ?? 1), status: 'created' })),
+      signers: signers.map((s) => ({
+        recipientId: s.recipientId,
+        name: s.name,
+        email: s.email,
+        clientUserId: s.clientUserId,
+        routingOrder: Number(s.routingOrder ?? 1),
+        status: 'created',
+      })),
     }
     envelopes.set(e.envelopeId, e)
     if (def.status === 'sent') send(e)
     persist()
-    res.status(201).json({ envelopeId: e.envelopeId, status: e.status, statusDateTime: e.statusChangedDateTime, uri: `/envelopes/${e.envelopeId}` })
+    res.status(201).json({
+      envelopeId: e.envelopeId,
+      status: e.status,
+      statusDateTime: e.statusChangedDateTime,
+      uri: `/envelopes/${e.envelopeId}`,
+    })
   })
   api.get('/envelopes/:envelopeId', (req, res) => {
     const e = find(req, res)
@@ -171,8 +216,12 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
     const e = find(req, res)
     if (!e) return
     const body = req.body as { status?: string; voidedReason?: string }
-    if (body.status !== 'voided') return res.status(400).json({ errorCode: 'INVALID_REQUEST_PARAMETER', message: 'Only voiding is supported.' })
-    if (['completed', 'declined', 'voided'].includes(e.status)) return res.status(400).json({ errorCode: 'ENVELOPE_CANNOT_VOID_INVALID_STATE', message: `Envelope is ${e.status}.` })
+    if (body.status !== 'voided')
+      return res.status(400).json({ errorCode: 'INVALID_REQUEST_PARAMETER', message: 'Only voiding is supported.' })
+    if (['completed', 'declined', 'voided'].includes(e.status))
+      return res
+        .status(400)
+        .json({ errorCode: 'ENVELOPE_CANNOT_VOID_INVALID_STATE', message: `Envelope is ${e.status}.` })
     e.status = 'voided'
     e.voidedReason = body.voidedReason ?? 'Voided'
     e.voidedDateTime = e.statusChangedDateTime = now()
@@ -182,13 +231,32 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
   })
   api.get('/envelopes/:envelopeId/recipients', (req, res) => {
     const e = find(req, res)
-    if (e) res.json({ signers: e.signers.map((s) => ({ recipientId: s.recipientId, name: s.name, email: s.email, status: s.status, routingOrder: String(s.routingOrder), signedDateTime: s.signedDateTime, declinedReason: s.declinedReason, clientUserId: s.clientUserId })) })
+    if (e)
+      res.json({
+        signers: e.signers.map((s) => ({
+          recipientId: s.recipientId,
+          name: s.name,
+          email: s.email,
+          status: s.status,
+          routingOrder: String(s.routingOrder),
+          signedDateTime: s.signedDateTime,
+          declinedReason: s.declinedReason,
+          clientUserId: s.clientUserId,
+        })),
+      })
   })
   api.get('/envelopes/:envelopeId/documents/:documentId', async (req, res) => {
     const e = find(req, res)
     if (!e) return
     const id = String(req.params.documentId)
-    const bytes = id === 'certificate' ? await certificate(e) : id === 'combined' ? await combined(e) : id === '1' ? Buffer.from(e.documentBase64, 'base64') : undefined
+    const bytes =
+      id === 'certificate'
+        ? await certificate(e)
+        : id === 'combined'
+          ? await combined(e)
+          : id === '1'
+            ? Buffer.from(e.documentBase64, 'base64')
+            : undefined
     if (!bytes) return res.status(404).json({ errorCode: 'DOCUMENT_DOES_NOT_EXIST' })
     res.type('application/pdf').send(bytes)
   })
@@ -196,13 +264,27 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
     const e = find(req, res)
     if (!e) return
     const body = req.body as { returnUrl?: string; clientUserId?: string; email?: string; userName?: string }
-    const signer = e.signers.find((s) => s.clientUserId === body.clientUserId && s.email === body.email && s.name === body.userName)
-    if (!signer || !body.returnUrl) return res.status(400).json({ errorCode: 'UNKNOWN_ENVELOPE_RECIPIENT', message: 'The recipient you have identified is not a valid recipient of the specified envelope.' })
+    const signer = e.signers.find(
+      (s) => s.clientUserId === body.clientUserId && s.email === body.email && s.name === body.userName,
+    )
+    if (!signer || !body.returnUrl)
+      return res.status(400).json({
+        errorCode: 'UNKNOWN_ENVELOPE_RECIPIENT',
+        message: 'The recipient you have identified is not a valid recipient of the specified envelope.',
+      })
     if (!['sent', 'delivered'].includes(e.status) || !['sent', 'delivered'].includes(signer.status)) {
-      return res.status(400).json({ errorCode: 'RECIPIENT_NOT_IN_SEQUENCE', message: 'The token for an out of sequence recipient cannot be generated.' })
+      return res.status(400).json({
+        errorCode: 'RECIPIENT_NOT_IN_SEQUENCE',
+        message: 'The token for an out of sequence recipient cannot be generated.',
+      })
     }
     const token = randomBytes(24).toString('base64url')
-    sessions.set(token, { envelopeId: e.envelopeId, recipientId: signer.recipientId, returnUrl: body.returnUrl, expiresAt: Date.now() + 5 * 60_000 })
+    sessions.set(token, {
+      envelopeId: e.envelopeId,
+      recipientId: signer.recipientId,
+      returnUrl: body.returnUrl,
+      expiresAt: Date.now() + 5 * 60_000,
+    })
     res.status(201).json({ url: `${uiBase}/signing/${token}` })
   })
   app.use('/restapi/v2.1/accounts/:accountId', api)
@@ -213,7 +295,10 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
     const e = s && envelopes.get(s.envelopeId)
     const signer = e?.signers.find((x) => x.recipientId === s?.recipientId)
     if (!s || !e || !signer || s.expiresAt < Date.now()) {
-      res.status(410).type('html').send('<p>This signing link has expired. Return to the GGML platform and open the document again.</p>')
+      res
+        .status(410)
+        .type('html')
+        .send('<p>This signing link has expired. Return to the GGML platform and open the document again.</p>')
       return undefined
     }
     return { s, e, signer }
@@ -231,15 +316,24 @@ export async function startLocalDocuSign(opts: LocalDocuSignOptions): Promise<Lo
       }
       persist()
     }
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign: ${escapeHtml(e.emailSubject)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:880px;margin:2rem auto;padding:0 1rem;color:#1b1f24}header{background:#26215c;color:#fff;padding:1rem;border-radius:8px}
-iframe{width:100%;height:520px;border:1px solid #ccc;border-radius:6px}button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer}
-.sign{background:#ffc820;font-weight:700}.decline{background:#eee}label{display:block;margin:.5rem 0 .2rem}textarea{width:100%}</style></head><body>
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+        <title>Sign: ${escapeHtml(e.emailSubject)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:880px;margin:2rem auto;padding:0
+  1rem;color:#1b1f24}header{background:#26215c;color:#fff;padding:1rem;border-radius:8px}
+iframe{width:100%;height:520px;border:1px solid #ccc;border-radius:6px}button{font:inherit;padding:.6rem
+  1.2rem;border-radius:6px;border:0;cursor:pointer}
+.sign{background:#ffc820;font-weight:700}.decline{background:#eee}label{display:block;margin:.5rem 0
+  .2rem}textarea{width:100%}</style></head><body>
 <header><strong>Local DocuSign</strong> · ${escapeHtml(e.emailSubject)}</header>
-<p>Signing as <strong>${escapeHtml(signer.name)}</strong> &lt;${escapeHtml(signer.email)}&gt;. Please review the document, then sign or decline.</p>
+<p>Signing as <strong>${escapeHtml(signer.name)}</strong> &lt;${escapeHtml(signer.email)}&gt;. Please review the
+  document, then sign or decline.</p>
 <iframe src="/signing/${escapeHtml(String(req.params.token))}/document" title="Document to sign"></iframe>
-<form method="post"><input type="hidden" name="action" value="sign"><p><label><input type="checkbox" name="consent" required> I agree to use electronic records and signatures.</label></p><button class="sign" type="submit">Finish and sign</button></form>
-<form method="post"><input type="hidden" name="action" value="decline"><label for="reason">Reason for declining</label><textarea id="reason" name="reason" rows="2" required></textarea><p><button class="decline" type="submit">Decline to sign</button></p></form>
+<form method="post"><input type="hidden" name="action" value="sign"><p><label>
+  <input type="checkbox" name="consent" required> I agree to use electronic records and signatures.</label></p>
+  <button class="sign" type="submit">Finish and sign</button></form>
+<form method="post"><input type="hidden" name="action" value="decline">
+  <label for="reason">Reason for declining</label><textarea id="reason" name="reason" rows="2" required></textarea>
+  <p><button class="decline" type="submit">Decline to sign</button></p></form>
 </body></html>`)
   })
   app.get('/signing/:token/document', (req, res) => {
@@ -304,9 +398,17 @@ iframe{width:100%;height:520px;border:1px solid #ccc;border-radius:6px}button{fo
       retryCount: 0,
       configurationId: 10_001,
       generatedDateTime: now(),
-      data: { accountId: e.accountId, userId: opts.userId, envelopeId: e.envelopeId, envelopeSummary: { status: e.status, statusChangedDateTime: e.statusChangedDateTime } },
+      data: {
+        accountId: e.accountId,
+        userId: opts.userId,
+        envelopeId: e.envelopeId,
+        envelopeSummary: { status: e.status, statusChangedDateTime: e.statusChangedDateTime },
+      },
     })
-    const headers = { 'Content-Type': 'application/json', 'X-DocuSign-Signature-1': connectSignature(opts.hmacKey, body) }
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-DocuSign-Signature-1': connectSignature(opts.hmacKey, body),
+    }
     const p = (async () => {
       for (let attempt = 0; attempt < 4; attempt++) {
         try {
@@ -332,7 +434,12 @@ iframe{width:100%;height:520px;border:1px solid #ccc;border-radius:6px}button{fo
       page.drawText('Signatures (Local DocuSign)', { x: 56, y, size: 14, font, color: rgb(0, 0, 0) })
       for (const s of e.signers) {
         y -= 28
-        page.drawText(`${s.name} <${s.email}> signed ${s.signedDateTime} from ${s.ip ?? 'unknown'}`, { x: 56, y, size: 10, font })
+        page.drawText(`${s.name} <${s.email}> signed ${s.signedDateTime} from ${s.ip ?? 'unknown'}`, {
+          x: 56,
+          y,
+          size: 10,
+          font,
+        })
       }
       y -= 28
       page.drawText(`Envelope ${e.envelopeId}, completed ${e.completedDateTime}`, { x: 56, y, size: 9, font })
@@ -343,15 +450,29 @@ iframe{width:100%;height:520px;border:1px solid #ccc;border-radius:6px}button{fo
   }
 
   async function certificate(e: EnvelopeRecord): Promise<Buffer> {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Certificate of Completion ${e.envelopeId}`, CreationDate: new Date(e.completedDateTime ?? e.createdDateTime) } })
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: {
+        Title: `Certificate of Completion ${e.envelopeId}`,
+        CreationDate: new Date(e.completedDateTime ?? e.createdDateTime),
+      },
+    })
     const chunks: Buffer[] = []
     doc.on('data', (c: Buffer) => chunks.push(c))
     const done = new Promise<void>((r) => doc.on('end', () => r()))
     doc.fontSize(16).text('Certificate of Completion').moveDown()
     doc.fontSize(10).text(`Envelope: ${e.envelopeId}`).text(`Subject: ${e.emailSubject}`).text(`Status: ${e.status}`)
     doc.text(`Document SHA-256: ${createHash('sha256').update(Buffer.from(e.documentBase64, 'base64')).digest('hex')}`)
-    doc.text(`Created: ${e.createdDateTime}`).text(`Sent: ${e.sentDateTime ?? ''}`).text(`Completed: ${e.completedDateTime ?? ''}`).moveDown()
-    for (const s of e.signers) doc.text(`Signer ${s.routingOrder}: ${s.name} <${s.email}> · ${s.status} ${s.signedDateTime ?? ''} · IP ${s.ip ?? ''}`)
+    doc
+      .text(`Created: ${e.createdDateTime}`)
+      .text(`Sent: ${e.sentDateTime ?? ''}`)
+      .text(`Completed: ${e.completedDateTime ?? ''}`)
+      .moveDown()
+    for (const s of e.signers)
+      doc.text(
+        `Signer ${s.routingOrder}: ${s.name} <${s.email}> · ${s.status} ${s.signedDateTime ?? ''} · IP ${s.ip ?? ''}`,
+      )
     doc.end()
     await done
     return Buffer.concat(chunks)

@@ -63,7 +63,14 @@ export function stripeSignature(secret: string, payload: string, timestamp = now
 
 export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalStripe> {
   const file = opts.dataDir ? path.join(opts.dataDir, 'stripe.json') : undefined
-  const state = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { customers: Record<string, unknown>[]; invoices: InvoiceRecord[]; items: Record<string, unknown>[] }) : { customers: [], invoices: [], items: [] }
+  const state =
+    file && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as {
+          customers: Record<string, unknown>[]
+          invoices: InvoiceRecord[]
+          items: Record<string, unknown>[]
+        })
+      : { customers: [], invoices: [], items: [] }
   const invoices = new Map(state.invoices.map((i) => [i.id, i]))
   const customers = new Map(state.customers.map((c) => [c.id as string, c]))
   const idempotent = new Map<string, { status: number; body: unknown }>()
@@ -75,14 +82,18 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   const persist = () => {
     if (!file) return
     mkdirSync(path.dirname(file), { recursive: true })
-    writeFileSync(file, JSON.stringify({ customers: [...customers.values()], invoices: [...invoices.values()], items: [] }))
+    writeFileSync(
+      file,
+      JSON.stringify({ customers: [...customers.values()], invoices: [...invoices.values()], items: [] }),
+    )
   }
 
   const app = express()
   app.use(express.urlencoded({ extended: true }))
   const api = express.Router()
   api.use((req, res, next) => {
-    if (req.get('authorization') !== `Bearer ${opts.secretKey}`) return res.status(401).json({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } })
+    if (req.get('authorization') !== `Bearer ${opts.secretKey}`)
+      return res.status(401).json({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } })
     if (failures > 0) {
       failures--
       return res.status(500).json({ error: { type: 'api_error', message: 'Simulated failure (local Stripe).' } })
@@ -101,22 +112,54 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   })
   const find = (req: Request, res: Response) => {
     const inv = invoices.get(String(req.params.id))
-    if (!inv) res.status(404).json({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such invoice: '${req.params.id}'` } })
+    if (!inv)
+      res.status(404).json({
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No such invoice: '${req.params.id}'`,
+        },
+      })
     return inv
   }
   api.post('/customers', (req, res) => {
-    const c = { id: id('cus'), object: 'customer', name: req.body.name ?? null, email: req.body.email ?? null, metadata: req.body.metadata ?? {} }
+    const c = {
+      id: id('cus'),
+      object: 'customer',
+      name: req.body.name ?? null,
+      email: req.body.email ?? null,
+      metadata: req.body.metadata ?? {},
+    }
     customers.set(c.id, c)
     persist()
     res.json(c)
   })
   api.post('/invoices', (req, res) => {
-    if (!customers.has(req.body.customer)) return res.status(400).json({ error: { type: 'invalid_request_error', message: `No such customer: '${req.body.customer}'` } })
+    if (!customers.has(req.body.customer))
+      return res
+        .status(400)
+        .json({ error: { type: 'invalid_request_error', message: `No such customer: '${req.body.customer}'` } })
     const inv: InvoiceRecord = {
-      id: id('in'), object: 'invoice', customer: req.body.customer, currency: String(req.body.currency ?? 'usd').toLowerCase(), status: 'draft',
-      collection_method: req.body.collection_method ?? 'charge_automatically', days_until_due: req.body.days_until_due ? Number(req.body.days_until_due) : null, due_date: null,
-      number: null, description: req.body.description ?? null, metadata: req.body.metadata ?? {}, amount_due: 0, amount_paid: 0, amount_remaining: 0, attempt_count: 0,
-      hosted_invoice_url: null, created: now(), status_transitions: { finalized_at: null, paid_at: null }, lines: { object: 'list', data: [] }, payment_intent: null,
+      id: id('in'),
+      object: 'invoice',
+      customer: req.body.customer,
+      currency: String(req.body.currency ?? 'usd').toLowerCase(),
+      status: 'draft',
+      collection_method: req.body.collection_method ?? 'charge_automatically',
+      days_until_due: req.body.days_until_due ? Number(req.body.days_until_due) : null,
+      due_date: null,
+      number: null,
+      description: req.body.description ?? null,
+      metadata: req.body.metadata ?? {},
+      amount_due: 0,
+      amount_paid: 0,
+      amount_remaining: 0,
+      attempt_count: 0,
+      hosted_invoice_url: null,
+      created: now(),
+      status_transitions: { finalized_at: null, paid_at: null },
+      lines: { object: 'list', data: [] },
+      payment_intent: null,
     }
     invoices.set(inv.id, inv)
     persist()
@@ -124,8 +167,16 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   })
   api.post('/invoiceitems', (req, res) => {
     const inv = invoices.get(req.body.invoice)
-    if (!inv || inv.status !== 'draft') return res.status(400).json({ error: { type: 'invalid_request_error', message: 'Invoice items can only be added to a draft invoice.' } })
-    const item = { id: id('ii'), amount: Number(req.body.amount), currency: String(req.body.currency).toLowerCase(), description: req.body.description ?? '' }
+    if (!inv || inv.status !== 'draft')
+      return res.status(400).json({
+        error: { type: 'invalid_request_error', message: 'Invoice items can only be added to a draft invoice.' },
+      })
+    const item = {
+      id: id('ii'),
+      amount: Number(req.body.amount),
+      currency: String(req.body.currency).toLowerCase(),
+      description: req.body.description ?? '',
+    }
     inv.lines.data.push(item)
     inv.amount_due += item.amount
     inv.amount_remaining = inv.amount_due
@@ -135,7 +186,10 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   api.post('/invoices/:id/finalize', (req, res) => {
     const inv = find(req, res)
     if (!inv) return
-    if (inv.status !== 'draft') return res.status(400).json({ error: { type: 'invalid_request_error', message: `This invoice is already ${inv.status}.` } })
+    if (inv.status !== 'draft')
+      return res
+        .status(400)
+        .json({ error: { type: 'invalid_request_error', message: `This invoice is already ${inv.status}.` } })
     inv.status = 'open'
     inv.number = `LOCAL-${String(++invoiceSeq).padStart(5, '0')}`
     inv.status_transitions.finalized_at = now()
@@ -155,13 +209,30 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   app.get('/i/:id', (req, res) => {
     const inv = invoices.get(String(req.params.id))
     if (!inv) return res.status(404).send('No such invoice.')
-    const amount = (inv.amount_due / 100).toLocaleString('en-US', { style: 'currency', currency: inv.currency.toUpperCase() })
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Invoice ${escapeHtml(inv.number ?? inv.id)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:640px;margin:2rem auto;padding:0 1rem}header{background:#635bff;color:#fff;padding:1rem;border-radius:8px}button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer;background:#635bff;color:#fff}.fail{background:#eee;color:#333}</style></head><body>
+    const amount = (inv.amount_due / 100).toLocaleString('en-US', {
+      style: 'currency',
+      currency: inv.currency.toUpperCase(),
+    })
+    const cur = inv.currency.toUpperCase()
+    const items = inv.lines.data
+      .map((l) => `<li>${escapeHtml(l.description)}: ${(l.amount / 100).toFixed(2)} ${cur}</li>`)
+      .join('')
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+        <title>Invoice ${escapeHtml(inv.number ?? inv.id)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:640px;margin:2rem auto;padding:0 1rem}
+header{background:#635bff;color:#fff;padding:1rem;border-radius:8px}
+button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer;background:#635bff;color:#fff}
+.fail{background:#eee;color:#333}</style></head><body>
 <header><strong>Local Stripe</strong> · Invoice ${escapeHtml(inv.number ?? inv.id)}</header>
-<p>${escapeHtml(inv.description ?? '')}</p><ul>${inv.lines.data.map((l) => `<li>${escapeHtml(l.description)}: ${(l.amount / 100).toFixed(2)} ${inv.currency.toUpperCase()}</li>`).join('')}</ul>
+<p>${escapeHtml(inv.description ?? '')}</p><ul>${items}</ul>
 <p>Amount due: <strong>${amount}</strong> · Status: <strong id="status">${inv.status}</strong></p>
-${inv.status === 'open' ? `<form method="post" action="/i/${inv.id}/pay"><button type="submit">Pay ${amount}</button></form><form method="post" action="/i/${inv.id}/fail"><p><button class="fail" type="submit">Simulate a declined card</button></p></form>` : ''}
+${
+  inv.status === 'open'
+    ? `<form method="post" action="/i/${inv.id}/pay"><button type="submit">Pay ` +
+      `${amount}</button></form><form method="post" action="/i/${inv.id}/fail"><p><button class="fail" ` +
+      `type="submit">Simulate a declined card</button></p></form>`
+    : ''
+}
 </body></html>`)
   })
   app.post('/i/:id/pay', (req, res) => {
@@ -187,11 +258,28 @@ ${inv.status === 'open' ? `<form method="post" action="/i/${inv.id}/pay"><button
   })
 
   function emit(type: string, inv: InvoiceRecord) {
-    const payload = JSON.stringify({ id: id('evt'), object: 'event', api_version: '2025-01-27.acacia', created: now(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object: inv } })
+    const payload = JSON.stringify({
+      id: id('evt'),
+      object: 'event',
+      api_version: '2025-01-27.acacia',
+      created: now(),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+      data: { object: inv },
+    })
     const p = (async () => {
       for (let attempt = 0; attempt < 4; attempt++) {
         try {
-          const res = await fetch(opts.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(opts.webhookSecret, payload) }, body: payload })
+          const res = await fetch(opts.webhookUrl, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              'Stripe-Signature': stripeSignature(opts.webhookSecret, payload),
+            },
+            body: payload,
+          })
           deliveries.push({ type, status: res.status })
           if (res.ok) return
         } catch {
@@ -224,12 +312,22 @@ ${inv.status === 'open' ? `<form method="post" action="/i/${inv.id}/pay"><button
 /** Starts the local Stripe server and points the platform's Stripe settings at it. */
 export async function bootLocalStripe(opts: { dir?: string; webhookUrl: string; port?: number }): Promise<LocalStripe> {
   const secretFile = opts.dir ? path.join(opts.dir, 'secrets.json') : undefined
-  const secrets = secretFile && existsSync(secretFile) ? (JSON.parse(readFileSync(secretFile, 'utf8')) as { secretKey: string; webhookSecret: string }) : { secretKey: `sk_test_local_${randomBytes(12).toString('hex')}`, webhookSecret: `whsec_${randomBytes(24).toString('base64url')}` }
+  const secrets =
+    secretFile && existsSync(secretFile)
+      ? (JSON.parse(readFileSync(secretFile, 'utf8')) as { secretKey: string; webhookSecret: string })
+      : {
+          secretKey: `sk_test_local_${randomBytes(12).toString('hex')}`,
+          webhookSecret: `whsec_${randomBytes(24).toString('base64url')}`,
+        }
   if (secretFile && !existsSync(secretFile)) {
     mkdirSync(opts.dir!, { recursive: true, mode: 0o700 })
     writeFileSync(secretFile, JSON.stringify(secrets), { mode: 0o600 })
   }
   const server = await startLocalStripe({ ...secrets, webhookUrl: opts.webhookUrl, dataDir: opts.dir, port: opts.port })
-  Object.assign(process.env, { STRIPE_SECRET_KEY: secrets.secretKey, STRIPE_WEBHOOK_SECRET: secrets.webhookSecret, STRIPE_API_BASE: server.apiBase })
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: secrets.secretKey,
+    STRIPE_WEBHOOK_SECRET: secrets.webhookSecret,
+    STRIPE_API_BASE: server.apiBase,
+  })
   return server
 }

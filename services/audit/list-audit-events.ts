@@ -3,11 +3,32 @@ import type { Db } from '../db/client.ts'
 import type { Prisma } from '../db/generated/client.ts'
 
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  actor: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  organizationId: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  from: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
-  to: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  actor: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  organizationId: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  from: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  to: z.iso
+    .date()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 })
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>
@@ -38,7 +59,21 @@ const csvCell = (v: unknown): string => {
 
 /** Streams the filtered log as CSV, oldest first, in batches so a long log never sits in memory. */
 export async function* auditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> {
-  const columns = ['seq', 'occurredAt', 'actorEmail', 'actorUserId', 'organizationId', 'action', 'targetType', 'targetId', 'changes', 'requestId', 'ip', 'prevHash', 'hash'] as const
+  const columns = [
+    'seq',
+    'occurredAt',
+    'actorEmail',
+    'actorUserId',
+    'organizationId',
+    'action',
+    'targetType',
+    'targetId',
+    'changes',
+    'requestId',
+    'ip',
+    'prevHash',
+    'hash',
+  ] as const
   yield `${columns.join(',')}\n`
   let after: bigint | undefined
   for (;;) {
@@ -49,7 +84,9 @@ export async function* auditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> 
     })
     if (rows.length === 0) return
     for (const r of rows) {
-      yield `${columns.map((c) => csvCell(c === 'occurredAt' ? r.occurredAt.toISOString() : c === 'seq' ? r.seq.toString() : r[c])).join(',')}\n`
+      const cell = (c: (typeof columns)[number]) =>
+        c === 'occurredAt' ? r.occurredAt.toISOString() : c === 'seq' ? r.seq.toString() : r[c]
+      yield `${columns.map((c) => csvCell(cell(c))).join(',')}\n`
       after = r.seq
     }
   }

@@ -3,6 +3,7 @@ import type { Prisma } from '../db/generated/client.ts'
 import { metrics } from '../observability/metrics.ts'
 import { currentRequest } from '../observability/request-context.ts'
 import { auditEventHash, GENESIS_HASH } from './audit-hash.ts'
+import { now } from '../platform/clock.ts'
 
 // One advisory lock serialises appends, so each row links to the row committed just before it.
 const AUDIT_CHAIN_LOCK = 0x6a4d4c01
@@ -22,11 +23,13 @@ export type AuditTx = Pick<Tx, '$executeRaw' | '$queryRaw' | 'auditEvent'>
 export async function recordAuditEvent(tx: AuditTx, entry: AuditEntry): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } })
-  const [{ seq }] = await tx.$queryRaw<[{ seq: bigint }]>`SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq`
+  const [{ seq }] = await tx.$queryRaw<
+    [{ seq: bigint }]
+  >`SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq`
   const req = currentRequest()
   const row = {
     seq,
-    occurredAt: new Date(),
+    occurredAt: now(),
     actorUserId: entry.actor?.userId ?? null,
     actorEmail: entry.actor?.email ?? null,
     organizationId: entry.organizationId,

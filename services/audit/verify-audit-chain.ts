@@ -23,10 +23,21 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<AuditC
     if (rows.length === 0) return { ok: true, checked }
     for (const row of rows) {
       if (row.prevHash !== prevHash) {
-        return { ok: false, checked, problem: { seq: row.seq.toString(), reason: 'links to a hash that is not the previous row’s: a row before it was deleted or changed' } }
+        return {
+          ok: false,
+          checked,
+          problem: {
+            seq: row.seq.toString(),
+            reason: 'links to a hash that is not the previous row’s: a row before it was deleted or changed',
+          },
+        }
       }
       if (auditEventHash(row) !== row.hash) {
-        return { ok: false, checked, problem: { seq: row.seq.toString(), reason: 'its content no longer matches its hash: the row was edited' } }
+        return {
+          ok: false,
+          checked,
+          problem: { seq: row.seq.toString(), reason: 'its content no longer matches its hash: the row was edited' },
+        }
       }
       prevHash = row.hash
       checked++

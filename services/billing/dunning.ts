@@ -14,19 +14,26 @@ export const DUNNING_DAYS = [1, 14, 30, 60] as const
  * Once a day: reminds partners of overdue invoices at 1, 14, 30 and 60 days, each reminder once
  * (idempotency key per invoice, step and recipient). Amounts under an open dispute are held out.
  */
-export async function runDunning(now = new Date()): Promise<number> {
-  const today = todayUtc(now)
-  const overdue = await db().invoice.findMany({ where: { status: 'open', dueDate: { lt: new Date(`${today}T00:00:00Z`) } } })
+export async function runDunning(): Promise<number> {
+  const today = todayUtc()
+  const overdue = await db().invoice.findMany({
+    where: { status: 'open', dueDate: { lt: new Date(`${today}T00:00:00Z`) } },
+  })
   let sent = 0
   for (const inv of overdue) {
-    const disputed = (await db().dispute.aggregate({ where: { invoiceId: inv.id, status: 'open' }, _sum: { amountMinor: true } }))._sum.amountMinor ?? 0n
+    const disputed =
+      (await db().dispute.aggregate({ where: { invoiceId: inv.id, status: 'open' }, _sum: { amountMinor: true } }))._sum
+        .amountMinor ?? 0n
     const chase = inv.amountDueMinor - inv.amountPaidMinor - disputed
     if (chase <= 0n) continue
     const late = Math.round((Date.parse(today) - inv.dueDate!.getTime()) / 86_400_000)
     const step = DUNNING_DAYS.filter((d) => late >= d).at(-1)
     if (step === undefined) continue
     const org = await db().organization.findUniqueOrThrow({ where: { id: inv.organizationId } })
-    const people = await db().membership.findMany({ where: { organizationId: inv.organizationId, role: { in: ['partner_finance', 'partner_admin'] } }, include: { user: true } })
+    const people = await db().membership.findMany({
+      where: { organizationId: inv.organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+      include: { user: true },
+    })
     const amount = formatMoney(money(chase, inv.currency as Currency))
     for (const m of people) {
       await sendEmail({
@@ -34,7 +41,15 @@ export async function runDunning(now = new Date()): Promise<number> {
         to: m.user.email,
         ...renderEmail(
           `Invoice ${inv.number ?? inv.id} is ${late} days overdue`,
-          [`Hello ${m.user.name},`, `${amount} of invoice ${inv.number ?? ''} (${inv.description}) was due on ${inv.dueDate!.toISOString().slice(0, 10)}.${disputed > 0n ? ` ${formatMoney(money(disputed, inv.currency as Currency))} under dispute is not included.` : ''} If you disagree with a charge, open a dispute in the portal.`],
+          [
+            `Hello ${m.user.name},`,
+            `${amount} of invoice ${inv.number ?? ''} (${inv.description}) was due on ` +
+              `${inv.dueDate!.toISOString().slice(0, 10)}.` +
+              (disputed > 0n
+                ? ` ${formatMoney(money(disputed, inv.currency as Currency))} under dispute is not included.`
+                : '') +
+              ' If you disagree with a charge, open a dispute in the portal.',
+          ],
           { label: 'See your invoices', url: `${appUrl()}/portal/${org.slug}/invoices` },
         ),
       })
@@ -46,8 +61,8 @@ export async function runDunning(now = new Date()): Promise<number> {
 
 export const dunningJob = defineJob({
   name: 'billing.dunning',
-  payload: z.object({ now: z.iso.datetime().optional() }),
-  handle: async ({ now }) => {
-    await runDunning(now ? new Date(now) : new Date())
+  payload: z.object({}),
+  handle: async () => {
+    await runDunning()
   },
 })

@@ -22,7 +22,10 @@ export function billedBeforeInPeriod(db: Reader, entry: EntryRef): Promise<bigin
 }
 
 async function receivableOf(db: Reader, entryId: string): Promise<bigint> {
-  const e = await db.journalEntry.findUniqueOrThrow({ where: { id: entryId }, include: { lines: { include: { account: { select: { type: true } } } } } })
+  const e = await db.journalEntry.findUniqueOrThrow({
+    where: { id: entryId },
+    include: { lines: { include: { account: { select: { type: true } } } } },
+  })
   return e.lines.filter((l) => l.account.type === 'royalty_receivable').reduce((s, l) => s + l.debitMinor, 0n)
 }
 
@@ -30,8 +33,19 @@ async function billedBefore(db: Reader, entry: EntryRef, memo: Map<string, bigin
   if (entry.kind !== 'report_charges' || !entry.reportId) return 0n
   const report = await db.royaltyReport.findUniqueOrThrow({ where: { id: entry.reportId } })
   // Reports of this contract whose period (end exclusive) overlaps this one.
-  const related = await db.royaltyReport.findMany({ where: { contractId: report.contractId, periodStart: { lt: report.periodEnd }, periodEnd: { gt: report.periodStart } }, select: { id: true } })
-  const earlier = await db.journalEntry.findMany({ where: { kind: 'report_charges', reportId: { in: related.map((r) => r.id) }, seq: { lt: entry.seq } }, orderBy: { seq: 'asc' }, select: { id: true, seq: true, kind: true, reportId: true } })
+  const related = await db.royaltyReport.findMany({
+    where: {
+      contractId: report.contractId,
+      periodStart: { lt: report.periodEnd },
+      periodEnd: { gt: report.periodStart },
+    },
+    select: { id: true },
+  })
+  const earlier = await db.journalEntry.findMany({
+    where: { kind: 'report_charges', reportId: { in: related.map((r) => r.id) }, seq: { lt: entry.seq } },
+    orderBy: { seq: 'asc' },
+    select: { id: true, seq: true, kind: true, reportId: true },
+  })
   let total = 0n
   for (const e of earlier) total += await billedBy(db, e, memo)
   return total

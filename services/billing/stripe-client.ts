@@ -9,11 +9,17 @@ export function stripe(): Stripe {
   const key = process.env.STRIPE_SECRET_KEY
   if (!key) throw new Error('Stripe is not configured: set STRIPE_SECRET_KEY (and STRIPE_WEBHOOK_SECRET).')
   const base = process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE) : undefined
-  return singleton(`stripe:${key}:${base?.href ?? 'stripe'}`, () =>
-    new Stripe(key, {
-      maxNetworkRetries: 2,
-      ...(base && { host: base.hostname, port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)), protocol: base.protocol.replace(':', '') as 'http' | 'https' }),
-    }),
+  return singleton(
+    `stripe:${key}:${base?.href ?? 'stripe'}`,
+    () =>
+      new Stripe(key, {
+        maxNetworkRetries: 2,
+        ...(base && {
+          host: base.hostname,
+          port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
+          protocol: base.protocol.replace(':', '') as 'http' | 'https',
+        }),
+      }),
   )
 }
 

@@ -8,6 +8,7 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { singleton } from '../platform/singleton.ts'
 import { badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
+import { now } from '../platform/clock.ts'
 
 /** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
 export function issuerKey(): { privateKeyPem: string; multibase: string } {
@@ -17,7 +18,9 @@ export function issuerKey(): { privateKeyPem: string; multibase: string } {
       const file = path.join(dataDir(), 'cert-issuer-key.pem')
       if (!existsSync(file)) {
         mkdirSync(path.dirname(file), { recursive: true })
-        writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+        writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+          mode: 0o600,
+        })
       }
       pem = readFileSync(file, 'utf8')
     }
@@ -30,7 +33,14 @@ const STATUS_LIST_BITS = 131_072 // the minimum size, so a list reveals little a
 
 /** The platform's public key document, for anyone verifying a badge credential offline. */
 export function publicKeyDocument() {
-  return { '@context': ['https://www.w3.org/ns/cid/v1'], id: `${appUrl()}/.well-known/ggml-badge-key.json`, verificationMethod: [{ id: keyId(), type: 'Multikey', controller: appUrl(), publicKeyMultibase: issuerKey().multibase }], assertionMethod: [keyId()] }
+  return {
+    '@context': ['https://www.w3.org/ns/cid/v1'],
+    id: `${appUrl()}/.well-known/ggml-badge-key.json`,
+    verificationMethod: [
+      { id: keyId(), type: 'Multikey', controller: appUrl(), publicKeyMultibase: issuerKey().multibase },
+    ],
+    assertionMethod: [keyId()],
+  }
 }
 
 /** The badge as an Open Badges 3.0 credential with an eddsa-jcs-2022 proof and a revocation status entry. */
@@ -56,7 +66,15 @@ export async function badgeCredential(badgeId: string) {
         type: ['Achievement'],
         name: 'Powered by GGML',
         description: badgeLabel(s),
-        criteria: { narrative: `Measured with the real llama.cpp by a registered runner (llama-bench methodology), checked automatically${b.assurance === 'reviewed' ? ', reviewed by a ggml certification engineer and reproduced within 5%' : ''}. Details: ${base}/badges/${b.id}` },
+        criteria: {
+          narrative:
+            `Measured with the real llama.cpp by a registered runner (llama-bench methodology), ` +
+            `checked automatically${
+              b.assurance === 'reviewed'
+                ? ', reviewed by a ggml certification engineer ' + 'and reproduced within 5%'
+                : ''
+            }. Details: ${base}/badges/${b.id}`,
+        },
       },
       result: [
         { type: ['Result'], name: `pp${s.pp.n}`, value: `${s.pp.ts.toFixed(1)} tokens/s ± ${s.pp.sd.toFixed(1)}` },
@@ -64,13 +82,19 @@ export async function badgeCredential(badgeId: string) {
         { type: ['Result'], name: 'assurance', value: b.assurance },
       ],
     },
-    credentialStatus: { id: `${base}/badges/status-list#${b.statusIndex}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(b.statusIndex), statusListCredential: `${base}/badges/status-list` },
+    credentialStatus: {
+      id: `${base}/badges/status-list#${b.statusIndex}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(b.statusIndex),
+      statusListCredential: `${base}/badges/status-list`,
+    },
   }
   return signCredential(credential, issuerKey().privateKeyPem, keyId(), b.issuedAt.toISOString())
 }
 
 /** The revocation list: one bit per badge (1 = revoked), GZIP, base64url, as a signed credential. */
-export async function statusListCredential(now = new Date()) {
+export async function statusListCredential() {
   const revoked = await db().certBadge.findMany({ where: { revokedAt: { not: null } }, select: { statusIndex: true } })
   const bits = Buffer.alloc(STATUS_LIST_BITS / 8)
   for (const { statusIndex } of revoked) bits[statusIndex >> 3]! |= 0x80 >> (statusIndex & 7)
@@ -81,12 +105,17 @@ export async function statusListCredential(now = new Date()) {
       id: `${base}/badges/status-list`,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: base,
-      validFrom: now.toISOString(),
-      credentialSubject: { id: `${base}/badges/status-list#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${gzipSync(bits).toString('base64url')}` },
+      validFrom: now().toISOString(),
+      credentialSubject: {
+        id: `${base}/badges/status-list#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: 'revocation',
+        encodedList: `u${gzipSync(bits).toString('base64url')}`,
+      },
     },
     issuerKey().privateKeyPem,
     keyId(),
-    now.toISOString(),
+    now().toISOString(),
   )
 }
 
@@ -95,5 +124,11 @@ export async function shieldsEndpoint(badgeId: string) {
   const b = await db().certBadge.findUnique({ where: { id: badgeId } })
   if (!b) throw new AppError('not_found', 'No such badge.')
   const { standing } = badgeStanding(b)
-  return { schemaVersion: 1, label: 'Powered by GGML', message: standing === 'in force' ? badgeLabel(b.summary as unknown as BadgeSummary) : standing, color: standing === 'in force' ? 'blue' : 'lightgrey', labelColor: '26215c' }
+  return {
+    schemaVersion: 1,
+    label: 'Powered by GGML',
+    message: standing === 'in force' ? badgeLabel(b.summary as unknown as BadgeSummary) : standing,
+    color: standing === 'in force' ? 'blue' : 'lightgrey',
+    labelColor: '26215c',
+  }
 }

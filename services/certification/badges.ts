@@ -2,6 +2,7 @@ import { verifyPayload } from '../../certification-lab/signing.ts'
 import { db, type Db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { PARTNER_MODEL } from './known-models.ts'
+import { now, nowMs } from '../platform/clock.ts'
 
 export interface BadgeSummary {
   shape: string
@@ -12,7 +13,12 @@ export interface BadgeSummary {
   backends: string[]
 }
 
-const shapeClass: Record<string, string> = { tiny: 'CI-class', small: 'small-class', '1b': '1B-class', '7b': '7B-class' }
+const shapeClass: Record<string, string> = {
+  tiny: 'CI-class',
+  small: 'small-class',
+  '1b': '1B-class',
+  '7b': '7B-class',
+}
 
 /** "7B-class Q4_0 · tg 41.8 t/s · pp 612 t/s"; a partner's own model by the name it was requested under. */
 export function badgeLabel(s: BadgeSummary): string {
@@ -40,22 +46,35 @@ export function compareRun(s: BadgeSummary, run: { id: string; payload: unknown 
   if (!pp || !tg) return null
   const ppDelta = (pp.avg_ts - s.pp.ts) / s.pp.ts
   const tgDelta = (tg.avg_ts - s.tg.ts) / s.tg.ts
-  return { resultId: run.id, pp: pp.avg_ts, tg: tg.avg_ts, ppDelta, tgDelta, within: Math.abs(ppDelta) <= REPRODUCTION_TOLERANCE && Math.abs(tgDelta) <= REPRODUCTION_TOLERANCE }
+  return {
+    resultId: run.id,
+    pp: pp.avg_ts,
+    tg: tg.avg_ts,
+    ppDelta,
+    tgDelta,
+    within: Math.abs(ppDelta) <= REPRODUCTION_TOLERANCE && Math.abs(tgDelta) <= REPRODUCTION_TOLERANCE,
+  }
 }
 
 /** Every other accepted run of a badge's product, oldest first: the runs that may reproduce it. */
-export async function otherAcceptedRuns(reader: Pick<Db | Tx, 'certJob' | 'certResult'>, badge: { requestId: string; resultId: string }) {
+export async function otherAcceptedRuns(
+  reader: Pick<Db | Tx, 'certJob' | 'certResult'>,
+  badge: { requestId: string; resultId: string },
+) {
   const jobs = await reader.certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
-  return reader.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } }, orderBy: { createdAt: 'asc' } })
+  return reader.certResult.findMany({
+    where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true, id: { not: badge.resultId } },
+    orderBy: { createdAt: 'asc' },
+  })
 }
 
 /** A badge certifies a measurement for a year; after that the hardware must be measured again. */
 export const BADGE_VALIDITY_MS = 365 * 86_400_000
 export type Standing = 'in force' | 'expired' | 'revoked'
 
-export function badgeStanding(b: { issuedAt: Date; revokedAt: Date | null }, now = new Date()): { standing: Standing; validUntil: Date } {
+export function badgeStanding(b: { issuedAt: Date; revokedAt: Date | null }): { standing: Standing; validUntil: Date } {
   const validUntil = new Date(b.issuedAt.getTime() + BADGE_VALIDITY_MS)
-  return { standing: b.revokedAt ? 'revoked' : now >= validUntil ? 'expired' : 'in force', validUntil }
+  return { standing: b.revokedAt ? 'revoked' : now() >= validUntil ? 'expired' : 'in force', validUntil }
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -68,7 +87,17 @@ export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force'): stri
   const w = (t: string) => Math.round(t.length * 6.6 + 12)
   const lw = w(left)
   const rw = w(right)
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${lw + rw}" height="20" role="img" aria-label="${esc(left)}: ${esc(right)}"><title>${esc(left)}: ${esc(right)}</title><linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient><clipPath id="r"><rect width="${lw + rw}" height="20" rx="3" fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#26215c"/><rect x="${lw}" width="${rw}" height="20" fill="${revoked ? '#9f9f9f' : '#0b5cad'}"/><rect width="${lw + rw}" height="20" fill="url(#s)"/></g><g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11"><text x="${lw / 2}" y="14">${esc(left)}</text><text x="${lw + rw / 2}" y="14">${esc(right)}</text></g></svg>`
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${lw + rw}" height="20" role="img" ` +
+    `aria-label="${esc(left)}: ${esc(right)}"><title>${esc(left)}: ${esc(right)}</title><linearGradient ` +
+    `id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" ` +
+    `stop-opacity=".1"/></linearGradient><clipPath id="r"><rect width="${lw + rw}" height="20" rx="3" ` +
+    `fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#26215c"/><rect ` +
+    `x="${lw}" width="${rw}" height="20" fill="${revoked ? '#9f9f9f' : '#0b5cad'}"/>` +
+    `<rect width="${lw + rw}" height="20" fill="url(#s)"/></g>` +
+    `<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">` +
+    `<text x="${lw / 2}" y="14">${esc(left)}</text><text x="${lw + rw / 2}" y="14">${esc(right)}</text></g></svg>`
+  )
 }
 
 /** Everything the public verification page shows; no partner-private data beyond what the badge certifies. */
@@ -80,8 +109,14 @@ export async function publicBadge(badgeId: string) {
     db().certRequest.findUniqueOrThrow({ where: { id: badge.requestId } }),
     db().organization.findUniqueOrThrow({ where: { id: badge.organizationId }, select: { name: true } }),
   ])
-  const runner = (await db().certRunner.findUnique({ where: { id: result.runnerId }, select: { publicKey: true, name: true } })) ?? { publicKey: '', name: 'unknown runner' }
-  const files = await db().certRequestFile.findMany({ where: { requestId: badge.requestId }, select: { kind: true, name: true, sha256: true } })
+  const runner = (await db().certRunner.findUnique({
+    where: { id: result.runnerId },
+    select: { publicKey: true, name: true },
+  })) ?? { publicKey: '', name: 'unknown runner' }
+  const files = await db().certRequestFile.findMany({
+    where: { requestId: badge.requestId },
+    select: { kind: true, name: true, sha256: true },
+  })
   const others = await otherAcceptedRuns(db(), badge)
   const summary = badge.summary as unknown as BadgeSummary
   return {
@@ -106,15 +141,33 @@ export async function publicBadge(badgeId: string) {
   }
 }
 
-/** The public directory: every badge in force (neither revoked nor expired), sortable, with the numbers side by side. */
-export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', now = new Date()) {
-  const badges = await db().certBadge.findMany({ where: { revokedAt: null, issuedAt: { gt: new Date(now.getTime() - BADGE_VALIDITY_MS) } } })
+/**
+ * The public directory: every badge in force (neither revoked nor expired), sortable, with the numbers side by side.
+ */
+export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg') {
+  const badges = await db().certBadge.findMany({
+    where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
+  })
   const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
-  const orgs = await db().organization.findMany({ where: { id: { in: badges.map((b) => b.organizationId) } }, select: { id: true, name: true } })
+  const orgs = await db().organization.findMany({
+    where: { id: { in: badges.map((b) => b.organizationId) } },
+    select: { id: true, name: true },
+  })
   const rows = badges.map((b) => {
     const s = b.summary as unknown as BadgeSummary
     const q = requests.find((r) => r.id === b.requestId)!
-    return { id: b.id, partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '', product: q.productName, sku: q.sku, model: `${shapeClass[s.shape] ?? s.shape} ${s.type}`, pp: s.pp.ts, tg: s.tg.ts, cpu: s.cpu, assurance: b.assurance, issuedAt: b.issuedAt.toISOString() }
+    return {
+      id: b.id,
+      partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '',
+      product: q.productName,
+      sku: q.sku,
+      model: `${shapeClass[s.shape] ?? s.shape} ${s.type}`,
+      pp: s.pp.ts,
+      tg: s.tg.ts,
+      cpu: s.cpu,
+      assurance: b.assurance,
+      issuedAt: b.issuedAt.toISOString(),
+    }
   })
   return rows.sort((a, b) => (sort === 'recent' ? b.issuedAt.localeCompare(a.issuedAt) : b[sort] - a[sort]))
 }

@@ -7,7 +7,10 @@ import { shapes, synthesizeModel, type WeightType } from '../../certification-la
 import { dataDir } from '../config/env.ts'
 import { singleton } from '../platform/singleton.ts'
 
-/** A job's model shape when the partner brings its own GGUF (named and pinned by its SHA-256) instead of a synthesized one. */
+/**
+ * A job's model shape when the partner brings its own GGUF (named and pinned by its SHA-256) instead of a synthesized
+ * one.
+ */
 export const PARTNER_MODEL = 'partner'
 
 export type ModelShapeName = keyof typeof shapes
@@ -22,13 +25,17 @@ export async function expectedModelSha256(shape: ModelShapeName, type: WeightTyp
   const cache = singleton('known-model-hashes', () => new Map<string, Promise<string>>())
   const key = `${shape}-${type}-${seed}`
   if (!cache.has(key)) {
-    cache.set(key, (async () => {
-      const dir = dataDir('models', 'known')
-      await mkdir(dir, { recursive: true })
-      const file = path.join(dir, `${key}.gguf`)
-      if (existsSync(file)) return (await fileSha256(file)).sha256
-      return (await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type })).sha256
-    })())
+    cache.set(
+      key,
+      (async () => {
+        const dir = dataDir('models', 'known')
+        await mkdir(dir, { recursive: true })
+        const file = path.join(dir, `${key}.gguf`)
+        if (existsSync(file)) return (await fileSha256(file)).sha256
+        return (await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type }))
+          .sha256
+      })(),
+    )
   }
   return cache.get(key)!
 }

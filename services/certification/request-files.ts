@@ -13,7 +13,12 @@ const MAX_FILE_BYTES = 10_000_000
 
 /** What a product may carry: one photo and one spec sheet, each under the form field named here. */
 export const requestFileKinds = {
-  photo: { field: 'photo', label: 'Photo', accepts: ['image/png', 'image/jpeg', 'image/webp'], hint: 'a PNG, JPEG or WebP image' },
+  photo: {
+    field: 'photo',
+    label: 'Photo',
+    accepts: ['image/png', 'image/jpeg', 'image/webp'],
+    hint: 'a PNG, JPEG or WebP image',
+  },
   spec_sheet: { field: 'specSheet', label: 'Spec sheet', accepts: ['application/pdf'], hint: 'a PDF' },
 } as const
 export type RequestFileKind = keyof typeof requestFileKinds
@@ -23,34 +28,66 @@ function sniff(b: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x)
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png'
   if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg'
-  if (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'image/webp'
+  if (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50)
+    return 'image/webp'
   if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf'
   return null
 }
 
 /** Checks every file before anything is stored; an empty file input counts as no file. */
-export function checkRequestFiles(files: Partial<Record<RequestFileKind, UploadedFile>>): { kind: RequestFileKind; name: string; contentType: string; bytes: Uint8Array }[] {
+export function checkRequestFiles(
+  files: Partial<Record<RequestFileKind, UploadedFile>>,
+): { kind: RequestFileKind; name: string; contentType: string; bytes: Uint8Array }[] {
   const checked = []
   const errors: Record<string, string[]> = {}
   for (const [kind, file] of Object.entries(files) as [RequestFileKind, UploadedFile | undefined][]) {
     if (!file || file.bytes.byteLength === 0) continue
     const spec = requestFileKinds[kind]
     const contentType = sniff(file.bytes)
-    if (file.bytes.byteLength > MAX_FILE_BYTES) errors[spec.field] = [`${spec.label}: at most 10 MB (this file is ${(file.bytes.byteLength / 1e6).toFixed(1)} MB).`]
-    else if (!contentType || !(spec.accepts as readonly string[]).includes(contentType)) errors[spec.field] = [`${spec.label}: attach ${spec.hint}; “${file.name}” is not one.`]
-    else checked.push({ kind, name: file.name.replace(/[^\w.\- ()]/g, '_').slice(0, 120) || kind, contentType, bytes: file.bytes })
+    if (file.bytes.byteLength > MAX_FILE_BYTES)
+      errors[spec.field] = [
+        `${spec.label}: at most 10 MB (this file is ${(file.bytes.byteLength / 1e6).toFixed(1)} MB).`,
+      ]
+    else if (!contentType || !(spec.accepts as readonly string[]).includes(contentType))
+      errors[spec.field] = [`${spec.label}: attach ${spec.hint}; “${file.name}” is not one.`]
+    else
+      checked.push({
+        kind,
+        name: file.name.replace(/[^\w.\- ()]/g, '_').slice(0, 120) || kind,
+        contentType,
+        bytes: file.bytes,
+      })
   }
   if (Object.keys(errors).length) throw new AppError('invalid_input', 'Check the attached files.', errors)
   return checked
 }
 
-export async function storeRequestFiles(tx: Pick<Tx, 'certRequestFile'>, organizationId: string, requestId: string, files: ReturnType<typeof checkRequestFiles>) {
+export async function storeRequestFiles(
+  tx: Pick<Tx, 'certRequestFile'>,
+  organizationId: string,
+  requestId: string,
+  files: ReturnType<typeof checkRequestFiles>,
+) {
   for (const f of files) {
-    await tx.certRequestFile.create({ data: { id: newId(), organizationId, requestId, kind: f.kind, name: f.name, contentType: f.contentType, bytes: new Uint8Array(f.bytes), sha256: createHash('sha256').update(f.bytes).digest('hex') } })
+    await tx.certRequestFile.create({
+      data: {
+        id: newId(),
+        organizationId,
+        requestId,
+        kind: f.kind,
+        name: f.name,
+        contentType: f.contentType,
+        bytes: new Uint8Array(f.bytes),
+        sha256: createHash('sha256').update(f.bytes).digest('hex'),
+      },
+    })
   }
 }
 
-/** A certified product's photo or spec sheet, for its public badge page; none for a revoked badge's product that never had one. */
+/**
+ * A certified product's photo or spec sheet, for its public badge page; none for a revoked badge's product that never
+ * had one.
+ */
 export async function badgeFile(badgeId: string, kind: RequestFileKind) {
   const badge = await db().certBadge.findUnique({ where: { id: badgeId }, select: { requestId: true } })
   if (!badge) return null

@@ -6,6 +6,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newSecretToken, sha256 } from '../identity/tokens.ts'
 import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { now, nowMs } from '../platform/clock.ts'
 
 export const RUNNER_TOKEN_TTL_MS = 24 * 3600 * 1000
 
@@ -14,8 +15,22 @@ export async function createRunnerToken(scope: TenantScope): Promise<string> {
   const { token, tokenHash } = newSecretToken()
   await scope.db.$transaction(async (tx) => {
     const id = newId()
-    await tx.certRunnerToken.create({ data: { id, organizationId: scope.organization.id, tokenHash, createdById: scope.actor.userId, expiresAt: new Date(Date.now() + RUNNER_TOKEN_TTL_MS) } })
-    await recordAuditEvent(tx, { actor: { userId: scope.actor.userId, email: scope.actor.email }, organizationId: scope.organization.id, action: 'cert_runner_token.create', targetType: 'cert_runner_token', targetId: id })
+    await tx.certRunnerToken.create({
+      data: {
+        id,
+        organizationId: scope.organization.id,
+        tokenHash,
+        createdById: scope.actor.userId,
+        expiresAt: new Date(nowMs() + RUNNER_TOKEN_TTL_MS),
+      },
+    })
+    await recordAuditEvent(tx, {
+      actor: { userId: scope.actor.userId, email: scope.actor.email },
+      organizationId: scope.organization.id,
+      action: 'cert_runner_token.create',
+      targetType: 'cert_runner_token',
+      targetId: id,
+    })
   })
   return `ggml_rt_${token}`
 }
@@ -28,7 +43,9 @@ export const registerSchema = z.object({
 })
 
 /** The runner proves nothing yet but its token; it gets an id and a secret for its calls. */
-export async function registerRunner(input: z.input<typeof registerSchema>): Promise<{ runnerId: string; secret: string }> {
+export async function registerRunner(
+  input: z.input<typeof registerSchema>,
+): Promise<{ runnerId: string; secret: string }> {
   const r = registerSchema.parse(input)
   let key
   try {
@@ -37,16 +54,41 @@ export async function registerRunner(input: z.input<typeof registerSchema>): Pro
     throw new AppError('invalid_input', 'publicKey must be a PEM-encoded Ed25519 public key.')
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new AppError('invalid_input', 'publicKey must be an Ed25519 key.')
-  const tokenRow = await db().certRunnerToken.findUnique({ where: { tokenHash: sha256(r.token.replace(/^ggml_rt_/, '')) } })
-  if (!tokenRow || tokenRow.usedAt || tokenRow.expiresAt < new Date()) throw new AppError('unauthenticated', 'This registration token is unknown, used or expired; make a new one in the portal.')
+  const tokenRow = await db().certRunnerToken.findUnique({
+    where: { tokenHash: sha256(r.token.replace(/^ggml_rt_/, '')) },
+  })
+  if (!tokenRow || tokenRow.usedAt || tokenRow.expiresAt < now())
+    throw new AppError(
+      'unauthenticated',
+      'This registration token is unknown, used or expired; make a new one in the portal.',
+    )
   const scope = await systemScope(tokenRow.organizationId)
   const secret = `ggml_runner_${randomBytes(32).toString('base64url')}`
   const runnerId = newId()
   await scope.db.$transaction(async (tx) => {
-    const spent = await tx.certRunnerToken.updateMany({ where: { id: tokenRow.id, usedAt: null }, data: { usedAt: new Date() } })
+    const spent = await tx.certRunnerToken.updateMany({
+      where: { id: tokenRow.id, usedAt: null },
+      data: { usedAt: now() },
+    })
     if (spent.count !== 1) throw new AppError('unauthenticated', 'This registration token was just used.')
-    await tx.certRunner.create({ data: { id: runnerId, organizationId: tokenRow.organizationId, name: r.name, publicKey: key.export({ type: 'spki', format: 'pem' }).toString(), secretHash: sha256(secret), fingerprint: r.fingerprint as object } })
-    await recordAuditEvent(tx, { actor: null, organizationId: tokenRow.organizationId, action: 'cert_runner.register', targetType: 'cert_runner', targetId: runnerId, changes: { name: r.name } })
+    await tx.certRunner.create({
+      data: {
+        id: runnerId,
+        organizationId: tokenRow.organizationId,
+        name: r.name,
+        publicKey: key.export({ type: 'spki', format: 'pem' }).toString(),
+        secretHash: sha256(secret),
+        fingerprint: r.fingerprint as object,
+      },
+    })
+    await recordAuditEvent(tx, {
+      actor: null,
+      organizationId: tokenRow.organizationId,
+      action: 'cert_runner.register',
+      targetType: 'cert_runner',
+      targetId: runnerId,
+      changes: { name: r.name },
+    })
   })
   return { runnerId, secret }
 }
@@ -56,7 +98,8 @@ export async function runnerScope(authorization: string | null) {
   const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
   if (!secret) throw new AppError('unauthenticated', 'Send the runner secret: Authorization: Bearer ggml_runner_…')
   const runner = await db().certRunner.findUnique({ where: { secretHash: sha256(secret) } })
-  if (!runner || runner.revokedAt) throw new AppError('unauthenticated', 'This runner is unknown or revoked; register it again.')
-  await db().certRunner.update({ where: { id: runner.id }, data: { lastSeenAt: new Date() } })
+  if (!runner || runner.revokedAt)
+    throw new AppError('unauthenticated', 'This runner is unknown or revoked; register it again.')
+  await db().certRunner.update({ where: { id: runner.id }, data: { lastSeenAt: now() } })
   return { runner, scope: await systemScope(runner.organizationId) }
 }

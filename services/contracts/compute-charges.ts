@@ -36,7 +36,14 @@ export interface RatingContext {
   includePilotFee?: boolean
 }
 
-export type ChargeKind = 'royalty' | 'revenue_share' | 'cap_reduction' | 'advance_recoupment' | 'base_fee' | 'minimum_guarantee_shortfall' | 'pilot_fee'
+export type ChargeKind =
+  | 'royalty'
+  | 'revenue_share'
+  | 'cap_reduction'
+  | 'advance_recoupment'
+  | 'base_fee'
+  | 'minimum_guarantee_shortfall'
+  | 'pilot_fee'
 
 export interface ChargeLine {
   kind: ChargeKind
@@ -62,12 +69,12 @@ const n = (x: number | bigint) => BigInt(x).toLocaleString('en-US')
 export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: RatingContext = {}): PeriodCharges {
   const c = t.currency
   const fmt = (minor: bigint) => formatMoney(money(minor, c))
-  const rate = (micros: bigint) => formatRateMicros(micros, c)
   const lines: ChargeLine[] = []
   const notes: string[] = []
 
   for (const name of Object.keys(usage.unitsByBand)) {
-    if (!t.perDeviceRoyalty?.bands.some((b) => b.name === name)) notes.push(`Units reported for “${name}”, which is not a price band of these terms, were not rated.`)
+    if (!t.perDeviceRoyalty?.bands.some((b) => b.name === name))
+      notes.push(`Units reported for “${name}”, which is not a price band of these terms, were not rated.`)
   }
 
   let royalties = 0n
@@ -85,7 +92,12 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
     const bps = percentBpsOf(t.revenueShare.percent)
     const share = divRoundHalfEven(revenue * bps, 10_000n)
     royalties += share
-    lines.push({ kind: 'revenue_share', label: `Revenue share ${t.revenueShare.percent}%`, amountMinor: share, trace: [`${fmt(revenue)} AI-related revenue × ${t.revenueShare.percent}% = ${fmt(share)}`] })
+    lines.push({
+      kind: 'revenue_share',
+      label: `Revenue share ${t.revenueShare.percent}%`,
+      amountMinor: share,
+      trace: [`${fmt(revenue)} AI-related revenue × ${t.revenueShare.percent}% = ${fmt(share)}`],
+    })
   }
 
   let earned = royalties
@@ -96,7 +108,15 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
     if (royalties > room) {
       const cut = royalties - room
       earned = room
-      lines.push({ kind: 'cap_reduction', label: 'Royalty cap', amountMinor: -cut, trace: [`Cap ${fmt(cap)} per contract year − ${fmt(before)} earned earlier this year = ${fmt(room)} left; royalties ${fmt(royalties)} − ${fmt(room)} = ${fmt(cut)} not charged`] })
+      lines.push({
+        kind: 'cap_reduction',
+        label: 'Royalty cap',
+        amountMinor: -cut,
+        trace: [
+          `Cap ${fmt(cap)} per contract year − ${fmt(before)} earned earlier this year = ` +
+            `${fmt(room)} left; royalties ${fmt(royalties)} − ${fmt(room)} = ${fmt(cut)} not charged`,
+        ],
+      })
     }
   }
 
@@ -104,14 +124,27 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
   const advanceLeft = ctx.advanceRemainingMinor ?? advance
   const recouped = earned < advanceLeft ? earned : advanceLeft
   if (recouped > 0n) {
-    lines.push({ kind: 'advance_recoupment', label: 'Recouped from prepaid advance', amountMinor: -recouped, trace: [`Advance left ${fmt(advanceLeft)}; royalties ${fmt(earned)} are recouped first: ${fmt(recouped)} drawn, ${fmt(advanceLeft - recouped)} left`] })
+    lines.push({
+      kind: 'advance_recoupment',
+      label: 'Recouped from prepaid advance',
+      amountMinor: -recouped,
+      trace: [
+        `Advance left ${fmt(advanceLeft)}; royalties ${fmt(earned)} are recouped first: ` +
+          `${fmt(recouped)} drawn, ${fmt(advanceLeft - recouped)} left`,
+      ],
+    })
   }
 
   if (t.baseFee) {
     const fee = amountOf(t, t.baseFee.amount)
     const perMonths = { month: 1, quarter: 3, year: 12 }[t.baseFee.period]
     const charged = divRoundHalfEven(fee * BigInt(usage.months), BigInt(perMonths))
-    lines.push({ kind: 'base_fee', label: 'Base license fee', amountMinor: charged, trace: [`${fmt(fee)} per ${t.baseFee.period} × ${usage.months}/${perMonths} months = ${fmt(charged)}`] })
+    lines.push({
+      kind: 'base_fee',
+      label: 'Base license fee',
+      amountMinor: charged,
+      trace: [`${fmt(fee)} per ${t.baseFee.period} × ${usage.months}/${perMonths} months = ${fmt(charged)}`],
+    })
   }
 
   if (t.minimumGuarantee) {
@@ -121,15 +154,31 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
     const counted = earlier + earned + carried
     if (ctx.closesGuaranteePeriod) {
       const shortfall = mg > counted ? mg - counted : 0n
-      const trace = [`Guarantee ${fmt(mg)} per ${t.minimumGuarantee.period}; earned ${fmt(earlier)} earlier + ${fmt(earned)} now${carried ? ` + ${fmt(carried)} carried forward` : ''} = ${fmt(counted)}`]
+      const trace = [
+        `Guarantee ${fmt(mg)} per ${t.minimumGuarantee.period}; earned ${fmt(earlier)} earlier + ${fmt(earned)} now` +
+          `${carried ? ` + ${fmt(carried)} carried forward` : ''} = ${fmt(counted)}`,
+      ]
       if (shortfall > 0n) {
-        trace.push(`Shortfall ${fmt(mg)} − ${fmt(counted)} = ${fmt(shortfall)}, invoiced at the end of the guarantee period`)
-        lines.push({ kind: 'minimum_guarantee_shortfall', label: 'Minimum-guarantee shortfall', amountMinor: shortfall, trace })
+        trace.push(
+          `Shortfall ${fmt(mg)} − ${fmt(counted)} = ${fmt(shortfall)}, invoiced at the end of the guarantee period`,
+        )
+        lines.push({
+          kind: 'minimum_guarantee_shortfall',
+          label: 'Minimum-guarantee shortfall',
+          amountMinor: shortfall,
+          trace,
+        })
       } else {
-        notes.push(`${trace[0]}: guarantee met${t.minimumGuarantee.carryForwardExcess ? `; ${fmt(counted - mg)} excess carries forward` : ''}.`)
+        notes.push(
+          `${trace[0]}: guarantee ` +
+            `met${t.minimumGuarantee.carryForwardExcess ? `; ${fmt(counted - mg)} excess carries forward` : ''}.`,
+        )
       }
     } else {
-      notes.push(`Guarantee ${fmt(mg)} per ${t.minimumGuarantee.period}: ${fmt(counted)} earned so far in this guarantee period; any shortfall is invoiced when it ends.`)
+      notes.push(
+        `Guarantee ${fmt(mg)} per ${t.minimumGuarantee.period}: ${fmt(counted)} earned so far in this ` +
+          `guarantee period; any shortfall is invoiced when it ends.`,
+      )
     }
   }
 
@@ -139,10 +188,24 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
   }
 
   const invoiceTotalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0n)
-  return { currency: c, lines, earnedRoyaltiesMinor: earned, recoupedMinor: recouped, advanceRemainingAfterMinor: advanceLeft - recouped, invoiceTotalMinor, notes }
+  return {
+    currency: c,
+    lines,
+    earnedRoyaltiesMinor: earned,
+    recoupedMinor: recouped,
+    advanceRemainingAfterMinor: advanceLeft - recouped,
+    invoiceTotalMinor,
+    notes,
+  }
 }
 
-function rateBand(band: PriceBand, units: number, before: number, tiering: 'graduated' | 'volume', c: ContractTerms['currency']): ChargeLine {
+function rateBand(
+  band: PriceBand,
+  units: number,
+  before: number,
+  tiering: 'graduated' | 'volume',
+  c: ContractTerms['currency'],
+): ChargeLine {
   const fmt = (minor: bigint) => formatMoney(money(minor, c))
   const rate = (micros: bigint) => formatRateMicros(micros, c)
   const trace: string[] = []
@@ -165,11 +228,23 @@ function rateBand(band: PriceBand, units: number, before: number, tiering: 'grad
     const tier = band.tiers[reached]!
     const r = rateMicrosOf(tier.rate)
     micros = BigInt(units) * r
-    trace.push(`Volume tiering: ${n(last)} units this contract year reach tier ${reached + 1}, so all ${n(units)} units this period are charged ${rate(r)}: ${n(units)} × ${rate(r)} = ${rate(micros)}`)
+    trace.push(
+      `Volume tiering: ${n(last)} units this contract year reach tier ` +
+        `${reached + 1}, so all ${n(units)} units this period are charged ` +
+        `${rate(r)}: ${n(units)} × ${rate(r)} = ${rate(micros)}`,
+    )
   }
   const minor = microsToMinor(micros, c)
-  if (before > 0) trace.unshift(`${n(before)} units were shipped earlier this contract year; this period's ${n(units)} continue from unit ${n(before + 1)}`)
+  if (before > 0)
+    trace.unshift(
+      `${n(before)} units were shipped earlier this contract year; this period's ${n(units)} continue from ` +
+        `unit ${n(before + 1)}`,
+    )
   const exact = minorToMicros(minor, c) === micros
-  trace.push(`Band total ${fmt(minor)}${exact ? '' : ` (${rate(micros)} rounded half to even to the ${minorDigits(c) ? 'cent' : 'unit'})`}`)
+  trace.push(
+    `Band total ${fmt(minor)}${
+      exact ? '' : ` (${rate(micros)} rounded half to even to the ` + `${minorDigits(c) ? 'cent' : 'unit'})`
+    }`,
+  )
   return { kind: 'royalty', label: `Per-device royalty, band “${band.name}” (ASP ${asp})`, amountMinor: minor, trace }
 }

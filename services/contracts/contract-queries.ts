@@ -10,7 +10,10 @@ import type { RecipientProgress } from './sync-envelope.ts'
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null)
 
 export async function listContracts(scope: TenantScope) {
-  const contracts = await scope.db.contract.findMany({ include: { versions: { orderBy: { version: 'desc' } } }, orderBy: { createdAt: 'desc' } })
+  const contracts = await scope.db.contract.findMany({
+    include: { versions: { orderBy: { version: 'desc' } } },
+    orderBy: { createdAt: 'desc' },
+  })
   return contracts.map((c) => {
     const current = c.versions.find((v) => v.state === 'signed') ?? c.versions[0]
     const terms = current?.terms as ContractTerms | undefined
@@ -32,7 +35,13 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
   const c = await scope.db.contract.findUnique({
     where: { id: contractId },
     include: {
-      versions: { orderBy: { version: 'asc' }, include: { envelopes: { orderBy: { createdAt: 'asc' } }, documents: { select: { id: true, kind: true, filename: true, sha256: true, createdAt: true } } } },
+      versions: {
+        orderBy: { version: 'asc' },
+        include: {
+          envelopes: { orderBy: { createdAt: 'asc' } },
+          documents: { select: { id: true, kind: true, filename: true, sha256: true, createdAt: true } },
+        },
+      },
       events: { orderBy: { createdAt: 'asc' } },
     },
   })
@@ -63,20 +72,38 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
       submittedById: v.submittedById,
       approvalNote: v.approvalNote,
       signedAt: v.signedAt?.toISOString() ?? null,
-      envelopes: v.envelopes.map((e) => ({ envelopeId: e.envelopeId, status: e.status, declineReason: e.declineReason, voidReason: e.voidReason, completedAt: e.completedAt?.toISOString() ?? null, recipients: e.recipients as unknown as RecipientProgress[] })),
+      envelopes: v.envelopes.map((e) => ({
+        envelopeId: e.envelopeId,
+        status: e.status,
+        declineReason: e.declineReason,
+        voidReason: e.voidReason,
+        completedAt: e.completedAt?.toISOString() ?? null,
+        recipients: e.recipients as unknown as RecipientProgress[],
+      })),
       documents: v.documents.map((d) => ({ id: d.id, kind: d.kind, filename: d.filename, sha256: d.sha256 })),
     })),
-    events: c.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString(), actor: e.actorEmail ?? 'system', reason: e.reason, versionId: e.contractVersionId })),
+    events: c.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      at: e.createdAt.toISOString(),
+      actor: e.actorEmail ?? 'system',
+      reason: e.reason,
+      versionId: e.contractVersionId,
+    })),
   }
 }
 
 export async function getContractDocument(scope: TenantScope, contractId: string, documentId: string) {
-  const d = await scope.db.contractDocument.findUnique({ where: { id: documentId }, include: { contractVersion: { select: { contractId: true } } } })
+  const d = await scope.db.contractDocument.findUnique({
+    where: { id: documentId },
+    include: { contractVersion: { select: { contractId: true } } },
+  })
   if (!d || d.contractVersion.contractId !== contractId) throw new AppError('not_found', 'No such document.')
   return d
 }
 
-const annual = (t: ContractTerms, amount: string, period: 'month' | 'quarter' | 'year') => amountOf(t, amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[period]
+const annual = (t: ContractTerms, amount: string, period: 'month' | 'quarter' | 'year') =>
+  amountOf(t, amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[period]
 
 export const pipelineStages = ['prospect', 'mou', 'paid_pilot', 'production_license'] as const
 
@@ -91,16 +118,23 @@ export async function contractPipeline(actor: Actor) {
   const order = { mou: 1, paid_pilot: 2, production_license: 3 } as const
   return orgs.map((o) => {
     const live = o.contracts.filter((c) => c.status !== 'expired')
-    const best = [...live].sort((a, b) => order[b.kind] - order[a.kind] || Number(b.status === 'active') - Number(a.status === 'active'))[0]
-    const terms = (best?.versions.find((v) => v.state === 'signed') ?? best?.versions[0])?.terms as ContractTerms | undefined
+    const best = [...live].sort(
+      (a, b) => order[b.kind] - order[a.kind] || Number(b.status === 'active') - Number(a.status === 'active'),
+    )[0]
+    const terms = (best?.versions.find((v) => v.state === 'signed') ?? best?.versions[0])?.terms as
+      ContractTerms | undefined
     const fmt = (minor: bigint) => (terms ? formatMoney(money(minor, terms.currency)) : '')
     const baseFee = terms?.baseFee ? annual(terms, terms.baseFee.amount, terms.baseFee.period) : 0n
-    const guarantee = terms?.minimumGuarantee ? annual(terms, terms.minimumGuarantee.amount, terms.minimumGuarantee.period === 'quarter' ? 'quarter' : 'year') : 0n
+    const guarantee = terms?.minimumGuarantee
+      ? annual(terms, terms.minimumGuarantee.amount, terms.minimumGuarantee.period === 'quarter' ? 'quarter' : 'year')
+      : 0n
     const pilotFee = terms?.pilotFee ? amountOf(terms, terms.pilotFee.amount) : 0n
     return {
       organization: { id: o.id, slug: o.slug, name: o.name },
       stage: (best?.kind ?? 'prospect') as (typeof pipelineStages)[number],
-      contract: best ? { id: best.id, number: contractNumber(best.seq, best.createdAt), status: best.status, title: best.title } : null,
+      contract: best
+        ? { id: best.id, number: contractNumber(best.seq, best.createdAt), status: best.status, title: best.title }
+        : null,
       currency: terms?.currency ?? null,
       annualBaseFeeMinor: baseFee.toString(),
       annualGuaranteeMinor: guarantee.toString(),
@@ -115,7 +149,11 @@ export async function contractPipeline(actor: Actor) {
 /** Versions waiting for finance, with the reasons they fall outside the price book. */
 export async function approvalQueue(actor: Actor) {
   const { db } = allPartnersScope(actor, 'contracts.approve')
-  const versions = await db.contractVersion.findMany({ where: { state: 'pending_approval' }, include: { contract: { include: { organization: true } } }, orderBy: { submittedAt: 'asc' } })
+  const versions = await db.contractVersion.findMany({
+    where: { state: 'pending_approval' },
+    include: { contract: { include: { organization: true } } },
+    orderBy: { submittedAt: 'asc' },
+  })
   return versions.map((v) => ({
     contractId: v.contractId,
     versionId: v.id,

@@ -12,12 +12,18 @@ import { canonicalJson } from '../audit/audit-hash.ts'
 import type { ContractTerms } from './contract-terms.ts'
 
 /** "GGML-2026-0007": the number partners and finance quote. */
-export const contractNumber = (seq: number, createdAt: Date): string => `GGML-${createdAt.getUTCFullYear()}-${String(seq).padStart(4, '0')}`
+export const contractNumber = (seq: number, createdAt: Date): string =>
+  `GGML-${createdAt.getUTCFullYear()}-${String(seq).padStart(4, '0')}`
 
-export const termsSha256 = (terms: ContractTerms): string => createHash('sha256').update(canonicalJson(terms)).digest('hex')
+export const termsSha256 = (terms: ContractTerms): string =>
+  createHash('sha256').update(canonicalJson(terms)).digest('hex')
 
 /** Staff routes address a contract by id; this finds its organization and opens the tenancy guard there. */
-export async function contractScope(actor: Actor, contractId: string, permission: Permission): Promise<TenantScope & { contractId: string }> {
+export async function contractScope(
+  actor: Actor,
+  contractId: string,
+  permission: Permission,
+): Promise<TenantScope & { contractId: string }> {
   const row = await db().contract.findUnique({ where: { id: contractId }, select: { organizationId: true } })
   if (!row) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
   const scope = await tenantScope(actor, { id: row.organizationId }, permission)
@@ -30,7 +36,14 @@ export type ScopedTx = Tx
 export async function recordContractEvent(
   tx: ScopedTx,
   scope: TenantScope,
-  e: { contractId: string; versionId?: string; type: string; reason?: string; details?: Record<string, unknown>; audit?: Record<string, unknown> },
+  e: {
+    contractId: string
+    versionId?: string
+    type: string
+    reason?: string
+    details?: Record<string, unknown>
+    audit?: Record<string, unknown>
+  },
 ): Promise<void> {
   const system = scope.actor.userId === 'system'
   await tx.contractEvent.create({
@@ -79,7 +92,7 @@ export function deriveContractStatus(
     return (newest?.state ?? 'draft') as ContractStatus
   }
   const terms = signed[0]!.terms as ContractTerms
-  const start = (signed.map((v) => (v.terms as ContractTerms).term.start).sort()[0])!
+  const start = signed.map((v) => (v.terms as ContractTerms).term.start).sort()[0]!
   if (today < start) return 'signed'
   return today <= currentTermEnd(terms, today) ? 'active' : 'expired'
 }
@@ -103,4 +116,4 @@ export function addMonths(date: string, months: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-export const todayUtc = (now = new Date()): string => now.toISOString().slice(0, 10)
+export { todayUtc } from '../platform/clock.ts'

@@ -13,10 +13,14 @@ import { formatMoney, formatRateMicros, money } from '../money/money.ts'
 
 const isoDate = z.iso.date('Use a date like 2027-01-31.')
 const decimalText = z.string().trim().min(1, 'Enter an amount.')
-const names = (what: string) => z.array(z.string().trim().min(1, `A ${what} cannot be empty.`).max(120)).min(1, `List at least one ${what}.`)
+const names = (what: string) =>
+  z.array(z.string().trim().min(1, `A ${what} cannot be empty.`).max(120)).min(1, `List at least one ${what}.`)
 
 const tierSchema = z.object({
-  fromUnits: z.number('Enter the first unit of the tier.').int('Units are whole numbers.').min(0, 'Units cannot be negative.'),
+  fromUnits: z
+    .number('Enter the first unit of the tier.')
+    .int('Units are whole numbers.')
+    .min(0, 'Units cannot be negative.'),
   toUnits: z.number().int('Units are whole numbers.').positive('Units must be positive.').nullable(),
   rate: decimalText,
 })
@@ -30,8 +34,15 @@ const bandSchema = z.object({
 
 export const renewalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('automatic'), periodMonths: z.number().int().min(1, 'Renew for at least one month.').max(60, 'Renew for at most 60 months.'), noticeDays: z.number().int().min(0).max(365, 'Notice can be at most 365 days.') }),
-  z.object({ kind: z.literal('by_agreement'), noticeDays: z.number().int().min(0).max(365, 'Notice can be at most 365 days.') }),
+  z.object({
+    kind: z.literal('automatic'),
+    periodMonths: z.number().int().min(1, 'Renew for at least one month.').max(60, 'Renew for at most 60 months.'),
+    noticeDays: z.number().int().min(0).max(365, 'Notice can be at most 365 days.'),
+  }),
+  z.object({
+    kind: z.literal('by_agreement'),
+    noticeDays: z.number().int().min(0).max(365, 'Notice can be at most 365 days.'),
+  }),
 ])
 
 export const contractTermsSchema = z.object({
@@ -41,10 +52,23 @@ export const contractTermsSchema = z.object({
   products: names('product'),
   deviceClasses: names('device class'),
   term: z.object({ start: isoDate, end: isoDate, renewal: renewalSchema }),
-  perDeviceRoyalty: z.object({ tiering: z.enum(['graduated', 'volume'], 'Choose graduated or volume tiering.'), bands: z.array(bandSchema).min(1, 'Add at least one price band.') }).optional(),
-  baseFee: z.object({ amount: decimalText, period: z.enum(['month', 'quarter', 'year'], 'Choose month, quarter or year.') }).optional(),
+  perDeviceRoyalty: z
+    .object({
+      tiering: z.enum(['graduated', 'volume'], 'Choose graduated or volume tiering.'),
+      bands: z.array(bandSchema).min(1, 'Add at least one price band.'),
+    })
+    .optional(),
+  baseFee: z
+    .object({ amount: decimalText, period: z.enum(['month', 'quarter', 'year'], 'Choose month, quarter or year.') })
+    .optional(),
   revenueShare: z.object({ percent: decimalText }).optional(),
-  minimumGuarantee: z.object({ amount: decimalText, period: z.enum(['quarter', 'year'], 'Choose quarter or year.'), carryForwardExcess: z.boolean() }).optional(),
+  minimumGuarantee: z
+    .object({
+      amount: decimalText,
+      period: z.enum(['quarter', 'year'], 'Choose quarter or year.'),
+      carryForwardExcess: z.boolean(),
+    })
+    .optional(),
   prepaidAdvance: z.object({ amount: decimalText }).optional(),
   cap: z.object({ amount: decimalText }).optional(),
   pilotFee: z.object({ amount: decimalText }).optional(),
@@ -62,7 +86,15 @@ export interface TermIssue {
 
 export type TermsResult = { ok: true; terms: ContractTerms } | { ok: false; issues: TermIssue[] }
 
-const chargingComponents = ['perDeviceRoyalty', 'baseFee', 'revenueShare', 'minimumGuarantee', 'prepaidAdvance', 'cap', 'pilotFee'] as const
+const chargingComponents = [
+  'perDeviceRoyalty',
+  'baseFee',
+  'revenueShare',
+  'minimumGuarantee',
+  'prepaidAdvance',
+  'cap',
+  'pilotFee',
+] as const
 const componentLabel: Record<(typeof chargingComponents)[number], string> = {
   perDeviceRoyalty: 'per-device royalty',
   baseFee: 'base license fee',
@@ -91,26 +123,45 @@ export function validateContractTerms(kind: ContractKindName, input: unknown): T
       else if (opts.positive && v === 0n) issues.push({ path, message: 'Enter an amount above zero.' })
       return v
     } catch (e) {
-      issues.push({ path, message: `${(e as DecimalError).message}; ${c} amounts have ${minorDigits(c)} decimal places.` })
+      issues.push({
+        path,
+        message: `${(e as DecimalError).message}; ${c} amounts have ${minorDigits(c)} decimal places.`,
+      })
       return undefined
     }
   }
 
-  if (t.term.end <= t.term.start) issues.push({ path: 'term.end', message: `The term must end after it starts (${t.term.start}).` })
+  if (t.term.end <= t.term.start)
+    issues.push({ path: 'term.end', message: `The term must end after it starts (${t.term.start}).` })
 
   const present = chargingComponents.filter((k) => t[k] !== undefined)
   if (kind === 'mou' && present.length) {
-    for (const k of present) issues.push({ path: k, message: `A memorandum of understanding is non-binding and charges nothing: remove the ${componentLabel[k]}.` })
+    for (const k of present)
+      issues.push({
+        path: k,
+        message: `A memorandum of understanding is non-binding and charges nothing: remove the ${componentLabel[k]}.`,
+      })
   }
   if (kind === 'paid_pilot') {
     if (!t.pilotFee) issues.push({ path: 'pilotFee', message: 'A paid pilot needs its pilot fee.' })
-    for (const k of present.filter((k) => k !== 'pilotFee')) issues.push({ path: k, message: `A paid pilot charges its pilot fee only: remove the ${componentLabel[k]}, or make this a production license.` })
+    for (const k of present.filter((k) => k !== 'pilotFee'))
+      issues.push({
+        path: k,
+        message:
+          `A paid pilot charges its pilot fee only: remove the ${componentLabel[k]}, or make this a ` +
+          `production license.`,
+      })
   }
   if (kind === 'production_license') {
     if (!t.perDeviceRoyalty && !t.baseFee && !t.revenueShare) {
-      issues.push({ path: 'perDeviceRoyalty', message: 'A production license charges something: add a per-device royalty, a base license fee or a revenue share.' })
+      issues.push({
+        path: 'perDeviceRoyalty',
+        message:
+          'A production license charges something: add a per-device royalty, a base license fee or a revenue share.',
+      })
     }
-    if (t.pilotFee) issues.push({ path: 'pilotFee', message: 'A pilot fee belongs in a paid pilot, not a production license.' })
+    if (t.pilotFee)
+      issues.push({ path: 'pilotFee', message: 'A pilot fee belongs in a paid pilot, not a production license.' })
   }
 
   if (t.perDeviceRoyalty) validateBands(t.perDeviceRoyalty.bands, c, issues, amount)
@@ -120,20 +171,41 @@ export function validateContractTerms(kind: ContractKindName, input: unknown): T
   if (t.revenueShare) {
     try {
       const bps = parseDecimal(t.revenueShare.percent, 2)
-      if (bps <= 0n || bps > 10000n) issues.push({ path: 'revenueShare.percent', message: 'A revenue share is between 0.01% and 100%.' })
+      if (bps <= 0n || bps > 10000n)
+        issues.push({ path: 'revenueShare.percent', message: 'A revenue share is between 0.01% and 100%.' })
     } catch (e) {
-      issues.push({ path: 'revenueShare.percent', message: `${(e as DecimalError).message}; use a percentage like 7.5.` })
+      issues.push({
+        path: 'revenueShare.percent',
+        message: `${(e as DecimalError).message}; use a percentage like 7.5.`,
+      })
     }
   }
-  const mg = t.minimumGuarantee ? amount('minimumGuarantee.amount', t.minimumGuarantee.amount, { positive: true }) : undefined
+  const mg = t.minimumGuarantee
+    ? amount('minimumGuarantee.amount', t.minimumGuarantee.amount, { positive: true })
+    : undefined
   const cap = t.cap ? amount('cap.amount', t.cap.amount, { positive: true }) : undefined
   if (t.minimumGuarantee && !t.perDeviceRoyalty && !t.revenueShare) {
-    issues.push({ path: 'minimumGuarantee', message: 'A minimum guarantee guarantees royalties: add a per-device royalty or a revenue share, or remove the guarantee.' })
+    issues.push({
+      path: 'minimumGuarantee',
+      message:
+        'A minimum guarantee guarantees royalties: add a per-device royalty or a revenue share, or remove the ' +
+        'guarantee.',
+    })
   }
-  if (t.cap && !t.perDeviceRoyalty && !t.revenueShare) issues.push({ path: 'cap', message: 'A cap limits royalties: add a per-device royalty or a revenue share, or remove the cap.' })
+  if (t.cap && !t.perDeviceRoyalty && !t.revenueShare)
+    issues.push({
+      path: 'cap',
+      message: 'A cap limits royalties: add a per-device royalty or a revenue share, or remove the cap.',
+    })
   if (mg !== undefined && cap !== undefined && t.minimumGuarantee) {
     const annualMg = t.minimumGuarantee.period === 'quarter' ? mg * 4n : mg
-    if (cap < annualMg) issues.push({ path: 'cap.amount', message: `The cap (${fmt(cap)} per contract year) is below the minimum guarantee (${fmt(annualMg)} per year): the partner could never earn the guarantee.` })
+    if (cap < annualMg)
+      issues.push({
+        path: 'cap.amount',
+        message:
+          `The cap (${fmt(cap)} per contract year) is below the minimum guarantee ` +
+          `(${fmt(annualMg)} per year): the partner could never earn the guarantee.`,
+      })
   }
 
   if (issues.length) return { ok: false, issues }
@@ -151,21 +223,50 @@ function validateBands(
   let previousMax: bigint | null | undefined
   bands.forEach((band, i) => {
     const at = `perDeviceRoyalty.bands.${i}`
-    if (names.has(band.name.toLowerCase())) issues.push({ path: `${at}.name`, message: `Two price bands are called “${band.name}”.` })
+    if (names.has(band.name.toLowerCase()))
+      issues.push({ path: `${at}.name`, message: `Two price bands are called “${band.name}”.` })
     names.add(band.name.toLowerCase())
     const min = amount(`${at}.minAsp`, band.minAsp)
     const max = band.maxAsp === null ? null : amount(`${at}.maxAsp`, band.maxAsp)
     if (min !== undefined && max !== undefined && max !== null && max <= min) {
-      issues.push({ path: `${at}.maxAsp`, message: `Band “${band.name}” must end above where it starts (${fmt(min)}).` })
+      issues.push({
+        path: `${at}.maxAsp`,
+        message: `Band “${band.name}” must end above where it starts (${fmt(min)}).`,
+      })
     }
-    if (i === 0 && min !== undefined && min !== 0n) issues.push({ path: `${at}.minAsp`, message: `The first price band must start at ${fmt(0n)}, or devices below ${fmt(min)} have no rate.` })
+    if (i === 0 && min !== undefined && min !== 0n)
+      issues.push({
+        path: `${at}.minAsp`,
+        message: `The first price band must start at ${fmt(0n)}, or devices below ${fmt(min)} have no rate.`,
+      })
     if (i > 0 && min !== undefined && previousMax !== undefined) {
-      if (previousMax === null) issues.push({ path: `${at}.minAsp`, message: `Band “${bands[i - 1]!.name}” has no upper limit, so band “${band.name}” overlaps it; give “${bands[i - 1]!.name}” a maximum.` })
-      else if (min > previousMax) issues.push({ path: `${at}.minAsp`, message: `Band “${band.name}” starts at ${fmt(min)} but the band before ends at ${fmt(previousMax)}: devices between ${fmt(previousMax)} and ${fmt(min)} have no rate.` })
-      else if (min < previousMax) issues.push({ path: `${at}.minAsp`, message: `Band “${band.name}” starts at ${fmt(min)}, inside the band before (which ends at ${fmt(previousMax)}): bands may not overlap.` })
+      if (previousMax === null)
+        issues.push({
+          path: `${at}.minAsp`,
+          message:
+            `Band “${bands[i - 1]!.name}” has no upper limit, so band “${band.name}” overlaps it; ` +
+            `give “${bands[i - 1]!.name}” a maximum.`,
+        })
+      else if (min > previousMax)
+        issues.push({
+          path: `${at}.minAsp`,
+          message:
+            `Band “${band.name}” starts at ${fmt(min)} but the band before ends at ` +
+            `${fmt(previousMax)}: devices between ${fmt(previousMax)} and ${fmt(min)} have no rate.`,
+        })
+      else if (min < previousMax)
+        issues.push({
+          path: `${at}.minAsp`,
+          message:
+            `Band “${band.name}” starts at ${fmt(min)}, inside the band before (which ends at ` +
+            `${fmt(previousMax)}): bands may not overlap.`,
+        })
     }
     if (i === bands.length - 1 && max !== null && max !== undefined) {
-      issues.push({ path: `${at}.maxAsp`, message: `The last price band must have no maximum, or devices at ${fmt(max)} and above have no rate.` })
+      issues.push({
+        path: `${at}.maxAsp`,
+        message: `The last price band must have no maximum, or devices at ${fmt(max)} and above have no rate.`,
+      })
     }
     previousMax = max
     band.tiers.forEach((tier, j) => {
@@ -174,23 +275,44 @@ function validateBands(
         const micros = parseDecimal(tier.rate, 6)
         if (micros < 0n) issues.push({ path: `${tp}.rate`, message: 'A rate cannot be negative.' })
       } catch (e) {
-        issues.push({ path: `${tp}.rate`, message: `${(e as DecimalError).message}; rates have at most 6 decimal places.` })
+        issues.push({
+          path: `${tp}.rate`,
+          message: `${(e as DecimalError).message}; rates have at most 6 decimal places.`,
+        })
       }
-      if (j === 0 && tier.fromUnits !== 0) issues.push({ path: `${tp}.fromUnits`, message: `The first tier of band “${band.name}” must start at unit 0.` })
+      if (j === 0 && tier.fromUnits !== 0)
+        issues.push({ path: `${tp}.fromUnits`, message: `The first tier of band “${band.name}” must start at unit 0.` })
       const prev = band.tiers[j - 1]
       if (prev) {
-        if (prev.toUnits === null) issues.push({ path: `${tp}.fromUnits`, message: `Tier ${j} of band “${band.name}” has no upper limit, so tier ${j + 1} can never apply.` })
+        if (prev.toUnits === null)
+          issues.push({
+            path: `${tp}.fromUnits`,
+            message: `Tier ${j} of band “${band.name}” has no upper limit, so tier ${j + 1} can never apply.`,
+          })
         else if (tier.fromUnits !== prev.toUnits) {
           issues.push({
             path: `${tp}.fromUnits`,
-            message: tier.fromUnits > prev.toUnits
-              ? `Tier ${j + 1} of band “${band.name}” starts at ${tier.fromUnits} units but tier ${j} ends at ${prev.toUnits}: units in between have no rate.`
-              : `Tier ${j + 1} of band “${band.name}” starts at ${tier.fromUnits} units, inside tier ${j} (which ends at ${prev.toUnits}): tiers must ascend without overlap.`,
+            message:
+              tier.fromUnits > prev.toUnits
+                ? `Tier ${j + 1} of band “${band.name}” starts at ${tier.fromUnits} units but tier ` +
+                  `${j} ends at ${prev.toUnits}: units in between have no rate.`
+                : `Tier ${j + 1} of band “${band.name}” starts at ${tier.fromUnits} units, inside tier ` +
+                  `${j} (which ends at ${prev.toUnits}): tiers must ascend without overlap.`,
           })
         }
       }
-      if (tier.toUnits !== null && tier.toUnits <= tier.fromUnits) issues.push({ path: `${tp}.toUnits`, message: `Tier ${j + 1} of band “${band.name}” must end above ${tier.fromUnits} units.` })
-      if (j === band.tiers.length - 1 && tier.toUnits !== null) issues.push({ path: `${tp}.toUnits`, message: `The last tier of band “${band.name}” must have no upper limit, or units beyond ${tier.toUnits} have no rate.` })
+      if (tier.toUnits !== null && tier.toUnits <= tier.fromUnits)
+        issues.push({
+          path: `${tp}.toUnits`,
+          message: `Tier ${j + 1} of band “${band.name}” must end above ${tier.fromUnits} units.`,
+        })
+      if (j === band.tiers.length - 1 && tier.toUnits !== null)
+        issues.push({
+          path: `${tp}.toUnits`,
+          message:
+            `The last tier of band “${band.name}” must have no upper limit, or units beyond ` +
+            `${tier.toUnits} have no rate.`,
+        })
     })
   })
 }

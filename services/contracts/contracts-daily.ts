@@ -13,7 +13,8 @@ import { refreshContractStatus } from './draft-contract.ts'
 export const EXPIRY_REMINDER_DAYS = [90, 30, 7] as const
 export const NOTICE_REMINDER_DAYS = [30, 7] as const
 
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
+const daysBetween = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
 
 /**
  * Once a day: moves signed contracts to active when their term starts and to expired when it ends,
@@ -21,8 +22,8 @@ const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00
  * own idempotency key (contract, date, threshold, recipient), so reruns and missed days send each
  * one exactly once.
  */
-export async function runContractsDaily(now = new Date()): Promise<{ statusChanges: number; reminders: number }> {
-  const today = todayUtc(now)
+export async function runContractsDaily(): Promise<{ statusChanges: number; reminders: number }> {
+  const today = todayUtc()
   const contracts = await db().contract.findMany({
     where: { terminatedAt: null, status: { in: ['signed', 'active'] } },
     include: { versions: { where: { state: 'signed' }, orderBy: { version: 'desc' } }, organization: true },
@@ -32,10 +33,14 @@ export async function runContractsDaily(now = new Date()): Promise<{ statusChang
   for (const contract of contracts) {
     const scope = await systemScope(contract.organizationId)
     await scope.db.$transaction(async (tx) => {
-      const { before, after } = await refreshContractStatus(tx, contract.id, now)
+      const { before, after } = await refreshContractStatus(tx, contract.id)
       if (before !== after) {
         statusChanges++
-        await recordContractEvent(tx, scope, { contractId: contract.id, type: after === 'active' ? 'activated' : after, details: { on: today } })
+        await recordContractEvent(tx, scope, {
+          contractId: contract.id,
+          type: after === 'active' ? 'activated' : after,
+          details: { on: today },
+        })
       }
     })
     const terms = contract.versions[0]?.terms as ContractTerms | undefined
@@ -46,18 +51,31 @@ export async function runContractsDaily(now = new Date()): Promise<{ statusChang
     const toEnd = daysBetween(today, end)
     const expiry = EXPIRY_REMINDER_DAYS.filter((d) => toEnd >= 0 && toEnd <= d).at(-1)
     if (expiry !== undefined && terms.term.renewal.kind !== 'automatic') {
-      due.push({ key: `expiry:${end}:${expiry}`, subject: `${number} ends on ${end}`, text: `${contract.title} (${number}) with ${contract.organization.name} ends on ${end}, in ${toEnd} days. ${terms.term.renewal.kind === 'by_agreement' ? 'Renewal is by mutual agreement: start the conversation now.' : 'It does not renew.'}` })
+      due.push({
+        key: `expiry:${end}:${expiry}`,
+        subject: `${number} ends on ${end}`,
+        text: `${contract.title} (${number}) with ${contract.organization.name} ends on ${end}, in ${toEnd} days. ${
+          terms.term.renewal.kind === 'by_agreement'
+            ? 'Renewal is by mutual ' + 'agreement: start the conversation now.'
+            : 'It does not renew.'
+        }`,
+      })
     }
     if (terms.term.renewal.kind !== 'none' && terms.term.renewal.noticeDays > 0) {
       const deadline = addDays(end, -terms.term.renewal.noticeDays)
       const toDeadline = daysBetween(today, deadline)
       const notice = NOTICE_REMINDER_DAYS.filter((d) => toDeadline >= 0 && toDeadline <= d).at(-1)
       if (notice !== undefined) {
-        const renewsTo = terms.term.renewal.kind === 'automatic' ? addMonths(end, terms.term.renewal.periodMonths) : null
+        const renewsTo =
+          terms.term.renewal.kind === 'automatic' ? addMonths(end, terms.term.renewal.periodMonths) : null
         due.push({
           key: `notice:${deadline}:${notice}`,
           subject: `${number}: renewal notice due by ${deadline}`,
-          text: `${contract.title} (${number}) with ${contract.organization.name}: notice of non-renewal is due by ${deadline}, in ${toDeadline} days.${renewsTo ? ` Without notice it renews automatically until ${renewsTo}.` : ''}`,
+          text:
+            `${contract.title} (${number}) with ${contract.organization.name}: notice of non-renewal is ` +
+            `due by ${deadline}, in ${toDeadline} days.${
+              renewsTo ? ` Without notice it renews ` + `automatically until ${renewsTo}.` : ''
+            }`,
         })
       }
     }
@@ -67,7 +85,12 @@ export async function runContractsDaily(now = new Date()): Promise<{ statusChang
         await sendEmail({
           idempotencyKey: `contract-reminder:${contract.id}:${r.key}:${person.email}`,
           to: person.email,
-          ...renderEmail(r.subject, [`Hello ${person.name},`, r.text], { label: 'Open the contract', url: `${appUrl()}${person.staff ? `/contracts/${contract.id}` : `/portal/${contract.organization.slug}/contracts/${contract.id}`}` }),
+          ...renderEmail(r.subject, [`Hello ${person.name},`, r.text], {
+            label: 'Open the contract',
+            url: person.staff
+              ? `${appUrl()}/contracts/${contract.id}`
+              : `${appUrl()}/portal/${contract.organization.slug}/contracts/${contract.id}`,
+          }),
         })
         reminders++
       }
@@ -79,18 +102,28 @@ export async function runContractsDaily(now = new Date()): Promise<{ statusChang
 /** Partner admins of the organization and ggml's partner managers. */
 async function reminderRecipients(organizationId: string) {
   const members = await db().membership.findMany({
-    where: { OR: [{ organizationId, role: 'partner_admin' }, { organization: { kind: 'ggml' }, role: 'partner_manager' }] },
+    where: {
+      OR: [
+        { organizationId, role: 'partner_admin' },
+        { organization: { kind: 'ggml' }, role: 'partner_manager' },
+      ],
+    },
     include: { user: true },
   })
-  return members.filter((m) => !m.user.disabledAt && (roleGrants(m.role, 'contracts.view') || roleGrants(m.role, 'contracts.manage'))).map((m) => ({ email: m.user.email, name: m.user.name, staff: m.organizationId !== organizationId }))
+  return members
+    .filter(
+      (m) => !m.user.disabledAt && (roleGrants(m.role, 'contracts.view') || roleGrants(m.role, 'contracts.manage')),
+    )
+    .map((m) => ({ email: m.user.email, name: m.user.name, staff: m.organizationId !== organizationId }))
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 export const contractsDailyJob = defineJob({
   name: 'contracts.daily',
-  payload: z.object({ now: z.iso.datetime().optional() }),
-  handle: async ({ now }) => {
-    await runContractsDaily(now ? new Date(now) : new Date())
+  payload: z.object({}),
+  handle: async () => {
+    await runContractsDaily()
   },
 })

@@ -28,35 +28,76 @@ export function describeTerms(kind: ContractKindName, t: ContractTerms): TermRow
       key: 'renewal',
       label: 'Renewal',
       value:
-        t.term.renewal.kind === 'none' ? 'Ends at the end of the term'
-        : t.term.renewal.kind === 'automatic' ? `Renews automatically for ${t.term.renewal.periodMonths} months unless either party gives ${t.term.renewal.noticeDays} days’ notice`
-        : `Renewal by mutual agreement; notice ${t.term.renewal.noticeDays} days before the end`,
+        t.term.renewal.kind === 'none'
+          ? 'Ends at the end of the term'
+          : t.term.renewal.kind === 'automatic'
+            ? `Renews automatically for ${t.term.renewal.periodMonths} months unless either party gives ` +
+              `${t.term.renewal.noticeDays} days’ notice`
+            : `Renewal by mutual agreement; notice ${t.term.renewal.noticeDays} days before the end`,
     },
     { key: 'currency', label: 'Currency', value: t.currency },
   ]
   const r = t.perDeviceRoyalty
   if (r) {
-    rows.push({ key: 'royalty.tiering', label: 'Per-device royalty', value: r.tiering === 'graduated' ? 'Graduated: each band of units at its own rate, counted per contract year' : 'Volume: all units at the rate of the tier reached in the contract year' })
+    rows.push({
+      key: 'royalty.tiering',
+      label: 'Per-device royalty',
+      value:
+        r.tiering === 'graduated'
+          ? 'Graduated: each band of units at its own rate, counted per contract year'
+          : 'Volume: all units at the rate of the tier reached in the contract year',
+    })
     for (const band of r.bands) {
-      const asp = band.maxAsp === null ? `ASP ${fmt(band.minAsp)} and above` : `ASP ${fmt(band.minAsp)} to under ${fmt(band.maxAsp)}`
+      const asp =
+        band.maxAsp === null
+          ? `ASP ${fmt(band.minAsp)} and above`
+          : `ASP ${fmt(band.minAsp)} to under ${fmt(band.maxAsp)}`
       const tiers = band.tiers
-        .map((x) => `${x.toUnits === null ? `${x.fromUnits.toLocaleString('en-US')}+ units` : `${x.fromUnits.toLocaleString('en-US')}–${(x.toUnits - 1).toLocaleString('en-US')} units`}: ${describeRate(t, x.rate)} per device`)
+        .map(
+          (x) =>
+            (x.toUnits === null
+              ? `${x.fromUnits.toLocaleString('en-US')}+ units`
+              : `${x.fromUnits.toLocaleString('en-US')}–${(x.toUnits - 1).toLocaleString('en-US')} units`) +
+            `: ${describeRate(t, x.rate)} per device`,
+        )
         .join('; ')
       rows.push({ key: `royalty.band.${band.name}`, label: `Band “${band.name}” (${asp})`, value: tiers })
     }
   }
-  if (t.baseFee) rows.push({ key: 'baseFee', label: 'Base license fee', value: `${fmt(t.baseFee.amount)} per ${t.baseFee.period}` })
-  if (t.revenueShare) rows.push({ key: 'revenueShare', label: 'Revenue share', value: `${t.revenueShare.percent}% of AI-related revenue` })
+  if (t.baseFee)
+    rows.push({ key: 'baseFee', label: 'Base license fee', value: `${fmt(t.baseFee.amount)} per ${t.baseFee.period}` })
+  if (t.revenueShare)
+    rows.push({
+      key: 'revenueShare',
+      label: 'Revenue share',
+      value: `${t.revenueShare.percent}% of AI-related revenue`,
+    })
   if (t.minimumGuarantee) {
     rows.push({
       key: 'minimumGuarantee',
       label: 'Minimum guarantee',
-      value: `${fmt(t.minimumGuarantee.amount)} of royalties per ${t.minimumGuarantee.period}; a shortfall is invoiced at the end of the period; excess ${t.minimumGuarantee.carryForwardExcess ? 'carries forward' : 'does not carry forward'}`,
+      value:
+        `${fmt(t.minimumGuarantee.amount)} of royalties per ${t.minimumGuarantee.period}; a shortfall ` +
+        `is invoiced at the end of the period; excess ` +
+        `${t.minimumGuarantee.carryForwardExcess ? 'carries forward' : 'does not carry forward'}`,
     })
   }
-  if (t.prepaidAdvance) rows.push({ key: 'prepaidAdvance', label: 'Prepaid advance', value: `${fmt(t.prepaidAdvance.amount)}, paid up front and recouped from royalties before anything else is invoiced` })
-  if (t.cap) rows.push({ key: 'cap', label: 'Royalty cap', value: `At most ${fmt(t.cap.amount)} of royalties per contract year` })
-  if (t.pilotFee) rows.push({ key: 'pilotFee', label: 'Pilot fee', value: `${fmt(t.pilotFee.amount)}, invoiced on signature` })
+  if (t.prepaidAdvance)
+    rows.push({
+      key: 'prepaidAdvance',
+      label: 'Prepaid advance',
+      value:
+        `${fmt(t.prepaidAdvance.amount)}, paid up front and recouped from royalties before anything ` +
+        `else is invoiced`,
+    })
+  if (t.cap)
+    rows.push({
+      key: 'cap',
+      label: 'Royalty cap',
+      value: `At most ${fmt(t.cap.amount)} of royalties per contract year`,
+    })
+  if (t.pilotFee)
+    rows.push({ key: 'pilotFee', label: 'Pilot fee', value: `${fmt(t.pilotFee.amount)}, invoiced on signature` })
   return rows
 }
 

@@ -23,20 +23,33 @@ export function previewTerms(kind: ContractKindName, rawTerms: unknown, rawSampl
   for (const [band, text] of Object.entries(sample.success ? sample.data.units : {})) {
     if (text.trim() === '') continue
     const n = Number(text.replaceAll(',', ''))
-    if (!Number.isSafeInteger(n) || n < 0) issues.push({ path: `sample.${band}`, message: `Sample units for “${band}” must be a whole number of devices.` })
+    if (!Number.isSafeInteger(n) || n < 0)
+      issues.push({ path: `sample.${band}`, message: `Sample units for “${band}” must be a whole number of devices.` })
     else units[band] = n
   }
   const revenue = sample.success && sample.data.revenue.trim() !== '' ? sample.data.revenue : undefined
   if (issues.length) return { issues, exceptions: priceBookExceptions(kind, t), preview: null }
   try {
-    const charges = computePeriodCharges(t, { months: 3, unitsByBand: units, revenue }, { closesGuaranteePeriod: t.minimumGuarantee?.period === 'quarter', includePilotFee: true })
+    const charges = computePeriodCharges(
+      t,
+      { months: 3, unitsByBand: units, revenue },
+      { closesGuaranteePeriod: t.minimumGuarantee?.period === 'quarter', includePilotFee: true },
+    )
     const fmt = (minor: bigint) => formatMoney(money(minor, t.currency))
     return {
       issues: [],
       exceptions: priceBookExceptions(kind, t),
-      preview: { lines: charges.lines.map((l) => ({ label: l.label, amount: fmt(l.amountMinor), trace: l.trace })), total: fmt(charges.invoiceTotalMinor), notes: charges.notes },
+      preview: {
+        lines: charges.lines.map((l) => ({ label: l.label, amount: fmt(l.amountMinor), trace: l.trace })),
+        total: fmt(charges.invoiceTotalMinor),
+        notes: charges.notes,
+      },
     }
   } catch (e) {
-    return { issues: [{ path: 'sample.revenue', message: `Sample revenue: ${(e as Error).message}.` }], exceptions: priceBookExceptions(kind, t), preview: null }
+    return {
+      issues: [{ path: 'sample.revenue', message: `Sample revenue: ${(e as Error).message}.` }],
+      exceptions: priceBookExceptions(kind, t),
+      preview: null,
+    }
   }
 }

@@ -40,7 +40,8 @@ const monthsBetween = (start: string, end: string) => {
 export function priceBookExceptions(kind: ContractKindName, t: ContractTerms): string[] {
   if (kind === 'mou') return []
   const book = priceBooks[t.currency]
-  if (!book) return [`There is no standard price book for ${t.currency}: every ${t.currency} contract needs finance’s approval.`]
+  if (!book)
+    return [`There is no standard price book for ${t.currency}: every ${t.currency} contract needs finance’s approval.`]
   const reasons: string[] = []
   const fmt = (minor: bigint) => formatMoney(money(minor, t.currency))
   const floorFor = (minAspMinor: bigint) => {
@@ -52,22 +53,33 @@ export function priceBookExceptions(kind: ContractKindName, t: ContractTerms): s
     const floor = floorFor(amountOf(t, band.minAsp))
     band.tiers.forEach((tier, i) => {
       if (rateMicrosOf(tier.rate) < floor) {
-        reasons.push(`Band “${band.name}” tier ${i + 1} charges ${formatRateMicros(rateMicrosOf(tier.rate), t.currency)} per device, under the ${formatRateMicros(floor, t.currency)} floor for devices from ${fmt(amountOf(t, band.minAsp))}.`)
+        reasons.push(
+          `Band “${band.name}” tier ${i + 1} charges ${formatRateMicros(rateMicrosOf(tier.rate), t.currency)} ` +
+            `per device, under the ${formatRateMicros(floor, t.currency)} floor for devices from ` +
+            `${fmt(amountOf(t, band.minAsp))}.`,
+        )
       }
     })
   }
   if (t.revenueShare && percentBpsOf(t.revenueShare.percent) < percentBpsOf(book.minRevenueSharePercent)) {
-    reasons.push(`A revenue share of ${t.revenueShare.percent}% is under the standard minimum of ${book.minRevenueSharePercent}%.`)
+    reasons.push(
+      `A revenue share of ${t.revenueShare.percent}% is under the standard minimum of ${book.minRevenueSharePercent}%.`,
+    )
   }
   if (t.baseFee) {
     const perYear = amountOf(t, t.baseFee.amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[t.baseFee.period]
     const min = amountOf(t, book.minBaseFeePerYear)
-    if (perYear < min) reasons.push(`A base license fee of ${fmt(perYear)} per year is under the standard minimum of ${fmt(min)}.`)
+    if (perYear < min)
+      reasons.push(`A base license fee of ${fmt(perYear)} per year is under the standard minimum of ${fmt(min)}.`)
   }
   if (t.pilotFee && amountOf(t, t.pilotFee.amount) < amountOf(t, book.minPilotFee)) {
-    reasons.push(`A pilot fee of ${fmt(amountOf(t, t.pilotFee.amount))} is under the standard minimum of ${fmt(amountOf(t, book.minPilotFee))}.`)
+    reasons.push(
+      `A pilot fee of ${fmt(amountOf(t, t.pilotFee.amount))} is under the standard minimum of ` +
+        `${fmt(amountOf(t, book.minPilotFee))}.`,
+    )
   }
   const months = monthsBetween(t.term.start, t.term.end)
-  if (months > book.maxTermMonths) reasons.push(`A term of ${months} months is longer than the standard ${book.maxTermMonths}.`)
+  if (months > book.maxTermMonths)
+    reasons.push(`A term of ${months} months is longer than the standard ${book.maxTermMonths}.`)
   return reasons
 }

@@ -31,7 +31,10 @@ export async function receiveDocuSignWebhook(raw: Buffer, headers: Headers): Pro
   }
   const id = createHash('sha256').update(raw).digest('hex')
   const fresh = await db().$transaction(async (tx) => {
-    const inserted = await tx.docuSignWebhookDelivery.createMany({ data: [{ id, envelopeId: body.data.envelopeId, event: body.event }], skipDuplicates: true })
+    const inserted = await tx.docuSignWebhookDelivery.createMany({
+      data: [{ id, envelopeId: body.data.envelopeId, event: body.event }],
+      skipDuplicates: true,
+    })
     if (inserted.count === 0) return false
     await enqueueJob(tx, 'contracts.sync-envelope', { envelopeId: body.data.envelopeId })
     return true

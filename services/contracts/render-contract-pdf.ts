@@ -27,7 +27,13 @@ export async function renderContractPdf(a: AgreementInput): Promise<{ bytes: Buf
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
-    info: { Title: `${a.number} v${a.version}: ${a.title}`, Author: 'ggml.ai', Subject: kindLabel[a.kind], CreationDate: new Date(`${a.effectiveFrom}T00:00:00Z`), ModDate: new Date(`${a.effectiveFrom}T00:00:00Z`) },
+    info: {
+      Title: `${a.number} v${a.version}: ${a.title}`,
+      Author: 'ggml.ai',
+      Subject: kindLabel[a.kind],
+      CreationDate: new Date(`${a.effectiveFrom}T00:00:00Z`),
+      ModDate: new Date(`${a.effectiveFrom}T00:00:00Z`),
+    },
   })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
@@ -47,18 +53,38 @@ export async function renderContractPdf(a: AgreementInput): Promise<{ bytes: Buf
   const labelWidth = 160
   for (const row of describeTerms(a.kind, a.terms)) {
     const y = doc.y
-    const h = Math.max(doc.heightOfString(row.label, { width: labelWidth - 8 }), doc.heightOfString(row.value, { width: width - labelWidth }))
+    const h = Math.max(
+      doc.heightOfString(row.label, { width: labelWidth - 8 }),
+      doc.heightOfString(row.value, { width: width - labelWidth }),
+    )
     if (y + h + 12 > doc.page.height - 56) doc.addPage()
     const top = doc.y
-    doc.font('Helvetica-Bold').fontSize(9).text(row.label, 56, top, { width: labelWidth - 8 })
-    doc.font('Helvetica').fontSize(9).text(row.value, 56 + labelWidth, top, { width: width - labelWidth })
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .text(row.label, 56, top, { width: labelWidth - 8 })
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(row.value, 56 + labelWidth, top, { width: width - labelWidth })
     const bottom = Math.max(doc.y, top + h)
-    doc.moveTo(56, bottom + 4).lineTo(56 + width, bottom + 4).strokeColor('#ccc').lineWidth(0.5).stroke()
+    doc
+      .moveTo(56, bottom + 4)
+      .lineTo(56 + width, bottom + 4)
+      .strokeColor('#ccc')
+      .lineWidth(0.5)
+      .stroke()
     doc.y = bottom + 8
   }
 
   doc.moveDown(1).font('Helvetica').fontSize(8).fillColor('#444')
-  doc.text(`Royalties are computed in integer minor units of ${a.terms.currency}; rounding is half to even, once per charge line. Terms fingerprint (SHA-256 of the canonical terms): ${a.termsSha256}`, 56, doc.y, { width })
+  doc.text(
+    `Royalties are computed in integer minor units of ${a.terms.currency}; rounding is half to even, once ` +
+      `per charge line. Terms fingerprint (SHA-256 of the canonical terms): ${a.termsSha256}`,
+    56,
+    doc.y,
+    { width },
+  )
   doc.fillColor('#000')
 
   if (doc.y > doc.page.height - 220) doc.addPage()

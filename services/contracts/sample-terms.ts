@@ -12,8 +12,24 @@ export function hybridTerms(overrides: Partial<ContractTerms> = {}): ContractTer
     perDeviceRoyalty: {
       tiering: 'graduated',
       bands: [
-        { name: 'Entry', minAsp: '0.00', maxAsp: '100.00', tiers: [{ fromUnits: 0, toUnits: 1_000_000, rate: '0.30' }, { fromUnits: 1_000_000, toUnits: null, rate: '0.25' }] },
-        { name: 'Mainstream', minAsp: '100.00', maxAsp: '500.00', tiers: [{ fromUnits: 0, toUnits: 500_000, rate: '0.60' }, { fromUnits: 500_000, toUnits: null, rate: '0.50' }] },
+        {
+          name: 'Entry',
+          minAsp: '0.00',
+          maxAsp: '100.00',
+          tiers: [
+            { fromUnits: 0, toUnits: 1_000_000, rate: '0.30' },
+            { fromUnits: 1_000_000, toUnits: null, rate: '0.25' },
+          ],
+        },
+        {
+          name: 'Mainstream',
+          minAsp: '100.00',
+          maxAsp: '500.00',
+          tiers: [
+            { fromUnits: 0, toUnits: 500_000, rate: '0.60' },
+            { fromUnits: 500_000, toUnits: null, rate: '0.50' },
+          ],
+        },
         { name: 'Premium', minAsp: '500.00', maxAsp: null, tiers: [{ fromUnits: 0, toUnits: null, rate: '1.20' }] },
       ],
     },

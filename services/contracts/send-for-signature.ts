@@ -11,6 +11,7 @@ import { contractNumber, recordContractEvent } from './contract-records.ts'
 import type { ContractTerms } from './contract-terms.ts'
 import { refreshContractStatus } from './draft-contract.ts'
 import { renderContractPdf, SIGNATURE_ANCHORS } from './render-contract-pdf.ts'
+import { now } from '../platform/clock.ts'
 
 export const sendInputSchema = z.object({
   partnerSignerUserId: z.string().min(1, 'Choose who signs for the partner.'),
@@ -19,8 +20,14 @@ export const sendInputSchema = z.object({
 
 /** People who may sign for an organization: members whose role carries contracts.sign there. */
 export async function eligibleSigners(organizationId: string) {
-  const members = await db().membership.findMany({ where: { organizationId }, include: { user: true }, orderBy: { createdAt: 'asc' } })
-  return members.filter((m) => roleGrants(m.role, 'contracts.sign') && !m.user.disabledAt).map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email }))
+  const members = await db().membership.findMany({
+    where: { organizationId },
+    include: { user: true },
+    orderBy: { createdAt: 'asc' },
+  })
+  return members
+    .filter((m) => roleGrants(m.role, 'contracts.sign') && !m.user.disabledAt)
+    .map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email }))
 }
 
 /**
@@ -32,12 +39,22 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
   const { partnerSignerUserId, ggmlSignerUserId } = sendInputSchema.parse(input)
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId }, include: { contract: true } })
   if (!version) throw new AppError('not_found', 'No such contract version.')
-  if (version.state !== 'approved') throw new AppError('conflict', `Version ${version.version} must be approved before it is sent (it is ${version.state.replace('_', ' ')}).`)
+  if (version.state !== 'approved')
+    throw new AppError(
+      'conflict',
+      `Version ${version.version} must be approved before it is sent (it is ${version.state.replace('_', ' ')}).`,
+    )
   const ggml = await db().organization.findFirst({ where: { kind: 'ggml' } })
   const partnerSigner = (await eligibleSigners(scope.organization.id)).find((s) => s.id === partnerSignerUserId)
   const ggmlSigner = ggml ? (await eligibleSigners(ggml.id)).find((s) => s.id === ggmlSignerUserId) : undefined
-  if (!partnerSigner) throw new AppError('invalid_input', 'That person cannot sign for the partner.', { partnerSignerUserId: [`Choose a partner admin of ${scope.organization.name}.`] })
-  if (!ggmlSigner) throw new AppError('invalid_input', 'That person cannot sign for ggml.', { ggmlSignerUserId: ['Choose a ggml admin.'] })
+  if (!partnerSigner)
+    throw new AppError('invalid_input', 'That person cannot sign for the partner.', {
+      partnerSignerUserId: [`Choose a partner admin of ${scope.organization.name}.`],
+    })
+  if (!ggmlSigner)
+    throw new AppError('invalid_input', 'That person cannot sign for ggml.', {
+      ggmlSignerUserId: ['Choose a ggml admin.'],
+    })
 
   const number = contractNumber(version.contract.seq, version.contract.createdAt)
   const effectiveFrom = version.effectiveFrom.toISOString().slice(0, 10)
@@ -64,24 +81,57 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
   })
   try {
     await scope.db.$transaction(async (tx) => {
-      const moved = await tx.contractVersion.updateMany({ where: { id: version.id, state: 'approved' }, data: { state: 'sent', sentAt: new Date(), partnerSignerUserId, ggmlSignerUserId } })
+      const moved = await tx.contractVersion.updateMany({
+        where: { id: version.id, state: 'approved' },
+        data: { state: 'sent', sentAt: now(), partnerSignerUserId, ggmlSignerUserId },
+      })
       if (moved.count !== 1) throw new AppError('conflict', 'Someone else sent this version at the same time.')
-      const existing = await tx.contractDocument.findUnique({ where: { contractVersionId_kind: { contractVersionId: version.id, kind: 'agreement' } } })
-      if (existing && existing.sha256 !== pdf.sha256) throw new AppError('conflict', 'The agreement on file differs from the one rendered now; amend instead.')
+      const existing = await tx.contractDocument.findUnique({
+        where: { contractVersionId_kind: { contractVersionId: version.id, kind: 'agreement' } },
+      })
+      if (existing && existing.sha256 !== pdf.sha256)
+        throw new AppError('conflict', 'The agreement on file differs from the one rendered now; amend instead.')
       if (!existing) {
-        await tx.contractDocument.create({ data: { id: newId(), organizationId: scope.organization.id, contractVersionId: version.id, kind: 'agreement', filename, contentType: 'application/pdf', bytes: new Uint8Array(pdf.bytes), sha256: pdf.sha256 } })
+        await tx.contractDocument.create({
+          data: {
+            id: newId(),
+            organizationId: scope.organization.id,
+            contractVersionId: version.id,
+            kind: 'agreement',
+            filename,
+            contentType: 'application/pdf',
+            bytes: new Uint8Array(pdf.bytes),
+            sha256: pdf.sha256,
+          },
+        })
       }
-      await tx.contractEnvelope.create({ data: { id: newId(), organizationId: scope.organization.id, contractVersionId: version.id, envelopeId, status: 'sent', statusChangedAt: new Date() } })
+      await tx.contractEnvelope.create({
+        data: {
+          id: newId(),
+          organizationId: scope.organization.id,
+          contractVersionId: version.id,
+          envelopeId,
+          status: 'sent',
+          statusChangedAt: now(),
+        },
+      })
       await recordContractEvent(tx, scope, {
         contractId: version.contractId,
         versionId: version.id,
         type: 'sent_for_signature',
-        details: { envelopeId, partnerSigner: partnerSigner.email, ggmlSigner: ggmlSigner.email, agreementSha256: pdf.sha256 },
+        details: {
+          envelopeId,
+          partnerSigner: partnerSigner.email,
+          ggmlSigner: ggmlSigner.email,
+          agreementSha256: pdf.sha256,
+        },
       })
       await refreshContractStatus(tx, version.contractId)
     })
   } catch (err) {
-    await docusignClient().voidEnvelope(envelopeId, 'Sent in error: the platform could not record it.').catch((e) => logger().error({ err: e, envelopeId }, 'could not void orphan envelope'))
+    await docusignClient()
+      .voidEnvelope(envelopeId, 'Sent in error: the platform could not record it.')
+      .catch((e) => logger().error({ err: e, envelopeId }, 'could not void orphan envelope'))
     throw err
   }
   return { envelopeId, agreementSha256: pdf.sha256 }
@@ -92,18 +142,28 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
  * organization the signer signs for (the partner's, or ggml's for ggml's signer).
  */
 export async function openSigningSession(scope: TenantScope, versionId: string, returnPath: string): Promise<string> {
-  const version = await scope.db.contractVersion.findUnique({ where: { id: versionId }, include: { envelopes: { orderBy: { createdAt: 'desc' }, take: 1 } } })
+  const version = await scope.db.contractVersion.findUnique({
+    where: { id: versionId },
+    include: { envelopes: { orderBy: { createdAt: 'desc' }, take: 1 } },
+  })
   const envelope = version?.envelopes[0]
   if (!version || !envelope) throw new AppError('not_found', 'Nothing to sign here.')
-  if (version.state !== 'sent' || !['sent', 'delivered'].includes(envelope.status)) throw new AppError('conflict', 'This agreement is not waiting for a signature.')
+  if (version.state !== 'sent' || !['sent', 'delivered'].includes(envelope.status))
+    throw new AppError('conflict', 'This agreement is not waiting for a signature.')
   const me = scope.actor.userId
-  if (me !== version.partnerSignerUserId && me !== version.ggmlSignerUserId) throw new AppError('forbidden', 'You are not a signer of this agreement.')
+  if (me !== version.partnerSignerUserId && me !== version.ggmlSignerUserId)
+    throw new AppError('forbidden', 'You are not a signer of this agreement.')
   const signer = await db().user.findUniqueOrThrow({ where: { id: me } })
   try {
-    return await docusignClient().createRecipientView(envelope.envelopeId, { name: signer.name, email: signer.email, clientUserId: signer.id }, `${appUrl()}${returnPath}`)
+    return await docusignClient().createRecipientView(
+      envelope.envelopeId,
+      { name: signer.name, email: signer.email, clientUserId: signer.id },
+      `${appUrl()}${returnPath}`,
+    )
   } catch (err) {
     const code = (err as { response?: { data?: { errorCode?: string } } }).response?.data?.errorCode
-    if (code === 'RECIPIENT_NOT_IN_SEQUENCE') throw new AppError('conflict', 'It is not your turn to sign yet: the partner signs first, then ggml.')
+    if (code === 'RECIPIENT_NOT_IN_SEQUENCE')
+      throw new AppError('conflict', 'It is not your turn to sign yet: the partner signs first, then ggml.')
     throw err
   }
 }

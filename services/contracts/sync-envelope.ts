@@ -12,6 +12,7 @@ import { postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
 import { refreshContractStatus } from './draft-contract.ts'
+import { now } from '../platform/clock.ts'
 
 const rank: Record<EnvelopeStatus, number> = { created: 0, sent: 1, delivered: 2, completed: 3, declined: 3, voided: 3 }
 const isFinal = (s: EnvelopeStatus) => rank[s] === 3
@@ -41,20 +42,32 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
   const row = await db().contractEnvelope.findUnique({ where: { envelopeId }, select: { organizationId: true } })
   if (!row) return 'unknown'
   const scope = await systemScope(row.organizationId)
-  const envelope = await scope.db.contractEnvelope.findUniqueOrThrow({ where: { envelopeId }, include: { contractVersion: { include: { contract: true } } } })
+  const envelope = await scope.db.contractEnvelope.findUniqueOrThrow({
+    where: { envelopeId },
+    include: { contractVersion: { include: { contract: true } } },
+  })
   if (isFinal(envelope.status)) return 'unchanged'
   const truth = await docusignClient().getEnvelope(envelopeId)
   if (!(truth.status in rank)) return 'unchanged'
   if (rank[truth.status] <= rank[envelope.status]) return syncRecipients(scope, envelope, envelopeId)
 
   const version = envelope.contractVersion
-  const changedAt = truth.statusChangedDateTime ? new Date(truth.statusChangedDateTime) : new Date()
+  const changedAt = truth.statusChangedDateTime ? new Date(truth.statusChangedDateTime) : now()
   let docs: { kind: string; filename: string; bytes: Buffer }[] = []
   let reason: string | undefined
-  const recipients = (await docusignClient().listRecipients(envelopeId)).map((r) => ({ email: r.email, name: r.name, routingOrder: Number(r.routingOrder ?? 1), status: r.status, signedAt: r.signedDateTime ?? null }))
+  const recipients = (await docusignClient().listRecipients(envelopeId)).map((r) => ({
+    email: r.email,
+    name: r.name,
+    routingOrder: Number(r.routingOrder ?? 1),
+    status: r.status,
+    signedAt: r.signedDateTime ?? null,
+  }))
   if (truth.status === 'completed') {
     const number = contractNumber(version.contract.seq, version.contract.createdAt)
-    const [signed, certificate] = await Promise.all([docusignClient().getDocument(envelopeId, 'combined'), docusignClient().getDocument(envelopeId, 'certificate')])
+    const [signed, certificate] = await Promise.all([
+      docusignClient().getDocument(envelopeId, 'combined'),
+      docusignClient().getDocument(envelopeId, 'certificate'),
+    ])
     docs = [
       { kind: 'signed_agreement', filename: `${number}-v${version.version}-signed.pdf`, bytes: signed },
       { kind: 'certificate', filename: `${number}-v${version.version}-certificate.pdf`, bytes: certificate },
@@ -73,7 +86,9 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
         status: truth.status,
         statusChangedAt: changedAt,
         recipients,
-        ...(truth.status === 'completed' && { completedAt: truth.completedDateTime ? new Date(truth.completedDateTime) : changedAt }),
+        ...(truth.status === 'completed' && {
+          completedAt: truth.completedDateTime ? new Date(truth.completedDateTime) : changedAt,
+        }),
         ...(truth.status === 'declined' && { declineReason: reason }),
         ...(truth.status === 'voided' && { voidReason: reason }),
       },
@@ -90,15 +105,37 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
         const hash = sha256(d.bytes)
         stored[d.kind] = hash
         await tx.contractDocument.create({
-          data: { id: newId(), organizationId: scope.organization.id, contractVersionId: version.id, kind: d.kind, filename: d.filename, contentType: 'application/pdf', bytes: new Uint8Array(d.bytes), sha256: hash },
+          data: {
+            id: newId(),
+            organizationId: scope.organization.id,
+            contractVersionId: version.id,
+            kind: d.kind,
+            filename: d.filename,
+            contentType: 'application/pdf',
+            bytes: new Uint8Array(d.bytes),
+            sha256: hash,
+          },
         })
       }
-      await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: envelope.completedAt ?? changedAt } })
-      await recordContractEvent(tx, scope, { ...event, type: 'signed', details: { envelopeId, sha256: stored }, audit: { envelopeId, sha256: stored } })
+      await tx.contractVersion.update({
+        where: { id: version.id },
+        data: { state: 'signed', signedAt: envelope.completedAt ?? changedAt },
+      })
+      await recordContractEvent(tx, scope, {
+        ...event,
+        type: 'signed',
+        details: { envelopeId, sha256: stored },
+        audit: { envelopeId, sha256: stored },
+      })
       await chargePilotFeeOnSignature(tx, scope.organization.id, version.contract, version.terms as ContractTerms)
     } else {
       await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'draft', sentAt: null } })
-      await recordContractEvent(tx, scope, { ...event, type: truth.status === 'declined' ? 'declined' : 'voided', reason, details: { envelopeId } })
+      await recordContractEvent(tx, scope, {
+        ...event,
+        type: truth.status === 'declined' ? 'declined' : 'voided',
+        reason,
+        details: { envelopeId },
+      })
     }
     await refreshContractStatus(tx, version.contractId)
   })
@@ -106,7 +143,12 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
 }
 
 /** A paid pilot's fee is invoiced when the pilot is signed, once per contract. */
-async function chargePilotFeeOnSignature(tx: Tx, organizationId: string, contract: { id: string; kind: string; seq: number; createdAt: Date; title: string }, terms: ContractTerms) {
+async function chargePilotFeeOnSignature(
+  tx: Tx,
+  organizationId: string,
+  contract: { id: string; kind: string; seq: number; createdAt: Date; title: string },
+  terms: ContractTerms,
+) {
   if (contract.kind !== 'paid_pilot' || !terms.pilotFee) return
   const amount = amountOf(terms, terms.pilotFee.amount)
   const entry = await postJournalEntry(tx, {
@@ -133,7 +175,11 @@ export interface RecipientProgress {
 }
 
 /** Same envelope status, but maybe a signer finished: record who has signed (the partner first). */
-async function syncRecipients(scope: TenantScope, envelope: { id: string; contractVersion: { id: string; contractId: string } }, envelopeId: string) {
+async function syncRecipients(
+  scope: TenantScope,
+  envelope: { id: string; contractVersion: { id: string; contractId: string } },
+  envelopeId: string,
+) {
   const recipients: RecipientProgress[] = (await docusignClient().listRecipients(envelopeId)).map((r) => ({
     email: r.email,
     name: r.name,
@@ -147,9 +193,19 @@ async function syncRecipients(scope: TenantScope, envelope: { id: string; contra
     const current = await tx.contractEnvelope.findUniqueOrThrow({ where: { id: envelope.id } })
     const before = current.recipients as unknown as RecipientProgress[]
     if (isFinal(current.status) || JSON.stringify(before) === JSON.stringify(recipients)) return
-    await tx.contractEnvelope.update({ where: { id: envelope.id }, data: { recipients: recipients as unknown as object[] } })
-    for (const r of recipients.filter((x) => x.status === 'completed' && !before.some((b) => b.email === x.email && b.status === 'completed'))) {
-      await recordContractEvent(tx, scope, { contractId: envelope.contractVersion.contractId, versionId: envelope.contractVersion.id, type: 'signer_signed', details: { envelopeId, signer: r.email, signedAt: r.signedAt } })
+    await tx.contractEnvelope.update({
+      where: { id: envelope.id },
+      data: { recipients: recipients as unknown as object[] },
+    })
+    for (const r of recipients.filter(
+      (x) => x.status === 'completed' && !before.some((b) => b.email === x.email && b.status === 'completed'),
+    )) {
+      await recordContractEvent(tx, scope, {
+        contractId: envelope.contractVersion.contractId,
+        versionId: envelope.contractVersion.id,
+        type: 'signer_signed',
+        details: { envelopeId, signer: r.email, signedAt: r.signedAt },
+      })
     }
   })
   return 'unchanged' as const

@@ -2,16 +2,24 @@ import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './contract-records.ts'
 import { refreshContractStatus } from './draft-contract.ts'
+import { now } from '../platform/clock.ts'
 
 /** Ends a contract early, with the reason on record. Scope: contracts.manage. */
 export async function terminateContract(scope: TenantScope, contractId: string, reason: string) {
-  if (!reason.trim()) throw new AppError('invalid_input', 'Say why the contract is terminated.', { reason: ['The reason is kept with the contract.'] })
+  if (!reason.trim())
+    throw new AppError('invalid_input', 'Say why the contract is terminated.', {
+      reason: ['The reason is kept with the contract.'],
+    })
   const contract = await scope.db.contract.findUnique({ where: { id: contractId } })
   if (!contract) throw new AppError('not_found', 'No such contract.')
   if (contract.terminatedAt) throw new AppError('conflict', 'This contract is already terminated.')
-  if (!['signed', 'active'].includes(contract.status)) throw new AppError('conflict', 'Only a signed or active contract can be terminated; a draft can simply be left.')
+  if (!['signed', 'active'].includes(contract.status))
+    throw new AppError('conflict', 'Only a signed or active contract can be terminated; a draft can simply be left.')
   await scope.db.$transaction(async (tx) => {
-    await tx.contract.update({ where: { id: contractId }, data: { terminatedAt: new Date(), terminationReason: reason } })
+    await tx.contract.update({
+      where: { id: contractId },
+      data: { terminatedAt: now(), terminationReason: reason },
+    })
     await recordContractEvent(tx, scope, { contractId, type: 'terminated', reason })
     await refreshContractStatus(tx, contractId)
   })

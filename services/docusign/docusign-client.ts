@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import tls from 'node:tls'
 import { singleton } from '../platform/singleton.ts'
 import { docusignConfig, type DocuSignConfig } from './docusign-config.ts'
+import { nowMs } from '../platform/clock.ts'
 
 // The official SDK (CommonJS, untyped): JWT grant for a token, then the eSignature REST API.
 const require = createRequire(import.meta.url)
@@ -52,18 +53,35 @@ export class DocuSignClient {
   private async api() {
     const client = new docusign.ApiClient({ basePath: this.cfg.basePath })
     client.setOAuthBasePath(this.cfg.oAuthBasePath)
-    if (!this.token || this.token.expiresAt < Date.now() + 300_000) {
-      const res = await client.requestJWTUserToken(this.cfg.integrationKey, this.cfg.userId, SCOPES, Buffer.from(this.cfg.privateKey), 3600)
-      this.token = { value: res.body.access_token, expiresAt: Date.now() + Number(res.body.expires_in) * 1000 }
+    if (!this.token || this.token.expiresAt < nowMs() + 300_000) {
+      const res = await client.requestJWTUserToken(
+        this.cfg.integrationKey,
+        this.cfg.userId,
+        SCOPES,
+        Buffer.from(this.cfg.privateKey),
+        3600,
+      )
+      this.token = { value: res.body.access_token, expiresAt: nowMs() + Number(res.body.expires_in) * 1000 }
     }
     client.addDefaultHeader('Authorization', `Bearer ${this.token.value}`)
     return new docusign.EnvelopesApi(client)
   }
 
-  async createEnvelope(input: { emailSubject: string; document: { name: string; bytes: Buffer }; signers: Signer[] }): Promise<string> {
+  async createEnvelope(input: {
+    emailSubject: string
+    document: { name: string; bytes: Buffer }
+    signers: Signer[]
+  }): Promise<string> {
     const envelopeDefinition = {
       emailSubject: input.emailSubject,
-      documents: [{ documentId: '1', name: input.document.name, fileExtension: 'pdf', documentBase64: input.document.bytes.toString('base64') }],
+      documents: [
+        {
+          documentId: '1',
+          name: input.document.name,
+          fileExtension: 'pdf',
+          documentBase64: input.document.bytes.toString('base64'),
+        },
+      ],
       recipients: {
         signers: input.signers.map((s, i) => ({
           recipientId: String(i + 1),
@@ -71,7 +89,9 @@ export class DocuSignClient {
           email: s.email,
           clientUserId: s.clientUserId,
           routingOrder: String(s.routingOrder),
-          tabs: { signHereTabs: [{ anchorString: s.anchor, anchorUnits: 'pixels', anchorXOffset: '0', anchorYOffset: '0' }] },
+          tabs: {
+            signHereTabs: [{ anchorString: s.anchor, anchorUnits: 'pixels', anchorXOffset: '0', anchorYOffset: '0' }],
+          },
         })),
       },
       status: 'sent',
@@ -95,14 +115,26 @@ export class DocuSignClient {
     return Buffer.isBuffer(data) ? data : Buffer.from(data as string, 'binary')
   }
 
-  async createRecipientView(envelopeId: string, signer: { name: string; email: string; clientUserId: string }, returnUrl: string): Promise<string> {
-    const recipientViewRequest = { returnUrl, authenticationMethod: 'none', email: signer.email, userName: signer.name, clientUserId: signer.clientUserId }
+  async createRecipientView(
+    envelopeId: string,
+    signer: { name: string; email: string; clientUserId: string },
+    returnUrl: string,
+  ): Promise<string> {
+    const recipientViewRequest = {
+      returnUrl,
+      authenticationMethod: 'none',
+      email: signer.email,
+      userName: signer.name,
+      clientUserId: signer.clientUserId,
+    }
     const res = await (await this.api()).createRecipientView(this.cfg.accountId, envelopeId, { recipientViewRequest })
     return res.url as string
   }
 
   async voidEnvelope(envelopeId: string, reason: string): Promise<void> {
-    await (await this.api()).update(this.cfg.accountId, envelopeId, { envelope: { status: 'voided', voidedReason: reason } })
+    await (
+      await this.api()
+    ).update(this.cfg.accountId, envelopeId, { envelope: { status: 'voided', voidedReason: reason } })
   }
 }
 

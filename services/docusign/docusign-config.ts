@@ -33,11 +33,19 @@ export const isDocuSignConfigured = (): boolean => Boolean(process.env.DOCUSIGN_
 export function docusignConfig(): DocuSignConfig {
   const parsed = schema.safeParse(process.env)
   if (!parsed.success) {
-    throw new Error(`DocuSign is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    throw new Error(
+      `DocuSign is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
   }
   const e = parsed.data
-  const privateKey = e.DOCUSIGN_PRIVATE_KEY?.replaceAll('\\n', '\n') ?? (e.DOCUSIGN_PRIVATE_KEY_PATH ? readFileSync(e.DOCUSIGN_PRIVATE_KEY_PATH, 'utf8') : undefined)
-  if (!privateKey) throw new Error('DocuSign is not configured: set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH (the integration key’s RSA private key).')
+  const privateKey =
+    e.DOCUSIGN_PRIVATE_KEY?.replaceAll('\\n', '\n') ??
+    (e.DOCUSIGN_PRIVATE_KEY_PATH ? readFileSync(e.DOCUSIGN_PRIVATE_KEY_PATH, 'utf8') : undefined)
+  if (!privateKey)
+    throw new Error(
+      'DocuSign is not configured: set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH (the integration key’s ' +
+        'RSA private key).',
+    )
   return {
     integrationKey: e.DOCUSIGN_INTEGRATION_KEY,
     userId: e.DOCUSIGN_USER_ID,
@@ -45,7 +53,9 @@ export function docusignConfig(): DocuSignConfig {
     basePath: e.DOCUSIGN_BASE_PATH,
     oAuthBasePath: e.DOCUSIGN_OAUTH_BASE_PATH,
     privateKey,
-    hmacKeys: e.DOCUSIGN_CONNECT_HMAC_KEYS.split(',').map((k) => k.trim()).filter(Boolean),
+    hmacKeys: e.DOCUSIGN_CONNECT_HMAC_KEYS.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     caCert: e.DOCUSIGN_CA_CERT_PATH ? readFileSync(e.DOCUSIGN_CA_CERT_PATH, 'utf8') : undefined,
   }
 }

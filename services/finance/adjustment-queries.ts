@@ -8,12 +8,46 @@ export async function financeQueue(actor: Actor) {
   const { db } = allPartnersScope(actor, 'ledger.adjust')
   const [adjustments, disputes] = await Promise.all([
     db.adjustment.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } }),
-    db.dispute.findMany({ where: { status: 'open' }, orderBy: { createdAt: 'asc' }, include: { messages: { orderBy: { createdAt: 'asc' }, select: { id: true, authorEmail: true, body: true, createdAt: true } } } }),
+    db.dispute.findMany({
+      where: { status: 'open' },
+      orderBy: { createdAt: 'asc' },
+      include: {
+        messages: {
+          orderBy: { createdAt: 'asc' },
+          select: { id: true, authorEmail: true, body: true, createdAt: true },
+        },
+      },
+    }),
   ])
-  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...adjustments.map((a) => a.organizationId), ...disputes.map((d) => d.organizationId)] } } })).map((o) => [o.id, o.name]))
+  const orgs = new Map(
+    (
+      await db.organization.findMany({
+        where: { id: { in: [...adjustments.map((a) => a.organizationId), ...disputes.map((d) => d.organizationId)] } },
+      })
+    ).map((o) => [o.id, o.name]),
+  )
   return {
-    adjustments: adjustments.map((a) => ({ id: a.id, organizationId: a.organizationId, partner: orgs.get(a.organizationId) ?? '', kind: a.amountMinor < 0n ? 'credit note' : 'debit note', amount: formatMoney(money(a.amountMinor < 0n ? -a.amountMinor : a.amountMinor, a.currency as Currency)), reason: a.reason, requestedById: a.requestedById, mine: a.requestedById === actor.userId })),
-    disputes: disputes.map((d) => ({ id: d.id, organizationId: d.organizationId, partner: orgs.get(d.organizationId) ?? '', amount: formatMoney(money(d.amountMinor, d.currency as Currency)), reason: d.reason, chargeLabel: d.chargeLabel, messages: d.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) })),
-    partners: (await db.organization.findMany({ where: { kind: 'oem_partner' }, orderBy: { name: 'asc' } })).map((o) => ({ id: o.id, name: o.name })),
+    adjustments: adjustments.map((a) => ({
+      id: a.id,
+      organizationId: a.organizationId,
+      partner: orgs.get(a.organizationId) ?? '',
+      kind: a.amountMinor < 0n ? 'credit note' : 'debit note',
+      amount: formatMoney(money(a.amountMinor < 0n ? -a.amountMinor : a.amountMinor, a.currency as Currency)),
+      reason: a.reason,
+      requestedById: a.requestedById,
+      mine: a.requestedById === actor.userId,
+    })),
+    disputes: disputes.map((d) => ({
+      id: d.id,
+      organizationId: d.organizationId,
+      partner: orgs.get(d.organizationId) ?? '',
+      amount: formatMoney(money(d.amountMinor, d.currency as Currency)),
+      reason: d.reason,
+      chargeLabel: d.chargeLabel,
+      messages: d.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+    })),
+    partners: (await db.organization.findMany({ where: { kind: 'oem_partner' }, orderBy: { name: 'asc' } })).map(
+      (o) => ({ id: o.id, name: o.name }),
+    ),
   }
 }

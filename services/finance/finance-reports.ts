@@ -13,17 +13,42 @@ export interface Table {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
-const monthsOf = (r: { periodStart: Date; periodEnd: Date }) => (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 + r.periodEnd.getUTCMonth() - r.periodStart.getUTCMonth()
+const monthsOf = (r: { periodStart: Date; periodEnd: Date }) =>
+  (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 +
+  r.periodEnd.getUTCMonth() -
+  r.periodStart.getUTCMonth()
 
 /** Charged royalties (current revisions only) by partner, period, price band's device class and region. */
 export async function royaltiesByPartnerAndPeriod(actor: Actor): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const reports = await db.royaltyReport.findMany({ where: { status: 'current' }, orderBy: [{ periodStart: 'asc' }] })
-  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(reports.map((r) => r.organizationId))] } } })).map((o) => [o.id, o.name]))
-  const charges = await db.royaltyCharge.groupBy({ by: ['journalEntryId', 'kind'], where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } }, _sum: { amountMinor: true } })
-  const sum = (entry: string | null, kinds: string[]) => charges.filter((c) => c.journalEntryId === entry && kinds.includes(c.kind)).reduce((s, c) => s + (c._sum.amountMinor ?? 0n), 0n)
+  const orgs = new Map(
+    (await db.organization.findMany({ where: { id: { in: [...new Set(reports.map((r) => r.organizationId))] } } })).map(
+      (o) => [o.id, o.name],
+    ),
+  )
+  const charges = await db.royaltyCharge.groupBy({
+    by: ['journalEntryId', 'kind'],
+    where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } },
+    _sum: { amountMinor: true },
+  })
+  const sum = (entry: string | null, kinds: string[]) =>
+    charges
+      .filter((c) => c.journalEntryId === entry && kinds.includes(c.kind))
+      .reduce((s, c) => s + (c._sum.amountMinor ?? 0n), 0n)
   return {
-    columns: ['partner', 'period', 'currency', 'units', 'royalties_minor', 'base_fees_minor', 'guarantee_shortfall_minor', 'pilot_fees_minor', 'recouped_minor', 'invoiced_minor'],
+    columns: [
+      'partner',
+      'period',
+      'currency',
+      'units',
+      'royalties_minor',
+      'base_fees_minor',
+      'guarantee_shortfall_minor',
+      'pilot_fees_minor',
+      'recouped_minor',
+      'invoiced_minor',
+    ],
     rows: reports.map((r) => [
       orgs.get(r.organizationId) ?? r.organizationId,
       periodOf(day(r.periodStart), monthsOf(r)).tag,
@@ -34,7 +59,15 @@ export async function royaltiesByPartnerAndPeriod(actor: Actor): Promise<Table> 
       sum(r.journalEntryId, ['minimum_guarantee_shortfall']),
       sum(r.journalEntryId, ['pilot_fee']),
       -sum(r.journalEntryId, ['advance_recoupment']),
-      sum(r.journalEntryId, ['royalty', 'revenue_share', 'cap_reduction', 'advance_recoupment', 'base_fee', 'minimum_guarantee_shortfall', 'pilot_fee']),
+      sum(r.journalEntryId, [
+        'royalty',
+        'revenue_share',
+        'cap_reduction',
+        'advance_recoupment',
+        'base_fee',
+        'minimum_guarantee_shortfall',
+        'pilot_fee',
+      ]),
     ]),
   }
 }
@@ -44,15 +77,22 @@ export async function unitsByClassAndRegion(actor: Actor): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ partner: string; device_class: string; region: string; units: bigint }[]>`
     SELECT o."name" AS partner, l."deviceClass" AS device_class, l."region" AS region, SUM(l."units")::bigint AS units
-    FROM "RoyaltyReportLine" l JOIN "RoyaltyReport" r ON r."id" = l."reportId" AND r."status" = 'current' JOIN "Organization" o ON o."id" = r."organizationId"
+    FROM "RoyaltyReportLine" l JOIN "RoyaltyReport" r ON r."id" = l."reportId" AND r."status" = 'current'
+      JOIN "Organization" o ON o."id" = r."organizationId"
     GROUP BY o."name", l."deviceClass", l."region" ORDER BY o."name", l."deviceClass", l."region"`
-  return { columns: ['partner', 'device_class', 'region', 'units'], rows: rows.map((r) => [r.partner, r.device_class, r.region, BigInt(r.units)]) }
+  return {
+    columns: ['partner', 'device_class', 'region', 'units'],
+    rows: rows.map((r) => [r.partner, r.device_class, r.region, BigInt(r.units)]),
+  }
 }
 
 /** Per active contract with a guarantee: what the current guarantee period earned against what it guarantees. */
 export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
-  const contracts = await db.contract.findMany({ where: { status: { in: ['active', 'signed'] } }, include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'desc' } } } })
+  const contracts = await db.contract.findMany({
+    where: { status: { in: ['active', 'signed'] } },
+    include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'desc' } } },
+  })
   const rows: Table['rows'] = []
   for (const c of contracts) {
     const t = c.versions[0]?.terms as ContractTerms | undefined
@@ -62,21 +102,63 @@ export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promi
     const index = Math.max(0, Math.floor(monthsBetween(first.term.start, today) / gpMonths))
     const from = addMonths(first.term.start, index * gpMonths)
     const to = addMonths(from, gpMonths)
-    const reports = await db.royaltyReport.findMany({ where: { contractId: c.id, status: 'current', periodStart: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(`${to}T00:00:00Z`) } } })
-    const earned = (await db.royaltyCharge.aggregate({ where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) }, kind: { in: ['royalty', 'revenue_share', 'cap_reduction'] } }, _sum: { amountMinor: true } }))._sum.amountMinor ?? 0n
+    const reports = await db.royaltyReport.findMany({
+      where: {
+        contractId: c.id,
+        status: 'current',
+        periodStart: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(`${to}T00:00:00Z`) },
+      },
+    })
+    const earned =
+      (
+        await db.royaltyCharge.aggregate({
+          where: {
+            journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) },
+            kind: { in: ['royalty', 'revenue_share', 'cap_reduction'] },
+          },
+          _sum: { amountMinor: true },
+        })
+      )._sum.amountMinor ?? 0n
     const guaranteed = amountOf(t, t.minimumGuarantee.amount)
     const reportedMonths = reports.reduce((s, r) => s + monthsOf(r), 0)
     const projected = reportedMonths ? (earned * BigInt(gpMonths)) / BigInt(reportedMonths) : 0n
-    rows.push([c.organization.name, contractNumber(c.seq, c.createdAt), t.currency, `${from} to ${to}`, guaranteed, earned, reportedMonths, projected, projected < guaranteed ? guaranteed - projected : 0n])
+    rows.push([
+      c.organization.name,
+      contractNumber(c.seq, c.createdAt),
+      t.currency,
+      `${from} to ${to}`,
+      guaranteed,
+      earned,
+      reportedMonths,
+      projected,
+      projected < guaranteed ? guaranteed - projected : 0n,
+    ])
   }
-  return { columns: ['partner', 'contract', 'currency', 'guarantee_period', 'guaranteed_minor', 'earned_minor', 'months_reported', 'projected_minor', 'projected_shortfall_minor'], rows }
+  return {
+    columns: [
+      'partner',
+      'contract',
+      'currency',
+      'guarantee_period',
+      'guaranteed_minor',
+      'earned_minor',
+      'months_reported',
+      'projected_minor',
+      'projected_shortfall_minor',
+    ],
+    rows,
+  }
 }
 
 /** Open invoices by how overdue they are. */
 export async function receivablesAging(actor: Actor, today = todayUtc()): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const invoices = await db.invoice.findMany({ where: { status: 'open' } })
-  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.organizationId))] } } })).map((o) => [o.id, o.name]))
+  const orgs = new Map(
+    (
+      await db.organization.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.organizationId))] } } })
+    ).map((o) => [o.id, o.name]),
+  )
   const buckets = ['current', '1-30', '31-60', '61-90', '90+'] as const
   const byPartner = new Map<string, bigint[]>()
   for (const i of invoices) {
@@ -88,7 +170,10 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
     row[b]! += i.amountDueMinor - i.amountPaidMinor
     byPartner.set(key, row)
   }
-  return { columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`)], rows: [...byPartner].map(([k, v]) => [...k.split('\u0000'), ...v]) }
+  return {
+    columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`)],
+    rows: [...byPartner].map(([k, v]) => [...k.split('\u0000'), ...v]),
+  }
 }
 
 /** Revenue recognised per business line (ledger revenue accounts) and contracted ARR (base fees + guarantees). */
@@ -99,19 +184,34 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
     FROM "JournalLine" l JOIN "LedgerAccount" a ON a."id" = l."accountId"
     WHERE a."type" IN ('royalty_revenue', 'base_fee_revenue', 'minimum_guarantee_revenue', 'pilot_fee_revenue')
     GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
-  const label: Record<string, string> = { royalty_revenue: 'OEM royalties', base_fee_revenue: 'OEM base license fees', minimum_guarantee_revenue: 'OEM minimum-guarantee shortfalls', pilot_fee_revenue: 'Paid pilots' }
-  const contracts = await db.contract.findMany({ where: { status: 'active' }, include: { versions: { where: { state: 'signed' }, orderBy: { version: 'desc' }, take: 1 } } })
+  const label: Record<string, string> = {
+    royalty_revenue: 'OEM royalties',
+    base_fee_revenue: 'OEM base license fees',
+    minimum_guarantee_revenue: 'OEM minimum-guarantee shortfalls',
+    pilot_fee_revenue: 'Paid pilots',
+  }
+  const contracts = await db.contract.findMany({
+    where: { status: 'active' },
+    include: { versions: { where: { state: 'signed' }, orderBy: { version: 'desc' }, take: 1 } },
+  })
   const arr = new Map<string, bigint>()
   for (const c of contracts) {
     const t = c.versions[0]?.terms as ContractTerms | undefined
     if (!t) continue
-    const base = t.baseFee ? amountOf(t, t.baseFee.amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[t.baseFee.period] : 0n
-    const mg = t.minimumGuarantee ? amountOf(t, t.minimumGuarantee.amount) * (t.minimumGuarantee.period === 'quarter' ? 4n : 1n) : 0n
+    const base = t.baseFee
+      ? amountOf(t, t.baseFee.amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[t.baseFee.period]
+      : 0n
+    const mg = t.minimumGuarantee
+      ? amountOf(t, t.minimumGuarantee.amount) * (t.minimumGuarantee.period === 'quarter' ? 4n : 1n)
+      : 0n
     arr.set(t.currency, (arr.get(t.currency) ?? 0n) + base + mg)
   }
   return {
     columns: ['business_line', 'currency', 'recognised_minor'],
-    rows: [...rows.map((r) => [label[r.type] ?? r.type, r.currency, BigInt(r.amount)]), ...[...arr].map(([cur, v]) => ['Contracted OEM ARR (base fees + guarantees)', cur, v])],
+    rows: [
+      ...rows.map((r) => [label[r.type] ?? r.type, r.currency, BigInt(r.amount)]),
+      ...[...arr].map(([cur, v]) => ['Contracted OEM ARR (base fees + guarantees)', cur, v]),
+    ],
   }
 }
 
@@ -124,11 +224,23 @@ export interface ReportOptions {
 export async function trialBalanceTable(actor: Actor, { asOf }: ReportOptions = {}): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ type: string; currency: string; debits: bigint; credits: bigint }[]>`
-    SELECT a."type"::text AS type, a."currency", COALESCE(SUM(l."debitMinor"), 0)::bigint AS debits, COALESCE(SUM(l."creditMinor"), 0)::bigint AS credits
+    SELECT a."type"::text AS type, a."currency", COALESCE(SUM(l."debitMinor"), 0)::bigint AS debits,
+      COALESCE(SUM(l."creditMinor"), 0)::bigint AS credits
     FROM "LedgerAccount" a
-    LEFT JOIN ("JournalLine" l JOIN "JournalEntry" e ON e."id" = l."entryId" AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
+    LEFT JOIN ("JournalLine" l
+      JOIN "JournalEntry" e ON e."id" = l."entryId"
+      AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
     GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
-  return { columns: ['account', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'], rows: rows.map((r) => [r.type, r.currency, BigInt(r.debits), BigInt(r.credits), BigInt(r.debits) - BigInt(r.credits)]) }
+  return {
+    columns: ['account', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'],
+    rows: rows.map((r) => [
+      r.type,
+      r.currency,
+      BigInt(r.debits),
+      BigInt(r.credits),
+      BigInt(r.debits) - BigInt(r.credits),
+    ]),
+  }
 }
 
 /**
@@ -139,10 +251,13 @@ export async function trialBalanceTable(actor: Actor, { asOf }: ReportOptions = 
 export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions = {}): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ partner: string; currency: string; type: string; balance: bigint }[]>`
-    SELECT o."name" AS partner, a."currency", a."type"::text AS type, COALESCE(SUM(l."debitMinor" - l."creditMinor"), 0)::bigint AS balance
+    SELECT o."name" AS partner, a."currency", a."type"::text AS type,
+      COALESCE(SUM(l."debitMinor" - l."creditMinor"), 0)::bigint AS balance
     FROM "LedgerAccount" a
     JOIN "Organization" o ON o."id" = a."organizationId"
-    LEFT JOIN ("JournalLine" l JOIN "JournalEntry" e ON e."id" = l."entryId" AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
+    LEFT JOIN ("JournalLine" l
+      JOIN "JournalEntry" e ON e."id" = l."entryId"
+      AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
     GROUP BY o."name", a."currency", a."type" ORDER BY o."name", a."currency"`
   const byPartner = new Map<string, { partner: string; currency: string; b: Record<string, bigint> }>()
   for (const r of rows) {
@@ -153,7 +268,15 @@ export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions
   }
   const revenue = ['royalty_revenue', 'base_fee_revenue', 'pilot_fee_revenue', 'minimum_guarantee_revenue']
   return {
-    columns: ['partner', 'currency', 'receivable_minor', 'deferred_revenue_minor', 'partner_credit_minor', 'recognised_revenue_minor', 'cash_received_minor'],
+    columns: [
+      'partner',
+      'currency',
+      'receivable_minor',
+      'deferred_revenue_minor',
+      'partner_credit_minor',
+      'recognised_revenue_minor',
+      'cash_received_minor',
+    ],
     rows: [...byPartner.values()].map(({ partner, currency, b }) => [
       partner,
       currency,
@@ -170,17 +293,35 @@ export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions
 export async function missingReportsTable(actor: Actor): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await dueReports(db)
-  return { columns: ['partner', 'contract', 'period', 'due', 'days_late'], rows: rows.map((r) => [r.partner, r.contract, r.period, r.due, r.daysLate]) }
+  return {
+    columns: ['partner', 'contract', 'period', 'due', 'days_late'],
+    rows: rows.map((r) => [r.partner, r.contract, r.period, r.due, r.daysLate]),
+  }
 }
 
 /** Money received, newest first: Stripe payments and recorded transfers. */
 export async function paymentsTable(actor: Actor): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
-  const entries = await db.journalEntry.findMany({ where: { kind: 'payment' }, orderBy: { seq: 'desc' }, take: 200, include: { lines: { include: { account: true } } } })
-  const orgs = new Map((await db.organization.findMany({ where: { id: { in: [...new Set(entries.map((e) => e.organizationId))] } } })).map((o) => [o.id, o.name]))
+  const entries = await db.journalEntry.findMany({
+    where: { kind: 'payment' },
+    orderBy: { seq: 'desc' },
+    take: 200,
+    include: { lines: { include: { account: true } } },
+  })
+  const orgs = new Map(
+    (await db.organization.findMany({ where: { id: { in: [...new Set(entries.map((e) => e.organizationId))] } } })).map(
+      (o) => [o.id, o.name],
+    ),
+  )
   return {
     columns: ['partner', 'received', 'description', 'currency', 'amount_minor'],
-    rows: entries.map((e) => [orgs.get(e.organizationId) ?? '', day(e.effectiveDate), e.description, e.currency, e.lines.filter((l) => l.account.type === 'cash').reduce((s, l) => s + l.debitMinor, 0n)]),
+    rows: entries.map((e) => [
+      orgs.get(e.organizationId) ?? '',
+      day(e.effectiveDate),
+      e.description,
+      e.currency,
+      e.lines.filter((l) => l.account.type === 'cash').reduce((s, l) => s + l.debitMinor, 0n),
+    ]),
   }
 }
 
@@ -204,4 +345,5 @@ const csvCell = (v: string | bigint | number) => {
   return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
-export const tableCsv = (t: Table): string => [t.columns.join(','), ...t.rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n'
+export const tableCsv = (t: Table): string =>
+  [t.columns.join(','), ...t.rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n'

@@ -6,16 +6,21 @@ import { AppError } from '../errors/app-error.ts'
 import { hashPassword, passwordSchema } from './password.ts'
 import { createSession } from './sessions.ts'
 import { sha256 } from './tokens.ts'
+import { now } from '../platform/clock.ts'
 
 export const acceptInvitationSchema = z
-  .object({ name: z.string().trim().min(1, 'Enter your name.').max(120), password: passwordSchema, confirm: z.string() })
+  .object({
+    name: z.string().trim().min(1, 'Enter your name.').max(120),
+    password: passwordSchema,
+    confirm: z.string(),
+  })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords differ.' })
 
 const INVALID = 'This invitation is invalid, expired, revoked or already used. Ask for a new one.'
 
 export async function findOpenInvitation(token: string) {
   const inv = await db().invitation.findUnique({ where: { tokenHash: sha256(token) }, include: { organization: true } })
-  if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt < new Date()) return null
+  if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt < now()) return null
   const existingUser = await db().user.findUnique({ where: { email: inv.email }, select: { id: true } })
   return { ...inv, hasAccount: Boolean(existingUser) }
 }
@@ -33,7 +38,10 @@ export async function acceptInvitation(
   if (!inv) throw new AppError('not_found', INVALID)
   const passwordHash = inv.hasAccount ? null : await hashPassword(input.password ?? '')
   return db().$transaction(async (tx) => {
-    const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date() } })
+    const claimed = await tx.invitation.updateMany({
+      where: { id: inv.id, acceptedAt: null, revokedAt: null },
+      data: { acceptedAt: now() },
+    })
     if (claimed.count !== 1) throw new AppError('not_found', INVALID)
     const user =
       (await tx.user.findUnique({ where: { email: inv.email } })) ??

@@ -5,10 +5,7 @@ import { z } from 'zod'
 // algorithm 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot import).
 const options = { algorithm: 2 as const, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
-export const passwordSchema = z
-  .string()
-  .min(12, 'Use at least 12 characters.')
-  .max(256, 'Use at most 256 characters.')
+export const passwordSchema = z.string().min(12, 'Use at least 12 characters.').max(256, 'Use at most 256 characters.')
 
 export const hashPassword = (password: string): Promise<string> => hash(password, options)
 

@@ -2,16 +2,37 @@ import { describe, expect, it } from 'vitest'
 import { canAnywhere, canAsStaff, canIn, type Actor, type ActorMembership } from './actor.ts'
 import { partnerRoles, permissionsOf, roles, staffRoles } from './permissions.ts'
 
-const member = (organizationId: string, kind: ActorMembership['organizationKind'], role: ActorMembership['role']): ActorMembership => ({
-  organizationId, organizationSlug: organizationId, organizationName: organizationId, organizationKind: kind, role,
+const member = (
+  organizationId: string,
+  kind: ActorMembership['organizationKind'],
+  role: ActorMembership['role'],
+): ActorMembership => ({
+  organizationId,
+  organizationSlug: organizationId,
+  organizationName: organizationId,
+  organizationKind: kind,
+  role,
 })
-const actor = (...memberships: ActorMembership[]): Actor => ({ userId: 'u', email: 'u@example.test', name: 'U', sessionId: 's', memberships })
+const actor = (...memberships: ActorMembership[]): Actor => ({
+  userId: 'u',
+  email: 'u@example.test',
+  name: 'U',
+  sessionId: 's',
+  memberships,
+})
 
 describe('the permission matrix', () => {
   it('gives every role at least one permission and partner roles no staff powers', () => {
     for (const role of roles) expect(permissionsOf(role).length).toBeGreaterThan(0)
     for (const role of partnerRoles) {
-      for (const p of ['admin.access', 'partners.read_any', 'audit.read', 'jobs.manage', 'mail.read', 'organizations.manage'] as const) {
+      for (const p of [
+        'admin.access',
+        'partners.read_any',
+        'audit.read',
+        'jobs.manage',
+        'mail.read',
+        'organizations.manage',
+      ] as const) {
         expect(permissionsOf(role)).not.toContain(p)
       }
     }

@@ -6,6 +6,7 @@ import { newId } from '../db/ids.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { newSecretToken } from './tokens.ts'
+import { nowMs } from '../platform/clock.ts'
 
 export const RESET_TTL_MS = 60 * 60 * 1000
 
@@ -21,13 +22,17 @@ export async function requestPasswordReset(email: string): Promise<void> {
   const url = `${appUrl()}/reset-password/${token}`
   await db().$transaction(async (tx) => {
     await tx.passwordResetToken.create({
-      data: { id: newId(), userId: user.id, tokenHash, expiresAt: new Date(Date.now() + RESET_TTL_MS) },
+      data: { id: newId(), userId: user.id, tokenHash, expiresAt: new Date(nowMs() + RESET_TTL_MS) },
     })
     await enqueueJob(tx, 'email.send', {
       to: user.email,
       ...renderEmail(
         'Reset your GGML partner platform password',
-        [`Hello ${user.name},`, 'Someone asked to reset the password of your account. The link below works once, for one hour. If it was not you, ignore this email.'],
+        [
+          `Hello ${user.name},`,
+          'Someone asked to reset the password of your account. The link below works once, for one hour. If it ' +
+            'was not you, ignore this email.',
+        ],
         { label: 'Choose a new password', url },
       ),
     })

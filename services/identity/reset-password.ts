@@ -4,6 +4,7 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { hashPassword, passwordSchema } from './password.ts'
 import { sha256 } from './tokens.ts'
+import { now } from '../platform/clock.ts'
 
 export const resetPasswordSchema = z
   .object({ password: passwordSchema, confirm: z.string() })
@@ -13,7 +14,7 @@ const INVALID_LINK = 'This reset link is invalid or has expired. Ask for a new o
 
 export async function findUsableResetToken(token: string) {
   const row = await db().passwordResetToken.findUnique({ where: { tokenHash: sha256(token) } })
-  if (!row || row.usedAt || row.expiresAt < new Date()) return null
+  if (!row || row.usedAt || row.expiresAt < now()) return null
   return row
 }
 
@@ -23,7 +24,10 @@ export async function resetPassword(token: string, password: string): Promise<vo
   if (!row) throw new AppError('not_found', INVALID_LINK)
   const passwordHash = await hashPassword(password)
   await db().$transaction(async (tx) => {
-    const spent = await tx.passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } })
+    const spent = await tx.passwordResetToken.updateMany({
+      where: { id: row.id, usedAt: null },
+      data: { usedAt: now() },
+    })
     if (spent.count !== 1) throw new AppError('not_found', INVALID_LINK)
     const user = await tx.user.update({ where: { id: row.userId }, data: { passwordHash } })
     await tx.session.deleteMany({ where: { userId: user.id } })

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts'
 import { db } from '../db/client.ts'
 import type { Actor } from './actor.ts'
 import { newSecretToken, sha256 } from './tokens.ts'
+import { now, nowMs } from '../platform/clock.ts'
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 const TOUCH_EVERY_MS = 3600 * 1000
@@ -13,7 +14,7 @@ export async function createSession(
   meta: { ip?: string; userAgent?: string },
 ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const { token, tokenHash } = newSecretToken()
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS)
+  const expiresAt = new Date(nowMs() + SESSION_TTL_MS)
   await client.session.create({
     data: { id: tokenHash, userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) },
   })
@@ -28,16 +29,19 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
     where: { id },
     include: { user: { include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } } } },
   })
-  if (!session || session.expiresAt < new Date() || session.user.disabledAt) return null
-  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db().session.update({ where: { id }, data: { lastSeenAt: new Date() } })
+  if (!session || session.expiresAt < now() || session.user.disabledAt) return null
+  if (nowMs() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db().session.update({ where: { id }, data: { lastSeenAt: now() } })
   }
   return toActor(session.user, id)
 }
 
 /** The actor for a user without a browser session: seeds and scripts acting as a person. */
 export async function actorForUser(userId: string): Promise<Actor> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } } })
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: userId },
+    include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } },
+  })
   return toActor(user, '')
 }
 
@@ -45,7 +49,11 @@ type UserWithMemberships = {
   id: string
   email: string
   name: string
-  memberships: { organizationId: string; role: Actor['memberships'][number]['role']; organization: { slug: string; name: string; kind: Actor['memberships'][number]['organizationKind'] } }[]
+  memberships: {
+    organizationId: string
+    role: Actor['memberships'][number]['role']
+    organization: { slug: string; name: string; kind: Actor['memberships'][number]['organizationKind'] }
+  }[]
 }
 
 function toActor(user: UserWithMemberships, sessionId: string): Actor {

@@ -8,7 +8,11 @@ import type { JobName, JobPayload } from './registry.ts'
  * it follows commits. The relay hands it to BullMQ. The registry is loaded on first use: job
  * modules enqueue other jobs, and a static import would make a cycle through the registry.
  */
-export async function enqueueJob<N extends JobName>(tx: Pick<Tx, 'outboxMessage'>, name: N, payload: JobPayload<N>): Promise<string> {
+export async function enqueueJob<N extends JobName>(
+  tx: Pick<Tx, 'outboxMessage'>,
+  name: N,
+  payload: JobPayload<N>,
+): Promise<string> {
   const { jobDefinition } = await import('./registry.ts')
   const parsed = jobDefinition(name).payload.parse(payload)
   const id = newId()

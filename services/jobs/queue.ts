@@ -14,7 +14,8 @@ export const defaultJobOptions = {
 } as const
 
 export function platformQueue(): Queue {
-  return singleton('queue:platform', () =>
-    new Queue(PLATFORM_QUEUE, { connection: createRedis(), prefix: env().REDIS_PREFIX, defaultJobOptions }),
+  return singleton(
+    'queue:platform',
+    () => new Queue(PLATFORM_QUEUE, { connection: createRedis(), prefix: env().REDIS_PREFIX, defaultJobOptions }),
   )
 }

@@ -6,8 +6,15 @@ import { retryFailedJob } from './failed-jobs.ts'
 
 export async function retryFailedJobAsAdmin(actor: Actor, jobId: string): Promise<void> {
   if (!canAsStaff(actor, 'jobs.manage')) throw new AppError('forbidden', 'You may not retry jobs.')
-  if (!(await retryFailedJob(jobId))) throw new AppError('not_found', 'That job is no longer failed; it may have been retried already.')
+  if (!(await retryFailedJob(jobId)))
+    throw new AppError('not_found', 'That job is no longer failed; it may have been retried already.')
   await db().$transaction((tx) =>
-    recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: null, action: 'job.retry', targetType: 'job', targetId: jobId }),
+    recordAuditEvent(tx, {
+      actor: { userId: actor.userId, email: actor.email },
+      organizationId: null,
+      action: 'job.retry',
+      targetType: 'job',
+      targetId: jobId,
+    }),
   )
 }

@@ -17,16 +17,21 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
  * rating as any report; a partner's late report later replaces it and posts only the difference.
  * Then the month is locked: the database refuses postings dated in it. Scope: ledger.adjust.
  */
-export async function closePeriod(actor: Actor, month: string, now = new Date()): Promise<{ settlements: number }> {
+export async function closePeriod(actor: Actor, month: string): Promise<{ settlements: number }> {
   allPartnersScope(actor, 'ledger.adjust')
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('invalid_input', 'Use a month like 2027-03.', { month: ['Use a month like 2027-03.'] })
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new AppError('invalid_input', 'Use a month like 2027-03.', { month: ['Use a month like 2027-03.'] })
   const start = `${month}-01`
   const next = addMonths(start, 1)
-  if (next > todayUtc(now)) throw new AppError('conflict', `${month} has not ended yet; close it from ${next} on.`)
-  if (await db().ledgerPeriodClose.findUnique({ where: { period: month } })) throw new AppError('conflict', `${month} is already closed.`)
+  if (next > todayUtc()) throw new AppError('conflict', `${month} has not ended yet; close it from ${next} on.`)
+  if (await db().ledgerPeriodClose.findUnique({ where: { period: month } }))
+    throw new AppError('conflict', `${month} is already closed.`)
 
   let settlements = 0
-  const contracts = await db().contract.findMany({ where: { status: { in: ['signed', 'active', 'expired'] } }, include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } } })
+  const contracts = await db().contract.findMany({
+    where: { status: { in: ['signed', 'active', 'expired'] } },
+    include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } },
+  })
   for (const c of contracts) {
     const first = c.versions[0]?.terms as ContractTerms | undefined
     const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
@@ -36,28 +41,48 @@ export async function closePeriod(actor: Actor, month: string, now = new Date())
     const offset = monthsBetween(first.term.start, next)
     if (offset <= 0 || offset % gpMonths !== 0 || next > addMonths(latest.term.end, 1)) continue
     const gpStart = addMonths(next, -gpMonths)
-    const reports = await db().royaltyReport.findMany({ where: { contractId: c.id, status: 'current' }, select: { periodStart: true, periodEnd: true } })
+    const reports = await db().royaltyReport.findMany({
+      where: { contractId: c.id, status: 'current' },
+      select: { periodStart: true, periodEnd: true },
+    })
     const scope = await systemScope(c.organizationId)
     for (let m = gpStart; m < next; m = addMonths(m, 1)) {
       const covered = reports.some((r) => day(r.periodStart) <= m && day(r.periodEnd) > m)
       if (covered) continue
       const prepared = await prepareReport(scope, c.id, m.slice(0, 7))
-      await submitRoyaltyReport(scope, prepared, [], { source: 'period_close', idempotencyKey: `period-close:${c.id}:${m.slice(0, 7)}` })
+      await submitRoyaltyReport(scope, prepared, [], {
+        source: 'period_close',
+        idempotencyKey: `period-close:${c.id}:${m.slice(0, 7)}`,
+      })
       settlements++
     }
   }
   await db().$transaction(async (tx) => {
-    await tx.ledgerPeriodClose.create({ data: { period: month, closedById: actor.userId, settlements } }).catch((err: { code?: string }) => {
-      // Two people closing the same month at once: the second one learns it is done.
-      if (err.code === 'P2002') throw new AppError('conflict', `${month} is already closed.`)
-      throw err
+    await tx.ledgerPeriodClose
+      .create({ data: { period: month, closedById: actor.userId, settlements } })
+      .catch((err: { code?: string }) => {
+        // Two people closing the same month at once: the second one learns it is done.
+        if (err.code === 'P2002') throw new AppError('conflict', `${month} is already closed.`)
+        throw err
+      })
+    await recordAuditEvent(tx, {
+      actor: { userId: actor.userId, email: actor.email },
+      organizationId: null,
+      action: 'ledger.close_period',
+      targetType: 'period',
+      targetId: month,
+      changes: { settlements },
     })
-    await recordAuditEvent(tx, { actor: { userId: actor.userId, email: actor.email }, organizationId: null, action: 'ledger.close_period', targetType: 'period', targetId: month, changes: { settlements } })
     // A quarter's last month closed: every partner with books gets its quarterly statement by email.
     if (Number(month.slice(5, 7)) % 3 === 0) {
       const quarter = `${month.slice(0, 4)}-Q${Number(month.slice(5, 7)) / 3}`
-      const partners = await tx.ledgerAccount.findMany({ where: { type: 'royalty_receivable' }, distinct: ['organizationId'], select: { organizationId: true } })
-      for (const p of partners) await enqueueJob(tx, 'royalties.email-statement', { organizationId: p.organizationId, period: quarter })
+      const partners = await tx.ledgerAccount.findMany({
+        where: { type: 'royalty_receivable' },
+        distinct: ['organizationId'],
+        select: { organizationId: true },
+      })
+      for (const p of partners)
+        await enqueueJob(tx, 'royalties.email-statement', { organizationId: p.organizationId, period: quarter })
     }
   })
   return { settlements }

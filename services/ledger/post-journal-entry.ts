@@ -28,7 +28,12 @@ export interface Posting {
 type LedgerTx = Pick<Tx, 'ledgerAccount' | 'journalEntry' | 'journalLine'>
 
 /** The partner's book in one currency, created on first use. */
-export async function accountIds(tx: LedgerTx, organizationId: string, currency: string, types: LedgerAccountType[]): Promise<Map<LedgerAccountType, string>> {
+export async function accountIds(
+  tx: LedgerTx,
+  organizationId: string,
+  currency: string,
+  types: LedgerAccountType[],
+): Promise<Map<LedgerAccountType, string>> {
   const ids = new Map<LedgerAccountType, string>()
   for (const type of new Set(types)) {
     const account = await tx.ledgerAccount.upsert({
@@ -46,19 +51,35 @@ export async function accountIds(tx: LedgerTx, organizationId: string, currency:
  * dropped; the database checks the balance again at commit and refuses any later change.
  */
 export async function postJournalEntry(tx: LedgerTx, p: Posting): Promise<{ id: string; created: boolean }> {
-  const existing = await tx.journalEntry.findUnique({ where: { organizationId_idempotencyKey: { organizationId: p.organizationId, idempotencyKey: p.idempotencyKey } }, select: { id: true } })
+  const existing = await tx.journalEntry.findUnique({
+    where: { organizationId_idempotencyKey: { organizationId: p.organizationId, idempotencyKey: p.idempotencyKey } },
+    select: { id: true },
+  })
   if (existing) return { id: existing.id, created: false }
   const lines = p.lines.filter((l) => (l.debitMinor ?? 0n) !== 0n || (l.creditMinor ?? 0n) !== 0n)
   for (const l of lines) {
-    if ((l.debitMinor ?? 0n) < 0n || (l.creditMinor ?? 0n) < 0n || ((l.debitMinor ?? 0n) !== 0n && (l.creditMinor ?? 0n) !== 0n)) {
+    if (
+      (l.debitMinor ?? 0n) < 0n ||
+      (l.creditMinor ?? 0n) < 0n ||
+      ((l.debitMinor ?? 0n) !== 0n && (l.creditMinor ?? 0n) !== 0n)
+    ) {
       throw new AppError('invalid_input', `Ledger line “${l.memo}” must be a positive debit or a positive credit.`)
     }
   }
   const debits = lines.reduce((s, l) => s + (l.debitMinor ?? 0n), 0n)
   const credits = lines.reduce((s, l) => s + (l.creditMinor ?? 0n), 0n)
-  if (debits !== credits) throw new AppError('invalid_input', `Entry “${p.description}” does not balance: debits ${debits} ≠ credits ${credits}.`)
+  if (debits !== credits)
+    throw new AppError(
+      'invalid_input',
+      `Entry “${p.description}” does not balance: debits ${debits} ≠ credits ${credits}.`,
+    )
   if (lines.length === 0) return { id: '', created: false }
-  const ids = await accountIds(tx, p.organizationId, p.currency, lines.map((l) => l.account))
+  const ids = await accountIds(
+    tx,
+    p.organizationId,
+    p.currency,
+    lines.map((l) => l.account),
+  )
   const id = newId()
   await tx.journalEntry.create({
     data: {
@@ -76,14 +97,29 @@ export async function postJournalEntry(tx: LedgerTx, p: Posting): Promise<{ id: 
     },
   })
   await tx.journalLine.createMany({
-    data: lines.map((l) => ({ id: newId(), entryId: id, organizationId: p.organizationId, accountId: ids.get(l.account)!, debitMinor: l.debitMinor ?? 0n, creditMinor: l.creditMinor ?? 0n, memo: l.memo })),
+    data: lines.map((l) => ({
+      id: newId(),
+      entryId: id,
+      organizationId: p.organizationId,
+      accountId: ids.get(l.account)!,
+      debitMinor: l.debitMinor ?? 0n,
+      creditMinor: l.creditMinor ?? 0n,
+      memo: l.memo,
+    })),
   })
   return { id, created: true }
 }
 
 /** A correction: the same lines with debit and credit swapped, dated when it is made. */
-export async function reverseJournalEntry(tx: LedgerTx, entryId: string, opts: { idempotencyKey: string; effectiveDate: string; description: string; createdById?: string }) {
-  const entry = await tx.journalEntry.findUniqueOrThrow({ where: { id: entryId }, include: { lines: { include: { account: true } }, reversedBy: { select: { id: true } } } })
+export async function reverseJournalEntry(
+  tx: LedgerTx,
+  entryId: string,
+  opts: { idempotencyKey: string; effectiveDate: string; description: string; createdById?: string },
+) {
+  const entry = await tx.journalEntry.findUniqueOrThrow({
+    where: { id: entryId },
+    include: { lines: { include: { account: true } }, reversedBy: { select: { id: true } } },
+  })
   if (entry.reversedBy) return { id: entry.reversedBy.id, created: false }
   return postJournalEntry(tx, {
     organizationId: entry.organizationId,
@@ -96,6 +132,11 @@ export async function reverseJournalEntry(tx: LedgerTx, entryId: string, opts: {
     reportId: entry.reportId ?? undefined,
     reversesEntryId: entry.id,
     createdById: opts.createdById,
-    lines: entry.lines.map((l) => ({ account: l.account.type, debitMinor: l.creditMinor, creditMinor: l.debitMinor, memo: `Reversal: ${l.memo}` })),
+    lines: entry.lines.map((l) => ({
+      account: l.account.type,
+      debitMinor: l.creditMinor,
+      creditMinor: l.debitMinor,
+      memo: `Reversal: ${l.memo}`,
+    })),
   })
 }

@@ -8,7 +8,10 @@ import { postJournalEntry } from './post-journal-entry.ts'
  * Money received from a partner: cash up, receivable down. Idempotent by the payment's reference
  * (the Stripe payment intent, the bank transfer id), so a webhook delivered twice posts once.
  */
-export async function recordPayment(scope: TenantScope, p: { reference: string; currency: string; amountMinor: bigint; receivedOn?: string; description?: string }) {
+export async function recordPayment(
+  scope: TenantScope,
+  p: { reference: string; currency: string; amountMinor: bigint; receivedOn?: string; description?: string },
+) {
   if (p.amountMinor <= 0n) throw new AppError('invalid_input', 'A payment is a positive amount.')
   return scope.db.$transaction(async (tx) => {
     const entry = await postJournalEntry(tx, {

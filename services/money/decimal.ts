@@ -9,7 +9,8 @@ export function parseDecimal(text: string, scale: number): bigint {
   const m = /^(-)?(\d+)(?:\.(\d*))?$/.exec(s)
   if (!m) throw new DecimalError(`“${text}” is not a number`)
   const [, sign, whole, frac = ''] = m
-  if (frac.length > scale) throw new DecimalError(`“${text}” has more than ${scale} decimal place${scale === 1 ? '' : 's'}`)
+  if (frac.length > scale)
+    throw new DecimalError(`“${text}” has more than ${scale} decimal place${scale === 1 ? '' : 's'}`)
   const value = BigInt(whole!) * 10n ** BigInt(scale) + BigInt((frac + '0'.repeat(scale)).slice(0, scale) || '0')
   return sign ? -value : value
 }

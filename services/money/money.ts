@@ -30,7 +30,8 @@ export function microsToMinor(micros: bigint, currency: Currency): bigint {
   return divRoundHalfEven(micros, 10n ** BigInt(6 - minorDigits(currency)))
 }
 
-export const minorToMicros = (minor: bigint, currency: Currency): bigint => minor * 10n ** BigInt(6 - minorDigits(currency))
+export const minorToMicros = (minor: bigint, currency: Currency): bigint =>
+  minor * 10n ** BigInt(6 - minorDigits(currency))
 
 /** A per-unit rate in micro-units, shown with as many decimals as it needs (at least the currency's). */
 export function formatRateMicros(micros: bigint, currency: Currency): string {

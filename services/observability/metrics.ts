@@ -26,12 +26,41 @@ export function metrics(): Metrics {
         labelNames: ['method', 'route', 'status'],
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       }),
-      jobsCompleted: new client.Counter({ ...m, name: 'jobs_completed_total', help: 'Background jobs completed', labelNames: ['queue', 'job'] }),
-      jobsFailed: new client.Counter({ ...m, name: 'jobs_failed_total', help: 'Background job attempts that failed', labelNames: ['queue', 'job'] }),
-      outboxRelayed: new client.Counter({ ...m, name: 'outbox_messages_relayed_total', help: 'Outbox rows handed to the job queue' }),
-      signIns: new client.Counter({ ...m, name: 'sign_ins_total', help: 'Sign-in attempts by outcome', labelNames: ['outcome'] }),
-      auditEvents: new client.Counter({ ...m, name: 'audit_events_total', help: 'Audit events recorded', labelNames: ['action'] }),
-      emailsSent: new client.Counter({ ...m, name: 'emails_sent_total', help: 'Emails sent', labelNames: ['transport'] }),
+      jobsCompleted: new client.Counter({
+        ...m,
+        name: 'jobs_completed_total',
+        help: 'Background jobs completed',
+        labelNames: ['queue', 'job'],
+      }),
+      jobsFailed: new client.Counter({
+        ...m,
+        name: 'jobs_failed_total',
+        help: 'Background job attempts that failed',
+        labelNames: ['queue', 'job'],
+      }),
+      outboxRelayed: new client.Counter({
+        ...m,
+        name: 'outbox_messages_relayed_total',
+        help: 'Outbox rows handed to the job queue',
+      }),
+      signIns: new client.Counter({
+        ...m,
+        name: 'sign_ins_total',
+        help: 'Sign-in attempts by outcome',
+        labelNames: ['outcome'],
+      }),
+      auditEvents: new client.Counter({
+        ...m,
+        name: 'audit_events_total',
+        help: 'Audit events recorded',
+        labelNames: ['action'],
+      }),
+      emailsSent: new client.Counter({
+        ...m,
+        name: 'emails_sent_total',
+        help: 'Emails sent',
+        labelNames: ['transport'],
+      }),
     }
   })
 }

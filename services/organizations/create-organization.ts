@@ -21,10 +21,12 @@ export const createOrganizationSchema = z.object({
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>
 
 export async function createOrganization(actor: Actor, input: CreateOrganizationInput) {
-  if (!canAsStaff(actor, 'organizations.manage')) throw new AppError('forbidden', 'Only ggml staff can add organizations.')
+  if (!canAsStaff(actor, 'organizations.manage'))
+    throw new AppError('forbidden', 'Only ggml staff can add organizations.')
   const data = createOrganizationSchema.parse(input)
   const taken = await db().organization.findUnique({ where: { slug: data.slug } })
-  if (taken) throw new AppError('conflict', 'That slug is taken.', { slug: ['Another organization already uses this slug.'] })
+  if (taken)
+    throw new AppError('conflict', 'That slug is taken.', { slug: ['Another organization already uses this slug.'] })
   return db().$transaction(async (tx) => {
     const org = await tx.organization.create({ data: { id: newId(), ...data } })
     await recordAuditEvent(tx, {

@@ -3,7 +3,9 @@ import { canAsStaff, type Actor } from '../identity/actor.ts'
 
 /** Staff who may read across partners see every organization; everyone else sees their own. */
 export async function listOrganizations(actor: Actor) {
-  const where = canAsStaff(actor, 'partners.read_any') ? {} : { id: { in: actor.memberships.map((m) => m.organizationId) } }
+  const where = canAsStaff(actor, 'partners.read_any')
+    ? {}
+    : { id: { in: actor.memberships.map((m) => m.organizationId) } }
   return db().organization.findMany({
     where,
     orderBy: [{ kind: 'asc' }, { name: 'asc' }],

@@ -9,6 +9,7 @@ import { partnerRoles, roleLabel, roles, staffRoles } from '../identity/permissi
 import { newSecretToken } from '../identity/tokens.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { now, nowMs } from '../platform/clock.ts'
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000
 
@@ -27,7 +28,10 @@ const auditActor = (s: TenantScope) => ({ userId: s.actor.userId, email: s.actor
 
 export async function listTeam(scope: TenantScope) {
   const [members, invitations] = await Promise.all([
-    scope.db.membership.findMany({ include: { user: { select: { id: true, email: true, name: true } } }, orderBy: { createdAt: 'asc' } }),
+    scope.db.membership.findMany({
+      include: { user: { select: { id: true, email: true, name: true } } },
+      orderBy: { createdAt: 'asc' },
+    }),
     scope.db.invitation.findMany({ where: { acceptedAt: null, revokedAt: null }, orderBy: { createdAt: 'desc' } }),
   ])
   return { members, invitations }
@@ -37,7 +41,9 @@ export async function listTeam(scope: TenantScope) {
 export async function inviteMember(scope: TenantScope, input: z.input<typeof inviteSchema>) {
   const { email, role } = inviteSchema.parse(input)
   if (!assignableRoles(scope.organization.kind).includes(role)) {
-    throw new AppError('invalid_input', 'That role cannot be held in this organization.', { role: [`${roleLabel(role)} is not available for ${scope.organization.name}.`] })
+    throw new AppError('invalid_input', 'That role cannot be held in this organization.', {
+      role: [`${roleLabel(role)} is not available for ${scope.organization.name}.`],
+    })
   }
   const existing = await scope.db.membership.findFirst({ where: { user: { email } } })
   if (existing) throw new AppError('conflict', 'Already a member.', { email: ['This person is already a member.'] })
@@ -51,14 +57,17 @@ export async function inviteMember(scope: TenantScope, input: z.input<typeof inv
         role,
         tokenHash,
         invitedById: scope.actor.userId,
-        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        expiresAt: new Date(nowMs() + INVITATION_TTL_MS),
       },
     })
     await enqueueJob(tx, 'email.send', {
       to: email,
       ...renderEmail(
         `You are invited to ${scope.organization.name} on the GGML partner platform`,
-        [`${scope.actor.name} invited you to join ${scope.organization.name} as ${roleLabel(role)}.`, 'The invitation is valid for seven days.'],
+        [
+          `${scope.actor.name} invited you to join ${scope.organization.name} as ${roleLabel(role)}.`,
+          'The invitation is valid for seven days.',
+        ],
         { label: 'Accept the invitation', url: `${appUrl()}/invitations/${token}` },
       ),
     })
@@ -76,9 +85,10 @@ export async function inviteMember(scope: TenantScope, input: z.input<typeof inv
 
 export async function revokeInvitation(scope: TenantScope, invitationId: string) {
   const invitation = await scope.db.invitation.findUnique({ where: { id: invitationId } })
-  if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw new AppError('not_found', 'No open invitation with that id.')
+  if (!invitation || invitation.acceptedAt || invitation.revokedAt)
+    throw new AppError('not_found', 'No open invitation with that id.')
   await scope.db.$transaction(async (tx) => {
-    await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } })
+    await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: now() } })
     await recordAuditEvent(tx, {
       actor: auditActor(scope),
       organizationId: scope.organization.id,
@@ -93,7 +103,8 @@ export async function revokeInvitation(scope: TenantScope, invitationId: string)
 export async function removeMember(scope: TenantScope, membershipId: string) {
   const membership = await scope.db.membership.findUnique({ where: { id: membershipId }, include: { user: true } })
   if (!membership) throw new AppError('not_found', 'No such member.')
-  if (membership.userId === scope.actor.userId) throw new AppError('invalid_input', 'You cannot remove yourself; ask another admin.')
+  if (membership.userId === scope.actor.userId)
+    throw new AppError('invalid_input', 'You cannot remove yourself; ask another admin.')
   await scope.db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: membership.id } })
     await recordAuditEvent(tx, {

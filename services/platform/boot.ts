@@ -43,7 +43,11 @@ export function startBackground(): Background {
     .upsertJobScheduler('billing.dunning', { pattern: '0 7 * * *', tz: 'UTC' }, { name: 'billing.dunning', data: {} })
     .catch((err) => logger().error({ err }, 'could not schedule billing.dunning'))
   void platformQueue()
-    .upsertJobScheduler('royalties.missing-reports', { pattern: '0 6 * * *', tz: 'UTC' }, { name: 'royalties.missing-reports', data: {} })
+    .upsertJobScheduler(
+      'royalties.missing-reports',
+      { pattern: '0 6 * * *', tz: 'UTC' },
+      { name: 'royalties.missing-reports', data: {} },
+    )
     .catch((err) => logger().error({ err }, 'could not schedule royalties.missing-reports'))
   return {
     worker,

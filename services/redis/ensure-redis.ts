@@ -7,7 +7,8 @@ import { logger } from '../observability/logger.ts'
 
 const LOCAL_URL = 'redis://127.0.0.1:6379'
 const HOW_TO_GET_REDIS =
-  'Redis is required: install it (Debian/Ubuntu: `apt-get install redis-server`, macOS: `brew install redis`) or set REDIS_URL to a running Redis.'
+  'Redis is required: install it (Debian/Ubuntu: `apt-get install redis-server`, macOS: `brew install redis`) ' +
+  'or set REDIS_URL to a running Redis.'
 
 // REDIS_URL wins; else a Redis on localhost; else redis-server from PATH with data in .data/redis;
 // else install it where we can (Debian/Ubuntu as root); else stop with one sentence saying how.
@@ -36,7 +37,12 @@ export async function ensureRedis(): Promise<string> {
 }
 
 async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 })
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  })
   client.on('error', () => {})
   try {
     await client.connect()

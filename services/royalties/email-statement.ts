@@ -13,13 +13,32 @@ import { partnerStatement } from './partner-statement.ts'
 export async function emailStatement(organizationId: string, period: string): Promise<number> {
   const scope = await systemScope(organizationId)
   const s = await partnerStatement(scope, period)
-  const people = await db().membership.findMany({ where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] } }, include: { user: true } })
-  const summary = s.accounts.map((a) => `${a.currency}: opening ${formatMoney(money(a.openingMinor, a.currency as Currency))}, ${a.lines.length} posting(s), closing ${formatMoney(money(a.closingMinor, a.currency as Currency))}.`)
+  const people = await db().membership.findMany({
+    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+    include: { user: true },
+  })
+  const summary = s.accounts.map(
+    (a) =>
+      `${a.currency}: opening ${formatMoney(money(a.openingMinor, a.currency as Currency))}, ` +
+      `${a.lines.length} posting(s), closing ${formatMoney(money(a.closingMinor, a.currency as Currency))}.`,
+  )
   for (const m of people) {
     await sendEmail({
       idempotencyKey: `statement:${organizationId}:${s.period}:${m.user.email}`,
       to: m.user.email,
-      ...renderEmail(`Your ggml statement for ${s.period}`, [`Hello ${m.user.name},`, `Your statement of account for ${s.period} is ready.`, ...(summary.length ? summary : ['Nothing was posted in this period.']), 'Every charge on it comes with the arithmetic behind it; the PDF and CSV are in the portal.'], { label: 'Open the statement', url: `${appUrl()}/portal/${scope.organization.slug}/statement?period=${s.period}` }),
+      ...renderEmail(
+        `Your ggml statement for ${s.period}`,
+        [
+          `Hello ${m.user.name},`,
+          `Your statement of account for ${s.period} is ready.`,
+          ...(summary.length ? summary : ['Nothing was posted in this period.']),
+          'Every charge on it comes with the arithmetic behind it; the PDF and CSV are in the portal.',
+        ],
+        {
+          label: 'Open the statement',
+          url: `${appUrl()}/portal/${scope.organization.slug}/statement?period=${s.period}`,
+        },
+      ),
     })
   }
   return people.length

@@ -25,23 +25,37 @@ export interface DueReport {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
-const plusDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const plusDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * Quarters of signed contracts not reported (neither as a quarter nor as its three months) whose
  * due date is within `horizonDays` from today or past. Calendar quarters from the contract's start.
  */
-export async function dueReports(db: Pick<Db, 'contract' | 'royaltyReport'>, today = todayUtc(), horizonDays = 0): Promise<DueReport[]> {
-  const contracts = await db.contract.findMany({ where: { status: { in: ['signed', 'active'] } }, include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'asc' }, take: 1 } } })
+export async function dueReports(
+  db: Pick<Db, 'contract' | 'royaltyReport'>,
+  today = todayUtc(),
+  horizonDays = 0,
+): Promise<DueReport[]> {
+  const contracts = await db.contract.findMany({
+    where: { status: { in: ['signed', 'active'] } },
+    include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'asc' }, take: 1 } },
+  })
   const out: DueReport[] = []
   for (const c of contracts) {
     const t = c.versions[0]?.terms as ContractTerms | undefined
     if (!t) continue
-    const reports = await db.royaltyReport.findMany({ where: { contractId: c.id, status: 'current' }, select: { periodStart: true, periodEnd: true } })
+    const reports = await db.royaltyReport.findMany({
+      where: { contractId: c.id, status: 'current' },
+      select: { periodStart: true, periodEnd: true },
+    })
     const covered = (start: string, end: string) =>
       reports.some((r) => day(r.periodStart) === start && day(r.periodEnd) === end) ||
-      [0, 1, 2].every((m) => reports.some((r) => day(r.periodStart) === addMonths(start, m) && day(r.periodEnd) === addMonths(start, m + 1)))
-    const first = `${t.term.start.slice(0, 4)}-${String(Math.floor((Number(t.term.start.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`
+      [0, 1, 2].every((m) =>
+        reports.some((r) => day(r.periodStart) === addMonths(start, m) && day(r.periodEnd) === addMonths(start, m + 1)),
+      )
+    const quarterMonth = Math.floor((Number(t.term.start.slice(5, 7)) - 1) / 3) * 3 + 1
+    const first = `${t.term.start.slice(0, 4)}-${String(quarterMonth).padStart(2, '0')}-01`
     for (let start = first; start <= t.term.end; start = addMonths(start, 3)) {
       const end = addMonths(start, 3)
       const due = plusDays(end, REPORT_DUE_DAYS - 1)
@@ -63,20 +77,30 @@ export async function dueReports(db: Pick<Db, 'contract' | 'royaltyReport'>, tod
 }
 
 /** Reminds partners 7 days before a report is due, the day after, and two weeks after; each once. */
-export async function remindMissingReports(now = new Date()): Promise<number> {
-  const today = todayUtc(now)
+export async function remindMissingReports(): Promise<number> {
+  const today = todayUtc()
   let sent = 0
   for (const r of await dueReports(globalDb(), today, 7)) {
     const step = REMIND_DAYS.filter((d) => r.daysLate >= d).at(-1)
     if (step === undefined) continue
-    const people = await globalDb().membership.findMany({ where: { organizationId: r.organizationId, role: { in: ['partner_finance', 'partner_admin'] } }, include: { user: true } })
+    const people = await globalDb().membership.findMany({
+      where: { organizationId: r.organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+      include: { user: true },
+    })
     for (const m of people) {
       await sendEmail({
         idempotencyKey: `report-reminder:${r.contractId}:${r.period}:${step}:${m.user.email}`,
         to: m.user.email,
         ...renderEmail(
-          r.daysLate > 0 ? `Your ${r.period} royalty report is ${r.daysLate} days late` : `Your ${r.period} royalty report is due on ${r.due}`,
-          [`Hello ${m.user.name},`, `The shipment report for ${r.period} under ${r.contract} ${r.daysLate > 0 ? `was due on ${r.due}` : `is due on ${r.due}`}. If nothing shipped, file a zero report: it takes one click.`],
+          r.daysLate > 0
+            ? `Your ${r.period} royalty report is ${r.daysLate} days late`
+            : `Your ${r.period} royalty report is due on ${r.due}`,
+          [
+            `Hello ${m.user.name},`,
+            `The shipment report for ` +
+              `${r.period} under ${r.contract} ${r.daysLate > 0 ? `was due on ${r.due}` : `is due on ${r.due}`}. ` +
+              'If nothing shipped, file a zero report: it takes one click.',
+          ],
           { label: 'Submit the report', url: `${appUrl()}/portal/${r.partnerSlug}/reports` },
         ),
       })
@@ -88,8 +112,8 @@ export async function remindMissingReports(now = new Date()): Promise<number> {
 
 export const missingReportsJob = defineJob({
   name: 'royalties.missing-reports',
-  payload: z.object({ now: z.iso.datetime().optional() }),
-  handle: async ({ now }) => {
-    await remindMissingReports(now ? new Date(now) : new Date())
+  payload: z.object({}),
+  handle: async () => {
+    await remindMissingReports()
   },
 })

@@ -22,19 +22,33 @@ describe('reading CSV', () => {
   it('reads the same records whatever the chunk size', async () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', 'é', ' ') })
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 7 }), async (rows, size) => {
-        const quote = (f: string) => `"${f.replaceAll('"', '""')}"`
-        const text = rows.map((r) => r.map(quote).join(',')).join('\n')
-        const records = await all(text, size)
-        expect(records.map((r) => r.fields)).toEqual(rows.filter((r) => !(r.length === 1 && r[0] === '')).map((r) => r))
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (rows, size) => {
+          const quote = (f: string) => `"${f.replaceAll('"', '""')}"`
+          const text = rows.map((r) => r.map(quote).join(',')).join('\n')
+          const records = await all(text, size)
+          expect(records.map((r) => r.fields)).toEqual(
+            rows.filter((r) => !(r.length === 1 && r[0] === '')).map((r) => r),
+          )
+        },
+      ),
       { numRuns: 200 },
     )
   })
 
   it('refuses a file that is not UTF-8, naming the line', async () => {
-    const latin1 = new Uint8Array([...new TextEncoder().encode('a,b\nM\u00fcnchen,1\n'.slice(0, 5)), 0x4d, 0xfc, 0x6e, 0x0a])
-    await expect(all(latin1)).rejects.toThrow('Line 2: the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again')
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('a,b\nM\u00fcnchen,1\n'.slice(0, 5)),
+      0x4d,
+      0xfc,
+      0x6e,
+      0x0a,
+    ])
+    await expect(all(latin1)).rejects.toThrow(
+      'Line 2: the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again',
+    )
   })
 
   it('refuses an unclosed quote and a file over the size limit', async () => {

@@ -24,7 +24,10 @@ const enum S {
   QuoteInQuoted,
 }
 
-export async function* readCsv(chunks: AsyncIterable<Uint8Array>, opts: { maxBytes?: number } = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: { maxBytes?: number } = {},
+): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: true })
   let bytes = 0
   let line = 1 // physical line of the next character
@@ -49,12 +52,19 @@ export async function* readCsv(chunks: AsyncIterable<Uint8Array>, opts: { maxByt
 
   for await (const chunk of chunks) {
     bytes += chunk.byteLength
-    if (opts.maxBytes && bytes > opts.maxBytes) throw new CsvError(line, `the file is larger than ${Math.round(opts.maxBytes / 1e6)} MB; split it into several reports or use the API`)
+    if (opts.maxBytes && bytes > opts.maxBytes)
+      throw new CsvError(
+        line,
+        `the file is larger than ${Math.round(opts.maxBytes / 1e6)} MB; split it into several reports or use the API`,
+      )
     let text: string
     try {
       text = decoder.decode(chunk, { stream: true })
     } catch {
-      throw new CsvError(line + newlinesBefore(chunk, firstInvalidUtf8(chunk)), 'the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again')
+      throw new CsvError(
+        line + newlinesBefore(chunk, firstInvalidUtf8(chunk)),
+        'the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again',
+      )
     }
     if (first && text.length) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
@@ -81,7 +91,11 @@ export async function* readCsv(chunks: AsyncIterable<Uint8Array>, opts: { maxByt
             state = S.Quoted
             continue
           }
-          if (ch !== ',' && !newline) throw new CsvError(line, 'text after a closing quote; a field with quotes must be quoted whole, like "a ""b"" c"')
+          if (ch !== ',' && !newline)
+            throw new CsvError(
+              line,
+              'text after a closing quote; a field with quotes must be quoted whole, like "a ""b"" c"',
+            )
           break
         case S.FieldStart:
           if (ch === '"') {
@@ -114,11 +128,12 @@ export async function* readCsv(chunks: AsyncIterable<Uint8Array>, opts: { maxByt
 }
 
 function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!
     const n = c < 0x80 ? 0 : c >> 5 === 0b110 ? 1 : c >> 4 === 0b1110 ? 2 : c >> 3 === 0b11110 ? 3 : -1
     if (n < 0) return i
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i + k >= b.length ? b.length : i
+    for (let k = 1; k <= n; k++)
+      if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i + k >= b.length ? b.length : i
     i += n + 1
   }
   return b.length

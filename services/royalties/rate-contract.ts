@@ -55,7 +55,11 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
     const advance = t.prepaidAdvance ? amountOf(t, t.prepaidAdvance.amount) : 0n
     const charges = computePeriodCharges(
       t,
-      { months: r.months, unitsByBand: r.unitsByBand, revenue: t.revenueShare ? formatDecimal(r.revenueMinor, minorDigits(t.currency)) : undefined },
+      {
+        months: r.months,
+        unitsByBand: r.unitsByBand,
+        revenue: t.revenueShare ? formatDecimal(r.revenueMinor, minorDigits(t.currency)) : undefined,
+      },
       {
         unitsEarlierInYear: earlierUnits,
         royaltiesEarlierInYearMinor: royaltiesByYear.get(year) ?? 0n,
@@ -79,6 +83,13 @@ export function rateContractReports(contractStart: string, reports: ReportForRat
       carried = mg.carryForwardExcess && counted > guaranteed ? counted - guaranteed : 0n
     }
     recoupedTotal += charges.recoupedMinor
-    return { reportId: r.id, lines: charges.lines, notes: charges.notes, earnedRoyaltiesMinor: charges.earnedRoyaltiesMinor, recoupedMinor: charges.recoupedMinor, invoiceTotalMinor: charges.invoiceTotalMinor }
+    return {
+      reportId: r.id,
+      lines: charges.lines,
+      notes: charges.notes,
+      earnedRoyaltiesMinor: charges.earnedRoyaltiesMinor,
+      recoupedMinor: charges.recoupedMinor,
+      invoiceTotalMinor: charges.invoiceTotalMinor,
+    }
   })
 }

@@ -37,7 +37,15 @@ export interface RawLine {
   revenue?: string | number
 }
 
-export const reportColumns = ['device_model', 'device_class', 'price_band', 'asp', 'region', 'units', 'revenue'] as const
+export const reportColumns = [
+  'device_model',
+  'device_class',
+  'price_band',
+  'asp',
+  'region',
+  'units',
+  'revenue',
+] as const
 const MAX_UNITS = 1_000_000_000
 const MAX_ISSUES_KEPT = 200
 
@@ -76,15 +84,31 @@ export class ReportValidator {
     else if (deviceModel.length > 120) this.issue(line, 'device_model', 'A device model is at most 120 characters.')
     // The partner's saved mappings: its SKU names to device classes, its region names to ours.
     const mappedClass = this.mappings.sku.get(deviceModel.toLowerCase())
-    const cls = this.classes.get((text(raw.device_class) || mappedClass || '').toLowerCase()) ?? (mappedClass ? this.classes.get(mappedClass.toLowerCase()) : undefined)
-    if (!cls) this.issue(line, 'device_class', `Unknown device class “${text(raw.device_class)}”; this contract covers ${t.deviceClasses.join(', ')}. Map your own names in the SKU mappings, or ask your partner manager to amend the contract.`)
+    const cls =
+      this.classes.get((text(raw.device_class) || mappedClass || '').toLowerCase()) ??
+      (mappedClass ? this.classes.get(mappedClass.toLowerCase()) : undefined)
+    if (!cls)
+      this.issue(
+        line,
+        'device_class',
+        `Unknown device class “${text(raw.device_class)}”; this contract covers ` +
+          `${t.deviceClasses.join(', ')}. Map your own names in the SKU mappings, or ask your partner ` +
+          `manager to amend the contract.`,
+      )
     const region = this.mappings.region.get(text(raw.region).toLowerCase()) ?? text(raw.region)
     if (!region) this.issue(line, 'region', 'Enter the region the devices shipped to.')
     const unitsText = text(raw.units).replaceAll(',', '')
     const units = Number(unitsText)
-    if (unitsText === '' || !Number.isInteger(units)) this.issue(line, 'units', `Units must be a whole number of devices, not “${text(raw.units)}”.`)
-    else if (units < 0) this.issue(line, 'units', `Units cannot be negative (${units}); report returns as a restatement of the period they were shipped in.`)
-    else if (units > MAX_UNITS) this.issue(line, 'units', `${units} units on one line is more than we accept (${MAX_UNITS}); check the number.`)
+    if (unitsText === '' || !Number.isInteger(units))
+      this.issue(line, 'units', `Units must be a whole number of devices, not “${text(raw.units)}”.`)
+    else if (units < 0)
+      this.issue(
+        line,
+        'units',
+        `Units cannot be negative (${units}); report returns as a restatement of the period they were shipped in.`,
+      )
+    else if (units > MAX_UNITS)
+      this.issue(line, 'units', `${units} units on one line is more than we accept (${MAX_UNITS}); check the number.`)
     let revenueMinor = 0n
     const revenueText = text(raw.revenue)
     if (revenueText !== '') {
@@ -92,20 +116,36 @@ export class ReportValidator {
         revenueMinor = parseDecimal(revenueText, minorDigits(t.currency))
         if (revenueMinor < 0n) this.issue(line, 'revenue', 'Revenue cannot be negative.')
       } catch (e) {
-        this.issue(line, 'revenue', `${(e as DecimalError).message}; ${t.currency} amounts have ${minorDigits(t.currency)} decimal places.`)
+        this.issue(
+          line,
+          'revenue',
+          `${(e as DecimalError).message}; ${t.currency} amounts have ${minorDigits(t.currency)} decimal places.`,
+        )
       }
-    } else if (t.revenueShare && !t.perDeviceRoyalty) this.issue(line, 'revenue', 'This contract shares AI-related revenue: enter the revenue of this line (0 if none).')
+    } else if (t.revenueShare && !t.perDeviceRoyalty)
+      this.issue(
+        line,
+        'revenue',
+        'This contract shares AI-related revenue: enter the revenue of this line (0 if none).',
+      )
     let priceBand = ''
     if (t.perDeviceRoyalty) {
       const byName = text(raw.price_band)
       const asp = text(raw.asp)
       if (byName) {
         priceBand = this.bands.get(byName.toLowerCase()) ?? ''
-        if (!priceBand) this.issue(line, 'price_band', `Unknown price band “${byName}”; the bands are ${[...this.bands.values()].join(', ')}.`)
+        if (!priceBand)
+          this.issue(
+            line,
+            'price_band',
+            `Unknown price band “${byName}”; the bands are ${[...this.bands.values()].join(', ')}.`,
+          )
       } else if (asp) {
         try {
           const value = parseDecimal(asp, minorDigits(t.currency))
-          const band = t.perDeviceRoyalty.bands.find((b) => value >= amountOf(t, b.minAsp) && (b.maxAsp === null || value < amountOf(t, b.maxAsp)))
+          const band = t.perDeviceRoyalty.bands.find(
+            (b) => value >= amountOf(t, b.minAsp) && (b.maxAsp === null || value < amountOf(t, b.maxAsp)),
+          )
           if (!band) this.issue(line, 'asp', `No price band covers an average selling price of ${asp}.`)
           else priceBand = band.name
         } catch (e) {
@@ -117,7 +157,11 @@ export class ReportValidator {
     const key = [deviceModel.toLowerCase(), cls, priceBand, region.toLowerCase()].join('\u0000')
     const dup = this.seen.get(key)
     if (dup !== undefined) {
-      this.issue(line, 'device_model', `Duplicate of line ${dup}: same device model, class, price band and region. Combine them into one line.`)
+      this.issue(
+        line,
+        'device_model',
+        `Duplicate of line ${dup}: same device model, class, price band and region. Combine them into one line.`,
+      )
       return
     }
     this.seen.set(key, line)
@@ -126,7 +170,11 @@ export class ReportValidator {
 }
 
 /** Streams a CSV file through the validator. Header problems stop at once; line problems are all collected. */
-export async function validateReportCsv(chunks: AsyncIterable<Uint8Array>, terms: ContractTerms, opts: { maxBytes?: number; mappings?: ReportMappings } = {}): Promise<ReportValidator> {
+export async function validateReportCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  terms: ContractTerms,
+  opts: { maxBytes?: number; mappings?: ReportMappings } = {},
+): Promise<ReportValidator> {
   const v = new ReportValidator(terms, opts.mappings)
   let header: string[] | undefined
   try {
@@ -136,17 +184,33 @@ export async function validateReportCsv(chunks: AsyncIterable<Uint8Array>, terms
         const unknown = header.filter((h) => !(reportColumns as readonly string[]).includes(h))
         const missing = (['device_model', 'region', 'units'] as const).filter((c) => !header!.includes(c)) as string[]
         if (!header.includes('device_class') && !opts.mappings?.sku.size) missing.splice(1, 0, 'device_class')
-        if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp')) missing.push('price_band or asp' as never)
+        if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp'))
+          missing.push('price_band or asp' as never)
         if (unknown.length || missing.length) {
           v.issueCount++
-          v.issues.push({ line: 1, field: 'header', message: [missing.length ? `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` : '', unknown.length ? `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.` : '', `The columns are: ${reportColumns.join(', ')}.`].filter(Boolean).join(' ') })
+          v.issues.push({
+            line: 1,
+            field: 'header',
+            message: [
+              missing.length ? `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` : '',
+              unknown.length ? `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.` : '',
+              `The columns are: ${reportColumns.join(', ')}.`,
+            ]
+              .filter(Boolean)
+              .join(' '),
+          })
           return v
         }
         continue
       }
       if (rec.fields.length !== header.length) {
         v.issueCount++
-        if (v.issues.length < MAX_ISSUES_KEPT) v.issues.push({ line: rec.line, field: 'row', message: `Expected ${header.length} fields, found ${rec.fields.length}; check for an unquoted comma.` })
+        if (v.issues.length < MAX_ISSUES_KEPT)
+          v.issues.push({
+            line: rec.line,
+            field: 'row',
+            message: `Expected ${header.length} fields, found ${rec.fields.length}; check for an unquoted comma.`,
+          })
         continue
       }
       const raw: Record<string, string> = {}
@@ -158,6 +222,13 @@ export async function validateReportCsv(chunks: AsyncIterable<Uint8Array>, terms
     v.issueCount++
     v.issues.push({ line: e.line, field: 'file', message: e.message.replace(/^Line \d+: /, '') })
   }
-  if (!header) v.issues.push({ line: 1, field: 'file', message: `The file is empty; the first line must name the columns: ${reportColumns.join(', ')}.` }), v.issueCount++
+  if (!header) {
+    v.issues.push({
+      line: 1,
+      field: 'file',
+      message: `The file is empty; the first line must name the columns: ${reportColumns.join(', ')}.`,
+    })
+    v.issueCount++
+  }
   return v
 }

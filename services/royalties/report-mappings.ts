@@ -20,21 +20,38 @@ export async function loadMappings(scope: TenantScope): Promise<ReportMappings> 
 }
 
 export async function listMappings(scope: TenantScope) {
-  return (await scope.db.reportMapping.findMany({ orderBy: [{ kind: 'asc' }, { source: 'asc' }] })).map((m) => ({ id: m.id, kind: m.kind, source: m.source, target: m.target }))
+  return (await scope.db.reportMapping.findMany({ orderBy: [{ kind: 'asc' }, { source: 'asc' }] })).map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    source: m.source,
+    target: m.target,
+  }))
 }
 
 /** Saves (or replaces) one mapping. A SKU must map to a device class that one of the partner's contracts covers. */
 export async function saveMapping(scope: TenantScope, input: z.input<typeof mappingSchema>, allowedClasses: string[]) {
   const m = mappingSchema.parse(input)
   if (m.kind === 'sku' && !allowedClasses.some((c) => c.toLowerCase() === m.target.toLowerCase())) {
-    throw new AppError('invalid_input', 'Unknown device class.', { target: [`Your contracts cover ${allowedClasses.join(', ') || 'no device classes yet'}.`] })
+    throw new AppError('invalid_input', 'Unknown device class.', {
+      target: [`Your contracts cover ${allowedClasses.join(', ') || 'no device classes yet'}.`],
+    })
   }
   const source = m.source.toLowerCase()
   await scope.db.$transaction(async (tx) => {
     const existing = await tx.reportMapping.findFirst({ where: { kind: m.kind, source } })
     if (existing) await tx.reportMapping.updateMany({ where: { id: existing.id }, data: { target: m.target } })
-    else await tx.reportMapping.create({ data: { id: newId(), organizationId: scope.organization.id, kind: m.kind, source, target: m.target } })
-    await recordAuditEvent(tx, { actor: { userId: scope.actor.userId, email: scope.actor.email }, organizationId: scope.organization.id, action: 'report_mapping.save', targetType: 'report_mapping', targetId: source, changes: { kind: m.kind, source, target: m.target } })
+    else
+      await tx.reportMapping.create({
+        data: { id: newId(), organizationId: scope.organization.id, kind: m.kind, source, target: m.target },
+      })
+    await recordAuditEvent(tx, {
+      actor: { userId: scope.actor.userId, email: scope.actor.email },
+      organizationId: scope.organization.id,
+      action: 'report_mapping.save',
+      targetType: 'report_mapping',
+      targetId: source,
+      changes: { kind: m.kind, source, target: m.target },
+    })
   })
 }
 

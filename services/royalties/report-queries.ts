@@ -6,18 +6,33 @@ import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { periodOf } from './reporting-period.ts'
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
-const months = (r: { periodStart: Date; periodEnd: Date }) => (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 + r.periodEnd.getUTCMonth() - r.periodStart.getUTCMonth()
+const months = (r: { periodStart: Date; periodEnd: Date }) =>
+  (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 +
+  r.periodEnd.getUTCMonth() -
+  r.periodStart.getUTCMonth()
 
 /** Contracts a partner can report on: signed ones. */
 export async function reportableContracts(scope: TenantScope) {
-  const contracts = await scope.db.contract.findMany({ where: { versions: { some: { state: 'signed' } }, terminatedAt: null }, orderBy: { createdAt: 'asc' } })
+  const contracts = await scope.db.contract.findMany({
+    where: { versions: { some: { state: 'signed' } }, terminatedAt: null },
+    orderBy: { createdAt: 'asc' },
+  })
   return contracts.map((c) => ({ id: c.id, label: `${contractNumber(c.seq, c.createdAt)} ${c.title}` }))
 }
 
 export async function listReports(scope: TenantScope) {
-  const reports = await scope.db.royaltyReport.findMany({ orderBy: [{ periodStart: 'desc' }, { revision: 'desc' }], take: 200 })
-  const contracts = await scope.db.contract.findMany({ where: { id: { in: [...new Set(reports.map((r) => r.contractId))] } } })
-  const totals = await scope.db.royaltyCharge.groupBy({ by: ['journalEntryId'], where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } }, _sum: { amountMinor: true } })
+  const reports = await scope.db.royaltyReport.findMany({
+    orderBy: [{ periodStart: 'desc' }, { revision: 'desc' }],
+    take: 200,
+  })
+  const contracts = await scope.db.contract.findMany({
+    where: { id: { in: [...new Set(reports.map((r) => r.contractId))] } },
+  })
+  const totals = await scope.db.royaltyCharge.groupBy({
+    by: ['journalEntryId'],
+    where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } },
+    _sum: { amountMinor: true },
+  })
   return reports.map((r) => {
     const c = contracts.find((x) => x.id === r.contractId)!
     const total = totals.find((t) => t.journalEntryId === r.journalEntryId)?._sum.amountMinor ?? 0n
@@ -43,10 +58,25 @@ export async function getReportDetail(scope: TenantScope, reportId: string) {
   const c = r.currency as Currency
   const fmt = (minor: bigint) => formatMoney(money(minor, c))
   const [usage, charges, entries, revisions] = await Promise.all([
-    scope.db.royaltyReportLine.groupBy({ by: ['priceBand', 'deviceClass'], where: { reportId }, _sum: { units: true, revenueMinor: true }, _count: true }),
-    r.journalEntryId ? scope.db.royaltyCharge.findMany({ where: { journalEntryId: r.journalEntryId }, orderBy: { position: 'asc' } }) : Promise.resolve([]),
-    scope.db.journalEntry.findMany({ where: { reportId }, include: { lines: { include: { account: true } } }, orderBy: { createdAt: 'asc' } }),
-    scope.db.royaltyReport.findMany({ where: { contractId: r.contractId, periodStart: r.periodStart }, orderBy: { revision: 'asc' }, select: { id: true, revision: true, status: true, createdAt: true, lineCount: true } }),
+    scope.db.royaltyReportLine.groupBy({
+      by: ['priceBand', 'deviceClass'],
+      where: { reportId },
+      _sum: { units: true, revenueMinor: true },
+      _count: true,
+    }),
+    r.journalEntryId
+      ? scope.db.royaltyCharge.findMany({ where: { journalEntryId: r.journalEntryId }, orderBy: { position: 'asc' } })
+      : Promise.resolve([]),
+    scope.db.journalEntry.findMany({
+      where: { reportId },
+      include: { lines: { include: { account: true } } },
+      orderBy: { createdAt: 'asc' },
+    }),
+    scope.db.royaltyReport.findMany({
+      where: { contractId: r.contractId, periodStart: r.periodStart },
+      orderBy: { revision: 'asc' },
+      select: { id: true, revision: true, status: true, createdAt: true, lineCount: true },
+    }),
   ])
   return {
     id: r.id,
@@ -57,16 +87,38 @@ export async function getReportDetail(scope: TenantScope, reportId: string) {
     source: r.source,
     contentSha256: r.contentSha256,
     lineCount: r.lineCount,
-    usage: usage.map((u) => ({ band: u.priceBand || '—', deviceClass: u.deviceClass, lines: u._count, units: (u._sum.units ?? 0).toLocaleString('en-US'), revenue: fmt(u._sum.revenueMinor ?? 0n) })),
-    charges: charges.map((ch) => ({ kind: ch.kind, label: ch.label, amount: fmt(ch.amountMinor), trace: ch.trace as string[] })),
+    usage: usage.map((u) => ({
+      band: u.priceBand || '—',
+      deviceClass: u.deviceClass,
+      lines: u._count,
+      units: (u._sum.units ?? 0).toLocaleString('en-US'),
+      revenue: fmt(u._sum.revenueMinor ?? 0n),
+    })),
+    charges: charges.map((ch) => ({
+      kind: ch.kind,
+      label: ch.label,
+      amount: fmt(ch.amountMinor),
+      trace: ch.trace as string[],
+    })),
     total: fmt(charges.reduce((s, ch) => s + ch.amountMinor, 0n)),
     postings: entries.map((e) => ({
       id: e.id,
       kind: e.kind,
       description: e.description,
       effectiveDate: day(e.effectiveDate),
-      lines: e.lines.map((l) => ({ account: l.account.type.replaceAll('_', ' '), debit: l.debitMinor ? fmt(l.debitMinor) : '', credit: l.creditMinor ? fmt(l.creditMinor) : '', memo: l.memo })),
+      lines: e.lines.map((l) => ({
+        account: l.account.type.replaceAll('_', ' '),
+        debit: l.debitMinor ? fmt(l.debitMinor) : '',
+        credit: l.creditMinor ? fmt(l.creditMinor) : '',
+        memo: l.memo,
+      })),
     })),
-    revisions: revisions.map((x) => ({ id: x.id, revision: x.revision, status: x.status, at: x.createdAt.toISOString(), lines: x.lineCount })),
+    revisions: revisions.map((x) => ({
+      id: x.id,
+      revision: x.revision,
+      status: x.status,
+      at: x.createdAt.toISOString(),
+      lines: x.lineCount,
+    })),
   }
 }

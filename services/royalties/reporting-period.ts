@@ -24,8 +24,10 @@ export function parsePeriod(text: string): ReportingPeriod | null {
 }
 
 export function periodOf(start: string, months: number): ReportingPeriod {
-  const tag = months === 3 ? `${start.slice(0, 4)}-Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}` : start.slice(0, 7)
+  const tag =
+    months === 3 ? `${start.slice(0, 4)}-Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}` : start.slice(0, 7)
   return { tag, start, end: addMonths(start, months), months }
 }
 
-export const monthsBetween = (from: string, to: string): number => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7))
+export const monthsBetween = (from: string, to: string): number =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7))

@@ -26,25 +26,49 @@ export interface PreparedReport {
 const day = (d: Date) => d.toISOString().slice(0, 10)
 
 /** Which terms a report for this contract and period is rated under, or why it cannot be filed. */
-export async function prepareReport(scope: TenantScope, contractId: string, periodText: string): Promise<PreparedReport> {
-  const contract = await scope.db.contract.findUnique({ where: { id: contractId }, include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } } })
+export async function prepareReport(
+  scope: TenantScope,
+  contractId: string,
+  periodText: string,
+): Promise<PreparedReport> {
+  const contract = await scope.db.contract.findUnique({
+    where: { id: contractId },
+    include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } },
+  })
   if (!contract) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
   const label = `${contractNumber(contract.seq, contract.createdAt)} ${contract.title}`
   if (!contract.versions.length) throw new AppError('conflict', `${label} is not signed yet: reports start once it is.`)
   const period = parsePeriod(periodText)
-  if (!period) throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.', { period: ['Use a period like 2027-Q1 (quarter) or 2027-03 (month).'] })
-  const refs = contract.versions.map((v) => ({ id: v.id, version: v.version, effectiveFrom: day(v.effectiveFrom), state: v.state }))
+  if (!period)
+    throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.', {
+      period: ['Use a period like 2027-Q1 (quarter) or 2027-03 (month).'],
+    })
+  const refs = contract.versions.map((v) => ({
+    id: v.id,
+    version: v.version,
+    effectiveFrom: day(v.effectiveFrom),
+    state: v.state,
+  }))
   const first = contract.versions[0]!.terms as ContractTerms
   const contractStart = first.term.start
-  if (period.start < contractStart) throw new AppError('invalid_input', `${label} starts on ${contractStart}; ${period.tag} is before it.`, { period: [`Report periods from ${contractStart} on.`] })
+  if (period.start < contractStart)
+    throw new AppError('invalid_input', `${label} starts on ${contractStart}; ${period.tag} is before it.`, {
+      period: [`Report periods from ${contractStart} on.`],
+    })
   const versionId = versionOnDay(refs, period.start)!
   const split = refs.find((v) => v.effectiveFrom > period.start && v.effectiveFrom < period.end)
   if (split) {
-    throw new AppError('invalid_input', `Version ${split.version} of ${label} takes effect on ${split.effectiveFrom}, inside ${period.tag}: report the months before and after it separately.`, { period: ['Report monthly across an amendment.'] })
+    throw new AppError(
+      'invalid_input',
+      `Version ${split.version} of ${label} takes effect on ` +
+        `${split.effectiveFrom}, inside ${period.tag}: report the months before and after it separately.`,
+      { period: ['Report monthly across an amendment.'] },
+    )
   }
   const terms = contract.versions.find((v) => v.id === versionId)!.terms as ContractTerms
   const end = currentTermEnd(terms, period.start)
-  if (contract.terminatedAt && day(contract.terminatedAt) <= period.start) throw new AppError('conflict', `${label} was terminated on ${day(contract.terminatedAt)}.`)
+  if (contract.terminatedAt && day(contract.terminatedAt) <= period.start)
+    throw new AppError('conflict', `${label} was terminated on ${day(contract.terminatedAt)}.`)
   if (end < period.start) throw new AppError('conflict', `${label} ended on ${end}; ${period.tag} is after it.`)
   return { contractId, contractLabel: label, versionId, terms, period, contractStart }
 }
@@ -65,7 +89,8 @@ export interface SubmitResult {
 /** Fingerprint of what was reported: the same content posts once, whoever sends it how often. */
 export function reportContentSha256(p: PreparedReport, lines: ReportLine[]): string {
   const h = createHash('sha256').update(`${p.contractId}|${p.period.start}|${p.period.months}\n`)
-  for (const l of [...lines].sort((a, b) => a.lineNumber - b.lineNumber)) h.update(`${l.deviceModel}|${l.deviceClass}|${l.priceBand}|${l.region}|${l.units}|${l.revenueMinor}\n`)
+  for (const l of [...lines].sort((a, b) => a.lineNumber - b.lineNumber))
+    h.update(`${l.deviceModel}|${l.deviceClass}|${l.priceBand}|${l.region}|${l.units}|${l.revenueMinor}\n`)
   return h.digest('hex')
 }
 
@@ -75,37 +100,81 @@ export function reportContentSha256(p: PreparedReport, lines: ReportLine[]): str
  * where the charges changed, all in one transaction under a per-contract lock. Restatements and
  * late reports are dated today (the open period) and tagged with the period they correct.
  */
-export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport, lines: ReportLine[], meta: SubmitMeta): Promise<SubmitResult> {
+export async function submitRoyaltyReport(
+  scope: TenantScope,
+  p: PreparedReport,
+  lines: ReportLine[],
+  meta: SubmitMeta,
+): Promise<SubmitResult> {
   const sha = reportContentSha256(p, lines)
   const currentKey = `${p.contractId}:${p.period.start}:${p.period.months}`
   return scope.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`royalties:${p.contractId}`}))`
       if (meta.idempotencyKey) {
-        const prior = await tx.royaltyReport.findUnique({ where: { organizationId_idempotencyKey: { organizationId: scope.organization.id, idempotencyKey: meta.idempotencyKey } } })
+        const prior = await tx.royaltyReport.findUnique({
+          where: {
+            organizationId_idempotencyKey: {
+              organizationId: scope.organization.id,
+              idempotencyKey: meta.idempotencyKey,
+            },
+          },
+        })
         if (prior) {
-          if (prior.contentSha256 !== sha) throw new AppError('conflict', 'This idempotency key was already used for a different report; use a new key for new content.')
+          if (prior.contentSha256 !== sha)
+            throw new AppError(
+              'conflict',
+              'This idempotency key was already used for a different report; use a new key for new content.',
+            )
           return { reportId: prior.id, revision: prior.revision, duplicate: true }
         }
       }
       const overlaps = await tx.royaltyReport.findMany({
         orderBy: { periodStart: 'asc' },
-        where: { contractId: p.contractId, status: 'current', currentKey: { not: currentKey }, periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) }, periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) } },
+        where: {
+          contractId: p.contractId,
+          status: 'current',
+          currentKey: { not: currentKey },
+          periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) },
+          periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) },
+        },
       })
       // Zero reports the period close filed for missing months give way to the partner's late report.
-      for (const placeholder of overlaps.filter((r) => r.source === 'period_close')) await supersede(tx, placeholder, p, meta.submittedById)
+      for (const placeholder of overlaps.filter((r) => r.source === 'period_close'))
+        await supersede(tx, placeholder, p, meta.submittedById)
       const overlapping = overlaps.find((r) => r.source !== 'period_close')
       if (overlapping) {
-        const tag = periodOf(day(overlapping.periodStart), (overlapping.periodEnd.getUTCFullYear() - overlapping.periodStart.getUTCFullYear()) * 12 + overlapping.periodEnd.getUTCMonth() - overlapping.periodStart.getUTCMonth()).tag
-        throw new AppError('conflict', `${p.period.tag} overlaps the ${tag} report already filed for ${p.contractLabel}; restate ${tag} instead of reporting the same months twice.`, { period: [`Overlaps ${tag}.`] })
+        const tag = periodOf(
+          day(overlapping.periodStart),
+          (overlapping.periodEnd.getUTCFullYear() - overlapping.periodStart.getUTCFullYear()) * 12 +
+            overlapping.periodEnd.getUTCMonth() -
+            overlapping.periodStart.getUTCMonth(),
+        ).tag
+        throw new AppError(
+          'conflict',
+          `${p.period.tag} overlaps the ${tag} report already filed for ` +
+            `${p.contractLabel}; restate ${tag} instead of reporting the same months twice.`,
+          { period: [`Overlaps ${tag}.`] },
+        )
       }
       const current = await tx.royaltyReport.findUnique({ where: { currentKey } })
-      if (current && current.contentSha256 === sha) return { reportId: current.id, revision: current.revision, duplicate: true }
+      if (current && current.contentSha256 === sha)
+        return { reportId: current.id, revision: current.revision, duplicate: true }
       if (current && !meta.restatement && current.source !== 'period_close') {
-        throw new AppError('conflict', `${p.period.tag} is already reported for ${p.contractLabel} (revision ${current.revision}). To correct it, submit a restatement.`, { restatement: ['Tick “This corrects an earlier report” to restate the period.'] })
+        throw new AppError(
+          'conflict',
+          `${p.period.tag} is already reported for ` +
+            `${p.contractLabel} (revision ${current.revision}). To correct it, submit a restatement.`,
+          { restatement: ['Tick “This corrects an earlier report” to restate the period.'] },
+        )
       }
-      if (!current && meta.restatement) throw new AppError('invalid_input', `${p.period.tag} has not been reported yet, so there is nothing to restate.`)
-      if (current) await tx.royaltyReport.update({ where: { id: current.id }, data: { status: 'superseded', currentKey: null } })
+      if (!current && meta.restatement)
+        throw new AppError(
+          'invalid_input',
+          `${p.period.tag} has not been reported yet, so there is nothing to restate.`,
+        )
+      if (current)
+        await tx.royaltyReport.update({ where: { id: current.id }, data: { status: 'superseded', currentKey: null } })
       const restating = Boolean(current) && current!.source !== 'period_close'
 
       const reportId = newId()
@@ -132,7 +201,12 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
       })
       await insertLines(tx, scope.organization.id, reportId, lines)
       if (current?.journalEntryId) {
-        await reverseJournalEntry(tx, current.journalEntryId, { idempotencyKey: `reversal:${current.journalEntryId}`, effectiveDate: todayUtc(), description: `Restatement of ${p.period.tag} (revision ${current.revision} reversed)`, createdById: meta.submittedById })
+        await reverseJournalEntry(tx, current.journalEntryId, {
+          idempotencyKey: `reversal:${current.journalEntryId}`,
+          effectiveDate: todayUtc(),
+          description: `Restatement of ${p.period.tag} (revision ${current.revision} reversed)`,
+          createdById: meta.submittedById,
+        })
       }
       await postAdvanceOnce(tx, scope, p)
       await rerateFrom(tx, scope, p, meta.submittedById)
@@ -142,7 +216,14 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
         action: restating ? 'royalty_report.restate' : 'royalty_report.submit',
         targetType: 'royalty_report',
         targetId: reportId,
-        changes: { contractId: p.contractId, period: p.period.tag, revision, lines: lines.length, source: meta.source, contentSha256: sha },
+        changes: {
+          contractId: p.contractId,
+          period: p.period.tag,
+          revision,
+          lines: lines.length,
+          source: meta.source,
+          contentSha256: sha,
+        },
       })
       return { reportId, revision, duplicate: false }
     },
@@ -150,9 +231,20 @@ export async function submitRoyaltyReport(scope: TenantScope, p: PreparedReport,
   )
 }
 
-async function supersede(tx: Tx, r: { id: string; journalEntryId: string | null; revision: number }, p: PreparedReport, by?: string) {
+async function supersede(
+  tx: Tx,
+  r: { id: string; journalEntryId: string | null; revision: number },
+  p: PreparedReport,
+  by?: string,
+) {
   await tx.royaltyReport.update({ where: { id: r.id }, data: { status: 'superseded', currentKey: null } })
-  if (r.journalEntryId) await reverseJournalEntry(tx, r.journalEntryId, { idempotencyKey: `reversal:${r.journalEntryId}`, effectiveDate: todayUtc(), description: `Late report for ${p.period.tag} replaces the zero report filed at period close`, createdById: by })
+  if (r.journalEntryId)
+    await reverseJournalEntry(tx, r.journalEntryId, {
+      idempotencyKey: `reversal:${r.journalEntryId}`,
+      effectiveDate: todayUtc(),
+      description: `Late report for ${p.period.tag} replaces the zero report filed at period close`,
+      createdById: by,
+    })
 }
 
 async function insertLines(tx: Tx, organizationId: string, reportId: string, lines: ReportLine[]) {
@@ -161,10 +253,22 @@ async function insertLines(tx: Tx, organizationId: string, reportId: string, lin
   const BATCH = 50_000
   for (let i = 0; i < lines.length; i += BATCH) {
     const b = lines.slice(i, i + BATCH)
-    const payload = JSON.stringify(b.map((l) => [l.lineNumber, l.deviceModel, l.deviceClass, l.priceBand, l.region, l.units, l.revenueMinor.toString()]))
+    const payload = JSON.stringify(
+      b.map((l) => [
+        l.lineNumber,
+        l.deviceModel,
+        l.deviceClass,
+        l.priceBand,
+        l.region,
+        l.units,
+        l.revenueMinor.toString(),
+      ]),
+    )
     await tx.$executeRaw`
-      INSERT INTO "RoyaltyReportLine" ("id", "reportId", "organizationId", "lineNumber", "deviceModel", "deviceClass", "priceBand", "region", "units", "revenueMinor")
-      SELECT gen_random_uuid()::text, ${reportId}, ${organizationId}, (r->>0)::int, r->>1, r->>2, r->>3, r->>4, (r->>5)::int, (r->>6)::bigint
+      INSERT INTO "RoyaltyReportLine" ("id", "reportId", "organizationId", "lineNumber", "deviceModel",
+        "deviceClass", "priceBand", "region", "units", "revenueMinor")
+      SELECT gen_random_uuid()::text, ${reportId}, ${organizationId}, (r->>0)::int, r->>1, r->>2, r->>3, r->>4,
+        (r->>5)::int, (r->>6)::bigint
       FROM jsonb_array_elements(${payload}::jsonb) AS r`
   }
 }
@@ -189,9 +293,18 @@ async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
 }
 
 async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submittedById?: string) {
-  const reports = await tx.royaltyReport.findMany({ where: { contractId: p.contractId, status: 'current' }, orderBy: { periodStart: 'asc' } })
-  const usage = await tx.royaltyReportLine.groupBy({ by: ['reportId', 'priceBand'], where: { reportId: { in: reports.map((r) => r.id) } }, _sum: { units: true, revenueMinor: true } })
-  const versions = await tx.contractVersion.findMany({ where: { id: { in: [...new Set(reports.map((r) => r.contractVersionId))] } } })
+  const reports = await tx.royaltyReport.findMany({
+    where: { contractId: p.contractId, status: 'current' },
+    orderBy: { periodStart: 'asc' },
+  })
+  const usage = await tx.royaltyReportLine.groupBy({
+    by: ['reportId', 'priceBand'],
+    where: { reportId: { in: reports.map((r) => r.id) } },
+    _sum: { units: true, revenueMinor: true },
+  })
+  const versions = await tx.contractVersion.findMany({
+    where: { id: { in: [...new Set(reports.map((r) => r.contractVersionId))] } },
+  })
   const termsOf = new Map(versions.map((v) => [v.id, v.terms as ContractTerms]))
   const ratings = rateContractReports(
     p.contractStart,
@@ -201,7 +314,10 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
         id: r.id,
         periodStart: day(r.periodStart),
         periodEnd: day(r.periodEnd),
-        months: (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 + r.periodEnd.getUTCMonth() - r.periodStart.getUTCMonth(),
+        months:
+          (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 +
+          r.periodEnd.getUTCMonth() -
+          r.periodStart.getUTCMonth(),
         terms: termsOf.get(r.contractVersionId)!,
         unitsByBand: Object.fromEntries(rows.filter((u) => u.priceBand).map((u) => [u.priceBand, u._sum.units ?? 0])),
         revenueMinor: rows.reduce((s, u) => s + (u._sum.revenueMinor ?? 0n), 0n),
@@ -211,12 +327,30 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
   for (const rating of ratings) {
     const report = reports.find((r) => r.id === rating.reportId)!
     if (day(report.periodStart) < p.period.start) continue
-    const stored = report.journalEntryId ? await tx.royaltyCharge.findMany({ where: { journalEntryId: report.journalEntryId }, orderBy: { position: 'asc' } }) : []
-    const same = report.journalEntryId !== null && stored.length === rating.lines.length && stored.every((c, i) => c.kind === rating.lines[i]!.kind && c.amountMinor === rating.lines[i]!.amountMinor)
+    const stored = report.journalEntryId
+      ? await tx.royaltyCharge.findMany({
+          where: { journalEntryId: report.journalEntryId },
+          orderBy: { position: 'asc' },
+        })
+      : []
+    const same =
+      report.journalEntryId !== null &&
+      stored.length === rating.lines.length &&
+      stored.every((c, i) => c.kind === rating.lines[i]!.kind && c.amountMinor === rating.lines[i]!.amountMinor)
     if (same) continue
-    const period = periodOf(day(report.periodStart), (report.periodEnd.getUTCFullYear() - report.periodStart.getUTCFullYear()) * 12 + report.periodEnd.getUTCMonth() - report.periodStart.getUTCMonth())
+    const period = periodOf(
+      day(report.periodStart),
+      (report.periodEnd.getUTCFullYear() - report.periodStart.getUTCFullYear()) * 12 +
+        report.periodEnd.getUTCMonth() -
+        report.periodStart.getUTCMonth(),
+    )
     if (report.journalEntryId) {
-      await reverseJournalEntry(tx, report.journalEntryId, { idempotencyKey: `reversal:${report.journalEntryId}`, effectiveDate: todayUtc(), description: `Re-rated ${period.tag} after a restatement of ${p.period.tag}`, createdById: submittedById })
+      await reverseJournalEntry(tx, report.journalEntryId, {
+        idempotencyKey: `reversal:${report.journalEntryId}`,
+        effectiveDate: todayUtc(),
+        description: `Re-rated ${period.tag} after a restatement of ${p.period.tag}`,
+        createdById: submittedById,
+      })
     }
     const attempt = await tx.journalEntry.count({ where: { reportId: report.id, kind: 'report_charges' } })
     const entry = await postJournalEntry(tx, {
@@ -234,12 +368,27 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
     const entryId = entry.id || null
     // Every posting that charges goes to billing, which invoices what it adds to the period
     // (services/billing/period-billing.ts): the whole amount first, a restatement's increase later.
-    if (entryId && entry.created && journalLinesFor(rating, period.tag).some((l) => l.account === 'royalty_receivable' && (l.debitMinor ?? 0n) > 0n)) {
+    if (
+      entryId &&
+      entry.created &&
+      journalLinesFor(rating, period.tag).some((l) => l.account === 'royalty_receivable' && (l.debitMinor ?? 0n) > 0n)
+    ) {
       await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
     }
     if (entryId) {
       await tx.royaltyCharge.createMany({
-        data: rating.lines.map((l: ChargeLine, i) => ({ id: newId(), reportId: report.id, organizationId: scope.organization.id, contractVersionId: report.contractVersionId, kind: l.kind, label: l.label, amountMinor: l.amountMinor, trace: l.trace, position: i, journalEntryId: entryId })),
+        data: rating.lines.map((l: ChargeLine, i) => ({
+          id: newId(),
+          reportId: report.id,
+          organizationId: scope.organization.id,
+          contractVersionId: report.contractVersionId,
+          kind: l.kind,
+          label: l.label,
+          amountMinor: l.amountMinor,
+          trace: l.trace,
+          position: i,
+          journalEntryId: entryId,
+        })),
       })
     }
     await tx.royaltyReport.update({ where: { id: report.id }, data: { journalEntryId: entryId } })
@@ -256,8 +405,16 @@ export function journalLinesFor(r: ReportRating, tag: string): PostingLine[] {
     { account: 'royalty_revenue', creditMinor: earned, memo: `Royalties earned ${tag}` },
     { account: 'royalty_receivable', debitMinor: sum(['base_fee']), memo: `Base license fee ${tag}` },
     { account: 'base_fee_revenue', creditMinor: sum(['base_fee']), memo: `Base license fee ${tag}` },
-    { account: 'royalty_receivable', debitMinor: sum(['minimum_guarantee_shortfall']), memo: `Minimum-guarantee shortfall ${tag}` },
-    { account: 'minimum_guarantee_revenue', creditMinor: sum(['minimum_guarantee_shortfall']), memo: `Minimum-guarantee shortfall ${tag}` },
+    {
+      account: 'royalty_receivable',
+      debitMinor: sum(['minimum_guarantee_shortfall']),
+      memo: `Minimum-guarantee shortfall ${tag}`,
+    },
+    {
+      account: 'minimum_guarantee_revenue',
+      creditMinor: sum(['minimum_guarantee_shortfall']),
+      memo: `Minimum-guarantee shortfall ${tag}`,
+    },
     { account: 'royalty_receivable', debitMinor: sum(['pilot_fee']), memo: `Pilot fee` },
     { account: 'pilot_fee_revenue', creditMinor: sum(['pilot_fee']), memo: `Pilot fee` },
   ]

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, canIn, type Actor } from '../identity/actor.ts'
 import { sha256 } from '../identity/tokens.ts'
 import type { Permission } from '../identity/permissions.ts'
+import { now } from '../platform/clock.ts'
 
 /**
  * The one tenancy guard. Every read or write of partner-scoped data starts here: it decides whether
@@ -14,11 +15,33 @@ import type { Permission } from '../identity/permissions.ts'
 
 /** Models whose rows belong to one organization through `organizationId`. Add new ones here. */
 export const tenantModels = [
-  'Membership', 'Invitation',
-  'Contract', 'ContractVersion', 'ContractEnvelope', 'ContractDocument', 'ContractEvent',
-  'LedgerAccount', 'JournalEntry', 'JournalLine', 'RoyaltyReport', 'RoyaltyReportLine', 'RoyaltyCharge', 'ApiToken',
-  'Invoice', 'BillingCustomer', 'Adjustment', 'Dispute', 'DisputeMessage', 'ReportMapping',
-  'CertRunnerToken', 'CertRunner', 'CertRequest', 'CertRequestFile', 'CertJob', 'CertResult', 'CertBadge',
+  'Membership',
+  'Invitation',
+  'Contract',
+  'ContractVersion',
+  'ContractEnvelope',
+  'ContractDocument',
+  'ContractEvent',
+  'LedgerAccount',
+  'JournalEntry',
+  'JournalLine',
+  'RoyaltyReport',
+  'RoyaltyReportLine',
+  'RoyaltyCharge',
+  'ApiToken',
+  'Invoice',
+  'BillingCustomer',
+  'Adjustment',
+  'Dispute',
+  'DisputeMessage',
+  'ReportMapping',
+  'CertRunnerToken',
+  'CertRunner',
+  'CertRequest',
+  'CertRequestFile',
+  'CertJob',
+  'CertResult',
+  'CertBadge',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
@@ -37,7 +60,11 @@ export interface TenantScope {
 
 const NOT_FOUND = 'No such organization, or you do not have access to it.'
 
-export async function tenantScope(actor: Actor, ref: { slug: string } | { id: string }, permission: Permission): Promise<TenantScope> {
+export async function tenantScope(
+  actor: Actor,
+  ref: { slug: string } | { id: string },
+  permission: Permission,
+): Promise<TenantScope> {
   const organization = await db().organization.findUnique({
     where: 'slug' in ref ? { slug: ref.slug } : { id: ref.id },
     select: { id: true, slug: true, name: true, kind: true },
@@ -51,23 +78,47 @@ export async function tenantScope(actor: Actor, ref: { slug: string } | { id: st
  * staff who may read any partner and hold the permission; returns the unscoped client.
  */
 export function allPartnersScope(actor: Actor, permission: Permission): { actor: Actor; db: Db } {
-  if (!canAsStaff(actor, 'partners.read_any') || !canAsStaff(actor, permission)) throw new AppError('forbidden', 'This view is for ggml staff.')
+  if (!canAsStaff(actor, 'partners.read_any') || !canAsStaff(actor, permission))
+    throw new AppError('forbidden', 'This view is for ggml staff.')
   return { actor, db: db() }
 }
 
 /** The actor of work no person started (webhooks, scheduled jobs); it holds no permissions. */
-export const systemActor: Actor = { userId: 'system', email: 'system@ggml.ai', name: 'ggml platform', sessionId: '', memberships: [] }
+export const systemActor: Actor = {
+  userId: 'system',
+  email: 'system@ggml.ai',
+  name: 'ggml platform',
+  sessionId: '',
+  memberships: [],
+}
 
 /**
  * For jobs and verified webhooks acting on one organization's data: no permission check (the caller
  * proved its right another way, e.g. a DocuSign signature), but the same scoped client.
  */
 export async function systemScope(organizationId: string): Promise<TenantScope> {
-  const organization = await db().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, slug: true, name: true, kind: true } })
+  const organization = await db().organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { id: true, slug: true, name: true, kind: true },
+  })
   return { actor: systemActor, organization, db: scopedDb(db(), organization.id) }
 }
 
-const readOps = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy', 'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany'])
+const readOps = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+])
 const createOps = new Set(['create', 'createMany', 'createManyAndReturn'])
 
 /** A client whose tenant models are filtered to, and written into, one organization only. */
@@ -93,9 +144,11 @@ export function scopedDb(base: Db, organizationId: string): Db {
           } else if (operation === 'upsert') {
             a.where = { ...(a.where as object), organizationId }
             const create = a.create as Record<string, unknown>
-            if (create.organizationId !== undefined && create.organizationId !== organizationId) throw new AppError('forbidden', 'A row cannot be written into another organization.')
+            if (create.organizationId !== undefined && create.organizationId !== organizationId)
+              throw new AppError('forbidden', 'A row cannot be written into another organization.')
             a.create = { ...create, organizationId }
-            if ((a.update as Record<string, unknown>).organizationId !== undefined) throw new AppError('forbidden', 'A row cannot move to another organization.')
+            if ((a.update as Record<string, unknown>).organizationId !== undefined)
+              throw new AppError('forbidden', 'A row cannot move to another organization.')
           }
           return query(a as typeof args)
         },
@@ -109,14 +162,28 @@ export function scopedDb(base: Db, organizationId: string): Db {
  * The tenancy guard for API calls: the bearer token decides the organization; the scope it holds
  * must include what the call needs. Unknown, revoked and under-scoped tokens are refused alike.
  */
-export async function apiTokenScope(authorization: string | null, needed: 'reports:write' | 'reports:read'): Promise<TenantScope> {
+export async function apiTokenScope(
+  authorization: string | null,
+  needed: 'reports:write' | 'reports:read',
+): Promise<TenantScope> {
   const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  if (!secret?.startsWith('ggml_pat_')) throw new AppError('unauthenticated', 'Send an API token: Authorization: Bearer ggml_pat_…')
+  if (!secret?.startsWith('ggml_pat_'))
+    throw new AppError('unauthenticated', 'Send an API token: Authorization: Bearer ggml_pat_…')
   const token = await db().apiToken.findUnique({ where: { tokenHash: sha256(secret) } })
   if (!token || token.revokedAt) throw new AppError('unauthenticated', 'This API token is unknown or revoked.')
-  if (!(token.scopes as string[]).includes(needed)) throw new AppError('forbidden', `This API token lacks the ${needed} permission.`)
-  await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } })
-  const organization = await db().organization.findUniqueOrThrow({ where: { id: token.organizationId }, select: { id: true, slug: true, name: true, kind: true } })
-  const actor: Actor = { userId: `api-token:${token.id}`, email: `api-token:${token.name}`, name: token.name, sessionId: '', memberships: [] }
+  if (!(token.scopes as string[]).includes(needed))
+    throw new AppError('forbidden', `This API token lacks the ${needed} permission.`)
+  await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now() } })
+  const organization = await db().organization.findUniqueOrThrow({
+    where: { id: token.organizationId },
+    select: { id: true, slug: true, name: true, kind: true },
+  })
+  const actor: Actor = {
+    userId: `api-token:${token.id}`,
+    email: `api-token:${token.name}`,
+    name: token.name,
+    sessionId: '',
+    memberships: [],
+  }
   return { actor, organization, db: scopedDb(db(), organization.id) }
 }

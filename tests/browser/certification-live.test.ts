@@ -28,7 +28,14 @@ describe('certification progress in the browser', () => {
     const engineer = await createUser(org.id, 'partner_engineer')
     const scope = await scopeFor(engineer.id, org.id, 'certification.view')
     const { jobId } = await requestCertification(scope, { productName: 'Live Box', sku: 'LB-1' })
-    const registered = await (await post('/api/runner/v1/register', { token: await createRunnerToken(scope), name: 'live-runner', publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: {} })).json()
+    const registered = await (
+      await post('/api/runner/v1/register', {
+        token: await createRunnerToken(scope),
+        name: 'live-runner',
+        publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        fingerprint: {},
+      })
+    ).json()
 
     const page = await browser.newPage()
     await page.goto(`${server.url}/login`)
@@ -42,8 +49,14 @@ describe('certification progress in the browser', () => {
     page.on('framenavigated', (f) => navigations.push(f.url()))
 
     // The runner claims the job and reports a repetition: the page shows it on its own.
-    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, registered.secret)).json()).job.id).toBe(jobId)
-    await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'pp512: repetition 2, 1234.5 t/s' }, registered.secret)
+    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, registered.secret)).json()).job.id).toBe(
+      jobId,
+    )
+    await post(
+      `/api/runner/v1/jobs/${jobId}/heartbeat`,
+      { progress: 'pp512: repetition 2, 1234.5 t/s' },
+      registered.secret,
+    )
     await page.getByText('pp512: repetition 2, 1234.5 t/s').waitFor({ timeout: 10_000 })
     await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'probing memory bandwidth' }, registered.secret)
     await page.getByText('probing memory bandwidth').waitFor({ timeout: 10_000 })

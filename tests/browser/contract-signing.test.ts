@@ -44,10 +44,17 @@ describe('signing a contract in the browser', () => {
   it('the partner signs in its portal, ggml countersigns, and ggml sees the contract active', async () => {
     const c = await contractCast()
     const manager = await scopeFor(c.manager.id, c.partner.id, 'contracts.manage')
-    const { contract, version } = await draftContract(manager, { title: 'Browser hybrid license', kind: 'production_license', terms: termsStartingToday({ revenueShare: { percent: '3.00' } }) })
+    const { contract, version } = await draftContract(manager, {
+      title: 'Browser hybrid license',
+      kind: 'production_license',
+      terms: termsStartingToday({ revenueShare: { percent: '3.00' } }),
+    })
     await submitForApproval(manager, version.id)
     await approveContractVersion(await scopeFor(c.finance.id, c.partner.id, 'contracts.approve'), version.id)
-    await sendForSignature(manager, version.id, { partnerSignerUserId: c.partnerAdmin.id, ggmlSignerUserId: c.ggmlAdmin.id })
+    await sendForSignature(manager, version.id, {
+      partnerSignerUserId: c.partnerAdmin.id,
+      ggmlSignerUserId: c.ggmlAdmin.id,
+    })
 
     const partner = await signIn(c.partnerAdmin.email, c.partnerAdmin.password)
     await partner.goto(`${server.url}/portal/${c.partner.slug}/contracts/${contract.id}`)

@@ -32,7 +32,16 @@ describe('in the browser', () => {
     await signIn(page, user.email, user.password)
     await page.waitForURL(`**/portal/${org.slug}`)
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(org.name)
-    expect(await navLinks(page)).toEqual(['Partner portal', 'Contracts', 'Royalty reports', 'Invoices', 'Statement', 'Disputes', 'Certification', 'Team'])
+    expect(await navLinks(page)).toEqual([
+      'Partner portal',
+      'Contracts',
+      'Royalty reports',
+      'Invoices',
+      'Statement',
+      'Disputes',
+      'Certification',
+      'Team',
+    ])
     await page.getByRole('main').getByRole('link', { name: 'Team and invitations' }).click()
     await page.waitForURL(`**/portal/${org.slug}/team`)
     await page.getByLabel('Email').fill('not an email')
@@ -47,7 +56,16 @@ describe('in the browser', () => {
     const page = await browser.newPage()
     await signIn(page, admin.email, admin.password)
     await page.waitForURL(`**/admin`)
-    expect(await navLinks(page)).toEqual(['Partners', 'Contracts', 'Finance', 'Certification', 'Services', 'Training', 'Rewards', 'Admin'])
+    expect(await navLinks(page)).toEqual([
+      'Partners',
+      'Contracts',
+      'Finance',
+      'Certification',
+      'Services',
+      'Training',
+      'Rewards',
+      'Admin',
+    ])
     await page.getByRole('link', { name: 'Audit log' }).click()
     await page.waitForURL('**/admin/audit')
     await expect(page.getByRole('cell', { name: 'user.sign_in' }).first().textContent()).resolves.toBe('user.sign_in')
@@ -57,7 +75,9 @@ describe('in the browser', () => {
   it('a wrong password shows a clear error on the sign-in form', async () => {
     const page = await browser.newPage()
     await signIn(page, `${unique('nobody')}@example.test`, 'wrong password here')
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('That email and password do not match an account.')
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'That email and password do not match an account.',
+    )
     await page.close()
   })
 })

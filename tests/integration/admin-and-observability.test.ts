@@ -27,7 +27,14 @@ describe('operations', () => {
     await fetch(`${server.url}/login`)
     const text = await (await fetch(`${server.url}/metrics`)).text()
     expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/login"/)
-    for (const name of ['jobs_completed_total', 'jobs_failed_total', 'sign_ins_total', 'audit_events_total', 'emails_sent_total']) expect(text).toContain(`# TYPE ${name} counter`)
+    for (const name of [
+      'jobs_completed_total',
+      'jobs_failed_total',
+      'sign_ins_total',
+      'audit_events_total',
+      'emails_sent_total',
+    ])
+      expect(text).toContain(`# TYPE ${name} counter`)
   })
 
   it('lists a failed job on the admin page and retries it, with the retry audited', async () => {
@@ -55,13 +62,26 @@ describe('operations', () => {
     const csv = await admin.get(`/admin/audit.csv?actor=${encodeURIComponent(partner.email)}`)
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const lines = (await csv.text()).trim().split('\n')
-    expect(lines[0]).toBe('seq,occurredAt,actorEmail,actorUserId,organizationId,action,targetType,targetId,changes,requestId,ip,prevHash,hash')
+    expect(lines[0]).toBe(
+      'seq,occurredAt,actorEmail,actorUserId,organizationId,action,targetType,targetId,' +
+        'changes,requestId,ip,prevHash,hash',
+    )
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(`${partner.email},${partner.id},,user.sign_in,user,${partner.id}`)
   })
 
   it('shows outgoing mail to admins and to nobody else', async () => {
-    await db().mailMessage.create({ data: { id: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), to: 'someone@example.test', subject: 'Visible to admins', text: 'x', html: 'x', transport: 'local' } })
+    await db().mailMessage.create({
+      data: {
+        id: crypto.randomUUID(),
+        idempotencyKey: crypto.randomUUID(),
+        to: 'someone@example.test',
+        subject: 'Visible to admins',
+        text: 'x',
+        html: 'x',
+        transport: 'local',
+      },
+    })
     expect(await (await admin.get('/admin/mail')).text()).toContain('Visible to admins')
     const org = await createOrganization()
     const partner = await createUser(org.id, 'partner_admin')

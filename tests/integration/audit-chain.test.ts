@@ -36,7 +36,10 @@ async function freshChain(): Promise<{ db: Db; url: string }> {
 }
 
 const auditVerify = (url: string) =>
-  spawnSync('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, encoding: 'utf8' })
+  spawnSync('npx', ['tsx', 'scripts/audit-verify.ts'], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  })
 
 /** Tampering as someone with owner rights would: switch the append-only trigger off, then edit. */
 async function tamper(db: Db, sql: string) {
@@ -67,7 +70,11 @@ describe('the audit log', () => {
     const rows = await db.auditEvent.findMany({ orderBy: { seq: 'asc' } })
     await tamper(db, `UPDATE "AuditEvent" SET changes = '{"after":{"rate":999}}' WHERE seq = ${rows[1]!.seq}`)
     const report = await verifyAuditChain(db)
-    expect(report).toEqual({ ok: false, checked: 1, problem: { seq: rows[1]!.seq.toString(), reason: expect.stringMatching(/edited/) } })
+    expect(report).toEqual({
+      ok: false,
+      checked: 1,
+      problem: { seq: rows[1]!.seq.toString(), reason: expect.stringMatching(/edited/) },
+    })
     const cli = auditVerify(url)
     expect(cli.stderr).toContain(`Audit log TAMPERED at event #${rows[1]!.seq}`)
     expect(cli.status).toBe(1)
@@ -78,6 +85,10 @@ describe('the audit log', () => {
     const rows = await db.auditEvent.findMany({ orderBy: { seq: 'asc' } })
     await tamper(db, `DELETE FROM "AuditEvent" WHERE seq = ${rows[2]!.seq}`)
     const report = await verifyAuditChain(db)
-    expect(report).toEqual({ ok: false, checked: 2, problem: { seq: rows[3]!.seq.toString(), reason: expect.stringMatching(/deleted/) } })
+    expect(report).toEqual({
+      ok: false,
+      checked: 2,
+      problem: { seq: rows[3]!.seq.toString(), reason: expect.stringMatching(/deleted/) },
+    })
   })
 })

@@ -63,7 +63,8 @@ describe('signing in', () => {
     const org = await createOrganization()
     const user = await createUser(org.id, 'partner_engineer')
     const c = new HttpClient(server.url)
-    for (let i = 0; i < 5; i++) expect((await c.post('/login', { email: user.email, password: `wrong-${i}` })).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await c.post('/login', { email: user.email, password: `wrong-${i}` })).status).toBe(401)
     const locked = await c.post('/login', { email: user.email, password: TEST_PASSWORD })
     expect(locked.status).toBe(429)
     expect(await locked.text()).toMatch(/Too many failed sign-in attempts/)
@@ -71,20 +72,27 @@ describe('signing in', () => {
 })
 
 describe('CSRF protection', () => {
-  it('refuses a mutation without the token, with a wrong token, or from another origin, and changes nothing', async () => {
-    const org = await createOrganization()
-    const admin = await createUser(org.id, 'partner_admin')
-    const c = new HttpClient(server.url)
-    await c.signIn(admin.email, admin.password)
-    const invite = { intent: 'invite', email: `${unique('x')}@example.test`, role: 'partner_engineer' }
-    expect((await c.post(`/portal/${org.slug}/team`, invite, { csrf: null })).status).toBe(403)
-    expect((await c.post(`/portal/${org.slug}/team`, invite, { csrf: 'forged-token-value-xxxxxxxxxx' })).status).toBe(403)
-    // React Router's own origin check answers 400 before our middleware's 403; either is a refusal.
-    expect([400, 403]).toContain((await c.post(`/portal/${org.slug}/team`, invite, { origin: 'https://evil.example' })).status)
-    expect(await db().invitation.count({ where: { organizationId: org.id } })).toBe(0)
-    expect((await c.post(`/portal/${org.slug}/team`, invite)).status).toBe(200)
-    expect(await db().invitation.count({ where: { organizationId: org.id } })).toBe(1)
-  })
+  it(
+    'refuses a mutation without the token, with a wrong token, or from another origin, and ' + 'changes nothing',
+    async () => {
+      const org = await createOrganization()
+      const admin = await createUser(org.id, 'partner_admin')
+      const c = new HttpClient(server.url)
+      await c.signIn(admin.email, admin.password)
+      const invite = { intent: 'invite', email: `${unique('x')}@example.test`, role: 'partner_engineer' }
+      expect((await c.post(`/portal/${org.slug}/team`, invite, { csrf: null })).status).toBe(403)
+      expect((await c.post(`/portal/${org.slug}/team`, invite, { csrf: 'forged-token-value-xxxxxxxxxx' })).status).toBe(
+        403,
+      )
+      // React Router's own origin check answers 400 before our middleware's 403; either is a refusal.
+      expect([400, 403]).toContain(
+        (await c.post(`/portal/${org.slug}/team`, invite, { origin: 'https://evil.example' })).status,
+      )
+      expect(await db().invitation.count({ where: { organizationId: org.id } })).toBe(0)
+      expect((await c.post(`/portal/${org.slug}/team`, invite)).status).toBe(200)
+      expect(await db().invitation.count({ where: { organizationId: org.id } })).toBe(1)
+    },
+  )
 })
 
 describe('password reset by email', () => {
@@ -109,7 +117,9 @@ describe('password reset by email', () => {
     expect((await c.post(path, { password: 'a brand new password', confirm: 'a brand new password' })).status).toBe(302)
 
     expect((await signedIn.get(`/portal/${org.slug}`)).status).toBe(302)
-    expect((await new HttpClient(server.url).post('/login', { email: user.email, password: user.password })).status).toBe(401)
+    expect(
+      (await new HttpClient(server.url).post('/login', { email: user.email, password: user.password })).status,
+    ).toBe(401)
     await new HttpClient(server.url).signIn(user.email, 'a brand new password')
     const reused = await c.post(path, { password: 'yet another password', confirm: 'yet another password' })
     expect(reused.status).toBe(404)
@@ -139,13 +149,25 @@ describe('invitations', () => {
 
     const invitee = new HttpClient(server.url)
     expect(await (await invitee.get(`/invitations/${token}`)).text()).toContain('partner-engineer')
-    const accepted = await invitee.post(`/invitations/${token}`, { name: 'Nia New', password: 'a long enough password', confirm: 'a long enough password' })
+    const accepted = await invitee.post(`/invitations/${token}`, {
+      name: 'Nia New',
+      password: 'a long enough password',
+      confirm: 'a long enough password',
+    })
     expect(accepted.status).toBe(302)
     const team = await invitee.get(`/portal/${org.slug}/team`)
     expect(team.status).toBe(200)
     const membership = await db().membership.findFirstOrThrow({ where: { organizationId: org.id, user: { email } } })
     expect(membership.role).toBe('partner_engineer')
-    expect((await new HttpClient(server.url).post(`/invitations/${token}`, { name: 'x', password: 'a long enough password', confirm: 'a long enough password' })).status).toBe(404)
+    expect(
+      (
+        await new HttpClient(server.url).post(`/invitations/${token}`, {
+          name: 'x',
+          password: 'a long enough password',
+          confirm: 'a long enough password',
+        })
+      ).status,
+    ).toBe(404)
   })
 
   it('refuses a staff role inside a partner organization with a field error', async () => {
@@ -153,7 +175,11 @@ describe('invitations', () => {
     const admin = await createUser(org.id, 'partner_admin')
     const c = new HttpClient(server.url)
     await c.signIn(admin.email, admin.password)
-    const res = await c.post(`/portal/${org.slug}/team`, { intent: 'invite', email: `${unique('x')}@example.test`, role: 'finance' })
+    const res = await c.post(`/portal/${org.slug}/team`, {
+      intent: 'invite',
+      email: `${unique('x')}@example.test`,
+      role: 'finance',
+    })
     expect(res.status).toBe(422)
     expect(await res.text()).toContain('finance is not available for')
   })

@@ -16,22 +16,39 @@ async function probeApp(routeModule: string): Promise<string> {
   const dir = path.join(root, '.data', `guard-probe-${randomBytes(4).toString('hex')}`)
   probes.push(dir)
   await mkdir(path.join(dir, 'app/routes'), { recursive: true })
-  await writeFile(path.join(dir, 'vite.config.ts'), `import { reactRouter } from '@react-router/dev/vite'
+  await writeFile(
+    path.join(dir, 'vite.config.ts'),
+    `import { reactRouter } from '@react-router/dev/vite'
 import { defineConfig } from 'vite'
 import { servicesStayOnServer } from '${root}/build-guards.ts'
 export default defineConfig({ plugins: [servicesStayOnServer('${root}'), reactRouter()], logLevel: 'error' })
-`)
-  await writeFile(path.join(dir, 'react-router.config.ts'), `export default { ssr: true, future: { v8_middleware: true, v8_viteEnvironmentApi: true, v8_splitRouteModules: true } }\n`)
-  await writeFile(path.join(dir, 'app/routes.ts'), `import { index } from '@react-router/dev/routes'\nexport default [index('routes/home.tsx')]\n`)
-  await writeFile(path.join(dir, 'app/root.tsx'), `import { Outlet, Scripts } from 'react-router'
+`,
+  )
+  await writeFile(
+    path.join(dir, 'react-router.config.ts'),
+    `export default { ssr: true, future: { v8_middleware: true, v8_viteEnvironmentApi: true, ` +
+      `v8_splitRouteModules: true } }\n`,
+  )
+  await writeFile(
+    path.join(dir, 'app/routes.ts'),
+    `import { index } from '@react-router/dev/routes'\nexport default [index('routes/home.tsx')]\n`,
+  )
+  await writeFile(
+    path.join(dir, 'app/root.tsx'),
+    `import { Outlet, Scripts } from 'react-router'
 export default function App() { return <html><body><Outlet /><Scripts /></body></html> }
-`)
+`,
+  )
   await writeFile(path.join(dir, 'app/routes/home.tsx'), routeModule)
   return dir
 }
 
 const build = (dir: string) =>
-  spawnSync(process.execPath, [path.join(root, 'node_modules/@react-router/dev/bin.js'), 'build'], { cwd: dir, encoding: 'utf8', timeout: 120_000 })
+  spawnSync(process.execPath, [path.join(root, 'node_modules/@react-router/dev/bin.js'), 'build'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
 
 describe('services/ stays out of the browser bundle', () => {
   it('fails the build when a component imports services/', async () => {
@@ -40,7 +57,9 @@ export default function Home() { return <p>{roleLabel('finance')}</p> }
 `)
     const result = build(dir)
     expect(result.status).not.toBe(0)
-    expect(result.stderr + result.stdout).toContain('services/ must never reach the browser bundle, but services/identity/permissions.ts was imported by client code')
+    expect(result.stderr + result.stdout).toContain(
+      'services/ must never reach the browser bundle, but services/identity/permissions.ts was imported by client code',
+    )
   })
 
   it('builds when services/ is used only by a loader, and ships none of it to the browser', async () => {
@@ -52,7 +71,9 @@ export default function Home({ loaderData }: { loaderData: { label: string } }) 
     expect(result.stderr).not.toMatch(/must never reach/)
     expect(result.status).toBe(0)
     const assets = await readdir(path.join(dir, 'build/client/assets'))
-    const client = (await Promise.all(assets.map((a) => readFile(path.join(dir, 'build/client/assets', a), 'utf8')))).join('\n')
+    const client = (
+      await Promise.all(assets.map((a) => readFile(path.join(dir, 'build/client/assets', a), 'utf8')))
+    ).join('\n')
     expect(client.includes('partners.read_any'), 'probe client bundle contains services code').toBe(false)
   })
 

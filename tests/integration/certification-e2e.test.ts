@@ -23,7 +23,8 @@ let dir: string
 beforeAll(async () => {
   server = await startAppServer()
   dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
-  process.env.CERT_MAX_CV = '10' // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
+  // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
+  process.env.CERT_MAX_CV = '10'
 })
 afterAll(async () => {
   delete process.env.CERT_MAX_CV
@@ -32,7 +33,15 @@ afterAll(async () => {
 })
 
 // The logits comparison of a CPU-only runner: the backend under test is the reference.
-const cpuLogits = { prompt: 'p', backend: 'CPU', reference: 'CPU', k: 2, tokens: [7, 9], backendLogprobs: [-8.1, -8.3], referenceLogprobs: [-8.1, -8.3] }
+const cpuLogits = {
+  prompt: 'p',
+  backend: 'CPU',
+  reference: 'CPU',
+  k: 2,
+  tokens: [7, 9],
+  backendLogprobs: [-8.1, -8.3],
+  referenceLogprobs: [-8.1, -8.3],
+}
 
 const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(server.url, route, body, secret)
 
@@ -45,96 +54,213 @@ async function partner() {
 // A partner with a runner and one accepted result (crafted, signed by the runner's key): a badge in seconds.
 async function craftedBadge(productName: string, runnerDir: string) {
   const p = await partner()
-  const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: runnerDir, dir: path.join(dir, runnerDir) })
-  const { requestId, jobId } = await requestCertification(p.scope, { productName, sku: `${runnerDir}-1`, modelShape: 'tiny', modelType: 'Q4_0', repetitions: 2 })
+  const config = await register({
+    server: server.url,
+    token: await createRunnerToken(p.scope),
+    name: runnerDir,
+    dir: path.join(dir, runnerDir),
+  })
+  const { requestId, jobId } = await requestCertification(p.scope, {
+    productName,
+    sku: `${runnerDir}-1`,
+    modelShape: 'tiny',
+    modelType: 'Q4_0',
+    repetitions: 2,
+  })
   const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
   const keys = await loadOrCreateRunnerKeys(path.join(dir, runnerDir))
-  const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
-  const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 900), rec(0, 128, 90)], correctness: cpuLogits, createdAt: new Date().toISOString() }
-  const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
+  const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+    n_prompt,
+    n_gen,
+    samples_ts: [ts, ts],
+    avg_ts: ts,
+    stddev_ts: 0,
+  })
+  const result = {
+    schema: 'ggml-cert-result/1',
+    jobId,
+    nonce: claim.job.nonce,
+    runnerId: config.runnerId,
+    model: { ...claim.job.model, bytes: 1 },
+    hardware: {},
+    bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+    records: [rec(512, 0, 900), rec(0, 128, 90)],
+    correctness: cpuLogits,
+    createdAt: new Date().toISOString(),
+  }
+  const out = await (
+    await post(
+      `/api/runner/v1/jobs/${jobId}/result`,
+      { result, signature: signPayload(result, keys.privateKey) },
+      config.secret,
+    )
+  ).json()
   expect(out.accepted).toBe(true)
   return { ...p, config, keys, requestId, jobId, badgeId: out.badgeId as string, resultId: out.resultId as string }
 }
 
 describe('the certification lab, end to end', () => {
-  it('a runner registers, runs the real llama.cpp on a synthesized model, and earns a badge anyone can verify', async () => {
-    const p = await partner()
-    const token = await createRunnerToken(p.scope)
-    const { jobId } = await requestCertification(p.scope, { productName: 'Kestrel Edge Box 2', sku: 'KEB2-16G', modelShape: 'tiny', modelType: 'Q4_0', nPrompt: 512, nGen: 128, repetitions: 3 })
-    const runnerDir = path.join(dir, 'a')
-    const config = await register({ server: server.url, token, name: 'lab-box-1', dir: runnerDir })
-    await expect(register({ server: server.url, token, name: 'again', dir: path.join(dir, 'b') })).rejects.toThrow('unknown, used or expired')
-    const lines: string[] = []
-    expect(await run({ dir: runnerDir, once: true, waitSeconds: 2, log: (l) => lines.push(l) })).toBe(1)
-    expect(lines.at(-1)).toMatch(/^result accepted: badge /)
+  it(
+    'a runner registers, runs the real llama.cpp on a synthesized model, and earns a badge anyone ' + 'can verify',
+    async () => {
+      const p = await partner()
+      const token = await createRunnerToken(p.scope)
+      const { jobId } = await requestCertification(p.scope, {
+        productName: 'Kestrel Edge Box 2',
+        sku: 'KEB2-16G',
+        modelShape: 'tiny',
+        modelType: 'Q4_0',
+        nPrompt: 512,
+        nGen: 128,
+        repetitions: 3,
+      })
+      const runnerDir = path.join(dir, 'a')
+      const config = await register({ server: server.url, token, name: 'lab-box-1', dir: runnerDir })
+      await expect(register({ server: server.url, token, name: 'again', dir: path.join(dir, 'b') })).rejects.toThrow(
+        'unknown, used or expired',
+      )
+      const lines: string[] = []
+      expect(await run({ dir: runnerDir, once: true, waitSeconds: 2, log: (l) => lines.push(l) })).toBe(1)
+      expect(lines.at(-1)).toMatch(/^result accepted: badge /)
 
-    const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
-    expect(result.accepted).toBe(true)
-    const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
-    const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
-    expect(page).toContain('Kestrel Edge Box 2')
-    expect(page).toContain('verifies against the runner’s registered key')
-    const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
-    expect(svg.headers.get('content-type')).toContain('image/svg+xml')
-    expect(await svg.text()).toMatch(/Powered by GGML.*CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s/s)
+      const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
+      expect(result.accepted).toBe(true)
+      const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
+      const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
+      expect(page).toContain('Kestrel Edge Box 2')
+      expect(page).toContain('verifies against the runner’s registered key')
+      const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
+      expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+      expect(await svg.text()).toMatch(/Powered by GGML.*CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s/s)
 
-    // The credential verifies offline with the published key, and not after a change.
-    const credential = await (await fetch(`${server.url}/badges/${badge.id}/credential.json`)).json()
-    const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
-    const key = keyDoc.verificationMethod[0].publicKeyMultibase
-    expect(verifyCredential(credential, key)).toBe(true)
-    expect(verifyCredential(JSON.parse(JSON.stringify(credential).replace('Kestrel Edge Box 2', 'Kestrel Edge Box 3')), key)).toBe(false)
-    expect(credential.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' })
-    const benchJson = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.json`)).json()
-    expect(benchJson.map((r: { n_prompt: number; n_gen: number }) => [r.n_prompt, r.n_gen])).toEqual([[512, 0], [0, 128]])
-    const sql = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.sql`)).text()
-    expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS test \(/)
-    expect(sql.match(/^INSERT INTO test/gm)).toHaveLength(2)
-    const shields = await (await fetch(`${server.url}/badges/${badge.id}/shields.json`)).json()
-    expect(shields).toMatchObject({ schemaVersion: 1, label: 'Powered by GGML', message: expect.stringMatching(/tg [\d.]+ t\/s/) })
+      // The credential verifies offline with the published key, and not after a change.
+      const credential = await (await fetch(`${server.url}/badges/${badge.id}/credential.json`)).json()
+      const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
+      const key = keyDoc.verificationMethod[0].publicKeyMultibase
+      expect(verifyCredential(credential, key)).toBe(true)
+      expect(
+        verifyCredential(
+          JSON.parse(JSON.stringify(credential).replace('Kestrel Edge Box 2', 'Kestrel Edge Box 3')),
+          key,
+        ),
+      ).toBe(false)
+      expect(credential.credentialStatus).toMatchObject({
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+      })
+      const benchJson = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.json`)).json()
+      expect(benchJson.map((r: { n_prompt: number; n_gen: number }) => [r.n_prompt, r.n_gen])).toEqual([
+        [512, 0],
+        [0, 128],
+      ])
+      const sql = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.sql`)).text()
+      expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS test \(/)
+      expect(sql.match(/^INSERT INTO test/gm)).toHaveLength(2)
+      const shields = await (await fetch(`${server.url}/badges/${badge.id}/shields.json`)).json()
+      expect(shields).toMatchObject({
+        schemaVersion: 1,
+        label: 'Powered by GGML',
+        message: expect.stringMatching(/tg [\d.]+ t\/s/),
+      })
 
-    // Tampering: each rejected with its reason.
-    const payload = result.payload as { records: { avg_ts: number }[]; model: { sha256: string }; jobId: string; correctness: { backendLogprobs: number[] } }
-    expect(result.checks).toContainEqual({ check: 'correctness', ok: true, detail: expect.stringContaining('largest log-probability error 0.0000 nats') })
-    const keys = await loadOrCreateRunnerKeys(runnerDir)
-    const upload = (r: unknown, signature: string) => post(`/api/runner/v1/jobs/${jobId}/result`, { result: r, signature }, config.secret).then((res) => res.json())
-    const failed = (o: { checks: { check: string; ok: boolean }[] }) => o.checks.filter((c) => !c.ok).map((c) => c.check)
-    const faster = structuredClone(payload)
-    faster.records[1]!.avg_ts *= 2
-    expect(failed(await upload(faster, result.signature))).toContain('signature')
-    const otherKey = generateKeyPairSync('ed25519').privateKey
-    expect(failed(await upload(payload, signPayload(payload, otherKey)))).toContain('signature')
-    expect(failed(await upload(payload, result.signature))).toEqual(['nonce']) // a replay of the accepted result
-    const wrongModel = structuredClone(payload)
-    wrongModel.model.sha256 = '0'.repeat(64)
-    expect(failed(await upload(wrongModel, signPayload(wrongModel, keys.privateKey)))).toEqual(expect.arrayContaining(['model']))
-    const wrongBackend = structuredClone(payload) // fast but wrong: its ranking is the reverse of the reference's
-    wrongBackend.correctness.backendLogprobs.reverse()
-    expect(failed(await upload(wrongBackend, signPayload(wrongBackend, keys.privateKey)))).toEqual(['nonce', 'correctness'])
-    expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(1)
+      // Tampering: each rejected with its reason.
+      const payload = result.payload as {
+        records: { avg_ts: number }[]
+        model: { sha256: string }
+        jobId: string
+        correctness: { backendLogprobs: number[] }
+      }
+      expect(result.checks).toContainEqual({
+        check: 'correctness',
+        ok: true,
+        detail: expect.stringContaining('largest log-probability error 0.0000 nats'),
+      })
+      const keys = await loadOrCreateRunnerKeys(runnerDir)
+      const upload = (r: unknown, signature: string) =>
+        post(`/api/runner/v1/jobs/${jobId}/result`, { result: r, signature }, config.secret).then((res) => res.json())
+      const failed = (o: { checks: { check: string; ok: boolean }[] }) =>
+        o.checks.filter((c) => !c.ok).map((c) => c.check)
+      const faster = structuredClone(payload)
+      faster.records[1]!.avg_ts *= 2
+      expect(failed(await upload(faster, result.signature))).toContain('signature')
+      const otherKey = generateKeyPairSync('ed25519').privateKey
+      expect(failed(await upload(payload, signPayload(payload, otherKey)))).toContain('signature')
+      expect(failed(await upload(payload, result.signature))).toEqual(['nonce']) // a replay of the accepted result
+      const wrongModel = structuredClone(payload)
+      wrongModel.model.sha256 = '0'.repeat(64)
+      expect(failed(await upload(wrongModel, signPayload(wrongModel, keys.privateKey)))).toEqual(
+        expect.arrayContaining(['model']),
+      )
+      const wrongBackend = structuredClone(payload) // fast but wrong: its ranking is the reverse of the reference's
+      wrongBackend.correctness.backendLogprobs.reverse()
+      expect(failed(await upload(wrongBackend, signPayload(wrongBackend, keys.privateKey)))).toEqual([
+        'nonce',
+        'correctness',
+      ])
+      expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(1)
 
-    // Every submission, the rejected ones too, is in the public log, and the chain holds.
-    const log = (await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')
-    expect(log).toContain('Chain intact')
-    const entries = await db().certLogEntry.findMany({ where: { jobId } })
-    expect(entries.map((e) => e.accepted)).toEqual([true, false, false, false, false, false])
-    const directory = (await (await fetch(`${server.url}/certified`)).text()).replaceAll('<!-- -->', '')
-    expect(directory).toContain('Kestrel Edge Box 2')
-  }, 180_000)
+      // Every submission, the rejected ones too, is in the public log, and the chain holds.
+      const log = (await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')
+      expect(log).toContain('Chain intact')
+      const entries = await db().certLogEntry.findMany({ where: { jobId } })
+      expect(entries.map((e) => e.accepted)).toEqual([true, false, false, false, false, false])
+      const directory = (await (await fetch(`${server.url}/certified`)).text()).replaceAll('<!-- -->', '')
+      expect(directory).toContain('Kestrel Edge Box 2')
+    },
+    180_000,
+  )
 
   it('refuses results whose repetitions spread too far', async () => {
     delete process.env.CERT_MAX_CV
     try {
       const p = await partner()
-      const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'noisy', dir: path.join(dir, 'noisy') })
-      const { jobId } = await requestCertification(p.scope, { productName: 'Noisy', sku: 'N1', modelShape: 'tiny', modelType: 'Q4_0', nPrompt: 512, nGen: 128, repetitions: 2 })
+      const config = await register({
+        server: server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'noisy',
+        dir: path.join(dir, 'noisy'),
+      })
+      const { jobId } = await requestCertification(p.scope, {
+        productName: 'Noisy',
+        sku: 'N1',
+        modelShape: 'tiny',
+        modelType: 'Q4_0',
+        nPrompt: 512,
+        nGen: 128,
+        repetitions: 2,
+      })
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
       const keys = await loadOrCreateRunnerKeys(path.join(dir, 'noisy'))
-      const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({ n_prompt, n_gen, samples_ts: samples, avg_ts: (samples[0]! + samples[1]!) / 2, stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2 })
-      const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])], correctness: cpuLogits, createdAt: new Date().toISOString() }
-      const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
+      const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({
+        n_prompt,
+        n_gen,
+        samples_ts: samples,
+        avg_ts: (samples[0]! + samples[1]!) / 2,
+        stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2,
+      })
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId,
+        nonce: claim.job.nonce,
+        runnerId: config.runnerId,
+        model: { ...claim.job.model, bytes: 1 },
+        hardware: {},
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
+        correctness: cpuLogits,
+        createdAt: new Date().toISOString(),
+      }
+      const out = await (
+        await post(
+          `/api/runner/v1/jobs/${jobId}/result`,
+          { result, signature: signPayload(result, keys.privateKey) },
+          config.secret,
+        )
+      ).json()
       expect(out.accepted).toBe(false)
-      expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual(['spread tg128'])
+      expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual([
+        'spread tg128',
+      ])
     } finally {
       process.env.CERT_MAX_CV = '10'
     }
@@ -142,60 +268,163 @@ describe('the certification lab, end to end', () => {
 
   it('rejects generation faster than memory bandwidth allows (the roofline)', async () => {
     const p = await partner()
-    const config = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'too fast', dir: path.join(dir, 'fast') })
-    const { jobId } = await requestCertification(p.scope, { productName: 'Too Fast', sku: 'TF-1', modelShape: 'small', modelType: 'F16', repetitions: 2 })
+    const config = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'too fast',
+      dir: path.join(dir, 'fast'),
+    })
+    const { jobId } = await requestCertification(p.scope, {
+      productName: 'Too Fast',
+      sku: 'TF-1',
+      modelShape: 'small',
+      modelType: 'F16',
+      repetitions: 2,
+    })
     const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
     const keys = await loadOrCreateRunnerKeys(path.join(dir, 'fast'))
-    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
+    const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+      n_prompt,
+      n_gen,
+      samples_ts: [ts, ts],
+      avg_ts: ts,
+      stddev_ts: 0,
+    })
     // 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
-    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: config.runnerId, model: { ...claim.job.model, bytes: 116_892_896 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 3000), rec(0, 128, 5000)], correctness: cpuLogits, createdAt: new Date().toISOString() }
-    const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) }, config.secret)).json()
-    expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([{ check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') }])
+    const result = {
+      schema: 'ggml-cert-result/1',
+      jobId,
+      nonce: claim.job.nonce,
+      runnerId: config.runnerId,
+      model: { ...claim.job.model, bytes: 116_892_896 },
+      hardware: {},
+      bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+      records: [rec(512, 0, 3000), rec(0, 128, 5000)],
+      correctness: cpuLogits,
+      createdAt: new Date().toISOString(),
+    }
+    const out = await (
+      await post(
+        `/api/runner/v1/jobs/${jobId}/result`,
+        { result, signature: signPayload(result, keys.privateKey) },
+        config.secret,
+      )
+    ).json()
+    expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
+      { check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') },
+    ])
   }, 60_000)
 
-  it('a badge expires a year after issue: its page, SVG and shields endpoint say so, and the directory drops it', async () => {
-    const out = await craftedBadge('Aging Box', 'ages')
-    const text = async (route: string) => (await (await fetch(`${server.url}${route}`)).text()).replaceAll('<!-- -->', '')
-    expect(await text(`/badges/${out.badgeId}`)).toMatch(/valid until \d{4}-/)
-    expect(await text('/certified')).toContain('Aging Box')
+  it(
+    'a badge expires a year after issue: its page, SVG and shields endpoint say so, and the ' + 'directory drops it',
+    async () => {
+      const out = await craftedBadge('Aging Box', 'ages')
+      const text = async (route: string) =>
+        (await (await fetch(`${server.url}${route}`)).text()).replaceAll('<!-- -->', '')
+      expect(await text(`/badges/${out.badgeId}`)).toMatch(/valid until \d{4}-/)
+      expect(await text('/certified')).toContain('Aging Box')
 
-    await db().certBadge.update({ where: { id: out.badgeId }, data: { issuedAt: new Date(Date.now() - 366 * 86_400_000) } })
-    expect(await text(`/badges/${out.badgeId}`)).toContain('EXPIRED')
-    expect(await text(`/badges/${out.badgeId}/badge.svg`)).toContain('Powered by GGML: expired')
-    expect(await (await fetch(`${server.url}/badges/${out.badgeId}/shields.json`)).json()).toMatchObject({ message: 'expired', color: 'lightgrey' })
-    expect(await text('/certified')).not.toContain('Aging Box')
-  }, 60_000)
+      await db().certBadge.update({
+        where: { id: out.badgeId },
+        data: { issuedAt: new Date(Date.now() - 366 * 86_400_000) },
+      })
+      expect(await text(`/badges/${out.badgeId}`)).toContain('EXPIRED')
+      expect(await text(`/badges/${out.badgeId}/badge.svg`)).toContain('Powered by GGML: expired')
+      expect(await (await fetch(`${server.url}/badges/${out.badgeId}/shields.json`)).json()).toMatchObject({
+        message: 'expired',
+        color: 'lightgrey',
+      })
+      expect(await text('/certified')).not.toContain('Aging Box')
+    },
+    60_000,
+  )
 
-  it('a partner withdraws a request: jobs stop, badges are revoked, and its results are logged again as withdrawn', async () => {
-    const c = await craftedBadge('Withdrawn Box', 'withdraws')
-    const { jobId: pendingJob, requestId: pendingRequest } = await requestCertification(c.scope, { productName: 'Withdrawn Box', sku: 'WB-2', repetitions: 2 })
-    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, c.config.secret)).json()).job.id).toBe(pendingJob)
+  it(
+    'a partner withdraws a request: jobs stop, badges are revoked, and its results are logged again as ' + 'withdrawn',
+    async () => {
+      const c = await craftedBadge('Withdrawn Box', 'withdraws')
+      const { jobId: pendingJob, requestId: pendingRequest } = await requestCertification(c.scope, {
+        productName: 'Withdrawn Box',
+        sku: 'WB-2',
+        repetitions: 2,
+      })
+      expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, c.config.secret)).json()).job.id).toBe(
+        pendingJob,
+      )
 
-    // Bad input and another partner's scope change nothing.
-    await expect(withdrawCertRequest(c.scope, c.requestId, { reason: '' })).rejects.toThrow('Say why')
-    const other = await partner()
-    await expect(withdrawCertRequest(other.scope, c.requestId, { reason: 'not mine' })).rejects.toThrow('No such certification request')
-    expect((await db().certBadge.findUniqueOrThrow({ where: { id: c.badgeId } })).revokedAt).toBeNull()
+      // Bad input and another partner's scope change nothing.
+      await expect(withdrawCertRequest(c.scope, c.requestId, { reason: '' })).rejects.toThrow('Say why')
+      const other = await partner()
+      await expect(withdrawCertRequest(other.scope, c.requestId, { reason: 'not mine' })).rejects.toThrow(
+        'No such certification request',
+      )
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: c.badgeId } })).revokedAt).toBeNull()
 
-    expect(await withdrawCertRequest(c.scope, c.requestId, { reason: 'product cancelled' })).toEqual({ jobsStopped: 0, badgesRevoked: 1, resultsLogged: 1 })
-    expect(await withdrawCertRequest(c.scope, pendingRequest, { reason: 'product cancelled' })).toEqual({ jobsStopped: 1, badgesRevoked: 0, resultsLogged: 0 })
-    await expect(withdrawCertRequest(c.scope, c.requestId, { reason: 'again' })).rejects.toThrow('already withdrawn')
-    expect(await (await fetch(`${server.url}/badges/${c.badgeId}/shields.json`)).json()).toMatchObject({ message: 'revoked' })
-    const entries = await db().certLogEntry.findMany({ where: { resultId: c.resultId }, orderBy: { seq: 'asc' } })
-    expect(entries.map((e) => [e.accepted, e.failedChecks])).toEqual([[true, []], [false, ['withdrawn: product cancelled']]])
+      expect(await withdrawCertRequest(c.scope, c.requestId, { reason: 'product cancelled' })).toEqual({
+        jobsStopped: 0,
+        badgesRevoked: 1,
+        resultsLogged: 1,
+      })
+      expect(await withdrawCertRequest(c.scope, pendingRequest, { reason: 'product cancelled' })).toEqual({
+        jobsStopped: 1,
+        badgesRevoked: 0,
+        resultsLogged: 0,
+      })
+      await expect(withdrawCertRequest(c.scope, c.requestId, { reason: 'again' })).rejects.toThrow('already withdrawn')
+      expect(await (await fetch(`${server.url}/badges/${c.badgeId}/shields.json`)).json()).toMatchObject({
+        message: 'revoked',
+      })
+      const entries = await db().certLogEntry.findMany({ where: { resultId: c.resultId }, orderBy: { seq: 'asc' } })
+      expect(entries.map((e) => [e.accepted, e.failedChecks])).toEqual([
+        [true, []],
+        [false, ['withdrawn: product cancelled']],
+      ])
 
-    // The runner that still holds the withdrawn job is told so, and a late result is logged, not certified.
-    const hb = await post(`/api/runner/v1/jobs/${pendingJob}/heartbeat`, { progress: 'still here' }, c.config.secret)
-    expect(hb.status).toBe(409)
-    expect((await hb.json()).error.message).toContain('withdrew')
-    const job = await db().certJob.findUniqueOrThrow({ where: { id: pendingJob } })
-    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
-    const late = { schema: 'ggml-cert-result/1', jobId: pendingJob, nonce: job.nonce, runnerId: c.config.runnerId, model: { shape: job.modelShape, type: job.modelType, seed: job.modelSeed, sha256: job.expectedModelSha256, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 900), rec(0, 128, 90)], correctness: cpuLogits, createdAt: new Date().toISOString() }
-    const out = await (await post(`/api/runner/v1/jobs/${pendingJob}/result`, { result: late, signature: signPayload(late, c.keys.privateKey) }, c.config.secret)).json()
-    expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual(['job'])
-    expect(await db().certLogEntry.count({ where: { jobId: pendingJob } })).toBe(1)
-    expect((await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')).toContain('Chain intact')
-  }, 60_000)
+      // The runner that still holds the withdrawn job is told so, and a late result is logged, not certified.
+      const hb = await post(`/api/runner/v1/jobs/${pendingJob}/heartbeat`, { progress: 'still here' }, c.config.secret)
+      expect(hb.status).toBe(409)
+      expect((await hb.json()).error.message).toContain('withdrew')
+      const job = await db().certJob.findUniqueOrThrow({ where: { id: pendingJob } })
+      const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+        n_prompt,
+        n_gen,
+        samples_ts: [ts, ts],
+        avg_ts: ts,
+        stddev_ts: 0,
+      })
+      const late = {
+        schema: 'ggml-cert-result/1',
+        jobId: pendingJob,
+        nonce: job.nonce,
+        runnerId: c.config.runnerId,
+        model: {
+          shape: job.modelShape,
+          type: job.modelType,
+          seed: job.modelSeed,
+          sha256: job.expectedModelSha256,
+          bytes: 1,
+        },
+        hardware: {},
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [rec(512, 0, 900), rec(0, 128, 90)],
+        correctness: cpuLogits,
+        createdAt: new Date().toISOString(),
+      }
+      const out = await (
+        await post(
+          `/api/runner/v1/jobs/${pendingJob}/result`,
+          { result: late, signature: signPayload(late, c.keys.privateKey) },
+          c.config.secret,
+        )
+      ).json()
+      expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual(['job'])
+      expect(await db().certLogEntry.count({ where: { jobId: pendingJob } })).toBe(1)
+      expect((await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')).toContain(
+        'Chain intact',
+      )
+    },
+    60_000,
+  )
 
   it('withdraws from the portal page, with the reason asked for on the right card', async () => {
     const org = await createOrganization('oem_partner')
@@ -212,7 +441,9 @@ describe('the certification lab, end to end', () => {
     expect(html).toContain('Say why you withdraw')
     expect(html.match(/aria-invalid="true"/g)).toHaveLength(1) // only card A's reason field
     expect((await db().certRequest.findUniqueOrThrow({ where: { id: a.requestId } })).withdrawnAt).toBeNull()
-    const done = (await (await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: 'SKU renamed' })).text()).replaceAll('<!-- -->', '')
+    const done = (
+      await (await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: 'SKU renamed' })).text()
+    ).replaceAll('<!-- -->', '')
     expect(done).toContain('Withdrawn: 1 job(s) stopped')
     expect(done).toContain('Card A (A-1) · withdrawn')
     expect(done).toContain('SKU renamed')
@@ -221,14 +452,26 @@ describe('the certification lab, end to end', () => {
     expect(wrongRunner.status).toBe(422)
     expect(await wrongRunner.text()).toContain('Choose one of your registered runners')
     expect(await db().certJob.count({ where: { requestId: b.requestId } })).toBe(1)
-    expect(await (await http.post(page, { intent: 'queue', requestId: b.requestId, runnerId: '' })).text()).toContain('Another run queued')
+    expect(await (await http.post(page, { intent: 'queue', requestId: b.requestId, runnerId: '' })).text()).toContain(
+      'Another run queued',
+    )
     expect(await db().certJob.count({ where: { requestId: b.requestId } })).toBe(2)
   }, 60_000)
 
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
     const p = await partner()
-    const a = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'vanishes', dir: path.join(dir, 'v1') })
-    const b = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'takes over', dir: path.join(dir, 'v2') })
+    const a = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'vanishes',
+      dir: path.join(dir, 'v1'),
+    })
+    const b = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'takes over',
+      dir: path.join(dir, 'v2'),
+    })
     const { jobId } = await requestCertification(p.scope, { productName: 'Lease', sku: 'L1' })
     const first = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
     expect(first.job.id).toBe(jobId)
@@ -240,95 +483,214 @@ describe('the certification lab, end to end', () => {
     expect(late.status).toBe(409)
   })
 
-  it('runs a job on the runner the partner chose, and refuses another partner’s runner without storing anything', async () => {
-    const p = await partner()
-    const a = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'unit 1', dir: path.join(dir, 'c1') })
-    const b = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'unit 2', dir: path.join(dir, 'c2') })
-    const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Chosen', sku: 'C1', runnerId: b.runnerId })
-    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).status).toBe(204)
-    expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).json()).job.id).toBe(jobId)
-    // Another run of the same product, for any runner: unit 1 takes it, with the same model and tests and a fresh nonce.
-    const { jobId: again } = await queueCertJob(p.scope, requestId, { runnerId: '' })
-    const claimed = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
-    expect(claimed.job.id).toBe(again)
-    const [first, second] = await Promise.all([jobId, again].map((id) => db().certJob.findUniqueOrThrow({ where: { id } })))
-    expect(second).toMatchObject({ modelShape: first!.modelShape, modelType: first!.modelType, nPrompt: first!.nPrompt, repetitions: first!.repetitions, expectedModelSha256: first!.expectedModelSha256 })
-    expect(second!.nonce).not.toBe(first!.nonce)
+  it(
+    'runs a job on the runner the partner chose, and refuses another partner’s runner without ' + 'storing anything',
+    async () => {
+      const p = await partner()
+      const a = await register({
+        server: server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'unit 1',
+        dir: path.join(dir, 'c1'),
+      })
+      const b = await register({
+        server: server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'unit 2',
+        dir: path.join(dir, 'c2'),
+      })
+      const { requestId, jobId } = await requestCertification(p.scope, {
+        productName: 'Chosen',
+        sku: 'C1',
+        runnerId: b.runnerId,
+      })
+      expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).status).toBe(204)
+      expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).json()).job.id).toBe(jobId)
+      // Another run of the same product, for any runner: unit 1 takes it, with the same model and tests and a fresh
+      // nonce.
+      const { jobId: again } = await queueCertJob(p.scope, requestId, { runnerId: '' })
+      const claimed = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
+      expect(claimed.job.id).toBe(again)
+      const [first, second] = await Promise.all(
+        [jobId, again].map((id) => db().certJob.findUniqueOrThrow({ where: { id } })),
+      )
+      expect(second).toMatchObject({
+        modelShape: first!.modelShape,
+        modelType: first!.modelType,
+        nPrompt: first!.nPrompt,
+        repetitions: first!.repetitions,
+        expectedModelSha256: first!.expectedModelSha256,
+      })
+      expect(second!.nonce).not.toBe(first!.nonce)
 
-    const other = await partner()
-    const foreign = await register({ server: server.url, token: await createRunnerToken(other.scope), name: 'not yours', dir: path.join(dir, 'c3') })
-    const before = await db().certJob.count({ where: { organizationId: p.org.id } })
-    await expect(requestCertification(p.scope, { productName: 'Sneaky', sku: 'S1', runnerId: foreign.runnerId })).rejects.toThrow('Choose one of your registered runners')
-    await expect(queueCertJob(p.scope, requestId, { runnerId: foreign.runnerId })).rejects.toThrow('Choose one of your registered runners')
-    await expect(queueCertJob(other.scope, requestId, {})).rejects.toThrow('No such certification request')
-    expect(await db().certJob.count({ where: { organizationId: p.org.id } })).toBe(before)
-    expect(await db().certRequest.count({ where: { organizationId: p.org.id } })).toBe(1)
-  })
+      const other = await partner()
+      const foreign = await register({
+        server: server.url,
+        token: await createRunnerToken(other.scope),
+        name: 'not yours',
+        dir: path.join(dir, 'c3'),
+      })
+      const before = await db().certJob.count({ where: { organizationId: p.org.id } })
+      await expect(
+        requestCertification(p.scope, { productName: 'Sneaky', sku: 'S1', runnerId: foreign.runnerId }),
+      ).rejects.toThrow('Choose one of your registered runners')
+      await expect(queueCertJob(p.scope, requestId, { runnerId: foreign.runnerId })).rejects.toThrow(
+        'Choose one of your registered runners',
+      )
+      await expect(queueCertJob(other.scope, requestId, {})).rejects.toThrow('No such certification request')
+      expect(await db().certJob.count({ where: { organizationId: p.org.id } })).toBe(before)
+      expect(await db().certRequest.count({ where: { organizationId: p.org.id } })).toBe(1)
+    },
+  )
 
-  it('certifies a partner’s own GGUF: only a runner holding that file takes the job, and the badge names the model', async () => {
-    const p = await partner()
-    // The partner's own model file (a synthesized one stands in for a real GGUF here).
-    const own = await synthesizeModel({ vocabPath: extractVocab(), outPath: path.join(dir, 'own.gguf'), shape: shapes.tiny, seed: 77, type: 'Q8_0' })
-    const bad = requestCertification(p.scope, { productName: 'Own', sku: 'O1', modelShape: 'partner', ownModelName: 'Mine', ownModelSha256: 'not-a-hash' })
-    await expect(bad).rejects.toThrow('64 hex digits')
-    const { jobId } = await requestCertification(p.scope, { productName: 'Own Model Box', sku: 'OMB-1', modelShape: 'partner', ownModelName: 'Own-Llama-Tiny Q8_0', ownModelSha256: own.sha256.toUpperCase(), repetitions: 3 })
-    const withoutDir = path.join(dir, 'own-without')
-    await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'no model', dir: withoutDir })
-    expect(await run({ dir: withoutDir, once: true, waitSeconds: 0, log: () => {} })).toBe(0) // it does not hold the file: no job
-    const holderDir = path.join(dir, 'own-holder')
-    const holder = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'holder', dir: holderDir })
-    expect((await post('/api/runner/v1/claim', { waitSeconds: 0, models: ['nope'] }, holder.secret)).status).toBe(422)
-    const lines: string[] = []
-    expect(await run({ dir: holderDir, once: true, waitSeconds: 1, models: [own.path], log: (l) => lines.push(l) })).toBe(1)
-    expect(lines.at(-1)).toMatch(/^result accepted: badge /)
-    const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
-    expect((result.payload as { model: { sha256: string; shape: string } }).model).toMatchObject({ sha256: own.sha256, shape: 'partner' })
-    const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
-    expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('Own-Llama-Tiny Q8_0 · tg ')
-  }, 120_000)
+  it(
+    'certifies a partner’s own GGUF: only a runner holding that file takes the job, and the badge names ' + 'the model',
+    async () => {
+      const p = await partner()
+      // The partner's own model file (a synthesized one stands in for a real GGUF here).
+      const own = await synthesizeModel({
+        vocabPath: extractVocab(),
+        outPath: path.join(dir, 'own.gguf'),
+        shape: shapes.tiny,
+        seed: 77,
+        type: 'Q8_0',
+      })
+      const bad = requestCertification(p.scope, {
+        productName: 'Own',
+        sku: 'O1',
+        modelShape: 'partner',
+        ownModelName: 'Mine',
+        ownModelSha256: 'not-a-hash',
+      })
+      await expect(bad).rejects.toThrow('64 hex digits')
+      const { jobId } = await requestCertification(p.scope, {
+        productName: 'Own Model Box',
+        sku: 'OMB-1',
+        modelShape: 'partner',
+        ownModelName: 'Own-Llama-Tiny Q8_0',
+        ownModelSha256: own.sha256.toUpperCase(),
+        repetitions: 3,
+      })
+      const withoutDir = path.join(dir, 'own-without')
+      await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'no model', dir: withoutDir })
+      // it does not hold the file: no job
+      expect(await run({ dir: withoutDir, once: true, waitSeconds: 0, log: () => {} })).toBe(0)
+      const holderDir = path.join(dir, 'own-holder')
+      const holder = await register({
+        server: server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'holder',
+        dir: holderDir,
+      })
+      expect((await post('/api/runner/v1/claim', { waitSeconds: 0, models: ['nope'] }, holder.secret)).status).toBe(422)
+      const lines: string[] = []
+      expect(
+        await run({ dir: holderDir, once: true, waitSeconds: 1, models: [own.path], log: (l) => lines.push(l) }),
+      ).toBe(1)
+      expect(lines.at(-1)).toMatch(/^result accepted: badge /)
+      const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
+      expect((result.payload as { model: { sha256: string; shape: string } }).model).toMatchObject({
+        sha256: own.sha256,
+        shape: 'partner',
+      })
+      const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
+      expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain(
+        'Own-Llama-Tiny Q8_0 · tg ',
+      )
+    },
+    120_000,
+  )
 
-  it('a request carries the product’s photo and spec sheet, checked by content; the badge page shows them', async () => {
-    const org = await createOrganization('oem_partner')
-    const engineer = await createUser(org.id, 'partner_engineer')
-    const http = new HttpClient(server.url)
-    await http.signIn(engineer.email, engineer.password)
-    const page = `/portal/${org.slug}/certification`
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
-    const pdf = new TextEncoder().encode('%PDF-1.7 spec sheet')
-    const fields = { productName: 'Photo Box', sku: 'PB-1', modelShape: 'tiny', modelType: 'Q4_0' }
-    // A PDF posted as the photo (whatever its name says) is refused, and nothing is stored.
-    const refused = await http.postMultipart(page, fields, { photo: { name: 'box.png', type: 'image/png', bytes: pdf } })
-    expect(refused.status).toBe(422)
-    expect(await refused.text()).toContain('Photo: attach a PNG, JPEG or WebP image; “box.png” is not one.')
-    expect(await db().certRequest.count({ where: { organizationId: org.id } })).toBe(0)
-    const done = (await (await http.postMultipart(page, fields, { photo: { name: 'box.png', type: 'image/png', bytes: png }, specSheet: { name: 'PB-1.pdf', type: 'application/pdf', bytes: pdf } })).text()).replaceAll('<!-- -->', '')
-    expect(done).toContain('Certification requested')
-    expect(done).toMatch(/Photo: box\.png \(SHA-256 [0-9a-f]{12}…\) · Spec sheet: PB-1\.pdf/)
+  it(
+    'a request carries the product’s photo and spec sheet, checked by content; the badge page ' + 'shows them',
+    async () => {
+      const org = await createOrganization('oem_partner')
+      const engineer = await createUser(org.id, 'partner_engineer')
+      const http = new HttpClient(server.url)
+      await http.signIn(engineer.email, engineer.password)
+      const page = `/portal/${org.slug}/certification`
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
+      const pdf = new TextEncoder().encode('%PDF-1.7 spec sheet')
+      const fields = { productName: 'Photo Box', sku: 'PB-1', modelShape: 'tiny', modelType: 'Q4_0' }
+      // A PDF posted as the photo (whatever its name says) is refused, and nothing is stored.
+      const refused = await http.postMultipart(page, fields, {
+        photo: { name: 'box.png', type: 'image/png', bytes: pdf },
+      })
+      expect(refused.status).toBe(422)
+      expect(await refused.text()).toContain('Photo: attach a PNG, JPEG or WebP image; “box.png” is not one.')
+      expect(await db().certRequest.count({ where: { organizationId: org.id } })).toBe(0)
+      const done = (
+        await (
+          await http.postMultipart(page, fields, {
+            photo: { name: 'box.png', type: 'image/png', bytes: png },
+            specSheet: { name: 'PB-1.pdf', type: 'application/pdf', bytes: pdf },
+          })
+        ).text()
+      ).replaceAll('<!-- -->', '')
+      expect(done).toContain('Certification requested')
+      expect(done).toMatch(/Photo: box\.png \(SHA-256 [0-9a-f]{12}…\) · Spec sheet: PB-1\.pdf/)
 
-    // Once certified, the public badge page shows the photo and links the spec sheet, served as what they are.
-    const { newId } = await import('../../services/db/ids.ts')
-    const request = await db().certRequest.findFirstOrThrow({ where: { organizationId: org.id } })
-    const job = await db().certJob.findFirstOrThrow({ where: { requestId: request.id } })
-    const result = await db().certResult.create({ data: { id: newId(), jobId: job.id, organizationId: org.id, runnerId: 'r', payload: { records: [], hardware: {}, model: {} }, signature: 's', checks: [], accepted: true } })
-    const badge = await db().certBadge.create({ data: { id: newId(), organizationId: org.id, requestId: request.id, resultId: result.id, assurance: 'runner-verified', summary: { shape: 'tiny', type: 'Q4_0', pp: { n: 512, ts: 900, sd: 1 }, tg: { n: 128, ts: 90, sd: 1 }, cpu: '', backends: [] } } })
-    const badgePage = await (await fetch(`${server.url}/badges/${badge.id}`)).text()
-    expect(badgePage).toContain(`/badges/${badge.id}/photo`)
-    expect(badgePage).toContain('Spec sheet (PDF')
-    const photo = await fetch(`${server.url}/badges/${badge.id}/photo`)
-    expect(photo.headers.get('content-type')).toBe('image/png')
-    expect(photo.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(new Uint8Array(await photo.arrayBuffer())).toEqual(png)
-    expect((await fetch(`${server.url}/badges/${badge.id}/spec-sheet`)).headers.get('content-type')).toBe('application/pdf')
-  })
+      // Once certified, the public badge page shows the photo and links the spec sheet, served as what they are.
+      const { newId } = await import('../../services/db/ids.ts')
+      const request = await db().certRequest.findFirstOrThrow({ where: { organizationId: org.id } })
+      const job = await db().certJob.findFirstOrThrow({ where: { requestId: request.id } })
+      const result = await db().certResult.create({
+        data: {
+          id: newId(),
+          jobId: job.id,
+          organizationId: org.id,
+          runnerId: 'r',
+          payload: { records: [], hardware: {}, model: {} },
+          signature: 's',
+          checks: [],
+          accepted: true,
+        },
+      })
+      const badge = await db().certBadge.create({
+        data: {
+          id: newId(),
+          organizationId: org.id,
+          requestId: request.id,
+          resultId: result.id,
+          assurance: 'runner-verified',
+          summary: {
+            shape: 'tiny',
+            type: 'Q4_0',
+            pp: { n: 512, ts: 900, sd: 1 },
+            tg: { n: 128, ts: 90, sd: 1 },
+            cpu: '',
+            backends: [],
+          },
+        },
+      })
+      const badgePage = await (await fetch(`${server.url}/badges/${badge.id}`)).text()
+      expect(badgePage).toContain(`/badges/${badge.id}/photo`)
+      expect(badgePage).toContain('Spec sheet (PDF')
+      const photo = await fetch(`${server.url}/badges/${badge.id}/photo`)
+      expect(photo.headers.get('content-type')).toBe('image/png')
+      expect(photo.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(new Uint8Array(await photo.arrayBuffer())).toEqual(png)
+      expect((await fetch(`${server.url}/badges/${badge.id}/spec-sheet`)).headers.get('content-type')).toBe(
+        'application/pdf',
+      )
+    },
+  )
 
   it('never gives a runner another partner’s job', async () => {
     const a = await partner()
     const b = await partner()
     const { jobId } = await requestCertification(a.scope, { productName: 'Private', sku: 'P1' })
-    const bRunner = await register({ server: server.url, token: await createRunnerToken(b.scope), name: 'other partner', dir: path.join(dir, 'x') })
+    const bRunner = await register({
+      server: server.url,
+      token: await createRunnerToken(b.scope),
+      name: 'other partner',
+      dir: path.join(dir, 'x'),
+    })
     expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, bRunner.secret)).status).toBe(204)
     expect((await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'x' }, bRunner.secret)).status).toBe(409)
-    expect((await post(`/api/runner/v1/jobs/${jobId}/result`, { result: {}, signature: 'x' }, bRunner.secret)).status).toBe(404)
+    expect(
+      (await post(`/api/runner/v1/jobs/${jobId}/result`, { result: {}, signature: 'x' }, bRunner.secret)).status,
+    ).toBe(404)
   })
 })
 
@@ -337,7 +699,12 @@ describe('review by a certification engineer', () => {
     const { queueRunForRequest } = await import('../../services/certification/certification-queries.ts')
     const { ggmlOrganization } = await import('../support/fixtures.ts')
     const p = await partner()
-    const unit = await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'engineer-picked', dir: path.join(dir, 'eng') })
+    const unit = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'engineer-picked',
+      dir: path.join(dir, 'eng'),
+    })
     const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Unbadged Box', sku: 'UB-1' })
     const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
     const http = new HttpClient(server.url)
@@ -345,83 +712,171 @@ describe('review by a certification engineer', () => {
     const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
     expect(page).toContain('Unbadged Box (UB-1)')
     expect(page).toContain('Latest run: queued')
-    expect(await http.post('/certification', { intent: 'queue-run', requestId, runnerId: unit.runnerId }).then((r) => r.text())).toContain('Run queued')
+    expect(
+      await http
+        .post('/certification', { intent: 'queue-run', requestId, runnerId: unit.runnerId })
+        .then((r) => r.text()),
+    ).toContain('Run queued')
     const queued = await db().certJob.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } })
-    expect(queued.map((j) => [j.id === jobId, j.assignedRunnerId, j.queuedById])).toEqual([[true, null, p.scope.actor.userId], [false, unit.runnerId, engineerUser.id]])
+    expect(queued.map((j) => [j.id === jobId, j.assignedRunnerId, j.queuedById])).toEqual([
+      [true, null, p.scope.actor.userId],
+      [false, unit.runnerId, engineerUser.id],
+    ])
     await expect(queueRunForRequest(p.scope.actor, requestId, undefined)).rejects.toThrow('ggml staff')
   })
 
-  it('queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, and approval follows', async () => {
-    const { queueReproduction, reviewBadge, reviewQueue } = await import('../../services/certification/certification-queries.ts')
-    const { actorFor } = await import('../support/contracts.ts')
-    const { ggmlOrganization } = await import('../support/fixtures.ts')
-    const b = await craftedBadge('Reproduced Box', 'repro')
-    const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
-    const engineer = await actorFor(engineerUser.id)
-    const queued = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
-    expect(queued).toMatchObject({ reproduction: null, runsPending: 0, runners: [{ id: b.config.runnerId, name: 'repro' }] })
-    await expect(reviewBadge(engineer, b.badgeId, 'approve', 'ok')).rejects.toThrow('needs a second accepted run')
+  it(
+    'queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, ' +
+      'and approval follows',
+    async () => {
+      const { queueReproduction, reviewBadge, reviewQueue } =
+        await import('../../services/certification/certification-queries.ts')
+      const { actorFor } = await import('../support/contracts.ts')
+      const { ggmlOrganization } = await import('../support/fixtures.ts')
+      const b = await craftedBadge('Reproduced Box', 'repro')
+      const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      const engineer = await actorFor(engineerUser.id)
+      const queued = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
+      expect(queued).toMatchObject({
+        reproduction: null,
+        runsPending: 0,
+        runners: [{ id: b.config.runnerId, name: 'repro' }],
+      })
+      await expect(reviewBadge(engineer, b.badgeId, 'approve', 'ok')).rejects.toThrow('needs a second accepted run')
 
-    // From the review queue's page: the evidence is shown, approval refused, a reproduction queued on the partner's runner.
-    const http = new HttpClient(server.url)
-    await http.signIn(engineerUser.email, engineerUser.password)
-    const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
-    expect(page).toContain('Reproduced Box')
-    expect(page).toContain('No second run yet')
-    const refused = await http.post('/certification', { intent: 'approve', badgeId: b.badgeId, comment: 'ok' })
-    expect(refused.status).toBe(409)
-    expect(await http.post('/certification', { intent: 'reproduce', badgeId: b.badgeId, runnerId: b.config.runnerId }).then((r) => r.text())).toContain('Reproduction run queued')
-    const { id: jobId } = await db().certJob.findFirstOrThrow({ where: { requestId: b.requestId, assignedRunnerId: b.config.runnerId } })
-    expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.runsPending).toBe(1)
-    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.config.secret)).json()
-    expect(claim.job.id).toBe(jobId)
-    const rec = (n_prompt: number, n_gen: number, ts: number) => ({ n_prompt, n_gen, samples_ts: [ts, ts], avg_ts: ts, stddev_ts: 0 })
-    const result = { schema: 'ggml-cert-result/1', jobId, nonce: claim.job.nonce, runnerId: b.config.runnerId, model: { ...claim.job.model, bytes: 1 }, hardware: {}, bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 }, records: [rec(512, 0, 880), rec(0, 128, 92)], correctness: cpuLogits, createdAt: new Date().toISOString() }
-    const out = await (await post(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, b.keys.privateKey) }, b.config.secret)).json()
-    expect(out).toMatchObject({ accepted: true, badgeId: null })
-    expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
-    const evidence = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
-    expect(evidence.reproduction).toMatchObject({ within: true })
-    expect(evidence.reproduction!.ppDelta).toBeCloseTo(-20 / 900, 6)
-    expect((await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')).toContain('reproduced within 5%')
-    await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on the same unit')
-    expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
-    // The public page shows the evidence behind "reviewed": the second run against the badge's numbers.
-    const publicPage = (await (await fetch(`${server.url}/badges/${b.badgeId}`)).text()).replaceAll('<!-- -->', '')
-    expect(publicPage).toContain('Further runs of this product')
-    expect(publicPage).toMatch(/−2\.2%.*\+2\.2%/s)
-    // A partner cannot queue on another partner's product through the engineer's path either.
-    const outsider = await partner()
-    await expect(queueReproduction(outsider.scope.actor, b.badgeId, undefined)).rejects.toThrow('ggml staff')
-  })
+      // From the review queue's page: the evidence is shown, approval refused, a reproduction queued on the partner's
+      // runner.
+      const http = new HttpClient(server.url)
+      await http.signIn(engineerUser.email, engineerUser.password)
+      const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
+      expect(page).toContain('Reproduced Box')
+      expect(page).toContain('No second run yet')
+      const refused = await http.post('/certification', { intent: 'approve', badgeId: b.badgeId, comment: 'ok' })
+      expect(refused.status).toBe(409)
+      expect(
+        await http
+          .post('/certification', { intent: 'reproduce', badgeId: b.badgeId, runnerId: b.config.runnerId })
+          .then((r) => r.text()),
+      ).toContain('Reproduction run queued')
+      const { id: jobId } = await db().certJob.findFirstOrThrow({
+        where: { requestId: b.requestId, assignedRunnerId: b.config.runnerId },
+      })
+      expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.runsPending).toBe(1)
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.config.secret)).json()
+      expect(claim.job.id).toBe(jobId)
+      const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+        n_prompt,
+        n_gen,
+        samples_ts: [ts, ts],
+        avg_ts: ts,
+        stddev_ts: 0,
+      })
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId,
+        nonce: claim.job.nonce,
+        runnerId: b.config.runnerId,
+        model: { ...claim.job.model, bytes: 1 },
+        hardware: {},
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [rec(512, 0, 880), rec(0, 128, 92)],
+        correctness: cpuLogits,
+        createdAt: new Date().toISOString(),
+      }
+      const out = await (
+        await post(
+          `/api/runner/v1/jobs/${jobId}/result`,
+          { result, signature: signPayload(result, b.keys.privateKey) },
+          b.config.secret,
+        )
+      ).json()
+      expect(out).toMatchObject({ accepted: true, badgeId: null })
+      expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
+      const evidence = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
+      expect(evidence.reproduction).toMatchObject({ within: true })
+      expect(evidence.reproduction!.ppDelta).toBeCloseTo(-20 / 900, 6)
+      expect((await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')).toContain(
+        'reproduced within 5%',
+      )
+      await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on the same unit')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
+      // The public page shows the evidence behind "reviewed": the second run against the badge's numbers.
+      const publicPage = (await (await fetch(`${server.url}/badges/${b.badgeId}`)).text()).replaceAll('<!-- -->', '')
+      expect(publicPage).toContain('Further runs of this product')
+      expect(publicPage).toMatch(/−2\.2%.*\+2\.2%/s)
+      // A partner cannot queue on another partner's product through the engineer's path either.
+      const outsider = await partner()
+      await expect(queueReproduction(outsider.scope.actor, b.badgeId, undefined)).rejects.toThrow('ggml staff')
+    },
+  )
 
-  it('approves a badge as reviewed only when a second run reproduces it within 5%, and rejects by revoking', async () => {
-    const { reviewBadge } = await import('../../services/certification/certification-queries.ts')
-    const { actorFor } = await import('../support/contracts.ts')
-    const { ggmlOrganization } = await import('../support/fixtures.ts')
-    const { newId } = await import('../../services/db/ids.ts')
-    const p = await partner()
-    const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
-    const rec = (pp: number, tg: number) => ({ records: [{ n_prompt: 512, n_gen: 0, avg_ts: pp }, { n_prompt: 0, n_gen: 128, avg_ts: tg }] })
-    const result = (payload: unknown) => db().certResult.create({ data: { id: newId(), jobId, organizationId: p.org.id, runnerId: 'r', payload: payload as object, signature: 's', checks: [], accepted: true } })
-    const first = await result(rec(2000, 100))
-    const badge = await db().certBadge.create({ data: { id: newId(), organizationId: p.org.id, requestId, resultId: first.id, assurance: 'runner-verified', summary: { shape: 'tiny', type: 'Q4_0', pp: { n: 512, ts: 2000, sd: 1 }, tg: { n: 128, ts: 100, sd: 1 }, cpu: '', backends: [] } } })
-    const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
-    await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow('needs a second accepted run')
-    await result(rec(2150, 100)) // pp 7.5% off: not a reproduction
-    await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow('needs a second accepted run')
-    await result(rec(1960, 103))
-    await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
-    expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('reviewed')
-    await reviewBadge(engineer, badge.id, 'reject', 'unit recalled')
-    expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).revokedAt).not.toBeNull()
-    expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('revoked')
-    // The revocation shows in the signed status list: the badge's bit is set.
-    const list = await (await fetch(`${server.url}/badges/status-list`)).json()
-    const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
-    expect(verifyCredential(list, keyDoc.verificationMethod[0].publicKeyMultibase)).toBe(true)
-    const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'))
-    const index = (await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).statusIndex
-    expect((bits[index >> 3]! >> (7 - (index & 7))) & 1).toBe(1)
-  })
+  it(
+    'approves a badge as reviewed only when a second run reproduces it within 5%, and rejects ' + 'by revoking',
+    async () => {
+      const { reviewBadge } = await import('../../services/certification/certification-queries.ts')
+      const { actorFor } = await import('../support/contracts.ts')
+      const { ggmlOrganization } = await import('../support/fixtures.ts')
+      const { newId } = await import('../../services/db/ids.ts')
+      const p = await partner()
+      const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
+      const rec = (pp: number, tg: number) => ({
+        records: [
+          { n_prompt: 512, n_gen: 0, avg_ts: pp },
+          { n_prompt: 0, n_gen: 128, avg_ts: tg },
+        ],
+      })
+      const result = (payload: unknown) =>
+        db().certResult.create({
+          data: {
+            id: newId(),
+            jobId,
+            organizationId: p.org.id,
+            runnerId: 'r',
+            payload: payload as object,
+            signature: 's',
+            checks: [],
+            accepted: true,
+          },
+        })
+      const first = await result(rec(2000, 100))
+      const badge = await db().certBadge.create({
+        data: {
+          id: newId(),
+          organizationId: p.org.id,
+          requestId,
+          resultId: first.id,
+          assurance: 'runner-verified',
+          summary: {
+            shape: 'tiny',
+            type: 'Q4_0',
+            pp: { n: 512, ts: 2000, sd: 1 },
+            tg: { n: 128, ts: 100, sd: 1 },
+            cpu: '',
+            backends: [],
+          },
+        },
+      })
+      const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
+        'needs a second accepted run',
+      )
+      await result(rec(2150, 100)) // pp 7.5% off: not a reproduction
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
+        'needs a second accepted run',
+      )
+      await result(rec(1960, 103))
+      await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('reviewed')
+      await reviewBadge(engineer, badge.id, 'reject', 'unit recalled')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).revokedAt).not.toBeNull()
+      expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('revoked')
+      // The revocation shows in the signed status list: the badge's bit is set.
+      const list = await (await fetch(`${server.url}/badges/status-list`)).json()
+      const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
+      expect(verifyCredential(list, keyDoc.verificationMethod[0].publicKeyMultibase)).toBe(true)
+      const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'))
+      const index = (await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).statusIndex
+      expect((bits[index >> 3]! >> (7 - (index & 7))) & 1).toBe(1)
+    },
+  )
 })

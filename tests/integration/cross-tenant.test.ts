@@ -52,7 +52,11 @@ function routePaths(build: ServerBuild): { id: string; path: string; hasAction: 
     const own = r.path ?? ''
     return r.parentId ? `${full(r.parentId)}/${own}`.replace(/\/+/g, '/') : `/${own}`
   }
-  return Object.values(build.routes).map((r) => ({ id: r!.id, path: full(r!.id).replace(/\/$/, '') || '/', hasAction: Boolean(r!.module.action) }))
+  return Object.values(build.routes).map((r) => ({
+    id: r!.id,
+    path: full(r!.id).replace(/\/$/, '') || '/',
+    hasAction: Boolean(r!.module.action),
+  }))
 }
 
 const victimState = async () => ({
@@ -72,24 +76,82 @@ beforeAll(async () => {
   const bAdmin = await createUser(b.id, 'partner_admin')
   const invitedEmail = `${unique('victim-invitee')}@example.test`
   await db().invitation.create({
-    data: { id: newId(), organizationId: b.id, email: invitedEmail, role: 'partner_engineer', tokenHash: unique('hash'), expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      email: invitedEmail,
+      role: 'partner_engineer',
+      tokenHash: unique('hash'),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   })
   const mail = await db().mailMessage.create({
-    data: { id: newId(), idempotencyKey: unique('k'), to: bAdmin.email, subject: `Statement for ${b.name}`, text: 'private', html: '<p>private</p>', transport: 'local' },
+    data: {
+      id: newId(),
+      idempotencyKey: unique('k'),
+      to: bAdmin.email,
+      subject: `Statement for ${b.name}`,
+      text: 'private',
+      html: '<p>private</p>',
+      transport: 'local',
+    },
   })
-  const contract = await db().contract.create({ data: { id: newId(), organizationId: b.id, title: `${b.name} secret license`, kind: 'production_license' } })
+  const contract = await db().contract.create({
+    data: { id: newId(), organizationId: b.id, title: `${b.name} secret license`, kind: 'production_license' },
+  })
   const version = await db().contractVersion.create({
-    data: { id: newId(), contractId: contract.id, organizationId: b.id, version: 1, effectiveFrom: new Date('2027-01-01'), terms: hybridTerms(), termsSha256: 'x', state: 'draft' },
+    data: {
+      id: newId(),
+      contractId: contract.id,
+      organizationId: b.id,
+      version: 1,
+      effectiveFrom: new Date('2027-01-01'),
+      terms: hybridTerms(),
+      termsSha256: 'x',
+      state: 'draft',
+    },
   })
   const document = await db().contractDocument.create({
-    data: { id: newId(), organizationId: b.id, contractVersionId: version.id, kind: 'agreement', filename: 'secret.pdf', contentType: 'application/pdf', bytes: new Uint8Array(Buffer.from(`%PDF ${b.name}`)), sha256: 'x' },
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      contractVersionId: version.id,
+      kind: 'agreement',
+      filename: 'secret.pdf',
+      contentType: 'application/pdf',
+      bytes: new Uint8Array(Buffer.from(`%PDF ${b.name}`)),
+      sha256: 'x',
+    },
   })
   const report = await db().royaltyReport.create({
-    data: { id: newId(), organizationId: b.id, contractId: contract.id, periodStart: new Date('2027-01-01'), periodEnd: new Date('2027-04-01'), revision: 1, currentKey: `${contract.id}:2027-01-01:3`, source: 'csv', contentSha256: 'x', lineCount: 0, unitsTotal: 0n, revenueTotalMinor: 0n, currency: 'USD', contractVersionId: version.id },
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      contractId: contract.id,
+      periodStart: new Date('2027-01-01'),
+      periodEnd: new Date('2027-04-01'),
+      revision: 1,
+      currentKey: `${contract.id}:2027-01-01:3`,
+      source: 'csv',
+      contentSha256: 'x',
+      lineCount: 0,
+      unitsTotal: 0n,
+      revenueTotalMinor: 0n,
+      currency: 'USD',
+      contractVersionId: version.id,
+    },
   })
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
-  params = { orgSlug: b.slug, messageId: mail.id, contractId: contract.id, documentId: document.id, reportId: report.id, table: 'royalties.csv', file: '2026-Q4.pdf' }
+  params = {
+    orgSlug: b.slug,
+    messageId: mail.id,
+    contractId: contract.id,
+    documentId: document.id,
+    reportId: report.id,
+    table: 'royalties.csv',
+    file: '2026-Q4.pdf',
+  }
   for (const role of partnerRoles) {
     const user = await createUser(attacker.id, role)
     const c = new HttpClient(server.url)
@@ -97,7 +159,10 @@ beforeAll(async () => {
     // Partner A's API token rides along, so the bearer-token API is walked too.
     if (role === 'partner_admin') {
       const scope = await tenantScope(await actorForUser(user.id), { id: attacker.id }, 'team.manage')
-      c.headers = { Authorization: `Bearer ${(await createApiToken(scope, { name: 'walk', scopes: ['reports:read', 'reports:write'] })).secret}` }
+      const token = await createApiToken(scope, { name: 'walk', scopes: ['reports:read', 'reports:write'] })
+      c.headers = {
+        Authorization: `Bearer ${token.secret}`,
+      }
     }
     clients.set(role, c)
   }
@@ -109,7 +174,9 @@ describe('cross-tenant isolation', () => {
     const walked = routePaths(server.build).filter((r) => !publicRoutes[r.id])
     for (const r of walked) {
       for (const name of r.path.match(/:(\w+)/g) ?? []) {
-        expect(params, `route ${r.id} has :${name.slice(1)}; add a fixture owned by partner B`).toHaveProperty(name.slice(1))
+        expect(params, `route ${r.id} has :${name.slice(1)}; add a fixture owned by partner B`).toHaveProperty(
+          name.slice(1),
+        )
       }
     }
     expect(walked.length).toBeGreaterThan(10)
@@ -132,41 +199,56 @@ describe('cross-tenant isolation', () => {
     }
   })
 
-  it.each(partnerRoles)('refuses a %s of partner A every form post against partner B and changes nothing', async (role) => {
-    const c = clients.get(role)!
-    const before = await victimState()
-    const [member] = await db().membership.findMany({ where: { organizationId: victim.id } })
-    const [inv] = await db().invitation.findMany({ where: { organizationId: victim.id } })
-    const bodies: Record<string, string>[] = [
-      { intent: 'invite', email: `${unique('intruder')}@example.test`, role: 'partner_admin' },
-      { intent: 'remove', membershipId: member!.id },
-      { intent: 'revoke', invitationId: inv!.id },
-      { jobId: 'any', name: 'Renamed', slug: unique('renamed'), kind: 'oem_partner' },
-      { intent: 'submit', versionId: victimVersionId },
-      { intent: 'sign', versionId: victimVersionId },
-      { intent: 'terminate', reason: 'hostile' },
-      { versionId: 'any', terms: JSON.stringify(hybridTerms()), organizationId: victim.id, title: 'Hostile draft', kind: 'production_license' },
-      { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' },
-      { contractId: params.contractId!, period: '2027-Q2', lines: '[]' },
-    ]
-    for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
-      const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
-      for (const body of bodies) {
-        const res = await c.post(url, body)
-        const text = await res.text()
-        // 400/401: the API refusing a form body or a missing token before it looks at anything.
-        expect([400, 401, 403, 404], `${role} POST ${url} ${JSON.stringify(body)} answered ${res.status}`).toContain(res.status)
-        for (const m of markers) expect(text).not.toContain(m)
+  it.each(partnerRoles)(
+    'refuses a %s of partner A every form post against partner B and changes nothing',
+    async (role) => {
+      const c = clients.get(role)!
+      const before = await victimState()
+      const [member] = await db().membership.findMany({ where: { organizationId: victim.id } })
+      const [inv] = await db().invitation.findMany({ where: { organizationId: victim.id } })
+      const bodies: Record<string, string>[] = [
+        { intent: 'invite', email: `${unique('intruder')}@example.test`, role: 'partner_admin' },
+        { intent: 'remove', membershipId: member!.id },
+        { intent: 'revoke', invitationId: inv!.id },
+        { jobId: 'any', name: 'Renamed', slug: unique('renamed'), kind: 'oem_partner' },
+        { intent: 'submit', versionId: victimVersionId },
+        { intent: 'sign', versionId: victimVersionId },
+        { intent: 'terminate', reason: 'hostile' },
+        {
+          versionId: 'any',
+          terms: JSON.stringify(hybridTerms()),
+          organizationId: victim.id,
+          title: 'Hostile draft',
+          kind: 'production_license',
+        },
+        { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' },
+        { contractId: params.contractId!, period: '2027-Q2', lines: '[]' },
+      ]
+      for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
+        const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+        for (const body of bodies) {
+          const res = await c.post(url, body)
+          const text = await res.text()
+          // 400/401: the API refusing a form body or a missing token before it looks at anything.
+          expect([400, 401, 403, 404], `${role} POST ${url} ${JSON.stringify(body)} answered ${res.status}`).toContain(
+            res.status,
+          )
+          for (const m of markers) expect(text).not.toContain(m)
+        }
       }
-    }
-    expect(await victimState()).toEqual(before)
-  })
+      expect(await victimState()).toEqual(before)
+    },
+  )
 
   it('refuses partner A’s API token every report of partner B, reading or writing', async () => {
     const c = clients.get('partner_admin')!
     const read = await fetch(`${server.url}/api/v1/reports/${params.reportId}`, { headers: c.headers })
     expect(read.status).toBe(404)
-    const write = await fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers: { ...c.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ contractId: params.contractId, period: '2027-Q2', lines: [] }) })
+    const write = await fetch(`${server.url}/api/v1/reports`, {
+      method: 'POST',
+      headers: { ...c.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ contractId: params.contractId, period: '2027-Q2', lines: [] }),
+    })
     expect(write.status).toBe(404)
     for (const res of [read, write]) for (const m of markers) expect(await res.clone().text()).not.toContain(m)
   })

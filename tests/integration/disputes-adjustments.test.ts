@@ -1,3 +1,4 @@
+import { travelTo } from '../../services/platform/clock.ts'
 import { describe, expect, it } from 'vitest'
 import { addDisputeMessage, openDispute, resolveDispute } from '../../services/billing/disputes.ts'
 import { runDunning } from '../../services/billing/dunning.ts'
@@ -10,57 +11,117 @@ import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
 
 async function partnerWithInvoice() {
-  const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+  const c = await signedContractFor(
+    hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+  )
   await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)]) // $280,000 receivable
-  const entry = await db().journalEntry.findFirstOrThrow({ where: { organizationId: c.partner.id, kind: 'report_charges' } })
+  const entry = await db().journalEntry.findFirstOrThrow({
+    where: { organizationId: c.partner.id, kind: 'report_charges' },
+  })
   // The invoice as the billing job records it (Stripe itself is exercised in billing.test.ts).
   const invoice = await db().invoice.upsert({
     where: { journalEntryId: entry.id },
-    create: { id: newId(), organizationId: c.partner.id, journalEntryId: entry.id, currency: 'USD', description: 'Royalties 2027-Q1', lines: [], amountDueMinor: 28_000_000n, status: 'open', number: 'T-1', dueDate: new Date('2026-10-01') },
+    create: {
+      id: newId(),
+      organizationId: c.partner.id,
+      journalEntryId: entry.id,
+      currency: 'USD',
+      description: 'Royalties 2027-Q1',
+      lines: [],
+      amountDueMinor: 28_000_000n,
+      status: 'open',
+      number: 'T-1',
+      dueDate: new Date('2026-10-01'),
+    },
     update: { status: 'open', dueDate: new Date('2026-10-01'), number: 'T-1' },
   })
   const ggml = (await ggmlOrganization()).id
   const [f1, f2] = [await createUser(ggml, 'finance'), await createUser(ggml, 'finance')]
-  return { c, invoice, finance1: await scopeFor(f1.id, c.partner.id, 'ledger.adjust'), finance2: await scopeFor(f2.id, c.partner.id, 'ledger.adjust'), partner: await scopeFor(c.partnerAdmin.id, c.partner.id, 'royalties.report') }
+  return {
+    c,
+    invoice,
+    finance1: await scopeFor(f1.id, c.partner.id, 'ledger.adjust'),
+    finance2: await scopeFor(f2.id, c.partner.id, 'ledger.adjust'),
+    partner: await scopeFor(c.partnerAdmin.id, c.partner.id, 'royalties.report'),
+  }
 }
 
 describe('manual adjustments', () => {
   it('post only after a second finance user approves, as a balanced credit note', async () => {
     const { c, finance1, finance2 } = await partnerWithInvoice()
-    const id = await requestAdjustment(finance1, { currency: 'USD', direction: 'credit', amount: '1,000.00', reason: 'Goodwill for the late price list' })
+    const id = await requestAdjustment(finance1, {
+      currency: 'USD',
+      direction: 'credit',
+      amount: '1,000.00',
+      reason: 'Goodwill for the late price list',
+    })
     expect(await receivable(c.partner.id)).toBe(28_000_000n)
     await expect(decideAdjustment(finance1, id, 'approve')).rejects.toThrow('A second finance user must decide')
     await decideAdjustment(finance2, id, 'approve', 'Agreed')
     expect(await receivable(c.partner.id)).toBe(27_900_000n)
     await expect(decideAdjustment(finance2, id, 'approve')).rejects.toThrow('already approved')
-    await expect(requestAdjustment(finance1, { currency: 'USD', direction: 'debit', amount: '1.001', reason: 'Too precise' })).rejects.toMatchObject({ fieldErrors: { amount: [expect.stringContaining('more than 2 decimal places')] } })
+    await expect(
+      requestAdjustment(finance1, { currency: 'USD', direction: 'debit', amount: '1.001', reason: 'Too precise' }),
+    ).rejects.toMatchObject({ fieldErrors: { amount: [expect.stringContaining('more than 2 decimal places')] } })
   })
 })
 
 describe('disputes', () => {
   it('hold the disputed amount out of dunning, keep a thread, and end in a four-eyes credit note', async () => {
     const { c, invoice, finance1, finance2, partner } = await partnerWithInvoice()
-    const disputeId = await openDispute(partner, { invoiceId: invoice.id, chargeLabel: 'Minimum-guarantee shortfall', amount: '1000.00', reason: 'We shipped 40,000 more Premium units in March than this counts.' }, { name: 'march.csv', bytes: new TextEncoder().encode('model,units\nNW-Book Pro,40000\n') })
-    await expect(openDispute(partner, { invoiceId: invoice.id, amount: '280000.00', reason: 'Everything is wrong with this one.' })).rejects.toMatchObject({ fieldErrors: { amount: [expect.stringContaining('$279,000.00')] } })
+    const disputeId = await openDispute(
+      partner,
+      {
+        invoiceId: invoice.id,
+        chargeLabel: 'Minimum-guarantee shortfall',
+        amount: '1000.00',
+        reason: 'We shipped 40,000 more Premium units in March than this counts.',
+      },
+      { name: 'march.csv', bytes: new TextEncoder().encode('model,units\nNW-Book Pro,40000\n') },
+    )
+    await expect(
+      openDispute(partner, {
+        invoiceId: invoice.id,
+        amount: '280000.00',
+        reason: 'Everything is wrong with this one.',
+      }),
+    ).rejects.toMatchObject({ fieldErrors: { amount: [expect.stringContaining('$279,000.00')] } })
     await addDisputeMessage(finance1, disputeId, 'Please send the shipment manifest.')
-    await addDisputeMessage(partner, disputeId, 'Attached.', { name: 'manifest.pdf', bytes: new Uint8Array([37, 80, 68, 70]) })
+    await addDisputeMessage(partner, disputeId, 'Attached.', {
+      name: 'manifest.pdf',
+      bytes: new Uint8Array([37, 80, 68, 70]),
+    })
 
     // Dunning chases what is overdue and not disputed: $280,000 − $1,000.
-    const sent = await runDunning(new Date('2026-11-26T07:00:00Z'))
+    travelTo('2026-11-26T07:00:00Z')
+    const sent = await runDunning()
     expect(sent).toBeGreaterThan(0)
-    const mail = await db().mailMessage.findFirstOrThrow({ where: { to: c.partnerAdmin.email, subject: { contains: 'overdue' } } })
+    const mail = await db().mailMessage.findFirstOrThrow({
+      where: { to: c.partnerAdmin.email, subject: { contains: 'overdue' } },
+    })
     expect(mail.text).toContain('$279,000.00 of invoice T-1')
     expect(mail.text).toContain('$1,000.00 under dispute is not included')
-    expect(await runDunning(new Date('2026-11-26T08:00:00Z'))).toBe(sent) // same step, same keys: nothing new is sent
-    expect(await db().mailMessage.count({ where: { to: c.partnerAdmin.email, subject: { contains: 'overdue' } } })).toBe(1)
+    travelTo('2026-11-26T08:00:00Z')
+    expect(await runDunning()).toBe(sent) // same step, same keys: nothing new is sent
+    expect(
+      await db().mailMessage.count({ where: { to: c.partnerAdmin.email, subject: { contains: 'overdue' } } }),
+    ).toBe(1)
 
-    const { adjustmentId } = await resolveDispute(finance1, disputeId, { decision: 'uphold', note: 'Manifest confirms the units.' })
+    const { adjustmentId } = await resolveDispute(finance1, disputeId, {
+      decision: 'uphold',
+      note: 'Manifest confirms the units.',
+    })
     expect(await receivable(c.partner.id)).toBe(28_000_000n)
     await decideAdjustment(finance2, adjustmentId!, 'approve')
     expect(await receivable(c.partner.id)).toBe(27_900_000n)
     const dispute = await db().dispute.findUniqueOrThrow({ where: { id: disputeId }, include: { messages: true } })
     expect(dispute.status).toBe('resolved')
-    expect(dispute.messages.map((m) => m.body)).toEqual(['We shipped 40,000 more Premium units in March than this counts.', 'Please send the shipment manifest.', 'Attached.', 'Upheld: Manifest confirms the units.'])
+    expect(dispute.messages.map((m) => m.body)).toEqual([
+      'We shipped 40,000 more Premium units in March than this counts.',
+      'Please send the shipment manifest.',
+      'Attached.',
+      'Upheld: Manifest confirms the units.',
+    ])
     expect(dispute.messages[0]!.evidenceSha256).toMatch(/^[0-9a-f]{64}$/)
   })
 })

@@ -24,7 +24,10 @@ describe('npm run db:migrate', () => {
     const client = new pg.Client({ connectionString: db.url })
     await client.connect()
     const { rows } = await client.query('SELECT * FROM "_prisma_migrations" ORDER BY started_at')
-    const cols = await client.query(`SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`)
+    const cols = await client.query(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = ` +
+        `'_prisma_migrations' ORDER BY ordinal_position`,
+    )
     await client.end()
     expect(cols.rows.map((c) => `${c.column_name}:${c.data_type}:${c.is_nullable}`)).toEqual([
       'id:character varying:NO',
@@ -67,7 +70,9 @@ describe('npm run db:migrate', () => {
     const client = new pg.Client({ connectionString: db.url })
     await client.connect()
     const half = await client.query(`SELECT to_regclass('"Half"') AS t`)
-    const row = await client.query(`SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`)
+    const row = await client.query(
+      `SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`,
+    )
     await client.end()
     expect(half.rows[0].t).toBeNull()
     expect(row.rows[0].finished_at).toBeNull()

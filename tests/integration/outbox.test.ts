@@ -40,7 +40,9 @@ describe('the transactional outbox', () => {
   it('loses and doubles nothing when the relay is killed between enqueue and commit', async () => {
     const recipients = Array.from({ length: 30 }, (_, i) => `person${i}@example.test`)
     for (const to of recipients) {
-      await db.$transaction((tx) => enqueueJob(tx, 'email.send', { to, subject: 'Hello', text: `Hi ${to}`, html: `<p>Hi ${to}</p>` }))
+      await db.$transaction((tx) =>
+        enqueueJob(tx, 'email.send', { to, subject: 'Hello', text: `Hi ${to}`, html: `<p>Hi ${to}</p>` }),
+      )
     }
     // A job whose transaction rolls back must never run.
     await db
@@ -73,7 +75,10 @@ describe('the transactional outbox', () => {
     const payload = { to: 'once@example.test', subject: 'Once', text: 'once', html: '<p>once</p>' }
     await sendEmailJob.handle(payload, { jobId, attempt: 1 })
     await sendEmailJob.handle(payload, { jobId, attempt: 2 })
-    await Promise.all([sendEmailJob.handle(payload, { jobId, attempt: 3 }), sendEmailJob.handle(payload, { jobId, attempt: 3 })])
+    await Promise.all([
+      sendEmailJob.handle(payload, { jobId, attempt: 3 }),
+      sendEmailJob.handle(payload, { jobId, attempt: 3 }),
+    ])
     expect(await workerDb().mailMessage.count({ where: { idempotencyKey: `job:${jobId}` } })).toBe(1)
   })
 })

@@ -1,3 +1,4 @@
+import { travelTo } from '../../services/platform/clock.ts'
 import { describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
@@ -10,25 +11,48 @@ import { receivable, report, row, signedContractFor } from '../support/royalties
 describe('closing a period', () => {
   it('settles the guarantee for months nobody reported, then lets a late report replace the placeholder', async () => {
     // A guarantee of $100,000 per quarter; no base fee. A year later than other tests, so closes do not collide.
-    const c = await signedContractFor(hybridTerms({ baseFee: undefined, minimumGuarantee: { amount: '100000.00', period: 'quarter', carryForwardExcess: false }, term: { start: '2031-01-01', end: '2033-12-31', renewal: { kind: 'none' } } }))
+    const c = await signedContractFor(
+      hybridTerms({
+        baseFee: undefined,
+        minimumGuarantee: { amount: '100000.00', period: 'quarter', carryForwardExcess: false },
+        term: { start: '2031-01-01', end: '2033-12-31', renewal: { kind: 'none' } },
+      }),
+    )
     // January: Premium 10,000 × $1.20 = $12,000. February and March are never reported.
     await report(c.partnerScope, c.contract.id, '2031-01', [row('Premium', 10_000)])
     const finance = await actorFor((await createUser((await ggmlOrganization()).id, 'finance')).id)
-    await expect(closePeriod(finance, '2031-03', new Date('2031-03-20T00:00:00Z'))).rejects.toThrow('2031-03 has not ended yet')
-    expect(await closePeriod(finance, '2031-03', new Date('2031-04-02T00:00:00Z'))).toEqual({ settlements: 2 })
+    travelTo('2031-03-20T00:00:00Z')
+    await expect(closePeriod(finance, '2031-03')).rejects.toThrow('2031-03 has not ended yet')
+    travelTo('2031-04-02T00:00:00Z')
+    expect(await closePeriod(finance, '2031-03')).toEqual({ settlements: 2 })
     // Closing March settled Q1: $100,000 − $12,000 = $88,000 shortfall.
     expect(await receivable(c.partner.id)).toBe(10_000_000n)
-    await expect(closePeriod(finance, '2031-03', new Date('2031-04-02T00:00:00Z'))).rejects.toThrow('already closed')
+    travelTo('2031-04-02T00:00:00Z')
+    await expect(closePeriod(finance, '2031-03')).rejects.toThrow('already closed')
 
     // February's report arrives late: Premium 20,000 × $1.20 = $24,000; the shortfall falls to $64,000.
     await report(c.partnerScope, c.contract.id, '2031-02', [row('Premium', 20_000)])
     expect(await receivable(c.partner.id)).toBe(10_000_000n)
-    const current = await db().royaltyReport.findMany({ where: { contractId: c.contract.id, status: 'current' }, orderBy: { periodStart: 'asc' } })
-    expect(current.map((r) => [r.periodStart.toISOString().slice(0, 7), r.source])).toEqual([['2031-01', 'api'], ['2031-02', 'api'], ['2031-03', 'period_close']])
+    const current = await db().royaltyReport.findMany({
+      where: { contractId: c.contract.id, status: 'current' },
+      orderBy: { periodStart: 'asc' },
+    })
+    expect(current.map((r) => [r.periodStart.toISOString().slice(0, 7), r.source])).toEqual([
+      ['2031-01', 'api'],
+      ['2031-02', 'api'],
+      ['2031-03', 'period_close'],
+    ])
     const march = await db().royaltyCharge.findMany({ where: { journalEntryId: current[2]!.journalEntryId! } })
     expect(march.map((ch) => [ch.kind, ch.amountMinor])).toEqual([['minimum_guarantee_shortfall', 6_400_000n]])
 
     // Nothing may be dated inside the closed month.
-    await expect(recordPayment(c.partnerScope, { reference: 'late-wire', currency: 'USD', amountMinor: 100n, receivedOn: '2031-03-15' })).rejects.toThrow('The books for 2031-03 are closed')
+    await expect(
+      recordPayment(c.partnerScope, {
+        reference: 'late-wire',
+        currency: 'USD',
+        amountMinor: 100n,
+        receivedOn: '2031-03-15',
+      }),
+    ).rejects.toThrow('The books for 2031-03 are closed')
   })
 })

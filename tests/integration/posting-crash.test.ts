@@ -5,9 +5,14 @@ import { db } from '../../services/db/client.ts'
 import { trialBalance } from '../../services/ledger/balances.ts'
 import { receivable, signedContractFor } from '../support/royalties.ts'
 
-function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+function run(
+  args: string[],
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/post-report-child.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/post-report-child.ts', ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs)
@@ -17,7 +22,9 @@ function run(args: string[], killAfterMs?: number): Promise<{ code: number | nul
 
 describe('a posting run killed at any point', () => {
   it('leaves nothing half-posted, and the run after it ends with exactly the right totals', async () => {
-    const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+    const c = await signedContractFor(
+      hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+    )
     const args = [c.partnerAdmin.id, c.partner.id, c.contract.id, '2027-Q1', '30000']
     // Kill at a spread of instants: while starting, validating, inside the posting transaction.
     for (const ms of [300, 900, 1500, 2100, 2700]) {
@@ -34,7 +41,11 @@ describe('a posting run killed at any point', () => {
     expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(1)
     expect(await db().royaltyReportLine.count({ where: { report: { contractId: c.contract.id } } })).toBe(30_000)
     // Units: Entry lines 0,3,6… (10,000 lines), Mainstream and Premium likewise; 1 + (i mod 7) units each.
-    const lines = await db().royaltyReportLine.groupBy({ by: ['priceBand'], where: { report: { contractId: c.contract.id } }, _sum: { units: true } })
+    const lines = await db().royaltyReportLine.groupBy({
+      by: ['priceBand'],
+      where: { report: { contractId: c.contract.id } },
+      _sum: { units: true },
+    })
     const units = Object.fromEntries(lines.map((l) => [l.priceBand, l._sum.units]))
     const expected = { Entry: 0, Mainstream: 0, Premium: 0 } as Record<string, number>
     for (let i = 0; i < 30_000; i++) expected[['Entry', 'Mainstream', 'Premium'][i % 3]!]! += 1 + (i % 7)

@@ -14,7 +14,9 @@ afterAll(() => server.close())
 const header = 'device_model,device_class,price_band,asp,region,units,revenue\n'
 
 async function partnerSession() {
-  const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+  const c = await signedContractFor(
+    hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+  )
   const http = new HttpClient(server.url)
   await http.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
   const upload = async (csv: string | Uint8Array, period = '2027-Q1', extra: Record<string, string> = {}) => {
@@ -25,8 +27,17 @@ async function partnerSession() {
     form.set('intent', 'upload')
     for (const [k, v] of Object.entries(extra)) form.set(k, v)
     form.set('file', new Blob([csv as BlobPart], { type: 'text/csv' }), 'report.csv')
-    const res = await fetch(`${server.url}/portal/${c.partner.slug}/reports`, { method: 'POST', body: form, headers: { Cookie: cookieOf(http), Origin: server.url }, redirect: 'manual' })
-    return { status: res.status, location: res.headers.get('location'), text: (await res.text()).replaceAll('<!-- -->', '') }
+    const res = await fetch(`${server.url}/portal/${c.partner.slug}/reports`, {
+      method: 'POST',
+      body: form,
+      headers: { Cookie: cookieOf(http), Origin: server.url },
+      redirect: 'manual',
+    })
+    return {
+      status: res.status,
+      location: res.headers.get('location'),
+      text: (await res.text()).replaceAll('<!-- -->', ''),
+    }
   }
   return { c, http, upload }
 }
@@ -46,13 +57,38 @@ describe('uploading a report as CSV', () => {
   })
 
   it.each([
-    ['a file that is not UTF-8', new Uint8Array([...new TextEncoder().encode(header), ...new TextEncoder().encode('M'), 0xfc, ...new TextEncoder().encode('nchen,smartphone,Entry,,EU,1,\n')]), 'Line 2, file: the file is not valid UTF-8'],
-    ['a missing column', 'device_model,device_class,region\nx,smartphone,EU\n', 'Line 1, header: Missing columns: units, price_band or asp.'],
+    [
+      'a file that is not UTF-8',
+      new Uint8Array([
+        ...new TextEncoder().encode(header),
+        ...new TextEncoder().encode('M'),
+        0xfc,
+        ...new TextEncoder().encode('nchen,smartphone,Entry,,EU,1,\n'),
+      ]),
+      'Line 2, file: the file is not valid UTF-8',
+    ],
+    [
+      'a missing column',
+      'device_model,device_class,region\nx,smartphone,EU\n',
+      'Line 1, header: Missing columns: units, price_band or asp.',
+    ],
     ['negative units', `${header}A,smartphone,Entry,,EU,-5,\n`, 'Line 2, units: Units cannot be negative (-5)'],
-    ['an unknown device class', `${header}A,toaster,Entry,,EU,5,\n`, 'Line 2, device_class: Unknown device class “toaster”; this contract covers smartphone, laptop, edge gateway.'],
-    ['a duplicate line', `${header}A,smartphone,Entry,,EU,5,\nA,smartphone,Entry,,EU,7,\n`, 'Line 3, device_model: Duplicate of line 2'],
+    [
+      'an unknown device class',
+      `${header}A,toaster,Entry,,EU,5,\n`,
+      'Line 2, device_class: Unknown device class “toaster”; this contract covers smartphone, laptop, edge gateway.',
+    ],
+    [
+      'a duplicate line',
+      `${header}A,smartphone,Entry,,EU,5,\nA,smartphone,Entry,,EU,7,\n`,
+      'Line 3, device_model: Duplicate of line 2',
+    ],
     ['an unknown price band', `${header}A,smartphone,Gold,,EU,5,\n`, 'Line 2, price_band: Unknown price band “Gold”'],
-    ['units that are not a number', `${header}A,smartphone,Entry,,EU,five,\n`, 'Line 2, units: Units must be a whole number of devices, not “five”.'],
+    [
+      'units that are not a number',
+      `${header}A,smartphone,Entry,,EU,five,\n`,
+      'Line 2, units: Units must be a whole number of devices, not “five”.',
+    ],
   ])('refuses %s with its line and field, and posts nothing', async (_, csv, message) => {
     const { c, upload } = await partnerSession()
     const res = await upload(csv)
@@ -78,7 +114,10 @@ describe('uploading a report as CSV', () => {
 
   it('lists every bad line of a large file, not just the first', async () => {
     const { upload } = await partnerSession()
-    const rows = Array.from({ length: 5000 }, (_, i) => `M${i},smartphone,Entry,,EU,${i % 1000 === 999 ? -1 : 1},`).join('\n')
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `M${i},smartphone,Entry,,EU,${i % 1000 === 999 ? -1 : 1},`,
+    ).join('\n')
     const res = await upload(`${header}${rows}\n`)
     expect(res.status).toBe(422)
     expect(res.text).toContain('the file has 5 problems to fix')

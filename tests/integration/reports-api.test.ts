@@ -13,11 +13,17 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 async function setup() {
-  const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
+  const c = await signedContractFor(
+    hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+  )
   const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'team.manage')
   const { id, secret } = await createApiToken(admin, { name: 'ERP export', scopes: ['reports:write', 'reports:read'] })
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+    fetch(`${server.url}/api/v1/reports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
   return { c, admin, tokenId: id, secret, post }
 }
 
@@ -31,8 +37,16 @@ describe('the reports API', () => {
     const retry = await post(body, { 'Idempotency-Key': 'erp-2027-q1' })
     expect(retry.status).toBe(200)
     expect(await retry.json()).toEqual({ ...created, duplicate: true })
-    const detail = await (await fetch(`${server.url}/api/v1/reports/${created.reportId}`, { headers: { Authorization: `Bearer ${secret}` } })).json()
-    expect(detail.charges[0]).toMatchObject({ kind: 'royalty', amount: '$600.00', trace: ['Tier 1 (year units 1–1,000): 1,000 × $0.60 = $600.00', 'Band total $600.00'] })
+    const detail = await (
+      await fetch(`${server.url}/api/v1/reports/${created.reportId}`, {
+        headers: { Authorization: `Bearer ${secret}` },
+      })
+    ).json()
+    expect(detail.charges[0]).toMatchObject({
+      kind: 'royalty',
+      amount: '$600.00',
+      trace: ['Tier 1 (year units 1–1,000): 1,000 × $0.60 = $600.00', 'Band total $600.00'],
+    })
     expect(await db().journalEntry.count({ where: { organizationId: c.partner.id } })).toBe(1)
   })
 
@@ -42,15 +56,30 @@ describe('the reports API', () => {
     const res = await post(csv, { 'Content-Type': 'text/csv' })
     expect(res.status).toBe(400)
     expect((await res.json()).error.message).toContain('put the contract and period in the query')
-    const ok = await fetch(`${server.url}/api/v1/reports?contractId=${c.contract.id}&period=2027-03`, { method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'text/csv' }, body: csv })
+    const ok = await fetch(`${server.url}/api/v1/reports?contractId=${c.contract.id}&period=2027-03`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'text/csv' },
+      body: csv,
+    })
     expect(ok.status).toBe(201)
   })
 
   it('answers bad lines with their line, field and message, and posts nothing', async () => {
     const { c, post } = await setup()
-    const res = await post({ contractId: c.contract.id, period: '2027-Q1', lines: [row('Entry', 5), row('Entry', -1, { device_model: 'B' })] })
+    const res = await post({
+      contractId: c.contract.id,
+      period: '2027-Q1',
+      lines: [row('Entry', 5), row('Entry', -1, { device_model: 'B' })],
+    })
     expect(res.status).toBe(422)
-    expect(await res.json()).toEqual({ error: { code: 'invalid_report', message: 'Nothing was posted: 1 problem(s).', issueCount: 1, issues: [{ line: 2, field: 'units', message: expect.stringContaining('Units cannot be negative (-1)') }] } })
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'invalid_report',
+        message: 'Nothing was posted: 1 problem(s).',
+        issueCount: 1,
+        issues: [{ line: 2, field: 'units', message: expect.stringContaining('Units cannot be negative (-1)') }],
+      },
+    })
     expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(0)
   })
 
@@ -61,7 +90,15 @@ describe('the reports API', () => {
     const foreign = await other.post({ contractId: c.contract.id, period: '2027-Q1', lines: [row('Entry', 1)] })
     expect(foreign.status).toBe(404)
     const readOnly = await createApiToken(admin, { name: 'read only', scopes: ['reports:read'] })
-    expect((await fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers: { Authorization: `Bearer ${readOnly.secret}` }, body: '{}' })).status).toBe(403)
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/reports`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${readOnly.secret}` },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403)
     await revokeApiToken(admin, tokenId)
     const revoked = await post({ contractId: c.contract.id, period: '2027-Q1', lines: [] })
     expect(revoked.status).toBe(401)

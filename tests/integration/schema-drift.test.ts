@@ -25,7 +25,10 @@ describe('migrations and schema.prisma', () => {
       await client.query('ALTER TABLE "Organization" ALTER COLUMN "name" DROP NOT NULL')
       await client.query('DROP INDEX "Session_userId_idx"')
       await client.query('ALTER TABLE "Membership" DROP CONSTRAINT "Membership_userId_fkey"')
-      await client.query('ALTER TABLE "Membership" ADD CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE')
+      await client.query(
+        'ALTER TABLE "Membership" ADD CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES ' +
+          '"User"("id") ON DELETE RESTRICT ON UPDATE CASCADE',
+      )
       await client.query('ALTER TABLE "MailMessage" ADD COLUMN "extra" TEXT')
       await client.query('COMMIT')
     } finally {

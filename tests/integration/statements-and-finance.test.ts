@@ -19,68 +19,119 @@ const today = new Date().toISOString().slice(0, 10)
 const thisQuarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`
 
 describe('statements', () => {
-  it('show opening balance, each report with its traces, payments and the closing balance, identically every time', async () => {
-    const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
-    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
-    await recordPayment(c.partnerScope, { reference: 'wire-1', currency: 'USD', amountMinor: 10_000_000n })
-    const s = await partnerStatement(c.partnerScope, thisQuarter)
-    expect(s.accounts).toHaveLength(1)
-    const usd = s.accounts[0]!
-    expect(usd.openingMinor).toBe(0n)
-    expect(usd.lines.map((l) => [l.kind, l.amountMinor])).toEqual([['report_charges', 28_000_000n], ['payment', -10_000_000n]])
-    expect(usd.lines[0]!.charges[0]!.trace).toEqual(['Tier 1 (year units 1–1,000): 1,000 × $1.20 = $1,200.00', 'Band total $1,200.00'])
-    expect(usd.closingMinor).toBe(18_000_000n)
-    expect(statementCsv(await partnerStatement(c.partnerScope, thisQuarter))).toBe(statementCsv(s))
-    expect(Buffer.compare(await statementPdf(s), await statementPdf(await partnerStatement(c.partnerScope, thisQuarter)))).toBe(0)
+  it(
+    'show opening balance, each report with its traces, payments and the closing balance, identically ' + 'every time',
+    async () => {
+      const c = await signedContractFor(
+        hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+      )
+      await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
+      await recordPayment(c.partnerScope, { reference: 'wire-1', currency: 'USD', amountMinor: 10_000_000n })
+      const s = await partnerStatement(c.partnerScope, thisQuarter)
+      expect(s.accounts).toHaveLength(1)
+      const usd = s.accounts[0]!
+      expect(usd.openingMinor).toBe(0n)
+      expect(usd.lines.map((l) => [l.kind, l.amountMinor])).toEqual([
+        ['report_charges', 28_000_000n],
+        ['payment', -10_000_000n],
+      ])
+      expect(usd.lines[0]!.charges[0]!.trace).toEqual([
+        'Tier 1 (year units 1–1,000): 1,000 × $1.20 = $1,200.00',
+        'Band total $1,200.00',
+      ])
+      expect(usd.closingMinor).toBe(18_000_000n)
+      expect(statementCsv(await partnerStatement(c.partnerScope, thisQuarter))).toBe(statementCsv(s))
+      expect(
+        Buffer.compare(await statementPdf(s), await statementPdf(await partnerStatement(c.partnerScope, thisQuarter))),
+      ).toBe(0)
 
-    const http = new HttpClient(server.url)
-    await http.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
-    const csv = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.csv`)
-    expect(csv.headers.get('content-type')).toContain('text/csv')
-    expect((await csv.text()).trim().split('\n').at(-1)).toBe(`USD,${s.to},closing_balance,Closing balance ${thisQuarter},,18000000`)
-    const pdf = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.pdf`)
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+      const http = new HttpClient(server.url)
+      await http.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+      const csv = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.csv`)
+      expect(csv.headers.get('content-type')).toContain('text/csv')
+      expect((await csv.text()).trim().split('\n').at(-1)).toBe(
+        `USD,${s.to},closing_balance,Closing balance ${thisQuarter},,18000000`,
+      )
+      const pdf = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.pdf`)
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-')
 
-    await http.post(`/portal/${c.partner.slug}/statement`, { period: thisQuarter })
-    await drainJobs()
-    const mail = await db().mailMessage.findFirstOrThrow({ where: { to: c.partnerAdmin.email, subject: `Your ggml statement for ${thisQuarter}` } })
-    expect(mail.text).toContain('USD: opening $0.00, 2 posting(s), closing $180,000.00.')
-  })
+      await http.post(`/portal/${c.partner.slug}/statement`, { period: thisQuarter })
+      await drainJobs()
+      const mail = await db().mailMessage.findFirstOrThrow({
+        where: { to: c.partnerAdmin.email, subject: `Your ggml statement for ${thisQuarter}` },
+      })
+      expect(mail.text).toContain('USD: opening $0.00, 2 posting(s), closing $180,000.00.')
+    },
+  )
 })
 
 describe('finance reporting', () => {
-  it('shows royalties, guarantee coverage, aging, revenue and the trial balance to finance, with CSV exports', async () => {
-    const c = await signedContractFor(hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }))
-    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
-    const finance = await createUser((await ggmlOrganization()).id, 'finance')
-    const http = new HttpClient(server.url)
-    await http.signIn(finance.email, finance.password)
-    const page = (await (await http.get('/finance')).text()).replaceAll('<!-- -->', '')
-    for (const title of ['Payments received', 'Reports past due', 'Revenue by business line', 'Royalties by partner and period', 'Minimum-guarantee coverage', 'Receivables aging (open invoices)', 'Trial balance']) expect(page).toContain(title)
-    expect(page).toContain(c.partner.name)
-    const csv = await (await http.get('/finance/export/royalties.csv')).text()
-    expect(csv.split('\n')[0]).toBe('partner,period,currency,units,royalties_minor,base_fees_minor,guarantee_shortfall_minor,pilot_fees_minor,recouped_minor,invoiced_minor')
-    expect(csv).toContain(`${c.partner.name},2027-Q1,USD,1000,120000,3000000,24880000,0,0,28000000`)
-    const tb = await (await http.get('/finance/export/trial-balance.csv')).text()
-    const rows = tb.trim().split('\n').slice(1).map((l) => l.split(','))
-    expect(rows.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
+  it(
+    'shows royalties, guarantee coverage, aging, revenue and the trial balance to finance, with ' + 'CSV exports',
+    async () => {
+      const c = await signedContractFor(
+        hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+      )
+      await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
+      const finance = await createUser((await ggmlOrganization()).id, 'finance')
+      const http = new HttpClient(server.url)
+      await http.signIn(finance.email, finance.password)
+      const page = (await (await http.get('/finance')).text()).replaceAll('<!-- -->', '')
+      for (const title of [
+        'Payments received',
+        'Reports past due',
+        'Revenue by business line',
+        'Royalties by partner and period',
+        'Minimum-guarantee coverage',
+        'Receivables aging (open invoices)',
+        'Trial balance',
+      ])
+        expect(page).toContain(title)
+      expect(page).toContain(c.partner.name)
+      const csv = await (await http.get('/finance/export/royalties.csv')).text()
+      expect(csv.split('\n')[0]).toBe(
+        'partner,period,currency,units,royalties_minor,base_fees_minor,guarantee_shortfall_minor,' +
+          'pilot_fees_minor,recouped_minor,invoiced_minor',
+      )
+      expect(csv).toContain(`${c.partner.name},2027-Q1,USD,1000,120000,3000000,24880000,0,0,28000000`)
+      const tb = await (await http.get('/finance/export/trial-balance.csv')).text()
+      const rows = tb
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','))
+      expect(rows.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
 
-    // The books at a date: postings count by effective date; before today this partner owed nothing.
-    const today = new Date().toISOString().slice(0, 10)
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
-    const balanceRow = async (asOf: string) => (await (await http.get(`/finance/export/balances.csv?asOf=${asOf}`)).text()).split('\n').find((l) => l.startsWith(`${c.partner.name},USD,`))
-    expect(await balanceRow(yesterday)).toBe(`${c.partner.name},USD,0,0,0,0,0`)
-    expect(await balanceRow(today)).toBe(`${c.partner.name},USD,28000000,0,0,28000000,0`)
-    const tbYesterday = (await (await http.get(`/finance/export/trial-balance.csv?asOf=${yesterday}`)).text()).trim().split('\n').slice(1).map((l) => l.split(','))
-    expect(tbYesterday.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
-    const bad = await http.get('/finance/export/balances.csv?asOf=2027-02-30')
-    expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain('Use a date like')
-    expect((await (await http.get(`/finance?asOf=${today}`)).text()).replaceAll('<!-- -->', '')).toContain(`Partner balances at the end of ${today}`)
+      // The books at a date: postings count by effective date; before today this partner owed nothing.
+      const today = new Date().toISOString().slice(0, 10)
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+      const balanceRow = async (asOf: string) =>
+        (await (await http.get(`/finance/export/balances.csv?asOf=${asOf}`)).text())
+          .split('\n')
+          .find((l) => l.startsWith(`${c.partner.name},USD,`))
+      expect(await balanceRow(yesterday)).toBe(`${c.partner.name},USD,0,0,0,0,0`)
+      expect(await balanceRow(today)).toBe(`${c.partner.name},USD,28000000,0,0,28000000,0`)
+      const tbYesterday = (await (await http.get(`/finance/export/trial-balance.csv?asOf=${yesterday}`)).text())
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','))
+      expect(tbYesterday.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
+      const bad = await http.get('/finance/export/balances.csv?asOf=2027-02-30')
+      expect(bad.status).toBe(400)
+      expect(await bad.text()).toContain('Use a date like')
+      expect((await (await http.get(`/finance?asOf=${today}`)).text()).replaceAll('<!-- -->', '')).toContain(
+        `Partner balances at the end of ${today}`,
+      )
 
-    const partner = new HttpClient(server.url)
-    await partner.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
-    expect((await partner.get('/finance')).status).toBe(403)
-    expect((await partner.get('/finance/export/royalties.csv')).status).toBe(403)
-  })
+      const partner = new HttpClient(server.url)
+      await partner.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+      expect((await partner.get('/finance')).status).toBe(403)
+      expect((await partner.get('/finance/export/royalties.csv')).status).toBe(403)
+    },
+  )
 })

@@ -15,7 +15,9 @@ describe('the tenancy guard', () => {
     const a = await createOrganization()
     const b = await createOrganization()
     const actor = await actorFor((await createUser(a.id, 'partner_engineer')).id)
-    await expect(tenantScope(actor, { slug: a.slug }, 'portal.view')).resolves.toMatchObject({ organization: { id: a.id } })
+    await expect(tenantScope(actor, { slug: a.slug }, 'portal.view')).resolves.toMatchObject({
+      organization: { id: a.id },
+    })
     await expect(tenantScope(actor, { slug: b.slug }, 'portal.view')).rejects.toMatchObject({ code: 'not_found' })
     await expect(tenantScope(actor, { id: b.id }, 'portal.view')).rejects.toMatchObject({ code: 'not_found' })
     await expect(tenantScope(actor, { slug: a.slug }, 'team.manage')).rejects.toMatchObject({ code: 'not_found' })
@@ -33,14 +35,30 @@ describe('the tenancy guard', () => {
     const b = await createOrganization()
     const bMember = await createUser(b.id, 'partner_admin')
     const bMembership = await db().membership.findFirstOrThrow({ where: { userId: bMember.id } })
-    const scope = await tenantScope(await actorFor((await createUser(a.id, 'partner_admin')).id), { slug: a.slug }, 'team.manage')
+    const scope = await tenantScope(
+      await actorFor((await createUser(a.id, 'partner_admin')).id),
+      { slug: a.slug },
+      'team.manage',
+    )
 
     expect(await scope.db.membership.findUnique({ where: { id: bMembership.id } })).toBeNull()
     expect((await scope.db.membership.findMany()).every((m) => m.organizationId === a.id)).toBe(true)
     expect((await scope.db.membership.deleteMany({ where: { id: bMembership.id } })).count).toBe(0)
-    expect((await scope.db.membership.updateMany({ where: { id: bMembership.id }, data: { role: 'partner_finance' } })).count).toBe(0)
+    expect(
+      (await scope.db.membership.updateMany({ where: { id: bMembership.id }, data: { role: 'partner_finance' } }))
+        .count,
+    ).toBe(0)
     await expect(
-      scope.db.invitation.create({ data: { id: newId(), organizationId: b.id, email: 'x@example.test', role: 'partner_admin', tokenHash: newId(), expiresAt: new Date() } }),
+      scope.db.invitation.create({
+        data: {
+          id: newId(),
+          organizationId: b.id,
+          email: 'x@example.test',
+          role: 'partner_admin',
+          tokenHash: newId(),
+          expiresAt: new Date(),
+        },
+      }),
     ).rejects.toMatchObject({ code: 'forbidden' })
     expect(await db().membership.findUnique({ where: { id: bMembership.id } })).toMatchObject({ role: 'partner_admin' })
     expect(await db().invitation.count({ where: { organizationId: b.id } })).toBe(0)

@@ -24,23 +24,42 @@ const termsArb: fc.Arbitrary<ContractTerms> = fc
     rates: fc.array(fc.integer({ min: 0, max: 999_999 }), { minLength: 3, maxLength: 3 }),
     baseFee: fc.option(fc.integer({ min: 1, max: 5_000_000 }), { nil: undefined }),
     revenueShareBps: fc.option(fc.integer({ min: 1, max: 2_000 }), { nil: undefined }),
-    mg: fc.option(fc.record({ amount: fc.integer({ min: 1, max: 10_000_000 }), period: fc.constantFrom('quarter' as const, 'year' as const), carry: fc.boolean() }), { nil: undefined }),
+    mg: fc.option(
+      fc.record({
+        amount: fc.integer({ min: 1, max: 10_000_000 }),
+        period: fc.constantFrom('quarter' as const, 'year' as const),
+        carry: fc.boolean(),
+      }),
+      { nil: undefined },
+    ),
     advance: fc.option(fc.integer({ min: 1, max: 20_000_000 }), { nil: undefined }),
     capFactor: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
   })
   .map((g) => {
     const cents = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`
     const cuts = [...new Set(g.tiers)].sort((a, b) => a - b)
-    const tiers = (i: number) => [0, ...cuts].map((from, j, all) => ({ fromUnits: from, toUnits: all[j + 1] ?? null, rate: `0.${String(g.rates[(i + j) % 3]!).padStart(6, '0')}` }))
+    const tiers = (i: number) =>
+      [0, ...cuts].map((from, j, all) => ({
+        fromUnits: from,
+        toUnits: all[j + 1] ?? null,
+        rate: `0.${String(g.rates[(i + j) % 3]!).padStart(6, '0')}`,
+      }))
     const edges = ['0.00', '100.00', '500.00']
-    const bands = bandNames.slice(0, g.bands).map((name, i) => ({ name, minAsp: edges[i]!, maxAsp: i === g.bands - 1 ? null : edges[i + 1]!, tiers: tiers(i) }))
+    const bands = bandNames.slice(0, g.bands).map((name, i) => ({
+      name,
+      minAsp: edges[i]!,
+      maxAsp: i === g.bands - 1 ? null : edges[i + 1]!,
+      tiers: tiers(i),
+    }))
     const annualMg = g.mg ? g.mg.amount * (g.mg.period === 'quarter' ? 4 : 1) : 0
     const t = hybridTerms({
       term: { start: '2027-01-01', end: '2028-12-31', renewal: { kind: 'none' } },
       perDeviceRoyalty: { tiering: g.tiering, bands },
       baseFee: g.baseFee ? { amount: cents(g.baseFee), period: 'quarter' } : undefined,
       revenueShare: g.revenueShareBps ? { percent: cents(g.revenueShareBps) } : undefined,
-      minimumGuarantee: g.mg ? { amount: cents(g.mg.amount), period: g.mg.period, carryForwardExcess: g.mg.carry } : undefined,
+      minimumGuarantee: g.mg
+        ? { amount: cents(g.mg.amount), period: g.mg.period, carryForwardExcess: g.mg.carry }
+        : undefined,
       prepaidAdvance: g.advance ? { amount: cents(g.advance) } : undefined,
       cap: g.capFactor ? { amount: cents(Math.max(annualMg, 1) * g.capFactor) } : undefined,
     })
@@ -51,8 +70,19 @@ const termsArb: fc.Arbitrary<ContractTerms> = fc
 
 type Step = { kind: 'report'; quarter: number; units: number[]; revenue: number } | { kind: 'pay'; amount: number }
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('report' as const), quarter: fc.integer({ min: 0, max: 7 }), units: fc.array(fc.integer({ min: 0, max: 400_000 }), { minLength: 3, maxLength: 3 }), revenue: fc.integer({ min: 0, max: 1_000_000_000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), amount: fc.integer({ min: 1, max: 10_000_000 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('report' as const),
+      quarter: fc.integer({ min: 0, max: 7 }),
+      units: fc.array(fc.integer({ min: 0, max: 400_000 }), { minLength: 3, maxLength: 3 }),
+      revenue: fc.integer({ min: 0, max: 1_000_000_000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('pay' as const), amount: fc.integer({ min: 1, max: 10_000_000 }) }),
+  },
 )
 
 const quarterTag = (q: number) => `${2027 + Math.floor(q / 4)}-Q${(q % 4) + 1}`
@@ -69,12 +99,21 @@ describe('the royalty ledger, for random contracts and histories', () => {
           if (step.kind === 'pay') {
             const reference = `pay-${c.partner.id}-${payments++}`
             await recordPayment(c.partnerScope, { reference, currency: 'USD', amountMinor: BigInt(step.amount) })
-            await recordPayment(c.partnerScope, { reference, currency: 'USD', amountMinor: BigInt(step.amount) }) // repeated: no effect
+            // repeated: no effect
+            await recordPayment(c.partnerScope, { reference, currency: 'USD', amountMinor: BigInt(step.amount) })
             paid += BigInt(step.amount)
           } else {
-            const rows = terms.perDeviceRoyalty!.bands.map((b, i) => row(b.name, step.units[i]!, { revenue: cents(step.revenue) }))
+            const rows = terms.perDeviceRoyalty!.bands.map((b, i) =>
+              row(b.name, step.units[i]!, { revenue: cents(step.revenue) }),
+            )
             const period = quarterTag(step.quarter)
-            const existing = await db().royaltyReport.findFirst({ where: { contractId: c.contract.id, status: 'current', periodStart: new Date(`${parsePeriod(period)!.start}T00:00:00Z`) } })
+            const existing = await db().royaltyReport.findFirst({
+              where: {
+                contractId: c.contract.id,
+                status: 'current',
+                periodStart: new Date(`${parsePeriod(period)!.start}T00:00:00Z`),
+              },
+            })
             await report(c.partnerScope, c.contract.id, period, rows, { restatement: Boolean(existing) })
             const entries = await db().journalEntry.count({ where: { organizationId: c.partner.id } })
             const again = await report(c.partnerScope, c.contract.id, period, rows, { restatement: true })
@@ -83,7 +122,9 @@ describe('the royalty ledger, for random contracts and histories', () => {
           }
           for (const t of await trialBalance(db())) expect(t.debitsMinor).toBe(t.creditsMinor)
           const balances = await accountBalances(db(), c.partner.id)
-          const receivable = balances.filter((b) => b.type === 'royalty_receivable').reduce((s, b) => s + b.balanceMinor, 0n)
+          const receivable = balances
+            .filter((b) => b.type === 'royalty_receivable')
+            .reduce((s, b) => s + b.balanceMinor, 0n)
           expect(receivable).toBe((await fromScratch(c.contract.id, terms)) - paid)
         }
       }),
@@ -94,14 +135,25 @@ describe('the royalty ledger, for random contracts and histories', () => {
 
 /** What the partner owes, recomputed from the current reports alone, without the ledger. */
 async function fromScratch(contractId: string, terms: ContractTerms): Promise<bigint> {
-  const reports = await db().royaltyReport.findMany({ where: { contractId, status: 'current' }, include: { lines: true } })
+  const reports = await db().royaltyReport.findMany({
+    where: { contractId, status: 'current' },
+    include: { lines: true },
+  })
   if (!reports.length) return 0n
   const ratings = rateContractReports(
     terms.term.start,
     reports.map((r) => {
       const unitsByBand: Record<string, number> = {}
       for (const l of r.lines) unitsByBand[l.priceBand] = (unitsByBand[l.priceBand] ?? 0) + l.units
-      return { id: r.id, periodStart: r.periodStart.toISOString().slice(0, 10), periodEnd: r.periodEnd.toISOString().slice(0, 10), months: 3, terms, unitsByBand, revenueMinor: r.lines.reduce((s, l) => s + l.revenueMinor, 0n) }
+      return {
+        id: r.id,
+        periodStart: r.periodStart.toISOString().slice(0, 10),
+        periodEnd: r.periodEnd.toISOString().slice(0, 10),
+        months: 3,
+        terms,
+        unitsByBand,
+        revenueMinor: r.lines.reduce((s, l) => s + l.revenueMinor, 0n),
+      }
     }),
   )
   const advance = terms.prepaidAdvance ? amountOf(terms, terms.prepaidAdvance.amount) : 0n

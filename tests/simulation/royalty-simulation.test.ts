@@ -8,13 +8,27 @@ async function simulate(seed: number) {
   const database = await createEmptyDatabase()
   try {
     await migrate(database.url)
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/simulation/simulate.ts', String(seed), process.env.SIMULATION_STEPS ?? '40'], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_PREFIX: `sim_${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 180_000,
-    })
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'tests/simulation/simulate.ts', String(seed), process.env.SIMULATION_STEPS ?? '40'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          REDIS_PREFIX: `sim_${randomBytes(4).toString('hex')}`,
+          LOG_LEVEL: 'silent',
+        },
+        encoding: 'utf8',
+        timeout: 180_000,
+      },
+    )
     if (r.status !== 0) throw new Error(`simulation failed:\n${r.stderr.slice(-4000)}`)
-    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { sha256: string; bytes: number; reports: number; closed: number }
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      sha256: string
+      bytes: number
+      reports: number
+      closed: number
+    }
   } finally {
     await database.drop()
   }

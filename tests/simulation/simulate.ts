@@ -1,3 +1,4 @@
+import { resetClock, travelTo } from '../../services/platform/clock.ts'
 import { billedBeforeInPeriod } from '../../services/billing/period-billing.ts'
 import { createHash } from 'node:crypto'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
@@ -53,31 +54,67 @@ async function drain() {
 
 const term = { start: '2030-01-01', end: '2032-12-31', renewal: { kind: 'none' as const } }
 const partnersTerms: ContractTerms[] = [
-  hybridTerms({ term, prepaidAdvance: { amount: '150000.00' }, minimumGuarantee: { amount: '200000.00', period: 'quarter', carryForwardExcess: true } }),
-  { ...hybridTerms({ term, baseFee: undefined, minimumGuarantee: undefined, revenueShare: { percent: '6.00' } }), perDeviceRoyalty: { ...hybridTerms().perDeviceRoyalty!, tiering: 'volume' } },
-  hybridTerms({ term, minimumGuarantee: { amount: '900000.00', period: 'year', carryForwardExcess: false }, cap: { amount: '1500000.00' } }),
+  hybridTerms({
+    term,
+    prepaidAdvance: { amount: '150000.00' },
+    minimumGuarantee: { amount: '200000.00', period: 'quarter', carryForwardExcess: true },
+  }),
+  {
+    ...hybridTerms({ term, baseFee: undefined, minimumGuarantee: undefined, revenueShare: { percent: '6.00' } }),
+    perDeviceRoyalty: { ...hybridTerms().perDeviceRoyalty!, tiering: 'volume' },
+  },
+  hybridTerms({
+    term,
+    minimumGuarantee: { amount: '900000.00', period: 'year', carryForwardExcess: false },
+    cap: { amount: '1500000.00' },
+  }),
 ]
 const ggml = await db().organization.create({ data: { id: newId(), slug: 'ggml', name: 'ggml.ai', kind: 'ggml' } })
 const managerId = newId()
 await db().user.create({ data: { id: managerId, email: 'pm@ggml.example', name: 'PM' } })
-await db().membership.create({ data: { id: newId(), userId: managerId, organizationId: ggml.id, role: 'partner_manager' } })
+await db().membership.create({
+  data: { id: newId(), userId: managerId, organizationId: ggml.id, role: 'partner_manager' },
+})
 const financeId = newId()
 await db().user.create({ data: { id: financeId, email: 'finance@ggml.example', name: 'Finance' } })
 await db().membership.create({ data: { id: newId(), userId: financeId, organizationId: ggml.id, role: 'finance' } })
 const finance = await actorForUser(financeId)
 
-const partners: { orgId: string; contractId: string; scope: Awaited<ReturnType<typeof tenantScope>>; terms: ContractTerms; reported: Set<string>; payments: number }[] = []
+const partners: {
+  orgId: string
+  contractId: string
+  scope: Awaited<ReturnType<typeof tenantScope>>
+  terms: ContractTerms
+  reported: Set<string>
+  payments: number
+}[] = []
 for (const [i, terms] of partnersTerms.entries()) {
   const orgId = newId()
   const userId = newId()
-  await db().organization.create({ data: { id: orgId, slug: `partner-${i}`, name: `Partner ${i}`, kind: 'oem_partner' } })
+  await db().organization.create({
+    data: { id: orgId, slug: `partner-${i}`, name: `Partner ${i}`, kind: 'oem_partner' },
+  })
   await db().user.create({ data: { id: userId, email: `finance@partner${i}.example`, name: `Partner ${i} finance` } })
   await db().membership.create({ data: { id: newId(), userId, organizationId: orgId, role: 'partner_finance' } })
   const manager = await tenantScope(await actorForUser(managerId), { id: orgId }, 'contracts.manage')
-  const { contract, version } = await draftContract(manager, { title: `Partner ${i} license`, kind: 'production_license', terms })
-  await db().contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: new Date('2030-01-01') } })
+  const { contract, version } = await draftContract(manager, {
+    title: `Partner ${i} license`,
+    kind: 'production_license',
+    terms,
+  })
+  await db().contractVersion.update({
+    where: { id: version.id },
+    data: { state: 'signed', signedAt: new Date('2030-01-01') },
+  })
   await db().contract.update({ where: { id: contract.id }, data: { status: 'active' } })
-  partners.push({ orgId, contractId: contract.id, scope: await tenantScope(await actorForUser(userId), { id: orgId }, 'royalties.report'), terms, reported: new Set<string>(), payments: 0 })
+  partners.push({
+    orgId,
+    contractId: contract.id,
+    scope: await tenantScope(await actorForUser(userId), { id: orgId }, 'royalties.report'),
+    terms,
+    reported: new Set<string>(),
+    payments: 0,
+  })
 }
 
 const months = Array.from({ length: 12 }, (_, i) => `2030-${String(i + 1).padStart(2, '0')}`)
@@ -87,9 +124,22 @@ let closed = 0
 async function file(p: (typeof partners)[number], period: string, restatement: boolean) {
   const prepared = await prepareReport(p.scope, p.contractId, period)
   const v = new ReportValidator(prepared.terms)
-  for (const [i, band] of ['Entry', 'Mainstream', 'Premium'].entries()) v.add(i + 2, { device_model: `M${i}`, device_class: 'smartphone', price_band: band, region: pick(['EU', 'US']), units: int(0, 300_000), revenue: `${int(0, 900_000)}.00` })
-  return submitRoyaltyReport(p.scope, prepared, v.lines, { source: 'api', restatement, idempotencyKey: `sim:${p.contractId}:${period}:${v.lines.map((l) => l.units).join('-')}` }).catch((e: Error) => {
-    if (/overlaps|already reported|closed/.test(e.message)) return null // the simulated partner made a mistake the platform refused
+  for (const [i, band] of ['Entry', 'Mainstream', 'Premium'].entries())
+    v.add(i + 2, {
+      device_model: `M${i}`,
+      device_class: 'smartphone',
+      price_band: band,
+      region: pick(['EU', 'US']),
+      units: int(0, 300_000),
+      revenue: `${int(0, 900_000)}.00`,
+    })
+  return submitRoyaltyReport(p.scope, prepared, v.lines, {
+    source: 'api',
+    restatement,
+    idempotencyKey: `sim:${p.contractId}:${period}:${v.lines.map((l) => l.units).join('-')}`,
+  }).catch((e: Error) => {
+    // the simulated partner made a mistake the platform refused
+    if (/overlaps|already reported|closed/.test(e.message)) return null
     throw e
   })
 }
@@ -104,56 +154,122 @@ for (let step = 0; step < steps; step++) {
     await file(p, pick([...p.reported].sort()), true)
   } else if (action === 'retry' && p.reported.size) {
     // A client retrying a report it already sent: the same content must change nothing.
-    const last = await db().royaltyReport.findFirst({ where: { contractId: p.contractId, status: 'current', source: 'api' }, orderBy: { createdAt: 'desc' }, include: { lines: { orderBy: { lineNumber: 'asc' } } } })
+    const last = await db().royaltyReport.findFirst({
+      where: { contractId: p.contractId, status: 'current', source: 'api' },
+      orderBy: { createdAt: 'desc' },
+      include: { lines: { orderBy: { lineNumber: 'asc' } } },
+    })
     if (last) {
-      const months = (last.periodEnd.getUTCFullYear() - last.periodStart.getUTCFullYear()) * 12 + last.periodEnd.getUTCMonth() - last.periodStart.getUTCMonth()
-      const tag = months === 3 ? `${last.periodStart.getUTCFullYear()}-Q${Math.floor(last.periodStart.getUTCMonth() / 3) + 1}` : last.periodStart.toISOString().slice(0, 7)
+      const months =
+        (last.periodEnd.getUTCFullYear() - last.periodStart.getUTCFullYear()) * 12 +
+        last.periodEnd.getUTCMonth() -
+        last.periodStart.getUTCMonth()
+      const tag =
+        months === 3
+          ? `${last.periodStart.getUTCFullYear()}-Q${Math.floor(last.periodStart.getUTCMonth() / 3) + 1}`
+          : last.periodStart.toISOString().slice(0, 7)
       const before = await db().journalEntry.count()
-      const r = await submitRoyaltyReport(p.scope, await prepareReport(p.scope, p.contractId, tag), last.lines.map((l) => ({ ...l })), { source: 'api' })
-      if (!r.duplicate || (await db().journalEntry.count()) !== before) throw new Error(`step ${step}: a retried report posted again`)
+      const r = await submitRoyaltyReport(
+        p.scope,
+        await prepareReport(p.scope, p.contractId, tag),
+        last.lines.map((l) => ({ ...l })),
+        { source: 'api' },
+      )
+      if (!r.duplicate || (await db().journalEntry.count()) !== before)
+        throw new Error(`step ${step}: a retried report posted again`)
     }
   } else if (action === 'pay') {
-    await recordPayment(p.scope, { reference: `sim-${partners.indexOf(p)}-${p.payments++}`, currency: 'USD', amountMinor: BigInt(int(1, 5_000_000)) })
+    await recordPayment(p.scope, {
+      reference: `sim-${partners.indexOf(p)}-${p.payments++}`,
+      currency: 'USD',
+      amountMinor: BigInt(int(1, 5_000_000)),
+    })
   } else if (action === 'stripe-outage') {
     stripe.failNext(int(1, 2))
   } else if (action === 'close' && closed < 11) {
     const month = months[closed]!
-    const results = await Promise.allSettled([closePeriod(finance, month, new Date('2031-06-01')), closePeriod(finance, month, new Date('2031-06-01'))])
-    if (results.filter((r) => r.status === 'fulfilled').length !== 1) throw new Error(`closing ${month} twice at once did not succeed exactly once: ${JSON.stringify(results.map((r) => r.status))}`)
+    // Finance closes the month on 2031-06-01; everything else happens today.
+    travelTo('2031-06-01')
+    const results = await Promise.allSettled([closePeriod(finance, month), closePeriod(finance, month)])
+    resetClock()
+    if (results.filter((r) => r.status === 'fulfilled').length !== 1)
+      throw new Error(
+        `closing ${month} twice at once did not succeed exactly once: ${JSON.stringify(results.map((r) => r.status))}`,
+      )
     closed++
   }
   await drain()
 
   // Invariants after every step.
-  for (const t of await trialBalance(db())) if (t.debitsMinor !== t.creditsMinor) throw new Error(`step ${step}: books out of balance`)
+  for (const t of await trialBalance(db()))
+    if (t.debitsMinor !== t.creditsMinor) throw new Error(`step ${step}: books out of balance`)
   // Each invoice bills its posting less what the period billed before; so a period's invoices sum
   // to the largest receivable any of its postings had, never more.
   for (const inv of await db().invoice.findMany()) {
     const entry = await db().journalEntry.findUniqueOrThrow({ where: { id: inv.journalEntryId } })
-    const lines = await db().journalLine.findMany({ where: { entryId: inv.journalEntryId, account: { type: 'royalty_receivable' }, debitMinor: { gt: 0n } } })
+    const lines = await db().journalLine.findMany({
+      where: { entryId: inv.journalEntryId, account: { type: 'royalty_receivable' }, debitMinor: { gt: 0n } },
+    })
     const billedBeforeMinor = await billedBeforeInPeriod(db(), entry)
-    if (lines.reduce((s, l) => s + l.debitMinor, 0n) - billedBeforeMinor !== inv.amountDueMinor) throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
+    if (lines.reduce((s, l) => s + l.debitMinor, 0n) - billedBeforeMinor !== inv.amountDueMinor)
+      throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
     if (!entry.reportId) continue
     const report = await db().royaltyReport.findUniqueOrThrow({ where: { id: entry.reportId } })
-    const overlapping = await db().royaltyReport.findMany({ where: { contractId: report.contractId, periodStart: { lt: report.periodEnd }, periodEnd: { gt: report.periodStart } }, select: { id: true } })
-    const earlierEntries = await db().journalEntry.findMany({ where: { kind: 'report_charges', reportId: { in: overlapping.map((r) => r.id) }, seq: { lt: entry.seq } }, select: { id: true } })
+    const overlapping = await db().royaltyReport.findMany({
+      where: {
+        contractId: report.contractId,
+        periodStart: { lt: report.periodEnd },
+        periodEnd: { gt: report.periodStart },
+      },
+      select: { id: true },
+    })
+    const earlierEntries = await db().journalEntry.findMany({
+      where: { kind: 'report_charges', reportId: { in: overlapping.map((r) => r.id) }, seq: { lt: entry.seq } },
+      select: { id: true },
+    })
     const earlier = await db().invoice.findMany({ where: { journalEntryId: { in: earlierEntries.map((e) => e.id) } } })
-    if (earlier.reduce((s, i) => s + i.amountDueMinor, 0n) !== billedBeforeMinor) throw new Error(`step ${step}: invoice ${inv.id}: earlier invoices of ${entry.periodTag} do not add up to what the period billed before`)
+    if (earlier.reduce((s, i) => s + i.amountDueMinor, 0n) !== billedBeforeMinor)
+      throw new Error(
+        `step ${step}: invoice ${inv.id}: earlier invoices of ${entry.periodTag} do not add up to what the ` +
+          `period billed before`,
+      )
   }
   for (const q of partners) {
     if (!q.terms.prepaidAdvance) continue
-    const recouped = await db().royaltyCharge.findMany({ where: { kind: 'advance_recoupment', report: { contractId: q.contractId, status: 'current' } } })
-    const current = await db().royaltyReport.findMany({ where: { contractId: q.contractId, status: 'current' }, select: { journalEntryId: true } })
-    const total = recouped.filter((r) => current.some((c) => c.journalEntryId === r.journalEntryId)).reduce((s, r) => s - r.amountMinor, 0n)
+    const recouped = await db().royaltyCharge.findMany({
+      where: { kind: 'advance_recoupment', report: { contractId: q.contractId, status: 'current' } },
+    })
+    const current = await db().royaltyReport.findMany({
+      where: { contractId: q.contractId, status: 'current' },
+      select: { journalEntryId: true },
+    })
+    const total = recouped
+      .filter((r) => current.some((c) => c.journalEntryId === r.journalEntryId))
+      .reduce((s, r) => s - r.amountMinor, 0n)
     if (total > 15_000_000n) throw new Error(`step ${step}: recouped ${total} exceeds the advance`)
   }
 }
 
 await drain()
 const out: string[] = []
-for (const p of partners) out.push(statementCsv(await partnerStatement(p.scope, `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`)))
+for (const p of partners)
+  out.push(
+    statementCsv(
+      await partnerStatement(
+        p.scope,
+        `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`,
+      ),
+    ),
+  )
 const text = out.join('\n')
-console.log(JSON.stringify({ sha256: createHash('sha256').update(text).digest('hex'), bytes: text.length, reports: await db().royaltyReport.count(), closed }))
+console.log(
+  JSON.stringify({
+    sha256: createHash('sha256').update(text).digest('hex'),
+    bytes: text.length,
+    reports: await db().royaltyReport.count(),
+    closed,
+  }),
+)
 await worker.close()
 await stripe.close()
 process.exit(0)

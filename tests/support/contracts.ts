@@ -32,14 +32,21 @@ export async function contractCast() {
 export function termsStartingToday(overrides: Partial<ContractTerms> = {}): ContractTerms {
   const today = new Date().toISOString().slice(0, 10)
   const end = `${Number(today.slice(0, 4)) + 2}-12-31`
-  return hybridTerms({ term: { start: today, end, renewal: { kind: 'automatic', periodMonths: 12, noticeDays: 90 } }, ...overrides })
+  return hybridTerms({
+    term: { start: today, end, renewal: { kind: 'automatic', periodMonths: 12, noticeDays: 90 } },
+    ...overrides,
+  })
 }
 
 /** Follows a DocuSign signing URL the way a browser would, and signs (or declines with a reason). */
 export async function completeSigning(url: string, action: 'sign' | 'decline' = 'sign', reason = ''): Promise<string> {
   const page = await fetch(url)
   if (page.status !== 200) throw new Error(`signing page answered ${page.status}`)
-  const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ action, consent: 'on', reason }), redirect: 'manual' })
+  const res = await fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams({ action, consent: 'on', reason }),
+    redirect: 'manual',
+  })
   if (res.status !== 303) throw new Error(`signing answered ${res.status}`)
   return res.headers.get('location')!
 }

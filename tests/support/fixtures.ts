@@ -22,7 +22,9 @@ export async function ggmlOrganization() {
 }
 
 export async function createUser(organizationId: string, role: Role, email = `${unique(role)}@example.test`) {
-  const user = await db().user.create({ data: { id: newId(), email, name: unique('Person'), passwordHash: await passwordHash() } })
+  const user = await db().user.create({
+    data: { id: newId(), email, name: unique('Person'), passwordHash: await passwordHash() },
+  })
   await db().membership.create({ data: { id: newId(), userId: user.id, organizationId, role } })
   return { ...user, password: TEST_PASSWORD }
 }

@@ -49,7 +49,9 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId)
 
   return async () => {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`ggml_test_%${runId}%`])
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `ggml_test_%${runId}%`,
+    ])
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
     await admin.end()
     await deleteRedisKeys(redisUrl, `test_${runId}_*`)

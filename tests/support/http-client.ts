@@ -34,19 +34,31 @@ export class HttpClient {
   headers: Record<string, string> = {}
 
   async get(path: string): Promise<Response> {
-    const res = await fetch(new URL(path, this.baseUrl), { headers: { ...this.headers, Cookie: this.cookieHeader() }, redirect: 'manual' })
+    const res = await fetch(new URL(path, this.baseUrl), {
+      headers: { ...this.headers, Cookie: this.cookieHeader() },
+      redirect: 'manual',
+    })
     this.remember(res)
     return res
   }
 
-  async post(path: string, fields: Record<string, string>, opts: { csrf?: string | null; origin?: string } = {}): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    opts: { csrf?: string | null; origin?: string } = {},
+  ): Promise<Response> {
     if (!this.cookies.has('__csrf') && opts.csrf === undefined) await this.get('/login')
     const body = new URLSearchParams(fields)
     const token = opts.csrf === undefined ? this.csrfToken() : opts.csrf
     if (token !== null) body.set('csrf', token)
     const res = await fetch(new URL(path, this.baseUrl), {
       method: 'POST',
-      headers: { ...this.headers, Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded', Origin: opts.origin ?? this.baseUrl },
+      headers: {
+        ...this.headers,
+        Cookie: this.cookieHeader(),
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: opts.origin ?? this.baseUrl,
+      },
       body,
       redirect: 'manual',
     })
@@ -55,13 +67,23 @@ export class HttpClient {
   }
 
   /** A multipart form post, as a form with file inputs sends it. */
-  async postMultipart(path: string, fields: Record<string, string>, files: Record<string, { name: string; type: string; bytes: Uint8Array }>): Promise<Response> {
+  async postMultipart(
+    path: string,
+    fields: Record<string, string>,
+    files: Record<string, { name: string; type: string; bytes: Uint8Array }>,
+  ): Promise<Response> {
     if (!this.cookies.has('__csrf')) await this.get('/login')
     const body = new FormData()
     for (const [k, v] of Object.entries(fields)) body.set(k, v)
     body.set('csrf', this.csrfToken() ?? '')
-    for (const [k, f] of Object.entries(files)) body.set(k, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name)
-    const res = await fetch(new URL(path, this.baseUrl), { method: 'POST', headers: { ...this.headers, Cookie: this.cookieHeader(), Origin: this.baseUrl }, body, redirect: 'manual' })
+    for (const [k, f] of Object.entries(files))
+      body.set(k, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name)
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method: 'POST',
+      headers: { ...this.headers, Cookie: this.cookieHeader(), Origin: this.baseUrl },
+      body,
+      redirect: 'manual',
+    })
     this.remember(res)
     return res
   }

@@ -5,11 +5,24 @@ import { prepareReport, submitRoyaltyReport } from '../../services/royalties/sub
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 
 // Posts a large report in its own process, so the crash test can kill it at any instant.
-const [userId, organizationId, contractId, period, lines] = process.argv.slice(2) as [string, string, string, string, string]
+const [userId, organizationId, contractId, period, lines] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+]
 const scope = await tenantScope(await actorForUser(userId), { id: organizationId }, 'royalties.report')
 const prepared = await prepareReport(scope, contractId, period)
 const v = new ReportValidator(prepared.terms)
-for (let i = 0; i < Number(lines); i++) v.add(i + 2, { device_model: `M${i}`, device_class: 'smartphone', price_band: ['Entry', 'Mainstream', 'Premium'][i % 3], region: 'EU', units: 1 + (i % 7) })
+for (let i = 0; i < Number(lines); i++)
+  v.add(i + 2, {
+    device_model: `M${i}`,
+    device_class: 'smartphone',
+    price_band: ['Entry', 'Mainstream', 'Premium'][i % 3],
+    region: 'EU',
+    units: 1 + (i % 7),
+  })
 const result = await submitRoyaltyReport(scope, prepared, v.lines, { source: 'api', idempotencyKey: `crash-${period}` })
 console.log(JSON.stringify(result))
 await db().$disconnect()

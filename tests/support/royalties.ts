@@ -11,7 +11,11 @@ import { contractCast, scopeFor } from './contracts.ts'
 export async function signedContractFor(terms: ContractTerms) {
   const cast = await contractCast()
   const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
-  const { contract, version } = await draftContract(manager, { title: 'Ledger test license', kind: 'production_license', terms })
+  const { contract, version } = await draftContract(manager, {
+    title: 'Ledger test license',
+    kind: 'production_license',
+    terms,
+  })
   await db().contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: new Date() } })
   await db().contract.update({ where: { id: contract.id }, data: { status: 'active' } })
   const partnerScope = await scopeFor(cast.partnerAdmin.id, cast.partner.id, 'contracts.view')
@@ -19,7 +23,13 @@ export async function signedContractFor(terms: ContractTerms) {
 }
 
 /** Validates raw lines as the CSV and API paths do, then submits. */
-export async function report(scope: TenantScope, contractId: string, period: string, rows: RawLine[], meta: Partial<SubmitMeta> = {}) {
+export async function report(
+  scope: TenantScope,
+  contractId: string,
+  period: string,
+  rows: RawLine[],
+  meta: Partial<SubmitMeta> = {},
+) {
   const prepared = await prepareReport(scope, contractId, period)
   const v = new ReportValidator(prepared.terms)
   rows.forEach((r, i) => v.add(i + 2, r))
@@ -28,7 +38,16 @@ export async function report(scope: TenantScope, contractId: string, period: str
 }
 
 export async function receivable(organizationId: string): Promise<bigint> {
-  return (await accountBalances(db(), organizationId)).filter((b) => b.type === 'royalty_receivable').reduce((s, b) => s + b.balanceMinor, 0n)
+  return (await accountBalances(db(), organizationId))
+    .filter((b) => b.type === 'royalty_receivable')
+    .reduce((s, b) => s + b.balanceMinor, 0n)
 }
 
-export const row = (band: string, units: number, extra: Partial<RawLine> = {}): RawLine => ({ device_model: `Model-${band}`, device_class: 'smartphone', price_band: band, region: 'EU', units, ...extra })
+export const row = (band: string, units: number, extra: Partial<RawLine> = {}): RawLine => ({
+  device_model: `Model-${band}`,
+  device_class: 'smartphone',
+  price_band: band,
+  region: 'EU',
+  units,
+  ...extra,
+})

