@@ -1,0 +1,114 @@
+import { Form, useSearchParams } from 'react-router'
+import type { Route } from './+types/audit'
+import { Button, Card, EmptyState, Field, PageHeader } from '#app/components/ui.tsx'
+import { parseValues } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { auditFilterSchema, listAuditEvents } from '#services/audit/list-audit-events.ts'
+import { db } from '#services/db/client.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Audit log · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireStaff(context, request, 'audit.read')
+  const parsed = parseValues(Object.fromEntries(new URL(request.url).searchParams), auditFilterSchema)
+  if (!parsed.ok) return { events: [], errors: parsed.errors }
+  const events = await listAuditEvents(db(), parsed.data)
+  return {
+    errors: undefined,
+    events: events.map((e) => ({
+      seq: e.seq,
+      occurredAt: e.occurredAt.toISOString().replace('T', ' ').slice(0, 19),
+      actor: e.actorEmail ?? 'system',
+      organizationId: e.organizationId,
+      action: e.action,
+      target: `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 8)}` : ''}`,
+      changes: JSON.stringify(e.changes),
+      requestId: e.requestId,
+      ip: e.ip,
+    })),
+  }
+}
+
+export default function AdminAudit({ loaderData }: Route.ComponentProps) {
+  const [params] = useSearchParams()
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        subtitle="Every change, who made it, and from where. Append-only and hash-chained."
+        actions={
+          <a className="btn btn-secondary" href={`/admin/audit.csv?${params.toString()}`}>
+            Export CSV
+          </a>
+        }
+      />
+      <Card title="Filter">
+        <Form method="get" className="filters">
+          <Field
+            label="Action contains"
+            name="action"
+            defaultValue={params.get('action') ?? ''}
+            errors={loaderData.errors}
+          />
+          <Field
+            label="Actor email contains"
+            name="actor"
+            defaultValue={params.get('actor') ?? ''}
+            errors={loaderData.errors}
+          />
+          <Field
+            label="From"
+            name="from"
+            type="date"
+            defaultValue={params.get('from') ?? ''}
+            errors={loaderData.errors}
+          />
+          <Field label="To" name="to" type="date" defaultValue={params.get('to') ?? ''} errors={loaderData.errors} />
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
+        </Form>
+      </Card>
+      <Card>
+        {loaderData.events.length === 0 ? (
+          <EmptyState>No events match.</EmptyState>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">When (UTC)</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Changes</th>
+                  <th scope="col">Request</th>
+                </tr>
+              </thead>
+              <tbody>
+                {loaderData.events.map((e) => (
+                  <tr key={e.seq}>
+                    <td className="num">{e.seq}</td>
+                    <td>{e.occurredAt}</td>
+                    <td>{e.actor}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td>{e.target}</td>
+                    <td>
+                      <code className="small">{e.changes}</code>
+                    </td>
+                    <td className="hint">
+                      {e.ip ?? ''} {e.requestId?.slice(0, 8) ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  )
+}

@@ -1,0 +1,46 @@
+import type { Route } from './+types/runner'
+import { apiError, apiFromError } from '#app/lib/api.server.ts'
+import { claimJob, heartbeat, heldModelsSchema, uploadResult } from '#services/certification/cert-jobs.ts'
+import { registerRunner, runnerScope } from '#services/certification/runners.ts'
+import { nowMs } from '#services/platform/clock.ts'
+
+// The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
+// jobs (long-poll), renew the lease while measuring, upload the signed result.
+export async function action({ request, params }: Route.ActionArgs) {
+  try {
+    const body = (await request.json().catch(() => ({}))) as Record<string, unknown>
+    const [op, jobId, sub] = (params['*'] ?? '').split('/')
+    if (op === 'register') return Response.json(await registerRunner(body as never), { status: 201 })
+    const { runner } = await runnerScope(request.headers.get('Authorization'))
+    if (op === 'claim') {
+      // The SHA-256 of each partner model file the runner was started with (runner run --model).
+      const held = heldModelsSchema.safeParse(body.models ?? [])
+      if (!held.success)
+        return apiError(
+          422,
+          'invalid_input',
+          'models must be a list of SHA-256 digests (64 lowercase hex digits), one per GGUF file the runner holds.',
+        )
+      const deadline = nowMs() + Math.min(Number(body.waitSeconds ?? 0), 25) * 1000
+      for (;;) {
+        const job = await claimJob(runner, held.data)
+        if (job) return Response.json({ job })
+        if (nowMs() >= deadline || request.signal.aborted) return new Response(null, { status: 204 })
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+    if (op === 'jobs' && jobId && sub === 'heartbeat')
+      return Response.json(await heartbeat(runner, jobId, String(body.progress ?? '')))
+    if (op === 'jobs' && jobId && sub === 'result')
+      return Response.json(
+        await uploadResult(runner, jobId, { result: body.result, signature: String(body.signature ?? '') }),
+      )
+    return apiError(404, 'not_found', 'No such runner endpoint.')
+  } catch (e) {
+    return apiFromError(e)
+  }
+}
+
+export function loader() {
+  return apiError(405, 'method_not_allowed', 'The runner API takes POST requests.')
+}

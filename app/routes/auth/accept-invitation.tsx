@@ -1,0 +1,87 @@
+import { redirect, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/accept-invitation'
+import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { commitSession } from '#app/lib/session.server.ts'
+import { acceptInvitation, acceptInvitationSchema, findOpenInvitation } from '#services/identity/accept-invitation.ts'
+import { roleLabel } from '#services/identity/permissions.ts'
+import { currentRequest } from '#services/observability/request-context.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · GGML Platform' }]
+
+export async function loader({ params }: Route.LoaderArgs) {
+  const inv = await findOpenInvitation(params.token)
+  if (!inv) return { invitation: null }
+  return {
+    invitation: {
+      email: inv.email,
+      role: roleLabel(inv.role),
+      organization: inv.organization.name,
+      hasAccount: inv.hasAccount,
+    },
+  }
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const inv = await findOpenInvitation(params.token)
+  const parsed = await parseForm(request, inv?.hasAccount ? z.object({}) : acceptInvitationSchema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const session = await acceptInvitation(params.token, parsed.data as { name?: string; password?: string }, {
+      ip: currentRequest()?.ip,
+      userAgent: request.headers.get('user-agent') ?? undefined,
+    })
+    return redirect('/', { headers: { 'Set-Cookie': await commitSession(session.token) } })
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const inv = loaderData.invitation
+  return (
+    <main id="main" className="centered">
+      <div className="card narrow">
+        <h1>Join {inv?.organization ?? 'an organization'}</h1>
+        {!inv ? (
+          <p role="alert">
+            This invitation is invalid, expired, revoked or already used. Ask the person who invited you for a new one.
+          </p>
+        ) : (
+          <PostForm noValidate>
+            <p>
+              You are invited as <strong>{inv.role}</strong> with the address <strong>{inv.email}</strong>.
+            </p>
+            <FormError errors={errors} />
+            {!inv.hasAccount && (
+              <>
+                <Field label="Your name" name="name" autoComplete="name" required errors={errors} />
+                <Field
+                  label="Choose a password"
+                  name="password"
+                  type="password"
+                  autoComplete="new-password"
+                  hint="At least 12 characters."
+                  required
+                  errors={errors}
+                />
+                <Field
+                  label="Repeat the password"
+                  name="confirm"
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                  errors={errors}
+                />
+              </>
+            )}
+            <Button type="submit">Accept invitation</Button>
+          </PostForm>
+        )}
+      </div>
+    </main>
+  )
+}

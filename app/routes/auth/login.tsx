@@ -1,0 +1,70 @@
+import { Link, redirect, useActionData, useSearchParams } from 'react-router'
+import type { Route } from './+types/login'
+import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
+import { actorContext } from '#app/lib/context.server.ts'
+import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.server.ts'
+import { signIn, signInSchema } from '#services/identity/sign-in.ts'
+import { currentRequest } from '#services/observability/request-context.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Sign in · GGML Platform' }]
+
+export async function loader({ context }: Route.LoaderArgs) {
+  if (context.get(actorContext)) throw redirect('/')
+  return null
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const form = await request.clone().formData()
+  const parsed = await parseForm(request, signInSchema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const session = await signIn({
+      ...parsed.data,
+      previousSessionToken: await readSessionToken(request),
+      ip: currentRequest()?.ip,
+      userAgent: request.headers.get('user-agent') ?? undefined,
+    })
+    return redirect(safeRedirect(form.get('redirectTo'), '/'), {
+      headers: { 'Set-Cookie': await commitSession(session.token) },
+    })
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const [params] = useSearchParams()
+  return (
+    <main id="main" className="centered">
+      <div className="card narrow">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            g
+          </span>{' '}
+          GGML Platform
+        </p>
+        <h1>Sign in</h1>
+        <PostForm noValidate>
+          <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+          <FormError errors={errors} />
+          <Field label="Email" name="email" type="email" autoComplete="username" required errors={errors} />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={errors}
+          />
+          <Button type="submit">Sign in</Button>
+        </PostForm>
+        <p>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,161 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/dashboard'
+import {
+  Button,
+  Card,
+  EmptyState,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+  signedPercent,
+} from '#app/components/ui.tsx'
+import { fromAppError } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { badgeLabel } from '#services/certification/badges.ts'
+import {
+  openRequests,
+  queueReproduction,
+  queueRunForRequest,
+  reviewBadge,
+  reviewQueue,
+} from '#services/certification/certification-queries.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireStaff(context, request, 'certification.view')
+  const [queue, open] = await Promise.all([reviewQueue(actor), openRequests(actor)])
+  return { queue: queue.map((b) => ({ ...b, label: badgeLabel(b.summary) })), open }
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'certification.view')
+  const f = Object.fromEntries(await request.formData()) as Record<string, string>
+  try {
+    if (f.intent === 'queue-run') {
+      await queueRunForRequest(actor, f.requestId ?? '', f.runnerId)
+      return { done: 'Run queued: the partner’s runner picks it up on its next poll.' }
+    }
+    if (f.intent === 'reproduce') {
+      await queueReproduction(actor, f.badgeId ?? '', f.runnerId)
+      return { done: 'Reproduction run queued: the partner’s runner picks it up on its next poll.' }
+    }
+    await reviewBadge(actor, f.badgeId ?? '', f.intent === 'approve' ? 'approve' : 'reject', f.comment ?? '')
+    return {
+      done: f.intent === 'approve' ? 'Approved: the badge now says “reviewed”.' : 'Rejected: the badge is revoked.',
+    }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+function reproductionText(r: { ppDelta: number; tgDelta: number; within: boolean } | null): string {
+  if (!r) return 'No second run yet: approving needs one within 5%.'
+  return (
+    `Closest second run: pp ` +
+    `${signedPercent(r.ppDelta)}, tg ${signedPercent(r.tgDelta)}: ` +
+    `${r.within ? 'reproduced within 5%' : 'not within 5%'}.`
+  )
+}
+
+export default function CertificationDashboard({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  return (
+    <>
+      <PageHeader title="Certification" subtitle="Runner-verified results waiting for a certification engineer." />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={result && 'errors' in result ? result.errors : undefined} />
+      <Card title="Review queue">
+        {d.queue.length === 0 ? (
+          <EmptyState>Nothing waits for review.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.queue.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <a href={`/badges/${b.id}`}>
+                      {b.partner}: {b.product}
+                    </a>
+                    <div className="hint">{b.label}</div>
+                  </td>
+                  <td>
+                    <p>
+                      {reproductionText(b.reproduction)}
+                      {b.runsPending ? ` · ${b.runsPending} run(s) pending` : ''}
+                    </p>
+                    <PostForm className="actions-row">
+                      <input type="hidden" name="badgeId" value={b.id} />
+                      <SelectField
+                        label="Reproduce on"
+                        name="runnerId"
+                        options={[
+                          { value: '', label: 'any of the partner’s runners' },
+                          ...b.runners.map((r) => ({ value: r.id, label: r.name })),
+                        ]}
+                      />
+                      <Button type="submit" name="intent" value="reproduce" variant="secondary">
+                        Queue a reproduction run
+                      </Button>
+                    </PostForm>
+                  </td>
+                  <td>
+                    <PostForm className="actions-row">
+                      <input type="hidden" name="badgeId" value={b.id} />
+                      <label>
+                        Comment
+                        <input name="comment" />
+                      </label>
+                      <Button type="submit" name="intent" value="approve">
+                        Approve
+                      </Button>
+                      <Button type="submit" name="intent" value="reject" variant="secondary">
+                        Reject
+                      </Button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Requests without a badge">
+        {d.open.length === 0 ? (
+          <EmptyState>Every request holds a badge or was withdrawn.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.open.map((q) => (
+                <tr key={q.id}>
+                  <td>
+                    {q.partner}: {q.product}
+                    <div className="hint">Latest run: {q.latest}</div>
+                  </td>
+                  <td>
+                    <PostForm className="actions-row">
+                      <input type="hidden" name="requestId" value={q.id} />
+                      <SelectField
+                        label="Run on"
+                        name="runnerId"
+                        options={[
+                          { value: '', label: 'any of the partner’s runners' },
+                          ...q.runners.map((r) => ({ value: r.id, label: r.name })),
+                        ]}
+                      />
+                      <Button type="submit" name="intent" value="queue-run" variant="secondary">
+                        Queue a run
+                      </Button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  )
+}

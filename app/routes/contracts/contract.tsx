@@ -1,0 +1,285 @@
+import { Link, redirect, useActionData, useSearchParams } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/contract'
+import { ContractView, StatusBadge } from '#app/components/contract-view.tsx'
+import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { requireContractAsStaff, syncAfterSigning } from '#app/lib/contracts.server.ts'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { canAsStaff } from '#services/identity/actor.ts'
+import { approveContractVersion, returnToDraft, submitForApproval } from '#services/contracts/approve-contract.ts'
+import { getContractDetail } from '#services/contracts/contract-queries.ts'
+import { contractScope } from '#services/contracts/contract-records.ts'
+import {
+  eligibleSigners,
+  openSigningSession,
+  sendForSignature,
+  sendInputSchema,
+} from '#services/contracts/send-for-signature.ts'
+import { terminateContract } from '#services/contracts/terminate-contract.ts'
+import { db } from '#services/db/client.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.contract.number ?? 'Contract'} · GGML Platform` },
+]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.view')
+  await syncAfterSigning(scope, params.contractId, request)
+  const contract = await getContractDetail(scope, params.contractId)
+  const ggml = await db().organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
+  const a = scope.actor
+  return {
+    contract,
+    me: a.userId,
+    can: {
+      manage: canAsStaff(a, 'contracts.manage'),
+      approve: canAsStaff(a, 'contracts.approve'),
+      sign: canAsStaff(a, 'contracts.sign'),
+    },
+    partnerSigners: await eligibleSigners(scope.organization.id),
+    ggmlSigners: ggml ? await eligibleSigners(ggml.id) : [],
+    partner: { name: scope.organization.name, slug: scope.organization.slug },
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('submit'), versionId: z.string() }),
+  z.object({ intent: z.literal('approve'), versionId: z.string(), note: z.string().optional() }),
+  z.object({
+    intent: z.literal('return'),
+    versionId: z.string(),
+    reason: z.string().trim().min(1, 'Give a reason the drafter can act on.'),
+  }),
+  sendInputSchema.extend({ intent: z.literal('send'), versionId: z.string() }),
+  z.object({ intent: z.literal('sign'), versionId: z.string() }),
+  z.object({
+    intent: z.literal('terminate'),
+    reason: z.string().trim().min(1, 'The reason is kept with the contract.'),
+  }),
+])
+
+const permissionFor = {
+  submit: 'contracts.manage',
+  approve: 'contracts.approve',
+  return: 'contracts.approve',
+  send: 'contracts.manage',
+  sign: 'contracts.sign',
+  terminate: 'contracts.manage',
+} as const
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'contracts.view')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const input = parsed.data
+  try {
+    const scope = await contractScope(actor, params.contractId, permissionFor[input.intent])
+    switch (input.intent) {
+      case 'submit': {
+        const r = await submitForApproval(scope, input.versionId)
+        return { done: r.needsFinance ? 'Sent to finance for approval.' : 'Within the standard price book: approved.' }
+      }
+      case 'approve':
+        await approveContractVersion(scope, input.versionId, input.note || undefined)
+        return { done: 'Approved. It can now be sent for signature.' }
+      case 'return':
+        await returnToDraft(scope, input.versionId, input.reason)
+        return { done: 'Returned to draft with your reason.' }
+      case 'send':
+        await sendForSignature(scope, input.versionId, input)
+        return { done: 'Sent through DocuSign: the partner signs first, then ggml.' }
+      case 'sign':
+        return redirect(
+          await openSigningSession(scope, input.versionId, `/contracts/${params.contractId}?signing=returned`),
+        )
+      case 'terminate':
+        await terminateContract(scope, params.contractId, input.reason)
+        return { done: 'The contract is terminated.' }
+    }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const [params] = useSearchParams()
+  const c = d.contract
+  const draft = c.versions.find((v) => v.state === 'draft')
+  const pending = c.versions.find((v) => v.state === 'pending_approval')
+  const approved = c.versions.find((v) => v.state === 'approved')
+  const sent = c.versions.find((v) => v.state === 'sent')
+  const signedAny = c.versions.some((v) => v.state === 'signed')
+  const hidden = (v: { id: string }) => <input type="hidden" name="versionId" value={v.id} />
+  const actions = (
+    <>
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      {params.get('signing') === 'returned' && (
+        <Notice>
+          {params.get('event') === 'decline'
+            ? 'You declined to sign.'
+            : 'Your signature is recorded; DocuSign will confirm completion in a moment.'}
+        </Notice>
+      )}
+      <FormError errors={errors} />
+      {draft && d.can.manage && (
+        <Card title={`Version ${draft.version} is a draft`}>
+          {draft.priceBookExceptions.length > 0 && (
+            <div className="alert alert-info">
+              <strong>Finance must approve:</strong>
+              <ul>
+                {draft.priceBookExceptions.map((e) => (
+                  <li key={e}>{e}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="actions-row">
+            <Link className="btn btn-secondary" to={`/contracts/${c.id}/edit`}>
+              Edit terms
+            </Link>
+            <PostForm>
+              {hidden(draft)}
+              <input type="hidden" name="intent" value="submit" />
+              <Button type="submit">Submit for approval</Button>
+            </PostForm>
+          </div>
+        </Card>
+      )}
+      {pending && (
+        <Card title={`Version ${pending.version} waits for finance`}>
+          <ul>
+            {pending.priceBookExceptions.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+          {d.can.approve ? (
+            <div className="actions-row">
+              <PostForm>
+                {hidden(pending)}
+                <input type="hidden" name="intent" value="approve" />
+                <label>
+                  Note (optional)
+                  <input name="note" />
+                </label>
+                <Button type="submit">Approve</Button>
+              </PostForm>
+              <PostForm>
+                {hidden(pending)}
+                <input type="hidden" name="intent" value="return" />
+                <label>
+                  Reason
+                  <input name="reason" required />
+                </label>
+                <Button type="submit" variant="secondary">
+                  Return to draft
+                </Button>
+              </PostForm>
+            </div>
+          ) : (
+            <p className="hint">Finance approves terms outside the standard price book.</p>
+          )}
+        </Card>
+      )}
+      {approved && d.can.manage && d.partnerSigners.length === 0 && (
+        <Card title={`Send version ${approved.version} for signature`}>
+          <p role="alert">
+            {d.partner.name} has no partner admin who could sign.{' '}
+            <Link to={`/portal/${d.partner.slug}/team`}>Invite one</Link>, then send.
+          </p>
+        </Card>
+      )}
+      {approved && d.can.manage && d.partnerSigners.length > 0 && (
+        <Card title={`Send version ${approved.version} for signature`}>
+          <PostForm>
+            {hidden(approved)}
+            <input type="hidden" name="intent" value="send" />
+            <SelectField
+              label={`Signs for ${d.partner.name}`}
+              name="partnerSignerUserId"
+              options={d.partnerSigners.map((s) => ({ value: s.id, label: `${s.name} <${s.email}>` }))}
+              errors={errors}
+            />
+            <SelectField
+              label="Signs for ggml"
+              name="ggmlSignerUserId"
+              options={d.ggmlSigners.map((s) => ({ value: s.id, label: `${s.name} <${s.email}>` }))}
+              errors={errors}
+            />
+            <Button type="submit">Send through DocuSign</Button>
+          </PostForm>
+        </Card>
+      )}
+      {sent && (
+        <Card title={`Version ${sent.version} is out for signature`}>
+          <p>
+            Envelope {sent.envelopes.at(-1)?.envelopeId}:{' '}
+            <StatusBadge status={sent.envelopes.at(-1)?.status ?? 'sent'} />. The partner signs first, then ggml.
+          </p>
+          <ul>
+            {(sent.envelopes.at(-1)?.recipients ?? []).map((r) => (
+              <li key={r.email}>
+                {r.name} &lt;{r.email}&gt;:{' '}
+                {r.status === 'completed'
+                  ? `signed ${r.signedAt?.slice(0, 16).replace('T', ' ') ?? ''}`
+                  : 'not signed yet'}
+              </li>
+            ))}
+          </ul>
+          {d.can.sign && sent.ggmlSignerUserId === d.me && (
+            <PostForm>
+              {hidden(sent)}
+              <input type="hidden" name="intent" value="sign" />
+              <Button type="submit">Sign for ggml</Button>
+            </PostForm>
+          )}
+        </Card>
+      )}
+      {signedAny && d.can.manage && !['terminated', 'expired'].includes(c.status) && (
+        <Card title="Change or end the agreement">
+          <div className="actions-row">
+            {!draft && !pending && !approved && !sent && (
+              <Link className="btn btn-secondary" to={`/contracts/${c.id}/amend`}>
+                Draft an amendment
+              </Link>
+            )}
+            <PostForm>
+              <input type="hidden" name="intent" value="terminate" />
+              <label>
+                Reason for termination
+                <input name="reason" required />
+              </label>
+              <Button type="submit" variant="danger">
+                Terminate
+              </Button>
+            </PostForm>
+          </div>
+        </Card>
+      )}
+    </>
+  )
+  return (
+    <>
+      <PageHeader
+        title={c.title}
+        subtitle={
+          <>
+            {c.number} · {c.kindLabel} · {d.partner.name} · <StatusBadge status={c.status} />
+          </>
+        }
+        actions={
+          <Link className="btn btn-secondary" to={`/portal/${d.partner.slug}/contracts/${c.id}`}>
+            Partner’s view
+          </Link>
+        }
+      />
+      <ContractView
+        contract={c}
+        documentHref={(id) => `/portal/${d.partner.slug}/contracts/${c.id}/documents/${id}`}
+        actions={actions}
+      />
+    </>
+  )
+}

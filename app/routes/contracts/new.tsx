@@ -1,0 +1,135 @@
+import { redirect, useActionData, useNavigation } from 'react-router'
+import { useState } from 'react'
+import { z } from 'zod'
+import type { Route } from './+types/new'
+import { TermsEditor } from '#app/components/terms-editor.tsx'
+import { Button, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { addMonths } from '#services/contracts/contract-records.ts'
+import { contractKinds, draftContract } from '#services/contracts/draft-contract.ts'
+import { hybridTerms } from '#services/contracts/sample-terms.ts'
+import { listOrganizations } from '#services/organizations/list-organizations.ts'
+import { tenantScope } from '#services/tenancy/tenant-guard.ts'
+import { now } from '#services/platform/clock.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'New contract · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireStaff(context, request, 'contracts.manage')
+  const partners = (await listOrganizations(actor))
+    .filter((o) => o.kind === 'oem_partner')
+    .map((o) => ({ id: o.id, name: o.name }))
+  const preselect = new URL(request.url).searchParams.get('partner')
+  const start = quarterStart()
+  const end = new Date(Date.parse(`${addMonths(start, 36)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  return {
+    partners,
+    preselect,
+    initialTerms: hybridTerms({
+      term: { start, end, renewal: { kind: 'automatic', periodMonths: 12, noticeDays: 90 } },
+    }),
+  }
+}
+
+/** Contracts usually start with the current quarter, so reports line up with quarters. */
+function quarterStart() {
+  const at = now()
+  return `${at.getUTCFullYear()}-${String(Math.floor(at.getUTCMonth() / 3) * 3 + 1).padStart(2, '0')}-01`
+}
+
+const schema = z.object({
+  organizationId: z.string().min(1, 'Choose the partner.'),
+  title: z.string(),
+  kind: z.enum(contractKinds),
+  terms: z.string(),
+})
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'contracts.manage')
+  const parsed = await parseForm(request, schema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const scope = await tenantScope(actor, { id: parsed.data.organizationId }, 'contracts.manage')
+    const { contract } = await draftContract(scope, {
+      title: parsed.data.title,
+      kind: parsed.data.kind,
+      terms: JSON.parse(parsed.data.terms),
+    })
+    return redirect(`/contracts/${contract.id}`)
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function NewContract({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const [kind, setKind] = useState<'mou' | 'paid_pilot' | 'production_license'>('production_license')
+  const busy = useNavigation().state === 'submitting'
+  const initial =
+    kind === 'production_license'
+      ? d.initialTerms
+      : {
+          ...d.initialTerms,
+          perDeviceRoyalty: undefined,
+          baseFee: undefined,
+          minimumGuarantee: undefined,
+          ...(kind === 'paid_pilot' ? { pilotFee: { amount: '75000.00' } } : {}),
+        }
+  return (
+    <>
+      <PageHeader
+        title="New contract"
+        subtitle="Draft the terms; standard terms are approved by the price book, others go to finance."
+      />
+      <PostForm noValidate>
+        <FormError errors={errors} />
+        <div className="card">
+          <div className="row">
+            <label>
+              Partner
+              <select name="organizationId" defaultValue={d.preselect ?? ''} required>
+                <option value="" disabled>
+                  Choose a partner
+                </option>
+                {d.partners.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Agreement
+              <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+                <option value="mou">MoU (non-binding)</option>
+                <option value="paid_pilot">Paid pilot</option>
+                <option value="production_license">Production license</option>
+              </select>
+            </label>
+          </div>
+          <label>
+            Title
+            <input name="title" defaultValue="GGML runtime production license" required />
+          </label>
+          {errors?.fieldErrors?.title && <p className="field-error">{errors.fieldErrors.title.join(' ')}</p>}
+          {errors?.fieldErrors?.organizationId && (
+            <p className="field-error">{errors.fieldErrors.organizationId.join(' ')}</p>
+          )}
+        </div>
+        <TermsEditor key={kind} kind={kind} initial={initial} serverIssues={issuesFrom(errors?.fieldErrors)} />
+        <Button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save draft'}
+        </Button>
+      </PostForm>
+    </>
+  )
+}
+
+/** Field errors keyed "terms.<path>" back into the editor's issue list. */
+export function issuesFrom(fieldErrors?: Record<string, string[]>) {
+  return Object.entries(fieldErrors ?? {})
+    .filter(([k]) => k.startsWith('terms.'))
+    .flatMap(([k, msgs]) => msgs.map((message) => ({ path: k.slice(6), message })))
+}

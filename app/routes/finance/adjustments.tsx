@@ -1,0 +1,212 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/adjustments'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { resolveDispute } from '#services/billing/disputes.ts'
+import { financeQueue } from '#services/finance/adjustment-queries.ts'
+import { decideAdjustment, requestAdjustment } from '#services/ledger/adjustments.ts'
+import { tenantScope } from '#services/tenancy/tenant-guard.ts'
+import { closePeriod } from '#services/ledger/close-period.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Adjustments and disputes · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  return financeQueue(requireStaff(context, request, 'ledger.adjust'))
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'ledger.adjust')
+  const f = Object.fromEntries(await request.formData()) as Record<string, string>
+  try {
+    if (f.intent === 'close') {
+      const { settlements } = await closePeriod(actor, f.month ?? '')
+      return {
+        done: `${f.month} is closed${
+          settlements ? `; ${settlements} unreported month(s) settled against ` + `their guarantees` : ''
+        }.`,
+      }
+    }
+    const scope = await tenantScope(actor, { id: f.organizationId ?? '' }, 'ledger.adjust')
+    switch (f.intent) {
+      case 'request':
+        await requestAdjustment(scope, {
+          currency: f.currency as 'USD',
+          direction: f.direction as 'credit',
+          amount: f.amount ?? '',
+          reason: f.reason ?? '',
+        })
+        return { done: 'Adjustment requested: a second finance user must approve it before it posts.' }
+      case 'approve':
+      case 'reject':
+        await decideAdjustment(scope, f.adjustmentId ?? '', f.intent, f.note || undefined)
+        return { done: f.intent === 'approve' ? 'Approved and posted.' : 'Rejected.' }
+      case 'uphold':
+      case 'dismiss': {
+        const r = await resolveDispute(scope, f.disputeId ?? '', {
+          decision: f.intent === 'uphold' ? 'uphold' : 'reject',
+          note: f.note ?? '',
+          amount: f.amount || undefined,
+        })
+        return {
+          done: r.adjustmentId
+            ? 'Dispute upheld: the credit note waits for a second approver.'
+            : 'Dispute rejected; the partner sees your reason.',
+        }
+      }
+      default:
+        return { errors: { formError: 'Unknown action.', fieldErrors: {} as Record<string, string[]> } }
+    }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader
+        title="Adjustments and disputes"
+        subtitle="Credit and debit notes post only after a second finance user approves them."
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      <Card title="Waiting for a second approver">
+        {d.adjustments.length === 0 ? (
+          <EmptyState>Nothing waits.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.adjustments.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    {a.partner}: {a.kind} {a.amount}
+                    <div className="hint">{a.reason}</div>
+                  </td>
+                  <td>
+                    {a.mine ? (
+                      <span className="hint">You requested this; another finance user decides.</span>
+                    ) : (
+                      <div className="actions-row">
+                        {(['approve', 'reject'] as const).map((i) => (
+                          <PostForm key={i}>
+                            <input type="hidden" name="intent" value={i} />
+                            <input type="hidden" name="adjustmentId" value={a.id} />
+                            <input type="hidden" name="organizationId" value={a.organizationId} />
+                            <Button type="submit" variant={i === 'approve' ? 'primary' : 'secondary'}>
+                              {i === 'approve' ? 'Approve and post' : 'Reject'}
+                            </Button>
+                          </PostForm>
+                        ))}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Open disputes">
+        {d.disputes.length === 0 ? (
+          <EmptyState>No open disputes.</EmptyState>
+        ) : (
+          d.disputes.map((x) => (
+            <div key={x.id} className="posting">
+              <p>
+                <strong>{x.partner}</strong>: {x.amount} disputed{x.chargeLabel ? ` (${x.chargeLabel})` : ''}.{' '}
+                {x.reason}
+              </p>
+              <ol className="history">
+                {x.messages.map((m) => (
+                  <li key={m.id}>
+                    {m.createdAt.slice(0, 16).replace('T', ' ')} · {m.authorEmail}: {m.body}
+                  </li>
+                ))}
+              </ol>
+              <PostForm className="actions-row">
+                <input type="hidden" name="disputeId" value={x.id} />
+                <input type="hidden" name="organizationId" value={x.organizationId} />
+                <label>
+                  Decision, for the partner
+                  <input name="note" required />
+                </label>
+                <label>
+                  Credit (optional, default the disputed amount)
+                  <input name="amount" inputMode="decimal" />
+                </label>
+                <Button type="submit" name="intent" value="uphold">
+                  Uphold
+                </Button>
+                <Button type="submit" name="intent" value="dismiss" variant="secondary">
+                  Reject
+                </Button>
+              </PostForm>
+            </div>
+          ))
+        )}
+      </Card>
+      <Card title="Close a month">
+        <p className="hint">
+          Settles guarantee periods that end with the month (unreported months get a zero report), then locks it: later
+          corrections are dated in the open period.
+        </p>
+        <PostForm className="actions-row">
+          <input type="hidden" name="intent" value="close" />
+          <label>
+            Month
+            <input name="month" placeholder="2027-03" />
+          </label>
+          <Button type="submit" variant="secondary">
+            Close the books
+          </Button>
+        </PostForm>
+      </Card>
+      <Card title="Request an adjustment">
+        <PostForm>
+          <input type="hidden" name="intent" value="request" />
+          <div className="row">
+            <label>
+              Partner
+              <select name="organizationId">
+                {d.partners.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Kind
+              <select name="direction">
+                <option value="credit">Credit note (owes less)</option>
+                <option value="debit">Debit note (owes more)</option>
+              </select>
+            </label>
+            <label>
+              Currency
+              <select name="currency">
+                <option>USD</option>
+                <option>EUR</option>
+                <option>GBP</option>
+              </select>
+            </label>
+            <label>
+              Amount
+              <input name="amount" inputMode="decimal" />
+            </label>
+          </div>
+          {errors?.fieldErrors?.amount && <p className="field-error">{errors.fieldErrors.amount.join(' ')}</p>}
+          <label>
+            Reason
+            <input name="reason" />
+          </label>
+          {errors?.fieldErrors?.reason && <p className="field-error">{errors.fieldErrors.reason.join(' ')}</p>}
+          <Button type="submit">Request</Button>
+        </PostForm>
+      </Card>
+    </>
+  )
+}

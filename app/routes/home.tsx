@@ -1,9 +1,0 @@
-import { redirect } from 'react-router'
-import type { Route } from './+types/home'
-import { actorContext } from '../lib/context.server.ts'
-import { homeFor } from '../lib/navigation.server.ts'
-
-export async function loader({ context }: Route.LoaderArgs) {
-  const actor = context.get(actorContext)
-  throw redirect(actor ? homeFor(actor) : '/login')
-}

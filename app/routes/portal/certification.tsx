@@ -1,0 +1,293 @@
+import { data, useActionData } from 'react-router'
+import { useLiveWhile } from '#app/components/live-updates.tsx'
+import type { Route } from './+types/certification'
+import { StatusBadge } from '#app/components/contract-view.tsx'
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  FileField,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+} from '#app/components/ui.tsx'
+import { fromAppError, uploadedFile } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { badgeLabel } from '#services/certification/badges.ts'
+import {
+  queueCertJob,
+  requestCertification,
+  withdrawCertRequest,
+  type CertificationRequestInput,
+} from '#services/certification/cert-jobs.ts'
+import { certificationOverview } from '#services/certification/certification-queries.ts'
+import { createRunnerToken } from '#services/certification/runners.ts'
+import { appUrl } from '#services/config/env.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'certification.view')
+  const overview = await certificationOverview(scope)
+  return {
+    ...overview,
+    requests: overview.requests.map((r) => ({
+      ...r,
+      badges: r.badges.map((b) => ({ ...b, label: badgeLabel(b.summary) })),
+    })),
+    server: appUrl(),
+  }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'certification.view')
+  const form = await request.formData()
+  const f = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  try {
+    if (f.intent === 'token') return { token: await createRunnerToken(scope) }
+    if (f.intent === 'withdraw') {
+      const w = await withdrawCertRequest(scope, f.requestId ?? '', { reason: f.reason ?? '' })
+      return {
+        done:
+          `Withdrawn: ${w.jobsStopped} job(s) stopped, ${w.badgesRevoked} badge(s) revoked, ` +
+          `${w.resultsLogged} result(s) logged publicly as withdrawn.`,
+      }
+    }
+    if (f.intent === 'queue') {
+      await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
+      return { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
+    }
+    await requestCertification(
+      scope,
+      {
+        productName: f.productName ?? '',
+        sku: f.sku ?? '',
+        modelShape: (f.modelShape || 'tiny') as CertificationRequestInput['modelShape'],
+        modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'],
+        ownModelName: f.ownModelName,
+        ownModelSha256: f.ownModelSha256,
+        runnerId: f.runnerId,
+      },
+      { photo: await uploadedFile(form, 'photo'), spec_sheet: await uploadedFile(form, 'specSheet') },
+    )
+    return { done: 'Certification requested: your runner picks the job up on its next poll.' }
+  } catch (e) {
+    // A withdrawal's error belongs to the card of the request it was about.
+    const failed = fromAppError(e)
+    return f.intent === 'withdraw' || f.intent === 'queue'
+      ? data({ ...failed.data, requestId: f.requestId }, failed.init ?? undefined)
+      : failed
+  }
+}
+
+export default function Certification({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const runnerOptions = [
+    { value: '', label: 'Any of our runners' },
+    ...d.runners.filter((r) => !r.revoked).map((r) => ({ value: r.id, label: r.name })),
+  ]
+  const running = d.requests.some((q) => q.jobs.some((j) => j.status === 'queued' || j.status === 'running'))
+  useLiveWhile(running)
+  const errorsFor = (requestId: string) =>
+    result && 'requestId' in result && result.requestId === requestId ? errors : undefined
+  return (
+    <>
+      <PageHeader
+        title="Hardware certification"
+        subtitle={
+          'Run the real llama.cpp on your hardware with our runner; ' +
+          'a verified result earns a “Powered by GGML” badge.'
+        }
+      />
+      {running && (
+        <p className="hint" role="status">
+          A job is queued or running: this page follows its progress live.
+        </p>
+      )}
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      {result && 'token' in result && (
+        <div className="alert alert-info" role="status">
+          <p>
+            <strong>Register a runner on the machine under test (the token works once, for 24 hours):</strong>
+          </p>
+          <code className="secret">
+            UV_THREADPOOL_SIZE=1 npx tsx certification-lab/runner.ts register --server {d.server} --token {result.token}
+          </code>
+          <p className="hint">
+            Then: <code>UV_THREADPOOL_SIZE=1 npx tsx certification-lab/runner.ts run</code>
+          </p>
+        </div>
+      )}
+      <FormError errors={errors} />
+      <Card title="Runners">
+        {d.runners.length === 0 ? (
+          <EmptyState>No runner yet.</EmptyState>
+        ) : (
+          <ul>
+            {d.runners.map((r) => (
+              <li key={r.id}>
+                {r.name} · {r.cpu} · last seen {r.lastSeenAt?.slice(0, 16).replace('T', ' ') ?? 'never'}
+              </li>
+            ))}
+          </ul>
+        )}
+        <PostForm>
+          <input type="hidden" name="intent" value="token" />
+          <Button type="submit" variant="secondary">
+            Make a registration token
+          </Button>
+        </PostForm>
+      </Card>
+      <Card title="Request certification">
+        <PostForm encType="multipart/form-data" noValidate>
+          <div className="row">
+            <Field label="Product" name="productName" errors={errors} />
+            <Field label="SKU" name="sku" errors={errors} />
+            <SelectField
+              label="Model"
+              name="modelShape"
+              options={[
+                { value: 'tiny', label: 'CI-class (seconds)' },
+                { value: 'small', label: 'Small (121 MB)' },
+                { value: '1b', label: '1B-class' },
+                { value: '7b', label: '7B-class' },
+                { value: 'partner', label: 'Our own GGUF (below)' },
+              ]}
+            />
+            <SelectField
+              label="Weights"
+              name="modelType"
+              options={[
+                { value: 'Q4_0', label: 'Q4_0' },
+                { value: 'Q8_0', label: 'Q8_0' },
+                { value: 'F16', label: 'F16' },
+              ]}
+            />
+            <SelectField
+              label="Runner"
+              name="runnerId"
+              options={runnerOptions}
+              errors={result && !('requestId' in result) ? errors : undefined}
+            />
+          </div>
+          <div className="row">
+            <Field label="Own model: name on the badge" name="ownModelName" errors={errors} />
+            <Field label="Own model: SHA-256 of the GGUF file" name="ownModelSha256" errors={errors} />
+          </div>
+          <div className="row">
+            <FileField
+              label="Product photo (PNG, JPEG or WebP, optional)"
+              name="photo"
+              accept="image/png,image/jpeg,image/webp"
+              errors={errors}
+            />
+            <FileField label="Spec sheet (PDF, optional)" name="specSheet" accept="application/pdf" errors={errors} />
+          </div>
+          <p className="hint">
+            With your own GGUF, start the runner with <code>--model path/to/model.gguf</code>: only a runner holding a
+            file with that SHA-256 takes the job, and the badge names the model.
+          </p>
+          <Button type="submit">Queue the benchmark</Button>
+        </PostForm>
+      </Card>
+      {d.requests.map((q) => (
+        <Card key={q.id} title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
+          {q.files.length > 0 && (
+            <p className="hint">
+              {q.files
+                .map(
+                  (f) =>
+                    `${f.kind === 'photo' ? 'Photo' : 'Spec sheet'}: ${f.name} (SHA-256 ${f.sha256.slice(0, 12)}…)`,
+                )
+                .join(' · ')}
+            </p>
+          )}
+          {q.withdrawn && (
+            <p className="hint">
+              Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}
+            </p>
+          )}
+          {q.badges.map((b) => (
+            <p key={b.id}>
+              <a href={`/badges/${b.id}`}>
+                <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
+              </a>{' '}
+              {b.assurance}
+              {b.revoked ? ' · revoked' : ''}
+            </p>
+          ))}
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Runner</th>
+                <th scope="col">Model</th>
+                <th scope="col">Tests</th>
+                <th scope="col">Status</th>
+                <th scope="col">Results</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.jobs.map((j) => (
+                <tr key={j.id}>
+                  <td>
+                    <code className="small">{j.id.slice(0, 8)}</code>
+                  </td>
+                  <td>{j.runner}</td>
+                  <td>{j.model}</td>
+                  <td>{j.tests}</td>
+                  <td>
+                    <StatusBadge status={j.status} />
+                    <div className="hint">{j.progress}</div>
+                  </td>
+                  <td>
+                    {j.results.map((r) => (
+                      <div key={r.id}>{r.accepted ? 'accepted' : `rejected: ${r.failed.join(', ')}`}</div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!q.withdrawn && (
+            <>
+              <PostForm noValidate>
+                <input type="hidden" name="intent" value="queue" />
+                <input type="hidden" name="requestId" value={q.id} />
+                <div className="row">
+                  <SelectField
+                    label="Run again on (a second unit reproduces the numbers for review)"
+                    name="runnerId"
+                    options={runnerOptions}
+                    errors={errorsFor(q.id)}
+                  />
+                </div>
+                <Button type="submit" variant="secondary">
+                  Queue another run
+                </Button>
+              </PostForm>
+              <PostForm noValidate>
+                <input type="hidden" name="intent" value="withdraw" />
+                <input type="hidden" name="requestId" value={q.id} />
+                <div className="row">
+                  <Field
+                    label="Reason for withdrawing (shown in the public log)"
+                    name="reason"
+                    errors={errorsFor(q.id)}
+                  />
+                </div>
+                <Button type="submit" variant="secondary">
+                  Withdraw this request
+                </Button>
+              </PostForm>
+            </>
+          )}
+        </Card>
+      ))}
+    </>
+  )
+}

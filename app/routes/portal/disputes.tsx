@@ -1,0 +1,131 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/disputes'
+import { StatusBadge } from '#app/components/contract-view.tsx'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, uploadedFile } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { addDisputeMessage, listDisputes, openDispute } from '#services/billing/disputes.ts'
+import { listInvoices } from '#services/billing/invoice-queries.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Disputes · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  return {
+    disputes: await listDisputes(scope),
+    invoices: (await listInvoices(scope)).filter((i) => i.status === 'open'),
+  }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
+  const form = await request.formData()
+  const text = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : '')
+  try {
+    if (text('intent') === 'reply') {
+      await addDisputeMessage(scope, text('disputeId'), text('body'), await uploadedFile(form, 'evidence'))
+      return { done: 'Your message is added to the dispute.' }
+    }
+    await openDispute(
+      scope,
+      {
+        invoiceId: text('invoiceId'),
+        chargeLabel: text('chargeLabel') || undefined,
+        amount: text('amount'),
+        reason: text('reason'),
+      },
+      await uploadedFile(form, 'evidence'),
+    )
+    return { done: 'Dispute opened. The disputed amount is held out of payment reminders until finance decides.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Disputes({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const fe = errors?.fieldErrors
+  return (
+    <>
+      <PageHeader
+        title="Disputes"
+        subtitle="Question a charge: finance answers here, and an upheld dispute becomes a credit note."
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <Card title="Open a dispute">
+        {d.invoices.length === 0 ? (
+          <EmptyState>There is no open invoice to dispute.</EmptyState>
+        ) : (
+          <PostForm encType="multipart/form-data" noValidate>
+            <FormError errors={errors} />
+            <div className="row">
+              <label>
+                Invoice
+                <select name="invoiceId">
+                  {d.invoices.map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.number} · {i.amountDue} · {i.description}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Amount disputed
+                <input name="amount" inputMode="decimal" aria-invalid={fe?.amount ? true : undefined} />
+              </label>
+            </div>
+            {fe?.amount && <p className="field-error">{fe.amount.join(' ')}</p>}
+            <label>
+              Which charge (optional)
+              <input name="chargeLabel" placeholder="e.g. Per-device royalty, band “Mainstream”" />
+            </label>
+            <label>
+              What is wrong
+              <textarea name="reason" rows={3} aria-invalid={fe?.reason ? true : undefined} />
+            </label>
+            {fe?.reason && <p className="field-error">{fe.reason.join(' ')}</p>}
+            <label>
+              Evidence (optional, up to 10 MB)
+              <input type="file" name="evidence" />
+            </label>
+            <Button type="submit">Open dispute</Button>
+          </PostForm>
+        )}
+      </Card>
+      {d.disputes.map((x) => (
+        <Card key={x.id} title={`${x.amount} disputed${x.chargeLabel ? `: ${x.chargeLabel}` : ''}`}>
+          <p>
+            <StatusBadge status={x.status} /> {x.resolution}
+          </p>
+          <ol className="history">
+            {x.messages.map((m) => (
+              <li key={m.id}>
+                <time>{m.createdAt.slice(0, 16).replace('T', ' ')}</time> · {m.authorEmail}: {m.body}
+                {m.evidenceName && (
+                  <span className="hint">
+                    {' '}
+                    (evidence: {m.evidenceName}, SHA-256 {m.evidenceSha256?.slice(0, 12)}…)
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+          {x.status === 'open' && (
+            <PostForm encType="multipart/form-data">
+              <input type="hidden" name="intent" value="reply" />
+              <input type="hidden" name="disputeId" value={x.id} />
+              <label>
+                Add to the thread
+                <textarea name="body" rows={2} />
+              </label>
+              <Button type="submit" variant="secondary">
+                Send
+              </Button>
+            </PostForm>
+          )}
+        </Card>
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,124 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/mappings'
+import {
+  Button,
+  Card,
+  EmptyState,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+  Field,
+} from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import type { ContractTerms } from '#services/contracts/contract-terms.ts'
+import { deleteMapping, listMappings, mappingSchema, saveMapping } from '#services/royalties/report-mappings.ts'
+import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Report mappings · GGML Platform' }]
+
+async function contractClasses(scope: TenantScope) {
+  const versions = await scope.db.contractVersion.findMany({ where: { state: 'signed' } })
+  return [...new Set(versions.flatMap((v) => (v.terms as ContractTerms).deviceClasses))]
+}
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  return { mappings: await listMappings(scope), classes: await contractClasses(scope) }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>
+  try {
+    if (form.intent === 'delete') {
+      await deleteMapping(scope, form.id ?? '')
+      return { done: 'Mapping removed.' }
+    }
+    const parsed = parseValues(form, mappingSchema)
+    if (!parsed.ok) return invalid(parsed.errors)
+    await saveMapping(scope, parsed.data, await contractClasses(scope))
+    return { done: `“${parsed.data.source}” now reads as “${parsed.data.target}” in your reports.` }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Mappings({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader
+        title="Report mappings"
+        subtitle="Your own SKU and region names, mapped once to the device classes and regions of your contracts."
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <Card title="Mappings">
+        {d.mappings.length === 0 ? (
+          <EmptyState>No mappings yet.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Your name</th>
+                <th scope="col">Reads as</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.mappings.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.kind === 'sku' ? 'SKU → device class' : 'Region'}</td>
+                  <td>{m.source}</td>
+                  <td>{m.target}</td>
+                  <td>
+                    <PostForm>
+                      <input type="hidden" name="intent" value="delete" />
+                      <input type="hidden" name="id" value={m.id} />
+                      <Button type="submit" variant="secondary" aria-label={`Remove mapping ${m.source}`}>
+                        Remove
+                      </Button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Add a mapping">
+        <PostForm noValidate>
+          <FormError errors={errors} />
+          <SelectField
+            label="Kind"
+            name="kind"
+            options={[
+              { value: 'sku', label: 'SKU → device class' },
+              { value: 'region', label: 'Region name' },
+            ]}
+            errors={errors}
+          />
+          <Field
+            label="Your name"
+            name="source"
+            hint="A SKU like NW-PH5-128, or a region like “Deutschland”."
+            errors={errors}
+          />
+          <Field
+            label="Reads as"
+            name="target"
+            hint={`A device class (${d.classes.join(', ') || 'none signed yet'}), or the region to report.`}
+            errors={errors}
+          />
+          <Button type="submit">Save mapping</Button>
+        </PostForm>
+      </Card>
+    </>
+  )
+}

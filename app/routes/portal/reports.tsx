@@ -1,0 +1,228 @@
+import { data, Link, redirect, useActionData, useNavigation } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/reports'
+import { Button, Card, EmptyState, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { canIn } from '#services/identity/actor.ts'
+import { listReports, reportableContracts } from '#services/royalties/report-queries.ts'
+import { dueReports } from '#services/royalties/missing-reports.ts'
+import { loadMappings } from '#services/royalties/report-mappings.ts'
+import { reportColumns, validateReportCsv, type LineIssue } from '#services/royalties/report-lines.ts'
+import { prepareReport, submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Royalty reports · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  return {
+    orgSlug: scope.organization.slug,
+    organization: scope.organization.name,
+    canReport: canIn(scope.actor, scope.organization.id, 'royalties.report'),
+    contracts: await reportableContracts(scope),
+    reports: await listReports(scope),
+    due: (await dueReports(scope.db, undefined, 30)).map((r) => ({
+      period: r.period,
+      contract: r.contract,
+      due: r.due,
+      daysLate: r.daysLate,
+    })),
+    columns: reportColumns,
+  }
+}
+
+const fields = z.object({
+  contractId: z.string().min(1, 'Choose the contract.'),
+  period: z.string().trim().min(1, 'Enter the period, like 2027-Q1 or 2027-03.'),
+  intent: z.enum(['upload', 'zero']),
+  restatement: z.literal('on').optional(),
+})
+
+type ActionResult = {
+  errors?: { formError?: string; fieldErrors?: Record<string, string[]> }
+  lineIssues?: LineIssue[]
+  issueCount?: number
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
+  const form = await request.formData()
+  const parsed = fields.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')))
+  if (!parsed.success)
+    return data<ActionResult>(
+      {
+        errors: {
+          formError: 'Please correct the highlighted fields.',
+          fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), [i.message]])),
+        },
+      },
+      { status: 422 },
+    )
+  try {
+    const prepared = await prepareReport(scope, parsed.data.contractId, parsed.data.period)
+    const file = form.get('file')
+    if (parsed.data.intent === 'upload' && (!(file instanceof File) || file.size === 0))
+      return data<ActionResult>(
+        { errors: { fieldErrors: { file: ['Choose the CSV file to upload.'] } } },
+        { status: 422 },
+      )
+    const csv = parsed.data.intent === 'zero' ? new Blob([`${reportColumns.join(',')}\n`]) : (file as File)
+    const validator = await validateReportCsv(csv.stream() as unknown as AsyncIterable<Uint8Array>, prepared.terms, {
+      mappings: await loadMappings(scope),
+    })
+    if (validator.issueCount)
+      return data<ActionResult>(
+        {
+          lineIssues: validator.issues,
+          issueCount: validator.issueCount,
+          errors: {
+            formError:
+              `Nothing was posted: the file has ` +
+              `${validator.issueCount} problem${validator.issueCount === 1 ? '' : 's'} to fix.`,
+          },
+        },
+        { status: 422 },
+      )
+    const result = await submitRoyaltyReport(scope, prepared, validator.lines, {
+      source: parsed.data.intent === 'zero' ? 'zero' : 'csv',
+      restatement: parsed.data.restatement === 'on',
+      submittedById: scope.actor.userId,
+    })
+    return redirect(`/portal/${params.orgSlug}/reports/${result.reportId}${result.duplicate ? '?duplicate=1' : ''}`)
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>() as ActionResult | undefined
+  const busy = useNavigation().state === 'submitting'
+  const fe = result?.errors?.fieldErrors
+  return (
+    <>
+      <PageHeader
+        title="Royalty reports"
+        subtitle={`${d.organization}: what you shipped and earned, and what it costs under your contract`}
+      />
+      {d.due.length > 0 && (
+        <div className="alert alert-info" role="status">
+          <strong>Reports to file</strong>
+          <ul>
+            {d.due.map((r) => (
+              <li key={`${r.contract}${r.period}`}>
+                {r.period} under {r.contract}:{' '}
+                {r.daysLate > 0 ? `${r.daysLate} days late (due ${r.due})` : `due on ${r.due}`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.canReport && (
+        <Card title="Submit a report">
+          {d.contracts.length === 0 ? (
+            <EmptyState>You can report once a contract is signed.</EmptyState>
+          ) : (
+            <PostForm encType="multipart/form-data" noValidate>
+              <FormError errors={result?.errors} />
+              {result?.lineIssues && (
+                <div className="alert alert-error" role="alert">
+                  <ul className="issues">
+                    {result.lineIssues.map((i, k) => (
+                      <li key={k}>
+                        Line {i.line}, {i.field}: {i.message}
+                      </li>
+                    ))}
+                  </ul>
+                  {result.issueCount! > result.lineIssues.length && (
+                    <p>…and {result.issueCount! - result.lineIssues.length} more.</p>
+                  )}
+                </div>
+              )}
+              <div className="row">
+                <label>
+                  Contract
+                  <select name="contractId">
+                    {d.contracts.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  Period
+                  <input name="period" placeholder="2027-Q1 or 2027-03" aria-invalid={fe?.period ? true : undefined} />
+                </label>
+              </div>
+              {fe?.period && <p className="field-error">{fe.period.join(' ')}</p>}
+              <label>
+                CSV file
+                <input type="file" name="file" accept=".csv,text/csv" />
+              </label>
+              {fe?.file && <p className="field-error">{fe.file.join(' ')}</p>}
+              <p className="hint">
+                <a href={`/portal/${d.orgSlug}/mappings`}>Map your own SKU and region names</a> once, and use them in
+                every file. Columns: {d.columns.join(', ')}. One line per device model, class, price band and region;
+                give the price band by name or the average selling price (asp). UTF-8.
+              </p>
+              <label className="check">
+                <input type="checkbox" name="restatement" /> This corrects an earlier report for the period (a
+                restatement)
+              </label>
+              {fe?.restatement && <p className="field-error">{fe.restatement.join(' ')}</p>}
+              <div className="actions-row">
+                <Button type="submit" name="intent" value="upload" disabled={busy}>
+                  {busy ? 'Checking…' : 'Check and submit'}
+                </Button>
+                <Button type="submit" name="intent" value="zero" variant="secondary" disabled={busy}>
+                  Nothing shipped: file a zero report
+                </Button>
+              </div>
+            </PostForm>
+          )}
+        </Card>
+      )}
+      <Card title="Reports">
+        {d.reports.length === 0 ? (
+          <EmptyState>No reports yet.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">Contract</th>
+                <th scope="col">Revision</th>
+                <th scope="col" className="num">
+                  Lines
+                </th>
+                <th scope="col" className="num">
+                  Units
+                </th>
+                <th scope="col" className="num">
+                  Charged
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.reports.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/portal/${d.orgSlug}/reports/${r.id}`}>{r.period}</Link>
+                  </td>
+                  <td>{r.contract}</td>
+                  <td>
+                    {r.revision}
+                    {r.status === 'superseded' ? ' (superseded)' : ''}
+                  </td>
+                  <td className="num">{r.lines.toLocaleString('en-US')}</td>
+                  <td className="num">{Number(r.units).toLocaleString('en-US')}</td>
+                  <td className="num">{r.invoiced}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  )
+}

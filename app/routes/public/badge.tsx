@@ -1,0 +1,187 @@
+import type { Route } from './+types/badge'
+import { Card, PageHeader, signedPercent } from '#app/components/ui.tsx'
+import { publicBadge } from '#services/certification/badges.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.badge.product ?? 'Badge'}: Powered by GGML` }]
+
+// Public: anyone may verify a badge. It shows only what the badge certifies.
+export async function loader({ params }: Route.LoaderArgs) {
+  const badge = await publicBadge(params.badgeId).catch(() => {
+    throw new Response('No such badge.', { status: 404 })
+  })
+  return { badge, signatureValid: badge.signatureValid }
+}
+
+export default function Badge({ loaderData: { badge: b, signatureValid } }: Route.ComponentProps) {
+  const records = (
+    b.result as {
+      records: {
+        n_prompt: number
+        n_gen: number
+        avg_ts: number
+        stddev_ts: number
+        samples_ts: number[]
+        n_threads: number
+      }[]
+    }
+  ).records
+  return (
+    <main id="main" className="content">
+      <PageHeader
+        title={`${b.product} (${b.sku})`}
+        subtitle={
+          <>
+            Powered by GGML · {b.partner} · {b.assurance} · issued {b.issuedAt.slice(0, 10)} ·{' '}
+            {b.standing === 'revoked'
+              ? `REVOKED ${b.revokedAt!.slice(0, 10)}`
+              : b.standing === 'expired'
+                ? `EXPIRED ${b.validUntil.slice(0, 10)}: no longer certifies this hardware`
+                : `valid until ${b.validUntil.slice(0, 10)}`}
+          </>
+        }
+      />
+      <p>
+        <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
+      </p>
+      {b.files.length > 0 && (
+        <p className="product-files">
+          {b.files.some((f) => f.kind === 'photo') && (
+            <img
+              className="product-photo"
+              src={`/badges/${b.id}/photo`}
+              alt={`${b.product}, as its maker photographed it`}
+            />
+          )}
+          {b.files.some((f) => f.kind === 'spec_sheet') && (
+            <a href={`/badges/${b.id}/spec-sheet`}>
+              Spec sheet (PDF, SHA-256 {b.files.find((f) => f.kind === 'spec_sheet')!.sha256.slice(0, 12)}…)
+            </a>
+          )}
+        </p>
+      )}
+      <p className="hint">
+        Verify offline: <a href={`/badges/${b.id}/credential.json`}>signed credential</a> ·{' '}
+        <a href="/.well-known/ggml-badge-key.json">issuer key</a> · <a href="/badges/status-list">revocation list</a> ·
+        raw results as <a href={`/badges/${b.id}/llama-bench.json`}>llama-bench JSON</a> or{' '}
+        <a href={`/badges/${b.id}/llama-bench.sql`}>SQL</a> ·{' '}
+        <a href={`/badges/${b.id}/shields.json`}>shields.io endpoint</a>
+      </p>
+      <Card title="Measured with the real llama.cpp">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Test</th>
+              <th scope="col" className="num">
+                Tokens/s
+              </th>
+              <th scope="col" className="num">
+                ± stddev
+              </th>
+              <th scope="col">Every sample (t/s)</th>
+              <th scope="col" className="num">
+                Threads
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r, i) => (
+              <tr key={i}>
+                <td>{r.n_prompt ? `pp${r.n_prompt}` : `tg${r.n_gen}`}</td>
+                <td className="num">{r.avg_ts.toFixed(1)}</td>
+                <td className="num">{r.stddev_ts.toFixed(1)}</td>
+                <td>
+                  <code className="small">{r.samples_ts.map((x) => x.toFixed(1)).join(', ')}</code>
+                </td>
+                <td className="num">{r.n_threads}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">
+          Methodology: llama-bench's. An untimed warm-up, then each repetition with a cleared KV cache; prompt
+          processing evaluates the prompt in one batch, generation decodes one token at a time; tokens/s is the mean
+          over repetitions, ± the sample standard deviation. Inputs are drawn from the job's nonce. Correctness: the
+          backend's next-token log-probabilities on a fixed prompt are compared with llama.cpp's CPU backend on the same
+          machine; the platform recomputes the verdict from the signed numbers.
+        </p>
+      </Card>
+      {b.furtherRuns.length > 0 && (
+        <Card title="Further runs of this product">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Accepted</th>
+                <th scope="col" className="num">
+                  pp t/s
+                </th>
+                <th scope="col" className="num">
+                  tg t/s
+                </th>
+                <th scope="col" className="num">
+                  pp vs badge
+                </th>
+                <th scope="col" className="num">
+                  tg vs badge
+                </th>
+                <th scope="col">Reproduces it (within 5%)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.furtherRuns.map((r, i) =>
+                r.comparison ? (
+                  <tr key={i}>
+                    <td>{r.at.slice(0, 16).replace('T', ' ')}</td>
+                    <td className="num">{r.comparison.pp.toFixed(1)}</td>
+                    <td className="num">{r.comparison.tg.toFixed(1)}</td>
+                    <td className="num">{signedPercent(r.comparison.ppDelta)}</td>
+                    <td className="num">{signedPercent(r.comparison.tgDelta)}</td>
+                    <td>{r.comparison.within ? 'yes' : 'no'}</td>
+                  </tr>
+                ) : (
+                  <tr key={i}>
+                    <td>{r.at.slice(0, 16).replace('T', ' ')}</td>
+                    <td colSpan={5}>other tests than the badge's</td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+          <p className="hint">
+            A “reviewed” badge was approved by a certification engineer after a second run (another unit or run)
+            reproduced both numbers within 5%.
+          </p>
+        </Card>
+      )}
+      <Card title="Checks">
+        <ul>
+          {b.checks.map((c) => (
+            <li key={c.check}>
+              {c.ok ? '✔' : '✘'} {c.check}: {c.detail}
+            </li>
+          ))}
+        </ul>
+        <p>
+          Runner signature (Ed25519) {signatureValid ? 'verifies' : 'DOES NOT verify'} against the runner’s registered
+          key:
+        </p>
+        <pre className="mail-body">
+          <code className="small">{b.runnerPublicKey}</code>
+        </pre>
+        <p className="hint">
+          Signature: <code className="small">{b.signature}</code>
+        </p>
+      </Card>
+      <Card title="Hardware and model">
+        <pre className="mail-body">
+          <code className="small">
+            {JSON.stringify(
+              { hardware: (b.result as { hardware: unknown }).hardware, model: (b.result as { model: unknown }).model },
+              null,
+              2,
+            )}
+          </code>
+        </pre>
+      </Card>
+    </main>
+  )
+}

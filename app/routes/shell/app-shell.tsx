@@ -1,0 +1,53 @@
+import { NavLink, Outlet } from 'react-router'
+import type { Route } from './+types/app-shell'
+import { PostForm } from '#app/components/ui.tsx'
+import { navigationFor, rolesSummary } from '#app/lib/navigation.server.ts'
+import { requireActor } from '#app/lib/session.server.ts'
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireActor(context, request)
+  return { nav: navigationFor(actor), user: { name: actor.name, email: actor.email, roles: rolesSummary(actor) } }
+}
+
+export default function AppShell({ loaderData }: Route.ComponentProps) {
+  const { nav, user } = loaderData
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <a href="/" className="brand" aria-label="GGML partner platform, home">
+          <span className="brand-mark" aria-hidden="true">
+            g
+          </span>{' '}
+          GGML Platform
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink
+                  to={item.to}
+                  end={item.to === '/portal' || /^\/portal\/[^/]+$/.test(item.to) || item.to === '/contracts'}
+                >
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="whoami">
+          <div className="whoami-name">{user.name}</div>
+          <div className="hint">{user.email}</div>
+          <div className="hint">{user.roles}</div>
+          <PostForm action="/logout">
+            <button type="submit" className="btn btn-secondary btn-small">
+              Sign out
+            </button>
+          </PostForm>
+        </div>
+      </aside>
+      <main id="main" className="content">
+        <Outlet />
+      </main>
+    </div>
+  )
+}
