@@ -1,5 +1,5 @@
 import type { RouterContextProvider } from 'react-router'
-import { contractScope } from '#services/contracts/contract-records.ts'
+import { contractScope } from '#services/contracts/contract-scope.ts'
 import { syncEnvelope } from '#services/contracts/sync-envelope.ts'
 import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
 import { logger } from '#services/observability/logger.ts'

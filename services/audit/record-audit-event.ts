@@ -17,6 +17,10 @@ export interface AuditEntry {
   changes?: Record<string, unknown>
 }
 
+/** Who the audit log names for a scope's actor: the person, or nobody for the platform's own work. */
+export const auditActorOf = (scope: { actor: { userId: string; email: string } }): AuditEntry['actor'] =>
+  scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email }
+
 /** Call inside the transaction of the mutation it records: both commit or neither does. */
 export type AuditTx = Pick<Tx, '$executeRaw' | '$queryRaw' | 'auditEvent'>
 

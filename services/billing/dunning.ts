@@ -1,10 +1,9 @@
-import { z } from 'zod'
 import { appUrl } from '../config/env.ts'
-import { todayUtc } from '../contracts/contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
 import { db } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
-import { defineJob } from '../jobs/define-job.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 
@@ -59,10 +58,6 @@ export async function runDunning(): Promise<number> {
   return sent
 }
 
-export const dunningJob = defineJob({
-  name: 'billing.dunning',
-  payload: z.object({}),
-  handle: async () => {
-    await runDunning()
-  },
-})
+export const handleDunning: JobHandler<'billing.dunning'> = async () => {
+  await runDunning()
+}

@@ -1,7 +1,6 @@
-import { z } from 'zod'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
-import { defineJob } from '../jobs/define-job.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
 import { minorDigits, type Currency } from '../money/currency.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { billedBeforeInPeriod } from './period-billing.ts'
@@ -116,10 +115,6 @@ async function ensureCustomer(organizationId: string, name: string): Promise<str
   return (await scope.db.billingCustomer.findUniqueOrThrow({ where: { organizationId } })).stripeCustomerId
 }
 
-export const issueInvoiceJob = defineJob({
-  name: 'billing.issue-invoice',
-  payload: z.object({ journalEntryId: z.string().min(1) }),
-  handle: async ({ journalEntryId }) => {
-    await issueInvoiceForEntry(journalEntryId)
-  },
-})
+export const handleIssueInvoice: JobHandler<'billing.issue-invoice'> = async ({ journalEntryId }) => {
+  await issueInvoiceForEntry(journalEntryId)
+}

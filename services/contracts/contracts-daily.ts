@@ -1,14 +1,17 @@
-import { z } from 'zod'
 import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
-import { defineJob } from '../jobs/define-job.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
 import { roleGrants } from '../identity/permissions.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
-import { addMonths, contractNumber, currentTermEnd, recordContractEvent, todayUtc } from './contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { addMonths } from '../calendar/months.ts'
+import { currentTermEnd } from './current-term-end.ts'
+import { recordContractEvent } from './record-contract-event.ts'
+import { contractNumber } from './contract-number.ts'
 import type { ContractTerms } from './contract-terms.ts'
-import { refreshContractStatus } from './draft-contract.ts'
+import { refreshContractStatus } from './refresh-contract-status.ts'
 
 export const EXPIRY_REMINDER_DAYS = [90, 30, 7] as const
 export const NOTICE_REMINDER_DAYS = [30, 7] as const
@@ -120,10 +123,6 @@ async function reminderRecipients(organizationId: string) {
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
-export const contractsDailyJob = defineJob({
-  name: 'contracts.daily',
-  payload: z.object({}),
-  handle: async () => {
-    await runContractsDaily()
-  },
-})
+export const handleContractsDaily: JobHandler<'contracts.daily'> = async () => {
+  await runContractsDaily()
+}

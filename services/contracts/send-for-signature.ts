@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
@@ -7,9 +6,10 @@ import { AppError } from '../errors/app-error.ts'
 import { roleGrants } from '../identity/permissions.ts'
 import { logger } from '../observability/logger.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { contractNumber, recordContractEvent } from './contract-records.ts'
+import { recordContractEvent } from './record-contract-event.ts'
+import { contractNumber } from './contract-number.ts'
 import type { ContractTerms } from './contract-terms.ts'
-import { refreshContractStatus } from './draft-contract.ts'
+import { refreshContractStatus } from './refresh-contract-status.ts'
 import { renderContractPdf, SIGNATURE_ANCHORS } from './render-contract-pdf.ts'
 import { now } from '../platform/clock.ts'
 
@@ -135,35 +135,4 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
     throw err
   }
   return { envelopeId, agreementSha256: pdf.sha256 }
-}
-
-/**
- * The DocuSign signing ceremony for the signer whose turn it is. Scope: contracts.sign in the
- * organization the signer signs for (the partner's, or ggml's for ggml's signer).
- */
-export async function openSigningSession(scope: TenantScope, versionId: string, returnPath: string): Promise<string> {
-  const version = await scope.db.contractVersion.findUnique({
-    where: { id: versionId },
-    include: { envelopes: { orderBy: { createdAt: 'desc' }, take: 1 } },
-  })
-  const envelope = version?.envelopes[0]
-  if (!version || !envelope) throw new AppError('not_found', 'Nothing to sign here.')
-  if (version.state !== 'sent' || !['sent', 'delivered'].includes(envelope.status))
-    throw new AppError('conflict', 'This agreement is not waiting for a signature.')
-  const me = scope.actor.userId
-  if (me !== version.partnerSignerUserId && me !== version.ggmlSignerUserId)
-    throw new AppError('forbidden', 'You are not a signer of this agreement.')
-  const signer = await db().user.findUniqueOrThrow({ where: { id: me } })
-  try {
-    return await docusignClient().createRecipientView(
-      envelope.envelopeId,
-      { name: signer.name, email: signer.email, clientUserId: signer.id },
-      `${appUrl()}${returnPath}`,
-    )
-  } catch (err) {
-    const code = (err as { response?: { data?: { errorCode?: string } } }).response?.data?.errorCode
-    if (code === 'RECIPIENT_NOT_IN_SEQUENCE')
-      throw new AppError('conflict', 'It is not your turn to sign yet: the partner signs first, then ggml.')
-    throw err
-  }
 }

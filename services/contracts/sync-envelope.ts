@@ -1,17 +1,18 @@
-import { z } from 'zod'
 import { createHash } from 'node:crypto'
 import { db } from '../db/client.ts'
 import type { EnvelopeStatus } from '../db/generated/enums.ts'
 import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
-import { defineJob } from '../jobs/define-job.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
 import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { contractNumber, recordContractEvent, todayUtc } from './contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { recordContractEvent } from './record-contract-event.ts'
+import { contractNumber } from './contract-number.ts'
 import { amountOf, type ContractTerms } from './contract-terms.ts'
 import { postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
-import { refreshContractStatus } from './draft-contract.ts'
+import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
 
 const rank: Record<EnvelopeStatus, number> = { created: 0, sent: 1, delivered: 2, completed: 3, declined: 3, voided: 3 }
@@ -211,10 +212,6 @@ async function syncRecipients(
   return 'unchanged' as const
 }
 
-export const syncEnvelopeJob = defineJob({
-  name: 'contracts.sync-envelope',
-  payload: z.object({ envelopeId: z.string().min(1) }),
-  handle: async ({ envelopeId }) => {
-    await syncEnvelope(envelopeId)
-  },
-})
+export const handleSyncEnvelope: JobHandler<'contracts.sync-envelope'> = async ({ envelopeId }) => {
+  await syncEnvelope(envelopeId)
+}

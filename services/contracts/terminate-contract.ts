@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { recordContractEvent } from './contract-records.ts'
-import { refreshContractStatus } from './draft-contract.ts'
+import { recordContractEvent } from './record-contract-event.ts'
+import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
 
 /** Ends a contract early, with the reason on record. Scope: contracts.manage. */

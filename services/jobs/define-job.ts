@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { JobName, ParsedJobPayload } from './registry.ts'
 
 export interface JobContext {
   /** The outbox row id: stable across retries and relays, the key for idempotent effects. */
@@ -6,11 +6,7 @@ export interface JobContext {
   attempt: number
 }
 
-// A job is a name, a payload schema and a handler whose every step is idempotent.
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
-  name: string
-  payload: S
-  handle: (payload: z.infer<S>, ctx: JobContext) => Promise<void>
-}
+/** What a job does with its validated payload. Every step must be idempotent: a retry repeats it. */
+export type JobHandler<N extends JobName> = (payload: ParsedJobPayload<N>, ctx: JobContext) => Promise<void>
 
-export const defineJob = <S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> => def
+export type JobHandlers = { [N in JobName]: JobHandler<N> }

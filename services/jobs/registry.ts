@@ -1,28 +1,28 @@
-import type { z } from 'zod'
-import { sendEmailJob } from '../email/send-email-job.ts'
-import { contractsDailyJob } from '../contracts/contracts-daily.ts'
-import { syncEnvelopeJob } from '../contracts/sync-envelope.ts'
-import { issueInvoiceJob } from '../billing/issue-invoice.ts'
-import { syncInvoiceJob } from '../billing/stripe-webhooks.ts'
-import { dunningJob } from '../billing/dunning.ts'
-import { missingReportsJob } from '../royalties/missing-reports.ts'
-import { emailStatementJob } from '../royalties/email-statement.ts'
-import type { JobDefinition } from './define-job.ts'
+import { z } from 'zod'
 
-// Every job the worker can run. A new job is added here and nowhere else.
-const definitions = {
-  'email.send': sendEmailJob,
-  'contracts.sync-envelope': syncEnvelopeJob,
-  'contracts.daily': contractsDailyJob,
-  'billing.issue-invoice': issueInvoiceJob,
-  'billing.sync-invoice': syncInvoiceJob,
-  'billing.dunning': dunningJob,
-  'royalties.missing-reports': missingReportsJob,
-  'royalties.email-statement': emailStatementJob,
-} as const satisfies Record<string, JobDefinition>
+/**
+ * Every job the platform can run: its name, its payload schema and, for scheduled work, its cron
+ * pattern (UTC). Domains enqueue by name; handlers are bound where a worker starts
+ * (services/jobs/job-handlers.ts), so this module imports no domain and no cycle runs through it.
+ */
+export const jobCatalog = {
+  'email.send': { payload: z.object({ to: z.email(), subject: z.string(), text: z.string(), html: z.string() }) },
+  'contracts.sync-envelope': { payload: z.object({ envelopeId: z.string().min(1) }) },
+  'contracts.daily': { payload: z.object({}), schedule: '0 5 * * *' },
+  'billing.issue-invoice': { payload: z.object({ journalEntryId: z.string().min(1) }) },
+  'billing.sync-invoice': { payload: z.object({ stripeInvoiceId: z.string().min(1) }) },
+  'billing.dunning': { payload: z.object({}), schedule: '0 7 * * *' },
+  'royalties.missing-reports': { payload: z.object({}), schedule: '0 6 * * *' },
+  'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },
+} as const satisfies Record<string, { payload: z.ZodType; schedule?: string }>
 
-export type JobName = keyof typeof definitions
-export type JobPayload<N extends JobName> = z.input<(typeof definitions)[N]['payload']>
+export type JobName = keyof typeof jobCatalog
+export type JobPayload<N extends JobName> = z.input<(typeof jobCatalog)[N]['payload']>
+export type ParsedJobPayload<N extends JobName> = z.output<(typeof jobCatalog)[N]['payload']>
 
-export const isJobName = (name: string): name is JobName => Object.hasOwn(definitions, name)
-export const jobDefinition = <N extends JobName>(name: N): (typeof definitions)[N] => definitions[name]
+export const isJobName = (name: string): name is JobName => Object.hasOwn(jobCatalog, name)
+
+export const scheduledJobs = (): { name: JobName; pattern: string }[] =>
+  Object.entries(jobCatalog).flatMap(([name, def]) =>
+    'schedule' in def ? [{ name: name as JobName, pattern: def.schedule }] : [],
+  )

@@ -4,16 +4,18 @@ import { logger } from '../observability/logger.ts'
 import { metrics } from '../observability/metrics.ts'
 import { createRedis } from '../redis/connection.ts'
 import { PLATFORM_QUEUE } from './queue.ts'
-import { jobDefinition, isJobName } from './registry.ts'
+import type { JobHandlers } from './define-job.ts'
+import { isJobName, jobCatalog } from './registry.ts'
 
-export function startWorker(concurrency = 4): Worker {
+/** A BullMQ worker running the given handlers (services/jobs/job-handlers.ts in every real process). */
+export function startWorker(handlers: JobHandlers, concurrency = 4): Worker {
   const worker = new Worker(
     PLATFORM_QUEUE,
     async (job) => {
       if (!isJobName(job.name)) throw new Error(`No handler for job "${job.name}"`)
-      const def = jobDefinition(job.name)
-      const payload = def.payload.parse(job.data)
-      await def.handle(payload as never, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
+      const payload = jobCatalog[job.name].payload.parse(job.data)
+      const handle = handlers[job.name] as (p: unknown, ctx: { jobId: string; attempt: number }) => Promise<void>
+      await handle(payload, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
     },
     { connection: createRedis(), prefix: env().REDIS_PREFIX, concurrency },
   )

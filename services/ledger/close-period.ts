@@ -1,12 +1,14 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { addMonths, todayUtc } from '../contracts/contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { addMonths } from '#services/calendar/months.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { db } from '../db/client.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { monthsBetween } from '../royalties/reporting-period.ts'
-import { prepareReport, submitRoyaltyReport } from '../royalties/submit-royalty-report.ts'
+import { monthsBetween } from '#services/calendar/months.ts'
+import { submitRoyaltyReport } from '../royalties/submit-royalty-report.ts'
+import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { allPartnersScope, systemScope } from '../tenancy/tenant-guard.ts'
 
 const day = (d: Date) => d.toISOString().slice(0, 10)

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { todayUtc } from '../contracts/contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'

@@ -4,6 +4,8 @@ import { db } from '../db/client.ts'
 import { migrate } from '../db/migrate.ts'
 import { startOutboxRelay, type RelayHandle } from '../jobs/relay-outbox.ts'
 import { platformQueue } from '../jobs/queue.ts'
+import { jobHandlers } from '../jobs/job-handlers.ts'
+import { scheduledJobs } from '../jobs/registry.ts'
 import { startWorker } from '../jobs/start-worker.ts'
 import { logger } from '../observability/logger.ts'
 import { ensureRedis } from '../redis/ensure-redis.ts'
@@ -33,22 +35,14 @@ export interface Background {
 
 /** The job worker plus the outbox relay: run by `npm run worker`, or in-process by `npm start`. */
 export function startBackground(): Background {
-  const worker = startWorker()
+  const worker = startWorker(jobHandlers)
   const relay = startOutboxRelay(db(), platformQueue())
   // Scheduled work: one scheduler per job, upserted so every process may declare it.
-  void platformQueue()
-    .upsertJobScheduler('contracts.daily', { pattern: '0 5 * * *', tz: 'UTC' }, { name: 'contracts.daily', data: {} })
-    .catch((err) => logger().error({ err }, 'could not schedule contracts.daily'))
-  void platformQueue()
-    .upsertJobScheduler('billing.dunning', { pattern: '0 7 * * *', tz: 'UTC' }, { name: 'billing.dunning', data: {} })
-    .catch((err) => logger().error({ err }, 'could not schedule billing.dunning'))
-  void platformQueue()
-    .upsertJobScheduler(
-      'royalties.missing-reports',
-      { pattern: '0 6 * * *', tz: 'UTC' },
-      { name: 'royalties.missing-reports', data: {} },
-    )
-    .catch((err) => logger().error({ err }, 'could not schedule royalties.missing-reports'))
+  for (const { name, pattern } of scheduledJobs()) {
+    platformQueue()
+      .upsertJobScheduler(name, { pattern, tz: 'UTC' }, { name, data: {} })
+      .catch((err: unknown) => logger().error({ err, job: name }, 'could not schedule a job'))
+  }
   return {
     worker,
     relay,

@@ -1,9 +1,8 @@
-import { z } from 'zod'
 import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
-import { defineJob } from '../jobs/define-job.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
@@ -44,10 +43,6 @@ export async function emailStatement(organizationId: string, period: string): Pr
   return people.length
 }
 
-export const emailStatementJob = defineJob({
-  name: 'royalties.email-statement',
-  payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }),
-  handle: async ({ organizationId, period }) => {
-    await emailStatement(organizationId, period)
-  },
-})
+export const handleEmailStatement: JobHandler<'royalties.email-statement'> = async ({ organizationId, period }) => {
+  await emailStatement(organizationId, period)
+}

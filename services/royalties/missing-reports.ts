@@ -1,12 +1,13 @@
-import { z } from 'zod'
 import { appUrl } from '../config/env.ts'
-import { addMonths, contractNumber, todayUtc } from '../contracts/contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { addMonths } from '#services/calendar/months.ts'
+import { contractNumber } from '#services/contracts/contract-number.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import type { Db } from '../db/client.ts'
 import { db as globalDb } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
-import { defineJob } from '../jobs/define-job.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
 import { periodOf } from './reporting-period.ts'
 
 /** Reports are due this many days after their quarter ends. */
@@ -110,10 +111,6 @@ export async function remindMissingReports(): Promise<number> {
   return sent
 }
 
-export const missingReportsJob = defineJob({
-  name: 'royalties.missing-reports',
-  payload: z.object({}),
-  handle: async () => {
-    await remindMissingReports()
-  },
-})
+export const handleMissingReports: JobHandler<'royalties.missing-reports'> = async () => {
+  await remindMissingReports()
+}

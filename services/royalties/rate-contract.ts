@@ -1,9 +1,9 @@
 import { computePeriodCharges, type ChargeLine } from '../contracts/compute-charges.ts'
-import { addMonths } from '../contracts/contract-records.ts'
+import { addMonths } from '#services/calendar/months.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { minorDigits } from '../money/currency.ts'
 import { formatDecimal } from '../money/decimal.ts'
-import { monthsBetween } from './reporting-period.ts'
+import { monthsBetween } from '#services/calendar/months.ts'
 
 /** A current report as the rating sees it: its period, its terms, and its usage per band. */
 export interface ReportForRating {

@@ -1,4 +1,4 @@
-import { contractNumber } from '../contracts/contract-records.ts'
+import { contractNumber } from '#services/contracts/contract-number.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'

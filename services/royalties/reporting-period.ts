@@ -1,4 +1,4 @@
-import { addMonths } from '../contracts/contract-records.ts'
+import { addMonths } from '#services/calendar/months.ts'
 
 export interface ReportingPeriod {
   tag: string
@@ -28,6 +28,3 @@ export function periodOf(start: string, months: number): ReportingPeriod {
     months === 3 ? `${start.slice(0, 4)}-Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}` : start.slice(0, 7)
   return { tag, start, end: addMonths(start, months), months }
 }
-
-export const monthsBetween = (from: string, to: string): number =>
-  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7))

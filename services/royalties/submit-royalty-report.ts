@@ -3,75 +3,19 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import type { ChargeLine } from '../contracts/compute-charges.ts'
-import { contractNumber, currentTermEnd, todayUtc } from '../contracts/contract-records.ts'
+import { todayUtc } from '../platform/clock.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
-import { versionOnDay } from '../contracts/versions-in-force.ts'
 import { AppError } from '../errors/app-error.ts'
-import { postJournalEntry, reverseJournalEntry, type PostingLine } from '../ledger/post-journal-entry.ts'
+import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { rateContractReports, type ReportRating } from './rate-contract.ts'
+import { rateContractReports } from './rate-contract.ts'
 import type { ReportLine } from './report-lines.ts'
-import { parsePeriod, periodOf, type ReportingPeriod } from './reporting-period.ts'
+import { periodOf } from './reporting-period.ts'
+import type { PreparedReport } from './prepare-report.ts'
+import { journalLinesFor } from './journal-lines-for.ts'
 
-export interface PreparedReport {
-  contractId: string
-  contractLabel: string
-  versionId: string
-  terms: ContractTerms
-  period: ReportingPeriod
-  contractStart: string
-}
-
-const day = (d: Date) => d.toISOString().slice(0, 10)
-
-/** Which terms a report for this contract and period is rated under, or why it cannot be filed. */
-export async function prepareReport(
-  scope: TenantScope,
-  contractId: string,
-  periodText: string,
-): Promise<PreparedReport> {
-  const contract = await scope.db.contract.findUnique({
-    where: { id: contractId },
-    include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } },
-  })
-  if (!contract) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
-  const label = `${contractNumber(contract.seq, contract.createdAt)} ${contract.title}`
-  if (!contract.versions.length) throw new AppError('conflict', `${label} is not signed yet: reports start once it is.`)
-  const period = parsePeriod(periodText)
-  if (!period)
-    throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.', {
-      period: ['Use a period like 2027-Q1 (quarter) or 2027-03 (month).'],
-    })
-  const refs = contract.versions.map((v) => ({
-    id: v.id,
-    version: v.version,
-    effectiveFrom: day(v.effectiveFrom),
-    state: v.state,
-  }))
-  const first = contract.versions[0]!.terms as ContractTerms
-  const contractStart = first.term.start
-  if (period.start < contractStart)
-    throw new AppError('invalid_input', `${label} starts on ${contractStart}; ${period.tag} is before it.`, {
-      period: [`Report periods from ${contractStart} on.`],
-    })
-  const versionId = versionOnDay(refs, period.start)!
-  const split = refs.find((v) => v.effectiveFrom > period.start && v.effectiveFrom < period.end)
-  if (split) {
-    throw new AppError(
-      'invalid_input',
-      `Version ${split.version} of ${label} takes effect on ` +
-        `${split.effectiveFrom}, inside ${period.tag}: report the months before and after it separately.`,
-      { period: ['Report monthly across an amendment.'] },
-    )
-  }
-  const terms = contract.versions.find((v) => v.id === versionId)!.terms as ContractTerms
-  const end = currentTermEnd(terms, period.start)
-  if (contract.terminatedAt && day(contract.terminatedAt) <= period.start)
-    throw new AppError('conflict', `${label} was terminated on ${day(contract.terminatedAt)}.`)
-  if (end < period.start) throw new AppError('conflict', `${label} ended on ${end}; ${period.tag} is after it.`)
-  return { contractId, contractLabel: label, versionId, terms, period, contractStart }
-}
+export const day = (d: Date) => d.toISOString().slice(0, 10)
 
 export interface SubmitMeta {
   source: 'csv' | 'api' | 'zero' | 'period_close'
@@ -393,29 +337,4 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
     }
     await tx.royaltyReport.update({ where: { id: report.id }, data: { journalEntryId: entryId } })
   }
-}
-
-/** Double entry for one rated period; receivable = what is invoiced, revenue by kind. */
-export function journalLinesFor(r: ReportRating, tag: string): PostingLine[] {
-  const sum = (kinds: string[]) => r.lines.filter((l) => kinds.includes(l.kind)).reduce((s, l) => s + l.amountMinor, 0n)
-  const earned = sum(['royalty', 'revenue_share', 'cap_reduction'])
-  return [
-    { account: 'royalty_receivable', debitMinor: earned - r.recoupedMinor, memo: `Royalties ${tag}` },
-    { account: 'deferred_revenue', debitMinor: r.recoupedMinor, memo: `Advance recouped ${tag}` },
-    { account: 'royalty_revenue', creditMinor: earned, memo: `Royalties earned ${tag}` },
-    { account: 'royalty_receivable', debitMinor: sum(['base_fee']), memo: `Base license fee ${tag}` },
-    { account: 'base_fee_revenue', creditMinor: sum(['base_fee']), memo: `Base license fee ${tag}` },
-    {
-      account: 'royalty_receivable',
-      debitMinor: sum(['minimum_guarantee_shortfall']),
-      memo: `Minimum-guarantee shortfall ${tag}`,
-    },
-    {
-      account: 'minimum_guarantee_revenue',
-      creditMinor: sum(['minimum_guarantee_shortfall']),
-      memo: `Minimum-guarantee shortfall ${tag}`,
-    },
-    { account: 'royalty_receivable', debitMinor: sum(['pilot_fee']), memo: `Pilot fee` },
-    { account: 'pilot_fee_revenue', creditMinor: sum(['pilot_fee']), memo: `Pilot fee` },
-  ]
 }

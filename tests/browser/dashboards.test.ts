@@ -15,6 +15,12 @@ afterAll(async () => {
   await server?.close()
 })
 
+/** A client-side navigation changes the URL before the new page renders: wait for its heading. */
+async function landOn(page: Page, url: string, heading: string | RegExp) {
+  await page.waitForURL(url)
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+}
+
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${server.url}/login`)
   await page.getByLabel('Email').fill(email)
@@ -30,8 +36,7 @@ describe('in the browser', () => {
     const user = await createUser(org.id, 'partner_admin')
     const page = await browser.newPage()
     await signIn(page, user.email, user.password)
-    await page.waitForURL(`**/portal/${org.slug}`)
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(org.name)
+    await landOn(page, `**/portal/${org.slug}`, org.name)
     expect(await navLinks(page)).toEqual([
       'Partner portal',
       'Contracts',
@@ -55,7 +60,7 @@ describe('in the browser', () => {
     const admin = await createUser((await ggmlOrganization()).id, 'ggml_admin')
     const page = await browser.newPage()
     await signIn(page, admin.email, admin.password)
-    await page.waitForURL(`**/admin`)
+    await landOn(page, `**/admin`, 'Admin')
     expect(await navLinks(page)).toEqual([
       'Partners',
       'Contracts',
@@ -67,7 +72,7 @@ describe('in the browser', () => {
       'Admin',
     ])
     await page.getByRole('link', { name: 'Audit log' }).click()
-    await page.waitForURL('**/admin/audit')
+    await landOn(page, '**/admin/audit', 'Audit log')
     await expect(page.getByRole('cell', { name: 'user.sign_in' }).first().textContent()).resolves.toBe('user.sign_in')
     await page.close()
   })

@@ -1,3 +1,4 @@
+import { jobHandlers } from '../../services/jobs/job-handlers.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
 import { platformQueue } from '../../services/jobs/queue.ts'
@@ -39,7 +40,7 @@ describe('operations', () => {
 
   it('lists a failed job on the admin page and retries it, with the retry audited', async () => {
     const job = await platformQueue().add('email.send', { to: 'not-an-email' }, { attempts: 1 })
-    const worker = startWorker(1)
+    const worker = startWorker(jobHandlers, 1)
     await new Promise<void>((resolve) => worker.on('failed', (j) => j?.id === job.id && resolve()))
     await worker.close()
     const page = await (await admin.get('/admin/jobs')).text()

@@ -9,8 +9,10 @@ import { extractVocab } from '../../native/extract-vocab.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
 import { verifyCredential } from '../../certification-lab/credentials.ts'
 import { gunzipSync } from 'node:zlib'
-import { queueCertJob, requestCertification, withdrawCertRequest } from '../../services/certification/cert-jobs.ts'
-import { createRunnerToken } from '../../services/certification/runners.ts'
+import { withdrawCertRequest } from '#services/certification/withdraw-cert-request.ts'
+import { queueCertJob } from '#services/certification/queue-cert-job.ts'
+import { requestCertification } from '#services/certification/request-certification.ts'
+import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { postToRunnerApi } from '../support/runner-api.ts'
@@ -696,7 +698,7 @@ describe('the certification lab, end to end', () => {
 
 describe('review by a certification engineer', () => {
   it('queues a run on any partner’s request that holds no badge yet; partners cannot use that path', async () => {
-    const { queueRunForRequest } = await import('../../services/certification/certification-queries.ts')
+    const { queueRunForRequest } = await import('../../services/certification/queue-run-for-request.ts')
     const { ggmlOrganization } = await import('../support/fixtures.ts')
     const p = await partner()
     const unit = await register({
@@ -729,8 +731,9 @@ describe('review by a certification engineer', () => {
     'queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, ' +
       'and approval follows',
     async () => {
-      const { queueReproduction, reviewBadge, reviewQueue } =
-        await import('../../services/certification/certification-queries.ts')
+      const { queueReproduction } = await import('../../services/certification/queue-reproduction.ts')
+      const { reviewBadge } = await import('../../services/certification/review-badge.ts')
+      const { reviewQueue } = await import('../../services/certification/review-queue.ts')
       const { actorFor } = await import('../support/contracts.ts')
       const { ggmlOrganization } = await import('../support/fixtures.ts')
       const b = await craftedBadge('Reproduced Box', 'repro')
@@ -813,7 +816,7 @@ describe('review by a certification engineer', () => {
   it(
     'approves a badge as reviewed only when a second run reproduces it within 5%, and rejects ' + 'by revoking',
     async () => {
-      const { reviewBadge } = await import('../../services/certification/certification-queries.ts')
+      const { reviewBadge } = await import('../../services/certification/review-badge.ts')
       const { actorFor } = await import('../support/contracts.ts')
       const { ggmlOrganization } = await import('../support/fixtures.ts')
       const { newId } = await import('../../services/db/ids.ts')

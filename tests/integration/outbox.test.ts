@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { Queue } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, db as workerDb, type Db } from '../../services/db/client.ts'
-import { sendEmailJob } from '../../services/email/send-email-job.ts'
+import { handleSendEmail } from '../../services/email/send-email-job.ts'
 import { enqueueJob } from '../../services/jobs/enqueue-job.ts'
 import { PLATFORM_QUEUE } from '../../services/jobs/queue.ts'
 import { migrate } from '../../services/db/migrate.ts'
@@ -73,11 +73,11 @@ describe('the transactional outbox', () => {
   it('runs a redelivered job’s effect once (the worker died after sending, before acknowledging)', async () => {
     const jobId = `redelivered-${randomBytes(4).toString('hex')}`
     const payload = { to: 'once@example.test', subject: 'Once', text: 'once', html: '<p>once</p>' }
-    await sendEmailJob.handle(payload, { jobId, attempt: 1 })
-    await sendEmailJob.handle(payload, { jobId, attempt: 2 })
+    await handleSendEmail(payload, { jobId, attempt: 1 })
+    await handleSendEmail(payload, { jobId, attempt: 2 })
     await Promise.all([
-      sendEmailJob.handle(payload, { jobId, attempt: 3 }),
-      sendEmailJob.handle(payload, { jobId, attempt: 3 }),
+      handleSendEmail(payload, { jobId, attempt: 3 }),
+      handleSendEmail(payload, { jobId, attempt: 3 }),
     ])
     expect(await workerDb().mailMessage.count({ where: { idempotencyKey: `job:${jobId}` } })).toBe(1)
   })

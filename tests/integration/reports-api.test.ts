@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiToken, revokeApiToken } from '../../services/api-tokens/api-tokens.ts'
+import { revokeApiToken } from '#services/api-tokens/revoke-api-token.ts'
+import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'

@@ -1,3 +1,4 @@
+import { jobHandlers } from '../../services/jobs/job-handlers.ts'
 import { resetClock, travelTo } from '../../services/platform/clock.ts'
 import { billedBeforeInPeriod } from '../../services/billing/period-billing.ts'
 import { createHash } from 'node:crypto'
@@ -16,7 +17,8 @@ import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
 import { startWorker } from '../../services/jobs/start-worker.ts'
 import { partnerStatement, statementCsv } from '../../services/royalties/partner-statement.ts'
 import { ReportValidator } from '../../services/royalties/report-lines.ts'
-import { prepareReport, submitRoyaltyReport } from '../../services/royalties/submit-royalty-report.ts'
+import { submitRoyaltyReport } from '../../services/royalties/submit-royalty-report.ts'
+import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 
 /**
@@ -42,7 +44,7 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1))
 
 const stripe = await bootLocalStripe({ webhookUrl: 'http://127.0.0.1:9/none' })
-const worker = startWorker(2)
+const worker = startWorker(jobHandlers, 2)
 async function drain() {
   while ((await relayOutboxOnce(db(), platformQueue())) > 0);
   for (let i = 0; i < 400; i++) {

@@ -2,13 +2,14 @@ import { Worker } from 'bullmq'
 import { db } from '../../services/db/client.ts'
 import { platformQueue } from '../../services/jobs/queue.ts'
 import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
+import { jobHandlers } from '../../services/jobs/job-handlers.ts'
 import { startWorker } from '../../services/jobs/start-worker.ts'
 
 let worker: Worker | undefined
 
 /** Relays the outbox and waits until the real worker has run every queued job. */
 export async function drainJobs(timeoutMs = 10_000): Promise<void> {
-  worker ??= startWorker(2)
+  worker ??= startWorker(jobHandlers, 2)
   while ((await relayOutboxOnce(db(), platformQueue())) > 0);
   const deadline = Date.now() + timeoutMs
   for (;;) {

@@ -1,3 +1,4 @@
+import { jobHandlers } from '../../services/jobs/job-handlers.ts'
 import { db } from '../../services/db/client.ts'
 import { platformQueue } from '../../services/jobs/queue.ts'
 import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
@@ -9,7 +10,7 @@ const modes = new Set(process.argv.slice(2))
 const queue = platformQueue()
 if (modes.has('relay')) while ((await relayOutboxOnce(db(), queue, 10)) > 0);
 if (modes.has('work')) {
-  const worker = startWorker(4)
+  const worker = startWorker(jobHandlers, 4)
   for (;;) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')
     if (Object.values(counts).every((n) => n === 0)) break

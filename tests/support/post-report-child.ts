@@ -1,7 +1,8 @@
 import { db } from '../../services/db/client.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { ReportValidator } from '../../services/royalties/report-lines.ts'
-import { prepareReport, submitRoyaltyReport } from '../../services/royalties/submit-royalty-report.ts'
+import { submitRoyaltyReport } from '../../services/royalties/submit-royalty-report.ts'
+import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 
 // Posts a large report in its own process, so the crash test can kill it at any instant.

@@ -1,7 +1,11 @@
 import type { Route } from './+types/runner'
 import { apiError, apiFromError } from '#app/lib/api.server.ts'
-import { claimJob, heartbeat, heldModelsSchema, uploadResult } from '#services/certification/cert-jobs.ts'
-import { registerRunner, runnerScope } from '#services/certification/runners.ts'
+import { heldModelsSchema } from '#services/certification/job-specification.ts'
+import { uploadResult } from '#services/certification/upload-result.ts'
+import { heartbeat } from '#services/certification/record-heartbeat.ts'
+import { claimJob } from '#services/certification/claim-job.ts'
+import { runnerScope } from '#services/certification/runner-scope.ts'
+import { registerRunner } from '#services/certification/register-runner.ts'
 import { nowMs } from '#services/platform/clock.ts'
 
 // The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim

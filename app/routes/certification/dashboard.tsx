@@ -14,13 +14,11 @@ import {
 import { fromAppError } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import {
-  openRequests,
-  queueReproduction,
-  queueRunForRequest,
-  reviewBadge,
-  reviewQueue,
-} from '#services/certification/certification-queries.ts'
+import { reviewBadge } from '#services/certification/review-badge.ts'
+import { openRequests } from '#services/certification/open-requests.ts'
+import { queueReproduction } from '#services/certification/queue-reproduction.ts'
+import { queueRunForRequest } from '#services/certification/queue-run-for-request.ts'
+import { reviewQueue } from '#services/certification/review-queue.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
 

@@ -7,15 +7,13 @@ import { requireContractAsStaff, syncAfterSigning } from '#app/lib/contracts.ser
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
-import { approveContractVersion, returnToDraft, submitForApproval } from '#services/contracts/approve-contract.ts'
+import { approveContractVersion } from '#services/contracts/approve-contract.ts'
+import { returnToDraft } from '#services/contracts/return-to-draft.ts'
+import { submitForApproval } from '#services/contracts/submit-for-approval.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
-import { contractScope } from '#services/contracts/contract-records.ts'
-import {
-  eligibleSigners,
-  openSigningSession,
-  sendForSignature,
-  sendInputSchema,
-} from '#services/contracts/send-for-signature.ts'
+import { contractScope } from '#services/contracts/contract-scope.ts'
+import { eligibleSigners, sendForSignature, sendInputSchema } from '#services/contracts/send-for-signature.ts'
+import { openSigningSession } from '#services/contracts/open-signing-session.ts'
 import { terminateContract } from '#services/contracts/terminate-contract.ts'
 import { db } from '#services/db/client.ts'
 

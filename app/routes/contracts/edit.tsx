@@ -6,7 +6,8 @@ import { Button, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { requireContractAsStaff } from '#app/lib/contracts.server.ts'
 import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
-import { amendContract, updateDraftVersion } from '#services/contracts/draft-contract.ts'
+import { amendContract } from '#services/contracts/amend-contract.ts'
+import { updateDraftVersion } from '#services/contracts/update-draft-version.ts'
 import { issuesFrom } from './new.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Edit terms · GGML Platform' }]

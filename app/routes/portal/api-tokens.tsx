@@ -4,13 +4,11 @@ import type { Route } from './+types/api-tokens'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
-import {
-  apiScopes,
-  createApiToken,
-  createTokenSchema,
-  listApiTokens,
-  revokeApiToken,
-} from '#services/api-tokens/api-tokens.ts'
+import { apiScopes } from '#services/api-tokens/api-tokens.ts'
+import { listApiTokens } from '#services/api-tokens/list-api-tokens.ts'
+import { revokeApiToken } from '#services/api-tokens/revoke-api-token.ts'
+import { createApiToken } from '#services/api-tokens/create-api-token.ts'
+import { createTokenSchema } from '#services/api-tokens/create-api-token.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'API tokens · GGML Platform' }]
 

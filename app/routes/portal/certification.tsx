@@ -17,14 +17,12 @@ import {
 import { fromAppError, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
-import {
-  queueCertJob,
-  requestCertification,
-  withdrawCertRequest,
-  type CertificationRequestInput,
-} from '#services/certification/cert-jobs.ts'
-import { certificationOverview } from '#services/certification/certification-queries.ts'
-import { createRunnerToken } from '#services/certification/runners.ts'
+import { withdrawCertRequest } from '#services/certification/withdraw-cert-request.ts'
+import { queueCertJob } from '#services/certification/queue-cert-job.ts'
+import { requestCertification } from '#services/certification/request-certification.ts'
+import type { CertificationRequestInput } from '#services/certification/request-certification.ts'
+import { certificationOverview } from '#services/certification/certification-overview.ts'
+import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { appUrl } from '#services/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]

@@ -7,7 +7,7 @@ import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { syncAfterSigning } from '#app/lib/contracts.server.ts'
-import { openSigningSession } from '#services/contracts/send-for-signature.ts'
+import { openSigningSession } from '#services/contracts/open-signing-session.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.contract.number ?? 'Contract'} · GGML Platform` },

@@ -4,7 +4,7 @@ import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
-import { listTeam } from '#services/organizations/team.ts'
+import { listTeam } from '#services/organizations/list-team.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.organization.name ?? 'Portal'} · GGML Platform` },

@@ -4,7 +4,9 @@ import { StatusBadge } from '#app/components/contract-view.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { fromAppError, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
-import { addDisputeMessage, listDisputes, openDispute } from '#services/billing/disputes.ts'
+import { listDisputes } from '#services/billing/list-disputes.ts'
+import { addDisputeMessage } from '#services/billing/add-dispute-message.ts'
+import { openDispute } from '#services/billing/open-dispute.ts'
 import { listInvoices } from '#services/billing/invoice-queries.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Disputes · GGML Platform' }]

@@ -14,7 +14,10 @@ import {
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { ContractTerms } from '#services/contracts/contract-terms.ts'
-import { deleteMapping, listMappings, mappingSchema, saveMapping } from '#services/royalties/report-mappings.ts'
+import { listMappings } from '#services/royalties/report-mappings.ts'
+import { deleteMapping } from '#services/royalties/delete-mapping.ts'
+import { saveMapping } from '#services/royalties/save-mapping.ts'
+import { mappingSchema } from '#services/royalties/save-mapping.ts'
 import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Report mappings · GGML Platform' }]

@@ -9,7 +9,8 @@ import { listReports, reportableContracts } from '#services/royalties/report-que
 import { dueReports } from '#services/royalties/missing-reports.ts'
 import { loadMappings } from '#services/royalties/report-mappings.ts'
 import { reportColumns, validateReportCsv, type LineIssue } from '#services/royalties/report-lines.ts'
-import { prepareReport, submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
+import { submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
+import { prepareReport } from '#services/royalties/prepare-report.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Royalty reports · GGML Platform' }]
 

@@ -16,14 +16,12 @@ import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
-import {
-  assignableRoles,
-  inviteMember,
-  inviteSchema,
-  listTeam,
-  removeMember,
-  revokeInvitation,
-} from '#services/organizations/team.ts'
+import { assignableRoles } from '#services/organizations/team.ts'
+import { removeMember } from '#services/organizations/remove-member.ts'
+import { revokeInvitation } from '#services/organizations/revoke-invitation.ts'
+import { inviteMember } from '#services/organizations/invite-member.ts'
+import { inviteSchema } from '#services/organizations/invite-member.ts'
+import { listTeam } from '#services/organizations/list-team.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Team · GGML Platform' }]
 

@@ -1,39 +1,12 @@
-import { createPublicKey, randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
-import { newId } from '../db/ids.ts'
+import { createPublicKey, randomBytes } from 'node:crypto'
+import { systemScope } from '../tenancy/tenant-guard.ts'
+import { now } from '../platform/clock.ts'
+import { sha256 } from '../identity/tokens.ts'
 import { AppError } from '../errors/app-error.ts'
-import { newSecretToken, sha256 } from '../identity/tokens.ts'
-import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { now, nowMs } from '../platform/clock.ts'
-
-export const RUNNER_TOKEN_TTL_MS = 24 * 3600 * 1000
-
-/** A one-time registration token for a runner. Scope: certification.view. */
-export async function createRunnerToken(scope: TenantScope): Promise<string> {
-  const { token, tokenHash } = newSecretToken()
-  await scope.db.$transaction(async (tx) => {
-    const id = newId()
-    await tx.certRunnerToken.create({
-      data: {
-        id,
-        organizationId: scope.organization.id,
-        tokenHash,
-        createdById: scope.actor.userId,
-        expiresAt: new Date(nowMs() + RUNNER_TOKEN_TTL_MS),
-      },
-    })
-    await recordAuditEvent(tx, {
-      actor: { userId: scope.actor.userId, email: scope.actor.email },
-      organizationId: scope.organization.id,
-      action: 'cert_runner_token.create',
-      targetType: 'cert_runner_token',
-      targetId: id,
-    })
-  })
-  return `ggml_rt_${token}`
-}
+import { newId } from '../db/ids.ts'
+import { db } from '../db/client.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
 
 export const registerSchema = z.object({
   token: z.string().min(10),
@@ -41,7 +14,6 @@ export const registerSchema = z.object({
   publicKey: z.string().min(40).max(2000),
   fingerprint: z.record(z.string(), z.unknown()),
 })
-
 /** The runner proves nothing yet but its token; it gets an id and a secret for its calls. */
 export async function registerRunner(
   input: z.input<typeof registerSchema>,
@@ -91,15 +63,4 @@ export async function registerRunner(
     })
   })
   return { runnerId, secret }
-}
-
-/** The tenancy guard for runner calls: the runner's secret decides its organization. */
-export async function runnerScope(authorization: string | null) {
-  const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  if (!secret) throw new AppError('unauthenticated', 'Send the runner secret: Authorization: Bearer ggml_runner_…')
-  const runner = await db().certRunner.findUnique({ where: { secretHash: sha256(secret) } })
-  if (!runner || runner.revokedAt)
-    throw new AppError('unauthenticated', 'This runner is unknown or revoked; register it again.')
-  await db().certRunner.update({ where: { id: runner.id }, data: { lastSeenAt: now() } })
-  return { runner, scope: await systemScope(runner.organizationId) }
 }

@@ -1,0 +1,15 @@
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import type { ApiScope } from './api-tokens.ts'
+
+export async function listApiTokens(scope: TenantScope) {
+  const tokens = await scope.db.apiToken.findMany({ orderBy: { createdAt: 'desc' } })
+  return tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scopes: t.scopes as ApiScope[],
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  }))
+}

@@ -1,0 +1,26 @@
+import type { Currency } from '../money/currency.ts'
+import { formatMoney, money } from '../money/money.ts'
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+
+export async function listDisputes(scope: TenantScope) {
+  const disputes = await scope.db.dispute.findMany({
+    include: {
+      messages: {
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, authorEmail: true, body: true, evidenceName: true, evidenceSha256: true, createdAt: true },
+      },
+    },
+    orderBy: { createdAt: 'desc' },
+  })
+  return disputes.map((d) => ({
+    id: d.id,
+    invoiceId: d.invoiceId,
+    chargeLabel: d.chargeLabel,
+    amount: formatMoney(money(d.amountMinor, d.currency as Currency)),
+    reason: d.reason,
+    status: d.status,
+    resolution: d.resolution,
+    createdAt: d.createdAt.toISOString(),
+    messages: d.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+  }))
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod'
+import { db } from '../db/client.ts'
+import { nowMs } from '../platform/clock.ts'
+import { heldModelsSchema, LEASE_MS } from './job-specification.ts'
+import { PARTNER_MODEL } from './known-models.ts'
+
+export interface ClaimedJob {
+  id: string
+  nonce: string
+  model: { shape: string; type: string; seed: number; sha256: string }
+  nPrompt: number
+  nGen: number
+  repetitions: number
+  leaseExpiresAt: string
+}
+/**
+ * Gives the runner the oldest job of its organization, for it or for any runner, that is queued or
+ * whose lease lapsed (its runner vanished), under a fresh lease. A job on a partner's own model
+ * goes only to a runner that holds that file (it sends the SHA-256 of each it was given).
+ * SKIP LOCKED: runners never get the same job at once.
+ */
+export async function claimJob(
+  runner: { id: string; organizationId: string },
+  held: z.output<typeof heldModelsSchema> = [],
+): Promise<ClaimedJob | null> {
+  return db().$transaction(async (tx) => {
+    const [job] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
+        AND ("assignedRunnerId" IS NULL OR "assignedRunnerId" = ${runner.id})
+        AND ("modelShape" <> ${PARTNER_MODEL} OR "expectedModelSha256" = ANY(${held}::text[]))
+        AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now()))
+      ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`
+    if (!job) return null
+    const leaseExpiresAt = new Date(nowMs() + LEASE_MS)
+    const j = await tx.certJob.update({
+      where: { id: job.id },
+      data: {
+        status: 'running',
+        claimedByRunnerId: runner.id,
+        leaseExpiresAt,
+        attempts: { increment: 1 },
+        progress: 'claimed',
+      },
+    })
+    return {
+      id: j.id,
+      nonce: j.nonce,
+      model: { shape: j.modelShape, type: j.modelType, seed: j.modelSeed, sha256: j.expectedModelSha256 },
+      nPrompt: j.nPrompt,
+      nGen: j.nGen,
+      repetitions: j.repetitions,
+      leaseExpiresAt: leaseExpiresAt.toISOString(),
+    }
+  })
+}

@@ -1,0 +1,22 @@
+import { db } from '../db/client.ts'
+import { AppError } from '../errors/app-error.ts'
+import { nowMs } from '../platform/clock.ts'
+import { LEASE_MS } from './job-specification.ts'
+
+/** The runner is alive and says how far it got; the lease is renewed. */
+export async function heartbeat(runner: { id: string }, jobId: string, progress: string) {
+  const renewed = await db().certJob.updateMany({
+    where: { id: jobId, claimedByRunnerId: runner.id, status: 'running' },
+    data: { leaseExpiresAt: new Date(nowMs() + LEASE_MS), progress: progress.slice(0, 200) },
+  })
+  if (!renewed.count) {
+    const job = await db().certJob.findUnique({ where: { id: jobId }, select: { status: true } })
+    throw new AppError(
+      'conflict',
+      job?.status === 'withdrawn'
+        ? 'The partner withdrew this job: stop and claim the next one.'
+        : 'This job is no longer yours: its lease lapsed and it went back to the queue.',
+    )
+  }
+  return { leaseExpiresAt: new Date(nowMs() + LEASE_MS).toISOString() }
+}

@@ -1,0 +1,40 @@
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { Actor } from '../identity/actor.ts'
+import { now } from '../platform/clock.ts'
+import { allPartnersScope, tenantScope } from '../tenancy/tenant-guard.ts'
+import { type BadgeSummary, otherAcceptedRuns } from './badges.ts'
+import { reproductionOf } from './partner-runners.ts'
+
+/**
+ * A certification engineer approves a badge as "reviewed": only when a second accepted run of the
+ * same product reproduces both numbers within 5%. Or rejects it (revoked, with the reason kept).
+ */
+export async function reviewBadge(actor: Actor, badgeId: string, decision: 'approve' | 'reject', comment: string) {
+  const { db } = allPartnersScope(actor, 'certification.view')
+  const badge = await db.certBadge.findUnique({ where: { id: badgeId } })
+  if (!badge) throw new AppError('not_found', 'No such badge.')
+  const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.view')
+  if (decision === 'approve') {
+    if (!reproductionOf(badge.summary as unknown as BadgeSummary, await otherAcceptedRuns(scope.db, badge))?.within)
+      throw new AppError(
+        'conflict',
+        'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue ' +
+          'one first.',
+      )
+  }
+  await scope.db.$transaction(async (tx) => {
+    await tx.certBadge.update({
+      where: { id: badgeId },
+      data: decision === 'approve' ? { assurance: 'reviewed', reviewedById: actor.userId } : { revokedAt: now() },
+    })
+    await recordAuditEvent(tx, {
+      actor: { userId: actor.userId, email: actor.email },
+      organizationId: badge.organizationId,
+      action: `cert_badge.${decision}`,
+      targetType: 'cert_badge',
+      targetId: badgeId,
+      changes: { comment },
+    })
+  })
+}

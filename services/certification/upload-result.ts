@@ -1,0 +1,225 @@
+import { verifyPayload } from '../../certification-lab/signing.ts'
+import { compareLogits } from '../../certification-lab/benchmark/logits-check.ts'
+import { z } from 'zod'
+import { appendToPublicLog, payloadSha256 } from './public-log.ts'
+import { maxCv } from './job-specification.ts'
+import { AppError } from '../errors/app-error.ts'
+import { newId } from '../db/ids.ts'
+import { db } from '../db/client.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+
+export const recordSchema = z
+  .object({
+    n_prompt: z.number(),
+    n_gen: z.number(),
+    avg_ts: z.number().positive(),
+    stddev_ts: z.number().min(0),
+    samples_ts: z.array(z.number().positive()),
+  })
+  .passthrough()
+export const resultSchema = z.object({
+  schema: z.literal('ggml-cert-result/1'),
+  jobId: z.string(),
+  nonce: z.string(),
+  runnerId: z.string(),
+  model: z.object({ shape: z.string(), type: z.string(), seed: z.number(), sha256: z.string(), bytes: z.number() }),
+  hardware: z.record(z.string(), z.unknown()),
+  records: z.array(recordSchema).min(1),
+  bandwidth: z
+    .object({ bytesPerSecond: z.number().positive(), lastLevelCacheBytes: z.number().positive() })
+    .passthrough()
+    .optional(),
+  correctness: z
+    .object({
+      prompt: z.string(),
+      backend: z.string(),
+      reference: z.literal('CPU'),
+      k: z.number().int().positive(),
+      tokens: z.array(z.number().int()),
+      backendLogprobs: z.array(z.number()),
+      referenceLogprobs: z.array(z.number()),
+    })
+    .passthrough()
+    .optional(),
+  createdAt: z.string(),
+})
+export interface Check {
+  check: string
+  ok: boolean
+  detail: string
+}
+/**
+ * Checks an uploaded result: the runner's signature, the job and nonce (no replay), the model's
+ * hash, complete measurements, their spread, the roofline and the logits against the CPU
+ * reference. Every result is kept with its checks; an accepted
+ * one earns a runner-verified badge at once.
+ */
+export async function uploadResult(
+  runner: { id: string; organizationId: string; publicKey: string },
+  jobId: string,
+  body: { result: unknown; signature: string },
+) {
+  const job = await db().certJob.findUnique({ where: { id: jobId } })
+  if (!job || job.organizationId !== runner.organizationId) throw new AppError('not_found', 'No such job.')
+  const parsed = resultSchema.safeParse(body.result)
+  if (!parsed.success)
+    throw new AppError(
+      'invalid_input',
+      `The result is not a ggml-cert-result/1 document: ` +
+        `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
+  const r = parsed.data
+  const checks: Check[] = []
+  const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail })
+  add(
+    'signature',
+    verifyPayload(body.result, body.signature, runner.publicKey),
+    'Ed25519 signature by the registered runner key over the canonical JSON',
+  )
+  if (job.status === 'withdrawn')
+    add('job', false, 'the partner withdrew this job; the result is logged, not certified')
+  else
+    add(
+      'job',
+      r.jobId === job.id && r.runnerId === runner.id && job.claimedByRunnerId === runner.id,
+      'for this job, by the runner that claimed it',
+    )
+  add(
+    'nonce',
+    r.nonce === job.nonce && job.status !== 'completed',
+    job.status === 'completed' ? 'the job already has an accepted result: a replay' : 'the nonce issued with the job',
+  )
+  add(
+    'model',
+    r.model.sha256 === job.expectedModelSha256,
+    `model SHA-256 ${r.model.sha256.slice(0, 16)}… ` +
+      (r.model.sha256 === job.expectedModelSha256 ? 'matches' : `≠ expected ${job.expectedModelSha256.slice(0, 16)}…`),
+  )
+  const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
+  const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
+  add(
+    'measurements',
+    Boolean(pp && tg && pp.samples_ts.length >= job.repetitions && tg.samples_ts.length >= job.repetitions),
+    `pp${job.nPrompt} and tg${job.nGen}, ${job.repetitions} repetitions each`,
+  )
+  for (const x of [pp, tg].filter(Boolean)) {
+    const mean = x!.samples_ts.reduce((a, b) => a + b, 0) / x!.samples_ts.length
+    const cv = x!.stddev_ts / x!.avg_ts
+    add(
+      `spread ${x!.n_prompt ? `pp${x!.n_prompt}` : `tg${x!.n_gen}`}`,
+      Math.abs(mean - x!.avg_ts) / x!.avg_ts < 1e-6 && cv <= maxCv(),
+      `avg_ts is the mean of samples_ts; coefficient of variation ` +
+        `${(cv * 100).toFixed(1)}% (at most ${maxCv() * 100}%)`,
+    )
+  }
+  // The roofline: a token reads every weight, so tg cannot beat bandwidth / model bytes. Only
+  // meaningful when the model is well beyond the caches; above the bound is impossible, far below
+  // it is shown (a slow backend is allowed, a fabricated one is not).
+  if (tg && r.bandwidth) {
+    const bound = r.bandwidth.bytesPerSecond / r.model.bytes
+    if (r.model.bytes >= 2 * r.bandwidth.lastLevelCacheBytes) {
+      const efficiency = tg.avg_ts / bound
+      add(
+        'roofline',
+        efficiency <= 1,
+        `tg${job.nGen} ${tg.avg_ts.toFixed(1)} t/s is ${(efficiency * 100).toFixed(0)}% of the bandwidth ` +
+          `bound ${bound.toFixed(1)} t/s` +
+          (efficiency > 1
+            ? ': faster than memory allows'
+            : efficiency < 0.1
+              ? ' (far below it: flagged for review)'
+              : ''),
+      )
+    } else {
+      add('roofline', true, `not applicable: the ${Math.round(r.model.bytes / 2 ** 20)} MiB model fits in the caches`)
+    }
+  } else if (tg) {
+    add('roofline', false, 'no bandwidth measurement in the result')
+  }
+  // A fast backend that computes the wrong thing fails here; the verdict is recomputed from the
+  // signed numbers, never taken from the runner.
+  if (r.correctness) {
+    const verdict = compareLogits(r.correctness)
+    add('correctness', verdict.ok, verdict.detail)
+  } else {
+    add('correctness', false, 'no next-token logits compared with the CPU reference in the result')
+  }
+  const accepted = checks.every((c) => c.ok)
+  return db().$transaction(async (tx) => {
+    const resultId = newId()
+    await tx.certResult.create({
+      data: {
+        id: resultId,
+        jobId: job.id,
+        organizationId: job.organizationId,
+        runnerId: runner.id,
+        payload: body.result as object,
+        signature: body.signature,
+        checks: checks as object[],
+        accepted,
+      },
+    })
+    let badgeId: string | null = null
+    if (accepted) {
+      const moved = await tx.certJob.updateMany({
+        where: { id: job.id, status: { not: 'completed' } },
+        data: { status: 'completed', progress: 'result accepted' },
+      })
+      // A further run of a product that holds a badge (a second unit, a reproduction) is kept as
+      // evidence for review; it does not issue a second badge for the same product.
+      const inForce = await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })
+      if (moved.count === 1 && inForce === 0) {
+        badgeId = newId()
+        await tx.certBadge.create({
+          data: {
+            id: badgeId,
+            organizationId: job.organizationId,
+            requestId: job.requestId,
+            resultId,
+            assurance: 'runner-verified',
+            summary: {
+              shape: r.model.shape,
+              type: r.model.type,
+              pp: { n: job.nPrompt, ts: pp!.avg_ts, sd: pp!.stddev_ts },
+              tg: { n: job.nGen, ts: tg!.avg_ts, sd: tg!.stddev_ts },
+              cpu: (r.hardware.cpu as { model?: string } | undefined)?.model ?? '',
+              backends: (r.hardware.backends as string[] | undefined) ?? [],
+            },
+          },
+        })
+      }
+    } else {
+      await tx.certJob.update({
+        where: { id: job.id },
+        data: {
+          progress: `result rejected: ${checks
+            .filter((c) => !c.ok)
+            .map((c) => c.check)
+            .join(', ')}`,
+        },
+      })
+    }
+    const [org, request] = await Promise.all([
+      tx.organization.findUniqueOrThrow({ where: { id: job.organizationId } }),
+      tx.certRequest.findUniqueOrThrow({ where: { id: job.requestId } }),
+    ])
+    await appendToPublicLog(tx, {
+      partner: org.name,
+      product: `${request.productName} (${request.sku})`,
+      jobId: job.id,
+      resultId,
+      accepted,
+      failedChecks: checks.filter((c) => !c.ok).map((c) => c.check),
+      payloadSha256: payloadSha256(body.result),
+    })
+    await recordAuditEvent(tx, {
+      actor: null,
+      organizationId: job.organizationId,
+      action: accepted ? 'cert_result.accept' : 'cert_result.reject',
+      targetType: 'cert_result',
+      targetId: resultId,
+      changes: { jobId: job.id, runnerId: runner.id, failed: checks.filter((c) => !c.ok).map((c) => c.check) },
+    })
+    return { resultId, accepted, checks, badgeId }
+  })
+}

@@ -1,0 +1,17 @@
+import { db } from '../db/client.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { Actor } from '../identity/actor.ts'
+import type { Permission } from '../identity/permissions.ts'
+import { type TenantScope, tenantScope } from '../tenancy/tenant-guard.ts'
+
+/** Staff routes address a contract by id; this finds its organization and opens the tenancy guard there. */
+export async function contractScope(
+  actor: Actor,
+  contractId: string,
+  permission: Permission,
+): Promise<TenantScope & { contractId: string }> {
+  const row = await db().contract.findUnique({ where: { id: contractId }, select: { organizationId: true } })
+  if (!row) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
+  const scope = await tenantScope(actor, { id: row.organizationId }, permission)
+  return { ...scope, contractId }
+}

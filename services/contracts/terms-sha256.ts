@@ -1,0 +1,6 @@
+import { createHash } from 'node:crypto'
+import { canonicalJson } from '../audit/audit-hash.ts'
+import type { ContractTerms } from './contract-terms.ts'
+
+export const termsSha256 = (terms: ContractTerms): string =>
+  createHash('sha256').update(canonicalJson(terms)).digest('hex')

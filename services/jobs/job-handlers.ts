@@ -1,0 +1,21 @@
+import { handleDunning } from '../billing/dunning.ts'
+import { handleIssueInvoice } from '../billing/issue-invoice.ts'
+import { handleSyncInvoice } from '../billing/sync-invoice.ts'
+import { handleContractsDaily } from '../contracts/contracts-daily.ts'
+import { handleSyncEnvelope } from '../contracts/sync-envelope.ts'
+import { handleSendEmail } from '../email/send-email-job.ts'
+import { handleEmailStatement } from '../royalties/email-statement.ts'
+import { handleMissingReports } from '../royalties/missing-reports.ts'
+import type { JobHandlers } from './define-job.ts'
+
+/** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
+export const jobHandlers: JobHandlers = {
+  'email.send': handleSendEmail,
+  'contracts.sync-envelope': handleSyncEnvelope,
+  'contracts.daily': handleContractsDaily,
+  'billing.issue-invoice': handleIssueInvoice,
+  'billing.sync-invoice': handleSyncInvoice,
+  'billing.dunning': handleDunning,
+  'royalties.missing-reports': handleMissingReports,
+  'royalties.email-statement': handleEmailStatement,
+}

@@ -1,0 +1,21 @@
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+
+export async function removeMember(scope: TenantScope, membershipId: string) {
+  const membership = await scope.db.membership.findUnique({ where: { id: membershipId }, include: { user: true } })
+  if (!membership) throw new AppError('not_found', 'No such member.')
+  if (membership.userId === scope.actor.userId)
+    throw new AppError('invalid_input', 'You cannot remove yourself; ask another admin.')
+  await scope.db.$transaction(async (tx) => {
+    await tx.membership.delete({ where: { id: membership.id } })
+    await recordAuditEvent(tx, {
+      actor: auditActorOf(scope),
+      organizationId: scope.organization.id,
+      action: 'membership.remove',
+      targetType: 'membership',
+      targetId: membership.id,
+      changes: { before: { email: membership.user.email, role: membership.role } },
+    })
+  })
+}

@@ -1,0 +1,7 @@
+import { AppError } from '../errors/app-error.ts'
+import type { TenantScope } from '../tenancy/tenant-guard.ts'
+
+export async function deleteMapping(scope: TenantScope, id: string) {
+  const removed = await scope.db.reportMapping.deleteMany({ where: { id } })
+  if (!removed.count) throw new AppError('not_found', 'No such mapping.')
+}
