@@ -62,7 +62,7 @@ await withScratchDatabase(async (_db, url) => {
     await db.membership.create({
       data: { id: newId(), userId: managerId, organizationId: ggml.id, role: 'partner_manager' },
     })
-    const scope = await tenantScope(await actorForUser(managerId), { id: orgId }, 'contracts.manage')
+    const scope = await tenantScope(await actorForUser(managerId), { id: orgId }, 'contracts.draft')
     const { contract, version } = await draftContract(scope, {
       title: 'Bench license',
       kind: 'production_license',

@@ -34,7 +34,7 @@ export async function seedDemoContracts(): Promise<void> {
   const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
 
   if (!(await hasContracts('northwind-silicon'))) {
-    const manager = await scope('partners@ggml.example', 'northwind-silicon', 'contracts.manage')
+    const manager = await scope('partners@ggml.example', 'northwind-silicon', 'contracts.draft')
     const terms = hybridTerms({
       term: {
         start: quarterStart,
@@ -91,7 +91,7 @@ export async function seedDemoContracts(): Promise<void> {
   }
 
   if (!(await hasContracts('kestrel-devices'))) {
-    const manager = await scope('partners@ggml.example', 'kestrel-devices', 'contracts.manage')
+    const manager = await scope('partners@ggml.example', 'kestrel-devices', 'contracts.draft')
     const start = addMonths(quarterStart, 3)
     const { version } = await draftContract(manager, {
       title: 'Kestrel Devices paid pilot: GGML on Kestrel edge gateways',
@@ -114,7 +114,7 @@ export async function seedDemoContracts(): Promise<void> {
   }
 
   if (!(await hasContracts('aurora-edge'))) {
-    const manager = await scope('partners@ggml.example', 'aurora-edge', 'contracts.manage')
+    const manager = await scope('partners@ggml.example', 'aurora-edge', 'contracts.draft')
     await draftContract(manager, {
       title: 'Aurora Edge Systems memorandum of understanding',
       kind: 'mou',

@@ -27,18 +27,18 @@ export function navigationFor(actor: Actor): NavItem[] {
       items.push({ label: `Disputes${suffix}`, to: `/portal/${m.organizationSlug}/disputes` })
     if (roleGrants(m.role, 'certification.view'))
       items.push({ label: `Certification${suffix}`, to: `/portal/${m.organizationSlug}/certification` })
-    if (roleGrants(m.role, 'team.manage'))
+    if (roleGrants(m.role, 'team.view'))
       items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
   }
-  if (canAsStaff(actor, 'partners.read_any')) items.push({ label: 'Partners', to: '/portal' })
+  if (canAsStaff(actor, 'organizations.list')) items.push({ label: 'Partners', to: '/portal' })
   if (canAsStaff(actor, 'contracts.view')) items.push({ label: 'Contracts', to: '/contracts' })
   if (canAsStaff(actor, 'finance.view')) items.push({ label: 'Finance', to: '/finance' })
-  if (canAsStaff(actor, 'ledger.adjust')) items.push({ label: 'Adjustments', to: '/finance/adjustments' })
+  if (canAsStaff(actor, 'adjustments.request')) items.push({ label: 'Adjustments', to: '/finance/adjustments' })
   if (canAsStaff(actor, 'certification.view')) items.push({ label: 'Certification', to: '/certification' })
   if (canAsStaff(actor, 'services.view')) items.push({ label: 'Services', to: '/services' })
   if (canAnywhere(actor, 'training.view')) items.push({ label: 'Training', to: '/training' })
   if (canAnywhere(actor, 'rewards.view')) items.push({ label: 'Rewards', to: '/rewards' })
-  if (canAsStaff(actor, 'admin.access')) items.push({ label: 'Admin', to: '/admin' })
+  if (canAsStaff(actor, 'admin.view')) items.push({ label: 'Admin', to: '/admin' })
   return items
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { randomBytes } from 'node:crypto'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
@@ -12,6 +12,7 @@ export const createTokenSchema = z.object({
 })
 /** Creates a token; its secret is returned once and never stored. Scope: team.manage. */
 export async function createApiToken(scope: TenantScope, input: z.input<typeof createTokenSchema>) {
+  assertCan(scope, 'api_tokens.create')
   const { name, scopes } = createTokenSchema.parse(input)
   const secret = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
   const id = newId()

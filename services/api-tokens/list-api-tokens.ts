@@ -1,7 +1,8 @@
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import type { ApiScope } from './api-tokens.ts'
 
 export async function listApiTokens(scope: TenantScope) {
+  assertCan(scope, 'api_tokens.view')
   const tokens = await scope.db.apiToken.findMany({ orderBy: { createdAt: 'desc' } })
   return tokens.map((t) => ({
     id: t.id,

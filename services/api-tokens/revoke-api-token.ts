@@ -1,9 +1,10 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function revokeApiToken(scope: TenantScope, tokenId: string) {
+  assertCan(scope, 'api_tokens.revoke')
   const token = await scope.db.apiToken.findUnique({ where: { id: tokenId } })
   if (!token || token.revokedAt) throw new AppError('not_found', 'No active token with that id.')
   await scope.db.$transaction(async (tx) => {

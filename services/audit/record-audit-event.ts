@@ -9,7 +9,8 @@ import { now } from '../platform/clock.ts'
 const AUDIT_CHAIN_LOCK = 0x6a4d4c01
 
 export interface AuditEntry {
-  actor: { userId: string; email: string } | null
+  /** onBehalfOf: ggml staff acting inside another organization (the tenancy guard knows). */
+  actor: { userId: string; email: string; onBehalfOf?: string } | null
   organizationId: string | null
   action: string
   targetType: string
@@ -18,8 +19,18 @@ export interface AuditEntry {
 }
 
 /** Who the audit log names for a scope's actor: the person, or nobody for the platform's own work. */
-export const auditActorOf = (scope: { actor: { userId: string; email: string } }): AuditEntry['actor'] =>
-  scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email }
+export const auditActorOf = (scope: {
+  actor: { userId: string; email: string }
+  onBehalf?: boolean
+  organization?: { slug: string }
+}): AuditEntry['actor'] =>
+  scope.actor.userId === 'system'
+    ? null
+    : {
+        userId: scope.actor.userId,
+        email: scope.actor.email,
+        ...(scope.onBehalf && scope.organization ? { onBehalfOf: scope.organization.slug } : {}),
+      }
 
 /** Call inside the transaction of the mutation it records: both commit or neither does. */
 export type AuditTx = Pick<Tx, '$executeRaw' | '$queryRaw' | 'auditEvent'>
@@ -40,7 +51,9 @@ export async function recordAuditEvent(tx: AuditTx, entry: AuditEntry): Promise<
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,
-    changes: entry.changes ?? {},
+    changes: entry.actor?.onBehalfOf
+      ? { ...entry.changes, actingOnBehalfOf: entry.actor.onBehalfOf }
+      : (entry.changes ?? {}),
     requestId: req?.requestId ?? null,
     ip: req?.ip ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { messageData } from './disputes.ts'
 
 /** Either side adds to the thread. Scope: royalties.view (partner) or ledger.adjust (finance). */
@@ -9,6 +9,7 @@ export async function addDisputeMessage(
   body: string,
   evidence?: { name: string; bytes: Uint8Array },
 ) {
+  assertCan(scope, 'disputes.reply')
   if (!body.trim()) throw new AppError('invalid_input', 'Write a message.', { body: ['Write a message.'] })
   const dispute = await scope.db.dispute.findUnique({ where: { id: disputeId } })
   if (!dispute) throw new AppError('not_found', 'No such dispute.')

@@ -1,8 +1,9 @@
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function listDisputes(scope: TenantScope) {
+  assertCan(scope, 'disputes.view')
   const disputes = await scope.db.dispute.findMany({
     include: {
       messages: {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_EVIDENCE, messageData } from './disputes.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { parseDecimal, DecimalError } from '../money/decimal.ts'
 import { minorDigits, type Currency } from '../money/currency.ts'
@@ -20,6 +20,7 @@ export async function openDispute(
   input: z.input<typeof openDisputeSchema>,
   evidence?: { name: string; bytes: Uint8Array },
 ) {
+  assertCan(scope, 'disputes.open')
   const d = openDisputeSchema.parse(input)
   const invoice = await scope.db.invoice.findUnique({ where: { id: d.invoiceId } })
   if (!invoice) throw new AppError('not_found', 'No such invoice.')

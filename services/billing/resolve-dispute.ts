@@ -4,7 +4,7 @@ import { requestAdjustment } from '#services/ledger/request-adjustment.ts'
 import { minorDigits, type Currency } from '../money/currency.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { messageData } from './disputes.ts'
 
 /**
@@ -16,6 +16,7 @@ export async function resolveDispute(
   disputeId: string,
   outcome: { decision: 'uphold' | 'reject'; note: string; amount?: string },
 ) {
+  assertCan(scope, 'adjustments.request')
   if (!outcome.note.trim())
     throw new AppError('invalid_input', 'Explain the decision to the partner.', {
       note: ['Explain the decision to the partner.'],

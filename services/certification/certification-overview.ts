@@ -1,10 +1,11 @@
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import type { BadgeSummary } from './badges.ts'
 import { runnerLabel } from './partner-runners.ts'
 import { PARTNER_MODEL } from './known-models.ts'
 
 /** A partner's certification workspace: runners, requests with their jobs, results and badges. */
 export async function certificationOverview(scope: TenantScope) {
+  assertCan(scope, 'certification.view')
   const [runners, requests, jobs, results, badges, files] = await Promise.all([
     scope.db.certRunner.findMany({ orderBy: { createdAt: 'desc' } }),
     scope.db.certRequest.findMany({ orderBy: { createdAt: 'desc' } }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { assertOwnRunner, newNonce } from './job-specification.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
@@ -19,6 +19,7 @@ export const queueJobSchema = z.object({
  * asks (a partner's own, or an engineer's for that partner).
  */
 export async function queueCertJob(scope: TenantScope, requestId: string, input: z.input<typeof queueJobSchema>) {
+  assertCan(scope, 'certification.queue_run')
   const { runnerId } = queueJobSchema.parse(input)
   return scope.db.$transaction(async (tx) => {
     const request = await tx.certRequest.findFirst({ where: { id: requestId } })

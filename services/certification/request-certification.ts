@@ -1,6 +1,6 @@
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { z } from 'zod'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { newNonce, jobModel, assertOwnRunner, sha256Hex } from './job-specification.ts'
@@ -51,6 +51,7 @@ export async function requestCertification(
   input: z.input<typeof requestSchema>,
   files: Partial<Record<RequestFileKind, UploadedFile>> = {},
 ) {
+  assertCan(scope, 'certification.request')
   const r = requestSchema.parse(input)
   const attachments = checkRequestFiles(files)
   const model = await jobModel(r, 20261126)

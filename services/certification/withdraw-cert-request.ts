@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { appendToPublicLog, withdrawalCheck, payloadSha256 } from './public-log.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { now } from '../platform/clock.ts'
 import { AppError } from '../errors/app-error.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
@@ -18,6 +18,7 @@ export async function withdrawCertRequest(
   requestId: string,
   input: z.input<typeof withdrawSchema>,
 ) {
+  assertCan(scope, 'certification.withdraw')
   const { reason } = withdrawSchema.parse(input)
   return scope.db.$transaction(async (tx) => {
     const request = await tx.certRequest.findFirst({ where: { id: requestId } })

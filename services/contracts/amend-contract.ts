@@ -3,7 +3,7 @@ import { termsSha256 } from './terms-sha256.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { priceBookExceptions } from './price-book.ts'
 import { validTerms, assertAmendmentDate } from './draft-contract.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 
@@ -13,6 +13,7 @@ export const amendInputSchema = z.object({
 })
 /** An amendment: a new draft version with its own effective date; the signed versions stay as they are. */
 export async function amendContract(scope: TenantScope, contractId: string, input: z.input<typeof amendInputSchema>) {
+  assertCan(scope, 'contracts.draft')
   const { effectiveFrom, terms: raw } = amendInputSchema.parse(input)
   const contract = await scope.db.contract.findUnique({ where: { id: contractId }, include: { versions: true } })
   if (!contract) throw new AppError('not_found', 'No such contract.')

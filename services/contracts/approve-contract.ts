@@ -1,11 +1,12 @@
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
 
 /** Finance approves terms outside the price book; never the person who submitted them. Scope: contracts.approve. */
 export async function approveContractVersion(scope: TenantScope, versionId: string, note?: string) {
+  assertCan(scope, 'contracts.approve')
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId } })
   if (!version) throw new AppError('not_found', 'No such contract version.')
   if (version.state !== 'pending_approval')

@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { formatMoney, money } from '../money/money.ts'
-import { allPartnersScope, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, allPartnersScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { contractNumber } from './contract-number.ts'
 import { amountOf, type ContractKindName, type ContractTerms } from './contract-terms.ts'
 import { describeTerms, diffTerms, kindLabel } from './describe-terms.ts'
@@ -32,6 +32,7 @@ export async function listContracts(scope: TenantScope) {
 
 /** Everything a contract page shows: terms in words, each version side by side, documents, history. */
 export async function getContractDetail(scope: TenantScope, contractId: string) {
+  assertCan(scope, 'contracts.view')
   const c = await scope.db.contract.findUnique({
     where: { id: contractId },
     include: {

@@ -115,7 +115,7 @@ async function reminderRecipients(organizationId: string) {
   })
   return members
     .filter(
-      (m) => !m.user.disabledAt && (roleGrants(m.role, 'contracts.view') || roleGrants(m.role, 'contracts.manage')),
+      (m) => !m.user.disabledAt && (roleGrants(m.role, 'contracts.view') || roleGrants(m.role, 'contracts.draft')),
     )
     .map((m) => ({ email: m.user.email, name: m.user.name, staff: m.organizationId !== organizationId }))
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { termsSha256 } from './terms-sha256.ts'
 import { validateContractTerms, type ContractKindName } from './contract-terms.ts'
@@ -31,6 +31,7 @@ export function validTerms(kind: ContractKindName, terms: unknown) {
 
 /** A new contract for the scoped partner, with its first version as a draft. Scope: contracts.manage. */
 export async function draftContract(scope: TenantScope, input: z.input<typeof draftInputSchema>) {
+  assertCan(scope, 'contracts.draft')
   const { title, kind, terms: raw } = draftInputSchema.parse(input)
   const terms = validTerms(kind, raw)
   return scope.db.$transaction(async (tx) => {

@@ -2,13 +2,14 @@ import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 /**
  * The DocuSign signing ceremony for the signer whose turn it is. Scope: contracts.sign in the
  * organization the signer signs for (the partner's, or ggml's for ggml's signer).
  */
 export async function openSigningSession(scope: TenantScope, versionId: string, returnPath: string): Promise<string> {
+  assertCan(scope, 'contracts.sign')
   const version = await scope.db.contractVersion.findUnique({
     where: { id: versionId },
     include: { envelopes: { orderBy: { createdAt: 'desc' }, take: 1 } },

@@ -1,10 +1,11 @@
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 
 /** Finance sends terms back to the drafter with a reason. Scope: contracts.approve. */
 export async function returnToDraft(scope: TenantScope, versionId: string, reason: string) {
+  assertCan(scope, 'contracts.approve')
   if (!reason.trim())
     throw new AppError('invalid_input', 'Say why the terms go back to draft.', {
       reason: ['Give a reason the drafter can act on.'],

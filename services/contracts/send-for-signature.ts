@@ -5,7 +5,7 @@ import { docusignClient } from '../docusign/docusign-client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { roleGrants } from '../identity/permissions.ts'
 import { logger } from '../observability/logger.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
 import type { ContractTerms } from './contract-terms.ts'
@@ -36,6 +36,7 @@ export async function eligibleSigners(organizationId: string) {
  * fails, the envelope is voided so no orphan waits for a signature. Scope: contracts.manage.
  */
 export async function sendForSignature(scope: TenantScope, versionId: string, input: z.input<typeof sendInputSchema>) {
+  assertCan(scope, 'contracts.send')
   const { partnerSignerUserId, ggmlSignerUserId } = sendInputSchema.parse(input)
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId }, include: { contract: true } })
   if (!version) throw new AppError('not_found', 'No such contract version.')

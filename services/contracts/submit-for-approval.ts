@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 
@@ -9,6 +9,7 @@ import { refreshContractStatus } from './refresh-contract-status.ts'
  * Scope: contracts.manage.
  */
 export async function submitForApproval(scope: TenantScope, versionId: string) {
+  assertCan(scope, 'contracts.submit')
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId } })
   if (!version) throw new AppError('not_found', 'No such contract version.')
   if (version.state !== 'draft')

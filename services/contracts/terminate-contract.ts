@@ -1,11 +1,12 @@
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
 
 /** Ends a contract early, with the reason on record. Scope: contracts.manage. */
 export async function terminateContract(scope: TenantScope, contractId: string, reason: string) {
+  assertCan(scope, 'contracts.terminate')
   if (!reason.trim())
     throw new AppError('invalid_input', 'Say why the contract is terminated.', {
       reason: ['The reason is kept with the contract.'],

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { validTerms, assertAmendmentDate } from './draft-contract.ts'
 import { priceBookExceptions } from './price-book.ts'
 import { recordContractEvent } from './record-contract-event.ts'
@@ -11,6 +11,7 @@ export async function updateDraftVersion(
   versionId: string,
   input: { title?: string; terms: unknown; effectiveFrom?: string },
 ) {
+  assertCan(scope, 'contracts.draft')
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId }, include: { contract: true } })
   if (!version) throw new AppError('not_found', 'No such contract version.')
   if (version.state !== 'draft')

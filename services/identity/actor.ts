@@ -1,5 +1,5 @@
 import type { OrganizationKind, Role } from '../db/generated/enums.ts'
-import { roleGrants, staffRoles, type Permission } from './permissions.ts'
+import { memberPermissions, onBehalfPermissions, roleGrants, staffRoles, type Permission } from './permissions.ts'
 
 export interface ActorMembership {
   organizationId: string
@@ -27,14 +27,29 @@ export function canAnywhere(actor: Actor, permission: Permission): boolean {
   return actor.memberships.some((m) => roleGrants(m.role, permission))
 }
 
-/** A staff-wide permission (granted by a role in the ggml organization). */
+/** A platform-wide permission of ggml staff (granted by a role held in the ggml organization). */
 export function canAsStaff(actor: Actor, permission: Permission): boolean {
   return staffMemberships(actor).some((m) => roleGrants(m.role, permission))
 }
 
-/** A permission inside one organization: by membership there, or as staff across partners. */
+export interface Grants {
+  granted: ReadonlySet<Permission>
+  /** Staff acting inside an organization they are not a member of: audited as acting on its behalf. */
+  onBehalf: boolean
+}
+
+/**
+ * What the actor may do inside one organization: their membership there, else (for ggml staff in
+ * another organization) what the matrix lets them do on its behalf.
+ */
+export function grantsIn(actor: Actor, organizationId: string): Grants {
+  const own = actor.memberships.filter((m) => m.organizationId === organizationId)
+  if (own.length) return { granted: new Set(own.flatMap((m) => memberPermissions(m.role))), onBehalf: false }
+  const staff = staffMemberships(actor).filter((m) => m.organizationId !== organizationId)
+  return { granted: new Set(staff.flatMap((m) => onBehalfPermissions(m.role))), onBehalf: staff.length > 0 }
+}
+
+/** A permission inside one organization: by membership there, or as staff on its behalf. */
 export function canIn(actor: Actor, organizationId: string, permission: Permission): boolean {
-  const own = actor.memberships.some((m) => m.organizationId === organizationId && roleGrants(m.role, permission))
-  if (own) return true
-  return canAsStaff(actor, 'partners.read_any') && canAsStaff(actor, permission)
+  return grantsIn(actor, organizationId).granted.has(permission)
 }

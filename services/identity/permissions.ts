@@ -1,28 +1,63 @@
-// The one permission matrix. Roles held in the ggml organization are staff roles and apply across
-// partners (through the tenancy guard); every other role applies only inside its own organization.
+// The one permission matrix. Permissions are named after the action they allow. Roles held in an
+// organization act inside it; staff roles (held in the ggml organization) act across the platform
+// (`staff`) and inside a partner's organization only where `onBehalf` lists it, audited as acting on
+// that organization's behalf (services/tenancy/tenant-guard.ts).
 import type { Role } from '../db/generated/enums.ts'
 
 export const permissions = [
-  'admin.access',
-  'organizations.manage',
-  'audit.read',
-  'jobs.manage',
+  // The platform, for ggml staff
+  'admin.view',
+  'organizations.list',
+  'organizations.create',
+  'audit_log.read',
+  'jobs.view',
+  'jobs.retry',
   'mail.read',
-  'partners.read_any',
+  // An organization's portal and people
   'portal.view',
-  'team.manage',
+  'team.view',
+  'team.invite',
+  'team.remove',
+  'api_tokens.view',
+  'api_tokens.create',
+  'api_tokens.revoke',
+  // Contracts
+  'contracts.view',
+  'contracts.draft',
+  'contracts.submit',
+  'contracts.approve',
+  'contracts.send',
+  'contracts.sign',
+  'contracts.terminate',
+  'contracts.confirm_termination',
+  // Royalties and billing
+  'royalties.view',
+  'royalties.report',
+  'report_mappings.manage',
+  'invoices.view',
+  'statements.view',
+  'disputes.view',
+  'disputes.open',
+  'disputes.reply',
+  'payments.record',
+  // Finance
   'finance.view',
+  'finance.export',
+  'adjustments.request',
+  'adjustments.approve',
+  'periods.close',
+  // Certification
   'certification.view',
+  'certification.request',
+  'certification.queue_run',
+  'certification.withdraw',
+  'certification.review',
+  'runner_tokens.create',
+  'runners.revoke',
+  // The other business lines
   'services.view',
   'training.view',
   'rewards.view',
-  'contracts.view',
-  'contracts.manage',
-  'contracts.approve',
-  'contracts.sign',
-  'royalties.view',
-  'royalties.report',
-  'ledger.adjust',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -41,8 +76,11 @@ export const roles = [
   'contributor',
 ] as const satisfies readonly Role[]
 
+export type StaffRole =
+  'ggml_admin' | 'finance' | 'partner_manager' | 'services_lead' | 'instructor' | 'certification_engineer'
+
 /** Roles that only the ggml organization may grant. */
-export const staffRoles: ReadonlySet<Role> = new Set([
+export const staffRoles: ReadonlySet<Role> = new Set<StaffRole>([
   'ggml_admin',
   'finance',
   'partner_manager',
@@ -56,69 +94,143 @@ export const partnerRoles: ReadonlySet<Role> = new Set(['partner_admin', 'partne
 
 export const roleLabel = (role: Role): string => role.replaceAll('_', '-')
 
-const matrix: Record<Role, readonly Permission[]> = {
-  ggml_admin: [
-    'admin.access',
-    'organizations.manage',
-    'audit.read',
-    'jobs.manage',
-    'mail.read',
-    'partners.read_any',
-    'portal.view',
-    'team.manage',
-    'finance.view',
-    'certification.view',
-    'services.view',
-    'training.view',
-    'rewards.view',
-    'contracts.view',
-    'contracts.manage',
-    'contracts.approve',
-    'contracts.sign',
-    'royalties.view',
-  ],
-  finance: [
-    'finance.view',
-    'partners.read_any',
-    'portal.view',
-    'audit.read',
-    'contracts.view',
-    'contracts.approve',
-    'royalties.view',
-    'ledger.adjust',
-  ],
-  partner_manager: [
-    'partners.read_any',
-    'portal.view',
-    'organizations.manage',
-    'finance.view',
-    'contracts.view',
-    'contracts.manage',
-    'royalties.view',
-  ],
-  services_lead: ['services.view', 'partners.read_any', 'portal.view'],
-  instructor: ['training.view'],
-  certification_engineer: ['certification.view', 'partners.read_any', 'portal.view'],
+const contractWork: Permission[] = ['contracts.view', 'contracts.draft', 'contracts.submit', 'contracts.send']
+const billingViews: Permission[] = ['royalties.view', 'invoices.view', 'statements.view', 'disputes.view']
+
+const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: readonly Permission[] }> = {
+  ggml_admin: {
+    staff: [
+      'admin.view',
+      'organizations.list',
+      'organizations.create',
+      'audit_log.read',
+      'jobs.view',
+      'jobs.retry',
+      'mail.read',
+      'finance.view',
+      'contracts.view',
+      'contracts.approve',
+      // Signs for ggml, as ggml's signatory.
+      'contracts.sign',
+      'certification.view',
+      'services.view',
+      'training.view',
+      'rewards.view',
+    ],
+    onBehalf: [
+      'portal.view',
+      'team.view',
+      'api_tokens.view',
+      ...contractWork,
+      'contracts.approve',
+      'contracts.sign',
+      ...billingViews,
+      'certification.view',
+    ],
+  },
+  finance: {
+    staff: [
+      'organizations.list',
+      'finance.view',
+      'finance.export',
+      'adjustments.request',
+      'adjustments.approve',
+      'periods.close',
+      'contracts.view',
+      'contracts.approve',
+      'audit_log.read',
+    ],
+    onBehalf: [
+      'portal.view',
+      'contracts.view',
+      'contracts.approve',
+      'contracts.confirm_termination',
+      ...billingViews,
+      'disputes.reply',
+      'payments.record',
+      'adjustments.request',
+      'adjustments.approve',
+    ],
+  },
+  partner_manager: {
+    staff: ['organizations.list', 'organizations.create', 'contracts.view', 'finance.view'],
+    onBehalf: ['portal.view', 'team.view', ...contractWork, 'contracts.terminate', 'royalties.view'],
+  },
+  certification_engineer: {
+    staff: ['organizations.list', 'certification.view', 'certification.review'],
+    onBehalf: [
+      'portal.view',
+      'certification.view',
+      'certification.queue_run',
+      'certification.review',
+      'runners.revoke',
+    ],
+  },
+  services_lead: { staff: ['organizations.list', 'services.view'], onBehalf: ['portal.view'] },
+  instructor: { staff: ['training.view'], onBehalf: [] },
+}
+
+const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
   partner_admin: [
     'portal.view',
-    'team.manage',
-    'finance.view',
-    'certification.view',
+    'team.view',
+    'team.invite',
+    'team.remove',
+    'api_tokens.view',
+    'api_tokens.create',
+    'api_tokens.revoke',
     'contracts.view',
     'contracts.sign',
-    'royalties.view',
+    ...billingViews,
     'royalties.report',
+    'report_mappings.manage',
+    'disputes.open',
+    'disputes.reply',
+    'certification.view',
+    'certification.request',
+    'certification.queue_run',
+    'certification.withdraw',
+    'runner_tokens.create',
+    'runners.revoke',
   ],
-  partner_finance: ['portal.view', 'finance.view', 'contracts.view', 'royalties.view', 'royalties.report'],
-  partner_engineer: ['portal.view', 'certification.view'],
+  partner_finance: [
+    'portal.view',
+    'team.view',
+    'contracts.view',
+    ...billingViews,
+    'royalties.report',
+    'report_mappings.manage',
+    'disputes.open',
+    'disputes.reply',
+  ],
+  partner_engineer: [
+    'portal.view',
+    'team.view',
+    'certification.view',
+    'certification.request',
+    'certification.queue_run',
+    'runner_tokens.create',
+  ],
   learner: ['training.view'],
   contributor: ['rewards.view'],
 }
 
+export const isStaffRole = (role: Role): role is StaffRole => staffRoles.has(role)
+
+/** What a role allows inside the organization that holds the membership. */
+export function memberPermissions(role: Role): readonly Permission[] {
+  return isStaffRole(role) ? staffMatrix[role].staff : memberMatrix[role]
+}
+
+/** What a staff role allows inside another organization, acting on its behalf. */
+export function onBehalfPermissions(role: Role): readonly Permission[] {
+  return isStaffRole(role) ? staffMatrix[role].onBehalf : []
+}
+
 export function roleGrants(role: Role, permission: Permission): boolean {
-  return matrix[role].includes(permission)
+  return memberPermissions(role).includes(permission)
 }
 
 export function permissionsOf(role: Role): readonly Permission[] {
-  return matrix[role]
+  return [...new Set([...memberPermissions(role), ...onBehalfPermissions(role)])]
 }

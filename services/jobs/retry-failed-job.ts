@@ -5,7 +5,7 @@ import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { retryFailedJob } from './failed-jobs.ts'
 
 export async function retryFailedJobAsAdmin(actor: Actor, jobId: string): Promise<void> {
-  if (!canAsStaff(actor, 'jobs.manage')) throw new AppError('forbidden', 'You may not retry jobs.')
+  if (!canAsStaff(actor, 'jobs.retry')) throw new AppError('forbidden', 'You may not retry jobs.')
   if (!(await retryFailedJob(jobId)))
     throw new AppError('not_found', 'That job is no longer failed; it may have been retried already.')
   await db().$transaction((tx) =>

@@ -20,7 +20,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
  * Then the month is locked: the database refuses postings dated in it. Scope: ledger.adjust.
  */
 export async function closePeriod(actor: Actor, month: string): Promise<{ settlements: number }> {
-  allPartnersScope(actor, 'ledger.adjust')
+  allPartnersScope(actor, 'periods.close')
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
     throw new AppError('invalid_input', 'Use a month like 2027-03.', { month: ['Use a month like 2027-03.'] })
   const start = `${month}-01`

@@ -1,7 +1,7 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { todayUtc, now } from '../platform/clock.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'
 
 /**
@@ -14,6 +14,7 @@ export async function decideAdjustment(
   decision: 'approve' | 'reject',
   note?: string,
 ) {
+  assertCan(scope, 'adjustments.approve')
   return scope.db.$transaction(async (tx) => {
     const a = await tx.adjustment.findUnique({ where: { id: adjustmentId } })
     if (!a) throw new AppError('not_found', 'No such adjustment.')

@@ -1,7 +1,7 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'
 
 /**
@@ -12,6 +12,7 @@ export async function recordPayment(
   scope: TenantScope,
   p: { reference: string; currency: string; amountMinor: bigint; receivedOn?: string; description?: string },
 ) {
+  assertCan(scope, 'payments.record')
   if (p.amountMinor <= 0n) throw new AppError('invalid_input', 'A payment is a positive amount.')
   return scope.db.$transaction(async (tx) => {
     const entry = await postJournalEntry(tx, {

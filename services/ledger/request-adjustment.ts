@@ -4,7 +4,7 @@ import { newId } from '../db/ids.ts'
 import type { Tx } from '../db/client.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { currencyCodes, type Currency, minorDigits } from '../money/currency.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parseDecimal, DecimalError } from '../money/decimal.ts'
 
 export const adjustmentSchema = z.object({
@@ -19,6 +19,7 @@ export async function requestAdjustment(
   input: z.input<typeof adjustmentSchema> & { disputeId?: string },
   tx?: Tx,
 ) {
+  assertCan(scope, 'adjustments.request')
   const { currency, direction, amount, reason } = adjustmentSchema.parse(input)
   let minor: bigint
   try {

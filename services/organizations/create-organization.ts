@@ -21,7 +21,7 @@ export const createOrganizationSchema = z.object({
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>
 
 export async function createOrganization(actor: Actor, input: CreateOrganizationInput) {
-  if (!canAsStaff(actor, 'organizations.manage'))
+  if (!canAsStaff(actor, 'organizations.create'))
     throw new AppError('forbidden', 'Only ggml staff can add organizations.')
   const data = createOrganizationSchema.parse(input)
   const taken = await db().organization.findUnique({ where: { slug: data.slug } })

@@ -6,7 +6,7 @@ import { appUrl } from '../config/env.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { roleLabel, roles } from '../identity/permissions.ts'
 import { assignableRoles, INVITATION_TTL_MS } from './team.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { nowMs } from '../platform/clock.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { newSecretToken } from '../identity/tokens.ts'
@@ -17,6 +17,7 @@ export const inviteSchema = z.object({
 })
 /** Scope must have been opened with 'team.manage'. */
 export async function inviteMember(scope: TenantScope, input: z.input<typeof inviteSchema>) {
+  assertCan(scope, 'team.invite')
   const { email, role } = inviteSchema.parse(input)
   if (!assignableRoles(scope.organization.kind).includes(role)) {
     throw new AppError('invalid_input', 'That role cannot be held in this organization.', {

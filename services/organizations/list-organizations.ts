@@ -3,7 +3,7 @@ import { canAsStaff, type Actor } from '../identity/actor.ts'
 
 /** Staff who may read across partners see every organization; everyone else sees their own. */
 export async function listOrganizations(actor: Actor) {
-  const where = canAsStaff(actor, 'partners.read_any')
+  const where = canAsStaff(actor, 'organizations.list')
     ? {}
     : { id: { in: actor.memberships.map((m) => m.organizationId) } }
   return db().organization.findMany({

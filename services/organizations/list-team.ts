@@ -1,6 +1,7 @@
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function listTeam(scope: TenantScope) {
+  assertCan(scope, 'team.view')
   const [members, invitations] = await Promise.all([
     scope.db.membership.findMany({
       include: { user: { select: { id: true, email: true, name: true } } },

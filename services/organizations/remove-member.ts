@@ -1,8 +1,9 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function removeMember(scope: TenantScope, membershipId: string) {
+  assertCan(scope, 'team.remove')
   const membership = await scope.db.membership.findUnique({ where: { id: membershipId }, include: { user: true } })
   if (!membership) throw new AppError('not_found', 'No such member.')
   if (membership.userId === scope.actor.userId)

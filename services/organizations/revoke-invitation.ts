@@ -1,9 +1,10 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function revokeInvitation(scope: TenantScope, invitationId: string) {
+  assertCan(scope, 'team.remove')
   const invitation = await scope.db.invitation.findUnique({ where: { id: invitationId } })
   if (!invitation || invitation.acceptedAt || invitation.revokedAt)
     throw new AppError('not_found', 'No open invitation with that id.')

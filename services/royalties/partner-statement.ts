@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit'
 import { AppError } from '../errors/app-error.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parsePeriod } from './reporting-period.ts'
 
 export interface StatementLine {
@@ -27,6 +27,7 @@ export interface Statement {
  * balance at the end. The same ledger gives the same statement, byte for byte.
  */
 export async function partnerStatement(scope: TenantScope, periodText: string): Promise<Statement> {
+  assertCan(scope, 'statements.view')
   const period = parsePeriod(periodText)
   if (!period) throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.')
   const from = new Date(`${period.start}T00:00:00Z`)

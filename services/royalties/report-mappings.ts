@@ -1,4 +1,4 @@
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import type { ReportMappings } from './report-lines.ts'
 
 export async function loadMappings(scope: TenantScope): Promise<ReportMappings> {
@@ -10,6 +10,7 @@ export async function loadMappings(scope: TenantScope): Promise<ReportMappings> 
 }
 
 export async function listMappings(scope: TenantScope) {
+  assertCan(scope, 'royalties.view')
   return (await scope.db.reportMapping.findMany({ orderBy: [{ kind: 'asc' }, { source: 'asc' }] })).map((m) => ({
     id: m.id,
     kind: m.kind,

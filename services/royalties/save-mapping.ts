@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
@@ -11,6 +11,7 @@ export const mappingSchema = z.object({
 })
 /** Saves (or replaces) one mapping. A SKU must map to a device class that one of the partner's contracts covers. */
 export async function saveMapping(scope: TenantScope, input: z.input<typeof mappingSchema>, allowedClasses: string[]) {
+  assertCan(scope, 'report_mappings.manage')
   const m = mappingSchema.parse(input)
   if (m.kind === 'sku' && !allowedClasses.some((c) => c.toLowerCase() === m.target.toLowerCase())) {
     throw new AppError('invalid_input', 'Unknown device class.', {

@@ -8,7 +8,7 @@ import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { rateContractReports } from './rate-contract.ts'
 import type { ReportLine } from './report-lines.ts'
 import { periodOf } from './reporting-period.ts'
@@ -50,6 +50,7 @@ export async function submitRoyaltyReport(
   lines: ReportLine[],
   meta: SubmitMeta,
 ): Promise<SubmitResult> {
+  assertCan(scope, 'royalties.report')
   const sha = reportContentSha256(p, lines)
   const currentKey = `${p.contractId}:${p.period.start}:${p.period.months}`
   return scope.db.$transaction(

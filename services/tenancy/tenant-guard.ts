@@ -2,9 +2,9 @@ import type { Db } from '../db/client.ts'
 import { db } from '../db/client.ts'
 import type { OrganizationKind } from '../db/generated/enums.ts'
 import { AppError } from '../errors/app-error.ts'
-import { canAsStaff, canIn, type Actor } from '../identity/actor.ts'
+import { canAsStaff, grantsIn, type Actor } from '../identity/actor.ts'
 import { sha256 } from '../identity/tokens.ts'
-import type { Permission } from '../identity/permissions.ts'
+import { permissions, type Permission } from '../identity/permissions.ts'
 import { now } from '../platform/clock.ts'
 
 /**
@@ -56,7 +56,21 @@ export interface TenantScope {
   actor: Actor
   organization: TenantOrganization
   db: Db
+  /** The permission the scope was opened with (what the route is about). */
+  permission: Permission
+  /** Everything the actor may do in this organization; services assert theirs with assertCan. */
+  granted: ReadonlySet<Permission>
+  /** ggml staff acting inside a partner's organization: the audit log says so. */
+  onBehalf: boolean
 }
+
+/** Each use case asserts the action it performs, whatever permission its route opened the scope with. */
+export function assertCan(scope: Pick<TenantScope, 'granted'>, permission: Permission): void {
+  if (!scope.granted.has(permission))
+    throw new AppError('forbidden', `You do not have permission to do this (${permission}).`)
+}
+
+const allPermissions: ReadonlySet<Permission> = new Set(permissions)
 
 const NOT_FOUND = 'No such organization, or you do not have access to it.'
 
@@ -69,17 +83,17 @@ export async function tenantScope(
     where: 'slug' in ref ? { slug: ref.slug } : { id: ref.id },
     select: { id: true, slug: true, name: true, kind: true },
   })
-  if (!organization || !canIn(actor, organization.id, permission)) throw new AppError('not_found', NOT_FOUND)
-  return { actor, organization, db: scopedDb(db(), organization.id) }
+  const grants = organization ? grantsIn(actor, organization.id) : undefined
+  if (!organization || !grants?.granted.has(permission)) throw new AppError('not_found', NOT_FOUND)
+  return { actor, organization, db: scopedDb(db(), organization.id), permission, ...grants }
 }
 
 /**
  * For staff views across every partner (pipeline, approval queue, finance reports): allowed only to
- * staff who may read any partner and hold the permission; returns the unscoped client.
+ * staff whose role grants the permission platform-wide; returns the unscoped client.
  */
 export function allPartnersScope(actor: Actor, permission: Permission): { actor: Actor; db: Db } {
-  if (!canAsStaff(actor, 'partners.read_any') || !canAsStaff(actor, permission))
-    throw new AppError('forbidden', 'This view is for ggml staff.')
+  if (!canAsStaff(actor, permission)) throw new AppError('forbidden', 'This view is for ggml staff.')
   return { actor, db: db() }
 }
 
@@ -101,7 +115,14 @@ export async function systemScope(organizationId: string): Promise<TenantScope> 
     where: { id: organizationId },
     select: { id: true, slug: true, name: true, kind: true },
   })
-  return { actor: systemActor, organization, db: scopedDb(db(), organization.id) }
+  return {
+    actor: systemActor,
+    organization,
+    db: scopedDb(db(), organization.id),
+    permission: 'portal.view',
+    granted: allPermissions,
+    onBehalf: false,
+  }
 }
 
 const readOps = new Set([
@@ -158,6 +179,12 @@ export function scopedDb(base: Db, organizationId: string): Db {
   return scoped as unknown as Db
 }
 
+/** What each API token scope lets a call do, in the matrix's words. */
+const apiScopeGrants: Record<string, Permission[]> = {
+  'reports:read': ['royalties.view'],
+  'reports:write': ['royalties.view', 'royalties.report'],
+}
+
 /**
  * The tenancy guard for API calls: the bearer token decides the organization; the scope it holds
  * must include what the call needs. Unknown, revoked and under-scoped tokens are refused alike.
@@ -185,5 +212,13 @@ export async function apiTokenScope(
     sessionId: '',
     memberships: [],
   }
-  return { actor, organization, db: scopedDb(db(), organization.id) }
+  const granted = new Set((token.scopes as string[]).flatMap((s) => apiScopeGrants[s] ?? []))
+  return {
+    actor,
+    organization,
+    db: scopedDb(db(), organization.id),
+    permission: 'royalties.view',
+    granted,
+    onBehalf: false,
+  }
 }

@@ -44,7 +44,7 @@ async function signInDocuSign(page: Page) {
 describe('signing a contract in the browser', () => {
   it('the partner signs in its portal, ggml countersigns, and ggml sees the contract active', async () => {
     const c = await contractCast()
-    const manager = await scopeFor(c.manager.id, c.partner.id, 'contracts.manage')
+    const manager = await scopeFor(c.manager.id, c.partner.id, 'contracts.draft')
     const { contract, version } = await draftContract(manager, {
       title: 'Browser hybrid license',
       kind: 'production_license',

@@ -50,7 +50,13 @@ const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(
 async function partner() {
   const org = await createOrganization('oem_partner')
   const engineer = await createUser(org.id, 'partner_engineer')
-  return { org, scope: await scopeFor(engineer.id, org.id, 'certification.view') }
+  // Withdrawing revokes badges: a partner admin's decision, not an engineer's.
+  const admin = await createUser(org.id, 'partner_admin')
+  return {
+    org,
+    scope: await scopeFor(engineer.id, org.id, 'certification.view'),
+    adminScope: await scopeFor(admin.id, org.id, 'certification.view'),
+  }
 }
 
 // A partner with a runner and one accepted result (crafted, signed by the runner's key): a badge in seconds.
@@ -354,25 +360,30 @@ describe('the certification lab, end to end', () => {
         pendingJob,
       )
 
-      // Bad input and another partner's scope change nothing.
-      await expect(withdrawCertRequest(c.scope, c.requestId, { reason: '' })).rejects.toThrow('Say why')
+      // Bad input, an engineer (no certification.withdraw) and another partner's scope change nothing.
+      await expect(withdrawCertRequest(c.scope, c.requestId, { reason: 'not my call' })).rejects.toThrow(
+        'certification.withdraw',
+      )
+      await expect(withdrawCertRequest(c.adminScope, c.requestId, { reason: '' })).rejects.toThrow('Say why')
       const other = await partner()
-      await expect(withdrawCertRequest(other.scope, c.requestId, { reason: 'not mine' })).rejects.toThrow(
+      await expect(withdrawCertRequest(other.adminScope, c.requestId, { reason: 'not mine' })).rejects.toThrow(
         'No such certification request',
       )
       expect((await db().certBadge.findUniqueOrThrow({ where: { id: c.badgeId } })).revokedAt).toBeNull()
 
-      expect(await withdrawCertRequest(c.scope, c.requestId, { reason: 'product cancelled' })).toEqual({
+      expect(await withdrawCertRequest(c.adminScope, c.requestId, { reason: 'product cancelled' })).toEqual({
         jobsStopped: 0,
         badgesRevoked: 1,
         resultsLogged: 1,
       })
-      expect(await withdrawCertRequest(c.scope, pendingRequest, { reason: 'product cancelled' })).toEqual({
+      expect(await withdrawCertRequest(c.adminScope, pendingRequest, { reason: 'product cancelled' })).toEqual({
         jobsStopped: 1,
         badgesRevoked: 0,
         resultsLogged: 0,
       })
-      await expect(withdrawCertRequest(c.scope, c.requestId, { reason: 'again' })).rejects.toThrow('already withdrawn')
+      await expect(withdrawCertRequest(c.adminScope, c.requestId, { reason: 'again' })).rejects.toThrow(
+        'already withdrawn',
+      )
       expect(await (await fetch(`${server.url}/badges/${c.badgeId}/shields.json`)).json()).toMatchObject({
         message: 'revoked',
       })
@@ -430,12 +441,12 @@ describe('the certification lab, end to end', () => {
 
   it('withdraws from the portal page, with the reason asked for on the right card', async () => {
     const org = await createOrganization('oem_partner')
-    const engineer = await createUser(org.id, 'partner_engineer')
-    const scope = await scopeFor(engineer.id, org.id, 'certification.view')
+    const admin = await createUser(org.id, 'partner_admin')
+    const scope = await scopeFor(admin.id, org.id, 'certification.view')
     const a = await requestCertification(scope, { productName: 'Card A', sku: 'A-1' })
     const b = await requestCertification(scope, { productName: 'Card B', sku: 'B-1' })
     const http = new HttpClient(server.url)
-    await http.signIn(engineer.email, engineer.password)
+    await http.signIn(admin.email, admin.password)
     const page = `/portal/${org.slug}/certification`
     const refused = await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: '' })
     expect(refused.status).toBe(422)

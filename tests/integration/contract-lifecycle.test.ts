@@ -34,7 +34,7 @@ const settle = async () => {
 
 async function draftedAndApproved(terms = termsStartingToday({ revenueShare: { percent: '3.00' } })) {
   const cast = await contractCast()
-  const managerScope = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+  const managerScope = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
   const { contract, version } = await draftContract(managerScope, {
     title: `${cast.partner.name} production license`,
     kind: 'production_license',
@@ -69,7 +69,7 @@ async function signBoth(c: Awaited<ReturnType<typeof draftedAndApproved>>, versi
 describe('a contract from draft to signed, through DocuSign', () => {
   it('needs finance for terms outside the price book, and not from the person who drafted them', async () => {
     const cast = await contractCast()
-    const scope = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+    const scope = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
     const { version } = await draftContract(scope, {
       title: 'Discounted license',
       kind: 'production_license',
@@ -82,7 +82,7 @@ describe('a contract from draft to signed, through DocuSign', () => {
     expect((await db().contract.findFirstOrThrow({ where: { organizationId: cast.partner.id } })).status).toBe(
       'pending_approval',
     )
-    const ggmlAdminAsApprover = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+    const ggmlAdminAsApprover = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
     await expect(approveContractVersion(ggmlAdminAsApprover, version.id)).rejects.toMatchObject({ code: 'forbidden' })
     await approveContractVersion(await scopeFor(cast.finance.id, cast.partner.id, 'contracts.approve'), version.id)
     expect((await db().contractVersion.findUniqueOrThrow({ where: { id: version.id } })).state).toBe('approved')
@@ -262,7 +262,7 @@ describe('DocuSign Connect webhooks', () => {
 describe('a paid pilot', () => {
   it('is invoiced its pilot fee once, when it is signed', async () => {
     const cast = await contractCast()
-    const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+    const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
     const base = termsStartingToday()
     const terms = {
       ...base,

@@ -9,7 +9,7 @@ import { contractCast, scopeFor } from '../support/contracts.ts'
 /** A signed contract without going through DocuSign: the daily job only reads signed versions. */
 async function signedContract(terms: ReturnType<typeof hybridTerms>) {
   const c = await contractCast()
-  const scope = await scopeFor(c.manager.id, c.partner.id, 'contracts.manage')
+  const scope = await scopeFor(c.manager.id, c.partner.id, 'contracts.draft')
   const { contract, version } = await draftContract(scope, {
     title: 'Reminder test license',
     kind: 'production_license',

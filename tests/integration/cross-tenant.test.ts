@@ -6,9 +6,16 @@ import { newId } from '../../services/db/ids.ts'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
+import {
+  memberPermissions,
+  onBehalfPermissions,
+  staffRoles,
+  type Permission,
+  type StaffRole,
+} from '../../services/identity/permissions.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
-import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 
 /**
@@ -44,7 +51,11 @@ let victim: { id: string; slug: string; name: string }
 let markers: string[]
 let params: Record<string, string>
 let victimVersionId: string
+let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
+const staffRoleList = [...staffRoles] as StaffRole[]
+/** Everything a staff role may do: across the platform and on a partner's behalf. */
+const staffMay = (role: StaffRole) => new Set([...memberPermissions(role), ...onBehalfPermissions(role)])
 
 function routePaths(build: ServerBuild): { id: string; path: string; hasAction: boolean }[] {
   const full = (id: string): string => {
@@ -141,8 +152,35 @@ beforeAll(async () => {
       contractVersionId: version.id,
     },
   })
+  const sku = unique('VICTIM-SKU')
+  await db().royaltyReportLine.create({
+    data: {
+      id: newId(),
+      reportId: report.id,
+      organizationId: b.id,
+      lineNumber: 1,
+      deviceModel: sku,
+      deviceClass: 'edge',
+      priceBand: 'Entry',
+      region: 'EU',
+      units: 1,
+    },
+  })
+  const product = unique('Victim NPU')
+  await db().certRequest.create({
+    data: { id: newId(), organizationId: b.id, productName: product, sku: 'V-1', createdById: bAdmin.id },
+  })
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
+  // What of partner B each kind of permission shows; staff may see a marker only through one of them.
+  categories = [
+    { marker: contract.title, shownWith: ['contracts.view'] },
+    { marker: invitedEmail, shownWith: ['team.view'] },
+    { marker: sku, shownWith: ['royalties.view'] },
+    { marker: product, shownWith: ['certification.view'] },
+    { marker: mail.subject, shownWith: ['mail.read'] },
+    { marker: bAdmin.email, shownWith: ['team.view', 'mail.read', 'contracts.view', 'audit_log.read'] },
+  ]
   params = {
     orgSlug: b.slug,
     messageId: mail.id,
@@ -158,7 +196,7 @@ beforeAll(async () => {
     await c.signIn(user.email, user.password)
     // Partner A's API token rides along, so the bearer-token API is walked too.
     if (role === 'partner_admin') {
-      const scope = await tenantScope(await actorForUser(user.id), { id: attacker.id }, 'team.manage')
+      const scope = await tenantScope(await actorForUser(user.id), { id: attacker.id }, 'api_tokens.create')
       const token = await createApiToken(scope, { name: 'walk', scopes: ['reports:read', 'reports:write'] })
       c.headers = {
         Authorization: `Bearer ${token.secret}`,
@@ -166,8 +204,48 @@ beforeAll(async () => {
     }
     clients.set(role, c)
   }
+  const ggml = await ggmlOrganization()
+  for (const role of staffRoleList) {
+    const user = await createUser(ggml.id, role)
+    const c = new HttpClient(server.url)
+    await c.signIn(user.email, user.password)
+    clients.set(role, c)
+  }
 })
 afterAll(() => server.close())
+
+/** Form posts that would change partner B, each with the permission that would allow it. */
+async function hostileBodies(): Promise<{ body: Record<string, string>; needs: Permission }[]> {
+  const [member] = await db().membership.findMany({ where: { organizationId: victim.id } })
+  const [inv] = await db().invitation.findMany({ where: { organizationId: victim.id } })
+  return [
+    {
+      needs: 'team.invite',
+      body: { intent: 'invite', email: `${unique('intruder')}@example.test`, role: 'partner_admin' },
+    },
+    { needs: 'team.remove', body: { intent: 'remove', membershipId: member!.id } },
+    { needs: 'team.remove', body: { intent: 'revoke', invitationId: inv!.id } },
+    {
+      needs: 'organizations.create',
+      body: { jobId: 'any', name: 'Renamed', slug: unique('renamed'), kind: 'oem_partner' },
+    },
+    { needs: 'contracts.submit', body: { intent: 'submit', versionId: victimVersionId } },
+    { needs: 'contracts.sign', body: { intent: 'sign', versionId: victimVersionId } },
+    { needs: 'contracts.terminate', body: { intent: 'terminate', reason: 'hostile' } },
+    {
+      needs: 'contracts.draft',
+      body: {
+        versionId: 'any',
+        terms: JSON.stringify(hybridTerms()),
+        organizationId: victim.id,
+        title: 'Hostile draft',
+        kind: 'production_license',
+      },
+    },
+    { needs: 'royalties.report', body: { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' } },
+    { needs: 'royalties.report', body: { contractId: params.contractId!, period: '2027-Q2', lines: '[]' } },
+  ]
+}
 
 describe('cross-tenant isolation', () => {
   it('covers every route of the build', () => {
@@ -204,26 +282,7 @@ describe('cross-tenant isolation', () => {
     async (role) => {
       const c = clients.get(role)!
       const before = await victimState()
-      const [member] = await db().membership.findMany({ where: { organizationId: victim.id } })
-      const [inv] = await db().invitation.findMany({ where: { organizationId: victim.id } })
-      const bodies: Record<string, string>[] = [
-        { intent: 'invite', email: `${unique('intruder')}@example.test`, role: 'partner_admin' },
-        { intent: 'remove', membershipId: member!.id },
-        { intent: 'revoke', invitationId: inv!.id },
-        { jobId: 'any', name: 'Renamed', slug: unique('renamed'), kind: 'oem_partner' },
-        { intent: 'submit', versionId: victimVersionId },
-        { intent: 'sign', versionId: victimVersionId },
-        { intent: 'terminate', reason: 'hostile' },
-        {
-          versionId: 'any',
-          terms: JSON.stringify(hybridTerms()),
-          organizationId: victim.id,
-          title: 'Hostile draft',
-          kind: 'production_license',
-        },
-        { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' },
-        { contractId: params.contractId!, period: '2027-Q2', lines: '[]' },
-      ]
+      const bodies = (await hostileBodies()).map((b) => b.body)
       for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
         const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
         for (const body of bodies) {
@@ -234,6 +293,45 @@ describe('cross-tenant isolation', () => {
             res.status,
           )
           for (const m of markers) expect(text).not.toContain(m)
+        }
+      }
+      expect(await victimState()).toEqual(before)
+    },
+  )
+
+  it.each(staffRoleList)(
+    'shows a %s of ggml only what the role may see of partner B, on every page and data request',
+    async (role) => {
+      const c = clients.get(role)!
+      const may = staffMay(role)
+      for (const r of routePaths(server.build).filter((x) => !publicRoutes[x.id])) {
+        const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+        for (const u of [url, `${url}.data`]) {
+          const res = await c.get(u)
+          expect(res.status, `${role} GET ${u}`).toBeLessThan(500)
+          const body = await res.text()
+          for (const { marker, shownWith } of categories) {
+            if (shownWith.some((p) => may.has(p))) continue
+            expect(body, `${role} GET ${u} showed "${marker}" without ${shownWith.join(' or ')}`).not.toContain(marker)
+          }
+        }
+      }
+    },
+  )
+
+  it.each(staffRoleList)(
+    'changes nothing of partner B for a %s of ggml posting what the role may not do',
+    async (role) => {
+      const c = clients.get(role)!
+      const may = staffMay(role)
+      const before = await victimState()
+      const bodies = (await hostileBodies()).filter((b) => !may.has(b.needs))
+      for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
+        const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+        for (const { body } of bodies) {
+          const res = await c.post(url, body)
+          expect(res.status, `${role} POST ${url} ${JSON.stringify(body)}`).toBeLessThan(500)
+          await res.arrayBuffer()
         }
       }
       expect(await victimState()).toEqual(before)

@@ -43,8 +43,8 @@ async function partnerWithInvoice() {
   return {
     c,
     invoice,
-    finance1: await scopeFor(f1.id, c.partner.id, 'ledger.adjust'),
-    finance2: await scopeFor(f2.id, c.partner.id, 'ledger.adjust'),
+    finance1: await scopeFor(f1.id, c.partner.id, 'adjustments.request'),
+    finance2: await scopeFor(f2.id, c.partner.id, 'adjustments.request'),
     partner: await scopeFor(c.partnerAdmin.id, c.partner.id, 'royalties.report'),
   }
 }

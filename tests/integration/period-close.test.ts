@@ -1,3 +1,4 @@
+import { systemScope } from '../../services/tenancy/tenant-guard.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
@@ -47,7 +48,7 @@ describe('closing a period', () => {
 
     // Nothing may be dated inside the closed month.
     await expect(
-      recordPayment(c.partnerScope, {
+      recordPayment(await systemScope(c.partner.id), {
         reference: 'late-wire',
         currency: 'USD',
         amountMinor: 100n,

@@ -17,7 +17,7 @@ async function setup() {
   const c = await signedContractFor(
     hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
   )
-  const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'team.manage')
+  const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
   const { id, secret } = await createApiToken(admin, { name: 'ERP export', scopes: ['reports:write', 'reports:read'] })
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/v1/reports`, {

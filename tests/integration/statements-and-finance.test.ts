@@ -1,3 +1,4 @@
+import { systemScope } from '../../services/tenancy/tenant-guard.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { recordPayment } from '../../services/ledger/record-payment.ts'
@@ -26,7 +27,11 @@ describe('statements', () => {
         hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
       )
       await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1000)])
-      await recordPayment(c.partnerScope, { reference: 'wire-1', currency: 'USD', amountMinor: 10_000_000n })
+      await recordPayment(await systemScope(c.partner.id), {
+        reference: 'wire-1',
+        currency: 'USD',
+        amountMinor: 10_000_000n,
+      })
       const s = await partnerStatement(c.partnerScope, thisQuarter)
       expect(s.accounts).toHaveLength(1)
       const usd = s.accounts[0]!

@@ -20,14 +20,14 @@ describe('the tenancy guard', () => {
     })
     await expect(tenantScope(actor, { slug: b.slug }, 'portal.view')).rejects.toMatchObject({ code: 'not_found' })
     await expect(tenantScope(actor, { id: b.id }, 'portal.view')).rejects.toMatchObject({ code: 'not_found' })
-    await expect(tenantScope(actor, { slug: a.slug }, 'team.manage')).rejects.toMatchObject({ code: 'not_found' })
+    await expect(tenantScope(actor, { slug: a.slug }, 'team.invite')).rejects.toMatchObject({ code: 'not_found' })
   })
 
   it('lets staff with a cross-partner role read any partner, but not manage its team', async () => {
     const b = await createOrganization()
     const staff = await actorFor((await createUser((await ggmlOrganization()).id, 'finance')).id)
     await expect(tenantScope(staff, { slug: b.slug }, 'portal.view')).resolves.toBeTruthy()
-    await expect(tenantScope(staff, { slug: b.slug }, 'team.manage')).rejects.toMatchObject({ code: 'not_found' })
+    await expect(tenantScope(staff, { slug: b.slug }, 'team.invite')).rejects.toMatchObject({ code: 'not_found' })
   })
 
   it('gives a client that cannot read, change or create another organization’s rows, even by id', async () => {
@@ -38,7 +38,7 @@ describe('the tenancy guard', () => {
     const scope = await tenantScope(
       await actorFor((await createUser(a.id, 'partner_admin')).id),
       { slug: a.slug },
-      'team.manage',
+      'team.invite',
     )
 
     expect(await scope.db.membership.findUnique({ where: { id: bMembership.id } })).toBeNull()

@@ -19,7 +19,7 @@ import { partnerStatement, statementCsv } from '../../services/royalties/partner
 import { ReportValidator } from '../../services/royalties/report-lines.ts'
 import { submitRoyaltyReport } from '../../services/royalties/submit-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
-import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
+import { tenantScope, systemScope } from '../../services/tenancy/tenant-guard.ts'
 
 /**
  * A seeded simulation of a year of royalties for three partners: reports, restatements, late
@@ -98,7 +98,7 @@ for (const [i, terms] of partnersTerms.entries()) {
   })
   await db().user.create({ data: { id: userId, email: `finance@partner${i}.example`, name: `Partner ${i} finance` } })
   await db().membership.create({ data: { id: newId(), userId, organizationId: orgId, role: 'partner_finance' } })
-  const manager = await tenantScope(await actorForUser(managerId), { id: orgId }, 'contracts.manage')
+  const manager = await tenantScope(await actorForUser(managerId), { id: orgId }, 'contracts.draft')
   const { contract, version } = await draftContract(manager, {
     title: `Partner ${i} license`,
     kind: 'production_license',
@@ -181,7 +181,7 @@ for (let step = 0; step < steps; step++) {
         throw new Error(`step ${step}: a retried report posted again`)
     }
   } else if (action === 'pay') {
-    await recordPayment(p.scope, {
+    await recordPayment(await systemScope(p.scope.organization.id), {
       reference: `sim-${partners.indexOf(p)}-${p.payments++}`,
       currency: 'USD',
       amountMinor: BigInt(int(1, 5_000_000)),

@@ -11,7 +11,7 @@ import { contractCast, scopeFor } from './contracts.ts'
 /** A partner with a signed contract on the given terms (signed directly: the ledger does not care how). */
 export async function signedContractFor(terms: ContractTerms) {
   const cast = await contractCast()
-  const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.manage')
+  const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
   const { contract, version } = await draftContract(manager, {
     title: 'Ledger test license',
     kind: 'production_license',

@@ -5,7 +5,7 @@ import { auditCsv, auditFilterSchema } from '#services/audit/list-audit-events.t
 import { db } from '#services/db/client.ts'
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'audit.read')
+  requireStaff(context, request, 'audit_log.read')
   const parsed = parseValues(Object.fromEntries(new URL(request.url).searchParams), auditFilterSchema)
   if (!parsed.ok) return new Response(parsed.errors.formError, { status: 422 })
   const rows = auditCsv(db(), parsed.data)

@@ -9,7 +9,7 @@ import { db } from '#services/db/client.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Audit log · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'audit.read')
+  requireStaff(context, request, 'audit_log.read')
   const parsed = parseValues(Object.fromEntries(new URL(request.url).searchParams), auditFilterSchema)
   if (!parsed.ok) return { events: [], errors: parsed.errors }
   const events = await listAuditEvents(db(), parsed.data)

@@ -7,7 +7,7 @@ import { platformOverview } from '#services/admin/platform-overview.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Admin · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'admin.access')
+  requireStaff(context, request, 'admin.view')
   return platformOverview()
 }
 

@@ -10,13 +10,13 @@ import { retryFailedJobAsAdmin } from '#services/jobs/retry-failed-job.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Jobs · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'jobs.manage')
+  requireStaff(context, request, 'jobs.view')
   const [failed, counts] = await Promise.all([listFailedJobs(), jobCounts()])
   return { failed: failed.map((j) => ({ ...j, data: JSON.stringify(j.data).slice(0, 200) })), counts }
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const actor = requireStaff(context, request, 'jobs.manage')
+  const actor = requireStaff(context, request, 'jobs.retry')
   const parsed = await parseForm(request, z.object({ jobId: z.string().min(1) }))
   if (!parsed.ok) return invalid(parsed.errors)
   try {

@@ -15,7 +15,7 @@ const kinds = [
 ]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const actor = requireStaff(context, request, 'organizations.manage')
+  const actor = requireStaff(context, request, 'organizations.list')
   const orgs = await listOrganizations(actor)
   return {
     organizations: orgs.map((o) => ({ slug: o.slug, name: o.name, kind: o.kind, members: o._count.memberships })),
@@ -23,7 +23,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const actor = requireStaff(context, request, 'organizations.manage')
+  const actor = requireStaff(context, request, 'organizations.create')
   const parsed = await parseForm(request, createOrganizationSchema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {

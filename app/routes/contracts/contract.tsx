@@ -6,7 +6,6 @@ import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField } fr
 import { requireContractAsStaff, syncAfterSigning } from '#app/lib/contracts.server.ts'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { canAsStaff } from '#services/identity/actor.ts'
 import { approveContractVersion } from '#services/contracts/approve-contract.ts'
 import { returnToDraft } from '#services/contracts/return-to-draft.ts'
 import { submitForApproval } from '#services/contracts/submit-for-approval.ts'
@@ -31,9 +30,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     contract,
     me: a.userId,
     can: {
-      manage: canAsStaff(a, 'contracts.manage'),
-      approve: canAsStaff(a, 'contracts.approve'),
-      sign: canAsStaff(a, 'contracts.sign'),
+      manage: scope.granted.has('contracts.draft'),
+      submit: scope.granted.has('contracts.submit'),
+      approve: scope.granted.has('contracts.approve'),
+      send: scope.granted.has('contracts.send'),
+      sign: scope.granted.has('contracts.sign'),
+      terminate: scope.granted.has('contracts.terminate'),
     },
     partnerSigners: await eligibleSigners(scope.organization.id),
     ggmlSigners: ggml ? await eligibleSigners(ggml.id) : [],
@@ -58,12 +60,12 @@ const intents = z.discriminatedUnion('intent', [
 ])
 
 const permissionFor = {
-  submit: 'contracts.manage',
+  submit: 'contracts.submit',
   approve: 'contracts.approve',
   return: 'contracts.approve',
-  send: 'contracts.manage',
+  send: 'contracts.send',
   sign: 'contracts.sign',
-  terminate: 'contracts.manage',
+  terminate: 'contracts.terminate',
 } as const
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -181,7 +183,7 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           )}
         </Card>
       )}
-      {approved && d.can.manage && d.partnerSigners.length === 0 && (
+      {approved && d.can.send && d.partnerSigners.length === 0 && (
         <Card title={`Send version ${approved.version} for signature`}>
           <p role="alert">
             {d.partner.name} has no partner admin who could sign.{' '}
@@ -189,7 +191,7 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           </p>
         </Card>
       )}
-      {approved && d.can.manage && d.partnerSigners.length > 0 && (
+      {approved && d.can.send && d.partnerSigners.length > 0 && (
         <Card title={`Send version ${approved.version} for signature`}>
           <PostForm>
             {hidden(approved)}
@@ -235,7 +237,7 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           )}
         </Card>
       )}
-      {signedAny && d.can.manage && !['terminated', 'expired'].includes(c.status) && (
+      {signedAny && d.can.terminate && !['terminated', 'expired'].includes(c.status) && (
         <Card title="Change or end the agreement">
           <div className="actions-row">
             {!draft && !pending && !approved && !sent && (

@@ -16,7 +16,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Edit terms · GGML Plat
 const isAmend = (request: Request) => new URL(request.url).pathname.endsWith('/amend')
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.manage')
+  const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.draft')
   const c = await getContractDetail(scope, params.contractId)
   const amend = isAmend(request)
   const base = amend
@@ -34,7 +34,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 const schema = z.object({ terms: z.string(), effectiveFrom: z.string().optional(), versionId: z.string().optional() })
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.manage')
+  const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.draft')
   const parsed = await parseForm(request, schema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {

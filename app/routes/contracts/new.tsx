@@ -16,7 +16,7 @@ import { now } from '#services/platform/clock.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'New contract · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const actor = requireStaff(context, request, 'contracts.manage')
+  const actor = requireStaff(context, request, 'contracts.draft')
   const partners = (await listOrganizations(actor))
     .filter((o) => o.kind === 'oem_partner')
     .map((o) => ({ id: o.id, name: o.name }))
@@ -46,11 +46,11 @@ const schema = z.object({
 })
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const actor = requireStaff(context, request, 'contracts.manage')
+  const actor = requireStaff(context, request, 'contracts.draft')
   const parsed = await parseForm(request, schema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {
-    const scope = await tenantScope(actor, { id: parsed.data.organizationId }, 'contracts.manage')
+    const scope = await tenantScope(actor, { id: parsed.data.organizationId }, 'contracts.draft')
     const { contract } = await draftContract(scope, {
       title: parsed.data.title,
       kind: parsed.data.kind,

@@ -8,7 +8,7 @@ const input = z.object({ kind: z.enum(contractKinds), terms: z.string(), sample:
 
 // The contract editor's live check (fetcher): validation, price-book exceptions, a sample quarter.
 export async function action({ context, request }: Route.ActionArgs) {
-  requireStaff(context, request, 'contracts.manage')
+  requireStaff(context, request, 'contracts.draft')
   const parsed = input.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success)
     return Response.json(

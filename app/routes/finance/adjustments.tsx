@@ -1,52 +1,76 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/adjustments'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError } from '#app/lib/forms.server.ts'
+import { z } from 'zod'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { resolveDispute } from '#services/billing/resolve-dispute.ts'
 import { financeQueue } from '#services/finance/adjustment-queries.ts'
 import { decideAdjustment } from '#services/ledger/decide-adjustment.ts'
-import { requestAdjustment } from '#services/ledger/request-adjustment.ts'
+import { adjustmentSchema, requestAdjustment } from '#services/ledger/request-adjustment.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 import { closePeriod } from '#services/ledger/close-period.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Adjustments and disputes · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  return financeQueue(requireStaff(context, request, 'ledger.adjust'))
+  return financeQueue(requireStaff(context, request, 'adjustments.request'))
 }
 
+const id = z.string().trim().min(1).max(64)
+const intents = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('close'), month: z.string().trim().max(7) }),
+  adjustmentSchema.extend({ intent: z.literal('request'), organizationId: id }),
+  z.object({
+    intent: z.enum(['approve', 'reject']),
+    organizationId: id,
+    adjustmentId: id,
+    note: z.string().trim().max(500).optional(),
+  }),
+  z.object({
+    intent: z.enum(['uphold', 'dismiss']),
+    organizationId: id,
+    disputeId: id,
+    note: z.string().max(2000).default(''),
+    amount: z.string().trim().max(40).optional(),
+  }),
+])
+
+/** The permission each form on this page exercises. */
+const permissionFor = {
+  close: 'periods.close',
+  request: 'adjustments.request',
+  approve: 'adjustments.approve',
+  reject: 'adjustments.approve',
+  uphold: 'adjustments.request',
+  dismiss: 'adjustments.request',
+} as const
+
 export async function action({ context, request }: Route.ActionArgs) {
-  const actor = requireStaff(context, request, 'ledger.adjust')
-  const f = Object.fromEntries(await request.formData()) as Record<string, string>
+  const actor = requireStaff(context, request, 'adjustments.request')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
   try {
     if (f.intent === 'close') {
-      const { settlements } = await closePeriod(actor, f.month ?? '')
-      return {
-        done: `${f.month} is closed${
-          settlements ? `; ${settlements} unreported month(s) settled against ` + `their guarantees` : ''
-        }.`,
-      }
+      const { settlements } = await closePeriod(actor, f.month)
+      const settled = settlements ? `; ${settlements} unreported month(s) settled against their guarantees` : ''
+      return { done: `${f.month} is closed${settled}.` }
     }
-    const scope = await tenantScope(actor, { id: f.organizationId ?? '' }, 'ledger.adjust')
+    const scope = await tenantScope(actor, { id: f.organizationId }, permissionFor[f.intent])
     switch (f.intent) {
       case 'request':
-        await requestAdjustment(scope, {
-          currency: f.currency as 'USD',
-          direction: f.direction as 'credit',
-          amount: f.amount ?? '',
-          reason: f.reason ?? '',
-        })
+        await requestAdjustment(scope, f)
         return { done: 'Adjustment requested: a second finance user must approve it before it posts.' }
       case 'approve':
       case 'reject':
-        await decideAdjustment(scope, f.adjustmentId ?? '', f.intent, f.note || undefined)
+        await decideAdjustment(scope, f.adjustmentId, f.intent, f.note || undefined)
         return { done: f.intent === 'approve' ? 'Approved and posted.' : 'Rejected.' }
       case 'uphold':
       case 'dismiss': {
-        const r = await resolveDispute(scope, f.disputeId ?? '', {
+        const r = await resolveDispute(scope, f.disputeId, {
           decision: f.intent === 'uphold' ? 'uphold' : 'reject',
-          note: f.note ?? '',
+          note: f.note,
           amount: f.amount || undefined,
         })
         return {
@@ -55,8 +79,6 @@ export async function action({ context, request }: Route.ActionArgs) {
             : 'Dispute rejected; the partner sees your reason.',
         }
       }
-      default:
-        return { errors: { formError: 'Unknown action.', fieldErrors: {} as Record<string, string[]> } }
     }
   } catch (e) {
     return fromAppError(e)

@@ -13,7 +13,7 @@ import { createTokenSchema } from '#services/api-tokens/create-api-token.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'API tokens · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'team.manage')
+  const scope = await requireTenant(context, request, params.orgSlug, 'api_tokens.view')
   return { organization: scope.organization.name, tokens: await listApiTokens(scope), scopes: apiScopes }
 }
 
@@ -23,7 +23,7 @@ const intents = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'team.manage')
+  const scope = await requireTenant(context, request, params.orgSlug, 'api_tokens.view')
   const form = await request.formData()
   const parsed = parseValues(
     {

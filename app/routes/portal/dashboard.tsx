@@ -2,7 +2,6 @@ import { Link } from 'react-router'
 import type { Route } from './+types/dashboard'
 import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
-import { canIn } from '#services/identity/actor.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { listTeam } from '#services/organizations/list-team.ts'
 
@@ -12,14 +11,14 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
-  const { members, invitations } = await listTeam(scope)
+  const team = scope.granted.has('team.view') ? await listTeam(scope) : undefined
   const mine = scope.actor.memberships.find((m) => m.organizationId === scope.organization.id)
   return {
     organization: { name: scope.organization.name, slug: scope.organization.slug, kind: scope.organization.kind },
     viewerRole: mine ? roleLabel(mine.role) : 'ggml staff (read across partners)',
-    memberCount: members.length,
-    openInvitations: invitations.length,
-    canManageTeam: canIn(scope.actor, scope.organization.id, 'team.manage'),
+    memberCount: team?.members.length,
+    openInvitations: team?.invitations.length,
+    canManageTeam: scope.granted.has('team.invite'),
   }
 }
 
@@ -35,8 +34,8 @@ export default function PortalDashboard({ loaderData: d }: Route.ComponentProps)
         }
       />
       <div className="grid">
-        <Stat label="Members" value={d.memberCount} />
-        <Stat label="Open invitations" value={d.openInvitations} />
+        {d.memberCount !== undefined && <Stat label="Members" value={d.memberCount} />}
+        {d.openInvitations !== undefined && <Stat label="Open invitations" value={d.openInvitations} />}
       </div>
       <Card title="Your organization">
         <ul className="links">

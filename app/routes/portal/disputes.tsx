@@ -12,7 +12,7 @@ import { listInvoices } from '#services/billing/invoice-queries.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Disputes · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  const scope = await requireTenant(context, request, params.orgSlug, 'disputes.view')
   return {
     disputes: await listDisputes(scope),
     invoices: (await listInvoices(scope)).filter((i) => i.status === 'open'),
@@ -20,7 +20,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
+  const scope = await requireTenant(context, request, params.orgSlug, 'disputes.view')
   const form = await request.formData()
   const text = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : '')
   try {

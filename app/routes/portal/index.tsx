@@ -17,7 +17,7 @@ const kindLabel: Record<string, string> = {
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireActor(context, request)
   const partnerMemberships = actor.memberships.filter((m) => m.organizationKind !== 'ggml')
-  if (!canAsStaff(actor, 'partners.read_any')) {
+  if (!canAsStaff(actor, 'organizations.list')) {
     if (partnerMemberships[0]) throw redirect(`/portal/${partnerMemberships[0].organizationSlug}`)
     throw new Response('You are not a member of any partner organization.', { status: 403 })
   }

@@ -7,7 +7,7 @@ import { listInvoices } from '#services/billing/invoice-queries.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Invoices · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  const scope = await requireTenant(context, request, params.orgSlug, 'invoices.view')
   return { organization: scope.organization.name, invoices: await listInvoices(scope) }
 }
 

@@ -33,7 +33,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
+  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
   const form = Object.fromEntries(await request.formData()) as Record<string, string>
   try {
     if (form.intent === 'delete') {

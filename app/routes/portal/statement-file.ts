@@ -5,7 +5,7 @@ import { partnerStatement, statementCsv, statementPdf } from '#services/royaltie
 
 // /portal/<partner>/statements/2027-Q1.pdf (or .csv): the statement as a document.
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  const scope = await requireTenant(context, request, params.orgSlug, 'statements.view')
   const m = /^(.+)\.(csv|pdf)$/.exec(params.file)
   if (!m) throw new Response('Ask for a .csv or .pdf statement, like 2027-Q1.pdf.', { status: 404 })
   const s = await partnerStatement(scope, m[1]!).catch(rethrowAsResponse)

@@ -1,13 +1,12 @@
 import { Form, useActionData, useSearchParams } from 'react-router'
 import type { Route } from './+types/statement'
-import { Button, Card, EmptyState, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
 import { partnerStatement } from '#services/royalties/partner-statement.ts'
-import { db } from '#services/db/client.ts'
-import { enqueueJob } from '#services/jobs/enqueue-job.ts'
+import { requestStatementEmail } from '#services/royalties/request-statement-email.ts'
 import { now } from '#services/platform/clock.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Statement · GGML Platform' }]
@@ -18,7 +17,7 @@ function currentQuarter() {
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  const scope = await requireTenant(context, request, params.orgSlug, 'statements.view')
   const url = new URL(request.url)
   const period = url.searchParams.get('period') || currentQuarter()
   const s = await partnerStatement(scope, period).catch(rethrowAsResponse)
@@ -42,12 +41,13 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
-  const period = String((await request.formData()).get('period') ?? '')
-  await db().$transaction((tx) =>
-    enqueueJob(tx, 'royalties.email-statement', { organizationId: scope.organization.id, period }),
-  )
-  return { done: `The ${period} statement is on its way to your finance contacts.` }
+  const scope = await requireTenant(context, request, params.orgSlug, 'statements.view')
+  try {
+    const { period } = await requestStatementEmail(scope, String((await request.formData()).get('period') ?? ''))
+    return { done: `The ${period} statement is on its way to your finance contacts.` }
+  } catch (e) {
+    return fromAppError(e)
+  }
 }
 
 export default function Statement({ loaderData: { statement: s } }: Route.ComponentProps) {
@@ -69,7 +69,8 @@ export default function Statement({ loaderData: { statement: s } }: Route.Compon
           </>
         }
       />
-      {result?.done && <Notice>{result.done}</Notice>}
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={result && 'errors' in result ? result.errors : undefined} />
       <Card>
         <PostForm className="actions-row">
           <input type="hidden" name="period" value={s.period} />

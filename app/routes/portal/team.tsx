@@ -14,7 +14,6 @@ import {
 } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
-import { canIn } from '#services/identity/actor.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { assignableRoles } from '#services/organizations/team.ts'
 import { removeMember } from '#services/organizations/remove-member.ts'
@@ -26,11 +25,11 @@ import { listTeam } from '#services/organizations/list-team.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'Team · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
+  const scope = await requireTenant(context, request, params.orgSlug, 'team.view')
   const { members, invitations } = await listTeam(scope)
   return {
     organization: { name: scope.organization.name, slug: scope.organization.slug },
-    canManage: canIn(scope.actor, scope.organization.id, 'team.manage'),
+    canManage: scope.granted.has('team.invite'),
     roles: assignableRoles(scope.organization.kind).map((r) => ({ value: r, label: roleLabel(r) })),
     members: members.map((m) => ({
       id: m.id,
@@ -55,7 +54,7 @@ const intentSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const scope = await requireTenant(context, request, params.orgSlug, 'team.manage')
+  const scope = await requireTenant(context, request, params.orgSlug, 'team.view')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intentSchema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {
