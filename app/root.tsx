@@ -11,39 +11,36 @@ import {
 } from 'react-router'
 import type { Route } from './+types/root'
 import { actorContext, csrfContext } from './lib/context.server.ts'
-import { csrfProblem, newCsrfToken, readCsrfCookie, serializeCsrfCookie } from './lib/csrf.server.ts'
+import { csrfProblem, csrfTokenValid, newCsrfToken, readCsrfCookie, serializeCsrfCookie } from './lib/csrf.server.ts'
 import { readSessionToken } from './lib/session.server.ts'
 import { actorFromSessionToken } from '#services/identity/sessions.ts'
 import stylesHref from './styles/app.css?url'
+import { useNonce } from './components/nonce.tsx'
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
 
-// Runs for every document and data request: who is asking, and is a mutation really theirs.
-const MAX_REQUEST_BYTES = 150_000_000
-
+// Runs for every document and data request: who is asking, and is a mutation really theirs. Body
+// size is bounded before this, while the body streams (server/request-handler.ts).
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, context }, next) => {
-    // Refuse oversized uploads before reading a byte of them.
-    if (Number(request.headers.get('Content-Length') ?? 0) > MAX_REQUEST_BYTES) {
-      throw data(
-        'The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.',
-        { status: 413 },
-      )
-    }
+    const actor = await actorFromSessionToken(await readSessionToken(request))
+    const sessionId = actor?.sessionId ?? ''
     const existing = await readCsrfCookie(request)
     // Webhooks authenticate by their signature and the API by bearer tokens (verified in their
     // routes), never by a browser's cookies, so they need no CSRF token.
     const path = new URL(request.url).pathname
-    const notBrowser = path.startsWith('/webhooks/') || path.startsWith('/api/')
+    const notBrowser = path.startsWith('/webhooks/') || path.startsWith('/api/') || path.startsWith('/scim/')
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !notBrowser) {
-      const problem = await csrfProblem(request, existing)
+      const problem = await csrfProblem(request, existing, sessionId)
       if (problem) throw data(problem, { status: 403 })
     }
-    const token = existing ?? newCsrfToken()
+    // A token issued before sign-in (or for another session) no longer verifies: issue a fresh one.
+    const current = csrfTokenValid(existing, sessionId) ? existing : undefined
+    const token = current ?? newCsrfToken(sessionId)
     context.set(csrfContext, token)
-    context.set(actorContext, await actorFromSessionToken(await readSessionToken(request)))
+    context.set(actorContext, actor)
     const response = await next()
-    if (!existing) response.headers.append('Set-Cookie', await serializeCsrfCookie(token))
+    if (!current) response.headers.append('Set-Cookie', await serializeCsrfCookie(token))
     return response
   },
 ]
@@ -57,6 +54,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce()
   return (
     <html lang="en">
       <head>
@@ -70,8 +68,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           Skip to content
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

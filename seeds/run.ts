@@ -1,3 +1,4 @@
+import { appUrl } from '../services/config/env.ts'
 import { bootInfrastructure } from '../services/platform/boot.ts'
 import { db } from '../services/db/client.ts'
 import { printDemoSignIns, seedDemoData } from './demo.ts'
@@ -14,6 +15,6 @@ const local = isDocuSignConfigured()
   : await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: 'http://127.0.0.1:1/unused' })
 await seedDemoContracts()
 await local?.close()
-printDemoSignIns(process.env.APP_URL ?? 'http://localhost:3000')
+printDemoSignIns(appUrl())
 await db().$disconnect()
 process.exit(0)

@@ -1,32 +1,90 @@
-import { randomUUID } from 'node:crypto'
-import { createRequestHandler } from '@react-router/express'
-import express, { type Express } from 'express'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
+import express, { type Express, type Request as ExpressRequest } from 'express'
 import type { ServerBuild } from 'react-router'
 import type { ViteDevServer } from 'vite'
+import { readSessionToken } from '../app/lib/session.server.ts'
+import { env, isDeployment } from '../services/config/env.ts'
 import { checkHealth } from '../services/health/check-health.ts'
+import { actorFromSessionToken } from '../services/identity/sessions.ts'
 import { logger } from '../services/observability/logger.ts'
 import { metrics } from '../services/observability/metrics.ts'
 import { runWithRequestContext } from '../services/observability/request-context.ts'
+import { createRequestHandler, type BodyLimit } from './request-handler.ts'
 import { routeLabeler } from './route-label.ts'
 
 type BuildSource = { build: ServerBuild } | { vite: ViteDevServer }
 
+const MB = 1_000_000
+const limits = {
+  upload: {
+    bytes: 150 * MB,
+    message:
+      'The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.',
+  },
+  form: { bytes: 1 * MB, message: 'This form is larger than 1 MB. Attach large files as uploads, after signing in.' },
+  webhook: { bytes: 10 * MB, message: 'Webhook deliveries are limited to 10 MB.' },
+} satisfies Record<string, BodyLimit>
+
+/**
+ * How much body a request may send: only signed-in people (and API calls, whose token the route
+ * checks before it reads a byte) may upload up to 150 MB; everyone else sends forms of 1 MB at most,
+ * so nobody unauthenticated makes the server read a large body.
+ */
+async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
+  if (req.path.startsWith('/webhooks/')) return limits.webhook
+  if ((req.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return limits.form
+  if (req.path.startsWith('/api/') && /^Bearer\s+\S+$/i.test(req.get('authorization') ?? '')) return limits.upload
+  const declared = Number(req.get('content-length') ?? NaN)
+  if (declared <= limits.form.bytes) return limits.form
+  const token = await readSessionToken(new Request('http://x', { headers: { Cookie: req.get('cookie') ?? '' } }))
+  return (await actorFromSessionToken(token)) ? limits.upload : limits.form
+}
+
+/** The client's address: the socket's, or what the configured proxy says (TRUST_PROXY). */
+function clientIp(req: ExpressRequest): string | undefined {
+  if (env().TRUST_PROXY === 'fly') return req.get('fly-client-ip') ?? req.socket.remoteAddress
+  return req.ip
+}
+
+// A client's X-Request-Id is kept only when it looks like an id: it ends up in logs and the audit log.
+const wellFormedRequestId = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$/
+
+// Capability URLs carry their secret in the path; request logs must not keep it.
+const capabilityPath = /^\/(reset-password|invitations|verify-email|certificates\/claim)\/[^/]+/
+export const redactPath = (path: string): string => path.replace(capabilityPath, '/$1/[redacted]')
+
+const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+function metricsAllowed(req: ExpressRequest): boolean {
+  const token = env().METRICS_TOKEN
+  if (!token) return loopback.has(req.socket.remoteAddress ?? '')
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
 export async function createApp(source: BuildSource): Promise<Express> {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? true : 'loopback')
+  const proxy = env().TRUST_PROXY
+  app.set('trust proxy', proxy === 'none' || proxy === 'fly' ? false : proxy.split(',').map((p) => p.trim()))
 
   let labelRoute: (path: string) => string = () => 'unmatched'
   if ('build' in source) labelRoute = routeLabeler(source.build.routes)
 
   app.use((req, res, next) => {
-    const requestId = (req.get('x-request-id') ?? '').slice(0, 100) || randomUUID()
+    const given = req.get('x-request-id') ?? ''
+    const requestId = wellFormedRequestId.test(given) ? given : randomUUID()
     res.setHeader('x-request-id', requestId)
     res.setHeader('x-content-type-options', 'nosniff')
-    res.setHeader('referrer-policy', 'same-origin')
+    res.setHeader('referrer-policy', 'strict-origin-when-cross-origin')
     res.setHeader('x-frame-options', 'DENY')
+    res.setHeader('cross-origin-opener-policy', 'same-origin')
+    res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()')
+    if (isDeployment()) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains')
     const end = metrics().httpDuration.startTimer()
     const started = performance.now()
+    const ip = clientIp(req)
     res.on('finish', () => {
       const expressRoute = (req.route as { path?: string } | undefined)?.path
       const route = req.path.startsWith('/assets/')
@@ -35,27 +93,27 @@ export async function createApp(source: BuildSource): Promise<Express> {
           ? expressRoute
           : labelRoute(req.path)
       end({ method: req.method, route, status: String(res.statusCode) })
+      const ms = Math.round(performance.now() - started)
       runWithRequestContext({ requestId }, () =>
-        logger().info(
-          {
-            method: req.method,
-            path: req.path,
-            route,
-            status: res.statusCode,
-            ms: Math.round(performance.now() - started),
-          },
-          'request',
-        ),
+        logger().info({ method: req.method, path: redactPath(req.path), route, status: res.statusCode, ms }, 'request'),
       )
     })
-    runWithRequestContext({ requestId, ip: req.ip, userAgent: req.get('user-agent') }, next)
+    runWithRequestContext({ requestId, ip, userAgent: req.get('user-agent') }, next)
   })
 
   app.get('/healthz', async (_req, res) => {
     const health = await checkHealth()
     res.status(health.ok ? 200 : 503).json(health)
   })
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (!metricsAllowed(req)) {
+      res
+        .status(401)
+        .set('www-authenticate', 'Bearer')
+        .type('text/plain')
+        .send('Send Authorization: Bearer <METRICS_TOKEN>.')
+      return
+    }
     res.type(metrics().registry.contentType).send(await metrics().registry.metrics())
   })
 
@@ -64,7 +122,7 @@ export async function createApp(source: BuildSource): Promise<Express> {
     app.all('/{*splat}', async (req, res, next) => {
       try {
         const build = (await source.vite.ssrLoadModule('virtual:react-router/server-build')) as ServerBuild
-        return createRequestHandler({ build })(req, res, next)
+        return createRequestHandler({ build, bodyLimit })(req, res, next)
       } catch (err) {
         next(err)
       }
@@ -72,7 +130,7 @@ export async function createApp(source: BuildSource): Promise<Express> {
   } else {
     app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
     app.use(express.static('build/client', { maxAge: '1h' }))
-    app.all('/{*splat}', createRequestHandler({ build: source.build }))
+    app.all('/{*splat}', createRequestHandler({ build: source.build, bodyLimit }))
   }
   return app
 }

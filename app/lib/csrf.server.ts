@@ -1,40 +1,83 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createCookie } from 'react-router'
 import { appUrl } from '#services/config/env.ts'
+import { macOf } from '#services/security/platform-secret.ts'
+import { secureCookies } from './session.server.ts'
 
-// Double-submit token: a random value in an httpOnly SameSite=Lax cookie that every form repeats
-// in a hidden field (or the X-CSRF-Token header). A cross-site page can neither read the cookie
-// nor guess the value; the Origin check refuses cross-site posts on top.
-const csrfCookie = () =>
-  createCookie('__csrf', { httpOnly: true, sameSite: 'lax', path: '/', secure: appUrl().startsWith('https://') })
+/**
+ * Signed double-submit tokens: `nonce.mac`, where the MAC (HMAC-SHA256 under a key derived from
+ * SESSION_SECRET) binds the nonce to the session it was issued for. The token sits in an httpOnly
+ * SameSite=Lax cookie and every form repeats it; a token from before sign-in, from another session or
+ * made up by the client does not verify, and signing in or out issues a new one.
+ */
+const csrfCookie = () => createCookie('__csrf', { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookies() })
 
 export const CSRF_FIELD = 'csrf'
+const EXPIRED = 'Your form expired. Reload the page and try again.'
+/** The hidden csrf input comes first in every form; it must appear within the first 64 KB. */
+const MULTIPART_HEAD_BYTES = 64 * 1024
+
+const binding = (sessionId: string) => sessionId || 'anonymous'
+
+export function newCsrfToken(sessionId: string): string {
+  const nonce = randomBytes(18).toString('base64url')
+  return `${nonce}.${macOf('csrf', `${binding(sessionId)}.${nonce}`)}`
+}
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+
+export function csrfTokenValid(token: string | undefined, sessionId: string): token is string {
+  const [nonce, mac, extra] = (token ?? '').split('.')
+  if (!nonce || !mac || extra !== undefined) return false
+  return same(mac, macOf('csrf', `${binding(sessionId)}.${nonce}`))
+}
 
 export async function readCsrfCookie(request: Request): Promise<string | undefined> {
   const v = await csrfCookie().parse(request.headers.get('Cookie'))
   return typeof v === 'string' ? v : undefined
 }
 
-export const newCsrfToken = () => randomBytes(24).toString('base64url')
 export const serializeCsrfCookie = (token: string) => csrfCookie().serialize(token)
 
-const safe = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
-
-export async function csrfProblem(request: Request, cookieToken: string | undefined): Promise<string | null> {
+export async function csrfProblem(request: Request, cookieToken: string | undefined, sessionId: string) {
   const origin = request.headers.get('Origin')
   if (origin && origin !== 'null' && origin !== new URL(request.url).origin && origin !== new URL(appUrl()).origin) {
     return 'Cross-site request refused.'
   }
-  if (!cookieToken) return 'Your form expired. Reload the page and try again.'
-  let submitted = request.headers.get('X-CSRF-Token')
-  if (!submitted) {
-    const type = request.headers.get('Content-Type') ?? ''
-    if (type.includes('form')) {
-      const form = await request.clone().formData()
-      const v = form.get(CSRF_FIELD)
-      submitted = typeof v === 'string' ? v : null
-    }
-  }
-  if (!submitted || !safe(submitted, cookieToken)) return 'Your form expired. Reload the page and try again.'
+  if (!csrfTokenValid(cookieToken, sessionId)) return EXPIRED
+  const submitted = request.headers.get('X-CSRF-Token') ?? (await submittedField(request))
+  if (!submitted || !same(submitted, cookieToken)) return EXPIRED
   return null
+}
+
+/** The form's csrf field, read without buffering an upload: multipart bodies are read only at their head. */
+async function submittedField(request: Request): Promise<string | null> {
+  const type = request.headers.get('Content-Type') ?? ''
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    // The server caps these bodies at 1 MB before they get here.
+    const v = (await request.clone().formData()).get(CSRF_FIELD)
+    return typeof v === 'string' ? v : null
+  }
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type)
+  if (!type.startsWith('multipart/form-data') || !boundary || !request.body) return null
+  const delimiter = `\r\n--${boundary[1] ?? boundary[2]}`
+  const reader = request.clone().body!.getReader()
+  let head = ''
+  try {
+    while (head.length < MULTIPART_HEAD_BYTES) {
+      const { value, done } = await reader.read()
+      if (done) break
+      head += Buffer.from(value).toString('latin1')
+      const start = head.search(new RegExp(`name="${CSRF_FIELD}"\\r\\n\\r\\n`))
+      if (start < 0) continue
+      const valueStart = head.indexOf('\r\n\r\n', start) + 4
+      const end = head.indexOf(delimiter, valueStart)
+      if (end >= 0) return head.slice(valueStart, end)
+    }
+    return null
+  } finally {
+    // Not awaited: a teed branch's cancel settles only when the other branch ends too. Cancelling
+    // stops this branch from buffering the rest of the upload.
+    void reader.cancel().catch(() => undefined)
+  }
 }

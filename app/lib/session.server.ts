@@ -1,19 +1,19 @@
 import { createCookie, redirect, type RouterContextProvider } from 'react-router'
-import { appUrl } from '#services/config/env.ts'
+import { appUrl, env, isDeployment } from '#services/config/env.ts'
 import { canAnywhere, canAsStaff, type Actor } from '#services/identity/actor.ts'
 import type { Permission } from '#services/identity/permissions.ts'
-import { SESSION_TTL_MS } from '#services/identity/sessions.ts'
 import { actorContext } from './context.server.ts'
 
-const secure = () => appUrl().startsWith('https://')
+/** Secure in a deployment whatever APP_URL says (a proxy may terminate TLS); elsewhere when APP_URL is https. */
+export const secureCookies = () => isDeployment() || appUrl().startsWith('https://')
 
 export const sessionCookie = () =>
   createCookie('__session', {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: secure(),
-    maxAge: SESSION_TTL_MS / 1000,
+    secure: secureCookies(),
+    maxAge: env().SESSION_MAX_DAYS * 24 * 3600,
   })
 
 export async function readSessionToken(request: Request): Promise<string | undefined> {
@@ -54,8 +54,22 @@ export function requireAnywhere(
   return actor
 }
 
-/** Only same-site relative paths: an open redirect would make sign-in a phishing tool. */
+/**
+ * Only a path on this site: an open redirect would make sign-in a phishing tool. Browsers drop tabs and
+ * line breaks from URLs and read backslashes as slashes, so "/\t/evil.example" means //evil.example:
+ * any control character or backslash is refused, and the path is resolved and re-serialised.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+  const base = 'http://same-origin.invalid'
+  let url: URL
+  try {
+    url = new URL(to, base)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== base) return fallback
+  const path = `${url.pathname}${url.search}${url.hash}`
+  return path.startsWith('//') ? fallback : path
 }

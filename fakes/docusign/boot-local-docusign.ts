@@ -1,3 +1,4 @@
+import { registerLocalDocuSign } from '../../services/docusign/docusign-config.ts'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -31,16 +32,16 @@ export async function bootLocalDocuSign(opts: {
     apiPort: opts.apiPort,
     uiPort: opts.uiPort,
   })
-  const caPath = opts.dir ? path.join(opts.dir, 'ca.pem') : writeTemp('ca.pem', secrets.tlsCert)
-  Object.assign(process.env, {
-    DOCUSIGN_INTEGRATION_KEY: integrationKey,
-    DOCUSIGN_USER_ID: userId,
-    DOCUSIGN_ACCOUNT_ID: accountId,
-    DOCUSIGN_BASE_PATH: `${server.apiBase}/restapi`,
-    DOCUSIGN_OAUTH_BASE_PATH: server.apiBase.replace(/^https:\/\//, ''),
-    DOCUSIGN_PRIVATE_KEY: secrets.privateKey,
-    DOCUSIGN_CONNECT_HMAC_KEYS: secrets.hmacKey,
-    DOCUSIGN_CA_CERT_PATH: caPath,
+  registerLocalDocuSign({
+    integrationKey,
+    userId,
+    accountId,
+    basePath: `${server.apiBase}/restapi`,
+    oAuthBasePath: server.apiBase.replace(/^https:\/\//, ''),
+    privateKey: secrets.privateKey,
+    hmacKeys: [secrets.hmacKey],
+    caCert: secrets.tlsCert,
+    signingOrigins: [server.uiBase],
   })
   return server
 }
@@ -85,15 +86,6 @@ async function loadOrCreateSecrets(dir?: string): Promise<Secrets> {
   if (file && dir) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 })
-    writeFileSync(path.join(dir, 'ca.pem'), secrets.tlsCert)
   }
   return secrets
-}
-
-function writeTemp(name: string, content: string): string {
-  const dir = path.join(process.env.TMPDIR ?? '/tmp', `local-docusign-${process.pid}`)
-  mkdirSync(dir, { recursive: true })
-  const p = path.join(dir, name)
-  writeFileSync(p, content)
-  return p
 }

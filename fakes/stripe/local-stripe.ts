@@ -1,3 +1,4 @@
+import { registerLocalStripe } from '../../services/billing/stripe-client.ts'
 import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -324,10 +325,6 @@ export async function bootLocalStripe(opts: { dir?: string; webhookUrl: string; 
     writeFileSync(secretFile, JSON.stringify(secrets), { mode: 0o600 })
   }
   const server = await startLocalStripe({ ...secrets, webhookUrl: opts.webhookUrl, dataDir: opts.dir, port: opts.port })
-  Object.assign(process.env, {
-    STRIPE_SECRET_KEY: secrets.secretKey,
-    STRIPE_WEBHOOK_SECRET: secrets.webhookSecret,
-    STRIPE_API_BASE: server.apiBase,
-  })
+  registerLocalStripe({ secretKey: secrets.secretKey, webhookSecret: secrets.webhookSecret, apiBase: server.apiBase })
   return server
 }

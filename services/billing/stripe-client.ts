@@ -1,18 +1,42 @@
 import Stripe from 'stripe'
-import { singleton } from '../platform/singleton.ts'
+import { env } from '../config/env.ts'
+import { shared, singleton } from '../platform/singleton.ts'
 
-// The official SDK; STRIPE_API_BASE points it at another server speaking Stripe's API (the local
-// one in the demo and tests). Read at first use: the local server fills these in at boot.
-export const isStripeConfigured = (): boolean => Boolean(process.env.STRIPE_SECRET_KEY)
+export interface StripeSettings {
+  secretKey: string
+  webhookSecret: string
+  /** Another server speaking Stripe's API (the local one in the demo and tests). */
+  apiBase?: string
+}
 
+const local = shared<StripeSettings | undefined>('local-stripe', undefined)
+
+/** Without Stripe keys configured, the local Stripe server registers itself here at boot. */
+export function registerLocalStripe(settings: StripeSettings): void {
+  local.value = settings
+}
+
+export const isStripeConfigured = (): boolean => Boolean(env().STRIPE_SECRET_KEY)
+/** Configured, or the local server is running in this process. */
+export const isStripeAvailable = (): boolean => isStripeConfigured() || Boolean(local.value)
+
+function settings(): StripeSettings {
+  const e = env()
+  if (e.STRIPE_SECRET_KEY) {
+    return { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET!, apiBase: e.STRIPE_API_BASE }
+  }
+  if (local.value) return local.value
+  throw new Error('Stripe is not configured: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.')
+}
+
+// The official SDK, pointed at STRIPE_API_BASE when set.
 export function stripe(): Stripe {
-  const key = process.env.STRIPE_SECRET_KEY
-  if (!key) throw new Error('Stripe is not configured: set STRIPE_SECRET_KEY (and STRIPE_WEBHOOK_SECRET).')
-  const base = process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE) : undefined
+  const { secretKey, apiBase } = settings()
+  const base = apiBase ? new URL(apiBase) : undefined
   return singleton(
-    `stripe:${key}:${base?.href ?? 'stripe'}`,
+    `stripe:${secretKey}:${base?.href ?? 'stripe'}`,
     () =>
-      new Stripe(key, {
+      new Stripe(secretKey, {
         maxNetworkRetries: 2,
         ...(base && {
           host: base.hostname,
@@ -23,8 +47,12 @@ export function stripe(): Stripe {
   )
 }
 
+/** Where people are sent to pay (hosted invoice and checkout pages), for the Content-Security-Policy. */
+export function paymentPageOrigins(): string[] {
+  const s = !isStripeConfigured() ? local.value : undefined
+  return s?.apiBase ? [new URL(s.apiBase).origin] : ['https://checkout.stripe.com', 'https://invoice.stripe.com']
+}
+
 export function stripeWebhookSecret(): string {
-  const s = process.env.STRIPE_WEBHOOK_SECRET
-  if (!s) throw new Error('Stripe webhooks are not configured: set STRIPE_WEBHOOK_SECRET.')
-  return s
+  return settings().webhookSecret
 }

@@ -1,7 +1,7 @@
 import { db } from '../db/client.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { logger } from '../observability/logger.ts'
-import { isStripeConfigured, stripe, stripeWebhookSecret } from './stripe-client.ts'
+import { isStripeAvailable, stripe, stripeWebhookSecret } from './stripe-client.ts'
 
 /**
  * A Stripe webhook: the SDK verifies the signature over the raw body; each event id is recorded
@@ -12,7 +12,7 @@ export async function receiveStripeWebhook(
   raw: Buffer,
   signature: string | null,
 ): Promise<{ status: 200 | 400; message: string }> {
-  if (!isStripeConfigured() || !signature) return { status: 400, message: 'Missing or unverifiable Stripe-Signature.' }
+  if (!isStripeAvailable() || !signature) return { status: 400, message: 'Missing or unverifiable Stripe-Signature.' }
   let event: { id: string; type: string; data: { object: { object?: string; id?: string } } }
   try {
     event = stripe().webhooks.constructEvent(raw, signature, stripeWebhookSecret()) as unknown as typeof event

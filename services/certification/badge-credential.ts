@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { publicKeyMultibase, signCredential } from '../../certification-lab/credentials.ts'
-import { appUrl, dataDir } from '../config/env.ts'
+import { appUrl, dataDir, env } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { singleton } from '../platform/singleton.ts'
@@ -13,7 +13,7 @@ import { now } from '../platform/clock.ts'
 /** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
 export function issuerKey(): { privateKeyPem: string; multibase: string } {
   return singleton('cert-issuer-key', () => {
-    let pem = process.env.CERT_ISSUER_KEY?.replaceAll('\\n', '\n')
+    let pem = env().CERT_ISSUER_KEY
     if (!pem) {
       const file = path.join(dataDir(), 'cert-issuer-key.pem')
       if (!existsSync(file)) {

@@ -1,3 +1,4 @@
+import { env } from '../config/env.ts'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../errors/app-error.ts'
@@ -7,7 +8,7 @@ import { requestSchema } from './request-certification.ts'
 
 export const LEASE_MS = 60_000
 /** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */
-export const maxCv = () => Number(process.env.CERT_MAX_CV ?? 0.1)
+export const maxCv = () => env().CERT_MAX_CV
 
 export const sha256Hex = /^[0-9a-f]{64}$/
 /** What a runner says it holds when it claims: the SHA-256 of each partner model file it was started with. */

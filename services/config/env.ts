@@ -1,44 +1,145 @@
+import { createPrivateKey } from 'node:crypto'
 import path from 'node:path'
 import { z } from 'zod'
+import { shared } from '../platform/singleton.ts'
 
-// Validated once; a bad value stops the process with a message naming the variable.
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  APP_URL: z.url().optional(),
-  DATABASE_URL: z.url().optional(),
-  REDIS_URL: z.url().optional(),
-  DATA_DIR: z.string().default('.data'),
-  EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
-  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
-  RESEND_API_KEY: z.string().optional(),
-  RESEND_BASE_URL: z.url().optional(),
-  MAIL_FROM: z.string().default('GGML Partner Platform <platform@ggml.example>'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WORKER_IN_PROCESS: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  REDIS_PREFIX: z.string().default('ggml'),
-  SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
-  SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-})
+/**
+ * Every variable the platform reads, validated once at boot; a bad value stops the process with a
+ * message naming the variable. A real deployment (NODE_ENV=production without DEMO) must bring its
+ * secrets and third-party accounts; the demo and development generate or fake what is missing.
+ */
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+const pem = (what: string) =>
+  z
+    .string()
+    .transform((v) => v.replaceAll('\\n', '\n'))
+    .refine((v) => {
+      try {
+        createPrivateKey(v)
+        return true
+      } catch {
+        return false
+      }
+    }, `${what} must be a PEM private key (\\n escapes allowed)`)
+
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (v) => v === 'none' || v === 'fly' || v.split(',').every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p.trim())),
+    'TRUST_PROXY is none, fly (read Fly-Client-IP), or the proxy addresses whose X-Forwarded-For to trust ' +
+      '(comma-separated IPs or CIDRs)',
+  )
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DEMO: flag.default(false),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    APP_URL: z.url().optional(),
+    DATABASE_URL: z.url().optional(),
+    REDIS_URL: z.url().optional(),
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
+    SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
+    TRUST_PROXY: trustProxy.default('none'),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: z.url().optional(),
+    MAIL_FROM: z.string().default('GGML Partner Platform <platform@ggml.example>'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    WORKER_IN_PROCESS: flag.default(true),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/, 'REDIS_PREFIX uses letters, digits, _ : -')
+      .default('ggml'),
+    SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_/, 'STRIPE_SECRET_KEY starts with sk_ or rk_')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, 'STRIPE_WEBHOOK_SECRET starts with whsec_')
+      .optional(),
+    STRIPE_API_BASE: z.url().optional(),
+    DOCUSIGN_INTEGRATION_KEY: z.string().min(1).optional(),
+    DOCUSIGN_USER_ID: z.string().min(1).optional(),
+    DOCUSIGN_ACCOUNT_ID: z.string().min(1).optional(),
+    DOCUSIGN_BASE_PATH: z.url().optional(),
+    DOCUSIGN_OAUTH_BASE_PATH: z.string().min(1).optional(),
+    DOCUSIGN_PRIVATE_KEY: pem('DOCUSIGN_PRIVATE_KEY').optional(),
+    DOCUSIGN_PRIVATE_KEY_PATH: z.string().min(1).optional(),
+    DOCUSIGN_CONNECT_HMAC_KEYS: z.string().min(1).optional(),
+    DOCUSIGN_CA_CERT_PATH: z.string().min(1).optional(),
+    CERT_ISSUER_KEY: pem('CERT_ISSUER_KEY').optional(),
+    CERT_MAX_CV: z.coerce
+      .number()
+      .gt(0, 'CERT_MAX_CV is a fraction above 0, like 0.1 for 10%')
+      .max(10, 'CERT_MAX_CV is a fraction, like 0.1 for 10%')
+      .default(0.1),
+    /** Tests only: the outbox crash test kills the relay at this point. */
+    OUTBOX_RELAY_CRASH_AT: z.enum(['after-add']).optional(),
+  })
+  .superRefine((e, ctx) => {
+    const missing = (name: string, why: string) => ctx.addIssue({ code: 'custom', path: [name], message: why })
+    const docusign = [
+      'DOCUSIGN_INTEGRATION_KEY',
+      'DOCUSIGN_USER_ID',
+      'DOCUSIGN_ACCOUNT_ID',
+      'DOCUSIGN_BASE_PATH',
+      'DOCUSIGN_OAUTH_BASE_PATH',
+      'DOCUSIGN_CONNECT_HMAC_KEYS',
+    ] as const
+    if (docusign.some((k) => e[k])) {
+      for (const k of docusign) if (!e[k]) missing(k, `${k} is needed with the other DOCUSIGN_* settings`)
+      if (!e.DOCUSIGN_PRIVATE_KEY && !e.DOCUSIGN_PRIVATE_KEY_PATH)
+        missing('DOCUSIGN_PRIVATE_KEY', 'set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH')
+    }
+    if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
+      missing('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is needed with STRIPE_SECRET_KEY')
+    if (e.NODE_ENV !== 'production' || e.DEMO) return
+    const deploy = (name: keyof typeof e, why: string) => {
+      if (!e[name]) missing(name, `${name} is required in production: ${why}`)
+    }
+    deploy('APP_URL', 'the public https:// address used in emails and credentials')
+    if (e.APP_URL && !e.APP_URL.startsWith('https://')) missing('APP_URL', 'APP_URL must be https:// in production')
+    deploy('DATABASE_URL', 'the embedded PostgreSQL is for the demo and development')
+    deploy('REDIS_URL', 'a Redis the platform can keep its queues in')
+    deploy('SESSION_SECRET', 'it keys CSRF tokens and link signatures; a new one per deploy would sign everyone out')
+    deploy('CERT_ISSUER_KEY', 'badge and certificate credentials must stay verifiable across deploys')
+    deploy('METRICS_TOKEN', '/metrics answers only with this bearer token')
+    deploy('RESEND_API_KEY', 'the local mailbox is for the demo; production mail goes through Resend')
+    deploy('STRIPE_SECRET_KEY', 'the local Stripe server is for the demo')
+  })
 
 export type Env = z.infer<typeof schema>
 
-let cached: Env | undefined
+// Shared by every copy of this module in the process (the built app bundles its own).
+const cached = shared<Env | undefined>('env', undefined)
 
-export function env(): Env {
-  if (cached) return cached
+export function parseEnv(vars: Record<string, string | undefined>): Env {
   // An empty variable means unset, as in most deploy tools' UIs.
-  const vars = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''))
-  const parsed = schema.safeParse(vars)
+  const present = Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== '' && v !== undefined))
+  const parsed = schema.safeParse(present)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
-  cached = parsed.data
-  return cached
+  return parsed.data
+}
+
+export function env(): Env {
+  return (cached.value ??= parseEnv(process.env))
+}
+
+/** Tests change variables between cases (an app server's URL); the next read validates again. */
+export function reloadEnv(): Env {
+  cached.value = undefined
+  return env()
 }
 
 export function dataDir(...parts: string[]): string {
@@ -48,3 +149,7 @@ export function dataDir(...parts: string[]): string {
 export function appUrl(): string {
   return env().APP_URL ?? `http://localhost:${env().PORT}`
 }
+
+/** A real deployment: production mode, not the demo. Secrets are required and cookies are Secure. */
+export const isDeployment = (): boolean => env().NODE_ENV === 'production' && !env().DEMO
+export const isProductionMode = (): boolean => env().NODE_ENV === 'production'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { db } from '../db/client.ts'
-import { docusignConfig, isDocuSignConfigured } from '../docusign/docusign-config.ts'
+import { docusignConfig, isDocuSignAvailable } from '../docusign/docusign-config.ts'
 import { verifyConnectSignature } from '../docusign/verify-connect-signature.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { logger } from '../observability/logger.ts'
@@ -18,7 +18,7 @@ export interface WebhookOutcome {
  * distinct body is recorded once, and schedules one sync of its envelope in the same transaction.
  */
 export async function receiveDocuSignWebhook(raw: Buffer, headers: Headers): Promise<WebhookOutcome> {
-  const keys = isDocuSignConfigured() ? docusignConfig().hmacKeys : []
+  const keys = isDocuSignAvailable() ? docusignConfig().hmacKeys : []
   if (!verifyConnectSignature(raw, headers, keys)) {
     logger().warn('DocuSign webhook with a missing or wrong signature refused')
     return { status: 401, message: 'Signature does not verify.' }

@@ -1,19 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { z } from 'zod'
-
-// Read at first use (not with the core environment) because the local DocuSign server, started at
-// boot when DocuSign is not configured, fills these in.
-const schema = z.object({
-  DOCUSIGN_INTEGRATION_KEY: z.string().min(1),
-  DOCUSIGN_USER_ID: z.string().min(1),
-  DOCUSIGN_ACCOUNT_ID: z.string().min(1),
-  DOCUSIGN_BASE_PATH: z.url(),
-  DOCUSIGN_OAUTH_BASE_PATH: z.string().min(1),
-  DOCUSIGN_PRIVATE_KEY: z.string().min(1).optional(),
-  DOCUSIGN_PRIVATE_KEY_PATH: z.string().min(1).optional(),
-  DOCUSIGN_CONNECT_HMAC_KEYS: z.string().min(1),
-  DOCUSIGN_CA_CERT_PATH: z.string().min(1).optional(),
-})
+import { env } from '../config/env.ts'
+import { shared } from '../platform/singleton.ts'
 
 export interface DocuSignConfig {
   integrationKey: string
@@ -26,36 +13,42 @@ export interface DocuSignConfig {
   hmacKeys: string[]
   /** Extra CA to trust: only for the local DocuSign server's self-signed certificate. */
   caCert?: string
+  /** Where signers are sent to sign (the page's Content-Security-Policy lets forms go there). */
+  signingOrigins: string[]
 }
 
-export const isDocuSignConfigured = (): boolean => Boolean(process.env.DOCUSIGN_INTEGRATION_KEY)
+const local = shared<DocuSignConfig | undefined>('local-docusign', undefined)
+
+/** Without a DocuSign account configured, the local DocuSign server registers itself here at boot. */
+export function registerLocalDocuSign(config: DocuSignConfig): void {
+  local.value = config
+}
+
+export const isDocuSignConfigured = (): boolean => Boolean(env().DOCUSIGN_INTEGRATION_KEY)
+/** Configured, or the local server is running in this process. */
+export const isDocuSignAvailable = (): boolean => isDocuSignConfigured() || Boolean(local.value)
 
 export function docusignConfig(): DocuSignConfig {
-  const parsed = schema.safeParse(process.env)
-  if (!parsed.success) {
-    throw new Error(
-      `DocuSign is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    )
+  const e = env()
+  if (!e.DOCUSIGN_INTEGRATION_KEY) {
+    if (local.value) return local.value
+    throw new Error('DocuSign is not configured: set the DOCUSIGN_* settings (README, "Contracts and DocuSign").')
   }
-  const e = parsed.data
-  const privateKey =
-    e.DOCUSIGN_PRIVATE_KEY?.replaceAll('\\n', '\n') ??
-    (e.DOCUSIGN_PRIVATE_KEY_PATH ? readFileSync(e.DOCUSIGN_PRIVATE_KEY_PATH, 'utf8') : undefined)
-  if (!privateKey)
-    throw new Error(
-      'DocuSign is not configured: set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH (the integration key’s ' +
-        'RSA private key).',
-    )
+  // env() checked that the group is complete.
+  const privateKey = e.DOCUSIGN_PRIVATE_KEY ?? readFileSync(e.DOCUSIGN_PRIVATE_KEY_PATH!, 'utf8')
   return {
     integrationKey: e.DOCUSIGN_INTEGRATION_KEY,
-    userId: e.DOCUSIGN_USER_ID,
-    accountId: e.DOCUSIGN_ACCOUNT_ID,
-    basePath: e.DOCUSIGN_BASE_PATH,
-    oAuthBasePath: e.DOCUSIGN_OAUTH_BASE_PATH,
+    userId: e.DOCUSIGN_USER_ID!,
+    accountId: e.DOCUSIGN_ACCOUNT_ID!,
+    basePath: e.DOCUSIGN_BASE_PATH!,
+    oAuthBasePath: e.DOCUSIGN_OAUTH_BASE_PATH!,
     privateKey,
-    hmacKeys: e.DOCUSIGN_CONNECT_HMAC_KEYS.split(',')
+    hmacKeys: e
+      .DOCUSIGN_CONNECT_HMAC_KEYS!.split(',')
       .map((k) => k.trim())
       .filter(Boolean),
     caCert: e.DOCUSIGN_CA_CERT_PATH ? readFileSync(e.DOCUSIGN_CA_CERT_PATH, 'utf8') : undefined,
+    // Embedded signing pages live on the account's docusign.net or docusign.com host.
+    signingOrigins: ['https://*.docusign.net', 'https://*.docusign.com'],
   }
 }

@@ -2,10 +2,14 @@ import type { Db } from '../db/client.ts'
 import { db } from '../db/client.ts'
 import type { Actor } from './actor.ts'
 import { newSecretToken, sha256 } from './tokens.ts'
+import { env } from '../config/env.ts'
 import { now, nowMs } from '../platform/clock.ts'
 
-export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
-const TOUCH_EVERY_MS = 3600 * 1000
+// A session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_DAYS after sign-in
+// whatever happens. Last activity is written at most every minute.
+const TOUCH_EVERY_MS = 60 * 1000
+const idleMs = () => env().SESSION_IDLE_MINUTES * 60 * 1000
+const lifetimeMs = () => env().SESSION_MAX_DAYS * 24 * 3600 * 1000
 
 /** Starts a fresh session; the caller drops any previous one (rotation at sign-in). */
 export async function createSession(
@@ -14,9 +18,18 @@ export async function createSession(
   meta: { ip?: string; userAgent?: string },
 ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const { token, tokenHash } = newSecretToken()
-  const expiresAt = new Date(nowMs() + SESSION_TTL_MS)
+  const at = now()
+  const expiresAt = new Date(at.getTime() + lifetimeMs())
   await client.session.create({
-    data: { id: tokenHash, userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) },
+    data: {
+      id: tokenHash,
+      userId,
+      createdAt: at,
+      lastSeenAt: at,
+      expiresAt,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300),
+    },
   })
   return { token, sessionId: tokenHash, expiresAt }
 }
@@ -29,7 +42,11 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
     where: { id },
     include: { user: { include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } } } },
   })
-  if (!session || session.expiresAt < now() || session.user.disabledAt) return null
+  if (!session || session.user.disabledAt) return null
+  if (session.expiresAt <= now() || nowMs() - session.lastSeenAt.getTime() >= idleMs()) {
+    await db().session.deleteMany({ where: { id } })
+    return null
+  }
   if (nowMs() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().session.update({ where: { id }, data: { lastSeenAt: now() } })
   }

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq'
+import { env } from '../config/env.ts'
 import type { Db } from '../db/client.ts'
 import { logger } from '../observability/logger.ts'
 import { metrics } from '../observability/metrics.ts'
@@ -32,7 +33,7 @@ export async function relayOutboxOnce(db: Db, queue: Queue, batchSize = 100): Pr
 // The outbox crash test sets this to prove a relay dying between enqueue and commit loses and
 // doubles nothing. Unset in every other environment.
 function crashPointForTests(point: string): void {
-  if (process.env.OUTBOX_RELAY_CRASH_AT === point) {
+  if (env().OUTBOX_RELAY_CRASH_AT === point) {
     process.kill(process.pid, 'SIGKILL')
   }
 }

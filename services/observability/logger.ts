@@ -1,4 +1,5 @@
 import pino from 'pino'
+import { env } from '../config/env.ts'
 import { singleton } from '../platform/singleton.ts'
 import { currentRequest } from './request-context.ts'
 
@@ -6,7 +7,7 @@ import { currentRequest } from './request-context.ts'
 export function logger(): pino.Logger {
   return singleton('logger', () =>
     pino({
-      level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+      level: env().LOG_LEVEL ?? (env().NODE_ENV === 'test' ? 'silent' : 'info'),
       base: { service: 'ggml-platform' },
       mixin: () => {
         const req = currentRequest()

@@ -3,6 +3,8 @@
  * travel in time by setting it instead of dating their data years ahead. Durations measured for
  * metrics use performance.now(), which no clock should move.
  */
+import { shared } from './singleton.ts'
+
 export interface Clock {
   now(): Date
 }
@@ -10,19 +12,20 @@ export interface Clock {
 // eslint-disable-next-line no-restricted-syntax -- the one place that reads the system time
 export const systemClock: Clock = { now: () => new Date() }
 
-let current: Clock = systemClock
+// Shared by every copy of this module in the process: a test's travel reaches the built app server.
+const current = shared<Clock>('clock', systemClock)
 
-export const now = (): Date => current.now()
-export const nowMs = (): number => current.now().getTime()
+export const now = (): Date => current.value.now()
+export const nowMs = (): number => current.value.now().getTime()
 /** Today's date in UTC, as 2027-01-31. */
 export const todayUtc = (): string => now().toISOString().slice(0, 10)
 
 export function setClock(clock: Clock): void {
-  current = clock
+  current.value = clock
 }
 
 export function resetClock(): void {
-  current = systemClock
+  current.value = systemClock
 }
 
 /** A clock that stands still at `at` until moved; what time-travel tests use. */

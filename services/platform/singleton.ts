@@ -6,3 +6,11 @@ export function singleton<T>(name: string, create: () => T): T {
   if (!store.__ggmlSingletons.has(name)) store.__ggmlSingletons.set(name, create())
   return store.__ggmlSingletons.get(name) as T
 }
+
+/**
+ * A mutable value shared by every copy of a module in the process (the clock, the environment, the
+ * local stand-ins registered at boot): set through one copy, read through another.
+ */
+export function shared<T>(name: string, initial: T): { value: T } {
+  return singleton(`shared:${name}`, () => ({ value: initial }))
+}

@@ -30,6 +30,11 @@ describe('signing in', () => {
     expect(cookie).toMatch(/SameSite=Lax/i)
     const first = sessionId(c)!
     expect(await db().session.count({ where: { id: first } })).toBe(1)
+    // The CSRF token is rotated with the session: the one from before sign-in no longer verifies.
+    const anonymousToken = c.csrfToken()
+    await c.get('/login')
+    expect(c.csrfToken()).not.toBe(anonymousToken)
+    expect((await c.post('/logout', {}, { csrf: anonymousToken })).status).toBe(403)
 
     await c.post('/login', { email: user.email, password: TEST_PASSWORD })
     const second = sessionId(c)!

@@ -1,3 +1,4 @@
+import { stripeWebhookSecret } from '../../services/billing/stripe-client.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, stripeSignature, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
@@ -68,7 +69,7 @@ describe('invoices through Stripe', () => {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
-          'Stripe-Signature': stripeSignature(process.env.STRIPE_WEBHOOK_SECRET!, paidEvent),
+          'Stripe-Signature': stripeSignature(stripeWebhookSecret(), paidEvent),
         },
         body: paidEvent,
       })

@@ -74,14 +74,14 @@ export default function Home({ loaderData }: { loaderData: { label: string } }) 
     const client = (
       await Promise.all(assets.map((a) => readFile(path.join(dir, 'build/client/assets', a), 'utf8')))
     ).join('\n')
-    expect(client.includes('partners.read_any'), 'probe client bundle contains services code').toBe(false)
+    expect(client.includes('actingOnBehalfOf'), 'probe client bundle contains services code').toBe(false)
   })
 
   it('the platform’s own client bundle holds no services code', async () => {
     const dir = path.join(root, 'build/client/assets')
     const files = (await readdir(dir)).filter((f) => f.endsWith('.js'))
     const client = (await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')))).join('\n')
-    for (const serverOnly of ['pg_advisory_xact_lock', 'partners.read_any', 'OUTBOX_RELAY_CRASH_AT', 'argon2']) {
+    for (const serverOnly of ['pg_advisory_xact_lock', 'actingOnBehalfOf', 'OUTBOX_RELAY_CRASH_AT', 'argon2']) {
       expect(client.includes(serverOnly), `client bundle contains ${serverOnly}`).toBe(false)
     }
   })

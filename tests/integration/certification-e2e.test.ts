@@ -1,3 +1,4 @@
+import { reloadEnv } from '../../services/config/env.ts'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -27,9 +28,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
   // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
   process.env.CERT_MAX_CV = '10'
+  reloadEnv()
 })
 afterAll(async () => {
   delete process.env.CERT_MAX_CV
+  reloadEnv()
   await server.close()
   await rm(dir, { recursive: true, force: true })
 })
@@ -220,6 +223,7 @@ describe('the certification lab, end to end', () => {
 
   it('refuses results whose repetitions spread too far', async () => {
     delete process.env.CERT_MAX_CV
+    reloadEnv()
     try {
       const p = await partner()
       const config = await register({
@@ -271,6 +275,7 @@ describe('the certification lab, end to end', () => {
       ])
     } finally {
       process.env.CERT_MAX_CV = '10'
+      reloadEnv()
     }
   })
 

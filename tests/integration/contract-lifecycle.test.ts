@@ -1,3 +1,4 @@
+import { docusignConfig } from '../../services/docusign/docusign-config.ts'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalDocuSign } from '../../fakes/docusign/boot-local-docusign.ts'
@@ -235,7 +236,7 @@ describe('DocuSign Connect webhooks', () => {
       ggmlSignerUserId: c.ggmlAdmin.id,
     })
     await signBoth(c, c.version.id)
-    const key = process.env.DOCUSIGN_CONNECT_HMAC_KEYS!
+    const key = docusignConfig().hmacKeys[0]!
     const eventsBefore = await db().contractEvent.count({ where: { contractId: c.contract.id } })
     const auditBefore = await db().auditEvent.count()
 

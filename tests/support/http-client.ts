@@ -92,6 +92,8 @@ export class HttpClient {
     await this.get('/login')
     const res = await this.post('/login', { email, password })
     if (res.status !== 302) throw new Error(`Sign-in as ${email} failed with ${res.status}: ${await res.text()}`)
+    // Like a browser, land on the page it redirects to: that is where the new session's CSRF token is issued.
+    await (await this.get(res.headers.get('location') ?? '/')).arrayBuffer()
     return res
   }
 }

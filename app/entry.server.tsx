@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto'
+import { PassThrough } from 'node:stream'
+import { createReadableStreamFromReadable } from '@react-router/node'
+import { isbot } from 'isbot'
+import type { RenderToPipeableStreamOptions } from 'react-dom/server'
+import { renderToPipeableStream } from 'react-dom/server'
+import { isRouteErrorResponse, ServerRouter, type EntryContext } from 'react-router'
+import { NonceProvider } from './components/nonce.tsx'
+import { logger } from '#services/observability/logger.ts'
+import { externalFormTargets } from './lib/csp.server.ts'
+
+export const streamTimeout = 5_000
+
+/**
+ * Every page gets a nonce-based Content-Security-Policy: scripts run only with this response's nonce
+ * (or from our own origin), nothing frames the platform, forms post only to it, and plugins and
+ * <base> are off.
+ */
+function contentSecurityPolicy(nonce: string): string {
+  const dev = process.env.NODE_ENV === 'development'
+  // Forms that redirect on to a signing or payment page: browsers apply form-action to the redirect.
+  const formTargets = [...externalFormTargets(), "'self'"].join(' ')
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self'${dev ? ' ws:' : ''}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    `form-action ${formTargets}`,
+  ].join('; ')
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  routerContext: EntryContext,
+) {
+  if (request.method.toUpperCase() === 'HEAD') {
+    return new Response(null, { status: responseStatusCode, headers: responseHeaders })
+  }
+  const nonce = randomBytes(16).toString('base64')
+  responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce))
+  return new Promise((resolve, reject) => {
+    let shellRendered = false
+    const userAgent = request.headers.get('user-agent')
+    const readyOption: keyof RenderToPipeableStreamOptions =
+      (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? 'onAllReady' : 'onShellReady'
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000)
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [readyOption]() {
+          shellRendered = true
+          const body = new PassThrough({
+            final(callback) {
+              clearTimeout(timeoutId)
+              timeoutId = undefined
+              callback()
+            },
+          })
+          responseHeaders.set('Content-Type', 'text/html')
+          pipe(body)
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          )
+        },
+        onShellError(error: unknown) {
+          reject(error)
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500
+          if (shellRendered) logger().error({ err: error }, 'error while streaming a page')
+        },
+      },
+    )
+  })
+}
+
+/** Unexpected errors from loaders, actions and rendering: logged with the request id, never shown. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  // Aborted requests and route responses (a 404 for an unknown path) are not errors of ours.
+  if (request.signal.aborted || isRouteErrorResponse(error)) return
+  logger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'unexpected error')
+}

@@ -1,0 +1,94 @@
+import { Transform } from 'node:stream'
+import { createReadableStreamFromReadable, writeReadableStreamToWritable } from '@react-router/node'
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import { createRequestHandler as createRouterHandler, type ServerBuild } from 'react-router'
+
+/**
+ * React Router behind Express, like @react-router/express, except that the request body is counted
+ * while it streams: a body longer than its limit is cut off with 413 as soon as it passes the limit,
+ * whatever its Content-Length said (a chunked body declares none).
+ */
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body is larger than ${Math.round(limit / 1_000_000)} MB.`)
+    this.name = 'BodyTooLarge'
+  }
+}
+
+export interface BodyLimit {
+  bytes: number
+  /** What to tell a person whose upload was refused. */
+  message: string
+}
+
+export function createRequestHandler(opts: {
+  build: ServerBuild
+  bodyLimit: (req: ExpressRequest) => Promise<BodyLimit>
+}) {
+  const handle = createRouterHandler(opts.build, process.env.NODE_ENV)
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+      const limit = hasBody ? await opts.bodyLimit(req) : undefined
+      if (limit && Number(req.get('content-length') ?? 0) > limit.bytes) return refuse(req, res, limit)
+      const response = await handle(toFetchRequest(req, res, limit))
+      await send(res, response)
+    } catch (error) {
+      // A body cut off at its limit has been answered with 413 already.
+      if (!res.headersSent) next(error)
+    }
+  }
+}
+
+function refuse(req: ExpressRequest, res: ExpressResponse, limit: BodyLimit) {
+  if (res.headersSent) return res.destroy()
+  // Stop reading the rest of the upload once the answer is out.
+  res.on('finish', () => req.socket.destroy())
+  res.status(413).set('Connection', 'close').type('text/plain').send(limit.message)
+}
+
+function toFetchRequest(req: ExpressRequest, res: ExpressResponse, limit: BodyLimit | undefined): Request {
+  const url = new URL(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`)
+  const headers = new Headers()
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v)
+    else if (value !== undefined) headers.set(key, value)
+  }
+  let controller: AbortController | null = new AbortController()
+  res.on('finish', () => (controller = null))
+  res.on('close', () => controller?.abort())
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal }
+  if (limit) {
+    let seen = 0
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length
+        if (seen > limit.bytes) {
+          refuse(req, res, limit)
+          req.unpipe(counter)
+          return done(new BodyTooLarge(limit.bytes))
+        }
+        done(null, chunk)
+      },
+    })
+    init.body = createReadableStreamFromReadable(req.pipe(counter))
+    init.duplex = 'half'
+  }
+  return new Request(url.href, init)
+}
+
+async function send(res: ExpressResponse, response: Response) {
+  if (res.destroyed || res.writableEnded || res.headersSent) {
+    await response.body?.cancel()
+    return
+  }
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  if (!response.body) return res.end()
+  try {
+    await writeReadableStreamToWritable(response.body, res)
+  } catch (error) {
+    if (!res.destroyed && !res.writableEnded) throw error
+  }
+}
