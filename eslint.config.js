@@ -47,6 +47,24 @@ export default tseslint.config(
     },
   },
   {
+    // Routes are thin: the database is reached through services/ only (types may be shared).
+    files: ['app/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['#services/db/client.ts', '**/services/db/client.ts'],
+              message: 'Routes reach the database through a use case in services/.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },

@@ -23,6 +23,9 @@ export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: styl
 // size is bounded before this, while the body streams (server/request-handler.ts).
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, context }, next) => {
+    // A NUL byte in a path names nothing we store (PostgreSQL text cannot hold one).
+    if (decodeURIComponent(new URL(request.url).pathname.replaceAll(/%(?![0-9a-fA-F]{2})/g, '%25')).includes('\u0000'))
+      throw data('Not found.', { status: 404 })
     const actor = await actorFromSessionToken(await readSessionToken(request))
     const sessionId = actor?.sessionId ?? ''
     const existing = await readCsrfCookie(request)

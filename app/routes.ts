@@ -25,6 +25,7 @@ export default [
   route('api/v1/reports/:reportId', 'routes/api/report.ts'),
   route('portal/:orgSlug/contracts/:contractId/documents/:documentId', 'routes/portal/contract-document.ts'),
   layout('routes/shell/app-shell.tsx', [
+    route('account', 'routes/account/account.tsx'),
     route('portal', 'routes/portal/index.tsx'),
     route('portal/:orgSlug', 'routes/portal/dashboard.tsx'),
     route('portal/:orgSlug/team', 'routes/portal/team.tsx'),

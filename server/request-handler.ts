@@ -84,7 +84,11 @@ async function send(res: ExpressResponse, response: Response) {
   }
   res.statusMessage = response.statusText
   res.status(response.status)
-  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  // Our headers replace the server's defaults; only Set-Cookie may repeat.
+  for (const [key, value] of response.headers.entries()) {
+    if (key === 'set-cookie') res.append(key, value)
+    else res.setHeader(key, value)
+  }
   if (!response.body) return res.end()
   try {
     await writeReadableStreamToWritable(response.body, res)

@@ -1,8 +1,23 @@
-import { isAppError } from '#services/errors/app-error.ts'
+import { AppError, findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
 
 /** JSON errors for the public API: a stable code, a sentence a person can act on, details if any. */
 export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
   return Response.json({ error: { code, message, ...extra } }, { status })
+}
+
+/** The JSON body of an API call: malformed JSON is a 400 and a NUL character a 422, before anything runs. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text()
+  if (!text.trim()) return {}
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (e) {
+    throw new AppError('bad_request', `The body is not valid JSON (${(e as Error).message}).`)
+  }
+  const nul = findNulPath(body)
+  if (nul) throw new AppError('invalid_input', NUL_MESSAGE, { [nul]: [NUL_MESSAGE] })
+  return body
 }
 
 export function apiFromError(e: unknown): Response {

@@ -1,6 +1,6 @@
 import { data } from 'react-router'
 import { z } from 'zod'
-import { isAppError } from '#services/errors/app-error.ts'
+import { findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
 
 export interface FormErrors {
   formError?: string
@@ -15,6 +15,8 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
 }
 
 export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.output<S>> {
+  const nul = findNulPath(values)
+  if (nul) return { ok: false, errors: { formError: NUL_MESSAGE, fieldErrors: { [nul]: [NUL_MESSAGE] } } }
   const result = schema.safeParse(values)
   if (result.success) return { ok: true, data: result.data }
   const fieldErrors: Record<string, string[]> = {}
@@ -44,6 +46,10 @@ export function rethrowAsResponse(error: unknown): never {
   if (isAppError(error)) throw data(error.message, { status: error.status })
   throw error
 }
+
+/** A form's text fields (file inputs left out), for parseValues. */
+export const stringFields = (form: FormData): Record<string, string> =>
+  Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === 'string'))
 
 /** A file input's upload, or undefined when the field was left empty. */
 export async function uploadedFile(

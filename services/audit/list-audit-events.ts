@@ -1,5 +1,6 @@
+import { csvRow } from '../csv/csv.ts'
 import { z } from 'zod'
-import type { Db } from '../db/client.ts'
+import { db as dbClient } from '../db/client.ts'
 import type { Prisma } from '../db/generated/client.ts'
 
 export const auditFilterSchema = z.object({
@@ -45,20 +46,14 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
   }
 }
 
-export async function listAuditEvents(db: Db, f: AuditFilter, take = 200) {
-  const rows = await db.auditEvent.findMany({ where: auditWhere(f), orderBy: { seq: 'desc' }, take })
+export async function listAuditEvents(f: AuditFilter, take = 200) {
+  const rows = await dbClient().auditEvent.findMany({ where: auditWhere(f), orderBy: { seq: 'desc' }, take })
   return rows.map((r) => ({ ...r, seq: r.seq.toString() }))
 }
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v)
-  // Leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
-}
-
 /** Streams the filtered log as CSV, oldest first, in batches so a long log never sits in memory. */
-export async function* auditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> {
+export async function* auditCsv(f: AuditFilter): AsyncGenerator<string> {
+  const db = dbClient()
   const columns = [
     'seq',
     'occurredAt',
@@ -74,7 +69,7 @@ export async function* auditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> 
     'prevHash',
     'hash',
   ] as const
-  yield `${columns.join(',')}\n`
+  yield csvRow(columns)
   let after: bigint | undefined
   for (;;) {
     const rows = await db.auditEvent.findMany({
@@ -86,7 +81,7 @@ export async function* auditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> 
     for (const r of rows) {
       const cell = (c: (typeof columns)[number]) =>
         c === 'occurredAt' ? r.occurredAt.toISOString() : c === 'seq' ? r.seq.toString() : r[c]
-      yield `${columns.map((c) => csvCell(cell(c))).join(',')}\n`
+      yield csvRow(columns.map(cell))
       after = r.seq
     }
   }

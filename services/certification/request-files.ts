@@ -84,12 +84,12 @@ export async function storeRequestFiles(
   }
 }
 
-/**
- * A certified product's photo or spec sheet, for its public badge page; none for a revoked badge's product that never
- * had one.
- */
+/** A certified product's photo or spec sheet, for its public badge page; none once the badge is revoked. */
 export async function badgeFile(badgeId: string, kind: RequestFileKind) {
-  const badge = await db().certBadge.findUnique({ where: { id: badgeId }, select: { requestId: true } })
-  if (!badge) return null
+  const badge = await db().certBadge.findUnique({
+    where: { id: badgeId },
+    select: { requestId: true, revokedAt: true },
+  })
+  if (!badge || badge.revokedAt) return null
   return db().certRequestFile.findUnique({ where: { requestId_kind: { requestId: badge.requestId, kind } } })
 }

@@ -3,8 +3,9 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
+import { termsAuthors } from './terms-authors.ts'
 
-/** Finance approves terms outside the price book; never the person who submitted them. Scope: contracts.approve. */
+/** Finance approves terms outside the price book; never anyone who wrote, changed or submitted them. */
 export async function approveContractVersion(scope: TenantScope, versionId: string, note?: string) {
   assertCan(scope, 'contracts.approve')
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId } })
@@ -14,10 +15,14 @@ export async function approveContractVersion(scope: TenantScope, versionId: stri
       'conflict',
       `Version ${version.version} is not waiting for approval (it is ${version.state.replace('_', ' ')}).`,
     )
-  if (version.submittedById === scope.actor.userId || version.createdById === scope.actor.userId) {
+  const history = await scope.db.contractEvent.findMany({
+    where: { contractVersionId: version.id },
+    select: { type: true, actorUserId: true },
+  })
+  if (termsAuthors(version, history).has(scope.actor.userId)) {
     throw new AppError(
       'forbidden',
-      'Someone other than the person who drafted or submitted these terms must approve them.',
+      'You drafted, changed or submitted these terms: someone who did not write them must approve them.',
     )
   }
   await scope.db.$transaction(async (tx) => {

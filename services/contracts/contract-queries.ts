@@ -56,6 +56,13 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
     kindLabel: kindLabel[c.kind],
     status: c.status,
     terminationReason: c.terminationReason,
+    terminationRequest: c.terminationRequestedAt
+      ? {
+          at: c.terminationRequestedAt.toISOString(),
+          by: c.terminationRequestedById,
+          reason: c.terminationRequestReason ?? '',
+        }
+      : null,
     organization: scope.organization,
     versions: c.versions.map((v, i) => ({
       id: v.id,

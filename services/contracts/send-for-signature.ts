@@ -19,6 +19,12 @@ export const sendInputSchema = z.object({
 })
 
 /** People who may sign for an organization: members whose role carries contracts.sign there. */
+/** Who may sign for ggml: the ggml organization's members whose role signs contracts. */
+export async function ggmlSigners() {
+  const ggml = await db().organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
+  return ggml ? eligibleSigners(ggml.id) : []
+}
+
 export async function eligibleSigners(organizationId: string) {
   const members = await db().membership.findMany({
     where: { organizationId },

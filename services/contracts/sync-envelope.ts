@@ -1,3 +1,4 @@
+import type { ContractDocumentKind } from '../db/generated/enums.ts'
 import { createHash } from 'node:crypto'
 import { db } from '../db/client.ts'
 import type { EnvelopeStatus } from '../db/generated/enums.ts'
@@ -54,7 +55,7 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
 
   const version = envelope.contractVersion
   const changedAt = truth.statusChangedDateTime ? new Date(truth.statusChangedDateTime) : now()
-  let docs: { kind: string; filename: string; bytes: Buffer }[] = []
+  let docs: { kind: ContractDocumentKind; filename: string; bytes: Buffer }[] = []
   let reason: string | undefined
   const recipients = (await docusignClient().listRecipients(envelopeId)).map((r) => ({
     email: r.email,

@@ -1,3 +1,4 @@
+import type { MailTransport } from '../db/generated/enums.ts'
 import { Resend } from 'resend'
 import { z } from 'zod'
 import { env } from '../config/env.ts'
@@ -8,6 +9,8 @@ import { singleton } from '../platform/singleton.ts'
 
 export const emailSchema = z.object({
   idempotencyKey: z.string().min(1),
+  /** The email carries a capability link (reset, invitation): the stored copy keeps it only in the local mailbox. */
+  secretLinks: z.boolean().optional(),
   to: z.email(),
   subject: z.string().min(1).max(300),
   text: z.string(),
@@ -20,12 +23,19 @@ export type Email = z.infer<typeof emailSchema>
 // (MailMessage) that admins read at /admin/mail.
 const resend = () => singleton('resend', () => new Resend(env().RESEND_API_KEY))
 
+const LINK = /https?:\/\/[^\s"<]+/g
+const withoutLinks = (m: Omit<Email, 'secretLinks'>) => ({
+  ...m,
+  text: m.text.replace(LINK, '[link sent to the recipient only]'),
+  html: m.html.replace(LINK, '#'),
+})
+
 /** Idempotent: a second call with the same key sends nothing. */
 export async function sendEmail(input: Email): Promise<void> {
   const email = emailSchema.parse(input)
   const seen = await db().mailMessage.findUnique({ where: { idempotencyKey: email.idempotencyKey } })
   if (seen) return
-  let transport = 'local'
+  let transport: MailTransport = 'local'
   let providerMessageId: string | null = null
   if (env().RESEND_API_KEY) {
     const { data, error } = await resend().emails.send(
@@ -36,8 +46,11 @@ export async function sendEmail(input: Email): Promise<void> {
     transport = 'resend'
     providerMessageId = data?.id ?? null
   }
+  const { secretLinks, ...message } = email
+  // The local mailbox is how the demo's people read their mail; a provider's copy is the recipient's alone.
+  const stored = secretLinks && transport !== 'local' ? withoutLinks(message) : message
   try {
-    await db().mailMessage.create({ data: { id: newId(), ...email, transport, providerMessageId } })
+    await db().mailMessage.create({ data: { id: newId(), ...stored, transport, providerMessageId } })
   } catch (err) {
     // A concurrent retry recorded it first; Resend's idempotency key kept the provider side single.
     if ((err as { code?: string }).code === 'P2002') return

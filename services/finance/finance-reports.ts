@@ -1,3 +1,4 @@
+import { toCsv } from '../csv/csv.ts'
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { todayUtc } from '../platform/clock.ts'
@@ -341,11 +342,4 @@ export const financeTables = {
 
 export type FinanceTableName = keyof typeof financeTables
 
-const csvCell = (v: string | bigint | number) => {
-  const s = String(v)
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s
-  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
-}
-
-export const tableCsv = (t: Table): string =>
-  [t.columns.join(','), ...t.rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n'
+export const tableCsv = (t: Table): string => toCsv([t.columns, ...t.rows])

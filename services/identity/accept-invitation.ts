@@ -26,16 +26,19 @@ export async function findOpenInvitation(token: string) {
 }
 
 /**
- * New people choose a name and password; people who already have an account just gain the
- * membership. Either way a fresh session starts.
+ * New people choose a name and password and are signed in. Someone who already has an account must
+ * be signed in as that account to accept: the link alone never signs anyone in to an existing account.
  */
 export async function acceptInvitation(
   token: string,
   input: { name?: string; password?: string },
-  meta: { ip?: string; userAgent?: string },
-): Promise<{ token: string; expiresAt: Date; organizationSlug: string }> {
+  meta: { ip?: string; userAgent?: string; signedInEmail?: string },
+): Promise<{ session?: { token: string; expiresAt: Date }; organizationSlug: string }> {
   const inv = await findOpenInvitation(token)
   if (!inv) throw new AppError('not_found', INVALID)
+  if (inv.hasAccount && meta.signedInEmail !== inv.email) {
+    throw new AppError('unauthenticated', `Sign in as ${inv.email} to accept this invitation.`)
+  }
   const passwordHash = inv.hasAccount ? null : await hashPassword(input.password ?? '')
   return db().$transaction(async (tx) => {
     const claimed = await tx.invitation.updateMany({
@@ -51,7 +54,7 @@ export async function acceptInvitation(
       create: { id: newId(), userId: user.id, organizationId: inv.organizationId, role: inv.role },
       update: { role: inv.role },
     })
-    const session = await createSession(tx, user.id, meta)
+    const session = inv.hasAccount ? undefined : await createSession(tx, user.id, meta)
     await recordAuditEvent(tx, {
       actor: { userId: user.id, email: user.email },
       organizationId: inv.organizationId,
@@ -60,6 +63,9 @@ export async function acceptInvitation(
       targetId: inv.id,
       changes: { after: { role: inv.role } },
     })
-    return { token: session.token, expiresAt: session.expiresAt, organizationSlug: inv.organization.slug }
+    return {
+      session: session && { token: session.token, expiresAt: session.expiresAt },
+      organizationSlug: inv.organization.slug,
+    }
   })
 }

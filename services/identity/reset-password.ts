@@ -24,6 +24,11 @@ export async function resetPassword(token: string, password: string): Promise<vo
   if (!row) throw new AppError('not_found', INVALID_LINK)
   const passwordHash = await hashPassword(password)
   await db().$transaction(async (tx) => {
+    // Every other link of this person ends with this reset.
+    await tx.passwordResetToken.updateMany({
+      where: { userId: row.userId, usedAt: null, id: { not: row.id } },
+      data: { usedAt: now() },
+    })
     const spent = await tx.passwordResetToken.updateMany({
       where: { id: row.id, usedAt: null },
       data: { usedAt: now() },

@@ -1,34 +1,33 @@
 import { env } from '../config/env.ts'
 import { AppError } from '../errors/app-error.ts'
-import { redis } from '../redis/connection.ts'
+import { consumeAttempt, forgetAttempts, minutesFrom, releaseAttempt } from '../security/rate-limit.ts'
 
-// Failed attempts are counted per email and per IP in a fixed window; success clears the email's.
-const keys = (email: string, ip: string | undefined) => [
-  `${env().REDIS_PREFIX}:signin:email:${email}`,
-  `${env().REDIS_PREFIX}:signin:ip:${ip ?? 'unknown'}`,
-]
+const emailKey = (email: string) => `signin:email:${email}`
+const ipKey = (ip: string | undefined) => `signin:ip:${ip ?? 'unknown'}`
 
-export async function assertSignInAllowed(email: string, ip: string | undefined): Promise<void> {
-  const { SIGN_IN_MAX_ATTEMPTS: max } = env()
-  const [byEmail, byIp] = keys(email, ip) as [string, string]
-  const [e, i] = await redis().mget(byEmail, byIp)
-  // The IP limit is wider: several people may share one address.
-  if (Number(e ?? 0) >= max || Number(i ?? 0) >= max * 4) {
-    const ttl = Math.max(await redis().ttl(byEmail), await redis().ttl(byIp), 1)
+/**
+ * Counts a sign-in attempt before the password is checked, per email and (wider, since people
+ * share addresses) per client IP; refuses once either is over its limit for the window.
+ */
+export async function reserveSignInAttempt(email: string, ip: string | undefined): Promise<void> {
+  const { SIGN_IN_MAX_ATTEMPTS: max, SIGN_IN_WINDOW_SECONDS: window } = env()
+  const outcome = await consumeAttempt(
+    [
+      { key: emailKey(email), max },
+      { key: ipKey(ip), max: max * 4 },
+    ],
+    window,
+  )
+  if (!outcome.allowed) {
     throw new AppError(
       'rate_limited',
-      `Too many failed sign-in attempts. Try again in ${Math.ceil(ttl / 60)} minute(s), or reset your password.`,
+      `Too many sign-in attempts. Try again in ${minutesFrom(outcome.retryAfterSeconds)}, or reset your password.`,
     )
   }
 }
 
-export async function recordFailedSignIn(email: string, ip: string | undefined): Promise<void> {
-  const window = env().SIGN_IN_WINDOW_SECONDS
-  const tx = redis().multi()
-  for (const key of keys(email, ip)) tx.incr(key).expire(key, window, 'NX')
-  await tx.exec()
-}
-
-export async function clearFailedSignIns(email: string): Promise<void> {
-  await redis().del(keys(email, undefined)[0]!)
+/** A correct password clears the email's count and gives the address its attempt back: only failures count. */
+export async function signInSucceeded(email: string, ip: string | undefined): Promise<void> {
+  await forgetAttempts(emailKey(email))
+  await releaseAttempt(ipKey(ip))
 }

@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.ts'
 import { metrics } from '../observability/metrics.ts'
 import { verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'
-import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './sign-in-rate-limit.ts'
+import { reserveSignInAttempt, signInSucceeded } from './sign-in-rate-limit.ts'
 import { sha256 } from './tokens.ts'
 
 export const signInSchema = z.object({
@@ -24,15 +24,14 @@ export interface SignInInput {
 /** Verifies the password and starts a new session, ending the one the browser had before. */
 export async function signIn(input: SignInInput): Promise<{ token: string; expiresAt: Date; userId: string }> {
   const email = input.email.toLowerCase()
-  await assertSignInAllowed(email, input.ip)
+  await reserveSignInAttempt(email, input.ip)
   const user = await db().user.findUnique({ where: { email } })
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password)
   if (!user || !ok || user.disabledAt) {
-    await recordFailedSignIn(email, input.ip)
     metrics().signIns.inc({ outcome: 'failure' })
     throw new AppError('unauthenticated', 'That email and password do not match an account.')
   }
-  await clearFailedSignIns(email)
+  await signInSucceeded(email, input.ip)
   const session = await db().$transaction(async (tx) => {
     if (input.previousSessionToken) await tx.session.deleteMany({ where: { id: sha256(input.previousSessionToken) } })
     const s = await createSession(tx, user.id, input)

@@ -4,6 +4,8 @@ import { handleSyncInvoice } from '../billing/sync-invoice.ts'
 import { handleContractsDaily } from '../contracts/contracts-daily.ts'
 import { handleSyncEnvelope } from '../contracts/sync-envelope.ts'
 import { handleSendEmail } from '../email/send-email-job.ts'
+import { handleSendInvitation } from '../organizations/send-invitation.ts'
+import { handleSendPasswordReset } from '../identity/send-password-reset.ts'
 import { handleEmailStatement } from '../royalties/email-statement.ts'
 import { handleMissingReports } from '../royalties/missing-reports.ts'
 import type { JobHandlers } from './define-job.ts'
@@ -18,4 +20,6 @@ export const jobHandlers: JobHandlers = {
   'billing.dunning': handleDunning,
   'royalties.missing-reports': handleMissingReports,
   'royalties.email-statement': handleEmailStatement,
+  'identity.send-password-reset': handleSendPasswordReset,
+  'identity.send-invitation': handleSendInvitation,
 }

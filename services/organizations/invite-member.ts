@@ -1,21 +1,18 @@
 import { z } from 'zod'
 import { AppError } from '../errors/app-error.ts'
-import { renderEmail } from '../email/render-email.ts'
 import { newId } from '../db/ids.ts'
-import { appUrl } from '../config/env.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { roleLabel, roles } from '../identity/permissions.ts'
 import { assignableRoles, INVITATION_TTL_MS } from './team.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { nowMs } from '../platform/clock.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { newSecretToken } from '../identity/tokens.ts'
+import { linkToken, sha256 } from '../identity/tokens.ts'
 
 export const inviteSchema = z.object({
   email: z.email('Enter a valid email address.').transform((e) => e.toLowerCase()),
   role: z.enum(roles, 'Choose a role.'),
 })
-/** Scope must have been opened with 'team.manage'. */
 export async function inviteMember(scope: TenantScope, input: z.input<typeof inviteSchema>) {
   assertCan(scope, 'team.invite')
   const { email, role } = inviteSchema.parse(input)
@@ -26,30 +23,21 @@ export async function inviteMember(scope: TenantScope, input: z.input<typeof inv
   }
   const existing = await scope.db.membership.findFirst({ where: { user: { email } } })
   if (existing) throw new AppError('conflict', 'Already a member.', { email: ['This person is already a member.'] })
-  const { token, tokenHash } = newSecretToken()
+  const id = newId()
   return scope.db.$transaction(async (tx) => {
     const invitation = await tx.invitation.create({
       data: {
-        id: newId(),
+        id,
         organizationId: scope.organization.id,
         email,
         role,
-        tokenHash,
+        tokenHash: sha256(linkToken('invitation-link', id)),
         invitedById: scope.actor.userId,
         expiresAt: new Date(nowMs() + INVITATION_TTL_MS),
       },
     })
-    await enqueueJob(tx, 'email.send', {
-      to: email,
-      ...renderEmail(
-        `You are invited to ${scope.organization.name} on the GGML partner platform`,
-        [
-          `${scope.actor.name} invited you to join ${scope.organization.name} as ${roleLabel(role)}.`,
-          'The invitation is valid for seven days.',
-        ],
-        { label: 'Accept the invitation', url: `${appUrl()}/invitations/${token}` },
-      ),
-    })
+    // The link is made when the job sends it: nothing secret is written to the outbox.
+    await enqueueJob(tx, 'identity.send-invitation', { invitationId: id })
     await recordAuditEvent(tx, {
       actor: auditActorOf(scope),
       organizationId: scope.organization.id,

@@ -1,3 +1,4 @@
+import { toCsv } from '../csv/csv.ts'
 import PDFDocument from 'pdfkit'
 import { AppError } from '../errors/app-error.ts'
 import type { Currency } from '../money/currency.ts'
@@ -94,9 +95,7 @@ export function statementCsv(s: Statement): string {
     }
     rows.push([a.currency, s.to, 'closing_balance', `Closing balance ${s.period}`, '', a.closingMinor.toString()])
   }
-  return (
-    rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')).join('\n') + '\n'
-  )
+  return toCsv(rows)
 }
 
 export async function statementPdf(s: Statement): Promise<Buffer> {

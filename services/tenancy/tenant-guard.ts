@@ -141,6 +141,7 @@ const readOps = new Set([
   'deleteMany',
 ])
 const createOps = new Set(['create', 'createMany', 'createManyAndReturn'])
+const writeWithWhere = new Set(['update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany'])
 
 /** A client whose tenant models are filtered to, and written into, one organization only. */
 export function scopedDb(base: Db, organizationId: string): Db {
@@ -152,6 +153,10 @@ export function scopedDb(base: Db, organizationId: string): Db {
         async $allOperations({ model, operation, args, query }) {
           if (!tenantModelSet.has(model)) return query(args)
           const a = (args ?? {}) as Record<string, unknown>
+          if (writeWithWhere.has(operation) && Object.keys((a.where as object | undefined) ?? {}).length === 0) {
+            // Stamping the tenant would turn this into "every row of the organization": refuse it.
+            throw new Error(`Refused: ${model}.${operation} without a where clause would touch every row.`)
+          }
           if (readOps.has(operation)) {
             a.where = { ...(a.where as object | undefined), organizationId }
           } else if (createOps.has(operation)) {

@@ -50,6 +50,16 @@ const cpuLogits = {
 
 const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(server.url, route, body, secret)
 
+/** A runner row for results written directly in a test (the database checks that results have one). */
+async function runnerRow(organizationId: string): Promise<string> {
+  const { newId } = await import('../../services/db/ids.ts')
+  const id = newId()
+  await db().certRunner.create({
+    data: { id, organizationId, name: 'test runner', publicKey: 'k', secretHash: `h-${id}`, fingerprint: {} },
+  })
+  return id
+}
+
 async function partner() {
   const org = await createOrganization('oem_partner')
   const engineer = await createUser(org.id, 'partner_engineer')
@@ -657,7 +667,7 @@ describe('the certification lab, end to end', () => {
           id: newId(),
           jobId: job.id,
           organizationId: org.id,
-          runnerId: 'r',
+          runnerId: await runnerRow(org.id),
           payload: { records: [], hardware: {}, model: {} },
           signature: 's',
           checks: [],
@@ -838,6 +848,7 @@ describe('review by a certification engineer', () => {
       const { newId } = await import('../../services/db/ids.ts')
       const p = await partner()
       const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
+      const runnerId = await runnerRow(p.org.id)
       const rec = (pp: number, tg: number) => ({
         records: [
           { n_prompt: 512, n_gen: 0, avg_ts: pp },
@@ -850,7 +861,7 @@ describe('review by a certification engineer', () => {
             id: newId(),
             jobId,
             organizationId: p.org.id,
-            runnerId: 'r',
+            runnerId,
             payload: payload as object,
             signature: 's',
             checks: [],

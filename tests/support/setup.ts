@@ -1,4 +1,5 @@
-import { afterAll, inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { redis } from '../../services/redis/connection.ts'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 
 // Each worker process talks to its own database clone and its own queue namespace.
@@ -14,3 +15,9 @@ process.env.SIGN_IN_MAX_ATTEMPTS ??= '5'
 // are invoiced for real. Tests about webhooks start their own, pointed at their app server.
 const localStripe = await bootLocalStripe({ webhookUrl: 'http://127.0.0.1:9/no-app-server-in-this-test' })
 afterAll(() => localStripe.close())
+
+// Every client of every test connects from 127.0.0.1: each test file starts with fresh rate-limit counters.
+beforeAll(async () => {
+  const keys = await redis().keys(`${process.env.REDIS_PREFIX}:limit:*`)
+  if (keys.length) await redis().del(...keys)
+})

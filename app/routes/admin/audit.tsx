@@ -4,7 +4,6 @@ import { Button, Card, EmptyState, Field, PageHeader } from '#app/components/ui.
 import { parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { auditFilterSchema, listAuditEvents } from '#services/audit/list-audit-events.ts'
-import { db } from '#services/db/client.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Audit log · GGML Platform' }]
 
@@ -12,7 +11,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   requireStaff(context, request, 'audit_log.read')
   const parsed = parseValues(Object.fromEntries(new URL(request.url).searchParams), auditFilterSchema)
   if (!parsed.ok) return { events: [], errors: parsed.errors }
-  const events = await listAuditEvents(db(), parsed.data)
+  const events = await listAuditEvents(parsed.data)
   return {
     errors: undefined,
     events: events.map((e) => ({

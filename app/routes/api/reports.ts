@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Route } from './+types/reports'
-import { apiError, apiFromError } from '#app/lib/api.server.ts'
+import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
 import { ReportValidator, validateReportCsv, type RawLine } from '#services/royalties/report-lines.ts'
 import { submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
@@ -59,7 +59,7 @@ export async function action({ request }: Route.ActionArgs) {
       })
       return Response.json(result, { status: result.duplicate ? 200 : 201 })
     }
-    const parsed = jsonBody.safeParse(await request.json().catch(() => undefined))
+    const parsed = jsonBody.safeParse(await readJsonBody(request))
     if (!parsed.success)
       return apiError(400, 'invalid_input', 'Send JSON { contractId, period, lines: [...] } or text/csv.', {
         fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

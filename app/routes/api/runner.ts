@@ -1,5 +1,5 @@
 import type { Route } from './+types/runner'
-import { apiError, apiFromError } from '#app/lib/api.server.ts'
+import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
 import { heldModelsSchema } from '#services/certification/job-specification.ts'
 import { uploadResult } from '#services/certification/upload-result.ts'
 import { heartbeat } from '#services/certification/record-heartbeat.ts'
@@ -12,7 +12,10 @@ import { nowMs } from '#services/platform/clock.ts'
 // jobs (long-poll), renew the lease while measuring, upload the signed result.
 export async function action({ request, params }: Route.ActionArgs) {
   try {
-    const body = (await request.json().catch(() => ({}))) as Record<string, unknown>
+    const raw = await readJsonBody(request)
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return apiError(400, 'invalid_input', 'Send a JSON object.')
+    const body = raw as Record<string, unknown>
     const [op, jobId, sub] = (params['*'] ?? '').split('/')
     if (op === 'register') return Response.json(await registerRunner(body as never), { status: 201 })
     const { runner } = await runnerScope(request.headers.get('Authorization'))

@@ -7,32 +7,39 @@ import { commitSession } from '#app/lib/session.server.ts'
 import { acceptInvitation, acceptInvitationSchema, findOpenInvitation } from '#services/identity/accept-invitation.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
+import { actorContext } from '#app/lib/context.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · GGML Platform' }]
 
-export async function loader({ params }: Route.LoaderArgs) {
+export async function loader({ params, context, request }: Route.LoaderArgs) {
   const inv = await findOpenInvitation(params.token)
   if (!inv) return { invitation: null }
+  const actor = context.get(actorContext)
   return {
     invitation: {
       email: inv.email,
       role: roleLabel(inv.role),
       organization: inv.organization.name,
       hasAccount: inv.hasAccount,
+      signedInAsInvitee: actor?.email === inv.email,
+      signInUrl: `/login?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`,
     },
   }
 }
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   const inv = await findOpenInvitation(params.token)
   const parsed = await parseForm(request, inv?.hasAccount ? z.object({}) : acceptInvitationSchema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {
-    const session = await acceptInvitation(params.token, parsed.data as { name?: string; password?: string }, {
+    const accepted = await acceptInvitation(params.token, parsed.data as { name?: string; password?: string }, {
       ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
+      signedInEmail: context.get(actorContext)?.email,
     })
-    return redirect('/', { headers: { 'Set-Cookie': await commitSession(session.token) } })
+    const home = `/portal/${accepted.organizationSlug}`
+    if (!accepted.session) return redirect(home)
+    return redirect(home, { headers: { 'Set-Cookie': await commitSession(accepted.session.token) } })
   } catch (e) {
     return fromAppError(e)
   }
@@ -50,6 +57,18 @@ export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
           <p role="alert">
             This invitation is invalid, expired, revoked or already used. Ask the person who invited you for a new one.
           </p>
+        ) : inv.hasAccount && !inv.signedInAsInvitee ? (
+          <>
+            <p>
+              You are invited as <strong>{inv.role}</strong>. <strong>{inv.email}</strong> already has an account: sign
+              in with it, and you come back here to accept.
+            </p>
+            <p>
+              <a className="btn btn-primary" href={inv.signInUrl}>
+                Sign in as {inv.email}
+              </a>
+            </p>
+          </>
         ) : (
           <PostForm noValidate>
             <p>

@@ -1,7 +1,8 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/forgot-password'
 import { Button, Field, FormError, Notice, PostForm } from '#app/components/ui.tsx'
-import { invalid, parseForm } from '#app/lib/forms.server.ts'
+import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { currentRequest } from '#services/observability/request-context.ts'
 import { requestPasswordReset, requestResetSchema } from '#services/identity/request-password-reset.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Reset your password · GGML Platform' }]
@@ -9,7 +10,11 @@ export const meta: Route.MetaFunction = () => [{ title: 'Reset your password · 
 export async function action({ request }: Route.ActionArgs) {
   const parsed = await parseForm(request, requestResetSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  await requestPasswordReset(parsed.data.email)
+  try {
+    await requestPasswordReset(parsed.data.email, currentRequest()?.ip)
+  } catch (e) {
+    return fromAppError(e)
+  }
   return { sent: true as const }
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { useActionData } from 'react-router'
 import type { Route } from './+types/dashboard'
 import {
@@ -11,7 +12,7 @@ import {
   SelectField,
   signedPercent,
 } from '#app/components/ui.tsx'
-import { fromAppError } from '#app/lib/forms.server.ts'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
 import { reviewBadge } from '#services/certification/review-badge.ts'
@@ -28,19 +29,29 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return { queue: queue.map((b) => ({ ...b, label: badgeLabel(b.summary) })), open }
 }
 
+const id = z.string().trim().min(1).max(64)
+const runner = z.string().trim().max(64).optional()
+const intents = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('queue-run'), requestId: id, runnerId: runner }),
+  z.object({ intent: z.literal('reproduce'), badgeId: id, runnerId: runner }),
+  z.object({ intent: z.enum(['approve', 'reject']), badgeId: id, comment: z.string().max(2000).default('') }),
+])
+
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'certification.view')
-  const f = Object.fromEntries(await request.formData()) as Record<string, string>
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
   try {
     if (f.intent === 'queue-run') {
-      await queueRunForRequest(actor, f.requestId ?? '', f.runnerId)
+      await queueRunForRequest(actor, f.requestId, f.runnerId || undefined)
       return { done: 'Run queued: the partner’s runner picks it up on its next poll.' }
     }
     if (f.intent === 'reproduce') {
-      await queueReproduction(actor, f.badgeId ?? '', f.runnerId)
+      await queueReproduction(actor, f.badgeId, f.runnerId || undefined)
       return { done: 'Reproduction run queued: the partner’s runner picks it up on its next poll.' }
     }
-    await reviewBadge(actor, f.badgeId ?? '', f.intent === 'approve' ? 'approve' : 'reject', f.comment ?? '')
+    await reviewBadge(actor, f.badgeId, f.intent, f.comment)
     return {
       done: f.intent === 'approve' ? 'Approved: the badge now says “reviewed”.' : 'Rejected: the badge is revoked.',
     }

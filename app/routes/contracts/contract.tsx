@@ -11,10 +11,15 @@ import { returnToDraft } from '#services/contracts/return-to-draft.ts'
 import { submitForApproval } from '#services/contracts/submit-for-approval.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { contractScope } from '#services/contracts/contract-scope.ts'
-import { eligibleSigners, sendForSignature, sendInputSchema } from '#services/contracts/send-for-signature.ts'
+import {
+  eligibleSigners,
+  ggmlSigners,
+  sendForSignature,
+  sendInputSchema,
+} from '#services/contracts/send-for-signature.ts'
 import { openSigningSession } from '#services/contracts/open-signing-session.ts'
-import { terminateContract } from '#services/contracts/terminate-contract.ts'
-import { db } from '#services/db/client.ts'
+import { requestTermination } from '#services/contracts/request-termination.ts'
+import { decideTermination } from '#services/contracts/confirm-termination.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.contract.number ?? 'Contract'} · GGML Platform` },
@@ -24,7 +29,6 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.view')
   await syncAfterSigning(scope, params.contractId, request)
   const contract = await getContractDetail(scope, params.contractId)
-  const ggml = await db().organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
   const a = scope.actor
   return {
     contract,
@@ -36,9 +40,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       send: scope.granted.has('contracts.send'),
       sign: scope.granted.has('contracts.sign'),
       terminate: scope.granted.has('contracts.terminate'),
+      confirmTermination: scope.granted.has('contracts.confirm_termination'),
     },
     partnerSigners: await eligibleSigners(scope.organization.id),
-    ggmlSigners: ggml ? await eligibleSigners(ggml.id) : [],
+    ggmlSigners: await ggmlSigners(),
     partner: { name: scope.organization.name, slug: scope.organization.slug },
   }
 }
@@ -55,7 +60,12 @@ const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('sign'), versionId: z.string() }),
   z.object({
     intent: z.literal('terminate'),
-    reason: z.string().trim().min(1, 'The reason is kept with the contract.'),
+    reason: z.string().trim().min(1, 'The reason is kept with the contract.').max(2000),
+  }),
+  z.object({ intent: z.literal('confirm-termination') }),
+  z.object({
+    intent: z.literal('decline-termination'),
+    reason: z.string().trim().min(1, 'Say why: the person who asked reads it.').max(2000),
   }),
 ])
 
@@ -66,6 +76,8 @@ const permissionFor = {
   send: 'contracts.send',
   sign: 'contracts.sign',
   terminate: 'contracts.terminate',
+  'confirm-termination': 'contracts.confirm_termination',
+  'decline-termination': 'contracts.confirm_termination',
 } as const
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -94,8 +106,14 @@ export async function action({ context, request, params }: Route.ActionArgs) {
           await openSigningSession(scope, input.versionId, `/contracts/${params.contractId}?signing=returned`),
         )
       case 'terminate':
-        await terminateContract(scope, params.contractId, input.reason)
+        await requestTermination(scope, params.contractId, input.reason)
+        return { done: 'Termination requested: a second person must confirm it before the contract ends.' }
+      case 'confirm-termination':
+        await decideTermination(scope, params.contractId, { confirm: true })
         return { done: 'The contract is terminated.' }
+      case 'decline-termination':
+        await decideTermination(scope, params.contractId, { confirm: false, reason: input.reason })
+        return { done: 'Termination declined; the contract stays in force.' }
     }
   } catch (e) {
     return fromAppError(e)
@@ -237,24 +255,55 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           )}
         </Card>
       )}
-      {signedAny && d.can.terminate && !['terminated', 'expired'].includes(c.status) && (
+      {c.terminationRequest && c.status !== 'terminated' && (
+        <Card title="Termination requested">
+          <p>
+            Requested on {c.terminationRequest.at.slice(0, 10)}: {c.terminationRequest.reason}
+          </p>
+          {d.can.confirmTermination && c.terminationRequest.by !== d.me ? (
+            <div className="actions-row">
+              <PostForm>
+                <input type="hidden" name="intent" value="confirm-termination" />
+                <Button type="submit" variant="danger">
+                  Confirm termination
+                </Button>
+              </PostForm>
+              <PostForm>
+                <input type="hidden" name="intent" value="decline-termination" />
+                <label>
+                  Reason to decline
+                  <input name="reason" required />
+                </label>
+                <Button type="submit" variant="secondary">
+                  Decline
+                </Button>
+              </PostForm>
+            </div>
+          ) : (
+            <p className="hint">A second person (finance) confirms or declines it.</p>
+          )}
+        </Card>
+      )}
+      {signedAny && (d.can.manage || d.can.terminate) && !['terminated', 'expired'].includes(c.status) && (
         <Card title="Change or end the agreement">
           <div className="actions-row">
-            {!draft && !pending && !approved && !sent && (
+            {d.can.manage && !draft && !pending && !approved && !sent && (
               <Link className="btn btn-secondary" to={`/contracts/${c.id}/amend`}>
                 Draft an amendment
               </Link>
             )}
-            <PostForm>
-              <input type="hidden" name="intent" value="terminate" />
-              <label>
-                Reason for termination
-                <input name="reason" required />
-              </label>
-              <Button type="submit" variant="danger">
-                Terminate
-              </Button>
-            </PostForm>
+            {d.can.terminate && !c.terminationRequest && (
+              <PostForm>
+                <input type="hidden" name="intent" value="terminate" />
+                <label>
+                  Reason for termination
+                  <input name="reason" required />
+                </label>
+                <Button type="submit" variant="danger">
+                  Ask to terminate
+                </Button>
+              </PostForm>
+            )}
           </div>
         </Card>
       )}

@@ -5,7 +5,7 @@ import { financeTables, tableCsv, type FinanceTableName } from '#services/financ
 
 // /finance/export/<table>.csv: the exact numbers (integer minor units) behind each finance table.
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const actor = requireStaff(context, request, 'finance.view')
+  const actor = requireStaff(context, request, 'finance.export')
   const name = params.table.replace(/\.csv$/, '') as FinanceTableName
   if (!Object.hasOwn(financeTables, name)) throw new Response('No such table.', { status: 404 })
   const asOf = parseAsOf(request)

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { data, useActionData } from 'react-router'
 import { useLiveWhile } from '#app/components/live-updates.tsx'
 import type { Route } from './+types/certification'
@@ -14,7 +15,7 @@ import {
   PostForm,
   SelectField,
 } from '#app/components/ui.tsx'
-import { fromAppError, uploadedFile } from '#app/lib/forms.server.ts'
+import { fromAppError, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
 import { withdrawCertRequest } from '#services/certification/withdraw-cert-request.ts'
@@ -40,10 +41,27 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   }
 }
 
+// Every text field any of the page's forms sends; each use case validates what it takes in detail.
+const text = (max: number) => z.string().max(max).optional()
+const fields = z.object({
+  intent: z.enum(['token', 'withdraw', 'queue', 'request']).default('request'),
+  requestId: text(64),
+  runnerId: text(64),
+  reason: text(2000),
+  productName: text(200),
+  sku: text(100),
+  modelShape: text(20),
+  modelType: text(10),
+  ownModelName: text(200),
+  ownModelSha256: text(64),
+})
+
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'certification.view')
   const form = await request.formData()
-  const f = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  const parsed = parseValues(stringFields(form), fields)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
   try {
     if (f.intent === 'token') return { token: await createRunnerToken(scope) }
     if (f.intent === 'withdraw') {

@@ -1,4 +1,5 @@
 import type { Route } from './+types/contract-document'
+import { fileResponse } from '#app/lib/file-response.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { getContractDocument } from '#services/contracts/contract-queries.ts'
 
@@ -8,12 +9,9 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const doc = await getContractDocument(scope, params.contractId, params.documentId).catch(() => {
     throw new Response('No such document.', { status: 404 })
   })
-  return new Response(new Uint8Array(doc.bytes), {
-    headers: {
-      'Content-Type': doc.contentType,
-      'Content-Disposition': `inline; filename="${doc.filename}"`,
-      'X-Content-SHA256': doc.sha256,
-      'Cache-Control': 'private, max-age=3600',
-    },
+  return fileResponse(doc.bytes, {
+    contentType: doc.contentType,
+    filename: doc.filename,
+    headers: { 'X-Content-SHA256': doc.sha256 },
   })
 }

@@ -1,8 +1,9 @@
+import { z } from 'zod'
 import { useActionData } from 'react-router'
 import type { Route } from './+types/disputes'
 import { StatusBadge } from '#app/components/contract-view.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, uploadedFile } from '#app/lib/forms.server.ts'
+import { fromAppError, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listDisputes } from '#services/billing/list-disputes.ts'
 import { addDisputeMessage } from '#services/billing/add-dispute-message.ts'
@@ -19,23 +20,32 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   }
 }
 
+const intents = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('reply'), disputeId: z.string().trim().min(1).max(64), body: z.string().max(10_000) }),
+  z.object({
+    intent: z.literal('open'),
+    invoiceId: z.string().trim().max(64).default(''),
+    chargeLabel: z.string().trim().max(300).optional(),
+    amount: z.string().trim().max(40).default(''),
+    reason: z.string().max(10_000).default(''),
+  }),
+])
+
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'disputes.view')
   const form = await request.formData()
-  const text = (k: string) => (typeof form.get(k) === 'string' ? (form.get(k) as string) : '')
+  // The form that opens a dispute has no intent field.
+  const parsed = parseValues({ intent: 'open', ...stringFields(form) }, intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
   try {
-    if (text('intent') === 'reply') {
-      await addDisputeMessage(scope, text('disputeId'), text('body'), await uploadedFile(form, 'evidence'))
+    if (f.intent === 'reply') {
+      await addDisputeMessage(scope, f.disputeId, f.body, await uploadedFile(form, 'evidence'))
       return { done: 'Your message is added to the dispute.' }
     }
     await openDispute(
       scope,
-      {
-        invoiceId: text('invoiceId'),
-        chargeLabel: text('chargeLabel') || undefined,
-        amount: text('amount'),
-        reason: text('reason'),
-      },
+      { invoiceId: f.invoiceId, chargeLabel: f.chargeLabel || undefined, amount: f.amount, reason: f.reason },
       await uploadedFile(form, 'evidence'),
     )
     return { done: 'Dispute opened. The disputed amount is held out of payment reminders until finance decides.' }

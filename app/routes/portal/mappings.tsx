@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { useActionData } from 'react-router'
 import type { Route } from './+types/mappings'
 import {
@@ -34,10 +35,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>
+  const form = Object.fromEntries(await request.formData())
   try {
     if (form.intent === 'delete') {
-      await deleteMapping(scope, form.id ?? '')
+      const del = parseValues(form, z.object({ id: z.string().trim().min(1).max(64) }))
+      if (!del.ok) return invalid(del.errors)
+      await deleteMapping(scope, del.data.id)
       return { done: 'Mapping removed.' }
     }
     const parsed = parseValues(form, mappingSchema)

@@ -2,6 +2,7 @@ import type { Route } from './+types/badge-documents'
 import { badgeCredential, shieldsEndpoint } from '#services/certification/badge-credential.ts'
 import { publicBadge } from '#services/certification/badges.ts'
 import { badgeFile } from '#services/certification/request-files.ts'
+import { fileResponse } from '#app/lib/file-response.server.ts'
 import { toLlamaBenchJson, toLlamaBenchSql } from '#certification-lab/benchmark/llama-bench-export.ts'
 import type { LlamaBenchRecord } from '#certification-lab/benchmark/llama-bench.ts'
 
@@ -19,18 +20,22 @@ export async function loader({ params }: Route.LoaderArgs) {
     const b = await publicBadge(params.badgeId).catch(notFound)
     const records = (b.result as { records: LlamaBenchRecord[] }).records
     return params.document === 'llama-bench.json'
-      ? new Response(toLlamaBenchJson(records), { headers: { 'Content-Type': 'application/json' } })
-      : new Response(toLlamaBenchSql(records), { headers: { 'Content-Type': 'application/sql; charset=utf-8' } })
+      ? fileResponse(toLlamaBenchJson(records), { contentType: 'application/json', filename: 'llama-bench.json' })
+      : fileResponse(toLlamaBenchSql(records), {
+          contentType: 'application/sql; charset=utf-8',
+          filename: 'llama-bench.sql',
+        })
   }
-  // The certified product's photo and spec sheet, as the partner attached them (type checked by content at upload).
+  // The certified product's photo (shown on the badge page) and spec sheet (downloaded), as the partner
+  // attached them: type checked by content at upload, served sandboxed, and not at all once revoked.
   if (params.document === 'photo' || params.document === 'spec-sheet') {
-    const file = (await badgeFile(params.badgeId, params.document === 'photo' ? 'photo' : 'spec_sheet')) ?? notFound()
-    return new Response(file.bytes, {
-      headers: {
-        'Content-Type': file.contentType,
-        'Content-Disposition': `inline; filename="${file.name.replace(/"/g, '')}"`,
-        'Cache-Control': 'public, max-age=300',
-      },
+    const photo = params.document === 'photo'
+    const file = (await badgeFile(params.badgeId, photo ? 'photo' : 'spec_sheet')) ?? notFound()
+    return fileResponse(file.bytes, {
+      contentType: file.contentType,
+      filename: file.name,
+      disposition: photo ? 'inline' : 'attachment',
+      cache: 'public',
     })
   }
   if (params.document === 'shields.json')

@@ -38,6 +38,9 @@ export default function AppShell({ loaderData }: Route.ComponentProps) {
           <div className="whoami-name">{user.name}</div>
           <div className="hint">{user.email}</div>
           <div className="hint">{user.roles}</div>
+          <p>
+            <NavLink to="/account">Your account</NavLink>
+          </p>
           <PostForm action="/logout">
             <button type="submit" className="btn btn-secondary btn-small">
               Sign out

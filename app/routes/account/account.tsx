@@ -1,0 +1,104 @@
+import { redirect, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/account'
+import { Button, Card, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { destroySession, requireActor } from '#app/lib/session.server.ts'
+import { endSessions } from '#services/identity/end-sessions.ts'
+import { listSessions } from '#services/identity/list-sessions.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Your account · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireActor(context, request)
+  return { user: { name: actor.name, email: actor.email }, sessions: await listSessions(actor) }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('end-one'), sessionId: z.string().trim().max(64) }),
+  z.object({ intent: z.literal('end-others') }),
+  z.object({ intent: z.literal('end-all') }),
+])
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireActor(context, request)
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const f = parsed.data
+    const which = f.intent === 'end-one' ? { one: f.sessionId } : f.intent === 'end-others' ? 'others' : 'all'
+    const { ended } = await endSessions(actor, which)
+    if (f.intent === 'end-all') return redirect('/login', { headers: { 'Set-Cookie': await destroySession() } })
+    return { done: `Signed out of ${ended} session${ended === 1 ? '' : 's'}.` }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+const when = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC'
+
+export default function Account({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  return (
+    <>
+      <PageHeader title="Your account" subtitle={`${d.user.name} · ${d.user.email}`} />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={result && 'errors' in result ? result.errors : undefined} />
+      <Card title="Where you are signed in">
+        <p className="hint">
+          A session ends after a period without activity and, at the latest, some days after you signed in. Sign out of
+          any you do not recognise, and change your password.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Address</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last active</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {s.userAgent ?? 'unknown browser'}
+                  {s.current && <strong> (this browser)</strong>}
+                </td>
+                <td>{s.ip ?? 'unknown'}</td>
+                <td>{when(s.createdAt)}</td>
+                <td>{when(s.lastSeenAt)}</td>
+                <td>
+                  {!s.current && (
+                    <PostForm>
+                      <input type="hidden" name="intent" value="end-one" />
+                      <input type="hidden" name="sessionId" value={s.id} />
+                      <Button type="submit" variant="secondary">
+                        Sign out
+                      </Button>
+                    </PostForm>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="actions-row">
+          <PostForm>
+            <input type="hidden" name="intent" value="end-others" />
+            <Button type="submit" variant="secondary">
+              Sign out everywhere else
+            </Button>
+          </PostForm>
+          <PostForm>
+            <input type="hidden" name="intent" value="end-all" />
+            <Button type="submit">Sign out everywhere</Button>
+          </PostForm>
+        </div>
+      </Card>
+    </>
+  )
+}
