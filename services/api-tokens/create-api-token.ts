@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { newId } from '../db/ids.ts'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { apiScopes, API_TOKEN_PREFIX } from './api-tokens.ts'
 
 export const createTokenSchema = z.object({
@@ -29,7 +29,7 @@ export async function createApiToken(scope: TenantScope, input: z.input<typeof c
       },
     })
     await recordAuditEvent(tx, {
-      actor: { userId: scope.actor.userId, email: scope.actor.email },
+      actor: auditActorOf(scope),
       organizationId: scope.organization.id,
       action: 'api_token.create',
       targetType: 'api_token',

@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -10,7 +10,7 @@ export async function revokeApiToken(scope: TenantScope, tokenId: string) {
   await scope.db.$transaction(async (tx) => {
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now() } })
     await recordAuditEvent(tx, {
-      actor: { userId: scope.actor.userId, email: scope.actor.email },
+      actor: auditActorOf(scope),
       organizationId: scope.organization.id,
       action: 'api_token.revoke',
       targetType: 'api_token',

@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { newId } from '../db/ids.ts'
 import { newSecretToken } from '../identity/tokens.ts'
 import { nowMs } from '../platform/clock.ts'
@@ -22,7 +22,7 @@ export async function createRunnerToken(scope: TenantScope): Promise<string> {
       },
     })
     await recordAuditEvent(tx, {
-      actor: { userId: scope.actor.userId, email: scope.actor.email },
+      actor: auditActorOf(scope),
       organizationId: scope.organization.id,
       action: 'cert_runner_token.create',
       targetType: 'cert_runner_token',

@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { newId } from '../db/ids.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import type { Tx } from '../db/client.ts'
@@ -31,7 +31,7 @@ export async function recordContractEvent(
     },
   })
   await recordAuditEvent(tx, {
-    actor: system ? null : { userId: scope.actor.userId, email: scope.actor.email },
+    actor: auditActorOf(scope),
     organizationId: scope.organization.id,
     action: `contract.${e.type}`,
     targetType: e.versionId ? 'contract_version' : 'contract',

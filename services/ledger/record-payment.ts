@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -30,7 +30,7 @@ export async function recordPayment(
     })
     if (entry.created) {
       await recordAuditEvent(tx, {
-        actor: scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email },
+        actor: auditActorOf(scope),
         organizationId: scope.organization.id,
         action: 'payment.record',
         targetType: 'journal_entry',

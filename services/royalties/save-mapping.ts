@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 
 export const mappingSchema = z.object({
   kind: z.enum(['sku', 'region'], 'Choose what you are mapping.'),
@@ -27,7 +27,7 @@ export async function saveMapping(scope: TenantScope, input: z.input<typeof mapp
         data: { id: newId(), organizationId: scope.organization.id, kind: m.kind, source, target: m.target },
       })
     await recordAuditEvent(tx, {
-      actor: { userId: scope.actor.userId, email: scope.actor.email },
+      actor: auditActorOf(scope),
       organizationId: scope.organization.id,
       action: 'report_mapping.save',
       targetType: 'report_mapping',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import type { ChargeLine } from '../contracts/compute-charges.ts'
@@ -156,7 +156,7 @@ export async function submitRoyaltyReport(
       await postAdvanceOnce(tx, scope, p)
       await rerateFrom(tx, scope, p, meta.submittedById)
       await recordAuditEvent(tx, {
-        actor: scope.actor.userId === 'system' ? null : { userId: scope.actor.userId, email: scope.actor.email },
+        actor: auditActorOf(scope),
         organizationId: scope.organization.id,
         action: restating ? 'royalty_report.restate' : 'royalty_report.submit',
         targetType: 'royalty_report',

@@ -522,5 +522,11 @@ describe('9. smaller findings', () => {
     expect(contract.terminatedAt).not.toBeNull()
     expect(contract.terminationReason).toBe('Partner went bankrupt')
     expect(contract.status).toBe('terminated')
+    // Finance acted inside the partner's organization: the audit log says on whose behalf.
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: 'contract.terminated', targetId: c.contract.id },
+    })
+    expect(audit.actorEmail).toBe(c.finance.email)
+    expect(audit.changes).toMatchObject({ actingOnBehalfOf: c.partner.slug })
   })
 })
