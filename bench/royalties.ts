@@ -10,7 +10,7 @@ import { newId } from '../services/db/ids.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
 import { trialBalance } from '../services/ledger/balances.ts'
 import { chunksOf } from '../services/royalties/parse-csv.ts'
-import { validateReportCsv } from '../services/royalties/report-lines.ts'
+import { stageRoyaltyReport } from '../services/royalties/stage-royalty-report.ts'
 import { submitRoyaltyReport } from '../services/royalties/submit-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { tenantScope } from '../services/tenancy/tenant-guard.ts'
@@ -105,13 +105,13 @@ await withScratchDatabase(async (_db, url) => {
       const scope = await tenantScope(await actorForUser(c.userId), { id: c.orgId }, 'royalties.report')
       const prepared = await prepareReport(scope, c.contractId, '2027-Q1')
       const t0 = process.hrtime.bigint()
-      const v = await validateReportCsv(chunksOf(files[p]!), prepared.terms)
-      if (v.issueCount) throw new Error(`bench data invalid: ${JSON.stringify(v.issues.slice(0, 3))}`)
+      const staged = await stageRoyaltyReport(scope, prepared, { csv: chunksOf(files[p]!) })
+      if (!staged.ok) throw new Error(`bench data invalid: ${JSON.stringify(staged.issues.slice(0, 3))}`)
       const t1 = process.hrtime.bigint()
-      await submitRoyaltyReport(scope, prepared, v.lines, { source: 'csv' })
+      await submitRoyaltyReport(scope, prepared, staged.staged, { source: 'csv' })
       phases.validate += Number(t1 - t0) / 1e9
       phases.post += Number(process.hrtime.bigint() - t1) / 1e9
-      posted += v.lines.length
+      posted += staged.staged.summary.lineCount
     }
   })
   const balanced = (await trialBalance(db)).every((t) => t.debitsMinor === t.creditsMinor)

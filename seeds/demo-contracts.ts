@@ -10,8 +10,7 @@ import { db } from '../services/db/client.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
 import type { Permission } from '../services/identity/permissions.ts'
 import { tenantScope } from '../services/tenancy/tenant-guard.ts'
-import { ReportValidator } from '../services/royalties/report-lines.ts'
-import { submitRoyaltyReport } from '../services/royalties/submit-royalty-report.ts'
+import { receiveRoyaltyReport } from '../services/royalties/receive-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { now } from '../services/platform/clock.ts'
 
@@ -73,7 +72,6 @@ export async function seedDemoContracts(): Promise<void> {
       version.contractId,
       `${quarterStart.slice(0, 4)}-Q${Math.floor((Number(quarterStart.slice(5, 7)) - 1) / 3) + 1}`,
     )
-    const v = new ReportValidator(prepared.terms)
     const models = [
       ['NW-Phone 5', 'smartphone', 'Entry', 'EU', 420_000],
       ['NW-Phone 5', 'smartphone', 'Entry', 'APAC', 380_000],
@@ -81,13 +79,19 @@ export async function seedDemoContracts(): Promise<void> {
       ['NW-Book Pro', 'laptop', 'Premium', 'US', 45_000],
       ['NW-Gate 2', 'edge gateway', 'Mainstream', 'EU', 52_000],
     ] as const
-    models.forEach(([m, cls, band, region, units], i) =>
-      v.add(i + 2, { device_model: m, device_class: cls, price_band: band, region, units }),
+    const lines = models.map(([m, cls, band, region, units]) => ({
+      device_model: m,
+      device_class: cls,
+      price_band: band,
+      region,
+      units,
+    }))
+    await receiveRoyaltyReport(
+      partner,
+      prepared,
+      { lines },
+      { source: 'api', idempotencyKey: 'demo-northwind-first-quarter' },
     )
-    await submitRoyaltyReport(partner, prepared, v.lines, {
-      source: 'api',
-      idempotencyKey: 'demo-northwind-first-quarter',
-    })
   }
 
   if (!(await hasContracts('kestrel-devices'))) {

@@ -72,7 +72,11 @@ export function TermsEditor({
     })
   const bands = terms.perDeviceRoyalty?.bands ?? []
   const setBands = (b: PriceBand[]) =>
-    set('perDeviceRoyalty', { tiering: terms.perDeviceRoyalty?.tiering ?? 'graduated', bands: b })
+    set('perDeviceRoyalty', {
+      ...terms.perDeviceRoyalty,
+      tiering: terms.perDeviceRoyalty?.tiering ?? 'graduated',
+      bands: b,
+    })
   const setBand = (i: number, patch: Partial<PriceBand>) =>
     setBands(bands.map((b, j) => (j === i ? { ...b, ...patch } : b)))
 
@@ -250,13 +254,32 @@ export function TermsEditor({
                     <select
                       value={terms.perDeviceRoyalty?.tiering}
                       onChange={(e) =>
-                        set('perDeviceRoyalty', { tiering: e.target.value as 'graduated' | 'volume', bands })
+                        set('perDeviceRoyalty', {
+                          tiering: e.target.value as 'graduated' | 'volume',
+                          retroactive: e.target.value === 'volume' ? terms.perDeviceRoyalty?.retroactive : undefined,
+                          bands,
+                        })
                       }
                     >
                       <option value="graduated">Graduated: each band of units at its own rate</option>
                       <option value="volume">Volume: all units at the rate of the tier reached</option>
                     </select>
                   </label>
+                  {terms.perDeviceRoyalty?.tiering === 'volume' && (
+                    <label className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={terms.perDeviceRoyalty.retroactive ?? false}
+                        onChange={(e) =>
+                          set('perDeviceRoyalty', {
+                            ...terms.perDeviceRoyalty!,
+                            retroactive: e.target.checked || undefined,
+                          })
+                        }
+                      />{' '}
+                      Retroactive: crossing a tier re-prices the earlier periods of the contract year
+                    </label>
+                  )}
                   {bands.map((band, i) => (
                     <div key={i} className="band">
                       <div className="row">

@@ -1,3 +1,5 @@
+// Dates are ISO days ("2027-01-31"); ranges are half-open, [start, end).
+
 export function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`)
   const day = d.getUTCDate()
@@ -7,5 +9,18 @@ export function addMonths(date: string, months: number): string {
   d.setUTCDate(Math.min(day, last))
   return d.toISOString().slice(0, 10)
 }
+
+export const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+
 export const monthsBetween = (from: string, to: string): number =>
   (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7))
+
+/** The first day of the calendar quarter that contains the date. */
+export const quarterStartOf = (date: string): string =>
+  `${date.slice(0, 4)}-${String(Math.floor((Number(date.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`
+
+export const monthStartOf = (date: string): string => `${date.slice(0, 7)}-01`

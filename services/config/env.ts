@@ -81,8 +81,16 @@ const schema = z
       .gt(0, 'CERT_MAX_CV is a fraction above 0, like 0.1 for 10%')
       .max(10, 'CERT_MAX_CV is a fraction, like 0.1 for 10%')
       .default(0.1),
-    /** Tests only: the outbox crash test kills the relay at this point. */
-    OUTBOX_RELAY_CRASH_AT: z.enum(['after-add']).optional(),
+    /** Tests only: a crash test kills the process at this point (services/platform/crash-points.ts). */
+    CRASH_AT: z
+      .enum([
+        'relay:after-add',
+        'posting:report-stored',
+        'posting:lines-moved',
+        'posting:rated',
+        'posting:before-commit',
+      ])
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const missing = (name: string, why: string) => ctx.addIssue({ code: 'custom', path: [name], message: why })

@@ -19,19 +19,28 @@ describe('what a period costs, worked by hand', () => {
     )
     expect(summary(r)).toEqual([
       ['royalty', 35_000_000n],
+      ['tier_crossing', 0n],
       ['royalty', 6_000_000n],
       ['royalty', 1_200_000n],
       ['base_fee', 3_000_000n],
+      ['minimum_guarantee_met', 0n],
     ])
     expect(r.invoiceTotalMinor).toBe(45_200_000n)
+    // The decisions are lines too: the crossing into tier 2, and the guarantee met.
+    expect(r.lines[1]!.trace).toEqual([
+      'Year units passed 1,000,000: tier 2 at $0.25 per device from unit 1,000,001 ' +
+        '(the year now stands at 1,200,000 units)',
+    ])
+    expect(r.lines[5]!.trace).toEqual([
+      'Guarantee $250,000.00 per quarter',
+      'Earned $0.00 earlier + $422,000.00 now = $422,000.00',
+      'Guarantee met with $172,000.00 to spare; nothing more is owed',
+    ])
     expect(r.lines[0]!.trace).toEqual([
       'Tier 1 (year units 1–1,000,000): 1,000,000 × $0.30 = $300,000.00',
       'Tier 2 (year units 1,000,001–1,200,000): 200,000 × $0.25 = $50,000.00',
       'Band total $350,000.00',
     ])
-    expect(r.notes).toContain(
-      'Guarantee $250,000.00 per quarter; earned $0.00 earlier + $422,000.00 now = $422,000.00: guarantee met.',
-    )
   })
 
   it('graduated tiers continue across the contract year', () => {
@@ -44,6 +53,7 @@ describe('what a period costs, worked by hand', () => {
     )
     expect(summary(r)).toEqual([
       ['royalty', 8_000_000n],
+      ['tier_crossing', 0n],
       ['minimum_guarantee_shortfall', 17_000_000n],
     ])
     expect(r.invoiceTotalMinor).toBe(25_000_000n)
@@ -58,7 +68,86 @@ describe('what a period costs, worked by hand', () => {
       { months: 3, unitsByBand: { Entry: 300_000 } },
       { unitsEarlierInYear: { Entry: 900_000 } },
     )
-    expect(summary(r)).toEqual([['royalty', 7_500_000n]])
+    expect(summary(r)).toEqual([
+      ['royalty', 7_500_000n],
+      ['tier_crossing', 0n],
+    ])
+  })
+
+  it('retroactive volume pricing trues up the earlier quarters where a tier is crossed', () => {
+    // Tiers 0–1M at $0.50, 1M–5M at $0.40, above at $0.30; quarters of 800k, 700k and 4M.
+    // Q1: 800,000 × $0.50 = $400,000.00.
+    // Q2: the year reaches 1,500,000 (tier 2): 700,000 × $0.40 = $280,000.00, and Q1 re-priced at $0.40:
+    //     800,000 × $0.40 = $320,000.00 − $400,000.00 charged = −$80,000.00.
+    // Q3: the year reaches 5,500,000 (tier 3): 4,000,000 × $0.30 = $1,200,000.00, and Q1 and Q2 re-priced at
+    //     $0.30: Q1 $240,000.00 − $320,000.00 = −$80,000.00; Q2 $210,000.00 − $280,000.00 = −$70,000.00 → −$150,000.00.
+    // The year: $400,000 + $200,000 + $1,050,000 = $1,650,000.00 = 5,500,000 × $0.30.
+    const t = hybridTerms({ baseFee: undefined, minimumGuarantee: undefined })
+    const band = {
+      name: 'Entry',
+      minAsp: '0.00',
+      maxAsp: null,
+      tiers: [
+        { fromUnits: 0, toUnits: 1_000_000, rate: '0.50' },
+        { fromUnits: 1_000_000, toUnits: 5_000_000, rate: '0.40' },
+        { fromUnits: 5_000_000, toUnits: null, rate: '0.30' },
+      ],
+    }
+    t.perDeviceRoyalty = { tiering: 'volume', retroactive: true, bands: [band] }
+    const q1 = computePeriodCharges(t, { months: 3, tag: '2027-Q1', unitsByBand: { Entry: 800_000 } })
+    expect(summary(q1)).toEqual([['royalty', 40_000_000n]])
+    const q2 = computePeriodCharges(
+      t,
+      { months: 3, tag: '2027-Q2', unitsByBand: { Entry: 700_000 } },
+      {
+        unitsEarlierInYear: { Entry: 800_000 },
+        earlierPeriodsInYear: { Entry: [{ tag: '2027-Q1', units: 800_000, chargedMinor: 40_000_000n, band }] },
+      },
+    )
+    expect(summary(q2)).toEqual([
+      ['royalty', 28_000_000n],
+      ['tier_crossing', 0n],
+      ['volume_true_up', -8_000_000n],
+    ])
+    const q3 = computePeriodCharges(
+      t,
+      { months: 3, tag: '2027-Q3', unitsByBand: { Entry: 4_000_000 } },
+      {
+        unitsEarlierInYear: { Entry: 1_500_000 },
+        earlierPeriodsInYear: {
+          Entry: [
+            { tag: '2027-Q1', units: 800_000, chargedMinor: 32_000_000n, band },
+            { tag: '2027-Q2', units: 700_000, chargedMinor: 28_000_000n, band },
+          ],
+        },
+      },
+    )
+    expect(summary(q3)).toEqual([
+      ['royalty', 120_000_000n],
+      ['tier_crossing', 0n],
+      ['volume_true_up', -15_000_000n],
+    ])
+    expect(q3.lines[2]!.label).toBe('Volume true-up, band “Entry”: 2027-Q1 and 2027-Q2 re-priced at $0.30')
+    expect(q3.lines[2]!.trace.at(-1)).toBe('2027-Q1 and 2027-Q2 re-priced at $0.30: -$150,000.00')
+    expect(q1.invoiceTotalMinor + q2.invoiceTotalMinor + q3.invoiceTotalMinor).toBe(165_000_000n)
+  })
+
+  it('charges a fixed amount for the days in force of a partial period', () => {
+    // A contract starting 2027-01-15 is in force 76 of Q1's 90 days: base fee $30,000.00 × 76/90 = $25,333.33;
+    // the quarterly guarantee $250,000.00 × 76/90 = $211,111.11, less $0 earned: shortfall $211,111.11.
+    const r = computePeriodCharges(
+      hybridTerms({ baseFee: { amount: '30000.00', period: 'quarter' } }),
+      { months: 3, unitsByBand: {} },
+      {
+        closesGuaranteePeriod: true,
+        periodShare: { activeDays: 76, totalDays: 90 },
+        guaranteeShare: { activeDays: 76, totalDays: 90 },
+      },
+    )
+    expect(summary(r)).toEqual([
+      ['base_fee', 2_533_333n],
+      ['minimum_guarantee_shortfall', 21_111_111n],
+    ])
   })
 
   it('revenue share with half-even rounding', () => {

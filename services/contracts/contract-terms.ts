@@ -55,6 +55,8 @@ export const contractTermsSchema = z.object({
   perDeviceRoyalty: z
     .object({
       tiering: z.enum(['graduated', 'volume'], 'Choose graduated or volume tiering.'),
+      /** Volume only: crossing a tier re-prices the earlier periods of the contract year (a true-up). */
+      retroactive: z.boolean().optional(),
       bands: z.array(bandSchema).min(1, 'Add at least one price band.'),
     })
     .optional(),
@@ -165,6 +167,11 @@ export function validateContractTerms(kind: ContractKindName, input: unknown): T
   }
 
   if (t.perDeviceRoyalty) validateBands(t.perDeviceRoyalty.bands, c, issues, amount)
+  if (t.perDeviceRoyalty?.retroactive && t.perDeviceRoyalty.tiering !== 'volume')
+    issues.push({
+      path: 'perDeviceRoyalty.retroactive',
+      message: 'Only volume tiering can be retroactive: graduated tiers already price each unit at its own tier.',
+    })
   if (t.baseFee) amount('baseFee.amount', t.baseFee.amount, { positive: true })
   if (t.pilotFee) amount('pilotFee.amount', t.pilotFee.amount, { positive: true })
   if (t.prepaidAdvance) amount('prepaidAdvance.amount', t.prepaidAdvance.amount, { positive: true })
@@ -336,6 +343,7 @@ function canonicalTerms(t: ContractTerms): ContractTerms {
     ...(t.perDeviceRoyalty && {
       perDeviceRoyalty: {
         tiering: t.perDeviceRoyalty.tiering,
+        ...(t.perDeviceRoyalty.tiering === 'volume' && t.perDeviceRoyalty.retroactive && { retroactive: true }),
         bands: t.perDeviceRoyalty.bands.map((b) => ({
           name: b.name,
           minAsp: amt(b.minAsp),

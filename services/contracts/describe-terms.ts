@@ -45,7 +45,10 @@ export function describeTerms(kind: ContractKindName, t: ContractTerms): TermRow
       value:
         r.tiering === 'graduated'
           ? 'Graduated: each band of units at its own rate, counted per contract year'
-          : 'Volume: all units at the rate of the tier reached in the contract year',
+          : r.retroactive
+            ? 'Volume, retroactive: all units of the contract year at the rate of the tier reached; crossing a ' +
+              'tier re-prices the earlier periods of the year (a true-up)'
+            : 'Volume: each period’s units at the rate of the tier the contract year has reached',
     })
     for (const band of r.bands) {
       const asp =

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq'
-import { env } from '../config/env.ts'
+import { crashPointForTests } from '../platform/crash-points.ts'
 import type { Db } from '../db/client.ts'
 import { logger } from '../observability/logger.ts'
 import { metrics } from '../observability/metrics.ts'
@@ -23,19 +23,11 @@ export async function relayOutboxOnce(db: Db, queue: Queue, batchSize = 100): Pr
       LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`
     if (rows.length === 0) return 0
     await queue.addBulk(rows.map((r) => ({ name: r.jobName, data: r.payload, opts: { jobId: r.id } })))
-    crashPointForTests('after-add')
+    crashPointForTests('relay:after-add')
     await tx.$executeRaw`UPDATE "OutboxMessage" SET "relayedAt" = now() WHERE id = ANY(${rows.map((r) => r.id)})`
     metrics().outboxRelayed.inc(rows.length)
     return rows.length
   })
-}
-
-// The outbox crash test sets this to prove a relay dying between enqueue and commit loses and
-// doubles nothing. Unset in every other environment.
-function crashPointForTests(point: string): void {
-  if (env().OUTBOX_RELAY_CRASH_AT === point) {
-    process.kill(process.pid, 'SIGKILL')
-  }
 }
 
 export interface RelayHandle {

@@ -1,25 +1,35 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { todayUtc } from '../platform/clock.ts'
-import { addMonths } from '#services/calendar/months.ts'
+import { addMonths, monthStartOf } from '../calendar/months.ts'
+import { guaranteePeriodOf } from '../calendar/contract-calendar.ts'
+import { contractNumber } from '../contracts/contract-number.ts'
+import { currentTermEnd } from '../contracts/current-term-end.ts'
+import { emptyReport } from '../royalties/stage-royalty-report.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { db } from '../db/client.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { monthsBetween } from '#services/calendar/months.ts'
 import { submitRoyaltyReport } from '../royalties/submit-royalty-report.ts'
-import { prepareReport } from '#services/royalties/prepare-report.ts'
+import { prepareReport } from '../royalties/prepare-report.ts'
 import { allPartnersScope, systemScope } from '../tenancy/tenant-guard.ts'
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
+
+export interface PeriodCloseResult {
+  settlements: number
+  /** Contracts whose guarantee could not be settled, and why; the month closes without them. */
+  unsettled: { contractId: string; contract: string; partner: string; reason: string }[]
+}
 
 /**
  * Closes a month of the books. Guarantee periods ending with it are settled first: a month nobody
  * reported gets a zero report, so the shortfall is charged (or the excess carried) by the same
  * rating as any report; a partner's late report later replaces it and posts only the difference.
- * Then the month is locked: the database refuses postings dated in it. Scope: ledger.adjust.
+ * One contract's problem never stops the others: it is listed with its reason. Then the month is
+ * locked: the database refuses postings dated in it.
  */
-export async function closePeriod(actor: Actor, month: string): Promise<{ settlements: number }> {
+export async function closePeriod(actor: Actor, month: string): Promise<PeriodCloseResult> {
   allPartnersScope(actor, 'periods.close')
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
     throw new AppError('invalid_input', 'Use a month like 2027-03.', { month: ['Use a month like 2027-03.'] })
@@ -30,33 +40,21 @@ export async function closePeriod(actor: Actor, month: string): Promise<{ settle
     throw new AppError('conflict', `${month} is already closed.`)
 
   let settlements = 0
+  const unsettled: PeriodCloseResult['unsettled'] = []
   const contracts = await db().contract.findMany({
-    where: { status: { in: ['signed', 'active', 'expired'] } },
-    include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } } },
+    where: { status: { in: ['signed', 'active', 'expired', 'terminated'] } },
+    include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } }, organization: true },
   })
   for (const c of contracts) {
-    const first = c.versions[0]?.terms as ContractTerms | undefined
-    const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
-    const mg = latest?.minimumGuarantee
-    if (!first || !mg) continue
-    const gpMonths = mg.period === 'quarter' ? 3 : 12
-    const offset = monthsBetween(first.term.start, next)
-    if (offset <= 0 || offset % gpMonths !== 0 || next > addMonths(latest.term.end, 1)) continue
-    const gpStart = addMonths(next, -gpMonths)
-    const reports = await db().royaltyReport.findMany({
-      where: { contractId: c.id, status: 'current' },
-      select: { periodStart: true, periodEnd: true },
-    })
-    const scope = await systemScope(c.organizationId)
-    for (let m = gpStart; m < next; m = addMonths(m, 1)) {
-      const covered = reports.some((r) => day(r.periodStart) <= m && day(r.periodEnd) > m)
-      if (covered) continue
-      const prepared = await prepareReport(scope, c.id, m.slice(0, 7))
-      await submitRoyaltyReport(scope, prepared, [], {
-        source: 'period_close',
-        idempotencyKey: `period-close:${c.id}:${m.slice(0, 7)}`,
+    try {
+      settlements += await settleGuarantee(c, start, next)
+    } catch (e) {
+      unsettled.push({
+        contractId: c.id,
+        contract: `${contractNumber(c.seq, c.createdAt)} ${c.title}`,
+        partner: c.organization.name,
+        reason: e instanceof Error ? e.message : String(e),
       })
-      settlements++
     }
   }
   await db().$transaction(async (tx) => {
@@ -73,7 +71,7 @@ export async function closePeriod(actor: Actor, month: string): Promise<{ settle
       action: 'ledger.close_period',
       targetType: 'period',
       targetId: month,
-      changes: { settlements },
+      changes: { settlements, unsettled: unsettled.map((u) => ({ contractId: u.contractId, reason: u.reason })) },
     })
     // A quarter's last month closed: every partner with books gets its quarterly statement by email.
     if (Number(month.slice(5, 7)) % 3 === 0) {
@@ -87,5 +85,40 @@ export async function closePeriod(actor: Actor, month: string): Promise<{ settle
         await enqueueJob(tx, 'royalties.email-statement', { organizationId: p.organizationId, period: quarter })
     }
   })
-  return { settlements }
+  return { settlements, unsettled }
+}
+
+/** Files zero reports for the unreported months of a guarantee period that ends with this month. */
+async function settleGuarantee(
+  c: { id: string; organizationId: string; terminatedAt: Date | null; versions: { terms: unknown }[] },
+  monthStart: string,
+  next: string,
+): Promise<number> {
+  const first = c.versions[0]?.terms as ContractTerms | undefined
+  const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
+  const mg = latest?.minimumGuarantee
+  if (!first || !latest || !mg) return 0
+  const gp = guaranteePeriodOf(first.term.start, monthStart, mg.period)
+  if (gp.end !== next) return 0
+  const contractStartMonth = monthStartOf(first.term.start)
+  const lastInForce = c.terminatedAt ? day(c.terminatedAt) : currentTermEnd(latest, monthStart)
+  if (gp.end <= contractStartMonth || gp.start > lastInForce) return 0
+  const reports = await db().royaltyReport.findMany({
+    where: { contractId: c.id, status: 'current' },
+    select: { periodStart: true, periodEnd: true },
+  })
+  const scope = await systemScope(c.organizationId)
+  let filed = 0
+  for (let m = gp.start > contractStartMonth ? gp.start : contractStartMonth; m < next; m = addMonths(m, 1)) {
+    if (m > lastInForce) break
+    const covered = reports.some((r) => day(r.periodStart) <= m && day(r.periodEnd) > m)
+    if (covered) continue
+    const prepared = await prepareReport(scope, c.id, m.slice(0, 7))
+    await submitRoyaltyReport(scope, prepared, emptyReport(prepared), {
+      source: 'period_close',
+      idempotencyKey: `period-close:${c.id}:${m.slice(0, 7)}`,
+    })
+    filed++
+  }
+  return filed
 }

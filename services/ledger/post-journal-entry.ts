@@ -19,13 +19,19 @@ export interface Posting {
   description: string
   effectiveDate: string
   periodTag?: string
+  /** The period the entry is for (a report's period; a reversal keeps the one it reverses). */
+  servicePeriod?: { start: string; end: string }
+  /** Post the entry even with no non-zero line: a rating that charges nothing is still on record. */
+  allowEmpty?: boolean
   reportId?: string
   reversesEntryId?: string
   createdById?: string
   lines: PostingLine[]
 }
 
-type LedgerTx = Pick<Tx, 'ledgerAccount' | 'journalEntry' | 'journalLine'>
+type LedgerTx = Pick<Tx, 'ledgerAccount' | 'journalEntry' | 'journalLine' | '$executeRaw'>
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
 
 /** The partner's book in one currency, created on first use. */
 export async function accountIds(
@@ -36,10 +42,15 @@ export async function accountIds(
 ): Promise<Map<LedgerAccountType, string>> {
   const ids = new Map<LedgerAccountType, string>()
   for (const type of new Set(types)) {
-    const account = await tx.ledgerAccount.upsert({
+    // INSERT … ON CONFLICT: two postings at the same moment (two payments of one partner) may both be
+    // the first to need the account; an upsert would make one of them fail on the unique key.
+    await tx.$executeRaw`
+      INSERT INTO "LedgerAccount" ("id", "organizationId", "currency", "type")
+      VALUES (${newId()}, ${organizationId}, ${currency}, ${type}::"LedgerAccountType")
+      ON CONFLICT ("organizationId", "currency", "type") DO NOTHING`
+    const account = await tx.ledgerAccount.findUniqueOrThrow({
       where: { organizationId_currency_type: { organizationId, currency, type } },
-      create: { id: newId(), organizationId, currency, type },
-      update: {},
+      select: { id: true },
     })
     ids.set(type, account.id)
   }
@@ -73,7 +84,7 @@ export async function postJournalEntry(tx: LedgerTx, p: Posting): Promise<{ id: 
       'invalid_input',
       `Entry “${p.description}” does not balance: debits ${debits} ≠ credits ${credits}.`,
     )
-  if (lines.length === 0) return { id: '', created: false }
+  if (lines.length === 0 && !p.allowEmpty) return { id: '', created: false }
   const ids = await accountIds(
     tx,
     p.organizationId,
@@ -91,6 +102,8 @@ export async function postJournalEntry(tx: LedgerTx, p: Posting): Promise<{ id: 
       description: p.description,
       effectiveDate: new Date(`${p.effectiveDate}T00:00:00Z`),
       periodTag: p.periodTag,
+      servicePeriodStart: p.servicePeriod ? new Date(`${p.servicePeriod.start}T00:00:00Z`) : null,
+      servicePeriodEnd: p.servicePeriod ? new Date(`${p.servicePeriod.end}T00:00:00Z`) : null,
       reportId: p.reportId,
       reversesEntryId: p.reversesEntryId,
       createdById: p.createdById,
@@ -129,6 +142,12 @@ export async function reverseJournalEntry(
     description: opts.description,
     effectiveDate: opts.effectiveDate,
     periodTag: entry.periodTag ?? undefined,
+    servicePeriod:
+      entry.servicePeriodStart && entry.servicePeriodEnd
+        ? { start: day(entry.servicePeriodStart), end: day(entry.servicePeriodEnd) }
+        : undefined,
+    // An empty entry is reversed by an empty one, so every rating has its reversal on record.
+    allowEmpty: entry.lines.length === 0,
     reportId: entry.reportId ?? undefined,
     reversesEntryId: entry.id,
     createdById: opts.createdById,

@@ -18,8 +18,9 @@ export async function emailStatement(organizationId: string, period: string): Pr
   })
   const summary = s.accounts.map(
     (a) =>
-      `${a.currency}: opening ${formatMoney(money(a.openingMinor, a.currency as Currency))}, ` +
-      `${a.lines.length} posting(s), closing ${formatMoney(money(a.closingMinor, a.currency as Currency))}.`,
+      `${a.currency}: charges for ${s.period} ${formatMoney(money(a.chargesTotalMinor, a.currency as Currency))}; ` +
+      `account opening ${formatMoney(money(a.openingMinor, a.currency as Currency))}, ` +
+      `${a.activity.length} posting(s), closing ${formatMoney(money(a.closingMinor, a.currency as Currency))}.`,
   )
   for (const m of people) {
     await sendEmail({

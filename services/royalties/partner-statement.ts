@@ -1,36 +1,62 @@
-import { toCsv } from '../csv/csv.ts'
 import PDFDocument from 'pdfkit'
+import { monthsBetween } from '../calendar/months.ts'
+import { toCsv } from '../csv/csv.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parsePeriod } from './reporting-period.ts'
+import { parsePeriod, periodOf } from './reporting-period.ts'
 
 export interface StatementLine {
-  date: string
+  /** The day it was booked. */
+  postedOn: string
+  /** The period it is for ("2027-Q2"), when it is for one. */
+  servicePeriod: string | null
   kind: string
   description: string
+  /** Signed change of what the partner owes. */
   amountMinor: bigint
   charges: { label: string; amountMinor: bigint; trace: string[] }[]
+}
+
+export interface StatementAccount {
+  currency: string
+  /** Everything booked for the period's service, whenever it was booked (restatements included). */
+  charges: StatementLine[]
+  chargesTotalMinor: bigint
+  /** What the partner owed at the start of the period, every booking during it, and the balance at its end. */
+  openingMinor: bigint
+  activity: StatementLine[]
+  closingMinor: bigint
 }
 
 export interface Statement {
   partner: string
   period: string
   from: string
+  /** Exclusive. */
   to: string
-  accounts: { currency: string; openingMinor: bigint; lines: StatementLine[]; closingMinor: bigint }[]
+  accounts: StatementAccount[]
 }
 
+const day = (d: Date) => d.toISOString().slice(0, 10)
+const tagOf = (start: Date | null, end: Date | null) =>
+  start && end ? periodOf(day(start), monthsBetween(day(start), day(end))).tag : null
+
 /**
- * The statement of account for one period: the receivable at the start, every posting that moved it
- * (reports with their charges and traces, reversals from restatements, advances, payments), and the
- * balance at the end. The same ledger gives the same statement, byte for byte.
+ * The statement of one period, in two parts that each add up. The charges for the period: every
+ * posting whose service falls in it (a report's charges with their traces, and the reversals and
+ * re-ratings of later restatements), whatever day it was booked. The account: the balance at the
+ * start, every booking dated in the period (charges for any period, payments, credits), the balance at
+ * the end. Each line shows both dates. The same ledger gives the same statement, byte for byte.
  */
 export async function partnerStatement(scope: TenantScope, periodText: string): Promise<Statement> {
   assertCan(scope, 'statements.view')
   const period = parsePeriod(periodText)
-  if (!period) throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.')
+  if (!period)
+    throw new AppError('invalid_input', 'Use a period like 2027-Q1 or 2027-03.', {
+      period: ['Use a period like 2027-Q1 (quarter) or 2027-03 (month).'],
+    })
   const from = new Date(`${period.start}T00:00:00Z`)
   const to = new Date(`${period.end}T00:00:00Z`)
   const accounts = await scope.db.ledgerAccount.findMany({
@@ -45,38 +71,42 @@ export async function partnerStatement(scope: TenantScope, periodText: string): 
     accounts: [],
   }
   for (const account of accounts) {
-    const before = await scope.db.journalLine.aggregate({
-      where: { accountId: account.id, entry: { effectiveDate: { lt: from } } },
-      _sum: { debitMinor: true, creditMinor: true },
-    })
-    const opening = (before._sum.debitMinor ?? 0n) - (before._sum.creditMinor ?? 0n)
-    const entries = await scope.db.journalEntry.findMany({
-      where: {
-        currency: account.currency,
-        effectiveDate: { gte: from, lt: to },
-        lines: { some: { accountId: account.id } },
-      },
-      include: { lines: { where: { accountId: account.id } } },
-      orderBy: [{ effectiveDate: 'asc' }, { seq: 'asc' }],
-    })
+    const entries = (where: object) =>
+      scope.db.journalEntry.findMany({
+        where: { currency: account.currency, lines: { some: { accountId: account.id } }, ...where },
+        include: { lines: { where: { accountId: account.id } } },
+        orderBy: [{ effectiveDate: 'asc' }, { seq: 'asc' }],
+      })
+    const forService = await entries({ servicePeriodStart: { gte: from, lt: to } })
+    const booked = await entries({ effectiveDate: { gte: from, lt: to } })
     const charges = await scope.db.royaltyCharge.findMany({
-      where: { journalEntryId: { in: entries.map((e) => e.id) } },
+      where: { journalEntryId: { in: [...forService, ...booked].map((e) => e.id) } },
       orderBy: { position: 'asc' },
     })
-    const lines: StatementLine[] = entries.map((e) => ({
-      date: e.effectiveDate.toISOString().slice(0, 10),
+    const line = (e: (typeof booked)[number]): StatementLine => ({
+      postedOn: day(e.effectiveDate),
+      servicePeriod: tagOf(e.servicePeriodStart, e.servicePeriodEnd),
       kind: e.kind,
       description: e.description,
       amountMinor: e.lines.reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n),
       charges: charges
         .filter((c) => c.journalEntryId === e.id)
         .map((c) => ({ label: c.label, amountMinor: c.amountMinor, trace: c.trace as string[] })),
-    }))
+    })
+    const before = await scope.db.journalLine.aggregate({
+      where: { accountId: account.id, entry: { effectiveDate: { lt: from } } },
+      _sum: { debitMinor: true, creditMinor: true },
+    })
+    const opening = (before._sum.debitMinor ?? 0n) - (before._sum.creditMinor ?? 0n)
+    const forServiceLines = forService.map(line)
+    const activity = booked.map(line)
     result.accounts.push({
       currency: account.currency,
+      charges: forServiceLines,
+      chargesTotalMinor: forServiceLines.reduce((s, l) => s + l.amountMinor, 0n),
       openingMinor: opening,
-      lines,
-      closingMinor: opening + lines.reduce((s, l) => s + l.amountMinor, 0n),
+      activity,
+      closingMinor: opening + activity.reduce((s, l) => s + l.amountMinor, 0n),
     })
   }
   return result
@@ -85,15 +115,20 @@ export async function partnerStatement(scope: TenantScope, periodText: string): 
 const fmt = (m: bigint, c: string) => formatMoney(money(m, c as Currency))
 
 export function statementCsv(s: Statement): string {
-  const rows = [['currency', 'date', 'kind', 'description', 'amount_minor', 'balance_minor']]
+  const rows: unknown[][] = [
+    ['section', 'currency', 'posted_on', 'service_period', 'kind', 'description', 'amount_minor', 'balance_minor'],
+  ]
   for (const a of s.accounts) {
+    for (const l of a.charges)
+      rows.push(['charges', a.currency, l.postedOn, l.servicePeriod, l.kind, l.description, l.amountMinor, ''])
+    rows.push(['charges', a.currency, '', s.period, 'total', `Charges for ${s.period}`, a.chargesTotalMinor, ''])
     let balance = a.openingMinor
-    rows.push([a.currency, s.from, 'opening_balance', `Opening balance ${s.period}`, '', balance.toString()])
-    for (const l of a.lines) {
+    rows.push(['account', a.currency, s.from, '', 'opening_balance', `Opening balance ${s.period}`, '', balance])
+    for (const l of a.activity) {
       balance += l.amountMinor
-      rows.push([a.currency, l.date, l.kind, l.description, l.amountMinor.toString(), balance.toString()])
+      rows.push(['account', a.currency, l.postedOn, l.servicePeriod, l.kind, l.description, l.amountMinor, balance])
     }
-    rows.push([a.currency, s.to, 'closing_balance', `Closing balance ${s.period}`, '', a.closingMinor.toString()])
+    rows.push(['account', a.currency, s.to, '', 'closing_balance', `Closing balance ${s.period}`, '', a.closingMinor])
   }
   return toCsv(rows)
 }
@@ -112,33 +147,44 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<void>((r) => doc.on('end', () => r()))
-  doc.font('Helvetica-Bold').fontSize(16).text(`Statement of account, ${s.period}`)
+  doc.font('Helvetica-Bold').fontSize(16).text(`Statement, ${s.period}`)
   doc
     .font('Helvetica')
     .fontSize(10)
     .text(`${s.partner} · ${s.from} to ${s.to} (exclusive) · issued by ggml.ai`)
     .moveDown()
-  for (const a of s.accounts) {
+  const entry = (l: StatementLine, c: string) => {
+    const service = l.servicePeriod ? `for ${l.servicePeriod}, ` : ''
     doc
       .font('Helvetica-Bold')
-      .fontSize(11)
-      .text(`${a.currency}: opening balance ${fmt(a.openingMinor, a.currency)}`)
-      .moveDown(0.3)
-    for (const l of a.lines) {
-      doc
-        .font('Helvetica-Bold')
-        .fontSize(9)
-        .text(`${l.date}  ${l.description}  ${fmt(l.amountMinor, a.currency)}`)
-      doc.font('Helvetica').fontSize(8)
-      for (const c of l.charges) {
-        doc.text(`  ${c.label}: ${fmt(c.amountMinor, a.currency)}`)
-        for (const t of c.trace) doc.fillColor('#555').text(`    ${t}`).fillColor('#000')
-      }
-      doc.moveDown(0.3)
+      .fontSize(9)
+      .text(`${l.description}  ${fmt(l.amountMinor, c)}`)
+    doc.font('Helvetica').fontSize(8).fillColor('#555').text(`  ${service}posted ${l.postedOn}`).fillColor('#000')
+    for (const ch of l.charges) {
+      doc.text(`  ${ch.label}: ${fmt(ch.amountMinor, c)}`)
+      for (const t of ch.trace) doc.fillColor('#555').text(`    ${t}`).fillColor('#000')
     }
+    doc.moveDown(0.3)
+  }
+  for (const a of s.accounts) {
+    doc.font('Helvetica-Bold').fontSize(12).text(`${a.currency}: charges for ${s.period}`).moveDown(0.3)
+    if (a.charges.length === 0) doc.font('Helvetica').fontSize(9).text('Nothing is charged for this period.')
+    for (const l of a.charges) entry(l, a.currency)
     doc
       .font('Helvetica-Bold')
-      .fontSize(11)
+      .fontSize(10)
+      .text(`Charges for ${s.period}: ${fmt(a.chargesTotalMinor, a.currency)}`)
+      .moveDown()
+    doc.font('Helvetica-Bold').fontSize(12).text(`${a.currency}: your account in ${s.period}`).moveDown(0.3)
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(`Opening balance ${fmt(a.openingMinor, a.currency)}`)
+      .moveDown(0.3)
+    for (const l of a.activity) entry(l, a.currency)
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10)
       .text(`Closing balance ${fmt(a.closingMinor, a.currency)}`)
       .moveDown()
   }

@@ -2,6 +2,8 @@ import { contractNumber } from '../contracts/contract-number.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
+import { addDays } from '../calendar/months.ts'
+import { todayUtc } from '../platform/clock.ts'
 import { versionOnDay } from '../contracts/versions-in-force.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
 import { parsePeriod, type ReportingPeriod } from './reporting-period.ts'
@@ -41,12 +43,21 @@ export async function prepareReport(
   }))
   const first = contract.versions[0]!.terms as ContractTerms
   const contractStart = first.term.start
-  if (period.start < contractStart)
+  // The period holding the start may be reported (it covers the days in force); one before it not.
+  if (period.end <= contractStart)
     throw new AppError('invalid_input', `${label} starts on ${contractStart}; ${period.tag} is before it.`, {
-      period: [`Report periods from ${contractStart} on.`],
+      period: [`Report periods from the one holding ${contractStart} on.`],
     })
-  const versionId = versionOnDay(refs, period.start)!
-  const split = refs.find((v) => v.effectiveFrom > period.start && v.effectiveFrom < period.end)
+  // Only a period that has ended can be reported: its numbers are final and no guarantee is billed early.
+  if (period.end > todayUtc()) {
+    const lastDay = addDays(period.end, -1)
+    throw new AppError('invalid_input', `${period.tag} ends on ${lastDay}; you can file it from ${period.end} on.`, {
+      period: [`${period.tag} has not ended yet: file it from ${period.end} on.`],
+    })
+  }
+  const inForceFrom = period.start > contractStart ? period.start : contractStart
+  const versionId = versionOnDay(refs, inForceFrom)!
+  const split = refs.find((v) => v.effectiveFrom > inForceFrom && v.effectiveFrom < period.end)
   if (split) {
     throw new AppError(
       'invalid_input',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { minorDigits } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
@@ -49,30 +50,51 @@ export const reportColumns = [
 const MAX_UNITS = 1_000_000_000
 const MAX_ISSUES_KEPT = 200
 
+/** What a validated report adds up to, computed while it streams (no line is kept in memory). */
+export interface ReportSummary {
+  lineCount: number
+  unitsTotal: bigint
+  revenueTotalMinor: bigint
+  /** Per price band: units and revenue; '' is the band of contracts without per-device royalties. */
+  usage: Record<string, { units: number; revenueMinor: bigint }>
+  /** SHA-256 of the lines in line order: the same content posts once, whoever sends it how often. */
+  contentSha256: string
+}
+
 /**
  * Checks each line against the contract version's terms: known device class, a price band by name
- * or average selling price, whole non-negative units, revenue in the contract's currency, no line
- * twice. Every problem names its line and field; nothing is posted unless there are none.
+ * or average selling price, whole non-negative units written as decimal digits, revenue in the
+ * contract's currency. Every problem names its line and field; valid lines go to the sink (the
+ * staging table, or a list in tests) and into the summary. Duplicates are found once all lines are
+ * staged (stage-royalty-report.ts), so memory stays flat in the report's size.
  */
 export class ReportValidator {
-  readonly lines: ReportLine[] = []
   readonly issues: LineIssue[] = []
   issueCount = 0
-  private seen = new Map<string, number>()
   private classes: Map<string, string>
   private bands: Map<string, string>
+  private hash = createHash('sha256')
+  private counted = { lineCount: 0, unitsTotal: 0n, revenueTotalMinor: 0n }
+  private usage: ReportSummary['usage'] = {}
 
   constructor(
     private readonly terms: ContractTerms,
     private readonly mappings: ReportMappings = { sku: new Map(), region: new Map() },
+    private readonly sink: (line: ReportLine) => void = () => {},
+    private readonly contentPrefix = '',
   ) {
     this.classes = new Map(terms.deviceClasses.map((c) => [c.toLowerCase(), c]))
     this.bands = new Map((terms.perDeviceRoyalty?.bands ?? []).map((b) => [b.name.toLowerCase(), b.name]))
+    this.hash.update(contentPrefix)
   }
 
-  private issue(line: number, field: string, message: string) {
+  issue(line: number, field: string, message: string) {
     this.issueCount++
     if (this.issues.length < MAX_ISSUES_KEPT) this.issues.push({ line, field, message })
+  }
+
+  summary(): ReportSummary {
+    return { ...this.counted, usage: this.usage, contentSha256: this.hash.copy().digest('hex') }
   }
 
   add(line: number, raw: RawLine): void {
@@ -97,29 +119,21 @@ export class ReportValidator {
       )
     const region = this.mappings.region.get(text(raw.region).toLowerCase()) ?? text(raw.region)
     if (!region) this.issue(line, 'region', 'Enter the region the devices shipped to.')
-    const unitsText = text(raw.units).replaceAll(',', '')
-    const units = Number(unitsText)
-    if (unitsText === '' || !Number.isInteger(units))
-      this.issue(line, 'units', `Units must be a whole number of devices, not “${text(raw.units)}”.`)
-    else if (units < 0)
-      this.issue(
-        line,
-        'units',
-        `Units cannot be negative (${units}); report returns as a restatement of the period they were shipped in.`,
-      )
-    else if (units > MAX_UNITS)
-      this.issue(line, 'units', `${units} units on one line is more than we accept (${MAX_UNITS}); check the number.`)
+    else if (region.length > 120) this.issue(line, 'region', 'A region is at most 120 characters.')
+    const units = parseUnits(raw.units)
+    if (typeof units === 'string') this.issue(line, 'units', units)
     let revenueMinor = 0n
     const revenueText = text(raw.revenue)
     if (revenueText !== '') {
       try {
         revenueMinor = parseDecimal(revenueText, minorDigits(t.currency))
-        if (revenueMinor < 0n) this.issue(line, 'revenue', 'Revenue cannot be negative.')
+        if (revenueMinor < 0n) this.issue(line, 'revenue', `Revenue cannot be negative (“${revenueText}”).`)
       } catch (e) {
         this.issue(
           line,
           'revenue',
-          `${(e as DecimalError).message}; ${t.currency} amounts have ${minorDigits(t.currency)} decimal places.`,
+          `${(e as DecimalError).message} (“${revenueText}”); ${t.currency} amounts have ` +
+            `${minorDigits(t.currency)} decimal places.`,
         )
       }
     } else if (t.revenueShare && !t.perDeviceRoyalty)
@@ -149,37 +163,71 @@ export class ReportValidator {
           if (!band) this.issue(line, 'asp', `No price band covers an average selling price of ${asp}.`)
           else priceBand = band.name
         } catch (e) {
-          this.issue(line, 'asp', `${(e as DecimalError).message}.`)
+          this.issue(line, 'asp', `${(e as DecimalError).message} (“${asp}”).`)
         }
       } else this.issue(line, 'price_band', 'Give the price band (price_band) or the average selling price (asp).')
     }
-    if (this.issueCount > before) return
-    const key = [deviceModel.toLowerCase(), cls, priceBand, region.toLowerCase()].join('\u0000')
-    const dup = this.seen.get(key)
-    if (dup !== undefined) {
-      this.issue(
-        line,
-        'device_model',
-        `Duplicate of line ${dup}: same device model, class, price band and region. Combine them into one line.`,
-      )
-      return
+    if (this.issueCount > before || typeof units === 'string') return
+    const valid: ReportLine = {
+      lineNumber: line,
+      deviceModel,
+      deviceClass: cls!,
+      priceBand,
+      region,
+      units,
+      revenueMinor,
     }
-    this.seen.set(key, line)
-    this.lines.push({ lineNumber: line, deviceModel, deviceClass: cls!, priceBand, region, units, revenueMinor })
+    this.hash.update(`${deviceModel}|${cls}|${priceBand}|${region}|${units}|${revenueMinor}\n`)
+    this.counted.lineCount++
+    this.counted.unitsTotal += BigInt(units)
+    this.counted.revenueTotalMinor += revenueMinor
+    const u = (this.usage[priceBand] ??= { units: 0, revenueMinor: 0n })
+    u.units += units
+    u.revenueMinor += revenueMinor
+    this.sink(valid)
   }
+}
+
+/**
+ * Units are a count of devices: decimal digits only (thousands separators allowed), so "1e6", "0x10",
+ * "12.0" or "+5" are refused with what was typed rather than read as 1,000,000, 16 or 12.
+ */
+export function parseUnits(value: unknown): number | string {
+  const typed = value === undefined || value === null ? '' : String(value).trim()
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return checkRange(value, typed)
+  if (typed === '') return 'Enter the number of units (0 if none shipped).'
+  if (/^-\d[\d,]*$/.test(typed))
+    return `Units cannot be negative (“${typed}”); report returns as a restatement of the period they were shipped in.`
+  if (!/^\d{1,3}(,\d{3})*$|^\d+$/.test(typed))
+    return `Units must be a whole number of devices written in digits, like 1200 or 1,200, not “${typed}”.`
+  return checkRange(Number(typed.replaceAll(',', '')), typed)
+}
+
+function checkRange(units: number, typed: string): number | string {
+  if (units > MAX_UNITS)
+    return (
+      `“${typed}” units on one line is more than we accept ` +
+      `(${MAX_UNITS.toLocaleString('en-US')}); check the number.`
+    )
+  return units
 }
 
 /** Streams a CSV file through the validator. Header problems stop at once; line problems are all collected. */
 export async function validateReportCsv(
   chunks: AsyncIterable<Uint8Array>,
-  terms: ContractTerms,
-  opts: { maxBytes?: number; mappings?: ReportMappings } = {},
+  v: ReportValidator,
+  opts: { maxBytes?: number; mappings?: ReportMappings; terms: ContractTerms; afterLine?: () => Promise<void> },
 ): Promise<ReportValidator> {
-  const v = new ReportValidator(terms, opts.mappings)
+  const { terms } = opts
   let header: string[] | undefined
   try {
-    for await (const rec of readCsv(chunks, { maxBytes: opts.maxBytes ?? 150_000_000 })) {
+    for await (const rec of readCsv(sniffEncoding(chunks), { maxBytes: opts.maxBytes ?? 150_000_000 })) {
       if (!header) {
+        const problem = headerProblem(rec.fields)
+        if (problem) {
+          v.issue(1, 'header', problem)
+          return v
+        }
         header = rec.fields.map((f) => f.trim().toLowerCase())
         const unknown = header.filter((h) => !(reportColumns as readonly string[]).includes(h))
         const missing = (['device_model', 'region', 'units'] as const).filter((c) => !header!.includes(c)) as string[]
@@ -187,48 +235,68 @@ export async function validateReportCsv(
         if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp'))
           missing.push('price_band or asp' as never)
         if (unknown.length || missing.length) {
-          v.issueCount++
-          v.issues.push({
-            line: 1,
-            field: 'header',
-            message: [
+          v.issue(
+            1,
+            'header',
+            [
               missing.length ? `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` : '',
               unknown.length ? `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.` : '',
               `The columns are: ${reportColumns.join(', ')}.`,
             ]
               .filter(Boolean)
               .join(' '),
-          })
+          )
           return v
         }
         continue
       }
       if (rec.fields.length !== header.length) {
-        v.issueCount++
-        if (v.issues.length < MAX_ISSUES_KEPT)
-          v.issues.push({
-            line: rec.line,
-            field: 'row',
-            message: `Expected ${header.length} fields, found ${rec.fields.length}; check for an unquoted comma.`,
-          })
+        v.issue(
+          rec.line,
+          'row',
+          `Expected ${header.length} fields, found ${rec.fields.length}; check for an unquoted comma.`,
+        )
         continue
       }
       const raw: Record<string, string> = {}
       header.forEach((h, i) => (raw[h] = rec.fields[i]!))
       v.add(rec.line, raw)
+      await opts.afterLine?.()
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e
-    v.issueCount++
-    v.issues.push({ line: e.line, field: 'file', message: e.message.replace(/^Line \d+: /, '') })
+    v.issue(e.line, 'file', e.message.replace(/^Line \d+: /, ''))
   }
-  if (!header) {
-    v.issues.push({
-      line: 1,
-      field: 'file',
-      message: `The file is empty; the first line must name the columns: ${reportColumns.join(', ')}.`,
-    })
-    v.issueCount++
-  }
+  if (!header && v.issueCount === 0)
+    v.issue(1, 'file', `The file is empty; the first line must name the columns: ${reportColumns.join(', ')}.`)
   return v
+}
+
+/** The header line's own problems, in the words a person saving a spreadsheet needs. */
+function headerProblem(fields: string[]): string | null {
+  if (fields.length === 1 && fields[0]!.includes(';'))
+    return (
+      'This looks semicolon-separated (a spreadsheet saved with a European list separator): save it as ' +
+      'comma-separated CSV, or export it with “,” as the separator.'
+    )
+  const blank = fields.findIndex((f) => f.trim() === '')
+  if (blank >= 0)
+    return `Column ${blank + 1} has no name: the first line must name every column (${reportColumns.join(', ')}).`
+  return null
+}
+
+class EncodingError extends CsvError {}
+
+/** A UTF-16 file (Excel's “Unicode text”) is recognised by its byte-order mark and refused by name. */
+async function* sniffEncoding(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let first = true
+  for await (const chunk of chunks) {
+    if (first && chunk.length >= 2) {
+      const bom = (chunk[0]! << 8) | chunk[1]!
+      if (bom === 0xfffe || bom === 0xfeff)
+        throw new EncodingError(1, 'this file is UTF-16: save it as “CSV UTF-8” and upload it again')
+    }
+    first = false
+    yield chunk
+  }
 }

@@ -1,21 +1,25 @@
-import { createHash } from 'node:crypto'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { monthsBetween } from '../calendar/months.ts'
+import type { ChargeLine } from '../contracts/compute-charges.ts'
+import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
-import type { ChargeLine } from '../contracts/compute-charges.ts'
-import { todayUtc } from '../platform/clock.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
-import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { crashPointForTests } from '../platform/crash-points.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { rateContractReports } from './rate-contract.ts'
-import type { ReportLine } from './report-lines.ts'
-import { periodOf } from './reporting-period.ts'
-import type { PreparedReport } from './prepare-report.ts'
 import { journalLinesFor } from './journal-lines-for.ts'
+import type { PreparedReport } from './prepare-report.ts'
+import { rateContractReports, type ReportForRating } from './rate-contract.ts'
+import type { ReportSummary } from './report-lines.ts'
+import { periodOf } from './reporting-period.ts'
+import { discardStaged, type StagedReport } from './stage-royalty-report.ts'
 
 export const day = (d: Date) => d.toISOString().slice(0, 10)
+const periodOfRow = (r: { periodStart: Date; periodEnd: Date }) =>
+  periodOf(day(r.periodStart), monthsBetween(day(r.periodStart), day(r.periodEnd)))
 
 export interface SubmitMeta {
   source: 'csv' | 'api' | 'zero' | 'period_close'
@@ -30,150 +34,156 @@ export interface SubmitResult {
   duplicate: boolean
 }
 
-/** Fingerprint of what was reported: the same content posts once, whoever sends it how often. */
-export function reportContentSha256(p: PreparedReport, lines: ReportLine[]): string {
-  const h = createHash('sha256').update(`${p.contractId}|${p.period.start}|${p.period.months}\n`)
-  for (const l of [...lines].sort((a, b) => a.lineNumber - b.lineNumber))
-    h.update(`${l.deviceModel}|${l.deviceClass}|${l.priceBand}|${l.region}|${l.units}|${l.revenueMinor}\n`)
-  return h.digest('hex')
-}
+type StoredUsage = Record<string, { units: number; revenueMinor: string }>
+const storedUsage = (s: ReportSummary): StoredUsage =>
+  Object.fromEntries(
+    Object.entries(s.usage).map(([band, u]) => [band, { units: u.units, revenueMinor: u.revenueMinor.toString() }]),
+  )
 
 /**
- * Posts a validated report: stores it and its lines, then re-rates this and every later period of
- * the contract (a restatement changes the tiers reached afterwards), reversing and re-posting only
- * where the charges changed, all in one transaction under a per-contract lock. Restatements and
- * late reports are dated today (the open period) and tagged with the period they correct.
+ * Posts a staged report: stores it and moves its staged lines in, then re-rates this and every later
+ * period of the contract (a restatement changes the tiers reached afterwards), reversing and
+ * re-posting only where the charges changed, all in one transaction under a per-contract lock.
+ * Postings are dated today (the open period) and carry the period they are for. Every rating keeps
+ * its lines, even one that posts nothing (a cap that cut the period to zero).
  */
 export async function submitRoyaltyReport(
   scope: TenantScope,
   p: PreparedReport,
-  lines: ReportLine[],
+  staged: StagedReport,
   meta: SubmitMeta,
 ): Promise<SubmitResult> {
   assertCan(scope, 'royalties.report')
-  const sha = reportContentSha256(p, lines)
+  const sha = staged.summary.contentSha256
   const currentKey = `${p.contractId}:${p.period.start}:${p.period.months}`
-  return scope.db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`royalties:${p.contractId}`}))`
-      if (meta.idempotencyKey) {
-        const prior = await tx.royaltyReport.findUnique({
-          where: {
-            organizationId_idempotencyKey: {
-              organizationId: scope.organization.id,
-              idempotencyKey: meta.idempotencyKey,
+  try {
+    return await scope.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`royalties:${p.contractId}`}))`
+        if (meta.idempotencyKey) {
+          const prior = await tx.royaltyReport.findUnique({
+            where: {
+              organizationId_idempotencyKey: {
+                organizationId: scope.organization.id,
+                idempotencyKey: meta.idempotencyKey,
+              },
             },
+          })
+          if (prior) {
+            if (prior.contentSha256 !== sha)
+              throw new AppError(
+                'conflict',
+                'This idempotency key was already used for a different report; use a new key for new content.',
+              )
+            return { reportId: prior.id, revision: prior.revision, duplicate: true }
+          }
+        }
+        const overlaps = await tx.royaltyReport.findMany({
+          orderBy: { periodStart: 'asc' },
+          where: {
+            contractId: p.contractId,
+            status: 'current',
+            currentKey: { not: currentKey },
+            periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) },
+            periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) },
           },
         })
-        if (prior) {
-          if (prior.contentSha256 !== sha)
-            throw new AppError(
-              'conflict',
-              'This idempotency key was already used for a different report; use a new key for new content.',
-            )
-          return { reportId: prior.id, revision: prior.revision, duplicate: true }
+        // Zero reports the period close filed for missing months give way to the partner's late report.
+        for (const placeholder of overlaps.filter((r) => r.source === 'period_close'))
+          await supersede(tx, placeholder, p, meta.submittedById)
+        const overlapping = overlaps.find((r) => r.source !== 'period_close')
+        if (overlapping) {
+          const tag = periodOfRow(overlapping).tag
+          throw new AppError(
+            'conflict',
+            `${p.period.tag} overlaps the ${tag} report already filed for ` +
+              `${p.contractLabel}; restate ${tag} instead of reporting the same months twice.`,
+            { period: [`Overlaps ${tag}.`] },
+          )
         }
-      }
-      const overlaps = await tx.royaltyReport.findMany({
-        orderBy: { periodStart: 'asc' },
-        where: {
-          contractId: p.contractId,
-          status: 'current',
-          currentKey: { not: currentKey },
-          periodStart: { lt: new Date(`${p.period.end}T00:00:00Z`) },
-          periodEnd: { gt: new Date(`${p.period.start}T00:00:00Z`) },
-        },
-      })
-      // Zero reports the period close filed for missing months give way to the partner's late report.
-      for (const placeholder of overlaps.filter((r) => r.source === 'period_close'))
-        await supersede(tx, placeholder, p, meta.submittedById)
-      const overlapping = overlaps.find((r) => r.source !== 'period_close')
-      if (overlapping) {
-        const tag = periodOf(
-          day(overlapping.periodStart),
-          (overlapping.periodEnd.getUTCFullYear() - overlapping.periodStart.getUTCFullYear()) * 12 +
-            overlapping.periodEnd.getUTCMonth() -
-            overlapping.periodStart.getUTCMonth(),
-        ).tag
-        throw new AppError(
-          'conflict',
-          `${p.period.tag} overlaps the ${tag} report already filed for ` +
-            `${p.contractLabel}; restate ${tag} instead of reporting the same months twice.`,
-          { period: [`Overlaps ${tag}.`] },
-        )
-      }
-      const current = await tx.royaltyReport.findUnique({ where: { currentKey } })
-      if (current && current.contentSha256 === sha)
-        return { reportId: current.id, revision: current.revision, duplicate: true }
-      if (current && !meta.restatement && current.source !== 'period_close') {
-        throw new AppError(
-          'conflict',
-          `${p.period.tag} is already reported for ` +
-            `${p.contractLabel} (revision ${current.revision}). To correct it, submit a restatement.`,
-          { restatement: ['Tick “This corrects an earlier report” to restate the period.'] },
-        )
-      }
-      if (!current && meta.restatement)
-        throw new AppError(
-          'invalid_input',
-          `${p.period.tag} has not been reported yet, so there is nothing to restate.`,
-        )
-      if (current)
-        await tx.royaltyReport.update({ where: { id: current.id }, data: { status: 'superseded', currentKey: null } })
-      const restating = Boolean(current) && current!.source !== 'period_close'
+        const current = await tx.royaltyReport.findUnique({ where: { currentKey } })
+        if (current && current.contentSha256 === sha)
+          return { reportId: current.id, revision: current.revision, duplicate: true }
+        if (current && !meta.restatement && current.source !== 'period_close') {
+          throw new AppError(
+            'conflict',
+            `${p.period.tag} is already reported for ${p.contractLabel} (revision ${current.revision}). ` +
+              'To correct it, submit a restatement.',
+            { restatement: ['Tick “This corrects an earlier report” to restate the period.'] },
+          )
+        }
+        if (!current && meta.restatement)
+          throw new AppError(
+            'invalid_input',
+            `${p.period.tag} has not been reported yet, so there is nothing to restate.`,
+          )
+        if (current)
+          await tx.royaltyReport.update({ where: { id: current.id }, data: { status: 'superseded', currentKey: null } })
+        const restating = Boolean(current) && current!.source !== 'period_close'
 
-      const reportId = newId()
-      const revision = (current?.revision ?? 0) + 1
-      await tx.royaltyReport.create({
-        data: {
-          id: reportId,
-          organizationId: scope.organization.id,
-          contractId: p.contractId,
-          periodStart: new Date(`${p.period.start}T00:00:00Z`),
-          periodEnd: new Date(`${p.period.end}T00:00:00Z`),
-          revision,
-          currentKey,
-          source: meta.source,
-          contentSha256: sha,
-          idempotencyKey: meta.idempotencyKey,
-          submittedById: meta.submittedById,
-          lineCount: lines.length,
-          unitsTotal: lines.reduce((s, l) => s + BigInt(l.units), 0n),
-          revenueTotalMinor: lines.reduce((s, l) => s + l.revenueMinor, 0n),
-          currency: p.terms.currency,
-          contractVersionId: p.versionId,
-        },
-      })
-      await insertLines(tx, scope.organization.id, reportId, lines)
-      if (current?.journalEntryId) {
-        await reverseJournalEntry(tx, current.journalEntryId, {
-          idempotencyKey: `reversal:${current.journalEntryId}`,
-          effectiveDate: todayUtc(),
-          description: `Restatement of ${p.period.tag} (revision ${current.revision} reversed)`,
-          createdById: meta.submittedById,
+        const reportId = newId()
+        const revision = (current?.revision ?? 0) + 1
+        const s = staged.summary
+        await tx.royaltyReport.create({
+          data: {
+            id: reportId,
+            organizationId: scope.organization.id,
+            contractId: p.contractId,
+            periodStart: new Date(`${p.period.start}T00:00:00Z`),
+            periodEnd: new Date(`${p.period.end}T00:00:00Z`),
+            revision,
+            currentKey,
+            source: meta.source,
+            contentSha256: sha,
+            idempotencyKey: meta.idempotencyKey,
+            submittedById: meta.submittedById,
+            lineCount: s.lineCount,
+            unitsTotal: s.unitsTotal,
+            revenueTotalMinor: s.revenueTotalMinor,
+            usage: storedUsage(s),
+            currency: p.terms.currency,
+            contractVersionId: p.versionId,
+          },
         })
-      }
-      await postAdvanceOnce(tx, scope, p)
-      await rerateFrom(tx, scope, p, meta.submittedById)
-      await recordAuditEvent(tx, {
-        actor: auditActorOf(scope),
-        organizationId: scope.organization.id,
-        action: restating ? 'royalty_report.restate' : 'royalty_report.submit',
-        targetType: 'royalty_report',
-        targetId: reportId,
-        changes: {
-          contractId: p.contractId,
-          period: p.period.tag,
-          revision,
-          lines: lines.length,
-          source: meta.source,
-          contentSha256: sha,
-        },
-      })
-      return { reportId, revision, duplicate: false }
-    },
-    { timeout: 600_000, maxWait: 60_000 },
-  )
+        crashPointForTests('posting:report-stored')
+        if (staged.uploadId) await moveStagedLines(tx, staged.uploadId, reportId)
+        crashPointForTests('posting:lines-moved')
+        if (current?.journalEntryId) {
+          await reverseJournalEntry(tx, current.journalEntryId, {
+            idempotencyKey: `reversal:${current.journalEntryId}`,
+            effectiveDate: todayUtc(),
+            description: `Restatement of ${p.period.tag} (revision ${current.revision} reversed)`,
+            createdById: meta.submittedById,
+          })
+        }
+        await postAdvanceOnce(tx, scope, p)
+        await rerateFrom(tx, scope, p, meta.submittedById)
+        crashPointForTests('posting:rated')
+        await recordAuditEvent(tx, {
+          actor: auditActorOf(scope),
+          organizationId: scope.organization.id,
+          action: restating ? 'royalty_report.restate' : 'royalty_report.submit',
+          targetType: 'royalty_report',
+          targetId: reportId,
+          changes: {
+            contractId: p.contractId,
+            period: p.period.tag,
+            revision,
+            lines: s.lineCount,
+            source: meta.source,
+            contentSha256: sha,
+          },
+        })
+        crashPointForTests('posting:before-commit')
+        return { reportId, revision, duplicate: false }
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    )
+  } finally {
+    // Posted lines were moved out of staging in the transaction; anything left (a refusal, a
+    // duplicate, a failure) is discarded.
+    await discardStaged(staged.uploadId)
+  }
 }
 
 async function supersede(
@@ -192,30 +202,16 @@ async function supersede(
     })
 }
 
-async function insertLines(tx: Tx, organizationId: string, reportId: string, lines: ReportLine[]) {
-  // One text parameter per batch (PostgreSQL parses the CSV-like rows itself): an order of
-  // magnitude faster than a parameter per value through the driver adapter.
-  const BATCH = 50_000
-  for (let i = 0; i < lines.length; i += BATCH) {
-    const b = lines.slice(i, i + BATCH)
-    const payload = JSON.stringify(
-      b.map((l) => [
-        l.lineNumber,
-        l.deviceModel,
-        l.deviceClass,
-        l.priceBand,
-        l.region,
-        l.units,
-        l.revenueMinor.toString(),
-      ]),
-    )
-    await tx.$executeRaw`
-      INSERT INTO "RoyaltyReportLine" ("id", "reportId", "organizationId", "lineNumber", "deviceModel",
-        "deviceClass", "priceBand", "region", "units", "revenueMinor")
-      SELECT gen_random_uuid()::text, ${reportId}, ${organizationId}, (r->>0)::int, r->>1, r->>2, r->>3, r->>4,
-        (r->>5)::int, (r->>6)::bigint
-      FROM jsonb_array_elements(${payload}::jsonb) AS r`
-  }
+/** One statement moves the staged lines into the report: they become visible when the posting commits. */
+async function moveStagedLines(tx: Tx, uploadId: string, reportId: string) {
+  await tx.$executeRaw`
+    INSERT INTO "RoyaltyReportLine"
+      ("id", "reportId", "organizationId", "lineNumber", "deviceModel", "deviceClass", "priceBand", "region",
+       "units", "revenueMinor")
+    SELECT ${reportId} || ':' || "lineNumber", ${reportId}, "organizationId", "lineNumber", "deviceModel",
+      "deviceClass", "priceBand", "region", "units", "revenueMinor"
+    FROM "RoyaltyReportStaging" WHERE "uploadId" = ${uploadId}`
+  await tx.$executeRaw`DELETE FROM "RoyaltyReportStaging" WHERE "uploadId" = ${uploadId}`
 }
 
 /** The prepaid advance is invoiced once, with the contract's first report: receivable against deferred revenue. */
@@ -237,58 +233,71 @@ async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
   if (advance.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: advance.id })
 }
 
+/** What each current report of the contract shipped, by band (from the summary kept with it). */
+async function usageOf(tx: Tx, reports: { id: string; usage: unknown }[]) {
+  const missing = reports.filter((r) => r.usage === null).map((r) => r.id)
+  const grouped = missing.length
+    ? await tx.royaltyReportLine.groupBy({
+        by: ['reportId', 'priceBand'],
+        where: { reportId: { in: missing } },
+        _sum: { units: true, revenueMinor: true },
+      })
+    : []
+  return (r: { id: string; usage: unknown }) => {
+    if (r.usage !== null)
+      return Object.entries(r.usage as StoredUsage).map(([band, u]) => ({
+        band,
+        units: u.units,
+        revenueMinor: BigInt(u.revenueMinor),
+      }))
+    return grouped
+      .filter((g) => g.reportId === r.id)
+      .map((g) => ({ band: g.priceBand, units: g._sum.units ?? 0, revenueMinor: g._sum.revenueMinor ?? 0n }))
+  }
+}
+
+const sameCharges = (stored: { kind: string; label: string; amountMinor: bigint }[], lines: ChargeLine[]) =>
+  stored.length === lines.length &&
+  stored.every(
+    (c, i) => c.kind === lines[i]!.kind && c.label === lines[i]!.label && c.amountMinor === lines[i]!.amountMinor,
+  )
+
 async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submittedById?: string) {
   const reports = await tx.royaltyReport.findMany({
     where: { contractId: p.contractId, status: 'current' },
     orderBy: { periodStart: 'asc' },
   })
-  const usage = await tx.royaltyReportLine.groupBy({
-    by: ['reportId', 'priceBand'],
-    where: { reportId: { in: reports.map((r) => r.id) } },
-    _sum: { units: true, revenueMinor: true },
-  })
+  const usage = await usageOf(tx, reports)
   const versions = await tx.contractVersion.findMany({
     where: { id: { in: [...new Set(reports.map((r) => r.contractVersionId))] } },
   })
+  const contract = await tx.contract.findUniqueOrThrow({ where: { id: p.contractId }, select: { terminatedAt: true } })
   const termsOf = new Map(versions.map((v) => [v.id, v.terms as ContractTerms]))
   const ratings = rateContractReports(
-    p.contractStart,
-    reports.map((r) => {
-      const rows = usage.filter((u) => u.reportId === r.id)
+    { start: p.contractStart, terminatedOn: contract.terminatedAt ? day(contract.terminatedAt) : undefined },
+    reports.map((r): ReportForRating => {
+      const rows = usage(r)
+      const period = periodOfRow(r)
       return {
         id: r.id,
-        periodStart: day(r.periodStart),
-        periodEnd: day(r.periodEnd),
-        months:
-          (r.periodEnd.getUTCFullYear() - r.periodStart.getUTCFullYear()) * 12 +
-          r.periodEnd.getUTCMonth() -
-          r.periodStart.getUTCMonth(),
+        tag: period.tag,
+        periodStart: period.start,
+        periodEnd: period.end,
+        months: period.months,
         terms: termsOf.get(r.contractVersionId)!,
-        unitsByBand: Object.fromEntries(rows.filter((u) => u.priceBand).map((u) => [u.priceBand, u._sum.units ?? 0])),
-        revenueMinor: rows.reduce((s, u) => s + (u._sum.revenueMinor ?? 0n), 0n),
+        unitsByBand: Object.fromEntries(rows.filter((u) => u.band).map((u) => [u.band, u.units])),
+        revenueMinor: rows.reduce((s, u) => s + u.revenueMinor, 0n),
       }
     }),
   )
   for (const rating of ratings) {
     const report = reports.find((r) => r.id === rating.reportId)!
     if (day(report.periodStart) < p.period.start) continue
-    const stored = report.journalEntryId
-      ? await tx.royaltyCharge.findMany({
-          where: { journalEntryId: report.journalEntryId },
-          orderBy: { position: 'asc' },
-        })
+    const stored = report.ratingKey
+      ? await tx.royaltyCharge.findMany({ where: { ratingKey: report.ratingKey }, orderBy: { position: 'asc' } })
       : []
-    const same =
-      report.journalEntryId !== null &&
-      stored.length === rating.lines.length &&
-      stored.every((c, i) => c.kind === rating.lines[i]!.kind && c.amountMinor === rating.lines[i]!.amountMinor)
-    if (same) continue
-    const period = periodOf(
-      day(report.periodStart),
-      (report.periodEnd.getUTCFullYear() - report.periodStart.getUTCFullYear()) * 12 +
-        report.periodEnd.getUTCMonth() -
-        report.periodStart.getUTCMonth(),
-    )
+    if (report.ratingKey && sameCharges(stored, rating.lines)) continue
+    const period = periodOfRow(report)
     if (report.journalEntryId) {
       await reverseJournalEntry(tx, report.journalEntryId, {
         idempotencyKey: `reversal:${report.journalEntryId}`,
@@ -297,30 +306,27 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
         createdById: submittedById,
       })
     }
-    const attempt = await tx.journalEntry.count({ where: { reportId: report.id, kind: 'report_charges' } })
+    const attempt = report.ratingKey ? Number(report.ratingKey.split(':').at(-1)) : 0
+    const ratingKey = `report:${report.id}:${attempt + 1}`
     const entry = await postJournalEntry(tx, {
       organizationId: scope.organization.id,
       currency: p.terms.currency,
-      idempotencyKey: `report:${report.id}:${attempt + 1}`,
+      idempotencyKey: ratingKey,
       kind: 'report_charges',
       description: `Royalties ${period.tag}, ${p.contractLabel}, revision ${report.revision}`,
       effectiveDate: todayUtc(),
       periodTag: period.tag,
+      servicePeriod: { start: period.start, end: period.end },
       reportId: report.id,
       createdById: submittedById,
+      allowEmpty: true,
       lines: journalLinesFor(rating, period.tag),
     })
-    const entryId = entry.id || null
-    // Every posting that charges goes to billing, which invoices what it adds to the period
-    // (services/billing/period-billing.ts): the whole amount first, a restatement's increase later.
-    if (
-      entryId &&
-      entry.created &&
-      journalLinesFor(rating, period.tag).some((l) => l.account === 'royalty_receivable' && (l.debitMinor ?? 0n) > 0n)
-    ) {
-      await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
-    }
-    if (entryId) {
+    const entryId = entry.id
+    // Every rating goes to billing, which invoices what it adds to the period or credits what it
+    // takes away (services/billing/period-billing.ts); one that charges nothing may still credit.
+    if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
+    if (rating.lines.length) {
       await tx.royaltyCharge.createMany({
         data: rating.lines.map((l: ChargeLine, i) => ({
           id: newId(),
@@ -333,9 +339,10 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
           trace: l.trace,
           position: i,
           journalEntryId: entryId,
+          ratingKey,
         })),
       })
     }
-    await tx.royaltyReport.update({ where: { id: report.id }, data: { journalEntryId: entryId } })
+    await tx.royaltyReport.update({ where: { id: report.id }, data: { journalEntryId: entryId, ratingKey } })
   }
 }

@@ -6,6 +6,10 @@ import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
+import { livingAt } from '../support/time.ts'
+
+// The reports these tests file are of 2027 and 2028: the platform lives after them.
+livingAt()
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let stripe: LocalStripe

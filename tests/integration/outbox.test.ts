@@ -52,7 +52,7 @@ describe('the transactional outbox', () => {
       })
       .catch(() => {})
 
-    const crashed = child(['relay'], { OUTBOX_RELAY_CRASH_AT: 'after-add' })
+    const crashed = child(['relay'], { CRASH_AT: 'relay:after-add' })
     expect(crashed.signal).toBe('SIGKILL')
     expect(await db.outboxMessage.count({ where: { relayedAt: null } })).toBe(30)
     expect(await queue.count()).toBe(10)

@@ -3,43 +3,49 @@ import { describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { trialBalance } from '../../services/ledger/balances.ts'
+import { crashPoints } from '../../services/platform/crash-points.ts'
 import { receivable, signedContractFor } from '../support/royalties.ts'
+import { AFTER_THE_DATA } from '../support/time.ts'
 
 function run(
   args: string[],
-  killAfterMs?: number,
+  crashAt?: string,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/post-report-child.ts', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent' },
+      env: { ...process.env, LOG_LEVEL: 'silent', ...(crashAt ? { CRASH_AT: crashAt } : {}) },
     })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
-    if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     child.on('exit', (code, signal) => resolve({ code, signal, out }))
   })
 }
 
-describe('a posting run killed at any point', () => {
-  it('leaves nothing half-posted, and the run after it ends with exactly the right totals', async () => {
+describe('a posting killed inside its transaction', () => {
+  it('leaves nothing half-posted at any of its crash points, and the run after it posts exactly once', async () => {
     const c = await signedContractFor(
       hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
     )
-    const args = [c.partnerAdmin.id, c.partner.id, c.contract.id, '2027-Q1', '30000']
-    // Kill at a spread of instants: while starting, validating, inside the posting transaction.
-    for (const ms of [300, 900, 1500, 2100, 2700]) {
-      const r = await run(args, ms)
-      const reports = await db().royaltyReport.count({ where: { contractId: c.contract.id } })
-      const entries = await db().journalEntry.count({ where: { organizationId: c.partner.id } })
-      // Either the whole posting committed (then later runs are duplicates) or none of it did.
-      expect([0, 1]).toContain(reports)
-      expect(entries).toBe(reports)
-      if (r.signal === null) expect(r.code).toBe(0)
+    const args = [c.partnerAdmin.id, c.partner.id, c.contract.id, '2027-Q1', '30000', AFTER_THE_DATA]
+    const postingPoints = crashPoints.filter((p) => p.startsWith('posting:'))
+    expect(postingPoints).toHaveLength(4)
+    for (const point of postingPoints) {
+      const r = await run(args, point)
+      // The child said where it was when it died: inside the posting, at that point.
+      expect(r.signal).toBe('SIGKILL')
+      expect(r.out).toContain(`crash point ${point}`)
+      // Its transaction never committed: no report, no line, no posting, no rating.
+      expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(0)
+      expect(await db().royaltyReportLine.count({ where: { organizationId: c.partner.id } })).toBe(0)
+      expect(await db().journalEntry.count({ where: { organizationId: c.partner.id } })).toBe(0)
+      expect(await db().royaltyCharge.count({ where: { organizationId: c.partner.id } })).toBe(0)
     }
     const final = await run(args)
     expect(final.code).toBe(0)
     expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(1)
     expect(await db().royaltyReportLine.count({ where: { report: { contractId: c.contract.id } } })).toBe(30_000)
+    // Sent again, the same content posts nothing more.
+    expect(JSON.parse((await run(args)).out)).toMatchObject({ duplicate: true })
     // Units: Entry lines 0,3,6… (10,000 lines), Mainstream and Premium likewise; 1 + (i mod 7) units each.
     const lines = await db().royaltyReportLine.groupBy({
       by: ['priceBand'],

@@ -4,6 +4,10 @@ import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { signedContractFor } from '../support/royalties.ts'
+import { livingAt } from '../support/time.ts'
+
+// The reports these tests file are of 2027 and 2028: the platform lives after them.
+livingAt()
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 beforeAll(async () => {
@@ -72,7 +76,7 @@ describe('uploading a report as CSV', () => {
       'device_model,device_class,region\nx,smartphone,EU\n',
       'Line 1, header: Missing columns: units, price_band or asp.',
     ],
-    ['negative units', `${header}A,smartphone,Entry,,EU,-5,\n`, 'Line 2, units: Units cannot be negative (-5)'],
+    ['negative units', `${header}A,smartphone,Entry,,EU,-5,\n`, 'Line 2, units: Units cannot be negative (“-5”)'],
     [
       'an unknown device class',
       `${header}A,toaster,Entry,,EU,5,\n`,
@@ -87,7 +91,7 @@ describe('uploading a report as CSV', () => {
     [
       'units that are not a number',
       `${header}A,smartphone,Entry,,EU,five,\n`,
-      'Line 2, units: Units must be a whole number of devices, not “five”.',
+      'Line 2, units: Units must be a whole number of devices written in digits, like 1200 or 1,200, not “five”.',
     ],
   ])('refuses %s with its line and field, and posts nothing', async (_, csv, message) => {
     const { c, upload } = await partnerSession()

@@ -6,6 +6,10 @@ import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { row, signedContractFor } from '../support/royalties.ts'
+import { livingAt } from '../support/time.ts'
+
+// The reports these tests file are of 2027 and 2028: the platform lives after them.
+livingAt()
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 beforeAll(async () => {
@@ -78,7 +82,7 @@ describe('the reports API', () => {
         code: 'invalid_report',
         message: 'Nothing was posted: 1 problem(s).',
         issueCount: 1,
-        issues: [{ line: 2, field: 'units', message: expect.stringContaining('Units cannot be negative (-1)') }],
+        issues: [{ line: 2, field: 'units', message: expect.stringContaining('Units cannot be negative (“-1”)') }],
       },
     })
     expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(0)

@@ -9,6 +9,12 @@ import { db } from '../../services/db/client.ts'
 import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { report, row, signedContractFor } from '../support/royalties.ts'
+import { livingAt } from '../support/time.ts'
+import { todayUtc } from '../../services/platform/clock.ts'
+import { addDays } from '../../services/calendar/months.ts'
+
+// The reports these tests file are of 2027 and 2028: the platform lives after them.
+livingAt()
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 beforeAll(async () => {
@@ -16,8 +22,8 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const today = new Date().toISOString().slice(0, 10)
-const thisQuarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`
+// The quarter the test lives in (see livingAt): postings are booked then.
+const thisQuarter = '2029-Q1'
 
 describe('statements', () => {
   it(
@@ -32,19 +38,29 @@ describe('statements', () => {
         currency: 'USD',
         amountMinor: 10_000_000n,
       })
+      // Q1 2027's charges appear on the 2027-Q1 statement, although they were posted today (in 2029).
+      const q1 = await partnerStatement(c.partnerScope, '2027-Q1')
+      const q1usd = q1.accounts[0]!
+      expect(q1usd.charges.map((l) => [l.kind, l.servicePeriod, l.postedOn, l.amountMinor])).toEqual([
+        ['report_charges', '2027-Q1', todayUtc(), 28_000_000n],
+      ])
+      expect(q1usd.charges[0]!.charges[0]!.trace).toEqual([
+        'Tier 1 (year units 1–1,000): 1,000 × $1.20 = $1,200.00',
+        'Band total $1,200.00',
+      ])
+      expect(q1usd.chargesTotalMinor).toBe(28_000_000n)
+      expect([q1usd.openingMinor, q1usd.activity.length, q1usd.closingMinor]).toEqual([0n, 0, 0n])
+      // The quarter they were booked in shows the account moving: the charges, then the payment.
       const s = await partnerStatement(c.partnerScope, thisQuarter)
       expect(s.accounts).toHaveLength(1)
       const usd = s.accounts[0]!
       expect(usd.openingMinor).toBe(0n)
-      expect(usd.lines.map((l) => [l.kind, l.amountMinor])).toEqual([
-        ['report_charges', 28_000_000n],
-        ['payment', -10_000_000n],
-      ])
-      expect(usd.lines[0]!.charges[0]!.trace).toEqual([
-        'Tier 1 (year units 1–1,000): 1,000 × $1.20 = $1,200.00',
-        'Band total $1,200.00',
+      expect(usd.activity.map((l) => [l.kind, l.servicePeriod, l.amountMinor])).toEqual([
+        ['report_charges', '2027-Q1', 28_000_000n],
+        ['payment', null, -10_000_000n],
       ])
       expect(usd.closingMinor).toBe(18_000_000n)
+      expect(usd.charges).toEqual([])
       expect(statementCsv(await partnerStatement(c.partnerScope, thisQuarter))).toBe(statementCsv(s))
       expect(
         Buffer.compare(await statementPdf(s), await statementPdf(await partnerStatement(c.partnerScope, thisQuarter))),
@@ -55,7 +71,7 @@ describe('statements', () => {
       const csv = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.csv`)
       expect(csv.headers.get('content-type')).toContain('text/csv')
       expect((await csv.text()).trim().split('\n').at(-1)).toBe(
-        `USD,${s.to},closing_balance,Closing balance ${thisQuarter},,18000000`,
+        `account,USD,${s.to},,closing_balance,Closing balance ${thisQuarter},,18000000`,
       )
       const pdf = await http.get(`/portal/${c.partner.slug}/statements/${thisQuarter}.pdf`)
       expect(
@@ -69,7 +85,9 @@ describe('statements', () => {
       const mail = await db().mailMessage.findFirstOrThrow({
         where: { to: c.partnerAdmin.email, subject: `Your ggml statement for ${thisQuarter}` },
       })
-      expect(mail.text).toContain('USD: opening $0.00, 2 posting(s), closing $180,000.00.')
+      expect(mail.text).toContain(
+        'USD: charges for 2029-Q1 $0.00; account opening $0.00, 2 posting(s), closing $180,000.00.',
+      )
     },
   )
 })
@@ -112,8 +130,8 @@ describe('finance reporting', () => {
       expect(rows.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
 
       // The books at a date: postings count by effective date; before today this partner owed nothing.
-      const today = new Date().toISOString().slice(0, 10)
-      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+      const today = todayUtc()
+      const yesterday = addDays(today, -1)
       const balanceRow = async (asOf: string) =>
         (await (await http.get(`/finance/export/balances.csv?asOf=${asOf}`)).text())
           .split('\n')

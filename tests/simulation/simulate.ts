@@ -1,5 +1,5 @@
 import { jobHandlers } from '../../services/jobs/job-handlers.ts'
-import { resetClock, travelTo } from '../../services/platform/clock.ts'
+import { travelTo } from '../../services/platform/clock.ts'
 import { billedBeforeInPeriod } from '../../services/billing/period-billing.ts'
 import { createHash } from 'node:crypto'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
@@ -16,8 +16,7 @@ import { platformQueue } from '../../services/jobs/queue.ts'
 import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
 import { startWorker } from '../../services/jobs/start-worker.ts'
 import { partnerStatement, statementCsv } from '../../services/royalties/partner-statement.ts'
-import { ReportValidator } from '../../services/royalties/report-lines.ts'
-import { submitRoyaltyReport } from '../../services/royalties/submit-royalty-report.ts'
+import { receiveRoyaltyReport } from '../../services/royalties/receive-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { tenantScope, systemScope } from '../../services/tenancy/tenant-guard.ts'
 
@@ -28,6 +27,9 @@ import { tenantScope, systemScope } from '../../services/tenancy/tenant-guard.ts
  * runs with the same seed can be compared byte for byte. Run in its own database by the test.
  */
 const seed = Number(process.argv[2] ?? 1)
+// The simulated year is 2030; the platform lives early in 2031, when all of it has ended.
+const SIMULATION_DAY = '2031-01-05T09:00:00Z'
+travelTo(SIMULATION_DAY)
 const steps = Number(process.argv[3] ?? 40)
 
 function mulberry32(a: number) {
@@ -125,25 +127,30 @@ let closed = 0
 
 async function file(p: (typeof partners)[number], period: string, restatement: boolean) {
   const prepared = await prepareReport(p.scope, p.contractId, period)
-  const v = new ReportValidator(prepared.terms)
-  for (const [i, band] of ['Entry', 'Mainstream', 'Premium'].entries())
-    v.add(i + 2, {
-      device_model: `M${i}`,
-      device_class: 'smartphone',
-      price_band: band,
-      region: pick(['EU', 'US']),
-      units: int(0, 300_000),
-      revenue: `${int(0, 900_000)}.00`,
+  const lines = ['Entry', 'Mainstream', 'Premium'].map((band, i) => ({
+    device_model: `M${i}`,
+    device_class: 'smartphone',
+    price_band: band,
+    region: pick(['EU', 'US']),
+    units: int(0, 300_000),
+    revenue: `${int(0, 900_000)}.00`,
+  }))
+  return receiveRoyaltyReport(
+    p.scope,
+    prepared,
+    { lines },
+    {
+      source: 'api',
+      restatement,
+      idempotencyKey: `sim:${p.contractId}:${period}:${lines.map((l) => l.units).join('-')}`,
+    },
+  )
+    .then((r) => (r.ok ? r.result : Promise.reject(new Error(JSON.stringify(r.issues)))))
+    .catch((e: Error) => {
+      // the simulated partner made a mistake the platform refused
+      if (/overlaps|already reported|closed/.test(e.message)) return null
+      throw e
     })
-  return submitRoyaltyReport(p.scope, prepared, v.lines, {
-    source: 'api',
-    restatement,
-    idempotencyKey: `sim:${p.contractId}:${period}:${v.lines.map((l) => l.units).join('-')}`,
-  }).catch((e: Error) => {
-    // the simulated partner made a mistake the platform refused
-    if (/overlaps|already reported|closed/.test(e.message)) return null
-    throw e
-  })
 }
 
 for (let step = 0; step < steps; step++) {
@@ -171,12 +178,22 @@ for (let step = 0; step < steps; step++) {
           ? `${last.periodStart.getUTCFullYear()}-Q${Math.floor(last.periodStart.getUTCMonth() / 3) + 1}`
           : last.periodStart.toISOString().slice(0, 7)
       const before = await db().journalEntry.count()
-      const r = await submitRoyaltyReport(
+      const again = await receiveRoyaltyReport(
         p.scope,
         await prepareReport(p.scope, p.contractId, tag),
-        last.lines.map((l) => ({ ...l })),
+        {
+          lines: last.lines.map((l) => ({
+            device_model: l.deviceModel,
+            device_class: l.deviceClass,
+            price_band: l.priceBand,
+            region: l.region,
+            units: l.units,
+            revenue: (Number(l.revenueMinor) / 100).toFixed(2),
+          })),
+        },
         { source: 'api' },
       )
+      const r = again.ok ? again.result : { duplicate: false }
       if (!r.duplicate || (await db().journalEntry.count()) !== before)
         throw new Error(`step ${step}: a retried report posted again`)
     }
@@ -190,10 +207,10 @@ for (let step = 0; step < steps; step++) {
     stripe.failNext(int(1, 2))
   } else if (action === 'close' && closed < 11) {
     const month = months[closed]!
-    // Finance closes the month on 2031-06-01; everything else happens today.
+    // Finance closes the month on 2031-06-01; everything else happens on the simulation's day.
     travelTo('2031-06-01')
     const results = await Promise.allSettled([closePeriod(finance, month), closePeriod(finance, month)])
-    resetClock()
+    travelTo(SIMULATION_DAY)
     if (results.filter((r) => r.status === 'fulfilled').length !== 1)
       throw new Error(
         `closing ${month} twice at once did not succeed exactly once: ${JSON.stringify(results.map((r) => r.status))}`,

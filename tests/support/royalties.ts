@@ -2,8 +2,9 @@ import { db } from '../../services/db/client.ts'
 import { draftContract } from '../../services/contracts/draft-contract.ts'
 import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
 import { accountBalances } from '../../services/ledger/balances.ts'
-import { ReportValidator, type RawLine } from '../../services/royalties/report-lines.ts'
-import { submitRoyaltyReport, type SubmitMeta } from '../../services/royalties/submit-royalty-report.ts'
+import type { RawLine } from '../../services/royalties/report-lines.ts'
+import { receiveRoyaltyReport } from '../../services/royalties/receive-royalty-report.ts'
+import type { SubmitMeta } from '../../services/royalties/submit-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import type { TenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { contractCast, scopeFor } from './contracts.ts'
@@ -32,10 +33,9 @@ export async function report(
   meta: Partial<SubmitMeta> = {},
 ) {
   const prepared = await prepareReport(scope, contractId, period)
-  const v = new ReportValidator(prepared.terms)
-  rows.forEach((r, i) => v.add(i + 2, r))
-  if (v.issueCount) throw new Error(`invalid lines: ${JSON.stringify(v.issues)}`)
-  return submitRoyaltyReport(scope, prepared, v.lines, { source: 'api', ...meta })
+  const received = await receiveRoyaltyReport(scope, prepared, { lines: rows }, { source: 'api', ...meta })
+  if (!received.ok) throw new Error(`invalid lines: ${JSON.stringify(received.issues)}`)
+  return received.result
 }
 
 export async function receivable(organizationId: string): Promise<bigint> {

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { Route } from './+types/reports'
 import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
-import { ReportValidator, validateReportCsv, type RawLine } from '#services/royalties/report-lines.ts'
-import { submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
+import type { RawLine } from '#services/royalties/report-lines.ts'
+import { receiveRoyaltyReport, type Received } from '#services/royalties/receive-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { apiTokenScope } from '#services/tenancy/tenant-guard.ts'
 import { loadMappings } from '#services/royalties/report-mappings.ts'
@@ -28,58 +28,46 @@ export async function action({ request }: Route.ActionArgs) {
     if (idempotencyKey && idempotencyKey.length > 200)
       return apiError(400, 'invalid_input', 'The Idempotency-Key header is at most 200 characters.')
     const type = request.headers.get('Content-Type') ?? ''
-    let contractId: string
-    let period: string
-    let restatement = false
-    let validator: ReportValidator
+    let received: Received
     if (type.startsWith('text/csv')) {
-      contractId = url.searchParams.get('contractId') ?? ''
-      period = url.searchParams.get('period') ?? ''
-      restatement = url.searchParams.get('restatement') === 'true'
+      const contractId = url.searchParams.get('contractId') ?? ''
+      const period = url.searchParams.get('period') ?? ''
       if (!contractId || !period)
         return apiError(
           400,
           'invalid_input',
           'For a text/csv body, put the contract and period in the query: ?contractId=…&period=2027-Q1.',
         )
-      const prepared = await prepareReport(scope, contractId, period)
       if (!request.body) return apiError(400, 'invalid_input', 'The request has no body.')
-      validator = await validateReportCsv(request.body as unknown as AsyncIterable<Uint8Array>, prepared.terms, {
-        mappings: await loadMappings(scope),
-      })
-      if (validator.issueCount)
-        return apiError(422, 'invalid_report', `Nothing was posted: ${validator.issueCount} problem(s).`, {
-          issueCount: validator.issueCount,
-          issues: validator.issues,
+      const prepared = await prepareReport(scope, contractId, period)
+      received = await receiveRoyaltyReport(
+        scope,
+        prepared,
+        { csv: request.body as unknown as AsyncIterable<Uint8Array> },
+        { source: 'api', idempotencyKey, restatement: url.searchParams.get('restatement') === 'true' },
+        await loadMappings(scope),
+      )
+    } else {
+      const parsed = jsonBody.safeParse(await readJsonBody(request))
+      if (!parsed.success)
+        return apiError(400, 'invalid_input', 'Send JSON { contractId, period, lines: [...] } or text/csv.', {
+          fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         })
-      const result = await submitRoyaltyReport(scope, prepared, validator.lines, {
-        source: 'api',
-        idempotencyKey,
-        restatement,
-      })
-      return Response.json(result, { status: result.duplicate ? 200 : 201 })
+      const prepared = await prepareReport(scope, parsed.data.contractId, parsed.data.period)
+      received = await receiveRoyaltyReport(
+        scope,
+        prepared,
+        { lines: parsed.data.lines as RawLine[] },
+        { source: 'api', idempotencyKey, restatement: parsed.data.restatement ?? false },
+        await loadMappings(scope),
+      )
     }
-    const parsed = jsonBody.safeParse(await readJsonBody(request))
-    if (!parsed.success)
-      return apiError(400, 'invalid_input', 'Send JSON { contractId, period, lines: [...] } or text/csv.', {
-        fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    if (!received.ok)
+      return apiError(422, 'invalid_report', `Nothing was posted: ${received.issueCount} problem(s).`, {
+        issueCount: received.issueCount,
+        issues: received.issues,
       })
-    ;({ contractId, period } = parsed.data)
-    restatement = parsed.data.restatement ?? false
-    const prepared = await prepareReport(scope, contractId, period)
-    validator = new ReportValidator(prepared.terms, await loadMappings(scope))
-    parsed.data.lines.forEach((l, i) => validator.add(i + 1, l as RawLine))
-    if (validator.issueCount)
-      return apiError(422, 'invalid_report', `Nothing was posted: ${validator.issueCount} problem(s).`, {
-        issueCount: validator.issueCount,
-        issues: validator.issues,
-      })
-    const result = await submitRoyaltyReport(scope, prepared, validator.lines, {
-      source: 'api',
-      idempotencyKey,
-      restatement,
-    })
-    return Response.json(result, { status: result.duplicate ? 200 : 201 })
+    return Response.json(received.result, { status: received.result.duplicate ? 200 : 201 })
   } catch (e) {
     return apiFromError(e)
   }

@@ -8,8 +8,8 @@ import { canIn } from '#services/identity/actor.ts'
 import { listReports, reportableContracts } from '#services/royalties/report-queries.ts'
 import { dueReports } from '#services/royalties/missing-reports.ts'
 import { loadMappings } from '#services/royalties/report-mappings.ts'
-import { reportColumns, validateReportCsv, type LineIssue } from '#services/royalties/report-lines.ts'
-import { submitRoyaltyReport } from '#services/royalties/submit-royalty-report.ts'
+import { reportColumns, type LineIssue } from '#services/royalties/report-lines.ts'
+import { receiveRoyaltyReport } from '#services/royalties/receive-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Royalty reports · GGML Platform' }]
@@ -67,28 +67,32 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         { errors: { fieldErrors: { file: ['Choose the CSV file to upload.'] } } },
         { status: 422 },
       )
-    const csv = parsed.data.intent === 'zero' ? new Blob([`${reportColumns.join(',')}\n`]) : (file as File)
-    const validator = await validateReportCsv(csv.stream() as unknown as AsyncIterable<Uint8Array>, prepared.terms, {
-      mappings: await loadMappings(scope),
-    })
-    if (validator.issueCount)
+    const zero = parsed.data.intent === 'zero'
+    const received = await receiveRoyaltyReport(
+      scope,
+      prepared,
+      zero ? { lines: [] } : { csv: (file as File).stream() as unknown as AsyncIterable<Uint8Array> },
+      {
+        source: zero ? 'zero' : 'csv',
+        restatement: parsed.data.restatement === 'on',
+        submittedById: scope.actor.userId,
+      },
+      await loadMappings(scope),
+    )
+    if (!received.ok)
       return data<ActionResult>(
         {
-          lineIssues: validator.issues,
-          issueCount: validator.issueCount,
+          lineIssues: received.issues,
+          issueCount: received.issueCount,
           errors: {
             formError:
               `Nothing was posted: the file has ` +
-              `${validator.issueCount} problem${validator.issueCount === 1 ? '' : 's'} to fix.`,
+              `${received.issueCount} problem${received.issueCount === 1 ? '' : 's'} to fix.`,
           },
         },
         { status: 422 },
       )
-    const result = await submitRoyaltyReport(scope, prepared, validator.lines, {
-      source: parsed.data.intent === 'zero' ? 'zero' : 'csv',
-      restatement: parsed.data.restatement === 'on',
-      submittedById: scope.actor.userId,
-    })
+    const result = received.result
     return redirect(`/portal/${params.orgSlug}/reports/${result.reportId}${result.duplicate ? '?duplicate=1' : ''}`)
   } catch (e) {
     return fromAppError(e)

@@ -5,7 +5,8 @@ import { fromAppError, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
-import { partnerStatement } from '#services/royalties/partner-statement.ts'
+import { partnerStatement, type StatementLine } from '#services/royalties/partner-statement.ts'
+import { parsePeriod } from '#services/royalties/reporting-period.ts'
 import { requestStatementEmail } from '#services/royalties/request-statement-email.ts'
 import { now } from '#services/platform/clock.ts'
 
@@ -18,26 +19,67 @@ function currentQuarter() {
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'statements.view')
-  const url = new URL(request.url)
-  const period = url.searchParams.get('period') || currentQuarter()
-  const s = await partnerStatement(scope, period).catch(rethrowAsResponse)
+  const asked = new URL(request.url).searchParams.get('period')
+  // A period that cannot be read is said beside the form; the page shows the current quarter.
+  const problem = asked && !parsePeriod(asked) ? `“${asked}” is not a period: use one like 2027-Q1 or 2027-03.` : null
+  const s = await partnerStatement(scope, asked && !problem ? asked : currentQuarter()).catch(rethrowAsResponse)
   const f = (m: bigint, c: string) => formatMoney(money(m, c as Currency))
+  const shown = (l: StatementLine, c: string) => ({
+    postedOn: l.postedOn,
+    servicePeriod: l.servicePeriod,
+    description: l.description,
+    amount: f(l.amountMinor, c),
+    charges: l.charges.map((ch) => ({ label: ch.label, amount: f(ch.amountMinor, c), trace: ch.trace })),
+  })
   return {
+    problem,
     statement: {
-      ...s,
+      partner: s.partner,
+      period: s.period,
+      from: s.from,
+      to: s.to,
       accounts: s.accounts.map((a) => ({
         currency: a.currency,
+        charges: a.charges.map((l) => shown(l, a.currency)),
+        chargesTotal: f(a.chargesTotalMinor, a.currency),
         opening: f(a.openingMinor, a.currency),
+        activity: a.activity.map((l) => shown(l, a.currency)),
         closing: f(a.closingMinor, a.currency),
-        lines: a.lines.map((l) => ({
-          ...l,
-          amount: f(l.amountMinor, a.currency),
-          amountMinor: undefined,
-          charges: l.charges.map((c) => ({ label: c.label, amount: f(c.amountMinor, a.currency), trace: c.trace })),
-        })),
       })),
     },
   }
+}
+
+type ShownLine = {
+  postedOn: string
+  servicePeriod: string | null
+  description: string
+  amount: string
+  charges: { label: string; amount: string; trace: string[] }[]
+}
+
+function Lines({ lines }: { lines: ShownLine[] }) {
+  return lines.map((l, k) => (
+    <tr key={k}>
+      <td>
+        <strong>{l.description}</strong>
+        <div className="hint">
+          {l.servicePeriod ? `For ${l.servicePeriod} · ` : ''}posted {l.postedOn}
+        </div>
+        {l.charges.map((c, m) => (
+          <div key={m}>
+            {c.label}: {c.amount}
+            <ul className="trace">
+              {c.trace.map((t, n) => (
+                <li key={n}>{t}</li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </td>
+      <td className="num">{l.amount}</td>
+    </tr>
+  ))
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -50,7 +92,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
 }
 
-export default function Statement({ loaderData: { statement: s } }: Route.ComponentProps) {
+export default function Statement({ loaderData: { statement: s, problem } }: Route.ComponentProps) {
   const [params] = useSearchParams()
   const result = useActionData<typeof action>()
   return (
@@ -81,8 +123,18 @@ export default function Statement({ loaderData: { statement: s } }: Route.Compon
         <Form method="get" className="row">
           <label>
             Period
-            <input name="period" defaultValue={params.get('period') ?? s.period} />
+            <input
+              name="period"
+              defaultValue={params.get('period') ?? s.period}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? 'period-problem' : undefined}
+            />
           </label>
+          {problem && (
+            <p id="period-problem" className="field-error" role="alert">
+              {problem}
+            </p>
+          )}
           <Button type="submit" variant="secondary">
             Show
           </Button>
@@ -94,40 +146,38 @@ export default function Statement({ loaderData: { statement: s } }: Route.Compon
         </Card>
       ) : (
         s.accounts.map((a) => (
-          <Card key={a.currency} title={`${a.currency}: opening ${a.opening}, closing ${a.closing}`}>
-            {a.lines.length === 0 ? (
-              <EmptyState>No postings in {s.period}.</EmptyState>
-            ) : (
+          <div key={a.currency}>
+            <Card title={`${a.currency}: charges for ${s.period}`}>
+              {a.charges.length === 0 ? (
+                <EmptyState>Nothing is charged for {s.period}.</EmptyState>
+              ) : (
+                <table className="preview">
+                  <tbody>
+                    <Lines lines={a.charges} />
+                    <tr className="total">
+                      <th scope="row">Charges for {s.period}</th>
+                      <td className="num">{a.chargesTotal}</td>
+                    </tr>
+                  </tbody>
+                </table>
+              )}
+            </Card>
+            <Card title={`${a.currency}: your account in ${s.period}`}>
               <table className="preview">
                 <tbody>
-                  {a.lines.map((l, k) => (
-                    <tr key={k}>
-                      <td>
-                        <strong>
-                          {l.date} · {l.description}
-                        </strong>
-                        {l.charges.map((c, m) => (
-                          <div key={m}>
-                            {c.label}: {c.amount}
-                            <ul className="trace">
-                              {c.trace.map((t, n) => (
-                                <li key={n}>{t}</li>
-                              ))}
-                            </ul>
-                          </div>
-                        ))}
-                      </td>
-                      <td className="num">{l.amount}</td>
-                    </tr>
-                  ))}
+                  <tr>
+                    <th scope="row">Opening balance</th>
+                    <td className="num">{a.opening}</td>
+                  </tr>
+                  <Lines lines={a.activity} />
                   <tr className="total">
                     <th scope="row">Closing balance</th>
                     <td className="num">{a.closing}</td>
                   </tr>
                 </tbody>
               </table>
-            )}
-          </Card>
+            </Card>
+          </div>
         ))
       )}
     </>
