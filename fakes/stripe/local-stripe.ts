@@ -7,11 +7,13 @@ import path from 'node:path'
 import express, { type Request, type Response } from 'express'
 
 /**
- * A local stand-in for the part of Stripe's API the platform calls: customers, invoice items,
- * invoices (create, finalize, retrieve), with idempotency keys honoured as Stripe honours them, a
- * hosted invoice page where a person pays (or fails to pay), and webhooks signed exactly as Stripe
- * signs them (Stripe-Signature: t=…,v1=HMAC-SHA256(secret, "t.payload")). Tests can make the next
- * requests fail, to prove retries are safe.
+ * A local stand-in for the part of Stripe's API the platform calls: customers (with their credit
+ * balance and balance transactions), invoice items, invoices (create, finalize, retrieve), credit
+ * notes, with idempotency keys honoured as Stripe honours them; a hosted invoice page where a person
+ * pays by card or bank transfer (or has a card declined); and webhooks signed exactly as Stripe signs
+ * them (Stripe-Signature: t=…,v1=HMAC-SHA256(secret, "t.payload")). It keeps Stripe's limits: an
+ * amount has at most eight digits (99,999,999 minor units, $999,999.99), an invoice at most 250
+ * items, and a card cannot pay more than one amount can hold. Tests can make the next requests fail.
  */
 export interface LocalStripeOptions {
   secretKey: string
@@ -20,6 +22,18 @@ export interface LocalStripeOptions {
   dataDir?: string
   host?: string
   port?: number
+}
+
+/** Stripe's largest amount: eight digits of minor units. */
+export const STRIPE_MAX_AMOUNT = 99_999_999
+export const STRIPE_MAX_INVOICE_ITEMS = 250
+
+interface LineRecord {
+  id: string
+  amount: number
+  currency: string
+  description: string
+  metadata: Record<string, string>
 }
 
 interface InvoiceRecord {
@@ -34,29 +48,73 @@ interface InvoiceRecord {
   number: string | null
   description: string | null
   metadata: Record<string, string>
+  payment_settings: { payment_method_types: string[] | null }
+  total: number
   amount_due: number
   amount_paid: number
   amount_remaining: number
+  starting_balance: number
+  ending_balance: number | null
+  pre_payment_credit_notes_amount: number
+  post_payment_credit_notes_amount: number
   attempt_count: number
   hosted_invoice_url: string | null
   created: number
   status_transitions: { finalized_at: number | null; paid_at: number | null }
-  lines: { object: 'list'; data: { id: string; amount: number; currency: string; description: string }[] }
+  lines: { object: 'list'; data: LineRecord[] }
   payment_intent: string | null
+  last_payment_error: { message: string } | null
+}
+
+interface CustomerRecord {
+  id: string
+  object: 'customer'
+  name: string | null
+  email: string | null
+  metadata: Record<string, string>
+  /** Negative: credit the customer has with us, applied to the next invoices at finalize. */
+  balance: number
+}
+
+interface CreditNoteRecord {
+  id: string
+  object: 'credit_note'
+  invoice: string
+  customer: string
+  amount: number
+  currency: string
+  number: string
+  reason: string | null
+  memo: string | null
+  status: 'issued'
+  type: 'pre_payment' | 'post_payment'
+  credit_amount: number
+  customer_balance_transaction: string | null
+  metadata: Record<string, string>
+  created: number
 }
 
 export interface LocalStripe {
   apiBase: string
   invoices: Map<string, InvoiceRecord>
+  customers: Map<string, CustomerRecord>
+  creditNotes: Map<string, CreditNoteRecord>
   deliveries: { type: string; status: number | 'error' }[]
   failNext: (n: number) => void
   settled: () => Promise<void>
   close: () => Promise<void>
 }
 
+// Stripe's clock is Stripe's: it never travels with the platform's (its signatures must verify now).
 const now = () => Math.floor(Date.now() / 1000)
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const invalid = (res: Response, message: string, code?: string, param?: string) =>
+  res
+    .status(400)
+    .json({ error: { type: 'invalid_request_error', message, ...(code && { code }), ...(param && { param }) } })
+const tooLarge = (param: string) =>
+  `${param} must be at most ${STRIPE_MAX_AMOUNT} (eight digits of the currency's smallest unit: $999,999.99).`
 
 export function stripeSignature(secret: string, payload: string, timestamp = now()): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
@@ -67,13 +125,14 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   const state =
     file && existsSync(file)
       ? (JSON.parse(readFileSync(file, 'utf8')) as {
-          customers: Record<string, unknown>[]
+          customers: CustomerRecord[]
           invoices: InvoiceRecord[]
-          items: Record<string, unknown>[]
+          creditNotes?: CreditNoteRecord[]
         })
-      : { customers: [], invoices: [], items: [] }
+      : { customers: [], invoices: [], creditNotes: [] }
   const invoices = new Map(state.invoices.map((i) => [i.id, i]))
-  const customers = new Map(state.customers.map((c) => [c.id as string, c]))
+  const customers = new Map(state.customers.map((c) => [c.id, { ...c, balance: c.balance ?? 0 }]))
+  const creditNotes = new Map((state.creditNotes ?? []).map((c) => [c.id, c]))
   const idempotent = new Map<string, { status: number; body: unknown }>()
   const deliveries: LocalStripe['deliveries'] = []
   const inFlight = new Set<Promise<void>>()
@@ -85,7 +144,11 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
     mkdirSync(path.dirname(file), { recursive: true })
     writeFileSync(
       file,
-      JSON.stringify({ customers: [...customers.values()], invoices: [...invoices.values()], items: [] }),
+      JSON.stringify({
+        customers: [...customers.values()],
+        invoices: [...invoices.values()],
+        creditNotes: [...creditNotes.values()],
+      }),
     )
   }
 
@@ -111,35 +174,56 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
     }
     next()
   })
+  const missing = (res: Response, what: string, value: string) =>
+    res.status(404).json({
+      error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}: '${value}'` },
+    })
   const find = (req: Request, res: Response) => {
     const inv = invoices.get(String(req.params.id))
-    if (!inv)
-      res.status(404).json({
-        error: {
-          type: 'invalid_request_error',
-          code: 'resource_missing',
-          message: `No such invoice: '${req.params.id}'`,
-        },
-      })
+    if (!inv) missing(res, 'invoice', String(req.params.id))
     return inv
   }
   api.post('/customers', (req, res) => {
-    const c = {
+    const c: CustomerRecord = {
       id: id('cus'),
       object: 'customer',
       name: req.body.name ?? null,
       email: req.body.email ?? null,
       metadata: req.body.metadata ?? {},
+      balance: 0,
     }
     customers.set(c.id, c)
     persist()
     res.json(c)
   })
+  api.get('/customers/:id', (req, res) => {
+    const c = customers.get(String(req.params.id))
+    return c ? res.json(c) : missing(res, 'customer', String(req.params.id))
+  })
+  // A credit (negative amount) or debit to the customer's balance, applied to its next invoices.
+  api.post('/customers/:id/balance_transactions', (req, res) => {
+    const c = customers.get(String(req.params.id))
+    if (!c) return missing(res, 'customer', String(req.params.id))
+    const amount = Number(req.body.amount)
+    if (!Number.isInteger(amount) || amount === 0)
+      return invalid(res, 'amount must be a non-zero integer.', undefined, 'amount')
+    if (Math.abs(amount) > STRIPE_MAX_AMOUNT) return invalid(res, tooLarge('amount'), 'amount_too_large', 'amount')
+    c.balance += amount
+    persist()
+    res.json({
+      id: id('cbtxn'),
+      object: 'customer_balance_transaction',
+      amount,
+      currency: String(req.body.currency ?? 'usd').toLowerCase(),
+      customer: c.id,
+      description: req.body.description ?? null,
+      ending_balance: c.balance,
+      type: 'adjustment',
+    })
+  })
   api.post('/invoices', (req, res) => {
-    if (!customers.has(req.body.customer))
-      return res
-        .status(400)
-        .json({ error: { type: 'invalid_request_error', message: `No such customer: '${req.body.customer}'` } })
+    if (!customers.has(req.body.customer)) return invalid(res, `No such customer: '${req.body.customer}'`)
+    const types = req.body.payment_settings?.payment_method_types
     const inv: InvoiceRecord = {
       id: id('in'),
       object: 'invoice',
@@ -152,15 +236,22 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
       number: null,
       description: req.body.description ?? null,
       metadata: req.body.metadata ?? {},
+      payment_settings: { payment_method_types: Array.isArray(types) ? types.map(String) : null },
+      total: 0,
       amount_due: 0,
       amount_paid: 0,
       amount_remaining: 0,
+      starting_balance: 0,
+      ending_balance: null,
+      pre_payment_credit_notes_amount: 0,
+      post_payment_credit_notes_amount: 0,
       attempt_count: 0,
       hosted_invoice_url: null,
       created: now(),
       status_transitions: { finalized_at: null, paid_at: null },
       lines: { object: 'list', data: [] },
       payment_intent: null,
+      last_payment_error: null,
     }
     invoices.set(inv.id, inv)
     persist()
@@ -168,97 +259,221 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
   })
   api.post('/invoiceitems', (req, res) => {
     const inv = invoices.get(req.body.invoice)
-    if (!inv || inv.status !== 'draft')
-      return res.status(400).json({
-        error: { type: 'invalid_request_error', message: 'Invoice items can only be added to a draft invoice.' },
-      })
-    const item = {
+    if (!inv || inv.status !== 'draft') return invalid(res, 'Invoice items can only be added to a draft invoice.')
+    const amount = Number(req.body.amount)
+    if (!Number.isInteger(amount)) return invalid(res, 'amount must be an integer.', undefined, 'amount')
+    if (Math.abs(amount) > STRIPE_MAX_AMOUNT) return invalid(res, tooLarge('amount'), 'amount_too_large', 'amount')
+    if (inv.lines.data.length >= STRIPE_MAX_INVOICE_ITEMS)
+      return invalid(res, `An invoice can hold at most ${STRIPE_MAX_INVOICE_ITEMS} invoice items.`)
+    const item: LineRecord = {
       id: id('ii'),
-      amount: Number(req.body.amount),
+      amount,
       currency: String(req.body.currency).toLowerCase(),
       description: req.body.description ?? '',
+      metadata: req.body.metadata ?? {},
     }
     inv.lines.data.push(item)
-    inv.amount_due += item.amount
-    inv.amount_remaining = inv.amount_due
+    inv.total += item.amount
+    inv.amount_due = inv.total
+    inv.amount_remaining = inv.total
     persist()
     res.json({ object: 'invoiceitem', invoice: inv.id, ...item })
   })
   api.post('/invoices/:id/finalize', (req, res) => {
     const inv = find(req, res)
     if (!inv) return
-    if (inv.status !== 'draft')
-      return res
-        .status(400)
-        .json({ error: { type: 'invalid_request_error', message: `This invoice is already ${inv.status}.` } })
+    if (inv.status !== 'draft') return invalid(res, `This invoice is already ${inv.status}.`)
+    if (inv.total < 0) return invalid(res, 'An invoice cannot be finalized with a negative total.')
+    // The customer's credit balance pays what it can, as Stripe applies it at finalization.
+    const customer = customers.get(inv.customer)!
+    inv.starting_balance = customer.balance
+    const applied = customer.balance < 0 ? Math.min(-customer.balance, inv.total) : 0
+    customer.balance += applied
+    inv.ending_balance = customer.balance
+    inv.amount_due = inv.total - applied
+    inv.amount_remaining = inv.amount_due
     inv.status = 'open'
     inv.number = `LOCAL-${String(++invoiceSeq).padStart(5, '0')}`
     inv.status_transitions.finalized_at = now()
     inv.due_date = inv.days_until_due ? now() + inv.days_until_due * 86_400 : null
     inv.hosted_invoice_url = `${base}/i/${inv.id}`
+    if (inv.amount_due === 0) {
+      inv.status = 'paid'
+      inv.status_transitions.paid_at = now()
+    }
     persist()
     emit('invoice.finalized', inv)
+    if (inv.status === 'paid') emit('invoice.paid', inv)
     res.json(inv)
   })
   api.get('/invoices/:id', (req, res) => {
     const inv = find(req, res)
     if (inv) res.json(inv)
   })
+  // A credit note: before payment it lowers what is due; after payment it credits the customer's balance.
+  const notesOf = (invoice: string) => [...creditNotes.values()].filter((c) => c.invoice === invoice).length
+  api.post('/credit_notes', (req, res) => {
+    const inv = invoices.get(String(req.body.invoice))
+    if (!inv) return missing(res, 'invoice', String(req.body.invoice))
+    if (inv.status !== 'open' && inv.status !== 'paid')
+      return invalid(res, `A credit note needs an open or paid invoice; this one is ${inv.status}.`)
+    const amount = Number(req.body.amount)
+    if (!Number.isInteger(amount) || amount <= 0)
+      return invalid(res, 'amount must be a positive integer.', undefined, 'amount')
+    if (amount > STRIPE_MAX_AMOUNT) return invalid(res, tooLarge('amount'), 'amount_too_large', 'amount')
+    const credited = inv.pre_payment_credit_notes_amount + inv.post_payment_credit_notes_amount
+    if (amount > inv.total - credited)
+      return invalid(
+        res,
+        `The credit note's amount exceeds what is left to credit on the invoice (${inv.total - credited}).`,
+      )
+    const note: CreditNoteRecord = {
+      id: id('cn'),
+      object: 'credit_note',
+      invoice: inv.id,
+      customer: inv.customer,
+      amount,
+      currency: inv.currency,
+      number: `${inv.number}-CN-${String(notesOf(inv.id) + 1).padStart(2, '0')}`,
+      reason: req.body.reason ?? null,
+      memo: req.body.memo ?? null,
+      status: 'issued',
+      type: inv.status === 'open' ? 'pre_payment' : 'post_payment',
+      credit_amount: 0,
+      customer_balance_transaction: null,
+      metadata: req.body.metadata ?? {},
+      created: now(),
+    }
+    if (note.type === 'pre_payment') {
+      if (amount > inv.amount_remaining)
+        return invalid(
+          res,
+          `The credit note's amount exceeds the invoice's amount remaining (${inv.amount_remaining}).`,
+        )
+      inv.pre_payment_credit_notes_amount += amount
+      inv.amount_due -= amount
+      inv.amount_remaining -= amount
+      if (inv.amount_remaining === 0) {
+        inv.status = 'paid'
+        inv.status_transitions.paid_at = now()
+      }
+    } else {
+      // We support crediting the customer's balance; refunds and out-of-band credits are not needed here.
+      if (Number(req.body.credit_amount) !== amount)
+        return invalid(res, 'For a paid invoice, credit_amount must equal amount (credit to the customer balance).')
+      const customer = customers.get(inv.customer)!
+      customer.balance -= amount
+      note.credit_amount = amount
+      note.customer_balance_transaction = id('cbtxn')
+      inv.post_payment_credit_notes_amount += amount
+    }
+    creditNotes.set(note.id, note)
+    persist()
+    emit('credit_note.created', note)
+    emit('invoice.updated', inv)
+    if (note.type === 'pre_payment' && inv.status === 'paid') emit('invoice.paid', inv)
+    res.json(note)
+  })
+  api.get('/credit_notes', (req, res) => {
+    const invoice = req.query.invoice ? String(req.query.invoice) : null
+    const data = [...creditNotes.values()].filter((c) => !invoice || c.invoice === invoice)
+    res.json({ object: 'list', data, has_more: false, url: '/v1/credit_notes' })
+  })
+  api.get('/credit_notes/:id', (req, res) => {
+    const cn = creditNotes.get(String(req.params.id))
+    return cn ? res.json(cn) : missing(res, 'credit note', String(req.params.id))
+  })
   app.use('/v1', api)
 
   // The hosted invoice page a partner pays on.
+  const money = (minor: number, currency: string) =>
+    (minor / 100).toLocaleString('en-US', { style: 'currency', currency: currency.toUpperCase() })
+  const allows = (inv: InvoiceRecord, type: string) =>
+    !inv.payment_settings.payment_method_types || inv.payment_settings.payment_method_types.includes(type)
   app.get('/i/:id', (req, res) => {
     const inv = invoices.get(String(req.params.id))
     if (!inv) return res.status(404).send('No such invoice.')
-    const amount = (inv.amount_due / 100).toLocaleString('en-US', {
-      style: 'currency',
-      currency: inv.currency.toUpperCase(),
-    })
-    const cur = inv.currency.toUpperCase()
+    const due = money(inv.amount_remaining, inv.currency)
     const items = inv.lines.data
-      .map((l) => `<li>${escapeHtml(l.description)}: ${(l.amount / 100).toFixed(2)} ${cur}</li>`)
+      .map((l) => `<li>${escapeHtml(l.description)}: ${money(l.amount, inv.currency)}</li>`)
       .join('')
+    const credits = inv.total - inv.amount_due - inv.pre_payment_credit_notes_amount
+    const fromBalance = credits > 0 ? ` · paid from your credit balance ${money(credits, inv.currency)}` : ''
+    const creditNoteText = inv.pre_payment_credit_notes_amount
+      ? ` · credit notes ${money(inv.pre_payment_credit_notes_amount, inv.currency)}`
+      : ''
+    const card = allows(inv, 'card') && inv.amount_remaining <= STRIPE_MAX_AMOUNT
+    const transfer = allows(inv, 'customer_balance')
+    const back = inv.metadata.portal_url
+      ? `<p><a href="${escapeHtml(inv.metadata.portal_url)}">Back to your invoices on ggml</a></p>`
+      : ''
+    const declined = req.query.declined
+      ? '<p role="alert" class="error">Your card was declined (insufficient funds). ' +
+        'Try another card, or pay by bank transfer.</p>'
+      : ''
+    const actions =
+      inv.status !== 'open'
+        ? ''
+        : (card
+            ? `<form method="post" action="/i/${inv.id}/pay"><button type="submit">Pay ${due} by card</button></form>` +
+              `<form method="post" action="/i/${inv.id}/fail"><p><button class="fail" type="submit">` +
+              'Simulate a declined card</button></p></form>'
+            : `<p>Cards can pay at most ${money(STRIPE_MAX_AMOUNT, inv.currency)}: ` +
+              'pay this invoice by bank transfer.</p>') +
+          (transfer
+            ? `<form method="post" action="/i/${inv.id}/transfer"><button type="submit">` +
+              `Simulate the bank transfer of ${due} arriving</button></form>`
+            : '')
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-        <title>Invoice ${escapeHtml(inv.number ?? inv.id)}</title>
+<title>Invoice ${escapeHtml(inv.number ?? inv.id)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:640px;margin:2rem auto;padding:0 1rem}
 header{background:#635bff;color:#fff;padding:1rem;border-radius:8px}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer;background:#635bff;color:#fff}
-.fail{background:#eee;color:#333}</style></head><body>
+.fail{background:#eee;color:#333}
+.error{background:#fde8e8;color:#8a1111;padding:.6rem;border-radius:6px}</style></head><body>
 <header><strong>Local Stripe</strong> · Invoice ${escapeHtml(inv.number ?? inv.id)}</header>
-<p>${escapeHtml(inv.description ?? '')}</p><ul>${items}</ul>
-<p>Amount due: <strong>${amount}</strong> · Status: <strong id="status">${inv.status}</strong></p>
-${
-  inv.status === 'open'
-    ? `<form method="post" action="/i/${inv.id}/pay"><button type="submit">Pay ` +
-      `${amount}</button></form><form method="post" action="/i/${inv.id}/fail"><p><button class="fail" ` +
-      `type="submit">Simulate a declined card</button></p></form>`
-    : ''
-}
+${declined}<p>${escapeHtml(inv.description ?? '')}</p><ul>${items}</ul>
+<p>Total ${money(inv.total, inv.currency)}${fromBalance}${creditNoteText}</p>
+<p>Amount due: <strong>${due}</strong> · Status: <strong id="status">${inv.status}</strong></p>
+${actions}${back}
 </body></html>`)
   })
-  app.post('/i/:id/pay', (req, res) => {
-    const inv = invoices.get(String(req.params.id))
-    if (!inv || inv.status !== 'open') return res.status(400).send('This invoice cannot be paid.')
+  const pay = (inv: InvoiceRecord, res: Response) => {
     inv.status = 'paid'
-    inv.amount_paid = inv.amount_due
+    inv.amount_paid += inv.amount_remaining
     inv.amount_remaining = 0
     inv.attempt_count++
     inv.payment_intent = id('pi')
+    inv.last_payment_error = null
     inv.status_transitions.paid_at = now()
     persist()
     emit('invoice.paid', inv)
     res.redirect(303, `/i/${inv.id}`)
+  }
+  app.post('/i/:id/pay', (req, res) => {
+    const inv = invoices.get(String(req.params.id))
+    if (!inv || inv.status !== 'open') return res.status(400).send('This invoice cannot be paid.')
+    if (inv.amount_remaining > STRIPE_MAX_AMOUNT || !allows(inv, 'card'))
+      return res.status(400).send(`A card cannot pay this invoice: pay it by bank transfer.`)
+    pay(inv, res)
+  })
+  app.post('/i/:id/transfer', (req, res) => {
+    const inv = invoices.get(String(req.params.id))
+    if (!inv || inv.status !== 'open' || !allows(inv, 'customer_balance'))
+      return res.status(400).send('This invoice cannot be paid by bank transfer.')
+    pay(inv, res)
   })
   app.post('/i/:id/fail', (req, res) => {
     const inv = invoices.get(String(req.params.id))
     if (!inv || inv.status !== 'open') return res.status(400).send('This invoice is not open.')
     inv.attempt_count++
+    inv.last_payment_error = { message: 'Your card was declined (insufficient funds).' }
     persist()
     emit('invoice.payment_failed', inv)
-    res.redirect(303, `/i/${inv.id}`)
+    res.redirect(303, `/i/${inv.id}?declined=1`)
   })
 
-  function emit(type: string, inv: InvoiceRecord) {
+  function emit(type: string, object: InvoiceRecord | CreditNoteRecord) {
     const payload = JSON.stringify({
       id: id('evt'),
       object: 'event',
@@ -268,7 +483,7 @@ ${
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
       type,
-      data: { object: inv },
+      data: { object },
     })
     const p = (async () => {
       for (let attempt = 0; attempt < 4; attempt++) {
@@ -299,6 +514,8 @@ ${
   return {
     apiBase: base,
     invoices,
+    customers,
+    creditNotes,
     deliveries,
     failNext: (n) => {
       failures = n

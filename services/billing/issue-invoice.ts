@@ -1,18 +1,50 @@
+import type Stripe from 'stripe'
+import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { minorDigits, type Currency } from '../money/currency.ts'
-import { systemScope } from '../tenancy/tenant-guard.ts'
+import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { applyInvoiceTruth } from './apply-invoice-truth.ts'
+import { issueCreditNotesForEntry } from './issue-credit-notes.ts'
 import { billedBeforeInPeriod } from './period-billing.ts'
 import { stripe } from './stripe-client.ts'
 
 export const INVOICE_DAYS_UNTIL_DUE = 30
+/** Stripe takes amounts of at most eight digits (99,999,999 minor units: $999,999.99). */
+export const STRIPE_MAX_AMOUNT = 99_999_999n
+/** Stripe holds at most 250 items on one invoice. */
+const STRIPE_MAX_ITEMS = 250
+
+interface Item {
+  description: string
+  amountMinor: bigint
+}
 
 /**
- * Bills one posting through Stripe: the receivable lines of the journal entry become invoice items,
- * less what earlier postings of the same period billed (restatements invoice their difference).
- * Every step is idempotent (one local invoice per entry, Stripe idempotency keys derived from it,
- * finalize only a draft), so a job retried after a crash or a Stripe outage never bills twice.
+ * An amount Stripe cannot take as one item (a $1,550,000.00 quarter) becomes several items of at most
+ * $999,999.99 each, numbered in their descriptions; the invoice's total is the same.
+ */
+export function stripeItems(items: Item[]): Item[] {
+  return items.flatMap((item) => {
+    const size = item.amountMinor < 0n ? -item.amountMinor : item.amountMinor
+    if (size <= STRIPE_MAX_AMOUNT) return [item]
+    const parts = Number((size + STRIPE_MAX_AMOUNT - 1n) / STRIPE_MAX_AMOUNT)
+    const sign = item.amountMinor < 0n ? -1n : 1n
+    return Array.from({ length: parts }, (_, i) => {
+      const amount = i < parts - 1 ? STRIPE_MAX_AMOUNT : size - STRIPE_MAX_AMOUNT * BigInt(parts - 1)
+      return { description: `${item.description} (part ${i + 1} of ${parts})`, amountMinor: sign * amount }
+    })
+  })
+}
+
+/**
+ * Bills one posting through Stripe. A report's posting bills what it adds to its period (its
+ * receivable less what earlier postings of the period billed) or, when it lowers the period, credits
+ * the difference against the period's invoices (issue-credit-notes.ts); other postings bill their
+ * receivable. Every step is idempotent: one local invoice per posting, its Stripe id stored before
+ * anything is added to it (idempotency keys last 24 hours at Stripe; a retry days later finds the
+ * invoice by its id), items keyed by position, finalize only a draft.
  */
 export async function issueInvoiceForEntry(journalEntryId: string): Promise<string | null> {
   const entry = await db().journalEntry.findUnique({
@@ -21,18 +53,27 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
   })
   if (!entry) return null
   const scope = await systemScope(entry.organizationId)
-  const items = entry.lines
+  const receivable = entry.lines
+    .filter((l) => l.account.type === 'royalty_receivable')
+    .reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n)
+  const billedBeforeMinor = await billedBeforeInPeriod(scope.db, entry)
+  const delta = receivable - billedBeforeMinor
+  if (delta < 0n) {
+    await issueCreditNotesForEntry(scope, entry, -delta)
+    return null
+  }
+  if (delta === 0n) return null
+  const items: Item[] = entry.lines
     .filter((l) => l.account.type === 'royalty_receivable' && l.debitMinor > 0n)
     .map((l) => ({ description: l.memo, amountMinor: l.debitMinor }))
+  for (const l of entry.lines.filter((x) => x.account.type === 'royalty_receivable' && x.creditMinor > 0n))
+    items.push({ description: l.memo, amountMinor: -l.creditMinor })
   // A restated or re-rated period bills only what it adds to what the period already billed.
-  const billedBeforeMinor = await billedBeforeInPeriod(scope.db, entry)
   if (billedBeforeMinor > 0n)
     items.push({
       description: `Less: already invoiced for ${entry.periodTag ?? 'this period'}`,
       amountMinor: -billedBeforeMinor,
     })
-  const total = items.reduce((s, i) => s + i.amountMinor, 0n)
-  if (total <= 0n) return null
 
   let invoice = await scope.db.invoice.findUnique({ where: { journalEntryId } })
   if (!invoice) {
@@ -46,56 +87,86 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
           currency: entry.currency,
           description: entry.description,
           lines: items.map((i) => ({ ...i, amountMinor: i.amountMinor.toString() })),
-          amountDueMinor: total,
+          amountDueMinor: delta,
         },
       })
       .catch(async () => scope.db.invoice.findUniqueOrThrow({ where: { journalEntryId } }))
   }
   if (invoice.status !== 'draft') return invoice.id
-
-  const customer = await ensureCustomer(entry.organizationId, scope.organization.name)
-  const currency = entry.currency.toLowerCase()
-  if (minorDigits(entry.currency as Currency) !== 2 && !['jpy', 'krw'].includes(currency))
-    throw new Error(`Unsupported currency ${entry.currency}`)
-  const s = stripe()
-  const created = await s.invoices.create(
-    {
-      customer,
-      currency,
-      collection_method: 'send_invoice',
-      days_until_due: INVOICE_DAYS_UNTIL_DUE,
-      description: entry.description,
-      metadata: { organizationId: entry.organizationId, journalEntryId, invoiceId: invoice.id },
-    },
-    { idempotencyKey: `invoice:${journalEntryId}` },
-  )
-  for (const [i, item] of items.entries()) {
-    await s.invoiceItems.create(
-      { customer, invoice: created.id, currency, amount: Number(item.amountMinor), description: item.description },
-      { idempotencyKey: `invoice:${journalEntryId}:item:${i}` },
-    )
-  }
-  const current = await s.invoices.retrieve(created.id!)
-  const finalized =
-    current.status === 'draft'
-      ? await s.invoices.finalizeInvoice(created.id!, {}, { idempotencyKey: `invoice:${journalEntryId}:finalize` })
-      : current
-  await scope.db.invoice.update({
-    where: { id: invoice.id },
-    data: {
-      stripeInvoiceId: finalized.id,
-      stripeCustomerId: customer,
-      status: finalized.status === 'paid' ? 'paid' : 'open',
-      number: finalized.number,
-      hostedUrl: finalized.hosted_invoice_url,
-      dueDate: finalized.due_date ? new Date(finalized.due_date * 1000) : null,
-    },
-  })
+  const truth = await issueAtStripe(scope, invoice, entry.currency, stripeItems(items), delta)
+  await applyInvoiceTruth(scope, invoice.id, truth)
   return invoice.id
 }
 
-async function ensureCustomer(organizationId: string, name: string): Promise<string> {
-  const scope = await systemScope(organizationId)
+async function issueAtStripe(
+  scope: TenantScope,
+  invoice: { id: string; journalEntryId: string; description: string; stripeInvoiceId: string | null },
+  currencyCode: string,
+  items: Item[],
+  total: bigint,
+): Promise<Stripe.Invoice> {
+  const customer = await ensureCustomer(scope)
+  const currency = currencyCode.toLowerCase()
+  if (minorDigits(currencyCode as Currency) !== 2 && !['jpy', 'krw'].includes(currency))
+    throw new Error(`Unsupported currency ${currencyCode}`)
+  if (items.length > STRIPE_MAX_ITEMS) throw new Error(`An invoice of ${items.length} items is more than Stripe holds`)
+  const s = stripe()
+  const key = `invoice:${invoice.journalEntryId}`
+  let stripeId = invoice.stripeInvoiceId
+  if (!stripeId) {
+    const created = await s.invoices.create(
+      {
+        customer,
+        currency,
+        collection_method: 'send_invoice',
+        days_until_due: INVOICE_DAYS_UNTIL_DUE,
+        description: invoice.description,
+        // A card pays at most one Stripe amount: larger invoices are paid by bank transfer.
+        payment_settings: {
+          payment_method_types: total > STRIPE_MAX_AMOUNT ? ['customer_balance'] : ['card', 'customer_balance'],
+        },
+        metadata: {
+          organizationId: scope.organization.id,
+          journalEntryId: invoice.journalEntryId,
+          invoiceId: invoice.id,
+          portal_url: `${appUrl()}/portal/${scope.organization.slug}/invoices/${invoice.id}`,
+        },
+      },
+      { idempotencyKey: key },
+    )
+    stripeId = created.id!
+    // Stored before anything else, so a retry days later (when Stripe has forgotten the key) finds it.
+    await scope.db.invoice.update({
+      where: { id: invoice.id },
+      data: { stripeInvoiceId: stripeId, stripeCustomerId: customer },
+    })
+  }
+  let current = await s.invoices.retrieve(stripeId)
+  if (current.status === 'draft') {
+    const present = new Set(current.lines.data.map((l) => l.metadata?.position).filter(Boolean))
+    for (const [i, item] of items.entries()) {
+      if (present.has(String(i))) continue
+      await s.invoiceItems.create(
+        {
+          customer,
+          invoice: stripeId,
+          currency,
+          amount: Number(item.amountMinor),
+          description: item.description,
+          metadata: { position: String(i) },
+        },
+        { idempotencyKey: `${key}:item:${i}` },
+      )
+    }
+    current = await s.invoices.retrieve(stripeId)
+    if (current.status === 'draft')
+      current = await s.invoices.finalizeInvoice(stripeId, {}, { idempotencyKey: `${key}:finalize` })
+  }
+  return current
+}
+
+async function ensureCustomer(scope: TenantScope): Promise<string> {
+  const organizationId = scope.organization.id
   const known = await scope.db.billingCustomer.findUnique({ where: { organizationId } })
   if (known) return known.stripeCustomerId
   const admins = await db().membership.findMany({
@@ -105,7 +176,7 @@ async function ensureCustomer(organizationId: string, name: string): Promise<str
     take: 1,
   })
   const c = await stripe().customers.create(
-    { name, email: admins[0]?.user.email, metadata: { organizationId } },
+    { name: scope.organization.name, email: admins[0]?.user.email, metadata: { organizationId } },
     { idempotencyKey: `customer:${organizationId}` },
   )
   await scope.db.billingCustomer.createMany({
@@ -114,6 +185,8 @@ async function ensureCustomer(organizationId: string, name: string): Promise<str
   })
   return (await scope.db.billingCustomer.findUniqueOrThrow({ where: { organizationId } })).stripeCustomerId
 }
+
+export { ensureCustomer as stripeCustomerFor }
 
 export const handleIssueInvoice: JobHandler<'billing.issue-invoice'> = async ({ journalEntryId }) => {
   await issueInvoiceForEntry(journalEntryId)

@@ -13,7 +13,7 @@ export async function receiveStripeWebhook(
   signature: string | null,
 ): Promise<{ status: 200 | 400; message: string }> {
   if (!isStripeAvailable() || !signature) return { status: 400, message: 'Missing or unverifiable Stripe-Signature.' }
-  let event: { id: string; type: string; data: { object: { object?: string; id?: string } } }
+  let event: { id: string; type: string; data: { object: { object?: string; id?: string; invoice?: string } } }
   try {
     event = stripe().webhooks.constructEvent(raw, signature, stripeWebhookSecret()) as unknown as typeof event
   } catch (err) {
@@ -26,8 +26,10 @@ export async function receiveStripeWebhook(
       data: [{ id: event.id, type: event.type }],
       skipDuplicates: true,
     })
-    if (inserted.count && object.object === 'invoice' && object.id)
-      await enqueueJob(tx, 'billing.sync-invoice', { stripeInvoiceId: object.id })
+    // An invoice's event, or a credit note's (which changes its invoice): re-read the invoice.
+    const stripeInvoiceId =
+      object.object === 'invoice' ? object.id : object.object === 'credit_note' ? object.invoice : undefined
+    if (inserted.count && stripeInvoiceId) await enqueueJob(tx, 'billing.sync-invoice', { stripeInvoiceId })
   })
   return { status: 200, message: 'Received.' }
 }

@@ -57,13 +57,14 @@ export async function royaltiesByPartnerAndPeriod(actor: Actor): Promise<Table> 
       periodOf(day(r.periodStart), monthsOf(r)).tag,
       r.currency,
       r.unitsTotal,
-      sum(r.journalEntryId, ['royalty', 'revenue_share', 'cap_reduction']),
+      sum(r.journalEntryId, ['royalty', 'volume_true_up', 'revenue_share', 'cap_reduction']),
       sum(r.journalEntryId, ['base_fee']),
       sum(r.journalEntryId, ['minimum_guarantee_shortfall']),
       sum(r.journalEntryId, ['pilot_fee']),
       -sum(r.journalEntryId, ['advance_recoupment']),
       sum(r.journalEntryId, [
         'royalty',
+        'volume_true_up',
         'revenue_share',
         'cap_reduction',
         'advance_recoupment',
@@ -117,7 +118,7 @@ export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promi
         await db.royaltyCharge.aggregate({
           where: {
             journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) },
-            kind: { in: ['royalty', 'revenue_share', 'cap_reduction'] },
+            kind: { in: ['royalty', 'volume_true_up', 'revenue_share', 'cap_reduction'] },
           },
           _sum: { amountMinor: true },
         })

@@ -1,5 +1,6 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { todayUtc, now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'
@@ -44,6 +45,9 @@ export async function decideAdjustment(
             ],
       })
       journalEntryId = entry.id
+      // Billed like any posting: a debit note is invoiced, a credit note is credited through Stripe
+      // against the disputed invoice (or the partner's balance), so the ledger and Stripe agree.
+      if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entry.id })
     }
     await tx.adjustment.update({
       where: { id: a.id },

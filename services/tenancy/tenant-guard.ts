@@ -35,6 +35,8 @@ export const tenantModels = [
   'Dispute',
   'DisputeMessage',
   'ReportMapping',
+  'CreditNote',
+  'RoyaltyReportStaging',
   'CertRunnerToken',
   'CertRunner',
   'CertRequest',

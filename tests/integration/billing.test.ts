@@ -1,4 +1,5 @@
 import { stripeWebhookSecret } from '../../services/billing/stripe-client.ts'
+import { issueInvoiceForEntry } from '../../services/billing/issue-invoice.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, stripeSignature, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
@@ -51,7 +52,7 @@ describe('invoices through Stripe', () => {
     await fetch(`${stripe.apiBase}/i/${remote.id}/fail`, { method: 'POST', redirect: 'manual' })
     await settle()
     expect((await db().invoice.findUniqueOrThrow({ where: { id: invoice.id } })).lastFailure).toBe(
-      'Payment attempt 1 failed',
+      'Payment attempt 1 failed: Your card was declined (insufficient funds).',
     )
     await fetch(`${stripe.apiBase}/i/${remote.id}/pay`, { method: 'POST', redirect: 'manual' })
     await settle()
@@ -85,7 +86,8 @@ describe('invoices through Stripe', () => {
   })
 
   it(
-    'invoices what a restatement adds to a period, and nothing when it lowers it or a re-rating keeps ' + 'the total',
+    'invoices what a restatement adds to a period, credits what a restatement takes off, and bills nothing when a ' +
+      're-rating keeps the total',
     async () => {
       const c = await signedContractFor(terms())
       // In posting order: invoice jobs run concurrently, so creation order is not posting order.
@@ -128,14 +130,95 @@ describe('invoices through Stripe', () => {
         ['Less: already invoiced for 2027-Q1', -30_000_000],
       ])
 
-      // Restated down to 950,000 ($315,000): billed stays at $330,000; the $15,000 shows as the partner's credit in the
-      // books.
+      // Restated down to 950,000 ($315,000): no new invoice; a $15,000 credit note against the newest open
+      // invoice of the period (the supplementary one) lowers what is due there, so Stripe and the books agree.
       await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 950_000)], { restatement: true })
       await settle()
       expect(await invoicesFor()).toHaveLength(3)
       expect(await receivable(c.partner.id)).toBe(31_500_000n + 28_000_000n)
+      const notes = await db().creditNote.findMany({ where: { organizationId: c.partner.id } })
+      expect(notes.map((n) => [n.invoiceId, n.amountMinor, n.target])).toEqual([
+        [supplementary.id, 1_500_000n, 'invoice'],
+      ])
+      expect(stripe.invoices.get(supplementary.stripeInvoiceId!)!.amount_due).toBe(1_500_000)
+      const due = [...stripe.invoices.values()]
+        .filter((i) => i.metadata.organizationId === c.partner.id && i.status === 'open')
+        .reduce((s, i) => s + i.amount_due, 0)
+      expect(BigInt(due)).toBe(await receivable(c.partner.id))
+      // Running the job again credits nothing twice.
+      const entry = await db().journalEntry.findFirstOrThrow({
+        where: { organizationId: c.partner.id, kind: 'report_charges' },
+        orderBy: { seq: 'desc' },
+      })
+      await issueInvoiceForEntry(entry.id)
+      expect(await db().creditNote.count({ where: { organizationId: c.partner.id } })).toBe(1)
+      expect(stripe.creditNotes.size).toBeGreaterThanOrEqual(1)
     },
   )
+
+  it('credits a paid invoice to the partner balance, which pays the next invoice; cash is booked once', async () => {
+    const c = await signedContractFor(terms())
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 1_000_000)]) // $330,000
+    await settle()
+    const q1 = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id } })
+    await fetch(`${stripe.apiBase}/i/${q1.stripeInvoiceId}/pay`, { method: 'POST', redirect: 'manual' })
+    await settle()
+    expect(await receivable(c.partner.id)).toBe(0n)
+
+    // Q1 restated down by 100,000 units ($30,000) after it was paid: the credit goes to the balance.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 900_000)], { restatement: true })
+    await settle()
+    const [note] = await db().creditNote.findMany({ where: { organizationId: c.partner.id } })
+    expect(note).toMatchObject({ invoiceId: q1.id, amountMinor: 3_000_000n, target: 'customer_balance' })
+    const customer = stripe.customers.get(q1.stripeCustomerId!)!
+    expect(customer.balance).toBe(-3_000_000)
+    expect(await receivable(c.partner.id)).toBe(-3_000_000n)
+
+    // Q2 ($280,000) is paid $30,000 from the balance and $250,000 in cash: only the cash is a payment.
+    await report(c.partnerScope, c.contract.id, '2027-Q2', [row('Entry', 300_000)])
+    await settle()
+    const q2 = await db().invoice.findFirstOrThrow({
+      where: { organizationId: c.partner.id, description: { contains: '2027-Q2' } },
+    })
+    expect(stripe.invoices.get(q2.stripeInvoiceId!)!.amount_due).toBe(25_000_000)
+    // Two payment attempts at once: the card is charged once, the payment booked once.
+    await Promise.all(
+      [0, 1].map(() => fetch(`${stripe.apiBase}/i/${q2.stripeInvoiceId}/pay`, { method: 'POST', redirect: 'manual' })),
+    )
+    await settle()
+    expect(await db().invoice.findUniqueOrThrow({ where: { id: q2.id } })).toMatchObject({
+      status: 'paid',
+      amountPaidMinor: 25_000_000n,
+      paidFromBalanceMinor: 3_000_000n,
+    })
+    expect(await receivable(c.partner.id)).toBe(0n)
+    const payments = await db().journalEntry.findMany({ where: { organizationId: c.partner.id, kind: 'payment' } })
+    expect(payments).toHaveLength(2)
+  })
+
+  it('splits an invoice larger than one Stripe amount into items, and asks for a bank transfer', async () => {
+    const c = await signedContractFor(terms())
+    // Entry 1,000,000 × $0.30 + 9,000,000 × $0.25 = $2,550,000, + $30,000 base.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 10_000_000)])
+    await settle()
+    const invoice = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id } })
+    expect(invoice.amountDueMinor).toBe(258_000_000n)
+    const remote = stripe.invoices.get(invoice.stripeInvoiceId!)!
+    expect(remote.amount_due).toBe(258_000_000)
+    expect(remote.lines.data.map((l) => [l.description, l.amount])).toEqual([
+      ['Royalties 2027-Q1 (part 1 of 3)', 99_999_999],
+      ['Royalties 2027-Q1 (part 2 of 3)', 99_999_999],
+      ['Royalties 2027-Q1 (part 3 of 3)', 55_000_002],
+      ['Base license fee 2027-Q1', 3_000_000],
+    ])
+    expect(remote.payment_settings.payment_method_types).toEqual(['customer_balance'])
+    const card = await fetch(`${stripe.apiBase}/i/${remote.id}/pay`, { method: 'POST', redirect: 'manual' })
+    expect(card.status).toBe(400)
+    const transfer = await fetch(`${stripe.apiBase}/i/${remote.id}/transfer`, { method: 'POST', redirect: 'manual' })
+    expect(transfer.status).toBe(303)
+    await settle()
+    expect(await receivable(c.partner.id)).toBe(0n)
+  })
 
   it('refuses a forged or unsigned webhook', async () => {
     const body = JSON.stringify({
