@@ -21,7 +21,7 @@ export function billedBeforeInPeriod(db: Reader, entry: EntryRef): Promise<bigin
   return billedBefore(db, entry, new Map())
 }
 
-/** Earlier postings of the period that were invoiced (billed more than nothing), newest first: what a credit corrects. */
+/** Earlier postings of the period that billed more than nothing, newest first: what a credit corrects. */
 export async function invoicedBeforeInPeriod(
   db: Reader,
   entry: EntryRef,
