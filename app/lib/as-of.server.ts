@@ -11,3 +11,12 @@ export function parseAsOf(request: Request): string | undefined {
   if (!parsed.success) throw new Response(parsed.error.issues[0]!.message, { status: 400 })
   return parsed.data
 }
+
+/** The same parameter for a page: a bad one is said beside the form, and the page shows all history. */
+export function readAsOf(request: Request): { asOf: string | undefined; problem: string | null } {
+  const raw = new URL(request.url).searchParams.get('asOf') || undefined
+  const parsed = asOfSchema.safeParse(raw)
+  return parsed.success
+    ? { asOf: parsed.data, problem: null }
+    : { asOf: undefined, problem: `“${raw}” is not a date: use one like 2027-03-31.` }
+}

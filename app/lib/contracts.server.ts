@@ -14,7 +14,9 @@ export async function requireContractAsStaff(
   contractId: string,
   permission: Permission,
 ) {
-  const actor = requireStaff(context, request, permission)
+  // Contract work happens inside the partner's organization: the action is checked there (the role's
+  // onBehalf list), as the contract page does when it offers it.
+  const actor = requireStaff(context, request, 'contracts.view')
   return contractScope(actor, contractId, permission).catch(rethrowAsResponse)
 }
 

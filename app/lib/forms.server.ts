@@ -17,7 +17,12 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
 export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.output<S>> {
   const nul = findNulPath(values)
   if (nul) return { ok: false, errors: { formError: NUL_MESSAGE, fieldErrors: { [nul]: [NUL_MESSAGE] } } }
-  const result = schema.safeParse(values)
+  // A field the form did not send (an unchosen select, a tampered form) is named in words, not as zod's
+  // "expected string, received undefined"; a schema's own message still wins.
+  const result = schema.safeParse(values, {
+    error: (issue) =>
+      issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : undefined,
+  })
   if (result.success) return { ok: true, data: result.data }
   const fieldErrors: Record<string, string[]> = {}
   for (const issue of result.error.issues) {

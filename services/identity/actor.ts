@@ -32,6 +32,11 @@ export function canAsStaff(actor: Actor, permission: Permission): boolean {
   return staffMemberships(actor).some((m) => roleGrants(m.role, permission))
 }
 
+/** Staff whose role may do this inside partners' organizations (the onBehalf list): e.g. draft contracts. */
+export function canOnBehalf(actor: Actor, permission: Permission): boolean {
+  return staffMemberships(actor).some((m) => onBehalfPermissions(m.role).includes(permission))
+}
+
 export interface Grants {
   granted: ReadonlySet<Permission>
   /** Staff acting inside an organization they are not a member of: audited as acting on its behalf. */

@@ -84,5 +84,31 @@ describe('signing a contract in the browser', () => {
     const pdf = await ggml.request.get(`${server.url}${href}`)
     expect(pdf.headers()['content-type']).toBe('application/pdf')
     expect(pdf.headers()['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/)
+
+    // Drafting an amendment opens the editor on the signed terms (a client-side navigation: its data
+    // request has another path than the page's).
+    await ggml.getByRole('link', { name: 'Draft an amendment' }).click()
+    await ggml.waitForURL(`**/contracts/${contract.id}/amend`)
+    await ggml.getByRole('heading', { name: /^Amend / }).waitFor({ timeout: 5000 })
+    await expect(ggml.getByText('There is no draft to edit.').count()).resolves.toBe(0)
+    await ggml.getByLabel('Takes effect on').fill('2027-07-01')
+    await ggml.getByRole('button', { name: 'Save amendment as draft' }).click()
+    await ggml.waitForURL(`**/contracts/${contract.id}`)
+    await ggml.getByText('Version 2 is a draft').waitFor()
+  })
+
+  it('a partner manager drafts a contract; a missing partner is named beside its field', async () => {
+    const c = await contractCast()
+    const page = await signIn(c.manager.email, c.manager.password)
+    await page.goto(`${server.url}/contracts`)
+    await page.getByRole('link', { name: 'New contract' }).first().click()
+    await page.waitForURL('**/contracts/new')
+    await page.getByRole('button', { name: 'Save draft' }).click()
+    await page.getByText('Choose the partner this contract is with.').waitFor()
+    await expect(page.getByText(/expected string/i).count()).resolves.toBe(0)
+    await page.getByRole('combobox', { name: /^Partner/ }).selectOption({ label: c.partner.name })
+    await page.getByRole('button', { name: 'Save draft' }).click()
+    await page.waitForURL(/\/contracts\/[0-9a-f-]{36}$/)
+    await expect(page.getByText(c.partner.name).first().count()).resolves.toBe(1)
   })
 })

@@ -150,6 +150,15 @@ describe('finance reporting', () => {
       expect((await (await http.get(`/finance?asOf=${today}`)).text()).replaceAll('<!-- -->', '')).toContain(
         `Partner balances at the end of ${today}`,
       )
+      // On the page a bad date is said beside the form, and the page still shows the books.
+      const badPage = await http.get('/finance?asOf=2027-02-30')
+      expect(badPage.status).toBe(200)
+      const badHtml = (await badPage.text()).replaceAll('<!-- -->', '')
+      expect(badHtml).toContain('“2027-02-30” is not a date: use one like 2027-03-31.')
+      expect(badHtml).toContain('Trial balance')
+      const badStatement = await http.get(`/portal/${c.partner.slug}/statement?period=2027-Q5`)
+      expect(badStatement.status).toBe(200)
+      expect((await badStatement.text()).replaceAll('<!-- -->', '')).toContain('“2027-Q5” is not a period')
 
       const partner = new HttpClient(server.url)
       await partner.signIn(c.partnerAdmin.email, c.partnerAdmin.password)

@@ -2,10 +2,12 @@ import { redirect, useActionData, useNavigation } from 'react-router'
 import { useState } from 'react'
 import { z } from 'zod'
 import type { Route } from './+types/new'
+import { issuesFrom } from '#app/lib/terms-issues.ts'
 import { TermsEditor } from '#app/components/terms-editor.tsx'
 import { Button, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
+import { canIn, canOnBehalf } from '#services/identity/actor.ts'
 import { addMonths } from '#services/calendar/months.ts'
 import { contractKinds, draftContract } from '#services/contracts/draft-contract.ts'
 import { hybridTerms } from '#services/contracts/sample-terms.ts'
@@ -16,9 +18,11 @@ import { now } from '#services/platform/clock.ts'
 export const meta: Route.MetaFunction = () => [{ title: 'New contract · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const actor = requireStaff(context, request, 'contracts.draft')
+  // Drafting happens inside the partner's organization: offered where the role may do it there.
+  const actor = requireStaff(context, request, 'contracts.view')
+  if (!canOnBehalf(actor, 'contracts.draft')) throw new Response('Your role does not draft contracts.', { status: 403 })
   const partners = (await listOrganizations(actor))
-    .filter((o) => o.kind === 'oem_partner')
+    .filter((o) => o.kind === 'oem_partner' && canIn(actor, o.id, 'contracts.draft'))
     .map((o) => ({ id: o.id, name: o.name }))
   const preselect = new URL(request.url).searchParams.get('partner')
   const start = quarterStart()
@@ -39,14 +43,16 @@ function quarterStart() {
 }
 
 const schema = z.object({
-  organizationId: z.string().min(1, 'Choose the partner.'),
-  title: z.string(),
-  kind: z.enum(contractKinds),
+  organizationId: z
+    .string({ error: 'Choose the partner this contract is with.' })
+    .min(1, 'Choose the partner this contract is with.'),
+  title: z.string({ error: 'Give the contract a title.' }).trim().min(1, 'Give the contract a title.'),
+  kind: z.enum(contractKinds, { error: 'Choose the kind of agreement.' }),
   terms: z.string(),
 })
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const actor = requireStaff(context, request, 'contracts.draft')
+  const actor = requireStaff(context, request, 'contracts.view')
   const parsed = await parseForm(request, schema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {
@@ -99,6 +105,9 @@ export default function NewContract({ loaderData: d }: Route.ComponentProps) {
                   </option>
                 ))}
               </select>
+              {errors?.fieldErrors?.organizationId && (
+                <span className="field-error">{errors.fieldErrors.organizationId.join(' ')}</span>
+              )}
             </label>
             <label>
               Agreement
@@ -114,9 +123,6 @@ export default function NewContract({ loaderData: d }: Route.ComponentProps) {
             <input name="title" defaultValue="GGML runtime production license" required />
           </label>
           {errors?.fieldErrors?.title && <p className="field-error">{errors.fieldErrors.title.join(' ')}</p>}
-          {errors?.fieldErrors?.organizationId && (
-            <p className="field-error">{errors.fieldErrors.organizationId.join(' ')}</p>
-          )}
         </div>
         <TermsEditor key={kind} kind={kind} initial={initial} serverIssues={issuesFrom(errors?.fieldErrors)} />
         <Button type="submit" disabled={busy}>
@@ -125,11 +131,4 @@ export default function NewContract({ loaderData: d }: Route.ComponentProps) {
       </PostForm>
     </>
   )
-}
-
-/** Field errors keyed "terms.<path>" back into the editor's issue list. */
-export function issuesFrom(fieldErrors?: Record<string, string[]>) {
-  return Object.entries(fieldErrors ?? {})
-    .filter(([k]) => k.startsWith('terms.'))
-    .flatMap(([k, msgs]) => msgs.map((message) => ({ path: k.slice(6), message })))
 }

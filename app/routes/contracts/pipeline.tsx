@@ -3,7 +3,7 @@ import type { Route } from './+types/pipeline'
 import { StatusBadge } from '#app/components/contract-view.tsx'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { canAnywhere, canAsStaff } from '#services/identity/actor.ts'
+import { canAsStaff, canOnBehalf } from '#services/identity/actor.ts'
 import { approvalQueue, contractPipeline, pipelineStages } from '#services/contracts/contract-queries.ts'
 import { formatMoney, money } from '#services/money/money.ts'
 
@@ -45,7 +45,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return {
     columns: totals,
     waiting,
-    canManage: canAsStaff(actor, 'contracts.view') && canAnywhere(actor, 'contracts.draft'),
+    canManage: canOnBehalf(actor, 'contracts.draft'),
   }
 }
 

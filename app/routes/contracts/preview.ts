@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Route } from './+types/preview'
 import { requireStaff } from '#app/lib/session.server.ts'
+import { canOnBehalf } from '#services/identity/actor.ts'
 import { contractKinds } from '#services/contracts/draft-contract.ts'
 import { previewTerms } from '#services/contracts/preview-terms.ts'
 
@@ -8,7 +9,9 @@ const input = z.object({ kind: z.enum(contractKinds), terms: z.string(), sample:
 
 // The contract editor's live check (fetcher): validation, price-book exceptions, a sample quarter.
 export async function action({ context, request }: Route.ActionArgs) {
-  requireStaff(context, request, 'contracts.draft')
+  const actor = requireStaff(context, request, 'contracts.view')
+  if (!canOnBehalf(actor, 'contracts.draft'))
+    return new Response('Your role does not draft contracts.', { status: 403 })
   const parsed = input.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success)
     return Response.json(

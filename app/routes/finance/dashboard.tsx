@@ -5,7 +5,7 @@ import { requireStaff } from '#app/lib/session.server.ts'
 import { financeTables, type FinanceTableName, type Table } from '#services/finance/finance-reports.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
-import { parseAsOf } from '#app/lib/as-of.server.ts'
+import { readAsOf } from '#app/lib/as-of.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
 
@@ -46,7 +46,7 @@ function display(t: Table) {
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'finance.view')
-  const asOf = parseAsOf(request)
+  const { asOf, problem } = readAsOf(request)
   const names = Object.keys(titles) as FinanceTableName[]
   const tables = await Promise.all(
     names.map(async (n) => ({
@@ -64,7 +64,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const chart = [...byPeriod]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([period, v]) => ({ period, minor: v.toString(), label: formatMoney(money(v, 'USD')) }))
-  return { tables, chart, asOf }
+  return { tables, chart, asOf, problem }
 }
 
 export default function Finance({ loaderData: d }: Route.ComponentProps) {
@@ -106,7 +106,8 @@ export default function Finance({ loaderData: d }: Route.ComponentProps) {
         <Form method="get" className="row">
           <div className="field">
             <label htmlFor="asOf">Balances at the end of</label>
-            <input id="asOf" name="asOf" type="date" defaultValue={d.asOf ?? ''} />
+            <input id="asOf" name="asOf" type="date" defaultValue={d.asOf ?? ''} aria-invalid={!!d.problem} />
+            {d.problem && <p className="field-error">{d.problem}</p>}
           </div>
           <Button type="submit" variant="secondary">
             Show
