@@ -22,6 +22,7 @@ export default [
   route('certification/log', 'routes/public/certification-log.tsx'),
   route('finance/export/:table', 'routes/finance/export.ts'),
   route('portal/:orgSlug/statements/:file', 'routes/portal/statement-file.ts'),
+  route('portal/:orgSlug/invoices/:invoiceId/invoice.pdf', 'routes/portal/invoice-pdf.ts'),
   route('api/v1/reports/:reportId', 'routes/api/report.ts'),
   route('portal/:orgSlug/contracts/:contractId/documents/:documentId', 'routes/portal/contract-document.ts'),
   layout('routes/shell/app-shell.tsx', [
@@ -35,6 +36,7 @@ export default [
     route('portal/:orgSlug/reports/:reportId', 'routes/portal/report.tsx'),
     route('portal/:orgSlug/api-tokens', 'routes/portal/api-tokens.tsx'),
     route('portal/:orgSlug/invoices', 'routes/portal/invoices.tsx'),
+    route('portal/:orgSlug/invoices/:invoiceId', 'routes/portal/invoice.tsx'),
     route('portal/:orgSlug/statement', 'routes/portal/statement.tsx'),
     route('portal/:orgSlug/disputes', 'routes/portal/disputes.tsx'),
     route('portal/:orgSlug/mappings', 'routes/portal/mappings.tsx'),

@@ -1,4 +1,5 @@
 import { registerLocalStripe } from '../../services/billing/stripe-client.ts'
+import { nowMs } from '../../services/platform/clock.ts'
 import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -106,7 +107,11 @@ export interface LocalStripe {
 }
 
 // Stripe's clock is Stripe's: it never travels with the platform's (its signatures must verify now).
-const now = () => Math.floor(Date.now() / 1000)
+// Objects are dated by the platform's clock, as a Stripe test clock would date them, so tests that
+// travel in time see due dates in their own calendar; signatures carry the wall clock, which the
+// SDK's tolerance check reads.
+const now = () => Math.floor(nowMs() / 1000)
+const wallClock = () => Math.floor(Date.now() / 1000)
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const invalid = (res: Response, message: string, code?: string, param?: string) =>
@@ -116,7 +121,7 @@ const invalid = (res: Response, message: string, code?: string, param?: string) 
 const tooLarge = (param: string) =>
   `${param} must be at most ${STRIPE_MAX_AMOUNT} (eight digits of the currency's smallest unit: $999,999.99).`
 
-export function stripeSignature(secret: string, payload: string, timestamp = now()): string {
+export function stripeSignature(secret: string, payload: string, timestamp = wallClock()): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`
 }
 

@@ -50,6 +50,10 @@ export async function applyInvoiceTruth(scope: TenantScope, invoiceId: string, t
         dueDate: truth.due_date ? new Date(truth.due_date * 1000) : before.dueDate,
         amountPaidMinor: cash,
         paidFromBalanceMinor: fromBalance,
+        amountRemainingMinor: status === 'open' ? BigInt(truth.amount_remaining ?? 0) : 0n,
+        issuedAt:
+          before.issuedAt ??
+          (truth.status_transitions?.finalized_at ? new Date(truth.status_transitions.finalized_at * 1000) : null),
         paidAt: status === 'paid' ? (before.paidAt ?? paidAt) : null,
         lastFailure: status === 'paid' ? null : (lastFailure ?? before.lastFailure),
       },

@@ -5,6 +5,7 @@ import { bootLocalStripe, stripeSignature, type LocalStripe } from '../../fakes/
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
+import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
 import { livingAt } from '../support/time.ts'
@@ -218,6 +219,61 @@ describe('invoices through Stripe', () => {
     expect(transfer.status).toBe(303)
     await settle()
     expect(await receivable(c.partner.id)).toBe(0n)
+  })
+
+  it('shows the partner its balance due, open invoices, an invoice with traces and credit notes, and a PDF', async () => {
+    const c = await signedContractFor(terms())
+    // Q1 $300,000 (Entry 900,000 × $0.30 + $30,000 base), paid. Q2: 2,000,000 units, the year going
+    // 900,000 → 2,900,000: 100,000 × $0.30 + 1,900,000 × $0.25 + $30,000 base = $535,000, open; restated to
+    // 1,880,000 units (100,000 × $0.30 + 1,780,000 × $0.25 + $30,000 = $505,000): a $30,000 credit note.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 900_000)])
+    await settle()
+    const q1 = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id } })
+    await fetch(`${stripe.apiBase}/i/${q1.stripeInvoiceId}/pay`, { method: 'POST', redirect: 'manual' })
+    await report(c.partnerScope, c.contract.id, '2027-Q2', [row('Entry', 2_000_000)])
+    await settle()
+    await report(c.partnerScope, c.contract.id, '2027-Q2', [row('Entry', 1_880_000)], { restatement: true })
+    await settle()
+    const q2 = await db().invoice.findFirstOrThrow({
+      where: { organizationId: c.partner.id, description: { contains: '2027-Q2' } },
+    })
+    const http = new HttpClient(server.url)
+    await http.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+    const text = async (path: string) => (await (await http.get(path)).text()).replaceAll('<!-- -->', '')
+
+    const home = await text(`/portal/${c.partner.slug}`)
+    expect(home).toContain('Balance due (USD)')
+    expect(home).toContain('$505,000.00')
+    expect(home).toContain('Signed: active since 2027-01-01, until 2029-12-31')
+    expect(home).toContain(q2.number!)
+
+    const list = await text(`/portal/${c.partner.slug}/invoices`)
+    expect(list).toContain('Outstanding (USD)')
+    expect(list).toContain('$505,000.00')
+    expect(list).toContain('credited $30,000.00')
+    const paidOnly = await text(`/portal/${c.partner.slug}/invoices?status=paid&sort=bogus`)
+    expect(paidOnly).toContain(q1.number!)
+    expect(paidOnly).not.toContain(q2.number!)
+    const searched = await text(`/portal/${c.partner.slug}/invoices?q=${encodeURIComponent(q2.number!)}`)
+    expect(searched).toContain(q2.number!)
+    expect(searched).not.toContain(q1.number!)
+
+    const detail = await text(`/portal/${c.partner.slug}/invoices/${q2.id}`)
+    expect(detail).toContain('Royalties 2027-Q2')
+    expect(detail).toContain('Tier 1')
+    expect(detail).toContain('Credit note')
+    expect(detail).toContain('−$30,000.00')
+    expect(detail).toContain('Left to pay')
+    const paid = await text(`/portal/${c.partner.slug}/invoices/${q1.id}`)
+    expect(paid).toContain('Paid 20')
+    const pdf = await http.get(`/portal/${c.partner.slug}/invoices/${q2.id}/invoice.pdf`)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-')
+    expect((await http.get(`/portal/${c.partner.slug}/invoices/not-an-invoice`)).status).toBe(404)
   })
 
   it('refuses a forged or unsigned webhook', async () => {

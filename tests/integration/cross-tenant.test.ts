@@ -170,6 +170,33 @@ beforeAll(async () => {
   await db().certRequest.create({
     data: { id: newId(), organizationId: b.id, productName: product, sku: 'V-1', createdById: bAdmin.id },
   })
+  const entry = await db().journalEntry.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      currency: 'USD',
+      idempotencyKey: unique('victim-entry'),
+      kind: 'adjustment',
+      description: 'Victim posting',
+      effectiveDate: new Date('2027-01-05'),
+    },
+  })
+  const invoiceText = unique('Victim invoice')
+  const invoice = await db().invoice.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      journalEntryId: entry.id,
+      currency: 'USD',
+      description: invoiceText,
+      lines: [{ description: invoiceText, amountMinor: '100' }],
+      amountDueMinor: 100n,
+      amountRemainingMinor: 100n,
+      status: 'open',
+      number: unique('VINV'),
+      issuedAt: new Date('2027-01-05'),
+    },
+  })
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
   // What of partner B each kind of permission shows; staff may see a marker only through one of them.
@@ -178,6 +205,7 @@ beforeAll(async () => {
     { marker: invitedEmail, shownWith: ['team.view'] },
     { marker: sku, shownWith: ['royalties.view'] },
     { marker: product, shownWith: ['certification.view'] },
+    { marker: invoiceText, shownWith: ['invoices.view'] },
     { marker: mail.subject, shownWith: ['mail.read'] },
     { marker: bAdmin.email, shownWith: ['team.view', 'mail.read', 'contracts.view', 'audit_log.read'] },
   ]
@@ -187,6 +215,7 @@ beforeAll(async () => {
     contractId: contract.id,
     documentId: document.id,
     reportId: report.id,
+    invoiceId: invoice.id,
     table: 'royalties.csv',
     file: '2026-Q4.pdf',
   }

@@ -222,15 +222,16 @@ for (let step = 0; step < steps; step++) {
   // Invariants after every step.
   for (const t of await trialBalance(db()))
     if (t.debitsMinor !== t.creditsMinor) throw new Error(`step ${step}: books out of balance`)
-  // Each invoice bills its posting less what the period billed before; so a period's invoices sum
-  // to the largest receivable any of its postings had, never more.
+  // Each invoice bills its posting's receivable less what the period billed before; a posting that
+  // lowers the period issues credit notes instead. So a period's invoices less its credit notes are
+  // always what its latest posting says is owed.
   for (const inv of await db().invoice.findMany()) {
     const entry = await db().journalEntry.findUniqueOrThrow({ where: { id: inv.journalEntryId } })
     const lines = await db().journalLine.findMany({
-      where: { entryId: inv.journalEntryId, account: { type: 'royalty_receivable' }, debitMinor: { gt: 0n } },
+      where: { entryId: inv.journalEntryId, account: { type: 'royalty_receivable' } },
     })
     const billedBeforeMinor = await billedBeforeInPeriod(db(), entry)
-    if (lines.reduce((s, l) => s + l.debitMinor, 0n) - billedBeforeMinor !== inv.amountDueMinor)
+    if (lines.reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n) - billedBeforeMinor !== inv.amountDueMinor)
       throw new Error(`step ${step}: invoice ${inv.id} differs from its entries`)
     if (!entry.reportId) continue
     const report = await db().royaltyReport.findUniqueOrThrow({ where: { id: entry.reportId } })
@@ -247,7 +248,12 @@ for (let step = 0; step < steps; step++) {
       select: { id: true },
     })
     const earlier = await db().invoice.findMany({ where: { journalEntryId: { in: earlierEntries.map((e) => e.id) } } })
-    if (earlier.reduce((s, i) => s + i.amountDueMinor, 0n) !== billedBeforeMinor)
+    const credited = await db().creditNote.aggregate({
+      where: { journalEntryId: { in: earlierEntries.map((e) => e.id) } },
+      _sum: { amountMinor: true },
+    })
+    const net = earlier.reduce((s, i) => s + i.amountDueMinor, 0n) - (credited._sum.amountMinor ?? 0n)
+    if (net !== billedBeforeMinor)
       throw new Error(
         `step ${step}: invoice ${inv.id}: earlier invoices of ${entry.periodTag} do not add up to what the ` +
           `period billed before`,

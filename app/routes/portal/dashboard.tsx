@@ -1,9 +1,11 @@
 import { Link } from 'react-router'
 import type { Route } from './+types/dashboard'
-import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
+import { StatusBadge } from '#app/components/contract-view.tsx'
+import { Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { listTeam } from '#services/organizations/list-team.ts'
+import { partnerHome } from '#services/portal/partner-home.ts'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.organization.name ?? 'Portal'} · GGML Platform` },
@@ -13,16 +15,34 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
   const team = scope.granted.has('team.view') ? await listTeam(scope) : undefined
   const mine = scope.actor.memberships.find((m) => m.organizationId === scope.organization.id)
+  const home = await partnerHome(scope)
   return {
     organization: { name: scope.organization.name, slug: scope.organization.slug, kind: scope.organization.kind },
     viewerRole: mine ? roleLabel(mine.role) : 'ggml staff (read across partners)',
     memberCount: team?.members.length,
     openInvitations: team?.invitations.length,
     canManageTeam: scope.granted.has('team.invite'),
+    canReport: scope.granted.has('royalties.report'),
+    billing: home.billing && {
+      totals: home.billing.totals.map((t) => ({
+        currency: t.currency,
+        outstanding: t.outstanding,
+        overdue: t.overdue,
+        overdueCount: t.overdueCount,
+        openCount: t.openCount,
+      })),
+      open: home.billing.open,
+    },
+    reports: home.reports,
+    contracts: home.contracts,
+    certification: home.certification,
   }
 }
 
 export default function PortalDashboard({ loaderData: d }: Route.ComponentProps) {
+  const base = `/portal/${d.organization.slug}`
+  const late = d.reports?.filter((r) => r.daysLate > 0) ?? []
+  const next = d.reports?.find((r) => r.daysLate === 0)
   return (
     <>
       <PageHeader
@@ -34,20 +54,137 @@ export default function PortalDashboard({ loaderData: d }: Route.ComponentProps)
         }
       />
       <div className="grid">
+        {d.billing &&
+          (d.billing.totals.length === 0 ? (
+            <Stat label="Balance due" value="Nothing" hint="Every invoice is paid." />
+          ) : (
+            d.billing.totals.map((t) => (
+              <Stat
+                key={t.currency}
+                label={`Balance due (${t.currency})`}
+                value={t.outstanding}
+                hint={t.overdueCount ? `${t.overdue} overdue` : `${t.openCount} open, none overdue`}
+              />
+            ))
+          ))}
+        {d.reports && (
+          <Stat
+            label="Next report due"
+            value={late.length ? `${late.length} late` : next ? next.due : 'None due'}
+            hint={
+              late.length
+                ? `${late[0]!.period} was due ${late[0]!.due}`
+                : next
+                  ? `${next.period}, ${next.contract}`
+                  : 'No report falls due in the next 120 days.'
+            }
+          />
+        )}
+        {d.certification && (
+          <Stat
+            label="Certified products"
+            value={d.certification.badges}
+            hint={
+              d.certification.openRequests
+                ? `${d.certification.openRequests} request${d.certification.openRequests > 1 ? 's' : ''} in progress`
+                : d.certification.lastBadge
+                  ? `Last badge ${d.certification.lastBadge}`
+                  : 'No request in progress'
+            }
+          />
+        )}
         {d.memberCount !== undefined && <Stat label="Members" value={d.memberCount} />}
-        {d.openInvitations !== undefined && <Stat label="Open invitations" value={d.openInvitations} />}
       </div>
+      {d.billing && (
+        <Card title="Open invoices">
+          {d.billing.open.length === 0 ? (
+            <EmptyState>Nothing to pay.</EmptyState>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Invoice</th>
+                  <th scope="col">For</th>
+                  <th scope="col" className="num">
+                    Left to pay
+                  </th>
+                  <th scope="col">Due</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.billing.open.map((i) => (
+                  <tr key={i.id}>
+                    <td>
+                      <Link to={`${base}/invoices/${i.id}`}>{i.number}</Link>
+                    </td>
+                    <td>{i.description}</td>
+                    <td className="num">{i.remaining}</td>
+                    <td>
+                      {i.dueDate}
+                      {i.overdueDays > 0 && <div className="field-error">{i.overdueDays} days overdue</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p>
+            <Link to={`${base}/invoices`}>All invoices</Link> · <Link to={`${base}/statement`}>Statements</Link>
+          </p>
+        </Card>
+      )}
+      {d.reports && (
+        <Card title="Reports due">
+          {d.reports.length === 0 ? (
+            <EmptyState>No report is due in the next 120 days.</EmptyState>
+          ) : (
+            <ul>
+              {d.reports.map((r) => (
+                <li key={r.contractId + r.period}>
+                  {r.period} for {r.contract}: due {r.due}
+                  {r.daysLate > 0 && <span className="field-error"> · {r.daysLate} days late</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {d.canReport && <Link to={`${base}/reports`}>Submit a report</Link>}
+        </Card>
+      )}
+      {d.contracts && (
+        <Card title="Contracts">
+          {d.contracts.length === 0 ? (
+            <EmptyState>No contract yet: your ggml partner manager drafts one with you.</EmptyState>
+          ) : (
+            <ul>
+              {d.contracts.map((c) => (
+                <li key={c.id}>
+                  <Link to={`${base}/contracts/${c.id}`}>
+                    {c.number} · {c.title}
+                  </Link>{' '}
+                  <StatusBadge status={c.status} /> {c.sentence}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      )}
+      {d.certification && (
+        <Card title="Certification">
+          <p>
+            {d.certification.badges} “Powered by GGML” badge{d.certification.badges === 1 ? '' : 's'} in force
+            {d.certification.revoked ? `, ${d.certification.revoked} revoked` : ''}.{' '}
+            <Link to={`${base}/certification`}>Certification workspace</Link>
+          </p>
+        </Card>
+      )}
       <Card title="Your organization">
         <ul className="links">
           <li>
-            <Link to={`/portal/${d.organization.slug}/team`}>Team and invitations</Link>
+            <Link to={`${base}/team`}>Team and invitations</Link>
             {d.canManageTeam ? '' : ' (read only)'}
+            {d.openInvitations ? ` · ${d.openInvitations} open invitations` : ''}
           </li>
         </ul>
-        <p className="hint">
-          License contracts, shipment reports, royalty statements, invoices and hardware certification appear here as
-          they come online.
-        </p>
       </Card>
     </>
   )

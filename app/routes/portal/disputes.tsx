@@ -8,7 +8,7 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listDisputes } from '#services/billing/list-disputes.ts'
 import { addDisputeMessage } from '#services/billing/add-dispute-message.ts'
 import { openDispute } from '#services/billing/open-dispute.ts'
-import { listInvoices } from '#services/billing/invoice-queries.ts'
+import { listInvoices } from '#services/billing/list-invoices.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Disputes · GGML Platform' }]
 
@@ -16,7 +16,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'disputes.view')
   return {
     disputes: await listDisputes(scope),
-    invoices: (await listInvoices(scope)).filter((i) => i.status === 'open'),
+    invoices: (await listInvoices(scope, { status: 'outstanding' })).invoices,
   }
 }
 

@@ -1,0 +1,105 @@
+import { AppError } from '../errors/app-error.ts'
+import type { Currency } from '../money/currency.ts'
+import { formatMoney, money } from '../money/money.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
+
+export interface InvoiceDetail {
+  id: string
+  number: string
+  description: string
+  status: string
+  currency: string
+  issuedOn: string | null
+  dueDate: string | null
+  overdueDays: number
+  paidOn: string | null
+  servicePeriod: string | null
+  report: { id: string; revision: number } | null
+  hostedUrl: string | null
+  lastFailure: string | null
+  /** What the invoice bills, as issued. */
+  lines: { description: string; amount: string }[]
+  total: string
+  /** How each royalty line was worked out: the rating's charges with their traces. */
+  charges: { label: string; amount: string; trace: string[] }[]
+  creditNotes: { number: string; amount: string; reason: string; toBalance: boolean; on: string }[]
+  payments: { on: string; amount: string; description: string }[]
+  paidFromBalance: string | null
+  remaining: string
+  disputes: { id: string; status: string; amount: string; reason: string }[]
+}
+
+/**
+ * One invoice as the partner reads it: its lines as billed, the charges behind them with their
+ * traces, the credit notes against it, the cash and credit balance that paid it, and what is left.
+ */
+export async function invoiceDetail(scope: TenantScope, invoiceId: string): Promise<InvoiceDetail> {
+  assertCan(scope, 'invoices.view')
+  const invoice = await scope.db.invoice.findUnique({ where: { id: invoiceId } })
+  if (!invoice || invoice.status === 'draft') throw new AppError('not_found', 'No such invoice.')
+  const fmt = (m: bigint) => formatMoney(money(m, invoice.currency as Currency))
+  const entry = await scope.db.journalEntry.findUniqueOrThrow({ where: { id: invoice.journalEntryId } })
+  const [charges, creditNotes, payment, disputes, report] = await Promise.all([
+    scope.db.royaltyCharge.findMany({ where: { journalEntryId: entry.id }, orderBy: { position: 'asc' } }),
+    scope.db.creditNote.findMany({ where: { invoiceId: invoice.id }, orderBy: { createdAt: 'asc' } }),
+    invoice.stripeInvoiceId
+      ? scope.db.journalEntry.findFirst({
+          where: { kind: 'payment', idempotencyKey: `payment:stripe:${invoice.stripeInvoiceId}` },
+          include: { lines: true },
+        })
+      : null,
+    scope.db.dispute.findMany({ where: { invoiceId: invoice.id }, orderBy: { createdAt: 'asc' } }),
+    invoice.reportId ? scope.db.royaltyReport.findUnique({ where: { id: invoice.reportId } }) : null,
+  ])
+  const lines = (invoice.lines as { description: string; amountMinor: string }[]).map((l) => ({
+    description: l.description,
+    amount: fmt(BigInt(l.amountMinor)),
+  }))
+  const today = todayUtc()
+  const due = day(invoice.dueDate)
+  return {
+    id: invoice.id,
+    number: invoice.number ?? 'issuing…',
+    description: invoice.description,
+    status: invoice.status,
+    currency: invoice.currency,
+    issuedOn: day(invoice.issuedAt ?? invoice.createdAt),
+    dueDate: due,
+    overdueDays:
+      invoice.status === 'open' && due && due < today
+        ? Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)
+        : 0,
+    paidOn: day(invoice.paidAt),
+    servicePeriod: entry.periodTag,
+    report: report ? { id: report.id, revision: report.revision } : null,
+    hostedUrl: invoice.status === 'open' ? invoice.hostedUrl : null,
+    lastFailure: invoice.lastFailure,
+    lines,
+    total: fmt(invoice.amountDueMinor),
+    charges: charges.map((c) => ({ label: c.label, amount: fmt(c.amountMinor), trace: c.trace as string[] })),
+    creditNotes: creditNotes
+      .filter((n) => n.stripeCreditNoteId || n.stripeBalanceTxnId)
+      .map((n) => ({
+        number: n.number ?? '—',
+        amount: fmt(n.amountMinor),
+        reason: n.reason,
+        toBalance: n.target === 'customer_balance',
+        on: day(n.createdAt)!,
+      })),
+    payments: payment
+      ? [
+          {
+            on: day(payment.effectiveDate)!,
+            amount: fmt(payment.lines.reduce((s, l) => s + l.debitMinor, 0n)),
+            description: payment.description,
+          },
+        ]
+      : [],
+    paidFromBalance: invoice.paidFromBalanceMinor > 0n ? fmt(invoice.paidFromBalanceMinor) : null,
+    remaining: fmt(invoice.status === 'open' ? invoice.amountRemainingMinor : 0n),
+    disputes: disputes.map((d) => ({ id: d.id, status: d.status, amount: fmt(d.amountMinor), reason: d.reason })),
+  }
+}

@@ -1,0 +1,101 @@
+import { listInvoices, type InvoiceTotals } from '../billing/list-invoices.ts'
+import { contractNumber } from '../contracts/contract-number.ts'
+import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { todayUtc } from '../platform/clock.ts'
+import { dueReports } from '../royalties/missing-reports.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+
+const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null)
+
+/** A contract's state in one sentence a partner reads at a glance. */
+function contractSentence(
+  status: string,
+  terms: ContractTerms | undefined,
+  today: string,
+  extra: { awaitingSignature: boolean; terminatedOn: string | null },
+): string {
+  const start = terms?.term.start
+  const end = terms?.term.end
+  switch (status) {
+    case 'signed':
+    case 'active':
+      return start && start > today ? `Signed: active from ${start}` : `Signed: active since ${start}, until ${end}`
+    case 'sent':
+      return extra.awaitingSignature ? 'Sent for signature' : 'Signing'
+    case 'expired':
+      return `Expired on ${end}`
+    case 'terminated':
+      return `Terminated${extra.terminatedOn ? ` on ${extra.terminatedOn}` : ''}`
+    default:
+      return 'Being drafted with ggml'
+  }
+}
+
+/**
+ * What a partner needs first, each part only where the viewer's role may see it: what is due and
+ * overdue, the open invoices, the next report due, each contract's status, certification.
+ */
+export async function partnerHome(scope: TenantScope) {
+  assertCan(scope, 'portal.view')
+  const can = (p: Parameters<TenantScope['granted']['has']>[0]) => scope.granted.has(p)
+  const today = todayUtc()
+
+  let billing: { totals: InvoiceTotals[]; open: Awaited<ReturnType<typeof listInvoices>>['invoices'] } | null = null
+  if (can('invoices.view')) {
+    const list = await listInvoices(scope, { status: 'outstanding', sort: 'due', order: 'asc' })
+    billing = { totals: list.totals, open: list.invoices.slice(0, 5) }
+  }
+
+  let reports: { period: string; contract: string; contractId: string; due: string; daysLate: number }[] | null = null
+  if (can('royalties.view')) {
+    // Everything late, and what falls due in the next 120 days (a quarter and its 30 days' grace).
+    const due = await dueReports(scope.db, today, 120)
+    reports = due.map((r) => ({
+      period: r.period,
+      contract: r.contract,
+      contractId: r.contractId,
+      due: r.due,
+      daysLate: Math.max(0, r.daysLate),
+    }))
+  }
+
+  let contracts: { id: string; number: string; title: string; status: string; sentence: string }[] | null = null
+  if (can('contracts.view')) {
+    const rows = await scope.db.contract.findMany({
+      include: { versions: { orderBy: { version: 'desc' } } },
+      orderBy: { createdAt: 'desc' },
+    })
+    contracts = rows.map((c) => {
+      const signed = c.versions.find((v) => v.state === 'signed')
+      const terms = (signed ?? c.versions[0])?.terms as ContractTerms | undefined
+      return {
+        id: c.id,
+        number: contractNumber(c.seq, c.createdAt),
+        title: c.title,
+        status: c.status,
+        sentence: contractSentence(c.status, terms, today, {
+          awaitingSignature: c.versions.some((v) => v.state === 'sent'),
+          terminatedOn: day(c.terminatedAt),
+        }),
+      }
+    })
+  }
+
+  let certification: { badges: number; revoked: number; openRequests: number; lastBadge: string | null } | null = null
+  if (can('certification.view')) {
+    const [badges, requests] = await Promise.all([
+      scope.db.certBadge.findMany({ orderBy: { issuedAt: 'desc' }, select: { issuedAt: true, revokedAt: true } }),
+      scope.db.certRequest.findMany({
+        where: { withdrawnAt: null },
+        select: { id: true, badges: { select: { id: true } } },
+      }),
+    ])
+    certification = {
+      badges: badges.filter((b) => !b.revokedAt).length,
+      revoked: badges.filter((b) => b.revokedAt).length,
+      openRequests: requests.filter((r) => r.badges.length === 0).length,
+      lastBadge: day(badges.find((b) => !b.revokedAt)?.issuedAt),
+    }
+  }
+  return { today, billing, reports, contracts, certification }
+}
