@@ -221,7 +221,7 @@ describe('invoices through Stripe', () => {
     expect(await receivable(c.partner.id)).toBe(0n)
   })
 
-  it('shows the partner its balance due, open invoices, an invoice with traces and credit notes, and a PDF', async () => {
+  it('shows the partner its balance due, open invoices, an invoice with traces and credit notes, a PDF', async () => {
     const c = await signedContractFor(terms())
     // Q1 $300,000 (Entry 900,000 × $0.30 + $30,000 base), paid. Q2: 2,000,000 units, the year going
     // 900,000 → 2,900,000: 100,000 × $0.30 + 1,900,000 × $0.25 + $30,000 base = $535,000, open; restated to
