@@ -189,10 +189,11 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
     let charged = full
     if (ctx.periodShare && ctx.periodShare.activeDays < ctx.periodShare.totalDays) {
       const { activeDays, totalDays } = ctx.periodShare
-      charged = divRoundHalfEven(full * BigInt(activeDays), BigInt(totalDays))
+      // Rounded once, from the fee itself (decision 010), not from the rounded period amount.
+      charged = divRoundHalfEven(fee * BigInt(usage.months * activeDays), BigInt(perMonths * totalDays))
       trace.push(
         `In force ${activeDays} of the period's ${totalDays} days: ` +
-          `${fmt(full)} × ${activeDays}/${totalDays} = ${fmt(charged)}`,
+          `${fmt(fee)} × ${usage.months}/${perMonths} × ${activeDays}/${totalDays} = ${fmt(charged)}`,
       )
     }
     lines.push({ kind: 'base_fee', label: 'Base license fee', amountMinor: charged, trace })
