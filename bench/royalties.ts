@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import pg from 'pg'
@@ -9,56 +10,51 @@ import { db as globalDb } from '../services/db/client.ts'
 import { newId } from '../services/db/ids.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
 import { trialBalance } from '../services/ledger/balances.ts'
-import { chunksOf } from '../services/royalties/parse-csv.ts'
+import { travelTo } from '../services/platform/clock.ts'
 import { stageRoyaltyReport } from '../services/royalties/stage-royalty-report.ts'
 import { submitRoyaltyReport } from '../services/royalties/submit-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { tenantScope } from '../services/tenancy/tenant-guard.ts'
 import { report, timed, withScratchDatabase } from './support.ts'
 
-// A million report lines across many partners: CSV bytes → streamed parse and validation → stored
-// lines → rating → balanced postings, against a plain COPY of the same rows into a table of the
-// same shape, in the same run on the same database. `BENCH_LINES` and `BENCH_PARTNERS` scale it.
-const LINES = Number(process.env.BENCH_LINES ?? 1_000_000)
+// Royalty reports from CSV bytes to balanced postings (streamed parse and validation → staged lines →
+// stored lines → rating → posting), against a plain COPY of the same rows into a table of the same
+// shape, in the same run on the same database; then the peak memory of one process taking one large
+// report. `BENCH_LINES` (default "100000,1000000"), `BENCH_PARTNERS` (20) and `BENCH_MEMORY`
+// ("1000000,150MB"; "none" to skip) and `BENCH_CONCURRENCY` ("1,4": reports at a time, for both) choose
+// what runs.
+const SIZES = (process.env.BENCH_LINES ?? '100000,1000000').split(',').map(Number)
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 20)
-const perPartner = Math.ceil(LINES / PARTNERS)
+// One report at a time, and several at once as partners' systems send them.
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,4').split(',').map(Number)
+const MEMORY = (process.env.BENCH_MEMORY ?? '1000000,150MB').split(',').filter((s) => s && s !== 'none')
 const bands = ['Entry', 'Mainstream', 'Premium']
 const classes = ['smartphone', 'laptop', 'edge gateway']
 const regions = ['EU', 'US', 'APAC', 'LATAM']
+const HEADER = 'device_model,device_class,price_band,asp,region,units,revenue\n'
+const line = (p: number, i: number) =>
+  `P${p}-M${i},${classes[i % 3]},${bands[i % 3]},,${regions[i % 4]},${(i * 7919) % 5000},\n`
 
-function csvFor(p: number): string {
-  const rows = ['device_model,device_class,price_band,asp,region,units,revenue']
-  for (let i = 0; i < perPartner; i++)
-    rows.push(`P${p}-M${i},${classes[i % 3]},${bands[i % 3]},,${regions[i % 4]},${(i * 7919) % 5000},`)
-  return `${rows.join('\n')}\n`
-}
+// A report is for a quarter that has ended: the bench lives after 2027-Q1, through the one clock.
+travelTo('2027-04-02T09:00:00Z')
 
-await withScratchDatabase(async (_db, url) => {
-  process.env.DATABASE_URL = url // services use the scratch database
+async function partners(count: number) {
   const db = globalDb()
-  const contracts: { orgId: string; contractId: string; userId: string }[] = []
-  for (let p = 0; p < PARTNERS; p++) {
+  const ggml =
+    (await db.organization.findFirst({ where: { kind: 'ggml' } })) ??
+    (await db.organization.create({ data: { id: newId(), slug: 'ggml-bench', name: 'ggml', kind: 'ggml' } }))
+  const out: { orgId: string; contractId: string; userId: string }[] = []
+  for (let p = 0; p < count; p++) {
+    const tag = randomBytes(4).toString('hex')
     const orgId = newId()
     const userId = newId()
-    await db.organization.create({
-      data: {
-        id: orgId,
-        slug: `bench-${p}-${randomBytes(3).toString('hex')}`,
-        name: `Bench Partner ${p}`,
-        kind: 'oem_partner',
-      },
-    })
-    await db.user.create({
-      data: { id: userId, email: `bench-${p}-${randomBytes(3).toString('hex')}@example.test`, name: 'Bench' },
-    })
-    await db.membership.create({ data: { id: newId(), userId, organizationId: orgId, role: 'partner_admin' } })
-    const ggml =
-      (await db.organization.findFirst({ where: { kind: 'ggml' } })) ??
-      (await db.organization.create({ data: { id: newId(), slug: 'ggml-bench', name: 'ggml', kind: 'ggml' } }))
     const managerId = newId()
-    await db.user.create({
-      data: { id: managerId, email: `pm-${p}-${randomBytes(3).toString('hex')}@example.test`, name: 'PM' },
+    await db.organization.create({
+      data: { id: orgId, slug: `bench-${tag}`, name: `Bench ${tag}`, kind: 'oem_partner' },
     })
+    await db.user.create({ data: { id: userId, email: `bench-${tag}@example.test`, name: 'Bench' } })
+    await db.membership.create({ data: { id: newId(), userId, organizationId: orgId, role: 'partner_admin' } })
+    await db.user.create({ data: { id: managerId, email: `pm-${tag}@example.test`, name: 'PM' } })
     await db.membership.create({
       data: { id: newId(), userId: managerId, organizationId: ggml.id, role: 'partner_manager' },
     })
@@ -69,55 +65,123 @@ await withScratchDatabase(async (_db, url) => {
       terms: hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
     })
     await db.contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt: new Date() } })
-    contracts.push({ orgId, contractId: contract.id, userId })
+    out.push({ orgId, contractId: contract.id, userId })
   }
-  const files = contracts.map((_, p) => csvFor(p))
+  return out
+}
+
+async function post(c: { orgId: string; contractId: string; userId: string }, csv: AsyncIterable<Uint8Array>) {
+  const scope = await tenantScope(await actorForUser(c.userId), { id: c.orgId }, 'royalties.report')
+  const prepared = await prepareReport(scope, c.contractId, '2027-Q1')
+  const t0 = process.hrtime.bigint()
+  const staged = await stageRoyaltyReport(scope, prepared, { csv, maxBytes: Number.MAX_SAFE_INTEGER })
+  if (!staged.ok) throw new Error(`bench data invalid: ${JSON.stringify(staged.issues.slice(0, 3))}`)
+  const t1 = process.hrtime.bigint()
+  await submitRoyaltyReport(scope, prepared, staged.staged, { source: 'csv' })
+  return {
+    lines: staged.staged.summary.lineCount,
+    validate: Number(t1 - t0) / 1e9,
+    post: Number(process.hrtime.bigint() - t1) / 1e9,
+  }
+}
+
+/** One partner's CSV, generated in 256 kB chunks: never held whole, whatever its size. */
+async function* csvChunks(p: number, lines: number): AsyncGenerator<Uint8Array> {
+  let buf = HEADER
+  for (let i = 0; i < lines; i++) {
+    buf += line(p, i)
+    if (buf.length >= 256 * 1024) {
+      yield Buffer.from(buf)
+      buf = ''
+    }
+  }
+  if (buf) yield Buffer.from(buf)
+}
+
+/** Runs `work` over the items with at most `n` at a time. */
+async function atMost<T>(n: number, items: T[], work: (item: T, index: number) => Promise<void>) {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        await work(items[i]!, i)
+      }
+    }),
+  )
+}
+
+async function throughput(url: string, total: number, concurrency: number) {
+  const perPartner = Math.ceil(total / PARTNERS)
+  const contracts = await partners(PARTNERS)
+  const files = contracts.map((_, p) => {
+    let s = HEADER
+    for (let i = 0; i < perPartner; i++) s += line(p, i)
+    return s
+  })
   const bytes = files.reduce((s, f) => s + Buffer.byteLength(f), 0)
 
-  // Baseline: COPY the same rows (parsed by PostgreSQL itself) into a table shaped like RoyaltyReportLine.
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  // Same columns, primary key and indexes as the platform's table, so both pay for the same upkeep.
-  await client.query('CREATE TABLE bench_copy_logged (LIKE "RoyaltyReportLine" INCLUDING ALL)')
-  await client.query(
-    'ALTER TABLE bench_copy_logged ALTER COLUMN "id" SET DEFAULT gen_random_uuid()::text, ALTER COLUMN ' +
-      '"reportId" SET DEFAULT \'r\', ALTER COLUMN "organizationId" SET DEFAULT \'o\', ALTER COLUMN "lineNumber" ' +
-      'SET DEFAULT 0',
+  // Baseline: COPY the same rows (parsed by PostgreSQL itself) into a table shaped like
+  // RoyaltyReportLine, with its primary key, as many at a time as the platform gets.
+  const admin = new pg.Client({ connectionString: url })
+  admin.on('error', () => {}) // the scratch database is dropped with FORCE at the end
+  await admin.connect()
+  const table = `bench_copy_${randomBytes(3).toString('hex')}`
+  await admin.query(`CREATE TABLE ${table} (LIKE "RoyaltyReportLine" INCLUDING ALL)`)
+  // Its key (upload, line number) is filled as the platform fills it: ids of the same length, line
+  // numbers from a sequence.
+  await admin.query(`CREATE SEQUENCE ${table}_line`)
+  await admin.query(
+    `ALTER TABLE ${table} ALTER COLUMN "uploadId" SET DEFAULT '${randomUUID()}', ` +
+      `ALTER COLUMN "organizationId" SET DEFAULT '${randomUUID()}', ` +
+      `ALTER COLUMN "lineNumber" SET DEFAULT nextval('${table}_line')`,
   )
-  const copy = await timed(async () => {
-    for (const f of files) {
+  await admin.end()
+  const clients = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const c = new pg.Client({ connectionString: url })
+      c.on('error', () => {})
+      await c.connect()
+      return c
+    }),
+  )
+  const free = [...clients]
+  const copy = await timed(() =>
+    atMost(concurrency, files, async (f) => {
+      const client = free.pop()!
       const stream = client.query(
         copyFrom(
-          'COPY bench_copy_logged ("deviceModel", "deviceClass", "priceBand", "region", "units", ' +
+          `COPY ${table} ("deviceModel", "deviceClass", "priceBand", "region", "units", ` +
             '"revenueMinor") FROM STDIN WITH (FORMAT csv, HEADER true)',
         ),
       )
-      // The CSV has an empty asp column and an empty revenue: drop asp, revenue → 0, as the platform stores them.
+      // Drop the empty asp column; an empty revenue is stored as 0, as the platform stores it.
       await pipeline(Readable.from(f.replace(/^([^,\n]*,[^,\n]*,[^,\n]*),,([^,\n]*,[^,\n]*),$/gm, '$1,$2,0')), stream)
-    }
-  })
-  await client.end()
+      free.push(client)
+    }),
+  )
+  await Promise.all(clients.map((c) => c.end()))
 
   let posted = 0
   const phases = { validate: 0, post: 0 }
-  const ours = await timed(async () => {
-    for (const [p, c] of contracts.entries()) {
-      const scope = await tenantScope(await actorForUser(c.userId), { id: c.orgId }, 'royalties.report')
-      const prepared = await prepareReport(scope, c.contractId, '2027-Q1')
-      const t0 = process.hrtime.bigint()
-      const staged = await stageRoyaltyReport(scope, prepared, { csv: chunksOf(files[p]!) })
-      if (!staged.ok) throw new Error(`bench data invalid: ${JSON.stringify(staged.issues.slice(0, 3))}`)
-      const t1 = process.hrtime.bigint()
-      await submitRoyaltyReport(scope, prepared, staged.staged, { source: 'csv' })
-      phases.validate += Number(t1 - t0) / 1e9
-      phases.post += Number(process.hrtime.bigint() - t1) / 1e9
-      posted += staged.staged.summary.lineCount
-    }
-  })
-  const balanced = (await trialBalance(db)).every((t) => t.debitsMinor === t.creditsMinor)
+  const ours = await timed(() =>
+    atMost(concurrency, contracts, async (c, p) => {
+      const r = await post(
+        c,
+        (async function* () {
+          for (let i = 0; i < files[p]!.length; i += 256 * 1024) yield Buffer.from(files[p]!.slice(i, i + 256 * 1024))
+        })(),
+      )
+      phases.validate += r.validate
+      phases.post += r.post
+      posted += r.lines
+    }),
+  )
+  const balanced = (await trialBalance(globalDb())).every((t) => t.debitsMinor === t.creditsMinor)
   report(
-    `royalties: ${posted.toLocaleString('en-US')} report lines, ` +
-      `${PARTNERS} partners, ${(bytes / 1e6).toFixed(1)} MB of CSV (npm run bench -- royalties)`,
+    `royalties: ${posted.toLocaleString('en-US')} report lines, ${PARTNERS} partners, ` +
+      `${(bytes / 1e6).toFixed(1)} MB of CSV, ` +
+      (concurrency === 1 ? 'one report at a time' : `${concurrency} at a time`),
     [
       { label: 'COPY of the same rows (baseline)', count: posted, seconds: copy },
       { label: 'platform: parse, validate, store, rate, post', count: posted, seconds: ours },
@@ -125,9 +189,48 @@ await withScratchDatabase(async (_db, url) => {
     'COPY of the same rows (baseline)',
   )
   console.log(
-    `  of which parse and validate ${phases.validate.toFixed(2)} s, store, rate and post ` +
-      `${phases.post.toFixed(2)} s; books balanced after the run: ${balanced}`,
+    `  per report: parse, validate and store ${((phases.validate / PARTNERS) * 1000).toFixed(0)} ms, ` +
+      `rate and post ${((phases.post / PARTNERS) * 1000).toFixed(0)} ms; books balanced: ${balanced}`,
   )
-  await db.$disconnect()
+}
+
+/** In a fresh process: one report of `lines` lines (or of `mb` megabytes), and the peak RSS it took. */
+async function memoryChild(spec: string) {
+  const [c] = await partners(1)
+  const mb = spec.endsWith('MB') ? Number(spec.slice(0, -2)) : 0
+  const lines = mb ? Math.floor((mb * 1e6 - HEADER.length) / line(0, 1_000_000).length) : Number(spec)
+  globalThis.gc?.()
+  const before = process.memoryUsage().rss
+  const r = await post(c!, csvChunks(0, lines))
+  const peak = process.resourceUsage().maxRSS * 1024
+  console.log(
+    JSON.stringify({ spec, lines: r.lines, beforeMb: before / 1e6, peakMb: peak / 1e6, seconds: r.validate + r.post }),
+  )
+}
+
+const child = process.argv[2] === '--memory' ? process.argv[3]! : null
+// The child runs in the parent's scratch database (DATABASE_URL), which the parent drops.
+if (child) {
+  await memoryChild(child)
+  process.exit(0)
+}
+await withScratchDatabase(async (_db, url) => {
+  process.env.DATABASE_URL = url // services use the scratch database
+  for (const size of SIZES) for (const n of CONCURRENCY) await throughput(url, size, n)
+  if (MEMORY.length) console.log('\nroyalties: peak resident memory of one process taking one report')
+  for (const spec of MEMORY) {
+    // A fresh process per report: its peak is that report's, not the throughput runs'.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--memory', spec], {
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    })
+    const out = r.stdout.trim().split('\n').at(-1) ?? ''
+    if (r.status !== 0 || !out.startsWith('{')) throw new Error(`memory run ${spec} failed: ${r.stderr}`)
+    const m = JSON.parse(out) as { lines: number; beforeMb: number; peakMb: number; seconds: number }
+    console.log(
+      `  ${spec.padEnd(8)} ${m.lines.toLocaleString('en-US').padStart(10)} lines: peak RSS ${m.peakMb.toFixed(0)} MB ` +
+        `(${m.beforeMb.toFixed(0)} MB before the report), ${m.seconds.toFixed(1)} s`,
+    )
+  }
 })
 process.exit(0)

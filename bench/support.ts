@@ -3,6 +3,7 @@ import pg from 'pg'
 import { createDb, type Db } from '../services/db/client.ts'
 import { ensureDatabase, stopEmbeddedDatabase } from '../services/db/ensure-database.ts'
 import { migrate } from '../services/db/migrate.ts'
+import { closePgPool } from '../services/db/pg-pool.ts'
 
 /** A scratch database, migrated, for one benchmark; dropped afterwards. */
 export async function withScratchDatabase<T>(fn: (db: Db, url: string) => Promise<T>): Promise<T> {
@@ -19,6 +20,7 @@ export async function withScratchDatabase<T>(fn: (db: Db, url: string) => Promis
     await migrate(at(name))
     return await fn(db, at(name))
   } finally {
+    await closePgPool()
     await db.$disconnect()
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
     await admin.end()

@@ -86,7 +86,7 @@ const schema = z
       .enum([
         'relay:after-add',
         'posting:report-stored',
-        'posting:lines-moved',
+        'posting:upload-posted',
         'posting:rated',
         'posting:before-commit',
       ])

@@ -7,7 +7,8 @@ export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 export type DbOrTx = Db | Tx
 
 export function createDb(connectionString: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) })
+  // JIT compilation pays off for long analytical queries, not for ours: it cost more than the query.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10, options: '-c jit=off' }) })
 }
 
 // DATABASE_URL is set by services/db/ensure-database.ts before the first query, also for the

@@ -1,11 +1,27 @@
 import pg from 'pg'
+import { logger } from '../observability/logger.ts'
 import { singleton } from '../platform/singleton.ts'
+
+const KEY = 'pg-pool'
 
 /** A plain pg pool for what Prisma cannot do (COPY streams); same database as db(). */
 export function pgPool(): pg.Pool {
-  return singleton('pg-pool', () => {
+  return singleton(KEY, () => {
     const url = process.env.DATABASE_URL
     if (!url) throw new Error('DATABASE_URL is not set: call ensureDatabase() at boot')
-    return new pg.Pool({ connectionString: url, max: 4 })
+    const pool = new pg.Pool({ connectionString: url, max: 4, options: '-c jit=off' })
+    // An idle connection the server ends (a restart, a failover) is dropped from the pool; without a
+    // listener the 'error' event would end the process.
+    pool.on('error', (err) => logger().warn({ err }, 'idle PostgreSQL connection ended'))
+    return pool
   })
+}
+
+/** Ends the pool (before its database is dropped or the process stops); the next pgPool() opens a new one. */
+export async function closePgPool(): Promise<void> {
+  const store = (globalThis as unknown as { __ggmlSingletons?: Map<string, unknown> }).__ggmlSingletons
+  const pool = store?.get(KEY) as pg.Pool | undefined
+  if (!pool) return
+  store!.delete(KEY)
+  await pool.end()
 }

@@ -81,7 +81,7 @@ export async function unitsByClassAndRegion(actor: Actor): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ partner: string; device_class: string; region: string; units: bigint }[]>`
     SELECT o."name" AS partner, l."deviceClass" AS device_class, l."region" AS region, SUM(l."units")::bigint AS units
-    FROM "RoyaltyReportLine" l JOIN "RoyaltyReport" r ON r."id" = l."reportId" AND r."status" = 'current'
+    FROM "RoyaltyReportLine" l JOIN "RoyaltyReport" r ON r."uploadId" = l."uploadId" AND r."status" = 'current'
       JOIN "Organization" o ON o."id" = r."organizationId"
     GROUP BY o."name", l."deviceClass", l."region" ORDER BY o."name", l."deviceClass", l."region"`
   return {

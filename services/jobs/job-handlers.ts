@@ -8,6 +8,7 @@ import { handleSendInvitation } from '../organizations/send-invitation.ts'
 import { handleSendPasswordReset } from '../identity/send-password-reset.ts'
 import { handleEmailStatement } from '../royalties/email-statement.ts'
 import { handleMissingReports } from '../royalties/missing-reports.ts'
+import { handleDiscardStaleUploads } from '../royalties/discard-stale-uploads.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -20,6 +21,7 @@ export const jobHandlers: JobHandlers = {
   'billing.dunning': handleDunning,
   'royalties.missing-reports': handleMissingReports,
   'royalties.email-statement': handleEmailStatement,
+  'royalties.discard-stale-uploads': handleDiscardStaleUploads,
   'identity.send-password-reset': handleSendPasswordReset,
   'identity.send-invitation': handleSendInvitation,
 }

@@ -40,21 +40,25 @@ export async function accountIds(
   currency: string,
   types: LedgerAccountType[],
 ): Promise<Map<LedgerAccountType, string>> {
-  const ids = new Map<LedgerAccountType, string>()
-  for (const type of new Set(types)) {
+  const wanted = [...new Set(types)]
+  if (wanted.length === 0) return new Map()
+  const find = () =>
+    tx.ledgerAccount.findMany({
+      where: { organizationId, currency, type: { in: wanted } },
+      select: { id: true, type: true },
+    })
+  let found = await find()
+  if (found.length < wanted.length) {
     // INSERT … ON CONFLICT: two postings at the same moment (two payments of one partner) may both be
     // the first to need the account; an upsert would make one of them fail on the unique key.
-    await tx.$executeRaw`
-      INSERT INTO "LedgerAccount" ("id", "organizationId", "currency", "type")
-      VALUES (${newId()}, ${organizationId}, ${currency}, ${type}::"LedgerAccountType")
-      ON CONFLICT ("organizationId", "currency", "type") DO NOTHING`
-    const account = await tx.ledgerAccount.findUniqueOrThrow({
-      where: { organizationId_currency_type: { organizationId, currency, type } },
-      select: { id: true },
-    })
-    ids.set(type, account.id)
+    for (const type of wanted.filter((t) => !found.some((a) => a.type === t)))
+      await tx.$executeRaw`
+        INSERT INTO "LedgerAccount" ("id", "organizationId", "currency", "type")
+        VALUES (${newId()}, ${organizationId}, ${currency}, ${type}::"LedgerAccountType")
+        ON CONFLICT ("organizationId", "currency", "type") DO NOTHING`
+    found = await find()
   }
-  return ids
+  return new Map(found.map((a) => [a.type, a.id]))
 }
 
 /**

@@ -5,7 +5,7 @@ import { env } from '../config/env.ts'
 export const crashPoints = [
   'relay:after-add',
   'posting:report-stored',
-  'posting:lines-moved',
+  'posting:upload-posted',
   'posting:rated',
   'posting:before-commit',
 ] as const

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { minorDigits } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
-import { CsvError, readCsv } from './parse-csv.ts'
+import { CsvError, readCsvBatches } from './parse-csv.ts'
 
 /** One validated line of a shipment report. */
 export interface ReportLine {
@@ -68,12 +68,16 @@ export interface ReportSummary {
  * staging table, or a list in tests) and into the summary. Duplicates are found once all lines are
  * staged (stage-royalty-report.ts), so memory stays flat in the report's size.
  */
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim())
+
 export class ReportValidator {
   readonly issues: LineIssue[] = []
   issueCount = 0
   private classes: Map<string, string>
   private bands: Map<string, string>
   private hash = createHash('sha256')
+  /** Hashed lines not yet fed to the hash: one update per 64 kB, not per line. */
+  private hashPending = ''
   private counted = { lineCount: 0, unitsTotal: 0n, revenueTotalMinor: 0n }
   private usage: ReportSummary['usage'] = {}
 
@@ -88,27 +92,44 @@ export class ReportValidator {
     this.hash.update(contentPrefix)
   }
 
+  /** Case-insensitive lookup, remembering what each spelling read as: reports repeat a few names. */
+  private seen = new WeakMap<Map<string, string>, Map<string, string | undefined>>()
+  private lookup(names: Map<string, string>, typed: string): string | undefined {
+    let seen = this.seen.get(names)
+    if (!seen) this.seen.set(names, (seen = new Map()))
+    const known = seen.get(typed)
+    if (known !== undefined || seen.has(typed)) return known
+    const found = names.get(typed.toLowerCase())
+    if (seen.size < 10_000) seen.set(typed, found)
+    return found
+  }
+
   issue(line: number, field: string, message: string) {
     this.issueCount++
     if (this.issues.length < MAX_ISSUES_KEPT) this.issues.push({ line, field, message })
   }
 
   summary(): ReportSummary {
+    this.flushHash()
     return { ...this.counted, usage: this.usage, contentSha256: this.hash.copy().digest('hex') }
+  }
+
+  private flushHash() {
+    if (this.hashPending) this.hash.update(this.hashPending)
+    this.hashPending = ''
   }
 
   add(line: number, raw: RawLine): void {
     const t = this.terms
-    const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim())
     const before = this.issueCount
     const deviceModel = text(raw.device_model)
     if (!deviceModel) this.issue(line, 'device_model', 'Enter the device model.')
     else if (deviceModel.length > 120) this.issue(line, 'device_model', 'A device model is at most 120 characters.')
     // The partner's saved mappings: its SKU names to device classes, its region names to ours.
-    const mappedClass = this.mappings.sku.get(deviceModel.toLowerCase())
+    const mappedClass = this.mappings.sku.size ? this.mappings.sku.get(deviceModel.toLowerCase()) : undefined
     const cls =
-      this.classes.get((text(raw.device_class) || mappedClass || '').toLowerCase()) ??
-      (mappedClass ? this.classes.get(mappedClass.toLowerCase()) : undefined)
+      this.lookup(this.classes, text(raw.device_class) || mappedClass || '') ??
+      (mappedClass ? this.lookup(this.classes, mappedClass) : undefined)
     if (!cls)
       this.issue(
         line,
@@ -117,7 +138,8 @@ export class ReportValidator {
           `${t.deviceClasses.join(', ')}. Map your own names in the SKU mappings, or ask your partner ` +
           `manager to amend the contract.`,
       )
-    const region = this.mappings.region.get(text(raw.region).toLowerCase()) ?? text(raw.region)
+    const regionText = text(raw.region)
+    const region = (this.mappings.region.size && this.mappings.region.get(regionText.toLowerCase())) || regionText
     if (!region) this.issue(line, 'region', 'Enter the region the devices shipped to.')
     else if (region.length > 120) this.issue(line, 'region', 'A region is at most 120 characters.')
     const units = parseUnits(raw.units)
@@ -147,7 +169,7 @@ export class ReportValidator {
       const byName = text(raw.price_band)
       const asp = text(raw.asp)
       if (byName) {
-        priceBand = this.bands.get(byName.toLowerCase()) ?? ''
+        priceBand = this.lookup(this.bands, byName) ?? ''
         if (!priceBand)
           this.issue(
             line,
@@ -177,7 +199,8 @@ export class ReportValidator {
       units,
       revenueMinor,
     }
-    this.hash.update(`${deviceModel}|${cls}|${priceBand}|${region}|${units}|${revenueMinor}\n`)
+    this.hashPending += `${deviceModel}|${cls}|${priceBand}|${region}|${units}|${revenueMinor}\n`
+    if (this.hashPending.length > 65_536) this.flushHash()
     this.counted.lineCount++
     this.counted.unitsTotal += BigInt(units)
     this.counted.revenueTotalMinor += revenueMinor
@@ -220,47 +243,59 @@ export async function validateReportCsv(
 ): Promise<ReportValidator> {
   const { terms } = opts
   let header: string[] | undefined
+  let at = columnIndexes([])
   try {
-    for await (const rec of readCsv(sniffEncoding(chunks), { maxBytes: opts.maxBytes ?? 150_000_000 })) {
-      if (!header) {
-        const problem = headerProblem(rec.fields)
-        if (problem) {
-          v.issue(1, 'header', problem)
-          return v
+    for await (const batch of readCsvBatches(sniffEncoding(chunks), { maxBytes: opts.maxBytes ?? 150_000_000 })) {
+      for (const rec of batch) {
+        if (!header) {
+          const problem = headerProblem(rec.fields)
+          if (problem) {
+            v.issue(1, 'header', problem)
+            return v
+          }
+          header = rec.fields.map((f) => f.trim().toLowerCase())
+          const unknown = header.filter((h) => !(reportColumns as readonly string[]).includes(h))
+          const missing = (['device_model', 'region', 'units'] as const).filter((c) => !header!.includes(c)) as string[]
+          if (!header.includes('device_class') && !opts.mappings?.sku.size) missing.splice(1, 0, 'device_class')
+          if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp'))
+            missing.push('price_band or asp' as never)
+          if (unknown.length || missing.length) {
+            v.issue(
+              1,
+              'header',
+              [
+                missing.length ? `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` : '',
+                unknown.length ? `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.` : '',
+                `The columns are: ${reportColumns.join(', ')}.`,
+              ]
+                .filter(Boolean)
+                .join(' '),
+            )
+            return v
+          }
+          at = columnIndexes(header)
+          continue
         }
-        header = rec.fields.map((f) => f.trim().toLowerCase())
-        const unknown = header.filter((h) => !(reportColumns as readonly string[]).includes(h))
-        const missing = (['device_model', 'region', 'units'] as const).filter((c) => !header!.includes(c)) as string[]
-        if (!header.includes('device_class') && !opts.mappings?.sku.size) missing.splice(1, 0, 'device_class')
-        if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp'))
-          missing.push('price_band or asp' as never)
-        if (unknown.length || missing.length) {
+        if (rec.fields.length !== header.length) {
           v.issue(
-            1,
-            'header',
-            [
-              missing.length ? `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` : '',
-              unknown.length ? `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.` : '',
-              `The columns are: ${reportColumns.join(', ')}.`,
-            ]
-              .filter(Boolean)
-              .join(' '),
+            rec.line,
+            'row',
+            `Expected ${header.length} fields, found ${rec.fields.length}; check for an unquoted comma.`,
           )
-          return v
+          continue
         }
-        continue
+        const f = rec.fields
+        v.add(rec.line, {
+          device_model: f[at.device_model],
+          device_class: f[at.device_class],
+          price_band: f[at.price_band],
+          asp: f[at.asp],
+          region: f[at.region],
+          units: f[at.units],
+          revenue: f[at.revenue],
+        })
       }
-      if (rec.fields.length !== header.length) {
-        v.issue(
-          rec.line,
-          'row',
-          `Expected ${header.length} fields, found ${rec.fields.length}; check for an unquoted comma.`,
-        )
-        continue
-      }
-      const raw: Record<string, string> = {}
-      header.forEach((h, i) => (raw[h] = rec.fields[i]!))
-      v.add(rec.line, raw)
+      // Backpressure once per batch: the sink's COPY is given the chance to drain.
       await opts.afterLine?.()
     }
   } catch (e) {
@@ -270,6 +305,14 @@ export async function validateReportCsv(
   if (!header && v.issueCount === 0)
     v.issue(1, 'file', `The file is empty; the first line must name the columns: ${reportColumns.join(', ')}.`)
   return v
+}
+
+/** Where each known column is in the header (-1, read as undefined, when absent). */
+function columnIndexes(header: string[]): Record<(typeof reportColumns)[number], number> {
+  return Object.fromEntries(reportColumns.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof reportColumns)[number],
+    number
+  >
 }
 
 /** The header line's own problems, in the words a person saving a spreadsheet needs. */

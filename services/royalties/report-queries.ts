@@ -58,12 +58,14 @@ export async function getReportDetail(scope: TenantScope, reportId: string) {
   const c = r.currency as Currency
   const fmt = (minor: bigint) => formatMoney(money(minor, c))
   const [usage, charges, entries, revisions] = await Promise.all([
-    scope.db.royaltyReportLine.groupBy({
-      by: ['priceBand', 'deviceClass'],
-      where: { reportId },
-      _sum: { units: true, revenueMinor: true },
-      _count: true,
-    }),
+    r.uploadId
+      ? scope.db.royaltyReportLine.groupBy({
+          by: ['priceBand', 'deviceClass'],
+          where: { uploadId: r.uploadId },
+          _sum: { units: true, revenueMinor: true },
+          _count: true,
+        })
+      : Promise.resolve([]),
     r.journalEntryId
       ? scope.db.royaltyCharge.findMany({ where: { journalEntryId: r.journalEntryId }, orderBy: { position: 'asc' } })
       : Promise.resolve([]),

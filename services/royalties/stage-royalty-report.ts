@@ -2,6 +2,8 @@ import { once } from 'node:events'
 import { from as copyFrom } from 'pg-copy-streams'
 import { newId } from '../db/ids.ts'
 import { pgPool } from '../db/pg-pool.ts'
+import { DuplicateFinder } from './duplicate-lines.ts'
+import { now } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import type { PreparedReport } from './prepare-report.ts'
 import {
@@ -17,7 +19,7 @@ import {
 export type ReportInput =
   { csv: AsyncIterable<Uint8Array>; maxBytes?: number } | { lines: Iterable<RawLine> | AsyncIterable<RawLine> }
 
-/** A validated report waiting in the staging table (or, with no lines, nowhere) to be posted. */
+/** A validated report whose lines wait in an unposted upload (or, with no lines, nowhere) to be posted. */
 export interface StagedReport {
   uploadId: string | null
   summary: ReportSummary
@@ -36,13 +38,16 @@ export const emptyReport = (p: PreparedReport): StagedReport => ({
 
 // COPY's text format: backslash, tab and line breaks escaped in text columns.
 const copyText = (s: string) =>
-  s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
+  !/[\\\t\n\r]/.test(s)
+    ? s
+    : s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
 
 /**
- * Validates a report in one streaming pass and stages its valid lines in the database as they come
- * (one COPY per upload, with backpressure), so memory stays flat in the report's size. Duplicate
- * lines are then found by one query over what was staged. Nothing is posted here: a report with
- * problems leaves nothing behind; a clean one waits for submitRoyaltyReport, which posts it whole.
+ * Validates a report in one streaming pass and writes its valid lines where they will stay, into a
+ * new upload, as they come (one COPY, with backpressure): memory stays flat in the report's size and
+ * no line is ever copied again. Duplicate lines are then found by one query over the upload. Nothing
+ * is posted here: a report with problems leaves nothing behind; a clean one waits for
+ * submitRoyaltyReport, which posts it whole by pointing the report at the upload.
  */
 export async function stageRoyaltyReport(
   scope: TenantScope,
@@ -51,31 +56,62 @@ export async function stageRoyaltyReport(
   mappings?: ReportMappings,
 ): Promise<Staged> {
   const uploadId = newId()
+  await scope.db.reportUpload.create({
+    data: { id: uploadId, organizationId: scope.organization.id, createdAt: now() },
+  })
   const client = await pgPool().connect()
   let copying = true
+  let released = false
+  // A COPY cut off by an error leaves the connection unusable: it is dropped rather than returned.
+  const release = () => {
+    if (!released) client.release(copying ? true : undefined)
+    released = true
+  }
   try {
+    // The upload and organization are named once for the COPY's transaction; the lines' columns
+    // default to them (migration 20261130010000).
+    await client.query('BEGIN')
+    await client.query(`SELECT set_config('ggml.upload_id', $1, true), set_config('ggml.organization_id', $2, true)`, [
+      uploadId,
+      scope.organization.id,
+    ])
     const copy = client.query(
       copyFrom(
-        'COPY "RoyaltyReportStaging" ("uploadId", "organizationId", "lineNumber", "deviceModel", "deviceClass", ' +
-          '"priceBand", "region", "units", "revenueMinor") FROM STDIN',
+        'COPY "RoyaltyReportLine" ("lineNumber", "deviceModel", "deviceClass", "priceBand", "region", "units", ' +
+          '"revenueMinor") FROM STDIN',
+        // Up to 1 MB may wait for PostgreSQL, so parsing the next lines overlaps with storing these.
+        { highWaterMark: 1 << 20 },
       ),
     )
     const done = once(copy, 'finish')
     let waiting = false
+    // Rows go to the COPY in writes of about 64 kB, not one write per line.
+    let buffered = ''
+    const flush = () => {
+      if (buffered && !copy.write(buffered)) waiting = true
+      buffered = ''
+    }
+    const duplicates = new DuplicateFinder()
     const stage = (l: ReportLine) => {
       // Once a line is wrong the report will not post: keep validating, stop staging.
       if (v.issueCount > 0) return
-      const row =
-        `${uploadId}\t${scope.organization.id}\t${l.lineNumber}\t` +
-        `${copyText(l.deviceModel)}\t${copyText(l.deviceClass)}\t` +
+      duplicates.add(l.lineNumber, l.deviceModel, l.deviceClass, l.priceBand, l.region)
+      buffered +=
+        `${l.lineNumber}\t${copyText(l.deviceModel)}\t${copyText(l.deviceClass)}\t` +
         `${copyText(l.priceBand)}\t${copyText(l.region)}\t${l.units}\t${l.revenueMinor}\n`
-      if (!copy.write(row)) waiting = true
+      if (buffered.length > 65_536) flush()
     }
     const v = new ReportValidator(p.terms, mappings, stage, contentPrefix(p))
+    let batches = 0
     const backpressure = async () => {
-      if (!waiting) return
-      waiting = false
-      await once(copy, 'drain')
+      if (waiting) {
+        waiting = false
+        await once(copy, 'drain')
+      } else if (++batches % 4 === 0) {
+        // Parsing never gives the event loop a turn by itself: without one the socket sends nothing
+        // while the next lines are parsed, and PostgreSQL waits. A turn now and then keeps both busy.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
     }
     if ('csv' in input)
       await validateReportCsv(input.csv, v, {
@@ -91,48 +127,87 @@ export async function stageRoyaltyReport(
         await backpressure()
       }
     }
+    flush()
     copy.end()
     await done
+    await client.query('COMMIT')
     copying = false
-    if (v.issueCount === 0) await findDuplicates(client, uploadId, v)
+    if (v.issueCount === 0) await findDuplicates(client, uploadId, v, duplicates)
     const summary = v.summary()
+    release()
     if (v.issueCount > 0 || summary.lineCount === 0) {
-      await client.query('DELETE FROM "RoyaltyReportStaging" WHERE "uploadId" = $1', [uploadId])
+      await discardStaged(uploadId)
       if (v.issueCount > 0) return { ok: false, issueCount: v.issueCount, issues: v.issues }
       return { ok: true, staged: { uploadId: null, summary } }
     }
     return { ok: true, staged: { uploadId, summary } }
   } catch (error) {
-    if (!copying) await discardStaged(uploadId)
+    release()
+    await discardStaged(uploadId)
     throw error
-  } finally {
-    // A COPY cut off by an error leaves the connection unusable: drop it rather than return it.
-    client.release(copying ? true : undefined)
   }
 }
 
-/** Lines that repeat device model, class, price band and region: one problem per repeat, naming the first. */
+const duplicateMessage = (first: number) =>
+  `Duplicate of line ${first}: same device model, class, price band and region. Combine them into one line.`
+
+/**
+ * Lines that repeat device model, class, price band and region: one problem per repeat, naming the
+ * first. The streaming fingerprints name the candidates, confirmed here against the stored lines; a
+ * report too large for them (or with names the database folds) is grouped by the database whole.
+ */
 async function findDuplicates(
   client: { query: ReturnType<typeof pgPool>['query'] },
   uploadId: string,
   v: ReportValidator,
+  finder: DuplicateFinder,
 ) {
+  if (!finder.overflowed) {
+    if (finder.candidates.length === 0) return
+    const wanted = [...new Set(finder.candidates.flat())]
+    const { rows } = await client.query<{ line: number; key: string }>(
+      `SELECT "lineNumber" AS line, lower("deviceModel") || chr(1) || "deviceClass" || chr(1) || "priceBand" ||
+         chr(1) || lower("region") AS key
+       FROM "RoyaltyReportLine" WHERE "uploadId" = $1 AND "lineNumber" = ANY($2::int[])`,
+      [uploadId, wanted],
+    )
+    const keyOf = new Map(rows.map((r) => [r.line, r.key]))
+    for (const [first, line] of finder.candidates)
+      if (keyOf.get(first) === keyOf.get(line)) v.issue(line, 'device_model', duplicateMessage(first))
+    return
+  }
   const { rows } = await client.query<{ lines: number[] }>(
-    `SELECT array_agg("lineNumber" ORDER BY "lineNumber") AS lines FROM "RoyaltyReportStaging"
+    `SELECT array_agg("lineNumber" ORDER BY "lineNumber") AS lines FROM "RoyaltyReportLine"
      WHERE "uploadId" = $1 GROUP BY lower("deviceModel"), "deviceClass", "priceBand", lower("region")
      HAVING count(*) > 1 ORDER BY min("lineNumber")`,
     [uploadId],
   )
   for (const { lines } of rows)
-    for (const line of lines.slice(1))
-      v.issue(
-        line,
-        'device_model',
-        `Duplicate of line ${lines[0]}: same device model, class, price band and region. Combine them into one line.`,
-      )
+    for (const line of lines.slice(1)) v.issue(line, 'device_model', duplicateMessage(lines[0]!))
 }
 
-/** Staged lines that will not be posted (a refused report, a failed posting). */
+/**
+ * An upload that will not be posted (a refused report, a duplicate, a failed posting): its lines and
+ * itself go. One that was posted is kept (the database would refuse to delete its lines anyway).
+ */
 export async function discardStaged(uploadId: string | null): Promise<void> {
-  if (uploadId) await pgPool().query('DELETE FROM "RoyaltyReportStaging" WHERE "uploadId" = $1', [uploadId])
+  if (!uploadId) return
+  const client = await pgPool().connect()
+  try {
+    await client.query('BEGIN')
+    const { rowCount } = await client.query(
+      'SELECT 1 FROM "ReportUpload" WHERE "id" = $1 AND "postedAt" IS NULL FOR UPDATE',
+      [uploadId],
+    )
+    if (rowCount) {
+      await client.query('DELETE FROM "RoyaltyReportLine" WHERE "uploadId" = $1', [uploadId])
+      await client.query('DELETE FROM "ReportUpload" WHERE "id" = $1', [uploadId])
+    }
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }

@@ -7,7 +7,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
-import { todayUtc } from '../platform/clock.ts'
+import { now, todayUtc } from '../platform/clock.ts'
 import { crashPointForTests } from '../platform/crash-points.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { journalLinesFor } from './journal-lines-for.ts'
@@ -141,13 +141,14 @@ export async function submitRoyaltyReport(
             unitsTotal: s.unitsTotal,
             revenueTotalMinor: s.revenueTotalMinor,
             usage: storedUsage(s),
+            uploadId: staged.uploadId,
             currency: p.terms.currency,
             contractVersionId: p.versionId,
           },
         })
         crashPointForTests('posting:report-stored')
-        if (staged.uploadId) await moveStagedLines(tx, staged.uploadId, reportId)
-        crashPointForTests('posting:lines-moved')
+        if (staged.uploadId) await markPosted(tx, staged.uploadId)
+        crashPointForTests('posting:upload-posted')
         if (current?.journalEntryId) {
           await reverseJournalEntry(tx, current.journalEntryId, {
             idempotencyKey: `reversal:${current.journalEntryId}`,
@@ -180,8 +181,7 @@ export async function submitRoyaltyReport(
       { timeout: 600_000, maxWait: 60_000 },
     )
   } finally {
-    // Posted lines were moved out of staging in the transaction; anything left (a refusal, a
-    // duplicate, a failure) is discarded.
+    // An upload the posting did not take (a refusal, a duplicate, a failure) is discarded.
     await discardStaged(staged.uploadId)
   }
 }
@@ -202,16 +202,11 @@ async function supersede(
     })
 }
 
-/** One statement moves the staged lines into the report: they become visible when the posting commits. */
-async function moveStagedLines(tx: Tx, uploadId: string, reportId: string) {
-  await tx.$executeRaw`
-    INSERT INTO "RoyaltyReportLine"
-      ("id", "reportId", "organizationId", "lineNumber", "deviceModel", "deviceClass", "priceBand", "region",
-       "units", "revenueMinor")
-    SELECT ${reportId} || ':' || "lineNumber", ${reportId}, "organizationId", "lineNumber", "deviceModel",
-      "deviceClass", "priceBand", "region", "units", "revenueMinor"
-    FROM "RoyaltyReportStaging" WHERE "uploadId" = ${uploadId}`
-  await tx.$executeRaw`DELETE FROM "RoyaltyReportStaging" WHERE "uploadId" = ${uploadId}`
+/** The upload's lines become the report's: once posted, the database keeps them as they are. */
+async function markPosted(tx: Tx, uploadId: string) {
+  const n = await tx.$executeRaw`
+    UPDATE "ReportUpload" SET "postedAt" = ${now()} WHERE "id" = ${uploadId} AND "postedAt" IS NULL`
+  if (n !== 1) throw new AppError('conflict', 'These lines were already posted or discarded; upload the report again.')
 }
 
 /** The prepaid advance is invoiced once, with the contract's first report: receivable against deferred revenue. */
@@ -234,15 +229,18 @@ async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
 }
 
 /** What each current report of the contract shipped, by band (from the summary kept with it). */
-async function usageOf(tx: Tx, reports: { id: string; usage: unknown }[]) {
+async function usageOf(tx: Tx, reports: { id: string; usage: unknown; uploadId: string | null }[]) {
   const missing = reports.filter((r) => r.usage === null).map((r) => r.id)
-  const grouped = missing.length
-    ? await tx.royaltyReportLine.groupBy({
-        by: ['reportId', 'priceBand'],
-        where: { reportId: { in: missing } },
-        _sum: { units: true, revenueMinor: true },
-      })
-    : []
+  const uploads = new Map(reports.filter((r) => missing.includes(r.id) && r.uploadId).map((r) => [r.uploadId!, r.id]))
+  const grouped = (
+    uploads.size
+      ? await tx.royaltyReportLine.groupBy({
+          by: ['uploadId', 'priceBand'],
+          where: { uploadId: { in: [...uploads.keys()] } },
+          _sum: { units: true, revenueMinor: true },
+        })
+      : []
+  ).map((g) => ({ ...g, reportId: uploads.get(g.uploadId)! }))
   return (r: { id: string; usage: unknown }) => {
     if (r.usage !== null)
       return Object.entries(r.usage as StoredUsage).map(([band, u]) => ({

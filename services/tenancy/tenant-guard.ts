@@ -36,7 +36,7 @@ export const tenantModels = [
   'DisputeMessage',
   'ReportMapping',
   'CreditNote',
-  'RoyaltyReportStaging',
+  'ReportUpload',
   'CertRunnerToken',
   'CertRunner',
   'CertRequest',

@@ -153,10 +153,10 @@ beforeAll(async () => {
     },
   })
   const sku = unique('VICTIM-SKU')
+  const upload = await db().reportUpload.create({ data: { id: newId(), organizationId: b.id } })
   await db().royaltyReportLine.create({
     data: {
-      id: newId(),
-      reportId: report.id,
+      uploadId: upload.id,
       organizationId: b.id,
       lineNumber: 1,
       deviceModel: sku,
@@ -166,6 +166,8 @@ beforeAll(async () => {
       units: 1,
     },
   })
+  await db().reportUpload.update({ where: { id: upload.id }, data: { postedAt: new Date() } })
+  await db().royaltyReport.update({ where: { id: report.id }, data: { uploadId: upload.id } })
   const product = unique('Victim NPU')
   await db().certRequest.create({
     data: { id: newId(), organizationId: b.id, productName: product, sku: 'V-1', createdById: bAdmin.id },

@@ -35,6 +35,41 @@ describe('the database', () => {
     ).rejects.toThrow(/foreign key/i)
   })
 
+  it('takes report lines only into an open upload of their own organization, and keeps posted ones', async () => {
+    const a = await createOrganization()
+    const b = await createOrganization()
+    const line = (uploadId: string, organizationId: string, lineNumber: number) =>
+      db().$executeRawUnsafe(
+        `INSERT INTO "RoyaltyReportLine" ("uploadId", "organizationId", "lineNumber", "deviceModel", "deviceClass",
+           "priceBand", "region", "units") VALUES ($1, $2, $3, 'M', 'smartphone', 'Entry', 'EU', 1)`,
+        uploadId,
+        organizationId,
+        lineNumber,
+      )
+    const upload = await db().reportUpload.create({ data: { id: newId(), organizationId: a.id } })
+    await line(upload.id, a.id, 1)
+    // Another organization's lines, and lines of an upload that does not exist, are refused.
+    await expect(line(upload.id, b.id, 2)).rejects.toThrow(/own organization/)
+    await expect(line(newId(), a.id, 1)).rejects.toThrow(/own organization/)
+    // An upload keeps its lines; unposted, both may be discarded.
+    await expect(db().reportUpload.delete({ where: { id: upload.id } })).rejects.toThrow(
+      /discard its lines first|foreign key/i,
+    )
+    await db().reportUpload.update({ where: { id: upload.id }, data: { postedAt: new Date() } })
+    // Posted: nothing joins it, nothing of it changes or goes.
+    await expect(line(upload.id, a.id, 3)).rejects.toThrow(/unposted upload/)
+    await expect(
+      db().$executeRawUnsafe(`DELETE FROM "RoyaltyReportLine" WHERE "uploadId" = $1`, upload.id),
+    ).rejects.toThrow(/append-only/)
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "RoyaltyReportLine" SET units = 9 WHERE "uploadId" = $1`, upload.id),
+    ).rejects.toThrow(/append-only/)
+    const open = await db().reportUpload.create({ data: { id: newId(), organizationId: a.id } })
+    await line(open.id, a.id, 1)
+    await db().$executeRawUnsafe(`DELETE FROM "RoyaltyReportLine" WHERE "uploadId" = $1`, open.id)
+    await db().reportUpload.delete({ where: { id: open.id } })
+  })
+
   it('refuses a currency that is not an ISO code contracts may use, and an unknown status', async () => {
     const org = await createOrganization()
     await expect(

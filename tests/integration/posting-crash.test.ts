@@ -4,8 +4,10 @@ import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { trialBalance } from '../../services/ledger/balances.ts'
 import { crashPoints } from '../../services/platform/crash-points.ts'
-import { receivable, signedContractFor } from '../support/royalties.ts'
+import { linesOfContract, receivable, signedContractFor } from '../support/royalties.ts'
 import { AFTER_THE_DATA } from '../support/time.ts'
+import { resetClock, travelTo } from '../../services/platform/clock.ts'
+import { discardStaleUploads } from '../../services/royalties/discard-stale-uploads.ts'
 
 function run(
   args: string[],
@@ -36,20 +38,36 @@ describe('a posting killed inside its transaction', () => {
       expect(r.out).toContain(`crash point ${point}`)
       // Its transaction never committed: no report, no line, no posting, no rating.
       expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(0)
-      expect(await db().royaltyReportLine.count({ where: { organizationId: c.partner.id } })).toBe(0)
+      // Its lines wait in an upload nothing posted, which the daily clean-up discards.
+      expect(
+        await db().royaltyReportLine.count({
+          where: {
+            uploadId: {
+              in: (
+                await db().reportUpload.findMany({ where: { organizationId: c.partner.id, postedAt: { not: null } } })
+              ).map((u) => u.id),
+            },
+          },
+        }),
+      ).toBe(0)
       expect(await db().journalEntry.count({ where: { organizationId: c.partner.id } })).toBe(0)
       expect(await db().royaltyCharge.count({ where: { organizationId: c.partner.id } })).toBe(0)
     }
+    // The clean-up discards the killed postings' uploads once they are a day old.
+    travelTo(new Date(Date.parse(AFTER_THE_DATA) + 25 * 3_600_000))
+    expect(await discardStaleUploads({ organizationId: c.partner.id })).toBe(postingPoints.length)
+    resetClock()
+    expect(await db().reportUpload.count({ where: { organizationId: c.partner.id } })).toBe(0)
     const final = await run(args)
     expect(final.code).toBe(0)
     expect(await db().royaltyReport.count({ where: { contractId: c.contract.id } })).toBe(1)
-    expect(await db().royaltyReportLine.count({ where: { report: { contractId: c.contract.id } } })).toBe(30_000)
+    expect(await db().royaltyReportLine.count({ where: await linesOfContract(c.contract.id) })).toBe(30_000)
     // Sent again, the same content posts nothing more.
     expect(JSON.parse((await run(args)).out)).toMatchObject({ duplicate: true })
     // Units: Entry lines 0,3,6… (10,000 lines), Mainstream and Premium likewise; 1 + (i mod 7) units each.
     const lines = await db().royaltyReportLine.groupBy({
       by: ['priceBand'],
-      where: { report: { contractId: c.contract.id } },
+      where: await linesOfContract(c.contract.id),
       _sum: { units: true },
     })
     const units = Object.fromEntries(lines.map((l) => [l.priceBand, l._sum.units]))

@@ -3,7 +3,7 @@ import { db } from '../../services/db/client.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { HttpClient } from '../support/http-client.ts'
-import { signedContractFor } from '../support/royalties.ts'
+import { linesOfContract, signedContractFor } from '../support/royalties.ts'
 import { livingAt } from '../support/time.ts'
 
 // The reports these tests file are of 2027 and 2028: the platform lives after them.
@@ -112,7 +112,9 @@ describe('uploading a report as CSV', () => {
     await http.post(page, { kind: 'region', source: 'Deutschland', target: 'EU' })
     const res = await upload('device_model,price_band,region,units\nNW-PH5-128,Entry,Deutschland,100\n')
     expect(res.status).toBe(302)
-    const line = await db().royaltyReportLine.findFirstOrThrow({ where: { report: { contractId: c.contract.id } } })
+    const line = await db().royaltyReportLine.findFirstOrThrow({
+      where: await linesOfContract(c.contract.id),
+    })
     expect([line.deviceClass, line.region]).toEqual(['smartphone', 'EU'])
   })
 

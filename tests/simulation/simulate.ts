@@ -166,7 +166,6 @@ for (let step = 0; step < steps; step++) {
     const last = await db().royaltyReport.findFirst({
       where: { contractId: p.contractId, status: 'current', source: 'api' },
       orderBy: { createdAt: 'desc' },
-      include: { lines: { orderBy: { lineNumber: 'asc' } } },
     })
     if (last) {
       const months =
@@ -182,7 +181,13 @@ for (let step = 0; step < steps; step++) {
         p.scope,
         await prepareReport(p.scope, p.contractId, tag),
         {
-          lines: last.lines.map((l) => ({
+          lines: (last.uploadId
+            ? await db().royaltyReportLine.findMany({
+                where: { uploadId: last.uploadId },
+                orderBy: { lineNumber: 'asc' },
+              })
+            : []
+          ).map((l) => ({
             device_model: l.deviceModel,
             device_class: l.deviceClass,
             price_band: l.priceBand,

@@ -52,3 +52,9 @@ export const row = (band: string, units: number, extra: Partial<RawLine> = {}): 
   units,
   ...extra,
 })
+
+/** A where clause for the lines of a contract's reports (lines reach a report through its upload). */
+export async function linesOfContract(contractId: string) {
+  const reports = await db().royaltyReport.findMany({ where: { contractId }, select: { uploadId: true } })
+  return { uploadId: { in: reports.flatMap((r) => (r.uploadId ? [r.uploadId] : [])) } }
+}
