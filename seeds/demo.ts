@@ -29,8 +29,10 @@ export const demoUsers: { email: string; name: string; org: string; role: Role }
   { email: 'admin@kestrel.example', name: 'Kai Kestrel', org: 'kestrel-devices', role: 'partner_admin' },
   { email: 'admin@aurora.example', name: 'Ari Aurora', org: 'aurora-edge', role: 'partner_admin' },
   { email: 'learner@helix.example', name: 'Lee Learner', org: 'helix-mutual', role: 'learner' },
-  { email: 'contributor@ggml.example', name: 'Cora Contributor', org: 'ggml', role: 'contributor' },
 ]
+
+/** Contributors hold their own account, made when they are granted credits (seeds/demo-credits.ts). */
+export const demoContributor = { email: 'contributor@ggml.example', name: 'Cora Contributor' }
 
 export async function seedDemoData(): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
@@ -39,6 +41,11 @@ export async function seedDemoData(): Promise<void> {
     const org = await db().organization.upsert({ where: { slug: o.slug }, create: { id: newId(), ...o }, update: {} })
     orgIds.set(o.slug, org.id)
   }
+  await db().user.upsert({
+    where: { email: demoContributor.email },
+    create: { id: newId(), ...demoContributor, passwordHash },
+    update: {},
+  })
   for (const u of demoUsers) {
     const user = await db().user.upsert({
       where: { email: u.email },
@@ -55,7 +62,10 @@ export async function seedDemoData(): Promise<void> {
 }
 
 export function printDemoSignIns(url: string): void {
-  const rows = demoUsers.map((u) => `  ${roleLabel(u.role).padEnd(24)} ${u.email}`)
+  const rows = [
+    ...demoUsers.map((u) => `  ${roleLabel(u.role).padEnd(24)} ${u.email}`),
+    `  ${'contributor'.padEnd(24)} ${demoContributor.email}`,
+  ]
   console.log(
     [``, `GGML partner platform: ${url}`, `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`, ...rows, ``].join(
       '\n',

@@ -12,6 +12,8 @@ import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
 import { bootLocalStripe } from '../fakes/stripe/local-stripe.ts'
 import { isStripeConfigured } from '../services/billing/stripe-client.ts'
 import { dataDir } from '../services/config/env.ts'
+import { seedDemoCredits } from '../seeds/demo-credits.ts'
+import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { createApp } from './app.ts'
 
 // `npm start` (built) and `npm run dev` (Vite): one process serving the web app and, unless
@@ -38,10 +40,17 @@ async function main() {
     })
     logger().info({ api: local.apiBase }, 'Stripe is not configured: using the local Stripe server')
   }
+  // Without a GitHub token, the contribution snapshot reads the local GitHub server's seeded organization;
+  // without a GGML Cloud token, the demo makes one for its usage simulator.
+  if (!config.GITHUB_TOKEN) {
+    const local = await bootLocalGitHub()
+    logger().info({ api: local.baseUrl }, 'GitHub is not configured: using the local GitHub server')
+  }
   let seeded = false
   if (infra.freshEmbedded) {
     await seedDemoData()
     await seedDemoContracts()
+    await seedDemoCredits()
     seeded = true
   }
   const background = config.WORKER_IN_PROCESS ? startBackground() : undefined

@@ -75,6 +75,22 @@ const schema = z
     DOCUSIGN_PRIVATE_KEY_PATH: z.string().min(1).optional(),
     DOCUSIGN_CONNECT_HMAC_KEYS: z.string().min(1).optional(),
     DOCUSIGN_CA_CERT_PATH: z.string().min(1).optional(),
+    /** GitHub's REST API for the contribution snapshot; without a token, the local GitHub server. */
+    GITHUB_API_URL: z.url().default('https://api.github.com'),
+    GITHUB_TOKEN: z.string().min(1).optional(),
+    GITHUB_ORG: z.string().regex(/^[A-Za-z0-9-]+$/, 'GITHUB_ORG is an organization login').default('ggml-org'),
+    /** GitHub logins of ggml staff, excluded from rewards (staff with platform accounts are excluded by email). */
+    REWARDS_STAFF_LOGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((l) => l.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    /** GGML Cloud's bearer token for POST /api/v1/credits/usage; without it, usage is refused. */
+    CLOUD_SERVICE_TOKEN: z.string().min(32, 'CLOUD_SERVICE_TOKEN must be at least 32 characters').optional(),
     CERT_ISSUER_KEY: pem('CERT_ISSUER_KEY').optional(),
     CERT_MAX_CV: z.coerce
       .number()
@@ -122,6 +138,8 @@ const schema = z
     deploy('METRICS_TOKEN', '/metrics answers only with this bearer token')
     deploy('RESEND_API_KEY', 'the local mailbox is for the demo; production mail goes through Resend')
     deploy('STRIPE_SECRET_KEY', 'the local Stripe server is for the demo')
+    deploy('GITHUB_TOKEN', 'the local GitHub server is for the demo')
+    deploy('CLOUD_SERVICE_TOKEN', 'GGML Cloud reports credit usage with it')
   })
 
 export type Env = z.infer<typeof schema>

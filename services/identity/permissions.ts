@@ -57,7 +57,12 @@ export const permissions = [
   // The other business lines
   'services.view',
   'training.view',
+  // Contributor rewards
   'rewards.view',
+  'rewards.accept',
+  'rewards.view_program',
+  'rewards.manage_program',
+  'rewards.approve',
 ] as const
 
 export type Permission = (typeof permissions)[number]
@@ -116,6 +121,9 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'services.view',
       'training.view',
       'rewards.view',
+      'rewards.view_program',
+      'rewards.manage_program',
+      'rewards.approve',
     ],
     onBehalf: [
       'portal.view',
@@ -126,6 +134,7 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'contracts.sign',
       ...billingViews,
       'certification.view',
+      'rewards.view',
     ],
   },
   finance: {
@@ -139,6 +148,9 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'contracts.view',
       'contracts.approve',
       'audit_log.read',
+      'rewards.view',
+      'rewards.view_program',
+      'rewards.approve',
     ],
     onBehalf: [
       'portal.view',
@@ -150,6 +162,7 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'payments.record',
       'adjustments.request',
       'adjustments.approve',
+      'rewards.view',
     ],
   },
   partner_manager: {
@@ -212,7 +225,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'runner_tokens.create',
   ],
   learner: ['training.view'],
-  contributor: ['rewards.view'],
+  contributor: ['rewards.view', 'rewards.accept'],
 }
 
 export const isStaffRole = (role: Role): role is StaffRole => staffRoles.has(role)

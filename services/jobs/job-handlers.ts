@@ -9,6 +9,8 @@ import { handleSendPasswordReset } from '../identity/send-password-reset.ts'
 import { handleEmailStatement } from '../royalties/email-statement.ts'
 import { handleMissingReports } from '../royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../royalties/discard-stale-uploads.ts'
+import { handleExpireCredits } from '../credits/expire-lots.ts'
+import { handleCreditReminders } from '../credits/send-expiry-reminders.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -22,6 +24,8 @@ export const jobHandlers: JobHandlers = {
   'royalties.missing-reports': handleMissingReports,
   'royalties.email-statement': handleEmailStatement,
   'royalties.discard-stale-uploads': handleDiscardStaleUploads,
+  'credits.expire-lots': handleExpireCredits,
+  'credits.send-reminders': handleCreditReminders,
   'identity.send-password-reset': handleSendPasswordReset,
   'identity.send-invitation': handleSendInvitation,
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client.ts'
-import type { LedgerAccountType } from '../db/generated/enums.ts'
+import type { JournalEntryKind, LedgerAccountType } from '../db/generated/enums.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 
@@ -15,7 +15,7 @@ export interface Posting {
   currency: string
   /** Unique per partner: posting the same key again returns the entry already posted. */
   idempotencyKey: string
-  kind: 'report_charges' | 'reversal' | 'advance_invoiced' | 'payment' | 'adjustment' | 'period_close'
+  kind: JournalEntryKind
   description: string
   effectiveDate: string
   periodTag?: string

@@ -44,6 +44,10 @@ export const tenantModels = [
   'CertJob',
   'CertResult',
   'CertBadge',
+  'CreditGrant',
+  'CreditDraw',
+  'CreditUsage',
+  'CreditReminder',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

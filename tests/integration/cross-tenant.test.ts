@@ -42,6 +42,8 @@ const publicRoutes: Record<string, string> = {
   'routes/public/well-known-badge-key': 'public by design: the key that verifies badge credentials',
   'routes/public/certified-directory': 'public by design: the directory of certified hardware',
   'routes/public/certification-log': 'public by design: the log of every certification submission',
+  'routes/public/credit-recipients': 'public by design: recipients who chose to be named (credits.test.ts)',
+  'routes/api/credits-usage': 'authenticated by GGML Cloud’s service token, not a session (credits.test.ts)',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']

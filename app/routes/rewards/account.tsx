@@ -1,0 +1,217 @@
+import { Link, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/account'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { acceptGrant, acceptGrantSchema } from '#services/credits/accept-grant.ts'
+import { contributorAccount } from '#services/credits/contributor-account.ts'
+import { publicListingSchema, setPublicListing } from '#services/credits/set-public-listing.ts'
+import { usd } from '#services/credits/staff-actor.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Your contributor credits · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'rewards.view')
+  const a = await contributorAccount(scope)
+  const most = a.schedule.reduce((m, s) => (s.amountMinor > m ? s.amountMinor : m), 1n)
+  return {
+    organization: { name: a.organization.name, slug: a.organization.slug },
+    canAccept: scope.granted.has('rewards.accept'),
+    balance: usd(a.balanceMinor),
+    booksAgree: a.booksAgree,
+    lots: a.lots.map(({ amountMinor, spentMinor, expiredMinor, revokedMinor, remainingMinor, ...l }) => ({
+      ...l,
+      amount: usd(amountMinor),
+      spent: usd(spentMinor),
+      expired: usd(expiredMinor),
+      revoked: usd(revokedMinor),
+      remaining: usd(remainingMinor),
+    })),
+    schedule: a.schedule.map((s) => ({ lastDay: s.lastDay, amount: usd(s.amountMinor), share: Number((s.amountMinor * 1000n) / most) / 1000 })),
+    activity: a.activity.slice(0, 200).map((r) => ({ ...r, at: r.at.toISOString().slice(0, 10), amount: usd(r.amountMinor) })),
+    drawdownOrder: a.drawdownOrder,
+    scores: a.scores,
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  acceptGrantSchema.extend({ intent: z.literal('accept') }),
+  publicListingSchema.extend({ intent: z.literal('listing') }),
+])
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'rewards.accept')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    if (parsed.data.intent === 'accept') {
+      const r = await acceptGrant(scope, parsed.data)
+      const last = new Date(r.expiresAt.getTime() - 86_400_000).toISOString().slice(0, 10)
+      return { done: `The credits are yours until the end of ${last} (UTC).` }
+    }
+    await setPublicListing(scope, parsed.data)
+    return { done: parsed.data.listPublicly === 'yes' ? 'You are named on the public page.' : 'You are no longer named on the public page.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Account({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const waiting = d.lots.filter((l) => l.state === 'waiting for you to accept')
+  return (
+    <>
+      <PageHeader
+        title="Your GGML Cloud credits"
+        subtitle={d.organization.name}
+        actions={
+          <a className="btn btn-secondary" href={`/rewards/${d.organization.slug}/activity.csv`}>
+            Download CSV
+          </a>
+        }
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      {d.canAccept &&
+        waiting.map((l) => (
+          <Card key={l.id} title={`You have been granted ${l.amount} for ${l.year}`}>
+            <PostForm>
+              <input type="hidden" name="intent" value="accept" />
+              <input type="hidden" name="grantId" value={l.id} />
+              <p>
+                The credits pay for GGML Cloud ({l.category.toLowerCase()}) for 12 months from today. They cannot be
+                exchanged for money or transferred; ggml may revoke credits obtained against the program terms, with
+                two people deciding.
+              </p>
+              <label>
+                <input type="checkbox" name="terms" /> I accept the program terms
+              </label>
+              <label>
+                <input type="checkbox" name="listPublicly" /> Name me on the public page of this year’s recipients
+              </label>
+              <Button>Accept the credits</Button>
+            </PostForm>
+          </Card>
+        ))}
+      <div className="grid">
+        <Stat label="Balance" value={d.balance} hint={d.booksAgree ? 'Agrees with the books' : 'Check: the books differ'} />
+        <Stat label="Next expiry" value={d.schedule[0] ? d.schedule[0].amount : 'Nothing'} hint={d.schedule[0] ? `at the end of ${d.schedule[0].lastDay}` : undefined} />
+      </div>
+      <Card title="Lots">
+        {d.lots.length === 0 ? (
+          <EmptyState>No credits yet.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Lot</th>
+                <th>Granted</th>
+                <th>Spent</th>
+                <th>Expired or revoked</th>
+                <th>Left</th>
+                <th>Last day</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.lots.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    {l.year} {l.tier} · {l.category}
+                  </td>
+                  <td>{l.amount}</td>
+                  <td>{l.spent}</td>
+                  <td>{l.expired !== '$0.00' ? l.expired : l.revoked}</td>
+                  <td>{l.remaining}</td>
+                  <td>{l.lastDay ?? ''}</td>
+                  <td>
+                    {l.state}
+                    {d.canAccept && l.grantedAt && (
+                      <PostForm>
+                        <input type="hidden" name="intent" value="listing" />
+                        <input type="hidden" name="grantId" value={l.id} />
+                        <input type="hidden" name="listPublicly" value={l.listPublicly ? 'no' : 'yes'} />
+                        <Button variant="secondary">{l.listPublicly ? 'Leave the public page' : 'Join the public page'}</Button>
+                      </PostForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="hint">{d.drawdownOrder}</p>
+      </Card>
+      <Card title="Expiry schedule">
+        {d.schedule.length === 0 ? (
+          <EmptyState>Nothing to expire.</EmptyState>
+        ) : (
+          <svg role="img" aria-label="Credits expiring by date" width="100%" height={d.schedule.length * 28 + 8} viewBox={`0 0 600 ${d.schedule.length * 28 + 8}`}>
+            {d.schedule.map((s, i) => (
+              <g key={s.lastDay + i} transform={`translate(0 ${i * 28 + 4})`}>
+                <text x="0" y="16" fontSize="13">
+                  {s.lastDay}
+                </text>
+                <rect x="110" y="4" height="16" width={Math.max(2, s.share * 380)} fill="currentColor" opacity="0.45" />
+                <text x={Math.max(2, s.share * 380) + 118} y="16" fontSize="13">
+                  {s.amount}
+                </text>
+              </g>
+            ))}
+          </svg>
+        )}
+      </Card>
+      <Card title="Activity">
+        {d.activity.length === 0 ? (
+          <EmptyState>Nothing yet.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.activity.map((r, i) => (
+                <tr key={i}>
+                  <td>{r.at}</td>
+                  <td>{r.description}</td>
+                  <td className="num">{r.amount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      {d.scores.map((s) => (
+        <Card key={s.year} title={`Your ${s.year} score`}>
+          <table>
+            <tbody>
+              {s.lines.map((l) => (
+                <tr key={l.label}>
+                  <td>
+                    {l.count} {l.label}
+                  </td>
+                  <td>× {l.points}</td>
+                  <td className="num">{l.subtotal}</td>
+                </tr>
+              ))}
+              <tr>
+                <td>
+                  <strong>Score</strong>
+                </td>
+                <td />
+                <td className="num">
+                  <strong>{s.score}</strong>
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="hint">
+            Rank {s.rank ?? '—'}
+            {s.tier ? `, ${s.tier}` : ''}. GitHub activity of {s.login}
+            {s.mergedLogins.length ? ` and ${s.mergedLogins.join(', ')} (same commit email)` : ''} in {s.year}, taken{' '}
+            {s.takenAt.toISOString().slice(0, 10)}. <Link to={`/rewards/recipients/${s.year}`}>This year’s recipients</Link>
+          </p>
+        </Card>
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,376 @@
+import { Form, Link, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/program'
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { canAsStaff } from '#services/identity/actor.ts'
+import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
+import { pauseLot, pauseLotSchema } from '#services/credits/pause-lot.ts'
+import { programOverview } from '#services/credits/program-overview.ts'
+import { CATEGORIES, categoryLabel, DRAWDOWN_ORDER } from '#services/credits/program-terms.ts'
+import { proposeGrant, proposeGrantSchema } from '#services/credits/propose-grant.ts'
+import {
+  decideRevocation,
+  decideRevocationSchema,
+  proposeRevocation,
+  proposeRevocationSchema,
+} from '#services/credits/revoke-grant.ts'
+import { budgetSchema, setProgramBudget } from '#services/credits/set-program-budget.ts'
+import { usd } from '#services/credits/staff-actor.ts'
+import { snapshotSchema, takeSnapshot } from '#services/credits/take-snapshot.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Contributor rewards program · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireStaff(context, request, 'rewards.view_program')
+  const y = Number(new URL(request.url).searchParams.get('year'))
+  const o = await programOverview(actor, Number.isInteger(y) && y >= 2023 && y <= 2100 ? y : undefined)
+  const maxSpend = Math.max(1, ...o.spendByMonth.map((r) => Number(r.coveredMinor)))
+  return {
+    ...o,
+    can: { manage: canAsStaff(actor, 'rewards.manage_program'), approve: canAsStaff(actor, 'rewards.approve') },
+    program: o.program && {
+      budget: usd(o.program.budgetMinor),
+      approved: usd(o.program.approvedMinor),
+      left: usd(o.program.leftMinor),
+      usedShare: o.program.budgetMinor > 0n ? Number((o.program.approvedMinor * 1000n) / o.program.budgetMinor) / 10 : 0,
+    },
+    tiers: o.tiers.map((t) => ({ tier: t.tier, upToRank: t.upToRank, amount: usd(t.amountMinor) })),
+    grants: o.grants.map(({ amountMinor, spentMinor, ...g }) => ({ ...g, amount: usd(amountMinor), spent: usd(spentMinor) })),
+    spent: usd(o.spentMinor),
+    breakage: usd(o.breakageMinor),
+    revoked: usd(o.revokedMinor),
+    spendByMonth: o.spendByMonth.map((r) => ({
+      month: r.month,
+      category: r.category,
+      amount: usd(r.coveredMinor),
+      share: Number(r.coveredMinor) / maxSpend,
+    })),
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  budgetSchema.extend({ intent: z.literal('budget') }),
+  snapshotSchema.extend({ intent: z.literal('snapshot') }),
+  proposeGrantSchema.extend({ intent: z.literal('propose') }),
+  decideGrantSchema.extend({ intent: z.literal('decide') }),
+  proposeRevocationSchema.extend({ intent: z.literal('revoke') }),
+  decideRevocationSchema.extend({ intent: z.literal('decide-revocation') }),
+  pauseLotSchema.extend({ intent: z.literal('pause') }),
+])
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'rewards.view_program')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
+  try {
+    switch (f.intent) {
+      case 'budget':
+        await setProgramBudget(actor, f)
+        return { done: `The ${f.year} budget is set.` }
+      case 'snapshot': {
+        const s = await takeSnapshot(actor, f)
+        return { done: `The ${s.year} snapshot is taken: ${s.contributors} contributors in ${s.repositories} repositories.` }
+      }
+      case 'propose':
+        await proposeGrant(actor, f)
+        return { done: `Grant for ${f.login} proposed: another person approves it.` }
+      case 'decide': {
+        const r = await decideGrant(actor, f)
+        return { done: r.status === 'approved' ? 'Approved: the contributor is invited to accept it.' : 'Rejected.' }
+      }
+      case 'revoke':
+        await proposeRevocation(actor, f)
+        return { done: 'Revocation proposed: another person decides it.' }
+      case 'decide-revocation': {
+        const r = await decideRevocation(actor, f)
+        return { done: f.decision === 'approve' ? `Revoked: ${usd(r.revokedMinor)} left the lot.` : 'Revocation withdrawn.' }
+      }
+      case 'pause':
+        await pauseLot(actor, f)
+        return { done: f.paused === 'yes' ? 'Paused: the lot pays for nothing until resumed.' : 'Resumed.' }
+    }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+function Hidden(props: Record<string, string>) {
+  return (
+    <>
+      {Object.entries(props).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+    </>
+  )
+}
+
+export default function Program({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const waiting = d.grants.filter((g) => g.status === 'proposed')
+  const revocations = d.grants.filter((g) => g.revocation)
+  return (
+    <>
+      <PageHeader
+        title={`Contributor rewards ${d.year}`}
+        subtitle="The year's top 50 open-source contributors get GGML Cloud credits. Two people decide every grant and revocation."
+        actions={
+          <Form method="get" className="row">
+            <select name="year" defaultValue={String(d.year)} aria-label="Program year">
+              {d.years.map((y) => (
+                <option key={y}>{y}</option>
+              ))}
+            </select>
+            <Button variant="secondary">Show</Button>
+          </Form>
+        }
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      <div className="grid">
+        <Stat
+          label="Budget"
+          value={d.program?.budget ?? 'Not set'}
+          hint={d.program ? `${d.program.approved} approved (${d.program.usedShare}%), ${d.program.left} left` : undefined}
+        />
+        <Stat label="Spent on GGML Cloud" value={d.spent} />
+        <Stat label="Breakage" value={d.breakage} hint="Credits that expired unspent" />
+        <Stat label="Revoked" value={d.revoked} />
+      </div>
+      {d.can.manage && (
+        <Card title="Budget and snapshot">
+          <div className="row">
+            <PostForm className="row">
+              <Hidden intent="budget" year={String(d.year)} />
+              <Field label={`${d.year} budget (USD)`} name="budget" errors={errors} />
+              <Button variant="secondary">Set budget</Button>
+            </PostForm>
+            {!d.snapshot && (
+              <PostForm className="row">
+                <Hidden intent="snapshot" />
+                <Field label="Snapshot year" name="year" defaultValue={String(d.year)} errors={errors} />
+                <Button>Take the snapshot</Button>
+              </PostForm>
+            )}
+          </div>
+        </Card>
+      )}
+      {waiting.length > 0 && (
+        <Card title="Grants waiting for a second person">
+          <table>
+            <tbody>
+              {waiting.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <strong>{g.login}</strong> {g.amount} ({g.tier}, {g.category})<div className="hint">{g.reason} · proposed by {g.proposedBy}</div>
+                  </td>
+                  <td>
+                    {g.mine ? (
+                      <span className="hint">You proposed this; another person decides.</span>
+                    ) : d.can.approve ? (
+                      <div className="actions-row">
+                        {(['approve', 'reject'] as const).map((decision) => (
+                          <PostForm key={decision}>
+                            <Hidden intent="decide" grantId={g.id} decision={decision} />
+                            <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
+                              {decision === 'approve' ? 'Approve' : 'Reject'}
+                            </Button>
+                          </PostForm>
+                        ))}
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+      {revocations.length > 0 && (
+        <Card title="Revocations waiting for a second person">
+          <table>
+            <tbody>
+              {revocations.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <strong>{g.login}</strong>: {g.revocation!.reason}
+                    <div className="hint">proposed by {g.revocation!.by}</div>
+                  </td>
+                  <td>
+                    {g.revocation!.mine ? (
+                      <span className="hint">You proposed this; another person decides.</span>
+                    ) : d.can.approve ? (
+                      <div className="actions-row">
+                        {(['approve', 'reject'] as const).map((decision) => (
+                          <PostForm key={decision}>
+                            <Hidden intent="decide-revocation" grantId={g.id} decision={decision} />
+                            <Button variant={decision === 'approve' ? 'danger' : 'secondary'}>
+                              {decision === 'approve' ? 'Revoke' : 'Keep the grant'}
+                            </Button>
+                          </PostForm>
+                        ))}
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+      <Card title="Ranking">
+        {!d.snapshot ? (
+          <EmptyState>No snapshot of {d.year} yet.</EmptyState>
+        ) : (
+          <>
+            <p className="hint">
+              Taken {d.snapshot.takenAt.toISOString().slice(0, 10)} from {d.snapshot.source}: {d.snapshot.repositories}{' '}
+              repositories, {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of
+              another’s pull request, 1 per issue triaged. Tiers:{' '}
+              {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th>Rank</th>
+                  <th>Contributor</th>
+                  <th>Score</th>
+                  <th>Tier</th>
+                  <th>Grant</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.ranking.map((r) => (
+                  <tr key={r.login}>
+                    <td>{r.rank ?? '—'}</td>
+                    <td>
+                      <details>
+                        <summary>
+                          {r.login}
+                          {r.excluded && <span className="hint"> excluded: {r.excluded}</span>}
+                        </summary>
+                        <ul className="hint">
+                          {r.lines.map((l) => (
+                            <li key={l.label}>
+                              {l.count} {l.label} × {l.points} = {l.subtotal}
+                            </li>
+                          ))}
+                          {r.mergedLogins.length > 0 && <li>Same person as {r.mergedLogins.join(', ')} (same commit email)</li>}
+                        </ul>
+                      </details>
+                    </td>
+                    <td>{r.score}</td>
+                    <td>{r.tier ?? ''}</td>
+                    <td>
+                      {r.grant ? (
+                        r.grant.status
+                      ) : r.tier && d.can.manage && d.program ? (
+                        <PostForm className="row">
+                          <Hidden intent="propose" year={String(d.year)} login={r.login} />
+                          <select name="category" aria-label={`Restrict ${r.login}'s credits`} defaultValue="">
+                            <option value="">Any service</option>
+                            {CATEGORIES.map((c) => (
+                              <option key={c} value={c}>
+                                {categoryLabel[c]} only
+                              </option>
+                            ))}
+                          </select>
+                          <Button variant="secondary">Propose</Button>
+                        </PostForm>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </Card>
+      <Card title="Grants">
+        {d.grants.length === 0 ? (
+          <EmptyState>No grants for {d.year} yet.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Contributor</th>
+                <th>Amount</th>
+                <th>Spent</th>
+                <th>Status</th>
+                <th>Last day</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {d.grants.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <Link to={`/rewards/${g.account}`}>{g.login}</Link>
+                    <div className="hint">
+                      {g.tier} · {g.category}
+                    </div>
+                  </td>
+                  <td>{g.amount}</td>
+                  <td>{g.spent}</td>
+                  <td>
+                    {g.revokedAt
+                      ? 'revoked'
+                      : g.status === 'approved'
+                        ? g.accepted
+                          ? g.paused
+                            ? 'paused'
+                            : 'active'
+                          : 'invited'
+                        : g.status}
+                  </td>
+                  <td>{g.lastDay ?? ''}</td>
+                  <td>
+                    {d.can.manage && g.status === 'approved' && !g.revokedAt && (
+                      <div className="actions-row">
+                        <PostForm>
+                          <Hidden intent="pause" grantId={g.id} paused={g.paused ? 'no' : 'yes'} />
+                          <Button variant="secondary">{g.paused ? 'Resume' : 'Pause'}</Button>
+                        </PostForm>
+                        {!g.revocation && (
+                          <PostForm className="row">
+                            <Hidden intent="revoke" grantId={g.id} />
+                            <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
+                            <Button variant="danger">Propose revocation</Button>
+                          </PostForm>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Spend by category">
+        {d.spendByMonth.length === 0 ? (
+          <EmptyState>Nothing spent yet.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.spendByMonth.map((r) => (
+                <tr key={`${r.month}-${r.category}`}>
+                  <td>{r.month}</td>
+                  <td>{r.category}</td>
+                  <td>
+                    <span className="bar" style={{ display: 'inline-block', width: `${Math.round(r.share * 200)}px`, height: '0.8em', background: 'currentColor', opacity: 0.4 }} />{' '}
+                    {r.amount}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="hint">{DRAWDOWN_ORDER}</p>
+      </Card>
+    </>
+  )
+}

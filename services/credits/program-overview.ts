@@ -1,0 +1,101 @@
+import { db } from '../db/client.ts'
+import type { Actor } from '../identity/actor.ts'
+import { now } from '../platform/clock.ts'
+import { explainScore } from './contributor-account.ts'
+import { categoryLabel, RECIPIENTS, TIERS, type CreditCategory } from './program-terms.ts'
+import { assertStaffCan } from './staff-actor.ts'
+
+/**
+ * The program manager's view of a year: budget and what is approved of it, the snapshot's ranking
+ * with each score explained, proposals and revocations waiting for a second person, every grant,
+ * breakage (credits that expired unspent) and spend by category per month.
+ */
+export async function programOverview(actor: Actor, year?: number) {
+  assertStaffCan(actor, 'rewards.view_program')
+  const programs = await db().creditProgram.findMany({ orderBy: { year: 'desc' } })
+  const snapshots = await db().contributionSnapshot.findMany({ orderBy: { year: 'desc' }, select: { year: true } })
+  const y = year ?? programs[0]?.year ?? snapshots[0]?.year ?? now().getUTCFullYear()
+  const program = programs.find((p) => p.year === y) ?? null
+  const snapshot = await db().contributionSnapshot.findUnique({ where: { year: y } })
+  const ranked = snapshot
+    ? await db().contributorScore.findMany({
+        where: { snapshotId: snapshot.id, OR: [{ rank: { lte: RECIPIENTS + 10 } }, { excluded: { not: null } }] },
+        orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { score: 'desc' }],
+      })
+    : []
+  const counted = snapshot ? await db().contributorScore.count({ where: { snapshotId: snapshot.id } }) : 0
+  const grants = await db().creditGrant.findMany({
+    where: { year: y },
+    orderBy: { createdAt: 'asc' },
+    include: { draws: { select: { kind: true, amountMinor: true } }, organization: { select: { slug: true } } },
+  })
+  const people = await db().user.findMany({
+    where: { id: { in: [...new Set(grants.flatMap((g) => [g.proposedById, g.decidedById, g.revocationById]))].filter((x): x is string => !!x) } },
+    select: { id: true, name: true },
+  })
+  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.name ?? 'someone') : null)
+  const approvedMinor = grants.filter((g) => g.status === 'approved').reduce((s, g) => s + g.amountMinor, 0n)
+  const sumDraws = (kind: string) =>
+    grants.flatMap((g) => g.draws).filter((d) => d.kind === kind).reduce((s, d) => s + d.amountMinor, 0n)
+  const grantIds = grants.map((g) => g.id)
+  const byMonth = grantIds.length
+    ? await db().$queryRaw<{ month: string; category: CreditCategory; covered: bigint; uncovered: bigint }[]>`
+        SELECT to_char(date_trunc('month', u."occurredAt"), 'YYYY-MM') AS month, u."category"::text AS category,
+               SUM(d."amountMinor")::bigint AS covered, 0::bigint AS uncovered
+          FROM "CreditDraw" d JOIN "CreditUsage" u ON u."id" = d."usageId"
+         WHERE d."grantId" = ANY(${grantIds}) AND d."kind" = 'spend'
+         GROUP BY 1, 2 ORDER BY 1, 2`
+    : []
+  const grantByLogin = new Map(grants.map((g) => [g.login, g]))
+  return {
+    year: y,
+    years: [...new Set([...programs.map((p) => p.year), ...snapshots.map((s) => s.year), y])].sort((a, b) => b - a),
+    program: program && { budgetMinor: program.budgetMinor, approvedMinor, leftMinor: program.budgetMinor - approvedMinor },
+    snapshot: snapshot && { takenAt: snapshot.takenAt, source: snapshot.source, repositories: snapshot.repositories, counted },
+    tiers: TIERS,
+    ranking: ranked.map((s) => {
+      const g = grantByLogin.get(s.login)
+      return {
+        ...explainScore({ ...s, snapshot: { year: y, takenAt: snapshot!.takenAt } }),
+        email: s.email,
+        name: s.name,
+        grant: g ? { status: g.status, id: g.id } : null,
+      }
+    }),
+    grants: grants.map((g) => ({
+      id: g.id,
+      login: g.login,
+      account: g.organization.slug,
+      tier: g.tier,
+      amountMinor: g.amountMinor,
+      category: g.category ? categoryLabel[g.category as CreditCategory] : 'Any service',
+      status: g.status,
+      reason: g.reason,
+      proposedBy: nameOf(g.proposedById),
+      mine: g.proposedById === actor.userId,
+      decidedBy: nameOf(g.decidedById),
+      accepted: !!g.grantedAt,
+      lastDay: g.expiresAt ? new Date(g.expiresAt.getTime() - 86_400_000).toISOString().slice(0, 10) : null,
+      paused: g.paused,
+      revokedAt: g.revokedAt,
+      revocation: g.revocationById && !g.revokedAt
+        ? { by: nameOf(g.revocationById), mine: g.revocationById === actor.userId, reason: g.revocationReason }
+        : null,
+      spentMinor: g.draws.filter((d) => d.kind === 'spend').reduce((s, d) => s + d.amountMinor, 0n),
+    })),
+    spentMinor: sumDraws('spend'),
+    breakageMinor: sumDraws('expiry'),
+    revokedMinor: sumDraws('revocation'),
+    spendByMonth: byMonth.map((r) => ({ month: r.month, category: categoryLabel[r.category], coveredMinor: r.covered })),
+  }
+}
+
+/** This year's recipients who chose to be named, for the public page. */
+export async function publicRecipients(year: number) {
+  const grants = await db().creditGrant.findMany({
+    where: { year, status: 'approved', grantedAt: { not: null }, listPublicly: true, revokedAt: null },
+    orderBy: [{ amountMinor: 'desc' }, { login: 'asc' }],
+    select: { login: true, tier: true },
+  })
+  return grants
+}
