@@ -86,8 +86,19 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
                 two people deciding.
               </p>
               <label>
-                <input type="checkbox" name="terms" /> I accept the program terms
+                <input
+                  type="checkbox"
+                  name="terms"
+                  aria-invalid={errors?.fieldErrors?.terms ? true : undefined}
+                  aria-describedby={errors?.fieldErrors?.terms ? `terms-error-${l.id}` : undefined}
+                />{' '}
+                I accept the program terms
               </label>
+              {errors?.fieldErrors?.terms && (
+                <p id={`terms-error-${l.id}`} className="field-error">
+                  {errors.fieldErrors.terms.join(' ')}
+                </p>
+              )}
               <label>
                 <input type="checkbox" name="listPublicly" /> Name me on the public page of this year’s recipients
               </label>

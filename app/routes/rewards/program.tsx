@@ -29,6 +29,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const maxSpend = Math.max(1, ...o.spendByMonth.map((r) => Number(r.coveredMinor)))
   return {
     ...o,
+    categories: CATEGORIES.map((c) => ({ value: c, label: categoryLabel[c] })),
+    drawdownOrder: DRAWDOWN_ORDER,
     can: { manage: canAsStaff(actor, 'rewards.manage_program'), approve: canAsStaff(actor, 'rewards.approve') },
     program: o.program && {
       budget: usd(o.program.budgetMinor),
@@ -272,9 +274,9 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
                           <Hidden intent="propose" year={String(d.year)} login={r.login} />
                           <select name="category" aria-label={`Restrict ${r.login}'s credits`} defaultValue="">
                             <option value="">Any service</option>
-                            {CATEGORIES.map((c) => (
-                              <option key={c} value={c}>
-                                {categoryLabel[c]} only
+                            {d.categories.map((c) => (
+                              <option key={c.value} value={c.value}>
+                                {c.label} only
                               </option>
                             ))}
                           </select>
@@ -369,7 +371,7 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
             </tbody>
           </table>
         )}
-        <p className="hint">{DRAWDOWN_ORDER}</p>
+        <p className="hint">{d.drawdownOrder}</p>
       </Card>
     </>
   )
