@@ -9,7 +9,8 @@ import { CATEGORIES, tierOf } from './program-terms.ts'
 import { assertStaffCan } from './staff-actor.ts'
 
 export const proposeGrantSchema = z.object({
-  year: z.coerce.number().int().min(2023).max(2100),
+  // The program year must exist (its budget is set first); this only keeps the number sane.
+  year: z.coerce.number().int().min(2023).max(9999),
   login: z.string().trim().min(1, 'Choose a contributor.').max(100),
   amount: z.string().trim().max(20).optional(),
   category: z.enum(CATEGORIES).or(z.literal('')).optional(),

@@ -2,7 +2,7 @@ import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/account'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { acceptGrant, acceptGrantSchema } from '#services/credits/accept-grant.ts'
 import { contributorAccount } from '#services/credits/contributor-account.ts'
@@ -13,7 +13,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Your contributor credit
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'rewards.view')
-  const a = await contributorAccount(scope)
+  const a = await contributorAccount(scope).catch(rethrowAsResponse)
   const most = a.schedule.reduce((m, s) => (s.amountMinor > m ? s.amountMinor : m), 1n)
   return {
     organization: { name: a.organization.name, slug: a.organization.slug },
