@@ -96,13 +96,25 @@ export async function seedDemoCredits(): Promise<void> {
     // One heavy user: more usage than their credits, billed by GGML Cloud.
     travelTo(iso(start - 2 * DAY))
     await recordUsage(
-      { account: accounts[1]!, category: 'fine_tuning', amount: '1800.00', occurredAt: iso(start - 2 * DAY - 3_600_000) },
+      {
+        account: accounts[1]!,
+        category: 'fine_tuning',
+        amount: '1800.00',
+        occurredAt: iso(start - 2 * DAY - 3_600_000),
+      },
       'demo-heavy-fine-tune',
     )
-    const active = await db().creditGrant.findMany({ where: { year, grantedAt: { not: null } }, orderBy: { login: 'asc' } })
+    const active = await db().creditGrant.findMany({
+      where: { year, grantedAt: { not: null } },
+      orderBy: { login: 'asc' },
+    })
     travelTo(iso(start - DAY))
     if (active[5]) await pauseLot(admin, { grantId: active[5].id, paused: 'yes' })
-    if (active[7]) await proposeRevocation(admin, { grantId: active[7].id, reason: 'Account shared with a company team, against the terms.' })
+    if (active[7])
+      await proposeRevocation(admin, {
+        grantId: active[7].id,
+        reason: 'Account shared with a company team, against the terms.',
+      })
   } finally {
     resetClock()
   }

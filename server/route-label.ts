@@ -19,13 +19,21 @@ export function routeLabeler(manifest: Record<string, ManifestRoute | undefined>
       r.index ? { id: r.id, index: true, path: r.path } : { id: r.id, path: r.path, children: build(r.id) },
     )
   const tree = build(undefined)
+  // matchRoutes flattens and ranks every route on each call (a millisecond with this many routes, on
+  // every request): remember recent answers. Bounded, since paths carry ids.
+  const seen = new Map<string, string>()
   return (pathname) => {
+    const known = seen.get(pathname)
+    if (known) return known
     const matches = matchRoutes(tree, pathname.replace(/\.data$/, ''))
-    if (!matches?.length) return 'unmatched'
-    const pattern = matches
-      .map((m) => m.route.path ?? '')
-      .filter(Boolean)
-      .join('/')
-    return `/${pattern}`.replace(/\/+/g, '/')
+    const label = matches?.length
+      ? `/${matches
+          .map((m) => m.route.path ?? '')
+          .filter(Boolean)
+          .join('/')}`.replace(/\/+/g, '/')
+      : 'unmatched'
+    if (seen.size >= 5000) seen.clear()
+    seen.set(pathname, label)
+    return label
   }
 }

@@ -30,7 +30,7 @@ export async function reportUsage(baseUrl: string, token: string, u: SimulatedUs
 /** A day of usage for each account: a few inference calls, now and then a fine-tune or storage. */
 export function dayOfUsage(accounts: string[], day: string, seed = 1): SimulatedUsage[] {
   let s = seed
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
   return accounts.flatMap((account) => {
     const out: SimulatedUsage[] = []
     const n = 1 + Math.floor(rand() * 3)

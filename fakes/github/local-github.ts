@@ -79,7 +79,6 @@ export async function startLocalGitHub(o: LocalGitHubOptions): Promise<LocalGitH
     const url = new URL(req.url ?? '/', 'http://local')
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       // Wall time: GitHub's reset is a real instant, not the platform's (travelling) clock.
-      // eslint-disable-next-line no-restricted-syntax
       const nowS = Math.floor(Date.now() / 1000)
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
@@ -96,7 +95,6 @@ export async function startLocalGitHub(o: LocalGitHubOptions): Promise<LocalGitH
     const auth = req.headers.authorization ?? ''
     if (auth !== `token ${o.token}` && auth !== `Bearer ${o.token}`)
       return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
-    // eslint-disable-next-line no-restricted-syntax
     const nowS = Math.floor(Date.now() / 1000)
     if (o.rateLimitEvery && (nowS < resetAt || stats.requests % o.rateLimitEvery === 0)) {
       if (nowS >= resetAt) resetAt = nowS + 1
@@ -214,7 +212,7 @@ export function seededGitHubData(opts: {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0
     return state / 2 ** 32
   }
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!
   const users: GitHubUser[] = []
   for (let i = 0; i < opts.contributors; i++) {
     const login = `${pick(['ada', 'lin', 'kofi', 'mei', 'ivan', 'noor', 'sam', 'yuki', 'ravi', 'eli'])}-dev${i}`

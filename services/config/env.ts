@@ -78,7 +78,10 @@ const schema = z
     /** GitHub's REST API for the contribution snapshot; without a token, the local GitHub server. */
     GITHUB_API_URL: z.url().default('https://api.github.com'),
     GITHUB_TOKEN: z.string().min(1).optional(),
-    GITHUB_ORG: z.string().regex(/^[A-Za-z0-9-]+$/, 'GITHUB_ORG is an organization login').default('ggml-org'),
+    GITHUB_ORG: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'GITHUB_ORG is an organization login')
+      .default('ggml-org'),
     /** GitHub logins of ggml staff, excluded from rewards (staff with platform accounts are excluded by email). */
     REWARDS_STAFF_LOGINS: z
       .string()

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
-import { postJournalEntry } from '../ledger/post-journal-entry.ts'
+import { accountIds, postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { CREDIT_CURRENCY, expiryOf } from './program-terms.ts'
@@ -43,6 +43,8 @@ export async function acceptGrant(scope: TenantScope, input: z.input<typeof acce
         { account: 'contributor_credit', creditMinor: grant.amountMinor, memo: 'Credits granted' },
       ],
     })
+    // The account's books open in full now, so a spend or an expiry finds them (record-usage.ts).
+    await accountIds(tx, scope.organization.id, CREDIT_CURRENCY, ['credit_redeemed', 'credit_breakage'])
     await recordAuditEvent(tx, {
       actor: auditActorOf(scope),
       organizationId: scope.organization.id,

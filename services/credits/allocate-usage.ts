@@ -40,7 +40,10 @@ export function drawdownOrder(a: Lot, b: Lot): number {
   )
 }
 
-export function allocateUsage(lots: Lot[], usage: { category: CreditCategory; amountMinor: bigint; at: Date }): Allocation {
+export function allocateUsage(
+  lots: Lot[],
+  usage: { category: CreditCategory; amountMinor: bigint; at: Date },
+): Allocation {
   let left = usage.amountMinor
   const draws: Allocation['draws'] = []
   for (const lot of lots.filter((l) => lotPays(l, usage.category, usage.at)).sort(drawdownOrder)) {

@@ -8,6 +8,7 @@ import { linkToken, sha256 } from '../identity/tokens.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { INVITATION_TTL_MS } from '../organizations/team.ts'
 import { appUrl } from '../config/env.ts'
+import { renderEmail } from '../email/render-email.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { refusedBy } from './db-refusal.ts'
 import { assertStaffCan, usd } from './staff-actor.ts'
@@ -44,9 +45,11 @@ export async function decideGrant(actor: Actor, input: z.input<typeof decideGran
         if (member)
           await enqueueJob(tx, 'email.send', {
             to: grant.email,
-            subject: `Your ${grant.year} ggml contributor credits`,
-            text: `You have been granted ${usd(grant.amountMinor)} in GGML Cloud credits. Accept them at ${appUrl()}/rewards.`,
-            html: `<p>You have been granted ${usd(grant.amountMinor)} in GGML Cloud credits.</p><p><a href="${appUrl()}/rewards">Accept them</a>.</p>`,
+            ...renderEmail(
+              `Your ${grant.year} ggml contributor credits`,
+              [`You have been granted ${usd(grant.amountMinor)} in GGML Cloud credits for your work on ggml.`],
+              { label: 'Accept your credits', url: `${appUrl()}/rewards` },
+            ),
           })
         else {
           const id = newId()

@@ -30,13 +30,22 @@ export async function programOverview(actor: Actor, year?: number) {
     include: { draws: { select: { kind: true, amountMinor: true } }, organization: { select: { slug: true } } },
   })
   const people = await db().user.findMany({
-    where: { id: { in: [...new Set(grants.flatMap((g) => [g.proposedById, g.decidedById, g.revocationById]))].filter((x): x is string => !!x) } },
+    where: {
+      id: {
+        in: [...new Set(grants.flatMap((g) => [g.proposedById, g.decidedById, g.revocationById]))].filter(
+          (x): x is string => !!x,
+        ),
+      },
+    },
     select: { id: true, name: true },
   })
   const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.name ?? 'someone') : null)
   const approvedMinor = grants.filter((g) => g.status === 'approved').reduce((s, g) => s + g.amountMinor, 0n)
   const sumDraws = (kind: string) =>
-    grants.flatMap((g) => g.draws).filter((d) => d.kind === kind).reduce((s, d) => s + d.amountMinor, 0n)
+    grants
+      .flatMap((g) => g.draws)
+      .filter((d) => d.kind === kind)
+      .reduce((s, d) => s + d.amountMinor, 0n)
   const grantIds = grants.map((g) => g.id)
   const byMonth = grantIds.length
     ? await db().$queryRaw<{ month: string; category: CreditCategory; covered: bigint; uncovered: bigint }[]>`
@@ -50,8 +59,17 @@ export async function programOverview(actor: Actor, year?: number) {
   return {
     year: y,
     years: [...new Set([...programs.map((p) => p.year), ...snapshots.map((s) => s.year), y])].sort((a, b) => b - a),
-    program: program && { budgetMinor: program.budgetMinor, approvedMinor, leftMinor: program.budgetMinor - approvedMinor },
-    snapshot: snapshot && { takenAt: snapshot.takenAt, source: snapshot.source, repositories: snapshot.repositories, counted },
+    program: program && {
+      budgetMinor: program.budgetMinor,
+      approvedMinor,
+      leftMinor: program.budgetMinor - approvedMinor,
+    },
+    snapshot: snapshot && {
+      takenAt: snapshot.takenAt,
+      source: snapshot.source,
+      repositories: snapshot.repositories,
+      counted,
+    },
     tiers: TIERS,
     ranking: ranked.map((s) => {
       const g = grantByLogin.get(s.login)
@@ -78,15 +96,20 @@ export async function programOverview(actor: Actor, year?: number) {
       lastDay: g.expiresAt ? new Date(g.expiresAt.getTime() - 86_400_000).toISOString().slice(0, 10) : null,
       paused: g.paused,
       revokedAt: g.revokedAt,
-      revocation: g.revocationById && !g.revokedAt
-        ? { by: nameOf(g.revocationById), mine: g.revocationById === actor.userId, reason: g.revocationReason }
-        : null,
+      revocation:
+        g.revocationById && !g.revokedAt
+          ? { by: nameOf(g.revocationById), mine: g.revocationById === actor.userId, reason: g.revocationReason }
+          : null,
       spentMinor: g.draws.filter((d) => d.kind === 'spend').reduce((s, d) => s + d.amountMinor, 0n),
     })),
     spentMinor: sumDraws('spend'),
     breakageMinor: sumDraws('expiry'),
     revokedMinor: sumDraws('revocation'),
-    spendByMonth: byMonth.map((r) => ({ month: r.month, category: categoryLabel[r.category], coveredMinor: r.covered })),
+    spendByMonth: byMonth.map((r) => ({
+      month: r.month,
+      category: categoryLabel[r.category],
+      coveredMinor: r.covered,
+    })),
   }
 }
 

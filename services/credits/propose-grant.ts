@@ -36,7 +36,10 @@ export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGr
   const scored = await db().contributorScore.findFirst({
     where: { snapshot: { year: f.year }, login: f.login },
   })
-  if (!scored) throw new AppError('invalid_input', `${f.login} is not in the ${f.year} snapshot.`, { login: ['Not in the snapshot.'] })
+  if (!scored)
+    throw new AppError('invalid_input', `${f.login} is not in the ${f.year} snapshot.`, {
+      login: ['Not in the snapshot.'],
+    })
   const tier = tierOf(scored.rank)
   if (!tier || scored.excluded)
     throw new AppError('invalid_input', `${f.login} is not among the top 50 of ${f.year}.`, {
@@ -64,7 +67,12 @@ export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGr
     const org =
       (await tx.organization.findUnique({ where: { slug }, select: { id: true, kind: true } })) ??
       (await tx.organization.create({
-        data: { id: newId(), slug, name: scored.name ? `${scored.name} (${scored.login})` : scored.login, kind: 'contributor' },
+        data: {
+          id: newId(),
+          slug,
+          name: scored.name ? `${scored.name} (${scored.login})` : scored.login,
+          kind: 'contributor',
+        },
         select: { id: true, kind: true },
       }))
     if (org.kind !== 'contributor') throw new AppError('conflict', `The account name ${slug} is taken.`)
@@ -89,7 +97,13 @@ export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGr
       action: 'credits.grant.propose',
       targetType: 'credit_grant',
       targetId: grant.id,
-      changes: { login: scored.login, year: f.year, amountMinor: amountMinor.toString(), category: data.category, reason: data.reason },
+      changes: {
+        login: scored.login,
+        year: f.year,
+        amountMinor: amountMinor.toString(),
+        category: data.category,
+        reason: data.reason,
+      },
     })
     return grant
   })

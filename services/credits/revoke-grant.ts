@@ -27,7 +27,8 @@ export async function proposeRevocation(actor: Actor, input: z.input<typeof prop
       where: { id: f.grantId, status: 'approved', revokedAt: null, revocationById: null },
       data: { revocationById: actor.userId, revocationReason: f.reason },
     })
-    if (updated.count === 0) throw new AppError('not_found', 'No approved grant to revoke, or a revocation already waits.')
+    if (updated.count === 0)
+      throw new AppError('not_found', 'No approved grant to revoke, or a revocation already waits.')
     const g = await tx.creditGrant.findUniqueOrThrow({ where: { id: f.grantId } })
     await recordAuditEvent(tx, {
       actor: auditActorOf({ actor }),

@@ -53,7 +53,8 @@ export function scoreContributors(
     const sum = (k: keyof Activity) => members.reduce((s, m) => s + m[k], 0)
     const activity = { mergedPulls: sum('mergedPulls'), reviews: sum('reviews'), issuesTriaged: sum('issuesTriaged') }
     const emails = [...new Set(members.flatMap((m) => m.emails.map((e) => e.toLowerCase())))].sort()
-    const isStaff = members.some((m) => staff.logins.has(m.login.toLowerCase())) || emails.some((e) => staff.emails.has(e))
+    const isStaff =
+      members.some((m) => staff.logins.has(m.login.toLowerCase())) || emails.some((e) => staff.emails.has(e))
     return {
       login: head.login,
       mergedLogins: members.slice(1).map((m) => m.login),

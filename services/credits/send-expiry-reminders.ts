@@ -1,6 +1,7 @@
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { appUrl } from '../config/env.ts'
+import { renderEmail } from '../email/render-email.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { now } from '../platform/clock.ts'
@@ -57,9 +58,11 @@ export async function sendExpiryReminders(): Promise<{ sent: number }> {
         for (const to of new Set([g.email, ...g.organization.memberships.map((m) => m.user.email)]))
           await enqueueJob(tx, 'email.send', {
             to,
-            subject: `${usd(lot.remainingMinor)} of your GGML Cloud credits expire in ${days} days`,
-            text: `${usd(lot.remainingMinor)} of your contributor credits expire at the end of ${lastDay} (UTC). See them at ${link}.`,
-            html: `<p>${usd(lot.remainingMinor)} of your contributor credits expire at the end of ${lastDay} (UTC).</p><p><a href="${link}">See your credits</a>.</p>`,
+            ...renderEmail(
+              `${usd(lot.remainingMinor)} of your GGML Cloud credits expire in ${days} days`,
+              [`${usd(lot.remainingMinor)} of your contributor credits expire at the end of ${lastDay} (UTC).`],
+              { label: 'See your credits', url: link },
+            ),
           })
         sent++
       }

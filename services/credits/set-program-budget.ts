@@ -26,7 +26,10 @@ export async function setProgramBudget(actor: Actor, input: z.input<typeof budge
   return db().$transaction(async (tx) => {
     const before = await tx.$queryRaw<{ budgetMinor: bigint }[]>`
       SELECT "budgetMinor" FROM "CreditProgram" WHERE "year" = ${year} FOR UPDATE`
-    const approved = await tx.creditGrant.aggregate({ where: { year, status: 'approved' }, _sum: { amountMinor: true } })
+    const approved = await tx.creditGrant.aggregate({
+      where: { year, status: 'approved' },
+      _sum: { amountMinor: true },
+    })
     const used = approved._sum.amountMinor ?? 0n
     if (budgetMinor < used)
       throw new AppError('conflict', 'Check the budget.', {

@@ -51,7 +51,14 @@ export async function takeSnapshot(
   const id = newId()
   await db().$transaction(async (tx) => {
     await tx.contributionSnapshot.create({
-      data: { id, year, source: `${settings.baseUrl} ${settings.org}`, takenAt: now(), takenById: actor.userId, repositories },
+      data: {
+        id,
+        year,
+        source: `${settings.baseUrl} ${settings.org}`,
+        takenAt: now(),
+        takenById: actor.userId,
+        repositories,
+      },
     })
     await tx.contributorScore.createMany({
       data: scored.map((c) => ({
@@ -150,7 +157,8 @@ async function collectActivity(octokit: Octokit, org: string, year: number) {
     })
     for (const e of events) {
       if (!inYear(e.created_at) || !e.actor || e.issue?.pull_request) continue
-      if (e.event === 'labeled' || e.event === 'assigned' || e.event === 'closed') person(e.actor.login, e.actor.type).issuesTriaged++
+      if (e.event === 'labeled' || e.event === 'assigned' || e.event === 'closed')
+        person(e.actor.login, e.actor.type).issuesTriaged++
     }
   }
   return { raw: [...people.values()], repositories: active.length }

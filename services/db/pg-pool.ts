@@ -9,7 +9,7 @@ export function pgPool(): pg.Pool {
   return singleton(KEY, () => {
     const url = process.env.DATABASE_URL
     if (!url) throw new Error('DATABASE_URL is not set: call ensureDatabase() at boot')
-    const pool = new pg.Pool({ connectionString: url, max: 4, options: '-c jit=off' })
+    const pool = new pg.Pool({ connectionString: url, max: 8, options: '-c jit=off' })
     // An idle connection the server ends (a restart, a failover) is dropped from the pool; without a
     // listener the 'error' event would end the process.
     pool.on('error', (err) => logger().warn({ err }, 'idle PostgreSQL connection ended'))

@@ -75,7 +75,12 @@ describe('contributor credits in the browser', () => {
   it('the usage API answers every mistake with a reason and spends once per key', async () => {
     const c = await contributorWithLots([{ amount: '500', acceptAt: new Date(Date.now() - 86_400_000).toISOString() }])
     resetClock()
-    const body = { account: c.organization.slug, category: 'storage', amount: '10.00', occurredAt: new Date().toISOString() }
+    const body = {
+      account: c.organization.slug,
+      category: 'storage',
+      amount: '10.00',
+      occurredAt: new Date().toISOString(),
+    }
     const post = (headers: Record<string, string>, b: unknown = body) =>
       fetch(`${server.url}/api/v1/credits/usage`, {
         method: 'POST',

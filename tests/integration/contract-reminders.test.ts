@@ -57,7 +57,9 @@ describe('the daily contract job, told as a calendar', () => {
     expect(n('ends on 2027-12-31')).toBe(3)
     expect(n('renewal notice due by 2027-11-01')).toBe(1)
     // Every partner manager hears of every contract: count only this one's (other tests' contracts share the database).
-    const managerMail = await db().mailMessage.count({ where: { to: c.manager.email, text: { contains: c.contract.id } } })
+    const managerMail = await db().mailMessage.count({
+      where: { to: c.manager.email, text: { contains: c.contract.id } },
+    })
     expect(managerMail).toBe(subjects.length)
 
     travelTo('2028-01-01T06:00:00Z')

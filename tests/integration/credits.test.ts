@@ -35,7 +35,7 @@ async function drawn(grantId: string) {
 }
 
 describe('the contribution snapshot', () => {
-  it('reads the organization through the GitHub API: every page, through rate limits, without bots, merging accounts of one person', async () => {
+  it('reads GitHub’s API: every page, through rate limits, without bots or staff, one person once', async () => {
     const data = seededGitHubData({ year: 2025, contributors: 60, seed: 7 })
     const token = unique('ghp')
     // Every 150th request is refused for the rate limit until the reset a second later.
@@ -97,7 +97,10 @@ describe('grants', () => {
         decideGrant(i % 2 ? secondApprover.approverActor : staff.approverActor, { grantId: g.id, decision: 'approve' }),
       ),
     )
-    const approved = await db().creditGrant.aggregate({ where: { year, status: 'approved' }, _sum: { amountMinor: true } })
+    const approved = await db().creditGrant.aggregate({
+      where: { year, status: 'approved' },
+      _sum: { amountMinor: true },
+    })
     expect(approved._sum.amountMinor).toBe(400_000n)
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2)
     for (const r of results.filter((r) => r.status === 'rejected'))
@@ -130,7 +133,10 @@ describe('spending', () => {
     travelTo('2042-03-01T00:00:00Z')
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        recordUsage(usage(c.organization.slug, '25.00', `2042-02-01T00:00:${String(i).padStart(2, '0')}Z`), unique('k')),
+        recordUsage(
+          usage(c.organization.slug, '25.00', `2042-02-01T00:00:${String(i).padStart(2, '0')}Z`),
+          unique('k'),
+        ),
       ),
     )
     const covered = results.reduce((s, r) => s + Number(r.covered), 0)
@@ -155,7 +161,7 @@ describe('spending', () => {
     expect(await drawn(c.grantIds[0]!)).toBe(4_000n)
   })
 
-  it('draws in the documented order: soonest expiry, then restricted, then oldest; a restricted lot pays only its category', async () => {
+  it('draws soonest expiry first, then restricted, then oldest; a restricted lot pays only its category', async () => {
     const c = await contributorWithLots([
       { amount: '500', acceptAt: '2044-03-01T00:00:00Z' }, // unrestricted, expires last
       { amount: '500', category: 'storage', acceptAt: '2044-02-01T00:00:00Z' }, // storage only, expires first
@@ -193,9 +199,9 @@ describe('spending', () => {
       [usage('no-such-account', '1.00', '2045-02-01T00:00:00Z'), /No contributor account/],
     ] as const) {
       const err = await recordUsage(body, unique('k')).catch((e: unknown) => e as Error & { fieldErrors?: object })
-      expect(`${err instanceof Error ? err.message : ''} ${JSON.stringify((err as { fieldErrors?: object }).fieldErrors)}`).toMatch(
-        pattern,
-      )
+      expect(
+        `${err instanceof Error ? err.message : ''} ${JSON.stringify((err as { fieldErrors?: object }).fieldErrors)}`,
+      ).toMatch(pattern)
     }
     expect(await db().creditUsage.count({ where: { organizationId: c.organization.id } })).toBe(before)
   })
@@ -234,7 +240,9 @@ describe('expiry and reminders, through the clock', () => {
     const expiry = await db().creditDraw.findMany({ where: { grantId: grant.id, kind: 'expiry' } })
     expect(expiry.map((e) => e.amountMinor)).toEqual([38_000n])
     expect(await bookBalance(c.organization.id)).toBe(0n)
-    const entry = await db().journalEntry.findFirstOrThrow({ where: { organizationId: c.organization.id, kind: 'credit_expiry' } })
+    const entry = await db().journalEntry.findFirstOrThrow({
+      where: { organizationId: c.organization.id, kind: 'credit_expiry' },
+    })
     expect(entry.effectiveDate.toISOString().slice(0, 10)).toBe('2047-01-15')
     const late = await recordUsage(usage(c.organization.slug, '5.00', '2047-01-16T00:00:00Z'), unique('k'))
     expect(late.covered).toBe('0.00')

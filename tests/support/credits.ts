@@ -14,7 +14,12 @@ export async function programStaff() {
   const ggml = await ggmlOrganization()
   const manager = await createUser(ggml.id, 'ggml_admin')
   const approver = await createUser(ggml.id, 'finance')
-  return { manager, approver, managerActor: await actorForUser(manager.id), approverActor: await actorForUser(approver.id) }
+  return {
+    manager,
+    approver,
+    managerActor: await actorForUser(manager.id),
+    approverActor: await actorForUser(approver.id),
+  }
 }
 
 let nextYear = 0

@@ -18,7 +18,8 @@ export async function action({ request }: Route.ActionArgs) {
   if (!token || !timingSafeEqual(digest(given), digest(token)))
     return apiError(401, 'unauthorized', 'Send GGML Cloud’s service token as Authorization: Bearer ….')
   const key = request.headers.get('Idempotency-Key')
-  if (!key) return apiError(400, 'invalid_input', 'Send an Idempotency-Key header: a retry with the same key spends once.')
+  if (!key)
+    return apiError(400, 'invalid_input', 'Send an Idempotency-Key header: a retry with the same key spends once.')
   try {
     const r = await recordUsage(await readJsonBody(request), key)
     return Response.json(r, { status: r.replayed ? 200 : 201 })

@@ -2,12 +2,15 @@ import type { Route } from './+types/credit-recipients'
 import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
 import { publicRecipients } from '#services/credits/program-overview.ts'
 
-export const meta: Route.MetaFunction = ({ params }) => [{ title: `${params.year} contributor reward recipients · ggml` }]
+export const meta: Route.MetaFunction = ({ params }) => [
+  { title: `${params.year} contributor reward recipients · ggml` },
+]
 
 // Public: the year's recipients who chose to be named, and nothing else about them.
 export async function loader({ params }: Route.LoaderArgs) {
   const year = Number(params.year)
-  if (!Number.isInteger(year) || year < 2023 || year > 2100) throw new Response('No such program year.', { status: 404 })
+  if (!Number.isInteger(year) || year < 2023 || year > 2100)
+    throw new Response('No such program year.', { status: 404 })
   return { year, recipients: await publicRecipients(year) }
 }
 
@@ -16,7 +19,10 @@ export default function Recipients({ loaderData: d }: Route.ComponentProps) {
     <main className="public-page">
       <PageHeader
         title={`${d.year} contributor rewards`}
-        subtitle="ggml thanks the open-source contributors whose work in the ggml-org repositories led the year. Listed with their consent."
+        subtitle={
+          'ggml thanks the open-source contributors whose work in the ggml-org repositories led the year. ' +
+          'Listed with their consent.'
+        }
       />
       <Card>
         {d.recipients.length === 0 ? (

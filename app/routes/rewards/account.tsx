@@ -28,10 +28,20 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       revoked: usd(revokedMinor),
       remaining: usd(remainingMinor),
     })),
-    schedule: a.schedule.map((s) => ({ lastDay: s.lastDay, amount: usd(s.amountMinor), share: Number((s.amountMinor * 1000n) / most) / 1000 })),
-    activity: a.activity.slice(0, 200).map((r) => ({ ...r, at: r.at.toISOString().slice(0, 10), amount: usd(r.amountMinor) })),
+    schedule: a.schedule.map((s) => ({
+      lastDay: s.lastDay,
+      amount: usd(s.amountMinor),
+      share: Number((s.amountMinor * 1000n) / most) / 1000,
+    })),
+    activity: a.activity
+      .slice(0, 200)
+      .map((r) => ({ ...r, at: r.at.toISOString().slice(0, 10), amount: usd(r.amountMinor) })),
     drawdownOrder: a.drawdownOrder,
-    scores: a.scores,
+    scores: a.scores.map((s) => ({
+      ...s,
+      takenDay: s.takenAt.toISOString().slice(0, 10),
+      alsoAs: s.mergedLogins.length ? ` and ${s.mergedLogins.join(', ')} (same commit email)` : '',
+    })),
   }
 }
 
@@ -51,7 +61,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       return { done: `The credits are yours until the end of ${last} (UTC).` }
     }
     await setPublicListing(scope, parsed.data)
-    return { done: parsed.data.listPublicly === 'yes' ? 'You are named on the public page.' : 'You are no longer named on the public page.' }
+    return {
+      done:
+        parsed.data.listPublicly === 'yes'
+          ? 'You are named on the public page.'
+          : 'You are no longer named on the public page.',
+    }
   } catch (e) {
     return fromAppError(e)
   }
@@ -82,8 +97,8 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
               <input type="hidden" name="grantId" value={l.id} />
               <p>
                 The credits pay for GGML Cloud ({l.category.toLowerCase()}) for 12 months from today. They cannot be
-                exchanged for money or transferred; ggml may revoke credits obtained against the program terms, with
-                two people deciding.
+                exchanged for money or transferred; ggml may revoke credits obtained against the program terms, with two
+                people deciding.
               </p>
               <label>
                 <input
@@ -107,8 +122,16 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
           </Card>
         ))}
       <div className="grid">
-        <Stat label="Balance" value={d.balance} hint={d.booksAgree ? 'Agrees with the books' : 'Check: the books differ'} />
-        <Stat label="Next expiry" value={d.schedule[0] ? d.schedule[0].amount : 'Nothing'} hint={d.schedule[0] ? `at the end of ${d.schedule[0].lastDay}` : undefined} />
+        <Stat
+          label="Balance"
+          value={d.balance}
+          hint={d.booksAgree ? 'Agrees with the books' : 'Check: the books differ'}
+        />
+        <Stat
+          label="Next expiry"
+          value={d.schedule[0] ? d.schedule[0].amount : 'Nothing'}
+          hint={d.schedule[0] ? `at the end of ${d.schedule[0].lastDay}` : undefined}
+        />
       </div>
       <Card title="Lots">
         {d.lots.length === 0 ? (
@@ -144,7 +167,9 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
                         <input type="hidden" name="intent" value="listing" />
                         <input type="hidden" name="grantId" value={l.id} />
                         <input type="hidden" name="listPublicly" value={l.listPublicly ? 'no' : 'yes'} />
-                        <Button variant="secondary">{l.listPublicly ? 'Leave the public page' : 'Join the public page'}</Button>
+                        <Button variant="secondary">
+                          {l.listPublicly ? 'Leave the public page' : 'Join the public page'}
+                        </Button>
                       </PostForm>
                     )}
                   </td>
@@ -159,7 +184,13 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
         {d.schedule.length === 0 ? (
           <EmptyState>Nothing to expire.</EmptyState>
         ) : (
-          <svg role="img" aria-label="Credits expiring by date" width="100%" height={d.schedule.length * 28 + 8} viewBox={`0 0 600 ${d.schedule.length * 28 + 8}`}>
+          <svg
+            role="img"
+            aria-label="Credits expiring by date"
+            width="100%"
+            height={d.schedule.length * 28 + 8}
+            viewBox={`0 0 600 ${d.schedule.length * 28 + 8}`}
+          >
             {d.schedule.map((s, i) => (
               <g key={s.lastDay + i} transform={`translate(0 ${i * 28 + 4})`}>
                 <text x="0" y="16" fontSize="13">
@@ -218,8 +249,8 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
           <p className="hint">
             Rank {s.rank ?? '—'}
             {s.tier ? `, ${s.tier}` : ''}. GitHub activity of {s.login}
-            {s.mergedLogins.length ? ` and ${s.mergedLogins.join(', ')} (same commit email)` : ''} in {s.year}, taken{' '}
-            {s.takenAt.toISOString().slice(0, 10)}. <Link to={`/rewards/recipients/${s.year}`}>This year’s recipients</Link>
+            {s.alsoAs} in {s.year}, taken {s.takenDay}.{' '}
+            <Link to={`/rewards/recipients/${s.year}`}>This year’s recipients</Link>
           </p>
         </Card>
       ))}

@@ -19,7 +19,10 @@ export default function Dashboard() {
   return (
     <AreaDashboard
       title="Contributor rewards"
-      intro="Yearly reward credits for the top open-source contributors to ggml, spent on GGML Cloud. When you are granted credits, an email invites you to your account."
+      intro={
+        'Yearly reward credits for the top open-source contributors to ggml, spent on GGML Cloud. ' +
+        'When you are granted credits, an email invites you to your account.'
+      }
       coming={[]}
     />
   )

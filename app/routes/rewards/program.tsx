@@ -31,15 +31,21 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     ...o,
     categories: CATEGORIES.map((c) => ({ value: c, label: categoryLabel[c] })),
     drawdownOrder: DRAWDOWN_ORDER,
+    snapshot: o.snapshot && { ...o.snapshot, takenDay: o.snapshot.takenAt.toISOString().slice(0, 10) },
     can: { manage: canAsStaff(actor, 'rewards.manage_program'), approve: canAsStaff(actor, 'rewards.approve') },
     program: o.program && {
       budget: usd(o.program.budgetMinor),
       approved: usd(o.program.approvedMinor),
       left: usd(o.program.leftMinor),
-      usedShare: o.program.budgetMinor > 0n ? Number((o.program.approvedMinor * 1000n) / o.program.budgetMinor) / 10 : 0,
+      usedShare:
+        o.program.budgetMinor > 0n ? Number((o.program.approvedMinor * 1000n) / o.program.budgetMinor) / 10 : 0,
     },
     tiers: o.tiers.map((t) => ({ tier: t.tier, upToRank: t.upToRank, amount: usd(t.amountMinor) })),
-    grants: o.grants.map(({ amountMinor, spentMinor, ...g }) => ({ ...g, amount: usd(amountMinor), spent: usd(spentMinor) })),
+    grants: o.grants.map(({ amountMinor, spentMinor, ...g }) => ({
+      ...g,
+      amount: usd(amountMinor),
+      spent: usd(spentMinor),
+    })),
     spent: usd(o.spentMinor),
     breakage: usd(o.breakageMinor),
     revoked: usd(o.revokedMinor),
@@ -74,7 +80,9 @@ export async function action({ context, request }: Route.ActionArgs) {
         return { done: `The ${f.year} budget is set.` }
       case 'snapshot': {
         const s = await takeSnapshot(actor, f)
-        return { done: `The ${s.year} snapshot is taken: ${s.contributors} contributors in ${s.repositories} repositories.` }
+        return {
+          done: `The ${s.year} snapshot is taken: ${s.contributors} contributors in ${s.repositories} repositories.`,
+        }
       }
       case 'propose':
         await proposeGrant(actor, f)
@@ -88,7 +96,9 @@ export async function action({ context, request }: Route.ActionArgs) {
         return { done: 'Revocation proposed: another person decides it.' }
       case 'decide-revocation': {
         const r = await decideRevocation(actor, f)
-        return { done: f.decision === 'approve' ? `Revoked: ${usd(r.revokedMinor)} left the lot.` : 'Revocation withdrawn.' }
+        return {
+          done: f.decision === 'approve' ? `Revoked: ${usd(r.revokedMinor)} left the lot.` : 'Revocation withdrawn.',
+        }
       }
       case 'pause':
         await pauseLot(actor, f)
@@ -118,7 +128,10 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
     <>
       <PageHeader
         title={`Contributor rewards ${d.year}`}
-        subtitle="The year's top 50 open-source contributors get GGML Cloud credits. Two people decide every grant and revocation."
+        subtitle={
+          "The year's top 50 open-source contributors get GGML Cloud credits. " +
+          'Two people decide every grant and revocation.'
+        }
         actions={
           <Form method="get" className="row">
             <select name="year" defaultValue={String(d.year)} aria-label="Program year">
@@ -136,7 +149,9 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
         <Stat
           label="Budget"
           value={d.program?.budget ?? 'Not set'}
-          hint={d.program ? `${d.program.approved} approved (${d.program.usedShare}%), ${d.program.left} left` : undefined}
+          hint={
+            d.program ? `${d.program.approved} approved (${d.program.usedShare}%), ${d.program.left} left` : undefined
+          }
         />
         <Stat label="Spent on GGML Cloud" value={d.spent} />
         <Stat label="Breakage" value={d.breakage} hint="Credits that expired unspent" />
@@ -167,7 +182,10 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
               {waiting.map((g) => (
                 <tr key={g.id}>
                   <td>
-                    <strong>{g.login}</strong> {g.amount} ({g.tier}, {g.category})<div className="hint">{g.reason} · proposed by {g.proposedBy}</div>
+                    <strong>{g.login}</strong> {g.amount} ({g.tier}, {g.category})
+                    <div className="hint">
+                      {g.reason} · proposed by {g.proposedBy}
+                    </div>
                   </td>
                   <td>
                     {g.mine ? (
@@ -229,9 +247,9 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
         ) : (
           <>
             <p className="hint">
-              Taken {d.snapshot.takenAt.toISOString().slice(0, 10)} from {d.snapshot.source}: {d.snapshot.repositories}{' '}
-              repositories, {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of
-              another’s pull request, 1 per issue triaged. Tiers:{' '}
+              Taken {d.snapshot.takenDay} from {d.snapshot.source}: {d.snapshot.repositories} repositories,{' '}
+              {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of another’s pull
+              request, 1 per issue triaged. Tiers:{' '}
               {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
             </p>
             <table>
@@ -260,7 +278,9 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
                               {l.count} {l.label} × {l.points} = {l.subtotal}
                             </li>
                           ))}
-                          {r.mergedLogins.length > 0 && <li>Same person as {r.mergedLogins.join(', ')} (same commit email)</li>}
+                          {r.mergedLogins.length > 0 && (
+                            <li>Same person as {r.mergedLogins.join(', ')} (same commit email)</li>
+                          )}
                         </ul>
                       </details>
                     </td>
@@ -339,7 +359,11 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
                         {!g.revocation && (
                           <PostForm className="row">
                             <Hidden intent="revoke" grantId={g.id} />
-                            <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
+                            <input
+                              name="reason"
+                              placeholder="Why revoke"
+                              aria-label={`Why revoke ${g.login}'s grant`}
+                            />
                             <Button variant="danger">Propose revocation</Button>
                           </PostForm>
                         )}
@@ -363,7 +387,16 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
                   <td>{r.month}</td>
                   <td>{r.category}</td>
                   <td>
-                    <span className="bar" style={{ display: 'inline-block', width: `${Math.round(r.share * 200)}px`, height: '0.8em', background: 'currentColor', opacity: 0.4 }} />{' '}
+                    <span
+                      className="bar"
+                      style={{
+                        display: 'inline-block',
+                        width: `${Math.round(r.share * 200)}px`,
+                        height: '0.8em',
+                        background: 'currentColor',
+                        opacity: 0.4,
+                      }}
+                    />{' '}
                     {r.amount}
                   </td>
                 </tr>
