@@ -313,6 +313,8 @@ describe('7. headers, cookies and sessions', () => {
       RESEND_API_KEY: 're_test',
       STRIPE_SECRET_KEY: 'sk_test_x',
       STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      GITHUB_TOKEN: 'ghp_test',
+      CLOUD_SERVICE_TOKEN: 'c'.repeat(32),
       CERT_ISSUER_KEY: (await import('node:crypto'))
         .generateKeyPairSync('ed25519')
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
