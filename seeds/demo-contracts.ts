@@ -31,13 +31,16 @@ export async function seedDemoContracts(): Promise<void> {
   const quarterMonth = Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1
   const quarterStart = `${today.slice(0, 4)}-${String(quarterMonth).padStart(2, '0')}-01`
   const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  // Northwind's license began last quarter: a quarter is reported once it has ended (decision 010).
+  const lastQuarterStart = addMonths(quarterStart, -3)
+  const quarterOf = (d: string) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`
 
   if (!(await hasContracts('northwind-silicon'))) {
     const manager = await scope('partners@ggml.example', 'northwind-silicon', 'contracts.draft')
     const terms = hybridTerms({
       term: {
-        start: quarterStart,
-        end: dayBefore(addMonths(quarterStart, 36)),
+        start: lastQuarterStart,
+        end: dayBefore(addMonths(lastQuarterStart, 36)),
         renewal: { kind: 'automatic', periodMonths: 12, noticeDays: 90 },
       },
       prepaidAdvance: { amount: '100000.00' },
@@ -67,11 +70,7 @@ export async function seedDemoContracts(): Promise<void> {
     await syncEnvelope(envelopeId)
     // Northwind's first quarter, as its ERP would send it: invoiced through Stripe once the worker runs.
     const partner = await scope('finance@northwind.example', 'northwind-silicon', 'royalties.report')
-    const prepared = await prepareReport(
-      partner,
-      version.contractId,
-      `${quarterStart.slice(0, 4)}-Q${Math.floor((Number(quarterStart.slice(5, 7)) - 1) / 3) + 1}`,
-    )
+    const prepared = await prepareReport(partner, version.contractId, quarterOf(lastQuarterStart))
     const models = [
       ['NW-Phone 5', 'smartphone', 'Entry', 'EU', 420_000],
       ['NW-Phone 5', 'smartphone', 'Entry', 'APAC', 380_000],
