@@ -56,6 +56,10 @@ export const permissions = [
   'runners.revoke',
   // The other business lines
   'services.view',
+  'services.manage',
+  'engagements.view',
+  'time.log',
+  'time.approve',
   'training.view',
   // Contributor rewards
   'rewards.view',
@@ -79,10 +83,17 @@ export const roles = [
   'partner_engineer',
   'learner',
   'contributor',
+  'consultant',
 ] as const satisfies readonly Role[]
 
 export type StaffRole =
-  'ggml_admin' | 'finance' | 'partner_manager' | 'services_lead' | 'instructor' | 'certification_engineer'
+  | 'ggml_admin'
+  | 'finance'
+  | 'partner_manager'
+  | 'services_lead'
+  | 'instructor'
+  | 'certification_engineer'
+  | 'consultant'
 
 /** Roles that only the ggml organization may grant. */
 export const staffRoles: ReadonlySet<Role> = new Set<StaffRole>([
@@ -92,6 +103,7 @@ export const staffRoles: ReadonlySet<Role> = new Set<StaffRole>([
   'services_lead',
   'instructor',
   'certification_engineer',
+  'consultant',
 ])
 
 /** Roles a partner admin may hand out inside their own organization. */
@@ -135,6 +147,7 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       ...billingViews,
       'certification.view',
       'rewards.view',
+      'engagements.view',
     ],
   },
   finance: {
@@ -163,6 +176,7 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'adjustments.request',
       'adjustments.approve',
       'rewards.view',
+      'engagements.view',
     ],
   },
   partner_manager: {
@@ -179,7 +193,13 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'runners.revoke',
     ],
   },
-  services_lead: { staff: ['organizations.list', 'services.view'], onBehalf: ['portal.view'] },
+  services_lead: {
+    staff: ['organizations.list', 'services.view', 'services.manage', 'time.approve'],
+    onBehalf: ['portal.view', 'engagements.view', 'services.manage', 'time.approve'],
+  },
+  // Consultants log time on the engagements they are on (the service checks the team) and, as an
+  // engagement's lead, approve others' weeks; they see no customer's other engagements.
+  consultant: { staff: ['time.log', 'time.approve'], onBehalf: ['time.log', 'time.approve'] },
   instructor: { staff: ['training.view'], onBehalf: [] },
 }
 
@@ -205,6 +225,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'certification.withdraw',
     'runner_tokens.create',
     'runners.revoke',
+    'engagements.view',
   ],
   partner_finance: [
     'portal.view',
@@ -215,6 +236,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'report_mappings.manage',
     'disputes.open',
     'disputes.reply',
+    'engagements.view',
   ],
   partner_engineer: [
     'portal.view',

@@ -48,6 +48,9 @@ export const tenantModels = [
   'CreditDraw',
   'CreditUsage',
   'CreditReminder',
+  'Engagement',
+  'Timesheet',
+  'TimeEntry',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

@@ -44,6 +44,7 @@ describe('in the browser', () => {
       'Invoices',
       'Statement',
       'Disputes',
+      'Engagements',
       'Certification',
       'Team',
     ])

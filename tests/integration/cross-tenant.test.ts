@@ -53,6 +53,7 @@ let victim: { id: string; slug: string; name: string }
 let markers: string[]
 let params: Record<string, string>
 let victimVersionId: string
+let victimTimesheetId: string
 let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
 const staffRoleList = [...staffRoles] as StaffRole[]
@@ -79,6 +80,8 @@ const victimState = async () => ({
   invitations: await db().invitation.count({ where: { organizationId: victim.id, revokedAt: null } }),
   members: await db().membership.count({ where: { organizationId: victim.id } }),
   organization: await db().organization.findUniqueOrThrow({ where: { id: victim.id } }),
+  engagements: await db().engagement.findMany({ where: { organizationId: victim.id } }),
+  timesheets: await db().timesheet.findMany({ where: { organizationId: victim.id }, include: { entries: true } }),
 })
 
 beforeAll(async () => {
@@ -201,6 +204,46 @@ beforeAll(async () => {
       issuedAt: new Date('2027-01-05'),
     },
   })
+  // A services engagement for partner B, with a submitted week of time.
+  const engagementLead = await createUser((await ggmlOrganization()).id, 'consultant')
+  const engagement = await db().engagement.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      title: `${b.name} secret services engagement`,
+      type: 'time_and_materials',
+      currency: 'USD',
+      startsOn: new Date('2027-01-04'),
+      leadId: engagementLead.id,
+      budgetMinutes: 6000,
+      budgetMinor: 2_000_000n,
+      status: 'active',
+      createdById: engagementLead.id,
+      members: { create: [{ userId: engagementLead.id, rateRole: 'engineer', costRateMinor: 9000n }] },
+    },
+  })
+  const timesheet = await db().timesheet.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      engagementId: engagement.id,
+      userId: engagementLead.id,
+      weekStart: new Date('2027-01-04'),
+    },
+  })
+  await db().timeEntry.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      timesheetId: timesheet.id,
+      engagementId: engagement.id,
+      day: new Date('2027-01-04'),
+      minutes: 480,
+      task: 'secret task',
+    },
+  })
+  await db().timesheet.update({ where: { id: timesheet.id }, data: { status: 'submitted' } })
+  victimTimesheetId = timesheet.id
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
   // What of partner B each kind of permission shows; staff may see a marker only through one of them.
@@ -211,6 +254,7 @@ beforeAll(async () => {
     { marker: product, shownWith: ['certification.view'] },
     { marker: invoiceText, shownWith: ['invoices.view'] },
     { marker: mail.subject, shownWith: ['mail.read'] },
+    { marker: engagement.title, shownWith: ['engagements.view', 'services.view'] },
     { marker: bAdmin.email, shownWith: ['team.view', 'mail.read', 'contracts.view', 'audit_log.read'] },
   ]
   params = {
@@ -219,6 +263,7 @@ beforeAll(async () => {
     contractId: contract.id,
     documentId: document.id,
     reportId: report.id,
+    engagementId: engagement.id,
     invoiceId: invoice.id,
     table: 'royalties.csv',
     file: '2026-Q4.pdf',
@@ -277,6 +322,23 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
     },
     { needs: 'royalties.report', body: { intent: 'zero', contractId: params.contractId!, period: '2027-Q2' } },
     { needs: 'royalties.report', body: { contractId: params.contractId!, period: '2027-Q2', lines: '[]' } },
+    {
+      needs: 'services.manage',
+      body: { intent: 'status', engagementId: params.engagementId!, to: 'cancelled', reason: 'hostile' },
+    },
+    { needs: 'time.approve', body: { intent: 'week', timesheetId: victimTimesheetId, action: 'approve' } },
+    { needs: 'time.approve', body: { intent: 'week', timesheetId: victimTimesheetId, action: 'reject', reason: 'x' } },
+    {
+      needs: 'time.log',
+      body: {
+        intent: 'save',
+        organizationId: victim.id,
+        engagementId: params.engagementId!,
+        weekStart: '2027-01-11',
+        task: 'hostile',
+        h0: '8',
+      },
+    },
   ]
 }
 

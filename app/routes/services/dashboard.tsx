@@ -1,20 +1,106 @@
+import { Link } from 'react-router'
 import type { Route } from './+types/dashboard'
-import { AreaDashboard } from '#app/components/area-dashboard.tsx'
-import { requireStaff } from '#app/lib/session.server.ts'
+import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { requireActor } from '#app/lib/session.server.ts'
+import { canAsStaff } from '#services/identity/actor.ts'
+import { servicesOverview } from '#services/engagements/engagement-views.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Professional services · GGML Platform' }]
 
+// The services team's home: every engagement and its burn (the lead and consultants see theirs), and
+// the weeks waiting for this person's approval.
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'services.view')
-  return null
+  const actor = requireActor(context, request)
+  if (!canAsStaff(actor, 'services.view') && !canAsStaff(actor, 'time.log'))
+    throw new Response('You do not have access to this page.', { status: 403 })
+  return {
+    ...(await servicesOverview(actor)),
+    can: { manage: canAsStaff(actor, 'services.manage'), log: canAsStaff(actor, 'time.log') },
+  }
 }
 
-export default function Dashboard() {
+export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
   return (
-    <AreaDashboard
-      title="Professional services"
-      intro="Engagements, milestones and timesheets."
-      coming={['Time-and-materials and fixed-price engagements', 'Timesheets and milestone invoicing']}
-    />
+    <>
+      <PageHeader
+        title="Professional services"
+        subtitle="Engagements, their budgets, and the time logged against them."
+        actions={
+          <div className="actions-row">
+            {d.can.log && (
+              <Link className="btn btn-primary" to="/services/timesheet">
+                My timesheet
+              </Link>
+            )}
+            {d.can.manage && (
+              <>
+                <Link className="btn btn-secondary" to="/services/engagements/new">
+                  New engagement
+                </Link>
+                <Link className="btn btn-secondary" to="/services/rates">
+                  Rate card
+                </Link>
+              </>
+            )}
+          </div>
+        }
+      />
+      <Card title="Weeks waiting for your approval">
+        {d.waiting.length === 0 ? (
+          <EmptyState>Nothing waits for you.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.waiting.map((w) => (
+                <tr key={w.id}>
+                  <td>{w.person}</td>
+                  <td>{w.engagement}</td>
+                  <td>week of {w.weekStart}</td>
+                  <td>{w.hours}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Engagements">
+        {d.engagements.length === 0 ? (
+          <EmptyState>No engagements yet.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Engagement</th>
+                <th>Customer</th>
+                <th>Status</th>
+                <th>Hours (approved of budget)</th>
+                <th>Money</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.engagements.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <Link to={`/services/engagements/${e.id}`}>{e.title}</Link>
+                    <div className="hint">
+                      {e.type.replaceAll('_', ' ')} · lead {e.lead}
+                    </div>
+                  </td>
+                  <td>{e.customer}</td>
+                  <td>{e.status}</td>
+                  <td>
+                    {e.burn.hours} of {e.burn.budgetHours} ({e.burn.hoursShare}%)
+                    {e.burn.pendingHours !== '0 h' && <div className="hint">{e.burn.pendingHours} submitted</div>}
+                  </td>
+                  <td>
+                    {e.burn.amount} of {e.burn.budget}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
   )
 }

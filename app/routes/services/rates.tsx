@@ -1,0 +1,95 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/rates'
+import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { db } from '#services/db/client.ts'
+import { rateSchema, setRate } from '#services/engagements/set-rate.ts'
+import { currencyCodes, type Currency } from '#services/money/currency.ts'
+import { formatMoney } from '#services/money/money.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Rate card · GGML Platform' }]
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireStaff(context, request, 'services.manage')
+  const rates = await db().rateCard.findMany({ orderBy: [{ rateRole: 'asc' }, { effectiveFrom: 'desc' }] })
+  const names = new Map(
+    (
+      await db().organization.findMany({
+        where: { id: { in: rates.flatMap((r) => (r.customerId ? [r.customerId] : [])) } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  )
+  const customers = await db().organization.findMany({
+    where: { kind: { in: ['oem_partner', 'enterprise', 'services_client'] } },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+  })
+  return {
+    customers,
+    currencies: [...currencyCodes],
+    rates: rates.map((r) => ({
+      id: r.id,
+      role: r.rateRole.replaceAll('_', ' '),
+      rate: formatMoney({ minor: r.rateMinor, currency: r.currency as Currency }),
+      from: r.effectiveFrom.toISOString().slice(0, 10),
+      scope: r.engagementId ? 'one engagement' : r.customerId ? (names.get(r.customerId) ?? 'a customer') : 'standard',
+    })),
+  }
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'services.manage')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), rateSchema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    await setRate(actor, parsed.data)
+    return { done: 'Rate added. Weeks already approved keep the rate they were priced at.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Rates({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader title="Rate card" subtitle="Hourly rates by role, from a day on: standard, or for one customer." />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      <Card title="Add a rate">
+        <PostForm>
+          <Field label="Role" name="rateRole" hint="like principal_engineer" errors={errors} />
+          <SelectField label="Currency" name="currency" options={d.currencies.map((c) => ({ value: c, label: c }))} />
+          <Field label="Hourly rate" name="rate" errors={errors} />
+          <Field label="Effective from" name="effectiveFrom" type="date" errors={errors} />
+          <SelectField
+            label="For"
+            name="customerId"
+            options={[
+              { value: '', label: 'Every customer (standard)' },
+              ...d.customers.map((c) => ({ value: c.id, label: c.name })),
+            ]}
+          />
+          <Button>Add the rate</Button>
+        </PostForm>
+      </Card>
+      <Card title="Rates">
+        <table>
+          <tbody>
+            {d.rates.map((r) => (
+              <tr key={r.id}>
+                <td>{r.role}</td>
+                <td>{r.rate}/h</td>
+                <td>from {r.from}</td>
+                <td>{r.scope}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  )
+}

@@ -1,0 +1,166 @@
+import { Form, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/timesheet'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { consultantWeek } from '#services/engagements/engagement-views.ts'
+import { decideTimesheet } from '#services/engagements/decide-timesheet.ts'
+import { logWeek, weekOf } from '#services/engagements/log-week.ts'
+import { todayUtc } from '#services/platform/clock.ts'
+import { tenantScope } from '#services/tenancy/tenant-guard.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'My timesheet · GGML Platform' }]
+
+const weekParam = (request: Request) => {
+  const w = new URL(request.url).searchParams.get('week') ?? ''
+  return /^\d{4}-\d{2}-\d{2}$/.test(w) && !Number.isNaN(Date.parse(w)) ? weekOf(w) : weekOf(todayUtc())
+}
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireStaff(context, request, 'time.log')
+  const week = await consultantWeek(actor, weekParam(request))
+  const shift = (days: number) =>
+    new Date(Date.parse(`${week.weekStart}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+  return { ...week, previous: shift(-7), next: shift(7) }
+}
+
+const id = z.string().trim().min(1).max(64)
+const intents = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('save'),
+    organizationId: id,
+    engagementId: id,
+    weekStart: z.string(),
+    task: z.string(),
+    h0: z.string().default(''),
+    h1: z.string().default(''),
+    h2: z.string().default(''),
+    h3: z.string().default(''),
+    h4: z.string().default(''),
+    h5: z.string().default(''),
+    h6: z.string().default(''),
+  }),
+  z.object({ intent: z.literal('submit'), organizationId: id, timesheetId: id }),
+])
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'time.log')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
+  try {
+    // The engagement's customer is the tenant; the service checks the person is on its team.
+    const scope = await tenantScope(actor, { id: f.organizationId }, 'time.log')
+    if (f.intent === 'save') {
+      await logWeek(scope, { ...f, hours: [f.h0, f.h1, f.h2, f.h3, f.h4, f.h5, f.h6] })
+      return { done: 'Saved.' }
+    }
+    await decideTimesheet(scope, { timesheetId: f.timesheetId, action: 'submit' })
+    return { done: 'Submitted: the engagement lead approves it.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader
+        title={`Week of ${d.weekStart}`}
+        subtitle="Your hours per engagement and day; the remaining budget counts approved time."
+        actions={
+          <Form method="get" className="row">
+            <a className="btn btn-secondary" href={`?week=${d.previous}`}>
+              Previous week
+            </a>
+            <a className="btn btn-secondary" href={`?week=${d.next}`}>
+              Next week
+            </a>
+          </Form>
+        }
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      {d.rows.length === 0 ? (
+        <Card>
+          <EmptyState>You are on no active engagement.</EmptyState>
+        </Card>
+      ) : (
+        d.rows.map((r) => (
+          <Card key={r.engagementId} title={`${r.title} · ${r.customer}`}>
+            <p className="hint">
+              {r.burn.remainingHours} and {r.burn.remaining} of the budget left ({r.burn.hoursShare}% of hours used)
+              {r.burn.pendingHours !== '0 h' ? `; ${r.burn.pendingHours} submitted, waiting for approval` : ''}. This
+              week: {r.status}
+              {r.rejectionReason && r.status === 'draft' ? `, returned: ${r.rejectionReason}` : ''}.
+            </p>
+            <PostForm>
+              <input type="hidden" name="intent" value="save" />
+              <input type="hidden" name="organizationId" value={r.organizationId} />
+              <input type="hidden" name="engagementId" value={r.engagementId} />
+              <input type="hidden" name="weekStart" value={d.weekStart} />
+              <table>
+                <thead>
+                  <tr>
+                    {d.days.map((day) => (
+                      <th key={day}>{day.slice(5)}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    {r.hours.map((h, i) => (
+                      <td key={d.days[i]}>
+                        <input
+                          name={`h${i}`}
+                          defaultValue={h}
+                          size={4}
+                          inputMode="decimal"
+                          aria-label={`Hours on ${d.days[i]} for ${r.title}`}
+                          disabled={r.status !== 'draft'}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                </tbody>
+              </table>
+              <label>
+                Task <input name="task" defaultValue={r.task} disabled={r.status !== 'draft'} />
+              </label>
+              {r.status === 'draft' && <Button variant="secondary">Save the week</Button>}
+            </PostForm>
+            {r.status === 'draft' && r.timesheetId && (
+              <PostForm>
+                <input type="hidden" name="intent" value="submit" />
+                <input type="hidden" name="organizationId" value={r.organizationId} />
+                <input type="hidden" name="timesheetId" value={r.timesheetId} />
+                <Button>Submit the week</Button>
+              </PostForm>
+            )}
+          </Card>
+        ))
+      )}
+      <Card title="Past weeks">
+        {d.past.length === 0 ? (
+          <EmptyState>None yet.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.past.map((p) => (
+                <tr key={`${p.weekStart}-${p.engagement}`}>
+                  <td>{p.weekStart}</td>
+                  <td>{p.engagement}</td>
+                  <td>{p.hours}</td>
+                  <td>{p.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  )
+}

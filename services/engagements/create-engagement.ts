@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import { canAsStaff, type Actor } from '../identity/actor.ts'
+import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
+import { DecimalError, parseDecimal } from '../money/decimal.ts'
+
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2027-03-01.')
+
+export const engagementSchema = z.object({
+  organizationId: z.string().trim().min(1, 'Choose the customer.').max(64),
+  title: z.string().trim().min(3, 'Name the engagement.').max(200),
+  type: z.enum(['time_and_materials', 'fixed_price', 'retainer'], 'Choose the kind of engagement.'),
+  currency: z.enum(currencyCodes, 'Choose a currency.'),
+  startsOn: day,
+  endsOn: day.or(z.literal('')).optional(),
+  leadEmail: z.email('Enter the lead’s email.'),
+  budgetHours: z.coerce.number('Enter the budget in hours.').int('Whole hours.').min(0).max(100_000),
+  budget: z.string().trim().min(1, 'Enter the budget in money.').max(20),
+  /** One person per line: email, rate role, cost rate per hour ("ana@ggml.example engineer 95.00"). */
+  team: z.string().max(5000).default(''),
+})
+
+/** The services lead opens an engagement for a customer: its terms, lead, team and budget. A draft. */
+export async function createEngagement(actor: Actor, input: z.input<typeof engagementSchema>) {
+  if (!canAsStaff(actor, 'services.manage'))
+    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  const f = engagementSchema.parse(input)
+  const fields: Record<string, string[]> = {}
+  if (f.endsOn && f.endsOn < f.startsOn) fields.endsOn = ['The end is on or after the start.']
+  const customer = await db().organization.findUnique({ where: { id: f.organizationId } })
+  if (!customer || !['oem_partner', 'enterprise', 'services_client'].includes(customer.kind))
+    fields.organizationId = ['Choose a customer: an OEM partner, an enterprise or a services client.']
+  let budgetMinor = 0n
+  try {
+    budgetMinor = parseDecimal(f.budget, minorDigits(f.currency as Currency))
+    if (budgetMinor < 0n) fields.budget = ['Enter zero or more.']
+  } catch (e) {
+    fields.budget = [(e as DecimalError).message]
+  }
+  const staffUser = (email: string) =>
+    db().user.findFirst({
+      where: { email: email.toLowerCase(), memberships: { some: { organization: { kind: 'ggml' } } } },
+      select: { id: true, email: true },
+    })
+  const lead = await staffUser(f.leadEmail)
+  if (!lead) fields.leadEmail = ['The lead is a ggml staff member; no staff account has this email.']
+  const team: { userId: string; rateRole: string; costRateMinor: bigint }[] = []
+  for (const [i, line] of f.team
+    .split('\n')
+    .map((l) => l.trim())
+    .entries()) {
+    if (!line) continue
+    const [email, rateRole, cost] = line.split(/\s+/)
+    const person = email ? await staffUser(email) : null
+    let costRateMinor = -1n
+    try {
+      costRateMinor = parseDecimal(cost ?? '', minorDigits(f.currency as Currency))
+    } catch {
+      /* reported below */
+    }
+    if (!person || !rateRole || !/^[a-z_]{2,40}$/.test(rateRole) || costRateMinor < 0n)
+      (fields.team ??= []).push(
+        `Line ${i + 1}: write “email role cost-per-hour”, like “ana@ggml.example engineer 95.00”, for a staff member.`,
+      )
+    else if (!team.some((t) => t.userId === person.id)) team.push({ userId: person.id, rateRole, costRateMinor })
+  }
+  if (Object.keys(fields).length) throw new AppError('invalid_input', 'Check the engagement.', fields)
+  const id = newId()
+  await db().$transaction(async (tx) => {
+    await tx.engagement.create({
+      data: {
+        id,
+        organizationId: customer!.id,
+        title: f.title,
+        type: f.type,
+        currency: f.currency,
+        startsOn: new Date(`${f.startsOn}T00:00:00Z`),
+        endsOn: f.endsOn ? new Date(`${f.endsOn}T00:00:00Z`) : null,
+        leadId: lead!.id,
+        budgetMinutes: f.budgetHours * 60,
+        budgetMinor,
+        createdById: actor.userId,
+        members: { create: team },
+      },
+    })
+    await recordAuditEvent(tx, {
+      actor: auditActorOf({ actor }),
+      organizationId: customer!.id,
+      action: 'engagement.create',
+      targetType: 'engagement',
+      targetId: id,
+      changes: { title: f.title, type: f.type, budgetMinor: budgetMinor.toString(), budgetHours: f.budgetHours },
+    })
+  })
+  return { id }
+}

@@ -1,0 +1,221 @@
+import { db } from '../db/client.ts'
+import type { Actor } from '../identity/actor.ts'
+import { canAsStaff } from '../identity/actor.ts'
+import { formatMoney } from '../money/money.ts'
+import type { Currency } from '../money/currency.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { AppError } from '../errors/app-error.ts'
+import { isoDay, weekOf } from './log-week.ts'
+
+const money = (minor: bigint, currency: string) => formatMoney({ minor, currency: currency as Currency })
+const hours = (minutes: number) => `${(minutes / 60).toLocaleString('en-US', { maximumFractionDigits: 2 })} h`
+
+type Burnable = {
+  budgetMinutes: number
+  budgetMinor: bigint
+  currency: string
+  timesheets: { status: string; entries: { minutes: number; amountMinor: bigint | null }[] }[]
+}
+
+/** Burn counts approved time only (approved, locked, invoiced); submitted time is shown beside it. */
+export function burnOf(e: Burnable) {
+  const counted = e.timesheets.filter((t) => ['approved', 'locked', 'invoiced'].includes(t.status))
+  const pending = e.timesheets.filter((t) => t.status === 'submitted')
+  const minutes = counted.flatMap((t) => t.entries).reduce((s, x) => s + x.minutes, 0)
+  const amount = counted.flatMap((t) => t.entries).reduce((s, x) => s + (x.amountMinor ?? 0n), 0n)
+  const pendingMinutes = pending.flatMap((t) => t.entries).reduce((s, x) => s + x.minutes, 0)
+  const share = e.budgetMinutes ? minutes / e.budgetMinutes : 0
+  return {
+    hours: hours(minutes),
+    budgetHours: hours(e.budgetMinutes),
+    remainingHours: hours(Math.max(0, e.budgetMinutes - minutes)),
+    pendingHours: hours(pendingMinutes),
+    amount: money(amount, e.currency),
+    budget: money(e.budgetMinor, e.currency),
+    remaining: money(e.budgetMinor - amount > 0n ? e.budgetMinor - amount : 0n, e.currency),
+    hoursShare: Math.round(share * 1000) / 10,
+    moneyShare: e.budgetMinor > 0n ? Number((amount * 1000n) / e.budgetMinor) / 10 : 0,
+  }
+}
+
+const withTime = { timesheets: { include: { entries: { select: { minutes: true, amountMinor: true } } } } } as const
+
+/** The services dashboard: every engagement with its burn, and the weeks waiting for this person. */
+export async function servicesOverview(actor: Actor) {
+  const all = canAsStaff(actor, 'services.view')
+  const engagements = await db().engagement.findMany({
+    where: all ? {} : { OR: [{ leadId: actor.userId }, { members: { some: { userId: actor.userId } } }] },
+    include: { organization: { select: { name: true, slug: true } }, lead: { select: { name: true } }, ...withTime },
+    orderBy: [{ status: 'asc' }, { startsOn: 'desc' }],
+  })
+  const waiting = await db().timesheet.findMany({
+    where: { status: 'submitted', engagement: { leadId: actor.userId }, userId: { not: actor.userId } },
+    include: { user: { select: { name: true } }, engagement: { select: { title: true } }, entries: true },
+    orderBy: { weekStart: 'asc' },
+  })
+  return {
+    engagements: engagements.map((e) => ({
+      id: e.id,
+      title: e.title,
+      customer: e.organization.name,
+      type: e.type,
+      status: e.status,
+      lead: e.lead.name,
+      burn: burnOf(e),
+    })),
+    waiting: waiting.map((t) => ({
+      id: t.id,
+      person: t.user.name,
+      engagement: t.engagement.title,
+      weekStart: isoDay(t.weekStart),
+      hours: hours(t.entries.reduce((s, x) => s + x.minutes, 0)),
+    })),
+  }
+}
+
+/** One engagement for the services team: terms, team, burn, and every week of time. */
+export async function engagementDetail(actor: Actor, engagementId: string) {
+  const e = await db().engagement.findUnique({
+    where: { id: engagementId },
+    include: {
+      organization: { select: { id: true, name: true, slug: true } },
+      lead: { select: { id: true, name: true } },
+      members: { include: { user: { select: { name: true, email: true } } } },
+      timesheets: {
+        include: { user: { select: { name: true } }, entries: { orderBy: { day: 'asc' } } },
+        orderBy: [{ weekStart: 'desc' }],
+      },
+    },
+  })
+  const onTeam = e && (e.leadId === actor.userId || e.members.some((m) => m.userId === actor.userId))
+  if (!e || (!canAsStaff(actor, 'services.view') && !onTeam)) throw new AppError('not_found', 'No such engagement.')
+  return {
+    id: e.id,
+    title: e.title,
+    customer: e.organization,
+    type: e.type,
+    status: e.status,
+    statusReason: e.statusReason,
+    currency: e.currency,
+    startsOn: isoDay(e.startsOn),
+    endsOn: e.endsOn ? isoDay(e.endsOn) : null,
+    lead: e.lead,
+    isLead: e.leadId === actor.userId,
+    team: e.members.map((m) => ({
+      name: m.user.name,
+      email: m.user.email,
+      rateRole: m.rateRole,
+      costRate: money(m.costRateMinor, e.currency),
+    })),
+    burn: burnOf(e),
+    weeks: e.timesheets.map((t) => ({
+      id: t.id,
+      person: t.user.name,
+      mine: t.userId === actor.userId,
+      weekStart: isoDay(t.weekStart),
+      status: t.status,
+      rejectionReason: t.rejectionReason,
+      hours: hours(t.entries.reduce((s, x) => s + x.minutes, 0)),
+      amount: t.entries.every((x) => x.amountMinor !== null)
+        ? money(
+            t.entries.reduce((s, x) => s + (x.amountMinor ?? 0n), 0n),
+            e.currency,
+          )
+        : null,
+      tasks: [...new Set(t.entries.map((x) => x.task))].join('; '),
+    })),
+  }
+}
+
+/** A consultant's week: each engagement they are on, the hours of that week and what budget is left. */
+export async function consultantWeek(actor: Actor, week: string) {
+  const weekStart = new Date(`${weekOf(week)}T00:00:00Z`)
+  const engagements = await db().engagement.findMany({
+    where: { status: 'active', members: { some: { userId: actor.userId } } },
+    include: {
+      organization: { select: { name: true } },
+      ...withTime,
+    },
+  })
+  const sheets = await db().timesheet.findMany({
+    where: { userId: actor.userId, weekStart },
+    include: { entries: true },
+  })
+  const past = await db().timesheet.findMany({
+    where: { userId: actor.userId, weekStart: { lt: weekStart } },
+    include: { engagement: { select: { title: true } }, entries: { select: { minutes: true } } },
+    orderBy: { weekStart: 'desc' },
+    take: 12,
+  })
+  const days = Array.from({ length: 7 }, (_, i) => isoDay(new Date(weekStart.getTime() + i * 86_400_000)))
+  return {
+    weekStart: isoDay(weekStart),
+    days,
+    rows: engagements.map((e) => {
+      const sheet = sheets.find((s) => s.engagementId === e.id)
+      return {
+        engagementId: e.id,
+        organizationId: e.organizationId,
+        title: e.title,
+        customer: e.organization.name,
+        burn: burnOf(e),
+        timesheetId: sheet?.id ?? null,
+        status: sheet?.status ?? 'draft',
+        rejectionReason: sheet?.rejectionReason ?? null,
+        task: sheet?.entries[0]?.task ?? '',
+        hours: days.map((d) => {
+          const m = sheet?.entries.find((x) => isoDay(x.day) === d)?.minutes
+          return m ? String(m / 60) : ''
+        }),
+      }
+    }),
+    past: past.map((t) => ({
+      weekStart: isoDay(t.weekStart),
+      engagement: t.engagement.title,
+      status: t.status,
+      hours: hours(t.entries.reduce((s, x) => s + x.minutes, 0)),
+    })),
+  }
+}
+
+/** The customer's portal: its engagements, hours by week and role, and burn. */
+export async function customerEngagements(scope: TenantScope) {
+  assertCan(scope, 'engagements.view')
+  const engagements = await scope.db.engagement.findMany({
+    where: { status: { not: 'draft' } },
+    include: {
+      members: true,
+      timesheets: {
+        where: { status: { in: ['approved', 'locked', 'invoiced'] } },
+        include: { entries: { select: { minutes: true, amountMinor: true } } },
+      },
+    },
+    orderBy: { startsOn: 'desc' },
+  })
+  return engagements.map((e) => {
+    const byWeek = new Map<string, Map<string, number>>()
+    for (const t of e.timesheets) {
+      const role = e.members.find((m) => m.userId === t.userId)?.rateRole ?? 'other'
+      const w = byWeek.get(isoDay(t.weekStart)) ?? new Map<string, number>()
+      w.set(role, (w.get(role) ?? 0) + t.entries.reduce((s, x) => s + x.minutes, 0))
+      byWeek.set(isoDay(t.weekStart), w)
+    }
+    return {
+      id: e.id,
+      title: e.title,
+      type: e.type,
+      status: e.status,
+      startsOn: isoDay(e.startsOn),
+      endsOn: e.endsOn ? isoDay(e.endsOn) : null,
+      burn: burnOf(e),
+      weeks: [...byWeek.entries()]
+        .sort((a, b) => b[0].localeCompare(a[0]))
+        .map(([week, roles]) => ({
+          week,
+          roles: [...roles.entries()]
+            .map(([role, minutes]) => `${role.replaceAll('_', ' ')} ${hours(minutes)}`)
+            .join(', '),
+        })),
+    }
+  })
+}

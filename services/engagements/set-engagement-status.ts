@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import type { EngagementStatus } from '../db/generated/enums.ts'
+import { AppError } from '../errors/app-error.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+
+export const engagementStatusSchema = z.object({
+  engagementId: z.string().trim().min(1).max(64),
+  to: z.enum(['signed', 'active', 'completed', 'cancelled']),
+  reason: z.string().trim().max(500).optional(),
+})
+
+const allowed: Record<EngagementStatus, EngagementStatus[]> = {
+  draft: ['signed', 'cancelled'],
+  signed: ['active', 'cancelled'],
+  active: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+}
+
+/** draft → signed → active → completed, or cancelled on the way with a reason. */
+export async function setEngagementStatus(scope: TenantScope, input: z.input<typeof engagementStatusSchema>) {
+  assertCan(scope, 'services.manage')
+  const f = engagementStatusSchema.parse(input)
+  const e = await scope.db.engagement.findFirst({ where: { id: f.engagementId } })
+  if (!e) throw new AppError('not_found', 'No such engagement.')
+  if (!allowed[e.status].includes(f.to))
+    throw new AppError('conflict', `A ${e.status} engagement cannot become ${f.to}.`)
+  if (f.to === 'cancelled' && !f.reason)
+    throw new AppError('invalid_input', 'Say why.', { reason: ['Say why the engagement is cancelled.'] })
+  await scope.db.$transaction(async (tx) => {
+    const done = await tx.engagement.updateMany({
+      where: { id: e.id, status: e.status },
+      data: { status: f.to, statusReason: f.reason || null },
+    })
+    if (done.count === 0) throw new AppError('conflict', 'Someone changed this engagement a moment ago.')
+    await recordAuditEvent(tx, {
+      actor: auditActorOf(scope),
+      organizationId: scope.organization.id,
+      action: 'engagement.status',
+      targetType: 'engagement',
+      targetId: e.id,
+      changes: { from: e.status, to: f.to, reason: f.reason },
+    })
+  })
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import { canAsStaff, type Actor } from '../identity/actor.ts'
+import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
+import { DecimalError, parseDecimal } from '../money/decimal.ts'
+
+export const rateSchema = z.object({
+  rateRole: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{2,40}$/, 'A role is lowercase words joined by _, like principal_engineer.'),
+  currency: z.enum(currencyCodes, 'Choose a currency.'),
+  rate: z.string().trim().min(1, 'Enter the hourly rate.').max(20),
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2027-03-01.'),
+  customerId: z.string().trim().max(64).optional(),
+  engagementId: z.string().trim().max(64).optional(),
+})
+
+/**
+ * Adds an hourly rate from a day on: standard, or for one customer or engagement. A rate is never
+ * edited in place: a new row from a later day supersedes it, so approved time keeps the rate it was
+ * priced at.
+ */
+export async function setRate(actor: Actor, input: z.input<typeof rateSchema>) {
+  if (!canAsStaff(actor, 'services.manage'))
+    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  const f = rateSchema.parse(input)
+  let rateMinor: bigint
+  try {
+    rateMinor = parseDecimal(f.rate, minorDigits(f.currency as Currency))
+  } catch (e) {
+    throw new AppError('invalid_input', 'Check the rate.', { rate: [(e as DecimalError).message] })
+  }
+  if (rateMinor <= 0n) throw new AppError('invalid_input', 'Check the rate.', { rate: ['Enter a rate above zero.'] })
+  const scope = f.engagementId ? `engagement:${f.engagementId}` : f.customerId ? `customer:${f.customerId}` : 'standard'
+  const effectiveFrom = new Date(`${f.effectiveFrom}T00:00:00Z`)
+  const taken = await db().rateCard.findUnique({
+    where: {
+      rateRole_currency_effectiveFrom_scope: { rateRole: f.rateRole, currency: f.currency, effectiveFrom, scope },
+    },
+  })
+  if (taken)
+    throw new AppError('conflict', 'A rate for this role already starts that day; add one from another day.', {
+      effectiveFrom: ['Already has a rate for this role and scope.'],
+    })
+  const id = newId()
+  await db().$transaction(async (tx) => {
+    await tx.rateCard.create({
+      data: {
+        id,
+        rateRole: f.rateRole,
+        currency: f.currency,
+        rateMinor,
+        effectiveFrom,
+        customerId: f.engagementId ? null : f.customerId || null,
+        engagementId: f.engagementId || null,
+        scope,
+        createdById: actor.userId,
+      },
+    })
+    await recordAuditEvent(tx, {
+      actor: auditActorOf({ actor }),
+      organizationId: null,
+      action: 'rate_card.add',
+      targetType: 'rate_card',
+      targetId: id,
+      changes: { ...f, rateMinor: rateMinor.toString() },
+    })
+  })
+  return { id }
+}

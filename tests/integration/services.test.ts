@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { db } from '../../services/db/client.ts'
+import { createEngagement } from '../../services/engagements/create-engagement.ts'
+import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
+import { customerEngagements } from '../../services/engagements/engagement-views.ts'
+import { logWeek } from '../../services/engagements/log-week.ts'
+import { setEngagementStatus } from '../../services/engagements/set-engagement-status.ts'
+import { setRate } from '../../services/engagements/set-rate.ts'
+import { actorForUser } from '../../services/identity/sessions.ts'
+import { resetClock, travelTo } from '../../services/platform/clock.ts'
+import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+
+afterEach(() => resetClock())
+
+async function cast() {
+  const ggml = await ggmlOrganization()
+  const customer = await createOrganization('enterprise', unique('Helix Test'))
+  const servicesLead = await createUser(ggml.id, 'services_lead')
+  const lead = await createUser(ggml.id, 'consultant')
+  const consultant = await createUser(ggml.id, 'consultant')
+  const customerAdmin = await createUser(customer.id, 'partner_admin')
+  const actor = (u: { id: string }) => actorForUser(u.id)
+  const scopeOf = async (u: { id: string }, p: Parameters<typeof tenantScope>[2]) =>
+    tenantScope(await actor(u), { id: customer.id }, p)
+  return { ggml, customer, servicesLead, lead, consultant, customerAdmin, actor, scopeOf }
+}
+
+describe('services engagements', () => {
+  it('a week is logged, submitted, approved by the lead at each day’s rate, and then cannot change', async () => {
+    const c = await cast()
+    const sl = await c.actor(c.servicesLead)
+    const role = unique('eng').replace(/[^a-z]/g, '_')
+    // Standard $200/h; this customer $180/h from Wednesday 2027-03-03.
+    await setRate(sl, { rateRole: role, currency: 'USD', rate: '200.00', effectiveFrom: '2027-01-01' })
+    await setRate(sl, {
+      rateRole: role,
+      currency: 'USD',
+      rate: '180.00',
+      effectiveFrom: '2027-03-03',
+      customerId: c.customer.id,
+    })
+    const { id } = await createEngagement(sl, {
+      organizationId: c.customer.id,
+      title: 'Helix on-device inference',
+      type: 'time_and_materials',
+      currency: 'USD',
+      startsOn: '2027-03-01',
+      endsOn: '2027-06-30',
+      leadEmail: c.lead.email,
+      budgetHours: 100,
+      budget: '20000',
+      team: `${c.consultant.email} ${role} 90.00\n${c.lead.email} ${role} 120.00`,
+    })
+    const manage = await c.scopeOf(c.servicesLead, 'services.manage')
+    await expect(setEngagementStatus(manage, { engagementId: id, to: 'completed' })).rejects.toThrow(
+      /A draft engagement cannot become completed/,
+    )
+    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await setEngagementStatus(manage, { engagementId: id, to: 'active' })
+
+    travelTo('2027-03-06T10:00:00Z')
+    const mine = await c.scopeOf(c.consultant, 'time.log')
+    await expect(
+      logWeek(mine, {
+        engagementId: id,
+        weekStart: '2027-03-01',
+        hours: ['7.3', '', '', '', '', '', ''],
+        task: 'Kernels',
+      }),
+    ).rejects.toThrow(/Check the hours/)
+    const { timesheetId } = await logWeek(mine, {
+      engagementId: id,
+      weekStart: '2027-03-01',
+      hours: ['8', '7.5', '8', '6.25', '', '', ''],
+      task: 'Quantization kernels for Helix NPUs',
+    })
+    // The person who logged it cannot approve it; a colleague who is not the lead cannot either.
+    await decideTimesheet(mine, { timesheetId, action: 'submit' })
+    await expect(
+      decideTimesheet(await c.scopeOf(c.consultant, 'time.approve'), { timesheetId, action: 'approve' }),
+    ).rejects.toThrow(/cannot decide your own week/)
+    const leadScope = await c.scopeOf(c.lead, 'time.approve')
+    await decideTimesheet(leadScope, { timesheetId, action: 'reject', reason: 'Split the task per kernel' })
+    expect((await db().timesheet.findUniqueOrThrow({ where: { id: timesheetId } })).rejectionReason).toBe(
+      'Split the task per kernel',
+    )
+    await decideTimesheet(mine, { timesheetId, action: 'submit' })
+    await decideTimesheet(leadScope, { timesheetId, action: 'approve' })
+
+    // By hand: Mon 8 h + Tue 7.5 h at $200 = $3,100.00; Wed 8 h + Thu 6.25 h at $180 = $2,565.00.
+    const entries = await db().timeEntry.findMany({ where: { timesheetId }, orderBy: { day: 'asc' } })
+    expect(entries.map((e) => [e.day.toISOString().slice(0, 10), e.rateMinor, e.amountMinor])).toEqual([
+      ['2027-03-01', 20_000n, 160_000n],
+      ['2027-03-02', 20_000n, 150_000n],
+      ['2027-03-03', 18_000n, 144_000n],
+      ['2027-03-04', 18_000n, 112_500n],
+    ])
+    // Approved time is locked in the database: no edit, no deletion, no new entry.
+    await expect(db().timeEntry.update({ where: { id: entries[0]!.id }, data: { minutes: 60 } })).rejects.toThrow()
+    await expect(db().timeEntry.delete({ where: { id: entries[0]!.id } })).rejects.toThrow()
+    await expect(
+      logWeek(mine, { engagementId: id, weekStart: '2027-03-01', hours: ['1', '', '', '', '', '', ''], task: 'more' }),
+    ).rejects.toThrow(/only a draft week can change/)
+    // A later rate does not re-price approved time.
+    await setRate(sl, {
+      rateRole: role,
+      currency: 'USD',
+      rate: '250.00',
+      effectiveFrom: '2027-03-02',
+      customerId: c.customer.id,
+    })
+    expect((await db().timeEntry.findMany({ where: { timesheetId } })).map((e) => e.amountMinor).sort()).toEqual(
+      [112_500n, 144_000n, 150_000n, 160_000n].sort(),
+    )
+    await decideTimesheet(leadScope, { timesheetId, action: 'lock' })
+    await expect(decideTimesheet(leadScope, { timesheetId, action: 'reject', reason: 'late' })).rejects.toThrow(
+      /This week is locked/,
+    )
+
+    // The customer sees approved hours by week and role, and the burn.
+    const portal = await customerEngagements(await c.scopeOf(c.customerAdmin, 'engagements.view'))
+    expect(portal[0]!.burn.hours).toBe('29.75 h')
+    expect(portal[0]!.burn.amount).toBe('$5,665.00')
+    expect(portal[0]!.weeks).toEqual([{ week: '2027-03-01', roles: `${role.replaceAll('_', ' ')} 29.75 h` }])
+  })
+
+  it('keeps consultants to their own engagements and customers to their own', async () => {
+    const c = await cast()
+    const sl = await c.actor(c.servicesLead)
+    const { id } = await createEngagement(sl, {
+      organizationId: c.customer.id,
+      title: 'Other work',
+      type: 'time_and_materials',
+      currency: 'USD',
+      startsOn: '2027-03-01',
+      leadEmail: c.lead.email,
+      budgetHours: 10,
+      budget: '2000',
+      team: `${c.lead.email} engineer 90.00`,
+    })
+    const manage = await c.scopeOf(c.servicesLead, 'services.manage')
+    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await setEngagementStatus(manage, { engagementId: id, to: 'active' })
+    travelTo('2027-03-06T10:00:00Z')
+    await expect(
+      logWeek(await c.scopeOf(c.consultant, 'time.log'), {
+        engagementId: id,
+        weekStart: '2027-03-01',
+        hours: ['8', '', '', '', '', '', ''],
+        task: 'sneaking in',
+      }),
+    ).rejects.toThrow(/not on this engagement’s team/)
+    const other = await createOrganization('enterprise', unique('Other Co'))
+    const otherAdmin = await createUser(other.id, 'partner_admin')
+    const seen = await customerEngagements(
+      await tenantScope(await c.actor(otherAdmin), { id: other.id }, 'engagements.view'),
+    )
+    expect(seen).toEqual([])
+  })
+})
