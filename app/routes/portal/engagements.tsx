@@ -7,7 +7,13 @@ export const meta: Route.MetaFunction = () => [{ title: 'Engagements · GGML Pla
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'engagements.view')
-  return { organization: scope.organization.name, engagements: await customerEngagements(scope) }
+  const engagements = (await customerEngagements(scope)).map((e) => ({
+    ...e,
+    summary:
+      `${e.burn.hours} of ${e.burn.budgetHours} approved (${e.burn.hoursShare}%), ` +
+      `${e.burn.amount} of ${e.burn.budget}.`,
+  }))
+  return { organization: scope.organization.name, engagements }
 }
 
 export default function Engagements({ loaderData: d }: Route.ComponentProps) {
@@ -24,10 +30,7 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
             <p>
               {e.type.replaceAll('_', ' ')} · {e.startsOn} to {e.endsOn ?? 'open'} · {e.status}
             </p>
-            <p>
-              <strong>{e.burn.hours}</strong> of {e.burn.budgetHours} approved ({e.burn.hoursShare}%), {e.burn.amount}{' '}
-              of {e.burn.budget}.
-            </p>
+            <p>{e.summary}</p>
             <div className="bar-track" role="img" aria-label={`${e.burn.hoursShare}% of the hours budget used`}>
               <span
                 style={{
