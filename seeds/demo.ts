@@ -21,6 +21,7 @@ export const demoUsers: { email: string; name: string; org: string; role: Role }
   { email: 'finance@ggml.example', name: 'Fei Finance', org: 'ggml', role: 'finance' },
   { email: 'partners@ggml.example', name: 'Pat Partnerships', org: 'ggml', role: 'partner_manager' },
   { email: 'services@ggml.example', name: 'Sam Services', org: 'ggml', role: 'services_lead' },
+  { email: 'consultant@ggml.example', name: 'Connor Consultant', org: 'ggml', role: 'consultant' },
   { email: 'instructor@ggml.example', name: 'Ines Instructor', org: 'ggml', role: 'instructor' },
   { email: 'certification@ggml.example', name: 'Cato Certification', org: 'ggml', role: 'certification_engineer' },
   { email: 'admin@northwind.example', name: 'Nora Northwind', org: 'northwind-silicon', role: 'partner_admin' },

@@ -1,4 +1,7 @@
-import { appUrl } from '../services/config/env.ts'
+import { appUrl, env } from '../services/config/env.ts'
+import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
+import { seedDemoCredits } from './demo-credits.ts'
+import { seedDemoServices } from './demo-services.ts'
 import { bootInfrastructure } from '../services/platform/boot.ts'
 import { db } from '../services/db/client.ts'
 import { printDemoSignIns, seedDemoData } from './demo.ts'
@@ -15,6 +18,11 @@ const local = isDocuSignConfigured()
   : await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: 'http://127.0.0.1:1/unused' })
 await seedDemoContracts()
 await local?.close()
+// The contribution snapshot reads GitHub (the local server unless a token is configured).
+const github = env().GITHUB_TOKEN ? undefined : await bootLocalGitHub()
+await seedDemoCredits()
+await github?.close()
+await seedDemoServices()
 printDemoSignIns(appUrl())
 await db().$disconnect()
 process.exit(0)

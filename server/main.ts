@@ -13,6 +13,7 @@ import { bootLocalStripe } from '../fakes/stripe/local-stripe.ts'
 import { isStripeConfigured } from '../services/billing/stripe-client.ts'
 import { dataDir } from '../services/config/env.ts'
 import { seedDemoCredits } from '../seeds/demo-credits.ts'
+import { seedDemoServices } from '../seeds/demo-services.ts'
 import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { createApp } from './app.ts'
 
@@ -51,6 +52,7 @@ async function main() {
     await seedDemoData()
     await seedDemoContracts()
     await seedDemoCredits()
+    await seedDemoServices()
     seeded = true
   }
   const background = config.WORKER_IN_PROCESS ? startBackground() : undefined
