@@ -119,6 +119,49 @@ function Hidden(props: Record<string, string>) {
   )
 }
 
+/** Proposals that wait for a second person: whoever proposed one sees that someone else decides. */
+function SecondPerson(props: {
+  title: string
+  intent: string
+  labels: { approve: string; reject: string }
+  canDecide: boolean
+  items: { id: string; mine: boolean; what: string; detail: string }[]
+}) {
+  if (props.items.length === 0) return null
+  return (
+    <Card title={props.title}>
+      <table>
+        <tbody>
+          {props.items.map((g) => (
+            <tr key={g.id}>
+              <td>
+                <strong>{g.what}</strong>
+                <div className="hint">{g.detail}</div>
+              </td>
+              <td>
+                {g.mine ? (
+                  <span className="hint">You proposed this; another person decides.</span>
+                ) : props.canDecide ? (
+                  <div className="actions-row">
+                    {(['approve', 'reject'] as const).map((decision) => (
+                      <PostForm key={decision}>
+                        <Hidden intent={props.intent} grantId={g.id} decision={decision} />
+                        <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
+                          {props.labels[decision]}
+                        </Button>
+                      </PostForm>
+                    ))}
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  )
+}
+
 export default function Program({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -175,72 +218,30 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
           </div>
         </Card>
       )}
-      {waiting.length > 0 && (
-        <Card title="Grants waiting for a second person">
-          <table>
-            <tbody>
-              {waiting.map((g) => (
-                <tr key={g.id}>
-                  <td>
-                    <strong>{g.login}</strong> {g.amount} ({g.tier}, {g.category})
-                    <div className="hint">
-                      {g.reason} · proposed by {g.proposedBy}
-                    </div>
-                  </td>
-                  <td>
-                    {g.mine ? (
-                      <span className="hint">You proposed this; another person decides.</span>
-                    ) : d.can.approve ? (
-                      <div className="actions-row">
-                        {(['approve', 'reject'] as const).map((decision) => (
-                          <PostForm key={decision}>
-                            <Hidden intent="decide" grantId={g.id} decision={decision} />
-                            <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
-                              {decision === 'approve' ? 'Approve' : 'Reject'}
-                            </Button>
-                          </PostForm>
-                        ))}
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
-      {revocations.length > 0 && (
-        <Card title="Revocations waiting for a second person">
-          <table>
-            <tbody>
-              {revocations.map((g) => (
-                <tr key={g.id}>
-                  <td>
-                    <strong>{g.login}</strong>: {g.revocation!.reason}
-                    <div className="hint">proposed by {g.revocation!.by}</div>
-                  </td>
-                  <td>
-                    {g.revocation!.mine ? (
-                      <span className="hint">You proposed this; another person decides.</span>
-                    ) : d.can.approve ? (
-                      <div className="actions-row">
-                        {(['approve', 'reject'] as const).map((decision) => (
-                          <PostForm key={decision}>
-                            <Hidden intent="decide-revocation" grantId={g.id} decision={decision} />
-                            <Button variant={decision === 'approve' ? 'danger' : 'secondary'}>
-                              {decision === 'approve' ? 'Revoke' : 'Keep the grant'}
-                            </Button>
-                          </PostForm>
-                        ))}
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <SecondPerson
+        title="Grants waiting for a second person"
+        intent="decide"
+        labels={{ approve: 'Approve', reject: 'Reject' }}
+        canDecide={d.can.approve}
+        items={waiting.map((g) => ({
+          id: g.id,
+          mine: g.mine,
+          what: `${g.login}: ${g.amount} (${g.tier}, ${g.category})`,
+          detail: `${g.reason} · proposed by ${g.proposedBy}`,
+        }))}
+      />
+      <SecondPerson
+        title="Revocations waiting for a second person"
+        intent="decide-revocation"
+        labels={{ approve: 'Revoke', reject: 'Keep the grant' }}
+        canDecide={d.can.approve}
+        items={revocations.map((g) => ({
+          id: g.id,
+          mine: g.revocation!.mine,
+          what: `${g.login}: ${g.revocation!.reason}`,
+          detail: `proposed by ${g.revocation!.by}`,
+        }))}
+      />
       <Card title="Ranking">
         {!d.snapshot ? (
           <EmptyState>No snapshot of {d.year} yet.</EmptyState>
