@@ -3,6 +3,7 @@ import { createEngagement } from '../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../services/engagements/decide-timesheet.ts'
 import { logWeek, weekOf } from '../services/engagements/log-week.ts'
 import { setEngagementStatus } from '../services/engagements/set-engagement-status.ts'
+import { runServicesInvoicing } from '../services/engagements/run-services-invoicing.ts'
 import { setRate } from '../services/engagements/set-rate.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
 import { now, resetClock, travelTo } from '../services/platform/clock.ts'
@@ -12,9 +13,9 @@ const DAY = 86_400_000
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10)
 
 /**
- * Helix Mutual's time-and-materials engagement, six weeks in: Connor's weeks approved by Sam (the two
- * oldest locked), last week submitted and waiting, this week a draft; the standard rate card and a
- * Helix rate from the engagement's third week. Brightwater Robotics has a signed fixed-price
+ * Helix Mutual's time-and-materials engagement, six weeks in: Connor's weeks approved by Sam and
+ * last month's invoiced through Stripe, last week submitted and waiting, this week a draft; the
+ * standard rate card and a Helix rate from the engagement's third week. Brightwater Robotics has a signed fixed-price
  * engagement that has not started. Runs once.
  */
 export async function seedDemoServices(): Promise<void> {
@@ -86,6 +87,12 @@ export async function seedDemoServices(): Promise<void> {
       await decideTimesheet(approve, { timesheetId, action: 'approve' })
       if (w < 2) await decideTimesheet(approve, { timesheetId, action: 'lock' })
     }
+    // Last month's invoice run: the approved weeks up to its end are billed through Stripe.
+    travelTo(new Date(today).toISOString())
+    const d = new Date(today)
+    await runServicesInvoicing({
+      month: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7),
+    })
     const bright = await org('brightwater-robotics')
     const fixed = await createEngagement(sam, {
       organizationId: bright,

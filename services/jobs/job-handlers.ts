@@ -11,6 +11,7 @@ import { handleMissingReports } from '../royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../royalties/discard-stale-uploads.ts'
 import { handleExpireCredits } from '../credits/expire-lots.ts'
 import { handleCreditReminders } from '../credits/send-expiry-reminders.ts'
+import { handleServicesInvoiceRun } from '../engagements/run-services-invoicing.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -24,6 +25,7 @@ export const jobHandlers: JobHandlers = {
   'royalties.missing-reports': handleMissingReports,
   'royalties.email-statement': handleEmailStatement,
   'royalties.discard-stale-uploads': handleDiscardStaleUploads,
+  'services.invoice-run': handleServicesInvoiceRun,
   'credits.expire-lots': handleExpireCredits,
   'credits.send-reminders': handleCreditReminders,
   'identity.send-password-reset': handleSendPasswordReset,

@@ -4,6 +4,8 @@ import { createEngagement } from '../../services/engagements/create-engagement.t
 import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
 import { customerEngagements } from '../../services/engagements/engagement-views.ts'
 import { logWeek } from '../../services/engagements/log-week.ts'
+import { runServicesInvoicing } from '../../services/engagements/run-services-invoicing.ts'
+import { drainJobs } from '../support/jobs.ts'
 import { setEngagementStatus } from '../../services/engagements/set-engagement-status.ts'
 import { setRate } from '../../services/engagements/set-rate.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
@@ -117,6 +119,52 @@ describe('services engagements', () => {
     await expect(decideTimesheet(leadScope, { timesheetId, action: 'reject', reason: 'late' })).rejects.toThrow(
       /This week is locked/,
     )
+
+    // The invoice run for March, started twice at once: one posting bills the four entries, once.
+    travelTo('2027-04-02T06:00:00Z')
+    await expect(runServicesInvoicing({ month: '2027-04' })).rejects.toThrow(/Check the month/)
+    const runs = await Promise.allSettled([
+      runServicesInvoicing({ month: '2027-03' }),
+      runServicesInvoicing({ month: '2027-03' }, sl),
+    ])
+    const billed = runs.flatMap((r) => (r.status === 'fulfilled' ? r.value.invoiced : []))
+    expect(billed).toEqual([{ engagementId: id, journalEntryId: expect.any(String), amount: '$5,665.00' }])
+    const after = await db().timeEntry.findMany({ where: { timesheetId } })
+    expect(new Set(after.map((e) => e.invoiceEntryId))).toEqual(new Set([billed[0]!.journalEntryId]))
+    expect((await db().timesheet.findUniqueOrThrow({ where: { id: timesheetId } })).status).toBe('invoiced')
+    expect((await runServicesInvoicing({ month: '2027-03' })).invoiced).toEqual([])
+    await expect(
+      db().timeEntry.update({ where: { id: after[0]!.id }, data: { invoiceEntryId: null } }),
+    ).rejects.toThrow()
+    const lines = await db().journalLine.findMany({
+      where: { entryId: billed[0]!.journalEntryId },
+      include: { account: { select: { type: true } } },
+    })
+    expect(
+      lines
+        .map((l) => [l.account.type, l.debitMinor, l.creditMinor, l.memo])
+        .sort((a, b) => String(a[3]).localeCompare(String(b[3]))),
+    ).toEqual(
+      [
+        [
+          'royalty_receivable',
+          310_000n,
+          0n,
+          `Helix on-device inference: ${role.replaceAll('_', ' ')}, 15.5 h at $200.00/h`,
+        ],
+        [
+          'royalty_receivable',
+          256_500n,
+          0n,
+          `Helix on-device inference: ${role.replaceAll('_', ' ')}, 14.25 h at $180.00/h`,
+        ],
+        ['services_revenue', 0n, 566_500n, 'Helix on-device inference: services'],
+      ].sort((a, b) => String(a[3]).localeCompare(String(b[3]))),
+    )
+    // Billed through Stripe: one invoice of $5,665.00.
+    await drainJobs()
+    const invoice = await db().invoice.findUniqueOrThrow({ where: { journalEntryId: billed[0]!.journalEntryId } })
+    expect([invoice.amountDueMinor, invoice.currency, invoice.status]).toEqual([566_500n, 'USD', 'open'])
 
     // The customer sees approved hours by week and role, and the burn.
     const portal = await customerEngagements(await c.scopeOf(c.customerAdmin, 'engagements.view'))

@@ -1,7 +1,9 @@
-import { Link } from 'react-router'
+import { Link, useActionData } from 'react-router'
 import type { Route } from './+types/dashboard'
-import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
-import { requireActor } from '#app/lib/session.server.ts'
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireActor, requireStaff } from '#app/lib/session.server.ts'
+import { invoiceRunSchema, runServicesInvoicing } from '#services/engagements/run-services-invoicing.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { servicesOverview } from '#services/engagements/engagement-views.ts'
 
@@ -19,7 +21,26 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
+// The monthly invoice run, started by hand (it also runs on the first of each month).
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'services.manage')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), invoiceRunSchema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const r = await runServicesInvoicing(parsed.data, actor)
+    return {
+      done: r.invoiced.length
+        ? `Invoiced ${r.invoiced.length} engagement(s): ${r.invoiced.map((i) => i.amount).join(', ')}.`
+        : `Nothing approved through ${r.month} was left to invoice.`,
+    }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
 export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
   return (
     <>
       <PageHeader
@@ -45,6 +66,21 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
           </div>
         }
       />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      {d.can.manage && (
+        <Card title="Invoice run">
+          <PostForm className="row">
+            <Field
+              label="Bill approved time through the end of"
+              name="month"
+              hint="A month that has ended, like 2027-03."
+              errors={errors}
+            />
+            <Button>Run invoicing</Button>
+          </PostForm>
+        </Card>
+      )}
       <Card title="Weeks waiting for your approval">
         {d.waiting.length === 0 ? (
           <EmptyState>Nothing waits for you.</EmptyState>
