@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { alertBudget } from './budget-alerts.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
 import { nextTimesheetState, type TimesheetAction } from './timesheet-rules.ts'
@@ -78,6 +79,7 @@ export async function decideTimesheet(scope: TenantScope, input: z.input<typeof 
       },
     })
     if (done.count === 0) throw new AppError('conflict', 'Someone changed this week a moment ago.')
+    if (f.action === 'approve') await alertBudget(tx, sheet.engagementId)
     await recordAuditEvent(tx, {
       actor: auditActorOf(scope),
       organizationId: scope.organization.id,

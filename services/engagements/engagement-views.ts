@@ -45,7 +45,12 @@ export async function servicesOverview(actor: Actor) {
   const all = canAsStaff(actor, 'services.view')
   const engagements = await db().engagement.findMany({
     where: all ? {} : { OR: [{ leadId: actor.userId }, { members: { some: { userId: actor.userId } } }] },
-    include: { organization: { select: { name: true, slug: true } }, lead: { select: { name: true } }, ...withTime },
+    include: {
+      organization: { select: { name: true, slug: true } },
+      lead: { select: { name: true } },
+      budgetAlerts: { select: { measure: true, threshold: true } },
+      ...withTime,
+    },
     orderBy: [{ status: 'asc' }, { startsOn: 'desc' }],
   })
   const waiting = await db().timesheet.findMany({
@@ -62,6 +67,13 @@ export async function servicesOverview(actor: Actor) {
       status: e.status,
       lead: e.lead.name,
       burn: burnOf(e),
+      alerts: (['hours', 'money'] as const)
+        .map((m) => {
+          const top = Math.max(0, ...e.budgetAlerts.filter((a) => a.measure === m).map((a) => a.threshold))
+          return top ? `${top}% of ${m}` : ''
+        })
+        .filter(Boolean)
+        .join(', '),
     })),
     waiting: waiting.map((t) => ({
       id: t.id,

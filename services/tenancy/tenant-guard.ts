@@ -51,6 +51,7 @@ export const tenantModels = [
   'Engagement',
   'Timesheet',
   'TimeEntry',
+  'EngagementBudgetAlert',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

@@ -206,4 +206,49 @@ describe('services engagements', () => {
     )
     expect(seen).toEqual([])
   })
+
+  it('alerts at 50, 75, 90 and 100% of the budget once each, as approved time reaches them', async () => {
+    const c = await cast()
+    const sl = await c.actor(c.servicesLead)
+    const role = unique('alert').replace(/[^a-z]/g, '_')
+    await setRate(sl, { rateRole: role, currency: 'USD', rate: '200.00', effectiveFrom: '2027-01-01' })
+    const { id } = await createEngagement(sl, {
+      organizationId: c.customer.id,
+      title: 'Small budget',
+      type: 'time_and_materials',
+      currency: 'USD',
+      startsOn: '2027-03-01',
+      leadEmail: c.lead.email,
+      budgetHours: 10,
+      budget: '2500',
+      team: `${c.consultant.email} ${role} 90.00`,
+    })
+    const manage = await c.scopeOf(c.servicesLead, 'services.manage')
+    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await setEngagementStatus(manage, { engagementId: id, to: 'active' })
+    const mine = await c.scopeOf(c.consultant, 'time.log')
+    const leadScope = await c.scopeOf(c.lead, 'time.approve')
+    const week = async (weekStart: string, hours: string[]) => {
+      travelTo(`${weekStart}T18:00:00Z`)
+      const { timesheetId } = await logWeek(mine, { engagementId: id, weekStart, hours, task: 'Porting' })
+      await decideTimesheet(mine, { timesheetId, action: 'submit' })
+      await decideTimesheet(leadScope, { timesheetId, action: 'approve' })
+    }
+    const alerts = async () =>
+      (await db().engagementBudgetAlert.findMany({ where: { engagementId: id } }))
+        .map((a) => `${a.measure} ${a.threshold}`)
+        .sort()
+    const mails = () =>
+      db().outboxMessage.count({
+        where: { jobName: 'email.send', payload: { path: ['to'], equals: c.lead.email } },
+      })
+    await week('2027-03-01', ['8', '', '', '', '', '', '']) // 8 of 10 h, $1,600 of $2,500
+    expect(await alerts()).toEqual(['hours 50', 'hours 75', 'money 50'])
+    expect(await mails()).toBe(2) // one email per measure, naming the highest threshold reached
+    await week('2027-03-08', ['1', '', '', '', '', '', '']) // 9 h, $1,800
+    expect(await alerts()).toEqual(['hours 50', 'hours 75', 'hours 90', 'money 50'])
+    await week('2027-03-15', ['2', '', '', '', '', '', '']) // 11 h, $2,200
+    expect(await alerts()).toEqual(['hours 100', 'hours 50', 'hours 75', 'hours 90', 'money 50', 'money 75'])
+    expect(await mails()).toBe(5)
+  })
 })

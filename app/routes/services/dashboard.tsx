@@ -123,7 +123,10 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
                     </div>
                   </td>
                   <td>{e.customer}</td>
-                  <td>{e.status}</td>
+                  <td>
+                    {e.status}
+                    {e.alerts && <div className="field-error">Budget: {e.alerts} used</div>}
+                  </td>
                   <td>
                     {e.burn.hours} of {e.burn.budgetHours} ({e.burn.hoursShare}%)
                     {e.burn.pendingHours !== '0 h' && <div className="hint">{e.burn.pendingHours} submitted</div>}

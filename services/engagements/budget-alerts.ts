@@ -1,0 +1,74 @@
+import { appUrl } from '../config/env.ts'
+import type { Tx } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { renderEmail } from '../email/render-email.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
+import type { Currency } from '../money/currency.ts'
+import { formatMoney } from '../money/money.ts'
+import { now } from '../platform/clock.ts'
+
+export const BUDGET_THRESHOLDS = [50, 75, 90, 100] as const
+
+/** The thresholds a share of the budget has reached (a share of 0.8 has reached 50 and 75). */
+export const reached = (used: bigint, budget: bigint): number[] =>
+  budget <= 0n ? [] : BUDGET_THRESHOLDS.filter((t) => used * 100n >= budget * BigInt(t))
+
+/**
+ * After approved time changes an engagement's burn: each threshold of hours or money it has now
+ * reached is recorded once (a unique row) and mailed, with the record, to the lead and the services
+ * leads. Called inside the approval's transaction, so an alert exists if and only if the approval does.
+ */
+export async function alertBudget(tx: Tx, engagementId: string): Promise<string[]> {
+  const e = await tx.engagement.findUniqueOrThrow({
+    where: { id: engagementId },
+    include: { lead: { select: { email: true } }, organization: { select: { name: true } } },
+  })
+  const [burn] = await tx.$queryRaw<{ minutes: bigint; amount: bigint }[]>`
+    SELECT COALESCE(SUM(t."minutes"), 0)::bigint AS minutes, COALESCE(SUM(t."amountMinor"), 0)::bigint AS amount
+      FROM "TimeEntry" t JOIN "Timesheet" s ON s."id" = t."timesheetId"
+     WHERE t."engagementId" = ${engagementId} AND s."status" IN ('approved', 'locked', 'invoiced')`
+  const sent: string[] = []
+  const leads = await tx.membership.findMany({
+    where: { role: 'services_lead', organization: { kind: 'ggml' } },
+    select: { user: { select: { email: true } } },
+  })
+  const to = [...new Set([e.lead.email, ...leads.map((l) => l.user.email)])]
+  const measures = [
+    {
+      measure: 'hours',
+      hit: reached(burn!.minutes, BigInt(e.budgetMinutes)),
+      words: `${Number(burn!.minutes) / 60} of ${e.budgetMinutes / 60} hours`,
+    },
+    {
+      measure: 'money',
+      hit: reached(burn!.amount, e.budgetMinor),
+      words: `${formatMoney({ minor: burn!.amount, currency: e.currency as Currency })} of ${formatMoney({
+        minor: e.budgetMinor,
+        currency: e.currency as Currency,
+      })}`,
+    },
+  ]
+  for (const m of measures) {
+    const fresh: number[] = []
+    for (const threshold of m.hit) {
+      const n = await tx.$executeRaw`
+        INSERT INTO "EngagementBudgetAlert" ("id", "organizationId", "engagementId", "measure", "threshold", "createdAt")
+        VALUES (${newId()}, ${e.organizationId}, ${e.id}, ${m.measure}, ${threshold}, ${now()})
+        ON CONFLICT ("engagementId", "measure", "threshold") DO NOTHING`
+      if (n > 0) fresh.push(threshold)
+    }
+    if (fresh.length === 0) continue
+    const top = Math.max(...fresh)
+    sent.push(`${m.measure} ${top}%`)
+    for (const address of to)
+      await enqueueJob(tx, 'email.send', {
+        to: address,
+        ...renderEmail(
+          `${e.title}: ${top}% of the ${m.measure === 'hours' ? 'hours' : 'money'} budget used`,
+          [`${e.organization.name}'s engagement “${e.title}” has used ${m.words} in approved time.`],
+          { label: 'Open the engagement', url: `${appUrl()}/services/engagements/${e.id}` },
+        ),
+      })
+  }
+  return sent
+}
