@@ -52,7 +52,8 @@ export async function alertBudget(tx: Tx, engagementId: string): Promise<string[
     const fresh: number[] = []
     for (const threshold of m.hit) {
       const n = await tx.$executeRaw`
-        INSERT INTO "EngagementBudgetAlert" ("id", "organizationId", "engagementId", "measure", "threshold", "createdAt")
+        INSERT INTO "EngagementBudgetAlert"
+          ("id", "organizationId", "engagementId", "measure", "threshold", "createdAt")
         VALUES (${newId()}, ${e.organizationId}, ${e.id}, ${m.measure}, ${threshold}, ${now()})
         ON CONFLICT ("engagementId", "measure", "threshold") DO NOTHING`
       if (n > 0) fresh.push(threshold)
