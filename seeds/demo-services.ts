@@ -56,7 +56,7 @@ export async function seedDemoServices(): Promise<void> {
       startsOn: start,
       endsOn: iso(Date.parse(start) + 180 * DAY),
       leadEmail: 'services@ggml.example',
-      budgetHours: 240,
+      budgetHours: 200,
       budget: '60000',
       team: 'consultant@ggml.example engineer 110.00\nservices@ggml.example principal_engineer 180.00',
     })
