@@ -1,0 +1,112 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueInvoiceForEntry } from '../../services/billing/issue-invoice.ts'
+import { syncInvoice } from '../../services/billing/sync-invoice.ts'
+import { db } from '../../services/db/client.ts'
+import { createEngagement } from '../../services/engagements/create-engagement.ts'
+import { weekOf } from '../../services/engagements/log-week.ts'
+import { setEngagementStatus } from '../../services/engagements/set-engagement-status.ts'
+import { setRate } from '../../services/engagements/set-rate.ts'
+import { actorForUser } from '../../services/identity/sessions.ts'
+import { todayUtc } from '../../services/platform/clock.ts'
+import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { launchBrowser } from '../support/browser.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let browser: Browser
+beforeAll(async () => {
+  server = await startAppServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+async function signedIn(email: string, password: string): Promise<Page> {
+  const page = await browser.newPage()
+  page.setDefaultTimeout(10_000)
+  await page.goto(`${server.url}/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  return page
+}
+
+describe('services in the browser', () => {
+  it('a consultant submits a week, the lead approves it, the invoice run bills it, the customer pays', async () => {
+    const ggml = await ggmlOrganization()
+    const customer = await createOrganization('enterprise', unique('Browser Mutual'))
+    const customerAdmin = await createUser(customer.id, 'partner_admin')
+    const lead = await createUser(ggml.id, 'services_lead')
+    const consultant = await createUser(ggml.id, 'consultant')
+    const role = unique('browser').replace(/[^a-z]/g, '_')
+    // Last month's second week, so its month has ended and the invoice run takes it.
+    const today = todayUtc()
+    const lastMonth = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 2, 8))
+    const monday = weekOf(lastMonth.toISOString().slice(0, 10))
+    const month = monday.slice(0, 7)
+    const leadActor = await actorForUser(lead.id)
+    await setRate(leadActor, { rateRole: role, currency: 'USD', rate: '240.00', effectiveFrom: '2020-01-01' })
+    const { id } = await createEngagement(leadActor, {
+      organizationId: customer.id,
+      title: 'Browser integration engagement',
+      type: 'time_and_materials',
+      currency: 'USD',
+      startsOn: '2020-01-06',
+      leadEmail: lead.email,
+      budgetHours: 100,
+      budget: '24000',
+      team: `${consultant.email} ${role} 100.00`,
+    })
+    const manage = await tenantScope(leadActor, { id: customer.id }, 'services.manage')
+    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await setEngagementStatus(manage, { engagementId: id, to: 'active' })
+
+    // The consultant logs 7.5 + 8 hours and submits the week.
+    const c = await signedIn(consultant.email, consultant.password)
+    await c.goto(`${server.url}/services/timesheet?week=${monday}`)
+    await c.getByLabel(`Hours on ${monday} for Browser integration engagement`).fill('7.5')
+    const tuesday = new Date(Date.parse(`${monday}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+    await c.getByLabel(`Hours on ${tuesday} for Browser integration engagement`).fill('8')
+    await c.getByLabel('Task').fill('Wire the assistant to llama.cpp')
+    await c.getByRole('button', { name: 'Save the week' }).click()
+    await c.getByText('Saved.').waitFor()
+    await c.getByRole('button', { name: 'Submit the week' }).click()
+    await c.getByText('Submitted: the engagement lead approves it.').waitFor()
+    await c.close()
+
+    // The lead approves it on the engagement's page, then runs last month's invoicing.
+    const l = await signedIn(lead.email, lead.password)
+    await l.goto(`${server.url}/services/engagements/${id}`)
+    await l.getByRole('button', { name: 'Approve' }).click()
+    await l.getByText('The week is approved.').waitFor()
+    await l.goto(`${server.url}/services`)
+    await l.getByLabel('Bill approved time through the end of').fill(month)
+    await l.getByRole('button', { name: 'Run invoicing' }).click()
+    // 15.5 h at $240.00 = $3,720.00
+    await l.getByText('Invoiced 1 engagement(s): $3,720.00.').waitFor()
+    await l.close()
+
+    // The worker's job issues the Stripe invoice; the customer pays it on the hosted page.
+    const entry = await db().journalEntry.findFirstOrThrow({
+      where: { organizationId: customer.id, kind: 'services_invoice' },
+    })
+    await issueInvoiceForEntry(entry.id)
+    const invoice = await db().invoice.findUniqueOrThrow({ where: { journalEntryId: entry.id } })
+    expect(invoice.amountDueMinor).toBe(372_000n)
+    const p = await signedIn(customerAdmin.email, customerAdmin.password)
+    await p.goto(`${server.url}/portal/${customer.slug}/engagements`)
+    await p.getByText('15.5 h of 100 h approved (15.5%), $3,720.00 of $24,000.00.').waitFor()
+    await p.goto(`${server.url}/portal/${customer.slug}/invoices/${invoice.id}`)
+    await p.getByRole('link', { name: 'Pay $3,720.00' }).click()
+    await p.getByRole('button', { name: 'Pay $3,720.00 by card' }).click()
+    // Stripe's webhook cannot reach this test's server; the sync job reads the truth from Stripe.
+    await syncInvoice(invoice.stripeInvoiceId!)
+    expect((await db().invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe('paid')
+    await p.close()
+  })
+})
