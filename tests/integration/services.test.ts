@@ -5,6 +5,7 @@ import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
 import { customerEngagements } from '../../services/engagements/engagement-views.ts'
 import { logWeek } from '../../services/engagements/log-week.ts'
 import { runServicesInvoicing } from '../../services/engagements/run-services-invoicing.ts'
+import { repriceUninvoiced } from '../../services/engagements/reprice-uninvoiced.ts'
 import { issueInvoiceForEntry } from '../../services/billing/issue-invoice.ts'
 import { setEngagementStatus } from '../../services/engagements/set-engagement-status.ts'
 import { setRate } from '../../services/engagements/set-rate.ts'
@@ -104,7 +105,7 @@ describe('services engagements', () => {
     await expect(
       logWeek(mine, { engagementId: id, weekStart: '2027-03-01', hours: ['1', '', '', '', '', '', ''], task: 'more' }),
     ).rejects.toThrow(/only a draft week can change/)
-    // A later rate does not re-price approved time.
+    // A later rate does not re-price approved time by itself: the services lead is asked first.
     await setRate(sl, {
       rateRole: role,
       currency: 'USD',
@@ -115,6 +116,10 @@ describe('services engagements', () => {
     expect((await db().timeEntry.findMany({ where: { timesheetId } })).map((e) => e.amountMinor).sort()).toEqual(
       [112_500n, 144_000n, 150_000n, 160_000n].sort(),
     )
+    expect(await repriceUninvoiced(sl, { rateRole: role, currency: 'USD' }, false)).toEqual({
+      entries: 1, // Tuesday: 7.5 h at $250 instead of $200 (Wednesday on, the $180 from 03-03 still rules)
+      delta: '$375.00',
+    })
     await decideTimesheet(leadScope, { timesheetId, action: 'lock' })
     await expect(decideTimesheet(leadScope, { timesheetId, action: 'reject', reason: 'late' })).rejects.toThrow(
       /This week is locked/,
@@ -133,6 +138,12 @@ describe('services engagements', () => {
     expect(new Set(after.map((e) => e.invoiceEntryId))).toEqual(new Set([billed[0]!.journalEntryId]))
     expect((await db().timesheet.findUniqueOrThrow({ where: { id: timesheetId } })).status).toBe('invoiced')
     expect((await runServicesInvoicing({ month: '2027-03' })).invoiced).toEqual([])
+    // Invoiced time keeps its price: nothing is left to re-price, and the database refuses it anyway.
+    expect(await repriceUninvoiced(sl, { rateRole: role, currency: 'USD' }, true)).toEqual({
+      entries: 0,
+      delta: '$0.00',
+    })
+    await expect(db().timeEntry.update({ where: { id: after[0]!.id }, data: { amountMinor: 1n } })).rejects.toThrow()
     await expect(
       db().timeEntry.update({ where: { id: after[0]!.id }, data: { invoiceEntryId: null } }),
     ).rejects.toThrow()
@@ -250,5 +261,13 @@ describe('services engagements', () => {
     await week('2027-03-15', ['2', '', '', '', '', '', '']) // 11 h, $2,200
     expect(await alerts()).toEqual(['hours 100', 'hours 50', 'hours 75', 'hours 90', 'money 50', 'money 75'])
     expect(await mails()).toBe(5)
+
+    // A new standard rate from 03-08, and the lead agrees to re-price what is approved but not invoiced.
+    await setRate(sl, { rateRole: role, currency: 'USD', rate: '220.00', effectiveFrom: '2027-03-08' })
+    const preview = await repriceUninvoiced(sl, { rateRole: role, currency: 'USD' }, false)
+    expect(preview).toEqual({ entries: 2, delta: '$60.00' }) // 1 h + 2 h at $20 more
+    expect(await repriceUninvoiced(sl, { rateRole: role, currency: 'USD' }, true)).toEqual(preview)
+    const total = await db().timeEntry.aggregate({ where: { engagementId: id }, _sum: { amountMinor: true } })
+    expect(total._sum.amountMinor).toBe(160_000n + 22_000n + 44_000n)
   })
 })

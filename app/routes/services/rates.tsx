@@ -4,7 +4,9 @@ import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectFie
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { db } from '#services/db/client.ts'
+import { repriceSchema, repriceUninvoiced } from '#services/engagements/reprice-uninvoiced.ts'
 import { rateSchema, setRate } from '#services/engagements/set-rate.ts'
+import { z } from 'zod'
 import { currencyCodes, type Currency } from '#services/money/currency.ts'
 import { formatMoney } from '#services/money/money.ts'
 
@@ -39,13 +41,28 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
+const intents = z.discriminatedUnion('intent', [
+  rateSchema.extend({ intent: z.literal('add') }),
+  repriceSchema.extend({ intent: z.literal('reprice') }),
+])
+
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'services.manage')
-  const parsed = parseValues(Object.fromEntries(await request.formData()), rateSchema)
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
   try {
-    await setRate(actor, parsed.data)
-    return { done: 'Rate added. Weeks already approved keep the rate they were priced at.' }
+    if (f.intent === 'reprice') {
+      const r = await repriceUninvoiced(actor, f, true)
+      return { done: `Re-priced ${r.entries} approved entries not yet invoiced (${r.delta}).` }
+    }
+    await setRate(actor, f)
+    // Approved time keeps its price unless the lead agrees to re-price what no invoice has billed.
+    const preview = await repriceUninvoiced(actor, f, false)
+    return {
+      done: 'Rate added. Approved weeks keep the rate they were priced at.',
+      ask: preview.entries ? { ...preview, rateRole: f.rateRole, currency: f.currency } : null,
+    }
   } catch (e) {
     return fromAppError(e)
   }
@@ -58,9 +75,24 @@ export default function Rates({ loaderData: d }: Route.ComponentProps) {
     <>
       <PageHeader title="Rate card" subtitle="Hourly rates by role, from a day on: standard, or for one customer." />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
+      {result && 'ask' in result && result.ask && (
+        <Card title="Re-price approved time?">
+          <p>
+            {result.ask.entries} approved entries not yet invoiced would be priced at the new rate ({result.ask.delta}).
+            Invoiced time never changes.
+          </p>
+          <PostForm>
+            <input type="hidden" name="intent" value="reprice" />
+            <input type="hidden" name="rateRole" value={result.ask.rateRole} />
+            <input type="hidden" name="currency" value={result.ask.currency} />
+            <Button>Re-price them</Button>
+          </PostForm>
+        </Card>
+      )}
       <FormError errors={errors} />
       <Card title="Add a rate">
         <PostForm>
+          <input type="hidden" name="intent" value="add" />
           <Field label="Role" name="rateRole" hint="like principal_engineer" errors={errors} />
           <SelectField label="Currency" name="currency" options={d.currencies.map((c) => ({ value: c, label: c }))} />
           <Field label="Hourly rate" name="rate" errors={errors} />

@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { AppError } from '../errors/app-error.ts'
+import { canAsStaff, type Actor } from '../identity/actor.ts'
+import type { Currency } from '../money/currency.ts'
+import { formatMoney } from '../money/money.ts'
+import { isoDay } from './log-week.ts'
+import { amountFor, selectRate } from './select-rate.ts'
+
+export const repriceSchema = z.object({
+  rateRole: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{2,40}$/),
+  currency: z.string().trim().length(3),
+})
+
+/**
+ * What the rate card now says for approved time no invoice has billed yet, entry by entry: the
+ * preview the services lead reads before agreeing, and the change when they do. Invoiced time keeps
+ * its price (the database refuses to change it).
+ */
+export async function repriceUninvoiced(actor: Actor, input: z.input<typeof repriceSchema>, apply: boolean) {
+  if (!canAsStaff(actor, 'services.manage'))
+    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  const f = repriceSchema.parse(input)
+  const rates = (await db().rateCard.findMany({ where: { rateRole: f.rateRole, currency: f.currency } })).map((r) => ({
+    ...r,
+    effectiveFrom: isoDay(r.effectiveFrom),
+  }))
+  const entries = await db().timeEntry.findMany({
+    where: {
+      invoiceEntryId: null,
+      timesheet: { status: { in: ['approved', 'locked'] } },
+      engagement: { currency: f.currency },
+    },
+    include: { timesheet: { select: { userId: true } }, engagement: { include: { members: true } } },
+  })
+  const changes = entries.flatMap((x) => {
+    const member = x.engagement.members.find((m) => m.userId === x.timesheet.userId)
+    if (member?.rateRole !== f.rateRole) return []
+    const rate = selectRate(rates, {
+      rateRole: f.rateRole,
+      currency: f.currency,
+      customerId: x.organizationId,
+      engagementId: x.engagementId,
+      day: isoDay(x.day),
+    })
+    if (!rate || rate.rateMinor === x.rateMinor) return []
+    return [
+      { id: x.id, rateMinor: rate.rateMinor, amountMinor: amountFor(x.minutes, rate.rateMinor), was: x.amountMinor! },
+    ]
+  })
+  const deltaMinor = changes.reduce((s, c) => s + c.amountMinor - c.was, 0n)
+  const summary = {
+    entries: changes.length,
+    delta: formatMoney({ minor: deltaMinor, currency: f.currency as Currency }),
+  }
+  if (!apply || changes.length === 0) return summary
+  await db().$transaction(async (tx) => {
+    for (const c of changes) {
+      const n = await tx.timeEntry.updateMany({
+        where: { id: c.id, invoiceEntryId: null },
+        data: { rateMinor: c.rateMinor, amountMinor: c.amountMinor },
+      })
+      if (n.count === 0)
+        throw new AppError('conflict', 'An invoice run billed some of this time meanwhile; look again.')
+    }
+    await recordAuditEvent(tx, {
+      actor: auditActorOf({ actor }),
+      organizationId: null,
+      action: 'time.reprice',
+      targetType: 'rate_card',
+      targetId: `${f.rateRole}:${f.currency}`,
+      changes: { entries: changes.length, deltaMinor: deltaMinor.toString() },
+    })
+  })
+  return summary
+}
