@@ -4,8 +4,15 @@ import { toCsv } from '../csv/csv.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { categoryLabel, DRAWDOWN_ORDER, SCORE_WEIGHTS, tierOf, type CreditCategory } from './program-terms.ts'
-import { usd } from './staff-actor.ts'
+import {
+  categoryLabel,
+  DRAWDOWN_ORDER,
+  SCORE_WEIGHTS,
+  tierOf,
+  type CreditCategory,
+  usd,
+  lastDayOf,
+} from './program-terms.ts'
 
 export interface ActivityRow {
   at: Date
@@ -60,7 +67,7 @@ export async function contributorAccount(scope: TenantScope) {
       category: g.category ? categoryLabel[g.category as CreditCategory] : 'Any service',
       grantedAt: g.grantedAt,
       expiresAt: g.expiresAt,
-      lastDay: g.expiresAt ? new Date(g.expiresAt.getTime() - 86_400_000).toISOString().slice(0, 10) : null,
+      lastDay: g.expiresAt ? lastDayOf(g.expiresAt) : null,
       spentMinor: spent,
       expiredMinor: expired,
       revokedMinor: revoked,

@@ -11,7 +11,8 @@ import { appUrl } from '../config/env.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { refusedBy } from './db-refusal.ts'
-import { assertStaffCan, usd } from './staff-actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { usd } from './program-terms.ts'
 
 export const decideGrantSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -24,7 +25,7 @@ export const decideGrantSchema = z.object({
  * account, where they accept the program terms; a contributor already holding the account is told.
  */
 export async function decideGrant(actor: Actor, input: z.input<typeof decideGrantSchema>) {
-  assertStaffCan(actor, 'rewards.approve')
+  assertCanAsStaff(actor, 'rewards.approve')
   const { grantId, decision } = decideGrantSchema.parse(input)
   const grant = await db().creditGrant.findUnique({ where: { id: grantId } })
   if (!grant || grant.status !== 'proposed') throw new AppError('not_found', 'No such proposal waits for a decision.')

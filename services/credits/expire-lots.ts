@@ -4,6 +4,7 @@ import { now } from '../platform/clock.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { closeLot } from './close-lot.ts'
 import { lockLots } from './lots.ts'
+import { lastDayOf } from './program-terms.ts'
 
 /**
  * Expires every lot whose last day has ended: what it still holds becomes breakage, dated its last
@@ -25,7 +26,7 @@ export async function expireLots(): Promise<{ expired: number; amountMinor: bigi
   let amountMinor = 0n
   for (const g of due) {
     const scope = await systemScope(g.organizationId)
-    const lastDay = new Date(g.expiresAt!.getTime() - 86_400_000).toISOString().slice(0, 10)
+    const lastDay = lastDayOf(g.expiresAt!)
     const taken = await scope.db.$transaction(async (tx) => {
       const [lot] = await lockLots(tx, g.organizationId, g.id)
       return lot && !lot.revoked ? closeLot(tx, g.organizationId, lot, 'expiry', lastDay) : 0n

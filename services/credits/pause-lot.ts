@@ -3,7 +3,7 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { assertStaffCan } from './staff-actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 export const pauseLotSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -12,7 +12,7 @@ export const pauseLotSchema = z.object({
 
 /** A paused lot pays for nothing until resumed (an account under review); its expiry does not move. */
 export async function pauseLot(actor: Actor, input: z.input<typeof pauseLotSchema>) {
-  assertStaffCan(actor, 'rewards.manage_program')
+  assertCanAsStaff(actor, 'rewards.manage_program')
   const f = pauseLotSchema.parse(input)
   return db().$transaction(async (tx) => {
     const g = await tx.creditGrant.findUnique({ where: { id: f.grantId } })

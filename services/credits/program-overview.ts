@@ -2,8 +2,8 @@ import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { explainScore } from './contributor-account.ts'
-import { categoryLabel, RECIPIENTS, TIERS, type CreditCategory } from './program-terms.ts'
-import { assertStaffCan } from './staff-actor.ts'
+import { categoryLabel, RECIPIENTS, TIERS, type CreditCategory, lastDayOf } from './program-terms.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 /**
  * The program manager's view of a year: budget and what is approved of it, the snapshot's ranking
@@ -11,7 +11,7 @@ import { assertStaffCan } from './staff-actor.ts'
  * breakage (credits that expired unspent) and spend by category per month.
  */
 export async function programOverview(actor: Actor, year?: number) {
-  assertStaffCan(actor, 'rewards.view_program')
+  assertCanAsStaff(actor, 'rewards.view_program')
   const programs = await db().creditProgram.findMany({ orderBy: { year: 'desc' } })
   const snapshots = await db().contributionSnapshot.findMany({ orderBy: { year: 'desc' }, select: { year: true } })
   const y = year ?? programs[0]?.year ?? snapshots[0]?.year ?? now().getUTCFullYear()
@@ -93,7 +93,7 @@ export async function programOverview(actor: Actor, year?: number) {
       mine: g.proposedById === actor.userId,
       decidedBy: nameOf(g.decidedById),
       accepted: !!g.grantedAt,
-      lastDay: g.expiresAt ? new Date(g.expiresAt.getTime() - 86_400_000).toISOString().slice(0, 10) : null,
+      lastDay: g.expiresAt ? lastDayOf(g.expiresAt) : null,
       paused: g.paused,
       revokedAt: g.revokedAt,
       revocation:

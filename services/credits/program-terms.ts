@@ -3,7 +3,13 @@
  * tiers of the top 50, how long credits last, when reminders go out, and in what order usage draws
  * from a contributor's lots. Pages quote these, so what a contributor reads is what the code does.
  */
+import { formatMoney } from '../money/money.ts'
+import { addDays, addMonths } from '../calendar/months.ts'
+
 export const CREDIT_CURRENCY = 'USD'
+
+/** Credits for people: $1,234.50. */
+export const usd = (minor: bigint): string => formatMoney({ minor, currency: CREDIT_CURRENCY })
 
 /** Points per unit of activity in the year, in the order a score is explained. */
 export const SCORE_WEIGHTS = [
@@ -35,12 +41,14 @@ export function tierOf(rank: number | null): (typeof TIERS)[number] | null {
 /** Credits last 12 months from the day the contributor accepts them, to the end of that day (UTC). */
 export const LOT_MONTHS = 12
 
-export function expiryOf(grantedAt: Date): Date {
-  const d = new Date(Date.UTC(grantedAt.getUTCFullYear(), grantedAt.getUTCMonth() + LOT_MONTHS, grantedAt.getUTCDate()))
-  // Day 31 in a shorter month rolls over: the lot ends at the end of the month's last day instead.
-  if (d.getUTCDate() !== grantedAt.getUTCDate()) d.setUTCDate(0)
-  return new Date(d.getTime() + 86_400_000) // the first instant after the lot's last day
-}
+const dayOf = (d: Date) => d.toISOString().slice(0, 10)
+
+/** The first instant after the lot's last day (a 31st in a shorter month ends on its last day). */
+export const expiryOf = (grantedAt: Date): Date =>
+  new Date(`${addDays(addMonths(dayOf(grantedAt), LOT_MONTHS), 1)}T00:00:00Z`)
+
+/** A lot's last day (UTC), from its expiry. */
+export const lastDayOf = (expiresAt: Date): string => addDays(dayOf(expiresAt), -1)
 
 /** Days before expiry at which a reminder goes out, each once. */
 export const REMINDER_DAYS = [60, 30, 7] as const

@@ -6,7 +6,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 import { CATEGORIES, tierOf } from './program-terms.ts'
-import { assertStaffCan } from './staff-actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 export const proposeGrantSchema = z.object({
   // The program year must exist (its budget is set first); this only keeps the number sane.
@@ -29,7 +29,7 @@ export const accountSlugOf = (login: string) =>
  * amount unless a reason says otherwise. Nothing is granted until a second person approves.
  */
 export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGrantSchema>) {
-  assertStaffCan(actor, 'rewards.manage_program')
+  assertCanAsStaff(actor, 'rewards.manage_program')
   const f = proposeGrantSchema.parse(input)
   const program = await db().creditProgram.findUnique({ where: { year: f.year } })
   if (!program) throw new AppError('invalid_input', `Set the ${f.year} budget before proposing grants.`)

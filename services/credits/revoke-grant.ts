@@ -4,10 +4,9 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now, todayUtc } from '../platform/clock.ts'
-import { systemScope } from '../tenancy/tenant-guard.ts'
+import { systemScope, assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { closeLot } from './close-lot.ts'
 import { lockLots } from './lots.ts'
-import { assertStaffCan } from './staff-actor.ts'
 
 export const proposeRevocationSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -20,7 +19,7 @@ export const decideRevocationSchema = z.object({
 
 /** A program manager proposes revoking an approved grant; a second person decides. */
 export async function proposeRevocation(actor: Actor, input: z.input<typeof proposeRevocationSchema>) {
-  assertStaffCan(actor, 'rewards.manage_program')
+  assertCanAsStaff(actor, 'rewards.manage_program')
   const f = proposeRevocationSchema.parse(input)
   return db().$transaction(async (tx) => {
     const updated = await tx.creditGrant.updateMany({
@@ -43,7 +42,7 @@ export async function proposeRevocation(actor: Actor, input: z.input<typeof prop
 
 /** Approved, what the lot still holds leaves it (spent credits stay spent); rejected, the proposal is withdrawn. */
 export async function decideRevocation(actor: Actor, input: z.input<typeof decideRevocationSchema>) {
-  assertStaffCan(actor, 'rewards.approve')
+  assertCanAsStaff(actor, 'rewards.approve')
   const f = decideRevocationSchema.parse(input)
   const grant = await db().creditGrant.findUnique({ where: { id: f.grantId } })
   if (!grant || !grant.revocationById || grant.revokedAt)

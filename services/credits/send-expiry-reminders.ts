@@ -7,8 +7,7 @@ import type { JobHandler } from '../jobs/define-job.ts'
 import { now } from '../platform/clock.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { lockLots } from './lots.ts'
-import { REMINDER_DAYS } from './program-terms.ts'
-import { usd } from './staff-actor.ts'
+import { REMINDER_DAYS, usd, lastDayOf } from './program-terms.ts'
 
 const DAY = 86_400_000
 
@@ -52,7 +51,7 @@ export async function sendExpiryReminders(): Promise<{ sent: number }> {
           VALUES (${newId()}, ${g.organizationId}, ${g.id}, ${d}, ${d === nearest}, ${at})
           ON CONFLICT ("grantId", "daysBefore") DO NOTHING`
         if (inserted === 0 || d !== nearest) continue
-        const lastDay = new Date(g.expiresAt!.getTime() - DAY).toISOString().slice(0, 10)
+        const lastDay = lastDayOf(g.expiresAt!)
         const days = Math.ceil((g.expiresAt!.getTime() - at.getTime()) / DAY)
         const link = `${appUrl()}/rewards/${g.organization.slug}`
         for (const to of new Set([g.email, ...g.organization.memberships.map((m) => m.user.email)]))

@@ -4,8 +4,8 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
-import { CREDIT_CURRENCY } from './program-terms.ts'
-import { assertStaffCan, usd } from './staff-actor.ts'
+import { CREDIT_CURRENCY, usd } from './program-terms.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 export const budgetSchema = z.object({
   year: z.coerce.number('Enter the year.').int('Enter the year.').min(2023, 'The program started in 2023.').max(2100),
@@ -14,7 +14,7 @@ export const budgetSchema = z.object({
 
 /** Sets a program year's budget; it cannot go below what is already approved. */
 export async function setProgramBudget(actor: Actor, input: z.input<typeof budgetSchema>) {
-  assertStaffCan(actor, 'rewards.manage_program')
+  assertCanAsStaff(actor, 'rewards.manage_program')
   const { year, budget } = budgetSchema.parse(input)
   let budgetMinor: bigint
   try {

@@ -9,8 +9,8 @@ import type { Actor } from '../identity/actor.ts'
 import { isStaffRole } from '../identity/permissions.ts'
 import { now } from '../platform/clock.ts'
 import { gitHubClient, gitHubSettings, type GitHubSettings } from './github-client.ts'
-import { assertStaffCan } from './staff-actor.ts'
 import { scoreContributors, type RawContributor } from './score-contributors.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 export const snapshotSchema = z.object({
   year: z.coerce
@@ -30,7 +30,7 @@ export async function takeSnapshot(
   input: z.input<typeof snapshotSchema>,
   source?: { octokit: Octokit; settings: GitHubSettings },
 ) {
-  assertStaffCan(actor, 'rewards.manage_program')
+  assertCanAsStaff(actor, 'rewards.manage_program')
   const parsed = snapshotSchema.safeParse(input)
   if (!parsed.success)
     throw new AppError('invalid_input', 'Check the year.', { year: [parsed.error.issues[0]!.message] })

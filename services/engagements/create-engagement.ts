@@ -3,7 +3,8 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
-import { canAsStaff, type Actor } from '../identity/actor.ts'
+import type { Actor } from '../identity/actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 
@@ -28,8 +29,7 @@ export const engagementSchema = z.object({
 
 /** The services lead opens an engagement for a customer: its terms, lead, team and budget. A draft. */
 export async function createEngagement(actor: Actor, input: z.input<typeof engagementSchema>) {
-  if (!canAsStaff(actor, 'services.manage'))
-    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  assertCanAsStaff(actor, 'services.manage')
   const f = engagementSchema.parse(input)
   const fields: Record<string, string[]> = {}
   if (f.endsOn && f.endsOn < f.startsOn) fields.endsOn = ['The end is on or after the start.']

@@ -5,7 +5,7 @@ import { formatMoney } from '../money/money.ts'
 import type { Currency } from '../money/currency.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
-import { isoDay, weekOf } from './log-week.ts'
+import { daysOfWeek, isoDay, weekOf } from './log-week.ts'
 
 const money = (minor: bigint, currency: string) => formatMoney({ minor, currency: currency as Currency })
 const hours = (minutes: number) => `${(minutes / 60).toLocaleString('en-US', { maximumFractionDigits: 2 })} h`
@@ -159,7 +159,7 @@ export async function consultantWeek(actor: Actor, week: string) {
     orderBy: { weekStart: 'desc' },
     take: 12,
   })
-  const days = Array.from({ length: 7 }, (_, i) => isoDay(new Date(weekStart.getTime() + i * 86_400_000)))
+  const days = daysOfWeek(isoDay(weekStart))
   return {
     weekStart: isoDay(weekStart),
     days,

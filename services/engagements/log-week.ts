@@ -1,17 +1,15 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { newId } from '../db/ids.ts'
+import { addDays } from '../calendar/months.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
-const DAY = 86_400_000
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 /** The Monday of the week holding `day` (ISO weeks). */
-export function weekOf(day: string): string {
-  const t = Date.parse(`${day}T00:00:00Z`)
-  const dow = (new Date(t).getUTCDay() + 6) % 7
-  return isoDay(new Date(t - dow * DAY))
-}
+export const weekOf = (day: string): string => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7))
+/** The seven days of the week starting `weekStart`, Monday first. */
+export const daysOfWeek = (weekStart: string): string[] => Array.from({ length: 7 }, (_, i) => addDays(weekStart, i))
 
 export const weekSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -38,9 +36,10 @@ export async function logWeek(scope: TenantScope, input: z.input<typeof weekSche
     throw new AppError('conflict', `Time is logged on active engagements; this one is ${e.status}.`)
   const fields: Record<string, string[]> = {}
   const entries: { day: string; minutes: number }[] = []
+  const days = daysOfWeek(f.weekStart)
   f.hours.forEach((h, i) => {
     if (!h) return
-    const day = isoDay(new Date(Date.parse(`${f.weekStart}T00:00:00Z`) + i * DAY))
+    const day = days[i]!
     const hours = Number(h)
     if (!/^\d{1,2}(\.\d{1,2})?$/.test(h) || !(hours > 0) || hours > 24 || (hours * 60) % 15 !== 0)
       (fields[`hours.${i}`] ??= []).push(`${day}: enter hours in quarter hours, like 7.5, up to 24.`)

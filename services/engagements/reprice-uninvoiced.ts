@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { canAsStaff, type Actor } from '../identity/actor.ts'
+import type { Actor } from '../identity/actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
 import { isoDay } from './log-week.ts'
@@ -22,8 +23,7 @@ export const repriceSchema = z.object({
  * its price (the database refuses to change it).
  */
 export async function repriceUninvoiced(actor: Actor, input: z.input<typeof repriceSchema>, apply: boolean) {
-  if (!canAsStaff(actor, 'services.manage'))
-    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  assertCanAsStaff(actor, 'services.manage')
   const f = repriceSchema.parse(input)
   const rates = (await db().rateCard.findMany({ where: { rateRole: f.rateRole, currency: f.currency } })).map((r) => ({
     ...r,

@@ -1,16 +1,17 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { addDays, addMonths } from '../calendar/months.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
-import { canAsStaff, type Actor } from '../identity/actor.ts'
+import type { Actor } from '../identity/actor.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { accountIds } from '../ledger/post-journal-entry.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
 import { now } from '../platform/clock.ts'
-import { systemScope } from '../tenancy/tenant-guard.ts'
+import { assertCanAsStaff, systemScope } from '../tenancy/tenant-guard.ts'
 
 export const invoiceRunSchema = z.object({
   month: z
@@ -22,10 +23,7 @@ export const invoiceRunSchema = z.object({
 /** Thrown to roll a run's transaction back when another run billed everything first. */
 const nothingLeft = new Error('nothing left to bill')
 
-const monthEnd = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number]
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
-}
+const monthEnd = (month: string) => addDays(addMonths(`${month}-01`, 1), -1)
 
 /**
  * The monthly invoice run: for every engagement, the approved time up to the month's end that no
@@ -35,8 +33,7 @@ const monthEnd = (month: string) => {
  * start together bill each entry once.
  */
 export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchema>, actor?: Actor) {
-  if (actor && !canAsStaff(actor, 'services.manage'))
-    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  if (actor) assertCanAsStaff(actor, 'services.manage')
   const parsed = invoiceRunSchema.safeParse(input)
   if (!parsed.success)
     throw new AppError('invalid_input', 'Check the month.', { month: [parsed.error.issues[0]!.message] })

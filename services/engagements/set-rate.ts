@@ -3,7 +3,8 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
-import { canAsStaff, type Actor } from '../identity/actor.ts'
+import type { Actor } from '../identity/actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 
@@ -25,8 +26,7 @@ export const rateSchema = z.object({
  * priced at.
  */
 export async function setRate(actor: Actor, input: z.input<typeof rateSchema>) {
-  if (!canAsStaff(actor, 'services.manage'))
-    throw new AppError('forbidden', 'You do not have permission to do this (services.manage).')
+  assertCanAsStaff(actor, 'services.manage')
   const f = rateSchema.parse(input)
   let rateMinor: bigint
   try {

@@ -80,6 +80,12 @@ export function assertCan(scope: Pick<TenantScope, 'granted'>, permission: Permi
     throw new AppError('forbidden', `You do not have permission to do this (${permission}).`)
 }
 
+/** For staff work across organizations (running a program, a rate card): the permission held platform-wide. */
+export function assertCanAsStaff(actor: Actor, permission: Permission): void {
+  if (!canAsStaff(actor, permission))
+    throw new AppError('forbidden', `You do not have permission to do this (${permission}).`)
+}
+
 const allPermissions: ReadonlySet<Permission> = new Set(permissions)
 
 const NOT_FOUND = 'No such organization, or you do not have access to it.'

@@ -7,7 +7,7 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import { acceptGrant, acceptGrantSchema } from '#services/credits/accept-grant.ts'
 import { contributorAccount } from '#services/credits/contributor-account.ts'
 import { publicListingSchema, setPublicListing } from '#services/credits/set-public-listing.ts'
-import { usd } from '#services/credits/staff-actor.ts'
+import { lastDayOf, usd } from '#services/credits/program-terms.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Your contributor credits · GGML Platform' }]
 
@@ -57,7 +57,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   try {
     if (parsed.data.intent === 'accept') {
       const r = await acceptGrant(scope, parsed.data)
-      const last = new Date(r.expiresAt.getTime() - 86_400_000).toISOString().slice(0, 10)
+      const last = lastDayOf(r.expiresAt)
       return { done: `The credits are yours until the end of ${last} (UTC).` }
     }
     await setPublicListing(scope, parsed.data)

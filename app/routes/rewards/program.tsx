@@ -8,7 +8,7 @@ import { canAsStaff } from '#services/identity/actor.ts'
 import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
 import { pauseLot, pauseLotSchema } from '#services/credits/pause-lot.ts'
 import { programOverview } from '#services/credits/program-overview.ts'
-import { CATEGORIES, categoryLabel, DRAWDOWN_ORDER } from '#services/credits/program-terms.ts'
+import { CATEGORIES, categoryLabel, DRAWDOWN_ORDER, usd } from '#services/credits/program-terms.ts'
 import { proposeGrant, proposeGrantSchema } from '#services/credits/propose-grant.ts'
 import {
   decideRevocation,
@@ -17,7 +17,6 @@ import {
   proposeRevocationSchema,
 } from '#services/credits/revoke-grant.ts'
 import { budgetSchema, setProgramBudget } from '#services/credits/set-program-budget.ts'
-import { usd } from '#services/credits/staff-actor.ts'
 import { snapshotSchema, takeSnapshot } from '#services/credits/take-snapshot.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Contributor rewards program · GGML Platform' }]

@@ -7,6 +7,7 @@ import { requireStaff } from '#app/lib/session.server.ts'
 import { consultantWeek } from '#services/engagements/engagement-views.ts'
 import { decideTimesheet } from '#services/engagements/decide-timesheet.ts'
 import { logWeek, weekOf } from '#services/engagements/log-week.ts'
+import { addDays } from '#services/calendar/months.ts'
 import { todayUtc } from '#services/platform/clock.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 
@@ -20,9 +21,7 @@ const weekParam = (request: Request) => {
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'time.log')
   const week = await consultantWeek(actor, weekParam(request))
-  const shift = (days: number) =>
-    new Date(Date.parse(`${week.weekStart}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-  return { ...week, previous: shift(-7), next: shift(7) }
+  return { ...week, previous: addDays(week.weekStart, -7), next: addDays(week.weekStart, 7) }
 }
 
 const id = z.string().trim().min(1).max(64)
