@@ -9,7 +9,7 @@ import { reportUsage, type SimulatedUsage } from '../fakes/ggml-cloud/simulate-u
 import { registerLocalCloudToken } from '../services/credits/cloud-token.ts'
 import { recordUsage } from '../services/credits/record-usage.ts'
 import { resetClock, travelTo } from '../services/platform/clock.ts'
-import { report, timed, withScratchDatabase } from './support.ts'
+import { atMost, report, timed, withScratchDatabase } from './support.ts'
 
 // Usage reports from GGML Cloud: through the platform (validation, idempotency, a lock on the
 // contributor's lots, the drawdown, a journal entry and its draws) against a plain INSERT of the same
@@ -18,15 +18,6 @@ import { report, timed, withScratchDatabase } from './support.ts'
 const REPORTS = Number(process.env.BENCH_USAGE ?? 3000)
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 30)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
-
-async function atMost<T>(n: number, items: T[], work: (item: T) => Promise<void>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!)
-    }),
-  )
-}
 
 await withScratchDatabase(async (_db, url) => {
   process.env.DATABASE_URL = url

@@ -15,7 +15,7 @@ import { stageRoyaltyReport } from '../services/royalties/stage-royalty-report.t
 import { submitRoyaltyReport } from '../services/royalties/submit-royalty-report.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { tenantScope } from '../services/tenancy/tenant-guard.ts'
-import { report, timed, withScratchDatabase } from './support.ts'
+import { atMost, report, timed, withScratchDatabase } from './support.ts'
 
 // Royalty reports from CSV bytes to balanced postings (streamed parse and validation → staged lines →
 // stored lines → rating → posting), against a plain COPY of the same rows into a table of the same
@@ -99,19 +99,6 @@ async function* csvChunks(p: number, lines: number): AsyncGenerator<Uint8Array> 
     }
   }
   if (buf) yield Buffer.from(buf)
-}
-
-/** Runs `work` over the items with at most `n` at a time. */
-async function atMost<T>(n: number, items: T[], work: (item: T, index: number) => Promise<void>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++
-        await work(items[i]!, i)
-      }
-    }),
-  )
 }
 
 async function throughput(url: string, total: number, concurrency: number) {

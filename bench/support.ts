@@ -43,3 +43,16 @@ export function report(name: string, rows: { label: string; count: number; secon
     console.log(`  ${r.label.padEnd(44)} ${rate.toFixed(0).padStart(8)} /s   ${ratio.toFixed(2)}× baseline time`)
   }
 }
+
+/** Runs `work` over the items with at most `n` at a time. */
+export async function atMost<T>(n: number, items: T[], work: (item: T, index: number) => Promise<void>) {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        await work(items[i]!, i)
+      }
+    }),
+  )
+}

@@ -3,12 +3,11 @@ import { z } from 'zod'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
-import { accountIds } from '../ledger/post-journal-entry.ts'
 import { pgPool } from '../db/pg-pool.ts'
 import { DecimalError, formatDecimal, parseDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { allocateUsage, type Lot } from './allocate-usage.ts'
-import { CATEGORIES, CREDIT_CURRENCY } from './program-terms.ts'
+import { CATEGORIES } from './program-terms.ts'
 
 export const usageSchema = z.object({
   account: z.string().trim().min(1, 'Name the contributor’s account (its slug, like gh-ada-dev0).').max(80),
@@ -67,18 +66,12 @@ export async function recordUsage(input: unknown, idempotencyKey: string): Promi
       occurredAt: ['Usage cannot be reported before it happens.'],
     })
   const draft = { ...u, amountMinor, at, requestHash, idempotencyKey }
-  let result = await spend(draft)
-  if (result === 'accounts missing') {
-    // The first spend of an account made before its books were opened at acceptance.
-    const org = await db().organization.findUnique({ where: { slug: u.account }, select: { id: true } })
-    if (org) await db().$transaction((tx) => accountIds(tx, org.id, CREDIT_CURRENCY, [...SPEND_ACCOUNTS]))
-    result = await spend(draft)
-  }
+  const result = await spend(draft)
   if (result === 'no account')
     throw new AppError('not_found', `No contributor account “${u.account}”.`, {
       account: ['No such contributor account.'],
     })
-  if (result === 'replay' || result === 'accounts missing') {
+  if (result === 'replay') {
     // The same key committed first (a retry, or a race): answer as it was answered.
     const again = await findUsage(idempotencyKey, requestHash)
     if (again) return again
@@ -86,8 +79,6 @@ export async function recordUsage(input: unknown, idempotencyKey: string): Promi
   }
   return result
 }
-
-const SPEND_ACCOUNTS = ['contributor_credit', 'credit_redeemed'] as const
 
 type Draft = z.output<typeof usageSchema> & {
   amountMinor: bigint
@@ -103,7 +94,7 @@ type Draft = z.output<typeof usageSchema> & {
  * statement. Every row names the account's organization, looked up by slug and kind in the lock query;
  * the database's triggers check the draws against their lots and the entry's balance at commit.
  */
-async function spend(d: Draft): Promise<UsageResult | 'replay' | 'no account' | 'accounts missing'> {
+async function spend(d: Draft): Promise<UsageResult | 'replay' | 'no account'> {
   const client = await pgPool().connect()
   let open = false
   try {
@@ -163,7 +154,9 @@ async function spend(d: Draft): Promise<UsageResult | 'replay' | 'no account' | 
       revoked: r.revokedAt !== null,
     }))
     const allocation = allocateUsage(lots, { category: d.category, amountMinor: d.amountMinor, at: d.at })
-    if (allocation.coveredMinor > 0n && (!rows[0]?.credit || !rows[0]?.redeemed)) return 'accounts missing'
+    // Accepting a grant opens the account's books (accept-grant.ts): a covered spend always finds them.
+    if (allocation.coveredMinor > 0n && (!rows[0]?.credit || !rows[0]?.redeemed))
+      throw new Error(`contributor account ${d.account} has accepted lots but no credit books`)
     const usageId = newId()
     const entryId = newId()
     const createdAt = now()

@@ -35,7 +35,7 @@ export async function takeSnapshot(
   if (!parsed.success)
     throw new AppError('invalid_input', 'Check the year.', { year: [parsed.error.issues[0]!.message] })
   const { year } = parsed.data
-  if (year >= now().getUTCFullYear() + 1 || Date.UTC(year, 11, 1) > now().getTime())
+  if (Date.UTC(year, 11, 1) > now().getTime())
     throw new AppError('invalid_input', 'Check the year.', {
       year: [`${year}'s snapshot can be taken from 1 December ${year}, when the year's activity is nearly complete.`],
     })
