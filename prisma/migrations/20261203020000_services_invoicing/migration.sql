@@ -8,8 +8,9 @@ ALTER TABLE "TimeEntry" ADD CONSTRAINT "TimeEntry_invoiceEntryId_organizationId_
   FOREIGN KEY ("invoiceEntryId", "organizationId") REFERENCES "JournalEntry"("id", "organizationId")
   ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- Time changes only while its week is a draft; approval prices it once; the invoice run marks an
--- approved or locked entry billed once. Nothing else, ever: two runs cannot bill an entry twice.
+-- Time changes only while its week is a draft; approval prices it once; a rate change may re-price
+-- approved time no invoice has billed; the invoice run marks an approved or locked entry billed once.
+-- Nothing else, ever: two runs cannot bill an entry twice, and invoiced time keeps its price.
 CREATE OR REPLACE FUNCTION "time_entries_change_only_in_drafts"() RETURNS trigger AS $$
 DECLARE
   sheet "TimesheetStatus";
@@ -28,6 +29,10 @@ BEGIN
     IF sheet IN ('approved', 'locked') AND OLD."invoiceEntryId" IS NULL AND NEW."invoiceEntryId" IS NOT NULL
        AND (NEW."rateMinor", NEW."amountMinor") IS NOT DISTINCT FROM (OLD."rateMinor", OLD."amountMinor") THEN
       RETURN NEW; -- billed by the invoice run
+    END IF;
+    IF sheet IN ('approved', 'locked') AND OLD."invoiceEntryId" IS NULL AND NEW."invoiceEntryId" IS NULL
+       AND NEW."rateMinor" IS NOT NULL AND NEW."amountMinor" IS NOT NULL THEN
+      RETURN NEW; -- re-priced after a rate change, when the services lead agrees, before any invoice
     END IF;
   END IF;
   RAISE EXCEPTION 'time of a % timesheet cannot change', sheet USING ERRCODE = 'restrict_violation';
