@@ -48,9 +48,9 @@ export async function programOverview(actor: Actor, year?: number) {
       .reduce((s, d) => s + d.amountMinor, 0n)
   const grantIds = grants.map((g) => g.id)
   const byMonth = grantIds.length
-    ? await db().$queryRaw<{ month: string; category: CreditCategory; covered: bigint; uncovered: bigint }[]>`
+    ? await db().$queryRaw<{ month: string; category: CreditCategory; covered: bigint }[]>`
         SELECT to_char(date_trunc('month', u."occurredAt"), 'YYYY-MM') AS month, u."category"::text AS category,
-               SUM(d."amountMinor")::bigint AS covered, 0::bigint AS uncovered
+               SUM(d."amountMinor")::bigint AS covered
           FROM "CreditDraw" d JOIN "CreditUsage" u ON u."id" = d."usageId"
          WHERE d."grantId" = ANY(${grantIds}) AND d."kind" = 'spend'
          GROUP BY 1, 2 ORDER BY 1, 2`
