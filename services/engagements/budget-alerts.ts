@@ -23,8 +23,11 @@ export async function alertBudget(tx: Tx, engagementId: string): Promise<string[
     where: { id: engagementId },
     include: { lead: { select: { email: true } }, organization: { select: { name: true } } },
   })
+  // Money burn is approved time plus approved expenses; hours are time alone.
   const [burn] = await tx.$queryRaw<{ minutes: bigint; amount: bigint }[]>`
-    SELECT COALESCE(SUM(t."minutes"), 0)::bigint AS minutes, COALESCE(SUM(t."amountMinor"), 0)::bigint AS amount
+    SELECT COALESCE(SUM(t."minutes"), 0)::bigint AS minutes,
+           (COALESCE(SUM(t."amountMinor"), 0) + (SELECT COALESCE(SUM(x."amountMinor"), 0) FROM "EngagementExpense" x
+              WHERE x."engagementId" = ${engagementId} AND x."status" = 'approved'))::bigint AS amount
       FROM "TimeEntry" t JOIN "Timesheet" s ON s."id" = t."timesheetId"
      WHERE t."engagementId" = ${engagementId} AND s."status" IN ('approved', 'locked', 'invoiced')`
   const sent: string[] = []
@@ -66,7 +69,7 @@ export async function alertBudget(tx: Tx, engagementId: string): Promise<string[
         to: address,
         ...renderEmail(
           `${e.title}: ${top}% of the ${m.measure === 'hours' ? 'hours' : 'money'} budget used`,
-          [`${e.organization.name}'s engagement “${e.title}” has used ${m.words} in approved time.`],
+          [`${e.organization.name}'s engagement “${e.title}” has used ${m.words} in approved time and expenses.`],
           { label: 'Open the engagement', url: `${appUrl()}/services/engagements/${e.id}` },
         ),
       })

@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { now } from '../platform/clock.ts'
 
 const day = z
   .string()
@@ -87,6 +88,21 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
         budgetMinor,
         createdById: actor.userId,
         members: { create: team },
+        // Version 1 of the budget and scope is the statement of work itself.
+        changeOrders: {
+          create: {
+            id: newId(),
+            version: 1,
+            budgetMinutes: f.budgetHours * 60,
+            budgetMinor,
+            endsOn: f.endsOn ? new Date(`${f.endsOn}T00:00:00Z`) : null,
+            scope: 'Statement of work',
+            status: 'approved',
+            proposedById: actor.userId,
+            decidedById: actor.userId,
+            decidedAt: now(),
+          },
+        },
       },
     })
     await recordAuditEvent(tx, {

@@ -26,11 +26,11 @@ const nothingLeft = new Error('nothing left to bill')
 const monthEnd = (month: string) => addDays(addMonths(`${month}-01`, 1), -1)
 
 /**
- * The monthly invoice run: for every engagement, the approved time up to the month's end that no
- * invoice has billed becomes one posting (receivable by role and rate, services revenue) and one
- * Stripe invoice (billing.issue-invoice). Entries are claimed and marked with the posting by one
- * statement under their row locks, and the database lets an entry be marked once, so two runs that
- * start together bill each entry once.
+ * The monthly invoice run: for every engagement, the approved time and expenses up to the month's end
+ * and the milestones accepted by then that no invoice has billed become one posting (receivable by
+ * role and rate, milestone and expense; services revenue) and one Stripe invoice (billing.issue-invoice).
+ * Each kind is claimed and marked with the posting by one statement under its row locks, and the
+ * database lets a row be marked once, so two runs that start together bill each thing once.
  */
 export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchema>, actor?: Actor) {
   if (actor) assertCanAsStaff(actor, 'services.manage')
@@ -41,15 +41,23 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
   const end = monthEnd(month)
   if (end >= now().toISOString().slice(0, 10))
     throw new AppError('invalid_input', 'Check the month.', { month: [`${month} has not ended yet.`] })
+  const endDate = new Date(`${end}T00:00:00Z`)
+  const afterEnd = new Date(`${addDays(end, 1)}T00:00:00Z`)
   const engagements = await db().engagement.findMany({
     where: {
-      timeEntries: {
-        some: {
-          invoiceEntryId: null,
-          day: { lte: new Date(`${end}T00:00:00Z`) },
-          timesheet: { status: { in: ['approved', 'locked'] } },
+      OR: [
+        {
+          timeEntries: {
+            some: {
+              invoiceEntryId: null,
+              day: { lte: endDate },
+              timesheet: { status: { in: ['approved', 'locked'] } },
+            },
+          },
         },
-      },
+        { expenses: { some: { invoiceEntryId: null, status: 'approved', day: { lte: endDate } } } },
+        { milestones: { some: { invoiceEntryId: null, status: 'accepted', acceptedAt: { lt: afterEnd } } } },
+      ],
     },
     select: { id: true, organizationId: true, title: true, currency: true, members: true },
   })
@@ -74,7 +82,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
             currency: e.currency,
             idempotencyKey: `services-invoice:${e.id}:${entryId}`,
             kind: 'services_invoice',
-            description: `${e.title}: time through ${end}`,
+            description: `${e.title}: services through ${end}`,
             effectiveDate: new Date(`${end}T00:00:00Z`),
             periodTag: month,
             servicePeriodStart: new Date(`${month}-01T00:00:00Z`),
@@ -90,7 +98,18 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
            WHERE s."id" = t."timesheetId" AND t."engagementId" = ${e.id} AND t."invoiceEntryId" IS NULL
              AND t."day" <= ${end}::date AND s."status" IN ('approved', 'locked')
           RETURNING t."minutes", t."rateMinor", t."amountMinor", s."userId"`
-        if (entries.length === 0) throw nothingLeft
+        // Approved expenses and accepted milestones of the month are claimed the same way.
+        const expenses = await tx.$queryRaw<{ day: Date; description: string; amountMinor: bigint }[]>`
+          UPDATE "EngagementExpense" SET "invoiceEntryId" = ${entryId}
+           WHERE "engagementId" = ${e.id} AND "invoiceEntryId" IS NULL AND "status" = 'approved'
+             AND "day" <= ${end}::date
+          RETURNING "day", "description", "amountMinor"`
+        const milestones = await tx.$queryRaw<{ seq: number; title: string; amountMinor: bigint }[]>`
+          UPDATE "EngagementMilestone" SET "invoiceEntryId" = ${entryId}
+           WHERE "engagementId" = ${e.id} AND "invoiceEntryId" IS NULL AND "status" = 'accepted'
+             AND "acceptedAt" < ${afterEnd}
+          RETURNING "seq", "title", "amountMinor"`
+        if (entries.length + expenses.length + milestones.length === 0) throw nothingLeft
         const groups = new Map<string, { minutes: number; rateMinor: bigint; amountMinor: bigint; role: string }>()
         for (const x of entries) {
           const role = e.members.find((m) => m.userId === x.userId)?.rateRole ?? 'consultant'
@@ -100,7 +119,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
           g.amountMinor += x.amountMinor
           groups.set(key, g)
         }
-        const total = entries.reduce((sum, x) => sum + x.amountMinor, 0n)
+        const total = [...entries, ...expenses, ...milestones].reduce((sum, x) => sum + x.amountMinor, 0n)
         const money = (minor: bigint) => formatMoney({ minor, currency: e.currency as Currency })
         const accounts = await accountIds(tx, e.organizationId, e.currency, ['royalty_receivable', 'services_revenue'])
         await tx.journalLine.createMany({
@@ -112,6 +131,22 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
                 debitMinor: g.amountMinor,
                 creditMinor: 0n,
                 memo: `${e.title}: ${g.role.replaceAll('_', ' ')}, ${g.minutes / 60} h at ${money(g.rateMinor)}/h`,
+              })),
+            ...milestones
+              .sort((a, b) => a.seq - b.seq)
+              .map((m) => ({
+                accountId: accounts.get('royalty_receivable')!,
+                debitMinor: m.amountMinor,
+                creditMinor: 0n,
+                memo: `${e.title}: milestone ${m.seq}, ${m.title}`,
+              })),
+            ...expenses
+              .sort((a, b) => a.day.getTime() - b.day.getTime())
+              .map((x) => ({
+                accountId: accounts.get('royalty_receivable')!,
+                debitMinor: x.amountMinor,
+                creditMinor: 0n,
+                memo: `${e.title}: expense of ${x.day.toISOString().slice(0, 10)}, ${x.description}`,
               })),
             {
               accountId: accounts.get('services_revenue')!,
@@ -132,7 +167,14 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
           action: 'services.invoice',
           targetType: 'engagement',
           targetId: e.id,
-          changes: { month, journalEntryId: entryId, entries: entries.length, amountMinor: total.toString() },
+          changes: {
+            month,
+            journalEntryId: entryId,
+            entries: entries.length,
+            expenses: expenses.length,
+            milestones: milestones.length,
+            amountMinor: total.toString(),
+          },
         })
         return { engagementId: e.id, journalEntryId: entryId, amount: money(total) }
       })

@@ -60,6 +60,10 @@ export const permissions = [
   'engagements.view',
   'time.log',
   'time.approve',
+  'expenses.submit',
+  'expenses.approve',
+  'milestones.accept',
+  'change_orders.decide',
   'training.view',
   // Contributor rewards
   'rewards.view',
@@ -194,12 +198,15 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
     ],
   },
   services_lead: {
-    staff: ['organizations.list', 'services.view', 'services.manage', 'time.approve'],
-    onBehalf: ['portal.view', 'engagements.view', 'services.manage', 'time.approve'],
+    staff: ['organizations.list', 'services.view', 'services.manage', 'time.approve', 'expenses.approve'],
+    onBehalf: ['portal.view', 'engagements.view', 'services.manage', 'time.approve', 'expenses.approve'],
   },
-  // Consultants log time on the engagements they are on (the service checks the team) and, as an
-  // engagement's lead, approve others' weeks; they see no customer's other engagements.
-  consultant: { staff: ['time.log', 'time.approve'], onBehalf: ['time.log', 'time.approve'] },
+  // Consultants log time and expenses on the engagements they are on (the service checks the team)
+  // and, as an engagement's lead, approve others'; they see no customer's other engagements.
+  consultant: {
+    staff: ['time.log', 'time.approve', 'expenses.submit', 'expenses.approve'],
+    onBehalf: ['time.log', 'time.approve', 'expenses.submit', 'expenses.approve'],
+  },
   instructor: { staff: ['training.view'], onBehalf: [] },
 }
 
@@ -226,6 +233,9 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'runner_tokens.create',
     'runners.revoke',
     'engagements.view',
+    // The customer's word on delivered work and on changes to what it buys.
+    'milestones.accept',
+    'change_orders.decide',
   ],
   partner_finance: [
     'portal.view',

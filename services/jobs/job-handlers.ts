@@ -12,6 +12,7 @@ import { handleDiscardStaleUploads } from '../royalties/discard-stale-uploads.ts
 import { handleExpireCredits } from '../credits/expire-lots.ts'
 import { handleCreditReminders } from '../credits/send-expiry-reminders.ts'
 import { handleServicesInvoiceRun } from '../engagements/run-services-invoicing.ts'
+import { handleAcceptMilestones } from '../engagements/accept-milestones-passively.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -25,6 +26,7 @@ export const jobHandlers: JobHandlers = {
   'royalties.missing-reports': handleMissingReports,
   'royalties.email-statement': handleEmailStatement,
   'royalties.discard-stale-uploads': handleDiscardStaleUploads,
+  'services.accept-milestones': handleAcceptMilestones,
   'services.invoice-run': handleServicesInvoiceRun,
   'credits.expire-lots': handleExpireCredits,
   'credits.send-reminders': handleCreditReminders,

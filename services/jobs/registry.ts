@@ -14,6 +14,7 @@ export const jobCatalog = {
   'billing.dunning': { payload: z.object({}), schedule: '0 7 * * *' },
   'royalties.missing-reports': { payload: z.object({}), schedule: '0 6 * * *' },
   'royalties.discard-stale-uploads': { payload: z.object({}), schedule: '30 4 * * *' },
+  'services.accept-milestones': { payload: z.object({}), schedule: '0 5 * * *' },
   'services.invoice-run': { payload: z.object({}), schedule: '0 6 1 * *' },
   'credits.expire-lots': { payload: z.object({}), schedule: '5 0 * * *' },
   'credits.send-reminders': { payload: z.object({}), schedule: '0 9 * * *' },

@@ -52,6 +52,9 @@ export const tenantModels = [
   'Timesheet',
   'TimeEntry',
   'EngagementBudgetAlert',
+  'EngagementMilestone',
+  'EngagementExpense',
+  'EngagementChangeOrder',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

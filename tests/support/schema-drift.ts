@@ -136,7 +136,8 @@ export async function schemaDrift(connectionString: string, datamodel?: Dmmf['da
                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS cols
       FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = 'public'`)
+      -- Partial unique indexes are rules Prisma cannot express; migrations own them, like CHECKs.
+      WHERE n.nspname = 'public' AND ix.indpred IS NULL`)
     const fks = await q<{
       t: string
       name: string

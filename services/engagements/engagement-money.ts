@@ -1,0 +1,18 @@
+import { AppError } from '../errors/app-error.ts'
+import { minorDigits, type Currency } from '../money/currency.ts'
+import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { formatMoney } from '../money/money.ts'
+
+/** An amount typed by a person ("12,500.00") in the engagement's currency, as minor units, above zero. */
+export function parseAmount(text: string, currency: string, field: string, what = 'the amount'): bigint {
+  let minor: bigint
+  try {
+    minor = parseDecimal(text.replaceAll(',', ''), minorDigits(currency as Currency))
+  } catch (e) {
+    throw new AppError('invalid_input', `Check ${what}.`, { [field]: [(e as DecimalError).message] })
+  }
+  if (minor <= 0n) throw new AppError('invalid_input', `Check ${what}.`, { [field]: ['Enter more than zero.'] })
+  return minor
+}
+
+export const moneyIn = (minor: bigint, currency: string) => formatMoney({ minor, currency: currency as Currency })
