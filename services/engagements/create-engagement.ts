@@ -24,6 +24,8 @@ export const engagementSchema = z.object({
   leadEmail: z.email('Enter the lead’s email.'),
   budgetHours: z.coerce.number('Enter the budget in hours.').int('Whole hours.').min(0).max(100_000),
   budget: z.string().trim().min(1, 'Enter the budget in money.').max(20),
+  /** Days the customer has to accept a delivered milestone before it is accepted passively. */
+  acceptanceDays: z.coerce.number('Enter the acceptance days.').int('Whole days.').min(1).max(90).default(10),
   /** One person per line: email, rate role, cost rate per hour ("ana@ggml.example engineer 95.00"). */
   team: z.string().max(5000).default(''),
 })
@@ -86,6 +88,7 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
         leadId: lead!.id,
         budgetMinutes: f.budgetHours * 60,
         budgetMinor,
+        acceptanceDays: f.acceptanceDays,
         createdById: actor.userId,
         members: { create: team },
         // Version 1 of the budget and scope is the statement of work itself.

@@ -19,7 +19,9 @@ export async function decideMilestone(scope: TenantScope, input: z.input<typeof 
   assertCan(scope, 'milestones.accept')
   const f = milestoneDecisionSchema.parse(input)
   if (f.decision === 'return' && !f.reason)
-    throw new AppError('invalid_input', 'Say what is missing.', { reason: ['Say what is missing, for the team to fix.'] })
+    throw new AppError('invalid_input', 'Say what is missing.', {
+      reason: ['Say what is missing, for the team to fix.'],
+    })
   const m = await scope.db.engagementMilestone.findFirst({
     where: { id: f.milestoneId },
     include: { engagement: { include: { lead: { select: { email: true } } } } },

@@ -25,7 +25,10 @@ export async function deliverMilestone(scope: TenantScope, input: z.input<typeof
   if (m.engagement.leadId !== scope.actor.userId && !canAsStaff(scope.actor, 'services.manage'))
     throw new AppError('forbidden', 'Only the engagement’s lead or a services lead delivers a milestone.')
   if (m.engagement.status !== 'active')
-    throw new AppError('conflict', `Milestones are delivered on an active engagement; this one is ${m.engagement.status}.`)
+    throw new AppError(
+      'conflict',
+      `Milestones are delivered on an active engagement; this one is ${m.engagement.status}.`,
+    )
   if (m.status !== 'planned') throw new AppError('conflict', `This milestone is already ${m.status}.`)
   const acceptBy = addDays(todayUtc(), m.engagement.acceptanceDays)
   await scope.db.$transaction(async (tx) => {

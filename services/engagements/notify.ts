@@ -14,7 +14,13 @@ export async function membersWho(tx: Tx, organizationId: string, permission: Per
 }
 
 /** One mail per address, in the caller's transaction: it is sent if and only if the change commits. */
-export async function mailEach(tx: Tx, to: string[], subject: string, lines: string[], link: { label: string; path: string }) {
+export async function mailEach(
+  tx: Tx,
+  to: string[],
+  subject: string,
+  lines: string[],
+  link: { label: string; path: string },
+) {
   for (const address of new Set(to))
     await enqueueJob(tx, 'email.send', {
       to: address,

@@ -47,6 +47,8 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
     where: {
       OR: [
         {
+          // A fixed price bills its milestones; its time counts toward burn and margin, never an invoice.
+          type: { not: 'fixed_price' },
           timeEntries: {
             some: {
               invoiceEntryId: null,
@@ -59,7 +61,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
         { milestones: { some: { invoiceEntryId: null, status: 'accepted', acceptedAt: { lt: afterEnd } } } },
       ],
     },
-    select: { id: true, organizationId: true, title: true, currency: true, members: true },
+    select: { id: true, organizationId: true, title: true, type: true, currency: true, members: true },
   })
   const invoiced: { engagementId: string; journalEntryId: string; amount: string }[] = []
   // Engagements are independent (their own rows); a few at a time keep the database busy.
@@ -90,9 +92,10 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
             createdById: actor?.userId,
           },
         })
-        const entries = await tx.$queryRaw<
-          { minutes: number; rateMinor: bigint; amountMinor: bigint; userId: string }[]
-        >`
+        const entries =
+          e.type === 'fixed_price'
+            ? []
+            : await tx.$queryRaw<{ minutes: number; rateMinor: bigint; amountMinor: bigint; userId: string }[]>`
           UPDATE "TimeEntry" t SET "invoiceEntryId" = ${entryId}
             FROM "Timesheet" s
            WHERE s."id" = t."timesheetId" AND t."engagementId" = ${e.id} AND t."invoiceEntryId" IS NULL
