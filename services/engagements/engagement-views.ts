@@ -15,14 +15,20 @@ type Burnable = {
   budgetMinor: bigint
   currency: string
   timesheets: { status: string; entries: { minutes: number; amountMinor: bigint | null }[] }[]
+  expenses?: { status: string; amountMinor: bigint }[]
 }
 
-/** Burn counts approved time only (approved, locked, invoiced); submitted time is shown beside it. */
+/**
+ * Burn counts approved time (approved, locked, invoiced) and, in money, approved expenses; submitted
+ * time is shown beside it.
+ */
 export function burnOf(e: Burnable) {
   const counted = e.timesheets.filter((t) => ['approved', 'locked', 'invoiced'].includes(t.status))
   const pending = e.timesheets.filter((t) => t.status === 'submitted')
   const minutes = counted.flatMap((t) => t.entries).reduce((s, x) => s + x.minutes, 0)
-  const amount = counted.flatMap((t) => t.entries).reduce((s, x) => s + (x.amountMinor ?? 0n), 0n)
+  const amount =
+    counted.flatMap((t) => t.entries).reduce((s, x) => s + (x.amountMinor ?? 0n), 0n) +
+    (e.expenses ?? []).filter((x) => x.status === 'approved').reduce((s, x) => s + x.amountMinor, 0n)
   const pendingMinutes = pending.flatMap((t) => t.entries).reduce((s, x) => s + x.minutes, 0)
   const share = e.budgetMinutes ? minutes / e.budgetMinutes : 0
   return {
@@ -38,7 +44,72 @@ export function burnOf(e: Burnable) {
   }
 }
 
-const withTime = { timesheets: { include: { entries: { select: { minutes: true, amountMinor: true } } } } } as const
+type MilestoneRow = {
+  id: string
+  seq: number
+  title: string
+  amountMinor: bigint
+  dueOn: Date | null
+  status: string
+  acceptBy: Date | null
+  acceptedAt: Date | null
+  acceptedById: string | null
+  rejectionReason: string | null
+  invoiceEntryId: string | null
+}
+
+const milestoneView = (currency: string) => (m: MilestoneRow) => ({
+  id: m.id,
+  seq: m.seq,
+  title: m.title,
+  amount: money(m.amountMinor, currency),
+  dueOn: m.dueOn ? isoDay(m.dueOn) : null,
+  status: m.invoiceEntryId ? 'invoiced' : m.status,
+  acceptBy: m.acceptBy ? isoDay(m.acceptBy) : null,
+  acceptance: m.acceptedAt
+    ? `${m.acceptedById ? 'accepted' : 'accepted passively'} on ${isoDay(m.acceptedAt)}`
+    : m.rejectionReason
+      ? `returned: ${m.rejectionReason}`
+      : '',
+})
+
+type ChangeOrderRow = {
+  id: string
+  version: number
+  budgetMinutes: number
+  budgetMinor: bigint
+  endsOn: Date | null
+  scope: string
+  status: string
+  decidedAt: Date | null
+  declineReason: string | null
+  decidedById: string | null
+}
+
+/** Who decided each version, by name (people are not tenant data; the versions are). */
+async function deciders(rows: ChangeOrderRow[]) {
+  const ids = [...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))]
+  const users = await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+  return new Map(users.map((u) => [u.id, u.name]))
+}
+
+const changeOrderView = (currency: string, names: Map<string, string>) => (c: ChangeOrderRow) => ({
+  id: c.id,
+  version: c.version,
+  budget: `${hours(c.budgetMinutes)}, ${money(c.budgetMinor, currency)}`,
+  endsOn: c.endsOn ? isoDay(c.endsOn) : 'open',
+  scope: c.scope,
+  status: c.status,
+  decided: c.decidedAt
+    ? `${c.status} on ${isoDay(c.decidedAt)} by ${names.get(c.decidedById ?? '') ?? 'someone no longer here'}` +
+      (c.declineReason ? `: ${c.declineReason}` : '')
+    : 'waiting for the customer',
+})
+
+const withTime = {
+  timesheets: { include: { entries: { select: { minutes: true, amountMinor: true } } } },
+  expenses: { where: { status: 'approved' }, select: { status: true, amountMinor: true } },
+} as const
 
 /** The services dashboard: every engagement with its burn, and the weeks waiting for this person. */
 export async function servicesOverview(actor: Actor) {
@@ -97,6 +168,13 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
         include: { user: { select: { name: true } }, entries: { orderBy: { day: 'asc' } } },
         orderBy: [{ weekStart: 'desc' }],
       },
+      milestones: { orderBy: { seq: 'asc' } },
+      expenses: {
+        omit: { receiptBytes: true },
+        include: { user: { select: { name: true } } },
+        orderBy: { day: 'desc' },
+      },
+      changeOrders: { orderBy: { version: 'desc' } },
     },
   })
   const onTeam = e && (e.leadId === actor.userId || e.members.some((m) => m.userId === actor.userId))
@@ -120,6 +198,23 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
       costRate: money(m.costRateMinor, e.currency),
     })),
     burn: burnOf(e),
+    isMember: e.members.some((m) => m.userId === actor.userId),
+    acceptanceDays: e.acceptanceDays,
+    sow: { envelopeId: e.sowEnvelopeId, sha256: e.sowSha256 },
+    milestones: e.milestones.map(milestoneView(e.currency)),
+    milestonesLeft: money(e.budgetMinor - e.milestones.reduce((t, m) => t + m.amountMinor, 0n), e.currency),
+    expenses: e.expenses.map((x) => ({
+      id: x.id,
+      person: x.user.name,
+      mine: x.userId === actor.userId,
+      day: isoDay(x.day),
+      description: x.description,
+      amount: money(x.amountMinor, e.currency),
+      status: x.invoiceEntryId ? 'invoiced' : x.status,
+      rejectionReason: x.rejectionReason,
+      receipt: `${x.receiptFilename} (${x.receiptContentType})`,
+    })),
+    changeOrders: e.changeOrders.map(changeOrderView(e.currency, await deciders(e.changeOrders))),
     weeks: e.timesheets.map((t) => ({
       id: t.id,
       person: t.user.name,
@@ -190,7 +285,7 @@ export async function consultantWeek(actor: Actor, week: string) {
   }
 }
 
-/** The customer's portal: its engagements, hours by week and role, and burn. */
+/** The customer's portal: its engagements, hours by week and role, burn, milestones, changes, invoices. */
 export async function customerEngagements(scope: TenantScope) {
   assertCan(scope, 'engagements.view')
   const engagements = await scope.db.engagement.findMany({
@@ -199,11 +294,28 @@ export async function customerEngagements(scope: TenantScope) {
       members: true,
       timesheets: {
         where: { status: { in: ['approved', 'locked', 'invoiced'] } },
-        include: { entries: { select: { minutes: true, amountMinor: true } } },
+        include: { entries: { select: { minutes: true, amountMinor: true, invoiceEntryId: true } } },
+        orderBy: { weekStart: 'asc' },
       },
+      milestones: { orderBy: { seq: 'asc' } },
+      expenses: { where: { status: 'approved' }, omit: { receiptBytes: true }, orderBy: { day: 'asc' } },
+      changeOrders: { orderBy: { version: 'desc' } },
     },
     orderBy: { startsOn: 'desc' },
   })
+  const billedBy = new Set(
+    engagements.flatMap((e) => [
+      ...e.timesheets.flatMap((t) => t.entries.map((x) => x.invoiceEntryId)),
+      ...e.milestones.map((m) => m.invoiceEntryId),
+      ...e.expenses.map((x) => x.invoiceEntryId),
+    ]),
+  )
+  billedBy.delete(null)
+  const invoices = await scope.db.invoice.findMany({
+    where: { journalEntryId: { in: [...billedBy] as string[] } },
+    orderBy: { createdAt: 'desc' },
+  })
+  const names = await deciders(engagements.flatMap((e) => e.changeOrders))
   return engagements.map((e) => {
     const byWeek = new Map<string, Map<string, number>>()
     for (const t of e.timesheets) {
@@ -212,6 +324,19 @@ export async function customerEngagements(scope: TenantScope) {
       w.set(role, (w.get(role) ?? 0) + t.entries.reduce((s, x) => s + x.minutes, 0))
       byWeek.set(isoDay(t.weekStart), w)
     }
+    // The burn chart: approved hours, cumulative by week, against the budget.
+    let total = 0
+    const burnChart = [...byWeek.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([week, roles]) => {
+        total += [...roles.values()].reduce((t, m) => t + m, 0)
+        return { week, hours: total / 60 }
+      })
+    const mine = new Set([
+      ...e.timesheets.flatMap((t) => t.entries.map((x) => x.invoiceEntryId)),
+      ...e.milestones.map((m) => m.invoiceEntryId),
+      ...e.expenses.map((x) => x.invoiceEntryId),
+    ])
     return {
       id: e.id,
       title: e.title,
@@ -220,6 +345,8 @@ export async function customerEngagements(scope: TenantScope) {
       startsOn: isoDay(e.startsOn),
       endsOn: e.endsOn ? isoDay(e.endsOn) : null,
       burn: burnOf(e),
+      budgetHours: e.budgetMinutes / 60,
+      burnChart,
       weeks: [...byWeek.entries()]
         .sort((a, b) => b[0].localeCompare(a[0]))
         .map(([week, roles]) => ({
@@ -227,6 +354,24 @@ export async function customerEngagements(scope: TenantScope) {
           roles: [...roles.entries()]
             .map(([role, minutes]) => `${role.replaceAll('_', ' ')} ${hours(minutes)}`)
             .join(', '),
+        })),
+      milestones: e.milestones.map(milestoneView(e.currency)),
+      changeOrders: e.changeOrders.map(changeOrderView(e.currency, names)),
+      expenses: e.expenses.map((x) => ({
+        id: x.id,
+        day: isoDay(x.day),
+        description: x.description,
+        amount: money(x.amountMinor, e.currency),
+        receipt: x.receiptFilename,
+      })),
+      invoices: invoices
+        .filter((i) => mine.has(i.journalEntryId))
+        .map((i) => ({
+          id: i.id,
+          number: i.number ?? 'draft',
+          status: i.status,
+          amountDue: money(i.amountDueMinor, i.currency),
+          description: i.description,
         })),
     }
   })

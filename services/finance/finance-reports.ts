@@ -221,6 +221,42 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
   }
 }
 
+/**
+ * Services work in progress: approved work no invoice has billed yet, per engagement. Time counts on
+ * time-and-materials and retainer engagements (a fixed price bills its milestones), with approved
+ * expenses and accepted milestones; the monthly invoice run turns these into invoices.
+ */
+export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
+  const rows = await db.$queryRaw<
+    { customer: string; engagement: string; currency: string; time: bigint; expenses: bigint; milestones: bigint }[]
+  >`
+    SELECT o."name" AS customer, e."title" AS engagement, e."currency",
+      (SELECT COALESCE(SUM(t."amountMinor"), 0) FROM "TimeEntry" t JOIN "Timesheet" s ON s."id" = t."timesheetId"
+        WHERE t."engagementId" = e."id" AND e."type" <> 'fixed_price' AND t."invoiceEntryId" IS NULL
+          AND s."status" IN ('approved', 'locked'))::bigint AS time,
+      (SELECT COALESCE(SUM(x."amountMinor"), 0) FROM "EngagementExpense" x
+        WHERE x."engagementId" = e."id" AND x."status" = 'approved' AND x."invoiceEntryId" IS NULL)::bigint AS expenses,
+      (SELECT COALESCE(SUM(m."amountMinor"), 0) FROM "EngagementMilestone" m
+        WHERE m."engagementId" = e."id" AND m."status" = 'accepted' AND m."invoiceEntryId" IS NULL)::bigint AS milestones
+    FROM "Engagement" e JOIN "Organization" o ON o."id" = e."organizationId"
+    ORDER BY o."name", e."title"`
+  return {
+    columns: ['customer', 'engagement', 'currency', 'time_minor', 'expenses_minor', 'milestones_minor', 'total_minor'],
+    rows: rows
+      .map((r) => [
+        r.customer,
+        r.engagement,
+        r.currency,
+        r.time,
+        r.expenses,
+        r.milestones,
+        r.time + r.expenses + r.milestones,
+      ])
+      .filter((r) => (r[6] as bigint) > 0n),
+  }
+}
+
 /** Options a report may honour: balances at the end of a day (ISO date), all history when absent. */
 export interface ReportOptions {
   asOf?: string
@@ -339,6 +375,7 @@ export const financeTables = {
   guarantees: (actor: Actor) => guaranteeCoverage(actor),
   aging: (actor: Actor) => receivablesAging(actor),
   revenue: revenueByBusinessLine,
+  wip: servicesWorkInProgress,
   'trial-balance': trialBalanceTable,
   balances: partnerBalancesTable,
 } as const satisfies Record<string, (actor: Actor, options?: ReportOptions) => Promise<Table>>

@@ -54,6 +54,7 @@ let markers: string[]
 let params: Record<string, string>
 let victimVersionId: string
 let victimTimesheetId: string
+let victimServices: { milestoneId: string; expenseId: string; changeOrderId: string }
 let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
 const staffRoleList = [...staffRoles] as StaffRole[]
@@ -82,6 +83,9 @@ const victimState = async () => ({
   organization: await db().organization.findUniqueOrThrow({ where: { id: victim.id } }),
   engagements: await db().engagement.findMany({ where: { organizationId: victim.id } }),
   timesheets: await db().timesheet.findMany({ where: { organizationId: victim.id }, include: { entries: true } }),
+  milestones: await db().engagementMilestone.findMany({ where: { organizationId: victim.id } }),
+  expenses: await db().engagementExpense.findMany({ where: { organizationId: victim.id } }),
+  changeOrders: await db().engagementChangeOrder.findMany({ where: { organizationId: victim.id } }),
 })
 
 beforeAll(async () => {
@@ -243,6 +247,48 @@ beforeAll(async () => {
     },
   })
   await db().timesheet.update({ where: { id: timesheet.id }, data: { status: 'submitted' } })
+  // A delivered milestone, a submitted expense with its receipt and a proposed change order.
+  const milestone = await db().engagementMilestone.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      engagementId: engagement.id,
+      seq: 1,
+      title: 'secret milestone',
+      amountMinor: 500_000n,
+      status: 'delivered',
+      deliveredAt: new Date('2027-01-10'),
+      acceptBy: new Date('2027-01-20'),
+    },
+  })
+  const expense = await db().engagementExpense.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      engagementId: engagement.id,
+      userId: engagementLead.id,
+      day: new Date('2027-01-05'),
+      description: 'secret expense',
+      amountMinor: 12_000n,
+      receiptFilename: 'secret-receipt.pdf',
+      receiptContentType: 'application/pdf',
+      receiptBytes: new Uint8Array(Buffer.from(`%PDF-1.4 ${b.name}`)),
+      receiptSha256: unique('sha'),
+    },
+  })
+  const changeOrder = await db().engagementChangeOrder.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      engagementId: engagement.id,
+      version: 2,
+      budgetMinutes: 9000,
+      budgetMinor: 3_000_000n,
+      scope: 'secret scope change',
+      proposedById: engagementLead.id,
+    },
+  })
+  victimServices = { milestoneId: milestone.id, expenseId: expense.id, changeOrderId: changeOrder.id }
   victimTimesheetId = timesheet.id
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
@@ -255,6 +301,7 @@ beforeAll(async () => {
     { marker: invoiceText, shownWith: ['invoices.view'] },
     { marker: mail.subject, shownWith: ['mail.read'] },
     { marker: engagement.title, shownWith: ['engagements.view', 'services.view'] },
+    { marker: 'secret expense', shownWith: ['engagements.view', 'services.view'] },
     { marker: bAdmin.email, shownWith: ['team.view', 'mail.read', 'contracts.view', 'audit_log.read'] },
   ]
   params = {
@@ -264,6 +311,7 @@ beforeAll(async () => {
     documentId: document.id,
     reportId: report.id,
     engagementId: engagement.id,
+    expenseId: expense.id,
     invoiceId: invoice.id,
     table: 'royalties.csv',
     file: '2026-Q4.pdf',
@@ -328,6 +376,24 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
     },
     { needs: 'time.approve', body: { intent: 'week', timesheetId: victimTimesheetId, action: 'approve' } },
     { needs: 'time.approve', body: { intent: 'week', timesheetId: victimTimesheetId, action: 'reject', reason: 'x' } },
+    {
+      needs: 'milestones.accept',
+      body: { intent: 'milestone', milestoneId: victimServices.milestoneId, decision: 'accept' },
+    },
+    {
+      needs: 'change_orders.decide',
+      body: { intent: 'change-order', changeOrderId: victimServices.changeOrderId, decision: 'approve' },
+    },
+    {
+      needs: 'expenses.approve',
+      body: { intent: 'decide-expense', expenseId: victimServices.expenseId, decision: 'approve' },
+    },
+    { needs: 'time.approve', body: { intent: 'deliver', milestoneId: victimServices.milestoneId } },
+    { needs: 'services.manage', body: { intent: 'milestone', title: 'hostile milestone', amount: '1.00' } },
+    {
+      needs: 'services.manage',
+      body: { intent: 'change-order', budgetHours: '1', budget: '1.00', scope: 'hostile scope change here' },
+    },
     {
       needs: 'time.log',
       body: {

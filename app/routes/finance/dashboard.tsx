@@ -13,6 +13,7 @@ const titles: Record<FinanceTableName, string> = {
   payments: 'Payments received',
   missing: 'Reports past due',
   revenue: 'Revenue by business line',
+  wip: 'Services work in progress (approved, not yet invoiced)',
   royalties: 'Royalties by partner and period',
   guarantees: 'Minimum-guarantee coverage',
   aging: 'Receivables aging (open invoices)',

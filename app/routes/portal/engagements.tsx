@@ -1,25 +1,65 @@
+import { z } from 'zod'
+import { Link, useActionData } from 'react-router'
 import type { Route } from './+types/engagements'
-import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { BurnChart } from '#app/components/charts.tsx'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
+import { changeOrderDecisionSchema, decideChangeOrder } from '#services/engagements/decide-change-order.ts'
+import { decideMilestone, milestoneDecisionSchema } from '#services/engagements/decide-milestone.ts'
 import { customerEngagements } from '#services/engagements/engagement-views.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagements · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'engagements.view')
-  const engagements = (await customerEngagements(scope)).map((e) => ({
-    ...e,
-    summary:
-      `${e.burn.hours} of ${e.burn.budgetHours} approved (${e.burn.hoursShare}%), ` +
-      `${e.burn.amount} of ${e.burn.budget}.`,
-  }))
-  return { organization: scope.organization.name, engagements }
+  return {
+    organization: scope.organization.name,
+    slug: scope.organization.slug,
+    engagements: await customerEngagements(scope),
+    can: {
+      accept: scope.granted.has('milestones.accept'),
+      decide: scope.granted.has('change_orders.decide'),
+      invoices: scope.granted.has('invoices.view'),
+    },
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  milestoneDecisionSchema.extend({ intent: z.literal('milestone') }),
+  changeOrderDecisionSchema.extend({ intent: z.literal('change-order') }),
+])
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  // Who may not see the organization's engagements learns nothing, whatever they post.
+  await requireTenant(context, request, params.orgSlug, 'engagements.view')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
+  try {
+    if (f.intent === 'milestone') {
+      const scope = await requireTenant(context, request, params.orgSlug, 'milestones.accept')
+      await decideMilestone(scope, f)
+      return {
+        done: f.decision === 'accept' ? 'Accepted: it is invoiced in the next run.' : 'Returned to the team.',
+      }
+    }
+    const scope = await requireTenant(context, request, params.orgSlug, 'change_orders.decide')
+    await decideChangeOrder(scope, f)
+    return { done: f.decision === 'approve' ? 'Approved: the budget is updated.' : 'Declined, with your reason.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
 }
 
 export default function Engagements({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
   return (
     <>
       <PageHeader title="Engagements" subtitle={`${d.organization}: work ggml's services team does for you`} />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
       {d.engagements.length === 0 ? (
         <Card>
           <EmptyState>No engagements.</EmptyState>
@@ -30,35 +70,184 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
             <p>
               {e.type.replaceAll('_', ' ')} · {e.startsOn} to {e.endsOn ?? 'open'} · {e.status}
             </p>
-            <p>{e.summary}</p>
-            <div className="bar-track" role="img" aria-label={`${e.burn.hoursShare}% of the hours budget used`}>
-              <span
-                style={{
-                  display: 'inline-block',
-                  height: '0.8em',
-                  width: `${Math.min(100, e.burn.hoursShare)}%`,
-                  background: 'currentColor',
-                  opacity: 0.45,
-                }}
+            <div className="grid">
+              <Stat
+                label="Hours approved"
+                value={e.burn.hours}
+                hint={`of ${e.burn.budgetHours} (${e.burn.hoursShare}%)`}
+              />
+              <Stat
+                label="Value of approved work"
+                value={e.burn.amount}
+                hint={`of ${e.burn.budget} (${e.burn.moneyShare}%)`}
               />
             </div>
-            {e.weeks.length > 0 && (
-              <table>
-                <thead>
-                  <tr>
-                    <th>Week of</th>
-                    <th>Hours by role</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {e.weeks.map((w) => (
-                    <tr key={w.week}>
-                      <td>{w.week}</td>
-                      <td>{w.roles}</td>
+            {e.burnChart.length > 0 && <BurnChart points={e.burnChart} budgetHours={e.budgetHours} />}
+            {e.milestones.length > 0 && (
+              <>
+                <h3>Milestones</h3>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>#</th>
+                      <th>Milestone</th>
+                      <th>Amount</th>
+                      <th>Status</th>
+                      <th />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {e.milestones.map((m) => (
+                      <tr key={m.id}>
+                        <td>{m.seq}</td>
+                        <td>{m.title}</td>
+                        <td>{m.amount}</td>
+                        <td>
+                          {m.status}
+                          {m.status === 'delivered' && (
+                            <div className="hint">
+                              accept or return by {m.acceptBy}; after that it is accepted as delivered
+                            </div>
+                          )}
+                          {m.acceptance && <div className="hint">{m.acceptance}</div>}
+                        </td>
+                        <td>
+                          {d.can.accept && m.status === 'delivered' && (
+                            <div className="actions-row">
+                              <PostForm>
+                                <input type="hidden" name="intent" value="milestone" />
+                                <input type="hidden" name="milestoneId" value={m.id} />
+                                <input type="hidden" name="decision" value="accept" />
+                                <Button>Accept “{m.title}”</Button>
+                              </PostForm>
+                              <PostForm className="row">
+                                <input type="hidden" name="intent" value="milestone" />
+                                <input type="hidden" name="milestoneId" value={m.id} />
+                                <input type="hidden" name="decision" value="return" />
+                                <input
+                                  name="reason"
+                                  placeholder="What is missing"
+                                  aria-label={`What ${m.title} is missing`}
+                                />
+                                <Button variant="secondary">Return</Button>
+                              </PostForm>
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+            <h3>Budget and scope</h3>
+            <table>
+              <thead>
+                <tr>
+                  <th>Version</th>
+                  <th>Budget</th>
+                  <th>Ends</th>
+                  <th>Scope</th>
+                  <th>Decision</th>
+                </tr>
+              </thead>
+              <tbody>
+                {e.changeOrders.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.version}</td>
+                    <td>{c.budget}</td>
+                    <td>{c.endsOn}</td>
+                    <td>{c.scope}</td>
+                    <td>
+                      {c.decided}
+                      {d.can.decide && c.status === 'proposed' && (
+                        <div className="actions-row">
+                          <PostForm>
+                            <input type="hidden" name="intent" value="change-order" />
+                            <input type="hidden" name="changeOrderId" value={c.id} />
+                            <input type="hidden" name="decision" value="approve" />
+                            <Button>Approve version {c.version}</Button>
+                          </PostForm>
+                          <PostForm className="row">
+                            <input type="hidden" name="intent" value="change-order" />
+                            <input type="hidden" name="changeOrderId" value={c.id} />
+                            <input type="hidden" name="decision" value="decline" />
+                            <input
+                              name="reason"
+                              placeholder="Why"
+                              aria-label={`Why version ${c.version} is declined`}
+                            />
+                            <Button variant="secondary">Decline</Button>
+                          </PostForm>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {e.weeks.length > 0 && (
+              <>
+                <h3>Approved hours by week and role</h3>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Week of</th>
+                      <th>Hours by role</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {e.weeks.map((w) => (
+                      <tr key={w.week}>
+                        <td>{w.week}</td>
+                        <td>{w.roles}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+            {e.expenses.length > 0 && (
+              <>
+                <h3>Approved expenses</h3>
+                <table>
+                  <tbody>
+                    {e.expenses.map((x) => (
+                      <tr key={x.id}>
+                        <td>{x.day}</td>
+                        <td>{x.description}</td>
+                        <td>{x.amount}</td>
+                        <td>
+                          <a href={`/portal/${d.slug}/engagements/expenses/${x.id}/receipt`}>receipt</a>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+            {e.invoices.length > 0 && (
+              <>
+                <h3>Invoices</h3>
+                <table>
+                  <tbody>
+                    {e.invoices.map((i) => (
+                      <tr key={i.id}>
+                        <td>
+                          {d.can.invoices ? (
+                            <Link to={`/portal/${d.slug}/invoices/${i.id}`}>{i.number}</Link>
+                          ) : (
+                            i.number
+                          )}
+                        </td>
+                        <td>{i.description}</td>
+                        <td>{i.amountDue}</td>
+                        <td>{i.status}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
             )}
           </Card>
         ))

@@ -17,7 +17,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     throw new Response('You do not have access to this page.', { status: 403 })
   return {
     ...(await servicesOverview(actor)),
-    can: { manage: canAsStaff(actor, 'services.manage'), log: canAsStaff(actor, 'time.log') },
+    can: {
+      manage: canAsStaff(actor, 'services.manage'),
+      log: canAsStaff(actor, 'time.log'),
+      reports: canAsStaff(actor, 'services.view'),
+    },
   }
 }
 
@@ -62,6 +66,11 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
                   Rate card
                 </Link>
               </>
+            )}
+            {d.can.reports && (
+              <Link className="btn btn-secondary" to="/services/reports">
+                Utilization and margin
+              </Link>
             )}
           </div>
         }

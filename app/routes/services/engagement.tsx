@@ -1,14 +1,37 @@
 import { useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/engagement'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  FileField,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  Stat,
+} from '#app/components/ui.tsx'
+import {
+  fromAppError,
+  invalid,
+  parseValues,
+  rethrowAsResponse,
+  stringFields,
+  uploadedFile,
+} from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { decideTimesheet, timesheetActionSchema } from '#services/engagements/decide-timesheet.ts'
 import { engagementDetail } from '#services/engagements/engagement-views.ts'
 import { engagementStatusSchema, setEngagementStatus } from '#services/engagements/set-engagement-status.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
+import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
+import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deliver-milestone.ts'
+import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
+import { expenseSchema, submitExpense } from '#services/engagements/submit-expense.ts'
+import { changeOrderSchema, proposeChangeOrder } from '#services/engagements/propose-change-order.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagement · GGML Platform' }]
 
@@ -21,31 +44,58 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return { ...e, subtitle, can: { manage: canAsStaff(actor, 'services.manage') } }
 }
 
+const withoutEngagement = { engagementId: true } as const
 const intents = z.discriminatedUnion('intent', [
   timesheetActionSchema.extend({ intent: z.literal('week') }),
-  engagementStatusSchema.extend({ intent: z.literal('status') }),
+  engagementStatusSchema.omit(withoutEngagement).extend({ intent: z.literal('status') }),
+  milestoneSchema.omit(withoutEngagement).extend({ intent: z.literal('milestone') }),
+  milestoneRefSchema.extend({ intent: z.literal('deliver') }),
+  expenseSchema.omit(withoutEngagement).extend({ intent: z.literal('expense') }),
+  expenseDecisionSchema.extend({ intent: z.literal('decide-expense') }),
+  changeOrderSchema.omit(withoutEngagement).extend({ intent: z.literal('change-order') }),
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireActor(context, request)
   // Who may not see the engagement learns nothing, whatever they post: the same 404 as the page.
   const { customer } = await engagementDetail(actor, params.engagementId).catch(rethrowAsResponse)
-  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  const form = await request.formData()
+  const parsed = parseValues(stringFields(form), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
+  const engagementId = params.engagementId
   try {
     // The engagement's customer is the tenant: every change goes through the guard, scoped to it.
-    const e = { organizationId: customer.id }
-    if (f.intent === 'status') {
-      const scope = await tenantScope(actor, { id: e.organizationId }, 'services.manage')
-      await setEngagementStatus(scope, { ...f, engagementId: params.engagementId })
-      return { done: `The engagement is ${f.to}.` }
+    const as = (p: Parameters<typeof tenantScope>[2]) => tenantScope(actor, { id: customer.id }, p)
+    switch (f.intent) {
+      case 'status':
+        await setEngagementStatus(await as('services.manage'), { ...f, engagementId })
+        return { done: `The engagement is ${f.to}.` }
+      case 'milestone':
+        await addMilestone(await as('services.manage'), { ...f, engagementId })
+        return { done: `Milestone “${f.title}” is planned.` }
+      case 'deliver': {
+        const { acceptBy } = await deliverMilestone(await as('time.approve'), f)
+        return { done: `Delivered: the customer has until ${acceptBy} to accept or return it.` }
+      }
+      case 'expense': {
+        const file = await uploadedFile(form, 'receipt')
+        await submitExpense(
+          await as('expenses.submit'),
+          { ...f, engagementId },
+          file ? { filename: file.name, bytes: file.bytes } : null,
+        )
+        return { done: 'The expense is submitted; the lead approves it.' }
+      }
+      case 'decide-expense':
+        await decideExpense(await as('expenses.approve'), f)
+        return { done: `The expense is ${f.decision === 'approve' ? 'approved' : 'rejected'}.` }
+      case 'change-order': {
+        const { version } = await proposeChangeOrder(await as('services.manage'), { ...f, engagementId })
+        return { done: `Version ${version} is sent to the customer for approval.` }
+      }
     }
-    const scope = await tenantScope(
-      actor,
-      { id: e.organizationId },
-      f.action === 'submit' ? 'time.log' : 'time.approve',
-    )
+    const scope = await as(f.action === 'submit' ? 'time.log' : 'time.approve')
     const r = await decideTimesheet(scope, f)
     return { done: `The week is ${r.status === 'draft' ? 'back with its author, with your reason' : r.status}.` }
   } catch (e) {
@@ -96,6 +146,169 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
             ))}
           </tbody>
         </table>
+      </Card>
+      {d.type === 'fixed_price' && (
+        <Card title="Milestones">
+          <p className="hint">
+            The customer accepts a delivered milestone in the portal, or it is accepted after {d.acceptanceDays} days;
+            acceptance is what the invoice run bills. Left to plan: {d.milestonesLeft}.
+          </p>
+          {d.milestones.length > 0 && (
+            <table>
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>Milestone</th>
+                  <th>Amount</th>
+                  <th>Due</th>
+                  <th>Status</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {d.milestones.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.seq}</td>
+                    <td>{m.title}</td>
+                    <td>{m.amount}</td>
+                    <td>{m.dueOn ?? ''}</td>
+                    <td>
+                      {m.status}
+                      {m.status === 'delivered' && <div className="hint">accept by {m.acceptBy}</div>}
+                      {m.acceptance && <div className="hint">{m.acceptance}</div>}
+                    </td>
+                    <td>
+                      {(d.isLead || d.can.manage) && m.status === 'planned' && d.status === 'active' && (
+                        <PostForm>
+                          <input type="hidden" name="intent" value="deliver" />
+                          <input type="hidden" name="milestoneId" value={m.id} />
+                          <Button variant="secondary">Mark delivered</Button>
+                        </PostForm>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {d.can.manage && (
+            <PostForm className="row">
+              <input type="hidden" name="intent" value="milestone" />
+              <Field label="Milestone" name="title" errors={errors} />
+              <Field label={`Amount (${d.currency})`} name="amount" errors={errors} />
+              <Field label="Due on" name="dueOn" type="date" errors={errors} />
+              <Button>Plan milestone</Button>
+            </PostForm>
+          )}
+        </Card>
+      )}
+      <Card title="Expenses">
+        {d.expenses.length === 0 ? (
+          <EmptyState>No expenses.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Day</th>
+                <th>Person</th>
+                <th>Expense</th>
+                <th>Amount</th>
+                <th>Status</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {d.expenses.map((x) => (
+                <tr key={x.id}>
+                  <td>{x.day}</td>
+                  <td>{x.person}</td>
+                  <td>
+                    {x.description}
+                    <div className="hint">
+                      <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
+                    </div>
+                  </td>
+                  <td>{x.amount}</td>
+                  <td>
+                    {x.status}
+                    {x.rejectionReason && <div className="hint">{x.rejectionReason}</div>}
+                  </td>
+                  <td>
+                    {(d.isLead || d.can.manage) && !x.mine && x.status === 'submitted' && (
+                      <div className="actions-row">
+                        <PostForm>
+                          <input type="hidden" name="intent" value="decide-expense" />
+                          <input type="hidden" name="expenseId" value={x.id} />
+                          <input type="hidden" name="decision" value="approve" />
+                          <Button>Approve</Button>
+                        </PostForm>
+                        <PostForm className="row">
+                          <input type="hidden" name="intent" value="decide-expense" />
+                          <input type="hidden" name="expenseId" value={x.id} />
+                          <input type="hidden" name="decision" value="reject" />
+                          <input name="reason" placeholder="Why" aria-label={`Why ${x.person}'s expense is rejected`} />
+                          <Button variant="secondary">Reject</Button>
+                        </PostForm>
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {d.isMember && d.status === 'active' && (
+          <PostForm encType="multipart/form-data" noValidate>
+            <input type="hidden" name="intent" value="expense" />
+            <div className="row">
+              <Field label="Day" name="day" type="date" errors={errors} />
+              <Field label="What it was" name="description" errors={errors} />
+              <Field label={`Amount (${d.currency})`} name="amount" errors={errors} />
+            </div>
+            <FileField label="Receipt (PNG, JPEG or PDF, up to 10 MB)" name="receipt" errors={errors} />
+            <Button>Submit expense</Button>
+          </PostForm>
+        )}
+      </Card>
+      <Card title="Budget and scope versions">
+        <table>
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th>Budget</th>
+              <th>Ends</th>
+              <th>Scope</th>
+              <th>Decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.changeOrders.map((c) => (
+              <tr key={c.id}>
+                <td>{c.version}</td>
+                <td>{c.budget}</td>
+                <td>{c.endsOn}</td>
+                <td>{c.scope}</td>
+                <td>{c.decided}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {d.can.manage && !['completed', 'cancelled'].includes(d.status) && (
+          <PostForm noValidate>
+            <input type="hidden" name="intent" value="change-order" />
+            <div className="row">
+              <Field label="New budget (hours)" name="budgetHours" errors={errors} />
+              <Field label={`New budget (${d.currency})`} name="budget" errors={errors} />
+              <Field label="New end date" name="endsOn" type="date" errors={errors} />
+            </div>
+            <label>
+              What changes in the scope
+              <textarea name="scope" rows={2} aria-invalid={errors?.fieldErrors?.scope ? true : undefined} />
+            </label>
+            {errors?.fieldErrors?.scope && <p className="field-error">{errors.fieldErrors.scope.join(' ')}</p>}
+            <Button variant="secondary">Propose change order</Button>
+          </PostForm>
+        )}
       </Card>
       <Card title="Weeks">
         {d.weeks.length === 0 ? (
