@@ -57,13 +57,9 @@ export function BurnChart(props: { points: { week: string; hours: number }[]; bu
   const y = (v: number) => h - pad + 10 - (v / max) * (h - pad)
   const path = props.points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.hours).toFixed(1)}`).join(' ')
   const last = props.points.at(-1)
+  const label = last ? `${last.hours} of ${props.budgetHours} by the week of ${last.week}` : 'none yet'
   return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${w} ${h}`}
-      role="img"
-      aria-label={`Approved hours to date: ${last ? `${last.hours} of ${props.budgetHours} by the week of ${last.week}` : 'none yet'}`}
-    >
+    <svg className="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`Approved hours to date: ${label}`}>
       <line
         x1={pad}
         x2={w - pad}

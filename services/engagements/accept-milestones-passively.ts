@@ -44,7 +44,8 @@ export async function acceptMilestonesPassively(): Promise<string[]> {
         [m.engagement.lead.email, ...(await membersWho(tx, m.organizationId, 'milestones.accept'))],
         `${m.engagement.title}: “${m.title}” accepted as delivered`,
         [
-          `Nobody accepted or returned the milestone by ${acceptBy}, so it is accepted as delivered and will be invoiced.`,
+          `Nobody accepted or returned the milestone by ${acceptBy}, so it is accepted as delivered ` +
+            'and will be invoiced.',
         ],
         { label: 'Open the engagements', path: `/portal/${scope.organization.slug}/engagements` },
       )

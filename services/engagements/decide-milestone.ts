@@ -52,7 +52,8 @@ export async function decideMilestone(scope: TenantScope, input: z.input<typeof 
     await mailEach(
       tx,
       [m.engagement.lead.email],
-      `${m.engagement.title}: “${m.title}” ${f.decision === 'accept' ? 'accepted' : 'returned'} by ${scope.organization.name}`,
+      `${m.engagement.title}: “${m.title}” ${f.decision === 'accept' ? 'accepted' : 'returned'} by ` +
+        scope.organization.name,
       f.decision === 'accept'
         ? ['The customer accepted the milestone; the next invoice run bills it.']
         : [`The customer returned the milestone: ${f.reason}`, 'Deliver it again when it is fixed.'],

@@ -48,7 +48,8 @@ export async function utilization(actor: Actor, range: { from: string; to: strin
   const { db } = allPartnersScope(actor, 'services.view')
   const rows = await db.$queryRaw<{ userId: string; name: string; approved: bigint; submitted: bigint }[]>`
     SELECT u."id" AS "userId", u."name",
-           COALESCE(SUM(t."minutes") FILTER (WHERE s."status" IN ('approved', 'locked', 'invoiced')), 0)::bigint AS approved,
+           COALESCE(SUM(t."minutes") FILTER (WHERE s."status" IN ('approved', 'locked', 'invoiced')), 0)::bigint
+             AS approved,
            COALESCE(SUM(t."minutes") FILTER (WHERE s."status" = 'submitted'), 0)::bigint AS submitted
       FROM "User" u
       JOIN "Membership" ms ON ms."userId" = u."id" AND ms."role" IN ('consultant', 'services_lead')

@@ -238,7 +238,8 @@ export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
       (SELECT COALESCE(SUM(x."amountMinor"), 0) FROM "EngagementExpense" x
         WHERE x."engagementId" = e."id" AND x."status" = 'approved' AND x."invoiceEntryId" IS NULL)::bigint AS expenses,
       (SELECT COALESCE(SUM(m."amountMinor"), 0) FROM "EngagementMilestone" m
-        WHERE m."engagementId" = e."id" AND m."status" = 'accepted' AND m."invoiceEntryId" IS NULL)::bigint AS milestones
+        WHERE m."engagementId" = e."id" AND m."status" = 'accepted' AND m."invoiceEntryId" IS NULL)::bigint
+        AS milestones
     FROM "Engagement" e JOIN "Organization" o ON o."id" = e."organizationId"
     ORDER BY o."name", e."title"`
   return {

@@ -86,7 +86,9 @@ describe('services milestones, expenses and change orders', () => {
     const m1 = await addMilestone(manage, { engagementId: fixed, title: 'Profiling report', amount: '20,000.00' })
     const m2 = await addMilestone(manage, { engagementId: fixed, title: 'Optimized kernels', amount: '40000' })
     await expect(addMilestone(manage, { engagementId: fixed, title: 'Extra', amount: '0.01' })).rejects.toMatchObject({
-      fieldErrors: { amount: [expect.stringMatching(/more than the fixed price of \$60,000.00; at most \$0.00 is left/)] },
+      fieldErrors: {
+        amount: [expect.stringMatching(/more than the fixed price of \$60,000.00; at most \$0.00 is left/)],
+      },
     })
 
     const mine = await c.scopeOf(c.consultant, 'time.log')
