@@ -100,7 +100,9 @@ describe('services in the browser', () => {
     expect(invoice.amountDueMinor).toBe(372_000n)
     const p = await signedIn(customerAdmin.email, customerAdmin.password)
     await p.goto(`${server.url}/portal/${customer.slug}/engagements`)
-    await p.getByText('15.5 h of 100 h approved (15.5%), $3,720.00 of $24,000.00.').waitFor()
+    await p.getByText('of 100 h (15.5%)').waitFor()
+    await p.getByText('of $24,000.00 (15.5%)').waitFor()
+    await p.getByRole('img', { name: /Approved hours to date: 15.5 of 100/ }).waitFor()
     await p.goto(`${server.url}/portal/${customer.slug}/invoices/${invoice.id}`)
     await p.getByRole('link', { name: 'Pay $3,720.00' }).click()
     await p.getByRole('button', { name: 'Pay $3,720.00 by card' }).click()
@@ -108,5 +110,47 @@ describe('services in the browser', () => {
     await syncInvoice(invoice.stripeInvoiceId!)
     expect((await db().invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe('paid')
     await p.close()
+  })
+
+  it('the lead delivers a milestone and the customer accepts it in the portal', async () => {
+    const ggml = await ggmlOrganization()
+    const customer = await createOrganization('oem_partner', unique('Browser Robotics'))
+    const customerAdmin = await createUser(customer.id, 'partner_admin')
+    const lead = await createUser(ggml.id, 'services_lead')
+    const leadActor = await actorForUser(lead.id)
+    const { id } = await createEngagement(leadActor, {
+      organizationId: customer.id,
+      title: 'Browser fixed-price optimization',
+      type: 'fixed_price',
+      currency: 'USD',
+      startsOn: '2020-01-06',
+      leadEmail: lead.email,
+      budgetHours: 300,
+      budget: '90000',
+      acceptanceDays: 7,
+      team: '',
+    })
+    const manage = await tenantScope(leadActor, { id: customer.id }, 'services.manage')
+    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await setEngagementStatus(manage, { engagementId: id, to: 'active' })
+
+    const l = await signedIn(lead.email, lead.password)
+    await l.goto(`${server.url}/services/engagements/${id}`)
+    await l.getByLabel('Milestone').fill('Profiling report')
+    await l.getByLabel('Amount (USD)').fill('30,000.00')
+    await l.getByRole('button', { name: 'Plan milestone' }).click()
+    await l.getByText('Milestone “Profiling report” is planned.').waitFor()
+    await l.getByRole('button', { name: 'Mark delivered' }).click()
+    await l.getByText(/Delivered: the customer has until \d{4}-\d{2}-\d{2} to accept or return it/).waitFor()
+    await l.close()
+
+    const p = await signedIn(customerAdmin.email, customerAdmin.password)
+    await p.goto(`${server.url}/portal/${customer.slug}/engagements`)
+    await p.getByRole('button', { name: 'Accept “Profiling report”' }).click()
+    await p.getByText('Accepted: it is invoiced in the next run.').waitFor()
+    await p.getByText(/accepted on \d{4}-\d{2}-\d{2}/).waitFor()
+    await p.close()
+    const m = await db().engagementMilestone.findFirstOrThrow({ where: { engagementId: id } })
+    expect([m.status, m.acceptedById, m.amountMinor]).toEqual(['accepted', customerAdmin.id, 3_000_000n])
   })
 })
