@@ -29,6 +29,7 @@ export const demoUsers: { email: string; name: string; org: string; role: Role }
   { email: 'engineer@northwind.example', name: 'Eli Northwind', org: 'northwind-silicon', role: 'partner_engineer' },
   { email: 'admin@kestrel.example', name: 'Kai Kestrel', org: 'kestrel-devices', role: 'partner_admin' },
   { email: 'admin@aurora.example', name: 'Ari Aurora', org: 'aurora-edge', role: 'partner_admin' },
+  { email: 'admin@helix.example', name: 'Hana Helix', org: 'helix-mutual', role: 'partner_admin' },
   { email: 'learner@helix.example', name: 'Lee Learner', org: 'helix-mutual', role: 'learner' },
 ]
 
