@@ -4,7 +4,6 @@ import { db } from '../db/client.ts'
 import type { EnvelopeStatus } from '../db/generated/enums.ts'
 import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
 import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { recordContractEvent } from './record-contract-event.ts'
@@ -211,8 +210,4 @@ async function syncRecipients(
     }
   })
   return 'unchanged' as const
-}
-
-export const handleSyncEnvelope: JobHandler<'contracts.sync-envelope'> = async ({ envelopeId }) => {
-  await syncEnvelope(envelopeId)
 }

@@ -200,7 +200,12 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
     burn: burnOf(e),
     isMember: e.members.some((m) => m.userId === actor.userId),
     acceptanceDays: e.acceptanceDays,
-    sow: { envelopeId: e.sowEnvelopeId, sha256: e.sowSha256 },
+    sow: {
+      outForSignature: Boolean(e.sowEnvelopeId) && e.status === 'draft',
+      signed: Boolean(e.sowSignedPdf),
+      sha256: e.sowSha256,
+      mineToSign: e.status === 'draft' && Boolean(e.sowEnvelopeId) && e.sowGgmlSignerId === actor.userId,
+    },
     milestones: e.milestones.map(milestoneView(e.currency)),
     milestonesLeft: money(e.budgetMinor - e.milestones.reduce((t, m) => t + m.amountMinor, 0n), e.currency),
     expenses: e.expenses.map((x) => ({
@@ -289,7 +294,9 @@ export async function consultantWeek(actor: Actor, week: string) {
 export async function customerEngagements(scope: TenantScope) {
   assertCan(scope, 'engagements.view')
   const engagements = await scope.db.engagement.findMany({
-    where: { status: { not: 'draft' } },
+    // Drafts stay with ggml until their statement of work is sent for the customer's signature.
+    where: { OR: [{ status: { not: 'draft' } }, { sowEnvelopeId: { not: null } }] },
+    omit: { sowSignedPdf: true },
     include: {
       members: true,
       timesheets: {
@@ -357,6 +364,11 @@ export async function customerEngagements(scope: TenantScope) {
         })),
       milestones: e.milestones.map(milestoneView(e.currency)),
       changeOrders: e.changeOrders.map(changeOrderView(e.currency, names)),
+      sow: {
+        mineToSign: e.status === 'draft' && Boolean(e.sowEnvelopeId) && e.sowCustomerSignerId === scope.actor.userId,
+        outForSignature: e.status === 'draft' && Boolean(e.sowEnvelopeId),
+        signed: Boolean(e.sowSha256) && e.status !== 'draft',
+      },
       expenses: e.expenses.map((x) => ({
         id: x.id,
         day: isoDay(x.day),

@@ -26,6 +26,11 @@ export async function setEngagementStatus(scope: TenantScope, input: z.input<typ
   if (!e) throw new AppError('not_found', 'No such engagement.')
   if (!allowed[e.status].includes(f.to))
     throw new AppError('conflict', `A ${e.status} engagement cannot become ${f.to}.`)
+  if (f.to === 'signed' && e.sowEnvelopeId)
+    throw new AppError(
+      'conflict',
+      'The statement of work is out for signature; it becomes signed when both parties sign.',
+    )
   if (f.to === 'cancelled' && !f.reason)
     throw new AppError('invalid_input', 'Say why.', { reason: ['Say why the engagement is cancelled.'] })
   await scope.db.$transaction(async (tx) => {

@@ -2,7 +2,8 @@ import { handleDunning } from '../billing/dunning.ts'
 import { handleIssueInvoice } from '../billing/issue-invoice.ts'
 import { handleSyncInvoice } from '../billing/sync-invoice.ts'
 import { handleContractsDaily } from '../contracts/contracts-daily.ts'
-import { handleSyncEnvelope } from '../contracts/sync-envelope.ts'
+import { syncEnvelope } from '../contracts/sync-envelope.ts'
+import { syncSowEnvelope } from '../engagements/sync-sow-envelope.ts'
 import { handleSendEmail } from '../email/send-email-job.ts'
 import { handleSendInvitation } from '../organizations/send-invitation.ts'
 import { handleSendPasswordReset } from '../identity/send-password-reset.ts'
@@ -18,7 +19,10 @@ import type { JobHandlers } from './define-job.ts'
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
 export const jobHandlers: JobHandlers = {
   'email.send': handleSendEmail,
-  'contracts.sync-envelope': handleSyncEnvelope,
+  // One Connect webhook for every envelope: a contract's, else a statement of work's.
+  'contracts.sync-envelope': async ({ envelopeId }) => {
+    if ((await syncEnvelope(envelopeId)) === 'unknown') await syncSowEnvelope(envelopeId)
+  },
   'contracts.daily': handleContractsDaily,
   'billing.issue-invoice': handleIssueInvoice,
   'billing.sync-invoice': handleSyncInvoice,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Link, useActionData } from 'react-router'
+import { Link, redirect, useActionData } from 'react-router'
 import type { Route } from './+types/engagements'
 import { BurnChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
@@ -8,6 +8,7 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import { changeOrderDecisionSchema, decideChangeOrder } from '#services/engagements/decide-change-order.ts'
 import { decideMilestone, milestoneDecisionSchema } from '#services/engagements/decide-milestone.ts'
 import { customerEngagements } from '#services/engagements/engagement-views.ts'
+import { openSowSigning } from '#services/engagements/open-sow-signing.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagements · GGML Platform' }]
 
@@ -28,6 +29,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 const intents = z.discriminatedUnion('intent', [
   milestoneDecisionSchema.extend({ intent: z.literal('milestone') }),
   changeOrderDecisionSchema.extend({ intent: z.literal('change-order') }),
+  z.object({ intent: z.literal('sign-sow'), engagementId: z.string().trim().min(1).max(64) }),
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -37,6 +39,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
   try {
+    if (f.intent === 'sign-sow') {
+      const scope = await requireTenant(context, request, params.orgSlug, 'contracts.sign')
+      return redirect(await openSowSigning(scope, f.engagementId, `/portal/${scope.organization.slug}/engagements`))
+    }
     if (f.intent === 'milestone') {
       const scope = await requireTenant(context, request, params.orgSlug, 'milestones.accept')
       await decideMilestone(scope, f)
@@ -82,6 +88,21 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
                 hint={`of ${e.burn.budget} (${e.burn.moneyShare}%)`}
               />
             </div>
+            {e.sow.mineToSign && (
+              <PostForm>
+                <input type="hidden" name="intent" value="sign-sow" />
+                <input type="hidden" name="engagementId" value={e.id} />
+                <Button>Sign the statement of work</Button>
+              </PostForm>
+            )}
+            {e.sow.outForSignature && !e.sow.mineToSign && (
+              <p className="hint">The statement of work is out for signature in DocuSign.</p>
+            )}
+            {e.sow.signed && (
+              <p>
+                <a href={`/portal/${d.slug}/engagements/${e.id}/sow.pdf`}>Signed statement of work (PDF)</a>
+              </p>
+            )}
             {e.burnChart.length > 0 && <BurnChart points={e.burnChart} budgetHours={e.budgetHours} />}
             {e.milestones.length > 0 && (
               <>

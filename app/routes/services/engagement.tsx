@@ -1,4 +1,4 @@
-import { useActionData } from 'react-router'
+import { redirect, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/engagement'
 import {
@@ -32,6 +32,9 @@ import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deli
 import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
 import { expenseSchema, submitExpense } from '#services/engagements/submit-expense.ts'
 import { changeOrderSchema, proposeChangeOrder } from '#services/engagements/propose-change-order.ts'
+import { sendSowSchema, sendStatementOfWork } from '#services/engagements/send-statement-of-work.ts'
+import { openSowSigning } from '#services/engagements/open-sow-signing.ts'
+import { eligibleSigners, ggmlSigners } from '#services/contracts/send-for-signature.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Engagement · GGML Platform' }]
 
@@ -41,7 +44,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const subtitle =
     `${e.customer.name} · ${e.type.replaceAll('_', ' ')} in ${e.currency} · ${e.startsOn} to ${e.endsOn ?? 'open'}` +
     ` · lead ${e.lead.name} · ${e.status}${e.statusReason ? ` (${e.statusReason})` : ''}`
-  return { ...e, subtitle, can: { manage: canAsStaff(actor, 'services.manage') } }
+  const manage = canAsStaff(actor, 'services.manage')
+  const signers =
+    manage && e.status === 'draft' && !e.sow.outForSignature
+      ? { customer: await eligibleSigners(e.customer.id), ggml: await ggmlSigners() }
+      : null
+  return { ...e, subtitle, signers, can: { manage } }
 }
 
 const withoutEngagement = { engagementId: true } as const
@@ -53,6 +61,8 @@ const intents = z.discriminatedUnion('intent', [
   expenseSchema.omit(withoutEngagement).extend({ intent: z.literal('expense') }),
   expenseDecisionSchema.extend({ intent: z.literal('decide-expense') }),
   changeOrderSchema.omit(withoutEngagement).extend({ intent: z.literal('change-order') }),
+  sendSowSchema.extend({ intent: z.literal('send-sow') }),
+  z.object({ intent: z.literal('sign-sow') }),
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -90,6 +100,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       case 'decide-expense':
         await decideExpense(await as('expenses.approve'), f)
         return { done: `The expense is ${f.decision === 'approve' ? 'approved' : 'rejected'}.` }
+      case 'send-sow':
+        await sendStatementOfWork(await as('services.manage'), engagementId, f)
+        return { done: 'The statement of work is out for signature: the customer signs first, then ggml.' }
+      case 'sign-sow':
+        return redirect(
+          await openSowSigning(await as('contracts.sign'), engagementId, `/services/engagements/${engagementId}`),
+        )
       case 'change-order': {
         const { version } = await proposeChangeOrder(await as('services.manage'), { ...f, engagementId })
         return { done: `Version ${version} is sent to the customer for approval.` }
@@ -134,6 +151,51 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
           </div>
         </Card>
       )}
+      <Card title="Statement of work">
+        {d.sow.signed ? (
+          <p>
+            Signed by both parties in DocuSign. <a href={`/services/engagements/${d.id}/sow.pdf`}>Signed PDF</a>
+            <span className="hint"> · SHA-256 of what was sent {d.sow.sha256?.slice(0, 16)}…</span>
+          </p>
+        ) : d.sow.outForSignature ? (
+          <>
+            <p>Out for signature in DocuSign: the customer signs first, then ggml.</p>
+            {d.sow.mineToSign && (
+              <PostForm>
+                <input type="hidden" name="intent" value="sign-sow" />
+                <Button>Sign the statement of work</Button>
+              </PostForm>
+            )}
+          </>
+        ) : d.signers ? (
+          <PostForm className="row">
+            <input type="hidden" name="intent" value="send-sow" />
+            <label>
+              Signs for {d.customer.name}
+              <select name="customerSignerUserId">
+                {d.signers.customer.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.email})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Signs for ggml
+              <select name="ggmlSignerUserId">
+                {d.signers.ggml.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.email})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Button>Send for signature</Button>
+          </PostForm>
+        ) : (
+          <p className="hint">{d.status === 'draft' ? 'Not sent yet.' : 'Signed outside the platform.'}</p>
+        )}
+      </Card>
       <Card title="Team">
         <table>
           <tbody>

@@ -6,6 +6,8 @@ CREATE TYPE "ChangeOrderStatus" AS ENUM ('proposed', 'approved', 'declined');
 ALTER TABLE "Engagement" ADD COLUMN "sowEnvelopeId" TEXT;
 ALTER TABLE "Engagement" ADD COLUMN "sowSha256" TEXT;
 ALTER TABLE "Engagement" ADD COLUMN "sowSignedPdf" BYTEA;
+ALTER TABLE "Engagement" ADD COLUMN "sowCustomerSignerId" TEXT;
+ALTER TABLE "Engagement" ADD COLUMN "sowGgmlSignerId" TEXT;
 ALTER TABLE "Engagement" ADD COLUMN "acceptanceDays" INTEGER NOT NULL DEFAULT 10;
 CREATE UNIQUE INDEX "Engagement_sowEnvelopeId_key" ON "Engagement"("sowEnvelopeId");
 ALTER TABLE "Engagement" ADD CONSTRAINT "Engagement_acceptance_days_check"
