@@ -132,12 +132,15 @@ describe('services engagements', () => {
       runServicesInvoicing({ month: '2027-03' }),
       runServicesInvoicing({ month: '2027-03' }, sl),
     ])
-    const billed = runs.flatMap((r) => (r.status === 'fulfilled' ? r.value.invoiced : []))
+    // Other test files share the database: only this engagement's billing is this test's to check.
+    const billed = runs
+      .flatMap((r) => (r.status === 'fulfilled' ? r.value.invoiced : []))
+      .filter((b) => b.engagementId === id)
     expect(billed).toEqual([{ engagementId: id, journalEntryId: expect.any(String), amount: '$5,665.00' }])
     const after = await db().timeEntry.findMany({ where: { timesheetId } })
     expect(new Set(after.map((e) => e.invoiceEntryId))).toEqual(new Set([billed[0]!.journalEntryId]))
     expect((await db().timesheet.findUniqueOrThrow({ where: { id: timesheetId } })).status).toBe('invoiced')
-    expect((await runServicesInvoicing({ month: '2027-03' })).invoiced).toEqual([])
+    expect((await runServicesInvoicing({ month: '2027-03' })).invoiced.filter((b) => b.engagementId === id)).toEqual([])
     // Invoiced time keeps its price: nothing is left to re-price, and the database refuses it anyway.
     expect(await repriceUninvoiced(sl, { rateRole: role, currency: 'USD' }, true)).toEqual({
       entries: 0,
