@@ -21,6 +21,7 @@ export const permissions = [
   'api_tokens.view',
   'api_tokens.create',
   'api_tokens.revoke',
+  'sso.configure',
   // Contracts
   'contracts.view',
   'contracts.draft',
@@ -219,6 +220,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'api_tokens.view',
     'api_tokens.create',
     'api_tokens.revoke',
+    'sso.configure',
     'contracts.view',
     'contracts.sign',
     ...billingViews,

@@ -10,6 +10,7 @@ interface Metrics {
   signIns: client.Counter<'outcome'>
   auditEvents: client.Counter<'action'>
   emailsSent: client.Counter<'transport'>
+  samlLogins: client.Counter<'result' | 'reason'>
 }
 
 export function metrics(): Metrics {
@@ -60,6 +61,12 @@ export function metrics(): Metrics {
         name: 'emails_sent_total',
         help: 'Emails sent',
         labelNames: ['transport'],
+      }),
+      samlLogins: new client.Counter({
+        ...m,
+        name: 'saml_login_total',
+        help: 'SAML single sign-on attempts by result and refusal reason',
+        labelNames: ['result', 'reason'],
       }),
     }
   })

@@ -55,6 +55,7 @@ export const tenantModels = [
   'EngagementMilestone',
   'EngagementExpense',
   'EngagementChangeOrder',
+  'SamlConnection',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

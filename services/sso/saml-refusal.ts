@@ -1,0 +1,47 @@
+/** Why a SAML response was refused: recorded in the audit log and in saml_login_total{reason}. */
+export type RefusalReason =
+  | 'oversize'
+  | 'malformed'
+  | 'doctype'
+  | 'xml_comment'
+  | 'not_a_response'
+  | 'multiple_responses'
+  | 'assertion_count'
+  | 'encrypted_assertion'
+  | 'signed_info_count'
+  | 'weak_algorithm'
+  | 'idp_status'
+  | 'bad_signature'
+  | 'unknown_in_response_to'
+  | 'missing_in_response_to'
+  | 'time_window'
+  | 'audience'
+  | 'recipient'
+  | 'destination'
+  | 'issuer'
+  | 'replay'
+  | 'no_email'
+  | 'account_elsewhere'
+  | 'account_disabled'
+  | 'connection_disabled'
+  | 'invalid'
+
+export class SamlRefusal extends Error {
+  override name = 'SamlRefusal'
+  constructor(
+    readonly reason: RefusalReason,
+    detail: string,
+  ) {
+    super(detail)
+  }
+}
+
+/** What a person is told: enough to ask their IT team, nothing an attacker learns from. */
+export const refusalMessage = (reason: RefusalReason): string =>
+  reason === 'account_elsewhere'
+    ? 'This email belongs to an account your company’s identity provider cannot sign in. Sign in with your password.'
+    : reason === 'connection_disabled'
+      ? 'Single sign-on is turned off for this organization. Ask its admin.'
+      : reason === 'idp_status'
+        ? 'Your identity provider did not sign you in. Try again, or ask your IT team.'
+        : `Single sign-on failed (${reason.replaceAll('_', ' ')}). Start again from the sign-in page; if it keeps failing, ask your IT team.`
