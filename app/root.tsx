@@ -32,7 +32,13 @@ export const middleware: Route.MiddlewareFunction[] = [
     // Webhooks authenticate by their signature and the API by bearer tokens (verified in their
     // routes), never by a browser's cookies, so they need no CSRF token.
     const path = new URL(request.url).pathname
-    const notBrowser = path.startsWith('/webhooks/') || path.startsWith('/api/') || path.startsWith('/scim/')
+    // The SAML assertion consumer is posted to by the identity provider's page, cross-site: the
+    // response's signatures and its one-time InResponseTo authenticate it (services/sso).
+    const notBrowser =
+      path.startsWith('/webhooks/') ||
+      path.startsWith('/api/') ||
+      path.startsWith('/scim/') ||
+      /^\/sso\/[^/]+\/acs$/.test(path)
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !notBrowser) {
       const problem = await csrfProblem(request, existing, sessionId)
       if (problem) throw data(problem, { status: 403 })

@@ -31,6 +31,8 @@ export function navigationFor(actor: Actor): NavItem[] {
       items.push({ label: `Certification${suffix}`, to: `/portal/${m.organizationSlug}/certification` })
     if (roleGrants(m.role, 'team.view'))
       items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
+    if (roleGrants(m.role, 'sso.configure'))
+      items.push({ label: `Single sign-on${suffix}`, to: `/portal/${m.organizationSlug}/sso` })
   }
   if (canAsStaff(actor, 'organizations.list')) items.push({ label: 'Partners', to: '/portal' })
   if (canAsStaff(actor, 'contracts.view')) items.push({ label: 'Contracts', to: '/contracts' })

@@ -9,6 +9,7 @@ import { scheduledJobs } from '../jobs/registry.ts'
 import { startWorker } from '../jobs/start-worker.ts'
 import { logger } from '../observability/logger.ts'
 import { ensureRedis } from '../redis/ensure-redis.ts'
+import { assertSafeSamlLibraries } from '../sso/saml-libraries.ts'
 
 export interface Infrastructure {
   databaseUrl: string
@@ -20,6 +21,8 @@ export interface Infrastructure {
 
 /** Database (configured or embedded), migrations, Redis: everything a process needs before it serves. */
 export async function bootInfrastructure(): Promise<Infrastructure> {
+  // Before anything serves: a vulnerable SAML library would let anyone sign in as anyone.
+  assertSafeSamlLibraries()
   const database = await ensureDatabase()
   const redisUrl = await ensureRedis()
   const { applied } = await migrate(database.url)

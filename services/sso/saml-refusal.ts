@@ -26,6 +26,36 @@ export type RefusalReason =
   | 'connection_disabled'
   | 'invalid'
 
+const reasons = new Set<string>([
+  'oversize',
+  'malformed',
+  'doctype',
+  'xml_comment',
+  'not_a_response',
+  'multiple_responses',
+  'assertion_count',
+  'encrypted_assertion',
+  'signed_info_count',
+  'weak_algorithm',
+  'idp_status',
+  'bad_signature',
+  'unknown_in_response_to',
+  'missing_in_response_to',
+  'time_window',
+  'audience',
+  'recipient',
+  'destination',
+  'issuer',
+  'replay',
+  'no_email',
+  'account_elsewhere',
+  'account_disabled',
+  'connection_disabled',
+  'invalid',
+] satisfies RefusalReason[])
+
+export const isRefusalReason = (s: string): s is RefusalReason => reasons.has(s)
+
 export class SamlRefusal extends Error {
   override name = 'SamlRefusal'
   constructor(
@@ -44,4 +74,5 @@ export const refusalMessage = (reason: RefusalReason): string =>
       ? 'Single sign-on is turned off for this organization. Ask its admin.'
       : reason === 'idp_status'
         ? 'Your identity provider did not sign you in. Try again, or ask your IT team.'
-        : `Single sign-on failed (${reason.replaceAll('_', ' ')}). Start again from the sign-in page; if it keeps failing, ask your IT team.`
+        : `Single sign-on failed (${reason.replaceAll('_', ' ')}). Start again from the sign-in page; ` +
+          'if it keeps failing, ask your IT team.'

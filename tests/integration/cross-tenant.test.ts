@@ -14,6 +14,7 @@ import {
   type StaffRole,
 } from '../../services/identity/permissions.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { idpKeys } from '../support/saml-idp.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
@@ -44,6 +45,10 @@ const publicRoutes: Record<string, string> = {
   'routes/public/certification-log': 'public by design: the log of every certification submission',
   'routes/public/credit-recipients': 'public by design: recipients who chose to be named (credits.test.ts)',
   'routes/api/credits-usage': 'authenticated by GGML Cloud’s service token, not a session (credits.test.ts)',
+  'routes/sso/start': 'public sign-in: finds an organization’s SAML connection by its short name',
+  'routes/sso/login': 'public sign-in: a redirect to the identity provider',
+  'routes/sso/acs': 'authenticated by the IdP’s signatures and a one-time request id (saml-sso.test.ts)',
+  'routes/sso/metadata': 'public by design: the service provider metadata an IdP imports',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
@@ -54,6 +59,8 @@ let markers: string[]
 let params: Record<string, string>
 let victimVersionId: string
 let victimTimesheetId: string
+// Any certificate does for a connection nobody signs in through.
+const VICTIM_IDP_CERT = idpKeys('victim-idp').cert
 let victimServices: { milestoneId: string; expenseId: string; changeOrderId: string }
 let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
@@ -86,6 +93,7 @@ const victimState = async () => ({
   milestones: await db().engagementMilestone.findMany({ where: { organizationId: victim.id } }),
   expenses: await db().engagementExpense.findMany({ where: { organizationId: victim.id } }),
   changeOrders: await db().engagementChangeOrder.findMany({ where: { organizationId: victim.id } }),
+  samlConnections: await db().samlConnection.findMany({ where: { organizationId: victim.id } }),
 })
 
 beforeAll(async () => {
@@ -288,6 +296,19 @@ beforeAll(async () => {
       proposedById: engagementLead.id,
     },
   })
+  await db().samlConnection.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      name: 'secret IdP connection',
+      idpEntityId: 'https://idp.victim.example',
+      idpSsoUrl: 'https://idp.victim.example/sso',
+      idpCertificates: [VICTIM_IDP_CERT],
+      defaultRole: 'partner_engineer',
+      groupRoles: {},
+      createdById: bAdmin.id,
+    },
+  })
   victimServices = { milestoneId: milestone.id, expenseId: expense.id, changeOrderId: changeOrder.id }
   victimTimesheetId = timesheet.id
   victimVersionId = version.id
@@ -302,6 +323,7 @@ beforeAll(async () => {
     { marker: mail.subject, shownWith: ['mail.read'] },
     { marker: engagement.title, shownWith: ['engagements.view', 'services.view'] },
     { marker: 'secret expense', shownWith: ['engagements.view', 'services.view'] },
+    { marker: 'secret IdP connection', shownWith: ['sso.configure'] },
     { marker: bAdmin.email, shownWith: ['team.view', 'mail.read', 'contracts.view', 'audit_log.read'] },
   ]
   params = {
@@ -376,6 +398,10 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
     },
     { needs: 'time.approve', body: { intent: 'week', timesheetId: victimTimesheetId, action: 'approve' } },
     { needs: 'time.approve', body: { intent: 'week', timesheetId: victimTimesheetId, action: 'reject', reason: 'x' } },
+    {
+      needs: 'sso.configure',
+      body: { name: 'hostile IdP', metadata: '', defaultRole: 'partner_admin', groupRoles: 'x = partner_admin' },
+    },
     {
       needs: 'milestones.accept',
       body: { intent: 'milestone', milestoneId: victimServices.milestoneId, decision: 'accept' },

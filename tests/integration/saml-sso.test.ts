@@ -237,7 +237,8 @@ describe('SAML single sign-on refuses every known attack, with its reason', () =
           valid,
           valid.replace(
             assertion,
-            `${assertion}<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml:EncryptedAssertion>`,
+            `${assertion}<saml:EncryptedAssertion><xenc:EncryptedData ` +
+              'xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml:EncryptedAssertion>',
           ),
         ),
       ),

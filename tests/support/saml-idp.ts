@@ -79,20 +79,37 @@ export function responseXml(o: ResponseOptions): string {
   const responseId = `_r${randomUUID()}`
   const assertionId = `_a${randomUUID()}`
   const groups = (o.groups ?? []).map((g) => `<saml:AttributeValue>${g}</saml:AttributeValue>`).join('')
+  const ns = {
+    saml: 'urn:oasis:names:tc:SAML:2.0:assertion',
+    samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
+    email: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    bearer: 'urn:oasis:names:tc:SAML:2.0:cm:bearer',
+    password: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+    success: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+  }
+  const issuer = `<saml:Issuer>${o.issuer ?? o.idpEntityId}</saml:Issuer>`
+  const confirmation =
+    `<saml:SubjectConfirmationData${irt} NotOnOrAfter="${iso(notOnOrAfter)}" ` +
+    `Recipient="${o.recipient ?? o.acsUrl}"/>`
   const assertion =
-    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
-    `<saml:Issuer>${o.issuer ?? o.idpEntityId}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${o.email}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${iso(notOnOrAfter)}" Recipient="${o.recipient ?? o.acsUrl}"/></saml:SubjectConfirmation></saml:Subject>` +
-    `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}"><saml:AudienceRestriction><saml:Audience>${o.audience ?? o.spEntityId}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="_s${randomUUID()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
-    `<saml:AttributeStatement><saml:Attribute Name="email"><saml:AttributeValue>${o.email}</saml:AttributeValue></saml:Attribute>` +
+    `<saml:Assertion xmlns:saml="${ns.saml}" ID="${assertionId}" Version="2.0" IssueInstant="${iso(now)}">` +
+    issuer +
+    `<saml:Subject><saml:NameID Format="${ns.email}">${o.email}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="${ns.bearer}">${confirmation}</saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}">` +
+    `<saml:AudienceRestriction><saml:Audience>${o.audience ?? o.spEntityId}</saml:Audience>` +
+    `</saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="_s${randomUUID()}"><saml:AuthnContext>` +
+    `<saml:AuthnContextClassRef>${ns.password}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AttributeStatement>` +
+    `<saml:Attribute Name="email"><saml:AttributeValue>${o.email}</saml:AttributeValue></saml:Attribute>` +
     `<saml:Attribute Name="groups">${groups}</saml:Attribute></saml:AttributeStatement>` +
     `</saml:Assertion>`
   let xml =
-    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${o.destination ?? o.acsUrl}"${irt}>` +
-    `<saml:Issuer>${o.issuer ?? o.idpEntityId}</saml:Issuer>` +
-    `<samlp:Status><samlp:StatusCode Value="${o.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success'}"/></samlp:Status>` +
+    `<samlp:Response xmlns:samlp="${ns.samlp}" xmlns:saml="${ns.saml}" ID="${responseId}" Version="2.0" ` +
+    `IssueInstant="${iso(now)}" Destination="${o.destination ?? o.acsUrl}"${irt}>` +
+    issuer +
+    `<samlp:Status><samlp:StatusCode Value="${o.status ?? ns.success}"/></samlp:Status>` +
     (o.status ? '' : assertion) +
     `</samlp:Response>`
   const sign = (doc: string, target: string) => {
@@ -121,7 +138,8 @@ export const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64')
 
 /** IdP metadata for a connection: what an admin pastes from Okta, Entra ID or SimpleSAMLphp. */
 export const idpMetadata = (entityId: string, ssoUrl: string, certs: string[]) =>
-  `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
+  `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ` +
+  `xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
   `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
   certs
     .map(

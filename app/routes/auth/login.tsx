@@ -6,12 +6,23 @@ import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.server.ts'
 import { signIn, signInSchema } from '#services/identity/sign-in.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
+import { isRefusalReason, refusalMessage } from '#services/sso/saml-refusal.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Sign in · GGML Platform' }]
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   if (context.get(actorContext)) throw redirect('/')
-  return null
+  // After a refused single sign-on: what went wrong, in words (the reason is in the audit log).
+  const sso = new URL(request.url).searchParams.get('sso')
+  return {
+    ssoProblem: !sso
+      ? null
+      : sso === 'unknown_organization'
+        ? 'No organization with single sign-on has that short name.'
+        : isRefusalReason(sso)
+          ? refusalMessage(sso)
+          : 'Single sign-on failed. Start again.',
+  }
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -33,7 +44,7 @@ export async function action({ request }: Route.ActionArgs) {
   }
 }
 
-export default function Login() {
+export default function Login({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   const [params] = useSearchParams()
@@ -64,6 +75,21 @@ export default function Login() {
         <p>
           <Link to="/forgot-password">Forgot your password?</Link>
         </p>
+        <h2>Company single sign-on</h2>
+        {d.ssoProblem && (
+          <p className="field-error" role="alert">
+            {d.ssoProblem}
+          </p>
+        )}
+        <form method="get" action="/sso/start" className="row">
+          <input type="hidden" name="returnTo" value={params.get('redirectTo') ?? '/'} />
+          <label>
+            Organization short name <input name="org" placeholder="e.g. helix-mutual" autoComplete="organization" />
+          </label>
+          <Button type="submit" variant="secondary">
+            Continue with SSO
+          </Button>
+        </form>
       </div>
     </main>
   )

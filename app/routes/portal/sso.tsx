@@ -1,0 +1,173 @@
+import { useActionData } from 'react-router'
+import type { Route } from './+types/sso'
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { listSamlConnections } from '#services/sso/list-saml-connections.ts'
+import { SSO_ROLES } from '#services/sso/map-groups.ts'
+import { samlConnectionSchema, saveSamlConnection } from '#services/sso/save-saml-connection.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Single sign-on · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
+  return { organization: scope.organization.name, roles: [...SSO_ROLES], ...(await listSamlConnections(scope)) }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
+  const values = Object.fromEntries(await request.formData())
+  // Unchecked boxes send nothing: absent means off.
+  const parsed = parseValues(
+    { ...values, allowIdpInitiated: values.allowIdpInitiated === 'on', enabled: values.enabled === 'on' },
+    samlConnectionSchema,
+  )
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    await saveSamlConnection(scope, parsed.data)
+    return { done: `Saved “${parsed.data.name}”.` }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+function ConnectionForm(props: {
+  roles: string[]
+  errors?: Parameters<typeof FormError>[0]['errors']
+  c?: {
+    id: string
+    name: string
+    defaultRole: string
+    groupRoles: string
+    allowIdpInitiated: boolean
+    enabled: boolean
+  }
+}) {
+  const c = props.c
+  return (
+    <PostForm noValidate>
+      {c && <input type="hidden" name="connectionId" value={c.id} />}
+      <Field label="Name" name="name" defaultValue={c?.name ?? 'Okta'} errors={props.errors} />
+      <label>
+        IdP metadata XML{c ? ' (paste new metadata to replace the IdP’s URL and certificates)' : ''}
+        <textarea
+          name="metadata"
+          rows={c ? 2 : 6}
+          aria-invalid={props.errors?.fieldErrors?.metadata ? true : undefined}
+        />
+      </label>
+      {props.errors?.fieldErrors?.metadata && (
+        <p className="field-error">{props.errors.fieldErrors.metadata.join(' ')}</p>
+      )}
+      <label>
+        More signing certificates to trust (PEM), for a rollover
+        <textarea name="extraCertificates" rows={2} />
+      </label>
+      <label>
+        Role when no group maps
+        <select name="defaultRole" defaultValue={c?.defaultRole ?? 'partner_engineer'}>
+          {props.roles.map((r) => (
+            <option key={r} value={r}>
+              {r.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        IdP groups to roles, one per line (“Finance = partner_finance”)
+        <textarea name="groupRoles" rows={3} defaultValue={c?.groupRoles ?? ''} />
+      </label>
+      {props.errors?.fieldErrors?.groupRoles && (
+        <p className="field-error">{props.errors.fieldErrors.groupRoles.join(' ')}</p>
+      )}
+      <label>
+        <input type="checkbox" name="allowIdpInitiated" defaultChecked={c?.allowIdpInitiated ?? false} /> Allow
+        IdP-initiated sign-in (from the IdP’s app dashboard; off is safer)
+      </label>
+      <label>
+        <input type="checkbox" name="enabled" defaultChecked={c?.enabled ?? true} /> Enabled
+      </label>
+      <Button>{c ? 'Save connection' : 'Add connection'}</Button>
+    </PostForm>
+  )
+}
+
+export default function Sso({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader
+        title="Single sign-on"
+        subtitle={`${d.organization}: people sign in through your identity provider (SAML 2.0).`}
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      {d.connections.map((c) => (
+        <Card key={c.id} title={`${c.name}${c.enabled ? '' : ' (disabled)'}`}>
+          <p className="hint">Give your identity provider these (or the metadata URL):</p>
+          <dl>
+            <dt>SP entity ID (audience)</dt>
+            <dd>
+              <code>{c.sp.entityId}</code>
+            </dd>
+            <dt>ACS URL (single sign-on URL, recipient, destination)</dt>
+            <dd>
+              <code>{c.sp.acsUrl}</code>
+            </dd>
+            <dt>SP metadata</dt>
+            <dd>
+              <a href={c.sp.metadataUrl}>{c.sp.metadataUrl}</a>
+            </dd>
+            <dt>Identity provider</dt>
+            <dd>
+              {c.idpEntityId} · signs in at {c.idpSsoUrl}
+            </dd>
+          </dl>
+          <table>
+            <thead>
+              <tr>
+                <th>Signing certificate</th>
+                <th>Expires</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {c.certificates.map((x) => (
+                <tr key={x.sha256}>
+                  <td>
+                    {x.subject}
+                    <div className="hint">SHA-256 {x.sha256}</div>
+                  </td>
+                  <td>{x.notAfter}</td>
+                  <td>{x.warning && <strong role="alert">{x.warning}</strong>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ConnectionForm c={c} roles={d.roles} errors={errors} />
+        </Card>
+      ))}
+      <Card title="Add a connection">
+        <ConnectionForm roles={d.roles} errors={errors} />
+      </Card>
+      <Card title="Recent single sign-on">
+        {d.recent.length === 0 ? (
+          <EmptyState>No single sign-on yet.</EmptyState>
+        ) : (
+          <table>
+            <tbody>
+              {d.recent.map((r, i) => (
+                <tr key={i}>
+                  <td>{r.at}</td>
+                  <td>{r.who}</td>
+                  <td>{r.outcome}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  )
+}

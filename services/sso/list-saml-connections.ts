@@ -1,0 +1,54 @@
+import { nowMs } from '../platform/clock.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { describeCertificate } from './parse-idp-metadata.ts'
+import { acsUrl, spEntityId } from './saml-client.ts'
+
+/** Certificates expiring within this many days are flagged, so the admin adds the next one in time. */
+export const CERTIFICATE_WARNING_DAYS = 30
+
+/** An organization's SAML connections, with what its admin gives the IdP and what needs attention. */
+export async function listSamlConnections(scope: TenantScope) {
+  assertCan(scope, 'sso.configure')
+  const rows = await scope.db.samlConnection.findMany({ orderBy: { createdAt: 'asc' } })
+  const recent = await scope.db.auditEvent.findMany({
+    where: { organizationId: scope.organization.id, action: { in: ['user.sso_sign_in', 'sso.refused'] } },
+    orderBy: { seq: 'desc' },
+    take: 20,
+    select: { action: true, occurredAt: true, actorEmail: true, changes: true },
+  })
+  return {
+    connections: rows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      enabled: c.enabled,
+      idpEntityId: c.idpEntityId,
+      idpSsoUrl: c.idpSsoUrl,
+      allowIdpInitiated: c.allowIdpInitiated,
+      defaultRole: c.defaultRole,
+      groupRoles: Object.entries(c.groupRoles as Record<string, string>)
+        .map(([g, r]) => `${g} = ${r}`)
+        .join('\n'),
+      sp: { entityId: spEntityId(c.id), acsUrl: acsUrl(c.id), metadataUrl: `${spEntityId(c.id)}/metadata.xml` },
+      certificates: c.idpCertificates.map((pem) => {
+        const d = describeCertificate(pem)
+        const days = Math.floor((Date.parse(d.notAfter) - nowMs()) / 86_400_000)
+        return {
+          subject: d.subject,
+          sha256: d.sha256,
+          notAfter: d.notAfter.slice(0, 10),
+          warning:
+            days < 0
+              ? 'expired: sign-ins signed with it are refused'
+              : days <= CERTIFICATE_WARNING_DAYS
+                ? `expires in ${days} days: add the IdP's next certificate now`
+                : null,
+        }
+      }),
+    })),
+    recent: recent.map((e) => ({
+      at: e.occurredAt.toISOString().slice(0, 16).replace('T', ' '),
+      outcome: e.action === 'sso.refused' ? `refused: ${(e.changes as { reason?: string }).reason}` : 'signed in',
+      who: e.actorEmail ?? '',
+    })),
+  }
+}
