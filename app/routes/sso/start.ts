@@ -2,7 +2,11 @@ import { redirect } from 'react-router'
 import type { Route } from './+types/start'
 import { db } from '#services/db/client.ts'
 
-// /sso/start?org=<slug>: the company sign-in form on /login, to that organization's connection.
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+// /sso/start?org=<slug>: the company sign-in form on /login, to that organization's connection. It
+// answers with a page that moves on to /sso/<id>/login, not a redirect: the form's CSP (form-action
+// 'self') would stop a redirect chain that ends at the identity provider.
 export async function loader({ request }: Route.LoaderArgs) {
   const q = new URL(request.url).searchParams
   const slug = (q.get('org') ?? '').trim().toLowerCase()
@@ -14,5 +18,11 @@ export async function loader({ request }: Route.LoaderArgs) {
       })
     : null
   if (!c) throw redirect('/login?sso=unknown_organization')
-  throw redirect(`/sso/${c.id}/login?returnTo=${encodeURIComponent(q.get('returnTo') ?? '/')}`)
+  const next = escape(`/sso/${c.id}/login?returnTo=${encodeURIComponent(q.get('returnTo') ?? '/')}`)
+  return new Response(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Single sign-on</title>` +
+      `<meta http-equiv="refresh" content="0;url=${next}"></head>` +
+      `<body><p><a href="${next}">Continue to your identity provider</a></p></body></html>`,
+    { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
+  )
 }
