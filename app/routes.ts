@@ -3,6 +3,8 @@ import { type RouteConfig, index, layout, route } from '@react-router/dev/routes
 export default [
   index('routes/shell/home.tsx'),
   route('login', 'routes/auth/login.tsx'),
+  route('login/two-factor', 'routes/auth/two-factor.tsx'),
+  route('login/recovery-codes', 'routes/auth/recovery-codes.tsx'),
   route('logout', 'routes/auth/logout.tsx'),
   route('forgot-password', 'routes/auth/forgot-password.tsx'),
   route('reset-password/:token', 'routes/auth/reset-password.tsx'),

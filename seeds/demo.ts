@@ -2,7 +2,9 @@ import { db } from '../services/db/client.ts'
 import type { OrganizationKind, Role } from '../services/db/generated/enums.ts'
 import { newId } from '../services/db/ids.ts'
 import { hashPassword } from '../services/identity/password.ts'
-import { roleLabel } from '../services/identity/permissions.ts'
+import { isStaffRole, roleLabel } from '../services/identity/permissions.ts'
+import { DEMO_TOTP_SECRET } from '../services/identity/demo-second-factor.ts'
+import { sealTotpSecret } from '../services/identity/totp-secret.ts'
 
 // Fictional companies only. Idempotent: running it twice changes nothing.
 export const DEMO_PASSWORD = 'ggml-demo-2026'
@@ -49,9 +51,18 @@ export async function seedDemoData(): Promise<void> {
     update: {},
   })
   for (const u of demoUsers) {
+    // Staff sign in with a second factor; the demo enrols them with one known secret and shows its
+    // current code on the sign-in page (DEMO=true only: services/identity/demo-second-factor.ts).
+    const staff = isStaffRole(u.role)
     const user = await db().user.upsert({
       where: { email: u.email },
-      create: { id: newId(), email: u.email, name: u.name, passwordHash },
+      create: {
+        id: newId(),
+        email: u.email,
+        name: u.name,
+        passwordHash,
+        ...(staff && { totpSecret: sealTotpSecret(DEMO_TOTP_SECRET), totpEnabledAt: new Date(0) }),
+      },
       update: {},
     })
     const organizationId = orgIds.get(u.org)!
@@ -69,8 +80,12 @@ export function printDemoSignIns(url: string): void {
     `  ${'contributor'.padEnd(24)} ${demoContributor.email}`,
   ]
   console.log(
-    [``, `GGML partner platform: ${url}`, `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`, ...rows, ``].join(
-      '\n',
-    ),
+    [
+      ``,
+      `GGML partner platform: ${url}`,
+      `Demo sign-ins (password for all: ${DEMO_PASSWORD}; ggml staff then type the two-factor code the page shows):`,
+      ...rows,
+      ``,
+    ].join('\n'),
   )
 }

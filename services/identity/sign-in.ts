@@ -7,6 +7,8 @@ import { verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'
 import { reserveSignInAttempt, signInSucceeded } from './sign-in-rate-limit.ts'
 import { sha256 } from './tokens.ts'
+import { openChallenge } from './two-factor-challenge.ts'
+import { twoFactorRequired } from './two-factor-policy.ts'
 
 export const signInSchema = z.object({
   email: z.email('Enter the email address you were invited with.').transform((e) => e.toLowerCase()),
@@ -21,8 +23,15 @@ export interface SignInInput {
   userAgent?: string
 }
 
-/** Verifies the password and starts a new session, ending the one the browser had before. */
-export async function signIn(input: SignInInput): Promise<{ token: string; expiresAt: Date; userId: string }> {
+export type SignInResult =
+  | { kind: 'session'; token: string; expiresAt: Date; userId: string }
+  | { kind: 'two_factor'; challengeToken: string; userId: string }
+
+/**
+ * Verifies the password and starts a new session, ending the one the browser had before; or, for
+ * someone with an authenticator (or who must have one), opens the second-factor challenge instead.
+ */
+export async function signIn(input: SignInInput): Promise<SignInResult> {
   const email = input.email.toLowerCase()
   await reserveSignInAttempt(email, input.ip)
   const user = await db().user.findUnique({ where: { email } })
@@ -32,6 +41,10 @@ export async function signIn(input: SignInInput): Promise<{ token: string; expir
     throw new AppError('unauthenticated', 'That email and password do not match an account.')
   }
   await signInSucceeded(email, input.ip)
+  if (user.totpEnabledAt || (await twoFactorRequired(db(), user.id))) {
+    const challengeToken = await db().$transaction((tx) => openChallenge(tx, user.id, Boolean(user.totpEnabledAt)))
+    return { kind: 'two_factor', challengeToken, userId: user.id }
+  }
   const session = await db().$transaction(async (tx) => {
     if (input.previousSessionToken) await tx.session.deleteMany({ where: { id: sha256(input.previousSessionToken) } })
     const s = await createSession(tx, user.id, input)
@@ -45,5 +58,5 @@ export async function signIn(input: SignInInput): Promise<{ token: string; expir
     return s
   })
   metrics().signIns.inc({ outcome: 'success' })
-  return { token: session.token, expiresAt: session.expiresAt, userId: user.id }
+  return { kind: 'session', token: session.token, expiresAt: session.expiresAt, userId: user.id }
 }

@@ -8,6 +8,7 @@ import { draftContract } from '../../services/contracts/draft-contract.ts'
 import { sendForSignature } from '../../services/contracts/send-for-signature.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
+import { signInOnPage } from '../support/browser-sign-in.ts'
 import { contractCast, scopeFor, termsStartingToday } from '../support/contracts.ts'
 import { drainJobs } from '../support/jobs.ts'
 
@@ -27,11 +28,7 @@ afterAll(async () => {
 
 async function signIn(email: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
-  await page.goto(`${server.url}/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await signInOnPage(page, server.url, email, password)
   return page
 }
 

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
+import { signInOnPage } from '../support/browser-sign-in.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
@@ -60,7 +61,7 @@ describe('in the browser', () => {
   it('an admin signs in to the admin dashboard and reaches the audit log', async () => {
     const admin = await createUser((await ggmlOrganization()).id, 'ggml_admin')
     const page = await browser.newPage()
-    await signIn(page, admin.email, admin.password)
+    await signInOnPage(page, server.url, admin.email, admin.password)
     await landOn(page, `**/admin`, 'Admin')
     expect(await navLinks(page)).toEqual([
       'Partners',

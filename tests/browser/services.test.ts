@@ -12,6 +12,7 @@ import { todayUtc } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
+import { signInOnPage } from '../support/browser-sign-in.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
@@ -28,11 +29,7 @@ afterAll(async () => {
 async function signedIn(email: string, password: string): Promise<Page> {
   const page = await browser.newPage()
   page.setDefaultTimeout(10_000)
-  await page.goto(`${server.url}/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await signInOnPage(page, server.url, email, password)
   return page
 }
 

@@ -31,6 +31,8 @@ const publicRoutes: Record<string, string> = {
   'routes/shell/app-shell': 'layout; its children are walked',
   'routes/auth/login': 'public sign-in',
   'routes/auth/logout': 'ends the caller’s own session',
+  'routes/auth/two-factor': 'the second sign-in step: its secret challenge cookie is the authorisation',
+  'routes/auth/recovery-codes': 'shows the caller’s own new recovery codes once, from a sealed cookie',
   'routes/auth/forgot-password': 'public; answers the same for every email',
   'routes/auth/reset-password': 'capability URL: the secret token is the authorisation',
   'routes/auth/accept-invitation': 'capability URL: the secret token is the authorisation',

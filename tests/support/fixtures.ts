@@ -3,6 +3,8 @@ import { db } from '../../services/db/client.ts'
 import type { OrganizationKind, Role } from '../../services/db/generated/enums.ts'
 import { newId } from '../../services/db/ids.ts'
 import { hashPassword } from '../../services/identity/password.ts'
+import { isStaffRole } from '../../services/identity/permissions.ts'
+import { enrolTotp } from './second-factor.ts'
 
 // Tests share a database per worker, so every fixture carries a random suffix.
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`
@@ -21,10 +23,15 @@ export async function ggmlOrganization() {
   return (await db().organization.findFirst({ where: { kind: 'ggml' } })) ?? createOrganization('ggml', unique('ggml'))
 }
 
+/**
+ * A user with a membership. Staff must sign in with a second factor, so staff fixtures come with an
+ * enrolled authenticator (sign-in helpers type its codes: tests/support/second-factor.ts).
+ */
 export async function createUser(organizationId: string, role: Role, email = `${unique(role)}@example.test`) {
   const user = await db().user.create({
     data: { id: newId(), email, name: unique('Person'), passwordHash: await passwordHash() },
   })
   await db().membership.create({ data: { id: newId(), userId: user.id, organizationId, role } })
-  return { ...user, password: TEST_PASSWORD }
+  const totpSecret = isStaffRole(role) ? await enrolTotp(user.id) : null
+  return { ...user, password: TEST_PASSWORD, totpSecret }
 }

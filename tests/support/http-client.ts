@@ -1,3 +1,5 @@
+import { nextCodeFor } from './second-factor.ts'
+
 /** A browser-like HTTP client: keeps cookies, sends the CSRF token and Origin with every post. */
 export class HttpClient {
   private cookies = new Map<string, string>()
@@ -90,8 +92,15 @@ export class HttpClient {
 
   async signIn(email: string, password: string): Promise<Response> {
     await this.get('/login')
-    const res = await this.post('/login', { email, password })
+    let res = await this.post('/login', { email, password })
     if (res.status !== 302) throw new Error(`Sign-in as ${email} failed with ${res.status}: ${await res.text()}`)
+    // Staff (and members of organizations that require it) type their authenticator's code next.
+    if (res.headers.get('location')?.startsWith('/login/two-factor')) {
+      await (await this.get(res.headers.get('location')!)).arrayBuffer()
+      res = await this.post('/login/two-factor', { code: await nextCodeFor(email), redirectTo: '/' })
+      if (res.status !== 302)
+        throw new Error(`Second factor of ${email} failed with ${res.status}: ${await res.text()}`)
+    }
     // Like a browser, land on the page it redirects to: that is where the new session's CSRF token is issued.
     await (await this.get(res.headers.get('location') ?? '/')).arrayBuffer()
     return res

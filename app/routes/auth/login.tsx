@@ -4,6 +4,7 @@ import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
 import { actorContext } from '#app/lib/context.server.ts'
 import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.server.ts'
+import { challengeCookie } from '#app/lib/two-factor.server.ts'
 import { signIn, signInSchema } from '#services/identity/sign-in.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { isRefusalReason, refusalMessage } from '#services/sso/saml-refusal.ts'
@@ -36,9 +37,12 @@ export async function action({ request }: Route.ActionArgs) {
       ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
     })
-    return redirect(safeRedirect(form.get('redirectTo'), '/'), {
-      headers: { 'Set-Cookie': await commitSession(session.token) },
-    })
+    const to = safeRedirect(form.get('redirectTo'), '/')
+    if (session.kind === 'two_factor')
+      return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, {
+        headers: { 'Set-Cookie': await challengeCookie().serialize(session.challengeToken) },
+      })
+    return redirect(to, { headers: { 'Set-Cookie': await commitSession(session.token) } })
   } catch (e) {
     return fromAppError(e)
   }
