@@ -1,4 +1,4 @@
-export const apiScopes = ['reports:write', 'reports:read'] as const
+export const apiScopes = ['reports:write', 'reports:read', 'scim:provision'] as const
 export type ApiScope = (typeof apiScopes)[number]
 
 export const API_TOKEN_PREFIX = 'ggml_pat_'

@@ -22,6 +22,8 @@ export const permissions = [
   'api_tokens.create',
   'api_tokens.revoke',
   'sso.configure',
+  /** Only API tokens with the scim:provision scope hold it: the identity provider's SCIM client. */
+  'scim.provision',
   // Contracts
   'contracts.view',
   'contracts.draft',
@@ -75,6 +77,9 @@ export const permissions = [
 ] as const
 
 export type Permission = (typeof permissions)[number]
+
+/** Held by no role: only API tokens of the matching scope carry these (tenant-guard.ts apiScopeGrants). */
+export const tokenOnlyPermissions: ReadonlySet<Permission> = new Set<Permission>(['scim.provision'])
 
 export const roles = [
   'ggml_admin',

@@ -56,6 +56,8 @@ export const tenantModels = [
   'EngagementExpense',
   'EngagementChangeOrder',
   'SamlConnection',
+  'ScimGroup',
+  'ScimGroupMember',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
@@ -208,6 +210,7 @@ export function scopedDb(base: Db, organizationId: string): Db {
 const apiScopeGrants: Record<string, Permission[]> = {
   'reports:read': ['royalties.view'],
   'reports:write': ['royalties.view', 'royalties.report'],
+  'scim:provision': ['scim.provision'],
 }
 
 /**
@@ -216,7 +219,7 @@ const apiScopeGrants: Record<string, Permission[]> = {
  */
 export async function apiTokenScope(
   authorization: string | null,
-  needed: 'reports:write' | 'reports:read',
+  needed: 'reports:write' | 'reports:read' | 'scim:provision',
 ): Promise<TenantScope> {
   const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
   if (!secret?.startsWith('ggml_pat_'))

@@ -48,6 +48,7 @@ describe('in the browser', () => {
       'Engagements',
       'Certification',
       'Team',
+      'Single sign-on',
     ])
     await page.getByRole('main').getByRole('link', { name: 'Team and invitations' }).click()
     await page.waitForURL(`**/portal/${org.slug}/team`)

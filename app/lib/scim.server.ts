@@ -1,0 +1,37 @@
+import { isAppError } from '#services/errors/app-error.ts'
+import { SCHEMA, ScimError } from '#services/sso/scim/scim-common.ts'
+import { apiTokenScope, type TenantScope } from '#services/tenancy/tenant-guard.ts'
+
+const json = (body: unknown, status = 200) =>
+  new Response(body === null ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/scim+json; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
+
+/**
+ * One SCIM call: the bearer token (an API token with the scim:provision scope) decides the
+ * organization; errors answer in SCIM's error shape, never a 500 for what the client sent.
+ */
+export async function scim(
+  request: Request,
+  handle: (scope: TenantScope, body: () => Promise<unknown>) => Promise<{ status?: number; body: unknown }>,
+): Promise<Response> {
+  try {
+    const scope = await apiTokenScope(request.headers.get('Authorization'), 'scim:provision')
+    const body = async () => {
+      try {
+        return (await request.json()) as unknown
+      } catch {
+        throw new ScimError(400, 'The body is not JSON.', 'invalidSyntax')
+      }
+    }
+    const r = await handle(scope, body)
+    return json(r.body, r.status ?? 200)
+  } catch (e) {
+    if (e instanceof ScimError) return json(e.body(), e.status)
+    if (isAppError(e)) return json({ schemas: [SCHEMA.error], status: String(e.status), detail: e.message }, e.status)
+    throw e
+  }
+}
+
+export const methodNotAllowed = () => new ScimError(405, 'Method not allowed here.')

@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import type { Tx } from '../../db/client.ts'
+import type { Role } from '../../db/generated/enums.ts'
+import { appUrl } from '../../config/env.ts'
+import { roleForGroups } from '../map-groups.ts'
+
+export const SCHEMA = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  list: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  patch: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+}
+
+/** A SCIM error (RFC 7644 §3.12): the status, its scimType, and a detail an IdP admin can act on. */
+export class ScimError extends Error {
+  override name = 'ScimError'
+  constructor(
+    readonly status: number,
+    detail: string,
+    readonly scimType?: string,
+  ) {
+    super(detail)
+  }
+  body() {
+    return {
+      schemas: [SCHEMA.error],
+      status: String(this.status),
+      ...(this.scimType && { scimType: this.scimType }),
+      detail: this.message,
+    }
+  }
+}
+
+export const scimBase = () => `${appUrl()}/scim/v2`
+
+/** Entra ID sends booleans as "True"/"False" strings in PATCH; Okta sends JSON booleans. */
+export const scimBoolean = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', 'True', 'False']).transform((v) => v.toLowerCase() === 'true'),
+])
+
+/** `attr eq "value"`, the one filter Okta and Entra send (RFC 7644 §3.4.2.2). */
+export function parseEqFilter(filter: string | null, allowed: string[]): { attr: string; value: string } | null {
+  if (!filter) return null
+  const m = /^\s*([A-Za-z.]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/.exec(filter)
+  if (!m || !allowed.includes(m[1]!))
+    throw new ScimError(
+      400,
+      `Only ${allowed.map((a) => `${a} eq "…"`).join(' or ')} filters are supported.`,
+      'invalidFilter',
+    )
+  return { attr: m[1]!, value: m[2]!.replace(/\\(.)/g, '$1') }
+}
+
+export const page = (q: URLSearchParams) => {
+  const startIndex = Math.max(1, Number(q.get('startIndex') ?? 1) || 1)
+  const count = Math.min(200, Math.max(0, Number(q.get('count') ?? 100) || 0))
+  return { startIndex, count }
+}
+
+/**
+ * A provisioned person's role: the most trusted role their SCIM groups map to on the organization's
+ * SAML connection, else its default (the same map as sign-in, so both agree).
+ */
+export async function applyScimRole(tx: Tx, organizationId: string, userId: string): Promise<Role | null> {
+  const c = await tx.samlConnection.findFirst({
+    where: { organizationId, enabled: true },
+    orderBy: { createdAt: 'asc' },
+  })
+  const groups = await tx.scimGroupMember.findMany({
+    where: { organizationId, userId },
+    include: { group: { select: { displayName: true } } },
+  })
+  const role = roleForGroups(
+    (c?.groupRoles ?? {}) as Record<string, Role>,
+    groups.map((g) => g.group.displayName),
+    c?.defaultRole ?? 'partner_engineer',
+  )
+  const m = await tx.membership.updateMany({ where: { organizationId, userId }, data: { role } })
+  return m.count ? role : null
+}

@@ -1,0 +1,258 @@
+import { z } from 'zod'
+import { recordAuditEvent } from '../../audit/record-audit-event.ts'
+import type { Tx } from '../../db/client.ts'
+import { newId } from '../../db/ids.ts'
+import { now } from '../../platform/clock.ts'
+import { assertCan, type TenantScope } from '../../tenancy/tenant-guard.ts'
+import { applyScimRole, page, parseEqFilter, SCHEMA, scimBase, scimBoolean, ScimError } from './scim-common.ts'
+
+const userInput = z.object({
+  userName: z.string().trim().min(3).max(254),
+  externalId: z.string().max(200).optional(),
+  active: scimBoolean.optional(),
+  displayName: z.string().max(200).optional(),
+  name: z
+    .object({ givenName: z.string().max(100).optional(), familyName: z.string().max(100).optional() })
+    .partial()
+    .optional(),
+  emails: z
+    .array(z.object({ value: z.string(), primary: scimBoolean.optional(), type: z.string().optional() }))
+    .optional(),
+})
+
+type UserRow = {
+  id: string
+  email: string
+  name: string
+  disabledAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+  memberships: { organizationId: string; scimExternalId: string | null }[]
+  scimGroups: { group: { id: string; displayName: string } }[]
+}
+
+const include = (organizationId: string) =>
+  ({
+    memberships: { where: { organizationId }, select: { organizationId: true, scimExternalId: true } },
+    scimGroups: { where: { organizationId }, select: { group: { select: { id: true, displayName: true } } } },
+  }) as const
+
+export function toScimUser(u: UserRow) {
+  const [given, ...family] = u.name.split(' ')
+  return {
+    schemas: [SCHEMA.user],
+    id: u.id,
+    externalId: u.memberships[0]?.scimExternalId ?? undefined,
+    userName: u.email,
+    name: { givenName: given, familyName: family.join(' ') || undefined, formatted: u.name },
+    displayName: u.name,
+    emails: [{ value: u.email, primary: true, type: 'work' }],
+    active: !u.disabledAt,
+    groups: u.scimGroups.map((g) => ({ value: g.group.id, display: g.group.displayName })),
+    meta: {
+      resourceType: 'User',
+      created: u.createdAt.toISOString(),
+      lastModified: u.updatedAt.toISOString(),
+      location: `${scimBase()}/Users/${u.id}`,
+    },
+  }
+}
+
+const emailOf = (f: z.infer<typeof userInput>) => {
+  const email = (f.emails?.find((e) => e.primary)?.value ?? f.emails?.[0]?.value ?? f.userName).toLowerCase()
+  if (!z.email().safeParse(email).success)
+    throw new ScimError(400, 'userName (or a primary email) must be an email address.', 'invalidValue')
+  return email
+}
+const nameOf = (f: z.infer<typeof userInput>, email: string) =>
+  f.displayName?.trim() ||
+  [f.name?.givenName, f.name?.familyName].filter(Boolean).join(' ').trim() ||
+  email.split('@')[0]!
+
+/** A user of this organization, or 404: the IdP sees only its own people. */
+async function ownUser(tx: Tx, scope: TenantScope, id: string) {
+  const u = await tx.user.findFirst({
+    where: { id, memberships: { some: { organizationId: scope.organization.id } } },
+    include: include(scope.organization.id),
+  })
+  if (!u) throw new ScimError(404, `User ${id} not found.`)
+  return u
+}
+
+async function setActive(tx: Tx, scope: TenantScope, userId: string, active: boolean) {
+  await tx.user.update({ where: { id: userId }, data: { disabledAt: active ? null : now() } })
+  // Deactivation ends every session at once, not at their next expiry.
+  if (!active) await tx.session.deleteMany({ where: { userId } })
+}
+
+const audit = (tx: Tx, scope: TenantScope, action: string, userId: string, changes: Record<string, unknown>) =>
+  recordAuditEvent(tx, {
+    actor: { userId: scope.actor.userId, email: scope.actor.email },
+    organizationId: scope.organization.id,
+    action,
+    targetType: 'user',
+    targetId: userId,
+    changes,
+  })
+
+/** POST /Users: a new person of the organization (never an account of another organization). */
+export async function createScimUser(scope: TenantScope, body: unknown) {
+  assertCan(scope, 'scim.provision')
+  const parsed = userInput.safeParse(body)
+  if (!parsed.success) throw new ScimError(400, `Invalid user: ${parsed.error.issues[0]!.message}`, 'invalidValue')
+  const f = parsed.data
+  const email = emailOf(f)
+  return scope.db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email }, include: { memberships: true } })
+    if (existing) throw new ScimError(409, `A user with userName ${email} already exists.`, 'uniqueness')
+    const id = newId()
+    await tx.user.create({ data: { id, email, name: nameOf(f, email), passwordHash: null } })
+    await tx.membership.create({
+      data: {
+        id: newId(),
+        userId: id,
+        organizationId: scope.organization.id,
+        role: 'partner_engineer',
+        scimExternalId: f.externalId,
+      },
+    })
+    await applyScimRole(tx, scope.organization.id, id)
+    if (f.active === false) await setActive(tx, scope, id, false)
+    await audit(tx, scope, 'scim.user_create', id, { email, externalId: f.externalId, active: f.active ?? true })
+    return toScimUser(await ownUser(tx, scope, id))
+  })
+}
+
+export async function getScimUser(scope: TenantScope, id: string) {
+  assertCan(scope, 'scim.provision')
+  return scope.db.$transaction(async (tx) => toScimUser(await ownUser(tx, scope, id)))
+}
+
+/** GET /Users?filter=userName eq "…" (or externalId), paged. */
+export async function listScimUsers(scope: TenantScope, q: URLSearchParams) {
+  assertCan(scope, 'scim.provision')
+  const filter = parseEqFilter(q.get('filter'), ['userName', 'externalId'])
+  const { startIndex, count } = page(q)
+  const where = {
+    memberships: {
+      some: {
+        organizationId: scope.organization.id,
+        ...(filter?.attr === 'externalId' && { scimExternalId: filter.value }),
+      },
+    },
+    ...(filter?.attr === 'userName' && { email: filter.value.toLowerCase() }),
+  }
+  const [total, rows] = await Promise.all([
+    scope.db.user.count({ where }),
+    scope.db.user.findMany({
+      where,
+      include: include(scope.organization.id),
+      orderBy: { createdAt: 'asc' },
+      skip: startIndex - 1,
+      take: count,
+    }),
+  ])
+  return {
+    schemas: [SCHEMA.list],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: rows.length,
+    Resources: rows.map(toScimUser),
+  }
+}
+
+/** PUT /Users/:id: the IdP's whole view of the person replaces ours. */
+export async function replaceScimUser(scope: TenantScope, id: string, body: unknown) {
+  assertCan(scope, 'scim.provision')
+  const parsed = userInput.safeParse(body)
+  if (!parsed.success) throw new ScimError(400, `Invalid user: ${parsed.error.issues[0]!.message}`, 'invalidValue')
+  const f = parsed.data
+  return scope.db.$transaction(async (tx) => {
+    const u = await ownUser(tx, scope, id)
+    const email = emailOf(f)
+    if (email !== u.email && (await tx.user.findUnique({ where: { email } })))
+      throw new ScimError(409, `Another user has userName ${email}.`, 'uniqueness')
+    await tx.user.update({ where: { id }, data: { email, name: nameOf(f, email) } })
+    await tx.membership.updateMany({
+      where: { userId: id, organizationId: scope.organization.id },
+      data: { scimExternalId: f.externalId ?? null },
+    })
+    if (f.active !== undefined && f.active === Boolean(u.disabledAt)) await setActive(tx, scope, id, f.active)
+    await audit(tx, scope, 'scim.user_replace', id, { email, active: f.active })
+    return toScimUser(await ownUser(tx, scope, id))
+  })
+}
+
+const patchOp = z.object({
+  op: z.string().transform((o) => o.toLowerCase()),
+  path: z.string().optional(),
+  value: z.unknown().optional(),
+})
+const patchBody = z.object({ schemas: z.array(z.string()).optional(), Operations: z.array(patchOp).min(1) })
+
+/**
+ * PATCH /Users/:id with the operations Okta and Entra ID send: replace of `active` (Okta:
+ * `{"op":"replace","value":{"active":false}}`; Entra: `{"op":"Replace","path":"active","value":"False"}`),
+ * of `userName`, `displayName`, `name.givenName`, `name.familyName`, `externalId`, and of the work email.
+ */
+export async function patchScimUser(scope: TenantScope, id: string, body: unknown) {
+  assertCan(scope, 'scim.provision')
+  const parsed = patchBody.safeParse(body)
+  if (!parsed.success) throw new ScimError(400, 'Send a PatchOp with Operations.', 'invalidSyntax')
+  return scope.db.$transaction(async (tx) => {
+    const u = await ownUser(tx, scope, id)
+    const change: Record<string, unknown> = {}
+    for (const op of parsed.data.Operations) {
+      if (!['replace', 'add'].includes(op.op))
+        throw new ScimError(400, `Operation "${op.op}" is not supported on users; use replace.`, 'invalidSyntax')
+      const pairs: [string, unknown][] =
+        op.path === undefined && op.value && typeof op.value === 'object'
+          ? Object.entries(op.value as Record<string, unknown>)
+          : [[op.path ?? '', op.value]]
+      for (const [path, value] of pairs) {
+        const p = path.replace(/^emails\[type eq "work"\]\.value$/, 'email')
+        if (p === 'active') change.active = scimBoolean.parse(value)
+        else if (p === 'userName' || p === 'email') change.email = String(value).toLowerCase()
+        else if (p === 'displayName') change.name = String(value)
+        else if (p === 'name.givenName') change.given = String(value)
+        else if (p === 'name.familyName') change.family = String(value)
+        else if (p === 'externalId') change.externalId = String(value)
+        else if (p === 'name' && value && typeof value === 'object') {
+          const n = value as { givenName?: string; familyName?: string }
+          if (n.givenName) change.given = n.givenName
+          if (n.familyName) change.family = n.familyName
+        } else throw new ScimError(400, `Attribute "${path}" cannot be patched here.`, 'invalidPath')
+      }
+    }
+    const email = (change.email as string | undefined) ?? u.email
+    if (!z.email().safeParse(email).success)
+      throw new ScimError(400, 'userName must be an email address.', 'invalidValue')
+    if (email !== u.email && (await tx.user.findUnique({ where: { email } })))
+      throw new ScimError(409, `Another user has userName ${email}.`, 'uniqueness')
+    const [given, ...family] = u.name.split(' ')
+    const name =
+      (change.name as string | undefined) ??
+      [change.given ?? given, change.family ?? family.join(' ')].filter(Boolean).join(' ')
+    await tx.user.update({ where: { id }, data: { email, name } })
+    if (change.externalId !== undefined)
+      await tx.membership.updateMany({
+        where: { userId: id, organizationId: scope.organization.id },
+        data: { scimExternalId: change.externalId as string },
+      })
+    if (change.active !== undefined && change.active === Boolean(u.disabledAt))
+      await setActive(tx, scope, id, change.active as boolean)
+    await audit(tx, scope, 'scim.user_patch', id, change)
+    return toScimUser(await ownUser(tx, scope, id))
+  })
+}
+
+/** DELETE /Users/:id: deprovisioned; the account is disabled (history keeps its name), sessions end. */
+export async function deleteScimUser(scope: TenantScope, id: string) {
+  assertCan(scope, 'scim.provision')
+  await scope.db.$transaction(async (tx) => {
+    await ownUser(tx, scope, id)
+    await setActive(tx, scope, id, false)
+    await tx.scimGroupMember.deleteMany({ where: { userId: id, organizationId: scope.organization.id } })
+    await audit(tx, scope, 'scim.user_delete', id, {})
+  })
+}
