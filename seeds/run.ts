@@ -9,6 +9,8 @@ import { seedDemoContracts } from './demo-contracts.ts'
 import { bootLocalDocuSign } from '../fakes/docusign/boot-local-docusign.ts'
 import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
 import { dataDir } from '../services/config/env.ts'
+import { bootLocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
+import { demoIdpUsers, seedDemoSso } from './demo-sso.ts'
 
 // `npm run seed`: the contracts go through DocuSign (the local server unless one is configured).
 await bootInfrastructure()
@@ -23,6 +25,9 @@ const github = env().GITHUB_TOKEN ? undefined : await bootLocalGitHub()
 await seedDemoCredits()
 await github?.close()
 await seedDemoServices()
+const idp = await bootLocalSamlIdp({ port: env().PORT + 5, dir: dataDir('saml-idp-local'), users: demoIdpUsers })
+await seedDemoSso(idp)
+await idp.close()
 printDemoSignIns(appUrl())
 await db().$disconnect()
 process.exit(0)

@@ -16,6 +16,9 @@ import { seedDemoCredits } from '../seeds/demo-credits.ts'
 import { seedDemoServices } from '../seeds/demo-services.ts'
 import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { createApp } from './app.ts'
+import { bootLocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
+import { demoIdpUsers, seedDemoSso } from '../seeds/demo-sso.ts'
+import { isDeployment } from '../services/config/env.ts'
 
 // `npm start` (built) and `npm run dev` (Vite): one process serving the web app and, unless
 // WORKER_IN_PROCESS=false, running the job worker and outbox relay beside it.
@@ -47,12 +50,23 @@ async function main() {
     const local = await bootLocalGitHub()
     logger().info({ api: local.baseUrl }, 'GitHub is not configured: using the local GitHub server')
   }
+  // Outside a deployment, the demo's organizations sign in through a local identity provider.
+  const idp = isDeployment()
+    ? undefined
+    : await bootLocalSamlIdp({ port: config.PORT + 5, dir: dataDir('saml-idp-local'), users: demoIdpUsers }).catch(
+        (err: unknown) => {
+          logger().warn({ err }, 'the local identity provider did not start; demo single sign-on is off')
+          return undefined
+        },
+      )
+  if (idp) logger().info({ metadata: idp.metadataUrl }, 'local SAML identity provider')
   let seeded = false
   if (infra.freshEmbedded) {
     await seedDemoData()
     await seedDemoContracts()
     await seedDemoCredits()
     await seedDemoServices()
+    if (idp) await seedDemoSso(idp)
     seeded = true
   }
   const background = config.WORKER_IN_PROCESS ? startBackground() : undefined

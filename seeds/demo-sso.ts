@@ -1,0 +1,29 @@
+import type { LocalIdpUser, LocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
+import { db } from '../services/db/client.ts'
+import { actorForUser } from '../services/identity/sessions.ts'
+import { saveSamlConnection } from '../services/sso/save-saml-connection.ts'
+import { tenantScope } from '../services/tenancy/tenant-guard.ts'
+import { DEMO_PASSWORD } from './demo.ts'
+
+/** Helix Mutual's people at the demo's local identity provider; none has an account until they sign in. */
+export const demoIdpUsers: LocalIdpUser[] = [
+  { email: 'ivy@helix.example', name: 'Ivy Finance', password: DEMO_PASSWORD, groups: ['helix-finance'] },
+  { email: 'omar@helix.example', name: 'Omar Engineer', password: DEMO_PASSWORD, groups: ['helix-engineering'] },
+]
+
+/**
+ * Helix Mutual signs in through its identity provider: Hana (its admin) configured the connection
+ * from the IdP's metadata, with helix-finance mapped to partner finance. Runs once.
+ */
+export async function seedDemoSso(idp: LocalSamlIdp): Promise<void> {
+  const helix = await db().organization.findUniqueOrThrow({ where: { slug: 'helix-mutual' } })
+  if ((await db().samlConnection.count({ where: { organizationId: helix.id } })) > 0) return
+  const hana = await db().user.findUniqueOrThrow({ where: { email: 'admin@helix.example' } })
+  const scope = await tenantScope(await actorForUser(hana.id), { id: helix.id }, 'sso.configure')
+  await saveSamlConnection(scope, {
+    name: 'Helix identity provider (local)',
+    metadata: idp.metadata,
+    defaultRole: 'partner_engineer',
+    groupRoles: 'helix-finance = partner_finance\nhelix-it = partner_admin',
+  })
+}
