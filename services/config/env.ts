@@ -40,6 +40,11 @@ const schema = z
     DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
     DATA_DIR: z.string().default('.data'),
+    /** DNS servers for domain verification (host or host:port, comma-separated); the system's when unset. */
+    DNS_SERVERS: z
+      .string()
+      .regex(/^[0-9a-fA-F:.\[\],]+$/, 'DNS_SERVERS lists addresses like 1.1.1.1,8.8.8.8:53')
+      .optional(),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),

@@ -6,14 +6,18 @@ import { systemScope } from '../tenancy/tenant-guard.ts'
 import { mailEach, membersWho } from './notify.ts'
 
 /**
- * Delivered milestones whose acceptance window has passed (the day after `acceptBy`) are accepted
+ * Delivered milestones (of every organization, or of one) whose acceptance window has passed (the day after `acceptBy`) are accepted
  * as delivered, as the statement of work agrees. Each is moved by a conditional update, so a customer
  * accepting at the same moment, or a second run, leaves exactly one acceptance.
  */
-export async function acceptMilestonesPassively(): Promise<string[]> {
+export async function acceptMilestonesPassively(only: { organizationId?: string } = {}): Promise<string[]> {
   const today = todayUtc()
   const due = await db().engagementMilestone.findMany({
-    where: { status: 'delivered', acceptBy: { lt: new Date(`${today}T00:00:00Z`) } },
+    where: {
+      status: 'delivered',
+      acceptBy: { lt: new Date(`${today}T00:00:00Z`) },
+      ...(only.organizationId && { organizationId: only.organizationId }),
+    },
     select: { id: true, organizationId: true },
   })
   const accepted: string[] = []

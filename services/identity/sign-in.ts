@@ -8,6 +8,7 @@ import { createSession } from './sessions.ts'
 import { reserveSignInAttempt, signInSucceeded } from './sign-in-rate-limit.ts'
 import { sha256 } from './tokens.ts'
 import { openChallenge } from './two-factor-challenge.ts'
+import { ssoRequiredFor } from '../sso/organization-domains.ts'
 import { twoFactorRequired } from './two-factor-policy.ts'
 
 export const signInSchema = z.object({
@@ -34,6 +35,14 @@ export type SignInResult =
 export async function signIn(input: SignInInput): Promise<SignInResult> {
   const email = input.email.toLowerCase()
   await reserveSignInAttempt(email, input.ip)
+  // A verified domain that requires single sign-on takes no password, right or wrong.
+  const sso = await ssoRequiredFor(email)
+  if (sso)
+    throw new AppError(
+      'forbidden',
+      `${email.split('@')[1]} signs in with single sign-on: use “Company single sign-on” below, ` +
+        `organization “${sso.organizationSlug}”.`,
+    )
   const user = await db().user.findUnique({ where: { email } })
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password)
   if (!user || !ok || user.disabledAt) {

@@ -5,7 +5,8 @@ import { dataDir, env } from '../config/env.ts'
 import { logger } from '../observability/logger.ts'
 import { singleton } from '../platform/singleton.ts'
 
-export type SecretPurpose = 'csrf' | 'reset-link' | 'invitation-link' | 'email-verification' | 'totp'
+export type SecretPurpose =
+  'csrf' | 'reset-link' | 'invitation-link' | 'email-verification' | 'totp' | 'domain-verification'
 
 /**
  * The root secret: SESSION_SECRET (required in production, where it must survive deploys), else one

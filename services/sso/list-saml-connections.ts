@@ -2,6 +2,7 @@ import { nowMs } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { describeCertificate } from './parse-idp-metadata.ts'
 import { acsUrl, spEntityId } from './saml-client.ts'
+import { verificationRecord } from './organization-domains.ts'
 
 /** Certificates expiring within this many days are flagged, so the admin adds the next one in time. */
 export const CERTIFICATE_WARNING_DAYS = 30
@@ -16,7 +17,14 @@ export async function listSamlConnections(scope: TenantScope) {
     take: 20,
     select: { action: true, occurredAt: true, actorEmail: true, changes: true },
   })
+  const domains = await scope.db.organizationDomain.findMany({ orderBy: { domain: 'asc' } })
   return {
+    domains: domains.map((d) => ({
+      domain: d.domain,
+      verified: Boolean(d.verifiedAt),
+      requireSso: d.requireSso,
+      record: verificationRecord(scope.organization.id, d.domain),
+    })),
     connections: rows.map((c) => ({
       id: c.id,
       name: c.name,

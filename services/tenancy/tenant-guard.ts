@@ -58,6 +58,7 @@ export const tenantModels = [
   'SamlConnection',
   'ScimGroup',
   'ScimGroupMember',
+  'OrganizationDomain',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

@@ -150,10 +150,10 @@ describe('services milestones, expenses and change orders', () => {
     // Customer finance may view but not accept; nobody answers, and the clock does the rest.
     await expect(c.scopeOf(c.customerFinance, 'milestones.accept')).rejects.toThrow()
     travelTo('2027-03-18T23:00:00Z')
-    expect(await acceptMilestonesPassively()).toEqual([])
+    expect(await acceptMilestonesPassively({ organizationId: c.customer.id })).toEqual([])
     travelTo('2027-03-19T05:00:00Z')
-    expect(await acceptMilestonesPassively()).toEqual([m1.id])
-    expect(await acceptMilestonesPassively()).toEqual([])
+    expect(await acceptMilestonesPassively({ organizationId: c.customer.id })).toEqual([m1.id])
+    expect(await acceptMilestonesPassively({ organizationId: c.customer.id })).toEqual([])
     const accepted = await db().engagementMilestone.findUniqueOrThrow({ where: { id: m1.id } })
     expect([accepted.status, accepted.acceptedById, accepted.acceptedAt?.toISOString()]).toEqual([
       'accepted',

@@ -6,6 +6,7 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listSamlConnections } from '#services/sso/list-saml-connections.ts'
 import { SSO_ROLES } from '#services/sso/map-groups.ts'
 import { samlConnectionSchema, saveSamlConnection } from '#services/sso/save-saml-connection.ts'
+import { claimDomain, domainSchema, setDomainSso, verifyDomain } from '#services/sso/organization-domains.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Single sign-on · GGML Platform' }]
 
@@ -17,6 +18,25 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
   const values = Object.fromEntries(await request.formData())
+  if (typeof values.domainAction === 'string') {
+    const parsed = parseValues(values, domainSchema)
+    if (!parsed.ok) return invalid(parsed.errors)
+    try {
+      if (values.domainAction === 'claim') {
+        const r = await claimDomain(scope, parsed.data)
+        return { done: `Add this TXT record to ${r.domain}, then verify: ${r.record}` }
+      }
+      if (values.domainAction === 'verify') {
+        await verifyDomain(scope, parsed.data)
+        return { done: `${parsed.data.domain} is verified.` }
+      }
+      const requireSso = values.domainAction === 'require'
+      await setDomainSso(scope, { ...parsed.data, requireSso })
+      return { done: requireSso ? `${parsed.data.domain} now signs in with SSO only.` : 'Passwords work again.' }
+    } catch (e) {
+      return fromAppError(e)
+    }
+  }
   // Unchecked boxes send nothing: absent means off.
   const parsed = parseValues(
     { ...values, allowIdpInitiated: values.allowIdpInitiated === 'on', enabled: values.enabled === 'on' },
@@ -148,6 +168,49 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
           <ConnectionForm c={c} roles={d.roles} errors={errors} />
         </Card>
       ))}
+      <Card title="Email domains">
+        <p className="hint">
+          Prove your organization owns an email domain with a DNS TXT record; a verified domain can require single
+          sign-on, and then its people cannot sign in with a password.
+        </p>
+        {d.domains.length > 0 && (
+          <table>
+            <tbody>
+              {d.domains.map((x) => (
+                <tr key={x.domain}>
+                  <td>{x.domain}</td>
+                  <td>
+                    {x.verified ? (x.requireSso ? 'verified · SSO required' : 'verified') : 'not verified'}
+                    {!x.verified && (
+                      <div className="hint">
+                        TXT record: <code>{x.record}</code>
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <PostForm>
+                      <input type="hidden" name="domain" value={x.domain} />
+                      <input
+                        type="hidden"
+                        name="domainAction"
+                        value={!x.verified ? 'verify' : x.requireSso ? 'allow' : 'require'}
+                      />
+                      <Button variant="secondary">
+                        {!x.verified ? 'Verify' : x.requireSso ? 'Allow passwords' : 'Require SSO'}
+                      </Button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <PostForm className="row">
+          <input type="hidden" name="domainAction" value="claim" />
+          <Field label="Domain" name="domain" errors={errors} />
+          <Button variant="secondary">Add domain</Button>
+        </PostForm>
+      </Card>
       <Card title="Add a connection">
         <ConnectionForm roles={d.roles} errors={errors} />
       </Card>
