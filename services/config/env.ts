@@ -43,7 +43,7 @@ const schema = z
     /** DNS servers for domain verification (host or host:port, comma-separated); the system's when unset. */
     DNS_SERVERS: z
       .string()
-      .regex(/^[0-9a-fA-F:.\[\],]+$/, 'DNS_SERVERS lists addresses like 1.1.1.1,8.8.8.8:53')
+      .regex(/^[0-9a-fA-F:.[\],]+$/, 'DNS_SERVERS lists addresses like 1.1.1.1,8.8.8.8:53')
       .optional(),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),

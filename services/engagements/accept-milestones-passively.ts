@@ -6,7 +6,8 @@ import { systemScope } from '../tenancy/tenant-guard.ts'
 import { mailEach, membersWho } from './notify.ts'
 
 /**
- * Delivered milestones (of every organization, or of one) whose acceptance window has passed (the day after `acceptBy`) are accepted
+ * Delivered milestones (of every organization, or of one) whose acceptance window has passed (the
+ * day after `acceptBy`) are accepted
  * as delivered, as the statement of work agrees. Each is moved by a conditional update, so a customer
  * accepting at the same moment, or a second run, leaves exactly one acceptance.
  */
