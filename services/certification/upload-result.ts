@@ -1,5 +1,6 @@
 import { verifyPayload } from '../../certification-lab/signing.ts'
 import { compareLogits } from '../../certification-lab/benchmark/logits-check.ts'
+import { mean as meanOf, sampleStddev } from '../../certification-lab/benchmark/llama-bench.ts'
 import { z } from 'zod'
 import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 import { maxCv } from './job-specification.ts'
@@ -7,6 +8,7 @@ import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { db } from '../db/client.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { nowMs } from '../platform/clock.ts'
 
 export const recordSchema = z
   .object({
@@ -84,6 +86,15 @@ export async function uploadResult(
       r.jobId === job.id && r.runnerId === runner.id && job.claimedByRunnerId === runner.id,
       'for this job, by the runner that claimed it',
     )
+  // A result that arrives after its lease lapsed was measured while the job was free for another
+  // runner to claim: refused, whatever it says.
+  if (job.leaseExpiresAt && job.leaseExpiresAt.getTime() < nowMs())
+    add(
+      'lease',
+      false,
+      `uploaded ${Math.round((nowMs() - job.leaseExpiresAt.getTime()) / 1000)} s after the job's lease expired; ` +
+        'run the job again (the runner renews its lease while it works)',
+    )
   add(
     'nonce',
     r.nonce === job.nonce && job.status !== 'completed',
@@ -102,15 +113,29 @@ export async function uploadResult(
     Boolean(pp && tg && pp.samples_ts.length >= job.repetitions && tg.samples_ts.length >= job.repetitions),
     `pp${job.nPrompt} and tg${job.nGen}, ${job.repetitions} repetitions each`,
   )
+  // The spread is the platform's, recomputed from the samples: the runner's avg_ts and stddev_ts must
+  // agree with it, and the coefficient of variation is judged on the recomputed figures.
   for (const x of [pp, tg].filter(Boolean)) {
-    const mean = x!.samples_ts.reduce((a, b) => a + b, 0) / x!.samples_ts.length
-    const cv = x!.stddev_ts / x!.avg_ts
-    add(
-      `spread ${x!.n_prompt ? `pp${x!.n_prompt}` : `tg${x!.n_gen}`}`,
-      Math.abs(mean - x!.avg_ts) / x!.avg_ts < 1e-6 && cv <= maxCv(),
-      `avg_ts is the mean of samples_ts; coefficient of variation ` +
-        `${(cv * 100).toFixed(1)}% (at most ${maxCv() * 100}%)`,
-    )
+    // The same formulas llama-bench reports with: the mean and the sample standard deviation (n − 1).
+    const [mean, sd] = [meanOf(x!.samples_ts), sampleStddev(x!.samples_ts)]
+    const agrees = (claimed: number, actual: number) => Math.abs(claimed - actual) <= 1e-6 * Math.max(1, actual)
+    const cv = mean > 0 ? sd / mean : Infinity
+    const name = `spread ${x!.n_prompt ? `pp${x!.n_prompt}` : `tg${x!.n_gen}`}`
+    if (!agrees(x!.avg_ts, mean) || !agrees(x!.stddev_ts, sd))
+      add(
+        name,
+        false,
+        `the runner's avg_ts ${x!.avg_ts.toFixed(3)} ± ${x!.stddev_ts.toFixed(3)} disagrees with its own samples ` +
+          `(${mean.toFixed(3)} ± ${sd.toFixed(3)})`,
+      )
+    else
+      add(
+        name,
+        cv <= maxCv(),
+        `recomputed from ${x!.samples_ts.length} samples: coefficient of variation ${(cv * 100).toFixed(1)}% ` +
+          `(at most ${maxCv() * 100}%)` +
+          (cv > maxCv() ? '; close other workloads on the machine and run the job again' : ''),
+      )
   }
   // The roofline: a token reads every weight, so tg cannot beat bandwidth / model bytes. Only
   // meaningful when the model is well beyond the caches; above the bound is impossible, far below

@@ -1,3 +1,4 @@
+import { db } from '../db/client.ts'
 import { nowMs } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { describeCertificate } from './parse-idp-metadata.ts'
@@ -7,7 +8,10 @@ import { verificationRecord } from './organization-domains.ts'
 /** Certificates expiring within this many days are flagged, so the admin adds the next one in time. */
 export const CERTIFICATE_WARNING_DAYS = 30
 
-/** An organization's SAML connections, with what its admin gives the IdP and what needs attention. */
+/**
+ * An organization's sign-in settings: its SAML connections (with what its admin gives the IdP and what
+ * needs attention), its email domains, whether it requires two-factor, and recent SSO sign-ins.
+ */
 export async function listSamlConnections(scope: TenantScope) {
   assertCan(scope, 'sso.configure')
   const rows = await scope.db.samlConnection.findMany({ orderBy: { createdAt: 'asc' } })
@@ -18,7 +22,12 @@ export async function listSamlConnections(scope: TenantScope) {
     select: { action: true, occurredAt: true, actorEmail: true, changes: true },
   })
   const domains = await scope.db.organizationDomain.findMany({ orderBy: { domain: 'asc' } })
+  const org = await db().organization.findUniqueOrThrow({
+    where: { id: scope.organization.id },
+    select: { requireTwoFactor: true },
+  })
   return {
+    requireTwoFactor: org.requireTwoFactor,
     domains: domains.map((d) => ({
       domain: d.domain,
       verified: Boolean(d.verifiedAt),

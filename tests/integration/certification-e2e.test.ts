@@ -289,6 +289,65 @@ describe('the certification lab, end to end', () => {
     }
   })
 
+  it('takes no spread the samples contradict, and no result after its lease expired', async () => {
+    const p = await partner()
+    const config = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'liar',
+      dir: path.join(dir, 'liar'),
+    })
+    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'liar'))
+    const attempt = async (
+      sku: string,
+      tg: { samples_ts: number[]; avg_ts: number; stddev_ts: number },
+      lapse = false,
+    ) => {
+      const { jobId } = await requestCertification(p.scope, {
+        productName: `Liar ${sku}`,
+        sku,
+        modelShape: 'tiny',
+        modelType: 'Q4_0',
+        nPrompt: 512,
+        nGen: 128,
+        repetitions: 2,
+      })
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+      if (lapse)
+        await db().certJob.update({ where: { id: jobId }, data: { leaseExpiresAt: new Date(Date.now() - 10_000) } })
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId,
+        nonce: claim.job.nonce,
+        runnerId: config.runnerId,
+        model: { ...claim.job.model, bytes: 1 },
+        hardware: {},
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [
+          { n_prompt: 512, n_gen: 0, samples_ts: [900, 900], avg_ts: 900, stddev_ts: 0 },
+          { n_prompt: 0, n_gen: 128, ...tg },
+        ],
+        correctness: cpuLogits,
+        createdAt: new Date().toISOString(),
+      }
+      const out = await (
+        await post(
+          `/api/runner/v1/jobs/${jobId}/result`,
+          { result, signature: signPayload(result, keys.privateKey) },
+          config.secret,
+        )
+      ).json()
+      return (out.checks as { check: string; ok: boolean; detail: string }[]).filter((c) => !c.ok)
+    }
+    // Noisy samples (100 and 300 t/s) with a claimed spread of 0.1: the platform recomputes it.
+    const lied = await attempt('L1', { samples_ts: [100, 300], avg_ts: 200, stddev_ts: 0.1 })
+    expect(lied.map((c) => c.check)).toEqual(['spread tg128'])
+    expect(lied[0]!.detail).toContain('disagrees with its own samples (200.000 ± 141.421)')
+    const late = await attempt('L2', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, true)
+    expect(late.map((c) => c.check)).toEqual(['lease'])
+    expect(late[0]!.detail).toMatch(/uploaded \d+ s after the job's lease expired/)
+  })
+
   it('rejects generation faster than memory bandwidth allows (the roofline)', async () => {
     const p = await partner()
     const config = await register({

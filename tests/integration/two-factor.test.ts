@@ -85,6 +85,25 @@ describe('two-factor sign-in', () => {
     expect(await signedIn(c)).toBe(false)
   })
 
+  it('lets anyone turn it on from their account, and an organization admin require it of members', async () => {
+    const org = await createOrganization('enterprise', unique('Careful Corp'))
+    const admin = await createUser(org.id, 'partner_admin')
+    const c = new HttpClient(server.url)
+    await c.signIn(admin.email, admin.password)
+    expect(await (await c.get('/account')).text()).toContain('Turn on two-factor sign-in')
+    const start = await c.post('/account', { intent: 'two-factor' })
+    expect(start.headers.get('location')).toBe('/login/two-factor?redirectTo=%2Faccount')
+    const page = await (await c.get(start.headers.get('location')!)).text()
+    const key = /Key: <code>([A-Z2-7 ]+)<\/code>/.exec(page)![1]!.replaceAll(' ', '')
+    // The page carries redirectTo=/account from its URL, as the browser would post it.
+    const done = await submit(c, { code: hotp(key, stepAt(nowMs())), redirectTo: '/account' })
+    expect(done.headers.get('location')).toBe('/login/recovery-codes?redirectTo=%2Faccount')
+    expect(await (await c.get('/account')).text()).toContain('10 recovery codes left')
+    const require = await c.post(`/portal/${org.slug}/sso`, { twoFactor: 'require' })
+    expect(require.status).toBe(200)
+    expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).requireTwoFactor).toBe(true)
+  })
+
   it('asks partners for a second factor only where their organization requires it', async () => {
     const org = await createOrganization('enterprise', unique('Strict Corp'))
     const member = await createUser(org.id, 'partner_finance')

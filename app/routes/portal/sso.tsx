@@ -6,18 +6,29 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listSamlConnections } from '#services/sso/list-saml-connections.ts'
 import { SSO_ROLES } from '#services/sso/map-groups.ts'
 import { samlConnectionSchema, saveSamlConnection } from '#services/sso/save-saml-connection.ts'
+import { setTwoFactorRequirement } from '#services/sso/set-two-factor-requirement.ts'
 import { claimDomain, domainSchema, setDomainSso, verifyDomain } from '#services/sso/organization-domains.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Single sign-on · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
-  return { organization: scope.organization.name, roles: [...SSO_ROLES], ...(await listSamlConnections(scope)) }
+  return {
+    organization: scope.organization.name,
+    roles: [...SSO_ROLES],
+    ...(await listSamlConnections(scope)),
+  }
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
   const values = Object.fromEntries(await request.formData())
+  if (values.twoFactor === 'require' || values.twoFactor === 'optional') {
+    await setTwoFactorRequirement(scope, values.twoFactor === 'require')
+    return {
+      done: values.twoFactor === 'require' ? 'Members now sign in with a second factor.' : 'Two-factor is optional.',
+    }
+  }
   if (typeof values.domainAction === 'string') {
     const parsed = parseValues(values, domainSchema)
     if (!parsed.ok) return invalid(parsed.errors)
@@ -168,6 +179,17 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
           <ConnectionForm c={c} roles={d.roles} errors={errors} />
         </Card>
       ))}
+      <Card title="Two-factor sign-in for password accounts">
+        <PostForm className="row">
+          <p>
+            {d.requireTwoFactor
+              ? 'Required: members who sign in with a password also type a code from an authenticator app.'
+              : 'Optional: each member decides on their account page.'}
+          </p>
+          <input type="hidden" name="twoFactor" value={d.requireTwoFactor ? 'optional' : 'require'} />
+          <Button variant="secondary">{d.requireTwoFactor ? 'Make it optional' : 'Require it'}</Button>
+        </PostForm>
+      </Card>
       <Card title="Email domains">
         <p className="hint">
           Prove your organization owns an email domain with a DNS TXT record; a verified domain can require single
