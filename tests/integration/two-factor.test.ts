@@ -98,7 +98,7 @@ describe('two-factor sign-in', () => {
     // The page carries redirectTo=/account from its URL, as the browser would post it.
     const done = await submit(c, { code: hotp(key, stepAt(nowMs())), redirectTo: '/account' })
     expect(done.headers.get('location')).toBe('/login/recovery-codes?redirectTo=%2Faccount')
-    expect(await (await c.get('/account')).text()).toContain('10 recovery codes left')
+    expect(await (await c.get('/account')).text()).toMatch(/10(<!-- -->)? recovery codes left/)
     const require = await c.post(`/portal/${org.slug}/sso`, { twoFactor: 'require' })
     expect(require.status).toBe(200)
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).requireTwoFactor).toBe(true)
