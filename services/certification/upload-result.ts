@@ -45,6 +45,24 @@ export const resultSchema = z.object({
     .optional(),
   createdAt: z.string(),
 })
+/** What a partner does about each refusal, in words. */
+export function adviceFor(check: string): string {
+  if (check.startsWith('spread')) return 'Close other workloads on the machine, keep it cool, and run again.'
+  return (
+    {
+      signature: 'The result is not signed by the registered runner key: register the runner again.',
+      job: 'Run a fresh job from the certification page.',
+      nonce: 'Run a fresh job: each result answers one job once.',
+      lease: 'Keep the runner connected while it works (it renews its lease), and run again.',
+      model: 'Delete the runner’s model cache so it synthesizes the model again, and run again.',
+      measurements: 'Run every repetition of both tests; do not stop the runner early.',
+      roofline: 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      correctness:
+        'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
+    }[check] ?? 'Run again from the certification page.'
+  )
+}
+
 export interface Check {
   check: string
   ok: boolean
@@ -214,13 +232,15 @@ export async function uploadResult(
         })
       }
     } else {
-      await tx.certJob.update({
-        where: { id: job.id },
+      // The job ends here, saying what failed and what to do; "Run again" queues a fresh one.
+      const failed = checks.filter((c) => !c.ok)
+      await tx.certJob.updateMany({
+        where: { id: job.id, status: 'running' },
         data: {
-          progress: `result rejected: ${checks
-            .filter((c) => !c.ok)
-            .map((c) => c.check)
-            .join(', ')}`,
+          status: 'failed',
+          progress:
+            `result rejected: ${failed.map((c) => c.check).join(', ')}. ` +
+            [...new Set(failed.map((c) => adviceFor(c.check)))].join(' '),
         },
       })
     }

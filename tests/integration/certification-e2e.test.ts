@@ -345,6 +345,12 @@ describe('the certification lab, end to end', () => {
     expect(lied[0]!.detail).toContain('disagrees with its own samples (200.000 ± 141.421)')
     const late = await attempt('L2', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, true)
     expect(late.map((c) => c.check)).toEqual(['lease'])
+    // A refused result ends its job, saying what failed and what to do; it does not stay "running".
+    const ended = await db().certJob.findFirstOrThrow({ where: { organizationId: p.org.id, request: { sku: 'L1' } } })
+    expect(ended.status).toBe('failed')
+    expect(ended.progress).toBe(
+      'result rejected: spread tg128. Close other workloads on the machine, keep it cool, and run again.',
+    )
     expect(late[0]!.detail).toMatch(/uploaded \d+ s after the job's lease expired/)
   })
 
