@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import { db } from '../db/client.ts'
-import { nowMs } from '../platform/clock.ts'
+import { now, nowMs } from '../platform/clock.ts'
 import { heldModelsSchema, LEASE_MS } from './job-specification.ts'
-import { PARTNER_MODEL } from './known-models.ts'
+import { expectedModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 
 export interface ClaimedJob {
   id: string
   nonce: string
-  model: { shape: string; type: string; seed: number; sha256: string }
+  /** bytes: the synthesized model's size as the platform knows it (a partner's own file: its runner's). */
+  model: { shape: string; type: string; seed: number; sha256: string; bytes?: number }
   nPrompt: number
   nGen: number
   repetitions: number
@@ -28,7 +30,7 @@ export async function claimJob(
       SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
         AND ("assignedRunnerId" IS NULL OR "assignedRunnerId" = ${runner.id})
         AND ("modelShape" <> ${PARTNER_MODEL} OR "expectedModelSha256" = ANY(${held}::text[]))
-        AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now()))
+        AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < ${now()}))
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`
     if (!job) return null
     const leaseExpiresAt = new Date(nowMs() + LEASE_MS)
@@ -45,7 +47,15 @@ export async function claimJob(
     return {
       id: j.id,
       nonce: j.nonce,
-      model: { shape: j.modelShape, type: j.modelType, seed: j.modelSeed, sha256: j.expectedModelSha256 },
+      model: {
+        shape: j.modelShape,
+        type: j.modelType,
+        seed: j.modelSeed,
+        sha256: j.expectedModelSha256,
+        ...(j.modelShape !== PARTNER_MODEL && {
+          bytes: (await expectedModel(j.modelShape as ModelShapeName, j.modelType as WeightType, j.modelSeed)).bytes,
+        }),
+      },
       nPrompt: j.nPrompt,
       nGen: j.nGen,
       repetitions: j.repetitions,

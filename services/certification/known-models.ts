@@ -18,11 +18,16 @@ export const modelShapes = Object.keys(shapes) as ModelShapeName[]
 export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
 
 /**
- * The SHA-256 a runner's synthesized model must have: the platform synthesizes the same shape, type
- * and seed once and remembers the hash (same seed, same bytes).
+ * What a runner's synthesized model must be: the platform synthesizes the same shape, type and seed
+ * once and remembers its SHA-256 and size (same seed, same bytes). The size is the platform's, never
+ * the runner's word: the roofline divides by it.
  */
-export async function expectedModelSha256(shape: ModelShapeName, type: WeightType, seed: number): Promise<string> {
-  const cache = singleton('known-model-hashes', () => new Map<string, Promise<string>>())
+export async function expectedModel(
+  shape: ModelShapeName,
+  type: WeightType,
+  seed: number,
+): Promise<{ sha256: string; bytes: number }> {
+  const cache = singleton('known-models', () => new Map<string, Promise<{ sha256: string; bytes: number }>>())
   const key = `${shape}-${type}-${seed}`
   if (!cache.has(key)) {
     cache.set(
@@ -31,11 +36,14 @@ export async function expectedModelSha256(shape: ModelShapeName, type: WeightTyp
         const dir = dataDir('models', 'known')
         await mkdir(dir, { recursive: true })
         const file = path.join(dir, `${key}.gguf`)
-        if (existsSync(file)) return (await fileSha256(file)).sha256
-        return (await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type }))
-          .sha256
+        if (existsSync(file)) return fileSha256(file)
+        const m = await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type })
+        return { sha256: m.sha256, bytes: m.bytes }
       })(),
     )
   }
   return cache.get(key)!
 }
+
+export const expectedModelSha256 = async (shape: ModelShapeName, type: WeightType, seed: number) =>
+  (await expectedModel(shape, type, seed)).sha256

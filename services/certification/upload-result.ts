@@ -4,6 +4,8 @@ import { mean as meanOf, sampleStddev } from '../../certification-lab/benchmark/
 import { z } from 'zod'
 import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 import { maxCv } from './job-specification.ts'
+import { expectedModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { db } from '../db/client.ts'
@@ -55,6 +57,7 @@ export function adviceFor(check: string): string {
       nonce: 'Run a fresh job: each result answers one job once.',
       lease: 'Keep the runner connected while it works (it renews its lease), and run again.',
       model: 'Delete the runner’s model cache so it synthesizes the model again, and run again.',
+      'model shape': 'Run the unmodified runner: it synthesizes exactly the model the job names.',
       measurements: 'Run every repetition of both tests; do not stop the runner early.',
       roofline: 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
       correctness:
@@ -124,6 +127,26 @@ export async function uploadResult(
     `model SHA-256 ${r.model.sha256.slice(0, 16)}… ` +
       (r.model.sha256 === job.expectedModelSha256 ? 'matches' : `≠ expected ${job.expectedModelSha256.slice(0, 16)}…`),
   )
+  // The model's shape and size are the platform's: for a synthesized model it knows them; a result
+  // that declares others is refused, and the roofline divides by the platform's size.
+  let modelBytes = r.model.bytes
+  if (job.modelShape !== PARTNER_MODEL) {
+    const known = await expectedModel(job.modelShape as ModelShapeName, job.modelType as WeightType, job.modelSeed)
+    const same =
+      r.model.shape === job.modelShape &&
+      r.model.type === job.modelType &&
+      r.model.seed === job.modelSeed &&
+      r.model.bytes === known.bytes
+    add(
+      'model shape',
+      same,
+      same
+        ? `${job.modelShape} ${job.modelType}, ${known.bytes} bytes, as the platform synthesizes it`
+        : `declared ${r.model.shape} ${r.model.type} seed ${r.model.seed}, ${r.model.bytes} bytes; the job's model is ` +
+            `${job.modelShape} ${job.modelType} seed ${job.modelSeed}, ${known.bytes} bytes`,
+    )
+    modelBytes = known.bytes
+  }
   const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
   const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
   add(
@@ -159,8 +182,8 @@ export async function uploadResult(
   // meaningful when the model is well beyond the caches; above the bound is impossible, far below
   // it is shown (a slow backend is allowed, a fabricated one is not).
   if (tg && r.bandwidth) {
-    const bound = r.bandwidth.bytesPerSecond / r.model.bytes
-    if (r.model.bytes >= 2 * r.bandwidth.lastLevelCacheBytes) {
+    const bound = r.bandwidth.bytesPerSecond / modelBytes
+    if (modelBytes >= 2 * r.bandwidth.lastLevelCacheBytes) {
       const efficiency = tg.avg_ts / bound
       add(
         'roofline',
@@ -174,7 +197,7 @@ export async function uploadResult(
               : ''),
       )
     } else {
-      add('roofline', true, `not applicable: the ${Math.round(r.model.bytes / 2 ** 20)} MiB model fits in the caches`)
+      add('roofline', true, `not applicable: the ${Math.round(modelBytes / 2 ** 20)} MiB model fits in the caches`)
     }
   } else if (tg) {
     add('roofline', false, 'no bandwidth measurement in the result')

@@ -1,3 +1,4 @@
+import { expectedModel } from '../../services/certification/known-models.ts'
 import { reloadEnv } from '../../services/config/env.ts'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -102,7 +103,7 @@ async function craftedBadge(productName: string, runnerDir: string) {
     jobId,
     nonce: claim.job.nonce,
     runnerId: config.runnerId,
-    model: { ...claim.job.model, bytes: 1 },
+    model: claim.job.model,
     hardware: {},
     bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
     records: [rec(512, 0, 900), rec(0, 128, 90)],
@@ -265,7 +266,7 @@ describe('the certification lab, end to end', () => {
         jobId,
         nonce: claim.job.nonce,
         runnerId: config.runnerId,
-        model: { ...claim.job.model, bytes: 1 },
+        model: claim.job.model,
         hardware: {},
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
@@ -302,6 +303,7 @@ describe('the certification lab, end to end', () => {
       sku: string,
       tg: { samples_ts: number[]; avg_ts: number; stddev_ts: number },
       lapse = false,
+      model: Record<string, unknown> = {},
     ) => {
       const { jobId } = await requestCertification(p.scope, {
         productName: `Liar ${sku}`,
@@ -320,7 +322,7 @@ describe('the certification lab, end to end', () => {
         jobId,
         nonce: claim.job.nonce,
         runnerId: config.runnerId,
-        model: { ...claim.job.model, bytes: 1 },
+        model: { ...claim.job.model, ...model },
         hardware: {},
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [
@@ -345,6 +347,10 @@ describe('the certification lab, end to end', () => {
     expect(lied[0]!.detail).toContain('disagrees with its own samples (200.000 ± 141.421)')
     const late = await attempt('L2', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, true)
     expect(late.map((c) => c.check)).toEqual(['lease'])
+    // The model's size is the platform's: declaring a tiny one (to dodge the roofline) is refused.
+    const small = await attempt('L3', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, false, { bytes: 1000 })
+    expect(small.map((c) => c.check)).toEqual(['model shape'])
+    expect(small[0]!.detail).toMatch(/declared tiny Q4_0 seed \d+, 1000 bytes; the job's model is tiny Q4_0/)
     // A refused result ends its job, saying what failed and what to do; it does not stay "running".
     const ended = await db().certJob.findFirstOrThrow({ where: { organizationId: p.org.id, request: { sku: 'L1' } } })
     expect(ended.status).toBe('failed')
@@ -378,13 +384,13 @@ describe('the certification lab, end to end', () => {
       avg_ts: ts,
       stddev_ts: 0,
     })
-    // 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
+    // The platform's 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
     const result = {
       schema: 'ggml-cert-result/1',
       jobId,
       nonce: claim.job.nonce,
       runnerId: config.runnerId,
-      model: { ...claim.job.model, bytes: 116_892_896 },
+      model: claim.job.model,
       hardware: {},
       bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
       records: [rec(512, 0, 3000), rec(0, 128, 5000)],
@@ -495,7 +501,7 @@ describe('the certification lab, end to end', () => {
           type: job.modelType,
           seed: job.modelSeed,
           sha256: job.expectedModelSha256,
-          bytes: 1,
+          bytes: (await expectedModel('tiny', 'Q4_0', job.modelSeed)).bytes,
         },
         hardware: {},
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
@@ -870,7 +876,7 @@ describe('review by a certification engineer', () => {
         jobId,
         nonce: claim.job.nonce,
         runnerId: b.config.runnerId,
-        model: { ...claim.job.model, bytes: 1 },
+        model: claim.job.model,
         hardware: {},
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, 880), rec(0, 128, 92)],
