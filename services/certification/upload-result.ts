@@ -142,8 +142,8 @@ export async function uploadResult(
       same,
       same
         ? `${job.modelShape} ${job.modelType}, ${known.bytes} bytes, as the platform synthesizes it`
-        : `declared ${r.model.shape} ${r.model.type} seed ${r.model.seed}, ${r.model.bytes} bytes; the job's model is ` +
-            `${job.modelShape} ${job.modelType} seed ${job.modelSeed}, ${known.bytes} bytes`,
+        : `declared ${r.model.shape} ${r.model.type} seed ${r.model.seed}, ${r.model.bytes} bytes; ` +
+            `the job's model is ${job.modelShape} ${job.modelType} seed ${job.modelSeed}, ${known.bytes} bytes`,
     )
     modelBytes = known.bytes
   }
