@@ -87,17 +87,29 @@ export async function renderContractPdf(a: AgreementInput): Promise<{ bytes: Buf
   )
   doc.fillColor('#000')
 
-  if (doc.y > doc.page.height - 220) doc.addPage()
-  doc.moveDown(2).font('Helvetica-Bold').fontSize(12).text('Signatures', 56)
-  const block = (who: string, signer: { name: string; email: string }, anchor: string) => {
-    doc.moveDown(1).font('Helvetica').fontSize(10).text(`For ${who}: ${signer.name} <${signer.email}>`)
-    doc.moveDown(0.5).fillColor('#ffffff').text(anchor).fillColor('#000')
-    doc.text('Signature: ______________________________   Date: ____________')
-  }
-  block(a.partner.name, a.partnerSigner, SIGNATURE_ANCHORS.partner)
-  block('ggml.ai', a.ggmlSigner, SIGNATURE_ANCHORS.ggml)
+  drawSignatureBlocks(doc, [
+    { who: a.partner.name, signer: a.partnerSigner, anchor: SIGNATURE_ANCHORS.partner },
+    { who: 'ggml.ai', signer: a.ggmlSigner, anchor: SIGNATURE_ANCHORS.ggml },
+  ])
   doc.end()
   await done
   const bytes = Buffer.concat(chunks)
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+/**
+ * The signature page of an agreement or statement of work: one block per party, each with the
+ * invisible anchor DocuSign places that party's signature field on (in routing order).
+ */
+export function drawSignatureBlocks(
+  doc: PDFKit.PDFDocument,
+  blocks: { who: string; signer: { name: string; email: string }; anchor: string }[],
+): void {
+  if (doc.y > doc.page.height - 220) doc.addPage()
+  doc.moveDown(2).font('Helvetica-Bold').fontSize(12).text('Signatures', 56)
+  for (const b of blocks) {
+    doc.moveDown(1).font('Helvetica').fontSize(10).text(`For ${b.who}: ${b.signer.name} <${b.signer.email}>`)
+    doc.moveDown(0.5).fillColor('#ffffff').text(b.anchor).fillColor('#000')
+    doc.text('Signature: ______________________________   Date: ____________')
+  }
 }

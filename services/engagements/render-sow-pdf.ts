@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import PDFDocument from 'pdfkit'
-import { SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
+import { drawSignatureBlocks, SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
 
 export interface StatementOfWork {
   reference: string
@@ -68,15 +68,10 @@ export async function renderSowPdf(s: StatementOfWork): Promise<{ bytes: Buffer;
   doc.moveDown(1).fontSize(8).fillColor('#444')
   doc.text('Changes to budget or scope are made by change orders the customer approves in the ggml portal.')
   doc.fillColor('#000')
-  if (doc.y > doc.page.height - 220) doc.addPage()
-  doc.moveDown(2).font('Helvetica-Bold').fontSize(12).text('Signatures', 56)
-  const block = (who: string, signer: { name: string; email: string }, anchor: string) => {
-    doc.moveDown(1).font('Helvetica').fontSize(10).text(`For ${who}: ${signer.name} <${signer.email}>`)
-    doc.moveDown(0.5).fillColor('#ffffff').text(anchor).fillColor('#000')
-    doc.text('Signature: ______________________________   Date: ____________')
-  }
-  block(s.customer.name, s.customerSigner, SIGNATURE_ANCHORS.partner)
-  block('ggml.ai', s.ggmlSigner, SIGNATURE_ANCHORS.ggml)
+  drawSignatureBlocks(doc, [
+    { who: s.customer.name, signer: s.customerSigner, anchor: SIGNATURE_ANCHORS.partner },
+    { who: 'ggml.ai', signer: s.ggmlSigner, anchor: SIGNATURE_ANCHORS.ggml },
+  ])
   doc.end()
   await done
   const bytes = Buffer.concat(chunks)

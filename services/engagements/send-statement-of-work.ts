@@ -9,6 +9,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { moneyIn } from './engagement-money.ts'
 import { isoDay } from './log-week.ts'
 import { renderSowPdf } from './render-sow-pdf.ts'
+import { SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
 
 export const sendSowSchema = z.object({
   customerSignerUserId: z.string().trim().min(1, 'Choose who signs for the customer.').max(64),
@@ -69,8 +70,8 @@ export async function sendStatementOfWork(
     emailSubject: `Please sign: ${reference}, ${e.title}`,
     document: { name: `${reference}.pdf`, bytes: pdf.bytes },
     signers: [
-      { ...customerSigner!, clientUserId: customerSigner!.id, routingOrder: 1, anchor: '/ggml-sig-partner/' },
-      { ...ggmlSigner!, clientUserId: ggmlSigner!.id, routingOrder: 2, anchor: '/ggml-sig-licensor/' },
+      { ...customerSigner!, clientUserId: customerSigner!.id, routingOrder: 1, anchor: SIGNATURE_ANCHORS.partner },
+      { ...ggmlSigner!, clientUserId: ggmlSigner!.id, routingOrder: 2, anchor: SIGNATURE_ANCHORS.ggml },
     ],
   })
   try {

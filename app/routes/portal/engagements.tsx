@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Link, redirect, useActionData } from 'react-router'
 import type { Route } from './+types/engagements'
 import { BurnChart } from '#app/components/charts.tsx'
+import { ChangeOrderTable } from '#app/components/change-orders.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
@@ -162,51 +163,29 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
               </>
             )}
             <h3>Budget and scope</h3>
-            <table>
-              <thead>
-                <tr>
-                  <th>Version</th>
-                  <th>Budget</th>
-                  <th>Ends</th>
-                  <th>Scope</th>
-                  <th>Decision</th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.changeOrders.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.version}</td>
-                    <td>{c.budget}</td>
-                    <td>{c.endsOn}</td>
-                    <td>{c.scope}</td>
-                    <td>
-                      {c.decided}
-                      {d.can.decide && c.status === 'proposed' && (
-                        <div className="actions-row">
-                          <PostForm>
-                            <input type="hidden" name="intent" value="change-order" />
-                            <input type="hidden" name="changeOrderId" value={c.id} />
-                            <input type="hidden" name="decision" value="approve" />
-                            <Button>Approve version {c.version}</Button>
-                          </PostForm>
-                          <PostForm className="row">
-                            <input type="hidden" name="intent" value="change-order" />
-                            <input type="hidden" name="changeOrderId" value={c.id} />
-                            <input type="hidden" name="decision" value="decline" />
-                            <input
-                              name="reason"
-                              placeholder="Why"
-                              aria-label={`Why version ${c.version} is declined`}
-                            />
-                            <Button variant="secondary">Decline</Button>
-                          </PostForm>
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ChangeOrderTable
+              rows={e.changeOrders}
+              actions={(c) =>
+                d.can.decide &&
+                c.status === 'proposed' && (
+                  <div className="actions-row">
+                    <PostForm>
+                      <input type="hidden" name="intent" value="change-order" />
+                      <input type="hidden" name="changeOrderId" value={c.id} />
+                      <input type="hidden" name="decision" value="approve" />
+                      <Button>Approve version {c.version}</Button>
+                    </PostForm>
+                    <PostForm className="row">
+                      <input type="hidden" name="intent" value="change-order" />
+                      <input type="hidden" name="changeOrderId" value={c.id} />
+                      <input type="hidden" name="decision" value="decline" />
+                      <input name="reason" placeholder="Why" aria-label={`Why version ${c.version} is declined`} />
+                      <Button variant="secondary">Decline</Button>
+                    </PostForm>
+                  </div>
+                )
+              }
+            />
             {e.weeks.length > 0 && (
               <>
                 <h3>Approved hours by week and role</h3>

@@ -27,6 +27,7 @@ import { decideTimesheet, timesheetActionSchema } from '#services/engagements/de
 import { engagementDetail } from '#services/engagements/engagement-views.ts'
 import { engagementStatusSchema, setEngagementStatus } from '#services/engagements/set-engagement-status.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
+import { ChangeOrderTable } from '#app/components/change-orders.tsx'
 import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
 import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deliver-milestone.ts'
 import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
@@ -333,28 +334,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Budget and scope versions">
-        <table>
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Budget</th>
-              <th>Ends</th>
-              <th>Scope</th>
-              <th>Decision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.changeOrders.map((c) => (
-              <tr key={c.id}>
-                <td>{c.version}</td>
-                <td>{c.budget}</td>
-                <td>{c.endsOn}</td>
-                <td>{c.scope}</td>
-                <td>{c.decided}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChangeOrderTable rows={d.changeOrders} />
         {d.can.manage && !['completed', 'cancelled'].includes(d.status) && (
           <PostForm noValidate>
             <input type="hidden" name="intent" value="change-order" />
