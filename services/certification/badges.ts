@@ -68,6 +68,35 @@ export async function otherAcceptedRuns(
   })
 }
 
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : v && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v)
+
+/**
+ * The runs that can reproduce a badge's numbers: from another runner on another machine (its
+ * registered hardware fingerprint differs). The same runner, or a second runner on the same machine,
+ * measures the same unit again and never counts (issue 10).
+ */
+export async function independentRuns<T extends { runnerId: string }>(
+  reader: Pick<Db | Tx, 'certRunner' | 'certResult'>,
+  badge: { resultId: string },
+  runs: T[],
+): Promise<T[]> {
+  const own = await reader.certResult.findUniqueOrThrow({ where: { id: badge.resultId }, select: { runnerId: true } })
+  const runners = await reader.certRunner.findMany({
+    where: { id: { in: [own.runnerId, ...runs.map((r) => r.runnerId)] } },
+    select: { id: true, fingerprint: true },
+  })
+  const machine = (id: string) => canonical(runners.find((r) => r.id === id)?.fingerprint ?? null)
+  return runs.filter((r) => r.runnerId !== own.runnerId && machine(r.runnerId) !== machine(own.runnerId))
+}
+
 /** A badge certifies a measurement for a year; after that the hardware must be measured again. */
 export const BADGE_VALIDITY_MS = 365 * 86_400_000
 export type Standing = 'in force' | 'expired' | 'revoked'

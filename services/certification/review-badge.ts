@@ -3,12 +3,12 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { allPartnersScope, tenantScope } from '../tenancy/tenant-guard.ts'
-import { type BadgeSummary, otherAcceptedRuns } from './badges.ts'
+import { type BadgeSummary, independentRuns, otherAcceptedRuns } from './badges.ts'
 import { reproductionOf } from './partner-runners.ts'
 
 /**
  * A certification engineer approves a badge as "reviewed": only when a second accepted run of the
- * same product reproduces both numbers within 5%. Or rejects it (revoked, with the reason kept).
+ * same product, on another runner and machine, reproduces both numbers within 5%. Or rejects it (revoked, with the reason kept).
  */
 export async function reviewBadge(actor: Actor, badgeId: string, decision: 'approve' | 'reject', comment: string) {
   const { db } = allPartnersScope(actor, 'certification.view')
@@ -16,11 +16,12 @@ export async function reviewBadge(actor: Actor, badgeId: string, decision: 'appr
   if (!badge) throw new AppError('not_found', 'No such badge.')
   const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.view')
   if (decision === 'approve') {
-    if (!reproductionOf(badge.summary as unknown as BadgeSummary, await otherAcceptedRuns(scope.db, badge))?.within)
+    const runs = await independentRuns(scope.db, badge, await otherAcceptedRuns(scope.db, badge))
+    if (!reproductionOf(badge.summary as unknown as BadgeSummary, runs)?.within)
       throw new AppError(
         'conflict',
-        'A reviewed badge needs a second accepted run (another unit or run) within 5% of these numbers; queue ' +
-          'one first.',
+        'A reviewed badge needs a second accepted run on another unit (a different runner on a different machine) ' +
+          'within 5% of these numbers; queue one first.',
       )
   }
   await scope.db.$transaction(async (tx) => {

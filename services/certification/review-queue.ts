@@ -1,6 +1,6 @@
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
-import type { BadgeSummary } from './badges.ts'
+import { independentRuns, type BadgeSummary } from './badges.ts'
 import { activeRunnersOf, reproductionOf } from './partner-runners.ts'
 
 /** Runner-verified badges waiting for a certification engineer, with what the review needs. */
@@ -27,22 +27,28 @@ export async function reviewQueue(actor: Actor) {
     ),
   ])
   const results = await db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true } })
-  return badges.map((b) => {
-    const summary = b.summary as unknown as BadgeSummary
-    const others = results.filter(
-      (r) => r.id !== b.resultId && jobs.some((j) => j.id === r.jobId && j.requestId === b.requestId),
-    )
-    return {
-      id: b.id,
-      organizationId: b.organizationId,
-      partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '',
-      product: requests.find((r) => r.id === b.requestId)?.productName ?? '',
-      summary,
-      issuedAt: b.issuedAt.toISOString(),
-      reproduction: reproductionOf(summary, others),
-      runsPending: jobs.filter((j) => j.requestId === b.requestId && (j.status === 'queued' || j.status === 'running'))
-        .length,
-      runners: runners(b.organizationId),
-    }
-  })
+  return Promise.all(
+    badges.map(async (b) => {
+      const summary = b.summary as unknown as BadgeSummary
+      // Only another runner on another machine reproduces: the evidence shown is what approval accepts.
+      const others = await independentRuns(
+        db,
+        b,
+        results.filter((r) => r.id !== b.resultId && jobs.some((j) => j.id === r.jobId && j.requestId === b.requestId)),
+      )
+      return {
+        id: b.id,
+        organizationId: b.organizationId,
+        partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '',
+        product: requests.find((r) => r.id === b.requestId)?.productName ?? '',
+        summary,
+        issuedAt: b.issuedAt.toISOString(),
+        reproduction: reproductionOf(summary, others),
+        runsPending: jobs.filter(
+          (j) => j.requestId === b.requestId && (j.status === 'queued' || j.status === 'running'),
+        ).length,
+        runners: runners(b.organizationId),
+      }
+    }),
+  )
 }

@@ -52,11 +52,11 @@ const cpuLogits = {
 const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(server.url, route, body, secret)
 
 /** A runner row for results written directly in a test (the database checks that results have one). */
-async function runnerRow(organizationId: string): Promise<string> {
+async function runnerRow(organizationId: string, fingerprint: object = {}): Promise<string> {
   const { newId } = await import('../../services/db/ids.ts')
   const id = newId()
   await db().certRunner.create({
-    data: { id, organizationId, name: 'test runner', publicKey: 'k', secretHash: `h-${id}`, fingerprint: {} },
+    data: { id, organizationId, name: 'test runner', publicKey: 'k', secretHash: `h-${id}`, fingerprint },
   })
   return id
 }
@@ -892,13 +892,33 @@ describe('review by a certification engineer', () => {
       ).json()
       expect(out).toMatchObject({ accepted: true, badgeId: null })
       expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
+      // The same runner measured the same unit again: evidence on the public page, never a reproduction.
+      expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.reproduction).toBeNull()
+      await expect(reviewBadge(engineer, b.badgeId, 'approve', 'same unit')).rejects.toThrow(
+        'needs a second accepted run on another unit',
+      )
+      // A second unit, measured by another runner on another machine, reproduces it.
+      const { newId } = await import('../../services/db/ids.ts')
+      const unit2 = await runnerRow(b.org.id, { cpu: { model: 'unit 2' } })
+      await db().certResult.create({
+        data: {
+          id: newId(),
+          jobId,
+          organizationId: b.org.id,
+          runnerId: unit2,
+          payload: result as object,
+          signature: 's',
+          checks: [],
+          accepted: true,
+        },
+      })
       const evidence = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
       expect(evidence.reproduction).toMatchObject({ within: true })
       expect(evidence.reproduction!.ppDelta).toBeCloseTo(-20 / 900, 6)
       expect((await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')).toContain(
         'reproduced within 5%',
       )
-      await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on the same unit')
+      await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on unit 2')
       expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
       // The public page shows the evidence behind "reviewed": the second run against the badge's numbers.
       const publicPage = (await (await fetch(`${server.url}/badges/${b.badgeId}`)).text()).replaceAll('<!-- -->', '')
@@ -920,19 +940,20 @@ describe('review by a certification engineer', () => {
       const p = await partner()
       const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
       const runnerId = await runnerRow(p.org.id)
+      const secondUnit = await runnerRow(p.org.id, { cpu: { model: 'unit 2' } })
       const rec = (pp: number, tg: number) => ({
         records: [
           { n_prompt: 512, n_gen: 0, avg_ts: pp },
           { n_prompt: 0, n_gen: 128, avg_ts: tg },
         ],
       })
-      const result = (payload: unknown) =>
+      const result = (payload: unknown, by = runnerId) =>
         db().certResult.create({
           data: {
             id: newId(),
             jobId,
             organizationId: p.org.id,
-            runnerId,
+            runnerId: by,
             payload: payload as object,
             signature: 's',
             checks: [],
@@ -961,11 +982,15 @@ describe('review by a certification engineer', () => {
       await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
         'needs a second accepted run',
       )
-      await result(rec(2150, 100)) // pp 7.5% off: not a reproduction
+      await result(rec(1990, 101)) // the same runner again: never a reproduction, however close
       await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
         'needs a second accepted run',
       )
-      await result(rec(1960, 103))
+      await result(rec(2150, 100), secondUnit) // pp 7.5% off: not a reproduction
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
+        'needs a second accepted run',
+      )
+      await result(rec(1960, 103), secondUnit)
       await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
       expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('reviewed')
       await reviewBadge(engineer, badge.id, 'reject', 'unit recalled')
