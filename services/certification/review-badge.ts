@@ -8,7 +8,8 @@ import { reproductionOf } from './partner-runners.ts'
 
 /**
  * A certification engineer approves a badge as "reviewed": only when a second accepted run of the
- * same product, on another runner and machine, reproduces both numbers within 5%. Or rejects it (revoked, with the reason kept).
+ * same product, on another runner and machine, reproduces both numbers within 5%. Or rejects it
+ * (revoked, with the reason kept).
  */
 export async function reviewBadge(actor: Actor, badgeId: string, decision: 'approve' | 'reject', comment: string) {
   const { db } = allPartnersScope(actor, 'certification.view')
