@@ -7,7 +7,7 @@ import { appUrl, dataDir, env } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { singleton } from '../platform/singleton.ts'
-import { badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
+import { assuranceOf, badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
 import { now } from '../platform/clock.ts'
 
 /** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
@@ -68,18 +68,14 @@ export async function badgeCredential(badgeId: string) {
         description: badgeLabel(s),
         criteria: {
           narrative:
-            `Measured with the real llama.cpp by a registered runner (llama-bench methodology), ` +
-            `checked automatically${
-              b.assurance === 'reviewed'
-                ? ', reviewed by a ggml certification engineer ' + 'and reproduced within 5%'
-                : ''
-            }. Details: ${base}/badges/${b.id}`,
+            `Measured with the real llama.cpp (llama-bench methodology). ${assuranceOf(b.assurance).label}: ` +
+            `${assuranceOf(b.assurance).meaning}. Details: ${base}/badges/${b.id}`,
         },
       },
       result: [
         { type: ['Result'], name: `pp${s.pp.n}`, value: `${s.pp.ts.toFixed(1)} tokens/s ± ${s.pp.sd.toFixed(1)}` },
         { type: ['Result'], name: `tg${s.tg.n}`, value: `${s.tg.ts.toFixed(1)} tokens/s ± ${s.tg.sd.toFixed(1)}` },
-        { type: ['Result'], name: 'assurance', value: b.assurance },
+        { type: ['Result'], name: 'assurance', value: assuranceOf(b.assurance).label },
       ],
     },
     credentialStatus: {

@@ -108,17 +108,43 @@ export function badgeStanding(b: { issuedAt: Date; revokedAt: Date | null }): { 
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
+/**
+ * A badge's assurance level in plain words (issue 10): what was checked, by whom. Stored values stay
+ * as they were ('runner-verified', 'reviewed'); people read these.
+ */
+export const ASSURANCE: Record<string, { label: string; meaning: string }> = {
+  'runner-verified': {
+    label: 'Self-measured',
+    meaning:
+      'measured by the partner’s own runner; the platform checked the signature, the model, the physical bounds ' +
+      'and the proof of execution',
+  },
+  reviewed: {
+    label: 'Reproduced',
+    meaning:
+      'a second run on another unit, by a different runner on a different machine, agrees within 5%, and a ggml ' +
+      'certification engineer reviewed it',
+  },
+  'lab-verified': {
+    label: 'Lab-verified',
+    meaning: 'ggml’s own runner measured a unit in ggml’s lab and agrees',
+  },
+}
+export const assuranceOf = (a: string) => ASSURANCE[a] ?? { label: a, meaning: a }
+
 /** A shields.io-style badge with the measured numbers. Width from a per-character estimate, as shields does. */
-export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force'): string {
+export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force', assurance = 'runner-verified'): string {
   const left = 'Powered by GGML'
   const revoked = standing !== 'in force'
   const right = revoked ? standing : badgeLabel(s)
+  // The title (what screen readers and hovering say) names the assurance level too.
+  const title = `${left}: ${right} (${assuranceOf(assurance).label})`
   const w = (t: string) => Math.round(t.length * 6.6 + 12)
   const lw = w(left)
   const rw = w(right)
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${lw + rw}" height="20" role="img" ` +
-    `aria-label="${esc(left)}: ${esc(right)}"><title>${esc(left)}: ${esc(right)}</title><linearGradient ` +
+    `aria-label="${esc(title)}"><title>${esc(title)}</title><linearGradient ` +
     `id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" ` +
     `stop-opacity=".1"/></linearGradient><clipPath id="r"><rect width="${lw + rw}" height="20" rx="3" ` +
     `fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#26215c"/><rect ` +
@@ -154,6 +180,8 @@ export async function publicBadge(badgeId: string) {
     product: request.productName,
     sku: request.sku,
     assurance: badge.assurance,
+    assuranceLabel: assuranceOf(badge.assurance).label,
+    assuranceMeaning: assuranceOf(badge.assurance).meaning,
     issuedAt: badge.issuedAt.toISOString(),
     revokedAt: badge.revokedAt?.toISOString() ?? null,
     ...(({ standing, validUntil }) => ({ standing, validUntil: validUntil.toISOString() }))(badgeStanding(badge)),
@@ -194,7 +222,7 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg') {
       pp: s.pp.ts,
       tg: s.tg.ts,
       cpu: s.cpu,
-      assurance: b.assurance,
+      assurance: assuranceOf(b.assurance).label,
       issuedAt: b.issuedAt.toISOString(),
     }
   })

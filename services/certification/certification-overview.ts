@@ -1,5 +1,5 @@
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import type { BadgeSummary } from './badges.ts'
+import { assuranceOf, type BadgeSummary } from './badges.ts'
 import { runnerLabel } from './partner-runners.ts'
 import { PARTNER_MODEL } from './known-models.ts'
 
@@ -56,7 +56,7 @@ export async function certificationOverview(scope: TenantScope) {
         .filter((b) => b.requestId === q.id)
         .map((b) => ({
           id: b.id,
-          assurance: b.assurance,
+          assurance: assuranceOf(b.assurance).label,
           summary: b.summary as unknown as BadgeSummary,
           revoked: Boolean(b.revokedAt),
         })),

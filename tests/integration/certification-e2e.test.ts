@@ -151,9 +151,13 @@ describe('the certification lab, end to end', () => {
       const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
       expect(page).toContain('Kestrel Edge Box 2')
       expect(page).toContain('verifies against the runner’s registered key')
+      // The assurance level in plain words, on the page and in the SVG's title.
+      expect(page).toContain('Self-measured</strong>: measured by the partner’s own runner')
       const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
       expect(svg.headers.get('content-type')).toContain('image/svg+xml')
-      expect(await svg.text()).toMatch(/Powered by GGML.*CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s/s)
+      expect(await svg.text()).toMatch(
+        /<title>Powered by GGML: CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s \(Self-measured\)/,
+      )
 
       // The credential verifies offline with the published key, and not after a change.
       const credential = await (await fetch(`${server.url}/badges/${badge.id}/credential.json`)).json()
@@ -923,6 +927,7 @@ describe('review by a certification engineer', () => {
       // The public page shows the evidence behind "reviewed": the second run against the badge's numbers.
       const publicPage = (await (await fetch(`${server.url}/badges/${b.badgeId}`)).text()).replaceAll('<!-- -->', '')
       expect(publicPage).toContain('Further runs of this product')
+      expect(publicPage).toContain('Reproduced</strong>: a second run on another unit')
       expect(publicPage).toMatch(/−2\.2%.*\+2\.2%/s)
       // A partner cannot queue on another partner's product through the engineer's path either.
       const outsider = await partner()

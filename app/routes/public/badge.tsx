@@ -31,7 +31,7 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         title={`${b.product} (${b.sku})`}
         subtitle={
           <>
-            Powered by GGML · {b.partner} · {b.assurance} · issued {b.issuedAt.slice(0, 10)} ·{' '}
+            Powered by GGML · {b.partner} · {b.assuranceLabel} · issued {b.issuedAt.slice(0, 10)} ·{' '}
             {b.standing === 'revoked'
               ? `REVOKED ${b.revokedAt!.slice(0, 10)}`
               : b.standing === 'expired'
@@ -41,7 +41,10 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         }
       />
       <p>
-        <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
+        <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label} (${b.assuranceLabel})`} />
+      </p>
+      <p>
+        <strong>{b.assuranceLabel}</strong>: {b.assuranceMeaning}.
       </p>
       {b.files.length > 0 && (
         <p className="product-files">
