@@ -1,11 +1,8 @@
-import { appUrl } from '../config/env.ts'
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
-import { renderEmail } from '../email/render-email.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import type { Currency } from '../money/currency.ts'
-import { formatMoney } from '../money/money.ts'
+import { moneyIn } from './engagement-money.ts'
 import { now } from '../platform/clock.ts'
+import { mailEach } from './notify.ts'
 
 export const BUDGET_THRESHOLDS = [50, 75, 90, 100] as const
 
@@ -45,10 +42,7 @@ export async function alertBudget(tx: Tx, engagementId: string): Promise<string[
     {
       measure: 'money',
       hit: reached(burn!.amount, e.budgetMinor),
-      words: `${formatMoney({ minor: burn!.amount, currency: e.currency as Currency })} of ${formatMoney({
-        minor: e.budgetMinor,
-        currency: e.currency as Currency,
-      })}`,
+      words: `${moneyIn(burn!.amount, e.currency)} of ${moneyIn(e.budgetMinor, e.currency)}`,
     },
   ]
   for (const m of measures) {
@@ -64,15 +58,13 @@ export async function alertBudget(tx: Tx, engagementId: string): Promise<string[
     if (fresh.length === 0) continue
     const top = Math.max(...fresh)
     sent.push(`${m.measure} ${top}%`)
-    for (const address of to)
-      await enqueueJob(tx, 'email.send', {
-        to: address,
-        ...renderEmail(
-          `${e.title}: ${top}% of the ${m.measure === 'hours' ? 'hours' : 'money'} budget used`,
-          [`${e.organization.name}'s engagement “${e.title}” has used ${m.words} in approved time and expenses.`],
-          { label: 'Open the engagement', url: `${appUrl()}/services/engagements/${e.id}` },
-        ),
-      })
+    await mailEach(
+      tx,
+      to,
+      `${e.title}: ${top}% of the ${m.measure === 'hours' ? 'hours' : 'money'} budget used`,
+      [`${e.organization.name}'s engagement “${e.title}” has used ${m.words} in approved time and expenses.`],
+      { label: 'Open the engagement', path: `/services/engagements/${e.id}` },
+    )
   }
   return sent
 }

@@ -1,13 +1,11 @@
 import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { canAsStaff } from '../identity/actor.ts'
-import { formatMoney } from '../money/money.ts'
-import type { Currency } from '../money/currency.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { daysOfWeek, isoDay, weekOf } from './log-week.ts'
+import { moneyIn } from './engagement-money.ts'
 
-const money = (minor: bigint, currency: string) => formatMoney({ minor, currency: currency as Currency })
 const hours = (minutes: number) => `${(minutes / 60).toLocaleString('en-US', { maximumFractionDigits: 2 })} h`
 
 type Burnable = {
@@ -36,9 +34,9 @@ export function burnOf(e: Burnable) {
     budgetHours: hours(e.budgetMinutes),
     remainingHours: hours(Math.max(0, e.budgetMinutes - minutes)),
     pendingHours: hours(pendingMinutes),
-    amount: money(amount, e.currency),
-    budget: money(e.budgetMinor, e.currency),
-    remaining: money(e.budgetMinor - amount > 0n ? e.budgetMinor - amount : 0n, e.currency),
+    amount: moneyIn(amount, e.currency),
+    budget: moneyIn(e.budgetMinor, e.currency),
+    remaining: moneyIn(e.budgetMinor - amount > 0n ? e.budgetMinor - amount : 0n, e.currency),
     hoursShare: Math.round(share * 1000) / 10,
     moneyShare: e.budgetMinor > 0n ? Number((amount * 1000n) / e.budgetMinor) / 10 : 0,
   }
@@ -62,7 +60,7 @@ const milestoneView = (currency: string) => (m: MilestoneRow) => ({
   id: m.id,
   seq: m.seq,
   title: m.title,
-  amount: money(m.amountMinor, currency),
+  amount: moneyIn(m.amountMinor, currency),
   dueOn: m.dueOn ? isoDay(m.dueOn) : null,
   status: m.invoiceEntryId ? 'invoiced' : m.status,
   acceptBy: m.acceptBy ? isoDay(m.acceptBy) : null,
@@ -96,7 +94,7 @@ async function deciders(rows: ChangeOrderRow[]) {
 const changeOrderView = (currency: string, names: Map<string, string>) => (c: ChangeOrderRow) => ({
   id: c.id,
   version: c.version,
-  budget: `${hours(c.budgetMinutes)}, ${money(c.budgetMinor, currency)}`,
+  budget: `${hours(c.budgetMinutes)}, ${moneyIn(c.budgetMinor, currency)}`,
   endsOn: c.endsOn ? isoDay(c.endsOn) : 'open',
   scope: c.scope,
   status: c.status,
@@ -195,7 +193,7 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
       name: m.user.name,
       email: m.user.email,
       rateRole: m.rateRole,
-      costRate: money(m.costRateMinor, e.currency),
+      costRate: moneyIn(m.costRateMinor, e.currency),
     })),
     burn: burnOf(e),
     isMember: e.members.some((m) => m.userId === actor.userId),
@@ -207,14 +205,14 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
       mineToSign: e.status === 'draft' && Boolean(e.sowEnvelopeId) && e.sowGgmlSignerId === actor.userId,
     },
     milestones: e.milestones.map(milestoneView(e.currency)),
-    milestonesLeft: money(e.budgetMinor - e.milestones.reduce((t, m) => t + m.amountMinor, 0n), e.currency),
+    milestonesLeft: moneyIn(e.budgetMinor - e.milestones.reduce((t, m) => t + m.amountMinor, 0n), e.currency),
     expenses: e.expenses.map((x) => ({
       id: x.id,
       person: x.user.name,
       mine: x.userId === actor.userId,
       day: isoDay(x.day),
       description: x.description,
-      amount: money(x.amountMinor, e.currency),
+      amount: moneyIn(x.amountMinor, e.currency),
       status: x.invoiceEntryId ? 'invoiced' : x.status,
       rejectionReason: x.rejectionReason,
       receipt: `${x.receiptFilename} (${x.receiptContentType})`,
@@ -229,7 +227,7 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
       rejectionReason: t.rejectionReason,
       hours: hours(t.entries.reduce((s, x) => s + x.minutes, 0)),
       amount: t.entries.every((x) => x.amountMinor !== null)
-        ? money(
+        ? moneyIn(
             t.entries.reduce((s, x) => s + (x.amountMinor ?? 0n), 0n),
             e.currency,
           )
@@ -373,7 +371,7 @@ export async function customerEngagements(scope: TenantScope) {
         id: x.id,
         day: isoDay(x.day),
         description: x.description,
-        amount: money(x.amountMinor, e.currency),
+        amount: moneyIn(x.amountMinor, e.currency),
         receipt: x.receiptFilename,
       })),
       invoices: invoices
@@ -382,7 +380,7 @@ export async function customerEngagements(scope: TenantScope) {
           id: i.id,
           number: i.number ?? 'draft',
           status: i.status,
-          amountDue: money(i.amountDueMinor, i.currency),
+          amountDue: moneyIn(i.amountDueMinor, i.currency),
           description: i.description,
         })),
     }

@@ -8,8 +8,7 @@ import type { Actor } from '../identity/actor.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { accountIds } from '../ledger/post-journal-entry.ts'
-import type { Currency } from '../money/currency.ts'
-import { formatMoney } from '../money/money.ts'
+import { moneyIn } from './engagement-money.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff, systemScope } from '../tenancy/tenant-guard.ts'
 
@@ -123,7 +122,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
           groups.set(key, g)
         }
         const total = [...entries, ...expenses, ...milestones].reduce((sum, x) => sum + x.amountMinor, 0n)
-        const money = (minor: bigint) => formatMoney({ minor, currency: e.currency as Currency })
+        const money = (minor: bigint) => moneyIn(minor, e.currency)
         const accounts = await accountIds(tx, e.organizationId, e.currency, ['royalty_receivable', 'services_revenue'])
         await tx.journalLine.createMany({
           data: [

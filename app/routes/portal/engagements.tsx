@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Link, redirect, useActionData } from 'react-router'
 import type { Route } from './+types/engagements'
 import { BurnChart } from '#app/components/charts.tsx'
-import { ChangeOrderTable } from '#app/components/change-orders.tsx'
+import { ChangeOrderTable, MilestoneTable } from '#app/components/engagement-tables.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
@@ -108,58 +108,34 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
             {e.milestones.length > 0 && (
               <>
                 <h3>Milestones</h3>
-                <table>
-                  <thead>
-                    <tr>
-                      <th>#</th>
-                      <th>Milestone</th>
-                      <th>Amount</th>
-                      <th>Status</th>
-                      <th />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {e.milestones.map((m) => (
-                      <tr key={m.id}>
-                        <td>{m.seq}</td>
-                        <td>{m.title}</td>
-                        <td>{m.amount}</td>
-                        <td>
-                          {m.status}
-                          {m.status === 'delivered' && (
-                            <div className="hint">
-                              accept or return by {m.acceptBy}; after that it is accepted as delivered
-                            </div>
-                          )}
-                          {m.acceptance && <div className="hint">{m.acceptance}</div>}
-                        </td>
-                        <td>
-                          {d.can.accept && m.status === 'delivered' && (
-                            <div className="actions-row">
-                              <PostForm>
-                                <input type="hidden" name="intent" value="milestone" />
-                                <input type="hidden" name="milestoneId" value={m.id} />
-                                <input type="hidden" name="decision" value="accept" />
-                                <Button>Accept “{m.title}”</Button>
-                              </PostForm>
-                              <PostForm className="row">
-                                <input type="hidden" name="intent" value="milestone" />
-                                <input type="hidden" name="milestoneId" value={m.id} />
-                                <input type="hidden" name="decision" value="return" />
-                                <input
-                                  name="reason"
-                                  placeholder="What is missing"
-                                  aria-label={`What ${m.title} is missing`}
-                                />
-                                <Button variant="secondary">Return</Button>
-                              </PostForm>
-                            </div>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <MilestoneTable
+                  rows={e.milestones}
+                  deliveredHint={(m) => `accept or return by ${m.acceptBy}; after that it is accepted as delivered`}
+                  actions={(m) =>
+                    d.can.accept &&
+                    m.status === 'delivered' && (
+                      <div className="actions-row">
+                        <PostForm>
+                          <input type="hidden" name="intent" value="milestone" />
+                          <input type="hidden" name="milestoneId" value={m.id} />
+                          <input type="hidden" name="decision" value="accept" />
+                          <Button>Accept “{m.title}”</Button>
+                        </PostForm>
+                        <PostForm className="row">
+                          <input type="hidden" name="intent" value="milestone" />
+                          <input type="hidden" name="milestoneId" value={m.id} />
+                          <input type="hidden" name="decision" value="return" />
+                          <input
+                            name="reason"
+                            placeholder="What is missing"
+                            aria-label={`What ${m.title} is missing`}
+                          />
+                          <Button variant="secondary">Return</Button>
+                        </PostForm>
+                      </div>
+                    )
+                  }
+                />
               </>
             )}
             <h3>Budget and scope</h3>

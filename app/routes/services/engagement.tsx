@@ -27,7 +27,7 @@ import { decideTimesheet, timesheetActionSchema } from '#services/engagements/de
 import { engagementDetail } from '#services/engagements/engagement-views.ts'
 import { engagementStatusSchema, setEngagementStatus } from '#services/engagements/set-engagement-status.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
-import { ChangeOrderTable } from '#app/components/change-orders.tsx'
+import { ChangeOrderTable, MilestoneTable } from '#app/components/engagement-tables.tsx'
 import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
 import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deliver-milestone.ts'
 import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
@@ -217,42 +217,22 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
             acceptance is what the invoice run bills. Left to plan: {d.milestonesLeft}.
           </p>
           {d.milestones.length > 0 && (
-            <table>
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>Milestone</th>
-                  <th>Amount</th>
-                  <th>Due</th>
-                  <th>Status</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {d.milestones.map((m) => (
-                  <tr key={m.id}>
-                    <td>{m.seq}</td>
-                    <td>{m.title}</td>
-                    <td>{m.amount}</td>
-                    <td>{m.dueOn ?? ''}</td>
-                    <td>
-                      {m.status}
-                      {m.status === 'delivered' && <div className="hint">accept by {m.acceptBy}</div>}
-                      {m.acceptance && <div className="hint">{m.acceptance}</div>}
-                    </td>
-                    <td>
-                      {(d.isLead || d.can.manage) && m.status === 'planned' && d.status === 'active' && (
-                        <PostForm>
-                          <input type="hidden" name="intent" value="deliver" />
-                          <input type="hidden" name="milestoneId" value={m.id} />
-                          <Button variant="secondary">Mark delivered</Button>
-                        </PostForm>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <MilestoneTable
+              rows={d.milestones}
+              showDue
+              deliveredHint={(m) => `accept by ${m.acceptBy}`}
+              actions={(m) =>
+                (d.isLead || d.can.manage) &&
+                m.status === 'planned' &&
+                d.status === 'active' && (
+                  <PostForm>
+                    <input type="hidden" name="intent" value="deliver" />
+                    <input type="hidden" name="milestoneId" value={m.id} />
+                    <Button variant="secondary">Mark delivered</Button>
+                  </PostForm>
+                )
+              }
+            />
           )}
           {d.can.manage && (
             <PostForm className="row">
