@@ -25,7 +25,7 @@ export async function claimJob(
   runner: { id: string; organizationId: string },
   held: z.output<typeof heldModelsSchema> = [],
 ): Promise<ClaimedJob | null> {
-  return db().$transaction(async (tx) => {
+  const j = await db().$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
         AND ("assignedRunnerId" IS NULL OR "assignedRunnerId" = ${runner.id})
@@ -33,33 +33,36 @@ export async function claimJob(
         AND (status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < ${now()}))
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`
     if (!job) return null
-    const leaseExpiresAt = new Date(nowMs() + LEASE_MS)
-    const j = await tx.certJob.update({
+    return tx.certJob.update({
       where: { id: job.id },
       data: {
         status: 'running',
         claimedByRunnerId: runner.id,
-        leaseExpiresAt,
+        leaseExpiresAt: new Date(nowMs() + LEASE_MS),
         attempts: { increment: 1 },
         progress: 'claimed',
       },
     })
-    return {
-      id: j.id,
-      nonce: j.nonce,
-      model: {
-        shape: j.modelShape,
-        type: j.modelType,
-        seed: j.modelSeed,
-        sha256: j.expectedModelSha256,
-        ...(j.modelShape !== PARTNER_MODEL && {
-          bytes: (await expectedModel(j.modelShape as ModelShapeName, j.modelType as WeightType, j.modelSeed)).bytes,
-        }),
-      },
-      nPrompt: j.nPrompt,
-      nGen: j.nGen,
-      repetitions: j.repetitions,
-      leaseExpiresAt: leaseExpiresAt.toISOString(),
-    }
   })
+  if (!j) return null
+  // The model's size, outside the claim's row lock: after a restart it may read the whole file once.
+  const bytes =
+    j.modelShape === PARTNER_MODEL
+      ? undefined
+      : (await expectedModel(j.modelShape as ModelShapeName, j.modelType as WeightType, j.modelSeed)).bytes
+  return {
+    id: j.id,
+    nonce: j.nonce,
+    model: {
+      shape: j.modelShape,
+      type: j.modelType,
+      seed: j.modelSeed,
+      sha256: j.expectedModelSha256,
+      ...(bytes !== undefined && { bytes }),
+    },
+    nPrompt: j.nPrompt,
+    nGen: j.nGen,
+    repetitions: j.repetitions,
+    leaseExpiresAt: j.leaseExpiresAt!.toISOString(),
+  }
 }

@@ -65,7 +65,7 @@ export async function consumeSamlResponse(
     if (!c.enabled) throw new SamlRefusal('connection_disabled', 'the connection is disabled')
     if (typeof body.SAMLResponse !== 'string' || !body.SAMLResponse)
       throw new SamlRefusal('malformed', 'no SAMLResponse')
-    const xml = screenSamlResponse(body.SAMLResponse)
+    const root = screenSamlResponse(body.SAMLResponse)
     const profile = await samlClient(c)
       .validatePostResponseAsync({ SAMLResponse: body.SAMLResponse })
       .then((r) => r.profile)
@@ -74,7 +74,6 @@ export async function consumeSamlResponse(
       })
     if (!profile?.getAssertionXml) throw new SamlRefusal('invalid', 'no assertion')
     // From here on, only the verified assertion (and the root the response signature covered).
-    const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement!
     const assertion = new DOMParser().parseFromString(profile.getAssertionXml(), 'text/xml').documentElement!
     const one = (name: string) => Array.from(assertion.getElementsByTagNameNS(SAML, name))[0]
     if (root.getAttribute('Destination') !== acsUrl(c.id))

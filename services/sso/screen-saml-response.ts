@@ -39,9 +39,9 @@ function countComments(node: Node): number {
  * reason: a size cap, no DOCTYPE (no entities), well-formed XML, no comments anywhere (the NameID and
  * DigestValue comment tricks), exactly one Response holding exactly one plain Assertion (every XML
  * signature wrapping variant adds a second Response or Assertion), no EncryptedAssertion, exactly one
- * SignedInfo per Signature, and strong algorithms only. Returns the decoded XML.
+ * SignedInfo per Signature, and strong algorithms only. Returns the parsed Response element.
  */
-export function screenSamlResponse(base64: string): string {
+export function screenSamlResponse(base64: string): Element {
   if (base64.length > MAX_SAML_RESPONSE_BASE64)
     throw new SamlRefusal('oversize', `SAMLResponse of ${base64.length} base64 characters`)
   if (!/^[A-Za-z0-9+/=\s]+$/.test(base64)) throw new SamlRefusal('malformed', 'SAMLResponse is not base64')
@@ -80,5 +80,5 @@ export function screenSamlResponse(base64: string): string {
       if (!ALLOWED_DIGEST_METHODS.has(d.getAttribute('Algorithm') ?? ''))
         throw new SamlRefusal('weak_algorithm', `digest method ${d.getAttribute('Algorithm')}`)
   }
-  return xml
+  return root
 }

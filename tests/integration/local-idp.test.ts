@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalSamlIdp, type LocalSamlIdp } from '../../fakes/saml-idp/local-saml-idp.ts'
 import { db } from '../../services/db/client.ts'
@@ -6,14 +5,7 @@ import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
+import { freePort } from '../support/simplesamlphp.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let idp: LocalSamlIdp

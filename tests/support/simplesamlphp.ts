@@ -29,7 +29,8 @@ export function ensureSimpleSamlPhp(): void {
     )
 }
 
-const freePort = () =>
+/** A TCP port nothing listens on now, for a server that must be told its port up front. */
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { recordAuditEvent } from '../../audit/record-audit-event.ts'
 import type { Tx } from '../../db/client.ts'
+import type { TenantScope } from '../../tenancy/tenant-guard.ts'
 import type { Role } from '../../db/generated/enums.ts'
 import { appUrl } from '../../config/env.ts'
 import { roleForGroups } from '../map-groups.ts'
@@ -80,3 +82,42 @@ export async function applyScimRole(tx: Tx, organizationId: string, userId: stri
   const m = await tx.membership.updateMany({ where: { organizationId, userId }, data: { role } })
   return m.count ? role : null
 }
+
+/** A PATCH body (RFC 7644 §3.5.2); Entra capitalises its ops ("Replace"), Okta does not. */
+export const patchBody = z.object({
+  schemas: z.array(z.string()).optional(),
+  Operations: z
+    .array(
+      z.object({
+        op: z.string().transform((o) => o.toLowerCase()),
+        path: z.string().optional(),
+        value: z.unknown().optional(),
+      }),
+    )
+    .min(1),
+})
+
+export const listResponse = <T>(totalResults: number, startIndex: number, resources: T[]) => ({
+  schemas: [SCHEMA.list],
+  totalResults,
+  startIndex,
+  itemsPerPage: resources.length,
+  Resources: resources,
+})
+
+/** Every SCIM change in the organization's audit log, by the token that made it. */
+export const scimAudit = (
+  tx: Tx,
+  scope: TenantScope,
+  action: string,
+  target: { type: 'user' | 'scim_group'; id: string },
+  changes: Record<string, unknown>,
+) =>
+  recordAuditEvent(tx, {
+    actor: { userId: scope.actor.userId, email: scope.actor.email },
+    organizationId: scope.organization.id,
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    changes,
+  })

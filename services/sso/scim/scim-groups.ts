@@ -1,9 +1,18 @@
 import { z } from 'zod'
-import { recordAuditEvent } from '../../audit/record-audit-event.ts'
 import type { Tx } from '../../db/client.ts'
 import { newId } from '../../db/ids.ts'
 import { assertCan, type TenantScope } from '../../tenancy/tenant-guard.ts'
-import { applyScimRole, page, parseEqFilter, SCHEMA, scimBase, ScimError } from './scim-common.ts'
+import {
+  applyScimRole,
+  listResponse,
+  page,
+  parseEqFilter,
+  patchBody,
+  SCHEMA,
+  scimAudit,
+  scimBase,
+  ScimError,
+} from './scim-common.ts'
 
 const member = z.object({ value: z.string().min(1).max(64) })
 const groupInput = z.object({
@@ -49,15 +58,8 @@ async function reapplyRoles(tx: Tx, scope: TenantScope, userIds: Iterable<string
   for (const id of new Set(userIds)) await applyScimRole(tx, scope.organization.id, id)
 }
 
-const audit = (tx: Tx, scope: TenantScope, action: string, groupId: string, changes: Record<string, unknown>) =>
-  recordAuditEvent(tx, {
-    actor: { userId: scope.actor.userId, email: scope.actor.email },
-    organizationId: scope.organization.id,
-    action,
-    targetType: 'scim_group',
-    targetId: groupId,
-    changes,
-  })
+const audit = (tx: Tx, scope: TenantScope, action: string, id: string, changes: Record<string, unknown>) =>
+  scimAudit(tx, scope, action, { type: 'scim_group', id }, changes)
 
 export async function createScimGroup(scope: TenantScope, body: unknown) {
   assertCan(scope, 'scim.provision')
@@ -97,13 +99,7 @@ export async function listScimGroups(scope: TenantScope, q: URLSearchParams) {
     scope.db.scimGroup.count({ where }),
     scope.db.scimGroup.findMany({ where, include, orderBy: { createdAt: 'asc' }, skip: startIndex - 1, take: count }),
   ])
-  return {
-    schemas: [SCHEMA.list],
-    totalResults: total,
-    startIndex,
-    itemsPerPage: rows.length,
-    Resources: rows.map(toScimGroup),
-  }
+  return listResponse(total, startIndex, rows.map(toScimGroup))
 }
 
 export async function replaceScimGroup(scope: TenantScope, id: string, body: unknown) {
@@ -126,18 +122,6 @@ export async function replaceScimGroup(scope: TenantScope, id: string, body: unk
     return toScimGroup(await ownGroup(tx, id))
   })
 }
-
-const patchBody = z.object({
-  Operations: z
-    .array(
-      z.object({
-        op: z.string().transform((o) => o.toLowerCase()),
-        path: z.string().optional(),
-        value: z.unknown().optional(),
-      }),
-    )
-    .min(1),
-})
 
 /**
  * PATCH /Groups/:id as Okta and Entra ID send it: add members (`{"op":"add","path":"members","value":[{"value":id}]}`),

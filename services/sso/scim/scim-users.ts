@@ -1,10 +1,20 @@
 import { z } from 'zod'
-import { recordAuditEvent } from '../../audit/record-audit-event.ts'
 import type { Tx } from '../../db/client.ts'
 import { newId } from '../../db/ids.ts'
 import { now } from '../../platform/clock.ts'
 import { assertCan, type TenantScope } from '../../tenancy/tenant-guard.ts'
-import { applyScimRole, page, parseEqFilter, SCHEMA, scimBase, scimBoolean, ScimError } from './scim-common.ts'
+import {
+  applyScimRole,
+  listResponse,
+  page,
+  parseEqFilter,
+  patchBody,
+  SCHEMA,
+  scimAudit,
+  scimBase,
+  scimBoolean,
+  ScimError,
+} from './scim-common.ts'
 
 const userInput = z.object({
   userName: z.string().trim().min(3).max(254),
@@ -85,15 +95,8 @@ async function setActive(tx: Tx, scope: TenantScope, userId: string, active: boo
   if (!active) await tx.session.deleteMany({ where: { userId } })
 }
 
-const audit = (tx: Tx, scope: TenantScope, action: string, userId: string, changes: Record<string, unknown>) =>
-  recordAuditEvent(tx, {
-    actor: { userId: scope.actor.userId, email: scope.actor.email },
-    organizationId: scope.organization.id,
-    action,
-    targetType: 'user',
-    targetId: userId,
-    changes,
-  })
+const audit = (tx: Tx, scope: TenantScope, action: string, id: string, changes: Record<string, unknown>) =>
+  scimAudit(tx, scope, action, { type: 'user', id }, changes)
 
 /** POST /Users: a new person of the organization (never an account of another organization). */
 export async function createScimUser(scope: TenantScope, body: unknown) {
@@ -152,13 +155,7 @@ export async function listScimUsers(scope: TenantScope, q: URLSearchParams) {
       take: count,
     }),
   ])
-  return {
-    schemas: [SCHEMA.list],
-    totalResults: total,
-    startIndex,
-    itemsPerPage: rows.length,
-    Resources: rows.map(toScimUser),
-  }
+  return listResponse(total, startIndex, rows.map(toScimUser))
 }
 
 /** PUT /Users/:id: the IdP's whole view of the person replaces ours. */
@@ -182,13 +179,6 @@ export async function replaceScimUser(scope: TenantScope, id: string, body: unkn
     return toScimUser(await ownUser(tx, scope, id))
   })
 }
-
-const patchOp = z.object({
-  op: z.string().transform((o) => o.toLowerCase()),
-  path: z.string().optional(),
-  value: z.unknown().optional(),
-})
-const patchBody = z.object({ schemas: z.array(z.string()).optional(), Operations: z.array(patchOp).min(1) })
 
 /**
  * PATCH /Users/:id with the operations Okta and Entra ID send: replace of `active` (Okta:
