@@ -68,6 +68,19 @@ export const permissions = [
   'milestones.accept',
   'change_orders.decide',
   'training.view',
+  /** Study enrolled courses, take exams, hold certificates: the learner's own work. */
+  'training.learn',
+  'training.buy',
+  'training.refund',
+  /** A company's admin hands out the seats it bought and follows its people's progress. */
+  'training.manage_seats',
+  'training.sell_seats',
+  'items.author',
+  'items.review',
+  'exams.accommodate',
+  'exams.statistics',
+  'exams.correct_key',
+  'certificates.revoke',
   // Contributor rewards
   'rewards.view',
   'rewards.accept',
@@ -142,6 +155,8 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'certification.view',
       'services.view',
       'training.view',
+      'exams.statistics',
+      'certificates.revoke',
       'rewards.view',
       'rewards.view_program',
       'rewards.manage_program',
@@ -177,6 +192,8 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
     ],
     onBehalf: [
       'portal.view',
+      'training.sell_seats',
+      'training.refund',
       'contracts.view',
       'contracts.approve',
       'contracts.confirm_termination',
@@ -213,7 +230,20 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
     staff: ['time.log', 'time.approve', 'expenses.submit', 'expenses.approve'],
     onBehalf: ['time.log', 'time.approve', 'expenses.submit', 'expenses.approve'],
   },
-  instructor: { staff: ['training.view'], onBehalf: [] },
+  // Instructors write and review items (never their own: the database refuses it), read statistics,
+  // correct keys and approve accommodations; they see no learner's account except through those.
+  instructor: {
+    staff: [
+      'training.view',
+      'items.author',
+      'items.review',
+      'exams.accommodate',
+      'exams.statistics',
+      'exams.correct_key',
+      'certificates.revoke',
+    ],
+    onBehalf: [],
+  },
 }
 
 const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
@@ -243,6 +273,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     // The customer's word on delivered work and on changes to what it buys.
     'milestones.accept',
     'change_orders.decide',
+    'training.manage_seats',
   ],
   partner_finance: [
     'portal.view',
@@ -263,7 +294,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'certification.queue_run',
     'runner_tokens.create',
   ],
-  learner: ['training.view'],
+  learner: ['training.view', 'training.learn', 'training.buy', 'training.refund'],
   contributor: ['rewards.view', 'rewards.accept'],
 }
 

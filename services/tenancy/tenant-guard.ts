@@ -59,6 +59,16 @@ export const tenantModels = [
   'ScimGroup',
   'ScimGroupMember',
   'OrganizationDomain',
+  'Enrolment',
+  'LessonCompletion',
+  'ExamAccommodation',
+  'ExamVoucher',
+  'ExamAttempt',
+  'ExamAttemptItem',
+  'Certificate',
+  'TrainingOrder',
+  'TrainingSeatPack',
+  'TrainingSeat',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 
