@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/client.ts'
 
-type Reader = Pick<Db | Tx, 'journalEntry' | 'royaltyReport'>
+type Reader = Pick<Tx, 'journalEntry' | 'royaltyReport'>
 interface EntryRef {
   id: string
   seq: bigint

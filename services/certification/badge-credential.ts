@@ -1,47 +1,8 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { gzipSync } from 'node:zlib'
-import { publicKeyMultibase, signCredential } from '../../certification-lab/credentials.ts'
-import { appUrl, dataDir, env } from '../config/env.ts'
+import { appUrl } from '../config/env.ts'
+import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { singleton } from '../platform/singleton.ts'
 import { assuranceOf, badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
-import { now } from '../platform/clock.ts'
-
-/** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
-export function issuerKey(): { privateKeyPem: string; multibase: string } {
-  return singleton('cert-issuer-key', () => {
-    let pem = env().CERT_ISSUER_KEY
-    if (!pem) {
-      const file = path.join(dataDir(), 'cert-issuer-key.pem')
-      if (!existsSync(file)) {
-        mkdirSync(path.dirname(file), { recursive: true })
-        writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-          mode: 0o600,
-        })
-      }
-      pem = readFileSync(file, 'utf8')
-    }
-    return { privateKeyPem: pem, multibase: publicKeyMultibase(createPublicKey(createPrivateKey(pem))) }
-  })
-}
-
-export const keyId = () => `${appUrl()}/.well-known/ggml-badge-key.json#key-1`
-const STATUS_LIST_BITS = 131_072 // the minimum size, so a list reveals little about how many badges exist
-
-/** The platform's public key document, for anyone verifying a badge credential offline. */
-export function publicKeyDocument() {
-  return {
-    '@context': ['https://www.w3.org/ns/cid/v1'],
-    id: `${appUrl()}/.well-known/ggml-badge-key.json`,
-    verificationMethod: [
-      { id: keyId(), type: 'Multikey', controller: appUrl(), publicKeyMultibase: issuerKey().multibase },
-    ],
-    assertionMethod: [keyId()],
-  }
-}
 
 /** The badge as an Open Badges 3.0 credential with an eddsa-jcs-2022 proof and a revocation status entry. */
 export async function badgeCredential(badgeId: string) {
@@ -78,41 +39,9 @@ export async function badgeCredential(badgeId: string) {
         { type: ['Result'], name: 'assurance', value: assuranceOf(b.assurance).label },
       ],
     },
-    credentialStatus: {
-      id: `${base}/badges/status-list#${b.statusIndex}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose: 'revocation',
-      statusListIndex: String(b.statusIndex),
-      statusListCredential: `${base}/badges/status-list`,
-    },
+    credentialStatus: statusEntry(b.statusIndex),
   }
-  return signCredential(credential, issuerKey().privateKeyPem, keyId(), b.issuedAt.toISOString())
-}
-
-/** The revocation list: one bit per badge (1 = revoked), GZIP, base64url, as a signed credential. */
-export async function statusListCredential() {
-  const revoked = await db().certBadge.findMany({ where: { revokedAt: { not: null } }, select: { statusIndex: true } })
-  const bits = Buffer.alloc(STATUS_LIST_BITS / 8)
-  for (const { statusIndex } of revoked) bits[statusIndex >> 3]! |= 0x80 >> (statusIndex & 7)
-  const base = appUrl()
-  return signCredential(
-    {
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
-      id: `${base}/badges/status-list`,
-      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer: base,
-      validFrom: now().toISOString(),
-      credentialSubject: {
-        id: `${base}/badges/status-list#list`,
-        type: 'BitstringStatusList',
-        statusPurpose: 'revocation',
-        encodedList: `u${gzipSync(bits).toString('base64url')}`,
-      },
-    },
-    issuerKey().privateKeyPem,
-    keyId(),
-    now().toISOString(),
-  )
+  return signPlatformCredential(credential, b.issuedAt)
 }
 
 /** shields.io's endpoint badge JSON, so the badge renders anywhere shields does. */

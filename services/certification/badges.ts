@@ -58,7 +58,7 @@ export function compareRun(s: BadgeSummary, run: { id: string; payload: unknown 
 
 /** Every other accepted run of a badge's product, oldest first: the runs that may reproduce it. */
 export async function otherAcceptedRuns(
-  reader: Pick<Db | Tx, 'certJob' | 'certResult'>,
+  reader: Pick<Tx, 'certJob' | 'certResult'>,
   badge: { requestId: string; resultId: string },
 ) {
   const jobs = await reader.certJob.findMany({ where: { requestId: badge.requestId }, select: { id: true } })
@@ -84,7 +84,7 @@ const canonical = (v: unknown): string =>
  * measures the same unit again and never counts (issue 10).
  */
 export async function independentRuns<T extends { runnerId: string }>(
-  reader: Pick<Db | Tx, 'certRunner' | 'certResult'>,
+  reader: Pick<Db, 'certRunner' | 'certResult'>,
   badge: { resultId: string },
   runs: T[],
 ): Promise<T[]> {

@@ -1,4 +1,4 @@
-import { statusListCredential } from '#services/certification/badge-credential.ts'
+import { statusListCredential } from '#services/credentials/status-list.ts'
 
 // The W3C Bitstring Status List of revoked badges, signed by the platform.
 export async function loader() {

@@ -1,4 +1,4 @@
-import { publicKeyDocument } from '#services/certification/badge-credential.ts'
+import { publicKeyDocument } from '#services/credentials/issuer-key.ts'
 
 // The key badge credentials are signed with, for offline verification.
 export function loader() {

@@ -1,0 +1,61 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { publicKeyMultibase, signCredential } from '../../certification-lab/credentials.ts'
+import { appUrl, dataDir, env } from '../config/env.ts'
+import { singleton } from '../platform/singleton.ts'
+
+/**
+ * The one credential issuer: hardware badges and exam certificates are signed with this key, carry
+ * the same eddsa-jcs-2022 proof and sit on the same revocation status list (decision 016).
+ */
+
+/** The platform's badge-issuing key: CERT_ISSUER_KEY (PEM) in production, else one kept in .data (0600). */
+export function issuerKey(): { privateKeyPem: string; multibase: string } {
+  return singleton('cert-issuer-key', () => {
+    let pem = env().CERT_ISSUER_KEY
+    if (!pem) {
+      const file = path.join(dataDir(), 'cert-issuer-key.pem')
+      if (!existsSync(file)) {
+        mkdirSync(path.dirname(file), { recursive: true })
+        writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+          mode: 0o600,
+        })
+      }
+      pem = readFileSync(file, 'utf8')
+    }
+    return { privateKeyPem: pem, multibase: publicKeyMultibase(createPublicKey(createPrivateKey(pem))) }
+  })
+}
+
+export const keyId = () => `${appUrl()}/.well-known/ggml-badge-key.json#key-1`
+
+/** The platform's public key document, for anyone verifying a badge credential offline. */
+export function publicKeyDocument() {
+  return {
+    '@context': ['https://www.w3.org/ns/cid/v1'],
+    id: `${appUrl()}/.well-known/ggml-badge-key.json`,
+    verificationMethod: [
+      { id: keyId(), type: 'Multikey', controller: appUrl(), publicKeyMultibase: issuerKey().multibase },
+    ],
+    assertionMethod: [keyId()],
+  }
+}
+
+
+/** Signs a credential with the platform's key (Data Integrity eddsa-jcs-2022). */
+export function signPlatformCredential<T extends Record<string, unknown>>(credential: T, created: Date) {
+  return signCredential(credential, issuerKey().privateKeyPem, keyId(), created.toISOString())
+}
+
+/** Where a credential's revocation bit lives on the platform's one status list. */
+export function statusEntry(statusIndex: number) {
+  const base = appUrl()
+  return {
+    id: `${base}/badges/status-list#${statusIndex}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: String(statusIndex),
+    statusListCredential: `${base}/badges/status-list`,
+  }
+}
