@@ -95,8 +95,40 @@ interface CreditNoteRecord {
   created: number
 }
 
+interface CheckoutSessionRecord {
+  id: string
+  object: 'checkout.session'
+  mode: 'payment'
+  status: 'open' | 'complete' | 'expired'
+  payment_status: 'unpaid' | 'paid'
+  amount_total: number
+  currency: string
+  customer_email: string | null
+  client_reference_id: string | null
+  metadata: Record<string, string>
+  line_items: { description: string; amount: number }[]
+  success_url: string
+  cancel_url: string
+  url: string
+  payment_intent: string | null
+  created: number
+}
+
+interface RefundRecord {
+  id: string
+  object: 'refund'
+  amount: number
+  currency: string
+  payment_intent: string
+  status: 'succeeded'
+  metadata: Record<string, string>
+  created: number
+}
+
 export interface LocalStripe {
   apiBase: string
+  checkoutSessions: Map<string, CheckoutSessionRecord>
+  refunds: Map<string, RefundRecord>
   invoices: Map<string, InvoiceRecord>
   customers: Map<string, CustomerRecord>
   creditNotes: Map<string, CreditNoteRecord>
@@ -133,8 +165,12 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
           customers: CustomerRecord[]
           invoices: InvoiceRecord[]
           creditNotes?: CreditNoteRecord[]
+          checkoutSessions?: CheckoutSessionRecord[]
+          refunds?: RefundRecord[]
         })
       : { customers: [], invoices: [], creditNotes: [] }
+  const checkoutSessions = new Map((state.checkoutSessions ?? []).map((c) => [c.id, c]))
+  const refunds = new Map((state.refunds ?? []).map((r) => [r.id, r]))
   const invoices = new Map(state.invoices.map((i) => [i.id, i]))
   const customers = new Map(state.customers.map((c) => [c.id, { ...c, balance: c.balance ?? 0 }]))
   const creditNotes = new Map((state.creditNotes ?? []).map((c) => [c.id, c]))
@@ -153,6 +189,8 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
         customers: [...customers.values()],
         invoices: [...invoices.values()],
         creditNotes: [...creditNotes.values()],
+        checkoutSessions: [...checkoutSessions.values()],
+        refunds: [...refunds.values()],
       }),
     )
   }
@@ -388,7 +426,114 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
     const cn = creditNotes.get(String(req.params.id))
     return cn ? res.json(cn) : missing(res, 'credit note', String(req.params.id))
   })
+  // Checkout Sessions (mode payment, inline price_data), as the training site sells courses and exams.
+  api.post('/checkout/sessions', (req, res) => {
+    const items = Array.isArray(req.body.line_items) ? req.body.line_items : []
+    if (req.body.mode !== 'payment') return invalid(res, 'Only mode=payment is supported here.', undefined, 'mode')
+    if (!items.length) return invalid(res, 'line_items is required.', undefined, 'line_items')
+    if (!req.body.success_url || !req.body.cancel_url) return invalid(res, 'success_url and cancel_url are required.')
+    const lines: CheckoutSessionRecord['line_items'] = []
+    let currency = ''
+    for (const item of items) {
+      const amount = Number(item?.price_data?.unit_amount) * Number(item?.quantity ?? 1)
+      if (!Number.isInteger(amount) || amount < 0)
+        return invalid(res, 'unit_amount must be a non-negative integer.', undefined, 'line_items')
+      if (amount > STRIPE_MAX_AMOUNT) return invalid(res, tooLarge('unit_amount'), 'amount_too_large')
+      currency = String(item.price_data.currency ?? '').toLowerCase()
+      lines.push({ description: String(item.price_data.product_data?.name ?? ''), amount })
+    }
+    const session: CheckoutSessionRecord = {
+      id: id('cs_test'),
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: lines.reduce((a, l) => a + l.amount, 0),
+      currency,
+      customer_email: req.body.customer_email ?? null,
+      client_reference_id: req.body.client_reference_id ?? null,
+      metadata: req.body.metadata ?? {},
+      line_items: lines,
+      success_url: String(req.body.success_url),
+      cancel_url: String(req.body.cancel_url),
+      url: '',
+      payment_intent: null,
+      created: now(),
+    }
+    session.url = `${base}/c/${session.id}`
+    checkoutSessions.set(session.id, session)
+    persist()
+    res.json(session)
+  })
+  api.get('/checkout/sessions/:id', (req, res) => {
+    const cs = checkoutSessions.get(String(req.params.id))
+    return cs ? res.json(cs) : missing(res, 'checkout session', String(req.params.id))
+  })
+  api.post('/checkout/sessions/:id/expire', (req, res) => {
+    const cs = checkoutSessions.get(String(req.params.id))
+    if (!cs) return missing(res, 'checkout session', String(req.params.id))
+    if (cs.status !== 'open') return invalid(res, `This session is ${cs.status}.`)
+    cs.status = 'expired'
+    persist()
+    emit('checkout.session.expired', cs)
+    res.json(cs)
+  })
+  // Refunds of a Checkout payment, whole or part, never more than was paid.
+  api.post('/refunds', (req, res) => {
+    const pi = String(req.body.payment_intent ?? '')
+    const cs = [...checkoutSessions.values()].find((c) => c.payment_intent === pi)
+    if (!cs) return missing(res, 'payment_intent', pi)
+    const refunded = [...refunds.values()].filter((r) => r.payment_intent === pi).reduce((a, r) => a + r.amount, 0)
+    const amount = req.body.amount === undefined ? cs.amount_total - refunded : Number(req.body.amount)
+    if (!Number.isInteger(amount) || amount <= 0 || refunded + amount > cs.amount_total)
+      return invalid(res, `Refund amount must be between 1 and ${cs.amount_total - refunded}.`, 'amount_too_large', 'amount')
+    const refund: RefundRecord = {
+      id: id('re'),
+      object: 'refund',
+      amount,
+      currency: cs.currency,
+      payment_intent: pi,
+      status: 'succeeded',
+      metadata: req.body.metadata ?? {},
+      created: now(),
+    }
+    refunds.set(refund.id, refund)
+    persist()
+    emit('refund.created', refund)
+    res.json(refund)
+  })
   app.use('/v1', api)
+
+  // The hosted checkout page a learner pays on.
+  app.get('/c/:id', (req, res) => {
+    const cs = checkoutSessions.get(String(req.params.id))
+    if (!cs) return res.status(404).send('No such checkout session.')
+    const total = money(cs.amount_total, cs.currency)
+    const items = cs.line_items.map((l) => `<li>${escapeHtml(l.description)}: ${money(l.amount, cs.currency)}</li>`).join('')
+    const actions =
+      cs.status === 'open'
+        ? `<form method="post" action="/c/${cs.id}/pay"><button type="submit">Pay ${total}</button></form>` +
+          `<p><a href="${escapeHtml(cs.cancel_url)}">Cancel and go back</a></p>`
+        : `<p>This checkout is ${cs.status}.</p>`
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Checkout · Local Stripe</title>
+<style>body{font-family:system-ui,sans-serif;max-width:640px;margin:2rem auto;padding:0 1rem}
+header{background:#635bff;color:#fff;padding:1rem;border-radius:8px}
+button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer;background:#635bff;color:#fff}</style>
+</head><body><header><strong>Local Stripe</strong> · Checkout</header>
+<p>${escapeHtml(cs.customer_email ?? '')}</p><ul>${items}</ul><p>Total <strong>${total}</strong></p>${actions}
+</body></html>`)
+  })
+  app.post('/c/:id/pay', (req, res) => {
+    const cs = checkoutSessions.get(String(req.params.id))
+    if (!cs || cs.status !== 'open') return res.status(400).send('This checkout cannot be paid.')
+    cs.status = 'complete'
+    cs.payment_status = 'paid'
+    cs.payment_intent = id('pi')
+    persist()
+    emit('checkout.session.completed', cs)
+    res.redirect(303, cs.success_url.replace('{CHECKOUT_SESSION_ID}', cs.id))
+  })
 
   // The hosted invoice page a partner pays on.
   const money = (minor: number, currency: string) =>
@@ -478,7 +623,7 @@ ${actions}${back}
     res.redirect(303, `/i/${inv.id}?declined=1`)
   })
 
-  function emit(type: string, object: InvoiceRecord | CreditNoteRecord) {
+  function emit(type: string, object: InvoiceRecord | CreditNoteRecord | CheckoutSessionRecord | RefundRecord) {
     const payload = JSON.stringify({
       id: id('evt'),
       object: 'event',
@@ -518,6 +663,8 @@ ${actions}${back}
   base = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`
   return {
     apiBase: base,
+    checkoutSessions,
+    refunds,
     invoices,
     customers,
     creditNotes,

@@ -14,6 +14,8 @@ import { handleExpireCredits } from '../credits/expire-lots.ts'
 import { handleCreditReminders } from '../credits/send-expiry-reminders.ts'
 import { handleServicesInvoiceRun } from '../engagements/run-services-invoicing.ts'
 import { handleAcceptMilestones } from '../engagements/accept-milestones-passively.ts'
+import { handleFulfilCheckout } from '../training/fulfil-checkout.ts'
+import { closeExpiredAttempts } from '../training/close-expired-attempts.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -34,6 +36,10 @@ export const jobHandlers: JobHandlers = {
   'services.invoice-run': handleServicesInvoiceRun,
   'credits.expire-lots': handleExpireCredits,
   'credits.send-reminders': handleCreditReminders,
+  'training.fulfil-checkout': handleFulfilCheckout,
+  'training.close-expired-attempts': async () => {
+    await closeExpiredAttempts()
+  },
   'identity.send-password-reset': handleSendPasswordReset,
   'identity.send-invitation': handleSendInvitation,
 }

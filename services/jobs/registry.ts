@@ -18,6 +18,9 @@ export const jobCatalog = {
   'services.invoice-run': { payload: z.object({}), schedule: '0 6 1 * *' },
   'credits.expire-lots': { payload: z.object({}), schedule: '5 0 * * *' },
   'credits.send-reminders': { payload: z.object({}), schedule: '0 9 * * *' },
+  'training.fulfil-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
+  // Attempts whose time is up are submitted within a minute, with the answers saved by the deadline.
+  'training.close-expired-attempts': { payload: z.object({}), schedule: '* * * * *' },
   'identity.send-password-reset': { payload: z.object({ email: z.email() }) },
   'identity.send-invitation': { payload: z.object({ invitationId: z.string().min(1) }) },
   'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },

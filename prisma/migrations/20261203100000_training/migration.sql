@@ -266,12 +266,14 @@ ALTER TABLE "ExamAttemptItem" ADD CONSTRAINT "ExamAttemptItem_itemVersionId_fkey
 ALTER TABLE "ExamAttemptItem" ADD CONSTRAINT "ExamAttemptItem_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- An answer counts only while its attempt is active and before its deadline, whatever the caller
--- checked: the database has the last word (answers racing the deadline or a submission lose).
+-- checked: the database has the last word. FOR SHARE orders it against a submission, which locks the
+-- attempt FOR UPDATE before reading the answers: an answer either commits before the score is taken
+-- (and counts) or waits and is refused, never "saved" and left out.
 CREATE FUNCTION "exam_answer_in_time"() RETURNS trigger AS $$
 DECLARE a RECORD;
 BEGIN
   IF NEW."answer" IS DISTINCT FROM OLD."answer" THEN
-    SELECT "status", "deadline" INTO a FROM "ExamAttempt" WHERE "id" = NEW."attemptId";
+    SELECT "status", "deadline" INTO a FROM "ExamAttempt" WHERE "id" = NEW."attemptId" FOR SHARE;
     IF a."status" <> 'active' OR NEW."answeredAt" IS NULL OR NEW."answeredAt" > a."deadline" THEN
       RAISE EXCEPTION 'This attempt is closed: answers after its deadline or submission are refused.'
         USING ERRCODE = 'check_violation';

@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { Actor } from '../identity/actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+
+export const accommodationSchema = z.object({
+  email: z.email('Enter the candidate’s email.').transform((e) => e.toLowerCase()),
+  examSlug: z.string().min(1).max(100),
+  extraMinutes: z.coerce.number().int().min(1, 'At least one minute.').max(600, 'At most 600 minutes.'),
+  reason: z.string().trim().min(5, 'Record why (the documentation you saw).').max(1000),
+})
+
+/** Extra time for one candidate on one exam, approved by an instructor and audited; later attempts get it. */
+export async function approveAccommodation(actor: Actor, input: z.input<typeof accommodationSchema>) {
+  assertCanAsStaff(actor, 'exams.accommodate')
+  const data = accommodationSchema.parse(input)
+  const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
+  const user = await db().user.findUnique({
+    where: { email: data.email },
+    include: { memberships: { where: { role: 'learner' }, select: { organizationId: true } } },
+  })
+  if (!exam) throw new AppError('not_found', 'No such exam.')
+  const organizationId = user?.memberships[0]?.organizationId
+  if (!user || !organizationId)
+    throw new AppError('not_found', 'No learner has that email.', { email: ['No learner has that email.'] })
+  return db().$transaction(async (tx) => {
+    const row = await tx.examAccommodation.upsert({
+      where: { userId_examId: { userId: user.id, examId: exam.id } },
+      create: {
+        id: newId(),
+        organizationId,
+        userId: user.id,
+        examId: exam.id,
+        extraMinutes: data.extraMinutes,
+        reason: data.reason,
+        approvedById: actor.userId,
+      },
+      update: { extraMinutes: data.extraMinutes, reason: data.reason, approvedById: actor.userId },
+    })
+    await recordAuditEvent(tx, {
+      actor: { userId: actor.userId, email: actor.email },
+      organizationId,
+      action: 'exam.accommodation_approve',
+      targetType: 'exam_accommodation',
+      targetId: row.id,
+      changes: { exam: exam.slug, candidate: data.email, extraMinutes: data.extraMinutes, reason: data.reason },
+    })
+    return row
+  })
+}

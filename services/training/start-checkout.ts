@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { appUrl } from '../config/env.ts'
+import { stripe } from '../billing/stripe-client.ts'
+import { db } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
+import { now } from '../platform/clock.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { priceWithPromotion } from './promotion-price.ts'
+
+export const startCheckoutSchema = z.object({
+  product: z.enum(['course', 'exam']),
+  slug: z.string().min(1).max(100),
+  promotionCode: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((c) => (c ? c.toUpperCase() : undefined)),
+})
+
+/**
+ * Opens a Stripe Checkout Session for a course or an exam voucher. The price is the platform's (a
+ * promotion code lowers it here, where the discount is explained on the order); nothing is granted
+ * until Stripe's signed webhook says the session is paid (fulfil-checkout.ts).
+ */
+export async function startCheckout(scope: TenantScope, input: z.input<typeof startCheckoutSchema>) {
+  assertCan(scope, 'training.buy')
+  const data = startCheckoutSchema.parse(input)
+  const userId = scope.actor.userId
+  const product =
+    data.product === 'course'
+      ? await db().course.findUnique({ where: { slug: data.slug } })
+      : await db().exam.findUnique({ where: { slug: data.slug } })
+  if (!product?.published) throw new AppError('not_found', `No such ${data.product}.`)
+  if (data.product === 'course' && (await scope.db.enrolment.count({ where: { userId, courseId: product.id, revokedAt: null } })))
+    throw new AppError('conflict', 'You are enrolled in this course already.')
+  const price = await priceWithPromotion(product.priceMinor, data.promotionCode, now())
+  const orderId = newId()
+  await scope.db.trainingOrder.create({
+    data: {
+      id: orderId,
+      organizationId: scope.organization.id,
+      userId,
+      product: data.product,
+      productId: product.id,
+      listPriceMinor: product.priceMinor,
+      discountMinor: price.discountMinor,
+      amountMinor: price.amountMinor,
+      currency: product.currency,
+      promotionCode: price.code,
+    },
+  })
+  const back = `${appUrl()}/learn/${scope.organization.slug}`
+  const session = await stripe().checkout.sessions.create(
+    {
+      mode: 'payment',
+      customer_email: scope.actor.email,
+      client_reference_id: orderId,
+      metadata: { order_id: orderId, organization: scope.organization.slug },
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: product.currency.toLowerCase(),
+            unit_amount: Number(price.amountMinor),
+            product_data: {
+              name: `${product.title}${data.product === 'exam' ? ' (exam voucher)' : ''}${price.code ? ` · code ${price.code}` : ''}`,
+            },
+          },
+        },
+      ],
+      success_url: `${back}?paid={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${appUrl()}/learn/${data.product === 'course' ? 'courses' : 'exams'}/${product.slug}`,
+    },
+    { idempotencyKey: `training-order:${orderId}` },
+  )
+  await scope.db.trainingOrder.update({ where: { id: orderId }, data: { stripeSessionId: session.id } })
+  return { orderId, url: session.url! }
+}
