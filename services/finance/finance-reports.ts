@@ -187,7 +187,7 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
     SELECT a."type"::text AS type, a."currency", SUM(l."creditMinor" - l."debitMinor")::bigint AS amount
     FROM "JournalLine" l JOIN "LedgerAccount" a ON a."id" = l."accountId"
     WHERE a."type" IN ('royalty_revenue', 'base_fee_revenue', 'minimum_guarantee_revenue', 'pilot_fee_revenue',
-                       'services_revenue')
+                       'services_revenue', 'training_revenue')
     GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
   const label: Record<string, string> = {
     royalty_revenue: 'OEM royalties',
@@ -195,6 +195,7 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
     minimum_guarantee_revenue: 'OEM minimum-guarantee shortfalls',
     pilot_fee_revenue: 'Paid pilots',
     services_revenue: 'Professional services',
+    training_revenue: 'Training (corporate seat packs)',
   }
   const contracts = await db.contract.findMany({
     where: { status: 'active' },

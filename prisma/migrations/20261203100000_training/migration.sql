@@ -2,6 +2,9 @@
 -- certificates on the badges' status list, Stripe checkout orders and corporate seats (issue 11,
 -- decision 016).
 ALTER TYPE "OrganizationKind" ADD VALUE 'learner';
+-- Corporate seat packs are invoiced through the ledger like services, on their own revenue line.
+ALTER TYPE "JournalEntryKind" ADD VALUE 'training_invoice';
+ALTER TYPE "LedgerAccountType" ADD VALUE 'training_revenue';
 
 CREATE TYPE "EnrolmentSource" AS ENUM ('purchase', 'seat', 'grant');
 CREATE TYPE "ExamItemKind" AS ENUM ('single', 'multiple');

@@ -1,0 +1,124 @@
+import { z } from 'zod'
+import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { newId } from '../db/ids.ts'
+import type { Tx } from '../db/client.ts'
+import { mailEach } from '../engagements/notify.ts'
+import { AppError } from '../errors/app-error.ts'
+import { now } from '../platform/clock.ts'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { addMonths } from './exam-policy.ts'
+import { VOUCHER_MONTHS } from './fulfil-checkout.ts'
+
+export const assignSeatSchema = z.object({
+  packId: z.string().min(1).max(64),
+  email: z.email('Enter the employee’s email.').transform((e) => e.toLowerCase()),
+})
+
+/** A seat's enrolment and voucher, for a member of the company (now, or when they join it). */
+async function grantSeat(tx: Tx, seat: { id: string; organizationId: string; packId: string }, userId: string) {
+  const pack = await tx.trainingSeatPack.findUniqueOrThrow({ where: { id: seat.packId } })
+  await tx.enrolment.upsert({
+    where: { userId_courseId: { userId, courseId: pack.courseId } },
+    create: { id: newId(), organizationId: seat.organizationId, userId, courseId: pack.courseId, source: 'seat' },
+    update: {},
+  })
+  await tx.examVoucher.create({
+    data: {
+      id: newId(),
+      organizationId: seat.organizationId,
+      examId: pack.examId,
+      userId,
+      seatId: seat.id,
+      expiresAt: addMonths(now(), VOUCHER_MONTHS),
+    },
+  })
+  await tx.trainingSeat.update({ where: { id: seat.id }, data: { userId } })
+}
+
+/**
+ * The company's admin gives a seat to a member by email. The pack's count is checked under a lock
+ * on the pack, so two admins at once cannot hand out more seats than were bought.
+ */
+export async function assignSeat(scope: TenantScope, input: z.input<typeof assignSeatSchema>) {
+  assertCan(scope, 'training.manage_seats')
+  const data = assignSeatSchema.parse(input)
+  return scope.db.$transaction(async (tx) => {
+    const pack = await tx.trainingSeatPack.findFirst({ where: { id: data.packId } })
+    if (!pack) throw new AppError('not_found', 'No such seat pack.')
+    await tx.$queryRaw`SELECT 1 FROM "TrainingSeatPack" WHERE "id" = ${pack.id} FOR UPDATE`
+    const held = await tx.trainingSeat.findMany({ where: { packId: pack.id, releasedAt: null } })
+    if (held.some((s) => s.email === data.email)) throw new AppError('conflict', `${data.email} has a seat already.`)
+    const used = await tx.examVoucher.count({ where: { seatId: { in: held.map((s) => s.id) } } })
+    if (held.length >= pack.seats)
+      throw new AppError('conflict', `All ${pack.seats} seats are assigned (${used} in use): take back an unused one.`)
+    const member = await tx.membership.findFirst({
+      where: { organizationId: scope.organization.id, user: { email: data.email, disabledAt: null } },
+      select: { userId: true },
+    })
+    const seat = await tx.trainingSeat.create({
+      data: { id: newId(), organizationId: scope.organization.id, packId: pack.id, email: data.email, assignedAt: now() },
+    })
+    if (member) await grantSeat(tx, seat, member.userId)
+    await mailEach(
+      tx,
+      [data.email],
+      `${scope.organization.name} gave you a GGML training seat`,
+      [
+        `${scope.organization.name} assigned you a seat: the course and one certification exam attempt.`,
+        member ? 'It is in your training account now.' : 'Accept the invitation from your company’s admin to use it.',
+      ],
+      { label: 'Open your training', path: `/learn/${scope.organization.slug}` },
+    )
+    await recordAuditEvent(tx, {
+      actor: auditActorOf(scope),
+      organizationId: scope.organization.id,
+      action: 'training.seat_assign',
+      targetType: 'training_seat',
+      targetId: seat.id,
+      changes: { email: data.email, pack: pack.id },
+    })
+    return seat
+  })
+}
+
+/** When a person with a pending seat first opens their training in the company, the seat becomes theirs. */
+export async function claimPendingSeats(scope: TenantScope) {
+  const pending = await scope.db.trainingSeat.findMany({
+    where: { email: scope.actor.email.toLowerCase(), userId: null, releasedAt: null },
+  })
+  if (!pending.length) return
+  await scope.db.$transaction(async (tx) => {
+    for (const seat of pending) {
+      const claimed = await tx.trainingSeat.updateMany({
+        where: { id: seat.id, userId: null, releasedAt: null },
+        data: { userId: scope.actor.userId },
+      })
+      if (claimed.count) await grantSeat(tx, seat, scope.actor.userId)
+    }
+  })
+}
+
+export const releaseSeatSchema = z.object({ seatId: z.string().min(1).max(64) })
+
+/** Takes back a seat whose voucher is unused: the voucher is revoked and the seat counts as free again. */
+export async function releaseSeat(scope: TenantScope, input: z.input<typeof releaseSeatSchema>) {
+  assertCan(scope, 'training.manage_seats')
+  const { seatId } = releaseSeatSchema.parse(input)
+  return scope.db.$transaction(async (tx) => {
+    const seat = await tx.trainingSeat.findFirst({ where: { id: seatId, releasedAt: null } })
+    if (!seat) throw new AppError('not_found', 'No such seat.')
+    const voucher = await tx.examVoucher.findFirst({ where: { seatId } })
+    if (voucher && voucher.status !== 'available')
+      throw new AppError('conflict', 'This seat’s exam voucher is used: the seat cannot be taken back.')
+    if (voucher) await tx.examVoucher.update({ where: { id: voucher.id }, data: { status: 'revoked' } })
+    await tx.trainingSeat.update({ where: { id: seatId }, data: { releasedAt: now() } })
+    await recordAuditEvent(tx, {
+      actor: auditActorOf(scope),
+      organizationId: scope.organization.id,
+      action: 'training.seat_release',
+      targetType: 'training_seat',
+      targetId: seatId,
+      changes: { email: seat.email },
+    })
+  })
+}
