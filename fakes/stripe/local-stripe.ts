@@ -486,7 +486,12 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
     const refunded = [...refunds.values()].filter((r) => r.payment_intent === pi).reduce((a, r) => a + r.amount, 0)
     const amount = req.body.amount === undefined ? cs.amount_total - refunded : Number(req.body.amount)
     if (!Number.isInteger(amount) || amount <= 0 || refunded + amount > cs.amount_total)
-      return invalid(res, `Refund amount must be between 1 and ${cs.amount_total - refunded}.`, 'amount_too_large', 'amount')
+      return invalid(
+        res,
+        `Refund amount must be between 1 and ${cs.amount_total - refunded}.`,
+        'amount_too_large',
+        'amount',
+      )
     const refund: RefundRecord = {
       id: id('re'),
       object: 'refund',
@@ -509,7 +514,9 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
     const cs = checkoutSessions.get(String(req.params.id))
     if (!cs) return res.status(404).send('No such checkout session.')
     const total = money(cs.amount_total, cs.currency)
-    const items = cs.line_items.map((l) => `<li>${escapeHtml(l.description)}: ${money(l.amount, cs.currency)}</li>`).join('')
+    const items = cs.line_items
+      .map((l) => `<li>${escapeHtml(l.description)}: ${money(l.amount, cs.currency)}</li>`)
+      .join('')
     const actions =
       cs.status === 'open'
         ? `<form method="post" action="/c/${cs.id}/pay"><button type="submit">Pay ${total}</button></form>` +
@@ -519,8 +526,8 @@ export async function startLocalStripe(opts: LocalStripeOptions): Promise<LocalS
 <title>Checkout · Local Stripe</title>
 <style>body{font-family:system-ui,sans-serif;max-width:640px;margin:2rem auto;padding:0 1rem}
 header{background:#635bff;color:#fff;padding:1rem;border-radius:8px}
-button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer;background:#635bff;color:#fff}</style>
-</head><body><header><strong>Local Stripe</strong> · Checkout</header>
+button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;cursor:pointer;background:#635bff;color:#fff}
+</style></head><body><header><strong>Local Stripe</strong> · Checkout</header>
 <p>${escapeHtml(cs.customer_email ?? '')}</p><ul>${items}</ul><p>Total <strong>${total}</strong></p>${actions}
 </body></html>`)
   })

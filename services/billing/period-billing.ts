@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/client.ts'
+import type { Tx } from '../db/client.ts'
 
 type Reader = Pick<Tx, 'journalEntry' | 'royaltyReport'>
 interface EntryRef {

@@ -31,7 +31,12 @@ export async function receiveStripeWebhook(
       object.object === 'invoice' ? object.id : object.object === 'credit_note' ? object.invoice : undefined
     if (inserted.count && stripeInvoiceId) await enqueueJob(tx, 'billing.sync-invoice', { stripeInvoiceId })
     // A training checkout paid: the job reads the session back from Stripe before granting anything.
-    if (inserted.count && object.object === 'checkout.session' && event.type === 'checkout.session.completed' && object.id)
+    if (
+      inserted.count &&
+      object.object === 'checkout.session' &&
+      event.type === 'checkout.session.completed' &&
+      object.id
+    )
       await enqueueJob(tx, 'training.fulfil-checkout', { sessionId: object.id })
   })
   return { status: 200, message: 'Received.' }

@@ -42,7 +42,6 @@ export function publicKeyDocument() {
   }
 }
 
-
 /** Signs a credential with the platform's key (Data Integrity eddsa-jcs-2022). */
 export function signPlatformCredential<T extends Record<string, unknown>>(credential: T, created: Date) {
   return signCredential(credential, issuerKey().privateKeyPem, keyId(), created.toISOString())

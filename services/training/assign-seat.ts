@@ -56,7 +56,13 @@ export async function assignSeat(scope: TenantScope, input: z.input<typeof assig
       select: { userId: true },
     })
     const seat = await tx.trainingSeat.create({
-      data: { id: newId(), organizationId: scope.organization.id, packId: pack.id, email: data.email, assignedAt: now() },
+      data: {
+        id: newId(),
+        organizationId: scope.organization.id,
+        packId: pack.id,
+        email: data.email,
+        assignedAt: now(),
+      },
     })
     if (member) await grantSeat(tx, seat, member.userId)
     await mailEach(

@@ -21,15 +21,36 @@ export const authorItemSchema = z
     kind: z.enum(['single', 'multiple']),
     stem: z.string().trim().min(10, 'Write the question (at least 10 characters).').max(2000),
     /** One choice per line. */
-    choices: z.string().transform(lines).pipe(z.array(z.string().max(300)).min(2, 'Give at least two choices.').max(8)),
+    choices: z
+      .string()
+      .transform(lines)
+      .pipe(z.array(z.string().max(300)).min(2, 'Give at least two choices.').max(8)),
     /** The correct choices' numbers, e.g. "2" or "1, 3". */
     key: z
       .string()
-      .transform((s) => [...new Set(s.split(/[\s,]+/).filter(Boolean).map(Number))])
+      .transform((s) => [
+        ...new Set(
+          s
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map(Number),
+        ),
+      ])
       .pipe(z.array(z.number().int().min(1)).min(1, 'Say which choice is correct.')),
     explanation: z.string().trim().min(1, 'Explain the answer for reviewers.').max(2000),
     difficulty: z.coerce.number().int().min(1).max(5),
-    tags: z.string().optional().default('').transform((s) => [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))]),
+    tags: z
+      .string()
+      .optional()
+      .default('')
+      .transform((s) => [
+        ...new Set(
+          s
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        ),
+      ]),
   })
   .superRefine((v, ctx) => {
     if (v.key.some((k) => k > v.choices.length))

@@ -55,7 +55,10 @@ export async function certificateCredential(certificateId: string) {
   const base = appUrl()
   return signPlatformCredential(
     {
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
       id: `${base}/certificates/${c.id}/credential.json`,
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
       issuer: { id: base, type: ['Profile'], name: 'ggml.ai' },
@@ -72,7 +75,9 @@ export async function certificateCredential(certificateId: string) {
           name: c.exam.title,
           description: c.exam.summary,
           criteria: {
-            narrative: `Passed the ${c.exam.title} exam (pass mark ${c.exam.passPercent}%), drawn from a reviewed item bank. Verify at ${base}/certificates/${c.id}`,
+            narrative:
+              `Passed the ${c.exam.title} exam (pass mark ${c.exam.passPercent}%), drawn from a reviewed item ` +
+              `bank. Verify at ${base}/certificates/${c.id}`,
           },
         },
       },

@@ -30,7 +30,8 @@ export async function correctItemKey(actor: Actor, input: z.input<typeof correct
     const ids = (v.choices as { id: string }[]).map((c) => c.id)
     const key = [...new Set(data.key)]
     if (key.some((k) => !ids.includes(k))) throw new AppError('invalid_input', 'The key must name this item’s choices.')
-    if (v.kind === 'single' && key.length !== 1) throw new AppError('invalid_input', 'A single-choice item has one key.')
+    if (v.kind === 'single' && key.length !== 1)
+      throw new AppError('invalid_input', 'A single-choice item has one key.')
     if (key.length === v.key.length && key.every((k) => v.key.includes(k)))
       throw new AppError('conflict', 'That is already the key.')
     await tx.$executeRaw`SELECT set_config('ggml.key_correction', 'on', true)`
@@ -53,7 +54,10 @@ export async function correctItemKey(actor: Actor, input: z.input<typeof correct
       )
       for (const [position, correct] of score.perItem.entries())
         if (a.items[position]!.correct !== correct)
-          await tx.examAttemptItem.update({ where: { attemptId_position: { attemptId: a.id, position } }, data: { correct } })
+          await tx.examAttemptItem.update({
+            where: { attemptId_position: { attemptId: a.id, position } },
+            data: { correct },
+          })
       await tx.examAttempt.update({
         where: { id: a.id },
         data: { correct: score.correct, percent: score.percent, passed: score.passed, domainScores: score.domains },
@@ -86,7 +90,11 @@ export async function correctItemKey(actor: Actor, input: z.input<typeof correct
         [
           `An answer key on your exam was corrected: ${data.reason}`,
           `Your score changed from ${a.correct} to ${score.correct} of ${a.total} (${score.percent}%): ` +
-            (score.passed === a.passed ? `still ${score.passed ? 'a pass' : 'not a pass'}.` : score.passed ? 'you now pass.' : 'this is no longer a pass.'),
+            (score.passed === a.passed
+              ? `still ${score.passed ? 'a pass' : 'not a pass'}.`
+              : score.passed
+                ? 'you now pass.'
+                : 'this is no longer a pass.'),
         ],
         { label: 'Your result', path: `/learn/${org.slug}/attempts/${a.id}` },
       )

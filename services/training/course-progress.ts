@@ -13,13 +13,15 @@ export async function courseForLearner(scope: TenantScope, courseSlug: string) {
     include: { modules: { orderBy: { position: 'asc' }, include: { lessons: { orderBy: { position: 'asc' } } } } },
   })
   const enrolment = course
-    ? await scope.db.enrolment.findFirst({ where: { userId: scope.actor.userId, courseId: course.id, revokedAt: null } })
+    ? await scope.db.enrolment.findFirst({
+        where: { userId: scope.actor.userId, courseId: course.id, revokedAt: null },
+      })
     : null
   if (!course || !enrolment) throw new AppError('not_found', 'You are not enrolled in this course.')
   const done = new Set(
-    (await scope.db.lessonCompletion.findMany({ where: { userId: scope.actor.userId }, select: { lessonId: true } })).map(
-      (c) => c.lessonId,
-    ),
+    (
+      await scope.db.lessonCompletion.findMany({ where: { userId: scope.actor.userId }, select: { lessonId: true } })
+    ).map((c) => c.lessonId),
   )
   return {
     slug: course.slug,
@@ -27,7 +29,12 @@ export async function courseForLearner(scope: TenantScope, courseSlug: string) {
     completedAt: enrolment.completedAt,
     modules: course.modules.map((m) => ({
       title: m.title,
-      lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, html: renderLessonMarkdown(l.bodyMarkdown), done: done.has(l.id) })),
+      lessons: m.lessons.map((l) => ({
+        id: l.id,
+        title: l.title,
+        html: renderLessonMarkdown(l.bodyMarkdown),
+        done: done.has(l.id),
+      })),
     })),
   }
 }
@@ -35,7 +42,11 @@ export async function courseForLearner(scope: TenantScope, courseSlug: string) {
 export const completeLessonSchema = z.object({ lessonId: z.string().min(1).max(64) })
 
 /** Marks a lesson done; the last one completes the course (which may include its exam's first attempt). */
-export async function completeLesson(scope: TenantScope, courseSlug: string, input: z.input<typeof completeLessonSchema>) {
+export async function completeLesson(
+  scope: TenantScope,
+  courseSlug: string,
+  input: z.input<typeof completeLessonSchema>,
+) {
   assertCan(scope, 'training.learn')
   const { lessonId } = completeLessonSchema.parse(input)
   const course = await db().course.findUnique({
@@ -48,7 +59,10 @@ export async function completeLesson(scope: TenantScope, courseSlug: string, inp
   return scope.db.$transaction(async (tx) => {
     const enrolment = await tx.enrolment.findFirst({ where: { userId, courseId: course.id, revokedAt: null } })
     if (!enrolment) throw new AppError('not_found', 'You are not enrolled in this course.')
-    await tx.lessonCompletion.createMany({ data: [{ organizationId: scope.organization.id, userId, lessonId, completedAt: now() }], skipDuplicates: true })
+    await tx.lessonCompletion.createMany({
+      data: [{ organizationId: scope.organization.id, userId, lessonId, completedAt: now() }],
+      skipDuplicates: true,
+    })
     const done = await tx.lessonCompletion.count({ where: { userId, lessonId: { in: lessons } } })
     if (done === lessons.length && !enrolment.completedAt)
       await tx.enrolment.update({ where: { id: enrolment.id }, data: { completedAt: now() } })

@@ -7,7 +7,10 @@ export type Blueprint = z.infer<typeof blueprintSchema>
 export const formSize = (blueprint: Blueprint) => Object.values(blueprint).reduce((a, b) => a + b, 0)
 
 /** A choice as stored on an item version. */
-export const choicesSchema = z.array(z.object({ id: z.string().min(1), text: z.string().min(1) })).min(2).max(8)
+export const choicesSchema = z
+  .array(z.object({ id: z.string().min(1), text: z.string().min(1) }))
+  .min(2)
+  .max(8)
 export type Choice = z.infer<typeof choicesSchema>[number]
 
 export const addMonths = (d: Date, months: number) => {

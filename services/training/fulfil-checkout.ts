@@ -35,7 +35,10 @@ export async function fulfilCheckout(sessionId: string): Promise<'granted' | 'un
     })
     if (!paid.count) return 'done' as const
     if (order.promotionCode)
-      await tx.trainingPromotionCode.update({ where: { code: order.promotionCode }, data: { redeemed: { increment: 1 } } })
+      await tx.trainingPromotionCode.update({
+        where: { code: order.promotionCode },
+        data: { redeemed: { increment: 1 } },
+      })
     if (order.product === 'course')
       await tx.enrolment.upsert({
         where: { userId_courseId: { userId: order.userId, courseId: order.productId } },

@@ -17,7 +17,9 @@ export async function itemBank(actor: Actor, examSlug: string) {
   const people = new Map(
     (
       await db().user.findMany({
-        where: { id: { in: [...new Set(items.flatMap((i) => i.versions.flatMap((v) => [v.authorId, v.reviewerId ?? ''])))] } },
+        where: {
+          id: { in: [...new Set(items.flatMap((i) => i.versions.flatMap((v) => [v.authorId, v.reviewerId ?? ''])))] },
+        },
         select: { id: true, name: true },
       })
     ).map((u) => [u.id, u.name]),
@@ -25,7 +27,12 @@ export async function itemBank(actor: Actor, examSlug: string) {
   const blueprint = blueprintSchema.parse(exam.blueprint)
   const live = items.filter((i) => i.liveVersionId && !i.retiredAt)
   return {
-    exam: { slug: exam.slug, title: exam.title, formsAssembled: exam.formsAssembled, maxExposurePercent: exam.maxExposurePercent },
+    exam: {
+      slug: exam.slug,
+      title: exam.title,
+      formsAssembled: exam.formsAssembled,
+      maxExposurePercent: exam.maxExposurePercent,
+    },
     domains: Object.entries(blueprint).map(([domain, perForm]) => ({
       domain,
       perForm,

@@ -24,7 +24,9 @@ export async function learnerHome(scope: TenantScope) {
     scope.db.trainingOrder.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } }),
   ])
   const done = new Set(
-    (await scope.db.lessonCompletion.findMany({ where: { userId }, select: { lessonId: true } })).map((c) => c.lessonId),
+    (await scope.db.lessonCompletion.findMany({ where: { userId }, select: { lessonId: true } })).map(
+      (c) => c.lessonId,
+    ),
   )
   return {
     courses: enrolments.map((e) => {
@@ -69,11 +71,21 @@ export async function learnerHome(scope: TenantScope) {
         timeLimitMinutes: exam.timeLimitMinutes,
         canStart: Boolean(paidBy),
         paidBy,
-        why: eligibility.allowed ? (paidBy ? null : 'You need a voucher: buy one or ask your company for a seat.') : eligibility.reason,
+        why: eligibility.allowed
+          ? paidBy
+            ? null
+            : 'You need a voucher: buy one or ask your company for a seat.'
+          : eligibility.reason,
         nextAllowedAt: eligibility.allowed ? null : eligibility.nextAllowedAt,
       }
     }),
-    vouchers: vouchers.map((v) => ({ id: v.id, exam: v.exam.title, status: v.status, expiresAt: v.expiresAt, orderId: v.orderId })),
+    vouchers: vouchers.map((v) => ({
+      id: v.id,
+      exam: v.exam.title,
+      status: v.status,
+      expiresAt: v.expiresAt,
+      orderId: v.orderId,
+    })),
     attempts: attempts.map((a) => ({
       id: a.id,
       exam: a.exam.title,
@@ -99,7 +111,9 @@ export async function learnerHome(scope: TenantScope) {
       currency: o.currency,
       status: o.status,
       createdAt: o.createdAt,
-      refundable: o.status === 'paid' && (o.product === 'course' || vouchers.some((v) => v.orderId === o.id && v.status === 'available')),
+      refundable:
+        o.status === 'paid' &&
+        (o.product === 'course' || vouchers.some((v) => v.orderId === o.id && v.status === 'available')),
     })),
   }
 }

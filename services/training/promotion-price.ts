@@ -1,7 +1,7 @@
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 
-/** The price after a promotion code, in minor units, rounding the discount down (the buyer never pays a fraction more). */
+/** The price after a promotion code, in minor units; the discount rounds down to a whole cent. */
 export async function priceWithPromotion(listMinor: bigint, code: string | undefined, at: Date) {
   if (!code) return { amountMinor: listMinor, discountMinor: 0n, code: null }
   const promo = await db().trainingPromotionCode.findUnique({ where: { code } })

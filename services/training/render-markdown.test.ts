@@ -7,7 +7,9 @@ describe('lesson Markdown', () => {
   })
 
   it('never passes an author’s HTML or script through', () => {
-    const html = renderLessonMarkdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))')
+    const html = renderLessonMarkdown(
+      '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))',
+    )
     expect(html).not.toMatch(/<script|<img|href="javascript/i)
     expect(html).toContain('&lt;script&gt;')
   })

@@ -7,7 +7,11 @@ import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 export const reviewItemSchema = z.discriminatedUnion('decision', [
-  z.object({ versionId: z.string().min(1).max(64), decision: z.literal('approve'), note: z.string().max(1000).optional() }),
+  z.object({
+    versionId: z.string().min(1).max(64),
+    decision: z.literal('approve'),
+    note: z.string().max(1000).optional(),
+  }),
   z.object({
     versionId: z.string().min(1).max(64),
     decision: z.literal('reject'),

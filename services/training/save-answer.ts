@@ -22,14 +22,20 @@ export async function saveAnswer(scope: TenantScope, input: z.input<typeof saveA
   const { attemptId, position, answer } = saveAnswerSchema.parse(input)
   const item = await scope.db.examAttemptItem.findFirst({
     where: { attemptId, position, attempt: { userId: scope.actor.userId } },
-    select: { choiceOrder: true, itemVersion: { select: { kind: true } }, attempt: { select: { status: true, deadline: true } } },
+    select: {
+      choiceOrder: true,
+      itemVersion: { select: { kind: true } },
+      attempt: { select: { status: true, deadline: true } },
+    },
   })
   if (!item) throw new AppError('not_found', 'No such question in your attempt.')
   const at = now()
   if (item.attempt.status !== 'active' || at > item.attempt.deadline) throw new AppError('conflict', CLOSED)
   const unique = [...new Set(answer)]
   if (unique.some((c) => !item.choiceOrder.includes(c)))
-    throw new AppError('invalid_input', 'That choice is not one of this question’s.', { answer: ['Pick a listed choice.'] })
+    throw new AppError('invalid_input', 'That choice is not one of this question’s.', {
+      answer: ['Pick a listed choice.'],
+    })
   if (item.itemVersion.kind === 'single' && unique.length > 1)
     throw new AppError('invalid_input', 'This question takes one answer.', { answer: ['Pick one choice.'] })
   try {

@@ -56,7 +56,12 @@ export async function sellSeatPack(scope: TenantScope, input: z.input<typeof sel
     await tx.journalLine.createMany({
       data: [
         { accountId: accounts.get('royalty_receivable')!, debitMinor: data.price, creditMinor: 0n, memo: description },
-        { accountId: accounts.get('training_revenue')!, debitMinor: 0n, creditMinor: data.price, memo: 'Training seats' },
+        {
+          accountId: accounts.get('training_revenue')!,
+          debitMinor: 0n,
+          creditMinor: data.price,
+          memo: 'Training seats',
+        },
       ].map((l) => ({ id: newId(), entryId, organizationId: scope.organization.id, ...l })),
     })
     await tx.trainingSeatPack.create({

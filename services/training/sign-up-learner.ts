@@ -44,10 +44,14 @@ export async function signUpLearner(input: z.input<typeof signUpSchema>, ip: str
     await sendEmail({
       idempotencyKey: `signup-existing:${id}`,
       to: data.email,
-      ...renderEmail('You already have a GGML account', [
-        'Someone (probably you) tried to sign up with this address, which already has an account.',
-        'Sign in instead, or reset your password if you forgot it.',
-      ], { label: 'Sign in', url: `${appUrl()}/login` }),
+      ...renderEmail(
+        'You already have a GGML account',
+        [
+          'Someone (probably you) tried to sign up with this address, which already has an account.',
+          'Sign in instead, or reset your password if you forgot it.',
+        ],
+        { label: 'Sign in', url: `${appUrl()}/login` },
+      ),
     })
     return
   }

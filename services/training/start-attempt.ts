@@ -143,7 +143,11 @@ export async function startAttempt(scope: TenantScope, input: z.input<typeof sta
         action: 'exam.attempt_start',
         targetType: 'exam_attempt',
         targetId: attempt.id,
-        changes: { exam: exam.slug, number: attempt.number, paidBy: voucherId ? 'voucher' : eligibility.freeRetake ? 'free retake' : 'course' },
+        changes: {
+          exam: exam.slug,
+          number: attempt.number,
+          paidBy: voucherId ? 'voucher' : eligibility.freeRetake ? 'free retake' : 'course',
+        },
       })
       return attempt
     })

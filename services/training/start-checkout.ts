@@ -33,7 +33,10 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
       ? await db().course.findUnique({ where: { slug: data.slug } })
       : await db().exam.findUnique({ where: { slug: data.slug } })
   if (!product?.published) throw new AppError('not_found', `No such ${data.product}.`)
-  if (data.product === 'course' && (await scope.db.enrolment.count({ where: { userId, courseId: product.id, revokedAt: null } })))
+  if (
+    data.product === 'course' &&
+    (await scope.db.enrolment.count({ where: { userId, courseId: product.id, revokedAt: null } }))
+  )
     throw new AppError('conflict', 'You are enrolled in this course already.')
   const price = await priceWithPromotion(product.priceMinor, data.promotionCode, now())
   const orderId = newId()
@@ -65,7 +68,10 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
             currency: product.currency.toLowerCase(),
             unit_amount: Number(price.amountMinor),
             product_data: {
-              name: `${product.title}${data.product === 'exam' ? ' (exam voucher)' : ''}${price.code ? ` · code ${price.code}` : ''}`,
+              name:
+                product.title +
+                (data.product === 'exam' ? ' (exam voucher)' : '') +
+                (price.code ? ` · code ${price.code}` : ''),
             },
           },
         },

@@ -75,7 +75,8 @@ export async function closeAttempt(tx: Tx, attemptId: string, by: 'candidate' | 
     [attempt.user.email],
     `${attempt.exam.title}: ${score.passed ? 'passed' : 'result'}`,
     [
-      `You answered ${score.correct} of ${score.total} correctly (${score.percent}%); the pass mark is ${attempt.exam.passPercent}%.`,
+      `You answered ${score.correct} of ${score.total} correctly (${score.percent}%); ` +
+        `the pass mark is ${attempt.exam.passPercent}%.`,
       score.passed
         ? 'You passed. Your certificate is issued and anyone can verify it on its public page.'
         : 'You did not pass this time. Your result page shows each domain and when you can retake.',

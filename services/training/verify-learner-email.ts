@@ -39,7 +39,9 @@ export async function verifyLearnerEmail(
     const userId = newId()
     const orgId = newId()
     const slug = slugFor(signup.email, orgId)
-    await tx.user.create({ data: { id: userId, email: signup.email, name: signup.name, passwordHash: signup.passwordHash } })
+    await tx.user.create({
+      data: { id: userId, email: signup.email, name: signup.name, passwordHash: signup.passwordHash },
+    })
     await tx.organization.create({ data: { id: orgId, slug, name: signup.name, kind: 'learner' } })
     await tx.membership.create({ data: { id: newId(), userId, organizationId: orgId, role: 'learner' } })
     await recordAuditEvent(tx, {

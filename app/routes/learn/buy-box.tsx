@@ -1,0 +1,31 @@
+import { Link } from 'react-router'
+import { Button, PostForm } from '#app/components/ui.tsx'
+
+/** Buying from a public page: a signed-in learner checks out from their training account. */
+export function BuyBox(props: {
+  product: 'course' | 'exam'
+  slug: string
+  price: string
+  learnerOrgs: { slug: string; name: string }[]
+}) {
+  if (!props.learnerOrgs.length)
+    return (
+      <p>
+        <Link to="/signup">Create a learner account</Link> or <Link to="/login">sign in</Link> to buy ({props.price}).
+      </p>
+    )
+  return (
+    <PostForm action={`/learn/${props.learnerOrgs[0]!.slug}`}>
+      <input type="hidden" name="intent" value="buy" />
+      <input type="hidden" name="product" value={props.product} />
+      <input type="hidden" name="slug" value={props.slug} />
+      <div className="field">
+        <label htmlFor="promotionCode">Promotion code (optional)</label>
+        <input id="promotionCode" name="promotionCode" autoComplete="off" />
+      </div>
+      <Button type="submit">
+        Buy {props.product === 'exam' ? 'an exam voucher' : 'the course'} · {props.price}
+      </Button>
+    </PostForm>
+  )
+}

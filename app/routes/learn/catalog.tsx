@@ -1,0 +1,87 @@
+import { Link } from 'react-router'
+import type { Route } from './+types/catalog'
+import { Card, PageHeader } from '#app/components/ui.tsx'
+import { catalog } from '#services/training/catalog.ts'
+
+export const meta: Route.MetaFunction = () => [
+  { title: 'Learn llama.cpp and GGML: courses and certification · ggml.ai' },
+  {
+    name: 'description',
+    content:
+      'Courses on running llama.cpp in production and the GGML certification exam, with verifiable certificates.',
+  },
+]
+
+// Public: the training catalog, server-rendered for search engines and people without an account.
+export async function loader() {
+  return catalog()
+}
+
+export default function Catalog({ loaderData: { courses, exams, packages } }: Route.ComponentProps) {
+  return (
+    <main id="main" className="content">
+      <PageHeader
+        title="Learn llama.cpp and GGML"
+        subtitle="Courses written by the people who build llama.cpp, a certification exam employers can verify."
+        actions={
+          <>
+            <Link to="/signup">Create a learner account</Link> · <Link to="/login">Sign in</Link>
+          </>
+        }
+      />
+      <Card title="Courses">
+        {courses.map((c) => (
+          <article key={c.slug}>
+            <h3>
+              <Link to={`/learn/courses/${c.slug}`}>{c.title}</Link> · {c.price}
+            </h3>
+            <p>{c.summary}</p>
+            <p className="hint">
+              {c.modules} modules, {c.lessons} lessons
+            </p>
+          </article>
+        ))}
+      </Card>
+      <Card title="Certification exams">
+        {exams.map((e) => (
+          <article key={e.slug}>
+            <h3>
+              <Link to={`/learn/exams/${e.slug}`}>{e.title}</Link> · {e.price}
+            </h3>
+            <p>{e.summary}</p>
+            <p className="hint">
+              {`${e.items} questions, ${e.timeLimitMinutes} minutes, pass mark ${e.passPercent}%, `}
+              {`valid ${e.validityMonths} months`}
+            </p>
+          </article>
+        ))}
+      </Card>
+      <Card title="For companies">
+        <p>Train a team: seats with the course and an exam attempt each, on invoice, with progress for your admin.</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Package</th>
+              <th scope="col">Seats</th>
+              <th scope="col">Price</th>
+              <th scope="col">Includes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {packages.map((p) => (
+              <tr key={p.name}>
+                <td>{p.name}</td>
+                <td>{p.seats}</td>
+                <td>{p.price}</td>
+                <td>{p.includes}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          Write to <a href="mailto:training@ggml.ai">training@ggml.ai</a>.
+        </p>
+      </Card>
+    </main>
+  )
+}

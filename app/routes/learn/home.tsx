@@ -1,0 +1,208 @@
+import { Link, redirect, useActionData, useSearchParams } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/home'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { moneyIn } from '#services/engagements/engagement-money.ts'
+import { claimPendingSeats } from '#services/training/assign-seat.ts'
+import { learnerHome } from '#services/training/learner-home.ts'
+import { refundOrder, refundOrderSchema } from '#services/training/refund-order.ts'
+import { startAttempt, startAttemptSchema } from '#services/training/start-attempt.ts'
+import { startCheckout, startCheckoutSchema } from '#services/training/start-checkout.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Your training · GGML Platform' }]
+
+const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10)
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'training.learn')
+  await claimPendingSeats(scope)
+  const home = await learnerHome(scope).catch(rethrowAsResponse)
+  return {
+    orgSlug: scope.organization.slug,
+    ...home,
+    orders: home.orders.map(({ amountMinor, currency, createdAt, ...o }) => ({
+      ...o,
+      amount: moneyIn(amountMinor, currency),
+      createdAt: day(createdAt),
+    })),
+    vouchers: home.vouchers.map((v) => ({ ...v, expiresAt: day(v.expiresAt) })),
+    attempts: home.attempts.map((a) => ({ ...a, startedAt: day(a.startedAt), deadline: a.deadline.toISOString() })),
+    certificates: home.certificates.map((c) => ({ ...c, issuedAt: day(c.issuedAt), expiresAt: day(c.expiresAt) })),
+    exams: home.exams.map((e) => ({ ...e, nextAllowedAt: e.nextAllowedAt ? day(e.nextAllowedAt) : null })),
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  startCheckoutSchema.extend({ intent: z.literal('buy') }),
+  startAttemptSchema.extend({ intent: z.literal('start') }),
+  refundOrderSchema.extend({ intent: z.literal('refund') }),
+])
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'training.view')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    if (parsed.data.intent === 'buy') throw redirect((await startCheckout(scope, parsed.data)).url)
+    if (parsed.data.intent === 'start') {
+      const attempt = await startAttempt(scope, parsed.data)
+      throw redirect(`/learn/${scope.organization.slug}/attempts/${attempt.id}`)
+    }
+    const r = await refundOrder(scope, parsed.data)
+    return { notice: `Refunded ${moneyIn(r.refundedMinor, 'USD')}; what it paid for is revoked.` }
+  } catch (e) {
+    if (e instanceof Response) throw e
+    return fromAppError(e)
+  }
+}
+
+export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const [params] = useSearchParams()
+  return (
+    <>
+      <PageHeader
+        title="Your training"
+        subtitle="Courses, exam vouchers, attempts and certificates."
+        actions={<Link to="/learn">Catalog</Link>}
+      />
+      {params.get('paid') && (
+        <Notice>Payment received. What you bought appears here as soon as Stripe confirms it (seconds).</Notice>
+      )}
+      {result && 'notice' in result && <Notice>{result.notice}</Notice>}
+      <FormError errors={errors} />
+      <Card title="Courses">
+        {d.courses.length === 0 ? (
+          <EmptyState>
+            No courses yet: <Link to="/learn">browse the catalog</Link>.
+          </EmptyState>
+        ) : (
+          <ul>
+            {d.courses.map((c) => (
+              <li key={c.slug}>
+                <Link to={`/learn/${d.orgSlug}/courses/${c.slug}`}>{c.title}</Link>: {c.completed} of {c.lessons}{' '}
+                lessons{c.completedAt ? ' · completed' : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title="Certification exams">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Exam</th>
+              <th scope="col">Can you take it now?</th>
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.exams.map((e) => (
+              <tr key={e.slug}>
+                <td>
+                  <Link to={`/learn/exams/${e.slug}`}>{e.title}</Link>
+                  <div className="hint">{e.timeLimitMinutes} minutes</div>
+                </td>
+                <td>{e.canStart ? `Yes, paid by ${e.paidBy}.` : e.why}</td>
+                <td>
+                  {e.canStart && (
+                    <PostForm>
+                      <input type="hidden" name="intent" value="start" />
+                      <input type="hidden" name="examSlug" value={e.slug} />
+                      <Button type="submit">Start the exam</Button>
+                    </PostForm>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      <Card title="Attempts">
+        {d.attempts.length === 0 ? (
+          <EmptyState>No attempts yet.</EmptyState>
+        ) : (
+          <ul>
+            {d.attempts.map((a) => (
+              <li key={a.id}>
+                <Link to={`/learn/${d.orgSlug}/attempts/${a.id}`}>
+                  {a.exam}, attempt {a.number}
+                </Link>{' '}
+                · {a.startedAt} ·{' '}
+                {a.status === 'active' ? 'in progress' : `${a.percent}%, ${a.passed ? 'passed' : 'not passed'}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title="Certificates">
+        {d.certificates.length === 0 ? (
+          <EmptyState>Pass an exam to earn a certificate anyone can verify.</EmptyState>
+        ) : (
+          <ul>
+            {d.certificates.map((c) => (
+              <li key={c.id}>
+                <Link to={`/certificates/${c.id}`}>{c.exam}</Link> · issued {c.issuedAt} · valid until {c.expiresAt}
+                {c.revoked ? ' · revoked' : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title="Vouchers and orders">
+        {d.vouchers.length + d.orders.length === 0 ? (
+          <EmptyState>Nothing bought yet.</EmptyState>
+        ) : (
+          <>
+            <ul>
+              {d.vouchers.map((v) => (
+                <li key={v.id}>
+                  Voucher for {v.exam}: {v.status}, valid until {v.expiresAt}
+                </li>
+              ))}
+            </ul>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Bought</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Refund</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.orders.map((o) => (
+                  <tr key={o.id}>
+                    <td>{o.createdAt}</td>
+                    <td>{o.product === 'exam' ? 'Exam voucher' : 'Course'}</td>
+                    <td className="num">{o.amount}</td>
+                    <td>{o.status === 'open' ? 'awaiting payment' : o.status}</td>
+                    <td>
+                      {o.refundable && (
+                        <PostForm>
+                          <input type="hidden" name="intent" value="refund" />
+                          <input type="hidden" name="orderId" value={o.id} />
+                          <Button type="submit">Refund</Button>
+                        </PostForm>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </Card>
+    </>
+  )
+}

@@ -1,0 +1,152 @@
+import { Link, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/training'
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { assignSeat, assignSeatSchema, releaseSeat, releaseSeatSchema } from '#services/training/assign-seat.ts'
+import { sellSeatPack } from '#services/training/sell-seat-pack.ts'
+import { teamTraining } from '#services/training/team-training.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Team training · GGML Platform' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
+  const canManage = scope.granted.has('training.manage_seats')
+  return {
+    orgSlug: scope.organization.slug,
+    canManage,
+    canSell: scope.granted.has('training.sell_seats'),
+    packs: canManage ? await teamTraining(scope).catch(rethrowAsResponse) : [],
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  assignSeatSchema.extend({ intent: z.literal('assign') }),
+  releaseSeatSchema.extend({ intent: z.literal('release') }),
+  // The pack's fields are checked by sellSeatPackSchema in the use case.
+  z.object({ intent: z.literal('sell') }),
+])
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
+  const form = Object.fromEntries(await request.formData())
+  const parsed = parseValues(form, intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    if (parsed.data.intent === 'assign') {
+      await assignSeat(scope, parsed.data)
+      return { notice: `Seat assigned to ${parsed.data.email}.` }
+    }
+    if (parsed.data.intent === 'release') {
+      await releaseSeat(scope, parsed.data)
+      return { notice: 'Seat taken back; its voucher is revoked.' }
+    }
+    await sellSeatPack(scope, form as Parameters<typeof sellSeatPack>[1])
+    return { notice: 'Seat pack created and invoiced.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader
+        title="Team training"
+        subtitle="Seats your company bought: who holds them, their progress and results."
+        actions={<Link to="/learn">Catalog</Link>}
+      />
+      {result && 'notice' in result && <Notice>{result.notice}</Notice>}
+      <FormError errors={errors} />
+      {d.canManage && d.packs.length === 0 && <EmptyState>No seat packs yet: write to training@ggml.ai.</EmptyState>}
+      {d.packs.map((p) => (
+        <Card key={p.id} title={`${p.course} + ${p.exam}: ${p.assigned} of ${p.seats} seats assigned`}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Course</th>
+                <th scope="col">Exam voucher</th>
+                <th scope="col">Result</th>
+                <th scope="col">
+                  <span className="visually-hidden">Take back</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.people.map((s) => (
+                <tr key={s.seatId}>
+                  <td>
+                    {s.email}
+                    {!s.joined && <div className="hint">invited, not joined yet</div>}
+                  </td>
+                  <td>
+                    {s.lessonsDone} / {s.lessons} lessons
+                  </td>
+                  <td>{s.voucher}</td>
+                  <td>
+                    {s.certificateId ? (
+                      <Link to={`/certificates/${s.certificateId}`}>Certified</Link>
+                    ) : s.lastAttempt ? (
+                      s.lastAttempt.status === 'active' ? (
+                        'taking the exam'
+                      ) : (
+                        `${s.lastAttempt.percent}%, ${s.lastAttempt.passed ? 'passed' : 'not passed'}`
+                      )
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    {(s.voucher === 'available' || s.voucher === 'pending') && (
+                      <PostForm>
+                        <input type="hidden" name="intent" value="release" />
+                        <input type="hidden" name="seatId" value={s.seatId} />
+                        <Button type="submit" variant="secondary">
+                          Take back
+                        </Button>
+                      </PostForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {p.assigned < p.seats && (
+            <PostForm>
+              <input type="hidden" name="intent" value="assign" />
+              <input type="hidden" name="packId" value={p.id} />
+              <Field
+                label="Give a seat to (email of a member of your organization)"
+                name="email"
+                type="email"
+                errors={errors}
+              />
+              <Button type="submit">Assign seat</Button>
+            </PostForm>
+          )}
+        </Card>
+      ))}
+      {d.canSell && (
+        <Card title="Sell a seat pack (ggml staff)">
+          <PostForm>
+            <input type="hidden" name="intent" value="sell" />
+            <Field
+              label="Course (slug)"
+              name="courseSlug"
+              defaultValue="running-llama-cpp-in-production"
+              errors={errors}
+            />
+            <Field label="Exam (slug)" name="examSlug" defaultValue="ggml-certified-engineer" errors={errors} />
+            <Field label="Seats" name="seats" type="number" errors={errors} />
+            <Field label="Price (USD)" name="price" errors={errors} />
+            <Button type="submit">Create and invoice</Button>
+          </PostForm>
+        </Card>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,199 @@
+import { Link, useActionData } from 'react-router'
+import { z } from 'zod'
+import type { Route } from './+types/items'
+import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { canAsStaff } from '#services/identity/actor.ts'
+import { authorItem } from '#services/training/author-item.ts'
+import { correctItemKey } from '#services/training/correct-item-key.ts'
+import { itemBank } from '#services/training/item-bank.ts'
+import { retireItem, retireItemSchema, reviewItem } from '#services/training/review-item.ts'
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `Item bank: ${data?.bank.exam.title ?? ''} · Training` },
+]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const actor = requireStaff(context, request, 'training.view')
+  return {
+    bank: await itemBank(actor, params.examSlug).catch(rethrowAsResponse),
+    canAuthor: canAsStaff(actor, 'items.author'),
+    canReview: canAsStaff(actor, 'items.review'),
+    canCorrect: canAsStaff(actor, 'exams.correct_key'),
+  }
+}
+
+const intents = z.discriminatedUnion('intent', [
+  // The item's fields are checked by authorItemSchema in the use case (its errors come back per field).
+  z.object({ intent: z.literal('author') }),
+  z.object({
+    intent: z.literal('review'),
+    versionId: z.string().min(1),
+    decision: z.enum(['approve', 'reject']),
+    note: z.string().max(1000).optional(),
+  }),
+  retireItemSchema.extend({ intent: z.literal('retire') }),
+  z.object({
+    intent: z.literal('correct'),
+    versionId: z.string().min(1),
+    key: z.string().min(1, 'Give the correct choice letters, e.g. b or a,c.'),
+    reason: z.string(),
+  }),
+])
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'training.view')
+  const form = Object.fromEntries(await request.formData())
+  const parsed = parseValues(form, intents)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const d = parsed.data
+    if (d.intent === 'author') {
+      const r = await authorItem(actor, { ...form, examSlug: params.examSlug } as Parameters<typeof authorItem>[1])
+      return { notice: `Version ${r.version} written and sent to a second instructor for review.` }
+    }
+    if (d.intent === 'review') {
+      const r =
+        d.decision === 'approve'
+          ? await reviewItem(actor, { versionId: d.versionId, decision: 'approve', note: d.note })
+          : await reviewItem(actor, { versionId: d.versionId, decision: 'reject', note: d.note ?? '' })
+      return { notice: `The version is ${r.state}.` }
+    }
+    if (d.intent === 'retire') {
+      await retireItem(actor, d)
+      return { notice: 'Item retired: new forms no longer draw it.' }
+    }
+    const r = await correctItemKey(actor, {
+      versionId: d.versionId,
+      key: d.key.split(/[\s,]+/).filter(Boolean),
+      reason: d.reason,
+    })
+    return {
+      notice: `Key corrected: ${r.rescored} attempts re-scored, ${r.changed} results changed (candidates told).`,
+    }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function Items({ loaderData: { bank, canAuthor, canReview, canCorrect } }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  return (
+    <>
+      <PageHeader
+        title={`Item bank: ${bank.exam.title}`}
+        subtitle={
+          `${bank.exam.formsAssembled} forms drawn; ` +
+          `an item appears on at most ${bank.exam.maxExposurePercent}% of forms.`
+        }
+        actions={<Link to={`/training/exams/${bank.exam.slug}/statistics`}>Statistics</Link>}
+      />
+      {result && 'notice' in result && <Notice>{result.notice}</Notice>}
+      <FormError errors={errors} />
+      <Card title="Blueprint coverage">
+        <ul>
+          {bank.domains.map((d) => (
+            <li key={d.domain}>
+              {d.domain}: {d.live} live items for {d.perForm} per form
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {canAuthor && (
+        <Card title="Write an item">
+          <PostForm>
+            <input type="hidden" name="intent" value="author" />
+            <Field label="Domain" name="domain" errors={errors} defaultValue={bank.domains[0]?.domain} />
+            <SelectField
+              label="Kind"
+              name="kind"
+              options={[
+                { value: 'single', label: 'Single choice' },
+                { value: 'multiple', label: 'Multiple response' },
+              ]}
+              errors={errors}
+            />
+            <Field label="Question" name="stem" errors={errors} />
+            <div className="field">
+              <label htmlFor="choices">Choices, one per line</label>
+              <textarea id="choices" name="choices" rows={4} />
+            </div>
+            <Field label="Correct choice numbers (e.g. 2, or 1, 3)" name="key" errors={errors} />
+            <Field label="Explanation (for reviewers; never shown to candidates)" name="explanation" errors={errors} />
+            <Field label="Difficulty (1–5)" name="difficulty" type="number" defaultValue="3" errors={errors} />
+            <Field label="Tags (comma separated)" name="tags" errors={errors} />
+            <Button type="submit">Send to review</Button>
+          </PostForm>
+        </Card>
+      )}
+      {bank.items.map((item) => (
+        <Card key={item.id}>
+          <p className="hint">
+            {item.domain} · on {item.exposureCount} forms {item.retired ? '· retired' : ''}
+          </p>
+          {item.versions.map((v) => (
+            <div key={v.id} className="item-version" data-state={v.state}>
+              <p>
+                <strong>
+                  v{v.version} · {v.state.replace('_', ' ')}
+                </strong>{' '}
+                by {v.author}
+                {v.reviewer ? `, reviewed by ${v.reviewer}` : ''} ·{' '}
+                {v.kind === 'single' ? 'single choice' : 'multiple response'}, difficulty {v.difficulty}
+              </p>
+              <p>{v.stem}</p>
+              <ol type="a">
+                {v.choices.map((c) => (
+                  <li key={c.id}>
+                    {c.text} {v.key.includes(c.id) ? '✓ key' : ''}
+                  </li>
+                ))}
+              </ol>
+              <p className="hint">Explanation: {v.explanation}</p>
+              {v.reviewNote && <p className="hint">Review note: {v.reviewNote}</p>}
+              {canReview && v.state === 'in_review' && !v.authorIsMe && (
+                <PostForm>
+                  <input type="hidden" name="intent" value="review" />
+                  <input type="hidden" name="versionId" value={v.id} />
+                  <Field label="Note to the author" name="note" />
+                  <Button type="submit" name="decision" value="approve">
+                    Approve v{v.version}
+                  </Button>{' '}
+                  <Button type="submit" name="decision" value="reject" variant="secondary">
+                    Send back
+                  </Button>
+                </PostForm>
+              )}
+              {v.state === 'in_review' && v.authorIsMe && <p className="hint">Waiting for another instructor.</p>}
+              {canCorrect && v.state === 'live' && (
+                <details>
+                  <summary>Correct this version's key (re-scores attempts)</summary>
+                  <PostForm>
+                    <input type="hidden" name="intent" value="correct" />
+                    <input type="hidden" name="versionId" value={v.id} />
+                    <Field label="Correct choice letters (e.g. b, or a,c)" name="key" errors={errors} />
+                    <Field label="Reason (candidates are told)" name="reason" errors={errors} />
+                    <Button type="submit" variant="danger">
+                      Correct and re-score
+                    </Button>
+                  </PostForm>
+                </details>
+              )}
+            </div>
+          ))}
+          {canReview && !item.retired && (
+            <PostForm>
+              <input type="hidden" name="intent" value="retire" />
+              <input type="hidden" name="itemId" value={item.id} />
+              <Button type="submit" variant="secondary">
+                Retire this item
+              </Button>
+            </PostForm>
+          )}
+        </Card>
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,130 @@
+import { Link } from 'react-router'
+import type { Route } from './+types/statistics'
+import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
+import { rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { requireStaff } from '#app/lib/session.server.ts'
+import { examStatistics } from '#services/training/exam-statistics.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Item statistics · Training' }]
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const actor = requireStaff(context, request, 'exams.statistics')
+  return examStatistics(actor, params.examSlug).catch(rethrowAsResponse)
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`
+
+/** Score distribution in 10-point bins, as an SVG bar chart. */
+function Histogram({ scores }: { scores: number[] }) {
+  const bins = Array.from({ length: 10 }, (_, i) => scores.filter((s) => Math.min(9, Math.floor(s / 10)) === i).length)
+  const max = Math.max(1, ...bins)
+  return (
+    <svg viewBox="0 0 300 120" role="img" aria-label="Distribution of first-attempt scores" width="100%">
+      {bins.map((n, i) => (
+        <g key={i}>
+          <rect x={i * 30 + 2} y={100 - (n / max) * 90} width={26} height={(n / max) * 90} fill="#4f46e5" />
+          <text x={i * 30 + 15} y={114} fontSize="8" textAnchor="middle">
+            {i * 10}
+          </text>
+        </g>
+      ))}
+    </svg>
+  )
+}
+
+/** Each item as a point: facility across, discrimination up; flagged items in red. */
+function ItemMap({
+  items,
+}: {
+  items: { itemId: string; facility: number; discrimination: number | null; flags: string[] }[]
+}) {
+  return (
+    <svg viewBox="0 0 300 160" role="img" aria-label="Items by facility and discrimination" width="100%">
+      <line x1="0" y1="80" x2="300" y2="80" stroke="#999" />
+      {items.map((i) => (
+        <circle
+          key={i.itemId}
+          cx={i.facility * 290 + 5}
+          cy={80 - (i.discrimination ?? 0) * 75}
+          r="3"
+          fill={i.flags.length ? '#b91c1c' : '#4f46e5'}
+        />
+      ))}
+    </svg>
+  )
+}
+
+export default function Statistics({ loaderData: s }: Route.ComponentProps) {
+  return (
+    <>
+      <PageHeader
+        title={`Statistics: ${s.exam.title}`}
+        subtitle={
+          'First attempts only. Facility is the share answering correctly; ' +
+          'discrimination is the corrected point-biserial.'
+        }
+        actions={
+          <>
+            <Link to={`/training/exams/${s.exam.slug}/items`}>Item bank</Link> ·{' '}
+            <a href={`/training/exams/${s.exam.slug}/statistics.csv`}>CSV</a>
+          </>
+        }
+      />
+      <div className="stats">
+        <Stat label="First attempts" value={s.attempts} />
+        <Stat label="Pass rate" value={s.passRate === null ? '—' : pct(s.passRate)} />
+        <Stat
+          label="Reliability (KR-20)"
+          value={s.kr20 === null ? '—' : s.kr20.toFixed(2)}
+          hint="0.7 or more is good"
+        />
+      </div>
+      <Card title="Scores">
+        <Histogram scores={s.scores} />
+      </Card>
+      <Card title="Items: facility (across) and discrimination (up)">
+        <ItemMap items={s.items} />
+      </Card>
+      <Card title="Items">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col" className="num">
+                n
+              </th>
+              <th scope="col" className="num">
+                Facility
+              </th>
+              <th scope="col" className="num">
+                Discrimination
+              </th>
+              <th scope="col">Choices chosen</th>
+              <th scope="col">Flags</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.items.map((i) => (
+              <tr key={i.itemId}>
+                <td>
+                  {i.stem}
+                  <div className="hint">{i.domain}</div>
+                </td>
+                <td className="num">{i.n}</td>
+                <td className="num">{pct(i.facility)}</td>
+                <td className="num">{i.discrimination === null ? '—' : i.discrimination.toFixed(2)}</td>
+                <td>
+                  {Object.entries(i.choiceRates)
+                    .sort()
+                    .map(([c, r]) => `${c}${i.key.includes(c) ? '✓' : ''} ${pct(r)}`)
+                    .join(' · ')}
+                </td>
+                <td>{i.flags.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  )
+}
