@@ -25,6 +25,8 @@ export const demoUsers: { email: string; name: string; org: string; role: Role }
   { email: 'services@ggml.example', name: 'Sam Services', org: 'ggml', role: 'services_lead' },
   { email: 'consultant@ggml.example', name: 'Connor Consultant', org: 'ggml', role: 'consultant' },
   { email: 'instructor@ggml.example', name: 'Ines Instructor', org: 'ggml', role: 'instructor' },
+  // A second instructor: items go live only after someone other than their author reviews them.
+  { email: 'reviewer@ggml.example', name: 'Rui Reviewer', org: 'ggml', role: 'instructor' },
   { email: 'certification@ggml.example', name: 'Cato Certification', org: 'ggml', role: 'certification_engineer' },
   { email: 'admin@northwind.example', name: 'Nora Northwind', org: 'northwind-silicon', role: 'partner_admin' },
   { email: 'finance@northwind.example', name: 'Finn Northwind', org: 'northwind-silicon', role: 'partner_finance' },
@@ -85,6 +87,8 @@ export function printDemoSignIns(url: string): void {
       `GGML partner platform: ${url}`,
       `Demo sign-ins (password for all: ${DEMO_PASSWORD}; ggml staff then type the two-factor code the page shows):`,
       ...rows,
+      `Training: ${url}/learn (anyone can sign up as a learner at ${url}/signup; the confirmation mail is in`,
+      `  the local mailbox, ${url}/admin/mail, as admin@ggml.example; promotion code LAUNCH20 takes 20% off)`,
       ``,
     ].join('\n'),
   )

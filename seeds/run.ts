@@ -2,6 +2,7 @@ import { appUrl, env } from '../services/config/env.ts'
 import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { seedDemoCredits } from './demo-credits.ts'
 import { seedDemoServices } from './demo-services.ts'
+import { seedDemoTraining } from './demo-training.ts'
 import { bootInfrastructure } from '../services/platform/boot.ts'
 import { db } from '../services/db/client.ts'
 import { printDemoSignIns, seedDemoData } from './demo.ts'
@@ -25,6 +26,7 @@ const github = env().GITHUB_TOKEN ? undefined : await bootLocalGitHub()
 await seedDemoCredits()
 await github?.close()
 await seedDemoServices()
+await seedDemoTraining()
 const idp = await bootLocalSamlIdp({ port: env().PORT + 5, dir: dataDir('saml-idp-local'), users: demoIdpUsers })
 await seedDemoSso(idp)
 await idp.close()

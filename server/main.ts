@@ -14,6 +14,7 @@ import { isStripeConfigured } from '../services/billing/stripe-client.ts'
 import { dataDir } from '../services/config/env.ts'
 import { seedDemoCredits } from '../seeds/demo-credits.ts'
 import { seedDemoServices } from '../seeds/demo-services.ts'
+import { seedDemoTraining } from '../seeds/demo-training.ts'
 import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { createApp } from './app.ts'
 import { bootLocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
@@ -66,6 +67,7 @@ async function main() {
     await seedDemoContracts()
     await seedDemoCredits()
     await seedDemoServices()
+    await seedDemoTraining()
     if (idp) await seedDemoSso(idp)
     seeded = true
   }
