@@ -18,6 +18,8 @@ import { idpKeys } from '../support/saml-idp.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
+import { examFixture, giveVoucher } from '../support/training.ts'
+import { startAttempt } from '../../services/training/start-attempt.ts'
 
 /**
  * Walks every route of the real build as each partner role of partner A, aimed at partner B's
@@ -55,6 +57,13 @@ const publicRoutes: Record<string, string> = {
   'routes/sso/login': 'public sign-in: a redirect to the identity provider',
   'routes/sso/acs': 'authenticated by the IdP’s signatures and a one-time request id (saml-sso.test.ts)',
   'routes/sso/metadata': 'public by design: the service provider metadata an IdP imports',
+  'routes/learn/catalog': 'public by design: the training catalog',
+  'routes/learn/course-page': 'public by design: a course’s outline and price',
+  'routes/learn/exam-page': 'public by design: an exam’s policies and price',
+  'routes/auth/signup': 'public sign-up for learners; answers the same whether or not the email has an account',
+  'routes/auth/verify-email': 'capability URL: the secret token is the authorisation',
+  'routes/public/certificate': 'public by design: anyone verifies a certificate; it shows only what it certifies',
+  'routes/public/certificate-credential': 'public by design: the signed credential of a certificate',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
@@ -68,6 +77,7 @@ let victimTimesheetId: string
 // Any certificate does for a connection nobody signs in through.
 const VICTIM_IDP_CERT = idpKeys('victim-idp').cert
 let victimServices: { milestoneId: string; expenseId: string; changeOrderId: string }
+let victimTraining: { orderId: string; packId: string; seatId: string; examSlug: string }
 let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
 const staffRoleList = [...staffRoles] as StaffRole[]
@@ -100,6 +110,11 @@ const victimState = async () => ({
   expenses: await db().engagementExpense.findMany({ where: { organizationId: victim.id } }),
   changeOrders: await db().engagementChangeOrder.findMany({ where: { organizationId: victim.id } }),
   samlConnections: await db().samlConnection.findMany({ where: { organizationId: victim.id } }),
+  attempts: await db().examAttempt.findMany({ where: { organizationId: victim.id }, include: { items: true } }),
+  vouchers: await db().examVoucher.findMany({ where: { organizationId: victim.id } }),
+  orders: await db().trainingOrder.findMany({ where: { organizationId: victim.id } }),
+  seats: await db().trainingSeat.findMany({ where: { organizationId: victim.id } }),
+  seatPacks: await db().trainingSeatPack.count({ where: { organizationId: victim.id } }),
 })
 
 beforeAll(async () => {
@@ -316,6 +331,46 @@ beforeAll(async () => {
     },
   })
   victimServices = { milestoneId: milestone.id, expenseId: expense.id, changeOrderId: changeOrder.id }
+  // B's training: a learner mid-exam, a paid order, a seat pack with a seat held by a named person.
+  const training = await examFixture()
+  const bLearner = await createUser(b.id, 'learner')
+  await giveVoucher(b.id, bLearner.id, training.exam.id)
+  const bLearnerScope = await tenantScope(await actorForUser(bLearner.id), { id: b.id }, 'training.learn')
+  const victimAttempt = await startAttempt(bLearnerScope, { examSlug: training.exam.slug })
+  const order = await db().trainingOrder.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      userId: bLearner.id,
+      product: 'exam',
+      productId: training.exam.id,
+      listPriceMinor: 20_000n,
+      amountMinor: 20_000n,
+      currency: 'USD',
+      status: 'paid',
+      paymentIntent: 'pi_victim',
+    },
+  })
+  const pack = await db().trainingSeatPack.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      courseId: training.course.id,
+      examId: training.exam.id,
+      seats: 3,
+      priceMinor: 1n,
+    },
+  })
+  const seat = await db().trainingSeat.create({
+    data: {
+      id: newId(),
+      organizationId: b.id,
+      packId: pack.id,
+      email: 'secret-seat-holder@victim.example',
+      assignedAt: new Date(),
+    },
+  })
+  victimTraining = { orderId: order.id, packId: pack.id, seatId: seat.id, examSlug: training.exam.slug }
   victimTimesheetId = timesheet.id
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
@@ -330,6 +385,7 @@ beforeAll(async () => {
     { marker: engagement.title, shownWith: ['engagements.view', 'services.view'] },
     { marker: 'secret expense', shownWith: ['engagements.view', 'services.view'] },
     { marker: 'secret IdP connection', shownWith: ['sso.configure'] },
+    { marker: 'secret-seat-holder@victim.example', shownWith: ['training.manage_seats'] },
     { marker: bAdmin.email, shownWith: ['team.view', 'mail.read', 'contracts.view', 'audit_log.read'] },
   ]
   params = {
@@ -343,6 +399,12 @@ beforeAll(async () => {
     invoiceId: invoice.id,
     table: 'royalties.csv',
     file: '2026-Q4.pdf',
+    attemptId: victimAttempt.id,
+    courseSlug: training.course.slug,
+    examSlug: training.exam.slug,
+    certificateId: 'none',
+    token: 'none',
+    slug: training.exam.slug,
   }
   for (const role of partnerRoles) {
     const user = await createUser(attacker.id, role)
@@ -425,6 +487,19 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
     {
       needs: 'services.manage',
       body: { intent: 'change-order', budgetHours: '1', budget: '1.00', scope: 'hostile scope change here' },
+    },
+    { needs: 'training.learn', body: { intent: 'start', examSlug: victimTraining.examSlug } },
+    { needs: 'training.learn', body: { intent: 'answer', position: '0', answer: 'a' } },
+    { needs: 'training.learn', body: { intent: 'submit' } },
+    { needs: 'training.refund', body: { intent: 'refund', orderId: victimTraining.orderId } },
+    {
+      needs: 'training.manage_seats',
+      body: { intent: 'assign', packId: victimTraining.packId, email: 'x@example.test' },
+    },
+    { needs: 'training.manage_seats', body: { intent: 'release', seatId: victimTraining.seatId } },
+    {
+      needs: 'training.sell_seats',
+      body: { intent: 'sell', courseSlug: 'any', examSlug: victimTraining.examSlug, seats: '5', price: '1.00' },
     },
     {
       needs: 'time.log',

@@ -50,7 +50,7 @@ async function answerAll(scope: Awaited<ReturnType<typeof learner>>['scope'], at
 }
 
 describe('exam attempts', () => {
-  it('never sends a key or an explanation to the candidate: not in the page, its data, an answer or the result', async () => {
+  it('never sends a key or an explanation to the candidate: page, data, answers or result', async () => {
     const { exam } = await examFixture()
     const { org, user, scope } = await learner()
     await giveVoucher(org.id, user.id, exam.id)
@@ -242,7 +242,7 @@ describe('buying through Stripe Checkout', () => {
     await drainJobs()
   }
 
-  it('a voucher exists only after the verified webhook; a promotion code lowers the price; a refund before the exam revokes it', async () => {
+  it('grants a voucher only after the verified webhook, applies a promotion code, refunds it', async () => {
     const { exam } = await examFixture()
     const { org, user } = await learner()
     await db().trainingPromotionCode.create({
