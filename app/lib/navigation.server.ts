@@ -33,7 +33,16 @@ export function navigationFor(actor: Actor): NavItem[] {
       items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
     if (roleGrants(m.role, 'sso.configure'))
       items.push({ label: `Single sign-on${suffix}`, to: `/portal/${m.organizationSlug}/sso` })
+    if (roleGrants(m.role, 'training.manage_seats'))
+      items.push({ label: `Team training${suffix}`, to: `/portal/${m.organizationSlug}/training` })
   }
+  // A learner's training lives in the organization they learn in: their own account, or their company.
+  const learning = actor.memberships.filter((m) => roleGrants(m.role, 'training.learn'))
+  for (const m of learning)
+    items.push({
+      label: learning.length > 1 ? `My training · ${m.organizationName}` : 'My training',
+      to: `/learn/${m.organizationSlug}`,
+    })
   if (canAsStaff(actor, 'organizations.list')) items.push({ label: 'Partners', to: '/portal' })
   if (canAsStaff(actor, 'contracts.view')) items.push({ label: 'Contracts', to: '/contracts' })
   if (canAsStaff(actor, 'finance.view')) items.push({ label: 'Finance', to: '/finance' })
@@ -41,7 +50,7 @@ export function navigationFor(actor: Actor): NavItem[] {
   if (canAsStaff(actor, 'certification.view')) items.push({ label: 'Certification', to: '/certification' })
   if (canAsStaff(actor, 'services.view') || canAsStaff(actor, 'time.log'))
     items.push({ label: 'Services', to: '/services' })
-  if (canAnywhere(actor, 'training.view')) items.push({ label: 'Training', to: '/training' })
+  if (canAsStaff(actor, 'training.view')) items.push({ label: 'Training', to: '/training' })
   if (canAnywhere(actor, 'rewards.view')) items.push({ label: 'Rewards', to: '/rewards' })
   if (canAsStaff(actor, 'admin.view')) items.push({ label: 'Admin', to: '/admin' })
   return items

@@ -49,6 +49,7 @@ describe('in the browser', () => {
       'Certification',
       'Team',
       'Single sign-on',
+      'Team training',
     ])
     await page.getByRole('main').getByRole('link', { name: 'Team and invitations' }).click()
     await page.waitForURL(`**/portal/${org.slug}/team`)
