@@ -87,8 +87,8 @@ export function printDemoSignIns(url: string): void {
       `GGML partner platform: ${url}`,
       `Demo sign-ins (password for all: ${DEMO_PASSWORD}; ggml staff then type the two-factor code the page shows):`,
       ...rows,
-      `Training: ${url}/learn (anyone can sign up as a learner at ${url}/signup; the confirmation mail is in`,
-      `  the local mailbox, ${url}/admin/mail, as admin@ggml.example; promotion code LAUNCH20 takes 20% off)`,
+      `Training: ${url}/learn (sign up as a learner at ${url}/signup: the demo shows the confirmation link;`,
+      `  pay on the local Stripe page; promotion code LAUNCH20 takes 20% off)`,
       ``,
     ].join('\n'),
   )

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { appUrl } from '../config/env.ts'
+import { appUrl, env } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { renderEmail } from '../email/render-email.ts'
@@ -27,7 +27,10 @@ export const signUpSchema = z.object({
  * already has an account, so sign-up does not reveal who is registered; an existing account is told
  * by mail to sign in instead.
  */
-export async function signUpLearner(input: z.input<typeof signUpSchema>, ip: string | undefined): Promise<void> {
+export async function signUpLearner(
+  input: z.input<typeof signUpSchema>,
+  ip: string | undefined,
+): Promise<{ demoLink: string | null }> {
   const data = signUpSchema.parse(input)
   const limit = await consumeAttempt(
     [
@@ -53,7 +56,7 @@ export async function signUpLearner(input: z.input<typeof signUpSchema>, ip: str
         { label: 'Sign in', url: `${appUrl()}/login` },
       ),
     })
-    return
+    return { demoLink: null }
   }
   const { token, tokenHash } = newSecretToken()
   await db().learnerSignup.create({
@@ -66,6 +69,7 @@ export async function signUpLearner(input: z.input<typeof signUpSchema>, ip: str
       expiresAt: new Date(now().getTime() + SIGNUP_TTL_MS),
     },
   })
+  const link = `${appUrl()}/signup/verify/${token}`
   await sendEmail({
     idempotencyKey: `signup:${id}`,
     secretLinks: true,
@@ -73,7 +77,9 @@ export async function signUpLearner(input: z.input<typeof signUpSchema>, ip: str
     ...renderEmail(
       'Confirm your email for GGML training',
       [`Hello ${data.name},`, 'Confirm this address to create your training account. The link works for 24 hours.'],
-      { label: 'Confirm my email', url: `${appUrl()}/signup/verify/${token}` },
+      { label: 'Confirm my email', url: link },
     ),
   })
+  // The demo has no real mailbox: it shows the link on the page (DEMO=true only, never in a deployment).
+  return { demoLink: env().DEMO ? link : null }
 }

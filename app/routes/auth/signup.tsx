@@ -12,11 +12,11 @@ export async function action({ request }: Route.ActionArgs) {
   const parsed = await parseForm(request, signUpSchema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {
-    await signUpLearner(parsed.data, currentRequest()?.ip)
+    const { demoLink } = await signUpLearner(parsed.data, currentRequest()?.ip)
+    return { sent: parsed.data.email, demoLink }
   } catch (e) {
     return fromAppError(e)
   }
-  return { sent: parsed.data.email }
 }
 
 export default function SignUp() {
@@ -27,7 +27,16 @@ export default function SignUp() {
       <div className="card narrow">
         <h1>Create a learner account</h1>
         {result && 'sent' in result ? (
-          <Notice>We sent a confirmation link to {result.sent}. Open it within 24 hours to create your account.</Notice>
+          <>
+            <Notice>
+              We sent a confirmation link to {result.sent}. Open it within 24 hours to create your account.
+            </Notice>
+            {result.demoLink && (
+              <p>
+                Demo only (no real mail is sent): <a href={result.demoLink}>open your confirmation link</a>.
+              </p>
+            )}
+          </>
         ) : (
           <PostForm noValidate>
             <FormError errors={errors} />
