@@ -22,6 +22,9 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  // Seat packs' invoices and result mails run here, while this file's Stripe server is up.
+  await drainJobs()
+  await stripe?.settled()
   await stripe?.close()
   await server?.close()
 })

@@ -565,6 +565,8 @@ describe('cross-tenant isolation', () => {
       }
       expect(await victimState()).toEqual(before)
     },
+    // Every route × every hostile body: longer than the default 30 s on two cores.
+    120_000,
   )
 
   it.each(staffRoleList)(
@@ -585,6 +587,7 @@ describe('cross-tenant isolation', () => {
         }
       }
     },
+    120_000,
   )
 
   it.each(staffRoleList)(
@@ -604,6 +607,7 @@ describe('cross-tenant isolation', () => {
       }
       expect(await victimState()).toEqual(before)
     },
+    120_000,
   )
 
   it('refuses partner A’s API token every report of partner B, reading or writing', async () => {

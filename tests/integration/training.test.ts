@@ -30,6 +30,9 @@ beforeAll(async () => {
   stripe = await bootLocalStripe({ webhookUrl: `${server.url}/webhooks/stripe` })
 })
 afterAll(async () => {
+  // Seat packs' invoices and result mails run here, while this file's Stripe server is up.
+  await drainJobs()
+  await stripe.settled()
   await stripe.close()
   await server.close()
 })

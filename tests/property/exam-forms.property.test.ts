@@ -28,23 +28,27 @@ describe('exam form assembly (property)', () => {
         fc.record({
           domains: fc.integer({ min: 2, max: 5 }),
           perDomain: fc.integer({ min: 12, max: 30 }),
-          need: fc.integer({ min: 2, max: 6 }),
+          need: fc.integer({ min: 2, max: 4 }),
           overlap: fc.integer({ min: 0, max: 40 }),
           retakeShare: fc.double({ min: 0, max: 0.5, noNaN: true }),
           salt: fc.string(),
         }),
         ({ domains, perDomain, need, overlap, retakeShare, salt }) => {
-          // The cap must leave room for a form and a retake: r ≥ 2k/n (see assemble-form.ts).
-          const maxExposurePercent = Math.min(100, Math.ceil((200 * need) / perDomain) + 5)
+          // Items at the cap number fewer than 100k/r, and a retake excludes up to k seen items, so a
+          // form and a retake always fit when n − 2k ≥ 100k/r: the cap is chosen just above that.
+          const maxExposurePercent = Math.min(100, Math.ceil((100 * need) / (perDomain - 2 * need)) + 5)
           const blueprint = Object.fromEntries(Array.from({ length: domains }, (_, d) => [`domain-${d}`, need]))
           const policy = { blueprint, maxExposurePercent, maxOverlapPercent: overlap }
           const bank = bankOf(domains, perDomain)
           const exposure = new Map<string, number>()
           const seenBy: Set<string>[] = []
+          const formsOf: number[] = []
           let forms = 0
           for (let c = 0; c < 1500; c++) {
-            const retake = c > 0 && (c * 7919) % 1000 < retakeShare * 1000
-            const candidate = retake ? (c * 31) % seenBy.length : seenBy.length
+            // A retake is a candidate's second form: someone who has taken exactly one.
+            const once = formsOf.flatMap((n, i) => (n === 1 ? [i] : []))
+            const retake = once.length > 0 && (c * 7919) % 1000 < retakeShare * 1000
+            const candidate = retake ? once[(c * 31) % once.length]! : seenBy.length
             const seen = seenBy[candidate] ?? new Set<string>()
             const current = bank.map((i) => ({ ...i, exposureCount: exposure.get(i.itemId) ?? 0 }))
             const input = { seed: `${salt}:${c}`, bank: current, policy, formsAssembled: forms, seenItemIds: seen }
@@ -64,6 +68,7 @@ describe('exam form assembly (property)', () => {
               seen.add(f.itemId)
             }
             seenBy[candidate] = seen
+            formsOf[candidate] = (formsOf[candidate] ?? 0) + 1
             // Exposure: counted from the forms themselves.
             const limit = Math.ceil((maxExposurePercent * Math.max(forms, EXPOSURE_WARMUP_FORMS)) / 100)
             for (const count of exposure.values()) expect(count).toBeLessThanOrEqual(limit)
