@@ -10,14 +10,20 @@ export const toLlamaBenchJson = (records: LlamaBenchRecord[]): string => `${JSON
 const sqlType = (v: unknown) =>
   typeof v === 'boolean' ? 'INTEGER' : typeof v === 'number' ? (Number.isInteger(v) ? 'INTEGER' : 'REAL') : 'TEXT'
 const sqlValue = (v: unknown) =>
-  typeof v === 'number' ? String(v) : `'${(typeof v === 'string' ? v : JSON.stringify(v)).replaceAll("'", "''")}'`
+  typeof v === 'number'
+    ? Number.isFinite(v)
+      ? String(v)
+      : 'NULL'
+    : `'${(typeof v === 'string' ? v : JSON.stringify(v)).replaceAll("'", "''")}'`
+/** Every column name is quoted (a runner chooses the keys): a key cannot become SQL (issue 10). */
+const sqlName = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 export function toLlamaBenchSql(records: LlamaBenchRecord[]): string {
   if (!records.length) return ''
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))]
   const first = records[0] as Record<string, unknown>
   const lines = [
-    `CREATE TABLE IF NOT EXISTS test (\n${columns.map((c) => `  ${c} ${sqlType(first[c])}`).join(',\n')}\n);`,
+    `CREATE TABLE IF NOT EXISTS test (\n${columns.map((c) => `  ${sqlName(c)} ${sqlType(first[c])}`).join(',\n')}\n);`,
   ]
   for (const r of records as Record<string, unknown>[]) {
     const value = (c: string) => {
@@ -32,7 +38,7 @@ export function toLlamaBenchSql(records: LlamaBenchRecord[]): string {
             ? 'NULL'
             : sqlValue(v)
     }
-    lines.push(`INSERT INTO test (${columns.join(', ')}) VALUES (${columns.map(value).join(', ')});`)
+    lines.push(`INSERT INTO test (${columns.map(sqlName).join(', ')}) VALUES (${columns.map(value).join(', ')});`)
   }
   return `${lines.join('\n')}\n`
 }
