@@ -47,6 +47,22 @@ export const resultSchema = z.object({
     .optional(),
   createdAt: z.string(),
 })
+/** The stable facts of a hardware fingerprint, in words: CPU, cores, threads, memory, GPUs, backends. */
+export function machineOf(fingerprint: unknown): string {
+  const f = (fingerprint ?? {}) as {
+    cpu?: { model?: unknown; cores?: unknown; threads?: unknown }
+    memoryBytes?: unknown
+    gpus?: unknown
+    backends?: unknown
+  }
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join(' + ') : '')
+  return (
+    `${String(f.cpu?.model ?? 'unknown CPU')} (${String(f.cpu?.cores ?? '?')} cores, ` +
+    `${String(f.cpu?.threads ?? '?')} threads), ${String(f.memoryBytes ?? '?')} bytes of memory, ` +
+    `GPUs [${list(f.gpus)}], backends [${list(f.backends)}]`
+  )
+}
+
 /** What a partner does about each refusal, in words. */
 export function adviceFor(check: string): string {
   if (check.startsWith('spread')) return 'Close other workloads on the machine, keep it cool, and run again.'
@@ -62,6 +78,7 @@ export function adviceFor(check: string): string {
       roofline: 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
       correctness:
         'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
+      hardware: 'Run the job on the machine the runner was registered on, or register a runner on this machine.',
     }[check] ?? 'Run again from the certification page.'
   )
 }
@@ -116,6 +133,17 @@ export async function uploadResult(
       `uploaded ${Math.round((nowMs() - job.leaseExpiresAt.getTime()) / 1000)} s after the job's lease expired; ` +
         'run the job again (the runner renews its lease while it works)',
     )
+  // The machine that measured must be the one the runner registered: a result from other hardware
+  // (another unit, a faster box) would certify what was not measured (issue 10).
+  const registered = await db().certRunner.findUnique({ where: { id: runner.id }, select: { fingerprint: true } })
+  const [ran, enrolled] = [machineOf(r.hardware), machineOf(registered?.fingerprint)]
+  add(
+    'hardware',
+    ran === enrolled,
+    ran === enrolled
+      ? 'measured on the machine the runner registered'
+      : `measured on ${ran}, but the runner registered ${enrolled}`,
+  )
   add(
     'nonce',
     r.nonce === job.nonce && job.status !== 'completed',

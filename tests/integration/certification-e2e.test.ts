@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { register, run } from '../../certification-lab/runner.ts'
+import { hardwareFingerprint } from '../../certification-lab/hardware-fingerprint.ts'
 import { shapes, synthesizeModel } from '../../certification-lab/synthesize-model.ts'
 import { extractVocab } from '../../native/extract-vocab.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
@@ -24,7 +25,10 @@ import { createOrganization, createUser } from '../support/fixtures.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let dir: string
+/** This machine, as the runners registered here describe it: crafted results carry it too. */
+let machine: Awaited<ReturnType<typeof hardwareFingerprint>>
 beforeAll(async () => {
+  machine = await hardwareFingerprint()
   server = await startAppServer()
   dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
   // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
@@ -104,7 +108,7 @@ async function craftedBadge(productName: string, runnerDir: string) {
     nonce: claim.job.nonce,
     runnerId: config.runnerId,
     model: claim.job.model,
-    hardware: {},
+    hardware: machine,
     bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
     records: [rec(512, 0, 900), rec(0, 128, 90)],
     correctness: cpuLogits,
@@ -271,7 +275,7 @@ describe('the certification lab, end to end', () => {
         nonce: claim.job.nonce,
         runnerId: config.runnerId,
         model: claim.job.model,
-        hardware: {},
+        hardware: machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
         correctness: cpuLogits,
@@ -327,7 +331,7 @@ describe('the certification lab, end to end', () => {
         nonce: claim.job.nonce,
         runnerId: config.runnerId,
         model: { ...claim.job.model, ...model },
-        hardware: {},
+        hardware: machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [
           { n_prompt: 512, n_gen: 0, samples_ts: [900, 900], avg_ts: 900, stddev_ts: 0 },
@@ -395,7 +399,7 @@ describe('the certification lab, end to end', () => {
       nonce: claim.job.nonce,
       runnerId: config.runnerId,
       model: claim.job.model,
-      hardware: {},
+      hardware: machine,
       bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
       records: [rec(512, 0, 3000), rec(0, 128, 5000)],
       correctness: cpuLogits,
@@ -410,6 +414,59 @@ describe('the certification lab, end to end', () => {
     ).json()
     expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
       { check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') },
+    ])
+  }, 60_000)
+
+  it('refuses a result measured on other hardware than the runner registered', async () => {
+    const p = await partner()
+    const config = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'elsewhere',
+      dir: path.join(dir, 'elsewhere'),
+    })
+    const { jobId } = await requestCertification(p.scope, {
+      productName: 'Elsewhere Box',
+      sku: 'EB-1',
+      modelShape: 'tiny',
+      modelType: 'Q4_0',
+      repetitions: 2,
+    })
+    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'elsewhere'))
+    const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+      n_prompt,
+      n_gen,
+      samples_ts: [ts, ts],
+      avg_ts: ts,
+      stddev_ts: 0,
+    })
+    const result = {
+      schema: 'ggml-cert-result/1',
+      jobId,
+      nonce: claim.job.nonce,
+      runnerId: config.runnerId,
+      model: claim.job.model,
+      hardware: { ...machine, cpu: { ...machine.cpu, model: 'Fabricated CPU 9000', cores: 128 } },
+      bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+      records: [rec(512, 0, 900), rec(0, 128, 90)],
+      correctness: cpuLogits,
+      createdAt: new Date().toISOString(),
+    }
+    const out = await (
+      await post(
+        `/api/runner/v1/jobs/${jobId}/result`,
+        { result, signature: signPayload(result, keys.privateKey) },
+        config.secret,
+      )
+    ).json()
+    expect(out.accepted).toBe(false)
+    expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
+      {
+        check: 'hardware',
+        ok: false,
+        detail: expect.stringMatching(/^measured on Fabricated CPU 9000 \(128 cores.*but the runner registered /),
+      },
     ])
   }, 60_000)
 
@@ -507,7 +564,7 @@ describe('the certification lab, end to end', () => {
           sha256: job.expectedModelSha256,
           bytes: (await expectedModel('tiny', 'Q4_0', job.modelSeed)).bytes,
         },
-        hardware: {},
+        hardware: machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, 900), rec(0, 128, 90)],
         correctness: cpuLogits,
@@ -881,7 +938,7 @@ describe('review by a certification engineer', () => {
         nonce: claim.job.nonce,
         runnerId: b.config.runnerId,
         model: claim.job.model,
-        hardware: {},
+        hardware: machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, 880), rec(0, 128, 92)],
         correctness: cpuLogits,
