@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
-import { createApp } from '../server/app.ts'
 import { reloadEnv } from '../services/config/env.ts'
+import { ensureRedis } from '../services/redis/ensure-redis.ts'
 import { db } from '../services/db/client.ts'
 import { newId } from '../services/db/ids.ts'
 import { actorForUser, createSession } from '../services/identity/sessions.ts'
@@ -11,8 +11,8 @@ import { tenantScope } from '../services/tenancy/tenant-guard.ts'
 import { assembleForm, type BankItem } from '../services/training/assemble-form.ts'
 import { seededRandom, shuffled } from '../services/training/seeded-random.ts'
 import { startAttempt } from '../services/training/start-attempt.ts'
-import { HttpClient } from '../tests/support/http-client.ts'
 import { atMost, report, timed, withScratchDatabase } from './support.ts'
+import type { HttpClient } from '../tests/support/http-client.ts'
 
 // 1. Assembling FORMS forms from a BANK-item bank (10 domains, 6 items each per form, exposure and
 //    overlap rules), against a seeded shuffle-and-slice of the same bank with no rules, in the same run.
@@ -71,6 +71,11 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 await withScratchDatabase(async (_db, url) => {
   process.env.DATABASE_URL = url
   reloadEnv()
+  // Rate limits and the job queue live in Redis, as in production.
+  await ensureRedis()
+  // Imported here: the app reads its settings when it loads, after the scratch database exists.
+  const { createApp } = await import('../server/app.ts')
+  const { HttpClient } = await import('../tests/support/http-client.ts')
   const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild
   const app = await createApp({ build })
   const server = app.listen(0, '127.0.0.1')
@@ -172,7 +177,8 @@ await withScratchDatabase(async (_db, url) => {
       async (c) => {
         for (let q = 0; q < ANSWERS; q++) {
           const t = performance.now()
-          const res = await c.client.post(c.path, { intent: 'answer', position: String(q), answer: 'a' })
+          // As the page's autosave sends it: a fetcher's POST to the route's data URL.
+          const res = await c.client.post(`${c.path}.data`, { intent: 'answer', position: String(q), answer: 'a' })
           await res.arrayBuffer()
           if (res.status !== 200) throw new Error(`answer answered ${res.status}`)
           saveLatency.push(performance.now() - t)

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Link, useFetcher, useRevalidator } from 'react-router'
+import { Link, useFetcher, useRevalidator, type ShouldRevalidateFunctionArgs } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/attempt'
 import { Button, Card, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
@@ -43,6 +43,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   } catch (e) {
     return fromAppError(e)
   }
+}
+
+// An autosave changes nothing else on the page: the answer is already shown as chosen, so the page's
+// data is not fetched again after each one (200 candidates autosaving would otherwise re-render 200 forms).
+export function shouldRevalidate({ formData, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  return formData?.get('intent') === 'answer' ? false : defaultShouldRevalidate
 }
 
 /** Time left by the server's clock: the server's "now" at load, plus the time elapsed here (monotonic). */
