@@ -65,6 +65,61 @@ async function runnerRow(organizationId: string, fingerprint: object = {}): Prom
   return id
 }
 
+/** A llama-bench record whose every repetition measured `ts` tokens/s. */
+const steady = (n_prompt: number, n_gen: number, ts: number) => ({
+  n_prompt,
+  n_gen,
+  samples_ts: [ts, ts],
+  avg_ts: ts,
+  stddev_ts: 0,
+})
+
+/**
+ * A new partner's runner registered on this machine claims a fresh job and uploads a crafted result,
+ * signed with its key: `result` overrides the honest fields. Returns the platform's answer.
+ */
+async function uploadCrafted(
+  name: string,
+  request: { modelShape: 'tiny' | 'small'; modelType: 'Q4_0' | 'F16' },
+  result: (job: { nonce: string; model: unknown }) => Record<string, unknown>,
+) {
+  const p = await partner()
+  const config = await register({
+    server: server.url,
+    token: await createRunnerToken(p.scope),
+    name,
+    dir: path.join(dir, name),
+  })
+  const { jobId } = await requestCertification(p.scope, {
+    productName: name,
+    sku: `${name}-1`,
+    repetitions: 2,
+    ...request,
+  })
+  const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+  const keys = await loadOrCreateRunnerKeys(path.join(dir, name))
+  const body = {
+    schema: 'ggml-cert-result/1',
+    jobId,
+    nonce: claim.job.nonce,
+    runnerId: config.runnerId,
+    model: claim.job.model,
+    hardware: machine,
+    bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+    records: [steady(512, 0, 900), steady(0, 128, 90)],
+    correctness: cpuLogits,
+    createdAt: new Date().toISOString(),
+    ...result(claim.job),
+  }
+  return (
+    await post(
+      `/api/runner/v1/jobs/${jobId}/result`,
+      { result: body, signature: signPayload(body, keys.privateKey) },
+      config.secret,
+    )
+  ).json()
+}
+
 async function partner() {
   const org = await createOrganization('oem_partner')
   const engineer = await createUser(org.id, 'partner_engineer')
@@ -369,97 +424,19 @@ describe('the certification lab, end to end', () => {
   })
 
   it('rejects generation faster than memory bandwidth allows (the roofline)', async () => {
-    const p = await partner()
-    const config = await register({
-      server: server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'too fast',
-      dir: path.join(dir, 'fast'),
-    })
-    const { jobId } = await requestCertification(p.scope, {
-      productName: 'Too Fast',
-      sku: 'TF-1',
-      modelShape: 'small',
-      modelType: 'F16',
-      repetitions: 2,
-    })
-    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
-    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'fast'))
-    const rec = (n_prompt: number, n_gen: number, ts: number) => ({
-      n_prompt,
-      n_gen,
-      samples_ts: [ts, ts],
-      avg_ts: ts,
-      stddev_ts: 0,
-    })
     // The platform's 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
-    const result = {
-      schema: 'ggml-cert-result/1',
-      jobId,
-      nonce: claim.job.nonce,
-      runnerId: config.runnerId,
-      model: claim.job.model,
-      hardware: machine,
-      bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
-      records: [rec(512, 0, 3000), rec(0, 128, 5000)],
-      correctness: cpuLogits,
-      createdAt: new Date().toISOString(),
-    }
-    const out = await (
-      await post(
-        `/api/runner/v1/jobs/${jobId}/result`,
-        { result, signature: signPayload(result, keys.privateKey) },
-        config.secret,
-      )
-    ).json()
+    const out = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
+      records: [steady(512, 0, 3000), steady(0, 128, 5000)],
+    }))
     expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
       { check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') },
     ])
   }, 60_000)
 
   it('refuses a result measured on other hardware than the runner registered', async () => {
-    const p = await partner()
-    const config = await register({
-      server: server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'elsewhere',
-      dir: path.join(dir, 'elsewhere'),
-    })
-    const { jobId } = await requestCertification(p.scope, {
-      productName: 'Elsewhere Box',
-      sku: 'EB-1',
-      modelShape: 'tiny',
-      modelType: 'Q4_0',
-      repetitions: 2,
-    })
-    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
-    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'elsewhere'))
-    const rec = (n_prompt: number, n_gen: number, ts: number) => ({
-      n_prompt,
-      n_gen,
-      samples_ts: [ts, ts],
-      avg_ts: ts,
-      stddev_ts: 0,
-    })
-    const result = {
-      schema: 'ggml-cert-result/1',
-      jobId,
-      nonce: claim.job.nonce,
-      runnerId: config.runnerId,
-      model: claim.job.model,
+    const out = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
       hardware: { ...machine, cpu: { ...machine.cpu, model: 'Fabricated CPU 9000', cores: 128 } },
-      bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
-      records: [rec(512, 0, 900), rec(0, 128, 90)],
-      correctness: cpuLogits,
-      createdAt: new Date().toISOString(),
-    }
-    const out = await (
-      await post(
-        `/api/runner/v1/jobs/${jobId}/result`,
-        { result, signature: signPayload(result, keys.privateKey) },
-        config.secret,
-      )
-    ).json()
+    }))
     expect(out.accepted).toBe(false)
     expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
       {
