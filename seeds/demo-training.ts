@@ -145,6 +145,19 @@ async function seedCatalog(): Promise<string> {
       })
       if (live) await db().examItem.update({ where: { id: itemId }, data: { liveVersionId: versionId } })
     }
+  await db().trainingBundle.create({
+    data: {
+      id: newId(),
+      slug: 'course-and-certification',
+      title: 'Running llama.cpp in production + GGML Certified Engineer',
+      summary:
+        'The course and an exam voucher (the voucher is for a retake or a second attempt after the included one).',
+      courseId,
+      examId,
+      priceMinor: 59_900n,
+      published: true,
+    },
+  })
   await db().trainingPromotionCode.create({
     data: { code: 'LAUNCH20', percentOff: 20, maxRedemptions: 500, expiresAt: new Date(Date.UTC(2030, 0, 1)) },
   })

@@ -47,13 +47,18 @@ const examPolicy = (e: {
 
 /** The public catalog: what is for sale, with prices, outlines, prerequisites and policies. */
 export async function catalog() {
-  const [courses, exams] = await Promise.all([
+  const [courses, exams, bundles] = await Promise.all([
     db().course.findMany({
       where: { published: true },
       orderBy: { title: 'asc' },
       include: { modules: { orderBy: { position: 'asc' }, include: { lessons: { select: { id: true } } } } },
     }),
     db().exam.findMany({ where: { published: true }, orderBy: { title: 'asc' } }),
+    db().trainingBundle.findMany({
+      where: { published: true },
+      orderBy: { title: 'asc' },
+      include: { course: { select: { priceMinor: true } }, exam: { select: { priceMinor: true } } },
+    }),
   ])
   return {
     courses: courses.map((c) => ({
@@ -70,6 +75,13 @@ export async function catalog() {
       summary: e.summary,
       price: moneyIn(e.priceMinor, e.currency),
       ...examPolicy(e),
+    })),
+    bundles: bundles.map((b) => ({
+      slug: b.slug,
+      title: b.title,
+      summary: b.summary,
+      price: moneyIn(b.priceMinor, b.currency),
+      saving: moneyIn(b.course.priceMinor + b.exam.priceMinor - b.priceMinor, b.currency),
     })),
     packages: corporatePackages,
   }

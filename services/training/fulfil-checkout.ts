@@ -3,6 +3,8 @@ import { stripe } from '../billing/stripe-client.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
+import { postJournalEntry } from '../ledger/post-journal-entry.ts'
+import { moneyIn } from '../engagements/engagement-money.ts'
 import { logger } from '../observability/logger.ts'
 import { now } from '../platform/clock.ts'
 import { addMonths } from './exam-policy.ts'
@@ -39,25 +41,53 @@ export async function fulfilCheckout(sessionId: string): Promise<'granted' | 'un
         where: { code: order.promotionCode },
         data: { redeemed: { increment: 1 } },
       })
-    if (order.product === 'course')
+    // The sale is on the books the moment it is granted: cash through Stripe against training revenue.
+    const what = { course: 'Course enrolment', exam: 'Exam voucher', bundle: 'Course and exam voucher' }[
+      order.product as 'course' | 'exam' | 'bundle'
+    ]
+    // A bundle grants both: the enrolment and the voucher, each tied to this order.
+    const bundle =
+      order.product === 'bundle' ? await tx.trainingBundle.findUniqueOrThrow({ where: { id: order.productId } }) : null
+    const courseId = bundle?.courseId ?? (order.product === 'course' ? order.productId : null)
+    const examId = bundle?.examId ?? (order.product === 'exam' ? order.productId : null)
+    const discount = order.discountMinor
+      ? ` less ${moneyIn(order.discountMinor, order.currency)} (${order.promotionCode})`
+      : ''
+    await postJournalEntry(tx, {
+      organizationId: order.organizationId,
+      currency: order.currency,
+      idempotencyKey: `training-order:${order.id}`,
+      kind: 'training_invoice',
+      description: `${what}, Stripe Checkout ${session.id}`,
+      effectiveDate: at.toISOString().slice(0, 10),
+      lines: [
+        { account: 'cash', debitMinor: order.amountMinor, memo: `${what} paid by card (Stripe Checkout)` },
+        {
+          account: 'training_revenue',
+          creditMinor: order.amountMinor,
+          memo: `${what}: list ${moneyIn(order.listPriceMinor, order.currency)}${discount}`,
+        },
+      ],
+    })
+    if (courseId)
       await tx.enrolment.upsert({
-        where: { userId_courseId: { userId: order.userId, courseId: order.productId } },
+        where: { userId_courseId: { userId: order.userId, courseId } },
         create: {
           id: newId(),
           organizationId: order.organizationId,
           userId: order.userId,
-          courseId: order.productId,
+          courseId,
           source: 'purchase',
           orderId: order.id,
         },
         update: { revokedAt: null, orderId: order.id },
       })
-    else
+    if (examId)
       await tx.examVoucher.create({
         data: {
           id: newId(),
           organizationId: order.organizationId,
-          examId: order.productId,
+          examId,
           userId: order.userId,
           orderId: order.id,
           expiresAt: addMonths(at, VOUCHER_MONTHS),

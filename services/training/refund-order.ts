@@ -2,8 +2,11 @@ import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { stripe } from '../billing/stripe-client.ts'
 import { AppError } from '../errors/app-error.ts'
+import { reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+
+const refundOf = { course: 'a course enrolment', exam: 'an exam voucher', bundle: 'a course and exam voucher' }
 
 export const refundOrderSchema = z.object({ orderId: z.string().min(1).max(64) })
 
@@ -26,20 +29,31 @@ export async function refundOrder(scope: TenantScope, input: z.input<typeof refu
       data: { status: 'refunded', refundedAt: at },
     })
     if (!moved.count) throw new AppError('conflict', 'Only a paid order can be refunded.')
-    if (order.product === 'exam') {
+    // What the order granted must be unused: the voucher not started, the course not completed.
+    if (order.product !== 'course') {
       const voucher = await tx.examVoucher.updateMany({
         where: { orderId: order.id, status: 'available' },
         data: { status: 'refunded' },
       })
       if (!voucher.count)
         throw new AppError('conflict', 'The exam was started with this voucher: it can no longer be refunded.')
-    } else {
+    }
+    if (order.product !== 'exam') {
       const enrolment = await tx.enrolment.updateMany({
         where: { orderId: order.id, revokedAt: null, completedAt: null },
         data: { revokedAt: at },
       })
       if (!enrolment.count) throw new AppError('conflict', 'A completed course can no longer be refunded.')
     }
+    // The sale's posting is reversed, never edited: the books show the sale and its refund.
+    const sale = await tx.journalEntry.findFirst({ where: { idempotencyKey: `training-order:${order.id}` } })
+    if (sale)
+      await reverseJournalEntry(tx, sale.id, {
+        idempotencyKey: `training-refund:${order.id}`,
+        effectiveDate: at.toISOString().slice(0, 10),
+        description: `Refund of ${refundOf[order.product as keyof typeof refundOf]}`,
+        createdById: scope.actor.userId,
+      })
     await stripe().refunds.create(
       { payment_intent: order.paymentIntent!, metadata: { order_id: order.id } },
       { idempotencyKey: `training-refund:${order.id}` },

@@ -9,7 +9,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { priceWithPromotion } from './promotion-price.ts'
 
 export const startCheckoutSchema = z.object({
-  product: z.enum(['course', 'exam']),
+  product: z.enum(['course', 'exam', 'bundle']),
   slug: z.string().min(1).max(100),
   promotionCode: z
     .string()
@@ -31,13 +31,23 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
   const product =
     data.product === 'course'
       ? await db().course.findUnique({ where: { slug: data.slug } })
-      : await db().exam.findUnique({ where: { slug: data.slug } })
+      : data.product === 'exam'
+        ? await db().exam.findUnique({ where: { slug: data.slug } })
+        : await db().trainingBundle.findUnique({ where: { slug: data.slug } })
   if (!product?.published) throw new AppError('not_found', `No such ${data.product}.`)
-  if (
-    data.product === 'course' &&
-    (await scope.db.enrolment.count({ where: { userId, courseId: product.id, revokedAt: null } }))
-  )
-    throw new AppError('conflict', 'You are enrolled in this course already.')
+  const courseId =
+    data.product === 'course'
+      ? product.id
+      : data.product === 'bundle' && 'courseId' in product
+        ? product.courseId
+        : null
+  if (courseId && (await scope.db.enrolment.count({ where: { userId, courseId, revokedAt: null } })))
+    throw new AppError(
+      'conflict',
+      data.product === 'bundle'
+        ? 'You are enrolled in this course already: buy the exam voucher on its own.'
+        : 'You are enrolled in this course already.',
+    )
   const price = await priceWithPromotion(product.priceMinor, data.promotionCode, now())
   const orderId = newId()
   await scope.db.trainingOrder.create({
@@ -70,14 +80,21 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
             product_data: {
               name:
                 product.title +
-                (data.product === 'exam' ? ' (exam voucher)' : '') +
+                (data.product === 'exam'
+                  ? ' (exam voucher)'
+                  : data.product === 'bundle'
+                    ? ' (course and exam voucher)'
+                    : '') +
                 (price.code ? ` · code ${price.code}` : ''),
             },
           },
         },
       ],
       success_url: `${back}?paid={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${appUrl()}/learn/${data.product === 'course' ? 'courses' : 'exams'}/${product.slug}`,
+      cancel_url:
+        data.product === 'bundle'
+          ? `${appUrl()}/learn`
+          : `${appUrl()}/learn/${data.product === 'course' ? 'courses' : 'exams'}/${product.slug}`,
     },
     { idempotencyKey: `training-order:${orderId}` },
   )

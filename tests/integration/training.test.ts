@@ -277,6 +277,18 @@ describe('buying through Stripe Checkout', () => {
     const order = await db().trainingOrder.findFirstOrThrow({ where: { userId: user.id } })
     expect(order).toMatchObject({ status: 'paid', amountMinor: 15_000n, discountMinor: 5_000n, promotionCode: code })
     expect(await db().examVoucher.count({ where: { userId: user.id, status: 'available' } })).toBe(1)
+    // The sale is on the books: cash through Stripe against training revenue, $150.
+    const booked = async () =>
+      (
+        await db().journalLine.findMany({
+          where: { organizationId: org.id },
+          include: { account: { select: { type: true } } },
+        })
+      ).reduce<Record<string, bigint>>((m, l) => {
+        m[l.account.type] = (m[l.account.type] ?? 0n) + l.debitMinor - l.creditMinor
+        return m
+      }, {})
+    expect(await booked()).toEqual({ cash: 15_000n, training_revenue: -15_000n })
     // A replayed event grants nothing more.
     expect(await fulfilCheckout(session.id)).toBe('done')
     expect(await db().examVoucher.count({ where: { userId: user.id } })).toBe(1)
@@ -295,6 +307,9 @@ describe('buying through Stripe Checkout', () => {
     expect(await db().examVoucher.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({
       status: 'refunded',
     })
+    // The refund reverses the sale's posting; nothing is edited.
+    expect(await booked()).toEqual({ cash: 0n, training_revenue: 0n })
+    expect(await db().journalEntry.count({ where: { organizationId: org.id, kind: 'reversal' } })).toBe(1)
     expect([...stripe.refunds.values()].filter((r) => r.payment_intent === order.paymentIntent)).toMatchObject([
       { amount: 15_000 },
     ])

@@ -44,7 +44,7 @@ describe('exam form assembly (property)', () => {
           const seenBy: Set<string>[] = []
           const formsOf: number[] = []
           let forms = 0
-          for (let c = 0; c < 1500; c++) {
+          for (let c = 0; c < 1000; c++) {
             // A retake is a candidate's second form: someone who has taken exactly one.
             const once = formsOf.flatMap((n, i) => (n === 1 ? [i] : []))
             const retake = once.length > 0 && (c * 7919) % 1000 < retakeShare * 1000
@@ -75,7 +75,7 @@ describe('exam form assembly (property)', () => {
           }
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 6 },
     )
   }, 120_000)
 

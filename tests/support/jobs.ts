@@ -13,14 +13,20 @@ let worker: Worker | undefined
  * hold another file's jobs (an invoice for a Stripe server that file booted), which fail here and
  * retry later; each test asserts the outcome of its own jobs.
  */
-export async function drainJobs(timeoutMs = 10_000): Promise<void> {
+// 20 s: on two cores, with the other lane's browser and llama.cpp tests running, PDF statements and
+// Stripe round trips queue up behind each other.
+export async function drainJobs(timeoutMs = 20_000): Promise<void> {
   worker ??= startWorker(jobHandlers, 2)
   while ((await relayOutboxOnce(db(), platformQueue())) > 0);
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const counts = await platformQueue().getJobCounts('waiting', 'active', 'prioritized')
     if (Object.values(counts).every((n) => n === 0)) return
-    if (Date.now() > deadline) throw new Error(`jobs still pending after ${timeoutMs} ms: ${JSON.stringify(counts)}`)
+    if (Date.now() > deadline) {
+      // Name what is stuck, so a slow job is found from the failure alone.
+      const stuck = (await platformQueue().getJobs(['active', 'waiting'], 0, 20)).map((j) => j.name)
+      throw new Error(`jobs still pending after ${timeoutMs} ms: ${JSON.stringify(counts)}; ${stuck.join(', ')}`)
+    }
     await new Promise((r) => setTimeout(r, 20))
   }
 }

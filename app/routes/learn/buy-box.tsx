@@ -3,7 +3,7 @@ import { Button, PostForm } from '#app/components/ui.tsx'
 
 /** Buying from a public page: a signed-in learner checks out from their training account. */
 export function BuyBox(props: {
-  product: 'course' | 'exam'
+  product: 'course' | 'exam' | 'bundle'
   slug: string
   price: string
   learnerOrgs: { slug: string; name: string }[]
@@ -24,7 +24,8 @@ export function BuyBox(props: {
         <input id="promotionCode" name="promotionCode" autoComplete="off" />
       </div>
       <Button type="submit">
-        Buy {props.product === 'exam' ? 'an exam voucher' : 'the course'} · {props.price}
+        Buy {{ exam: 'an exam voucher', course: 'the course', bundle: 'the course and exam' }[props.product]} ·{' '}
+        {props.price}
       </Button>
     </PostForm>
   )

@@ -2,6 +2,8 @@ import { Link } from 'react-router'
 import type { Route } from './+types/catalog'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { catalog } from '#services/training/catalog.ts'
+import { BuyBox } from './buy-box.tsx'
+import { learnerOrgs } from './learner-orgs.server.ts'
 
 export const meta: Route.MetaFunction = () => [
   { title: 'Learn llama.cpp and GGML: courses and certification · ggml.ai' },
@@ -13,11 +15,14 @@ export const meta: Route.MetaFunction = () => [
 ]
 
 // Public: the training catalog, server-rendered for search engines and people without an account.
-export async function loader() {
-  return catalog()
+export async function loader({ context }: Route.LoaderArgs) {
+  const offer = await catalog()
+  return { ...offer, learnerOrgs: learnerOrgs(context) }
 }
 
-export default function Catalog({ loaderData: { courses, exams, packages } }: Route.ComponentProps) {
+export default function Catalog({
+  loaderData: { courses, exams, bundles, packages, learnerOrgs },
+}: Route.ComponentProps) {
   return (
     <main id="main" className="content">
       <PageHeader
@@ -56,6 +61,19 @@ export default function Catalog({ loaderData: { courses, exams, packages } }: Ro
           </article>
         ))}
       </Card>
+      {bundles.length > 0 && (
+        <Card title="Course and certification together">
+          {bundles.map((b) => (
+            <article key={b.slug}>
+              <h3>
+                {b.title} · {b.price} (you save {b.saving})
+              </h3>
+              <p>{b.summary}</p>
+              <BuyBox product="bundle" slug={b.slug} price={b.price} learnerOrgs={learnerOrgs} />
+            </article>
+          ))}
+        </Card>
+      )}
       <Card title="For companies">
         <p>Train a team: seats with the course and an exam attempt each, on invoice, with progress for your admin.</p>
         <table>
