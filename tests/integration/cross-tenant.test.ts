@@ -77,6 +77,7 @@ let victimTimesheetId: string
 // Any certificate does for a connection nobody signs in through.
 const VICTIM_IDP_CERT = idpKeys('victim-idp').cert
 let victimServices: { milestoneId: string; expenseId: string; changeOrderId: string }
+let victimRunnerId: string
 let victimTraining: { orderId: string; packId: string; seatId: string; examSlug: string }
 let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
@@ -115,6 +116,7 @@ const victimState = async () => ({
   orders: await db().trainingOrder.findMany({ where: { organizationId: victim.id } }),
   seats: await db().trainingSeat.findMany({ where: { organizationId: victim.id } }),
   seatPacks: await db().trainingSeatPack.count({ where: { organizationId: victim.id } }),
+  runners: await db().certRunner.findMany({ where: { organizationId: victim.id } }),
 })
 
 beforeAll(async () => {
@@ -371,6 +373,18 @@ beforeAll(async () => {
     },
   })
   victimTraining = { orderId: order.id, packId: pack.id, seatId: seat.id, examSlug: training.exam.slug }
+  victimRunnerId = (
+    await db().certRunner.create({
+      data: {
+        id: newId(),
+        organizationId: b.id,
+        name: 'victim runner',
+        publicKey: 'k',
+        secretHash: unique('secret'),
+        fingerprint: {},
+      },
+    })
+  ).id
   victimTimesheetId = timesheet.id
   victimVersionId = version.id
   markers = [b.name, bAdmin.email, invitedEmail]
@@ -488,6 +502,7 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
       needs: 'services.manage',
       body: { intent: 'change-order', budgetHours: '1', budget: '1.00', scope: 'hostile scope change here' },
     },
+    { needs: 'runners.revoke', body: { intent: 'revoke-runner', runnerId: victimRunnerId } },
     { needs: 'training.learn', body: { intent: 'start', examSlug: victimTraining.examSlug } },
     { needs: 'training.learn', body: { intent: 'answer', position: '0', answer: 'a' } },
     { needs: 'training.learn', body: { intent: 'submit' } },

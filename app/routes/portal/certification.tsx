@@ -24,6 +24,7 @@ import { requestCertification } from '#services/certification/request-certificat
 import type { CertificationRequestInput } from '#services/certification/request-certification.ts'
 import { certificationOverview } from '#services/certification/certification-overview.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
+import { revokeRunner } from '#services/certification/revoke-runner.ts'
 import { appUrl } from '#services/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
@@ -38,13 +39,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       badges: r.badges.map((b) => ({ ...b, label: badgeLabel(b.summary) })),
     })),
     server: appUrl(),
+    canRevokeRunners: scope.granted.has('runners.revoke'),
   }
 }
 
 // Every text field any of the page's forms sends; each use case validates what it takes in detail.
 const text = (max: number) => z.string().max(max).optional()
 const fields = z.object({
-  intent: z.enum(['token', 'withdraw', 'queue', 'request']).default('request'),
+  intent: z.enum(['token', 'withdraw', 'queue', 'revoke-runner', 'request']).default('request'),
   requestId: text(64),
   runnerId: text(64),
   reason: text(2000),
@@ -64,6 +66,14 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const f = parsed.data
   try {
     if (f.intent === 'token') return { token: await createRunnerToken(scope) }
+    if (f.intent === 'revoke-runner') {
+      const r = await revokeRunner(scope, { runnerId: f.runnerId ?? '' })
+      return {
+        done:
+          `${r.name} is revoked: its key is refused from now on` +
+          (r.jobsRequeued ? `; ${r.jobsRequeued} job(s) it held went back to the queue.` : '.'),
+      }
+    }
     if (f.intent === 'withdraw') {
       const w = await withdrawCertRequest(scope, f.requestId ?? '', { reason: f.reason ?? '' })
       return {
@@ -147,6 +157,17 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             {d.runners.map((r) => (
               <li key={r.id}>
                 {r.name} · {r.cpu} · last seen {r.lastSeenAt?.slice(0, 16).replace('T', ' ') ?? 'never'}
+                {r.revoked ? (
+                  ' · revoked'
+                ) : d.canRevokeRunners ? (
+                  <PostForm className="inline-form">
+                    <input type="hidden" name="intent" value="revoke-runner" />
+                    <input type="hidden" name="runnerId" value={r.id} />
+                    <Button type="submit" variant="danger">
+                      Revoke {r.name}
+                    </Button>
+                  </PostForm>
+                ) : null}
               </li>
             ))}
           </ul>
