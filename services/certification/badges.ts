@@ -201,7 +201,15 @@ export async function publicBadge(badgeId: string) {
 /**
  * The public directory: every badge in force (neither revoked nor expired), sortable, with the numbers side by side.
  */
-export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg') {
+export interface DirectoryFilter {
+  /** Words found in the partner, product, SKU or CPU. */
+  q?: string
+  backend?: string
+  model?: string
+}
+
+/** Badges in force, searchable by partner or product and filterable by backend and model, with the choices. */
+export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', filter: DirectoryFilter = {}) {
   const badges = await db().certBadge.findMany({
     where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
   })
@@ -222,9 +230,22 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg') {
       pp: s.pp.ts,
       tg: s.tg.ts,
       cpu: s.cpu,
+      backends: s.backends ?? [],
       assurance: assuranceOf(b.assurance).label,
       issuedAt: b.issuedAt.toISOString(),
     }
   })
-  return rows.sort((a, b) => (sort === 'recent' ? b.issuedAt.localeCompare(a.issuedAt) : b[sort] - a[sort]))
+  const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+  const shown = rows.filter(
+    (r) =>
+      words.every((w) => `${r.partner} ${r.product} ${r.sku} ${r.cpu}`.toLowerCase().includes(w)) &&
+      (!filter.backend || r.backends.includes(filter.backend)) &&
+      (!filter.model || r.model === filter.model),
+  )
+  return {
+    rows: shown.sort((a, b) => (sort === 'recent' ? b.issuedAt.localeCompare(a.issuedAt) : b[sort] - a[sort])),
+    total: rows.length,
+    backends: [...new Set(rows.flatMap((r) => r.backends))].sort(),
+    models: [...new Set(rows.map((r) => r.model))].sort(),
+  }
 }

@@ -455,6 +455,10 @@ describe('the certification lab, end to end', () => {
         (await (await fetch(`${server.url}${route}`)).text()).replaceAll('<!-- -->', '')
       expect(await text(`/badges/${out.badgeId}`)).toMatch(/valid until \d{4}-/)
       expect(await text('/certified')).toContain('Aging Box')
+      // Searchable and filterable: by partner or product, backend and model.
+      expect(await text('/certified?q=aging+box')).toContain('Aging Box')
+      expect(await text('/certified?q=no-such-product')).toContain('Nothing matches: clear the filters.')
+      expect(await text('/certified?q=aging&backend=no-such-backend')).not.toContain('Aging Box')
 
       await db().certBadge.update({
         where: { id: out.badgeId },

@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router'
+import { Form, Link, useSearchParams } from 'react-router'
 import type { Route } from './+types/certified-directory'
 import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
 import { certifiedDirectory } from '#services/certification/badges.ts'
@@ -7,12 +7,24 @@ export const meta: Route.MetaFunction = () => [{ title: 'Certified hardware: Pow
 
 // Public: every "Powered by GGML" badge in force, to compare hardware side by side.
 export async function loader({ request }: Route.LoaderArgs) {
-  const sort = new URL(request.url).searchParams.get('sort')
-  return { rows: await certifiedDirectory(sort === 'pp' || sort === 'recent' ? sort : 'tg') }
+  const params = new URL(request.url).searchParams
+  const sort = params.get('sort')
+  const text = (name: string) => params.get(name)?.slice(0, 100) || undefined
+  return certifiedDirectory(sort === 'pp' || sort === 'recent' ? sort : 'tg', {
+    q: text('q'),
+    backend: text('backend'),
+    model: text('model'),
+  })
 }
 
-export default function Directory({ loaderData: { rows } }: Route.ComponentProps) {
+export default function Directory({ loaderData: { rows, total, backends, models } }: Route.ComponentProps) {
   const [params] = useSearchParams()
+  // Sorting keeps the search and filters.
+  const withSort = (sort: string) => {
+    const next = new URLSearchParams(params)
+    next.set('sort', sort)
+    return `?${next.toString()}`
+  }
   const max = Math.max(1, ...rows.map((r) => r.tg))
   return (
     <main id="main" className="content">
@@ -22,8 +34,39 @@ export default function Directory({ loaderData: { rows } }: Route.ComponentProps
         actions={<Link to="/certification/log">Public log of every submission</Link>}
       />
       <Card>
+        <Form method="get" className="filters" role="search">
+          <input type="hidden" name="sort" value={params.get('sort') ?? 'tg'} />
+          <div className="field">
+            <label htmlFor="q">Partner, product or CPU</label>
+            <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+          </div>
+          <div className="field">
+            <label htmlFor="backend">Backend</label>
+            <select id="backend" name="backend" defaultValue={params.get('backend') ?? ''}>
+              <option value="">Any</option>
+              {backends.map((b) => (
+                <option key={b}>{b}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="model">Model</label>
+            <select id="model" name="model" defaultValue={params.get('model') ?? ''}>
+              <option value="">Any</option>
+              {models.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="btn btn-secondary">
+            Filter
+          </button>
+        </Form>
+        <p className="hint">
+          {rows.length} of {total} certified products
+        </p>
         {rows.length === 0 ? (
-          <EmptyState>No certified hardware yet.</EmptyState>
+          <EmptyState>{total ? 'Nothing matches: clear the filters.' : 'No certified hardware yet.'}</EmptyState>
         ) : (
           <>
             <p>
@@ -31,7 +74,7 @@ export default function Directory({ loaderData: { rows } }: Route.ComponentProps
               {(['tg', 'pp', 'recent'] as const).map((s) => (
                 <span key={s}>
                   {' '}
-                  <Link to={`?sort=${s}`} aria-current={(params.get('sort') ?? 'tg') === s ? 'true' : undefined}>
+                  <Link to={withSort(s)} aria-current={(params.get('sort') ?? 'tg') === s ? 'true' : undefined}>
                     {s === 'tg' ? 'generation' : s === 'pp' ? 'prompt processing' : 'newest'}
                   </Link>
                 </span>
