@@ -100,6 +100,24 @@ const schema = z
     /** GGML Cloud's bearer token for POST /api/v1/credits/usage; without it, usage is refused. */
     CLOUD_SERVICE_TOKEN: z.string().min(32, 'CLOUD_SERVICE_TOKEN must be at least 32 characters').optional(),
     CERT_ISSUER_KEY: pem('CERT_ISSUER_KEY').optional(),
+    /**
+     * Public keys (multibase, z6Mk…) of issuer keys rotated out: still published, so credentials they
+     * signed keep verifying. Separate several with spaces or commas.
+     */
+    CERT_ISSUER_RETIRED_KEYS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,60}$/,
+              'CERT_ISSUER_RETIRED_KEYS holds Ed25519 public keys in multibase (z6Mk…), as the key document shows them',
+            ),
+        ),
+      ),
     CERT_MAX_CV: z.coerce
       .number()
       .gt(0, 'CERT_MAX_CV is a fraction above 0, like 0.1 for 10%')

@@ -28,17 +28,26 @@ export function issuerKey(): { privateKeyPem: string; multibase: string } {
   })
 }
 
-export const keyId = () => `${appUrl()}/.well-known/ggml-badge-key.json#key-1`
+/** A key's id names the key itself, so a rotated key keeps its id and its credentials stay verifiable. */
+export const keyIdFor = (multibase: string) => `${appUrl()}/.well-known/ggml-badge-key.json#${multibase}`
+export const keyId = () => keyIdFor(issuerKey().multibase)
 
-/** The platform's public key document, for anyone verifying a badge credential offline. */
+/**
+ * The platform's public keys, for anyone verifying a badge or certificate offline: the current key
+ * first, then keys rotated out (CERT_ISSUER_RETIRED_KEYS), which still verify what they signed.
+ */
 export function publicKeyDocument() {
+  const keys = [issuerKey().multibase, ...env().CERT_ISSUER_RETIRED_KEYS.filter((k) => k !== issuerKey().multibase)]
   return {
     '@context': ['https://www.w3.org/ns/cid/v1'],
     id: `${appUrl()}/.well-known/ggml-badge-key.json`,
-    verificationMethod: [
-      { id: keyId(), type: 'Multikey', controller: appUrl(), publicKeyMultibase: issuerKey().multibase },
-    ],
-    assertionMethod: [keyId()],
+    verificationMethod: keys.map((k) => ({
+      id: keyIdFor(k),
+      type: 'Multikey',
+      controller: appUrl(),
+      publicKeyMultibase: k,
+    })),
+    assertionMethod: keys.map(keyIdFor),
   }
 }
 
