@@ -75,13 +75,14 @@ const steady = (n_prompt: number, n_gen: number, ts: number) => ({
 })
 
 /**
- * A new partner's runner registered on this machine claims a fresh job and uploads a crafted result,
- * signed with its key: `result` overrides the honest fields. Returns the platform's answer.
+ * A new partner's runner, registered on this machine under `name`, claims a fresh job and uploads a
+ * crafted result signed with its key: `result` overrides the honest fields. Returns the platform's
+ * answer with the partner, runner and job it made.
  */
 async function uploadCrafted(
   name: string,
-  request: { modelShape: 'tiny' | 'small'; modelType: 'Q4_0' | 'F16' },
-  result: (job: { nonce: string; model: unknown }) => Record<string, unknown>,
+  request: { productName?: string; modelShape: 'tiny' | 'small'; modelType: 'Q4_0' | 'F16' },
+  result: (job: { nonce: string; model: unknown }) => Record<string, unknown> = () => ({}),
 ) {
   const p = await partner()
   const config = await register({
@@ -90,7 +91,7 @@ async function uploadCrafted(
     name,
     dir: path.join(dir, name),
   })
-  const { jobId } = await requestCertification(p.scope, {
+  const { requestId, jobId } = await requestCertification(p.scope, {
     productName: name,
     sku: `${name}-1`,
     repetitions: 2,
@@ -111,13 +112,14 @@ async function uploadCrafted(
     createdAt: new Date().toISOString(),
     ...result(claim.job),
   }
-  return (
+  const out = await (
     await post(
       `/api/runner/v1/jobs/${jobId}/result`,
       { result: body, signature: signPayload(body, keys.privateKey) },
       config.secret,
     )
   ).json()
+  return { out, ...p, config, keys, requestId, jobId }
 }
 
 async function partner() {
@@ -134,50 +136,9 @@ async function partner() {
 
 // A partner with a runner and one accepted result (crafted, signed by the runner's key): a badge in seconds.
 async function craftedBadge(productName: string, runnerDir: string) {
-  const p = await partner()
-  const config = await register({
-    server: server.url,
-    token: await createRunnerToken(p.scope),
-    name: runnerDir,
-    dir: path.join(dir, runnerDir),
-  })
-  const { requestId, jobId } = await requestCertification(p.scope, {
-    productName,
-    sku: `${runnerDir}-1`,
-    modelShape: 'tiny',
-    modelType: 'Q4_0',
-    repetitions: 2,
-  })
-  const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
-  const keys = await loadOrCreateRunnerKeys(path.join(dir, runnerDir))
-  const rec = (n_prompt: number, n_gen: number, ts: number) => ({
-    n_prompt,
-    n_gen,
-    samples_ts: [ts, ts],
-    avg_ts: ts,
-    stddev_ts: 0,
-  })
-  const result = {
-    schema: 'ggml-cert-result/1',
-    jobId,
-    nonce: claim.job.nonce,
-    runnerId: config.runnerId,
-    model: claim.job.model,
-    hardware: machine,
-    bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
-    records: [rec(512, 0, 900), rec(0, 128, 90)],
-    correctness: cpuLogits,
-    createdAt: new Date().toISOString(),
-  }
-  const out = await (
-    await post(
-      `/api/runner/v1/jobs/${jobId}/result`,
-      { result, signature: signPayload(result, keys.privateKey) },
-      config.secret,
-    )
-  ).json()
+  const { out, ...made } = await uploadCrafted(runnerDir, { productName, modelShape: 'tiny', modelType: 'Q4_0' })
   expect(out.accepted).toBe(true)
-  return { ...p, config, keys, requestId, jobId, badgeId: out.badgeId as string, resultId: out.resultId as string }
+  return { ...made, badgeId: out.badgeId as string, resultId: out.resultId as string }
 }
 
 describe('the certification lab, end to end', () => {
@@ -425,7 +386,7 @@ describe('the certification lab, end to end', () => {
 
   it('rejects generation faster than memory bandwidth allows (the roofline)', async () => {
     // The platform's 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
-    const out = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
+    const { out } = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
       records: [steady(512, 0, 3000), steady(0, 128, 5000)],
     }))
     expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
@@ -434,7 +395,7 @@ describe('the certification lab, end to end', () => {
   }, 60_000)
 
   it('refuses a result measured on other hardware than the runner registered', async () => {
-    const out = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+    const { out } = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
       hardware: { ...machine, cpu: { ...machine.cpu, model: 'Fabricated CPU 9000', cores: 128 } },
     }))
     expect(out.accepted).toBe(false)
