@@ -7,7 +7,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { addMonths } from './exam-policy.ts'
+import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
 
 export const correctKeySchema = z.object({
@@ -65,18 +65,7 @@ export async function correctItemKey(actor: Actor, input: z.input<typeof correct
       if (score.correct === a.correct) continue
       changed++
       if (score.passed && !a.passed && !a.certificate)
-        await tx.certificate.create({
-          data: {
-            id: newId(),
-            organizationId: a.organizationId,
-            userId: a.userId,
-            examId: a.examId,
-            attemptId: a.id,
-            holderName: a.user.name,
-            issuedAt: now(),
-            expiresAt: addMonths(a.submittedAt!, a.exam.validityMonths),
-          },
-        })
+        await issueCertificate(tx, { ...a, submittedAt: a.submittedAt! }, a.user.name, a.exam.validityMonths, now())
       if (!score.passed && a.passed && a.certificate && !a.certificate.revokedAt)
         await tx.certificate.update({
           where: { id: a.certificate.id },

@@ -1,7 +1,7 @@
 import { db } from '../db/client.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { retakeEligibility } from './retake-policy.ts'
+import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
 
 /** A learner's training in one organization: courses and progress, vouchers, attempts, certificates. */
 export async function learnerHome(scope: TenantScope) {
@@ -42,18 +42,7 @@ export async function learnerHome(scope: TenantScope) {
     }),
     exams: exams.map((exam) => {
       const mine = attempts.filter((a) => a.examId === exam.id)
-      const eligibility = retakeEligibility(
-        mine.map((a) => ({
-          number: a.number,
-          startedAt: a.startedAt,
-          submittedAt: a.submittedAt,
-          passed: a.passed,
-          paid: a.voucherId !== null,
-          freeRetake: a.freeRetake,
-        })),
-        exam,
-        at,
-      )
+      const eligibility = retakeEligibility(mine.map(asPastAttempt), exam, at)
       const voucher = vouchers.find((v) => v.examId === exam.id && v.status === 'available' && v.expiresAt > at)
       const courseDone = enrolments.some((e) => e.courseId === exam.courseId && e.completedAt)
       const paidBy = !eligibility.allowed

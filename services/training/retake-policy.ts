@@ -1,3 +1,5 @@
+import { addMonths } from './exam-policy.ts'
+
 const DAY = 86_400_000
 
 export interface PastAttempt {
@@ -9,6 +11,23 @@ export interface PastAttempt {
   paid: boolean
   freeRetake: boolean
 }
+
+/** A stored attempt as the policy reads it: paid when a voucher paid for it. */
+export const asPastAttempt = (a: {
+  number: number
+  startedAt: Date
+  submittedAt: Date | null
+  passed: boolean | null
+  voucherId: string | null
+  freeRetake: boolean
+}): PastAttempt => ({
+  number: a.number,
+  startedAt: a.startedAt,
+  submittedAt: a.submittedAt,
+  passed: a.passed,
+  paid: a.voucherId !== null,
+  freeRetake: a.freeRetake,
+})
 
 export interface RetakePolicy {
   retakeWaitDays: readonly number[]
@@ -37,8 +56,7 @@ export function retakeEligibility(past: readonly PastAttempt[], policy: RetakePo
     return { allowed: false, reason: 'You have an attempt in progress: finish it first.', nextAllowedAt: null }
   const lastPass = [...sorted].reverse().find((a) => a.passed)
   if (lastPass) {
-    const expires = new Date(lastPass.submittedAt!)
-    expires.setUTCMonth(expires.getUTCMonth() + policy.validityMonths)
+    const expires = addMonths(lastPass.submittedAt!, policy.validityMonths)
     const opens = new Date(expires.getTime() - RECERTIFY_WINDOW_DAYS * DAY)
     if (now < opens)
       return {

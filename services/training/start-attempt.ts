@@ -9,7 +9,7 @@ import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { assembleForm } from './assemble-form.ts'
 import { blueprintSchema, choicesSchema } from './exam-policy.ts'
-import { retakeEligibility } from './retake-policy.ts'
+import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
 
 export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100) })
 
@@ -34,18 +34,7 @@ export async function startAttempt(scope: TenantScope, input: z.input<typeof sta
       const past = await tx.examAttempt.findMany({ where: { userId, examId: exam.id }, orderBy: { number: 'asc' } })
       const active = await tx.examAttempt.findFirst({ where: { userId, status: 'active' }, select: { id: true } })
       if (active) throw new AppError('conflict', 'You have an attempt in progress: finish it first.')
-      const eligibility = retakeEligibility(
-        past.map((a) => ({
-          number: a.number,
-          startedAt: a.startedAt,
-          submittedAt: a.submittedAt,
-          passed: a.passed,
-          paid: a.voucherId !== null,
-          freeRetake: a.freeRetake,
-        })),
-        locked,
-        at,
-      )
+      const eligibility = retakeEligibility(past.map(asPastAttempt), locked, at)
       if (!eligibility.allowed) throw new AppError('conflict', eligibility.reason)
       // What pays for this attempt, most specific first.
       let voucherId: string | null = null

@@ -2,12 +2,11 @@ import { z } from 'zod'
 import { appUrl } from '../config/env.ts'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { Tx } from '../db/client.ts'
-import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { mailEach } from '../engagements/notify.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { addMonths } from './exam-policy.ts'
+import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
 
 export const submitAttemptSchema = z.object({ attemptId: z.string().min(1).max(64) })
@@ -54,21 +53,14 @@ export async function closeAttempt(tx: Tx, attemptId: string, by: 'candidate' | 
   for (const [position, correct] of score.perItem.entries())
     await tx.examAttemptItem.update({ where: { attemptId_position: { attemptId, position } }, data: { correct } })
   let certificateId: string | null = null
-  if (score.passed) {
-    certificateId = newId()
-    await tx.certificate.create({
-      data: {
-        id: certificateId,
-        organizationId: attempt.organizationId,
-        userId: attempt.userId,
-        examId: attempt.examId,
-        attemptId,
-        holderName: attempt.user.name,
-        issuedAt: closedAt,
-        expiresAt: addMonths(closedAt, attempt.exam.validityMonths),
-      },
-    })
-  }
+  if (score.passed)
+    certificateId = await issueCertificate(
+      tx,
+      { ...attempt, submittedAt: closedAt },
+      attempt.user.name,
+      attempt.exam.validityMonths,
+      closedAt,
+    )
   const org = await tx.organization.findUniqueOrThrow({ where: { id: attempt.organizationId }, select: { slug: true } })
   await mailEach(
     tx,
