@@ -21,6 +21,8 @@ const interesting = [
   'avx512f',
   'avx512bw',
   'avx512vnni',
+  'avx512_vnni',
+  'avx_vnni',
   'avx512_bf16',
   'amx_tile',
   'amx_int8',

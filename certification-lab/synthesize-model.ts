@@ -1,5 +1,13 @@
 import { fileSha256 } from './file-digest.ts'
-import { TensorType, ValueType, readGguf, writeGguf, type GgufValue, type TensorToWrite } from './gguf/gguf.ts'
+import {
+  TensorType,
+  ValueType,
+  readGguf,
+  tensorBytes,
+  writeGguf,
+  type GgufValue,
+  type TensorToWrite,
+} from './gguf/gguf.ts'
 import { toF16 } from './gguf/f16.ts'
 import { quantizeQ4_0, quantizeQ8_0 } from './gguf/quantize.ts'
 
@@ -136,4 +144,43 @@ export async function synthesizeModel(opts: {
   await writeGguf(opts.outPath, metadata, tensors)
   const parameters = tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0)
   return { path: opts.outPath, ...(await fileSha256(opts.outPath)), parameters }
+}
+
+/**
+ * What one token costs on a model of this shape, from its tensor table: the bytes a generated token
+ * must read (every weight but token_embd, which is a row lookup) and the multiply-adds per token of
+ * the layers and of the output layer (llama-bench's pp computes the output for the last token only).
+ */
+export interface ModelWorkload {
+  nVocab: number
+  nLayer: number
+  nEmbdKv: number
+  /** Bytes of every tensor but token_embd.weight. */
+  weightBytesPerToken: number
+  layerParameters: number
+  outputParameters: number
+}
+
+export function modelWorkload(s: ModelShape, type: WeightType, nVocab: number): ModelWorkload {
+  const t = tensorType[type]
+  const nEmbdKv = (s.nEmbd / s.nHead) * s.nHeadKv
+  const layer = [
+    [s.nEmbd, s.nEmbd],
+    [s.nEmbd, nEmbdKv],
+    [s.nEmbd, nEmbdKv],
+    [s.nEmbd, s.nEmbd],
+    [s.nEmbd, s.nFf],
+    [s.nFf, s.nEmbd],
+    [s.nEmbd, s.nFf],
+  ]
+  const norms = (2 * s.nLayer + 1) * tensorBytes(TensorType.F32, [s.nEmbd])
+  const layerBytes = layer.reduce((n, dims) => n + tensorBytes(t, dims), 0)
+  return {
+    nVocab,
+    nLayer: s.nLayer,
+    nEmbdKv,
+    weightBytesPerToken: s.nLayer * layerBytes + norms + tensorBytes(t, [s.nEmbd, nVocab]),
+    layerParameters: s.nLayer * layer.reduce((n, [a, b]) => n + a! * b!, 0),
+    outputParameters: s.nEmbd * nVocab,
+  }
 }

@@ -3,7 +3,14 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../../native/extract-vocab.ts'
 import { fileSha256 } from '../../certification-lab/file-digest.ts'
-import { shapes, synthesizeModel, type WeightType } from '../../certification-lab/synthesize-model.ts'
+import {
+  modelWorkload,
+  shapes,
+  synthesizeModel,
+  type ModelWorkload,
+  type WeightType,
+} from '../../certification-lab/synthesize-model.ts'
+import { readGguf, ValueType } from '../../certification-lab/gguf/gguf.ts'
 import { dataDir } from '../config/env.ts'
 import { singleton } from '../platform/singleton.ts'
 
@@ -47,3 +54,12 @@ export async function expectedModel(
 
 export const expectedModelSha256 = async (shape: ModelShapeName, type: WeightType, seed: number) =>
   (await expectedModel(shape, type, seed)).sha256
+
+/** The tensor table's cost per token of a synthesized model, for the physical bounds. */
+export async function knownWorkload(shape: ModelShapeName, type: WeightType): Promise<ModelWorkload> {
+  const nVocab = await singleton('vocab-size', async () => {
+    const tokens = (await readGguf(extractVocab())).metadata.get('tokenizer.ggml.tokens')
+    return tokens?.type === ValueType.ARRAY ? tokens.value.length : 32000
+  })
+  return modelWorkload(shapes[shape], type, nVocab)
+}

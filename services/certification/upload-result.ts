@@ -4,7 +4,8 @@ import { mean as meanOf, sampleStddev } from '../../certification-lab/benchmark/
 import { z } from 'zod'
 import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 import { maxCv } from './job-specification.ts'
-import { expectedModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import { expectedModel, knownWorkload, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import { declaredWorkload, physicalBoundChecks, type Fingerprint } from './physical-bounds.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
@@ -75,7 +76,9 @@ export function adviceFor(check: string): string {
       model: 'Delete the runner’s model cache so it synthesizes the model again, and run again.',
       'model shape': 'Run the unmodified runner: it synthesizes exactly the model the job names.',
       measurements: 'Run every repetition of both tests; do not stop the runner early.',
-      roofline: 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      'bandwidth bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      'compute bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      device: 'Ask certification to add the device to the catalogue with its published figures; then run again.',
       correctness:
         'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
       hardware: 'Run the job on the machine the runner was registered on, or register a runner on this machine.',
@@ -206,29 +209,23 @@ export async function uploadResult(
           (cv > maxCv() ? '; close other workloads on the machine and run the job again' : ''),
       )
   }
-  // The roofline: a token reads every weight, so tg cannot beat bandwidth / model bytes. Only
-  // meaningful when the model is well beyond the caches; above the bound is impossible, far below
-  // it is shown (a slow backend is allowed, a fabricated one is not).
-  if (tg && r.bandwidth) {
-    const bound = r.bandwidth.bytesPerSecond / modelBytes
-    if (modelBytes >= 2 * r.bandwidth.lastLevelCacheBytes) {
-      const efficiency = tg.avg_ts / bound
-      add(
-        'roofline',
-        efficiency <= 1,
-        `tg${job.nGen} ${tg.avg_ts.toFixed(1)} t/s is ${(efficiency * 100).toFixed(0)}% of the bandwidth ` +
-          `bound ${bound.toFixed(1)} t/s` +
-          (efficiency > 1
-            ? ': faster than memory allows'
-            : efficiency < 0.1
-              ? ' (far below it: flagged for review)'
-              : ''),
-      )
-    } else {
-      add('roofline', true, `not applicable: the ${Math.round(modelBytes / 2 ** 20)} MiB model fits in the caches`)
-    }
-  } else if (tg) {
-    add('roofline', false, 'no bandwidth measurement in the result')
+  // Physical bounds from the platform's figures (the catalogue, the registered fingerprint, the
+  // platform's tensor table): what no hardware can do is refused, and the efficiency is stated.
+  if (pp || tg) {
+    const workload =
+      job.modelShape === PARTNER_MODEL
+        ? declaredWorkload(modelBytes)
+        : await knownWorkload(job.modelShape as ModelShapeName, job.modelType as WeightType)
+    const ran = String((tg ?? pp)!.backends ?? 'CPU')
+    for (const c of physicalBoundChecks({
+      workload,
+      partnerDeclared: job.modelShape === PARTNER_MODEL,
+      registered: (registered?.fingerprint ?? {}) as Fingerprint,
+      backend: ran,
+      pp: pp && { n: job.nPrompt, ts: meanOf(pp.samples_ts) },
+      tg: tg && { n: job.nGen, ts: meanOf(tg.samples_ts) },
+    }))
+      add(c.check, c.ok, c.detail)
   }
   // A fast backend that computes the wrong thing fails here; the verdict is recomputed from the
   // signed numbers, never taken from the runner.

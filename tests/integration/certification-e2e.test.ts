@@ -384,15 +384,55 @@ describe('the certification lab, end to end', () => {
     expect(late[0]!.detail).toMatch(/uploaded \d+ s after the job's lease expired/)
   })
 
-  it('rejects generation faster than memory bandwidth allows (the roofline)', async () => {
-    // The platform's 116 MB model, 20 GB/s: at most ~171 t/s. Claiming 5,000 t/s needs 580 GB/s.
-    const { out } = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
+  it('refuses what no hardware can do: tg above the bandwidth bound, pp and tg above the compute bound', async () => {
+    const failed = (out: { checks: { check: string; ok: boolean; detail: string }[] }) =>
+      out.checks.filter((c) => !c.ok)
+    // The platform's 83 MB of F16 weights per token (token_embd aside) from this machine's two cores,
+    // at most 100 GB/s each: ~2,400 t/s. Claiming 5,000 t/s is refused, with the efficiency stated.
+    const fast = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
       records: [steady(512, 0, 3000), steady(0, 128, 5000)],
     }))
-    expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
-      { check: 'roofline', ok: false, detail: expect.stringContaining('faster than memory allows') },
+    expect(failed(fast.out)).toEqual([
+      { check: 'bandwidth bound', ok: false, detail: expect.stringMatching(/^tg128 5000 t\/s is \d+% of the bound /) },
     ])
-  }, 60_000)
+    expect(failed(fast.out)[0]!.detail).toContain('faster than memory allows')
+    // The fabrication: 1,000,000 t/s on a model declared 1000 bytes. The size is refused, and
+    // even at the platform's size the arithmetic is more than two cores can do.
+    const fabricated = await uploadCrafted('fabricated', { modelShape: 'tiny', modelType: 'Q4_0' }, (job) => ({
+      model: { ...(job.model as object), bytes: 1000 },
+      records: [steady(512, 0, 600), steady(0, 128, 1_000_000)],
+    }))
+    expect(failed(fabricated.out).map((c) => c.check)).toEqual(['model shape', 'compute bound'])
+    expect(failed(fabricated.out)[1]!.detail).toMatch(/tg128 1000000 t\/s is \d+\.\d% of \d+ t\/s.*more arithmetic/)
+    // pp: a prompt of 512 at a billion tokens/s.
+    const prompt = await uploadCrafted('pp-fast', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      records: [steady(512, 0, 1e9), steady(0, 128, 90)],
+    }))
+    expect(failed(prompt.out)).toEqual([
+      {
+        check: 'compute bound',
+        ok: false,
+        detail: expect.stringMatching(/^pp512 1000000000 t\/s is .*more arithmetic/),
+      },
+    ])
+    // A GPU the runner never registered (or one the catalogue lacks) is not checked against host RAM.
+    const gpu = await uploadCrafted('claims-gpu', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      records: [
+        { ...steady(512, 0, 900), backends: 'CUDA' },
+        { ...steady(0, 128, 90), backends: 'CUDA' },
+      ],
+    }))
+    expect(failed(gpu.out)).toEqual([
+      { check: 'device', ok: false, detail: expect.stringContaining('which the device catalogue lacks') },
+    ])
+    // An honest result states its efficiency against both bounds.
+    const honest = await uploadCrafted('honest-bounds', { modelShape: 'small', modelType: 'F16' })
+    expect(honest.out.checks).toContainEqual({
+      check: 'bandwidth bound',
+      ok: true,
+      detail: expect.stringMatching(/^tg128 90\.0 t\/s is 4% of the bound/),
+    })
+  }, 90_000)
 
   it('refuses a result measured on other hardware than the runner registered', async () => {
     const { out } = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
