@@ -4,6 +4,7 @@ import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
 import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-bench.ts'
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
+import { proveExecution } from './benchmark/proof.ts'
 import { fileSha256 } from './file-digest.ts'
 import { hardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
@@ -129,6 +130,8 @@ export async function run(opts: {
   gpu?: GpuChoice
   models?: string[]
   log?: (line: string) => void
+  /** Stops the daemon before its next claim. */
+  signal?: AbortSignal
 }): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l))
   const config = JSON.parse(await readFile(path.join(opts.dir, 'runner.json'), 'utf8')) as Config
@@ -137,11 +140,27 @@ export async function run(opts: {
   const own = await ownModels(opts.models ?? [])
   for (const m of own.values()) log(`holding ${m.path} (SHA-256 ${m.sha256})`)
   let done = 0
+  // A daemon outlives what goes wrong with one job or one request: a failed job, a withdrawn one
+  // (409), a lost lease, the network. It says why, waits (doubling up to a minute) and goes on.
+  let backoffMs = 1000
+  const backOff = async (what: string, e: unknown) => {
+    if (opts.once) throw e
+    log(`${what}: ${(e as Error).message}; going on in ${backoffMs / 1000} s`)
+    await new Promise((r) => setTimeout(r, backoffMs))
+    backoffMs = Math.min(backoffMs * 2, 60_000)
+  }
   for (;;) {
-    const claim = await api(config.server, '/api/runner/v1/claim', {
-      body: { waitSeconds: opts.waitSeconds ?? 20, models: [...own.keys()] },
-      secret: config.secret,
-    })
+    if (opts.signal?.aborted) return done
+    let claim: Awaited<ReturnType<typeof api>>
+    try {
+      claim = await api(config.server, '/api/runner/v1/claim', {
+        body: { waitSeconds: opts.waitSeconds ?? 20, models: [...own.keys()] },
+        secret: config.secret,
+      })
+    } catch (e) {
+      await backOff('claim failed', e)
+      continue
+    }
     if (claim.status === 204 || !claim.json?.job) {
       if (opts.once) return done
       continue
@@ -170,6 +189,13 @@ export async function run(opts: {
       progress.say('comparing next-token logits with the CPU reference', true)
       const correctness = await sampleLogits({ modelPath: model.path, gpu: opts.gpu, threads: fingerprint.cpu.cores })
       log(`correctness: ${compareLogits(correctness).detail}`)
+      progress.say('proving execution: top-k log-probabilities on the prompt the nonce seeds', true)
+      const proof = await proveExecution({
+        modelPath: model.path,
+        gpu: opts.gpu,
+        threads: fingerprint.cpu.cores,
+        nonce: job.nonce,
+      })
       progress.say('probing memory bandwidth', true)
       const bandwidth = await measureBandwidth({ threads: fingerprint.cpu.cores })
       progress.say('uploading the signed result', true)
@@ -184,6 +210,7 @@ export async function run(opts: {
         bandwidth,
         records,
         correctness,
+        proof,
         createdAt: new Date().toISOString(),
       }
       const { json } = await api(config.server, `/api/runner/v1/jobs/${job.id}/result`, {
@@ -191,16 +218,21 @@ export async function run(opts: {
         secret: config.secret,
       })
       log(
-        json.accepted
-          ? json.badgeId
-            ? `result accepted: badge ${json.badgeId}`
-            : 'result accepted: a further run of a product that holds a badge, kept for its review'
-          : `result rejected: ${json.checks
-              .filter((c: { ok: boolean }) => !c.ok)
-              .map((c: { check: string }) => c.check)
-              .join(', ')}`,
+        json.verifying
+          ? 'result uploaded: every check passed; the platform is recomputing its proof of execution'
+          : json.accepted
+            ? json.badgeId
+              ? `result accepted: badge ${json.badgeId}`
+              : 'result accepted: a further run of a product that holds a badge, kept for its review'
+            : `result rejected: ${json.checks
+                .filter((c: { ok: boolean }) => !c.ok)
+                .map((c: { check: string }) => c.check)
+                .join(', ')}`,
       )
       done++
+      backoffMs = 1000
+    } catch (e) {
+      await backOff(`job ${job.id} stopped`, e)
     } finally {
       clearInterval(beat)
     }

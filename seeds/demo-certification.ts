@@ -45,6 +45,7 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
     runnerId: runner.runnerId,
   })
   await runOnce(dir, log)
+  await settled(northwind.id)
   const badge = await db().certBadge.findFirst({ where: { organizationId: northwind.id } })
   if (!badge)
     return log(
@@ -52,11 +53,20 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
     )
   await queueReproduction(engineer, badge.id, runner.runnerId)
   await runOnce(dir, log)
+  await settled(northwind.id)
   try {
     await reviewBadge(engineer, badge.id, 'approve', 'Reproduced on a second run of the same unit.')
     log(`demo certification: NW-Gate 2 reviewed, /badges/${badge.id}`)
   } catch (e) {
     log(`demo certification: left in the review queue (${(e as Error).message})`)
+  }
+}
+
+/** Waits (up to three minutes) while the worker recomputes a held result's proof of execution. */
+async function settled(organizationId: string) {
+  for (let i = 0; i < 360; i++) {
+    if ((await db().certJob.count({ where: { organizationId, status: 'verifying' } })) === 0) return
+    await new Promise((r) => setTimeout(r, 500))
   }
 }
 

@@ -66,7 +66,7 @@ export interface LlamaBenchRecord {
 }
 
 /** mulberry32 over the nonce's SHA-256: the input tokens of a run follow from its nonce. */
-function tokenStream(nonce: string, nVocab: number) {
+export function tokenStream(nonce: string, nVocab: number) {
   let a = createHash('sha256').update(nonce).digest().readUInt32LE(0)
   return () => {
     a |= 0

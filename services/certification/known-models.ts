@@ -40,9 +40,8 @@ export async function expectedModel(
     cache.set(
       key,
       (async () => {
-        const dir = dataDir('models', 'known')
-        await mkdir(dir, { recursive: true })
-        const file = path.join(dir, `${key}.gguf`)
+        const file = knownModelPath(shape, type, seed)
+        await mkdir(path.dirname(file), { recursive: true })
         if (existsSync(file)) return fileSha256(file)
         const m = await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type })
         return { sha256: m.sha256, bytes: m.bytes }
@@ -51,6 +50,10 @@ export async function expectedModel(
   }
   return cache.get(key)!
 }
+
+/** Where the platform keeps its copy of a synthesized model (present once expectedModel has run). */
+export const knownModelPath = (shape: ModelShapeName, type: WeightType, seed: number) =>
+  path.join(dataDir('models', 'known'), `${shape}-${type}-${seed}.gguf`)
 
 export const expectedModelSha256 = async (shape: ModelShapeName, type: WeightType, seed: number) =>
   (await expectedModel(shape, type, seed)).sha256

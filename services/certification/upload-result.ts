@@ -2,15 +2,16 @@ import { verifyPayload } from '../../certification-lab/signing.ts'
 import { compareLogits } from '../../certification-lab/benchmark/logits-check.ts'
 import { mean as meanOf, sampleStddev } from '../../certification-lab/benchmark/llama-bench.ts'
 import { z } from 'zod'
-import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 import { maxCv } from './job-specification.ts'
 import { expectedModel, knownWorkload, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
 import { declaredWorkload, physicalBoundChecks, type Fingerprint } from './physical-bounds.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { settleResult } from './settle-result.ts'
+import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
 import { db } from '../db/client.ts'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { nowMs } from '../platform/clock.ts'
 
 export const recordSchema = z
@@ -46,6 +47,7 @@ export const resultSchema = z.object({
     })
     .passthrough()
     .optional(),
+  proof: executionProofSchema.optional(),
   createdAt: z.string(),
 })
 /** The stable facts of a hardware fingerprint, in words: CPU, cores, threads, memory, GPUs, backends. */
@@ -61,28 +63,6 @@ export function machineOf(fingerprint: unknown): string {
     `${String(f.cpu?.model ?? 'unknown CPU')} (${String(f.cpu?.cores ?? '?')} cores, ` +
     `${String(f.cpu?.threads ?? '?')} threads), ${String(f.memoryBytes ?? '?')} bytes of memory, ` +
     `GPUs [${list(f.gpus)}], backends [${list(f.backends)}]`
-  )
-}
-
-/** What a partner does about each refusal, in words. */
-export function adviceFor(check: string): string {
-  if (check.startsWith('spread')) return 'Close other workloads on the machine, keep it cool, and run again.'
-  return (
-    {
-      signature: 'The result is not signed by the registered runner key: register the runner again.',
-      job: 'Run a fresh job from the certification page.',
-      nonce: 'Run a fresh job: each result answers one job once.',
-      lease: 'Keep the runner connected while it works (it renews its lease), and run again.',
-      model: 'Delete the runner’s model cache so it synthesizes the model again, and run again.',
-      'model shape': 'Run the unmodified runner: it synthesizes exactly the model the job names.',
-      measurements: 'Run every repetition of both tests; do not stop the runner early.',
-      'bandwidth bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
-      'compute bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
-      device: 'Ask certification to add the device to the catalogue with its published figures; then run again.',
-      correctness:
-        'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
-      hardware: 'Run the job on the machine the runner was registered on, or register a runner on this machine.',
-    }[check] ?? 'Run again from the certification page.'
   )
 }
 
@@ -235,7 +215,14 @@ export async function uploadResult(
   } else {
     add('correctness', false, 'no next-token logits compared with the CPU reference in the result')
   }
+  // A synthesized model's proof of execution is recomputed by the platform's worker: until then
+  // the result is held and its job is "verifying"; a partner's model is one the platform holds no
+  // copy of, so its proof is kept but not recomputed (and its badge says the model is partner-declared).
+  if (r.proof && job.modelShape === PARTNER_MODEL)
+    add('execution', true, 'a partner’s model: the platform holds no copy, so the proof is kept, not recomputed')
+  else if (!r.proof) add('execution', false, 'no proof of execution in the result: run the current runner')
   const accepted = checks.every((c) => c.ok)
+  const verifying = accepted && job.modelShape !== PARTNER_MODEL
   return db().$transaction(async (tx) => {
     const resultId = newId()
     await tx.certResult.create({
@@ -247,72 +234,21 @@ export async function uploadResult(
         payload: body.result as object,
         signature: body.signature,
         checks: checks as object[],
-        accepted,
+        accepted: accepted && !verifying,
       },
     })
-    let badgeId: string | null = null
-    if (accepted) {
-      const moved = await tx.certJob.updateMany({
-        where: { id: job.id, status: { not: 'completed' } },
-        data: { status: 'completed', progress: 'result accepted' },
-      })
-      // A further run of a product that holds a badge (a second unit, a reproduction) is kept as
-      // evidence for review; it does not issue a second badge for the same product.
-      const inForce = await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })
-      if (moved.count === 1 && inForce === 0) {
-        badgeId = newId()
-        await tx.certBadge.create({
-          data: {
-            id: badgeId,
-            organizationId: job.organizationId,
-            requestId: job.requestId,
-            resultId,
-            assurance: 'runner-verified',
-            summary: {
-              shape: r.model.shape,
-              type: r.model.type,
-              pp: { n: job.nPrompt, ts: pp!.avg_ts, sd: pp!.stddev_ts },
-              tg: { n: job.nGen, ts: tg!.avg_ts, sd: tg!.stddev_ts },
-              cpu: (r.hardware.cpu as { model?: string } | undefined)?.model ?? '',
-              backends: (r.hardware.backends as string[] | undefined) ?? [],
-            },
-          },
-        })
-      }
-    } else {
-      // The job ends here, saying what failed and what to do; "Run again" queues a fresh one.
-      const failed = checks.filter((c) => !c.ok)
+    if (verifying) {
       await tx.certJob.updateMany({
         where: { id: job.id, status: 'running' },
-        data: {
-          status: 'failed',
-          progress:
-            `result rejected: ${failed.map((c) => c.check).join(', ')}. ` +
-            [...new Set(failed.map((c) => adviceFor(c.check)))].join(' '),
-        },
+        data: { status: 'verifying', progress: VERIFYING },
       })
+      await enqueueJob(tx, 'certification.verify-execution', { resultId })
+      return { resultId, accepted: false, verifying: true, checks, badgeId: null }
     }
-    const [org, request] = await Promise.all([
-      tx.organization.findUniqueOrThrow({ where: { id: job.organizationId } }),
-      tx.certRequest.findUniqueOrThrow({ where: { id: job.requestId } }),
-    ])
-    await appendToPublicLog(tx, {
-      partner: org.name,
-      product: `${request.productName} (${request.sku})`,
-      jobId: job.id,
-      resultId,
-      accepted,
-      failedChecks: checks.filter((c) => !c.ok).map((c) => c.check),
-      payloadSha256: payloadSha256(body.result),
-    })
-    await recordAuditEvent(tx, {
-      actor: null,
-      organizationId: job.organizationId,
-      action: accepted ? 'cert_result.accept' : 'cert_result.reject',
-      targetType: 'cert_result',
-      targetId: resultId,
-      changes: { jobId: job.id, runnerId: runner.id, failed: checks.filter((c) => !c.ok).map((c) => c.check) },
-    })
-    return { resultId, accepted, checks, badgeId }
+    const { badgeId } = await settleResult(tx, { job, resultId, runnerId: runner.id, payload: body.result, checks })
+    return { resultId, accepted, verifying: false, checks, badgeId }
   })
 }
+
+export const VERIFYING =
+  'checking the proof of execution: the platform re-runs the nonce’s prompt on llama.cpp’s CPU backend'

@@ -16,6 +16,7 @@ import { handleServicesInvoiceRun } from '../engagements/run-services-invoicing.
 import { handleAcceptMilestones } from '../engagements/accept-milestones-passively.ts'
 import { handleFulfilCheckout } from '../training/fulfil-checkout.ts'
 import { closeExpiredAttempts } from '../training/close-expired-attempts.ts'
+import { verifyExecution } from '../certification/verify-execution.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -39,6 +40,9 @@ export const jobHandlers: JobHandlers = {
   'training.fulfil-checkout': handleFulfilCheckout,
   'training.close-expired-attempts': async () => {
     await closeExpiredAttempts()
+  },
+  'certification.verify-execution': async ({ resultId }) => {
+    await verifyExecution(resultId)
   },
   'identity.send-password-reset': handleSendPasswordReset,
   'identity.send-invitation': handleSendInvitation,

@@ -21,6 +21,8 @@ export const jobCatalog = {
   'training.fulfil-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
   // Attempts whose time is up are submitted within a minute, with the answers saved by the deadline.
   'training.close-expired-attempts': { payload: z.object({}), schedule: '* * * * *' },
+  // The platform recomputes an uploaded result's proof of execution on its own copy of the model.
+  'certification.verify-execution': { payload: z.object({ resultId: z.string().min(1) }) },
   'identity.send-password-reset': { payload: z.object({ email: z.email() }) },
   'identity.send-invitation': { payload: z.object({ invitationId: z.string().min(1) }) },
   'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },

@@ -1,4 +1,6 @@
-import { expectedModel } from '../../services/certification/known-models.ts'
+import { expectedModel, knownModelPath } from '../../services/certification/known-models.ts'
+import { proveExecution, type ExecutionProof } from '../../certification-lab/benchmark/proof.ts'
+import { drainJobs } from '../support/jobs.ts'
 import { reloadEnv } from '../../services/config/env.ts'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -55,6 +57,30 @@ const cpuLogits = {
 
 const post = (route: string, body: unknown, secret?: string) => postToRunnerApi(server.url, route, body, secret)
 
+/** What an honest runner proves for a claimed job: the real llama.cpp on the prompt its nonce seeds. */
+const honestProof = (job: { nonce: string; model: { shape: string; type: string; seed: number } }) =>
+  proveExecution({
+    modelPath: knownModelPath(job.model.shape as 'tiny', job.model.type as 'Q4_0', job.model.seed),
+    threads: 2,
+    nonce: job.nonce,
+  })
+
+/** The upload's answer, once the worker has recomputed the proof of execution of a held result. */
+type Outcome = {
+  resultId: string
+  accepted: boolean
+  verifying?: boolean
+  checks: { check: string; ok: boolean; detail: string }[]
+  badgeId: string | null
+}
+async function settled(out: Outcome): Promise<Outcome> {
+  if (!out.verifying) return out
+  await drainJobs(60_000)
+  const result = await db().certResult.findUniqueOrThrow({ where: { id: out.resultId }, include: { badges: true } })
+  const checks = result.checks as Outcome['checks']
+  return { resultId: result.id, accepted: result.accepted, checks, badgeId: result.badges[0]?.id ?? null }
+}
+
 /** A runner row for results written directly in a test (the database checks that results have one). */
 async function runnerRow(organizationId: string, fingerprint: object = {}): Promise<string> {
   const { newId } = await import('../../services/db/ids.ts')
@@ -82,7 +108,10 @@ const steady = (n_prompt: number, n_gen: number, ts: number) => ({
 async function uploadCrafted(
   name: string,
   request: { productName?: string; modelShape: 'tiny' | 'small'; modelType: 'Q4_0' | 'F16' },
-  result: (job: { nonce: string; model: unknown }) => Record<string, unknown> = () => ({}),
+  result: (
+    job: { nonce: string; model: { shape: string; type: string; seed: number } },
+    honest: { proof: ExecutionProof },
+  ) => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({}),
 ) {
   const p = await partner()
   const config = await register({
@@ -99,6 +128,7 @@ async function uploadCrafted(
   })
   const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
   const keys = await loadOrCreateRunnerKeys(path.join(dir, name))
+  const proof = await honestProof(claim.job)
   const body = {
     schema: 'ggml-cert-result/1',
     jobId,
@@ -109,16 +139,19 @@ async function uploadCrafted(
     bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
     records: [steady(512, 0, 900), steady(0, 128, 90)],
     correctness: cpuLogits,
+    proof,
     createdAt: new Date().toISOString(),
-    ...result(claim.job),
+    ...(await result(claim.job, { proof })),
   }
-  const out = await (
-    await post(
-      `/api/runner/v1/jobs/${jobId}/result`,
-      { result: body, signature: signPayload(body, keys.privateKey) },
-      config.secret,
-    )
-  ).json()
+  const out = await settled(
+    await (
+      await post(
+        `/api/runner/v1/jobs/${jobId}/result`,
+        { result: body, signature: signPayload(body, keys.privateKey) },
+        config.secret,
+      )
+    ).json(),
+  )
   return { out, ...p, config, keys, requestId, jobId }
 }
 
@@ -163,10 +196,21 @@ describe('the certification lab, end to end', () => {
       )
       const lines: string[] = []
       expect(await run({ dir: runnerDir, once: true, waitSeconds: 2, log: (l) => lines.push(l) })).toBe(1)
-      expect(lines.at(-1)).toMatch(/^result accepted: badge /)
+      // Every check at upload passed; the job waits while the platform's worker reruns the proof.
+      expect(lines.at(-1)).toBe(
+        'result uploaded: every check passed; the platform is recomputing its proof of execution',
+      )
+      expect((await db().certJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('verifying')
+      await drainJobs(60_000)
+      expect((await db().certJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('completed')
 
       const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
       expect(result.accepted).toBe(true)
+      expect(result.checks).toContainEqual({
+        check: 'execution',
+        ok: true,
+        detail: expect.stringContaining('largest log-probability difference 0.0000 nats'),
+      })
       const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
       const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
       expect(page).toContain('Kestrel Edge Box 2')
@@ -295,6 +339,7 @@ describe('the certification lab, end to end', () => {
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
         correctness: cpuLogits,
+        proof: await honestProof(claim.job),
         createdAt: new Date().toISOString(),
       }
       const out = await (
@@ -354,6 +399,7 @@ describe('the certification lab, end to end', () => {
           { n_prompt: 0, n_gen: 128, ...tg },
         ],
         correctness: cpuLogits,
+        proof: await honestProof(claim.job),
         createdAt: new Date().toISOString(),
       }
       const out = await (
@@ -433,6 +479,74 @@ describe('the certification lab, end to end', () => {
       detail: expect.stringMatching(/^tg128 90\.0 t\/s is 4% of the bound/),
     })
   }, 90_000)
+
+  it('refuses a proof of execution the platform’s own run of the model contradicts', async () => {
+    const failed = (out: Outcome) => out.checks.filter((c) => !c.ok)
+    const tiny = { modelShape: 'tiny', modelType: 'Q4_0' } as const
+    // Log-probabilities 0.2 nats off: the worker's CPU run of the platform's copy disagrees.
+    const liar = await uploadCrafted('lying-proof', tiny, (_job, honest) => {
+      const proof = structuredClone(honest.proof)
+      proof.steps[0]!.logprobs = proof.steps[0]!.logprobs.map((x) => x - 0.2)
+      return { proof }
+    })
+    expect(failed(liar.out)).toEqual([
+      {
+        check: 'execution',
+        ok: false,
+        detail: expect.stringMatching(/largest log-probability difference 0\.2\d+ nats .*at most 0\.05/),
+      },
+    ])
+    // A good proof, but for another nonce (replayed from another job): the prompt is not this job's.
+    const replayed = await uploadCrafted('replayed-proof', tiny, async (job) => ({
+      proof: await honestProof({ ...job, nonce: 'another job' }),
+    }))
+    expect(failed(replayed.out)).toEqual([
+      {
+        check: 'execution',
+        ok: false,
+        detail: expect.stringContaining('another prompt than the one this job’s nonce seeds'),
+      },
+    ])
+    // No proof at all is refused at upload.
+    const none = await uploadCrafted('no-proof', tiny, () => ({ proof: undefined }))
+    expect(failed(none.out).map((c) => c.check)).toEqual(['execution'])
+    for (const p of [liar, replayed, none]) {
+      expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(0)
+      expect((await db().certJob.findUniqueOrThrow({ where: { id: p.jobId } })).status).toBe('failed')
+    }
+  }, 120_000)
+
+  it('the runner daemon outlives a job withdrawn under it: it says why, backs off and takes the next', async () => {
+    const p = await partner()
+    const runnerDir = path.join(dir, 'daemon')
+    await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'daemon', dir: runnerDir })
+    const job = { modelShape: 'tiny', modelType: 'Q4_0', repetitions: 2 } as const
+    const first = await requestCertification(p.scope, { productName: 'Daemon A', sku: 'DA-1', ...job })
+    const second = await requestCertification(p.scope, { productName: 'Daemon B', sku: 'DB-1', ...job })
+    const stop = new AbortController()
+    const lines: string[] = []
+    let withdrawal: Promise<unknown> | undefined
+    const completed = await run({
+      dir: runnerDir,
+      waitSeconds: 1,
+      signal: stop.signal,
+      log: (line) => {
+        lines.push(line)
+        if (line.startsWith(`claimed job ${first.jobId}`))
+          withdrawal = withdrawCertRequest(p.adminScope, first.requestId, { reason: 'recalled' })
+        if (line.startsWith('result uploaded')) stop.abort()
+      },
+    })
+    await withdrawal
+    expect(completed).toBe(1)
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^job ${first.jobId} stopped: .*409.* going on in 1 s$`)),
+    )
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^claimed job ${second.jobId}`)))
+    expect((await db().certJob.findUniqueOrThrow({ where: { id: second.jobId } })).status).toBe('verifying')
+    await drainJobs(60_000)
+    expect(await db().certBadge.count({ where: { requestId: second.requestId } })).toBe(1)
+  }, 120_000)
 
   it('refuses a result measured on other hardware than the runner registered', async () => {
     const { out } = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
@@ -550,6 +664,10 @@ describe('the certification lab, end to end', () => {
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, 900), rec(0, 128, 90)],
         correctness: cpuLogits,
+        proof: await honestProof({
+          nonce: job.nonce,
+          model: { shape: job.modelShape, type: job.modelType, seed: job.modelSeed },
+        }),
         createdAt: new Date().toISOString(),
       }
       const out = await (
@@ -924,15 +1042,18 @@ describe('review by a certification engineer', () => {
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [rec(512, 0, 880), rec(0, 128, 92)],
         correctness: cpuLogits,
+        proof: await honestProof(claim.job),
         createdAt: new Date().toISOString(),
       }
-      const out = await (
-        await post(
-          `/api/runner/v1/jobs/${jobId}/result`,
-          { result, signature: signPayload(result, b.keys.privateKey) },
-          b.config.secret,
-        )
-      ).json()
+      const out = await settled(
+        await (
+          await post(
+            `/api/runner/v1/jobs/${jobId}/result`,
+            { result, signature: signPayload(result, b.keys.privateKey) },
+            b.config.secret,
+          )
+        ).json(),
+      )
       expect(out).toMatchObject({ accepted: true, badgeId: null })
       expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
       // The same runner measured the same unit again: evidence on the public page, never a reproduction.

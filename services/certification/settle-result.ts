@@ -1,0 +1,128 @@
+import type { Tx } from '../db/client.ts'
+import { newId } from '../db/ids.ts'
+import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { appendToPublicLog, payloadSha256 } from './public-log.ts'
+
+/** What a partner does about each refusal, in words. */
+export function adviceFor(check: string): string {
+  if (check.startsWith('spread')) return 'Close other workloads on the machine, keep it cool, and run again.'
+  return (
+    {
+      signature: 'The result is not signed by the registered runner key: register the runner again.',
+      job: 'Run a fresh job from the certification page.',
+      nonce: 'Run a fresh job: each result answers one job once.',
+      lease: 'Keep the runner connected while it works (it renews its lease), and run again.',
+      model: 'Delete the runner’s model cache so it synthesizes the model again, and run again.',
+      'model shape': 'Run the unmodified runner: it synthesizes exactly the model the job names.',
+      measurements: 'Run every repetition of both tests; do not stop the runner early.',
+      'bandwidth bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      'compute bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      device: 'Ask certification to add the device to the catalogue with its published figures; then run again.',
+      correctness:
+        'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
+      hardware: 'Run the job on the machine the runner was registered on, or register a runner on this machine.',
+    }[check] ?? 'Run again from the certification page.'
+  )
+}
+
+interface Record {
+  n_prompt: number
+  n_gen: number
+  avg_ts: number
+  stddev_ts: number
+}
+
+/**
+ * A result's outcome, once every check is in (at upload, or when the worker has recomputed the
+ * proof of execution): an accepted result completes its job and, for a product without a badge in
+ * force, issues one; a refused one ends its job saying what failed and what to do. Either way the
+ * submission goes into the public log and the audit log.
+ */
+export async function settleResult(
+  tx: Tx,
+  input: {
+    job: {
+      id: string
+      organizationId: string
+      requestId: string
+      nPrompt: number
+      nGen: number
+      modelShape: string
+      modelType: string
+    }
+    resultId: string
+    runnerId: string
+    payload: unknown
+    checks: { check: string; ok: boolean; detail: string }[]
+  },
+): Promise<{ badgeId: string | null }> {
+  const { job, resultId, checks } = input
+  const accepted = checks.every((c) => c.ok)
+  const r = input.payload as { records: Record[]; hardware: { cpu?: { model?: string }; backends?: string[] } }
+  const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
+  const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
+  let badgeId: string | null = null
+  if (accepted) {
+    const moved = await tx.certJob.updateMany({
+      where: { id: job.id, status: { not: 'completed' } },
+      data: { status: 'completed', progress: 'result accepted' },
+    })
+    // A further run of a product that holds a badge (a second unit, a reproduction) is kept as
+    // evidence for review; it does not issue a second badge for the same product.
+    const inForce = await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })
+    if (moved.count === 1 && inForce === 0) {
+      badgeId = newId()
+      await tx.certBadge.create({
+        data: {
+          id: badgeId,
+          organizationId: job.organizationId,
+          requestId: job.requestId,
+          resultId,
+          assurance: 'runner-verified',
+          summary: {
+            shape: job.modelShape,
+            type: job.modelType,
+            pp: { n: job.nPrompt, ts: pp!.avg_ts, sd: pp!.stddev_ts },
+            tg: { n: job.nGen, ts: tg!.avg_ts, sd: tg!.stddev_ts },
+            cpu: r.hardware.cpu?.model ?? '',
+            backends: r.hardware.backends ?? [],
+          },
+        },
+      })
+    }
+  } else {
+    // The job ends here, saying what failed and what to do; "Run again" queues a fresh one.
+    const failed = checks.filter((c) => !c.ok)
+    await tx.certJob.updateMany({
+      where: { id: job.id, status: { in: ['running', 'verifying'] } },
+      data: {
+        status: 'failed',
+        progress:
+          `result rejected: ${failed.map((c) => c.check).join(', ')}. ` +
+          [...new Set(failed.map((c) => adviceFor(c.check)))].join(' '),
+      },
+    })
+  }
+  const [org, request] = await Promise.all([
+    tx.organization.findUniqueOrThrow({ where: { id: job.organizationId } }),
+    tx.certRequest.findUniqueOrThrow({ where: { id: job.requestId } }),
+  ])
+  await appendToPublicLog(tx, {
+    partner: org.name,
+    product: `${request.productName} (${request.sku})`,
+    jobId: job.id,
+    resultId,
+    accepted,
+    failedChecks: checks.filter((c) => !c.ok).map((c) => c.check),
+    payloadSha256: payloadSha256(input.payload),
+  })
+  await recordAuditEvent(tx, {
+    actor: null,
+    organizationId: job.organizationId,
+    action: accepted ? 'cert_result.accept' : 'cert_result.reject',
+    targetType: 'cert_result',
+    targetId: resultId,
+    changes: { jobId: job.id, runnerId: input.runnerId, failed: checks.filter((c) => !c.ok).map((c) => c.check) },
+  })
+  return { badgeId }
+}
