@@ -182,6 +182,7 @@ export async function run(opts: {
         nPrompt: job.nPrompt,
         nGen: job.nGen,
         repetitions: job.repetitions,
+        configuration: job.configuration,
         threads: fingerprint.cpu.cores,
         gpu: opts.gpu,
         onSample: (test, n, ts) => progress.say(`${test}: repetition ${n}, ${ts.toFixed(1)} t/s`),

@@ -20,13 +20,32 @@ export interface BenchOptions {
   /** More repetitions, up to maxRepetitions, while the coefficient of variation exceeds targetCv. */
   targetCv?: number
   maxRepetitions?: number
-  nBatch?: number
-  nUbatch?: number
+  /** The job's specification; the records say what ran. */
+  configuration?: RunConfiguration
   /** On by default: llama-bench's default (auto) turns it on wherever the backend supports it. */
   flashAttention?: boolean
   gpu?: GpuChoice
   /** After each timed repetition: the test ("pp512", "tg128"), how many so far, its tokens/s. */
   onSample?: (test: string, repetitions: number, tokensPerSecond: number) => void
+}
+
+/**
+ * What a job specifies the run with, and what the records must say ran. node-llama-cpp has one
+ * batch size (its physical batch equals its logical one), so nBatch and nUbatch are equal.
+ */
+export interface RunConfiguration {
+  nBatch: number
+  nUbatch: number
+  flashAttention: boolean
+  typeK: string
+  typeV: string
+}
+export const defaultConfiguration: RunConfiguration = {
+  nBatch: 512,
+  nUbatch: 512,
+  flashAttention: true,
+  typeK: 'f16',
+  typeV: 'f16',
 }
 
 /** The backend to measure: false for llama.cpp's CPU backend, else a GPU backend (or the best one found). */
@@ -95,8 +114,7 @@ export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecor
   const nPrompt = opts.nPrompt ?? 512
   const nGen = opts.nGen ?? 128
   const reps = opts.repetitions ?? 5
-  const nBatch = opts.nBatch ?? 2048
-  const nUbatch = opts.nUbatch ?? 512
+  const config = opts.configuration ?? defaultConfiguration
   // maxThreads pinned to what we measure with: node-llama-cpp otherwise allows max(cores, 4), and
   // oversubscribing two cores with four threads alone halves throughput.
   const llama = await getLlama({
@@ -109,10 +127,8 @@ export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecor
     const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
     try {
       const records: LlamaBenchRecord[] = []
-      if (nPrompt > 0)
-        records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, nBatch, nUbatch }))
-      if (nGen > 0)
-        records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, nBatch, nUbatch }))
+      if (nPrompt > 0) records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, config }))
+      if (nGen > 0) records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, config }))
       return records
     } finally {
       await model.dispose()
@@ -126,14 +142,17 @@ async function measure(
   llama: Llama,
   model: LlamaModel,
   opts: BenchOptions,
-  p: { threads: number; nPrompt: number; nGen: number; reps: number; nBatch: number; nUbatch: number },
+  p: { threads: number; nPrompt: number; nGen: number; reps: number; config: RunConfiguration },
 ): Promise<LlamaBenchRecord> {
   const context = await model.createContext({
     contextSize: Math.max(256, p.nPrompt + p.nGen + 16),
-    batchSize: Math.min(p.nBatch, Math.max(p.nPrompt, 1)),
+    // One batch size in node-llama-cpp: its JS queue splits a longer prompt into batches of it.
+    batchSize: p.config.nUbatch,
     threads: { ideal: p.threads, min: p.threads },
     sequences: 1,
-    flashAttention: flashAttentionOf(opts),
+    flashAttention: flashAttentionOf(opts, p.config),
+    ...(p.config.typeK !== 'f16' && { experimentalKvCacheKeyType: p.config.typeK.toUpperCase() as never }),
+    ...(p.config.typeV !== 'f16' && { experimentalKvCacheValueType: p.config.typeV.toUpperCase() as never }),
     // Dispatch each evaluation at once: the default waits for the next event-loop cycle, which
     // costs more than a whole token on a small model.
     batching: { dispatchSchedule: (dispatch) => dispatch() },
@@ -168,6 +187,11 @@ async function measure(
     samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)
   )
     await sample()
+  const ran = {
+    batchSize: context.batchSize,
+    threads: context.currentThreads,
+    flashAttention: context.flashAttention === true,
+  }
   await context.dispose()
   return {
     build_commit: llama.llamaCppRelease.release,
@@ -180,13 +204,15 @@ async function measure(
     model_type: model.typeDescription,
     model_size: model.size,
     model_n_params: model.fileInsights.totalParameters,
-    n_batch: p.nBatch,
-    n_ubatch: p.nUbatch,
-    n_threads: p.threads,
-    type_k: 'f16',
-    type_v: 'f16',
+    // As ran, read back from the context where it can say (issue 10: the record once said n_ubatch
+    // 512 while the context ran another batch size).
+    n_batch: ran.batchSize,
+    n_ubatch: ran.batchSize,
+    n_threads: ran.threads,
+    type_k: p.config.typeK,
+    type_v: p.config.typeV,
     n_gpu_layers: opts.gpu ? 99 : 0,
-    flash_attn: flashAttentionOf(opts) ? 1 : 0,
+    flash_attn: ran.flashAttention ? 1 : 0,
     use_mmap: true,
     n_prompt: p.nPrompt,
     n_gen: p.nGen,
@@ -240,4 +266,5 @@ interface InternalSequence {
 }
 const defaultEvaluationPriority = 5
 
-const flashAttentionOf = (opts: BenchOptions) => opts.flashAttention ?? process.env.BENCH_FA !== '0'
+const flashAttentionOf = (opts: BenchOptions, config: RunConfiguration) =>
+  opts.flashAttention ?? (process.env.BENCH_FA ? process.env.BENCH_FA !== '0' : config.flashAttention)

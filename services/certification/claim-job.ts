@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { RunConfiguration } from '../../certification-lab/benchmark/llama-bench.ts'
 import { db } from '../db/client.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { heldModelsSchema, LEASE_MS } from './job-specification.ts'
@@ -13,6 +14,7 @@ export interface ClaimedJob {
   nPrompt: number
   nGen: number
   repetitions: number
+  configuration: RunConfiguration
   leaseExpiresAt: string
 }
 /**
@@ -63,6 +65,7 @@ export async function claimJob(
     nPrompt: j.nPrompt,
     nGen: j.nGen,
     repetitions: j.repetitions,
+    configuration: j.configuration as unknown as RunConfiguration,
     leaseExpiresAt: j.leaseExpiresAt!.toISOString(),
   }
 }

@@ -16,6 +16,7 @@ export function adviceFor(check: string): string {
       'model shape': 'Run the unmodified runner: it synthesizes exactly the model the job names.',
       measurements: 'Run every repetition of both tests; do not stop the runner early.',
       'bandwidth bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
+      configuration: 'Run the unmodified runner: it runs with the configuration the job specifies.',
       'compute bound': 'The numbers exceed what the hardware can do; rerun with the unmodified runner.',
       device: 'Ask certification to add the device to the catalogue with its published figures; then run again.',
       correctness:

@@ -10,6 +10,8 @@ import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { settleResult } from './settle-result.ts'
+import { configurationCheck } from './run-configuration.ts'
+import type { RunConfiguration } from '../../certification-lab/benchmark/llama-bench.ts'
 import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
 import { db } from '../db/client.ts'
 import { nowMs } from '../platform/clock.ts'
@@ -165,6 +167,12 @@ export async function uploadResult(
     Boolean(pp && tg && pp.samples_ts.length >= job.repetitions && tg.samples_ts.length >= job.repetitions),
     `pp${job.nPrompt} and tg${job.nGen}, ${job.repetitions} repetitions each`,
   )
+  const ranAs = configurationCheck(
+    [pp, tg].filter((x) => x !== undefined),
+    job.configuration as unknown as RunConfiguration,
+    (registered?.fingerprint as Fingerprint | undefined)?.cpu?.cores,
+  )
+  add('configuration', ranAs.ok, ranAs.detail)
   // The spread is the platform's, recomputed from the samples: the runner's avg_ts and stddev_ts must
   // agree with it, and the coefficient of variation is judged on the recomputed figures.
   for (const x of [pp, tg].filter(Boolean)) {

@@ -92,7 +92,18 @@ async function runnerRow(organizationId: string, fingerprint: object = {}): Prom
 }
 
 /** A llama-bench record whose every repetition measured `ts` tokens/s. */
+/** The job's default configuration, as an honest runner on this machine records it. */
+const asSpecified = () => ({
+  n_batch: 512,
+  n_ubatch: 512,
+  n_threads: machine.cpu.cores,
+  flash_attn: 1,
+  type_k: 'f16',
+  type_v: 'f16',
+})
+
 const steady = (n_prompt: number, n_gen: number, ts: number) => ({
+  ...asSpecified(),
   n_prompt,
   n_gen,
   samples_ts: [ts, ts],
@@ -323,6 +334,7 @@ describe('the certification lab, end to end', () => {
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
       const keys = await loadOrCreateRunnerKeys(path.join(dir, 'noisy'))
       const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({
+        ...asSpecified(),
         n_prompt,
         n_gen,
         samples_ts: samples,
@@ -395,8 +407,8 @@ describe('the certification lab, end to end', () => {
         hardware: machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
         records: [
-          { n_prompt: 512, n_gen: 0, samples_ts: [900, 900], avg_ts: 900, stddev_ts: 0 },
-          { n_prompt: 0, n_gen: 128, ...tg },
+          { ...asSpecified(), n_prompt: 512, n_gen: 0, samples_ts: [900, 900], avg_ts: 900, stddev_ts: 0 },
+          { ...asSpecified(), n_prompt: 0, n_gen: 128, ...tg },
         ],
         correctness: cpuLogits,
         proof: await honestProof(claim.job),
@@ -548,6 +560,25 @@ describe('the certification lab, end to end', () => {
     expect(await db().certBadge.count({ where: { requestId: second.requestId } })).toBe(1)
   }, 120_000)
 
+  it('compares the configuration as run with the job’s: batch, threads, flash attention, KV types', async () => {
+    const { out } = await uploadCrafted('other-config', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      records: [
+        { ...steady(512, 0, 900), n_ubatch: 2048, n_batch: 2048 },
+        { ...steady(0, 128, 90), flash_attn: 0, type_k: undefined },
+      ],
+    }))
+    expect(out.checks.filter((c) => !c.ok)).toEqual([
+      {
+        check: 'configuration',
+        ok: false,
+        detail:
+          'pp512 ran n_batch 2048, the job specifies n_batch 512; pp512 ran n_ubatch 2048, the job specifies ' +
+          'n_ubatch 512; tg128 ran flash attention off, the job specifies flash attention on; tg128 ran without ' +
+          'stating type_k, the job specifies K cache f16',
+      },
+    ])
+  }, 60_000)
+
   it('refuses a result measured on other hardware than the runner registered', async () => {
     const { out } = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
       hardware: { ...machine, cpu: { ...machine.cpu, model: 'Fabricated CPU 9000', cores: 128 } },
@@ -642,6 +673,7 @@ describe('the certification lab, end to end', () => {
       expect((await hb.json()).error.message).toContain('withdrew')
       const job = await db().certJob.findUniqueOrThrow({ where: { id: pendingJob } })
       const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+        ...asSpecified(),
         n_prompt,
         n_gen,
         samples_ts: [ts, ts],
@@ -1026,6 +1058,7 @@ describe('review by a certification engineer', () => {
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.config.secret)).json()
       expect(claim.job.id).toBe(jobId)
       const rec = (n_prompt: number, n_gen: number, ts: number) => ({
+        ...asSpecified(),
         n_prompt,
         n_gen,
         samples_ts: [ts, ts],

@@ -46,9 +46,12 @@ describe('the benchmark', () => {
       expect(r.stddev_ts).toBeCloseTo(sampleStddev(r.samples_ts), 6)
       expect(r.avg_ts).toBeGreaterThan(0)
       expect(r).toMatchObject({
+        // As ran: node-llama-cpp's one batch size, the job's default 512 (n_ubatch = n_batch).
         n_threads: 2,
-        n_batch: 2048,
+        n_batch: 512,
         n_ubatch: 512,
+        flash_attn: 1,
+        type_k: 'f16',
         n_gpu_layers: 0,
         backends: 'CPU',
         model_n_params: expect.any(Number),
