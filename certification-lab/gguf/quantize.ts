@@ -4,6 +4,8 @@ import { fromF16, toF16 } from './f16.ts'
 // blocks of 32 values, so files we write are what llama.cpp itself would have written.
 export const QK = 32
 const f32 = (x: number) => Math.fround(x)
+/** C's roundf: halves away from zero (Math.round takes -0.5 to -0, not -1). */
+const roundf = (x: number) => Math.sign(x) * Math.round(Math.abs(x))
 
 /** Q8_0: per block an f16 scale d = max|x| / 127, then 32 int8 values round(x / d). 34 bytes. */
 export function quantizeQ8_0(values: Float32Array): Buffer {
@@ -15,7 +17,7 @@ export function quantizeQ8_0(values: Float32Array): Buffer {
     const d = f32(amax / 127)
     const id = d ? f32(1 / d) : 0
     out.writeUInt16LE(toF16(d), b * 34)
-    for (let j = 0; j < QK; j++) out.writeInt8(Math.round(f32(values[b * QK + j]! * id)), b * 34 + 2 + j)
+    for (let j = 0; j < QK; j++) out.writeInt8(roundf(f32(values[b * QK + j]! * id)), b * 34 + 2 + j)
   }
   return out
 }
