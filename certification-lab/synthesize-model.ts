@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { rename, rm } from 'node:fs/promises'
 import { fileSha256 } from './file-digest.ts'
 import {
   TensorType,
@@ -141,7 +143,15 @@ export async function synthesizeModel(opts: {
     )
   }
   tensors.push(norm('output_norm.weight'), w('output.weight', [s.nEmbd, nVocab]))
-  await writeGguf(opts.outPath, metadata, tensors)
+  // Written beside the target and renamed into place: a crash or a second writer leaves a partial
+  // file under another name, never a truncated model under the real one.
+  const partial = `${opts.outPath}.partial-${process.pid}-${randomBytes(4).toString('hex')}`
+  try {
+    await writeGguf(partial, metadata, tensors)
+    await rename(partial, opts.outPath)
+  } finally {
+    await rm(partial, { force: true })
+  }
   const parameters = tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0)
   return { path: opts.outPath, ...(await fileSha256(opts.outPath)), parameters }
 }

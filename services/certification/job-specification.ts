@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { expectedModelSha256, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import { knownModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
+import type { Tx } from '../db/client.ts'
 import { requestSchema } from './request-certification.ts'
 
 export const LEASE_MS = 60_000
@@ -14,10 +16,15 @@ export const sha256Hex = /^[0-9a-f]{64}$/
 /** What a runner says it holds when it claims: the SHA-256 of each partner model file it was started with. */
 export const heldModelsSchema = z.array(z.string().regex(sha256Hex)).max(64)
 
+/** The seed of every synthesized model: one synthesis per shape and type serves every job. */
+export const MODEL_SEED = 20261126
+
 /**
- * The model a job runs: synthesized from shape, type and seed (the platform knows its hash), or the partner's own file.
+ * The model a job runs: synthesized from shape, type and seed, or the partner's own file. A
+ * synthesized model the platform has not made yet leaves the job "preparing" (empty hash) until the
+ * worker's prepare-model has synthesized it; the request itself never synthesizes.
  */
-export async function jobModel(r: z.output<typeof requestSchema>, seed: number) {
+export async function jobModel(r: z.output<typeof requestSchema>, seed = MODEL_SEED) {
   if (r.modelShape === PARTNER_MODEL)
     return {
       modelShape: PARTNER_MODEL,
@@ -25,12 +32,27 @@ export async function jobModel(r: z.output<typeof requestSchema>, seed: number) 
       modelSeed: 0,
       expectedModelSha256: r.ownModelSha256!,
     }
+  const known = await knownModel(r.modelShape as ModelShapeName, r.modelType, seed)
   return {
     modelShape: r.modelShape,
     modelType: r.modelType,
     modelSeed: seed,
-    expectedModelSha256: await expectedModelSha256(r.modelShape as ModelShapeName, r.modelType, seed),
+    expectedModelSha256: known?.sha256 ?? '',
   }
+}
+
+/** The status a new job starts in, and the job that makes its model when the platform lacks it. */
+export async function startJob(
+  tx: Pick<Tx, 'outboxMessage'>,
+  model: { modelShape: string; modelType: string; modelSeed: number; expectedModelSha256: string },
+): Promise<'queued' | 'preparing'> {
+  if (model.expectedModelSha256) return 'queued'
+  await enqueueJob(tx, 'certification.prepare-model', {
+    shape: model.modelShape,
+    type: model.modelType,
+    seed: model.modelSeed,
+  })
+  return 'preparing'
 }
 
 /** A chosen runner must be one of the organization's, not revoked (the scoped client sees no other). */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../../native/extract-vocab.ts'
 import { fileSha256 } from '../../certification-lab/file-digest.ts'
@@ -24,27 +24,46 @@ export type ModelShapeName = keyof typeof shapes
 export const modelShapes = Object.keys(shapes) as ModelShapeName[]
 export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
 
+type Digest = { sha256: string; bytes: number }
+
+/**
+ * The platform's copy of a model if it has synthesized it already, without synthesizing: its digest
+ * is kept beside the file (written after the file was renamed into place), so asking costs no hash
+ * of a multi-gigabyte file. Undefined: the worker has yet to synthesize it.
+ */
+export async function knownModel(shape: ModelShapeName, type: WeightType, seed: number): Promise<Digest | undefined> {
+  const file = knownModelPath(shape, type, seed)
+  try {
+    return JSON.parse(await readFile(`${file}.json`, 'utf8')) as Digest
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * What a runner's synthesized model must be: the platform synthesizes the same shape, type and seed
  * once and remembers its SHA-256 and size (same seed, same bytes). The size is the platform's, never
- * the runner's word: the roofline divides by it.
+ * the runner's word: the roofline divides by it. Synthesis of a 1B- or 7B-class model takes minutes:
+ * requests leave it to the worker (prepare-model) and only ask knownModel.
  */
-export async function expectedModel(
-  shape: ModelShapeName,
-  type: WeightType,
-  seed: number,
-): Promise<{ sha256: string; bytes: number }> {
-  const cache = singleton('known-models', () => new Map<string, Promise<{ sha256: string; bytes: number }>>())
+export async function expectedModel(shape: ModelShapeName, type: WeightType, seed: number): Promise<Digest> {
+  const cache = singleton('known-models', () => new Map<string, Promise<Digest>>())
   const key = `${shape}-${type}-${seed}`
   if (!cache.has(key)) {
     cache.set(
       key,
       (async () => {
+        const known = await knownModel(shape, type, seed)
+        if (known) return known
         const file = knownModelPath(shape, type, seed)
         await mkdir(path.dirname(file), { recursive: true })
-        if (existsSync(file)) return fileSha256(file)
-        const m = await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type })
-        return { sha256: m.sha256, bytes: m.bytes }
+        const digest = existsSync(file)
+          ? await fileSha256(file)
+          : await synthesizeModel({ vocabPath: extractVocab(), outPath: file, shape: shapes[shape], seed, type })
+        const sidecar = { sha256: digest.sha256, bytes: digest.bytes }
+        await writeFile(`${file}.json.partial-${process.pid}`, JSON.stringify(sidecar))
+        await rename(`${file}.json.partial-${process.pid}`, `${file}.json`)
+        return sidecar
       })(),
     )
   }
@@ -55,9 +74,6 @@ export async function expectedModel(
 export const knownModelPath = (shape: ModelShapeName, type: WeightType, seed: number) =>
   // v2: Q8_0 rounds halves away from zero, as ggml's roundf (a copy from before differs in bytes).
   path.join(dataDir('models', 'known', 'v2'), `${shape}-${type}-${seed}.gguf`)
-
-export const expectedModelSha256 = async (shape: ModelShapeName, type: WeightType, seed: number) =>
-  (await expectedModel(shape, type, seed)).sha256
 
 /** The tensor table's cost per token of a synthesized model, for the physical bounds. */
 export async function knownWorkload(shape: ModelShapeName, type: WeightType): Promise<ModelWorkload> {

@@ -34,7 +34,8 @@ export async function queueCertJob(scope: TenantScope, requestId: string, input:
         id: jobId,
         organizationId: request.organizationId,
         requestId,
-        status: 'queued',
+        // The first job's model may still be in the making: this one waits for it too.
+        status: first.expectedModelSha256 ? 'queued' : 'preparing',
         nonce: newNonce(),
         modelShape: first.modelShape,
         modelType: first.modelType,

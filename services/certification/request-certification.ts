@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { newNonce, jobModel, assertOwnRunner, sha256Hex } from './job-specification.ts'
+import { newNonce, jobModel, assertOwnRunner, sha256Hex, startJob } from './job-specification.ts'
 import { PARTNER_MODEL, modelShapes, weightTypes } from './known-models.ts'
 import { type RequestFileKind, type UploadedFile, checkRequestFiles, storeRequestFiles } from './request-files.ts'
 
@@ -54,7 +54,7 @@ export async function requestCertification(
   assertCan(scope, 'certification.request')
   const r = requestSchema.parse(input)
   const attachments = checkRequestFiles(files)
-  const model = await jobModel(r, 20261126)
+  const model = await jobModel(r)
   return scope.db.$transaction(async (tx) => {
     await assertOwnRunner(tx, r.runnerId)
     const requestId = newId()
@@ -74,7 +74,7 @@ export async function requestCertification(
         id: jobId,
         organizationId: scope.organization.id,
         requestId,
-        status: 'queued',
+        status: await startJob(tx, model),
         nonce: newNonce(),
         ...model,
         nPrompt: r.nPrompt,

@@ -45,7 +45,7 @@ export async function reviewQueue(actor: Actor) {
         issuedAt: b.issuedAt.toISOString(),
         reproduction: reproductionOf(summary, others),
         runsPending: jobs.filter(
-          (j) => j.requestId === b.requestId && ['queued', 'running', 'verifying'].includes(j.status),
+          (j) => j.requestId === b.requestId && ['preparing', 'queued', 'running', 'verifying'].includes(j.status),
         ).length,
         runners: runners(b.organizationId),
       }

@@ -27,7 +27,7 @@ export async function withdrawCertRequest(
     const at = now()
     await tx.certRequest.update({ where: { id: request.id }, data: { withdrawnAt: at, withdrawalReason: reason } })
     const stopped = await tx.certJob.updateMany({
-      where: { requestId: request.id, status: { in: ['queued', 'running', 'verifying'] } },
+      where: { requestId: request.id, status: { in: ['preparing', 'queued', 'running', 'verifying'] } },
       data: { status: 'withdrawn', progress: 'withdrawn by the partner', leaseExpiresAt: null },
     })
     const revoked = await tx.certBadge.updateMany({

@@ -17,6 +17,7 @@ import { handleAcceptMilestones } from '../engagements/accept-milestones-passive
 import { handleFulfilCheckout } from '../training/fulfil-checkout.ts'
 import { closeExpiredAttempts } from '../training/close-expired-attempts.ts'
 import { verifyExecution } from '../certification/verify-execution.ts'
+import { prepareModel } from '../certification/prepare-model.ts'
 import type { JobHandlers } from './define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
@@ -40,6 +41,9 @@ export const jobHandlers: JobHandlers = {
   'training.fulfil-checkout': handleFulfilCheckout,
   'training.close-expired-attempts': async () => {
     await closeExpiredAttempts()
+  },
+  'certification.prepare-model': async (model) => {
+    await prepareModel(model)
   },
   'certification.verify-execution': async ({ resultId }) => {
     await verifyExecution(resultId)

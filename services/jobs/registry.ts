@@ -21,6 +21,10 @@ export const jobCatalog = {
   'training.fulfil-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
   // Attempts whose time is up are submitted within a minute, with the answers saved by the deadline.
   'training.close-expired-attempts': { payload: z.object({}), schedule: '* * * * *' },
+  // The platform synthesizes a model its jobs need, once, off the web process; then queues them.
+  'certification.prepare-model': {
+    payload: z.object({ shape: z.string().min(1), type: z.string().min(1), seed: z.number().int() }),
+  },
   // The platform recomputes an uploaded result's proof of execution on its own copy of the model.
   'certification.verify-execution': { payload: z.object({ resultId: z.string().min(1) }) },
   'identity.send-password-reset': { payload: z.object({ email: z.email() }) },

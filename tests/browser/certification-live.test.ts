@@ -8,10 +8,12 @@ import { postToRunnerApi } from '../support/runner-api.ts'
 import { launchBrowser } from '../support/browser.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { knowModels } from '../support/certification.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let browser: Browser
 beforeAll(async () => {
+  await knowModels()
   server = await startAppServer()
   browser = await launchBrowser()
 })

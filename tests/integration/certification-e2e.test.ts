@@ -1,9 +1,11 @@
-import { expectedModel, knownModelPath } from '../../services/certification/known-models.ts'
+import { expectedModel, knownModel, knownModelPath } from '../../services/certification/known-models.ts'
+import { MODEL_SEED } from '../../services/certification/job-specification.ts'
+import { existsSync } from 'node:fs'
 import { proveExecution, type ExecutionProof } from '../../certification-lab/benchmark/proof.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { reloadEnv } from '../../services/config/env.ts'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,6 +26,7 @@ import { postToRunnerApi } from '../support/runner-api.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser } from '../support/fixtures.ts'
+import { knowModels } from '../support/certification.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let dir: string
@@ -31,6 +34,7 @@ let dir: string
 let machine: Awaited<ReturnType<typeof hardwareFingerprint>>
 beforeAll(async () => {
   machine = await hardwareFingerprint()
+  await knowModels(['tiny', 'Q4_0'], ['small', 'F16'])
   server = await startAppServer()
   dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
   // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
@@ -578,6 +582,45 @@ describe('the certification lab, end to end', () => {
       },
     ])
   }, 60_000)
+
+  it('a request never synthesizes: the worker makes the model once, then its jobs join the queue', async () => {
+    const p = await partner()
+    const config = await register({
+      server: server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'waits',
+      dir: path.join(dir, 'waits'),
+    })
+    // Q8_0 of the tiny shape: a model no other test makes, so the platform lacks it here.
+    const file = knownModelPath('tiny', 'Q8_0', MODEL_SEED)
+    await rm(file, { force: true })
+    await rm(`${file}.json`, { force: true })
+    const first = await requestCertification(p.scope, {
+      productName: 'Waits',
+      sku: 'W-1',
+      modelShape: 'tiny',
+      modelType: 'Q8_0',
+    })
+    const again = await queueCertJob(p.scope, first.requestId, {})
+    for (const id of [first.jobId, again.jobId])
+      expect(await db().certJob.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'preparing',
+        expectedModelSha256: '',
+      })
+    expect(existsSync(file)).toBe(false)
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).status).toBe(204)
+    await drainJobs(60_000)
+    const known = await knownModel('tiny', 'Q8_0', MODEL_SEED)
+    for (const id of [first.jobId, again.jobId])
+      expect(await db().certJob.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'queued',
+        expectedModelSha256: known!.sha256,
+      })
+    // Written under another name and renamed: nothing partial is left beside it.
+    expect((await readdir(path.dirname(file))).filter((f) => f.includes('.partial-'))).toEqual([])
+    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+    expect(claim.job.model).toMatchObject({ shape: 'tiny', type: 'Q8_0', sha256: known!.sha256, bytes: known!.bytes })
+  }, 120_000)
 
   it('refuses a result measured on other hardware than the runner registered', async () => {
     const { out } = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({

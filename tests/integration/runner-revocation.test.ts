@@ -8,9 +8,11 @@ import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { postToRunnerApi } from '../support/runner-api.ts'
+import { knowModels } from '../support/certification.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 beforeAll(async () => {
+  await knowModels()
   server = await startAppServer()
 })
 afterAll(() => server.close())

@@ -116,7 +116,9 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
     { value: '', label: 'Any of our runners' },
     ...d.runners.filter((r) => !r.revoked).map((r) => ({ value: r.id, label: r.name })),
   ]
-  const running = d.requests.some((q) => q.jobs.some((j) => ['queued', 'running', 'verifying'].includes(j.status)))
+  const running = d.requests.some((q) =>
+    q.jobs.some((j) => ['preparing', 'queued', 'running', 'verifying'].includes(j.status)),
+  )
   useLiveWhile(running)
   const errorsFor = (requestId: string) =>
     result && 'requestId' in result && result.requestId === requestId ? errors : undefined
