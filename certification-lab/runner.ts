@@ -6,7 +6,7 @@ import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-ben
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
 import { proveExecution } from './benchmark/proof.ts'
 import { fileSha256 } from './file-digest.ts'
-import { hardwareFingerprint } from './hardware-fingerprint.ts'
+import { hardwareFingerprint, type HardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
 import { shapes, synthesizeModel, type WeightType } from './synthesize-model.ts'
@@ -36,9 +36,16 @@ async function api(server: string, route: string, init: { method?: string; body?
   return { status: res.status, json }
 }
 
-export async function register(opts: { server: string; token: string; name: string; dir: string }): Promise<Config> {
+export async function register(opts: {
+  server: string
+  token: string
+  name: string
+  dir: string
+  /** What the machine is; measured here unless given (a test standing in for another machine). */
+  fingerprint?: HardwareFingerprint
+}): Promise<Config> {
   const keys = await loadOrCreateRunnerKeys(opts.dir)
-  const fingerprint = await hardwareFingerprint()
+  const fingerprint = opts.fingerprint ?? (await hardwareFingerprint())
   const { json } = await api(opts.server, '/api/runner/v1/register', {
     body: { token: opts.token, name: opts.name, publicKey: keys.publicKeyPem, fingerprint },
   })
@@ -74,6 +81,12 @@ async function modelFor(
   }
   const file = path.join(dir, 'models', `${m.shape}-${m.type}-${m.seed}.gguf`)
   await mkdir(path.dirname(file), { recursive: true })
+  // The cache: a model synthesized for an earlier job is used again if its bytes are still the
+  // job's (the SHA-256 the platform expects); anything else is synthesized afresh over it.
+  if (existsSync(file)) {
+    const cached = await fileSha256(file)
+    if (cached.sha256 === m.sha256) return { path: file, ...cached }
+  }
   const out = await synthesizeModel({
     vocabPath: extractVocab(undefined, path.join(dir, 'models')),
     outPath: file,

@@ -1,7 +1,7 @@
 import { verifyPayload } from '../../certification-lab/signing.ts'
 import { db, type Db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { PARTNER_MODEL } from './known-models.ts'
+import { earnsBadge, PARTNER_MODEL } from './known-models.ts'
 import { now, nowMs } from '../platform/clock.ts'
 
 export interface BadgeSummary {
@@ -210,9 +210,12 @@ export interface DirectoryFilter {
 
 /** Badges in force, searchable by partner or product and filterable by backend and model, with the choices. */
 export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', filter: DirectoryFilter = {}) {
-  const badges = await db().certBadge.findMany({
-    where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
-  })
+  // CI-class results earn no badge; one issued before that rule stays off the directory too.
+  const badges = (
+    await db().certBadge.findMany({
+      where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
+    })
+  ).filter((b) => earnsBadge((b.summary as unknown as BadgeSummary).shape))
   const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
   const orgs = await db().organization.findMany({
     where: { id: { in: badges.map((b) => b.organizationId) } },

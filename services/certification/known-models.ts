@@ -21,6 +21,15 @@ import { singleton } from '../platform/singleton.ts'
 export const PARTNER_MODEL = 'partner'
 
 export type ModelShapeName = keyof typeof shapes
+
+/**
+ * The CI-class shapes prove the pipeline only: they fit in a CPU's caches, so no bandwidth bound
+ * holds them, and they say nothing about real models. Their results are checked like any other but
+ * never earn a badge or a place in the directory; badges need the standard suite (1B- and 7B-class)
+ * or a partner's own model.
+ */
+export const PIPELINE_SHAPES: readonly string[] = ['tiny', 'small']
+export const earnsBadge = (shape: string) => !PIPELINE_SHAPES.includes(shape)
 export const modelShapes = Object.keys(shapes) as ModelShapeName[]
 export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
 

@@ -11,7 +11,7 @@ export const requestSchema = z
   .object({
     productName: z.string().trim().min(2, 'Name the hardware product.').max(120),
     sku: z.string().trim().min(1, 'Enter the SKU.').max(80),
-    modelShape: z.enum([PARTNER_MODEL, ...modelShapes]).default('tiny'),
+    modelShape: z.enum([PARTNER_MODEL, ...modelShapes]).default('1b'),
     modelType: z.enum(weightTypes as [WeightType, ...WeightType[]]).default('Q4_0'),
     /** With modelShape "partner": what the model is (shown on the badge) and the SHA-256 of its GGUF file. */
     ownModelName: z.string().trim().max(80).optional(),

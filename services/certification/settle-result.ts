@@ -1,5 +1,6 @@
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
+import { earnsBadge } from './known-models.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 
@@ -25,6 +26,10 @@ export function adviceFor(check: string): string {
     }[check] ?? 'Run again from the certification page.'
   )
 }
+
+export const PIPELINE_PASSED =
+  'pipeline check passed: every check held, but the CI-class model proves the pipeline, not the hardware, ' +
+  'and earns no badge. Request the 1B- or 7B-class suite (or your own model) for a badge.'
 
 interface Record {
   n_prompt: number
@@ -63,7 +68,12 @@ export async function settleResult(
   const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
   const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
   let badgeId: string | null = null
-  if (accepted) {
+  if (accepted && !earnsBadge(job.modelShape)) {
+    await tx.certJob.updateMany({
+      where: { id: job.id, status: { not: 'completed' } },
+      data: { status: 'completed', progress: PIPELINE_PASSED },
+    })
+  } else if (accepted) {
     const moved = await tx.certJob.updateMany({
       where: { id: job.id, status: { not: 'completed' } },
       data: { status: 'completed', progress: 'result accepted' },

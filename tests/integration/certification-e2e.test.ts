@@ -5,7 +5,7 @@ import { proveExecution, type ExecutionProof } from '../../certification-lab/ben
 import { drainJobs } from '../support/jobs.ts'
 import { reloadEnv } from '../../services/config/env.ts'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,8 +24,12 @@ import { db } from '../../services/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { postToRunnerApi } from '../support/runner-api.ts'
 import { HttpClient } from '../support/http-client.ts'
-import { scopeFor } from '../support/contracts.ts'
-import { createOrganization, createUser } from '../support/fixtures.ts'
+import { actorFor, scopeFor } from '../support/contracts.ts'
+import { createOrganization, createUser, ggmlOrganization } from '../support/fixtures.ts'
+import { queueReproduction } from '../../services/certification/queue-reproduction.ts'
+import { reviewBadge } from '../../services/certification/review-badge.ts'
+import { reviewQueue } from '../../services/certification/review-queue.ts'
+import { PIPELINE_PASSED } from '../../services/certification/settle-result.ts'
 import { knowModels } from '../support/certification.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
@@ -34,7 +38,7 @@ let dir: string
 let machine: Awaited<ReturnType<typeof hardwareFingerprint>>
 beforeAll(async () => {
   machine = await hardwareFingerprint()
-  await knowModels(['tiny', 'Q4_0'], ['small', 'F16'])
+  await knowModels(['tiny', 'Q4_0'], ['small', 'F16'], ['1b', 'Q4_0'])
   server = await startAppServer()
   dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
   // timing spread on a shared 2-core CI machine is noise; the spread rule is tested below
@@ -70,6 +74,7 @@ const honestProof = (job: { nonce: string; model: { shape: string; type: string;
   })
 
 /** The upload's answer, once the worker has recomputed the proof of execution of a held result. */
+type Check = { check: string; ok: boolean; detail: string }
 type Outcome = {
   resultId: string
   accepted: boolean
@@ -122,7 +127,7 @@ const steady = (n_prompt: number, n_gen: number, ts: number) => ({
  */
 async function uploadCrafted(
   name: string,
-  request: { productName?: string; modelShape: 'tiny' | 'small'; modelType: 'Q4_0' | 'F16' },
+  request: { productName?: string; modelShape: 'tiny' | 'small' | '1b'; modelType: 'Q4_0' | 'F16' },
   result: (
     job: { nonce: string; model: { shape: string; type: string; seed: number } },
     honest: { proof: ExecutionProof },
@@ -182,16 +187,18 @@ async function partner() {
   }
 }
 
-// A partner with a runner and one accepted result (crafted, signed by the runner's key): a badge in seconds.
+// A partner with a runner and one accepted result on the 1B-class model (crafted with the real proof of
+// execution, signed by the runner's key): a badge in seconds.
 async function craftedBadge(productName: string, runnerDir: string) {
-  const { out, ...made } = await uploadCrafted(runnerDir, { productName, modelShape: 'tiny', modelType: 'Q4_0' })
+  const { out, ...made } = await uploadCrafted(runnerDir, { productName, modelShape: '1b', modelType: 'Q4_0' })
   expect(out.accepted).toBe(true)
   return { ...made, badgeId: out.badgeId as string, resultId: out.resultId as string }
 }
 
 describe('the certification lab, end to end', () => {
   it(
-    'a runner registers, runs the real llama.cpp on a synthesized model, and earns a badge anyone ' + 'can verify',
+    'a runner registers and runs the real llama.cpp on the CI-class model: a pipeline check, refused tampering, ' +
+      'no badge',
     async () => {
       const p = await partner()
       const token = await createRunnerToken(p.scope)
@@ -226,47 +233,9 @@ describe('the certification lab, end to end', () => {
         ok: true,
         detail: expect.stringContaining('largest log-probability difference 0.0000 nats'),
       })
-      const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
-      const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
-      expect(page).toContain('Kestrel Edge Box 2')
-      expect(page).toContain('verifies against the runner’s registered key')
-      // The assurance level in plain words, on the page and in the SVG's title.
-      expect(page).toContain('Self-measured</strong>: measured by the partner’s own runner')
-      const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
-      expect(svg.headers.get('content-type')).toContain('image/svg+xml')
-      expect(await svg.text()).toMatch(
-        /<title>Powered by GGML: CI-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s \(Self-measured\)/,
-      )
-
-      // The credential verifies offline with the published key, and not after a change.
-      const credential = await (await fetch(`${server.url}/badges/${badge.id}/credential.json`)).json()
-      const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
-      const key = keyDoc.verificationMethod[0].publicKeyMultibase
-      expect(verifyCredential(credential, key)).toBe(true)
-      expect(
-        verifyCredential(
-          JSON.parse(JSON.stringify(credential).replace('Kestrel Edge Box 2', 'Kestrel Edge Box 3')),
-          key,
-        ),
-      ).toBe(false)
-      expect(credential.credentialStatus).toMatchObject({
-        type: 'BitstringStatusListEntry',
-        statusPurpose: 'revocation',
-      })
-      const benchJson = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.json`)).json()
-      expect(benchJson.map((r: { n_prompt: number; n_gen: number }) => [r.n_prompt, r.n_gen])).toEqual([
-        [512, 0],
-        [0, 128],
-      ])
-      const sql = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.sql`)).text()
-      expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS test \(/)
-      expect(sql.match(/^INSERT INTO test/gm)).toHaveLength(2)
-      const shields = await (await fetch(`${server.url}/badges/${badge.id}/shields.json`)).json()
-      expect(shields).toMatchObject({
-        schemaVersion: 1,
-        label: 'Powered by GGML',
-        message: expect.stringMatching(/tg [\d.]+ t\/s/),
-      })
+      // The CI-class model proves the pipeline: every check held, and no badge, no directory entry.
+      expect(await db().certBadge.count({ where: { resultId: result.id } })).toBe(0)
+      expect((await db().certJob.findUniqueOrThrow({ where: { id: jobId } })).progress).toBe(PIPELINE_PASSED)
 
       // Tampering: each rejected with its reason.
       const payload = result.payload as {
@@ -302,7 +271,7 @@ describe('the certification lab, end to end', () => {
         'nonce',
         'correctness',
       ])
-      expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(1)
+      expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(0)
 
       // Every submission, the rejected ones too, is in the public log, and the chain holds.
       const log = (await (await fetch(`${server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')
@@ -310,9 +279,135 @@ describe('the certification lab, end to end', () => {
       const entries = await db().certLogEntry.findMany({ where: { jobId } })
       expect(entries.map((e) => e.accepted)).toEqual([true, false, false, false, false, false])
       const directory = (await (await fetch(`${server.url}/certified`)).text()).replaceAll('<!-- -->', '')
-      expect(directory).toContain('Kestrel Edge Box 2')
+      expect(directory).not.toContain('Kestrel Edge Box 2')
     },
     180_000,
+  )
+
+  it(
+    'an honest run of the 1B-class model on this machine earns a self-measured badge anyone can verify; a second ' +
+      'runner on another machine makes it reproduced',
+    async () => {
+      const p = await partner()
+      const { requestId, jobId } = await requestCertification(p.scope, {
+        productName: 'Kestrel Edge Box 3',
+        sku: 'KEB3-16G',
+        modelShape: '1b',
+        modelType: 'Q4_0',
+        repetitions: 3,
+      })
+      const runnerDir = path.join(dir, 'kestrel-1b')
+      await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'lab-1b', dir: runnerDir })
+      // The runner's model cache holds the same bytes the platform made (a link saves synthesizing 622 MB again).
+      await mkdir(path.join(runnerDir, 'models'), { recursive: true })
+      await link(knownModelPath('1b', 'Q4_0', MODEL_SEED), path.join(runnerDir, 'models', `1b-Q4_0-${MODEL_SEED}.gguf`))
+      const lines: string[] = []
+      expect(await run({ dir: runnerDir, once: true, waitSeconds: 2, log: (l) => lines.push(l) })).toBe(1)
+      await drainJobs(120_000)
+      const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
+      expect({ accepted: result.accepted, failed: (result.checks as Check[]).filter((c) => !c.ok) }).toEqual({
+        accepted: true,
+        failed: [],
+      })
+      // The bounds held on the platform's figures, and the result states its efficiency.
+      expect(result.checks).toContainEqual({
+        check: 'bandwidth bound',
+        ok: true,
+        detail: expect.stringMatching(/^tg128 [\d.]+ t\/s is \d+% of the bound/),
+      })
+      const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
+      expect(badge.assurance).toBe('runner-verified')
+      const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
+      expect(page).toContain('Kestrel Edge Box 3')
+      expect(page).toContain('verifies against the runner’s registered key')
+      // The assurance level in plain words, on the page and in the SVG's title.
+      expect(page).toContain('Self-measured</strong>: measured by the partner’s own runner')
+      const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
+      expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+      expect(await svg.text()).toMatch(
+        /<title>Powered by GGML: 1B-class Q4_0 · tg [\d.]+ t\/s · pp \d+ t\/s \(Self-measured\)/,
+      )
+
+      // The credential verifies offline with the published key, and not after a change.
+      const credential = await (await fetch(`${server.url}/badges/${badge.id}/credential.json`)).json()
+      const keyDoc = await (await fetch(`${server.url}/.well-known/ggml-badge-key.json`)).json()
+      const key = keyDoc.verificationMethod[0].publicKeyMultibase
+      expect(verifyCredential(credential, key)).toBe(true)
+      expect(
+        verifyCredential(
+          JSON.parse(JSON.stringify(credential).replace('Kestrel Edge Box 3', 'Kestrel Edge Box 4')),
+          key,
+        ),
+      ).toBe(false)
+      expect(credential.credentialStatus).toMatchObject({
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+      })
+      const benchJson = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.json`)).json()
+      expect(benchJson.map((r: { n_prompt: number; n_gen: number }) => [r.n_prompt, r.n_gen])).toEqual([
+        [512, 0],
+        [0, 128],
+      ])
+      const sql = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.sql`)).text()
+      expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS test \(/)
+      expect(sql.match(/^INSERT INTO test/gm)).toHaveLength(2)
+      const shields = await (await fetch(`${server.url}/badges/${badge.id}/shields.json`)).json()
+      expect(shields).toMatchObject({
+        schemaVersion: 1,
+        label: 'Powered by GGML',
+        message: expect.stringMatching(/tg [\d.]+ t\/s/),
+      })
+
+      expect((await (await fetch(`${server.url}/certified`)).text()).replaceAll('<!-- -->', '')).toContain(
+        'Kestrel Edge Box 3',
+      )
+
+      // A second runner, registered on another machine (this test gives it its own fingerprint), measures
+      // another unit; its run within 5% is the reproduction a certification engineer approves.
+      const unit2 = { ...machine, cpu: { ...machine.cpu, model: `${machine.cpu.model} (unit 2)` } }
+      const second = await register({
+        server: server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'lab-1b-unit-2',
+        dir: path.join(dir, 'kestrel-1b-2'),
+        fingerprint: unit2,
+      })
+      const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
+      const { jobId: again } = await queueReproduction(engineer, badge.id, second.runnerId)
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, second.secret)).json()
+      expect(claim.job.id).toBe(again)
+      const measured = result.payload as { records: object[]; correctness: object }
+      const rerun = {
+        schema: 'ggml-cert-result/1',
+        jobId: again,
+        nonce: claim.job.nonce,
+        runnerId: second.runnerId,
+        model: claim.job.model,
+        hardware: unit2,
+        records: measured.records,
+        correctness: measured.correctness,
+        proof: await honestProof(claim.job),
+        createdAt: new Date().toISOString(),
+      }
+      const keys2 = await loadOrCreateRunnerKeys(path.join(dir, 'kestrel-1b-2'))
+      const out = await settled(
+        await (
+          await post(
+            `/api/runner/v1/jobs/${again}/result`,
+            { result: rerun, signature: signPayload(rerun, keys2.privateKey) },
+            second.secret,
+          )
+        ).json(),
+      )
+      expect(out).toMatchObject({ accepted: true, badgeId: null })
+      expect((await reviewQueue(engineer)).find((q) => q.id === badge.id)!.reproduction).toMatchObject({ within: true })
+      await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('reviewed')
+      const reproduced = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
+      expect(reproduced).toContain('Reproduced')
+      expect(requestId).toBeTruthy()
+    },
+    300_000,
   )
 
   it('refuses results whose repetitions spread too far', async () => {
@@ -561,7 +656,10 @@ describe('the certification lab, end to end', () => {
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^claimed job ${second.jobId}`)))
     expect((await db().certJob.findUniqueOrThrow({ where: { id: second.jobId } })).status).toBe('verifying')
     await drainJobs(60_000)
-    expect(await db().certBadge.count({ where: { requestId: second.requestId } })).toBe(1)
+    expect(await db().certJob.findUniqueOrThrow({ where: { id: second.jobId } })).toMatchObject({
+      status: 'completed',
+      progress: PIPELINE_PASSED,
+    })
   }, 120_000)
 
   it('compares the configuration as run with the job’s: batch, threads, flash attention, KV types', async () => {
@@ -733,7 +831,7 @@ describe('the certification lab, end to end', () => {
           type: job.modelType,
           seed: job.modelSeed,
           sha256: job.expectedModelSha256,
-          bytes: (await expectedModel('tiny', 'Q4_0', job.modelSeed)).bytes,
+          bytes: (await expectedModel(job.modelShape as '1b', job.modelType as 'Q4_0', job.modelSeed)).bytes,
         },
         hardware: machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
@@ -1032,7 +1130,6 @@ describe('the certification lab, end to end', () => {
 describe('review by a certification engineer', () => {
   it('queues a run on any partner’s request that holds no badge yet; partners cannot use that path', async () => {
     const { queueRunForRequest } = await import('../../services/certification/queue-run-for-request.ts')
-    const { ggmlOrganization } = await import('../support/fixtures.ts')
     const p = await partner()
     const unit = await register({
       server: server.url,
@@ -1064,11 +1161,6 @@ describe('review by a certification engineer', () => {
     'queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, ' +
       'and approval follows',
     async () => {
-      const { queueReproduction } = await import('../../services/certification/queue-reproduction.ts')
-      const { reviewBadge } = await import('../../services/certification/review-badge.ts')
-      const { reviewQueue } = await import('../../services/certification/review-queue.ts')
-      const { actorFor } = await import('../support/contracts.ts')
-      const { ggmlOrganization } = await import('../support/fixtures.ts')
       const b = await craftedBadge('Reproduced Box', 'repro')
       const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
       const engineer = await actorFor(engineerUser.id)
@@ -1174,9 +1266,6 @@ describe('review by a certification engineer', () => {
   it(
     'approves a badge as reviewed only when a second run reproduces it within 5%, and rejects ' + 'by revoking',
     async () => {
-      const { reviewBadge } = await import('../../services/certification/review-badge.ts')
-      const { actorFor } = await import('../support/contracts.ts')
-      const { ggmlOrganization } = await import('../support/fixtures.ts')
       const { newId } = await import('../../services/db/ids.ts')
       const p = await partner()
       const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })

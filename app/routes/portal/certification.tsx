@@ -91,7 +91,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       {
         productName: f.productName ?? '',
         sku: f.sku ?? '',
-        modelShape: (f.modelShape || 'tiny') as CertificationRequestInput['modelShape'],
+        modelShape: (f.modelShape || '1b') as CertificationRequestInput['modelShape'],
         modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'],
         ownModelName: f.ownModelName,
         ownModelSha256: f.ownModelSha256,
@@ -190,11 +190,11 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
               label="Model"
               name="modelShape"
               options={[
-                { value: 'tiny', label: 'CI-class (seconds)' },
-                { value: 'small', label: 'Small (121 MB)' },
-                { value: '1b', label: '1B-class' },
-                { value: '7b', label: '7B-class' },
+                { value: '1b', label: '1B-class (standard suite)' },
+                { value: '7b', label: '7B-class (standard suite)' },
                 { value: 'partner', label: 'Our own GGUF (below)' },
+                { value: 'tiny', label: 'CI-class: pipeline check, no badge' },
+                { value: 'small', label: 'Small (121 MB): pipeline check, no badge' },
               ]}
             />
             <SelectField
