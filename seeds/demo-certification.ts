@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { register } from '../certification-lab/runner.ts'
+import { hardwareFingerprint } from '../certification-lab/hardware-fingerprint.ts'
+import { loadOrCreateRunnerKeys, signPayload } from '../certification-lab/signing.ts'
+import { nowMs } from '../services/platform/clock.ts'
 import { requestCertification } from '#services/certification/request-certification.ts'
-import { reviewBadge } from '#services/certification/review-badge.ts'
-import { queueReproduction } from '#services/certification/queue-reproduction.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { dataDir } from '../services/config/env.ts'
 import { db } from '../services/db/client.ts'
@@ -12,11 +13,13 @@ import { actorForUser } from '../services/identity/sessions.ts'
 import { tenantScope } from '../services/tenancy/tenant-guard.ts'
 
 /**
- * A demo certification measured for real, on this machine: Northwind Silicon registers a runner
- * and certifies its NW-Gate 2 gateway (the real llama.cpp on the CI-class model); Cato from
- * certification queues a reproduction run and approves it when it lands within 5%. Nothing is
- * forced: a run the platform's checks refuse stays refused, a rerun outside 5% stays in the review
- * queue. Runs after the server listens (the runner speaks HTTP to it), once per database.
+ * A demo certification measured for real, on this machine: Northwind Silicon registers a runner and
+ * certifies its NW-Gate 2 gateway on the 1B-class model of the standard suite (the worker
+ * synthesizes the platform's copy, the runner its own, then runs the real llama.cpp; the worker
+ * checks the proof of execution). Nothing is forced: a run the checks refuse stays refused. Then
+ * the refusal story: a tampered copy of the same runner uploads the issue's fabrication (1,000,000
+ * t/s, a 1000-byte model, no proof) for a second product, and the portal shows each failed check
+ * and what to do. Runs after the server listens (the runner speaks HTTP to it), once per database.
  */
 export async function seedDemoCertification(serverUrl: string, log: (line: string) => void): Promise<void> {
   const northwind = await db().organization.findUniqueOrThrow({ where: { slug: 'northwind-silicon' } })
@@ -27,8 +30,6 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
     { id: northwind.id },
     'certification.view',
   )
-  const engineer = await actorForUser(await userId('certification@ggml.example'))
-
   const dir = dataDir('demo-runner')
   const runner = await register({
     server: serverUrl,
@@ -36,36 +37,82 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
     name: 'northwind-lab-1',
     dir,
   })
-  await requestCertification(partner, {
+  const honest = await requestCertification(partner, {
     productName: 'NW-Gate 2',
     sku: 'NWG2-8G',
-    modelShape: 'tiny',
+    modelShape: '1b',
     modelType: 'Q4_0',
     repetitions: 5,
     runnerId: runner.runnerId,
   })
+  log('demo certification: the worker synthesizes the 1B-class model (about a minute on two cores)')
+  await waitWhile(honest.jobId, 'preparing')
   await runOnce(dir, log)
-  await settled(northwind.id)
+  await waitWhile(honest.jobId, 'verifying')
   const badge = await db().certBadge.findFirst({ where: { organizationId: northwind.id } })
-  if (!badge)
-    return log(
-      'demo certification: the run was refused by the platform’s checks; see /portal/northwind-silicon/certification',
-    )
-  await queueReproduction(engineer, badge.id, runner.runnerId)
-  await runOnce(dir, log)
-  await settled(northwind.id)
-  try {
-    await reviewBadge(engineer, badge.id, 'approve', 'Reproduced on a second run of the same unit.')
-    log(`demo certification: NW-Gate 2 reviewed, /badges/${badge.id}`)
-  } catch (e) {
-    log(`demo certification: left in the review queue (${(e as Error).message})`)
-  }
+  log(
+    badge
+      ? `demo certification: NW-Gate 2 self-measured, /badges/${badge.id}`
+      : 'demo certification: the run was refused by the platform’s checks; see /portal/northwind-silicon/certification',
+  )
+  await fabricatedRun(serverUrl, dir, partner, runner)
 }
 
-/** Waits (up to three minutes) while the worker recomputes a held result's proof of execution. */
-async function settled(organizationId: string) {
-  for (let i = 0; i < 360; i++) {
-    if ((await db().certJob.count({ where: { organizationId, status: 'verifying' } })) === 0) return
+/** The issue's fabrication, signed by a runner key the partner controls: refused, with every reason. */
+async function fabricatedRun(
+  serverUrl: string,
+  dir: string,
+  partner: Awaited<ReturnType<typeof tenantScope>>,
+  runner: { runnerId: string; secret: string },
+) {
+  const { jobId } = await requestCertification(partner, {
+    productName: 'NW-Gate 2 Lab Sample',
+    sku: 'NWG2-LAB',
+    modelShape: '1b',
+    modelType: 'Q4_0',
+    repetitions: 2,
+    runnerId: runner.runnerId,
+  })
+  const call = async (route: string, body: unknown) =>
+    (
+      await fetch(new URL(route, serverUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${runner.secret}` },
+        body: JSON.stringify(body),
+      })
+    ).json()
+  const { job } = await call('/api/runner/v1/claim', { waitSeconds: 0 })
+  if (job?.id !== jobId) return
+  const record = (n_prompt: number, n_gen: number, ts: number) => ({
+    n_prompt,
+    n_gen,
+    n_batch: 512,
+    n_ubatch: 512,
+    flash_attn: 1,
+    type_k: 'f16',
+    type_v: 'f16',
+    samples_ts: [ts, ts],
+    avg_ts: ts,
+    stddev_ts: 0,
+  })
+  const result = {
+    schema: 'ggml-cert-result/1',
+    jobId,
+    nonce: job.nonce,
+    runnerId: runner.runnerId,
+    model: { ...job.model, bytes: 1000 },
+    hardware: await hardwareFingerprint(),
+    records: [record(512, 0, 600), record(0, 128, 1_000_000)],
+    createdAt: new Date(nowMs()).toISOString(),
+  }
+  const keys = await loadOrCreateRunnerKeys(dir)
+  await call(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) })
+}
+
+/** Waits (up to ten minutes) while the worker synthesizes a model or recomputes a proof of execution. */
+async function waitWhile(jobId: string, status: 'preparing' | 'verifying') {
+  for (let i = 0; i < 1200; i++) {
+    if ((await db().certJob.findUniqueOrThrow({ where: { id: jobId } })).status !== status) return
     await new Promise((r) => setTimeout(r, 500))
   }
 }
