@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
@@ -9,7 +13,6 @@ import { fileSha256 } from './file-digest.ts'
 import { hardwareFingerprint, type HardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
-import { shapes, synthesizeModel, type WeightType } from './synthesize-model.ts'
 
 /**
  * The certification runner a partner installs on the machine under test:
@@ -87,13 +90,24 @@ async function modelFor(
     const cached = await fileSha256(file)
     if (cached.sha256 === m.sha256) return { path: file, ...cached }
   }
-  const out = await synthesizeModel({
-    vocabPath: extractVocab(undefined, path.join(dir, 'models')),
-    outPath: file,
-    shape: shapes[m.shape as keyof typeof shapes],
-    seed: m.seed,
-    type: m.type as WeightType,
-  })
+  // In a process of its own: synthesizing a 1B-class model grows this process's heap past a
+  // gigabyte, and V8's collector threads then competed with ggml's for the two cores it measured on
+  // (the demo's tg128 fell from ~45 to ~23 t/s right after synthesis).
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli')
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      tsx,
+      fileURLToPath(new URL('./synthesize-model.ts', import.meta.url)),
+      extractVocab(undefined, path.join(dir, 'models')),
+      file,
+      m.shape,
+      String(m.seed),
+      m.type,
+    ],
+    { maxBuffer: 2 ** 20 },
+  )
+  const out = JSON.parse(stdout) as { path: string; sha256: string; bytes: number }
   return { path: out.path, sha256: out.sha256, bytes: out.bytes }
 }
 

@@ -5,8 +5,10 @@ import { register } from '../certification-lab/runner.ts'
 import { hardwareFingerprint } from '../certification-lab/hardware-fingerprint.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../certification-lab/signing.ts'
 import { nowMs } from '../services/platform/clock.ts'
+import { platformQueue } from '../services/jobs/queue.ts'
 import { requestCertification } from '#services/certification/request-certification.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
+import { queueCertJob } from '#services/certification/queue-cert-job.ts'
 import { dataDir } from '../services/config/env.ts'
 import { db } from '../services/db/client.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
@@ -47,14 +49,22 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
   })
   log('demo certification: the worker synthesizes the 1B-class model (about a minute on two cores)')
   await waitWhile(honest.jobId, 'preparing')
-  await runOnce(dir, log)
-  await waitWhile(honest.jobId, 'verifying')
-  const badge = await db().certBadge.findFirst({ where: { organizationId: northwind.id } })
-  log(
-    badge
-      ? `demo certification: NW-Gate 2 self-measured, /badges/${badge.id}`
-      : 'demo certification: the run was refused by the platform’s checks; see /portal/northwind-silicon/certification',
-  )
+  // As a partner would: a run refused for its spread (this VM's speed drifts within a minute) is
+  // measured again, up to three times; every refused run stays in the portal and the public log.
+  let badge = null
+  for (let attempt = 1; attempt <= 3 && !badge; attempt++) {
+    const jobId =
+      attempt === 1
+        ? honest.jobId
+        : (await queueCertJob(partner, honest.requestId, { runnerId: runner.runnerId })).jobId
+    // Measure on a quiet machine: the demo's other first-start work (mails, statements, webhooks) first.
+    await quietQueue()
+    await runOnce(dir, log)
+    await waitWhile(jobId, 'verifying')
+    badge = await db().certBadge.findFirst({ where: { organizationId: northwind.id } })
+    if (!badge) log(`demo certification: run ${attempt} refused; see /portal/northwind-silicon/certification`)
+  }
+  if (badge) log(`demo certification: NW-Gate 2 self-measured, /badges/${badge.id}`)
   await fabricatedRun(serverUrl, dir, partner, runner)
 }
 
@@ -83,11 +93,13 @@ async function fabricatedRun(
     ).json()
   const { job } = await call('/api/runner/v1/claim', { waitSeconds: 0 })
   if (job?.id !== jobId) return
+  const fingerprint = await hardwareFingerprint()
   const record = (n_prompt: number, n_gen: number, ts: number) => ({
     n_prompt,
     n_gen,
     n_batch: 512,
     n_ubatch: 512,
+    n_threads: fingerprint.cpu.cores,
     flash_attn: 1,
     type_k: 'f16',
     type_v: 'f16',
@@ -101,12 +113,22 @@ async function fabricatedRun(
     nonce: job.nonce,
     runnerId: runner.runnerId,
     model: { ...job.model, bytes: 1000 },
-    hardware: await hardwareFingerprint(),
+    hardware: fingerprint,
     records: [record(512, 0, 600), record(0, 128, 1_000_000)],
     createdAt: new Date(nowMs()).toISOString(),
   }
   const keys = await loadOrCreateRunnerKeys(dir)
   await call(`/api/runner/v1/jobs/${jobId}/result`, { result, signature: signPayload(result, keys.privateKey) })
+}
+
+/** Waits (up to two minutes) until the worker has nothing queued or running. */
+async function quietQueue() {
+  for (let i = 0; i < 240; i++) {
+    const pending = await platformQueue().getJobCounts('waiting', 'active', 'prioritized')
+    const outbox = await db().outboxMessage.count({ where: { relayedAt: null } })
+    if (outbox === 0 && Object.values(pending).every((n) => n === 0)) return
+    await new Promise((r) => setTimeout(r, 500))
+  }
 }
 
 /** Waits (up to ten minutes) while the worker synthesizes a model or recomputes a proof of execution. */

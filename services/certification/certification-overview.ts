@@ -1,6 +1,7 @@
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { assuranceOf, type BadgeSummary } from './badges.ts'
 import { runnerLabel } from './partner-runners.ts'
+import { adviceFor } from './settle-result.ts'
 import { PARTNER_MODEL } from './known-models.ts'
 
 /** A partner's certification workspace: runners, requests with their jobs, results and badges. */
@@ -23,6 +24,7 @@ export async function certificationOverview(scope: TenantScope) {
       name: r.name,
       lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
       revoked: Boolean(r.revokedAt),
+      lab: r.lab,
       cpu: (r.fingerprint as { cpu?: { model?: string } }).cpu?.model ?? '',
     })),
     requests: requests.map((q) => ({
@@ -48,7 +50,10 @@ export async function certificationOverview(scope: TenantScope) {
             .map((r) => ({
               id: r.id,
               accepted: r.accepted,
-              failed: (r.checks as { check: string; ok: boolean }[]).filter((c) => !c.ok).map((c) => c.check),
+              // Each failed check with the measured value and the limit (its detail) and what to do.
+              failed: (r.checks as { check: string; ok: boolean; detail: string }[])
+                .filter((c) => !c.ok)
+                .map((c) => ({ check: c.check, detail: c.detail, advice: adviceFor(c.check) })),
               at: r.createdAt.toISOString(),
             })),
         })),

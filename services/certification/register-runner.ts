@@ -51,6 +51,7 @@ export async function registerRunner(
         publicKey: key.export({ type: 'spki', format: 'pem' }).toString(),
         secretHash: sha256(secret),
         fingerprint: r.fingerprint as object,
+        lab: tokenRow.lab,
       },
     })
     await recordAuditEvent(tx, {
@@ -59,7 +60,7 @@ export async function registerRunner(
       action: 'cert_runner.register',
       targetType: 'cert_runner',
       targetId: runnerId,
-      changes: { name: r.name },
+      changes: { name: r.name, lab: tokenRow.lab },
     })
   })
   return { runnerId, secret }

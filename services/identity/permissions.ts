@@ -56,6 +56,7 @@ export const permissions = [
   'certification.withdraw',
   'certification.review',
   'runner_tokens.create',
+  'runner_tokens.create_lab',
   'runners.revoke',
   // The other business lines
   'services.view',
@@ -218,6 +219,8 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'certification.queue_run',
       'certification.review',
       'runners.revoke',
+      // ggml's own lab runner, registered in the partner's organization for a unit in ggml's lab.
+      'runner_tokens.create_lab',
     ],
   },
   services_lead: {

@@ -410,6 +410,59 @@ describe('the certification lab, end to end', () => {
     300_000,
   )
 
+  it('a reproduction by ggml’s own lab runner makes a badge Lab-verified; only an engineer makes lab tokens', async () => {
+    const b = await craftedBadge('Lab Box', 'lab-box')
+    await expect(createRunnerToken(b.adminScope, { lab: true })).rejects.toThrow()
+    const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+    const onBehalf = await scopeFor(engineerUser.id, b.org.id, 'certification.view')
+    const labMachine = { ...machine, cpu: { ...machine.cpu, model: `${machine.cpu.model} (ggml lab)` } }
+    const lab = await register({
+      server: server.url,
+      token: await createRunnerToken(onBehalf, { lab: true }),
+      name: 'ggml-lab-1',
+      dir: path.join(dir, 'ggml-lab'),
+      fingerprint: labMachine,
+    })
+    expect(await db().certRunner.findUniqueOrThrow({ where: { id: lab.runnerId } })).toMatchObject({
+      lab: true,
+      organizationId: b.org.id,
+    })
+    expect(
+      await db().auditEvent.count({ where: { organizationId: b.org.id, action: 'cert_runner_token.create_lab' } }),
+    ).toBe(1)
+    const engineer = await actorFor(engineerUser.id)
+    const { jobId } = await queueReproduction(engineer, b.badgeId, lab.runnerId)
+    const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, lab.secret)).json()
+    expect(claim.job.id).toBe(jobId)
+    const rerun = {
+      schema: 'ggml-cert-result/1',
+      jobId,
+      nonce: claim.job.nonce,
+      runnerId: lab.runnerId,
+      model: claim.job.model,
+      hardware: labMachine,
+      records: [steady(512, 0, 910), steady(0, 128, 89)],
+      correctness: cpuLogits,
+      proof: await honestProof(claim.job),
+      createdAt: new Date().toISOString(),
+    }
+    const keys = await loadOrCreateRunnerKeys(path.join(dir, 'ggml-lab'))
+    const out = await settled(
+      await (
+        await post(
+          `/api/runner/v1/jobs/${jobId}/result`,
+          { result: rerun, signature: signPayload(rerun, keys.privateKey) },
+          lab.secret,
+        )
+      ).json(),
+    )
+    expect(out).toMatchObject({ accepted: true, badgeId: null })
+    await reviewBadge(engineer, b.badgeId, 'approve', 'measured a unit in the lab')
+    expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('lab-verified')
+    const page = (await (await fetch(`${server.url}/badges/${b.badgeId}`)).text()).replaceAll('<!-- -->', '')
+    expect(page).toContain('Lab-verified')
+  }, 120_000)
+
   it('refuses results whose repetitions spread too far', async () => {
     delete process.env.CERT_MAX_CV
     reloadEnv()

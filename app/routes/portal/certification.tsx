@@ -40,13 +40,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     })),
     server: appUrl(),
     canRevokeRunners: scope.granted.has('runners.revoke'),
+    canMakeLabTokens: scope.granted.has('runner_tokens.create_lab'),
   }
 }
 
 // Every text field any of the page's forms sends; each use case validates what it takes in detail.
 const text = (max: number) => z.string().max(max).optional()
 const fields = z.object({
-  intent: z.enum(['token', 'withdraw', 'queue', 'revoke-runner', 'request']).default('request'),
+  intent: z.enum(['token', 'lab-token', 'withdraw', 'queue', 'revoke-runner', 'request']).default('request'),
   requestId: text(64),
   runnerId: text(64),
   reason: text(2000),
@@ -66,6 +67,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const f = parsed.data
   try {
     if (f.intent === 'token') return { token: await createRunnerToken(scope) }
+    if (f.intent === 'lab-token') return { token: await createRunnerToken(scope, { lab: true }) }
     if (f.intent === 'revoke-runner') {
       const r = await revokeRunner(scope, { runnerId: f.runnerId ?? '' })
       return {
@@ -158,7 +160,9 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
           <ul>
             {d.runners.map((r) => (
               <li key={r.id}>
-                {r.name} · {r.cpu} · last seen {r.lastSeenAt?.slice(0, 16).replace('T', ' ') ?? 'never'}
+                {r.name}
+                {r.lab ? ' (ggml’s lab runner)' : ''} · {r.cpu} · last seen{' '}
+                {r.lastSeenAt?.slice(0, 16).replace('T', ' ') ?? 'never'}
                 {r.revoked ? (
                   ' · revoked'
                 ) : d.canRevokeRunners ? (
@@ -180,6 +184,15 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             Make a registration token
           </Button>
         </PostForm>
+        {d.canMakeLabTokens ? (
+          // ggml's own runner, for a unit in ggml's lab: its reproduction makes a badge Lab-verified.
+          <PostForm>
+            <input type="hidden" name="intent" value="lab-token" />
+            <Button type="submit" variant="secondary">
+              Make a lab runner token (ggml’s lab)
+            </Button>
+          </PostForm>
+        ) : null}
       </Card>
       <Card title="Request certification">
         <PostForm encType="multipart/form-data" noValidate>
@@ -285,7 +298,22 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
                   </td>
                   <td>
                     {j.results.map((r) => (
-                      <div key={r.id}>{r.accepted ? 'accepted' : `rejected: ${r.failed.join(', ')}`}</div>
+                      <div key={r.id}>
+                        {r.accepted ? (
+                          'accepted'
+                        ) : (
+                          <>
+                            rejected: {r.failed.map((c) => c.check).join(', ')}
+                            <ul className="hint">
+                              {r.failed.map((c) => (
+                                <li key={c.check}>
+                                  <strong>{c.check}</strong>: {c.detail}. {c.advice}
+                                </li>
+                              ))}
+                            </ul>
+                          </>
+                        )}
+                      </div>
                     ))}
                   </td>
                 </tr>
