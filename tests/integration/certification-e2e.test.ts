@@ -410,7 +410,7 @@ describe('the certification lab, end to end', () => {
     300_000,
   )
 
-  it('a reproduction by ggml’s own lab runner makes a badge Lab-verified; only an engineer makes lab tokens', async () => {
+  it('a reproduction by ggml’s lab runner makes a badge Lab-verified; only an engineer makes lab tokens', async () => {
     const b = await craftedBadge('Lab Box', 'lab-box')
     await expect(createRunnerToken(b.adminScope, { lab: true })).rejects.toThrow()
     const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
