@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useRevalidator } from 'react-router'
 
 /**
@@ -15,4 +15,15 @@ export function useLiveWhile(active: boolean, everyMs = 2000) {
     }, everyMs)
     return () => clearInterval(timer)
   }, [active, everyMs, revalidator])
+}
+
+/**
+ * The last value that was defined: a live page's revalidations clear useActionData, which took a
+ * one-time runner token and a form's errors off the page within a second (issue 10). Keep them
+ * until the next action answers.
+ */
+export function useKept<T>(value: T | undefined): T | undefined {
+  const [kept, setKept] = useState(value)
+  if (value !== undefined && value !== kept) setKept(value)
+  return value ?? kept
 }

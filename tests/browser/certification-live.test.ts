@@ -63,6 +63,20 @@ describe('certification progress in the browser', () => {
     await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'probing memory bandwidth' }, registered.secret)
     await page.getByText('probing memory bandwidth').waitFor({ timeout: 10_000 })
     expect(navigations).toEqual([]) // data reloaded in place, no page load
+
+    // What the user was doing survives the live refreshes: a one-time token, then a form's errors.
+    await page.getByRole('button', { name: 'Make a registration token' }).click()
+    const token = page.getByText(/--token ggml_rt_/)
+    await token.waitFor()
+    await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'tg128: repetition 1' }, registered.secret)
+    await page.getByText('tg128: repetition 1').waitFor({ timeout: 10_000 })
+    expect(await token.isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Queue the benchmark' }).click()
+    const error = page.getByText('Enter the SKU.')
+    await error.waitFor()
+    await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'tg128: repetition 2' }, registered.secret)
+    await page.getByText('tg128: repetition 2').waitFor({ timeout: 10_000 })
+    expect(await error.isVisible()).toBe(true)
     await page.close()
   }, 60_000)
 })

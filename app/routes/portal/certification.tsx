@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { data, useActionData } from 'react-router'
-import { useLiveWhile } from '#app/components/live-updates.tsx'
+import { useLiveWhile, useKept } from '#app/components/live-updates.tsx'
 import type { Route } from './+types/certification'
 import { StatusBadge } from '#app/components/contract-view.tsx'
 import {
@@ -112,7 +112,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 }
 
 export default function Certification({ loaderData: d }: Route.ComponentProps) {
-  const result = useActionData<typeof action>()
+  const result = useKept(useActionData<typeof action>())
   const errors = result && 'errors' in result ? result.errors : undefined
   const runnerOptions = [
     { value: '', label: 'Any of our runners' },
