@@ -29,7 +29,12 @@ describe('certification progress in the browser', () => {
     const org = await createOrganization('oem_partner', unique('Live Silicon'))
     const engineer = await createUser(org.id, 'partner_engineer')
     const scope = await scopeFor(engineer.id, org.id, 'certification.view')
-    const { jobId } = await requestCertification(scope, { productName: 'Live Box', sku: 'LB-1' })
+    const { jobId } = await requestCertification(scope, {
+      productName: 'Live Box',
+      sku: 'LB-1',
+      modelShape: 'tiny',
+      modelType: 'Q4_0',
+    })
     const registered = await (
       await post('/api/runner/v1/register', {
         token: await createRunnerToken(scope),

@@ -503,6 +503,7 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
       body: { intent: 'change-order', budgetHours: '1', budget: '1.00', scope: 'hostile scope change here' },
     },
     { needs: 'runners.revoke', body: { intent: 'revoke-runner', runnerId: victimRunnerId } },
+    { needs: 'runner_tokens.create_lab', body: { intent: 'lab-token' } },
     { needs: 'training.learn', body: { intent: 'start', examSlug: victimTraining.examSlug } },
     { needs: 'training.learn', body: { intent: 'answer', position: '0', answer: 'a' } },
     { needs: 'training.learn', body: { intent: 'submit' } },
