@@ -296,7 +296,10 @@ describe('the certification lab, end to end', () => {
         sku: 'KEB3-16G',
         modelShape: '1b',
         modelType: 'Q4_0',
-        repetitions: 3,
+        // Shorter tests than the standard pp512/tg128: on CI's two shared cores a 1B-class token is slow.
+        nPrompt: 256,
+        nGen: 64,
+        repetitions: 2,
       })
       const runnerDir = path.join(dir, 'kestrel-1b')
       await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'lab-1b', dir: runnerDir })
@@ -315,7 +318,7 @@ describe('the certification lab, end to end', () => {
       expect(result.checks).toContainEqual({
         check: 'bandwidth bound',
         ok: true,
-        detail: expect.stringMatching(/^tg128 [\d.]+ t\/s is \d+% of the bound/),
+        detail: expect.stringMatching(/^tg64 [\d.]+ t\/s is \d+% of the bound/),
       })
       const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
       expect(badge.assurance).toBe('runner-verified')
@@ -347,8 +350,8 @@ describe('the certification lab, end to end', () => {
       })
       const benchJson = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.json`)).json()
       expect(benchJson.map((r: { n_prompt: number; n_gen: number }) => [r.n_prompt, r.n_gen])).toEqual([
-        [512, 0],
-        [0, 128],
+        [256, 0],
+        [0, 64],
       ])
       const sql = await (await fetch(`${server.url}/badges/${badge.id}/llama-bench.sql`)).text()
       expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS test \(/)
@@ -409,7 +412,7 @@ describe('the certification lab, end to end', () => {
       expect(reproduced).toContain('Reproduced')
       expect(requestId).toBeTruthy()
     },
-    300_000,
+    600_000,
   )
 
   it('a reproduction by ggml’s lab runner makes a badge Lab-verified; only an engineer makes lab tokens', async () => {
@@ -700,11 +703,11 @@ describe('the certification lab, end to end', () => {
         lines.push(line)
         if (line.startsWith(`claimed job ${first.jobId}`))
           withdrawal = withdrawCertRequest(p.adminScope, first.requestId, { reason: 'recalled' })
-        if (line.startsWith('result uploaded')) stop.abort()
+        if (line.startsWith('result ')) stop.abort()
       },
     })
     await withdrawal
-    expect(completed).toBe(1)
+    expect({ completed, lines }).toMatchObject({ completed: 1 })
     expect(lines).toContainEqual(
       expect.stringMatching(new RegExp(`^job ${first.jobId} stopped: .*409.* going on in 1 s$`)),
     )
@@ -715,7 +718,7 @@ describe('the certification lab, end to end', () => {
       status: 'completed',
       progress: PIPELINE_PASSED,
     })
-  }, 120_000)
+  }, 240_000)
 
   it('compares the configuration as run with the job’s: batch, threads, flash attention, KV types', async () => {
     const { out } = await uploadCrafted('other-config', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({

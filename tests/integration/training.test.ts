@@ -102,7 +102,8 @@ describe('exam attempts', () => {
         data: { answer: ['a'], answeredAt: new Date('2031-03-01T10:30:01Z') },
       }),
     ).rejects.toThrow(/attempt is closed/)
-    expect(await closeExpiredAttempts()).toEqual({ closed: 1 })
+    // Other files' attempts share this database and may expire by then too: this one must be among them.
+    expect((await closeExpiredAttempts()).closed).toBeGreaterThanOrEqual(1)
     const closed = await db().examAttempt.findUniqueOrThrow({ where: { id: attempt.id } })
     expect(closed).toMatchObject({ status: 'submitted', submittedBy: 'deadline', correct: 3, total: 4, passed: true })
     expect(closed.submittedAt!.toISOString()).toBe('2031-03-01T10:30:00.000Z')
