@@ -68,20 +68,19 @@ export async function settleResult(
   const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
   const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
   let badgeId: string | null = null
-  if (accepted && !earnsBadge(job.modelShape)) {
-    await tx.certJob.updateMany({
-      where: { id: job.id, status: { not: 'completed' } },
-      data: { status: 'completed', progress: PIPELINE_PASSED },
-    })
-  } else if (accepted) {
+  if (accepted) {
+    const badgeable = earnsBadge(job.modelShape)
     const moved = await tx.certJob.updateMany({
       where: { id: job.id, status: { not: 'completed' } },
-      data: { status: 'completed', progress: 'result accepted' },
+      data: { status: 'completed', progress: badgeable ? 'result accepted' : PIPELINE_PASSED },
     })
-    // A further run of a product that holds a badge (a second unit, a reproduction) is kept as
-    // evidence for review; it does not issue a second badge for the same product.
-    const inForce = await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })
-    if (moved.count === 1 && inForce === 0) {
+    // A CI-class model earns no badge; a further run of a product that holds a badge (a second
+    // unit, a reproduction) is kept as evidence for review, not a second badge for the product.
+    if (
+      moved.count === 1 &&
+      badgeable &&
+      (await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })) === 0
+    ) {
       badgeId = newId()
       await tx.certBadge.create({
         data: {
