@@ -9,7 +9,7 @@ import { extractVocab } from '../native/extract-vocab.ts'
 import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-bench.ts'
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
 import { proveExecution } from './benchmark/proof.ts'
-import { fileSha256 } from './file-digest.ts'
+import { fileSha256, ggufHeaderSha256 } from './file-digest.ts'
 import { hardwareFingerprint, type HardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
@@ -57,14 +57,18 @@ export async function register(opts: {
   return config
 }
 
-type ModelFile = { path: string; sha256: string; bytes: number }
+/** headerSha256: a partner's own file's GGUF header digest, which its request declared. */
+type ModelFile = { path: string; sha256: string; bytes: number; headerSha256?: string }
 
 /** A partner's own GGUF files, by SHA-256: the platform gives this runner only jobs on models it holds. */
 async function ownModels(paths: string[]): Promise<Map<string, ModelFile>> {
   const held = new Map<string, ModelFile>()
   for (const p of paths) {
     const { sha256, bytes } = await fileSha256(p)
-    held.set(sha256, { path: path.resolve(p), sha256, bytes })
+    const header = await ggufHeaderSha256(p).catch((e: Error) => {
+      throw new Error(`--model ${p} is not a GGUF file llama.cpp can load: ${e.message}`)
+    })
+    held.set(sha256, { path: path.resolve(p), sha256, bytes, headerSha256: header.sha256 })
   }
   return held
 }
@@ -233,7 +237,12 @@ export async function run(opts: {
         jobId: job.id,
         nonce: job.nonce,
         runnerId: config.runnerId,
-        model: { ...job.model, sha256: model.sha256, bytes: model.bytes },
+        model: {
+          ...job.model,
+          sha256: model.sha256,
+          bytes: model.bytes,
+          ...(model.headerSha256 && { headerSha256: model.headerSha256 }),
+        },
         hardware: fingerprint,
         bandwidth,
         records,

@@ -64,35 +64,61 @@ export interface GgufFile {
 
 const MAGIC = 0x46554747 // "GGUF" little-endian
 
+/** A header that cannot be read: not GGUF, cut short (truncated), or beyond what a model needs. */
+export class GgufHeaderError extends Error {
+  constructor(
+    message: string,
+    readonly truncated = false,
+  ) {
+    super(message)
+  }
+}
+
+// Counts a real model stays far below; a header that claims more is refused before it is allocated.
+const MAX_TENSORS = 1_000_000
+const MAX_KEYS = 100_000
+
 class Reader {
   pos = 0
   constructor(private readonly b: Buffer) {}
-  u8 = () => this.b.readUInt8(this.pos++)
-  u32 = () => ((this.pos += 4), this.b.readUInt32LE(this.pos - 4))
-  u64 = () => ((this.pos += 8), this.b.readBigUInt64LE(this.pos - 8))
+  private need(n: number) {
+    if (this.pos + n > this.b.length)
+      throw new GgufHeaderError(`the header continues past the ${this.b.length} bytes given`, true)
+  }
+  u8 = () => (this.need(1), this.b.readUInt8(this.pos++))
+  u32 = () => (this.need(4), (this.pos += 4), this.b.readUInt32LE(this.pos - 4))
+  u64 = () => (this.need(8), (this.pos += 8), this.b.readBigUInt64LE(this.pos - 8))
+  /** A count or length: at most what the remaining bytes could hold, one byte each. */
+  count = () => {
+    const n = this.u64()
+    if (n > BigInt(this.b.length - this.pos))
+      throw new GgufHeaderError(`the header continues past the ${this.b.length} bytes given`, true)
+    return Number(n)
+  }
   str = () => {
-    const n = Number(this.u64())
+    const n = this.count()
     const s = this.b.toString('utf8', this.pos, this.pos + n)
     this.pos += n
     return s
   }
   scalar(t: ValueType): string | number | bigint | boolean {
     const b = this.b
+    const fixed = (n: number) => (this.need(n), (this.pos += n), this.pos - n)
     switch (t) {
       case ValueType.UINT8:
         return this.u8()
       case ValueType.INT8:
-        return ((this.pos += 1), b.readInt8(this.pos - 1))
+        return b.readInt8(fixed(1))
       case ValueType.UINT16:
-        return ((this.pos += 2), b.readUInt16LE(this.pos - 2))
+        return b.readUInt16LE(fixed(2))
       case ValueType.INT16:
-        return ((this.pos += 2), b.readInt16LE(this.pos - 2))
+        return b.readInt16LE(fixed(2))
       case ValueType.UINT32:
         return this.u32()
       case ValueType.INT32:
-        return ((this.pos += 4), b.readInt32LE(this.pos - 4))
+        return b.readInt32LE(fixed(4))
       case ValueType.FLOAT32:
-        return ((this.pos += 4), b.readFloatLE(this.pos - 4))
+        return b.readFloatLE(fixed(4))
       case ValueType.BOOL:
         return this.u8() !== 0
       case ValueType.STRING:
@@ -100,30 +126,37 @@ class Reader {
       case ValueType.UINT64:
         return this.u64()
       case ValueType.INT64:
-        return ((this.pos += 8), b.readBigInt64LE(this.pos - 8))
+        return b.readBigInt64LE(fixed(8))
       case ValueType.FLOAT64:
-        return ((this.pos += 8), b.readDoubleLE(this.pos - 8))
+        return b.readDoubleLE(fixed(8))
       default:
-        throw new Error(`GGUF: unknown value type ${t}`)
+        throw new GgufHeaderError(`unknown value type ${t} at byte ${this.pos}`)
     }
   }
 }
 
-export async function readGguf(path: string): Promise<GgufFile & { buffer: Buffer }> {
-  const buffer = await readFile(path)
-  const r = new Reader(buffer)
-  if (r.u32() !== MAGIC) throw new Error(`${path} is not a GGUF file`)
+/**
+ * Reads a GGUF header from the file's first bytes, which may be only a prefix (headerBytes: where
+ * the tensor descriptions end). Safe on untrusted bytes: every count is bounded by what is left.
+ */
+export function parseGgufHeader(bytes: Uint8Array): GgufFile & { headerBytes: number } {
+  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  if (bytes.byteLength < 4 || r.u32() !== MAGIC)
+    throw new GgufHeaderError('not a GGUF file (it must start with “GGUF”)')
   const version = r.u32()
-  if (version < 2) throw new Error(`GGUF version ${version} is not supported`)
+  if (version < 2 || version > 3) throw new GgufHeaderError(`GGUF version ${version} is not supported (2 or 3)`)
   const tensorCount = Number(r.u64())
   const kvCount = Number(r.u64())
+  if (tensorCount > MAX_TENSORS || kvCount > MAX_KEYS)
+    throw new GgufHeaderError(`${tensorCount} tensors and ${kvCount} keys: more than any model has`)
   const metadata = new Map<string, GgufValue>()
   for (let i = 0; i < kvCount; i++) {
     const key = r.str()
     const type = r.u32() as ValueType
     if (type === ValueType.ARRAY) {
       const itemType = r.u32() as ValueType
-      const n = Number(r.u64())
+      if (itemType === ValueType.ARRAY) throw new GgufHeaderError(`${key}: nested arrays are not supported`)
+      const n = r.count()
       const value = new Array(n)
       for (let j = 0; j < n; j++) value[j] = r.scalar(itemType)
       metadata.set(key, { type, itemType, value })
@@ -133,12 +166,24 @@ export async function readGguf(path: string): Promise<GgufFile & { buffer: Buffe
   for (let i = 0; i < tensorCount; i++) {
     const name = r.str()
     const nd = r.u32()
+    if (nd < 1 || nd > 4) throw new GgufHeaderError(`tensor ${name}: ${nd} dimensions (ggml has 1 to 4)`)
     const dims = Array.from({ length: nd }, () => Number(r.u64()))
     tensors.push({ name, dims, type: r.u32() as TensorType, offset: r.u64() })
   }
   const alignment = Number((metadata.get('general.alignment')?.value as number | undefined) ?? 32)
+  if (!Number.isInteger(alignment) || alignment < 1 || alignment > 2 ** 20)
+    throw new GgufHeaderError(`general.alignment ${alignment} is not a sensible alignment`)
   const dataOffset = Math.ceil(r.pos / alignment) * alignment
-  return { version, metadata, tensors, dataOffset, buffer }
+  return { version, metadata, tensors, dataOffset, headerBytes: r.pos }
+}
+
+export async function readGguf(path: string): Promise<GgufFile & { buffer: Buffer }> {
+  const buffer = await readFile(path)
+  try {
+    return { ...parseGgufHeader(buffer), buffer }
+  } catch (e) {
+    throw e instanceof GgufHeaderError ? new Error(`${path}: ${e.message}`) : e
+  }
 }
 
 export interface TensorToWrite {

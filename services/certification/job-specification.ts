@@ -7,6 +7,7 @@ import { knownModel, PARTNER_MODEL, type ModelShapeName } from './known-models.t
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
 import { requestSchema } from './request-certification.ts'
+import { declarePartnerModel } from './declare-partner-model.ts'
 
 export const LEASE_MS = 60_000
 /** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */
@@ -25,13 +26,17 @@ export const MODEL_SEED = 20261126
  * worker's prepare-model has synthesized it; the request itself never synthesizes.
  */
 export async function jobModel(r: z.output<typeof requestSchema>, seed = MODEL_SEED) {
-  if (r.modelShape === PARTNER_MODEL)
+  if (r.modelShape === PARTNER_MODEL) {
+    const declared = declarePartnerModel(r.ownModelHeader!, r.ownModelSha256!)
+    if (!declared.ok) throw new AppError('invalid_input', declared.message, { ownModelHeader: [declared.message] })
     return {
       modelShape: PARTNER_MODEL,
       modelType: r.ownModelName!,
       modelSeed: 0,
       expectedModelSha256: r.ownModelSha256!,
+      declaredModel: declared.model as object,
     }
+  }
   const known = await knownModel(r.modelShape as ModelShapeName, r.modelType, seed)
   return {
     modelShape: r.modelShape,

@@ -125,7 +125,7 @@ export function physicalBoundChecks(input: {
     device = gpuDevice(specs as DeviceSpec[])
   }
   const checks: BoundCheck[] = []
-  const declared = input.partnerDeclared ? ' (partner-declared size)' : ''
+  const declared = input.partnerDeclared ? ' (partner-declared)' : ''
   if (input.tg) {
     // Bytes per generated token: the weights plus the f16 KV cache read at the mean depth of the run.
     const kv = 2 * w.nLayer * w.nEmbdKv * 2 * ((input.tg.n - 1) / 2)

@@ -41,6 +41,7 @@ export async function queueCertJob(scope: TenantScope, requestId: string, input:
         modelType: first.modelType,
         modelSeed: first.modelSeed,
         expectedModelSha256: first.expectedModelSha256,
+        declaredModel: first.declaredModel ?? undefined,
         nPrompt: first.nPrompt,
         nGen: first.nGen,
         repetitions: first.repetitions,

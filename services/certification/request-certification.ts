@@ -16,6 +16,8 @@ export const requestSchema = z
     /** With modelShape "partner": what the model is (shown on the badge) and the SHA-256 of its GGUF file. */
     ownModelName: z.string().trim().max(80).optional(),
     ownModelSha256: z.string().trim().toLowerCase().optional(),
+    /** With modelShape "partner": the GGUF file's first bytes, from which the platform reads its tensor table. */
+    ownModelHeader: z.custom<Uint8Array>((v) => v instanceof Uint8Array).optional(),
     nPrompt: z.coerce.number().int().min(16).max(4096).default(512),
     nGen: z.coerce.number().int().min(8).max(1024).default(128),
     repetitions: z.coerce.number().int().min(2).max(50).default(5),
@@ -40,6 +42,14 @@ export const requestSchema = z
         path: ['ownModelSha256'],
         message: 'Enter the SHA-256 of your GGUF file: 64 hex digits (sha256sum model.gguf).',
       })
+    if (!r.ownModelHeader?.byteLength)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ownModelHeader'],
+        message:
+          'Attach your GGUF file’s header, its first bytes (head -c 64M model.gguf > header.gguf): the platform ' +
+          'reads the tensor table from it to bound what your hardware can do.',
+      })
   })
 export type CertificationRequestInput = z.input<typeof requestSchema>
 /**
@@ -54,7 +64,7 @@ export async function requestCertification(
   assertCan(scope, 'certification.request')
   const r = requestSchema.parse(input)
   const attachments = checkRequestFiles(files)
-  const model = await jobModel(r)
+  const model = await jobModel(r) // a partner's header is read here, before anything is stored
   return scope.db.$transaction(async (tx) => {
     await assertOwnRunner(tx, r.runnerId)
     const requestId = newId()

@@ -10,6 +10,7 @@ import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { settleResult } from './settle-result.ts'
+import type { DeclaredModel } from './declare-partner-model.ts'
 import { configurationCheck } from './run-configuration.ts'
 import type { RunConfiguration } from '../../certification-lab/benchmark/llama-bench.ts'
 import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
@@ -30,7 +31,15 @@ export const resultSchema = z.object({
   jobId: z.string(),
   nonce: z.string(),
   runnerId: z.string(),
-  model: z.object({ shape: z.string(), type: z.string(), seed: z.number(), sha256: z.string(), bytes: z.number() }),
+  model: z.object({
+    shape: z.string(),
+    type: z.string(),
+    seed: z.number(),
+    sha256: z.string(),
+    bytes: z.number(),
+    /** A partner's own model: the SHA-256 of the file's GGUF header, as the runner read it. */
+    headerSha256: z.string().optional(),
+  }),
   hardware: z.record(z.string(), z.unknown()),
   records: z.array(recordSchema).min(1),
   bandwidth: z
@@ -141,8 +150,10 @@ export async function uploadResult(
       (r.model.sha256 === job.expectedModelSha256 ? 'matches' : `≠ expected ${job.expectedModelSha256.slice(0, 16)}…`),
   )
   // The model's shape and size are the platform's: for a synthesized model it knows them; a result
-  // that declares others is refused, and the roofline divides by the platform's size.
+  // that declares others is refused, and the roofline divides by the platform's size. A partner's
+  // model is what it declared at request time: the header's digest and the size its table accounts for.
   let modelBytes = r.model.bytes
+  const declared = job.declaredModel as DeclaredModel | null
   if (job.modelShape !== PARTNER_MODEL) {
     const known = await expectedModel(job.modelShape as ModelShapeName, job.modelType as WeightType, job.modelSeed)
     const same =
@@ -159,6 +170,25 @@ export async function uploadResult(
             `the job's model is ${job.modelShape} ${job.modelType} seed ${job.modelSeed}, ${known.bytes} bytes`,
     )
     modelBytes = known.bytes
+  } else if (declared) {
+    const { min, max } = declared.fileBytes
+    const sized = r.model.bytes >= min && r.model.bytes <= max
+    const header = r.model.headerSha256 === declared.headerSha256
+    add(
+      'model shape',
+      sized && header,
+      [
+        sized
+          ? `${r.model.bytes} bytes, as the declared tensor table accounts for`
+          : `${r.model.bytes} bytes, but the declared tensor table accounts for ${min === max ? min : `${min}–${max}`}`,
+        header
+          ? 'the GGUF header is the one declared'
+          : r.model.headerSha256
+            ? `the GGUF header's SHA-256 ${r.model.headerSha256.slice(0, 16)}… ≠ declared ` +
+              `${declared.headerSha256.slice(0, 16)}…`
+            : 'no GGUF header digest in the result: run the current runner',
+      ].join('; '),
+    )
   }
   const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
   const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
@@ -202,7 +232,7 @@ export async function uploadResult(
   if (pp || tg) {
     const workload =
       job.modelShape === PARTNER_MODEL
-        ? declaredWorkload(modelBytes)
+        ? (declared?.workload ?? declaredWorkload(modelBytes))
         : await knownWorkload(job.modelShape as ModelShapeName, job.modelType as WeightType)
     const ran = String((tg ?? pp)!.backends ?? 'CPU')
     for (const c of physicalBoundChecks({

@@ -1,11 +1,11 @@
-import { expectedModel, knownModel, knownModelPath } from '../../services/certification/known-models.ts'
+import { expectedModel, knownModel, knownModelPath, knownWorkload } from '../../services/certification/known-models.ts'
 import { MODEL_SEED } from '../../services/certification/job-specification.ts'
 import { existsSync } from 'node:fs'
 import { proveExecution, type ExecutionProof } from '../../certification-lab/benchmark/proof.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { reloadEnv } from '../../services/config/env.ts'
 import { generateKeyPairSync } from 'node:crypto'
-import { link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { link, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -1051,6 +1051,7 @@ describe('the certification lab, end to end', () => {
         seed: 77,
         type: 'Q8_0',
       })
+      const header = (await readFile(own.path)).subarray(0, 2 ** 20) // head -c 1M own.gguf
       const bad = requestCertification(p.scope, {
         productName: 'Own',
         sku: 'O1',
@@ -1059,13 +1060,32 @@ describe('the certification lab, end to end', () => {
         ownModelSha256: 'not-a-hash',
       })
       await expect(bad).rejects.toThrow('64 hex digits')
-      const { jobId } = await requestCertification(p.scope, {
+      await expect(bad).rejects.toThrow('Attach your GGUF file’s header')
+      const cut = requestCertification(p.scope, {
+        productName: 'Own',
+        sku: 'O1',
+        modelShape: 'partner',
+        ownModelName: 'Mine',
+        ownModelSha256: own.sha256,
+        ownModelHeader: header.subarray(0, 4096),
+      })
+      await expect(cut).rejects.toThrow('Model header: the header continues past the 4096 bytes given')
+      expect(await db().certRequest.count({ where: { organizationId: p.org.id } })).toBe(0)
+      const { jobId, requestId } = await requestCertification(p.scope, {
         productName: 'Own Model Box',
         sku: 'OMB-1',
         modelShape: 'partner',
         ownModelName: 'Own-Llama-Tiny Q8_0',
         ownModelSha256: own.sha256.toUpperCase(),
+        ownModelHeader: header,
         repetitions: 3,
+      })
+      // The platform read the tensor table from the header: the same the platform computes for its own models.
+      const job = await db().certJob.findUniqueOrThrow({ where: { id: jobId } })
+      expect(job.declaredModel).toMatchObject({
+        architecture: 'llama',
+        tensors: 21,
+        workload: await knownWorkload('tiny', 'Q8_0'),
       })
       const withoutDir = path.join(dir, 'own-without')
       await register({ server: server.url, token: await createRunnerToken(p.scope), name: 'no model', dir: withoutDir })
@@ -1093,6 +1113,40 @@ describe('the certification lab, end to end', () => {
       expect(await (await fetch(`${server.url}/badges/${badge.id}/badge.svg`)).text()).toContain(
         'Own-Llama-Tiny Q8_0 · tg ',
       )
+      expect(result.checks).toContainEqual({
+        check: 'model shape',
+        ok: true,
+        detail: `${own.bytes} bytes, as the declared tensor table accounts for; the GGUF header is the one declared`,
+      })
+      // A file whose header or size is not the declared one is refused, whatever the runner claims to hold.
+      const again = await queueCertJob(p.scope, requestId, {})
+      const claim = await (
+        await post('/api/runner/v1/claim', { waitSeconds: 0, models: [own.sha256] }, holder.secret)
+      ).json()
+      expect(claim.job.id).toBe(again.jobId)
+      const honest = result.payload as Record<string, unknown> & { model: Record<string, unknown> }
+      const body = {
+        ...honest,
+        jobId: again.jobId,
+        nonce: claim.job.nonce,
+        model: { ...honest.model, bytes: own.bytes + 4096, headerSha256: 'f'.repeat(64) },
+      }
+      const keys = await loadOrCreateRunnerKeys(holderDir)
+      const declaredHeader = (job.declaredModel as { headerSha256: string }).headerSha256
+      const out = await (
+        await post(
+          `/api/runner/v1/jobs/${again.jobId}/result`,
+          { result: body, signature: signPayload(body, keys.privateKey) },
+          holder.secret,
+        )
+      ).json()
+      expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toContainEqual({
+        check: 'model shape',
+        ok: false,
+        detail:
+          `${own.bytes + 4096} bytes, but the declared tensor table accounts for ${own.bytes}; the GGUF header's ` +
+          `SHA-256 ffffffffffffffff… ≠ declared ${declaredHeader.slice(0, 16)}…`,
+      })
     },
     120_000,
   )

@@ -97,6 +97,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'],
         ownModelName: f.ownModelName,
         ownModelSha256: f.ownModelSha256,
+        ownModelHeader: (await uploadedFile(form, 'ownModelHeader'))?.bytes,
         runnerId: f.runnerId,
       },
       { photo: await uploadedFile(form, 'photo'), spec_sheet: await uploadedFile(form, 'specSheet') },
@@ -229,6 +230,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
           <div className="row">
             <Field label="Own model: name on the badge" name="ownModelName" errors={errors} />
             <Field label="Own model: SHA-256 of the GGUF file" name="ownModelSha256" errors={errors} />
+            <FileField label="Own model: the GGUF file’s header" name="ownModelHeader" errors={errors} />
           </div>
           <div className="row">
             <FileField
@@ -240,8 +242,10 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             <FileField label="Spec sheet (PDF, optional)" name="specSheet" accept="application/pdf" errors={errors} />
           </div>
           <p className="hint">
-            With your own GGUF, start the runner with <code>--model path/to/model.gguf</code>: only a runner holding a
-            file with that SHA-256 takes the job, and the badge names the model.
+            With your own GGUF, attach its first bytes (<code>head -c 64M model.gguf &gt; header.gguf</code>): the
+            platform reads the tensor table from it and bounds what your hardware can do with it. Then start the runner
+            with <code>--model path/to/model.gguf</code>: only a runner holding a file with that SHA-256 and that header
+            takes the job, and the badge names the model as partner-declared.
           </p>
           <Button type="submit">Queue the benchmark</Button>
         </PostForm>
