@@ -3,6 +3,10 @@ import { db, type Db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { earnsBadge, PARTNER_MODEL } from './known-models.ts'
 import { now, nowMs } from '../platform/clock.ts'
+import { appUrl } from '../config/env.ts'
+import { keyId } from '../credentials/issuer-key.ts'
+import { badgeFacts } from './badge-facts.ts'
+import type { DeclaredModel } from './declare-partner-model.ts'
 
 export interface BadgeSummary {
   shape: string
@@ -174,6 +178,9 @@ export async function publicBadge(badgeId: string) {
   })
   const others = await otherAcceptedRuns(db(), badge)
   const summary = badge.summary as unknown as BadgeSummary
+  const job = await db().certJob.findUnique({ where: { id: result.jobId }, select: { declaredModel: true } })
+  const page = `${appUrl()}/badges/${badge.id}`
+  const alt = `Powered by GGML: ${badgeLabel(summary)} (${assuranceOf(badge.assurance).label})`
   return {
     id: badge.id,
     partner: org.name,
@@ -195,6 +202,13 @@ export async function publicBadge(badgeId: string) {
     runnerPublicKey: runner.publicKey,
     checks: result.checks as unknown as { check: string; ok: boolean; detail: string }[],
     signatureValid: Boolean(runner.publicKey) && verifyPayload(result.payload, result.signature, runner.publicKey),
+    facts: badgeFacts(result.payload, (job?.declaredModel ?? null) as DeclaredModel | null),
+    issuer: { url: appUrl(), keyId: keyId() },
+    // What a partner pastes into a README or a product page: the live SVG, linking here.
+    embed: {
+      markdown: `[![${alt}](${page}/badge.svg)](${page})`,
+      html: `<a href="${page}"><img src="${page}/badge.svg" alt="${alt.replaceAll('"', '&quot;')}"></a>`,
+    },
   }
 }
 

@@ -325,6 +325,7 @@ describe('the certification lab, end to end', () => {
       const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
       expect(page).toContain('Kestrel Edge Box 3')
       expect(page).toContain('verifies against the runner’s registered key')
+      expect(page).toContain(`<dt>Model</dt><dd>1B-class Q4_0 (synthesized, seed ${MODEL_SEED})</dd>`)
       // The assurance level in plain words, on the page and in the SVG's title.
       expect(page).toContain('Self-measured</strong>: measured by the partner’s own runner')
       const svg = await fetch(`${server.url}/badges/${badge.id}/badge.svg`)
@@ -1118,6 +1119,22 @@ describe('the certification lab, end to end', () => {
         ok: true,
         detail: `${own.bytes} bytes, as the declared tensor table accounts for; the GGUF header is the one declared`,
       })
+      // The public page says what the model is in words: partner-declared, with the table it declared.
+      const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
+      for (const fact of [
+        '<dt>Model</dt><dd>Own-Llama-Tiny Q8_0: partner-declared</dd>',
+        '<dt>Architecture</dt><dd>llama</dd>',
+        '<dt>Tensors</dt><dd>21 (q8_0 × 16, f32 × 5)</dd>',
+        `<dt>SHA-256</dt><dd>${own.sha256}</dd>`,
+        '<dt>Backend that ran</dt><dd>CPU</dd>',
+        '<dt>Flash attention</dt><dd>on</dd>',
+      ])
+        expect(page).toContain(fact)
+      expect(page).not.toContain('&quot;hardware&quot;') // facts, not a JSON dump
+      expect(page).toContain(
+        `[![Powered by GGML: Own-Llama-Tiny Q8_0 · tg ${(badge.summary as { tg: { ts: number } }).tg.ts.toFixed(1)}`,
+      )
+      expect(page).toMatch(/Issued by <a href="http[^"]+">[^<]+<\/a>, signed with the key/)
       // A file whose header or size is not the declared one is refused, whatever the runner claims to hold.
       const again = await queueCertJob(p.scope, requestId, {})
       const claim = await (

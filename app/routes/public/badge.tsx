@@ -69,6 +69,24 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         <a href={`/badges/${b.id}/llama-bench.sql`}>SQL</a> ·{' '}
         <a href={`/badges/${b.id}/shields.json`}>shields.io endpoint</a>
       </p>
+      <p className="hint">
+        Issued by <a href={b.issuer.url}>{b.issuer.url}</a>, signed with the key{' '}
+        <code className="small">{b.issuer.keyId}</code>. The credential verifies offline with that key; the revocation
+        list says whether the badge still stands.
+      </p>
+      <Card title="Show this badge">
+        <p>Markdown (a README):</p>
+        <pre className="mail-body">
+          <code className="small">{b.embed.markdown}</code>
+        </pre>
+        <p>HTML (a product page):</p>
+        <pre className="mail-body">
+          <code className="small">{b.embed.html}</code>
+        </pre>
+        <p className="hint">
+          The image is live: it shows the badge’s standing, so a revoked badge says so wherever it is shown.
+        </p>
+      </Card>
       <Card title="Measured with the real llama.cpp">
         <table>
           <thead>
@@ -174,17 +192,31 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           Signature: <code className="small">{b.signature}</code>
         </p>
       </Card>
-      <Card title="Hardware and model">
-        <pre className="mail-body">
-          <code className="small">
-            {JSON.stringify(
-              { hardware: (b.result as { hardware: unknown }).hardware, model: (b.result as { model: unknown }).model },
-              null,
-              2,
-            )}
-          </code>
-        </pre>
+      <Card title="Hardware">
+        <Facts facts={b.facts.hardware} />
+      </Card>
+      <Card title="Model">
+        <Facts facts={b.facts.model} />
+      </Card>
+      <Card title="Settings as run">
+        <Facts facts={b.facts.settings} />
+        <p className="hint">
+          Read back from the llama.cpp context that ran, and compared by the platform with the job’s specification.
+        </p>
       </Card>
     </main>
+  )
+}
+
+function Facts({ facts }: { facts: { label: string; value: string }[] }) {
+  return (
+    <dl className="terms">
+      {facts.map((f) => (
+        <div key={f.label}>
+          <dt>{f.label}</dt>
+          <dd>{f.value}</dd>
+        </div>
+      ))}
+    </dl>
   )
 }
