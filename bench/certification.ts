@@ -79,21 +79,46 @@ function prebuiltLibraries(): string {
   return folder
 }
 
-type Contender = { name: string; run: (round: number) => Promise<LlamaBenchRecord[]> }
+type Test = { p: number; g: number; name: string }
+const tests: Test[] = [
+  { p: 512, g: 0, name: 'pp512' },
+  { p: 0, g: 128, name: 'tg128' },
+]
+type Contender = { name: string; run: (round: number, test: Test) => Promise<LlamaBenchRecord> }
+// Exactly `reps` repetitions on both sides: the runner's "more until the spread is small" would
+// otherwise spend longer in each window of the VM's drift than llama-bench does.
 const runner: Contender = {
   name: 'runner',
-  run: (round) => runLlamaBench({ modelPath, nonce: `bench-${round}`, threads, repetitions: reps }),
+  run: async (round, t) =>
+    (
+      await runLlamaBench({
+        modelPath,
+        nonce: `bench-${round}`,
+        threads,
+        repetitions: reps,
+        maxRepetitions: reps,
+        nPrompt: t.p,
+        nGen: t.g,
+      })
+    )[0]!,
 }
 const llamaBenchIn = (name: string, cwd: string, env: NodeJS.ProcessEnv): Contender => ({
   name,
-  run: async () =>
-    JSON.parse(
-      execFileSync(
-        llamaBench,
-        ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-fa', fa, '-o', 'json'],
-        { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-      ),
-    ) as LlamaBenchRecord[],
+  run: async (_round, t) =>
+    (
+      JSON.parse(
+        execFileSync(
+          llamaBench,
+          ['-m', modelPath, '-p', String(t.p), '-n', String(t.g), '-t', String(threads), '-r', String(reps)].concat([
+            '-fa',
+            fa,
+            '-o',
+            'json',
+          ]),
+          { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+        ),
+      ) as LlamaBenchRecord[]
+    )[0]!,
 })
 const contenders = [runner]
 if (existsSync(llamaBench)) {
@@ -103,42 +128,44 @@ if (existsSync(llamaBench)) {
     llamaBenchIn('llama-bench, native', process.cwd(), process.env),
   )
 }
-const results = new Map(contenders.map((c) => [c.name, [] as LlamaBenchRecord[][]]))
-for (let round = 0; round < rounds; round++) {
-  for (let i = 0; i < contenders.length; i++) {
-    const c = contenders[(round + i) % contenders.length]!
-    results.get(c.name)!.push(await c.run(round))
+// Each round measures one test on every contender in a palindrome (A B C C B A, the first
+// contender rotating by round): a drift of the VM's speed that is linear over the round lands
+// equally on every contender and cancels in the per-round ratio of their means.
+const results = new Map(
+  tests.map((t) => [t.name, new Map(contenders.map((c) => [c.name, [] as LlamaBenchRecord[][]]))]),
+)
+for (let round = 0; round < rounds; round++)
+  for (const test of tests) {
+    const order = contenders.map((_, i) => contenders[(round + i) % contenders.length]!)
+    const runs = new Map(contenders.map((c) => [c.name, [] as LlamaBenchRecord[]]))
+    for (const c of [...order, ...[...order].reverse()]) runs.get(c.name)!.push(await c.run(round, test))
+    for (const c of contenders) results.get(test.name)!.get(c.name)!.push(runs.get(c.name)!)
   }
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const testOf = (records: LlamaBenchRecord[], p: number, g: number) =>
-  records.find((r) => r.n_prompt === p && r.n_gen === g)!
 /** Every sample of one test over all rounds: mean, sample stddev and CV of the per-repetition t/s. */
-function pooled(runs: LlamaBenchRecord[][], p: number, g: number) {
-  const samples = runs.flatMap((records) => testOf(records, p, g).samples_ts)
+function pooled(rounds: LlamaBenchRecord[][]) {
+  const samples = rounds.flatMap((runs) => runs.flatMap((r) => r.samples_ts))
   const m = mean(samples)
   return {
     mean: m,
     sd: sampleStddev(samples),
     cv: sampleStddev(samples) / m,
     n: samples.length,
-    rounds: runs.map((records) => testOf(records, p, g).avg_ts),
+    rounds: rounds.map((runs) => mean(runs.map((r) => r.avg_ts))),
   }
 }
 
 console.log(
-  `\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${rounds} rounds of ${reps} repetitions, ` +
-    `flash attention ${fa === '0' ? 'off' : 'on'} (npm run bench -- certification)`,
+  `\ncertification: ${path.basename(modelPath)}, ${threads} threads, ${rounds} rounds of ${reps} repetitions ` +
+    `(each contender twice a round, in a palindrome), flash attention ${fa === '0' ? 'off' : 'on'} ` +
+    '(npm run bench -- certification)',
 )
 if (contenders.length === 1) console.log('  (build llama-bench with native/build-llama-bench.sh to compare)')
-for (const test of [
-  { p: 512, g: 0, name: 'pp512' },
-  { p: 0, g: 128, name: 'tg128' },
-]) {
-  const ours = pooled(results.get('runner')!, test.p, test.g)
+for (const test of tests) {
+  const ours = pooled(results.get(test.name)!.get('runner')!)
   for (const c of contenders) {
-    const x = pooled(results.get(c.name)!, test.p, test.g)
+    const x = pooled(results.get(test.name)!.get(c.name)!)
     const perRound = ours.rounds.map((o, i) => o / x.rounds[i]!)
     const ratio =
       c === runner

@@ -10,6 +10,7 @@ import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-ben
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
 import { proveExecution } from './benchmark/proof.ts'
 import { fileSha256, ggufHeaderSha256 } from './file-digest.ts'
+import { waitForQuiet } from './quiet-machine.ts'
 import { hardwareFingerprint, type HardwareFingerprint } from './hardware-fingerprint.ts'
 import { measureBandwidth } from './bandwidth.ts'
 import { loadOrCreateRunnerKeys, signPayload } from './signing.ts'
@@ -170,6 +171,9 @@ export async function run(opts: {
   const fingerprint = await hardwareFingerprint()
   const own = await ownModels(opts.models ?? [])
   for (const m of own.values()) log(`holding ${m.path} (SHA-256 ${m.sha256})`)
+  // How long to wait for other work to leave the CPU before each test (RUNNER_QUIET_WAIT_S, default
+  // two minutes; 0: measure at once, as the test suite does while its other files run).
+  const quietWaitMs = Number(process.env.RUNNER_QUIET_WAIT_S ?? 120) * 1000
   let done = 0
   // A daemon outlives what goes wrong with one job or one request: a failed job, a withdrawn one
   // (409), a lost lease, the network. It says why, waits (doubling up to a minute) and goes on.
@@ -217,6 +221,15 @@ export async function run(opts: {
         threads: fingerprint.cpu.cores,
         gpu: opts.gpu,
         onSample: (test, n, ts) => progress.say(`${test}: repetition ${n}, ${ts.toFixed(1)} t/s`),
+        beforeTest: async (test) => {
+          const pct = (x: number) => `${Math.round(x * 100)}%`
+          const q = await waitForQuiet({
+            maxWaitMs: quietWaitMs,
+            onBusy: (busy) => progress.say(`${test}: waiting for other work to stop (${pct(busy)} of the CPU busy)`),
+          })
+          if (!q.quiet)
+            log(`${test}: other work kept ${pct(q.busy!)} of the CPU busy for two minutes; measuring anyway`)
+        },
       })
       progress.say('comparing next-token logits with the CPU reference', true)
       const correctness = await sampleLogits({ modelPath: model.path, gpu: opts.gpu, threads: fingerprint.cpu.cores })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { cpuSnapshot, othersShare } from '../quiet-machine.ts'
 import os from 'node:os'
 import { getLlama, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
 
@@ -27,6 +28,8 @@ export interface BenchOptions {
   gpu?: GpuChoice
   /** After each timed repetition: the test ("pp512", "tg128"), how many so far, its tokens/s. */
   onSample?: (test: string, repetitions: number, tokensPerSecond: number) => void
+  /** Before each test's warm-up, with the model loaded: e.g. to wait for a quiet machine. */
+  beforeTest?: (test: string) => Promise<void>
 }
 
 /**
@@ -81,6 +84,8 @@ export interface LlamaBenchRecord {
   stddev_ts: number
   samples_ns: number[]
   samples_ts: number[]
+  /** The runner's, not llama-bench's: the share of the CPU other processes used during the samples. */
+  other_cpu_share?: number
   [extra: string]: unknown
 }
 
@@ -144,6 +149,7 @@ async function measure(
   opts: BenchOptions,
   p: { threads: number; nPrompt: number; nGen: number; reps: number; config: RunConfiguration },
 ): Promise<LlamaBenchRecord> {
+  await opts.beforeTest?.(p.nPrompt ? `pp${p.nPrompt}` : `tg${p.nGen}`)
   const context = await model.createContext({
     contextSize: Math.max(256, p.nPrompt + p.nGen + 16),
     // One batch size in node-llama-cpp: its JS queue splits a longer prompt into batches of it.
@@ -179,6 +185,7 @@ async function measure(
     samplesTs.push((n * 1e9) / ns)
     opts.onSample?.(p.nPrompt ? `pp${p.nPrompt}` : `tg${p.nGen}`, samplesTs.length, samplesTs.at(-1)!)
   }
+  const cpuBefore = await cpuSnapshot()
   for (let i = 0; i < p.reps; i++) await sample()
   // "More until the spread is small": every sample is kept (none dropped), so extra runs can only
   // tighten the estimate of the mean, not pick the best ones.
@@ -187,6 +194,7 @@ async function measure(
     samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)
   )
     await sample()
+  const others = othersShare(cpuBefore, await cpuSnapshot())
   const ran = {
     batchSize: context.batchSize,
     threads: context.currentThreads,
@@ -224,6 +232,9 @@ async function measure(
     stddev_ts: sampleStddev(samplesTs),
     samples_ns: samplesNs,
     samples_ts: samplesTs,
+    // Not llama-bench's: how much of the CPU other processes took while the samples ran (Linux),
+    // so that a wide spread can be told apart from the hardware's own.
+    ...(others !== null && { other_cpu_share: Math.round(others * 1000) / 1000 }),
   }
 }
 

@@ -20,6 +20,8 @@ export interface DeclaredModel {
   fileBytes: { min: number; max: number }
   tensors: number
   parameters: number
+  /** Bytes of every tensor, unpadded: what llama.cpp reports as the model's size once loaded. */
+  tensorBytes: number
   /** Tensors per ggml type, e.g. { q4_K: 193, f32: 65 }. */
   types: Record<string, number>
   /** A lower bound on each token's work, so that a bound computed from it is never too tight. */
@@ -84,6 +86,7 @@ export function declarePartnerModel(header: Uint8Array, sha256: string): Declara
       fileBytes,
       tensors: sized.length,
       parameters: sized.reduce((n, t) => n + elements(t.dims), 0),
+      tensorBytes: sized.reduce((n, t) => n + t.bytes, 0),
       types,
       workload: workloadOf(gguf, architecture, sized),
     },

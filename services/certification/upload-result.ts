@@ -61,6 +61,12 @@ export const resultSchema = z.object({
   proof: executionProofSchema.optional(),
   createdAt: z.string(),
 })
+/** What the runner saw other processes take while it measured, when that explains a spread. */
+const busyNote = (share: unknown) =>
+  typeof share === 'number' && share >= 0.05
+    ? `other processes took ${Math.round(share * 100)}% of the CPU while it measured; `
+    : ''
+
 /** The stable facts of a hardware fingerprint, in words: CPU, cores, threads, memory, GPUs, backends. */
 export function machineOf(fingerprint: unknown): string {
   const f = (fingerprint ?? {}) as {
@@ -174,10 +180,19 @@ export async function uploadResult(
     const { min, max } = declared.fileBytes
     const sized = r.model.bytes >= min && r.model.bytes <= max
     const header = r.model.headerSha256 === declared.headerSha256
+    // What llama.cpp said of the file it loaded (llama-bench's model_n_params and model_size).
+    const loaded = r.records.every(
+      (x) => x.model_n_params === declared.parameters && x.model_size === declared.tensorBytes,
+    )
+    const said = r.records[0]
     add(
       'model shape',
-      sized && header,
+      sized && header && loaded,
       [
+        loaded
+          ? `llama.cpp loaded ${declared.parameters} parameters in ${declared.tensorBytes} bytes of tensors`
+          : `llama.cpp loaded ${String(said?.model_n_params)} parameters in ${String(said?.model_size)} bytes of ` +
+            `tensors; the declared table has ${declared.parameters} in ${declared.tensorBytes}`,
         sized
           ? `${r.model.bytes} bytes, as the declared tensor table accounts for`
           : `${r.model.bytes} bytes, but the declared tensor table accounts for ${min === max ? min : `${min}–${max}`}`,
@@ -224,7 +239,7 @@ export async function uploadResult(
         cv <= maxCv(),
         `recomputed from ${x!.samples_ts.length} samples: coefficient of variation ${(cv * 100).toFixed(1)}% ` +
           `(at most ${maxCv() * 100}%)` +
-          (cv > maxCv() ? '; close other workloads on the machine and run the job again' : ''),
+          (cv > maxCv() ? `; ${busyNote(x!.other_cpu_share)}close other workloads and run the job again` : ''),
       )
   }
   // Physical bounds from the platform's figures (the catalogue, the registered fingerprint, the

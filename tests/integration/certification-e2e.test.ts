@@ -31,6 +31,7 @@ import { reviewBadge } from '../../services/certification/review-badge.ts'
 import { reviewQueue } from '../../services/certification/review-queue.ts'
 import { PIPELINE_PASSED } from '../../services/certification/settle-result.ts'
 import { knowModels } from '../support/certification.ts'
+import type { DeclaredModel } from '../../services/certification/declare-partner-model.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let dir: string
@@ -1083,7 +1084,8 @@ describe('the certification lab, end to end', () => {
       })
       // The platform read the tensor table from the header: the same the platform computes for its own models.
       const job = await db().certJob.findUniqueOrThrow({ where: { id: jobId } })
-      expect(job.declaredModel).toMatchObject({
+      const declared = job.declaredModel as unknown as DeclaredModel
+      expect(declared).toMatchObject({
         architecture: 'llama',
         tensors: 21,
         workload: await knownWorkload('tiny', 'Q8_0'),
@@ -1117,7 +1119,9 @@ describe('the certification lab, end to end', () => {
       expect(result.checks).toContainEqual({
         check: 'model shape',
         ok: true,
-        detail: `${own.bytes} bytes, as the declared tensor table accounts for; the GGUF header is the one declared`,
+        detail:
+          `llama.cpp loaded ${declared.parameters} parameters in ${declared.tensorBytes} bytes of tensors; ` +
+          `${own.bytes} bytes, as the declared tensor table accounts for; the GGUF header is the one declared`,
       })
       // The public page says what the model is in words: partner-declared, with the table it declared.
       const page = (await (await fetch(`${server.url}/badges/${badge.id}`)).text()).replaceAll('<!-- -->', '')
@@ -1149,7 +1153,6 @@ describe('the certification lab, end to end', () => {
         model: { ...honest.model, bytes: own.bytes + 4096, headerSha256: 'f'.repeat(64) },
       }
       const keys = await loadOrCreateRunnerKeys(holderDir)
-      const declaredHeader = (job.declaredModel as { headerSha256: string }).headerSha256
       const out = await (
         await post(
           `/api/runner/v1/jobs/${again.jobId}/result`,
@@ -1161,8 +1164,9 @@ describe('the certification lab, end to end', () => {
         check: 'model shape',
         ok: false,
         detail:
+          `llama.cpp loaded ${declared.parameters} parameters in ${declared.tensorBytes} bytes of tensors; ` +
           `${own.bytes + 4096} bytes, but the declared tensor table accounts for ${own.bytes}; the GGUF header's ` +
-          `SHA-256 ffffffffffffffff… ≠ declared ${declaredHeader.slice(0, 16)}…`,
+          `SHA-256 ffffffffffffffff… ≠ declared ${declared.headerSha256.slice(0, 16)}…`,
       })
     },
     120_000,
