@@ -74,19 +74,6 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         <code className="small">{b.issuer.keyId}</code>. The credential verifies offline with that key; the revocation
         list says whether the badge still stands.
       </p>
-      <Card title="Show this badge">
-        <p>Markdown (a README):</p>
-        <pre className="mail-body">
-          <code className="small">{b.embed.markdown}</code>
-        </pre>
-        <p>HTML (a product page):</p>
-        <pre className="mail-body">
-          <code className="small">{b.embed.html}</code>
-        </pre>
-        <p className="hint">
-          The image is live: it shows the badge’s standing, so a revoked badge says so wherever it is shown.
-        </p>
-      </Card>
       <Card title="Measured with the real llama.cpp">
         <table>
           <thead>
@@ -124,6 +111,18 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           over repetitions, ± the sample standard deviation. Inputs are drawn from the job's nonce. Correctness: the
           backend's next-token log-probabilities on a fixed prompt are compared with llama.cpp's CPU backend on the same
           machine; the platform recomputes the verdict from the signed numbers.
+        </p>
+      </Card>
+      <Card title="Hardware">
+        <Facts facts={b.facts.hardware} />
+      </Card>
+      <Card title="Model">
+        <Facts facts={b.facts.model} />
+      </Card>
+      <Card title="Settings as run">
+        <Facts facts={b.facts.settings} />
+        <p className="hint">
+          Read back from the llama.cpp context that ran, and compared by the platform with the job’s specification.
         </p>
       </Card>
       {b.furtherRuns.length > 0 && (
@@ -192,16 +191,17 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           Signature: <code className="small">{b.signature}</code>
         </p>
       </Card>
-      <Card title="Hardware">
-        <Facts facts={b.facts.hardware} />
-      </Card>
-      <Card title="Model">
-        <Facts facts={b.facts.model} />
-      </Card>
-      <Card title="Settings as run">
-        <Facts facts={b.facts.settings} />
+      <Card title="Show this badge">
+        <p>Markdown (a README):</p>
+        <pre className="mail-body">
+          <code className="small">{b.embed.markdown}</code>
+        </pre>
+        <p>HTML (a product page):</p>
+        <pre className="mail-body">
+          <code className="small">{b.embed.html}</code>
+        </pre>
         <p className="hint">
-          Read back from the llama.cpp context that ran, and compared by the platform with the job’s specification.
+          The image is live: it shows the badge’s standing, so a revoked badge says so wherever it is shown.
         </p>
       </Card>
     </main>
