@@ -1190,6 +1190,15 @@ describe('the certification lab, end to end', () => {
       expect(refused.status).toBe(422)
       expect(await refused.text()).toContain('Photo: attach a PNG, JPEG or WebP image; “box.png” is not one.')
       expect(await db().certRequest.count({ where: { organizationId: org.id } })).toBe(0)
+      // A partner's own model declared by a file that is no GGUF header: refused in words, nothing stored.
+      const notHeader = await http.postMultipart(
+        page,
+        { ...fields, modelShape: 'partner', ownModelName: 'Own 1B', ownModelSha256: 'ab'.repeat(32) },
+        { ownModelHeader: { name: 'header.gguf', type: 'application/octet-stream', bytes: pdf } },
+      )
+      expect(notHeader.status).toBe(422)
+      expect(await notHeader.text()).toContain('Model header: not a GGUF file (it must start with “GGUF”)')
+      expect(await db().certRequest.count({ where: { organizationId: org.id } })).toBe(0)
       const done = (
         await (
           await http.postMultipart(page, fields, {
