@@ -16,14 +16,19 @@ async function cpuTicks(): Promise<{ busy: number; total: number } | null> {
   return { busy: total - fields[3]! - (fields[4] ?? 0), total }
 }
 
-/** The machine's busy and total CPU ticks and this process's own (all its threads), at one moment. */
-export async function cpuSnapshot(): Promise<{ busy: number; total: number; own: number } | null> {
+/**
+ * The machine's busy and total CPU ticks, this process's own (all its threads), and the file pages
+ * the kernel had to read back after reclaiming them (workingset_refault_file), at one moment.
+ */
+export async function cpuSnapshot(): Promise<{ busy: number; total: number; own: number; refaults: number } | null> {
   const machine = await cpuTicks()
   const self = await readFile('/proc/self/stat', 'utf8').catch(() => null)
+  const vmstat = await readFile('/proc/vmstat', 'utf8').catch(() => '')
   // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th.
   const fields = self?.slice(self.lastIndexOf(')') + 2).split(' ')
   if (!machine || !fields) return null
-  return { ...machine, own: Number(fields[11]) + Number(fields[12]) }
+  const refaults = Number(vmstat.match(/^workingset_refault_file (\d+)$/m)?.[1] ?? 0)
+  return { ...machine, own: Number(fields[11]) + Number(fields[12]), refaults }
 }
 
 /** The share of the machine's CPU time that other processes used between two snapshots. */

@@ -30,6 +30,7 @@ const MODELS = (process.env.GPU_CHECK_MODELS ?? '1b,7b').split(',') as ('1b' | '
 await withScratchDatabase(async (_db, url) => {
   process.env.DATABASE_URL = url
   process.env.WORKER_IN_PROCESS = 'true'
+  process.env.LOG_LEVEL ??= 'warn' // the report, not every heartbeat's request log
   reloadEnv()
   await ensureRedis()
   const { createApp } = await import('../server/app.ts')
@@ -86,7 +87,14 @@ await withScratchDatabase(async (_db, url) => {
       await waitWhile(jobId, 'verifying')
       const result = await db().certResult.findFirstOrThrow({ where: { jobId }, orderBy: { createdAt: 'desc' } })
       const payload = result.payload as {
-        records: { n_prompt: number; avg_ts: number; stddev_ts: number; backends: string }[]
+        records: {
+          n_prompt: number
+          avg_ts: number
+          stddev_ts: number
+          backends: string
+          other_cpu_share?: number
+          file_refaults?: number
+        }[]
       }
       const [pp, tg] = [payload.records.find((r) => r.n_prompt > 0)!, payload.records.find((r) => r.n_prompt === 0)!]
       console.log(
@@ -94,14 +102,25 @@ await withScratchDatabase(async (_db, url) => {
           `tg128 ${tg.avg_ts.toFixed(1)} ± ${tg.stddev_ts.toFixed(1)} t/s, ` +
           `${result.accepted ? 'ACCEPTED' : 'REFUSED'} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
       )
+      for (const [name, r] of [
+        ['pp512', pp],
+        ['tg128', tg],
+      ] as const)
+        console.log(
+          `  ${name} while measuring: other processes ${((r.other_cpu_share ?? 0) * 100).toFixed(1)}% of the CPU, ` +
+            `${r.file_refaults ?? '?'} file pages read back after reclaim`,
+        )
       for (const c of result.checks as { check: string; ok: boolean; detail: string }[])
         console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}`)
     }
   } finally {
     await background.stop()
+    server.closeAllConnections()
     server.close()
   }
 })
+// Database pools and queue connections would keep the process alive (found by the CPU dry run).
+process.exit(0)
 
 async function waitWhile(jobId: string, status: 'preparing' | 'verifying') {
   for (let i = 0; i < 3600; i++) {

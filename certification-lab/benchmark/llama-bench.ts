@@ -86,6 +86,8 @@ export interface LlamaBenchRecord {
   samples_ts: number[]
   /** The runner's, not llama-bench's: the share of the CPU other processes used during the samples. */
   other_cpu_share?: number
+  /** The runner's: file pages the kernel read back after reclaiming them, during the samples. */
+  file_refaults?: number
   [extra: string]: unknown
 }
 
@@ -194,7 +196,8 @@ async function measure(
     samplesNs.length < (opts.maxRepetitions ?? p.reps * 4)
   )
     await sample()
-  const others = othersShare(cpuBefore, await cpuSnapshot())
+  const cpuAfter = await cpuSnapshot()
+  const others = othersShare(cpuBefore, cpuAfter)
   const ran = {
     batchSize: context.batchSize,
     threads: context.currentThreads,
@@ -235,6 +238,9 @@ async function measure(
     // Not llama-bench's: how much of the CPU other processes took while the samples ran (Linux),
     // so that a wide spread can be told apart from the hardware's own.
     ...(others !== null && { other_cpu_share: Math.round(others * 1000) / 1000 }),
+    // File pages read back after the kernel reclaimed them, machine-wide: weights of an mmapped
+    // model paged out under the measurement show here (a VM's proactive reclaim did, issue 10).
+    ...(cpuBefore && cpuAfter && { file_refaults: cpuAfter.refaults - cpuBefore.refaults }),
   }
 }
 
