@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { GgufHeaderError, parseGgufHeader } from './gguf/gguf.ts'
+import { ggufHeaderDigest, GgufHeaderError, parseGgufHeader } from './gguf/gguf.ts'
 
 /** A file's SHA-256 and size, read as a stream: model files run to gigabytes. */
 export async function fileSha256(file: string): Promise<{ sha256: string; bytes: number }> {
@@ -27,10 +27,7 @@ export async function ggufHeaderSha256(file: string): Promise<{ sha256: string; 
       await fh.read(prefix, 0, prefix.length, 0)
       try {
         const { headerBytes } = parseGgufHeader(prefix)
-        return {
-          sha256: createHash('sha256').update(prefix.subarray(0, headerBytes)).digest('hex'),
-          bytes: headerBytes,
-        }
+        return { sha256: ggufHeaderDigest(prefix, headerBytes), bytes: headerBytes }
       } catch (e) {
         if (!(e instanceof GgufHeaderError && e.truncated) || prefix.length === size) throw e
       }

@@ -42,11 +42,9 @@ export function othersShare(
 
 /** The share of the machine's CPU time others used over `ms` while this process waited; null off Linux. */
 export async function othersBusy(ms = 1000): Promise<number | null> {
-  const a = await cpuTicks()
+  const a = await cpuSnapshot()
   await sleep(ms)
-  const b = await cpuTicks()
-  if (!a || !b || b.total === a.total) return null
-  return (b.busy - a.busy) / (b.total - a.total)
+  return othersShare(a, await cpuSnapshot())
 }
 
 /**

@@ -228,7 +228,9 @@ export async function run(opts: {
             onBusy: (busy) => progress.say(`${test}: waiting for other work to stop (${pct(busy)} of the CPU busy)`),
           })
           if (!q.quiet)
-            log(`${test}: other work kept ${pct(q.busy!)} of the CPU busy for two minutes; measuring anyway`)
+            log(
+              `${test}: other work kept ${pct(q.busy!)} of the CPU busy for ${quietWaitMs / 1000} s; measuring anyway`,
+            )
         },
       })
       progress.say('comparing next-token logits with the CPU reference', true)

@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
+import { createHash } from 'node:crypto'
+import { ggmlTensorBytes } from './tensor-types.ts'
 
 /**
  * GGUF v3, the llama.cpp model format: a header of typed key/value metadata, tensor descriptions,
@@ -59,6 +61,8 @@ export interface GgufFile {
   version: number
   metadata: Map<string, GgufValue>
   tensors: TensorInfo[]
+  /** general.alignment, or GGUF's default of 32: where tensor data and each tensor start. */
+  alignment: number
   dataOffset: number
 }
 
@@ -90,10 +94,9 @@ class Reader {
   u64 = () => (this.need(8), (this.pos += 8), this.b.readBigUInt64LE(this.pos - 8))
   /** A count or length: at most what the remaining bytes could hold, one byte each. */
   count = () => {
-    const n = this.u64()
-    if (n > BigInt(this.b.length - this.pos))
-      throw new GgufHeaderError(`the header continues past the ${this.b.length} bytes given`, true)
-    return Number(n)
+    const n = Number(this.u64())
+    this.need(n)
+    return n
   }
   str = () => {
     const n = this.count()
@@ -174,8 +177,15 @@ export function parseGgufHeader(bytes: Uint8Array): GgufFile & { headerBytes: nu
   if (!Number.isInteger(alignment) || alignment < 1 || alignment > 2 ** 20)
     throw new GgufHeaderError(`general.alignment ${alignment} is not a sensible alignment`)
   const dataOffset = Math.ceil(r.pos / alignment) * alignment
-  return { version, metadata, tensors, dataOffset, headerBytes: r.pos }
+  return { version, metadata, tensors, alignment, dataOffset, headerBytes: r.pos }
 }
+
+/**
+ * The SHA-256 of a GGUF header: the file's bytes up to the end of the tensor descriptions. The one
+ * definition both sides use: the platform on the header a partner attached, the runner on its file.
+ */
+export const ggufHeaderDigest = (bytes: Uint8Array, headerBytes: number): string =>
+  createHash('sha256').update(bytes.subarray(0, headerBytes)).digest('hex')
 
 export async function readGguf(path: string): Promise<GgufFile & { buffer: Buffer }> {
   const buffer = await readFile(path)
@@ -292,17 +302,9 @@ export async function writeGguf(
   await once(out, 'finish')
 }
 
-/** Bytes a tensor of this type and shape occupies. Q8_0 and Q4_0 pack blocks of 32 values. */
+/** Bytes a tensor of this type and shape occupies (ggml's block sizes); throws on a shape ggml refuses. */
 export function tensorBytes(type: TensorType, dims: number[]): number {
-  const n = dims.reduce((a, b) => a * b, 1)
-  switch (type) {
-    case TensorType.F32:
-      return n * 4
-    case TensorType.F16:
-      return n * 2
-    case TensorType.Q8_0:
-      return (n / 32) * 34
-    case TensorType.Q4_0:
-      return (n / 32) * 18
-  }
+  const bytes = ggmlTensorBytes(type, dims)
+  if (typeof bytes === 'string') throw new Error(bytes)
+  return bytes
 }

@@ -1,5 +1,5 @@
 import type { DeclaredModel } from './declare-partner-model.ts'
-import { PARTNER_MODEL } from './known-models.ts'
+import { PARTNER_MODEL, shapeClass } from './known-models.ts'
 
 /** One line of a badge page's facts: what it is, and its value in words. */
 export interface Fact {
@@ -29,13 +29,6 @@ interface Payload {
     type_v?: string
     n_gpu_layers?: number
   }[]
-}
-
-const modelClass: Record<string, string> = {
-  tiny: 'CI-class',
-  small: 'small-class',
-  '1b': '1B-class',
-  '7b': '7B-class',
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1)} GiB`
@@ -79,7 +72,7 @@ export function badgeFacts(
           },
         ]
       : [
-          { label: 'Model', value: `${modelClass[m.shape ?? ''] ?? m.shape} ${m.type} (synthesized, seed ${m.seed})` },
+          { label: 'Model', value: `${shapeClass[m.shape ?? ''] ?? m.shape} ${m.type} (synthesized, seed ${m.seed})` },
           {
             label: 'What that means',
             value:

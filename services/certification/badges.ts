@@ -1,7 +1,7 @@
 import { verifyPayload } from '../../certification-lab/signing.ts'
 import { db, type Db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { earnsBadge, PARTNER_MODEL } from './known-models.ts'
+import { earnsBadge, PARTNER_MODEL, shapeClass } from './known-models.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { appUrl } from '../config/env.ts'
 import { keyId } from '../credentials/issuer-key.ts'
@@ -15,13 +15,6 @@ export interface BadgeSummary {
   tg: { n: number; ts: number; sd: number }
   cpu: string
   backends: string[]
-}
-
-const shapeClass: Record<string, string> = {
-  tiny: 'CI-class',
-  small: 'small-class',
-  '1b': '1B-class',
-  '7b': '7B-class',
 }
 
 /** "7B-class Q4_0 · tg 41.8 t/s · pp 612 t/s"; a partner's own model by the name it was requested under. */

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto'
-import { GgufHeaderError, parseGgufHeader, type GgufFile, type GgufValue } from '../../certification-lab/gguf/gguf.ts'
+import {
+  ggufHeaderDigest,
+  GgufHeaderError,
+  parseGgufHeader,
+  type GgufFile,
+  type GgufValue,
+} from '../../certification-lab/gguf/gguf.ts'
 import { ggmlTensorBytes, ggmlTypes } from '../../certification-lab/gguf/tensor-types.ts'
 import type { ModelWorkload } from '../../certification-lab/synthesize-model.ts'
 
@@ -44,7 +50,7 @@ export function declarePartnerModel(header: Uint8Array, sha256: string): Declara
   if (typeof architecture !== 'string' || !architecture)
     return { ok: false, message: 'Model header: it names no general.architecture, so it is not a llama.cpp model.' }
   if (gguf.tensors.length === 0) return { ok: false, message: 'Model header: it describes no tensors.' }
-  const alignment = gguf.dataOffset > 0 ? alignmentOf(gguf) : 32
+  const { alignment } = gguf
   const sized: { name: string; dims: number[]; type: number; offset: number; bytes: number }[] = []
   for (const t of gguf.tensors) {
     const bytes = ggmlTensorBytes(t.type, t.dims)
@@ -80,7 +86,7 @@ export function declarePartnerModel(header: Uint8Array, sha256: string): Declara
     ok: true,
     model: {
       sha256,
-      headerSha256: createHash('sha256').update(header.subarray(0, gguf.headerBytes)).digest('hex'),
+      headerSha256: ggufHeaderDigest(header, gguf.headerBytes),
       headerBytes: gguf.headerBytes,
       architecture,
       fileBytes,
@@ -94,10 +100,6 @@ export function declarePartnerModel(header: Uint8Array, sha256: string): Declara
 }
 
 const elements = (dims: number[]) => dims.reduce((a, b) => a * b, 1)
-
-function alignmentOf(gguf: GgufFile): number {
-  return Number((gguf.metadata.get('general.alignment')?.value as number | undefined) ?? 32)
-}
 
 /** A number, or the smallest of an array of numbers (per-layer values); undefined otherwise. */
 function smallest(v: GgufValue | undefined): number | undefined {

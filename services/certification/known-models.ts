@@ -30,6 +30,14 @@ export type ModelShapeName = keyof typeof shapes
  */
 export const PIPELINE_SHAPES: readonly string[] = ['tiny', 'small']
 export const earnsBadge = (shape: string) => !PIPELINE_SHAPES.includes(shape)
+
+/** How a badge, the directory and the badge page name a synthesized shape. */
+export const shapeClass: Readonly<Record<string, string>> = {
+  tiny: 'CI-class',
+  small: 'small-class',
+  '1b': '1B-class',
+  '7b': '7B-class',
+}
 export const modelShapes = Object.keys(shapes) as ModelShapeName[]
 export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
 
