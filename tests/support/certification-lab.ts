@@ -1,0 +1,194 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { proveExecution, type ExecutionProof } from '../../certification-lab/benchmark/proof.ts'
+import { hardwareFingerprint } from '../../certification-lab/hardware-fingerprint.ts'
+import { register } from '../../certification-lab/runner.ts'
+import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
+import { createRunnerToken } from '#services/certification/create-runner-token.ts'
+import { knownModelPath } from '../../services/certification/known-models.ts'
+import { requestCertification } from '#services/certification/request-certification.ts'
+import { reloadEnv } from '../../services/config/env.ts'
+import { db } from '../../services/db/client.ts'
+import { newId } from '../../services/db/ids.ts'
+import { startAppServer } from './app-server.ts'
+import { knowModels } from './certification.ts'
+import { scopeFor } from './contracts.ts'
+import { createOrganization, createUser } from './fixtures.ts'
+import { drainJobs } from './jobs.ts'
+import { postToRunnerApi } from './runner-api.ts'
+
+/**
+ * What the certification test files share: the app server, a folder for their runners, and this
+ * machine as those runners register it (crafted results carry it too). Set by setUpCertificationLab's
+ * beforeAll.
+ */
+export const lab = {} as {
+  server: Awaited<ReturnType<typeof startAppServer>>
+  dir: string
+  machine: Awaited<ReturnType<typeof hardwareFingerprint>>
+}
+
+export function setUpCertificationLab(): void {
+  beforeAll(async () => {
+    lab.machine = await hardwareFingerprint()
+    // The platform's copies of the models on a clean checkout: the 1B-class one takes ~35 s alone, more
+    // beside the other lane.
+    await knowModels(['tiny', 'Q4_0'], ['small', 'F16'], ['1b', 'Q4_0'])
+    lab.server = await startAppServer()
+    lab.dir = await mkdtemp(path.join(tmpdir(), 'runner-'))
+    // timing spread on a shared 2-core CI machine is noise; the spread rule is tested on its own
+    process.env.CERT_MAX_CV = '10'
+    reloadEnv()
+  }, 300_000)
+  afterAll(async () => {
+    delete process.env.CERT_MAX_CV
+    reloadEnv()
+    await lab.server.close()
+    await rm(lab.dir, { recursive: true, force: true })
+  })
+}
+
+// The logits comparison of a CPU-only runner: the backend under test is the reference.
+export const cpuLogits = {
+  prompt: 'p',
+  backend: 'CPU',
+  reference: 'CPU',
+  k: 2,
+  tokens: [7, 9],
+  backendLogprobs: [-8.1, -8.3],
+  referenceLogprobs: [-8.1, -8.3],
+}
+
+export const post = (route: string, body: unknown, secret?: string) =>
+  postToRunnerApi(lab.server.url, route, body, secret)
+
+/** What an honest runner proves for a claimed job: the real llama.cpp on the prompt its nonce seeds. */
+export const honestProof = (job: { nonce: string; model: { shape: string; type: string; seed: number } }) =>
+  proveExecution({
+    modelPath: knownModelPath(job.model.shape as 'tiny', job.model.type as 'Q4_0', job.model.seed),
+    threads: 2,
+    nonce: job.nonce,
+  })
+
+/** The upload's answer, once the worker has recomputed the proof of execution of a held result. */
+export type Check = { check: string; ok: boolean; detail: string }
+export type Outcome = {
+  resultId: string
+  accepted: boolean
+  verifying?: boolean
+  checks: { check: string; ok: boolean; detail: string }[]
+  badgeId: string | null
+}
+export async function settled(out: Outcome): Promise<Outcome> {
+  if (!out.verifying) return out
+  await drainJobs(60_000)
+  const result = await db().certResult.findUniqueOrThrow({ where: { id: out.resultId }, include: { badges: true } })
+  const checks = result.checks as Outcome['checks']
+  return { resultId: result.id, accepted: result.accepted, checks, badgeId: result.badges[0]?.id ?? null }
+}
+
+/** A runner row for results written directly in a test (the database checks that results have one). */
+export async function runnerRow(organizationId: string, fingerprint: object = {}): Promise<string> {
+  const id = newId()
+  await db().certRunner.create({
+    data: { id, organizationId, name: 'test runner', publicKey: 'k', secretHash: `h-${id}`, fingerprint },
+  })
+  return id
+}
+
+/** The job's default configuration, as an honest runner on this machine records it. */
+export const asSpecified = () => ({
+  n_batch: 512,
+  n_ubatch: 512,
+  n_threads: lab.machine.cpu.cores,
+  flash_attn: 1,
+  type_k: 'f16',
+  type_v: 'f16',
+})
+
+/** A llama-bench record whose every repetition measured `ts` tokens/s. */
+export const steady = (n_prompt: number, n_gen: number, ts: number) => ({
+  ...asSpecified(),
+  n_prompt,
+  n_gen,
+  samples_ts: [ts, ts],
+  avg_ts: ts,
+  stddev_ts: 0,
+})
+
+/**
+ * A new partner's runner, registered on this machine under `name`, claims a fresh job and uploads a
+ * crafted result signed with its key: `result` overrides the honest fields. Returns the platform's
+ * answer with the partner, runner and job it made.
+ */
+export async function uploadCrafted(
+  name: string,
+  request: { productName?: string; modelShape: 'tiny' | 'small' | '1b'; modelType: 'Q4_0' | 'F16' },
+  result: (
+    job: { nonce: string; model: { shape: string; type: string; seed: number } },
+    honest: { proof: ExecutionProof },
+  ) => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({}),
+) {
+  const p = await partner()
+  const config = await register({
+    server: lab.server.url,
+    token: await createRunnerToken(p.scope),
+    name,
+    dir: path.join(lab.dir, name),
+  })
+  const { requestId, jobId } = await requestCertification(p.scope, {
+    productName: name,
+    sku: `${name}-1`,
+    repetitions: 2,
+    ...request,
+  })
+  const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+  const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, name))
+  const proof = await honestProof(claim.job)
+  const body = {
+    schema: 'ggml-cert-result/1',
+    jobId,
+    nonce: claim.job.nonce,
+    runnerId: config.runnerId,
+    model: claim.job.model,
+    hardware: lab.machine,
+    bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+    records: [steady(512, 0, 900), steady(0, 128, 90)],
+    correctness: cpuLogits,
+    proof,
+    createdAt: new Date().toISOString(),
+    ...(await result(claim.job, { proof })),
+  }
+  const out = await settled(
+    await (
+      await post(
+        `/api/runner/v1/jobs/${jobId}/result`,
+        { result: body, signature: signPayload(body, keys.privateKey) },
+        config.secret,
+      )
+    ).json(),
+  )
+  return { out, ...p, config, keys, requestId, jobId }
+}
+
+export async function partner() {
+  const org = await createOrganization('oem_partner')
+  const engineer = await createUser(org.id, 'partner_engineer')
+  // Withdrawing revokes badges: a partner admin's decision, not an engineer's.
+  const admin = await createUser(org.id, 'partner_admin')
+  return {
+    org,
+    scope: await scopeFor(engineer.id, org.id, 'certification.view'),
+    adminScope: await scopeFor(admin.id, org.id, 'certification.view'),
+  }
+}
+
+// A partner with a runner and one accepted result on the 1B-class model (crafted with the real proof of
+// execution, signed by the runner's key): a badge in seconds.
+export async function craftedBadge(productName: string, runnerDir: string) {
+  const { out, ...made } = await uploadCrafted(runnerDir, { productName, modelShape: '1b', modelType: 'Q4_0' })
+  expect(out.accepted).toBe(true)
+  return { ...made, badgeId: out.badgeId as string, resultId: out.resultId as string }
+}
