@@ -1,5 +1,5 @@
 import type { DeclaredModel } from './declare-partner-model.ts'
-import { PARTNER_MODEL, shapeClass } from './known-models.ts'
+import { modelName, PARTNER_MODEL } from './known-models.ts'
 
 /** One line of a badge page's facts: what it is, and its value in words. */
 export interface Fact {
@@ -72,7 +72,10 @@ export function badgeFacts(
           },
         ]
       : [
-          { label: 'Model', value: `${shapeClass[m.shape ?? ''] ?? m.shape} ${m.type} (synthesized, seed ${m.seed})` },
+          {
+            label: 'Model',
+            value: `${modelName({ shape: m.shape ?? '', type: m.type ?? '' })} (synthesized, seed ${m.seed})`,
+          },
           {
             label: 'What that means',
             value:

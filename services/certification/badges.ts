@@ -1,7 +1,7 @@
 import { verifyPayload } from '../../certification-lab/signing.ts'
 import { db, type Db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { earnsBadge, PARTNER_MODEL, shapeClass } from './known-models.ts'
+import { earnsBadge, modelName } from './known-models.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { appUrl } from '../config/env.ts'
 import { keyId } from '../credentials/issuer-key.ts'
@@ -19,8 +19,7 @@ export interface BadgeSummary {
 
 /** "7B-class Q4_0 · tg 41.8 t/s · pp 612 t/s"; a partner's own model by the name it was requested under. */
 export function badgeLabel(s: BadgeSummary): string {
-  const model = s.shape === PARTNER_MODEL ? s.type : `${shapeClass[s.shape] ?? s.shape} ${s.type}`
-  return `${model} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
+  return `${modelName(s)} · tg ${s.tg.ts.toFixed(1)} t/s · pp ${Math.round(s.pp.ts)} t/s`
 }
 
 /** Within this of both badge numbers, a second run reproduces the badge (what "reviewed" rests on). */
@@ -236,7 +235,7 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
       partner: orgs.find((o) => o.id === b.organizationId)?.name ?? '',
       product: q.productName,
       sku: q.sku,
-      model: `${shapeClass[s.shape] ?? s.shape} ${s.type}`,
+      model: modelName(s),
       pp: s.pp.ts,
       tg: s.tg.ts,
       cpu: s.cpu,
@@ -248,7 +247,7 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
   const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   const shown = rows.filter(
     (r) =>
-      words.every((w) => `${r.partner} ${r.product} ${r.sku} ${r.cpu}`.toLowerCase().includes(w)) &&
+      words.every((w) => `${r.partner} ${r.product} ${r.sku} ${r.model} ${r.cpu}`.toLowerCase().includes(w)) &&
       (!filter.backend || r.backends.includes(filter.backend)) &&
       (!filter.model || r.model === filter.model),
   )

@@ -38,6 +38,9 @@ export const shapeClass: Readonly<Record<string, string>> = {
   '1b': '1B-class',
   '7b': '7B-class',
 }
+/** "1B-class Q4_0"; a partner's own model by the name it was requested under ("Own-Llama Q8_0"). */
+export const modelName = (m: { shape: string; type: string }) =>
+  m.shape === PARTNER_MODEL ? m.type : `${shapeClass[m.shape] ?? m.shape} ${m.type}`
 export const modelShapes = Object.keys(shapes) as ModelShapeName[]
 export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
 

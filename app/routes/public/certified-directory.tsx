@@ -37,7 +37,7 @@ export default function Directory({ loaderData: { rows, total, backends, models 
         <Form method="get" className="filters" role="search">
           <input type="hidden" name="sort" value={params.get('sort') ?? 'tg'} />
           <div className="field">
-            <label htmlFor="q">Partner, product or CPU</label>
+            <label htmlFor="q">Partner, product, model or CPU</label>
             <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
           </div>
           <div className="field">
