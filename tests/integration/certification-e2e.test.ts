@@ -1,4 +1,4 @@
-import { knownModel, knownModelPath, knownWorkload } from '../../services/certification/known-models.ts'
+import { knownModel, knownModelPath, knownWorkload, expectedModel } from '../../services/certification/known-models.ts'
 import { MODEL_SEED } from '../../services/certification/job-specification.ts'
 import { existsSync } from 'node:fs'
 import { drainJobs } from '../support/jobs.ts'
@@ -27,6 +27,7 @@ import type { DeclaredModel } from '../../services/certification/declare-partner
 import {
   lab,
   setUpCertificationLab,
+  uploadSigned,
   cpuLogits,
   post,
   honestProof,
@@ -36,7 +37,12 @@ import {
   partner,
   craftedBadge,
   type Check,
+  asSpecified,
+  uploadCrafted,
+  type Outcome,
 } from '../support/certification-lab.ts'
+import { reloadEnv } from '../../services/config/env.ts'
+import { gunzipSync } from 'node:zlib'
 
 // Most tests here rerun a model on the CPU for the proof of execution. On the shared 2-core CI lane a
 // test takes two to three times as long as alone, so the file's default is a bound on a hang, not on
@@ -248,15 +254,7 @@ describe('the certification lab, end to end', () => {
         createdAt: new Date().toISOString(),
       }
       const keys2 = await loadOrCreateRunnerKeys(path.join(lab.dir, 'kestrel-1b-2'))
-      const out = await settled(
-        await (
-          await post(
-            `/api/runner/v1/jobs/${again}/result`,
-            { result: rerun, signature: signPayload(rerun, keys2.privateKey) },
-            second.secret,
-          )
-        ).json(),
-      )
+      const out = await settled(await uploadSigned(again, rerun, keys2.privateKey, second.secret))
       expect(out).toMatchObject({ accepted: true, badgeId: null })
       expect((await reviewQueue(engineer)).find((q) => q.id === badge.id)!.reproduction).toMatchObject({ within: true })
       await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
@@ -305,15 +303,7 @@ describe('the certification lab, end to end', () => {
       createdAt: new Date().toISOString(),
     }
     const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, 'ggml-lab'))
-    const out = await settled(
-      await (
-        await post(
-          `/api/runner/v1/jobs/${jobId}/result`,
-          { result: rerun, signature: signPayload(rerun, keys.privateKey) },
-          labRunner.secret,
-        )
-      ).json(),
-    )
+    const out = await settled(await uploadSigned(jobId, rerun, keys.privateKey, labRunner.secret))
     expect(out).toMatchObject({ accepted: true, badgeId: null })
     await reviewBadge(engineer, b.badgeId, 'approve', 'measured a unit in the lab')
     expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('lab-verified')
@@ -520,13 +510,7 @@ describe('the certification lab, end to end', () => {
         model: { ...honest.model, bytes: own.bytes + 4096, headerSha256: 'f'.repeat(64) },
       }
       const keys = await loadOrCreateRunnerKeys(holderDir)
-      const out = await (
-        await post(
-          `/api/runner/v1/jobs/${again.jobId}/result`,
-          { result: body, signature: signPayload(body, keys.privateKey) },
-          holder.secret,
-        )
-      ).json()
+      const out = await uploadSigned(again.jobId, body, keys.privateKey, holder.secret)
       expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toContainEqual({
         check: 'model shape',
         ok: false,
@@ -620,6 +604,690 @@ describe('the certification lab, end to end', () => {
       expect((await fetch(`${lab.server.url}/badges/${badge.id}/spec-sheet`)).headers.get('content-type')).toBe(
         'application/pdf',
       )
+    },
+  )
+})
+
+describe('what the certification lab refuses, and whose jobs a runner gets', () => {
+  it('refuses results whose repetitions spread too far', async () => {
+    delete process.env.CERT_MAX_CV
+    reloadEnv()
+    try {
+      const p = await partner()
+      const config = await register({
+        server: lab.server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'noisy',
+        dir: path.join(lab.dir, 'noisy'),
+      })
+      const { jobId } = await requestCertification(p.scope, {
+        productName: 'Noisy',
+        sku: 'N1',
+        modelShape: 'tiny',
+        modelType: 'Q4_0',
+        nPrompt: 512,
+        nGen: 128,
+        repetitions: 2,
+      })
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+      const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, 'noisy'))
+      const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({
+        ...asSpecified(),
+        n_prompt,
+        n_gen,
+        samples_ts: samples,
+        avg_ts: (samples[0]! + samples[1]!) / 2,
+        stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2,
+      })
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId,
+        nonce: claim.job.nonce,
+        runnerId: config.runnerId,
+        model: claim.job.model,
+        hardware: lab.machine,
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
+        correctness: cpuLogits,
+        proof: await honestProof(claim.job),
+        createdAt: new Date().toISOString(),
+      }
+      const out = await uploadSigned(jobId, result, keys.privateKey, config.secret)
+      expect(out.accepted).toBe(false)
+      expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual([
+        'spread tg128',
+      ])
+    } finally {
+      process.env.CERT_MAX_CV = '10'
+      reloadEnv()
+    }
+  })
+
+  it('takes no spread the samples contradict, and no result after its lease expired', async () => {
+    const p = await partner()
+    const config = await register({
+      server: lab.server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'liar',
+      dir: path.join(lab.dir, 'liar'),
+    })
+    const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, 'liar'))
+    const attempt = async (
+      sku: string,
+      tg: { samples_ts: number[]; avg_ts: number; stddev_ts: number },
+      lapse = false,
+      model: Record<string, unknown> = {},
+    ) => {
+      const { jobId } = await requestCertification(p.scope, {
+        productName: `Liar ${sku}`,
+        sku,
+        modelShape: 'tiny',
+        modelType: 'Q4_0',
+        nPrompt: 512,
+        nGen: 128,
+        repetitions: 2,
+      })
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+      if (lapse)
+        await db().certJob.update({ where: { id: jobId }, data: { leaseExpiresAt: new Date(Date.now() - 10_000) } })
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId,
+        nonce: claim.job.nonce,
+        runnerId: config.runnerId,
+        model: { ...claim.job.model, ...model },
+        hardware: lab.machine,
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [
+          { ...asSpecified(), n_prompt: 512, n_gen: 0, samples_ts: [900, 900], avg_ts: 900, stddev_ts: 0 },
+          { ...asSpecified(), n_prompt: 0, n_gen: 128, ...tg },
+        ],
+        correctness: cpuLogits,
+        proof: await honestProof(claim.job),
+        createdAt: new Date().toISOString(),
+      }
+      const out = await uploadSigned(jobId, result, keys.privateKey, config.secret)
+      return (out.checks as { check: string; ok: boolean; detail: string }[]).filter((c) => !c.ok)
+    }
+    // Noisy samples (100 and 300 t/s) with a claimed spread of 0.1: the platform recomputes it.
+    const lied = await attempt('L1', { samples_ts: [100, 300], avg_ts: 200, stddev_ts: 0.1 })
+    expect(lied.map((c) => c.check)).toEqual(['spread tg128'])
+    expect(lied[0]!.detail).toContain('disagrees with its own samples (200.000 ± 141.421)')
+    const late = await attempt('L2', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, true)
+    expect(late.map((c) => c.check)).toEqual(['lease'])
+    // The model's size is the platform's: declaring a tiny one (to dodge the roofline) is refused.
+    const small = await attempt('L3', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, false, { bytes: 1000 })
+    expect(small.map((c) => c.check)).toEqual(['model shape'])
+    expect(small[0]!.detail).toMatch(/declared tiny Q4_0 seed \d+, 1000 bytes; the job's model is tiny Q4_0/)
+    // A refused result ends its job, saying what failed and what to do; it does not stay "running".
+    const ended = await db().certJob.findFirstOrThrow({ where: { organizationId: p.org.id, request: { sku: 'L1' } } })
+    expect(ended.status).toBe('failed')
+    expect(ended.progress).toBe(
+      'result rejected: spread tg128. Close other workloads on the machine, keep it cool, and run again.',
+    )
+    expect(late[0]!.detail).toMatch(/uploaded \d+ s after the job's lease expired/)
+  })
+
+  it('refuses what no hardware can do: tg above the bandwidth bound, pp and tg above the compute bound', async () => {
+    const failed = (out: { checks: { check: string; ok: boolean; detail: string }[] }) =>
+      out.checks.filter((c) => !c.ok)
+    // The platform's 83 MB of F16 weights per token (token_embd aside) from this machine's two cores,
+    // at most 100 GB/s each: ~2,400 t/s. Claiming 5,000 t/s is refused, with the efficiency stated.
+    const fast = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
+      records: [steady(512, 0, 3000), steady(0, 128, 5000)],
+    }))
+    expect(failed(fast.out)).toEqual([
+      { check: 'bandwidth bound', ok: false, detail: expect.stringMatching(/^tg128 5000 t\/s is \d+% of the bound /) },
+    ])
+    expect(failed(fast.out)[0]!.detail).toContain('faster than memory allows')
+    // The issue's fabrication: 1,000,000 t/s on a model declared 1000 bytes. The size is refused, and
+    // even at the platform's size the arithmetic is more than two cores can do.
+    const fabricated = await uploadCrafted('fabricated', { modelShape: 'tiny', modelType: 'Q4_0' }, (job) => ({
+      model: { ...(job.model as object), bytes: 1000 },
+      records: [steady(512, 0, 600), steady(0, 128, 1_000_000)],
+    }))
+    expect(failed(fabricated.out).map((c) => c.check)).toEqual(['model shape', 'compute bound'])
+    expect(failed(fabricated.out)[1]!.detail).toMatch(/tg128 1000000 t\/s is \d+\.\d% of \d+ t\/s.*more arithmetic/)
+    // pp: a prompt of 512 at a billion tokens/s.
+    const prompt = await uploadCrafted('pp-fast', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      records: [steady(512, 0, 1e9), steady(0, 128, 90)],
+    }))
+    expect(failed(prompt.out)).toEqual([
+      {
+        check: 'compute bound',
+        ok: false,
+        detail: expect.stringMatching(/^pp512 1000000000 t\/s is .*more arithmetic/),
+      },
+    ])
+    // A GPU the runner never registered (or one the catalogue lacks) is not checked against host RAM.
+    const gpu = await uploadCrafted('claims-gpu', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      records: [
+        { ...steady(512, 0, 900), backends: 'CUDA' },
+        { ...steady(0, 128, 90), backends: 'CUDA' },
+      ],
+    }))
+    expect(failed(gpu.out)).toEqual([
+      { check: 'device', ok: false, detail: expect.stringContaining('which the device catalogue lacks') },
+    ])
+    // An honest result states its efficiency against both bounds.
+    const honest = await uploadCrafted('honest-bounds', { modelShape: 'small', modelType: 'F16' })
+    expect(honest.out.checks).toContainEqual({
+      check: 'bandwidth bound',
+      ok: true,
+      detail: expect.stringMatching(/^tg128 90\.0 t\/s is 4% of the bound/),
+    })
+  }, 90_000)
+
+  it('refuses a proof of execution the platform’s own run of the model contradicts', async () => {
+    const failed = (out: Outcome) => out.checks.filter((c) => !c.ok)
+    const tiny = { modelShape: 'tiny', modelType: 'Q4_0' } as const
+    // Log-probabilities 0.2 nats off: the worker's CPU run of the platform's copy disagrees.
+    const liar = await uploadCrafted('lying-proof', tiny, (_job, honest) => {
+      const proof = structuredClone(honest.proof)
+      proof.steps[0]!.logprobs = proof.steps[0]!.logprobs.map((x) => x - 0.2)
+      return { proof }
+    })
+    expect(failed(liar.out)).toEqual([
+      {
+        check: 'execution',
+        ok: false,
+        detail: expect.stringMatching(/largest log-probability difference 0\.2\d+ nats .*at most 0\.05/),
+      },
+    ])
+    // A good proof, but for another nonce (replayed from another job): the prompt is not this job's.
+    const replayed = await uploadCrafted('replayed-proof', tiny, async (job) => ({
+      proof: await honestProof({ ...job, nonce: 'another job' }),
+    }))
+    expect(failed(replayed.out)).toEqual([
+      {
+        check: 'execution',
+        ok: false,
+        detail: expect.stringContaining('another prompt than the one this job’s nonce seeds'),
+      },
+    ])
+    // No proof at all is refused at upload.
+    const none = await uploadCrafted('no-proof', tiny, () => ({ proof: undefined }))
+    expect(failed(none.out).map((c) => c.check)).toEqual(['execution'])
+    for (const p of [liar, replayed, none]) {
+      expect(await db().certBadge.count({ where: { organizationId: p.org.id } })).toBe(0)
+      expect((await db().certJob.findUniqueOrThrow({ where: { id: p.jobId } })).status).toBe('failed')
+    }
+  }, 120_000)
+
+  it('compares the configuration as run with the job’s: batch, threads, flash attention, KV types', async () => {
+    const { out } = await uploadCrafted('other-config', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      records: [
+        { ...steady(512, 0, 900), n_ubatch: 2048, n_batch: 2048 },
+        { ...steady(0, 128, 90), flash_attn: 0, type_k: undefined },
+      ],
+    }))
+    expect(out.checks.filter((c) => !c.ok)).toEqual([
+      {
+        check: 'configuration',
+        ok: false,
+        detail:
+          'pp512 ran n_batch 2048, the job specifies n_batch 512; pp512 ran n_ubatch 2048, the job specifies ' +
+          'n_ubatch 512; tg128 ran flash attention off, the job specifies flash attention on; tg128 ran without ' +
+          'stating type_k, the job specifies K cache f16',
+      },
+    ])
+  }, 60_000)
+
+  it('refuses a result measured on other hardware than the runner registered', async () => {
+    const { out } = await uploadCrafted('elsewhere', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
+      hardware: { ...lab.machine, cpu: { ...lab.machine.cpu, model: 'Fabricated CPU 9000', cores: 128 } },
+    }))
+    expect(out.accepted).toBe(false)
+    expect(out.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
+      {
+        check: 'hardware',
+        ok: false,
+        detail: expect.stringMatching(/^measured on Fabricated CPU 9000 \(128 cores.*but the runner registered /),
+      },
+    ])
+  }, 60_000)
+
+  it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
+    const p = await partner()
+    const a = await register({
+      server: lab.server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'vanishes',
+      dir: path.join(lab.dir, 'v1'),
+    })
+    const b = await register({
+      server: lab.server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'takes over',
+      dir: path.join(lab.dir, 'v2'),
+    })
+    const { jobId } = await requestCertification(p.scope, { productName: 'Lease', sku: 'L1' })
+    const first = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
+    expect(first.job.id).toBe(jobId)
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).status).toBe(204)
+    await db().certJob.update({ where: { id: jobId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } })
+    const second = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).json()
+    expect(second.job.id).toBe(jobId)
+    const late = await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'still here' }, a.secret)
+    expect(late.status).toBe(409)
+  })
+
+  it(
+    'runs a job on the runner the partner chose, and refuses another partner’s runner without ' + 'storing anything',
+    async () => {
+      const p = await partner()
+      const a = await register({
+        server: lab.server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'unit 1',
+        dir: path.join(lab.dir, 'c1'),
+      })
+      const b = await register({
+        server: lab.server.url,
+        token: await createRunnerToken(p.scope),
+        name: 'unit 2',
+        dir: path.join(lab.dir, 'c2'),
+      })
+      const { requestId, jobId } = await requestCertification(p.scope, {
+        productName: 'Chosen',
+        sku: 'C1',
+        runnerId: b.runnerId,
+      })
+      expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).status).toBe(204)
+      expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.secret)).json()).job.id).toBe(jobId)
+      // Another run of the same product, for any runner: unit 1 takes it, with the same model and tests and a fresh
+      // nonce.
+      const { jobId: again } = await queueCertJob(p.scope, requestId, { runnerId: '' })
+      const claimed = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
+      expect(claimed.job.id).toBe(again)
+      const [first, second] = await Promise.all(
+        [jobId, again].map((id) => db().certJob.findUniqueOrThrow({ where: { id } })),
+      )
+      expect(second).toMatchObject({
+        modelShape: first!.modelShape,
+        modelType: first!.modelType,
+        nPrompt: first!.nPrompt,
+        repetitions: first!.repetitions,
+        expectedModelSha256: first!.expectedModelSha256,
+      })
+      expect(second!.nonce).not.toBe(first!.nonce)
+
+      const other = await partner()
+      const foreign = await register({
+        server: lab.server.url,
+        token: await createRunnerToken(other.scope),
+        name: 'not yours',
+        dir: path.join(lab.dir, 'c3'),
+      })
+      const before = await db().certJob.count({ where: { organizationId: p.org.id } })
+      await expect(
+        requestCertification(p.scope, { productName: 'Sneaky', sku: 'S1', runnerId: foreign.runnerId }),
+      ).rejects.toThrow('Choose one of your registered runners')
+      await expect(queueCertJob(p.scope, requestId, { runnerId: foreign.runnerId })).rejects.toThrow(
+        'Choose one of your registered runners',
+      )
+      await expect(queueCertJob(other.scope, requestId, {})).rejects.toThrow('No such certification request')
+      expect(await db().certJob.count({ where: { organizationId: p.org.id } })).toBe(before)
+      expect(await db().certRequest.count({ where: { organizationId: p.org.id } })).toBe(1)
+    },
+  )
+
+  it('never gives a runner another partner’s job', async () => {
+    const a = await partner()
+    const b = await partner()
+    const { jobId } = await requestCertification(a.scope, { productName: 'Private', sku: 'P1' })
+    const bRunner = await register({
+      server: lab.server.url,
+      token: await createRunnerToken(b.scope),
+      name: 'other partner',
+      dir: path.join(lab.dir, 'x'),
+    })
+    expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, bRunner.secret)).status).toBe(204)
+    expect((await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'x' }, bRunner.secret)).status).toBe(409)
+    expect(
+      (await post(`/api/runner/v1/jobs/${jobId}/result`, { result: {}, signature: 'x' }, bRunner.secret)).status,
+    ).toBe(404)
+  })
+})
+
+describe('a badge over its life: expiry and withdrawal', () => {
+  it(
+    'a badge expires a year after issue: its page, SVG and shields endpoint say so, and the ' + 'directory drops it',
+    async () => {
+      const out = await craftedBadge('Aging Box', 'ages')
+      const text = async (route: string) =>
+        (await (await fetch(`${lab.server.url}${route}`)).text()).replaceAll('<!-- -->', '')
+      expect(await text(`/badges/${out.badgeId}`)).toMatch(/valid until \d{4}-/)
+      expect(await text('/certified')).toContain('Aging Box')
+      // Searchable and filterable: by partner or product, backend and model.
+      expect(await text('/certified?q=aging+box')).toContain('Aging Box')
+      expect(await text('/certified?q=no-such-product')).toContain('Nothing matches: clear the filters.')
+      expect(await text('/certified?q=aging&backend=no-such-backend')).not.toContain('Aging Box')
+
+      await db().certBadge.update({
+        where: { id: out.badgeId },
+        data: { issuedAt: new Date(Date.now() - 366 * 86_400_000) },
+      })
+      expect(await text(`/badges/${out.badgeId}`)).toContain('EXPIRED')
+      expect(await text(`/badges/${out.badgeId}/badge.svg`)).toContain('Powered by GGML: expired')
+      expect(await (await fetch(`${lab.server.url}/badges/${out.badgeId}/shields.json`)).json()).toMatchObject({
+        message: 'expired',
+        color: 'lightgrey',
+      })
+      expect(await text('/certified')).not.toContain('Aging Box')
+    },
+    60_000,
+  )
+
+  it(
+    'a partner withdraws a request: jobs stop, badges are revoked, and its results are logged again as ' + 'withdrawn',
+    async () => {
+      const c = await craftedBadge('Withdrawn Box', 'withdraws')
+      const { jobId: pendingJob, requestId: pendingRequest } = await requestCertification(c.scope, {
+        productName: 'Withdrawn Box',
+        sku: 'WB-2',
+        repetitions: 2,
+      })
+      expect((await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, c.config.secret)).json()).job.id).toBe(
+        pendingJob,
+      )
+
+      // Bad input, an engineer (no certification.withdraw) and another partner's scope change nothing.
+      await expect(withdrawCertRequest(c.scope, c.requestId, { reason: 'not my call' })).rejects.toThrow(
+        'certification.withdraw',
+      )
+      await expect(withdrawCertRequest(c.adminScope, c.requestId, { reason: '' })).rejects.toThrow('Say why')
+      const other = await partner()
+      await expect(withdrawCertRequest(other.adminScope, c.requestId, { reason: 'not mine' })).rejects.toThrow(
+        'No such certification request',
+      )
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: c.badgeId } })).revokedAt).toBeNull()
+
+      expect(await withdrawCertRequest(c.adminScope, c.requestId, { reason: 'product cancelled' })).toEqual({
+        jobsStopped: 0,
+        badgesRevoked: 1,
+        resultsLogged: 1,
+      })
+      expect(await withdrawCertRequest(c.adminScope, pendingRequest, { reason: 'product cancelled' })).toEqual({
+        jobsStopped: 1,
+        badgesRevoked: 0,
+        resultsLogged: 0,
+      })
+      await expect(withdrawCertRequest(c.adminScope, c.requestId, { reason: 'again' })).rejects.toThrow(
+        'already withdrawn',
+      )
+      expect(await (await fetch(`${lab.server.url}/badges/${c.badgeId}/shields.json`)).json()).toMatchObject({
+        message: 'revoked',
+      })
+      const entries = await db().certLogEntry.findMany({ where: { resultId: c.resultId }, orderBy: { seq: 'asc' } })
+      expect(entries.map((e) => [e.accepted, e.failedChecks])).toEqual([
+        [true, []],
+        [false, ['withdrawn: product cancelled']],
+      ])
+
+      // The runner that still holds the withdrawn job is told so, and a late result is logged, not certified.
+      const hb = await post(`/api/runner/v1/jobs/${pendingJob}/heartbeat`, { progress: 'still here' }, c.config.secret)
+      expect(hb.status).toBe(409)
+      expect((await hb.json()).error.message).toContain('withdrew')
+      const job = await db().certJob.findUniqueOrThrow({ where: { id: pendingJob } })
+      const late = {
+        schema: 'ggml-cert-result/1',
+        jobId: pendingJob,
+        nonce: job.nonce,
+        runnerId: c.config.runnerId,
+        model: {
+          shape: job.modelShape,
+          type: job.modelType,
+          seed: job.modelSeed,
+          sha256: job.expectedModelSha256,
+          bytes: (await expectedModel(job.modelShape as '1b', job.modelType as 'Q4_0', job.modelSeed)).bytes,
+        },
+        hardware: lab.machine,
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [steady(512, 0, 900), steady(0, 128, 90)],
+        correctness: cpuLogits,
+        proof: await honestProof({
+          nonce: job.nonce,
+          model: { shape: job.modelShape, type: job.modelType, seed: job.modelSeed },
+        }),
+        createdAt: new Date().toISOString(),
+      }
+      const out = await uploadSigned(pendingJob, late, c.keys.privateKey, c.config.secret)
+      expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual(['job'])
+      expect(await db().certLogEntry.count({ where: { jobId: pendingJob } })).toBe(1)
+      expect((await (await fetch(`${lab.server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')).toContain(
+        'Chain intact',
+      )
+    },
+    60_000,
+  )
+
+  it('withdraws from the portal page, with the reason asked for on the right card', async () => {
+    const org = await createOrganization('oem_partner')
+    const admin = await createUser(org.id, 'partner_admin')
+    const scope = await scopeFor(admin.id, org.id, 'certification.view')
+    const a = await requestCertification(scope, { productName: 'Card A', sku: 'A-1' })
+    const b = await requestCertification(scope, { productName: 'Card B', sku: 'B-1' })
+    const http = new HttpClient(lab.server.url)
+    await http.signIn(admin.email, admin.password)
+    const page = `/portal/${org.slug}/certification`
+    const refused = await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: '' })
+    expect(refused.status).toBe(422)
+    const html = await refused.text()
+    expect(html).toContain('Say why you withdraw')
+    expect(html.match(/aria-invalid="true"/g)).toHaveLength(1) // only card A's reason field
+    expect((await db().certRequest.findUniqueOrThrow({ where: { id: a.requestId } })).withdrawnAt).toBeNull()
+    const done = (
+      await (await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: 'SKU renamed' })).text()
+    ).replaceAll('<!-- -->', '')
+    expect(done).toContain('Withdrawn: 1 job(s) stopped')
+    expect(done).toContain('Card A (A-1) · withdrawn')
+    expect(done).toContain('SKU renamed')
+    // Another run of card B: a runner that is not the partner's is refused on that card; any runner is fine.
+    const wrongRunner = await http.post(page, { intent: 'queue', requestId: b.requestId, runnerId: 'not-a-runner' })
+    expect(wrongRunner.status).toBe(422)
+    expect(await wrongRunner.text()).toContain('Choose one of your registered runners')
+    expect(await db().certJob.count({ where: { requestId: b.requestId } })).toBe(1)
+    expect(await (await http.post(page, { intent: 'queue', requestId: b.requestId, runnerId: '' })).text()).toContain(
+      'Another run queued',
+    )
+    expect(await db().certJob.count({ where: { requestId: b.requestId } })).toBe(2)
+  }, 60_000)
+})
+
+describe('review by a certification engineer', () => {
+  it('queues a run on any partner’s request that holds no badge yet; partners cannot use that path', async () => {
+    const { queueRunForRequest } = await import('../../services/certification/queue-run-for-request.ts')
+    const p = await partner()
+    const unit = await register({
+      server: lab.server.url,
+      token: await createRunnerToken(p.scope),
+      name: 'engineer-picked',
+      dir: path.join(lab.dir, 'eng'),
+    })
+    const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Unbadged Box', sku: 'UB-1' })
+    const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+    const http = new HttpClient(lab.server.url)
+    await http.signIn(engineerUser.email, engineerUser.password)
+    const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
+    expect(page).toContain('Unbadged Box (UB-1)')
+    expect(page).toContain('Latest run: queued')
+    expect(
+      await http
+        .post('/certification', { intent: 'queue-run', requestId, runnerId: unit.runnerId })
+        .then((r) => r.text()),
+    ).toContain('Run queued')
+    const queued = await db().certJob.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } })
+    expect(queued.map((j) => [j.id === jobId, j.assignedRunnerId, j.queuedById])).toEqual([
+      [true, null, p.scope.actor.userId],
+      [false, unit.runnerId, engineerUser.id],
+    ])
+    await expect(queueRunForRequest(p.scope.actor, requestId, undefined)).rejects.toThrow('ggml staff')
+  })
+
+  it(
+    'queues a reproduction run on the partner’s runner; the accepted rerun is evidence, not a second badge, ' +
+      'and approval follows',
+    async () => {
+      const b = await craftedBadge('Reproduced Box', 'repro')
+      const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      const engineer = await actorFor(engineerUser.id)
+      const queued = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
+      expect(queued).toMatchObject({
+        reproduction: null,
+        runsPending: 0,
+        runners: [{ id: b.config.runnerId, name: 'repro' }],
+      })
+      await expect(reviewBadge(engineer, b.badgeId, 'approve', 'ok')).rejects.toThrow('needs a second accepted run')
+
+      // From the review queue's page: the evidence is shown, approval refused, a reproduction queued on the partner's
+      // runner.
+      const http = new HttpClient(lab.server.url)
+      await http.signIn(engineerUser.email, engineerUser.password)
+      const page = (await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')
+      expect(page).toContain('Reproduced Box')
+      expect(page).toContain('No second run yet')
+      const refused = await http.post('/certification', { intent: 'approve', badgeId: b.badgeId, comment: 'ok' })
+      expect(refused.status).toBe(409)
+      expect(
+        await http
+          .post('/certification', { intent: 'reproduce', badgeId: b.badgeId, runnerId: b.config.runnerId })
+          .then((r) => r.text()),
+      ).toContain('Reproduction run queued')
+      const { id: jobId } = await db().certJob.findFirstOrThrow({
+        where: { requestId: b.requestId, assignedRunnerId: b.config.runnerId },
+      })
+      expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.runsPending).toBe(1)
+      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, b.config.secret)).json()
+      expect(claim.job.id).toBe(jobId)
+      const result = {
+        schema: 'ggml-cert-result/1',
+        jobId,
+        nonce: claim.job.nonce,
+        runnerId: b.config.runnerId,
+        model: claim.job.model,
+        hardware: lab.machine,
+        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+        records: [steady(512, 0, 880), steady(0, 128, 92)],
+        correctness: cpuLogits,
+        proof: await honestProof(claim.job),
+        createdAt: new Date().toISOString(),
+      }
+      const out = await settled(await uploadSigned(jobId, result, b.keys.privateKey, b.config.secret))
+      expect(out).toMatchObject({ accepted: true, badgeId: null })
+      expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
+      // The same runner measured the same unit again: evidence on the public page, never a reproduction.
+      expect((await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!.reproduction).toBeNull()
+      await expect(reviewBadge(engineer, b.badgeId, 'approve', 'same unit')).rejects.toThrow(
+        'needs a second accepted run on another unit',
+      )
+      // A second unit, measured by another runner on another machine, reproduces it.
+      const { newId } = await import('../../services/db/ids.ts')
+      const unit2 = await runnerRow(b.org.id, { cpu: { model: 'unit 2' } })
+      await db().certResult.create({
+        data: {
+          id: newId(),
+          jobId,
+          organizationId: b.org.id,
+          runnerId: unit2,
+          payload: result as object,
+          signature: 's',
+          checks: [],
+          accepted: true,
+        },
+      })
+      const evidence = (await reviewQueue(engineer)).find((q) => q.id === b.badgeId)!
+      expect(evidence.reproduction).toMatchObject({ within: true })
+      expect(evidence.reproduction!.ppDelta).toBeCloseTo(-20 / 900, 6)
+      expect((await (await http.get('/certification')).text()).replaceAll('<!-- -->', '')).toContain(
+        'reproduced within 5%',
+      )
+      await reviewBadge(engineer, b.badgeId, 'approve', 'reproduced on unit 2')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: b.badgeId } })).assurance).toBe('reviewed')
+      // The public page shows the evidence behind "reviewed": the second run against the badge's numbers.
+      const publicPage = (await (await fetch(`${lab.server.url}/badges/${b.badgeId}`)).text()).replaceAll(
+        '<!-- -->',
+        '',
+      )
+      expect(publicPage).toContain('Further runs of this product')
+      expect(publicPage).toContain('Reproduced</strong>: a second run on another unit')
+      expect(publicPage).toMatch(/−2\.2%.*\+2\.2%/s)
+      // A partner cannot queue on another partner's product through the engineer's path either.
+      const outsider = await partner()
+      await expect(queueReproduction(outsider.scope.actor, b.badgeId, undefined)).rejects.toThrow('ggml staff')
+    },
+  )
+
+  it(
+    'approves a badge as reviewed only when a second run reproduces it within 5%, and rejects ' + 'by revoking',
+    async () => {
+      const { newId } = await import('../../services/db/ids.ts')
+      const p = await partner()
+      const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
+      const runnerId = await runnerRow(p.org.id)
+      const secondUnit = await runnerRow(p.org.id, { cpu: { model: 'unit 2' } })
+      const rec = (pp: number, tg: number) => ({
+        records: [
+          { n_prompt: 512, n_gen: 0, avg_ts: pp },
+          { n_prompt: 0, n_gen: 128, avg_ts: tg },
+        ],
+      })
+      const result = (payload: unknown, by = runnerId) =>
+        db().certResult.create({
+          data: {
+            id: newId(),
+            jobId,
+            organizationId: p.org.id,
+            runnerId: by,
+            payload: payload as object,
+            signature: 's',
+            checks: [],
+            accepted: true,
+          },
+        })
+      const first = await result(rec(2000, 100))
+      const badge = await db().certBadge.create({
+        data: {
+          id: newId(),
+          organizationId: p.org.id,
+          requestId,
+          resultId: first.id,
+          assurance: 'runner-verified',
+          summary: {
+            shape: 'tiny',
+            type: 'Q4_0',
+            pp: { n: 512, ts: 2000, sd: 1 },
+            tg: { n: 128, ts: 100, sd: 1 },
+            cpu: '',
+            backends: [],
+          },
+        },
+      })
+      const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
+        'needs a second accepted run',
+      )
+      await result(rec(1990, 101)) // the same runner again: never a reproduction, however close
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
+        'needs a second accepted run',
+      )
+      await result(rec(2150, 100), secondUnit) // pp 7.5% off: not a reproduction
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'looks right')).rejects.toThrow(
+        'needs a second accepted run',
+      )
+      await result(rec(1960, 103), secondUnit)
+      await reviewBadge(engineer, badge.id, 'approve', 'reproduced on unit 2')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('reviewed')
+      await reviewBadge(engineer, badge.id, 'reject', 'unit recalled')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).revokedAt).not.toBeNull()
+      expect(await (await fetch(`${lab.server.url}/badges/${badge.id}/badge.svg`)).text()).toContain('revoked')
+      // The revocation shows in the signed status list: the badge's bit is set.
+      const list = await (await fetch(`${lab.server.url}/badges/status-list`)).json()
+      const keyDoc = await (await fetch(`${lab.server.url}/.well-known/ggml-badge-key.json`)).json()
+      expect(verifyCredential(list, keyDoc.verificationMethod[0].publicKeyMultibase)).toBe(true)
+      const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'))
+      const index = (await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).statusIndex
+      expect((bits[index >> 3]! >> (7 - (index & 7))) & 1).toBe(1)
     },
   )
 })

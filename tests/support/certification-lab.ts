@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -20,9 +21,10 @@ import { drainJobs } from './jobs.ts'
 import { postToRunnerApi } from './runner-api.ts'
 
 /**
- * What the certification test files share: the app server, a folder for their runners, and this
- * machine as those runners register it (crafted results carry it too). Set by setUpCertificationLab's
- * beforeAll.
+ * The certification lab's test harness: the app server, a folder for the runners, and this machine as
+ * those runners register it (crafted results carry it too). Set by setUpCertificationLab's beforeAll.
+ * One file uses it: its tests run one after another, so no real measurement shares the two cores
+ * with another test's llama.cpp (the spread limit would refuse it).
  */
 export const lab = {} as {
   server: Awaited<ReturnType<typeof startAppServer>>
@@ -108,6 +110,16 @@ export const asSpecified = () => ({
   type_v: 'f16',
 })
 
+/** A result signed with `privateKey` and uploaded by the runner whose secret it is: the platform's answer. */
+export async function uploadSigned(jobId: string, result: object, privateKey: KeyObject, secret: string) {
+  const res = await post(
+    `/api/runner/v1/jobs/${jobId}/result`,
+    { result, signature: signPayload(result, privateKey) },
+    secret,
+  )
+  return res.json()
+}
+
 /** A llama-bench record whose every repetition measured `ts` tokens/s. */
 export const steady = (n_prompt: number, n_gen: number, ts: number) => ({
   ...asSpecified(),
@@ -161,15 +173,7 @@ export async function uploadCrafted(
     createdAt: new Date().toISOString(),
     ...(await result(claim.job, { proof })),
   }
-  const out = await settled(
-    await (
-      await post(
-        `/api/runner/v1/jobs/${jobId}/result`,
-        { result: body, signature: signPayload(body, keys.privateKey) },
-        config.secret,
-      )
-    ).json(),
-  )
+  const out = await settled(await uploadSigned(jobId, body, keys.privateKey, config.secret))
   return { out, ...p, config, keys, requestId, jobId }
 }
 
