@@ -5,6 +5,7 @@ import path from 'node:path'
 import { extractVocab } from '../native/extract-vocab.ts'
 import { mean, runLlamaBench, sampleStddev, type LlamaBenchRecord } from '../certification-lab/benchmark/llama-bench.ts'
 import { shapes, synthesizeModel } from '../certification-lab/synthesize-model.ts'
+import { decodeInstructions } from './lib/count-instructions.ts'
 
 // The runner's pp512/tg128 against llama-bench built from the same llama.cpp source
 // (native/build-llama-bench.sh), on the same synthetic model and thread count, in one run, twice:
@@ -84,6 +85,38 @@ const tests: Test[] = [
   { p: 512, g: 0, name: 'pp512' },
   { p: 0, g: 128, name: 'tg128' },
 ]
+// BENCH_COUNT=instructions: instead of seconds, the instructions each side executes inside
+// llama_decode for the same tests, counted by callgrind on one thread, on the same prebuilt
+// libraries. Equal counts mean the runner asks llama.cpp for exactly llama-bench's work; its seconds
+// can then differ only by what runs outside llama_decode, and by the machine.
+if (process.env.BENCH_COUNT === 'instructions') {
+  if (!existsSync(llamaBench)) throw new Error('BENCH_COUNT=instructions needs native/build-llama-bench.sh first')
+  const prebuilt = prebuiltLibraries()
+  console.log(
+    `\ncertification: instructions inside llama_decode (callgrind, 1 thread), ${path.basename(modelPath)}, ` +
+      `flash attention ${fa === '0' ? 'off' : 'on'}, each test twice (BENCH_COUNT=instructions)`,
+  )
+  for (const t of tests) {
+    // The runner's untimed warm-up is a whole test and llama-bench's a single token: the runner runs a
+    // warm-up and one repetition, llama-bench two repetitions and no warm-up.
+    const once = JSON.stringify({ modelPath, threads: 1, nPrompt: t.p, nGen: t.g, reps: 1 })
+    const ours = decodeInstructions([process.execPath, '--import', 'tsx', 'bench/lib/runner-once.ts', once], {
+      env: process.env,
+    })
+    const args = ['-m', modelPath, '-p', String(t.p), '-n', String(t.g), '-t', '1', '-r', '2', '--no-warmup']
+    const theirs = decodeInstructions([llamaBench, ...args, '-fa', fa, '-o', 'json'], {
+      cwd: prebuilt,
+      env: { ...process.env, LD_LIBRARY_PATH: prebuilt },
+    })
+    const perToken = (n: bigint) => (Number(n) / (2 * (t.p + t.g)) / 1e6).toFixed(3)
+    console.log(
+      `  ${t.name}  runner ${ours} (${perToken(ours)} M/token)  llama-bench, prebuilt ${theirs} ` +
+        `(${perToken(theirs)} M/token)  runner/llama-bench ${(Number(ours) / Number(theirs)).toFixed(5)}`,
+    )
+  }
+  process.exit(0)
+}
+
 type Contender = { name: string; run: (round: number, test: Test) => Promise<LlamaBenchRecord> }
 // Exactly `reps` repetitions on both sides: the runner's "more until the spread is small" would
 // otherwise spend longer in each window of the VM's drift than llama-bench does.
