@@ -613,50 +613,19 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
     delete process.env.CERT_MAX_CV
     reloadEnv()
     try {
-      const p = await partner()
-      const config = await register({
-        server: lab.server.url,
-        token: await createRunnerToken(p.scope),
-        name: 'noisy',
-        dir: path.join(lab.dir, 'noisy'),
-      })
-      const { jobId } = await requestCertification(p.scope, {
-        productName: 'Noisy',
-        sku: 'N1',
-        modelShape: 'tiny',
-        modelType: 'Q4_0',
-        nPrompt: 512,
-        nGen: 128,
-        repetitions: 2,
-      })
-      const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
-      const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, 'noisy'))
-      const rec = (n_prompt: number, n_gen: number, samples: number[]) => ({
+      const rec = (n_prompt: number, n_gen: number, samples: [number, number]) => ({
         ...asSpecified(),
         n_prompt,
         n_gen,
         samples_ts: samples,
-        avg_ts: (samples[0]! + samples[1]!) / 2,
-        stddev_ts: Math.abs(samples[0]! - samples[1]!) / Math.SQRT2,
+        avg_ts: (samples[0] + samples[1]) / 2,
+        stddev_ts: Math.abs(samples[0] - samples[1]) / Math.SQRT2,
       })
-      const result = {
-        schema: 'ggml-cert-result/1',
-        jobId,
-        nonce: claim.job.nonce,
-        runnerId: config.runnerId,
-        model: claim.job.model,
-        hardware: lab.machine,
-        bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
+      const { out } = await uploadCrafted('noisy', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
         records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
-        correctness: cpuLogits,
-        proof: await honestProof(claim.job),
-        createdAt: new Date().toISOString(),
-      }
-      const out = await uploadSigned(jobId, result, keys.privateKey, config.secret)
+      }))
       expect(out.accepted).toBe(false)
-      expect(out.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check)).toEqual([
-        'spread tg128',
-      ])
+      expect(out.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['spread tg128'])
     } finally {
       process.env.CERT_MAX_CV = '10'
       reloadEnv()
