@@ -27,6 +27,7 @@ import type { DeclaredModel } from '../../services/certification/declare-partner
 import {
   lab,
   setUpCertificationLab,
+  registerRunner,
   uploadSigned,
   cpuLogits,
   post,
@@ -229,13 +230,7 @@ describe('the certification lab, end to end', () => {
       // A second runner, registered on another machine (this test gives it its own fingerprint), measures
       // another unit; its run within 5% is the reproduction a certification engineer approves.
       const unit2 = { ...lab.machine, cpu: { ...lab.machine.cpu, model: `${lab.machine.cpu.model} (unit 2)` } }
-      const second = await register({
-        server: lab.server.url,
-        token: await createRunnerToken(p.scope),
-        name: 'lab-1b-unit-2',
-        dir: path.join(lab.dir, 'kestrel-1b-2'),
-        fingerprint: unit2,
-      })
+      const second = await registerRunner(p.scope, 'lab-1b-unit-2', 'kestrel-1b-2', unit2)
       const engineer = await actorFor((await createUser((await ggmlOrganization()).id, 'certification_engineer')).id)
       const { jobId: again } = await queueReproduction(engineer, badge.id, second.runnerId)
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, second.secret)).json()
@@ -353,12 +348,7 @@ describe('the certification lab, end to end', () => {
 
   it('a request never synthesizes: the worker makes the model once, then its jobs join the queue', async () => {
     const p = await partner()
-    const config = await register({
-      server: lab.server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'waits',
-      dir: path.join(lab.dir, 'waits'),
-    })
+    const config = await registerRunner(p.scope, 'waits')
     // Q8_0 of the tiny shape: a model no other test makes, so the platform lacks it here.
     const file = knownModelPath('tiny', 'Q8_0', MODEL_SEED)
     await rm(file, { force: true })
@@ -634,12 +624,7 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
 
   it('takes no spread the samples contradict, and no result after its lease expired', async () => {
     const p = await partner()
-    const config = await register({
-      server: lab.server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'liar',
-      dir: path.join(lab.dir, 'liar'),
-    })
+    const config = await registerRunner(p.scope, 'liar')
     const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, 'liar'))
     const attempt = async (
       sku: string,
@@ -818,18 +803,8 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
 
   it('puts the job of a runner that vanished back in the queue when its lease lapses', async () => {
     const p = await partner()
-    const a = await register({
-      server: lab.server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'vanishes',
-      dir: path.join(lab.dir, 'v1'),
-    })
-    const b = await register({
-      server: lab.server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'takes over',
-      dir: path.join(lab.dir, 'v2'),
-    })
+    const a = await registerRunner(p.scope, 'vanishes', 'v1')
+    const b = await registerRunner(p.scope, 'takes over', 'v2')
     const { jobId } = await requestCertification(p.scope, { productName: 'Lease', sku: 'L1' })
     const first = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, a.secret)).json()
     expect(first.job.id).toBe(jobId)
@@ -845,18 +820,8 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
     'runs a job on the runner the partner chose, and refuses another partner’s runner without ' + 'storing anything',
     async () => {
       const p = await partner()
-      const a = await register({
-        server: lab.server.url,
-        token: await createRunnerToken(p.scope),
-        name: 'unit 1',
-        dir: path.join(lab.dir, 'c1'),
-      })
-      const b = await register({
-        server: lab.server.url,
-        token: await createRunnerToken(p.scope),
-        name: 'unit 2',
-        dir: path.join(lab.dir, 'c2'),
-      })
+      const a = await registerRunner(p.scope, 'unit 1', 'c1')
+      const b = await registerRunner(p.scope, 'unit 2', 'c2')
       const { requestId, jobId } = await requestCertification(p.scope, {
         productName: 'Chosen',
         sku: 'C1',
@@ -882,12 +847,7 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
       expect(second!.nonce).not.toBe(first!.nonce)
 
       const other = await partner()
-      const foreign = await register({
-        server: lab.server.url,
-        token: await createRunnerToken(other.scope),
-        name: 'not yours',
-        dir: path.join(lab.dir, 'c3'),
-      })
+      const foreign = await registerRunner(other.scope, 'not yours', 'c3')
       const before = await db().certJob.count({ where: { organizationId: p.org.id } })
       await expect(
         requestCertification(p.scope, { productName: 'Sneaky', sku: 'S1', runnerId: foreign.runnerId }),
@@ -905,12 +865,7 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
     const a = await partner()
     const b = await partner()
     const { jobId } = await requestCertification(a.scope, { productName: 'Private', sku: 'P1' })
-    const bRunner = await register({
-      server: lab.server.url,
-      token: await createRunnerToken(b.scope),
-      name: 'other partner',
-      dir: path.join(lab.dir, 'x'),
-    })
+    const bRunner = await registerRunner(b.scope, 'other partner', 'x')
     expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, bRunner.secret)).status).toBe(204)
     expect((await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'x' }, bRunner.secret)).status).toBe(409)
     expect(
@@ -1068,12 +1023,7 @@ describe('review by a certification engineer', () => {
   it('queues a run on any partner’s request that holds no badge yet; partners cannot use that path', async () => {
     const { queueRunForRequest } = await import('../../services/certification/queue-run-for-request.ts')
     const p = await partner()
-    const unit = await register({
-      server: lab.server.url,
-      token: await createRunnerToken(p.scope),
-      name: 'engineer-picked',
-      dir: path.join(lab.dir, 'eng'),
-    })
+    const unit = await registerRunner(p.scope, 'engineer-picked', 'eng')
     const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Unbadged Box', sku: 'UB-1' })
     const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
     const http = new HttpClient(lab.server.url)

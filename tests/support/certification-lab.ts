@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { proveExecution, type ExecutionProof } from '../../certification-lab/benchmark/proof.ts'
-import { hardwareFingerprint } from '../../certification-lab/hardware-fingerprint.ts'
+import { hardwareFingerprint, type HardwareFingerprint } from '../../certification-lab/hardware-fingerprint.ts'
 import { register } from '../../certification-lab/runner.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
@@ -29,7 +29,7 @@ import { postToRunnerApi } from './runner-api.ts'
 export const lab = {} as {
   server: Awaited<ReturnType<typeof startAppServer>>
   dir: string
-  machine: Awaited<ReturnType<typeof hardwareFingerprint>>
+  machine: HardwareFingerprint
 }
 
 export function setUpCertificationLab(): void {
@@ -74,20 +74,20 @@ export const honestProof = (job: { nonce: string; model: { shape: string; type: 
     nonce: job.nonce,
   })
 
-/** The upload's answer, once the worker has recomputed the proof of execution of a held result. */
 export type Check = { check: string; ok: boolean; detail: string }
+/** The upload's answer, once the worker has recomputed the proof of execution of a held result. */
 export type Outcome = {
   resultId: string
   accepted: boolean
   verifying?: boolean
-  checks: { check: string; ok: boolean; detail: string }[]
+  checks: Check[]
   badgeId: string | null
 }
 export async function settled(out: Outcome): Promise<Outcome> {
   if (!out.verifying) return out
   await drainJobs(60_000)
   const result = await db().certResult.findUniqueOrThrow({ where: { id: out.resultId }, include: { badges: true } })
-  const checks = result.checks as Outcome['checks']
+  const checks = result.checks as Check[]
   return { resultId: result.id, accepted: result.accepted, checks, badgeId: result.badges[0]?.id ?? null }
 }
 
@@ -98,6 +98,17 @@ export async function runnerRow(organizationId: string, fingerprint: object = {}
     data: { id, organizationId, name: 'test runner', publicKey: 'k', secretHash: `h-${id}`, fingerprint },
   })
   return id
+}
+
+/** A runner of the partner whose scope this is, registered from `dir` (a folder under lab.dir). */
+export async function registerRunner(
+  scope: Parameters<typeof createRunnerToken>[0],
+  name: string,
+  dir = name,
+  fingerprint?: HardwareFingerprint,
+) {
+  const token = await createRunnerToken(scope)
+  return register({ server: lab.server.url, token, name, dir: path.join(lab.dir, dir), fingerprint })
 }
 
 /** The job's default configuration, as an honest runner on this machine records it. */
@@ -144,12 +155,7 @@ export async function uploadCrafted(
   ) => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({}),
 ) {
   const p = await partner()
-  const config = await register({
-    server: lab.server.url,
-    token: await createRunnerToken(p.scope),
-    name,
-    dir: path.join(lab.dir, name),
-  })
+  const config = await registerRunner(p.scope, name)
   const { requestId, jobId } = await requestCertification(p.scope, {
     productName: name,
     sku: `${name}-1`,
