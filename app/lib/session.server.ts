@@ -54,22 +54,5 @@ export function requireAnywhere(
   return actor
 }
 
-/**
- * Only a path on this site: an open redirect would make sign-in a phishing tool. Browsers drop tabs and
- * line breaks from URLs and read backslashes as slashes, so "/\t/evil.example" means //evil.example:
- * any control character or backslash is refused, and the path is resolved and re-serialised.
- */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
-  const base = 'http://same-origin.invalid'
-  let url: URL
-  try {
-    url = new URL(to, base)
-  } catch {
-    return fallback
-  }
-  if (url.origin !== base) return fallback
-  const path = `${url.pathname}${url.search}${url.hash}`
-  return path.startsWith('//') ? fallback : path
-}
+/** The one safe-redirect rule (services/security/safe-redirect.ts), for routes. */
+export { safeRedirect } from '#services/security/safe-redirect.ts'

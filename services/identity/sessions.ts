@@ -34,13 +34,20 @@ export async function createSession(
   return { token, sessionId: tokenHash, expiresAt }
 }
 
+// A membership its organization's SCIM deactivated grants nothing (decision 018).
+const activeMemberships = {
+  where: { deactivatedAt: null },
+  include: { organization: true },
+  orderBy: { createdAt: 'asc' },
+} as const
+
 /** The actor behind a session cookie, or null when it is unknown, expired or the user is disabled. */
 export async function actorFromSessionToken(token: string | undefined): Promise<Actor | null> {
   if (!token) return null
   const id = sha256(token)
   const session = await db().session.findUnique({
     where: { id },
-    include: { user: { include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } } } },
+    include: { user: { include: { memberships: activeMemberships } } },
   })
   if (!session || session.user.disabledAt) return null
   if (session.expiresAt <= now() || nowMs() - session.lastSeenAt.getTime() >= idleMs()) {
@@ -57,7 +64,7 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
 export async function actorForUser(userId: string): Promise<Actor> {
   const user = await db().user.findUniqueOrThrow({
     where: { id: userId },
-    include: { memberships: { include: { organization: true }, orderBy: { createdAt: 'asc' } } },
+    include: { memberships: activeMemberships },
   })
   return toActor(user, '')
 }

@@ -14,6 +14,10 @@ import { acsUrl, CLOCK_SKEW_MS, samlClient, spEntityId } from './saml-client.ts'
 import { type RefusalReason, SamlRefusal } from './saml-refusal.ts'
 import { screenSamlResponse } from './screen-saml-response.ts'
 import { roleForGroups } from './map-groups.ts'
+import { decideSsoAccount } from './decide-sso-account.ts'
+import { domainVerifiedBy, emailDomain, isStaffDomain } from '../identity/identity-owner.ts'
+import { keepsAnAdmin } from '../organizations/keeps-an-admin.ts'
+import { safeRedirect } from '../security/safe-redirect.ts'
 
 const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion'
 const GROUP_ATTRIBUTES = ['groups', 'memberOf', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups']
@@ -39,6 +43,12 @@ function reasonOf(err: unknown): RefusalReason {
 }
 
 const at = (s: string | null | undefined) => (s ? Date.parse(s) : NaN)
+
+/**
+ * The longest an assertion may claim to be valid, from its IssueInstant: Okta issues 5 minutes,
+ * Entra ID 70, AD FS 60. A longer one is refused, so a replay record is never kept longer than this.
+ */
+export const MAX_ASSERTION_LIFETIME_MS = 2 * 3600_000
 
 export interface SamlSignIn {
   token: string
@@ -93,6 +103,14 @@ export async function consumeSamlResponse(
       at(confirmation.getAttribute('NotOnOrAfter')),
     )
     if (!Number.isFinite(notOnOrAfter)) throw new SamlRefusal('time_window', 'no NotOnOrAfter')
+    const issued = at(assertion.getAttribute('IssueInstant'))
+    if (!Number.isFinite(issued)) throw new SamlRefusal('invalid', 'assertion without an IssueInstant')
+    if (notOnOrAfter - issued > MAX_ASSERTION_LIFETIME_MS || t - CLOCK_SKEW_MS > issued + MAX_ASSERTION_LIFETIME_MS)
+      throw new SamlRefusal(
+        'assertion_lifetime',
+        `issued ${assertion.getAttribute('IssueInstant')}, valid to ${new Date(notOnOrAfter).toISOString()}: ` +
+          `longer than ${MAX_ASSERTION_LIFETIME_MS / 3600_000} hours`,
+      )
     if (t + CLOCK_SKEW_MS < notBefore || t - CLOCK_SKEW_MS >= notOnOrAfter)
       throw new SamlRefusal(
         'time_window',
@@ -109,6 +127,10 @@ export async function consumeSamlResponse(
     const role = roleForGroups(c.groupRoles as Record<string, Role>, groups, c.defaultRole)
     const name = attributeValues(assertion, NAME_ATTRIBUTES)[0] ?? email.split('@')[0]!
 
+    const organization = await db().organization.findUniqueOrThrow({
+      where: { id: c.organizationId },
+      select: { kind: true },
+    })
     const signIn = await db().$transaction(async (tx) => {
       // The request is answered once; the assertion is used once, on any process, until it expires.
       if (inResponseTo) {
@@ -126,18 +148,32 @@ export async function consumeSamlResponse(
       })
       if (fresh.count !== 1) throw new SamlRefusal('replay', `assertion ${assertionId} was used before`)
       const user = await tx.user.findUnique({ where: { email }, include: { memberships: true } })
-      if (user?.disabledAt) throw new SamlRefusal('account_disabled', 'the account is disabled')
-      // An organization's IdP signs in its own people only: never an account of another organization
-      // (or of ggml staff), whatever email it asserts.
-      if (user?.memberships.some((m) => m.organizationId !== c.organizationId))
-        throw new SamlRefusal('account_elsewhere', 'the email belongs to an account of another organization')
+      // An organization's IdP signs in its own people only (decision 018), whatever email it asserts.
+      const decision = decideSsoAccount({
+        organizationId: c.organizationId,
+        organizationKind: organization.kind,
+        email,
+        domainVerifiedBy: await domainVerifiedBy(tx, email),
+        staffDomain: await isStaffDomain(tx, emailDomain(email)),
+        user: user && {
+          disabled: Boolean(user.disabledAt),
+          memberships: user.memberships.map((m) => ({
+            organizationId: m.organizationId,
+            deactivated: Boolean(m.deactivatedAt),
+          })),
+        },
+      })
+      if (decision.kind === 'refuse') throw new SamlRefusal(decision.reason, decision.detail)
       const userId = user?.id ?? newId()
       if (!user) await tx.user.create({ data: { id: userId, email, name, passwordHash: null } })
-      const before = user?.memberships[0]?.role
+      const before = user?.memberships.find((m) => m.organizationId === c.organizationId)?.role
+      // The groups never demote the organization's last admin: they keep the role, and the log says why.
+      const keptAdmin = !!before && !(await keepsAnAdmin(tx, c.organizationId, userId, role))
+      const granted = keptAdmin ? before : role
       await tx.membership.upsert({
         where: { userId_organizationId: { userId, organizationId: c.organizationId } },
-        create: { id: newId(), userId, organizationId: c.organizationId, role },
-        update: { role },
+        create: { id: newId(), userId, organizationId: c.organizationId, role: granted },
+        update: { role: granted },
       })
       const session = await createSession(tx, userId, meta)
       await recordAuditEvent(tx, {
@@ -149,16 +185,16 @@ export async function consumeSamlResponse(
         changes: {
           connectionId: c.id,
           created: !user,
-          role,
-          ...(before && before !== role && { roleBefore: before }),
+          role: granted,
+          ...(before && before !== granted && { roleBefore: before }),
+          ...(keptAdmin && { keptLastAdmin: true, groupsMapTo: role }),
           groups,
         },
       })
       return { token: session.token, expiresAt: session.expiresAt, userId }
     })
     metrics().samlLogins.inc({ result: 'success', reason: 'none' })
-    const relay = typeof body.RelayState === 'string' ? body.RelayState : '/'
-    return { ...signIn, returnTo: relay.startsWith('/') && !relay.startsWith('//') ? relay : '/' }
+    return { ...signIn, returnTo: safeRedirect(body.RelayState) }
   } catch (err) {
     if (!(err instanceof SamlRefusal)) throw err
     metrics().samlLogins.inc({ result: 'refused', reason: err.reason })

@@ -4,7 +4,8 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { env } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { now } from '../platform/clock.ts'
+import { isStaffDomain } from '../identity/identity-owner.ts'
+import { now, nowMs } from '../platform/clock.ts'
 import { macOf } from '../security/platform-secret.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
@@ -44,19 +45,44 @@ const audit = (
     changes,
   })
 
-/** The organization's admin claims an email domain; it counts for nothing until verified. */
+/** How long an unverified claim holds a domain: then anyone who can prove it may claim it. */
+export const CLAIM_TTL_MS = 3 * 24 * 3600_000
+
+export const claimLapsed = (d: { verifiedAt: Date | null; createdAt: Date }) =>
+  !d.verifiedAt && nowMs() - d.createdAt.getTime() >= CLAIM_TTL_MS
+
+/**
+ * The organization's admin claims an email domain; it counts for nothing until verified, and an
+ * unverified claim lapses after three days, so nobody can squat on a domain its owner needs.
+ */
 export async function claimDomain(scope: TenantScope, input: z.input<typeof domainSchema>) {
   assertCan(scope, 'sso.configure')
-  const { domain } = domainSchema.parse(input)
-  const taken = await db().organizationDomain.findUnique({ where: { domain } })
-  if (taken && taken.organizationId !== scope.organization.id)
-    throw new AppError('conflict', `${domain} is claimed by another organization. Ask ggml support if it is yours.`)
-  if (taken) return { domain, record: verificationRecord(scope.organization.id, domain) }
-  await scope.db.$transaction(async (tx) => {
-    await tx.organizationDomain.create({
-      data: { domain, organizationId: scope.organization.id, createdById: scope.actor.userId },
+  const parsed = domainSchema.safeParse(input)
+  if (!parsed.success)
+    throw new AppError('invalid_input', 'Check the domain.', { domain: [parsed.error.issues[0]!.message] })
+  const { domain } = parsed.data
+  if (scope.organization.kind !== 'ggml' && (await isStaffDomain(db(), domain)))
+    throw new AppError('forbidden', `${domain} is a ggml staff domain and cannot be claimed.`, {
+      domain: [`${domain} is ggml's own domain.`],
     })
-    await audit(scope, tx, 'domain.claim', domain)
+  const taken = await db().organizationDomain.findUnique({ where: { domain } })
+  if (taken && taken.organizationId !== scope.organization.id && !claimLapsed(taken))
+    throw new AppError(
+      'conflict',
+      taken.verifiedAt
+        ? `${domain} is verified by another organization. Ask ggml support if it is yours.`
+        : `${domain} is claimed by another organization, unverified, until ` +
+            `${new Date(taken.createdAt.getTime() + CLAIM_TTL_MS).toISOString().slice(0, 10)}; ` +
+            `claim it again after that, or ask ggml support.`,
+    )
+  if (taken && !claimLapsed(taken)) return { domain, record: verificationRecord(scope.organization.id, domain) }
+  // Unscoped on purpose: a lapsed claim may be another organization's, and gives way to this one.
+  await db().$transaction(async (tx) => {
+    if (taken) await tx.organizationDomain.deleteMany({ where: { domain, verifiedAt: null } })
+    await tx.organizationDomain.create({
+      data: { domain, organizationId: scope.organization.id, createdById: scope.actor.userId, createdAt: now() },
+    })
+    await audit(scope, tx, 'domain.claim', domain, taken ? { replacedLapsedClaimOf: taken.organizationId } : {})
   })
   return { domain, record: verificationRecord(scope.organization.id, domain) }
 }

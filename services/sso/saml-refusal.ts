@@ -23,6 +23,11 @@ export type RefusalReason =
   | 'no_email'
   | 'account_elsewhere'
   | 'account_disabled'
+  | 'domain_not_verified'
+  | 'staff_domain'
+  | 'no_membership'
+  | 'membership_deactivated'
+  | 'assertion_lifetime'
   | 'connection_disabled'
   | 'invalid'
 
@@ -50,6 +55,11 @@ const reasons = new Set<string>([
   'no_email',
   'account_elsewhere',
   'account_disabled',
+  'domain_not_verified',
+  'staff_domain',
+  'no_membership',
+  'membership_deactivated',
+  'assertion_lifetime',
   'connection_disabled',
   'invalid',
 ] satisfies RefusalReason[])
@@ -68,11 +78,16 @@ export class SamlRefusal extends Error {
 
 /** What a person is told: enough to ask their IT team, nothing an attacker learns from. */
 export const refusalMessage = (reason: RefusalReason): string =>
-  reason === 'account_elsewhere'
+  reason === 'account_elsewhere' || reason === 'staff_domain'
     ? 'This email belongs to an account your company’s identity provider cannot sign in. Sign in with your password.'
-    : reason === 'connection_disabled'
-      ? 'Single sign-on is turned off for this organization. Ask its admin.'
-      : reason === 'idp_status'
-        ? 'Your identity provider did not sign you in. Try again, or ask your IT team.'
-        : `Single sign-on failed (${reason.replaceAll('_', ' ')}). Start again from the sign-in page; ` +
-          'if it keeps failing, ask your IT team.'
+    : reason === 'domain_not_verified'
+      ? 'Your organization has not verified this email’s domain, so its identity provider cannot sign you in. ' +
+        'Ask its admin to verify the domain on the single sign-on page.'
+      : reason === 'no_membership' || reason === 'membership_deactivated'
+        ? 'Your account is not an active member of this organization. Ask its admin for an invitation.'
+        : reason === 'connection_disabled'
+          ? 'Single sign-on is turned off for this organization. Ask its admin.'
+          : reason === 'idp_status'
+            ? 'Your identity provider did not sign you in. Try again, or ask your IT team.'
+            : `Single sign-on failed (${reason.replaceAll('_', ' ')}). Start again from the sign-in page; ` +
+              'if it keeps failing, ask your IT team.'

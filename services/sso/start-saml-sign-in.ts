@@ -1,14 +1,25 @@
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
+import { safeRedirect } from '../security/safe-redirect.ts'
 import { samlClient } from './saml-client.ts'
 
 /**
  * SP-initiated sign-in: the IdP's sign-in URL carrying a fresh AuthnRequest, whose id is kept until it
  * is answered. RelayState carries only where to go afterwards (a local path, checked again on return).
  */
-export async function startSamlSignIn(connectionId: string, returnTo: string): Promise<string> {
+export async function startSamlSignIn(connectionId: string, returnTo: unknown): Promise<string> {
   const c = await db().samlConnection.findUnique({ where: { id: connectionId } })
   if (!c || !c.enabled) throw new AppError('not_found', 'No such single sign-on connection.')
-  const relay = returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/'
-  return samlClient(c).getAuthorizeUrlAsync(relay, undefined, {})
+  return samlClient(c).getAuthorizeUrlAsync(safeRedirect(returnTo), undefined, {})
+}
+
+/** The connection the company sign-in form reaches by the organization's short name, or null. */
+export async function ssoConnectionFor(organizationSlug: string): Promise<{ id: string } | null> {
+  const slug = organizationSlug.trim().toLowerCase()
+  if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null
+  return db().samlConnection.findFirst({
+    where: { enabled: true, organization: { slug } },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+  })
 }

@@ -8,12 +8,13 @@ import { SamlRefusal } from '../../services/sso/saml-refusal.ts'
 import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startSamlSignIn } from '../../services/sso/start-saml-sign-in.ts'
 import { scopeFor } from '../support/contracts.ts'
-import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { createOrganization, createUser, ggmlOrganization, unique, verifiedDomain } from '../support/fixtures.ts'
 import { ALG, b64, idpKeys, idpMetadata, responseXml, type ResponseOptions } from '../support/saml-idp.ts'
 
 const IDP = 'https://idp.example.test/saml'
 let org: { id: string; slug: string }
 let connectionId: string
+let domain: string
 let idpInitiatedId: string
 const current = idpKeys('idp-2026')
 const rotated = idpKeys('idp-2027')
@@ -21,6 +22,7 @@ const attacker = idpKeys('attacker')
 
 beforeAll(async () => {
   org = await createOrganization('enterprise', unique('SSO Corp'))
+  domain = await verifiedDomain(org.id)
   const admin = await createUser(org.id, 'partner_admin')
   const scope = await scopeFor(admin.id, org.id, 'sso.configure')
   const metadata = idpMetadata(IDP, `${IDP}/sso`, [current.cert, rotated.cert])
@@ -54,7 +56,7 @@ async function base(overrides: Partial<ResponseOptions> = {}, id = connectionId)
     idpEntityId: IDP,
     spEntityId: spEntityId(id),
     acsUrl: acsUrl(id),
-    email: `${unique('ana')}@sso-corp.example`,
+    email: `${unique('ana')}@${domain}`,
     inResponseTo: await requestId(id),
     groups: ['engineering'],
     keys: current,
@@ -198,15 +200,11 @@ describe('SAML single sign-on refuses every known attack, with its reason', () =
   })
 
   it('refuses comments, a second SignedInfo, weak algorithms and a foreign certificate', async () => {
-    const valid = responseXml(await base({ email: 'ana@sso-corp.example' }))
+    const ana = `ana@${domain}`
+    const valid = responseXml(await base({ email: ana }))
     // A comment in the NameID: canonicalization drops it, so the signature still verifies.
     expect(
-      await outcome(
-        tamper(
-          valid,
-          valid.replace('ana@sso-corp.example</saml:NameID>', 'ana@sso-corp.example<!---->.evil</saml:NameID>'),
-        ),
-      ),
+      await outcome(tamper(valid, valid.replace(`${ana}</saml:NameID>`, `${ana}<!---->.evil</saml:NameID>`))),
     ).toBe('xml_comment')
     expect(await outcome(tamper(valid, valid.replace(/(<(?:ds:)?DigestValue>[^<]{4})/, '$1<!-- x -->')))).toBe(
       'xml_comment',
@@ -277,7 +275,86 @@ describe('SAML single sign-on refuses every known attack, with its reason', () =
   it('never signs in an account of another organization, whatever email the IdP asserts', async () => {
     const other = await createOrganization('oem_partner', unique('Elsewhere'))
     const victim = await createUser(other.id, 'partner_admin')
-    expect(await outcome(responseXml(await base({ email: victim.email })))).toBe('account_elsewhere')
+    expect(await outcome(responseXml(await base({ email: victim.email })))).toBe('domain_not_verified')
+    // Even in the organization's own domain, an account that also belongs elsewhere is the person's.
+    const shared = await createUser(org.id, 'partner_engineer', `${unique('dual')}@${domain}`)
+    await db().membership.create({
+      data: { id: unique('m'), userId: shared.id, organizationId: other.id, role: 'partner_admin' },
+    })
+    expect(await outcome(responseXml(await base({ email: shared.email })))).toBe('account_elsewhere')
     expect(await db().membership.count({ where: { userId: victim.id } })).toBe(1)
   })
+})
+
+describe('who an identity provider may sign in (issue 25, decision 018)', () => {
+  it('creates accounts only in a domain the organization verified', async () => {
+    const email = `${unique('new')}@${unique('unverified')}.example`
+    expect(await outcome(responseXml(await base({ email })))).toBe('domain_not_verified')
+    expect(await db().user.count({ where: { email } })).toBe(0)
+  })
+
+  it('never reaches an account that has no membership there, such as someone removed', async () => {
+    const removed = await createUser(org.id, 'partner_admin', `${unique('gone')}@${domain}`)
+    await db().membership.deleteMany({ where: { userId: removed.id } })
+    expect(await outcome(responseXml(await base({ email: removed.email, groups: ['ggml-admins'] })))).toBe(
+      'no_membership',
+    )
+    expect(await db().membership.count({ where: { userId: removed.id } })).toBe(0)
+    expect(await db().session.count({ where: { userId: removed.id } })).toBe(0)
+  })
+
+  it('never signs anyone in with a staff domain, even a future address, nor lets it be claimed', async () => {
+    const ggml = await ggmlOrganization()
+    const staffDomain = `${unique('staff')}.example`
+    await createUser(ggml.id, 'finance', `${unique('fin')}@${staffDomain}`)
+    // Whatever the organization's records say (here written behind the claim check's back).
+    await db().organizationDomain.create({
+      data: { domain: staffDomain, organizationId: org.id, verifiedAt: new Date(), createdById: 'test' },
+    })
+    const newHire = `new-hire@${staffDomain}`
+    expect(await outcome(responseXml(await base({ email: newHire, groups: ['ggml-admins'] })))).toBe('staff_domain')
+    expect(await db().user.count({ where: { email: newHire } })).toBe(0)
+  })
+
+  it('refuses an assertion that claims to be valid for longer than two hours, and keeps no replay record', async () => {
+    const r = await base({ notOnOrAfter: new Date(Date.now() + 365 * 24 * 3600_000) })
+    // Both NotOnOrAfters, Conditions and SubjectConfirmationData, say a year.
+    const year = responseXml(r)
+    expect(await outcome(year)).toBe('assertion_lifetime')
+    expect(
+      await db().samlAssertionUse.count({ where: { expiresAt: { gt: new Date(Date.now() + 3 * 3600_000) } } }),
+    ).toBe(0)
+  })
+
+  it('keeps the last admin an admin whatever the groups say, and says so in the log', async () => {
+    const solo = await createOrganization('enterprise', unique('Solo'))
+    const soloDomain = await verifiedDomain(solo.id)
+    const hana = await createUser(solo.id, 'partner_admin', `${unique('hana')}@${soloDomain}`)
+    const scope = await scopeFor(hana.id, solo.id, 'sso.configure')
+    const id = (
+      await saveSamlConnection(scope, {
+        name: 'Solo IdP',
+        metadata: idpMetadata(IDP, `${IDP}/sso`, [current.cert]),
+        defaultRole: 'partner_engineer',
+      })
+    ).id
+    expect(await outcome(responseXml(await base({ email: hana.email, groups: [] }, id)), id)).toBe('ok')
+    expect((await db().membership.findFirstOrThrow({ where: { userId: hana.id } })).role).toBe('partner_admin')
+    const logged = await db().auditEvent.findFirstOrThrow({
+      where: { action: 'user.sso_sign_in', targetId: hana.id },
+      orderBy: { seq: 'desc' },
+    })
+    expect(logged.changes).toMatchObject({ keptLastAdmin: true, groupsMapTo: 'partner_engineer' })
+  })
+
+  it.each(['/\\evil.example', '/\t/evil.example', '//evil.example', 'https://evil.example', '/%2F%2Fevil.example'])(
+    'sends the person home, not to %j, after the round trip',
+    async (relay) => {
+      const r = await consumeSamlResponse(connectionId, {
+        SAMLResponse: b64(responseXml(await base())),
+        RelayState: relay,
+      })
+      expect(r.returnTo).toBe('/')
+    },
+  )
 })

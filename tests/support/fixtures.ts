@@ -35,3 +35,11 @@ export async function createUser(organizationId: string, role: Role, email = `${
   const totpSecret = isStaffRole(role) ? await enrolTotp(user.id) : null
   return { ...user, password: TEST_PASSWORD, totpSecret }
 }
+
+/** The organization has verified this email domain, as if its TXT record had been found (decision 018). */
+export async function verifiedDomain(organizationId: string, domain = `${unique('corp')}.example`) {
+  await db().organizationDomain.create({
+    data: { domain, organizationId, verifiedAt: new Date(), createdById: 'test-fixture' },
+  })
+  return domain
+}

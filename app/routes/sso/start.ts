@@ -1,6 +1,7 @@
 import { redirect } from 'react-router'
 import type { Route } from './+types/start'
-import { db } from '#services/db/client.ts'
+import { safeRedirect } from '#app/lib/session.server.ts'
+import { ssoConnectionFor } from '#services/sso/start-saml-sign-in.ts'
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
@@ -9,16 +10,9 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 // 'self') would stop a redirect chain that ends at the identity provider.
 export async function loader({ request }: Route.LoaderArgs) {
   const q = new URL(request.url).searchParams
-  const slug = (q.get('org') ?? '').trim().toLowerCase()
-  const c = /^[a-z0-9-]{1,80}$/.test(slug)
-    ? await db().samlConnection.findFirst({
-        where: { enabled: true, organization: { slug } },
-        orderBy: { createdAt: 'asc' },
-        select: { id: true },
-      })
-    : null
+  const c = await ssoConnectionFor(q.get('org') ?? '')
   if (!c) throw redirect('/login?sso=unknown_organization')
-  const next = escape(`/sso/${c.id}/login?returnTo=${encodeURIComponent(q.get('returnTo') ?? '/')}`)
+  const next = escape(`/sso/${c.id}/login?returnTo=${encodeURIComponent(safeRedirect(q.get('returnTo')))}`)
   return new Response(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Single sign-on</title>` +
       `<meta http-equiv="refresh" content="0;url=${next}"></head>` +

@@ -5,6 +5,7 @@ import type { TenantScope } from '../../tenancy/tenant-guard.ts'
 import type { Role } from '../../db/generated/enums.ts'
 import { appUrl } from '../../config/env.ts'
 import { roleForGroups } from '../map-groups.ts'
+import { keepsAnAdmin } from '../../organizations/keeps-an-admin.ts'
 
 export const SCHEMA = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
@@ -79,8 +80,18 @@ export async function applyScimRole(tx: Tx, organizationId: string, userId: stri
     groups.map((g) => g.group.displayName),
     c?.defaultRole ?? 'partner_engineer',
   )
-  const m = await tx.membership.updateMany({ where: { organizationId, userId }, data: { role } })
-  return m.count ? role : null
+  const m = await tx.membership.findFirst({ where: { organizationId, userId }, select: { role: true } })
+  if (!m) return null
+  if (m.role === role) return role
+  if (!(await keepsAnAdmin(tx, organizationId, userId, role)))
+    throw new ScimError(
+      409,
+      `This change would make the organization's last admin a ${role}: add another admin first ` +
+        `(map an IdP group to partner_admin, or promote someone on the Team page).`,
+      'mutability',
+    )
+  await tx.membership.updateMany({ where: { organizationId, userId }, data: { role } })
+  return role
 }
 
 /** A PATCH body (RFC 7644 §3.5.2); Entra capitalises its ops ("Replace"), Okta does not. */

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { Tx } from '../../db/client.ts'
 import { newId } from '../../db/ids.ts'
+import { domainVerifiedBy, emailDomain, organizationOwnsIdentity } from '../../identity/identity-owner.ts'
+import { keepsAnAdmin } from '../../organizations/keeps-an-admin.ts'
 import { now } from '../../platform/clock.ts'
 import { assertCan, type TenantScope } from '../../tenancy/tenant-guard.ts'
 import {
@@ -37,13 +39,16 @@ type UserRow = {
   disabledAt: Date | null
   createdAt: Date
   updatedAt: Date
-  memberships: { organizationId: string; scimExternalId: string | null }[]
+  memberships: { organizationId: string; scimExternalId: string | null; deactivatedAt: Date | null }[]
   scimGroups: { group: { id: string; displayName: string } }[]
 }
 
 const include = (organizationId: string) =>
   ({
-    memberships: { where: { organizationId }, select: { organizationId: true, scimExternalId: true } },
+    memberships: {
+      where: { organizationId },
+      select: { organizationId: true, scimExternalId: true, deactivatedAt: true },
+    },
     scimGroups: { where: { organizationId }, select: { group: { select: { id: true, displayName: true } } } },
   }) as const
 
@@ -57,7 +62,8 @@ export function toScimUser(u: UserRow) {
     name: { givenName: given, familyName: family.join(' ') || undefined, formatted: u.name },
     displayName: u.name,
     emails: [{ value: u.email, primary: true, type: 'work' }],
-    active: !u.disabledAt,
+    // Active here: the account is on and this organization's membership is not deactivated.
+    active: !u.disabledAt && !u.memberships[0]?.deactivatedAt,
     groups: u.scimGroups.map((g) => ({ value: g.group.id, display: g.group.displayName })),
     meta: {
       resourceType: 'User',
@@ -89,10 +95,57 @@ async function ownUser(tx: Tx, scope: TenantScope, id: string) {
   return u
 }
 
-async function setActive(tx: Tx, scope: TenantScope, userId: string, active: boolean) {
-  await tx.user.update({ where: { id: userId }, data: { disabledAt: active ? null : now() } })
-  // Deactivation ends every session at once, not at their next expiry.
-  if (!active) await tx.session.deleteMany({ where: { userId } })
+/**
+ * `active` is the organization's membership (decision 018): deactivating suspends it, and access
+ * there ends with the next request. Only where the organization owns the identity is the account
+ * itself switched off, with every session ended at once.
+ */
+async function setActive(tx: Tx, scope: TenantScope, user: { id: string; email: string }, active: boolean) {
+  const organizationId = scope.organization.id
+  if (!active && !(await keepsAnAdmin(tx, organizationId, user.id, null)))
+    throw new ScimError(409, `${user.email} is the organization's last admin: add another admin first.`, 'mutability')
+  await tx.membership.updateMany({
+    where: { userId: user.id, organizationId },
+    data: { deactivatedAt: active ? null : now() },
+  })
+  if (!(await organizationOwnsIdentity(tx, organizationId, user))) return
+  await tx.user.update({ where: { id: user.id }, data: { disabledAt: active ? null : now() } })
+  if (!active) await tx.session.deleteMany({ where: { userId: user.id } })
+}
+
+/** A new address must be in a domain this organization verified: an IdP provisions its own people. */
+async function assertOwnDomain(tx: Tx, scope: TenantScope, email: string) {
+  if ((await domainVerifiedBy(tx, email)) !== scope.organization.id)
+    throw new ScimError(
+      403,
+      `${emailDomain(email)} is not a verified domain of ${scope.organization.name}: verify it on the single ` +
+        `sign-on page before provisioning its addresses.`,
+    )
+}
+
+/**
+ * A change of the person's global identity (sign-in email, name): only by the organization that owns
+ * it. Elsewhere the email stays the person's (a changed one is refused) and so does their name.
+ */
+async function identityChange(
+  tx: Tx,
+  scope: TenantScope,
+  u: { id: string; email: string; name: string },
+  next: { email: string; name: string },
+) {
+  const owned = await organizationOwnsIdentity(tx, scope.organization.id, u)
+  if (next.email !== u.email) {
+    if (!owned)
+      throw new ScimError(
+        403,
+        `${u.email} also belongs to another organization (or its domain is not verified by yours), so its ` +
+          `sign-in email is the person's own: it cannot be changed by provisioning.`,
+      )
+    await assertOwnDomain(tx, scope, next.email)
+    if (await tx.user.findUnique({ where: { email: next.email } }))
+      throw new ScimError(409, `Another user has userName ${next.email}.`, 'uniqueness')
+  }
+  return owned ? next : { email: u.email, name: u.name }
 }
 
 const audit = (tx: Tx, scope: TenantScope, action: string, id: string, changes: Record<string, unknown>) =>
@@ -106,10 +159,20 @@ export async function createScimUser(scope: TenantScope, body: unknown) {
   const f = parsed.data
   const email = emailOf(f)
   return scope.db.$transaction(async (tx) => {
+    await assertOwnDomain(tx, scope, email)
     const existing = await tx.user.findUnique({ where: { email }, include: { memberships: true } })
-    if (existing) throw new ScimError(409, `A user with userName ${email} already exists.`, 'uniqueness')
-    const id = newId()
-    await tx.user.create({ data: { id, email, name: nameOf(f, email), passwordHash: null } })
+    if (existing?.memberships.some((m) => m.organizationId === scope.organization.id))
+      throw new ScimError(409, `A user with userName ${email} already exists.`, 'uniqueness')
+    // Someone with another organization keeps their account: they join by invitation, on their word.
+    if (existing?.memberships.length)
+      throw new ScimError(
+        409,
+        `${email} has an account with another organization: invite them from the Team page instead.`,
+        'uniqueness',
+      )
+    // An account without any membership in the organization's own domain gets its membership again.
+    const id = existing?.id ?? newId()
+    if (!existing) await tx.user.create({ data: { id, email, name: nameOf(f, email), passwordHash: null } })
     await tx.membership.create({
       data: {
         id: newId(),
@@ -120,8 +183,13 @@ export async function createScimUser(scope: TenantScope, body: unknown) {
       },
     })
     await applyScimRole(tx, scope.organization.id, id)
-    if (f.active === false) await setActive(tx, scope, id, false)
-    await audit(tx, scope, 'scim.user_create', id, { email, externalId: f.externalId, active: f.active ?? true })
+    if (f.active === false || existing?.disabledAt) await setActive(tx, scope, { id, email }, f.active !== false)
+    await audit(tx, scope, 'scim.user_create', id, {
+      email,
+      externalId: f.externalId,
+      active: f.active ?? true,
+      ...(existing && { linkedExistingAccount: true }),
+    })
     return toScimUser(await ownUser(tx, scope, id))
   })
 }
@@ -167,15 +235,14 @@ export async function replaceScimUser(scope: TenantScope, id: string, body: unkn
   return scope.db.$transaction(async (tx) => {
     const u = await ownUser(tx, scope, id)
     const email = emailOf(f)
-    if (email !== u.email && (await tx.user.findUnique({ where: { email } })))
-      throw new ScimError(409, `Another user has userName ${email}.`, 'uniqueness')
-    await tx.user.update({ where: { id }, data: { email, name: nameOf(f, email) } })
+    const next = await identityChange(tx, scope, u, { email, name: nameOf(f, email) })
+    await tx.user.update({ where: { id }, data: next })
     await tx.membership.updateMany({
       where: { userId: id, organizationId: scope.organization.id },
       data: { scimExternalId: f.externalId ?? null },
     })
-    if (f.active !== undefined && f.active === Boolean(u.disabledAt)) await setActive(tx, scope, id, f.active)
-    await audit(tx, scope, 'scim.user_replace', id, { email, active: f.active })
+    if (f.active !== undefined && f.active !== toScimUser(u).active) await setActive(tx, scope, u, f.active)
+    await audit(tx, scope, 'scim.user_replace', id, { email: next.email, active: f.active })
     return toScimUser(await ownUser(tx, scope, id))
   })
 }
@@ -217,32 +284,35 @@ export async function patchScimUser(scope: TenantScope, id: string, body: unknow
     const email = (change.email as string | undefined) ?? u.email
     if (!z.email().safeParse(email).success)
       throw new ScimError(400, 'userName must be an email address.', 'invalidValue')
-    if (email !== u.email && (await tx.user.findUnique({ where: { email } })))
-      throw new ScimError(409, `Another user has userName ${email}.`, 'uniqueness')
     const [given, ...family] = u.name.split(' ')
     const name =
       (change.name as string | undefined) ??
       [change.given ?? given, change.family ?? family.join(' ')].filter(Boolean).join(' ')
-    await tx.user.update({ where: { id }, data: { email, name } })
+    await tx.user.update({ where: { id }, data: await identityChange(tx, scope, u, { email, name }) })
     if (change.externalId !== undefined)
       await tx.membership.updateMany({
         where: { userId: id, organizationId: scope.organization.id },
         data: { scimExternalId: change.externalId as string },
       })
-    if (change.active !== undefined && change.active === Boolean(u.disabledAt))
-      await setActive(tx, scope, id, change.active as boolean)
+    if (change.active !== undefined && change.active !== toScimUser(u).active)
+      await setActive(tx, scope, u, change.active as boolean)
     await audit(tx, scope, 'scim.user_patch', id, change)
     return toScimUser(await ownUser(tx, scope, id))
   })
 }
 
-/** DELETE /Users/:id: deprovisioned; the account is disabled (history keeps its name), sessions end. */
+/**
+ * DELETE /Users/:id: deprovisioned. The organization's membership ends (a later GET is 404); an
+ * account the organization owned is disabled with its sessions (history keeps its name); anyone
+ * else keeps their account and their other organizations.
+ */
 export async function deleteScimUser(scope: TenantScope, id: string) {
   assertCan(scope, 'scim.provision')
   await scope.db.$transaction(async (tx) => {
-    await ownUser(tx, scope, id)
-    await setActive(tx, scope, id, false)
+    const u = await ownUser(tx, scope, id)
+    await setActive(tx, scope, u, false)
     await tx.scimGroupMember.deleteMany({ where: { userId: id, organizationId: scope.organization.id } })
+    await tx.membership.deleteMany({ where: { userId: id, organizationId: scope.organization.id } })
     await audit(tx, scope, 'scim.user_delete', id, {})
   })
 }

@@ -1,0 +1,72 @@
+import type { Db, Tx } from '../db/client.ts'
+import { staffRoles } from './permissions.ts'
+
+/**
+ * Who owns a person's sign-in identity (their email, password, second factor, the account's on/off
+ * switch), decided here and nowhere else (decision 018). The identity belongs to the one organization
+ * that has verified the email's domain and is the person's only membership; otherwise to the person.
+ * An organization may always manage its own membership of someone; it may change the global identity
+ * only where it owns it.
+ */
+export type IdentityOwner = { kind: 'organization'; organizationId: string } | { kind: 'person' }
+
+export const emailDomain = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase()
+
+/** The pure rule, for a person's facts as read from the database. */
+export function decideIdentityOwner(facts: {
+  /** The organization that verified the email's domain, if any. */
+  domainVerifiedBy: string | null
+  /** Every organization the person is a member of (deactivated memberships included: still theirs). */
+  membershipOrganizationIds: string[]
+}): IdentityOwner {
+  const orgs = new Set(facts.membershipOrganizationIds)
+  if (facts.domainVerifiedBy && orgs.size === 1 && orgs.has(facts.domainVerifiedBy))
+    return { kind: 'organization', organizationId: facts.domainVerifiedBy }
+  return { kind: 'person' }
+}
+
+/** The organization that has verified this email's domain, or null. */
+export async function domainVerifiedBy(client: Db | Tx, email: string): Promise<string | null> {
+  const d = await client.organizationDomain.findUnique({ where: { domain: emailDomain(email) } })
+  return d?.verifiedAt ? d.organizationId : null
+}
+
+export async function identityOwner(client: Db | Tx, user: { id: string; email: string }): Promise<IdentityOwner> {
+  const [verifiedBy, memberships] = await Promise.all([
+    domainVerifiedBy(client, user.email),
+    client.membership.findMany({ where: { userId: user.id }, select: { organizationId: true } }),
+  ])
+  return decideIdentityOwner({
+    domainVerifiedBy: verifiedBy,
+    membershipOrganizationIds: memberships.map((m) => m.organizationId),
+  })
+}
+
+/** Whether this organization may change the person's global identity (email, name, account, second factor). */
+export async function organizationOwnsIdentity(
+  client: Db | Tx,
+  organizationId: string,
+  user: { id: string; email: string },
+): Promise<boolean> {
+  const owner = await identityOwner(client, user)
+  return owner.kind === 'organization' && owner.organizationId === organizationId
+}
+
+/**
+ * A domain ggml staff sign in with: no other organization may claim it, and no other identity
+ * provider may sign anyone in with it, today or for a future address.
+ */
+export async function isStaffDomain(client: Db | Tx, domain: string): Promise<boolean> {
+  const d = domain.toLowerCase()
+  const [staffClaim, staffPerson] = await Promise.all([
+    client.organizationDomain.count({ where: { domain: d, organization: { kind: 'ggml' } } }),
+    client.membership.count({
+      where: {
+        organization: { kind: 'ggml' },
+        role: { in: [...staffRoles] },
+        user: { email: { endsWith: `@${d}`, mode: 'insensitive' } },
+      },
+    }),
+  ])
+  return staffClaim + staffPerson > 0
+}
