@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/client.ts'
+import { db } from '../db/client.ts'
 import { staffRoles } from './permissions.ts'
 
 /**
@@ -7,6 +7,9 @@ import { staffRoles } from './permissions.ts'
  * that has verified the email's domain and is the person's only membership; otherwise to the person.
  * An organization may always manage its own membership of someone; it may change the global identity
  * only where it owns it.
+ *
+ * These read through the unscoped client on purpose, never a tenant-scoped one: who owns an identity
+ * is a question across organizations, and a scoped client would see one membership and answer "you".
  */
 export type IdentityOwner = { kind: 'organization'; organizationId: string } | { kind: 'person' }
 
@@ -26,15 +29,15 @@ export function decideIdentityOwner(facts: {
 }
 
 /** The organization that has verified this email's domain, or null. */
-export async function domainVerifiedBy(client: Db | Tx, email: string): Promise<string | null> {
-  const d = await client.organizationDomain.findUnique({ where: { domain: emailDomain(email) } })
+export async function domainVerifiedBy(email: string): Promise<string | null> {
+  const d = await db().organizationDomain.findUnique({ where: { domain: emailDomain(email) } })
   return d?.verifiedAt ? d.organizationId : null
 }
 
-export async function identityOwner(client: Db | Tx, user: { id: string; email: string }): Promise<IdentityOwner> {
+export async function identityOwner(user: { id: string; email: string }): Promise<IdentityOwner> {
   const [verifiedBy, memberships] = await Promise.all([
-    domainVerifiedBy(client, user.email),
-    client.membership.findMany({ where: { userId: user.id }, select: { organizationId: true } }),
+    domainVerifiedBy(user.email),
+    db().membership.findMany({ where: { userId: user.id }, select: { organizationId: true } }),
   ])
   return decideIdentityOwner({
     domainVerifiedBy: verifiedBy,
@@ -44,11 +47,10 @@ export async function identityOwner(client: Db | Tx, user: { id: string; email: 
 
 /** Whether this organization may change the person's global identity (email, name, account, second factor). */
 export async function organizationOwnsIdentity(
-  client: Db | Tx,
   organizationId: string,
   user: { id: string; email: string },
 ): Promise<boolean> {
-  const owner = await identityOwner(client, user)
+  const owner = await identityOwner(user)
   return owner.kind === 'organization' && owner.organizationId === organizationId
 }
 
@@ -56,11 +58,11 @@ export async function organizationOwnsIdentity(
  * A domain ggml staff sign in with: no other organization may claim it, and no other identity
  * provider may sign anyone in with it, today or for a future address.
  */
-export async function isStaffDomain(client: Db | Tx, domain: string): Promise<boolean> {
+export async function isStaffDomain(domain: string): Promise<boolean> {
   const d = domain.toLowerCase()
   const [staffClaim, staffPerson] = await Promise.all([
-    client.organizationDomain.count({ where: { domain: d, organization: { kind: 'ggml' } } }),
-    client.membership.count({
+    db().organizationDomain.count({ where: { domain: d, organization: { kind: 'ggml' } } }),
+    db().membership.count({
       where: {
         organization: { kind: 'ggml' },
         role: { in: [...staffRoles] },

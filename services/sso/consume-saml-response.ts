@@ -153,8 +153,8 @@ export async function consumeSamlResponse(
         organizationId: c.organizationId,
         organizationKind: organization.kind,
         email,
-        domainVerifiedBy: await domainVerifiedBy(tx, email),
-        staffDomain: await isStaffDomain(tx, emailDomain(email)),
+        domainVerifiedBy: await domainVerifiedBy(email),
+        staffDomain: await isStaffDomain(emailDomain(email)),
         user: user && {
           disabled: Boolean(user.disabledAt),
           memberships: user.memberships.map((m) => ({

@@ -61,7 +61,7 @@ export async function claimDomain(scope: TenantScope, input: z.input<typeof doma
   if (!parsed.success)
     throw new AppError('invalid_input', 'Check the domain.', { domain: [parsed.error.issues[0]!.message] })
   const { domain } = parsed.data
-  if (scope.organization.kind !== 'ggml' && (await isStaffDomain(db(), domain)))
+  if (scope.organization.kind !== 'ggml' && (await isStaffDomain(domain)))
     throw new AppError('forbidden', `${domain} is a ggml staff domain and cannot be claimed.`, {
       domain: [`${domain} is ggml's own domain.`],
     })

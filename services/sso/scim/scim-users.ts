@@ -100,7 +100,13 @@ async function ownUser(tx: Tx, scope: TenantScope, id: string) {
  * there ends with the next request. Only where the organization owns the identity is the account
  * itself switched off, with every session ended at once.
  */
-async function setActive(tx: Tx, scope: TenantScope, user: { id: string; email: string }, active: boolean) {
+async function setActive(
+  tx: Tx,
+  scope: TenantScope,
+  user: { id: string; email: string },
+  active: boolean,
+  owned?: boolean,
+) {
   const organizationId = scope.organization.id
   if (!active && !(await keepsAnAdmin(tx, organizationId, user.id, null)))
     throw new ScimError(409, `${user.email} is the organization's last admin: add another admin first.`, 'mutability')
@@ -108,14 +114,14 @@ async function setActive(tx: Tx, scope: TenantScope, user: { id: string; email: 
     where: { userId: user.id, organizationId },
     data: { deactivatedAt: active ? null : now() },
   })
-  if (!(await organizationOwnsIdentity(tx, organizationId, user))) return
+  if (!(owned ?? (await organizationOwnsIdentity(organizationId, user)))) return
   await tx.user.update({ where: { id: user.id }, data: { disabledAt: active ? null : now() } })
   if (!active) await tx.session.deleteMany({ where: { userId: user.id } })
 }
 
 /** A new address must be in a domain this organization verified: an IdP provisions its own people. */
 async function assertOwnDomain(tx: Tx, scope: TenantScope, email: string) {
-  if ((await domainVerifiedBy(tx, email)) !== scope.organization.id)
+  if ((await domainVerifiedBy(email)) !== scope.organization.id)
     throw new ScimError(
       403,
       `${emailDomain(email)} is not a verified domain of ${scope.organization.name}: verify it on the single ` +
@@ -133,7 +139,7 @@ async function identityChange(
   u: { id: string; email: string; name: string },
   next: { email: string; name: string },
 ) {
-  const owned = await organizationOwnsIdentity(tx, scope.organization.id, u)
+  const owned = await organizationOwnsIdentity(scope.organization.id, u)
   if (next.email !== u.email) {
     if (!owned)
       throw new ScimError(
@@ -183,7 +189,8 @@ export async function createScimUser(scope: TenantScope, body: unknown) {
       },
     })
     await applyScimRole(tx, scope.organization.id, id)
-    if (f.active === false || existing?.disabledAt) await setActive(tx, scope, { id, email }, f.active !== false)
+    // Ours alone now: the domain is verified by this organization and this is the only membership.
+    if (f.active === false || existing?.disabledAt) await setActive(tx, scope, { id, email }, f.active !== false, true)
     await audit(tx, scope, 'scim.user_create', id, {
       email,
       externalId: f.externalId,
