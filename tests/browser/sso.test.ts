@@ -4,13 +4,14 @@ import { db } from '../../services/db/client.ts'
 import { acsUrl, spEntityId } from '../../services/sso/saml-client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
-import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { createOrganization, createUser, unique, verifiedDomain } from '../support/fixtures.ts'
 import { startSimpleSamlPhp, type LocalIdp } from '../support/simplesamlphp.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let browser: Browser
 let idp: LocalIdp
-const ana = { login: 'ana', password: 'ana-idp-password', email: `${unique('ana')}@sso-browser.example` }
+const anaDomain = `${unique('sso-browser')}.example`
+const ana = { login: 'ana', password: 'ana-idp-password', email: `${unique('ana')}@${anaDomain}` }
 
 beforeAll(async () => {
   server = await startAppServer()
@@ -28,6 +29,7 @@ afterAll(async () => {
 describe('single sign-on through a real identity provider (SimpleSAMLphp)', () => {
   it('the admin configures the connection, and a user signs in through the IdP with the mapped role', async () => {
     const org = await createOrganization('enterprise', unique('Browser Enterprise'))
+    await verifiedDomain(org.id, anaDomain)
     const admin = await createUser(org.id, 'partner_admin')
 
     // The organization's admin imports the IdP's metadata and maps a group to a role.

@@ -4,12 +4,13 @@ import { db } from '../../services/db/client.ts'
 import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'
-import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { createOrganization, createUser, unique, verifiedDomain } from '../support/fixtures.ts'
 import { freePort } from '../support/simplesamlphp.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let idp: LocalSamlIdp
-const email = `${unique('ivy')}@local-idp.example`
+const domain = `${unique('local-idp')}.example`
+const email = `${unique('ivy')}@${domain}`
 beforeAll(async () => {
   server = await startAppServer()
   idp = await bootLocalSamlIdp({
@@ -25,6 +26,7 @@ afterAll(async () => {
 describe("the demo's local identity provider", () => {
   it('signs a person in to the platform, SP-initiated, through HTTP-Redirect and HTTP-POST', async () => {
     const org = await createOrganization('enterprise', unique('Local IdP Corp'))
+    await verifiedDomain(org.id, domain)
     const admin = await createUser(org.id, 'partner_admin')
     const { id } = await saveSamlConnection(await scopeFor(admin.id, org.id, 'sso.configure'), {
       name: 'Local',

@@ -6,7 +6,8 @@ import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { startDnsServer } from '../support/dns-server.ts'
-import { createOrganization, createUser, unique } from '../support/fixtures.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { nowMs, travelTo } from '../../services/platform/clock.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { idpKeys, idpMetadata } from '../support/saml-idp.ts'
 
@@ -62,5 +63,40 @@ describe('verified domains that require single sign-on', () => {
     expect(await db().session.count({ where: { userId: member.id } })).toBe(0)
     // Other domains sign in with passwords as before.
     await new HttpClient(server.url).signIn(admin.email, admin.password)
+  })
+})
+
+describe('domain claims that nobody can squat on (issue 25)', () => {
+  it('an unverified claim lapses after three days, and the real owner can then claim and verify it', async () => {
+    const domain = `${unique('lapse')}.example`
+    const squatterOrg = await createOrganization('enterprise', unique('Squatter'))
+    const squatter = await createUser(squatterOrg.id, 'partner_admin')
+    await claimDomain(await scopeFor(squatter.id, squatterOrg.id, 'sso.configure'), { domain })
+    const ownerOrg = await createOrganization('enterprise', unique('Owner'))
+    const owner = await createUser(ownerOrg.id, 'partner_admin')
+    const scope = await scopeFor(owner.id, ownerOrg.id, 'sso.configure')
+    await expect(claimDomain(scope, { domain })).rejects.toThrow(/claimed by another organization, unverified, until/)
+    travelTo(new Date(nowMs() + 3 * 24 * 3600_000 + 60_000).toISOString())
+    const { record } = await claimDomain(scope, { domain })
+    expect((await db().organizationDomain.findUniqueOrThrow({ where: { domain } })).organizationId).toBe(ownerOrg.id)
+    txt.set(domain, [record])
+    await verifyDomain(scope, { domain })
+    // A verified domain never lapses.
+    travelTo(new Date(nowMs() + 30 * 24 * 3600_000).toISOString())
+    await expect(claimDomain(await scopeFor(squatter.id, squatterOrg.id, 'sso.configure'), { domain })).rejects.toThrow(
+      /verified by another organization/,
+    )
+  })
+
+  it("no organization can claim ggml staff's domain", async () => {
+    const ggml = await ggmlOrganization()
+    const staffDomain = `${unique('ggml-staff')}.example`
+    await createUser(ggml.id, 'ggml_admin', `boss@${staffDomain}`)
+    const org = await createOrganization('enterprise', unique('Pretender'))
+    const admin = await createUser(org.id, 'partner_admin')
+    await expect(
+      claimDomain(await scopeFor(admin.id, org.id, 'sso.configure'), { domain: staffDomain }),
+    ).rejects.toThrow(/ggml staff domain/)
+    expect(await db().organizationDomain.count({ where: { domain: staffDomain } })).toBe(0)
   })
 })
