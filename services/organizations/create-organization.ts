@@ -4,6 +4,7 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
+import { recordInvitation } from './record-invitation.ts'
 
 export const organizationKinds = ['oem_partner', 'enterprise', 'services_client'] as const
 
@@ -16,9 +17,14 @@ export const createOrganizationSchema = z.object({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens, like “northwind-silicon”.')
     .max(60),
   kind: z.enum(organizationKinds, 'Choose what kind of organization this is.'),
+  /** Its first admin, invited at once (optional: staff may invite them later from the list). */
+  firstAdminEmail: z
+    .union([z.literal(''), z.email('Enter the first admin’s work email, or leave it empty.')])
+    .optional()
+    .transform((e) => (e ? e.toLowerCase() : undefined)),
 })
 
-export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>
+export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>
 
 export async function createOrganization(actor: Actor, input: CreateOrganizationInput) {
   if (!canAsStaff(actor, 'organizations.create'))
@@ -28,15 +34,22 @@ export async function createOrganization(actor: Actor, input: CreateOrganization
   if (taken)
     throw new AppError('conflict', 'That slug is taken.', { slug: ['Another organization already uses this slug.'] })
   return db().$transaction(async (tx) => {
-    const org = await tx.organization.create({ data: { id: newId(), ...data } })
+    const { firstAdminEmail, ...fields } = data
+    const org = await tx.organization.create({ data: { id: newId(), ...fields } })
     await recordAuditEvent(tx, {
       actor: { userId: actor.userId, email: actor.email },
       organizationId: org.id,
       action: 'organization.create',
       targetType: 'organization',
       targetId: org.id,
-      changes: { after: data },
+      changes: { after: fields },
     })
+    if (firstAdminEmail)
+      await recordInvitation(
+        tx,
+        { organizationId: org.id, email: firstAdminEmail, role: 'partner_admin', invitedById: actor.userId },
+        { userId: actor.userId, email: actor.email, onBehalfOf: org.slug },
+      )
     return org
   })
 }

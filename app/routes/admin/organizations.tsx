@@ -1,9 +1,10 @@
 import { Link, useActionData } from 'react-router'
 import type { Route } from './+types/organizations'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { createOrganization, createOrganizationSchema } from '#services/organizations/create-organization.ts'
+import { firstAdminSchema, inviteFirstAdmin } from '#services/organizations/invite-first-admin.ts'
 import { listOrganizations } from '#services/organizations/list-organizations.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Organizations · GGML Platform' }]
@@ -24,11 +25,22 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'organizations.create')
-  const parsed = await parseForm(request, createOrganizationSchema)
-  if (!parsed.ok) return invalid(parsed.errors)
+  const values = Object.fromEntries(await request.formData())
   try {
+    if (values.intent === 'invite-first-admin') {
+      const parsed = parseValues(values, firstAdminSchema)
+      if (!parsed.ok) return invalid(parsed.errors)
+      const invitation = await inviteFirstAdmin(actor, parsed.data)
+      return { done: `Invitation sent to ${invitation.email}; it is valid for seven days.` }
+    }
+    const parsed = parseValues(values, createOrganizationSchema)
+    if (!parsed.ok) return invalid(parsed.errors)
     const org = await createOrganization(actor, parsed.data)
-    return { created: org.name }
+    return {
+      done: parsed.data.firstAdminEmail
+        ? `${org.name} was added, and ${parsed.data.firstAdminEmail} was invited as its admin.`
+        : `${org.name} was added. Invite its first admin from the list.`,
+    }
   } catch (e) {
     return fromAppError(e)
   }
@@ -40,7 +52,7 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
   return (
     <>
       <PageHeader title="Organizations" />
-      {result && 'created' in result && <Notice>{result.created} was added.</Notice>}
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card>
         <table>
           <thead>
@@ -63,7 +75,28 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
                   <code>{o.slug}</code>
                 </td>
                 <td>{kinds.find((k) => k.value === o.kind)?.label ?? o.kind}</td>
-                <td className="num">{o.members}</td>
+                <td className="num">
+                  {o.members > 0 || !kinds.some((k) => k.value === o.kind) ? (
+                    o.members
+                  ) : (
+                    <PostForm className="inline-form">
+                      <input type="hidden" name="intent" value="invite-first-admin" />
+                      <input type="hidden" name="organizationSlug" value={o.slug} />
+                      <label className="sr-only" htmlFor={`first-admin-${o.slug}`}>
+                        First admin of {o.name}
+                      </label>
+                      <input
+                        id={`first-admin-${o.slug}`}
+                        name="email"
+                        type="email"
+                        required
+                        placeholder="first admin’s email"
+                        autoComplete="off"
+                      />
+                      <Button type="submit">Invite first admin</Button>
+                    </PostForm>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -81,6 +114,13 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
             errors={errors}
           />
           <SelectField label="Kind" name="kind" options={kinds} errors={errors} />
+          <Field
+            label="First admin’s email"
+            name="firstAdminEmail"
+            type="email"
+            hint="Optional: invited as the organization’s admin at once; they invite the rest of their team."
+            errors={errors}
+          />
           <Button type="submit">Add organization</Button>
         </PostForm>
       </Card>
