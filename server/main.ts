@@ -17,6 +17,7 @@ import { seedDemoServices } from '../seeds/demo-services.ts'
 import { seedDemoTraining } from '../seeds/demo-training.ts'
 import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { createApp } from './app.ts'
+import { installProcessGuards } from '../services/observability/process-guards.ts'
 import { bootLocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
 import { demoIdpUsers, seedDemoSso } from '../seeds/demo-sso.ts'
 import { isDeployment } from '../services/config/env.ts'
@@ -24,6 +25,7 @@ import { isDeployment } from '../services/config/env.ts'
 // `npm start` (built) and `npm run dev` (Vite): one process serving the web app and, unless
 // WORKER_IN_PROCESS=false, running the job worker and outbox relay beside it.
 async function main() {
+  installProcessGuards('web')
   const config = env()
   const infra = await bootInfrastructure()
   // Without a DocuSign account configured, contracts go through the local DocuSign server.

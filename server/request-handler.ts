@@ -15,6 +15,14 @@ export class BodyTooLarge extends Error {
   }
 }
 
+/** The client closed the connection before its request body was complete. */
+export class ClientGone extends Error {
+  constructor() {
+    super('The client closed the connection before the request body was complete.')
+    this.name = 'ClientGone'
+  }
+}
+
 export interface BodyLimit {
   bytes: number
   /** What to tell a person whose upload was refused. */
@@ -70,6 +78,12 @@ function toFetchRequest(req: ExpressRequest, res: ExpressResponse, limit: BodyLi
         }
         done(null, chunk)
       },
+    })
+    // A client that goes away mid-upload ends the body with an error, so whoever reads it stops
+    // waiting and releases what it holds (a pooled connection in a COPY); a pipe alone would leave
+    // the stream open for ever.
+    req.once('close', () => {
+      if (!req.complete && !counter.destroyed) counter.destroy(new ClientGone())
     })
     init.body = createReadableStreamFromReadable(req.pipe(counter))
     init.duplex = 'half'

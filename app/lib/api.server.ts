@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError, findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
 
 /** JSON errors for the public API: a stable code, a sentence a person can act on, details if any. */
@@ -21,6 +22,11 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 }
 
 export function apiFromError(e: unknown): Response {
+  // A service that parsed with zod itself: still the caller's bad input, never a 500.
+  if (e instanceof z.ZodError)
+    return apiError(422, 'invalid_input', 'Some fields are missing or invalid.', {
+      fields: Object.fromEntries(e.issues.map((i) => [i.path.join('.') || 'body', [i.message]])),
+    })
   if (isAppError(e))
     return apiError(e.status, e.code, e.message, Object.keys(e.fieldErrors).length ? { fields: e.fieldErrors } : {})
   throw e

@@ -8,17 +8,41 @@ import { newId } from '../db/ids.ts'
 import { db } from '../db/client.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 
+/** What the runner says of its machine (certification-lab/hardware-fingerprint.ts): all of it is required. */
+const fingerprintSchema = z.looseObject({
+  cpu: z.looseObject({
+    model: z.string().trim().min(1).max(200),
+    cores: z.number().int().min(1).max(4096),
+    threads: z.number().int().min(1).max(8192),
+    features: z.array(z.string().max(40)).max(200),
+  }),
+  memoryBytes: z.number().int().positive(),
+  gpus: z.array(z.string().max(200)).max(64),
+  backends: z.array(z.string().max(40)).max(16),
+  os: z.looseObject({ platform: z.string().max(40), release: z.string().max(100), arch: z.string().max(40) }),
+})
+
 export const registerSchema = z.object({
-  token: z.string().min(10),
-  name: z.string().trim().min(1).max(120),
-  publicKey: z.string().min(40).max(2000),
-  fingerprint: z.record(z.string(), z.unknown()),
+  token: z.string('Send the one-time registration token (ggml_rt_…) from the portal.').min(10),
+  name: z.string('Name the runner, like “lab-box-1”.').trim().min(1).max(120),
+  publicKey: z.string('Send the runner’s Ed25519 public key (PEM).').min(40).max(2000),
+  fingerprint: fingerprintSchema,
 })
 /** The runner proves nothing yet but its token; it gets an id and a secret for its calls. */
 export async function registerRunner(
   input: z.input<typeof registerSchema>,
 ): Promise<{ runnerId: string; secret: string }> {
-  const r = registerSchema.parse(input)
+  const parsed = registerSchema.safeParse(input)
+  if (!parsed.success)
+    throw new AppError(
+      'invalid_input',
+      `Registration needs token, name, publicKey and the machine's fingerprint: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; ')}.`,
+      Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', [i.message]])),
+    )
+  const r = parsed.data
   let key
   try {
     key = createPublicKey(r.publicKey)

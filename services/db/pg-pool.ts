@@ -9,10 +9,22 @@ export function pgPool(): pg.Pool {
   return singleton(KEY, () => {
     const url = process.env.DATABASE_URL
     if (!url) throw new Error('DATABASE_URL is not set: call ensureDatabase() at boot')
-    const pool = new pg.Pool({ connectionString: url, max: 8, options: '-c jit=off' })
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 8,
+      options: '-c jit=off',
+      // A request waits this long for a connection, then fails with a message instead of hanging.
+      connectionTimeoutMillis: 15_000,
+    })
     // An idle connection the server ends (a restart, a failover) is dropped from the pool; without a
     // listener the 'error' event would end the process.
     pool.on('error', (err) => logger().warn({ err }, 'idle PostgreSQL connection ended'))
+    // pg listens for a client's errors only while it is idle: one the server ends while it is checked
+    // out (an outage mid-COPY) would be an unhandled 'error' event. Every client has a listener for its
+    // whole life; the query in flight still fails, and its caller answers the request.
+    pool.on('connect', (client) => {
+      client.on('error', (err) => logger().warn({ err }, 'PostgreSQL connection ended while in use'))
+    })
     return pool
   })
 }

@@ -11,6 +11,7 @@ interface Metrics {
   auditEvents: client.Counter<'action'>
   emailsSent: client.Counter<'transport'>
   samlLogins: client.Counter<'result' | 'reason'>
+  unhandledRejections: client.Counter<'role'>
 }
 
 export function metrics(): Metrics {
@@ -43,6 +44,12 @@ export function metrics(): Metrics {
         ...m,
         name: 'outbox_messages_relayed_total',
         help: 'Outbox rows handed to the job queue',
+      }),
+      unhandledRejections: new client.Counter({
+        ...m,
+        name: 'unhandled_rejections_total',
+        help: 'Promise rejections nobody handled (bugs: each is logged with its stack)',
+        labelNames: ['role'],
       }),
       signIns: new client.Counter({
         ...m,

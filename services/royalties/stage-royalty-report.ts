@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { from as copyFrom } from 'pg-copy-streams'
 import { newId } from '../db/ids.ts'
+import { AppError } from '../errors/app-error.ts'
 import { pgPool } from '../db/pg-pool.ts'
 import { DuplicateFinder } from './duplicate-lines.ts'
 import { now } from '../platform/clock.ts'
@@ -83,7 +84,11 @@ export async function stageRoyaltyReport(
         { highWaterMark: 1 << 20 },
       ),
     )
+    // Settled on every path: when the upload fails half-way (too large, cut off, the database gone),
+    // the COPY errors after the client is dropped, and nobody else is left to hear it.
+    copy.on('error', () => {})
     const done = once(copy, 'finish')
+    done.catch(() => {})
     let waiting = false
     // Rows go to the COPY in writes of about 64 kB, not one write per line.
     let buffered = ''
@@ -143,10 +148,23 @@ export async function stageRoyaltyReport(
     return { ok: true, staged: { uploadId, summary } }
   } catch (error) {
     release()
-    await discardStaged(uploadId)
+    await discardStaged(uploadId).catch(() => {
+      // The database is gone too: the nightly sweep removes the unposted upload (discard-stale-uploads.ts).
+    })
+    if (lostConnection(error))
+      throw new AppError(
+        'unavailable',
+        'The connection to the database was lost while the report was stored; nothing was posted. Send it again.',
+      )
     throw error
   }
 }
+
+/** The database ended the connection (a restart, a failover, an administrator): not the client's fault. */
+const lostConnection = (e: unknown) =>
+  e instanceof Error &&
+  (/Connection terminated|terminating connection|ECONNRESET|ECONNREFUSED/i.test(e.message) ||
+    ['57P01', '57P02', '57P03', '08006', '08003'].includes((e as { code?: string }).code ?? ''))
 
 const duplicateMessage = (first: number) =>
   `Duplicate of line ${first}: same device model, class, price band and region. Combine them into one line.`

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestCertification } from '#services/certification/request-certification.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { startAppServer } from '../support/app-server.ts'
-import { postToRunnerApi } from '../support/runner-api.ts'
+import { postToRunnerApi, sampleFingerprint } from '../support/runner-api.ts'
 import { launchBrowser } from '../support/browser.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
@@ -40,7 +40,7 @@ describe('certification progress in the browser', () => {
         token: await createRunnerToken(scope),
         name: 'live-runner',
         publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        fingerprint: {},
+        fingerprint: sampleFingerprint(),
       })
     ).json()
 

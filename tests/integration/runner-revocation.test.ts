@@ -7,7 +7,7 @@ import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
-import { postToRunnerApi } from '../support/runner-api.ts'
+import { postToRunnerApi, sampleFingerprint } from '../support/runner-api.ts'
 import { knowModels } from '../support/certification.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
@@ -27,7 +27,7 @@ async function registeredRunner() {
     token: await createRunnerToken(scope),
     name: 'bench box 1',
     publicKey,
-    fingerprint: { cpu: { model: 'Test CPU' } },
+    fingerprint: sampleFingerprint(),
   })
   expect(res.status).toBe(201)
   const { runnerId, secret } = (await res.json()) as { runnerId: string; secret: string }

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Route } from './+types/runner'
 import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
 import { heldModelsSchema } from '#services/certification/job-specification.ts'
@@ -28,7 +29,10 @@ export async function action({ request, params }: Route.ActionArgs) {
           'invalid_input',
           'models must be a list of SHA-256 digests (64 lowercase hex digits), one per GGUF file the runner holds.',
         )
-      const deadline = nowMs() + Math.min(Number(body.waitSeconds ?? 0), 25) * 1000
+      const wait = z.number().min(0).max(3600).optional().safeParse(body.waitSeconds)
+      if (!wait.success)
+        return apiError(400, 'invalid_input', 'waitSeconds must be a number of seconds (the server waits at most 25).')
+      const deadline = nowMs() + Math.min(wait.data ?? 0, 25) * 1000
       for (;;) {
         const job = await claimJob(runner, held.data)
         if (job) return Response.json({ job })
