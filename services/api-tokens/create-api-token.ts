@@ -1,41 +1,32 @@
 import { z } from 'zod'
-import { randomBytes } from 'node:crypto'
+import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { sha256 } from '../identity/tokens.ts'
-import { newId } from '../db/ids.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { apiScopes, API_TOKEN_PREFIX } from './api-tokens.ts'
+import { apiScopes, DEFAULT_TOKEN_LIFETIME_DAYS, tokenLifetimesDays } from './api-tokens.ts'
+import { issueApiToken } from './issue-api-token.ts'
+
+/** How long a token lives, from a fixed list (a form sends it as text). */
+export const tokenLifetimeSchema = z.coerce
+  .number()
+  .refine((d) => (tokenLifetimesDays as readonly number[]).includes(d), {
+    message: `Choose ${tokenLifetimesDays.slice(0, -1).join(', ')} or ${tokenLifetimesDays.at(-1)} days.`,
+  })
+  .default(DEFAULT_TOKEN_LIFETIME_DAYS)
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(2, 'Name the token after what uses it, like “ERP nightly export”.').max(80),
   scopes: z.array(z.enum(apiScopes)).min(1, 'Choose at least one permission.'),
+  expiresInDays: tokenLifetimeSchema,
 })
-/** Creates a token; its secret is returned once and never stored. Scope: team.manage. */
+
+const SCIM_FROM_SSO_PAGE =
+  'Create a provisioning (SCIM) token on the single sign-on page, where the SCIM address is shown with it.'
+
+/** Creates a token for the reports API; its secret is returned once and never stored. */
 export async function createApiToken(scope: TenantScope, input: z.input<typeof createTokenSchema>) {
   assertCan(scope, 'api_tokens.create')
-  const { name, scopes } = createTokenSchema.parse(input)
-  const secret = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
-  const id = newId()
-  await scope.db.$transaction(async (tx) => {
-    await tx.apiToken.create({
-      data: {
-        id,
-        organizationId: scope.organization.id,
-        name,
-        prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
-        tokenHash: sha256(secret),
-        scopes,
-        createdById: scope.actor.userId,
-      },
-    })
-    await recordAuditEvent(tx, {
-      actor: auditActorOf(scope),
-      organizationId: scope.organization.id,
-      action: 'api_token.create',
-      targetType: 'api_token',
-      targetId: id,
-      changes: { after: { name, scopes } },
-    })
-  })
-  return { id, secret }
+  const { name, scopes, expiresInDays } = createTokenSchema.parse(input)
+  // Provisioning rewrites who belongs to the organization: only whoever configures SSO may hand it out.
+  if (scopes.includes('scim:provision'))
+    throw new AppError('invalid_input', SCIM_FROM_SSO_PAGE, { scopes: [SCIM_FROM_SSO_PAGE] })
+  return issueApiToken(scope, { name, scopes, expiresInDays })
 }

@@ -5,7 +5,8 @@ import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, grantsIn, type Actor } from '../identity/actor.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { permissions, type Permission } from '../identity/permissions.ts'
-import { now } from '../platform/clock.ts'
+import { now, nowMs } from '../platform/clock.ts'
+import { appUrl } from '../config/env.ts'
 
 /**
  * The one tenancy guard. Every read or write of partner-scoped data starts here: it decides whether
@@ -224,9 +225,24 @@ const apiScopeGrants: Record<string, Permission[]> = {
   'scim:provision': ['scim.provision'],
 }
 
+/** An expired token's caller learns when it ended and where its organization makes a new one. */
+async function expiredTokenError(token: { organizationId: string; expiresAt: Date; scopes: unknown }) {
+  const { slug } = await db().organization.findUniqueOrThrow({
+    where: { id: token.organizationId },
+    select: { slug: true },
+  })
+  // SCIM tokens are made on the single sign-on page, every other token on the API tokens page.
+  const page = (token.scopes as string[]).includes('scim:provision') ? 'sso' : 'api-tokens'
+  return new AppError(
+    'unauthenticated',
+    `This API token expired on ${token.expiresAt.toISOString().slice(0, 10)}; ` +
+      `create a new one at ${appUrl()}/portal/${slug}/${page}.`,
+  )
+}
+
 /**
  * The tenancy guard for API calls: the bearer token decides the organization; the scope it holds
- * must include what the call needs. Unknown, revoked and under-scoped tokens are refused alike.
+ * must include what the call needs. Unknown, revoked, expired and under-scoped tokens are refused.
  */
 export async function apiTokenScope(
   authorization: string | null,
@@ -237,6 +253,7 @@ export async function apiTokenScope(
     throw new AppError('unauthenticated', 'Send an API token: Authorization: Bearer ggml_pat_…')
   const token = await db().apiToken.findUnique({ where: { tokenHash: sha256(secret) } })
   if (!token || token.revokedAt) throw new AppError('unauthenticated', 'This API token is unknown or revoked.')
+  if (token.expiresAt.getTime() <= nowMs()) throw await expiredTokenError(token)
   if (!(token.scopes as string[]).includes(needed))
     throw new AppError('forbidden', `This API token lacks the ${needed} permission.`)
   await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now() } })

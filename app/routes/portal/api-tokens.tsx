@@ -1,24 +1,56 @@
-import { useActionData } from 'react-router'
+import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/api-tokens'
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+} from '#app/components/ui.tsx'
+import { CopyableCode } from '#app/components/copyable.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
-import { apiScopes } from '#services/api-tokens/api-tokens.ts'
+import {
+  DEFAULT_TOKEN_LIFETIME_DAYS,
+  reportScopes,
+  tokenLifetimesDays,
+  tokenPresets,
+} from '#services/api-tokens/api-tokens.ts'
 import { listApiTokens } from '#services/api-tokens/list-api-tokens.ts'
 import { revokeApiToken } from '#services/api-tokens/revoke-api-token.ts'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { createTokenSchema } from '#services/api-tokens/create-api-token.ts'
+import { apiTokenExample } from '#services/api-tokens/token-example.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'API tokens · GGML Platform' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'api_tokens.view')
-  return { organization: scope.organization.name, tokens: await listApiTokens(scope), scopes: apiScopes }
+  return {
+    orgSlug: scope.organization.slug,
+    organization: scope.organization.name,
+    tokens: await listApiTokens(scope),
+    // scim:provision is not offered here: the single sign-on page makes those tokens (issue 25).
+    scopes: reportScopes,
+    presets: tokenPresets,
+    lifetimes: tokenLifetimesDays.map((d) => ({ value: String(d), label: `${d} days` })),
+    defaultLifetime: String(DEFAULT_TOKEN_LIFETIME_DAYS),
+  }
 }
 
 const intents = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create'), name: z.string(), scopes: z.array(z.string()).default([]) }),
+  z.object({
+    intent: z.literal('create'),
+    name: z.string(),
+    preset: z.string().optional(),
+    scopes: z.array(z.string()).default([]),
+    expiresInDays: z.string().optional(),
+  }),
   z.object({ intent: z.literal('revoke'), tokenId: z.string().min(1) }),
 ])
 
@@ -29,7 +61,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     {
       intent: form.get('intent'),
       name: form.get('name') ?? undefined,
+      preset: form.get('preset') ?? undefined,
       scopes: form.getAll('scopes'),
+      expiresInDays: form.get('expiresInDays') ?? undefined,
       tokenId: form.get('tokenId') ?? undefined,
     },
     intents,
@@ -40,10 +74,17 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       await revokeApiToken(scope, parsed.data.tokenId)
       return { done: 'Token revoked: calls with it are refused from now on.' }
     }
-    const input = parseValues({ name: parsed.data.name, scopes: parsed.data.scopes }, createTokenSchema)
+    // A preset is an explicit choice; without one, the permissions ticked (none are by default).
+    const { name, preset, expiresInDays } = parsed.data
+    const scopes = tokenPresets.find((p) => p.id === preset)?.scopes ?? parsed.data.scopes
+    const input = parseValues({ name, scopes, expiresInDays }, createTokenSchema)
     if (!input.ok) return invalid(input.errors)
-    const { secret } = await createApiToken(scope, input.data)
-    return { secret }
+    const { secret, expiresAt } = await createApiToken(scope, input.data)
+    return {
+      secret,
+      expiresOn: expiresAt.toISOString().slice(0, 10),
+      example: await apiTokenExample(scope, { secret, scopes: input.data.scopes }),
+    }
   } catch (e) {
     return fromAppError(e)
   }
@@ -59,16 +100,19 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
         subtitle={`${d.organization}: keys for submitting royalty reports from your systems`}
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      {result && 'secret' in result && (
+      {result && 'secret' in result && result.secret && (
         <div className="alert alert-info" role="status">
           <p>
-            <strong>Copy this token now; it is not shown again.</strong>
+            <strong>Copy this token now; it is not shown again.</strong> {`It expires on ${result.expiresOn}.`}
           </p>
-          <code className="secret">{result.secret}</code>
-          <p className="hint">
-            curl -X POST -H "Authorization: Bearer …" -H "Idempotency-Key: 2027-Q1-v1" -H "Content-Type: text/csv"
-            --data-binary @report.csv "…/api/v1/reports?contractId=…&amp;period=2027-Q1"
-          </p>
+          <CopyableCode label="the token" text={result.secret} />
+          {result.example && (
+            <>
+              <p>Try it:</p>
+              <CopyableCode label="the example" text={result.example.curl} block />
+              {result.example.missing && <p className="hint">{result.example.missing}</p>}
+            </>
+          )}
         </div>
       )}
       <Card title="Tokens">
@@ -82,6 +126,7 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
                 <th scope="col">Token</th>
                 <th scope="col">Permissions</th>
                 <th scope="col">Last used</th>
+                <th scope="col">Expires</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -94,12 +139,20 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
                   <td>
                     <code>{t.prefix}…</code>
                   </td>
-                  <td>{t.scopes.join(', ')}</td>
+                  <td>
+                    {t.scopes.join(', ')}
+                    {t.scopes.includes('scim:provision') && (
+                      <div className="hint">
+                        made on the <Link to={`/portal/${d.orgSlug}/sso`}>single sign-on page</Link>
+                      </div>
+                    )}
+                  </td>
                   <td>
                     {t.revokedAt
                       ? `revoked ${t.revokedAt.slice(0, 10)}`
                       : (t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never')}
                   </td>
+                  <td>{`${t.expired ? 'expired' : 'expires'} ${t.expiresAt.slice(0, 10)}`}</td>
                   <td>
                     {!t.revokedAt && (
                       <PostForm>
@@ -123,14 +176,33 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
           <FormError errors={errors} />
           <Field label="Name" name="name" hint="What uses it, like “ERP nightly export”." errors={errors} />
           <fieldset className="plain">
-            <legend>Permissions</legend>
-            {d.scopes.map((s) => (
-              <label key={s} className="check">
-                <input type="checkbox" name="scopes" value={s} defaultChecked /> {s}
+            <legend>What it may do</legend>
+            {d.presets.map((p) => (
+              <label key={p.id} className="check">
+                <input type="radio" name="preset" value={p.id} /> {p.label} ({p.scopes.join(', ')})
               </label>
             ))}
+            <label className="check">
+              <input type="radio" name="preset" value="custom" /> Only the permissions ticked here:
+            </label>
+            {d.scopes.map((s) => (
+              <label key={s} className="check">
+                <input type="checkbox" name="scopes" value={s} /> {s}
+              </label>
+            ))}
+            <p className="hint">
+              Provisioning (SCIM) tokens are made on the{' '}
+              <Link to={`/portal/${d.orgSlug}/sso`}>single sign-on page</Link>.
+            </p>
           </fieldset>
           {errors?.fieldErrors?.scopes && <p className="field-error">{errors.fieldErrors.scopes.join(' ')}</p>}
+          <SelectField
+            label="Expires after"
+            name="expiresInDays"
+            options={d.lifetimes}
+            defaultValue={d.defaultLifetime}
+            errors={errors}
+          />
           <Button type="submit">Create token</Button>
         </PostForm>
       </Card>

@@ -1,6 +1,17 @@
-import { useActionData } from 'react-router'
+import { data, Link, useActionData } from 'react-router'
 import type { Route } from './+types/sso'
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+} from '#app/components/ui.tsx'
+import { CopyableCode } from '#app/components/copyable.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listSamlConnections } from '#services/sso/list-saml-connections.ts'
@@ -8,6 +19,9 @@ import { SSO_ROLES } from '#services/sso/map-groups.ts'
 import { samlConnectionSchema, saveSamlConnection } from '#services/sso/save-saml-connection.ts'
 import { setTwoFactorRequirement } from '#services/sso/set-two-factor-requirement.ts'
 import { claimDomain, domainSchema, setDomainSso, verifyDomain } from '#services/sso/organization-domains.ts'
+import { DEFAULT_TOKEN_LIFETIME_DAYS, tokenLifetimesDays } from '#services/api-tokens/api-tokens.ts'
+import { createScimToken, createScimTokenSchema } from '#services/api-tokens/create-scim-token.ts'
+import { appUrl } from '#services/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Single sign-on · GGML Platform' }]
 
@@ -15,7 +29,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
   return {
     organization: scope.organization.name,
+    orgSlug: scope.organization.slug,
     roles: [...SSO_ROLES],
+    scimBaseUrl: `${appUrl()}/scim/v2`,
+    lifetimes: tokenLifetimesDays.map((d) => ({ value: String(d), label: `${d} days` })),
+    defaultLifetime: String(DEFAULT_TOKEN_LIFETIME_DAYS),
     ...(await listSamlConnections(scope)),
   }
 }
@@ -27,6 +45,17 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     await setTwoFactorRequirement(scope, values.twoFactor === 'require')
     return {
       done: values.twoFactor === 'require' ? 'Members now sign in with a second factor.' : 'Two-factor is optional.',
+    }
+  }
+  if (values.intent === 'create-scim-token') {
+    const parsed = parseValues(values, createScimTokenSchema)
+    // Its own key: the connection forms on this page have a "name" field too.
+    if (!parsed.ok) return data({ scimErrors: parsed.errors }, { status: 422 })
+    try {
+      const { secret, expiresAt } = await createScimToken(scope, parsed.data)
+      return { scimSecret: secret, expiresOn: expiresAt.toISOString().slice(0, 10) }
+    } catch (e) {
+      return fromAppError(e)
     }
   }
   if (typeof values.domainAction === 'string') {
@@ -126,6 +155,7 @@ function ConnectionForm(props: {
 export default function Sso({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
+  const scimErrors = result && 'scimErrors' in result ? result.scimErrors : undefined
   return (
     <>
       <PageHeader
@@ -231,6 +261,41 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
           <input type="hidden" name="domainAction" value="claim" />
           <Field label="Domain" name="domain" errors={errors} />
           <Button variant="secondary">Add domain</Button>
+        </PostForm>
+      </Card>
+      <Card title="Provisioning (SCIM) token">
+        <p className="hint">
+          Your identity provider creates, updates and deactivates this organization’s members over SCIM 2.0 with this
+          token. It can do nothing else; existing ones are listed, and revoked, on the{' '}
+          <Link to={`/portal/${d.orgSlug}/api-tokens`}>API tokens page</Link>.
+        </p>
+        {result && 'scimSecret' in result && result.scimSecret && (
+          <div className="alert alert-info" role="status">
+            <p>
+              <strong>Copy this token now; it is not shown again.</strong> {`It expires on ${result.expiresOn}.`}
+            </p>
+            <CopyableCode label="the SCIM token" text={result.scimSecret} />
+            <p>SCIM base URL (tenant URL):</p>
+            <CopyableCode label="the SCIM base URL" text={d.scimBaseUrl} />
+          </div>
+        )}
+        <PostForm noValidate>
+          <input type="hidden" name="intent" value="create-scim-token" />
+          <FormError errors={scimErrors} />
+          <Field
+            label="Used by"
+            name="name"
+            hint="Your identity provider, like “Okta provisioning”."
+            errors={scimErrors}
+          />
+          <SelectField
+            label="Expires after"
+            name="expiresInDays"
+            options={d.lifetimes}
+            defaultValue={d.defaultLifetime}
+            errors={scimErrors}
+          />
+          <Button variant="secondary">Create SCIM token</Button>
         </PostForm>
       </Card>
       <Card title="Add a connection">
