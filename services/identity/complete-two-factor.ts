@@ -6,6 +6,12 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { metrics } from '../observability/metrics.ts'
 import { now, nowMs } from '../platform/clock.ts'
+import {
+  assertSecondFactorUnlocked,
+  countSecondFactorFailure,
+  secondFactorLocked,
+  secondFactorLockMessage,
+} from './second-factor-lock.ts'
 import { createSession } from './sessions.ts'
 import { sha256 } from './tokens.ts'
 import { CHALLENGE_MAX_ATTEMPTS } from './two-factor-challenge.ts'
@@ -40,7 +46,8 @@ export async function describeChallenge(token: string | undefined) {
 /**
  * The second step of signing in. Verify: a code from the authenticator (each works once) or an unused
  * recovery code. Enrol: a code from the new secret proves it was added; the secret is kept and ten
- * recovery codes are shown once. Five wrong codes end the challenge. Either way, a fresh session.
+ * recovery codes are shown once. Five wrong codes end the challenge; five in a row on the account,
+ * across challenges, lock its second factor for a while (second-factor-lock.ts). Either way, a fresh session.
  */
 export async function completeTwoFactor(
   token: string | undefined,
@@ -67,7 +74,14 @@ export async function completeTwoFactor(
     await db().signInChallenge.deleteMany({ where: { id: c.id } })
     throw new AppError('unauthenticated', 'Too many wrong codes. Enter your password again.')
   }
-  return db().$transaction(async (tx) => {
+  // A locked second factor takes no code at all, not even a right one; nothing is counted meanwhile.
+  assertSecondFactorUnlocked(c.user)
+  let guessedWrong = false
+  const wrongGuess = (message?: string) => {
+    guessedWrong = true
+    return wrongCode(message)
+  }
+  const verified = db().$transaction(async (tx) => {
     let recoveryCodes: string[] | null = null
     let how: string
     if (c.purpose === 'enrol') {
@@ -89,14 +103,15 @@ export async function completeTwoFactor(
         where: { userId: c.userId, codeHash: sha256(normalRecovery(f.recoveryCode)), usedAt: null },
         data: { usedAt: now() },
       })
-      if (used.count !== 1) throw wrongCode('That recovery code is wrong or was used already.')
+      if (used.count !== 1) throw wrongGuess('That recovery code is wrong or was used already.')
       how = 'recovery_code'
     } else {
       const last = c.user.totpLastStep === null ? null : Number(c.user.totpLastStep)
       const step = verifyTotp(openTotpSecret(c.user.totpSecret!), f.code, nowMs(), last)
       if (step === null) {
         const reused = last !== null && verifyTotp(openTotpSecret(c.user.totpSecret!), f.code, nowMs(), null) !== null
-        throw wrongCode(reused ? 'That code was used already; wait for the next one.' : undefined)
+        // A code used before was right once: a double submit, not a guess.
+        throw reused ? wrongCode('That code was used already; wait for the next one.') : wrongGuess()
       }
       // Conditional on the step read: two requests with the same code cannot both pass.
       const moved = await tx.user.updateMany({
@@ -106,6 +121,12 @@ export async function completeTwoFactor(
       if (moved.count !== 1) throw wrongCode('That code was used already; wait for the next one.')
       how = 'totp'
     }
+    // A right code ends the run of wrong ones, unless a lock began meanwhile (a parallel wrong guess).
+    const unlocked = await tx.user.updateMany({
+      where: { id: c.userId, OR: [{ secondFactorLockedUntil: null }, { secondFactorLockedUntil: { lte: now() } }] },
+      data: { secondFactorFailures: 0, secondFactorLockedUntil: null },
+    })
+    if (unlocked.count !== 1) throw secondFactorLocked(null)
     const consumed = await tx.signInChallenge.deleteMany({ where: { id: c.id } })
     if (consumed.count !== 1) throw new AppError('unauthenticated', 'This sign-in was already completed.')
     if (meta.previousSessionToken) await tx.session.deleteMany({ where: { id: sha256(meta.previousSessionToken) } })
@@ -121,6 +142,14 @@ export async function completeTwoFactor(
     metrics().signIns.inc({ outcome: 'success' })
     return { token: session.token, expiresAt: session.expiresAt, userId: c.userId, recoveryCodes }
   })
+  try {
+    return await verified
+  } catch (e) {
+    if (!guessedWrong) throw e
+    // Counted against the account after the verifying transaction rolled back (second-factor-lock.ts).
+    const lockedUntil = await countSecondFactorFailure(c.userId)
+    throw lockedUntil ? wrongCode(`That code is not right. ${secondFactorLockMessage(lockedUntil)}`) : e
+  }
 }
 
 const wrongCode = (message = 'That code is not right. Check the time on your phone and try again.') =>

@@ -18,6 +18,8 @@ export const permissions = [
   'team.view',
   'team.invite',
   'team.remove',
+  /** Clear a member's authenticator and recovery codes; where the organization owns the identity (issue 25). */
+  'team.reset_second_factor',
   'api_tokens.view',
   'api_tokens.create',
   'api_tokens.revoke',
@@ -162,10 +164,15 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'rewards.view_program',
       'rewards.manage_program',
       'rewards.approve',
+      // ggml's own team page: staff second factors are reset there, with a second admin's approval.
+      'team.view',
+      'team.reset_second_factor',
     ],
     onBehalf: [
       'portal.view',
       'team.view',
+      // Support's four-eyes path for a partner's person (reset-second-factor.ts decides which).
+      'team.reset_second_factor',
       'api_tokens.view',
       ...contractWork,
       'contracts.approve',
@@ -255,6 +262,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'team.view',
     'team.invite',
     'team.remove',
+    'team.reset_second_factor',
     'api_tokens.view',
     'api_tokens.create',
     'api_tokens.revoke',

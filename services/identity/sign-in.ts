@@ -4,6 +4,7 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { metrics } from '../observability/metrics.ts'
 import { verifyPassword } from './password.ts'
+import { assertSecondFactorUnlocked } from './second-factor-lock.ts'
 import { createSession } from './sessions.ts'
 import { reserveSignInAttempt, signInSucceeded } from './sign-in-rate-limit.ts'
 import { sha256 } from './tokens.ts'
@@ -51,6 +52,8 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
   }
   await signInSucceeded(email, input.ip)
   if (user.totpEnabledAt || (await twoFactorRequired(db(), user.id))) {
+    // Wrong codes locked the second factor: no new challenge to guess at (said only after the right password).
+    assertSecondFactorUnlocked(user)
     const challengeToken = await db().$transaction((tx) => openChallenge(tx, user.id, Boolean(user.totpEnabledAt)))
     return { kind: 'two_factor', challengeToken, userId: user.id }
   }

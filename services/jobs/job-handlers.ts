@@ -7,6 +7,8 @@ import { syncSowEnvelope } from '../engagements/sync-sow-envelope.ts'
 import { handleSendEmail } from '../email/send-email-job.ts'
 import { handleSendInvitation } from '../organizations/send-invitation.ts'
 import { handleSendPasswordReset } from '../identity/send-password-reset.ts'
+import { handleSendSecondFactorLocked } from '../identity/send-second-factor-locked.ts'
+import { handleSendSecondFactorReset } from '../identity/send-second-factor-reset.ts'
 import { handleEmailStatement } from '../royalties/email-statement.ts'
 import { handleMissingReports } from '../royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../royalties/discard-stale-uploads.ts'
@@ -50,4 +52,6 @@ export const jobHandlers: JobHandlers = {
   },
   'identity.send-password-reset': handleSendPasswordReset,
   'identity.send-invitation': handleSendInvitation,
+  'identity.send-second-factor-locked': handleSendSecondFactorLocked,
+  'identity.send-second-factor-reset': handleSendSecondFactorReset,
 }

@@ -29,6 +29,11 @@ export const jobCatalog = {
   'certification.verify-execution': { payload: z.object({ resultId: z.string().min(1) }) },
   'identity.send-password-reset': { payload: z.object({ email: z.email() }) },
   'identity.send-invitation': { payload: z.object({ invitationId: z.string().min(1) }) },
+  // The person's second factor locked after wrong codes, or an administrator reset it (issue 25).
+  'identity.send-second-factor-locked': {
+    payload: z.object({ userId: z.string().min(1), lockedUntil: z.iso.datetime() }),
+  },
+  'identity.send-second-factor-reset': { payload: z.object({ userId: z.string().min(1) }) },
   'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },
 } as const satisfies Record<string, { payload: z.ZodType; schedule?: string }>
 

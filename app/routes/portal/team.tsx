@@ -1,4 +1,4 @@
-import { useActionData } from 'react-router'
+import { data, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/team'
 import {
@@ -14,6 +14,14 @@ import {
 } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
+import {
+  approveSecondFactorReset,
+  approveSecondFactorResetSchema,
+} from '#services/identity/approve-second-factor-reset.ts'
+import { listSecondFactorResets } from '#services/identity/list-second-factor-resets.ts'
+import { resetSecondFactor, resetSecondFactorSchema } from '#services/identity/reset-second-factor.ts'
+import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
+import { SecondFactorResetActions } from './second-factor-reset-actions.tsx'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { assignableRoles } from '#services/organizations/team.ts'
 import { removeMember } from '#services/organizations/remove-member.ts'
@@ -26,7 +34,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Team · GGML Platform' 
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'team.view')
-  const { members, invitations } = await listTeam(scope)
+  const [{ members, invitations }, secondFactors] = await Promise.all([listTeam(scope), listSecondFactorResets(scope)])
   return {
     organization: { name: scope.organization.name, slug: scope.organization.slug },
     canManage: scope.granted.has('team.invite'),
@@ -37,6 +45,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       email: m.user.email,
       role: roleLabel(m.role),
       isYou: m.userId === scope.actor.userId,
+      userId: m.userId,
+      secondFactor: secondFactors[m.userId] ?? null,
     })),
     invitations: invitations.map((i) => ({
       id: i.id,
@@ -53,9 +63,40 @@ const intentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('remove'), membershipId: z.string().min(1) }),
 ])
 
+const secondFactorIntentSchema = z.discriminatedUnion('intent', [
+  resetSecondFactorSchema.extend({ intent: z.literal('reset-second-factor') }),
+  approveSecondFactorResetSchema.extend({ intent: z.literal('approve-second-factor-reset') }),
+])
+
+/** The second-factor forms answer under their own key: the invite form shows `errors`. */
+async function secondFactorAction(scope: TenantScope, values: Record<string, unknown>) {
+  const parsed = parseValues(values, secondFactorIntentSchema)
+  if (!parsed.ok) return data({ secondFactorErrors: parsed.errors }, { status: 422 })
+  try {
+    const input = parsed.data
+    if (input.intent === 'approve-second-factor-reset') {
+      const r = await approveSecondFactorReset(scope, input)
+      return { done: `${r.name}'s second factor was reset and they were signed out everywhere.` }
+    }
+    const r = await resetSecondFactor(scope, input)
+    return {
+      done:
+        r.outcome === 'reset'
+          ? `${r.name}'s second factor was reset and they were signed out everywhere.`
+          : `Reset of ${r.name}'s second factor requested: a second ggml admin must approve it.`,
+    }
+  } catch (e) {
+    const refused = fromAppError(e)
+    return data({ secondFactorErrors: refused.data.errors }, refused.init ?? undefined)
+  }
+}
+
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'team.view')
-  const parsed = parseValues(Object.fromEntries(await request.formData()), intentSchema)
+  const values = Object.fromEntries(await request.formData())
+  if (values.intent === 'reset-second-factor' || values.intent === 'approve-second-factor-reset')
+    return secondFactorAction(scope, values)
+  const parsed = parseValues(values, intentSchema)
   if (!parsed.ok) return invalid(parsed.errors)
   try {
     const input = parsed.data
@@ -77,6 +118,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
+  const secondFactorErrors = result && 'secondFactorErrors' in result ? result.secondFactorErrors : undefined
+  const rowActions = d.canManage || d.members.some((m) => m.secondFactor)
   return (
     <>
       <PageHeader
@@ -91,6 +134,7 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={secondFactorErrors} />
       <Card title="Members">
         <table>
           <thead>
@@ -98,7 +142,7 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
-              {d.canManage && (
+              {rowActions && (
                 <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -114,9 +158,10 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
                 </td>
                 <td>{m.email}</td>
                 <td>{m.role}</td>
-                {d.canManage && (
+                {rowActions && (
                   <td>
-                    {!m.isYou && (
+                    {m.secondFactor && <SecondFactorResetActions member={m} secondFactor={m.secondFactor} />}
+                    {d.canManage && !m.isYou && (
                       <PostForm>
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="membershipId" value={m.id} />
