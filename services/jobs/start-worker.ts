@@ -3,6 +3,7 @@ import { env } from '../config/env.ts'
 import { logger } from '../observability/logger.ts'
 import { metrics } from '../observability/metrics.ts'
 import { createRedis } from '../redis/connection.ts'
+import { db } from '../db/client.ts'
 import { PLATFORM_QUEUE } from './queue.ts'
 import type { JobHandlers } from './define-job.ts'
 import { isJobName, jobCatalog } from './registry.ts'
@@ -16,6 +17,10 @@ export function startWorker(handlers: JobHandlers, concurrency = 4): Worker {
       const payload = jobCatalog[job.name].payload.parse(job.data)
       const handle = handlers[job.name] as (p: unknown, ctx: { jobId: string; attempt: number }) => Promise<void>
       await handle(payload, { jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
+      // The work is done: its outbox row (the job's record in PostgreSQL) closes. Scheduled jobs have none.
+      if (job.id)
+        await db()
+          .$executeRaw`UPDATE "OutboxMessage" SET "completedAt" = now() WHERE id = ${job.id} AND "completedAt" IS NULL`
     },
     { connection: createRedis(), prefix: env().REDIS_PREFIX, concurrency },
   )

@@ -5,7 +5,7 @@ import { migrate } from '../db/migrate.ts'
 import { startOutboxRelay, type RelayHandle } from '../jobs/relay-outbox.ts'
 import { platformQueue } from '../jobs/queue.ts'
 import { jobHandlers } from '../jobs/job-handlers.ts'
-import { scheduledJobs } from '../jobs/registry.ts'
+import { startReconciler } from '../jobs/reconcile-outbox.ts'
 import { startWorker } from '../jobs/start-worker.ts'
 import { logger } from '../observability/logger.ts'
 import { ensureRedis } from '../redis/ensure-redis.ts'
@@ -40,16 +40,14 @@ export interface Background {
 export function startBackground(): Background {
   const worker = startWorker(jobHandlers)
   const relay = startOutboxRelay(db(), platformQueue())
-  // Scheduled work: one scheduler per job, upserted so every process may declare it.
-  for (const { name, pattern } of scheduledJobs()) {
-    platformQueue()
-      .upsertJobScheduler(name, { pattern, tz: 'UTC' }, { name, data: {} })
-      .catch((err: unknown) => logger().error({ err, job: name }, 'could not schedule a job'))
-  }
+  // Scheduled work (one scheduler per job, declared by every process) and jobs Redis lost: at start and
+  // every minute, so an empty Redis after a restart is filled again without restarting the worker.
+  const reconciler = startReconciler(db(), platformQueue())
   return {
     worker,
     relay,
     stop: async () => {
+      reconciler.stop()
       await relay.stop()
       await worker.close()
     },

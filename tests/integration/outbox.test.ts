@@ -8,6 +8,8 @@ import { enqueueJob } from '../../services/jobs/enqueue-job.ts'
 import { PLATFORM_QUEUE } from '../../services/jobs/queue.ts'
 import { migrate } from '../../services/db/migrate.ts'
 import { createRedis } from '../../services/redis/connection.ts'
+import { ensureSchedulers, reconcileOutbox } from '../../services/jobs/reconcile-outbox.ts'
+import { scheduledJobs } from '../../services/jobs/registry.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
 
 // The outbox gets its own database and queue namespace: the child processes relay everything in it.
@@ -80,5 +82,26 @@ describe('the transactional outbox', () => {
       handleSendEmail(payload, { jobId, attempt: 3 }),
     ])
     expect(await workerDb().mailMessage.count({ where: { idempotencyKey: `job:${jobId}` } })).toBe(1)
+  })
+
+  it('loses nothing when Redis restarts empty: open outbox rows go back to the relay, schedulers come back', async () => {
+    const recipients = Array.from({ length: 5 }, (_, i) => `redis-lost${i}@example.test`)
+    for (const to of recipients)
+      await db.$transaction((tx) => enqueueJob(tx, 'email.send', { to, subject: 'Lost?', text: to, html: to }))
+    expect(child(['relay']).status).toBe(0)
+    expect(await ensureSchedulers(queue)).toBe(scheduledJobs().length)
+    // Redis restarts with no data: every queued job and scheduler is gone.
+    await queue.obliterate({ force: true })
+    expect(await queue.getJobSchedulersCount()).toBe(0)
+    // Nothing Redis still holds is touched; what it lost goes back to the relay, once.
+    expect(await reconcileOutbox(db, queue, 0)).toBe(5)
+    expect(await reconcileOutbox(db, queue, 0)).toBe(0)
+    expect(child(['relay', 'work']).status).toBe(0)
+    const sent = await db.mailMessage.findMany({ where: { to: { in: recipients } }, select: { to: true } })
+    expect(sent.map((m) => m.to).sort()).toEqual([...recipients].sort())
+    expect(await db.outboxMessage.count({ where: { completedAt: null } })).toBe(0)
+    expect(await reconcileOutbox(db, queue, 0)).toBe(0)
+    expect(await ensureSchedulers(queue)).toBe(scheduledJobs().length)
+    expect(await ensureSchedulers(queue)).toBe(0)
   })
 })
