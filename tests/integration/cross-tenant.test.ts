@@ -4,6 +4,7 @@ import { db } from '../../services/db/client.ts'
 import type { Role } from '../../services/db/generated/enums.ts'
 import { newId } from '../../services/db/ids.ts'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
+import { createScimToken } from '#services/api-tokens/create-scim-token.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import {
@@ -81,6 +82,8 @@ let victimRunnerId: string
 let victimTraining: { orderId: string; packId: string; seatId: string; examSlug: string }
 let categories: { marker: string; shownWith: Permission[] }[]
 const clients = new Map<Role, HttpClient>()
+/** Admin of partner A and an engineer of partner B: one person, two memberships (issue 25). */
+let dual: { id: string; email: string; client: HttpClient; scimSecret: string }
 const staffRoleList = [...staffRoles] as StaffRole[]
 /** Everything a staff role may do: across the platform and on a partner's behalf. */
 const staffMay = (role: StaffRole) => new Set([...memberPermissions(role), ...onBehalfPermissions(role)])
@@ -434,6 +437,17 @@ beforeAll(async () => {
     }
     clients.set(role, c)
   }
+  {
+    const person = await createUser(attacker.id, 'partner_admin')
+    await db().membership.create({
+      data: { id: newId(), userId: person.id, organizationId: b.id, role: 'partner_engineer' },
+    })
+    const client = new HttpClient(server.url)
+    await client.signIn(person.email, person.password)
+    const scope = await tenantScope(await actorForUser(person.id), { id: attacker.id }, 'sso.configure')
+    const { secret: scimSecret } = await createScimToken(scope, { name: 'A provisioning' })
+    dual = { id: person.id, email: person.email, client, scimSecret }
+  }
   const ggml = await ggmlOrganization()
   for (const role of staffRoleList) {
     const user = await createUser(ggml.id, role)
@@ -637,5 +651,59 @@ describe('cross-tenant isolation', () => {
     })
     expect(write.status).toBe(404)
     for (const res of [read, write]) for (const m of markers) expect(await res.clone().text()).not.toContain(m)
+  })
+
+  describe('a person in two organizations (issue 25)', () => {
+    const engineerMay = new Set<Permission>(memberPermissions('partner_engineer'))
+
+    it('sees of partner B only what an engineer of B may, though they administer partner A', async () => {
+      for (const r of routePaths(server.build).filter((x) => !publicRoutes[x.id])) {
+        const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+        for (const u of [url, `${url}.data`]) {
+          const res = await dual.client.get(u)
+          expect(res.status, `GET ${u}`).toBeLessThan(500)
+          const body = await res.text()
+          for (const { marker, shownWith } of categories) {
+            if (shownWith.some((p) => engineerMay.has(p))) continue
+            expect(body, `GET ${u} showed "${marker}" without ${shownWith.join(' or ')}`).not.toContain(marker)
+          }
+        }
+      }
+    }, 120_000)
+
+    it('changes nothing of partner B that an engineer of B may not change', async () => {
+      const before = await victimState()
+      const bodies = (await hostileBodies()).filter((b) => !engineerMay.has(b.needs))
+      for (const r of routePaths(server.build).filter((x) => x.hasAction && !publicRoutes[x.id])) {
+        const url = r.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(params[p]!))
+        for (const { body } of bodies) {
+          const res = await dual.client.post(url, body)
+          expect(res.status, `POST ${url} ${JSON.stringify(body)}`).toBeLessThan(500)
+          await res.arrayBuffer()
+        }
+      }
+      expect(await victimState()).toEqual(before)
+    }, 120_000)
+
+    it("cannot be taken from partner B through partner A's SCIM: A reaches only its own membership", async () => {
+      const scim = (method: string, body?: unknown) =>
+        fetch(`${server.url}/scim/v2/Users/${dual.id}`, {
+          method,
+          headers: { Authorization: `Bearer ${dual.scimSecret}`, 'Content-Type': 'application/scim+json' },
+          body: body && JSON.stringify(body),
+        })
+      const rename = await scim('PATCH', { Operations: [{ op: 'replace', path: 'userName', value: 'x@evil.example' }] })
+      expect(rename.status).toBe(403)
+      const off = await scim('PATCH', { Operations: [{ op: 'replace', path: 'active', value: false }] })
+      expect(off.status).toBe(200)
+      const person = await db().user.findUniqueOrThrow({ where: { id: dual.id }, include: { memberships: true } })
+      expect([person.email, person.disabledAt]).toEqual([dual.email, null])
+      const inB = person.memberships.find((m) => m.organizationId === victim.id)!
+      expect([inB.role, inB.deactivatedAt]).toEqual(['partner_engineer', null])
+      expect(await scim('PATCH', { Operations: [{ op: 'replace', path: 'active', value: true }] })).toHaveProperty(
+        'status',
+        200,
+      )
+    })
   })
 })
