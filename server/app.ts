@@ -55,7 +55,7 @@ export const redactPath = (path: string): string => path.replace(capabilityPath,
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
-function metricsAllowed(req: ExpressRequest): boolean {
+export function metricsAllowed(req: ExpressRequest): boolean {
   const token = env().METRICS_TOKEN
   if (!token) return loopback.has(req.socket.remoteAddress ?? '')
   const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '')
@@ -101,7 +101,12 @@ export async function createApp(source: BuildSource): Promise<Express> {
     runWithRequestContext({ requestId, ip, userAgent: req.get('user-agent') }, next)
   })
 
-  app.get('/healthz', async (_req, res) => {
+  // Liveness: the process answers (a supervisor restarts it when it does not). Readiness (and the older
+  // /healthz): the database and Redis answer, so the proxy sends traffic elsewhere while they do not.
+  app.get('/livez', (_req, res) => {
+    res.type('text/plain').send('ok')
+  })
+  app.get(['/readyz', '/healthz'], async (_req, res) => {
     const health = await checkHealth()
     res.status(health.ok ? 200 : 503).json(health)
   })

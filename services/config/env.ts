@@ -56,6 +56,8 @@ const schema = z
     MAIL_FROM: z.string().default('GGML Partner Platform <platform@ggml.example>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     WORKER_IN_PROCESS: flag.default(true),
+    /** Where `npm run worker` answers /livez, /readyz and /metrics. */
+    WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_:-]+$/, 'REDIS_PREFIX uses letters, digits, _ : -')

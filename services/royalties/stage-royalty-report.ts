@@ -63,9 +63,17 @@ export async function stageRoyaltyReport(
   const client = await pgPool().connect()
   let copying = true
   let released = false
+  // What ended the connection under us (the database restarting, an administrator): whatever error the
+  // COPY then throws (pg-copy-streams may fail on its missing connection), the client hears 503.
+  let connectionLost: unknown
+  const onLost = (err: unknown) => (connectionLost ??= err)
+  client.on('error', onLost)
   // A COPY cut off by an error leaves the connection unusable: it is dropped rather than returned.
   const release = () => {
-    if (!released) client.release(copying ? true : undefined)
+    if (!released) {
+      client.off('error', onLost)
+      client.release(copying ? true : undefined)
+    }
     released = true
   }
   try {
@@ -86,7 +94,9 @@ export async function stageRoyaltyReport(
     )
     // Settled on every path: when the upload fails half-way (too large, cut off, the database gone),
     // the COPY errors after the client is dropped, and nobody else is left to hear it.
-    copy.on('error', () => {})
+    copy.on('error', (err) => {
+      if (lostConnection(err)) onLost(err)
+    })
     const done = once(copy, 'finish')
     done.catch(() => {})
     let waiting = false
@@ -151,7 +161,7 @@ export async function stageRoyaltyReport(
     await discardStaged(uploadId).catch(() => {
       // The database is gone too: the nightly sweep removes the unposted upload (discard-stale-uploads.ts).
     })
-    if (lostConnection(error))
+    if (connectionLost || lostConnection(error))
       throw new AppError(
         'unavailable',
         'The connection to the database was lost while the report was stored; nothing was posted. Send it again.',

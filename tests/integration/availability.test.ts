@@ -1,4 +1,6 @@
 import http from 'node:http'
+import { spawn } from 'node:child_process'
+import { inject } from 'vitest'
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
@@ -129,7 +131,7 @@ describe('requests that cannot stop the platform (issue 24)', () => {
     expect(killed.rows.map((r) => r.ok)).toContain(true)
     req.end('B,smartphone,Entry,EU,5\n')
     const r = await answer
-    expect('status' in r && r.status).toBe(503)
+    expect('status' in r && [r.status, r.body]).toEqual([503, expect.anything()])
     expect('body' in r && JSON.parse(r.body).error.message).toMatch(/nothing was posted/i)
     await until(() => poolInUse() === 0)
     expect(await healthy()).toBe(true)
@@ -174,4 +176,44 @@ describe('the runner API answers bad input with a 4xx and a message (issue 24)',
     const beat = await postToRunnerApi(server.url, '/api/runner/v1/jobs/no-such-job/heartbeat', {}, runnerSecret)
     expect([beat.status, (await beat.json()).error.message]).toEqual([404, expect.stringMatching(/No job/)])
   })
+})
+
+describe('health a supervisor can act on (issue 24)', () => {
+  it('answers liveness at once and stays ready while every request connection is busy', async () => {
+    const held = await Promise.all(Array.from({ length: 8 }, () => pgPool().connect()))
+    try {
+      const started = performance.now()
+      const [live, ready] = await Promise.all([fetch(`${server.url}/livez`), fetch(`${server.url}/readyz`)])
+      expect([live.status, await live.text()]).toEqual([200, 'ok'])
+      expect(ready.status).toBe(200)
+      expect(performance.now() - started).toBeLessThan(2000)
+    } finally {
+      for (const c of held) c.release()
+    }
+  })
+
+  it('the worker process answers its own liveness, readiness and metrics, and stops on SIGTERM', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        WORKER_PORT: String(port),
+        REDIS_URL: inject('redisUrl'),
+        REDIS_PREFIX: `test_${inject('runId')}_worker`,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    })
+    try {
+      await until(async () => (await fetch(`http://127.0.0.1:${port}/livez`).catch(() => null))?.status === 200, 60_000)
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+      expect(await ready.json()).toEqual({ ok: true, checks: { database: 'ok', redis: 'ok', worker: 'ok' } })
+      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('jobs_completed_total')
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }, 90_000)
 })

@@ -690,7 +690,7 @@ describe('cross-tenant isolation', () => {
         fetch(`${server.url}/scim/v2/Users/${dual.id}`, {
           method,
           headers: { Authorization: `Bearer ${dual.scimSecret}`, 'Content-Type': 'application/scim+json' },
-          body: body && JSON.stringify(body),
+          body: body === undefined ? undefined : JSON.stringify(body),
         })
       const rename = await scim('PATCH', { Operations: [{ op: 'replace', path: 'userName', value: 'x@evil.example' }] })
       expect(rename.status).toBe(403)
