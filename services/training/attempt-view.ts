@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { choiceValue } from './choice-values.ts'
 import { choicesSchema } from './exam-policy.ts'
 
 /**
@@ -79,8 +80,9 @@ export async function attemptView(scope: TenantScope, attemptId: string) {
         domain: i.domain,
         kind: i.itemVersion.kind,
         stem: i.itemVersion.stem,
-        choices: i.choiceOrder.map((id) => ({ id, text: text.get(id)! })),
-        answer: i.answer,
+        // Opaque per attempt and question: the bank's ids stay on the server (choice-values.ts).
+        choices: i.choiceOrder.map((id) => ({ id: choiceValue(attempt.id, i.position, id), text: text.get(id)! })),
+        answer: i.answer.map((id) => choiceValue(attempt.id, i.position, id)),
       }
     }),
   }

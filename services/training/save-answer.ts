@@ -3,6 +3,7 @@ import { refusedBy } from '../credits/db-refusal.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { choiceIdOf } from './choice-values.ts'
 
 export const saveAnswerSchema = z.object({
   attemptId: z.string().min(1).max(64),
@@ -31,11 +32,13 @@ export async function saveAnswer(scope: TenantScope, input: z.input<typeof saveA
   if (!item) throw new AppError('not_found', 'No such question in your attempt.')
   const at = now()
   if (item.attempt.status !== 'active' || at > item.attempt.deadline) throw new AppError('conflict', CLOSED)
-  const unique = [...new Set(answer)]
-  if (unique.some((c) => !item.choiceOrder.includes(c)))
+  // The page's values are opaque per attempt (choice-values.ts): each must be one of this question's.
+  const chosen = [...new Set(answer)].map((v) => choiceIdOf(attemptId, position, item.choiceOrder, v))
+  if (chosen.some((c) => c === null))
     throw new AppError('invalid_input', 'That choice is not one of this question’s.', {
       answer: ['Pick a listed choice.'],
     })
+  const unique = chosen as string[]
   if (item.itemVersion.kind === 'single' && unique.length > 1)
     throw new AppError('invalid_input', 'This question takes one answer.', { answer: ['Pick one choice.'] })
   try {

@@ -11,6 +11,7 @@ import { fulfilCheckout } from '../../services/training/fulfil-checkout.ts'
 import { reviewItem } from '../../services/training/review-item.ts'
 import { authorItem } from '../../services/training/author-item.ts'
 import { saveAnswer } from '../../services/training/save-answer.ts'
+import { choiceValue } from '../../services/training/choice-values.ts'
 import { sellSeatPack } from '../../services/training/sell-seat-pack.ts'
 import { signUpLearner } from '../../services/training/sign-up-learner.ts'
 import { startAttempt } from '../../services/training/start-attempt.ts'
@@ -45,11 +46,15 @@ async function learner(orgKind: 'learner' | 'enterprise' = 'learner') {
   return { org, user, scope }
 }
 
-/** Answers every item: right (the key) for the first `right` positions, wrong after. */
+/** Answers every item: right (the key) for the first `right` positions, wrong after (the examiner knows the values). */
 async function answerAll(scope: Awaited<ReturnType<typeof learner>>['scope'], attemptId: string, right: number) {
   const items = await db().examAttemptItem.findMany({ where: { attemptId }, orderBy: { position: 'asc' } })
   for (const i of items)
-    await saveAnswer(scope, { attemptId, position: i.position, answer: [i.position < right ? 'a' : 'b'] })
+    await saveAnswer(scope, {
+      attemptId,
+      position: i.position,
+      answer: [choiceValue(attemptId, i.position, i.position < right ? 'a' : 'b')],
+    })
 }
 
 describe('exam attempts', () => {
@@ -69,7 +74,7 @@ describe('exam attempts', () => {
       expect(res.status, path).toBe(200)
       bodies.push(await res.text())
     }
-    const save = await c.post(attemptPath, { intent: 'answer', position: '0', answer: 'a' })
+    const save = await c.post(attemptPath, { intent: 'answer', position: '0', answer: choiceValue(attemptId, 0, 'a') })
     bodies.push(await save.text())
     expect(save.status).toBe(200)
     expect(bodies[0]).toContain('alpha question')
@@ -92,9 +97,9 @@ describe('exam attempts', () => {
     expect(attempt.deadline.toISOString()).toBe('2031-03-01T10:30:00.000Z')
     await answerAll(scope, attempt.id, 3)
     t0.travelTo('2031-03-01T10:30:01Z')
-    await expect(saveAnswer(scope, { attemptId: attempt.id, position: 3, answer: ['a'] })).rejects.toThrow(
-      /deadline or submission/,
-    )
+    await expect(
+      saveAnswer(scope, { attemptId: attempt.id, position: 3, answer: [choiceValue(attempt.id, 3, 'a')] }),
+    ).rejects.toThrow(/deadline or submission/)
     // The database refuses it too, whatever a caller checked.
     await expect(
       db().examAttemptItem.update({
@@ -189,6 +194,46 @@ describe('exam attempts', () => {
     expect(await db().mailMessage.count({ where: { to: user.email, subject: { contains: 're-scored' } } })).toBe(1)
     const status = await (await fetch(`${server.url}/certificates/${cert.id}`)).text()
     expect(status).toContain('Revoked')
+  })
+})
+
+describe('answers that carry no knowledge (issue 26)', () => {
+  it('refuses "a" for every question and another candidate\'s values: no score, no certificate', async () => {
+    const { exam } = await examFixture()
+    // The examiner's candidate: every answer right, submitted through the page with its real values.
+    const first = await learner()
+    await giveVoucher(first.org.id, first.user.id, exam.id)
+    const honest = await startAttempt(first.scope, { examSlug: exam.slug })
+    await answerAll(first.scope, honest.id, 4)
+    const honestValues = (
+      await db().examAttemptItem.findMany({ where: { attemptId: honest.id }, orderBy: { position: 'asc' } })
+    ).map((i) => choiceValue(honest.id, i.position, i.answer[0]!))
+
+    const { org, user } = await learner()
+    await giveVoucher(org.id, user.id, exam.id)
+    const c = new HttpClient(server.url)
+    await c.signIn(user.email, user.password)
+    const start = await c.post(`/learn/${org.slug}`, { intent: 'start', examSlug: exam.slug })
+    const attemptPath = start.headers.get('location')!
+    const attemptId = attemptPath.split('/').at(-1)!
+    // The page's values say nothing: none is a bank id, none repeats another attempt's.
+    const page = await (await c.get(`${attemptPath}.data`)).text()
+    for (const bankId of ['"a"', '"b"', '"c"', '"d"']) expect(page).not.toContain(bankId)
+    for (const v of honestValues) expect(page).not.toContain(v)
+    for (let position = 0; position < 4; position++) {
+      for (const answer of ['a', honestValues[position]!]) {
+        const res = await c.post(attemptPath, { intent: 'answer', position: String(position), answer })
+        expect(res.status).toBe(422)
+        expect(await res.text()).toContain('not one of this question')
+      }
+    }
+    expect(await db().examAttemptItem.count({ where: { attemptId, answeredAt: { not: null } } })).toBe(0)
+    await c.post(attemptPath, { intent: 'submit' })
+    const result = await db().examAttempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      include: { certificate: true },
+    })
+    expect([result.correct, result.passed, result.certificate]).toEqual([0, false, null])
   })
 })
 
