@@ -69,8 +69,10 @@ describe('training in the browser', () => {
         .getByLabel(/right \d+$/)
         .check()
       await questions.nth(i).getByText('Saved.').waitFor()
+      if (i < n - 1) await page.getByRole('button', { name: 'Next question' }).click()
     }
-    await page.getByRole('button', { name: 'Submit the exam' }).click()
+    await page.getByRole('button', { name: 'Review and submit' }).click()
+    await page.getByRole('button', { name: 'Submit and end the exam' }).click()
     await page.getByText('4 of 4 correct (100%)').waitFor()
     await page.getByRole('link', { name: 'Your certificate' }).click()
     expect(await page.getByTestId('certificate-standing').textContent()).toBe('Valid')
@@ -118,8 +120,9 @@ describe('training in the browser', () => {
         .getByLabel(/wrong one \d+$/)
         .check()
       await questions.nth(i).getByText('Saved.').waitFor()
+      await e.getByRole('button', { name: i < 3 ? 'Next question' : 'Review answers' }).click()
     }
-    await e.getByRole('button', { name: 'Submit the exam' }).click()
+    await e.getByRole('button', { name: 'Submit and end the exam' }).click()
     await e.getByText('Not passed this time').waitFor()
 
     await a.reload()
