@@ -8,7 +8,10 @@ import { canAsStaff } from '#services/identity/actor.ts'
 import { authorItem } from '#services/training/author-item.ts'
 import { correctItemKey } from '#services/training/correct-item-key.ts'
 import { itemBank } from '#services/training/item-bank.ts'
+import { lintVersionsInReview } from '#services/training/lint-exam-bank.ts'
 import { retireItem, retireItemSchema, reviewItem } from '#services/training/review-item.ts'
+import type { LintFinding } from '#services/training/lint-item-bank.ts'
+import { LintFindings } from './lint-findings.tsx'
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `Item bank: ${data?.bank.exam.title ?? ''} · Training` },
@@ -16,8 +19,10 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'training.view')
+  const bank = await itemBank(actor, params.examSlug).catch(rethrowAsResponse)
   return {
-    bank: await itemBank(actor, params.examSlug).catch(rethrowAsResponse),
+    bank,
+    lintInReview: lintVersionsInReview(bank.items),
     canAuthor: canAsStaff(actor, 'items.author'),
     canReview: canAsStaff(actor, 'items.review'),
     canCorrect: canAsStaff(actor, 'exams.correct_key'),
@@ -77,7 +82,20 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
 }
 
-export default function Items({ loaderData: { bank, canAuthor, canReview, canCorrect } }: Route.ComponentProps) {
+/** The version's own item-lint findings, read before approving it (issue 26). */
+function ReviewLint({ findings }: { findings: LintFinding<string>[] }) {
+  if (!findings.length) return <p className="hint">Item lint: no findings.</p>
+  return (
+    <div className="review-lint">
+      <p className="hint">Item lint, before you approve:</p>
+      <LintFindings findings={findings} label="Item lint" />
+    </div>
+  )
+}
+
+export default function Items({
+  loaderData: { bank, lintInReview, canAuthor, canReview, canCorrect },
+}: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
@@ -157,6 +175,7 @@ export default function Items({ loaderData: { bank, canAuthor, canReview, canCor
                 <PostForm>
                   <input type="hidden" name="intent" value="review" />
                   <input type="hidden" name="versionId" value={v.id} />
+                  <ReviewLint findings={lintInReview[v.id] ?? []} />
                   <Field label="Note to the author" name="note" />
                   <Button type="submit" name="decision" value="approve">
                     Approve v{v.version}

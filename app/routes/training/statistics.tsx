@@ -4,12 +4,18 @@ import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { examStatistics } from '#services/training/exam-statistics.ts'
+import { lintExamBank } from '#services/training/lint-exam-bank.ts'
+import { BlindStrategies, LintFindings } from './lint-findings.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Item statistics · Training' }]
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'exams.statistics')
-  return examStatistics(actor, params.examSlug).catch(rethrowAsResponse)
+  const [statistics, lint] = await Promise.all([
+    examStatistics(actor, params.examSlug),
+    lintExamBank(actor, params.examSlug),
+  ]).catch(rethrowAsResponse)
+  return { ...statistics, lint }
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
@@ -79,6 +85,31 @@ export default function Statistics({ loaderData: s }: Route.ComponentProps) {
           hint="0.7 or more is good"
         />
       </div>
+      <Card title="Bank lint">
+        <p className="hint">
+          What a candidate who knows nothing scores by betting on the lengths or positions of the choices, over the{' '}
+          {s.lint.liveItems} live items. A fair bank leaves every such bet at chance.
+        </p>
+        {s.lint.bank.length ? (
+          <LintFindings findings={s.lint.bank} label="Bank-level findings" />
+        ) : (
+          <p>No bank-level finding: no blind strategy beats chance by more than the lint allows.</p>
+        )}
+        <BlindStrategies measures={s.lint.measures} />
+        {s.lint.items.length > 0 && (
+          <>
+            <h3>Items</h3>
+            <ul className="lint-items">
+              {s.lint.items.map((i) => (
+                <li key={i.itemId}>
+                  {i.stem} <span className="hint">{i.domain}</span>
+                  <LintFindings findings={i.findings} label={`Findings: ${i.stem}`} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Card>
       <Card title="Scores">
         <Histogram scores={s.scores} />
       </Card>
