@@ -23,6 +23,8 @@ const limits = {
   },
   form: { bytes: 1 * MB, message: 'This form is larger than 1 MB. Attach large files as uploads, after signing in.' },
   webhook: { bytes: 10 * MB, message: 'Webhook deliveries are limited to 10 MB.' },
+  // A runner's largest call is a signed result (records, samples, the proof's log-probabilities).
+  runner: { bytes: 10 * MB, message: 'Runner calls are limited to 10 MB.' },
 } satisfies Record<string, BodyLimit>
 
 /**
@@ -32,6 +34,7 @@ const limits = {
  */
 async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
   if (req.path.startsWith('/webhooks/')) return limits.webhook
+  if (req.path.startsWith('/api/runner/')) return limits.runner
   if ((req.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return limits.form
   if (req.path.startsWith('/api/') && /^Bearer\s+\S+$/i.test(req.get('authorization') ?? '')) return limits.upload
   const declared = Number(req.get('content-length') ?? NaN)

@@ -1,4 +1,6 @@
+import { z } from 'zod'
 import { isAppError } from '#services/errors/app-error.ts'
+import { isUniqueViolation } from '#services/db/unique-violation.ts'
 import { SCHEMA, ScimError } from '#services/sso/scim/scim-common.ts'
 import { apiTokenScope, type TenantScope } from '#services/tenancy/tenant-guard.ts'
 
@@ -30,6 +32,16 @@ export async function scim(
   } catch (e) {
     if (e instanceof ScimError) return json(e.body(), e.status)
     if (isAppError(e)) return json({ schemas: [SCHEMA.error], status: String(e.status), detail: e.message }, e.status)
+    // What the client sent, caught where a service parsed it or the database refused it: still a 4xx.
+    if (e instanceof z.ZodError) {
+      const i = e.issues[0]!
+      return json(new ScimError(400, `${i.path.join('.') || 'value'}: ${i.message}`, 'invalidValue').body(), 400)
+    }
+    if (isUniqueViolation(e))
+      return json(
+        new ScimError(409, 'That would duplicate an existing user, group or member.', 'uniqueness').body(),
+        409,
+      )
     throw e
   }
 }

@@ -32,20 +32,29 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof Error && e.name === 'AppError' && 'code' in e
 }
 
-/** PostgreSQL text cannot hold U+0000; a value carrying one is refused at the boundary, never stored. */
-export function findNulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'value' : null
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNulPath(value[i], [...path, String(i)])
-      if (found) return found
-    }
-    return null
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = k.includes('\u0000') ? [...path, 'key'].join('.') : findNulPath(v, [...path, k])
-      if (found) return found
+/** Deeper than any body we accept: a JSON bomb of nested brackets is refused, not walked to a stack overflow. */
+export const MAX_JSON_DEPTH = 64
+
+/**
+ * PostgreSQL text cannot hold U+0000; a value carrying one is refused at the boundary, never stored.
+ * Walked with a stack of its own (no recursion), and a value nested deeper than MAX_JSON_DEPTH is an
+ * AppError, so no body can overflow the call stack.
+ */
+export function findNulPath(value: unknown): string | null {
+  const pending: { value: unknown; path: string[] }[] = [{ value, path: [] }]
+  while (pending.length) {
+    const { value: v, path } = pending.pop()!
+    if (path.length > MAX_JSON_DEPTH)
+      throw new AppError('bad_request', `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`)
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path.join('.') || 'value'
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) pending.push({ value: v[i], path: [...path, String(i)] })
+    } else if (v && typeof v === 'object') {
+      const entries = Object.entries(v)
+      for (const [k] of entries) if (k.includes('\u0000')) return [...path, 'key'].join('.')
+      for (let i = entries.length - 1; i >= 0; i--)
+        pending.push({ value: entries[i]![1], path: [...path, entries[i]![0]] })
     }
   }
   return null

@@ -55,20 +55,22 @@ export async function organizationOwnsIdentity(
 }
 
 /**
- * A domain ggml staff sign in with: no other organization may claim it, and no other identity
- * provider may sign anyone in with it, today or for a future address.
+ * A domain ggml staff sign in with, or a subdomain of one: no other organization may claim it, and no
+ * other identity provider may sign anyone in with it, today or for a future address.
  */
 export async function isStaffDomain(domain: string): Promise<boolean> {
-  const d = domain.toLowerCase()
-  const [staffClaim, staffPerson] = await Promise.all([
-    db().organizationDomain.count({ where: { domain: d, organization: { kind: 'ggml' } } }),
+  const labels = domain.toLowerCase().replace(/\.$/, '').split('.')
+  // The domain and every parent of it with at least two labels: mail.ggml.example is ggml.example's.
+  const candidates = labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'))
+  const [staffClaim, staffPeople] = await Promise.all([
+    db().organizationDomain.count({ where: { domain: { in: candidates }, organization: { kind: 'ggml' } } }),
     db().membership.count({
       where: {
         organization: { kind: 'ggml' },
         role: { in: [...staffRoles] },
-        user: { email: { endsWith: `@${d}`, mode: 'insensitive' } },
+        OR: candidates.map((d) => ({ user: { email: { endsWith: `@${d}`, mode: 'insensitive' as const } } })),
       },
     }),
   ])
-  return staffClaim + staffPerson > 0
+  return staffClaim + staffPeople > 0
 }

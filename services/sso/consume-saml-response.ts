@@ -105,7 +105,11 @@ export async function consumeSamlResponse(
     if (!Number.isFinite(notOnOrAfter)) throw new SamlRefusal('time_window', 'no NotOnOrAfter')
     const issued = at(assertion.getAttribute('IssueInstant'))
     if (!Number.isFinite(issued)) throw new SamlRefusal('invalid', 'assertion without an IssueInstant')
-    if (notOnOrAfter - issued > MAX_ASSERTION_LIFETIME_MS || t - CLOCK_SKEW_MS > issued + MAX_ASSERTION_LIFETIME_MS)
+    if (
+      issued > t + CLOCK_SKEW_MS ||
+      notOnOrAfter - issued > MAX_ASSERTION_LIFETIME_MS ||
+      t - CLOCK_SKEW_MS > issued + MAX_ASSERTION_LIFETIME_MS
+    )
       throw new SamlRefusal(
         'assertion_lifetime',
         `issued ${assertion.getAttribute('IssueInstant')}, valid to ${new Date(notOnOrAfter).toISOString()}: ` +

@@ -5,7 +5,7 @@ import { env } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { isStaffDomain } from '../identity/identity-owner.ts'
-import { now, nowMs } from '../platform/clock.ts'
+import { now } from '../platform/clock.ts'
 import { macOf } from '../security/platform-secret.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
@@ -45,54 +45,73 @@ const audit = (
     changes,
   })
 
-/** How long an unverified claim holds a domain: then anyone who can prove it may claim it. */
-export const CLAIM_TTL_MS = 3 * 24 * 3600_000
-
-export const claimLapsed = (d: { verifiedAt: Date | null; createdAt: Date }) =>
-  !d.verifiedAt && nowMs() - d.createdAt.getTime() >= CLAIM_TTL_MS
-
 /**
- * The organization's admin claims an email domain; it counts for nothing until verified, and an
- * unverified claim lapses after three days, so nobody can squat on a domain its owner needs.
+ * The organization's admin claims an email domain; it counts for nothing until verified. An unverified
+ * claim blocks nobody: another organization's claim of it gives way to this one, and whoever shows
+ * their TXT record in DNS verifies it (verifyDomain), so nobody can squat on a domain its owner needs.
+ * Only a verified domain, or a ggml staff domain, is refused.
  */
 export async function claimDomain(scope: TenantScope, input: z.input<typeof domainSchema>) {
   assertCan(scope, 'sso.configure')
-  const parsed = domainSchema.safeParse(input)
-  if (!parsed.success)
-    throw new AppError('invalid_input', 'Check the domain.', { domain: [parsed.error.issues[0]!.message] })
-  const { domain } = parsed.data
+  const { domain } = parseDomain(input)
   if (scope.organization.kind !== 'ggml' && (await isStaffDomain(domain)))
     throw new AppError('forbidden', `${domain} is a ggml staff domain and cannot be claimed.`, {
       domain: [`${domain} is ggml's own domain.`],
     })
   const taken = await db().organizationDomain.findUnique({ where: { domain } })
-  if (taken && taken.organizationId !== scope.organization.id && !claimLapsed(taken))
-    throw new AppError(
-      'conflict',
-      taken.verifiedAt
-        ? `${domain} is verified by another organization. Ask ggml support if it is yours.`
-        : `${domain} is claimed by another organization, unverified, until ` +
-            `${new Date(taken.createdAt.getTime() + CLAIM_TTL_MS).toISOString().slice(0, 10)}; ` +
-            `claim it again after that, or ask ggml support.`,
-    )
-  if (taken && !claimLapsed(taken)) return { domain, record: verificationRecord(scope.organization.id, domain) }
-  // Unscoped on purpose: a lapsed claim may be another organization's, and gives way to this one.
-  await db().$transaction(async (tx) => {
-    if (taken) await tx.organizationDomain.deleteMany({ where: { domain, verifiedAt: null } })
-    await tx.organizationDomain.create({
-      data: { domain, organizationId: scope.organization.id, createdById: scope.actor.userId, createdAt: now() },
+  if (taken?.verifiedAt && taken.organizationId !== scope.organization.id)
+    throw new AppError('conflict', `${domain} is verified by another organization. Ask ggml support if it is yours.`, {
+      domain: [`${domain} is verified by another organization.`],
     })
-    await audit(scope, tx, 'domain.claim', domain, taken ? { replacedLapsedClaimOf: taken.organizationId } : {})
-  })
+  if (!taken || taken.organizationId !== scope.organization.id) await takeClaim(scope, domain, taken, false)
   return { domain, record: verificationRecord(scope.organization.id, domain) }
 }
 
-/** Looks the TXT record up in DNS; when it is there, the domain is verified. */
+// Unscoped on purpose: an unverified claim may be another organization's, and gives way to this one.
+async function takeClaim(
+  scope: TenantScope,
+  domain: string,
+  taken: { organizationId: string; verifiedAt: Date | null } | null,
+  verified: boolean,
+) {
+  await db().$transaction(async (tx) => {
+    if (taken) await tx.organizationDomain.deleteMany({ where: { domain, verifiedAt: null } })
+    const created = await tx.organizationDomain.createMany({
+      data: [
+        {
+          domain,
+          organizationId: scope.organization.id,
+          createdById: scope.actor.userId,
+          createdAt: now(),
+          verifiedAt: verified ? now() : null,
+        },
+      ],
+      skipDuplicates: true,
+    })
+    if (created.count !== 1)
+      throw new AppError('conflict', `${domain} was just verified by another organization.`, {
+        domain: [`${domain} was just verified by another organization.`],
+      })
+    await audit(scope, tx, verified ? 'domain.verify' : 'domain.claim', domain, {
+      ...(taken && { replacedUnverifiedClaimOf: taken.organizationId }),
+    })
+  })
+}
+
+const parseDomain = (input: z.input<typeof domainSchema>) => {
+  const parsed = domainSchema.safeParse(input)
+  if (!parsed.success)
+    throw new AppError('invalid_input', 'Check the domain.', { domain: [parsed.error.issues[0]!.message] })
+  return parsed.data
+}
+
+/**
+ * Looks the TXT record up in DNS; when it is there, the domain is verified for this organization,
+ * whoever holds an unverified claim of it: the proof decides, not who claimed first.
+ */
 export async function verifyDomain(scope: TenantScope, input: z.input<typeof domainSchema>) {
   assertCan(scope, 'sso.configure')
-  const { domain } = domainSchema.parse(input)
-  const d = await scope.db.organizationDomain.findFirst({ where: { domain } })
-  if (!d) throw new AppError('not_found', 'Claim the domain first.')
+  const { domain } = parseDomain(input)
   const expected = verificationRecord(scope.organization.id, domain)
   const records = await resolver()
     .resolveTxt(domain)
@@ -103,10 +122,20 @@ export async function verifyDomain(scope: TenantScope, input: z.input<typeof dom
       'conflict',
       `No TXT record “${expected}” on ${domain} yet. DNS changes can take a while to show.`,
     )
-  await scope.db.$transaction(async (tx) => {
-    await tx.organizationDomain.update({ where: { domain }, data: { verifiedAt: now() } })
-    await audit(scope, tx, 'domain.verify', domain)
-  })
+  const taken = await db().organizationDomain.findUnique({ where: { domain } })
+  if (taken?.organizationId === scope.organization.id) {
+    if (taken.verifiedAt) return
+    await scope.db.$transaction(async (tx) => {
+      await tx.organizationDomain.update({ where: { domain }, data: { verifiedAt: now() } })
+      await audit(scope, tx, 'domain.verify', domain)
+    })
+    return
+  }
+  if (taken?.verifiedAt)
+    throw new AppError('conflict', `${domain} is verified by another organization. Ask ggml support if it is yours.`)
+  if (scope.organization.kind !== 'ggml' && (await isStaffDomain(domain)))
+    throw new AppError('forbidden', `${domain} is a ggml staff domain and cannot be claimed.`)
+  await takeClaim(scope, domain, taken, true)
 }
 
 /** A verified domain may require SSO: password sign-in for its emails is then refused. */

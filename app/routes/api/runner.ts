@@ -13,13 +13,14 @@ import { nowMs } from '#services/platform/clock.ts'
 // jobs (long-poll), renew the lease while measuring, upload the signed result.
 export async function action({ request, params }: Route.ActionArgs) {
   try {
+    const [op, jobId, sub] = (params['*'] ?? '').split('/')
+    // Who is calling is settled before a byte of the body is read: an unknown bearer reads nothing.
+    const runner = op === 'register' ? null : (await runnerScope(request.headers.get('Authorization'))).runner
     const raw = await readJsonBody(request)
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       return apiError(400, 'invalid_input', 'Send a JSON object.')
     const body = raw as Record<string, unknown>
-    const [op, jobId, sub] = (params['*'] ?? '').split('/')
-    if (op === 'register') return Response.json(await registerRunner(body as never), { status: 201 })
-    const { runner } = await runnerScope(request.headers.get('Authorization'))
+    if (!runner) return Response.json(await registerRunner(body as never), { status: 201 })
     if (op === 'claim') {
       // The SHA-256 of each partner model file the runner was started with (runner run --model).
       const held = heldModelsSchema.safeParse(body.models ?? [])

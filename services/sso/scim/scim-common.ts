@@ -57,8 +57,9 @@ export function parseEqFilter(filter: string | null, allowed: string[]): { attr:
 }
 
 export const page = (q: URLSearchParams) => {
-  const startIndex = Math.max(1, Number(q.get('startIndex') ?? 1) || 1)
-  const count = Math.min(200, Math.max(0, Number(q.get('count') ?? 100) || 0))
+  // Bounded: a startIndex of 1e300 is a client's mistake, not a query for the database to fail on.
+  const startIndex = Math.min(1_000_000_000, Math.max(1, Math.floor(Number(q.get('startIndex') ?? 1)) || 1))
+  const count = Math.min(200, Math.max(0, Math.floor(Number(q.get('count') ?? 100)) || 0))
   return { startIndex, count }
 }
 
