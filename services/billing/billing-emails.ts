@@ -4,6 +4,7 @@ import { renderEmail } from '../email/render-email.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 type BillingEmail =
   | { kind: 'invoice'; number: string; amountMinor: bigint; dueDate: string | null; hostedUrl: string | null }
@@ -27,7 +28,7 @@ export async function enqueueBillingEmail(
     select: { slug: true, name: true },
   })
   const people = await tx.membership.findMany({
-    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, user: { disabledAt: null } },
+    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
     include: { user: { select: { email: true, name: true } } },
   })
   const f = (m: bigint) => formatMoney(money(m, currency as Currency))

@@ -6,6 +6,7 @@ import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 export const DUNNING_DAYS = [1, 14, 30, 60] as const
 
@@ -30,7 +31,11 @@ export async function runDunning(): Promise<number> {
     if (step === undefined) continue
     const org = await db().organization.findUniqueOrThrow({ where: { id: inv.organizationId } })
     const people = await db().membership.findMany({
-      where: { organizationId: inv.organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+      where: {
+        organizationId: inv.organizationId,
+        role: { in: ['partner_finance', 'partner_admin'] },
+        ...activeMember,
+      },
       include: { user: true },
     })
     const amount = formatMoney(money(chase, inv.currency as Currency))

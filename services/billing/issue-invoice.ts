@@ -9,6 +9,7 @@ import { applyInvoiceTruth } from './apply-invoice-truth.ts'
 import { issueCreditNotesForEntry } from './issue-credit-notes.ts'
 import { billedBeforeInPeriod } from './period-billing.ts'
 import { stripe } from './stripe-client.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 export const INVOICE_DAYS_UNTIL_DUE = 30
 /** Stripe takes amounts of at most eight digits (99,999,999 minor units: $999,999.99). */
@@ -170,7 +171,7 @@ async function ensureCustomer(scope: TenantScope): Promise<string> {
   const known = await scope.db.billingCustomer.findUnique({ where: { organizationId } })
   if (known) return known.stripeCustomerId
   const admins = await db().membership.findMany({
-    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
     include: { user: true },
     orderBy: { role: 'desc' },
     take: 1,

@@ -12,6 +12,7 @@ import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
 import type { ContractTerms } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 export const EXPIRY_REMINDER_DAYS = [90, 30, 7] as const
 export const NOTICE_REMINDER_DAYS = [30, 7] as const
@@ -110,6 +111,7 @@ async function reminderRecipients(organizationId: string) {
         { organizationId, role: 'partner_admin' },
         { organization: { kind: 'ggml' }, role: 'partner_manager' },
       ],
+      ...activeMember,
     },
     include: { user: true },
   })

@@ -12,6 +12,7 @@ import type { ContractTerms } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { renderContractPdf, SIGNATURE_ANCHORS } from './render-contract-pdf.ts'
 import { now } from '../platform/clock.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 export const sendInputSchema = z.object({
   partnerSignerUserId: z.string().min(1, 'Choose who signs for the partner.'),
@@ -27,7 +28,7 @@ export async function ggmlSigners() {
 
 export async function eligibleSigners(organizationId: string) {
   const members = await db().membership.findMany({
-    where: { organizationId },
+    where: { organizationId, ...activeMember },
     include: { user: true },
     orderBy: { createdAt: 'asc' },
   })

@@ -3,6 +3,7 @@ import { newId } from '../db/ids.ts'
 import { moneyIn } from './engagement-money.ts'
 import { now } from '../platform/clock.ts'
 import { mailEach } from './notify.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 export const BUDGET_THRESHOLDS = [50, 75, 90, 100] as const
 
@@ -29,7 +30,7 @@ export async function alertBudget(tx: Tx, engagementId: string): Promise<string[
      WHERE t."engagementId" = ${engagementId} AND s."status" IN ('approved', 'locked', 'invoiced')`
   const sent: string[] = []
   const leads = await tx.membership.findMany({
-    where: { role: 'services_lead', organization: { kind: 'ggml' } },
+    where: { role: 'services_lead', organization: { kind: 'ggml' }, ...activeMember },
     select: { user: { select: { email: true } } },
   })
   const to = [...new Set([e.lead.email, ...leads.map((l) => l.user.email)])]

@@ -3,11 +3,12 @@ import type { Tx } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { roleGrants, type Permission } from '../identity/permissions.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 /** The addresses of an organization's members whose role allows an action (e.g. who accepts milestones). */
 export async function membersWho(tx: Tx, organizationId: string, permission: Permission): Promise<string[]> {
   const members = await tx.membership.findMany({
-    where: { organizationId, user: { disabledAt: null } },
+    where: { organizationId, ...activeMember },
     select: { role: true, user: { select: { email: true } } },
   })
   return members.filter((m) => roleGrants(m.role, permission)).map((m) => m.user.email)

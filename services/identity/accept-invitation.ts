@@ -7,6 +7,7 @@ import { hashPassword, passwordSchema } from './password.ts'
 import { createSession } from './sessions.ts'
 import { sha256 } from './tokens.ts'
 import { now } from '../platform/clock.ts'
+import { keepsAnAdmin } from '../organizations/keeps-an-admin.ts'
 
 export const acceptInvitationSchema = z
   .object({
@@ -49,10 +50,18 @@ export async function acceptInvitation(
     const user =
       (await tx.user.findUnique({ where: { email: inv.email } })) ??
       (await tx.user.create({ data: { id: newId(), email: inv.email, name: input.name ?? inv.email, passwordHash } }))
+    // An invitation never demotes the organization's last admin (an older, lesser invitation accepted late).
+    const role = (await keepsAnAdmin(tx, inv.organizationId, user.id, inv.role))
+      ? inv.role
+      : (
+          await tx.membership.findUniqueOrThrow({
+            where: { userId_organizationId: { userId: user.id, organizationId: inv.organizationId } },
+          })
+        ).role
     await tx.membership.upsert({
       where: { userId_organizationId: { userId: user.id, organizationId: inv.organizationId } },
-      create: { id: newId(), userId: user.id, organizationId: inv.organizationId, role: inv.role },
-      update: { role: inv.role },
+      create: { id: newId(), userId: user.id, organizationId: inv.organizationId, role },
+      update: { role },
     })
     const session = inv.hasAccount ? undefined : await createSession(tx, user.id, meta)
     await recordAuditEvent(tx, {

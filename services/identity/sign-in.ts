@@ -11,6 +11,7 @@ import { sha256 } from './tokens.ts'
 import { openChallenge } from './two-factor-challenge.ts'
 import { ssoRequiredFor } from '../sso/organization-domains.ts'
 import { twoFactorRequired } from './two-factor-policy.ts'
+import { organizationOwnsIdentity } from './identity-owner.ts'
 
 export const signInSchema = z.object({
   email: z.email('Enter the email address you were invited with.').transform((e) => e.toLowerCase()),
@@ -38,7 +39,10 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
   await reserveSignInAttempt(email, input.ip)
   // A verified domain that requires single sign-on takes no password, right or wrong.
   const sso = await ssoRequiredFor(email)
-  if (sso)
+  // The domain's organization decides how the people it owns sign in; someone who also belongs to another
+  // organization keeps their password (and second factor): that organization's IdP cannot sign them in.
+  const account = sso ? await db().user.findUnique({ where: { email }, select: { id: true, email: true } }) : null
+  if (sso && (!account || (await organizationOwnsIdentity(sso.organizationId, account))))
     throw new AppError(
       'forbidden',
       `${email.split('@')[1]} signs in with single sign-on: use “Company single sign-on” below, ` +

@@ -1,5 +1,6 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
+import { keepsAnAdmin } from './keeps-an-admin.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function removeMember(scope: TenantScope, membershipId: string) {
@@ -9,6 +10,11 @@ export async function removeMember(scope: TenantScope, membershipId: string) {
   if (membership.userId === scope.actor.userId)
     throw new AppError('invalid_input', 'You cannot remove yourself; ask another admin.')
   await scope.db.$transaction(async (tx) => {
+    if (!(await keepsAnAdmin(tx, scope.organization.id, membership.userId, null)))
+      throw new AppError(
+        'conflict',
+        `${membership.user.email} is the organization's last admin: make someone else admin first.`,
+      )
     await tx.membership.delete({ where: { id: membership.id } })
     await recordAuditEvent(tx, {
       actor: auditActorOf(scope),

@@ -7,13 +7,14 @@ import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { partnerStatement } from './partner-statement.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 /** Mails a partner's statement for a period to its finance people, once per period and person. */
 export async function emailStatement(organizationId: string, period: string): Promise<number> {
   const scope = await systemScope(organizationId)
   const s = await partnerStatement(scope, period)
   const people = await db().membership.findMany({
-    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
     include: { user: true },
   })
   const summary = s.accounts.map(

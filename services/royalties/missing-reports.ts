@@ -9,6 +9,7 @@ import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { periodOf } from './reporting-period.ts'
+import { activeMember } from '../identity/active-member.ts'
 
 /** Reports are due this many days after their quarter ends. */
 export const REPORT_DUE_DAYS = 30
@@ -85,7 +86,7 @@ export async function remindMissingReports(): Promise<number> {
     const step = REMIND_DAYS.filter((d) => r.daysLate >= d).at(-1)
     if (step === undefined) continue
     const people = await globalDb().membership.findMany({
-      where: { organizationId: r.organizationId, role: { in: ['partner_finance', 'partner_admin'] } },
+      where: { organizationId: r.organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
       include: { user: true },
     })
     for (const m of people) {

@@ -4,7 +4,7 @@ import type { OrganizationKind } from '../db/generated/enums.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, grantsIn, type Actor } from '../identity/actor.ts'
 import { sha256 } from '../identity/tokens.ts'
-import { permissions, type Permission } from '../identity/permissions.ts'
+import { isStaffRole, permissions, type Permission } from '../identity/permissions.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { appUrl } from '../config/env.ts'
 
@@ -218,6 +218,30 @@ export function scopedDb(base: Db, organizationId: string): Db {
   return scoped as unknown as Db
 }
 
+/**
+ * A token works only while the person who made it may still act in its organization: an admin who was
+ * offboarded (removed, SCIM-deactivated, disabled) cannot keep using, say, a provisioning token to
+ * switch themselves back on. Staff who made one on a partner's behalf keep it while they are staff.
+ */
+async function creatorStillActive(token: { createdById: string | null; organizationId: string }) {
+  if (!token.createdById) return true
+  const creator = await db().user.findUnique({
+    where: { id: token.createdById },
+    select: {
+      disabledAt: true,
+      memberships: {
+        where: {
+          deactivatedAt: null,
+          OR: [{ organizationId: token.organizationId }, { organization: { kind: 'ggml' } }],
+        },
+        select: { organizationId: true, role: true },
+      },
+    },
+  })
+  if (!creator || creator.disabledAt) return false
+  return creator.memberships.some((m) => m.organizationId === token.organizationId || isStaffRole(m.role))
+}
+
 /** What each API token scope lets a call do, in the matrix's words. */
 const apiScopeGrants: Record<string, Permission[]> = {
   'reports:read': ['royalties.view'],
@@ -254,6 +278,12 @@ export async function apiTokenScope(
   const token = await db().apiToken.findUnique({ where: { tokenHash: sha256(secret) } })
   if (!token || token.revokedAt) throw new AppError('unauthenticated', 'This API token is unknown or revoked.')
   if (token.expiresAt.getTime() <= nowMs()) throw await expiredTokenError(token)
+  if (!(await creatorStillActive(token)))
+    throw new AppError(
+      'unauthenticated',
+      'The person who made this API token is no longer an active member of the organization, so it no longer ' +
+        'works: an admin makes a new one.',
+    )
   if (!(token.scopes as string[]).includes(needed))
     throw new AppError('forbidden', `This API token lacks the ${needed} permission.`)
   await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now() } })

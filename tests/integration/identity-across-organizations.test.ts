@@ -7,6 +7,11 @@ import { createOrganization as addOrganization } from '../../services/organizati
 import { inviteFirstAdmin } from '../../services/organizations/invite-first-admin.ts'
 import { inviteMember } from '../../services/organizations/invite-member.ts'
 import { linkToken } from '../../services/identity/tokens.ts'
+import { removeMember } from '../../services/organizations/remove-member.ts'
+import { eligibleSigners } from '../../services/contracts/send-for-signature.ts'
+import { signIn } from '../../services/identity/sign-in.ts'
+import { createScimToken } from '../../services/api-tokens/create-scim-token.ts'
+import { apiTokenScope } from '../../services/tenancy/tenant-guard.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, ggmlOrganization, unique, verifiedDomain } from '../support/fixtures.ts'
 import { drainJobs } from '../support/jobs.ts'
@@ -108,5 +113,69 @@ describe('a person in two organizations (issue 25, decision 018)', () => {
       where: { createdAt: { gte: since }, subject: { contains: 'password' } },
     })
     expect(sent.map((m) => m.to)).toEqual([person.email])
+  })
+})
+
+describe("what an attacker's review found (issue 25)", () => {
+  it('two admins removing each other at once leave the organization one admin', async () => {
+    const org = await createOrganization('enterprise', unique('Duel'))
+    const x = await createUser(org.id, 'partner_admin')
+    const y = await createUser(org.id, 'partner_admin')
+    const membershipOf = async (u: { id: string }) =>
+      (await db().membership.findFirstOrThrow({ where: { userId: u.id, organizationId: org.id } })).id
+    const [mx, my] = [await membershipOf(x), await membershipOf(y)]
+    const results = await Promise.allSettled([
+      removeMember(await scopeFor(x.id, org.id, 'team.remove'), my),
+      removeMember(await scopeFor(y.id, org.id, 'team.remove'), mx),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect(await db().membership.count({ where: { organizationId: org.id, role: 'partner_admin' } })).toBe(1)
+  })
+
+  it('a lesser invitation accepted late never demotes the last admin', async () => {
+    const org = await createOrganization('enterprise', unique('Late'))
+    const x = await createUser(org.id, 'partner_admin')
+    const email = `${unique('y')}@late.example`
+    const scope = await scopeFor(x.id, org.id, 'team.invite')
+    await inviteMember(scope, { email, role: 'partner_admin' })
+    const asAdmin = await inviteLink(org.id, email)
+    await inviteMember(scope, { email, role: 'partner_engineer' })
+    const asEngineer = await inviteLink(org.id, email)
+    await acceptInvitation(asAdmin, { name: 'Y', password: 'a long enough password 1' }, {})
+    const y = await db().user.findUniqueOrThrow({ where: { email } })
+    await removeMember(
+      await scopeFor(y.id, org.id, 'team.remove'),
+      (await db().membership.findFirstOrThrow({ where: { userId: x.id } })).id,
+    )
+    await acceptInvitation(asEngineer, {}, { signedInEmail: email })
+    expect((await db().membership.findFirstOrThrow({ where: { userId: y.id, organizationId: org.id } })).role).toBe(
+      'partner_admin',
+    )
+  })
+
+  it('a deactivated member is asked to sign nothing, and a token they made stops working', async () => {
+    const org = await createOrganization('enterprise', unique('Offboard'))
+    await verifiedDomain(org.id)
+    const stays = await createUser(org.id, 'partner_admin')
+    const leaves = await createUser(org.id, 'partner_admin')
+    const { secret } = await createScimToken(await scopeFor(leaves.id, org.id, 'sso.configure'), { name: 'Okta' })
+    await apiTokenScope(`Bearer ${secret}`, 'scim:provision')
+    await db().membership.updateMany({ where: { userId: leaves.id }, data: { deactivatedAt: new Date() } })
+    expect((await eligibleSigners(org.id)).map((s) => s.id)).toEqual([stays.id])
+    await expect(apiTokenScope(`Bearer ${secret}`, 'scim:provision')).rejects.toThrow(/no longer an active member/)
+  })
+
+  it("a domain that requires SSO locks out only the people its organization owns, not another's admin", async () => {
+    const a = await createOrganization('enterprise', unique('Org A'))
+    const domain = await verifiedDomain(a.id)
+    await db().organizationDomain.update({ where: { domain }, data: { requireSso: true } })
+    const owned = await createUser(a.id, 'partner_engineer', `${unique('own')}@${domain}`)
+    const b = await createOrganization('enterprise', unique('Org B'))
+    const bAdmin = await createUser(b.id, 'partner_admin', `${unique('badmin')}@${domain}`)
+    await db().membership.create({
+      data: { id: unique('m'), userId: bAdmin.id, organizationId: a.id, role: 'partner_engineer' },
+    })
+    await expect(signIn({ email: owned.email, password: owned.password })).rejects.toThrow(/single sign-on/)
+    expect((await signIn({ email: bAdmin.email, password: bAdmin.password })).kind).toBe('session')
   })
 })
