@@ -444,7 +444,9 @@ beforeAll(async () => {
     })
     const client = new HttpClient(server.url)
     await client.signIn(person.email, person.password)
-    const scope = await tenantScope(await actorForUser(person.id), { id: attacker.id }, 'sso.configure')
+    // A's provisioning token, made by another admin of A (a token stops working when its maker is deactivated).
+    const aAdmin = await createUser(attacker.id, 'partner_admin')
+    const scope = await tenantScope(await actorForUser(aAdmin.id), { id: attacker.id }, 'sso.configure')
     const { secret: scimSecret } = await createScimToken(scope, { name: 'A provisioning' })
     dual = { id: person.id, email: person.email, client, scimSecret }
   }
