@@ -20,6 +20,8 @@ export const demoOrganizations: { slug: string; name: string; kind: Organization
 
 export const demoUsers: { email: string; name: string; org: string; role: Role }[] = [
   { email: 'admin@ggml.example', name: 'Ada Admin', org: 'ggml', role: 'ggml_admin' },
+  // A second admin: a staff member's second factor is reset only with another admin's approval.
+  { email: 'ops@ggml.example', name: 'Otto Operations', org: 'ggml', role: 'ggml_admin' },
   { email: 'finance@ggml.example', name: 'Fei Finance', org: 'ggml', role: 'finance' },
   { email: 'partners@ggml.example', name: 'Pat Partnerships', org: 'ggml', role: 'partner_manager' },
   { email: 'services@ggml.example', name: 'Sam Services', org: 'ggml', role: 'services_lead' },

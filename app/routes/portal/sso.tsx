@@ -164,6 +164,17 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={errors} />
+      <div className="alert alert-info" role="note">
+        <p>
+          <strong>Single sign-on and provisioning work only for addresses of your verified domains.</strong> Set up in
+          this order: 1. claim and verify your email domain (below); 2. add the SAML connection; 3. sign in once through
+          it; 4. make the provisioning (SCIM) token; 5. only then require single sign-on for the domain.
+        </p>
+        <p className="hint">
+          Someone who also belongs to another organization keeps their own sign-in: your identity provider cannot sign
+          them in or change their email, and requiring single sign-on does not lock them out.
+        </p>
+      </div>
       {d.connections.map((c) => (
         <Card key={c.id} title={`${c.name}${c.enabled ? '' : ' (disabled)'}`}>
           <p className="hint">Give your identity provider these (or the metadata URL):</p>
@@ -222,8 +233,9 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
       </Card>
       <Card title="Email domains">
         <p className="hint">
-          Prove your organization owns an email domain with a DNS TXT record; a verified domain can require single
-          sign-on, and then its people cannot sign in with a password.
+          Prove your organization owns an email domain with a DNS TXT record on the domain itself; a verified domain can
+          require single sign-on, and then the people your organization alone holds cannot sign in with a password. An
+          unverified claim blocks nobody: whoever publishes their record verifies the domain.
         </p>
         {d.domains.length > 0 && (
           <table>
