@@ -8,8 +8,10 @@ import { metrics } from '../observability/metrics.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import {
   assertSecondFactorUnlocked,
-  countSecondFactorFailure,
-  secondFactorLocked,
+  confirmWrongGuess,
+  giveBackGuess,
+  reserveSecondFactorGuess,
+  rightGuess,
   secondFactorLockMessage,
 } from './second-factor-lock.ts'
 import { createSession } from './sessions.ts'
@@ -75,7 +77,9 @@ export async function completeTwoFactor(
     throw new AppError('unauthenticated', 'Too many wrong codes. Enter your password again.')
   }
   // A locked second factor takes no code at all, not even a right one; nothing is counted meanwhile.
+  // Otherwise the code is counted against the account before it is checked (second-factor-lock.ts).
   assertSecondFactorUnlocked(c.user)
+  const reservation = c.purpose === 'verify' ? await reserveSecondFactorGuess(c.userId) : null
   let guessedWrong = false
   const wrongGuess = (message?: string) => {
     guessedWrong = true
@@ -121,12 +125,8 @@ export async function completeTwoFactor(
       if (moved.count !== 1) throw wrongCode('That code was used already; wait for the next one.')
       how = 'totp'
     }
-    // A right code ends the run of wrong ones, unless a lock began meanwhile (a parallel wrong guess).
-    const unlocked = await tx.user.updateMany({
-      where: { id: c.userId, OR: [{ secondFactorLockedUntil: null }, { secondFactorLockedUntil: { lte: now() } }] },
-      data: { secondFactorFailures: 0, secondFactorLockedUntil: null },
-    })
-    if (unlocked.count !== 1) throw secondFactorLocked(null)
+    // A right code ends the run of wrong ones (and a lock its own count began).
+    if (reservation) await rightGuess(tx, c.userId)
     const consumed = await tx.signInChallenge.deleteMany({ where: { id: c.id } })
     if (consumed.count !== 1) throw new AppError('unauthenticated', 'This sign-in was already completed.')
     if (meta.previousSessionToken) await tx.session.deleteMany({ where: { id: sha256(meta.previousSessionToken) } })
@@ -145,9 +145,13 @@ export async function completeTwoFactor(
   try {
     return await verified
   } catch (e) {
-    if (!guessedWrong) throw e
-    // Counted against the account after the verifying transaction rolled back (second-factor-lock.ts).
-    const lockedUntil = await countSecondFactorFailure(c.userId)
+    if (!reservation) throw e
+    // Not a guess (a code used before, a sign-in completed twice): what was counted goes back.
+    if (!guessedWrong) {
+      await giveBackGuess(reservation)
+      throw e
+    }
+    const lockedUntil = await confirmWrongGuess(reservation)
     throw lockedUntil ? wrongCode(`That code is not right. ${secondFactorLockMessage(lockedUntil)}`) : e
   }
 }

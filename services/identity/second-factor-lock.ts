@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { db, type Tx } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { nowMs } from '../platform/clock.ts'
@@ -57,33 +57,75 @@ export const secondFactorLockMessage = (until: Date | null) =>
 
 export const secondFactorLocked = (until: Date | null) => new AppError('rate_limited', secondFactorLockMessage(until))
 
+/** What reserving one guess did to the account: to confirm as wrong, or give back, afterwards. */
+export interface GuessReservation {
+  userId: string
+  failures: number
+  /** The lock this guess started (it was the fifth in a row, or the first after a lock ran out). */
+  lockedUntil: Date | null
+  previousLockedUntil: Date | null
+}
+
 /**
- * Counts one wrong code against the account. Its own transaction, never the verifying one (which
- * rolls back): the increment's row lock orders parallel guesses, so each is counted, and the lock is
- * decided on the count it returned. From the fifth wrong code in a row, each one (re)starts the lock;
- * one that starts while none runs emails the person. Returns the lock's end, if it locked.
+ * Every code is counted against the account before it is checked, under the account's row lock, so
+ * guesses sent in parallel are counted one after the other: the fifth in a row locks the second factor
+ * at once and every guess after it is refused, right or wrong, until the lock ends. (Counting after
+ * the check let a burst of parallel guesses all pass the lock check first: 10 to 21 were checked.)
  */
-export async function countSecondFactorFailure(userId: string): Promise<Date | null> {
+export async function reserveSecondFactorGuess(userId: string): Promise<GuessReservation> {
   return db().$transaction(async (tx) => {
-    const user = await tx.user.update({
+    const [user] = await tx.$queryRaw<{ failures: number; lockedUntil: Date | null }[]>`
+      SELECT "secondFactorFailures" AS failures, "secondFactorLockedUntil" AS "lockedUntil"
+      FROM "User" WHERE "id" = ${userId} FOR UPDATE`
+    if (!user) throw new AppError('unauthenticated', 'This sign-in has expired. Enter your password again.')
+    assertSecondFactorUnlocked({ secondFactorLockedUntil: user.lockedUntil })
+    const failures = user.failures + 1
+    const lockMs = secondFactorLockMs(failures)
+    const lockedUntil = lockMs === null ? null : new Date(nowMs() + lockMs)
+    await tx.user.update({
       where: { id: userId },
-      data: { secondFactorFailures: { increment: 1 } },
-      select: { email: true, secondFactorFailures: true, secondFactorLockedUntil: true },
+      data: { secondFactorFailures: failures, ...(lockedUntil && { secondFactorLockedUntil: lockedUntil }) },
     })
-    const lockMs = secondFactorLockMs(user.secondFactorFailures)
-    if (lockMs === null) return null
-    const until = new Date(nowMs() + lockMs)
-    await tx.user.update({ where: { id: userId }, data: { secondFactorLockedUntil: until } })
-    const starts = !user.secondFactorLockedUntil || user.secondFactorLockedUntil.getTime() <= nowMs()
+    return { userId, failures, lockedUntil, previousLockedUntil: user.lockedUntil }
+  })
+}
+
+/** The guess was right: the run of wrong ones ends, and so does a lock it started. */
+export const rightGuess = (tx: Tx, userId: string) =>
+  tx.user.update({ where: { id: userId }, data: { secondFactorFailures: 0, secondFactorLockedUntil: null } })
+
+/** Not a guess after all (a code used before, a double submit): the count and any lock it began go back. */
+export async function giveBackGuess(r: GuessReservation): Promise<void> {
+  await db().user.updateMany({
+    where: { id: r.userId, secondFactorFailures: { gt: 0 } },
+    data: {
+      secondFactorFailures: { decrement: 1 },
+      ...(r.lockedUntil && { secondFactorLockedUntil: r.previousLockedUntil }),
+    },
+  })
+}
+
+/**
+ * A reserved guess was wrong: when it started a lock, the log records it and, when no lock ran before,
+ * the person is emailed. Returns the lock's end, if this guess locked the account.
+ */
+export async function confirmWrongGuess(r: GuessReservation): Promise<Date | null> {
+  if (!r.lockedUntil) return null
+  const starts = !r.previousLockedUntil || r.previousLockedUntil.getTime() <= nowMs()
+  await db().$transaction(async (tx) => {
     await recordAuditEvent(tx, {
       actor: null,
       organizationId: null,
       action: 'user.second_factor_locked',
       targetType: 'user',
-      targetId: userId,
-      changes: { failures: user.secondFactorFailures, lockedUntil: until.toISOString(), emailed: starts },
+      targetId: r.userId,
+      changes: { failures: r.failures, lockedUntil: r.lockedUntil!.toISOString(), emailed: starts },
     })
-    if (starts) await enqueueJob(tx, 'identity.send-second-factor-locked', { userId, lockedUntil: until.toISOString() })
-    return until
+    if (starts)
+      await enqueueJob(tx, 'identity.send-second-factor-locked', {
+        userId: r.userId,
+        lockedUntil: r.lockedUntil!.toISOString(),
+      })
   })
+  return r.lockedUntil
 }
