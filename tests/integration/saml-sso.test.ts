@@ -274,7 +274,7 @@ describe('SAML single sign-on refuses every known attack, with its reason', () =
 
   it('never signs in an account of another organization, whatever email the IdP asserts', async () => {
     const other = await createOrganization('oem_partner', unique('Elsewhere'))
-    const victim = await createUser(other.id, 'partner_admin')
+    const victim = await createUser(other.id, 'partner_admin', `${unique('victim')}@${unique('elsewhere')}.example`)
     expect(await outcome(responseXml(await base({ email: victim.email })))).toBe('domain_not_verified')
     // Even in the organization's own domain, an account that also belongs elsewhere is the person's.
     const shared = await createUser(org.id, 'partner_engineer', `${unique('dual')}@${domain}`)

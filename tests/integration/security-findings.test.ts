@@ -484,10 +484,11 @@ describe('9. smaller findings', () => {
     expect(
       (await c.post(`/portal/${org.slug}/team`, { intent: 'invite', email: 'a\u0000@example.test', role: 'x' })).status,
     ).toBe(422)
-    const malformed = await fetch(`${server.url}/api/runner/v1/claim`, {
+    // Registration is the runner call without a token: its body is read first (the others authenticate first).
+    const malformed = await fetch(`${server.url}/api/runner/v1/register`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ggml_rs_nobody' },
-      body: '{"waitSeconds": ',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"token": ',
     })
     expect(malformed.status).toBe(400)
     expect((await malformed.json()).error.message).toContain('not valid JSON')
