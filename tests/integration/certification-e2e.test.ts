@@ -867,7 +867,8 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
     const { jobId } = await requestCertification(a.scope, { productName: 'Private', sku: 'P1' })
     const bRunner = await registerRunner(b.scope, 'other partner', 'x')
     expect((await post('/api/runner/v1/claim', { waitSeconds: 0 }, bRunner.secret)).status).toBe(204)
-    expect((await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'x' }, bRunner.secret)).status).toBe(409)
+    // Another partner's job is not found, as one that does not exist: nothing about it is told.
+    expect((await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'x' }, bRunner.secret)).status).toBe(404)
     expect(
       (await post(`/api/runner/v1/jobs/${jobId}/result`, { result: {}, signature: 'x' }, bRunner.secret)).status,
     ).toBe(404)
