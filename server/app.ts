@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto'
-import express, { type Express, type Request as ExpressRequest } from 'express'
+import express, { type Express, type Request as ExpressRequest, type Response as ExpressResponse } from 'express'
 import type { ServerBuild } from 'react-router'
 import type { ViteDevServer } from 'vite'
 import { readSessionToken } from '../app/lib/session.server.ts'
@@ -58,12 +58,25 @@ export const redactPath = (path: string): string => path.replace(capabilityPath,
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
-export function metricsAllowed(req: ExpressRequest): boolean {
+function metricsAllowed(req: ExpressRequest): boolean {
   const token = env().METRICS_TOKEN
   if (!token) return loopback.has(req.socket.remoteAddress ?? '')
   const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '')
   const expected = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/** /metrics for Prometheus, on the web and the worker alike: the bearer METRICS_TOKEN, or loopback when none. */
+export async function serveMetrics(req: ExpressRequest, res: ExpressResponse): Promise<void> {
+  if (!metricsAllowed(req)) {
+    res
+      .status(401)
+      .set('www-authenticate', 'Bearer')
+      .type('text/plain')
+      .send('Send Authorization: Bearer <METRICS_TOKEN>.')
+    return
+  }
+  res.type(metrics().registry.contentType).send(await metrics().registry.metrics())
 }
 
 export async function createApp(source: BuildSource): Promise<Express> {
@@ -113,17 +126,7 @@ export async function createApp(source: BuildSource): Promise<Express> {
     const health = await checkHealth()
     res.status(health.ok ? 200 : 503).json(health)
   })
-  app.get('/metrics', async (req, res) => {
-    if (!metricsAllowed(req)) {
-      res
-        .status(401)
-        .set('www-authenticate', 'Bearer')
-        .type('text/plain')
-        .send('Send Authorization: Bearer <METRICS_TOKEN>.')
-      return
-    }
-    res.type(metrics().registry.contentType).send(await metrics().registry.metrics())
-  })
+  app.get('/metrics', serveMetrics)
 
   if ('vite' in source) {
     app.use(source.vite.middlewares)

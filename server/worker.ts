@@ -2,10 +2,9 @@ import express from 'express'
 import { env } from '../services/config/env.ts'
 import { checkHealth } from '../services/health/check-health.ts'
 import { logger } from '../services/observability/logger.ts'
-import { metrics } from '../services/observability/metrics.ts'
 import { installProcessGuards } from '../services/observability/process-guards.ts'
 import { bootInfrastructure, startBackground } from '../services/platform/boot.ts'
-import { metricsAllowed } from './app.ts'
+import { serveMetrics } from './app.ts'
 
 // `npm run worker`: the job worker and outbox relay alone, for a separate Fly process group. It answers
 // its own supervisor on WORKER_PORT: /livez (the process answers), /readyz (PostgreSQL, Redis and the
@@ -24,17 +23,7 @@ app.get('/readyz', async (_req, res) => {
   const ok = health.ok && worker === 'ok'
   res.status(ok ? 200 : 503).json({ ok, checks: { ...health.checks, worker } })
 })
-app.get('/metrics', async (req, res) => {
-  if (!metricsAllowed(req)) {
-    res
-      .status(401)
-      .set('www-authenticate', 'Bearer')
-      .type('text/plain')
-      .send('Send Authorization: Bearer <METRICS_TOKEN>.')
-    return
-  }
-  res.type(metrics().registry.contentType).send(await metrics().registry.metrics())
-})
+app.get('/metrics', serveMetrics)
 const server = app.listen(env().WORKER_PORT)
 logger().info({ embedded: infra.embedded, port: env().WORKER_PORT }, 'worker started')
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
