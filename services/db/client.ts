@@ -8,7 +8,13 @@ export type DbOrTx = Db | Tx
 
 export function createDb(connectionString: string): Db {
   // JIT compilation pays off for long analytical queries, not for ours: it cost more than the query.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10, options: '-c jit=off' }) })
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: 10, options: '-c jit=off' }),
+    // A transaction waits up to 10 s for a connection rather than Prisma's 2 s: on a busy machine (two
+    // cores shared with llama.cpp in CI, a burst of requests in production) 2 s failed work that would
+    // have run a moment later. The transaction's own run time keeps Prisma's default bound.
+    transactionOptions: { maxWait: 10_000 },
+  })
 }
 
 // DATABASE_URL is set by services/db/ensure-database.ts before the first query, also for the
