@@ -13,6 +13,7 @@ import { seededRandom, shuffled } from '../services/training/seeded-random.ts'
 import { startAttempt } from '../services/training/start-attempt.ts'
 import { atMost, report, timed, withScratchDatabase } from './support.ts'
 import type { HttpClient } from '../tests/support/http-client.ts'
+import { choiceValue } from '../services/training/choice-values.ts'
 
 // 1. Assembling FORMS forms from a BANK-item bank (10 domains, 6 items each per form, exposure and
 //    overlap rules), against a seeded shuffle-and-slice of the same bank with no rules, in the same run.
@@ -131,7 +132,7 @@ await withScratchDatabase(async (_db, url) => {
     })
     await db().examItem.update({ where: { id: itemId }, data: { liveVersionId: versionId } })
   }
-  const candidates: { client: HttpClient; path: string }[] = []
+  const candidates: { client: HttpClient; path: string; attemptId: string }[] = []
   await atMost(
     8,
     Array.from({ length: CANDIDATES }, (_, i) => i),
@@ -154,7 +155,7 @@ await withScratchDatabase(async (_db, url) => {
         encodeURIComponent(Buffer.from(JSON.stringify(session.token)).toString('base64')),
       )
       await (await client.get(`/learn/learner-${i}/attempts/${attempt.id}`)).arrayBuffer()
-      candidates.push({ client, path: `/learn/learner-${i}/attempts/${attempt.id}` })
+      candidates.push({ client, path: `/learn/learner-${i}/attempts/${attempt.id}`, attemptId: attempt.id })
     },
   )
   const work = Array.from({ length: CANDIDATES * ANSWERS }, (_, n) => n)
@@ -178,7 +179,9 @@ await withScratchDatabase(async (_db, url) => {
         for (let q = 0; q < ANSWERS; q++) {
           const t = performance.now()
           // As the page's autosave sends it: a fetcher's POST to the route's data URL.
-          const res = await c.client.post(`${c.path}.data`, { intent: 'answer', position: String(q), answer: 'a' })
+          // The value the page shows for choice "a" of this question in this attempt (choice-values.ts).
+          const answer = choiceValue(c.attemptId, q, 'a')
+          const res = await c.client.post(`${c.path}.data`, { intent: 'answer', position: String(q), answer })
           await res.arrayBuffer()
           if (res.status !== 200) throw new Error(`answer answered ${res.status}`)
           saveLatency.push(performance.now() - t)

@@ -13,6 +13,7 @@ import { assignSeat } from '../services/training/assign-seat.ts'
 import { sellSeatPack } from '../services/training/sell-seat-pack.ts'
 import { DEMO_PASSWORD } from './demo.ts'
 import { demoItemBank } from './demo-exam-items.ts'
+import { choiceValue } from '../services/training/choice-values.ts'
 
 export const DEMO_COURSE = 'running-llama-cpp-in-production'
 export const DEMO_EXAM = 'ggml-certified-engineer'
@@ -215,7 +216,12 @@ export async function seedDemoTraining(): Promise<void> {
     for (const i of items) {
       const wrong = i.choiceOrder.filter((x) => !i.itemVersion.key.includes(x)).slice(0, 1)
       const answer = random() < c.ability ? i.itemVersion.key : wrong
-      await saveAnswer(scope, { attemptId: attempt.id, position: i.position, answer })
+      // As the page submits them: the choices' opaque values for this attempt (choice-values.ts).
+      await saveAnswer(scope, {
+        attemptId: attempt.id,
+        position: i.position,
+        answer: answer.map((id) => choiceValue(attempt.id, i.position, id)),
+      })
     }
     await submitAttempt(scope, { attemptId: attempt.id })
   }
