@@ -37,7 +37,13 @@ const schema = z
     DEMO: flag.default(false),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.url().optional(),
+    /** The owner's connection: migrations run with it, and it provisions the app role (decision 019). */
     DATABASE_URL: z.url().optional(),
+    /**
+     * The application's connection, as a role that owns nothing. Unset: DATABASE_URL's server and
+     * database as ggml_app, with a password derived from the owner's (services/db/app-role.ts).
+     */
+    APP_DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
     DATA_DIR: z.string().default('.data'),
     /** DNS servers for domain verification (host or host:port, comma-separated); the system's when unset. */
@@ -151,6 +157,8 @@ const schema = z
       if (!e.DOCUSIGN_PRIVATE_KEY && !e.DOCUSIGN_PRIVATE_KEY_PATH)
         missing('DOCUSIGN_PRIVATE_KEY', 'set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH')
     }
+    if (e.APP_DATABASE_URL && !e.DATABASE_URL)
+      missing('DATABASE_URL', 'DATABASE_URL (the owner, for migrations) is needed with APP_DATABASE_URL')
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       missing('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is needed with STRIPE_SECRET_KEY')
     if (e.NODE_ENV !== 'production' || e.DEMO) return

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from './generated/client.ts'
 import { singleton } from '../platform/singleton.ts'
+import { appDatabaseUrl } from './app-role.ts'
 
 export type Db = InstanceType<typeof PrismaClient>
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
@@ -18,11 +19,7 @@ export function createDb(connectionString: string): Db {
 }
 
 // DATABASE_URL is set by services/db/ensure-database.ts before the first query, also for the
-// embedded default, so reading it lazily here is safe.
+// embedded default, so reading it lazily here is safe. Queries run as the app role, not the owner.
 export function db(): Db {
-  return singleton('prisma', () => {
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('DATABASE_URL is not set: call ensureDatabase() at boot')
-    return createDb(url)
-  })
+  return singleton('prisma', () => createDb(appDatabaseUrl()))
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
+import { provisionAppRole } from './app-role.ts'
 
 // Applies prisma/migrations without Prisma's schema engine (it cannot be downloaded here) and
 // records them in `_prisma_migrations` exactly as `prisma migrate deploy` does: same table, same
@@ -102,6 +103,8 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
       }
       result.applied.push(m.name)
     }
+    // The application's role and its grants, under the same lock: two migrators never grant at once.
+    await provisionAppRole(client, connectionString)
     return result
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => {})

@@ -1,16 +1,15 @@
 import pg from 'pg'
 import { logger } from '../observability/logger.ts'
 import { singleton } from '../platform/singleton.ts'
+import { appDatabaseUrl } from './app-role.ts'
 
 const KEY = 'pg-pool'
 
-/** A plain pg pool for what Prisma cannot do (COPY streams); same database as db(). */
+/** A plain pg pool for what Prisma cannot do (COPY streams); same database and role as db(). */
 export function pgPool(): pg.Pool {
   return singleton(KEY, () => {
-    const url = process.env.DATABASE_URL
-    if (!url) throw new Error('DATABASE_URL is not set: call ensureDatabase() at boot')
     const pool = new pg.Pool({
-      connectionString: url,
+      connectionString: appDatabaseUrl(),
       max: 8,
       options: '-c jit=off',
       // A request waits this long for a connection, then fails with a message instead of hanging.

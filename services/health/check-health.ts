@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { appDatabaseUrl } from '../db/app-role.ts'
 import { logger } from '../observability/logger.ts'
 import { singleton } from '../platform/singleton.ts'
 import { redis } from '../redis/connection.ts'
@@ -18,7 +19,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
  */
 const probe = () =>
   singleton('health-probe', () => {
-    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1, connectionTimeoutMillis: 2000 })
+    const pool = new pg.Pool({ connectionString: appDatabaseUrl(), max: 1, connectionTimeoutMillis: 2000 })
     pool.on('error', (err) => logger().warn({ err }, 'health probe connection ended'))
     pool.on('connect', (client) => client.on('error', () => {}))
     return pool

@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq'
 import { ensureDatabase } from '../db/ensure-database.ts'
 import { db } from '../db/client.ts'
 import { migrate } from '../db/migrate.ts'
+import { assertLeastPrivilege } from '../db/app-role.ts'
 import { startOutboxRelay, type RelayHandle } from '../jobs/relay-outbox.ts'
 import { platformQueue } from '../jobs/queue.ts'
 import { jobHandlers } from '../jobs/job-handlers.ts'
@@ -25,8 +26,10 @@ export async function bootInfrastructure(): Promise<Infrastructure> {
   assertSafeSamlLibraries()
   const database = await ensureDatabase()
   const redisUrl = await ensureRedis()
+  // Migrations run as the owner (DATABASE_URL); every query after them as the app role (decision 019).
   const { applied } = await migrate(database.url)
   if (applied.length) logger().info({ applied }, 'migrations applied')
+  await assertLeastPrivilege()
   return { databaseUrl: database.url, redisUrl, embedded: database.embedded, freshEmbedded: database.created }
 }
 

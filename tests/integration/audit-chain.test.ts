@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { recordAuditEvent } from '../../services/audit/record-audit-event.ts'
 import { verifyAuditChain } from '../../services/audit/verify-audit-chain.ts'
+import { appDatabaseUrl } from '../../services/db/app-role.ts'
 import { createDb, type Db } from '../../services/db/client.ts'
 import { migrate } from '../../services/db/migrate.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
@@ -15,7 +16,7 @@ afterEach(async () => {
 async function freshChain(): Promise<{ db: Db; url: string }> {
   const database = await createEmptyDatabase()
   await migrate(database.url)
-  const db = createDb(database.url)
+  const db = createDb(appDatabaseUrl(database.url))
   cleanups.push(async () => {
     await db.$disconnect()
     await database.drop()
@@ -41,13 +42,21 @@ const auditVerify = (url: string) =>
     encoding: 'utf8',
   })
 
-/** Tampering as someone with owner rights would: switch the append-only trigger off, then edit. */
-async function tamper(db: Db, sql: string) {
-  await db.$transaction([
-    db.$executeRawUnsafe('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"'),
-    db.$executeRawUnsafe(sql),
-    db.$executeRawUnsafe('ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"'),
-  ])
+/**
+ * Tampering as someone with owner rights would (the app's role cannot): switch the append-only trigger
+ * off, then edit.
+ */
+async function tamper(url: string, sql: string) {
+  const owner = createDb(url)
+  try {
+    await owner.$transaction([
+      owner.$executeRawUnsafe('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"'),
+      owner.$executeRawUnsafe(sql),
+      owner.$executeRawUnsafe('ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"'),
+    ])
+  } finally {
+    await owner.$disconnect()
+  }
 }
 
 describe('the audit log', () => {
@@ -68,7 +77,7 @@ describe('the audit log', () => {
   it('detects an edited row and names it, even when the trigger was bypassed', async () => {
     const { db, url } = await freshChain()
     const rows = await db.auditEvent.findMany({ orderBy: { seq: 'asc' } })
-    await tamper(db, `UPDATE "AuditEvent" SET changes = '{"after":{"rate":999}}' WHERE seq = ${rows[1]!.seq}`)
+    await tamper(url, `UPDATE "AuditEvent" SET changes = '{"after":{"rate":999}}' WHERE seq = ${rows[1]!.seq}`)
     const report = await verifyAuditChain(db)
     expect(report).toEqual({
       ok: false,
@@ -81,9 +90,9 @@ describe('the audit log', () => {
   })
 
   it('detects a deleted row by the broken link of the row after it', async () => {
-    const { db } = await freshChain()
+    const { db, url } = await freshChain()
     const rows = await db.auditEvent.findMany({ orderBy: { seq: 'asc' } })
-    await tamper(db, `DELETE FROM "AuditEvent" WHERE seq = ${rows[2]!.seq}`)
+    await tamper(url, `DELETE FROM "AuditEvent" WHERE seq = ${rows[2]!.seq}`)
     const report = await verifyAuditChain(db)
     expect(report).toEqual({
       ok: false,

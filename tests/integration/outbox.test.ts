@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { Queue } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appDatabaseUrl } from '../../services/db/app-role.ts'
 import { createDb, db as workerDb, type Db } from '../../services/db/client.ts'
 import { handleSendEmail } from '../../services/email/send-email-job.ts'
 import { enqueueJob } from '../../services/jobs/enqueue-job.ts'
@@ -21,7 +22,7 @@ const prefix = `outbox_${randomBytes(4).toString('hex')}`
 beforeAll(async () => {
   database = await createEmptyDatabase()
   await migrate(database.url)
-  db = createDb(database.url)
+  db = createDb(appDatabaseUrl(database.url))
   queue = new Queue(PLATFORM_QUEUE, { connection: createRedis(), prefix })
 })
 afterAll(async () => {

@@ -3,11 +3,13 @@ import pg from 'pg'
 import { Redis } from 'ioredis'
 import type { TestProject } from 'vitest/node'
 import { ensureDatabase, stopEmbeddedDatabase } from '../../services/db/ensure-database.ts'
+import { APP_ROLE } from '../../services/db/app-role.ts'
 import { migrate } from '../../services/db/migrate.ts'
 import { ensureRedis } from '../../services/redis/ensure-redis.ts'
 
 // One template database built from the migrations, then one clone per vitest worker: each worker
-// gets real constraints and a database nobody else writes to, in milliseconds.
+// gets real constraints and a database nobody else writes to, in milliseconds. The URLs are the
+// owner's, as DATABASE_URL is in production; the code under test connects as the app role.
 const WORKERS = 2
 
 declare module 'vitest' {
@@ -41,6 +43,8 @@ export default async function setup(project: TestProject) {
   for (let i = 1; i <= WORKERS; i++) {
     const name = `ggml_test_${runId}_w${i}`
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
+    // A clone copies the template's tables with their grants, but not the database's own.
+    await admin.query(`GRANT CONNECT ON DATABASE "${name}" TO ${APP_ROLE}`)
     workers.push(withDb(url, name))
   }
   project.provide('workerDatabaseUrls', workers)

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, inject } from 'vitest'
 import { redis } from '../../services/redis/connection.ts'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 
-// Each worker process talks to its own database clone and its own queue namespace.
+// Each worker process talks to its own database clone and its own queue namespace. DATABASE_URL is the
+// owner's, as in production: db() and pgPool() connect as the app role, so every test runs under the
+// privileges the application really has (decision 019).
 const pool = Number(process.env.VITEST_POOL_ID ?? '1')
 const urls = inject('workerDatabaseUrls')
 process.env.DATABASE_URL = urls[(pool - 1) % urls.length]
