@@ -40,6 +40,7 @@ await withScratchDatabase(async (_db, url) => {
              CASE WHEN p = 1 THEN 40000 ELSE 25000 END, CASE WHEN p = 1 THEN 20000 ELSE 12500 END
         FROM generate_series(1, ${ENGAGEMENTS}) g, generate_series(1, 4) p, generate_series(0, 3) w,
              generate_series(1, ${perSheet}) n;
+    UPDATE "Timesheet" SET "status" = 'submitted';
     UPDATE "Timesheet" SET "status" = 'approved';
     CREATE TABLE bench_invoice_lines AS SELECT NULL::text AS engagement, NULL::text AS role,
       NULL::bigint AS rate, NULL::bigint AS minutes, NULL::bigint AS amount WITH NO DATA;
