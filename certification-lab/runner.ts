@@ -9,6 +9,8 @@ import { extractVocab } from '../native/extract-vocab.ts'
 import { gpuChoices, runLlamaBench, type GpuChoice } from './benchmark/llama-bench.ts'
 import { compareLogits, sampleLogits } from './benchmark/logits-check.ts'
 import { proveExecution } from './benchmark/proof.ts'
+import { openChallengeModel } from './benchmark/challenge.ts'
+import { mean } from './benchmark/llama-bench.ts'
 import { fileSha256, ggufHeaderSha256 } from './file-digest.ts'
 import { waitForQuiet } from './quiet-machine.ts'
 import { hardwareFingerprint, type HardwareFingerprint } from './hardware-fingerprint.ts'
@@ -154,6 +156,47 @@ function progressReporter(config: Config, jobId: string, log: (line: string) => 
   }
 }
 
+/**
+ * The timed challenge (docs/decisions/019): with the model loaded, ask for a challenge sized from
+ * the speeds the result will claim, answer the ping at once, compute and send the answer. The
+ * platform times it; a late answer is tried again (after `beforeAttempt`) while attempts are left.
+ */
+export async function takeChallenge(opts: {
+  server: string
+  secret: string
+  jobId: string
+  modelPath: string
+  gpu?: GpuChoice
+  threads: number
+  claimed: { pp: number; tg: number }
+  beforeAttempt?: () => Promise<void>
+  log?: (line: string) => void
+}): Promise<{ inTime: boolean; elapsedMs: number; allowedMs: number }> {
+  const model = await openChallengeModel(opts)
+  try {
+    let last = { inTime: false, elapsedMs: 0, allowedMs: 0 }
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) await opts.beforeAttempt?.()
+      const route = `/api/runner/v1/jobs/${opts.jobId}/challenge`
+      const { json: c } = await api(opts.server, route, { body: opts.claimed, secret: opts.secret })
+      const { json: s } = await api(opts.server, `${route}/${c.challengeId}/start`, { body: {}, secret: opts.secret })
+      const answer = await model.answer({ nonce: s.nonce, nPrompt: c.nPrompt, nGen: c.nGen, k: c.k })
+      const { json } = await api(opts.server, `${route}/${c.challengeId}/answer`, {
+        body: answer,
+        secret: opts.secret,
+      })
+      last = json
+      opts.log?.(
+        `timed challenge ${c.attempt}/${c.attempts}: ${c.nPrompt} + ${c.nGen} tokens in ${json.elapsedMs} ms ` +
+          `(allowed ${json.allowedMs} ms)${json.inTime ? '' : ': late'}`,
+      )
+      if (json.inTime || c.attempt >= c.attempts) return last
+    }
+  } finally {
+    await model.dispose()
+  }
+}
+
 /** Claims and runs jobs until stopped (or one, with once). Returns how many it completed. */
 export async function run(opts: {
   dir: string
@@ -233,6 +276,25 @@ export async function run(opts: {
             )
         },
       })
+      const timedTests = {
+        pp: records.find((r) => r.n_prompt === job.nPrompt && r.n_gen === 0),
+        tg: records.find((r) => r.n_prompt === 0 && r.n_gen === job.nGen),
+      }
+      if (job.model.shape !== 'partner' && timedTests.pp && timedTests.tg) {
+        progress.say('timed challenge: the platform times a fresh prompt at the speeds measured', true)
+        await progress.settle()
+        await takeChallenge({
+          server: config.server,
+          secret: config.secret,
+          jobId: job.id,
+          modelPath: model.path,
+          gpu: opts.gpu,
+          threads: fingerprint.cpu.cores,
+          claimed: { pp: mean(timedTests.pp.samples_ts), tg: mean(timedTests.tg.samples_ts) },
+          beforeAttempt: () => waitForQuiet({ maxWaitMs: quietWaitMs }).then(() => undefined),
+          log,
+        })
+      }
       progress.say('comparing next-token logits with the CPU reference', true)
       const correctness = await sampleLogits({ modelPath: model.path, gpu: opts.gpu, threads: fingerprint.cpu.cores })
       log(`correctness: ${compareLogits(correctness).detail}`)

@@ -9,6 +9,8 @@ import { platformQueue } from '../services/jobs/queue.ts'
 import { requestCertification } from '#services/certification/request-certification.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { queueCertJob } from '#services/certification/queue-cert-job.ts'
+import { queueReproduction } from '#services/certification/queue-reproduction.ts'
+import { reviewBadge } from '#services/certification/review-badge.ts'
 import { dataDir } from '../services/config/env.ts'
 import { db } from '../services/db/client.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
@@ -65,7 +67,74 @@ export async function seedDemoCertification(serverUrl: string, log: (line: strin
     if (!badge) log(`demo certification: run ${attempt} refused; see /portal/northwind-silicon/certification`)
   }
   if (badge) log(`demo certification: NW-Gate 2 self-measured, /badges/${badge.id}`)
+  await otherLevels(serverUrl, partner, runner, log)
   await fabricatedRun(serverUrl, dir, partner, runner)
+}
+
+/**
+ * One badge of each further level, measured for real (shorter tests: pp256 and tg64, three
+ * repetitions): NW-Gate 3 self-measured by the partner's runner and reproduced by a second runner
+ * standing in for a second unit (this one machine registered under that unit's name), approved by
+ * ggml's certification engineer; NW-Edge 1 measured by ggml's lab runner, hence Lab-verified.
+ */
+async function otherLevels(
+  serverUrl: string,
+  partner: Awaited<ReturnType<typeof tenantScope>>,
+  runner: { runnerId: string },
+  log: (line: string) => void,
+) {
+  const engineer = await actorForUser(
+    (await db().user.findUniqueOrThrow({ where: { email: 'certification@ggml.example' } })).id,
+  )
+  const short = { modelShape: '1b', modelType: 'Q4_0', nPrompt: 256, nGen: 64, repetitions: 3 } as const
+  const measure = async (dir: string, jobId: string) => {
+    await quietQueue()
+    await runOnce(dir, log)
+    await waitWhile(jobId, 'verifying')
+  }
+  const unit2Dir = dataDir('demo-runner-unit-2')
+  const machine = await hardwareFingerprint()
+  const unit2 = await register({
+    server: serverUrl,
+    token: await createRunnerToken(partner),
+    name: 'northwind-unit-2',
+    dir: unit2Dir,
+    fingerprint: { ...machine, cpu: { ...machine.cpu, model: `${machine.cpu.model} (second unit)` } },
+  })
+  const gate3 = await requestCertification(partner, {
+    productName: 'NW-Gate 3',
+    sku: 'NWG3-16G',
+    ...short,
+    runnerId: runner.runnerId,
+  })
+  await measure(dataDir('demo-runner'), gate3.jobId)
+  const selfMeasured = await db().certBadge.findFirst({ where: { requestId: gate3.requestId } })
+  if (selfMeasured) {
+    const { jobId } = await queueReproduction(engineer, selfMeasured.id, unit2.runnerId)
+    await measure(unit2Dir, jobId)
+    await reviewBadge(engineer, selfMeasured.id, 'approve', 'the second unit reproduced both numbers').then(
+      () => log(`demo certification: NW-Gate 3 reproduced, /badges/${selfMeasured.id}`),
+      (e: Error) => log(`demo certification: NW-Gate 3 stays self-measured: ${e.message}`),
+    )
+  }
+  const onBehalf = await tenantScope(engineer, { id: partner.organization.id }, 'certification.view')
+  const labDir = dataDir('demo-runner-lab')
+  const labRunner = await register({
+    server: serverUrl,
+    token: await createRunnerToken(onBehalf, { lab: true }),
+    name: 'ggml-lab-1',
+    dir: labDir,
+    fingerprint: { ...machine, cpu: { ...machine.cpu, model: `${machine.cpu.model} (ggml lab)` } },
+  })
+  const edge = await requestCertification(partner, {
+    productName: 'NW-Edge 1',
+    sku: 'NWE1-8G',
+    ...short,
+    runnerId: labRunner.runnerId,
+  })
+  await measure(labDir, edge.jobId)
+  const labBadge = await db().certBadge.findFirst({ where: { requestId: edge.requestId } })
+  if (labBadge) log(`demo certification: NW-Edge 1 ${labBadge.assurance}, /badges/${labBadge.id}`)
 }
 
 /** The issue's fabrication, signed by a runner key the partner controls: refused, with every reason. */

@@ -2,12 +2,12 @@ import { appUrl } from '../config/env.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { assuranceOf, badgeLabel, badgeStanding, type BadgeSummary } from './badges.ts'
+import { assuranceOf, badgeLabel, badgeStanding, isPublicBadge, type BadgeSummary } from './badges.ts'
 
 /** The badge as an Open Badges 3.0 credential with an eddsa-jcs-2022 proof and a revocation status entry. */
 export async function badgeCredential(badgeId: string) {
   const b = await db().certBadge.findUnique({ where: { id: badgeId } })
-  if (!b) throw new AppError('not_found', 'No such badge.')
+  if (!b || !isPublicBadge(b)) throw new AppError('not_found', 'No such badge.')
   const request = await db().certRequest.findUniqueOrThrow({ where: { id: b.requestId } })
   const s = b.summary as unknown as BadgeSummary
   const base = appUrl()
@@ -47,7 +47,7 @@ export async function badgeCredential(badgeId: string) {
 /** shields.io's endpoint badge JSON, so the badge renders anywhere shields does. */
 export async function shieldsEndpoint(badgeId: string) {
   const b = await db().certBadge.findUnique({ where: { id: badgeId } })
-  if (!b) throw new AppError('not_found', 'No such badge.')
+  if (!b || !isPublicBadge(b)) throw new AppError('not_found', 'No such badge.')
   const { standing } = badgeStanding(b)
   return {
     schemaVersion: 1,

@@ -109,11 +109,17 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  * as they were ('runner-verified', 'reviewed'); people read these.
  */
 export const ASSURANCE: Record<string, { label: string; meaning: string }> = {
+  held: {
+    label: 'Held for review',
+    meaning:
+      'every check passed, but something about the run needs a ggml certification engineer (listed with the ' +
+      'checks); not public until another machine reproduces it within 5% or ggml’s lab measures it',
+  },
   'runner-verified': {
     label: 'Self-measured',
     meaning:
-      'measured by the partner’s own runner; the platform checked the signature, the model, the physical bounds ' +
-      'and the proof of execution',
+      'measured by the partner’s own runner on its own hardware; the checks the platform ran are listed with ' +
+      'their figures',
   },
   reviewed: {
     label: 'Reproduced',
@@ -123,16 +129,21 @@ export const ASSURANCE: Record<string, { label: string; meaning: string }> = {
   },
   'lab-verified': {
     label: 'Lab-verified',
-    meaning: 'ggml’s own runner measured a unit in ggml’s lab and agrees',
+    meaning: 'ggml’s own runner measured a unit in ggml’s lab',
   },
 }
+/** Most trusted first: the directory's order, and what a reader should weigh most. */
+export const TRUST_ORDER = ['lab-verified', 'reviewed', 'runner-verified'] as const
+/** A held badge is the partner's and ggml's to see; no public page, SVG, credential or directory row. */
+export const isPublicBadge = (b: { assurance: string }) => b.assurance !== 'held'
 export const assuranceOf = (a: string) => ASSURANCE[a] ?? { label: a, meaning: a }
 
 /** A shields.io-style badge with the measured numbers. Width from a per-character estimate, as shields does. */
 export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force', assurance = 'runner-verified'): string {
   const left = 'Powered by GGML'
   const revoked = standing !== 'in force'
-  const right = revoked ? standing : badgeLabel(s)
+  // The level is in the picture itself, not only in its title: a self-measured badge says so.
+  const right = revoked ? standing : `${badgeLabel(s)} · ${assuranceOf(assurance).label.toLowerCase()}`
   // The title (what screen readers and hovering say) names the assurance level too.
   const title = `${left}: ${right} (${assuranceOf(assurance).label})`
   const w = (t: string) => Math.round(t.length * 6.6 + 12)
@@ -154,7 +165,7 @@ export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force', assur
 /** Everything the public verification page shows; no partner-private data beyond what the badge certifies. */
 export async function publicBadge(badgeId: string) {
   const badge = await db().certBadge.findUnique({ where: { id: badgeId } })
-  if (!badge) throw new AppError('not_found', 'No such badge.')
+  if (!badge || !isPublicBadge(badge)) throw new AppError('not_found', 'No such badge.')
   const [result, request, org] = await Promise.all([
     db().certResult.findUniqueOrThrow({ where: { id: badge.resultId } }),
     db().certRequest.findUniqueOrThrow({ where: { id: badge.requestId } }),
@@ -192,7 +203,7 @@ export async function publicBadge(badgeId: string) {
     result: result.payload,
     signature: result.signature,
     runnerPublicKey: runner.publicKey,
-    checks: result.checks as unknown as { check: string; ok: boolean; detail: string }[],
+    checks: result.checks as unknown as { check: string; ok: boolean; detail: string; review?: boolean }[],
     signatureValid: Boolean(runner.publicKey) && verifyPayload(result.payload, result.signature, runner.publicKey),
     facts: badgeFacts(result.payload, (job?.declaredModel ?? null) as DeclaredModel | null),
     issuer: { url: appUrl(), keyId: keyId() },
@@ -221,7 +232,7 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
     await db().certBadge.findMany({
       where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
     })
-  ).filter((b) => earnsBadge((b.summary as unknown as BadgeSummary).shape))
+  ).filter((b) => isPublicBadge(b) && earnsBadge((b.summary as unknown as BadgeSummary).shape))
   const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
   const orgs = await db().organization.findMany({
     where: { id: { in: badges.map((b) => b.organizationId) } },
@@ -241,6 +252,7 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
       cpu: s.cpu,
       backends: s.backends ?? [],
       assurance: assuranceOf(b.assurance).label,
+      trust: TRUST_ORDER.indexOf(b.assurance as (typeof TRUST_ORDER)[number]),
       issuedAt: b.issuedAt.toISOString(),
     }
   })
@@ -252,7 +264,10 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
       (!filter.model || r.model === filter.model),
   )
   return {
-    rows: shown.sort((a, b) => (sort === 'recent' ? b.issuedAt.localeCompare(a.issuedAt) : b[sort] - a[sort])),
+    // Trust first: lab-verified, then reproduced, then self-measured; the chosen order within each.
+    rows: shown.sort(
+      (a, b) => a.trust - b.trust || (sort === 'recent' ? b.issuedAt.localeCompare(a.issuedAt) : b[sort] - a[sort]),
+    ),
     total: rows.length,
     backends: [...new Set(rows.flatMap((r) => r.backends))].sort(),
     models: [...new Set(rows.map((r) => r.model))].sort(),

@@ -1,13 +1,17 @@
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
-import { independentRuns, type BadgeSummary } from './badges.ts'
-import { activeRunnersOf, reproductionOf } from './partner-runners.ts'
+import type { BadgeSummary } from './badges.ts'
+import { activeRunnersOf } from './partner-runners.ts'
+import { approvalPrerequisites } from './approval-prerequisites.ts'
 
-/** Runner-verified badges waiting for a certification engineer, with what the review needs. */
+/**
+ * Badges waiting for a certification engineer, flagged ones first (what the upload flagged, then
+ * the evidence and whether approval is possible, with why not).
+ */
 export async function reviewQueue(actor: Actor) {
   const { db } = allPartnersScope(actor, 'certification.view')
   const badges = await db.certBadge.findMany({
-    where: { assurance: 'runner-verified', revokedAt: null },
+    where: { assurance: { in: ['held', 'runner-verified'] }, revokedAt: null },
     orderBy: { issuedAt: 'asc' },
   })
   const requestIds = badges.map((b) => b.requestId)
@@ -26,16 +30,11 @@ export async function reviewQueue(actor: Actor) {
       badges.map((b) => b.organizationId),
     ),
   ])
-  const results = await db.certResult.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, accepted: true } })
-  return Promise.all(
+  const queue = await Promise.all(
     badges.map(async (b) => {
       const summary = b.summary as unknown as BadgeSummary
-      // Only another runner on another machine reproduces: the evidence shown is what approval accepts.
-      const others = await independentRuns(
-        db,
-        b,
-        results.filter((r) => r.id !== b.resultId && jobs.some((j) => j.id === r.jobId && j.requestId === b.requestId)),
-      )
+      // The evidence shown is what approval accepts: one function decides both.
+      const ready = await approvalPrerequisites(db, b)
       return {
         id: b.id,
         organizationId: b.organizationId,
@@ -43,7 +42,10 @@ export async function reviewQueue(actor: Actor) {
         product: requests.find((r) => r.id === b.requestId)?.productName ?? '',
         summary,
         issuedAt: b.issuedAt.toISOString(),
-        reproduction: reproductionOf(summary, others),
+        held: b.assurance === 'held',
+        flags: ready.flags,
+        reproduction: ready.reproduction,
+        approval: { allowed: ready.level !== null, level: ready.level, reason: ready.reason },
         runsPending: jobs.filter(
           (j) => j.requestId === b.requestId && ['preparing', 'queued', 'running', 'verifying'].includes(j.status),
         ).length,
@@ -51,4 +53,6 @@ export async function reviewQueue(actor: Actor) {
       }
     }),
   )
+  // Anomalies first; oldest first within each.
+  return queue.sort((a, b) => Number(b.flags.length > 0) - Number(a.flags.length > 0))
 }

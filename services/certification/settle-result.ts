@@ -27,6 +27,10 @@ export function adviceFor(check: string): string {
   )
 }
 
+export const HELD =
+  'result accepted and held for review: a ggml certification engineer looks at what is flagged, and the badge is ' +
+  'public once another machine reproduces it within 5% or ggml’s lab measures it'
+
 export const PIPELINE_PASSED =
   'pipeline check passed: every check held, but the CI-class model proves the pipeline, not the hardware, ' +
   'and earns no badge. Request the 1B- or 7B-class suite (or your own model) for a badge.'
@@ -59,7 +63,7 @@ export async function settleResult(
     resultId: string
     runnerId: string
     payload: unknown
-    checks: { check: string; ok: boolean; detail: string }[]
+    checks: { check: string; ok: boolean; detail: string; review?: boolean }[]
   },
 ): Promise<{ badgeId: string | null }> {
   const { job, resultId, checks } = input
@@ -72,7 +76,17 @@ export async function settleResult(
     const badgeable = earnsBadge(job.modelShape)
     const moved = await tx.certJob.updateMany({
       where: { id: job.id, status: { not: 'completed' } },
-      data: { status: 'completed', progress: badgeable ? 'result accepted' : PIPELINE_PASSED },
+      data: {
+        status: 'completed',
+        progress: !badgeable
+          ? PIPELINE_PASSED
+          : checks.some((c) => c.review)
+            ? `${HELD}: ${checks
+                .filter((c) => c.review)
+                .map((c) => c.check)
+                .join(', ')}`
+            : 'result accepted',
+      },
     })
     // A CI-class model earns no badge; a further run of a product that holds a badge (a second
     // unit, a reproduction) is kept as evidence for review, not a second badge for the product.
@@ -82,13 +96,15 @@ export async function settleResult(
       (await tx.certBadge.count({ where: { requestId: job.requestId, revokedAt: null } })) === 0
     ) {
       badgeId = newId()
+      // Anything flagged for review holds the badge (not public); ggml's own runner makes it lab-verified.
+      const lab = (await tx.certRunner.findUnique({ where: { id: input.runnerId }, select: { lab: true } }))?.lab
       await tx.certBadge.create({
         data: {
           id: badgeId,
           organizationId: job.organizationId,
           requestId: job.requestId,
           resultId,
-          assurance: 'runner-verified',
+          assurance: checks.some((c) => c.review) ? 'held' : lab ? 'lab-verified' : 'runner-verified',
           summary: {
             shape: job.modelShape,
             type: job.modelType,

@@ -16,6 +16,8 @@ import type { RunConfiguration } from '../../certification-lab/benchmark/llama-b
 import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
 import { db } from '../db/client.ts'
 import { nowMs } from '../platform/clock.ts'
+import { timedChallengeCheck } from './challenge-check.ts'
+import { plausibilityFlags } from './plausibility.ts'
 
 export const recordSchema = z
   .object({
@@ -87,6 +89,8 @@ export interface Check {
   check: string
   ok: boolean
   detail: string
+  /** Not a refusal: what a certification engineer must look at before the badge is public. */
+  review?: boolean
 }
 /**
  * Checks an uploaded result: the runner's signature, the job and nonce (no replay), the model's
@@ -242,6 +246,42 @@ export async function uploadResult(
           (cv > maxCv() ? `; ${busyNote(x!.other_cpu_share)}close other workloads and run the job again` : ''),
       )
   }
+  // What honest hardware does not produce (identical samples, a spread below the floor, more
+  // threads than cores, a CPU the catalogue does not know or contradicts) holds the badge for review.
+  const flags = plausibilityFlags({
+    records: [pp, tg].filter((x) => x !== undefined),
+    registered: (registered?.fingerprint ?? {}) as Fingerprint,
+    backend: String((tg ?? pp)?.backends ?? 'CPU'),
+  })
+  for (const f of flags) checks.push({ check: f.flag, ok: true, review: true, detail: f.detail })
+  if (!flags.length)
+    add(
+      'plausibility',
+      true,
+      'the samples spread as honest runs do, the threads fit the registered cores, and the registered CPU is in ' +
+        'the catalogue of current CPUs with the cores and instruction sets it declared',
+    )
+  // A partner's own model: the platform holds no copy, so it recomputes neither a proof nor a
+  // challenge; the result stays private until ggml's lab runner measures the model itself.
+  if (job.modelShape === PARTNER_MODEL) {
+    const lab = (await db().certRunner.findUnique({ where: { id: runner.id }, select: { lab: true } }))?.lab
+    checks.push(
+      lab
+        ? {
+            check: 'model provenance',
+            ok: true,
+            detail: 'ggml’s lab runner measured the partner’s model in ggml’s lab',
+          }
+        : {
+            check: 'model provenance',
+            ok: true,
+            review: true,
+            detail:
+              'a partner’s own model: the platform holds no copy, so it could recompute neither the proof of ' +
+              'execution nor a timed challenge; the result stays private until ggml’s lab runner measures it',
+          },
+    )
+  }
   // Physical bounds from the platform's figures (the catalogue, the registered fingerprint, the
   // platform's tensor table): what no hardware can do is refused, and the efficiency is stated.
   if (pp || tg) {
@@ -268,12 +308,21 @@ export async function uploadResult(
   } else {
     add('correctness', false, 'no next-token logits compared with the CPU reference in the result')
   }
+  // Proof of speed (decision 019): a challenge the platform timed itself, sized for at least the
+  // speeds claimed. A partner's model is not challenged (no copy to recompute the answer with).
+  if (job.modelShape !== PARTNER_MODEL && pp && tg) {
+    const challenges = await db().certChallenge.findMany({
+      where: { jobId: job.id, runnerId: runner.id },
+      orderBy: { attempt: 'asc' },
+    })
+    const timed = timedChallengeCheck(challenges, { pp: meanOf(pp.samples_ts), tg: meanOf(tg.samples_ts) })
+    add(timed.check.check, timed.check.ok, timed.check.detail)
+  }
   // A synthesized model's proof of execution is recomputed by the platform's worker: until then
   // the result is held and its job is "verifying"; a partner's model is one the platform holds no
   // copy of, so its proof is kept but not recomputed (and its badge says the model is partner-declared).
-  if (r.proof && job.modelShape === PARTNER_MODEL)
-    add('execution', true, 'a partner’s model: the platform holds no copy, so the proof is kept, not recomputed')
-  else if (!r.proof) add('execution', false, 'no proof of execution in the result: run the current runner')
+  if (!r.proof && job.modelShape !== PARTNER_MODEL)
+    add('execution', false, 'no proof of execution in the result: run the current runner')
   const accepted = checks.every((c) => c.ok)
   const verifying = accepted && job.modelShape !== PARTNER_MODEL
   return db().$transaction(async (tx) => {
@@ -304,4 +353,5 @@ export async function uploadResult(
 }
 
 export const VERIFYING =
-  'checking the proof of execution: the platform re-runs the nonce’s prompt on llama.cpp’s CPU backend'
+  'checking the proof of execution and the timed challenge’s answer: the platform re-runs both on llama.cpp’s ' +
+  'CPU backend'

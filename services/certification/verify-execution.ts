@@ -4,6 +4,13 @@ import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { db } from '../db/client.ts'
 import { expectedModel, knownModelPath, type ModelShapeName } from './known-models.ts'
 import { settleResult } from './settle-result.ts'
+import {
+  challengeAnswerSchema,
+  challengeReference,
+  judgeChallengeAnswer,
+} from '../../certification-lab/benchmark/challenge.ts'
+import { timedChallengeCheck } from './challenge-check.ts'
+import { mean } from '../../certification-lab/benchmark/llama-bench.ts'
 
 type Check = { check: string; ok: boolean; detail: string }
 
@@ -33,14 +40,54 @@ export async function verifyExecution(resultId: string): Promise<'accepted' | 'r
     })
     verdict = judgeProof(proof.data, reference.prompt, reference.steps)
   }
+  const answered = await challengeVerdict(result, job)
   return db().$transaction(async (tx) => {
     // The job row is the gate: one settlement, whatever retries or withdrawals race with it.
     const [locked] = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text FROM "CertJob" WHERE id = ${job.id} FOR UPDATE`
     if (locked?.status !== 'verifying') return 'skipped' as const
-    const checks = [...(result.checks as Check[]), { check: 'execution', ...verdict }]
-    await tx.certResult.update({ where: { id: resultId }, data: { checks, accepted: verdict.ok } })
+    const checks = [
+      ...(result.checks as Check[]),
+      { check: 'execution', ...verdict },
+      ...(answered ? [{ check: 'challenge answer', ...answered }] : []),
+    ]
+    const accepted = checks.every((c) => c.ok)
+    await tx.certResult.update({ where: { id: resultId }, data: { checks, accepted } })
     await settleResult(tx, { job, resultId, runnerId: result.runnerId, payload: result.payload, checks })
-    return verdict.ok ? ('accepted' as const) : ('rejected' as const)
+    return accepted ? ('accepted' as const) : ('rejected' as const)
   })
+}
+
+/**
+ * The timed challenge the upload accepted, recomputed on the platform's copy of the model: a fast
+ * answer that is not the model's fails here. Null when the result went without one (held by no
+ * timed check: a result from before decision 019).
+ */
+async function challengeVerdict(
+  result: { runnerId: string; payload: unknown; checks: unknown },
+  job: { id: string; nPrompt: number; nGen: number; modelShape: string; modelType: string; modelSeed: number },
+): Promise<{ ok: boolean; detail: string } | null> {
+  if (!(result.checks as Check[]).some((c) => c.check === 'timed challenge')) return null
+  const records = (result.payload as { records: { n_prompt: number; n_gen: number; samples_ts: number[] }[] }).records
+  const pp = records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)!
+  const tg = records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)!
+  const challenges = await db().certChallenge.findMany({
+    where: { jobId: job.id, runnerId: result.runnerId },
+    orderBy: { attempt: 'asc' },
+  })
+  const { chosen } = timedChallengeCheck(challenges, { pp: mean(pp.samples_ts), tg: mean(tg.samples_ts) })
+  const row = chosen && challenges.find((c) => c.id === chosen.id)
+  const answer = challengeAnswerSchema.safeParse(row?.answer)
+  if (!row || !answer.success) return { ok: false, detail: 'the timed challenge’s answer is missing or malformed' }
+  const shape = job.modelShape as ModelShapeName
+  const type = job.modelType as WeightType
+  await expectedModel(shape, type, job.modelSeed)
+  const reference = await challengeReference({
+    modelPath: knownModelPath(shape, type, job.modelSeed),
+    threads: Math.max(1, os.availableParallelism()),
+    nonce: row.nonce,
+    nPrompt: row.nPrompt,
+    generated: answer.data.generated.slice(0, row.nGen),
+  })
+  return judgeChallengeAnswer(answer.data, { nGen: row.nGen, k: row.k }, reference.steps)
 }

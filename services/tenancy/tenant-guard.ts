@@ -44,6 +44,7 @@ export const tenantModels = [
   'CertRequestFile',
   'CertJob',
   'CertResult',
+  'CertChallenge',
   'CertBadge',
   'CreditGrant',
   'CreditDraw',

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { proveExecution, type ExecutionProof } from '../../certification-lab/benchmark/proof.ts'
 import { hardwareFingerprint, type HardwareFingerprint } from '../../certification-lab/hardware-fingerprint.ts'
-import { register } from '../../certification-lab/runner.ts'
+import { register, takeChallenge } from '../../certification-lab/runner.ts'
+import { mean } from '../../certification-lab/benchmark/llama-bench.ts'
 import { loadOrCreateRunnerKeys, signPayload } from '../../certification-lab/signing.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { knownModelPath } from '../../services/certification/known-models.ts'
@@ -131,15 +132,37 @@ export async function uploadSigned(jobId: string, result: object, privateKey: Ke
   return res.json()
 }
 
-/** A llama-bench record whose every repetition measured `ts` tokens/s. */
+/** A llama-bench record of two repetitions around `ts` tokens/s, 1% apart each way (as honest runs spread). */
 export const steady = (n_prompt: number, n_gen: number, ts: number) => ({
   ...asSpecified(),
   n_prompt,
   n_gen,
-  samples_ts: [ts, ts],
-  avg_ts: ts,
-  stddev_ts: 0,
+  samples_ts: [ts * 0.99, ts * 1.01],
+  avg_ts: mean([ts * 0.99, ts * 1.01]),
+  stddev_ts: ts * 0.01 * Math.SQRT2,
 })
+
+/**
+ * Modest speeds for crafted results: well under what this 2-core machine does on the 1B-class model
+ * (pp ~200, tg ~25 t/s alone), so the timed challenge they ask for is answered in time honestly.
+ */
+export const MODEST = { pp: 120, tg: 12 }
+
+/** The timed challenge for `claimed`, taken as the runner takes it: the real llama.cpp on this machine. */
+export const challenged = (
+  jobId: string,
+  job: { model: { shape: string; type: string; seed: number } },
+  claimed: { pp: number; tg: number },
+  secret: string,
+) =>
+  takeChallenge({
+    server: lab.server.url,
+    secret,
+    jobId,
+    modelPath: knownModelPath(job.model.shape as 'tiny', job.model.type as 'Q4_0', job.model.seed),
+    threads: lab.machine.cpu.cores,
+    claimed,
+  })
 
 /**
  * A new partner's runner, registered on this machine under `name`, claims a fresh job and uploads a
@@ -153,6 +176,8 @@ export async function uploadCrafted(
     job: { nonce: string; model: { shape: string; type: string; seed: number } },
     honest: { proof: ExecutionProof },
   ) => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({}),
+  /** challenge: false uploads without taking the timed challenge (an old or a cheating runner). */
+  options: { challenge?: boolean } = {},
 ) {
   const p = await partner()
   const config = await registerRunner(p.scope, name)
@@ -173,12 +198,18 @@ export async function uploadCrafted(
     model: claim.job.model,
     hardware: lab.machine,
     bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
-    records: [steady(512, 0, 900), steady(0, 128, 90)],
+    records: [steady(512, 0, MODEST.pp), steady(0, 128, MODEST.tg)],
     correctness: cpuLogits,
     proof,
     createdAt: new Date().toISOString(),
     ...(await result(claim.job, { proof })),
   }
+  // The timed challenge for the speeds the result claims, answered honestly by this machine.
+  const records = body.records as { n_prompt: number; n_gen: number; samples_ts?: number[] }[]
+  const pp = records.find((x) => x.n_prompt === 512 && x.n_gen === 0)?.samples_ts
+  const tg = records.find((x) => x.n_prompt === 0 && x.n_gen === 128)?.samples_ts
+  if (options.challenge !== false && pp?.length && tg?.length)
+    await challenged(jobId, claim.job, { pp: mean(pp), tg: mean(tg) }, config.secret)
   const out = await settled(await uploadSigned(jobId, body, keys.privateKey, config.secret))
   return { out, ...p, config, keys, requestId, jobId }
 }

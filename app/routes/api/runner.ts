@@ -8,12 +8,15 @@ import { claimJob } from '#services/certification/claim-job.ts'
 import { runnerScope } from '#services/certification/runner-scope.ts'
 import { registerRunner } from '#services/certification/register-runner.ts'
 import { nowMs } from '#services/platform/clock.ts'
+import { issueChallenge } from '#services/certification/issue-challenge.ts'
+import { startChallenge } from '#services/certification/start-challenge.ts'
+import { answerChallenge } from '#services/certification/answer-challenge.ts'
 
 // The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
 // jobs (long-poll), renew the lease while measuring, upload the signed result.
 export async function action({ request, params }: Route.ActionArgs) {
   try {
-    const [op, jobId, sub] = (params['*'] ?? '').split('/')
+    const [op, jobId, sub, challengeId, step] = (params['*'] ?? '').split('/')
     // Who is calling is settled before a byte of the body is read: an unknown bearer reads nothing.
     const runner = op === 'register' ? null : (await runnerScope(request.headers.get('Authorization'))).runner
     const raw = await readJsonBody(request)
@@ -43,6 +46,13 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
     if (op === 'jobs' && jobId && sub === 'heartbeat')
       return Response.json(await heartbeat(runner, jobId, String(body.progress ?? '')))
+    // The timed challenge (decision 019): ask (with the speeds to claim), start (the nonce), answer.
+    if (op === 'jobs' && jobId && sub === 'challenge' && !challengeId)
+      return Response.json(await issueChallenge(runner, jobId, body), { status: 201 })
+    if (op === 'jobs' && jobId && sub === 'challenge' && challengeId && step === 'start')
+      return Response.json(await startChallenge(runner, jobId, challengeId))
+    if (op === 'jobs' && jobId && sub === 'challenge' && challengeId && step === 'answer')
+      return Response.json(await answerChallenge(runner, jobId, challengeId, body))
     if (op === 'jobs' && jobId && sub === 'result')
       return Response.json(
         await uploadResult(runner, jobId, { result: body.result, signature: String(body.signature ?? '') }),

@@ -53,7 +53,8 @@ export async function action({ context, request }: Route.ActionArgs) {
     }
     await reviewBadge(actor, f.badgeId, f.intent, f.comment)
     return {
-      done: f.intent === 'approve' ? 'Approved: the badge now says “reviewed”.' : 'Rejected: the badge is revoked.',
+      done:
+        f.intent === 'approve' ? 'Approved: the badge is public at its new level.' : 'Rejected: the badge is revoked.',
     }
   } catch (e) {
     return fromAppError(e)
@@ -73,7 +74,10 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
   const result = useActionData<typeof action>()
   return (
     <>
-      <PageHeader title="Certification" subtitle="Runner-verified results waiting for a certification engineer." />
+      <PageHeader
+        title="Certification"
+        subtitle="Held and self-measured badges waiting for a certification engineer; flagged ones first."
+      />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={result && 'errors' in result ? result.errors : undefined} />
       <Card title="Review queue">
@@ -89,6 +93,16 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
                       {b.partner}: {b.product}
                     </a>
                     <div className="hint">{b.label}</div>
+                    {b.held && <p className="error">Held for review: not public until approved.</p>}
+                    {b.flags.length > 0 && (
+                      <ul className="flags" aria-label="Flagged for review">
+                        {b.flags.map((f) => (
+                          <li key={f.check}>
+                            <strong>{f.check}</strong>: {f.detail}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
                   </td>
                   <td>
                     <p>
@@ -117,13 +131,22 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
                         Comment
                         <input name="comment" />
                       </label>
-                      <Button type="submit" name="intent" value="approve">
-                        Approve
+                      <Button
+                        type="submit"
+                        name="intent"
+                        value="approve"
+                        disabled={!b.approval.allowed}
+                        aria-describedby={`approval-${b.id}`}
+                      >
+                        {b.approval.level === 'lab-verified' ? 'Approve as lab-verified' : 'Approve'}
                       </Button>
                       <Button type="submit" name="intent" value="reject" variant="secondary">
                         Reject
                       </Button>
                     </PostForm>
+                    <p className="hint" id={`approval-${b.id}`}>
+                      {b.approval.allowed ? `Approving: ${b.approval.reason}.` : b.approval.reason}
+                    </p>
                   </td>
                 </tr>
               ))}

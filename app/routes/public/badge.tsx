@@ -113,7 +113,11 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           machine; the platform recomputes the verdict from the signed numbers.
         </p>
       </Card>
-      <Card title="Hardware">
+      <Card title="Hardware, as the partner’s runner declared it">
+        <p className="hint">
+          The runner reports the machine it registered from; the platform bounds the numbers by it and by its own
+          catalogues, and does not see the machine itself.
+        </p>
         <Facts facts={b.facts.hardware} />
       </Card>
       <Card title="Model">
@@ -172,11 +176,13 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           </p>
         </Card>
       )}
-      <Card title="Checks">
+      <Card title="Checks that ran for this badge">
+        <p className="hint">Each check the platform ran on this result, with its figures; nothing else was checked.</p>
         <ul>
           {b.checks.map((c) => (
             <li key={c.check}>
-              {c.ok ? '✔' : '✘'} {c.check}: {c.detail}
+              {c.review ? '⚑' : c.ok ? '✔' : '✘'} {c.check}
+              {c.review ? ' (flagged for review)' : ''}: {c.detail}
             </li>
           ))}
         </ul>

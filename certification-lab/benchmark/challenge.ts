@@ -1,0 +1,224 @@
+import { getLlama, type Llama, type LlamaContext, type LlamaModel, type Token } from 'node-llama-cpp'
+import { z } from 'zod'
+import { tokenStream, type GpuChoice } from './llama-bench.ts'
+import { PROOF_TOLERANCE } from './proof.ts'
+
+/**
+ * The timed challenge (docs/decisions/019): proof of speed, not only of execution. After measuring,
+ * the runner asks for a challenge sized from the speeds it is about to claim; the platform answers
+ * with a fresh nonce, the runner evaluates the prompt that nonce seeds and generates greedily, and
+ * the platform times the round on its own clock. Only hardware about as fast as claimed answers in
+ * time; the worker recomputes the answer on its own copy of the model, so a fast wrong answer fails.
+ */
+export const CHALLENGE_K = 8
+/** Sized so that, at the claimed speeds, the prompt takes about a second and generation 1.5 s. */
+export const CHALLENGE_PROMPT_SECONDS = 1
+export const CHALLENGE_GEN_SECONDS = 1.5
+export const CHALLENGE_PROMPT_TOKENS = { min: 64, max: 1024 }
+export const CHALLENGE_GEN_TOKENS = { min: 16, max: 192 }
+/** What an honest runner is allowed over the claimed time (see allowance below and decision 019). */
+export const CHALLENGE_SLACK = 1.5
+export const CHALLENGE_FIXED_MS = 500
+/** The measured round trip counts up to this: a runner that stalls its own ping gains no more. */
+export const CHALLENGE_RTT_CAP_MS = 1000
+/** Challenges a job may take; the fastest counts (a stall on a busy machine is not a verdict). */
+export const CHALLENGE_ATTEMPTS = 3
+
+const clamp = (x: number, r: { min: number; max: number }) => Math.min(r.max, Math.max(r.min, Math.round(x)))
+
+/** How many prompt and generated tokens a challenge for these claimed speeds (tokens/s) has. */
+export function challengeSize(claimed: { pp: number; tg: number }): { nPrompt: number; nGen: number } {
+  return {
+    nPrompt: clamp(claimed.pp * CHALLENGE_PROMPT_SECONDS, CHALLENGE_PROMPT_TOKENS),
+    nGen: clamp(claimed.tg * CHALLENGE_GEN_SECONDS, CHALLENGE_GEN_TOKENS),
+  }
+}
+
+export interface Allowance {
+  /** What the claimed speeds take for this challenge, in ms. */
+  claimedMs: number
+  roundTripMs: number
+  allowedMs: number
+}
+
+/**
+ * The time an answer may take: the claimed time × CHALLENGE_SLACK (sampling each generated token and
+ * a busy moment cost an honest runner some), plus the measured round trip (capped) and a fixed
+ * allowance for the requests themselves. A machine that is k times slower than claimed needs about
+ * k × claimedMs, so a claim more than ~1.5× the machine's speed does not fit.
+ */
+export function challengeAllowance(
+  claimed: { pp: number; tg: number },
+  size: { nPrompt: number; nGen: number },
+  measuredRoundTripMs: number,
+): Allowance {
+  const claimedMs = (size.nPrompt / claimed.pp + size.nGen / claimed.tg) * 1000
+  const roundTripMs = Math.min(Math.max(0, measuredRoundTripMs), CHALLENGE_RTT_CAP_MS)
+  return { claimedMs, roundTripMs, allowedMs: claimedMs * CHALLENGE_SLACK + roundTripMs + CHALLENGE_FIXED_MS }
+}
+
+/** The prompt a challenge's nonce seeds: the platform derives it itself, never from the runner's copy. */
+export const challengePrompt = (nonce: string, nPrompt: number, nVocab: number) =>
+  Array.from({ length: nPrompt }, tokenStream(`${nonce}:challenge`, nVocab))
+
+export const challengeAnswerSchema = z.object({
+  /** The greedy continuation, one token per generated step. */
+  generated: z.array(z.number().int().nonnegative()).min(1).max(CHALLENGE_GEN_TOKENS.max),
+  /** The top-k next-token log-probabilities after the last generated token. */
+  final: z.object({
+    tokens: z.array(z.number().int().nonnegative()).min(1).max(64),
+    logprobs: z.array(z.number()).min(1).max(64),
+  }),
+})
+export type ChallengeAnswer = z.infer<typeof challengeAnswerSchema>
+
+const vocabSize = (model: LlamaModel) =>
+  Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000)
+
+/**
+ * The model loaded and a context ready before the challenge is asked for: loading takes seconds
+ * and is not what is timed.
+ */
+export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuChoice; threads: number }) {
+  const llama: Llama = await getLlama({
+    build: 'never',
+    gpu: opts.gpu ?? false,
+    maxThreads: opts.threads,
+    logLevel: 'error' as never,
+  })
+  let model: LlamaModel | undefined
+  let context: LlamaContext | undefined
+  try {
+    model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
+    context = await model.createContext({
+      contextSize: CHALLENGE_PROMPT_TOKENS.max + CHALLENGE_GEN_TOKENS.max + 16,
+      batchSize: 512,
+      threads: { ideal: opts.threads, min: opts.threads },
+      sequences: 1,
+      batching: { dispatchSchedule: (dispatch) => dispatch() },
+    })
+  } catch (e) {
+    await model?.dispose()
+    await llama.dispose()
+    throw e
+  }
+  const [m, c] = [model, context]
+  const sequence = c.getSequence()
+  return {
+    /** Evaluates the nonce's prompt, generates nGen tokens greedily and reports the final top-k. */
+    async answer(challenge: { nonce: string; nPrompt: number; nGen: number; k: number }): Promise<ChallengeAnswer> {
+      await sequence.clearHistory()
+      {
+        const prompt = challengePrompt(challenge.nonce, challenge.nPrompt, vocabSize(m)) as Token[]
+        const greedy = { generateNext: { token: true, options: { temperature: 0 } } } as const
+        const generated: number[] = []
+        let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, greedy]])
+        for (;;) {
+          const token = out.at(-1)?.next.token
+          if (token === undefined || token === null) throw new Error('llama.cpp generated no token')
+          generated.push(token)
+          const last = generated.length === challenge.nGen
+          out = await sequence.controlledEvaluate([[token, last ? { generateNext: { probabilities: true } } : greedy]])
+          if (last) break
+        }
+        const probabilities = out.at(-1)?.next.probabilities
+        if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+        const tokens = [...probabilities.keys()].slice(0, challenge.k)
+        return { generated, final: { tokens, logprobs: tokens.map((t) => Math.log(probabilities.get(t)!)) } }
+      }
+    },
+    async dispose() {
+      await c.dispose()
+      await m.dispose()
+      await llama.dispose()
+    },
+  }
+}
+
+/**
+ * The worker's half: the distributions after the challenge prompt and after each generated token,
+ * computed on the platform's copy of the model with llama.cpp's CPU backend (teacher forcing, so a
+ * near-tie broken the other way on another backend is still compared step by step).
+ */
+export async function challengeReference(opts: {
+  modelPath: string
+  threads: number
+  nonce: string
+  nPrompt: number
+  generated: number[]
+}): Promise<{ steps: Map<number, number>[] }> {
+  const llama = await getLlama({ build: 'never', gpu: false, maxThreads: opts.threads, logLevel: 'error' as never })
+  try {
+    const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: 0 })
+    try {
+      const context = await model.createContext({
+        contextSize: opts.nPrompt + opts.generated.length + 16,
+        threads: { ideal: opts.threads, min: opts.threads },
+        sequences: 1,
+      })
+      try {
+        const sequence = context.getSequence()
+        const want = { generateNext: { probabilities: true } } as const
+        const prompt = challengePrompt(opts.nonce, opts.nPrompt, vocabSize(model)) as Token[]
+        const steps: Map<number, number>[] = []
+        let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
+        for (let i = 0; ; i++) {
+          const probabilities = out.at(-1)?.next.probabilities
+          if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+          steps.push(probabilities as Map<number, number>)
+          if (i === opts.generated.length) break
+          out = await sequence.controlledEvaluate([[opts.generated[i]! as Token, want]])
+        }
+        return { steps }
+      } finally {
+        await context.dispose()
+      }
+    } finally {
+      await model.dispose()
+    }
+  } finally {
+    await llama.dispose()
+  }
+}
+
+/**
+ * The verdict on an answer against the reference: every generated token is the step's most likely
+ * one (or within the tolerance of it: a near-tie), and the final top-k log-probabilities agree.
+ */
+export function judgeChallengeAnswer(
+  answer: ChallengeAnswer,
+  expected: { nGen: number; k: number },
+  reference: Map<number, number>[],
+): { ok: boolean; detail: string } {
+  if (answer.generated.length !== expected.nGen || reference.length !== expected.nGen + 1)
+    return { ok: false, detail: `the answer must generate ${expected.nGen} tokens; it has ${answer.generated.length}` }
+  const lp = (m: Map<number, number>, t: number) => Math.log(m.get(t) ?? Number.MIN_VALUE)
+  for (const [i, t] of answer.generated.entries()) {
+    const step = reference[i]!
+    const top = step.keys().next().value!
+    if (lp(step, t) < lp(step, top) - PROOF_TOLERANCE)
+      return {
+        ok: false,
+        detail:
+          `generated token ${i + 1} (${t}) is not what the model generates there: ` +
+          `log-probability ${lp(step, t).toFixed(3)} against ${lp(step, top).toFixed(3)} for token ${top}`,
+      }
+  }
+  const final = reference.at(-1)!
+  const { tokens, logprobs } = answer.final
+  if (tokens.length !== expected.k || logprobs.length !== expected.k || !logprobs.every(Number.isFinite))
+    return { ok: false, detail: `the final step must report ${expected.k} tokens with finite log-probabilities` }
+  let worst = 0
+  for (const [j, t] of tokens.entries()) worst = Math.max(worst, Math.abs(logprobs[j]! - lp(final, t)))
+  const refTop = new Set([...final.keys()].slice(0, expected.k))
+  const top = tokens[logprobs.indexOf(Math.max(...logprobs))]!
+  const ok = worst <= PROOF_TOLERANCE && refTop.has(top)
+  return {
+    ok,
+    detail:
+      `the platform re-ran the challenge on llama.cpp’s CPU backend: all ${expected.nGen} generated tokens are the ` +
+      `model’s, and the final top-${expected.k} log-probabilities differ by at most ${worst.toFixed(4)} nats ` +
+      `(at most ${PROOF_TOLERANCE})` +
+      (refTop.has(top) ? '' : `; the reported top token ${top} is not in the platform’s top-${expected.k}`),
+  }
+}

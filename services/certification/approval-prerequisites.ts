@@ -1,0 +1,70 @@
+import type { Db } from '../db/client.ts'
+import { independentRuns, otherAcceptedRuns, type BadgeSummary, type RunComparison } from './badges.ts'
+import { reproductionOf } from './partner-runners.ts'
+
+export interface Flagged {
+  check: string
+  detail: string
+}
+
+export interface Prerequisites {
+  /** What approving makes the badge; null: approval is refused, for `reason`. */
+  level: 'reviewed' | 'lab-verified' | null
+  reason: string
+  reproduction: RunComparison | null
+  /** What the upload flagged for review (spread, threads, declared hardware, model provenance). */
+  flags: Flagged[]
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
+
+/**
+ * The one rule for approving a badge (issue 26): a run by ggml's lab runner within 5% makes it
+ * Lab-verified; otherwise a run by another runner on another machine within 5% makes it Reproduced,
+ * except for a partner's own model, which the platform cannot recompute: that needs the lab. The
+ * queue shows this (the button says why it is disabled) and the server refuses by it.
+ */
+export async function approvalPrerequisites(
+  reader: Pick<Db, 'certJob' | 'certResult' | 'certRunner'>,
+  badge: { requestId: string; resultId: string; summary: unknown },
+): Promise<Prerequisites> {
+  const summary = badge.summary as BadgeSummary
+  const result = await reader.certResult.findUniqueOrThrow({ where: { id: badge.resultId }, select: { checks: true } })
+  const flags = (result.checks as unknown as (Flagged & { review?: boolean })[])
+    .filter((c) => c.review)
+    .map((c) => ({ check: c.check, detail: c.detail }))
+  const runs = await independentRuns(reader, badge, await otherAcceptedRuns(reader, badge))
+  const labIds = new Set(
+    (
+      await reader.certRunner.findMany({
+        where: { id: { in: runs.map((r) => r.runnerId) }, lab: true },
+        select: { id: true },
+      })
+    ).map((r) => r.id),
+  )
+  const lab = reproductionOf(
+    summary,
+    runs.filter((r) => labIds.has(r.runnerId)),
+  )
+  const any = reproductionOf(summary, runs)
+  if (lab?.within)
+    return { level: 'lab-verified', reason: 'ggml’s lab runner reproduced it within 5%', reproduction: lab, flags }
+  const closest = any ? ` (the closest run differs by pp ${pct(any.ppDelta)}, tg ${pct(any.tgDelta)})` : ''
+  if (flags.some((f) => f.check === 'model provenance'))
+    return {
+      level: null,
+      reason: `A partner’s own model is approved only on a run by ggml’s lab runner within 5%${closest}.`,
+      reproduction: lab ?? any,
+      flags,
+    }
+  if (any?.within)
+    return { level: 'reviewed', reason: 'another machine reproduced it within 5%', reproduction: any, flags }
+  return {
+    level: null,
+    reason:
+      'Approving needs a second accepted run on another unit (a different runner on a different machine) within 5% ' +
+      `of these numbers, or a lab run${closest}: queue one first.`,
+    reproduction: any,
+    flags,
+  }
+}
