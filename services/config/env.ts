@@ -37,7 +37,7 @@ const schema = z
     DEMO: flag.default(false),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.url().optional(),
-    /** The owner's connection: migrations run with it, and it provisions the app role (decision 019). */
+    /** The owner's connection: migrations run with it, and it provisions the app role (decision 020). */
     DATABASE_URL: z.url().optional(),
     /**
      * The application's connection, as a role that owns nothing. Unset: DATABASE_URL's server and

@@ -1,7 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import pg from 'pg'
 
-// Least privilege in the database (issue 24, docs/decisions/019): migrations run as the owner
+// Least privilege in the database (issue 24, docs/decisions/020): migrations run as the owner
 // (DATABASE_URL); the application's queries run as a role that owns nothing, is no superuser and so
 // cannot disable a trigger, alter or drop a table, truncate, or set session_replication_role.
 export const APP_ROLE = 'ggml_app'

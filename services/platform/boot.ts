@@ -26,7 +26,7 @@ export async function bootInfrastructure(): Promise<Infrastructure> {
   assertSafeSamlLibraries()
   const database = await ensureDatabase()
   const redisUrl = await ensureRedis()
-  // Migrations run as the owner (DATABASE_URL); every query after them as the app role (decision 019).
+  // Migrations run as the owner (DATABASE_URL); every query after them as the app role (decision 020).
   const { applied } = await migrate(database.url)
   if (applied.length) logger().info({ applied }, 'migrations applied')
   await assertLeastPrivilege()

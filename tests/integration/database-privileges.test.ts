@@ -18,7 +18,7 @@ import { createOrganization, createUser, ggmlOrganization, unique } from '../sup
 import { examFixture, giveVoucher } from '../support/training.ts'
 
 // Issue 24: the app's own connection cannot switch the database's guards off, and statuses that lock
-// data move forward only, whoever asks (decision 019). Every statement below goes through the
+// data move forward only, whoever asks (decision 020). Every statement below goes through the
 // application's clients, as a bug or an injection in the app would.
 const sql = (statement: string) => db().$executeRawUnsafe(statement)
 

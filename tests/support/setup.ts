@@ -4,7 +4,7 @@ import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 
 // Each worker process talks to its own database clone and its own queue namespace. DATABASE_URL is the
 // owner's, as in production: db() and pgPool() connect as the app role, so every test runs under the
-// privileges the application really has (decision 019).
+// privileges the application really has (decision 020).
 const pool = Number(process.env.VITEST_POOL_ID ?? '1')
 const urls = inject('workerDatabaseUrls')
 process.env.DATABASE_URL = urls[(pool - 1) % urls.length]
