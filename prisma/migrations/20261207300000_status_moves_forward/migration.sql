@@ -1,4 +1,4 @@
--- Statuses that lock data move forward only, whoever connects (issue 24; decision 019). The app's own
+-- Statuses that lock data move forward only, whoever connects (issue 24; decision 020). The app's own
 -- role cannot switch these triggers off; only the owner, who runs the migrations, can.
 
 -- A week follows its state machine (services/engagements/timesheet-rules.ts): draft → submitted →
