@@ -1,4 +1,11 @@
-import { getLlama, type Llama, type LlamaContext, type LlamaModel, type Token } from 'node-llama-cpp'
+import {
+  getLlama,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+  type Token,
+} from 'node-llama-cpp'
 import { z } from 'zod'
 import { tokenStream, type GpuChoice } from './llama-bench.ts'
 import { PROOF_TOLERANCE } from './proof.ts'
@@ -104,28 +111,22 @@ export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuCho
   }
   const [m, c] = [model, context]
   const sequence = c.getSequence()
+  const greedy = greedyDecoder(m, sequence)
   return {
     /** Evaluates the nonce's prompt, generates nGen tokens greedily and reports the final top-k. */
     async answer(challenge: { nonce: string; nPrompt: number; nGen: number; k: number }): Promise<ChallengeAnswer> {
       await sequence.clearHistory()
-      {
-        const prompt = challengePrompt(challenge.nonce, challenge.nPrompt, vocabSize(m)) as Token[]
-        const greedy = { generateNext: { token: true, options: { temperature: 0 } } } as const
-        const generated: number[] = []
-        let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, greedy]])
-        for (;;) {
-          const token = out.at(-1)?.next.token
-          if (token === undefined || token === null) throw new Error('llama.cpp generated no token')
-          generated.push(token)
-          const last = generated.length === challenge.nGen
-          out = await sequence.controlledEvaluate([[token, last ? { generateNext: { probabilities: true } } : greedy]])
-          if (last) break
-        }
-        const probabilities = out.at(-1)?.next.probabilities
-        if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
-        const tokens = [...probabilities.keys()].slice(0, challenge.k)
-        return { generated, final: { tokens, logprobs: tokens.map((t) => Math.log(probabilities.get(t)!)) } }
-      }
+      const prompt = challengePrompt(challenge.nonce, challenge.nPrompt, vocabSize(m)) as Token[]
+      const generated: number[] = [await greedy.next(prompt)]
+      while (generated.length < challenge.nGen) generated.push(await greedy.next([generated.at(-1)!]))
+      // The last token, evaluated for its top-k: the one step that pays for the full distribution.
+      const out = await sequence.controlledEvaluate([
+        [generated.at(-1)! as Token, { generateNext: { probabilities: true } }],
+      ])
+      const probabilities = out.at(-1)?.next.probabilities
+      if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+      const tokens = [...probabilities.keys()].slice(0, challenge.k)
+      return { generated, final: { tokens, logprobs: tokens.map((t) => Math.log(probabilities.get(t)!)) } }
     },
     async dispose() {
       await c.dispose()
@@ -133,6 +134,57 @@ export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuCho
       await llama.dispose()
     },
   }
+}
+
+/**
+ * Greedy decoding at llama-bench's cost per token: the decode llama-bench times (the internal
+ * `_decodeTokens` of the exactly pinned node-llama-cpp 3.21.1, as llama-bench.ts uses) and an argmax
+ * by one native greedy sampler built once. The public controlledEvaluate builds a new sampler for
+ * every token, which on a small model costs more than the decode itself: the challenge would then
+ * time node-llama-cpp's bookkeeping, not the hardware the claim is about.
+ */
+function greedyDecoder(model: LlamaModel, sequence: LlamaContextSequence) {
+  const internal = sequence as unknown as GreedyInternals
+  const m = model as unknown as {
+    _llama: { _bindings: { AddonSampler: new (m: unknown) => AddonSampler } }
+    _model: unknown
+  }
+  if (typeof internal._decodeTokens !== 'function' || !m._llama?._bindings?.AddonSampler)
+    throw new Error('node-llama-cpp changed: the runner is pinned to node-llama-cpp 3.21.1')
+  const sampler = new m._llama._bindings.AddonSampler(m._model)
+  sampler.applyConfig({ temperature: 0 })
+  return {
+    /** Decodes `tokens` and returns the most likely next token. */
+    async next(tokens: number[]): Promise<number> {
+      const out = await internal._decodeTokens(
+        tokens,
+        tokens.map((_, i) => i === tokens.length - 1),
+        5,
+        internal._tokenMeter,
+        internal._contextShift,
+        (batchLogitIndex: unknown) => internal._context._ctx.sampleToken(batchLogitIndex, sampler),
+      )
+      const token = out[tokens.length - 1]
+      if (typeof token !== 'number' || token < 0) throw new Error('llama.cpp generated no token')
+      return token
+    },
+  }
+}
+interface AddonSampler {
+  applyConfig(config: object): void
+}
+interface GreedyInternals {
+  _decodeTokens(
+    tokens: number[],
+    logits: boolean[],
+    priority: number,
+    tokenMeter: unknown,
+    contextShift: unknown,
+    mapper: (batchLogitIndex: unknown) => Promise<number>,
+  ): Promise<(number | undefined)[]>
+  _tokenMeter: unknown
+  _contextShift: unknown
+  _context: { _ctx: { sampleToken(batchLogitIndex: unknown, sampler: AddonSampler): Promise<number> } }
 }
 
 /**

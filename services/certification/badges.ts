@@ -145,7 +145,7 @@ export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force', assur
   // The level is in the picture itself, not only in its title: a self-measured badge says so.
   const right = revoked ? standing : `${badgeLabel(s)} · ${assuranceOf(assurance).label.toLowerCase()}`
   // The title (what screen readers and hovering say) names the assurance level too.
-  const title = `${left}: ${right} (${assuranceOf(assurance).label})`
+  const title = `${left}: ${revoked ? standing : badgeLabel(s)} (${assuranceOf(assurance).label})`
   const w = (t: string) => Math.round(t.length * 6.6 + 12)
   const lw = w(left)
   const rw = w(right)

@@ -23,6 +23,10 @@ export function adviceFor(check: string): string {
       correctness:
         'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
       hardware: 'Run the job on the machine the runner was registered on, or register a runner on this machine.',
+      'timed challenge':
+        'Run the unmodified runner on a quiet machine: it claims what it measured and answers the timed challenge at ' +
+        'that speed.',
+      'challenge answer': 'Run the unmodified runner: the challenge’s answer must be what the model computes.',
     }[check] ?? 'Run again from the certification page.'
   )
 }

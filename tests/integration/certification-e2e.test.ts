@@ -41,6 +41,8 @@ import {
   asSpecified,
   uploadCrafted,
   type Outcome,
+  challenged,
+  MODEST,
 } from '../support/certification-lab.ts'
 import { reloadEnv } from '../../services/config/env.ts'
 import { gunzipSync } from 'node:zlib'
@@ -235,7 +237,10 @@ describe('the certification lab, end to end', () => {
       const { jobId: again } = await queueReproduction(engineer, badge.id, second.runnerId)
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, second.secret)).json()
       expect(claim.job.id).toBe(again)
-      const measured = result.payload as { records: object[]; correctness: object }
+      const measured = result.payload as { records: { samples_ts: number[] }[]; correctness: object }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+      const ranAt = { pp: mean(measured.records[0]!.samples_ts), tg: mean(measured.records[1]!.samples_ts) }
+      expect((await challenged(again, claim.job, ranAt, second.secret)).inTime).toBe(true)
       const rerun = {
         schema: 'ggml-cert-result/1',
         jobId: again,
@@ -292,11 +297,12 @@ describe('the certification lab, end to end', () => {
       runnerId: labRunner.runnerId,
       model: claim.job.model,
       hardware: labMachine,
-      records: [steady(512, 0, 910), steady(0, 128, 89)],
+      records: [steady(512, 0, (MODEST.pp * 910) / 900), steady(0, 128, (MODEST.tg * 89) / 90)],
       correctness: cpuLogits,
       proof: await honestProof(claim.job),
       createdAt: new Date().toISOString(),
     }
+    await challenged(jobId, claim.job, { pp: (MODEST.pp * 910) / 900, tg: (MODEST.tg * 89) / 90 }, labRunner.secret)
     const keys = await loadOrCreateRunnerKeys(path.join(lab.dir, 'ggml-lab'))
     const out = await settled(await uploadSigned(jobId, rerun, keys.privateKey, labRunner.secret))
     expect(out).toMatchObject({ accepted: true, badgeId: null })
@@ -457,6 +463,48 @@ describe('the certification lab, end to end', () => {
         shape: 'partner',
       })
       const badge = await db().certBadge.findFirstOrThrow({ where: { resultId: result.id } })
+      // The platform holds no copy of the partner's model: the badge is held, private, until ggml's lab measures it.
+      expect(badge.assurance).toBe('held')
+      expect((await fetch(`${lab.server.url}/badges/${badge.id}/badge.svg`)).status).toBe(404)
+      expect(await (await fetch(`${lab.server.url}/certified?q=own-llama`)).text()).not.toContain('Own-Llama-Tiny')
+      const engineerUser = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      const engineer = await actorFor(engineerUser.id)
+      await expect(reviewBadge(engineer, badge.id, 'approve', 'fine')).rejects.toThrow('ggml’s lab runner')
+      const labMachine = { ...lab.machine, cpu: { ...lab.machine.cpu, model: `${lab.machine.cpu.model} (ggml lab)` } }
+      const labDir = path.join(lab.dir, 'own-lab')
+      const labRunner = await register({
+        server: lab.server.url,
+        token: await createRunnerToken(await scopeFor(engineerUser.id, p.org.id, 'certification.view'), { lab: true }),
+        name: 'ggml-lab-own',
+        dir: labDir,
+        fingerprint: labMachine,
+      })
+      const { jobId: labJob } = await queueReproduction(engineer, badge.id, labRunner.runnerId)
+      const labClaim = await (
+        await post('/api/runner/v1/claim', { waitSeconds: 0, models: [own.sha256] }, labRunner.secret)
+      ).json()
+      expect(labClaim.job.id).toBe(labJob)
+      const partnerRun = result.payload as { records: { samples_ts: number[]; avg_ts: number; stddev_ts: number }[] }
+      const labRun = {
+        ...(result.payload as object),
+        jobId: labJob,
+        nonce: labClaim.job.nonce,
+        runnerId: labRunner.runnerId,
+        hardware: labMachine,
+        records: partnerRun.records.map((r) => ({
+          ...r,
+          samples_ts: r.samples_ts.map((x) => x * 1.01),
+          avg_ts: r.avg_ts * 1.01,
+          stddev_ts: r.stddev_ts * 1.01,
+        })),
+      }
+      const labKeys = await loadOrCreateRunnerKeys(labDir)
+      expect(await settled(await uploadSigned(labJob, labRun, labKeys.privateKey, labRunner.secret))).toMatchObject({
+        accepted: true,
+        badgeId: null,
+      })
+      await reviewBadge(engineer, badge.id, 'approve', 'measured in the lab')
+      expect((await db().certBadge.findUniqueOrThrow({ where: { id: badge.id } })).assurance).toBe('lab-verified')
       expect(await (await fetch(`${lab.server.url}/badges/${badge.id}/badge.svg`)).text()).toContain(
         'Own-Llama-Tiny Q8_0 · tg ',
       )
@@ -642,6 +690,7 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
         repetitions: 2,
       })
       const claim = await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, config.secret)).json()
+      await challenged(jobId, claim.job, { pp: 900, tg: tg.avg_ts }, config.secret)
       if (lapse)
         await db().certJob.update({ where: { id: jobId }, data: { leaseExpiresAt: new Date(Date.now() - 10_000) } })
       const result = {
@@ -687,31 +736,49 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
       out.checks.filter((c) => !c.ok)
     // The platform's 83 MB of F16 weights per token (token_embd aside) from this machine's two cores,
     // at most 100 GB/s each: ~2,400 t/s. Claiming 5,000 t/s is refused, with the efficiency stated.
-    const fast = await uploadCrafted('too-fast', { modelShape: 'small', modelType: 'F16' }, () => ({
-      records: [steady(512, 0, 3000), steady(0, 128, 5000)],
-    }))
+    // (Without the timed challenge: these claims are refused by the bounds alone, before any timing.)
+    const fast = await uploadCrafted(
+      'too-fast',
+      { modelShape: 'small', modelType: 'F16' },
+      () => ({ records: [steady(512, 0, 3000), steady(0, 128, 5000)] }),
+      { challenge: false },
+    )
     expect(failed(fast.out)).toEqual([
       { check: 'bandwidth bound', ok: false, detail: expect.stringMatching(/^tg128 5000 t\/s is \d+% of the bound /) },
+      {
+        check: 'timed challenge',
+        ok: false,
+        detail: 'no timed challenge answered for this job: run the current runner',
+      },
     ])
     expect(failed(fast.out)[0]!.detail).toContain('faster than memory allows')
     // The issue's fabrication: 1,000,000 t/s on a model declared 1000 bytes. The size is refused, and
     // even at the platform's size the arithmetic is more than two cores can do.
-    const fabricated = await uploadCrafted('fabricated', { modelShape: 'tiny', modelType: 'Q4_0' }, (job) => ({
-      model: { ...(job.model as object), bytes: 1000 },
-      records: [steady(512, 0, 600), steady(0, 128, 1_000_000)],
-    }))
-    expect(failed(fabricated.out).map((c) => c.check)).toEqual(['model shape', 'compute bound'])
+    const fabricated = await uploadCrafted(
+      'fabricated',
+      { modelShape: 'tiny', modelType: 'Q4_0' },
+      (job) => ({
+        model: { ...(job.model as object), bytes: 1000 },
+        records: [steady(512, 0, 600), steady(0, 128, 1_000_000)],
+      }),
+      { challenge: false },
+    )
+    expect(failed(fabricated.out).map((c) => c.check)).toEqual(['model shape', 'compute bound', 'timed challenge'])
     expect(failed(fabricated.out)[1]!.detail).toMatch(/tg128 1000000 t\/s is \d+\.\d% of \d+ t\/s.*more arithmetic/)
     // pp: a prompt of 512 at a billion tokens/s.
-    const prompt = await uploadCrafted('pp-fast', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
-      records: [steady(512, 0, 1e9), steady(0, 128, 90)],
-    }))
+    const prompt = await uploadCrafted(
+      'pp-fast',
+      { modelShape: 'tiny', modelType: 'Q4_0' },
+      () => ({ records: [steady(512, 0, 1e9), steady(0, 128, 90)] }),
+      { challenge: false },
+    )
     expect(failed(prompt.out)).toEqual([
       {
         check: 'compute bound',
         ok: false,
         detail: expect.stringMatching(/^pp512 1000000000 t\/s is .*more arithmetic/),
       },
+      { check: 'timed challenge', ok: false, detail: expect.any(String) },
     ])
     // A GPU the runner never registered (or one the catalogue lacks) is not checked against host RAM.
     const gpu = await uploadCrafted('claims-gpu', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
@@ -728,7 +795,7 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
     expect(honest.out.checks).toContainEqual({
       check: 'bandwidth bound',
       ok: true,
-      detail: expect.stringMatching(/^tg128 90\.0 t\/s is 4% of the bound/),
+      detail: expect.stringMatching(/^tg128 12\.0 t\/s is \d+% of the bound/),
     })
   }, 90_000)
 
@@ -978,7 +1045,10 @@ describe('a badge over its life: expiry and withdrawal', () => {
         createdAt: new Date().toISOString(),
       }
       const out = await uploadSigned(pendingJob, late, c.keys.privateKey, c.config.secret)
-      expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual(['job'])
+      expect(out.checks.filter((x: { ok: boolean }) => !x.ok).map((x: { check: string }) => x.check)).toEqual([
+        'job',
+        'timed challenge',
+      ])
       expect(await db().certLogEntry.count({ where: { jobId: pendingJob } })).toBe(1)
       expect((await (await fetch(`${lab.server.url}/certification/log`)).text()).replaceAll('<!-- -->', '')).toContain(
         'Chain intact',
@@ -1088,11 +1158,12 @@ describe('review by a certification engineer', () => {
         model: claim.job.model,
         hardware: lab.machine,
         bandwidth: { bytesPerSecond: 2e10, lastLevelCacheBytes: 32 * 2 ** 20 },
-        records: [steady(512, 0, 880), steady(0, 128, 92)],
+        records: [steady(512, 0, (MODEST.pp * 880) / 900), steady(0, 128, (MODEST.tg * 92) / 90)],
         correctness: cpuLogits,
         proof: await honestProof(claim.job),
         createdAt: new Date().toISOString(),
       }
+      await challenged(jobId, claim.job, { pp: (MODEST.pp * 880) / 900, tg: (MODEST.tg * 92) / 90 }, b.config.secret)
       const out = await settled(await uploadSigned(jobId, result, b.keys.privateKey, b.config.secret))
       expect(out).toMatchObject({ accepted: true, badgeId: null })
       expect(await db().certBadge.count({ where: { requestId: b.requestId } })).toBe(1)
