@@ -21,10 +21,22 @@ const limits = {
     message:
       'The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.',
   },
+  apiUpload: {
+    bytes: 150 * MB,
+    message: 'The upload is larger than 150 MB. Split the report into several uploads.',
+    json: true,
+  },
   form: { bytes: 1 * MB, message: 'This form is larger than 1 MB. Attach large files as uploads, after signing in.' },
-  webhook: { bytes: 10 * MB, message: 'Webhook deliveries are limited to 10 MB.' },
+  webhook: { bytes: 10 * MB, message: 'Webhook deliveries are limited to 10 MB.', json: true },
   // A runner's largest call is a signed result (records, samples, the proof's log-probabilities).
-  runner: { bytes: 10 * MB, message: 'Runner calls are limited to 10 MB.' },
+  runner: { bytes: 10 * MB, message: 'Runner calls are limited to 10 MB.', json: true },
+  api: {
+    bytes: 1 * MB,
+    message: 'An API call without a token is limited to 1 MB. Send your API token as Authorization: Bearer ….',
+    json: true,
+  },
+  // One user or group per call: far below this.
+  scim: { bytes: 1 * MB, message: 'SCIM requests are limited to 1 MB.', json: true },
 } satisfies Record<string, BodyLimit>
 
 /**
@@ -35,8 +47,11 @@ const limits = {
 async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
   if (req.path.startsWith('/webhooks/')) return limits.webhook
   if (req.path.startsWith('/api/runner/')) return limits.runner
+  if (req.path.startsWith('/scim/')) return limits.scim
   if ((req.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return limits.form
-  if (req.path.startsWith('/api/') && /^Bearer\s+\S+$/i.test(req.get('authorization') ?? '')) return limits.upload
+  // Machines get their refusals as JSON, with a message that speaks of the API, not of a form.
+  if (req.path.startsWith('/api/'))
+    return /^Bearer\s+\S+$/i.test(req.get('authorization') ?? '') ? limits.apiUpload : limits.api
   const declared = Number(req.get('content-length') ?? NaN)
   if (declared <= limits.form.bytes) return limits.form
   const token = await readSessionToken(new Request('http://x', { headers: { Cookie: req.get('cookie') ?? '' } }))
