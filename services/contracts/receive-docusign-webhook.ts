@@ -6,7 +6,13 @@ import { verifyConnectSignature } from '../docusign/verify-connect-signature.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { logger } from '../observability/logger.ts'
 
-const connectEvent = z.object({ event: z.string().min(1), data: z.object({ envelopeId: z.string().min(1) }) })
+// Event names and envelope ids (GUIDs) are short; PostgreSQL text cannot hold U+0000.
+const connectText = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((s) => !s.includes('\u0000'))
+const connectEvent = z.object({ event: connectText, data: z.object({ envelopeId: connectText }) })
 
 export interface WebhookOutcome {
   status: 200 | 400 | 401
