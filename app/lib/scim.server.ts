@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isAppError } from '#services/errors/app-error.ts'
+import { findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
 import { isUniqueViolation } from '#services/db/unique-violation.ts'
 import { SCHEMA, ScimError } from '#services/sso/scim/scim-common.ts'
 import { apiTokenScope, type TenantScope } from '#services/tenancy/tenant-guard.ts'
@@ -21,11 +21,16 @@ export async function scim(
   try {
     const scope = await apiTokenScope(request.headers.get('Authorization'), 'scim:provision')
     const body = async () => {
+      let parsed: unknown
       try {
-        return (await request.json()) as unknown
+        parsed = await request.json()
       } catch {
         throw new ScimError(400, 'The body is not JSON.', 'invalidSyntax')
       }
+      // PostgreSQL text cannot hold U+0000: refused here, before any value is stored (a nesting bomb too).
+      const nul = findNulPath(parsed)
+      if (nul) throw new ScimError(400, `${nul}: ${NUL_MESSAGE}`, 'invalidValue')
+      return parsed
     }
     const r = await handle(scope, body)
     return json(r.body, r.status ?? 200)

@@ -43,6 +43,16 @@ export const scimBoolean = z.union([
   z.enum(['true', 'false', 'True', 'False']).transform((v) => v.toLowerCase() === 'true'),
 ])
 
+/** The `schemas` a request names: not read, but a value of another type is the IdP's mistake to hear about. */
+export const scimSchemas = z.array(z.string().max(200)).max(10).optional()
+
+/** One attribute's value in a PATCH, checked as the full resource checks it: a wrong type is a 400, never stored. */
+export function patchValue<T>(schema: z.ZodType<T>, path: string, value: unknown): T {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new ScimError(400, `${path}: ${parsed.error.issues[0]!.message}`, 'invalidValue')
+  return parsed.data
+}
+
 /** `attr eq "value"`, the one filter Okta and Entra send (RFC 7644 §3.4.2.2). */
 export function parseEqFilter(filter: string | null, allowed: string[]): { attr: string; value: string } | null {
   if (!filter) return null
@@ -97,7 +107,7 @@ export async function applyScimRole(tx: Tx, organizationId: string, userId: stri
 
 /** A PATCH body (RFC 7644 §3.5.2); Entra capitalises its ops ("Replace"), Okta does not. */
 export const patchBody = z.object({
-  schemas: z.array(z.string()).optional(),
+  schemas: scimSchemas,
   Operations: z
     .array(
       z.object({

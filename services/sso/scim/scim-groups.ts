@@ -8,15 +8,19 @@ import {
   page,
   parseEqFilter,
   patchBody,
+  patchValue,
   SCHEMA,
   scimAudit,
   scimBase,
   ScimError,
+  scimSchemas,
 } from './scim-common.ts'
 
 const member = z.object({ value: z.string().min(1).max(64) })
+const displayName = z.string().trim().min(1).max(200)
 const groupInput = z.object({
-  displayName: z.string().trim().min(1).max(200),
+  schemas: scimSchemas,
+  displayName,
   externalId: z.string().max(200).optional(),
   members: z.array(member).optional(),
 })
@@ -167,8 +171,9 @@ export async function patchScimGroup(scope: TenantScope, id: string, body: unkno
         (op.path === 'displayName' || (!op.path && op.value && typeof op.value === 'object'))
       ) {
         const name = op.path
-          ? String(op.value)
-          : String((op.value as { displayName?: string }).displayName ?? g.displayName)
+          ? patchValue(displayName, op.path, op.value)
+          : (patchValue(z.object({ displayName: displayName.optional() }), 'value', op.value).displayName ??
+            g.displayName)
         await tx.scimGroup.update({ where: { id }, data: { displayName: name } })
         g.members.forEach((m) => touched.add(m.user.id))
       } else

@@ -11,22 +11,28 @@ import {
   page,
   parseEqFilter,
   patchBody,
+  patchValue,
   SCHEMA,
   scimAudit,
   scimBase,
   scimBoolean,
   ScimError,
+  scimSchemas,
 } from './scim-common.ts'
 
+const userName = z.string().trim().min(3).max(254)
+const externalId = z.string().max(200)
+const displayName = z.string().max(200)
+const namePart = z.string().max(100)
+const nameInput = z.object({ givenName: namePart.optional(), familyName: namePart.optional() })
+
 const userInput = z.object({
-  userName: z.string().trim().min(3).max(254),
-  externalId: z.string().max(200).optional(),
+  schemas: scimSchemas,
+  userName,
+  externalId: externalId.optional(),
   active: scimBoolean.optional(),
-  displayName: z.string().max(200).optional(),
-  name: z
-    .object({ givenName: z.string().max(100).optional(), familyName: z.string().max(100).optional() })
-    .partial()
-    .optional(),
+  displayName: displayName.optional(),
+  name: nameInput.optional(),
   emails: z
     .array(z.object({ value: z.string(), primary: scimBoolean.optional(), type: z.string().optional() }))
     .optional(),
@@ -275,14 +281,14 @@ export async function patchScimUser(scope: TenantScope, id: string, body: unknow
           : [[op.path ?? '', op.value]]
       for (const [path, value] of pairs) {
         const p = path.replace(/^emails\[type eq "work"\]\.value$/, 'email')
-        if (p === 'active') change.active = scimBoolean.parse(value)
-        else if (p === 'userName' || p === 'email') change.email = String(value).toLowerCase()
-        else if (p === 'displayName') change.name = String(value)
-        else if (p === 'name.givenName') change.given = String(value)
-        else if (p === 'name.familyName') change.family = String(value)
-        else if (p === 'externalId') change.externalId = String(value)
-        else if (p === 'name' && value && typeof value === 'object') {
-          const n = value as { givenName?: string; familyName?: string }
+        if (p === 'active') change.active = patchValue(scimBoolean, path, value)
+        else if (p === 'userName' || p === 'email') change.email = patchValue(userName, path, value).toLowerCase()
+        else if (p === 'displayName') change.name = patchValue(displayName, path, value)
+        else if (p === 'name.givenName') change.given = patchValue(namePart, path, value)
+        else if (p === 'name.familyName') change.family = patchValue(namePart, path, value)
+        else if (p === 'externalId') change.externalId = patchValue(externalId, path, value)
+        else if (p === 'name') {
+          const n = patchValue(nameInput, path, value)
           if (n.givenName) change.given = n.givenName
           if (n.familyName) change.family = n.familyName
         } else throw new ScimError(400, `Attribute "${path}" cannot be patched here.`, 'invalidPath')
