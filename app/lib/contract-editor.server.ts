@@ -2,7 +2,7 @@ import { redirect } from 'react-router'
 import { z } from 'zod'
 import type { Route } from '../routes/contracts/+types/edit.ts'
 import { requireContractAsStaff } from './contracts.server.ts'
-import { fromAppError, invalid, parseForm } from './forms.server.ts'
+import { fromAppError, invalid, parseForm, type FormErrors } from './forms.server.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { amendContract } from '#services/contracts/amend-contract.ts'
 import { updateDraftVersion } from '#services/contracts/update-draft-version.ts'
@@ -28,12 +28,24 @@ export async function loadEditor({ context, request, params }: Args, amend: bool
 
 const schema = z.object({ terms: z.string(), effectiveFrom: z.string().optional(), versionId: z.string().optional() })
 
+/** The editor's terms as sent: text that is not JSON is the person's to fix, never a 500. */
+export function parseTermsJson(text: string): { ok: true; terms: unknown } | { ok: false; errors: FormErrors } {
+  try {
+    return { ok: true, terms: JSON.parse(text) as unknown }
+  } catch (e) {
+    const message = `The terms are not valid JSON (${(e as Error).message}).`
+    return { ok: false, errors: { formError: message, fieldErrors: { terms: [message] } } }
+  }
+}
+
 export async function saveEditor({ context, request, params }: Args, amend: boolean) {
   const scope = await requireContractAsStaff(context, request, params.contractId, 'contracts.draft')
   const parsed = await parseForm(request, schema)
   if (!parsed.ok) return invalid(parsed.errors)
+  const json = parseTermsJson(parsed.data.terms)
+  if (!json.ok) return invalid(json.errors)
+  const terms = json.terms
   try {
-    const terms = JSON.parse(parsed.data.terms)
     if (amend) await amendContract(scope, params.contractId, { effectiveFrom: parsed.data.effectiveFrom ?? '', terms })
     else
       await updateDraftVersion(scope, parsed.data.versionId ?? '', { terms, effectiveFrom: parsed.data.effectiveFrom })

@@ -5,6 +5,7 @@ import type { Route } from './+types/new'
 import { issuesFrom } from '#app/lib/terms-issues.ts'
 import { TermsEditor } from '#app/components/terms-editor.tsx'
 import { Button, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { parseTermsJson } from '#app/lib/contract-editor.server.ts'
 import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canIn, canOnBehalf } from '#services/identity/actor.ts'
@@ -55,12 +56,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'contracts.view')
   const parsed = await parseForm(request, schema)
   if (!parsed.ok) return invalid(parsed.errors)
+  const json = parseTermsJson(parsed.data.terms)
+  if (!json.ok) return invalid(json.errors)
   try {
     const scope = await tenantScope(actor, { id: parsed.data.organizationId }, 'contracts.draft')
     const { contract } = await draftContract(scope, {
       title: parsed.data.title,
       kind: parsed.data.kind,
-      terms: JSON.parse(parsed.data.terms),
+      terms: json.terms,
     })
     return redirect(`/contracts/${contract.id}`)
   } catch (e) {
