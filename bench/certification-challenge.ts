@@ -3,6 +3,7 @@ import { MODEL_SEED } from '../services/certification/job-specification.ts'
 import { mean, runLlamaBench } from '../certification-lab/benchmark/llama-bench.ts'
 import {
   CHALLENGE_K,
+  CHALLENGE_KINDS,
   challengeAllowance,
   challengeSize,
   openChallengeModel,
@@ -27,20 +28,21 @@ for (const shape of (process.env.BENCH_SHAPES ?? 'tiny,1b').split(',') as ('tiny
       ['honest', 1, 3],
       ['claims 5×', 5, 1],
     ] as const)
-      for (let i = 0; i < runs; i++) {
-        const claimed = { pp: measured.pp * factor, tg: measured.tg * factor }
-        const size = challengeSize(claimed)
-        const start = performance.now()
-        await model.answer({ nonce: `bench-${label}-${i}-${Date.now()}`, ...size, k: CHALLENGE_K })
-        const took = performance.now() - start
-        const a = challengeAllowance(claimed, size, 0)
-        console.log(
-          `  ${label}: ${size.nPrompt} + ${size.nGen} tokens in ${took.toFixed(0)} ms; the claim takes ` +
-            `${a.claimedMs.toFixed(0)} ms, allows ${a.allowedMs.toFixed(0)}: ratio to claimed ` +
-            `${(took / a.claimedMs).toFixed(2)}, to allowed ${(took / a.allowedMs).toFixed(2)} ` +
-            `(${took <= a.allowedMs ? 'in time' : 'late'})`,
-        )
-      }
+      for (let i = 0; i < runs; i++)
+        for (const kind of CHALLENGE_KINDS) {
+          const claimed = { pp: measured.pp * factor, tg: measured.tg * factor }
+          const size = challengeSize(kind, claimed)
+          const start = performance.now()
+          await model.answer({ nonce: `bench-${label}-${i}-${Date.now()}`, ...size, k: CHALLENGE_K })
+          const took = performance.now() - start
+          const a = challengeAllowance(kind, claimed, size, 0)
+          console.log(
+            `  ${label} ${kind}: ${size.nPrompt} + ${size.nGen} tokens in ${took.toFixed(0)} ms; the claim ` +
+              `takes ${a.claimedMs.toFixed(0)} ms, allows ${a.allowedMs.toFixed(0)}: ratio to claimed ` +
+              `${(took / a.claimedMs).toFixed(2)}, to allowed ${(took / a.allowedMs).toFixed(2)} ` +
+              `(${took <= a.allowedMs ? 'in time' : 'late'}${a.timeable ? '' : ', too fast to time: held'})`,
+          )
+        }
   } finally {
     await model.dispose()
   }

@@ -18,27 +18,41 @@ import { PROOF_TOLERANCE } from './proof.ts'
  * time; the worker recomputes the answer on its own copy of the model, so a fast wrong answer fails.
  */
 export const CHALLENGE_K = 8
-/** Sized so that, at the claimed speeds, the prompt takes about a second and generation 1.5 s. */
-export const CHALLENGE_PROMPT_SECONDS = 1
-export const CHALLENGE_GEN_SECONDS = 1.5
-export const CHALLENGE_PROMPT_TOKENS = { min: 64, max: 1024 }
-export const CHALLENGE_GEN_TOKENS = { min: 16, max: 192 }
+/**
+ * Two challenges per job, each timed on its own so one claim cannot borrow the other's budget:
+ * `pp` is a long prompt and one generated token, `tg` a short prompt and a long greedy
+ * continuation. Sized for about 2 s (pp) and 2.5 s (tg) at the claimed speeds, within these caps.
+ */
+export type ChallengeKind = 'pp' | 'tg'
+export const CHALLENGE_KINDS: readonly ChallengeKind[] = ['pp', 'tg']
+export const CHALLENGE_SECONDS: Record<ChallengeKind, number> = { pp: 2, tg: 2.5 }
+export const CHALLENGE_PROMPT_TOKENS = { min: 128, max: 4096 }
+export const CHALLENGE_GEN_TOKENS = { min: 32, max: 1024 }
+/** The prompt of a generation challenge: just enough to start from a state nobody could know. */
+export const TG_CHALLENGE_PROMPT = 32
 /** What an honest runner is allowed over the claimed time (see allowance below and decision 019). */
 export const CHALLENGE_SLACK = 1.5
-export const CHALLENGE_FIXED_MS = 500
+export const CHALLENGE_FIXED_MS = 250
 /** The measured round trip counts up to this: a runner that stalls its own ping gains no more. */
-export const CHALLENGE_RTT_CAP_MS = 1000
-/** Challenges a job may take; the fastest counts (a stall on a busy machine is not a verdict). */
+export const CHALLENGE_RTT_CAP_MS = 250
+/**
+ * Below this much claimed time the fixed allowances dominate and the challenge cannot tell a claim
+ * from one several times larger: such speeds (a GPU on a small model) are held for a lab run.
+ */
+export const CHALLENGE_MIN_CLAIMED_MS = 1500
+/** Challenges of each kind a job may take; the fastest counts (a stall on a busy machine is not a verdict). */
 export const CHALLENGE_ATTEMPTS = 3
 
 const clamp = (x: number, r: { min: number; max: number }) => Math.min(r.max, Math.max(r.min, Math.round(x)))
 
-/** How many prompt and generated tokens a challenge for these claimed speeds (tokens/s) has. */
-export function challengeSize(claimed: { pp: number; tg: number }): { nPrompt: number; nGen: number } {
-  return {
-    nPrompt: clamp(claimed.pp * CHALLENGE_PROMPT_SECONDS, CHALLENGE_PROMPT_TOKENS),
-    nGen: clamp(claimed.tg * CHALLENGE_GEN_SECONDS, CHALLENGE_GEN_TOKENS),
-  }
+/** How many prompt and generated tokens a challenge of this kind for these claimed speeds (tokens/s) has. */
+export function challengeSize(
+  kind: ChallengeKind,
+  claimed: { pp: number; tg: number },
+): { nPrompt: number; nGen: number } {
+  return kind === 'pp'
+    ? { nPrompt: clamp(claimed.pp * CHALLENGE_SECONDS.pp, CHALLENGE_PROMPT_TOKENS), nGen: 1 }
+    : { nPrompt: TG_CHALLENGE_PROMPT, nGen: clamp(claimed.tg * CHALLENGE_SECONDS.tg, CHALLENGE_GEN_TOKENS) }
 }
 
 export interface Allowance {
@@ -46,22 +60,31 @@ export interface Allowance {
   claimedMs: number
   roundTripMs: number
   allowedMs: number
+  /** Whether the claimed time is long enough for the fixed allowances not to decide the verdict. */
+  timeable: boolean
 }
 
 /**
- * The time an answer may take: the claimed time × CHALLENGE_SLACK (sampling each generated token and
- * a busy moment cost an honest runner some), plus the measured round trip (capped) and a fixed
- * allowance for the requests themselves. A machine that is k times slower than claimed needs about
- * k × claimedMs, so a claim more than ~1.5× the machine's speed does not fit.
+ * The time an answer may take: the claimed time × CHALLENGE_SLACK (a scheduler hiccup, the final
+ * top-k), plus the measured round trip (capped) and a fixed allowance for the requests. A machine
+ * k times slower than claimed needs about k × claimedMs, so a claim more than ~1.5× the machine's
+ * speed does not fit.
  */
 export function challengeAllowance(
+  kind: ChallengeKind,
   claimed: { pp: number; tg: number },
   size: { nPrompt: number; nGen: number },
   measuredRoundTripMs: number,
 ): Allowance {
-  const claimedMs = (size.nPrompt / claimed.pp + size.nGen / claimed.tg) * 1000
+  const claimedMs =
+    kind === 'pp' ? (size.nPrompt / claimed.pp) * 1000 : (size.nPrompt / claimed.pp + size.nGen / claimed.tg) * 1000
   const roundTripMs = Math.min(Math.max(0, measuredRoundTripMs), CHALLENGE_RTT_CAP_MS)
-  return { claimedMs, roundTripMs, allowedMs: claimedMs * CHALLENGE_SLACK + roundTripMs + CHALLENGE_FIXED_MS }
+  return {
+    claimedMs,
+    roundTripMs,
+    allowedMs: claimedMs * CHALLENGE_SLACK + roundTripMs + CHALLENGE_FIXED_MS,
+    timeable: claimedMs >= CHALLENGE_MIN_CLAIMED_MS,
+  }
 }
 
 /** The prompt a challenge's nonce seeds: the platform derives it itself, never from the runner's copy. */
@@ -98,7 +121,7 @@ export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuCho
   try {
     model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
     context = await model.createContext({
-      contextSize: CHALLENGE_PROMPT_TOKENS.max + CHALLENGE_GEN_TOKENS.max + 16,
+      contextSize: Math.max(CHALLENGE_PROMPT_TOKENS.max, TG_CHALLENGE_PROMPT + CHALLENGE_GEN_TOKENS.max) + 16,
       batchSize: 512,
       threads: { ideal: opts.threads, min: opts.threads },
       sequences: 1,

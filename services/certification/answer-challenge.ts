@@ -1,4 +1,8 @@
-import { challengeAllowance, challengeAnswerSchema } from '../../certification-lab/benchmark/challenge.ts'
+import {
+  challengeAllowance,
+  challengeAnswerSchema,
+  type ChallengeKind,
+} from '../../certification-lab/benchmark/challenge.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { challengeJob } from './challenge-job.ts'
@@ -22,15 +26,23 @@ export async function answerChallenge(
     )
   await challengeJob(runner, jobId)
   const [row] = await db().$queryRaw<
-    { claimedPp: number; claimedTg: number; nPrompt: number; nGen: number; roundTripMs: number; elapsedMs: number }[]
+    {
+      kind: ChallengeKind
+      claimedPp: number
+      claimedTg: number
+      nPrompt: number
+      nGen: number
+      roundTripMs: number
+      elapsedMs: number
+    }[]
   >`
     UPDATE "CertChallenge" SET "answeredAt" = clock_timestamp(), answer = ${JSON.stringify(answer.data)}::jsonb,
       "elapsedMs" = ROUND(EXTRACT(EPOCH FROM clock_timestamp() - "startedAt") * 1000)::int
     WHERE id = ${id} AND "jobId" = ${jobId} AND "runnerId" = ${runner.id}
       AND "startedAt" IS NOT NULL AND "answeredAt" IS NULL
-    RETURNING "claimedPp", "claimedTg", "nPrompt", "nGen", "roundTripMs", "elapsedMs"`
+    RETURNING kind, "claimedPp", "claimedTg", "nPrompt", "nGen", "roundTripMs", "elapsedMs"`
   if (!row) throw new AppError('conflict', 'No such challenge started and unanswered: ask for a new one.')
-  const allowance = challengeAllowance({ pp: row.claimedPp, tg: row.claimedTg }, row, row.roundTripMs)
+  const allowance = challengeAllowance(row.kind, { pp: row.claimedPp, tg: row.claimedTg }, row, row.roundTripMs)
   return {
     elapsedMs: row.elapsedMs,
     claimedMs: Math.round(allowance.claimedMs),

@@ -25,15 +25,32 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
  * queue shows this (the button says why it is disabled) and the server refuses by it.
  */
 export async function approvalPrerequisites(
-  reader: Pick<Db, 'certJob' | 'certResult' | 'certRunner'>,
-  badge: { requestId: string; resultId: string; summary: unknown },
+  reader: Pick<Db, 'certJob' | 'certResult' | 'certRunner' | 'membership'>,
+  badge: { organizationId: string; requestId: string; resultId: string; summary: unknown },
 ): Promise<Prerequisites> {
   const summary = badge.summary as BadgeSummary
   const result = await reader.certResult.findUniqueOrThrow({ where: { id: badge.resultId }, select: { checks: true } })
   const flags = (result.checks as unknown as (Flagged & { review?: boolean })[])
     .filter((c) => c.review)
     .map((c) => ({ check: c.check, detail: c.detail }))
-  const runs = await independentRuns(reader, badge, await otherAcceptedRuns(reader, badge))
+  // Only runs a ggml engineer queued count (the partner chooses neither when nor on what they run),
+  // by another runner on another machine: a partner's second runner on its own box proves nothing.
+  const candidates = await independentRuns(reader, badge, await otherAcceptedRuns(reader, badge))
+  const jobs = await reader.certJob.findMany({
+    where: { id: { in: candidates.map((r) => r.jobId) } },
+    select: { id: true, queuedById: true },
+  })
+  const queuers = [...new Set(jobs.map((j) => j.queuedById).filter((id): id is string => Boolean(id)))]
+  const partnerPeople = new Set(
+    (
+      await reader.membership.findMany({
+        where: { organizationId: badge.organizationId, userId: { in: queuers } },
+        select: { userId: true },
+      })
+    ).map((m) => m.userId),
+  )
+  const staffQueued = new Set(jobs.filter((j) => j.queuedById && !partnerPeople.has(j.queuedById)).map((j) => j.id))
+  const runs = candidates.filter((r) => staffQueued.has(r.jobId))
   const labIds = new Set(
     (
       await reader.certRunner.findMany({
@@ -62,8 +79,8 @@ export async function approvalPrerequisites(
   return {
     level: null,
     reason:
-      'Approving needs a second accepted run on another unit (a different runner on a different machine) within 5% ' +
-      `of these numbers, or a lab run${closest}: queue one first.`,
+      'Approving needs a second accepted run on another unit (a different runner on a different machine), queued ' +
+      `by a ggml engineer, within 5% of these numbers, or a lab run${closest}: queue one first.`,
     reproduction: any,
     flags,
   }

@@ -52,7 +52,10 @@ export async function shieldsEndpoint(badgeId: string) {
   return {
     schemaVersion: 1,
     label: 'Powered by GGML',
-    message: standing === 'in force' ? badgeLabel(b.summary as unknown as BadgeSummary) : standing,
+    message:
+      standing === 'in force'
+        ? `${badgeLabel(b.summary as unknown as BadgeSummary)} · ${assuranceOf(b.assurance).label.toLowerCase()}`
+        : standing,
     color: standing === 'in force' ? 'blue' : 'lightgrey',
     labelColor: '26215c',
   }

@@ -129,7 +129,9 @@ export const ASSURANCE: Record<string, { label: string; meaning: string }> = {
   },
   'lab-verified': {
     label: 'Lab-verified',
-    meaning: 'ggml’s own runner measured a unit in ggml’s lab',
+    meaning:
+      'ggml’s own runner measured a unit in ggml’s lab and reproduced these numbers within 5%, and a ggml ' +
+      'certification engineer reviewed it',
   },
 }
 /** Most trusted first: the directory's order, and what a reader should weigh most. */

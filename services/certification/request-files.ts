@@ -1,3 +1,4 @@
+import { badgeStanding, isPublicBadge } from './badges.ts'
 import { createHash } from 'node:crypto'
 import { db, type Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
@@ -84,12 +85,12 @@ export async function storeRequestFiles(
   }
 }
 
-/** A certified product's photo or spec sheet, for its public badge page; none once the badge is revoked. */
+/** A certified product's photo or spec sheet for its public badge page: only while the badge is public and in force. */
 export async function badgeFile(badgeId: string, kind: RequestFileKind) {
   const badge = await db().certBadge.findUnique({
     where: { id: badgeId },
-    select: { requestId: true, revokedAt: true },
+    select: { requestId: true, revokedAt: true, issuedAt: true, assurance: true },
   })
-  if (!badge || badge.revokedAt) return null
+  if (!badge || !isPublicBadge(badge) || badgeStanding(badge).standing !== 'in force') return null
   return db().certRequestFile.findUnique({ where: { requestId_kind: { requestId: badge.requestId, kind } } })
 }

@@ -10,10 +10,10 @@ import { approvalPrerequisites } from './approval-prerequisites.ts'
  * allows, to the level it names, or rejects it (revoked, reason kept).
  */
 export async function reviewBadge(actor: Actor, badgeId: string, decision: 'approve' | 'reject', comment: string) {
-  const { db } = allPartnersScope(actor, 'certification.view')
+  const { db } = allPartnersScope(actor, 'certification.review')
   const badge = await db.certBadge.findUnique({ where: { id: badgeId } })
   if (!badge) throw new AppError('not_found', 'No such badge.')
-  const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.view')
+  const scope = await tenantScope(actor, { id: badge.organizationId }, 'certification.review')
   let level = 'reviewed'
   if (decision === 'approve') {
     const ready = await approvalPrerequisites(scope.db, badge)

@@ -122,6 +122,8 @@ export async function uploadResult(
   )
   if (job.status === 'withdrawn')
     add('job', false, 'the partner withdrew this job; the result is logged, not certified')
+  else if (job.status === 'failed' || job.status === 'verifying')
+    add('job', false, `this job already has its result (${job.status}): run a fresh job`)
   else
     add(
       'job',
@@ -261,6 +263,17 @@ export async function uploadResult(
       'the samples spread as honest runs do, the threads fit the registered cores, and the registered CPU is in ' +
         'the catalogue of current CPUs with the cores and instruction sets it declared',
     )
+  // A product whose badge an engineer rejected earns no badge unreviewed again.
+  const rejected = await db().certBadge.count({ where: { requestId: job.requestId, revokedAt: { not: null } } })
+  if (rejected && job.status !== 'withdrawn')
+    checks.push({
+      check: 'rejected before',
+      ok: true,
+      review: true,
+      detail:
+        `a ggml certification engineer revoked ${rejected} earlier badge(s) of this product: ` +
+        'a new one waits for review',
+    })
   // A partner's own model: the platform holds no copy, so it recomputes neither a proof nor a
   // challenge; the result stays private until ggml's lab runner measures the model itself.
   if (job.modelShape === PARTNER_MODEL) {
@@ -316,7 +329,7 @@ export async function uploadResult(
       orderBy: { attempt: 'asc' },
     })
     const timed = timedChallengeCheck(challenges, { pp: meanOf(pp.samples_ts), tg: meanOf(tg.samples_ts) })
-    add(timed.check.check, timed.check.ok, timed.check.detail)
+    checks.push(...timed.checks)
   }
   // A synthesized model's proof of execution is recomputed by the platform's worker: until then
   // the result is held and its job is "verifying"; a partner's model is one the platform holds no

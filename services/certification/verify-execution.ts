@@ -76,18 +76,25 @@ async function challengeVerdict(
     orderBy: { attempt: 'asc' },
   })
   const { chosen } = timedChallengeCheck(challenges, { pp: mean(pp.samples_ts), tg: mean(tg.samples_ts) })
-  const row = chosen && challenges.find((c) => c.id === chosen.id)
-  const answer = challengeAnswerSchema.safeParse(row?.answer)
-  if (!row || !answer.success) return { ok: false, detail: 'the timed challenge’s answer is missing or malformed' }
+  if (chosen.length !== 2) return { ok: false, detail: 'the timed challenges’ answers are missing' }
   const shape = job.modelShape as ModelShapeName
   const type = job.modelType as WeightType
   await expectedModel(shape, type, job.modelSeed)
-  const reference = await challengeReference({
-    modelPath: knownModelPath(shape, type, job.modelSeed),
-    threads: Math.max(1, os.availableParallelism()),
-    nonce: row.nonce,
-    nPrompt: row.nPrompt,
-    generated: answer.data.generated.slice(0, row.nGen),
-  })
-  return judgeChallengeAnswer(answer.data, { nGen: row.nGen, k: row.k }, reference.steps)
+  const details: string[] = []
+  for (const c of chosen) {
+    const row = challenges.find((x) => x.id === c.id)!
+    const answer = challengeAnswerSchema.safeParse(row.answer)
+    if (!answer.success) return { ok: false, detail: `the ${row.kind} challenge’s answer is malformed` }
+    const reference = await challengeReference({
+      modelPath: knownModelPath(shape, type, job.modelSeed),
+      threads: Math.max(1, os.availableParallelism()),
+      nonce: row.nonce,
+      nPrompt: row.nPrompt,
+      generated: answer.data.generated.slice(0, row.nGen),
+    })
+    const verdict = judgeChallengeAnswer(answer.data, { nGen: row.nGen, k: row.k }, reference.steps)
+    if (!verdict.ok) return { ok: false, detail: `${row.kind} challenge: ${verdict.detail}` }
+    details.push(`${row.kind} challenge: ${verdict.detail}`)
+  }
+  return { ok: true, detail: details.join('; ') }
 }

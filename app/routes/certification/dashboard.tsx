@@ -96,8 +96,8 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
                     {b.held && <p className="error">Held for review: not public until approved.</p>}
                     {b.flags.length > 0 && (
                       <ul className="flags" aria-label="Flagged for review">
-                        {b.flags.map((f) => (
-                          <li key={f.check}>
+                        {b.flags.map((f, i) => (
+                          <li key={`${i}-${f.check}`}>
                             <strong>{f.check}</strong>: {f.detail}
                           </li>
                         ))}

@@ -179,10 +179,13 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
       <Card title="Checks that ran for this badge">
         <p className="hint">Each check the platform ran on this result, with its figures; nothing else was checked.</p>
         <ul>
-          {b.checks.map((c) => (
-            <li key={c.check}>
+          {b.checks.map((c, i) => (
+            <li key={`${i}-${c.check}`}>
               {c.review ? '⚑' : c.ok ? '✔' : '✘'} {c.check}
-              {c.review ? ' (flagged for review)' : ''}: {c.detail}
+              {c.review
+                ? ' (flagged for review; resolved when a ggml engineer approved the badge on the further runs shown)'
+                : ''}
+              : {c.detail}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ CREATE TABLE "CertChallenge" (
     "jobId" TEXT NOT NULL,
     "organizationId" TEXT NOT NULL,
     "runnerId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
     "attempt" INTEGER NOT NULL,
     "claimedPp" DOUBLE PRECISION NOT NULL,
     "claimedTg" DOUBLE PRECISION NOT NULL,
@@ -21,6 +22,6 @@ CREATE TABLE "CertChallenge" (
     CONSTRAINT "CertChallenge_pkey" PRIMARY KEY ("id")
 );
 CREATE UNIQUE INDEX "CertChallenge_nonce_key" ON "CertChallenge"("nonce");
-CREATE UNIQUE INDEX "CertChallenge_jobId_attempt_key" ON "CertChallenge"("jobId", "attempt");
+CREATE UNIQUE INDEX "CertChallenge_jobId_kind_attempt_key" ON "CertChallenge"("jobId", "kind", "attempt");
 CREATE INDEX "CertChallenge_organizationId_idx" ON "CertChallenge"("organizationId");
 ALTER TABLE "CertChallenge" ADD CONSTRAINT "CertChallenge_jobId_organizationId_fkey" FOREIGN KEY ("jobId", "organizationId") REFERENCES "CertJob"("id", "organizationId") ON DELETE RESTRICT ON UPDATE CASCADE;
