@@ -22,7 +22,7 @@ for (const shape of (process.env.BENCH_SHAPES ?? 'tiny,1b').split(',') as ('tiny
   console.log(
     `${shape}: llama-bench pp256 ${measured.pp.toFixed(0)} t/s, tg64 ${measured.tg.toFixed(1)} t/s (baseline)`,
   )
-  const model = await openChallengeModel({ modelPath, threads })
+  const model = await openChallengeModel({ modelPath, threads, contextSize: 256 + 64 + 64 })
   try {
     for (const [label, factor, runs] of [
       ['honest', 1, 3],
@@ -31,13 +31,14 @@ for (const shape of (process.env.BENCH_SHAPES ?? 'tiny,1b').split(',') as ('tiny
       for (let i = 0; i < runs; i++)
         for (const kind of CHALLENGE_KINDS) {
           const claimed = { pp: measured.pp * factor, tg: measured.tg * factor }
-          const size = challengeSize(kind, claimed)
+          const size = challengeSize(kind, claimed, { nPrompt: 256, nGen: 64 })
           const start = performance.now()
           await model.answer({ nonce: `bench-${label}-${i}-${Date.now()}`, ...size, k: CHALLENGE_K })
           const took = performance.now() - start
           const a = challengeAllowance(kind, claimed, size, 0)
           console.log(
-            `  ${label} ${kind}: ${size.nPrompt} + ${size.nGen} tokens in ${took.toFixed(0)} ms; the claim ` +
+            `  ${label} ${kind}: ${size.rounds} × ${size.nPrompt} + ${size.nGen} tokens in ` +
+              `${took.toFixed(0)} ms; the claim ` +
               `takes ${a.claimedMs.toFixed(0)} ms, allows ${a.allowedMs.toFixed(0)}: ratio to claimed ` +
               `${(took / a.claimedMs).toFixed(2)}, to allowed ${(took / a.allowedMs).toFixed(2)} ` +
               `(${took <= a.allowedMs ? 'in time' : 'late'}${a.timeable ? '' : ', too fast to time: held'})`,

@@ -169,10 +169,12 @@ export async function takeChallenge(opts: {
   gpu?: GpuChoice
   threads: number
   claimed: { pp: number; tg: number }
+  /** The job's test sizes: the challenge repeats that work. */
+  test: { nPrompt: number; nGen: number }
   beforeAttempt?: () => Promise<void>
   log?: (line: string) => void
 }): Promise<{ inTime: boolean; kinds: { kind: string; inTime: boolean; elapsedMs: number; allowedMs: number }[] }> {
-  const model = await openChallengeModel(opts)
+  const model = await openChallengeModel({ ...opts, contextSize: opts.test.nPrompt + opts.test.nGen + 64 })
   const kinds = []
   try {
     for (const kind of CHALLENGE_KINDS)
@@ -181,13 +183,13 @@ export async function takeChallenge(opts: {
         const route = `/api/runner/v1/jobs/${opts.jobId}/challenge`
         const { json: c } = await api(opts.server, route, { body: { kind, ...opts.claimed }, secret: opts.secret })
         const { json: s } = await api(opts.server, `${route}/${c.challengeId}/start`, { body: {}, secret: opts.secret })
-        const answer = await model.answer({ nonce: s.nonce, nPrompt: c.nPrompt, nGen: c.nGen, k: c.k })
+        const answer = await model.answer({ nonce: s.nonce, ...c })
         const { json } = await api(opts.server, `${route}/${c.challengeId}/answer`, {
           body: answer,
           secret: opts.secret,
         })
         opts.log?.(
-          `timed ${kind} challenge ${c.attempt}/${c.attempts}: ${c.nPrompt} + ${c.nGen} tokens in ` +
+          `timed ${kind} challenge ${c.attempt}/${c.attempts}: ${c.rounds} × ${c.nPrompt} + ${c.nGen} tokens in ` +
             `${json.elapsedMs} ms (allowed ${json.allowedMs} ms)${json.inTime ? '' : ': late'}`,
         )
         if (json.inTime || c.attempt >= c.attempts) {
@@ -295,6 +297,7 @@ export async function run(opts: {
           gpu: opts.gpu,
           threads: fingerprint.cpu.cores,
           claimed: { pp: mean(timedTests.pp.samples_ts), tg: mean(timedTests.tg.samples_ts) },
+          test: { nPrompt: job.nPrompt, nGen: job.nGen },
           beforeAttempt: () => waitForQuiet({ maxWaitMs: quietWaitMs }).then(() => undefined),
           log,
         })

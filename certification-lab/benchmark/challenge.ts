@@ -19,16 +19,18 @@ import { PROOF_TOLERANCE } from './proof.ts'
  */
 export const CHALLENGE_K = 8
 /**
- * Two challenges per job, each timed on its own so one claim cannot borrow the other's budget:
- * `pp` is a long prompt and one generated token, `tg` a short prompt and a long greedy
- * continuation. Sized for about 2 s (pp) and 2.5 s (tg) at the claimed speeds, within these caps.
+ * Two challenges per job, each timed on its own so one claim cannot borrow the other's budget, and
+ * each repeating the work llama-bench timed (speed depends on the context length, so a longer
+ * prompt than the claim's would not be comparable): `pp` is rounds of the job's nPrompt-token
+ * prompt from an empty cache, each followed by one greedy token; `tg` is rounds of a short prompt
+ * followed by the job's nGen greedy tokens. Enough rounds for about 2 s (pp) and 2.5 s (tg) at the
+ * claimed speeds, at most CHALLENGE_MAX_ROUNDS.
  */
 export type ChallengeKind = 'pp' | 'tg'
 export const CHALLENGE_KINDS: readonly ChallengeKind[] = ['pp', 'tg']
 export const CHALLENGE_SECONDS: Record<ChallengeKind, number> = { pp: 2, tg: 2.5 }
-export const CHALLENGE_PROMPT_TOKENS = { min: 128, max: 4096 }
-export const CHALLENGE_GEN_TOKENS = { min: 32, max: 1024 }
-/** The prompt of a generation challenge: just enough to start from a state nobody could know. */
+export const CHALLENGE_MAX_ROUNDS = 16
+/** The prompt before a generation round: enough that nobody could have precomputed its continuation. */
 export const TG_CHALLENGE_PROMPT = 32
 /** What an honest runner is allowed over the claimed time (see allowance below and decision 019). */
 export const CHALLENGE_SLACK = 1.5
@@ -43,16 +45,29 @@ export const CHALLENGE_MIN_CLAIMED_MS = 1500
 /** Challenges of each kind a job may take; the fastest counts (a stall on a busy machine is not a verdict). */
 export const CHALLENGE_ATTEMPTS = 3
 
-const clamp = (x: number, r: { min: number; max: number }) => Math.min(r.max, Math.max(r.min, Math.round(x)))
+export interface ChallengeSize {
+  /** Per round: the prompt's tokens and the tokens generated after it. */
+  nPrompt: number
+  nGen: number
+  rounds: number
+}
 
-/** How many prompt and generated tokens a challenge of this kind for these claimed speeds (tokens/s) has. */
+const roundsFor = (seconds: number, perRound: number) =>
+  Math.min(CHALLENGE_MAX_ROUNDS, Math.max(1, Math.ceil(seconds / perRound)))
+
+/** A challenge of this kind for these claimed speeds (tokens/s), on the job's test sizes. */
 export function challengeSize(
   kind: ChallengeKind,
   claimed: { pp: number; tg: number },
-): { nPrompt: number; nGen: number } {
+  test: { nPrompt: number; nGen: number },
+): ChallengeSize {
   return kind === 'pp'
-    ? { nPrompt: clamp(claimed.pp * CHALLENGE_SECONDS.pp, CHALLENGE_PROMPT_TOKENS), nGen: 1 }
-    : { nPrompt: TG_CHALLENGE_PROMPT, nGen: clamp(claimed.tg * CHALLENGE_SECONDS.tg, CHALLENGE_GEN_TOKENS) }
+    ? { nPrompt: test.nPrompt, nGen: 1, rounds: roundsFor(CHALLENGE_SECONDS.pp, test.nPrompt / claimed.pp) }
+    : {
+        nPrompt: TG_CHALLENGE_PROMPT,
+        nGen: test.nGen,
+        rounds: roundsFor(CHALLENGE_SECONDS.tg, TG_CHALLENGE_PROMPT / claimed.pp + test.nGen / claimed.tg),
+      }
 }
 
 export interface Allowance {
@@ -73,11 +88,11 @@ export interface Allowance {
 export function challengeAllowance(
   kind: ChallengeKind,
   claimed: { pp: number; tg: number },
-  size: { nPrompt: number; nGen: number },
+  size: ChallengeSize,
   measuredRoundTripMs: number,
 ): Allowance {
-  const claimedMs =
-    kind === 'pp' ? (size.nPrompt / claimed.pp) * 1000 : (size.nPrompt / claimed.pp + size.nGen / claimed.tg) * 1000
+  const perRound = kind === 'pp' ? size.nPrompt / claimed.pp : size.nPrompt / claimed.pp + size.nGen / claimed.tg
+  const claimedMs = size.rounds * perRound * 1000
   const roundTripMs = Math.min(Math.max(0, measuredRoundTripMs), CHALLENGE_RTT_CAP_MS)
   return {
     claimedMs,
@@ -88,13 +103,13 @@ export function challengeAllowance(
 }
 
 /** The prompt a challenge's nonce seeds: the platform derives it itself, never from the runner's copy. */
-export const challengePrompt = (nonce: string, nPrompt: number, nVocab: number) =>
-  Array.from({ length: nPrompt }, tokenStream(`${nonce}:challenge`, nVocab))
+export const challengePrompt = (nonce: string, round: number, nPrompt: number, nVocab: number) =>
+  Array.from({ length: nPrompt }, tokenStream(`${nonce}:challenge:${round}`, nVocab))
 
 export const challengeAnswerSchema = z.object({
-  /** The greedy continuation, one token per generated step. */
-  generated: z.array(z.number().int().nonnegative()).min(1).max(CHALLENGE_GEN_TOKENS.max),
-  /** The top-k next-token log-probabilities after the last generated token. */
+  /** Each round's greedy continuation, one token per generated step. */
+  rounds: z.array(z.array(z.number().int().nonnegative()).min(1).max(4096)).min(1).max(CHALLENGE_MAX_ROUNDS),
+  /** The top-k next-token log-probabilities after the last round's last generated token. */
   final: z.object({
     tokens: z.array(z.number().int().nonnegative()).min(1).max(64),
     logprobs: z.array(z.number()).min(1).max(64),
@@ -109,7 +124,13 @@ const vocabSize = (model: LlamaModel) =>
  * The model loaded and a context ready before the challenge is asked for: loading takes seconds
  * and is not what is timed.
  */
-export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuChoice; threads: number }) {
+export async function openChallengeModel(opts: {
+  modelPath: string
+  gpu?: GpuChoice
+  threads: number
+  /** The job's nPrompt + nGen and the short prompt, with room to spare. */
+  contextSize: number
+}) {
   const llama: Llama = await getLlama({
     build: 'never',
     gpu: opts.gpu ?? false,
@@ -121,7 +142,7 @@ export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuCho
   try {
     model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
     context = await model.createContext({
-      contextSize: Math.max(CHALLENGE_PROMPT_TOKENS.max, TG_CHALLENGE_PROMPT + CHALLENGE_GEN_TOKENS.max) + 16,
+      contextSize: opts.contextSize,
       batchSize: 512,
       threads: { ideal: opts.threads, min: opts.threads },
       sequences: 1,
@@ -135,21 +156,28 @@ export async function openChallengeModel(opts: { modelPath: string; gpu?: GpuCho
   const [m, c] = [model, context]
   const sequence = c.getSequence()
   const greedy = greedyDecoder(m, sequence)
+  // Untimed warm-up, as llama-bench's: the first decodes of a fresh context pay one-off costs.
+  await greedy.next(Array.from({ length: 16 }, tokenStream('warm-up', vocabSize(m))))
+  for (let i = 0; i < 8; i++) await greedy.next([3 + i])
   return {
-    /** Evaluates the nonce's prompt, generates nGen tokens greedily and reports the final top-k. */
-    async answer(challenge: { nonce: string; nPrompt: number; nGen: number; k: number }): Promise<ChallengeAnswer> {
-      await sequence.clearHistory()
-      const prompt = challengePrompt(challenge.nonce, challenge.nPrompt, vocabSize(m)) as Token[]
-      const generated: number[] = [await greedy.next(prompt)]
-      while (generated.length < challenge.nGen) generated.push(await greedy.next([generated.at(-1)!]))
+    /** Each round from an empty cache: the nonce's prompt, nGen greedy tokens; the final top-k after the last. */
+    async answer(challenge: ChallengeSize & { nonce: string; k: number }): Promise<ChallengeAnswer> {
+      const rounds: number[][] = []
+      for (let r = 0; r < challenge.rounds; r++) {
+        await sequence.clearHistory()
+        const prompt = challengePrompt(challenge.nonce, r, challenge.nPrompt, vocabSize(m)) as Token[]
+        const generated: number[] = [await greedy.next(prompt)]
+        while (generated.length < challenge.nGen) generated.push(await greedy.next([generated.at(-1)!]))
+        rounds.push(generated)
+      }
       // The last token, evaluated for its top-k: the one step that pays for the full distribution.
       const out = await sequence.controlledEvaluate([
-        [generated.at(-1)! as Token, { generateNext: { probabilities: true } }],
+        [rounds.at(-1)!.at(-1)! as Token, { generateNext: { probabilities: true } }],
       ])
       const probabilities = out.at(-1)?.next.probabilities
       if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
       const tokens = [...probabilities.keys()].slice(0, challenge.k)
-      return { generated, final: { tokens, logprobs: tokens.map((t) => Math.log(probabilities.get(t)!)) } }
+      return { rounds, final: { tokens, logprobs: tokens.map((t) => Math.log(probabilities.get(t)!)) } }
     },
     async dispose() {
       await c.dispose()
@@ -211,40 +239,47 @@ interface GreedyInternals {
 }
 
 /**
- * The worker's half: the distributions after the challenge prompt and after each generated token,
- * computed on the platform's copy of the model with llama.cpp's CPU backend (teacher forcing, so a
- * near-tie broken the other way on another backend is still compared step by step).
+ * The worker's half: for each round, the distributions after the round's prompt and after each of
+ * its generated tokens, computed on the platform's copy of the model with llama.cpp's CPU backend
+ * (teacher forcing, so a near-tie broken the other way on another backend is still compared step
+ * by step).
  */
 export async function challengeReference(opts: {
   modelPath: string
   threads: number
   nonce: string
   nPrompt: number
-  generated: number[]
-}): Promise<{ steps: Map<number, number>[] }> {
+  rounds: number[][]
+}): Promise<{ rounds: Map<number, number>[][] }> {
   const llama = await getLlama({ build: 'never', gpu: false, maxThreads: opts.threads, logLevel: 'error' as never })
   try {
     const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: 0 })
     try {
+      const longest = Math.max(...opts.rounds.map((r) => r.length))
       const context = await model.createContext({
-        contextSize: opts.nPrompt + opts.generated.length + 16,
+        contextSize: opts.nPrompt + longest + 16,
         threads: { ideal: opts.threads, min: opts.threads },
         sequences: 1,
       })
       try {
         const sequence = context.getSequence()
         const want = { generateNext: { probabilities: true } } as const
-        const prompt = challengePrompt(opts.nonce, opts.nPrompt, vocabSize(model)) as Token[]
-        const steps: Map<number, number>[] = []
-        let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
-        for (let i = 0; ; i++) {
-          const probabilities = out.at(-1)?.next.probabilities
-          if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
-          steps.push(probabilities as Map<number, number>)
-          if (i === opts.generated.length) break
-          out = await sequence.controlledEvaluate([[opts.generated[i]! as Token, want]])
+        const rounds: Map<number, number>[][] = []
+        for (const [r, generated] of opts.rounds.entries()) {
+          await sequence.clearHistory()
+          const prompt = challengePrompt(opts.nonce, r, opts.nPrompt, vocabSize(model)) as Token[]
+          const steps: Map<number, number>[] = []
+          let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
+          for (let i = 0; ; i++) {
+            const probabilities = out.at(-1)?.next.probabilities
+            if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+            steps.push(probabilities as Map<number, number>)
+            if (i === generated.length) break
+            out = await sequence.controlledEvaluate([[generated[i]! as Token, want]])
+          }
+          rounds.push(steps)
         }
-        return { steps }
+        return { rounds }
       } finally {
         await context.dispose()
       }
@@ -257,29 +292,38 @@ export async function challengeReference(opts: {
 }
 
 /**
- * The verdict on an answer against the reference: every generated token is the step's most likely
- * one (or within the tolerance of it: a near-tie), and the final top-k log-probabilities agree.
+ * The verdict on an answer against the reference: every generated token of every round is the
+ * step's most likely one (or within the tolerance of it: a near-tie), and the final top-k
+ * log-probabilities after the last round agree.
  */
 export function judgeChallengeAnswer(
   answer: ChallengeAnswer,
-  expected: { nGen: number; k: number },
-  reference: Map<number, number>[],
+  expected: ChallengeSize & { k: number },
+  reference: Map<number, number>[][],
 ): { ok: boolean; detail: string } {
-  if (answer.generated.length !== expected.nGen || reference.length !== expected.nGen + 1)
-    return { ok: false, detail: `the answer must generate ${expected.nGen} tokens; it has ${answer.generated.length}` }
+  if (
+    answer.rounds.length !== expected.rounds ||
+    answer.rounds.some((r) => r.length !== expected.nGen) ||
+    reference.length !== expected.rounds
+  )
+    return {
+      ok: false,
+      detail: `the answer must have ${expected.rounds} rounds of ${expected.nGen} generated tokens`,
+    }
   const lp = (m: Map<number, number>, t: number) => Math.log(m.get(t) ?? Number.MIN_VALUE)
-  for (const [i, t] of answer.generated.entries()) {
-    const step = reference[i]!
-    const top = step.keys().next().value!
-    if (lp(step, t) < lp(step, top) - PROOF_TOLERANCE)
-      return {
-        ok: false,
-        detail:
-          `generated token ${i + 1} (${t}) is not what the model generates there: ` +
-          `log-probability ${lp(step, t).toFixed(3)} against ${lp(step, top).toFixed(3)} for token ${top}`,
-      }
-  }
-  const final = reference.at(-1)!
+  for (const [r, generated] of answer.rounds.entries())
+    for (const [i, t] of generated.entries()) {
+      const step = reference[r]![i]!
+      const top = step.keys().next().value!
+      if (lp(step, t) < lp(step, top) - PROOF_TOLERANCE)
+        return {
+          ok: false,
+          detail:
+            `round ${r + 1}, generated token ${i + 1} (${t}) is not what the model generates there: ` +
+            `log-probability ${lp(step, t).toFixed(3)} against ${lp(step, top).toFixed(3)} for token ${top}`,
+        }
+    }
+  const final = reference.at(-1)!.at(-1)!
   const { tokens, logprobs } = answer.final
   if (tokens.length !== expected.k || logprobs.length !== expected.k || !logprobs.every(Number.isFinite))
     return { ok: false, detail: `the final step must report ${expected.k} tokens with finite log-probabilities` }
@@ -291,9 +335,9 @@ export function judgeChallengeAnswer(
   return {
     ok,
     detail:
-      `the platform re-ran the challenge on llama.cpp’s CPU backend: all ${expected.nGen} generated tokens are the ` +
-      `model’s, and the final top-${expected.k} log-probabilities differ by at most ${worst.toFixed(4)} nats ` +
-      `(at most ${PROOF_TOLERANCE})` +
+      `the platform re-ran it on llama.cpp’s CPU backend: all ${expected.rounds * expected.nGen} generated tokens ` +
+      `are the model’s, and the final top-${expected.k} log-probabilities differ by at most ${worst.toFixed(4)} ` +
+      `nats (at most ${PROOF_TOLERANCE})` +
       (refTop.has(top) ? '' : `; the reported top token ${top} is not in the platform’s top-${expected.k}`),
   }
 }

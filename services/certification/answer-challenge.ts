@@ -32,6 +32,7 @@ export async function answerChallenge(
       claimedTg: number
       nPrompt: number
       nGen: number
+      rounds: number
       roundTripMs: number
       elapsedMs: number
     }[]
@@ -40,7 +41,7 @@ export async function answerChallenge(
       "elapsedMs" = ROUND(EXTRACT(EPOCH FROM clock_timestamp() - "startedAt") * 1000)::int
     WHERE id = ${id} AND "jobId" = ${jobId} AND "runnerId" = ${runner.id}
       AND "startedAt" IS NOT NULL AND "answeredAt" IS NULL
-    RETURNING kind, "claimedPp", "claimedTg", "nPrompt", "nGen", "roundTripMs", "elapsedMs"`
+    RETURNING kind, "claimedPp", "claimedTg", "nPrompt", "nGen", rounds, "roundTripMs", "elapsedMs"`
   if (!row) throw new AppError('conflict', 'No such challenge started and unanswered: ask for a new one.')
   const allowance = challengeAllowance(row.kind, { pp: row.claimedPp, tg: row.claimedTg }, row, row.roundTripMs)
   return {

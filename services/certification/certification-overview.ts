@@ -62,6 +62,17 @@ export async function certificationOverview(scope: TenantScope) {
         .map((b) => ({
           id: b.id,
           assurance: assuranceOf(b.assurance).label,
+          held: b.assurance === 'held',
+          // What holds it: each flag of the result it was issued for, with its figures.
+          flags: (
+            (results.find((r) => r.id === b.resultId)?.checks ?? []) as {
+              check: string
+              detail: string
+              review?: boolean
+            }[]
+          )
+            .filter((c) => c.review)
+            .map((c) => ({ check: c.check, detail: c.detail })),
           summary: b.summary as unknown as BadgeSummary,
           revoked: Boolean(b.revokedAt),
         })),

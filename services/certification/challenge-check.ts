@@ -15,6 +15,7 @@ export interface ChallengeRow {
   claimedTg: number
   nPrompt: number
   nGen: number
+  rounds: number
   roundTripMs: number | null
   elapsedMs: number | null
 }
@@ -68,7 +69,8 @@ export function timedChallengeCheck(
       }))
       .sort((x, y) => x.c.elapsedMs! / x.a.allowedMs - y.c.elapsedMs! / y.a.allowedMs)
     const { c, a } = judged[0]!
-    const work = kind === 'pp' ? `a ${c.nPrompt}-token prompt` : `${c.nGen} generated tokens`
+    const times = c.rounds > 1 ? `${c.rounds} × ` : ''
+    const work = kind === 'pp' ? `${times}a ${c.nPrompt}-token prompt` : `${times}${c.nGen} generated tokens`
     const formula =
       `${ms(a.claimedMs)} at ${kind} ${ts(sizedFor(c))} t/s × ${CHALLENGE_SLACK} + round trip ` +
       `${ms(a.roundTripMs)} + ${CHALLENGE_FIXED_MS} ms`

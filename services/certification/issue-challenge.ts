@@ -36,7 +36,8 @@ export async function issueChallenge(runner: { id: string; organizationId: strin
       'A partner’s own model is not challenged: the platform holds no copy to recompute the answer, so its ' +
         'result stays private until ggml’s lab reproduces it.',
     )
-  const size = challengeSize(claim.data.kind, claim.data)
+  const size = challengeSize(claim.data.kind, claim.data, job)
+  const nonce = randomBytes(24).toString('base64url')
   return db().$transaction(async (tx) => {
     // The job row is the gate: two racing requests cannot both take the last attempt.
     await tx.$queryRaw`SELECT id FROM "CertJob" WHERE id = ${job.id} FOR UPDATE`
@@ -49,10 +50,9 @@ export async function issueChallenge(runner: { id: string; organizationId: strin
     const id = newId()
     await tx.$executeRaw`
       INSERT INTO "CertChallenge" (id, "jobId", "organizationId", "runnerId", kind, attempt, "claimedPp",
-        "claimedTg", "nPrompt", "nGen", k, nonce, "pingAt")
+        "claimedTg", "nPrompt", "nGen", rounds, k, nonce, "pingAt")
       VALUES (${id}, ${job.id}, ${job.organizationId}, ${runner.id}, ${claim.data.kind}, ${taken + 1}, ${claim.data.pp},
-        ${claim.data.tg}, ${size.nPrompt}, ${size.nGen}, ${CHALLENGE_K}, ${randomBytes(24).toString('base64url')},
-        clock_timestamp())`
+        ${claim.data.tg}, ${size.nPrompt}, ${size.nGen}, ${size.rounds}, ${CHALLENGE_K}, ${nonce}, clock_timestamp())`
     return {
       challengeId: id,
       kind: claim.data.kind,

@@ -90,9 +90,9 @@ async function challengeVerdict(
       threads: Math.max(1, os.availableParallelism()),
       nonce: row.nonce,
       nPrompt: row.nPrompt,
-      generated: answer.data.generated.slice(0, row.nGen),
+      rounds: answer.data.rounds.slice(0, row.rounds).map((r) => r.slice(0, row.nGen)),
     })
-    const verdict = judgeChallengeAnswer(answer.data, { nGen: row.nGen, k: row.k }, reference.steps)
+    const verdict = judgeChallengeAnswer(answer.data, row, reference.rounds)
     if (!verdict.ok) return { ok: false, detail: `${row.kind} challenge: ${verdict.detail}` }
     details.push(`${row.kind} challenge: ${verdict.detail}`)
   }

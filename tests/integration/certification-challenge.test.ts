@@ -104,7 +104,7 @@ are refused with both figures`, async () => {
       )
       expect(failedChecks(accepted.checks)).toEqual([])
       expect(accepted.checks.find((c) => c.check === 'timed challenge')!.detail).toMatch(
-        /^answered fresh challenges: a \d+-token prompt in \d+ ms.*; \d+ generated tokens in \d+ ms/,
+        /^answered fresh challenges: (\d+ × )?a \d+-token prompt in \d+ ms.*; (\d+ × )?\d+ generated tokens in \d+ ms/,
       )
       expect(accepted.checks.find((c) => c.check === 'challenge answer')!.detail).toMatch(
         /all \d+ generated tokens are the model’s/,
@@ -134,11 +134,11 @@ are refused with both figures`, async () => {
       const why = refused.checks.find((c) => c.check === 'timed challenge')!.detail
       expect(why).toMatch(
         new RegExp(
-          'the claimed tg [\\d.]+ t/s allows \\d+ ms for \\d+ generated tokens \\(.*\\); it took \\d+ ms, the ' +
-            'fastest of 3 attempts: the machine ran it at about \\d+% of the claimed speed',
+          'the claimed tg [\\d.]+ t/s allows \\d+ ms for (\\d+ × )?\\d+ generated tokens \\(.*\\); it took ' +
+            '\\d+ ms, the fastest of 3 attempts: the machine ran it at about \\d+% of the claimed speed',
         ),
       )
-      if (shape === '1b') expect(why).toMatch(/^the claimed pp \d+ t\/s allows \d+ ms for a \d+-token prompt/)
+      if (shape === '1b') expect(why).toMatch(/^the claimed pp \d+ t\/s allows \d+ ms for (\d+ × )?a \d+-token prompt/)
       for (const [, pct] of why.matchAll(/about (\d+)%/g)) expect(Number(pct)).toBeLessThan(60)
       expect(await db().certBadge.count({ where: { requestId, resultId: refused.resultId } })).toBe(0)
     })
@@ -166,12 +166,12 @@ are refused with both figures`, async () => {
     expect(await db().certChallenge.count({ where: { jobId } })).toBe(0)
     // Answered at once with made-up tokens: in time, and wrong.
     const c = await (await post(route, { kind: 'tg', pp: 100, tg: 10 }, runner.secret)).json()
-    expect(c).toMatchObject({ kind: 'tg', attempt: 1, attempts: 3, nPrompt: 32, nGen: 32, k: 8 })
+    expect(c).toMatchObject({ kind: 'tg', attempt: 1, attempts: 3, nPrompt: 32, nGen: 64, rounds: 1, k: 8 })
     expect(
       (
         await post(
           `${route}/${c.challengeId}/answer`,
-          { generated: [5], final: { tokens: [5], logprobs: [0] } },
+          { rounds: [[5]], final: { tokens: [5], logprobs: [0] } },
           runner.secret,
         )
       ).status,
@@ -179,7 +179,7 @@ are refused with both figures`, async () => {
     await post(`${route}/${c.challengeId}/start`, {}, runner.secret)
     expect((await post(`${route}/${c.challengeId}/start`, {}, runner.secret)).status).toBe(409) // once
     const final = { tokens: [1, 2, 3, 4, 5, 6, 7, 8], logprobs: Array(8).fill(-2.08) }
-    const answer = { generated: Array.from({ length: 32 }, () => 5), final }
+    const answer = { rounds: [Array.from({ length: 64 }, () => 5)], final }
     const timing = await (await post(`${route}/${c.challengeId}/answer`, answer, runner.secret)).json()
     expect(timing.inTime).toBe(true)
     // Another partner's runner cannot touch this job's challenges.
@@ -218,7 +218,7 @@ are refused with both figures`, async () => {
     const second = (await (await post('/api/runner/v1/claim', { waitSeconds: 0 }, runner.secret)).json()).job
     const r2 = `/api/runner/v1/jobs/${second.id}/challenge`
     for (const [kind, made] of [
-      ['pp', { generated: [5], final }],
+      ['pp', { rounds: [[5]], final }],
       ['tg', answer],
     ] as const) {
       const c2 = await (await post(r2, { kind, pp: 100, tg: 10 }, runner.secret)).json()
@@ -235,7 +235,7 @@ are refused with both figures`, async () => {
     )
     expect(failedChecks(out.checks)).toEqual(['challenge answer'])
     expect(out.checks.find((c) => c.check === 'challenge answer')!.detail).toMatch(
-      /^pp challenge: generated token 1 \(5\) is not what the model generates there/,
+      /^pp challenge: round 1, generated token 1 \(5\) is not what the model generates there/,
     )
     // A settled job takes no more challenges.
     expect((await post(r2, { kind: 'tg', pp: 100, tg: 10 }, runner.secret)).status).toBe(409)

@@ -151,11 +151,12 @@ export const MODEST = { pp: 120, tg: 12 }
 /** The timed challenge for `claimed`, taken as the runner takes it: the real llama.cpp on this machine. */
 export const challenged = (
   jobId: string,
-  job: { model: { shape: string; type: string; seed: number } },
+  job: { model: { shape: string; type: string; seed: number }; nPrompt: number; nGen: number },
   claimed: { pp: number; tg: number },
   secret: string,
 ) =>
   takeChallenge({
+    test: { nPrompt: job.nPrompt, nGen: job.nGen },
     server: lab.server.url,
     secret,
     jobId,

@@ -267,15 +267,31 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
               Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}
             </p>
           )}
-          {q.badges.map((b) => (
-            <p key={b.id}>
-              <a href={`/badges/${b.id}`}>
-                <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
-              </a>{' '}
-              {b.assurance}
-              {b.revoked ? ' · revoked' : ''}
-            </p>
-          ))}
+          {q.badges.map((b) =>
+            b.held ? (
+              <div key={b.id}>
+                <p>
+                  <strong>Held for review</strong> ({b.label}): not public until a ggml certification engineer approves
+                  it on a run they queue on another unit, or on a run by ggml’s lab.
+                </p>
+                <ul className="hint">
+                  {b.flags.map((f, i) => (
+                    <li key={`${i}-${f.check}`}>
+                      <strong>{f.check}</strong>: {f.detail}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p key={b.id}>
+                <a href={`/badges/${b.id}`}>
+                  <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
+                </a>{' '}
+                {b.assurance}
+                {b.revoked ? ' · revoked' : ''}
+              </p>
+            ),
+          )}
           <table>
             <thead>
               <tr>
@@ -309,8 +325,8 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
                           <>
                             rejected: {r.failed.map((c) => c.check).join(', ')}
                             <ul className="hint">
-                              {r.failed.map((c) => (
-                                <li key={c.check}>
+                              {r.failed.map((c, i) => (
+                                <li key={`${i}-${c.check}`}>
                                   <strong>{c.check}</strong>: {c.detail}. {c.advice}
                                 </li>
                               ))}

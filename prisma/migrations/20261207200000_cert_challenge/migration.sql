@@ -10,6 +10,7 @@ CREATE TABLE "CertChallenge" (
     "claimedTg" DOUBLE PRECISION NOT NULL,
     "nPrompt" INTEGER NOT NULL,
     "nGen" INTEGER NOT NULL,
+    "rounds" INTEGER NOT NULL,
     "k" INTEGER NOT NULL,
     "nonce" TEXT NOT NULL,
     "pingAt" TIMESTAMP(3) NOT NULL,
