@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 
-const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1
+const run = (cmd, args, env = {}) =>
+  spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
 const args = process.argv.slice(2)
 for (const step of ['lint', 'build']) if (run('npm', ['run', step]) !== 0) process.exit(1)
 
@@ -14,7 +15,10 @@ const second = out ? `${out}.timing.json` : undefined
 const withOut = (file) => (out ? args.map((a) => (a.startsWith('--outputFile=') ? `--outputFile=${file}` : a)) : args)
 const vitest = 'node_modules/.bin/vitest'
 const first = run(vitest, ['run', '--project', 'unit', '--project', 'integration', ...args])
-const timing = run(vitest, ['run', '--project', 'timing', '--no-file-parallelism', ...withOut(second)])
+// One libuv pool thread, as the runner runs (docs/decisions/007): llama.cpp's decodes stay on one thread team.
+const timing = run(vitest, ['run', '--project', 'timing', '--no-file-parallelism', ...withOut(second)], {
+  UV_THREADPOOL_SIZE: '1',
+})
 
 if (out && second && existsSync(out) && existsSync(second)) {
   const [a, b] = [out, second].map((f) => JSON.parse(readFileSync(f, 'utf8')))

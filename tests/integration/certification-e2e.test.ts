@@ -661,7 +661,7 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
         stddev_ts: Math.abs(samples[0] - samples[1]) / Math.SQRT2,
       })
       const { out } = await uploadCrafted('noisy', { modelShape: 'tiny', modelType: 'Q4_0' }, () => ({
-        records: [rec(512, 0, [1000, 1010]), rec(0, 128, [100, 300])],
+        records: [rec(512, 0, [1000, 1010]), rec(0, 128, [30, 90])],
       }))
       expect(out.accepted).toBe(false)
       expect(out.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['spread tg128'])
@@ -713,10 +713,10 @@ describe('what the certification lab refuses, and whose jobs a runner gets', () 
       const out = await uploadSigned(jobId, result, keys.privateKey, config.secret)
       return (out.checks as { check: string; ok: boolean; detail: string }[]).filter((c) => !c.ok)
     }
-    // Noisy samples (100 and 300 t/s) with a claimed spread of 0.1: the platform recomputes it.
-    const lied = await attempt('L1', { samples_ts: [100, 300], avg_ts: 200, stddev_ts: 0.1 })
+    // Noisy samples (10 and 30 t/s) with a claimed spread of 0.1: the platform recomputes it.
+    const lied = await attempt('L1', { samples_ts: [10, 30], avg_ts: 20, stddev_ts: 0.1 })
     expect(lied.map((c) => c.check)).toEqual(['spread tg128'])
-    expect(lied[0]!.detail).toContain('disagrees with its own samples (200.000 ± 141.421)')
+    expect(lied[0]!.detail).toContain('disagrees with its own samples (20.000 ± 14.142)')
     const late = await attempt('L2', { samples_ts: [90, 90], avg_ts: 90, stddev_ts: 0 }, true)
     expect(late.map((c) => c.check)).toEqual(['lease'])
     // The model's size is the platform's: declaring a tiny one (to dodge the roofline) is refused.
