@@ -17,6 +17,8 @@ export async function revokeRunner(scope: TenantScope, input: z.input<typeof rev
   return scope.db.$transaction(async (tx) => {
     const runner = await tx.certRunner.findFirst({ where: { id: runnerId } })
     if (!runner) throw new AppError('not_found', 'No such runner.')
+    // ggml's lab runner is ggml's: only a certification engineer (who can make lab tokens) retires it.
+    if (runner.lab) assertCan(scope, 'runner_tokens.create_lab')
     const done = await tx.certRunner.updateMany({
       where: { id: runnerId, revokedAt: null },
       data: { revokedAt: now() },
