@@ -29,6 +29,22 @@ describe('physical bounds', () => {
     expect(at(3700)).toMatchObject({ ok: false, detail: expect.stringContaining('faster than memory allows') })
   })
 
+  it('flags for review what the bound allows but llama.cpp rarely reaches (above 90% of it)', () => {
+    const flags = (ts: number) =>
+      physicalBoundChecks({ workload, registered: h100, backend: 'CUDA', tg: { n: 129, ts } }).filter((c) => c.review)
+    expect(flags(2500)).toEqual([]) // 75%: what llama.cpp's best GPU decode reaches
+    expect(flags(3100)).toEqual([
+      {
+        check: 'efficiency',
+        ok: true,
+        review: true,
+        detail: expect.stringMatching(
+          /^above 90% of what the hardware allows.*bandwidth bound: tg129 3100 t\/s is 93%/,
+        ),
+      },
+    ])
+  })
+
   it('bounds pp by the device’s arithmetic: two operations per multiply-add of the layers', () => {
     // 2e9 operations per token; the H100's 1,979 T op/s: 989,500 t/s.
     const check = (ts: number) =>
