@@ -135,4 +135,15 @@ describe('CPU catalogue', () => {
       ).toEqual([])
     }
   })
+
+  it('matches a VM’s generic family name, but not an older or made-up part under the same prefix', () => {
+    for (const generic of [
+      'Intel(R) Xeon(R) CPU @ 2.20GHz',
+      'Intel(R) Xeon(R) Processor',
+      'Intel Xeon Processor (Icelake)',
+    ])
+      expect(cpuCatalogued(generic)?.family).toBe(true)
+    for (const other of ['Intel(R) Xeon(R) CPU E5-2690 v2', 'Intel Xeon Processor totally-made-up 9000'])
+      expect(cpuCatalogued(other)?.family).toBeUndefined()
+  })
 })

@@ -422,7 +422,9 @@ export const cpuCatalogue: CpuSpec[] = [
   // including AMX, eight sockets, Ice Lake's 6 TB per socket with persistent memory.
   cpu({
     name: 'Intel Xeon (family name)',
-    match: /^\s*Intel(\(R\))? Xeon(\(R\))? (CPU|Processor)\b(?! Max)/i,
+    // Anchored to the generic strings themselves: "Intel(R) Xeon(R) CPU E5-2690 v2" (a real, older
+    // part) or a made-up "Xeon Processor 9000" is not a VM's family name, and stays unknown (review).
+    match: /^\s*Intel(\(R\))? Xeon(\(R\))? (CPU @ [\d.]+\s?GHz|Processor( \([\w -]*\))?)\s*$/i,
     maxCores: 288,
     maxThreads: 288,
     maxSockets: 8,
