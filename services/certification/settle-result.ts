@@ -24,8 +24,10 @@ export function adviceFor(check: string): string {
         'The backend computed other logits than the CPU reference: update the driver or build, and run again.',
       hardware: 'Run the job on the machine the runner was registered on, or register a runner on this machine.',
       'timed challenge':
-        'Run the unmodified runner on a quiet machine: it claims what it measured and answers the timed challenge at ' +
-        'that speed.',
+        'During the timed challenge the machine did not keep the speeds its own llama-bench run reported (other ' +
+        'work on the machine, thermal throttling or a power-saving profile can cause this; the runner already ' +
+        'tried three times). Close other workloads, keep the machine on its performance profile and queue another ' +
+        'run; the figures are in the check.',
       'challenge answer': 'Run the unmodified runner: the challenge’s answer must be what the model computes.',
     }[check] ?? 'Run again from the certification page.'
   )
