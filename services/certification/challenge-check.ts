@@ -20,6 +20,7 @@ export interface ChallengeRow {
   elapsedMs: number | null
 }
 
+/** As upload-result's Check (not imported: upload-result imports this module). */
 interface Check {
   check: string
   ok: boolean
@@ -38,14 +39,14 @@ const ts = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1))
  * share of it the machine showed. A claim too fast for the challenge to time (its claimed time
  * under CHALLENGE_MIN_CLAIMED_MS even at the largest size) is flagged for review: a lab run decides.
  */
-export function timedChallengeCheck(
-  challenges: ChallengeRow[],
+export function timedChallengeCheck<Row extends ChallengeRow>(
+  challenges: Row[],
   claimed: { pp: number; tg: number },
-): { checks: Check[]; chosen: ChallengeRow[] } {
+): { checks: Check[]; chosen: Row[] } {
   const parts: string[] = []
   const late: string[] = []
   const untimeable: string[] = []
-  const chosen: ChallengeRow[] = []
+  const chosen: Row[] = []
   for (const kind of CHALLENGE_KINDS) {
     const speed = kind === 'pp' ? claimed.pp : claimed.tg
     const sizedFor = (c: ChallengeRow) => (kind === 'pp' ? c.claimedPp : c.claimedTg)

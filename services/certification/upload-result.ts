@@ -141,7 +141,10 @@ export async function uploadResult(
     )
   // The machine that measured must be the one the runner registered: a result from other hardware
   // (another unit, a faster box) would certify what was not measured (issue 10).
-  const registered = await db().certRunner.findUnique({ where: { id: runner.id }, select: { fingerprint: true } })
+  const registered = await db().certRunner.findUnique({
+    where: { id: runner.id },
+    select: { fingerprint: true, lab: true },
+  })
   const [ran, enrolled] = [machineOf(r.hardware), machineOf(registered?.fingerprint)]
   add(
     'hardware',
@@ -276,10 +279,9 @@ export async function uploadResult(
     })
   // A partner's own model: the platform holds no copy, so it recomputes neither a proof nor a
   // challenge; the result stays private until ggml's lab runner measures the model itself.
-  if (job.modelShape === PARTNER_MODEL) {
-    const lab = (await db().certRunner.findUnique({ where: { id: runner.id }, select: { lab: true } }))?.lab
+  if (job.modelShape === PARTNER_MODEL)
     checks.push(
-      lab
+      registered?.lab
         ? {
             check: 'model provenance',
             ok: true,
@@ -294,7 +296,6 @@ export async function uploadResult(
               'execution nor a timed challenge; the result stays private until ggml’s lab runner measures it',
           },
     )
-  }
   // Physical bounds from the platform's figures (the catalogue, the registered fingerprint, the
   // platform's tensor table): what no hardware can do is refused, and the efficiency is stated.
   if (pp || tg) {

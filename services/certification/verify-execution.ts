@@ -81,8 +81,7 @@ async function challengeVerdict(
   const type = job.modelType as WeightType
   await expectedModel(shape, type, job.modelSeed)
   const details: string[] = []
-  for (const c of chosen) {
-    const row = challenges.find((x) => x.id === c.id)!
+  for (const row of chosen) {
     const answer = challengeAnswerSchema.safeParse(row.answer)
     if (!answer.success) return { ok: false, detail: `the ${row.kind} challenge’s answer is malformed` }
     const reference = await challengeReference({
