@@ -38,8 +38,16 @@ export const CHALLENGE_FIXED_MS = 250
 /** The measured round trip counts up to this: a runner that stalls its own ping gains no more. */
 export const CHALLENGE_RTT_CAP_MS = 250
 /**
+ * Per decode step (each round's prompt and each generated token): what one call into llama.cpp costs
+ * beyond the decode llama-bench times (the thread-pool hop, the argmax, the await). Nothing on a
+ * 1B model at 20 t/s (1%); on the CI-class model at thousands of t/s it was a third to half of each
+ * token, and an honest answer took 1.5–2.2× the claimed time without it.
+ */
+export const CHALLENGE_STEP_MS = 0.5
+/**
  * Below this much claimed time the fixed allowances dominate and the challenge cannot tell a claim
- * from one several times larger: such speeds (a GPU on a small model) are held for a lab run.
+ * from one several times larger: such speeds (a GPU on a small model) are held for a lab run. So are
+ * claims whose per-step allowance exceeds a quarter of the claimed time.
  */
 export const CHALLENGE_MIN_CLAIMED_MS = 1500
 /** Challenges of each kind a job may take; the fastest counts (a stall on a busy machine is not a verdict). */
@@ -74,6 +82,8 @@ export interface Allowance {
   /** What the claimed speeds take for this challenge, in ms. */
   claimedMs: number
   roundTripMs: number
+  /** rounds × (nGen + 1) decode steps × CHALLENGE_STEP_MS. */
+  stepsMs: number
   allowedMs: number
   /** Whether the claimed time is long enough for the fixed allowances not to decide the verdict. */
   timeable: boolean
@@ -81,7 +91,8 @@ export interface Allowance {
 
 /**
  * The time an answer may take: the claimed time × CHALLENGE_SLACK (a scheduler hiccup, the final
- * top-k), plus the measured round trip (capped) and a fixed allowance for the requests. A machine
+ * top-k), plus the measured round trip (capped), the per-step cost of calling llama.cpp and a fixed
+ * allowance for the requests. A machine
  * k times slower than claimed needs about k × claimedMs, so a claim more than ~1.5× the machine's
  * speed does not fit.
  */
@@ -94,11 +105,13 @@ export function challengeAllowance(
   const perRound = kind === 'pp' ? size.nPrompt / claimed.pp : size.nPrompt / claimed.pp + size.nGen / claimed.tg
   const claimedMs = size.rounds * perRound * 1000
   const roundTripMs = Math.min(Math.max(0, measuredRoundTripMs), CHALLENGE_RTT_CAP_MS)
+  const stepsMs = size.rounds * (size.nGen + 1) * CHALLENGE_STEP_MS
   return {
     claimedMs,
     roundTripMs,
-    allowedMs: claimedMs * CHALLENGE_SLACK + roundTripMs + CHALLENGE_FIXED_MS,
-    timeable: claimedMs >= CHALLENGE_MIN_CLAIMED_MS,
+    stepsMs,
+    allowedMs: claimedMs * CHALLENGE_SLACK + roundTripMs + stepsMs + CHALLENGE_FIXED_MS,
+    timeable: claimedMs >= CHALLENGE_MIN_CLAIMED_MS && stepsMs * 4 <= claimedMs,
   }
 }
 

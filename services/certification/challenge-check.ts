@@ -74,7 +74,7 @@ export function timedChallengeCheck<Row extends ChallengeRow>(
     const work = kind === 'pp' ? `${times}a ${c.nPrompt}-token prompt` : `${times}${c.nGen} generated tokens`
     const formula =
       `${ms(a.claimedMs)} at ${kind} ${ts(sizedFor(c))} t/s × ${CHALLENGE_SLACK} + round trip ` +
-      `${ms(a.roundTripMs)} + ${CHALLENGE_FIXED_MS} ms`
+      `${ms(a.roundTripMs)} + ${ms(a.stepsMs)} for ${c.rounds * (c.nGen + 1)} steps + ${CHALLENGE_FIXED_MS} ms`
     const tries = judged.length > 1 ? `, the fastest of ${judged.length} attempts` : ''
     if (c.elapsedMs! <= a.allowedMs) {
       chosen.push(c)
@@ -82,7 +82,8 @@ export function timedChallengeCheck<Row extends ChallengeRow>(
       if (!a.timeable)
         untimeable.push(
           `${kind} ${ts(speed)} t/s takes ${ms(a.claimedMs)} on the largest ${kind} challenge, under the ` +
-            `${CHALLENGE_MIN_CLAIMED_MS} ms the challenge needs to tell a claim from one several times larger`,
+            `${CHALLENGE_MIN_CLAIMED_MS} ms (and four times the per-step allowance) the challenge needs to ` +
+            `tell a claim from one several times larger`,
         )
     } else {
       // What the machine showed: the claimed time over the time it took, the round trip taken off.

@@ -124,10 +124,19 @@ are refused with both figures`, async () => {
       working = again
       expect((await renew(again)).status).toBe(200)
       const late = await challenged(again, cheat, { pp: 5 * mean(pp!), tg: 5 * mean(tg!) }, runner.secret)
-      expect(late.inTime).toBe(false)
       const refused = await settled(
         await uploadSigned(again, result(cheat, inflated, await honestProof(cheat)), keys.privateKey, runner.secret),
       )
+      if (shape === 'tiny' && late.inTime) {
+        // On the CI-class model the per-step cost of calling llama.cpp is as large as the claimed time,
+        // so a 5× claim may come in time; it is then too fast to time: held for ggml's lab (and the CI-class
+        // model earns no badge at all).
+        expect(failedChecks(refused.checks)).toEqual([])
+        expect(refused.checks.find((c) => c.check === 'beyond the challenge')).toMatchObject({ review: true })
+        expect(await db().certBadge.count({ where: { requestId } })).toBe(0)
+        return
+      }
+      expect(late.inTime).toBe(false)
       expect(failedChecks(refused.checks)).toEqual(['timed challenge'])
       // Generation is timed on its own, so the claim cannot borrow from the prompt's budget (on the CI-class
       // model the prompt is too fast to time at all: that alone would hold it for review).

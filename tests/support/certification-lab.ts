@@ -163,6 +163,7 @@ export const challenged = (
     modelPath: knownModelPath(job.model.shape as 'tiny', job.model.type as 'Q4_0', job.model.seed),
     threads: lab.machine.cpu.cores,
     claimed,
+    log: (l) => console.log(l),
   })
 
 /**
