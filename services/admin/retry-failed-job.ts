@@ -2,7 +2,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
-import { retryFailedJob } from './failed-jobs.ts'
+import { retryFailedJob } from '../jobs/failed-jobs.ts'
 
 export async function retryFailedJobAsAdmin(actor: Actor, jobId: string): Promise<void> {
   if (!canAsStaff(actor, 'jobs.retry')) throw new AppError('forbidden', 'You may not retry jobs.')

@@ -8,6 +8,7 @@ import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
+import { engagementCustomerKinds } from './list-engagement-customers.ts'
 
 const day = z
   .string()
@@ -37,7 +38,7 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
   const fields: Record<string, string[]> = {}
   if (f.endsOn && f.endsOn < f.startsOn) fields.endsOn = ['The end is on or after the start.']
   const customer = await db().organization.findUnique({ where: { id: f.organizationId } })
-  if (!customer || !['oem_partner', 'enterprise', 'services_client'].includes(customer.kind))
+  if (!customer || !engagementCustomerKinds.includes(customer.kind))
     fields.organizationId = ['Choose a customer: an OEM partner, an enterprise or a services client.']
   let budgetMinor = 0n
   try {

@@ -5,7 +5,7 @@ import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } fro
 import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { jobCounts, listFailedJobs } from '#services/jobs/failed-jobs.ts'
-import { retryFailedJobAsAdmin } from '#services/jobs/retry-failed-job.ts'
+import { retryFailedJobAsAdmin } from '#services/admin/retry-failed-job.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Jobs · GGML Platform' }]
 

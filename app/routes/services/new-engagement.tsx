@@ -4,19 +4,14 @@ import { Button, Card, Field, FormError, PageHeader, PostForm, SelectField } fro
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { createEngagement, engagementSchema } from '#services/engagements/create-engagement.ts'
-import { db } from '#services/db/client.ts'
+import { listEngagementCustomers } from '#services/engagements/list-engagement-customers.ts'
 import { currencyCodes } from '#services/money/currency.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'New engagement · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'services.manage')
-  const customers = await db().organization.findMany({
-    where: { kind: { in: ['oem_partner', 'enterprise', 'services_client'] } },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-  })
-  return { customers, currencies: [...currencyCodes] }
+  const actor = requireStaff(context, request, 'services.manage')
+  return { customers: await listEngagementCustomers(actor), currencies: [...currencyCodes] }
 }
 
 export async function action({ context, request }: Route.ActionArgs) {

@@ -3,41 +3,21 @@ import type { Route } from './+types/rates'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { db } from '#services/db/client.ts'
+import { listEngagementCustomers } from '#services/engagements/list-engagement-customers.ts'
+import { listRateCard } from '#services/engagements/list-rate-card.ts'
 import { repriceSchema, repriceUninvoiced } from '#services/engagements/reprice-uninvoiced.ts'
 import { rateSchema, setRate } from '#services/engagements/set-rate.ts'
 import { z } from 'zod'
-import { currencyCodes, type Currency } from '#services/money/currency.ts'
-import { formatMoney } from '#services/money/money.ts'
+import { currencyCodes } from '#services/money/currency.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Rate card · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireStaff(context, request, 'services.manage')
-  const rates = await db().rateCard.findMany({ orderBy: [{ rateRole: 'asc' }, { effectiveFrom: 'desc' }] })
-  const names = new Map(
-    (
-      await db().organization.findMany({
-        where: { id: { in: rates.flatMap((r) => (r.customerId ? [r.customerId] : [])) } },
-        select: { id: true, name: true },
-      })
-    ).map((o) => [o.id, o.name]),
-  )
-  const customers = await db().organization.findMany({
-    where: { kind: { in: ['oem_partner', 'enterprise', 'services_client'] } },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-  })
+  const actor = requireStaff(context, request, 'services.manage')
   return {
-    customers,
+    customers: await listEngagementCustomers(actor),
     currencies: [...currencyCodes],
-    rates: rates.map((r) => ({
-      id: r.id,
-      role: r.rateRole.replaceAll('_', ' '),
-      rate: formatMoney({ minor: r.rateMinor, currency: r.currency as Currency }),
-      from: r.effectiveFrom.toISOString().slice(0, 10),
-      scope: r.engagementId ? 'one engagement' : r.customerId ? (names.get(r.customerId) ?? 'a customer') : 'standard',
-    })),
+    rates: await listRateCard(actor),
   }
 }
 

@@ -1,0 +1,17 @@
+import { db } from '../db/client.ts'
+import type { OrganizationKind } from '../db/generated/enums.ts'
+import type { Actor } from '../identity/actor.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+
+/** The organizations an engagement or a customer rate may be for: OEM partners, enterprises and services clients. */
+export const engagementCustomerKinds: OrganizationKind[] = ['oem_partner', 'enterprise', 'services_client']
+
+/** The customers the services lead may open an engagement or set a rate for, by name. */
+export async function listEngagementCustomers(actor: Actor): Promise<{ id: string; name: string }[]> {
+  assertCanAsStaff(actor, 'services.manage')
+  return db().organization.findMany({
+    where: { kind: { in: engagementCustomerKinds } },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+  })
+}

@@ -1,0 +1,26 @@
+import { db } from '../db/client.ts'
+import type { Actor } from '../identity/actor.ts'
+import type { Currency } from '../money/currency.ts'
+import { formatMoney } from '../money/money.ts'
+import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+
+/** The rate card as the services lead reads it: every rate by role, newest first, with the scope it applies to. */
+export async function listRateCard(actor: Actor) {
+  assertCanAsStaff(actor, 'services.manage')
+  const rates = await db().rateCard.findMany({ orderBy: [{ rateRole: 'asc' }, { effectiveFrom: 'desc' }] })
+  const names = new Map(
+    (
+      await db().organization.findMany({
+        where: { id: { in: rates.flatMap((r) => (r.customerId ? [r.customerId] : [])) } },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
+  )
+  return rates.map((r) => ({
+    id: r.id,
+    role: r.rateRole.replaceAll('_', ' '),
+    rate: formatMoney({ minor: r.rateMinor, currency: r.currency as Currency }),
+    from: r.effectiveFrom.toISOString().slice(0, 10),
+    scope: r.engagementId ? 'one engagement' : r.customerId ? (names.get(r.customerId) ?? 'a customer') : 'standard',
+  }))
+}
