@@ -47,7 +47,8 @@ describe('reading CSV', () => {
       0x0a,
     ])
     await expect(all(latin1)).rejects.toThrow(
-      'Line 2: the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again',
+      'Line 2: the file is not UTF-8: byte 0xFC (“ü” in Windows-1252) suggests Windows-1252 (Latin-1), the ' +
+        'encoding Excel uses for “CSV (Comma delimited)”; save it as “CSV UTF-8” and upload it again',
     )
   })
 

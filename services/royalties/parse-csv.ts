@@ -25,10 +25,13 @@ const enum S {
 }
 
 /** Records one at a time (tests and small inputs); large files read batches with readCsvBatches. */
-export async function* readCsv(
-  chunks: AsyncIterable<Uint8Array>,
-  opts: { maxBytes?: number } = {},
-): AsyncGenerator<CsvRecord> {
+export interface CsvOptions {
+  maxBytes?: number
+  /** Yield blank lines as records with no fields (by default they are skipped). */
+  keepBlankLines?: boolean
+}
+
+export async function* readCsv(chunks: AsyncIterable<Uint8Array>, opts: CsvOptions = {}): AsyncGenerator<CsvRecord> {
   for await (const batch of readCsvBatches(chunks, opts)) yield* batch
 }
 
@@ -44,7 +47,7 @@ const CR = 13
  */
 export async function* readCsvBatches(
   chunks: AsyncIterable<Uint8Array>,
-  opts: { maxBytes?: number } = {},
+  opts: CsvOptions = {},
 ): AsyncGenerator<CsvRecord[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true })
   let bytes = 0
@@ -65,6 +68,7 @@ export async function* readCsvBatches(
   const endRecord = () => {
     endField()
     if (!(fields.length === 1 && fields[0] === '')) out.push({ line: recordLine, fields })
+    else if (opts.keepBlankLines) out.push({ line: recordLine, fields: [] })
     fields = []
   }
   const newlinesIn = (text: string, from: number, to: number) => {
@@ -84,10 +88,8 @@ export async function* readCsvBatches(
     try {
       text = decoder.decode(chunk, { stream: true })
     } catch {
-      throw new CsvError(
-        line + newlinesBefore(chunk, firstInvalidUtf8(chunk)),
-        'the file is not valid UTF-8; save it as “CSV UTF-8” and upload it again',
-      )
+      const at = firstInvalidUtf8(chunk)
+      throw new CsvError(line + newlinesBefore(chunk, at), notUtf8(chunk, at))
     }
     if (first && text.length) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
@@ -173,6 +175,23 @@ export async function* readCsvBatches(
   if (state === S.Quoted) throw new CsvError(recordLine, 'a quoted field is never closed')
   if (state !== S.FieldStart || fields.length) endRecord()
   if (out.length) yield out
+}
+
+const cp1252 = new TextDecoder('windows-1252')
+
+/**
+ * Names what the file probably is: a byte that is not UTF-8 is almost always Windows-1252 (Latin-1),
+ * which Excel writes for “CSV (Comma delimited)”; showing the character makes it recognisable.
+ */
+function notUtf8(chunk: Uint8Array, at: number): string {
+  const byte = chunk[Math.min(at, chunk.length - 1)] ?? 0
+  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  const ch = cp1252.decode(Uint8Array.of(byte))
+  const shown = /[\p{L}\p{N}\p{S}\p{P}]/u.test(ch) ? ` (“${ch}” in Windows-1252)` : ''
+  return (
+    `the file is not UTF-8: byte ${hex}${shown} suggests Windows-1252 (Latin-1), the encoding Excel uses for ` +
+    '“CSV (Comma delimited)”; save it as “CSV UTF-8” and upload it again'
+  )
 }
 
 function firstInvalidUtf8(b: Uint8Array): number {

@@ -244,9 +244,26 @@ export async function validateReportCsv(
   const { terms } = opts
   let header: string[] | undefined
   let at = columnIndexes([])
+  // Blank lines inside the report are refused with their numbers once a line follows them (they often
+  // mark rows lost where files were joined or edited); blank lines before the header or at the end are not.
+  let blank: number[] = []
   try {
-    for await (const batch of readCsvBatches(sniffEncoding(chunks), { maxBytes: opts.maxBytes ?? 150_000_000 })) {
+    const csv = readCsvBatches(sniffEncoding(chunks), { maxBytes: opts.maxBytes ?? 150_000_000, keepBlankLines: true })
+    for await (const batch of csv) {
       for (const rec of batch) {
+        if (!rec.fields.length) {
+          if (header) blank.push(rec.line)
+          continue
+        }
+        if (blank.length) {
+          for (const b of blank)
+            v.issue(
+              b,
+              'row',
+              'This line is blank, inside the report: remove it, and check that no rows were lost around it.',
+            )
+          blank = []
+        }
         if (!header) {
           const problem = headerProblem(rec.fields)
           if (problem) {
@@ -274,6 +291,14 @@ export async function validateReportCsv(
             return v
           }
           at = columnIndexes(header)
+          continue
+        }
+        if (rec.fields.length === header.length && rec.fields.every((f, i) => f.trim().toLowerCase() === header![i])) {
+          v.issue(
+            rec.line,
+            'row',
+            'This line repeats the header: were two files joined? Remove the repeated header line and upload again.',
+          )
           continue
         }
         if (rec.fields.length !== header.length) {
@@ -330,16 +355,54 @@ function headerProblem(fields: string[]): string | null {
 
 class EncodingError extends CsvError {}
 
-/** A UTF-16 file (Excel's “Unicode text”) is recognised by its byte-order mark and refused by name. */
+const SAVE_AS_CSV = 'save it as “CSV UTF-8” and upload it again'
+
+/**
+ * What the first bytes say the file is, when it is not a UTF-8 text file: a workbook, UTF-16 with or
+ * without its byte-order mark (Excel's “Unicode text”: every other byte of Latin text is NUL), or
+ * binary. Named, so the person knows what to do, rather than shown back as a line of NULs.
+ */
+export function sniffFirstBytes(b: Uint8Array): string | null {
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
+    return `this is an Excel workbook (.xlsx) or another zip file, not CSV: in Excel, ${SAVE_AS_CSV}`
+  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0)
+    return `this is an Excel 97–2003 workbook (.xls), not CSV: in Excel, ${SAVE_AS_CSV}`
+  if (b.length >= 2) {
+    const bom = (b[0]! << 8) | b[1]!
+    if (bom === 0xfffe || bom === 0xfeff) return `this file is UTF-16: ${SAVE_AS_CSV}`
+  }
+  const n = Math.min(b.length, 512) & ~1
+  let evenNul = 0
+  let oddNul = 0
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenNul++
+    if (b[i + 1] === 0) oddNul++
+  }
+  const half = n / 2
+  if (half >= 4 && oddNul >= half * 0.4 && evenNul < half * 0.1)
+    return `this file is UTF-16 (little-endian, without a byte-order mark): ${SAVE_AS_CSV}`
+  if (half >= 4 && evenNul >= half * 0.4 && oddNul < half * 0.1)
+    return `this file is UTF-16 (big-endian, without a byte-order mark): ${SAVE_AS_CSV}`
+  return null
+}
+
+/** Refuses, by name, files that are not UTF-8 text (sniffFirstBytes), and NUL bytes anywhere, with their line. */
 async function* sniffEncoding(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   let first = true
+  let lines = 0
   for await (const chunk of chunks) {
-    if (first && chunk.length >= 2) {
-      const bom = (chunk[0]! << 8) | chunk[1]!
-      if (bom === 0xfffe || bom === 0xfeff)
-        throw new EncodingError(1, 'this file is UTF-16: save it as “CSV UTF-8” and upload it again')
+    if (first) {
+      const what = sniffFirstBytes(chunk)
+      if (what) throw new EncodingError(1, what)
+      first = false
     }
-    first = false
+    const nul = chunk.indexOf(0)
+    if (nul >= 0) {
+      let line = lines + 1
+      for (let i = chunk.indexOf(10); i >= 0 && i < nul; i = chunk.indexOf(10, i + 1)) line++
+      throw new EncodingError(line, `a NUL byte: this is not a text CSV file (UTF-16 or binary?); ${SAVE_AS_CSV}`)
+    }
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++
     yield chunk
   }
 }

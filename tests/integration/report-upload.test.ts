@@ -70,7 +70,33 @@ describe('uploading a report as CSV', () => {
         0xfc,
         ...new TextEncoder().encode('nchen,smartphone,Entry,,EU,1,\n'),
       ]),
-      'Line 2, file: the file is not valid UTF-8',
+      'Line 2, file: the file is not UTF-8: byte 0xFC (“ü” in Windows-1252) suggests Windows-1252',
+    ],
+    // Issue 30: what a spreadsheet export gets wrong, named rather than shown back as NULs or field errors.
+    [
+      'UTF-16 without a byte-order mark',
+      new Uint8Array(Buffer.from(`${header}A,smartphone,Entry,,EU,5,\n`, 'utf16le')),
+      'Line 1, file: this file is UTF-16 (little-endian, without a byte-order mark): save it as “CSV UTF-8”',
+    ],
+    [
+      'an Excel workbook',
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]),
+      'Line 1, file: this is an Excel workbook (.xlsx) or another zip file, not CSV',
+    ],
+    [
+      'a NUL byte',
+      new Uint8Array([...new TextEncoder().encode(`${header}A,smartphone,Entry,,EU,5,\nB`), 0, 0x0a]),
+      'Line 3, file: a NUL byte: this is not a text CSV file',
+    ],
+    [
+      'a blank line inside the report',
+      `${header}A,smartphone,Entry,,EU,5,\n\nB,smartphone,Entry,,EU,5,\n\n`,
+      'Line 3, row: This line is blank, inside the report',
+    ],
+    [
+      'a header repeated where two files were joined',
+      `${header}A,smartphone,Entry,,EU,5,\n${header}B,smartphone,Entry,,EU,5,\n`,
+      'Line 3, row: This line repeats the header',
     ],
     [
       'a missing column',
