@@ -86,7 +86,13 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
           journalEntryId,
           reportId: entry.reportId,
           currency: entry.currency,
-          description: entry.description,
+          // A period invoiced before gets a supplementary invoice, named as such: the partner's AP matches
+          // it to the period's first invoice, not to a second bill for the same royalties.
+          description:
+            billedBeforeMinor > 0n
+              ? `Supplementary invoice for ${entry.periodTag ?? 'the period'}: ${entry.description}, ` +
+                `less what was already invoiced`
+              : entry.description,
           lines: items.map((i) => ({ ...i, amountMinor: i.amountMinor.toString() })),
           amountDueMinor: delta,
         },

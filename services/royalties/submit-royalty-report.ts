@@ -8,7 +8,7 @@ import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now, todayUtc } from '../platform/clock.ts'
-import { crashPointForTests } from '../platform/crash-points.ts'
+import { crashPointForTests } from '../config/crash-points.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { journalLinesFor } from './journal-lines-for.ts'
 import type { PreparedReport } from './prepare-report.ts'
@@ -311,7 +311,11 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
       currency: p.terms.currency,
       idempotencyKey: ratingKey,
       kind: 'report_charges',
-      description: `Royalties ${period.tag}, ${p.contractLabel}, revision ${report.revision}`,
+      // A later period re-rated by this filing keeps its revision: say why it is posted again.
+      description:
+        period.tag === p.period.tag
+          ? `Royalties ${period.tag}, ${p.contractLabel}, revision ${report.revision}`
+          : `Royalties ${period.tag}, ${p.contractLabel}, re-rated after the restatement of ${p.period.tag}`,
       effectiveDate: todayUtc(),
       periodTag: period.tag,
       servicePeriod: { start: period.start, end: period.end },

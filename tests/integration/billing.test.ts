@@ -119,7 +119,12 @@ describe('invoices through Stripe', () => {
       await settle()
       const all = await invoicesFor()
       expect(all).toHaveLength(3)
-      expect(all[2]).toEqual([expect.stringContaining('2027-Q1'), 3_000_000n])
+      expect(all[2]).toEqual([
+        expect.stringMatching(
+          /^Supplementary invoice for 2027-Q1: Royalties 2027-Q1, .*, revision 2, less what was already invoiced$/,
+        ),
+        3_000_000n,
+      ])
       const supplementary = await db().invoice.findFirstOrThrow({
         where: { organizationId: c.partner.id, description: all[2]![0] as string },
       })
