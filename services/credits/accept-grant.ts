@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { accountIds, postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { CREDIT_CURRENCY, expiryOf } from './program-terms.ts'
+import { CREDIT_CURRENCY, expiryOf, tierLabel } from './program-terms.ts'
 
 export const acceptGrantSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -36,7 +36,7 @@ export async function acceptGrant(scope: TenantScope, input: z.input<typeof acce
       currency: CREDIT_CURRENCY,
       idempotencyKey: `credit-grant:${grant.id}`,
       kind: 'credit_grant',
-      description: `${grant.year} contributor credits (${grant.tier})`,
+      description: `${grant.year} contributor credits (${tierLabel(grant.amountMinor)})`,
       effectiveDate: grantedAt.toISOString().slice(0, 10),
       lines: [
         { account: 'credit_program_expense', debitMinor: grant.amountMinor, memo: 'Contributor reward program' },

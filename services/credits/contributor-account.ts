@@ -8,6 +8,7 @@ import {
   categoryLabel,
   DRAWDOWN_ORDER,
   SCORE_WEIGHTS,
+  tierLabel,
   tierOf,
   type CreditCategory,
   usd,
@@ -62,7 +63,7 @@ export async function contributorAccount(scope: TenantScope) {
     return {
       id: g.id,
       year: g.year,
-      tier: g.tier,
+      tier: tierLabel(g.amountMinor),
       amountMinor: g.amountMinor,
       category: g.category ? categoryLabel[g.category as CreditCategory] : 'Any service',
       grantedAt: g.grantedAt,
@@ -85,7 +86,7 @@ export async function contributorAccount(scope: TenantScope) {
       activity.push({
         at: g.grantedAt,
         kind: 'grant',
-        description: `${g.year} credits granted (${g.tier})`,
+        description: `${g.year} credits granted (${tierLabel(g.amountMinor)})`,
         lotId: g.id,
         amountMinor: g.amountMinor,
       })
@@ -117,9 +118,10 @@ export async function contributorAccount(scope: TenantScope) {
       })
   }
   activity.sort((a, b) => b.at.getTime() - a.at.getTime())
-  // The expiry schedule: what will expire on each lot's last day if nothing more is spent.
+  // The expiry schedule: what will expire on each lot's last day if nothing more is spent (an empty lot
+  // expires nothing, so it is not "next").
   const schedule = lots
-    .filter((l) => l.state === 'active' || l.state === 'paused')
+    .filter((l) => (l.state === 'active' || l.state === 'paused') && l.remainingMinor > 0n)
     .map((l) => ({ lastDay: l.lastDay!, amountMinor: l.remainingMinor, lotId: l.id }))
     .sort((a, b) => a.lastDay.localeCompare(b.lastDay))
   const logins = [...new Set(grants.map((g) => g.login))]

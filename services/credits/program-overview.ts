@@ -2,7 +2,7 @@ import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { explainScore } from './contributor-account.ts'
-import { categoryLabel, RECIPIENTS, TIERS, type CreditCategory, lastDayOf } from './program-terms.ts'
+import { categoryLabel, RECIPIENTS, TIERS, type CreditCategory, lastDayOf, tierLabel } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 /**
@@ -84,7 +84,7 @@ export async function programOverview(actor: Actor, year?: number) {
       id: g.id,
       login: g.login,
       account: g.organization.slug,
-      tier: g.tier,
+      tier: tierLabel(g.amountMinor),
       amountMinor: g.amountMinor,
       category: g.category ? categoryLabel[g.category as CreditCategory] : 'Any service',
       status: g.status,
@@ -118,7 +118,7 @@ export async function publicRecipients(year: number) {
   const grants = await db().creditGrant.findMany({
     where: { year, status: 'approved', grantedAt: { not: null }, listPublicly: true, revokedAt: null },
     orderBy: [{ amountMinor: 'desc' }, { login: 'asc' }],
-    select: { login: true, tier: true },
+    select: { login: true, amountMinor: true },
   })
-  return grants
+  return grants.map((g) => ({ login: g.login, tier: tierLabel(g.amountMinor) }))
 }

@@ -33,6 +33,14 @@ export const TIERS = [
 
 export type Tier = (typeof TIERS)[number]['tier']
 
+/**
+ * What a lot is called: the tier whose amount it is. A manager may grant another amount than the rank's
+ * tier (with a reason), and a $500 lot labelled "gold" would misstate what gold means.
+ */
+export function tierLabel(amountMinor: bigint): string {
+  return TIERS.find((t) => t.amountMinor === amountMinor)?.tier ?? 'custom amount'
+}
+
 export function tierOf(rank: number | null): (typeof TIERS)[number] | null {
   if (rank === null) return null
   return TIERS.find((t) => rank <= t.upToRank) ?? null

@@ -10,6 +10,9 @@ import { decideRevocation, proposeRevocation } from '../../services/credits/revo
 import { sendExpiryReminders } from '../../services/credits/send-expiry-reminders.ts'
 import { takeSnapshot } from '../../services/credits/take-snapshot.ts'
 import { accountBalances } from '../../services/ledger/balances.ts'
+import { contributorAccount } from '../../services/credits/contributor-account.ts'
+import { actorForUser } from '../../services/identity/sessions.ts'
+import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { resetClock, travelTo } from '../../services/platform/clock.ts'
 import { contributorWithLots, programStaff, programYear, someContributor } from '../support/credits.ts'
 import { createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
@@ -183,6 +186,24 @@ describe('spending', () => {
       { lotId: any, amount: '400.00' },
     ])
     expect(r3.uncovered).toBe('50.00')
+  })
+
+  it('labels a lot by what it holds, and "next expiry" is the next lot with something left (issue 30)', async () => {
+    const c = await contributorWithLots([
+      { amount: '500', acceptAt: '2046-02-01T00:00:00Z' },
+      { amount: '1900', acceptAt: '2046-03-01T00:00:00Z' },
+    ])
+    travelTo('2046-04-01T00:00:00Z')
+    await recordUsage(usage(c.organization.slug, '500.00', '2046-03-20T00:00:00Z'), unique('k'))
+    const scope = await tenantScope(await actorForUser(c.userId), { id: c.organization.id }, 'rewards.view')
+    const account = await contributorAccount(scope)
+    // The contributor's rank is gold ($2,000); these lots hold $500 (bronze's amount) and $1,900 (no tier's).
+    expect(account.lots.map((l) => [l.amountMinor, l.tier]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [50_000n, 'bronze'],
+      [190_000n, 'custom amount'],
+    ])
+    // The $500 lot expires first but is empty: the next expiry is the $1,900.
+    expect(account.schedule.map((s) => [s.lotId, s.amountMinor])).toEqual([[c.grantIds[1], 190_000n]])
   })
 
   it('refuses bad usage reports with a message and changes nothing', async () => {
