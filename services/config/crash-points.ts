@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs'
-import { env } from '../config/env.ts'
+import { env } from './env.ts'
 
 /** The places where a crash test may kill the process: each name says where it lands. */
 export const crashPoints = [

@@ -131,7 +131,7 @@ const schema = z
       .gt(0, 'CERT_MAX_CV is a fraction above 0, like 0.1 for 10%')
       .max(10, 'CERT_MAX_CV is a fraction, like 0.1 for 10%')
       .default(0.1),
-    /** Tests only: a crash test kills the process at this point (services/platform/crash-points.ts). */
+    /** Tests only: a crash test kills the process at this point (services/config/crash-points.ts). */
     CRASH_AT: z
       .enum([
         'relay:after-add',

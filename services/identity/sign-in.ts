@@ -9,7 +9,7 @@ import { createSession } from './sessions.ts'
 import { reserveSignInAttempt, signInSucceeded } from './sign-in-rate-limit.ts'
 import { sha256 } from './tokens.ts'
 import { openChallenge } from './two-factor-challenge.ts'
-import { ssoRequiredFor } from '../sso/organization-domains.ts'
+import { ssoRequiredFor } from './sso-policy.ts'
 import { twoFactorRequired } from './two-factor-policy.ts'
 import { organizationOwnsIdentity } from './identity-owner.ts'
 

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq'
-import { crashPointForTests } from '../platform/crash-points.ts'
+import { crashPointForTests } from '../config/crash-points.ts'
 import type { Db } from '../db/client.ts'
 import { logger } from '../observability/logger.ts'
 import { metrics } from '../observability/metrics.ts'

@@ -3,11 +3,11 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
-import { hashPassword, passwordSchema } from './password.ts'
-import { createSession } from './sessions.ts'
-import { sha256 } from './tokens.ts'
+import { hashPassword, passwordSchema } from '../identity/password.ts'
+import { createSession } from '../identity/sessions.ts'
+import { sha256 } from '../identity/tokens.ts'
 import { now } from '../platform/clock.ts'
-import { keepsAnAdmin } from '../organizations/keeps-an-admin.ts'
+import { keepsAnAdmin } from './keeps-an-admin.ts'
 
 export const acceptInvitationSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { db } from '../db/client.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { decideIdentityOwner, emailDomain } from './identity-owner.ts'
-import { staffRoles } from './permissions.ts'
+import { decideIdentityOwner, emailDomain } from '../identity/identity-owner.ts'
+import { staffRoles } from '../identity/permissions.ts'
 import { decideSecondFactorReset, isGgmlAdmin, type SecondFactorResetPath } from './reset-second-factor.ts'
 
 export interface MemberSecondFactor {

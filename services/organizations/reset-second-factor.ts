@@ -6,9 +6,9 @@ import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { canAsStaff, type Actor } from './actor.ts'
-import { organizationOwnsIdentity } from './identity-owner.ts'
-import { staffRoles } from './permissions.ts'
+import { canAsStaff, type Actor } from '../identity/actor.ts'
+import { organizationOwnsIdentity } from '../identity/identity-owner.ts'
+import { staffRoles } from '../identity/permissions.ts'
 
 export const resetSecondFactorSchema = z.object({
   userId: z.string().min(1),

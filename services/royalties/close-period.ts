@@ -4,14 +4,14 @@ import { addMonths, monthStartOf } from '../calendar/months.ts'
 import { guaranteePeriodOf } from '../calendar/contract-calendar.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
-import { emptyReport } from '../royalties/stage-royalty-report.ts'
+import { emptyReport } from './stage-royalty-report.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { db } from '../db/client.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { submitRoyaltyReport } from '../royalties/submit-royalty-report.ts'
-import { prepareReport } from '../royalties/prepare-report.ts'
+import { submitRoyaltyReport } from './submit-royalty-report.ts'
+import { prepareReport } from './prepare-report.ts'
 import { allPartnersScope, systemScope } from '../tenancy/tenant-guard.ts'
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -27,7 +27,8 @@ export interface PeriodCloseResult {
  * reported gets a zero report, so the shortfall is charged (or the excess carried) by the same
  * rating as any report; a partner's late report later replaces it and posts only the difference.
  * One contract's problem never stops the others: it is listed with its reason. Then the month is
- * locked: the database refuses postings dated in it.
+ * locked: the database refuses postings dated in it. It lives in royalties, which owns the zero reports
+ * it files, so the ledger imports no context above it (issue 27).
  */
 export async function closePeriod(actor: Actor, month: string): Promise<PeriodCloseResult> {
   allPartnersScope(actor, 'periods.close')

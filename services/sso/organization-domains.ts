@@ -151,18 +151,3 @@ export async function setDomainSso(scope: TenantScope, input: z.input<typeof dom
     await audit(scope, tx, 'domain.require_sso', domain, { requireSso: input.requireSso })
   })
 }
-
-/** Where a person whose email domain requires SSO must sign in instead, or null. */
-export async function ssoRequiredFor(
-  email: string,
-): Promise<{ organizationId: string; organizationSlug: string } | null> {
-  const domain = email.split('@')[1]?.toLowerCase()
-  if (!domain) return null
-  const d = await db().organizationDomain.findUnique({
-    where: { domain },
-    include: { organization: { select: { slug: true } } },
-  })
-  return d?.verifiedAt && d.requireSso
-    ? { organizationId: d.organizationId, organizationSlug: d.organization.slug }
-    : null
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
-import { acceptInvitation } from '../../services/identity/accept-invitation.ts'
+import { acceptInvitation } from '../../services/organizations/accept-invitation.ts'
 import { requestPasswordReset } from '../../services/identity/request-password-reset.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { createOrganization as addOrganization } from '../../services/organizations/create-organization.ts'

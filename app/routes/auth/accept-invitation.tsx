@@ -4,7 +4,11 @@ import type { Route } from './+types/accept-invitation'
 import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession } from '#app/lib/session.server.ts'
-import { acceptInvitation, acceptInvitationSchema, findOpenInvitation } from '#services/identity/accept-invitation.ts'
+import {
+  acceptInvitation,
+  acceptInvitationSchema,
+  findOpenInvitation,
+} from '#services/organizations/accept-invitation.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { actorContext } from '#app/lib/context.server.ts'

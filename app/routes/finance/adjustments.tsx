@@ -9,7 +9,7 @@ import { financeQueue } from '#services/finance/adjustment-queries.ts'
 import { decideAdjustment } from '#services/ledger/decide-adjustment.ts'
 import { adjustmentSchema, requestAdjustment } from '#services/ledger/request-adjustment.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
-import { closePeriod } from '#services/ledger/close-period.ts'
+import { closePeriod } from '#services/royalties/close-period.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Adjustments and disputes · GGML Platform' }]
 

@@ -1,5 +1,5 @@
 import { Button, Field, PostForm } from '#app/components/ui.tsx'
-import type { MemberSecondFactor } from '#services/identity/list-second-factor-resets.ts'
+import type { MemberSecondFactor } from '#services/organizations/list-second-factor-resets.ts'
 
 /**
  * A team member's second-factor reset: opened, given a reason and confirmed, never one click; or, for

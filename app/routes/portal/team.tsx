@@ -17,9 +17,9 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import {
   approveSecondFactorReset,
   approveSecondFactorResetSchema,
-} from '#services/identity/approve-second-factor-reset.ts'
-import { listSecondFactorResets } from '#services/identity/list-second-factor-resets.ts'
-import { resetSecondFactor, resetSecondFactorSchema } from '#services/identity/reset-second-factor.ts'
+} from '#services/organizations/approve-second-factor-reset.ts'
+import { listSecondFactorResets } from '#services/organizations/list-second-factor-resets.ts'
+import { resetSecondFactor, resetSecondFactorSchema } from '#services/organizations/reset-second-factor.ts'
 import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
 import { SecondFactorResetActions } from './second-factor-reset-actions.tsx'
 import { roleLabel } from '#services/identity/permissions.ts'
