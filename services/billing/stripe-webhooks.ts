@@ -68,6 +68,14 @@ export async function receiveStripeWebhook(
       object.id
     )
       await enqueueJob(tx, 'training.fulfil-checkout', { sessionId: object.id })
+    // A training checkout ended unpaid: its promotion code's use is released (issue 30).
+    if (
+      inserted.count &&
+      object.object === 'checkout.session' &&
+      event.type === 'checkout.session.expired' &&
+      object.id
+    )
+      await enqueueJob(tx, 'training.expire-checkout', { sessionId: object.id })
   })
   return { status: 200, message: 'Received.' }
 }

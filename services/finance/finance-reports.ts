@@ -8,6 +8,7 @@ import { periodOf } from '../royalties/reporting-period.ts'
 import { monthsBetween } from '#services/calendar/months.ts'
 import { addMonths } from '#services/calendar/months.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
+import { trainingRefundsTable } from './training-refunds.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
 export interface Table {
@@ -380,6 +381,7 @@ export const financeTables = {
   wip: servicesWorkInProgress,
   'trial-balance': trialBalanceTable,
   balances: partnerBalancesTable,
+  'training-refunds': trainingRefundsTable,
 } as const satisfies Record<string, (actor: Actor, options?: ReportOptions) => Promise<Table>>
 
 export type FinanceTableName = keyof typeof financeTables

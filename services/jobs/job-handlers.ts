@@ -17,6 +17,7 @@ import { handleCreditReminders } from '../credits/send-expiry-reminders.ts'
 import { handleServicesInvoiceRun } from '../engagements/run-services-invoicing.ts'
 import { handleAcceptMilestones } from '../engagements/accept-milestones-passively.ts'
 import { handleFulfilCheckout } from '../training/fulfil-checkout.ts'
+import { handleExpireCheckout, handleReleaseLapsedCheckouts } from '../training/expire-checkout.ts'
 import { closeExpiredAttempts } from '../training/close-expired-attempts.ts'
 import { verifyExecution } from '../certification/verify-execution.ts'
 import { prepareModel } from '../certification/prepare-model.ts'
@@ -41,6 +42,8 @@ export const jobHandlers: JobHandlers = {
   'credits.expire-lots': handleExpireCredits,
   'credits.send-reminders': handleCreditReminders,
   'training.fulfil-checkout': handleFulfilCheckout,
+  'training.expire-checkout': handleExpireCheckout,
+  'training.release-lapsed-checkouts': handleReleaseLapsedCheckouts,
   'training.close-expired-attempts': async () => {
     await closeExpiredAttempts()
   },

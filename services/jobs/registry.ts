@@ -19,6 +19,9 @@ export const jobCatalog = {
   'credits.expire-lots': { payload: z.object({}), schedule: '5 0 * * *' },
   'credits.send-reminders': { payload: z.object({}), schedule: '0 9 * * *' },
   'training.fulfil-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
+  // A checkout ended unpaid (Stripe's checkout.session.expired), or its promotion code's hold lapsed (issue 30).
+  'training.expire-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
+  'training.release-lapsed-checkouts': { payload: z.object({}), schedule: '*/5 * * * *' },
   // Attempts whose time is up are submitted within a minute, with the answers saved by the deadline.
   'training.close-expired-attempts': { payload: z.object({}), schedule: '* * * * *' },
   // The platform synthesizes a model its jobs need, once, off the web process; then queues them.

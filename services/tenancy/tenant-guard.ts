@@ -71,6 +71,8 @@ export const tenantModels = [
   'TrainingOrder',
   'TrainingSeatPack',
   'TrainingSeat',
+  'TrainingPromotionRedemption',
+  'ExamApprovalRequest',
 ] as const
 const tenantModelSet = new Set<string>(tenantModels)
 

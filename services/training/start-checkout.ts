@@ -6,7 +6,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { priceWithPromotion } from './promotion-price.ts'
+import { discountedPrice, promotionForCheckout, RESERVATION_MINUTES } from './reserve-promotion.ts'
 
 export const startCheckoutSchema = z.object({
   product: z.enum(['course', 'exam', 'bundle']),
@@ -21,8 +21,9 @@ export const startCheckoutSchema = z.object({
 
 /**
  * Opens a Stripe Checkout Session for a course or an exam voucher. The price is the platform's (a
- * promotion code lowers it here, where the discount is explained on the order); nothing is granted
- * until Stripe's signed webhook says the session is paid (fulfil-checkout.ts).
+ * promotion code lowers it here, where the discount is explained on the order, and one use of the code is
+ * reserved for the order until it is paid or its checkout lapses); nothing is granted until Stripe's
+ * signed webhook says the session is paid (fulfil-checkout.ts).
  */
 export async function startCheckout(scope: TenantScope, input: z.input<typeof startCheckoutSchema>) {
   assertCan(scope, 'training.buy')
@@ -48,21 +49,39 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
         ? 'You are enrolled in this course already: buy the exam voucher on its own.'
         : 'You are enrolled in this course already.',
     )
-  const price = await priceWithPromotion(product.priceMinor, data.promotionCode, now())
+  const at = now()
   const orderId = newId()
-  await scope.db.trainingOrder.create({
-    data: {
-      id: orderId,
-      organizationId: scope.organization.id,
-      userId,
-      product: data.product,
-      productId: product.id,
-      listPriceMinor: product.priceMinor,
-      discountMinor: price.discountMinor,
-      amountMinor: price.amountMinor,
-      currency: product.currency,
-      promotionCode: price.code,
-    },
+  // The order and its promotion code's reservation commit together, under the code's lock (issue 30):
+  // the use is held for this checkout, so the payment that follows finds it still there.
+  const price = await scope.db.$transaction(async (tx) => {
+    const promo = data.promotionCode ? await promotionForCheckout(tx, data.promotionCode, at) : null
+    const price = promo
+      ? { ...discountedPrice(product.priceMinor, promo.percentOff), code: data.promotionCode! }
+      : { amountMinor: product.priceMinor, discountMinor: 0n, code: null }
+    await tx.trainingOrder.create({
+      data: {
+        id: orderId,
+        organizationId: scope.organization.id,
+        userId,
+        product: data.product,
+        productId: product.id,
+        listPriceMinor: product.priceMinor,
+        discountMinor: price.discountMinor,
+        amountMinor: price.amountMinor,
+        currency: product.currency,
+        promotionCode: price.code,
+      },
+    })
+    if (price.code)
+      await tx.trainingPromotionRedemption.create({
+        data: {
+          orderId,
+          organizationId: scope.organization.id,
+          code: price.code,
+          expiresAt: new Date(at.getTime() + RESERVATION_MINUTES * 60_000),
+        },
+      })
+    return price
   })
   const back = `${appUrl()}/learn/${scope.organization.slug}`
   const session = await stripe().checkout.sessions.create(

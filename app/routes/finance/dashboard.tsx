@@ -20,6 +20,7 @@ const titles: Record<FinanceTableName, string> = {
   units: 'Units by device class and region',
   balances: 'Partner balances',
   'trial-balance': 'Trial balance',
+  'training-refunds': 'Training orders refunded (by the learner, or automatically when not fulfilled)',
 }
 
 /** The tables that read the books at a date. */

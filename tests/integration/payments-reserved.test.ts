@@ -1,0 +1,199 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
+import { stripe as stripeApi } from '../../services/billing/stripe-client.ts'
+import { db } from '../../services/db/client.ts'
+import { trainingRefundsTable } from '../../services/finance/training-refunds.ts'
+import { newId } from '../../services/db/ids.ts'
+import { actorForUser } from '../../services/identity/sessions.ts'
+import { now, resetClock, travelTo } from '../../services/platform/clock.ts'
+import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
+import { releaseLapsedCheckouts } from '../../services/training/expire-checkout.ts'
+import { RESERVATION_MINUTES } from '../../services/training/reserve-promotion.ts'
+import { startCheckout } from '../../services/training/start-checkout.ts'
+import { startAppServer } from '../support/app-server.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { drainJobs } from '../support/jobs.ts'
+import { examFixture } from '../support/training.ts'
+
+// Issue 30: money taken is always either fulfilled or returned; a promotion code's use is reserved
+// when a checkout opens, not hoped for when the payment arrives.
+
+let server: Awaited<ReturnType<typeof startAppServer>>
+let stripe: LocalStripe
+beforeAll(async () => {
+  server = await startAppServer()
+  stripe = await bootLocalStripe({ webhookUrl: `${server.url}/webhooks/stripe` })
+})
+afterAll(async () => {
+  await drainJobs()
+  await stripe.settled()
+  await stripe.close()
+  await server.close()
+})
+afterEach(() => resetClock())
+
+// Twice: a job's own jobs (the refund's mail) are relayed by the second round.
+const settle = async () => {
+  await stripe.settled()
+  await drainJobs()
+  await drainJobs()
+}
+
+async function learner() {
+  const org = await createOrganization('learner', unique('Learner'))
+  const user = await createUser(org.id, 'learner')
+  const scope = await tenantScope(await actorForUser(user.id), { id: org.id }, 'training.learn')
+  return { org, user, scope }
+}
+
+async function promotion(maxRedemptions: number) {
+  const code = unique('LAST').toUpperCase()
+  await db().trainingPromotionCode.create({
+    data: { code, percentOff: 25, maxRedemptions, expiresAt: new Date('2040-01-01') },
+  })
+  return code
+}
+
+const pay = (sessionUrl: string) => fetch(`${sessionUrl}/pay`, { method: 'POST', redirect: 'manual' })
+
+/** Each organization's books: every entry balances, and what each account holds. */
+async function books(organizationId: string) {
+  const lines = await db().journalLine.findMany({
+    where: { organizationId },
+    include: { account: { select: { type: true } }, entry: { select: { id: true } } },
+  })
+  const perEntry = new Map<string, bigint>()
+  const perAccount: Record<string, bigint> = {}
+  for (const l of lines) {
+    perEntry.set(l.entry.id, (perEntry.get(l.entry.id) ?? 0n) + l.debitMinor - l.creditMinor)
+    perAccount[l.account.type] = (perAccount[l.account.type] ?? 0n) + l.debitMinor - l.creditMinor
+  }
+  return { unbalanced: [...perEntry.values()].filter((v) => v !== 0n).length, perAccount }
+}
+
+describe('a promotion code’s last use', () => {
+  it('two checkouts opening at once for the last use: one opens, the other is told the code is used up', async () => {
+    const { exam } = await examFixture()
+    const code = await promotion(1)
+    const a = await learner()
+    const b = await learner()
+    const results = await Promise.allSettled([
+      startCheckout(a.scope, { product: 'exam', slug: exam.slug, promotionCode: code }),
+      startCheckout(b.scope, { product: 'exam', slug: exam.slug, promotionCode: code }),
+    ])
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(String(refused.reason)).toMatch(/unknown, expired or used up/)
+    expect(await db().trainingPromotionRedemption.count({ where: { code, status: 'reserved' } })).toBe(1)
+  })
+
+  it('two paid checkouts race for the last use: one fulfilled, one refunded through Stripe and told why', async () => {
+    const { exam } = await examFixture()
+    const code = await promotion(1)
+    const clock = travelTo(now())
+    const a = await learner()
+    const b = await learner()
+    // A opens the checkout and holds the last use; the hold lapses unpaid, so B can take the use...
+    const first = await startCheckout(a.scope, { product: 'exam', slug: exam.slug, promotionCode: code })
+    clock.advance((RESERVATION_MINUTES + 1) * 60_000)
+    const second = await startCheckout(b.scope, { product: 'exam', slug: exam.slug, promotionCode: code })
+    // ...and both pay at once, A on the page it left open before the sweep expired it.
+    const paid = await Promise.all([pay(first.url), pay(second.url)])
+    expect(paid.map((r) => r.status)).toEqual([303, 303])
+    await settle()
+
+    const orderA = await db().trainingOrder.findUniqueOrThrow({ where: { id: first.orderId } })
+    const orderB = await db().trainingOrder.findUniqueOrThrow({ where: { id: second.orderId } })
+    expect(orderB).toMatchObject({ status: 'paid', amountMinor: 15_000n })
+    expect(await db().examVoucher.count({ where: { orderId: orderB.id, status: 'available' } })).toBe(1)
+    expect(orderA).toMatchObject({ status: 'refunded', refundReason: expect.stringMatching(/used up/) })
+    expect(await db().examVoucher.count({ where: { userId: a.user.id } })).toBe(0)
+    // The money went back through Stripe, in full, once.
+    expect([...stripe.refunds.values()].filter((r) => r.payment_intent === orderA.paymentIntent)).toMatchObject([
+      { amount: 15_000, status: 'succeeded' },
+    ])
+    expect([...stripe.refunds.values()].filter((r) => r.payment_intent === orderB.paymentIntent)).toHaveLength(0)
+    // The learner is told why.
+    const mail = await db().mailMessage.findFirstOrThrow({ where: { to: a.user.email } })
+    expect(mail.subject).toBe('Your training payment was refunded')
+    expect(mail.text).toContain('was used up')
+    expect(mail.text).toContain('$150.00')
+    // The books: B's sale posted and balanced; nothing stays on A's books.
+    expect(await books(b.org.id)).toEqual({ unbalanced: 0, perAccount: { cash: 15_000n, training_revenue: -15_000n } })
+    expect((await books(a.org.id)).unbalanced).toBe(0)
+    expect(Object.values((await books(a.org.id)).perAccount).every((v) => v === 0n)).toBe(true)
+    expect(await db().trainingPromotionCode.findUniqueOrThrow({ where: { code } })).toMatchObject({ redeemed: 1 })
+    // Finance sees the refund with its reason.
+    const finance = await createUser((await ggmlOrganization()).id, 'finance')
+    const refunds = await trainingRefundsTable(await actorForUser(finance.id))
+    expect(refunds.rows.find((r) => r[4] === orderA.paymentIntent)).toEqual([
+      expect.any(String),
+      a.org.name,
+      a.user.email,
+      'exam',
+      orderA.paymentIntent,
+      expect.stringMatching(/^automatic: the promotion code .* was used up/),
+      'USD',
+      15_000n,
+    ])
+  })
+
+  it('a checkout that ends unpaid gives its use back: by Stripe’s expiry event, or by the sweep', async () => {
+    const { exam } = await examFixture()
+    const code = await promotion(1)
+    const a = await learner()
+    const b = await learner()
+    const first = await startCheckout(a.scope, { product: 'exam', slug: exam.slug, promotionCode: code })
+    await expect(startCheckout(b.scope, { product: 'exam', slug: exam.slug, promotionCode: code })).rejects.toThrow(
+      /used up/,
+    )
+    // The learner abandons it and Stripe expires the session: its signed event releases the use.
+    const sessionId = first.url.split('/').at(-1)!
+    await stripeApi().checkout.sessions.expire(sessionId)
+    await settle()
+    expect(await db().trainingOrder.findUniqueOrThrow({ where: { id: first.orderId } })).toMatchObject({
+      status: 'expired',
+    })
+    const second = await startCheckout(b.scope, { product: 'exam', slug: exam.slug, promotionCode: code })
+    // B's checkout lapses unpaid too: the sweep expires it at Stripe, so it can no longer be paid.
+    const clock = travelTo(now())
+    clock.advance((RESERVATION_MINUTES + 1) * 60_000)
+    expect(await releaseLapsedCheckouts()).toBeGreaterThanOrEqual(1)
+    expect(stripe.checkoutSessions.get(second.url.split('/').at(-1)!)!.status).toBe('expired')
+    expect(
+      await db().trainingPromotionRedemption.findUniqueOrThrow({ where: { orderId: second.orderId } }),
+    ).toMatchObject({
+      status: 'released',
+    })
+    expect((await pay(second.url)).status).toBe(400)
+  })
+})
+
+describe('a payment that cannot be fulfilled', () => {
+  it('is refunded automatically when what it bought is no longer offered', async () => {
+    const { course, exam } = await examFixture()
+    const bundle = await db().trainingBundle.create({
+      data: {
+        id: newId(),
+        slug: unique('bundle'),
+        title: 'Course and exam',
+        summary: 'Both',
+        courseId: course.id,
+        examId: exam.id,
+        priceMinor: 60_000n,
+        published: true,
+      },
+    })
+    const a = await learner()
+    const checkout = await startCheckout(a.scope, { product: 'bundle', slug: bundle.slug })
+    await db().trainingBundle.delete({ where: { id: bundle.id } })
+    await pay(checkout.url)
+    await settle()
+    const order = await db().trainingOrder.findUniqueOrThrow({ where: { id: checkout.orderId } })
+    expect(order).toMatchObject({ status: 'refunded', refundReason: expect.stringMatching(/no longer offered/) })
+    expect([...stripe.refunds.values()].filter((r) => r.payment_intent === order.paymentIntent)).toMatchObject([
+      { amount: 60_000 },
+    ])
+    expect(await db().enrolment.count({ where: { userId: a.user.id } })).toBe(0)
+  })
+})
