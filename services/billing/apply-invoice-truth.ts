@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import type { InvoiceStatus } from '../db/generated/enums.ts'
 import { recordPayment } from '../ledger/record-payment.ts'
+import { receivableOfEntry } from '../ledger/receivables.ts'
 import { now } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { enqueueBillingEmail } from './billing-emails.ts'
@@ -31,6 +32,7 @@ export async function applyInvoiceTruth(scope: TenantScope, invoiceId: string, t
       currency: before.currency,
       amountMinor: cash,
       description: `Stripe payment of invoice ${truth.number ?? truth.id}`,
+      receivable: await receivableOfEntry(scope.db, before.journalEntryId),
     })
   }
   await scope.db.$transaction(async (tx) => {

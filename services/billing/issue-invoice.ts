@@ -10,6 +10,7 @@ import { issueCreditNotesForEntry } from './issue-credit-notes.ts'
 import { billedBeforeInPeriod } from './period-billing.ts'
 import { stripe } from './stripe-client.ts'
 import { activeMember } from '../identity/active-member.ts'
+import { isReceivable } from '../ledger/receivables.ts'
 
 export const INVOICE_DAYS_UNTIL_DUE = 30
 /** Stripe takes amounts of at most eight digits (99,999,999 minor units: $999,999.99). */
@@ -55,7 +56,7 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
   if (!entry) return null
   const scope = await systemScope(entry.organizationId)
   const receivable = entry.lines
-    .filter((l) => l.account.type === 'royalty_receivable')
+    .filter((l) => isReceivable(l.account.type))
     .reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n)
   const billedBeforeMinor = await billedBeforeInPeriod(scope.db, entry)
   const delta = receivable - billedBeforeMinor
@@ -65,9 +66,9 @@ export async function issueInvoiceForEntry(journalEntryId: string): Promise<stri
   }
   if (delta === 0n) return null
   const items: Item[] = entry.lines
-    .filter((l) => l.account.type === 'royalty_receivable' && l.debitMinor > 0n)
+    .filter((l) => isReceivable(l.account.type) && l.debitMinor > 0n)
     .map((l) => ({ description: l.memo, amountMinor: l.debitMinor }))
-  for (const l of entry.lines.filter((x) => x.account.type === 'royalty_receivable' && x.creditMinor > 0n))
+  for (const l of entry.lines.filter((x) => isReceivable(x.account.type) && x.creditMinor > 0n))
     items.push({ description: l.memo, amountMinor: -l.creditMinor })
   // A restated or re-rated period bills only what it adds to what the period already billed.
   if (billedBeforeMinor > 0n)

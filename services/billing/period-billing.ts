@@ -1,4 +1,5 @@
 import type { Tx } from '../db/client.ts'
+import { isReceivable } from '../ledger/receivables.ts'
 
 type Reader = Pick<Tx, 'journalEntry' | 'royaltyReport'>
 interface EntryRef {
@@ -40,9 +41,7 @@ async function receivableOf(db: Reader, entryId: string): Promise<bigint> {
     where: { id: entryId },
     include: { lines: { include: { account: { select: { type: true } } } } },
   })
-  return e.lines
-    .filter((l) => l.account.type === 'royalty_receivable')
-    .reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n)
+  return e.lines.filter((l) => isReceivable(l.account.type)).reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n)
 }
 
 async function billedBefore(db: Reader, entry: EntryRef, memo: Map<string, bigint>): Promise<bigint> {

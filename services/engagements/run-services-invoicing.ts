@@ -123,13 +123,13 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
         }
         const total = [...entries, ...expenses, ...milestones].reduce((sum, x) => sum + x.amountMinor, 0n)
         const money = (minor: bigint) => moneyIn(minor, e.currency)
-        const accounts = await accountIds(tx, e.organizationId, e.currency, ['royalty_receivable', 'services_revenue'])
+        const accounts = await accountIds(tx, e.organizationId, e.currency, ['services_receivable', 'services_revenue'])
         await tx.journalLine.createMany({
           data: [
             ...[...groups.values()]
               .sort((a, b) => a.role.localeCompare(b.role) || Number(a.rateMinor - b.rateMinor))
               .map((g) => ({
-                accountId: accounts.get('royalty_receivable')!,
+                accountId: accounts.get('services_receivable')!,
                 debitMinor: g.amountMinor,
                 creditMinor: 0n,
                 memo: `${e.title}: ${g.role.replaceAll('_', ' ')}, ${g.minutes / 60} h at ${money(g.rateMinor)}/h`,
@@ -137,7 +137,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
             ...milestones
               .sort((a, b) => a.seq - b.seq)
               .map((m) => ({
-                accountId: accounts.get('royalty_receivable')!,
+                accountId: accounts.get('services_receivable')!,
                 debitMinor: m.amountMinor,
                 creditMinor: 0n,
                 memo: `${e.title}: milestone ${m.seq}, ${m.title}`,
@@ -145,7 +145,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
             ...expenses
               .sort((a, b) => a.day.getTime() - b.day.getTime())
               .map((x) => ({
-                accountId: accounts.get('royalty_receivable')!,
+                accountId: accounts.get('services_receivable')!,
                 debitMinor: x.amountMinor,
                 creditMinor: 0n,
                 memo: `${e.title}: expense of ${x.day.toISOString().slice(0, 10)}, ${x.description}`,

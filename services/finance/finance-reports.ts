@@ -9,6 +9,7 @@ import { monthsBetween } from '#services/calendar/months.ts'
 import { addMonths } from '#services/calendar/months.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
 import { trainingRefundsTable } from './training-refunds.ts'
+import { RECEIVABLES } from '../ledger/receivables.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
 export interface Table {
@@ -311,7 +312,14 @@ export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions
     p.b[r.type] = BigInt(r.balance)
     byPartner.set(key, p)
   }
-  const revenue = ['royalty_revenue', 'base_fee_revenue', 'pilot_fee_revenue', 'minimum_guarantee_revenue']
+  const revenue = [
+    'royalty_revenue',
+    'base_fee_revenue',
+    'pilot_fee_revenue',
+    'minimum_guarantee_revenue',
+    'services_revenue',
+    'training_revenue',
+  ]
   return {
     columns: [
       'partner',
@@ -325,7 +333,7 @@ export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions
     rows: [...byPartner.values()].map(({ partner, currency, b }) => [
       partner,
       currency,
-      b.royalty_receivable ?? 0n,
+      RECEIVABLES.reduce((t, k) => t + (b[k] ?? 0n), 0n),
       -(b.deferred_revenue ?? 0n),
       -(b.partner_credit ?? 0n),
       -revenue.reduce((t, k) => t + (b[k] ?? 0n), 0n),

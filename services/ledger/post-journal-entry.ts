@@ -29,7 +29,7 @@ export interface Posting {
   lines: PostingLine[]
 }
 
-type LedgerTx = Pick<Tx, 'ledgerAccount' | 'journalEntry' | 'journalLine' | '$executeRaw'>
+export type LedgerTx = Pick<Tx, 'ledgerAccount' | 'journalEntry' | 'journalLine' | '$executeRaw'>
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
 

@@ -3,6 +3,7 @@ import { todayUtc } from '../platform/clock.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'
+import type { ReceivableType } from './receivables.ts'
 
 /**
  * Money received from a partner: cash up, receivable down. Idempotent by the payment's reference
@@ -10,7 +11,15 @@ import { postJournalEntry } from './post-journal-entry.ts'
  */
 export async function recordPayment(
   scope: TenantScope,
-  p: { reference: string; currency: string; amountMinor: bigint; receivedOn?: string; description?: string },
+  p: {
+    reference: string
+    currency: string
+    amountMinor: bigint
+    receivedOn?: string
+    description?: string
+    /** The receivable the paid invoice debited (royalties unless said). */
+    receivable?: ReceivableType
+  },
 ) {
   assertCan(scope, 'payments.record')
   if (p.amountMinor <= 0n) throw new AppError('invalid_input', 'A payment is a positive amount.')
@@ -25,7 +34,7 @@ export async function recordPayment(
       createdById: scope.actor.userId === 'system' ? undefined : scope.actor.userId,
       lines: [
         { account: 'cash', debitMinor: p.amountMinor, memo: `Payment ${p.reference}` },
-        { account: 'royalty_receivable', creditMinor: p.amountMinor, memo: `Payment ${p.reference}` },
+        { account: p.receivable ?? 'royalty_receivable', creditMinor: p.amountMinor, memo: `Payment ${p.reference}` },
       ],
     })
     if (entry.created) {

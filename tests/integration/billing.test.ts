@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, stripeSignature, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
+import { accountBalances } from '../../services/ledger/balances.ts'
+import { postJournalEntry } from '../../services/ledger/post-journal-entry.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
@@ -161,6 +163,35 @@ describe('invoices through Stripe', () => {
       expect(stripe.creditNotes.size).toBeGreaterThanOrEqual(1)
     },
   )
+
+  it('a paid services invoice pays down the services receivable, not the royalties one (issue 30)', async () => {
+    const c = await signedContractFor(terms())
+    const posted = await db().$transaction((tx) =>
+      postJournalEntry(tx, {
+        organizationId: c.partner.id,
+        currency: 'USD',
+        idempotencyKey: `services-test:${c.partner.id}`,
+        kind: 'services_invoice',
+        description: 'Porting work, March',
+        effectiveDate: '2027-03-31',
+        lines: [
+          { account: 'services_receivable', debitMinor: 500_000n, memo: 'Porting work: 25 h at $200.00/h' },
+          { account: 'services_revenue', creditMinor: 500_000n, memo: 'Porting work: services' },
+        ],
+      }),
+    )
+    await issueInvoiceForEntry(posted.id)
+    const invoice = await db().invoice.findUniqueOrThrow({ where: { journalEntryId: posted.id } })
+    expect(invoice.amountDueMinor).toBe(500_000n)
+    await fetch(`${stripe.apiBase}/i/${invoice.stripeInvoiceId}/pay`, { method: 'POST', redirect: 'manual' })
+    await settle()
+    const b = Object.fromEntries(
+      (await accountBalances(db(), c.partner.id)).map((x) => [`${x.type}:${x.currency}`, x.balanceMinor]),
+    )
+    expect(b['services_receivable:USD']).toBe(0n)
+    expect(b['cash:USD']).toBe(500_000n)
+    expect(b['royalty_receivable:USD'] ?? 0n).toBe(0n)
+  })
 
   it('credits a paid invoice to the partner balance, which pays the next invoice; cash is booked once', async () => {
     const c = await signedContractFor(terms())

@@ -191,14 +191,14 @@ describe('services milestones, expenses and change orders', () => {
     const r = c.role.replaceAll('_', ' ')
     expect(await linesOf(tmEntry)).toEqual(
       [
-        ['royalty_receivable', 1_200_000n, 0n, `Gateway port: ${r}, 40 h at $300.00/h`],
-        ['royalty_receivable', 275_000n, 0n, `Gateway port: ${r}, 10 h at $275.00/h`],
-        ['royalty_receivable', 18_450n, 0n, 'Gateway port: expense of 2027-03-10, Train to the Brightwater lab'],
+        ['services_receivable', 1_200_000n, 0n, `Gateway port: ${r}, 40 h at $300.00/h`],
+        ['services_receivable', 275_000n, 0n, `Gateway port: ${r}, 10 h at $275.00/h`],
+        ['services_receivable', 18_450n, 0n, 'Gateway port: expense of 2027-03-10, Train to the Brightwater lab'],
         ['services_revenue', 0n, 1_493_450n, 'Gateway port: services'],
       ].sort((a, b) => String(a[3]).localeCompare(String(b[3]))),
     )
     expect(await linesOf(fixedEntry)).toEqual([
-      ['royalty_receivable', 2_000_000n, 0n, 'Kernel optimization: milestone 1, Profiling report'],
+      ['services_receivable', 2_000_000n, 0n, 'Kernel optimization: milestone 1, Profiling report'],
       ['services_revenue', 0n, 2_000_000n, 'Kernel optimization: services'],
     ])
     expect(await db().timeEntry.count({ where: { engagementId: fixed, invoiceEntryId: { not: null } } })).toBe(0)

@@ -161,13 +161,13 @@ describe('services engagements', () => {
     ).toEqual(
       [
         [
-          'royalty_receivable',
+          'services_receivable',
           310_000n,
           0n,
           `Helix on-device inference: ${role.replaceAll('_', ' ')}, 15.5 h at $200.00/h`,
         ],
         [
-          'royalty_receivable',
+          'services_receivable',
           256_500n,
           0n,
           `Helix on-device inference: ${role.replaceAll('_', ' ')}, 14.25 h at $180.00/h`,
