@@ -34,7 +34,7 @@ await withScratchDatabase(async (_db, url) => {
   reloadEnv()
   await ensureRedis()
   const { createApp } = await import('../server/app.ts')
-  const { startBackground } = await import('../services/platform/boot.ts')
+  const { startBackground } = await import('../server/boot.ts')
   const { requestCertification } = await import('../services/certification/request-certification.ts')
   const { createRunnerToken } = await import('../services/certification/create-runner-token.ts')
   const build = (await import(pathToFileURL(path.resolve('build/server/index.js')).href)) as ServerBuild

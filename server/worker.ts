@@ -3,7 +3,7 @@ import { env } from '../services/config/env.ts'
 import { checkHealth } from '../services/health/check-health.ts'
 import { logger } from '../services/observability/logger.ts'
 import { installProcessGuards } from '../services/observability/process-guards.ts'
-import { bootInfrastructure, startBackground } from '../services/platform/boot.ts'
+import { bootInfrastructure, startBackground } from './boot.ts'
 import { serveMetrics } from './app.ts'
 
 // `npm run worker`: the job worker and outbox relay alone, for a separate Fly process group. It answers

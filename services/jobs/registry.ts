@@ -3,7 +3,7 @@ import { z } from 'zod'
 /**
  * Every job the platform can run: its name, its payload schema and, for scheduled work, its cron
  * pattern (UTC). Domains enqueue by name; handlers are bound where a worker starts
- * (services/jobs/job-handlers.ts), so this module imports no domain and no cycle runs through it.
+ * (server/job-handlers.ts), so this module imports no domain and no cycle runs through it.
  */
 export const jobCatalog = {
   'email.send': { payload: z.object({ to: z.email(), subject: z.string(), text: z.string(), html: z.string() }) },

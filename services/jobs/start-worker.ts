@@ -8,7 +8,7 @@ import { PLATFORM_QUEUE } from './queue.ts'
 import type { JobHandlers } from './define-job.ts'
 import { isJobName, jobCatalog } from './registry.ts'
 
-/** A BullMQ worker running the given handlers (services/jobs/job-handlers.ts in every real process). */
+/** A BullMQ worker running the given handlers (server/job-handlers.ts in every real process). */
 export function startWorker(handlers: JobHandlers, concurrency = 4): Worker {
   const worker = new Worker(
     PLATFORM_QUEUE,

@@ -1,4 +1,4 @@
-import { jobHandlers } from '../../services/jobs/job-handlers.ts'
+import { jobHandlers } from '../../server/job-handlers.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
 import { platformQueue } from '../../services/jobs/queue.ts'

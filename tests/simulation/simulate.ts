@@ -1,4 +1,4 @@
-import { jobHandlers } from '../../services/jobs/job-handlers.ts'
+import { jobHandlers } from '../../server/job-handlers.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { billedBeforeInPeriod } from '../../services/billing/period-billing.ts'
 import { createHash } from 'node:crypto'

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq'
 import { db } from '../../services/db/client.ts'
 import { platformQueue } from '../../services/jobs/queue.ts'
 import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
-import { jobHandlers } from '../../services/jobs/job-handlers.ts'
+import { jobHandlers } from '../../server/job-handlers.ts'
 import { startWorker } from '../../services/jobs/start-worker.ts'
 
 let worker: Worker | undefined

@@ -1,4 +1,4 @@
-import { jobHandlers } from '../../services/jobs/job-handlers.ts'
+import { jobHandlers } from '../../server/job-handlers.ts'
 import { db } from '../../services/db/client.ts'
 import { platformQueue } from '../../services/jobs/queue.ts'
 import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
