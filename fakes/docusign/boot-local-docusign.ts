@@ -1,4 +1,4 @@
-import { registerLocalDocuSign } from '../../services/docusign/docusign-config.ts'
+import { registerLocalDocuSign, type DocuSignConfig } from '../../services/docusign/docusign-config.ts'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -15,7 +15,7 @@ export async function bootLocalDocuSign(opts: {
   connectUrl: string
   apiPort?: number
   uiPort?: number
-}): Promise<LocalDocuSign> {
+}): Promise<LocalDocuSign & { config: DocuSignConfig }> {
   const secrets = await loadOrCreateSecrets(opts.dir)
   const integrationKey = 'local-integration-key'
   const userId = 'local-api-user'
@@ -32,7 +32,7 @@ export async function bootLocalDocuSign(opts: {
     apiPort: opts.apiPort,
     uiPort: opts.uiPort,
   })
-  registerLocalDocuSign({
+  const config: DocuSignConfig = {
     integrationKey,
     userId,
     accountId,
@@ -42,8 +42,10 @@ export async function bootLocalDocuSign(opts: {
     hmacKeys: [secrets.hmacKey],
     caCert: secrets.tlsCert,
     signingOrigins: [server.uiBase],
-  })
-  return server
+  }
+  registerLocalDocuSign(config)
+  // The settings also go to other processes, as the DOCUSIGN_* variables (server/fakes.ts).
+  return Object.assign(server, { config })
 }
 
 interface Secrets {

@@ -686,8 +686,15 @@ ${actions}${back}
   }
 }
 
-/** Starts the local Stripe server and points the platform's Stripe settings at it. */
-export async function bootLocalStripe(opts: { dir?: string; webhookUrl: string; port?: number }): Promise<LocalStripe> {
+/**
+ * Starts the local Stripe server and points this process's Stripe settings at it; its keys are returned
+ * for other processes (server/fakes.ts hands them on as STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).
+ */
+export async function bootLocalStripe(opts: {
+  dir?: string
+  webhookUrl: string
+  port?: number
+}): Promise<LocalStripe & { secretKey: string; webhookSecret: string }> {
   const secretFile = opts.dir ? path.join(opts.dir, 'secrets.json') : undefined
   const secrets =
     secretFile && existsSync(secretFile)
@@ -702,5 +709,5 @@ export async function bootLocalStripe(opts: { dir?: string; webhookUrl: string; 
   }
   const server = await startLocalStripe({ ...secrets, webhookUrl: opts.webhookUrl, dataDir: opts.dir, port: opts.port })
   registerLocalStripe({ secretKey: secrets.secretKey, webhookSecret: secrets.webhookSecret, apiBase: server.apiBase })
-  return server
+  return Object.assign(server, secrets)
 }

@@ -49,8 +49,11 @@ export function stripe(): Stripe {
 
 /** Where people are sent to pay (hosted invoice and checkout pages), for the Content-Security-Policy. */
 export function paymentPageOrigins(): string[] {
-  const s = !isStripeConfigured() ? local.value : undefined
-  return s?.apiBase ? [new URL(s.apiBase).origin] : ['https://checkout.stripe.com', 'https://invoice.stripe.com']
+  const stripeHosted = ['https://checkout.stripe.com', 'https://invoice.stripe.com']
+  if (!isStripeConfigured()) return local.value?.apiBase ? [new URL(local.value.apiBase).origin] : stripeHosted
+  // Another server speaking Stripe's API (the demo's local Stripe, in a process of its own) hosts its pages too.
+  const apiBase = env().STRIPE_API_BASE
+  return apiBase ? [...stripeHosted, new URL(apiBase).origin] : stripeHosted
 }
 
 export function stripeWebhookSecret(): string {

@@ -88,6 +88,17 @@ const schema = z
     DOCUSIGN_PRIVATE_KEY_PATH: z.string().min(1).optional(),
     DOCUSIGN_CONNECT_HMAC_KEYS: z.string().min(1).optional(),
     DOCUSIGN_CA_CERT_PATH: z.string().min(1).optional(),
+    /** Where signers are sent to sign (origins, comma-separated); DocuSign's own hosts when unset. */
+    DOCUSIGN_SIGNING_ORIGINS: z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ message: 'DOCUSIGN_SIGNING_ORIGINS lists origins like https://demo.docusign.net' })))
+      .optional(),
     /** GitHub's REST API for the contribution snapshot; without a token, the local GitHub server. */
     GITHUB_API_URL: z.url().default('https://api.github.com'),
     GITHUB_TOKEN: z.string().min(1).optional(),

@@ -48,7 +48,11 @@ export function docusignConfig(): DocuSignConfig {
       .map((k) => k.trim())
       .filter(Boolean),
     caCert: e.DOCUSIGN_CA_CERT_PATH ? readFileSync(e.DOCUSIGN_CA_CERT_PATH, 'utf8') : undefined,
-    // Embedded signing pages live on the account's docusign.net or docusign.com host.
-    signingOrigins: ['https://*.docusign.net', 'https://*.docusign.com'],
+    // Embedded signing pages live on the account's docusign.net or docusign.com host (or, for the demo's
+    // local server in a process of its own, wherever DOCUSIGN_SIGNING_ORIGINS says).
+    signingOrigins: e.DOCUSIGN_SIGNING_ORIGINS?.map((o) => new URL(o).origin) ?? [
+      'https://*.docusign.net',
+      'https://*.docusign.com',
+    ],
   }
 }
