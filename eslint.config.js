@@ -5,6 +5,73 @@ import globals from 'globals'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
+// The three tiers under services/: business contexts, the platform layer (technical modules and adapters)
+// and the kernel (pure shared code). A new folder under services/ goes in one of them (server/walls.test.ts
+// fails until it does).
+export const tiers = {
+  business: [
+    'admin',
+    'api-tokens',
+    'billing',
+    'certification',
+    'contracts',
+    'credentials',
+    'credits',
+    'engagements',
+    'finance',
+    'identity',
+    'ledger',
+    'organizations',
+    'portal',
+    'royalties',
+    'sso',
+    'tenancy',
+    'training',
+  ],
+  platform: [
+    'audit',
+    'config',
+    'csv',
+    'db',
+    'docusign',
+    'email',
+    'errors',
+    'health',
+    'jobs',
+    'observability',
+    'platform',
+    'redis',
+    'security',
+  ],
+  kernel: ['calendar', 'money'],
+}
+
+const clockOnly = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read the time from the injected clock (services/platform/clock.ts).',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read the time from the injected clock (services/platform/clock.ts).',
+  },
+]
+
+const DATABASE = 'Routes reach the database through a use case in services/ (types may be shared).'
+// An import of services/<folder>/ by alias or by a relative path (services/ files import each other by `../`).
+const servicesFolder = '(#services/|(\\.\\./)+(services/)?)'
+
+/** Files in `from` (folders under services/) may not import the folders in `to` (`app` is app/). */
+function restrict(from, to, message) {
+  const contexts = to.filter((t) => t !== 'app')
+  const patterns = [{ regex: `^${servicesFolder}(${contexts.join('|')})/`, message }]
+  if (to.includes('app')) patterns.push({ regex: '^(#app/|(\\.\\./)+app/)', message })
+  return {
+    files: from.map((folder) => `services/${folder}/**`),
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  }
+}
+
 export default tseslint.config(
   {
     ignores: ['build/**', '.data/**', '.react-router/**', 'node_modules/**', 'services/db/generated/**'],
@@ -33,31 +100,67 @@ export default tseslint.config(
     // time) and the partner-side runner may read the system's.
     files: ['services/**', 'app/**', 'server/**', 'seeds/**'],
     rules: {
+      'no-restricted-syntax': ['error', ...clockOnly],
+    },
+  },
+  // The walls (docs/architecture.md, docs/decisions/021-enforced-layers.md). Every folder under services/ is in
+  // one tier; server/ is the composition root and may import anything. Cycles between contexts are
+  // scripts/context-graph.ts's job.
+  {
+    // The import walls below read static imports; an import() of the project's own code would pass under them.
+    files: ['services/**', 'app/**'],
+    rules: {
       'no-restricted-syntax': [
         'error',
+        ...clockOnly,
         {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'Read the time from the injected clock (services/platform/clock.ts).',
-        },
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'Read the time from the injected clock (services/platform/clock.ts).',
+          selector: 'ImportExpression > Literal[value=/^[.#]/]',
+          message: "Import the project's own modules statically, where the walls between layers can see them.",
         },
       ],
     },
   },
   {
-    // Routes are thin: the database is reached through services/ only (types may be shared).
+    // Routes are thin: they call use cases and share types, and never hold the database themselves.
     files: ['app/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'pg', message: DATABASE, allowTypeImports: true },
+            { name: 'pg-copy-streams', message: DATABASE, allowTypeImports: true },
+          ],
+          patterns: [
+            { regex: '^@prisma/', message: DATABASE, allowTypeImports: true },
+            { regex: `^${servicesFolder}db/(client|generated)\\b`, message: DATABASE, allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  restrict(tiers.business, ['app'], 'A business context knows nothing of routes: app/ imports services/, never back.'),
+  restrict(
+    tiers.platform,
+    ['app', ...tiers.business],
+    'The platform layer serves every business context and imports none: wire it in server/ (the composition root).',
+  ),
+  restrict(
+    tiers.kernel,
+    ['app', ...tiers.business, ...tiers.platform],
+    'The kernel (money, calendar) is pure code that imports only the kernel.',
+  ),
+  {
+    // The partner-side runner ships to partners' machines: it shares no code with the platform.
+    files: ['certification-lab/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['#services/db/client.ts', '**/services/db/client.ts'],
-              message: 'Routes reach the database through a use case in services/.',
-              allowTypeImports: true,
+              regex: '^(#services/|(\\.\\./)+services/)',
+              message: "certification-lab/ runs on partners' machines and never imports services/.",
             },
           ],
         },

@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ESLint } from 'eslint'
+import { describe, expect, test } from 'vitest'
+import { contextCycles, contextEdges, repositoryFiles } from '../scripts/context-graph.ts'
+
+// Each wall of docs/architecture.md fails on a planted violation (issue 27, decision 021): a rule nobody
+// proved fails is a rule that may match nothing, as the old `#services/db/client.ts` pattern did.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const RULES = ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax']
+const eslint = new ESLint({
+  cwd: root,
+  // Only the walls (static imports, and import() of the project's own code): the type-aware rules would need
+  // the planted files on disk.
+  ruleFilter: ({ ruleId }) => RULES.includes(ruleId),
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
+})
+
+async function refused(path: string, code: string): Promise<boolean> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, path) })
+  expect(result!.messages.filter((m) => !RULES.includes(m.ruleId ?? ''))).toEqual([])
+  return result!.messages.length > 0
+}
+
+describe('the import walls in npm run lint', () => {
+  test('a route may not hold the database: not the client, not Prisma, not pg', async () => {
+    const route = 'app/routes/planted.tsx'
+    expect(await refused(route, "import { db } from '#services/db/client.ts'\n")).toBe(true)
+    expect(await refused(route, "import { db } from '../../services/db/client.ts'\n")).toBe(true)
+    expect(await refused(route, "import { PrismaClient } from '#services/db/generated/client.ts'\n")).toBe(true)
+    expect(await refused(route, "import { PrismaClient } from '@prisma/client'\n")).toBe(true)
+    expect(await refused(route, "import pg from 'pg'\n")).toBe(true)
+    // Use cases and types are what a route imports.
+    expect(await refused(route, "import { setRate } from '#services/engagements/set-rate.ts'\n")).toBe(false)
+    expect(await refused(route, "import type { Db } from '#services/db/client.ts'\n")).toBe(false)
+  })
+
+  test('a business context never imports app/', async () => {
+    expect(await refused('services/billing/planted.ts', "import { x } from '#app/lib/forms.server.ts'\n")).toBe(true)
+    expect(await refused('services/billing/planted.ts', "import { x } from '../../app/lib/forms.server.ts'\n")).toBe(
+      true,
+    )
+    expect(
+      await refused('services/billing/planted.ts', "import { post } from '../ledger/post-journal-entry.ts'\n"),
+    ).toBe(false)
+  })
+
+  test('the platform layer never imports a business context', async () => {
+    expect(await refused('services/jobs/planted.ts', "import { x } from '../billing/issue-invoice.ts'\n")).toBe(true)
+    expect(await refused('services/jobs/planted.ts', "import { x } from '#services/identity/actor.ts'\n")).toBe(true)
+    expect(await refused('services/db/planted.ts', "const x = await import('../royalties/prepare-report.ts')\n")).toBe(
+      true,
+    )
+    expect(await refused('services/jobs/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(false)
+  })
+
+  test('the kernel imports only the kernel', async () => {
+    expect(await refused('services/money/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(true)
+    expect(await refused('services/calendar/planted.ts', "import { x } from '../contracts/contract-terms.ts'\n")).toBe(
+      true,
+    )
+    expect(await refused('services/calendar/planted.ts', "import { x } from '../money/money.ts'\n")).toBe(false)
+  })
+
+  test('certification-lab/ never imports services/', async () => {
+    expect(await refused('certification-lab/planted.ts', "import { x } from '#services/platform/clock.ts'\n")).toBe(
+      true,
+    )
+    expect(await refused('certification-lab/gguf/planted.ts', "import { x } from '../../services/csv/csv.ts'\n")).toBe(
+      true,
+    )
+  })
+
+  test('every folder under services/ sits in a tier, so each has a wall against app/', async () => {
+    const folders = readdirSync(join(root, 'services'), { withFileTypes: true }).filter((d) => d.isDirectory())
+    const unwalled: string[] = []
+    for (const { name } of folders)
+      if (!(await refused(`services/${name}/planted.ts`, "import { x } from '#app/root.tsx'\n"))) unwalled.push(name)
+    expect(unwalled).toEqual([])
+  })
+})
+
+describe('the context graph (scripts/context-graph.ts)', () => {
+  test('names a planted cycle between contexts under services/', () => {
+    const files = new Map([
+      ['services/ledger/close.ts', "import { report } from '../royalties/report.ts'\n"],
+      ['services/royalties/report.ts', "import { post } from '#services/contracts/sync.ts'\n"],
+      ['services/contracts/sync.ts', "import type { Entry } from '../ledger/close.ts'\n"],
+      ['app/routes/x.tsx', "import { report } from '#services/royalties/report.ts'\n"],
+    ])
+    expect(contextCycles(contextEdges(files), [])).toEqual([['contracts', 'ledger', 'royalties', 'contracts']])
+    expect(contextCycles(contextEdges(files), [{ from: 'contracts', to: 'ledger', reason: 'planted' }])).toEqual([])
+  })
+
+  test('main has no cycle between contexts beyond the commented allow-list', () => {
+    expect(contextCycles(contextEdges(repositoryFiles(root)))).toEqual([])
+  })
+})
+
+test('npm run lint runs the graph and the type check, so npm test fails on a cycle or a type error', () => {
+  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>
+  expect(scripts.lint).toContain('eslint .')
+  expect(scripts.lint).toContain('lint:graph')
+  expect(scripts.lint).toContain('lint:types')
+  expect(scripts['lint:graph']).toContain('scripts/context-graph.ts')
+  expect(scripts['lint:types']).toContain('tsc --noEmit')
+})
