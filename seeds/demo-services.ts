@@ -3,6 +3,8 @@ import { createEngagement } from '../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../services/engagements/decide-timesheet.ts'
 import { logWeek, weekOf } from '../services/engagements/log-week.ts'
 import { setEngagementStatus } from '../services/engagements/set-engagement-status.ts'
+import { decideSignedException } from '../services/engagements/decide-signed-exception.ts'
+import { requestSignedException } from '../services/engagements/request-signed-exception.ts'
 import { runServicesInvoicing } from '../services/engagements/run-services-invoicing.ts'
 import { setRate } from '../services/engagements/set-rate.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
@@ -55,6 +57,18 @@ export async function seedDemoServices(): Promise<void> {
   const user = async (email: string) => (await db().user.findUniqueOrThrow({ where: { email } })).id
   const org = async (slug: string) => (await db().organization.findUniqueOrThrow({ where: { slug } })).id
   const sam = await actorForUser(await user('services@ggml.example'))
+  const fei = await actorForUser(await user('finance@ggml.example'))
+  // The demo's statements of work were signed on paper before the platform: Sam records each, Fei approves.
+  const signedOnPaper = async (organizationId: string, engagementId: string) => {
+    await requestSignedException(await tenantScope(sam, { id: organizationId }, 'services.manage'), {
+      engagementId,
+      reason: 'Signed on paper at the kickoff meeting; the copy is in the deal folder.',
+    })
+    await decideSignedException(await tenantScope(fei, { id: organizationId }, 'engagements.view'), {
+      engagementId,
+      decision: 'approve',
+    })
+  }
   const connorId = await user('consultant@ggml.example')
   const today = now().getTime()
   const start = weekOf(iso(today - 42 * DAY))
@@ -93,7 +107,7 @@ export async function seedDemoServices(): Promise<void> {
       team: 'consultant@ggml.example engineer 110.00\nservices@ggml.example principal_engineer 180.00',
     })
     const manage = await tenantScope(sam, { id: helix }, 'services.manage')
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signedOnPaper(helix, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
     const connor = await tenantScope(await actorForUser(connorId), { id: helix }, 'time.log')
     const approve = await tenantScope(sam, { id: helix }, 'time.approve')
@@ -164,7 +178,7 @@ export async function seedDemoServices(): Promise<void> {
       team: 'consultant@ggml.example engineer 110.00',
     })
     const kManage = await tenantScope(sam, { id: kestrel }, 'services.manage')
-    await setEngagementStatus(kManage, { engagementId: opt.id, to: 'signed' })
+    await signedOnPaper(kestrel, opt.id)
     await setEngagementStatus(kManage, { engagementId: opt.id, to: 'active' })
     const m1 = await addMilestone(kManage, { engagementId: opt.id, title: 'Profiling report', amount: '30000' })
     const m2 = await addMilestone(kManage, { engagementId: opt.id, title: 'Optimized Q4 kernels', amount: '60000' })
@@ -200,10 +214,7 @@ export async function seedDemoServices(): Promise<void> {
       budget: '120000',
       team: 'consultant@ggml.example engineer 110.00',
     })
-    await setEngagementStatus(await tenantScope(sam, { id: bright }, 'services.manage'), {
-      engagementId: fixed.id,
-      to: 'signed',
-    })
+    await signedOnPaper(bright, fixed.id)
   } finally {
     resetClock()
   }

@@ -204,6 +204,11 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
       sha256: e.sowSha256,
       mineToSign: e.status === 'draft' && Boolean(e.sowEnvelopeId) && e.sowGgmlSignerId === actor.userId,
     },
+    // Signed outside the platform, waiting for a second person (issue 30); the requester sees it is theirs.
+    signedException:
+      e.status === 'draft' && e.signedExceptionReason
+        ? { reason: e.signedExceptionReason, mine: e.signedExceptionRequestedById === actor.userId }
+        : null,
     milestones: e.milestones.map(milestoneView(e.currency)),
     milestonesLeft: moneyIn(e.budgetMinor - e.milestones.reduce((t, m) => t + m.amountMinor, 0n), e.currency),
     expenses: e.expenses.map((x) => ({

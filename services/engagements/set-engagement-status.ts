@@ -18,7 +18,11 @@ const allowed: Record<EngagementStatus, EngagementStatus[]> = {
   cancelled: [],
 }
 
-/** draft → signed → active → completed, or cancelled on the way with a reason. */
+/**
+ * draft → signed → active → completed, or cancelled on the way with a reason. The move to signed is
+ * not this form's: the signed statement of work makes it (sync-sow-envelope.ts), or an approved
+ * exception (decide-signed-exception.ts).
+ */
 export async function setEngagementStatus(scope: TenantScope, input: z.input<typeof engagementStatusSchema>) {
   assertCan(scope, 'services.manage')
   const f = engagementStatusSchema.parse(input)
@@ -26,10 +30,14 @@ export async function setEngagementStatus(scope: TenantScope, input: z.input<typ
   if (!e) throw new AppError('not_found', 'No such engagement.')
   if (!allowed[e.status].includes(f.to))
     throw new AppError('conflict', `A ${e.status} engagement cannot become ${f.to}.`)
-  if (f.to === 'signed' && e.sowEnvelopeId)
+  // Signed means both parties signed (issue 30): through DocuSign, or an exception a second person approved.
+  if (f.to === 'signed')
     throw new AppError(
       'conflict',
-      'The statement of work is out for signature; it becomes signed when both parties sign.',
+      e.sowEnvelopeId
+        ? 'The statement of work is out for signature; it becomes signed when both parties sign.'
+        : 'An engagement becomes signed when both parties sign its statement of work. Send it for signature, ' +
+            'or, if it was signed outside the platform, record that with the reason for a second person to approve.',
     )
   if (f.to === 'cancelled' && !f.reason)
     throw new AppError('invalid_input', 'Say why.', { reason: ['Say why the engagement is cancelled.'] })

@@ -36,8 +36,9 @@ async function grantSeat(tx: Tx, seat: { id: string; organizationId: string; pac
 }
 
 /**
- * The company's admin gives a seat to a member by email. The pack's count is checked under a lock
- * on the pack, so two admins at once cannot hand out more seats than were bought.
+ * The company's admin gives a seat to a member by email, or to an address at one of the company's verified
+ * domains (they get it when they join). The pack's count is checked under a lock on the pack, so two admins
+ * at once cannot hand out more seats than were bought; a pack still waiting for finance gives none.
  */
 export async function assignSeat(scope: TenantScope, input: z.input<typeof assignSeatSchema>) {
   assertCan(scope, 'training.manage_seats')
@@ -45,6 +46,8 @@ export async function assignSeat(scope: TenantScope, input: z.input<typeof assig
   return scope.db.$transaction(async (tx) => {
     const pack = await tx.trainingSeatPack.findFirst({ where: { id: data.packId } })
     if (!pack) throw new AppError('not_found', 'No such seat pack.')
+    if (pack.status !== 'approved')
+      throw new AppError('conflict', 'This seat pack is waiting for ggml finance to approve its price.')
     await tx.$queryRaw`SELECT 1 FROM "TrainingSeatPack" WHERE "id" = ${pack.id} FOR UPDATE`
     const held = await tx.trainingSeat.findMany({ where: { packId: pack.id, releasedAt: null } })
     if (held.some((s) => s.email === data.email)) throw new AppError('conflict', `${data.email} has a seat already.`)
@@ -55,6 +58,16 @@ export async function assignSeat(scope: TenantScope, input: z.input<typeof assig
       where: { organizationId: scope.organization.id, user: { email: data.email, disabledAt: null } },
       select: { userId: true },
     })
+    // Seats go to the company's people only (issue 30): its members, or addresses at a domain it verified.
+    const domain = data.email.slice(data.email.lastIndexOf('@') + 1)
+    const ours = { organizationId: scope.organization.id, domain, verifiedAt: { not: null } }
+    if (!member && !(await tx.organizationDomain.count({ where: ours })))
+      throw new AppError('invalid_input', `${data.email} is not one of ${scope.organization.name}’s people.`, {
+        email: [
+          `Seats go to members of ${scope.organization.name} or to addresses at its verified domains; ` +
+            `${domain} is not one of them.`,
+        ],
+      })
     const seat = await tx.trainingSeat.create({
       data: {
         id: newId(),

@@ -29,10 +29,10 @@ export async function lockPromotion(tx: Tx, code: string, at: Date, except?: str
     FROM "TrainingPromotionCode" WHERE "code" = ${code} FOR UPDATE`
   if (!promo) return null
   // Across organizations: raw SQL, since a tenant's client sees only its own learners' reservations.
-  const [{ live }] = await tx.$queryRaw<{ live: number }[]>`
+  const [counted] = await tx.$queryRaw<{ live: number }[]>`
     SELECT count(*)::int AS live FROM "TrainingPromotionRedemption"
     WHERE "code" = ${code} AND "status" = 'reserved' AND "expiresAt" > ${at} AND "orderId" <> ${except ?? ''}`
-  const liveReservations = live
+  const liveReservations = counted!.live
   return {
     percentOff: promo.percentOff,
     usable: promo.expiresAt > at,

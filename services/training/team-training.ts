@@ -22,6 +22,8 @@ export async function teamTraining(scope: TenantScope) {
       id: p.id,
       course: p.course.title,
       exam: p.exam.title,
+      // A pack under the price floor gives no seats until ggml finance approves it.
+      status: p.status,
       seats: p.seats,
       assigned: mine.length,
       people: mine.map((s) => {

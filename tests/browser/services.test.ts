@@ -14,6 +14,7 @@ import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
 import { signInOnPage } from '../support/browser-sign-in.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { signOutsideThePlatform } from '../support/engagements.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let browser: Browser
@@ -60,7 +61,7 @@ describe('services in the browser', () => {
       team: `${consultant.email} ${role} 100.00`,
     })
     const manage = await tenantScope(leadActor, { id: customer.id }, 'services.manage')
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signOutsideThePlatform(manage, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
 
     // The consultant logs 7.5 + 8 hours and submits the week.
@@ -128,7 +129,7 @@ describe('services in the browser', () => {
       team: '',
     })
     const manage = await tenantScope(leadActor, { id: customer.id }, 'services.manage')
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signOutsideThePlatform(manage, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
 
     const l = await signedIn(lead.email, lead.password)

@@ -16,6 +16,7 @@ import { startAttempt } from '../../services/training/start-attempt.ts'
 import { submitAttempt } from '../../services/training/submit-attempt.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { examFixture, giveVoucher } from '../support/training.ts'
+import { signOutsideThePlatform } from '../support/engagements.ts'
 
 // Issue 24: the app's own connection cannot switch the database's guards off, and statuses that lock
 // data move forward only, whoever asks (decision 020). Every statement below goes through the
@@ -98,7 +99,7 @@ describe('statuses that lock data move forward only, in the database', () => {
     const scopeOf = async (userId: string, p: Parameters<typeof tenantScope>[2]) =>
       tenantScope(await actorForUser(userId), { id: customer.id }, p)
     const manage = await scopeOf(servicesLead.userId, 'services.manage')
-    await setEngagementStatus(manage, { engagementId, to: 'signed' })
+    await signOutsideThePlatform(manage, engagementId)
     await setEngagementStatus(manage, { engagementId, to: 'active' })
     const mine = await scopeOf(consultant.id, 'time.log')
     const { timesheetId } = await logWeek(mine, {

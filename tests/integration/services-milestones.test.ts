@@ -18,6 +18,7 @@ import { actorForUser } from '../../services/identity/sessions.ts'
 import { resetClock, travelTo } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { signOutsideThePlatform } from '../support/engagements.ts'
 
 afterEach(() => resetClock())
 
@@ -52,7 +53,7 @@ async function cast() {
       team: `${consultant.email} ${role} 140.00`,
     })
     const manage = await scopeOf(servicesLead, 'services.manage')
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signOutsideThePlatform(manage, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
     return id
   }

@@ -13,6 +13,7 @@ import { actorForUser } from '../../services/identity/sessions.ts'
 import { resetClock, travelTo } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { signOutsideThePlatform } from '../support/engagements.ts'
 
 afterEach(() => resetClock())
 
@@ -59,7 +60,7 @@ describe('services engagements', () => {
     await expect(setEngagementStatus(manage, { engagementId: id, to: 'completed' })).rejects.toThrow(
       /A draft engagement cannot become completed/,
     )
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signOutsideThePlatform(manage, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
 
     travelTo('2027-03-06T10:00:00Z')
@@ -202,7 +203,7 @@ describe('services engagements', () => {
       team: `${c.lead.email} engineer 90.00`,
     })
     const manage = await c.scopeOf(c.servicesLead, 'services.manage')
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signOutsideThePlatform(manage, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
     travelTo('2027-03-06T10:00:00Z')
     await expect(
@@ -238,7 +239,7 @@ describe('services engagements', () => {
       team: `${c.consultant.email} ${role} 90.00`,
     })
     const manage = await c.scopeOf(c.servicesLead, 'services.manage')
-    await setEngagementStatus(manage, { engagementId: id, to: 'signed' })
+    await signOutsideThePlatform(manage, id)
     await setEngagementStatus(manage, { engagementId: id, to: 'active' })
     const mine = await c.scopeOf(c.consultant, 'time.log')
     const leadScope = await c.scopeOf(c.lead, 'time.approve')

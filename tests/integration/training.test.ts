@@ -411,7 +411,7 @@ describe('learners and companies', () => {
       },
     )
     const entry = await db().journalEntry.findUniqueOrThrow({
-      where: { id: sold.journalEntryId },
+      where: { id: sold.journalEntryId! },
       include: { lines: true },
     })
     expect(entry.kind).toBe('training_invoice')

@@ -5,6 +5,8 @@ import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostFor
 import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { assignSeat, assignSeatSchema, releaseSeat, releaseSeatSchema } from '#services/training/assign-seat.ts'
+import { decideSeatPack, decideSeatPackSchema } from '#services/training/decide-seat-pack.ts'
+import { listPendingSeatPacks } from '#services/training/list-pending-seat-packs.ts'
 import { sellSeatPack } from '#services/training/sell-seat-pack.ts'
 import { teamTraining } from '#services/training/team-training.ts'
 
@@ -13,17 +15,20 @@ export const meta: Route.MetaFunction = () => [{ title: 'Team training · GGML P
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
   const canManage = scope.granted.has('training.manage_seats')
+  const canSell = scope.granted.has('training.sell_seats')
   return {
     orgSlug: scope.organization.slug,
     canManage,
-    canSell: scope.granted.has('training.sell_seats'),
+    canSell,
     packs: canManage ? await teamTraining(scope).catch(rethrowAsResponse) : [],
+    pending: canSell ? await listPendingSeatPacks(scope).catch(rethrowAsResponse) : [],
   }
 }
 
 const intents = z.discriminatedUnion('intent', [
   assignSeatSchema.extend({ intent: z.literal('assign') }),
   releaseSeatSchema.extend({ intent: z.literal('release') }),
+  decideSeatPackSchema.extend({ intent: z.literal('decide') }),
   // The pack's fields are checked by sellSeatPackSchema in the use case.
   z.object({ intent: z.literal('sell') }),
 ])
@@ -42,8 +47,16 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       await releaseSeat(scope, parsed.data)
       return { notice: 'Seat taken back; its voucher is revoked.' }
     }
-    await sellSeatPack(scope, form as Parameters<typeof sellSeatPack>[1])
-    return { notice: 'Seat pack created and invoiced.' }
+    if (parsed.data.intent === 'decide') {
+      await decideSeatPack(scope, parsed.data)
+      return { notice: parsed.data.decision === 'approve' ? 'Price approved: the pack is invoiced.' : 'Declined.' }
+    }
+    const sold = await sellSeatPack(scope, form as Parameters<typeof sellSeatPack>[1])
+    return {
+      notice: sold.pendingApproval
+        ? 'The price is under the floor: the pack waits for another finance person to approve it.'
+        : 'Seat pack created and invoiced.',
+    }
   } catch (e) {
     return fromAppError(e)
   }
@@ -115,12 +128,19 @@ export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-          {p.assigned < p.seats && (
+          {p.status !== 'approved' && (
+            <p className="hint">
+              {p.status === 'declined'
+                ? 'ggml finance declined this pack’s price: it gives no seats.'
+                : 'Waiting for ggml finance to approve the price; seats can be given once it is approved.'}
+            </p>
+          )}
+          {p.status === 'approved' && p.assigned < p.seats && (
             <PostForm>
               <input type="hidden" name="intent" value="assign" />
               <input type="hidden" name="packId" value={p.id} />
               <Field
-                label="Give a seat to (email of a member of your organization)"
+                label="Give a seat to (a member, or an address at one of your verified domains)"
                 name="email"
                 type="email"
                 errors={errors}
@@ -130,6 +150,55 @@ export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {
           )}
         </Card>
       ))}
+      {d.pending.length > 0 && (
+        <Card title="Seat packs waiting for a price approval (ggml finance)">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Pack</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Floor
+                </th>
+                <th scope="col">Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.pending.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.what}</td>
+                  <td className="num">{p.price}</td>
+                  <td className="num">{p.floor}</td>
+                  <td>
+                    {p.mine ? (
+                      'You sold it: another finance person decides.'
+                    ) : (
+                      <div className="row">
+                        <PostForm>
+                          <input type="hidden" name="intent" value="decide" />
+                          <input type="hidden" name="packId" value={p.id} />
+                          <Button type="submit" name="decision" value="approve">
+                            Approve price
+                          </Button>
+                        </PostForm>
+                        <PostForm>
+                          <input type="hidden" name="intent" value="decide" />
+                          <input type="hidden" name="packId" value={p.id} />
+                          <Button type="submit" name="decision" value="decline" variant="secondary">
+                            Decline
+                          </Button>
+                        </PostForm>
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
       {d.canSell && (
         <Card title="Sell a seat pack (ggml staff)">
           <PostForm>

@@ -26,6 +26,12 @@ import { canAsStaff } from '#services/identity/actor.ts'
 import { decideTimesheet, timesheetActionSchema } from '#services/engagements/decide-timesheet.ts'
 import { engagementDetail } from '#services/engagements/engagement-views.ts'
 import { engagementStatusSchema, setEngagementStatus } from '#services/engagements/set-engagement-status.ts'
+import { requestSignedException, signedExceptionSchema } from '#services/engagements/request-signed-exception.ts'
+import {
+  decideSignedException,
+  decideSignedExceptionSchema,
+  mayApproveSignedException,
+} from '#services/engagements/decide-signed-exception.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 import { ChangeOrderTable, MilestoneTable } from '#app/components/engagement-tables.tsx'
 import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
@@ -50,7 +56,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     manage && e.status === 'draft' && !e.sow.outForSignature
       ? { customer: await eligibleSigners(e.customer.id), ggml: await ggmlSigners() }
       : null
-  return { ...e, subtitle, signers, can: { manage } }
+  return { ...e, subtitle, signers, can: { manage, approveException: mayApproveSignedException(actor) } }
 }
 
 const withoutEngagement = { engagementId: true } as const
@@ -64,6 +70,8 @@ const intents = z.discriminatedUnion('intent', [
   changeOrderSchema.omit(withoutEngagement).extend({ intent: z.literal('change-order') }),
   sendSowSchema.extend({ intent: z.literal('send-sow') }),
   z.object({ intent: z.literal('sign-sow') }),
+  signedExceptionSchema.omit(withoutEngagement).extend({ intent: z.literal('signed-exception') }),
+  decideSignedExceptionSchema.omit(withoutEngagement).extend({ intent: z.literal('decide-signed-exception') }),
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -82,6 +90,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       case 'status':
         await setEngagementStatus(await as('services.manage'), { ...f, engagementId })
         return { done: `The engagement is ${f.to}.` }
+      case 'signed-exception':
+        await requestSignedException(await as('services.manage'), { ...f, engagementId })
+        return { done: 'Recorded: a second person approves it before the engagement is signed.' }
+      case 'decide-signed-exception':
+        await decideSignedException(await as('engagements.view'), { ...f, engagementId })
+        return { done: f.decision === 'approve' ? 'Approved: the engagement is signed.' : 'Declined: still a draft.' }
       case 'milestone':
         await addMilestone(await as('services.manage'), { ...f, engagementId })
         return { done: `Milestone “${f.title}” is planned.` }
@@ -124,7 +138,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 export default function Engagement({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
-  const next = { draft: ['signed', 'cancelled'], signed: ['active', 'cancelled'], active: ['completed', 'cancelled'] }[
+  // Signed comes from the signed statement of work or an approved exception, never from this form (issue 30).
+  const next = { draft: ['cancelled'], signed: ['active', 'cancelled'], active: ['completed', 'cancelled'] }[
     d.status as 'draft' | 'signed' | 'active'
   ]
   return (
@@ -195,6 +210,38 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
           </PostForm>
         ) : (
           <p className="hint">{d.status === 'draft' ? 'Not sent yet.' : 'Signed outside the platform.'}</p>
+        )}
+        {d.signedException ? (
+          <div className="notice">
+            <p>Recorded as signed outside the platform, waiting for a second person: “{d.signedException.reason}”</p>
+            {d.signedException.mine ? (
+              <p className="hint">You recorded it: another services lead, ggml finance or an admin approves it.</p>
+            ) : (
+              d.can.approveException && (
+                <div className="actions-row">
+                  {(['approve', 'decline'] as const).map((decision) => (
+                    <PostForm key={decision}>
+                      <input type="hidden" name="intent" value="decide-signed-exception" />
+                      <input type="hidden" name="decision" value={decision} />
+                      <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
+                        {decision === 'approve' ? 'Approve: mark signed' : 'Decline'}
+                      </Button>
+                    </PostForm>
+                  ))}
+                </div>
+              )
+            )}
+          </div>
+        ) : (
+          d.can.manage &&
+          d.status === 'draft' &&
+          !d.sow.outForSignature && (
+            <PostForm className="row">
+              <input type="hidden" name="intent" value="signed-exception" />
+              <Field label="Signed outside the platform? Say where and when" name="reason" errors={errors} />
+              <Button variant="secondary">Record for approval</Button>
+            </PostForm>
+          )
         )}
       </Card>
       <Card title="Team">

@@ -4,7 +4,9 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
+import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { openRequestConflict } from './exam-approvals.ts'
 
 export const accommodationSchema = z.object({
   email: z.email('Enter the candidate’s email.').transform((e) => e.toLowerCase()),
@@ -13,8 +15,11 @@ export const accommodationSchema = z.object({
   reason: z.string().trim().min(5, 'Record why (the documentation you saw).').max(1000),
 })
 
-/** Extra time for one candidate on one exam, approved by an instructor and audited; later attempts get it. */
-export async function approveAccommodation(actor: Actor, input: z.input<typeof accommodationSchema>) {
+/**
+ * An instructor asks for extra time for one candidate on one exam (issue 30): nothing changes until a
+ * second instructor or an admin approves it (decide-exam-approval.ts); later attempts get it then.
+ */
+export async function requestAccommodation(actor: Actor, input: z.input<typeof accommodationSchema>) {
   assertCanAsStaff(actor, 'exams.accommodate')
   const data = accommodationSchema.parse(input)
   const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
@@ -26,28 +31,31 @@ export async function approveAccommodation(actor: Actor, input: z.input<typeof a
   const organizationId = user?.memberships[0]?.organizationId
   if (!user || !organizationId)
     throw new AppError('not_found', 'No learner has that email.', { email: ['No learner has that email.'] })
-  return db().$transaction(async (tx) => {
-    const row = await tx.examAccommodation.upsert({
-      where: { userId_examId: { userId: user.id, examId: exam.id } },
-      create: {
+  try {
+    return await db().$transaction(async (tx) => {
+      const request = {
         id: newId(),
+        kind: 'accommodation' as const,
         organizationId,
         userId: user.id,
         examId: exam.id,
         extraMinutes: data.extraMinutes,
         reason: data.reason,
-        approvedById: actor.userId,
-      },
-      update: { extraMinutes: data.extraMinutes, reason: data.reason, approvedById: actor.userId },
+        requestedById: actor.userId,
+        createdAt: now(),
+      }
+      await tx.examApprovalRequest.create({ data: request })
+      await recordAuditEvent(tx, {
+        actor: { userId: actor.userId, email: actor.email },
+        organizationId,
+        action: 'exam.accommodation_requested',
+        targetType: 'exam_approval_request',
+        targetId: request.id,
+        changes: { exam: exam.slug, candidate: data.email, extraMinutes: data.extraMinutes, reason: data.reason },
+      })
+      return request
     })
-    await recordAuditEvent(tx, {
-      actor: { userId: actor.userId, email: actor.email },
-      organizationId,
-      action: 'exam.accommodation_approve',
-      targetType: 'exam_accommodation',
-      targetId: row.id,
-      changes: { exam: exam.slug, candidate: data.email, extraMinutes: data.extraMinutes, reason: data.reason },
-    })
-    return row
-  })
+  } catch (e) {
+    throw openRequestConflict(e, `An accommodation for ${data.email} on this exam is already waiting for approval.`)
+  }
 }
