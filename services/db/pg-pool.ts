@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { logger } from '../observability/logger.ts'
+import { observePool } from '../observability/metrics.ts'
 import { singleton } from '../platform/singleton.ts'
 import { appDatabaseUrl } from './app-role.ts'
 
@@ -24,6 +25,7 @@ export function pgPool(): pg.Pool {
     pool.on('connect', (client) => {
       client.on('error', (err) => logger().warn({ err }, 'PostgreSQL connection ended while in use'))
     })
+    observePool('staging', pool)
     return pool
   })
 }

@@ -12,6 +12,15 @@ interface Metrics {
   emailsSent: client.Counter<'transport'>
   samlLogins: client.Counter<'result' | 'reason'>
   unhandledRejections: client.Counter<'role'>
+  /** Connection pools whose use /metrics reports (pg_pool_connections), by name. */
+  pools: Map<string, PoolCounts>
+}
+
+/** What pg.Pool tells of itself. */
+export interface PoolCounts {
+  totalCount: number
+  idleCount: number
+  waitingCount: number
 }
 
 export function metrics(): Metrics {
@@ -19,8 +28,26 @@ export function metrics(): Metrics {
     const registry = new client.Registry()
     client.collectDefaultMetrics({ register: registry })
     const m = { registers: [registry] }
+    const pools = new Map<string, PoolCounts>()
+    // A leaked connection (an upload that never released its client) shows as in_use that never
+    // falls back to 0, and requests waiting behind it as waiting: seen from outside, before a hang.
+    new client.Gauge({
+      ...m,
+      name: 'pg_pool_connections',
+      help: 'Connections of each PostgreSQL pool of this process: in use, idle, and requests waiting for one',
+      labelNames: ['pool', 'state'],
+      collect() {
+        this.reset()
+        for (const [pool, p] of pools) {
+          this.set({ pool, state: 'in_use' }, p.totalCount - p.idleCount)
+          this.set({ pool, state: 'idle' }, p.idleCount)
+          this.set({ pool, state: 'waiting' }, p.waitingCount)
+        }
+      },
+    })
     return {
       registry,
+      pools,
       httpDuration: new client.Histogram({
         ...m,
         name: 'http_request_duration_seconds',
@@ -77,4 +104,9 @@ export function metrics(): Metrics {
       }),
     }
   })
+}
+
+/** Reports a pool's connections on /metrics (pg_pool_connections{pool=name}). */
+export function observePool(name: string, pool: PoolCounts): void {
+  metrics().pools.set(name, pool)
 }
