@@ -11,6 +11,7 @@ import {
 } from 'react-router'
 import type { Route } from './+types/root'
 import { actorContext, csrfContext } from './lib/context.server.ts'
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
 import { csrfProblem, csrfTokenValid, newCsrfToken, readCsrfCookie, serializeCsrfCookie } from './lib/csrf.server.ts'
 import { readSessionToken } from './lib/session.server.ts'
 import { actorFromSessionToken } from '#services/identity/sessions.ts'
@@ -26,7 +27,12 @@ export const middleware: Route.MiddlewareFunction[] = [
     // A NUL byte in a path names nothing we store (PostgreSQL text cannot hold one).
     if (decodeURIComponent(new URL(request.url).pathname.replaceAll(/%(?![0-9a-fA-F]{2})/g, '%25')).includes('\u0000'))
       throw data('Not found.', { status: 404 })
-    const actor = await actorFromSessionToken(await readSessionToken(request))
+    const actor = await actorFromSessionToken(await readSessionToken(request)).catch((e: unknown) => {
+      // An outage is not a bug of the page: 503 with Retry-After, not 500 (found by tests/fault, issue 24).
+      if (isDatabaseUnavailable(e))
+        throw data(DATABASE_UNAVAILABLE_MESSAGE, { status: 503, headers: { 'Retry-After': '5' } })
+      throw e
+    })
     const sessionId = actor?.sessionId ?? ''
     const existing = await readCsrfCookie(request)
     // Webhooks authenticate by their signature and the API by bearer tokens (verified in their

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError, findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
 
 /** JSON errors for the public API: a stable code, a sentence a person can act on, details if any. */
 export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -29,5 +30,15 @@ export function apiFromError(e: unknown): Response {
     })
   if (isAppError(e))
     return apiError(e.status, e.code, e.message, Object.keys(e.fieldErrors).length ? { fields: e.fieldErrors } : {})
+  // An outage is not a bug: a machine told 503 and Retry-After sends again; a 500 it may not.
+  if (isDatabaseUnavailable(e)) {
+    const res = apiError(
+      503,
+      'unavailable',
+      `${DATABASE_UNAVAILABLE_MESSAGE} A request sent again with the same Idempotency-Key takes effect once.`,
+    )
+    res.headers.set('Retry-After', '5')
+    return res
+  }
   throw e
 }
