@@ -17,7 +17,7 @@ export const demoIdpUsers: LocalIdpUser[] = [
  * Helix Mutual signs in through its identity provider: Hana (its admin) configured the connection
  * from the IdP's metadata, with helix-finance mapped to partner finance. Runs once.
  */
-export async function seedDemoSso(idp: LocalSamlIdp): Promise<void> {
+export async function seedDemoSso(idp: Pick<LocalSamlIdp, 'metadata'>): Promise<void> {
   const helix = await db().organization.findUniqueOrThrow({ where: { slug: 'helix-mutual' } })
   const hana = await db().user.findUniqueOrThrow({ where: { email: 'admin@helix.example' } })
   const scope = await tenantScope(await actorForUser(hana.id), { id: helix.id }, 'sso.configure')

