@@ -57,14 +57,14 @@ export async function seedDemoServices(): Promise<void> {
   const user = async (email: string) => (await db().user.findUniqueOrThrow({ where: { email } })).id
   const org = async (slug: string) => (await db().organization.findUniqueOrThrow({ where: { slug } })).id
   const sam = await actorForUser(await user('services@ggml.example'))
-  const fei = await actorForUser(await user('finance@ggml.example'))
-  // The demo's statements of work were signed on paper before the platform: Sam records each, Fei approves.
+  const ada = await actorForUser(await user('admin@ggml.example'))
+  // The demo's statements of work were signed on paper before the platform: Sam records each, Ada approves.
   const signedOnPaper = async (organizationId: string, engagementId: string) => {
     await requestSignedException(await tenantScope(sam, { id: organizationId }, 'services.manage'), {
       engagementId,
       reason: 'Signed on paper at the kickoff meeting; the copy is in the deal folder.',
     })
-    await decideSignedException(await tenantScope(fei, { id: organizationId }, 'engagements.view'), {
+    await decideSignedException(await tenantScope(ada, { id: organizationId }, 'engagements.view'), {
       engagementId,
       decision: 'approve',
     })

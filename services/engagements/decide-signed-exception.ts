@@ -9,9 +9,9 @@ export const decideSignedExceptionSchema = z.object({
   decision: z.enum(['approve', 'decline']),
 })
 
-/** Who may approve an engagement signed outside the platform: another services lead, ggml finance or an admin. */
+/** Who may approve an engagement signed outside the platform: another services lead or a ggml admin. */
 export const mayApproveSignedException = (actor: Actor) =>
-  canAsStaff(actor, 'services.manage') || canAsStaff(actor, 'contracts.approve')
+  canAsStaff(actor, 'services.manage') || canAsStaff(actor, 'admin.view')
 
 /**
  * The second pair of eyes on an engagement signed outside the platform (issue 30): approved, the draft
@@ -21,7 +21,7 @@ export const mayApproveSignedException = (actor: Actor) =>
 export async function decideSignedException(scope: TenantScope, input: z.input<typeof decideSignedExceptionSchema>) {
   assertCan(scope, 'engagements.view')
   if (!mayApproveSignedException(scope.actor))
-    throw new AppError('forbidden', 'Another services lead, ggml finance or an admin approves this.')
+    throw new AppError('forbidden', 'Another services lead or a ggml admin approves this.')
   const f = decideSignedExceptionSchema.parse(input)
   const e = await scope.db.engagement.findFirst({ where: { id: f.engagementId } })
   if (!e) throw new AppError('not_found', 'No such engagement.')

@@ -42,6 +42,15 @@ afterAll(async () => {
 
 const audited = (action: string, targetId: string) => db().auditEvent.count({ where: { action, targetId } })
 
+/** The page as this person sees it (signed in through the real sign-in, second factor included). */
+async function pageAs(user: { email: string; password: string }, path: string) {
+  const c = new HttpClient(server.url)
+  await c.signIn(user.email, user.password)
+  const res = await c.get(path)
+  expect(res.status).toBe(200)
+  return res.text()
+}
+
 describe('an engagement becomes signed through its signed statement of work', () => {
   it('the services lead alone cannot mark it signed; an exception recorded by one is approved by another', async () => {
     const ggml = await ggmlOrganization()
@@ -76,15 +85,28 @@ describe('an engagement becomes signed through its signed statement of work', ()
     await expect(
       db().engagement.update({ where: { id }, data: { signedExceptionApprovedById: lead.id } }),
     ).rejects.toThrow(/Engagement_signed_exception_check/)
+    // Finance cannot approve it (they do not run services); a ggml admin can.
     const finance = await createUser(ggml.id, 'finance')
-    await decideSignedException(await scopeFor(finance.id, customer.id, 'engagements.view'), {
+    await expect(
+      decideSignedException(await scopeFor(finance.id, customer.id, 'engagements.view'), {
+        engagementId: id,
+        decision: 'approve',
+      }),
+    ).rejects.toThrow(/Another services lead or a ggml admin/)
+    const admin = await createUser(ggml.id, 'ggml_admin')
+    // The page shows the request to both: the approval to the second person only.
+    expect(await pageAs(lead, `/services/engagements/${id}`)).toContain('You recorded it')
+    const adminPage = await pageAs(admin, `/services/engagements/${id}`)
+    expect(adminPage).toContain('Signed on paper on 1 March, copy filed.')
+    expect(adminPage).toContain('Approve: mark signed')
+    await decideSignedException(await scopeFor(admin.id, customer.id, 'engagements.view'), {
       engagementId: id,
       decision: 'approve',
     })
     expect(await db().engagement.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: 'signed',
       statusReason: 'Signed outside the platform: Signed on paper on 1 March, copy filed.',
-      signedExceptionApprovedById: finance.id,
+      signedExceptionApprovedById: admin.id,
     })
     expect(await audited('engagement.signed_exception_requested', id)).toBe(1)
     expect(await audited('engagement.signed_exception_approved', id)).toBe(1)
@@ -124,6 +146,10 @@ describe('exam accommodations and certificate revocations', () => {
         data: { decidedById: asker.id, decision: 'approved', decidedAt: new Date() },
       }),
     ).rejects.toThrow(/ExamApprovalRequest_four_eyes_check/)
+    expect(await pageAs(asker, '/training')).toContain('You asked: someone else decides.')
+    const secondPage = await pageAs(second, '/training')
+    expect(secondPage).toContain(`600 extra minutes for ${candidate.email}`)
+    expect(secondPage).toMatch(/name="requestId" value="[^"]+"/)
     await decideExamApproval(await actorForUser(second.id), { requestId: request.id, decision: 'approve' })
     expect(await db().examAccommodation.findFirstOrThrow({ where: { userId: candidate.id } })).toMatchObject({
       extraMinutes: 600,
@@ -218,6 +244,8 @@ describe('seat packs', () => {
       db().trainingSeatPack.update({ where: { id: sold.packId }, data: { decidedById: seller.id } }),
     ).rejects.toThrow(/TrainingSeatPack_four_eyes_check/)
     const other = await createUser((await ggmlOrganization()).id, 'finance')
+    expect(await pageAs(seller, `/portal/${org.slug}/training`)).toContain('You sold it')
+    expect(await pageAs(other, `/portal/${org.slug}/training`)).toContain('Approve price')
     const approve = await tenantScope(await actorForUser(other.id), { id: org.id }, 'portal.view')
     const { journalEntryId } = await decideSeatPack(approve, { packId: sold.packId, decision: 'approve' })
     const entry = await db().journalEntry.findUniqueOrThrow({

@@ -6,7 +6,7 @@ import { createUser, ggmlOrganization } from './fixtures.ts'
 
 /**
  * A draft engagement signed outside the platform, the way the business allows it (issue 30): the
- * services lead records it, a ggml finance person approves. Tests that need a signed engagement without
+ * services lead records it, a ggml admin approves. Tests that need a signed engagement without
  * DocuSign use this; services-sow.test.ts signs through DocuSign.
  */
 export async function signOutsideThePlatform(manage: TenantScope, engagementId: string) {
@@ -14,7 +14,7 @@ export async function signOutsideThePlatform(manage: TenantScope, engagementId: 
     engagementId,
     reason: 'Signed on paper at the kickoff; the copy is in the deal folder.',
   })
-  const finance = await createUser((await ggmlOrganization()).id, 'finance')
-  const approver = await tenantScope(await actorForUser(finance.id), { id: manage.organization.id }, 'engagements.view')
+  const admin = await createUser((await ggmlOrganization()).id, 'ggml_admin')
+  const approver = await tenantScope(await actorForUser(admin.id), { id: manage.organization.id }, 'engagements.view')
   await decideSignedException(approver, { engagementId, decision: 'approve' })
 }

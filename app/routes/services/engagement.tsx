@@ -215,7 +215,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
           <div className="notice">
             <p>Recorded as signed outside the platform, waiting for a second person: “{d.signedException.reason}”</p>
             {d.signedException.mine ? (
-              <p className="hint">You recorded it: another services lead, ggml finance or an admin approves it.</p>
+              <p className="hint">You recorded it: another services lead or a ggml admin approves it.</p>
             ) : (
               d.can.approveException && (
                 <div className="actions-row">
