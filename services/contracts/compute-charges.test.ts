@@ -220,3 +220,28 @@ describe('what a period costs, worked by hand', () => {
     expect(r.lines[0]!.trace.at(-1)).toBe('Band total $0.38 ($0.375 rounded half to even to the cent)')
   })
 })
+
+describe('base fees add up whatever the filing frequency (issue 30, decision 010)', () => {
+  it('$100,000.00 a year: twelve months filed monthly total what four quarters and the year do, to the cent', () => {
+    const terms = { ...hybridTerms(), perDeviceRoyalty: undefined, minimumGuarantee: undefined }
+    terms.baseFee = { amount: '100000.00', period: 'year' }
+    const fee = (months: number, monthsBefore: number) =>
+      computePeriodCharges(terms, { months, unitsByBand: {} }, { monthsBefore }).lines.find(
+        (l) => l.kind === 'base_fee',
+      )!
+    // By hand: a month is $8,333.33⅓; each month's share is the fee to its end less the fee to its start,
+    // each rounded: 8,333.33, 8,333.34, 8,333.33, … and the year's twelve total $100,000.00 exactly.
+    const months = Array.from({ length: 12 }, (_, i) => fee(1, i).amountMinor)
+    expect(months.slice(0, 3)).toEqual([833_333n, 833_334n, 833_333n])
+    expect(months.reduce((a, b) => a + b, 0n)).toBe(10_000_000n)
+    const quarters = [0, 3, 6, 9].map((b) => fee(3, b).amountMinor)
+    expect(quarters).toEqual([2_500_000n, 2_500_000n, 2_500_000n, 2_500_000n])
+    for (let q = 0; q < 4; q++) expect(months.slice(q * 3, q * 3 + 3).reduce((a, b) => a + b, 0n)).toBe(quarters[q])
+    // The allocation is explained where it differs from the naive share.
+    expect(fee(1, 1).trace).toEqual([
+      '$100,000.00 per year × 1/12 months = $8,333.33',
+      "Allocated so the year's periods add up to its fee: $100,000.00 × 2/12 less $100,000.00 × 1/12, each " +
+        'rounded = $8,333.34',
+    ])
+  })
+})

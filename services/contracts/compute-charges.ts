@@ -61,6 +61,11 @@ export interface RatingContext {
   periodShare?: Share
   /** Charge the pilot fee with this period (a pilot's first invoice). */
   includePilotFee?: boolean
+  /**
+   * Months from the contract calendar's anchor to this period's start. Base fees are allocated
+   * cumulatively from it (decision 010), so three months filed monthly total what the quarter would.
+   */
+  monthsBefore?: number
 }
 
 export type ChargeKind =
@@ -184,8 +189,19 @@ export function computePeriodCharges(t: ContractTerms, usage: PeriodUsage, ctx: 
   if (t.baseFee) {
     const fee = amountOf(t, t.baseFee.amount)
     const perMonths = { month: 1, quarter: 3, year: 12 }[t.baseFee.period]
-    const full = divRoundHalfEven(fee * BigInt(usage.months), BigInt(perMonths))
-    const trace = [`${fmt(fee)} per ${t.baseFee.period} × ${usage.months}/${perMonths} months = ${fmt(full)}`]
+    // The fee to the period's end less the fee to its start, each rounded once: a period's share is its
+    // own rounding, and the shares of a fee period always add up to the fee (decision 010).
+    const before = BigInt(ctx.monthsBefore ?? 0)
+    const per = BigInt(perMonths)
+    const naive = divRoundHalfEven(fee * BigInt(usage.months), per)
+    const full = divRoundHalfEven(fee * (before + BigInt(usage.months)), per) - divRoundHalfEven(fee * before, per)
+    const trace = [`${fmt(fee)} per ${t.baseFee.period} × ${usage.months}/${perMonths} months = ${fmt(naive)}`]
+    if (full !== naive)
+      trace.push(
+        `Allocated so the ${t.baseFee.period}'s periods add up to its fee: ${fmt(fee)} × ` +
+          `${Number(before) + usage.months}/${perMonths} less ${fmt(fee)} × ${before}/${perMonths}, each rounded = ` +
+          `${fmt(full)}`,
+      )
     let charged = full
     if (ctx.periodShare && ctx.periodShare.activeDays < ctx.periodShare.totalDays) {
       const { activeDays, totalDays } = ctx.periodShare

@@ -1,5 +1,12 @@
-import { contractYearOf, daysIn, daysInForce, guaranteePeriodOf, prorate } from '../calendar/contract-calendar.ts'
-import { addDays } from '../calendar/months.ts'
+import {
+  calendarAnchor,
+  contractYearOf,
+  daysIn,
+  daysInForce,
+  guaranteePeriodOf,
+  prorate,
+} from '../calendar/contract-calendar.ts'
+import { addDays, monthsBetween } from '../calendar/months.ts'
 import {
   computePeriodCharges,
   royaltyKinds,
@@ -93,6 +100,7 @@ export function rateContractReports(contract: ContractSpan, reports: ReportForRa
         periodShare: { activeDays: daysInForce(periodRange, inForce), totalDays: daysIn(periodRange) },
         // A pilot's fee is invoiced on signature (sync-envelope.ts), never with a report.
         includePilotFee: false,
+        monthsBefore: monthsBetween(calendarAnchor(contract.start), r.periodStart),
       },
     )
     for (const [band, units] of Object.entries(r.unitsByBand)) state.units[band] = (state.units[band] ?? 0) + units
