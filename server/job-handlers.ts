@@ -10,6 +10,7 @@ import { handleSendPasswordReset } from '../services/identity/send-password-rese
 import { handleSendSecondFactorLocked } from '../services/identity/send-second-factor-locked.ts'
 import { handleSendSecondFactorReset } from '../services/identity/send-second-factor-reset.ts'
 import { handleEmailStatement } from '../services/royalties/email-statement.ts'
+import { handleInvoiceAdvance } from '../services/royalties/invoice-advance.ts'
 import { handleMissingReports } from '../services/royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../services/royalties/discard-stale-uploads.ts'
 import { handleExpireCredits } from '../services/credits/expire-lots.ts'
@@ -36,6 +37,7 @@ export const jobHandlers: JobHandlers = {
   'billing.dunning': handleDunning,
   'royalties.missing-reports': handleMissingReports,
   'royalties.email-statement': handleEmailStatement,
+  'royalties.invoice-advance': handleInvoiceAdvance,
   'royalties.discard-stale-uploads': handleDiscardStaleUploads,
   'services.accept-milestones': handleAcceptMilestones,
   'services.invoice-run': handleServicesInvoiceRun,

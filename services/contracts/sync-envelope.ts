@@ -129,6 +129,9 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
         audit: { envelopeId, sha256: stored },
       })
       await chargePilotFeeOnSignature(tx, scope.organization.id, version.contract, version.terms as ContractTerms)
+      // A prepaid advance is "paid up front": invoiced now, by royalties (which recoups it), not with a report.
+      if ((version.terms as ContractTerms).prepaidAdvance)
+        await enqueueJob(tx, 'royalties.invoice-advance', { contractId: version.contractId })
     } else {
       await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'draft', sentAt: null } })
       await recordContractEvent(tx, scope, {

@@ -37,6 +37,8 @@ export const jobCatalog = {
     payload: z.object({ userId: z.string().min(1), lockedUntil: z.iso.datetime() }),
   },
   'identity.send-second-factor-reset': { payload: z.object({ userId: z.string().min(1) }) },
+  // A contract's prepaid advance, invoiced at signature ("paid up front"; issue 30).
+  'royalties.invoice-advance': { payload: z.object({ contractId: z.string().min(1) }) },
   'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },
 } as const satisfies Record<string, { payload: z.ZodType; schedule?: string }>
 

@@ -23,9 +23,10 @@ export interface PeriodCloseResult {
 }
 
 /**
- * Closes a month of the books. Guarantee periods ending with it are settled first: a month nobody
- * reported gets a zero report, so the shortfall is charged (or the excess carried) by the same
- * rating as any report; a partner's late report later replaces it and posts only the difference.
+ * Closes a month of the books. Guarantee periods ending with it are settled first, and base fees of
+ * the month billed: a month nobody reported gets a zero report, so the shortfall and the fee are
+ * charged (or the excess carried) by the same rating as any report; a partner's late report later
+ * replaces it and posts only the difference, so a report never bills a fixed fee again.
  * One contract's problem never stops the others: it is listed with its reason. Then the month is
  * locked: the database refuses postings dated in it. It lives in royalties, which owns the zero reports
  * it files, so the ledger imports no context above it (issue 27).
@@ -48,7 +49,7 @@ export async function closePeriod(actor: Actor, month: string): Promise<PeriodCl
   })
   for (const c of contracts) {
     try {
-      settlements += await settleGuarantee(c, start, next)
+      settlements += await fileZeroReports(c, start, next)
     } catch (e) {
       unsettled.push({
         contractId: c.id,
@@ -89,28 +90,38 @@ export async function closePeriod(actor: Actor, month: string): Promise<PeriodCl
   return { settlements, unsettled }
 }
 
-/** Files zero reports for the unreported months of a guarantee period that ends with this month. */
-async function settleGuarantee(
+/**
+ * Files zero reports for the months nobody reported that must be billed now: every month of a guarantee
+ * period that ends with this month (its shortfall is charged), and this month itself when the contract
+ * has a base fee (fixed fees are billed on their schedule whether or not a report comes; issue 30).
+ */
+async function fileZeroReports(
   c: { id: string; organizationId: string; terminatedAt: Date | null; versions: { terms: unknown }[] },
   monthStart: string,
   next: string,
 ): Promise<number> {
   const first = c.versions[0]?.terms as ContractTerms | undefined
   const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
-  const mg = latest?.minimumGuarantee
-  if (!first || !latest || !mg) return 0
-  const gp = guaranteePeriodOf(first.term.start, monthStart, mg.period)
-  if (gp.end !== next) return 0
+  if (!first || !latest) return 0
   const contractStartMonth = monthStartOf(first.term.start)
   const lastInForce = c.terminatedAt ? day(c.terminatedAt) : currentTermEnd(latest, monthStart)
-  if (gp.end <= contractStartMonth || gp.start > lastInForce) return 0
+  const months = new Set<string>()
+  const mg = latest.minimumGuarantee
+  if (mg) {
+    const gp = guaranteePeriodOf(first.term.start, monthStart, mg.period)
+    if (gp.end === next && gp.end > contractStartMonth && gp.start <= lastInForce)
+      for (let m = gp.start > contractStartMonth ? gp.start : contractStartMonth; m < next; m = addMonths(m, 1))
+        months.add(m)
+  }
+  if (latest.baseFee && monthStart >= contractStartMonth) months.add(monthStart)
+  if (!months.size) return 0
   const reports = await db().royaltyReport.findMany({
     where: { contractId: c.id, status: 'current' },
     select: { periodStart: true, periodEnd: true },
   })
   const scope = await systemScope(c.organizationId)
   let filed = 0
-  for (let m = gp.start > contractStartMonth ? gp.start : contractStartMonth; m < next; m = addMonths(m, 1)) {
+  for (const m of [...months].sort()) {
     if (m > lastInForce) break
     const covered = reports.some((r) => day(r.periodStart) <= m && day(r.periodEnd) > m)
     if (covered) continue

@@ -47,8 +47,10 @@ export async function dueReports(
   for (const c of contracts) {
     const t = c.versions[0]?.terms as ContractTerms | undefined
     if (!t) continue
+    // A zero report the month close filed (to bill a base fee or settle a guarantee) is not the partner's
+    // report: the partner is still reminded to file theirs.
     const reports = await db.royaltyReport.findMany({
-      where: { contractId: c.id, status: 'current' },
+      where: { contractId: c.id, status: 'current', source: { not: 'period_close' } },
       select: { periodStart: true, periodEnd: true },
     })
     const covered = (start: string, end: string) =>

@@ -1,7 +1,7 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { monthsBetween } from '../calendar/months.ts'
 import type { ChargeLine } from '../contracts/compute-charges.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import type { ContractTerms } from '../contracts/contract-terms.ts'
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -10,6 +10,7 @@ import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-en
 import { now, todayUtc } from '../platform/clock.ts'
 import { crashPointForTests } from '../config/crash-points.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { postAdvanceOnce } from './invoice-advance.ts'
 import { journalLinesFor } from './journal-lines-for.ts'
 import type { PreparedReport } from './prepare-report.ts'
 import { rateContractReports, type ReportForRating } from './rate-contract.ts'
@@ -157,7 +158,12 @@ export async function submitRoyaltyReport(
             createdById: meta.submittedById,
           })
         }
-        await postAdvanceOnce(tx, scope, p)
+        await postAdvanceOnce(tx, {
+          organizationId: scope.organization.id,
+          contractId: p.contractId,
+          contractLabel: p.contractLabel,
+          terms: p.terms,
+        })
         await rerateFrom(tx, scope, p, meta.submittedById)
         crashPointForTests('posting:rated')
         await recordAuditEvent(tx, {
@@ -207,25 +213,6 @@ async function markPosted(tx: Tx, uploadId: string) {
   const n = await tx.$executeRaw`
     UPDATE "ReportUpload" SET "postedAt" = ${now()} WHERE "id" = ${uploadId} AND "postedAt" IS NULL`
   if (n !== 1) throw new AppError('conflict', 'These lines were already posted or discarded; upload the report again.')
-}
-
-/** The prepaid advance is invoiced once, with the contract's first report: receivable against deferred revenue. */
-async function postAdvanceOnce(tx: Tx, scope: TenantScope, p: PreparedReport) {
-  if (!p.terms.prepaidAdvance) return
-  const amount = amountOf(p.terms, p.terms.prepaidAdvance.amount)
-  const advance = await postJournalEntry(tx, {
-    organizationId: scope.organization.id,
-    currency: p.terms.currency,
-    idempotencyKey: `advance:${p.contractId}`,
-    kind: 'advance_invoiced',
-    description: `Prepaid advance, ${p.contractLabel}`,
-    effectiveDate: todayUtc(),
-    lines: [
-      { account: 'royalty_receivable', debitMinor: amount, memo: 'Prepaid advance invoiced' },
-      { account: 'deferred_revenue', creditMinor: amount, memo: 'Prepaid advance, recouped from royalties' },
-    ],
-  })
-  if (advance.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: advance.id })
 }
 
 /** What each current report of the contract shipped, by band (from the summary kept with it). */

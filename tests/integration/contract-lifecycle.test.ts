@@ -289,3 +289,30 @@ describe('a paid pilot', () => {
     ).toEqual([[true, 8_000_000n]])
   })
 })
+
+describe('a prepaid advance', () => {
+  it('is invoiced when the contract is signed, not with the first report, and once (issue 30)', async () => {
+    const cast = await contractCast()
+    const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
+    const terms = { ...termsStartingToday(), minimumGuarantee: undefined, prepaidAdvance: { amount: '50000.00' } }
+    const { version } = await draftContract(manager, { title: 'Advance', kind: 'production_license', terms })
+    await submitForApproval(manager, version.id)
+    const fresh = await db().contractVersion.findUniqueOrThrow({ where: { id: version.id } })
+    if (fresh.state !== 'approved')
+      await approveContractVersion(await scopeFor(cast.finance.id, cast.partner.id, 'contracts.approve'), version.id)
+    const { envelopeId } = await sendForSignature(manager, version.id, {
+      partnerSignerUserId: cast.partnerAdmin.id,
+      ggmlSignerUserId: cast.ggmlAdmin.id,
+    })
+    await signBoth({ ...cast, contract: { id: '' }, version, managerScope: manager } as never, version.id)
+    await syncEnvelope(envelopeId) // again: nothing twice
+    await drainJobs() // the advance is posted…
+    await drainJobs() // …and its invoice issued
+    const advances = await db().journalEntry.findMany({
+      where: { organizationId: cast.partner.id, kind: 'advance_invoiced' },
+      include: { lines: true },
+    })
+    expect(advances.map((e) => e.lines.find((l) => l.debitMinor > 0n)?.debitMinor)).toEqual([5_000_000n])
+    expect(await db().invoice.count({ where: { journalEntryId: advances[0]!.id } })).toBe(1)
+  })
+})

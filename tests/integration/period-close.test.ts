@@ -60,4 +60,30 @@ describe('closing a period', () => {
       }),
     ).rejects.toThrow('The books for 2031-03 are closed')
   })
+
+  it('bills a base fee on schedule when the partner files nothing; a late report never bills it again', async () => {
+    // Issue 30's worked example: $120,000 a year, no guarantee, no reports. By hand: each month closed bills
+    // $120,000 × 1/12 = $10,000.00; six closed months, $60,000.00. 2032, so no other test's close collides.
+    const c = await signedContractFor(
+      hybridTerms({
+        minimumGuarantee: undefined,
+        baseFee: { amount: '120000.00', period: 'year' },
+        term: { start: '2032-01-01', end: '2034-12-31', renewal: { kind: 'none' } },
+      }),
+    )
+    const finance = await actorFor((await createUser((await ggmlOrganization()).id, 'finance')).id)
+    travelTo('2032-07-02T00:00:00Z')
+    for (const month of ['2032-01', '2032-02', '2032-03', '2032-04', '2032-05', '2032-06'])
+      expect((await closePeriod(finance, month)).unsettled).toEqual([])
+    expect(await receivable(c.partner.id)).toBe(6_000_000n)
+    const charges = await db().royaltyCharge.findMany({
+      where: { report: { contractId: c.contract.id, status: 'current' } },
+    })
+    expect(charges.map((ch) => [ch.kind, ch.amountMinor])).toEqual(
+      Array.from({ length: 6 }, () => ['base_fee', 1_000_000n]),
+    )
+    // May's report arrives late: Premium 1,000 × $1.20 = $1,200.00 is all it adds; the fee was billed at close.
+    await report(c.partnerScope, c.contract.id, '2032-05', [row('Premium', 1_000)])
+    expect(await receivable(c.partner.id)).toBe(6_000_000n + 120_000n)
+  })
 })
