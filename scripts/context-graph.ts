@@ -1,6 +1,7 @@
 // `npm run lint:graph`: prints the graph of imports between contexts (each folder under services/, and
 // app, server, certification-lab, seeds, fakes) and exits 1, naming the cycle, when the contexts under
-// services/ import each other in a circle (issue 27, docs/decisions/021-enforced-layers.md).
+// services/ import each other in a circle, or their files do at run time (issue 27,
+// docs/decisions/021-enforced-layers.md).
 // Imports are read with TypeScript's own parser; `import type` counts, because a type is a dependency too.
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize, relative, resolve, sep } from 'node:path'
@@ -112,6 +113,27 @@ export function contextCycles(edges: Edge[], allowed = allowedEdges): string[][]
     .map((component) => shortestCycle(graph, component))
 }
 
+/**
+ * The cycles between files under services/ through imports that run (`import type` left out: a cycle of
+ * types is gone at run time, while a cycle of values decides which module sees the other half-loaded).
+ */
+export function fileCycles(files: Map<string, string>): string[][] {
+  const graph = new Map<string, Set<string>>()
+  for (const [fromFile, text] of files) {
+    if (!fromFile.startsWith('services/')) continue
+    for (const i of importsOf(fromFile, text)) {
+      const toFile = resolveImport(fromFile, i.specifier)
+      if (i.typeOnly || !toFile?.startsWith('services/') || !files.has(toFile)) continue
+      if (!graph.has(fromFile)) graph.set(fromFile, new Set())
+      if (!graph.has(toFile)) graph.set(toFile, new Set())
+      graph.get(fromFile)!.add(toFile)
+    }
+  }
+  return stronglyConnected(graph)
+    .filter((c) => c.length > 1)
+    .map((component) => shortestCycle(graph, component))
+}
+
 function stronglyConnected(graph: Map<string, Set<string>>): string[][] {
   // Tarjan's algorithm; the graph has a few dozen nodes, so recursion is fine.
   let index = 0
@@ -191,7 +213,8 @@ export function repositoryFiles(root: string): Map<string, string> {
 
 function main() {
   const root = relative(process.cwd(), join(dirname(fileURLToPath(import.meta.url)), '..')) || '.'
-  const edges = contextEdges(repositoryFiles(root))
+  const files = repositoryFiles(root)
+  const edges = contextEdges(files)
   const targets = new Map<string, Map<string, number>>()
   for (const e of edges) {
     const row = targets.get(e.from) ?? new Map<string, number>()
@@ -205,18 +228,17 @@ function main() {
   }
   for (const a of allowedEdges) console.log(`Allowed until its cut lands: ${a.from} → ${a.to} (${a.reason})`)
   const cycles = contextCycles(edges)
-  if (!cycles.length) {
-    console.log('No cycle between the contexts under services/.')
-    return
-  }
   for (const cycle of cycles) {
     console.error(`Cycle between contexts: ${cycle.join(' → ')}`)
     for (const [from, to] of cycle.slice(0, -1).map((c, i) => [c, cycle[i + 1]!] as const)) {
-      const files = edges.filter((e) => e.from === from && e.to === to).map((e) => `${e.fromFile} → ${e.toFile}`)
-      console.error(`  ${from} → ${to}: ${[...new Set(files)].slice(0, 3).join('; ')}`)
+      const through = edges.filter((e) => e.from === from && e.to === to).map((e) => `${e.fromFile} → ${e.toFile}`)
+      console.error(`  ${from} → ${to}: ${[...new Set(through)].slice(0, 3).join('; ')}`)
     }
   }
-  process.exitCode = 1
+  const betweenFiles = fileCycles(files)
+  for (const cycle of betweenFiles) console.error(`Cycle between files at run time: ${cycle.join(' → ')}`)
+  if (cycles.length || betweenFiles.length) process.exitCode = 1
+  else console.log('No cycle between the contexts under services/, nor between their files at run time.')
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) main()

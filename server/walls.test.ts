@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ESLint } from 'eslint'
 import { describe, expect, test } from 'vitest'
-import { contextCycles, contextEdges, repositoryFiles } from '../scripts/context-graph.ts'
+import { contextCycles, contextEdges, fileCycles, repositoryFiles } from '../scripts/context-graph.ts'
 
 // Each wall of docs/architecture.md fails on a planted violation (issue 27, decision 021): a rule nobody
 // proved fails is a rule that may match nothing, as the old `#services/db/client.ts` pattern did.
@@ -93,8 +93,26 @@ describe('the context graph (scripts/context-graph.ts)', () => {
     expect(contextCycles(contextEdges(files), [{ from: 'contracts', to: 'ledger', reason: 'planted' }])).toEqual([])
   })
 
-  test('main has no cycle between contexts beyond the commented allow-list', () => {
-    expect(contextCycles(contextEdges(repositoryFiles(root)))).toEqual([])
+  test('names a planted cycle between files at run time, and lets a cycle of types pass', () => {
+    const files = new Map([
+      ['services/billing/issue-invoice.ts', "import { notes } from './issue-credit-notes.ts'\n"],
+      ['services/billing/issue-credit-notes.ts', "import { customer } from './issue-invoice.ts'\n"],
+      ['services/royalties/prepare.ts', "import type { Staged } from './stage.ts'\n"],
+      ['services/royalties/stage.ts', "import { prepare } from './prepare.ts'\n"],
+    ])
+    expect(fileCycles(files)).toEqual([
+      [
+        'services/billing/issue-credit-notes.ts',
+        'services/billing/issue-invoice.ts',
+        'services/billing/issue-credit-notes.ts',
+      ],
+    ])
+  })
+
+  test('main has no cycle between contexts beyond the commented allow-list, nor between files at run time', () => {
+    const files = repositoryFiles(root)
+    expect(contextCycles(contextEdges(files))).toEqual([])
+    expect(fileCycles(files)).toEqual([])
   })
 })
 

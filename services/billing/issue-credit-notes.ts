@@ -2,9 +2,9 @@ import { newId } from '../db/ids.ts'
 import type { CreditNoteTarget } from '../db/generated/enums.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { enqueueBillingEmail } from './billing-emails.ts'
-import { stripeCustomerFor, STRIPE_MAX_AMOUNT } from './issue-invoice.ts'
+import { stripeCustomerFor } from './stripe-customer.ts'
 import { invoicedBeforeInPeriod } from './period-billing.ts'
-import { stripe } from './stripe-client.ts'
+import { STRIPE_MAX_AMOUNT, stripe } from './stripe-client.ts'
 
 interface EntryRef {
   id: string

@@ -8,13 +8,11 @@ import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { applyInvoiceTruth } from './apply-invoice-truth.ts'
 import { issueCreditNotesForEntry } from './issue-credit-notes.ts'
 import { billedBeforeInPeriod } from './period-billing.ts'
-import { stripe } from './stripe-client.ts'
-import { activeMember } from '../identity/active-member.ts'
+import { STRIPE_MAX_AMOUNT, stripe } from './stripe-client.ts'
+import { stripeCustomerFor } from './stripe-customer.ts'
 import { isReceivable } from '../ledger/receivables.ts'
 
 export const INVOICE_DAYS_UNTIL_DUE = 30
-/** Stripe takes amounts of at most eight digits (99,999,999 minor units: $999,999.99). */
-export const STRIPE_MAX_AMOUNT = 99_999_999n
 /** Stripe holds at most 250 items on one invoice. */
 const STRIPE_MAX_ITEMS = 250
 
@@ -113,7 +111,7 @@ async function issueAtStripe(
   items: Item[],
   total: bigint,
 ): Promise<Stripe.Invoice> {
-  const customer = await ensureCustomer(scope)
+  const customer = await stripeCustomerFor(scope)
   const currency = currencyCode.toLowerCase()
   if (minorDigits(currencyCode as Currency) !== 2 && !['jpy', 'krw'].includes(currency))
     throw new Error(`Unsupported currency ${currencyCode}`)
@@ -172,29 +170,6 @@ async function issueAtStripe(
   }
   return current
 }
-
-async function ensureCustomer(scope: TenantScope): Promise<string> {
-  const organizationId = scope.organization.id
-  const known = await scope.db.billingCustomer.findUnique({ where: { organizationId } })
-  if (known) return known.stripeCustomerId
-  const admins = await db().membership.findMany({
-    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
-    include: { user: true },
-    orderBy: { role: 'desc' },
-    take: 1,
-  })
-  const c = await stripe().customers.create(
-    { name: scope.organization.name, email: admins[0]?.user.email, metadata: { organizationId } },
-    { idempotencyKey: `customer:${organizationId}` },
-  )
-  await scope.db.billingCustomer.createMany({
-    data: [{ organizationId, stripeCustomerId: c.id }],
-    skipDuplicates: true,
-  })
-  return (await scope.db.billingCustomer.findUniqueOrThrow({ where: { organizationId } })).stripeCustomerId
-}
-
-export { ensureCustomer as stripeCustomerFor }
 
 export const handleIssueInvoice: JobHandler<'billing.issue-invoice'> = async ({ journalEntryId }) => {
   await issueInvoiceForEntry(journalEntryId)

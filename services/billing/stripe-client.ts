@@ -2,6 +2,9 @@ import Stripe from 'stripe'
 import { env } from '../config/env.ts'
 import { shared, singleton } from '../platform/singleton.ts'
 
+/** Stripe takes amounts of at most eight digits (99,999,999 minor units: $999,999.99). */
+export const STRIPE_MAX_AMOUNT = 99_999_999n
+
 export interface StripeSettings {
   secretKey: string
   webhookSecret: string

@@ -6,7 +6,7 @@ import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { knownModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
-import { requestSchema } from './request-certification.ts'
+import type { requestSchema } from './request-certification.ts'
 import { declarePartnerModel } from './declare-partner-model.ts'
 
 export const LEASE_MS = 60_000
