@@ -31,13 +31,13 @@ export async function postSeatPack(
     },
   })
   const accounts = await accountIds(tx, scope.organization.id, pack.currency, [
-    'royalty_receivable',
+    'training_receivable',
     'training_revenue',
   ])
   await tx.journalLine.createMany({
     data: [
       {
-        accountId: accounts.get('royalty_receivable')!,
+        accountId: accounts.get('training_receivable')!,
         debitMinor: pack.priceMinor,
         creditMinor: 0n,
         memo: description,

@@ -250,9 +250,14 @@ describe('seat packs', () => {
     const { journalEntryId } = await decideSeatPack(approve, { packId: sold.packId, decision: 'approve' })
     const entry = await db().journalEntry.findUniqueOrThrow({
       where: { id: journalEntryId! },
-      include: { lines: true },
+      include: { lines: { include: { account: { select: { type: true } } } } },
     })
     expect(entry.lines.reduce((s, l) => s + l.debitMinor, 0n)).toBe(1n)
+    // Training's own receivable, not royalties' (issue 30: a chart of accounts that says what it holds).
+    expect(entry.lines.map((l) => [l.account.type, l.debitMinor, l.creditMinor])).toEqual([
+      ['training_receivable', 1n, 0n],
+      ['training_revenue', 0n, 1n],
+    ])
     expect(entry.lines.reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n)).toBe(0n)
     await assignSeat(adminScope, { packId: sold.packId, email: admin.email })
     expect(await audited('training.seats_price_approved', sold.packId)).toBe(1)
