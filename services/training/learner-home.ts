@@ -99,6 +99,8 @@ export async function learnerHome(scope: TenantScope) {
       amountMinor: o.amountMinor,
       currency: o.currency,
       status: o.status,
+      /** Why the platform refunded it on its own (a payment it could not fulfil, issue 30). */
+      refundReason: o.refundReason,
       createdAt: o.createdAt,
       refundable:
         o.status === 'paid' &&

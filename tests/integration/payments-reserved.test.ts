@@ -12,6 +12,7 @@ import { RESERVATION_MINUTES } from '../../services/training/reserve-promotion.t
 import { startCheckout } from '../../services/training/start-checkout.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { examFixture } from '../support/training.ts'
 
@@ -113,7 +114,12 @@ describe('a promotion code’s last use', () => {
       { amount: 15_000, status: 'succeeded' },
     ])
     expect([...stripe.refunds.values()].filter((r) => r.payment_intent === orderB.paymentIntent)).toHaveLength(0)
-    // The learner is told why.
+    // The learner is told why: by mail, and on their orders.
+    const c = new HttpClient(server.url)
+    await c.signIn(a.user.email, a.user.password)
+    expect(await (await c.get(`/learn/${a.org.slug}`)).text()).toMatch(
+      /Refunded automatically: (<!-- -->)?the promotion code/,
+    )
     const mail = await db().mailMessage.findFirstOrThrow({ where: { to: a.user.email } })
     expect(mail.subject).toBe('Your training payment was refunded')
     expect(mail.text).toContain('was used up')

@@ -186,7 +186,10 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
                     <td>{o.createdAt}</td>
                     <td>{o.product === 'exam' ? 'Exam voucher' : 'Course'}</td>
                     <td className="num">{o.amount}</td>
-                    <td>{o.status === 'open' ? 'awaiting payment' : o.status}</td>
+                    <td>
+                      {o.status === 'open' ? 'awaiting payment' : o.status}
+                      {o.refundReason && <div className="hint">Refunded automatically: {o.refundReason}.</div>}
+                    </td>
                     <td>
                       {o.refundable && (
                         <PostForm>
