@@ -91,5 +91,9 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests and route responses (a 404 for an unknown path) are not errors of ours.
   if (request.signal.aborted || isRouteErrorResponse(error)) return
+  // A body cut off at its limit (answered 413 already, server/request-handler.ts) or by a client that
+  // left: the fault suite's oversized uploads each logged an 'unexpected error' that would page someone.
+  const name = (error as { name?: unknown } | null)?.name
+  if (name === 'BodyTooLarge' || name === 'ClientGone') return
   logger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'unexpected error')
 }
