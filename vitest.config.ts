@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config'
 
-// Three lanes. `unit`: pure functions beside their code, no database, no server, seconds.
-// `integration`: the real PostgreSQL, Redis, production build, browser and llama.cpp. `timing`: the
-// certification lab's timed measurements, run alone after the others (scripts/test.mjs).
+// Four lanes. `unit`: pure functions beside their code, no database, no server, seconds.
+// `integration`: the real PostgreSQL, Redis, production build, browser and llama.cpp. `fault`: the
+// production build as web and worker processes through outages (issue 24), run after the integration
+// lane, one file at a time. `timing`: the certification lab's timed measurements, run alone after the
+// others (scripts/test.mjs).
+const FAULT = 'tests/fault/**/*.test.ts'
 const TIMING = [
   'tests/integration/certification-e2e.test.ts',
   'tests/integration/certification-challenge.test.ts',
@@ -34,13 +37,25 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: TIMING,
+          exclude: [...TIMING, FAULT],
           globalSetup: ['tests/support/global-setup.ts'],
           setupFiles: ['tests/support/unit-setup.ts', 'tests/support/setup.ts'],
           // A bound on a hang, not on speed (bench/ measures speed): the slowest flows without their own
           // bound take 14 s on the 2-core CI lane beside the other files, and once took 2-3x that.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Issue 24's fault suite: it starts its own web and worker processes, PostgreSQL database and
+        // redis-server, so it needs no global setup; its files run one at a time (scripts/test.mjs).
+        extends: true,
+        test: {
+          name: 'fault',
+          include: [FAULT],
+          setupFiles: ['tests/support/unit-setup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
         },
       },
       {
