@@ -8,6 +8,7 @@ import { actorForUser } from '../../services/identity/sessions.ts'
 import { now, resetClock, travelTo } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { releaseLapsedCheckouts } from '../../services/training/expire-checkout.ts'
+import { fulfilCheckout } from '../../services/training/fulfil-checkout.ts'
 import { RESERVATION_MINUTES } from '../../services/training/reserve-promotion.ts'
 import { startCheckout } from '../../services/training/start-checkout.ts'
 import { startAppServer } from '../support/app-server.ts'
@@ -201,5 +202,40 @@ describe('a payment that cannot be fulfilled', () => {
       { amount: 60_000 },
     ])
     expect(await db().enrolment.count({ where: { userId: a.user.id } })).toBe(0)
+  })
+
+  it('is retried while the failure may pass, and refunded on the job’s last attempt whatever the failure', async () => {
+    const { exam } = await examFixture()
+    const a = await learner()
+    const checkout = await startCheckout(a.scope, { product: 'exam', slug: exam.slug })
+    // Something the grant cannot get past: a voucher already tied to this order (its unique key refuses a second).
+    await db().examVoucher.create({
+      data: {
+        id: newId(),
+        organizationId: a.org.id,
+        examId: exam.id,
+        userId: null,
+        orderId: checkout.orderId,
+        status: 'revoked',
+        expiresAt: new Date('2040-01-01'),
+      },
+    })
+    const sessionId = checkout.url.split('/').at(-1)!
+    // Paid at Stripe; the grant is driven here, attempt by attempt, as the job would retry it.
+    await pay(checkout.url)
+    const session = stripe.checkoutSessions.get(sessionId)!
+    await expect(fulfilCheckout(sessionId)).rejects.toThrow()
+    expect(await db().trainingOrder.findUniqueOrThrow({ where: { id: checkout.orderId } })).toMatchObject({
+      status: 'open',
+    })
+    expect(await fulfilCheckout(sessionId, { lastAttempt: true })).toBe('refunded')
+    const order = await db().trainingOrder.findUniqueOrThrow({ where: { id: checkout.orderId } })
+    expect(order).toMatchObject({ status: 'refunded', refundReason: 'we could not complete the order' })
+    expect([...stripe.refunds.values()].filter((r) => r.payment_intent === session.payment_intent)).toMatchObject([
+      { amount: 20_000 },
+    ])
+    // A replay after the refund changes nothing and refunds nothing more.
+    expect(await fulfilCheckout(sessionId, { lastAttempt: true })).toBe('done')
+    expect([...stripe.refunds.values()].filter((r) => r.payment_intent === session.payment_intent)).toHaveLength(1)
   })
 })
