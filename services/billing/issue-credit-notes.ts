@@ -5,6 +5,7 @@ import { enqueueBillingEmail } from './billing-emails.ts'
 import { stripeCustomerFor } from './stripe-customer.ts'
 import { invoicedBeforeInPeriod } from './period-billing.ts'
 import { STRIPE_MAX_AMOUNT, stripe } from './stripe-client.ts'
+import { WaitingFor } from '../jobs/waiting-for.ts'
 
 interface EntryRef {
   id: string
@@ -60,9 +61,9 @@ async function invoicesToCredit(scope: TenantScope, entry: EntryRef) {
     const invoices = []
     for (const billed of await invoicedBeforeInPeriod(scope.db, entry)) {
       const invoice = await scope.db.invoice.findUnique({ where: { journalEntryId: billed.entryId } })
-      // The period's earlier invoice is still being issued: retry once it is.
+      // The period's earlier invoice is still being issued: wait for it (no attempt spent; jobs/waiting-for.ts).
       if (!invoice || invoice.status === 'draft')
-        throw new Error(`The invoice of posting ${billed.entryId} is not issued yet`)
+        throw new WaitingFor(`the invoice of posting ${billed.entryId} is not issued yet`)
       if (invoice.status === 'open' || invoice.status === 'paid') invoices.push(invoice)
     }
     return invoices

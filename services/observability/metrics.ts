@@ -6,6 +6,7 @@ interface Metrics {
   httpDuration: client.Histogram<'method' | 'route' | 'status'>
   jobsCompleted: client.Counter<'queue' | 'job'>
   jobsFailed: client.Counter<'queue' | 'job'>
+  jobsWaiting: client.Counter<'queue' | 'job'>
   outboxRelayed: client.Counter
   signIns: client.Counter<'outcome'>
   auditEvents: client.Counter<'action'>
@@ -65,6 +66,12 @@ export function metrics(): Metrics {
         ...m,
         name: 'jobs_failed_total',
         help: 'Background job attempts that failed',
+        labelNames: ['queue', 'job'],
+      }),
+      jobsWaiting: new client.Counter({
+        ...m,
+        name: 'jobs_waiting_total',
+        help: 'Times a job was put back to wait for another job’s effect (no attempt spent)',
         labelNames: ['queue', 'job'],
       }),
       outboxRelayed: new client.Counter({

@@ -9,6 +9,8 @@ import { postJournalEntry } from '../../services/ledger/post-journal-entry.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
+import { WaitingFor } from '../../services/jobs/waiting-for.ts'
+import { metrics } from '../../services/observability/metrics.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
 import { livingAt } from '../support/time.ts'
 
@@ -27,6 +29,11 @@ afterAll(async () => {
 })
 
 const terms = () => hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } })
+/** A counter's value for one job name, from this process's metrics (the worker of drainJobs runs here). */
+const metricTotal = async (name: string, job: string) =>
+  ((await metrics().registry.getSingleMetric(name)?.get())?.values ?? [])
+    .filter((v) => v.labels.job === job)
+    .reduce((sum, v) => sum + v.value, 0)
 const settle = async () => {
   await drainJobs()
   await stripe.settled()
@@ -191,6 +198,41 @@ describe('invoices through Stripe', () => {
     expect(b['services_receivable:USD']).toBe(0n)
     expect(b['cash:USD']).toBe(500_000n)
     expect(b['royalty_receivable:USD'] ?? 0n).toBe(0n)
+  })
+
+  it('a credit note whose invoice is still being issued waits for it, spending no attempt (issue 24)', async () => {
+    const c = await signedContractFor(terms())
+    // Q1 posts (its invoice job queued, not run); then a restatement lowers Q1 before that invoice exists.
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 1_000_000)]) // $330,000
+    await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Entry', 950_000)], { restatement: true }) // $315,000
+    const [first, lowered] = await db().journalEntry.findMany({
+      where: { organizationId: c.partner.id, kind: 'report_charges' },
+      orderBy: { seq: 'asc' },
+    })
+    // The credit's job, run now, waits for the invoice it credits rather than failing.
+    await expect(issueInvoiceForEntry(lowered!.id)).rejects.toBeInstanceOf(WaitingFor)
+    expect(await db().creditNote.count({ where: { organizationId: c.partner.id } })).toBe(0)
+    // Through the worker, in whatever order it takes them: the invoice is issued, then the credit note, and
+    // no attempt failed (a wait moves the job back to the queue, delayed, with its attempts untouched).
+    const failedBefore = await metricTotal('jobs_failed_total', 'billing.issue-invoice')
+    await drainJobs()
+    for (let i = 0; i < 200; i++) {
+      const done = await db().outboxMessage.count({
+        where: {
+          jobName: 'billing.issue-invoice',
+          completedAt: null,
+          payload: { path: ['journalEntryId'], equals: lowered!.id },
+        },
+      })
+      if (done === 0) break
+      await new Promise((r) => setTimeout(r, 100))
+      await drainJobs()
+    }
+    await stripe.settled()
+    expect(await db().invoice.count({ where: { journalEntryId: first!.id } })).toBe(1)
+    const notes = await db().creditNote.findMany({ where: { organizationId: c.partner.id } })
+    expect(notes.map((n) => n.amountMinor)).toEqual([1_500_000n]) // 50,000 units × $0.30
+    expect(await metricTotal('jobs_failed_total', 'billing.issue-invoice')).toBe(failedBefore)
   })
 
   it('credits a paid invoice to the partner balance, which pays the next invoice; cash is booked once', async () => {
