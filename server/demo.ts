@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { dataDir, env, reloadEnv } from '../services/config/env.ts'
 import { issuerKey } from '../services/credentials/issuer-key.ts'
@@ -15,63 +14,25 @@ import { seedDemoServices } from '../seeds/demo-services.ts'
 import { seedDemoSso } from '../seeds/demo-sso.ts'
 import { seedDemoTraining } from '../seeds/demo-training.ts'
 import { demoLayout, fakesEnvPath, fakesFor, readFakesEnv } from './fakes-settings.ts'
+import { SupervisedProcess } from './supervised-process.ts'
 
 // `npm run demo` (built, NODE_ENV=production DEMO=true) and `npm run dev` (Vite): the platform with demo
-// data, run as production runs it, by a small supervisor. It starts the local fakes (server/fakes.ts),
-// prepares the database (the embedded PostgreSQL when DATABASE_URL is unset, which then lives in this
-// process) and seeds an empty one, then starts the worker (server/worker.ts) and DEMO_WEB_PROCESSES web
-// processes (server/main.ts, WORKER_IN_PROCESS=false) on consecutive ports, each handed the fakes'
-// settings as its ordinary configuration. A child that exits is started again, after 1 s, 2 s, 4 s… up to
-// 30 s while it keeps failing; SIGINT or SIGTERM stops them all.
+// data, run as production runs it, by a small supervisor. It prepares the database (the embedded
+// PostgreSQL when DATABASE_URL is unset, which then lives in this process), starts the local fakes
+// (server/fakes.ts), seeds an empty database, then starts the worker (server/worker.ts) and
+// DEMO_WEB_PROCESSES web processes (server/main.ts, WORKER_IN_PROCESS=false) on consecutive ports, each
+// handed the fakes' settings as its ordinary configuration. A child that exits is started again, after
+// 1 s, 2 s, 4 s… up to 30 s while it keeps failing (server/supervised-process.ts); SIGINT or SIGTERM
+// stops them all.
 const layout = demoLayout()
-const children: Supervised[] = []
+const children: SupervisedProcess[] = []
 let stopping = false
 
-class Supervised {
-  private child?: ChildProcess
-  private failures = 0
-  private restartTimer?: NodeJS.Timeout
-  /** The environment as it was when the process was first set up: every restart gets the same. */
-  private readonly env: NodeJS.ProcessEnv
-
-  constructor(
-    readonly name: string,
-    private readonly entry: string,
-    vars: Record<string, string>,
-  ) {
-    this.env = { ...process.env, ...vars }
-  }
-
-  start(): void {
-    const startedAt = performance.now()
-    // An IPC channel, unused but for its end: a child whose supervisor dies sees 'disconnect' and stops.
-    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], {
-      env: this.env,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
-    this.child = child
-    logger().info({ process: this.name, pid: child.pid }, 'demo: started')
-    child.once('exit', (code, signal) => {
-      this.child = undefined
-      if (stopping) return
-      // A child that ran for a minute failed afresh: its backoff starts again from one second.
-      if (performance.now() - startedAt > 60_000) this.failures = 0
-      const delayMs = Math.min(30_000, 1000 * 2 ** this.failures++)
-      logger().warn({ process: this.name, code, signal, restartInMs: delayMs }, 'demo: process exited; restarting')
-      this.restartTimer = setTimeout(() => this.start(), delayMs)
-    })
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.restartTimer)
-    const child = this.child
-    if (!child) return
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    child.kill('SIGTERM')
-    const forced = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(forced)
-  }
+/** Production's entry points and the fakes, run by node as `npm start` runs them (tsx as a loader). */
+function supervise(name: string, entry: string, vars: Record<string, string>): SupervisedProcess {
+  const child = new SupervisedProcess({ name, args: ['--import', 'tsx', entry], env: { ...process.env, ...vars } })
+  children.push(child)
+  return child
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -107,9 +68,7 @@ async function main() {
   // 2. The fakes, then demo data in an empty database: seeding signs contracts at DocuSign and reads GitHub.
   const fakesFile = fakesEnvPath(dataDir())
   rmSync(fakesFile, { force: true })
-  const fakes = new Supervised('fakes', 'server/fakes.ts', { FAKES_WEB_URL: layout.webUrl })
-  children.push(fakes)
-  fakes.start()
+  supervise('fakes', 'server/fakes.ts', { FAKES_WEB_URL: layout.webUrl }).start()
   const settings = fakesFor(await waitFor('the local fakes', async () => readFakesEnv(fakesFile), 120_000))
   Object.assign(process.env, settings)
   reloadEnv()
@@ -136,12 +95,11 @@ async function main() {
     APP_URL: appUrl,
     ...settings,
   }
-  children.push(new Supervised('worker', 'server/worker.ts', { ...shared, WORKER_PORT: String(layout.workerPort) }))
+  supervise('worker', 'server/worker.ts', { ...shared, WORKER_PORT: String(layout.workerPort) }).start()
   for (const [i, port] of layout.webPorts.entries()) {
     const name = layout.webPorts.length > 1 ? `web-${i + 1}` : 'web'
-    children.push(new Supervised(name, 'server/main.ts', { ...shared, PORT: String(port), WORKER_IN_PROCESS: 'false' }))
+    supervise(name, 'server/main.ts', { ...shared, PORT: String(port), WORKER_IN_PROCESS: 'false' }).start()
   }
-  for (const c of children.slice(1)) c.start()
 
   const firstWeb = `http://127.0.0.1:${layout.webPorts[0]}`
   await waitFor('the web process', async () => ((await fetch(`${firstWeb}/readyz`)).ok ? true : undefined), 180_000)
@@ -159,7 +117,6 @@ async function main() {
 
 main().catch(async (err: unknown) => {
   console.error(err instanceof Error ? err.message : err)
-  stopping = true
   await Promise.all(children.map((c) => c.stop()))
   await stopEmbeddedDatabase().catch(() => {})
   process.exit(1)
