@@ -104,6 +104,12 @@ async function main() {
   const firstWeb = `http://127.0.0.1:${layout.webPorts[0]}`
   await waitFor('the web process', async () => ((await fetch(`${firstWeb}/readyz`)).ok ? true : undefined), 180_000)
   printDemoSignIns(appUrl)
+  // The README's usage example runs against the demo with this token (issue 30): it is kept in fakes.env.
+  if (settings.CLOUD_SERVICE_TOKEN)
+    console.log(
+      `GGML Cloud usage token (CLOUD_SERVICE_TOKEN, also in ${fakesFile}): ${settings.CLOUD_SERVICE_TOKEN}\n` +
+        `  try: set -a; . ${fakesFile}; set +a; APP_URL=${appUrl}; then the README's usage curl\n`,
+    )
   if (layout.webPorts.length > 1) {
     console.log(`Web processes: ${layout.webPorts.map((p) => `http://localhost:${p}`).join(', ')}\n`)
   }
