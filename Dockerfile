@@ -1,5 +1,5 @@
 # One image for both Fly process groups (web and worker). Node 22 is the current LTS.
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN npm install -g npm@11
 COPY package.json package-lock.json ./
@@ -10,7 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=8080 WORKER_IN_PROCESS=false
 # A 1 GB machine: V8 would otherwise grow its heap lazily toward the machine's size (bench/royalties.ts).
