@@ -32,13 +32,17 @@ export async function freePort(): Promise<number> {
   return port
 }
 
+/** Thrown by a condition of until() to stop waiting at once. */
+export class StartFailed extends Error {}
+
 export async function until(what: () => Promise<boolean> | boolean, ms = 30_000, label = 'a condition'): Promise<void> {
   const deadline = Date.now() + ms
   for (;;) {
     try {
       if (await what()) return
-    } catch {
-      // not yet
+    } catch (e) {
+      if (e instanceof StartFailed) throw e
+      // otherwise: not yet
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${label}`)
     await new Promise((r) => setTimeout(r, 100))
@@ -226,7 +230,16 @@ export class Cluster {
     child.once('exit', (code, signal) => {
       if (!this.expectedExit.has(child)) m.crashes.push(`${role} exited (code ${code}, signal ${signal})`)
     })
-    await until(() => this.live(role), 60_000, `${role} to answer /livez`)
+    await until(
+      () => {
+        // A process that cannot start says why in its log: fail now rather than after the timeout.
+        if (child.exitCode !== null || child.signalCode)
+          throw new StartFailed(`${role} exited while starting; see ${path.join(LOG_DIR, `${role}.log`)}`)
+        return this.live(role)
+      },
+      60_000,
+      `${role} to answer /livez`,
+    )
   }
 
   async live(role: Role): Promise<boolean> {
