@@ -22,6 +22,7 @@ export const tiers = {
     'identity',
     'ledger',
     'organizations',
+    'partner-api',
     'portal',
     'royalties',
     'sso',

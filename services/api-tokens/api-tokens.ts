@@ -1,15 +1,33 @@
-export const apiScopes = ['reports:write', 'reports:read', 'scim:provision'] as const
+export const apiScopes = [
+  'reports:write',
+  'reports:read',
+  'invoices:read',
+  'statements:read',
+  'badges:read',
+  'scim:provision',
+] as const
 export type ApiScope = (typeof apiScopes)[number]
 
 export const API_TOKEN_PREFIX = 'ggml_pat_'
 
 /** What the API tokens page offers: SCIM tokens are made on the single sign-on page only (issue 25). */
-export const reportScopes = ['reports:write', 'reports:read'] as const satisfies readonly ApiScope[]
+export const reportScopes = [
+  'reports:write',
+  'reports:read',
+  'invoices:read',
+  'statements:read',
+  'badges:read',
+] as const satisfies readonly ApiScope[]
 
 /** Role presets for the API tokens page: the least a typical integration needs. */
 export const tokenPresets = [
   { id: 'erp', label: 'ERP report filing', scopes: ['reports:write', 'reports:read'] },
   { id: 'read', label: 'Read-only reporting', scopes: ['reports:read'] },
+  {
+    id: 'books',
+    label: 'Accounting sync (read invoices, statements, reports)',
+    scopes: ['reports:read', 'invoices:read', 'statements:read'],
+  },
 ] as const satisfies readonly { id: string; label: string; scopes: readonly ApiScope[] }[]
 
 /** Every token expires after one of these; a leaked token stops working on its own. */

@@ -37,4 +37,12 @@ describe('the example shown with a new API token', () => {
       '/portal/acme/reports',
     )
   })
+
+  it('lists the first page of what a read token may read: invoices, else the last quarter’s statement', () => {
+    const invoices = curlExample({ ...base, scopes: ['invoices:read', 'statements:read'] })!
+    expect(invoices.curl).toContain('"https://partners.ggml.example/api/v1/invoices?limit=100"')
+    const statement = curlExample({ ...base, scopes: ['statements:read'] })!
+    expect(statement.curl).toContain('/api/v1/statements/2028-Q4?limit=100')
+    expect(statement.missing).toBeNull()
+  })
 })

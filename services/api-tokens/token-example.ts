@@ -52,6 +52,12 @@ export function curlExample(input: {
           `${input.baseUrl}/portal/${input.orgSlug}/reports.`,
     }
   }
+  // The read API's lists (issue 32): the first page of the first list the token may read.
+  const list = (['invoices', 'statements', 'badges'] as const).find((l) => input.scopes.includes(`${l}:read`))
+  if (list) {
+    const path = list === 'statements' ? `statements/${lastEndedQuarter(input.today)}` : list
+    return { curl: [`curl "${input.baseUrl}/api/v1/${path}?limit=100"`, auth].join(' \\\n  '), missing: null }
+  }
   return null
 }
 

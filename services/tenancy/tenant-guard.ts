@@ -249,6 +249,9 @@ async function creatorStillActive(token: { createdById: string | null; organizat
 const apiScopeGrants: Record<string, Permission[]> = {
   'reports:read': ['royalties.view'],
   'reports:write': ['royalties.view', 'royalties.report'],
+  'invoices:read': ['invoices.view'],
+  'statements:read': ['statements.view'],
+  'badges:read': ['certification.view'],
   'scim:provision': ['scim.provision'],
 }
 
@@ -273,7 +276,7 @@ async function expiredTokenError(token: { organizationId: string; expiresAt: Dat
  */
 export async function apiTokenScope(
   authorization: string | null,
-  needed: 'reports:write' | 'reports:read' | 'scim:provision',
+  needed: 'reports:write' | 'reports:read' | 'invoices:read' | 'statements:read' | 'badges:read' | 'scim:provision',
 ): Promise<TenantScope> {
   const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
   if (!secret?.startsWith('ggml_pat_'))

@@ -50,6 +50,7 @@ const publicRoutes: Record<string, string> = {
   'routes/public/certification-log': 'public by design: the log of every certification submission',
   'routes/public/credit-recipients': 'public by design: recipients who chose to be named (credits.test.ts)',
   'routes/api/credits-usage': 'authenticated by GGML Cloud’s service token, not a session (credits.test.ts)',
+  'routes/api/openapi-json': 'public by design: the API contract, no data of anyone (partner-api.test.ts)',
   'routes/scim/users': 'authenticated by an API token with the scim:provision scope, not a session (scim.test.ts)',
   'routes/scim/user': 'authenticated by an API token with the scim:provision scope, not a session (scim.test.ts)',
   'routes/scim/groups': 'authenticated by an API token with the scim:provision scope, not a session (scim.test.ts)',
@@ -422,6 +423,7 @@ beforeAll(async () => {
     certificateId: 'none',
     token: 'none',
     slug: training.exam.slug,
+    period: '2027-Q1',
   }
   for (const role of partnerRoles) {
     const user = await createUser(attacker.id, role)
@@ -430,7 +432,12 @@ beforeAll(async () => {
     // Partner A's API token rides along, so the bearer-token API is walked too.
     if (role === 'partner_admin') {
       const scope = await tenantScope(await actorForUser(user.id), { id: attacker.id }, 'api_tokens.create')
-      const token = await createApiToken(scope, { name: 'walk', scopes: ['reports:read', 'reports:write'] })
+      // Not statements:read: a statement is addressed by period, not by anything of partner B's, so it
+      // would answer A's own; partner-api.test.ts walks every read endpoint with every scope instead.
+      const token = await createApiToken(scope, {
+        name: 'walk',
+        scopes: ['reports:read', 'reports:write', 'invoices:read', 'badges:read'],
+      })
       c.headers = {
         Authorization: `Bearer ${token.secret}`,
       }

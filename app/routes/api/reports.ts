@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Route } from './+types/reports'
 import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
 import type { RawLine } from '#services/royalties/report-lines.ts'
@@ -6,15 +5,8 @@ import { receiveRoyaltyReport, type Received } from '#services/royalties/receive
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { apiTokenScope } from '#services/tenancy/tenant-guard.ts'
 import { loadMappings } from '#services/royalties/report-mappings.ts'
-
-const jsonBody = z.object({
-  contractId: z.string().min(1),
-  period: z.string().min(1),
-  restatement: z.boolean().optional(),
-  lines: z
-    .array(z.record(z.string(), z.union([z.string(), z.number()])))
-    .max(200_000, 'Send at most 200,000 lines as JSON; larger reports as text/csv.'),
-})
+import { reportJsonBodySchema } from '#services/royalties/report-json-body.ts'
+import { listReportsPage } from '#services/partner-api/list-reports-page.ts'
 
 /**
  * POST /api/v1/reports: a report as JSON ({ contractId, period, lines: [...] }) or as text/csv with
@@ -48,7 +40,7 @@ export async function action({ request }: Route.ActionArgs) {
         await loadMappings(scope),
       )
     } else {
-      const parsed = jsonBody.safeParse(await readJsonBody(request))
+      const parsed = reportJsonBodySchema.safeParse(await readJsonBody(request))
       if (!parsed.success)
         return apiError(400, 'invalid_input', 'Send JSON { contractId, period, lines: [...] } or text/csv.', {
           fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
@@ -73,10 +65,11 @@ export async function action({ request }: Route.ActionArgs) {
   }
 }
 
+/** GET /api/v1/reports?cursor=&limit=: the reports filed, newest first (reports:read). */
 export async function loader({ request }: Route.LoaderArgs) {
   try {
-    await apiTokenScope(request.headers.get('Authorization'), 'reports:read')
-    return apiError(405, 'method_not_allowed', 'POST a report here; GET /api/v1/reports/{id} reads one.')
+    const scope = await apiTokenScope(request.headers.get('Authorization'), 'reports:read')
+    return Response.json(await listReportsPage(scope, Object.fromEntries(new URL(request.url).searchParams)))
   } catch (e) {
     return apiFromError(e)
   }

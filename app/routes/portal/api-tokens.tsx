@@ -97,7 +97,12 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
     <>
       <PageHeader
         title="API tokens"
-        subtitle={`${d.organization}: keys for submitting royalty reports from your systems`}
+        subtitle={
+          <>
+            {d.organization}: keys for filing royalty reports and reading invoices, statements and badges from your
+            systems · <Link to="/developers/api">API reference</Link>
+          </>
+        }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       {result && 'secret' in result && result.secret && (
