@@ -26,6 +26,7 @@ export default [
   route('api/v1/invoices', 'routes/api/invoices.ts'),
   route('api/v1/statements/:period', 'routes/api/statement.ts'),
   route('api/v1/badges', 'routes/api/badges.ts'),
+  route('api/v1/openapi.json', 'routes/api/openapi-json.ts'),
   route('rewards/recipients/:year', 'routes/public/credit-recipients.tsx'),
   route('rewards/:orgSlug/activity.csv', 'routes/rewards/activity-csv.ts'),
   route('api/runner/v1/*', 'routes/api/runner.ts'),
@@ -51,6 +52,7 @@ export default [
   route('portal/:orgSlug/contracts/:contractId/documents/:documentId', 'routes/portal/contract-document.ts'),
   layout('routes/shell/app-shell.tsx', [
     route('account', 'routes/account/account.tsx'),
+    route('developers/api', 'routes/developers/api-reference.tsx'),
     route('portal', 'routes/portal/index.tsx'),
     route('portal/:orgSlug', 'routes/portal/dashboard.tsx'),
     route('portal/:orgSlug/team', 'routes/portal/team.tsx'),
