@@ -10,6 +10,10 @@ import { addMonths } from '#services/calendar/months.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
 import { trainingRefundsTable } from './training-refunds.ts'
 import { RECEIVABLES } from '../ledger/receivables.ts'
+import { accountLabel } from '../ledger/account-labels.ts'
+import { currencies, type Currency } from '../money/currency.ts'
+import { moneyDecimal, money } from '../money/money.ts'
+import { orderPartnerBalances } from './order-partner-balances.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
 export interface Table {
@@ -182,7 +186,7 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
   }
 }
 
-/** Revenue recognised per business line (ledger revenue accounts) and contracted ARR (base fees + guarantees). */
+/** Revenue recognised per business line: what the ledger's revenue accounts hold, nothing forecast. */
 export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ type: string; currency: string; amount: bigint }[]>`
@@ -199,11 +203,23 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
     services_revenue: 'Professional services',
     training_revenue: 'Training (corporate seat packs)',
   }
+  return {
+    columns: ['business_line', 'currency', 'recognised_minor'],
+    rows: rows.map((r) => [label[r.type] ?? r.type, r.currency, BigInt(r.amount)]),
+  }
+}
+
+/**
+ * Contracted OEM ARR: a year of base fees and minimum guarantees of the active contracts. A forecast
+ * of what the contracts commit to, never revenue: it stays out of the recognised column (issue 29).
+ */
+export async function contractedArr(actor: Actor): Promise<Table> {
+  const { db } = allPartnersScope(actor, 'finance.view')
   const contracts = await db.contract.findMany({
     where: { status: 'active' },
     include: { versions: { where: { state: 'signed' }, orderBy: { version: 'desc' }, take: 1 } },
   })
-  const arr = new Map<string, bigint>()
+  const arr = new Map<string, { base: bigint; mg: bigint; contracts: number }>()
   for (const c of contracts) {
     const t = c.versions[0]?.terms as ContractTerms | undefined
     if (!t) continue
@@ -213,14 +229,14 @@ export async function revenueByBusinessLine(actor: Actor): Promise<Table> {
     const mg = t.minimumGuarantee
       ? amountOf(t, t.minimumGuarantee.amount) * (t.minimumGuarantee.period === 'quarter' ? 4n : 1n)
       : 0n
-    arr.set(t.currency, (arr.get(t.currency) ?? 0n) + base + mg)
+    const a = arr.get(t.currency) ?? { base: 0n, mg: 0n, contracts: 0 }
+    arr.set(t.currency, { base: a.base + base, mg: a.mg + mg, contracts: a.contracts + (base || mg ? 1 : 0) })
   }
   return {
-    columns: ['business_line', 'currency', 'recognised_minor'],
-    rows: [
-      ...rows.map((r) => [label[r.type] ?? r.type, r.currency, BigInt(r.amount)]),
-      ...[...arr].map(([cur, v]) => ['Contracted OEM ARR (base fees + guarantees)', cur, v]),
-    ],
+    columns: ['currency', 'contracts', 'base_fees_minor', 'guarantees_minor', 'contracted_arr_minor'],
+    rows: [...arr]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([cur, a]) => [cur, a.contracts, a.base, a.mg, a.base + a.mg]),
   }
 }
 
@@ -264,6 +280,8 @@ export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
 /** Options a report may honour: balances at the end of a day (ISO date), all history when absent. */
 export interface ReportOptions {
   asOf?: string
+  /** Partner balances: every row, zero balances included (by default only those with a balance). */
+  all?: boolean
 }
 
 /** Every account type's debits, credits and balance, across partners, at the end of asOf. */
@@ -278,8 +296,9 @@ export async function trialBalanceTable(actor: Actor, { asOf }: ReportOptions = 
       AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
     GROUP BY a."type", a."currency" ORDER BY a."currency", a."type"`
   return {
-    columns: ['account', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'],
+    columns: ['account', 'account_code', 'currency', 'debits_minor', 'credits_minor', 'balance_minor'],
     rows: rows.map((r) => [
+      accountLabel(r.type),
       r.type,
       r.currency,
       BigInt(r.debits),
@@ -294,7 +313,7 @@ export async function trialBalanceTable(actor: Actor, { asOf }: ReportOptions = 
  * (deferred revenue, partner credit), and what was recognised from it. Postings count by their
  * effective date, so a restatement entered later changes the past balance it belongs to.
  */
-export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions = {}): Promise<Table> {
+export async function partnerBalancesTable(actor: Actor, { asOf, all }: ReportOptions = {}): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const rows = await db.$queryRaw<{ partner: string; currency: string; type: string; balance: bigint }[]>`
     SELECT o."name" AS partner, a."currency", a."type"::text AS type,
@@ -330,12 +349,20 @@ export async function partnerBalancesTable(actor: Actor, { asOf }: ReportOptions
       'recognised_revenue_minor',
       'cash_received_minor',
     ],
-    rows: [...byPartner.values()].map(({ partner, currency, b }) => [
+    rows: orderPartnerBalances(
+      [...byPartner.values()].map(({ partner, currency, b }) => {
+        const owed = RECEIVABLES.reduce((t, k) => t + (b[k] ?? 0n), 0n)
+        const deferred = -(b.deferred_revenue ?? 0n)
+        const credit = -(b.partner_credit ?? 0n)
+        return { partner, currency, owed, balances: [owed, deferred, credit], b }
+      }),
+      { all },
+    ).map(({ partner, currency, owed, balances: [, deferred, credit], b }) => [
       partner,
       currency,
-      RECEIVABLES.reduce((t, k) => t + (b[k] ?? 0n), 0n),
-      -(b.deferred_revenue ?? 0n),
-      -(b.partner_credit ?? 0n),
+      owed,
+      deferred!,
+      credit!,
       -revenue.reduce((t, k) => t + (b[k] ?? 0n), 0n),
       b.cash ?? 0n,
     ]),
@@ -386,6 +413,7 @@ export const financeTables = {
   guarantees: (actor: Actor) => guaranteeCoverage(actor),
   aging: (actor: Actor) => receivablesAging(actor),
   revenue: revenueByBusinessLine,
+  contracted: contractedArr,
   wip: servicesWorkInProgress,
   'trial-balance': trialBalanceTable,
   balances: partnerBalancesTable,
@@ -394,4 +422,23 @@ export const financeTables = {
 
 export type FinanceTableName = keyof typeof financeTables
 
-export const tableCsv = (t: Table): string => toCsv([t.columns, ...t.rows])
+/**
+ * A table as CSV in decimal amounts (issue 29): each money column (…_minor inside) is written in its
+ * row's currency with that currency's decimals (451200.00, never 45120000) and headed …_decimal, so the
+ * header says which unit it holds; the currency column names the currency.
+ */
+export function tableCsv(t: Table): string {
+  const cur = t.columns.indexOf('currency')
+  const isMoney = t.columns.map((c) => c.endsWith('_minor'))
+  if (isMoney.some(Boolean) && cur < 0) throw new Error('A table with money columns needs a currency column.')
+  const header = t.columns.map((c, i) => (isMoney[i] ? c.replace(/_minor$/, '_decimal') : c))
+  const rows = t.rows.map((r) =>
+    r.map((v, i) => {
+      if (!isMoney[i]) return v
+      const currency = r[cur] as Currency
+      if (!Object.hasOwn(currencies, currency)) throw new Error(`Unknown currency ${String(currency)}.`)
+      return moneyDecimal(money(BigInt(v), currency))
+    }),
+  )
+  return toCsv([header, ...rows])
+}

@@ -1,9 +1,8 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { todayUtc } from '../platform/clock.ts'
-import { addMonths, monthStartOf } from '../calendar/months.ts'
-import { guaranteePeriodOf } from '../calendar/contract-calendar.ts'
+import { addMonths } from '../calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import { currentTermEnd } from '../contracts/current-term-end.ts'
+import { zeroReportMonths } from './zero-report-months.ts'
 import { emptyReport } from './stage-royalty-report.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -49,7 +48,7 @@ export async function closePeriod(actor: Actor, month: string): Promise<PeriodCl
   })
   for (const c of contracts) {
     try {
-      settlements += await fileZeroReports(c, start, next)
+      settlements += await fileZeroReports(c, start)
     } catch (e) {
       unsettled.push({
         contractId: c.id,
@@ -90,47 +89,31 @@ export async function closePeriod(actor: Actor, month: string): Promise<PeriodCl
   return { settlements, unsettled }
 }
 
-/**
- * Files zero reports for the months nobody reported that must be billed now: every month of a guarantee
- * period that ends with this month (its shortfall is charged), and this month itself when the contract
- * has a base fee (fixed fees are billed on their schedule whether or not a report comes; issue 30).
- */
+/** Files the zero reports zeroReportMonths says closing this month needs, and counts them. */
 async function fileZeroReports(
   c: { id: string; organizationId: string; terminatedAt: Date | null; versions: { terms: unknown }[] },
   monthStart: string,
-  next: string,
 ): Promise<number> {
   const first = c.versions[0]?.terms as ContractTerms | undefined
   const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
   if (!first || !latest) return 0
-  const contractStartMonth = monthStartOf(first.term.start)
-  const lastInForce = c.terminatedAt ? day(c.terminatedAt) : currentTermEnd(latest, monthStart)
-  const months = new Set<string>()
-  const mg = latest.minimumGuarantee
-  if (mg) {
-    const gp = guaranteePeriodOf(first.term.start, monthStart, mg.period)
-    if (gp.end === next && gp.end > contractStartMonth && gp.start <= lastInForce)
-      for (let m = gp.start > contractStartMonth ? gp.start : contractStartMonth; m < next; m = addMonths(m, 1))
-        months.add(m)
-  }
-  if (latest.baseFee && monthStart >= contractStartMonth) months.add(monthStart)
-  if (!months.size) return 0
   const reports = await db().royaltyReport.findMany({
     where: { contractId: c.id, status: 'current' },
     select: { periodStart: true, periodEnd: true },
   })
+  const due = zeroReportMonths(
+    { terminatedOn: c.terminatedAt ? day(c.terminatedAt) : null, first, latest },
+    monthStart,
+    reports.map((r) => ({ start: day(r.periodStart), end: day(r.periodEnd) })),
+  )
+  if (!due.length) return 0
   const scope = await systemScope(c.organizationId)
-  let filed = 0
-  for (const m of [...months].sort()) {
-    if (m > lastInForce) break
-    const covered = reports.some((r) => day(r.periodStart) <= m && day(r.periodEnd) > m)
-    if (covered) continue
+  for (const { month: m } of due) {
     const prepared = await prepareReport(scope, c.id, m.slice(0, 7))
     await submitRoyaltyReport(scope, prepared, emptyReport(prepared), {
       source: 'period_close',
       idempotencyKey: `period-close:${c.id}:${m.slice(0, 7)}`,
     })
-    filed++
   }
-  return filed
+  return due.length
 }

@@ -103,47 +103,50 @@ describe('finance reporting', () => {
       const finance = await createUser((await ggmlOrganization()).id, 'finance')
       const http = new HttpClient(server.url)
       await http.signIn(finance.email, finance.password)
-      const page = (await (await http.get('/finance')).text()).replaceAll('<!-- -->', '')
-      for (const title of [
-        'Payments received',
-        'Reports past due',
-        'Revenue by business line',
-        'Royalties by partner and period',
-        'Minimum-guarantee coverage',
-        'Receivables aging (open invoices)',
-        'Trial balance',
-      ])
-        expect(page).toContain(title)
-      expect(page).toContain(c.partner.name)
+      // The workspace's tabs, each with its tables (issue 29); receivables first.
+      const tab = async (name: string) =>
+        (await (await http.get(`/finance?tab=${name}`)).text()).replaceAll('<!-- -->', '')
+      const titles = {
+        receivables: ['Receivables aging (open invoices)', 'Partner balances', 'Payments received'],
+        revenue: ['Revenue by business line (recognised)', 'Contracted OEM ARR', 'Minimum-guarantee coverage'],
+        reports: ['Reports past due', 'Royalties by partner and period'],
+        ledger: ['Trial balance'],
+      }
+      for (const [name, expected] of Object.entries(titles)) {
+        const html = await tab(name)
+        for (const title of expected) expect(html).toContain(title)
+      }
+      expect(await tab('receivables')).toContain(c.partner.name)
       const csv = await (await http.get('/finance/export/royalties.csv')).text()
       expect(csv.split('\n')[0]).toBe(
-        'partner,period,currency,units,royalties_minor,base_fees_minor,guarantee_shortfall_minor,' +
-          'pilot_fees_minor,recouped_minor,invoiced_minor',
+        'partner,period,currency,units,royalties_decimal,base_fees_decimal,guarantee_shortfall_decimal,' +
+          'pilot_fees_decimal,recouped_decimal,invoiced_decimal',
       )
-      expect(csv).toContain(`${c.partner.name},2027-Q1,USD,1000,120000,3000000,24880000,0,0,28000000`)
+      expect(csv).toContain(`${c.partner.name},2027-Q1,USD,1000,1200.00,30000.00,248800.00,0.00,0.00,280000.00`)
+      const cents = (decimal: string) => BigInt(decimal.replace('.', ''))
       const tb = await (await http.get('/finance/export/trial-balance.csv')).text()
       const rows = tb
         .trim()
         .split('\n')
         .slice(1)
         .map((l) => l.split(','))
-      expect(rows.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
+      expect(rows.reduce((s, r) => s + cents(r[5]!), 0n)).toBe(0n)
 
       // The books at a date: postings count by effective date; before today this partner owed nothing.
       const today = todayUtc()
       const yesterday = addDays(today, -1)
       const balanceRow = async (asOf: string) =>
-        (await (await http.get(`/finance/export/balances.csv?asOf=${asOf}`)).text())
+        (await (await http.get(`/finance/export/balances.csv?asOf=${asOf}&all=1`)).text())
           .split('\n')
           .find((l) => l.startsWith(`${c.partner.name},USD,`))
-      expect(await balanceRow(yesterday)).toBe(`${c.partner.name},USD,0,0,0,0,0`)
-      expect(await balanceRow(today)).toBe(`${c.partner.name},USD,28000000,0,0,28000000,0`)
+      expect(await balanceRow(yesterday)).toBe(`${c.partner.name},USD,0.00,0.00,0.00,0.00,0.00`)
+      expect(await balanceRow(today)).toBe(`${c.partner.name},USD,280000.00,0.00,0.00,280000.00,0.00`)
       const tbYesterday = (await (await http.get(`/finance/export/trial-balance.csv?asOf=${yesterday}`)).text())
         .trim()
         .split('\n')
         .slice(1)
         .map((l) => l.split(','))
-      expect(tbYesterday.reduce((s, r) => s + BigInt(r[4]!), 0n)).toBe(0n)
+      expect(tbYesterday.reduce((s, r) => s + cents(r[5]!), 0n)).toBe(0n)
       const bad = await http.get('/finance/export/balances.csv?asOf=2027-02-30')
       expect(bad.status).toBe(400)
       expect(await bad.text()).toContain('Use a date like')
@@ -151,7 +154,7 @@ describe('finance reporting', () => {
         `Partner balances at the end of ${today}`,
       )
       // On the page a bad date is said beside the form, and the page still shows the books.
-      const badPage = await http.get('/finance?asOf=2027-02-30')
+      const badPage = await http.get('/finance?tab=ledger&asOf=2027-02-30')
       expect(badPage.status).toBe(200)
       const badHtml = (await badPage.text()).replaceAll('<!-- -->', '')
       expect(badHtml).toContain('“2027-02-30” is not a date: use one like 2027-03-31.')

@@ -9,7 +9,6 @@ import { financeQueue } from '#services/finance/adjustment-queries.ts'
 import { decideAdjustment } from '#services/ledger/decide-adjustment.ts'
 import { adjustmentSchema, requestAdjustment } from '#services/ledger/request-adjustment.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
-import { closePeriod } from '#services/royalties/close-period.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Adjustments and disputes · GGML Platform' }]
 
@@ -19,7 +18,6 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 const id = z.string().trim().min(1).max(64)
 const intents = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('close'), month: z.string().trim().max(7) }),
   adjustmentSchema.extend({ intent: z.literal('request'), organizationId: id }),
   z.object({
     intent: z.enum(['approve', 'reject']),
@@ -38,7 +36,6 @@ const intents = z.discriminatedUnion('intent', [
 
 /** The permission each form on this page exercises. */
 const permissionFor = {
-  close: 'periods.close',
   request: 'adjustments.request',
   approve: 'adjustments.approve',
   reject: 'adjustments.approve',
@@ -52,11 +49,6 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
   try {
-    if (f.intent === 'close') {
-      const { settlements } = await closePeriod(actor, f.month)
-      const settled = settlements ? `; ${settlements} unreported month(s) settled against their guarantees` : ''
-      return { done: `${f.month} is closed${settled}.` }
-    }
     const scope = await tenantScope(actor, { id: f.organizationId }, permissionFor[f.intent])
     switch (f.intent) {
       case 'request':
@@ -92,7 +84,12 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
     <>
       <PageHeader
         title="Adjustments and disputes"
-        subtitle="Credit and debit notes post only after a second finance user approves them."
+        subtitle={
+          <>
+            Credit and debit notes post only after a second finance user approves them. The month close is on{' '}
+            <a href="/finance?tab=close">Finance › Close the books</a>.
+          </>
+        }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={errors} />
@@ -170,22 +167,6 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
             </div>
           ))
         )}
-      </Card>
-      <Card title="Close a month">
-        <p className="hint">
-          Settles guarantee periods that end with the month (unreported months get a zero report), then locks it: later
-          corrections are dated in the open period.
-        </p>
-        <PostForm className="actions-row">
-          <input type="hidden" name="intent" value="close" />
-          <label>
-            Month
-            <input name="month" placeholder="2027-03" />
-          </label>
-          <Button type="submit" variant="secondary">
-            Close the books
-          </Button>
-        </PostForm>
       </Card>
       <Card title="Request an adjustment">
         <PostForm>

@@ -1,18 +1,28 @@
 import type { Route } from './+types/dashboard'
-import { Form } from 'react-router'
-import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { Form, useActionData } from 'react-router'
+import { z } from 'zod'
+import { FinanceTable, HeadlineStrip, WorkspaceTabs, type ShownTable } from '#app/components/finance-workspace.tsx'
+import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { readAsOf } from '#app/lib/as-of.server.ts'
+import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
+import financeCss from '#app/styles/finance.css?url'
+import { financeHeadlines } from '#services/finance/finance-headlines.ts'
 import { financeTables, type FinanceTableName, type Table } from '#services/finance/finance-reports.ts'
+import { canAsStaff } from '#services/identity/actor.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
-import { readAsOf } from '#app/lib/as-of.server.ts'
+import { closePeriod } from '#services/royalties/close-period.ts'
+import { previewPeriodClose, recentPeriodCloses } from '#services/royalties/preview-period-close.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: financeCss }]
 
 const titles: Record<FinanceTableName, string> = {
   payments: 'Payments received',
   missing: 'Reports past due',
-  revenue: 'Revenue by business line',
+  revenue: 'Revenue by business line (recognised)',
+  contracted: 'Contracted OEM ARR: contracted, not recognised',
   wip: 'Services work in progress (approved, not yet invoiced)',
   royalties: 'Royalties by partner and period',
   guarantees: 'Minimum-guarantee coverage',
@@ -23,138 +33,261 @@ const titles: Record<FinanceTableName, string> = {
   'training-refunds': 'Training orders refunded (by the learner, or automatically when not fulfilled)',
 }
 
+/** The workspace's tabs and the tables each shows, most asked-for first (issue 29). */
+const tabs = {
+  receivables: { label: 'Receivables', tables: ['aging', 'balances', 'payments'] },
+  revenue: { label: 'Revenue', tables: ['revenue', 'contracted', 'guarantees', 'wip'] },
+  ledger: { label: 'Ledger', tables: ['trial-balance'] },
+  reports: { label: 'Reports', tables: ['missing', 'royalties', 'units'] },
+  refunds: { label: 'Refunds', tables: ['training-refunds'] },
+  close: { label: 'Close the books', tables: [] },
+} as const satisfies Record<string, { label: string; tables: FinanceTableName[] }>
+type Tab = keyof typeof tabs
+
 /** The tables that read the books at a date. */
 const dated = new Set<FinanceTableName>(['balances', 'trial-balance'])
 
-/** Money columns (…_minor) shown in the row's currency; everything else as text. */
-function display(t: Table) {
+/** Money columns (…_minor) shown in the row's currency; the account code goes small beside its name. */
+function display(name: FinanceTableName, t: Table): Omit<ShownTable, 'title' | 'exportHref'> {
   const cur = t.columns.indexOf('currency')
+  const code = t.columns.indexOf('account_code')
+  const keep = t.columns.map((_, i) => i !== code)
+  const columns = t.columns.filter((_, i) => keep[i])
   return {
-    columns: t.columns.map((c) => c.replace(/_minor$/, '').replaceAll('_', ' ')),
-    numeric: t.columns.map(
-      (c) => c.endsWith('_minor') || c === 'units' || c === 'months_reported' || c === 'days_late',
+    name,
+    columns: columns.map((c) => c.replace(/_minor$/, '').replaceAll('_', ' ')),
+    numeric: columns.map(
+      (c) => c.endsWith('_minor') || c === 'units' || c === 'months_reported' || c === 'days_late' || c === 'contracts',
     ),
     rows: t.rows.map((r) =>
-      r.map((v, i) =>
-        t.columns[i]!.endsWith('_minor') && cur >= 0
-          ? formatMoney(money(BigInt(v), r[cur] as Currency))
-          : typeof v === 'bigint' || typeof v === 'number'
-            ? Number(v).toLocaleString('en-US')
-            : v,
-      ),
+      r
+        .filter((_, i) => keep[i])
+        .map((v, i) =>
+          columns[i]!.endsWith('_minor') && cur >= 0
+            ? formatMoney(money(BigInt(v), r[cur] as Currency))
+            : typeof v === 'bigint' || typeof v === 'number'
+              ? Number(v).toLocaleString('en-US')
+              : v,
+        ),
     ),
+    ...(code >= 0 && { codes: t.rows.map((r) => String(r[code])) }),
   }
 }
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'finance.view')
+  const url = new URL(request.url)
+  const canClose = canAsStaff(actor, 'periods.close')
+  const asked = url.searchParams.get('tab') ?? 'receivables'
+  const tab: Tab = Object.hasOwn(tabs, asked) && (asked !== 'close' || canClose) ? (asked as Tab) : 'receivables'
+  const all = url.searchParams.get('all') === '1'
   const { asOf, problem } = readAsOf(request)
-  const names = Object.keys(titles) as FinanceTableName[]
-  const tables = await Promise.all(
-    names.map(async (n) => ({
-      name: n,
-      title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
-      dated: dated.has(n),
-      ...display(await financeTables[n](actor, { asOf })),
-    })),
+  const query = (name: FinanceTableName) => {
+    const q = new URLSearchParams()
+    if (dated.has(name) && asOf) q.set('asOf', asOf)
+    if (name === 'balances' && all) q.set('all', '1')
+    return q.size ? `?${q}` : ''
+  }
+  const [headlines, tables] = await Promise.all([
+    financeHeadlines(actor),
+    Promise.all(
+      tabs[tab].tables.map(async (n: FinanceTableName) => ({
+        ...display(n, await financeTables[n](actor, { asOf, all })),
+        title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
+        exportHref: `/finance/export/${n}.csv${query(n)}`,
+      })),
+    ),
+  ])
+  const month = url.searchParams.get('month')?.trim().slice(0, 7)
+  return {
+    tab,
+    tabs: Object.entries(tabs)
+      .filter(([k]) => k !== 'close' || canClose)
+      .map(([key, t]) => ({ key, label: t.label, href: `/finance?tab=${key}` })),
+    headlines,
+    tables,
+    all,
+    asOf,
+    problem,
+    close:
+      tab === 'close'
+        ? {
+            preview: month ? await previewPeriodClose(actor, month) : null,
+            recent: await recentPeriodCloses(actor),
+          }
+        : null,
+  }
+}
+
+const closeSchema = z
+  .object({
+    intent: z.literal('close'),
+    month: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2027-03.'),
+    confirm: z.string().trim().max(20).default(''),
+  })
+  .refine((f) => f.confirm === f.month, {
+    path: ['confirm'],
+    message: 'Type the month exactly as shown to confirm: closing cannot be undone.',
+  })
+
+// Closing the books, only after the preview and a typed confirmation (issue 29): it cannot be undone.
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireStaff(context, request, 'periods.close')
+  const parsed = parseValues(Object.fromEntries(await request.formData()), closeSchema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  try {
+    const { settlements, unsettled } = await closePeriod(actor, parsed.data.month)
+    const settled = settlements ? `; ${settlements} unreported month(s) billed with a zero report` : ''
+    const left = unsettled.length
+      ? ` Not settled: ${unsettled.map((u) => `${u.partner} ${u.contract} (${u.reason})`).join('; ')}.`
+      : ''
+    return { done: `${parsed.data.month} is closed${settled}.${left}` }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+function BooksAtADate({ asOf, problem, tab }: { asOf?: string; problem: string | null; tab: Tab }) {
+  return (
+    <Form method="get" className="row" aria-label="Books at a date">
+      <input type="hidden" name="tab" value={tab} />
+      <div className="field">
+        <label htmlFor="asOf">Balances at the end of</label>
+        <input id="asOf" name="asOf" type="date" defaultValue={asOf ?? ''} aria-invalid={!!problem} />
+        {problem && <p className="field-error">{problem}</p>}
+      </div>
+      <Button type="submit" variant="secondary">
+        Show
+      </Button>
+      <p className="hint">
+        Partner balances and the trial balance count postings by their effective date
+        {asOf ? `, up to ${asOf}` : ' (all history now)'}.
+      </p>
+    </Form>
   )
-  // The chart: invoiced per period in USD (other currencies are listed in the table, never summed).
-  const royalties = await financeTables.royalties(actor)
-  const byPeriod = new Map<string, bigint>()
-  for (const r of royalties.rows)
-    if (r[2] === 'USD') byPeriod.set(r[1] as string, (byPeriod.get(r[1] as string) ?? 0n) + BigInt(r[9]!))
-  const chart = [...byPeriod]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([period, v]) => ({ period, minor: v.toString(), label: formatMoney(money(v, 'USD')) }))
-  return { tables, chart, asOf, problem }
+}
+
+function CloseTheBooks({ close }: { close: NonNullable<Route.ComponentProps['loaderData']['close']> }) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const p = close.preview
+  return (
+    <>
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <FormError errors={errors} />
+      <Card title="Close a month">
+        <p className="hint">
+          Closing bills what the month owes whether or not partners reported (a zero report for a base fee, and for
+          every unreported month of a guarantee period that ends with it), then locks the month: nothing can be posted
+          in it again. It cannot be undone, so preview it first.
+        </p>
+        <Form method="get" className="row">
+          <input type="hidden" name="tab" value="close" />
+          <Field label="Month" name="month" defaultValue={p?.month ?? ''} hint="Like 2027-03." />
+          <Button type="submit" variant="secondary">
+            Preview
+          </Button>
+        </Form>
+      </Card>
+      {p && (
+        <Card title={`What closing ${p.month} will do`}>
+          {p.blocked ? (
+            <p className="field-error">{p.blocked}</p>
+          ) : (
+            <>
+              {p.zeroReports.length === 0 ? (
+                <EmptyState>No zero report: every month that must be billed was reported.</EmptyState>
+              ) : (
+                <>
+                  <p>
+                    <strong>{p.count}</strong> zero report(s) on {p.zeroReports.length} contract(s), each rated like any
+                    report, so the fee or the guarantee shortfall is charged:
+                  </p>
+                  <ul className="fin-close-list">
+                    {p.zeroReports.map((z) => (
+                      <li key={z.contract}>
+                        <strong>{z.partner}</strong>, {z.contract}:{' '}
+                        {z.months.map((m) => `${m.month} (${m.reasons.join(' and ')})`).join(', ')}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              <PostForm className="row">
+                <input type="hidden" name="intent" value="close" />
+                <input type="hidden" name="month" value={p.month} />
+                <Field
+                  label={`Type ${p.month} to confirm`}
+                  name="confirm"
+                  autoComplete="off"
+                  hint="Closing posts the reports above and locks the month for good."
+                  errors={errors}
+                />
+                <Button type="submit" variant="danger">
+                  Close {p.month} for good
+                </Button>
+              </PostForm>
+            </>
+          )}
+        </Card>
+      )}
+      <Card title="Months closed">
+        {close.recent.length === 0 ? (
+          <EmptyState>No month is closed yet.</EmptyState>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col">Closed on</th>
+                <th scope="col">By</th>
+                <th scope="col" className="num">
+                  Zero reports
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {close.recent.map((c) => (
+                <tr key={c.period}>
+                  <td>{c.period}</td>
+                  <td>{c.closedOn}</td>
+                  <td>{c.by}</td>
+                  <td className="num">{c.settlements}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  )
 }
 
 export default function Finance({ loaderData: d }: Route.ComponentProps) {
-  const max = d.chart.reduce((m, c) => (BigInt(c.minor) > m ? BigInt(c.minor) : m), 1n)
   return (
     <>
       <PageHeader
         title="Finance"
-        subtitle="Royalties, guarantees, receivables and revenue from the ledger. Every table exports as CSV."
+        subtitle="Who owes what and since when, revenue, the ledger and the month close. Every table exports as CSV."
       />
-      <Card title="Invoiced per reporting period (USD)">
-        {d.chart.length === 0 ? (
-          <EmptyState>No reports yet.</EmptyState>
-        ) : (
-          <svg
-            className="chart"
-            viewBox={`0 0 ${Math.max(d.chart.length * 90, 300)} 220`}
-            role="img"
-            aria-label={`Invoiced per period: ${d.chart.map((c) => `${c.period} ${c.label}`).join(', ')}`}
-          >
-            {d.chart.map((c, i) => {
-              const h = Number((BigInt(c.minor) * 160n) / max)
-              return (
-                <g key={c.period} transform={`translate(${i * 90 + 20}, 0)`}>
-                  <rect x="0" y={180 - h} width="60" height={h} fill="#0b5cad" />
-                  <text x="30" y={174 - h} textAnchor="middle" fontSize="10">
-                    {c.label}
-                  </text>
-                  <text x="30" y="198" textAnchor="middle" fontSize="11">
-                    {c.period}
-                  </text>
-                </g>
-              )
-            })}
-          </svg>
-        )}
-      </Card>
-      <Card title="Books at a date">
-        <Form method="get" className="row">
-          <div className="field">
-            <label htmlFor="asOf">Balances at the end of</label>
-            <input id="asOf" name="asOf" type="date" defaultValue={d.asOf ?? ''} aria-invalid={!!d.problem} />
-            {d.problem && <p className="field-error">{d.problem}</p>}
-          </div>
-          <Button type="submit" variant="secondary">
-            Show
-          </Button>
-        </Form>
-        <p className="hint">
-          Partner balances and the trial balance count postings by their effective date
-          {d.asOf ? `, up to ${d.asOf}` : ' (all history now)'}.
-        </p>
-      </Card>
+      <HeadlineStrip figures={d.headlines} />
+      <WorkspaceTabs label="Finance sections" tabs={d.tabs} current={d.tab} />
+      {(d.tab === 'receivables' || d.tab === 'ledger') && (
+        <BooksAtADate asOf={d.asOf} problem={d.problem} tab={d.tab} />
+      )}
       {d.tables.map((t) => (
-        <Card key={t.name} title={t.title}>
-          <p>
-            <a href={`/finance/export/${t.name}.csv${t.dated && d.asOf ? `?asOf=${d.asOf}` : ''}`}>Export CSV</a>
-          </p>
-          {t.rows.length === 0 ? (
-            <EmptyState>Nothing yet.</EmptyState>
-          ) : (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    {t.columns.map((c, i) => (
-                      <th key={c} scope="col" className={t.numeric[i] ? 'num' : undefined}>
-                        {c}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.rows.map((r, k) => (
-                    <tr key={k}>
-                      {r.map((v, i) => (
-                        <td key={i} className={t.numeric[i] ? 'num' : undefined}>
-                          {String(v)}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+        <FinanceTable key={t.name} t={t}>
+          {t.name === 'balances' && (
+            <a href={`/finance?tab=receivables${d.all ? '' : '&all=1'}${d.asOf ? `&asOf=${d.asOf}` : ''}`}>
+              {d.all ? 'Hide zero balances' : 'Show all partners, zero balances included'}
+            </a>
           )}
-        </Card>
+        </FinanceTable>
       ))}
+      {d.close && <CloseTheBooks close={d.close} />}
     </>
   )
 }
