@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { Button, PostForm } from './ui.tsx'
 
 export interface ChangeOrderRow {
   id: string
@@ -88,5 +89,39 @@ export function MilestoneTable(props: {
         ))}
       </tbody>
     </table>
+  )
+}
+
+/**
+ * Approve or Return (with a reason) for a submitted week, wherever the week is listed: the engagement
+ * page and the approval queue on the services home post the same fields to their own action.
+ */
+export function WeekDecision({
+  timesheetId,
+  person,
+  hidden,
+}: {
+  timesheetId: string
+  person: string
+  hidden?: ReactNode
+}) {
+  return (
+    <div className="actions-row">
+      <PostForm>
+        {hidden}
+        <input type="hidden" name="intent" value="week" />
+        <input type="hidden" name="timesheetId" value={timesheetId} />
+        <input type="hidden" name="action" value="approve" />
+        <Button aria-label={`Approve ${person}'s week`}>Approve</Button>
+      </PostForm>
+      <PostForm className="row">
+        {hidden}
+        <input type="hidden" name="intent" value="week" />
+        <input type="hidden" name="timesheetId" value={timesheetId} />
+        <input type="hidden" name="action" value="reject" />
+        <input name="reason" placeholder="What to fix" aria-label={`Why ${person}'s week is returned`} required />
+        <Button variant="secondary">Return</Button>
+      </PostForm>
+    </div>
   )
 }

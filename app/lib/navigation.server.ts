@@ -4,11 +4,13 @@ import { roleGrants, roleLabel } from '#services/identity/permissions.ts'
 export interface NavItem {
   label: string
   to: string
+  /** Highlighted only on its own page, not on the pages under it: one item is current at a time. */
+  end: boolean
 }
 
 /** The areas a person may use, in the order they appear; nothing else is shown. */
 export function navigationFor(actor: Actor): NavItem[] {
-  const items: NavItem[] = []
+  const items: Omit<NavItem, 'end'>[] = []
   const partnerOrgs = actor.memberships.filter(
     (m) => m.organizationKind !== 'ggml' && roleGrants(m.role, 'portal.view'),
   )
@@ -53,7 +55,16 @@ export function navigationFor(actor: Actor): NavItem[] {
   if (canAsStaff(actor, 'training.view')) items.push({ label: 'Training', to: '/training' })
   if (canAnywhere(actor, 'rewards.view')) items.push({ label: 'Rewards', to: '/rewards' })
   if (canAsStaff(actor, 'admin.view')) items.push({ label: 'Admin', to: '/admin' })
-  return items
+  // An item with another item under it (/finance and /finance/adjustments) is current on its own page
+  // only (issue 29); a partner's portal home and the contracts pipeline too, as their pages sit under them.
+  return items.map((i) => ({
+    ...i,
+    end:
+      items.some((o) => o.to.startsWith(`${i.to}/`)) ||
+      i.to === '/portal' ||
+      /^\/portal\/[^/]+$/.test(i.to) ||
+      i.to === '/contracts',
+  }))
 }
 
 export function rolesSummary(actor: Actor): string {

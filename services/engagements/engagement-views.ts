@@ -146,6 +146,8 @@ export async function servicesOverview(actor: Actor) {
     })),
     waiting: waiting.map((t) => ({
       id: t.id,
+      organizationId: t.organizationId,
+      engagementId: t.engagementId,
       person: t.user.name,
       engagement: t.engagement.title,
       weekStart: isoDay(t.weekStart),

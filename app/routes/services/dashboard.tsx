@@ -1,4 +1,6 @@
 import { Link, useActionData } from 'react-router'
+import { z } from 'zod'
+import { WeekDecision } from '#app/components/engagement-tables.tsx'
 import type { Route } from './+types/dashboard'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
@@ -6,6 +8,8 @@ import { requireActor, requireStaff } from '#app/lib/session.server.ts'
 import { invoiceRunSchema, runServicesInvoicing } from '#services/engagements/run-services-invoicing.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { servicesOverview } from '#services/engagements/engagement-views.ts'
+import { decideTimesheet, timesheetActionSchema } from '#services/engagements/decide-timesheet.ts'
+import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Professional services · GGML Platform' }]
 
@@ -25,13 +29,31 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
-// The monthly invoice run, started by hand (it also runs on the first of each month).
+const intents = z.discriminatedUnion('intent', [
+  invoiceRunSchema.extend({ intent: z.literal('invoice-run') }),
+  // A week decided from the approval queue: the same use case and permission as on the engagement page.
+  timesheetActionSchema.extend({
+    intent: z.literal('week'),
+    action: z.enum(['approve', 'reject']),
+    organizationId: z.string().trim().min(1).max(64),
+  }),
+])
+
+// The monthly invoice run, started by hand (it also runs on the first of each month), and the weeks
+// waiting for this person, approved or returned right in their row (issue 29).
 export async function action({ context, request }: Route.ActionArgs) {
-  const actor = requireStaff(context, request, 'services.manage')
-  const parsed = parseValues(Object.fromEntries(await request.formData()), invoiceRunSchema)
+  const actor = requireActor(context, request)
+  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
+  const f = parsed.data
   try {
-    const r = await runServicesInvoicing(parsed.data, actor)
+    if (f.intent === 'week') {
+      const scope = await tenantScope(actor, { id: f.organizationId }, 'time.approve')
+      const r = await decideTimesheet(scope, f)
+      return { done: r.status === 'draft' ? 'The week is back with its author, with your reason.' : 'Week approved.' }
+    }
+    requireStaff(context, request, 'services.manage')
+    const r = await runServicesInvoicing(f, actor)
     return {
       done: r.invoiced.length
         ? `Invoiced ${r.invoiced.length} engagement(s): ${r.invoiced.map((i) => i.amount).join(', ')}.`
@@ -80,6 +102,7 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
       {d.can.manage && (
         <Card title="Invoice run">
           <PostForm className="row">
+            <input type="hidden" name="intent" value="invoice-run" />
             <Field
               label="Bill approved time through the end of"
               name="month"
@@ -99,9 +122,18 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
               {d.waiting.map((w) => (
                 <tr key={w.id}>
                   <td>{w.person}</td>
-                  <td>{w.engagement}</td>
+                  <td>
+                    <Link to={`/services/engagements/${w.engagementId}`}>{w.engagement}</Link>
+                  </td>
                   <td>week of {w.weekStart}</td>
                   <td>{w.hours}</td>
+                  <td>
+                    <WeekDecision
+                      timesheetId={w.id}
+                      person={w.person}
+                      hidden={<input type="hidden" name="organizationId" value={w.organizationId} />}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -33,7 +33,7 @@ import {
   mayApproveSignedException,
 } from '#services/engagements/decide-signed-exception.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
-import { ChangeOrderTable, MilestoneTable } from '#app/components/engagement-tables.tsx'
+import { ChangeOrderTable, MilestoneTable, WeekDecision } from '#app/components/engagement-tables.tsx'
 import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
 import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deliver-milestone.ts'
 import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
@@ -412,25 +412,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
                   </td>
                   <td>
                     {d.isLead && !w.mine && w.status === 'submitted' && (
-                      <div className="actions-row">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="week" />
-                          <input type="hidden" name="timesheetId" value={w.id} />
-                          <input type="hidden" name="action" value="approve" />
-                          <Button>Approve</Button>
-                        </PostForm>
-                        <PostForm className="row">
-                          <input type="hidden" name="intent" value="week" />
-                          <input type="hidden" name="timesheetId" value={w.id} />
-                          <input type="hidden" name="action" value="reject" />
-                          <input
-                            name="reason"
-                            placeholder="What to fix"
-                            aria-label={`Why ${w.person}'s week is returned`}
-                          />
-                          <Button variant="secondary">Return</Button>
-                        </PostForm>
-                      </div>
+                      <WeekDecision timesheetId={w.id} person={w.person} />
                     )}
                     {(d.isLead || d.can.manage) && w.status === 'approved' && (
                       <PostForm>

@@ -24,10 +24,7 @@ export default function AppShell({ loaderData }: Route.ComponentProps) {
           <ul>
             {nav.map((item) => (
               <li key={item.to}>
-                <NavLink
-                  to={item.to}
-                  end={item.to === '/portal' || /^\/portal\/[^/]+$/.test(item.to) || item.to === '/contracts'}
-                >
+                <NavLink to={item.to} end={item.end}>
                   {item.label}
                 </NavLink>
               </li>

@@ -99,7 +99,18 @@ export default function TrainingDashboard({ loaderData: d }: Route.ComponentProp
               <tr key={e.slug}>
                 <td>{e.title}</td>
                 <td className="num">{e.liveItems}</td>
-                <td className="num">{e.inReview}</td>
+                <td className="num">
+                  {e.inReview > 0 ? (
+                    <Link
+                      to={`/training/exams/${e.slug}/items?waiting=review`}
+                      aria-label={`${e.inReview} item(s) of ${e.title} waiting for review`}
+                    >
+                      {e.inReview}
+                    </Link>
+                  ) : (
+                    e.inReview
+                  )}
+                </td>
                 <td className="num">{e.attempts}</td>
                 <td className="num">{e.passRate === null ? '—' : `${Math.round(e.passRate * 100)}%`}</td>
                 <td>

@@ -20,8 +20,13 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'training.view')
   const bank = await itemBank(actor, params.examSlug).catch(rethrowAsResponse)
+  // ?waiting=review: only the items with a version waiting for review (the training home links here; issue 29).
+  const waiting = new URL(request.url).searchParams.get('waiting') === 'review'
+  const items = waiting ? bank.items.filter((i) => i.versions.some((v) => v.state === 'in_review')) : bank.items
   return {
-    bank,
+    bank: { ...bank, items },
+    waiting,
+    totalItems: bank.items.length,
     lintInReview: lintVersionsInReview(bank.items),
     canAuthor: canAsStaff(actor, 'items.author'),
     canReview: canAsStaff(actor, 'items.review'),
@@ -94,7 +99,7 @@ function ReviewLint({ findings }: { findings: LintFinding<string>[] }) {
 }
 
 export default function Items({
-  loaderData: { bank, lintInReview, canAuthor, canReview, canCorrect },
+  loaderData: { bank, waiting, totalItems, lintInReview, canAuthor, canReview, canCorrect },
 }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -110,6 +115,19 @@ export default function Items({
       />
       {result && 'notice' in result && <Notice>{result.notice}</Notice>}
       <FormError errors={errors} />
+      <p className="hint" role="status">
+        {waiting ? (
+          <>
+            Showing the {bank.items.length} item(s) waiting for review of {totalItems}.{' '}
+            <Link to={`/training/exams/${bank.exam.slug}/items`}>Show every item</Link>
+          </>
+        ) : (
+          <>
+            Showing all {totalItems} items.{' '}
+            <Link to={`/training/exams/${bank.exam.slug}/items?waiting=review`}>Only those waiting for review</Link>
+          </>
+        )}
+      </p>
       <Card title="Blueprint coverage">
         <ul>
           {bank.domains.map((d) => (
