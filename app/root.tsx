@@ -17,6 +17,7 @@ import { readSessionToken } from './lib/session.server.ts'
 import { actorFromSessionToken } from '#services/identity/sessions.ts'
 import stylesHref from './styles/app.css?url'
 import { useNonce } from './components/nonce.tsx'
+import { PublicFrame } from './components/public-layout.tsx'
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
 
@@ -98,23 +99,66 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root')
 }
 
+const errorTitles: Record<number, string> = {
+  401: 'Sign in to see this page',
+  403: 'You do not have access to this page',
+  404: 'This page does not exist',
+  503: 'We will be back in a moment',
+}
+
+// People read this page, so it speaks to them (issue 28): React Router's own texts ("No route matches
+// URL …") and stack traces stay out of it, except the details in development.
 export function ErrorBoundary() {
   const error = useRouteError()
+  const signedIn = Boolean(useRootData()?.user)
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === 'string'
+  // React Router's own responses (no route, no action) carry "Error: …" developer text, and lose their
+  // `internal` mark on the way to the browser; the platform's messages never start so.
+  const ours =
+    isRouteErrorResponse(error) &&
+    !(error as { internal?: boolean }).internal &&
+    !(typeof error.data === 'string' && error.data.startsWith('Error: '))
+  const message =
+    ours && typeof error.data === 'string' && error.data
       ? error.data
-      : error.statusText
-    : 'Something went wrong on our side. The error has been logged.'
+      : status === 404
+        ? 'The link may be mistyped, or the page has moved. Nothing you did was lost.'
+        : 'Something went wrong on our side. It has been logged, and trying again in a minute usually works.'
+  const details =
+    import.meta.env.DEV && error instanceof Error
+      ? error.stack
+      : import.meta.env.DEV && isRouteErrorResponse(error)
+        ? String(error.data)
+        : null
   return (
-    <main id="main" className="centered">
-      <div className="card narrow">
-        <h1>{status === 404 ? 'Not found' : status === 403 ? 'No access' : 'Error'}</h1>
+    <PublicFrame signedIn={signedIn}>
+      <div className="error-page">
+        <p className="error-status">{status === 404 ? 'Error 404' : `Error ${status}`}</p>
+        <h1>{errorTitles[status] ?? 'Something went wrong'}</h1>
         <p role="alert">{message}</p>
-        <p>
-          <a href="/">Back to your dashboard</a>
+        <p className="audience-actions">
+          <a className="btn btn-primary" href="/">
+            {signedIn ? 'Back to your dashboard' : 'Go to the home page'}
+          </a>
+          <a className="btn btn-secondary" href="/certified">
+            Certified hardware
+          </a>
+          <a className="btn btn-secondary" href="/learn">
+            Courses
+          </a>
+          {!signedIn && (
+            <a className="btn btn-secondary" href="/login">
+              Sign in
+            </a>
+          )}
         </p>
+        {details && (
+          <details className="error-details">
+            <summary>Details for developers</summary>
+            <pre>{details}</pre>
+          </details>
+        )}
       </div>
-    </main>
+    </PublicFrame>
   )
 }

@@ -54,7 +54,7 @@ export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
   const errors = result && 'errors' in result ? result.errors : undefined
   const inv = loaderData.invitation
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>Join {inv?.organization ?? 'an organization'}</h1>
         {!inv ? (
@@ -105,6 +105,6 @@ export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
           </PostForm>
         )}
       </div>
-    </main>
+    </div>
   )
 }

@@ -22,7 +22,7 @@ export default function ForgotPassword() {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>Reset your password</h1>
         {result && 'sent' in result ? (
@@ -40,6 +40,6 @@ export default function ForgotPassword() {
           <a href="/login">Back to sign in</a>
         </p>
       </div>
-    </main>
+    </div>
   )
 }

@@ -9,7 +9,7 @@ import { signIn, signInSchema } from '#services/identity/sign-in.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { isRefusalReason, refusalMessage } from '#services/sso/saml-refusal.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Sign in · GGML Platform' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Sign in · ggml' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   if (context.get(actorContext)) throw redirect('/')
@@ -53,14 +53,8 @@ export default function Login({ loaderData: d }: Route.ComponentProps) {
   const errors = result && 'errors' in result ? result.errors : undefined
   const [params] = useSearchParams()
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            g
-          </span>{' '}
-          GGML Platform
-        </p>
         <h1>Sign in</h1>
         <PostForm noValidate>
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
@@ -88,13 +82,13 @@ export default function Login({ loaderData: d }: Route.ComponentProps) {
         <form method="get" action="/sso/start" className="row">
           <input type="hidden" name="returnTo" value={params.get('redirectTo') ?? '/'} />
           <label>
-            Organization short name <input name="org" placeholder="e.g. helix-mutual" autoComplete="organization" />
+            Organization short name <input name="org" placeholder="e.g. your-company" autoComplete="organization" />
           </label>
           <Button type="submit" variant="secondary">
             Continue with SSO
           </Button>
         </form>
       </div>
-    </main>
+    </div>
   )
 }

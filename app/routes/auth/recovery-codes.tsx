@@ -29,7 +29,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export default function RecoveryCodes({ loaderData: d }: Route.ComponentProps) {
   useSearchParams()
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>Two-factor sign-in is on</h1>
         <p>Keep these recovery codes somewhere safe. Each signs you in once if you lose your phone.</p>
@@ -46,6 +46,6 @@ export default function RecoveryCodes({ loaderData: d }: Route.ComponentProps) {
           </a>
         </p>
       </div>
-    </main>
+    </div>
   )
 }

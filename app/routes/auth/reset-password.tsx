@@ -25,7 +25,7 @@ export default function ResetPassword({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>Choose a new password</h1>
         {!loaderData.valid ? (
@@ -56,6 +56,6 @@ export default function ResetPassword({ loaderData }: Route.ComponentProps) {
           </PostForm>
         )}
       </div>
-    </main>
+    </div>
   )
 }

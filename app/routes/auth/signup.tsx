@@ -23,7 +23,7 @@ export default function SignUp() {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>Create a learner account</h1>
         {result && 'sent' in result ? (
@@ -65,6 +65,6 @@ export default function SignUp() {
           Have an account? <a href="/login">Sign in</a> · <a href="/learn">Catalog</a>
         </p>
       </div>
-    </main>
+    </div>
   )
 }

@@ -52,7 +52,7 @@ export default function TwoFactor({ loaderData: d }: Route.ComponentProps) {
   const errors = result && 'errors' in result ? result.errors : undefined
   const [params] = useSearchParams()
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>{d.enrol ? 'Set up two-factor sign-in' : 'Two-factor sign-in'}</h1>
         {d.enrol ? (
@@ -88,6 +88,6 @@ export default function TwoFactor({ loaderData: d }: Route.ComponentProps) {
           <Link to="/login">Start again</Link>
         </p>
       </div>
-    </main>
+    </div>
   )
 }

@@ -24,7 +24,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 export default function VerifyEmail({ actionData }: Route.ComponentProps) {
   const errors = actionData && 'errors' in actionData ? actionData.errors : undefined
   return (
-    <main id="main" className="centered">
+    <div className="centered">
       <div className="card narrow">
         <h1>Confirm your email</h1>
         <FormError errors={errors} />
@@ -32,6 +32,6 @@ export default function VerifyEmail({ actionData }: Route.ComponentProps) {
           <Button type="submit">Confirm and create my account</Button>
         </PostForm>
       </div>
-    </main>
+    </div>
   )
 }

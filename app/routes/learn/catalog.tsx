@@ -24,7 +24,7 @@ export default function Catalog({
   loaderData: { courses, exams, bundles, packages, learnerOrgs },
 }: Route.ComponentProps) {
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader
         title="Learn llama.cpp and GGML"
         subtitle="Courses written by the people who build llama.cpp, a certification exam employers can verify."
@@ -100,6 +100,6 @@ export default function Catalog({
           Write to <a href="mailto:training@ggml.ai">training@ggml.ai</a>.
         </p>
       </Card>
-    </main>
+    </div>
   )
 }

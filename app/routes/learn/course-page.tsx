@@ -17,7 +17,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 export default function CoursePage({ loaderData: { course, learnerOrgs } }: Route.ComponentProps) {
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader title={course.title} subtitle={course.summary} actions={<Link to="/learn">All training</Link>} />
       <Card title="Price and prerequisites">
         <p>
@@ -46,6 +46,6 @@ export default function CoursePage({ loaderData: { course, learnerOrgs } }: Rout
           ))}
         </ol>
       </Card>
-    </main>
+    </div>
   )
 }

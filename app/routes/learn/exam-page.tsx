@@ -17,7 +17,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 export default function ExamPage({ loaderData: { exam, learnerOrgs } }: Route.ComponentProps) {
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader title={exam.title} subtitle={exam.summary} actions={<Link to="/learn">All training</Link>} />
       <Card title="Price">
         <p>
@@ -59,6 +59,6 @@ export default function ExamPage({ loaderData: { exam, learnerOrgs } }: Route.Co
           ))}
         </ul>
       </Card>
-    </main>
+    </div>
   )
 }

@@ -138,13 +138,13 @@ export default function PortalInvoices({ loaderData: d }: Route.ComponentProps) 
                     <Link to={`${base}/${i.id}`}>{i.number}</Link>
                   </td>
                   <td>{i.description}</td>
-                  <td>{i.issuedOn}</td>
+                  <td className="nowrap">{i.issuedOn}</td>
                   <td className="num">
                     {i.amountDue}
                     {i.credited && <div className="hint">credited {i.credited}</div>}
                   </td>
                   <td className="num">{i.remaining}</td>
-                  <td>
+                  <td className="nowrap">
                     {i.dueDate ?? ''}
                     {i.overdueDays ? <div className="field-error">{i.overdueDays} days overdue</div> : null}
                   </td>

@@ -26,7 +26,7 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
     }
   ).records
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader
         title={`${b.product} (${b.sku})`}
         subtitle={
@@ -213,7 +213,7 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
           The image is live: it shows the badge’s standing, so a revoked badge says so wherever it is shown.
         </p>
       </Card>
-    </main>
+    </div>
   )
 }
 

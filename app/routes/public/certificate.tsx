@@ -25,7 +25,7 @@ const standingText = {
 
 export default function Certificate({ loaderData: c }: Route.ComponentProps) {
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader
         title={c.exam.title}
         subtitle={`Held by ${c.holderName}`}
@@ -69,6 +69,6 @@ export default function Certificate({ loaderData: c }: Route.ComponentProps) {
         </ul>
         <p className="hint">Link to share: {c.url}</p>
       </Card>
-    </main>
+    </div>
   )
 }

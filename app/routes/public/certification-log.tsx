@@ -11,7 +11,7 @@ export async function loader() {
 
 export default function CertificationLog({ loaderData: d }: Route.ComponentProps) {
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader
         title="Certification log"
         subtitle={
@@ -54,6 +54,6 @@ export default function CertificationLog({ loaderData: d }: Route.ComponentProps
           </table>
         )}
       </Card>
-    </main>
+    </div>
   )
 }

@@ -27,7 +27,7 @@ export default function Directory({ loaderData: { rows, total, backends, models 
   }
   const max = Math.max(1, ...rows.map((r) => r.tg))
   return (
-    <main id="main" className="content">
+    <div className="public-page">
       <PageHeader
         title="Certified hardware"
         subtitle="Measured with the real llama.cpp by runners on the hardware itself. Each entry links to its evidence."
@@ -121,6 +121,6 @@ export default function Directory({ loaderData: { rows, total, backends, models 
           </>
         )}
       </Card>
-    </main>
+    </div>
   )
 }

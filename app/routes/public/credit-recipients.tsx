@@ -16,7 +16,7 @@ export async function loader({ params }: Route.LoaderArgs) {
 
 export default function Recipients({ loaderData: d }: Route.ComponentProps) {
   return (
-    <main className="public-page">
+    <div className="public-page">
       <PageHeader
         title={`${d.year} contributor rewards`}
         subtitle={
@@ -40,6 +40,6 @@ export default function Recipients({ loaderData: d }: Route.ComponentProps) {
           </ul>
         )}
       </Card>
-    </main>
+    </div>
   )
 }

@@ -1,5 +1,6 @@
 import { NavLink, Outlet } from 'react-router'
 import type { Route } from './+types/app-shell'
+import { Brand, Menu } from '#app/components/public-layout.tsx'
 import { PostForm } from '#app/components/ui.tsx'
 import { navigationFor, rolesSummary } from '#app/lib/navigation.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
@@ -14,36 +15,33 @@ export default function AppShell({ loaderData }: Route.ComponentProps) {
   return (
     <div className="shell">
       <aside className="sidebar">
-        <a href="/" className="brand" aria-label="GGML partner platform, home">
-          <span className="brand-mark" aria-hidden="true">
-            g
-          </span>{' '}
-          GGML Platform
-        </a>
-        <nav aria-label="Main">
-          <ul>
-            {nav.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.end}>
-                  {item.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="whoami">
-          <div className="whoami-name">{user.name}</div>
-          <div className="hint">{user.email}</div>
-          <div className="hint">{user.roles}</div>
-          <p>
-            <NavLink to="/account">Your account</NavLink>
-          </p>
-          <PostForm action="/logout">
-            <button type="submit" className="btn btn-secondary btn-small">
-              Sign out
-            </button>
-          </PostForm>
-        </div>
+        <Brand />
+        <Menu id="main-menu" className="shell-menu">
+          <nav aria-label="Main">
+            <ul>
+              {nav.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.end}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="whoami">
+            <div className="whoami-name">{user.name}</div>
+            <div className="hint">{user.email}</div>
+            <div className="hint">{user.roles}</div>
+            <p>
+              <NavLink to="/account">Your account</NavLink>
+            </p>
+            <PostForm action="/logout">
+              <button type="submit" className="btn btn-secondary btn-small">
+                Sign out
+              </button>
+            </PostForm>
+          </div>
+        </Menu>
       </aside>
       <main id="main" className="content">
         <Outlet />
