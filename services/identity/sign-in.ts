@@ -9,7 +9,7 @@ import { createSession } from './sessions.ts'
 import { reserveSignInAttempt, signInSucceeded } from './sign-in-rate-limit.ts'
 import { sha256 } from './tokens.ts'
 import { openChallenge } from './two-factor-challenge.ts'
-import { ssoRequiredFor } from './sso-policy.ts'
+import { companySignInFor, ssoRequiredFor } from './sso-policy.ts'
 import { twoFactorRequired } from './two-factor-policy.ts'
 import { organizationOwnsIdentity } from './identity-owner.ts'
 
@@ -52,6 +52,15 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password)
   if (!user || !ok || user.disabledAt) {
     metrics().signIns.inc({ outcome: 'failure' })
+    // Someone whose company signs in by SSO (optional there) often has no password here: point her to
+    // company sign-in. Said for the domain whether or not an account exists, so it reveals none.
+    const company = await companySignInFor(email)
+    if (company)
+      throw new AppError(
+        'unauthenticated',
+        `That email and password do not match. ${email.split('@')[1]} has company sign-in: use ` +
+          `“Company single sign-on” below, organization “${company.organizationSlug}”.`,
+      )
     throw new AppError('unauthenticated', 'That email and password do not match an account.')
   }
   await signInSucceeded(email, input.ip)

@@ -63,6 +63,39 @@ describe('verified domains that require single sign-on', () => {
   })
 })
 
+describe('a password sign-in at a domain with optional company sign-in (issue 28)', () => {
+  it('is pointed to company sign-in, whether or not the account exists; other domains learn nothing', async () => {
+    const org = await createOrganization('enterprise', unique('Optional Sso Corp'))
+    const admin = await createUser(org.id, 'partner_admin')
+    const domain = `${unique('optional')}.example`
+    const member = await createUser(org.id, 'partner_engineer', `sam@${domain}`)
+    const scope = await scopeFor(admin.id, org.id, 'sso.configure')
+    const { record } = await claimDomain(scope, { domain })
+    txt.set(domain, [record])
+    await verifyDomain(scope, { domain })
+    await saveSamlConnection(scope, {
+      name: 'Okta',
+      metadata: idpMetadata('https://idp.optional.example', 'https://idp.optional.example/sso', [idpKeys().cert]),
+      defaultRole: 'partner_engineer',
+    })
+    const c = new HttpClient(server.url)
+    await c.get('/login')
+    const told = async (email: string) => (await c.post('/login', { email, password: 'not-her-password' })).text()
+    const hint = `${domain} has company sign-in: use “Company single sign-on” below, organization “${org.slug}”`
+    expect(await told(member.email)).toContain(hint)
+    expect(await told(`nobody-${unique('x')}@${domain}`)).toContain(hint)
+    // A domain without company sign-in: the same words for an account that exists and one that does not.
+    const plain = await told(admin.email)
+    expect(plain).toContain('That email and password do not match an account.')
+    expect(plain).not.toContain('company sign-in')
+    expect(await told(`nobody-${unique('y')}@example.org`)).toContain(
+      'That email and password do not match an account.',
+    )
+    // The right password still works: company sign-in is optional there.
+    await new HttpClient(server.url).signIn(member.email, member.password)
+  })
+})
+
 describe('domain claims that nobody can squat on (issue 25)', () => {
   it('an unverified claim blocks nobody: the organization whose TXT record is in DNS verifies it', async () => {
     const domain = `${unique('squat')}.example`
