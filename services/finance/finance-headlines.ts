@@ -1,4 +1,6 @@
 import { addMonths, monthStartOf, quarterStartOf } from '../calendar/months.ts'
+import { Prisma } from '../db/generated/client.ts'
+import { RECEIVABLES } from '../ledger/receivables.ts'
 import type { Actor } from '../identity/actor.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
@@ -25,18 +27,24 @@ const perCurrency = (sums: Map<string, bigint>) =>
 const add = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v)
 
 /**
- * The four figures at the top of finance's workspace (issue 29): what partners owe on open invoices,
- * how much of it is past due, the cash received this month, and the revenue recognised this quarter.
+ * The four figures at the top of finance's workspace (issue 29): what partners owe (the ledger's
+ * receivables), how much of it is past due on open invoices, the cash received this month, and the
+ * revenue recognised this quarter.
  */
 export async function financeHeadlines(actor: Actor, today = todayUtc()): Promise<Headline[]> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const month = monthStartOf(today)
   const quarter = quarterStartOf(today)
-  const [invoices, cash, revenue] = await Promise.all([
+  const [invoices, receivable, cash, revenue] = await Promise.all([
     db.invoice.findMany({
       where: { status: 'open' },
-      select: { currency: true, dueDate: true, amountDueMinor: true, amountPaidMinor: true },
+      select: { currency: true, dueDate: true, amountRemainingMinor: true },
     }),
+    db.$queryRaw<{ currency: string; amount: bigint }[]>`
+      SELECT a."currency", COALESCE(SUM(l."debitMinor" - l."creditMinor"), 0)::bigint AS amount
+      FROM "JournalLine" l JOIN "LedgerAccount" a ON a."id" = l."accountId"
+      WHERE a."type"::text IN (${Prisma.join([...RECEIVABLES])})
+      GROUP BY a."currency"`,
     db.$queryRaw<{ currency: string; amount: bigint }[]>`
       SELECT a."currency", COALESCE(SUM(l."debitMinor" - l."creditMinor"), 0)::bigint AS amount
       FROM "JournalLine" l JOIN "LedgerAccount" a ON a."id" = l."accountId"
@@ -53,29 +61,28 @@ export async function financeHeadlines(actor: Actor, today = todayUtc()): Promis
         AND e."effectiveDate" >= ${at(quarter)} AND e."effectiveDate" < ${at(addMonths(quarter, 3))}
       GROUP BY a."currency"`,
   ])
-  const outstanding = new Map<string, bigint>()
   const overdue = new Map<string, bigint>()
-  for (const i of invoices) {
-    const left = i.amountDueMinor - i.amountPaidMinor
-    add(outstanding, i.currency, left)
-    if (i.dueDate && i.dueDate.toISOString().slice(0, 10) < today) add(overdue, i.currency, left)
-  }
+  for (const i of invoices)
+    if (i.dueDate && i.dueDate.toISOString().slice(0, 10) < today) add(overdue, i.currency, i.amountRemainingMinor)
   const sums = (rows: { currency: string; amount: bigint }[]) =>
     new Map(rows.map((r) => [r.currency, BigInt(r.amount)] as const))
   return [
     {
       key: 'outstanding',
       label: 'Receivables outstanding',
-      amounts: perCurrency(outstanding),
+      amounts: perCurrency(sums(receivable)),
       computed:
-        'Every open invoice’s amount due less what has been paid on it, per currency. Equals the total of the ' +
-        'receivables aging below.',
+        'The balance of the receivable accounts (royalties, services, training) across partners, per currency: ' +
+        'everything posted to partners less what they paid, invoiced or not yet. Equals the receivable column of ' +
+        'the partner balances and the trial balance.',
     },
     {
       key: 'overdue',
       label: 'Overdue',
       amounts: perCurrency(overdue),
-      computed: `The part of the outstanding amount on open invoices whose due date is before today (${today}).`,
+      computed:
+        `What is left to pay on open invoices whose due date is before today (${today}), per currency; the ` +
+        'receivables aging splits it by how late it is.',
     },
     {
       key: 'collected',

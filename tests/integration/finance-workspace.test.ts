@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { newId } from '../../services/db/ids.ts'
+import { RECEIVABLES } from '../../services/ledger/receivables.ts'
+import { formatMoney, money } from '../../services/money/money.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
@@ -59,6 +61,15 @@ describe('the finance workspace', () => {
       expect(page).toContain(figure)
     expect(page).toContain('How it is computed')
     expect(page).toMatch(/<a href="\/finance\?tab=receivables" aria-current="page">Receivables<\/a>/)
+    // What partners owe is the ledger's receivables, to the cent.
+    const owed = await db().journalLine.aggregate({
+      where: { account: { currency: 'USD', type: { in: [...RECEIVABLES] } } },
+      _sum: { debitMinor: true, creditMinor: true },
+    })
+    const outstanding = page.slice(page.indexOf('data-figure="outstanding"'), page.indexOf('data-figure="overdue"'))
+    expect(outstanding).toContain(
+      formatMoney(money((owed._sum.debitMinor ?? 0n) - (owed._sum.creditMinor ?? 0n), 'USD')),
+    )
     const balances = page.slice(page.indexOf('Partner balances'))
     expect(balances).toContain(big.partner.name)
     expect(balances.indexOf(big.partner.name)).toBeLessThan(balances.indexOf(small.partner.name))
@@ -87,6 +98,11 @@ describe('the finance workspace', () => {
     const tb = (await text(await http.get('/finance/export/trial-balance.csv'))).split('\n')
     expect(tb[0]).toBe('account,account_code,currency,debits_decimal,credits_decimal,balance_decimal')
     expect(tb.some((l) => l.startsWith('Royalties receivable,royalty_receivable,USD,'))).toBe(true)
+
+    // Finance's approvals are a page of their own, and the menu marks only it.
+    const adjustments = await text(await http.get('/finance/adjustments'))
+    expect(adjustments).not.toContain('Close the books</button>')
+    expect(adjustments.match(/aria-current="page"/g)).toHaveLength(1)
   })
 
   it('closes a month only after its preview and the month typed to confirm', async () => {

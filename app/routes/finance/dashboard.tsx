@@ -152,7 +152,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 function BooksAtADate({ asOf, problem, tab }: { asOf?: string; problem: string | null; tab: Tab }) {
   return (
-    <Form method="get" className="row" aria-label="Books at a date">
+    <Form method="get" className="row fin-as-of" aria-label="Books at a date">
       <input type="hidden" name="tab" value={tab} />
       <div className="field">
         <label htmlFor="asOf">Balances at the end of</label>
@@ -163,8 +163,7 @@ function BooksAtADate({ asOf, problem, tab }: { asOf?: string; problem: string |
         Show
       </Button>
       <p className="hint">
-        Partner balances and the trial balance count postings by their effective date
-        {asOf ? `, up to ${asOf}` : ' (all history now)'}.
+        Balances count postings by their effective date{asOf ? `, up to ${asOf}` : ' (all history now)'}.
       </p>
     </Form>
   )
