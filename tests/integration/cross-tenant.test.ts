@@ -30,8 +30,9 @@ import { startAttempt } from '../../services/training/start-attempt.ts'
  */
 const publicRoutes: Record<string, string> = {
   root: 'the document shell',
-  'routes/shell/home': 'redirects to the signed-in user’s own dashboard',
+  'routes/shell/home': 'the front door for visitors; a signed-in user is redirected to their own dashboard',
   'routes/shell/app-shell': 'layout; its children are walked',
+  'routes/shell/public-layout': 'layout of the public pages and sign-in; its children are walked',
   'routes/auth/login': 'public sign-in',
   'routes/auth/logout': 'ends the caller’s own session',
   'routes/auth/two-factor': 'the second sign-in step: its secret challenge cookie is the authorisation',
