@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
+import { newId } from '../../services/db/ids.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
 import { logWeek } from '../../services/engagements/log-week.ts'
@@ -12,8 +13,9 @@ import { startAppServer } from '../support/app-server.ts'
 import { signOutsideThePlatform } from '../support/engagements.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
+import { examFixture } from '../support/training.ts'
 
-// Issue 29: an approval queue lists the action, not only the work.
+// Issue 29: an approval queue lists the action, or links to it, not only the work.
 let server: Awaited<ReturnType<typeof startAppServer>>
 beforeAll(async () => {
   server = await startAppServer()
@@ -84,5 +86,39 @@ describe('the services lead’s approval queue', () => {
     expect(await text(approved)).toContain('Week approved.')
     expect((await db().timesheet.findUniqueOrThrow({ where: { id: timesheetId } })).status).toBe('approved')
     expect(await text(await http.get('/services'))).toContain('Nothing waits for you.')
+  })
+})
+
+describe('the instructor’s review queue', () => {
+  it('links the count waiting for review to the item bank showing only those items', async () => {
+    const { exam, author, reviewer } = await examFixture({ perDomain: 2 })
+    const itemId = newId()
+    await db().examItem.create({ data: { id: itemId, examId: exam.id, domain: 'alpha' } })
+    await db().examItemVersion.create({
+      data: {
+        id: newId(),
+        itemId,
+        version: 1,
+        kind: 'single',
+        stem: 'Which quantization keeps 4 bits per weight?',
+        choices: [
+          { id: 'a', text: 'Q4_0' },
+          { id: 'b', text: 'Q8_0' },
+        ],
+        key: ['a'],
+        explanation: 'Q4_0 stores 4-bit weights.',
+        difficulty: 2,
+        tags: [],
+        state: 'in_review',
+        authorId: author.id,
+      },
+    })
+    const http = await signedIn(reviewer.email, reviewer.password)
+    const filtered = `/training/exams/${exam.slug}/items?waiting=review`
+    expect(await text(await http.get('/training'))).toContain(`href="${filtered}"`)
+    const bank = await text(await http.get(filtered))
+    expect(bank).toContain('Showing the 1 item(s) waiting for review of 5.')
+    expect(bank).toContain('Which quantization keeps 4 bits per weight?')
+    expect(bank).not.toContain('alpha question 0')
   })
 })
