@@ -177,7 +177,8 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
     const b = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4
     const key = `${orgs.get(i.organizationId) ?? i.organizationId}\u0000${i.currency}`
     const row = byPartner.get(key) ?? buckets.map(() => 0n)
-    row[b]! += i.amountDueMinor - i.amountPaidMinor
+    // What Stripe says is still to pay: credit notes and the partner's balance lower it, not only cash.
+    row[b]! += i.amountRemainingMinor
     byPartner.set(key, row)
   }
   return {

@@ -4,6 +4,7 @@ import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { todayUtc, now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'
+import { receivableOfEntry, REVENUE_OF } from './receivables.ts'
 
 /**
  * The second pair of eyes: another finance user approves (the note posts, dated today) or rejects.
@@ -24,6 +25,12 @@ export async function decideAdjustment(
       throw new AppError('forbidden', 'A second finance user must decide on an adjustment you requested.')
     let journalEntryId: string | null = null
     if (decision === 'approve') {
+      // A note corrects the line of business of the invoice it is about (a seat pack's, an engagement's),
+      // not royalties by default: the receivable that invoice debited, and its revenue account.
+      const dispute = a.disputeId ? await tx.dispute.findUnique({ where: { id: a.disputeId } }) : null
+      const invoice = dispute?.invoiceId ? await tx.invoice.findUnique({ where: { id: dispute.invoiceId } }) : null
+      const receivable = invoice ? await receivableOfEntry(tx, invoice.journalEntryId) : 'royalty_receivable'
+      const revenue = REVENUE_OF[receivable]
       const credit = a.amountMinor < 0n
       const amount = credit ? -a.amountMinor : a.amountMinor
       const entry = await postJournalEntry(tx, {
@@ -36,12 +43,12 @@ export async function decideAdjustment(
         createdById: scope.actor.userId,
         lines: credit
           ? [
-              { account: 'royalty_revenue', debitMinor: amount, memo: `Credit note: ${a.reason}` },
-              { account: 'royalty_receivable', creditMinor: amount, memo: `Credit note: ${a.reason}` },
+              { account: revenue, debitMinor: amount, memo: `Credit note: ${a.reason}` },
+              { account: receivable, creditMinor: amount, memo: `Credit note: ${a.reason}` },
             ]
           : [
-              { account: 'royalty_receivable', debitMinor: amount, memo: `Debit note: ${a.reason}` },
-              { account: 'royalty_revenue', creditMinor: amount, memo: `Debit note: ${a.reason}` },
+              { account: receivable, debitMinor: amount, memo: `Debit note: ${a.reason}` },
+              { account: revenue, creditMinor: amount, memo: `Debit note: ${a.reason}` },
             ],
       })
       journalEntryId = entry.id

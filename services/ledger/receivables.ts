@@ -8,6 +8,13 @@ import type { LedgerTx } from './post-journal-entry.ts'
 export const RECEIVABLES = ['royalty_receivable', 'services_receivable', 'training_receivable'] as const
 export type ReceivableType = (typeof RECEIVABLES)[number]
 
+/** Where a correction of each line of business is booked against: its own revenue account. */
+export const REVENUE_OF: Record<ReceivableType, LedgerAccountType> = {
+  royalty_receivable: 'royalty_revenue',
+  services_receivable: 'services_revenue',
+  training_receivable: 'training_revenue',
+}
+
 export const isReceivable = (type: string): type is ReceivableType => (RECEIVABLES as readonly string[]).includes(type)
 
 /**

@@ -9,6 +9,7 @@ describe('exact decimals', () => {
     ['1', 2, 100n],
     ['1.5', 2, 150n],
     ['1,234.56', 2, 123456n],
+    ['12,345,678', 2, 1234567800n],
     ['0.250000', 6, 250000n],
     ['-3.10', 2, -310n],
     ['7', 0, 7n],
@@ -21,6 +22,11 @@ describe('exact decimals', () => {
     ['abc', 2, 'not a number'],
     ['1.5', 0, 'more than 0 decimal places'],
     ['', 2, 'not a number'],
+    // A decimal comma read as grouping would be 100 times the amount (attacker review of issue 30).
+    ['1234,56', 2, 'uses a comma as the decimal mark: write 1234.56'],
+    ['12,5', 2, 'uses a comma as the decimal mark: write 12.5'],
+    ['1,2,3,4', 2, 'commas that are not thousands groups'],
+    ['1234,567.00', 2, 'commas that are not thousands groups'],
   ])('refuses %s at scale %i: %s', (text, scale, message) => {
     expect(() => parseDecimal(text, scale)).toThrow(message)
   })

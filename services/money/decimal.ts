@@ -3,9 +3,20 @@
 
 export class DecimalError extends Error {}
 
-/** "1,234.5" at scale 2 → 123450n. Refuses more fractional digits than the scale allows. */
+/**
+ * "1,234.5" at scale 2 → 123450n. Refuses more fractional digits than the scale allows, and commas
+ * that are not thousands groups: "1234,56" is a decimal comma (a European spreadsheet), and read as
+ * grouping it would be 100 times the amount.
+ */
 export function parseDecimal(text: string, scale: number): bigint {
-  const s = text.trim().replaceAll(',', '').replaceAll('_', '')
+  const trimmed = text.trim()
+  if (trimmed.includes(',') && !/^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(trimmed))
+    throw new DecimalError(
+      /^-?\d+,\d{1,2}$/.test(trimmed)
+        ? `“${text}” uses a comma as the decimal mark: write ${trimmed.replace(',', '.')}`
+        : `“${text}” has commas that are not thousands groups: write it like 1,234.56 or 1234.56`,
+    )
+  const s = trimmed.replaceAll(',', '').replaceAll('_', '')
   const m = /^(-)?(\d+)(?:\.(\d*))?$/.exec(s)
   if (!m) throw new DecimalError(`“${text}” is not a number`)
   const [, sign, whole, frac = ''] = m

@@ -70,6 +70,20 @@ export interface ReportSummary {
  */
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim())
 
+/**
+ * Characters a person cannot see: line breaks and other controls (a whole row hidden inside a quoted
+ * model name), zero-width and direction marks (two models that look the same but are not duplicates).
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}]/u
+const hiddenMessage = (value: string) => {
+  const ch = value.match(HIDDEN)![0]
+  const what =
+    ch === '\n' || ch === '\r'
+      ? 'a line break'
+      : `an invisible character (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+  return `This value holds ${what}: a row may be hidden inside it; retype the value without it.`
+}
+
 export class ReportValidator {
   readonly issues: LineIssue[] = []
   issueCount = 0
@@ -125,6 +139,7 @@ export class ReportValidator {
     const deviceModel = text(raw.device_model)
     if (!deviceModel) this.issue(line, 'device_model', 'Enter the device model.')
     else if (deviceModel.length > 120) this.issue(line, 'device_model', 'A device model is at most 120 characters.')
+    else if (HIDDEN.test(deviceModel)) this.issue(line, 'device_model', hiddenMessage(deviceModel))
     // The partner's saved mappings: its SKU names to device classes, its region names to ours.
     const mappedClass = this.mappings.sku.size ? this.mappings.sku.get(deviceModel.toLowerCase()) : undefined
     const cls =
@@ -142,6 +157,7 @@ export class ReportValidator {
     const region = (this.mappings.region.size && this.mappings.region.get(regionText.toLowerCase())) || regionText
     if (!region) this.issue(line, 'region', 'Enter the region the devices shipped to.')
     else if (region.length > 120) this.issue(line, 'region', 'A region is at most 120 characters.')
+    else if (HIDDEN.test(region)) this.issue(line, 'region', hiddenMessage(region))
     const units = parseUnits(raw.units)
     if (typeof units === 'string') this.issue(line, 'units', units)
     let revenueMinor = 0n
@@ -251,7 +267,8 @@ export async function validateReportCsv(
     const csv = readCsvBatches(sniffEncoding(chunks), { maxBytes: opts.maxBytes ?? 150_000_000, keepBlankLines: true })
     for await (const batch of csv) {
       for (const rec of batch) {
-        if (!rec.fields.length) {
+        // Excel's empty row is all commas; a line of spaces is as empty: both count as blank lines.
+        if (rec.fields.every((f) => f.trim() === '')) {
           if (header) blank.push(rec.line)
           continue
         }
@@ -342,6 +359,11 @@ function columnIndexes(header: string[]): Record<(typeof reportColumns)[number],
 
 /** The header line's own problems, in the words a person saving a spreadsheet needs. */
 function headerProblem(fields: string[]): string | null {
+  if (fields.length === 1 && fields[0]!.includes('\t'))
+    return (
+      'This looks tab-separated (Excel’s “Text (Tab delimited)”): save it as “CSV UTF-8 (Comma delimited)” ' +
+      'and upload it again.'
+    )
   if (fields.length === 1 && fields[0]!.includes(';'))
     return (
       'This looks semicolon-separated (a spreadsheet saved with a European list separator): save it as ' +

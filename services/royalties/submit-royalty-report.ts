@@ -299,10 +299,13 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
       idempotencyKey: ratingKey,
       kind: 'report_charges',
       // A later period re-rated by this filing keeps its revision: say why it is posted again.
+      // A zero report of the month close is ggml's, not the partner's: say what it bills and why.
       description:
-        period.tag === p.period.tag
-          ? `Royalties ${period.tag}, ${p.contractLabel}, revision ${report.revision}`
-          : `Royalties ${period.tag}, ${p.contractLabel}, re-rated after the restatement of ${p.period.tag}`,
+        report.source === 'period_close'
+          ? `Billed at the close of ${period.tag} (fixed fees and guarantee; no report filed yet), ${p.contractLabel}`
+          : period.tag === p.period.tag
+            ? `Royalties ${period.tag}, ${p.contractLabel}, revision ${report.revision}`
+            : `Royalties ${period.tag}, ${p.contractLabel}, re-rated after the restatement of ${p.period.tag}`,
       effectiveDate: todayUtc(),
       periodTag: period.tag,
       servicePeriod: { start: period.start, end: period.end },

@@ -55,7 +55,12 @@ export async function assignSeat(scope: TenantScope, input: z.input<typeof assig
     if (held.length >= pack.seats)
       throw new AppError('conflict', `All ${pack.seats} seats are assigned (${used} in use): take back an unused one.`)
     const member = await tx.membership.findFirst({
-      where: { organizationId: scope.organization.id, user: { email: data.email, disabledAt: null } },
+      // An active member: one the company's identity provider suspended (SCIM) is no longer its people.
+      where: {
+        organizationId: scope.organization.id,
+        deactivatedAt: null,
+        user: { email: data.email, disabledAt: null },
+      },
       select: { userId: true },
     })
     // Seats go to the company's people only (issue 30): its members, or addresses at a domain it verified.

@@ -22,6 +22,12 @@ export async function decideExamApproval(actor: Actor, input: z.input<typeof dec
   return db().$transaction(async (tx) => {
     const r = await tx.examApprovalRequest.findUnique({ where: { id: requestId } })
     if (!r) throw new AppError('not_found', 'No such request.')
+    // The candidate (or the certificate's holder) never decides about their own exam, whatever their role.
+    const subject =
+      r.userId ??
+      (r.certificateId ? (await tx.certificate.findUnique({ where: { id: r.certificateId } }))?.userId : null)
+    if (subject === actor.userId)
+      throw new AppError('forbidden', 'This request is about your own exam: another instructor or an admin decides it.')
     if (!mayDecideExamRequest(r.kind, { requester: r.requestedById === actor.userId, ...examDecider(actor) }))
       throw new AppError(
         'forbidden',

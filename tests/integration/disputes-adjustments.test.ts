@@ -9,6 +9,7 @@ import { db } from '../../services/db/client.ts'
 import { newId } from '../../services/db/ids.ts'
 import { decideAdjustment } from '#services/ledger/decide-adjustment.ts'
 import { requestAdjustment } from '#services/ledger/request-adjustment.ts'
+import { postJournalEntry } from '../../services/ledger/post-journal-entry.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
@@ -130,5 +131,53 @@ describe('disputes', () => {
       'Upheld: Manifest confirms the units.',
     ])
     expect(dispute.messages[0]!.evidenceSha256).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('a credit note for a services invoice corrects the services accounts, not royalties', async () => {
+    const { c, finance1, finance2, partner } = await partnerWithInvoice()
+    const posted = await db().$transaction((tx) =>
+      postJournalEntry(tx, {
+        organizationId: c.partner.id,
+        currency: 'USD',
+        idempotencyKey: `services-dispute:${c.partner.id}`,
+        kind: 'services_invoice',
+        description: 'Porting work, March',
+        effectiveDate: '2027-03-31',
+        lines: [
+          { account: 'services_receivable', debitMinor: 500_000n, memo: 'Porting work: 25 h at $200.00/h' },
+          { account: 'services_revenue', creditMinor: 500_000n, memo: 'Porting work: services' },
+        ],
+      }),
+    )
+    const invoice = await db().invoice.create({
+      data: {
+        id: newId(),
+        organizationId: c.partner.id,
+        journalEntryId: posted.id,
+        currency: 'USD',
+        description: 'Porting work, March',
+        lines: [],
+        amountDueMinor: 500_000n,
+        status: 'open',
+        number: 'S-1',
+      },
+    })
+    const disputeId = await openDispute(partner, {
+      invoiceId: invoice.id,
+      amount: '200.00',
+      reason: 'One hour billed twice.',
+    })
+    const { adjustmentId } = await resolveDispute(finance1, disputeId, { decision: 'uphold', note: 'Yes, twice.' })
+    const { journalEntryId } = await decideAdjustment(finance2, adjustmentId!, 'approve')
+    const lines = await db().journalLine.findMany({
+      where: { entryId: journalEntryId! },
+      include: { account: { select: { type: true } } },
+    })
+    expect(lines.map((l) => [l.account.type, l.debitMinor, l.creditMinor]).sort()).toEqual(
+      [
+        ['services_revenue', 20_000n, 0n],
+        ['services_receivable', 0n, 20_000n],
+      ].sort(),
+    )
   })
 })

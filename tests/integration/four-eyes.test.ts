@@ -114,6 +114,28 @@ describe('an engagement becomes signed through its signed statement of work', ()
 })
 
 describe('exam accommodations and certificate revocations', () => {
+  it('an instructor who is also the candidate cannot approve their own extra time (attacker review)', async () => {
+    const { exam } = await examFixture()
+    const ggml = await ggmlOrganization()
+    const asker = await createUser(ggml.id, 'instructor')
+    const candidateInstructor = await createUser(ggml.id, 'instructor')
+    // The second instructor also sits the exam, from a learner account of their own.
+    const org = await createOrganization('learner', unique('Learner'))
+    await db().membership.create({
+      data: { id: unique('m'), userId: candidateInstructor.id, organizationId: org.id, role: 'learner' },
+    })
+    const request = await requestAccommodation(await actorForUser(asker.id), {
+      email: candidateInstructor.email,
+      examSlug: exam.slug,
+      extraMinutes: 600,
+      reason: 'Asked by a colleague.',
+    })
+    await expect(
+      decideExamApproval(await actorForUser(candidateInstructor.id), { requestId: request.id, decision: 'approve' }),
+    ).rejects.toThrow(/about your own exam/)
+    expect(await db().examAccommodation.count({ where: { userId: candidateInstructor.id } })).toBe(0)
+  })
+
   it('one instructor alone grants no extra time: a second instructor approves it', async () => {
     const { exam } = await examFixture()
     const ggml = await ggmlOrganization()
@@ -279,6 +301,13 @@ describe('seat packs', () => {
     await expect(assignSeat(adminScope, { packId: sold.packId, email: `bob@${elsewhere}` })).rejects.toThrow(
       /not one of/,
     )
+    // A member at an outside address whom the company's identity provider suspended (SCIM) is not its people.
+    const suspended = await createUser(org.id, 'learner', `${unique('ex')}@gmail.example`)
+    await db().membership.updateMany({
+      where: { userId: suspended.id, organizationId: org.id },
+      data: { deactivatedAt: new Date() },
+    })
+    await expect(assignSeat(adminScope, { packId: sold.packId, email: suspended.email })).rejects.toThrow(/not one of/)
     expect(await db().trainingSeat.count({ where: { packId: sold.packId } })).toBe(0)
     await assignSeat(adminScope, { packId: sold.packId, email: `new.hire@${domain}` })
     await assignSeat(adminScope, { packId: sold.packId, email: admin.email })

@@ -93,6 +93,32 @@ describe('uploading a report as CSV', () => {
       `${header}A,smartphone,Entry,,EU,5,\n\nB,smartphone,Entry,,EU,5,\n\n`,
       'Line 3, row: This line is blank, inside the report',
     ],
+    // Attacker review of issue 30: junk that posted. A decimal comma read as grouping was 100× the revenue.
+    [
+      'a decimal comma in revenue',
+      `${header}A,smartphone,Entry,,EU,5,"1234,56"\n`,
+      'Line 2, revenue: “1234,56” uses a comma as the decimal mark: write 1234.56',
+    ],
+    [
+      'a row hidden inside a quoted device model',
+      `${header}"Phone A\nB,smartphone,Premium,,EU,50000\nPhone C",smartphone,Entry,,EU,100,\n`,
+      'Line 2, device_model: This value holds a line break: a row may be hidden inside it',
+    ],
+    [
+      'a zero-width character in a region',
+      `${header}A,smartphone,Entry,,E\u200bU,5,\n`,
+      'Line 2, region: This value holds an invisible character (U+200B)',
+    ],
+    [
+      'an empty spreadsheet row (all commas) inside the report',
+      `${header}A,smartphone,Entry,,EU,5,\n,,,,,,\nB,smartphone,Entry,,EU,5,\n,,,,,,\n`,
+      'Line 3, row: This line is blank, inside the report',
+    ],
+    [
+      'a tab-separated file',
+      `${header.replaceAll(',', '\t')}A\tsmartphone\tEntry\t\tEU\t5\t\n`,
+      'Line 1, header: This looks tab-separated',
+    ],
     [
       'a header repeated where two files were joined',
       `${header}A,smartphone,Entry,,EU,5,\n${header}B,smartphone,Entry,,EU,5,\n`,
