@@ -18,6 +18,7 @@ import { handleCreditReminders } from '../services/credits/send-expiry-reminders
 import { handleServicesInvoiceRun } from '../services/engagements/run-services-invoicing.ts'
 import { handleAcceptMilestones } from '../services/engagements/accept-milestones-passively.ts'
 import { handleFulfilCheckout } from '../services/training/fulfil-checkout.ts'
+import { handleFinishRefund } from '../services/training/refund-unfulfilled-order.ts'
 import { handleExpireCheckout, handleReleaseLapsedCheckouts } from '../services/training/expire-checkout.ts'
 import { closeExpiredAttempts } from '../services/training/close-expired-attempts.ts'
 import { verifyExecution } from '../services/certification/verify-execution.ts'
@@ -45,6 +46,7 @@ export const jobHandlers: JobHandlers = {
   'credits.send-reminders': handleCreditReminders,
   'training.fulfil-checkout': handleFulfilCheckout,
   'training.expire-checkout': handleExpireCheckout,
+  'training.finish-refund': handleFinishRefund,
   'training.release-lapsed-checkouts': handleReleaseLapsedCheckouts,
   'training.close-expired-attempts': async () => {
     await closeExpiredAttempts()

@@ -21,6 +21,9 @@ export const jobCatalog = {
   'training.fulfil-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
   // A checkout ended unpaid (Stripe's checkout.session.expired), or its promotion code's hold lapsed (issue 30).
   'training.expire-checkout': { payload: z.object({ sessionId: z.string().min(1) }) },
+  // A paid checkout that could not be fulfilled is refunding: Stripe's refund, then the order marked (issue 30).
+  'training.finish-refund': { payload: z.object({ orderId: z.string().min(1) }) },
+  // Also reconciles: a paid checkout still open is fulfilled (or refunded), a refunding one finished.
   'training.release-lapsed-checkouts': { payload: z.object({}), schedule: '*/5 * * * *' },
   // Attempts whose time is up are submitted within a minute, with the answers saved by the deadline.
   'training.close-expired-attempts': { payload: z.object({}), schedule: '* * * * *' },

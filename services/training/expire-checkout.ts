@@ -4,6 +4,7 @@ import type { JobHandler } from '../jobs/define-job.ts'
 import { logger } from '../observability/logger.ts'
 import { now } from '../platform/clock.ts'
 import { fulfilCheckout } from './fulfil-checkout.ts'
+import { finishRefund } from './refund-unfulfilled-order.ts'
 
 /**
  * An unpaid checkout ends: the order is expired and its promotion code's reservation released, so the
@@ -43,6 +44,7 @@ export async function expireCheckout(sessionId: string): Promise<'expired' | 'pa
  * The sweep: checkouts whose reservation has lapsed are expired at Stripe and released here. A lapsed
  * reservation already stops counting against the code's limit; this makes the checkout unpayable too.
  * An order whose session was never created (Stripe failed at checkout) just lets its reservation go.
+ * Each checkout on its own: one that fails is logged and tried again at the next sweep.
  */
 export async function releaseLapsedCheckouts(limit = 200): Promise<number> {
   const lapsed = await db().trainingPromotionRedemption.findMany({
@@ -52,17 +54,64 @@ export async function releaseLapsedCheckouts(limit = 200): Promise<number> {
     take: limit,
   })
   for (const r of lapsed) {
-    if (r.order.stripeSessionId) await expireCheckout(r.order.stripeSessionId)
-    else
-      await db().$transaction([
-        db().trainingOrder.updateMany({ where: { id: r.orderId, status: 'open' }, data: { status: 'expired' } }),
-        db().trainingPromotionRedemption.updateMany({
-          where: { orderId: r.orderId, status: 'reserved' },
-          data: { status: 'released', decidedAt: now() },
-        }),
-      ])
+    try {
+      if (r.order.stripeSessionId) await expireCheckout(r.order.stripeSessionId)
+      else
+        await db().$transaction([
+          db().trainingOrder.updateMany({ where: { id: r.orderId, status: 'open' }, data: { status: 'expired' } }),
+          db().trainingPromotionRedemption.updateMany({
+            where: { orderId: r.orderId, status: 'reserved' },
+            data: { status: 'released', decidedAt: now() },
+          }),
+        ])
+    } catch (err) {
+      logger().error({ err, orderId: r.orderId }, 'lapsed checkout not released; the next sweep tries again')
+    }
   }
   return lapsed.length
+}
+
+/**
+ * How long a checkout is left to Stripe's webhook and its job (five attempts within a minute) before
+ * the sweep reconciles it with Stripe.
+ */
+export const RECONCILE_AFTER_MINUTES = 10
+
+/**
+ * Money taken is either fulfilled or returned, even when the webhook's job gave up (Stripe or the
+ * database down for all its attempts, issue 30): every order still open past RECONCILE_AFTER_MINUTES
+ * is read back from Stripe, and a paid one fulfilled, or refunded when it cannot be (this is its last
+ * attempt); one Stripe expired is released. A refunding order whose refund did not finish is finished.
+ * Each order on its own: one that fails is logged and tried again at the next sweep.
+ */
+export async function reconcileCheckouts(limit = 500) {
+  const before = new Date(now().getTime() - RECONCILE_AFTER_MINUTES * 60_000)
+  const orders = await db().trainingOrder.findMany({
+    where: {
+      OR: [{ status: 'refunding' }, { status: 'open', stripeSessionId: { not: null }, createdAt: { lte: before } }],
+    },
+    select: { id: true, status: true, stripeSessionId: true },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  })
+  const outcomes: Record<string, string> = {}
+  for (const order of orders) {
+    try {
+      outcomes[order.id] =
+        order.status === 'refunding' ? await finishRefund(order.id) : await reconcileCheckout(order.stripeSessionId!)
+    } catch (err) {
+      outcomes[order.id] = 'failed'
+      logger().error({ err, orderId: order.id }, 'checkout not reconciled with Stripe; the next sweep tries again')
+    }
+  }
+  return outcomes
+}
+
+async function reconcileCheckout(sessionId: string) {
+  const session = await stripe().checkout.sessions.retrieve(sessionId)
+  if (session.payment_status === 'paid') return fulfilCheckout(sessionId, { lastAttempt: true })
+  if (session.status === 'expired') return expireCheckout(sessionId)
+  return 'open'
 }
 
 export const handleExpireCheckout: JobHandler<'training.expire-checkout'> = async ({ sessionId }) => {
@@ -71,4 +120,5 @@ export const handleExpireCheckout: JobHandler<'training.expire-checkout'> = asyn
 
 export const handleReleaseLapsedCheckouts: JobHandler<'training.release-lapsed-checkouts'> = async () => {
   await releaseLapsedCheckouts()
+  await reconcileCheckouts()
 }

@@ -27,12 +27,14 @@ class Unfulfillable extends Error {
  * payload is not trusted), and a paid one grants what the order bought, once: the order's move from
  * open to paid is the only gate, so a replayed or duplicated event grants nothing more. A payment that
  * cannot be granted is refunded (issue 30): at once where the reason is known (a code used up, a product
- * gone, another amount), and on the job's last attempt for any other failure.
+ * gone, another amount), and on the job's last attempt for any other failure. An order refunding (or
+ * refunded) is never granted, and a paid checkout this job never finished is the sweep's
+ * (reconcileCheckouts in expire-checkout.ts).
  */
 export async function fulfilCheckout(
   sessionId: string,
   opts: { lastAttempt?: boolean } = {},
-): Promise<'granted' | 'unpaid' | 'unknown' | 'done' | 'refunded'> {
+): Promise<'granted' | 'unpaid' | 'unknown' | 'done' | 'refunded' | 'refunding'> {
   const session = await stripe().checkout.sessions.retrieve(sessionId)
   const order = await db().trainingOrder.findUnique({ where: { stripeSessionId: session.id } })
   if (!order || order.id !== session.client_reference_id) {
@@ -50,7 +52,7 @@ export async function fulfilCheckout(
       e instanceof Unfulfillable ? e.reason : opts.lastAttempt ? 'we could not complete the order' : undefined
     if (!reason) throw e
     logger().error({ err: e, sessionId, orderId: order.id }, 'paid checkout not fulfilled: refunding it')
-    return (await refundUnfulfilledOrder(order, paymentIntent, reason)) ? 'refunded' : 'done'
+    return (await refundUnfulfilledOrder(order, paymentIntent, reason)) || 'done'
   }
 }
 

@@ -3,7 +3,10 @@ import { stripe } from '../billing/stripe-client.ts'
 import { db } from '../db/client.ts'
 import { mailEach } from '../engagements/notify.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
+import type { JobHandler } from '../jobs/define-job.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { reverseJournalEntry } from '../ledger/post-journal-entry.ts'
+import { logger } from '../observability/logger.ts'
 import { now } from '../platform/clock.ts'
 
 const bought = { course: 'the course', exam: 'the exam voucher', bundle: 'the course and exam voucher' }
@@ -17,36 +20,72 @@ export interface UnfulfilledOrder {
   currency: string
 }
 
+/** One refund per order at Stripe, however often it is asked for (the fulfil job, the finish job, the sweep). */
+const refundKey = (orderId: string) => `training-refund:${orderId}`
+
 /**
  * Money taken is either fulfilled or returned (issue 30): a paid checkout that cannot be fulfilled (its
  * promotion code used up meanwhile, its product gone, an amount that differs, a grant that keeps failing)
- * is refunded in full through Stripe, the order marked refunded with the reason, the learner told why
- * in the same transaction (the mail goes out only if it commits). The sale was never posted (it is posted
- * with the grant); should it have been, it is reversed. Stripe's idempotency key makes a retry one refund.
+ * is refunded in full through Stripe. The order is first committed as `refunding` with the reason, a
+ * state the grant never accepts, so nothing that fails after Stripe refunded can put it back to `open`
+ * and have a retried fulfil job grant it; the same transaction queues training.finish-refund, which
+ * retries the rest should it fail here. False when the order was no longer open.
  */
 export async function refundUnfulfilledOrder(order: UnfulfilledOrder, paymentIntent: string, reason: string) {
-  return db().$transaction(async (tx) => {
+  const started = await db().$transaction(async (tx) => {
     const at = now()
     const moved = await tx.trainingOrder.updateMany({
       where: { id: order.id, status: { in: ['open', 'expired'] } },
-      data: { status: 'refunded', refundedAt: at, refundReason: reason, paymentIntent },
+      data: { status: 'refunding', refundReason: reason, paymentIntent },
     })
     if (!moved.count) return false
+    // The code's use is free for others at once: this order will never consume it.
     await tx.trainingPromotionRedemption.updateMany({
       where: { orderId: order.id, status: 'reserved' },
       data: { status: 'released', decidedAt: at },
     })
+    await enqueueJob(tx, 'training.finish-refund', { orderId: order.id })
+    return true
+  })
+  if (!started) return false
+  try {
+    await finishRefund(order.id)
+    return 'refunded' as const
+  } catch (err) {
+    // Committed as refunding: training.finish-refund (and the five-minute sweep) finish it.
+    logger().warn({ err, orderId: order.id }, 'automatic refund started; finishing it is left to its job')
+    return 'refunding' as const
+  }
+}
+
+/**
+ * Finishes a `refunding` order: Stripe refunds it outside any transaction under the order's idempotency
+ * key (a retry is the same refund), then the order is marked refunded, the sale reversed should it have
+ * been posted, and the learner mailed why, in one transaction that only the first finisher commits.
+ * 'refunded' when this call finished it; 'done' when it was not refunding (finished already, or never).
+ */
+export async function finishRefund(orderId: string): Promise<'refunded' | 'done'> {
+  const order = await db().trainingOrder.findUnique({ where: { id: orderId } })
+  if (order?.status !== 'refunding') return 'done'
+  const reason = order.refundReason ?? 'we could not complete the order'
+  await stripe().refunds.create(
+    { payment_intent: order.paymentIntent!, metadata: { order_id: order.id, reason: 'not_fulfilled' } },
+    { idempotencyKey: refundKey(order.id) },
+  )
+  return db().$transaction(async (tx) => {
+    const at = now()
+    const moved = await tx.trainingOrder.updateMany({
+      where: { id: order.id, status: 'refunding' },
+      data: { status: 'refunded', refundedAt: at },
+    })
+    if (!moved.count) return 'done' as const
     const sale = await tx.journalEntry.findFirst({ where: { idempotencyKey: `training-order:${order.id}` } })
     if (sale)
       await reverseJournalEntry(tx, sale.id, {
-        idempotencyKey: `training-refund:${order.id}`,
+        idempotencyKey: refundKey(order.id),
         effectiveDate: at.toISOString().slice(0, 10),
         description: `Automatic refund: ${reason}`,
       })
-    await stripe().refunds.create(
-      { payment_intent: paymentIntent, metadata: { order_id: order.id, reason: 'not_fulfilled' } },
-      { idempotencyKey: `training-refund:${order.id}` },
-    )
     await recordAuditEvent(tx, {
       actor: null,
       organizationId: order.organizationId,
@@ -68,6 +107,10 @@ export async function refundUnfulfilledOrder(order: UnfulfilledOrder, paymentInt
       ],
       { label: 'Open your training', path: '/learn' },
     )
-    return true
+    return 'refunded' as const
   })
+}
+
+export const handleFinishRefund: JobHandler<'training.finish-refund'> = async ({ orderId }) => {
+  await finishRefund(orderId)
 }

@@ -40,9 +40,30 @@ export async function lockPromotion(tx: Tx, code: string, at: Date, except?: str
   }
 }
 
-/** At checkout: the code's discount, if it is valid and has a use left; the caller reserves it with the order. */
-export async function promotionForCheckout(tx: Tx, code: string, at: Date): Promise<{ percentOff: number }> {
+/**
+ * At checkout: the code's discount, if it is valid and has a use left; the caller reserves it with the
+ * order. A learner holds one use of a code at a time (issue 30): their open checkouts' reservations of
+ * it are released first, under the code's lock, so renewing an unpaid checkout never takes a second use;
+ * the caller expires those checkouts (`replaced`, their Stripe sessions) so they can no longer be paid.
+ */
+export async function promotionForCheckout(
+  tx: Tx,
+  code: string,
+  at: Date,
+  userId: string,
+): Promise<{ percentOff: number; replaced: string[] }> {
+  await tx.$queryRaw`SELECT 1 FROM "TrainingPromotionCode" WHERE "code" = ${code} FOR UPDATE`
+  // Across organizations, as lockPromotion counts: the learner's reservations wherever they bought.
+  const replaced = await tx.$queryRaw<{ stripeSessionId: string | null }[]>`
+    UPDATE "TrainingPromotionRedemption" r SET "status" = 'released', "decidedAt" = ${at}
+    FROM "TrainingOrder" o
+    WHERE r."orderId" = o."id" AND o."userId" = ${userId} AND o."status" = 'open'
+      AND r."code" = ${code} AND r."status" = 'reserved'
+    RETURNING o."stripeSessionId"`
   const promo = await lockPromotion(tx, code, at)
   if (!promo?.usable || !promo.hasRoom) throw new AppError('invalid_input', USED_UP, { promotionCode: [USED_UP] })
-  return { percentOff: promo.percentOff }
+  return {
+    percentOff: promo.percentOff,
+    replaced: replaced.flatMap((r) => (r.stripeSessionId ? [r.stripeSessionId] : [])),
+  }
 }

@@ -3,6 +3,7 @@ import { appUrl } from '../config/env.ts'
 import { stripe } from '../billing/stripe-client.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -22,7 +23,8 @@ export const startCheckoutSchema = z.object({
 /**
  * Opens a Stripe Checkout Session for a course or an exam voucher. The price is the platform's (a
  * promotion code lowers it here, where the discount is explained on the order, and one use of the code is
- * reserved for the order until it is paid or its checkout lapses); nothing is granted until Stripe's
+ * reserved for the order until it is paid or its checkout lapses, replacing the learner's own earlier
+ * reservation of the code); nothing is granted until Stripe's
  * signed webhook says the session is paid (fulfil-checkout.ts).
  */
 export async function startCheckout(scope: TenantScope, input: z.input<typeof startCheckoutSchema>) {
@@ -54,7 +56,9 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
   // The order and its promotion code's reservation commit together, under the code's lock (issue 30):
   // the use is held for this checkout, so the payment that follows finds it still there.
   const price = await scope.db.$transaction(async (tx) => {
-    const promo = data.promotionCode ? await promotionForCheckout(tx, data.promotionCode, at) : null
+    const promo = data.promotionCode ? await promotionForCheckout(tx, data.promotionCode, at, userId) : null
+    // The learner's earlier checkouts with this code gave their use to this one: they end unpaid.
+    for (const sessionId of promo?.replaced ?? []) await enqueueJob(tx, 'training.expire-checkout', { sessionId })
     const price = promo
       ? { ...discountedPrice(product.priceMinor, promo.percentOff), code: data.promotionCode! }
       : { amountMinor: product.priceMinor, discountMinor: 0n, code: null }
@@ -70,6 +74,7 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
         amountMinor: price.amountMinor,
         currency: product.currency,
         promotionCode: price.code,
+        createdAt: at,
       },
     })
     if (price.code)

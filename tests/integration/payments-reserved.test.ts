@@ -7,7 +7,11 @@ import { newId } from '../../services/db/ids.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { now, resetClock, travelTo } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
-import { releaseLapsedCheckouts } from '../../services/training/expire-checkout.ts'
+import {
+  reconcileCheckouts,
+  RECONCILE_AFTER_MINUTES,
+  releaseLapsedCheckouts,
+} from '../../services/training/expire-checkout.ts'
 import { fulfilCheckout } from '../../services/training/fulfil-checkout.ts'
 import { RESERVATION_MINUTES } from '../../services/training/reserve-promotion.ts'
 import { startCheckout } from '../../services/training/start-checkout.ts'
@@ -237,5 +241,119 @@ describe('a payment that cannot be fulfilled', () => {
     // A replay after the refund changes nothing and refunds nothing more.
     expect(await fulfilCheckout(sessionId, { lastAttempt: true })).toBe('done')
     expect([...stripe.refunds.values()].filter((r) => r.payment_intent === session.payment_intent)).toHaveLength(1)
+  })
+})
+
+describe('a refund that fails half-way, a fulfilment Stripe never lets through, a learner renewing checkouts', () => {
+  it('Stripe refunded but the order could not be marked refunded: a retried fulfil job never grants it', async () => {
+    const { exam } = await examFixture()
+    const a = await learner()
+    const checkout = await startCheckout(a.scope, { product: 'exam', slug: exam.slug })
+    const sessionId = checkout.url.split('/').at(-1)!
+    // A failure the grant cannot get past on its last attempt (a voucher already tied to the order)...
+    const planted = await db().examVoucher.create({
+      data: {
+        id: newId(),
+        organizationId: a.org.id,
+        examId: exam.id,
+        userId: null,
+        orderId: checkout.orderId,
+        status: 'revoked',
+        expiresAt: new Date('2040-01-01'),
+      },
+    })
+    await pay(checkout.url)
+    await stripe.settled()
+    // ...while another transaction holds the audit chain's lock (services/audit/record-audit-event.ts) past
+    // Prisma's 5 s transaction timeout, so the transaction recording the refund fails after Stripe refunded.
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    let holding!: () => void
+    const locked = new Promise<void>((r) => (holding = r))
+    const holder = db().$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x6a4d4c01})`
+        holding()
+        await held
+      },
+      { timeout: 60_000 },
+    )
+    await locked
+    const refunds = () => [...stripe.refunds.values()].filter((r) => r.metadata.order_id === checkout.orderId)
+    const fulfilling = fulfilCheckout(sessionId, { lastAttempt: true }).catch(() => 'failed')
+    while (!refunds().length) await new Promise((r) => setTimeout(r, 20))
+    await new Promise((r) => setTimeout(r, 6_000))
+    release()
+    await holder
+    const outcome = await fulfilling
+    expect(outcome).not.toBe('granted')
+    expect(refunds()).toHaveLength(1)
+    // The obstacle goes away; the fulfil job is retried (and the webhook's own job runs): nothing is granted.
+    await db().examVoucher.delete({ where: { id: planted.id } })
+    expect(await fulfilCheckout(sessionId)).toBe('done')
+    await settle()
+    const order = await db().trainingOrder.findUniqueOrThrow({ where: { id: checkout.orderId } })
+    expect(order).toMatchObject({ status: 'refunded', refundReason: 'we could not complete the order' })
+    expect(await db().examVoucher.count({ where: { orderId: order.id } })).toBe(0)
+    expect([...stripe.refunds.values()].filter((r) => r.payment_intent === order.paymentIntent)).toMatchObject([
+      { amount: 20_000, status: 'succeeded' },
+    ])
+    expect(await db().mailMessage.count({ where: { to: a.user.email } })).toBe(1)
+  })
+
+  it('Stripe is down for every attempt of the fulfil job: the sweep fulfils the paid checkout, once', async () => {
+    const { exam } = await examFixture()
+    const a = await learner()
+    const checkout = await startCheckout(a.scope, { product: 'exam', slug: exam.slug })
+    const sessionId = checkout.url.split('/').at(-1)!
+    await pay(checkout.url)
+    await stripe.settled()
+    // Every one of the job's five attempts fails reading the session back.
+    stripe.failNext(1_000)
+    for (let attempt = 1; attempt <= 5; attempt++)
+      await expect(fulfilCheckout(sessionId, { lastAttempt: attempt === 5 })).rejects.toThrow()
+    stripe.failNext(0)
+    expect(await db().trainingOrder.findUniqueOrThrow({ where: { id: checkout.orderId } })).toMatchObject({
+      status: 'open',
+    })
+    const clock = travelTo(now())
+    clock.advance((RECONCILE_AFTER_MINUTES + 1) * 60_000)
+    expect((await reconcileCheckouts())[checkout.orderId]).toBe('granted')
+    expect((await reconcileCheckouts())[checkout.orderId]).toBeUndefined()
+    await settle()
+    expect(await db().trainingOrder.findUniqueOrThrow({ where: { id: checkout.orderId } })).toMatchObject({
+      status: 'paid',
+    })
+    expect(await db().examVoucher.count({ where: { orderId: checkout.orderId, status: 'available' } })).toBe(1)
+    expect([...stripe.refunds.values()].filter((r) => r.metadata.order_id === checkout.orderId)).toHaveLength(0)
+  })
+
+  it('a learner renewing unpaid checkouts with a code holds one use of it; others can still use it', async () => {
+    const { exam } = await examFixture()
+    const code = await promotion(2)
+    const a = await learner()
+    const clock = travelTo(now())
+    const checkouts = []
+    for (let i = 0; i < 3; i++) {
+      checkouts.push(await startCheckout(a.scope, { product: 'exam', slug: exam.slug, promotionCode: code }))
+      clock.advance(10 * 60_000)
+    }
+    expect(await db().trainingPromotionRedemption.count({ where: { code, status: 'reserved' } })).toBe(1)
+    const b = await learner()
+    await startCheckout(b.scope, { product: 'exam', slug: exam.slug, promotionCode: code })
+    const c = await learner()
+    await expect(startCheckout(c.scope, { product: 'exam', slug: exam.slug, promotionCode: code })).rejects.toThrow(
+      /used up/,
+    )
+    // The checkouts the learner replaced end unpaid at Stripe; the latest is still theirs to pay.
+    await settle()
+    const status = (x: { url: string }) => stripe.checkoutSessions.get(x.url.split('/').at(-1)!)!.status
+    expect(checkouts.map(status)).toEqual(['expired', 'expired', 'open'])
+    expect((await pay(checkouts[2]!.url)).status).toBe(303)
+    await settle()
+    expect(await db().trainingOrder.findUniqueOrThrow({ where: { id: checkouts[2]!.orderId } })).toMatchObject({
+      status: 'paid',
+      amountMinor: 15_000n,
+    })
   })
 })
