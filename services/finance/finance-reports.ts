@@ -13,7 +13,7 @@ import { RECEIVABLES } from '../ledger/receivables.ts'
 import { accountLabel } from '../ledger/account-labels.ts'
 import { currencies, type Currency } from '../money/currency.ts'
 import { moneyDecimal, money } from '../money/money.ts'
-import { orderPartnerBalances } from './order-partner-balances.ts'
+import { naturalCompare, orderPartnerBalances } from './order-partner-balances.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
 export interface Table {
@@ -160,7 +160,7 @@ export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promi
   }
 }
 
-/** Open invoices by how overdue they are. */
+/** Open invoices by how overdue they are, per partner and currency, with the total each owes. */
 export async function receivablesAging(actor: Actor, today = todayUtc()): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
   const invoices = await db.invoice.findMany({ where: { status: 'open' } })
@@ -181,9 +181,13 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
     row[b]! += i.amountRemainingMinor
     byPartner.set(key, row)
   }
+  // Who owes the most first (issue 29), then by name as people read it.
   return {
-    columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`)],
-    rows: [...byPartner].map(([k, v]) => [...k.split('\u0000'), ...v]),
+    columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`), 'total_minor'],
+    rows: [...byPartner]
+      .map(([k, v]) => ({ key: k.split('\u0000'), v, total: v.reduce((s, x) => s + x, 0n) }))
+      .sort((a, b) => (a.total === b.total ? naturalCompare(a.key[0]!, b.key[0]!) : a.total > b.total ? -1 : 1))
+      .map(({ key, v, total }) => [...key, ...v, total]),
   }
 }
 

@@ -118,6 +118,15 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
           <EmptyState>Nothing waits for you.</EmptyState>
         ) : (
           <table>
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Engagement</th>
+                <th scope="col">Week</th>
+                <th scope="col">Hours</th>
+                <th scope="col">Decision</th>
+              </tr>
+            </thead>
             <tbody>
               {d.waiting.map((w) => (
                 <tr key={w.id}>
