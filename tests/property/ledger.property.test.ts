@@ -277,7 +277,11 @@ describe('the royalty ledger, for random contracts and histories', () => {
           expect(receivable).toBe(referenceOwed(ref, [...filed.values()]) - paid)
         }
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 25),
+        endOnFailure: true,
+        seed: Number(process.env.PROPERTY_SEED) || undefined,
+      },
     )
   }, 300_000)
 })

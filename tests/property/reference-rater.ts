@@ -17,8 +17,9 @@
  * - Revenue share: revenue × percent, rounded half to even.
  * - Royalties (per-device, true-ups, revenue share) above the yearly cap's room are not charged.
  * - What is earned after the cap is recouped from the prepaid advance first.
- * - The base fee is fee × months / months-per-fee-period × days in force / days in period, rounded
- *   once.
+ * - The base fee of a full period is fee × (months from the anchor to its end) / months-per-fee-period
+ *   less the same to its start, each rounded (so a fee period's shares add up to the fee); of a
+ *   partial one, fee × months / months-per-fee-period × days in force / days in period, rounded once.
  * - A guarantee is settled by the report that ends its period: the guarantee (prorated by days in
  *   force) less what was earned (after the cap, before recoupment) in it, plus any excess carried
  *   from the period before when the contract carries excess forward; never negative.
@@ -170,7 +171,14 @@ export function referenceOwed(c: RefContract, reports: RefReport[]): bigint {
     if (t.baseFeeCents !== undefined) {
       const active = inForce(c, r.start, r.end)
       const all = days(r.start, r.end)
-      total += roundHalfEven(t.baseFeeCents * BigInt(r.months) * BigInt(active), BigInt(t.baseFeeMonths!) * BigInt(all))
+      const fee = t.baseFeeCents
+      const per = BigInt(t.baseFeeMonths!)
+      if (active < all) total += roundHalfEven(fee * BigInt(r.months) * BigInt(active), per * BigInt(all))
+      else {
+        // A full period's share: the fee to its end less the fee to its start, from the anchor (decision 010).
+        const before = BigInt(monthIndex(r.start) - anchorMonth)
+        total += roundHalfEven(fee * (before + BigInt(r.months)), per) - roundHalfEven(fee * before, per)
+      }
     }
 
     if (t.guarantee) {
