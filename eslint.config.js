@@ -28,6 +28,7 @@ export const tiers = {
     'sso',
     'tenancy',
     'training',
+    'webhooks',
   ],
   platform: [
     'audit',

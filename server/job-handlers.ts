@@ -10,6 +10,7 @@ import { handleSendPasswordReset } from '../services/identity/send-password-rese
 import { handleSendSecondFactorLocked } from '../services/identity/send-second-factor-locked.ts'
 import { handleSendSecondFactorReset } from '../services/identity/send-second-factor-reset.ts'
 import { handleEmailStatement } from '../services/royalties/email-statement.ts'
+import { deliverWebhook } from '../services/webhooks/deliver-webhook.ts'
 import { handleInvoiceAdvance } from '../services/royalties/invoice-advance.ts'
 import { handleMissingReports } from '../services/royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../services/royalties/discard-stale-uploads.ts'
@@ -61,4 +62,5 @@ export const jobHandlers: JobHandlers = {
   'identity.send-invitation': handleSendInvitation,
   'identity.send-second-factor-locked': handleSendSecondFactorLocked,
   'identity.send-second-factor-reset': handleSendSecondFactorReset,
+  'webhooks.deliver': deliverWebhook,
 }

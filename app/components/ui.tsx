@@ -165,7 +165,7 @@ export function Card({ title, children }: { title?: string; children: ReactNode 
   )
 }
 
-export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
+export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
   return (
     <div className="stat">
       <div className="stat-value">{value}</div>

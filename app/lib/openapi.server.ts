@@ -17,6 +17,7 @@ import {
   statementPageSchema,
 } from '#services/partner-api/schemas.ts'
 import { reportJsonBodySchema } from '#services/royalties/report-json-body.ts'
+import { webhookEnvelopeSchema, webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 
 // The OpenAPI 3.1 document of the public APIs (issue 32), built from the zod schemas the routes parse
 // requests with and the partner API builds its answers with, so the contract cannot drift from the
@@ -73,6 +74,7 @@ const requests = {
   RunnerClaim: runnerClaimSchema,
   ChallengeClaim: challengeClaimSchema,
   RunnerResult: runnerResultSchema,
+  WebhookEvent: webhookEnvelopeSchema,
 } as const
 const responses = {
   Error: errorSchema,
@@ -477,6 +479,29 @@ export function openApiDocument(serverUrl: string) {
         ),
       },
     },
+    // What a partner's endpoint is sent (decision 025): POSTed, signed in GGML-Signature (docs/webhooks.md).
+    webhooks: Object.fromEntries(
+      webhookEventTypes.map((type) => [
+        type,
+        {
+          post: {
+            summary: `${type}, sent to the endpoints that take it`,
+            parameters: [
+              {
+                name: 'GGML-Signature',
+                in: 'header',
+                required: true,
+                description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the endpoint secret>',
+                schema: { type: 'string' },
+              },
+              { name: 'GGML-Event-Id', in: 'header', required: true, schema: { type: 'string' } },
+            ],
+            requestBody: { required: true, content: json('WebhookEvent') },
+            responses: { '200': { description: 'Any 2xx within 10 s; anything else is retried.' } },
+          },
+        },
+      ]),
+    ),
     components: {
       schemas,
       securitySchemes: {

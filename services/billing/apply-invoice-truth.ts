@@ -4,6 +4,7 @@ import { recordPayment } from '../ledger/record-payment.ts'
 import { receivableOfEntry } from '../ledger/receivables.ts'
 import { now } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 import { enqueueBillingEmail } from './billing-emails.ts'
 
 const statuses = new Set<InvoiceStatus>(['draft', 'open', 'paid', 'void', 'uncollectible'])
@@ -65,6 +66,19 @@ export async function applyInvoiceTruth(scope: TenantScope, invoiceId: string, t
     const number = truth.number ?? before.id
     const email = (e: Parameters<typeof enqueueBillingEmail>[4]) =>
       enqueueBillingEmail(tx, scope.organization.id, before.currency, invoiceId, e)
+    const event = {
+      invoiceId,
+      number: truth.number ?? null,
+      currency: before.currency,
+      amountDueMinor: before.amountDueMinor.toString(),
+    }
+    if (before.status === 'draft' && status !== 'draft')
+      await recordWebhookEvent(tx, scope.organization.id, 'invoice.issued', event)
+    if (before.status !== 'paid' && status === 'paid')
+      await recordWebhookEvent(tx, scope.organization.id, 'invoice.paid', {
+        ...event,
+        amountPaidMinor: cash.toString(),
+      })
     if (before.status === 'draft' && status !== 'draft')
       await email({
         kind: 'invoice',

@@ -4,6 +4,7 @@ import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { allPartnersScope, tenantScope } from '../tenancy/tenant-guard.ts'
 import { approvalPrerequisites } from './approval-prerequisites.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 /**
  * A certification engineer approves a badge (held or self-measured) when approvalPrerequisites
@@ -33,5 +34,7 @@ export async function reviewBadge(actor: Actor, badgeId: string, decision: 'appr
       targetId: badgeId,
       changes: { comment, ...(decision === 'approve' && { assurance: level }) },
     })
+    if (decision === 'reject')
+      await recordWebhookEvent(tx, badge.organizationId, 'badge.revoked', { badgeId, requestId: badge.requestId })
   })
 }

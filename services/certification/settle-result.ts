@@ -3,6 +3,7 @@ import { newId } from '../db/ids.ts'
 import { earnsBadge } from './known-models.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { appendToPublicLog, payloadSha256 } from './public-log.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 /** What a partner does about each refusal, in words. */
 export function adviceFor(check: string): string {
@@ -121,6 +122,7 @@ export async function settleResult(
           },
         },
       })
+      await recordWebhookEvent(tx, job.organizationId, 'badge.issued', { badgeId, requestId: job.requestId })
     }
   } else {
     // The job ends here, saying what failed and what to do; "Run again" queues a fresh one.

@@ -17,6 +17,7 @@ import { rateContractReports, type ReportForRating } from './rate-contract.ts'
 import type { ReportSummary } from './report-lines.ts'
 import { periodOf } from './reporting-period.ts'
 import { discardStaged, type StagedReport } from './stage-royalty-report.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 export const day = (d: Date) => d.toISOString().slice(0, 10)
 const periodOfRow = (r: { periodStart: Date; periodEnd: Date }) =>
@@ -181,6 +182,15 @@ export async function submitRoyaltyReport(
             contentSha256: sha,
           },
         })
+        // The month close's zero report is ggml's bookkeeping, not the partner's filing.
+        if (meta.source !== 'period_close')
+          await recordWebhookEvent(tx, scope.organization.id, 'report.posted', {
+            reportId,
+            contractId: p.contractId,
+            period: p.period.tag,
+            revision,
+            restatement: restating,
+          })
         crashPointForTests('posting:before-commit')
         return { reportId, revision, duplicate: false }
       },

@@ -6,7 +6,14 @@ import { logger } from '../observability/logger.ts'
 import { singleton } from '../platform/singleton.ts'
 
 export type SecretPurpose =
-  'csrf' | 'reset-link' | 'invitation-link' | 'email-verification' | 'totp' | 'domain-verification' | 'exam-choice'
+  | 'csrf'
+  | 'reset-link'
+  | 'invitation-link'
+  | 'email-verification'
+  | 'totp'
+  | 'domain-verification'
+  | 'exam-choice'
+  | 'webhook-secret'
 
 /**
  * The root secret: SESSION_SECRET (required in production, where it must survive deploys), else one

@@ -161,6 +161,16 @@ async function shoot(page: Page, label: string, path: string) {
   await page.screenshot({ path: `${SCREENSHOTS}/${label}-${name(path)}.png`, fullPage: true })
 }
 
+/** The outstanding amount's KPI: does it fit its card, and on how many lines. */
+const amountKpi = (page: Page) =>
+  page
+    .locator('.stat-value', { hasText: '$451,200.00' })
+    .first()
+    .evaluate((el) => ({
+      fits: el.scrollWidth <= el.clientWidth,
+      lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+    }))
+
 /** How far the page scrolls sideways: 0 when it fits the window. */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 
@@ -256,6 +266,15 @@ describe("ggml's public face (issue 28)", () => {
         pages: [`/rewards/${contributor.organization.slug}`],
       },
     ]
+    // On a wide screen the navigation shows in full and there is no menu button.
+    const wide = await browser.newPage({ viewport: DESKTOP })
+    await signInOnPage(wide, server.url, admin.email, admin.password)
+    await open(wide, `/portal/${org.slug}/invoices`)
+    await wide.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).waitFor()
+    await expect(wide.getByRole('button', { name: 'Menu' }).count()).resolves.toBe(0)
+    await expect(amountKpi(wide)).resolves.toEqual({ fits: true, lines: 1 })
+    await shoot(wide, 'desktop-signed-in', `/portal/${org.slug}/invoices`)
+    await wide.close()
     for (const walk of walks) {
       const page = await browser.newPage({ viewport: PHONE })
       await signInOnPage(page, server.url, walk.who.email, walk.who.password)
@@ -266,6 +285,7 @@ describe("ggml's public face (issue 28)", () => {
         // The page itself starts on the first screen, under a one-line bar, not under the whole menu.
         expect(top, path).toBeLessThan(PHONE.height / 4)
         expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0)
+        if (path.endsWith('/invoices')) await expect(amountKpi(page), path).resolves.toEqual({ fits: true, lines: 1 })
       }
       // The menu opens, says so, and shows the navigation.
       await open(page, walk.pages[0]!)

@@ -100,7 +100,8 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
         subtitle={
           <>
             {d.organization}: keys for filing royalty reports and reading invoices, statements and badges from your
-            systems · <Link to="/developers/api">API reference</Link>
+            systems · <Link to="/developers/api">API reference</Link> ·{' '}
+            <Link to={`/portal/${d.orgSlug}/webhooks`}>Webhooks</Link>
           </>
         }
       />

@@ -211,7 +211,7 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
             <tbody>
               {d.reports.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <td className="nowrap">
                     <Link to={`/portal/${d.orgSlug}/reports/${r.id}`}>{r.period}</Link>
                   </td>
                   <td>{r.contract}</td>

@@ -130,7 +130,13 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
         <Stat
           label="Next expiry"
           value={d.schedule[0] ? d.schedule[0].amount : 'Nothing'}
-          hint={d.schedule[0] ? `at the end of ${d.schedule[0].lastDay}` : undefined}
+          hint={
+            d.schedule[0] ? (
+              <>
+                at the end of <span className="nowrap">{d.schedule[0].lastDay}</span>
+              </>
+            ) : undefined
+          }
         />
       </div>
       <Card title="Lots">
@@ -159,7 +165,7 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
                   <td>{l.spent}</td>
                   <td>{l.expired !== '$0.00' ? l.expired : l.revoked}</td>
                   <td>{l.remaining}</td>
-                  <td>{l.lastDay ?? ''}</td>
+                  <td className="nowrap">{l.lastDay ?? ''}</td>
                   <td>
                     {l.state}
                     {d.canAccept && l.grantedAt && (
@@ -213,7 +219,7 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
             <tbody>
               {d.activity.map((r, i) => (
                 <tr key={i}>
-                  <td>{r.at}</td>
+                  <td className="nowrap">{r.at}</td>
                   <td>{r.description}</td>
                   <td className="num">{r.amount}</td>
                 </tr>
@@ -231,7 +237,7 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
                   <td>
                     {l.count} {l.label}
                   </td>
-                  <td>× {l.points}</td>
+                  <td className="nowrap">× {l.points}</td>
                   <td className="num">{l.subtotal}</td>
                 </tr>
               ))}

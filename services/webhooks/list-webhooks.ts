@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { webhookEventTypes } from './webhook-events.ts'
+
+const eventsColumn = z.array(z.enum(webhookEventTypes)).catch([])
+
+/** The webhooks page: the endpoints, and the latest deliveries with request, response and timing. */
+export async function listWebhooks(scope: TenantScope) {
+  assertCan(scope, 'api_tokens.view')
+  const [endpoints, deliveries] = await Promise.all([
+    scope.db.webhookEndpoint.findMany({ orderBy: { createdAt: 'desc' } }),
+    scope.db.webhookDelivery.findMany({
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: 100,
+      include: { event: { select: { type: true } }, endpoint: { select: { url: true } } },
+    }),
+  ])
+  return {
+    endpoints: endpoints.map((e) => ({
+      id: e.id,
+      url: e.url,
+      events: eventsColumn.parse(e.events),
+      createdAt: e.createdAt.toISOString(),
+      disabled: e.disabledAt !== null,
+    })),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      eventId: d.eventId,
+      type: d.event.type,
+      url: d.endpoint.url,
+      attempt: d.attempt,
+      at: d.createdAt.toISOString(),
+      durationMs: d.durationMs,
+      succeeded: d.succeeded,
+      responseStatus: d.responseStatus,
+      request: d.requestBody,
+      response: d.responseBody ?? d.error ?? '',
+    })),
+  }
+}

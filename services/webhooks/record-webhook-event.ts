@@ -1,0 +1,31 @@
+import type { Tx } from '../db/client.ts'
+import type { Prisma } from '../db/generated/client.ts'
+import { newId } from '../db/ids.ts'
+import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { now } from '../platform/clock.ts'
+import type { WebhookEventType } from './webhook-events.ts'
+
+/**
+ * Writes the event in the caller's transaction and, through the outbox, one delivery job per enabled
+ * endpoint of the organization that takes it: sent if and only if the change commits, at least once.
+ * `data` is the organization's own: callers pass ids and figures of the row they just changed.
+ */
+export async function recordWebhookEvent(
+  tx: Pick<Tx, 'webhookEvent' | 'webhookEndpoint' | 'outboxMessage'>,
+  organizationId: string,
+  type: WebhookEventType,
+  data: Record<string, string | number | boolean | null>,
+): Promise<void> {
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { organizationId, disabledAt: null },
+    select: { id: true, events: true },
+  })
+  const takers = endpoints.filter((e) => Array.isArray(e.events) && e.events.includes(type))
+  // No endpoint takes it: nothing to deliver, and nothing kept that no one can be sent.
+  if (takers.length === 0) return
+  const eventId = `evt_${newId().replaceAll('-', '')}`
+  await tx.webhookEvent.create({
+    data: { id: eventId, organizationId, type, payload: data as Prisma.InputJsonValue, createdAt: now() },
+  })
+  for (const e of takers) await enqueueJob(tx, 'webhooks.deliver', { endpointId: e.id, eventId })
+}

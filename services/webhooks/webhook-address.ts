@@ -1,0 +1,75 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
+import { BlockList, isIP } from 'node:net'
+
+// Where a webhook may be sent (issue 32): never to a private, loopback or link-local address, which
+// would let a partner's URL reach our own network. The check runs in the socket's own DNS lookup, at
+// send time, so a name that resolved to a public address when registered and to 10.0.0.1 now (DNS
+// rebinding) is refused on the connection itself.
+
+const blocked = new BlockList()
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv4')
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv6')
+
+/** A private, loopback, link-local, multicast or otherwise non-public address (an IPv4-mapped one too). */
+export function isPrivateAddress(ip: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1]
+  if (mapped) return isPrivateAddress(mapped)
+  const family = isIP(ip)
+  if (family === 0) return true
+  return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6')
+}
+
+/** Why a URL cannot be an endpoint, or null. `deployment`: only https, only names or public addresses. */
+export function endpointUrlProblem(url: string, deployment: boolean): string | null {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return 'Enter a full URL, like https://erp.example.com/ggml/webhooks.'
+  }
+  if (u.username || u.password) return 'Put no credentials in the URL: verify our signature instead.'
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && !deployment)) return 'The URL must start with https://.'
+  const host = u.hostname.replace(/^\[|\]$/g, '')
+  if (deployment && (host === 'localhost' || (isIP(host) && isPrivateAddress(host))))
+    return 'The URL must reach a public address, not a private or loopback one.'
+  return null
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
+
+/** A socket lookup that refuses private addresses when `deployment` (the send-time check). */
+export function guardedLookup(deployment: boolean) {
+  return (hostname: string, options: object, callback: LookupCallback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, [])
+      const list = addresses as LookupAddress[]
+      const refused = deployment ? list.find((a) => isPrivateAddress(a.address)) : undefined
+      if (refused) {
+        const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to a private address (${refused.address})`)
+        e.code = 'EPRIVATEADDRESS'
+        return callback(e, [])
+      }
+      if ((options as { all?: boolean }).all) return callback(null, list)
+      return callback(null, list[0]!.address, list[0]!.family)
+    })
+  }
+}

@@ -1,0 +1,22 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { purposeKey } from '../security/platform-secret.ts'
+
+// An endpoint's signing secret must be readable to sign with, so it is sealed (AES-256-GCM under the
+// platform's webhook key), not hashed: a database dump alone does not let anyone forge deliveries.
+
+export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString('base64url')}`
+
+export function sealWebhookSecret(secret: string): string {
+  const iv = randomBytes(12)
+  const c = createCipheriv('aes-256-gcm', purposeKey('webhook-secret'), iv)
+  const body = Buffer.concat([c.update(secret, 'utf8'), c.final()])
+  return `v1.${iv.toString('base64url')}.${body.toString('base64url')}.${c.getAuthTag().toString('base64url')}`
+}
+
+export function openWebhookSecret(sealed: string): string {
+  const [v, iv, body, tag] = sealed.split('.')
+  if (v !== 'v1' || !iv || !body || !tag) throw new Error('not a sealed webhook secret')
+  const d = createDecipheriv('aes-256-gcm', purposeKey('webhook-secret'), Buffer.from(iv, 'base64url'))
+  d.setAuthTag(Buffer.from(tag, 'base64url'))
+  return Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8')
+}
