@@ -20,12 +20,16 @@ const MB = 1_000_000
 const limits = {
   upload: {
     bytes: 150 * MB,
+    // Not "split it": a second file for the same period is a restatement that replaces the first.
     message:
-      'The upload is larger than 150 MB. Split the report into several files, or send it through the reports API.',
+      'The upload is larger than 150 MB, the most one report may be. A report needs one line per device model, ' +
+      'class, price band and region with its units summed, not one line per device: group the lines and upload again.',
   },
   apiUpload: {
     bytes: 150 * MB,
-    message: 'The upload is larger than 150 MB. Split the report into several uploads.',
+    message:
+      'The upload is larger than 150 MB, the most one report may be. A report needs one line per device model, ' +
+      'class, price band and region with its units summed: group the lines and send it again.',
     json: true,
   },
   form: { bytes: 1 * MB, message: 'This form is larger than 1 MB. Attach large files as uploads, after signing in.' },

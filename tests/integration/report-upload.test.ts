@@ -223,6 +223,6 @@ describe('uploading a report as CSV', () => {
       pump()
     })
     expect(res.status).toBe(413)
-    expect(res.text).toContain('The upload is larger than 150 MB.')
+    expect(res.text).toContain('The upload is larger than 150 MB, the most one report may be. A report needs one line')
   })
 })
