@@ -65,7 +65,6 @@ export default [
     route('portal/:orgSlug/reports/:reportId', 'routes/portal/report.tsx'),
     route('portal/:orgSlug/api-tokens', 'routes/portal/api-tokens.tsx'),
     route('portal/:orgSlug/webhooks', 'routes/portal/webhooks.tsx'),
-    route('portal/:orgSlug/webhooks', 'routes/portal/webhooks.tsx'),
     route('portal/:orgSlug/invoices', 'routes/portal/invoices.tsx'),
     route('portal/:orgSlug/invoices/:invoiceId', 'routes/portal/invoice.tsx'),
     route('portal/:orgSlug/statement', 'routes/portal/statement.tsx'),
