@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { newId } from '../../services/db/ids.ts'
+import { financeTables } from '../../services/finance/finance-reports.ts'
 import { RECEIVABLES } from '../../services/ledger/receivables.ts'
 import { formatMoney, money } from '../../services/money/money.ts'
 import { travelTo } from '../../services/platform/clock.ts'
@@ -87,6 +88,12 @@ describe('the finance workspace', () => {
       csv.findIndex((l) => l.startsWith(small.partner.name)),
     )
     expect(csv.some((l) => l.startsWith(contributor.name))).toBe(false)
+    // Every table exports; none in cents.
+    for (const name of Object.keys(financeTables)) {
+      const res = await http.get(`/finance/export/${name}.csv`)
+      expect(res.status, name).toBe(200)
+      expect((await res.text()).split('\n')[0], name).not.toContain('_minor')
+    }
 
     // Contracted ARR is apart from recognised revenue; the trial balance names its accounts.
     const revenue = await text(await http.get('/finance?tab=revenue'))
