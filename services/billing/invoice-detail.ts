@@ -16,6 +16,8 @@ export interface InvoiceDetail {
   dueDate: string | null
   overdueDays: number
   paidOn: string | null
+  /** Paid by credit notes alone: no money moved. */
+  creditedInFull: boolean
   servicePeriod: string | null
   report: { id: string; revision: number } | null
   hostedUrl: string | null
@@ -73,6 +75,8 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
         ? Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)
         : 0,
     paidOn: day(invoice.paidAt),
+    // Settled by credit notes alone, not by a payment (see list-invoices.ts).
+    creditedInFull: invoice.status === 'paid' && invoice.amountPaidMinor === 0n && invoice.paidFromBalanceMinor === 0n,
     servicePeriod: entry.periodTag,
     report: report ? { id: report.id, revision: report.revision } : null,
     hostedUrl: invoice.status === 'open' ? invoice.hostedUrl : null,

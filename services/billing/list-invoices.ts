@@ -81,6 +81,8 @@ export async function listInvoices(scope: TenantScope, query: Partial<InvoiceQue
       number: i.number ?? 'issuing…',
       description: i.description,
       status: i.status,
+      // Settled by credit notes alone: "paid" would have an AP clerk record a payment that never happened.
+      creditedInFull: i.status === 'paid' && i.amountPaidMinor === 0n && i.paidFromBalanceMinor === 0n,
       currency: i.currency,
       issuedOn: day(i.issuedAt ?? i.createdAt),
       amountDue: fmt(i.amountDueMinor),

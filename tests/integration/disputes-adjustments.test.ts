@@ -10,6 +10,7 @@ import { newId } from '../../services/db/ids.ts'
 import { decideAdjustment } from '#services/ledger/decide-adjustment.ts'
 import { requestAdjustment } from '#services/ledger/request-adjustment.ts'
 import { postJournalEntry } from '../../services/ledger/post-journal-entry.ts'
+import { listInvoices } from '../../services/billing/list-invoices.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
@@ -179,5 +180,18 @@ describe('disputes', () => {
         ['services_receivable', 0n, 20_000n],
       ].sort(),
     )
+  })
+
+  it('an invoice settled by credit notes alone says so, not "paid" (user review of issue 30)', async () => {
+    const { c, invoice } = await partnerWithInvoice()
+    await db().invoice.update({
+      where: { id: invoice.id },
+      data: { status: 'paid', amountPaidMinor: 0n, paidFromBalanceMinor: 0n, paidAt: new Date('2027-05-02') },
+    })
+    const scope = await scopeFor(c.partnerAdmin.id, c.partner.id, 'invoices.view')
+    const listed = (await listInvoices(scope)).invoices.find((i) => i.id === invoice.id)!
+    expect(listed).toMatchObject({ status: 'paid', creditedInFull: true })
+    await db().invoice.update({ where: { id: invoice.id }, data: { amountPaidMinor: 28_000_000n } })
+    expect((await listInvoices(scope)).invoices.find((i) => i.id === invoice.id)!.creditedInFull).toBe(false)
   })
 })

@@ -156,6 +156,24 @@ describe('uploading a report as CSV', () => {
     expect(await db().journalEntry.count({ where: { organizationId: c.partner.id } })).toBe(0)
   })
 
+  it('a zero report takes no file, and a zero restatement is confirmed by typing the period (issue 30)', async () => {
+    const { c, upload } = await partnerSession()
+    expect((await upload(`${header}A,smartphone,Entry,,EU,5,\n`)).status).toBe(302)
+    // "Nothing shipped" pressed with a file chosen: nothing posted, the partner told which button to use.
+    const misclick = await upload(`${header}A,smartphone,Entry,,EU,7,\n`, '2027-Q1', { intent: 'zero' })
+    expect(misclick.status).toBe(422)
+    expect(misclick.text).toContain('You chose a file and pressed “Nothing shipped”')
+    // Restating the quarter as nothing shipped needs the period typed; an empty file part is no file.
+    const unconfirmed = await upload('', '2027-Q1', { intent: 'zero', restatement: 'on' })
+    expect(unconfirmed.status).toBe(422)
+    expect(unconfirmed.text).toContain('type 2027-Q1 to confirm')
+    const reports = () => db().royaltyReport.count({ where: { contractId: c.contract.id } })
+    expect(await reports()).toBe(1)
+    const confirmed = await upload('', '2027-Q1', { intent: 'zero', restatement: 'on', confirmZero: '2027-Q1' })
+    expect(confirmed.status).toBe(302)
+    expect(await reports()).toBe(2)
+  })
+
   it('applies the partner’s saved SKU and region mappings', async () => {
     const { c, http, upload } = await partnerSession()
     const page = `/portal/${c.partner.slug}/mappings`

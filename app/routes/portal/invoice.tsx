@@ -28,7 +28,8 @@ export default function PortalInvoice({ loaderData: { invoice: i, orgSlug, canDi
         title={`Invoice ${i.number}`}
         subtitle={
           <>
-            {i.description} · issued {i.issuedOn} · <StatusBadge status={i.status} />
+            {i.description} · issued {i.issuedOn} ·{' '}
+            <StatusBadge status={i.creditedInFull ? 'credited_in_full' : i.status} />
           </>
         }
         actions={
@@ -99,7 +100,11 @@ export default function PortalInvoice({ loaderData: { invoice: i, orgSlug, canDi
         <p className="hint">
           {i.servicePeriod ? `For ${i.servicePeriod}. ` : ''}
           {i.dueDate ? `Due ${i.dueDate}. ` : ''}
-          {i.paidOn ? `Paid ${i.paidOn}. ` : ''}
+          {i.paidOn
+            ? i.creditedInFull
+              ? `Credited in full on ${i.paidOn}: no payment was made or is due. `
+              : `Paid ${i.paidOn}. `
+            : ''}
           {i.report && (
             <Link to={`${base}/reports/${i.report.id}`}>The report it bills (revision {i.report.revision})</Link>
           )}

@@ -149,7 +149,7 @@ export default function PortalInvoices({ loaderData: d }: Route.ComponentProps) 
                     {i.overdueDays ? <div className="field-error">{i.overdueDays} days overdue</div> : null}
                   </td>
                   <td>
-                    <StatusBadge status={i.status} />
+                    <StatusBadge status={i.creditedInFull ? 'credited_in_full' : i.status} />
                     {i.lastFailure && <div className="hint">{i.lastFailure}</div>}
                   </td>
                   <td>

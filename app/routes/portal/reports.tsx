@@ -37,6 +37,7 @@ const fields = z.object({
   period: z.string().trim().min(1, 'Enter the period, like 2027-Q1 or 2027-03.'),
   intent: z.enum(['upload', 'zero']),
   restatement: z.literal('on').optional(),
+  confirmZero: z.string().trim().optional(),
 })
 
 type ActionResult = {
@@ -68,6 +69,36 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         { status: 422 },
       )
     const zero = parsed.data.intent === 'zero'
+    // One mis-click must not replace a quarter's report with nothing (user review of issue 30): a zero
+    // report takes no file, and a zero restatement is confirmed by typing the period.
+    if (zero && file instanceof File && file.size > 0)
+      return data<ActionResult>(
+        {
+          errors: {
+            fieldErrors: {
+              file: [
+                'You chose a file and pressed “Nothing shipped”. Upload the file with “Check and submit”, or ' +
+                  'clear the file to file a zero report.',
+              ],
+            },
+          },
+        },
+        { status: 422 },
+      )
+    if (zero && parsed.data.restatement === 'on' && parsed.data.confirmZero !== prepared.period.tag)
+      return data<ActionResult>(
+        {
+          errors: {
+            fieldErrors: {
+              confirmZero: [
+                `A zero restatement replaces the report on file for ${prepared.period.tag} and credits what it ` +
+                  `billed: type ${prepared.period.tag} to confirm.`,
+              ],
+            },
+          },
+        },
+        { status: 422 },
+      )
     const received = await receiveRoyaltyReport(
       scope,
       prepared,
@@ -175,6 +206,11 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
                 restatement)
               </label>
               {fe?.restatement && <p className="field-error">{fe.restatement.join(' ')}</p>}
+              <label>
+                To restate a period as nothing shipped, type the period to confirm
+                <input name="confirmZero" autoComplete="off" placeholder="2027-Q1" />
+              </label>
+              {fe?.confirmZero && <p className="field-error">{fe.confirmZero.join(' ')}</p>}
               <div className="actions-row">
                 <Button type="submit" name="intent" value="upload" disabled={busy}>
                   {busy ? 'Checking…' : 'Check and submit'}
