@@ -23,6 +23,8 @@ export const demoUsers: { email: string; name: string; org: string; role: Role }
   // A second admin: a staff member's second factor is reset only with another admin's approval.
   { email: 'ops@ggml.example', name: 'Otto Operations', org: 'ggml', role: 'ggml_admin' },
   { email: 'finance@ggml.example', name: 'Fei Finance', org: 'ggml', role: 'finance' },
+  // A second finance person: a seat pack sold under the price floor is approved by someone other than its seller.
+  { email: 'controller@ggml.example', name: 'Cleo Controller', org: 'ggml', role: 'finance' },
   { email: 'partners@ggml.example', name: 'Pat Partnerships', org: 'ggml', role: 'partner_manager' },
   { email: 'services@ggml.example', name: 'Sam Services', org: 'ggml', role: 'services_lead' },
   { email: 'consultant@ggml.example', name: 'Connor Consultant', org: 'ggml', role: 'consultant' },
