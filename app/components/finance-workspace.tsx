@@ -10,6 +10,8 @@ export interface ShownTable {
   rows: string[][]
   /** Per row, the account code shown small beside the first cell (trial balance). */
   codes?: string[]
+  /** Per row, the page the first cell opens (a partner's open invoices). */
+  links?: (string | null)[]
   exportHref: string
 }
 
@@ -40,7 +42,7 @@ export function FinanceTable({ t, children }: { t: ShownTable; children?: ReactN
                 <tr key={k}>
                   {r.map((v, i) => (
                     <td key={i} className={t.numeric[i] ? 'num' : undefined}>
-                      {v}
+                      {i === 0 && t.links?.[k] ? <a href={t.links[k]}>{v}</a> : v}
                       {i === 0 && t.codes?.[k] && <code className="fin-code">{t.codes[k]}</code>}
                     </td>
                   ))}

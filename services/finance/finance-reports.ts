@@ -19,6 +19,8 @@ import { naturalCompare, orderPartnerBalances } from './order-partner-balances.t
 export interface Table {
   columns: string[]
   rows: (string | bigint | number)[][]
+  /** Per row, the page its first cell opens (not exported). */
+  links?: (string | null)[]
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -167,7 +169,7 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
   const orgs = new Map(
     (
       await db.organization.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.organizationId))] } } })
-    ).map((o) => [o.id, o.name]),
+    ).map((o) => [o.id, o]),
   )
   const buckets = ['current', '1-30', '31-60', '61-90', '90+'] as const
   const byPartner = new Map<string, bigint[]>()
@@ -175,19 +177,21 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
     const due = i.dueDate ? day(i.dueDate) : today
     const late = Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)
     const b = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4
-    const key = `${orgs.get(i.organizationId) ?? i.organizationId}\u0000${i.currency}`
+    const org = orgs.get(i.organizationId)
+    const key = `${org?.name ?? i.organizationId}\u0000${i.currency}\u0000${org?.slug ?? ''}`
     const row = byPartner.get(key) ?? buckets.map(() => 0n)
     // What Stripe says is still to pay: credit notes and the partner's balance lower it, not only cash.
     row[b]! += i.amountRemainingMinor
     byPartner.set(key, row)
   }
-  // Who owes the most first (issue 29), then by name as people read it.
+  // Who owes the most first (issue 29), then by name as people read it; each opens the partner's open invoices.
+  const sorted = [...byPartner]
+    .map(([k, v]) => ({ key: k.split('\u0000'), v, total: v.reduce((s, x) => s + x, 0n) }))
+    .sort((a, b) => (a.total === b.total ? naturalCompare(a.key[0]!, b.key[0]!) : a.total > b.total ? -1 : 1))
   return {
     columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`), 'total_minor'],
-    rows: [...byPartner]
-      .map(([k, v]) => ({ key: k.split('\u0000'), v, total: v.reduce((s, x) => s + x, 0n) }))
-      .sort((a, b) => (a.total === b.total ? naturalCompare(a.key[0]!, b.key[0]!) : a.total > b.total ? -1 : 1))
-      .map(({ key, v, total }) => [...key, ...v, total]),
+    rows: sorted.map(({ key: [partner, currency], v, total }) => [partner!, currency!, ...v, total]),
+    links: sorted.map(({ key: [, , slug] }) => (slug ? `/portal/${slug}/invoices?status=outstanding` : null)),
   }
 }
 

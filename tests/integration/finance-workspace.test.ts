@@ -49,6 +49,25 @@ describe('the finance workspace', () => {
       data: { id: newId(), organizationId: contributor.id, currency: 'USD', type: 'contributor_credit' },
     })
 
+    // The big partner's invoice fell due on 2028-12-01, 32 days before the test's today.
+    const entry = await db().journalEntry.findFirstOrThrow({
+      where: { organizationId: big.partner.id, kind: 'report_charges' },
+    })
+    await db().invoice.create({
+      data: {
+        id: newId(),
+        organizationId: big.partner.id,
+        journalEntryId: entry.id,
+        currency: 'USD',
+        description: 'Royalties 2027-Q1',
+        lines: [],
+        amountDueMinor: 28_000_000n,
+        amountRemainingMinor: 28_000_000n,
+        status: 'open',
+        dueDate: new Date('2028-12-01T00:00:00Z'),
+      },
+    })
+
     const finance = await createUser((await ggmlOrganization()).id, 'finance')
     const http = await signedIn(finance.email, finance.password)
     const page = await text(await http.get('/finance'))
@@ -71,6 +90,27 @@ describe('the finance workspace', () => {
     expect(outstanding).toContain(
       formatMoney(money((owed._sum.debitMinor ?? 0n) - (owed._sum.creditMinor ?? 0n), 'USD')),
     )
+    // Overdue is what is left to pay on open invoices past due, and the aging opens the partner's invoices.
+    const late = await db().invoice.findMany({
+      where: { status: 'open', currency: 'USD', dueDate: { lt: new Date('2029-01-02T00:00:00Z') } },
+    })
+    const overdue = page.slice(page.indexOf('data-figure="overdue"'), page.indexOf('data-figure="collected"'))
+    expect(overdue).toContain(
+      formatMoney(
+        money(
+          late.reduce((s, i) => s + i.amountRemainingMinor, 0n),
+          'USD',
+        ),
+      ),
+    )
+    const aging = page.slice(page.indexOf('Receivables aging'), page.indexOf('Partner balances'))
+    const invoices = await http.get(`/portal/${big.partner.slug}/invoices?status=outstanding`)
+    expect(invoices.status).toBe(200)
+    expect(await text(invoices)).toContain('Royalties 2027-Q1')
+    expect(aging).toContain(`<a href="/portal/${big.partner.slug}/invoices?status=outstanding">${big.partner.name}</a>`)
+    expect(
+      (await text(await http.get('/finance/export/aging.csv'))).split('\n').find((l) => l.startsWith(big.partner.name)),
+    ).toBe(`${big.partner.name},USD,0.00,0.00,280000.00,0.00,0.00,280000.00`)
     const balances = page.slice(page.indexOf('Partner balances'))
     expect(balances).toContain(big.partner.name)
     expect(balances.indexOf(big.partner.name)).toBeLessThan(balances.indexOf(small.partner.name))

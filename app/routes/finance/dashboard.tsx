@@ -71,6 +71,7 @@ function display(name: FinanceTableName, t: Table): Omit<ShownTable, 'title' | '
         ),
     ),
     ...(code >= 0 && { codes: t.rows.map((r) => String(r[code])) }),
+    ...(t.links && { links: t.links }),
   }
 }
 
