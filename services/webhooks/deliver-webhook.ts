@@ -20,6 +20,16 @@ interface Answer {
 /** POSTs with a deadline, through the guarded lookup, reading at most 4 kB of the answer. */
 function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
   return new Promise((resolve) => {
+    // One deadline for the whole exchange, not only the socket's idle time: an endpoint sending a byte
+    // every few seconds would otherwise hold a worker slot, shared with invoices and email, for hours.
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no complete answer within ${TIMEOUT_MS / 1000} s`)),
+      TIMEOUT_MS,
+    )
+    const settle = (a: Answer) => {
+      clearTimeout(deadline)
+      resolve(a)
+    }
     const u = new URL(url)
     const request = (u.protocol === 'https:' ? https : http).request(
       u,
@@ -33,7 +43,7 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
         const chunks: Buffer[] = []
         let size = 0
         const done = () =>
-          resolve({ status: res.statusCode ?? null, body: Buffer.concat(chunks).toString('utf8'), error: null })
+          settle({ status: res.statusCode ?? null, body: Buffer.concat(chunks).toString('utf8'), error: null })
         res.on('data', (c: Buffer) => {
           if (size < MAX_RESPONSE_BYTES) chunks.push(c.subarray(0, MAX_RESPONSE_BYTES - size))
           size += c.length
@@ -43,11 +53,11 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
           }
         })
         res.on('end', done)
-        res.on('error', done)
+        res.on('error', (e) => settle({ status: res.statusCode ?? null, body: null, error: e.message }))
       },
     )
     request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)))
-    request.on('error', (e) => resolve({ status: null, body: null, error: e.message }))
+    request.on('error', (e) => settle({ status: null, body: null, error: e.message }))
     request.end(body)
   })
 }

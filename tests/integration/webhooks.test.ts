@@ -218,6 +218,40 @@ describe('outgoing webhooks', () => {
     }
   }, 30_000)
 
+  it('gives up on a receiver that trickles its answer, within the deadline (operator review)', async () => {
+    const c = await signedContractFor(hybridTerms())
+    const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+    // A byte every 2 s: the socket is never idle for 10 s, so only a deadline for the whole exchange ends it.
+    const timers: NodeJS.Timeout[] = []
+    const slow: Server = createServer((req, res) => {
+      req.resume()
+      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      timers.push(setInterval(() => res.write('.'), 2_000))
+    })
+    slow.listen(0, '127.0.0.1')
+    await new Promise<void>((r) => slow.once('listening', () => r()))
+    await registerWebhookEndpoint(admin, {
+      url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hooks`,
+      events: ['badge.revoked'],
+    })
+    try {
+      const badgeId = await badgeOf(c.partner.id)
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      await reviewBadge(await actorFor(engineer.id), badgeId, 'reject', 'no')
+      await drainJobs()
+      const [first] = await until('a delivery attempt recorded', async () => {
+        const rows = await db().webhookDelivery.findMany({ where: { organizationId: c.partner.id } })
+        return rows.length ? rows : undefined
+      })
+      expect(first!.succeeded).toBe(false)
+      expect(first!.durationMs).toBeLessThan(12_000)
+    } finally {
+      for (const t of timers) clearInterval(t)
+      slow.closeAllConnections()
+      await new Promise<void>((r) => slow.close(() => r()))
+    }
+  }, 40_000)
+
   it('is registered on the webhooks page, shows its secret once, lists deliveries and resends one', async () => {
     const c = await signedContractFor(hybridTerms())
     const hook = await receiver(() => '')
