@@ -33,6 +33,12 @@ const limits = {
     json: true,
   },
   form: { bytes: 1 * MB, message: 'This form is larger than 1 MB. Attach large files as uploads, after signing in.' },
+  // A signed-in person's form with files (photos, spec sheets, receipts, evidence, a GGUF header: each at most
+  // 10 MB): the whole form is parsed in memory, so only the report upload may be larger.
+  attachments: {
+    bytes: 40 * MB,
+    message: 'This form is larger than 40 MB: each attached file may be at most 10 MB.',
+  },
   webhook: { bytes: 10 * MB, message: 'Webhook deliveries are limited to 10 MB.', json: true },
   // A runner's largest call is a signed result (records, samples, the proof's log-probabilities).
   runner: { bytes: 10 * MB, message: 'Runner calls are limited to 10 MB.', json: true },
@@ -50,6 +56,8 @@ const limits = {
  * checks before it reads a byte) may upload up to 150 MB; everyone else sends forms of 1 MB at most,
  * so nobody unauthenticated makes the server read a large body.
  */
+const REPORT_UPLOAD = /^\/portal\/[^/]+\/reports\/?$/
+
 async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
   if (req.path.startsWith('/webhooks/')) return limits.webhook
   if (req.path.startsWith('/api/runner/')) return limits.runner
@@ -61,7 +69,10 @@ async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
   const declared = Number(req.get('content-length') ?? NaN)
   if (declared <= limits.form.bytes) return limits.form
   const token = await readSessionToken(new Request('http://x', { headers: { Cookie: req.get('cookie') ?? '' } }))
-  return (await actorFromSessionToken(token)) ? limits.upload : limits.form
+  if (!(await actorFromSessionToken(token))) return limits.form
+  // Only the report upload streams its file to the database; any other page action reads its form into
+  // memory, so 150 MB to any page would let anyone who can sign up exhaust a machine (issue 24 review).
+  return REPORT_UPLOAD.test(req.path) ? limits.upload : limits.attachments
 }
 
 /** The client's address: the socket's, or what the configured proxy says (TRUST_PROXY). */
