@@ -13,18 +13,32 @@ const GRACE_SECONDS = 60
  * handlers are idempotent by that id, so a job that did run but whose closing was lost does nothing
  * twice. A job Redis finished is closed here. Returns how many were handed back.
  */
-export async function reconcileOutbox(db: Db, queue: Queue, graceSeconds = GRACE_SECONDS): Promise<number> {
+export async function reconcileOutbox(
+  db: Db,
+  queue: Queue,
+  graceSeconds = GRACE_SECONDS,
+  batch = 1000,
+): Promise<number> {
   const open = await db.$queryRaw<{ id: string }[]>`
     SELECT id FROM "OutboxMessage"
     WHERE "completedAt" IS NULL AND "relayedAt" < now() - make_interval(secs => ${graceSeconds})
-    ORDER BY "relayedAt" LIMIT 1000`
+    ORDER BY "relayedAt" LIMIT ${batch}`
   const lost: string[] = []
   const done: string[] = []
+  const held: string[] = []
   for (const { id } of open) {
     const job = await queue.getJob(id)
     if (!job) lost.push(id)
     else if (await job.isCompleted()) done.push(id)
+    else held.push(id)
   }
+  // Still in Redis (waiting, delayed, or failed for good and kept for /admin/jobs): seen now, so they go to
+  // the back of the line; otherwise a thousand failed jobs would fill every batch, and a job Redis later
+  // lost would never be handed back (operator review of issue 24).
+  if (held.length)
+    await db.$executeRaw`
+      UPDATE "OutboxMessage" SET "relayedAt" = now() WHERE id = ANY(${held}) AND "completedAt" IS NULL
+        AND "relayedAt" IS NOT NULL`
   if (done.length)
     await db.$executeRaw`
       UPDATE "OutboxMessage" SET "completedAt" = now() WHERE id = ANY(${done}) AND "completedAt" IS NULL`

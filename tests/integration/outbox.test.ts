@@ -105,4 +105,31 @@ describe('the transactional outbox', () => {
     expect(await ensureSchedulers(queue)).toBe(scheduledJobs().length)
     expect(await ensureSchedulers(queue)).toBe(0)
   })
+
+  it('hands back a lost job even behind a full batch of jobs Redis still holds (operator review)', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    const row = (id: string, minutes: number) =>
+      db.outboxMessage.create({
+        data: {
+          id,
+          jobName: 'email.send',
+          payload: {},
+          relayedAt: new Date(hourAgo.getTime() + minutes * 60_000),
+        },
+      })
+    const [held1, held2, lost] = ['held1', 'held2', 'lost'].map((n) => `${n}_${randomBytes(4).toString('hex')}`)
+    // The two oldest are still in Redis (failed for good, say); the third Redis lost.
+    await row(held1!, 0)
+    await row(held2!, 1)
+    await row(lost!, 2)
+    for (const id of [held1!, held2!]) await queue.add('email.send', {}, { jobId: id })
+    // A batch of two sees only the held ones first; then they wait at the back, and the lost one is found.
+    expect(await reconcileOutbox(db, queue, 0, 2)).toBe(0)
+    expect(await reconcileOutbox(db, queue, 0, 2)).toBe(1)
+    expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: lost! } })).relayedAt).toBeNull()
+    await db.outboxMessage.updateMany({
+      where: { id: { in: [held1!, held2!, lost!] } },
+      data: { completedAt: new Date() },
+    })
+  })
 })
