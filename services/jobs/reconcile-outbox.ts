@@ -50,11 +50,14 @@ export async function reconcileOutbox(
   return lost.length
 }
 
-/** Every scheduled job has its scheduler in Redis (declared again after Redis lost them). */
+/**
+ * Every scheduled job has its scheduler in Redis, with the pattern the code says (declared again after
+ * Redis lost them, or changed when a release changed its schedule).
+ */
 export async function ensureSchedulers(queue: Queue): Promise<number> {
   let declared = 0
   for (const { name, pattern } of scheduledJobs()) {
-    if (await queue.getJobScheduler(name)) continue
+    if ((await queue.getJobScheduler(name))?.pattern === pattern) continue
     await queue.upsertJobScheduler(name, { pattern, tz: 'UTC' }, { name, data: {} })
     declared++
   }

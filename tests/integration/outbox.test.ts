@@ -104,6 +104,11 @@ describe('the transactional outbox', () => {
     expect(await reconcileOutbox(db, queue, 0)).toBe(0)
     expect(await ensureSchedulers(queue)).toBe(scheduledJobs().length)
     expect(await ensureSchedulers(queue)).toBe(0)
+    // A schedule the code changed (here: one Redis holds with another pattern) is declared again as the code says.
+    const [first] = scheduledJobs()
+    await queue.upsertJobScheduler(first!.name, { pattern: '0 0 1 1 *', tz: 'UTC' }, { name: first!.name, data: {} })
+    expect(await ensureSchedulers(queue)).toBe(1)
+    expect((await queue.getJobScheduler(first!.name))?.pattern).toBe(first!.pattern)
   })
 
   it('hands back a lost job even behind a full batch of jobs Redis still holds (operator review)', async () => {
