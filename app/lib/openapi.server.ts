@@ -338,7 +338,7 @@ export function openApiDocument(serverUrl: string) {
               description: 'Filed before (same key or content): the first answer.',
               content: json('ReportReceipt'),
             },
-            ...errors(400, 401, 403, 404, 409, 413),
+            ...errors(400, 401, 403, 404, 409, 413, 429),
             '422': { description: 'The report has problems; nothing was posted.', content: json('InvalidReport') },
             ...errors(503),
           },

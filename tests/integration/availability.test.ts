@@ -105,6 +105,33 @@ describe('requests that cannot stop the platform (issue 24)', () => {
     await postsCleanly('2027-02')
   }, 120_000)
 
+  it('one organization holds at most two slow uploads, so the pool stays free for everyone else', async () => {
+    // Two uploads that trickle: each holds a pooled connection while its body arrives.
+    const slow = ['2027-07', '2027-08'].map((period) => {
+      const u = chunkedUpload(period)
+      u.req.write(HEADER)
+      u.req.write('A,smartphone,Entry,EU,5\n')
+      return u
+    })
+    await until(() => poolInUse() >= 2)
+    // A third from the same organization is refused at once (it would wait on the pool, then 503).
+    const third = await fetch(`${server.url}/api/v1/reports?contractId=${contractId}&period=2027-09`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'text/csv' },
+      body: `${HEADER}A,smartphone,Entry,EU,5\n`,
+    })
+    expect(third.status).toBe(429)
+    expect((await third.json()).error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/2 reports/),
+    })
+    // When they finish, the slots are free again.
+    for (const u of slow) u.req.end()
+    for (const u of slow) expect(await u.answer).toMatchObject({ status: 201 })
+    await until(() => poolInUse() === 0)
+    await postsCleanly('2027-09')
+  }, 60_000)
+
   it('releases the connection of every client that drops mid-upload (more drops than the pool has)', async () => {
     for (let i = 0; i < 10; i++) {
       const { req, answer } = chunkedUpload('2027-03')

@@ -2,6 +2,7 @@ import type { Route } from './+types/reports'
 import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
 import type { RawLine } from '#services/royalties/report-lines.ts'
 import { receiveRoyaltyReport, type Received } from '#services/royalties/receive-royalty-report.ts'
+import { withUploadSlot } from '#services/royalties/upload-slots.ts'
 import { prepareReport } from '#services/royalties/prepare-report.ts'
 import { apiTokenScope } from '#services/tenancy/tenant-guard.ts'
 import { loadMappings } from '#services/royalties/report-mappings.ts'
@@ -32,12 +33,15 @@ export async function action({ request }: Route.ActionArgs) {
         )
       if (!request.body) return apiError(400, 'invalid_input', 'The request has no body.')
       const prepared = await prepareReport(scope, contractId, period)
-      received = await receiveRoyaltyReport(
-        scope,
-        prepared,
-        { csv: request.body as unknown as AsyncIterable<Uint8Array> },
-        { source: 'api', idempotencyKey, restatement: url.searchParams.get('restatement') === 'true' },
-        await loadMappings(scope),
+      const body = request.body
+      received = await withUploadSlot(scope.organization.id, async () =>
+        receiveRoyaltyReport(
+          scope,
+          prepared,
+          { csv: body as unknown as AsyncIterable<Uint8Array> },
+          { source: 'api', idempotencyKey, restatement: url.searchParams.get('restatement') === 'true' },
+          await loadMappings(scope),
+        ),
       )
     } else {
       const parsed = reportJsonBodySchema.safeParse(await readJsonBody(request))
