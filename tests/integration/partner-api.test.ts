@@ -6,7 +6,8 @@ import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { checkAnswer, contractClient, schemaErrors, type OpenApiDocument } from '../support/api-contract.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'
-import { createUser, unique } from '../support/fixtures.ts'
+import { createUser } from '../support/fixtures.ts'
+import { acceptedResultRows } from '../support/certification.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { row, signedContractFor } from '../support/royalties.ts'
 import { livingAt } from '../support/time.ts'
@@ -74,35 +75,7 @@ async function partnerWithHistory() {
 }
 
 async function badgeFor(organizationId: string, revoked: boolean): Promise<string> {
-  const requestId = newId()
-  await db().certRequest.create({
-    data: { id: requestId, organizationId, productName: 'Edge Box', sku: unique('EB'), createdById: 'x' },
-  })
-  const runnerId = newId()
-  await db().certRunner.create({
-    data: { id: runnerId, organizationId, name: 'r', publicKey: 'k', secretHash: unique('h'), fingerprint: {} },
-  })
-  const jobId = newId()
-  await db().certJob.create({
-    data: {
-      id: jobId,
-      organizationId,
-      requestId,
-      status: 'completed',
-      nonce: unique('n'),
-      modelShape: 'tiny',
-      modelType: 'F16',
-      modelSeed: 1,
-      expectedModelSha256: 'x',
-      nPrompt: 8,
-      nGen: 8,
-      repetitions: 1,
-    },
-  })
-  const resultId = newId()
-  await db().certResult.create({
-    data: { id: resultId, jobId, organizationId, runnerId, payload: {}, signature: 's', checks: [], accepted: true },
-  })
+  const { requestId, resultId } = await acceptedResultRows(organizationId)
   const id = newId()
   const speed = { n: 8, ts: 41.8, sd: 0.2 }
   await db().certBadge.create({

@@ -13,7 +13,8 @@ import { verifyWebhookSignature } from '#services/webhooks/sign-webhook.ts'
 import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { actorFor, scopeFor } from '../support/contracts.ts'
-import { createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
+import { createUser, ggmlOrganization } from '../support/fixtures.ts'
+import { acceptedResultRows } from '../support/certification.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { row, signedContractFor } from '../support/royalties.ts'
@@ -84,35 +85,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 async function badgeOf(organizationId: string): Promise<string> {
-  const requestId = newId()
-  await db().certRequest.create({
-    data: { id: requestId, organizationId, productName: 'Edge Box', sku: unique('EB'), createdById: 'x' },
-  })
-  const runnerId = newId()
-  await db().certRunner.create({
-    data: { id: runnerId, organizationId, name: 'r', publicKey: 'k', secretHash: unique('h'), fingerprint: {} },
-  })
-  const jobId = newId()
-  await db().certJob.create({
-    data: {
-      id: jobId,
-      organizationId,
-      requestId,
-      status: 'completed',
-      nonce: unique('n'),
-      modelShape: 'tiny',
-      modelType: 'F16',
-      modelSeed: 1,
-      expectedModelSha256: 'x',
-      nPrompt: 8,
-      nGen: 8,
-      repetitions: 1,
-    },
-  })
-  const resultId = newId()
-  await db().certResult.create({
-    data: { id: resultId, jobId, organizationId, runnerId, payload: {}, signature: 's', checks: [], accepted: true },
-  })
+  const { requestId, resultId } = await acceptedResultRows(organizationId)
   const id = newId()
   await db().certBadge.create({
     data: { id, organizationId, requestId, resultId, assurance: 'held', summary: {} },
