@@ -12,6 +12,9 @@ import { externalFormTargets } from './lib/csp.server.ts'
 
 export const streamTimeout = 5_000
 
+/** Requests whose loader lost the database (marked by handleError, which sees the error unsanitized). */
+const outages = new WeakSet<Request>()
+
 /**
  * Every page gets a nonce-based Content-Security-Policy: scripts run only with this response's nonce
  * (or from our own origin), nothing frames the platform, forms post only to it, and plugins and
@@ -43,8 +46,9 @@ export default function handleRequest(
 ) {
   // A loader that lost the database is an outage, not a bug of the page: 503 with Retry-After, as the
   // session read already answers (root.tsx); the fault suite saw one page 500 during its 15 s outage.
+  // In production the router hands this function sanitized errors, so handleError marks the request.
   const errors = Object.values(routerContext.staticHandlerContext.errors ?? {})
-  if (responseStatusCode === 500 && errors.some(isDatabaseUnavailable)) {
+  if (responseStatusCode === 500 && (outages.has(request) || errors.some(isDatabaseUnavailable))) {
     responseStatusCode = 503
     responseHeaders.set('Retry-After', '5')
   }
@@ -103,5 +107,10 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   // left: the fault suite's oversized uploads each logged an 'unexpected error' that would page someone.
   const name = (error as { name?: unknown } | null)?.name
   if (name === 'BodyTooLarge' || name === 'ClientGone') return
+  if (isDatabaseUnavailable(error)) {
+    outages.add(request)
+    logger().warn({ err: error, path: new URL(request.url).pathname }, 'the database did not answer: 503')
+    return
+  }
   logger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'unexpected error')
 }
