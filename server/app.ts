@@ -6,7 +6,7 @@ import type { ServerBuild } from 'react-router'
 import type { ViteDevServer } from 'vite'
 import { readSessionToken } from '../app/lib/session.server.ts'
 import { env, isDeployment } from '../services/config/env.ts'
-import { checkHealth } from '../services/health/check-health.ts'
+import { checkHealth, webReady } from '../services/health/check-health.ts'
 import { actorFromSessionToken } from '../services/identity/sessions.ts'
 import { logger } from '../services/observability/logger.ts'
 import { metrics } from '../services/observability/metrics.ts'
@@ -155,13 +155,15 @@ export async function createApp(source: BuildSource): Promise<Express> {
   app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }))
 
   // Liveness: the process answers (a supervisor restarts it when it does not). Readiness (and the older
-  // /healthz): the database and Redis answer, so the proxy sends traffic elsewhere while they do not.
+  // /healthz): the database answers, so the proxy sends traffic elsewhere while it does not. Redis is
+  // reported, not required (webReady).
   app.get('/livez', (_req, res) => {
     res.type('text/plain').send('ok')
   })
   app.get(['/readyz', '/healthz'], async (_req, res) => {
     const health = await checkHealth()
-    res.status(health.ok ? 200 : 503).json(health)
+    const ok = webReady(health)
+    res.status(ok ? 200 : 503).json({ ...health, ok })
   })
   app.get('/metrics', serveMetrics)
 

@@ -64,6 +64,8 @@ const schema = z
     WORKER_IN_PROCESS: flag.default(true),
     /** Where `npm run worker` answers /livez, /readyz and /metrics. */
     WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+    /** A web or worker process whose event loop stalls this long kills itself for its supervisor; 0: never. */
+    WATCHDOG_STALL_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_:-]+$/, 'REDIS_PREFIX uses letters, digits, _ : -')

@@ -9,6 +9,13 @@ export interface Health {
   checks: { database: 'ok' | string; redis: 'ok' | string }
 }
 
+/**
+ * What a web process needs to serve is PostgreSQL: jobs wait in the outbox and rate limits count in the
+ * process while Redis is away, so a Redis outage no longer takes every web machine out of rotation. The
+ * worker, which can do nothing without Redis, still needs both (server/worker.ts).
+ */
+export const webReady = (health: Health) => health.checks.database === 'ok'
+
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))])
 
@@ -28,7 +35,7 @@ const probe = () =>
 // One answer serves every check within a second: a burst of probes asks the database once.
 let last: { at: number; health: Promise<Health> } | undefined
 
-/** Readiness: the database and Redis answer. Liveness (the process answers) needs no check. */
+/** What the database and Redis answer; `ok` when both do. Liveness (the process answers) needs no check. */
 export function checkHealth(): Promise<Health> {
   if (last && performance.now() - last.at < 1000) return last.health
   const health = (async () => {

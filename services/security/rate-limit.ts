@@ -1,4 +1,5 @@
 import { env } from '../config/env.ts'
+import { nowMs } from '../platform/clock.ts'
 import { redis } from '../redis/connection.ts'
 
 export interface LimitKey {
@@ -31,30 +32,71 @@ return {1, 0}`
 
 const fullKey = (key: string) => `${env().REDIS_PREFIX}:limit:${key}`
 
+/**
+ * While Redis does not answer, attempts are counted in this process with the same windows and maxima:
+ * sign-in keeps working (it waited on Redis for as long as Redis was away, issue 24) and guessing stays
+ * limited, at worst by the number of web processes times the maximum. Counts here are not merged back.
+ */
+const local = new Map<string, { count: number; endsAt: number }>()
+
+function consumeLocally(keys: LimitKey[], windowSeconds: number): LimitOutcome {
+  const at = nowMs()
+  for (const [key, entry] of local) if (entry.endsAt <= at) local.delete(key)
+  let refused = false
+  let ttl = 0
+  for (const k of keys) {
+    const entry = local.get(k.key) ?? { count: 0, endsAt: at + windowSeconds * 1000 }
+    entry.count += 1
+    local.set(k.key, entry)
+    if (entry.count > k.max) {
+      refused = true
+      ttl = Math.max(ttl, Math.ceil((entry.endsAt - at) / 1000))
+    }
+  }
+  return { allowed: !refused, retryAfterSeconds: Math.max(ttl, 1) }
+}
+
+// Set when a command failed, until the connection is ready again: later attempts count here at once
+// instead of each waiting out the command timeout.
+let away = false
+const answering = () => !away || redis().status === 'ready'
+
 /** Counts one attempt against every key atomically; refused when any of them is over its maximum. */
 export async function consumeAttempt(keys: LimitKey[], windowSeconds: number): Promise<LimitOutcome> {
-  const [allowed, ttl] = (await redis().eval(
-    CONSUME,
-    keys.length,
-    ...keys.map((k) => fullKey(k.key)),
-    windowSeconds,
-    ...keys.map((k) => k.max),
-  )) as [number, number]
-  return { allowed: allowed === 1, retryAfterSeconds: Math.max(ttl, 1) }
+  if (!answering()) return consumeLocally(keys, windowSeconds)
+  away = false
+  try {
+    const [allowed, ttl] = (await redis().eval(
+      CONSUME,
+      keys.length,
+      ...keys.map((k) => fullKey(k.key)),
+      windowSeconds,
+      ...keys.map((k) => k.max),
+    )) as [number, number]
+    return { allowed: allowed === 1, retryAfterSeconds: Math.max(ttl, 1) }
+  } catch {
+    away = true
+    return consumeLocally(keys, windowSeconds)
+  }
 }
 
 /** Gives back an attempt that turned out well, so only failures stay counted (never below zero). */
 export async function releaseAttempt(key: string): Promise<void> {
-  await redis().eval(
-    "if (tonumber(redis.call('GET', KEYS[1]) or '0') > 0) then redis.call('DECR', KEYS[1]) end",
-    1,
-    fullKey(key),
-  )
+  const entry = local.get(key)
+  if (entry && entry.count > 0) entry.count -= 1
+  if (!answering()) return
+  await redis()
+    .eval("if (tonumber(redis.call('GET', KEYS[1]) or '0') > 0) then redis.call('DECR', KEYS[1]) end", 1, fullKey(key))
+    .catch(() => {})
 }
 
 /** Forgets what was counted against a key (a correct password clears the email's failures). */
 export async function forgetAttempts(key: string): Promise<void> {
-  await redis().del(fullKey(key))
+  local.delete(key)
+  if (!answering()) return
+  await redis()
+    .del(fullKey(key))
+    .catch(() => {})
 }
 
 export const minutesFrom = (seconds: number) => `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`
