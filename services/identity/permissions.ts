@@ -40,6 +40,8 @@ export const permissions = [
   'royalties.report',
   'report_mappings.manage',
   'invoices.view',
+  /** The legal name, address and tax id the organization's documents bill to (issue 28). */
+  'billing_details.edit',
   'statements.view',
   'disputes.view',
   'disputes.open',
@@ -48,6 +50,10 @@ export const permissions = [
   // Finance
   'finance.view',
   'finance.export',
+  /** Finance's chart of accounts for the accounting export (issue 32). */
+  'finance.map_accounts',
+  /** A closed month's journal as files for Xero, QuickBooks Online or any double-entry system. */
+  'finance.export_journal',
   'adjustments.request',
   'adjustments.approve',
   'periods.close',
@@ -188,6 +194,8 @@ const staffMatrix: Record<StaffRole, { staff: readonly Permission[]; onBehalf: r
       'organizations.list',
       'finance.view',
       'finance.export',
+      'finance.map_accounts',
+      'finance.export_journal',
       'adjustments.request',
       'adjustments.approve',
       'periods.close',
@@ -270,6 +278,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'contracts.view',
     'contracts.sign',
     ...billingViews,
+    'billing_details.edit',
     'royalties.report',
     'report_mappings.manage',
     'disputes.open',
@@ -291,6 +300,7 @@ const memberMatrix: Record<Exclude<Role, StaffRole>, readonly Permission[]> = {
     'team.view',
     'contracts.view',
     ...billingViews,
+    'billing_details.edit',
     'royalties.report',
     'report_mappings.manage',
     'disputes.open',
