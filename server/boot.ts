@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq'
 import { ensureDatabase } from '../services/db/ensure-database.ts'
 import { db } from '../services/db/client.ts'
-import { migrate } from '../services/db/migrate.ts'
+import { assertMigrated, migrate } from '../services/db/migrate.ts'
 import { assertLeastPrivilege } from '../services/db/app-role.ts'
 import { startOutboxRelay, type RelayHandle } from '../services/jobs/relay-outbox.ts'
 import { platformQueue } from '../services/jobs/queue.ts'
@@ -27,8 +27,14 @@ export async function bootInfrastructure(): Promise<Infrastructure> {
   const database = await ensureDatabase()
   const redisUrl = await ensureRedis()
   // Migrations run as the owner (DATABASE_URL); every query after them as the app role (decision 020).
-  const { applied } = await migrate(database.url)
-  if (applied.length) logger().info({ applied }, 'migrations applied')
+  // A process given only APP_DATABASE_URL (production's web and worker) holds no owner credentials: the
+  // release migrated, and it checks that it did.
+  if (database.owner) {
+    const { applied } = await migrate(database.url)
+    if (applied.length) logger().info({ applied }, 'migrations applied')
+  } else {
+    await assertMigrated(database.url)
+  }
   await assertLeastPrivilege()
   return { databaseUrl: database.url, redisUrl, embedded: database.embedded, freshEmbedded: database.created }
 }

@@ -41,7 +41,9 @@ const schema = z
     DATABASE_URL: z.url().optional(),
     /**
      * The application's connection, as a role that owns nothing. Unset: DATABASE_URL's server and
-     * database as ggml_app, with a password derived from the owner's (services/db/app-role.ts).
+     * database as ggml_app, with a password derived from the owner's (services/db/app-role.ts). Set
+     * without DATABASE_URL: the process holds no owner credentials and migrates nothing (production's
+     * web and worker; the release runs `npm run db:migrate` as the owner).
      */
     APP_DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
@@ -170,8 +172,6 @@ const schema = z
       if (!e.DOCUSIGN_PRIVATE_KEY && !e.DOCUSIGN_PRIVATE_KEY_PATH)
         missing('DOCUSIGN_PRIVATE_KEY', 'set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH')
     }
-    if (e.APP_DATABASE_URL && !e.DATABASE_URL)
-      missing('DATABASE_URL', 'DATABASE_URL (the owner, for migrations) is needed with APP_DATABASE_URL')
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       missing('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is needed with STRIPE_SECRET_KEY')
     if (e.NODE_ENV !== 'production' || e.DEMO) return
@@ -180,7 +180,11 @@ const schema = z
     }
     deploy('APP_URL', 'the public https:// address used in emails and credentials')
     if (e.APP_URL && !e.APP_URL.startsWith('https://')) missing('APP_URL', 'APP_URL must be https:// in production')
-    deploy('DATABASE_URL', 'the embedded PostgreSQL is for the demo and development')
+    if (!e.DATABASE_URL && !e.APP_DATABASE_URL)
+      missing(
+        'APP_DATABASE_URL',
+        'APP_DATABASE_URL (or DATABASE_URL) is required in production: the embedded PostgreSQL is for the demo and development',
+      )
     deploy('REDIS_URL', 'a Redis the platform can keep its queues in')
     deploy('SESSION_SECRET', 'it keys CSRF tokens and link signatures; a new one per deploy would sign everyone out')
     deploy('CERT_ISSUER_KEY', 'badge and certificate credentials must stay verifiable across deploys')

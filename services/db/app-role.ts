@@ -41,7 +41,8 @@ const code = (e: unknown) => (e as { code?: string }).code
 /**
  * Run by the migrator, as the owner, after the migrations: the app role exists (once per cluster) and
  * can sign in, and in this database it may read and write rows and use sequences, nothing more (no
- * TRUNCATE, which skips row triggers; no TRIGGER or REFERENCES; not the migrations table). Tables a
+ * TRUNCATE, which skips row triggers; no TRIGGER or REFERENCES; of the migrations table only which
+ * migrations finished, so a process without the owner's URL can tell it is not behind). Tables a
  * later migration creates are covered by default privileges, and again by this on the next run.
  */
 export async function provisionAppRole(owner: pg.Client, ownerUrl: string): Promise<void> {
@@ -95,6 +96,7 @@ export async function provisionAppRole(owner: pg.Client, ownerUrl: string): Prom
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};
     REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${r};
     REVOKE ALL ON "_prisma_migrations" FROM ${r};
+    GRANT SELECT (migration_name, finished_at) ON "_prisma_migrations" TO ${r};
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r};
     ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r};
     ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${r};

@@ -12,6 +12,8 @@ export interface DatabaseTarget {
   embedded: boolean
   /** true when the embedded cluster was created by this call: the caller seeds demo data. */
   created: boolean
+  /** The owner's connection, which migrates; false when the process holds only APP_DATABASE_URL. */
+  owner: boolean
 }
 
 const EMBEDDED_USER = 'ggml'
@@ -25,8 +27,10 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
   const configured = env().DATABASE_URL
   if (configured) {
     process.env.DATABASE_URL = configured
-    return { url: configured, embedded: false, created: false }
+    return { url: configured, embedded: false, created: false, owner: true }
   }
+  const app = env().APP_DATABASE_URL
+  if (app) return { url: app, embedded: false, created: false, owner: false }
   const dir = dataDir('pg')
   const created = !existsSync(`${dir}/PG_VERSION`)
   const port = env().EMBEDDED_PG_PORT
@@ -55,7 +59,7 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
   await createDatabaseIfMissing(url)
   process.env.DATABASE_URL = url
   logger().info({ port }, 'embedded PostgreSQL ready')
-  return { url, embedded: true, created }
+  return { url, embedded: true, created, owner: true }
 }
 
 /**

@@ -111,3 +111,26 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
     await client.end()
   }
 }
+
+/**
+ * For a process that holds only the app role's connection and so migrates nothing: refuses to start
+ * while a migration of this build has not finished in the database (the release migrates first).
+ */
+export async function assertMigrated(appUrl: string, dir = defaultMigrationsDir): Promise<void> {
+  const client = new pg.Client({ connectionString: appUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL',
+    )
+    const done = new Set(rows.map((r) => r.migration_name))
+    const pending = (await readMigrations(dir)).map((m) => m.name).filter((name) => !done.has(name))
+    if (pending.length)
+      throw new Error(
+        `${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied (${pending.join(', ')}): ` +
+          'run `npm run db:migrate` with the owner’s DATABASE_URL (fly.toml’s release_command) before starting.',
+      )
+  } finally {
+    await client.end()
+  }
+}

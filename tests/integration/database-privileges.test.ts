@@ -1,8 +1,11 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { APP_ROLE } from '../../services/db/app-role.ts'
+import { APP_ROLE, appDatabaseUrl } from '../../services/db/app-role.ts'
 import { db } from '../../services/db/client.ts'
-import { readMigrations } from '../../services/db/migrate.ts'
+import { assertMigrated, defaultMigrationsDir, migrate, readMigrations } from '../../services/db/migrate.ts'
 import { pgPool } from '../../services/db/pg-pool.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
@@ -48,9 +51,40 @@ describe('the application’s database role', () => {
       'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY 1',
     )
     expect(applied.rows.map((r) => r.migration_name)).toEqual((await readMigrations()).map((m) => m.name))
-    // The migrations' own record is none of the app's business.
-    await expect(sql('SELECT count(*) FROM "_prisma_migrations"')).rejects.toThrow(/Code: `42501`/)
+    // Of the migrations' own record the app reads which finished (to know it is not behind), nothing else.
+    const names = await db().$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL',
+    )
+    expect(names.length).toBe(applied.rows.length)
+    for (const statement of [
+      'SELECT checksum FROM "_prisma_migrations"',
+      'SELECT * FROM "_prisma_migrations"',
+      `UPDATE "_prisma_migrations" SET finished_at = now()`,
+      `DELETE FROM "_prisma_migrations"`,
+    ])
+      await expect(sql(statement)).rejects.toThrow(/Code: `42501`/)
   })
+
+  it('a process with only the app role’s connection refuses to start while a migration is missing', async () => {
+    const name = `behind_${Date.now()}`
+    await owner.query(`CREATE DATABASE ${name}`)
+    const url = new URL(process.env.DATABASE_URL!)
+    url.pathname = `/${name}`
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'))
+    try {
+      const all = await readMigrations()
+      for (const m of all.slice(0, -1))
+        cpSync(path.join(defaultMigrationsDir, m.name), path.join(dir, m.name), { recursive: true })
+      await migrate(url.toString(), dir)
+      const appUrl = appDatabaseUrl(url.toString())
+      await expect(assertMigrated(appUrl)).rejects.toThrow(new RegExp(`not applied \\(${all.at(-1)!.name}\\)`))
+      await migrate(url.toString())
+      await expect(assertMigrated(appUrl)).resolves.toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      await owner.query(`DROP DATABASE ${name} WITH (FORCE)`)
+    }
+  }, 60_000)
 
   it('cannot switch a guard off, set replica mode, truncate, or create, alter and drop tables', async () => {
     // 42501 insufficient_privilege: "must be owner of table", "permission denied for …" (wording varies by version).

@@ -6,6 +6,7 @@ import net, { type AddressInfo } from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
 import { Redis } from 'ioredis'
+import { appDatabaseUrl } from '../../services/db/app-role.ts'
 import { migrate } from '../../services/db/migrate.ts'
 
 /**
@@ -187,7 +188,9 @@ export class Cluster {
       WORKER_IN_PROCESS: 'false',
       WORKER_PORT: String(opts.ports.worker),
       APP_URL: 'https://fault-suite.ggml.test',
-      DATABASE_URL: opts.databaseUrl,
+      // Only the app role's connection, as production's web and worker get it: they migrate nothing and
+      // hold no owner credentials (the suite migrated as the owner, as fly.toml's release_command does).
+      APP_DATABASE_URL: appDatabaseUrl(opts.databaseUrl),
       REDIS_URL: opts.redisUrl,
       REDIS_PREFIX: 'fault',
       DATA_DIR: dataDir,
