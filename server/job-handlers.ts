@@ -1,6 +1,7 @@
 import { handleDunning } from '../services/billing/dunning.ts'
 import { handleIssueInvoice } from '../services/billing/issue-invoice.ts'
 import { handleSyncInvoice } from '../services/billing/sync-invoice.ts'
+import { handleReconcileOpenInvoices } from '../services/billing/reconcile-open-invoices.ts'
 import { handleContractsDaily } from '../services/contracts/contracts-daily.ts'
 import { syncEnvelope } from '../services/contracts/sync-envelope.ts'
 import { syncSowEnvelope } from '../services/engagements/sync-sow-envelope.ts'
@@ -38,6 +39,7 @@ export const jobHandlers: JobHandlers = {
   'billing.sync-invoice': handleSyncInvoice,
   'billing.dunning': handleDunning,
   'royalties.missing-reports': handleMissingReports,
+  'billing.reconcile-open-invoices': handleReconcileOpenInvoices,
   'royalties.email-statement': handleEmailStatement,
   'royalties.invoice-advance': handleInvoiceAdvance,
   'royalties.discard-stale-uploads': handleDiscardStaleUploads,

@@ -12,6 +12,8 @@ export const jobCatalog = {
   'billing.issue-invoice': { payload: z.object({ journalEntryId: z.string().min(1) }) },
   'billing.sync-invoice': { payload: z.object({ stripeInvoiceId: z.string().min(1) }) },
   'billing.dunning': { payload: z.object({}), schedule: '0 7 * * *' },
+  // Open invoices asked about at Stripe, for payments whose webhook was lost (issue 24).
+  'billing.reconcile-open-invoices': { payload: z.object({}), schedule: '*/15 * * * *' },
   'royalties.missing-reports': { payload: z.object({}), schedule: '0 6 * * *' },
   'royalties.discard-stale-uploads': { payload: z.object({}), schedule: '30 4 * * *' },
   'services.accept-milestones': { payload: z.object({}), schedule: '0 5 * * *' },
