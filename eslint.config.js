@@ -36,6 +36,7 @@ export const tiers = {
     'csv',
     'db',
     'docusign',
+    'documents',
     'email',
     'errors',
     'health',

@@ -55,6 +55,7 @@ export default [
   route('portal/:orgSlug/contracts/:contractId/documents/:documentId', 'routes/portal/contract-document.ts'),
   layout('routes/shell/app-shell.tsx', [
     route('account', 'routes/account/account.tsx'),
+  route('portal/:orgSlug/invoices/:invoiceId/credit-notes/:file', 'routes/portal/credit-note-pdf.ts'),
     route('developers/api', 'routes/developers/api-reference.tsx'),
     route('portal', 'routes/portal/index.tsx'),
     route('portal/:orgSlug', 'routes/portal/dashboard.tsx'),
@@ -71,6 +72,7 @@ export default [
     route('portal/:orgSlug/disputes', 'routes/portal/disputes.tsx'),
     route('portal/:orgSlug/mappings', 'routes/portal/mappings.tsx'),
     route('portal/:orgSlug/certification', 'routes/portal/certification.tsx'),
+    route('portal/:orgSlug/billing-details', 'routes/portal/billing-details.tsx'),
     route('portal/:orgSlug/engagements', 'routes/portal/engagements.tsx'),
     route('portal/:orgSlug/sso', 'routes/portal/sso.tsx'),
     route('portal/:orgSlug/engagements/expenses/:expenseId/receipt', 'routes/portal/expense-receipt.ts'),

@@ -23,11 +23,22 @@ export interface InvoiceDetail {
   hostedUrl: string | null
   lastFailure: string | null
   /** What the invoice bills, as issued. */
-  lines: { description: string; amount: string }[]
+  lines: { description: string; amount: string; amountMinor: bigint }[]
   total: string
+  /** The documents' figures (issue 28), in minor units: the total as issued and what is left to pay. */
+  totalMinor: bigint
+  remainingMinor: bigint
   /** How each royalty line was worked out: the rating's charges with their traces. */
   charges: { label: string; amount: string; trace: string[] }[]
-  creditNotes: { number: string; amount: string; reason: string; toBalance: boolean; on: string }[]
+  creditNotes: {
+    id: string
+    number: string
+    amount: string
+    amountMinor: bigint
+    reason: string
+    toBalance: boolean
+    on: string
+  }[]
   payments: { on: string; amount: string; description: string }[]
   paidFromBalance: string | null
   remaining: string
@@ -59,7 +70,9 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
   const lines = (invoice.lines as { description: string; amountMinor: string }[]).map((l) => ({
     description: l.description,
     amount: fmt(BigInt(l.amountMinor)),
+    amountMinor: BigInt(l.amountMinor),
   }))
+  const remainingMinor = invoice.status === 'open' ? invoice.amountRemainingMinor : 0n
   const today = todayUtc()
   const due = day(invoice.dueDate)
   return {
@@ -83,12 +96,16 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
     lastFailure: invoice.lastFailure,
     lines,
     total: fmt(invoice.amountDueMinor),
+    totalMinor: invoice.amountDueMinor,
+    remainingMinor,
     charges: charges.map((c) => ({ label: c.label, amount: fmt(c.amountMinor), trace: c.trace as string[] })),
     creditNotes: creditNotes
       .filter((n) => n.stripeCreditNoteId || n.stripeBalanceTxnId)
       .map((n) => ({
+        id: n.id,
         number: n.number ?? '—',
         amount: fmt(n.amountMinor),
+        amountMinor: n.amountMinor,
         reason: n.reason,
         toBalance: n.target === 'customer_balance',
         on: day(n.createdAt)!,
@@ -103,7 +120,7 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
         ]
       : [],
     paidFromBalance: invoice.paidFromBalanceMinor > 0n ? fmt(invoice.paidFromBalanceMinor) : null,
-    remaining: fmt(invoice.status === 'open' ? invoice.amountRemainingMinor : 0n),
+    remaining: fmt(remainingMinor),
     disputes: disputes.map((d) => ({ id: d.id, status: d.status, amount: fmt(d.amountMinor), reason: d.reason })),
   }
 }

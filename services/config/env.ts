@@ -171,6 +171,43 @@ const schema = z
       for (const k of docusign) if (!e[k]) missing(k, `${k} is needed with the other DOCUSIGN_* settings`)
       if (!e.DOCUSIGN_PRIVATE_KEY && !e.DOCUSIGN_PRIVATE_KEY_PATH)
         missing('DOCUSIGN_PRIVATE_KEY', 'set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH')
+    /**
+     * ggml's legal entity and bank account as its documents print them (invoices, statements, credit notes,
+     * statements of work; issue 28). The defaults are the demo's: a deployment sets its own.
+     */
+    ISSUER_LEGAL_NAME: z.string().trim().min(1).max(200).default('ggml.ai Ltd.'),
+    /** Lines separated by "\n" escapes or real line breaks. */
+    ISSUER_ADDRESS: z
+      .string()
+      .default('1 Example Street\\nSofia 1000\\nBulgaria')
+      .transform((v) =>
+        v
+          .replaceAll('\\n', '\n')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().max(200)).min(1, 'ISSUER_ADDRESS needs at least one line').max(8)),
+    ISSUER_TAX_ID: z.string().trim().min(1).max(40).default('BG000000000'),
+    ISSUER_EMAIL: z.email('ISSUER_EMAIL is an email address').default('billing@ggml.example'),
+    BANK_NAME: z.string().trim().min(1).max(200).default('Example Bank AD'),
+    BANK_IBAN: z
+      .string()
+      .transform((v) => v.replaceAll(' ', '').toUpperCase())
+      .pipe(
+        z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'BANK_IBAN is an IBAN, like BG80 BNBG 9661 1020 3456 78'),
+      )
+      .default('BG00EXMP00000000000000'),
+    BANK_BIC: z
+      .string()
+      .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'BANK_BIC is a SWIFT/BIC code of 8 or 11 characters')
+      .default('EXMPBGSF'),
+    /** Printed beside the tax line: why an invoice carries no tax, or which tax it carries. */
+    INVOICE_TAX_NOTE: z
+      .string()
+      .trim()
+      .max(300)
+      .default('No VAT charged: reverse charge, the customer accounts for any tax due.'),
     }
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       missing('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is needed with STRIPE_SECRET_KEY')

@@ -6,7 +6,7 @@ import { AppError } from '../errors/app-error.ts'
 import { logger } from '../observability/logger.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { moneyIn } from './engagement-money.ts'
+import { billingParty } from '../organizations/billing-party.ts'
 import { isoDay } from './log-week.ts'
 import { renderSowPdf } from './render-sow-pdf.ts'
 import { SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
@@ -51,14 +51,14 @@ export async function sendStatementOfWork(
     currency: e.currency,
     startsOn: isoDay(e.startsOn),
     endsOn: e.endsOn ? isoDay(e.endsOn) : null,
-    customer: { name: scope.organization.name },
+    customer: await billingParty(scope),
     budgetHours: e.budgetMinutes / 60,
-    budget: moneyIn(e.budgetMinor, e.currency),
+    budgetMinor: e.budgetMinor,
     acceptanceDays: e.acceptanceDays,
     milestones: e.milestones.map((m) => ({
       seq: m.seq,
       title: m.title,
-      amount: moneyIn(m.amountMinor, e.currency),
+      amountMinor: m.amountMinor,
       dueOn: m.dueOn ? isoDay(m.dueOn) : null,
     })),
     team: [...roles].map(([role, count]) => ({ role, count })),

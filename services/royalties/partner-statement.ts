@@ -1,5 +1,6 @@
-import PDFDocument from 'pdfkit'
 import { monthsBetween } from '../calendar/months.ts'
+import { BrandedDocument } from '../documents/branded-document.ts'
+import type { Party } from '../documents/issuer.ts'
 import { toCsv } from '../csv/csv.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Currency } from '../money/currency.ts'
@@ -133,62 +134,69 @@ export function statementCsv(s: Statement): string {
   return toCsv(rows)
 }
 
-export async function statementPdf(s: Statement): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: {
-      Title: `Statement ${s.partner} ${s.period}`,
-      Author: 'ggml.ai',
-      CreationDate: new Date(`${s.to}T00:00:00Z`),
-      ModDate: new Date(`${s.to}T00:00:00Z`),
+/**
+ * The statement as a PDF in ggml's document layout (issue 28): per currency, the period's charges with
+ * their traces, then the account from opening to closing balance, and how to pay what is owed. Dated by
+ * the period's end, so the same ledger gives the same file.
+ */
+export async function statementPdf(
+  s: Statement,
+  billTo: Party,
+  options: { payUrl?: string | null; compress?: boolean } = {},
+): Promise<Buffer> {
+  const lastDay = new Date(Date.parse(`${s.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  const doc = new BrandedDocument(
+    {
+      kind: 'Statement',
+      reference: s.period,
+      date: s.to,
+      title: `Statement ${s.partner} ${s.period}`,
+      facts: [
+        ['Statement date', lastDay],
+        ['Period', `${s.from} to ${lastDay}`],
+        ['Currencies', s.accounts.map((a) => a.currency).join(', ') || '-'],
+      ],
     },
+    { compress: options.compress },
+  )
+  doc.parties({ label: 'Statement for', party: billTo })
+  const columns = [
+    { label: 'Posted', width: 1.1 },
+    { label: 'Description', width: 4 },
+    { label: 'Amount', width: 1.3, align: 'right' as const },
+  ]
+  const row = (l: StatementLine, c: string) => ({
+    cells: [
+      l.postedOn,
+      l.servicePeriod ? `${l.description} (for ${l.servicePeriod})` : l.description,
+      fmt(l.amountMinor, c),
+    ],
+    notes: l.charges.flatMap((ch) => [`${ch.label}: ${fmt(ch.amountMinor, c)}`, ...ch.trace.map((t) => `   ${t}`)]),
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const done = new Promise<void>((r) => doc.on('end', () => r()))
-  doc.font('Helvetica-Bold').fontSize(16).text(`Statement, ${s.period}`)
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .text(`${s.partner} · ${s.from} to ${s.to} (exclusive) · issued by ggml.ai`)
-    .moveDown()
-  const entry = (l: StatementLine, c: string) => {
-    const service = l.servicePeriod ? `for ${l.servicePeriod}, ` : ''
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(9)
-      .text(`${l.description}  ${fmt(l.amountMinor, c)}`)
-    doc.font('Helvetica').fontSize(8).fillColor('#555').text(`  ${service}posted ${l.postedOn}`).fillColor('#000')
-    for (const ch of l.charges) {
-      doc.text(`  ${ch.label}: ${fmt(ch.amountMinor, c)}`)
-      for (const t of ch.trace) doc.fillColor('#555').text(`    ${t}`).fillColor('#000')
-    }
-    doc.moveDown(0.3)
-  }
+  let owed = false
   for (const a of s.accounts) {
-    doc.font('Helvetica-Bold').fontSize(12).text(`${a.currency}: charges for ${s.period}`).moveDown(0.3)
-    if (a.charges.length === 0) doc.font('Helvetica').fontSize(9).text('Nothing is charged for this period.')
-    for (const l of a.charges) entry(l, a.currency)
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .text(`Charges for ${s.period}: ${fmt(a.chargesTotalMinor, a.currency)}`)
-      .moveDown()
-    doc.font('Helvetica-Bold').fontSize(12).text(`${a.currency}: your account in ${s.period}`).moveDown(0.3)
-    doc
-      .font('Helvetica')
-      .fontSize(10)
-      .text(`Opening balance ${fmt(a.openingMinor, a.currency)}`)
-      .moveDown(0.3)
-    for (const l of a.activity) entry(l, a.currency)
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .text(`Closing balance ${fmt(a.closingMinor, a.currency)}`)
-      .moveDown()
+    const m = (minor: bigint) => money(minor, a.currency as Currency)
+    doc.heading(`${a.currency}: charges for ${s.period}`)
+    if (a.charges.length === 0) doc.paragraph('Nothing is charged for this period.', { muted: true })
+    else
+      doc.table(
+        columns,
+        a.charges.map((l) => row(l, a.currency)),
+      )
+    doc.totals([{ label: `Charges for ${s.period}`, amount: m(a.chargesTotalMinor), strong: true }])
+    doc.heading(`${a.currency}: your account in ${s.period}`)
+    if (a.activity.length === 0) doc.paragraph('Nothing was booked in this period.', { muted: true })
+    else
+      doc.table(
+        columns,
+        a.activity.map((l) => row(l, a.currency)),
+      )
+    doc.totals([
+      { label: 'Opening balance', amount: m(a.openingMinor) },
+      { label: 'Closing balance', amount: m(a.closingMinor), strong: true },
+    ])
+    if (a.closingMinor > 0n) owed = true
   }
-  doc.end()
-  await done
-  return Buffer.concat(chunks)
+  if (owed) doc.payment({ payUrl: options.payUrl ?? null, reference: `${s.period} statement` })
+  return doc.finish()
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { recordPayment } from '../../services/ledger/record-payment.ts'
 import { partnerStatement, statementCsv, statementPdf } from '../../services/royalties/partner-statement.ts'
+import { billingParty } from '../../services/organizations/billing-party.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { db } from '../../services/db/client.ts'
@@ -63,7 +64,10 @@ describe('statements', () => {
       expect(usd.charges).toEqual([])
       expect(statementCsv(await partnerStatement(c.partnerScope, thisQuarter))).toBe(statementCsv(s))
       expect(
-        Buffer.compare(await statementPdf(s), await statementPdf(await partnerStatement(c.partnerScope, thisQuarter))),
+        Buffer.compare(
+          await statementPdf(s, await billingParty(c.partnerScope)),
+          await statementPdf(await partnerStatement(c.partnerScope, thisQuarter), await billingParty(c.partnerScope)),
+        ),
       ).toBe(0)
 
       const http = new HttpClient(server.url)

@@ -72,7 +72,9 @@ export default function PortalInvoice({ loaderData: { invoice: i, orgSlug, canDi
               <tr key={n.number + n.on}>
                 <th scope="row">
                   Credit note {n.number} ({n.on}){n.toBalance ? ', to your credit balance' : ''}
-                  <div className="hint">{n.reason}</div>
+                  <div className="hint">
+                    {n.reason} · <a href={`${base}/invoices/${i.id}/credit-notes/${n.id}.pdf`}>PDF</a>
+                  </div>
                 </th>
                 <td className="num">−{n.amount}</td>
               </tr>

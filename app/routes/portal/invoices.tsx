@@ -13,6 +13,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const list = await listInvoices(scope, Object.fromEntries(new URL(request.url).searchParams))
   return {
     organization: { name: scope.organization.name, slug: scope.organization.slug },
+    canEditBillingDetails: scope.granted.has('billing_details.edit'),
     query: list.query,
     invoices: list.invoices,
     currencies: list.currencies,
@@ -41,6 +42,11 @@ export default function PortalInvoices({ loaderData: d }: Route.ComponentProps) 
       <PageHeader
         title="Invoices"
         subtitle={`${d.organization.name}: royalties, fees and guarantees billed through Stripe`}
+        actions={
+          d.canEditBillingDetails ? (
+            <Link to={`/portal/${d.organization.slug}/billing-details`}>Billing details</Link>
+          ) : undefined
+        }
       />
       <div className="grid">
         {d.totals.length === 0 ? (

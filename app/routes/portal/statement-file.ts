@@ -1,6 +1,8 @@
 import type { Route } from './+types/statement-file'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
+import { appUrl } from '#services/config/env.ts'
+import { billingParty } from '#services/organizations/billing-party.ts'
 import { partnerStatement, statementCsv, statementPdf } from '#services/royalties/partner-statement.ts'
 
 // /portal/<partner>/statements/2027-Q1.pdf (or .csv): the statement as a document.
@@ -17,7 +19,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
         'Content-Disposition': `attachment; filename="${name}.csv"`,
       },
     })
-  return new Response(new Uint8Array(await statementPdf(s)), {
+  const payUrl = `${appUrl()}/portal/${scope.organization.slug}/invoices?status=outstanding`
+  return new Response(new Uint8Array(await statementPdf(s, await billingParty(scope), { payUrl })), {
     headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}.pdf"` },
   })
 }

@@ -1,0 +1,79 @@
+import { Link, useActionData } from 'react-router'
+import type { Route } from './+types/billing-details'
+import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { fromAppError } from '#app/lib/forms.server.ts'
+import { requireTenant } from '#app/lib/tenant.server.ts'
+import { billingDetails } from '#services/organizations/billing-party.ts'
+import { updateBillingDetails } from '#services/organizations/update-billing-details.ts'
+
+export const meta: Route.MetaFunction = () => [{ title: 'Billing details · GGML Platform' }]
+
+// /portal/<partner>/billing-details: what the partner's invoices, statements, credit notes and SOWs bill to.
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'billing_details.edit')
+  return { organization: scope.organization.name, orgSlug: scope.organization.slug, ...(await billingDetails(scope)) }
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const scope = await requireTenant(context, request, params.orgSlug, 'billing_details.edit')
+  const f = await request.formData()
+  const text = (k: string) => (typeof f.get(k) === 'string' ? (f.get(k) as string) : '')
+  try {
+    await updateBillingDetails(scope, {
+      legalName: text('legalName'),
+      billingAddress: text('billingAddress'),
+      taxId: text('taxId'),
+    })
+    return { done: 'Saved. Documents issued from now on bill to these details.' }
+  } catch (e) {
+    return fromAppError(e)
+  }
+}
+
+export default function BillingDetails({ loaderData: d }: Route.ComponentProps) {
+  const result = useActionData<typeof action>()
+  const errors = result && 'errors' in result ? result.errors : undefined
+  const addressError = errors?.fieldErrors?.billingAddress
+  return (
+    <>
+      <PageHeader
+        title="Billing details"
+        subtitle={`What ${d.organization}’s invoices, statements, credit notes and SOWs are addressed to.`}
+      />
+      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      <Card>
+        <PostForm noValidate>
+          <FormError errors={errors} />
+          <Field label="Legal name" name="legalName" defaultValue={d.legalName} required errors={errors} />
+          <div className="field">
+            <label htmlFor="billing-address">Postal address, one line per line</label>
+            <textarea
+              id="billing-address"
+              name="billingAddress"
+              rows={4}
+              defaultValue={d.billingAddress}
+              aria-invalid={addressError ? true : undefined}
+              aria-describedby={addressError ? 'billing-address-error' : undefined}
+            />
+            {addressError && (
+              <p id="billing-address-error" className="field-error">
+                {addressError.join(' ')}
+              </p>
+            )}
+          </div>
+          <Field
+            label="Tax ID"
+            name="taxId"
+            hint="VAT, GST or sales-tax number, as issued; leave it empty if you have none."
+            defaultValue={d.taxId}
+            errors={errors}
+          />
+          <Button type="submit">Save billing details</Button>
+        </PostForm>
+      </Card>
+      <p>
+        <Link to={`/portal/${d.orgSlug}/invoices`}>Back to invoices</Link>
+      </p>
+    </>
+  )
+}
