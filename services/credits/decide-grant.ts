@@ -17,6 +17,8 @@ import { usd } from './program-terms.ts'
 export const decideGrantSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
   decision: z.enum(['approve', 'reject']),
+  /** Why a grant is rejected (the inbox asks for it); kept in the audit log. */
+  reason: z.string().trim().max(500).optional(),
 })
 
 /**
@@ -26,7 +28,7 @@ export const decideGrantSchema = z.object({
  */
 export async function decideGrant(actor: Actor, input: z.input<typeof decideGrantSchema>) {
   assertCanAsStaff(actor, 'rewards.approve')
-  const { grantId, decision } = decideGrantSchema.parse(input)
+  const { grantId, decision, reason } = decideGrantSchema.parse(input)
   const grant = await db().creditGrant.findUnique({ where: { id: grantId } })
   if (!grant || grant.status !== 'proposed') throw new AppError('not_found', 'No such proposal waits for a decision.')
   if (grant.proposedById === actor.userId)
@@ -74,7 +76,7 @@ export async function decideGrant(actor: Actor, input: z.input<typeof decideGran
         action: `credits.grant.${decision}`,
         targetType: 'credit_grant',
         targetId: grant.id,
-        changes: { login: grant.login, year: grant.year, amountMinor: grant.amountMinor.toString() },
+        changes: { login: grant.login, year: grant.year, amountMinor: grant.amountMinor.toString(), reason },
       })
       return { status: decision === 'approve' ? 'approved' : 'rejected' }
     })

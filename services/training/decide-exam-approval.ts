@@ -10,6 +10,8 @@ import { examDecider, mayDecideExamRequest } from './exam-approvals.ts'
 export const decideExamApprovalSchema = z.object({
   requestId: z.string().min(1).max(64),
   decision: z.enum(['approve', 'decline']),
+  /** Why a request is declined (the inbox asks for it); kept in the audit log. */
+  reason: z.string().trim().max(500).optional(),
 })
 
 /**
@@ -18,7 +20,7 @@ export const decideExamApprovalSchema = z.object({
  * as the decision; the requester can never decide their own (the database refuses it too).
  */
 export async function decideExamApproval(actor: Actor, input: z.input<typeof decideExamApprovalSchema>) {
-  const { requestId, decision } = decideExamApprovalSchema.parse(input)
+  const { requestId, decision, reason } = decideExamApprovalSchema.parse(input)
   return db().$transaction(async (tx) => {
     const r = await tx.examApprovalRequest.findUnique({ where: { id: requestId } })
     if (!r) throw new AppError('not_found', 'No such request.')
@@ -49,7 +51,7 @@ export async function decideExamApproval(actor: Actor, input: z.input<typeof dec
         action: r.kind === 'accommodation' ? 'exam.accommodation_declined' : 'certificate.revocation_declined',
         targetType: 'exam_approval_request',
         targetId: r.id,
-        changes: { requestedById: r.requestedById },
+        changes: { requestedById: r.requestedById, reason },
       })
       return { kind: r.kind, decision }
     }
