@@ -82,7 +82,8 @@ describe('the accounting export writers (issue 32)', () => {
     const files = xeroCsvs('j', [report, payment])
     expect(files.map((f) => f.name)).toEqual(['j-xero-JPY.csv', 'j-xero-USD.csv'])
     const header =
-      '*Narration,*Date,Description,*AccountCode,*TaxRate,*Amount,TrackingName1,TrackingOption1,TrackingName2,TrackingOption2\n'
+      '*Narration,*Date,Description,*AccountCode,*TaxRate,*Amount,' +
+      'TrackingName1,TrackingOption1,TrackingName2,TrackingOption2\n'
     expect(files[1]!.content).toBe(
       header +
         '"GGML-42 Q1 royalties, Acme",31 Mar 2027,"Acme Devices, Inc.: Royalties",1100,Tax Exempt,12000.05,,,,\n' +

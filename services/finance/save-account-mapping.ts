@@ -45,7 +45,9 @@ export const accountMappingSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [type, 'code'],
-          message: `${clash[1].code} ${clash[1].name} (for ${clash[0]}) shares only the code or only the name with this one.`,
+          message:
+            `${clash[1].code} ${clash[1].name} (for ${clash[0]}) shares only the code or only the name ` +
+            'with this one.',
         })
     }
   })
