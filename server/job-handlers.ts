@@ -12,6 +12,7 @@ import { handleSendSecondFactorLocked } from '../services/identity/send-second-f
 import { handleSendSecondFactorReset } from '../services/identity/send-second-factor-reset.ts'
 import { handleEmailStatement } from '../services/royalties/email-statement.ts'
 import { deliverWebhook } from '../services/webhooks/deliver-webhook.ts'
+import { handleRetryDueWebhooks } from '../services/webhooks/retry-due-webhooks.ts'
 import { handleInvoiceAdvance } from '../services/royalties/invoice-advance.ts'
 import { handleMissingReports } from '../services/royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../services/royalties/discard-stale-uploads.ts'
@@ -65,4 +66,5 @@ export const jobHandlers: JobHandlers = {
   'identity.send-second-factor-locked': handleSendSecondFactorLocked,
   'identity.send-second-factor-reset': handleSendSecondFactorReset,
   'webhooks.deliver': deliverWebhook,
+  'webhooks.retry-due': handleRetryDueWebhooks,
 }

@@ -33,6 +33,9 @@ export function navigationFor(actor: Actor): NavItem[] {
       items.push({ label: `Certification${suffix}`, to: `/portal/${m.organizationSlug}/certification` })
     if (roleGrants(m.role, 'team.view'))
       items.push({ label: `Team${suffix}`, to: `/portal/${m.organizationSlug}/team` })
+    // The partner's integrations (issue 32): whoever may make API tokens registers webhook endpoints.
+    if (roleGrants(m.role, 'api_tokens.create'))
+      items.push({ label: `Webhooks${suffix}`, to: `/portal/${m.organizationSlug}/webhooks` })
     if (roleGrants(m.role, 'sso.configure'))
       items.push({ label: `Single sign-on${suffix}`, to: `/portal/${m.organizationSlug}/sso` })
     if (roleGrants(m.role, 'training.manage_seats'))

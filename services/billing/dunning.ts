@@ -7,6 +7,7 @@ import type { JobHandler } from '../jobs/define-job.ts'
 import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { activeMember } from '../identity/active-member.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 export const DUNNING_DAYS = [1, 14, 30, 60] as const
 
@@ -29,6 +30,22 @@ export async function runDunning(): Promise<number> {
     const late = Math.round((Date.parse(today) - inv.dueDate!.getTime()) / 86_400_000)
     const step = DUNNING_DAYS.filter((d) => late >= d).at(-1)
     if (step === undefined) continue
+    // The partner's systems hear it once per invoice (the event's key), whichever run first sees it late.
+    await db().$transaction((tx) =>
+      recordWebhookEvent(
+        tx,
+        inv.organizationId,
+        'invoice.overdue',
+        {
+          invoiceId: inv.id,
+          number: inv.number,
+          currency: inv.currency,
+          amountDueMinor: chase.toString(),
+          dueDate: inv.dueDate!.toISOString().slice(0, 10),
+        },
+        { once: `invoice.overdue:${inv.id}` },
+      ),
+    )
     const org = await db().organization.findUniqueOrThrow({ where: { id: inv.organizationId } })
     const people = await db().membership.findMany({
       where: {

@@ -6,6 +6,7 @@ import { stripeCustomerFor } from './stripe-customer.ts'
 import { invoicedBeforeInPeriod } from './period-billing.ts'
 import { STRIPE_MAX_AMOUNT, stripe } from './stripe-client.ts'
 import { WaitingFor } from '../jobs/waiting-for.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 interface EntryRef {
   id: string
@@ -184,6 +185,14 @@ async function finish(
       data,
     })
     if (updated.count === 0) return
+    await recordWebhookEvent(tx, scope.organization.id, 'credit_note.issued', {
+      creditNoteId: rowId,
+      number: data.number,
+      invoiceId,
+      currency: entry.currency,
+      amountMinor: amount.toString(),
+      target: data.target,
+    })
     await enqueueBillingEmail(tx, scope.organization.id, entry.currency, invoiceId, {
       kind: 'credit_note',
       number: data.number ?? 'to your credit balance',

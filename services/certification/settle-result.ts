@@ -127,7 +127,7 @@ export async function settleResult(
   } else {
     // The job ends here, saying what failed and what to do; "Run again" queues a fresh one.
     const failed = checks.filter((c) => !c.ok)
-    await tx.certJob.updateMany({
+    const stopped = await tx.certJob.updateMany({
       where: { id: job.id, status: { in: ['running', 'verifying'] } },
       data: {
         status: 'failed',
@@ -136,6 +136,13 @@ export async function settleResult(
           [...new Set(failed.map((c) => adviceFor(c.check)))].join(' '),
       },
     })
+    if (stopped.count === 1)
+      await recordWebhookEvent(tx, job.organizationId, 'certification.job.failed', {
+        jobId: job.id,
+        requestId: job.requestId,
+        resultId,
+        failedChecks: failed.map((c) => c.check).join(','),
+      })
   }
   const [org, request] = await Promise.all([
     tx.organization.findUniqueOrThrow({ where: { id: job.organizationId } }),

@@ -141,6 +141,8 @@ const schema = z
             ),
         ),
       ),
+    /** Webhook endpoints on http and on private or loopback addresses (issue 32): never in a deployment. */
+    WEBHOOKS_ALLOW_LOCAL: flag.optional(),
     CERT_MAX_CV: z.coerce
       .number()
       .gt(0, 'CERT_MAX_CV is a fraction above 0, like 0.1 for 10%')
@@ -212,6 +214,8 @@ const schema = z
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       missing('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is needed with STRIPE_SECRET_KEY')
     if (e.NODE_ENV !== 'production' || e.DEMO) return
+    if (e.WEBHOOKS_ALLOW_LOCAL)
+      missing('WEBHOOKS_ALLOW_LOCAL', 'a deployment never sends webhooks over http or to private addresses')
     const deploy = (name: keyof typeof e, why: string) => {
       if (!e[name]) missing(name, `${name} is required in production: ${why}`)
     }

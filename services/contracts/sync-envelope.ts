@@ -14,6 +14,7 @@ import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 const rank: Record<EnvelopeStatus, number> = { created: 0, sent: 1, delivered: 2, completed: 3, declined: 3, voided: 3 }
 const isFinal = (s: EnvelopeStatus) => rank[s] === 3
@@ -118,9 +119,13 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
           },
         })
       }
-      await tx.contractVersion.update({
-        where: { id: version.id },
-        data: { state: 'signed', signedAt: envelope.completedAt ?? changedAt },
+      const signedAt = envelope.completedAt ?? changedAt
+      await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'signed', signedAt } })
+      await recordWebhookEvent(tx, scope.organization.id, 'contract.signed', {
+        contractId: version.contractId,
+        versionId: version.id,
+        version: version.version,
+        signedAt: signedAt.toISOString(),
       })
       await recordContractEvent(tx, scope, {
         ...event,

@@ -11,6 +11,7 @@ import { accountIds } from '../ledger/post-journal-entry.ts'
 import { moneyIn } from './engagement-money.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff, systemScope } from '../tenancy/tenant-guard.ts'
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 export const invoiceRunSchema = z.object({
   month: z
@@ -163,6 +164,13 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
            WHERE s."engagementId" = ${e.id} AND s."status" IN ('approved', 'locked')
              AND NOT EXISTS (SELECT 1 FROM "TimeEntry" t WHERE t."timesheetId" = s."id" AND t."invoiceEntryId" IS NULL)`
         await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
+        await recordWebhookEvent(tx, e.organizationId, 'engagement.invoiced', {
+          engagementId: e.id,
+          month,
+          journalEntryId: entryId,
+          currency: e.currency,
+          amountMinor: total.toString(),
+        })
         await recordAuditEvent(tx, {
           actor: actor ? auditActorOf({ actor }) : null,
           organizationId: e.organizationId,

@@ -45,8 +45,17 @@ export const jobCatalog = {
   // A contract's prepaid advance, invoiced at signature ("paid up front"; issue 30).
   'royalties.invoice-advance': { payload: z.object({ contractId: z.string().min(1) }) },
   'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },
-  // One event to one partner endpoint, signed (issue 32); retried with the queue's backoff.
-  'webhooks.deliver': { payload: z.object({ endpointId: z.string().min(1), eventId: z.string().min(1) }) },
+  // One event to one partner endpoint, signed (issue 32): an attempt, or a partner's resend (manual).
+  'webhooks.deliver': {
+    payload: z.object({
+      endpointId: z.string().min(1),
+      eventId: z.string().min(1),
+      attempt: z.number().int().min(1).default(1),
+      manual: z.boolean().default(false),
+    }),
+  },
+  // Failed deliveries whose retry time has come, on the platform's clock (issue 32).
+  'webhooks.retry-due': { payload: z.object({}), schedule: '* * * * *' },
 } as const satisfies Record<string, { payload: z.ZodType; schedule?: string }>
 
 export type JobName = keyof typeof jobCatalog

@@ -1,10 +1,12 @@
 import http from 'node:http'
 import https from 'node:https'
-import { isDeployment } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
-import { systemClock } from '../platform/clock.ts'
-import { guardedLookup } from './webhook-address.ts'
+import type { ParsedJobPayload } from '../jobs/registry.ts'
+import { now, systemClock } from '../platform/clock.ts'
+import { disableFailingEndpoint } from './disable-webhook-endpoint.ts'
+import { guardedLookup, localEndpointsAllowed, sendTimeProblem } from './webhook-address.ts'
+import { nextAttemptAt } from './webhook-retry-schedule.ts'
 import { SIGNATURE_HEADER, signatureHeader } from './sign-webhook.ts'
 import { openWebhookSecret } from './webhook-secret.ts'
 
@@ -17,8 +19,16 @@ interface Answer {
   error: string | null
 }
 
-/** POSTs with a deadline, through the guarded lookup, reading at most 4 kB of the answer. */
+/**
+ * POSTs with a deadline, through the guarded lookup, reading at most 4 kB of the answer. Redirects are
+ * not followed (node's http never does): a 3xx is a failed attempt, so a receiver cannot bounce us to
+ * an address the checks would refuse.
+ */
 function post(url: string, body: string, headers: Record<string, string>): Promise<Answer> {
+  const allowLocal = localEndpointsAllowed()
+  const u = new URL(url)
+  const refused = sendTimeProblem(u, allowLocal)
+  if (refused) return Promise.resolve({ status: null, body: null, error: `refused: ${refused}` })
   return new Promise((resolve) => {
     // One deadline for the whole exchange, not only the socket's idle time: an endpoint sending a byte
     // every few seconds would otherwise hold a worker slot, shared with invoices and email, for hours.
@@ -30,14 +40,14 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
       clearTimeout(deadline)
       resolve(a)
     }
-    const u = new URL(url)
     const request = (u.protocol === 'https:' ? https : http).request(
       u,
       {
         method: 'POST',
         headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-        lookup: guardedLookup(isDeployment()),
+        lookup: guardedLookup(!allowLocal),
         timeout: TIMEOUT_MS,
+        maxHeaderSize: 16 * 1024,
       },
       (res) => {
         const chunks: Buffer[] = []
@@ -62,14 +72,30 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
   })
 }
 
+/** The secrets a delivery is signed with now: the current one, and the previous during its overlap. */
+function signingSecrets(endpoint: {
+  secretSealed: string
+  previousSecretSealed: string | null
+  previousSecretExpiresAt: Date | null
+}): string[] {
+  const overlap =
+    endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now()
+  return [
+    openWebhookSecret(endpoint.secretSealed),
+    ...(overlap ? [openWebhookSecret(endpoint.previousSecretSealed!)] : []),
+  ]
+}
+
 /**
  * The `webhooks.deliver` job: sends one event to one endpoint, signed, and records the attempt. A
- * non-2xx answer or no answer throws, so the queue retries with exponential backoff; a job that
- * already delivered (a retried or re-relayed job) sends nothing again. Receivers deduplicate by the
+ * failed attempt (non-2xx, no answer, a refused address) is retried on the platform's clock: the
+ * attempt's row says when (webhook-retry-schedule.ts) and `webhooks.retry-due` sends it then; after
+ * three days of failures with no success in between, the endpoint is disabled and its admins mailed.
+ * A job that already delivered (a re-relayed job) sends nothing again. Receivers deduplicate by the
  * event id, which every retry and resend repeats.
  */
 export async function deliverWebhook(
-  payload: { endpointId: string; eventId: string },
+  payload: ParsedJobPayload<'webhooks.deliver'>,
   ctx: { jobId: string; attempt: number },
 ): Promise<void> {
   const endpoint = await db().webhookEndpoint.findUnique({ where: { id: payload.endpointId } })
@@ -86,7 +112,7 @@ export async function deliverWebhook(
   // The receiver checks the timestamp against its own clock: the wall clock's, even when the platform's
   // business clock travels (the demo, tests), as Stripe's signatures do.
   const timestamp = Math.floor(systemClock.now().getTime() / 1000)
-  const signature = signatureHeader(openWebhookSecret(endpoint.secretSealed), timestamp, body)
+  const signature = signatureHeader(signingSecrets(endpoint), timestamp, body)
   const started = performance.now()
   const answer = await post(endpoint.url, body, {
     'Content-Type': 'application/json',
@@ -95,24 +121,42 @@ export async function deliverWebhook(
     'GGML-Event-Id': event.id,
     'GGML-Event-Type': event.type,
   })
+  const durationMs = Math.round(performance.now() - started)
   const succeeded = answer.status !== null && answer.status >= 200 && answer.status < 300
-  await db().webhookDelivery.create({
-    data: {
-      id: newId(),
-      organizationId: endpoint.organizationId,
-      endpointId: endpoint.id,
-      eventId: event.id,
-      jobId: ctx.jobId,
-      attempt: ctx.attempt,
-      requestBody: body,
-      signature,
-      responseStatus: answer.status,
-      responseBody: answer.body,
-      error: answer.error,
-      durationMs: Math.round(performance.now() - started),
-      succeeded,
-    },
+  const at = now()
+  // A resend is one attempt; the automatic ones carry on until the event's three days are over.
+  const retryAt = succeeded || payload.manual ? null : nextAttemptAt(event.createdAt, payload.attempt, at)
+  await db().$transaction(async (tx) => {
+    await tx.webhookDelivery.create({
+      data: {
+        id: newId(),
+        organizationId: endpoint.organizationId,
+        endpointId: endpoint.id,
+        eventId: event.id,
+        jobId: ctx.jobId,
+        attempt: payload.attempt,
+        requestBody: body,
+        signature,
+        responseStatus: answer.status,
+        responseBody: answer.body,
+        error: answer.error,
+        durationMs,
+        succeeded,
+        nextAttemptAt: retryAt,
+        createdAt: at,
+      },
+    })
+    if (succeeded || payload.manual || retryAt) return
+    // The event's three days are over. An endpoint that answered nothing else well since is down, not
+    // having a bad moment: stop sending to it.
+    const deliveredSince = await tx.webhookDelivery.count({
+      where: { endpointId: endpoint.id, succeeded: true, createdAt: { gte: event.createdAt } },
+    })
+    if (deliveredSince === 0)
+      await disableFailingEndpoint(
+        tx,
+        endpoint,
+        `every delivery failed for three days (the last: ${answer.error ?? `answered ${answer.status}`}).`,
+      )
   })
-  if (!succeeded)
-    throw new Error(`webhook ${event.id} to ${endpoint.url}: ${answer.error ?? `answered ${answer.status}`}`)
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { webhookEventTypes } from './webhook-events.ts'
 
@@ -15,6 +16,7 @@ export async function listWebhooks(scope: TenantScope) {
       include: { event: { select: { type: true } }, endpoint: { select: { url: true } } },
     }),
   ])
+  const at = now()
   return {
     endpoints: endpoints.map((e) => ({
       id: e.id,
@@ -22,6 +24,11 @@ export async function listWebhooks(scope: TenantScope) {
       events: eventsColumn.parse(e.events),
       createdAt: e.createdAt.toISOString(),
       disabled: e.disabledAt !== null,
+      disabledAt: e.disabledAt?.toISOString() ?? null,
+      disabledReason: e.disabledReason,
+      // While the previous secret still signs, after a rotation.
+      overlapEndsAt:
+        e.previousSecretExpiresAt && e.previousSecretExpiresAt > at ? e.previousSecretExpiresAt.toISOString() : null,
     })),
     deliveries: deliveries.map((d) => ({
       id: d.id,
@@ -33,8 +40,11 @@ export async function listWebhooks(scope: TenantScope) {
       durationMs: d.durationMs,
       succeeded: d.succeeded,
       responseStatus: d.responseStatus,
+      signature: d.signature,
       request: d.requestBody,
-      response: d.responseBody ?? d.error ?? '',
+      response: d.responseBody ?? '',
+      error: d.error,
+      nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
     })),
   }
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { isDeployment } from '../config/env.ts'
 import { newId } from '../db/ids.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { endpointUrlProblem } from './webhook-address.ts'
+import { endpointUrlProblem, localEndpointsAllowed } from './webhook-address.ts'
 import { webhookEventTypes } from './webhook-events.ts'
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secret.ts'
 
@@ -13,7 +12,7 @@ export const webhookEndpointSchema = z.object({
     .trim()
     .max(2000)
     .superRefine((url, ctx) => {
-      const problem = endpointUrlProblem(url, isDeployment())
+      const problem = endpointUrlProblem(url, !localEndpointsAllowed())
       if (problem) ctx.addIssue({ code: 'custom', message: problem })
     }),
   events: z.array(z.enum(webhookEventTypes)).min(1, 'Choose at least one event.'),

@@ -22,3 +22,15 @@ describe('webhook signatures, as Stripe signs', () => {
     expect(verifyWebhookSignature('t=1700000000,v1=zz', body, secret, 1700000000)).toBe(false)
   })
 })
+
+describe('a rotation’s overlap', () => {
+  it('carries one v1 per secret, and each secret alone verifies', () => {
+    const body = '{"id":"evt_2","type":"invoice.paid"}'
+    const header = signatureHeader(['whsec_new', 'whsec_old'], 1700000000, body)
+    expect(header.split(',').filter((p) => p.startsWith('v1='))).toHaveLength(2)
+    expect(header).toContain(`v1=${createHmac('sha256', 'whsec_old').update(`1700000000.${body}`).digest('hex')}`)
+    expect(verifyWebhookSignature(header, body, 'whsec_new', 1700000000)).toBe(true)
+    expect(verifyWebhookSignature(header, body, 'whsec_old', 1700000000)).toBe(true)
+    expect(verifyWebhookSignature(header, body, 'whsec_other', 1700000000)).toBe(false)
+  })
+})

@@ -9,8 +9,12 @@ export const SIGNATURE_HEADER = 'GGML-Signature'
 export const signatureOf = (secret: string, timestamp: number, body: string): string =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')
 
-export const signatureHeader = (secret: string, timestamp: number, body: string): string =>
-  `t=${timestamp},v1=${signatureOf(secret, timestamp, body)}`
+/**
+ * One v1 entry per secret: during a rotation's overlap the new secret's and the old one's, as Stripe
+ * signs while a rolled secret still lives, so a receiver that holds either verifies.
+ */
+export const signatureHeader = (secrets: string | readonly string[], timestamp: number, body: string): string =>
+  [`t=${timestamp}`, ...[secrets].flat().map((s) => `v1=${signatureOf(s, timestamp, body)}`)].join(',')
 
 /** What a receiver does: true when one v1 signature matches and the timestamp is within tolerance. */
 export function verifyWebhookSignature(

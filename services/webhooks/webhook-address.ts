@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import { BlockList, isIP } from 'node:net'
+import { env, isDeployment } from '../config/env.ts'
 
 // Where a webhook may be sent (issue 32): never to a private, loopback or link-local address, which
 // would let a partner's URL reach our own network. The check runs in the socket's own DNS lookup, at
@@ -16,13 +17,20 @@ for (const [net, prefix] of [
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
   ['192.168.0.0', 16],
+  ['192.0.2.0', 24],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 3],
 ] as const)
   blocked.addSubnet(net, prefix, 'ipv4')
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
+  ['100::', 64],
+  // 6to4 wraps any IPv4 address, a private one included.
+  ['2002::', 16],
+  ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -33,6 +41,12 @@ for (const [net, prefix] of [
 export function isPrivateAddress(ip: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1]
   if (mapped) return isPrivateAddress(mapped)
+  // NAT64's well-known prefix reaches the IPv4 address in its last 32 bits: judge that one.
+  const nat64 = /^64:ff9b::([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip)
+  if (nat64) {
+    const [hi, lo] = [parseInt(nat64[1]!, 16), parseInt(nat64[2]!, 16)]
+    return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`)
+  }
   const family = isIP(ip)
   if (family === 0) return true
   return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6')
@@ -51,6 +65,25 @@ export function endpointUrlProblem(url: string, deployment: boolean): string | n
   const host = u.hostname.replace(/^\[|\]$/g, '')
   if (deployment && (host === 'localhost' || (isIP(host) && isPrivateAddress(host))))
     return 'The URL must reach a public address, not a private or loopback one.'
+  return null
+}
+
+/**
+ * Whether endpoints may be http or private (development, tests, the demo's local receivers). A
+ * deployment never: the environment refuses WEBHOOKS_ALLOW_LOCAL=true there.
+ */
+export const localEndpointsAllowed = (): boolean => env().WEBHOOKS_ALLOW_LOCAL ?? !isDeployment()
+
+/**
+ * The send-time check of the URL itself, before any socket: the scheme, and an address written as an
+ * IP literal (the socket looks no name up for one, so the guarded lookup never sees it). A URL stored
+ * before a rule tightened, or written around the form, is refused here all the same.
+ */
+export function sendTimeProblem(url: URL, allowLocal: boolean): string | null {
+  if (allowLocal) return url.protocol === 'https:' || url.protocol === 'http:' ? null : 'not an http(s) URL'
+  if (url.protocol !== 'https:') return 'only https:// endpoints are sent to'
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (isIP(host) && isPrivateAddress(host)) return `${host} is a private address`
   return null
 }
 

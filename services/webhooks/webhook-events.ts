@@ -4,9 +4,14 @@ import { z } from 'zod'
 export const webhookEventTypes = [
   'invoice.issued',
   'invoice.paid',
+  'invoice.overdue',
+  'credit_note.issued',
   'report.posted',
   'badge.issued',
   'badge.revoked',
+  'certification.job.failed',
+  'contract.signed',
+  'engagement.invoiced',
 ] as const
 export type WebhookEventType = (typeof webhookEventTypes)[number]
 

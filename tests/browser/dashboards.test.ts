@@ -48,6 +48,7 @@ describe('in the browser', () => {
       'Engagements',
       'Certification',
       'Team',
+      'Webhooks',
       'Single sign-on',
       'Team training',
     ])

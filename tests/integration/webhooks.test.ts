@@ -1,3 +1,5 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +11,10 @@ import { db } from '#services/db/client.ts'
 import { newId } from '#services/db/ids.ts'
 import { registerWebhookEndpoint } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
+import { retryDueWebhooks } from '#services/webhooks/retry-due-webhooks.ts'
+import { rotateWebhookSecret } from '#services/webhooks/rotate-webhook-secret.ts'
+import { runDunning } from '#services/billing/dunning.ts'
+import { travelTo } from '#services/platform/clock.ts'
 import { verifyWebhookSignature } from '#services/webhooks/sign-webhook.ts'
 import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 import { startAppServer } from '../support/app-server.ts'
@@ -18,7 +24,7 @@ import { acceptedResultRows } from '../support/certification.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { row, signedContractFor } from '../support/royalties.ts'
-import { livingAt } from '../support/time.ts'
+import { AFTER_THE_DATA, livingAt } from '../support/time.ts'
 
 // Issue 32: a partner's systems are told what happened, signed, at least once, from the outbox.
 livingAt()
@@ -30,9 +36,23 @@ interface Received {
   signatureValid: boolean
 }
 
+/**
+ * The verification snippet partners copy from docs/webhooks.md, run as written: every delivery the
+ * receivers below accept must pass it too, so the docs cannot drift from what we send.
+ */
+const docsVerify: (rawBody: string, header: string, secret: string) => boolean = (() => {
+  const doc = readFileSync(new URL('../../docs/webhooks.md', import.meta.url), 'utf8')
+  const code = /```js\n([\s\S]*?)```/.exec(doc)![1]!
+  const body = code.replace(/^import .*$/m, '').replace('export function verify', 'function verify')
+  // The docs' snippet, evaluated with the two functions its import line names.
+  return new Function('createHmac', 'timingSafeEqual', `${body}\nreturn verify`)(createHmac, timingSafeEqual)
+})()
+
 /** A partner's receiver: verifies each delivery's signature as the docs tell partners to. */
-async function receiver(secretOf: () => string, status = 200) {
+async function receiver(secretOf: () => string, initialStatus = 200) {
   const received: Received[] = []
+  const raw: { header: string; body: string }[] = []
+  const answer = { status: initialStatus }
   let calls = 0
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -41,8 +61,12 @@ async function receiver(secretOf: () => string, status = 200) {
       calls++
       const body = Buffer.concat(chunks).toString('utf8')
       const header = String(req.headers['ggml-signature'] ?? '')
-      const signatureValid = verifyWebhookSignature(header, body, secretOf(), Math.floor(Date.now() / 1000))
+      raw.push({ header, body })
+      const signatureValid =
+        verifyWebhookSignature(header, body, secretOf(), Math.floor(Date.now() / 1000)) &&
+        docsVerify(body, header, secretOf())
       const event = JSON.parse(body) as Omit<Received, 'signatureValid'>
+      const status = answer.status
       if (status < 300) received.push({ ...event, signatureValid })
       res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'down for maintenance')
     })
@@ -52,6 +76,8 @@ async function receiver(secretOf: () => string, status = 200) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ggml/webhooks`,
     received,
+    raw,
+    answer,
     calls: () => calls,
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
@@ -122,6 +148,11 @@ describe('outgoing webhooks', () => {
       const { reportId } = (await posted.json()) as { reportId: string }
       await settle()
       const invoice = await db().invoice.findFirstOrThrow({ where: { organizationId: c.partner.id, reportId } })
+      // Unpaid the day after it fell due: overdue, said once however many dunning runs see it.
+      travelTo(new Date(invoice.dueDate!.getTime() + 2 * 86_400_000))
+      await runDunning()
+      await runDunning()
+      await drainJobs()
       await fetch(`${stripe.apiBase}/i/${invoice.stripeInvoiceId}/pay`, { method: 'POST', redirect: 'manual' })
       await settle()
       const badgeId = await badgeOf(c.partner.id)
@@ -142,7 +173,11 @@ describe('outgoing webhooks', () => {
       expect(order.indexOf(about('report.posted', 'reportId', reportId)[0]!.id)).toBeLessThan(
         order.indexOf(about('invoice.issued', 'invoiceId', invoice.id)[0]!.id),
       )
+      expect(about('invoice.overdue', 'invoiceId', invoice.id)).toHaveLength(1)
       expect(order.indexOf(about('invoice.issued', 'invoiceId', invoice.id)[0]!.id)).toBeLessThan(
+        order.indexOf(about('invoice.overdue', 'invoiceId', invoice.id)[0]!.id),
+      )
+      expect(order.indexOf(about('invoice.overdue', 'invoiceId', invoice.id)[0]!.id)).toBeLessThan(
         order.indexOf(about('invoice.paid', 'invoiceId', invoice.id)[0]!.id),
       )
       expect(JSON.stringify(bystander.received)).not.toContain(c.partner.id)
@@ -162,34 +197,137 @@ describe('outgoing webhooks', () => {
     }
   })
 
-  it('retries a failing receiver with backoff, recording each attempt and its answer', async () => {
+  it('retries a failing receiver at growing intervals for three days, then disables it and mails admins', async () => {
+    const clock = travelTo(AFTER_THE_DATA)
     const c = await signedContractFor(hybridTerms())
     const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
     const failing = await receiver(() => '', 503)
-    await registerWebhookEndpoint(admin, { url: failing.url, events: ['badge.revoked'] })
+    const { id: endpointId } = await registerWebhookEndpoint(admin, { url: failing.url, events: ['badge.revoked'] })
+    const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
     try {
-      const badgeId = await badgeOf(c.partner.id)
-      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
-      await reviewBadge(await actorFor(engineer.id), badgeId, 'reject', 'no')
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
       await drainJobs()
-      // The first attempt, then the queue's retry after its backoff (2 s).
-      const attempts = await until('a retried delivery', async () => {
-        const rows = await db().webhookDelivery.findMany({
-          where: { organizationId: c.partner.id },
-          orderBy: { attempt: 'asc' },
-        })
-        return rows.length >= 2 ? rows : undefined
+      // Travel to each retry's time; the minute's sweep queues it.
+      for (let guard = 0; guard < 30; guard++) {
+        const pending = await db().webhookDelivery.findFirst({ where: { endpointId, nextAttemptAt: { not: null } } })
+        if (!pending) break
+        clock.travelTo(pending.nextAttemptAt!)
+        await retryDueWebhooks()
+        await drainJobs()
+      }
+      const attempts = await db().webhookDelivery.findMany({ where: { endpointId }, orderBy: { attempt: 'asc' } })
+      expect(attempts.map((a) => a.attempt)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1))
+      expect(new Set(attempts.map((a) => a.eventId)).size, 'one event, retried').toBe(1)
+      expect(attempts.every((a) => !a.succeeded && a.responseStatus === 503)).toBe(true)
+      expect(failing.calls()).toBe(14)
+      // Minutes between attempts: 5 doubling to the 12 h cap, the last on the third day's end (hand-computed).
+      const gaps = attempts.slice(1).map((a, i) => (a.createdAt.getTime() - attempts[i]!.createdAt.getTime()) / 60_000)
+      expect(gaps).toEqual([5, 10, 20, 40, 80, 160, 320, 640, 720, 720, 720, 720, 165])
+      expect(attempts.at(-1)!.createdAt.getTime() - attempts[0]!.createdAt.getTime()).toBe(72 * 3600_000)
+
+      const endpoint = await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })
+      expect(endpoint.disabledAt).not.toBeNull()
+      expect(endpoint.disabledReason).toMatch(/three days.*503/)
+      const mail = await db().mailMessage.findMany({
+        where: { to: c.partnerAdmin.email, subject: { startsWith: 'Webhook endpoint disabled' } },
       })
-      expect(attempts.map((a) => [a.attempt, a.succeeded, a.responseStatus])).toEqual([
-        [1, false, 503],
-        [2, false, 503],
-      ])
-      expect(attempts[0]!.eventId).toBe(attempts[1]!.eventId)
-      expect(attempts[0]!.responseBody).toBe('down for maintenance')
+      expect(mail).toHaveLength(1)
+      expect(mail[0]!.text).toContain(`/portal/${c.partner.slug}/webhooks`)
+
+      // Disabled: a new event is not sent to it.
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+      await drainJobs()
+      expect(failing.calls()).toBe(14)
+
+      // The page says so and re-enables it; the receiver is back, and the next event arrives.
+      const client = new HttpClient(server.url)
+      await client.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+      const page = `/portal/${c.partner.slug}/webhooks`
+      const shown = await (await client.get(page)).text()
+      expect(shown).toMatch(/Disabled<\/strong> on/)
+      expect(shown).toContain('Re-enable')
+      expect((await client.post(page, { intent: 'enable', endpointId })).status).toBe(200)
+      expect((await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).disabledAt).toBeNull()
+      failing.answer.status = 200
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+      await drainJobs()
+      expect(failing.received.map((e) => e.type)).toEqual(['badge.revoked'])
     } finally {
       await failing.close()
     }
-  }, 30_000)
+  })
+
+  it('keeps an endpoint that recovers within the three days, and stops retrying once delivered', async () => {
+    const clock = travelTo(AFTER_THE_DATA)
+    const c = await signedContractFor(hybridTerms())
+    const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+    const flaky = await receiver(() => '', 500)
+    const { id: endpointId } = await registerWebhookEndpoint(admin, { url: flaky.url, events: ['badge.revoked'] })
+    try {
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+      await drainJobs()
+      for (const status of [500, 200]) {
+        flaky.answer.status = status
+        const pending = await db().webhookDelivery.findFirstOrThrow({
+          where: { endpointId, nextAttemptAt: { not: null } },
+        })
+        clock.travelTo(pending.nextAttemptAt!)
+        await retryDueWebhooks()
+        await drainJobs()
+      }
+      const attempts = await db().webhookDelivery.findMany({ where: { endpointId }, orderBy: { attempt: 'asc' } })
+      expect(attempts.map((a) => [a.attempt, a.succeeded])).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+      ])
+      expect(attempts.every((a) => a.nextAttemptAt === null)).toBe(true)
+      clock.advance(4 * 24 * 3600_000)
+      expect(await retryDueWebhooks()).toBe(0)
+      expect((await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).disabledAt).toBeNull()
+    } finally {
+      await flaky.close()
+    }
+  })
+
+  it('signs with the new and the previous secret during a rotation’s overlap, with the new only after', async () => {
+    const clock = travelTo(AFTER_THE_DATA)
+    const c = await signedContractFor(hybridTerms())
+    const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+    const hook = await receiver(() => '')
+    try {
+      const { id, secret: oldSecret } = await registerWebhookEndpoint(admin, {
+        url: hook.url,
+        events: ['badge.revoked'],
+      })
+      const { secret: newSecret, overlapEndsAt } = await rotateWebhookSecret(admin, { endpointId: id })
+      expect(newSecret).not.toBe(oldSecret)
+      expect(new Date(overlapEndsAt).getTime() - clock.now().getTime()).toBe(24 * 3600_000)
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      const revoke = async () => {
+        await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+        await drainJobs()
+        return hook.raw.at(-1)!
+      }
+      const nowS = () => Math.floor(Date.now() / 1000)
+      const during = await revoke()
+      expect(during.header.match(/v1=/g)).toHaveLength(2)
+      for (const secret of [newSecret, oldSecret]) {
+        expect(verifyWebhookSignature(during.header, during.body, secret, nowS()), secret).toBe(true)
+        expect(docsVerify(during.body, during.header, secret), `the docs' snippet, ${secret}`).toBe(true)
+      }
+      clock.travelTo(new Date(new Date(overlapEndsAt).getTime() + 1000))
+      const after = await revoke()
+      expect(after.header.match(/v1=/g)).toHaveLength(1)
+      expect(verifyWebhookSignature(after.header, after.body, newSecret, nowS())).toBe(true)
+      expect(docsVerify(after.body, after.header, newSecret)).toBe(true)
+      expect(verifyWebhookSignature(after.header, after.body, oldSecret, nowS())).toBe(false)
+      expect(docsVerify(after.body, after.header, oldSecret)).toBe(false)
+    } finally {
+      await hook.close()
+    }
+  })
 
   it('gives up on a receiver that trickles its answer, within the deadline (operator review)', async () => {
     const c = await signedContractFor(hybridTerms())
@@ -249,6 +387,11 @@ describe('outgoing webhooks', () => {
       await drainJobs()
       expect(hook.calls()).toBe(2)
       expect(await db().webhookDelivery.count({ where: { eventId: delivery!.eventId } })).toBe(2)
+      // Rotating shows the new secret once, and says the old one signs too for a day.
+      const rotated = await (await client.post(page, { intent: 'rotate', endpointId: delivery!.endpointId })).text()
+      expect(rotated).toMatch(/whsec_[\w-]{20,}/)
+      expect(rotated).toContain('previous secret')
+      expect(await (await client.get(page)).text()).not.toContain('whsec_')
     } finally {
       await hook.close()
     }

@@ -8,6 +8,8 @@ import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listWebhooks } from '#services/webhooks/list-webhooks.ts'
 import { registerWebhookEndpoint, webhookEndpointSchema } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
+import { enableWebhookEndpoint } from '#services/webhooks/enable-webhook-endpoint.ts'
+import { rotateWebhookSecret } from '#services/webhooks/rotate-webhook-secret.ts'
 import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Webhooks · GGML Platform' }]
@@ -25,6 +27,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('create'), url: z.string(), events: z.array(z.string()).default([]) }),
   z.object({ intent: z.literal('resend'), deliveryId: z.string().min(1) }),
+  z.object({ intent: z.literal('rotate'), endpointId: z.string().min(1) }),
+  z.object({ intent: z.literal('enable'), endpointId: z.string().min(1) }),
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -36,6 +40,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       url: form.get('url') ?? undefined,
       events: form.getAll('events'),
       deliveryId: form.get('deliveryId') ?? undefined,
+      endpointId: form.get('endpointId') ?? undefined,
     },
     intents,
   )
@@ -45,6 +50,14 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       await resendWebhookDelivery(scope, parsed.data.deliveryId)
       return { done: 'Sent again: the new attempt appears below in a few seconds.' }
     }
+    if (parsed.data.intent === 'enable') {
+      await enableWebhookEndpoint(scope, parsed.data)
+      return { done: 'Enabled: events from now on are sent to it. Resend any delivery it missed from the list.' }
+    }
+    if (parsed.data.intent === 'rotate') {
+      const { secret, overlapEndsAt } = await rotateWebhookSecret(scope, parsed.data)
+      return { secret, overlapEndsAt }
+    }
     const input = parseValues({ url: parsed.data.url, events: parsed.data.events }, webhookEndpointSchema)
     if (!input.ok) return invalid(input.errors)
     const { secret } = await registerWebhookEndpoint(scope, input.data)
@@ -52,6 +65,69 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   } catch (e) {
     return fromAppError(e)
   }
+}
+
+const requestText = (x: { signature: string; eventId: string; type: string; request: string }) =>
+  [`GGML-Signature: ${x.signature}`, `GGML-Event-Id: ${x.eventId}`, `GGML-Event-Type: ${x.type}`, '', x.request].join(
+    '\n',
+  )
+
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
+
+function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
+  if (d.endpoints.length === 0) return <EmptyState>No endpoints yet.</EmptyState>
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">URL</th>
+          <th scope="col">Events</th>
+          <th scope="col">Status</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {d.endpoints.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <code>{e.url}</code>
+            </td>
+            <td>{e.events.join(', ')}</td>
+            <td>
+              {e.disabledAt ? (
+                <>
+                  <strong>Disabled</strong> on {when(e.disabledAt)}: {e.disabledReason}
+                </>
+              ) : (
+                'Enabled'
+              )}
+              {e.overlapEndsAt && (
+                <p className="hint">Signed with the new and the previous secret until {when(e.overlapEndsAt)}.</p>
+              )}
+            </td>
+            <td>
+              {e.disabled && (
+                <PostForm>
+                  <input type="hidden" name="intent" value="enable" />
+                  <input type="hidden" name="endpointId" value={e.id} />
+                  <Button type="submit">Re-enable</Button>
+                </PostForm>
+              )}
+              <PostForm>
+                <input type="hidden" name="intent" value="rotate" />
+                <input type="hidden" name="endpointId" value={e.id} />
+                <Button type="submit" variant="secondary">
+                  Rotate secret
+                </Button>
+              </PostForm>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
 }
 
 function Deliveries({ d }: { d: Route.ComponentProps['loaderData'] }) {
@@ -74,7 +150,7 @@ function Deliveries({ d }: { d: Route.ComponentProps['loaderData'] }) {
         {d.deliveries.map((x) => (
           <tr key={x.id}>
             <td>
-              {x.at.slice(0, 19).replace('T', ' ')} · attempt {x.attempt}
+              {when(x.at)} · attempt {x.attempt}
             </td>
             <td>
               <code>{x.type}</code> <span className="hint">{x.eventId}</span>
@@ -82,12 +158,18 @@ function Deliveries({ d }: { d: Route.ComponentProps['loaderData'] }) {
             <td>{x.url}</td>
             <td>
               {x.succeeded ? 'delivered' : 'failed'} · {x.responseStatus ?? 'no answer'} · {x.durationMs} ms
+              {x.nextAttemptAt && <span className="hint"> · retried at {when(x.nextAttemptAt)}</span>}
             </td>
             <td>
               <details>
                 <summary>Show</summary>
-                <pre>{x.request}</pre>
-                <pre>{x.response}</pre>
+                <p>Request: POST {x.url}</p>
+                <pre>{requestText(x)}</pre>
+                <p>
+                  Response: {x.responseStatus ?? 'none'}
+                  {x.error && `, ${x.error}`} after {x.durationMs} ms
+                </p>
+                {x.response && <pre>{x.response}</pre>}
               </details>
             </td>
             <td>
@@ -126,23 +208,16 @@ export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
           <p>
             <strong>Copy this signing secret now; it is not shown again.</strong> Verify each delivery’s GGML-Signature
             header (t=…,v1=…): the HMAC-SHA256 of “t.body” with this secret.
+            {'overlapEndsAt' in result &&
+              result.overlapEndsAt &&
+              ` Until ${when(result.overlapEndsAt)} each delivery also carries a v1 signature made with the ` +
+                'previous secret, so switch your receiver to this one before then.'}
           </p>
           <CopyableCode label="the signing secret" text={result.secret} />
         </div>
       )}
       <Card title="Endpoints">
-        {d.endpoints.length === 0 ? (
-          <EmptyState>No endpoints yet.</EmptyState>
-        ) : (
-          <ul>
-            {d.endpoints.map((e) => (
-              <li key={e.id}>
-                <code>{e.url}</code>: {e.events.join(', ')}
-                {e.disabled && ' (disabled)'}
-              </li>
-            ))}
-          </ul>
-        )}
+        <Endpoints d={d} />
       </Card>
       <Card title="Deliveries">
         <Deliveries d={d} />
