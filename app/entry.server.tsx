@@ -103,10 +103,11 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests and route responses (a 404 for an unknown path) are not errors of ours.
   if (request.signal.aborted || isRouteErrorResponse(error)) return
-  // A body cut off at its limit (answered 413 already, server/request-handler.ts) or by a client that
-  // left: the fault suite's oversized uploads each logged an 'unexpected error' that would page someone.
+  // A body cut off at its limit or for arriving too slowly (answered 413 or 408 already,
+  // server/request-handler.ts) or by a client that left: the fault suite's oversized uploads each logged
+  // an 'unexpected error' that would page someone.
   const name = (error as { name?: unknown } | null)?.name
-  if (name === 'BodyTooLarge' || name === 'ClientGone') return
+  if (name === 'BodyTooLarge' || name === 'BodyTooSlow' || name === 'ClientGone') return
   if (isDatabaseUnavailable(error)) {
     outages.add(request)
     logger().warn({ err: error, path: new URL(request.url).pathname }, 'the database did not answer: 503')

@@ -29,6 +29,15 @@ async function main() {
   const server = app.listen(config.PORT, () => {
     logger().info({ port: config.PORT, embedded: infra.embedded, worker: Boolean(background) }, 'listening')
   })
+  // Set deliberately (issue 24), not left to Node's defaults. A client gets 20 s to send its headers (a
+  // slowloris holds nothing longer). The whole request may take 30 minutes: an honest 150 MB report over
+  // a modest 1 Mbit/s uplink takes 20 (Node's default of 5 minutes would cut off anything under 4 Mbit/s);
+  // a slow or stalled body is stopped long before by the body's own deadline and floor (BODY_IDLE_SECONDS,
+  // server/body-pace.ts). An idle keep-alive connection stays open 65 s, longer than a proxy keeps its
+  // idle connections to us (60 s is the usual default), so the proxy never sends on one we are closing.
+  server.headersTimeout = 20_000
+  server.requestTimeout = 30 * 60_000
+  server.keepAliveTimeout = 65_000
 
   let stopping = false
   const shutdown = async (signal: string) => {

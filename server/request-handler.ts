@@ -2,16 +2,27 @@ import { Transform } from 'node:stream'
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from '@react-router/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { createRequestHandler as createRouterHandler, type ServerBuild } from 'react-router'
+import { env } from '../services/config/env.ts'
+import { bodyTooSlow, bodyTooSlowMessage, type BodyPace } from './body-pace.ts'
 
 /**
  * React Router behind Express, like @react-router/express, except that the request body is counted
  * while it streams: a body longer than its limit is cut off with 413 as soon as it passes the limit,
- * whatever its Content-Length said (a chunked body declares none).
+ * whatever its Content-Length said (a chunked body declares none); and one that arrives too slowly
+ * (server/body-pace.ts) is cut off with 408.
  */
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`The request body is larger than ${Math.round(limit / 1_000_000)} MB.`)
     this.name = 'BodyTooLarge'
+  }
+}
+
+/** The body arrived too slowly (answered 408 already): whoever reads it stops and releases what it holds. */
+export class BodyTooSlow extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BodyTooSlow'
   }
 }
 
@@ -40,7 +51,7 @@ export function createRequestHandler(opts: {
     try {
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
       const limit = hasBody ? await opts.bodyLimit(req) : undefined
-      if (limit && Number(req.get('content-length') ?? 0) > limit.bytes) return refuse(req, res, limit)
+      if (limit && Number(req.get('content-length') ?? 0) > limit.bytes) return tooLarge(req, res, limit)
       const { request, counter } = toFetchRequest(req, res, limit)
       const response = await handle(request)
       if (counter) dropUnreadBody(req, res, counter)
@@ -52,13 +63,80 @@ export function createRequestHandler(opts: {
   }
 }
 
-function refuse(req: ExpressRequest, res: ExpressResponse, limit: BodyLimit) {
+const tooLarge = (req: ExpressRequest, res: ExpressResponse, limit: BodyLimit) =>
+  refuse(req, res, 413, 'payload_too_large', limit.message, limit.json)
+
+function refuse(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  status: number,
+  code: string,
+  message: string,
+  json = false,
+) {
   if (res.headersSent) return res.destroy()
   // Stop reading the rest of the upload once the answer is out.
   res.on('finish', () => req.socket.destroy())
-  res.status(413).set('Connection', 'close')
-  if (limit.json) res.json({ error: { code: 'payload_too_large', message: limit.message } })
-  else res.type('text/plain').send(limit.message)
+  res.status(status).set('Connection', 'close')
+  if (json) res.json({ error: { code, message } })
+  else res.type('text/plain').send(message)
+}
+
+/** The deadline and floor of BODY_IDLE_SECONDS and friends, read per request (tests shorten them). */
+function bodyPace(): BodyPace {
+  const e = env()
+  return {
+    idleMs: e.BODY_IDLE_SECONDS * 1000,
+    minBytesPerSecond: e.BODY_MIN_BYTES_PER_SECOND,
+    graceMs: e.BODY_RATE_GRACE_SECONDS * 1000,
+  }
+}
+
+/**
+ * Watches a body as it arrives and cuts it off with 408 when it is too slow. Only time the server waits on
+ * the client counts: while the reader is busy the pipe pauses the request, and the client cannot send.
+ */
+function watchPace(req: ExpressRequest, res: ExpressResponse, counter: Transform, limit: BodyLimit) {
+  const pace = bodyPace()
+  const progress = { bytes: 0, waitedMs: 0, idleMs: 0 }
+  let last = performance.now()
+  // The last byte, or the last moment the server was not reading: the client is idle since then.
+  let lastByte = last
+  const onData = (chunk: Buffer) => {
+    progress.bytes += chunk.length
+    lastByte = performance.now()
+  }
+  const timer = setInterval(
+    () => {
+      const t = performance.now()
+      const elapsed = t - last
+      last = t
+      if (req.isPaused()) {
+        lastByte = t
+        return
+      }
+      progress.waitedMs += elapsed
+      progress.idleMs = t - lastByte
+      const why = bodyTooSlow(progress, pace)
+      if (!why) return
+      stop()
+      const message = bodyTooSlowMessage(why, progress, pace)
+      refuse(req, res, 408, 'request_timeout', message, limit.json)
+      req.unpipe(counter)
+      // The reader (a COPY into PostgreSQL) hears the error, releases its connection and stores nothing.
+      if (!counter.destroyed) counter.destroy(new BodyTooSlow(message))
+    },
+    Math.min(1000, pace.idleMs / 4),
+  )
+  timer.unref()
+  const stop = () => {
+    clearInterval(timer)
+    req.off('data', onData)
+  }
+  req.on('data', onData)
+  req.once('end', stop)
+  req.once('close', stop)
+  counter.once('close', stop)
 }
 
 /** What a route may leave unread of a body while the connection stays open for the client's next request. */
@@ -102,7 +180,7 @@ function toFetchRequest(
       transform(chunk: Buffer, _enc, done) {
         counter.bytesSeen += chunk.length
         if (counter.bytesSeen > limit.bytes) {
-          refuse(req, res, limit)
+          tooLarge(req, res, limit)
           req.unpipe(counter)
           return done(new BodyTooLarge(limit.bytes))
         }
@@ -117,6 +195,7 @@ function toFetchRequest(
   req.once('close', () => {
     if (!req.complete && !counter.destroyed) counter.destroy(new ClientGone())
   })
+  watchPace(req, res, counter, limit)
   init.body = createReadableStreamFromReadable(req.pipe(counter))
   init.duplex = 'half'
   return { request: new Request(url.href, init), counter }

@@ -22,14 +22,25 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   return body
 }
 
+export const BUSY_RETRY_AFTER_SECONDS = 10
+
 export function apiFromError(e: unknown): Response {
   // A service that parsed with zod itself: still the caller's bad input, never a 500.
   if (e instanceof z.ZodError)
     return apiError(422, 'invalid_input', 'Some fields are missing or invalid.', {
       fields: Object.fromEntries(e.issues.map((i) => [i.path.join('.') || 'body', [i.message]])),
     })
-  if (isAppError(e))
-    return apiError(e.status, e.code, e.message, Object.keys(e.fieldErrors).length ? { fields: e.fieldErrors } : {})
+  if (isAppError(e)) {
+    const res = apiError(
+      e.status,
+      e.code,
+      e.message,
+      Object.keys(e.fieldErrors).length ? { fields: e.fieldErrors } : {},
+    )
+    // A process at capacity (every upload slot taken) frees a slot as soon as an upload ends.
+    if (e.code === 'busy') res.headers.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS))
+    return res
+  }
   // An outage is not a bug: a machine told 503 and Retry-After sends again; a 500 it may not.
   if (isDatabaseUnavailable(e)) {
     const res = apiError(

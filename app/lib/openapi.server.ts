@@ -126,11 +126,16 @@ const errorDescriptions: Record<number, string> = {
   403: 'The token lacks the scope the call needs.',
   404: 'No such resource for this token’s organization.',
   405: 'Method not allowed.',
+  408:
+    'The body arrived too slowly (by default nothing for 15 s, or under 1,000 bytes a second after 10 s): ' +
+    'nothing was stored; send it again.',
   409: 'Conflicts with the current state.',
   413: 'The body is too large.',
   422: 'Some fields are missing or invalid.',
   429: 'Too many requests: wait and retry.',
-  503: 'Temporarily unavailable: retry after Retry-After seconds with the same Idempotency-Key.',
+  503:
+    'Temporarily unavailable (the database did not answer, or the server is busy receiving other reports): ' +
+    'retry after Retry-After seconds with the same Idempotency-Key.',
 }
 const errorExamples: Record<number, unknown> = {
   401: { error: { code: 'unauthenticated', message: 'This API token is unknown or revoked.' } },
@@ -338,7 +343,7 @@ export function openApiDocument(serverUrl: string) {
               description: 'Filed before (same key or content): the first answer.',
               content: json('ReportReceipt'),
             },
-            ...errors(400, 401, 403, 404, 409, 413, 429),
+            ...errors(400, 401, 403, 404, 408, 409, 413, 429),
             '422': { description: 'The report has problems; nothing was posted.', content: json('InvalidReport') },
             ...errors(503),
           },

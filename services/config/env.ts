@@ -74,6 +74,29 @@ const schema = z
       .default('ggml'),
     SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    /**
+     * A request body that sends nothing for this long, or that averages under BODY_MIN_BYTES_PER_SECOND
+     * once BODY_RATE_GRACE_SECONDS have passed, is refused with 408 (server/body-pace.ts): a slow client
+     * holds a pooled connection while its report streams into the database (issue 24). Only time the
+     * server spends waiting on the client counts.
+     */
+    BODY_IDLE_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
+    /** 0 turns the floor off; the idle deadline still applies. */
+    BODY_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+    BODY_RATE_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    /**
+     * Streamed report uploads one process receives at once, from all organizations together: below the
+     * staging pool's 8 connections, so credit usage always finds one (services/db/pg-pool.ts).
+     */
+    UPLOADS_IN_FLIGHT_PER_PROCESS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(
+        6,
+        'UPLOADS_IN_FLIGHT_PER_PROCESS is at most 6: the staging pool has 8 connections and credit usage needs some',
+      )
+      .default(4),
     STRIPE_SECRET_KEY: z
       .string()
       .regex(/^(sk|rk)_/, 'STRIPE_SECRET_KEY starts with sk_ or rk_')

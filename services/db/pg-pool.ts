@@ -11,6 +11,8 @@ export function pgPool(): pg.Pool {
   return singleton(KEY, () => {
     const pool = new pg.Pool({
       connectionString: appDatabaseUrl(),
+      // Streamed uploads may hold at most UPLOADS_IN_FLIGHT_PER_PROCESS of these (below 8, issue 24): the
+      // rest stay free for credit usage.
       max: 8,
       options: '-c jit=off',
       // A request waits this long for a connection, then fails with a message instead of hanging.

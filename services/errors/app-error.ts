@@ -9,6 +9,8 @@ export const appErrorStatus = {
   payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,
+  /** The process is at its capacity (not an outage): retry after Retry-After, on this or another process. */
+  busy: 503,
 } as const
 
 export type AppErrorCode = keyof typeof appErrorStatus
