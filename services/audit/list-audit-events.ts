@@ -2,6 +2,7 @@ import { csvRow } from '../csv/csv.ts'
 import { z } from 'zod'
 import { db as dbClient } from '../db/client.ts'
 import type { Prisma } from '../db/generated/client.ts'
+import { readPage, type PageRequest } from '../platform/paging.ts'
 
 export const auditFilterSchema = z.object({
   action: z
@@ -46,9 +47,15 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
   }
 }
 
-export async function listAuditEvents(f: AuditFilter, take = 200) {
-  const rows = await dbClient().auditEvent.findMany({ where: auditWhere(f), orderBy: { seq: 'desc' }, take })
-  return rows.map((r) => ({ ...r, seq: r.seq.toString() }))
+/** One page of the filtered log, newest first. */
+export async function listAuditEvents(f: AuditFilter, request: PageRequest) {
+  const where = auditWhere(f)
+  const page = await readPage(
+    request,
+    (w) => dbClient().auditEvent.findMany({ where, orderBy: { seq: 'desc' }, ...w }),
+    () => dbClient().auditEvent.count({ where }),
+  )
+  return { ...page, rows: page.rows.map((r) => ({ ...r, seq: r.seq.toString() })) }
 }
 
 /** Streams the filtered log as CSV, oldest first, in batches so a long log never sits in memory. */

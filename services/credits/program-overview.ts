@@ -1,8 +1,9 @@
 import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
+import { readPage } from '../platform/paging.ts'
 import { explainScore } from './contributor-account.ts'
-import { categoryLabel, RECIPIENTS, TIERS, type CreditCategory, lastDayOf, tierLabel } from './program-terms.ts'
+import { categoryLabel, TIERS, type CreditCategory, lastDayOf, tierLabel } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 /**
@@ -10,19 +11,34 @@ import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
  * with each score explained, proposals and revocations waiting for a second person, every grant,
  * breakage (credits that expired unspent) and spend by category per month.
  */
-export async function programOverview(actor: Actor, year?: number) {
+export async function programOverview(
+  actor: Actor,
+  year?: number,
+  /** The ranking is paged and searchable by login: a snapshot counts thousands of accounts (issue 29). */
+  rankingView: { q?: string; page: number } = { page: 1 },
+) {
   assertCanAsStaff(actor, 'rewards.view_program')
   const programs = await db().creditProgram.findMany({ orderBy: { year: 'desc' } })
   const snapshots = await db().contributionSnapshot.findMany({ orderBy: { year: 'desc' }, select: { year: true } })
   const y = year ?? programs[0]?.year ?? snapshots[0]?.year ?? now().getUTCFullYear()
   const program = programs.find((p) => p.year === y) ?? null
   const snapshot = await db().contributionSnapshot.findUnique({ where: { year: y } })
-  const ranked = snapshot
-    ? await db().contributorScore.findMany({
-        where: { snapshotId: snapshot.id, OR: [{ rank: { lte: RECIPIENTS + 10 } }, { excluded: { not: null } }] },
-        orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { score: 'desc' }],
-      })
-    : []
+  const rankingWhere = {
+    snapshotId: snapshot?.id ?? '',
+    login: rankingView.q ? { contains: rankingView.q, mode: 'insensitive' as const } : undefined,
+  }
+  const { rows: ranked, ...rankingPage } = await readPage(
+    { page: rankingView.page },
+    (w) =>
+      snapshot
+        ? db().contributorScore.findMany({
+            where: rankingWhere,
+            orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { score: 'desc' }, { login: 'asc' }],
+            ...w,
+          })
+        : Promise.resolve([]),
+    () => (snapshot ? db().contributorScore.count({ where: rankingWhere }) : Promise.resolve(0)),
+  )
   const counted = snapshot ? await db().contributorScore.count({ where: { snapshotId: snapshot.id } }) : 0
   const grants = await db().creditGrant.findMany({
     where: { year: y },
@@ -71,6 +87,7 @@ export async function programOverview(actor: Actor, year?: number) {
       counted,
     },
     tiers: TIERS,
+    rankingPage,
     ranking: ranked.map((s) => {
       const g = grantByLogin.get(s.login)
       return {

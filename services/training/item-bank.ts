@@ -1,11 +1,24 @@
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
+import { pageOf } from '../platform/paging.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { blueprintSchema, choicesSchema } from './exam-policy.ts'
 
-/** The instructor's view of an exam's bank: every item, its live version, what waits for review. */
-export async function itemBank(actor: Actor, examSlug: string) {
+export interface ItemBankView {
+  /** Only items with a version waiting for review (the training home links here; issue 29). */
+  waiting?: boolean
+  /** Words in any version's question, tags or domain. */
+  q?: string
+  page: number
+}
+
+/**
+ * The instructor's view of an exam's bank, one page of items at a time (a bank of a few hundred items
+ * was a 19,000-px page; issue 29): each item's versions, what waits for review, blueprint coverage
+ * over the whole bank.
+ */
+export async function itemBank(actor: Actor, examSlug: string, view: ItemBankView = { page: 1 }) {
   assertCanAsStaff(actor, 'training.view')
   const exam = await db().exam.findUnique({ where: { slug: examSlug } })
   if (!exam) throw new AppError('not_found', 'No such exam.')
@@ -26,6 +39,15 @@ export async function itemBank(actor: Actor, examSlug: string) {
   )
   const blueprint = blueprintSchema.parse(exam.blueprint)
   const live = items.filter((i) => i.liveVersionId && !i.retiredAt)
+  const q = view.q?.trim().toLowerCase()
+  const shown = items.filter(
+    (i) =>
+      (!view.waiting || i.versions.some((v) => v.state === 'in_review')) &&
+      (!q ||
+        i.domain.toLowerCase().includes(q) ||
+        i.versions.some((v) => v.stem.toLowerCase().includes(q) || v.tags.some((t) => t.toLowerCase() === q))),
+  )
+  const { rows, ...page } = pageOf(shown, { page: view.page })
   return {
     exam: {
       slug: exam.slug,
@@ -38,7 +60,10 @@ export async function itemBank(actor: Actor, examSlug: string) {
       perForm,
       live: live.filter((i) => i.domain === domain).length,
     })),
-    items: items.map((i) => ({
+    totalItems: items.length,
+    waitingItems: items.filter((i) => i.versions.some((v) => v.state === 'in_review')).length,
+    page,
+    items: rows.map((i) => ({
       id: i.id,
       domain: i.domain,
       retired: Boolean(i.retiredAt),

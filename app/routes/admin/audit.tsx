@@ -1,20 +1,24 @@
 import { Form, useSearchParams } from 'react-router'
 import type { Route } from './+types/audit'
+import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, EmptyState, Field, PageHeader } from '#app/components/ui.tsx'
 import { parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { auditFilterSchema, listAuditEvents } from '#services/audit/list-audit-events.ts'
+import { pageParam } from '#services/platform/paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Audit log · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   requireStaff(context, request, 'audit_log.read')
-  const parsed = parseValues(Object.fromEntries(new URL(request.url).searchParams), auditFilterSchema)
-  if (!parsed.ok) return { events: [], errors: parsed.errors }
-  const events = await listAuditEvents(parsed.data)
+  const params = new URL(request.url).searchParams
+  const parsed = parseValues(Object.fromEntries(params), auditFilterSchema)
+  if (!parsed.ok) return { events: [], page: undefined, errors: parsed.errors }
+  const { rows, ...page } = await listAuditEvents(parsed.data, { page: pageParam.parse(params.get('page')) })
   return {
     errors: undefined,
-    events: events.map((e) => ({
+    page,
+    events: rows.map((e) => ({
       seq: e.seq,
       occurredAt: e.occurredAt.toISOString().replace('T', ' ').slice(0, 19),
       actor: e.actorEmail ?? 'system',
@@ -69,6 +73,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
         </Form>
       </Card>
       <Card>
+        {loaderData.page && <Pager {...loaderData.page} noun="events" />}
         {loaderData.events.length === 0 ? (
           <EmptyState>No events match.</EmptyState>
         ) : (
@@ -107,6 +112,7 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
             </table>
           </div>
         )}
+        {loaderData.page && loaderData.page.pageCount > 1 && <Pager {...loaderData.page} noun="events" />}
       </Card>
     </>
   )

@@ -1,6 +1,7 @@
-import { Form, Link, useActionData } from 'react-router'
+import { Form, Link, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/program'
+import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
@@ -8,6 +9,7 @@ import { canAsStaff } from '#services/identity/actor.ts'
 import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
 import { pauseLot, pauseLotSchema } from '#services/credits/pause-lot.ts'
 import { programOverview } from '#services/credits/program-overview.ts'
+import { pageParam } from '#services/platform/paging.ts'
 import { CATEGORIES, categoryLabel, DRAWDOWN_ORDER, usd } from '#services/credits/program-terms.ts'
 import { proposeGrant, proposeGrantSchema } from '#services/credits/propose-grant.ts'
 import {
@@ -23,8 +25,12 @@ export const meta: Route.MetaFunction = () => [{ title: 'Contributor rewards pro
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'rewards.view_program')
-  const y = Number(new URL(request.url).searchParams.get('year'))
-  const o = await programOverview(actor, Number.isInteger(y) && y >= 2023 && y <= 2100 ? y : undefined)
+  const search = new URL(request.url).searchParams
+  const y = Number(search.get('year'))
+  const o = await programOverview(actor, Number.isInteger(y) && y >= 2023 && y <= 2100 ? y : undefined, {
+    q: search.get('q')?.slice(0, 100) || undefined,
+    page: pageParam.parse(search.get('page')),
+  })
   const maxSpend = Math.max(1, ...o.spendByMonth.map((r) => Number(r.coveredMinor)))
   return {
     ...o,
@@ -163,6 +169,7 @@ function SecondPerson(props: {
 
 export default function Program({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
   const errors = result && 'errors' in result ? result.errors : undefined
   const waiting = d.grants.filter((g) => g.status === 'proposed')
   const revocations = d.grants.filter((g) => g.revocation)
@@ -252,6 +259,15 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
               request, 1 per issue triaged. Tiers:{' '}
               {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
             </p>
+            <Form method="get" className="filters" role="search">
+              <input type="hidden" name="year" value={String(d.year)} />
+              <div className="field">
+                <label htmlFor="ranking-search">Login contains</label>
+                <input id="ranking-search" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+              </div>
+              <Button variant="secondary">Search</Button>
+            </Form>
+            <Pager {...d.rankingPage} noun="contributors" />
             <table>
               <thead>
                 <tr>
@@ -308,6 +324,7 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
+            {d.rankingPage.pageCount > 1 && <Pager {...d.rankingPage} noun="contributors" />}
           </>
         )}
       </Card>

@@ -1,6 +1,7 @@
-import { Link, useActionData } from 'react-router'
+import { Form, Link, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/items'
+import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
@@ -9,6 +10,7 @@ import { authorItem } from '#services/training/author-item.ts'
 import { correctItemKey } from '#services/training/correct-item-key.ts'
 import { itemBank } from '#services/training/item-bank.ts'
 import { lintVersionsInReview } from '#services/training/lint-exam-bank.ts'
+import { pageParam } from '#services/platform/paging.ts'
 import { retireItem, retireItemSchema, reviewItem } from '#services/training/review-item.ts'
 import type { LintFinding } from '#services/training/lint-item-bank.ts'
 import { LintFindings } from './lint-findings.tsx'
@@ -19,14 +21,18 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireStaff(context, request, 'training.view')
-  const bank = await itemBank(actor, params.examSlug).catch(rethrowAsResponse)
+  const search = new URL(request.url).searchParams
   // ?waiting=review: only the items with a version waiting for review (the training home links here; issue 29).
-  const waiting = new URL(request.url).searchParams.get('waiting') === 'review'
-  const items = waiting ? bank.items.filter((i) => i.versions.some((v) => v.state === 'in_review')) : bank.items
+  const waiting = search.get('waiting') === 'review'
+  const q = search.get('q')?.slice(0, 100) || undefined
+  const bank = await itemBank(actor, params.examSlug, { waiting, q, page: pageParam.parse(search.get('page')) }).catch(
+    rethrowAsResponse,
+  )
   return {
-    bank: { ...bank, items },
+    bank,
     waiting,
-    totalItems: bank.items.length,
+    q,
+    totalItems: bank.totalItems,
     lintInReview: lintVersionsInReview(bank.items),
     canAuthor: canAsStaff(actor, 'items.author'),
     canReview: canAsStaff(actor, 'items.review'),
@@ -99,9 +105,10 @@ function ReviewLint({ findings }: { findings: LintFinding<string>[] }) {
 }
 
 export default function Items({
-  loaderData: { bank, waiting, totalItems, lintInReview, canAuthor, canReview, canCorrect },
+  loaderData: { bank, waiting, q, totalItems, lintInReview, canAuthor, canReview, canCorrect },
 }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
   const errors = result && 'errors' in result ? result.errors : undefined
   return (
     <>
@@ -118,12 +125,12 @@ export default function Items({
       <p className="hint" role="status">
         {waiting ? (
           <>
-            Showing the {bank.items.length} item(s) waiting for review of {totalItems}.{' '}
+            Showing the {bank.page.total} item(s) waiting for review of {totalItems}.{' '}
             <Link to={`/training/exams/${bank.exam.slug}/items`}>Show every item</Link>
           </>
         ) : (
           <>
-            Showing all {totalItems} items.{' '}
+            {totalItems} items, {bank.waitingItems} waiting for review.{' '}
             <Link to={`/training/exams/${bank.exam.slug}/items?waiting=review`}>Only those waiting for review</Link>
           </>
         )}
@@ -164,6 +171,17 @@ export default function Items({
           </PostForm>
         </Card>
       )}
+      <Form method="get" className="filters" role="search">
+        {waiting && <input type="hidden" name="waiting" value="review" />}
+        <div className="field">
+          <label htmlFor="item-search">Question, domain or tag contains</label>
+          <input id="item-search" name="q" type="search" defaultValue={q ?? params.get('q') ?? ''} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </Form>
+      <Pager {...bank.page} noun="items" />
       {bank.items.map((item) => (
         <Card key={item.id}>
           <p className="hint">
@@ -231,6 +249,7 @@ export default function Items({
           )}
         </Card>
       ))}
+      {bank.page.pageCount > 1 && <Pager {...bank.page} noun="items" />}
     </>
   )
 }
