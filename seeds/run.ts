@@ -3,6 +3,7 @@ import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { seedDemoCredits } from './demo-credits.ts'
 import { seedDemoServices } from './demo-services.ts'
 import { seedDemoTraining } from './demo-training.ts'
+import { seedDemoAccounting } from './demo-accounting.ts'
 import { bootInfrastructure } from '../server/boot.ts'
 import { db } from '../services/db/client.ts'
 import { printDemoSignIns, seedDemoData } from './demo.ts'
@@ -27,6 +28,8 @@ await seedDemoCredits()
 await github?.close()
 await seedDemoServices()
 await seedDemoTraining()
+// Last month closed and its journal exported for the books (issue 32).
+await seedDemoAccounting()
 const idp = await bootLocalSamlIdp({ port: env().PORT + 5, dir: dataDir('saml-idp-local'), users: demoIdpUsers })
 await seedDemoSso(idp)
 await idp.close()

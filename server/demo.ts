@@ -13,6 +13,7 @@ import { seedDemoCredits } from '../seeds/demo-credits.ts'
 import { seedDemoServices } from '../seeds/demo-services.ts'
 import { seedDemoSso } from '../seeds/demo-sso.ts'
 import { seedDemoTraining } from '../seeds/demo-training.ts'
+import { seedDemoAccounting } from '../seeds/demo-accounting.ts'
 import { demoLayout, fakesEnvPath, fakesFor, readFakesEnv } from './fakes-settings.ts'
 import { SupervisedProcess } from './supervised-process.ts'
 
@@ -80,6 +81,8 @@ async function main() {
     await seedDemoCredits()
     await seedDemoServices()
     await seedDemoTraining()
+    // Last month closed and its journal exported for the books (issue 32).
+    await seedDemoAccounting()
     const metadata = await (await fetch(settings.FAKES_IDP_METADATA_URL!)).text()
     await seedDemoSso({ metadata })
   }
