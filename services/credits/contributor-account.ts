@@ -1,3 +1,4 @@
+import { daysLeftUntilEndOf, urgencyOf } from '../calendar/urgency.ts'
 import { AppError } from '../errors/app-error.ts'
 import { accountBalances } from '../ledger/balances.ts'
 import { toCsv } from '../csv/csv.ts'
@@ -124,6 +125,20 @@ export async function contributorAccount(scope: TenantScope) {
     .filter((l) => (l.state === 'active' || l.state === 'paused') && l.remainingMinor > 0n)
     .map((l) => ({ lastDay: l.lastDay!, amountMinor: l.remainingMinor, lotId: l.id }))
     .sort((a, b) => a.lastDay.localeCompare(b.lastDay))
+  // What expires next, and how loudly to say so (issue 29): lots sharing the earliest last day together.
+  const firstDay = schedule[0]?.lastDay
+  const expiringMinor = schedule.filter((s) => s.lastDay === firstDay).reduce((sum, s) => sum + s.amountMinor, 0n)
+  const daysLeft = firstDay ? daysLeftUntilEndOf(at.toISOString().slice(0, 10), firstDay) : null
+  const nextExpiry =
+    firstDay && daysLeft !== null
+      ? {
+          lastDay: firstDay,
+          amountMinor: expiringMinor,
+          daysLeft,
+          urgency: urgencyOf(daysLeft),
+          percentOfBalance: creditBalance > 0n ? Number((expiringMinor * 100n) / creditBalance) : 100,
+        }
+      : null
   const logins = [...new Set(grants.map((g) => g.login))]
   const scores = await scope.db.contributorScore.findMany({
     where: { login: { in: logins } },
@@ -137,6 +152,7 @@ export async function contributorAccount(scope: TenantScope) {
     booksAgree: creditBalance === lotsBalance,
     activity,
     schedule,
+    nextExpiry,
     drawdownOrder: DRAWDOWN_ORDER,
     scores: scores.map((s) => explainScore(s)),
   }

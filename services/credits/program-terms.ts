@@ -58,6 +58,9 @@ export const expiryOf = (grantedAt: Date): Date =>
 /** A lot's last day (UTC), from its expiry. */
 export const lastDayOf = (expiresAt: Date): string => addDays(dayOf(expiresAt), -1)
 
+/** Where contributors spend their credits: GGML Cloud is a separate product, not a page of this platform. */
+export const GGML_CLOUD_URL = 'https://cloud.ggml.ai/'
+
 /** Days before expiry at which a reminder goes out, each once. */
 export const REMINDER_DAYS = [60, 30, 7] as const
 

@@ -1,4 +1,5 @@
 import { listInvoices, type InvoiceTotals } from '../billing/list-invoices.ts'
+import { daysUntil, urgencyOf, type Urgency } from '../calendar/urgency.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { todayUtc } from '../platform/clock.ts'
@@ -97,5 +98,42 @@ export async function partnerHome(scope: TenantScope) {
       lastBadge: day(badges.find((b) => !b.revokedAt)?.issuedAt),
     }
   }
-  return { today, billing, reports, contracts, certification }
+  return { today, billing, reports, contracts, certification, urgent: urgentDeadlines(today, billing, reports) }
+}
+
+interface Deadline {
+  urgency: Urgency
+  /** Days until the earliest due day: negative once overdue. */
+  daysLeft: number
+  count: number
+}
+
+/**
+ * The invoices and reports that need the partner now, by the one urgency rule (issue 29): the earliest
+ * due day among open invoices and among reports decides how loudly the home page says so.
+ */
+function urgentDeadlines(
+  today: string,
+  billing: { open: { dueDate: string | null }[]; totals: InvoiceTotals[] } | null,
+  reports: { due: string }[] | null,
+): { invoices: (Deadline & { overdue: string[] }) | null; reports: Deadline | null } {
+  const earliest = (days: string[]) => days.reduce<string | null>((m, d) => (m === null || d < m ? d : m), null)
+  const deadline = (due: string | null, count: number): Deadline | null => {
+    if (!due) return null
+    const daysLeft = daysUntil(today, due)
+    return { urgency: urgencyOf(daysLeft), daysLeft, count }
+  }
+  const invoiceDue = earliest((billing?.open ?? []).flatMap((i) => (i.dueDate ? [i.dueDate] : [])))
+  const invoices = deadline(
+    invoiceDue,
+    (billing?.open ?? []).filter((i) => i.dueDate && urgencyOf(daysUntil(today, i.dueDate)) !== 'calm').length,
+  )
+  const reportDue = earliest((reports ?? []).map((r) => r.due))
+  return {
+    invoices: invoices && {
+      ...invoices,
+      overdue: (billing?.totals ?? []).filter((t) => t.overdueCount > 0).map((t) => t.overdue),
+    },
+    reports: deadline(reportDue, (reports ?? []).filter((r) => urgencyOf(daysUntil(today, r.due)) !== 'calm').length),
+  }
 }

@@ -2,6 +2,7 @@ import { Link } from 'react-router'
 import type { Route } from './+types/dashboard'
 import { StatusBadge } from '#app/components/contract-view.tsx'
 import { Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx'
+import { UrgencyBanner } from '#app/components/urgency-banner.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { listTeam } from '#services/organizations/list-team.ts'
@@ -36,8 +37,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     reports: home.reports,
     contracts: home.contracts,
     certification: home.certification,
+    urgent: home.urgent,
   }
 }
+
+const inDays = (n: number) => (n === 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`)
 
 export default function PortalDashboard({ loaderData: d }: Route.ComponentProps) {
   const base = `/portal/${d.organization.slug}`
@@ -53,6 +57,29 @@ export default function PortalDashboard({ loaderData: d }: Route.ComponentProps)
           </>
         }
       />
+      {d.urgent.invoices && (
+        <UrgencyBanner
+          urgency={d.urgent.invoices.urgency}
+          title={
+            d.urgent.invoices.daysLeft < 0
+              ? `${d.urgent.invoices.overdue.join(' and ')} overdue: the oldest invoice was due ` +
+                `${-d.urgent.invoices.daysLeft} days ago`
+              : `An invoice falls due ${inDays(d.urgent.invoices.daysLeft)}`
+          }
+          action={<Link to={`${base}/invoices?status=outstanding`}>See and pay the open invoices</Link>}
+        />
+      )}
+      {d.urgent.reports && (
+        <UrgencyBanner
+          urgency={d.urgent.reports.urgency}
+          title={
+            d.urgent.reports.daysLeft < 0
+              ? `A royalty report is ${-d.urgent.reports.daysLeft} days late`
+              : `A royalty report is due ${inDays(d.urgent.reports.daysLeft)}`
+          }
+          action={<Link to={`${base}/reports`}>{d.canReport ? 'Submit a report' : 'See the reports'}</Link>}
+        />
+      )}
       <div className="grid">
         {d.billing &&
           (d.billing.totals.length === 0 ? (

@@ -2,12 +2,13 @@ import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/account'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
+import { UrgencyBanner } from '#app/components/urgency-banner.tsx'
 import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { acceptGrant, acceptGrantSchema } from '#services/credits/accept-grant.ts'
 import { contributorAccount } from '#services/credits/contributor-account.ts'
 import { publicListingSchema, setPublicListing } from '#services/credits/set-public-listing.ts'
-import { lastDayOf, usd } from '#services/credits/program-terms.ts'
+import { GGML_CLOUD_URL, lastDayOf, usd } from '#services/credits/program-terms.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Your contributor credits · GGML Platform' }]
 
@@ -36,6 +37,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     activity: a.activity
       .slice(0, 200)
       .map((r) => ({ ...r, at: r.at.toISOString().slice(0, 10), amount: usd(r.amountMinor) })),
+    cloudUrl: GGML_CLOUD_URL,
+    nextExpiry: a.nextExpiry && {
+      ...a.nextExpiry,
+      amount: usd(a.nextExpiry.amountMinor),
+      amountMinor: undefined,
+    },
     drawdownOrder: a.drawdownOrder,
     scores: a.scores.map((s) => ({
       ...s,
@@ -89,6 +96,22 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={errors} />
+      {d.nextExpiry && (
+        <UrgencyBanner
+          urgency={d.nextExpiry.urgency}
+          title={
+            d.nextExpiry.daysLeft === 1
+              ? `${d.nextExpiry.amount} of your credits expire at the end of today`
+              : `${d.nextExpiry.amount} of your credits expire in ${d.nextExpiry.daysLeft} days`
+          }
+          action={<a href={d.cloudUrl}>Use your credits on GGML Cloud</a>}
+        >
+          <p>
+            That is {d.nextExpiry.percentOfBalance}% of your balance. Whatever is unspent at the end of{' '}
+            <span className="nowrap">{d.nextExpiry.lastDay}</span> (UTC) expires unspent.
+          </p>
+        </UrgencyBanner>
+      )}
       {d.canAccept &&
         waiting.map((l) => (
           <Card key={l.id} title={`You have been granted ${l.amount} for ${l.year}`}>
