@@ -235,6 +235,9 @@ function CloseTheBooks({ close }: { close: NonNullable<Route.ComponentProps['loa
         </Card>
       )}
       <Card title="Months closed">
+        <p>
+          <a href="/finance/accounting">Export a closed month's journal for Xero, QuickBooks Online or a generic CSV</a>
+        </p>
         {close.recent.length === 0 ? (
           <EmptyState>No month is closed yet.</EmptyState>
         ) : (
