@@ -13,8 +13,13 @@ import { companySignInFor, ssoRequiredFor } from './sso-policy.ts'
 import { twoFactorRequired } from './two-factor-policy.ts'
 import { organizationOwnsIdentity } from './identity-owner.ts'
 
+const emailField = z.email('Enter the email address you were invited with.').transform((e) => e.toLowerCase())
+
+/** The first step of sign-in: the email alone, which decides between single sign-on and a password (issue 28). */
+export const signInStepSchema = z.object({ email: emailField })
+
 export const signInSchema = z.object({
-  email: z.email('Enter the email address you were invited with.').transform((e) => e.toLowerCase()),
+  email: emailField,
   password: z.string().min(1, 'Enter your password.'),
 })
 
@@ -45,8 +50,8 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
   if (sso && (!account || (await organizationOwnsIdentity(sso.organizationId, account))))
     throw new AppError(
       'forbidden',
-      `${email.split('@')[1]} signs in with single sign-on: use “Company single sign-on” below, ` +
-        `organization “${sso.organizationSlug}”.`,
+      `${email.split('@')[1]} signs in with single sign-on (${sso.organizationSlug}): enter your email ` +
+        `alone and choose Continue to reach your identity provider.`,
     )
   const user = await db().user.findUnique({ where: { email } })
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password)
@@ -58,8 +63,8 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
     if (company)
       throw new AppError(
         'unauthenticated',
-        `That email and password do not match. ${email.split('@')[1]} has company sign-in: use ` +
-          `“Company single sign-on” below, organization “${company.organizationSlug}”.`,
+        `That email and password do not match. ${email.split('@')[1]} has company sign-in ` +
+          `(${company.organizationSlug}): enter your email alone and choose Continue to reach your identity provider.`,
       )
     throw new AppError('unauthenticated', 'That email and password do not match an account.')
   }

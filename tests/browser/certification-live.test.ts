@@ -6,6 +6,7 @@ import { createRunnerToken } from '#services/certification/create-runner-token.t
 import { startAppServer } from '../support/app-server.ts'
 import { postToRunnerApi, sampleFingerprint } from '../support/runner-api.ts'
 import { launchBrowser } from '../support/browser.ts'
+import { passwordStep } from '../support/browser-sign-in.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, unique } from '../support/fixtures.ts'
 import { knowModels } from '../support/certification.ts'
@@ -46,7 +47,7 @@ describe('certification progress in the browser', () => {
 
     const page = await browser.newPage()
     await page.goto(`${server.url}/login`)
-    await page.getByLabel('Email').fill(engineer.email)
+    await passwordStep(page, engineer.email)
     await page.getByLabel('Password').fill(engineer.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL(`**/portal/${org.slug}`)

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
-import { signInOnPage } from '../support/browser-sign-in.ts'
+import { passwordStep, signInOnPage } from '../support/browser-sign-in.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
@@ -24,7 +24,7 @@ async function landOn(page: Page, url: string, heading: string | RegExp) {
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${server.url}/login`)
-  await page.getByLabel('Email').fill(email)
+  await passwordStep(page, email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
 }

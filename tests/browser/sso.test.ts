@@ -4,6 +4,7 @@ import { db } from '../../services/db/client.ts'
 import { acsUrl, spEntityId } from '../../services/sso/saml-client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
+import { passwordStep } from '../support/browser-sign-in.ts'
 import { createOrganization, createUser, unique, verifiedDomain } from '../support/fixtures.ts'
 import { startSimpleSamlPhp, type LocalIdp } from '../support/simplesamlphp.ts'
 
@@ -36,7 +37,7 @@ describe('single sign-on through a real identity provider (SimpleSAMLphp)', () =
     const a = await browser.newPage()
     a.setDefaultTimeout(15_000)
     await a.goto(`${server.url}/login`)
-    await a.getByLabel('Email').fill(admin.email)
+    await passwordStep(a, admin.email)
     await a.getByLabel('Password').fill(admin.password)
     await a.getByRole('button', { name: 'Sign in', exact: true }).click()
     await a.waitForURL((u) => !u.pathname.startsWith('/login'))
@@ -54,12 +55,12 @@ describe('single sign-on through a real identity provider (SimpleSAMLphp)', () =
     // The IdP's admin registers us, as they would from our SP metadata.
     idp.trustServiceProvider(spEntityId(connection.id), acsUrl(connection.id))
 
-    // A user of the organization signs in from /login through the IdP.
+    // A user of the organization signs in from /login through the IdP: her email's domain takes her there.
     const p = await browser.newPage()
     p.setDefaultTimeout(15_000)
     await p.goto(`${server.url}/login`)
-    await p.getByLabel('Organization short name').fill(org.slug)
-    await p.getByRole('button', { name: 'Continue with SSO' }).click()
+    await p.getByLabel('Email').fill(ana.email)
+    await p.getByRole('button', { name: 'Continue', exact: true }).click()
     await p.waitForURL((u) => u.origin === idp.url)
     await p.locator('#username').fill(ana.login)
     await p.locator('#password').fill(ana.password)

@@ -55,7 +55,7 @@ describe('verified domains that require single sign-on', () => {
     const res = await c.post('/login', { email: member.email, password: member.password })
     expect(res.status).toBe(403)
     expect(await res.text()).toContain(
-      `signs in with single sign-on: use “Company single sign-on” below, organization “${org.slug}”`,
+      `signs in with single sign-on (${org.slug}): enter your email alone and choose Continue`,
     )
     expect(await db().session.count({ where: { userId: member.id } })).toBe(0)
     // Other domains sign in with passwords as before.
@@ -81,7 +81,7 @@ describe('a password sign-in at a domain with optional company sign-in (issue 28
     const c = new HttpClient(server.url)
     await c.get('/login')
     const told = async (email: string) => (await c.post('/login', { email, password: 'not-her-password' })).text()
-    const hint = `${domain} has company sign-in: use “Company single sign-on” below, organization “${org.slug}”`
+    const hint = `${domain} has company sign-in (${org.slug}): enter your email alone and choose Continue`
     expect(await told(member.email)).toContain(hint)
     expect(await told(`nobody-${unique('x')}@${domain}`)).toContain(hint)
     // A domain without company sign-in: the same words for an account that exists and one that does not.
