@@ -8,6 +8,7 @@ import { bootInfrastructure } from '../server/boot.ts'
 import { db } from '../services/db/client.ts'
 import { printDemoSignIns, seedDemoData } from './demo.ts'
 import { seedDemoContracts } from './demo-contracts.ts'
+import { seedDemoWebhooks } from './demo-webhooks.ts'
 import { bootLocalDocuSign } from '../fakes/docusign/boot-local-docusign.ts'
 import { isDocuSignConfigured } from '../services/docusign/docusign-config.ts'
 import { dataDir } from '../services/config/env.ts'
@@ -22,6 +23,8 @@ const local = isDocuSignConfigured()
   : await bootLocalDocuSign({ dir: dataDir('docusign-local'), connectUrl: 'http://127.0.0.1:1/unused' })
 await seedDemoContracts()
 await local?.close()
+// After the contracts: Northwind's webhook history is about its signed contract and first report.
+await seedDemoWebhooks()
 // The contribution snapshot reads GitHub (the local server unless a token is configured).
 const github = env().GITHUB_TOKEN ? undefined : await bootLocalGitHub()
 await seedDemoCredits()
