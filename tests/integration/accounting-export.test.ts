@@ -152,7 +152,7 @@ describe('accounting export of a closed month (issue 32)', () => {
     for (const r of readCsv(files.get('ggml-journal-2038-02-generic.csv')!.content))
       add(
         generic,
-        `${typeOfCode.get(r.account_code)} ${r.currency}`,
+        `${typeOfCode.get(r.account_code!)} ${r.currency}`,
         minor(r.debit!, r.currency!),
         minor(r.credit!, r.currency!),
       )
@@ -285,7 +285,7 @@ describe('the accounting export pages (issue 32)', () => {
     for (const body of [
       { intent: 'export', period: PERIOD },
       { intent: 'map', 'cash.code': '9', 'cash.name': 'X' },
-    ]) {
+    ] as Record<string, string>[]) {
       const res = await partner.post('/finance/accounting', body)
       expect([403, 404]).toContain(res.status)
     }
