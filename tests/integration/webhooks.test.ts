@@ -14,16 +14,22 @@ import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-deliver
 import { retryDueWebhooks } from '#services/webhooks/retry-due-webhooks.ts'
 import { rotateWebhookSecret } from '#services/webhooks/rotate-webhook-secret.ts'
 import { runDunning } from '#services/billing/dunning.ts'
+import { settleResult } from '#services/certification/settle-result.ts'
+import { createEngagement } from '#services/engagements/create-engagement.ts'
+import { runServicesInvoicing } from '#services/engagements/run-services-invoicing.ts'
+import { setEngagementStatus } from '#services/engagements/set-engagement-status.ts'
+import { setRate } from '#services/engagements/set-rate.ts'
+import { signOutsideThePlatform } from '../support/engagements.ts'
 import { travelTo } from '#services/platform/clock.ts'
 import { verifyWebhookSignature } from '#services/webhooks/sign-webhook.ts'
 import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { actorFor, scopeFor } from '../support/contracts.ts'
-import { createUser, ggmlOrganization } from '../support/fixtures.ts'
+import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { acceptedResultRows } from '../support/certification.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
-import { row, signedContractFor } from '../support/royalties.ts'
+import { report, row, signedContractFor } from '../support/royalties.ts'
 import { AFTER_THE_DATA, livingAt } from '../support/time.ts'
 
 // Issue 32: a partner's systems are told what happened, signed, at least once, from the outbox.
@@ -194,6 +200,112 @@ describe('outgoing webhooks', () => {
     } finally {
       await partner.close()
       await bystander.close()
+    }
+  })
+
+  it('tells of a credit note, a failed certification run and an engagement invoiced, each to its owner', async () => {
+    // A partner restates a quarter down: the credit note against its open invoice is announced.
+    const c = await signedContractFor(
+      hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),
+    )
+    const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+    let secret = ''
+    const partner = await receiver(() => secret)
+    ;({ secret } = await registerWebhookEndpoint(admin, {
+      url: partner.url,
+      events: ['credit_note.issued', 'certification.job.failed', 'engagement.invoiced'],
+    }))
+    // A services customer with its own endpoint.
+    const ggml = await ggmlOrganization()
+    const customer = await createOrganization('enterprise', unique('Webhook Customer'))
+    const customerAdmin = await createUser(customer.id, 'partner_admin')
+    let customerSecret = ''
+    const theirs = await receiver(() => customerSecret)
+    ;({ secret: customerSecret } = await registerWebhookEndpoint(
+      await scopeFor(customerAdmin.id, customer.id, 'api_tokens.create'),
+      { url: theirs.url, events: ['credit_note.issued', 'certification.job.failed', 'engagement.invoiced'] },
+    ))
+    try {
+      await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 1_000_000)])
+      await settle()
+      await report(c.partnerScope, c.contract.id, '2027-Q1', [row('Premium', 500_000)], { restatement: true })
+      await settle()
+      const note = await db().creditNote.findFirstOrThrow({ where: { organizationId: c.partner.id } })
+      const notes = partner.received.filter((e) => e.type === 'credit_note.issued')
+      expect(notes.map((e) => [e.data.creditNoteId, e.data.amountMinor, e.data.invoiceId])).toEqual([
+        [note.id, note.amountMinor.toString(), note.invoiceId],
+      ])
+
+      // A certification run's result is rejected: the job's failure and the checks that failed.
+      const { resultId } = await acceptedResultRows(c.partner.id)
+      const result = await db().certResult.findUniqueOrThrow({ where: { id: resultId } })
+      const job = await db().certJob.update({ where: { id: result.jobId }, data: { status: 'running' } })
+      await db().$transaction((tx) =>
+        settleResult(tx, {
+          job,
+          resultId,
+          runnerId: result.runnerId,
+          payload: { records: [], hardware: {} },
+          checks: [{ check: 'signature', ok: false, detail: 'does not verify' }],
+        }),
+      )
+      await drainJobs()
+      expect(
+        partner.received
+          .filter((e) => e.type === 'certification.job.failed')
+          .map((e) => [e.data.jobId, e.data.failedChecks]),
+      ).toEqual([[job.id, 'signature']])
+
+      // A month of the customer's engagement is invoiced: told to the customer alone.
+      const lead = await actorFor((await createUser(ggml.id, 'services_lead')).id)
+      const consultant = await createUser(ggml.id, 'consultant')
+      const role = unique('eng').replace(/[^a-z]/g, '_')
+      await setRate(lead, { rateRole: role, currency: 'USD', rate: '200.00', effectiveFrom: '2027-01-01' })
+      const { id: engagementId } = await createEngagement(lead, {
+        organizationId: customer.id,
+        title: 'Webhook engagement',
+        type: 'time_and_materials',
+        currency: 'USD',
+        startsOn: '2027-03-01',
+        endsOn: '2027-06-30',
+        leadEmail: consultant.email,
+        budgetHours: 100,
+        budget: '20000',
+        team: `${consultant.email} ${role} 90.00`,
+      })
+      const manage = await scopeFor((await createUser(ggml.id, 'services_lead')).id, customer.id, 'services.manage')
+      await signOutsideThePlatform(manage, engagementId)
+      await setEngagementStatus(manage, { engagementId, to: 'active' })
+      await db().engagementExpense.create({
+        data: {
+          id: newId(),
+          organizationId: customer.id,
+          engagementId,
+          userId: consultant.id,
+          day: new Date('2027-03-10T00:00:00Z'),
+          description: 'Train to the customer',
+          amountMinor: 12_345n,
+          status: 'approved',
+          receiptFilename: 'ticket.pdf',
+          receiptContentType: 'application/pdf',
+          receiptBytes: new Uint8Array([37, 80, 68, 70]),
+          receiptSha256: 'x'.repeat(64),
+        },
+      })
+      const { invoiced } = await runServicesInvoicing({ month: '2027-03' })
+      await drainJobs()
+      const billed = invoiced.find((b) => b.engagementId === engagementId)!
+      expect(
+        theirs.received
+          .filter((e) => e.type === 'engagement.invoiced')
+          .map((e) => [e.data.engagementId, e.data.journalEntryId, e.data.amountMinor]),
+      ).toEqual([[engagementId, billed.journalEntryId, '12345']])
+      expect(partner.received.some((e) => e.type === 'engagement.invoiced')).toBe(false)
+      expect(theirs.received.some((e) => e.type !== 'engagement.invoiced')).toBe(false)
+      expect([...partner.received, ...theirs.received].every((e) => e.signatureValid)).toBe(true)
+    } finally {
+      await partner.close()
+      await theirs.close()
     }
   })
 
