@@ -84,7 +84,9 @@ function Decision({ item }: { item: InboxItem }) {
         {hidden}
         <input type="hidden" name="decision" value="return" />
         <input name="reason" placeholder="Why" aria-label={`Why: ${item.title}`} maxLength={500} required />
-        <Button variant="secondary">{returnWord[item.source]}</Button>
+        <Button variant="secondary" aria-label={`${returnWord[item.source]}: ${item.title}`}>
+          {returnWord[item.source]}
+        </Button>
       </PostForm>
     </div>
   )
