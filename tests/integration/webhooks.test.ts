@@ -4,6 +4,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
+import { bootLocalDocuSign } from '../../fakes/docusign/boot-local-docusign.ts'
+import { approveContractVersion } from '#services/contracts/approve-contract.ts'
+import { draftContract } from '#services/contracts/draft-contract.ts'
+import { openSigningSession } from '#services/contracts/open-signing-session.ts'
+import { sendForSignature } from '#services/contracts/send-for-signature.ts'
+import { submitForApproval } from '#services/contracts/submit-for-approval.ts'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { reviewBadge } from '#services/certification/review-badge.ts'
 import { hybridTerms } from '#services/contracts/sample-terms.ts'
@@ -24,7 +30,7 @@ import { travelTo } from '#services/platform/clock.ts'
 import { verifyWebhookSignature } from '#services/webhooks/sign-webhook.ts'
 import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 import { startAppServer } from '../support/app-server.ts'
-import { actorFor, scopeFor } from '../support/contracts.ts'
+import { actorFor, completeSigning, contractCast, scopeFor, termsStartingToday } from '../support/contracts.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { acceptedResultRows } from '../support/certification.ts'
 import { HttpClient } from '../support/http-client.ts'
@@ -306,6 +312,54 @@ describe('outgoing webhooks', () => {
     } finally {
       await partner.close()
       await theirs.close()
+    }
+  })
+
+  it('tells a partner its contract is signed once DocuSign completes it, and only then', async () => {
+    const docusign = await bootLocalDocuSign({ connectUrl: `${server.url}/webhooks/docusign` })
+    const cast = await contractCast()
+    let secret = ''
+    const hook = await receiver(() => secret)
+    ;({ secret } = await registerWebhookEndpoint(
+      await scopeFor(cast.partnerAdmin.id, cast.partner.id, 'api_tokens.create'),
+      { url: hook.url, events: ['contract.signed'] },
+    ))
+    try {
+      const manager = await scopeFor(cast.manager.id, cast.partner.id, 'contracts.draft')
+      const { version } = await draftContract(manager, {
+        title: 'Webhook license',
+        kind: 'production_license',
+        terms: termsStartingToday({ revenueShare: { percent: '3.00' } }),
+      })
+      const submitted = await submitForApproval(manager, version.id)
+      if (submitted.needsFinance)
+        await approveContractVersion(
+          await scopeFor(cast.finance.id, cast.partner.id, 'contracts.approve'),
+          version.id,
+          'Launch partner discount',
+        )
+      await sendForSignature(manager, version.id, {
+        partnerSignerUserId: cast.partnerAdmin.id,
+        ggmlSignerUserId: cast.ggmlAdmin.id,
+      })
+      const sign = async (who: { id: string }) =>
+        completeSigning(
+          await openSigningSession(await scopeFor(who.id, cast.partner.id, 'contracts.sign'), version.id, '/back'),
+        )
+      await sign(cast.partnerAdmin)
+      await docusign.settled()
+      await drainJobs()
+      expect(hook.received, 'one signature of two is not a signed contract').toEqual([])
+      await sign(cast.ggmlAdmin)
+      await docusign.settled()
+      await drainJobs()
+      await drainJobs()
+      expect(hook.received.map((e) => [e.type, e.data.contractId, e.data.versionId, e.signatureValid])).toEqual([
+        ['contract.signed', version.contractId, version.id, true],
+      ])
+    } finally {
+      await hook.close()
+      await docusign.close()
     }
   })
 
