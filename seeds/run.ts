@@ -3,6 +3,7 @@ import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { seedDemoCredits } from './demo-credits.ts'
 import { seedDemoServices } from './demo-services.ts'
 import { seedDemoTraining } from './demo-training.ts'
+import { seedDemoInbox } from './demo-inbox.ts'
 import { seedDemoAccounting } from './demo-accounting.ts'
 import { bootInfrastructure } from '../server/boot.ts'
 import { db } from '../services/db/client.ts'
@@ -31,6 +32,7 @@ await seedDemoCredits()
 await github?.close()
 await seedDemoServices()
 await seedDemoTraining()
+await seedDemoInbox()
 // Last month closed and its journal exported for the books (issue 32).
 await seedDemoAccounting()
 const idp = await bootLocalSamlIdp({ port: env().PORT + 5, dir: dataDir('saml-idp-local'), users: demoIdpUsers })

@@ -14,6 +14,7 @@ import { seedDemoServices } from '../seeds/demo-services.ts'
 import { seedDemoSso } from '../seeds/demo-sso.ts'
 import { seedDemoTraining } from '../seeds/demo-training.ts'
 import { seedDemoAccounting } from '../seeds/demo-accounting.ts'
+import { seedDemoInbox } from '../seeds/demo-inbox.ts'
 import { demoLayout, fakesEnvPath, fakesFor, readFakesEnv } from './fakes-settings.ts'
 import { SupervisedProcess } from './supervised-process.ts'
 
@@ -83,6 +84,8 @@ async function main() {
     await seedDemoTraining()
     // Last month closed and its journal exported for the books (issue 32).
     await seedDemoAccounting()
+    // Something waiting in each role's inbox (issue 29).
+    await seedDemoInbox()
     const metadata = await (await fetch(settings.FAKES_IDP_METADATA_URL!)).text()
     await seedDemoSso({ metadata })
   }
