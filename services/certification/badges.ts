@@ -6,6 +6,7 @@ import { now, nowMs } from '../platform/clock.ts'
 import { appUrl } from '../config/env.ts'
 import { keyId } from '../credentials/issuer-key.ts'
 import { badgeFacts } from './badge-facts.ts'
+import { badgeVerdict } from './badge-verdict.ts'
 import type { DeclaredModel } from './declare-partner-model.ts'
 
 export interface BadgeSummary {
@@ -186,6 +187,7 @@ export async function publicBadge(badgeId: string) {
   const job = await db().certJob.findUnique({ where: { id: result.jobId }, select: { declaredModel: true } })
   const page = `${appUrl()}/badges/${badge.id}`
   const alt = `Powered by GGML: ${badgeLabel(summary)} (${assuranceOf(badge.assurance).label})`
+  const { standing, validUntil } = badgeStanding(badge)
   return {
     id: badge.id,
     partner: org.name,
@@ -196,7 +198,23 @@ export async function publicBadge(badgeId: string) {
     assuranceMeaning: assuranceOf(badge.assurance).meaning,
     issuedAt: badge.issuedAt.toISOString(),
     revokedAt: badge.revokedAt?.toISOString() ?? null,
-    ...(({ standing, validUntil }) => ({ standing, validUntil: validUntil.toISOString() }))(badgeStanding(badge)),
+    standing,
+    validUntil: validUntil.toISOString(),
+    /** The verdict in one line, as of this request: the page opens with it, the preview image carries it. */
+    verdict: badgeVerdict(
+      {
+        standing,
+        validUntil,
+        revokedAt: badge.revokedAt,
+        product: request.productName,
+        summary,
+        assuranceLabel: assuranceOf(badge.assurance).label,
+      },
+      now(),
+    ),
+    url: page,
+    // The standing is in the address so a site that caches previews by URL fetches a new one once it changes.
+    imageUrl: `${page}/preview.png?standing=${encodeURIComponent(standing)}`,
     summary,
     label: badgeLabel(summary),
     // Every other accepted run of the product, against these numbers: the evidence behind "reviewed".

@@ -1,5 +1,7 @@
 import { appUrl } from '../config/env.ts'
+import { standingVerdict } from '../credentials/credential-verdict.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
+import { sealRimPath } from '../credentials/brand-marks.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
@@ -33,19 +35,31 @@ export async function publicCertificate(certificateId: string) {
     certUrl: url,
     certId: c.id,
   }).toString()
+  const standing = standingOf(c)
+  const verdict = standingVerdict({ standing, revokedAt: c.revokedAt, expiresAt: c.expiresAt, checkedAt: now() })
   return {
     id: c.id,
     holderName: c.holderName,
     exam: c.exam,
     issuedAt: c.issuedAt.toISOString(),
     expiresAt: c.expiresAt.toISOString(),
-    standing: standingOf(c),
+    standing,
+    revokedAt: c.revokedAt?.toISOString() ?? null,
     revokedReason: c.revokedAt ? c.revokedReason : null,
+    /** The standing in words, as of this request: what the page, the PDF and the preview image all say. */
+    verdict: verdict.words,
     url,
+    pdfUrl: `${url}/certificate.pdf`,
+    // The standing is in the image's address, so a site that caches previews by URL fetches a new one once
+    // the certificate is revoked or expires; the image itself is always drawn from the current standing.
+    imageUrl: `${url}/preview.png?standing=${standing}`,
+    /** The seal's rim on a 100-unit square, drawn by the page as the PDF and preview image draw it. */
+    sealRim: sealRimPath(50, 50, 48),
     credentialUrl: `${url}/credential.json`,
     statusListUrl: `${base}/badges/status-list`,
     keyUrl: `${base}/.well-known/ggml-badge-key.json`,
-    linkedIn: linkedIn.toString(),
+    // Offered only while the certificate stands: nobody adds a revoked or expired one to a profile from here.
+    linkedIn: standing === 'valid' ? linkedIn.toString() : null,
   }
 }
 

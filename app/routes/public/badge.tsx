@@ -1,8 +1,22 @@
 import type { Route } from './+types/badge'
+import { CopyableCode } from '#app/components/copyable.tsx'
+import { openGraph, Verdict } from '#app/components/credential-parts.tsx'
 import { Card, PageHeader, signedPercent } from '#app/components/ui.tsx'
+import credentialsCss from '#app/styles/credentials.css?url'
 import { publicBadge } from '#services/certification/badges.ts'
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.badge.product ?? 'Badge'}: Powered by GGML` }]
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: credentialsCss }]
+
+export const meta: Route.MetaFunction = ({ data }) =>
+  data
+    ? openGraph({
+        title: `${data.badge.product}: ${data.badge.label} · Powered by GGML`,
+        description: data.badge.verdict.line,
+        url: data.badge.url,
+        image: data.badge.imageUrl,
+        alt: `Powered by GGML badge for ${data.badge.product}. ${data.badge.verdict.line}`,
+      })
+    : [{ title: 'Badge: Powered by GGML' }]
 
 // Public: anyone may verify a badge. It shows only what the badge certifies.
 export async function loader({ params }: Route.LoaderArgs) {
@@ -29,17 +43,12 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
     <div className="public-page">
       <PageHeader
         title={`${b.product} (${b.sku})`}
-        subtitle={
-          <>
-            Powered by GGML · {b.partner} · {b.assuranceLabel} · issued {b.issuedAt.slice(0, 10)} ·{' '}
-            {b.standing === 'revoked'
-              ? `REVOKED ${b.revokedAt!.slice(0, 10)}`
-              : b.standing === 'expired'
-                ? `EXPIRED ${b.validUntil.slice(0, 10)}: no longer certifies this hardware`
-                : `valid until ${b.validUntil.slice(0, 10)}`}
-          </>
-        }
+        subtitle={`Powered by GGML · ${b.partner} · issued ${b.issuedAt.slice(0, 10)}`}
       />
+      {/* Under the name, the verdict in one line; the evidence follows. */}
+      <Verdict tone={b.verdict.tone} testId="badge-verdict">
+        <strong>{b.verdict.status}:</strong> {b.verdict.line.slice(b.verdict.status.length + 2)}
+      </Verdict>
       <p>
         <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label} (${b.assuranceLabel})`} />
       </p>
@@ -70,9 +79,11 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         <a href={`/badges/${b.id}/shields.json`}>shields.io endpoint</a>
       </p>
       <p className="hint">
-        Issued by <a href={b.issuer.url}>{b.issuer.url}</a>, signed with the key{' '}
-        <code className="small">{b.issuer.keyId}</code>. The credential verifies offline with that key; the revocation
-        list says whether the badge still stands.
+        Issued by <a href={b.issuer.url}>ggml.ai</a> and signed with its{' '}
+        <a href="/.well-known/ggml-badge-key.json" title={b.issuer.keyId}>
+          badge key
+        </a>
+        . The credential verifies offline with that key; the revocation list says whether the badge still stands.
       </p>
       <Card title="Measured with the real llama.cpp">
         <table>
@@ -202,13 +213,11 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
       </Card>
       <Card title="Show this badge">
         <p>Markdown (a README):</p>
-        <pre className="mail-body">
-          <code className="small">{b.embed.markdown}</code>
-        </pre>
+        <CopyableCode text={b.embed.markdown} label="the Markdown snippet" block />
         <p>HTML (a product page):</p>
-        <pre className="mail-body">
-          <code className="small">{b.embed.html}</code>
-        </pre>
+        <CopyableCode text={b.embed.html} label="the HTML snippet" block />
+        <p>Link to this page:</p>
+        <CopyableCode text={b.url} label="link to this badge" />
         <p className="hint">
           The image is live: it shows the badge’s standing, so a revoked badge says so wherever it is shown.
         </p>
