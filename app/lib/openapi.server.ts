@@ -496,7 +496,9 @@ export function openApiDocument(serverUrl: string) {
                 name: 'GGML-Signature',
                 in: 'header',
                 required: true,
-                description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the endpoint secret>',
+                description:
+                  't=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the endpoint secret>; for 24 h after a ' +
+                  'rotation, a second v1 made with the previous secret: accept when any v1 matches',
                 schema: { type: 'string' },
               },
               { name: 'GGML-Event-Id', in: 'header', required: true, schema: { type: 'string' } },
