@@ -563,4 +563,44 @@ describe('outgoing webhooks', () => {
       await hook.close()
     }
   })
+  it('refuses another organization’s endpoint and delivery named by id on its own page, changing nothing', async () => {
+    const a = await signedContractFor(hybridTerms())
+    const b = await signedContractFor(hybridTerms())
+    const hook = await receiver(() => '', 503)
+    const { id: endpointId } = await registerWebhookEndpoint(
+      await scopeFor(b.partnerAdmin.id, b.partner.id, 'api_tokens.create'),
+      { url: hook.url, events: ['badge.revoked'] },
+    )
+    try {
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(b.partner.id), 'reject', 'no')
+      await drainJobs()
+      const [delivery] = await db().webhookDelivery.findMany({ where: { endpointId } })
+      await db().webhookEndpoint.update({
+        where: { id: endpointId },
+        data: { disabledAt: new Date(), disabledReason: 'down' },
+      })
+      const state = async () => ({
+        endpoint: await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } }),
+        jobs: await db().outboxMessage.count({
+          where: { jobName: 'webhooks.deliver', payload: { path: ['endpointId'], equals: endpointId } },
+        }),
+      })
+      const before = await state()
+      const client = new HttpClient(server.url)
+      await client.signIn(a.partnerAdmin.email, a.partnerAdmin.password)
+      for (const body of [
+        { intent: 'rotate', endpointId },
+        { intent: 'enable', endpointId },
+        { intent: 'resend', deliveryId: delivery!.id },
+      ]) {
+        const res = await client.post(`/portal/${a.partner.slug}/webhooks`, body)
+        expect(res.status, JSON.stringify(body)).toBe(404)
+        expect(await res.text()).not.toMatch(/whsec_|127\.0\.0\.1/)
+      }
+      expect(await state()).toEqual(before)
+    } finally {
+      await hook.close()
+    }
+  })
 })
