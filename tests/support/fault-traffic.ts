@@ -54,6 +54,12 @@ export interface CloudUsage {
   next: number
 }
 
+/** What the suite's clients need of the local Stripe: its address and the invoices it holds. */
+export interface PayableStripe {
+  apiBase: string
+  invoices: Map<string, { id: string; status: string }>
+}
+
 export class Traffic {
   /** Idempotency key → the report id the platform acknowledged. */
   readonly acknowledged = new Map<string, string>()
@@ -65,11 +71,35 @@ export class Traffic {
   private running = false
   private loops: Promise<void>[] = []
 
+  /** Stripe invoices a partner paid (by bank transfer, on Stripe's hosted page). */
+  readonly paid = new Set<string>()
+
   constructor(
     private readonly cluster: Cluster,
     private readonly partners: Partner[],
     private readonly cloud: CloudUsage,
+    private readonly stripe?: PayableStripe,
   ) {}
+
+  /**
+   * A partner pays the oldest open invoice at Stripe. Stripe then tells the platform by webhook, which
+   * a fault may lose: the platform's reconciliation must still book it (invariants check).
+   */
+  async payOne(): Promise<void> {
+    const open = [...(this.stripe?.invoices.values() ?? [])].find((i) => i.status === 'open' && !this.paid.has(i.id))
+    if (!open) return
+    try {
+      const res = await fetch(`${this.stripe!.apiBase}/i/${open.id}/transfer`, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(30_000),
+      })
+      this.seen.add(`pay ${res.status}`)
+      if (res.status === 303) this.paid.add(open.id)
+    } catch (e) {
+      this.seen.add(`pay ${label(e)}`)
+    }
+  }
 
   /** One credit usage report of 1.00, sent until acknowledged, as GGML Cloud sends them. */
   async reportUsage(first: Role): Promise<void> {
@@ -162,7 +192,10 @@ export class Traffic {
     }
   }
 
-  /** Every partner uploads report after report, GGML Cloud reports usage and one person loads pages, until stop(). */
+  /**
+   * Every partner uploads report after report, GGML Cloud reports usage, partners pay open invoices and
+   * one person loads pages, until stop().
+   */
   start() {
     this.running = true
     this.seen = new Seen()
@@ -177,6 +210,14 @@ export class Traffic {
         for (let i = 0; this.running; i++) {
           await this.reportUsage(i % 2 ? 'web2' : 'web1')
           await new Promise((r) => setTimeout(r, 150))
+        }
+      })(),
+    )
+    this.loops.push(
+      (async () => {
+        while (this.running) {
+          await this.payOne()
+          await new Promise((r) => setTimeout(r, 400))
         }
       })(),
     )
@@ -205,6 +246,7 @@ export class Traffic {
 
 export interface RawAnswer {
   status?: number
+  headers?: http.IncomingHttpHeaders
   body: string
   error?: string
 }
@@ -220,8 +262,8 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
     req.on('response', (res) => {
       let body = ''
       res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode, body }))
-      res.on('error', (e) => resolve({ status: res.statusCode, body, error: e.message }))
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }))
+      res.on('error', (e) => resolve({ status: res.statusCode, headers: res.headers, body, error: e.message }))
     })
     req.on('error', (e) => resolve({ body: '', error: e.message }))
   })
