@@ -41,11 +41,11 @@ const usageResultSchema = z.object({
   draws: z.array(z.object({ lotId: z.string(), amount: z.string() })),
   replayed: z.boolean().describe('true when the Idempotency-Key was seen before: nothing was drawn again.'),
 })
+// Codes answered by the edge or one route, not by an AppError (request_timeout: server/request-handler.ts).
+const edgeErrorCodes = ['invalid_report', 'method_not_allowed', 'request_timeout']
 const errorSchema = z.object({
   error: z.looseObject({
-    code: z
-      .string()
-      .describe(`One of ${[...Object.keys(appErrorStatus), 'invalid_report', 'method_not_allowed'].join(', ')}.`),
+    code: z.string().describe(`One of ${[...Object.keys(appErrorStatus), ...edgeErrorCodes].join(', ')}.`),
     message: z.string().describe('A sentence a person can act on.'),
     fields: z
       .union([z.record(z.string(), z.array(z.string())), z.array(z.object({ path: z.string(), message: z.string() }))])
