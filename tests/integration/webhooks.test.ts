@@ -589,11 +589,12 @@ describe('outgoing webhooks', () => {
       const before = await state()
       const client = new HttpClient(server.url)
       await client.signIn(a.partnerAdmin.email, a.partnerAdmin.password)
-      for (const body of [
+      const bodies: Record<string, string>[] = [
         { intent: 'rotate', endpointId },
         { intent: 'enable', endpointId },
         { intent: 'resend', deliveryId: delivery!.id },
-      ]) {
+      ]
+      for (const body of bodies) {
         const res = await client.post(`/portal/${a.partner.slug}/webhooks`, body)
         expect(res.status, JSON.stringify(body)).toBe(404)
         expect(await res.text()).not.toMatch(/whsec_|127\.0\.0\.1/)
