@@ -171,31 +171,6 @@ const schema = z
       .gt(0, 'CERT_MAX_CV is a fraction above 0, like 0.1 for 10%')
       .max(10, 'CERT_MAX_CV is a fraction, like 0.1 for 10%')
       .default(0.1),
-    /** Tests only: a crash test kills the process at this point (services/config/crash-points.ts). */
-    CRASH_AT: z
-      .enum([
-        'relay:after-add',
-        'posting:report-stored',
-        'posting:upload-posted',
-        'posting:rated',
-        'posting:before-commit',
-      ])
-      .optional(),
-  })
-  .superRefine((e, ctx) => {
-    const missing = (name: string, why: string) => ctx.addIssue({ code: 'custom', path: [name], message: why })
-    const docusign = [
-      'DOCUSIGN_INTEGRATION_KEY',
-      'DOCUSIGN_USER_ID',
-      'DOCUSIGN_ACCOUNT_ID',
-      'DOCUSIGN_BASE_PATH',
-      'DOCUSIGN_OAUTH_BASE_PATH',
-      'DOCUSIGN_CONNECT_HMAC_KEYS',
-    ] as const
-    if (docusign.some((k) => e[k])) {
-      for (const k of docusign) if (!e[k]) missing(k, `${k} is needed with the other DOCUSIGN_* settings`)
-      if (!e.DOCUSIGN_PRIVATE_KEY && !e.DOCUSIGN_PRIVATE_KEY_PATH)
-        missing('DOCUSIGN_PRIVATE_KEY', 'set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH')
     /**
      * ggml's legal entity and bank account as its documents print them (invoices, statements, credit notes,
      * statements of work; issue 28). The defaults are the demo's: a deployment sets its own.
@@ -233,6 +208,31 @@ const schema = z
       .trim()
       .max(300)
       .default('No VAT charged: reverse charge, the customer accounts for any tax due.'),
+    /** Tests only: a crash test kills the process at this point (services/config/crash-points.ts). */
+    CRASH_AT: z
+      .enum([
+        'relay:after-add',
+        'posting:report-stored',
+        'posting:upload-posted',
+        'posting:rated',
+        'posting:before-commit',
+      ])
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    const missing = (name: string, why: string) => ctx.addIssue({ code: 'custom', path: [name], message: why })
+    const docusign = [
+      'DOCUSIGN_INTEGRATION_KEY',
+      'DOCUSIGN_USER_ID',
+      'DOCUSIGN_ACCOUNT_ID',
+      'DOCUSIGN_BASE_PATH',
+      'DOCUSIGN_OAUTH_BASE_PATH',
+      'DOCUSIGN_CONNECT_HMAC_KEYS',
+    ] as const
+    if (docusign.some((k) => e[k])) {
+      for (const k of docusign) if (!e[k]) missing(k, `${k} is needed with the other DOCUSIGN_* settings`)
+      if (!e.DOCUSIGN_PRIVATE_KEY && !e.DOCUSIGN_PRIVATE_KEY_PATH)
+        missing('DOCUSIGN_PRIVATE_KEY', 'set DOCUSIGN_PRIVATE_KEY or DOCUSIGN_PRIVATE_KEY_PATH')
     }
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET)
       missing('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET is needed with STRIPE_SECRET_KEY')
