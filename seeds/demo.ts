@@ -51,6 +51,16 @@ export async function seedDemoData(): Promise<void> {
     const org = await db().organization.upsert({ where: { slug: o.slug }, create: { id: newId(), ...o }, update: {} })
     orgIds.set(o.slug, org.id)
   }
+  // What Northwind's invoices and statements bill to, as its admin would keep it (issue 28); the others
+  // show how a document reads without billing details.
+  await db().organization.updateMany({
+    where: { slug: 'northwind-silicon', legalName: null },
+    data: {
+      legalName: 'Northwind Silicon Inc.',
+      billingAddress: '500 Harbor Boulevard\nSuite 1200\nSan Jose, CA 95113\nUnited States',
+      taxId: 'US 12-3456789',
+    },
+  })
   await db().user.upsert({
     where: { email: demoContributor.email },
     create: { id: newId(), ...demoContributor, passwordHash },
