@@ -1,5 +1,5 @@
 import { canAnywhere, canAsStaff, type Actor } from '#services/identity/actor.ts'
-import { roleGrants, roleLabel } from '#services/identity/permissions.ts'
+import { isStaffRole, roleGrants, roleLabel, type StaffRole } from '#services/identity/permissions.ts'
 
 export interface NavItem {
   label: string
@@ -74,9 +74,28 @@ export function rolesSummary(actor: Actor): string {
   return actor.memberships.map((m) => `${roleLabel(m.role)} at ${m.organizationName}`).join(', ')
 }
 
-/** Where "/" takes a person: their main job first (an admin's admin, finance's ledgers, a partner's portal). */
+/** Each staff role's own workspace: what it is hired to do, not every page it may read. */
+const workspaceOf: Record<StaffRole, string> = {
+  ggml_admin: '/admin',
+  finance: '/finance',
+  partner_manager: '/contracts',
+  certification_engineer: '/certification',
+  services_lead: '/services',
+  consultant: '/services',
+  instructor: '/training',
+}
+
+/**
+ * Where "/" takes a person: their role's main job first (an admin's admin, finance's ledgers, a partner
+ * manager's contracts, though they may read the finance pages too; issue 29), else a partner's portal.
+ */
 export function homeFor(actor: Actor): string {
   const items = navigationFor(actor).map((i) => i.to)
-  const preference = ['/admin', '/finance', '/contracts', '/certification', '/services']
-  return preference.find((p) => items.includes(p)) ?? items[0] ?? '/portal'
+  const preference = ['/admin', '/finance', '/contracts', '/certification', '/services', '/training']
+  const own = new Set(
+    actor.memberships.flatMap((m) =>
+      m.organizationKind === 'ggml' && isStaffRole(m.role) ? [workspaceOf[m.role]] : [],
+    ),
+  )
+  return preference.find((p) => own.has(p) && items.includes(p)) ?? items[0] ?? '/portal'
 }

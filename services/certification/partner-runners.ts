@@ -31,3 +31,11 @@ export function reproductionOf(s: BadgeSummary, others: { id: string; payload: u
   }
   return best
 }
+
+/**
+ * Whether the organization has a runner that can pick up a job: a request made without one waits for
+ * nobody, and the partner must be told to register one rather than to wait for a poll (issue 29).
+ */
+export async function hasActiveRunner(scope: TenantScope): Promise<boolean> {
+  return (await scope.db.certRunner.count({ where: { revokedAt: null } })) > 0
+}

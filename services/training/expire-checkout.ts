@@ -90,7 +90,7 @@ export async function reconcileCheckouts(limit = 500) {
     where: {
       OR: [{ status: 'refunding' }, { status: 'open', stripeSessionId: { not: null }, createdAt: { lte: before } }],
     },
-    select: { id: true, status: true, stripeSessionId: true },
+    select: { id: true, status: true, stripeSessionId: true, createdAt: true },
     orderBy: { createdAt: 'asc' },
     take: limit,
   })
@@ -98,7 +98,9 @@ export async function reconcileCheckouts(limit = 500) {
   for (const order of orders) {
     try {
       outcomes[order.id] =
-        order.status === 'refunding' ? await finishRefund(order.id) : await reconcileCheckout(order.stripeSessionId!)
+        order.status === 'refunding'
+          ? await finishRefund(order.id)
+          : await reconcileCheckout(order.stripeSessionId!, order.createdAt)
     } catch (err) {
       outcomes[order.id] = 'failed'
       logger().error({ err, orderId: order.id }, 'checkout not reconciled with Stripe; the next sweep tries again')
@@ -107,10 +109,21 @@ export async function reconcileCheckouts(limit = 500) {
   return outcomes
 }
 
-async function reconcileCheckout(sessionId: string) {
+/**
+ * A checkout nobody paid within this many hours is abandoned: the sweep expires it at Stripe (Stripe's
+ * own default), so an order never sits "awaiting payment" forever, even where Stripe's expiry event is
+ * lost or never sent (issue 29).
+ */
+export const ABANDONED_AFTER_HOURS = 24
+
+/** Whether an open order is past the time anyone could still pay it. */
+export const isAbandoned = (createdAt: Date, at: Date): boolean =>
+  at.getTime() - createdAt.getTime() >= ABANDONED_AFTER_HOURS * 3_600_000
+
+async function reconcileCheckout(sessionId: string, createdAt: Date) {
   const session = await stripe().checkout.sessions.retrieve(sessionId)
   if (session.payment_status === 'paid') return fulfilCheckout(sessionId, { lastAttempt: true })
-  if (session.status === 'expired') return expireCheckout(sessionId)
+  if (session.status === 'expired' || isAbandoned(createdAt, now())) return expireCheckout(sessionId)
   return 'open'
 }
 

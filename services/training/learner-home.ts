@@ -1,6 +1,7 @@
 import { db } from '../db/client.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { isAbandoned } from './expire-checkout.ts'
 import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
 
 /** A learner's training in one organization: courses and progress, vouchers, attempts, certificates. */
@@ -99,6 +100,8 @@ export async function learnerHome(scope: TenantScope) {
       amountMinor: o.amountMinor,
       currency: o.currency,
       status: o.status,
+      /** Never paid and no longer payable: expired, or abandoned and waiting for the sweep to expire it. */
+      stale: o.status === 'expired' || (o.status === 'open' && isAbandoned(o.createdAt, at)),
       /** Why the platform refunded it on its own (a payment it could not fulfil, issue 30). */
       refundReason: o.refundReason,
       createdAt: o.createdAt,

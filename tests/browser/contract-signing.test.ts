@@ -75,6 +75,9 @@ describe('signing a contract in the browser', () => {
     await drainJobs()
     await ggml.reload()
     await expect(ggml.locator('header .badge').textContent()).resolves.toBe('active')
+    // The page still carries ?signing=returned: it says the signing is done, not "in a moment" (issue 29).
+    await expect(ggml.getByText('Everyone has signed: DocuSign confirmed completion.').count()).resolves.toBe(1)
+    await expect(ggml.getByText(/confirm completion in a moment/).count()).resolves.toBe(0)
     await expect(ggml.getByRole('link', { name: 'Signed agreement' }).count()).resolves.toBe(1)
     await expect(ggml.getByRole('link', { name: 'Certificate of completion' }).count()).resolves.toBe(1)
     const href = await ggml.getByRole('link', { name: 'Signed agreement' }).getAttribute('href')

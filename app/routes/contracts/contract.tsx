@@ -138,7 +138,12 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
         <Notice>
           {params.get('event') === 'decline'
             ? 'You declined to sign.'
-            : 'Your signature is recorded; DocuSign will confirm completion in a moment.'}
+            : // Once every signature is in, the "in a moment" promise is stale (issue 29): say it is done.
+              sent
+              ? 'Your signature is recorded; DocuSign will confirm completion in a moment.'
+              : signedAny
+                ? 'Everyone has signed: DocuSign confirmed completion.'
+                : 'Your signature is recorded.'}
         </Notice>
       )}
       <FormError errors={errors} />

@@ -6,6 +6,7 @@ import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { moneyIn } from '#services/engagements/engagement-money.ts'
 import { claimPendingSeats } from '#services/training/assign-seat.ts'
+import { confirmReturnedCheckout } from '#services/training/confirm-returned-checkout.ts'
 import { learnerHome } from '#services/training/learner-home.ts'
 import { refundOrder, refundOrderSchema } from '#services/training/refund-order.ts'
 import { startAttempt, startAttemptSchema } from '#services/training/start-attempt.ts'
@@ -18,9 +19,13 @@ const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10)
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'training.learn')
   await claimPendingSeats(scope)
+  // Back from Stripe: confirm the payment now, so the exam row below already counts the voucher.
+  const paid = new URL(request.url).searchParams.get('paid')
+  const checkout = paid ? await confirmReturnedCheckout(scope, paid) : null
   const home = await learnerHome(scope).catch(rethrowAsResponse)
   return {
     orgSlug: scope.organization.slug,
+    checkout,
     ...home,
     orders: home.orders.map(({ amountMinor, currency, createdAt, ...o }) => ({
       ...o,
@@ -69,9 +74,12 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
         subtitle="Courses, exam vouchers, attempts and certificates."
         actions={<Link to="/learn">Catalog</Link>}
       />
-      {params.get('paid') && (
-        <Notice>Payment received. What you bought appears here as soon as Stripe confirms it (seconds).</Notice>
-      )}
+      {params.get('paid') &&
+        (d.checkout === 'granted' ? (
+          <Notice>Payment received: what you bought is below, ready to use.</Notice>
+        ) : (
+          <Notice>Payment received. What you bought appears here as soon as Stripe confirms it (seconds).</Notice>
+        ))}
       {result && 'notice' in result && <Notice>{result.notice}</Notice>}
       <FormError errors={errors} />
       <Card title="Courses">
@@ -187,7 +195,15 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
                     <td>{o.product === 'exam' ? 'Exam voucher' : 'Course'}</td>
                     <td className="num">{o.amount}</td>
                     <td>
-                      {o.status === 'open' ? 'awaiting payment' : o.status}
+                      {o.stale ? (
+                        <>
+                          expired — <Link to="/learn">start again</Link>
+                        </>
+                      ) : o.status === 'open' ? (
+                        'awaiting payment'
+                      ) : (
+                        o.status
+                      )}
                       {o.refundReason && <div className="hint">Refunded automatically: {o.refundReason}.</div>}
                     </td>
                     <td>

@@ -23,6 +23,7 @@ import { queueCertJob } from '#services/certification/queue-cert-job.ts'
 import { requestCertification } from '#services/certification/request-certification.ts'
 import type { CertificationRequestInput } from '#services/certification/request-certification.ts'
 import { certificationOverview } from '#services/certification/certification-overview.ts'
+import { hasActiveRunner } from '#services/certification/partner-runners.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { revokeRunner } from '#services/certification/revoke-runner.ts'
 import { appUrl } from '#services/config/env.ts'
@@ -86,7 +87,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     }
     if (f.intent === 'queue') {
       await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
-      return { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
+      return (await hasActiveRunner(scope))
+        ? { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
+        : { done: 'Another run queued.', needsRunner: true }
     }
     await requestCertification(
       scope,
@@ -102,7 +105,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       },
       { photo: await uploadedFile(form, 'photo'), spec_sheet: await uploadedFile(form, 'specSheet') },
     )
-    return { done: 'Certification requested: your runner picks the job up on its next poll.' }
+    // Without a runner nothing polls (Kestrel had none and was told to wait for one; issue 29).
+    return (await hasActiveRunner(scope))
+      ? { done: 'Certification requested: your runner picks the job up on its next poll.' }
+      : { done: 'Certification requested.', needsRunner: true }
   } catch (e) {
     // A withdrawal's error belongs to the card of the request it was about.
     const failed = fromAppError(e)
@@ -139,7 +145,18 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
           A job is queued or running: this page follows its progress live.
         </p>
       )}
-      {result && 'done' in result && <Notice>{result.done}</Notice>}
+      {result && 'done' in result && (
+        <Notice>
+          {result.done}
+          {'needsRunner' in result && result.needsRunner && (
+            <>
+              {' '}
+              The job runs on your own hardware, and you have no runner registered yet: nothing will pick it up until
+              you <a href="#runners">register a runner</a> on the machine under test.
+            </>
+          )}
+        </Notice>
+      )}
       {result && 'token' in result && (
         <div className="alert alert-info" role="status">
           <p>
@@ -154,6 +171,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         </div>
       )}
       <FormError errors={errors} />
+      <div id="runners" />
       <Card title="Runners">
         {d.runners.length === 0 ? (
           <EmptyState>No runner yet.</EmptyState>
@@ -314,7 +332,10 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
                   <td>{j.tests}</td>
                   <td>
                     <StatusBadge status={j.status} />
-                    <div className="hint">{j.progress}</div>
+                    {/* A refused result's checks and advice are in its row once; the progress repeats them. */}
+                    {!(j.status === 'failed' && j.results.some((r) => !r.accepted)) && (
+                      <div className="hint">{j.progress}</div>
+                    )}
                   </td>
                   <td>
                     {j.results.map((r) => (
@@ -327,10 +348,12 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
                             <ul className="hint">
                               {r.failed.map((c, i) => (
                                 <li key={`${i}-${c.check}`}>
-                                  <strong>{c.check}</strong>: {c.detail}. {c.advice}
+                                  <strong>{c.check}</strong>: {c.detail}.
                                 </li>
                               ))}
                             </ul>
+                            {/* Checks that fail together often share their advice: say each thing to do once. */}
+                            <p className="hint">What to do: {[...new Set(r.failed.map((c) => c.advice))].join(' ')}</p>
                           </>
                         )}
                       </div>

@@ -73,7 +73,9 @@ export default function PortalContract({ loaderData: d }: Route.ComponentProps) 
         <Notice>
           {params.get('event') === 'decline'
             ? 'You declined to sign; ggml has been told your reason.'
-            : 'Thank you: your signature is recorded. The contract becomes active once ggml has signed too.'}
+            : d.awaiting
+              ? 'Thank you: your signature is recorded. The contract becomes active once ggml has signed too.'
+              : 'Thank you: everyone has signed, and DocuSign confirmed completion.'}
         </Notice>
       )}
       <FormError errors={errors} />
