@@ -26,7 +26,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     if (!runner) return Response.json(await registerRunner(body as never), { status: 201 })
     if (op === 'claim') {
       // The SHA-256 of each partner model file the runner was started with (runner run --model).
-      const held = heldModelsSchema.safeParse(body.models ?? [])
+      const held = heldModelsSchema.safeParse(body.models === undefined ? [] : body.models)
       if (!held.success)
         return apiError(
           422,
@@ -44,8 +44,12 @@ export async function action({ request, params }: Route.ActionArgs) {
         await new Promise((r) => setTimeout(r, 500))
       }
     }
-    if (op === 'jobs' && jobId && sub === 'heartbeat')
-      return Response.json(await heartbeat(runner, jobId, String(body.progress ?? '')))
+    if (op === 'jobs' && jobId && sub === 'heartbeat') {
+      // Shown to the partner as it is: an object or a number is a runner bug, not a progress line.
+      if (body.progress !== undefined && typeof body.progress !== 'string')
+        return apiError(422, 'invalid_input', 'progress must be a short line of text, such as "measuring".')
+      return Response.json(await heartbeat(runner, jobId, body.progress ?? ''))
+    }
     // The timed challenge (decision 019): ask (with the speeds to claim), start (the nonce), answer.
     if (op === 'jobs' && jobId && sub === 'challenge' && !challengeId)
       return Response.json(await issueChallenge(runner, jobId, body), { status: 201 })

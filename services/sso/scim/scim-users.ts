@@ -34,7 +34,10 @@ const userInput = z.object({
   displayName: displayName.optional(),
   name: nameInput.optional(),
   emails: z
-    .array(z.object({ value: z.string(), primary: scimBoolean.optional(), type: z.string().optional() }))
+    // Bounded like every other attribute: an unbounded type was taken (and dropped) at any length.
+    .array(
+      z.object({ value: z.string().max(254), primary: scimBoolean.optional(), type: z.string().max(50).optional() }),
+    )
     .optional(),
 })
 
