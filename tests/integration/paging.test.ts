@@ -50,7 +50,7 @@ describe('the audit log', () => {
     expect(second).not.toContain('rel="next"')
   })
 
-  it('reads a page number it cannot use as the first page, and a page past the end as empty, not an error', async () => {
+  it('reads a bad page number as the first page, and a page past the end as empty, not an error', async () => {
     const action = unique('paging.odd').replace('-', '_')
     await db().$transaction((tx) =>
       recordAuditEvent(tx, { actor: null, organizationId: null, action, targetType: 'paging' }),
