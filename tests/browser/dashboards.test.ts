@@ -39,6 +39,8 @@ describe('in the browser', () => {
     await signIn(page, user.email, user.password)
     await landOn(page, `**/portal/${org.slug}`, org.name)
     expect(await navLinks(page)).toEqual([
+      // What waits for the person's decision comes first, with its count (issue 29).
+      expect.stringMatching(/^Inbox \d+$/),
       'Partner portal',
       'Contracts',
       'Royalty reports',
@@ -67,6 +69,7 @@ describe('in the browser', () => {
     await signInOnPage(page, server.url, admin.email, admin.password)
     await landOn(page, `**/admin`, 'Admin')
     expect(await navLinks(page)).toEqual([
+      expect.stringMatching(/^Inbox \d+$/),
       'Partners',
       'Contracts',
       'Finance',
