@@ -25,10 +25,18 @@ export async function accountingExportsByMonth(actor: Actor, take = 12): Promise
     include: {
       exports: {
         orderBy: [{ exportedAt: 'desc' }, { id: 'desc' }],
-        include: { files: { select: { id: true, name: true, sha256: true, content: true }, orderBy: { name: 'asc' } } },
+        include: { files: { select: { id: true, name: true, sha256: true }, orderBy: { name: 'asc' } } },
       },
     },
   })
+  // Sizes from the database: the page never loads the files themselves.
+  const sizes = new Map(
+    (
+      await db.$queryRaw<{ id: string; bytes: number }[]>`
+        SELECT "id", octet_length("content")::int AS bytes FROM "AccountingExportFile"
+        WHERE "exportId" = ANY(${closes.flatMap((c) => c.exports.map((e) => e.id))}::text[])`
+    ).map((r) => [r.id, r.bytes]),
+  )
   const people = new Map(
     (
       await db.user.findMany({
@@ -50,7 +58,7 @@ export async function accountingExportsByMonth(actor: Actor, take = 12): Promise
           id: f.id,
           name: f.name,
           sha256: f.sha256,
-          bytes: Buffer.byteLength(f.content, 'utf8'),
+          bytes: sizes.get(f.id) ?? 0,
         })),
         totals: manifest.totals.map((t) => ({
           currency: t.currency,

@@ -191,7 +191,7 @@ export default function AccountingExport({ loaderData: d }: Route.ComponentProps
                           {f.name}
                         </a>{' '}
                         <span className="hint">
-                          {f.bytes.toLocaleString('en-US')} bytes, SHA-256{' '}
+                          {`${f.bytes.toLocaleString('en-US')} bytes, SHA-256 `}
                           <code title={f.sha256}>{f.sha256.slice(0, 16)}…</code>
                         </span>
                       </li>
