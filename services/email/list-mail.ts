@@ -1,11 +1,21 @@
 import { db } from '../db/client.ts'
+import type { Prisma } from '../db/generated/client.ts'
+import { readPage, type PageRequest } from '../platform/paging.ts'
 
-export async function listMail(take = 100) {
-  return db().mailMessage.findMany({
-    orderBy: { createdAt: 'desc' },
-    take,
-    select: { id: true, to: true, subject: true, transport: true, createdAt: true },
-  })
+/** One page of outgoing mail, newest first, optionally only to an address containing `to` (issue 29). */
+export async function listMail(filter: { to?: string }, request: PageRequest) {
+  const where: Prisma.MailMessageWhereInput = filter.to ? { to: { contains: filter.to, mode: 'insensitive' } } : {}
+  return readPage(
+    request,
+    (w) =>
+      db().mailMessage.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { id: true, to: true, subject: true, transport: true, createdAt: true },
+        ...w,
+      }),
+    () => db().mailMessage.count({ where }),
+  )
 }
 
 export async function findMail(id: string) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordAuditEvent } from '../../services/audit/record-audit-event.ts'
 import { db } from '../../services/db/client.ts'
+import { newId } from '../../services/db/ids.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
@@ -97,5 +98,29 @@ describe('the staff partner list', () => {
     const res = await http.get('/portal?q=a&group=contributors')
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(`/portal/${org.slug}`)
+  })
+})
+
+describe('the outgoing mail', () => {
+  it('finds mail to one address among the rest, 50 a page', async () => {
+    const to = `${unique('mailpage')}@example.test`
+    await db().mailMessage.createMany({
+      data: Array.from({ length: 51 }, (_, i) => ({
+        id: newId(),
+        idempotencyKey: unique('paging-mail'),
+        to,
+        subject: `Paging ${i + 1}`,
+        text: '',
+        html: '',
+        transport: 'local' as const,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+      })),
+    })
+    const first = await text(await admin.get(`/admin/mail?to=${encodeURIComponent(to.toUpperCase())}`))
+    expect(first).toContain('Showing 1–50 of 51 messages')
+    expect(first).toContain('>Paging 51</a>')
+    const second = await text(await admin.get(`/admin/mail?to=${encodeURIComponent(to)}&page=2`))
+    expect(second).toContain('Showing 51–51 of 51 messages')
+    expect(second).toContain('>Paging 1</a>')
   })
 })

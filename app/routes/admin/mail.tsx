@@ -1,18 +1,28 @@
-import { Link } from 'react-router'
+import { Form, Link, useSearchParams } from 'react-router'
 import type { Route } from './+types/mail'
-import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { Pager } from '#app/components/pager.tsx'
+import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { listMail } from '#services/email/list-mail.ts'
+import { pageParam } from '#services/platform/paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Mail · GGML Platform' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   requireStaff(context, request, 'mail.read')
-  const mail = await listMail()
-  return { mail: mail.map((m) => ({ ...m, createdAt: m.createdAt.toISOString().replace('T', ' ').slice(0, 19) })) }
+  const search = new URL(request.url).searchParams
+  const { rows, ...page } = await listMail(
+    { to: search.get('to')?.trim().slice(0, 200) || undefined },
+    { page: pageParam.parse(search.get('page')) },
+  )
+  return {
+    page,
+    mail: rows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString().replace('T', ' ').slice(0, 19) })),
+  }
 }
 
 export default function AdminMail({ loaderData }: Route.ComponentProps) {
+  const [params] = useSearchParams()
   return (
     <>
       <PageHeader
@@ -20,6 +30,16 @@ export default function AdminMail({ loaderData }: Route.ComponentProps) {
         subtitle="Every email the platform sent. Without RESEND_API_KEY this is the only place mail goes."
       />
       <Card>
+        <Form method="get" className="filters" role="search">
+          <div className="field">
+            <label htmlFor="mail-to">To contains</label>
+            <input id="mail-to" name="to" type="search" defaultValue={params.get('to') ?? ''} />
+          </div>
+          <Button type="submit" variant="secondary">
+            Search
+          </Button>
+        </Form>
+        <Pager {...loaderData.page} noun="messages" />
         {loaderData.mail.length === 0 ? (
           <EmptyState>No mail yet.</EmptyState>
         ) : (
@@ -46,6 +66,7 @@ export default function AdminMail({ loaderData }: Route.ComponentProps) {
             </tbody>
           </table>
         )}
+        {loaderData.page.pageCount > 1 && <Pager {...loaderData.page} noun="messages" />}
       </Card>
     </>
   )
