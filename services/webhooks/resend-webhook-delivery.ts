@@ -4,7 +4,9 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 /**
  * Sends a delivery's event to its endpoint again, as one new attempt (same event id: receivers
- * deduplicate); a resend that fails is not retried on its own.
+ * deduplicate); a resend that fails is not retried on its own. One resend per endpoint is on its way
+ * at a time: each may hold a worker slot, shared with invoices and email, for the 10 s deadline, and a
+ * scripted form would otherwise queue thousands of them at once at whatever host the URL names.
  */
 export async function resendWebhookDelivery(scope: TenantScope, deliveryId: string) {
   assertCan(scope, 'api_tokens.create')
@@ -15,16 +17,33 @@ export async function resendWebhookDelivery(scope: TenantScope, deliveryId: stri
   if (!delivery) throw new AppError('not_found', 'No such delivery.')
   if (delivery.endpoint.disabledAt)
     throw new AppError('conflict', 'The endpoint is disabled: re-enable it, then resend.')
-  const last = await scope.db.webhookDelivery.aggregate({
-    where: { endpointId: delivery.endpointId, eventId: delivery.eventId },
-    _max: { attempt: true },
-  })
-  await scope.db.$transaction((tx) =>
-    enqueueJob(tx, 'webhooks.deliver', {
+  await scope.db.$transaction(async (tx) => {
+    // The endpoint's row lock orders two resends of it: the second sees the first's job.
+    await tx.$queryRaw`SELECT 1 FROM "WebhookEndpoint" WHERE "id" = ${delivery.endpointId} FOR UPDATE`
+    const onItsWay = await tx.outboxMessage.count({
+      where: {
+        jobName: 'webhooks.deliver',
+        completedAt: null,
+        AND: [
+          { payload: { path: ['endpointId'], equals: delivery.endpointId } },
+          { payload: { path: ['manual'], equals: true } },
+        ],
+      },
+    })
+    if (onItsWay > 0)
+      throw new AppError(
+        'conflict',
+        'A resend to this endpoint is still on its way: wait until its attempt appears below, then resend.',
+      )
+    const last = await tx.webhookDelivery.aggregate({
+      where: { endpointId: delivery.endpointId, eventId: delivery.eventId },
+      _max: { attempt: true },
+    })
+    await enqueueJob(tx, 'webhooks.deliver', {
       endpointId: delivery.endpointId,
       eventId: delivery.eventId,
       attempt: (last._max.attempt ?? 0) + 1,
       manual: true,
-    }),
-  )
+    })
+  })
 }

@@ -604,4 +604,38 @@ describe('outgoing webhooks', () => {
       await hook.close()
     }
   })
+
+  it('queues one resend per endpoint at a time, however fast the form is posted (attack review)', async () => {
+    const c = await signedContractFor(hybridTerms())
+    const admin = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+    const hook = await receiver(() => '')
+    const { id: endpointId } = await registerWebhookEndpoint(admin, { url: hook.url, events: ['badge.revoked'] })
+    try {
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+      await drainJobs()
+      const [delivery] = await db().webhookDelivery.findMany({ where: { endpointId } })
+      const queued = () =>
+        db().outboxMessage.count({
+          where: { jobName: 'webhooks.deliver', payload: { path: ['endpointId'], equals: endpointId } },
+        })
+      const before = await queued()
+      // Fifty posts at once, as a script would send them: each accepted one could hold a worker slot,
+      // shared with invoices and email, for 10 s at whatever host the URL names.
+      const tries = await Promise.allSettled(
+        Array.from({ length: 50 }, () => resendWebhookDelivery(admin, delivery!.id)),
+      )
+      expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(1)
+      for (const t of tries) if (t.status === 'rejected') expect(String(t.reason)).toMatch(/still on its way/)
+      expect(await queued()).toBe(before + 1)
+      await drainJobs()
+      expect(hook.calls()).toBe(2)
+      // Once its attempt is recorded, the next resend is taken.
+      await resendWebhookDelivery(admin, delivery!.id)
+      await drainJobs()
+      expect(hook.calls()).toBe(3)
+    } finally {
+      await hook.close()
+    }
+  })
 })
