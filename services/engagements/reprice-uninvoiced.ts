@@ -4,7 +4,7 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import type { Currency } from '../money/currency.ts'
+import { currencyCodes } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
@@ -14,7 +14,8 @@ export const repriceSchema = z.object({
     .string()
     .trim()
     .regex(/^[a-z_]{2,40}$/),
-  currency: z.string().trim().length(3),
+  // A code we have no money format for reached formatMoney and failed with a 500 (issue 24).
+  currency: z.enum(currencyCodes, 'Choose a currency.'),
 })
 
 /**
@@ -55,7 +56,7 @@ export async function repriceUninvoiced(actor: Actor, input: z.input<typeof repr
   const deltaMinor = changes.reduce((s, c) => s + c.amountMinor - c.was, 0n)
   const summary = {
     entries: changes.length,
-    delta: formatMoney({ minor: deltaMinor, currency: f.currency as Currency }),
+    delta: formatMoney({ minor: deltaMinor, currency: f.currency }),
   }
   if (!apply || changes.length === 0) return summary
   await db().$transaction(async (tx) => {
