@@ -13,9 +13,22 @@ describe('where a webhook may be sent', () => {
       'fd00::1',
       '::ffff:10.0.0.1',
       '0.0.0.0',
+      // Other spellings that wrap 127.0.0.1 or reach an inner network (attack review, issue 32).
+      '::7f00:1',
+      '::ffff:0:7f00:1',
+      '64:ff9b:1::a00:1',
+      'fec0::1',
+      '::',
     ])
       expect(isPrivateAddress(ip), ip).toBe(true)
-    for (const ip of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '172.32.0.1'])
+    for (const ip of [
+      '93.184.216.34',
+      '8.8.8.8',
+      '2606:4700::1111',
+      '172.32.0.1',
+      '::ffff:8.8.8.8',
+      '64:ff9b::808:808',
+    ])
       expect(isPrivateAddress(ip), ip).toBe(false)
   })
 

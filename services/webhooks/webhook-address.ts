@@ -25,14 +25,20 @@ for (const [net, prefix] of [
 ] as const)
   blocked.addSubnet(net, prefix, 'ipv4')
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (::a.b.c.d, deprecated) and IPv4-translated (::ffff:0:a.b.c.d, SIIT): each wraps an
+  // IPv4 address, a private one included, that the mapped-address rule does not see.
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
+  // NAT64's local-use prefix (RFC 8215) reaches whatever IPv4 network its translator sits in.
+  ['64:ff9b:1::', 48],
   ['100::', 64],
   // 6to4 wraps any IPv4 address, a private one included.
   ['2002::', 16],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
+  // Site-local: deprecated, still routed inside some networks.
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
   blocked.addSubnet(net, prefix, 'ipv6')
