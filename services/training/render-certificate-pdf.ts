@@ -73,18 +73,27 @@ export async function certificatePdf(certificateId: string): Promise<{ bytes: Bu
     .fillColor('#57606a')
     .text(`Certificate ID ${c.id}`, W - 360, 62, { width: 300, align: 'right' })
 
-  const centred = (text: string, y: number, font: string, size: number, colour: string = BRAND.ink, spacing = 0) =>
+  // One line each: a long name or title is set smaller (down to 40%) rather than wrapped onto the next line.
+  const centred = (text: string, y: number, font: string, size: number, colour: string = BRAND.ink, spacing = 0) => {
+    const fitted = Math.max(
+      size * 0.4,
+      Math.min(size, (size * (W - 190)) / doc.font(font).fontSize(size).widthOfString(text)),
+    )
     doc
-      .font(font)
-      .fontSize(size)
+      .fontSize(fitted)
       .fillColor(colour)
-      .text(text, 90, y, { width: W - 180, align: 'center', characterSpacing: spacing })
+      .text(text, 90, y + (size - fitted) / 2, { width: W - 180, align: 'center', characterSpacing: spacing })
+  }
   centred('CERTIFICATE OF ACHIEVEMENT', 128, 'sans-bold', 13, BRAND.gold, 3)
   centred('This certifies that', 166, 'serif-italic', 14, '#57606a')
   centred(c.holderName, 192, 'serif-bold', 34)
   centred('has passed the examination', 248, 'serif-italic', 14, '#57606a')
   centred(c.exam.title, 274, 'sans-bold', 22)
-  centred(c.exam.summary, 310, 'sans', 10.5, '#57606a')
+  doc
+    .font('sans')
+    .fontSize(10.5)
+    .fillColor('#57606a')
+    .text(c.exam.summary, 150, 312, { width: W - 300, align: 'center' })
 
   // Dates and where to verify, bottom left.
   const facts: [string, string][] = [

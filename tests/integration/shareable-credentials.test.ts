@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { inflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/db/client.ts'
@@ -12,9 +13,12 @@ import { livingAt } from '../support/time.ts'
 // Issue 28: credentials people are proud to share, that never flatter a revoked one. The certificate's PDF is
 // read back as text; the preview image is read as a PNG (its size and the words written into it).
 livingAt('2026-12-07T10:00:00Z')
+// The PDFs and preview images are saved beside the browser tests' screenshots, for a person to review.
+const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/ggml-public-face'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true })
   server = await startAppServer()
 })
 afterAll(async () => {
@@ -67,7 +71,9 @@ describe('a certificate to share (issue 28)', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/pdf')
     expect(res.headers.get('content-disposition')).toMatch(/^inline; filename="ggml-certificate-/)
-    const text = await pdfUnicodeText(new Uint8Array(await res.arrayBuffer()))
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    writeFileSync(`${SCREENSHOTS}/certificate-valid.pdf`, bytes)
+    const text = await pdfUnicodeText(bytes)
     const lines = text.split('\n')
     expect(lines).toContain('ggml.ai')
     expect(lines).toContain('CERTIFICATE OF ACHIEVEMENT')
@@ -79,6 +85,13 @@ describe('a certificate to share (issue 28)', () => {
     expect(lines).toContain(`${server.url}/certificates/${c.id}`)
     expect(text).toContain(`Certificate ID ${c.id}`)
     expect(text).not.toMatch(/revoked/i)
+  })
+
+  it('sets a long name on one line of the PDF, smaller, rather than over the lines below it', async () => {
+    const holderName = 'Maria Fernanda de los Ángeles Castellanos-Villavicencio y Ortega'
+    const { certificate: c } = await issuedCertificate({ holderName, issuedAt: '2026-03-14', expiresAt: '2028-03-14' })
+    const res = await get(`/certificates/${c.id}/certificate.pdf`)
+    expect((await pdfUnicodeText(new Uint8Array(await res.arrayBuffer()))).split('\n')).toContain(holderName)
   })
 
   it('previews a shared link with a 1200×630 PNG, cached and revalidated by its ETag', async () => {
@@ -113,9 +126,9 @@ describe('a certificate to share (issue 28)', () => {
     expect(page).toContain(`content="${server.url}/certificates/${c.id}/preview.png?standing=revoked"`)
     expect(page).toMatch(/<meta property="og:description" content="[^"]*Revoked on 5 December 2026/)
 
-    const pdf = await pdfUnicodeText(
-      new Uint8Array(await (await get(`/certificates/${c.id}/certificate.pdf`)).arrayBuffer()),
-    )
+    const revokedPdf = new Uint8Array(await (await get(`/certificates/${c.id}/certificate.pdf`)).arrayBuffer())
+    writeFileSync(`${SCREENSHOTS}/certificate-revoked.pdf`, revokedPdf)
+    const pdf = await pdfUnicodeText(revokedPdf)
     expect(pdf.split('\n')).toContain('Revoked on 5 December 2026')
     expect(pdf).toContain('REVOKED')
     expect(pdf).toContain('NOT IN FORCE')
