@@ -285,6 +285,7 @@ describe('bad input answers 4xx with a message and changes nothing (issue 24)', 
       ['ggml_admin', ggml.id, partner.slug],
       ['finance', ggml.id, partner.slug],
       ['services_lead', ggml.id, partner.slug],
+      ['consultant', ggml.id, partner.slug],
       ['learner', partner.id, partner.slug],
       ['contributor', contributor.id, contributor.slug],
     ]
