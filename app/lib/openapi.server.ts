@@ -502,6 +502,7 @@ export function openApiDocument(serverUrl: string) {
                 schema: { type: 'string' },
               },
               { name: 'GGML-Event-Id', in: 'header', required: true, schema: { type: 'string' } },
+              { name: 'GGML-Event-Type', in: 'header', required: true, schema: { type: 'string', const: type } },
             ],
             requestBody: { required: true, content: json('WebhookEvent') },
             responses: { '200': { description: 'Any 2xx within 10 s; anything else is retried.' } },

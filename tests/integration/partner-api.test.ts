@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { db } from '#services/db/client.ts'
 import { newId } from '#services/db/ids.ts'
+import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { checkAnswer, contractClient, schemaErrors, type OpenApiDocument } from '../support/api-contract.ts'
 import { startAppServer } from '../support/app-server.ts'
@@ -185,6 +186,10 @@ describe('the OpenAPI document', () => {
     expect(html).toContain('/api/v1/statements/{period}')
     expect(html).toContain('id="schema-InvoicePage"')
     expect(html).toContain('apiToken (invoices:read)')
+    // Receiving webhooks, from docs/webhooks.md: the verification snippet and every event (issue 32).
+    expect(html).toContain('id="webhooks"')
+    expect(html).toContain('export function verify(rawBody, header, secret, toleranceSeconds = 300)')
+    for (const type of webhookEventTypes) expect(html).toContain(`<code>${type}</code>`)
     expect(html).not.toMatch(/<script[^>]+src="https?:\/\//)
   })
 })

@@ -3,6 +3,7 @@ import { Card, PageHeader } from '#app/components/ui.tsx'
 import { openApiDocument } from '#app/lib/openapi.server.ts'
 import { referenceOf, type ApiReference } from '#app/lib/openapi-reference.ts'
 import { requireActor } from '#app/lib/session.server.ts'
+import { webhooksGuide, type Inline } from '#app/lib/webhooks-guide.server.ts'
 import { appUrl } from '#services/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'API reference · GGML Platform' }]
@@ -10,7 +11,69 @@ export const meta: Route.MetaFunction = () => [{ title: 'API reference · GGML P
 /** The API reference, rendered here from the served OpenAPI document (no third-party viewer, no CDN). */
 export function loader({ context, request }: Route.LoaderArgs) {
   requireActor(context, request)
-  return referenceOf(openApiDocument(appUrl()))
+  return { ...referenceOf(openApiDocument(appUrl())), webhooks: webhooksGuide() }
+}
+
+const InlineText = ({ parts }: { parts: Inline }) => (
+  <>{parts.map((p, i) => (p.code ? <code key={i}>{p.text}</code> : <span key={i}>{p.text}</span>))}</>
+)
+
+/** Receiving webhooks (docs/webhooks.md): the headers, the verification snippet, retries, and every event. */
+function WebhooksCard({ guide }: { guide: ReturnType<typeof webhooksGuide> }) {
+  return (
+    <section className="card" id="webhooks">
+      <h3>Receiving webhooks</h3>
+      <p>
+        An organization admin registers endpoints on the portal’s <strong>Webhooks</strong> page (its URL, the events it
+        takes, a signing secret shown once). Each delivery is a <code>POST</code> of JSON{' '}
+        <code>{'{ id, type, createdAt, data }'}</code> (<a href="#schema-WebhookEvent">WebhookEvent</a>) with the
+        headers <code>GGML-Signature</code>, <code>GGML-Event-Id</code> and <code>GGML-Event-Type</code>. The same event
+        may arrive more than once: deduplicate by its <code>id</code>. Amounts are integer minor units as strings.
+      </p>
+      <p>
+        <code>GGML-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;[,v1=&lt;hex&gt;]</code>: each <code>v1</code> is the
+        HMAC-SHA256 of <code>&quot;&lt;t&gt;.&lt;raw body&gt;&quot;</code> under one of the endpoint’s secrets, as
+        Stripe signs. For 24 hours after <strong>Rotate secret</strong>, deliveries carry a <code>v1</code> for the new
+        secret and one for the previous: accept the delivery when any matches. Verify on the raw body before parsing it
+        (Node.js):
+      </p>
+      <pre>{guide.snippet}</pre>
+      <p>
+        Answer 2xx within 10 seconds (at most 4 kB of the answer is read; redirects are failures). A failed delivery is
+        retried after 5, 10, 20, 40 minutes…, doubling up to 12 hours, for three days from the event; if every delivery
+        fails for three days the endpoint is disabled and your admins are emailed. Every attempt, with its request and
+        answer, is listed on the Webhooks page, where any delivery can be resent. In production an endpoint must be{' '}
+        <code>https://</code> on a public address.
+      </p>
+      <table>
+        <caption>Events</caption>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">When</th>
+            <th scope="col">
+              <code>data</code>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {guide.events.map((e) => (
+            <tr key={e.type}>
+              <td>
+                <code>{e.type}</code>
+              </td>
+              <td>
+                <InlineText parts={e.when} />
+              </td>
+              <td>
+                <InlineText parts={e.data} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
 }
 
 /** A type label whose schema names link to their definitions below. */
@@ -154,6 +217,9 @@ export default function ApiReferencePage({ loaderData: d }: Route.ComponentProps
                 {op.summary}
               </li>
             ))}
+            <li>
+              <a href="#webhooks">Webhooks</a> the events sent to your endpoints, and how to verify their signatures
+            </li>
           </ul>
         </nav>
       </Card>
@@ -161,6 +227,8 @@ export default function ApiReferencePage({ loaderData: d }: Route.ComponentProps
       {d.operations.map((op) => (
         <OperationCard key={op.id} op={op} known={known} />
       ))}
+      <h2>Webhooks</h2>
+      <WebhooksCard guide={d.webhooks} />
       <h2>Schemas</h2>
       {d.schemas.map((s) => (
         <SchemaCard key={s.name} schema={s} known={known} />

@@ -198,7 +198,7 @@ export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
         subtitle={
           <>
             {d.organization}: your systems are told when something happens ·{' '}
-            <Link to="/developers/api">API reference</Link>
+            <Link to="/developers/api#webhooks">Events and verifying their signatures</Link>
           </>
         }
       />
