@@ -1,6 +1,10 @@
 import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { systemClock } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+
+// A resend job not done after this long (failed for good, say) no longer holds the next one back.
+const ON_ITS_WAY_MS = 15 * 60_000
 
 /**
  * Sends a delivery's event to its endpoint again, as one new attempt (same event id: receivers
@@ -8,6 +12,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
  * at a time: each may hold a worker slot, shared with invoices and email, for the 10 s deadline, and a
  * scripted form would otherwise queue thousands of them at once at whatever host the URL names.
  */
+
 export async function resendWebhookDelivery(scope: TenantScope, deliveryId: string) {
   assertCan(scope, 'api_tokens.create')
   const delivery = await scope.db.webhookDelivery.findUnique({
@@ -24,6 +29,8 @@ export async function resendWebhookDelivery(scope: TenantScope, deliveryId: stri
       where: {
         jobName: 'webhooks.deliver',
         completedAt: null,
+        // The outbox stamps rows with the database's wall clock, not the platform's business clock.
+        createdAt: { gt: new Date(systemClock.now().getTime() - ON_ITS_WAY_MS) },
         AND: [
           { payload: { path: ['endpointId'], equals: delivery.endpointId } },
           { payload: { path: ['manual'], equals: true } },
