@@ -12,7 +12,6 @@ const ON_ITS_WAY_MS = 15 * 60_000
  * at a time: each may hold a worker slot, shared with invoices and email, for the 10 s deadline, and a
  * scripted form would otherwise queue thousands of them at once at whatever host the URL names.
  */
-
 export async function resendWebhookDelivery(scope: TenantScope, deliveryId: string) {
   assertCan(scope, 'api_tokens.create')
   const delivery = await scope.db.webhookDelivery.findUnique({
