@@ -252,10 +252,42 @@ const runnerOperation = (summary: string, body: string | null, answer: string, s
   },
 })
 
+/**
+ * Each operation's operationId: the method name a partner's generated client gets (openapi-generator and
+ * the like name methods after it, and make up unstable names without it). Never rename one.
+ */
+const OPERATION_IDS: Record<string, string> = {
+  'post /api/v1/reports': 'fileReport',
+  'get /api/v1/reports': 'listReports',
+  'get /api/v1/reports/{reportId}': 'getReport',
+  'get /api/v1/invoices': 'listInvoices',
+  'get /api/v1/statements/{period}': 'getStatement',
+  'get /api/v1/badges': 'listBadges',
+  'post /api/v1/credits/usage': 'reportCreditUsage',
+  'post /api/runner/v1/register': 'registerRunner',
+  'post /api/runner/v1/claim': 'claimJob',
+  'post /api/runner/v1/jobs/{jobId}/heartbeat': 'renewJobLease',
+  'post /api/runner/v1/jobs/{jobId}/challenge': 'requestChallenge',
+  'post /api/runner/v1/jobs/{jobId}/challenge/{challengeId}/start': 'startChallenge',
+  'post /api/runner/v1/jobs/{jobId}/challenge/{challengeId}/answer': 'answerChallenge',
+  'post /api/runner/v1/jobs/{jobId}/result': 'uploadResult',
+}
+
+function withOperationIds<T extends { paths: Record<string, object> }>(doc: T): T {
+  for (const [path, item] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters') continue
+      const operationId = OPERATION_IDS[`${method} ${path}`]
+      if (!operationId) throw new Error(`OpenAPI: ${method} ${path} has no operationId`)
+      Object.assign(op as object, { operationId })
+    }
+  return doc
+}
+
 /** The document served at /api/v1/openapi.json; `serverUrl` is where this deployment answers. */
 export function openApiDocument(serverUrl: string) {
   const schemas = { ...componentsOf(requests, 'input'), ...componentsOf(responses, 'output') }
-  return {
+  return withOperationIds({
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
@@ -531,5 +563,5 @@ export function openApiDocument(serverUrl: string) {
         },
       },
     },
-  }
+  })
 }

@@ -150,9 +150,12 @@ describe('the OpenAPI document', () => {
     ])
       expect(doc.paths, path).toHaveProperty([path])
     let examples = 0
+    const operationIds: string[] = []
     for (const [path, item] of Object.entries(full.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (method === 'parameters') continue
+        // A generated client names its methods after these (issue 32).
+        operationIds.push((op as { operationId?: string }).operationId ?? `none for ${method} ${path}`)
         for (const s of op.security ?? [])
           for (const scheme of Object.keys(s)) expect(full.components.securitySchemes).toHaveProperty(scheme)
         // Each {name} in the path is a declared path parameter.
@@ -172,6 +175,8 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(examples).toBeGreaterThan(8)
+    for (const id of operationIds) expect(id).toMatch(/^[a-z][A-Za-z]+$/)
+    expect(new Set(operationIds).size).toBe(operationIds.length)
   })
 
   it('is rendered as a reference page in the platform layout', async () => {
