@@ -67,6 +67,9 @@ const publicRoutes: Record<string, string> = {
   'routes/auth/verify-email': 'capability URL: the secret token is the authorisation',
   'routes/public/certificate': 'public by design: anyone verifies a certificate; it shows only what it certifies',
   'routes/public/certificate-credential': 'public by design: the signed credential of a certificate',
+  'routes/public/certificate-pdf': 'public by design: the printable certificate, what the page shows',
+  'routes/public/certificate-preview': 'public by design: the link preview image of a certificate',
+  'routes/public/badge-preview': 'public by design: the link preview image of a badge',
 }
 
 const partnerRoles: Role[] = ['partner_admin', 'partner_finance', 'partner_engineer']
