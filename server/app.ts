@@ -32,6 +32,16 @@ const limits = {
       'class, price band and region with its units summed: group the lines and send it again.',
     json: true,
   },
+  // A JSON body is read and parsed whole, at several times its size in memory: only a CSV report streams.
+  // 200,000 report lines (the most a report may have) fit in 25 MB of JSON (issue 24 attack review: one
+  // 140 MB JSON report took a process from 345 MB to 2.3 GB before it was refused).
+  apiJson: {
+    bytes: 25 * MB,
+    message:
+      'A JSON body is limited to 25 MB (about 200,000 report lines). Send a larger report as text/csv, ' +
+      'which streams: up to 150 MB.',
+    json: true,
+  },
   form: { bytes: 1 * MB, message: 'This form is larger than 1 MB. Attach large files as uploads, after signing in.' },
   // A signed-in person's form with files (photos, spec sheets, receipts, evidence, a GGUF header: each at most
   // 10 MB): the whole form is parsed in memory, so only the report upload may be larger.
@@ -57,6 +67,7 @@ const limits = {
  * so nobody unauthenticated makes the server read a large body.
  */
 const REPORT_UPLOAD = /^\/portal\/[^/]+\/reports\/?$/
+const API_REPORTS = /^\/api\/v1\/reports\/?$/
 
 async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
   if (req.path.startsWith('/webhooks/')) return limits.webhook
@@ -64,8 +75,11 @@ async function bodyLimit(req: ExpressRequest): Promise<BodyLimit> {
   if (req.path.startsWith('/scim/')) return limits.scim
   if ((req.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return limits.form
   // Machines get their refusals as JSON, with a message that speaks of the API, not of a form.
-  if (req.path.startsWith('/api/'))
-    return /^Bearer\s+\S+$/i.test(req.get('authorization') ?? '') ? limits.apiUpload : limits.api
+  if (req.path.startsWith('/api/')) {
+    if (!/^Bearer\s+\S+$/i.test(req.get('authorization') ?? '')) return limits.api
+    const csv = (req.get('content-type') ?? '').toLowerCase().startsWith('text/csv')
+    return csv && API_REPORTS.test(req.path) ? limits.apiUpload : limits.apiJson
+  }
   const declared = Number(req.get('content-length') ?? NaN)
   if (declared <= limits.form.bytes) return limits.form
   const token = await readSessionToken(new Request('http://x', { headers: { Cookie: req.get('cookie') ?? '' } }))

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
+import { createApiToken } from '../../services/api-tokens/create-api-token.ts'
+import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { scopeFor } from '../support/contracts.ts'
+import { signedContractFor } from '../support/royalties.ts'
 
 // Issue 24 (operator review): a signed-in person could send 150 MB to any page action, which reads its form
 // into memory; anyone who can sign up could exhaust a machine. Only the report upload streams that much.
@@ -13,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 /** A declared body of `bytes`, of which only the head is sent: the server must refuse on the header. */
-function declared(path: string, cookie: string, bytes: number) {
+function declared(path: string, cookie: string, bytes: number, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(`${server.url}${path}`, {
       method: 'POST',
@@ -22,6 +26,7 @@ function declared(path: string, cookie: string, bytes: number) {
         Origin: server.url,
         'Content-Type': 'multipart/form-data; boundary=x',
         'Content-Length': String(bytes),
+        ...headers,
       },
     })
     req.on('response', (res) => {
@@ -47,5 +52,25 @@ describe('body limits by route', () => {
     const reports = await declared(`/portal/${org.slug}/reports`, cookie, 160_000_000)
     expect(reports.status).toBe(413)
     expect(reports.body).toContain('larger than 150 MB')
+  })
+
+  it('an API call with a token sends at most 25 MB of JSON; only a CSV report streams up to 150 MB', async () => {
+    // Issue 24 attack review: a 140 MB JSON report was read and parsed whole, taking a process to 2.3 GB.
+    const c = await signedContractFor(hybridTerms())
+    const scope = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+    const { secret } = await createApiToken(scope, { name: 'limits', scopes: ['reports:write'] })
+    const bearer = { Authorization: `Bearer ${secret}` }
+    const json = await declared('/api/v1/reports', '', 30_000_000, { ...bearer, 'Content-Type': 'application/json' })
+    expect([json.status, JSON.parse(json.body).error.message]).toEqual([413, expect.stringContaining('25 MB')])
+    const usage = await declared('/api/v1/credits/usage', '', 30_000_000, {
+      ...bearer,
+      'Content-Type': 'application/json',
+    })
+    expect(usage.status).toBe(413)
+    const csv = await declared('/api/v1/reports?contractId=x&period=2027-Q1', '', 160_000_000, {
+      ...bearer,
+      'Content-Type': 'text/csv',
+    })
+    expect([csv.status, csv.body]).toEqual([413, expect.stringContaining('larger than 150 MB')])
   })
 })

@@ -44,19 +44,25 @@ export async function action({ request }: Route.ActionArgs) {
         ),
       )
     } else {
-      const parsed = reportJsonBodySchema.safeParse(await readJsonBody(request))
-      if (!parsed.success)
-        return apiError(400, 'invalid_input', 'Send JSON { contractId, period, lines: [...] } or text/csv.', {
-          fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        })
-      const prepared = await prepareReport(scope, parsed.data.contractId, parsed.data.period)
-      received = await receiveRoyaltyReport(
-        scope,
-        prepared,
-        { lines: parsed.data.lines as RawLine[] },
-        { source: 'api', idempotencyKey, restatement: parsed.data.restatement ?? false },
-        await loadMappings(scope),
-      )
+      // A JSON report is held in memory whole while it is read and parsed: it takes an upload slot too, so
+      // one organization cannot make a process hold many at once (issue 24 attack review).
+      const outcome = await withUploadSlot(scope.organization.id, async () => {
+        const parsed = reportJsonBodySchema.safeParse(await readJsonBody(request))
+        if (!parsed.success)
+          return apiError(400, 'invalid_input', 'Send JSON { contractId, period, lines: [...] } or text/csv.', {
+            fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          })
+        const prepared = await prepareReport(scope, parsed.data.contractId, parsed.data.period)
+        return receiveRoyaltyReport(
+          scope,
+          prepared,
+          { lines: parsed.data.lines as RawLine[] },
+          { source: 'api', idempotencyKey, restatement: parsed.data.restatement ?? false },
+          await loadMappings(scope),
+        )
+      })
+      if (outcome instanceof Response) return outcome
+      received = outcome
     }
     if (!received.ok)
       return apiError(422, 'invalid_report', `Nothing was posted: ${received.issueCount} problem(s).`, {
