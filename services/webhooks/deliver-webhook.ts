@@ -1,8 +1,10 @@
 import http from 'node:http'
 import https from 'node:https'
 import { db } from '../db/client.ts'
+import type { WebhookEndpoint, WebhookEvent } from '../db/generated/client.ts'
 import { newId } from '../db/ids.ts'
 import type { ParsedJobPayload } from '../jobs/registry.ts'
+import { WaitingFor } from '../jobs/waiting-for.ts'
 import { now, systemClock } from '../platform/clock.ts'
 import { disableFailingEndpoint } from './disable-webhook-endpoint.ts'
 import { guardedLookup, localEndpointsAllowed, sendTimeProblem } from './webhook-address.ts'
@@ -87,6 +89,16 @@ function signingSecrets(endpoint: {
 }
 
 /**
+ * Deliveries under way in this worker process, by endpoint. A receiver may take up to the 10 s deadline
+ * to answer, and deliveries share the worker's slots with invoices, mail and Stripe: at most two run at
+ * once, one per endpoint, so a slow or silent receiver holds one slot at most and the others stay free
+ * (issue 24 and 32 attack review: ten endpoints on one silent URL held every slot, and an email queued
+ * behind one event waited 51 s). A delivery that finds no room waits (WaitingFor), spending no attempt.
+ */
+const delivering = new Set<string>()
+export const WEBHOOK_DELIVERIES_AT_ONCE = 2
+
+/**
  * The `webhooks.deliver` job: sends one event to one endpoint, signed, and records the attempt. A
  * failed attempt (non-2xx, no answer, a refused address) is retried on the platform's clock: the
  * attempt's row says when (webhook-retry-schedule.ts) and `webhooks.retry-due` sends it then; after
@@ -103,6 +115,22 @@ export async function deliverWebhook(
   if (!endpoint || !event || endpoint.organizationId !== event.organizationId || endpoint.disabledAt) return
   if (await db().webhookDelivery.findFirst({ where: { jobId: ctx.jobId, succeeded: true }, select: { id: true } }))
     return
+  if (delivering.size >= WEBHOOK_DELIVERIES_AT_ONCE || delivering.has(endpoint.id))
+    throw new WaitingFor(`a delivery slot for webhook endpoint ${endpoint.id}`)
+  delivering.add(endpoint.id)
+  try {
+    await send(endpoint, event, payload, ctx)
+  } finally {
+    delivering.delete(endpoint.id)
+  }
+}
+
+async function send(
+  endpoint: WebhookEndpoint,
+  event: WebhookEvent,
+  payload: ParsedJobPayload<'webhooks.deliver'>,
+  ctx: { jobId: string; attempt: number },
+): Promise<void> {
   const body = JSON.stringify({
     id: event.id,
     type: event.type,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AppError } from '../errors/app-error.ts'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { newId } from '../db/ids.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -18,6 +19,8 @@ export const webhookEndpointSchema = z.object({
   events: z.array(z.enum(webhookEventTypes)).min(1, 'Choose at least one event.'),
 })
 
+export const MAX_ENDPOINTS = 10
+
 /** Registers an endpoint; its signing secret is returned once and stored only sealed. */
 export async function registerWebhookEndpoint(scope: TenantScope, input: z.input<typeof webhookEndpointSchema>) {
   // Webhooks are an integration like API tokens: whoever may create a token may register an endpoint.
@@ -26,6 +29,23 @@ export async function registerWebhookEndpoint(scope: TenantScope, input: z.input
   const secret = newWebhookSecret()
   const id = newId()
   await scope.db.$transaction(async (tx) => {
+    // Each endpoint is a delivery per event: the same URL twice receives everything twice, and many
+    // endpoints multiply what one event costs the worker (issue 32 review).
+    const existing = await tx.webhookEndpoint.findMany({ select: { url: true, disabledAt: true } })
+    const same = existing.find((e) => e.url === url)
+    if (same)
+      throw new AppError(
+        'conflict',
+        same.disabledAt
+          ? 'This URL is registered already, and off: turn it on again from the list.'
+          : 'This URL is registered already: one endpoint receives each event once.',
+        { url: ['This URL is registered already.'] },
+      )
+    if (existing.filter((e) => !e.disabledAt).length >= MAX_ENDPOINTS)
+      throw new AppError(
+        'conflict',
+        `An organization may register at most ${MAX_ENDPOINTS} endpoints: turn one off and register again.`,
+      )
     await tx.webhookEndpoint.create({
       data: {
         id,

@@ -15,8 +15,10 @@ import { reviewBadge } from '#services/certification/review-badge.ts'
 import { hybridTerms } from '#services/contracts/sample-terms.ts'
 import { db } from '#services/db/client.ts'
 import { newId } from '#services/db/ids.ts'
-import { registerWebhookEndpoint } from '#services/webhooks/register-webhook-endpoint.ts'
+import { MAX_ENDPOINTS, registerWebhookEndpoint } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
+import { deliverWebhook } from '#services/webhooks/deliver-webhook.ts'
+import { WaitingFor } from '#services/jobs/waiting-for.ts'
 import { retryDueWebhooks } from '#services/webhooks/retry-due-webhooks.ts'
 import { rotateWebhookSecret } from '#services/webhooks/rotate-webhook-secret.ts'
 import { runDunning } from '#services/billing/dunning.ts'
@@ -563,6 +565,71 @@ describe('outgoing webhooks', () => {
       await hook.close()
     }
   })
+  it('registers a URL once, caps endpoints, and is turned off from its page (user and attack review)', async () => {
+    const c = await signedContractFor(hybridTerms())
+    const hook = await receiver(() => '')
+    try {
+      const client = new HttpClient(server.url)
+      await client.signIn(c.partnerAdmin.email, c.partnerAdmin.password)
+      const page = `/portal/${c.partner.slug}/webhooks`
+      expect((await client.post(page, { intent: 'create', url: hook.url, events: 'badge.revoked' })).status).toBe(200)
+      const twice = await client.post(page, { intent: 'create', url: hook.url, events: 'badge.revoked' })
+      expect([twice.status, await twice.text()]).toEqual([409, expect.stringContaining('registered already')])
+      const scope = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+      for (let i = 1; i < MAX_ENDPOINTS; i++)
+        await registerWebhookEndpoint(scope, { url: `${hook.url}?n=${i}`, events: ['report.posted'] })
+      await expect(
+        registerWebhookEndpoint(scope, { url: `${hook.url}?n=${MAX_ENDPOINTS}`, events: ['report.posted'] }),
+      ).rejects.toThrow(/at most 10 endpoints/)
+      const first = await db().webhookEndpoint.findFirstOrThrow({
+        where: { organizationId: c.partner.id, url: hook.url },
+      })
+      const off = await client.post(page, { intent: 'disable', endpointId: first.id })
+      expect([off.status, await off.text()]).toEqual([200, expect.stringContaining('Turned off')])
+      // Off, it receives nothing; its place under the cap is free again.
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+      await drainJobs()
+      expect(hook.calls()).toBe(0)
+      await registerWebhookEndpoint(scope, { url: `${hook.url}?n=${MAX_ENDPOINTS}`, events: ['report.posted'] })
+      const again = await client.post(page, { intent: 'create', url: hook.url, events: 'badge.revoked' })
+      expect(await again.text()).toContain('turn it on again')
+    } finally {
+      await hook.close()
+    }
+  })
+
+  it('lets a slow receiver hold one worker slot, and all deliveries two at most (attack review)', async () => {
+    const c = await signedContractFor(hybridTerms())
+    const slow = createServer((_req, res) => void setTimeout(() => res.writeHead(200).end('ok'), 800))
+    slow.listen(0, '127.0.0.1')
+    await new Promise<void>((r) => slow.once('listening', () => r()))
+    try {
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`
+      const scope = await scopeFor(c.partnerAdmin.id, c.partner.id, 'api_tokens.create')
+      const ids: string[] = []
+      for (const n of [1, 2, 3])
+        ids.push((await registerWebhookEndpoint(scope, { url: `${url}?n=${n}`, events: ['badge.revoked'] })).id)
+      const engineer = await createUser((await ggmlOrganization()).id, 'certification_engineer')
+      await reviewBadge(await actorFor(engineer.id), await badgeOf(c.partner.id), 'reject', 'no')
+      const event = await db().webhookEvent.findFirstOrThrow({ where: { organizationId: c.partner.id } })
+      const deliver = (endpointId: string, jobId: string) =>
+        deliverWebhook({ endpointId, eventId: event.id, attempt: 1, manual: false }, { jobId, attempt: 1 })
+      const outcomes = await Promise.allSettled([
+        deliver(ids[0]!, unique('job')),
+        deliver(ids[0]!, unique('job')),
+        deliver(ids[1]!, unique('job')),
+        deliver(ids[2]!, unique('job')),
+      ])
+      const waited = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof WaitingFor)
+      expect([outcomes.filter((o) => o.status === 'fulfilled').length, waited.length]).toEqual([2, 2])
+      // Never two at once to one endpoint.
+      expect(outcomes[0]!.status === 'fulfilled' && outcomes[1]!.status === 'fulfilled').toBe(false)
+    } finally {
+      await new Promise<void>((r) => slow.close(() => r()))
+    }
+  })
+
   it('refuses another organization’s endpoint and delivery named by id on its own page, changing nothing', async () => {
     const a = await signedContractFor(hybridTerms())
     const b = await signedContractFor(hybridTerms())

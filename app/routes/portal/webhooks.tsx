@@ -9,6 +9,7 @@ import { listWebhooks } from '#services/webhooks/list-webhooks.ts'
 import { registerWebhookEndpoint, webhookEndpointSchema } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
 import { enableWebhookEndpoint } from '#services/webhooks/enable-webhook-endpoint.ts'
+import { turnOffWebhookEndpoint } from '#services/webhooks/turn-off-webhook-endpoint.ts'
 import { rotateWebhookSecret } from '#services/webhooks/rotate-webhook-secret.ts'
 import { webhookEventTypes } from '#services/webhooks/webhook-events.ts'
 
@@ -29,6 +30,7 @@ const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('resend'), deliveryId: z.string().min(1) }),
   z.object({ intent: z.literal('rotate'), endpointId: z.string().min(1) }),
   z.object({ intent: z.literal('enable'), endpointId: z.string().min(1) }),
+  z.object({ intent: z.literal('disable'), endpointId: z.string().min(1) }),
 ])
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -53,6 +55,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     if (parsed.data.intent === 'enable') {
       await enableWebhookEndpoint(scope, parsed.data)
       return { done: 'Enabled: events from now on are sent to it. Resend any delivery it missed from the list.' }
+    }
+    if (parsed.data.intent === 'disable') {
+      await turnOffWebhookEndpoint(scope, parsed.data)
+      return { done: 'Turned off: no events are sent to it. Its deliveries stay listed; you can turn it on again.' }
     }
     if (parsed.data.intent === 'rotate') {
       const { secret, overlapEndsAt } = await rotateWebhookSecret(scope, parsed.data)
@@ -108,11 +114,19 @@ function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
               )}
             </td>
             <td>
-              {e.disabled && (
+              {e.disabled ? (
                 <PostForm>
                   <input type="hidden" name="intent" value="enable" />
                   <input type="hidden" name="endpointId" value={e.id} />
                   <Button type="submit">Re-enable</Button>
+                </PostForm>
+              ) : (
+                <PostForm>
+                  <input type="hidden" name="intent" value="disable" />
+                  <input type="hidden" name="endpointId" value={e.id} />
+                  <Button type="submit" variant="secondary">
+                    Turn off
+                  </Button>
                 </PostForm>
               )}
               <PostForm>
