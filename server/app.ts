@@ -112,6 +112,19 @@ function metricsAllowed(req: ExpressRequest): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/**
+ * /metrics alone, without a token, on METRICS_PORT: what a scraper on the private network reads (Fly's
+ * [[metrics]] sends no Authorization header, so with METRICS_TOKEN set it got 401 on the public port).
+ */
+export function startMetricsListener(port: number) {
+  const app = express()
+  app.disable('x-powered-by')
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics().registry.contentType).send(await metrics().registry.metrics())
+  })
+  return app.listen(port)
+}
+
 /** /metrics for Prometheus, on the web and the worker alike: the bearer METRICS_TOKEN, or loopback when none. */
 export async function serveMetrics(req: ExpressRequest, res: ExpressResponse): Promise<void> {
   if (!metricsAllowed(req)) {

@@ -4,7 +4,7 @@ import type { ServerBuild } from 'react-router'
 import { env } from '../services/config/env.ts'
 import { logger } from '../services/observability/logger.ts'
 import { bootInfrastructure, startBackground } from './boot.ts'
-import { createApp } from './app.ts'
+import { createApp, startMetricsListener } from './app.ts'
 import { installProcessGuards } from '../services/observability/process-guards.ts'
 
 // `npm start`: one web process serving the built app and, unless WORKER_IN_PROCESS=false, running the job
@@ -35,6 +35,7 @@ async function main() {
   // a slow or stalled body is stopped long before by the body's own deadline and floor (BODY_IDLE_SECONDS,
   // server/body-pace.ts). An idle keep-alive connection stays open 65 s, longer than a proxy keeps its
   // idle connections to us (60 s is the usual default), so the proxy never sends on one we are closing.
+  const metricsServer = config.METRICS_PORT ? startMetricsListener(config.METRICS_PORT) : undefined
   server.headersTimeout = 20_000
   server.requestTimeout = 30 * 60_000
   server.keepAliveTimeout = 65_000
@@ -45,6 +46,7 @@ async function main() {
     stopping = true
     logger().info({ signal }, 'shutting down')
     server.close()
+    metricsServer?.close()
     await background?.stop()
     process.exit(0)
   }

@@ -4,7 +4,7 @@ import { checkHealth } from '../services/health/check-health.ts'
 import { logger } from '../services/observability/logger.ts'
 import { installProcessGuards } from '../services/observability/process-guards.ts'
 import { bootInfrastructure, startBackground } from './boot.ts'
-import { serveMetrics } from './app.ts'
+import { serveMetrics, startMetricsListener } from './app.ts'
 
 // `npm run worker`: the job worker and outbox relay alone, for a separate Fly process group. It answers
 // its own supervisor on WORKER_PORT: /livez (the process answers), /readyz (PostgreSQL, Redis and the
@@ -25,6 +25,7 @@ app.get('/readyz', async (_req, res) => {
 })
 app.get('/metrics', serveMetrics)
 const server = app.listen(env().WORKER_PORT)
+const metricsServer = env().METRICS_PORT ? startMetricsListener(env().METRICS_PORT!) : undefined
 logger().info({ embedded: infra.embedded, port: env().WORKER_PORT }, 'worker started')
 let stopping = false
 // SIGINT, SIGTERM, or (started by the demo's supervisor over IPC, server/demo.ts) the supervisor gone.
@@ -33,6 +34,7 @@ for (const event of ['SIGINT', 'SIGTERM', 'disconnect'] as const) {
     if (stopping) return
     stopping = true
     server.close()
+    metricsServer?.close()
     void background.stop().then(() => process.exit(0))
   })
 }

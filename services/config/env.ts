@@ -58,6 +58,11 @@ const schema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
     SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
+    /**
+     * A port of its own where /metrics answers without a token, for a scraper on the private network
+     * (Fly's [[metrics]] cannot send one). Never route this port publicly.
+     */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     TRUST_PROXY: trustProxy.default('none'),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),
@@ -247,7 +252,8 @@ const schema = z
     if (!e.DATABASE_URL && !e.APP_DATABASE_URL)
       missing(
         'APP_DATABASE_URL',
-        'APP_DATABASE_URL (or DATABASE_URL) is required in production: the embedded PostgreSQL is for the demo and development',
+        'APP_DATABASE_URL (or DATABASE_URL) is required in production: ' +
+          'the embedded PostgreSQL is for the demo and development',
       )
     deploy('REDIS_URL', 'a Redis the platform can keep its queues in')
     deploy('SESSION_SECRET', 'it keys CSRF tokens and link signatures; a new one per deploy would sign everyone out')

@@ -220,12 +220,15 @@ describe('health a supervisor can act on (issue 24)', () => {
   })
 
   it('the worker process answers its own liveness, readiness and metrics, and stops on SIGTERM', async () => {
+    // Fly's [[metrics]] scraper sends no token: METRICS_PORT serves /metrics without one (user review).
     const port = 20_000 + Math.floor(Math.random() * 20_000)
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], {
       env: {
         ...process.env,
         NODE_ENV: 'test',
         WORKER_PORT: String(port),
+        METRICS_PORT: String(port + 1),
+        METRICS_TOKEN: 'metrics-token-of-the-worker-test-0123',
         REDIS_URL: inject('redisUrl'),
         REDIS_PREFIX: `test_${inject('runId')}_worker`,
         LOG_LEVEL: 'silent',
@@ -236,7 +239,13 @@ describe('health a supervisor can act on (issue 24)', () => {
       await until(async () => (await fetch(`http://127.0.0.1:${port}/livez`).catch(() => null))?.status === 200, 60_000)
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
       expect(await ready.json()).toEqual({ ok: true, checks: { database: 'ok', redis: 'ok', worker: 'ok' } })
-      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('jobs_completed_total')
+      // The supervisor's port wants the token; the private metrics port, which a scraper reads, does not.
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401)
+      const token = { Authorization: 'Bearer metrics-token-of-the-worker-test-0123' }
+      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: token })).text()).toContain(
+        'jobs_completed_total',
+      )
+      expect(await (await fetch(`http://127.0.0.1:${port + 1}/metrics`)).text()).toContain('jobs_completed_total')
     } finally {
       const exited = new Promise((r) => child.once('exit', r))
       child.kill('SIGTERM')
