@@ -52,7 +52,10 @@ describe('training in the browser', () => {
     await page.getByRole('button', { name: /Buy an exam voucher · \$200\.00/ }).click()
     await page.waitForURL((u) => u.href.startsWith(stripe.apiBase))
     await page.getByRole('button', { name: 'Pay $200.00' }).click()
-    await page.getByText(/^Payment received/).first().waitFor()
+    await page
+      .getByText(/^Payment received/)
+      .first()
+      .waitFor()
     await stripe.settled()
     await drainJobs()
     await page.reload()
