@@ -43,10 +43,14 @@ export function checkHealth(): Promise<Health> {
       withTimeout(probe().query('SELECT 1'), 2000),
       withTimeout(redis().ping(), 2000),
     ])
-    const checks = {
-      database: database.status === 'fulfilled' ? 'ok' : String(database.reason?.message ?? database.reason),
-      redis: cache.status === 'fulfilled' ? 'ok' : String(cache.reason?.message ?? cache.reason),
+    // /readyz is public: it says which part does not answer, never the driver's error, which can name
+    // internal hosts and ports (issue 24 attack review). The error itself goes to the log.
+    const state = (r: PromiseSettledResult<unknown>, what: string) => {
+      if (r.status === 'fulfilled') return 'ok'
+      logger().warn({ err: r.reason }, `readiness: ${what} does not answer`)
+      return /no answer in/.test(String((r.reason as Error)?.message)) ? 'no answer in 2 s' : 'unreachable'
     }
+    const checks = { database: state(database, 'PostgreSQL'), redis: state(cache, 'Redis') }
     return { ok: checks.database === 'ok' && checks.redis === 'ok', checks }
   })()
   last = { at: performance.now(), health }
