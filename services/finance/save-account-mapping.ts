@@ -18,7 +18,10 @@ const account = z.object({
     .trim()
     .max(100, 'QuickBooks Online account names are at most 100 characters.')
     // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'Use a single line of text.'),
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'Use a single line of text.')
+    // The files quote a cell starting with = + - @ against spreadsheet formulas, and QuickBooks would then
+    // import the quote as part of the name and match no account (issue 32 attack review).
+    .refine((name) => !/^[=+\-@]/.test(name), 'Start the name with a letter or digit, not = + - or @.'),
 })
 
 /** Per ledger account type, finance's code and name; both empty leaves (or makes) the account unmapped. */

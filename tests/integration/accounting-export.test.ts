@@ -125,6 +125,12 @@ describe('accounting export of a closed month (issue 32)', () => {
     await expect(
       saveAccountMapping(finance, { ...chart, cash: { code: chart.royalty_revenue!.code, name: 'Bank' } }),
     ).rejects.toThrow('Please correct the highlighted accounts')
+    // A name a spreadsheet would read as a formula is refused: quoted in the file, it would match no account.
+    await expect(
+      saveAccountMapping(finance, { ...chart, cash: { code: '1000', name: '=HYPERLINK("x")' } }),
+    ).rejects.toMatchObject({
+      fieldErrors: { 'cash.name': ['Start the name with a letter or digit, not = + - or @.'] },
+    })
     travelTo('2038-03-20T00:00:00Z')
     await expect(exportPeriodJournal(finance, '2038-03')).rejects.toThrow('2038-03 is not closed')
   })
