@@ -82,7 +82,8 @@ describe('the certification lab, end to end', () => {
         'result uploaded: every check passed; the platform is recomputing its proof of execution',
       )
       expect((await db().certJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('verifying')
-      await drainJobs(60_000)
+      // The recomputation runs the CI-class model again; on a loaded 2-core lane it took over 60 s once.
+      await drainJobs(180_000)
       expect((await db().certJob.findUniqueOrThrow({ where: { id: jobId } })).status).toBe('completed')
 
       const result = await db().certResult.findFirstOrThrow({ where: { jobId } })
@@ -536,7 +537,7 @@ describe('the certification lab, end to end', () => {
       expect(page).toContain(
         `[![Powered by GGML: Own-Llama-Tiny Q8_0 · tg ${(badge.summary as { tg: { ts: number } }).tg.ts.toFixed(1)}`,
       )
-      expect(page).toMatch(/Issued by <a href="http[^"]+">[^<]+<\/a>, signed with the key/)
+      expect(page).toMatch(/Issued by <a href="http[^"]+">[^<]+<\/a> and signed with its/)
       // A file whose header or size is not the declared one is refused, whatever the runner claims to hold.
       const again = await queueCertJob(p.scope, requestId, {})
       const claim = await (
