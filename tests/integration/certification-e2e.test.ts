@@ -141,7 +141,7 @@ describe('the certification lab, end to end', () => {
       const directory = (await (await fetch(`${lab.server.url}/certified`)).text()).replaceAll('<!-- -->', '')
       expect(directory).not.toContain('Kestrel Edge Box 2')
     },
-    180_000,
+    360_000,
   )
 
   it(
