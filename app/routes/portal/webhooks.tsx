@@ -115,27 +115,11 @@ function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
             </td>
             <td>
               {e.disabled ? (
-                <PostForm>
-                  <input type="hidden" name="intent" value="enable" />
-                  <input type="hidden" name="endpointId" value={e.id} />
-                  <Button type="submit">Re-enable</Button>
-                </PostForm>
+                <EndpointAction endpointId={e.id} intent="enable" label="Re-enable" primary />
               ) : (
-                <PostForm>
-                  <input type="hidden" name="intent" value="disable" />
-                  <input type="hidden" name="endpointId" value={e.id} />
-                  <Button type="submit" variant="secondary">
-                    Turn off
-                  </Button>
-                </PostForm>
+                <EndpointAction endpointId={e.id} intent="disable" label="Turn off" />
               )}
-              <PostForm>
-                <input type="hidden" name="intent" value="rotate" />
-                <input type="hidden" name="endpointId" value={e.id} />
-                <Button type="submit" variant="secondary">
-                  Rotate secret
-                </Button>
-              </PostForm>
+              <EndpointAction endpointId={e.id} intent="rotate" label="Rotate secret" />
             </td>
           </tr>
         ))}
@@ -254,5 +238,23 @@ export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
     </>
+  )
+}
+
+/** One button acting on one endpoint: the action reads its intent and id. */
+function EndpointAction(p: {
+  endpointId: string
+  intent: 'enable' | 'disable' | 'rotate'
+  label: string
+  primary?: boolean
+}) {
+  return (
+    <PostForm>
+      <input type="hidden" name="intent" value={p.intent} />
+      <input type="hidden" name="endpointId" value={p.endpointId} />
+      <Button type="submit" variant={p.primary ? undefined : 'secondary'}>
+        {p.label}
+      </Button>
+    </PostForm>
   )
 }
