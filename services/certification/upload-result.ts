@@ -131,8 +131,9 @@ export async function uploadResult(
       'for this job, by the runner that claimed it',
     )
   // A result that arrives after its lease lapsed was measured while the job was free for another
-  // runner to claim: refused, whatever it says.
-  if (job.leaseExpiresAt && job.leaseExpiresAt.getTime() < nowMs())
+  // runner to claim: refused, whatever it says. The lease only matters while the job runs: once it
+  // has its result, a late upload is a replay, which the nonce check names.
+  if (job.status === 'running' && job.leaseExpiresAt && job.leaseExpiresAt.getTime() < nowMs())
     add(
       'lease',
       false,
