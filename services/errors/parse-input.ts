@@ -1,0 +1,24 @@
+import type { z } from 'zod'
+import { AppError } from './app-error.ts'
+
+export const INVALID_INPUT_MESSAGE = 'Some fields are missing or invalid.'
+
+/**
+ * Zod's issues as field errors, keyed by the full dotted path (`hours.3`, `terms.tiers.0.rate`), the
+ * one keying every form and the API use (issue 27); an issue about the whole value is keyed `form`.
+ */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {}
+  for (const issue of error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message)
+  return fieldErrors
+}
+
+/**
+ * Checks what a caller handed a use case. A bad value is the caller's mistake, so it is the app's own
+ * error (422 with field messages), never a raw ZodError that an API body would turn into a 500.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw new AppError('invalid_input', INVALID_INPUT_MESSAGE, fieldErrorsOf(result.error))
+  return result.data
+}
