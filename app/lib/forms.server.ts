@@ -1,7 +1,7 @@
 import { data } from 'react-router'
 import { z } from 'zod'
 import { findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
-import { fieldErrorsOf, INVALID_INPUT_MESSAGE } from '#services/errors/parse-input.ts'
+import { fieldErrorsOf, INVALID_INPUT_MESSAGE, InvalidInput, requiredInWords } from '#services/errors/parse-input.ts'
 
 /**
  * What a failed submit sends back to its form. Field errors are keyed by the field's full dotted name
@@ -29,12 +29,7 @@ export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Pa
   const form = formKeyOf(values)
   const nul = findNulPath(values)
   if (nul) return { ok: false, errors: { formError: NUL_MESSAGE, fieldErrors: { [nul]: [NUL_MESSAGE] }, form } }
-  // A field the form did not send (an unchosen select, a tampered form) is named in words, not as zod's
-  // "expected string, received undefined"; a schema's own message still wins.
-  const result = schema.safeParse(values, {
-    error: (issue) =>
-      issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : undefined,
-  })
+  const result = schema.safeParse(values, { error: requiredInWords })
   if (result.success) return { ok: true, data: result.data }
   return { ok: false, errors: { formError: INVALID_INPUT_MESSAGE, fieldErrors: fieldErrorsOf(result.error), form } }
 }
@@ -63,7 +58,12 @@ export function fromAppError<E extends object = {}>(error: unknown, refusal: Ref
     error instanceof z.ZodError
       ? { formError: INVALID_INPUT_MESSAGE, fieldErrors: fieldErrorsOf(error), form }
       : isAppError(error)
-        ? { formError: error.message, fieldErrors: error.fieldErrors, form }
+        ? {
+            // A schema's refusal names every field in its message; the form shows those beside the fields.
+            formError: error instanceof InvalidInput ? INVALID_INPUT_MESSAGE : error.message,
+            fieldErrors: error.fieldErrors,
+            form,
+          }
         : null
   if (!errors) throw error
   const status = isAppError(error) ? error.status : 422
