@@ -4,6 +4,7 @@ import type { Currency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -38,7 +39,7 @@ export interface InvoiceTotals {
  */
 export async function listInvoices(scope: TenantScope, query: Partial<InvoiceQuery> = {}) {
   assertCan(scope, 'invoices.view')
-  const q = invoiceQuery.parse(query)
+  const q = parseInput(invoiceQuery, query)
   const today = todayUtc()
   const todayDate = new Date(`${today}T00:00:00Z`)
   const where: Prisma.InvoiceWhereInput = {

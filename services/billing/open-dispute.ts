@@ -7,6 +7,7 @@ import { minorDigits, type Currency } from '../money/currency.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const openDisputeSchema = z.object({
   invoiceId: z.string().min(1, 'Choose the invoice you dispute.'),
@@ -21,7 +22,7 @@ export async function openDispute(
   evidence?: { name: string; bytes: Uint8Array },
 ) {
   assertCan(scope, 'disputes.open')
-  const d = openDisputeSchema.parse(input)
+  const d = parseInput(openDisputeSchema, input)
   const invoice = await scope.db.invoice.findUnique({ where: { id: d.invoiceId } })
   if (!invoice) throw new AppError('not_found', 'No such invoice.')
   let minor: bigint

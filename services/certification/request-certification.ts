@@ -6,6 +6,7 @@ import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { newNonce, jobModel, assertOwnRunner, sha256Hex, startJob } from './job-specification.ts'
 import { PARTNER_MODEL, modelShapes, weightTypes } from './known-models.ts'
 import { type RequestFileKind, type UploadedFile, checkRequestFiles, storeRequestFiles } from './request-files.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const requestSchema = z
   .object({
@@ -62,7 +63,7 @@ export async function requestCertification(
   files: Partial<Record<RequestFileKind, UploadedFile>> = {},
 ) {
   assertCan(scope, 'certification.request')
-  const r = requestSchema.parse(input)
+  const r = parseInput(requestSchema, input)
   const attachments = checkRequestFiles(files)
   const model = await jobModel(r) // a partner's header is read here, before anything is stored
   return scope.db.$transaction(async (tx) => {

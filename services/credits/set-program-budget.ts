@@ -6,6 +6,7 @@ import type { Actor } from '../identity/actor.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 import { CREDIT_CURRENCY, usd } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const budgetSchema = z.object({
   year: z.coerce.number('Enter the year.').int('Enter the year.').min(2023, 'The program started in 2023.').max(2100),
@@ -15,7 +16,7 @@ export const budgetSchema = z.object({
 /** Sets a program year's budget; it cannot go below what is already approved. */
 export async function setProgramBudget(actor: Actor, input: z.input<typeof budgetSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
-  const { year, budget } = budgetSchema.parse(input)
+  const { year, budget } = parseInput(budgetSchema, input)
   let budgetMinor: bigint
   try {
     budgetMinor = parseDecimal(budget, 2)

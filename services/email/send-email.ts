@@ -6,6 +6,7 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { metrics } from '../observability/metrics.ts'
 import { singleton } from '../platform/singleton.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const emailSchema = z.object({
   idempotencyKey: z.string().min(1),
@@ -32,7 +33,7 @@ const withoutLinks = (m: Omit<Email, 'secretLinks'>) => ({
 
 /** Idempotent: a second call with the same key sends nothing. */
 export async function sendEmail(input: Email): Promise<void> {
-  const email = emailSchema.parse(input)
+  const email = parseInput(emailSchema, input)
   const seen = await db().mailMessage.findUnique({ where: { idempotencyKey: email.idempotencyKey } })
   if (seen) return
   let transport: MailTransport = 'local'

@@ -9,6 +9,7 @@ import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { engagementCustomerKinds } from './list-engagement-customers.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 const day = z
   .string()
@@ -34,7 +35,7 @@ export const engagementSchema = z.object({
 /** The services lead opens an engagement for a customer: its terms, lead, team and budget. A draft. */
 export async function createEngagement(actor: Actor, input: z.input<typeof engagementSchema>) {
   assertCanAsStaff(actor, 'services.manage')
-  const f = engagementSchema.parse(input)
+  const f = parseInput(engagementSchema, input)
   const fields: Record<string, string[]> = {}
   if (f.endsOn && f.endsOn < f.startsOn) fields.endsOn = ['The end is on or after the start.']
   const customer = await db().organization.findUnique({ where: { id: f.organizationId } })

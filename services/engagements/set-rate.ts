@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
 import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const rateSchema = z.object({
   rateRole: z
@@ -27,7 +28,7 @@ export const rateSchema = z.object({
  */
 export async function setRate(actor: Actor, input: z.input<typeof rateSchema>) {
   assertCanAsStaff(actor, 'services.manage')
-  const f = rateSchema.parse(input)
+  const f = parseInput(rateSchema, input)
   let rateMinor: bigint
   try {
     rateMinor = parseDecimal(f.rate, minorDigits(f.currency as Currency))

@@ -19,6 +19,7 @@ import { sha256 } from './tokens.ts'
 import { CHALLENGE_MAX_ATTEMPTS } from './two-factor-challenge.ts'
 import { otpauthUri, verifyTotp } from './totp.ts'
 import { openTotpSecret, sealTotpSecret } from './totp-secret.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const secondFactorSchema = z.object({
   code: z.string().trim().max(40).default(''),
@@ -56,7 +57,7 @@ export async function completeTwoFactor(
   input: z.input<typeof secondFactorSchema>,
   meta: { ip?: string; userAgent?: string; previousSessionToken?: string } = {},
 ) {
-  const f = secondFactorSchema.parse(input)
+  const f = parseInput(secondFactorSchema, input)
   if (!f.code && !f.recoveryCode)
     throw new AppError('invalid_input', 'Enter the code.', {
       code: ['Enter the 6-digit code from your authenticator.'],

@@ -6,6 +6,7 @@ import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { currencyCodes, type Currency, minorDigits } from '../money/currency.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parseDecimal, DecimalError } from '../money/decimal.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const adjustmentSchema = z.object({
   currency: z.enum(currencyCodes),
@@ -20,7 +21,7 @@ export async function requestAdjustment(
   tx?: Tx,
 ) {
   assertCan(scope, 'adjustments.request')
-  const { currency, direction, amount, reason } = adjustmentSchema.parse(input)
+  const { currency, direction, amount, reason } = parseInput(adjustmentSchema, input)
   let minor: bigint
   try {
     minor = parseDecimal(amount, minorDigits(currency as Currency))

@@ -9,6 +9,7 @@ import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const correctKeySchema = z.object({
   versionId: z.string().min(1).max(64),
@@ -23,7 +24,7 @@ export const correctKeySchema = z.object({
  */
 export async function correctItemKey(actor: Actor, input: z.input<typeof correctKeySchema>) {
   assertCanAsStaff(actor, 'exams.correct_key')
-  const data = correctKeySchema.parse(input)
+  const data = parseInput(correctKeySchema, input)
   return db().$transaction(async (tx) => {
     const v = await tx.examItemVersion.findUnique({ where: { id: data.versionId } })
     if (!v) throw new AppError('not_found', 'No such item version.')

@@ -10,6 +10,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { assembleForm } from './assemble-form.ts'
 import { blueprintSchema, choicesSchema } from './exam-policy.ts'
 import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100) })
 
@@ -22,7 +23,7 @@ export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100
  */
 export async function startAttempt(scope: TenantScope, input: z.input<typeof startAttemptSchema>) {
   assertCan(scope, 'training.learn')
-  const { examSlug } = startAttemptSchema.parse(input)
+  const { examSlug } = parseInput(startAttemptSchema, input)
   const userId = scope.actor.userId
   const exam = await db().exam.findUnique({ where: { slug: examSlug } })
   if (!exam?.published) throw new AppError('not_found', 'No such exam.')
