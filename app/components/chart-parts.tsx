@@ -163,7 +163,8 @@ export function Axis(props: {
 /**
  * A dashed line across the plot at a drawing coordinate, with its label kept inside the chart: above
  * the plot beside a vertical line (on whichever side has room; `lane` 1 drops it just inside the plot
- * when two labels would meet), above a horizontal line at the right (below it when it runs along the top).
+ * when two labels would meet), above a horizontal line at the left, where a burn-up line has not yet
+ * climbed (below it when it runs along the top).
  */
 export function ReferenceLine(props: {
   plot: Plot
@@ -195,7 +196,7 @@ export function ReferenceLine(props: {
   return (
     <g className="chart-reference" data-reference={props.label}>
       <line x1={p.left} x2={p.right} y1={at} y2={at} {...line} />
-      <text x={p.right - 2} y={y} textAnchor="end" {...halo}>
+      <text x={p.left + 4} y={y} {...halo}>
         {props.label}
       </text>
     </g>

@@ -39,7 +39,8 @@ export function BarChart(props: {
 }) {
   const row = 34
   const top = props.references?.length ? 22 : 4
-  const plot = { left: 8, right: W - 24, top, bottom: top + props.bars.length * row }
+  // Margins leave half a tick label's width each side ("-50%", "$200,000").
+  const plot = { left: 20, right: W - 28, top, bottom: top + props.bars.length * row }
   const t = ticksFor(
     props.bars.map((b) => b.value),
     props.references,
