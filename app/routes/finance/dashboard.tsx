@@ -1,3 +1,4 @@
+import { Fragment } from 'react'
 import type { Route } from './+types/dashboard'
 import { Form, useActionData } from 'react-router'
 import { z } from 'zod'
@@ -14,6 +15,7 @@ import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
 import { closePeriod } from '#services/royalties/close-period.ts'
 import { previewPeriodClose, recentPeriodCloses } from '#services/royalties/preview-period-close.ts'
+import { coverageBars, GuaranteeCoverageChart } from './guarantee-coverage.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: financeCss }]
@@ -92,11 +94,15 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const [headlines, tables] = await Promise.all([
     financeHeadlines(actor),
     Promise.all(
-      tabs[tab].tables.map(async (n: FinanceTableName) => ({
-        ...display(n, await financeTables[n](actor, { asOf, all })),
-        title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
-        exportHref: `/finance/export/${n}.csv${query(n)}`,
-      })),
+      tabs[tab].tables.map(async (n: FinanceTableName) => {
+        const table = await financeTables[n](actor, { asOf, all })
+        return {
+          ...display(n, table),
+          title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
+          exportHref: `/finance/export/${n}.csv${query(n)}`,
+          coverage: n === 'guarantees' && table.rows.length ? coverageBars(table) : null,
+        }
+      }),
     ),
   ])
   const month = url.searchParams.get('month')?.trim().slice(0, 7)
@@ -282,13 +288,16 @@ export default function Finance({ loaderData: d }: Route.ComponentProps) {
         <BooksAtADate asOf={d.asOf} problem={d.problem} tab={d.tab} />
       )}
       {d.tables.map((t) => (
-        <FinanceTable key={t.name} t={t}>
-          {t.name === 'balances' && (
-            <a href={`/finance?tab=receivables${d.all ? '' : '&all=1'}${d.asOf ? `&asOf=${d.asOf}` : ''}`}>
-              {d.all ? 'Hide zero balances' : 'Show all partners, zero balances included'}
-            </a>
-          )}
-        </FinanceTable>
+        <Fragment key={t.name}>
+          <FinanceTable t={t}>
+            {t.name === 'balances' && (
+              <a href={`/finance?tab=receivables${d.all ? '' : '&all=1'}${d.asOf ? `&asOf=${d.asOf}` : ''}`}>
+                {d.all ? 'Hide zero balances' : 'Show all partners, zero balances included'}
+              </a>
+            )}
+          </FinanceTable>
+          {t.coverage && <GuaranteeCoverageChart bars={t.coverage} />}
+        </Fragment>
       ))}
       {d.close && <CloseTheBooks close={d.close} />}
     </>

@@ -1,6 +1,7 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/account'
+import { BarChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { UrgencyBanner } from '#app/components/urgency-banner.tsx'
 import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
@@ -15,7 +16,6 @@ export const meta: Route.MetaFunction = () => [{ title: 'Your contributor credit
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'rewards.view')
   const a = await contributorAccount(scope).catch(rethrowAsResponse)
-  const most = a.schedule.reduce((m, s) => (s.amountMinor > m ? s.amountMinor : m), 1n)
   return {
     organization: { name: a.organization.name, slug: a.organization.slug },
     canAccept: scope.granted.has('rewards.accept'),
@@ -32,7 +32,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     schedule: a.schedule.map((s) => ({
       lastDay: s.lastDay,
       amount: usd(s.amountMinor),
-      share: Number((s.amountMinor * 1000n) / most) / 1000,
+      // The chart's scale only; the amount shown is the formatted one above.
+      minor: Number(s.amountMinor),
     })),
     activity: a.activity
       .slice(0, 200)
@@ -211,25 +212,12 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
         {d.schedule.length === 0 ? (
           <EmptyState>Nothing to expire.</EmptyState>
         ) : (
-          <svg
-            role="img"
-            aria-label="Credits expiring by date"
-            width="100%"
-            height={d.schedule.length * 28 + 8}
-            viewBox={`0 0 600 ${d.schedule.length * 28 + 8}`}
-          >
-            {d.schedule.map((s, i) => (
-              <g key={s.lastDay + i} transform={`translate(0 ${i * 28 + 4})`}>
-                <text x="0" y="16" fontSize="13">
-                  {s.lastDay}
-                </text>
-                <rect x="110" y="4" height="16" width={Math.max(2, s.share * 380)} fill="currentColor" opacity="0.45" />
-                <text x={Math.max(2, s.share * 380) + 118} y="16" fontSize="13">
-                  {s.amount}
-                </text>
-              </g>
-            ))}
-          </svg>
+          <BarChart
+            title="Credits expiring by date"
+            category="Last day"
+            axis={{ label: 'Credits expiring (USD)', format: (v) => `$${(v / 100).toLocaleString('en-US')}` }}
+            bars={d.schedule.map((s) => ({ label: s.lastDay, value: s.minor, text: s.amount }))}
+          />
         )}
       </Card>
       <Card title="Activity">
