@@ -14,6 +14,3 @@ ALTER TABLE "TrainingBundle" ADD CONSTRAINT "TrainingBundle_currency_check"
   CHECK ("currency" IN ('USD', 'EUR', 'GBP', 'JPY', 'CNY', 'KRW', 'TWD', 'INR', 'CHF'));
 ALTER TABLE "TrainingSeatPack" ADD CONSTRAINT "TrainingSeatPack_currency_check"
   CHECK ("currency" IN ('USD', 'EUR', 'GBP', 'JPY', 'CNY', 'KRW', 'TWD', 'INR', 'CHF'));
-
--- A second-factor challenge either verifies an enrolled factor or enrols a new one (two-factor-challenge.ts).
-ALTER TABLE "SignInChallenge" ADD CONSTRAINT "SignInChallenge_purpose_check" CHECK ("purpose" IN ('verify', 'enrol'));
