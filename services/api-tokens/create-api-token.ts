@@ -8,7 +8,7 @@ import { parseInput } from '../errors/parse-input.ts'
 /** How long a token lives, from a fixed list (a form sends it as text). */
 export const tokenLifetimeSchema = z.coerce
   .number()
-  .refine((d) => (tokenLifetimesDays as readonly number[]).includes(d), {
+  .refine((d) => tokenLifetimesDays.some((t) => t === d), {
     message: `Choose ${tokenLifetimesDays.slice(0, -1).join(', ')} or ${tokenLifetimesDays.at(-1)} days.`,
   })
   .default(DEFAULT_TOKEN_LIFETIME_DAYS)

@@ -1,4 +1,3 @@
-import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { newId } from '../db/ids.ts'
@@ -13,7 +12,7 @@ export const requestSchema = z
     productName: z.string().trim().min(2, 'Name the hardware product.').max(120),
     sku: z.string().trim().min(1, 'Enter the SKU.').max(80),
     modelShape: z.enum([PARTNER_MODEL, ...modelShapes]).default('1b'),
-    modelType: z.enum(weightTypes as [WeightType, ...WeightType[]]).default('Q4_0'),
+    modelType: z.enum(weightTypes).default('Q4_0'),
     /** With modelShape "partner": what the model is (shown on the badge) and the SHA-256 of its GGUF file. */
     ownModelName: z.string().trim().max(80).optional(),
     ownModelSha256: z.string().trim().toLowerCase().optional(),

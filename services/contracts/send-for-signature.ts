@@ -8,7 +8,7 @@ import { logger } from '../observability/logger.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import type { ContractTerms } from './contract-terms.ts'
+import { type ContractTerms, readContractTerms } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { renderContractPdf, SIGNATURE_ANCHORS } from './render-contract-pdf.ts'
 import { now } from '../platform/clock.ts'
@@ -76,7 +76,7 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
     partner: { name: scope.organization.name },
     partnerSigner,
     ggmlSigner,
-    terms: version.terms as ContractTerms,
+    terms: readContractTerms(version.terms),
     termsSha256: version.termsSha256,
   })
   const filename = `${number}-v${version.version}.pdf`

@@ -4,7 +4,7 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { CATEGORIES, tierOf } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { parseInput } from '../errors/parse-input.ts'
@@ -53,7 +53,7 @@ export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGr
     try {
       amountMinor = parseDecimal(f.amount, 2)
     } catch (e) {
-      throw new AppError('invalid_input', 'Check the amount.', { amount: [(e as DecimalError).message] })
+      throw new AppError('invalid_input', 'Check the amount.', { amount: [decimalMessage(e)] })
     }
     if (amountMinor < 50_000n || amountMinor > 200_000n)
       throw new AppError('invalid_input', 'Check the amount.', { amount: ['Grants are $500 to $2,000.'] })

@@ -3,7 +3,7 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { CREDIT_CURRENCY, usd } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { parseInput } from '../errors/parse-input.ts'
@@ -21,7 +21,7 @@ export async function setProgramBudget(actor: Actor, input: z.input<typeof budge
   try {
     budgetMinor = parseDecimal(budget, 2)
   } catch (e) {
-    throw new AppError('invalid_input', 'Check the budget.', { budget: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', 'Check the budget.', { budget: [decimalMessage(e)] })
   }
   if (budgetMinor < 0n) throw new AppError('invalid_input', 'Check the budget.', { budget: ['Enter zero or more.'] })
   return db().$transaction(async (tx) => {

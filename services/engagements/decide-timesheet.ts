@@ -35,7 +35,7 @@ export async function decideTimesheet(scope: TenantScope, input: z.input<typeof 
     isLead: sheet.engagement.leadId === scope.actor.userId,
     managesServices: canAsStaff(scope.actor, 'services.manage'),
   }
-  const next = nextTimesheetState(sheet.status, f.action as TimesheetAction, who, {
+  const next = nextTimesheetState(sheet.status, f.action, who, {
     entries: sheet.entries.length,
     reason: f.reason,
   })

@@ -2,7 +2,7 @@ import { addMonths, monthStartOf, quarterStartOf } from '../calendar/months.ts'
 import { Prisma } from '../db/generated/client.ts'
 import { RECEIVABLES } from '../ledger/receivables.ts'
 import type { Actor } from '../identity/actor.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
@@ -22,7 +22,7 @@ const perCurrency = (sums: Map<string, bigint>) =>
   [...sums]
     .filter(([, v]) => v !== 0n)
     .sort(([a, x], [b, y]) => (x === y ? a.localeCompare(b) : x > y ? -1 : 1))
-    .map(([currency, v]) => ({ currency, minor: v.toString(), text: formatMoney(money(v, currency as Currency)) }))
+    .map(([currency, v]) => ({ currency, minor: v.toString(), text: formatMoney(money(v, toCurrency(currency))) }))
 
 const add = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v)
 

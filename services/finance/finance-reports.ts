@@ -3,7 +3,7 @@ import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { contractNumber } from '#services/contracts/contract-number.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import { periodOf } from '../royalties/reporting-period.ts'
 import { monthsBetween } from '#services/calendar/months.ts'
 import { addMonths } from '#services/calendar/months.ts'
@@ -11,7 +11,7 @@ import { dueReports } from '../royalties/missing-reports.ts'
 import { trainingRefundsTable } from './training-refunds.ts'
 import { RECEIVABLES } from '../ledger/receivables.ts'
 import { accountLabel } from '../ledger/account-labels.ts'
-import { currencies, type Currency } from '../money/currency.ts'
+import { currencies, type Currency, isCurrency } from '../money/currency.ts'
 import { moneyDecimal, money } from '../money/money.ts'
 import { naturalCompare, orderPartnerBalances } from './order-partner-balances.ts'
 
@@ -107,8 +107,8 @@ export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promi
   })
   const rows: Table['rows'] = []
   for (const c of contracts) {
-    const t = c.versions[0]?.terms as ContractTerms | undefined
-    const first = c.versions.at(-1)?.terms as ContractTerms | undefined
+    const t = termsOfVersion(c.versions[0])
+    const first = termsOfVersion(c.versions.at(-1))
     if (!t?.minimumGuarantee || !first) continue
     const gpMonths = t.minimumGuarantee.period === 'quarter' ? 3 : 12
     const index = Math.max(0, Math.floor(monthsBetween(first.term.start, today) / gpMonths))
@@ -230,7 +230,7 @@ export async function contractedArr(actor: Actor): Promise<Table> {
   })
   const arr = new Map<string, { base: bigint; mg: bigint; contracts: number }>()
   for (const c of contracts) {
-    const t = c.versions[0]?.terms as ContractTerms | undefined
+    const t = termsOfVersion(c.versions[0])
     if (!t) continue
     const base = t.baseFee
       ? amountOf(t, t.baseFee.amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[t.baseFee.period]
@@ -273,6 +273,7 @@ export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
   return {
     columns: ['customer', 'engagement', 'currency', 'time_minor', 'expenses_minor', 'milestones_minor', 'total_minor'],
     rows: rows
+      .filter((r) => r.time + r.expenses + r.milestones > 0n)
       .map((r) => [
         r.customer,
         r.engagement,
@@ -281,8 +282,7 @@ export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
         r.expenses,
         r.milestones,
         r.time + r.expenses + r.milestones,
-      ])
-      .filter((r) => (r[6] as bigint) > 0n),
+      ]),
   }
 }
 
@@ -444,8 +444,8 @@ export function tableCsv(t: Table): string {
   const rows = t.rows.map((r) =>
     r.map((v, i) => {
       if (!isMoney[i]) return v
-      const currency = r[cur] as Currency
-      if (!Object.hasOwn(currencies, currency)) throw new Error(`Unknown currency ${String(currency)}.`)
+      const currency = String(r[cur])
+      if (!isCurrency(currency)) throw new Error(`Unknown currency ${currency}.`)
       return moneyDecimal(money(BigInt(v), currency))
     }),
   )

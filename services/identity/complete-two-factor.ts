@@ -40,7 +40,7 @@ export async function describeChallenge(token: string | undefined) {
   if (!c || c.expiresAt.getTime() <= nowMs()) return null
   const secret = c.pendingSecret ? openTotpSecret(c.pendingSecret) : null
   return {
-    purpose: c.purpose as 'verify' | 'enrol',
+    purpose: c.purpose === 'enrol' ? ('enrol' as const) : ('verify' as const),
     email: c.user.email,
     enrol: secret ? { secret: secret.match(/.{1,4}/g)!.join(' '), uri: otpauthUri(secret, c.user.email) } : null,
   }

@@ -9,6 +9,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { organizationOwnsIdentity } from '../identity/identity-owner.ts'
 import { staffRoles } from '../identity/permissions.ts'
+import { errorCode } from '../errors/error-code.ts'
 import { parseInput } from '../errors/parse-input.ts'
 
 export const resetSecondFactorSchema = z.object({
@@ -109,7 +110,7 @@ export async function resetSecondFactor(
     })
   } catch (e) {
     // One open request per person (a partial unique index): the page shows the one waiting.
-    if ((e as { code?: string }).code === 'P2002')
+    if (errorCode(e) === 'P2002')
       throw new AppError('conflict', `A reset of ${user.name}'s second factor is already waiting for approval.`)
     throw e
   }

@@ -117,7 +117,7 @@ export async function verifyDomain(scope: TenantScope, input: z.input<typeof dom
   const records = await resolver()
     .resolveTxt(domain)
     .then((r) => r.map((parts) => parts.join('')))
-    .catch(() => [] as string[])
+    .catch((): string[] => [])
   if (!records.includes(expected))
     throw new AppError(
       'conflict',

@@ -39,7 +39,7 @@ export async function saveAnswer(scope: TenantScope, input: z.input<typeof saveA
     throw new AppError('invalid_input', 'That choice is not one of this question’s.', {
       answer: ['Pick a listed choice.'],
     })
-  const unique = chosen as string[]
+  const unique = chosen.filter((c) => c !== null)
   if (item.itemVersion.kind === 'single' && unique.length > 1)
     throw new AppError('invalid_input', 'This question takes one answer.', { answer: ['Pick one choice.'] })
   try {

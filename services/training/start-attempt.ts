@@ -10,6 +10,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { assembleForm } from './assemble-form.ts'
 import { blueprintSchema, choicesSchema } from './exam-policy.ts'
 import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
+import { errorCode } from '../errors/error-code.ts'
 import { parseInput } from '../errors/parse-input.ts'
 
 export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100) })
@@ -142,7 +143,7 @@ export async function startAttempt(scope: TenantScope, input: z.input<typeof sta
       return attempt
     })
   } catch (err) {
-    if (refusedBy(err, 'ExamAttempt_one_active') || (err as { code?: string }).code === 'P2002')
+    if (refusedBy(err, 'ExamAttempt_one_active') || errorCode(err) === 'P2002')
       throw new AppError('conflict', 'You have an attempt in progress: finish it first.')
     throw err
   }

@@ -8,10 +8,11 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { discountedPrice, promotionForCheckout, RESERVATION_MINUTES } from './reserve-promotion.ts'
+import { trainingProducts } from './training-product.ts'
 import { parseInput } from '../errors/parse-input.ts'
 
 export const startCheckoutSchema = z.object({
-  product: z.enum(['course', 'exam', 'bundle']),
+  product: z.enum(trainingProducts),
   slug: z.string().min(1).max(100),
   promotionCode: z
     .string()
