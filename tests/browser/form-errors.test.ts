@@ -109,11 +109,14 @@ function markedField(page: Page, name: string): Promise<Marked | null> {
       .map((id) => document.getElementById(id))
       .filter((m): m is HTMLElement => Boolean(m?.classList.contains('field-error')))
     const danger = messages[0] ? getComputedStyle(messages[0]).color : 'none'
+    // A checkbox paints no border: it is outlined instead.
+    const box = el.type === 'checkbox' || el.type === 'radio'
+    const edge = box ? getComputedStyle(el).outlineColor : getComputedStyle(el).borderTopColor
     return {
       linked: [...summary.querySelectorAll('a')].some((a) => a.getAttribute('href') === `#${el.id}`),
       message: messages.map((m) => m.textContent ?? '').join(' '),
       value: el.type === 'file' || el.type === 'checkbox' ? null : el.value,
-      redBorder: getComputedStyle(el).borderTopColor === danger,
+      redBorder: edge === danger,
     }
   }, name)
 }
