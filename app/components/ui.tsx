@@ -26,6 +26,8 @@ export function Field(props: {
   required?: boolean
   hint?: string
   errors?: FormErrors
+  /** Where the cursor goes when the field appears after a step (the password after the email). */
+  autoFocus?: boolean
 }) {
   const id = useId()
   const errs = props.errors?.fieldErrors?.[props.name]
@@ -46,6 +48,7 @@ export function Field(props: {
         defaultValue={props.defaultValue}
         autoComplete={props.autoComplete}
         required={props.required}
+        autoFocus={props.autoFocus}
         aria-invalid={errs?.length ? true : undefined}
         aria-describedby={describedBy}
       />
