@@ -19,7 +19,11 @@ import stylesHref from './styles/app.css?url'
 import { useNonce } from './components/nonce.tsx'
 import { PublicFrame } from './components/public-layout.tsx'
 
-export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
+export const links: Route.LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  // The mark in the browser's tab (public/favicon.svg); without it every page asked for a missing /favicon.ico.
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 // Runs for every document and data request: who is asking, and is a mutation really theirs. Body
 // size is bounded before this, while the body streams (server/request-handler.ts).
@@ -130,12 +134,24 @@ export function ErrorBoundary() {
       : import.meta.env.DEV && isRouteErrorResponse(error)
         ? String(error.data)
         : null
+  const title = errorTitles[status] ?? 'Something went wrong'
   return (
     <PublicFrame signedIn={signedIn}>
+      <title>{`${title} · ggml.ai`}</title>
       <div className="error-page">
         <p className="error-status">{status === 404 ? 'Error 404' : `Error ${status}`}</p>
-        <h1>{errorTitles[status] ?? 'Something went wrong'}</h1>
+        <h1>{title}</h1>
         <p role="alert">{message}</p>
+        {/* The platform's one public search, so a lost visitor can look for what they came for. */}
+        <form method="get" action="/certified" role="search" className="error-search">
+          <label htmlFor="error-search">Search certified hardware</label>
+          <span className="error-search-row">
+            <input id="error-search" name="q" type="search" placeholder="Partner, product, model or CPU" />
+            <button type="submit" className="btn btn-secondary">
+              Search
+            </button>
+          </span>
+        </form>
         <p className="audience-actions">
           <a className="btn btn-primary" href="/">
             {signedIn ? 'Back to your dashboard' : 'Go to the home page'}

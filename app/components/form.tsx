@@ -180,6 +180,8 @@ export function Field(props: {
   required?: boolean
   hint?: string
   errors?: FormErrors
+  /** Where the cursor goes when the field appears after a step (the password after the email). */
+  autoFocus?: boolean
 }) {
   const f = useFieldError(props.name, props.errors)
   return (
@@ -190,6 +192,7 @@ export function Field(props: {
         defaultValue={props.defaultValue}
         autoComplete={props.autoComplete}
         required={props.required}
+        autoFocus={props.autoFocus}
         aria-describedby={describedBy(f, props.hint)}
       />
     </LabelledField>

@@ -135,6 +135,10 @@ export function statementCsv(s: Statement): string {
   return toCsv(rows)
 }
 
+/** The period's last day, as people read a period ("to 2026-12-31"); `to` is the exclusive end the ledger uses. */
+export const statementLastDay = (s: Pick<Statement, 'to'>): string =>
+  new Date(Date.parse(`${s.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+
 /**
  * The statement as a PDF in ggml's document layout (issue 28): per currency, the period's charges with
  * their traces, then the account from opening to closing balance, and how to pay what is owed. Dated by
@@ -145,7 +149,7 @@ export async function statementPdf(
   billTo: Party,
   options: { payUrl?: string | null; compress?: boolean } = {},
 ): Promise<Buffer> {
-  const lastDay = new Date(Date.parse(`${s.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  const lastDay = statementLastDay(s)
   const doc = new BrandedDocument(
     {
       kind: 'Statement',

@@ -98,7 +98,8 @@ export async function certificatePdf(certificateId: string): Promise<{ bytes: Bu
   // Dates and where to verify, bottom left.
   const facts: [string, string][] = [
     ['Issued', longDate(c.issuedAt)],
-    ['Valid until', longDate(c.expiresAt)],
+    // As the page says it: an expired certificate is not "valid until" a day that has passed.
+    [c.standing === 'expired' ? 'Expired' : 'Valid until', longDate(c.expiresAt)],
     ['Verify at', c.url],
   ]
   facts.forEach(([label, value], i) => {

@@ -81,6 +81,8 @@ describe('email-first sign-in', () => {
       expect(new URL(page.url()).origin).toBe(server.url)
       // The email is kept for the password step.
       expect(await page.getByLabel('Email').inputValue()).toBe(email.toLowerCase())
+      // The cursor waits in the password field, so the person types on without reaching for the mouse.
+      expect(await page.getByLabel('Password').evaluate((el) => el === document.activeElement)).toBe(true)
       return (await page.getByRole('main').innerText()).replaceAll(email.toLowerCase(), '<email>')
     }
     const known = await seen(user.email)

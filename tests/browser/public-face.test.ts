@@ -198,6 +198,8 @@ describe("ggml's public face (issue 28)", () => {
           await menu.click()
         } else await expect(page.getByRole('navigation', { name: 'Site' }).count(), path).resolves.toBe(1)
         await expect(page.locator('footer.site-footer').getByText('Terms of service').count(), path).resolves.toBe(1)
+        // The mark in the browser's tab too.
+        expect(await page.locator('link[rel="icon"]').getAttribute('href'), path).toBe('/favicon.svg')
         await expect(page.getByRole('heading', { level: 1 }).count(), path).resolves.toBe(1)
         await shoot(page, viewport === PHONE ? 'phone' : 'desktop', path)
         if (viewport === PHONE) expect(await sidewaysOverflow(page), path).toBeLessThanOrEqual(0)
@@ -236,6 +238,15 @@ describe("ggml's public face (issue 28)", () => {
       expect(text).not.toMatch(/Error: |at .*\.js:\d+/)
       await expect(page.locator('header.site-header svg.logo-mark').count()).resolves.toBe(1)
       await expect(page.getByRole('link', { name: 'Go to the home page' }).getAttribute('href')).resolves.toBe('/')
+      // Named in the browser's tab, and a search to look for what the visitor came for.
+      expect(await page.title()).toBe('This page does not exist · ggml.ai')
+      await page.getByRole('searchbox', { name: 'Search certified hardware' }).fill('Mainboard')
+      await page.getByRole('button', { name: 'Search', exact: true }).click()
+      await page.waitForURL((u) => u.pathname === '/certified' && u.searchParams.get('q') === 'Mainboard')
+      await page.goBack()
+      // The mark the tab shows (every page links it) is served.
+      const icon = await page.request.get(`${server.url}/favicon.svg`)
+      expect([icon.status(), icon.headers()['content-type']]).toEqual([200, 'image/svg+xml'])
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
       await shoot(page, viewport === PHONE ? 'phone' : 'desktop', '404')
       await page.close()
@@ -256,6 +267,8 @@ describe("ggml's public face (issue 28)", () => {
           `/portal/${org.slug}`,
           `/portal/${org.slug}/invoices`,
           `/portal/${org.slug}/reports`,
+          // Its invoice's long description is an option of the dispute form's select: the select shrinks.
+          `/portal/${org.slug}/disputes`,
           `/badges/${badgeId}`,
           '/certified',
         ],

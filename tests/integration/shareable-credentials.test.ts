@@ -158,6 +158,9 @@ describe('a certificate to share (issue 28)', () => {
       new Uint8Array(await (await get(`/certificates/${c.id}/certificate.pdf`)).arrayBuffer()),
     )
     expect(pdf).toContain('Expired on 10 January 2026')
+    // Its dates as the page words them: not "valid until" a day that has passed.
+    expect(pdf).toMatch(/Expired\s*\n10 January 2026/)
+    expect(pdf).not.toContain('Valid until')
   })
 
   it('a certificate that does not exist is a 404 on every address, not an image or a PDF', async () => {

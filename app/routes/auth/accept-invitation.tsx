@@ -13,7 +13,7 @@ import { roleLabel } from '#services/identity/permissions.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { actorContext } from '#app/lib/context.server.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · GGML Platform' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · ggml.ai' }]
 
 export async function loader({ params, context, request }: Route.LoaderArgs) {
   const inv = await findOpenInvitation(params.token)

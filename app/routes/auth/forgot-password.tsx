@@ -5,7 +5,7 @@ import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { requestPasswordReset, requestResetSchema } from '#services/identity/request-password-reset.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Reset your password · GGML Platform' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Reset your password · ggml.ai' }]
 
 export async function action({ request }: Route.ActionArgs) {
   const parsed = await parseForm(request, requestResetSchema)

@@ -10,7 +10,7 @@ import { companySignInFor } from '#services/identity/sso-policy.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { isRefusalReason, refusalMessage } from '#services/sso/saml-refusal.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Sign in · ggml' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Sign in · ggml.ai' }]
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   if (context.get(actorContext)) throw redirect('/')
@@ -105,6 +105,7 @@ export default function Login({ loaderData: d }: Route.ComponentProps) {
               type="password"
               autoComplete="current-password"
               required
+              autoFocus={Boolean(email)}
               errors={errors}
             />
             <Button type="submit">Sign in</Button>

@@ -5,7 +5,7 @@ import { safeRedirect } from '#app/lib/session.server.ts'
 import { recoveryCodesCookie } from '#app/lib/two-factor.server.ts'
 import { openTotpSecret } from '#services/identity/totp-secret.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Recovery codes · GGML Platform' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Recovery codes · ggml.ai' }]
 
 // Shown once, right after enrolment: the cookie that carries them is cleared by this very response.
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -4,7 +4,7 @@ import { Button, Field, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { findUsableResetToken, resetPassword, resetPasswordSchema } from '#services/identity/reset-password.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Choose a new password · GGML Platform' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Choose a new password · ggml.ai' }]
 
 export async function loader({ params }: Route.LoaderArgs) {
   return { valid: Boolean(await findUsableResetToken(params.token)) }

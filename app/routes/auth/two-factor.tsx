@@ -10,7 +10,7 @@ import { completeTwoFactor, describeChallenge, secondFactorSchema } from '#servi
 import { demoCurrentCode } from '#services/identity/demo-second-factor.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 
-export const meta: Route.MetaFunction = () => [{ title: 'Two-factor sign-in · GGML Platform' }]
+export const meta: Route.MetaFunction = () => [{ title: 'Two-factor sign-in · ggml.ai' }]
 
 const challengeOf = async (request: Request) =>
   ((await challengeCookie().parse(request.headers.get('Cookie'))) as string | null) ?? undefined

@@ -138,7 +138,7 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
                 <Link to={`/learn/${d.orgSlug}/attempts/${a.id}`}>
                   {a.exam}, attempt {a.number}
                 </Link>{' '}
-                · {a.startedAt} ·{' '}
+                · <time>{a.startedAt}</time> ·{' '}
                 {a.status === 'active' ? 'in progress' : `${a.percent}%, ${a.passed ? 'passed' : 'not passed'}`}
               </li>
             ))}
@@ -152,7 +152,8 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
           <ul>
             {d.certificates.map((c) => (
               <li key={c.id}>
-                <Link to={`/certificates/${c.id}`}>{c.exam}</Link> · issued {c.issuedAt} · valid until {c.expiresAt}
+                <Link to={`/certificates/${c.id}`}>{c.exam}</Link> · issued <time>{c.issuedAt}</time> · valid until{' '}
+                <time>{c.expiresAt}</time>
                 {c.revoked ? ' · revoked' : ''}
               </li>
             ))}
@@ -167,7 +168,7 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
             <ul>
               {d.vouchers.map((v) => (
                 <li key={v.id}>
-                  Voucher for {v.exam}: {v.status}, valid until {v.expiresAt}
+                  Voucher for {v.exam}: {v.status}, valid until <time>{v.expiresAt}</time>
                 </li>
               ))}
             </ul>

@@ -5,7 +5,7 @@ import { attempt, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
-import { partnerStatement, type StatementLine } from '#services/royalties/partner-statement.ts'
+import { partnerStatement, statementLastDay, type StatementLine } from '#services/royalties/partner-statement.ts'
 import { parsePeriod } from '#services/royalties/reporting-period.ts'
 import { requestStatementEmail } from '#services/royalties/request-statement-email.ts'
 import { now } from '#services/platform/clock.ts'
@@ -37,7 +37,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       partner: s.partner,
       period: s.period,
       from: s.from,
-      to: s.to,
+      lastDay: statementLastDay(s),
       accounts: s.accounts.map((a) => ({
         currency: a.currency,
         charges: a.charges.map((l) => shown(l, a.currency)),
@@ -97,7 +97,11 @@ export default function Statement({ loaderData: { statement: s, problem } }: Rou
     <>
       <PageHeader
         title={`Statement ${s.period}`}
-        subtitle={`${s.partner} · ${s.from} to ${s.to}`}
+        subtitle={
+          <>
+            {s.partner} · <time>{s.from}</time> to <time>{s.lastDay}</time>
+          </>
+        }
         actions={
           <>
             <a className="btn btn-secondary" href={`statements/${s.period}.pdf`}>

@@ -43,7 +43,11 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
     <div className="public-page">
       <PageHeader
         title={`${b.product} (${b.sku})`}
-        subtitle={`Powered by GGML · ${b.partner} · issued ${b.issuedAt.slice(0, 10)}`}
+        subtitle={
+          <>
+            Powered by GGML · {b.partner} · issued <time>{b.issuedAt.slice(0, 10)}</time>
+          </>
+        }
       />
       {/* Under the name, the verdict in one line; the evidence follows. */}
       <Verdict tone={b.verdict.tone} testId="badge-verdict">

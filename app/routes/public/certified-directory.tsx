@@ -69,16 +69,22 @@ export default function Directory({ loaderData: { rows, total, backends, models 
           <EmptyState>{total ? 'Nothing matches: clear the filters.' : 'No certified hardware yet.'}</EmptyState>
         ) : (
           <>
-            <p>
+            {/* The order in force is said in words, not a link; the others are links, set apart by dots. */}
+            <p className="sort-by">
               Sort by:{' '}
-              {(['tg', 'pp', 'recent'] as const).map((s) => (
-                <span key={s}>
-                  {' '}
-                  <Link to={withSort(s)} aria-current={(params.get('sort') ?? 'tg') === s ? 'true' : undefined}>
-                    {s === 'tg' ? 'generation' : s === 'pp' ? 'prompt processing' : 'newest'}
-                  </Link>
-                </span>
-              ))}
+              {(['tg', 'pp', 'recent'] as const).map((s, i) => {
+                const label = s === 'tg' ? 'generation speed' : s === 'pp' ? 'prompt processing speed' : 'newest'
+                return (
+                  <span key={s}>
+                    {i > 0 && ' · '}
+                    {(params.get('sort') ?? 'tg') === s ? (
+                      <strong aria-current="true">{label}</strong>
+                    ) : (
+                      <Link to={withSort(s)}>{label}</Link>
+                    )}
+                  </span>
+                )
+              })}
             </p>
             <table>
               <thead>
