@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useFetcher } from 'react-router'
 import type { ContractTerms, PriceBand, TermIssue } from '#services/contracts/contract-terms.ts'
 import { useRootData } from '../root.tsx'
+import { fieldId } from './form.tsx'
 
 export interface PreviewResult {
   issues: TermIssue[]
@@ -26,10 +27,13 @@ export function TermsEditor({
   kind,
   initial,
   serverIssues,
+  saveFailed,
 }: {
   kind: Kind
   initial: ContractTerms
   serverIssues?: TermIssue[]
+  /** The last save was refused: the side panel then never says the terms are fine on their own. */
+  saveFailed?: boolean
 }) {
   const [terms, setTerms] = useState<ContractTerms>(initial)
   const [sample, setSample] = useState<{ units: Record<string, string>; revenue: string }>({ units: {}, revenue: '' })
@@ -58,11 +62,21 @@ export function TermsEditor({
   const err = (path: string) => {
     const msgs = issueAt.get(path)
     return msgs ? (
-      <p className="field-error" role="alert">
+      <p className="field-error" id={`${fieldId(`terms.${path}`)}-error`}>
         {msgs.join(' ')}
       </p>
     ) : null
   }
+  // An input with a problem is marked like every other field (issue 29), under the id the form's error
+  // summary links to: the terms travel as one JSON field, so their paths are `terms.<path>`.
+  const mark = (path: string) =>
+    issueAt.has(path)
+      ? {
+          id: fieldId(`terms.${path}`),
+          'aria-invalid': true as const,
+          'aria-describedby': `${fieldId(`terms.${path}`)}-error`,
+        }
+      : {}
   const set = <K extends keyof ContractTerms>(key: K, value: ContractTerms[K] | undefined) =>
     setTerms((t) => {
       const next = { ...t }
@@ -90,6 +104,7 @@ export function TermsEditor({
             <label>
               Currency
               <select
+                {...mark('currency')}
                 value={terms.currency}
                 onChange={(e) => set('currency', e.target.value as ContractTerms['currency'])}
               >
@@ -100,24 +115,33 @@ export function TermsEditor({
             </label>
             <label>
               Partner tier
-              <input value={terms.tier} onChange={(e) => set('tier', e.target.value)} />
+              <input {...mark('tier')} value={terms.tier} onChange={(e) => set('tier', e.target.value)} />
             </label>
           </div>
           {err('currency')}
           {err('tier')}
           <label>
             Territory (comma-separated)
-            <input defaultValue={terms.territory.join(', ')} onChange={(e) => set('territory', list(e.target.value))} />
+            <input
+              {...mark('territory')}
+              defaultValue={terms.territory.join(', ')}
+              onChange={(e) => set('territory', list(e.target.value))}
+            />
           </label>
           {err('territory')}
           <label>
             Products
-            <input defaultValue={terms.products.join(', ')} onChange={(e) => set('products', list(e.target.value))} />
+            <input
+              {...mark('products')}
+              defaultValue={terms.products.join(', ')}
+              onChange={(e) => set('products', list(e.target.value))}
+            />
           </label>
           {err('products')}
           <label>
             Device classes
             <input
+              {...mark('deviceClasses')}
               defaultValue={terms.deviceClasses.join(', ')}
               onChange={(e) => set('deviceClasses', list(e.target.value))}
             />
@@ -128,6 +152,7 @@ export function TermsEditor({
               Term starts
               <input
                 type="date"
+                {...mark('term.start')}
                 value={terms.term.start}
                 onChange={(e) => set('term', { ...terms.term, start: e.target.value })}
               />
@@ -136,6 +161,7 @@ export function TermsEditor({
               Term ends
               <input
                 type="date"
+                {...mark('term.end')}
                 value={terms.term.end}
                 onChange={(e) => set('term', { ...terms.term, end: e.target.value })}
               />
@@ -219,6 +245,7 @@ export function TermsEditor({
                 <label>
                   Amount ({terms.currency})
                   <input
+                    {...mark('pilotFee.amount')}
                     value={terms.pilotFee?.amount ?? ''}
                     onChange={(e) => set('pilotFee', { amount: e.target.value })}
                   />
@@ -285,15 +312,24 @@ export function TermsEditor({
                       <div className="row">
                         <label>
                           Band name
-                          <input value={band.name} onChange={(e) => setBand(i, { name: e.target.value })} />
+                          <input
+                            {...mark(`perDeviceRoyalty.bands.${i}.name`)}
+                            value={band.name}
+                            onChange={(e) => setBand(i, { name: e.target.value })}
+                          />
                         </label>
                         <label>
                           ASP from
-                          <input value={band.minAsp} onChange={(e) => setBand(i, { minAsp: e.target.value })} />
+                          <input
+                            {...mark(`perDeviceRoyalty.bands.${i}.minAsp`)}
+                            value={band.minAsp}
+                            onChange={(e) => setBand(i, { minAsp: e.target.value })}
+                          />
                         </label>
                         <label>
                           ASP below (blank: no limit)
                           <input
+                            {...mark(`perDeviceRoyalty.bands.${i}.maxAsp`)}
                             value={band.maxAsp ?? ''}
                             onChange={(e) =>
                               setBand(i, { maxAsp: e.target.value.trim() === '' ? null : e.target.value })
@@ -333,6 +369,7 @@ export function TermsEditor({
                                   <input
                                     aria-label={`Band ${band.name} tier ${j + 1} from unit`}
                                     inputMode="numeric"
+                                    {...mark(`perDeviceRoyalty.bands.${i}.tiers.${j}.fromUnits`)}
                                     value={tier.fromUnits}
                                     onChange={(e) => setTier({ fromUnits: Number(e.target.value) })}
                                   />
@@ -342,6 +379,7 @@ export function TermsEditor({
                                   <input
                                     aria-label={`Band ${band.name} tier ${j + 1} below unit`}
                                     inputMode="numeric"
+                                    {...mark(`perDeviceRoyalty.bands.${i}.tiers.${j}.toUnits`)}
                                     value={tier.toUnits ?? ''}
                                     onChange={(e) =>
                                       setTier({ toUnits: e.target.value.trim() === '' ? null : Number(e.target.value) })
@@ -352,6 +390,7 @@ export function TermsEditor({
                                 <td>
                                   <input
                                     aria-label={`Band ${band.name} tier ${j + 1} rate`}
+                                    {...mark(`perDeviceRoyalty.bands.${i}.tiers.${j}.rate`)}
                                     value={tier.rate}
                                     onChange={(e) => setTier({ rate: e.target.value })}
                                   />
@@ -420,6 +459,7 @@ export function TermsEditor({
                     <label>
                       Amount ({terms.currency})
                       <input
+                        {...mark('baseFee.amount')}
                         value={terms.baseFee?.amount ?? ''}
                         onChange={(e) =>
                           set('baseFee', { period: terms.baseFee?.period ?? 'year', amount: e.target.value })
@@ -453,6 +493,7 @@ export function TermsEditor({
                   <label>
                     Percent of AI-related revenue
                     <input
+                      {...mark('revenueShare.percent')}
                       value={terms.revenueShare?.percent ?? ''}
                       onChange={(e) => set('revenueShare', { percent: e.target.value })}
                     />
@@ -473,6 +514,7 @@ export function TermsEditor({
                     <label>
                       Amount ({terms.currency})
                       <input
+                        {...mark('minimumGuarantee.amount')}
                         value={terms.minimumGuarantee?.amount ?? ''}
                         onChange={(e) =>
                           set('minimumGuarantee', { ...terms.minimumGuarantee!, amount: e.target.value })
@@ -516,6 +558,7 @@ export function TermsEditor({
                   <label>
                     Amount ({terms.currency}), recouped from royalties first
                     <input
+                      {...mark('prepaidAdvance.amount')}
                       value={terms.prepaidAdvance?.amount ?? ''}
                       onChange={(e) => set('prepaidAdvance', { amount: e.target.value })}
                     />
@@ -529,7 +572,11 @@ export function TermsEditor({
                 >
                   <label>
                     At most, per contract year ({terms.currency})
-                    <input value={terms.cap?.amount ?? ''} onChange={(e) => set('cap', { amount: e.target.value })} />
+                    <input
+                      {...mark('cap.amount')}
+                      value={terms.cap?.amount ?? ''}
+                      onChange={(e) => set('cap', { amount: e.target.value })}
+                    />
                   </label>
                   {err('cap')}
                   {err('cap.amount')}
@@ -560,6 +607,8 @@ export function TermsEditor({
                 ))}
               </ul>
             </div>
+          ) : fetcher.data && saveFailed ? (
+            <p className="hint">No problems in the terms themselves; the draft is not saved yet.</p>
           ) : fetcher.data ? (
             <p className="ok">The terms are valid.</p>
           ) : (

@@ -1,7 +1,7 @@
 import { Link, useActionData } from 'react-router'
 import type { Route } from './+types/organizations'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { createOrganization, createOrganizationSchema } from '#services/organizations/create-organization.ts'
 import { firstAdminSchema, inviteFirstAdmin } from '#services/organizations/invite-first-admin.ts'
@@ -26,7 +26,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'organizations.create')
   const values = Object.fromEntries(await request.formData())
-  try {
+  return attempt(async () => {
     if (values.intent === 'invite-first-admin') {
       const parsed = parseValues(values, firstAdminSchema)
       if (!parsed.ok) return invalid(parsed.errors)
@@ -41,9 +41,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         ? `${org.name} was added, and ${parsed.data.firstAdminEmail} was invited as its admin.`
         : `${org.name} was added. Invite its first admin from the list.`,
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function AdminOrganizations({ loaderData }: Route.ComponentProps) {
@@ -103,8 +101,7 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
         </table>
       </Card>
       <Card title="Add an organization">
-        <PostForm noValidate>
-          <FormError errors={errors} />
+        <PostForm errors={errors}>
           <Field label="Name" name="name" required errors={errors} />
           <Field
             label="Slug"

@@ -2,7 +2,7 @@ import { Link, redirect, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/inbox'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { decideInboxItem, inboxDecisionMessage, inboxDecisionSchema } from '#services/inbox/decide-inbox-item.ts'
 import { inboxSources, type InboxItem } from '#services/inbox/inbox-item.ts'
@@ -33,12 +33,10 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireActor(context, request)
   const parsed = parseValues(Object.fromEntries(await request.formData()), inboxDecisionSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const r = await decideInboxItem(actor, parsed.data)
     return redirect(`/inbox?done=${r.source}.${r.decision}`)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const returnWord: Record<InboxItem['source'], string> = {

@@ -2,7 +2,7 @@ import { Link, redirect, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/home'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { moneyIn } from '#services/engagements/engagement-money.ts'
 import { claimPendingSeats } from '#services/training/assign-seat.ts'
@@ -49,18 +49,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'training.view')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'buy') throw redirect((await startCheckout(scope, parsed.data)).url)
     if (parsed.data.intent === 'start') {
-      const attempt = await startAttempt(scope, parsed.data)
-      throw redirect(`/learn/${scope.organization.slug}/attempts/${attempt.id}`)
+      const started = await startAttempt(scope, parsed.data)
+      throw redirect(`/learn/${scope.organization.slug}/attempts/${started.id}`)
     }
     const r = await refundOrder(scope, parsed.data)
     return { notice: `Refunded ${moneyIn(r.refundedMinor, 'USD')}; what it paid for is revoked.` }
-  } catch (e) {
-    if (e instanceof Response) throw e
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {

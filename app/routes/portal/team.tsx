@@ -1,18 +1,8 @@
-import { data, useActionData } from 'react-router'
+import { useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/team'
-import {
-  Button,
-  Card,
-  EmptyState,
-  Field,
-  FormError,
-  Notice,
-  PageHeader,
-  PostForm,
-  SelectField,
-} from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, EmptyState, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { formAction } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import {
   approveSecondFactorReset,
@@ -20,7 +10,6 @@ import {
 } from '#services/organizations/approve-second-factor-reset.ts'
 import { listSecondFactorResets } from '#services/organizations/list-second-factor-resets.ts'
 import { resetSecondFactor, resetSecondFactorSchema } from '#services/organizations/reset-second-factor.ts'
-import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
 import { SecondFactorResetActions } from './second-factor-reset-actions.tsx'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { assignableRoles } from '#services/organizations/team.ts'
@@ -61,64 +50,44 @@ const intentSchema = z.discriminatedUnion('intent', [
   inviteSchema.extend({ intent: z.literal('invite') }),
   z.object({ intent: z.literal('revoke'), invitationId: z.string().min(1) }),
   z.object({ intent: z.literal('remove'), membershipId: z.string().min(1) }),
-])
-
-const secondFactorIntentSchema = z.discriminatedUnion('intent', [
   resetSecondFactorSchema.extend({ intent: z.literal('reset-second-factor') }),
   approveSecondFactorResetSchema.extend({ intent: z.literal('approve-second-factor-reset') }),
 ])
 
-/** The second-factor forms answer under their own key: the invite form shows `errors`. */
-async function secondFactorAction(scope: TenantScope, values: Record<string, unknown>) {
-  const parsed = parseValues(values, secondFactorIntentSchema)
-  if (!parsed.ok) return data({ secondFactorErrors: parsed.errors }, { status: 422 })
-  try {
-    const input = parsed.data
-    if (input.intent === 'approve-second-factor-reset') {
-      const r = await approveSecondFactorReset(scope, input)
-      return { done: `${r.name}'s second factor was reset and they were signed out everywhere.` }
-    }
-    const r = await resetSecondFactor(scope, input)
-    return {
-      done:
-        r.outcome === 'reset'
-          ? `${r.name}'s second factor was reset and they were signed out everywhere.`
-          : `Reset of ${r.name}'s second factor requested: a second ggml admin must approve it.`,
-    }
-  } catch (e) {
-    const refused = fromAppError(e)
-    return data({ secondFactorErrors: refused.data.errors }, refused.init ?? undefined)
-  }
-}
-
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'team.view')
-  const values = Object.fromEntries(await request.formData())
-  if (values.intent === 'reset-second-factor' || values.intent === 'approve-second-factor-reset')
-    return secondFactorAction(scope, values)
-  const parsed = parseValues(values, intentSchema)
-  if (!parsed.ok) return invalid(parsed.errors)
-  try {
-    const input = parsed.data
-    if (input.intent === 'invite') {
-      await inviteMember(scope, input)
-      return { done: `Invitation sent to ${input.email}.` }
+  // Each form on the page has its own formKey, so a refusal shows on the form that was sent.
+  return formAction(request, intentSchema, async (input) => {
+    switch (input.intent) {
+      case 'invite':
+        await inviteMember(scope, input)
+        return { done: `Invitation sent to ${input.email}.` }
+      case 'revoke':
+        await revokeInvitation(scope, input.invitationId)
+        return { done: 'Invitation revoked.' }
+      case 'remove':
+        await removeMember(scope, input.membershipId)
+        return { done: 'Member removed.' }
+      case 'approve-second-factor-reset': {
+        const r = await approveSecondFactorReset(scope, input)
+        return { done: `${r.name}'s second factor was reset and they were signed out everywhere.` }
+      }
+      case 'reset-second-factor': {
+        const r = await resetSecondFactor(scope, input)
+        return {
+          done:
+            r.outcome === 'reset'
+              ? `${r.name}'s second factor was reset and they were signed out everywhere.`
+              : `Reset of ${r.name}'s second factor requested: a second ggml admin must approve it.`,
+        }
+      }
     }
-    if (input.intent === 'revoke') {
-      await revokeInvitation(scope, input.invitationId)
-      return { done: 'Invitation revoked.' }
-    }
-    await removeMember(scope, input.membershipId)
-    return { done: 'Member removed.' }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
-  const secondFactorErrors = result && 'secondFactorErrors' in result ? result.secondFactorErrors : undefined
   const rowActions = d.canManage || d.members.some((m) => m.secondFactor)
   return (
     <>
@@ -134,7 +103,6 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      <FormError errors={secondFactorErrors} />
       <Card title="Members">
         <table>
           <thead>
@@ -160,9 +128,11 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
                 <td>{m.role}</td>
                 {rowActions && (
                   <td>
-                    {m.secondFactor && <SecondFactorResetActions member={m} secondFactor={m.secondFactor} />}
+                    {m.secondFactor && (
+                      <SecondFactorResetActions member={m} secondFactor={m.secondFactor} errors={errors} />
+                    )}
                     {d.canManage && !m.isYou && (
-                      <PostForm>
+                      <PostForm errors={errors} formKey={`remove-${m.id}`}>
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="membershipId" value={m.id} />
                         <Button variant="danger" type="submit" aria-label={`Remove ${m.name}`}>
@@ -202,7 +172,7 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
                   <td>{i.expiresAt}</td>
                   {d.canManage && (
                     <td>
-                      <PostForm>
+                      <PostForm errors={errors} formKey={`revoke-${i.id}`}>
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="invitationId" value={i.id} />
                         <Button variant="secondary" type="submit" aria-label={`Revoke invitation for ${i.email}`}>
@@ -219,11 +189,10 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
       </Card>
       {d.canManage && (
         <Card title="Invite someone">
-          <PostForm noValidate>
+          <PostForm errors={errors} formKey="invite">
             <input type="hidden" name="intent" value="invite" />
-            <FormError errors={errors} />
-            <Field label="Email" name="email" type="email" required errors={errors} />
-            <SelectField label="Role" name="role" options={d.roles} errors={errors} />
+            <Field label="Email" name="email" type="email" required />
+            <SelectField label="Role" name="role" options={d.roles} />
             <Button type="submit">Send invitation</Button>
           </PostForm>
         </Card>

@@ -2,7 +2,7 @@ import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/training'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { assignSeat, assignSeatSchema, releaseSeat, releaseSeatSchema } from '#services/training/assign-seat.ts'
 import { decideSeatPack, decideSeatPackSchema } from '#services/training/decide-seat-pack.ts'
@@ -38,7 +38,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = Object.fromEntries(await request.formData())
   const parsed = parseValues(form, intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'assign') {
       await assignSeat(scope, parsed.data)
       return { notice: `Seat assigned to ${parsed.data.email}.` }
@@ -57,9 +57,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         ? 'The price is under the floor: the pack waits for another finance person to approve it.'
         : 'Seat pack created and invoiced.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {

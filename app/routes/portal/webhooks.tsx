@@ -1,12 +1,23 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/webhooks'
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  FieldMessage,
+  Notice,
+  PageHeader,
+  PostForm,
+  useFieldError,
+  type FormErrors,
+} from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, formKeyOf, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listWebhooks } from '#services/webhooks/list-webhooks.ts'
-import { registerWebhookEndpoint, webhookEndpointSchema } from '#services/webhooks/register-webhook-endpoint.ts'
+import { registerWebhookEndpoint } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
 import { enableWebhookEndpoint } from '#services/webhooks/enable-webhook-endpoint.ts'
 import { turnOffWebhookEndpoint } from '#services/webhooks/turn-off-webhook-endpoint.ts'
@@ -26,7 +37,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 const intents = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create'), url: z.string(), events: z.array(z.string()).default([]) }),
+  z.object({
+    intent: z.literal('create'),
+    url: z.string(),
+    events: z.array(z.enum(webhookEventTypes, 'Choose events from the list.')).default([]),
+  }),
   z.object({ intent: z.literal('resend'), deliveryId: z.string().min(1) }),
   z.object({ intent: z.literal('rotate'), endpointId: z.string().min(1) }),
   z.object({ intent: z.literal('enable'), endpointId: z.string().min(1) }),
@@ -43,34 +58,34 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       events: form.getAll('events'),
       deliveryId: form.get('deliveryId') ?? undefined,
       endpointId: form.get('endpointId') ?? undefined,
+      _form: form.get('_form') ?? undefined,
     },
     intents,
   )
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
-    if (parsed.data.intent === 'resend') {
-      await resendWebhookDelivery(scope, parsed.data.deliveryId)
-      return { done: 'Sent again: the new attempt appears below in a few seconds.' }
-    }
-    if (parsed.data.intent === 'enable') {
-      await enableWebhookEndpoint(scope, parsed.data)
-      return { done: 'Enabled: events from now on are sent to it. Resend any delivery it missed from the list.' }
-    }
-    if (parsed.data.intent === 'disable') {
-      await turnOffWebhookEndpoint(scope, parsed.data)
-      return { done: 'Turned off: no events are sent to it. Its deliveries stay listed; you can turn it on again.' }
-    }
-    if (parsed.data.intent === 'rotate') {
-      const { secret, overlapEndsAt } = await rotateWebhookSecret(scope, parsed.data)
-      return { secret, overlapEndsAt }
-    }
-    const input = parseValues({ url: parsed.data.url, events: parsed.data.events }, webhookEndpointSchema)
-    if (!input.ok) return invalid(input.errors)
-    const { secret } = await registerWebhookEndpoint(scope, input.data)
-    return { secret }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  return attempt(
+    async () => {
+      if (parsed.data.intent === 'resend') {
+        await resendWebhookDelivery(scope, parsed.data.deliveryId)
+        return { done: 'Sent again: the new attempt appears below in a few seconds.' }
+      }
+      if (parsed.data.intent === 'enable') {
+        await enableWebhookEndpoint(scope, parsed.data)
+        return { done: 'Enabled: events from now on are sent to it. Resend any delivery it missed from the list.' }
+      }
+      if (parsed.data.intent === 'disable') {
+        await turnOffWebhookEndpoint(scope, parsed.data)
+        return { done: 'Turned off: no events are sent to it. Its deliveries stay listed; you can turn it on again.' }
+      }
+      if (parsed.data.intent === 'rotate') {
+        const { secret, overlapEndsAt } = await rotateWebhookSecret(scope, parsed.data)
+        return { secret, overlapEndsAt }
+      }
+      const { secret } = await registerWebhookEndpoint(scope, { url: parsed.data.url, events: parsed.data.events })
+      return { secret }
+    },
+    { form: formKeyOf(form) },
+  )
 }
 
 const requestText = (x: { signature: string; eventId: string; type: string; request: string }) =>
@@ -80,7 +95,7 @@ const requestText = (x: { signature: string; eventId: string; type: string; requ
 
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 
-function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
+function Endpoints({ d, errors }: { d: Route.ComponentProps['loaderData']; errors?: FormErrors }) {
   if (d.endpoints.length === 0) return <EmptyState>No endpoints yet.</EmptyState>
   return (
     <table>
@@ -115,11 +130,11 @@ function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
             </td>
             <td>
               {e.disabled ? (
-                <EndpointAction endpointId={e.id} intent="enable" label="Re-enable" primary />
+                <EndpointAction endpointId={e.id} intent="enable" label="Re-enable" primary errors={errors} />
               ) : (
-                <EndpointAction endpointId={e.id} intent="disable" label="Turn off" />
+                <EndpointAction endpointId={e.id} intent="disable" label="Turn off" errors={errors} />
               )}
-              <EndpointAction endpointId={e.id} intent="rotate" label="Rotate secret" />
+              <EndpointAction endpointId={e.id} intent="rotate" label="Rotate secret" errors={errors} />
             </td>
           </tr>
         ))}
@@ -128,7 +143,7 @@ function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
   )
 }
 
-function Deliveries({ d }: { d: Route.ComponentProps['loaderData'] }) {
+function Deliveries({ d, errors }: { d: Route.ComponentProps['loaderData']; errors?: FormErrors }) {
   if (d.deliveries.length === 0) return <EmptyState>No deliveries yet.</EmptyState>
   return (
     <table>
@@ -171,7 +186,7 @@ function Deliveries({ d }: { d: Route.ComponentProps['loaderData'] }) {
               </details>
             </td>
             <td>
-              <PostForm>
+              <PostForm errors={errors} formKey={`resend-${x.id}`}>
                 <input type="hidden" name="intent" value="resend" />
                 <input type="hidden" name="deliveryId" value={x.id} />
                 <Button type="submit" variant="secondary">
@@ -215,25 +230,16 @@ export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
         </div>
       )}
       <Card title="Endpoints">
-        <Endpoints d={d} />
+        <Endpoints d={d} errors={errors} />
       </Card>
       <Card title="Deliveries">
-        <Deliveries d={d} />
+        <Deliveries d={d} errors={errors} />
       </Card>
       <Card title="Add an endpoint">
-        <PostForm noValidate>
+        <PostForm errors={errors} formKey="create">
           <input type="hidden" name="intent" value="create" />
-          <FormError errors={errors} />
-          <Field label="URL" name="url" hint="https://, on a public address." errors={errors} />
-          <fieldset className="plain">
-            <legend>Events</legend>
-            {d.eventTypes.map((t) => (
-              <label key={t} className="check">
-                <input type="checkbox" name="events" value={t} /> {t}
-              </label>
-            ))}
-          </fieldset>
-          {errors?.fieldErrors?.events && <p className="field-error">{errors.fieldErrors.events.join(' ')}</p>}
+          <Field label="URL" name="url" hint="https://, on a public address." />
+          <EventChoices eventTypes={d.eventTypes} />
           <Button type="submit">Add endpoint</Button>
         </PostForm>
       </Card>
@@ -247,14 +253,31 @@ function EndpointAction(p: {
   intent: 'enable' | 'disable' | 'rotate'
   label: string
   primary?: boolean
+  errors?: FormErrors
 }) {
   return (
-    <PostForm>
+    <PostForm errors={p.errors} formKey={`${p.intent}-${p.endpointId}`}>
       <input type="hidden" name="intent" value={p.intent} />
       <input type="hidden" name="endpointId" value={p.endpointId} />
       <Button type="submit" variant={p.primary ? undefined : 'secondary'}>
         {p.label}
       </Button>
     </PostForm>
+  )
+}
+
+/** The event checkboxes: a message about the choice marks the first box, where the summary links. */
+function EventChoices({ eventTypes }: { eventTypes: readonly string[] }) {
+  const f = useFieldError('events')
+  return (
+    <fieldset className="plain">
+      <legend>Events</legend>
+      {eventTypes.map((t, i) => (
+        <label key={t} className="check">
+          <input type="checkbox" value={t} {...(i === 0 ? f.inputProps : { name: 'events' })} /> {t}
+        </label>
+      ))}
+      <FieldMessage field={f} />
+    </fieldset>
   )
 }

@@ -4,7 +4,7 @@ import type { Route } from './+types/account'
 import { BarChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { UrgencyBanner } from '#app/components/urgency-banner.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { acceptGrant, acceptGrantSchema } from '#services/credits/accept-grant.ts'
 import { contributorAccount } from '#services/credits/contributor-account.ts'
@@ -62,7 +62,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'rewards.accept')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'accept') {
       const r = await acceptGrant(scope, parsed.data)
       const last = lastDayOf(r.expiresAt)
@@ -75,9 +75,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
           ? 'You are named on the public page.'
           : 'You are no longer named on the public page.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Account({ loaderData: d }: Route.ComponentProps) {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Route } from './+types/program'
 import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
@@ -78,7 +78,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     switch (f.intent) {
       case 'budget':
         await setProgramBudget(actor, f)
@@ -109,9 +109,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         await pauseLot(actor, f)
         return { done: f.paused === 'yes' ? 'Paused: the lot pays for nothing until resumed.' : 'Resumed.' }
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 function Hidden(props: Record<string, string>) {

@@ -2,8 +2,8 @@ import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import { WeekDecision } from '#app/components/engagement-tables.tsx'
 import type { Route } from './+types/dashboard'
-import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, EmptyState, Field, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireActor, requireStaff } from '#app/lib/session.server.ts'
 import { invoiceRunSchema, runServicesInvoicing } from '#services/engagements/run-services-invoicing.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
@@ -46,7 +46,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     if (f.intent === 'week') {
       const scope = await tenantScope(actor, { id: f.organizationId }, 'time.approve')
       const r = await decideTimesheet(scope, f)
@@ -59,9 +59,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         ? `Invoiced ${r.invoiced.length} engagement(s): ${r.invoiced.map((i) => i.amount).join(', ')}.`
         : `Nothing approved through ${r.month} was left to invoice.`,
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
@@ -98,10 +96,9 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      <FormError errors={errors} />
       {d.can.manage && (
         <Card title="Invoice run">
-          <PostForm className="row">
+          <PostForm className="row" errors={errors}>
             <input type="hidden" name="intent" value="invoice-run" />
             <Field
               label="Bill approved time through the end of"

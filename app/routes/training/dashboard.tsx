@@ -2,7 +2,7 @@ import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/dashboard'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { decideExamApproval, decideExamApprovalSchema } from '#services/training/decide-exam-approval.ts'
@@ -36,7 +36,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'training.view')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     // Four eyes (issue 30): one instructor asks, a second instructor or an admin decides.
     if (parsed.data.intent === 'accommodate') {
       await requestAccommodation(actor, parsed.data)
@@ -55,9 +55,7 @@ export async function action({ context, request }: Route.ActionArgs) {
             ? 'Approved: later attempts get the extra time.'
             : 'Approved: the certificate is revoked and its bit set on the public status list.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function TrainingDashboard({ loaderData: d }: Route.ComponentProps) {
