@@ -153,7 +153,7 @@ describe('services in the browser', () => {
     const m = await db().engagementMilestone.findFirstOrThrow({ where: { engagementId: id } })
     expect([m.status, m.acceptedById, m.amountMinor]).toEqual(['accepted', customerAdmin.id, 3_000_000n])
   })
-  it('services reports open on last month, flag an engagement past its budget, and draw charts with axes and data (issue 29)', async () => {
+  it('services reports open on last month, flag an engagement over budget, and draw readable charts', async () => {
     const ggml = await ggmlOrganization()
     const lead = await createUser(ggml.id, 'services_lead')
     const consultant = await createUser(ggml.id, 'consultant')
