@@ -45,8 +45,8 @@ export function GuaranteeCoverageChart({ bars }: { bars: CoverageBar[] }) {
         references={[{ value: 100, label: '100% of guarantee' }]}
       />
       <p className="hint">
-        Forecast: what the contract year has earned so far, at the same pace for its remaining months. Red bars
-        are forecast short of the guarantee; the table above has the amounts.
+        Forecast: what the contract year has earned so far, at the same pace for its remaining months. Red bars are
+        forecast short of the guarantee; the table above has the amounts.
       </p>
     </Card>
   )
