@@ -9,26 +9,25 @@ export interface CoverageBar {
   flagged: boolean
 }
 
+const columns = ['partner', 'contract', 'guaranteed_minor', 'forecast_royalties_minor', 'months_reported'] as const
+
 /**
- * The minimum-guarantee coverage table as bars (loader side): each contract's projected earnings for
- * its guarantee period as a share of the guarantee, so the ones heading for a shortfall stand out.
+ * The minimum-guarantee coverage table as bars (loader side): each contract's forecast royalties for
+ * its contract year as a share of the guarantee, so the ones heading for a shortfall stand out. Read
+ * by column name from the same table finance sees and exports; null (no chart, the table stays) if
+ * the table no longer has one of them, rather than a failed page.
  */
-export function coverageBars(t: Table): CoverageBar[] {
-  const at = (name: string) => t.columns.indexOf(name)
-  const [partner, contract, guaranteed, projected, months] = [
-    'partner',
-    'contract',
-    'guaranteed_minor',
-    'projected_minor',
-    'months_reported',
-  ].map(at) as [number, number, number, number, number]
+export function coverageBars(t: Table): CoverageBar[] | null {
+  if (columns.some((c) => !t.columns.includes(c))) return null
+  const cell = (r: Table['rows'][number], c: (typeof columns)[number]) => r[t.columns.indexOf(c)] ?? 0
   return t.rows.map((r) => {
-    const g = BigInt(r[guaranteed]!)
-    const share = g > 0n ? Number((BigInt(r[projected]!) * 1000n) / g) / 10 : 0
+    const guaranteed = BigInt(cell(r, 'guaranteed_minor'))
+    const forecast = BigInt(cell(r, 'forecast_royalties_minor'))
+    const share = guaranteed > 0n ? Number((forecast * 1000n) / guaranteed) / 10 : 0
     return {
-      label: `${r[partner]} · ${r[contract]}`,
+      label: `${cell(r, 'partner')} · ${cell(r, 'contract')}`,
       value: share,
-      text: Number(r[months]) > 0 ? `${Math.round(share)}%` : 'no report yet',
+      text: Number(cell(r, 'months_reported')) > 0 ? `${Math.round(share)}%` : 'no report yet',
       flagged: share < 100,
     }
   })
@@ -36,18 +35,18 @@ export function coverageBars(t: Table): CoverageBar[] {
 
 export function GuaranteeCoverageChart({ bars }: { bars: CoverageBar[] }) {
   return (
-    <Card title="Minimum guarantees: projected coverage">
+    <Card title="Minimum guarantees: forecast coverage">
       <BarChart
-        title="Projected earnings of each guarantee period as a share of its minimum guarantee"
-        summary={`${bars.filter((b) => b.flagged).length} of ${bars.length} projected below their guarantee.`}
+        title="Forecast royalties of each contract year as a share of its minimum guarantee"
+        summary={`${bars.filter((b) => b.flagged).length} of ${bars.length} forecast below their guarantee.`}
         category="Partner · contract"
-        axis={{ label: 'Projected earnings (% of the guarantee)', format: (v) => `${v}%` }}
+        axis={{ label: 'Forecast royalties (% of the guarantee)', format: (v) => `${v}%` }}
         bars={bars}
         references={[{ value: 100, label: '100% of guarantee' }]}
       />
       <p className="hint">
-        Projected: what the period has earned so far, at the same pace for its remaining months. Red bars are projected
-        short of the guarantee; the table above has the amounts.
+        Forecast: what the contract year has earned so far, at the same pace for its remaining months. Red bars are
+        forecast short of the guarantee; the table above has the amounts.
       </p>
     </Card>
   )
