@@ -9,7 +9,7 @@ import { canAsStaff } from '#services/identity/actor.ts'
 import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
 import { pauseLot, pauseLotSchema } from '#services/credits/pause-lot.ts'
 import { programOverview } from '#services/credits/program-overview.ts'
-import { pageParam } from '#services/platform/paging.ts'
+import { pageOf, pageParam } from '#services/platform/paging.ts'
 import { CATEGORIES, categoryLabel, DRAWDOWN_ORDER, usd } from '#services/credits/program-terms.ts'
 import { proposeGrant, proposeGrantSchema } from '#services/credits/propose-grant.ts'
 import {
@@ -32,6 +32,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     page: pageParam.parse(search.get('page')),
   })
   const maxSpend = Math.max(1, ...o.spendByMonth.map((r) => Number(r.coveredMinor)))
+  // The year's grants, 20 a page (rows carry forms): the demo's program page was 10,641 px tall (issue 29).
+  const { rows: grants, ...grantsPage } = pageOf(o.grants, {
+    page: pageParam.parse(search.get('grantsPage')),
+    pageSize: 20,
+  })
   return {
     ...o,
     categories: CATEGORIES.map((c) => ({ value: c, label: categoryLabel[c] })),
@@ -46,7 +51,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
         o.program.budgetMinor > 0n ? Number((o.program.approvedMinor * 1000n) / o.program.budgetMinor) / 10 : 0,
     },
     tiers: o.tiers.map((t) => ({ tier: t.tier, upToRank: t.upToRank, amount: usd(t.amountMinor) })),
-    grants: o.grants.map(({ amountMinor, spentMinor, ...g }) => ({
+    grantsPage,
+    grants: grants.map(({ amountMinor, spentMinor, ...g }) => ({
       ...g,
       amount: usd(amountMinor),
       spent: usd(spentMinor),
@@ -327,68 +333,71 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Grants">
-        {d.grants.length === 0 ? (
+        {d.grantsPage.total === 0 ? (
           <EmptyState>No grants for {d.year} yet.</EmptyState>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Contributor</th>
-                <th>Amount</th>
-                <th>Spent</th>
-                <th>Status</th>
-                <th>Last day</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {d.grants.map((g) => (
-                <tr key={g.id}>
-                  <td>
-                    <Link to={`/rewards/${g.account}`}>{g.login}</Link>
-                    <div className="hint">
-                      {g.tier} · {g.category}
-                    </div>
-                  </td>
-                  <td>{g.amount}</td>
-                  <td>{g.spent}</td>
-                  <td>
-                    {g.revokedAt
-                      ? 'revoked'
-                      : g.status === 'approved'
-                        ? g.accepted
-                          ? g.paused
-                            ? 'paused'
-                            : 'active'
-                          : 'invited'
-                        : g.status}
-                  </td>
-                  <td>{g.lastDay ?? ''}</td>
-                  <td>
-                    {d.can.manage && g.status === 'approved' && !g.revokedAt && (
-                      <div className="actions-row">
-                        <PostForm>
-                          <Hidden intent="pause" grantId={g.id} paused={g.paused ? 'no' : 'yes'} />
-                          <Button variant="secondary">{g.paused ? 'Resume' : 'Pause'}</Button>
-                        </PostForm>
-                        {!g.revocation && (
-                          <PostForm className="row">
-                            <Hidden intent="revoke" grantId={g.id} />
-                            <input
-                              name="reason"
-                              placeholder="Why revoke"
-                              aria-label={`Why revoke ${g.login}'s grant`}
-                            />
-                            <Button variant="danger">Propose revocation</Button>
-                          </PostForm>
-                        )}
-                      </div>
-                    )}
-                  </td>
+          <>
+            <Pager {...d.grantsPage} param="grantsPage" noun="grants" />
+            <table>
+              <thead>
+                <tr>
+                  <th>Contributor</th>
+                  <th>Amount</th>
+                  <th>Spent</th>
+                  <th>Status</th>
+                  <th>Last day</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.grants.map((g) => (
+                  <tr key={g.id}>
+                    <td>
+                      <Link to={`/rewards/${g.account}`}>{g.login}</Link>
+                      <div className="hint">
+                        {g.tier} · {g.category}
+                      </div>
+                    </td>
+                    <td>{g.amount}</td>
+                    <td>{g.spent}</td>
+                    <td>
+                      {g.revokedAt
+                        ? 'revoked'
+                        : g.status === 'approved'
+                          ? g.accepted
+                            ? g.paused
+                              ? 'paused'
+                              : 'active'
+                            : 'invited'
+                          : g.status}
+                    </td>
+                    <td>{g.lastDay ?? ''}</td>
+                    <td>
+                      {d.can.manage && g.status === 'approved' && !g.revokedAt && (
+                        <div className="actions-row">
+                          <PostForm>
+                            <Hidden intent="pause" grantId={g.id} paused={g.paused ? 'no' : 'yes'} />
+                            <Button variant="secondary">{g.paused ? 'Resume' : 'Pause'}</Button>
+                          </PostForm>
+                          {!g.revocation && (
+                            <PostForm className="row">
+                              <Hidden intent="revoke" grantId={g.id} />
+                              <input
+                                name="reason"
+                                placeholder="Why revoke"
+                                aria-label={`Why revoke ${g.login}'s grant`}
+                              />
+                              <Button variant="danger">Propose revocation</Button>
+                            </PostForm>
+                          )}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         )}
       </Card>
       <Card title="Spend by category">
