@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import type { Tx } from '../db/client.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { currencyCodes, type Currency, minorDigits } from '../money/currency.ts'
+import { currencyCodes, minorDigits } from '../money/currency.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parseDecimal, decimalMessage } from '../money/decimal.ts'
 
