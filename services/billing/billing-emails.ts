@@ -2,7 +2,7 @@ import type { Tx } from '../db/client.ts'
 import { appUrl } from '../config/env.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { activeMember } from '../identity/active-member.ts'
 

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'

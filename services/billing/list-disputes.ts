@@ -1,4 +1,4 @@
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 

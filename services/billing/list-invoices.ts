@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Prisma } from '../db/generated/client.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'

@@ -1,7 +1,7 @@
 import { BrandedDocument } from '../documents/branded-document.ts'
 import type { Party } from '../documents/issuer.ts'
 import { AppError } from '../errors/app-error.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { money } from '../money/money.ts'
 import type { InvoiceDetail } from './invoice-detail.ts'
 

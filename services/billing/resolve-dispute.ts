@@ -1,7 +1,7 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { requestAdjustment } from '#services/ledger/request-adjustment.ts'
-import { minorDigits, type Currency, toCurrency } from '../money/currency.ts'
+import { minorDigits, toCurrency } from '../money/currency.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'

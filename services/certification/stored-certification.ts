@@ -140,7 +140,7 @@ const payloadSchema = z.looseObject({
       bytes: loose(z.number()),
     }),
   ),
-  proof: z.unknown(),
+  proof: z.unknown().optional(),
 })
 
 /** A result's signed payload as read back: the measurements and what the runner said of its machine. */

@@ -3,15 +3,9 @@ import type { Actor } from '../identity/actor.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { assertCan, allPartnersScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { contractNumber } from './contract-number.ts'
-import {
-  amountOf,
-  type ContractKindName,
-  type ContractTerms,
-  termsOfVersion,
-  readContractTerms,
-} from './contract-terms.ts'
+import { amountOf, type ContractTerms, termsOfVersion, readContractTerms } from './contract-terms.ts'
 import { describeTerms, diffTerms, kindLabel } from './describe-terms.ts'
-import { type RecipientProgress, readRecipients } from './sync-envelope.ts'
+import { readRecipients } from './sync-envelope.ts'
 import { readStringList } from '../db/json-column.ts'
 
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null)

@@ -5,16 +5,7 @@ import { toCsv } from '../csv/csv.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import {
-  categoryLabel,
-  DRAWDOWN_ORDER,
-  SCORE_WEIGHTS,
-  tierLabel,
-  tierOf,
-  type CreditCategory,
-  usd,
-  lastDayOf,
-} from './program-terms.ts'
+import { categoryLabel, DRAWDOWN_ORDER, SCORE_WEIGHTS, tierLabel, tierOf, usd, lastDayOf } from './program-terms.ts'
 
 export interface ActivityRow {
   at: Date

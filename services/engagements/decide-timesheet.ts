@@ -8,7 +8,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { alertBudget } from './budget-alerts.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
-import { nextTimesheetState, type TimesheetAction } from './timesheet-rules.ts'
+import { nextTimesheetState } from './timesheet-rules.ts'
 import { parseInput } from '../errors/parse-input.ts'
 
 export const timesheetActionSchema = z.object({

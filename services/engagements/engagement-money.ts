@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.ts'
-import { minorDigits, type Currency, toCurrency } from '../money/currency.ts'
+import { minorDigits, toCurrency } from '../money/currency.ts'
 import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { formatMoney } from '../money/money.ts'
 

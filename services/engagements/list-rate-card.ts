@@ -1,6 +1,6 @@
 import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { drawSignatureBlocks, SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
 import { BrandedDocument } from '../documents/branded-document.ts'
 import type { Party } from '../documents/issuer.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 
 export interface StatementOfWork {

@@ -5,7 +5,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
+import { currencyCodes, minorDigits } from '../money/currency.ts'
 import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { parseInput } from '../errors/parse-input.ts'
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../identity/actor.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 

@@ -6,7 +6,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { accountLabels } from '../ledger/account-labels.ts'
-import { currencies, type Currency, isCurrency } from '../money/currency.ts'
+import { isCurrency } from '../money/currency.ts'
 import { now } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import {

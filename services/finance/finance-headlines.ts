@@ -2,7 +2,7 @@ import { addDays, addMonths, monthStartOf, quarterStartOf } from '../calendar/mo
 import { Prisma } from '../db/generated/client.ts'
 import { RECEIVABLES } from '../ledger/receivables.ts'
 import type { Actor } from '../identity/actor.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'

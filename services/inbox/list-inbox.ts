@@ -2,7 +2,7 @@ import type { Actor } from '../identity/actor.ts'
 import { waitingBadges } from './certification-waiting.ts'
 import { waitingChangeOrders, waitingMilestones } from './customer-waiting.ts'
 import { waitingAdjustments, waitingContractVersions, waitingCreditGrants } from './finance-waiting.ts'
-import type { InboxItem, InboxSource, InboxSourceReader } from './inbox-item.ts'
+import type { InboxItem, InboxSourceReader } from './inbox-item.ts'
 import { waitingExpenses, waitingTimesheets } from './services-waiting.ts'
 import { waitingExamItems, waitingExamRequests } from './training-waiting.ts'
 

@@ -1,6 +1,6 @@
 import { addMonths } from '../calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
+import { termsOfVersion } from '../contracts/contract-terms.ts'
 import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { todayUtc } from '../platform/clock.ts'

@@ -13,7 +13,7 @@ import {
   type ChargeLine,
   type EarlierPeriod,
 } from '../contracts/compute-charges.ts'
-import { amountOf, type ContractTerms, type PriceBand } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
 import { minorDigits } from '../money/currency.ts'
 import { formatDecimal } from '../money/decimal.ts'

@@ -1,6 +1,6 @@
 import { contractNumber } from '#services/contracts/contract-number.ts'
 import { AppError } from '../errors/app-error.ts'
-import { type Currency, toCurrency } from '../money/currency.ts'
+import { toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { periodOf } from './reporting-period.ts'

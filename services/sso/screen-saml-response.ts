@@ -25,8 +25,6 @@ export const ALLOWED_DIGEST_METHODS = new Set([
   'http://www.w3.org/2001/04/xmlenc#sha512',
 ])
 
-type Node = { nodeType: number; childNodes?: ArrayLike<Node> }
-
 /** What countComments reads of a node: xmldom's and the DOM's nodes both have it. */
 interface TreeNode {
   nodeType: number
