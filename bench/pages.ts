@@ -248,15 +248,24 @@ const transactions = async () => {
         `\nsoak: ${soakClients} clients over every page and /login for ${soakSeconds} s; RSS every ${every} s`,
       )
       const soakTargets = [login, ...targets]
-      for (let t = 0; t < soakSeconds; t += every) {
-        const r = await load(base, soakTargets, { clients: soakClients, seconds: Math.min(every, soakSeconds - t) })
-        failed += r.failures
+      // One run for the whole soak (chunks would each wait for their slowest request), sampled as it goes.
+      const progress = { answered: 0 }
+      let last = { at: performance.now(), answered: 0 }
+      const sampler = setInterval(() => {
+        const at = performance.now()
+        const rate = ((progress.answered - last.answered) * 1000) / (at - last.at)
+        last = { at, answered: progress.answered }
         console.log(
-          `  ${String(t + every).padStart(5)} s  RSS ${mb(kb(pid, 'VmRSS')).padStart(7)}` +
-            `  ${rateOf(r).toFixed(0).padStart(5)} /s  p99 ${r.p99Ms.toFixed(0).padStart(5)} ms` +
-            (r.failures ? `  ${r.failures} failed (${r.firstFailure})` : ''),
+          `  RSS ${mb(kb(pid, 'VmRSS')).padStart(7)}  ${rate.toFixed(0).padStart(5)} /s over the last ${every} s`,
         )
-      }
+      }, every * 1000)
+      const r = await load(base, soakTargets, { clients: soakClients, seconds: soakSeconds, progress })
+      clearInterval(sampler)
+      failed += r.failures
+      console.log(
+        `  soak: ${rateOf(r).toFixed(0)} /s, p50 ${r.p50Ms.toFixed(0)} ms, p99 ${r.p99Ms.toFixed(0)} ms` +
+          (r.failures ? `, ${r.failures} failed (${r.firstFailure})` : ''),
+      )
       // Idle for a moment: what stays resident once the load stops.
       await new Promise((r) => setTimeout(r, 5000))
       console.log(`  idle 5 s after: RSS ${mb(kb(pid, 'VmRSS'))}, peak ${mb(kb(pid, 'VmHWM'))}`)
