@@ -194,7 +194,8 @@ const transactions = async () => {
       const failed = r.failures ? `  ${r.failures} failed (${r.firstFailure})` : ''
       console.log(
         `  ${label.padEnd(54)} ${rateOf(r).toFixed(0).padStart(5)} /s  p50 ${r.p50Ms.toFixed(0).padStart(5)} ms` +
-          `  p99 ${r.p99Ms.toFixed(0).padStart(5)} ms  ${ratio.padStart(6)}  ${(statements / r.requests).toFixed(1).padStart(5)}` +
+          `  p99 ${r.p99Ms.toFixed(0).padStart(5)} ms  ${ratio.padStart(6)}` +
+          `  ${(statements / r.requests).toFixed(1).padStart(5)}` +
           `  ${mb(kb(pid, 'VmRSS')).padStart(7)}${failed}`,
       )
     }
@@ -207,9 +208,7 @@ const transactions = async () => {
       `\npages: ${CLIENTS} clients, ${SECONDS} s each; ratio: time per request as a multiple of /login's, ` +
         `measured just before it; stmts: database transactions per request; RSS of the server after`,
     )
-    console.log(
-      `  ${'page (who)'.padEnd(54)} ${'req/s'.padStart(7)}  ${''.padStart(8)}  ${''.padStart(8)}  ratio  stmts      RSS`,
-    )
+    console.log(`  ${'page (who)'.padEnd(54)} ${'req/s'.padStart(7)}${' '.repeat(20)}  ratio  stmts      RSS`)
     let failed = 0
     const logins: LoadResult[] = []
     const rows: { path: string; rate: number; p99: number; ratio: number }[] = []
@@ -227,14 +226,16 @@ const transactions = async () => {
     }
     const loginRates = logins.map(rateOf).sort((a, b) => a - b)
     const median = <T>(xs: T[]) => xs[Math.floor(xs.length / 2)]
+    const loginP99s = logins.map((l) => l.p99Ms).sort((a, b) => a - b)
     console.log(
       `  /login over the run: median ${median(loginRates)?.toFixed(0)} req/s (${loginRates[0]?.toFixed(0)} to ` +
-        `${loginRates.at(-1)?.toFixed(0)}), p99 median ${median(logins.map((l) => l.p99Ms).sort((a, b) => a - b))?.toFixed(0)} ms`,
+        `${loginRates.at(-1)?.toFixed(0)}), p99 median ${median(loginP99s)?.toFixed(0)} ms`,
     )
     const ratios = rows.map((r) => r.ratio).sort((a, b) => a - b)
     const worst = [...rows].sort((a, b) => b.ratio - a.ratio).slice(0, 3)
     console.log(
-      `  ratio median ${median(ratios)?.toFixed(2)}×, ${rows.filter((r) => r.ratio <= 2).length} of ${rows.length} pages within 2×; ` +
+      `  ratio median ${median(ratios)?.toFixed(2)}×, ` +
+        `${rows.filter((r) => r.ratio <= 2).length} of ${rows.length} pages within 2×; ` +
         `slowest ${worst.map((w) => `${w.path} ${w.ratio.toFixed(2)}×`).join(', ')}`,
     )
     console.log(`  server peak RSS (VmHWM) ${mb(kb(pid, 'VmHWM'))}`)
@@ -247,14 +248,24 @@ const transactions = async () => {
         `\nsoak: ${soakClients} clients over every page and /login for ${soakSeconds} s; RSS every ${every} s`,
       )
       const soakTargets = [login, ...targets]
-      for (let t = 0; t < soakSeconds; t += every) {
-        const r = await load(base, soakTargets, { clients: soakClients, seconds: Math.min(every, soakSeconds - t) })
-        failed += r.failures
+      // One run for the whole soak (chunks would each wait for their slowest request), sampled as it goes.
+      const progress = { answered: 0 }
+      let last = { at: performance.now(), answered: 0 }
+      const sampler = setInterval(() => {
+        const at = performance.now()
+        const rate = ((progress.answered - last.answered) * 1000) / (at - last.at)
+        last = { at, answered: progress.answered }
         console.log(
-          `  ${String(t + every).padStart(5)} s  RSS ${mb(kb(pid, 'VmRSS')).padStart(7)}  ${rateOf(r).toFixed(0).padStart(5)} /s` +
-            `  p99 ${r.p99Ms.toFixed(0).padStart(5)} ms${r.failures ? `  ${r.failures} failed (${r.firstFailure})` : ''}`,
+          `  RSS ${mb(kb(pid, 'VmRSS')).padStart(7)}  ${rate.toFixed(0).padStart(5)} /s over the last ${every} s`,
         )
-      }
+      }, every * 1000)
+      const r = await load(base, soakTargets, { clients: soakClients, seconds: soakSeconds, progress })
+      clearInterval(sampler)
+      failed += r.failures
+      console.log(
+        `  soak: ${rateOf(r).toFixed(0)} /s, p50 ${r.p50Ms.toFixed(0)} ms, p99 ${r.p99Ms.toFixed(0)} ms` +
+          (r.failures ? `, ${r.failures} failed (${r.firstFailure})` : ''),
+      )
       // Idle for a moment: what stays resident once the load stops.
       await new Promise((r) => setTimeout(r, 5000))
       console.log(`  idle 5 s after: RSS ${mb(kb(pid, 'VmRSS'))}, peak ${mb(kb(pid, 'VmHWM'))}`)

@@ -27,7 +27,7 @@ const percentile = (sorted: number[], p: number) =>
 export async function load(
   base: string,
   targets: Target[],
-  opts: { clients: number; seconds: number; onTick?: (done: number) => void },
+  opts: { clients: number; seconds: number; progress?: { answered: number } },
 ): Promise<LoadResult> {
   const url = new URL(base)
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients })
@@ -46,6 +46,7 @@ export async function load(
           res.on('data', () => {})
           res.on('end', () => {
             latencies.push(performance.now() - sent)
+            if (opts.progress) opts.progress.answered++
             if (res.statusCode !== 200) {
               failures++
               firstFailure ??= `${t.path}: ${res.statusCode} ${res.headers.location ?? ''}`

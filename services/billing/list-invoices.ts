@@ -64,7 +64,12 @@ export async function listInvoices(scope: TenantScope, query: Partial<InvoiceQue
     { createdAt: q.order },
     { id: 'asc' },
   ]
-  const rows = await scope.db.invoice.findMany({ where, orderBy, take: 500 })
+  // The list, the totals and the currencies are independent reads: asked together.
+  const [rows, totals, currencies] = await Promise.all([
+    scope.db.invoice.findMany({ where, orderBy, take: 500 }),
+    invoiceTotals(scope, todayDate),
+    currenciesOf(scope),
+  ])
   const credited = await scope.db.creditNote.groupBy({
     by: ['invoiceId'],
     where: { invoiceId: { in: rows.map((r) => r.id) } },
@@ -97,7 +102,7 @@ export async function listInvoices(scope: TenantScope, query: Partial<InvoiceQue
       lastFailure: i.lastFailure,
     }
   })
-  return { query: q, invoices, totals: await invoiceTotals(scope, todayDate), currencies: await currenciesOf(scope) }
+  return { query: q, invoices, totals, currencies }
 }
 
 /** Outstanding and overdue per currency, over every open invoice (whatever the filter shows). */

@@ -41,64 +41,68 @@ export async function partnerHome(scope: TenantScope) {
   const can = (p: Parameters<TenantScope['granted']['has']>[0]) => scope.granted.has(p)
   const today = todayUtc()
 
-  let billing: { totals: InvoiceTotals[]; open: Awaited<ReturnType<typeof listInvoices>>['invoices'] } | null = null
-  if (can('invoices.view')) {
-    const list = await listInvoices(scope, { status: 'outstanding', sort: 'due', order: 'asc' })
-    billing = { totals: list.totals, open: list.invoices.slice(0, 5) }
-  }
-
-  let reports: { period: string; contract: string; contractId: string; due: string; daysLate: number }[] | null = null
-  if (can('royalties.view')) {
-    // Everything late, and what falls due in the next 120 days (a quarter and its 30 days' grace).
-    const due = await dueReports(scope.db, today, 120)
-    reports = due.map((r) => ({
-      period: r.period,
-      contract: r.contract,
-      contractId: r.contractId,
-      due: r.due,
-      daysLate: Math.max(0, r.daysLate),
-    }))
-  }
-
-  let contracts: { id: string; number: string; title: string; status: string; sentence: string }[] | null = null
-  if (can('contracts.view')) {
-    const rows = await scope.db.contract.findMany({
-      include: { versions: { orderBy: { version: 'desc' } } },
-      orderBy: { createdAt: 'desc' },
-    })
-    contracts = rows.map((c) => {
-      const signed = c.versions.find((v) => v.state === 'signed')
-      const terms = termsOfVersion(signed ?? c.versions[0])
-      return {
-        id: c.id,
-        number: contractNumber(c.seq, c.createdAt),
-        title: c.title,
-        status: c.status,
-        sentence: contractSentence(c.status, terms, today, {
-          awaitingSignature: c.versions.some((v) => v.state === 'sent'),
-          terminatedOn: day(c.terminatedAt),
-        }),
-      }
-    })
-  }
-
-  let certification: { badges: number; revoked: number; openRequests: number; lastBadge: string | null } | null = null
-  if (can('certification.view')) {
-    const [badges, requests] = await Promise.all([
-      scope.db.certBadge.findMany({ orderBy: { issuedAt: 'desc' }, select: { issuedAt: true, revokedAt: true } }),
-      scope.db.certRequest.findMany({
-        where: { withdrawnAt: null },
-        select: { id: true, badges: { select: { id: true } } },
-      }),
-    ])
-    certification = {
-      badges: badges.filter((b) => !b.revokedAt).length,
-      revoked: badges.filter((b) => b.revokedAt).length,
-      openRequests: requests.filter((r) => r.badges.length === 0).length,
-      lastBadge: day(badges.find((b) => !b.revokedAt)?.issuedAt),
-    }
-  }
+  // The four parts are independent reads: asked together, the page waits for the slowest, not the sum.
+  const [billing, reports, contracts, certification] = await Promise.all([
+    can('invoices.view') ? billingPart(scope) : null,
+    can('royalties.view') ? reportsPart(scope, today) : null,
+    can('contracts.view') ? contractsPart(scope, today) : null,
+    can('certification.view') ? certificationPart(scope) : null,
+  ])
   return { today, billing, reports, contracts, certification, urgent: urgentDeadlines(today, billing, reports) }
+}
+
+async function billingPart(scope: TenantScope) {
+  const list = await listInvoices(scope, { status: 'outstanding', sort: 'due', order: 'asc' })
+  return { totals: list.totals, open: list.invoices.slice(0, 5) }
+}
+
+/** Everything late, and what falls due in the next 120 days (a quarter and its 30 days' grace). */
+async function reportsPart(scope: TenantScope, today: string) {
+  const due = await dueReports(scope.db, today, 120)
+  return due.map((r) => ({
+    period: r.period,
+    contract: r.contract,
+    contractId: r.contractId,
+    due: r.due,
+    daysLate: Math.max(0, r.daysLate),
+  }))
+}
+
+async function contractsPart(scope: TenantScope, today: string) {
+  const rows = await scope.db.contract.findMany({
+    include: { versions: { orderBy: { version: 'desc' } } },
+    orderBy: { createdAt: 'desc' },
+  })
+  return rows.map((c) => {
+    const signed = c.versions.find((v) => v.state === 'signed')
+    const terms = termsOfVersion(signed ?? c.versions[0])
+    return {
+      id: c.id,
+      number: contractNumber(c.seq, c.createdAt),
+      title: c.title,
+      status: c.status,
+      sentence: contractSentence(c.status, terms, today, {
+        awaitingSignature: c.versions.some((v) => v.state === 'sent'),
+        terminatedOn: day(c.terminatedAt),
+      }),
+    }
+  })
+}
+
+async function certificationPart(scope: TenantScope) {
+  const [badges, requests] = await Promise.all([
+    scope.db.certBadge.findMany({ orderBy: { issuedAt: 'desc' }, select: { issuedAt: true, revokedAt: true } }),
+    scope.db.certRequest.findMany({
+      where: { withdrawnAt: null },
+      select: { id: true, badges: { select: { id: true } } },
+    }),
+  ])
+  return {
+    badges: badges.filter((b) => !b.revokedAt).length,
+    revoked: badges.filter((b) => b.revokedAt).length,
+    openRequests: requests.filter((r) => r.badges.length === 0).length,
+    lastBadge: day(badges.find((b) => !b.revokedAt)?.issuedAt),
+  }
 }
 
 interface Deadline {

@@ -43,16 +43,19 @@ export async function dueReports(
     where: { status: { in: ['signed', 'active'] } },
     include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'asc' }, take: 1 } },
   })
+  // A zero report the month close filed (to bill a base fee or settle a guarantee) is not the partner's
+  // report: the partner is still reminded to file theirs. One query for every contract's reports.
+  const filed = contracts.length
+    ? await db.royaltyReport.findMany({
+        where: { contractId: { in: contracts.map((c) => c.id) }, status: 'current', source: { not: 'period_close' } },
+        select: { contractId: true, periodStart: true, periodEnd: true },
+      })
+    : []
   const out: DueReport[] = []
   for (const c of contracts) {
     const t = termsOfVersion(c.versions[0])
     if (!t) continue
-    // A zero report the month close filed (to bill a base fee or settle a guarantee) is not the partner's
-    // report: the partner is still reminded to file theirs.
-    const reports = await db.royaltyReport.findMany({
-      where: { contractId: c.id, status: 'current', source: { not: 'period_close' } },
-      select: { periodStart: true, periodEnd: true },
-    })
+    const reports = filed.filter((r) => r.contractId === c.id)
     const covered = (start: string, end: string) =>
       reports.some((r) => day(r.periodStart) === start && day(r.periodEnd) === end) ||
       [0, 1, 2].every((m) =>

@@ -26,14 +26,16 @@ export async function listReports(scope: TenantScope) {
     orderBy: [{ periodStart: 'desc' }, { revision: 'desc' }],
     take: 200,
   })
-  const contracts = await scope.db.contract.findMany({
-    where: { id: { in: [...new Set(reports.map((r) => r.contractId))] } },
-  })
-  const totals = await scope.db.royaltyCharge.groupBy({
-    by: ['journalEntryId'],
-    where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } },
-    _sum: { amountMinor: true },
-  })
+  const [contracts, totals] = await Promise.all([
+    scope.db.contract.findMany({
+      where: { id: { in: [...new Set(reports.map((r) => r.contractId))] } },
+    }),
+    scope.db.royaltyCharge.groupBy({
+      by: ['journalEntryId'],
+      where: { journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) } },
+      _sum: { amountMinor: true },
+    }),
+  ])
   return reports.map((r) => {
     const c = contracts.find((x) => x.id === r.contractId)!
     const total = totals.find((t) => t.journalEntryId === r.journalEntryId)?._sum.amountMinor ?? 0n

@@ -120,10 +120,16 @@ export async function tenantScope(
   ref: { slug: string } | { id: string },
   permission: Permission,
 ): Promise<TenantScope> {
-  const organization = await db().organization.findUnique({
-    where: 'slug' in ref ? { slug: ref.slug } : { id: ref.id },
-    select: { id: true, slug: true, name: true, kind: true },
-  })
+  // A member's own organization came with the actor's session read, in this request: no second query.
+  const own = actor.memberships.find((m) =>
+    'slug' in ref ? m.organizationSlug === ref.slug : m.organizationId === ref.id,
+  )
+  const organization = own
+    ? { id: own.organizationId, slug: own.organizationSlug, name: own.organizationName, kind: own.organizationKind }
+    : await db().organization.findUnique({
+        where: 'slug' in ref ? { slug: ref.slug } : { id: ref.id },
+        select: { id: true, slug: true, name: true, kind: true },
+      })
   const grants = organization ? grantsIn(actor, organization.id) : undefined
   if (!organization || !grants?.granted.has(permission)) throw new AppError('not_found', NOT_FOUND)
   return { actor, organization, db: scopedDb(db(), organization.id), permission, ...grants }

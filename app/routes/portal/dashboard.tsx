@@ -14,9 +14,11 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'portal.view')
-  const team = scope.granted.has('team.view') ? await listTeam(scope) : undefined
+  const [team, home] = await Promise.all([
+    scope.granted.has('team.view') ? listTeam(scope) : undefined,
+    partnerHome(scope),
+  ])
   const mine = scope.actor.memberships.find((m) => m.organizationId === scope.organization.id)
-  const home = await partnerHome(scope)
   return {
     organization: { name: scope.organization.name, slug: scope.organization.slug, kind: scope.organization.kind },
     viewerRole: mine ? roleLabel(mine.role) : 'ggml staff (read across partners)',

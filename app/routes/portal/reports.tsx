@@ -16,13 +16,18 @@ export const meta: Route.MetaFunction = () => [{ title: 'Royalty reports · GGML
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
+  const [contracts, reports, due] = await Promise.all([
+    reportableContracts(scope),
+    listReports(scope),
+    dueReports(scope.db, undefined, 30),
+  ])
   return {
     orgSlug: scope.organization.slug,
     organization: scope.organization.name,
     canReport: canIn(scope.actor, scope.organization.id, 'royalties.report'),
-    contracts: await reportableContracts(scope),
-    reports: await listReports(scope),
-    due: (await dueReports(scope.db, undefined, 30)).map((r) => ({
+    contracts,
+    reports,
+    due: due.map((r) => ({
       period: r.period,
       contract: r.contract,
       due: r.due,
