@@ -13,14 +13,23 @@ const renderOptions: ResvgRenderOptions = {
   },
 }
 
+/**
+ * Text as it goes into our SVG: markup escaped, and the characters XML 1.0 cannot carry at all (most C0
+ * controls, U+FFFE, U+FFFF; not even as references) dropped, for resvg refuses the whole picture over one
+ * of them, and a name typed with one would break its credential's preview.
+ */
+export const svgText = (text: string): string =>
+  text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
 /** How wide a line of text is drawn, in px, in the font images are rendered with. */
 export function textWidth(text: string, font: { size: number; bold?: boolean; serif?: boolean }): number {
   const family = font.serif ? 'DejaVu Serif' : 'DejaVu Sans'
-  const esc = text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="200"><text x="0" y="150" ` +
     `font-family="${family}" font-size="${font.size}" font-weight="${font.bold ? 'bold' : 'normal'}">` +
-    `${esc}</text></svg>`
+    `${svgText(text)}</text></svg>`
   // Only the face measured is loaded: loading every font for each measurement costs more than the drawing.
   const file = font.serif ? (font.bold ? FONTS.serifBold : FONTS.serif) : font.bold ? FONTS.sansBold : FONTS.sans
   return (
