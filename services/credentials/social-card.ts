@@ -1,3 +1,4 @@
+import { drawnOnce } from '../platform/drawn-once.ts'
 import { svgText, svgToPng, textWidth } from '../platform/svg-to-png.ts'
 import { BRAND, markSvg, sealSvg } from './brand-marks.ts'
 
@@ -82,7 +83,12 @@ export function socialCardSvg(card: SocialCard): string {
   )
 }
 
+// Kept by the card's words: measuring them to fit costs more than looking the picture up (decision 043).
+const drawn = drawnOnce<Buffer>(200)
+
 /** The card as a PNG, with its title and verdict also written into the file as text. */
 export function socialCardPng(card: SocialCard): Promise<Buffer> {
-  return svgToPng(socialCardSvg(card), { title: card.title, description: card.verdict })
+  return drawn(JSON.stringify(card), () =>
+    svgToPng(socialCardSvg(card), { title: card.title, description: card.verdict }),
+  )
 }

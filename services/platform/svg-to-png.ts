@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js'
 import { FONTS } from './fonts.ts'
@@ -51,29 +50,19 @@ function textChunk(keyword: string, text: string): Buffer {
   return out
 }
 
-// Content-addressed: the same picture is rasterized once per process (a shared link is fetched in bursts).
-const cache = new Map<string, Buffer>()
-const CACHE_ENTRIES = 200
-
 /**
  * An SVG drawn to PNG (what social sites accept for a preview), carrying its title and description as text
  * chunks after the header, drawn off the event loop. The same SVG gives the same bytes.
  */
 export async function svgToPng(svg: string, meta: { title: string; description: string }): Promise<Buffer> {
-  const key = createHash('sha256').update(svg).update(meta.title).update(meta.description).digest('hex')
-  const hit = cache.get(key)
-  if (hit) return hit
   // On libuv's thread pool: a few hundred milliseconds of drawing never hold up the requests around it.
   const png = (await renderAsync(svg, renderOptions)).asPng()
   // The signature (8 bytes) and IHDR (25) come first; text chunks may follow anywhere before IEND.
   const headerEnd = 8 + 25
-  const out = Buffer.concat([
+  return Buffer.concat([
     png.subarray(0, headerEnd),
     textChunk('Title', meta.title),
     textChunk('Description', meta.description),
     png.subarray(headerEnd),
   ])
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
-  cache.set(key, out)
-  return out
 }
