@@ -12,15 +12,17 @@ const renderOptions: ResvgRenderOptions = {
   },
 }
 
+// Control characters are what this looks for.
+// eslint-disable-next-line no-control-regex
+const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g
+
 /**
  * Text as it goes into our SVG: markup escaped, and the characters XML 1.0 cannot carry at all (most C0
  * controls, U+FFFE, U+FFFF; not even as references) dropped, for resvg refuses the whole picture over one
  * of them, and a name typed with one would break its credential's preview.
  */
 export const svgText = (text: string): string =>
-  text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  text.replace(NOT_IN_XML, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** How wide a line of text is drawn, in px, in the font images are rendered with. */
 export function textWidth(text: string, font: { size: number; bold?: boolean; serif?: boolean }): number {

@@ -94,7 +94,7 @@ describe('a certificate to share (issue 28)', () => {
     expect((await pdfUnicodeText(new Uint8Array(await res.arrayBuffer()))).split('\n')).toContain(holderName)
   })
 
-  it('draws a PDF once for what it shows, so fetching a shared link in a loop costs little (decision 043)', async () => {
+  it('draws a PDF once for what it shows: fetching a shared link in a loop costs little (decision 043)', async () => {
     const { certificate: c } = await certificate()
     const pdf = async (query = '') =>
       Buffer.from(await (await get(`/certificates/${c.id}/certificate.pdf${query}`)).arrayBuffer())

@@ -395,7 +395,7 @@ describe('learners and companies', () => {
     await expect(verifyLearnerEmail(token, {})).rejects.toThrow(/used or expired/)
   })
 
-  it('the confirmation mail, to an address nobody has proven yet, carries none of the words the sender typed', async () => {
+  it('the confirmation mail, to an address nobody has proven, carries none of the words the sender typed', async () => {
     const email = `${unique('victim')}@example.test`
     const name = 'Your ggml invoice is overdue: pay it at https://evil.example/pay today'
     await signUpLearner({ name, email, password: 'a long enough password' }, '127.0.0.2')
