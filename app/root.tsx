@@ -12,7 +12,14 @@ import {
 import type { Route } from './+types/root'
 import { actorContext, csrfContext } from './lib/context.server.ts'
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
-import { csrfProblem, csrfTokenValid, newCsrfToken, readCsrfCookie, serializeCsrfCookie } from './lib/csrf.server.ts'
+import {
+  csrfProblem,
+  csrfTokenValid,
+  maskCsrfToken,
+  newCsrfToken,
+  readCsrfCookie,
+  serializeCsrfCookie,
+} from './lib/csrf.server.ts'
 import { readSessionToken } from './lib/session.server.ts'
 import { actorFromSessionToken } from '#services/identity/sessions.ts'
 import stylesHref from './styles/app.css?url'
@@ -68,7 +75,8 @@ export const middleware: Route.MiddlewareFunction[] = [
 export async function loader({ context }: Route.LoaderArgs) {
   const actor = context.get(actorContext)
   return {
-    csrf: context.get(csrfContext),
+    // Masked afresh for every response, so compressed pages never repeat it (BREACH, decision 042).
+    csrf: maskCsrfToken(context.get(csrfContext)),
     user: actor ? { name: actor.name, email: actor.email } : null,
   }
 }

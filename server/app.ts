@@ -179,6 +179,8 @@ export async function createApp(source: BuildSource): Promise<Express> {
   // Pages, data and scripts compressed (brotli where the browser takes it, else gzip): the client entry
   // is 219 kB raw. Level 4 of brotli costs about what gzip's default does (issue 28, issue 31). No page
   // defers data behind <Await>, so buffering by the compressor holds nothing back.
+  // Pages carry no repeated secret for BREACH to read out of their sizes: the CSRF token is masked per response,
+  // and a page showing a secret it cannot mask answers Cache-Control: no-transform, left uncompressed (decision 042).
   app.use(compression({ threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }))
 
   // Liveness: the process answers (a supervisor restarts it when it does not). Readiness (and the older

@@ -24,7 +24,34 @@ export function newCsrfToken(sessionId: string): string {
   return `${nonce}.${macOf('csrf', `${binding(sessionId)}.${nonce}`)}`
 }
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+// Compared as bytes: a string of the token's length in non-ASCII letters is longer in bytes, and
+// timingSafeEqual throws on buffers of different lengths (a 500 for a made-up token).
+function same(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)]
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/**
+ * The token as a page carries it: XORed with a fresh random mask, the mask beside it, so no two responses
+ * carry the same bytes. Pages are compressed and many echo what the address says (a search, a redirect
+ * target): with the token fixed, a network observer who can make the browser load crafted addresses could
+ * read it out of the compressed sizes (BREACH). The cookie keeps the token itself.
+ */
+export function maskCsrfToken(token: string): string {
+  const bytes = Buffer.from(token)
+  const mask = randomBytes(bytes.length)
+  return `${mask.toString('base64url')}~${Buffer.from(bytes.map((b, i) => b ^ mask[i]!)).toString('base64url')}`
+}
+
+/** What a form sent, unmasked; a token sent as the cookie holds it (API clients, tests) is taken as it is. */
+function unmaskCsrfToken(submitted: string): string {
+  const [mask, masked, extra] = submitted.split('~')
+  if (masked === undefined) return submitted
+  if (!mask || extra !== undefined) return ''
+  const m = Buffer.from(mask, 'base64url')
+  const x = Buffer.from(masked, 'base64url')
+  return m.length === x.length ? Buffer.from(x.map((b, i) => b ^ m[i]!)).toString() : ''
+}
 
 export function csrfTokenValid(token: string | undefined, sessionId: string): token is string {
   const [nonce, mac, extra] = (token ?? '').split('.')
@@ -46,7 +73,7 @@ export async function csrfProblem(request: Request, cookieToken: string | undefi
   }
   if (!csrfTokenValid(cookieToken, sessionId)) return EXPIRED
   const submitted = request.headers.get('X-CSRF-Token') ?? (await submittedField(request))
-  if (!submitted || !same(submitted, cookieToken)) return EXPIRED
+  if (!submitted || !same(unmaskCsrfToken(submitted), cookieToken)) return EXPIRED
   return null
 }
 

@@ -1,4 +1,5 @@
-import { svgToPng, textWidth } from '../platform/svg-to-png.ts'
+import { drawnOnce } from '../platform/drawn-once.ts'
+import { svgText, svgToPng, textWidth } from '../platform/svg-to-png.ts'
 import { BRAND, markSvg, sealSvg } from './brand-marks.ts'
 
 export type CredentialTone = 'valid' | 'expired' | 'revoked'
@@ -19,8 +20,6 @@ export interface SocialCard {
 export const SOCIAL_CARD_SIZE = { width: 1200, height: 630 } as const
 
 const toneColour: Record<CredentialTone, string> = { valid: '#1a7f37', expired: '#9a6700', revoked: '#b42318' }
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** One line of text at most `max` px wide: smaller down to `min` px, then cut with an ellipsis. */
 function fit(text: string, max: number, size: number, min: number, font: { bold?: boolean; serif?: boolean } = {}) {
@@ -64,27 +63,32 @@ export function socialCardSvg(card: SocialCard): string {
     `<text x="${left + 72}" y="97" font-family="DejaVu Sans" font-weight="bold" font-size="34" fill="#fff">ggml` +
     `<tspan fill="${BRAND.muted}" font-weight="normal">.ai</tspan></text>` +
     `<text x="${W - left}" y="95" text-anchor="end" font-family="DejaVu Sans" font-size="22" letter-spacing="3" ` +
-    `fill="${BRAND.muted}">${esc(card.kind.toUpperCase())}</text>` +
+    `fill="${BRAND.muted}">${svgText(card.kind.toUpperCase())}</text>` +
     `<text x="${left}" y="230" font-family="DejaVu Sans" font-weight="bold" font-size="${title.size}" ` +
-    `fill="#fff">${esc(title.text)}</text>` +
+    `fill="#fff">${svgText(title.text)}</text>` +
     `<text x="${left}" y="290" font-family="DejaVu Sans" font-size="${subtitle.size}" fill="${BRAND.inkText}">` +
-    `${esc(subtitle.text)}</text>` +
+    `${svgText(subtitle.text)}</text>` +
     facts
       .map(
         (f, i) =>
           `<text x="${left}" y="${360 + i * 42}" font-family="DejaVu Sans" font-size="${f.size}" ` +
-          `fill="${BRAND.muted}">${esc(f.text)}</text>`,
+          `fill="${BRAND.muted}">${svgText(f.text)}</text>`,
       )
       .join('') +
     (card.seal ? sealSvg(1010, 290, 110, card.tone === 'valid') : '') +
     stamp +
     `<rect x="0" y="${H - band}" width="${W}" height="${band}" fill="${toneColour[card.tone]}"/>` +
     `<text x="${left}" y="${H - band / 2 + verdict.size * 0.36}" font-family="DejaVu Sans" font-weight="bold" ` +
-    `font-size="${verdict.size}" fill="#fff">${esc(verdict.text)}</text></svg>`
+    `font-size="${verdict.size}" fill="#fff">${svgText(verdict.text)}</text></svg>`
   )
 }
 
+// Kept by the card's words: measuring them to fit costs more than looking the picture up (decision 043).
+const drawn = drawnOnce<Buffer>(200)
+
 /** The card as a PNG, with its title and verdict also written into the file as text. */
 export function socialCardPng(card: SocialCard): Promise<Buffer> {
-  return svgToPng(socialCardSvg(card), { title: card.title, description: card.verdict })
+  return drawn(JSON.stringify(card), () =>
+    svgToPng(socialCardSvg(card), { title: card.title, description: card.verdict }),
+  )
 }

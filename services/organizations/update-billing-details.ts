@@ -4,7 +4,9 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
-const line = /^[^\p{Cc}]*$/u
+// One line of plain text: no control characters (a NUL cannot even be stored) and no direction overrides or
+// isolates, which would print a document's name or address in an order other than the one typed.
+const line = /^[^\p{Cc}\u202a-\u202e\u2066-\u2069]*$/u
 
 export const billingDetailsSchema = z.object({
   legalName: z
@@ -12,7 +14,7 @@ export const billingDetailsSchema = z.object({
     .trim()
     .min(2, 'Enter the legal name, as registered (e.g. Example Devices GmbH).')
     .max(200, 'Keep the legal name under 200 characters.')
-    .regex(line, 'The legal name is one line.'),
+    .regex(line, 'The legal name is one line of plain text, without control or direction characters.'),
   billingAddress: z
     .string()
     .transform((a) =>
@@ -24,7 +26,12 @@ export const billingDetailsSchema = z.object({
     )
     .pipe(
       z
-        .array(z.string().max(120, 'Keep each address line under 120 characters.'))
+        .array(
+          z
+            .string()
+            .max(120, 'Keep each address line under 120 characters.')
+            .regex(line, 'Write the address as plain text, without control or direction characters.'),
+        )
         .min(2, 'Enter the postal address: street, then postcode and city, then country, one per line.')
         .max(6, 'Use at most 6 lines for the address.'),
     )

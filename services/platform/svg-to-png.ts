@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js'
 import { FONTS } from './fonts.ts'
@@ -13,14 +12,25 @@ const renderOptions: ResvgRenderOptions = {
   },
 }
 
+// Control characters are what this looks for.
+// eslint-disable-next-line no-control-regex
+const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g
+
+/**
+ * Text as it goes into our SVG: markup escaped, and the characters XML 1.0 cannot carry at all (most C0
+ * controls, U+FFFE, U+FFFF; not even as references) dropped, for resvg refuses the whole picture over one
+ * of them, and a name typed with one would break its credential's preview.
+ */
+export const svgText = (text: string): string =>
+  text.replace(NOT_IN_XML, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
 /** How wide a line of text is drawn, in px, in the font images are rendered with. */
 export function textWidth(text: string, font: { size: number; bold?: boolean; serif?: boolean }): number {
   const family = font.serif ? 'DejaVu Serif' : 'DejaVu Sans'
-  const esc = text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="200"><text x="0" y="150" ` +
     `font-family="${family}" font-size="${font.size}" font-weight="${font.bold ? 'bold' : 'normal'}">` +
-    `${esc}</text></svg>`
+    `${svgText(text)}</text></svg>`
   // Only the face measured is loaded: loading every font for each measurement costs more than the drawing.
   const file = font.serif ? (font.bold ? FONTS.serifBold : FONTS.serif) : font.bold ? FONTS.sansBold : FONTS.sans
   return (
@@ -42,29 +52,19 @@ function textChunk(keyword: string, text: string): Buffer {
   return out
 }
 
-// Content-addressed: the same picture is rasterized once per process (a shared link is fetched in bursts).
-const cache = new Map<string, Buffer>()
-const CACHE_ENTRIES = 200
-
 /**
  * An SVG drawn to PNG (what social sites accept for a preview), carrying its title and description as text
  * chunks after the header, drawn off the event loop. The same SVG gives the same bytes.
  */
 export async function svgToPng(svg: string, meta: { title: string; description: string }): Promise<Buffer> {
-  const key = createHash('sha256').update(svg).update(meta.title).update(meta.description).digest('hex')
-  const hit = cache.get(key)
-  if (hit) return hit
   // On libuv's thread pool: a few hundred milliseconds of drawing never hold up the requests around it.
   const png = (await renderAsync(svg, renderOptions)).asPng()
   // The signature (8 bytes) and IHDR (25) come first; text chunks may follow anywhere before IEND.
   const headerEnd = 8 + 25
-  const out = Buffer.concat([
+  return Buffer.concat([
     png.subarray(0, headerEnd),
     textChunk('Title', meta.title),
     textChunk('Description', meta.description),
     png.subarray(headerEnd),
   ])
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
-  cache.set(key, out)
-  return out
 }

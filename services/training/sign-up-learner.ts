@@ -77,7 +77,9 @@ export async function signUpLearner(
     to: data.email,
     ...renderEmail(
       'Confirm your email for GGML training',
-      [`Hello ${data.name},`, 'Confirm this address to create your training account. The link works for 24 hours.'],
+      // No greeting by name: anyone may type any address and any name here, and ggml's branded mail must not carry
+      // their words ("Hello Your invoice is overdue, pay at …") to someone who never asked for it.
+      ['Hello,', 'Confirm this address to create your training account. The link works for 24 hours.'],
       { label: 'Confirm my email', url: link },
     ),
   })

@@ -5,7 +5,7 @@ import { db } from '../../services/db/client.ts'
 import { renderSowPdf } from '../../services/engagements/render-sow-pdf.ts'
 import { billingParty } from '../../services/organizations/billing-party.ts'
 import { startAppServer } from '../support/app-server.ts'
-import { createUser } from '../support/fixtures.ts'
+import { createOrganization, createUser, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { pdfStreams, pdfText } from '../support/pdf-text.ts'
@@ -64,6 +64,29 @@ function expectBillTo(text: string) {
 }
 
 describe('ggml documents (issue 28)', () => {
+  it('refuse billing details with control or direction characters, with a message, storing nothing', async () => {
+    const org = await createOrganization('oem_partner', unique('Tricky'))
+    const admin = await createUser(org.id, 'partner_admin')
+    const c = new HttpClient(server.url)
+    await c.signIn(admin.email, admin.password)
+    const page = `/portal/${org.slug}/billing-details`
+    const fields = { legalName: partner.legalName, billingAddress: partner.address.join('\n'), taxId: partner.taxId }
+    for (const bad of [
+      { billingAddress: 'Hauptstraße 1\u0000\n10115 Berlin' }, // PostgreSQL cannot store a NUL: was a 500
+      { billingAddress: 'Hauptstraße 1\t\u0007\n10115 Berlin' },
+      { legalName: 'Acme \u202eHbmG secived' }, // prints as "Acme devices GmbH"
+      { billingAddress: 'Hauptstraße 1\n\u2067Berlin 10115' },
+    ]) {
+      const res = await c.post(page, { ...fields, ...bad })
+      expect(res.status, JSON.stringify(bad)).toBe(422)
+      expect(await res.text()).toContain('without control or direction characters')
+    }
+    expect(await db().organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({
+      legalName: null,
+      billingAddress: null,
+    })
+  })
+
   it('bill the partner as its admin keeps its billing details, with every field a customer expects', async () => {
     const c = await signedContractFor(
       hybridTerms({ term: { start: '2027-01-01', end: '2029-12-31', renewal: { kind: 'none' } } }),

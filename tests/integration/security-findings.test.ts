@@ -204,6 +204,21 @@ describe('5. CSRF tokens are the server’s, bound to the session', () => {
     expect(borrowed.status).toBe(403)
     expect(await db().invitation.count({ where: { organizationId: org.id } })).toBe(before)
   })
+
+  it('masks the token afresh in every page, so compressed pages never repeat it (BREACH, decision 042)', async () => {
+    const c = new HttpClient(server.url)
+    const inForm = async () => /name="csrf" value="([^"]+)"/.exec(await (await c.get('/login')).text())![1]!
+    const [first, second] = [await inForm(), await inForm()]
+    expect(first).not.toBe(second)
+    for (const page of [first, second]) expect(page).not.toContain(c.csrfToken())
+    const emailStep = (csrf: string) => c.post('/login', { step: 'email', email: 'a@example.test' }, { csrf })
+    for (const masked of [first, second]) expect((await emailStep(masked)).status).toBe(200)
+    const [mask, xored] = first.split('~') as [string, string]
+    const tampered = `${mask}~${xored.startsWith('A') ? 'B' : 'A'}${xored.slice(1)}`
+    expect((await emailStep(tampered)).status).toBe(403)
+    // As long as the token in characters, longer in bytes: refused, not a 500.
+    expect((await emailStep('é'.repeat(c.csrfToken().length))).status).toBe(403)
+  })
 })
 
 describe('6. password reset and invitations', () => {
@@ -242,7 +257,12 @@ describe('6. password reset and invitations', () => {
     const user = await createUser(org.id, 'partner_admin')
     const c = new HttpClient(server.url)
     await c.get('/forgot-password')
-    const strip = (t: string) => t.replace(/<input[^>]*csrf[^>]*>/g, '').replace(/nonce="[^"]*"/g, '')
+    // What differs in every response by design: the nonce and the masked CSRF token (also in the page's data).
+    const strip = (t: string) =>
+      t
+        .replace(/<input[^>]*csrf[^>]*>/g, '')
+        .replace(/nonce="[^"]*"/g, '')
+        .replace(/[\w-]{80,}~[\w-]{80,}/g, '')
     const outboxBefore = await db().outboxMessage.count()
     const known = strip(await (await c.post('/forgot-password', { email: user.email })).text())
     const unknown = strip(

@@ -94,6 +94,30 @@ describe('a certificate to share (issue 28)', () => {
     expect((await pdfUnicodeText(new Uint8Array(await res.arrayBuffer()))).split('\n')).toContain(holderName)
   })
 
+  it('draws a PDF once for what it shows: fetching a shared link in a loop costs little (decision 043)', async () => {
+    const { certificate: c } = await certificate()
+    const pdf = async (query = '') =>
+      Buffer.from(await (await get(`/certificates/${c.id}/certificate.pdf${query}`)).arrayBuffer())
+    const first = await pdf()
+    const cpu = process.cpuUsage()
+    for (let i = 0; i < 10; i++) expect((await pdf(`?i=${i}`)).equals(first)).toBe(true)
+    const { user, system } = process.cpuUsage(cpu)
+    // One drawing costs about 120 ms of CPU: ten downloads of a kept one cost less than three drawings.
+    expect((user + system) / 1000).toBeLessThan(360)
+  })
+
+  it('previews and prints a name typed with characters XML cannot carry, rather than failing', async () => {
+    const { certificate: c } = await issuedCertificate({
+      holderName: 'Eve\u0001 Mallory\u000b <svg onload=x>\uffff',
+      issuedAt: '2026-03-14',
+      expiresAt: '2028-03-14',
+    })
+    const { res, png } = await previewOf(`/certificates/${c.id}/preview.png`)
+    expect(res.status).toBe(200)
+    expect(png).toMatchObject({ width: 1200, height: 630 })
+    expect((await get(`/certificates/${c.id}/certificate.pdf`)).status).toBe(200)
+  })
+
   it('previews a shared link with a 1200×630 PNG, cached and revalidated by its ETag', async () => {
     const { certificate: c } = await certificate()
     const { res, png } = await previewOf(`/certificates/${c.id}/preview.png`)

@@ -395,6 +395,14 @@ describe('learners and companies', () => {
     await expect(verifyLearnerEmail(token, {})).rejects.toThrow(/used or expired/)
   })
 
+  it('the confirmation mail, to an address nobody has proven, carries none of the words the sender typed', async () => {
+    const email = `${unique('victim')}@example.test`
+    const name = 'Your ggml invoice is overdue: pay it at https://evil.example/pay today'
+    await signUpLearner({ name, email, password: 'a long enough password' }, '127.0.0.2')
+    const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email } })
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/evil\.example|overdue/)
+  })
+
   it('a company buys seats on invoice, its admin assigns one, and sees the employee’s result', async () => {
     const { course, exam } = await examFixture()
     const company = await createOrganization('enterprise', unique('Acme'))

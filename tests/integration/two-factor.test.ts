@@ -40,6 +40,13 @@ describe('two-factor sign-in', () => {
     await db().user.update({ where: { id: user.id }, data: { totpSecret: null, totpEnabledAt: null } })
     const { c, page } = await passwordStep(email)
     expect(page).toContain('Set up two-factor sign-in')
+    // Every load shows the key and echoes the address: never compressed (BREACH, decision 042), never stored.
+    c.headers['Accept-Encoding'] = 'br, gzip'
+    const reload = await c.get('/login/two-factor?redirectTo=%2Fguess')
+    expect(reload.headers.get('content-encoding')).toBeNull()
+    expect(reload.headers.get('cache-control')).toBe('no-store, no-transform')
+    expect((await c.get('/login')).headers.get('content-encoding')).toBe('br')
+    delete c.headers['Accept-Encoding']
     // The key on the page is what the authenticator app takes.
     const key = /Key: <code>([A-Z2-7 ]+)<\/code>/.exec(page)![1]!.replaceAll(' ', '')
     const wrong = await submit(c, { code: '000000' })

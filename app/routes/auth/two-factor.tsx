@@ -12,6 +12,10 @@ import { currentRequest } from '#services/observability/request-context.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Two-factor sign-in · ggml.ai' }]
 
+// While an authenticator is set up, every load of this page shows its key and echoes the address (redirectTo):
+// sent uncompressed, so nobody reads the key out of compressed sizes (BREACH, decision 042), and never stored.
+export const headers: Route.HeadersFunction = () => ({ 'Cache-Control': 'no-store, no-transform' })
+
 const challengeOf = async (request: Request) =>
   ((await challengeCookie().parse(request.headers.get('Cookie'))) as string | null) ?? undefined
 
