@@ -1,18 +1,7 @@
 import { redirect, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/engagement'
-import {
-  Button,
-  Card,
-  EmptyState,
-  Field,
-  FileField,
-  FormError,
-  Notice,
-  PageHeader,
-  PostForm,
-  Stat,
-} from '#app/components/ui.tsx'
+import { Button, Card, Field, FileField, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import {
   fromAppError,
   invalid,
@@ -34,6 +23,10 @@ import {
 } from '#services/engagements/decide-signed-exception.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 import { ChangeOrderTable, MilestoneTable, WeekDecision } from '#app/components/engagement-tables.tsx'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { DecisionForm } from '#app/components/decision-form.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
+import { KpiCards } from '#app/components/kpi-cards.tsx'
 import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
 import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deliver-milestone.ts'
 import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
@@ -135,6 +128,22 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
 }
 
+/** Who signs the statement of work for one side, chosen from those allowed to. */
+function SignerSelect(props: { label: string; name: string; signers: { id: string; name: string; email: string }[] }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        {props.signers.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name} ({s.email})
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 export default function Engagement({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -142,16 +151,74 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
   const next = { draft: ['cancelled'], signed: ['active', 'cancelled'], active: ['completed', 'cancelled'] }[
     d.status as 'draft' | 'signed' | 'active'
   ]
+  const expenseColumns: Columns<(typeof d.expenses)[number]> = [
+    { header: 'Day', cell: (x) => x.day },
+    { header: 'Person', cell: (x) => x.person },
+    {
+      header: 'Expense',
+      cell: (x) => (
+        <>
+          {x.description}
+          <div className="hint">
+            <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
+          </div>
+        </>
+      ),
+    },
+    { header: 'Amount', cell: (x) => x.amount },
+    { header: 'Status', cell: (x) => withHint(x.status, x.rejectionReason) },
+    {
+      header: '',
+      cell: (x) =>
+        (d.isLead || d.can.manage) &&
+        !x.mine &&
+        x.status === 'submitted' && (
+          <DecisionForm
+            fields={{ intent: 'decide-expense', expenseId: x.id }}
+            approve={{ value: 'approve', label: 'Approve' }}
+            giveBack={{
+              value: 'reject',
+              label: 'Reject',
+              placeholder: 'Why',
+              reasonLabel: `Why ${x.person}'s expense is rejected`,
+            }}
+          />
+        ),
+    },
+  ]
+  const weekColumns: Columns<(typeof d.weeks)[number]> = [
+    { header: 'Week of', cell: (w) => w.weekStart },
+    { header: 'Person', cell: (w) => withHint(w.person, w.tasks) },
+    { header: 'Hours', cell: (w) => w.hours },
+    { header: 'Value', cell: (w) => w.amount ?? '' },
+    {
+      header: 'Status',
+      cell: (w) => withHint(w.status, w.status === 'draft' && w.rejectionReason && `Returned: ${w.rejectionReason}`),
+    },
+    {
+      header: '',
+      cell: (w) => (
+        <>
+          {d.isLead && !w.mine && w.status === 'submitted' && <WeekDecision timesheetId={w.id} person={w.person} />}
+          {(d.isLead || d.can.manage) && w.status === 'approved' && (
+            <RowAction fields={{ intent: 'week', timesheetId: w.id, action: 'lock' }} label="Lock" />
+          )}
+        </>
+      ),
+    },
+  ]
   return (
     <>
       <PageHeader title={d.title} subtitle={d.subtitle} />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={errors} />
-      <div className="grid">
-        <Stat label="Hours approved" value={d.burn.hours} hint={`of ${d.burn.budgetHours} (${d.burn.hoursShare}%)`} />
-        <Stat label="Billed value" value={d.burn.amount} hint={`of ${d.burn.budget} (${d.burn.moneyShare}%)`} />
-        <Stat label="Submitted, not yet approved" value={d.burn.pendingHours} />
-      </div>
+      <KpiCards
+        figures={[
+          { label: 'Hours approved', value: d.burn.hours, hint: `of ${d.burn.budgetHours} (${d.burn.hoursShare}%)` },
+          { label: 'Billed value', value: d.burn.amount, hint: `of ${d.burn.budget} (${d.burn.moneyShare}%)` },
+          { label: 'Submitted, not yet approved', value: d.burn.pendingHours },
+        ]}
+      />
       {d.can.manage && next && (
         <Card title="Status">
           <div className="actions-row">
@@ -186,26 +253,12 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         ) : d.signers ? (
           <PostForm className="row">
             <input type="hidden" name="intent" value="send-sow" />
-            <label>
-              Signs for {d.customer.name}
-              <select name="customerSignerUserId">
-                {d.signers.customer.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.email})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Signs for ggml
-              <select name="ggmlSignerUserId">
-                {d.signers.ggml.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.email})
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SignerSelect
+              label={`Signs for ${d.customer.name}`}
+              name="customerSignerUserId"
+              signers={d.signers.customer}
+            />
+            <SignerSelect label="Signs for ggml" name="ggmlSignerUserId" signers={d.signers.ggml} />
             <Button>Send for signature</Button>
           </PostForm>
         ) : (
@@ -272,11 +325,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
                 (d.isLead || d.can.manage) &&
                 m.status === 'planned' &&
                 d.status === 'active' && (
-                  <PostForm>
-                    <input type="hidden" name="intent" value="deliver" />
-                    <input type="hidden" name="milestoneId" value={m.id} />
-                    <Button variant="secondary">Mark delivered</Button>
-                  </PostForm>
+                  <RowAction fields={{ intent: 'deliver', milestoneId: m.id }} label="Mark delivered" />
                 )
               }
             />
@@ -293,60 +342,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         </Card>
       )}
       <Card title="Expenses">
-        {d.expenses.length === 0 ? (
-          <EmptyState>No expenses.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Day</th>
-                <th>Person</th>
-                <th>Expense</th>
-                <th>Amount</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {d.expenses.map((x) => (
-                <tr key={x.id}>
-                  <td>{x.day}</td>
-                  <td>{x.person}</td>
-                  <td>
-                    {x.description}
-                    <div className="hint">
-                      <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
-                    </div>
-                  </td>
-                  <td>{x.amount}</td>
-                  <td>
-                    {x.status}
-                    {x.rejectionReason && <div className="hint">{x.rejectionReason}</div>}
-                  </td>
-                  <td>
-                    {(d.isLead || d.can.manage) && !x.mine && x.status === 'submitted' && (
-                      <div className="actions-row">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="decide-expense" />
-                          <input type="hidden" name="expenseId" value={x.id} />
-                          <input type="hidden" name="decision" value="approve" />
-                          <Button>Approve</Button>
-                        </PostForm>
-                        <PostForm className="row">
-                          <input type="hidden" name="intent" value="decide-expense" />
-                          <input type="hidden" name="expenseId" value={x.id} />
-                          <input type="hidden" name="decision" value="reject" />
-                          <input name="reason" placeholder="Why" aria-label={`Why ${x.person}'s expense is rejected`} />
-                          <Button variant="secondary">Reject</Button>
-                        </PostForm>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.expenses} empty="No expenses." columns={expenseColumns} />
         {d.isMember && d.status === 'active' && (
           <PostForm encType="multipart/form-data" noValidate>
             <input type="hidden" name="intent" value="expense" />
@@ -380,54 +376,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Weeks">
-        {d.weeks.length === 0 ? (
-          <EmptyState>No time logged yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Week of</th>
-                <th>Person</th>
-                <th>Hours</th>
-                <th>Value</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {d.weeks.map((w) => (
-                <tr key={w.id}>
-                  <td>{w.weekStart}</td>
-                  <td>
-                    {w.person}
-                    <div className="hint">{w.tasks}</div>
-                  </td>
-                  <td>{w.hours}</td>
-                  <td>{w.amount ?? ''}</td>
-                  <td>
-                    {w.status}
-                    {w.rejectionReason && w.status === 'draft' && (
-                      <div className="hint">Returned: {w.rejectionReason}</div>
-                    )}
-                  </td>
-                  <td>
-                    {d.isLead && !w.mine && w.status === 'submitted' && (
-                      <WeekDecision timesheetId={w.id} person={w.person} />
-                    )}
-                    {(d.isLead || d.can.manage) && w.status === 'approved' && (
-                      <PostForm>
-                        <input type="hidden" name="intent" value="week" />
-                        <input type="hidden" name="timesheetId" value={w.id} />
-                        <input type="hidden" name="action" value="lock" />
-                        <Button variant="secondary">Lock</Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.weeks} empty="No time logged yet." columns={weekColumns} />
       </Card>
     </>
   )

@@ -1,4 +1,5 @@
 import { Form } from 'react-router'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
 import type { Route } from './+types/reports'
 import { BarChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
@@ -27,6 +28,34 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     })),
   }
 }
+
+const utilizationColumns: Columns<Route.ComponentProps['loaderData']['people'][number]> = [
+  { header: 'Consultant', cell: (p) => p.person },
+  { header: 'Billable hours', numeric: true, cell: (p) => p.billableHours },
+  { header: 'Capacity', numeric: true, cell: (p) => p.capacityHours },
+  { header: 'Utilization', numeric: true, cell: (p) => `${p.utilization}%` },
+  { header: 'Submitted, not approved', numeric: true, cell: (p) => p.submittedHours },
+]
+
+const marginColumns: Columns<Route.ComponentProps['loaderData']['engagements'][number]> = [
+  {
+    header: 'Engagement',
+    cell: (e) =>
+      withHint(
+        <a href={`/services/engagements/${e.id}`}>{e.engagement}</a>,
+        `${e.customer} · ${e.type.replaceAll('_', ' ')}`,
+      ),
+  },
+  { header: 'Hours', numeric: true, cell: (e) => e.hours },
+  { header: 'Revenue', numeric: true, cell: (e) => e.revenue },
+  { header: 'Cost', numeric: true, cell: (e) => e.cost },
+  { header: 'Margin', numeric: true, cell: (e) => `${e.margin} (${e.marginPct}%)` },
+  {
+    header: 'Estimate at completion',
+    numeric: true,
+    cell: (e) => `${e.eacHours} h of ${e.budgetHours} h (${e.eacPct}%)`,
+  },
+]
 
 export default function Reports({ loaderData: d }: Route.ComponentProps) {
   const q = `from=${d.range.from}&to=${d.range.to}`
@@ -57,28 +86,7 @@ export default function Reports({ loaderData: d }: Route.ComponentProps) {
               bars={d.people.map((p) => ({ label: p.person, value: p.utilization, text: `${p.utilization}%` }))}
               reference={{ value: 100, label: 'capacity' }}
             />
-            <table>
-              <thead>
-                <tr>
-                  <th>Consultant</th>
-                  <th>Billable hours</th>
-                  <th>Capacity</th>
-                  <th>Utilization</th>
-                  <th>Submitted, not approved</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.people.map((p) => (
-                  <tr key={p.userId}>
-                    <td>{p.person}</td>
-                    <td className="num">{p.billableHours}</td>
-                    <td className="num">{p.capacityHours}</td>
-                    <td className="num">{p.utilization}%</td>
-                    <td className="num">{p.submittedHours}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={d.people} rowKey={(p) => p.userId} columns={utilizationColumns} />
           </>
         )}
         <a href={`/services/reports.csv?kind=utilization&${q}`}>Download CSV</a>
@@ -94,39 +102,7 @@ export default function Reports({ loaderData: d }: Route.ComponentProps) {
                 .filter((e) => e.hasRevenue)
                 .map((e) => ({ label: e.engagement, value: e.marginPct, text: `${e.marginPct}% (${e.margin})` }))}
             />
-            <table>
-              <thead>
-                <tr>
-                  <th>Engagement</th>
-                  <th>Hours</th>
-                  <th>Revenue</th>
-                  <th>Cost</th>
-                  <th>Margin</th>
-                  <th>Estimate at completion</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.engagements.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <a href={`/services/engagements/${e.id}`}>{e.engagement}</a>
-                      <div className="hint">
-                        {e.customer} · {e.type.replaceAll('_', ' ')}
-                      </div>
-                    </td>
-                    <td className="num">{e.hours}</td>
-                    <td className="num">{e.revenue}</td>
-                    <td className="num">{e.cost}</td>
-                    <td className="num">
-                      {e.margin} ({e.marginPct}%)
-                    </td>
-                    <td className="num">
-                      {e.eacHours} h of {e.budgetHours} h ({e.eacPct}%)
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={d.engagements} columns={marginColumns} />
           </>
         )}
         <p className="hint">
