@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { data, useActionData } from 'react-router'
 import { useLiveWhile, useKept } from '#app/components/live-updates.tsx'
+import { HiddenFields } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/certification'
 import { StatusBadge } from '#app/components/contract-view.tsx'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import {
   Button,
   Card,
@@ -118,6 +120,50 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
 }
 
+type Job = Route.ComponentProps['loaderData']['requests'][number]['jobs'][number]
+
+/** Why a run's result was refused: each failed check, then each thing to do once. */
+function ResultLines({ job: j }: { job: Job }) {
+  return j.results.map((r) => (
+    <div key={r.id}>
+      {r.accepted ? (
+        'accepted'
+      ) : (
+        <>
+          rejected: {r.failed.map((c) => c.check).join(', ')}
+          <ul className="hint">
+            {r.failed.map((c, i) => (
+              <li key={`${i}-${c.check}`}>
+                <strong>{c.check}</strong>: {c.detail}.
+              </li>
+            ))}
+          </ul>
+          {/* Checks that fail together often share their advice: say each thing to do once. */}
+          <p className="hint">What to do: {[...new Set(r.failed.map((c) => c.advice))].join(' ')}</p>
+        </>
+      )}
+    </div>
+  ))
+}
+
+const jobColumns: Columns<Job> = [
+  { header: 'Job', cell: (j) => <code className="small">{j.id.slice(0, 8)}</code> },
+  { header: 'Runner', cell: (j) => j.runner },
+  { header: 'Model', cell: (j) => j.model },
+  { header: 'Tests', cell: (j) => j.tests },
+  {
+    header: 'Status',
+    cell: (j) => (
+      <>
+        <StatusBadge status={j.status} />
+        {/* A refused result's checks and advice are in its row once; the progress repeats them. */}
+        {!(j.status === 'failed' && j.results.some((r) => !r.accepted)) && <div className="hint">{j.progress}</div>}
+      </>
+    ),
+  },
+  { header: 'Results', cell: (j) => <ResultLines job={j} /> },
+]
+
 export default function Certification({ loaderData: d }: Route.ComponentProps) {
   const result = useKept(useActionData<typeof action>())
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -232,11 +278,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             <SelectField
               label="Weights"
               name="modelType"
-              options={[
-                { value: 'Q4_0', label: 'Q4_0' },
-                { value: 'Q8_0', label: 'Q8_0' },
-                { value: 'F16', label: 'F16' },
-              ]}
+              options={['Q4_0', 'Q8_0', 'F16'].map((t) => ({ value: t, label: t }))}
             />
             <SelectField
               label="Runner"
@@ -310,64 +352,11 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
               </p>
             ),
           )}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Runner</th>
-                <th scope="col">Model</th>
-                <th scope="col">Tests</th>
-                <th scope="col">Status</th>
-                <th scope="col">Results</th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.jobs.map((j) => (
-                <tr key={j.id}>
-                  <td>
-                    <code className="small">{j.id.slice(0, 8)}</code>
-                  </td>
-                  <td>{j.runner}</td>
-                  <td>{j.model}</td>
-                  <td>{j.tests}</td>
-                  <td>
-                    <StatusBadge status={j.status} />
-                    {/* A refused result's checks and advice are in its row once; the progress repeats them. */}
-                    {!(j.status === 'failed' && j.results.some((r) => !r.accepted)) && (
-                      <div className="hint">{j.progress}</div>
-                    )}
-                  </td>
-                  <td>
-                    {j.results.map((r) => (
-                      <div key={r.id}>
-                        {r.accepted ? (
-                          'accepted'
-                        ) : (
-                          <>
-                            rejected: {r.failed.map((c) => c.check).join(', ')}
-                            <ul className="hint">
-                              {r.failed.map((c, i) => (
-                                <li key={`${i}-${c.check}`}>
-                                  <strong>{c.check}</strong>: {c.detail}.
-                                </li>
-                              ))}
-                            </ul>
-                            {/* Checks that fail together often share their advice: say each thing to do once. */}
-                            <p className="hint">What to do: {[...new Set(r.failed.map((c) => c.advice))].join(' ')}</p>
-                          </>
-                        )}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable rows={q.jobs} columns={jobColumns} />
           {!q.withdrawn && (
             <>
               <PostForm noValidate>
-                <input type="hidden" name="intent" value="queue" />
-                <input type="hidden" name="requestId" value={q.id} />
+                <HiddenFields values={{ intent: 'queue', requestId: q.id }} />
                 <div className="row">
                   <SelectField
                     label="Run again on (a second unit reproduces the numbers for review)"
@@ -381,8 +370,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
                 </Button>
               </PostForm>
               <PostForm noValidate>
-                <input type="hidden" name="intent" value="withdraw" />
-                <input type="hidden" name="requestId" value={q.id} />
+                <HiddenFields values={{ intent: 'withdraw', requestId: q.id }} />
                 <div className="row">
                   <Field
                     label="Reason for withdrawing (shown in the public log)"
