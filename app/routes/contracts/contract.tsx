@@ -1,5 +1,6 @@
 import { Link, redirect, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
+import { ReasonForm } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/contract'
 import { ContractView, StatusBadge } from '#app/components/contract-view.tsx'
 import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
@@ -180,26 +181,19 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           </ul>
           {d.can.approve ? (
             <div className="actions-row">
-              <PostForm>
-                {hidden(pending)}
-                <input type="hidden" name="intent" value="approve" />
-                <label>
-                  Note (optional)
-                  <input name="note" />
-                </label>
-                <Button type="submit">Approve</Button>
-              </PostForm>
-              <PostForm>
-                {hidden(pending)}
-                <input type="hidden" name="intent" value="return" />
-                <label>
-                  Reason
-                  <input name="reason" required />
-                </label>
-                <Button type="submit" variant="secondary">
-                  Return to draft
-                </Button>
-              </PostForm>
+              <ReasonForm
+                fields={{ versionId: pending.id, intent: 'approve' }}
+                boxLabel="Note (optional)"
+                name="note"
+                required={false}
+                variant="primary"
+                label="Approve"
+              />
+              <ReasonForm
+                fields={{ versionId: pending.id, intent: 'return' }}
+                boxLabel="Reason"
+                label="Return to draft"
+              />
             </div>
           ) : (
             <p className="hint">Finance approves terms outside the standard price book.</p>
@@ -273,16 +267,7 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
                   Confirm termination
                 </Button>
               </PostForm>
-              <PostForm>
-                <input type="hidden" name="intent" value="decline-termination" />
-                <label>
-                  Reason to decline
-                  <input name="reason" required />
-                </label>
-                <Button type="submit" variant="secondary">
-                  Decline
-                </Button>
-              </PostForm>
+              <ReasonForm fields={{ intent: 'decline-termination' }} boxLabel="Reason to decline" label="Decline" />
             </div>
           ) : (
             <p className="hint">A second person (finance) confirms or declines it.</p>
@@ -298,16 +283,12 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
               </Link>
             )}
             {d.can.terminate && !c.terminationRequest && (
-              <PostForm>
-                <input type="hidden" name="intent" value="terminate" />
-                <label>
-                  Reason for termination
-                  <input name="reason" required />
-                </label>
-                <Button type="submit" variant="danger">
-                  Ask to terminate
-                </Button>
-              </PostForm>
+              <ReasonForm
+                fields={{ intent: 'terminate' }}
+                boxLabel="Reason for termination"
+                variant="danger"
+                label="Ask to terminate"
+              />
             )}
           </div>
         </Card>
