@@ -1,0 +1,36 @@
+import type { TermIssue } from '#services/contracts/contract-terms.ts'
+
+/** The server's verdict on the draft: its problems, or that it is valid; and what finance must approve. */
+export function CheckPanel({ issues, exceptions }: { issues?: TermIssue[]; exceptions?: string[] }) {
+  return (
+    <section className="card">
+      <h2>Check</h2>
+      {issues?.length ? (
+        <div className="alert alert-error">
+          <strong>
+            {issues.length} problem{issues.length === 1 ? '' : 's'} to fix
+          </strong>
+          <ul>
+            {issues.map((i, k) => (
+              <li key={k}>{i.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : exceptions ? (
+        <p className="ok">The terms are valid.</p>
+      ) : (
+        <p className="hint">Checking…</p>
+      )}
+      {exceptions?.length ? (
+        <div className="alert alert-info">
+          <strong>Outside the standard price book: finance must approve</strong>
+          <ul>
+            {exceptions.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  )
+}
