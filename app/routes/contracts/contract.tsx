@@ -121,6 +121,60 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
 }
 
+type Data = Route.ComponentProps['loaderData']
+
+/** A termination someone asked for: a second person (finance) confirms it, or declines it with a reason. */
+function TerminationRequested({ d }: { d: Data }) {
+  const c = d.contract
+  if (!c.terminationRequest || c.status === 'terminated') return null
+  return (
+    <Card title="Termination requested">
+      <p>
+        Requested on {c.terminationRequest.at.slice(0, 10)}: {c.terminationRequest.reason}
+      </p>
+      {d.can.confirmTermination && c.terminationRequest.by !== d.me ? (
+        <div className="actions-row">
+          <PostForm>
+            <input type="hidden" name="intent" value="confirm-termination" />
+            <Button type="submit" variant="danger">
+              Confirm termination
+            </Button>
+          </PostForm>
+          <ReasonForm fields={{ intent: 'decline-termination' }} boxLabel="Reason to decline" label="Decline" />
+        </div>
+      ) : (
+        <p className="hint">A second person (finance) confirms or declines it.</p>
+      )}
+    </Card>
+  )
+}
+
+/** A signed agreement is amended (when no version is in progress) or ended on request. */
+function ChangeOrEnd({ d, inProgress }: { d: Data; inProgress: boolean }) {
+  const c = d.contract
+  const signedAny = c.versions.some((v) => v.state === 'signed')
+  if (!signedAny || !(d.can.manage || d.can.terminate) || ['terminated', 'expired'].includes(c.status)) return null
+  return (
+    <Card title="Change or end the agreement">
+      <div className="actions-row">
+        {d.can.manage && !inProgress && (
+          <Link className="btn btn-secondary" to={`/contracts/${c.id}/amend`}>
+            Draft an amendment
+          </Link>
+        )}
+        {d.can.terminate && !c.terminationRequest && (
+          <ReasonForm
+            fields={{ intent: 'terminate' }}
+            boxLabel="Reason for termination"
+            variant="danger"
+            label="Ask to terminate"
+          />
+        )}
+      </div>
+    </Card>
+  )
+}
+
 export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -254,45 +308,8 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           )}
         </Card>
       )}
-      {c.terminationRequest && c.status !== 'terminated' && (
-        <Card title="Termination requested">
-          <p>
-            Requested on {c.terminationRequest.at.slice(0, 10)}: {c.terminationRequest.reason}
-          </p>
-          {d.can.confirmTermination && c.terminationRequest.by !== d.me ? (
-            <div className="actions-row">
-              <PostForm>
-                <input type="hidden" name="intent" value="confirm-termination" />
-                <Button type="submit" variant="danger">
-                  Confirm termination
-                </Button>
-              </PostForm>
-              <ReasonForm fields={{ intent: 'decline-termination' }} boxLabel="Reason to decline" label="Decline" />
-            </div>
-          ) : (
-            <p className="hint">A second person (finance) confirms or declines it.</p>
-          )}
-        </Card>
-      )}
-      {signedAny && (d.can.manage || d.can.terminate) && !['terminated', 'expired'].includes(c.status) && (
-        <Card title="Change or end the agreement">
-          <div className="actions-row">
-            {d.can.manage && !draft && !pending && !approved && !sent && (
-              <Link className="btn btn-secondary" to={`/contracts/${c.id}/amend`}>
-                Draft an amendment
-              </Link>
-            )}
-            {d.can.terminate && !c.terminationRequest && (
-              <ReasonForm
-                fields={{ intent: 'terminate' }}
-                boxLabel="Reason for termination"
-                variant="danger"
-                label="Ask to terminate"
-              />
-            )}
-          </div>
-        </Card>
-      )}
+      <TerminationRequested d={d} />
+      <ChangeOrEnd d={d} inProgress={Boolean(draft || pending || approved || sent)} />
     </>
   )
   return (

@@ -16,6 +16,7 @@ import {
   PageHeader,
   PostForm,
   SelectField,
+  type FormErrors,
 } from '#app/components/ui.tsx'
 import { fromAppError, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
@@ -164,6 +165,89 @@ const jobColumns: Columns<Job> = [
   { header: 'Results', cell: (j) => <ResultLines job={j} /> },
 ]
 
+type Request = Route.ComponentProps['loaderData']['requests'][number]
+
+/** One certification request: its files, its badges (or why one is held), its runs, and what to do next. */
+function RequestCard({
+  request: q,
+  runnerOptions,
+  errors,
+}: {
+  request: Request
+  runnerOptions: { value: string; label: string }[]
+  errors?: FormErrors
+}) {
+  return (
+    <Card title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
+      {q.files.length > 0 && (
+        <p className="hint">
+          {q.files
+            .map((f) => `${f.kind === 'photo' ? 'Photo' : 'Spec sheet'}: ${f.name} (SHA-256 ${f.sha256.slice(0, 12)}…)`)
+            .join(' · ')}
+        </p>
+      )}
+      {q.withdrawn && (
+        <p className="hint">
+          Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}
+        </p>
+      )}
+      {q.badges.map((b) =>
+        b.held ? (
+          <div key={b.id}>
+            <p>
+              <strong>Held for review</strong> ({b.label}): not public until a ggml certification engineer approves it
+              on a run they queue on another unit, or on a run by ggml’s lab.
+            </p>
+            <ul className="hint">
+              {b.flags.map((f, i) => (
+                <li key={`${i}-${f.check}`}>
+                  <strong>{f.check}</strong>: {f.detail}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p key={b.id}>
+            <a href={`/badges/${b.id}`}>
+              <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
+            </a>{' '}
+            {b.assurance}
+            {b.revoked ? ' · revoked' : ''}
+          </p>
+        ),
+      )}
+      <DataTable rows={q.jobs} columns={jobColumns} />
+      {!q.withdrawn && (
+        <>
+          <PostForm noValidate>
+            <HiddenFields values={{ intent: 'queue', requestId: q.id }} />
+            <div className="row">
+              <SelectField
+                label="Run again on (a second unit reproduces the numbers for review)"
+                name="runnerId"
+                options={runnerOptions}
+                errors={errors}
+              />
+            </div>
+            <Button type="submit" variant="secondary">
+              Queue another run
+            </Button>
+          </PostForm>
+          <PostForm noValidate>
+            <HiddenFields values={{ intent: 'withdraw', requestId: q.id }} />
+            <div className="row">
+              <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={errors} />
+            </div>
+            <Button type="submit" variant="secondary">
+              Withdraw this request
+            </Button>
+          </PostForm>
+        </>
+      )}
+    </Card>
+  )
+}
+
 export default function Certification({ loaderData: d }: Route.ComponentProps) {
   const result = useKept(useActionData<typeof action>())
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -311,80 +395,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
       {d.requests.map((q) => (
-        <Card key={q.id} title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
-          {q.files.length > 0 && (
-            <p className="hint">
-              {q.files
-                .map(
-                  (f) =>
-                    `${f.kind === 'photo' ? 'Photo' : 'Spec sheet'}: ${f.name} (SHA-256 ${f.sha256.slice(0, 12)}…)`,
-                )
-                .join(' · ')}
-            </p>
-          )}
-          {q.withdrawn && (
-            <p className="hint">
-              Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}
-            </p>
-          )}
-          {q.badges.map((b) =>
-            b.held ? (
-              <div key={b.id}>
-                <p>
-                  <strong>Held for review</strong> ({b.label}): not public until a ggml certification engineer approves
-                  it on a run they queue on another unit, or on a run by ggml’s lab.
-                </p>
-                <ul className="hint">
-                  {b.flags.map((f, i) => (
-                    <li key={`${i}-${f.check}`}>
-                      <strong>{f.check}</strong>: {f.detail}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : (
-              <p key={b.id}>
-                <a href={`/badges/${b.id}`}>
-                  <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
-                </a>{' '}
-                {b.assurance}
-                {b.revoked ? ' · revoked' : ''}
-              </p>
-            ),
-          )}
-          <DataTable rows={q.jobs} columns={jobColumns} />
-          {!q.withdrawn && (
-            <>
-              <PostForm noValidate>
-                <HiddenFields values={{ intent: 'queue', requestId: q.id }} />
-                <div className="row">
-                  <SelectField
-                    label="Run again on (a second unit reproduces the numbers for review)"
-                    name="runnerId"
-                    options={runnerOptions}
-                    errors={errorsFor(q.id)}
-                  />
-                </div>
-                <Button type="submit" variant="secondary">
-                  Queue another run
-                </Button>
-              </PostForm>
-              <PostForm noValidate>
-                <HiddenFields values={{ intent: 'withdraw', requestId: q.id }} />
-                <div className="row">
-                  <Field
-                    label="Reason for withdrawing (shown in the public log)"
-                    name="reason"
-                    errors={errorsFor(q.id)}
-                  />
-                </div>
-                <Button type="submit" variant="secondary">
-                  Withdraw this request
-                </Button>
-              </PostForm>
-            </>
-          )}
-        </Card>
+        <RequestCard key={q.id} request={q} runnerOptions={runnerOptions} errors={errorsFor(q.id)} />
       ))}
     </>
   )

@@ -190,9 +190,112 @@ function RankingLines({ row: r }: { row: Ranked }) {
   )
 }
 
+type Data = Route.ComponentProps['loaderData']
+
+/** The year's snapshot ranked by score, searchable by login; a tier without a grant can be proposed one. */
+function Ranking({ d }: { d: Data }) {
+  const [params] = useSearchParams()
+  return (
+    <Card title="Ranking">
+      {!d.snapshot ? (
+        <EmptyState>No snapshot of {d.year} yet.</EmptyState>
+      ) : (
+        <>
+          <p className="hint">
+            Taken {d.snapshot.takenDay} from {d.snapshot.source}: {d.snapshot.repositories} repositories,{' '}
+            {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of another’s pull
+            request, 1 per issue triaged. Tiers:{' '}
+            {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
+          </p>
+          <Form method="get" className="filters" role="search">
+            <input type="hidden" name="year" value={String(d.year)} />
+            <div className="field">
+              <label htmlFor="ranking-search">Login contains</label>
+              <input id="ranking-search" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+            </div>
+            <Button variant="secondary">Search</Button>
+          </Form>
+          <Pager {...d.rankingPage} noun="contributors" />
+          <DataTable
+            rows={d.ranking}
+            rowKey={(r) => r.login}
+            columns={[
+              { header: 'Rank', cell: (r) => r.rank ?? '—' },
+              { header: 'Contributor', cell: (r) => <RankingLines row={r} /> },
+              { header: 'Score', cell: (r) => r.score },
+              { header: 'Tier', cell: (r) => r.tier ?? '' },
+              {
+                header: 'Grant',
+                cell: (r) =>
+                  r.grant ? (
+                    r.grant.status
+                  ) : r.tier && d.can.manage && d.program ? (
+                    <PostForm className="row">
+                      <Hidden intent="propose" year={String(d.year)} login={r.login} />
+                      <select name="category" aria-label={`Restrict ${r.login}'s credits`} defaultValue="">
+                        <option value="">Any service</option>
+                        {d.categories.map((c) => (
+                          <option key={c.value} value={c.value}>
+                            {c.label} only
+                          </option>
+                        ))}
+                      </select>
+                      <Button variant="secondary">Propose</Button>
+                    </PostForm>
+                  ) : null,
+              },
+            ]}
+          />
+          {d.rankingPage.pageCount > 1 && <Pager {...d.rankingPage} noun="contributors" />}
+        </>
+      )}
+    </Card>
+  )
+}
+
+/** Every grant of the year: what it is worth, what is spent, its state, and pausing or revoking it. */
+function Grants({ d }: { d: Data }) {
+  return (
+    <Card title="Grants">
+      <DataTable
+        rows={d.grants}
+        empty={`No grants for ${d.year} yet.`}
+        columns={[
+          {
+            header: 'Contributor',
+            cell: (g) => withHint(<Link to={`/rewards/${g.account}`}>{g.login}</Link>, `${g.tier} · ${g.category}`),
+          },
+          { header: 'Amount', cell: (g) => g.amount },
+          { header: 'Spent', cell: (g) => g.spent },
+          { header: 'Status', cell: grantState },
+          { header: 'Last day', cell: (g) => g.lastDay ?? '' },
+          {
+            header: '',
+            cell: (g) =>
+              d.can.manage &&
+              g.status === 'approved' &&
+              !g.revokedAt && (
+                <RowActions>
+                  <RowAction
+                    fields={{ intent: 'pause', grantId: g.id, paused: g.paused ? 'no' : 'yes' }}
+                    label={g.paused ? 'Resume' : 'Pause'}
+                  />
+                  {!g.revocation && (
+                    <RowAction fields={{ intent: 'revoke', grantId: g.id }} variant="danger" label="Propose revocation">
+                      <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
+                    </RowAction>
+                  )}
+                </RowActions>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  )
+}
+
 export default function Program({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
-  const [params] = useSearchParams()
   const errors = result && 'errors' in result ? result.errors : undefined
   const waiting = d.grants.filter((g) => g.status === 'proposed')
   const revocations = d.grants.filter((g) => g.revocation)
@@ -271,99 +374,8 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
           detail: `proposed by ${g.revocation!.by}`,
         }))}
       />
-      <Card title="Ranking">
-        {!d.snapshot ? (
-          <EmptyState>No snapshot of {d.year} yet.</EmptyState>
-        ) : (
-          <>
-            <p className="hint">
-              Taken {d.snapshot.takenDay} from {d.snapshot.source}: {d.snapshot.repositories} repositories,{' '}
-              {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of another’s pull
-              request, 1 per issue triaged. Tiers:{' '}
-              {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
-            </p>
-            <Form method="get" className="filters" role="search">
-              <input type="hidden" name="year" value={String(d.year)} />
-              <div className="field">
-                <label htmlFor="ranking-search">Login contains</label>
-                <input id="ranking-search" name="q" type="search" defaultValue={params.get('q') ?? ''} />
-              </div>
-              <Button variant="secondary">Search</Button>
-            </Form>
-            <Pager {...d.rankingPage} noun="contributors" />
-            <DataTable
-              rows={d.ranking}
-              rowKey={(r) => r.login}
-              columns={[
-                { header: 'Rank', cell: (r) => r.rank ?? '—' },
-                { header: 'Contributor', cell: (r) => <RankingLines row={r} /> },
-                { header: 'Score', cell: (r) => r.score },
-                { header: 'Tier', cell: (r) => r.tier ?? '' },
-                {
-                  header: 'Grant',
-                  cell: (r) =>
-                    r.grant ? (
-                      r.grant.status
-                    ) : r.tier && d.can.manage && d.program ? (
-                      <PostForm className="row">
-                        <Hidden intent="propose" year={String(d.year)} login={r.login} />
-                        <select name="category" aria-label={`Restrict ${r.login}'s credits`} defaultValue="">
-                          <option value="">Any service</option>
-                          {d.categories.map((c) => (
-                            <option key={c.value} value={c.value}>
-                              {c.label} only
-                            </option>
-                          ))}
-                        </select>
-                        <Button variant="secondary">Propose</Button>
-                      </PostForm>
-                    ) : null,
-                },
-              ]}
-            />
-            {d.rankingPage.pageCount > 1 && <Pager {...d.rankingPage} noun="contributors" />}
-          </>
-        )}
-      </Card>
-      <Card title="Grants">
-        <DataTable
-          rows={d.grants}
-          empty={`No grants for ${d.year} yet.`}
-          columns={[
-            {
-              header: 'Contributor',
-              cell: (g) => withHint(<Link to={`/rewards/${g.account}`}>{g.login}</Link>, `${g.tier} · ${g.category}`),
-            },
-            { header: 'Amount', cell: (g) => g.amount },
-            { header: 'Spent', cell: (g) => g.spent },
-            { header: 'Status', cell: grantState },
-            { header: 'Last day', cell: (g) => g.lastDay ?? '' },
-            {
-              header: '',
-              cell: (g) =>
-                d.can.manage &&
-                g.status === 'approved' &&
-                !g.revokedAt && (
-                  <RowActions>
-                    <RowAction
-                      fields={{ intent: 'pause', grantId: g.id, paused: g.paused ? 'no' : 'yes' }}
-                      label={g.paused ? 'Resume' : 'Pause'}
-                    />
-                    {!g.revocation && (
-                      <RowAction
-                        fields={{ intent: 'revoke', grantId: g.id }}
-                        variant="danger"
-                        label="Propose revocation"
-                      >
-                        <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
-                      </RowAction>
-                    )}
-                  </RowActions>
-                ),
-            },
-          ]}
-        />
-      </Card>
+      <Ranking d={d} />
+      <Grants d={d} />
       <Card title="Spend by category">
         {d.spendByMonth.length === 0 ? (
           <EmptyState>Nothing spent yet.</EmptyState>

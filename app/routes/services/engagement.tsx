@@ -1,7 +1,17 @@
 import { redirect, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/engagement'
-import { Button, Card, Field, FileField, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import {
+  Button,
+  Card,
+  Field,
+  FileField,
+  FormError,
+  Notice,
+  PageHeader,
+  PostForm,
+  type FormErrors,
+} from '#app/components/ui.tsx'
 import {
   fromAppError,
   invalid,
@@ -144,68 +154,141 @@ function SignerSelect(props: { label: string; name: string; signers: { id: strin
   )
 }
 
+type Data = Route.ComponentProps['loaderData']
+
+const expenseColumns = (d: Data): Columns<Data['expenses'][number]> => [
+  { header: 'Day', cell: (x) => x.day },
+  { header: 'Person', cell: (x) => x.person },
+  {
+    header: 'Expense',
+    cell: (x) => (
+      <>
+        {x.description}
+        <div className="hint">
+          <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
+        </div>
+      </>
+    ),
+  },
+  { header: 'Amount', cell: (x) => x.amount },
+  { header: 'Status', cell: (x) => withHint(x.status, x.rejectionReason) },
+  {
+    header: '',
+    cell: (x) =>
+      (d.isLead || d.can.manage) &&
+      !x.mine &&
+      x.status === 'submitted' && (
+        <DecisionForm
+          fields={{ intent: 'decide-expense', expenseId: x.id }}
+          approve={{ value: 'approve', label: 'Approve' }}
+          giveBack={{
+            value: 'reject',
+            label: 'Reject',
+            placeholder: 'Why',
+            reasonLabel: `Why ${x.person}'s expense is rejected`,
+          }}
+        />
+      ),
+  },
+]
+
+const weekColumns = (d: Data): Columns<Data['weeks'][number]> => [
+  { header: 'Week of', cell: (w) => w.weekStart },
+  { header: 'Person', cell: (w) => withHint(w.person, w.tasks) },
+  { header: 'Hours', cell: (w) => w.hours },
+  { header: 'Value', cell: (w) => w.amount ?? '' },
+  {
+    header: 'Status',
+    cell: (w) => withHint(w.status, w.status === 'draft' && w.rejectionReason && `Returned: ${w.rejectionReason}`),
+  },
+  {
+    header: '',
+    cell: (w) => (
+      <>
+        {d.isLead && !w.mine && w.status === 'submitted' && <WeekDecision timesheetId={w.id} person={w.person} />}
+        {(d.isLead || d.can.manage) && w.status === 'approved' && (
+          <RowAction fields={{ intent: 'week', timesheetId: w.id, action: 'lock' }} label="Lock" />
+        )}
+      </>
+    ),
+  },
+]
+
+/** Signed, out for signature, ready to send, or recorded as signed outside the platform for a second person. */
+function StatementOfWork({ d, errors }: { d: Data; errors?: FormErrors }) {
+  return (
+    <Card title="Statement of work">
+      {d.sow.signed ? (
+        <p>
+          Signed by both parties in DocuSign. <a href={`/services/engagements/${d.id}/sow.pdf`}>Signed PDF</a>
+          <span className="hint"> · SHA-256 of what was sent {d.sow.sha256?.slice(0, 16)}…</span>
+        </p>
+      ) : d.sow.outForSignature ? (
+        <>
+          <p>Out for signature in DocuSign: the customer signs first, then ggml.</p>
+          {d.sow.mineToSign && (
+            <PostForm>
+              <input type="hidden" name="intent" value="sign-sow" />
+              <Button>Sign the statement of work</Button>
+            </PostForm>
+          )}
+        </>
+      ) : d.signers ? (
+        <PostForm className="row">
+          <input type="hidden" name="intent" value="send-sow" />
+          <SignerSelect
+            label={`Signs for ${d.customer.name}`}
+            name="customerSignerUserId"
+            signers={d.signers.customer}
+          />
+          <SignerSelect label="Signs for ggml" name="ggmlSignerUserId" signers={d.signers.ggml} />
+          <Button>Send for signature</Button>
+        </PostForm>
+      ) : (
+        <p className="hint">{d.status === 'draft' ? 'Not sent yet.' : 'Signed outside the platform.'}</p>
+      )}
+      {d.signedException ? (
+        <div className="notice">
+          <p>Recorded as signed outside the platform, waiting for a second person: “{d.signedException.reason}”</p>
+          {d.signedException.mine ? (
+            <p className="hint">You recorded it: another services lead or a ggml admin approves it.</p>
+          ) : (
+            d.can.approveException && (
+              <div className="actions-row">
+                {(['approve', 'decline'] as const).map((decision) => (
+                  <PostForm key={decision}>
+                    <input type="hidden" name="intent" value="decide-signed-exception" />
+                    <input type="hidden" name="decision" value={decision} />
+                    <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
+                      {decision === 'approve' ? 'Approve: mark signed' : 'Decline'}
+                    </Button>
+                  </PostForm>
+                ))}
+              </div>
+            )
+          )}
+        </div>
+      ) : (
+        d.can.manage &&
+        d.status === 'draft' &&
+        !d.sow.outForSignature && (
+          <PostForm className="row">
+            <input type="hidden" name="intent" value="signed-exception" />
+            <Field label="Signed outside the platform? Say where and when" name="reason" errors={errors} />
+            <Button variant="secondary">Record for approval</Button>
+          </PostForm>
+        )
+      )}
+    </Card>
+  )
+}
+
 export default function Engagement({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   // Signed comes from the signed statement of work or an approved exception, never from this form (issue 30).
   const next = { draft: ['cancelled'], signed: ['active', 'cancelled'], active: ['completed', 'cancelled'] }[
     d.status as 'draft' | 'signed' | 'active'
-  ]
-  const expenseColumns: Columns<(typeof d.expenses)[number]> = [
-    { header: 'Day', cell: (x) => x.day },
-    { header: 'Person', cell: (x) => x.person },
-    {
-      header: 'Expense',
-      cell: (x) => (
-        <>
-          {x.description}
-          <div className="hint">
-            <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
-          </div>
-        </>
-      ),
-    },
-    { header: 'Amount', cell: (x) => x.amount },
-    { header: 'Status', cell: (x) => withHint(x.status, x.rejectionReason) },
-    {
-      header: '',
-      cell: (x) =>
-        (d.isLead || d.can.manage) &&
-        !x.mine &&
-        x.status === 'submitted' && (
-          <DecisionForm
-            fields={{ intent: 'decide-expense', expenseId: x.id }}
-            approve={{ value: 'approve', label: 'Approve' }}
-            giveBack={{
-              value: 'reject',
-              label: 'Reject',
-              placeholder: 'Why',
-              reasonLabel: `Why ${x.person}'s expense is rejected`,
-            }}
-          />
-        ),
-    },
-  ]
-  const weekColumns: Columns<(typeof d.weeks)[number]> = [
-    { header: 'Week of', cell: (w) => w.weekStart },
-    { header: 'Person', cell: (w) => withHint(w.person, w.tasks) },
-    { header: 'Hours', cell: (w) => w.hours },
-    { header: 'Value', cell: (w) => w.amount ?? '' },
-    {
-      header: 'Status',
-      cell: (w) => withHint(w.status, w.status === 'draft' && w.rejectionReason && `Returned: ${w.rejectionReason}`),
-    },
-    {
-      header: '',
-      cell: (w) => (
-        <>
-          {d.isLead && !w.mine && w.status === 'submitted' && <WeekDecision timesheetId={w.id} person={w.person} />}
-          {(d.isLead || d.can.manage) && w.status === 'approved' && (
-            <RowAction fields={{ intent: 'week', timesheetId: w.id, action: 'lock' }} label="Lock" />
-          )}
-        </>
-      ),
-    },
   ]
   return (
     <>
@@ -234,69 +317,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
           </div>
         </Card>
       )}
-      <Card title="Statement of work">
-        {d.sow.signed ? (
-          <p>
-            Signed by both parties in DocuSign. <a href={`/services/engagements/${d.id}/sow.pdf`}>Signed PDF</a>
-            <span className="hint"> · SHA-256 of what was sent {d.sow.sha256?.slice(0, 16)}…</span>
-          </p>
-        ) : d.sow.outForSignature ? (
-          <>
-            <p>Out for signature in DocuSign: the customer signs first, then ggml.</p>
-            {d.sow.mineToSign && (
-              <PostForm>
-                <input type="hidden" name="intent" value="sign-sow" />
-                <Button>Sign the statement of work</Button>
-              </PostForm>
-            )}
-          </>
-        ) : d.signers ? (
-          <PostForm className="row">
-            <input type="hidden" name="intent" value="send-sow" />
-            <SignerSelect
-              label={`Signs for ${d.customer.name}`}
-              name="customerSignerUserId"
-              signers={d.signers.customer}
-            />
-            <SignerSelect label="Signs for ggml" name="ggmlSignerUserId" signers={d.signers.ggml} />
-            <Button>Send for signature</Button>
-          </PostForm>
-        ) : (
-          <p className="hint">{d.status === 'draft' ? 'Not sent yet.' : 'Signed outside the platform.'}</p>
-        )}
-        {d.signedException ? (
-          <div className="notice">
-            <p>Recorded as signed outside the platform, waiting for a second person: “{d.signedException.reason}”</p>
-            {d.signedException.mine ? (
-              <p className="hint">You recorded it: another services lead or a ggml admin approves it.</p>
-            ) : (
-              d.can.approveException && (
-                <div className="actions-row">
-                  {(['approve', 'decline'] as const).map((decision) => (
-                    <PostForm key={decision}>
-                      <input type="hidden" name="intent" value="decide-signed-exception" />
-                      <input type="hidden" name="decision" value={decision} />
-                      <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
-                        {decision === 'approve' ? 'Approve: mark signed' : 'Decline'}
-                      </Button>
-                    </PostForm>
-                  ))}
-                </div>
-              )
-            )}
-          </div>
-        ) : (
-          d.can.manage &&
-          d.status === 'draft' &&
-          !d.sow.outForSignature && (
-            <PostForm className="row">
-              <input type="hidden" name="intent" value="signed-exception" />
-              <Field label="Signed outside the platform? Say where and when" name="reason" errors={errors} />
-              <Button variant="secondary">Record for approval</Button>
-            </PostForm>
-          )
-        )}
-      </Card>
+      <StatementOfWork d={d} errors={errors} />
       <Card title="Team">
         <table>
           <tbody>
@@ -342,7 +363,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         </Card>
       )}
       <Card title="Expenses">
-        <DataTable rows={d.expenses} empty="No expenses." columns={expenseColumns} />
+        <DataTable rows={d.expenses} empty="No expenses." columns={expenseColumns(d)} />
         {d.isMember && d.status === 'active' && (
           <PostForm encType="multipart/form-data" noValidate>
             <input type="hidden" name="intent" value="expense" />
@@ -376,7 +397,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Weeks">
-        <DataTable rows={d.weeks} empty="No time logged yet." columns={weekColumns} />
+        <DataTable rows={d.weeks} empty="No time logged yet." columns={weekColumns(d)} />
       </Card>
     </>
   )
