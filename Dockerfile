@@ -1,4 +1,4 @@
-# One image for both Fly process groups (web and worker). Node 22 is the current LTS.
+# One image for both Fly process groups (web and worker), on Node 24, the current LTS.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN npm install -g npm@11

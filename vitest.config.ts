@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
-// Four lanes. `unit`: pure functions beside their code, no database, no server, seconds.
-// `integration`: the real PostgreSQL, Redis, production build, browser and llama.cpp. `fault`: the
+// Five lanes. `unit`: pure functions beside their code, no database, no server, seconds.
+// `integration`: the real PostgreSQL, Redis, production build and llama.cpp. `browser`: the same,
+// driving pages in Debian's chromium. `fault`: the
 // production build as web and worker processes through outages (issue 24), run after the integration
 // lane, one file at a time. `timing`: the certification lab's timed measurements, run alone after the
 // others (scripts/test.mjs).
 const FAULT = 'tests/fault/**/*.test.ts'
+const BROWSER = 'tests/browser/**/*.test.ts'
 const TIMING = [
   'tests/integration/certification-e2e.test.ts',
   'tests/integration/certification-challenge.test.ts',
@@ -37,11 +39,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: [...TIMING, FAULT],
+          exclude: [...TIMING, FAULT, BROWSER],
           globalSetup: ['tests/support/global-setup.ts'],
           setupFiles: ['tests/support/unit-setup.ts', 'tests/support/setup.ts'],
           // A bound on a hang, not on speed (bench/ measures speed): the slowest flows without their own
           // bound take 14 s on the 2-core CI lane beside the other files, and once took 2-3x that.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // Pages driven in Debian's chromium: the same database and servers as `integration`, its own lane
+        // so its time is seen and budgeted (scripts/test.mjs).
+        extends: true,
+        test: {
+          name: 'browser',
+          include: [BROWSER],
+          globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/unit-setup.ts', 'tests/support/setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { HiddenFields, RowActions, type HiddenValues } from './row-actions.tsx'
-import { Button, PostForm } from './ui.tsx'
+import { Button, PostForm, type FormErrors } from './ui.tsx'
 
 export interface DecisionChoice {
   /** The value posted in the decision field: approve, accept, reject, return, decline. */
@@ -8,6 +8,17 @@ export interface DecisionChoice {
   label: ReactNode
   ariaLabel?: string
 }
+
+/**
+ * The action's errors and the record's key on a page of many forms: each choice's form is keyed
+ * `<value>-<formKey>`, so a refusal shows beside the button that was pressed.
+ */
+export interface DecisionErrors {
+  errors?: FormErrors
+  formKey?: string
+}
+
+const choiceKey = (value: string, formKey?: string) => (formKey ? `${value}-${formKey}` : undefined)
 
 export interface ReturnChoice extends DecisionChoice {
   placeholder: string
@@ -28,7 +39,9 @@ export function DecisionForm({
   approve,
   blocked,
   giveBack,
-}: {
+  errors,
+  formKey,
+}: DecisionErrors & {
   fields: HiddenValues
   field?: string
   approve: DecisionChoice
@@ -41,12 +54,12 @@ export function DecisionForm({
       {blocked ? (
         <span className="hint">{blocked}</span>
       ) : (
-        <PostForm>
+        <PostForm errors={errors} formKey={choiceKey(approve.value, formKey)}>
           <HiddenFields values={{ ...fields, [field]: approve.value }} />
           <Button aria-label={approve.ariaLabel}>{approve.label}</Button>
         </PostForm>
       )}
-      <PostForm className="row">
+      <PostForm className="row" errors={errors} formKey={choiceKey(giveBack.value, formKey)}>
         <HiddenFields values={{ ...fields, [field]: giveBack.value }} />
         <input
           name="reason"
@@ -72,7 +85,9 @@ export function DecisionButtons({
   field = 'decision',
   choices,
   className = 'actions-row',
-}: {
+  errors,
+  formKey,
+}: DecisionErrors & {
   fields: HiddenValues
   field?: string
   choices: { value: string; label: ReactNode; variant?: 'primary' | 'secondary' | 'danger' }[]
@@ -81,7 +96,7 @@ export function DecisionButtons({
   return (
     <div className={className}>
       {choices.map((c, i) => (
-        <PostForm key={c.value}>
+        <PostForm key={c.value} errors={errors} formKey={choiceKey(c.value, formKey)}>
           <HiddenFields values={{ ...fields, [field]: c.value }} />
           <Button type="submit" variant={c.variant ?? (i === 0 ? 'primary' : 'secondary')}>
             {c.label}
@@ -103,7 +118,9 @@ export function ReasonForm({
   name = 'reason',
   required = true,
   variant = 'secondary',
-}: {
+  errors,
+  formKey,
+}: DecisionErrors & {
   fields: HiddenValues
   boxLabel: string
   label: ReactNode
@@ -112,7 +129,7 @@ export function ReasonForm({
   variant?: 'primary' | 'secondary' | 'danger'
 }) {
   return (
-    <PostForm>
+    <PostForm errors={errors} formKey={formKey}>
       <HiddenFields values={fields} />
       <label>
         {boxLabel}

@@ -61,6 +61,8 @@ export interface HeadlineFigure {
   label: string
   amounts: { currency: string; text: string }[]
   computed: string
+  /** Where the figure's rows are listed. */
+  href?: string
 }
 
 /** The figures at the top: each currency apart, and how each is computed on hover or when expanded. */
@@ -69,7 +71,7 @@ export function HeadlineStrip({ figures }: { figures: HeadlineFigure[] }) {
     <section className="fin-kpis" aria-label="Headline figures">
       {figures.map((f) => (
         <div key={f.key} className="fin-kpi" title={f.computed} data-figure={f.key}>
-          <div className="fin-kpi-label">{f.label}</div>
+          <div className="fin-kpi-label">{f.href ? <a href={f.href}>{f.label}</a> : f.label}</div>
           <div className={`fin-kpi-value${f.key === 'overdue' && f.amounts.length ? ' fin-alert' : ''}`}>
             {f.amounts.length === 0
               ? '0'

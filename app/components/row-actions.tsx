@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { Button, PostForm } from './ui.tsx'
+import { Button, PostForm, type FormErrors } from './ui.tsx'
 
 export type HiddenValues = Record<string, string | number | null | undefined | false>
 
@@ -21,23 +21,30 @@ export function RowActions({ children }: { children: ReactNode }) {
   return <div className="actions-row">{children}</div>
 }
 
-/** One button that posts a row's hidden fields to the page's action: Retry, Revoke, Re-enable. */
+/**
+ * One button that posts a row's hidden fields to the page's action: Retry, Revoke, Re-enable. Given the
+ * action's `errors` and a `formKey` for the row, a refusal shows on this row's form only.
+ */
 export function RowAction({
   fields,
   label,
   variant = 'secondary',
   ariaLabel,
+  errors,
+  formKey,
   children,
 }: {
   fields: HiddenValues
   label: ReactNode
   variant?: 'primary' | 'secondary' | 'danger'
   ariaLabel?: string
+  errors?: FormErrors
+  formKey?: string
   /** Inputs shown before the button (a reason, a confirmation). */
   children?: ReactNode
 }) {
   return (
-    <PostForm className={children ? 'row' : undefined}>
+    <PostForm className={children ? 'row' : undefined} errors={errors} formKey={formKey}>
       <HiddenFields values={fields} />
       {children}
       <Button type="submit" variant={variant} aria-label={ariaLabel}>

@@ -23,10 +23,13 @@ export function TermsEditor({
   kind,
   initial,
   serverIssues,
+  saveFailed,
 }: {
   kind: Kind
   initial: ContractTerms
   serverIssues?: TermIssue[]
+  /** The last save was refused: the side panel then never says the terms are fine on their own. */
+  saveFailed?: boolean
 }) {
   const { terms, set } = useTerms(initial)
   const [sample, setSample] = useState<Sample>({ units: {}, revenue: '' })
@@ -47,8 +50,8 @@ export function TermsEditor({
   }, [terms, sample, kind])
 
   const issues = fetcher.data?.issues ?? serverIssues
-  const { issueAt, err } = useIssues(issues)
-  const parts = { terms, set, err }
+  const { issueAt, err, mark } = useIssues(issues)
+  const parts = { terms, set, err, mark }
 
   return (
     <div className="editor">
@@ -62,7 +65,7 @@ export function TermsEditor({
       </div>
 
       <aside className="editor-side" aria-live="polite">
-        <CheckPanel issues={issues} exceptions={fetcher.data?.exceptions} />
+        <CheckPanel issues={issues} exceptions={fetcher.data?.exceptions} saveFailed={saveFailed} />
         {kind !== 'mou' && (
           <SampleQuarter terms={terms} sample={sample} setSample={setSample} preview={fetcher.data?.preview} />
         )}

@@ -1,128 +1,21 @@
-import { useId, type ReactNode } from 'react'
-import { Form, type FormProps } from 'react-router'
-import { CsrfInput } from './csrf-input.tsx'
+import type { ReactNode } from 'react'
 
-export interface FormErrors {
-  formError?: string
-  fieldErrors?: Record<string, string[]>
-}
-
-/** A POST form that carries the CSRF token. */
-export function PostForm({ children, ...props }: FormProps) {
-  return (
-    <Form method="post" {...props}>
-      <CsrfInput />
-      {children}
-    </Form>
-  )
-}
-
-export function Field(props: {
-  label: string
-  name: string
-  type?: string
-  defaultValue?: string
-  autoComplete?: string
-  required?: boolean
-  hint?: string
-  errors?: FormErrors
-}) {
-  const id = useId()
-  const errs = props.errors?.fieldErrors?.[props.name]
-  const describedBy =
-    [props.hint ? `${id}-hint` : '', errs?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint && (
-        <p id={`${id}-hint`} className="hint">
-          {props.hint}
-        </p>
-      )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        defaultValue={props.defaultValue}
-        autoComplete={props.autoComplete}
-        required={props.required}
-        aria-invalid={errs?.length ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {errs?.length ? (
-        <p id={`${id}-error`} className="field-error">
-          {errs.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
-export function SelectField(props: {
-  label: string
-  name: string
-  options: { value: string; label: string }[]
-  defaultValue?: string
-  errors?: FormErrors
-}) {
-  const id = useId()
-  const errs = props.errors?.fieldErrors?.[props.name]
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select
-        id={id}
-        name={props.name}
-        defaultValue={props.defaultValue}
-        aria-invalid={errs?.length ? true : undefined}
-        aria-describedby={errs?.length ? `${id}-error` : undefined}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {errs?.length ? (
-        <p id={`${id}-error`} className="field-error">
-          {errs.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
-export function FileField(props: { label: string; name: string; accept?: string; errors?: FormErrors }) {
-  const id = useId()
-  const errs = props.errors?.fieldErrors?.[props.name]
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        type="file"
-        name={props.name}
-        accept={props.accept}
-        aria-invalid={errs?.length ? true : undefined}
-        aria-describedby={errs?.length ? `${id}-error` : undefined}
-      />
-      {errs?.length ? (
-        <p id={`${id}-error`} className="field-error">
-          {errs.join(' ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
-export function FormError({ errors }: { errors?: FormErrors }) {
-  if (!errors?.formError) return null
-  return (
-    <div className="alert alert-error" role="alert">
-      {errors.formError}
-    </div>
-  )
-}
+// The form parts live in form.tsx; re-exported so every screen imports them from one place.
+export {
+  Field,
+  FieldMessage,
+  FileField,
+  FormError,
+  Input,
+  PostForm,
+  Select,
+  SelectField,
+  TextArea,
+  TextAreaField,
+  fieldId,
+  useFieldError,
+  type FormErrors,
+} from './form.tsx'
 
 export function Notice({ children }: { children: ReactNode }) {
   return (

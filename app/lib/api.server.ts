@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError, findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
+import { fieldErrorsOf, INVALID_INPUT_MESSAGE } from '#services/errors/parse-input.ts'
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
 
 /** JSON errors for the public API: a stable code, a sentence a person can act on, details if any. */
@@ -27,9 +28,7 @@ export const BUSY_RETRY_AFTER_SECONDS = 10
 export function apiFromError(e: unknown): Response {
   // A service that parsed with zod itself: still the caller's bad input, never a 500.
   if (e instanceof z.ZodError)
-    return apiError(422, 'invalid_input', 'Some fields are missing or invalid.', {
-      fields: Object.fromEntries(e.issues.map((i) => [i.path.join('.') || 'body', [i.message]])),
-    })
+    return apiError(422, 'invalid_input', INVALID_INPUT_MESSAGE, { fields: fieldErrorsOf(e) })
   if (isAppError(e)) {
     const res = apiError(
       e.status,
@@ -52,4 +51,13 @@ export function apiFromError(e: unknown): Response {
     return res
   }
   throw e
+}
+
+/** The one tail of an API route: the app's errors as JSON (apiFromError), anything else a real failure. */
+export async function apiAttempt(run: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await run()
+  } catch (e) {
+    return apiFromError(e)
+  }
 }

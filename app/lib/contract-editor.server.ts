@@ -2,7 +2,7 @@ import { redirect } from 'react-router'
 import { z } from 'zod'
 import type { Route } from '../routes/contracts/+types/edit.ts'
 import { requireContractAsStaff } from './contracts.server.ts'
-import { fromAppError, invalid, parseForm, type FormErrors } from './forms.server.ts'
+import { attempt, invalid, parseForm, type FormErrors } from './forms.server.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { amendContract } from '#services/contracts/amend-contract.ts'
 import { updateDraftVersion } from '#services/contracts/update-draft-version.ts'
@@ -45,12 +45,10 @@ export async function saveEditor({ context, request, params }: Args, amend: bool
   const json = parseTermsJson(parsed.data.terms)
   if (!json.ok) return invalid(json.errors)
   const terms = json.terms
-  try {
+  return attempt(async () => {
     if (amend) await amendContract(scope, params.contractId, { effectiveFrom: parsed.data.effectiveFrom ?? '', terms })
     else
       await updateDraftVersion(scope, parsed.data.versionId ?? '', { terms, effectiveFrom: parsed.data.effectiveFrom })
     return redirect(`/contracts/${params.contractId}`)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }

@@ -1,13 +1,24 @@
 import { data } from 'react-router'
 import { z } from 'zod'
 import { findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
+import { fieldErrorsOf, INVALID_INPUT_MESSAGE, InvalidInput, requiredInWords } from '#services/errors/parse-input.ts'
 
+/**
+ * What a failed submit sends back to its form. Field errors are keyed by the field's full dotted name
+ * (`hours.3`), the same key the form's input carries, so a message always finds its field (issue 27).
+ * `form` names which form on the page was sent (PostForm's `formKey`), so a page of many forms marks
+ * only the one the person used.
+ */
 export interface FormErrors {
   formError?: string
   fieldErrors?: Record<string, string[]>
+  form?: string
 }
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FormErrors }
+
+/** The hidden field PostForm sends with its `formKey`. */
+export const FORM_KEY_FIELD = '_form'
 
 export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<Parsed<z.output<S>>> {
   const form = Object.fromEntries(await request.formData())
@@ -15,35 +26,76 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
 }
 
 export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.output<S>> {
+  const form = formKeyOf(values)
   const nul = findNulPath(values)
-  if (nul) return { ok: false, errors: { formError: NUL_MESSAGE, fieldErrors: { [nul]: [NUL_MESSAGE] } } }
-  // A field the form did not send (an unchosen select, a tampered form) is named in words, not as zod's
-  // "expected string, received undefined"; a schema's own message still wins.
-  const result = schema.safeParse(values, {
-    error: (issue) =>
-      issue.code === 'invalid_type' && issue.input === undefined ? 'This field is required.' : undefined,
-  })
+  if (nul) return { ok: false, errors: { formError: NUL_MESSAGE, fieldErrors: { [nul]: [NUL_MESSAGE] }, form } }
+  const result = schema.safeParse(values, { error: requiredInWords })
   if (result.success) return { ok: true, data: result.data }
-  const fieldErrors: Record<string, string[]> = {}
-  for (const issue of result.error.issues) {
-    const key = issue.path.join('.') || 'form'
-    ;(fieldErrors[key] ??= []).push(issue.message)
-  }
-  return { ok: false, errors: { formError: 'Please correct the highlighted fields.', fieldErrors } }
+  return { ok: false, errors: { formError: INVALID_INPUT_MESSAGE, fieldErrors: fieldErrorsOf(result.error), form } }
+}
+
+/** Which of the page's forms was sent (PostForm's formKey), from the submitted values. */
+export const formKeyOf = (values: unknown): string | undefined => {
+  if (values instanceof FormData) return formKeyOf(Object.fromEntries(values))
+  const key = values && typeof values === 'object' ? (values as Record<string, unknown>)[FORM_KEY_FIELD] : undefined
+  return typeof key === 'string' && key.length <= 100 ? key : undefined
 }
 
 /** Field errors go back to the form with 422; domain errors keep their own status and message. */
 export const invalid = (errors: FormErrors, status = 422) => data({ errors }, { status })
 
-/** A domain error (or a service's own zod check) back to the form; anything else is a real failure. */
-export function fromAppError(error: unknown) {
-  if (error instanceof z.ZodError) {
-    const fieldErrors: Record<string, string[]> = {}
-    for (const i of error.issues) (fieldErrors[String(i.path[0] ?? 'form')] ??= []).push(i.message)
-    return data({ errors: { formError: 'Please correct the highlighted fields.', fieldErrors } }, { status: 422 })
+/** Which form on the page was sent, and what else the page needs back with the errors (the email typed). */
+export interface Refusal<E extends object> {
+  form?: string
+  with?: E
+}
+
+/** A domain error (or a zod check) back to the form, keyed the one way; anything else is a real failure. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export function fromAppError<E extends object = {}>(error: unknown, refusal: Refusal<E> = {}) {
+  const { form, with: extra } = refusal
+  const errors: FormErrors | null =
+    error instanceof z.ZodError
+      ? { formError: INVALID_INPUT_MESSAGE, fieldErrors: fieldErrorsOf(error), form }
+      : isAppError(error)
+        ? {
+            // A schema's refusal names every field in its message; the form shows those beside the fields.
+            formError: error instanceof InvalidInput ? INVALID_INPUT_MESSAGE : error.message,
+            fieldErrors: error.fieldErrors,
+            form,
+          }
+        : null
+  if (!errors) throw error
+  const status = isAppError(error) ? error.status : 422
+  return data({ ...(extra as E), errors }, { status })
+}
+
+/**
+ * The one tail of a form action: runs the use case and hands its AppError back to the form as field
+ * errors. Replaces each route's own try/catch (issue 27).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export async function attempt<R, E extends object = {}>(run: () => Promise<R> | R, refusal: Refusal<E> = {}) {
+  try {
+    return await run()
+  } catch (e) {
+    return fromAppError(e, refusal)
   }
-  if (!isAppError(error)) throw error
-  return data({ errors: { formError: error.message, fieldErrors: error.fieldErrors } }, { status: error.status })
+}
+
+/**
+ * One form action: reads the form, checks it against `schema`, runs the use case with the parsed
+ * values, and answers bad input or the use case's AppError with field errors for the form.
+ */
+export async function formAction<S extends z.ZodType, R>(
+  request: Request,
+  schema: S,
+  run: (values: z.output<S>, form: FormData) => Promise<R> | R,
+) {
+  const form = await request.formData()
+  const parsed = parseValues(Object.fromEntries(form), schema)
+  if (!parsed.ok) return invalid(parsed.errors)
+  return attempt(() => run(parsed.data, form), { form: formKeyOf(Object.fromEntries(form)) })
 }
 
 /** For loaders: an AppError becomes an HTTP error response rendered by the error boundary. */

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 export const apiScopes = [
   'reports:write',
   'reports:read',
@@ -7,6 +8,9 @@ export const apiScopes = [
   'scim:provision',
 ] as const
 export type ApiScope = (typeof apiScopes)[number]
+
+/** ApiToken.scopes (a JSON column), parsed at read: issue-api-token wrote only these names. */
+export const readApiScopes = (stored: unknown): ApiScope[] => z.array(z.enum(apiScopes)).parse(stored)
 
 export const API_TOKEN_PREFIX = 'ggml_pat_'
 

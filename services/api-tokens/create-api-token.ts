@@ -3,11 +3,12 @@ import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { apiScopes, DEFAULT_TOKEN_LIFETIME_DAYS, tokenLifetimesDays } from './api-tokens.ts'
 import { issueApiToken } from './issue-api-token.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 /** How long a token lives, from a fixed list (a form sends it as text). */
 export const tokenLifetimeSchema = z.coerce
   .number()
-  .refine((d) => (tokenLifetimesDays as readonly number[]).includes(d), {
+  .refine((d) => tokenLifetimesDays.some((t) => t === d), {
     message: `Choose ${tokenLifetimesDays.slice(0, -1).join(', ')} or ${tokenLifetimesDays.at(-1)} days.`,
   })
   .default(DEFAULT_TOKEN_LIFETIME_DAYS)
@@ -24,7 +25,7 @@ const SCIM_FROM_SSO_PAGE =
 /** Creates a token for the reports API; its secret is returned once and never stored. */
 export async function createApiToken(scope: TenantScope, input: z.input<typeof createTokenSchema>) {
   assertCan(scope, 'api_tokens.create')
-  const { name, scopes, expiresInDays } = createTokenSchema.parse(input)
+  const { name, scopes, expiresInDays } = parseInput(createTokenSchema, input)
   // Provisioning rewrites who belongs to the organization: only whoever configures SSO may hand it out.
   if (scopes.includes('scim:provision'))
     throw new AppError('invalid_input', SCIM_FROM_SSO_PAGE, { scopes: [SCIM_FROM_SSO_PAGE] })

@@ -1,6 +1,6 @@
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import type { ApiScope } from './api-tokens.ts'
+import { readApiScopes } from './api-tokens.ts'
 
 export async function listApiTokens(scope: TenantScope) {
   assertCan(scope, 'api_tokens.view')
@@ -10,7 +10,7 @@ export async function listApiTokens(scope: TenantScope) {
     id: t.id,
     name: t.name,
     prefix: t.prefix,
-    scopes: t.scopes as ApiScope[],
+    scopes: readApiScopes(t.scopes),
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,

@@ -1,9 +1,9 @@
 import type { Tx } from '../db/client.ts'
-import type { Prisma } from '../db/generated/client.ts'
 import { metrics } from '../observability/metrics.ts'
 import { currentRequest } from '../observability/request-context.ts'
 import { auditEventHash, GENESIS_HASH } from './audit-hash.ts'
 import { now } from '../platform/clock.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 // One advisory lock serialises appends, so each row links to the row committed just before it.
 const AUDIT_CHAIN_LOCK = 0x6a4d4c01
@@ -59,7 +59,7 @@ export async function recordAuditEvent(tx: AuditTx, entry: AuditEntry): Promise<
     prevHash: last?.hash ?? GENESIS_HASH,
   }
   await tx.auditEvent.create({
-    data: { ...row, changes: row.changes as Prisma.InputJsonValue, hash: auditEventHash(row) },
+    data: { ...row, changes: toJsonColumn(row.changes), hash: auditEventHash(row) },
   })
   metrics().auditEvents.inc({ action: entry.action })
 }

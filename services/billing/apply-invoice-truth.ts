@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type Stripe from 'stripe'
 import type { InvoiceStatus } from '../db/generated/enums.ts'
 import { recordPayment } from '../ledger/record-payment.ts'
@@ -7,7 +8,12 @@ import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 import { enqueueBillingEmail } from './billing-emails.ts'
 
-const statuses = new Set<InvoiceStatus>(['draft', 'open', 'paid', 'void', 'uncollectible'])
+// Not in Stripe's Invoice type: the message of the last failed attempt, where the invoice carries it.
+const lastPaymentError = z.looseObject({
+  last_payment_error: z.looseObject({ message: z.string().optional() }).nullish(),
+})
+
+const statuses = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const satisfies readonly InvoiceStatus[]
 
 /**
  * Brings our record of an invoice to what Stripe says, and acts on each change once: a finalized
@@ -17,13 +23,13 @@ const statuses = new Set<InvoiceStatus>(['draft', 'open', 'paid', 'void', 'uncol
  */
 export async function applyInvoiceTruth(scope: TenantScope, invoiceId: string, truth: Stripe.Invoice): Promise<void> {
   const before = await scope.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })
-  const status = statuses.has(truth.status as InvoiceStatus) ? (truth.status as InvoiceStatus) : before.status
+  const status = statuses.find((s) => s === truth.status) ?? before.status
   const cash = BigInt(truth.amount_paid ?? 0)
   // Balances are negative when in the customer's favour: credit applied = ending − starting.
   const fromBalance = BigInt(
     Math.max(0, (truth.ending_balance ?? truth.starting_balance ?? 0) - (truth.starting_balance ?? 0)),
   )
-  const failure = (truth as unknown as { last_payment_error?: { message?: string } | null }).last_payment_error?.message
+  const failure = lastPaymentError.safeParse(truth).data?.last_payment_error?.message
   const attempts = truth.attempt_count ?? 0
   const lastFailure =
     status === 'open' && failure && attempts > 0 ? `Payment attempt ${attempts} failed: ${failure}` : null

@@ -2,7 +2,7 @@ import type { Tx } from '../db/client.ts'
 import { appUrl } from '../config/env.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { activeMember } from '../identity/active-member.ts'
 
@@ -31,7 +31,7 @@ export async function enqueueBillingEmail(
     where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
     include: { user: { select: { email: true, name: true } } },
   })
-  const f = (m: bigint) => formatMoney(money(m, currency as Currency))
+  const f = (m: bigint) => formatMoney(money(m, toCurrency(currency)))
   const page = `${appUrl()}/portal/${org.slug}/invoices${invoiceId ? `/${invoiceId}` : ''}`
   const rendered = {
     invoice: () =>

@@ -4,7 +4,7 @@ import { db } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { activeMember } from '../identity/active-member.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
@@ -55,7 +55,7 @@ export async function runDunning(): Promise<number> {
       },
       include: { user: true },
     })
-    const amount = formatMoney(money(chase, inv.currency as Currency))
+    const amount = formatMoney(money(chase, toCurrency(inv.currency)))
     for (const m of people) {
       await sendEmail({
         idempotencyKey: `dunning:${inv.id}:${step}:${m.user.email}`,
@@ -67,7 +67,7 @@ export async function runDunning(): Promise<number> {
             `${amount} of invoice ${inv.number ?? ''} (${inv.description}) was due on ` +
               `${inv.dueDate!.toISOString().slice(0, 10)}.` +
               (disputed > 0n
-                ? ` ${formatMoney(money(disputed, inv.currency as Currency))} under dispute is not included.`
+                ? ` ${formatMoney(money(disputed, toCurrency(inv.currency)))} under dispute is not included.`
                 : '') +
               ' If you disagree with a charge, open a dispute in the portal.',
           ],

@@ -1,8 +1,10 @@
 import { AppError } from '../errors/app-error.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { readStringList } from '../db/json-column.ts'
+import { readInvoiceLines } from './invoice-lines.ts'
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -53,7 +55,7 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
   assertCan(scope, 'invoices.view')
   const invoice = await scope.db.invoice.findUnique({ where: { id: invoiceId } })
   if (!invoice || invoice.status === 'draft') throw new AppError('not_found', 'No such invoice.')
-  const fmt = (m: bigint) => formatMoney(money(m, invoice.currency as Currency))
+  const fmt = (m: bigint) => formatMoney(money(m, toCurrency(invoice.currency)))
   const entry = await scope.db.journalEntry.findUniqueOrThrow({ where: { id: invoice.journalEntryId } })
   const [charges, creditNotes, payment, disputes, report] = await Promise.all([
     scope.db.royaltyCharge.findMany({ where: { journalEntryId: entry.id }, orderBy: { position: 'asc' } }),
@@ -67,7 +69,7 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
     scope.db.dispute.findMany({ where: { invoiceId: invoice.id }, orderBy: { createdAt: 'asc' } }),
     invoice.reportId ? scope.db.royaltyReport.findUnique({ where: { id: invoice.reportId } }) : null,
   ])
-  const lines = (invoice.lines as { description: string; amountMinor: string }[]).map((l) => ({
+  const lines = readInvoiceLines(invoice.lines).map((l) => ({
     description: l.description,
     amount: fmt(BigInt(l.amountMinor)),
     amountMinor: BigInt(l.amountMinor),
@@ -98,7 +100,7 @@ export async function invoiceDetail(scope: TenantScope, invoiceId: string): Prom
     total: fmt(invoice.amountDueMinor),
     totalMinor: invoice.amountDueMinor,
     remainingMinor,
-    charges: charges.map((c) => ({ label: c.label, amount: fmt(c.amountMinor), trace: c.trace as string[] })),
+    charges: charges.map((c) => ({ label: c.label, amount: fmt(c.amountMinor), trace: readStringList(c.trace) })),
     creditNotes: creditNotes
       .filter((n) => n.stripeCreditNoteId || n.stripeBalanceTxnId)
       .map((n) => ({

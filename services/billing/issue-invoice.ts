@@ -3,7 +3,7 @@ import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
-import { minorDigits, type Currency } from '../money/currency.ts'
+import { minorDigits, type Currency, isCurrency } from '../money/currency.ts'
 import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { applyInvoiceTruth } from './apply-invoice-truth.ts'
 import { issueCreditNotesForEntry } from './issue-credit-notes.ts'
@@ -113,7 +113,7 @@ async function issueAtStripe(
 ): Promise<Stripe.Invoice> {
   const customer = await stripeCustomerFor(scope)
   const currency = currencyCode.toLowerCase()
-  if (minorDigits(currencyCode as Currency) !== 2 && !['jpy', 'krw'].includes(currency))
+  if (!isCurrency(currencyCode) || (minorDigits(currencyCode) !== 2 && !['jpy', 'krw'].includes(currency)))
     throw new Error(`Unsupported currency ${currencyCode}`)
   if (items.length > STRIPE_MAX_ITEMS) throw new Error(`An invoice of ${items.length} items is more than Stripe holds`)
   const s = stripe()

@@ -1,4 +1,4 @@
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
@@ -17,7 +17,7 @@ export async function listDisputes(scope: TenantScope) {
     id: d.id,
     invoiceId: d.invoiceId,
     chargeLabel: d.chargeLabel,
-    amount: formatMoney(money(d.amountMinor, d.currency as Currency)),
+    amount: formatMoney(money(d.amountMinor, toCurrency(d.currency))),
     reason: d.reason,
     status: d.status,
     resolution: d.resolution,

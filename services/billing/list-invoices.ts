@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { Prisma } from '../db/generated/client.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -38,7 +39,7 @@ export interface InvoiceTotals {
  */
 export async function listInvoices(scope: TenantScope, query: Partial<InvoiceQuery> = {}) {
   assertCan(scope, 'invoices.view')
-  const q = invoiceQuery.parse(query)
+  const q = parseInput(invoiceQuery, query)
   const today = todayUtc()
   const todayDate = new Date(`${today}T00:00:00Z`)
   const where: Prisma.InvoiceWhereInput = {
@@ -71,7 +72,7 @@ export async function listInvoices(scope: TenantScope, query: Partial<InvoiceQue
   })
   const creditOf = new Map(credited.map((c) => [c.invoiceId, c._sum.amountMinor ?? 0n]))
   const invoices = rows.map((i) => {
-    const fmt = (m: bigint) => formatMoney(money(m, i.currency as Currency))
+    const fmt = (m: bigint) => formatMoney(money(m, toCurrency(i.currency)))
     const due = day(i.dueDate)
     const overdueDays =
       i.status === 'open' && due && due < today ? Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000) : 0
@@ -128,8 +129,8 @@ export async function invoiceTotals(scope: TenantScope, todayDate: Date): Promis
     .sort((a, b) => a.currency.localeCompare(b.currency))
     .map((t) => ({
       ...t,
-      outstanding: formatMoney(money(t.outstandingMinor, t.currency as Currency)),
-      overdue: formatMoney(money(t.overdueMinor, t.currency as Currency)),
+      outstanding: formatMoney(money(t.outstandingMinor, toCurrency(t.currency))),
+      overdue: formatMoney(money(t.overdueMinor, toCurrency(t.currency))),
     }))
 }
 

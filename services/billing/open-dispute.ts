@@ -2,11 +2,12 @@ import { z } from 'zod'
 import { MAX_EVIDENCE, messageData } from './disputes.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { formatMoney, money } from '../money/money.ts'
-import { parseDecimal, DecimalError } from '../money/decimal.ts'
-import { minorDigits, type Currency } from '../money/currency.ts'
+import { parseDecimal, decimalMessage } from '../money/decimal.ts'
+import { minorDigits, type Currency, toCurrency } from '../money/currency.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const openDisputeSchema = z.object({
   invoiceId: z.string().min(1, 'Choose the invoice you dispute.'),
@@ -21,14 +22,14 @@ export async function openDispute(
   evidence?: { name: string; bytes: Uint8Array },
 ) {
   assertCan(scope, 'disputes.open')
-  const d = openDisputeSchema.parse(input)
+  const d = parseInput(openDisputeSchema, input)
   const invoice = await scope.db.invoice.findUnique({ where: { id: d.invoiceId } })
   if (!invoice) throw new AppError('not_found', 'No such invoice.')
   let minor: bigint
   try {
-    minor = parseDecimal(d.amount, minorDigits(invoice.currency as Currency))
+    minor = parseDecimal(d.amount, minorDigits(toCurrency(invoice.currency)))
   } catch (e) {
-    throw new AppError('invalid_input', 'Check the amount.', { amount: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', 'Check the amount.', { amount: [decimalMessage(e)] })
   }
   const open = await scope.db.dispute.aggregate({
     where: { invoiceId: invoice.id, status: 'open' },
@@ -38,8 +39,8 @@ export async function openDispute(
   if (minor <= 0n || minor > disputable) {
     throw new AppError('invalid_input', 'Check the amount.', {
       amount: [
-        `Dispute between ${formatMoney(money(1n, invoice.currency as Currency))} and ` +
-          `${formatMoney(money(disputable, invoice.currency as Currency))}, what is still unpaid and undisputed.`,
+        `Dispute between ${formatMoney(money(1n, toCurrency(invoice.currency)))} and ` +
+          `${formatMoney(money(disputable, toCurrency(invoice.currency)))}, what is still unpaid and undisputed.`,
       ],
     })
   }

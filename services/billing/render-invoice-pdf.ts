@@ -1,7 +1,7 @@
 import { BrandedDocument } from '../documents/branded-document.ts'
 import type { Party } from '../documents/issuer.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { money } from '../money/money.ts'
 import type { InvoiceDetail } from './invoice-detail.ts'
 
@@ -23,7 +23,7 @@ export async function renderInvoicePdf(
   inv: InvoiceDetail,
   options: { compress?: boolean } = {},
 ): Promise<Buffer> {
-  const currency = inv.currency as Currency
+  const currency = toCurrency(inv.currency)
   const m = (minor: bigint) => money(minor, currency)
   const doc = new BrandedDocument(
     {
@@ -102,7 +102,7 @@ export async function renderCreditNotePdf(
 ): Promise<Buffer> {
   const n = inv.creditNotes.find((c) => c.id === creditNoteId)
   if (!n) throw new AppError('not_found', 'No such credit note on this invoice.')
-  const amount = money(n.amountMinor, inv.currency as Currency)
+  const amount = money(n.amountMinor, toCurrency(inv.currency))
   const doc = new BrandedDocument(
     {
       kind: 'Credit note',

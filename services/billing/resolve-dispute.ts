@@ -1,7 +1,7 @@
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { requestAdjustment } from '#services/ledger/request-adjustment.ts'
-import { minorDigits, type Currency } from '../money/currency.ts'
+import { minorDigits, type Currency, toCurrency } from '../money/currency.ts'
 import { formatDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -52,11 +52,11 @@ export async function resolveDispute(
       })
       return { adjustmentId: null }
     }
-    const amount = outcome.amount ?? formatDecimal(dispute.amountMinor, minorDigits(dispute.currency as Currency))
+    const amount = outcome.amount ?? formatDecimal(dispute.amountMinor, minorDigits(toCurrency(dispute.currency)))
     const adjustmentId = await requestAdjustment(
       scope,
       {
-        currency: dispute.currency as Currency,
+        currency: toCurrency(dispute.currency),
         direction: 'credit',
         amount,
         reason: `Dispute upheld: ${outcome.note.trim()}`,

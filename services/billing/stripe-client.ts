@@ -44,7 +44,7 @@ export function stripe(): Stripe {
         ...(base && {
           host: base.hostname,
           port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
-          protocol: base.protocol.replace(':', '') as 'http' | 'https',
+          protocol: base.protocol === 'https:' ? 'https' : 'http',
         }),
       }),
   )

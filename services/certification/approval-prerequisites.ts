@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts'
-import { independentRuns, otherAcceptedRuns, type BadgeSummary, type RunComparison } from './badges.ts'
+import { independentRuns, otherAcceptedRuns, type RunComparison } from './badges.ts'
 import { reproductionOf } from './partner-runners.ts'
+import { readChecks, readBadgeSummary } from './stored-certification.ts'
 
 export interface Flagged {
   check: string
@@ -28,9 +29,9 @@ export async function approvalPrerequisites(
   reader: Pick<Db, 'certJob' | 'certResult' | 'certRunner' | 'membership'>,
   badge: { organizationId: string; requestId: string; resultId: string; summary: unknown },
 ): Promise<Prerequisites> {
-  const summary = badge.summary as BadgeSummary
+  const summary = readBadgeSummary(badge.summary)
   const result = await reader.certResult.findUniqueOrThrow({ where: { id: badge.resultId }, select: { checks: true } })
-  const flags = (result.checks as unknown as (Flagged & { review?: boolean })[])
+  const flags = readChecks(result.checks)
     .filter((c) => c.review)
     .map((c) => ({ check: c.check, detail: c.detail }))
   // Only runs a ggml engineer queued count (the partner chooses neither when nor on what they run),

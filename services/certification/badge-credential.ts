@@ -2,14 +2,15 @@ import { appUrl } from '../config/env.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
-import { assuranceOf, badgeLabel, badgeStanding, isPublicBadge, type BadgeSummary } from './badges.ts'
+import { assuranceOf, badgeLabel, badgeStanding, isPublicBadge } from './badges.ts'
+import { readBadgeSummary } from './stored-certification.ts'
 
 /** The badge as an Open Badges 3.0 credential with an eddsa-jcs-2022 proof and a revocation status entry. */
 export async function badgeCredential(badgeId: string) {
   const b = await db().certBadge.findUnique({ where: { id: badgeId } })
   if (!b || !isPublicBadge(b)) throw new AppError('not_found', 'No such badge.')
   const request = await db().certRequest.findUniqueOrThrow({ where: { id: b.requestId } })
-  const s = b.summary as unknown as BadgeSummary
+  const s = readBadgeSummary(b.summary)
   const base = appUrl()
   const credential = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
@@ -54,7 +55,7 @@ export async function shieldsEndpoint(badgeId: string) {
     label: 'Powered by GGML',
     message:
       standing === 'in force'
-        ? `${badgeLabel(b.summary as unknown as BadgeSummary)} · ${assuranceOf(b.assurance).label.toLowerCase()}`
+        ? `${badgeLabel(readBadgeSummary(b.summary))} · ${assuranceOf(b.assurance).label.toLowerCase()}`
         : standing,
     color: standing === 'in force' ? 'blue' : 'lightgrey',
     labelColor: '26215c',

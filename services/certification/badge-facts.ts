@@ -1,34 +1,11 @@
 import type { DeclaredModel } from './declare-partner-model.ts'
 import { modelName, PARTNER_MODEL } from './known-models.ts'
+import { readPayload, type StoredRecord } from './stored-certification.ts'
 
 /** One line of a badge page's facts: what it is, and its value in words. */
 export interface Fact {
   label: string
   value: string
-}
-
-interface Payload {
-  hardware?: {
-    cpu?: { model?: string; cores?: number; threads?: number; features?: string[] }
-    memoryBytes?: number
-    gpus?: string[]
-    os?: { platform?: string; release?: string; arch?: string }
-    nodeLlamaCpp?: string
-    llamaCpp?: string
-  }
-  model?: { shape?: string; type?: string; seed?: number; sha256?: string; bytes?: number }
-  records?: {
-    n_prompt?: number
-    n_gen?: number
-    backends?: string
-    n_batch?: number
-    n_ubatch?: number
-    n_threads?: number
-    flash_attn?: number
-    type_k?: string
-    type_v?: string
-    n_gpu_layers?: number
-  }[]
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1)} GiB`
@@ -44,10 +21,10 @@ export function badgeFacts(
   payload: unknown,
   declared: DeclaredModel | null,
 ): { hardware: Fact[]; model: Fact[]; settings: Fact[] } {
-  const p = (payload ?? {}) as Payload
+  const p = readPayload(payload)
   const h = p.hardware ?? {}
   const m = p.model ?? {}
-  const run = p.records?.[0] ?? {}
+  const run: Partial<StoredRecord> = p.records?.[0] ?? {}
   const hardware: Fact[] = [
     { label: 'Processor', value: h.cpu?.model ?? 'not stated' },
     { label: 'Cores', value: `${h.cpu?.cores ?? '?'} cores, ${h.cpu?.threads ?? '?'} hardware threads` },

@@ -7,16 +7,15 @@ import { appUrl } from '../config/env.ts'
 import { keyId } from '../credentials/issuer-key.ts'
 import { badgeFacts } from './badge-facts.ts'
 import { badgeVerdict } from './badge-verdict.ts'
-import type { DeclaredModel } from './declare-partner-model.ts'
+import {
+  readBadgeSummary,
+  readChecks,
+  readDeclaredModel,
+  readPayload,
+  type BadgeSummary,
+} from './stored-certification.ts'
 
-export interface BadgeSummary {
-  shape: string
-  type: string
-  pp: { n: number; ts: number; sd: number }
-  tg: { n: number; ts: number; sd: number }
-  cpu: string
-  backends: string[]
-}
+export type { BadgeSummary } from './stored-certification.ts'
 
 /** "7B-class Q4_0 · tg 41.8 t/s · pp 612 t/s"; a partner's own model by the name it was requested under. */
 export function badgeLabel(s: BadgeSummary): string {
@@ -37,7 +36,7 @@ export interface RunComparison {
 
 /** Another accepted run of the product against the badge's numbers; null when it lacks the badge's tests. */
 export function compareRun(s: BadgeSummary, run: { id: string; payload: unknown }): RunComparison | null {
-  const recs = (run.payload as { records: { n_prompt: number; n_gen: number; avg_ts: number }[] }).records
+  const recs = readPayload(run.payload).records ?? []
   const pp = recs.find((x) => x.n_prompt === s.pp.n && x.n_gen === 0)
   const tg = recs.find((x) => x.n_prompt === 0 && x.n_gen === s.tg.n)
   if (!pp || !tg) return null
@@ -69,9 +68,9 @@ const canonical = (v: unknown): string =>
   Array.isArray(v)
     ? `[${v.map(canonical).join(',')}]`
     : v && typeof v === 'object'
-      ? `{${Object.keys(v)
-          .sort()
-          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      ? `{${Object.entries(v)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
           .join(',')}}`
       : JSON.stringify(v)
 
@@ -183,7 +182,7 @@ export async function publicBadge(badgeId: string) {
     select: { kind: true, name: true, sha256: true },
   })
   const others = await otherAcceptedRuns(db(), badge)
-  const summary = badge.summary as unknown as BadgeSummary
+  const summary = readBadgeSummary(badge.summary)
   const job = await db().certJob.findUnique({ where: { id: result.jobId }, select: { declaredModel: true } })
   const page = `${appUrl()}/badges/${badge.id}`
   const alt = `Powered by GGML: ${badgeLabel(summary)} (${assuranceOf(badge.assurance).label})`
@@ -223,9 +222,9 @@ export async function publicBadge(badgeId: string) {
     result: result.payload,
     signature: result.signature,
     runnerPublicKey: runner.publicKey,
-    checks: result.checks as unknown as { check: string; ok: boolean; detail: string; review?: boolean }[],
+    checks: readChecks(result.checks),
     signatureValid: Boolean(runner.publicKey) && verifyPayload(result.payload, result.signature, runner.publicKey),
-    facts: badgeFacts(result.payload, (job?.declaredModel ?? null) as DeclaredModel | null),
+    facts: badgeFacts(result.payload, readDeclaredModel(job?.declaredModel)),
     issuer: { url: appUrl(), keyId: keyId() },
     // What a partner pastes into a README or a product page: the live SVG, linking here.
     embed: {
@@ -252,14 +251,17 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
     await db().certBadge.findMany({
       where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
     })
-  ).filter((b) => isPublicBadge(b) && earnsBadge((b.summary as unknown as BadgeSummary).shape))
+  )
+    .filter(isPublicBadge)
+    .map((b) => ({ ...b, summary: readBadgeSummary(b.summary) }))
+    .filter((b) => earnsBadge(b.summary.shape))
   const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
   const orgs = await db().organization.findMany({
     where: { id: { in: badges.map((b) => b.organizationId) } },
     select: { id: true, name: true },
   })
   const rows = badges.map((b) => {
-    const s = b.summary as unknown as BadgeSummary
+    const s = b.summary
     const q = requests.find((r) => r.id === b.requestId)!
     return {
       id: b.id,
@@ -272,7 +274,7 @@ export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', fi
       cpu: s.cpu,
       backends: s.backends ?? [],
       assurance: assuranceOf(b.assurance).label,
-      trust: TRUST_ORDER.indexOf(b.assurance as (typeof TRUST_ORDER)[number]),
+      trust: TRUST_ORDER.findIndex((t) => t === b.assurance),
       issuedAt: b.issuedAt.toISOString(),
     }
   })

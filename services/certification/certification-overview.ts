@@ -1,8 +1,9 @@
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { assuranceOf, type BadgeSummary } from './badges.ts'
+import { assuranceOf } from './badges.ts'
 import { runnerLabel } from './partner-runners.ts'
 import { adviceFor } from './settle-result.ts'
 import { PARTNER_MODEL } from './known-models.ts'
+import { readChecks, readFingerprint, readBadgeSummary } from './stored-certification.ts'
 
 /** A partner's certification workspace: runners, requests with their jobs, results and badges. */
 export async function certificationOverview(scope: TenantScope) {
@@ -18,6 +19,7 @@ export async function certificationOverview(scope: TenantScope) {
     scope.db.certBadge.findMany({ orderBy: { issuedAt: 'desc' } }),
     scope.db.certRequestFile.findMany({ select: { requestId: true, kind: true, name: true, sha256: true } }),
   ])
+  const checksOf = new Map(results.map((r) => [r.id, readChecks(r.checks)]))
   return {
     runners: runners.map((r) => ({
       id: r.id,
@@ -25,7 +27,7 @@ export async function certificationOverview(scope: TenantScope) {
       lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
       revoked: Boolean(r.revokedAt),
       lab: r.lab,
-      cpu: (r.fingerprint as { cpu?: { model?: string } }).cpu?.model ?? '',
+      cpu: readFingerprint(r.fingerprint).cpu?.model ?? '',
     })),
     requests: requests.map((q) => ({
       id: q.id,
@@ -51,7 +53,7 @@ export async function certificationOverview(scope: TenantScope) {
               id: r.id,
               accepted: r.accepted,
               // Each failed check with the measured value and the limit (its detail) and what to do.
-              failed: (r.checks as { check: string; ok: boolean; detail: string }[])
+              failed: (checksOf.get(r.id) ?? [])
                 .filter((c) => !c.ok)
                 .map((c) => ({ check: c.check, detail: c.detail, advice: adviceFor(c.check) })),
               at: r.createdAt.toISOString(),
@@ -64,16 +66,10 @@ export async function certificationOverview(scope: TenantScope) {
           assurance: assuranceOf(b.assurance).label,
           held: b.assurance === 'held',
           // What holds it: each flag of the result it was issued for, with its figures.
-          flags: (
-            (results.find((r) => r.id === b.resultId)?.checks ?? []) as {
-              check: string
-              detail: string
-              review?: boolean
-            }[]
-          )
+          flags: (checksOf.get(b.resultId) ?? [])
             .filter((c) => c.review)
             .map((c) => ({ check: c.check, detail: c.detail })),
-          summary: b.summary as unknown as BadgeSummary,
+          summary: readBadgeSummary(b.summary),
           revoked: Boolean(b.revokedAt),
         })),
     })),

@@ -4,7 +4,6 @@ import {
   CHALLENGE_MIN_CLAIMED_MS,
   CHALLENGE_SLACK,
   challengeAllowance,
-  type ChallengeKind,
 } from '../../certification-lab/benchmark/challenge.ts'
 
 export interface ChallengeRow {
@@ -66,7 +65,7 @@ export function timedChallengeCheck<Row extends ChallengeRow>(
     const judged = covering
       .map((c) => ({
         c,
-        a: challengeAllowance(kind as ChallengeKind, { pp: c.claimedPp, tg: c.claimedTg }, c, c.roundTripMs!),
+        a: challengeAllowance(kind, { pp: c.claimedPp, tg: c.claimedTg }, c, c.roundTripMs!),
       }))
       .sort((x, y) => x.c.elapsedMs! / x.a.allowedMs - y.c.elapsedMs! / y.a.allowedMs)
     const { c, a } = judged[0]!

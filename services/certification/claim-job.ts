@@ -3,8 +3,8 @@ import type { RunConfiguration } from '../../certification-lab/benchmark/llama-b
 import { db } from '../db/client.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { heldModelsSchema, LEASE_MS } from './job-specification.ts'
-import { expectedModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
-import type { WeightType } from '../../certification-lab/synthesize-model.ts'
+import { expectedModel, PARTNER_MODEL } from './known-models.ts'
+import { synthesizedModel, readRunConfiguration } from './stored-certification.ts'
 
 export interface ClaimedJob {
   id: string
@@ -48,10 +48,8 @@ export async function claimJob(
   })
   if (!j) return null
   // The model's size, outside the claim's row lock: after a restart it may read the whole file once.
-  const bytes =
-    j.modelShape === PARTNER_MODEL
-      ? undefined
-      : (await expectedModel(j.modelShape as ModelShapeName, j.modelType as WeightType, j.modelSeed)).bytes
+  const synthesized = j.modelShape === PARTNER_MODEL ? undefined : synthesizedModel(j)
+  const bytes = synthesized && (await expectedModel(synthesized.shape, synthesized.type, j.modelSeed)).bytes
   return {
     id: j.id,
     nonce: j.nonce,
@@ -65,7 +63,7 @@ export async function claimJob(
     nPrompt: j.nPrompt,
     nGen: j.nGen,
     repetitions: j.repetitions,
-    configuration: j.configuration as unknown as RunConfiguration,
+    configuration: readRunConfiguration(j.configuration),
     leaseExpiresAt: j.leaseExpiresAt!.toISOString(),
   }
 }

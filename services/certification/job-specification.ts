@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import { knownModel, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
+import { knownModel, PARTNER_MODEL } from './known-models.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
 import type { requestSchema } from './request-certification.ts'
 import { declarePartnerModel } from './declare-partner-model.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 export const LEASE_MS = 60_000
 /** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */
@@ -34,10 +35,10 @@ export async function jobModel(r: z.output<typeof requestSchema>, seed = MODEL_S
       modelType: r.ownModelName!,
       modelSeed: 0,
       expectedModelSha256: r.ownModelSha256!,
-      declaredModel: declared.model as object,
+      declaredModel: toJsonColumn(declared.model),
     }
   }
-  const known = await knownModel(r.modelShape as ModelShapeName, r.modelType, seed)
+  const known = await knownModel(r.modelShape, r.modelType, seed)
   return {
     modelShape: r.modelShape,
     modelType: r.modelType,

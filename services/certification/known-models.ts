@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -13,6 +14,7 @@ import {
 import { readGguf, ValueType } from '../../certification-lab/gguf/gguf.ts'
 import { dataDir } from '../config/env.ts'
 import { singleton } from '../platform/singleton.ts'
+import type { ModelShapeName } from './stored-certification.ts'
 
 /**
  * A job's model shape when the partner brings its own GGUF (named and pinned by its SHA-256) instead of a synthesized
@@ -20,7 +22,7 @@ import { singleton } from '../platform/singleton.ts'
  */
 export const PARTNER_MODEL = 'partner'
 
-export type ModelShapeName = keyof typeof shapes
+export { modelShapes, weightTypes, type ModelShapeName } from './stored-certification.ts'
 
 /**
  * The CI-class shapes prove the pipeline only: they fit in a CPU's caches, so no bandwidth bound
@@ -41,10 +43,9 @@ export const shapeClass: Readonly<Record<string, string>> = {
 /** "1B-class Q4_0"; a partner's own model by the name it was requested under ("Own-Llama Q8_0"). */
 export const modelName = (m: { shape: string; type: string }) =>
   m.shape === PARTNER_MODEL ? m.type : `${shapeClass[m.shape] ?? m.shape} ${m.type}`
-export const modelShapes = Object.keys(shapes) as ModelShapeName[]
-export const weightTypes: WeightType[] = ['F16', 'Q8_0', 'Q4_0']
 
-type Digest = { sha256: string; bytes: number }
+const digestSchema = z.object({ sha256: z.string(), bytes: z.number() })
+type Digest = z.infer<typeof digestSchema>
 
 /**
  * The platform's copy of a model if it has synthesized it already, without synthesizing: its digest
@@ -54,7 +55,7 @@ type Digest = { sha256: string; bytes: number }
 export async function knownModel(shape: ModelShapeName, type: WeightType, seed: number): Promise<Digest | undefined> {
   const file = knownModelPath(shape, type, seed)
   try {
-    return JSON.parse(await readFile(`${file}.json`, 'utf8')) as Digest
+    return digestSchema.parse(JSON.parse(await readFile(`${file}.json`, 'utf8')))
   } catch {
     return undefined
   }

@@ -116,8 +116,8 @@ export function physicalBoundChecks(input: {
   if (/^(cpu)?$/i.test(input.backend.trim())) device = cpuDevice(registered)
   else {
     const gpus = registered.gpus ?? []
-    const specs = gpus.map(catalogued)
-    if (!gpus.length || specs.some((s) => !s))
+    const specs = gpus.map(catalogued).filter((s): s is DeviceSpec => Boolean(s))
+    if (!gpus.length || specs.length < gpus.length)
       return [
         {
           check: 'device',
@@ -128,7 +128,7 @@ export function physicalBoundChecks(input: {
             'bandwidth and FLOPs, with their source, and the job runs again',
         },
       ]
-    device = gpuDevice(specs as DeviceSpec[])
+    device = gpuDevice(specs)
   }
   const checks: BoundCheck[] = []
   const declared = input.partnerDeclared ? ' (partner-declared)' : ''

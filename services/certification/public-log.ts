@@ -3,6 +3,7 @@ import { canonicalJson } from '../../certification-lab/signing.ts'
 import type { Tx } from '../db/client.ts'
 import { db } from '../db/client.ts'
 import { now } from '../platform/clock.ts'
+import { readStringList } from '../db/json-column.ts'
 
 const GENESIS = '0'.repeat(64)
 const LOCK = 0x6a4d4c02
@@ -40,15 +41,18 @@ const entryHash = (e: Entry) =>
     .digest('hex')
 
 /** Appends a submission to the public log in the caller's transaction, chained to the one before. */
-export async function appendToPublicLog(tx: Tx, e: Omit<Entry, 'seq' | 'occurredAt' | 'prevHash'>): Promise<void> {
+export async function appendToPublicLog(
+  tx: Tx,
+  e: Omit<Entry, 'seq' | 'occurredAt' | 'prevHash' | 'failedChecks'> & { failedChecks: string[] },
+): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK})`
   const last = await tx.certLogEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } })
   const [{ seq }] = await tx.$queryRaw<
     [{ seq: bigint }]
   >`SELECT nextval(pg_get_serial_sequence('"CertLogEntry"', 'seq')) AS seq`
-  const entry: Entry = { ...e, seq, occurredAt: now(), prevHash: last?.hash ?? GENESIS }
+  const entry = { ...e, seq, occurredAt: now(), prevHash: last?.hash ?? GENESIS }
   await tx.certLogEntry.create({
-    data: { ...entry, failedChecks: entry.failedChecks as object, hash: entryHash(entry) },
+    data: { ...entry, hash: entryHash(entry) },
   })
 }
 
@@ -78,14 +82,15 @@ export async function publicLog(limit = 500) {
     entries: rows
       .slice(-limit)
       .reverse()
+      .map((r) => ({ ...r, failedChecks: readStringList(r.failedChecks) }))
       .map((r) => ({
         seq: r.seq.toString(),
         at: r.occurredAt.toISOString(),
         partner: r.partner,
         product: r.product,
         accepted: r.accepted,
-        failedChecks: r.failedChecks as string[],
-        outcome: outcomeOf(r.accepted, r.failedChecks as string[]),
+        failedChecks: r.failedChecks,
+        outcome: outcomeOf(r.accepted, r.failedChecks),
         payloadSha256: r.payloadSha256,
         hash: r.hash,
       })),

@@ -4,6 +4,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const queueJobSchema = z.object({
   runnerId: z
@@ -20,7 +21,7 @@ export const queueJobSchema = z.object({
  */
 export async function queueCertJob(scope: TenantScope, requestId: string, input: z.input<typeof queueJobSchema>) {
   assertCan(scope, 'certification.queue_run')
-  const { runnerId } = queueJobSchema.parse(input)
+  const { runnerId } = parseInput(queueJobSchema, input)
   return scope.db.$transaction(async (tx) => {
     const request = await tx.certRequest.findFirst({ where: { id: requestId } })
     if (!request) throw new AppError('not_found', 'No such certification request.')

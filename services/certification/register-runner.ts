@@ -7,6 +7,7 @@ import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { db } from '../db/client.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 /** What the runner says of its machine (certification-lab/hardware-fingerprint.ts): all of it is required. */
 const fingerprintSchema = z.looseObject({
@@ -74,7 +75,7 @@ export async function registerRunner(
         name: r.name,
         publicKey: key.export({ type: 'spki', format: 'pem' }).toString(),
         secretHash: sha256(secret),
-        fingerprint: r.fingerprint as object,
+        fingerprint: toJsonColumn(r.fingerprint),
         lab: tokenRow.lab,
       },
     })

@@ -1,4 +1,3 @@
-import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { newId } from '../db/ids.ts'
@@ -6,13 +5,14 @@ import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { newNonce, jobModel, assertOwnRunner, sha256Hex, startJob } from './job-specification.ts'
 import { PARTNER_MODEL, modelShapes, weightTypes } from './known-models.ts'
 import { type RequestFileKind, type UploadedFile, checkRequestFiles, storeRequestFiles } from './request-files.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const requestSchema = z
   .object({
     productName: z.string().trim().min(2, 'Name the hardware product.').max(120),
     sku: z.string().trim().min(1, 'Enter the SKU.').max(80),
     modelShape: z.enum([PARTNER_MODEL, ...modelShapes]).default('1b'),
-    modelType: z.enum(weightTypes as [WeightType, ...WeightType[]]).default('Q4_0'),
+    modelType: z.enum(weightTypes).default('Q4_0'),
     /** With modelShape "partner": what the model is (shown on the badge) and the SHA-256 of its GGUF file. */
     ownModelName: z.string().trim().max(80).optional(),
     ownModelSha256: z.string().trim().toLowerCase().optional(),
@@ -62,7 +62,7 @@ export async function requestCertification(
   files: Partial<Record<RequestFileKind, UploadedFile>> = {},
 ) {
   assertCan(scope, 'certification.request')
-  const r = requestSchema.parse(input)
+  const r = parseInput(requestSchema, input)
   const attachments = checkRequestFiles(files)
   const model = await jobModel(r) // a partner's header is read here, before anything is stored
   return scope.db.$transaction(async (tx) => {

@@ -23,6 +23,7 @@ export const requestFileKinds = {
   spec_sheet: { field: 'specSheet', label: 'Spec sheet', accepts: ['application/pdf'], hint: 'a PDF' },
 } as const
 export type RequestFileKind = keyof typeof requestFileKinds
+const requestFileKindNames = ['photo', 'spec_sheet'] as const satisfies readonly RequestFileKind[]
 
 /** The type a file is by its first bytes, not by its name or what the browser said. */
 function sniff(b: Uint8Array): string | null {
@@ -41,15 +42,17 @@ export function checkRequestFiles(
 ): { kind: RequestFileKind; name: string; contentType: string; bytes: Uint8Array }[] {
   const checked = []
   const errors: Record<string, string[]> = {}
-  for (const [kind, file] of Object.entries(files) as [RequestFileKind, UploadedFile | undefined][]) {
+  for (const kind of requestFileKindNames) {
+    const file = files[kind]
     if (!file || file.bytes.byteLength === 0) continue
     const spec = requestFileKinds[kind]
     const contentType = sniff(file.bytes)
+    const accepts: readonly string[] = spec.accepts
     if (file.bytes.byteLength > MAX_FILE_BYTES)
       errors[spec.field] = [
         `${spec.label}: at most 10 MB (this file is ${(file.bytes.byteLength / 1e6).toFixed(1)} MB).`,
       ]
-    else if (!contentType || !(spec.accepts as readonly string[]).includes(contentType))
+    else if (!contentType || !accepts.includes(contentType))
       errors[spec.field] = [`${spec.label}: attach ${spec.hint}; “${file.name}” is not one.`]
     else
       checked.push({

@@ -1,8 +1,8 @@
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
-import type { BadgeSummary } from './badges.ts'
 import { activeRunnersOf } from './partner-runners.ts'
 import { approvalPrerequisites } from './approval-prerequisites.ts'
+import { readBadgeSummary } from './stored-certification.ts'
 
 /**
  * Badges waiting for a certification engineer, flagged ones first (what the upload flagged, then
@@ -32,7 +32,7 @@ export async function reviewQueue(actor: Actor) {
   ])
   const queue = await Promise.all(
     badges.map(async (b) => {
-      const summary = b.summary as unknown as BadgeSummary
+      const summary = readBadgeSummary(b.summary)
       // The evidence shown is what approval accepts: one function decides both.
       const ready = await approvalPrerequisites(db, b)
       return {

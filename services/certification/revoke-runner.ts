@@ -3,6 +3,7 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const revokeRunnerSchema = z.object({ runnerId: z.string().min(1).max(64) })
 
@@ -13,7 +14,7 @@ export const revokeRunnerSchema = z.object({ runnerId: z.string().min(1).max(64)
  */
 export async function revokeRunner(scope: TenantScope, input: z.input<typeof revokeRunnerSchema>) {
   assertCan(scope, 'runners.revoke')
-  const { runnerId } = revokeRunnerSchema.parse(input)
+  const { runnerId } = parseInput(revokeRunnerSchema, input)
   return scope.db.$transaction(async (tx) => {
     const runner = await tx.certRunner.findFirst({ where: { id: runnerId } })
     if (!runner) throw new AppError('not_found', 'No such runner.')

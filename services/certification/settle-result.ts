@@ -4,6 +4,7 @@ import { earnsBadge } from './known-models.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { appendToPublicLog, payloadSha256 } from './public-log.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
+import { readPayload } from './stored-certification.ts'
 
 /** What a partner does about each refusal, in words. */
 export function adviceFor(check: string): string {
@@ -42,13 +43,6 @@ export const PIPELINE_PASSED =
   'pipeline check passed: every check held, but the CI-class model proves the pipeline, not the hardware, ' +
   'and earns no badge. Request the 1B- or 7B-class suite (or your own model) for a badge.'
 
-interface Record {
-  n_prompt: number
-  n_gen: number
-  avg_ts: number
-  stddev_ts: number
-}
-
 /**
  * A result's outcome, once every check is in (at upload, or when the worker has recomputed the
  * proof of execution): an accepted result completes its job and, for a product without a badge in
@@ -75,9 +69,9 @@ export async function settleResult(
 ): Promise<{ badgeId: string | null }> {
   const { job, resultId, checks } = input
   const accepted = checks.every((c) => c.ok)
-  const r = input.payload as { records: Record[]; hardware: { cpu?: { model?: string }; backends?: string[] } }
-  const pp = r.records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
-  const tg = r.records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
+  const r = readPayload(input.payload)
+  const pp = r.records?.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)
+  const tg = r.records?.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)
   let badgeId: string | null = null
   if (accepted) {
     const badgeable = earnsBadge(job.modelShape)
@@ -117,8 +111,8 @@ export async function settleResult(
             type: job.modelType,
             pp: { n: job.nPrompt, ts: pp!.avg_ts, sd: pp!.stddev_ts },
             tg: { n: job.nGen, ts: tg!.avg_ts, sd: tg!.stddev_ts },
-            cpu: r.hardware.cpu?.model ?? '',
-            backends: r.hardware.backends ?? [],
+            cpu: r.hardware?.cpu?.model ?? '',
+            backends: r.hardware?.backends ?? [],
           },
         },
       })

@@ -3,21 +3,26 @@ import { compareLogits } from '../../certification-lab/benchmark/logits-check.ts
 import { mean as meanOf, sampleStddev } from '../../certification-lab/benchmark/llama-bench.ts'
 import { z } from 'zod'
 import { maxCv } from './job-specification.ts'
-import { expectedModel, knownWorkload, PARTNER_MODEL, type ModelShapeName } from './known-models.ts'
-import { declaredWorkload, physicalBoundChecks, type Fingerprint } from './physical-bounds.ts'
-import type { WeightType } from '../../certification-lab/synthesize-model.ts'
+import { expectedModel, knownWorkload, PARTNER_MODEL } from './known-models.ts'
+import { declaredWorkload, physicalBoundChecks } from './physical-bounds.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { settleResult } from './settle-result.ts'
-import type { DeclaredModel } from './declare-partner-model.ts'
 import { configurationCheck } from './run-configuration.ts'
-import type { RunConfiguration } from '../../certification-lab/benchmark/llama-bench.ts'
 import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
 import { db } from '../db/client.ts'
 import { nowMs } from '../platform/clock.ts'
 import { timedChallengeCheck } from './challenge-check.ts'
 import { plausibilityFlags } from './plausibility.ts'
+import {
+  readDeclaredModel,
+  synthesizedModel,
+  readRunConfiguration,
+  readFingerprint,
+  type Check,
+} from './stored-certification.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 export const recordSchema = z
   .object({
@@ -69,14 +74,22 @@ const busyNote = (share: unknown) =>
     ? `other processes took ${Math.round(share * 100)}% of the CPU while it measured; `
     : ''
 
+// Read as the runner wrote it, each value as it is: the words must differ exactly when the machines do.
+const machineSchema = z
+  .looseObject({
+    cpu: z
+      .looseObject({ model: z.unknown().optional(), cores: z.unknown().optional(), threads: z.unknown().optional() })
+      .optional()
+      .catch(undefined),
+    memoryBytes: z.unknown().optional(),
+    gpus: z.unknown().optional(),
+    backends: z.unknown().optional(),
+  })
+  .catch({})
+
 /** The stable facts of a hardware fingerprint, in words: CPU, cores, threads, memory, GPUs, backends. */
 export function machineOf(fingerprint: unknown): string {
-  const f = (fingerprint ?? {}) as {
-    cpu?: { model?: unknown; cores?: unknown; threads?: unknown }
-    memoryBytes?: unknown
-    gpus?: unknown
-    backends?: unknown
-  }
+  const f = machineSchema.parse(fingerprint)
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join(' + ') : '')
   return (
     `${String(f.cpu?.model ?? 'unknown CPU')} (${String(f.cpu?.cores ?? '?')} cores, ` +
@@ -85,13 +98,7 @@ export function machineOf(fingerprint: unknown): string {
   )
 }
 
-export interface Check {
-  check: string
-  ok: boolean
-  detail: string
-  /** Not a refusal: what a certification engineer must look at before the badge is public. */
-  review?: boolean
-}
+export type { Check } from './stored-certification.ts'
 /**
  * Checks an uploaded result: the runner's signature, the job and nonce (no replay), the model's
  * hash, complete measurements, their spread, the roofline and the logits against the CPU
@@ -146,6 +153,7 @@ export async function uploadResult(
     where: { id: runner.id },
     select: { fingerprint: true, lab: true },
   })
+  const fingerprint = readFingerprint(registered?.fingerprint)
   const [ran, enrolled] = [machineOf(r.hardware), machineOf(registered?.fingerprint)]
   add(
     'hardware',
@@ -169,9 +177,10 @@ export async function uploadResult(
   // that declares others is refused, and the roofline divides by the platform's size. A partner's
   // model is what it declared at request time: the header's digest and the size its table accounts for.
   let modelBytes = r.model.bytes
-  const declared = job.declaredModel as DeclaredModel | null
-  if (job.modelShape !== PARTNER_MODEL) {
-    const known = await expectedModel(job.modelShape as ModelShapeName, job.modelType as WeightType, job.modelSeed)
+  const declared = readDeclaredModel(job.declaredModel)
+  const synthesized = job.modelShape === PARTNER_MODEL ? undefined : synthesizedModel(job)
+  if (synthesized) {
+    const known = await expectedModel(synthesized.shape, synthesized.type, job.modelSeed)
     const same =
       r.model.shape === job.modelShape &&
       r.model.type === job.modelType &&
@@ -224,8 +233,8 @@ export async function uploadResult(
   )
   const ranAs = configurationCheck(
     [pp, tg].filter((x) => x !== undefined),
-    job.configuration as unknown as RunConfiguration,
-    (registered?.fingerprint as Fingerprint | undefined)?.cpu?.cores,
+    readRunConfiguration(job.configuration),
+    fingerprint.cpu?.cores,
   )
   add('configuration', ranAs.ok, ranAs.detail)
   // The spread is the platform's, recomputed from the samples: the runner's avg_ts and stddev_ts must
@@ -256,7 +265,7 @@ export async function uploadResult(
   // threads than cores, a CPU the catalogue does not know or contradicts) holds the badge for review.
   const flags = plausibilityFlags({
     records: [pp, tg].filter((x) => x !== undefined),
-    registered: (registered?.fingerprint ?? {}) as Fingerprint,
+    registered: fingerprint,
     backend: String((tg ?? pp)?.backends ?? 'CPU'),
   })
   for (const f of flags) checks.push({ check: f.flag, ok: true, review: true, detail: f.detail })
@@ -300,15 +309,14 @@ export async function uploadResult(
   // Physical bounds from the platform's figures (the catalogue, the registered fingerprint, the
   // platform's tensor table): what no hardware can do is refused, and the efficiency is stated.
   if (pp || tg) {
-    const workload =
-      job.modelShape === PARTNER_MODEL
-        ? (declared?.workload ?? declaredWorkload(modelBytes))
-        : await knownWorkload(job.modelShape as ModelShapeName, job.modelType as WeightType)
+    const workload = synthesized
+      ? await knownWorkload(synthesized.shape, synthesized.type)
+      : (declared?.workload ?? declaredWorkload(modelBytes))
     const ran = String((tg ?? pp)!.backends ?? 'CPU')
     for (const c of physicalBoundChecks({
       workload,
       partnerDeclared: job.modelShape === PARTNER_MODEL,
-      registered: (registered?.fingerprint ?? {}) as Fingerprint,
+      registered: fingerprint,
       backend: ran,
       pp: pp && { n: job.nPrompt, ts: meanOf(pp.samples_ts) },
       tg: tg && { n: job.nGen, ts: meanOf(tg.samples_ts) },
@@ -348,9 +356,9 @@ export async function uploadResult(
         jobId: job.id,
         organizationId: job.organizationId,
         runnerId: runner.id,
-        payload: body.result as object,
+        payload: toJsonColumn(body.result),
         signature: body.signature,
-        checks: checks as object[],
+        checks,
         accepted: accepted && !verifying,
       },
     })

@@ -1,8 +1,7 @@
 import os from 'node:os'
 import { executionProofSchema, judgeProof, nextTokenDistributions } from '../../certification-lab/benchmark/proof.ts'
-import type { WeightType } from '../../certification-lab/synthesize-model.ts'
 import { db } from '../db/client.ts'
-import { expectedModel, knownModelPath, type ModelShapeName } from './known-models.ts'
+import { expectedModel, knownModelPath } from './known-models.ts'
 import { settleResult } from './settle-result.ts'
 import {
   challengeAnswerSchema,
@@ -11,8 +10,7 @@ import {
 } from '../../certification-lab/benchmark/challenge.ts'
 import { timedChallengeCheck } from './challenge-check.ts'
 import { mean } from '../../certification-lab/benchmark/llama-bench.ts'
-
-type Check = { check: string; ok: boolean; detail: string }
+import { readPayload, readChecks, synthesizedModel } from './stored-certification.ts'
 
 /**
  * The worker's half of proof of execution: evaluates the prompt the job's nonce seeds, and the
@@ -24,13 +22,11 @@ export async function verifyExecution(resultId: string): Promise<'accepted' | 'r
   const result = await db().certResult.findUnique({ where: { id: resultId }, include: { job: true } })
   if (!result || result.job.status !== 'verifying') return 'skipped'
   const { job } = result
-  const payload = result.payload as { proof?: unknown }
-  const proof = executionProofSchema.safeParse(payload.proof)
+  const proof = executionProofSchema.safeParse(readPayload(result.payload).proof)
   let verdict: { ok: boolean; detail: string }
   if (!proof.success) verdict = { ok: false, detail: 'the proof of execution is malformed' }
   else {
-    const shape = job.modelShape as ModelShapeName
-    const type = job.modelType as WeightType
+    const { shape, type } = synthesizedModel(job)
     await expectedModel(shape, type, job.modelSeed) // synthesizes the platform's copy if this machine lacks it
     const reference = await nextTokenDistributions({
       modelPath: knownModelPath(shape, type, job.modelSeed),
@@ -47,7 +43,7 @@ export async function verifyExecution(resultId: string): Promise<'accepted' | 'r
       SELECT status::text FROM "CertJob" WHERE id = ${job.id} FOR UPDATE`
     if (locked?.status !== 'verifying') return 'skipped' as const
     const checks = [
-      ...(result.checks as Check[]),
+      ...readChecks(result.checks),
       { check: 'execution', ...verdict },
       ...(answered ? [{ check: 'challenge answer', ...answered }] : []),
     ]
@@ -67,8 +63,8 @@ async function challengeVerdict(
   result: { runnerId: string; payload: unknown; checks: unknown },
   job: { id: string; nPrompt: number; nGen: number; modelShape: string; modelType: string; modelSeed: number },
 ): Promise<{ ok: boolean; detail: string } | null> {
-  if (!(result.checks as Check[]).some((c) => c.check === 'timed challenge')) return null
-  const records = (result.payload as { records: { n_prompt: number; n_gen: number; samples_ts: number[] }[] }).records
+  if (!readChecks(result.checks).some((c) => c.check === 'timed challenge')) return null
+  const records = readPayload(result.payload).records ?? []
   const pp = records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)!
   const tg = records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)!
   const challenges = await db().certChallenge.findMany({
@@ -77,8 +73,7 @@ async function challengeVerdict(
   })
   const { chosen } = timedChallengeCheck(challenges, { pp: mean(pp.samples_ts), tg: mean(tg.samples_ts) })
   if (chosen.length !== 2) return { ok: false, detail: 'the timed challenges’ answers are missing' }
-  const shape = job.modelShape as ModelShapeName
-  const type = job.modelType as WeightType
+  const { shape, type } = synthesizedModel(job)
   await expectedModel(shape, type, job.modelSeed)
   const details: string[] = []
   for (const row of chosen) {

@@ -4,6 +4,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { now } from '../platform/clock.ts'
 import { AppError } from '../errors/app-error.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const withdrawSchema = z.object({
   reason: z.string().trim().min(3, 'Say why you withdraw the request: the public log shows it.').max(300),
@@ -19,7 +20,7 @@ export async function withdrawCertRequest(
   input: z.input<typeof withdrawSchema>,
 ) {
   assertCan(scope, 'certification.withdraw')
-  const { reason } = withdrawSchema.parse(input)
+  const { reason } = parseInput(withdrawSchema, input)
   return scope.db.$transaction(async (tx) => {
     const request = await tx.certRequest.findFirst({ where: { id: requestId } })
     if (!request) throw new AppError('not_found', 'No such certification request.')

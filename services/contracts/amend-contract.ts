@@ -6,6 +6,7 @@ import { validTerms, assertAmendmentDate } from './draft-contract.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const amendInputSchema = z.object({
   effectiveFrom: z.iso.date('Use a date like 2027-07-01.'),
@@ -14,7 +15,7 @@ export const amendInputSchema = z.object({
 /** An amendment: a new draft version with its own effective date; the signed versions stay as they are. */
 export async function amendContract(scope: TenantScope, contractId: string, input: z.input<typeof amendInputSchema>) {
   assertCan(scope, 'contracts.draft')
-  const { effectiveFrom, terms: raw } = amendInputSchema.parse(input)
+  const { effectiveFrom, terms: raw } = parseInput(amendInputSchema, input)
   const contract = await scope.db.contract.findUnique({ where: { id: contractId }, include: { versions: true } })
   if (!contract) throw new AppError('not_found', 'No such contract.')
   if (contract.terminatedAt) throw new AppError('conflict', 'A terminated contract cannot be amended.')

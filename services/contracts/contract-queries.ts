@@ -3,9 +3,16 @@ import type { Actor } from '../identity/actor.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { assertCan, allPartnersScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { contractNumber } from './contract-number.ts'
-import { amountOf, type ContractKindName, type ContractTerms } from './contract-terms.ts'
+import {
+  amountOf,
+  type ContractKindName,
+  type ContractTerms,
+  termsOfVersion,
+  readContractTerms,
+} from './contract-terms.ts'
 import { describeTerms, diffTerms, kindLabel } from './describe-terms.ts'
-import type { RecipientProgress } from './sync-envelope.ts'
+import { type RecipientProgress, readRecipients } from './sync-envelope.ts'
+import { readStringList } from '../db/json-column.ts'
 
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -16,7 +23,7 @@ export async function listContracts(scope: TenantScope) {
   })
   return contracts.map((c) => {
     const current = c.versions.find((v) => v.state === 'signed') ?? c.versions[0]
-    const terms = current?.terms as ContractTerms | undefined
+    const terms = termsOfVersion(current)
     return {
       id: c.id,
       number: contractNumber(c.seq, c.createdAt),
@@ -47,12 +54,13 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
     },
   })
   if (!c) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
-  const rows = c.versions.map((v) => describeTerms(c.kind, v.terms as ContractTerms))
+  const terms = c.versions.map((v) => readContractTerms(v.terms))
+  const rows = terms.map((t) => describeTerms(c.kind, t))
   return {
     id: c.id,
     number: contractNumber(c.seq, c.createdAt),
     title: c.title,
-    kind: c.kind as ContractKindName,
+    kind: c.kind,
     kindLabel: kindLabel[c.kind],
     status: c.status,
     terminationReason: c.terminationReason,
@@ -69,11 +77,11 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
       version: v.version,
       state: v.state,
       effectiveFrom: day(v.effectiveFrom)!,
-      terms: v.terms as ContractTerms,
+      terms: terms[i]!,
       termsSha256: v.termsSha256,
       rows: rows[i]!,
       changes: i === 0 ? [] : diffTerms(rows[i - 1]!, rows[i]!),
-      priceBookExceptions: v.priceBookExceptions as string[],
+      priceBookExceptions: readStringList(v.priceBookExceptions),
       partnerSignerUserId: v.partnerSignerUserId,
       ggmlSignerUserId: v.ggmlSignerUserId,
       createdById: v.createdById,
@@ -86,7 +94,7 @@ export async function getContractDetail(scope: TenantScope, contractId: string) 
         declineReason: e.declineReason,
         voidReason: e.voidReason,
         completedAt: e.completedAt?.toISOString() ?? null,
-        recipients: e.recipients as unknown as RecipientProgress[],
+        recipients: readRecipients(e.recipients),
       })),
       documents: v.documents.map((d) => ({ id: d.id, kind: d.kind, filename: d.filename, sha256: d.sha256 })),
     })),
@@ -129,17 +137,17 @@ export async function contractPipeline(actor: Actor) {
     const best = [...live].sort(
       (a, b) => order[b.kind] - order[a.kind] || Number(b.status === 'active') - Number(a.status === 'active'),
     )[0]
-    const terms = (best?.versions.find((v) => v.state === 'signed') ?? best?.versions[0])?.terms as
-      ContractTerms | undefined
+    const terms = termsOfVersion(best?.versions.find((v) => v.state === 'signed') ?? best?.versions[0])
     const fmt = (minor: bigint) => (terms ? formatMoney(money(minor, terms.currency)) : '')
     const baseFee = terms?.baseFee ? annual(terms, terms.baseFee.amount, terms.baseFee.period) : 0n
     const guarantee = terms?.minimumGuarantee
       ? annual(terms, terms.minimumGuarantee.amount, terms.minimumGuarantee.period === 'quarter' ? 'quarter' : 'year')
       : 0n
     const pilotFee = terms?.pilotFee ? amountOf(terms, terms.pilotFee.amount) : 0n
+    const stage: (typeof pipelineStages)[number] = best?.kind ?? 'prospect'
     return {
       organization: { id: o.id, slug: o.slug, name: o.name },
-      stage: (best?.kind ?? 'prospect') as (typeof pipelineStages)[number],
+      stage,
       contract: best
         ? { id: best.id, number: contractNumber(best.seq, best.createdAt), status: best.status, title: best.title }
         : null,
@@ -170,6 +178,6 @@ export async function approvalQueue(actor: Actor) {
     partner: v.contract.organization.name,
     version: v.version,
     submittedAt: v.submittedAt?.toISOString() ?? null,
-    exceptions: v.priceBookExceptions as string[],
+    exceptions: readStringList(v.priceBookExceptions),
   }))
 }

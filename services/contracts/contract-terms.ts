@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import type { ContractKind } from '../db/generated/enums.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
-import { DecimalError, formatDecimal, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, formatDecimal, parseDecimal } from '../money/decimal.ts'
 import { formatMoney, formatRateMicros, money } from '../money/money.ts'
 
 /**
@@ -78,7 +79,17 @@ export const contractTermsSchema = z.object({
 
 export type ContractTerms = z.infer<typeof contractTermsSchema>
 export type PriceBand = z.infer<typeof bandSchema>
-export type ContractKindName = 'mou' | 'paid_pilot' | 'production_license'
+export type ContractKindName = ContractKind
+
+/**
+ * Stored terms (ContractVersion.terms, a JSON column) read back through their schema: parsed once at the
+ * read, not cast (issue 27). Every version was validated when drafted, so a failure here is a bug.
+ */
+export const readContractTerms = (stored: unknown): ContractTerms => contractTermsSchema.parse(stored)
+
+/** The terms of a version that may be missing (a contract without a signed or any version). */
+export const termsOfVersion = (version: { terms: unknown } | null | undefined): ContractTerms | undefined =>
+  version ? readContractTerms(version.terms) : undefined
 
 export interface TermIssue {
   /** Dotted path into the terms, e.g. "perDeviceRoyalty.bands.1.minAsp". */
@@ -127,7 +138,7 @@ export function validateContractTerms(kind: ContractKindName, input: unknown): T
     } catch (e) {
       issues.push({
         path,
-        message: `${(e as DecimalError).message}; ${c} amounts have ${minorDigits(c)} decimal places.`,
+        message: `${decimalMessage(e)}; ${c} amounts have ${minorDigits(c)} decimal places.`,
       })
       return undefined
     }
@@ -183,7 +194,7 @@ export function validateContractTerms(kind: ContractKindName, input: unknown): T
     } catch (e) {
       issues.push({
         path: 'revenueShare.percent',
-        message: `${(e as DecimalError).message}; use a percentage like 7.5.`,
+        message: `${decimalMessage(e)}; use a percentage like 7.5.`,
       })
     }
   }
@@ -284,7 +295,7 @@ function validateBands(
       } catch (e) {
         issues.push({
           path: `${tp}.rate`,
-          message: `${(e as DecimalError).message}; rates have at most 6 decimal places.`,
+          message: `${decimalMessage(e)}; rates have at most 6 decimal places.`,
         })
       }
       if (j === 0 && tier.fromUnits !== 0)

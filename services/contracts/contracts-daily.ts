@@ -10,7 +10,7 @@ import { addMonths } from '../calendar/months.ts'
 import { currentTermEnd } from './current-term-end.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import type { ContractTerms } from './contract-terms.ts'
+import { type ContractTerms, termsOfVersion } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { activeMember } from '../identity/active-member.ts'
 
@@ -47,7 +47,7 @@ export async function runContractsDaily(): Promise<{ statusChanges: number; remi
         })
       }
     })
-    const terms = contract.versions[0]?.terms as ContractTerms | undefined
+    const terms = termsOfVersion(contract.versions[0])
     if (!terms) continue
     const end = currentTermEnd(terms, today)
     const number = contractNumber(contract.seq, contract.createdAt)

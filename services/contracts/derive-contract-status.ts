@@ -1,9 +1,9 @@
-import type { ContractStatus } from '../db/generated/enums.ts'
+import type { ContractStatus, ContractVersionState } from '../db/generated/enums.ts'
 import { currentTermEnd } from './current-term-end.ts'
-import type { ContractTerms } from './contract-terms.ts'
+import { type ContractTerms, readContractTerms } from './contract-terms.ts'
 
 export interface VersionLike {
-  state: string
+  state: ContractVersionState
   terms: unknown
   version: number
 }
@@ -21,10 +21,10 @@ export function deriveContractStatus(
   const signed = versions.filter((v) => v.state === 'signed').sort((a, b) => b.version - a.version)
   if (!signed.length) {
     const newest = [...versions].sort((a, b) => b.version - a.version)[0]
-    return (newest?.state ?? 'draft') as ContractStatus
+    return newest?.state ?? 'draft'
   }
-  const terms = signed[0]!.terms as ContractTerms
-  const start = signed.map((v) => (v.terms as ContractTerms).term.start).sort()[0]!
+  const terms = readContractTerms(signed[0]!.terms)
+  const start = signed.map((v) => readContractTerms(v.terms).term.start).sort()[0]!
   if (today < start) return 'signed'
   return today <= currentTermEnd(terms, today) ? 'active' : 'expired'
 }

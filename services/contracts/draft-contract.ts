@@ -6,6 +6,7 @@ import { recordContractEvent } from './record-contract-event.ts'
 import { termsSha256 } from './terms-sha256.ts'
 import { validateContractTerms, type ContractKindName } from './contract-terms.ts'
 import { priceBookExceptions } from './price-book.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const contractKinds = ['mou', 'paid_pilot', 'production_license'] as const
 
@@ -32,7 +33,7 @@ export function validTerms(kind: ContractKindName, terms: unknown) {
 /** A new contract for the scoped partner, with its first version as a draft. Scope: contracts.manage. */
 export async function draftContract(scope: TenantScope, input: z.input<typeof draftInputSchema>) {
   assertCan(scope, 'contracts.draft')
-  const { title, kind, terms: raw } = draftInputSchema.parse(input)
+  const { title, kind, terms: raw } = parseInput(draftInputSchema, input)
   const terms = validTerms(kind, raw)
   return scope.db.$transaction(async (tx) => {
     const contract = await tx.contract.create({

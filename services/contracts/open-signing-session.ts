@@ -1,6 +1,6 @@
 import { appUrl } from '../config/env.ts'
 import { db } from '../db/client.ts'
-import { docusignClient } from '../docusign/docusign-client.ts'
+import { docusignClient, docusignErrorCode } from '../docusign/docusign-client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
@@ -29,7 +29,7 @@ export async function openSigningSession(scope: TenantScope, versionId: string, 
       `${appUrl()}${returnPath}`,
     )
   } catch (err) {
-    const code = (err as { response?: { data?: { errorCode?: string } } }).response?.data?.errorCode
+    const code = docusignErrorCode(err)
     if (code === 'RECIPIENT_NOT_IN_SEQUENCE')
       throw new AppError('conflict', 'It is not your turn to sign yet: the partner signs first, then ggml.')
     throw err

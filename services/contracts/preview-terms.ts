@@ -3,6 +3,7 @@ import { formatMoney, money } from '../money/money.ts'
 import { computePeriodCharges } from './compute-charges.ts'
 import { validateContractTerms, type ContractKindName, type TermIssue } from './contract-terms.ts'
 import { priceBookExceptions } from './price-book.ts'
+import { errorMessage } from '../errors/error-code.ts'
 
 const sampleSchema = z.object({ units: z.record(z.string(), z.string()).default({}), revenue: z.string().default('') })
 
@@ -47,7 +48,7 @@ export function previewTerms(kind: ContractKindName, rawTerms: unknown, rawSampl
     }
   } catch (e) {
     return {
-      issues: [{ path: 'sample.revenue', message: `Sample revenue: ${(e as Error).message}.` }],
+      issues: [{ path: 'sample.revenue', message: `Sample revenue: ${errorMessage(e)}.` }],
       exceptions: priceBookExceptions(kind, t),
       preview: null,
     }

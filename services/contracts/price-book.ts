@@ -31,8 +31,8 @@ const usdLike: Book = {
 export const priceBooks: Partial<Record<Currency, Book>> = { USD: usdLike, EUR: usdLike, GBP: usdLike, CHF: usdLike }
 
 const monthsBetween = (start: string, end: string) => {
-  const [y1, m1, d1] = start.split('-').map(Number) as [number, number, number]
-  const [y2, m2, d2] = end.split('-').map(Number) as [number, number, number]
+  const [y1 = 0, m1 = 0, d1 = 0] = start.split('-').map(Number)
+  const [y2 = 0, m2 = 0, d2 = 0] = end.split('-').map(Number)
   return (y2 - y1) * 12 + (m2 - m1) + (d2 > d1 ? 1 : 0)
 }
 

@@ -2,6 +2,7 @@ import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { newId } from '../db/ids.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import type { Tx } from '../db/client.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 /** The contract's own history and the platform's audit log, written in the caller's transaction. */
 export async function recordContractEvent(
@@ -27,7 +28,7 @@ export async function recordContractEvent(
       actorUserId: system ? null : scope.actor.userId,
       actorEmail: system ? null : scope.actor.email,
       reason: e.reason,
-      details: (e.details ?? {}) as object,
+      details: toJsonColumn(e.details ?? {}),
     },
   })
   await recordAuditEvent(tx, {

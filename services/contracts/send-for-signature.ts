@@ -8,11 +8,12 @@ import { logger } from '../observability/logger.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import type { ContractTerms } from './contract-terms.ts'
+import { type ContractTerms, readContractTerms } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { renderContractPdf, SIGNATURE_ANCHORS } from './render-contract-pdf.ts'
 import { now } from '../platform/clock.ts'
 import { activeMember } from '../identity/active-member.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const sendInputSchema = z.object({
   partnerSignerUserId: z.string().min(1, 'Choose who signs for the partner.'),
@@ -44,7 +45,7 @@ export async function eligibleSigners(organizationId: string) {
  */
 export async function sendForSignature(scope: TenantScope, versionId: string, input: z.input<typeof sendInputSchema>) {
   assertCan(scope, 'contracts.send')
-  const { partnerSignerUserId, ggmlSignerUserId } = sendInputSchema.parse(input)
+  const { partnerSignerUserId, ggmlSignerUserId } = parseInput(sendInputSchema, input)
   const version = await scope.db.contractVersion.findUnique({ where: { id: versionId }, include: { contract: true } })
   if (!version) throw new AppError('not_found', 'No such contract version.')
   if (version.state !== 'approved')
@@ -75,7 +76,7 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
     partner: { name: scope.organization.name },
     partnerSigner,
     ggmlSigner,
-    terms: version.terms as ContractTerms,
+    terms: readContractTerms(version.terms),
     termsSha256: version.termsSha256,
   })
   const filename = `${number}-v${version.version}.pdf`

@@ -3,6 +3,7 @@ import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
+import { readStringList } from '../db/json-column.ts'
 
 /**
  * Standard terms are approved by the price book itself; terms outside it wait for finance.
@@ -14,7 +15,7 @@ export async function submitForApproval(scope: TenantScope, versionId: string) {
   if (!version) throw new AppError('not_found', 'No such contract version.')
   if (version.state !== 'draft')
     throw new AppError('conflict', `Version ${version.version} is already ${version.state.replace('_', ' ')}.`)
-  const exceptions = version.priceBookExceptions as string[]
+  const exceptions = readStringList(version.priceBookExceptions)
   const needsFinance = exceptions.length > 0
   await scope.db.$transaction(async (tx) => {
     await tx.contractVersion.update({

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { ContractDocumentKind } from '../db/generated/enums.ts'
 import { createHash } from 'node:crypto'
 import { db } from '../db/client.ts'
@@ -8,7 +9,7 @@ import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import { amountOf, type ContractTerms } from './contract-terms.ts'
+import { amountOf, type ContractTerms, readContractTerms } from './contract-terms.ts'
 import { postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { Tx } from '../db/client.ts'
@@ -133,10 +134,10 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
         details: { envelopeId, sha256: stored },
         audit: { envelopeId, sha256: stored },
       })
-      await chargePilotFeeOnSignature(tx, scope.organization.id, version.contract, version.terms as ContractTerms)
+      const terms = readContractTerms(version.terms)
+      await chargePilotFeeOnSignature(tx, scope.organization.id, version.contract, terms)
       // A prepaid advance is "paid up front": invoiced now, by royalties (which recoups it), not with a report.
-      if ((version.terms as ContractTerms).prepaidAdvance)
-        await enqueueJob(tx, 'royalties.invoice-advance', { contractId: version.contractId })
+      if (terms.prepaidAdvance) await enqueueJob(tx, 'royalties.invoice-advance', { contractId: version.contractId })
     } else {
       await tx.contractVersion.update({ where: { id: version.id }, data: { state: 'draft', sentAt: null } })
       await recordContractEvent(tx, scope, {
@@ -175,13 +176,18 @@ async function chargePilotFeeOnSignature(
   if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entry.id })
 }
 
-export interface RecipientProgress {
-  email: string
-  name: string
-  routingOrder: number
-  status: string
-  signedAt: string | null
-}
+// In the order the envelope's recipients are written, so a stored list compares equal to a fresh one.
+const recipientProgressSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  routingOrder: z.number(),
+  status: z.string(),
+  signedAt: z.string().nullable(),
+})
+export type RecipientProgress = z.infer<typeof recipientProgressSchema>
+
+/** ContractEnvelope.recipients (a JSON column), parsed at read. */
+export const readRecipients = (stored: unknown): RecipientProgress[] => z.array(recipientProgressSchema).parse(stored)
 
 /** Same envelope status, but maybe a signer finished: record who has signed (the partner first). */
 async function syncRecipients(
@@ -200,11 +206,11 @@ async function syncRecipients(
     // Row lock: concurrent syncs of one envelope compare and write one after the other.
     await tx.$executeRaw`SELECT 1 FROM "ContractEnvelope" WHERE id = ${envelope.id} FOR UPDATE`
     const current = await tx.contractEnvelope.findUniqueOrThrow({ where: { id: envelope.id } })
-    const before = current.recipients as unknown as RecipientProgress[]
+    const before = readRecipients(current.recipients)
     if (isFinal(current.status) || JSON.stringify(before) === JSON.stringify(recipients)) return
     await tx.contractEnvelope.update({
       where: { id: envelope.id },
-      data: { recipients: recipients as unknown as object[] },
+      data: { recipients },
     })
     for (const r of recipients.filter(
       (x) => x.status === 'completed' && !before.some((b) => b.email === x.email && b.status === 'completed'),

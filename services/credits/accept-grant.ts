@@ -5,6 +5,7 @@ import { accountIds, postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { CREDIT_CURRENCY, expiryOf, tierLabel } from './program-terms.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const acceptGrantSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -18,7 +19,7 @@ export const acceptGrantSchema = z.object({
  */
 export async function acceptGrant(scope: TenantScope, input: z.input<typeof acceptGrantSchema>) {
   assertCan(scope, 'rewards.accept')
-  const f = acceptGrantSchema.parse(input)
+  const f = parseInput(acceptGrantSchema, input)
   return scope.db.$transaction(async (tx) => {
     const grant = await tx.creditGrant.findFirst({ where: { id: f.grantId } })
     if (!grant || grant.status !== 'approved' || grant.revokedAt)

@@ -66,7 +66,7 @@ export async function contributorAccount(scope: TenantScope) {
       year: g.year,
       tier: tierLabel(g.amountMinor),
       amountMinor: g.amountMinor,
-      category: g.category ? categoryLabel[g.category as CreditCategory] : 'Any service',
+      category: g.category ? categoryLabel[g.category] : 'Any service',
       grantedAt: g.grantedAt,
       expiresAt: g.expiresAt,
       lastDay: g.expiresAt ? lastDayOf(g.expiresAt) : null,
@@ -105,7 +105,7 @@ export async function contributorAccount(scope: TenantScope) {
       activity.push({
         at: u.occurredAt,
         kind: 'spend',
-        description: `GGML Cloud ${categoryLabel[u.category as CreditCategory]}`,
+        description: `GGML Cloud ${categoryLabel[u.category]}`,
         lotId: d.grantId,
         amountMinor: -d.amountMinor,
       })
@@ -113,7 +113,7 @@ export async function contributorAccount(scope: TenantScope) {
       activity.push({
         at: u.occurredAt,
         kind: 'uncovered',
-        description: `GGML Cloud ${categoryLabel[u.category as CreditCategory]}: billed, not covered by credits`,
+        description: `GGML Cloud ${categoryLabel[u.category]}: billed, not covered by credits`,
         lotId: null,
         amountMinor: u.amountMinor - u.coveredMinor,
       })

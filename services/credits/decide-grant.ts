@@ -13,6 +13,7 @@ import { now, nowMs } from '../platform/clock.ts'
 import { refusedBy } from './db-refusal.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { usd } from './program-terms.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const decideGrantSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -28,7 +29,7 @@ export const decideGrantSchema = z.object({
  */
 export async function decideGrant(actor: Actor, input: z.input<typeof decideGrantSchema>) {
   assertCanAsStaff(actor, 'rewards.approve')
-  const { grantId, decision, reason } = decideGrantSchema.parse(input)
+  const { grantId, decision, reason } = parseInput(decideGrantSchema, input)
   const grant = await db().creditGrant.findUnique({ where: { id: grantId } })
   if (!grant || grant.status !== 'proposed') throw new AppError('not_found', 'No such proposal waits for a decision.')
   if (grant.proposedById === actor.userId)

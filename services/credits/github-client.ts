@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { Octokit } from '@octokit/rest'
 import { env } from '../config/env.ts'
 import { shared } from '../platform/singleton.ts'
@@ -25,6 +26,17 @@ export function gitHubSettings(): GitHubSettings {
 /** Longest wait for a rate-limit reset before the snapshot gives up (it can be taken again). */
 const MAX_WAIT_MS = 15 * 60_000
 
+// What a failed Octokit request carries (its RequestError): the status and the response's headers.
+const octokitError = z
+  .looseObject({
+    status: z.number().optional().catch(undefined),
+    response: z
+      .looseObject({ headers: z.record(z.string(), z.coerce.string().optional()) })
+      .optional()
+      .catch(undefined),
+  })
+  .catch({})
+
 /**
  * The official client, pointed at the configured base URL. When GitHub says the rate limit is spent
  * (403 or 429 with `x-ratelimit-remaining: 0`, or a `retry-after`), it waits until the reset GitHub
@@ -37,7 +49,7 @@ export function gitHubClient(s: GitHubSettings = gitHubSettings()): Octokit {
       try {
         return await request(options)
       } catch (error) {
-        const e = error as { status?: number; response?: { headers: Record<string, string | undefined> } }
+        const e = octokitError.parse(error)
         const h = e.response?.headers ?? {}
         const limited =
           (e.status === 403 || e.status === 429) && (h['x-ratelimit-remaining'] === '0' || h['retry-after'])

@@ -4,6 +4,7 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const pauseLotSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -13,7 +14,7 @@ export const pauseLotSchema = z.object({
 /** A paused lot pays for nothing until resumed (an account under review); its expiry does not move. */
 export async function pauseLot(actor: Actor, input: z.input<typeof pauseLotSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
-  const f = pauseLotSchema.parse(input)
+  const f = parseInput(pauseLotSchema, input)
   return db().$transaction(async (tx) => {
     const g = await tx.creditGrant.findUnique({ where: { id: f.grantId } })
     if (!g || g.status !== 'approved' || g.revokedAt) throw new AppError('not_found', 'No such active grant.')

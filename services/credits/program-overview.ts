@@ -103,7 +103,7 @@ export async function programOverview(
       account: g.organization.slug,
       tier: tierLabel(g.amountMinor),
       amountMinor: g.amountMinor,
-      category: g.category ? categoryLabel[g.category as CreditCategory] : 'Any service',
+      category: g.category ? categoryLabel[g.category] : 'Any service',
       status: g.status,
       reason: g.reason,
       proposedBy: nameOf(g.proposedById),

@@ -4,9 +4,10 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { CATEGORIES, tierOf } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const proposeGrantSchema = z.object({
   // The program year must exist (its budget is set first); this only keeps the number sane.
@@ -30,7 +31,7 @@ export const accountSlugOf = (login: string) =>
  */
 export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGrantSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
-  const f = proposeGrantSchema.parse(input)
+  const f = parseInput(proposeGrantSchema, input)
   const program = await db().creditProgram.findUnique({ where: { year: f.year } })
   if (!program) throw new AppError('invalid_input', `Set the ${f.year} budget before proposing grants.`)
   const scored = await db().contributorScore.findFirst({
@@ -52,7 +53,7 @@ export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGr
     try {
       amountMinor = parseDecimal(f.amount, 2)
     } catch (e) {
-      throw new AppError('invalid_input', 'Check the amount.', { amount: [(e as DecimalError).message] })
+      throw new AppError('invalid_input', 'Check the amount.', { amount: [decimalMessage(e)] })
     }
     if (amountMinor < 50_000n || amountMinor > 200_000n)
       throw new AppError('invalid_input', 'Check the amount.', { amount: ['Grants are $500 to $2,000.'] })

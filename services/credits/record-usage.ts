@@ -4,7 +4,7 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { pgPool } from '../db/pg-pool.ts'
-import { DecimalError, formatDecimal, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, formatDecimal, parseDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { allocateUsage, type Lot } from './allocate-usage.ts'
 import { CATEGORIES } from './program-terms.ts'
@@ -56,7 +56,7 @@ export async function recordUsage(input: unknown, idempotencyKey: string): Promi
   try {
     amountMinor = parseDecimal(u.amount, 2)
   } catch (e) {
-    throw new AppError('invalid_input', 'Check the usage report.', { amount: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', 'Check the usage report.', { amount: [decimalMessage(e)] })
   }
   if (amountMinor <= 0n)
     throw new AppError('invalid_input', 'Check the usage report.', { amount: ['The amount is above zero.'] })

@@ -7,6 +7,7 @@ import { now, todayUtc } from '../platform/clock.ts'
 import { systemScope, assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { closeLot } from './close-lot.ts'
 import { lockLots } from './lots.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const proposeRevocationSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -20,7 +21,7 @@ export const decideRevocationSchema = z.object({
 /** A program manager proposes revoking an approved grant; a second person decides. */
 export async function proposeRevocation(actor: Actor, input: z.input<typeof proposeRevocationSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
-  const f = proposeRevocationSchema.parse(input)
+  const f = parseInput(proposeRevocationSchema, input)
   return db().$transaction(async (tx) => {
     const updated = await tx.creditGrant.updateMany({
       where: { id: f.grantId, status: 'approved', revokedAt: null, revocationById: null },
@@ -43,7 +44,7 @@ export async function proposeRevocation(actor: Actor, input: z.input<typeof prop
 /** Approved, what the lot still holds leaves it (spent credits stay spent); rejected, the proposal is withdrawn. */
 export async function decideRevocation(actor: Actor, input: z.input<typeof decideRevocationSchema>) {
   assertCanAsStaff(actor, 'rewards.approve')
-  const f = decideRevocationSchema.parse(input)
+  const f = parseInput(decideRevocationSchema, input)
   const grant = await db().creditGrant.findUnique({ where: { id: f.grantId } })
   if (!grant || !grant.revocationById || grant.revokedAt)
     throw new AppError('not_found', 'No revocation waits for a decision on this grant.')

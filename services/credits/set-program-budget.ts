@@ -3,9 +3,10 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { CREDIT_CURRENCY, usd } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const budgetSchema = z.object({
   year: z.coerce.number('Enter the year.').int('Enter the year.').min(2023, 'The program started in 2023.').max(2100),
@@ -15,12 +16,12 @@ export const budgetSchema = z.object({
 /** Sets a program year's budget; it cannot go below what is already approved. */
 export async function setProgramBudget(actor: Actor, input: z.input<typeof budgetSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
-  const { year, budget } = budgetSchema.parse(input)
+  const { year, budget } = parseInput(budgetSchema, input)
   let budgetMinor: bigint
   try {
     budgetMinor = parseDecimal(budget, 2)
   } catch (e) {
-    throw new AppError('invalid_input', 'Check the budget.', { budget: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', 'Check the budget.', { budget: [decimalMessage(e)] })
   }
   if (budgetMinor < 0n) throw new AppError('invalid_input', 'Check the budget.', { budget: ['Enter zero or more.'] })
   return db().$transaction(async (tx) => {

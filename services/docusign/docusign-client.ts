@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import https from 'node:https'
 import { createRequire } from 'node:module'
 import tls from 'node:tls'
@@ -38,6 +39,16 @@ export interface RecipientState {
 }
 
 const SCOPES = ['signature', 'impersonation']
+
+// What the SDK's failed request carries (an axios error): DocuSign's own error code in the response body.
+const sdkError = z
+  .looseObject({
+    response: z.looseObject({ data: z.looseObject({ errorCode: z.string().optional() }).optional() }).optional(),
+  })
+  .catch({})
+
+/** DocuSign's error code of a failed call (RECIPIENT_NOT_IN_SEQUENCE, …), undefined for any other failure. */
+export const docusignErrorCode = (err: unknown): string | undefined => sdkError.parse(err).response?.data?.errorCode
 
 export class DocuSignClient {
   private token?: { value: string; expiresAt: number }
@@ -97,7 +108,7 @@ export class DocuSignClient {
       status: 'sent',
     }
     const res = await (await this.api()).createEnvelope(this.cfg.accountId, { envelopeDefinition })
-    return res.envelopeId as string
+    return z.string().parse(res.envelopeId)
   }
 
   async getEnvelope(envelopeId: string): Promise<EnvelopeSummary> {
@@ -112,7 +123,8 @@ export class DocuSignClient {
   /** 'combined' is every document with the signatures applied; 'certificate' is the certificate of completion. */
   async getDocument(envelopeId: string, documentId: 'combined' | 'certificate'): Promise<Buffer> {
     const data = await (await this.api()).getDocument(this.cfg.accountId, envelopeId, documentId, {})
-    return Buffer.isBuffer(data) ? data : Buffer.from(data as string, 'binary')
+    // The SDK hands a binary string unless it already made a Buffer.
+    return Buffer.isBuffer(data) ? data : Buffer.from(data, 'binary')
   }
 
   async createRecipientView(
@@ -128,7 +140,7 @@ export class DocuSignClient {
       clientUserId: signer.clientUserId,
     }
     const res = await (await this.api()).createRecipientView(this.cfg.accountId, envelopeId, { recipientViewRequest })
-    return res.url as string
+    return z.string().parse(res.url)
   }
 
   async voidEnvelope(envelopeId: string, reason: string): Promise<void> {

@@ -6,6 +6,8 @@ import { db } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { metrics } from '../observability/metrics.ts'
 import { singleton } from '../platform/singleton.ts'
+import { errorCode } from '../errors/error-code.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const emailSchema = z.object({
   idempotencyKey: z.string().min(1),
@@ -32,7 +34,7 @@ const withoutLinks = (m: Omit<Email, 'secretLinks'>) => ({
 
 /** Idempotent: a second call with the same key sends nothing. */
 export async function sendEmail(input: Email): Promise<void> {
-  const email = emailSchema.parse(input)
+  const email = parseInput(emailSchema, input)
   const seen = await db().mailMessage.findUnique({ where: { idempotencyKey: email.idempotencyKey } })
   if (seen) return
   let transport: MailTransport = 'local'
@@ -53,7 +55,7 @@ export async function sendEmail(input: Email): Promise<void> {
     await db().mailMessage.create({ data: { id: newId(), ...stored, transport, providerMessageId } })
   } catch (err) {
     // A concurrent retry recorded it first; Resend's idempotency key kept the provider side single.
-    if ((err as { code?: string }).code === 'P2002') return
+    if (errorCode(err) === 'P2002') return
     throw err
   }
   metrics().emailsSent.inc({ transport })

@@ -4,6 +4,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { moneyIn, parseAmount } from './engagement-money.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const milestoneSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -23,7 +24,7 @@ export const milestoneSchema = z.object({
  */
 export async function addMilestone(scope: TenantScope, input: z.input<typeof milestoneSchema>) {
   assertCan(scope, 'services.manage')
-  const f = milestoneSchema.parse(input)
+  const f = parseInput(milestoneSchema, input)
   const e = await scope.db.engagement.findFirst({ where: { id: f.engagementId }, include: { milestones: true } })
   if (!e) throw new AppError('not_found', 'No such engagement.')
   if (e.type !== 'fixed_price') throw new AppError('conflict', 'Only fixed-price engagements bill by milestone.')

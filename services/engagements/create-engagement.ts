@@ -6,9 +6,10 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { engagementCustomerKinds } from './list-engagement-customers.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 const day = z
   .string()
@@ -34,7 +35,7 @@ export const engagementSchema = z.object({
 /** The services lead opens an engagement for a customer: its terms, lead, team and budget. A draft. */
 export async function createEngagement(actor: Actor, input: z.input<typeof engagementSchema>) {
   assertCanAsStaff(actor, 'services.manage')
-  const f = engagementSchema.parse(input)
+  const f = parseInput(engagementSchema, input)
   const fields: Record<string, string[]> = {}
   if (f.endsOn && f.endsOn < f.startsOn) fields.endsOn = ['The end is on or after the start.']
   const customer = await db().organization.findUnique({ where: { id: f.organizationId } })
@@ -42,10 +43,10 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
     fields.organizationId = ['Choose a customer: an OEM partner, an enterprise or a services client.']
   let budgetMinor = 0n
   try {
-    budgetMinor = parseDecimal(f.budget, minorDigits(f.currency as Currency))
+    budgetMinor = parseDecimal(f.budget, minorDigits(f.currency))
     if (budgetMinor < 0n) fields.budget = ['Enter zero or more.']
   } catch (e) {
-    fields.budget = [(e as DecimalError).message]
+    fields.budget = [decimalMessage(e)]
   }
   const staffUser = (email: string) =>
     db().user.findFirst({
@@ -64,7 +65,7 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
     const person = email ? await staffUser(email) : null
     let costRateMinor = -1n
     try {
-      costRateMinor = parseDecimal(cost ?? '', minorDigits(f.currency as Currency))
+      costRateMinor = parseDecimal(cost ?? '', minorDigits(f.currency))
     } catch {
       /* reported below */
     }

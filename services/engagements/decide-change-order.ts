@@ -5,6 +5,7 @@ import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { alertBudget } from './budget-alerts.ts'
 import { mailEach } from './notify.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const changeOrderDecisionSchema = z.object({
   changeOrderId: z.string().trim().min(1).max(64),
@@ -18,7 +19,7 @@ export const changeOrderDecisionSchema = z.object({
  */
 export async function decideChangeOrder(scope: TenantScope, input: z.input<typeof changeOrderDecisionSchema>) {
   assertCan(scope, 'change_orders.decide')
-  const f = changeOrderDecisionSchema.parse(input)
+  const f = parseInput(changeOrderDecisionSchema, input)
   if (f.decision === 'decline' && !f.reason)
     throw new AppError('invalid_input', 'Say why.', { reason: ['Say why you decline, for the team to revise it.'] })
   const co = await scope.db.engagementChangeOrder.findFirst({

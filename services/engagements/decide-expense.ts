@@ -5,6 +5,7 @@ import { canAsStaff } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { alertBudget } from './budget-alerts.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const expenseDecisionSchema = z.object({
   expenseId: z.string().trim().min(1).max(64),
@@ -15,7 +16,7 @@ export const expenseDecisionSchema = z.object({
 /** The engagement's lead (never the person who spent it) approves an expense, or rejects it with why. */
 export async function decideExpense(scope: TenantScope, input: z.input<typeof expenseDecisionSchema>) {
   assertCan(scope, 'expenses.approve')
-  const f = expenseDecisionSchema.parse(input)
+  const f = parseInput(expenseDecisionSchema, input)
   const x = await scope.db.engagementExpense.findFirst({ where: { id: f.expenseId }, include: { engagement: true } })
   if (!x) throw new AppError('not_found', 'No such expense.')
   if (x.userId === scope.actor.userId) throw new AppError('conflict', 'Someone else approves your own expenses.')

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { mailEach } from './notify.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const milestoneDecisionSchema = z.object({
   milestoneId: z.string().trim().min(1).max(64),
@@ -17,7 +18,7 @@ export const milestoneDecisionSchema = z.object({
  */
 export async function decideMilestone(scope: TenantScope, input: z.input<typeof milestoneDecisionSchema>) {
   assertCan(scope, 'milestones.accept')
-  const f = milestoneDecisionSchema.parse(input)
+  const f = parseInput(milestoneDecisionSchema, input)
   if (f.decision === 'return' && !f.reason)
     throw new AppError('invalid_input', 'Say what is missing.', {
       reason: ['Say what is missing, for the team to fix.'],

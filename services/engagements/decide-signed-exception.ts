@@ -3,6 +3,7 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const decideSignedExceptionSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -22,7 +23,7 @@ export async function decideSignedException(scope: TenantScope, input: z.input<t
   assertCan(scope, 'engagements.view')
   if (!mayApproveSignedException(scope.actor))
     throw new AppError('forbidden', 'Another services lead or a ggml admin approves this.')
-  const f = decideSignedExceptionSchema.parse(input)
+  const f = parseInput(decideSignedExceptionSchema, input)
   const e = await scope.db.engagement.findFirst({ where: { id: f.engagementId } })
   if (!e) throw new AppError('not_found', 'No such engagement.')
   if (!e.signedExceptionRequestedById || e.status !== 'draft')

@@ -9,6 +9,7 @@ import { alertBudget } from './budget-alerts.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
 import { nextTimesheetState, type TimesheetAction } from './timesheet-rules.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const timesheetActionSchema = z.object({
   timesheetId: z.string().trim().min(1).max(64),
@@ -22,7 +23,7 @@ export const timesheetActionSchema = z.object({
  * week with a day no rate covers is refused, naming the day.
  */
 export async function decideTimesheet(scope: TenantScope, input: z.input<typeof timesheetActionSchema>) {
-  const f = timesheetActionSchema.parse(input)
+  const f = parseInput(timesheetActionSchema, input)
   assertCan(scope, f.action === 'submit' ? 'time.log' : 'time.approve')
   const sheet = await scope.db.timesheet.findFirst({
     where: { id: f.timesheetId },
@@ -34,7 +35,7 @@ export async function decideTimesheet(scope: TenantScope, input: z.input<typeof 
     isLead: sheet.engagement.leadId === scope.actor.userId,
     managesServices: canAsStaff(scope.actor, 'services.manage'),
   }
-  const next = nextTimesheetState(sheet.status, f.action as TimesheetAction, who, {
+  const next = nextTimesheetState(sheet.status, f.action, who, {
     entries: sheet.entries.length,
     reason: f.reason,
   })

@@ -7,6 +7,7 @@ import { now, todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { moneyIn } from './engagement-money.ts'
 import { mailEach, membersWho } from './notify.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const milestoneRefSchema = z.object({ milestoneId: z.string().trim().min(1).max(64) })
 
@@ -16,7 +17,7 @@ export const milestoneRefSchema = z.object({ milestoneId: z.string().trim().min(
  */
 export async function deliverMilestone(scope: TenantScope, input: z.input<typeof milestoneRefSchema>) {
   assertCan(scope, 'time.approve')
-  const f = milestoneRefSchema.parse(input)
+  const f = parseInput(milestoneRefSchema, input)
   const m = await scope.db.engagementMilestone.findFirst({
     where: { id: f.milestoneId },
     include: { engagement: true },

@@ -1,18 +1,19 @@
 import { AppError } from '../errors/app-error.ts'
-import { minorDigits, type Currency } from '../money/currency.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { minorDigits, type Currency, toCurrency } from '../money/currency.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { formatMoney } from '../money/money.ts'
 
 /** An amount typed by a person ("12,500.00") in the engagement's currency, as minor units, above zero. */
 export function parseAmount(text: string, currency: string, field: string, what = 'the amount'): bigint {
+  const digits = minorDigits(toCurrency(currency))
   let minor: bigint
   try {
-    minor = parseDecimal(text.replaceAll(',', ''), minorDigits(currency as Currency))
+    minor = parseDecimal(text.replaceAll(',', ''), digits)
   } catch (e) {
-    throw new AppError('invalid_input', `Check ${what}.`, { [field]: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', `Check ${what}.`, { [field]: [decimalMessage(e)] })
   }
   if (minor <= 0n) throw new AppError('invalid_input', `Check ${what}.`, { [field]: ['Enter more than zero.'] })
   return minor
 }
 
-export const moneyIn = (minor: bigint, currency: string) => formatMoney({ minor, currency: currency as Currency })
+export const moneyIn = (minor: bigint, currency: string) => formatMoney({ minor, currency: toCurrency(currency) })

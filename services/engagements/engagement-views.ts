@@ -324,7 +324,7 @@ export async function customerEngagements(scope: TenantScope) {
   )
   billedBy.delete(null)
   const invoices = await scope.db.invoice.findMany({
-    where: { journalEntryId: { in: [...billedBy] as string[] } },
+    where: { journalEntryId: { in: [...billedBy].filter((id) => id !== null) } },
     orderBy: { createdAt: 'desc' },
   })
   const names = await deciders(engagements.flatMap((e) => e.changeOrders))

@@ -1,6 +1,6 @@
 import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
@@ -19,7 +19,7 @@ export async function listRateCard(actor: Actor) {
   return rates.map((r) => ({
     id: r.id,
     role: r.rateRole.replaceAll('_', ' '),
-    rate: formatMoney({ minor: r.rateMinor, currency: r.currency as Currency }),
+    rate: formatMoney({ minor: r.rateMinor, currency: toCurrency(r.currency) }),
     from: r.effectiveFrom.toISOString().slice(0, 10),
     scope: r.engagementId ? 'one engagement' : r.customerId ? (names.get(r.customerId) ?? 'a customer') : 'standard',
   }))

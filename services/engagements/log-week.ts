@@ -4,6 +4,7 @@ import { newId } from '../db/ids.ts'
 import { addDays } from '../calendar/months.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 /** The Monday of the week holding `day` (ISO weeks). */
@@ -25,7 +26,7 @@ export const weekSchema = z.object({
  */
 export async function logWeek(scope: TenantScope, input: z.input<typeof weekSchema>) {
   assertCan(scope, 'time.log')
-  const f = weekSchema.parse(input)
+  const f = parseInput(weekSchema, input)
   if (weekOf(f.weekStart) !== f.weekStart) throw new AppError('invalid_input', 'A week starts on a Monday.')
   const e = await scope.db.engagement.findFirst({
     where: { id: f.engagementId },

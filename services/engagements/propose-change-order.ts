@@ -6,6 +6,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { isoDay } from './log-week.ts'
 import { moneyIn, parseAmount } from './engagement-money.ts'
 import { mailEach, membersWho } from './notify.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const changeOrderSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -27,7 +28,7 @@ export const changeOrderSchema = z.object({
  */
 export async function proposeChangeOrder(scope: TenantScope, input: z.input<typeof changeOrderSchema>) {
   assertCan(scope, 'services.manage')
-  const f = changeOrderSchema.parse(input)
+  const f = parseInput(changeOrderSchema, input)
   const e = await scope.db.engagement.findFirst({
     where: { id: f.engagementId },
     include: { changeOrders: { orderBy: { version: 'desc' }, take: 1 }, milestones: true },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { drawSignatureBlocks, SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
 import { BrandedDocument } from '../documents/branded-document.ts'
 import type { Party } from '../documents/issuer.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 
 export interface StatementOfWork {
@@ -34,7 +34,7 @@ export async function renderSowPdf(
   s: StatementOfWork,
   options: { compress?: boolean } = {},
 ): Promise<{ bytes: Buffer; sha256: string }> {
-  const m = (minor: bigint) => money(minor, s.currency as Currency)
+  const m = (minor: bigint) => money(minor, toCurrency(s.currency))
   const doc = new BrandedDocument(
     {
       kind: 'Statement of work',

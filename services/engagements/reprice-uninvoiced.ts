@@ -8,6 +8,7 @@ import { currencyCodes } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const repriceSchema = z.object({
   rateRole: z
@@ -25,7 +26,7 @@ export const repriceSchema = z.object({
  */
 export async function repriceUninvoiced(actor: Actor, input: z.input<typeof repriceSchema>, apply: boolean) {
   assertCanAsStaff(actor, 'services.manage')
-  const f = repriceSchema.parse(input)
+  const f = parseInput(repriceSchema, input)
   const rates = (await db().rateCard.findMany({ where: { rateRole: f.rateRole, currency: f.currency } })).map((r) => ({
     ...r,
     effectiveFrom: isoDay(r.effectiveFrom),

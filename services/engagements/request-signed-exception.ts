@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const signedExceptionSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -18,7 +19,7 @@ export const signedExceptionSchema = z.object({
  */
 export async function requestSignedException(scope: TenantScope, input: z.input<typeof signedExceptionSchema>) {
   assertCan(scope, 'services.manage')
-  const f = signedExceptionSchema.parse(input)
+  const f = parseInput(signedExceptionSchema, input)
   await scope.db.$transaction(async (tx) => {
     const asked = await tx.engagement.updateMany({
       where: { id: f.engagementId, status: 'draft', sowEnvelopeId: null, signedExceptionRequestedById: null },

@@ -10,6 +10,7 @@ import { billingParty } from '../organizations/billing-party.ts'
 import { isoDay } from './log-week.ts'
 import { renderSowPdf } from './render-sow-pdf.ts'
 import { SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const sendSowSchema = z.object({
   customerSignerUserId: z.string().trim().min(1, 'Choose who signs for the customer.').max(64),
@@ -27,7 +28,7 @@ export async function sendStatementOfWork(
   input: z.input<typeof sendSowSchema>,
 ) {
   assertCan(scope, 'services.manage')
-  const f = sendSowSchema.parse(input)
+  const f = parseInput(sendSowSchema, input)
   const e = await scope.db.engagement.findFirst({
     where: { id: engagementId },
     include: { milestones: { orderBy: { seq: 'asc' } }, members: true },

@@ -1,16 +1,9 @@
-import { z } from 'zod'
-import { addDays, daysBetween, monthStartOf } from '../calendar/months.ts'
-import { AppError } from '../errors/app-error.ts'
+import { addDays, daysBetween } from '../calendar/months.ts'
 import type { Actor } from '../identity/actor.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
+import { budgetStatus } from './budget-status.ts'
 import { moneyIn } from './engagement-money.ts'
-
-const day = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2027-03-01.')
-export const reportRangeSchema = z.object({ from: day.optional(), to: day.optional() })
 
 /** A person's capacity: 8 hours on each weekday of the range. */
 export const HOURS_PER_WEEKDAY = 8
@@ -22,20 +15,6 @@ export function weekdaysIn(from: string, to: string): number {
     if (w !== 0 && w !== 6) n++
   }
   return n
-}
-
-/** The range a report covers: given, or this month to today. At most two years. */
-export function reportRange(input: z.input<typeof reportRangeSchema>) {
-  const parsed = reportRangeSchema.safeParse(input)
-  if (!parsed.success)
-    throw new AppError('invalid_input', 'Check the dates.', { from: [parsed.error.issues[0]!.message] })
-  const to = parsed.data.to ?? todayUtc()
-  const from = parsed.data.from ?? monthStartOf(to)
-  if (from > to)
-    throw new AppError('invalid_input', 'Check the dates.', { from: ['The start is on or before the end.'] })
-  if (daysBetween(from, to) > 731)
-    throw new AppError('invalid_input', 'Check the dates.', { from: ['A report covers at most two years.'] })
-  return { from, to }
 }
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0)
@@ -147,8 +126,10 @@ export async function margins(actor: Actor, range: { from: string; to: string })
       margin: moneyIn(margin, r.currency),
       marginPct: revenue > 0n ? Number((margin * 1000n) / revenue) / 10 : 0,
       budgetHours: r.budgetMinutes / 60,
+      hoursToDate: all,
       eacHours: eac,
       eacPct: pct(eac, r.budgetMinutes / 60),
+      budget: budgetStatus(all, eac, r.budgetMinutes / 60),
     }
   })
 }

@@ -3,6 +3,7 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import type { EngagementStatus } from '../db/generated/enums.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const engagementStatusSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -25,7 +26,7 @@ const allowed: Record<EngagementStatus, EngagementStatus[]> = {
  */
 export async function setEngagementStatus(scope: TenantScope, input: z.input<typeof engagementStatusSchema>) {
   assertCan(scope, 'services.manage')
-  const f = engagementStatusSchema.parse(input)
+  const f = parseInput(engagementStatusSchema, input)
   const e = await scope.db.engagement.findFirst({ where: { id: f.engagementId } })
   if (!e) throw new AppError('not_found', 'No such engagement.')
   if (!allowed[e.status].includes(f.to))

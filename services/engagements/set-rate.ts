@@ -6,7 +6,8 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const rateSchema = z.object({
   rateRole: z
@@ -27,12 +28,12 @@ export const rateSchema = z.object({
  */
 export async function setRate(actor: Actor, input: z.input<typeof rateSchema>) {
   assertCanAsStaff(actor, 'services.manage')
-  const f = rateSchema.parse(input)
+  const f = parseInput(rateSchema, input)
   let rateMinor: bigint
   try {
-    rateMinor = parseDecimal(f.rate, minorDigits(f.currency as Currency))
+    rateMinor = parseDecimal(f.rate, minorDigits(f.currency))
   } catch (e) {
-    throw new AppError('invalid_input', 'Check the rate.', { rate: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', 'Check the rate.', { rate: [decimalMessage(e)] })
   }
   if (rateMinor <= 0n) throw new AppError('invalid_input', 'Check the rate.', { rate: ['Enter a rate above zero.'] })
   const scope = f.engagementId ? `engagement:${f.engagementId}` : f.customerId ? `customer:${f.customerId}` : 'standard'

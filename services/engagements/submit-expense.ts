@@ -8,6 +8,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parseAmount } from './engagement-money.ts'
 import { isoDay } from './log-week.ts'
 import { RECEIPT_MAX_BYTES, receiptTypeOf } from './receipt-type.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const expenseSchema = z.object({
   engagementId: z.string().trim().min(1).max(64),
@@ -30,7 +31,7 @@ export interface Receipt {
  */
 export async function submitExpense(scope: TenantScope, input: z.input<typeof expenseSchema>, receipt: Receipt | null) {
   assertCan(scope, 'expenses.submit')
-  const f = expenseSchema.parse(input)
+  const f = parseInput(expenseSchema, input)
   const e = await scope.db.engagement.findFirst({ where: { id: f.engagementId }, include: { members: true } })
   if (!e || !e.members.some((m) => m.userId === scope.actor.userId))
     throw new AppError('not_found', 'No such engagement on your team.')

@@ -1,5 +1,5 @@
 import type { Actor } from '../identity/actor.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 
@@ -32,7 +32,7 @@ export async function financeQueue(actor: Actor) {
       organizationId: a.organizationId,
       partner: orgs.get(a.organizationId) ?? '',
       kind: a.amountMinor < 0n ? 'credit note' : 'debit note',
-      amount: formatMoney(money(a.amountMinor < 0n ? -a.amountMinor : a.amountMinor, a.currency as Currency)),
+      amount: formatMoney(money(a.amountMinor < 0n ? -a.amountMinor : a.amountMinor, toCurrency(a.currency))),
       reason: a.reason,
       requestedById: a.requestedById,
       mine: a.requestedById === actor.userId,
@@ -41,7 +41,7 @@ export async function financeQueue(actor: Actor) {
       id: d.id,
       organizationId: d.organizationId,
       partner: orgs.get(d.organizationId) ?? '',
-      amount: formatMoney(money(d.amountMinor, d.currency as Currency)),
+      amount: formatMoney(money(d.amountMinor, toCurrency(d.currency))),
       reason: d.reason,
       chargeLabel: d.chargeLabel,
       messages: d.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),

@@ -6,7 +6,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { accountLabels } from '../ledger/account-labels.ts'
-import { currencies, type Currency } from '../money/currency.ts'
+import { currencies, type Currency, isCurrency } from '../money/currency.ts'
 import { now } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import {
@@ -151,7 +151,8 @@ async function periodJournal(db: Db, start: string, next: string) {
   const journals: JournalOut[] = []
   const entryDigests: ExportManifest['entries'] = []
   for (const e of entries) {
-    if (!Object.hasOwn(currencies, e.currency)) throw new Error(`Unknown currency ${e.currency} on ${e.id}.`)
+    const currency = e.currency
+    if (!isCurrency(currency)) throw new Error(`Unknown currency ${currency} on ${e.id}.`)
     // An entry that charged nothing (a zero report's rating) has no line to import.
     if (!e.lines.length) continue
     const lines = e.lines.map((l) => ({
@@ -165,7 +166,7 @@ async function periodJournal(db: Db, start: string, next: string) {
     journals.push({
       journalNo: journalNo(e.seq),
       date: day(e.effectiveDate),
-      currency: e.currency as Currency,
+      currency,
       description: e.description,
       partner: e.organization.name,
       sourceReference: e.idempotencyKey,

@@ -3,17 +3,18 @@ import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { contractNumber } from '#services/contracts/contract-number.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import { periodOf } from '../royalties/reporting-period.ts'
-import { monthsBetween } from '#services/calendar/months.ts'
-import { addMonths } from '#services/calendar/months.ts'
+import { addDays } from '#services/calendar/months.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
 import { trainingRefundsTable } from './training-refunds.ts'
 import { RECEIVABLES } from '../ledger/receivables.ts'
 import { accountLabel } from '../ledger/account-labels.ts'
-import { currencies, type Currency } from '../money/currency.ts'
+import { currencies, type Currency, isCurrency } from '../money/currency.ts'
 import { moneyDecimal, money } from '../money/money.ts'
 import { naturalCompare, orderPartnerBalances } from './order-partner-balances.ts'
+import { AGING_BUCKETS, agingBucketOf } from './aging-buckets.ts'
+import { guaranteeShortfallForecasts } from './guarantee-shortfall-forecast.ts'
 
 /** One table of a finance report: plain rows of strings and exact minor-unit numbers, ready for CSV. */
 export interface Table {
@@ -98,67 +99,44 @@ export async function unitsByClassAndRegion(actor: Actor): Promise<Table> {
   }
 }
 
-/** Per active contract with a guarantee: what the current guarantee period earned against what it guarantees. */
+/**
+ * Per live contract with a guarantee, its current contract year: what it guarantees, what was earned,
+ * the straight-line forecast and the shortfall it points to (guarantee-forecast.ts). The headline's
+ * shortfall forecast is this table's last column summed per currency.
+ */
 export async function guaranteeCoverage(actor: Actor, today = todayUtc()): Promise<Table> {
-  const { db } = allPartnersScope(actor, 'finance.view')
-  const contracts = await db.contract.findMany({
-    where: { status: { in: ['active', 'signed'] } },
-    include: { organization: true, versions: { where: { state: 'signed' }, orderBy: { version: 'desc' } } },
-  })
-  const rows: Table['rows'] = []
-  for (const c of contracts) {
-    const t = c.versions[0]?.terms as ContractTerms | undefined
-    const first = c.versions.at(-1)?.terms as ContractTerms | undefined
-    if (!t?.minimumGuarantee || !first) continue
-    const gpMonths = t.minimumGuarantee.period === 'quarter' ? 3 : 12
-    const index = Math.max(0, Math.floor(monthsBetween(first.term.start, today) / gpMonths))
-    const from = addMonths(first.term.start, index * gpMonths)
-    const to = addMonths(from, gpMonths)
-    const reports = await db.royaltyReport.findMany({
-      where: {
-        contractId: c.id,
-        status: 'current',
-        periodStart: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(`${to}T00:00:00Z`) },
-      },
-    })
-    const earned =
-      (
-        await db.royaltyCharge.aggregate({
-          where: {
-            journalEntryId: { in: reports.flatMap((r) => (r.journalEntryId ? [r.journalEntryId] : [])) },
-            kind: { in: ['royalty', 'volume_true_up', 'revenue_share', 'cap_reduction'] },
-          },
-          _sum: { amountMinor: true },
-        })
-      )._sum.amountMinor ?? 0n
-    const guaranteed = amountOf(t, t.minimumGuarantee.amount)
-    const reportedMonths = reports.reduce((s, r) => s + monthsOf(r), 0)
-    const projected = reportedMonths ? (earned * BigInt(gpMonths)) / BigInt(reportedMonths) : 0n
-    rows.push([
-      c.organization.name,
-      contractNumber(c.seq, c.createdAt),
-      t.currency,
-      `${from} to ${to}`,
-      guaranteed,
-      earned,
-      reportedMonths,
-      projected,
-      projected < guaranteed ? guaranteed - projected : 0n,
-    ])
-  }
+  const forecasts = await guaranteeShortfallForecasts(actor, today)
   return {
     columns: [
       'partner',
       'contract',
       'currency',
-      'guarantee_period',
+      'contract_year',
       'guaranteed_minor',
       'earned_minor',
       'months_reported',
-      'projected_minor',
-      'projected_shortfall_minor',
+      'forecast_royalties_minor',
+      'forecast_shortfall_minor',
     ],
-    rows,
+    rows: forecasts
+      .sort((a, b) =>
+        a.shortfallMinor === b.shortfallMinor
+          ? naturalCompare(a.partner, b.partner)
+          : a.shortfallMinor > b.shortfallMinor
+            ? -1
+            : 1,
+      )
+      .map((f) => [
+        f.partner,
+        f.contract,
+        f.currency,
+        `${f.year.start} to ${addDays(f.year.end, -1)}`,
+        f.guaranteedMinor,
+        f.earnedMinor,
+        f.monthsReported,
+        f.forecastMinor,
+        f.shortfallMinor,
+      ]),
   }
 }
 
@@ -171,15 +149,12 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
       await db.organization.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.organizationId))] } } })
     ).map((o) => [o.id, o]),
   )
-  const buckets = ['current', '1-30', '31-60', '61-90', '90+'] as const
   const byPartner = new Map<string, bigint[]>()
   for (const i of invoices) {
-    const due = i.dueDate ? day(i.dueDate) : today
-    const late = Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000)
-    const b = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4
+    const b = AGING_BUCKETS.indexOf(agingBucketOf(i.dueDate ? day(i.dueDate) : null, today))
     const org = orgs.get(i.organizationId)
     const key = `${org?.name ?? i.organizationId}\u0000${i.currency}\u0000${org?.slug ?? ''}`
-    const row = byPartner.get(key) ?? buckets.map(() => 0n)
+    const row = byPartner.get(key) ?? AGING_BUCKETS.map(() => 0n)
     // What Stripe says is still to pay: credit notes and the partner's balance lower it, not only cash.
     row[b]! += i.amountRemainingMinor
     byPartner.set(key, row)
@@ -189,7 +164,7 @@ export async function receivablesAging(actor: Actor, today = todayUtc()): Promis
     .map(([k, v]) => ({ key: k.split('\u0000'), v, total: v.reduce((s, x) => s + x, 0n) }))
     .sort((a, b) => (a.total === b.total ? naturalCompare(a.key[0]!, b.key[0]!) : a.total > b.total ? -1 : 1))
   return {
-    columns: ['partner', 'currency', ...buckets.map((b) => `${b}_minor`), 'total_minor'],
+    columns: ['partner', 'currency', ...AGING_BUCKETS.map((b) => `${b}_minor`), 'total_minor'],
     rows: sorted.map(({ key: [partner, currency], v, total }) => [partner!, currency!, ...v, total]),
     links: sorted.map(({ key: [, , slug] }) => (slug ? `/portal/${slug}/invoices?status=outstanding` : null)),
   }
@@ -230,7 +205,7 @@ export async function contractedArr(actor: Actor): Promise<Table> {
   })
   const arr = new Map<string, { base: bigint; mg: bigint; contracts: number }>()
   for (const c of contracts) {
-    const t = c.versions[0]?.terms as ContractTerms | undefined
+    const t = termsOfVersion(c.versions[0])
     if (!t) continue
     const base = t.baseFee
       ? amountOf(t, t.baseFee.amount) * ({ month: 12n, quarter: 4n, year: 1n } as const)[t.baseFee.period]
@@ -273,6 +248,7 @@ export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
   return {
     columns: ['customer', 'engagement', 'currency', 'time_minor', 'expenses_minor', 'milestones_minor', 'total_minor'],
     rows: rows
+      .filter((r) => r.time + r.expenses + r.milestones > 0n)
       .map((r) => [
         r.customer,
         r.engagement,
@@ -281,8 +257,7 @@ export async function servicesWorkInProgress(actor: Actor): Promise<Table> {
         r.expenses,
         r.milestones,
         r.time + r.expenses + r.milestones,
-      ])
-      .filter((r) => (r[6] as bigint) > 0n),
+      ]),
   }
 }
 
@@ -324,19 +299,19 @@ export async function trialBalanceTable(actor: Actor, { asOf }: ReportOptions = 
  */
 export async function partnerBalancesTable(actor: Actor, { asOf, all }: ReportOptions = {}): Promise<Table> {
   const { db } = allPartnersScope(actor, 'finance.view')
-  const rows = await db.$queryRaw<{ partner: string; currency: string; type: string; balance: bigint }[]>`
-    SELECT o."name" AS partner, a."currency", a."type"::text AS type,
+  const rows = await db.$queryRaw<{ partner: string; kind: string; currency: string; type: string; balance: bigint }[]>`
+    SELECT o."name" AS partner, o."kind"::text AS kind, a."currency", a."type"::text AS type,
       COALESCE(SUM(l."debitMinor" - l."creditMinor"), 0)::bigint AS balance
     FROM "LedgerAccount" a
     JOIN "Organization" o ON o."id" = a."organizationId"
     LEFT JOIN ("JournalLine" l
       JOIN "JournalEntry" e ON e."id" = l."entryId"
       AND (${asOf ?? null}::date IS NULL OR e."effectiveDate" <= ${asOf ?? null}::date)) ON l."accountId" = a."id"
-    GROUP BY o."name", a."currency", a."type" ORDER BY o."name", a."currency"`
-  const byPartner = new Map<string, { partner: string; currency: string; b: Record<string, bigint> }>()
+    GROUP BY o."name", o."kind", a."currency", a."type" ORDER BY o."name", a."currency"`
+  const byPartner = new Map<string, { partner: string; kind: string; currency: string; b: Record<string, bigint> }>()
   for (const r of rows) {
     const key = `${r.partner}\u0000${r.currency}`
-    const p = byPartner.get(key) ?? { partner: r.partner, currency: r.currency, b: {} }
+    const p = byPartner.get(key) ?? { partner: r.partner, kind: r.kind, currency: r.currency, b: {} }
     p.b[r.type] = BigInt(r.balance)
     byPartner.set(key, p)
   }
@@ -359,11 +334,11 @@ export async function partnerBalancesTable(actor: Actor, { asOf, all }: ReportOp
       'cash_received_minor',
     ],
     rows: orderPartnerBalances(
-      [...byPartner.values()].map(({ partner, currency, b }) => {
+      [...byPartner.values()].map(({ partner, kind, currency, b }) => {
         const owed = RECEIVABLES.reduce((t, k) => t + (b[k] ?? 0n), 0n)
         const deferred = -(b.deferred_revenue ?? 0n)
         const credit = -(b.partner_credit ?? 0n)
-        return { partner, currency, owed, balances: [owed, deferred, credit], b }
+        return { partner, kind, currency, owed, balances: [owed, deferred, credit], b }
       }),
       { all },
     ).map(({ partner, currency, owed, balances: [, deferred, credit], b }) => [
@@ -444,8 +419,8 @@ export function tableCsv(t: Table): string {
   const rows = t.rows.map((r) =>
     r.map((v, i) => {
       if (!isMoney[i]) return v
-      const currency = r[cur] as Currency
-      if (!Object.hasOwn(currencies, currency)) throw new Error(`Unknown currency ${String(currency)}.`)
+      const currency = String(r[cur])
+      if (!isCurrency(currency)) throw new Error(`Unknown currency ${currency}.`)
       return moneyDecimal(money(BigInt(v), currency))
     }),
   )

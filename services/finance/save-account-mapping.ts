@@ -24,36 +24,39 @@ const account = z.object({
     .refine((name) => !/^[=+\-@]/.test(name), 'Start the name with a letter or digit, not = + - or @.'),
 })
 
+const isAccountType = (t: string): t is LedgerAccountType => Object.hasOwn(accountTypes, t)
+/** The mapping's entries in its own order, each keyed by its account type. */
+const typedEntries = <T>(m: Partial<Record<LedgerAccountType, T>>): [LedgerAccountType, T][] =>
+  Object.entries(m).flatMap(([t, a]) => (isAccountType(t) && a !== undefined ? [[t, a]] : []))
+
 /** Per ledger account type, finance's code and name; both empty leaves (or makes) the account unmapped. */
-export const accountMappingSchema = z
-  .record(z.enum(Object.values(accountTypes) as [LedgerAccountType, ...LedgerAccountType[]]), account)
-  .superRefine((m, ctx) => {
-    const entries = Object.entries(m) as [LedgerAccountType, { code: string; name: string }][]
-    for (const [type, a] of entries) {
-      if (!a.code !== !a.name)
-        ctx.addIssue({
-          code: 'custom',
-          path: [type, a.code ? 'name' : 'code'],
-          message: 'Give both the code and the name, or neither to leave the account unmapped.',
-        })
-    }
-    // Two ledger accounts may post to one account of the books, but then under one code and one name:
-    // Xero reads the code and QuickBooks the name, and the two files must mean the same account.
-    for (const [type, a] of entries) {
-      if (!a.code) continue
-      const clash = entries.find(
-        ([t, b]) => t !== type && b.code && (b.code === a.code) !== (b.name.toLowerCase() === a.name.toLowerCase()),
-      )
-      if (clash)
-        ctx.addIssue({
-          code: 'custom',
-          path: [type, 'code'],
-          message:
-            `${clash[1].code} ${clash[1].name} (for ${clash[0]}) shares only the code or only the name ` +
-            'with this one.',
-        })
-    }
-  })
+export const accountMappingSchema = z.record(z.enum(accountTypes), account).superRefine((m, ctx) => {
+  const entries = typedEntries(m)
+  for (const [type, a] of entries) {
+    if (!a.code !== !a.name)
+      ctx.addIssue({
+        code: 'custom',
+        path: [type, a.code ? 'name' : 'code'],
+        message: 'Give both the code and the name, or neither to leave the account unmapped.',
+      })
+  }
+  // Two ledger accounts may post to one account of the books, but then under one code and one name:
+  // Xero reads the code and QuickBooks the name, and the two files must mean the same account.
+  for (const [type, a] of entries) {
+    if (!a.code) continue
+    const clash = entries.find(
+      ([t, b]) => t !== type && b.code && (b.code === a.code) !== (b.name.toLowerCase() === a.name.toLowerCase()),
+    )
+    if (clash)
+      ctx.addIssue({
+        code: 'custom',
+        path: [type, 'code'],
+        message:
+          `${clash[1].code} ${clash[1].name} (for ${clash[0]}) shares only the code or only the name ` +
+          'with this one.',
+      })
+  }
+})
 
 /** Finance maps the platform's ledger accounts to its chart of accounts once (issue 32); audited. */
 export async function saveAccountMapping(actor: Actor, input: unknown): Promise<{ mapped: number }> {
@@ -64,7 +67,7 @@ export async function saveAccountMapping(actor: Actor, input: unknown): Promise<
     for (const i of parsed.error.issues) (fieldErrors[i.path.join('.') || 'form'] ??= []).push(i.message)
     throw new AppError('invalid_input', 'Please correct the highlighted accounts.', fieldErrors)
   }
-  const entries = Object.entries(parsed.data) as [LedgerAccountType, { code: string; name: string }][]
+  const entries = typedEntries(parsed.data)
   return db.$transaction(async (tx) => {
     const before = new Map((await tx.accountingAccountMapping.findMany()).map((r) => [r.accountType, r]))
     const changes: Record<string, { from: string | null; to: string | null }> = {}

@@ -3,6 +3,7 @@ import { appDatabaseUrl } from '../db/app-role.ts'
 import { logger } from '../observability/logger.ts'
 import { singleton } from '../platform/singleton.ts'
 import { redis } from '../redis/connection.ts'
+import { errorMessage } from '../errors/error-code.ts'
 
 export interface Health {
   ok: boolean
@@ -48,7 +49,7 @@ export function checkHealth(): Promise<Health> {
     const state = (r: PromiseSettledResult<unknown>, what: string) => {
       if (r.status === 'fulfilled') return 'ok'
       logger().warn({ err: r.reason }, `readiness: ${what} does not answer`)
-      return /no answer in/.test(String((r.reason as Error)?.message)) ? 'no answer in 2 s' : 'unreachable'
+      return /no answer in/.test(errorMessage(r.reason)) ? 'no answer in 2 s' : 'unreachable'
     }
     const checks = { database: state(database, 'PostgreSQL'), redis: state(cache, 'Redis') }
     return { ok: checks.database === 'ok' && checks.redis === 'ok', checks }

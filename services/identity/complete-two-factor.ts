@@ -19,6 +19,7 @@ import { sha256 } from './tokens.ts'
 import { CHALLENGE_MAX_ATTEMPTS } from './two-factor-challenge.ts'
 import { otpauthUri, verifyTotp } from './totp.ts'
 import { openTotpSecret, sealTotpSecret } from './totp-secret.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const secondFactorSchema = z.object({
   code: z.string().trim().max(40).default(''),
@@ -39,7 +40,7 @@ export async function describeChallenge(token: string | undefined) {
   if (!c || c.expiresAt.getTime() <= nowMs()) return null
   const secret = c.pendingSecret ? openTotpSecret(c.pendingSecret) : null
   return {
-    purpose: c.purpose as 'verify' | 'enrol',
+    purpose: c.purpose === 'enrol' ? ('enrol' as const) : ('verify' as const),
     email: c.user.email,
     enrol: secret ? { secret: secret.match(/.{1,4}/g)!.join(' '), uri: otpauthUri(secret, c.user.email) } : null,
   }
@@ -56,7 +57,7 @@ export async function completeTwoFactor(
   input: z.input<typeof secondFactorSchema>,
   meta: { ip?: string; userAgent?: string; previousSessionToken?: string } = {},
 ) {
-  const f = secondFactorSchema.parse(input)
+  const f = parseInput(secondFactorSchema, input)
   if (!f.code && !f.recoveryCode)
     throw new AppError('invalid_input', 'Enter the code.', {
       code: ['Enter the 6-digit code from your authenticator.'],

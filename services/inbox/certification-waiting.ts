@@ -1,8 +1,9 @@
 import { approvalPrerequisites } from '../certification/approval-prerequisites.ts'
-import { badgeLabel, type BadgeSummary } from '../certification/badges.ts'
+import { badgeLabel } from '../certification/badges.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { isoDay, ROWS_PER_SOURCE, type InboxSourceReader } from './inbox-item.ts'
+import { readBadgeSummary } from '../certification/stored-certification.ts'
 
 // The badges the review queue lists (review-queue.ts): held or self-measured, not revoked.
 const unreviewed = { assurance: { in: ['held', 'runner-verified'] }, revokedAt: null }
@@ -31,7 +32,7 @@ export const waitingBadges: InboxSourceReader = {
       badges.map(async (b) => {
         // The same rule approval is refused by: the button says why it is not there.
         const ready = await approvalPrerequisites(db, b)
-        const summary = b.summary as unknown as BadgeSummary
+        const summary = readBadgeSummary(b.summary)
         return {
           source: 'badge' as const,
           id: b.id,

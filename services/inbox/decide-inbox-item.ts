@@ -15,6 +15,7 @@ import { tenantScope } from '../tenancy/tenant-guard.ts'
 import { decideExamApproval } from '../training/decide-exam-approval.ts'
 import { reviewItem } from '../training/review-item.ts'
 import { inboxSources, type InboxSource } from './inbox-item.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const inboxDecisionSchema = z
   .object({
@@ -57,7 +58,7 @@ const scopedBy: Partial<Record<InboxSource, Permission>> = {
  * states and budgets are refused exactly as there.
  */
 export async function decideInboxItem(actor: Actor, input: z.input<typeof inboxDecisionSchema>) {
-  const f = inboxDecisionSchema.parse(input)
+  const f = parseInput(inboxDecisionSchema, input)
   const approve = f.decision === 'approve'
   const permission = scopedBy[f.source]
   if (permission && !f.organizationId) throw new AppError('bad_request', 'Which organization is this work in?')

@@ -5,6 +5,7 @@ import { moneyIn } from '../engagements/engagement-money.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { isoDay, ROWS_PER_SOURCE, type InboxSourceReader } from './inbox-item.ts'
+import { readStringList } from '../db/json-column.ts'
 
 // A second finance user decides a note; whoever requested it never does (decide-adjustment.ts).
 const notesFor = (actor: Actor) => ({ status: 'pending' as const, requestedById: { not: actor.userId } })
@@ -75,7 +76,7 @@ export const waitingContractVersions: InboxSourceReader = {
       organizationId: v.organizationId,
       kind: 'Contract terms',
       title: `${v.contract.organization.name}: ${v.contract.title} (${number(v.contract)} v${v.version})`,
-      detail: `Outside the price book: ${(v.priceBookExceptions as string[]).join('; ')}`,
+      detail: `Outside the price book: ${readStringList(v.priceBookExceptions).join('; ')}`,
       since: isoDay(v.submittedAt ?? v.updatedAt),
       href: `/contracts/${v.contractId}`,
       approveBlocked: null,

@@ -49,6 +49,6 @@ export async function listInbox(actor: Actor) {
     total: items.length + sources.reduce((t, s) => t + s.more, 0),
     more: sources
       .filter((s) => s.more > 0)
-      .map((s) => ({ source: s.source as InboxSource, count: s.more, href: s.items[0]?.href ?? '/inbox' })),
+      .map((s) => ({ source: s.source, count: s.more, href: s.items[0]?.href ?? '/inbox' })),
   }
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/client.ts'
-import type { Prisma } from '../db/generated/client.ts'
 import { newId } from '../db/ids.ts'
 import { jobCatalog, type JobName, type JobPayload } from './registry.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 /**
  * Writes the job to the outbox inside the caller's transaction: it runs if and only if the change
@@ -14,6 +14,6 @@ export async function enqueueJob<N extends JobName>(
 ): Promise<string> {
   const parsed = jobCatalog[name].payload.parse(payload)
   const id = newId()
-  await tx.outboxMessage.create({ data: { id, jobName: name, payload: parsed as Prisma.InputJsonValue } })
+  await tx.outboxMessage.create({ data: { id, jobName: name, payload: toJsonColumn(parsed) } })
   return id
 }

@@ -66,5 +66,5 @@ export const isJobName = (name: string): name is JobName => Object.hasOwn(jobCat
 
 export const scheduledJobs = (): { name: JobName; pattern: string }[] =>
   Object.entries(jobCatalog).flatMap(([name, def]) =>
-    'schedule' in def ? [{ name: name as JobName, pattern: def.schedule }] : [],
+    'schedule' in def && isJobName(name) ? [{ name, pattern: def.schedule }] : [],
   )

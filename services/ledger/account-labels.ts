@@ -23,4 +23,5 @@ export const accountLabels: Record<LedgerAccountType, string> = {
   training_revenue: 'Training revenue',
 }
 
-export const accountLabel = (type: string): string => accountLabels[type as LedgerAccountType] ?? type
+const isAccountType = (type: string): type is LedgerAccountType => Object.hasOwn(accountLabels, type)
+export const accountLabel = (type: string): string => (isAccountType(type) ? accountLabels[type] : type)

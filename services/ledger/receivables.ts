@@ -15,7 +15,7 @@ export const REVENUE_OF: Record<ReceivableType, LedgerAccountType> = {
   training_receivable: 'training_revenue',
 }
 
-export const isReceivable = (type: string): type is ReceivableType => (RECEIVABLES as readonly string[]).includes(type)
+export const isReceivable = (type: string): type is ReceivableType => RECEIVABLES.some((r) => r === type)
 
 /**
  * The receivable a posting debited (what its invoice's payment pays down); royalty_receivable for a
@@ -23,9 +23,10 @@ export const isReceivable = (type: string): type is ReceivableType => (RECEIVABL
  */
 export async function receivableOfEntry(db: Pick<LedgerTx, 'journalLine'>, entryId: string): Promise<ReceivableType> {
   const lines = await db.journalLine.findMany({
-    where: { entryId, account: { type: { in: [...RECEIVABLES] as LedgerAccountType[] } } },
+    where: { entryId, account: { type: { in: [...RECEIVABLES] } } },
     select: { debitMinor: true, account: { select: { type: true } } },
   })
   const debited = lines.find((l) => l.debitMinor > 0n) ?? lines[0]
-  return (debited?.account.type as ReceivableType | undefined) ?? 'royalty_receivable'
+  const type = debited?.account.type
+  return type && isReceivable(type) ? type : 'royalty_receivable'
 }

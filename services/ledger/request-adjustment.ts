@@ -5,7 +5,8 @@ import type { Tx } from '../db/client.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { currencyCodes, type Currency, minorDigits } from '../money/currency.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseDecimal, DecimalError } from '../money/decimal.ts'
+import { parseDecimal, decimalMessage } from '../money/decimal.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const adjustmentSchema = z.object({
   currency: z.enum(currencyCodes),
@@ -20,12 +21,12 @@ export async function requestAdjustment(
   tx?: Tx,
 ) {
   assertCan(scope, 'adjustments.request')
-  const { currency, direction, amount, reason } = adjustmentSchema.parse(input)
+  const { currency, direction, amount, reason } = parseInput(adjustmentSchema, input)
   let minor: bigint
   try {
-    minor = parseDecimal(amount, minorDigits(currency as Currency))
+    minor = parseDecimal(amount, minorDigits(currency))
   } catch (e) {
-    throw new AppError('invalid_input', 'Check the amount.', { amount: [(e as DecimalError).message] })
+    throw new AppError('invalid_input', 'Check the amount.', { amount: [decimalMessage(e)] })
   }
   if (minor <= 0n)
     throw new AppError('invalid_input', 'Check the amount.', {

@@ -3,6 +3,12 @@
 
 export class DecimalError extends Error {}
 
+/** What a person is told about a number they typed: the DecimalError's message; anything else is a bug, rethrown. */
+export function decimalMessage(e: unknown): string {
+  if (e instanceof DecimalError) return e.message
+  throw e
+}
+
 /**
  * "1,234.5" at scale 2 → 123450n. Refuses more fractional digits than the scale allows, and commas
  * that are not thousands groups: "1234,56" is a decimal comma (a European spreadsheet), and read as

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { clearSecondFactor, isGgmlAdmin } from './reset-second-factor.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const approveSecondFactorResetSchema = z.object({ requestId: z.string().min(1) })
 
@@ -18,7 +19,7 @@ export async function approveSecondFactorReset(
 ): Promise<{ name: string }> {
   assertCan(scope, 'team.reset_second_factor')
   if (!isGgmlAdmin(scope.actor)) throw new AppError('forbidden', 'Only a ggml admin approves a second-factor reset.')
-  const { requestId } = approveSecondFactorResetSchema.parse(input)
+  const { requestId } = parseInput(approveSecondFactorResetSchema, input)
   const request = await db().secondFactorReset.findUnique({ where: { id: requestId }, include: { user: true } })
   // Approved on the team page of an organization the person belongs to, as it was asked.
   const member = request && (await scope.db.membership.findFirst({ where: { userId: request.userId } }))

@@ -5,6 +5,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { recordInvitation } from './record-invitation.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const organizationKinds = ['oem_partner', 'enterprise', 'services_client'] as const
 
@@ -29,7 +30,7 @@ export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>
 export async function createOrganization(actor: Actor, input: CreateOrganizationInput) {
   if (!canAsStaff(actor, 'organizations.create'))
     throw new AppError('forbidden', 'Only ggml staff can add organizations.')
-  const data = createOrganizationSchema.parse(input)
+  const data = parseInput(createOrganizationSchema, input)
   const taken = await db().organization.findUnique({ where: { slug: data.slug } })
   if (taken)
     throw new AppError('conflict', 'That slug is taken.', { slug: ['Another organization already uses this slug.'] })

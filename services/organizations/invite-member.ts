@@ -5,6 +5,7 @@ import { roleLabel, roles } from '../identity/permissions.ts'
 import { assignableRoles } from './team.ts'
 import { recordInvitation } from './record-invitation.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const inviteSchema = z.object({
   email: z.email('Enter a valid email address.').transform((e) => e.toLowerCase()),
@@ -12,7 +13,7 @@ export const inviteSchema = z.object({
 })
 export async function inviteMember(scope: TenantScope, input: z.input<typeof inviteSchema>) {
   assertCan(scope, 'team.invite')
-  const { email, role } = inviteSchema.parse(input)
+  const { email, role } = parseInput(inviteSchema, input)
   if (!assignableRoles(scope.organization.kind).includes(role)) {
     throw new AppError('invalid_input', 'That role cannot be held in this organization.', {
       role: [`${roleLabel(role)} is not available for ${scope.organization.name}.`],

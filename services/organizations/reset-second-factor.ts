@@ -9,6 +9,8 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { organizationOwnsIdentity } from '../identity/identity-owner.ts'
 import { staffRoles } from '../identity/permissions.ts'
+import { errorCode } from '../errors/error-code.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const resetSecondFactorSchema = z.object({
   userId: z.string().min(1),
@@ -74,7 +76,7 @@ export async function resetSecondFactor(
   input: z.input<typeof resetSecondFactorSchema>,
 ): Promise<{ outcome: 'reset' | 'requested'; name: string }> {
   assertCan(scope, 'team.reset_second_factor')
-  const { userId, reason } = resetSecondFactorSchema.parse(input)
+  const { userId, reason } = parseInput(resetSecondFactorSchema, input)
   const member = await scope.db.membership.findFirst({ where: { userId }, include: { user: true } })
   if (!member) throw new AppError('not_found', 'No such member.')
   const user = member.user
@@ -108,7 +110,7 @@ export async function resetSecondFactor(
     })
   } catch (e) {
     // One open request per person (a partial unique index): the page shows the one waiting.
-    if ((e as { code?: string }).code === 'P2002')
+    if (errorCode(e) === 'P2002')
       throw new AppError('conflict', `A reset of ${user.name}'s second factor is already waiting for approval.`)
     throw e
   }

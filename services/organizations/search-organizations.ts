@@ -12,6 +12,8 @@ export const organizationGroups = {
   learners: ['learner'],
 } as const
 
+const isGroup = (g: string): g is keyof typeof organizationGroups => Object.hasOwn(organizationGroups, g)
+
 export const organizationSearchSchema = z.object({
   q: z
     .string()
@@ -54,9 +56,9 @@ export async function searchOrganizations(actor: Actor, search: OrganizationSear
       slug: o.slug,
       name: o.name,
       kind: o.kind,
-      group: (Object.keys(organizationGroups) as (keyof typeof organizationGroups)[]).find((g) =>
-        (organizationGroups[g] as readonly string[]).includes(o.kind),
-      ),
+      group: Object.keys(organizationGroups)
+        .filter(isGroup)
+        .find((g) => organizationGroups[g].some((k) => k === o.kind)),
       members: o._count.memberships,
     })),
   }

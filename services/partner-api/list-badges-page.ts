@@ -1,20 +1,10 @@
 import { z } from 'zod'
-import { badgeLabel, badgeStanding, type BadgeSummary } from '../certification/badges.ts'
+import { badgeLabel, badgeStanding } from '../certification/badges.ts'
 import { appUrl } from '../config/env.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { keysetWhere, pageOf, parsePageQuery } from './page-cursor.ts'
 import { badgePageSchema } from './schemas.ts'
-
-// What the label reads of a badge's summary column, parsed rather than cast.
-const speed = z.object({ n: z.number(), ts: z.number(), sd: z.number() })
-const summarySchema = z.looseObject({
-  shape: z.string(),
-  type: z.string(),
-  pp: speed,
-  tg: speed,
-  cpu: z.string(),
-  backends: z.array(z.string()),
-})
+import { readBadgeSummary } from '../certification/stored-certification.ts'
 
 /** GET /api/v1/badges: the partner's certification badges, revoked and expired ones included. */
 export async function listBadgesPage(scope: TenantScope, query: unknown): Promise<z.output<typeof badgePageSchema>> {
@@ -38,7 +28,7 @@ export async function listBadgesPage(scope: TenantScope, query: unknown): Promis
           requestId: b.requestId,
           productName: b.request.productName,
           sku: b.request.sku,
-          label: badgeLabel(summarySchema.parse(b.summary) as BadgeSummary),
+          label: badgeLabel(readBadgeSummary(b.summary)),
           assurance: b.assurance,
           standing,
           issuedAt: b.issuedAt.toISOString(),

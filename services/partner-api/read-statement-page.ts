@@ -10,7 +10,8 @@ const offsetCursor = (n: number) => Buffer.from(JSON.stringify({ o: n })).toStri
 function offsetOf(cursor: string | undefined): number {
   if (!cursor) return 0
   try {
-    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    const o = typeof parsed === 'object' && parsed !== null && 'o' in parsed ? parsed.o : undefined
     if (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0) return o
   } catch {
     // falls through to the refusal

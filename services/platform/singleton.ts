@@ -1,10 +1,15 @@
 // Route modules are bundled by Vite while the server entry and worker load services/ directly,
 // so a module can exist twice in one process. Process-wide resources live on globalThis once.
+declare global {
+  // `var` is how a property of globalThis is declared: one map per process, whatever copy reads it.
+  var __ggmlSingletons: Map<string, unknown> | undefined
+}
+
 export function singleton<T>(name: string, create: () => T): T {
-  const store = globalThis as unknown as { __ggmlSingletons?: Map<string, unknown> }
-  store.__ggmlSingletons ??= new Map()
-  if (!store.__ggmlSingletons.has(name)) store.__ggmlSingletons.set(name, create())
-  return store.__ggmlSingletons.get(name) as T
+  const store = (globalThis.__ggmlSingletons ??= new Map())
+  if (!store.has(name)) store.set(name, create())
+  // The one cast of the platform layer: what `name` holds was made by `create`, so it is a T.
+  return store.get(name) as T
 }
 
 /**

@@ -1,7 +1,7 @@
 import { listInvoices, type InvoiceTotals } from '../billing/list-invoices.ts'
 import { daysUntil, urgencyOf, type Urgency } from '../calendar/urgency.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -68,7 +68,7 @@ export async function partnerHome(scope: TenantScope) {
     })
     contracts = rows.map((c) => {
       const signed = c.versions.find((v) => v.state === 'signed')
-      const terms = (signed ?? c.versions[0])?.terms as ContractTerms | undefined
+      const terms = termsOfVersion(signed ?? c.versions[0])
       return {
         id: c.id,
         number: contractNumber(c.seq, c.createdAt),

@@ -4,7 +4,7 @@ import { addMonths } from '../calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import { zeroReportMonths } from './zero-report-months.ts'
 import { emptyReport } from './stage-royalty-report.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { db } from '../db/client.ts'
@@ -94,8 +94,8 @@ async function fileZeroReports(
   c: { id: string; organizationId: string; terminatedAt: Date | null; versions: { terms: unknown }[] },
   monthStart: string,
 ): Promise<number> {
-  const first = c.versions[0]?.terms as ContractTerms | undefined
-  const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
+  const first = termsOfVersion(c.versions[0])
+  const latest = termsOfVersion(c.versions.at(-1))
   if (!first || !latest) return 0
   const reports = await db().royaltyReport.findMany({
     where: { contractId: c.id, status: 'current' },

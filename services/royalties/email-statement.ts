@@ -3,7 +3,7 @@ import { db } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { partnerStatement } from './partner-statement.ts'
@@ -19,9 +19,9 @@ export async function emailStatement(organizationId: string, period: string): Pr
   })
   const summary = s.accounts.map(
     (a) =>
-      `${a.currency}: charges for ${s.period} ${formatMoney(money(a.chargesTotalMinor, a.currency as Currency))}; ` +
-      `account opening ${formatMoney(money(a.openingMinor, a.currency as Currency))}, ` +
-      `${a.activity.length} posting(s), closing ${formatMoney(money(a.closingMinor, a.currency as Currency))}.`,
+      `${a.currency}: charges for ${s.period} ${formatMoney(money(a.chargesTotalMinor, toCurrency(a.currency)))}; ` +
+      `account opening ${formatMoney(money(a.openingMinor, toCurrency(a.currency)))}, ` +
+      `${a.activity.length} posting(s), closing ${formatMoney(money(a.closingMinor, toCurrency(a.currency)))}.`,
   )
   for (const m of people) {
     await sendEmail({

@@ -1,5 +1,5 @@
 import { contractNumber } from '../contracts/contract-number.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
 import { db, type Tx } from '../db/client.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -45,7 +45,7 @@ export const handleInvoiceAdvance: JobHandler<'royalties.invoice-advance'> = asy
       organizationId: contract.organizationId,
       contractId,
       contractLabel: `${contractNumber(contract.seq, contract.createdAt)} ${contract.title}`,
-      terms: first.terms as unknown as ContractTerms,
+      terms: readContractTerms(first.terms),
     }),
   )
 }

@@ -2,7 +2,7 @@ import { appUrl } from '../config/env.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { addMonths } from '#services/calendar/months.ts'
 import { contractNumber } from '#services/contracts/contract-number.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import type { Db } from '../db/client.ts'
 import { db as globalDb } from '../db/client.ts'
 import { renderEmail } from '../email/render-email.ts'
@@ -45,7 +45,7 @@ export async function dueReports(
   })
   const out: DueReport[] = []
   for (const c of contracts) {
-    const t = c.versions[0]?.terms as ContractTerms | undefined
+    const t = termsOfVersion(c.versions[0])
     if (!t) continue
     // A zero report the month close filed (to bill a base fee or settle a guarantee) is not the partner's
     // report: the partner is still reminded to file theirs.

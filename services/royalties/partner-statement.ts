@@ -3,10 +3,11 @@ import { BrandedDocument } from '../documents/branded-document.ts'
 import type { Party } from '../documents/issuer.ts'
 import { toCsv } from '../csv/csv.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parsePeriod, periodOf } from './reporting-period.ts'
+import { readStringList } from '../db/json-column.ts'
 
 export interface StatementLine {
   /** The day it was booked. */
@@ -92,7 +93,7 @@ export async function partnerStatement(scope: TenantScope, periodText: string): 
       amountMinor: e.lines.reduce((s, l) => s + l.debitMinor - l.creditMinor, 0n),
       charges: charges
         .filter((c) => c.journalEntryId === e.id)
-        .map((c) => ({ label: c.label, amountMinor: c.amountMinor, trace: c.trace as string[] })),
+        .map((c) => ({ label: c.label, amountMinor: c.amountMinor, trace: readStringList(c.trace) })),
     })
     const before = await scope.db.journalLine.aggregate({
       where: { accountId: account.id, entry: { effectiveDate: { lt: from } } },
@@ -113,7 +114,7 @@ export async function partnerStatement(scope: TenantScope, periodText: string): 
   return result
 }
 
-const fmt = (m: bigint, c: string) => formatMoney(money(m, c as Currency))
+const fmt = (m: bigint, c: string) => formatMoney(money(m, toCurrency(c)))
 
 export function statementCsv(s: Statement): string {
   const rows: unknown[][] = [
@@ -175,7 +176,7 @@ export async function statementPdf(
   })
   let owed = false
   for (const a of s.accounts) {
-    const m = (minor: bigint) => money(minor, a.currency as Currency)
+    const m = (minor: bigint) => money(minor, toCurrency(a.currency))
     doc.heading(`${a.currency}: charges for ${s.period}`)
     if (a.charges.length === 0) doc.paragraph('Nothing is charged for this period.', { muted: true })
     else

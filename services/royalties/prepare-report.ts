@@ -1,5 +1,5 @@
 import { contractNumber } from '../contracts/contract-number.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { addDays } from '../calendar/months.ts'
@@ -41,7 +41,7 @@ export async function prepareReport(
     effectiveFrom: day(v.effectiveFrom),
     state: v.state,
   }))
-  const first = contract.versions[0]!.terms as ContractTerms
+  const first = readContractTerms(contract.versions[0]!.terms)
   const contractStart = first.term.start
   // The period holding the start may be reported (it covers the days in force); one before it not.
   if (period.end <= contractStart)
@@ -66,7 +66,7 @@ export async function prepareReport(
       { period: ['Report monthly across an amendment.'] },
     )
   }
-  const terms = contract.versions.find((v) => v.id === versionId)!.terms as ContractTerms
+  const terms = readContractTerms(contract.versions.find((v) => v.id === versionId)!.terms)
   const end = currentTermEnd(terms, period.start)
   if (contract.terminatedAt && day(contract.terminatedAt) <= period.start)
     throw new AppError('conflict', `${label} was terminated on ${day(contract.terminatedAt)}.`)

@@ -1,6 +1,6 @@
 import { addMonths } from '../calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import { db } from '../db/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { todayUtc } from '../platform/clock.ts'
@@ -45,8 +45,8 @@ export async function previewPeriodClose(actor: Actor, month: string): Promise<P
   })
   const zeroReports: PeriodClosePreview['zeroReports'] = []
   for (const c of contracts) {
-    const first = c.versions[0]?.terms as ContractTerms | undefined
-    const latest = c.versions.at(-1)?.terms as ContractTerms | undefined
+    const first = termsOfVersion(c.versions[0])
+    const latest = termsOfVersion(c.versions.at(-1))
     if (!first || !latest) continue
     const months = zeroReportMonths(
       { terminatedOn: c.terminatedAt ? day(c.terminatedAt) : null, first, latest },

@@ -105,7 +105,7 @@ export function rateContractReports(contract: ContractSpan, reports: ReportForRa
     )
     for (const [band, units] of Object.entries(r.unitsByBand)) state.units[band] = (state.units[band] ?? 0) + units
     for (const [name, charged] of Object.entries(charges.bandCharges)) {
-      const band = t.perDeviceRoyalty!.bands.find((b) => b.name === name) as PriceBand
+      const band = t.perDeviceRoyalty!.bands.find((b) => b.name === name)!
       const periods = (state.periods.get(name) ?? []).map((p) => ({
         ...p,
         chargedMinor: charged.earlier.find((e) => e.tag === p.tag)?.chargedMinor ?? p.chargedMinor,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { minorDigits } from '../money/currency.ts'
-import { DecimalError, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../money/decimal.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { CsvError, readCsvBatches } from './parse-csv.ts'
 
@@ -170,7 +170,7 @@ export class ReportValidator {
         this.issue(
           line,
           'revenue',
-          `${(e as DecimalError).message} (“${revenueText}”); ${t.currency} amounts have ` +
+          `${decimalMessage(e)} (“${revenueText}”); ${t.currency} amounts have ` +
             `${minorDigits(t.currency)} decimal places.`,
         )
       }
@@ -201,7 +201,7 @@ export class ReportValidator {
           if (!band) this.issue(line, 'asp', `No price band covers an average selling price of ${asp}.`)
           else priceBand = band.name
         } catch (e) {
-          this.issue(line, 'asp', `${(e as DecimalError).message} (“${asp}”).`)
+          this.issue(line, 'asp', `${decimalMessage(e)} (“${asp}”).`)
         }
       } else this.issue(line, 'price_band', 'Give the price band (price_band) or the average selling price (asp).')
     }
@@ -288,11 +288,11 @@ export async function validateReportCsv(
             return v
           }
           header = rec.fields.map((f) => f.trim().toLowerCase())
-          const unknown = header.filter((h) => !(reportColumns as readonly string[]).includes(h))
-          const missing = (['device_model', 'region', 'units'] as const).filter((c) => !header!.includes(c)) as string[]
+          const unknown = header.filter((h) => !reportColumns.some((c) => c === h))
+          const missing: string[] = ['device_model', 'region', 'units'].filter((c) => !header!.includes(c))
           if (!header.includes('device_class') && !opts.mappings?.sku.size) missing.splice(1, 0, 'device_class')
           if (terms.perDeviceRoyalty && !header.includes('price_band') && !header.includes('asp'))
-            missing.push('price_band or asp' as never)
+            missing.push('price_band or asp')
           if (unknown.length || missing.length) {
             v.issue(
               1,
@@ -328,13 +328,13 @@ export async function validateReportCsv(
         }
         const f = rec.fields
         v.add(rec.line, {
-          device_model: f[at.device_model],
-          device_class: f[at.device_class],
-          price_band: f[at.price_band],
-          asp: f[at.asp],
-          region: f[at.region],
-          units: f[at.units],
-          revenue: f[at.revenue],
+          device_model: f[at('device_model')],
+          device_class: f[at('device_class')],
+          price_band: f[at('price_band')],
+          asp: f[at('asp')],
+          region: f[at('region')],
+          units: f[at('units')],
+          revenue: f[at('revenue')],
         })
       }
       // Backpressure once per batch: the sink's COPY is given the chance to drain.
@@ -350,11 +350,9 @@ export async function validateReportCsv(
 }
 
 /** Where each known column is in the header (-1, read as undefined, when absent). */
-function columnIndexes(header: string[]): Record<(typeof reportColumns)[number], number> {
-  return Object.fromEntries(reportColumns.map((c) => [c, header.indexOf(c)])) as Record<
-    (typeof reportColumns)[number],
-    number
-  >
+function columnIndexes(header: string[]): (column: (typeof reportColumns)[number]) => number {
+  const index = new Map(reportColumns.map((c) => [c, header.indexOf(c)]))
+  return (column) => index.get(column) ?? -1
 }
 
 /** The header line's own problems, in the words a person saving a spreadsheet needs. */

@@ -1,9 +1,10 @@
 import { contractNumber } from '#services/contracts/contract-number.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { Currency } from '../money/currency.ts'
+import { type Currency, toCurrency } from '../money/currency.ts'
 import { formatMoney, money } from '../money/money.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { periodOf } from './reporting-period.ts'
+import { readStringList } from '../db/json-column.ts'
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
 const months = (r: { periodStart: Date; periodEnd: Date }) =>
@@ -44,7 +45,7 @@ export async function listReports(scope: TenantScope) {
       status: r.status,
       lines: r.lineCount,
       units: r.unitsTotal.toString(),
-      invoiced: r.status === 'current' ? formatMoney(money(total, r.currency as Currency)) : '',
+      invoiced: r.status === 'current' ? formatMoney(money(total, toCurrency(r.currency))) : '',
       submittedAt: r.createdAt.toISOString(),
     }
   })
@@ -55,7 +56,7 @@ export async function getReportDetail(scope: TenantScope, reportId: string) {
   const r = await scope.db.royaltyReport.findUnique({ where: { id: reportId } })
   if (!r) throw new AppError('not_found', 'No such report, or you do not have access to it.')
   const contract = await scope.db.contract.findUniqueOrThrow({ where: { id: r.contractId } })
-  const c = r.currency as Currency
+  const c = toCurrency(r.currency)
   const fmt = (minor: bigint) => formatMoney(money(minor, c))
   const [usage, charges, entries, revisions] = await Promise.all([
     r.uploadId
@@ -100,7 +101,7 @@ export async function getReportDetail(scope: TenantScope, reportId: string) {
       kind: ch.kind,
       label: ch.label,
       amount: fmt(ch.amountMinor),
-      trace: ch.trace as string[],
+      trace: readStringList(ch.trace),
     })),
     total: fmt(charges.reduce((s, ch) => s + ch.amountMinor, 0n)),
     postings: entries.map((e) => ({

@@ -3,6 +3,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const mappingSchema = z.object({
   kind: z.enum(['sku', 'region'], 'Choose what you are mapping.'),
@@ -12,7 +13,7 @@ export const mappingSchema = z.object({
 /** Saves (or replaces) one mapping. A SKU must map to a device class that one of the partner's contracts covers. */
 export async function saveMapping(scope: TenantScope, input: z.input<typeof mappingSchema>, allowedClasses: string[]) {
   assertCan(scope, 'report_mappings.manage')
-  const m = mappingSchema.parse(input)
+  const m = parseInput(mappingSchema, input)
   if (m.kind === 'sku' && !allowedClasses.some((c) => c.toLowerCase() === m.target.toLowerCase())) {
     throw new AppError('invalid_input', 'Unknown device class.', {
       target: [`Your contracts cover ${allowedClasses.join(', ') || 'no device classes yet'}.`],

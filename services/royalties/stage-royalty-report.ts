@@ -16,6 +16,7 @@ import {
   type ReportMappings,
   type ReportSummary,
 } from './report-lines.ts'
+import { errorCode } from '../errors/error-code.ts'
 
 export type ReportInput =
   { csv: AsyncIterable<Uint8Array>; maxBytes?: number } | { lines: Iterable<RawLine> | AsyncIterable<RawLine> }
@@ -174,7 +175,7 @@ export async function stageRoyaltyReport(
 const lostConnection = (e: unknown) =>
   e instanceof Error &&
   (/Connection terminated|terminating connection|ECONNRESET|ECONNREFUSED/i.test(e.message) ||
-    ['57P01', '57P02', '57P03', '08006', '08003'].includes((e as { code?: string }).code ?? ''))
+    ['57P01', '57P02', '57P03', '08006', '08003'].includes(errorCode(e) ?? ''))
 
 const duplicateMessage = (first: number) =>
   `Duplicate of line ${first}: same device model, class, price band and region. Combine them into one line.`

@@ -1,7 +1,8 @@
+import { z } from 'zod'
 import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
 import { monthsBetween } from '../calendar/months.ts'
 import type { ChargeLine } from '../contracts/compute-charges.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
 import type { Tx } from '../db/client.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -36,7 +37,9 @@ export interface SubmitResult {
   duplicate: boolean
 }
 
-type StoredUsage = Record<string, { units: number; revenueMinor: string }>
+// RoyaltyReport.usage (a JSON column): units and revenue per price band, revenue in minor units as text.
+const storedUsageSchema = z.record(z.string(), z.object({ units: z.number(), revenueMinor: z.string() }))
+type StoredUsage = z.infer<typeof storedUsageSchema>
 const storedUsage = (s: ReportSummary): StoredUsage =>
   Object.fromEntries(
     Object.entries(s.usage).map(([band, u]) => [band, { units: u.units, revenueMinor: u.revenueMinor.toString() }]),
@@ -240,7 +243,7 @@ async function usageOf(tx: Tx, reports: { id: string; usage: unknown; uploadId: 
   ).map((g) => ({ ...g, reportId: uploads.get(g.uploadId)! }))
   return (r: { id: string; usage: unknown }) => {
     if (r.usage !== null)
-      return Object.entries(r.usage as StoredUsage).map(([band, u]) => ({
+      return Object.entries(storedUsageSchema.parse(r.usage)).map(([band, u]) => ({
         band,
         units: u.units,
         revenueMinor: BigInt(u.revenueMinor),
@@ -267,7 +270,7 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
     where: { id: { in: [...new Set(reports.map((r) => r.contractVersionId))] } },
   })
   const contract = await tx.contract.findUniqueOrThrow({ where: { id: p.contractId }, select: { terminatedAt: true } })
-  const termsOf = new Map(versions.map((v) => [v.id, v.terms as ContractTerms]))
+  const termsOf = new Map(versions.map((v) => [v.id, readContractTerms(v.terms)]))
   const ratings = rateContractReports(
     { start: p.contractStart, terminatedOn: contract.terminatedAt ? day(contract.terminatedAt) : undefined },
     reports.map((r): ReportForRating => {

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { env } from '../config/env.ts'
 import { nowMs } from '../platform/clock.ts'
 import { redis } from '../redis/connection.ts'
@@ -61,18 +62,23 @@ function consumeLocally(keys: LimitKey[], windowSeconds: number): LimitOutcome {
 let away = false
 const answering = () => !away || redis().status === 'ready'
 
+/** What CONSUME returns: {allowed (1 or 0), seconds until the window ends}. */
+const consumeReply = z.tuple([z.number(), z.number()])
+
 /** Counts one attempt against every key atomically; refused when any of them is over its maximum. */
 export async function consumeAttempt(keys: LimitKey[], windowSeconds: number): Promise<LimitOutcome> {
   if (!answering()) return consumeLocally(keys, windowSeconds)
   away = false
   try {
-    const [allowed, ttl] = (await redis().eval(
-      CONSUME,
-      keys.length,
-      ...keys.map((k) => fullKey(k.key)),
-      windowSeconds,
-      ...keys.map((k) => k.max),
-    )) as [number, number]
+    const [allowed, ttl] = consumeReply.parse(
+      await redis().eval(
+        CONSUME,
+        keys.length,
+        ...keys.map((k) => fullKey(k.key)),
+        windowSeconds,
+        ...keys.map((k) => k.max),
+      ),
+    )
     return { allowed: allowed === 1, retryAfterSeconds: Math.max(ttl, 1) }
   } catch {
     away = true

@@ -13,7 +13,7 @@ import { now, nowMs } from '../platform/clock.ts'
 import { acsUrl, CLOCK_SKEW_MS, samlClient, spEntityId } from './saml-client.ts'
 import { type RefusalReason, SamlRefusal } from './saml-refusal.ts'
 import { screenSamlResponse } from './screen-saml-response.ts'
-import { roleForGroups } from './map-groups.ts'
+import { roleForGroups, readGroupRoles } from './map-groups.ts'
 import { decideSsoAccount } from './decide-sso-account.ts'
 import { domainVerifiedBy, emailDomain, isStaffDomain } from '../identity/identity-owner.ts'
 import { keepsAnAdmin } from '../organizations/keeps-an-admin.ts'
@@ -128,7 +128,7 @@ export async function consumeSamlResponse(
     const email = emailOf(profile.nameID, assertion)
     if (!email) throw new SamlRefusal('no_email', 'neither the NameID nor an attribute is an email address')
     const groups = attributeValues(assertion, GROUP_ATTRIBUTES)
-    const role = roleForGroups(c.groupRoles as Record<string, Role>, groups, c.defaultRole)
+    const role = roleForGroups(readGroupRoles(c.groupRoles), groups, c.defaultRole)
     const name = attributeValues(assertion, NAME_ATTRIBUTES)[0] ?? email.split('@')[0]!
 
     const organization = await db().organization.findUniqueOrThrow({

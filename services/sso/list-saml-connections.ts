@@ -1,11 +1,17 @@
+import { z } from 'zod'
 import { db } from '../db/client.ts'
 import { nowMs } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { describeCertificate } from './parse-idp-metadata.ts'
 import { acsUrl, spEntityId } from './saml-client.ts'
 import { verificationRecord } from './organization-domains.ts'
+import { readGroupRoles } from './map-groups.ts'
+
+// What consume-saml-response audits of a refused sign-in (AuditEvent.changes); the reason is text.
+const refusalOf = (changes: unknown) => z.looseObject({ reason: z.string().optional() }).catch({}).parse(changes)
 
 /** Certificates expiring within this many days are flagged, so the admin adds the next one in time. */
+
 export const CERTIFICATE_WARNING_DAYS = 30
 
 /**
@@ -42,7 +48,7 @@ export async function listSamlConnections(scope: TenantScope) {
       idpSsoUrl: c.idpSsoUrl,
       allowIdpInitiated: c.allowIdpInitiated,
       defaultRole: c.defaultRole,
-      groupRoles: Object.entries(c.groupRoles as Record<string, string>)
+      groupRoles: Object.entries(readGroupRoles(c.groupRoles))
         .map(([g, r]) => `${g} = ${r}`)
         .join('\n'),
       sp: { entityId: spEntityId(c.id), acsUrl: acsUrl(c.id), metadataUrl: `${spEntityId(c.id)}/metadata.xml` },
@@ -64,7 +70,7 @@ export async function listSamlConnections(scope: TenantScope) {
     })),
     recent: recent.map((e) => ({
       at: e.occurredAt.toISOString().slice(0, 16).replace('T', ' '),
-      outcome: e.action === 'sso.refused' ? `refused: ${(e.changes as { reason?: string }).reason}` : 'signed in',
+      outcome: e.action === 'sso.refused' ? `refused: ${refusalOf(e.changes).reason}` : 'signed in',
       who: e.actorEmail ?? '',
     })),
   }

@@ -8,6 +8,7 @@ import { isStaffDomain } from '../identity/identity-owner.ts'
 import { now } from '../platform/clock.ts'
 import { macOf } from '../security/platform-secret.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const domainSchema = z.object({
   domain: z
@@ -116,7 +117,7 @@ export async function verifyDomain(scope: TenantScope, input: z.input<typeof dom
   const records = await resolver()
     .resolveTxt(domain)
     .then((r) => r.map((parts) => parts.join('')))
-    .catch(() => [] as string[])
+    .catch((): string[] => [])
   if (!records.includes(expected))
     throw new AppError(
       'conflict',
@@ -141,7 +142,7 @@ export async function verifyDomain(scope: TenantScope, input: z.input<typeof dom
 /** A verified domain may require SSO: password sign-in for its emails is then refused. */
 export async function setDomainSso(scope: TenantScope, input: z.input<typeof domainSchema> & { requireSso: boolean }) {
   assertCan(scope, 'sso.configure')
-  const { domain } = domainSchema.parse(input)
+  const { domain } = parseInput(domainSchema, input)
   const d = await scope.db.organizationDomain.findFirst({ where: { domain } })
   if (!d?.verifiedAt) throw new AppError('conflict', 'Verify the domain before requiring single sign-on for it.')
   if (input.requireSso && !(await scope.db.samlConnection.count({ where: { enabled: true } })))

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -22,12 +23,14 @@ export const atLeast = (version: string, min: string): boolean => {
   return true
 }
 
+const packageJson = z.looseObject({ name: z.string().optional(), version: z.string() })
+
 /** The installed version of a package, read from its own package.json (what Node would load). */
 export function installedVersion(name: string, from = require): string {
   let dir = path.dirname(from.resolve(name))
   for (;;) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version: string }
+      const pkg = packageJson.parse(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')))
       if (pkg.name === name) return pkg.version
     } catch {
       /* not here: look one folder up */

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parseGroupRoles, SSO_ROLES } from './map-groups.ts'
 import { describeCertificate, parseIdpMetadata } from './parse-idp-metadata.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const samlConnectionSchema = z.object({
   connectionId: z.string().trim().max(64).optional(),
@@ -26,7 +27,7 @@ export const samlConnectionSchema = z.object({
  */
 export async function saveSamlConnection(scope: TenantScope, input: z.input<typeof samlConnectionSchema>) {
   assertCan(scope, 'sso.configure')
-  const f = samlConnectionSchema.parse(input)
+  const f = parseInput(samlConnectionSchema, input)
   const existing = f.connectionId ? await scope.db.samlConnection.findFirst({ where: { id: f.connectionId } }) : null
   if (f.connectionId && !existing) throw new AppError('not_found', 'No such connection.')
   const fields: Record<string, string[]> = {}

@@ -7,6 +7,7 @@ import { sha256 } from '../identity/tokens.ts'
 import { isStaffRole, permissions, type Permission } from '../identity/permissions.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { appUrl } from '../config/env.ts'
+import { readStringList } from '../db/json-column.ts'
 
 /**
  * The one tenancy guard. Every read or write of partner-scoped data starts here: it decides whether
@@ -265,7 +266,7 @@ async function expiredTokenError(token: { organizationId: string; expiresAt: Dat
     select: { slug: true },
   })
   // SCIM tokens are made on the single sign-on page, every other token on the API tokens page.
-  const page = (token.scopes as string[]).includes('scim:provision') ? 'sso' : 'api-tokens'
+  const page = readStringList(token.scopes).includes('scim:provision') ? 'sso' : 'api-tokens'
   return new AppError(
     'unauthenticated',
     `This API token expired on ${token.expiresAt.toISOString().slice(0, 10)}; ` +
@@ -293,7 +294,7 @@ export async function apiTokenScope(
       'The person who made this API token is no longer an active member of the organization, so it no longer ' +
         'works: an admin makes a new one.',
     )
-  if (!(token.scopes as string[]).includes(needed))
+  if (!readStringList(token.scopes).includes(needed))
     throw new AppError('forbidden', `This API token lacks the ${needed} permission.`)
   await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now() } })
   const organization = await db().organization.findUniqueOrThrow({
@@ -307,7 +308,7 @@ export async function apiTokenScope(
     sessionId: '',
     memberships: [],
   }
-  const granted = new Set((token.scopes as string[]).flatMap((s) => apiScopeGrants[s] ?? []))
+  const granted = new Set(readStringList(token.scopes).flatMap((s) => apiScopeGrants[s] ?? []))
   return {
     actor,
     organization,

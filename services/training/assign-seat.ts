@@ -8,6 +8,7 @@ import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { addMonths } from './exam-policy.ts'
 import { VOUCHER_MONTHS } from './fulfil-checkout.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const assignSeatSchema = z.object({
   packId: z.string().min(1).max(64),
@@ -42,7 +43,7 @@ async function grantSeat(tx: Tx, seat: { id: string; organizationId: string; pac
  */
 export async function assignSeat(scope: TenantScope, input: z.input<typeof assignSeatSchema>) {
   assertCan(scope, 'training.manage_seats')
-  const data = assignSeatSchema.parse(input)
+  const data = parseInput(assignSeatSchema, input)
   return scope.db.$transaction(async (tx) => {
     const pack = await tx.trainingSeatPack.findFirst({ where: { id: data.packId } })
     if (!pack) throw new AppError('not_found', 'No such seat pack.')
@@ -127,7 +128,7 @@ export const releaseSeatSchema = z.object({ seatId: z.string().min(1).max(64) })
 /** Takes back a seat whose voucher is unused: the voucher is revoked and the seat counts as free again. */
 export async function releaseSeat(scope: TenantScope, input: z.input<typeof releaseSeatSchema>) {
   assertCan(scope, 'training.manage_seats')
-  const { seatId } = releaseSeatSchema.parse(input)
+  const { seatId } = parseInput(releaseSeatSchema, input)
   return scope.db.$transaction(async (tx) => {
     const seat = await tx.trainingSeat.findFirst({ where: { id: seatId, releasedAt: null } })
     if (!seat) throw new AppError('not_found', 'No such seat.')

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -10,6 +11,9 @@ import { choicesSchema } from './exam-policy.ts'
  * which answer was right: the exam's policy releases only scores, so the bank stays secure (the
  * contract test greps every route's data for keys and explanations).
  */
+// ExamAttempt.domainScores (a JSON column), written when the attempt is scored: per exam domain.
+const domainScoresSchema = z.record(z.string(), z.object({ correct: z.number(), total: z.number() }))
+
 export async function attemptView(scope: TenantScope, attemptId: string) {
   assertCan(scope, 'training.learn')
   const attempt = await scope.db.examAttempt.findFirst({
@@ -53,7 +57,7 @@ export async function attemptView(scope: TenantScope, attemptId: string) {
         passed: attempt.passed!,
         submittedAt: attempt.submittedAt!.toISOString(),
         submittedBy: attempt.submittedBy,
-        domains: attempt.domainScores as Record<string, { correct: number; total: number }>,
+        domains: domainScoresSchema.parse(attempt.domainScores),
         certificate: attempt.certificate
           ? { id: attempt.certificate.id, expiresAt: attempt.certificate.expiresAt.toISOString() }
           : null,

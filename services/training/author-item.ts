@@ -5,6 +5,7 @@ import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 const lines = (s: string) =>
   s
@@ -67,7 +68,7 @@ export const authorItemSchema = z
  */
 export async function authorItem(actor: Actor, input: z.input<typeof authorItemSchema>) {
   assertCanAsStaff(actor, 'items.author')
-  const data = authorItemSchema.parse(input)
+  const data = parseInput(authorItemSchema, input)
   const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
   if (!exam) throw new AppError('not_found', 'No such exam.')
   const choices = data.choices.map((text, i) => ({ id: String.fromCharCode(97 + i), text }))

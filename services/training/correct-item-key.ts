@@ -9,6 +9,8 @@ import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
+import { choicesSchema } from './exam-policy.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const correctKeySchema = z.object({
   versionId: z.string().min(1).max(64),
@@ -23,11 +25,11 @@ export const correctKeySchema = z.object({
  */
 export async function correctItemKey(actor: Actor, input: z.input<typeof correctKeySchema>) {
   assertCanAsStaff(actor, 'exams.correct_key')
-  const data = correctKeySchema.parse(input)
+  const data = parseInput(correctKeySchema, input)
   return db().$transaction(async (tx) => {
     const v = await tx.examItemVersion.findUnique({ where: { id: data.versionId } })
     if (!v) throw new AppError('not_found', 'No such item version.')
-    const ids = (v.choices as { id: string }[]).map((c) => c.id)
+    const ids = choicesSchema.parse(v.choices).map((c) => c.id)
     const key = [...new Set(data.key)]
     if (key.some((k) => !ids.includes(k))) throw new AppError('invalid_input', 'The key must name this item’s choices.')
     if (v.kind === 'single' && key.length !== 1)

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { renderLessonMarkdown } from './render-markdown.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 /** An enrolled learner's course: lessons rendered to safe HTML, and which they have completed. */
 export async function courseForLearner(scope: TenantScope, courseSlug: string) {
@@ -48,7 +49,7 @@ export async function completeLesson(
   input: z.input<typeof completeLessonSchema>,
 ) {
   assertCan(scope, 'training.learn')
-  const { lessonId } = completeLessonSchema.parse(input)
+  const { lessonId } = parseInput(completeLessonSchema, input)
   const course = await db().course.findUnique({
     where: { slug: courseSlug },
     include: { modules: { include: { lessons: { select: { id: true } } } } },

@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { examDecider, mayDecideExamRequest } from './exam-approvals.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const decideExamApprovalSchema = z.object({
   requestId: z.string().min(1).max(64),
@@ -20,7 +21,7 @@ export const decideExamApprovalSchema = z.object({
  * as the decision; the requester can never decide their own (the database refuses it too).
  */
 export async function decideExamApproval(actor: Actor, input: z.input<typeof decideExamApprovalSchema>) {
-  const { requestId, decision, reason } = decideExamApprovalSchema.parse(input)
+  const { requestId, decision, reason } = parseInput(decideExamApprovalSchema, input)
   return db().$transaction(async (tx) => {
     const r = await tx.examApprovalRequest.findUnique({ where: { id: requestId } })
     if (!r) throw new AppError('not_found', 'No such request.')

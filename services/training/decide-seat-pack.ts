@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postSeatPack } from './post-seat-pack.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const decideSeatPackSchema = z.object({
   packId: z.string().min(1).max(64),
@@ -17,7 +18,7 @@ export const decideSeatPackSchema = z.object({
  */
 export async function decideSeatPack(scope: TenantScope, input: z.input<typeof decideSeatPackSchema>) {
   assertCan(scope, 'training.sell_seats')
-  const { packId, decision } = decideSeatPackSchema.parse(input)
+  const { packId, decision } = parseInput(decideSeatPackSchema, input)
   return scope.db.$transaction(async (tx) => {
     const pack = await tx.trainingSeatPack.findFirst({
       where: { id: packId },

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
+import { errorCode } from '../errors/error-code.ts'
 
 export type ExamApprovalKind = 'accommodation' | 'certificate_revocation'
 
@@ -26,5 +27,5 @@ export const examDecider = (actor: Actor) => ({
 
 /** One open request per candidate and exam, or per certificate (a partial unique index): say which waits. */
 export function openRequestConflict(e: unknown, message: string): unknown {
-  return (e as { code?: string }).code === 'P2002' ? new AppError('conflict', message) : e
+  return errorCode(e) === 'P2002' ? new AppError('conflict', message) : e
 }

@@ -2,7 +2,7 @@ import { db } from '../db/client.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { itemStatistics } from './item-statistics.ts'
+import { itemStatistics, smallSampleWarning } from './item-statistics.ts'
 
 /** Item analysis of an exam on candidates' first attempts (later attempts have seen items before). */
 export async function examStatistics(actor: Actor, examSlug: string) {
@@ -29,8 +29,9 @@ export async function examStatistics(actor: Actor, examSlug: string) {
   })
   const byId = new Map(items.map((i) => [i.id, i]))
   return {
-    exam: { slug: exam.slug, title: exam.title },
+    exam: { slug: exam.slug, title: exam.title, passPercent: exam.passPercent },
     attempts: stats.attempts,
+    smallSample: smallSampleWarning(stats.attempts),
     passRate: attempts.length ? attempts.filter((a) => a.passed).length / attempts.length : null,
     kr20: stats.kr20,
     scores: attempts.map((a) => a.percent ?? 0),

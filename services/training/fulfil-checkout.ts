@@ -11,6 +11,7 @@ import { now } from '../platform/clock.ts'
 import { addMonths } from './exam-policy.ts'
 import { refundUnfulfilledOrder } from './refund-unfulfilled-order.ts'
 import { lockPromotion } from './reserve-promotion.ts'
+import { toTrainingProduct } from './training-product.ts'
 
 /** A voucher is good for a year from purchase. */
 export const VOUCHER_MONTHS = 12
@@ -117,7 +118,7 @@ async function grantOrder(order: Order, sessionId: string, paymentIntent: string
     if (order.promotionCode) await consumePromotion(tx, order, at)
     // The sale is on the books the moment it is granted: cash through Stripe against training revenue.
     const what = { course: 'Course enrolment', exam: 'Exam voucher', bundle: 'Course and exam voucher' }[
-      order.product as 'course' | 'exam' | 'bundle'
+      toTrainingProduct(order.product)
     ]
     const discount = order.discountMinor
       ? ` less ${moneyIn(order.discountMinor, order.currency)} (${order.promotionCode})`

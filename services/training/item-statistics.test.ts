@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { itemStatistics } from './item-statistics.ts'
+import { itemStatistics, MIN_ATTEMPTS_FOR_STABLE_STATISTICS, smallSampleWarning } from './item-statistics.ts'
 
 // Five candidates, one four-item form. Computed by hand:
 //   A 1111 (4)  B 1110 (3)  C 1100 (2)  D 1001 (2)  E 0001 (1);  mean 2.4, variance 5.2/5 = 1.04
@@ -53,5 +53,15 @@ describe('item statistics on a worked example', () => {
     )
     expect(easy.items.find((i) => i.itemId === 'easy')!.flags).toContain('too easy')
     expect(easy.items.find((i) => i.itemId === 'hard')!.flags).toContain('too hard')
+  })
+})
+
+describe('small samples (issue 29)', () => {
+  it('warns under 30 first attempts and says why, and is quiet from 30 on', () => {
+    expect(smallSampleWarning(7)).toMatch(/^Only 7 first attempts: reliability \(KR-20\).* under 30 attempts/)
+    expect(smallSampleWarning(1)).toMatch(/^Only 1 first attempt:/)
+    expect(smallSampleWarning(0)).toMatch(/^Only 0 first attempts/)
+    expect(smallSampleWarning(29)).not.toBeNull()
+    expect(smallSampleWarning(MIN_ATTEMPTS_FOR_STABLE_STATISTICS)).toBeNull()
   })
 })

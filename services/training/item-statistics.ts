@@ -26,6 +26,27 @@ export interface ItemStatistics {
 }
 
 export const MIN_RESPONSES_FOR_FLAGS = 5
+/** Facility outside these bounds flags an item too hard or too easy (the item map draws them). */
+export const FACILITY_TOO_HARD_BELOW = 0.3
+export const FACILITY_TOO_EASY_ABOVE = 0.9
+
+/**
+ * Below this many first attempts the statistics are noise and the page says so (issue 29: KR-20 0.97
+ * on 7 attempts read as "good"). A correlation's standard error is about 1/√n: 0.38 at 7 attempts,
+ * 0.18 at 30, as wide as the 0.2 that separates a useful item from a useless one; a proportion's is
+ * up to 0.19 at 7. Thirty is the usual floor for classical item analysis; a hundred or more is better.
+ */
+export const MIN_ATTEMPTS_FOR_STABLE_STATISTICS = 30
+
+/** The warning shown beside reliability and item statistics computed on too few attempts, or null. */
+export function smallSampleWarning(attempts: number): string | null {
+  if (attempts >= MIN_ATTEMPTS_FOR_STABLE_STATISTICS) return null
+  return (
+    `Only ${attempts} first attempt${attempts === 1 ? '' : 's'}: reliability (KR-20), facility and ` +
+    `discrimination swing widely under ${MIN_ATTEMPTS_FOR_STABLE_STATISTICS} attempts. ` +
+    'Read them as provisional and do not retire or rewrite an item on them alone.'
+  )
+}
 
 function pearson(xs: number[], ys: number[]): number | null {
   const n = xs.length
@@ -68,8 +89,8 @@ export function itemStatistics(attempts: readonly AttemptResponses[]): {
     for (const c of Object.keys(choiceRates)) choiceRates[c]! /= n
     const flags: string[] = []
     if (n >= MIN_RESPONSES_FOR_FLAGS) {
-      if (facility > 0.9) flags.push('too easy')
-      if (facility < 0.3) flags.push('too hard')
+      if (facility > FACILITY_TOO_EASY_ABOVE) flags.push('too easy')
+      if (facility < FACILITY_TOO_HARD_BELOW) flags.push('too hard')
       if (discrimination !== null && discrimination < 0) flags.push('discriminates negatively')
     }
     return { itemId, n, facility, discrimination, choiceRates, flags }

@@ -163,12 +163,10 @@ function singleLengthFindings(single: readonly LintItem[]): { findings: BankFind
   const shortest = lengthBet(single, 'shortest')
   // A bank "fixed" by shortening every key leaks the other way: the key is never an extreme.
   const middle = lengthBet(single, 'middle')
-  const measures = [
-    measure('key_often_longest', longest),
-    measure('key_often_shortest', shortest),
-    measure('key_often_middle', middle),
-  ]
-  const [byLongest, byShortest, byMiddle] = measures as [BankMeasure, BankMeasure, BankMeasure]
+  const byLongest = measure('key_often_longest', longest)
+  const byShortest = measure('key_often_shortest', shortest)
+  const byMiddle = measure('key_often_middle', middle)
+  const measures = [byLongest, byShortest, byMiddle]
   for (const [b, m, word, advice] of [
     [longest, byLongest, 'longest', 'shorten those keys or lengthen their distractors'],
     [shortest, byShortest, 'shortest', 'lengthen those keys or shorten their distractors'],

@@ -5,6 +5,8 @@ import { AppError } from '../errors/app-error.ts'
 import { reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { toTrainingProduct } from './training-product.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 const refundOf = { course: 'a course enrolment', exam: 'an exam voucher', bundle: 'a course and exam voucher' }
 
@@ -18,7 +20,7 @@ export const refundOrderSchema = z.object({ orderId: z.string().min(1).max(64) }
  */
 export async function refundOrder(scope: TenantScope, input: z.input<typeof refundOrderSchema>) {
   assertCan(scope, 'training.refund')
-  const { orderId } = refundOrderSchema.parse(input)
+  const { orderId } = parseInput(refundOrderSchema, input)
   return scope.db.$transaction(async (tx) => {
     const order = await tx.trainingOrder.findFirst({ where: { id: orderId } })
     if (!order || (order.userId !== scope.actor.userId && !scope.onBehalf))
@@ -51,7 +53,7 @@ export async function refundOrder(scope: TenantScope, input: z.input<typeof refu
       await reverseJournalEntry(tx, sale.id, {
         idempotencyKey: `training-refund:${order.id}`,
         effectiveDate: at.toISOString().slice(0, 10),
-        description: `Refund of ${refundOf[order.product as keyof typeof refundOf]}`,
+        description: `Refund of ${refundOf[toTrainingProduct(order.product)]}`,
         createdById: scope.actor.userId,
       })
     await stripe().refunds.create(

@@ -8,6 +8,7 @@ import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { logger } from '../observability/logger.ts'
 import { now } from '../platform/clock.ts'
+import { isTrainingProduct } from './training-product.ts'
 
 const bought = { course: 'the course', exam: 'the exam voucher', bundle: 'the course and exam voucher' }
 
@@ -95,7 +96,7 @@ export async function finishRefund(orderId: string): Promise<'refunded' | 'done'
       changes: { amountMinor: String(order.amountMinor), reason },
     })
     const learner = await tx.user.findUniqueOrThrow({ where: { id: order.userId }, select: { email: true } })
-    const what = bought[order.product as keyof typeof bought] ?? 'your order'
+    const what = isTrainingProduct(order.product) ? bought[order.product] : 'your order'
     await mailEach(
       tx,
       [learner.email],

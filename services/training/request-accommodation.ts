@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { openRequestConflict } from './exam-approvals.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const accommodationSchema = z.object({
   email: z.email('Enter the candidate’s email.').transform((e) => e.toLowerCase()),
@@ -21,7 +22,7 @@ export const accommodationSchema = z.object({
  */
 export async function requestAccommodation(actor: Actor, input: z.input<typeof accommodationSchema>) {
   assertCanAsStaff(actor, 'exams.accommodate')
-  const data = accommodationSchema.parse(input)
+  const data = parseInput(accommodationSchema, input)
   const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
   const user = await db().user.findUnique({
     where: { email: data.email },

@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { openRequestConflict } from './exam-approvals.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const revokeCertificateSchema = z.object({
   certificateId: z.string().min(1).max(64),
@@ -19,7 +20,7 @@ export const revokeCertificateSchema = z.object({
  */
 export async function requestCertificateRevocation(actor: Actor, input: z.input<typeof revokeCertificateSchema>) {
   assertCanAsStaff(actor, 'certificates.revoke')
-  const data = revokeCertificateSchema.parse(input)
+  const data = parseInput(revokeCertificateSchema, input)
   const c = await db().certificate.findUnique({ where: { id: data.certificateId } })
   if (!c) throw new AppError('not_found', 'No such certificate.')
   if (c.revokedAt) throw new AppError('conflict', 'This certificate is revoked already.')

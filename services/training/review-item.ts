@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const reviewItemSchema = z.discriminatedUnion('decision', [
   z.object({
@@ -25,7 +26,7 @@ export const reviewItemSchema = z.discriminatedUnion('decision', [
  */
 export async function reviewItem(actor: Actor, input: z.input<typeof reviewItemSchema>) {
   assertCanAsStaff(actor, 'items.review')
-  const data = reviewItemSchema.parse(input)
+  const data = parseInput(reviewItemSchema, input)
   return db().$transaction(async (tx) => {
     const v = await tx.examItemVersion.findUnique({ where: { id: data.versionId }, include: { item: true } })
     if (!v) throw new AppError('not_found', 'No such item version.')
@@ -63,7 +64,7 @@ export const retireItemSchema = z.object({ itemId: z.string().min(1).max(64) })
 /** Retired items stop being drawn; attempts that used them keep them, for history and statistics. */
 export async function retireItem(actor: Actor, input: z.input<typeof retireItemSchema>) {
   assertCanAsStaff(actor, 'items.review')
-  const { itemId } = retireItemSchema.parse(input)
+  const { itemId } = parseInput(retireItemSchema, input)
   return db().$transaction(async (tx) => {
     const done = await tx.examItem.updateMany({ where: { id: itemId, retiredAt: null }, data: { retiredAt: now() } })
     if (!done.count) throw new AppError('conflict', 'No such item, or it is retired already.')

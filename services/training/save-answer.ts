@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { choiceIdOf } from './choice-values.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const saveAnswerSchema = z.object({
   attemptId: z.string().min(1).max(64),
@@ -20,7 +21,7 @@ const CLOSED = 'This attempt is closed: answers after its deadline or submission
  */
 export async function saveAnswer(scope: TenantScope, input: z.input<typeof saveAnswerSchema>) {
   assertCan(scope, 'training.learn')
-  const { attemptId, position, answer } = saveAnswerSchema.parse(input)
+  const { attemptId, position, answer } = parseInput(saveAnswerSchema, input)
   const item = await scope.db.examAttemptItem.findFirst({
     where: { attemptId, position, attempt: { userId: scope.actor.userId } },
     select: {
@@ -38,7 +39,7 @@ export async function saveAnswer(scope: TenantScope, input: z.input<typeof saveA
     throw new AppError('invalid_input', 'That choice is not one of this question’s.', {
       answer: ['Pick a listed choice.'],
     })
-  const unique = chosen as string[]
+  const unique = chosen.filter((c) => c !== null)
   if (item.itemVersion.kind === 'single' && unique.length > 1)
     throw new AppError('invalid_input', 'This question takes one answer.', { answer: ['Pick one choice.'] })
   try {

@@ -6,6 +6,7 @@ import { moneyIn } from '../engagements/engagement-money.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postSeatPack } from './post-seat-pack.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 /**
  * The least a seat may sell for without a second look: $250.00 a seat, about a third of a seat's list
@@ -42,7 +43,7 @@ export const sellSeatPackSchema = z.object({
  */
 export async function sellSeatPack(scope: TenantScope, input: z.input<typeof sellSeatPackSchema>) {
   assertCan(scope, 'training.sell_seats')
-  const data = sellSeatPackSchema.parse(input)
+  const data = parseInput(sellSeatPackSchema, input)
   const course = await db().course.findUnique({ where: { slug: data.courseSlug } })
   const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
   if (!course || !exam) throw new AppError('not_found', 'No such course or exam.')

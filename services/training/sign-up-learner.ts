@@ -9,6 +9,7 @@ import { hashPassword, passwordSchema } from '../identity/password.ts'
 import { newSecretToken } from '../identity/tokens.ts'
 import { now } from '../platform/clock.ts'
 import { consumeAttempt, minutesFrom } from '../security/rate-limit.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const SIGNUP_TTL_MS = 24 * 3600 * 1000
 
@@ -31,7 +32,7 @@ export async function signUpLearner(
   input: z.input<typeof signUpSchema>,
   ip: string | undefined,
 ): Promise<{ demoLink: string | null }> {
-  const data = signUpSchema.parse(input)
+  const data = parseInput(signUpSchema, input)
   const limit = await consumeAttempt(
     [
       { key: `signup:email:${data.email}`, max: 3 },

@@ -10,6 +10,8 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { assembleForm } from './assemble-form.ts'
 import { blueprintSchema, choicesSchema } from './exam-policy.ts'
 import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
+import { errorCode } from '../errors/error-code.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100) })
 
@@ -22,7 +24,7 @@ export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100
  */
 export async function startAttempt(scope: TenantScope, input: z.input<typeof startAttemptSchema>) {
   assertCan(scope, 'training.learn')
-  const { examSlug } = startAttemptSchema.parse(input)
+  const { examSlug } = parseInput(startAttemptSchema, input)
   const userId = scope.actor.userId
   const exam = await db().exam.findUnique({ where: { slug: examSlug } })
   if (!exam?.published) throw new AppError('not_found', 'No such exam.')
@@ -141,7 +143,7 @@ export async function startAttempt(scope: TenantScope, input: z.input<typeof sta
       return attempt
     })
   } catch (err) {
-    if (refusedBy(err, 'ExamAttempt_one_active') || (err as { code?: string }).code === 'P2002')
+    if (refusedBy(err, 'ExamAttempt_one_active') || errorCode(err) === 'P2002')
       throw new AppError('conflict', 'You have an attempt in progress: finish it first.')
     throw err
   }

@@ -8,9 +8,11 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { discountedPrice, promotionForCheckout, RESERVATION_MINUTES } from './reserve-promotion.ts'
+import { trainingProducts } from './training-product.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const startCheckoutSchema = z.object({
-  product: z.enum(['course', 'exam', 'bundle']),
+  product: z.enum(trainingProducts),
   slug: z.string().min(1).max(100),
   promotionCode: z
     .string()
@@ -29,7 +31,7 @@ export const startCheckoutSchema = z.object({
  */
 export async function startCheckout(scope: TenantScope, input: z.input<typeof startCheckoutSchema>) {
   assertCan(scope, 'training.buy')
-  const data = startCheckoutSchema.parse(input)
+  const data = parseInput(startCheckoutSchema, input)
   const userId = scope.actor.userId
   const product =
     data.product === 'course'

@@ -8,6 +8,7 @@ import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const submitAttemptSchema = z.object({ attemptId: z.string().min(1).max(64) })
 
@@ -83,7 +84,7 @@ export async function closeAttempt(tx: Tx, attemptId: string, by: 'candidate' | 
 
 export async function submitAttempt(scope: TenantScope, input: z.input<typeof submitAttemptSchema>) {
   assertCan(scope, 'training.learn')
-  const { attemptId } = submitAttemptSchema.parse(input)
+  const { attemptId } = parseInput(submitAttemptSchema, input)
   const mine = await scope.db.examAttempt.findFirst({ where: { id: attemptId, userId: scope.actor.userId } })
   if (!mine) throw new AppError('not_found', 'No such attempt.')
   if (mine.status !== 'active') throw new AppError('conflict', 'This attempt was already submitted.')

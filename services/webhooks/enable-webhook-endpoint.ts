@@ -2,13 +2,14 @@ import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const enableWebhookEndpointSchema = z.object({ endpointId: z.string().min(1) })
 
 /** Turns a disabled endpoint back on: events from now on are sent; earlier ones can be resent one by one. */
 export async function enableWebhookEndpoint(scope: TenantScope, input: z.input<typeof enableWebhookEndpointSchema>) {
   assertCan(scope, 'api_tokens.create')
-  const { endpointId } = enableWebhookEndpointSchema.parse(input)
+  const { endpointId } = parseInput(enableWebhookEndpointSchema, input)
   await scope.db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: endpointId } })
     if (!endpoint) throw new AppError('not_found', 'No such endpoint.')

@@ -1,9 +1,9 @@
 import type { Tx } from '../db/client.ts'
-import type { Prisma } from '../db/generated/client.ts'
 import { newId } from '../db/ids.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { now } from '../platform/clock.ts'
 import type { WebhookEventType } from './webhook-events.ts'
+import { toJsonColumn } from '../db/json-column.ts'
 
 /**
  * Writes the event in the caller's transaction and, through the outbox, one delivery job per enabled
@@ -33,7 +33,7 @@ export async function recordWebhookEvent(
         id: eventId,
         organizationId,
         type,
-        payload: data as Prisma.InputJsonValue,
+        payload: toJsonColumn(data),
         dedupKey: options.once ?? null,
         createdAt: now(),
       },

@@ -6,6 +6,7 @@ import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { endpointUrlProblem, localEndpointsAllowed } from './webhook-address.ts'
 import { webhookEventTypes } from './webhook-events.ts'
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secret.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const webhookEndpointSchema = z.object({
   url: z
@@ -25,7 +26,7 @@ export const MAX_ENDPOINTS = 10
 export async function registerWebhookEndpoint(scope: TenantScope, input: z.input<typeof webhookEndpointSchema>) {
   // Webhooks are an integration like API tokens: whoever may create a token may register an endpoint.
   assertCan(scope, 'api_tokens.create')
-  const { url, events } = webhookEndpointSchema.parse(input)
+  const { url, events } = parseInput(webhookEndpointSchema, input)
   const secret = newWebhookSecret()
   const id = newId()
   await scope.db.$transaction(async (tx) => {

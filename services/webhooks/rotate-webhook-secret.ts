@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secret.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 /** How long the old secret still signs after a rotation: a day to deploy the new one to the receiver. */
 export const ROTATION_OVERLAP_HOURS = 24
@@ -17,7 +18,7 @@ export const rotateWebhookSecretSchema = z.object({ endpointId: z.string().min(1
  */
 export async function rotateWebhookSecret(scope: TenantScope, input: z.input<typeof rotateWebhookSecretSchema>) {
   assertCan(scope, 'api_tokens.create')
-  const { endpointId } = rotateWebhookSecretSchema.parse(input)
+  const { endpointId } = parseInput(rotateWebhookSecretSchema, input)
   const secret = newWebhookSecret()
   const overlapEndsAt = new Date(now().getTime() + ROTATION_OVERLAP_HOURS * 3600_000)
   await scope.db.$transaction(async (tx) => {

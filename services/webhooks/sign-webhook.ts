@@ -24,12 +24,15 @@ export function verifyWebhookSignature(
   nowSeconds: number,
   toleranceSeconds = 300,
 ): boolean {
-  const parts = header.split(',').map((p) => p.split('=', 2) as [string, string])
+  const parts = header.split(',').map((p): [string, string | undefined] => {
+    const [k = '', v] = p.split('=', 2)
+    return [k, v]
+  })
   const t = Number(parts.find(([k]) => k === 't')?.[1])
   if (!Number.isSafeInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds) return false
   const expected = Buffer.from(signatureOf(secret, t, body), 'hex')
   return parts.some(([k, v]) => {
-    if (k !== 'v1' || !/^[0-9a-f]{64}$/.test(v)) return false
+    if (k !== 'v1' || v === undefined || !/^[0-9a-f]{64}$/.test(v)) return false
     return timingSafeEqual(Buffer.from(v, 'hex'), expected)
   })
 }

@@ -3,6 +3,7 @@ import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
+import { parseInput } from '../errors/parse-input.ts'
 
 export const turnOffWebhookEndpointSchema = z.object({ endpointId: z.string().min(1) })
 
@@ -13,7 +14,7 @@ export const turnOffWebhookEndpointSchema = z.object({ endpointId: z.string().mi
  */
 export async function turnOffWebhookEndpoint(scope: TenantScope, input: z.input<typeof turnOffWebhookEndpointSchema>) {
   assertCan(scope, 'api_tokens.create')
-  const { endpointId } = turnOffWebhookEndpointSchema.parse(input)
+  const { endpointId } = parseInput(turnOffWebhookEndpointSchema, input)
   await scope.db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: endpointId } })
     if (!endpoint) throw new AppError('not_found', 'No such endpoint.')

@@ -100,14 +100,14 @@ export function guardedLookup(deployment: boolean) {
   return (hostname: string, options: object, callback: LookupCallback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, [])
-      const list = addresses as LookupAddress[]
+      const list = typeof addresses === 'string' ? [{ address: addresses, family: 0 }] : addresses
       const refused = deployment ? list.find((a) => isPrivateAddress(a.address)) : undefined
       if (refused) {
         const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to a private address (${refused.address})`)
         e.code = 'EPRIVATEADDRESS'
         return callback(e, [])
       }
-      if ((options as { all?: boolean }).all) return callback(null, list)
+      if ('all' in options && options.all) return callback(null, list)
       return callback(null, list[0]!.address, list[0]!.family)
     })
   }

@@ -78,7 +78,7 @@ describe('certification progress in the browser', () => {
     await page.getByText('tg128: repetition 1').waitFor({ timeout: 10_000 })
     expect(await token.isVisible()).toBe(true)
     await page.getByRole('button', { name: 'Queue the benchmark' }).click()
-    const error = page.getByText('Enter the SKU.')
+    const error = page.locator('.field-message', { hasText: 'Enter the SKU.' })
     await error.waitFor()
     await post(`/api/runner/v1/jobs/${jobId}/heartbeat`, { progress: 'tg128: repetition 2' }, registered.secret)
     await page.getByText('tg128: repetition 2').waitFor({ timeout: 10_000 })

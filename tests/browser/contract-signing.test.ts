@@ -104,7 +104,7 @@ describe('signing a contract in the browser', () => {
     await page.getByRole('link', { name: 'New contract' }).first().click()
     await page.waitForURL('**/contracts/new')
     await page.getByRole('button', { name: 'Save draft' }).click()
-    await page.getByText('Choose the partner this contract is with.').waitFor()
+    await page.locator('.field-message', { hasText: 'Choose the partner this contract is with.' }).waitFor()
     await expect(page.getByText(/expected string/i).count()).resolves.toBe(0)
     await page.getByRole('combobox', { name: /^Partner/ }).selectOption({ label: c.partner.name })
     await page.getByRole('button', { name: 'Save draft' }).click()

@@ -56,7 +56,7 @@ describe('contributor credits in the browser', () => {
     await page.getByRole('heading', { name: `You have been granted $2,000.00 for ${year}` }).waitFor()
     // Without ticking the terms, nothing is accepted and the page says why.
     await page.getByRole('button', { name: 'Accept the credits' }).click()
-    await page.getByText('Tick the box to accept the program terms.').waitFor()
+    await page.getByRole('alert').getByText('Tick the box to accept the program terms.').waitFor()
     await page.getByLabel('I accept the program terms').check()
     await page.getByRole('button', { name: 'Accept the credits' }).click()
     await page.getByText(/The credits are yours until the end of/).waitFor()

@@ -58,7 +58,7 @@ describe('in the browser', () => {
     await page.waitForURL(`**/portal/${org.slug}/team`)
     await page.getByLabel('Email').fill('not an email')
     await page.getByRole('button', { name: 'Send invitation' }).click()
-    await expect(page.getByText('Enter a valid email address.').textContent()).resolves.toBeTruthy()
+    await expect(page.locator('.field-message', { hasText: 'Enter a valid email address.' }).count()).resolves.toBe(1)
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true')
     await page.close()
   })

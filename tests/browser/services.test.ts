@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueInvoiceForEntry } from '../../services/billing/issue-invoice.ts'
 import { syncInvoice } from '../../services/billing/sync-invoice.ts'
 import { db } from '../../services/db/client.ts'
+import { addDays, addMonths } from '../../services/calendar/months.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
-import { weekOf } from '../../services/engagements/log-week.ts'
+import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
+import { logWeek, weekOf } from '../../services/engagements/log-week.ts'
 import { setEngagementStatus } from '../../services/engagements/set-engagement-status.ts'
 import { setRate } from '../../services/engagements/set-rate.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
@@ -87,6 +89,63 @@ describe('services in the browser', () => {
     await l.getByRole('button', { name: 'Run invoicing' }).click()
     // 15.5 h at $240.00 = $3,720.00
     await l.getByText('Invoiced 1 engagement(s): $3,720.00.').waitFor()
+
+    // A second engagement, 12 h approved in the same week against a 10 h budget: past its budget.
+    const overrunCustomer = await createOrganization('enterprise', unique('Browser Overrun'))
+    const overrun = await createEngagement(leadActor, {
+      organizationId: overrunCustomer.id,
+      title: 'Browser overrun engagement',
+      type: 'time_and_materials',
+      currency: 'USD',
+      startsOn: '2020-01-06',
+      leadEmail: lead.email,
+      budgetHours: 10,
+      budget: '2400',
+      team: `${consultant.email} ${role} 100.00`,
+    })
+    const overrunManage = await tenantScope(leadActor, { id: overrunCustomer.id }, 'services.manage')
+    await signOutsideThePlatform(overrunManage, overrun.id)
+    await setEngagementStatus(overrunManage, { engagementId: overrun.id, to: 'active' })
+    const logs = await tenantScope(await actorForUser(consultant.id), { id: overrunCustomer.id }, 'time.log')
+    const week = { engagementId: overrun.id, weekStart: monday, hours: ['8', '4', '', '', '', '', ''], task: 'Porting' }
+    const { timesheetId } = await logWeek(logs, week)
+    await decideTimesheet(logs, { timesheetId, action: 'submit' })
+    const approves = await tenantScope(leadActor, { id: overrunCustomer.id }, 'time.approve')
+    await decideTimesheet(approves, { timesheetId, action: 'approve' })
+
+    // Services reports open on last month, where the approved weeks are (issue 29), not on an empty
+    // month to date; the presets are links with the range in the URL.
+    const reportMonth = { from: `${month}-01`, to: addDays(addMonths(`${month}-01`, 1), -1) }
+    await l.goto(`${server.url}/services/reports`)
+    await l.getByText(`${reportMonth.from} to ${reportMonth.to}: approved time only`).waitFor()
+    const presets = l.getByRole('navigation', { name: 'Report range' }).getByRole('link')
+    expect(await presets.allTextContents()).toEqual(['Last month', 'Last quarter', 'Year to date'])
+    expect(await presets.first().getAttribute('aria-current')).toBe('true')
+    expect(await presets.first().getAttribute('href')).toBe(`?from=${reportMonth.from}&to=${reportMonth.to}`)
+    const ours = l.getByRole('row', { name: /Browser integration engagement/ })
+    expect(await ours.getAttribute('data-budget')).toBe('within')
+    expect(await ours.getByRole('cell').nth(1).textContent()).toBe('15.5')
+    const over = l.getByRole('row', { name: /Browser overrun engagement/ })
+    expect(await over.getAttribute('data-budget')).toBe('over')
+    expect(await over.getByRole('cell').last().textContent()).toBe('12 h of 10 h: 120%⚠ Over budget')
+
+    // The charts have axes with ticks and a unit, labelled reference lines, and their data as a table.
+    const utilization = l.getByRole('img', { name: /^Utilization per consultant, / })
+    expect(await utilization.locator('[data-axis="bottom"] text').last().textContent()).toBe(
+      'Utilization (% of capacity)',
+    )
+    expect(await utilization.locator('[data-axis="bottom"] text').first().textContent()).toBe('0%')
+    expect(await utilization.locator('[data-reference] text').textContent()).toBe('100% capacity')
+    const eac = l.getByRole('img', { name: /^Estimate at completion against/ })
+    expect(await eac.locator('[data-reference] text').textContent()).toBe('budget')
+    const overBar = eac.locator('.chart-mark', { hasText: 'Browser overrun engagement' })
+    expect(await overBar.getAttribute('data-flagged')).toBe('yes')
+    const figure = l.locator('figure', { has: eac })
+    await figure.getByText('Show the data as a table').click()
+    const table = figure.getByRole('table', { name: /^Estimate at completion against/ })
+    expect(await table.getByRole('row', { name: /Browser overrun engagement/ }).textContent()).toBe(
+      'Browser overrun engagement120%',
+    )
     await l.close()
 
     // The worker's job issues the Stripe invoice; the customer pays it on the hosted page.

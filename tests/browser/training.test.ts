@@ -89,8 +89,8 @@ describe('training in the browser', () => {
     await page.close()
   })
 
-  it('a company admin assigns a seat and sees the employee’s result', async () => {
-    const { course, exam } = await examFixture()
+  it('a company admin assigns a seat and sees the employee’s result; so do the statistics', async () => {
+    const { course, exam, reviewer } = await examFixture()
     const company = await createOrganization('enterprise', unique('Seat Co'))
     const admin = await createUser(company.id, 'partner_admin')
     const employee = await createUser(company.id, 'learner')
@@ -132,5 +132,30 @@ describe('training in the browser', () => {
     await a.getByRole('cell', { name: '0%, not passed' }).waitFor()
     await a.close()
     await e.close()
+
+    // The instructor reads the exam's statistics (issue 29): one first attempt is far too few to trust,
+    // and the score chart has its axes, a count per bin and the pass mark, with its data as a table.
+    const r = await browser.newPage()
+    r.setDefaultTimeout(10_000)
+    await signInOnPage(r, server.url, reviewer.email, reviewer.password)
+    await r.goto(`${server.url}/training/exams/${exam.slug}/statistics`)
+    expect(await r.getByTestId('small-sample').textContent()).toMatch(/^Only 1 first attempt: .* under 30 attempts/)
+    const scores = r.getByRole('img', { name: 'Distribution of first-attempt scores' })
+    expect(await scores.locator('[data-axis="left"] text').allTextContents()).toEqual(['0', '1', 'Attempts'])
+    expect(await scores.locator('[data-axis="bottom"] text').allTextContents()).toEqual([
+      ...['0%', '20%', '40%', '60%', '80%', '100%'],
+      'Score (% correct)',
+    ])
+    expect(await scores.locator('[data-reference] text').textContent()).toBe('pass mark 60%')
+    const figure = r.locator('figure', { has: scores })
+    await figure.getByText('Show the data as a table').click()
+    expect(await figure.getByRole('row', { name: /^0–9%/ }).textContent()).toBe('0–9%1')
+    const items = r.getByRole('img', { name: 'Items by facility and discrimination' })
+    expect(await items.locator('[data-reference] text').allTextContents()).toEqual([
+      'too hard below 30%',
+      'too easy above 90%',
+      'no discrimination',
+    ])
+    await r.close()
   })
 })

@@ -32,6 +32,11 @@ const publicRoutes: Record<string, string> = {
   root: 'the document shell',
   'routes/shell/home': 'the front door for visitors; a signed-in user is redirected to their own dashboard',
   'routes/shell/app-shell': 'layout; its children are walked',
+  ...Object.fromEntries(
+    ['account', 'inbox', 'developers', 'portal', 'finance', 'contracts', 'certification', 'services', 'training']
+      .concat(['learn', 'rewards', 'admin'])
+      .map((area) => [`routes/${area}/area`, 'an area’s layout (its error boundary); its children are walked']),
+  ),
   'routes/shell/public-layout': 'layout of the public pages and sign-in; its children are walked',
   'routes/auth/login': 'public sign-in',
   'routes/auth/logout': 'ends the caller’s own session',
@@ -552,7 +557,7 @@ async function hostileBodies(): Promise<{ body: Record<string, string>; needs: P
         engagementId: params.engagementId!,
         weekStart: '2027-01-11',
         task: 'hostile',
-        h0: '8',
+        'hours.0': '8',
       },
     },
   ]

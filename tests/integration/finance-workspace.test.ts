@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { db } from '../../services/db/client.ts'
 import { newId } from '../../services/db/ids.ts'
+import { financeHeadlines } from '../../services/finance/finance-headlines.ts'
 import { financeTables } from '../../services/finance/finance-reports.ts'
+import { recordPayment } from '../../services/ledger/record-payment.ts'
 import { RECEIVABLES } from '../../services/ledger/receivables.ts'
 import { formatMoney, money } from '../../services/money/money.ts'
 import { travelTo } from '../../services/platform/clock.ts'
+import { systemScope } from '../../services/tenancy/tenant-guard.ts'
 import { startAppServer } from '../support/app-server.ts'
+import { actorFor } from '../support/contracts.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { report, row, signedContractFor } from '../support/royalties.ts'
@@ -194,5 +198,126 @@ describe('the finance workspace', () => {
     expect(after).toContain('2037-01 is closed')
     expect(after).toContain('2037-01 is already closed.')
     expect(await zeroReports()).toBe(1)
+  })
+
+  it('shows DSO, the guarantee shortfall forecast and the aging bar, to the minor unit of the ledger', async () => {
+    // Francs, which no other test books, so every figure below is this scenario's alone.
+    const terms = (start: string, minimumGuarantee?: { amount: string; period: 'year' }) =>
+      hybridTerms({
+        currency: 'CHF',
+        baseFee: undefined,
+        minimumGuarantee: minimumGuarantee && { ...minimumGuarantee, carryForwardExcess: false },
+        term: { start, end: '2043-12-31', renewal: { kind: 'none' } },
+      })
+    travelTo('2041-01-05T09:00:00Z')
+    // Alpine guarantees CHF 10,000 a contract year from 2041-01-01; Baltic has no guarantee.
+    const alpine = await signedContractFor(terms('2041-01-01', { amount: '10000.00', period: 'year' }))
+    const baltic = await signedContractFor(terms('2040-10-01'))
+    // Baltic's 2040-Q4, billed on 2041-01-05 (before the 90-day window): 500 × CHF 1.20 = CHF 600.
+    const q4 = await report(baltic.partnerScope, baltic.contract.id, '2040-Q4', [row('Premium', 500)])
+    travelTo('2041-04-02T09:00:00Z')
+    // Alpine's 2041-Q1: 1,000 × CHF 1.20 = CHF 1,200, counted toward its guarantee.
+    const alpineQ1 = await report(alpine.partnerScope, alpine.contract.id, '2041-Q1', [row('Premium', 1000)])
+    travelTo('2041-04-10T09:00:00Z')
+    // Baltic's 2041-Q1: 250 × CHF 1.20 = CHF 300.
+    const balticQ1 = await report(baltic.partnerScope, baltic.contract.id, '2041-Q1', [row('Premium', 250)])
+    travelTo('2041-05-05T09:00:00Z')
+    await recordPayment(await systemScope(alpine.partner.id), {
+      reference: 'chf-wire-1',
+      currency: 'CHF',
+      amountMinor: 20_000n,
+    })
+    // Their invoices: Alpine's (CHF 1,000 left) 18 days late on 2041-05-20, Baltic's Q4 105 days late,
+    // Baltic's Q1 not yet due.
+    const invoice = async (organizationId: string, journalEntryId: string, remaining: bigint, due: string) =>
+      db().invoice.create({
+        data: {
+          id: newId(),
+          organizationId,
+          journalEntryId,
+          currency: 'CHF',
+          description: `Royalties due ${due}`,
+          lines: [],
+          amountDueMinor: remaining,
+          amountRemainingMinor: remaining,
+          status: 'open',
+          dueDate: new Date(`${due}T00:00:00Z`),
+        },
+      })
+    const entryOf = async (reportId: string) =>
+      (await db().royaltyReport.findUniqueOrThrow({ where: { id: reportId } })).journalEntryId!
+    await invoice(alpine.partner.id, await entryOf(alpineQ1.reportId), 100_000n, '2041-05-02')
+    const late = await invoice(baltic.partner.id, await entryOf(q4.reportId), 60_000n, '2041-02-04')
+    await invoice(baltic.partner.id, await entryOf(balticQ1.reportId), 30_000n, '2041-06-09')
+
+    travelTo('2041-05-20T09:00:00Z')
+    const finance = await createUser((await ggmlOrganization()).id, 'finance')
+    const { figures, aging } = await financeHeadlines(await actorFor(finance.id))
+    const chf = (key: string) => figures.find((f) => f.key === key)!.amounts.find((a) => a.currency === 'CHF')
+    // Owed: 1,200 + 600 + 300 billed, less 200 paid = CHF 1,900, which is the ledger's receivable balance.
+    expect(chf('outstanding')?.minor).toBe('190000')
+    const ledger = await db().journalLine.aggregate({
+      where: { account: { currency: 'CHF', type: { in: [...RECEIVABLES] } } },
+      _sum: { debitMinor: true, creditMinor: true },
+    })
+    expect((ledger._sum.debitMinor ?? 0n) - (ledger._sum.creditMinor ?? 0n)).toBe(190_000n)
+    expect(chf('overdue')?.minor).toBe('160000')
+    expect(chf('collected')?.minor).toBe('20000')
+    expect(chf('recognised')?.minor).toBe('150000')
+    // DSO: 190,000 owed × 90 ÷ 150,000 billed from 2041-02-20 to 2041-05-20 (Q4's 60,000 is older) = 114 days.
+    expect(chf('dso')).toMatchObject({ days: 114, text: '114 days' })
+    const dso = figures.find((f) => f.key === 'dso')!.computed
+    expect(dso).toContain('from 2041-02-20 to 2041-05-20')
+    expect(dso).toContain('CHF: CHF 1,900.00 × 90 ÷ CHF 1,500.00 = 114 days.')
+    // The guarantee: CHF 10,000 less 1,200 earned in 3 months and 9 more months at CHF 400 = CHF 5,200.
+    expect(chf('guarantee-shortfall')?.minor).toBe('520000')
+    // The aging bar: CHF 1,900 open, in three buckets, each opening its invoices.
+    const bar = aging.find((a) => a.currency === 'CHF')!
+    expect(bar.totalMinor).toBe('190000')
+    expect(bar.segments.map((s) => [s.bucket, s.minor, s.invoices])).toEqual([
+      ['current', '30000', 1],
+      ['1-30', '100000', 1],
+      ['90+', '60000', 1],
+    ])
+
+    // The page shows the same figures, and the guarantee table's row adds up to the headline.
+    const http = await signedIn(finance.email, finance.password)
+    const page = await text(await http.get('/finance'))
+    const figure = (key: string) => {
+      const from = page.indexOf(`data-figure="${key}"`)
+      return page.slice(from, page.indexOf('</details>', from))
+    }
+    expect(figure('outstanding')).toContain('CHF 1,900.00')
+    expect(figure('overdue')).toContain('CHF 1,600.00')
+    expect(figure('dso')).toContain('114 days')
+    expect(figure('guarantee-shortfall')).toContain('CHF 5,200.00')
+    const segment = `/finance?tab=receivables&amp;aging=90%2B&amp;currency=CHF#open-invoices`
+    expect(page).toContain(`href="${segment}"`)
+    const guarantees = (await text(await http.get('/finance/export/guarantees.csv'))).split('\n')
+    expect(guarantees).toContain(
+      `${alpine.partner.name},${guarantees.find((l) => l.startsWith(alpine.partner.name))!.split(',')[1]},CHF,` +
+        '2041-01-01 to 2041-12-31,10000.00,1200.00,3,4800.00,5200.00',
+    )
+    expect(guarantees.some((l) => l.startsWith(baltic.partner.name))).toBe(false)
+
+    // A segment opens the open invoices of its bucket and currency, and only those.
+    const over90 = await text(await http.get('/finance?tab=receivables&aging=90%2B&currency=CHF'))
+    const section = (html: string) => {
+      const from = html.indexOf('id="open-invoices"')
+      return html.slice(from, html.indexOf('</section>', from))
+    }
+    const list = section(over90)
+    expect(list).toContain('Open invoices, over 90 days late (CHF)')
+    expect(list).toContain(`/portal/${baltic.partner.slug}/invoices/${late.id}`)
+    expect(list).toMatch(/<td class="num">105<\/td>/)
+    expect(list).toContain('CHF 600.00')
+    expect(list).not.toContain(alpine.partner.name)
+    const lately = await text(await http.get('/finance?tab=receivables&aging=1-30&currency=CHF'))
+    expect(section(lately)).toContain(alpine.partner.name)
+    expect(section(lately)).not.toContain(baltic.partner.name)
+    // A filter that is not one lists nothing extra and fails nothing.
+    const odd = await http.get('/finance?tab=receivables&aging=soon&currency=francs')
+    expect(odd.status).toBe(200)
+    expect(await text(odd)).not.toContain('id="open-invoices"')
   })
 })

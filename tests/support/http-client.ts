@@ -6,7 +6,8 @@ export class HttpClient {
 
   constructor(readonly baseUrl: string) {}
 
-  private cookieHeader(): string {
+  /** The Cookie header this client sends (a load generator reuses it). */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 

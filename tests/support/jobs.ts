@@ -15,13 +15,18 @@ let worker: Worker | undefined
  */
 // 20 s: on two cores, with the other lane's browser and llama.cpp tests running, PDF statements and
 // Stripe round trips queue up behind each other.
-export async function drainJobs(timeoutMs = 20_000): Promise<void> {
+// `waitingFor`: job names whose delayed jobs are waited for too, for a test whose own jobs wait for a
+// slot (a webhook delivery behind another to the same endpoint waits 2 s, spending no attempt).
+export async function drainJobs(timeoutMs = 20_000, waitingFor: string[] = []): Promise<void> {
   worker ??= startWorker(jobHandlers, 2)
   while ((await relayOutboxOnce(db(), platformQueue())) > 0);
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const counts = await platformQueue().getJobCounts('waiting', 'active', 'prioritized')
-    if (Object.values(counts).every((n) => n === 0)) return
+    const waiting = waitingFor.length
+      ? (await platformQueue().getJobs(['delayed'])).filter((j) => waitingFor.includes(j.name)).length
+      : 0
+    if (Object.values(counts).every((n) => n === 0) && waiting === 0) return
     if (Date.now() > deadline) {
       // Name what is stuck, so a slow job is found from the failure alone.
       const stuck = (await platformQueue().getJobs(['active', 'waiting'], 0, 20)).map((j) => j.name)

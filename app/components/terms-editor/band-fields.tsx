@@ -1,17 +1,7 @@
 import type { PriceBand } from '#services/contracts/contract-terms.ts'
 import type { TermsParts } from './editor-state.tsx'
 import { TermInput } from './optional-term.tsx'
-import { TierRow } from './tier-row.tsx'
-
-/** The next tier starts where the open last one ends (or 100,000 units on), at the last one's rate. */
-function withNextTier(tiers: PriceBand['tiers']): PriceBand['tiers'] {
-  const last = tiers.at(-1)
-  const from = last?.toUnits ?? (last ? last.fromUnits + 100_000 : 0)
-  return [
-    ...tiers.map((t, k) => (k === tiers.length - 1 && t.toUnits === null ? { ...t, toUnits: from } : t)),
-    { fromUnits: from, toUnits: null, rate: last?.rate ?? '0.50' },
-  ]
-}
+import { TierRow, withNextTier } from './tier-row.tsx'
 
 /** One price band: its name and selling-price range, and its tiers of units. */
 export function BandFields({
@@ -20,21 +10,34 @@ export function BandFields({
   change,
   remove,
   err,
+  mark,
 }: {
   band: PriceBand
   at: number
   change: (patch: Partial<PriceBand>) => void
   remove: () => void
   err: TermsParts['err']
+  mark: TermsParts['mark']
 }) {
   const path = `perDeviceRoyalty.bands.${i}`
   return (
     <div className="band">
       <div className="row">
-        <TermInput label="Band name" value={band.name} onChange={(name) => change({ name })} />
-        <TermInput label="ASP from" value={band.minAsp} onChange={(minAsp) => change({ minAsp })} />
+        <TermInput
+          label="Band name"
+          mark={mark(`${path}.name`)}
+          value={band.name}
+          onChange={(name) => change({ name })}
+        />
+        <TermInput
+          label="ASP from"
+          mark={mark(`${path}.minAsp`)}
+          value={band.minAsp}
+          onChange={(minAsp) => change({ minAsp })}
+        />
         <TermInput
           label="ASP below (blank: no limit)"
+          mark={mark(`${path}.maxAsp`)}
           value={band.maxAsp ?? ''}
           onChange={(v) => change({ maxAsp: v.trim() === '' ? null : v })}
         />
@@ -72,6 +75,7 @@ export function BandFields({
               change={(patch) => change({ tiers: band.tiers.map((x, k) => (k === j ? { ...x, ...patch } : x)) })}
               remove={() => change({ tiers: band.tiers.filter((_, k) => k !== j) })}
               err={err}
+              mark={mark}
             />
           ))}
         </tbody>

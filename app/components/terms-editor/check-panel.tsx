@@ -1,7 +1,18 @@
 import type { TermIssue } from '#services/contracts/contract-terms.ts'
 
-/** The server's verdict on the draft: its problems, or that it is valid; and what finance must approve. */
-export function CheckPanel({ issues, exceptions }: { issues?: TermIssue[]; exceptions?: string[] }) {
+/**
+ * The server's verdict on the draft: its problems, or that it is valid; and what finance must approve.
+ * After a refused save (saveFailed) it never says the terms are fine on their own.
+ */
+export function CheckPanel({
+  issues,
+  exceptions,
+  saveFailed,
+}: {
+  issues?: TermIssue[]
+  exceptions?: string[]
+  saveFailed?: boolean
+}) {
   return (
     <section className="card">
       <h2>Check</h2>
@@ -16,6 +27,8 @@ export function CheckPanel({ issues, exceptions }: { issues?: TermIssue[]; excep
             ))}
           </ul>
         </div>
+      ) : exceptions && saveFailed ? (
+        <p className="hint">No problems in the terms themselves; the draft is not saved yet.</p>
       ) : exceptions ? (
         <p className="ok">The terms are valid.</p>
       ) : (

@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react'
 import type { ContractTerms, TermIssue } from '#services/contracts/contract-terms.ts'
+import { fieldId } from '../form.tsx'
 
 /** What /contracts/preview answers for a draft: its problems, its exceptions and a priced sample quarter. */
 export interface PreviewResult {
@@ -10,11 +11,18 @@ export interface PreviewResult {
 
 export type SetTerm = <K extends keyof ContractTerms>(key: K, value: ContractTerms[K] | undefined) => void
 
-/** What each part of the terms editor is handed: the terms, a setter for one term, the problems at a path. */
+/** The attributes that mark an input with a problem: its field id, aria-invalid and the message's id. */
+export type FieldMark = { id: string; 'aria-invalid': true; 'aria-describedby': string } | Record<string, never>
+
+/**
+ * What each part of the terms editor is handed: the terms, a setter for one term, the problems at a
+ * path, and the marks to spread on the input for that path.
+ */
 export interface TermsParts {
   terms: ContractTerms
   set: SetTerm
   err: (path: string) => ReactNode
+  mark: (path: string) => FieldMark
 }
 
 /** The terms being drafted; setting a term to undefined removes it (an optional component turned off). */
@@ -30,7 +38,11 @@ export function useTerms(initial: ContractTerms) {
   return { terms, set }
 }
 
-/** The server's problems by the path of the term they are about, and how one path's are shown. */
+/**
+ * The server's problems by the path of the term they are about, how one path's are shown, and how its
+ * input is marked like every other field (issue 29), under the id the form's error summary links to:
+ * the terms travel as one JSON field, so their paths are `terms.<path>`.
+ */
 export function useIssues(issues: TermIssue[] | undefined) {
   const issueAt = useMemo(() => {
     const m = new Map<string, string[]>()
@@ -40,12 +52,20 @@ export function useIssues(issues: TermIssue[] | undefined) {
   const err = (path: string) => {
     const msgs = issueAt.get(path)
     return msgs ? (
-      <p className="field-error" role="alert">
+      <p className="field-error" id={`${fieldId(`terms.${path}`)}-error`}>
         {msgs.join(' ')}
       </p>
     ) : null
   }
-  return { issueAt, err }
+  const mark = (path: string): FieldMark =>
+    issueAt.has(path)
+      ? {
+          id: fieldId(`terms.${path}`),
+          'aria-invalid': true,
+          'aria-describedby': `${fieldId(`terms.${path}`)}-error`,
+        }
+      : {}
+  return { issueAt, err, mark }
 }
 
 /** "EU, UK" → ["EU", "UK"]. */

@@ -2,7 +2,7 @@ import type { TermsParts } from './editor-state.tsx'
 import { OptionalTerm, TermInput } from './optional-term.tsx'
 
 /** The base license fee (an amount per month, quarter or year) and the revenue share. */
-export function FeeFields({ terms, set, err }: TermsParts) {
+export function FeeFields({ terms, set, err, mark }: TermsParts) {
   return (
     <>
       <OptionalTerm
@@ -13,6 +13,7 @@ export function FeeFields({ terms, set, err }: TermsParts) {
         <div className="row">
           <TermInput
             label={`Amount (${terms.currency})`}
+            mark={mark('baseFee.amount')}
             value={terms.baseFee?.amount ?? ''}
             onChange={(amount) => set('baseFee', { period: terms.baseFee?.period ?? 'year', amount })}
           />
@@ -42,6 +43,7 @@ export function FeeFields({ terms, set, err }: TermsParts) {
       >
         <TermInput
           label="Percent of AI-related revenue"
+          mark={mark('revenueShare.percent')}
           value={terms.revenueShare?.percent ?? ''}
           onChange={(percent) => set('revenueShare', { percent })}
         />
@@ -52,7 +54,7 @@ export function FeeFields({ terms, set, err }: TermsParts) {
 }
 
 /** A floor on what the partner pays per quarter or year; an excess may carry forward. */
-export function MinimumGuaranteeFields({ terms, set, err }: TermsParts) {
+export function MinimumGuaranteeFields({ terms, set, err, mark }: TermsParts) {
   const guarantee = terms.minimumGuarantee
   return (
     <OptionalTerm
@@ -65,6 +67,7 @@ export function MinimumGuaranteeFields({ terms, set, err }: TermsParts) {
       <div className="row">
         <TermInput
           label={`Amount (${terms.currency})`}
+          mark={mark('minimumGuarantee.amount')}
           value={guarantee?.amount ?? ''}
           onChange={(amount) => set('minimumGuarantee', { ...guarantee!, amount })}
         />

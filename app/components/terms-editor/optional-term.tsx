@@ -1,4 +1,4 @@
-import type { TermsParts } from './editor-state.tsx'
+import type { FieldMark, TermsParts } from './editor-state.tsx'
 import type { ReactNode } from 'react'
 
 /** A pricing component the contract may or may not have: a checkbox, and its fields while it is on. */
@@ -30,17 +30,20 @@ export function TermInput({
   onChange,
   type,
   min,
+  mark,
 }: {
   label: ReactNode
   value: string | number
   onChange: (value: string) => void
   type?: 'date' | 'number'
   min?: number
+  /** The marks of a term with a problem (TermsParts['mark']): its field id and aria-invalid. */
+  mark?: FieldMark
 }) {
   return (
     <label>
       {label}
-      <input type={type} min={min} value={value} onChange={(e) => onChange(e.target.value)} />
+      <input type={type} min={min} {...mark} value={value} onChange={(e) => onChange(e.target.value)} />
     </label>
   )
 }
@@ -53,7 +56,7 @@ export function AmountTerm({
   label,
   amountLabel,
   initial,
-  parts: { terms, set, err },
+  parts: { terms, set, err, mark },
   showTermErrors,
 }: {
   term: AmountKey
@@ -67,7 +70,12 @@ export function AmountTerm({
 }) {
   return (
     <OptionalTerm label={label} on={!!terms[term]} toggle={(on) => set(term, on ? { amount: initial } : undefined)}>
-      <TermInput label={amountLabel} value={terms[term]?.amount ?? ''} onChange={(amount) => set(term, { amount })} />
+      <TermInput
+        label={amountLabel}
+        mark={mark(`${term}.amount`)}
+        value={terms[term]?.amount ?? ''}
+        onChange={(amount) => set(term, { amount })}
+      />
       {showTermErrors && err(term)}
       {err(`${term}.amount`)}
     </OptionalTerm>

@@ -11,8 +11,14 @@ const firstBand = () => ({
 })
 
 /** What the partner pays: a pilot's fee, or a license's components, each optional and priced as typed. */
-export function PricingFields({ kind, terms, set, err }: TermsParts & { kind: 'paid_pilot' | 'production_license' }) {
-  const parts = { terms, set, err }
+export function PricingFields({
+  kind,
+  terms,
+  set,
+  err,
+  mark,
+}: TermsParts & { kind: 'paid_pilot' | 'production_license' }) {
+  const parts = { terms, set, err, mark }
   return (
     <fieldset className="card">
       <legend>Pricing</legend>

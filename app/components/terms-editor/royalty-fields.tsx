@@ -3,7 +3,7 @@ import { BandFields } from './band-fields.tsx'
 import type { TermsParts } from './editor-state.tsx'
 
 /** A per-device royalty: how its tiers count, and its price bands, each with its own tiers. */
-export function RoyaltyFields({ terms, set, err }: TermsParts) {
+export function RoyaltyFields({ terms, set, err, mark }: TermsParts) {
   const royalty = terms.perDeviceRoyalty
   const bands = royalty?.bands ?? []
   const setBands = (b: PriceBand[]) =>
@@ -46,6 +46,7 @@ export function RoyaltyFields({ terms, set, err }: TermsParts) {
           change={(patch) => setBand(i, patch)}
           remove={() => setBands(bands.filter((_, j) => j !== i))}
           err={err}
+          mark={mark}
         />
       ))}
       {err('perDeviceRoyalty.bands')}

@@ -4,7 +4,7 @@ import { DataTable } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/account'
 import { Button, Card, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { destroySession, requireActor } from '#app/lib/session.server.ts'
 import { endSessions } from '#services/identity/end-sessions.ts'
 import { listSessions } from '#services/identity/list-sessions.ts'
@@ -33,7 +33,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireActor(context, request)
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const f = parsed.data
     if (f.intent === 'two-factor')
       return redirect('/login/two-factor?redirectTo=%2Faccount', {
@@ -43,9 +43,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     const { ended } = await endSessions(actor, which)
     if (f.intent === 'end-all') return redirect('/login', { headers: { 'Set-Cookie': await destroySession() } })
     return { done: `Signed out of ${ended} session${ended === 1 ? '' : 's'}.` }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC'

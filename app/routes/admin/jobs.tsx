@@ -4,7 +4,7 @@ import { DataTable, withHint } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/jobs'
 import { Card, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { jobCounts, listFailedJobs } from '#services/jobs/failed-jobs.ts'
 import { retryFailedJobAsAdmin } from '#services/admin/retry-failed-job.ts'
@@ -21,12 +21,10 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'jobs.retry')
   const parsed = await parseForm(request, z.object({ jobId: z.string().min(1) }))
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     await retryFailedJobAsAdmin(actor, parsed.data.jobId)
     return { retried: parsed.data.jobId }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function AdminJobs({ loaderData: d }: Route.ComponentProps) {

@@ -1,8 +1,8 @@
 import { Link, useActionData } from 'react-router'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/organizations'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { createOrganization, createOrganizationSchema } from '#services/organizations/create-organization.ts'
 import { firstAdminSchema, inviteFirstAdmin } from '#services/organizations/invite-first-admin.ts'
@@ -27,7 +27,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'organizations.create')
   const values = Object.fromEntries(await request.formData())
-  try {
+  return attempt(async () => {
     if (values.intent === 'invite-first-admin') {
       const parsed = parseValues(values, firstAdminSchema)
       if (!parsed.ok) return invalid(parsed.errors)
@@ -42,9 +42,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         ? `${org.name} was added, and ${parsed.data.firstAdminEmail} was invited as its admin.`
         : `${org.name} was added. Invite its first admin from the list.`,
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 /** An organization nobody has joined yet: ggml invites its first admin. */
@@ -91,8 +89,7 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
         <DataTable rows={loaderData.organizations} rowKey={(o) => o.slug} columns={organizationColumns} />
       </Card>
       <Card title="Add an organization">
-        <PostForm noValidate>
-          <FormError errors={errors} />
+        <PostForm errors={errors}>
           <Field label="Name" name="name" required errors={errors} />
           <Field
             label="Slug"

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto'
 import type { Route } from './+types/credits-usage'
-import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
+import { apiAttempt, apiError, readJsonBody } from '#app/lib/api.server.ts'
 import { cloudServiceToken } from '#services/credits/cloud-token.ts'
 import { recordUsage } from '#services/credits/record-usage.ts'
 
@@ -20,12 +20,10 @@ export async function action({ request }: Route.ActionArgs) {
   const key = request.headers.get('Idempotency-Key')
   if (!key)
     return apiError(400, 'invalid_input', 'Send an Idempotency-Key header: a retry with the same key spends once.')
-  try {
+  return apiAttempt(async () => {
     const r = await recordUsage(await readJsonBody(request), key)
     return Response.json(r, { status: r.replayed ? 200 : 201 })
-  } catch (e) {
-    return apiFromError(e)
-  }
+  })
 }
 
 export function loader() {

@@ -1,5 +1,5 @@
 import type { Route } from './+types/reports'
-import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
+import { apiAttempt, apiError, readJsonBody } from '#app/lib/api.server.ts'
 import type { RawLine } from '#services/royalties/report-lines.ts'
 import { receiveRoyaltyReport, type Received } from '#services/royalties/receive-royalty-report.ts'
 import { withUploadSlot } from '#services/royalties/upload-slots.ts'
@@ -14,7 +14,7 @@ import { listReportsPage } from '#services/partner-api/list-reports-page.ts'
  * ?contractId=&period= in the query. An Idempotency-Key header makes retries safe.
  */
 export async function action({ request }: Route.ActionArgs) {
-  try {
+  return apiAttempt(async () => {
     const scope = await apiTokenScope(request.headers.get('Authorization'), 'reports:write')
     const url = new URL(request.url)
     const idempotencyKey = request.headers.get('Idempotency-Key') ?? undefined
@@ -70,17 +70,13 @@ export async function action({ request }: Route.ActionArgs) {
         issues: received.issues,
       })
     return Response.json(received.result, { status: received.result.duplicate ? 200 : 201 })
-  } catch (e) {
-    return apiFromError(e)
-  }
+  })
 }
 
 /** GET /api/v1/reports?cursor=&limit=: the reports filed, newest first (reports:read). */
 export async function loader({ request }: Route.LoaderArgs) {
-  try {
+  return apiAttempt(async () => {
     const scope = await apiTokenScope(request.headers.get('Authorization'), 'reports:read')
     return Response.json(await listReportsPage(scope, Object.fromEntries(new URL(request.url).searchParams)))
-  } catch (e) {
-    return apiFromError(e)
-  }
+  })
 }

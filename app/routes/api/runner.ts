@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Route } from './+types/runner'
-import { apiError, apiFromError, readJsonBody } from '#app/lib/api.server.ts'
+import { apiAttempt, apiError, readJsonBody } from '#app/lib/api.server.ts'
 import { heldModelsSchema } from '#services/certification/job-specification.ts'
 import { uploadResult } from '#services/certification/upload-result.ts'
 import { heartbeat } from '#services/certification/record-heartbeat.ts'
@@ -15,7 +15,7 @@ import { answerChallenge } from '#services/certification/answer-challenge.ts'
 // The runner protocol (certification-lab/runner.ts): register with a one-time token, then claim
 // jobs (long-poll), renew the lease while measuring, upload the signed result.
 export async function action({ request, params }: Route.ActionArgs) {
-  try {
+  return apiAttempt(async () => {
     const [op, jobId, sub, challengeId, step] = (params['*'] ?? '').split('/')
     // Who is calling is settled before a byte of the body is read: an unknown bearer reads nothing.
     const runner = op === 'register' ? null : (await runnerScope(request.headers.get('Authorization'))).runner
@@ -62,9 +62,7 @@ export async function action({ request, params }: Route.ActionArgs) {
         await uploadResult(runner, jobId, { result: body.result, signature: String(body.signature ?? '') }),
       )
     return apiError(404, 'not_found', 'No such runner endpoint.')
-  } catch (e) {
-    return apiFromError(e)
-  }
+  })
 }
 
 export function loader() {

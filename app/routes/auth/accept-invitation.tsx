@@ -1,8 +1,8 @@
 import { redirect, useActionData } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/accept-invitation'
-import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { Button, Field, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession } from '#app/lib/session.server.ts'
 import {
   acceptInvitation,
@@ -35,7 +35,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const inv = await findOpenInvitation(params.token)
   const parsed = await parseForm(request, inv?.hasAccount ? z.object({}) : acceptInvitationSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const accepted = await acceptInvitation(params.token, parsed.data as { name?: string; password?: string }, {
       ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
@@ -44,9 +44,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const home = `/portal/${accepted.organizationSlug}`
     if (!accepted.session) return redirect(home)
     return redirect(home, { headers: { 'Set-Cookie': await commitSession(accepted.session.token) } })
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
@@ -74,11 +72,10 @@ export default function AcceptInvitation({ loaderData }: Route.ComponentProps) {
             </p>
           </>
         ) : (
-          <PostForm noValidate>
+          <PostForm errors={errors}>
             <p>
               You are invited as <strong>{inv.role}</strong> with the address <strong>{inv.email}</strong>.
             </p>
-            <FormError errors={errors} />
             {!inv.hasAccount && (
               <>
                 <Field label="Your name" name="name" autoComplete="name" required errors={errors} />

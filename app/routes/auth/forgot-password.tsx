@@ -1,7 +1,7 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/forgot-password'
-import { Button, Field, FormError, Notice, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { Button, Field, Notice, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { requestPasswordReset, requestResetSchema } from '#services/identity/request-password-reset.ts'
 
@@ -10,12 +10,10 @@ export const meta: Route.MetaFunction = () => [{ title: 'Reset your password · 
 export async function action({ request }: Route.ActionArgs) {
   const parsed = await parseForm(request, requestResetSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     await requestPasswordReset(parsed.data.email, currentRequest()?.ip)
-  } catch (e) {
-    return fromAppError(e)
-  }
-  return { sent: true as const }
+    return { sent: true as const }
+  })
 }
 
 export default function ForgotPassword() {
@@ -30,8 +28,7 @@ export default function ForgotPassword() {
             If an account uses that address, we have sent it a link to choose a new password. It works for one hour.
           </Notice>
         ) : (
-          <PostForm noValidate>
-            <FormError errors={errors} />
+          <PostForm errors={errors}>
             <Field label="Email" name="email" type="email" autoComplete="username" required errors={errors} />
             <Button type="submit">Send reset link</Button>
           </PostForm>

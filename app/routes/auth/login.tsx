@@ -1,8 +1,8 @@
 import { data, Link, redirect, redirectDocument, useActionData, useSearchParams } from 'react-router'
 import type { Route } from './+types/login'
-import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
+import { Button, Field, PostForm } from '#app/components/ui.tsx'
 import { actorContext } from '#app/lib/context.server.ts'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.server.ts'
 import { challengeCookie } from '#app/lib/two-factor.server.ts'
 import { signIn, signInSchema, signInStepSchema } from '#services/identity/sign-in.ts'
@@ -51,22 +51,22 @@ export async function action({ request }: Route.ActionArgs) {
   const email = String(form.get('email') ?? '')
   const parsed = await parseForm(request, signInSchema)
   if (!parsed.ok) return data({ errors: parsed.errors, step: 'password' as const, email }, { status: 422 })
-  try {
-    const session = await signIn({
-      ...parsed.data,
-      previousSessionToken: await readSessionToken(request),
-      ip: currentRequest()?.ip,
-      userAgent: request.headers.get('user-agent') ?? undefined,
-    })
-    if (session.kind === 'two_factor')
-      return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, {
-        headers: { 'Set-Cookie': await challengeCookie().serialize(session.challengeToken) },
+  return attempt(
+    async () => {
+      const session = await signIn({
+        ...parsed.data,
+        previousSessionToken: await readSessionToken(request),
+        ip: currentRequest()?.ip,
+        userAgent: request.headers.get('user-agent') ?? undefined,
       })
-    return redirect(to, { headers: { 'Set-Cookie': await commitSession(session.token) } })
-  } catch (e) {
-    const r = fromAppError(e)
-    return data({ ...r.data, step: 'password' as const, email }, r.init ?? undefined)
-  }
+      if (session.kind === 'two_factor')
+        return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, {
+          headers: { 'Set-Cookie': await challengeCookie().serialize(session.challengeToken) },
+        })
+      return redirect(to, { headers: { 'Set-Cookie': await commitSession(session.token) } })
+    },
+    { with: { step: 'password' as const, email } },
+  )
 }
 
 export default function Login({ loaderData: d }: Route.ComponentProps) {
@@ -88,9 +88,8 @@ export default function Login({ loaderData: d }: Route.ComponentProps) {
           </p>
         )}
         {passwordStep ? (
-          <PostForm noValidate key="password">
+          <PostForm key="password" errors={errors}>
             <input type="hidden" name="redirectTo" value={redirectTo} />
-            <FormError errors={errors} />
             <Field
               label="Email"
               name="email"
@@ -111,10 +110,9 @@ export default function Login({ loaderData: d }: Route.ComponentProps) {
             <Button type="submit">Sign in</Button>
           </PostForm>
         ) : (
-          <PostForm noValidate key="email">
+          <PostForm key="email" errors={errors}>
             <input type="hidden" name="step" value="email" />
             <input type="hidden" name="redirectTo" value={redirectTo} />
-            <FormError errors={errors} />
             <Field
               label="Email"
               name="email"

@@ -1,7 +1,7 @@
 import { redirect, useActionData } from 'react-router'
 import type { Route } from './+types/reset-password'
-import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { Button, Field, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { findUsableResetToken, resetPassword, resetPasswordSchema } from '#services/identity/reset-password.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Choose a new password · GGML Platform' }]
@@ -13,12 +13,10 @@ export async function loader({ params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const parsed = await parseForm(request, resetPasswordSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     await resetPassword(params.token, parsed.data.password)
-  } catch (e) {
-    return fromAppError(e)
-  }
-  return redirect('/login?reset=1')
+    return redirect('/login?reset=1')
+  })
 }
 
 export default function ResetPassword({ loaderData }: Route.ComponentProps) {
@@ -33,8 +31,7 @@ export default function ResetPassword({ loaderData }: Route.ComponentProps) {
             This reset link is invalid or has expired. <a href="/forgot-password">Ask for a new one.</a>
           </p>
         ) : (
-          <PostForm noValidate>
-            <FormError errors={errors} />
+          <PostForm errors={errors}>
             <Field
               label="New password"
               name="password"

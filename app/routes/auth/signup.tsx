@@ -1,7 +1,7 @@
 import { useActionData } from 'react-router'
 import type { Route } from './+types/signup'
-import { Button, Field, FormError, Notice, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { Button, Field, Notice, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { signUpLearner, signUpSchema } from '#services/training/sign-up-learner.ts'
 
@@ -11,12 +11,10 @@ export const meta: Route.MetaFunction = () => [{ title: 'Create a learner accoun
 export async function action({ request }: Route.ActionArgs) {
   const parsed = await parseForm(request, signUpSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const { demoLink } = await signUpLearner(parsed.data, currentRequest()?.ip)
     return { sent: parsed.data.email, demoLink }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function SignUp() {
@@ -38,8 +36,7 @@ export default function SignUp() {
             )}
           </>
         ) : (
-          <PostForm noValidate>
-            <FormError errors={errors} />
+          <PostForm errors={errors}>
             <Field
               label="Your name"
               name="name"

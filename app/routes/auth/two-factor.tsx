@@ -1,7 +1,7 @@
 import { Link, redirect, useActionData, useSearchParams } from 'react-router'
 import type { Route } from './+types/two-factor'
-import { Button, Field, FormError, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { Button, Field, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.server.ts'
 import { challengeCookie, recoveryCodesCookie } from '#app/lib/two-factor.server.ts'
 import { sealTotpSecret } from '#services/identity/totp-secret.ts'
@@ -26,7 +26,7 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await request.clone().formData()
   const parsed = await parseForm(request, secondFactorSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const r = await completeTwoFactor(await challengeOf(request), parsed.data, {
       ip: currentRequest()?.ip,
       userAgent: request.headers.get('user-agent') ?? undefined,
@@ -42,9 +42,7 @@ export async function action({ request }: Route.ActionArgs) {
       return redirect(`/login/recovery-codes?redirectTo=${encodeURIComponent(to)}`, { headers })
     }
     return redirect(to, { headers })
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function TwoFactor({ loaderData: d }: Route.ComponentProps) {
@@ -72,9 +70,8 @@ export default function TwoFactor({ loaderData: d }: Route.ComponentProps) {
           <p>Enter the 6-digit code from your authenticator app for {d.email}.</p>
         )}
         {d.demoCode && <p className="hint">Demo only: the current code is {d.demoCode}.</p>}
-        <PostForm noValidate>
+        <PostForm errors={errors}>
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
-          <FormError errors={errors} />
           <Field label="Authentication code" name="code" autoComplete="one-time-code" errors={errors} />
           {!d.enrol && (
             <details>

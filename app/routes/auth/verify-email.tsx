@@ -1,7 +1,7 @@
 import { redirect } from 'react-router'
 import type { Route } from './+types/verify-email'
-import { Button, FormError, PostForm } from '#app/components/ui.tsx'
-import { fromAppError } from '#app/lib/forms.server.ts'
+import { Button, PostForm } from '#app/components/ui.tsx'
+import { attempt } from '#app/lib/forms.server.ts'
 import { commitSession } from '#app/lib/session.server.ts'
 import { currentRequest } from '#services/observability/request-context.ts'
 import { verifyLearnerEmail } from '#services/training/verify-learner-email.ts'
@@ -10,15 +10,13 @@ export const meta: Route.MetaFunction = () => [{ title: 'Confirm your email · G
 
 // A link scanner's GET must not consume the link: the person confirms with a button (POST).
 export async function action({ request, params }: Route.ActionArgs) {
-  try {
+  return attempt(async () => {
     const r = await verifyLearnerEmail(params.token, {
       ip: currentRequest()?.ip,
       userAgent: request.headers.get('User-Agent') ?? undefined,
     })
     return redirect(`/learn/${r.orgSlug}`, { headers: { 'Set-Cookie': await commitSession(r.sessionToken) } })
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function VerifyEmail({ actionData }: Route.ComponentProps) {
@@ -27,8 +25,7 @@ export default function VerifyEmail({ actionData }: Route.ComponentProps) {
     <div className="centered">
       <div className="card narrow">
         <h1>Confirm your email</h1>
-        <FormError errors={errors} />
-        <PostForm>
+        <PostForm errors={errors}>
           <Button type="submit">Confirm and create my account</Button>
         </PostForm>
       </div>

@@ -12,7 +12,7 @@ import {
   SelectField,
   signedPercent,
 } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
 import { reviewBadge } from '#services/certification/review-badge.ts'
@@ -42,7 +42,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     if (f.intent === 'queue-run') {
       await queueRunForRequest(actor, f.requestId, f.runnerId || undefined)
       return { done: 'Run queued: the partner’s runner picks it up on its next poll.' }
@@ -56,9 +56,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       done:
         f.intent === 'approve' ? 'Approved: the badge is public at its new level.' : 'Rejected: the badge is revoked.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 function reproductionText(r: { ppDelta: number; tgDelta: number; within: boolean } | null): string {

@@ -5,7 +5,7 @@ import type { Route } from './+types/contract'
 import { ContractView, StatusBadge } from '#app/components/contract-view.tsx'
 import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { requireContractAsStaff, syncAfterSigning } from '#app/lib/contracts.server.ts'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { approveContractVersion } from '#services/contracts/approve-contract.ts'
 import { returnToDraft } from '#services/contracts/return-to-draft.ts'
@@ -86,7 +86,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const input = parsed.data
-  try {
+  return attempt(async () => {
     const scope = await contractScope(actor, params.contractId, permissionFor[input.intent])
     switch (input.intent) {
       case 'submit': {
@@ -116,9 +116,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         await decideTermination(scope, params.contractId, { confirm: false, reason: input.reason })
         return { done: 'Termination declined; the contract stays in force.' }
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 type Data = Route.ComponentProps['loaderData']

@@ -4,9 +4,9 @@ import { z } from 'zod'
 import type { Route } from './+types/new'
 import { issuesFrom } from '#app/lib/terms-issues.ts'
 import { TermsEditor } from '#app/components/terms-editor.tsx'
-import { Button, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { Button, Input, PageHeader, PostForm, Select } from '#app/components/ui.tsx'
 import { parseTermsJson } from '#app/lib/contract-editor.server.ts'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canIn, canOnBehalf } from '#services/identity/actor.ts'
 import { addMonths } from '#services/calendar/months.ts'
@@ -58,7 +58,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.errors)
   const json = parseTermsJson(parsed.data.terms)
   if (!json.ok) return invalid(json.errors)
-  try {
+  return attempt(async () => {
     const scope = await tenantScope(actor, { id: parsed.data.organizationId }, 'contracts.draft')
     const { contract } = await draftContract(scope, {
       title: parsed.data.title,
@@ -66,9 +66,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       terms: json.terms,
     })
     return redirect(`/contracts/${contract.id}`)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function NewContract({ loaderData: d }: Route.ComponentProps) {
@@ -92,13 +90,12 @@ export default function NewContract({ loaderData: d }: Route.ComponentProps) {
         title="New contract"
         subtitle="Draft the terms; standard terms are approved by the price book, others go to finance."
       />
-      <PostForm noValidate>
-        <FormError errors={errors} />
+      <PostForm errors={errors}>
         <div className="card">
           <div className="row">
             <label>
               Partner
-              <select name="organizationId" defaultValue={d.preselect ?? ''} required>
+              <Select name="organizationId" defaultValue={d.preselect ?? ''} required>
                 <option value="" disabled>
                   Choose a partner
                 </option>
@@ -107,10 +104,7 @@ export default function NewContract({ loaderData: d }: Route.ComponentProps) {
                     {p.name}
                   </option>
                 ))}
-              </select>
-              {errors?.fieldErrors?.organizationId && (
-                <span className="field-error">{errors.fieldErrors.organizationId.join(' ')}</span>
-              )}
+              </Select>
             </label>
             <label>
               Agreement
@@ -123,11 +117,16 @@ export default function NewContract({ loaderData: d }: Route.ComponentProps) {
           </div>
           <label>
             Title
-            <input name="title" defaultValue="GGML runtime production license" required />
+            <Input name="title" defaultValue="GGML runtime production license" required />
           </label>
-          {errors?.fieldErrors?.title && <p className="field-error">{errors.fieldErrors.title.join(' ')}</p>}
         </div>
-        <TermsEditor key={kind} kind={kind} initial={initial} serverIssues={issuesFrom(errors?.fieldErrors)} />
+        <TermsEditor
+          key={kind}
+          kind={kind}
+          initial={initial}
+          serverIssues={issuesFrom(errors?.fieldErrors)}
+          saveFailed={Boolean(errors)}
+        />
         <Button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save draft'}
         </Button>

@@ -2,7 +2,7 @@ import type { Route } from './+types/accounting'
 import { useActionData } from 'react-router'
 import { z } from 'zod'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { accountMapping } from '#services/finance/account-mapping.ts'
 import { accountingExportsByMonth } from '#services/finance/accounting-exports.ts'
@@ -53,26 +53,22 @@ export async function action({ context, request }: Route.ActionArgs) {
       const m = /^([a-z_]{1,40})\.(code|name)$/.exec(key)
       if (m) (mapping[m[1]!] ??= { code: '', name: '' })[m[2] as 'code' | 'name'] = value
     }
-    try {
+    return attempt(async () => {
       const { mapped } = await saveAccountMapping(actor, mapping)
       return { done: `Chart of accounts saved: ${mapped} ledger account(s) mapped.` }
-    } catch (e) {
-      return fromAppError(e)
-    }
+    })
   }
   const actor = requireStaff(context, request, 'finance.export_journal')
   const parsed = parseValues(form, exportSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const result = await exportPeriodJournal(actor, parsed.data.period)
     return {
       done:
         `${result.period} exported: ${result.files.length} file(s)` +
         (result.changes.identical ? ', identical to the previous export.' : '.'),
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 function ChartOfAccounts({ accounts, canMap }: Pick<Route.ComponentProps['loaderData'], 'accounts' | 'canMap'>) {

@@ -2,9 +2,9 @@ import { useActionData } from 'react-router'
 import { DataTable, withHint } from '#app/components/data-table.tsx'
 import { DecisionButtons } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/adjustments'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { Button, Card, EmptyState, Input, Notice, PageHeader, PostForm, Select } from '#app/components/ui.tsx'
 import { z } from 'zod'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { formAction } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { resolveDispute } from '#services/billing/resolve-dispute.ts'
 import { financeQueue } from '#services/finance/adjustment-queries.ts'
@@ -47,10 +47,7 @@ const permissionFor = {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'adjustments.request')
-  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
-  if (!parsed.ok) return invalid(parsed.errors)
-  const f = parsed.data
-  try {
+  return formAction(request, intents, async (f) => {
     const scope = await tenantScope(actor, { id: f.organizationId }, permissionFor[f.intent])
     switch (f.intent) {
       case 'request':
@@ -74,9 +71,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         }
       }
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
@@ -94,7 +89,6 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      <FormError errors={errors} />
       <Card title="Waiting for a second approver">
         <DataTable
           rows={d.adjustments}
@@ -111,6 +105,8 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
                   <DecisionButtons
                     field="intent"
                     fields={{ adjustmentId: a.id, organizationId: a.organizationId }}
+                    errors={errors}
+                    formKey={a.id}
                     choices={[
                       { value: 'approve', label: 'Approve and post' },
                       { value: 'reject', label: 'Reject' },
@@ -138,16 +134,16 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
                   </li>
                 ))}
               </ol>
-              <PostForm className="actions-row">
+              <PostForm className="actions-row" errors={errors} formKey={`dispute-${x.id}`}>
                 <input type="hidden" name="disputeId" value={x.id} />
                 <input type="hidden" name="organizationId" value={x.organizationId} />
                 <label>
                   Decision, for the partner
-                  <input name="note" required />
+                  <Input name="note" required />
                 </label>
                 <label>
                   Credit (optional, default the disputed amount)
-                  <input name="amount" inputMode="decimal" />
+                  <Input name="amount" inputMode="decimal" />
                 </label>
                 <Button type="submit" name="intent" value="uphold">
                   Uphold
@@ -161,45 +157,43 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Request an adjustment">
-        <PostForm>
+        <PostForm errors={errors} formKey="request">
           <input type="hidden" name="intent" value="request" />
           <div className="row">
             <label>
               Partner
-              <select name="organizationId">
+              <Select name="organizationId">
                 {d.partners.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
             <label>
               Kind
-              <select name="direction">
+              <Select name="direction">
                 <option value="credit">Credit note (owes less)</option>
                 <option value="debit">Debit note (owes more)</option>
-              </select>
+              </Select>
             </label>
             <label>
               Currency
-              <select name="currency">
+              <Select name="currency">
                 <option>USD</option>
                 <option>EUR</option>
                 <option>GBP</option>
-              </select>
+              </Select>
             </label>
             <label>
               Amount
-              <input name="amount" inputMode="decimal" />
+              <Input name="amount" inputMode="decimal" />
             </label>
           </div>
-          {errors?.fieldErrors?.amount && <p className="field-error">{errors.fieldErrors.amount.join(' ')}</p>}
           <label>
             Reason
-            <input name="reason" />
+            <Input name="reason" />
           </label>
-          {errors?.fieldErrors?.reason && <p className="field-error">{errors.fieldErrors.reason.join(' ')}</p>}
           <Button type="submit">Request</Button>
         </PostForm>
       </Card>

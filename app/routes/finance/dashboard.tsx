@@ -1,7 +1,10 @@
+import { Fragment } from 'react'
 import type { Route } from './+types/dashboard'
 import { Form, useActionData } from 'react-router'
 import { z } from 'zod'
+import { AgingBar, OpenInvoicesTable } from '#app/components/aging-bar.tsx'
 import { FinanceTable, HeadlineStrip, WorkspaceTabs, type ShownTable } from '#app/components/finance-workspace.tsx'
+import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { readAsOf } from '#app/lib/as-of.server.ts'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
@@ -9,11 +12,14 @@ import { requireStaff } from '#app/lib/session.server.ts'
 import financeCss from '#app/styles/finance.css?url'
 import { financeHeadlines } from '#services/finance/finance-headlines.ts'
 import { financeTables, type FinanceTableName, type Table } from '#services/finance/finance-reports.ts'
+import { listOpenInvoices, openInvoicesFilterSchema } from '#services/finance/list-open-invoices.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
+import { pageParam } from '#services/platform/paging.ts'
 import { closePeriod } from '#services/royalties/close-period.ts'
 import { previewPeriodClose, recentPeriodCloses } from '#services/royalties/preview-period-close.ts'
+import { coverageBars, GuaranteeCoverageChart } from './guarantee-coverage.tsx'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Finance · GGML Platform' }]
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: financeCss }]
@@ -89,15 +95,27 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     if (name === 'balances' && all) q.set('all', '1')
     return q.size ? `?${q}` : ''
   }
-  const [headlines, tables] = await Promise.all([
+  // A segment of the aging bar opens the open invoices of its bucket and currency (?aging=…&currency=…).
+  const filter = openInvoicesFilterSchema.parse({
+    aging: url.searchParams.get('aging') ?? undefined,
+    currency: url.searchParams.get('currency') ?? undefined,
+  })
+  const [headlines, tables, openInvoices] = await Promise.all([
     financeHeadlines(actor),
     Promise.all(
-      tabs[tab].tables.map(async (n: FinanceTableName) => ({
-        ...display(n, await financeTables[n](actor, { asOf, all })),
-        title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
-        exportHref: `/finance/export/${n}.csv${query(n)}`,
-      })),
+      tabs[tab].tables.map(async (n: FinanceTableName) => {
+        const table = await financeTables[n](actor, { asOf, all })
+        return {
+          ...display(n, table),
+          title: dated.has(n) && asOf ? `${titles[n]} at the end of ${asOf}` : titles[n],
+          exportHref: `/finance/export/${n}.csv${query(n)}`,
+          coverage: n === 'guarantees' && table.rows.length ? coverageBars(table) : null,
+        }
+      }),
     ),
+    tab === 'receivables' && filter.aging
+      ? listOpenInvoices(actor, filter, { page: pageParam.parse(url.searchParams.get('page') ?? undefined) })
+      : null,
   ])
   const month = url.searchParams.get('month')?.trim().slice(0, 7)
   return {
@@ -105,7 +123,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     tabs: Object.entries(tabs)
       .filter(([k]) => k !== 'close' || canClose)
       .map(([key, t]) => ({ key, label: t.label, href: `/finance?tab=${key}` })),
-    headlines,
+    headlines: headlines.figures,
+    aging: headlines.aging,
+    filter,
+    openInvoices,
     tables,
     all,
     asOf,
@@ -277,18 +298,30 @@ export default function Finance({ loaderData: d }: Route.ComponentProps) {
         subtitle="Who owes what and since when, revenue, the ledger and the month close. Every table exports as CSV."
       />
       <HeadlineStrip figures={d.headlines} />
+      <AgingBar bars={d.aging} selected={{ bucket: d.filter.aging, currency: d.filter.currency }} />
       <WorkspaceTabs label="Finance sections" tabs={d.tabs} current={d.tab} />
+      {d.openInvoices && (
+        <OpenInvoicesTable
+          title={d.openInvoices.title}
+          rows={d.openInvoices.rows}
+          clearHref="/finance?tab=receivables"
+          pager={<Pager {...d.openInvoices} noun="invoices" />}
+        />
+      )}
       {(d.tab === 'receivables' || d.tab === 'ledger') && (
         <BooksAtADate asOf={d.asOf} problem={d.problem} tab={d.tab} />
       )}
       {d.tables.map((t) => (
-        <FinanceTable key={t.name} t={t}>
-          {t.name === 'balances' && (
-            <a href={`/finance?tab=receivables${d.all ? '' : '&all=1'}${d.asOf ? `&asOf=${d.asOf}` : ''}`}>
-              {d.all ? 'Hide zero balances' : 'Show all partners, zero balances included'}
-            </a>
-          )}
-        </FinanceTable>
+        <Fragment key={t.name}>
+          <FinanceTable t={t}>
+            {t.name === 'balances' && (
+              <a href={`/finance?tab=receivables${d.all ? '' : '&all=1'}${d.asOf ? `&asOf=${d.asOf}` : ''}`}>
+                {d.all ? 'Hide zero balances' : 'Show all partners, zero balances included'}
+              </a>
+            )}
+          </FinanceTable>
+          {t.coverage && <GuaranteeCoverageChart bars={t.coverage} />}
+        </Fragment>
       ))}
       {d.close && <CloseTheBooks close={d.close} />}
     </>

@@ -4,7 +4,7 @@ import { DataTable, withHint } from '#app/components/data-table.tsx'
 import { DecisionForm } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/inbox'
 import { Card, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { decideInboxItem, inboxDecisionMessage, inboxDecisionSchema } from '#services/inbox/decide-inbox-item.ts'
 import { inboxSources, type InboxItem } from '#services/inbox/inbox-item.ts'
@@ -35,12 +35,10 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireActor(context, request)
   const parsed = parseValues(Object.fromEntries(await request.formData()), inboxDecisionSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const r = await decideInboxItem(actor, parsed.data)
     return redirect(`/inbox?done=${r.source}.${r.decision}`)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const returnWord: Record<InboxItem['source'], string> = {

@@ -2,7 +2,7 @@ import { Link, type ShouldRevalidateFunctionArgs } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/attempt'
 import { FormError, PageHeader } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { attemptView } from '#services/training/attempt-view.ts'
 import { saveAnswer } from '#services/training/save-answer.ts'
@@ -32,7 +32,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData()
   const parsed = parseValues(Object.fromEntries(form), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'answer') {
       const answer = form.getAll('answer').filter((a): a is string => typeof a === 'string')
       const saved = await saveAnswer(scope, { attemptId: params.attemptId, position: parsed.data.position, answer })
@@ -40,9 +40,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     }
     const r = await submitAttempt(scope, { attemptId: params.attemptId })
     return { submitted: true as const, passed: r.passed }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 // An autosave changes nothing else on the page: the answer is already shown as chosen, so the page's

@@ -1,7 +1,7 @@
 import { Link } from 'react-router'
 import type { Route } from './+types/course'
 import { Button, Card, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { completeLesson, completeLessonSchema, courseForLearner } from '#services/training/course-progress.ts'
 
@@ -19,11 +19,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'training.learn')
   const parsed = parseValues(Object.fromEntries(await request.formData()), completeLessonSchema)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     return await completeLesson(scope, params.courseSlug, parsed.data)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Course({ loaderData: { course, orgSlug }, actionData }: Route.ComponentProps) {

@@ -4,7 +4,7 @@ import { type Columns, DataTable, withHint } from '#app/components/data-table.ts
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/home'
 import { Card, EmptyState, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { moneyIn } from '#services/engagements/engagement-money.ts'
 import { claimPendingSeats } from '#services/training/assign-seat.ts'
@@ -51,18 +51,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'training.view')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'buy') throw redirect((await startCheckout(scope, parsed.data)).url)
     if (parsed.data.intent === 'start') {
-      const attempt = await startAttempt(scope, parsed.data)
-      throw redirect(`/learn/${scope.organization.slug}/attempts/${attempt.id}`)
+      const started = await startAttempt(scope, parsed.data)
+      throw redirect(`/learn/${scope.organization.slug}/attempts/${started.id}`)
     }
     const r = await refundOrder(scope, parsed.data)
     return { notice: `Refunded ${moneyIn(r.refundedMinor, 'USD')}; what it paid for is revoked.` }
-  } catch (e) {
-    if (e instanceof Response) throw e
-    return fromAppError(e)
-  }
+  })
 }
 
 type Order = Route.ComponentProps['loaderData']['orders'][number]

@@ -3,9 +3,19 @@ import { z } from 'zod'
 import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/api-tokens'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import {
+  Button,
+  Card,
+  Field,
+  FieldMessage,
+  Notice,
+  PageHeader,
+  PostForm,
+  SelectField,
+  useFieldError,
+} from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import {
   DEFAULT_TOKEN_LIFETIME_DAYS,
@@ -60,7 +70,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     intents,
   )
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'revoke') {
       await revokeApiToken(scope, parsed.data.tokenId)
       return { done: 'Token revoked: calls with it are refused from now on.' }
@@ -76,14 +86,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       expiresOn: expiresAt.toISOString().slice(0, 10),
       example: await apiTokenExample(scope, { secret, scopes: input.data.scopes }),
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
+  const scopesField = useFieldError('scopes', errors)
   const tokenColumns: Columns<(typeof d.tokens)[number]> = [
     { header: 'Name', cell: (t) => t.name },
     { header: 'Token', cell: (t) => <code>{t.prefix}…</code> },
@@ -151,9 +160,8 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
         <DataTable rows={d.tokens} empty="No tokens yet." columns={tokenColumns} />
       </Card>
       <Card title="Create a token">
-        <PostForm noValidate>
+        <PostForm errors={errors}>
           <input type="hidden" name="intent" value="create" />
-          <FormError errors={errors} />
           <Field label="Name" name="name" hint="What uses it, like “ERP nightly export”." errors={errors} />
           <fieldset className="plain">
             <legend>What it may do</legend>
@@ -165,9 +173,10 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
             <label className="check">
               <input type="radio" name="preset" value="custom" /> Only the permissions ticked here:
             </label>
-            {d.scopes.map((s) => (
+            {d.scopes.map((s, i) => (
               <label key={s} className="check">
-                <input type="checkbox" name="scopes" value={s} /> {s}
+                {/* A message about the choice marks the first box, where the error summary links. */}
+                <input type="checkbox" value={s} {...(i === 0 ? scopesField.inputProps : { name: 'scopes' })} /> {s}
               </label>
             ))}
             <p className="hint">
@@ -175,7 +184,7 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
               <Link to={`/portal/${d.orgSlug}/sso`}>single sign-on page</Link>.
             </p>
           </fieldset>
-          {errors?.fieldErrors?.scopes && <p className="field-error">{errors.fieldErrors.scopes.join(' ')}</p>}
+          <FieldMessage field={scopesField} />
           <SelectField
             label="Expires after"
             name="expiresInDays"

@@ -1,7 +1,7 @@
 import { Link, useActionData } from 'react-router'
 import type { Route } from './+types/billing-details'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, Notice, PageHeader, PostForm, TextAreaField } from '#app/components/ui.tsx'
+import { attempt } from '#app/lib/forms.server.ts'
 import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { billingDetails } from '#services/organizations/billing-party.ts'
 import { updateBillingDetails } from '#services/organizations/update-billing-details.ts'
@@ -18,22 +18,19 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'billing_details.edit')
   const f = await request.formData()
   const text = (k: string) => (typeof f.get(k) === 'string' ? (f.get(k) as string) : '')
-  try {
+  return attempt(async () => {
     await updateBillingDetails(scope, {
       legalName: text('legalName'),
       billingAddress: text('billingAddress'),
       taxId: text('taxId'),
     })
     return { done: 'Saved. Documents issued from now on bill to these details.' }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function BillingDetails({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
-  const addressError = errors?.fieldErrors?.billingAddress
   return (
     <>
       <PageHeader
@@ -42,25 +39,14 @@ export default function BillingDetails({ loaderData: d }: Route.ComponentProps) 
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card>
-        <PostForm noValidate>
-          <FormError errors={errors} />
+        <PostForm errors={errors}>
           <Field label="Legal name" name="legalName" defaultValue={d.legalName} required errors={errors} />
-          <div className="field">
-            <label htmlFor="billing-address">Postal address, one line per line</label>
-            <textarea
-              id="billing-address"
-              name="billingAddress"
-              rows={4}
-              defaultValue={d.billingAddress}
-              aria-invalid={addressError ? true : undefined}
-              aria-describedby={addressError ? 'billing-address-error' : undefined}
-            />
-            {addressError && (
-              <p id="billing-address-error" className="field-error">
-                {addressError.join(' ')}
-              </p>
-            )}
-          </div>
+          <TextAreaField
+            label="Postal address, one line per line"
+            name="billingAddress"
+            rows={4}
+            defaultValue={d.billingAddress}
+          />
           <Field
             label="Tax ID"
             name="taxId"

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { data, useActionData } from 'react-router'
+import { useActionData } from 'react-router'
 import { useLiveWhile, useKept } from '#app/components/live-updates.tsx'
 import { HiddenFields } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/certification'
@@ -11,14 +11,13 @@ import {
   EmptyState,
   Field,
   FileField,
-  FormError,
   Notice,
   PageHeader,
   PostForm,
   SelectField,
   type FormErrors,
 } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
+import { attempt, formKeyOf, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { badgeLabel } from '#services/certification/badges.ts'
 import { withdrawCertRequest } from '#services/certification/withdraw-cert-request.ts'
@@ -69,56 +68,54 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = parseValues(stringFields(form), fields)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
-    if (f.intent === 'token') return { token: await createRunnerToken(scope) }
-    if (f.intent === 'lab-token') return { token: await createRunnerToken(scope, { lab: true }) }
-    if (f.intent === 'revoke-runner') {
-      const r = await revokeRunner(scope, { runnerId: f.runnerId ?? '' })
-      return {
-        done:
-          `${r.name} is revoked: its key is refused from now on` +
-          (r.jobsRequeued ? `; ${r.jobsRequeued} job(s) it held went back to the queue.` : '.'),
+  // Each form has its formKey, so an error shows on the form (the request's card) it is about.
+  return attempt(
+    async () => {
+      if (f.intent === 'token') return { token: await createRunnerToken(scope) }
+      if (f.intent === 'lab-token') return { token: await createRunnerToken(scope, { lab: true }) }
+      if (f.intent === 'revoke-runner') {
+        const r = await revokeRunner(scope, { runnerId: f.runnerId ?? '' })
+        return {
+          done:
+            `${r.name} is revoked: its key is refused from now on` +
+            (r.jobsRequeued ? `; ${r.jobsRequeued} job(s) it held went back to the queue.` : '.'),
+        }
       }
-    }
-    if (f.intent === 'withdraw') {
-      const w = await withdrawCertRequest(scope, f.requestId ?? '', { reason: f.reason ?? '' })
-      return {
-        done:
-          `Withdrawn: ${w.jobsStopped} job(s) stopped, ${w.badgesRevoked} badge(s) revoked, ` +
-          `${w.resultsLogged} result(s) logged publicly as withdrawn.`,
+      if (f.intent === 'withdraw') {
+        const w = await withdrawCertRequest(scope, f.requestId ?? '', { reason: f.reason ?? '' })
+        return {
+          done:
+            `Withdrawn: ${w.jobsStopped} job(s) stopped, ${w.badgesRevoked} badge(s) revoked, ` +
+            `${w.resultsLogged} result(s) logged publicly as withdrawn.`,
+        }
       }
-    }
-    if (f.intent === 'queue') {
-      await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
+      if (f.intent === 'queue') {
+        await queueCertJob(scope, f.requestId ?? '', { runnerId: f.runnerId })
+        return (await hasActiveRunner(scope))
+          ? { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
+          : { done: 'Another run queued.', needsRunner: true }
+      }
+      await requestCertification(
+        scope,
+        {
+          productName: f.productName ?? '',
+          sku: f.sku ?? '',
+          modelShape: (f.modelShape || '1b') as CertificationRequestInput['modelShape'],
+          modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'],
+          ownModelName: f.ownModelName,
+          ownModelSha256: f.ownModelSha256,
+          ownModelHeader: (await uploadedFile(form, 'ownModelHeader'))?.bytes,
+          runnerId: f.runnerId,
+        },
+        { photo: await uploadedFile(form, 'photo'), spec_sheet: await uploadedFile(form, 'specSheet') },
+      )
+      // Without a runner nothing polls (Kestrel had none and was told to wait for one; issue 29).
       return (await hasActiveRunner(scope))
-        ? { done: 'Another run queued: the chosen runner picks it up on its next poll.' }
-        : { done: 'Another run queued.', needsRunner: true }
-    }
-    await requestCertification(
-      scope,
-      {
-        productName: f.productName ?? '',
-        sku: f.sku ?? '',
-        modelShape: (f.modelShape || '1b') as CertificationRequestInput['modelShape'],
-        modelType: (f.modelType || 'Q4_0') as CertificationRequestInput['modelType'],
-        ownModelName: f.ownModelName,
-        ownModelSha256: f.ownModelSha256,
-        ownModelHeader: (await uploadedFile(form, 'ownModelHeader'))?.bytes,
-        runnerId: f.runnerId,
-      },
-      { photo: await uploadedFile(form, 'photo'), spec_sheet: await uploadedFile(form, 'specSheet') },
-    )
-    // Without a runner nothing polls (Kestrel had none and was told to wait for one; issue 29).
-    return (await hasActiveRunner(scope))
-      ? { done: 'Certification requested: your runner picks the job up on its next poll.' }
-      : { done: 'Certification requested.', needsRunner: true }
-  } catch (e) {
-    // A withdrawal's error belongs to the card of the request it was about.
-    const failed = fromAppError(e)
-    return f.intent === 'withdraw' || f.intent === 'queue'
-      ? data({ ...failed.data, requestId: f.requestId }, failed.init ?? undefined)
-      : failed
-  }
+        ? { done: 'Certification requested: your runner picks the job up on its next poll.' }
+        : { done: 'Certification requested.', needsRunner: true }
+    },
+    { form: formKeyOf(form) },
+  )
 }
 
 type Job = Route.ComponentProps['loaderData']['requests'][number]['jobs'][number]
@@ -219,24 +216,23 @@ function RequestCard({
       <DataTable rows={q.jobs} columns={jobColumns} />
       {!q.withdrawn && (
         <>
-          <PostForm noValidate>
+          <PostForm errors={errors} formKey={`queue-${q.id}`}>
             <HiddenFields values={{ intent: 'queue', requestId: q.id }} />
             <div className="row">
               <SelectField
                 label="Run again on (a second unit reproduces the numbers for review)"
                 name="runnerId"
                 options={runnerOptions}
-                errors={errors}
               />
             </div>
             <Button type="submit" variant="secondary">
               Queue another run
             </Button>
           </PostForm>
-          <PostForm noValidate>
+          <PostForm errors={errors} formKey={`withdraw-${q.id}`}>
             <HiddenFields values={{ intent: 'withdraw', requestId: q.id }} />
             <div className="row">
-              <Field label="Reason for withdrawing (shown in the public log)" name="reason" errors={errors} />
+              <Field label="Reason for withdrawing (shown in the public log)" name="reason" />
             </div>
             <Button type="submit" variant="secondary">
               Withdraw this request
@@ -259,8 +255,6 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
     q.jobs.some((j) => ['preparing', 'queued', 'running', 'verifying'].includes(j.status)),
   )
   useLiveWhile(running)
-  const errorsFor = (requestId: string) =>
-    result && 'requestId' in result && result.requestId === requestId ? errors : undefined
   return (
     <>
       <PageHeader
@@ -300,7 +294,6 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
           </p>
         </div>
       )}
-      <FormError errors={errors} />
       <div id="runners" />
       <Card title="Runners">
         {d.runners.length === 0 ? (
@@ -315,7 +308,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
                 {r.revoked ? (
                   ' · revoked'
                 ) : d.canRevokeRunners ? (
-                  <PostForm className="inline-form">
+                  <PostForm className="inline-form" errors={errors} formKey={`revoke-${r.id}`}>
                     <input type="hidden" name="intent" value="revoke-runner" />
                     <input type="hidden" name="runnerId" value={r.id} />
                     <Button type="submit" variant="danger">
@@ -327,7 +320,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             ))}
           </ul>
         )}
-        <PostForm>
+        <PostForm errors={errors} formKey="token">
           <input type="hidden" name="intent" value="token" />
           <Button type="submit" variant="secondary">
             Make a registration token
@@ -335,7 +328,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
         {d.canMakeLabTokens ? (
           // ggml's own runner, for a unit in ggml's lab: its reproduction makes a badge Lab-verified.
-          <PostForm>
+          <PostForm errors={errors} formKey="lab-token">
             <input type="hidden" name="intent" value="lab-token" />
             <Button type="submit" variant="secondary">
               Make a lab runner token (ggml’s lab)
@@ -344,10 +337,10 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         ) : null}
       </Card>
       <Card title="Request certification">
-        <PostForm encType="multipart/form-data" noValidate>
+        <PostForm encType="multipart/form-data" errors={errors} formKey="request">
           <div className="row">
-            <Field label="Product" name="productName" errors={errors} />
-            <Field label="SKU" name="sku" errors={errors} />
+            <Field label="Product" name="productName" />
+            <Field label="SKU" name="sku" />
             <SelectField
               label="Model"
               name="modelShape"
@@ -364,26 +357,20 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
               name="modelType"
               options={['Q4_0', 'Q8_0', 'F16'].map((t) => ({ value: t, label: t }))}
             />
-            <SelectField
-              label="Runner"
-              name="runnerId"
-              options={runnerOptions}
-              errors={result && !('requestId' in result) ? errors : undefined}
-            />
+            <SelectField label="Runner" name="runnerId" options={runnerOptions} />
           </div>
           <div className="row">
-            <Field label="Own model: name on the badge" name="ownModelName" errors={errors} />
-            <Field label="Own model: SHA-256 of the GGUF file" name="ownModelSha256" errors={errors} />
-            <FileField label="Own model: the GGUF file’s header" name="ownModelHeader" errors={errors} />
+            <Field label="Own model: name on the badge" name="ownModelName" />
+            <Field label="Own model: SHA-256 of the GGUF file" name="ownModelSha256" />
+            <FileField label="Own model: the GGUF file’s header" name="ownModelHeader" />
           </div>
           <div className="row">
             <FileField
               label="Product photo (PNG, JPEG or WebP, optional)"
               name="photo"
               accept="image/png,image/jpeg,image/webp"
-              errors={errors}
             />
-            <FileField label="Spec sheet (PDF, optional)" name="specSheet" accept="application/pdf" errors={errors} />
+            <FileField label="Spec sheet (PDF, optional)" name="specSheet" accept="application/pdf" />
           </div>
           <p className="hint">
             With your own GGUF, attach its first bytes (<code>head -c 64M model.gguf &gt; header.gguf</code>): the
@@ -395,7 +382,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
       {d.requests.map((q) => (
-        <RequestCard key={q.id} request={q} runnerOptions={runnerOptions} errors={errorsFor(q.id)} />
+        <RequestCard key={q.id} request={q} runnerOptions={runnerOptions} errors={errors} />
       ))}
     </>
   )

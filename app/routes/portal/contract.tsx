@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Route } from './+types/contract'
 import { ContractView, StatusBadge } from '#app/components/contract-view.tsx'
 import { Button, Card, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseForm } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { getContractDetail } from '#services/contracts/contract-queries.ts'
 import { syncAfterSigning } from '#app/lib/contracts.server.ts'
@@ -42,16 +42,14 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'contracts.sign')
   const parsed = await parseForm(request, z.object({ versionId: z.string().min(1) }))
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     const url = await openSigningSession(
       scope,
       parsed.data.versionId,
       `/portal/${params.orgSlug}/contracts/${params.contractId}?signing=returned`,
     )
     return redirect(url)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function PortalContract({ loaderData: d }: Route.ComponentProps) {

@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { useActionData } from 'react-router'
 import type { Route } from './+types/disputes'
 import { StatusBadge } from '#app/components/contract-view.tsx'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
+import { Button, Card, EmptyState, Input, Notice, PageHeader, PostForm, Select, TextArea } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listDisputes } from '#services/billing/list-disputes.ts'
 import { addDisputeMessage } from '#services/billing/add-dispute-message.ts'
@@ -38,7 +38,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = parseValues({ intent: 'open', ...stringFields(form) }, intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     if (f.intent === 'reply') {
       await addDisputeMessage(scope, f.disputeId, f.body, await uploadedFile(form, 'evidence'))
       return { done: 'Your message is added to the dispute.' }
@@ -49,15 +49,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       await uploadedFile(form, 'evidence'),
     )
     return { done: 'Dispute opened. The disputed amount is held out of payment reminders until finance decides.' }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Disputes({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
-  const fe = errors?.fieldErrors
   return (
     <>
       <PageHeader
@@ -69,37 +66,34 @@ export default function Disputes({ loaderData: d }: Route.ComponentProps) {
         {d.invoices.length === 0 ? (
           <EmptyState>There is no open invoice to dispute.</EmptyState>
         ) : (
-          <PostForm encType="multipart/form-data" noValidate>
-            <FormError errors={errors} />
+          <PostForm encType="multipart/form-data" errors={errors}>
             <div className="row">
               <label>
                 Invoice
-                <select name="invoiceId">
+                <Select name="invoiceId">
                   {d.invoices.map((i) => (
                     <option key={i.id} value={i.id}>
                       {i.number} · {i.amountDue} · {i.description}
                     </option>
                   ))}
-                </select>
+                </Select>
               </label>
               <label>
                 Amount disputed
-                <input name="amount" inputMode="decimal" aria-invalid={fe?.amount ? true : undefined} />
+                <Input name="amount" inputMode="decimal" />
               </label>
             </div>
-            {fe?.amount && <p className="field-error">{fe.amount.join(' ')}</p>}
             <label>
               Which charge (optional)
-              <input name="chargeLabel" placeholder="e.g. Per-device royalty, band “Mainstream”" />
+              <Input name="chargeLabel" placeholder="e.g. Per-device royalty, band “Mainstream”" />
             </label>
             <label>
               What is wrong
-              <textarea name="reason" rows={3} aria-invalid={fe?.reason ? true : undefined} />
+              <TextArea name="reason" rows={3} />
             </label>
-            {fe?.reason && <p className="field-error">{fe.reason.join(' ')}</p>}
             <label>
               Evidence (optional, up to 10 MB)
-              <input type="file" name="evidence" />
+              <Input type="file" name="evidence" />
             </label>
             <Button type="submit">Open dispute</Button>
           </PostForm>

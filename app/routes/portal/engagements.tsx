@@ -7,7 +7,7 @@ import { type Column, DataTable } from '#app/components/data-table.tsx'
 import { DecisionForm } from '#app/components/decision-form.tsx'
 import { KpiCards } from '#app/components/kpi-cards.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { changeOrderDecisionSchema, decideChangeOrder } from '#services/engagements/decide-change-order.ts'
 import { decideMilestone, milestoneDecisionSchema } from '#services/engagements/decide-milestone.ts'
@@ -41,7 +41,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     if (f.intent === 'sign-sow') {
       const scope = await requireTenant(context, request, params.orgSlug, 'contracts.sign')
       return redirect(await openSowSigning(scope, f.engagementId, `/portal/${scope.organization.slug}/engagements`))
@@ -56,9 +56,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const scope = await requireTenant(context, request, params.orgSlug, 'change_orders.decide')
     await decideChangeOrder(scope, f)
     return { done: f.decision === 'approve' ? 'Approved: the budget is updated.' : 'Declined, with your reason.' }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 type Engagement = Route.ComponentProps['loaderData']['engagements'][number]

@@ -3,8 +3,8 @@ import { useActionData } from 'react-router'
 import { DataTable } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/mappings'
-import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField, Field } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, Notice, PageHeader, PostForm, SelectField, Field } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { ContractTerms } from '#services/contracts/contract-terms.ts'
 import { listMappings } from '#services/royalties/report-mappings.ts'
@@ -28,7 +28,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'royalties.view')
   const form = Object.fromEntries(await request.formData())
-  try {
+  return attempt(async () => {
     if (form.intent === 'delete') {
       const del = parseValues(form, z.object({ id: z.string().trim().min(1).max(64) }))
       if (!del.ok) return invalid(del.errors)
@@ -39,9 +39,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     if (!parsed.ok) return invalid(parsed.errors)
     await saveMapping(scope, parsed.data, await contractClasses(scope))
     return { done: `“${parsed.data.source}” now reads as “${parsed.data.target}” in your reports.` }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Mappings({ loaderData: d }: Route.ComponentProps) {
@@ -77,8 +75,7 @@ export default function Mappings({ loaderData: d }: Route.ComponentProps) {
         />
       </Card>
       <Card title="Add a mapping">
-        <PostForm noValidate>
-          <FormError errors={errors} />
+        <PostForm errors={errors}>
           <SelectField
             label="Kind"
             name="kind"

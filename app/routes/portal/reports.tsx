@@ -2,8 +2,8 @@ import { data, Link, redirect, useActionData, useNavigation } from 'react-router
 import { z } from 'zod'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/reports'
-import { Button, Card, EmptyState, FormError, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError } from '#app/lib/forms.server.ts'
+import { Button, Card, EmptyState, Input, PageHeader, PostForm, Select } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues, stringFields } from '#app/lib/forms.server.ts'
 import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { listReports, reportableContracts } from '#services/royalties/report-queries.ts'
@@ -49,56 +49,34 @@ type ActionResult = {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'royalties.report')
   const form = await request.formData()
-  const parsed = fields.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')))
-  if (!parsed.success)
-    return data<ActionResult>(
-      {
-        errors: {
-          formError: 'Please correct the highlighted fields.',
-          fieldErrors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), [i.message]])),
-        },
-      },
-      { status: 422 },
-    )
-  try {
+  const parsed = parseValues(stringFields(form), fields)
+  if (!parsed.ok) return invalid(parsed.errors)
+  return attempt(async () => {
     const prepared = await prepareReport(scope, parsed.data.contractId, parsed.data.period)
     const file = form.get('file')
     if (parsed.data.intent === 'upload' && (!(file instanceof File) || file.size === 0))
-      return data<ActionResult>(
-        { errors: { fieldErrors: { file: ['Choose the CSV file to upload.'] } } },
-        { status: 422 },
-      )
+      return invalid({ fieldErrors: { file: ['Choose the CSV file to upload.'] } })
     const zero = parsed.data.intent === 'zero'
     // One mis-click must not replace a quarter's report with nothing (user review of issue 30): a zero
     // report takes no file, and a zero restatement is confirmed by typing the period.
     if (zero && file instanceof File && file.size > 0)
-      return data<ActionResult>(
-        {
-          errors: {
-            fieldErrors: {
-              file: [
-                'You chose a file and pressed “Nothing shipped”. Upload the file with “Check and submit”, or ' +
-                  'clear the file to file a zero report.',
-              ],
-            },
-          },
+      return invalid({
+        fieldErrors: {
+          file: [
+            'You chose a file and pressed “Nothing shipped”. Upload the file with “Check and submit”, or ' +
+              'clear the file to file a zero report.',
+          ],
         },
-        { status: 422 },
-      )
+      })
     if (zero && parsed.data.restatement === 'on' && parsed.data.confirmZero !== prepared.period.tag)
-      return data<ActionResult>(
-        {
-          errors: {
-            fieldErrors: {
-              confirmZero: [
-                `A zero restatement replaces the report on file for ${prepared.period.tag} and credits what it ` +
-                  `billed: type ${prepared.period.tag} to confirm.`,
-              ],
-            },
-          },
+      return invalid({
+        fieldErrors: {
+          confirmZero: [
+            `A zero restatement replaces the report on file for ${prepared.period.tag} and credits what it ` +
+              `billed: type ${prepared.period.tag} to confirm.`,
+          ],
         },
-        { status: 422 },
-      )
+      })
     const received = await receiveRoyaltyReport(
       scope,
       prepared,
@@ -125,15 +103,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       )
     const result = received.result
     return redirect(`/portal/${params.orgSlug}/reports/${result.reportId}${result.duplicate ? '?duplicate=1' : ''}`)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>() as ActionResult | undefined
   const busy = useNavigation().state === 'submitting'
-  const fe = result?.errors?.fieldErrors
   const reportColumns: Columns<(typeof d.reports)[number]> = [
     {
       header: 'Period',
@@ -170,8 +145,7 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
           {d.contracts.length === 0 ? (
             <EmptyState>You can report once a contract is signed.</EmptyState>
           ) : (
-            <PostForm encType="multipart/form-data" noValidate>
-              <FormError errors={result?.errors} />
+            <PostForm encType="multipart/form-data" errors={result?.errors}>
               {result?.lineIssues && (
                 <div className="alert alert-error" role="alert">
                   <ul className="issues">
@@ -189,40 +163,36 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
               <div className="row">
                 <label>
                   Contract
-                  <select name="contractId">
+                  <Select name="contractId">
                     {d.contracts.map((c) => (
                       <option key={c.id} value={c.id}>
                         {c.label}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 </label>
                 <label>
                   Period
-                  <input name="period" placeholder="2027-Q1 or 2027-03" aria-invalid={fe?.period ? true : undefined} />
+                  <Input name="period" placeholder="2027-Q1 or 2027-03" />
                 </label>
               </div>
-              {fe?.period && <p className="field-error">{fe.period.join(' ')}</p>}
               <label>
                 CSV file
-                <input type="file" name="file" accept=".csv,text/csv" />
+                <Input type="file" name="file" accept=".csv,text/csv" />
               </label>
-              {fe?.file && <p className="field-error">{fe.file.join(' ')}</p>}
               <p className="hint">
                 <a href={`/portal/${d.orgSlug}/mappings`}>Map your own SKU and region names</a> once, and use them in
                 every file. Columns: {d.columns.join(', ')}. One line per device model, class, price band and region;
                 give the price band by name or the average selling price (asp). UTF-8.
               </p>
               <label className="check">
-                <input type="checkbox" name="restatement" /> This corrects an earlier report for the period (a
+                <Input type="checkbox" name="restatement" /> This corrects an earlier report for the period (a
                 restatement)
               </label>
-              {fe?.restatement && <p className="field-error">{fe.restatement.join(' ')}</p>}
               <label>
                 To restate a period as nothing shipped, type the period to confirm
-                <input name="confirmZero" autoComplete="off" placeholder="2027-Q1" />
+                <Input name="confirmZero" autoComplete="off" placeholder="2027-Q1" />
               </label>
-              {fe?.confirmZero && <p className="field-error">{fe.confirmZero.join(' ')}</p>}
               <div className="actions-row">
                 <Button type="submit" name="intent" value="upload" disabled={busy}>
                   {busy ? 'Checking…' : 'Check and submit'}

@@ -1,4 +1,4 @@
-import { Button, Field, PostForm } from '#app/components/ui.tsx'
+import { Button, Field, PostForm, type FormErrors } from '#app/components/ui.tsx'
 import type { MemberSecondFactor } from '#services/organizations/list-second-factor-resets.ts'
 
 /**
@@ -8,9 +8,11 @@ import type { MemberSecondFactor } from '#services/organizations/list-second-fac
 export function SecondFactorResetActions({
   member,
   secondFactor: { action, openRequest },
+  errors,
 }: {
   member: { userId: string; name: string }
   secondFactor: MemberSecondFactor
+  errors?: FormErrors
 }) {
   if (openRequest)
     return (
@@ -20,7 +22,7 @@ export function SecondFactorResetActions({
           {openRequest.requestedBy} asked to reset {member.name}’s second factor: {openRequest.reason}
         </p>
         {openRequest.canApprove ? (
-          <PostForm>
+          <PostForm errors={errors} formKey={`approve-reset-${member.userId}`}>
             <input type="hidden" name="intent" value="approve-second-factor-reset" />
             <input type="hidden" name="requestId" value={openRequest.id} />
             <Button variant="danger" type="submit" aria-label={`Approve the reset of ${member.name}’s second factor`}>
@@ -37,7 +39,7 @@ export function SecondFactorResetActions({
   return (
     <details>
       <summary>{action === 'reset' ? 'Reset second factor' : 'Request reset'}</summary>
-      <PostForm>
+      <PostForm errors={errors} formKey={`reset-${member.userId}`}>
         <input type="hidden" name="intent" value="reset-second-factor" />
         <input type="hidden" name="userId" value={member.userId} />
         <p className="hint">

@@ -4,7 +4,7 @@ import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/sso'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { listSamlConnections } from '#services/sso/list-saml-connections.ts'
 import { SSO_ROLES } from '#services/sso/map-groups.ts'
@@ -42,17 +42,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const parsed = parseValues(values, createScimTokenSchema)
     // Its own key: the connection forms on this page have a "name" field too.
     if (!parsed.ok) return data({ scimErrors: parsed.errors }, { status: 422 })
-    try {
+    return attempt(async () => {
       const { secret, expiresAt } = await createScimToken(scope, parsed.data)
       return { scimSecret: secret, expiresOn: expiresAt.toISOString().slice(0, 10) }
-    } catch (e) {
-      return fromAppError(e)
-    }
+    })
   }
   if (typeof values.domainAction === 'string') {
     const parsed = parseValues(values, domainSchema)
     if (!parsed.ok) return invalid(parsed.errors)
-    try {
+    return attempt(async () => {
       if (values.domainAction === 'claim') {
         const r = await claimDomain(scope, parsed.data)
         return { done: `Add this TXT record to ${r.domain}, then verify: ${r.record}` }
@@ -64,9 +62,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       const requireSso = values.domainAction === 'require'
       await setDomainSso(scope, { ...parsed.data, requireSso })
       return { done: requireSso ? `${parsed.data.domain} now signs in with SSO only.` : 'Passwords work again.' }
-    } catch (e) {
-      return fromAppError(e)
-    }
+    })
   }
   // Unchecked boxes send nothing: absent means off.
   const parsed = parseValues(
@@ -74,12 +70,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     samlConnectionSchema,
   )
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     await saveSamlConnection(scope, parsed.data)
     return { done: `Saved “${parsed.data.name}”.` }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 function ConnectionForm(props: {
@@ -275,9 +269,8 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
             <CopyableCode label="the SCIM base URL" text={d.scimBaseUrl} />
           </div>
         )}
-        <PostForm noValidate>
+        <PostForm errors={scimErrors}>
           <input type="hidden" name="intent" value="create-scim-token" />
-          <FormError errors={scimErrors} />
           <Field
             label="Used by"
             name="name"

@@ -1,7 +1,7 @@
 import { Form, useActionData, useSearchParams } from 'react-router'
 import type { Route } from './+types/statement'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { Currency } from '#services/money/currency.ts'
 import { formatMoney, money } from '#services/money/money.ts'
@@ -84,12 +84,10 @@ function Lines({ lines }: { lines: ShownLine[] }) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'statements.view')
-  try {
+  return attempt(async () => {
     const { period } = await requestStatementEmail(scope, String((await request.formData()).get('period') ?? ''))
     return { done: `The ${period} statement is on its way to your finance contacts.` }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function Statement({ loaderData: { statement: s, problem } }: Route.ComponentProps) {

@@ -1,10 +1,10 @@
-import { data, useActionData } from 'react-router'
+import { useActionData } from 'react-router'
 import { z } from 'zod'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/team'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { formAction } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import {
   approveSecondFactorReset,
@@ -12,7 +12,6 @@ import {
 } from '#services/organizations/approve-second-factor-reset.ts'
 import { listSecondFactorResets } from '#services/organizations/list-second-factor-resets.ts'
 import { resetSecondFactor, resetSecondFactorSchema } from '#services/organizations/reset-second-factor.ts'
-import type { TenantScope } from '#services/tenancy/tenant-guard.ts'
 import { SecondFactorResetActions } from './second-factor-reset-actions.tsx'
 import { roleLabel } from '#services/identity/permissions.ts'
 import { assignableRoles } from '#services/organizations/team.ts'
@@ -53,64 +52,44 @@ const intentSchema = z.discriminatedUnion('intent', [
   inviteSchema.extend({ intent: z.literal('invite') }),
   z.object({ intent: z.literal('revoke'), invitationId: z.string().min(1) }),
   z.object({ intent: z.literal('remove'), membershipId: z.string().min(1) }),
-])
-
-const secondFactorIntentSchema = z.discriminatedUnion('intent', [
   resetSecondFactorSchema.extend({ intent: z.literal('reset-second-factor') }),
   approveSecondFactorResetSchema.extend({ intent: z.literal('approve-second-factor-reset') }),
 ])
 
-/** The second-factor forms answer under their own key: the invite form shows `errors`. */
-async function secondFactorAction(scope: TenantScope, values: Record<string, unknown>) {
-  const parsed = parseValues(values, secondFactorIntentSchema)
-  if (!parsed.ok) return data({ secondFactorErrors: parsed.errors }, { status: 422 })
-  try {
-    const input = parsed.data
-    if (input.intent === 'approve-second-factor-reset') {
-      const r = await approveSecondFactorReset(scope, input)
-      return { done: `${r.name}'s second factor was reset and they were signed out everywhere.` }
-    }
-    const r = await resetSecondFactor(scope, input)
-    return {
-      done:
-        r.outcome === 'reset'
-          ? `${r.name}'s second factor was reset and they were signed out everywhere.`
-          : `Reset of ${r.name}'s second factor requested: a second ggml admin must approve it.`,
-    }
-  } catch (e) {
-    const refused = fromAppError(e)
-    return data({ secondFactorErrors: refused.data.errors }, refused.init ?? undefined)
-  }
-}
-
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'team.view')
-  const values = Object.fromEntries(await request.formData())
-  if (values.intent === 'reset-second-factor' || values.intent === 'approve-second-factor-reset')
-    return secondFactorAction(scope, values)
-  const parsed = parseValues(values, intentSchema)
-  if (!parsed.ok) return invalid(parsed.errors)
-  try {
-    const input = parsed.data
-    if (input.intent === 'invite') {
-      await inviteMember(scope, input)
-      return { done: `Invitation sent to ${input.email}.` }
+  // Each form on the page has its own formKey, so a refusal shows on the form that was sent.
+  return formAction(request, intentSchema, async (input) => {
+    switch (input.intent) {
+      case 'invite':
+        await inviteMember(scope, input)
+        return { done: `Invitation sent to ${input.email}.` }
+      case 'revoke':
+        await revokeInvitation(scope, input.invitationId)
+        return { done: 'Invitation revoked.' }
+      case 'remove':
+        await removeMember(scope, input.membershipId)
+        return { done: 'Member removed.' }
+      case 'approve-second-factor-reset': {
+        const r = await approveSecondFactorReset(scope, input)
+        return { done: `${r.name}'s second factor was reset and they were signed out everywhere.` }
+      }
+      case 'reset-second-factor': {
+        const r = await resetSecondFactor(scope, input)
+        return {
+          done:
+            r.outcome === 'reset'
+              ? `${r.name}'s second factor was reset and they were signed out everywhere.`
+              : `Reset of ${r.name}'s second factor requested: a second ggml admin must approve it.`,
+        }
+      }
     }
-    if (input.intent === 'revoke') {
-      await revokeInvitation(scope, input.invitationId)
-      return { done: 'Invitation revoked.' }
-    }
-    await removeMember(scope, input.membershipId)
-    return { done: 'Member removed.' }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
-  const secondFactorErrors = result && 'secondFactorErrors' in result ? result.secondFactorErrors : undefined
   const rowActions = d.canManage || d.members.some((m) => m.secondFactor)
   const memberColumns: Columns<(typeof d.members)[number]> = [
     { header: 'Name', cell: (m) => `${m.name}${m.isYou ? ' (you)' : ''}` },
@@ -121,13 +100,15 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
       hideHeader: true,
       cell: (m) => (
         <>
-          {m.secondFactor && <SecondFactorResetActions member={m} secondFactor={m.secondFactor} />}
+          {m.secondFactor && <SecondFactorResetActions member={m} secondFactor={m.secondFactor} errors={errors} />}
           {d.canManage && !m.isYou && (
             <RowAction
               fields={{ intent: 'remove', membershipId: m.id }}
               variant="danger"
               ariaLabel={`Remove ${m.name}`}
               label="Remove"
+              errors={errors}
+              formKey={`remove-${m.id}`}
             />
           )}
         </>
@@ -146,6 +127,8 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
           fields={{ intent: 'revoke', invitationId: i.id }}
           ariaLabel={`Revoke invitation for ${i.email}`}
           label="Revoke"
+          errors={errors}
+          formKey={`revoke-${i.id}`}
         />
       ),
     },
@@ -164,7 +147,6 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      <FormError errors={secondFactorErrors} />
       <Card title="Members">
         <DataTable rows={d.members} columns={memberColumns} />
       </Card>
@@ -173,11 +155,10 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
       </Card>
       {d.canManage && (
         <Card title="Invite someone">
-          <PostForm noValidate>
+          <PostForm errors={errors} formKey="invite">
             <input type="hidden" name="intent" value="invite" />
-            <FormError errors={errors} />
-            <Field label="Email" name="email" type="email" required errors={errors} />
-            <SelectField label="Role" name="role" options={d.roles} errors={errors} />
+            <Field label="Email" name="email" type="email" required />
+            <SelectField label="Role" name="role" options={d.roles} />
             <Button type="submit">Send invitation</Button>
           </PostForm>
         </Card>

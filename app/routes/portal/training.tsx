@@ -5,7 +5,7 @@ import { DecisionButtons } from '#app/components/decision-form.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/training'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { assignSeat, assignSeatSchema, releaseSeat, releaseSeatSchema } from '#services/training/assign-seat.ts'
 import { decideSeatPack, decideSeatPackSchema } from '#services/training/decide-seat-pack.ts'
@@ -41,7 +41,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = Object.fromEntries(await request.formData())
   const parsed = parseValues(form, intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'assign') {
       await assignSeat(scope, parsed.data)
       return { notice: `Seat assigned to ${parsed.data.email}.` }
@@ -60,9 +60,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         ? 'The price is under the floor: the pack waits for another finance person to approve it.'
         : 'Seat pack created and invoiced.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 type Seat = Route.ComponentProps['loaderData']['packs'][number]['people'][number]

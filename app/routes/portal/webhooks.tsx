@@ -3,12 +3,22 @@ import { z } from 'zod'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/webhooks'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import {
+  Button,
+  Card,
+  Field,
+  FieldMessage,
+  Notice,
+  PageHeader,
+  PostForm,
+  useFieldError,
+  type FormErrors,
+} from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, formKeyOf, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { listWebhooks } from '#services/webhooks/list-webhooks.ts'
-import { registerWebhookEndpoint, webhookEndpointSchema } from '#services/webhooks/register-webhook-endpoint.ts'
+import { registerWebhookEndpoint } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
 import { enableWebhookEndpoint } from '#services/webhooks/enable-webhook-endpoint.ts'
 import { turnOffWebhookEndpoint } from '#services/webhooks/turn-off-webhook-endpoint.ts'
@@ -27,7 +37,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 const intents = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create'), url: z.string(), events: z.array(z.string()).default([]) }),
+  z.object({
+    intent: z.literal('create'),
+    url: z.string(),
+    events: z.array(z.enum(webhookEventTypes, 'Choose events from the list.')).default([]),
+  }),
   z.object({ intent: z.literal('resend'), deliveryId: z.string().min(1) }),
   z.object({ intent: z.literal('rotate'), endpointId: z.string().min(1) }),
   z.object({ intent: z.literal('enable'), endpointId: z.string().min(1) }),
@@ -44,34 +58,34 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       events: form.getAll('events'),
       deliveryId: form.get('deliveryId') ?? undefined,
       endpointId: form.get('endpointId') ?? undefined,
+      _form: form.get('_form') ?? undefined,
     },
     intents,
   )
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
-    if (parsed.data.intent === 'resend') {
-      await resendWebhookDelivery(scope, parsed.data.deliveryId)
-      return { done: 'Sent again: the new attempt appears below in a few seconds.' }
-    }
-    if (parsed.data.intent === 'enable') {
-      await enableWebhookEndpoint(scope, parsed.data)
-      return { done: 'Enabled: events from now on are sent to it. Resend any delivery it missed from the list.' }
-    }
-    if (parsed.data.intent === 'disable') {
-      await turnOffWebhookEndpoint(scope, parsed.data)
-      return { done: 'Turned off: no events are sent to it. Its deliveries stay listed; you can turn it on again.' }
-    }
-    if (parsed.data.intent === 'rotate') {
-      const { secret, overlapEndsAt } = await rotateWebhookSecret(scope, parsed.data)
-      return { secret, overlapEndsAt }
-    }
-    const input = parseValues({ url: parsed.data.url, events: parsed.data.events }, webhookEndpointSchema)
-    if (!input.ok) return invalid(input.errors)
-    const { secret } = await registerWebhookEndpoint(scope, input.data)
-    return { secret }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  return attempt(
+    async () => {
+      if (parsed.data.intent === 'resend') {
+        await resendWebhookDelivery(scope, parsed.data.deliveryId)
+        return { done: 'Sent again: the new attempt appears below in a few seconds.' }
+      }
+      if (parsed.data.intent === 'enable') {
+        await enableWebhookEndpoint(scope, parsed.data)
+        return { done: 'Enabled: events from now on are sent to it. Resend any delivery it missed from the list.' }
+      }
+      if (parsed.data.intent === 'disable') {
+        await turnOffWebhookEndpoint(scope, parsed.data)
+        return { done: 'Turned off: no events are sent to it. Its deliveries stay listed; you can turn it on again.' }
+      }
+      if (parsed.data.intent === 'rotate') {
+        const { secret, overlapEndsAt } = await rotateWebhookSecret(scope, parsed.data)
+        return { secret, overlapEndsAt }
+      }
+      const { secret } = await registerWebhookEndpoint(scope, { url: parsed.data.url, events: parsed.data.events })
+      return { secret }
+    },
+    { form: formKeyOf(form) },
+  )
 }
 
 const requestText = (x: { signature: string; eventId: string; type: string; request: string }) =>
@@ -81,12 +95,12 @@ const requestText = (x: { signature: string; eventId: string; type: string; requ
 
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 
-function Endpoints({ d }: { d: Route.ComponentProps['loaderData'] }) {
-  return <DataTable rows={d.endpoints} empty="No endpoints yet." columns={endpointColumns} />
+function Endpoints({ d, errors }: { d: Route.ComponentProps['loaderData']; errors?: FormErrors }) {
+  return <DataTable rows={d.endpoints} empty="No endpoints yet." columns={endpointColumns(errors)} />
 }
 
-function Deliveries({ d }: { d: Route.ComponentProps['loaderData'] }) {
-  return <DataTable rows={d.deliveries} empty="No deliveries yet." columns={deliveryColumns} />
+function Deliveries({ d, errors }: { d: Route.ComponentProps['loaderData']; errors?: FormErrors }) {
+  return <DataTable rows={d.deliveries} empty="No deliveries yet." columns={deliveryColumns(errors)} />
 }
 
 /** What was sent and what came back, folded away until asked for. */
@@ -105,7 +119,8 @@ function DeliveryExchange({ delivery: x }: { delivery: Route.ComponentProps['loa
   )
 }
 
-const endpointColumns: Columns<Route.ComponentProps['loaderData']['endpoints'][number]> = [
+// Each row's buttons are keyed forms, so a refusal shows beside the button that was pressed.
+const endpointColumns = (errors?: FormErrors): Columns<Route.ComponentProps['loaderData']['endpoints'][number]> => [
   { header: 'URL', cell: (e) => <code>{e.url}</code> },
   { header: 'Events', cell: (e) => e.events.join(', ') },
   {
@@ -131,17 +146,33 @@ const endpointColumns: Columns<Route.ComponentProps['loaderData']['endpoints'][n
     cell: (e) => (
       <>
         {e.disabled ? (
-          <RowAction fields={{ intent: 'enable', endpointId: e.id }} variant="primary" label="Re-enable" />
+          <RowAction
+            fields={{ intent: 'enable', endpointId: e.id }}
+            variant="primary"
+            label="Re-enable"
+            errors={errors}
+            formKey={`enable-${e.id}`}
+          />
         ) : (
-          <RowAction fields={{ intent: 'disable', endpointId: e.id }} label="Turn off" />
+          <RowAction
+            fields={{ intent: 'disable', endpointId: e.id }}
+            label="Turn off"
+            errors={errors}
+            formKey={`disable-${e.id}`}
+          />
         )}
-        <RowAction fields={{ intent: 'rotate', endpointId: e.id }} label="Rotate secret" />
+        <RowAction
+          fields={{ intent: 'rotate', endpointId: e.id }}
+          label="Rotate secret"
+          errors={errors}
+          formKey={`rotate-${e.id}`}
+        />
       </>
     ),
   },
 ]
 
-const deliveryColumns: Columns<Route.ComponentProps['loaderData']['deliveries'][number]> = [
+const deliveryColumns = (errors?: FormErrors): Columns<Route.ComponentProps['loaderData']['deliveries'][number]> => [
   { header: 'When', cell: (x) => `${when(x.at)} · attempt ${x.attempt}` },
   {
     header: 'Event',
@@ -165,7 +196,14 @@ const deliveryColumns: Columns<Route.ComponentProps['loaderData']['deliveries'][
   {
     header: 'Actions',
     hideHeader: true,
-    cell: (x) => <RowAction fields={{ intent: 'resend', deliveryId: x.id }} label="Resend" />,
+    cell: (x) => (
+      <RowAction
+        fields={{ intent: 'resend', deliveryId: x.id }}
+        label="Resend"
+        errors={errors}
+        formKey={`resend-${x.id}`}
+      />
+    ),
   },
 ]
 
@@ -198,28 +236,35 @@ export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
         </div>
       )}
       <Card title="Endpoints">
-        <Endpoints d={d} />
+        <Endpoints d={d} errors={errors} />
       </Card>
       <Card title="Deliveries">
-        <Deliveries d={d} />
+        <Deliveries d={d} errors={errors} />
       </Card>
       <Card title="Add an endpoint">
-        <PostForm noValidate>
+        <PostForm errors={errors} formKey="create">
           <input type="hidden" name="intent" value="create" />
-          <FormError errors={errors} />
-          <Field label="URL" name="url" hint="https://, on a public address." errors={errors} />
-          <fieldset className="plain">
-            <legend>Events</legend>
-            {d.eventTypes.map((t) => (
-              <label key={t} className="check">
-                <input type="checkbox" name="events" value={t} /> {t}
-              </label>
-            ))}
-          </fieldset>
-          {errors?.fieldErrors?.events && <p className="field-error">{errors.fieldErrors.events.join(' ')}</p>}
+          <Field label="URL" name="url" hint="https://, on a public address." />
+          <EventChoices eventTypes={d.eventTypes} />
           <Button type="submit">Add endpoint</Button>
         </PostForm>
       </Card>
     </>
+  )
+}
+
+/** The event checkboxes: a message about the choice marks the first box, where the summary links. */
+function EventChoices({ eventTypes }: { eventTypes: readonly string[] }) {
+  const f = useFieldError('events')
+  return (
+    <fieldset className="plain">
+      <legend>Events</legend>
+      {eventTypes.map((t, i) => (
+        <label key={t} className="check">
+          <input type="checkbox" value={t} {...(i === 0 ? f.inputProps : { name: 'events' })} /> {t}
+        </label>
+      ))}
+      <FieldMessage field={f} />
+    </fieldset>
   )
 }

@@ -3,9 +3,10 @@ import { z } from 'zod'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/account'
+import { BarChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { UrgencyBanner } from '#app/components/urgency-banner.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { acceptGrant, acceptGrantSchema } from '#services/credits/accept-grant.ts'
 import { contributorAccount } from '#services/credits/contributor-account.ts'
@@ -17,7 +18,6 @@ export const meta: Route.MetaFunction = () => [{ title: 'Your contributor credit
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'rewards.view')
   const a = await contributorAccount(scope).catch(rethrowAsResponse)
-  const most = a.schedule.reduce((m, s) => (s.amountMinor > m ? s.amountMinor : m), 1n)
   return {
     organization: { name: a.organization.name, slug: a.organization.slug },
     canAccept: scope.granted.has('rewards.accept'),
@@ -34,7 +34,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     schedule: a.schedule.map((s) => ({
       lastDay: s.lastDay,
       amount: usd(s.amountMinor),
-      share: Number((s.amountMinor * 1000n) / most) / 1000,
+      // The chart's scale only; the amount shown is the formatted one above.
+      minor: Number(s.amountMinor),
     })),
     activity: a.activity
       .slice(0, 200)
@@ -63,7 +64,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'rewards.accept')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     if (parsed.data.intent === 'accept') {
       const r = await acceptGrant(scope, parsed.data)
       const last = lastDayOf(r.expiresAt)
@@ -76,9 +77,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
           ? 'You are named on the public page.'
           : 'You are no longer named on the public page.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const activityColumns: Columns<Route.ComponentProps['loaderData']['activity'][number]> = [
@@ -200,25 +199,12 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
         {d.schedule.length === 0 ? (
           <EmptyState>Nothing to expire.</EmptyState>
         ) : (
-          <svg
-            role="img"
-            aria-label="Credits expiring by date"
-            width="100%"
-            height={d.schedule.length * 28 + 8}
-            viewBox={`0 0 600 ${d.schedule.length * 28 + 8}`}
-          >
-            {d.schedule.map((s, i) => (
-              <g key={s.lastDay + i} transform={`translate(0 ${i * 28 + 4})`}>
-                <text x="0" y="16" fontSize="13">
-                  {s.lastDay}
-                </text>
-                <rect x="110" y="4" height="16" width={Math.max(2, s.share * 380)} fill="currentColor" opacity="0.45" />
-                <text x={Math.max(2, s.share * 380) + 118} y="16" fontSize="13">
-                  {s.amount}
-                </text>
-              </g>
-            ))}
-          </svg>
+          <BarChart
+            title="Credits expiring by date"
+            category="Last day"
+            axis={{ label: 'Credits expiring (USD)', format: (v) => `$${(v / 100).toLocaleString('en-US')}` }}
+            bars={d.schedule.map((s) => ({ label: s.lastDay, value: s.minor, text: s.amount }))}
+          />
         )}
       </Card>
       <Card title="Activity">

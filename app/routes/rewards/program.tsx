@@ -6,7 +6,7 @@ import { DataTable, withHint } from '#app/components/data-table.tsx'
 import { HiddenFields, RowAction, RowActions, type HiddenValues } from '#app/components/row-actions.tsx'
 import { DecisionButtons } from '#app/components/decision-form.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
@@ -81,7 +81,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     switch (f.intent) {
       case 'budget':
         await setProgramBudget(actor, f)
@@ -112,9 +112,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         await pauseLot(actor, f)
         return { done: f.paused === 'yes' ? 'Paused: the lot pays for nothing until resumed.' : 'Resumed.' }
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const Hidden = (props: HiddenValues) => <HiddenFields values={props} />

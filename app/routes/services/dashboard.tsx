@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { WeekDecision } from '#app/components/engagement-tables.tsx'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/dashboard'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireActor, requireStaff } from '#app/lib/session.server.ts'
 import { invoiceRunSchema, runServicesInvoicing } from '#services/engagements/run-services-invoicing.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
@@ -47,7 +47,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     if (f.intent === 'week') {
       const scope = await tenantScope(actor, { id: f.organizationId }, 'time.approve')
       const r = await decideTimesheet(scope, f)
@@ -60,9 +60,7 @@ export async function action({ context, request }: Route.ActionArgs) {
         ? `Invoiced ${r.invoiced.length} engagement(s): ${r.invoiced.map((i) => i.amount).join(', ')}.`
         : `Nothing approved through ${r.month} was left to invoice.`,
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const engagementColumns: Columns<Route.ComponentProps['loaderData']['engagements'][number]> = [
@@ -147,10 +145,9 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      <FormError errors={errors} />
       {d.can.manage && (
         <Card title="Invoice run">
-          <PostForm className="row">
+          <PostForm className="row" errors={errors}>
             <input type="hidden" name="intent" value="invoice-run" />
             <Field
               label="Bill approved time through the end of"

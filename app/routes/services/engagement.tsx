@@ -10,16 +10,10 @@ import {
   Notice,
   PageHeader,
   PostForm,
+  TextArea,
   type FormErrors,
 } from '#app/components/ui.tsx'
-import {
-  fromAppError,
-  invalid,
-  parseValues,
-  rethrowAsResponse,
-  stringFields,
-  uploadedFile,
-} from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues, rethrowAsResponse, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { decideTimesheet, timesheetActionSchema } from '#services/engagements/decide-timesheet.ts'
@@ -86,7 +80,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
   const engagementId = params.engagementId
-  try {
+  return attempt(async () => {
     // The engagement's customer is the tenant: every change goes through the guard, scoped to it.
     const as = (p: Parameters<typeof tenantScope>[2]) => tenantScope(actor, { id: customer.id }, p)
     switch (f.intent) {
@@ -133,9 +127,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const scope = await as(f.action === 'submit' ? 'time.log' : 'time.approve')
     const r = await decideTimesheet(scope, f)
     return { done: `The week is ${r.status === 'draft' ? 'back with its author, with your reason' : r.status}.` }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 /** Who signs the statement of work for one side, chosen from those allowed to. */
@@ -389,9 +381,8 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
             </div>
             <label>
               What changes in the scope
-              <textarea name="scope" rows={2} aria-invalid={errors?.fieldErrors?.scope ? true : undefined} />
+              <TextArea name="scope" rows={2} errors={errors} />
             </label>
-            {errors?.fieldErrors?.scope && <p className="field-error">{errors.fieldErrors.scope.join(' ')}</p>}
             <Button variant="secondary">Propose change order</Button>
           </PostForm>
         )}

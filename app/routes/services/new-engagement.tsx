@@ -1,7 +1,7 @@
 import { redirect, useActionData } from 'react-router'
 import type { Route } from './+types/new-engagement'
-import { Button, Card, Field, FormError, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, PageHeader, PostForm, SelectField, TextAreaField } from '#app/components/ui.tsx'
+import { formAction } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { createEngagement, engagementSchema } from '#services/engagements/create-engagement.ts'
 import { listEngagementCustomers } from '#services/engagements/list-engagement-customers.ts'
@@ -16,14 +16,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'services.manage')
-  const parsed = parseValues(Object.fromEntries(await request.formData()), engagementSchema)
-  if (!parsed.ok) return invalid(parsed.errors)
-  try {
-    const { id } = await createEngagement(actor, parsed.data)
+  return formAction(request, engagementSchema, async (values) => {
+    const { id } = await createEngagement(actor, values)
     return redirect(`/services/engagements/${id}`)
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 export default function NewEngagement({ loaderData: d }: Route.ComponentProps) {
@@ -35,16 +31,14 @@ export default function NewEngagement({ loaderData: d }: Route.ComponentProps) {
         title="New engagement"
         subtitle="A statement of work: the customer, the terms, the team, the budget."
       />
-      <FormError errors={errors} />
       <Card>
-        <PostForm>
+        <PostForm errors={errors}>
           <SelectField
             label="Customer"
             name="organizationId"
             options={[{ value: '', label: 'Choose…' }, ...d.customers.map((c) => ({ value: c.id, label: c.name }))]}
-            errors={errors}
           />
-          <Field label="Title" name="title" errors={errors} />
+          <Field label="Title" name="title" />
           <SelectField
             label="Kind"
             name="type"
@@ -53,30 +47,20 @@ export default function NewEngagement({ loaderData: d }: Route.ComponentProps) {
               { value: 'fixed_price', label: 'Fixed price with milestones' },
               { value: 'retainer', label: 'Monthly retainer' },
             ]}
-            errors={errors}
           />
-          <SelectField
-            label="Currency"
-            name="currency"
-            options={d.currencies.map((c) => ({ value: c, label: c }))}
-            errors={errors}
+          <SelectField label="Currency" name="currency" options={d.currencies.map((c) => ({ value: c, label: c }))} />
+          <Field label="Starts on" name="startsOn" type="date" />
+          <Field label="Ends on" name="endsOn" type="date" hint="Optional." />
+          <Field label="Lead (email)" name="leadEmail" type="email" />
+          <Field label="Budget (hours)" name="budgetHours" />
+          <Field label="Budget (money)" name="budget" hint="In the engagement's currency, like 120000." />
+          <TextAreaField
+            label="Team"
+            name="team"
+            rows={4}
+            hint="One person per line: email, rate role, cost per hour."
+            placeholder="ana@ggml.example engineer 95.00"
           />
-          <Field label="Starts on" name="startsOn" type="date" errors={errors} />
-          <Field label="Ends on" name="endsOn" type="date" hint="Optional." errors={errors} />
-          <Field label="Lead (email)" name="leadEmail" type="email" errors={errors} />
-          <Field label="Budget (hours)" name="budgetHours" errors={errors} />
-          <Field
-            label="Budget (money)"
-            name="budget"
-            hint="In the engagement's currency, like 120000."
-            errors={errors}
-          />
-          <div className="field">
-            <label htmlFor="team">Team</label>
-            <p className="hint">One person per line: email, rate role, cost per hour.</p>
-            <textarea id="team" name="team" rows={4} placeholder="ana@ggml.example engineer 95.00" />
-            {errors?.fieldErrors?.team && <p className="field-error">{errors.fieldErrors.team.join(' ')}</p>}
-          </div>
           <Button>Create the engagement</Button>
         </PostForm>
       </Card>

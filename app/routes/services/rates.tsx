@@ -2,7 +2,7 @@ import { useActionData } from 'react-router'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/rates'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { listEngagementCustomers } from '#services/engagements/list-engagement-customers.ts'
 import { listRateCard } from '#services/engagements/list-rate-card.ts'
@@ -32,7 +32,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
   const f = parsed.data
-  try {
+  return attempt(async () => {
     if (f.intent === 'reprice') {
       const r = await repriceUninvoiced(actor, f, true)
       return { done: `Re-priced ${r.entries} approved entries not yet invoiced (${r.delta}).` }
@@ -44,9 +44,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       done: 'Rate added. Approved weeks keep the rate they were priced at.',
       ask: preview.entries ? { ...preview, rateRole: f.rateRole, currency: f.currency } : null,
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const rateColumns: Columns<Route.ComponentProps['loaderData']['rates'][number]> = [

@@ -2,7 +2,8 @@ import type { Route } from './+types/reports-csv'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { toCsv } from '#services/csv/csv.ts'
-import { margins, reportRange, utilization } from '#services/engagements/services-reports.ts'
+import { reportRange } from '#services/engagements/report-range.ts'
+import { margins, utilization } from '#services/engagements/services-reports.ts'
 
 // /services/reports.csv?kind=utilization|margin&from=…&to=…: the tables behind the charts.
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -42,6 +43,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
             'margin_pct',
             'budget_hours',
             'eac_hours',
+            'budget_status',
           ],
           ...(await margins(actor, range)).map((e) => [
             e.engagement,
@@ -55,6 +57,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
             e.marginPct,
             e.budgetHours,
             e.eacHours,
+            e.budget,
           ]),
         ]
   return new Response(toCsv(rows), {

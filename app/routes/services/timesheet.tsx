@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import { HiddenFields, RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/timesheet'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Button, Card, EmptyState, Input, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { formAction } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { consultantWeek } from '#services/engagements/engagement-views.ts'
 import { decideTimesheet } from '#services/engagements/decide-timesheet.ts'
@@ -34,34 +34,31 @@ const intents = z.discriminatedUnion('intent', [
     engagementId: id,
     weekStart: z.string(),
     task: z.string(),
-    h0: z.string().default(''),
-    h1: z.string().default(''),
-    h2: z.string().default(''),
-    h3: z.string().default(''),
-    h4: z.string().default(''),
-    h5: z.string().default(''),
-    h6: z.string().default(''),
+    // Named as logWeek keys its messages (`hours.3`), so each message lands on its day's input.
+    'hours.0': z.string().default(''),
+    'hours.1': z.string().default(''),
+    'hours.2': z.string().default(''),
+    'hours.3': z.string().default(''),
+    'hours.4': z.string().default(''),
+    'hours.5': z.string().default(''),
+    'hours.6': z.string().default(''),
   }),
   z.object({ intent: z.literal('submit'), organizationId: id, timesheetId: id }),
 ])
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'time.log')
-  const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
-  if (!parsed.ok) return invalid(parsed.errors)
-  const f = parsed.data
-  try {
+  return formAction(request, intents, async (f) => {
     // The engagement's customer is the tenant; the service checks the person is on its team.
     const scope = await tenantScope(actor, { id: f.organizationId }, 'time.log')
     if (f.intent === 'save') {
-      await logWeek(scope, { ...f, hours: [f.h0, f.h1, f.h2, f.h3, f.h4, f.h5, f.h6] })
+      const hours = [f['hours.0'], f['hours.1'], f['hours.2'], f['hours.3'], f['hours.4'], f['hours.5'], f['hours.6']]
+      await logWeek(scope, { ...f, hours })
       return { done: 'Saved.' }
     }
     await decideTimesheet(scope, { timesheetId: f.timesheetId, action: 'submit' })
     return { done: 'Submitted: the engagement lead approves it.' }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 const pastWeekColumns: Columns<Route.ComponentProps['loaderData']['past'][number]> = [
@@ -91,7 +88,6 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
         }
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
-      <FormError errors={errors} />
       {d.rows.length === 0 ? (
         <Card>
           <EmptyState>You are on no active engagement.</EmptyState>
@@ -105,7 +101,7 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
               week: {r.status}
               {r.rejectionReason && r.status === 'draft' ? `, returned: ${r.rejectionReason}` : ''}.
             </p>
-            <PostForm>
+            <PostForm errors={errors} formKey={`save-${r.engagementId}`}>
               <HiddenFields
                 values={{
                   intent: 'save',
@@ -126,8 +122,8 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
                   <tr>
                     {r.hours.map((h, i) => (
                       <td key={d.days[i]}>
-                        <input
-                          name={`h${i}`}
+                        <Input
+                          name={`hours.${i}`}
                           defaultValue={h}
                           size={4}
                           inputMode="decimal"
@@ -140,7 +136,7 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
                 </tbody>
               </table>
               <label>
-                Task <input name="task" defaultValue={r.task} disabled={r.status !== 'draft'} />
+                Task <Input name="task" defaultValue={r.task} disabled={r.status !== 'draft'} />
               </label>
               {r.status === 'draft' && <Button variant="secondary">Save the week</Button>}
             </PostForm>
@@ -149,6 +145,8 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
                 fields={{ intent: 'submit', organizationId: r.organizationId, timesheetId: r.timesheetId }}
                 variant="primary"
                 label="Submit the week"
+                errors={errors}
+                formKey={`submit-${r.engagementId}`}
               />
             )}
           </Card>

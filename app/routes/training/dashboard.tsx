@@ -4,7 +4,7 @@ import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import { DecisionButtons } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/dashboard'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { decideExamApproval, decideExamApprovalSchema } from '#services/training/decide-exam-approval.ts'
@@ -38,7 +38,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireStaff(context, request, 'training.view')
   const parsed = parseValues(Object.fromEntries(await request.formData()), intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
+  return attempt(async () => {
     // Four eyes (issue 30): one instructor asks, a second instructor or an admin decides.
     if (parsed.data.intent === 'accommodate') {
       await requestAccommodation(actor, parsed.data)
@@ -57,9 +57,7 @@ export async function action({ context, request }: Route.ActionArgs) {
             ? 'Approved: later attempts get the extra time.'
             : 'Approved: the certificate is revoked and its bit set on the public status list.',
     }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  })
 }
 
 type Exam = Route.ComponentProps['loaderData']['exams'][number]

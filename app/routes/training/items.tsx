@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/items'
 import { Pager } from '#app/components/pager.tsx'
-import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
-import { fromAppError, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
+import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField, TextAreaField } from '#app/components/ui.tsx'
+import { attempt, formKeyOf, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { authorItem } from '#services/training/author-item.ts'
@@ -64,34 +64,35 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = Object.fromEntries(await request.formData())
   const parsed = parseValues(form, intents)
   if (!parsed.ok) return invalid(parsed.errors)
-  try {
-    const d = parsed.data
-    if (d.intent === 'author') {
-      const r = await authorItem(actor, { ...form, examSlug: params.examSlug } as Parameters<typeof authorItem>[1])
-      return { notice: `Version ${r.version} written and sent to a second instructor for review.` }
-    }
-    if (d.intent === 'review') {
-      const r =
-        d.decision === 'approve'
-          ? await reviewItem(actor, { versionId: d.versionId, decision: 'approve', note: d.note })
-          : await reviewItem(actor, { versionId: d.versionId, decision: 'reject', note: d.note ?? '' })
-      return { notice: `The version is ${r.state}.` }
-    }
-    if (d.intent === 'retire') {
-      await retireItem(actor, d)
-      return { notice: 'Item retired: new forms no longer draw it.' }
-    }
-    const r = await correctItemKey(actor, {
-      versionId: d.versionId,
-      key: d.key.split(/[\s,]+/).filter(Boolean),
-      reason: d.reason,
-    })
-    return {
-      notice: `Key corrected: ${r.rescored} attempts re-scored, ${r.changed} results changed (candidates told).`,
-    }
-  } catch (e) {
-    return fromAppError(e)
-  }
+  return attempt(
+    async () => {
+      const d = parsed.data
+      if (d.intent === 'author') {
+        const r = await authorItem(actor, { ...form, examSlug: params.examSlug } as Parameters<typeof authorItem>[1])
+        return { notice: `Version ${r.version} written and sent to a second instructor for review.` }
+      }
+      if (d.intent === 'review') {
+        const r =
+          d.decision === 'approve'
+            ? await reviewItem(actor, { versionId: d.versionId, decision: 'approve', note: d.note })
+            : await reviewItem(actor, { versionId: d.versionId, decision: 'reject', note: d.note ?? '' })
+        return { notice: `The version is ${r.state}.` }
+      }
+      if (d.intent === 'retire') {
+        await retireItem(actor, d)
+        return { notice: 'Item retired: new forms no longer draw it.' }
+      }
+      const r = await correctItemKey(actor, {
+        versionId: d.versionId,
+        key: d.key.split(/[\s,]+/).filter(Boolean),
+        reason: d.reason,
+      })
+      return {
+        notice: `Key corrected: ${r.rescored} attempts re-scored, ${r.changed} results changed (candidates told).`,
+      }
+    },
+    { form: formKeyOf(form) },
+  )
 }
 
 /** The version's own item-lint findings, read before approving it (issue 26). */
@@ -122,7 +123,6 @@ export default function Items({
         actions={<Link to={`/training/exams/${bank.exam.slug}/statistics`}>Statistics</Link>}
       />
       {result && 'notice' in result && <Notice>{result.notice}</Notice>}
-      <FormError errors={errors} />
       <p className="hint" role="status">
         {waiting ? (
           <>
@@ -147,9 +147,9 @@ export default function Items({
       </Card>
       {canAuthor && (
         <Card title="Write an item">
-          <PostForm>
+          <PostForm errors={errors} formKey="author">
             <input type="hidden" name="intent" value="author" />
-            <Field label="Domain" name="domain" errors={errors} defaultValue={bank.domains[0]?.domain} />
+            <Field label="Domain" name="domain" defaultValue={bank.domains[0]?.domain} />
             <SelectField
               label="Kind"
               name="kind"
@@ -157,17 +157,13 @@ export default function Items({
                 { value: 'single', label: 'Single choice' },
                 { value: 'multiple', label: 'Multiple response' },
               ]}
-              errors={errors}
             />
-            <Field label="Question" name="stem" errors={errors} />
-            <div className="field">
-              <label htmlFor="choices">Choices, one per line</label>
-              <textarea id="choices" name="choices" rows={4} />
-            </div>
-            <Field label="Correct choice numbers (e.g. 2, or 1, 3)" name="key" errors={errors} />
-            <Field label="Explanation (for reviewers; never shown to candidates)" name="explanation" errors={errors} />
-            <Field label="Difficulty (1–5)" name="difficulty" type="number" defaultValue="3" errors={errors} />
-            <Field label="Tags (comma separated)" name="tags" errors={errors} />
+            <Field label="Question" name="stem" />
+            <TextAreaField label="Choices, one per line" name="choices" rows={4} />
+            <Field label="Correct choice numbers (e.g. 2, or 1, 3)" name="key" />
+            <Field label="Explanation (for reviewers; never shown to candidates)" name="explanation" />
+            <Field label="Difficulty (1–5)" name="difficulty" type="number" defaultValue="3" />
+            <Field label="Tags (comma separated)" name="tags" />
             <Button type="submit">Send to review</Button>
           </PostForm>
         </Card>
@@ -209,7 +205,7 @@ export default function Items({
               <p className="hint">Explanation: {v.explanation}</p>
               {v.reviewNote && <p className="hint">Review note: {v.reviewNote}</p>}
               {canReview && v.state === 'in_review' && !v.authorIsMe && (
-                <PostForm>
+                <PostForm errors={errors} formKey={`review-${v.id}`}>
                   <input type="hidden" name="intent" value="review" />
                   <input type="hidden" name="versionId" value={v.id} />
                   <ReviewLint findings={lintInReview[v.id] ?? []} />
@@ -226,11 +222,11 @@ export default function Items({
               {canCorrect && v.state === 'live' && (
                 <details>
                   <summary>Correct this version's key (re-scores attempts)</summary>
-                  <PostForm>
+                  <PostForm errors={errors} formKey={`correct-${v.id}`}>
                     <input type="hidden" name="intent" value="correct" />
                     <input type="hidden" name="versionId" value={v.id} />
-                    <Field label="Correct choice letters (e.g. b, or a,c)" name="key" errors={errors} />
-                    <Field label="Reason (candidates are told)" name="reason" errors={errors} />
+                    <Field label="Correct choice letters (e.g. b, or a,c)" name="key" />
+                    <Field label="Reason (candidates are told)" name="reason" />
                     <Button type="submit" variant="danger">
                       Correct and re-score
                     </Button>
@@ -240,7 +236,12 @@ export default function Items({
             </div>
           ))}
           {canReview && !item.retired && (
-            <RowAction fields={{ intent: 'retire', itemId: item.id }} label="Retire this item" />
+            <RowAction
+              fields={{ intent: 'retire', itemId: item.id }}
+              label="Retire this item"
+              errors={errors}
+              formKey={`retire-${item.id}`}
+            />
           )}
         </Card>
       ))}

@@ -2,10 +2,12 @@ import { Link } from 'react-router'
 import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
 import { KpiCards } from '#app/components/kpi-cards.tsx'
 import type { Route } from './+types/statistics'
+import { Histogram, ScatterChart } from '#app/components/charts.tsx'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { examStatistics } from '#services/training/exam-statistics.ts'
+import { FACILITY_TOO_EASY_ABOVE, FACILITY_TOO_HARD_BELOW } from '#services/training/item-statistics.ts'
 import { lintExamBank } from '#services/training/lint-exam-bank.ts'
 import { BlindStrategies, LintFindings } from './lint-findings.tsx'
 
@@ -17,48 +19,71 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     examStatistics(actor, params.examSlug),
     lintExamBank(actor, params.examSlug),
   ]).catch(rethrowAsResponse)
-  return { ...statistics, lint }
+  return {
+    ...statistics,
+    lint,
+    bounds: { tooHardBelow: FACILITY_TOO_HARD_BELOW, tooEasyAbove: FACILITY_TOO_EASY_ABOVE },
+  }
 }
+
+type Bounds = { tooHardBelow: number; tooEasyAbove: number }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
-/** Score distribution in 10-point bins, as an SVG bar chart. */
-function Histogram({ scores }: { scores: number[] }) {
-  const bins = Array.from({ length: 10 }, (_, i) => scores.filter((s) => Math.min(9, Math.floor(s / 10)) === i).length)
-  const max = Math.max(1, ...bins)
+/** First-attempt scores in 10-point bins (the last holds 90 to 100), with the pass mark drawn. */
+function ScoreHistogram({ scores, passPercent }: { scores: number[]; passPercent: number }) {
+  const bins = Array.from({ length: 10 }, (_, i) => ({
+    from: i * 10,
+    to: i * 10 + 10,
+    label: i === 9 ? '90–100%' : `${i * 10}–${i * 10 + 9}%`,
+    count: scores.filter((s) => Math.min(9, Math.floor(s / 10)) === i).length,
+  }))
+  const passed = scores.filter((s) => s >= passPercent).length
   return (
-    <svg viewBox="0 0 300 120" role="img" aria-label="Distribution of first-attempt scores" width="100%">
-      {bins.map((n, i) => (
-        <g key={i}>
-          <rect x={i * 30 + 2} y={100 - (n / max) * 90} width={26} height={(n / max) * 90} fill="#4f46e5" />
-          <text x={i * 30 + 15} y={114} fontSize="8" textAnchor="middle">
-            {i * 10}
-          </text>
-        </g>
-      ))}
-    </svg>
+    <Histogram
+      title="Distribution of first-attempt scores"
+      summary={`${scores.length} first attempts; ${passed} at or above the pass mark of ${passPercent}%.`}
+      x={{ label: 'Score (% correct)', format: (v) => `${v}%` }}
+      y={{ label: 'Attempts' }}
+      bins={bins}
+      references={[{ value: passPercent, label: `pass mark ${passPercent}%` }]}
+    />
   )
 }
 
-/** Each item as a point: facility across, discrimination up; flagged items in red. */
-function ItemMap({
-  items,
-}: {
-  items: { itemId: string; facility: number; discrimination: number | null; flags: string[] }[]
-}) {
+/** Each item as a point: facility across, discrimination up; flagged items are red squares. */
+function ItemMap({ items, bounds }: { items: Route.ComponentProps['loaderData']['items']; bounds: Bounds }) {
+  const r = (d: number | null) => (d === null ? '—' : d.toFixed(2))
+  // An item answered by one candidate, or by all alike, has no correlation to plot; the table lists it.
+  const plotted = items.filter((i) => i.discrimination !== null)
   return (
-    <svg viewBox="0 0 300 160" role="img" aria-label="Items by facility and discrimination" width="100%">
-      <line x1="0" y1="80" x2="300" y2="80" stroke="#999" />
-      {items.map((i) => (
-        <circle
-          key={i.itemId}
-          cx={i.facility * 290 + 5}
-          cy={80 - (i.discrimination ?? 0) * 75}
-          r="3"
-          fill={i.flags.length ? '#b91c1c' : '#4f46e5'}
-        />
-      ))}
-    </svg>
+    <ScatterChart
+      title="Items by facility and discrimination"
+      summary={
+        `${plotted.length} items plotted, ${plotted.filter((i) => i.flags.length).length} flagged` +
+        (plotted.length < items.length ? `; ${items.length - plotted.length} without a discrimination yet.` : '.')
+      }
+      x={{ label: 'Facility (% answering correctly)', format: (v) => `${Math.round(v * 100)}%`, domain: [0, 1] }}
+      y={{ label: 'Discrimination (r)', format: (v) => v.toFixed(1), domain: [-0.2, 0.6] }}
+      points={plotted.map((i) => ({
+        key: i.itemId,
+        x: i.facility,
+        y: i.discrimination!,
+        flagged: i.flags.length > 0,
+        text: [`${i.stem}: facility ${pct(i.facility)}`, `discrimination ${r(i.discrimination)}`, ...i.flags].join(
+          ', ',
+        ),
+      }))}
+      references={[
+        { axis: 'x', value: bounds.tooHardBelow, label: `too hard below ${pct(bounds.tooHardBelow)}` },
+        { axis: 'x', value: bounds.tooEasyAbove, label: `too easy above ${pct(bounds.tooEasyAbove)}`, lane: 1 },
+        { axis: 'y', value: 0, label: 'no discrimination' },
+      ]}
+      table={{
+        columns: ['Item', 'Facility', 'Discrimination', 'Flags'],
+        rows: items.map((i) => [i.stem, pct(i.facility), r(i.discrimination), i.flags.join(', ')]),
+      }}
+    />
   )
 }
 
@@ -106,10 +131,17 @@ export default function Statistics({ loaderData: s }: Route.ComponentProps) {
           {
             label: 'Reliability (KR-20)',
             value: s.kr20 === null ? '—' : s.kr20.toFixed(2),
-            hint: '0.7 or more is good',
+            hint: s.smallSample
+              ? `provisional: ${s.attempts} attempt${s.attempts === 1 ? '' : 's'}`
+              : '0.7 or more is good',
           },
         ]}
       />
+      {s.smallSample && (
+        <div className="alert alert-warning" role="note" data-testid="small-sample">
+          {s.smallSample}
+        </div>
+      )}
       <Card title="Bank lint">
         <p className="hint">
           What a candidate who knows nothing scores by betting on the lengths or positions of the choices, over the{' '}
@@ -136,10 +168,10 @@ export default function Statistics({ loaderData: s }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Scores">
-        <Histogram scores={s.scores} />
+        <ScoreHistogram scores={s.scores} passPercent={s.exam.passPercent} />
       </Card>
       <Card title="Items: facility (across) and discrimination (up)">
-        <ItemMap items={s.items} />
+        <ItemMap items={s.items} bounds={s.bounds} />
       </Card>
       <Card title="Items">
         <DataTable rows={s.items} rowKey={(i) => i.itemId} columns={itemColumns} />

@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.ts'
 import type { TenantScope } from '../../tenancy/tenant-guard.ts'
 import type { Role } from '../../db/generated/enums.ts'
 import { appUrl } from '../../config/env.ts'
-import { roleForGroups } from '../map-groups.ts'
+import { roleForGroups, readGroupRoles } from '../map-groups.ts'
 import { keepsAnAdmin } from '../../organizations/keeps-an-admin.ts'
 
 export const SCHEMA = {
@@ -87,7 +87,7 @@ export async function applyScimRole(tx: Tx, organizationId: string, userId: stri
     include: { group: { select: { displayName: true } } },
   })
   const role = roleForGroups(
-    (c?.groupRoles ?? {}) as Record<string, Role>,
+    readGroupRoles(c?.groupRoles),
     groups.map((g) => g.group.displayName),
     c?.defaultRole ?? 'partner_engineer',
   )

@@ -274,13 +274,20 @@ export async function patchScimUser(scope: TenantScope, id: string, body: unknow
   if (!parsed.success) throw new ScimError(400, 'Send a PatchOp with Operations.', 'invalidSyntax')
   return scope.db.$transaction(async (tx) => {
     const u = await ownUser(tx, scope, id)
-    const change: Record<string, unknown> = {}
+    const change: {
+      active?: boolean
+      email?: string
+      name?: string
+      given?: string
+      family?: string
+      externalId?: string
+    } = {}
     for (const op of parsed.data.Operations) {
       if (!['replace', 'add'].includes(op.op))
         throw new ScimError(400, `Operation "${op.op}" is not supported on users; use replace.`, 'invalidSyntax')
       const pairs: [string, unknown][] =
         op.path === undefined && op.value && typeof op.value === 'object'
-          ? Object.entries(op.value as Record<string, unknown>)
+          ? Object.entries(op.value)
           : [[op.path ?? '', op.value]]
       for (const [path, value] of pairs) {
         const p = path.replace(/^emails\[type eq "work"\]\.value$/, 'email')
@@ -297,21 +304,19 @@ export async function patchScimUser(scope: TenantScope, id: string, body: unknow
         } else throw new ScimError(400, `Attribute "${path}" cannot be patched here.`, 'invalidPath')
       }
     }
-    const email = (change.email as string | undefined) ?? u.email
+    const email = change.email ?? u.email
     if (!z.email().safeParse(email).success)
       throw new ScimError(400, 'userName must be an email address.', 'invalidValue')
     const [given, ...family] = u.name.split(' ')
-    const name =
-      (change.name as string | undefined) ??
-      [change.given ?? given, change.family ?? family.join(' ')].filter(Boolean).join(' ')
+    const name = change.name ?? [change.given ?? given, change.family ?? family.join(' ')].filter(Boolean).join(' ')
     await tx.user.update({ where: { id }, data: await identityChange(tx, scope, u, { email, name }) })
     if (change.externalId !== undefined)
       await tx.membership.updateMany({
         where: { userId: id, organizationId: scope.organization.id },
-        data: { scimExternalId: change.externalId as string },
+        data: { scimExternalId: change.externalId },
       })
     if (change.active !== undefined && change.active !== toScimUser(u).active)
-      await setActive(tx, scope, u, change.active as boolean)
+      await setActive(tx, scope, u, change.active)
     await audit(tx, scope, 'scim.user_patch', id, change)
     return toScimUser(await ownUser(tx, scope, id))
   })
