@@ -58,7 +58,10 @@ describe('in the browser', () => {
     await page.waitForURL(`**/portal/${org.slug}/team`)
     await page.getByLabel('Email').fill('not an email')
     await page.getByRole('button', { name: 'Send invitation' }).click()
-    await expect(page.locator('.field-message', { hasText: 'Enter a valid email address.' }).count()).resolves.toBe(1)
+    // The message shows twice, in the summary and under its field: the field's own, once the answer is in.
+    const message = page.locator('.field-message', { hasText: 'Enter a valid email address.' })
+    await message.first().waitFor()
+    expect(await message.count()).toBe(1)
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true')
     await page.close()
   })
