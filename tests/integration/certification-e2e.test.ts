@@ -1070,7 +1070,13 @@ describe('a badge over its life: expiry and withdrawal', () => {
     const http = new HttpClient(lab.server.url)
     await http.signIn(admin.email, admin.password)
     const page = `/portal/${org.slug}/certification`
-    const refused = await http.post(page, { intent: 'withdraw', requestId: a.requestId, reason: '' })
+    // The page's form names itself (`_form`), so the message lands on card A's form alone.
+    const refused = await http.post(page, {
+      intent: 'withdraw',
+      _form: `withdraw-${a.requestId}`,
+      requestId: a.requestId,
+      reason: '',
+    })
     expect(refused.status).toBe(422)
     const html = await refused.text()
     expect(html).toContain('Say why you withdraw')
@@ -1223,8 +1229,9 @@ describe('review by a certification engineer', () => {
       const secondUnit = await runnerRow(p.org.id, { cpu: { model: 'unit 2' } })
       const rec = (pp: number, tg: number) => ({
         records: [
-          { n_prompt: 512, n_gen: 0, avg_ts: pp },
-          { n_prompt: 0, n_gen: 128, avg_ts: tg },
+          // As llama-bench writes them: a record without its samples is not read as one.
+          { n_prompt: 512, n_gen: 0, avg_ts: pp, stddev_ts: 1, samples_ts: [pp] },
+          { n_prompt: 0, n_gen: 128, avg_ts: tg, stddev_ts: 1, samples_ts: [tg] },
         ],
       })
       const result = (payload: unknown, by = runnerId, onJob = jobId) =>
