@@ -113,19 +113,9 @@ const recordSchema = z.looseObject({
 
 const payloadSchema = z.looseObject({
   records: loose(z.array(recordSchema)),
+  // The machine as measured: the registered fingerprint's fields, and the software that ran.
   hardware: loose(
-    z.looseObject({
-      cpu: loose(
-        z.looseObject({
-          model: loose(z.string()),
-          cores: loose(z.number()),
-          threads: loose(z.number()),
-          features: loose(z.array(z.string())),
-        }),
-      ),
-      memoryBytes: loose(z.number()),
-      gpus: loose(z.array(z.string())),
-      backends: loose(z.array(z.string())),
+    fingerprintSchema.extend({
       os: loose(z.looseObject({ platform: loose(z.string()), release: loose(z.string()), arch: loose(z.string()) })),
       nodeLlamaCpp: loose(z.string()),
       llamaCpp: loose(z.string()),
