@@ -9,6 +9,7 @@
 // that left none counts as a failed suite, so CI cannot pass without it.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { relative } from 'node:path'
 
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
@@ -65,6 +66,9 @@ const results = runs.map((r) => {
   }
 })
 
+// Failed tests are named again at the very end, with their first lines: CI keeps only the tail of the
+// output, and the lanes after a failure push it out of sight.
+const failures = []
 if (out) {
   const counts = ['TotalTestSuites', 'FailedTestSuites', 'TotalTests', 'PassedTests', 'FailedTests', 'PendingTests']
   const merged = {
@@ -81,6 +85,18 @@ if (out) {
       continue
     }
     const part = JSON.parse(readFileSync(r.file, 'utf8'))
+    for (const file of part.testResults ?? []) {
+      for (const a of file.assertionResults ?? [])
+        if (a.status === 'failed')
+          failures.push({
+            lane: r.name,
+            name: `${relative('.', file.name)} > ${a.fullName}`,
+            message: a.failureMessages?.[0],
+          })
+      // A file that failed before its tests ran (an import, a hook) has no failed assertion to name.
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed'))
+        failures.push({ lane: r.name, name: file.name, message: file.message })
+    }
     for (const [k, v] of Object.entries(part)) {
       if (k === 'testResults') merged.testResults.push(...v)
       else if (k === 'success') merged.success &&= v
@@ -93,6 +109,13 @@ if (out) {
   writeFileSync(out, JSON.stringify(merged))
 }
 const over = report()
+for (const f of failures) {
+  const lines = String(f.message ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .slice(0, 8)
+  console.log(`\nFAILED [${f.lane}] ${f.name}\n  ${lines.join('\n  ')}`)
+}
 if (over.length && process.env.CI_ENFORCE_BUDGETS === '1') {
   console.error(`over budget: ${over.join(', ')}`)
   process.exit(1)
