@@ -41,7 +41,8 @@ describe('payments whose webhook was lost (issue 24)', () => {
     // skipped, and this one is reconciled anyway.
     for (let round = 0; round < 2; round++) {
       const result = await reconcileOpenInvoices()
-      expect(result.checked).toBeGreaterThan(result.failed)
+      // The second round may find nothing open: this invoice is paid by then.
+      if (round === 0) expect(result.checked).toBeGreaterThan(result.failed)
       await drainJobs()
     }
     const after = await db().invoice.findUniqueOrThrow({ where: { id: invoice.id } })
@@ -50,8 +51,14 @@ describe('payments whose webhook was lost (issue 24)', () => {
       where: { idempotencyKey: `payment:stripe:${invoice.stripeInvoiceId}` },
     })
     expect(payments).toHaveLength(1)
-    // One receipt per person the invoice was announced to.
-    const mail = (subject: string) => db().mailMessage.count({ where: { subject: { startsWith: subject } } })
+    // One receipt per person the invoice was announced to. Invoice numbers repeat across the organizations of
+    // other test files in this database, so only this partner's people are counted.
+    const people = await db().membership.findMany({
+      where: { organizationId: c.partner.id },
+      select: { user: { select: { email: true } } },
+    })
+    const to = { in: people.map((m) => m.user.email) }
+    const mail = (subject: string) => db().mailMessage.count({ where: { to, subject: { startsWith: subject } } })
     const announced = await mail(`Invoice ${invoice.number} `)
     expect(announced).toBeGreaterThan(0)
     expect(await mail(`Receipt for invoice ${invoice.number}`)).toBe(announced)
