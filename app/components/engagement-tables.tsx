@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react'
-import { Button, PostForm } from './ui.tsx'
+import { DataTable, type Columns } from './data-table.tsx'
+import { DecisionForm } from './decision-form.tsx'
+import type { HiddenValues } from './row-actions.tsx'
 
 export interface ChangeOrderRow {
   id: string
@@ -13,34 +15,21 @@ export interface ChangeOrderRow {
 
 /** An engagement's budget and scope versions, for the services team and the customer alike. */
 export function ChangeOrderTable(props: { rows: ChangeOrderRow[]; actions?: (c: ChangeOrderRow) => ReactNode }) {
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>Version</th>
-          <th>Budget</th>
-          <th>Ends</th>
-          <th>Scope</th>
-          <th>Decision</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((c) => (
-          <tr key={c.id}>
-            <td>{c.version}</td>
-            <td>{c.budget}</td>
-            <td>{c.endsOn}</td>
-            <td>{c.scope}</td>
-            <td>
-              {c.decided}
-              {props.actions?.(c)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+  const decision = (c: ChangeOrderRow) => (
+    <>
+      {c.decided}
+      {props.actions?.(c)}
+    </>
   )
+  return <DataTable rows={props.rows} columns={[...changeOrderColumns, { header: 'Decision', cell: decision }]} />
 }
+
+const changeOrderColumns: Columns<ChangeOrderRow> = [
+  { header: 'Version', cell: (c) => c.version },
+  { header: 'Budget', cell: (c) => c.budget },
+  { header: 'Ends', cell: (c) => c.endsOn },
+  { header: 'Scope', cell: (c) => c.scope },
+]
 
 export interface MilestoneRow {
   id: string
@@ -60,36 +49,22 @@ export function MilestoneTable(props: {
   deliveredHint: (m: MilestoneRow) => string
   actions: (m: MilestoneRow) => ReactNode
 }) {
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>Milestone</th>
-          <th>Amount</th>
-          {props.showDue && <th>Due</th>}
-          <th>Status</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((m) => (
-          <tr key={m.id}>
-            <td>{m.seq}</td>
-            <td>{m.title}</td>
-            <td>{m.amount}</td>
-            {props.showDue && <td>{m.dueOn ?? ''}</td>}
-            <td>
-              {m.status}
-              {m.status === 'delivered' && <div className="hint">{props.deliveredHint(m)}</div>}
-              {m.acceptance && <div className="hint">{m.acceptance}</div>}
-            </td>
-            <td>{props.actions(m)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+  const status = (m: MilestoneRow) => (
+    <>
+      {m.status}
+      {m.status === 'delivered' && <div className="hint">{props.deliveredHint(m)}</div>}
+      {m.acceptance && <div className="hint">{m.acceptance}</div>}
+    </>
   )
+  const columns: Columns<MilestoneRow> = [
+    { header: '#', cell: (m) => m.seq },
+    { header: 'Milestone', cell: (m) => m.title },
+    { header: 'Amount', cell: (m) => m.amount },
+    props.showDue && { header: 'Due', cell: (m) => m.dueOn ?? '' },
+    { header: 'Status', cell: status },
+    { header: '', cell: props.actions },
+  ]
+  return <DataTable rows={props.rows} columns={columns} />
 }
 
 /**
@@ -99,29 +74,24 @@ export function MilestoneTable(props: {
 export function WeekDecision({
   timesheetId,
   person,
-  hidden,
+  fields,
 }: {
   timesheetId: string
   person: string
-  hidden?: ReactNode
+  fields?: HiddenValues
 }) {
   return (
-    <div className="actions-row">
-      <PostForm>
-        {hidden}
-        <input type="hidden" name="intent" value="week" />
-        <input type="hidden" name="timesheetId" value={timesheetId} />
-        <input type="hidden" name="action" value="approve" />
-        <Button aria-label={`Approve ${person}'s week`}>Approve</Button>
-      </PostForm>
-      <PostForm className="row">
-        {hidden}
-        <input type="hidden" name="intent" value="week" />
-        <input type="hidden" name="timesheetId" value={timesheetId} />
-        <input type="hidden" name="action" value="reject" />
-        <input name="reason" placeholder="What to fix" aria-label={`Why ${person}'s week is returned`} required />
-        <Button variant="secondary">Return</Button>
-      </PostForm>
-    </div>
+    <DecisionForm
+      fields={{ ...fields, intent: 'week', timesheetId }}
+      field="action"
+      approve={{ value: 'approve', label: 'Approve', ariaLabel: `Approve ${person}'s week` }}
+      giveBack={{
+        value: 'reject',
+        label: 'Return',
+        placeholder: 'What to fix',
+        reasonLabel: `Why ${person}'s week is returned`,
+        required: true,
+      }}
+    />
   )
 }

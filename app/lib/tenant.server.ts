@@ -14,3 +14,9 @@ export async function requireTenant(
   const actor = requireActor(context, request)
   return tenantScope(actor, { slug: orgSlug }, permission).catch(rethrowAsResponse)
 }
+
+/** What a tenant page shows of its organization: the name in its header, the slug in its links. */
+export const pageOrganization = (scope: TenantScope) => ({
+  organization: scope.organization.name,
+  orgSlug: scope.organization.slug,
+})

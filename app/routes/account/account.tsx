@@ -1,5 +1,7 @@
 import { redirect, useActionData } from 'react-router'
 import { z } from 'zod'
+import { DataTable } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/account'
 import { Button, Card, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
@@ -72,43 +74,28 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
           A session ends after a period without activity and, at the latest, some days after you signed in. Sign out of
           any you do not recognise, and change your password.
         </p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.sessions.map((s) => (
-              <tr key={s.id}>
-                <td>
+        <DataTable
+          rows={d.sessions}
+          columns={[
+            {
+              header: 'Device',
+              cell: (s) => (
+                <>
                   {s.userAgent ?? 'unknown browser'}
                   {s.current && <strong> (this browser)</strong>}
-                </td>
-                <td>{s.ip ?? 'unknown'}</td>
-                <td>{when(s.createdAt)}</td>
-                <td>{when(s.lastSeenAt)}</td>
-                <td>
-                  {!s.current && (
-                    <PostForm>
-                      <input type="hidden" name="intent" value="end-one" />
-                      <input type="hidden" name="sessionId" value={s.id} />
-                      <Button type="submit" variant="secondary">
-                        Sign out
-                      </Button>
-                    </PostForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'Address', cell: (s) => s.ip ?? 'unknown' },
+            { header: 'Signed in', cell: (s) => when(s.createdAt) },
+            { header: 'Last active', cell: (s) => when(s.lastSeenAt) },
+            {
+              header: 'Actions',
+              hideHeader: true,
+              cell: (s) => !s.current && <RowAction fields={{ intent: 'end-one', sessionId: s.id }} label="Sign out" />,
+            },
+          ]}
+        />
         <div className="actions-row">
           <PostForm>
             <input type="hidden" name="intent" value="end-others" />

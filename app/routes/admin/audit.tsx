@@ -1,7 +1,8 @@
 import { Form, useSearchParams } from 'react-router'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/audit'
 import { Pager } from '#app/components/pager.tsx'
-import { Button, Card, EmptyState, Field, PageHeader } from '#app/components/ui.tsx'
+import { Button, Card, Field, PageHeader } from '#app/components/ui.tsx'
 import { parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { auditFilterSchema, listAuditEvents } from '#services/audit/list-audit-events.ts'
@@ -31,6 +32,18 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     })),
   }
 }
+
+type AuditRow = Route.ComponentProps['loaderData']['events'][number]
+
+const auditColumns: Columns<AuditRow> = [
+  { header: '#', className: 'num', cell: (e) => e.seq },
+  { header: 'When (UTC)', cell: (e) => e.occurredAt },
+  { header: 'Actor', cell: (e) => e.actor },
+  { header: 'Action', cell: (e) => <code>{e.action}</code> },
+  { header: 'Target', cell: (e) => e.target },
+  { header: 'Changes', cell: (e) => <code className="small">{e.changes}</code> },
+  { header: 'Request', className: 'hint', cell: (e) => `${e.ip ?? ''} ${e.requestId?.slice(0, 8) ?? ''}` },
+]
 
 export default function AdminAudit({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams()
@@ -74,44 +87,13 @@ export default function AdminAudit({ loaderData }: Route.ComponentProps) {
       </Card>
       <Card>
         {loaderData.page && <Pager {...loaderData.page} noun="events" />}
-        {loaderData.events.length === 0 ? (
-          <EmptyState>No events match.</EmptyState>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">When (UTC)</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Changes</th>
-                  <th scope="col">Request</th>
-                </tr>
-              </thead>
-              <tbody>
-                {loaderData.events.map((e) => (
-                  <tr key={e.seq}>
-                    <td className="num">{e.seq}</td>
-                    <td>{e.occurredAt}</td>
-                    <td>{e.actor}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>{e.target}</td>
-                    <td>
-                      <code className="small">{e.changes}</code>
-                    </td>
-                    <td className="hint">
-                      {e.ip ?? ''} {e.requestId?.slice(0, 8) ?? ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={loaderData.events}
+          empty="No events match."
+          scroll
+          rowKey={(e) => e.seq}
+          columns={auditColumns}
+        />
         {loaderData.page && loaderData.page.pageCount > 1 && <Pager {...loaderData.page} noun="events" />}
       </Card>
     </>

@@ -1,6 +1,7 @@
 import { Link } from 'react-router'
+import { KpiCards } from '#app/components/kpi-cards.tsx'
 import type { Route } from './+types/dashboard'
-import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
+import { Card, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { platformOverview } from '#services/admin/platform-overview.ts'
 
@@ -15,18 +16,20 @@ export default function AdminDashboard({ loaderData: d }: Route.ComponentProps) 
   return (
     <>
       <PageHeader title="Admin" subtitle="The platform at a glance." />
-      <div className="grid">
-        <Stat label="Organizations" value={d.organizations} />
-        <Stat label="Users" value={d.users} />
-        <Stat label="Audit events" value={d.auditEvents} />
-        <Stat
-          label="Failed jobs"
-          value={d.jobs.failed ?? 0}
-          hint={`${d.jobs.waiting ?? 0} waiting · ${d.jobs.active ?? 0} running`}
-        />
-        <Stat label="Outbox backlog" value={d.outboxBacklog} hint="Committed jobs not yet queued" />
-        <Stat label="Emails" value={d.mail} />
-      </div>
+      <KpiCards
+        figures={[
+          { label: 'Organizations', value: d.organizations },
+          { label: 'Users', value: d.users },
+          { label: 'Audit events', value: d.auditEvents },
+          {
+            label: 'Failed jobs',
+            value: d.jobs.failed ?? 0,
+            hint: `${d.jobs.waiting ?? 0} waiting · ${d.jobs.active ?? 0} running`,
+          },
+          { label: 'Outbox backlog', value: d.outboxBacklog, hint: 'Committed jobs not yet queued' },
+          { label: 'Emails', value: d.mail },
+        ]}
+      />
       <Card title="Manage">
         <ul className="links">
           <li>

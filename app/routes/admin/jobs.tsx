@@ -1,7 +1,9 @@
 import { useActionData } from 'react-router'
 import { z } from 'zod'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/jobs'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { Card, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
 import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { jobCounts, listFailedJobs } from '#services/jobs/failed-jobs.ts'
@@ -42,44 +44,21 @@ export default function AdminJobs({ loaderData: d }: Route.ComponentProps) {
       {result && 'retried' in result && <Notice>Job {result.retried} is queued again.</Notice>}
       <FormError errors={errors} />
       <Card title={`Failed jobs (${d.failed.length})`}>
-        {d.failed.length === 0 ? (
-          <EmptyState>No failed jobs. Jobs that exhaust their retries appear here.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Failed at</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Reason</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.failed.map((j) => (
-                <tr key={j.id}>
-                  <td>
-                    <code>{j.name}</code>
-                    <div className="hint">{j.id}</div>
-                  </td>
-                  <td>{j.failedAt?.replace('T', ' ').slice(0, 19)}</td>
-                  <td className="num">{j.attemptsMade}</td>
-                  <td>{j.failedReason}</td>
-                  <td>
-                    <PostForm>
-                      <input type="hidden" name="jobId" value={j.id} />
-                      <Button type="submit" variant="secondary" aria-label={`Retry job ${j.id}`}>
-                        Retry
-                      </Button>
-                    </PostForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.failed}
+          empty="No failed jobs. Jobs that exhaust their retries appear here."
+          columns={[
+            { header: 'Job', cell: (j) => withHint(<code>{j.name}</code>, j.id) },
+            { header: 'Failed at', cell: (j) => j.failedAt?.replace('T', ' ').slice(0, 19) },
+            { header: 'Attempts', cell: (j) => j.attemptsMade, className: 'num' },
+            { header: 'Reason', cell: (j) => j.failedReason },
+            {
+              header: 'Actions',
+              hideHeader: true,
+              cell: (j) => <RowAction fields={{ jobId: j.id }} ariaLabel={`Retry job ${j.id}`} label="Retry" />,
+            },
+          ]}
+        />
       </Card>
     </>
   )

@@ -1,7 +1,8 @@
 import { Form, Link, useSearchParams } from 'react-router'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/mail'
 import { Pager } from '#app/components/pager.tsx'
-import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { Button, Card, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { listMail } from '#services/email/list-mail.ts'
 import { pageParam } from '#services/platform/paging.ts'
@@ -20,6 +21,13 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     mail: rows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString().replace('T', ' ').slice(0, 19) })),
   }
 }
+
+const mailColumns: Columns<Route.ComponentProps['loaderData']['mail'][number]> = [
+  { header: 'Sent (UTC)', cell: (m) => m.createdAt },
+  { header: 'To', cell: (m) => m.to },
+  { header: 'Subject', cell: (m) => <Link to={`/admin/mail/${m.id}`}>{m.subject}</Link> },
+  { header: 'Transport', cell: (m) => m.transport },
+]
 
 export default function AdminMail({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams()
@@ -40,32 +48,7 @@ export default function AdminMail({ loaderData }: Route.ComponentProps) {
           </Button>
         </Form>
         <Pager {...loaderData.page} noun="messages" />
-        {loaderData.mail.length === 0 ? (
-          <EmptyState>No mail yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Sent (UTC)</th>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Transport</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.mail.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.createdAt}</td>
-                  <td>{m.to}</td>
-                  <td>
-                    <Link to={`/admin/mail/${m.id}`}>{m.subject}</Link>
-                  </td>
-                  <td>{m.transport}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={loaderData.mail} empty="No mail yet." columns={mailColumns} />
         {loaderData.page.pageCount > 1 && <Pager {...loaderData.page} noun="messages" />}
       </Card>
     </>

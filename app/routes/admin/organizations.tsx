@@ -1,4 +1,5 @@
 import { Link, useActionData } from 'react-router'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/organizations'
 import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
@@ -44,6 +45,39 @@ export async function action({ context, request }: Route.ActionArgs) {
   })
 }
 
+/** An organization nobody has joined yet: ggml invites its first admin. */
+function InviteFirstAdmin({ org: o }: { org: { slug: string; name: string } }) {
+  return (
+    <PostForm className="inline-form">
+      <input type="hidden" name="intent" value="invite-first-admin" />
+      <input type="hidden" name="organizationSlug" value={o.slug} />
+      <label className="sr-only" htmlFor={`first-admin-${o.slug}`}>
+        First admin of {o.name}
+      </label>
+      <input
+        id={`first-admin-${o.slug}`}
+        name="email"
+        type="email"
+        required
+        placeholder="first admin’s email"
+        autoComplete="off"
+      />
+      <Button type="submit">Invite first admin</Button>
+    </PostForm>
+  )
+}
+
+const organizationColumns: Columns<Route.ComponentProps['loaderData']['organizations'][number]> = [
+  { header: 'Name', cell: (o) => <Link to={`/portal/${o.slug}/team`}>{o.name}</Link> },
+  { header: 'Slug', cell: (o) => <code>{o.slug}</code> },
+  { header: 'Kind', cell: (o) => kinds.find((k) => k.value === o.kind)?.label ?? o.kind },
+  {
+    header: 'Members',
+    numeric: true,
+    cell: (o) => (o.members > 0 || !kinds.some((k) => k.value === o.kind) ? o.members : <InviteFirstAdmin org={o} />),
+  },
+]
+
 export default function AdminOrganizations({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -52,53 +86,7 @@ export default function AdminOrganizations({ loaderData }: Route.ComponentProps)
       <PageHeader title="Organizations" />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Slug</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="num">
-                Members
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.organizations.map((o) => (
-              <tr key={o.slug}>
-                <td>
-                  <Link to={`/portal/${o.slug}/team`}>{o.name}</Link>
-                </td>
-                <td>
-                  <code>{o.slug}</code>
-                </td>
-                <td>{kinds.find((k) => k.value === o.kind)?.label ?? o.kind}</td>
-                <td className="num">
-                  {o.members > 0 || !kinds.some((k) => k.value === o.kind) ? (
-                    o.members
-                  ) : (
-                    <PostForm className="inline-form">
-                      <input type="hidden" name="intent" value="invite-first-admin" />
-                      <input type="hidden" name="organizationSlug" value={o.slug} />
-                      <label className="sr-only" htmlFor={`first-admin-${o.slug}`}>
-                        First admin of {o.name}
-                      </label>
-                      <input
-                        id={`first-admin-${o.slug}`}
-                        name="email"
-                        type="email"
-                        required
-                        placeholder="first admin’s email"
-                        autoComplete="off"
-                      />
-                      <Button type="submit">Invite first admin</Button>
-                    </PostForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={loaderData.organizations} rowKey={(o) => o.slug} columns={organizationColumns} />
       </Card>
       <Card title="Add an organization">
         <PostForm errors={errors}>

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { useActionData } from 'react-router'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
 import type { Route } from './+types/dashboard'
 import {
   Button,
   Card,
-  EmptyState,
   FormError,
   Notice,
   PageHeader,
@@ -68,6 +68,87 @@ function reproductionText(r: { ppDelta: number; tgDelta: number; within: boolean
   )
 }
 
+type Queued = Route.ComponentProps['loaderData']['queue'][number]
+
+/** The badge under review: what it is, whether it is held, and the checks that flagged it. */
+function QueuedBadge({ badge: b }: { badge: Queued }) {
+  return (
+    <>
+      <a href={`/badges/${b.id}`}>
+        {b.partner}: {b.product}
+      </a>
+      <div className="hint">{b.label}</div>
+      {b.held && <p className="error">Held for review: not public until approved.</p>}
+      {b.flags.length > 0 && (
+        <ul className="flags" aria-label="Flagged for review">
+          {b.flags.map((f, i) => (
+            <li key={`${i}-${f.check}`}>
+              <strong>{f.check}</strong>: {f.detail}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+/** Queue a run for a badge or a request, on a chosen runner of the partner's or on any of them. */
+function RunOnForm(props: {
+  field: 'badgeId' | 'requestId'
+  id: string
+  runners: { id: string; name: string }[]
+  choose: string
+  intent: string
+  children: string
+}) {
+  return (
+    <PostForm className="actions-row">
+      <input type="hidden" name={props.field} value={props.id} />
+      <SelectField
+        label={props.choose}
+        name="runnerId"
+        options={[
+          { value: '', label: 'any of the partner’s runners' },
+          ...props.runners.map((r) => ({ value: r.id, label: r.name })),
+        ]}
+      />
+      <Button type="submit" name="intent" value={props.intent} variant="secondary">
+        {props.children}
+      </Button>
+    </PostForm>
+  )
+}
+
+/** Approve (as self-measured or lab-verified) or reject, with an optional comment. */
+function BadgeDecision({ badge: b }: { badge: Queued }) {
+  return (
+    <>
+      <PostForm className="actions-row">
+        <input type="hidden" name="badgeId" value={b.id} />
+        <label>
+          Comment
+          <input name="comment" />
+        </label>
+        <Button
+          type="submit"
+          name="intent"
+          value="approve"
+          disabled={!b.approval.allowed}
+          aria-describedby={`approval-${b.id}`}
+        >
+          {b.approval.level === 'lab-verified' ? 'Approve as lab-verified' : 'Approve'}
+        </Button>
+        <Button type="submit" name="intent" value="reject" variant="secondary">
+          Reject
+        </Button>
+      </PostForm>
+      <p className="hint" id={`approval-${b.id}`}>
+        {b.approval.allowed ? `Approving: ${b.approval.reason}.` : b.approval.reason}
+      </p>
+    </>
+  )
+}
+
 export default function CertificationDashboard({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   return (
@@ -79,112 +160,47 @@ export default function CertificationDashboard({ loaderData: d }: Route.Componen
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={result && 'errors' in result ? result.errors : undefined} />
       <Card title="Review queue">
-        {d.queue.length === 0 ? (
-          <EmptyState>Nothing waits for review.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.queue.map((b) => (
-                <tr key={b.id}>
-                  <td>
-                    <a href={`/badges/${b.id}`}>
-                      {b.partner}: {b.product}
-                    </a>
-                    <div className="hint">{b.label}</div>
-                    {b.held && <p className="error">Held for review: not public until approved.</p>}
-                    {b.flags.length > 0 && (
-                      <ul className="flags" aria-label="Flagged for review">
-                        {b.flags.map((f, i) => (
-                          <li key={`${i}-${f.check}`}>
-                            <strong>{f.check}</strong>: {f.detail}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    <p>
-                      {reproductionText(b.reproduction)}
-                      {b.runsPending ? ` · ${b.runsPending} run(s) pending` : ''}
-                    </p>
-                    <PostForm className="actions-row">
-                      <input type="hidden" name="badgeId" value={b.id} />
-                      <SelectField
-                        label="Reproduce on"
-                        name="runnerId"
-                        options={[
-                          { value: '', label: 'any of the partner’s runners' },
-                          ...b.runners.map((r) => ({ value: r.id, label: r.name })),
-                        ]}
-                      />
-                      <Button type="submit" name="intent" value="reproduce" variant="secondary">
-                        Queue a reproduction run
-                      </Button>
-                    </PostForm>
-                  </td>
-                  <td>
-                    <PostForm className="actions-row">
-                      <input type="hidden" name="badgeId" value={b.id} />
-                      <label>
-                        Comment
-                        <input name="comment" />
-                      </label>
-                      <Button
-                        type="submit"
-                        name="intent"
-                        value="approve"
-                        disabled={!b.approval.allowed}
-                        aria-describedby={`approval-${b.id}`}
-                      >
-                        {b.approval.level === 'lab-verified' ? 'Approve as lab-verified' : 'Approve'}
-                      </Button>
-                      <Button type="submit" name="intent" value="reject" variant="secondary">
-                        Reject
-                      </Button>
-                    </PostForm>
-                    <p className="hint" id={`approval-${b.id}`}>
-                      {b.approval.allowed ? `Approving: ${b.approval.reason}.` : b.approval.reason}
-                    </p>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.queue}
+          headless
+          empty="Nothing waits for review."
+          columns={[
+            { header: 'Badge', cell: (b) => <QueuedBadge badge={b} /> },
+            {
+              header: 'Reproduction',
+              cell: (b) => (
+                <>
+                  <p>
+                    {reproductionText(b.reproduction)}
+                    {b.runsPending ? ` · ${b.runsPending} run(s) pending` : ''}
+                  </p>
+                  <RunOnForm field="badgeId" id={b.id} runners={b.runners} choose="Reproduce on" intent="reproduce">
+                    Queue a reproduction run
+                  </RunOnForm>
+                </>
+              ),
+            },
+            { header: 'Decision', cell: (b) => <BadgeDecision badge={b} /> },
+          ]}
+        />
       </Card>
       <Card title="Requests without a badge">
-        {d.open.length === 0 ? (
-          <EmptyState>Every request holds a badge or was withdrawn.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.open.map((q) => (
-                <tr key={q.id}>
-                  <td>
-                    {q.partner}: {q.product}
-                    <div className="hint">Latest run: {q.latest}</div>
-                  </td>
-                  <td>
-                    <PostForm className="actions-row">
-                      <input type="hidden" name="requestId" value={q.id} />
-                      <SelectField
-                        label="Run on"
-                        name="runnerId"
-                        options={[
-                          { value: '', label: 'any of the partner’s runners' },
-                          ...q.runners.map((r) => ({ value: r.id, label: r.name })),
-                        ]}
-                      />
-                      <Button type="submit" name="intent" value="queue-run" variant="secondary">
-                        Queue a run
-                      </Button>
-                    </PostForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.open}
+          headless
+          empty="Every request holds a badge or was withdrawn."
+          columns={[
+            { header: 'Request', cell: (q) => withHint(`${q.partner}: ${q.product}`, `Latest run: ${q.latest}`) },
+            {
+              header: 'Run',
+              cell: (q) => (
+                <RunOnForm field="requestId" id={q.id} runners={q.runners} choose="Run on" intent="queue-run">
+                  Queue a run
+                </RunOnForm>
+              ),
+            },
+          ]}
+        />
       </Card>
     </>
   )

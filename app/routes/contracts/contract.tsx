@@ -1,5 +1,6 @@
 import { Link, redirect, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
+import { ReasonForm } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/contract'
 import { ContractView, StatusBadge } from '#app/components/contract-view.tsx'
 import { Button, Card, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
@@ -118,6 +119,60 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   })
 }
 
+type Data = Route.ComponentProps['loaderData']
+
+/** A termination someone asked for: a second person (finance) confirms it, or declines it with a reason. */
+function TerminationRequested({ d }: { d: Data }) {
+  const c = d.contract
+  if (!c.terminationRequest || c.status === 'terminated') return null
+  return (
+    <Card title="Termination requested">
+      <p>
+        Requested on {c.terminationRequest.at.slice(0, 10)}: {c.terminationRequest.reason}
+      </p>
+      {d.can.confirmTermination && c.terminationRequest.by !== d.me ? (
+        <div className="actions-row">
+          <PostForm>
+            <input type="hidden" name="intent" value="confirm-termination" />
+            <Button type="submit" variant="danger">
+              Confirm termination
+            </Button>
+          </PostForm>
+          <ReasonForm fields={{ intent: 'decline-termination' }} boxLabel="Reason to decline" label="Decline" />
+        </div>
+      ) : (
+        <p className="hint">A second person (finance) confirms or declines it.</p>
+      )}
+    </Card>
+  )
+}
+
+/** A signed agreement is amended (when no version is in progress) or ended on request. */
+function ChangeOrEnd({ d, inProgress }: { d: Data; inProgress: boolean }) {
+  const c = d.contract
+  const signedAny = c.versions.some((v) => v.state === 'signed')
+  if (!signedAny || !(d.can.manage || d.can.terminate) || ['terminated', 'expired'].includes(c.status)) return null
+  return (
+    <Card title="Change or end the agreement">
+      <div className="actions-row">
+        {d.can.manage && !inProgress && (
+          <Link className="btn btn-secondary" to={`/contracts/${c.id}/amend`}>
+            Draft an amendment
+          </Link>
+        )}
+        {d.can.terminate && !c.terminationRequest && (
+          <ReasonForm
+            fields={{ intent: 'terminate' }}
+            boxLabel="Reason for termination"
+            variant="danger"
+            label="Ask to terminate"
+          />
+        )}
+      </div>
+    </Card>
+  )
+}
+
 export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -178,26 +233,19 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           </ul>
           {d.can.approve ? (
             <div className="actions-row">
-              <PostForm>
-                {hidden(pending)}
-                <input type="hidden" name="intent" value="approve" />
-                <label>
-                  Note (optional)
-                  <input name="note" />
-                </label>
-                <Button type="submit">Approve</Button>
-              </PostForm>
-              <PostForm>
-                {hidden(pending)}
-                <input type="hidden" name="intent" value="return" />
-                <label>
-                  Reason
-                  <input name="reason" required />
-                </label>
-                <Button type="submit" variant="secondary">
-                  Return to draft
-                </Button>
-              </PostForm>
+              <ReasonForm
+                fields={{ versionId: pending.id, intent: 'approve' }}
+                boxLabel="Note (optional)"
+                name="note"
+                required={false}
+                variant="primary"
+                label="Approve"
+              />
+              <ReasonForm
+                fields={{ versionId: pending.id, intent: 'return' }}
+                boxLabel="Reason"
+                label="Return to draft"
+              />
             </div>
           ) : (
             <p className="hint">Finance approves terms outside the standard price book.</p>
@@ -258,58 +306,8 @@ export default function ContractStaff({ loaderData: d }: Route.ComponentProps) {
           )}
         </Card>
       )}
-      {c.terminationRequest && c.status !== 'terminated' && (
-        <Card title="Termination requested">
-          <p>
-            Requested on {c.terminationRequest.at.slice(0, 10)}: {c.terminationRequest.reason}
-          </p>
-          {d.can.confirmTermination && c.terminationRequest.by !== d.me ? (
-            <div className="actions-row">
-              <PostForm>
-                <input type="hidden" name="intent" value="confirm-termination" />
-                <Button type="submit" variant="danger">
-                  Confirm termination
-                </Button>
-              </PostForm>
-              <PostForm>
-                <input type="hidden" name="intent" value="decline-termination" />
-                <label>
-                  Reason to decline
-                  <input name="reason" required />
-                </label>
-                <Button type="submit" variant="secondary">
-                  Decline
-                </Button>
-              </PostForm>
-            </div>
-          ) : (
-            <p className="hint">A second person (finance) confirms or declines it.</p>
-          )}
-        </Card>
-      )}
-      {signedAny && (d.can.manage || d.can.terminate) && !['terminated', 'expired'].includes(c.status) && (
-        <Card title="Change or end the agreement">
-          <div className="actions-row">
-            {d.can.manage && !draft && !pending && !approved && !sent && (
-              <Link className="btn btn-secondary" to={`/contracts/${c.id}/amend`}>
-                Draft an amendment
-              </Link>
-            )}
-            {d.can.terminate && !c.terminationRequest && (
-              <PostForm>
-                <input type="hidden" name="intent" value="terminate" />
-                <label>
-                  Reason for termination
-                  <input name="reason" required />
-                </label>
-                <Button type="submit" variant="danger">
-                  Ask to terminate
-                </Button>
-              </PostForm>
-            )}
-          </div>
-        </Card>
-      )}
+      <TerminationRequested d={d} />
+      <ChangeOrEnd d={d} inProgress={Boolean(draft || pending || approved || sent)} />
     </>
   )
   return (

@@ -1,3 +1,4 @@
+import { DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/api-reference'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { openApiDocument } from '#app/lib/openapi.server.ts'
@@ -45,33 +46,16 @@ function WebhooksCard({ guide }: { guide: ReturnType<typeof webhooksGuide> }) {
         answer, is listed on the Webhooks page, where any delivery can be resent. In production an endpoint must be{' '}
         <code>https://</code> on a public address.
       </p>
-      <table>
-        <caption>Events</caption>
-        <thead>
-          <tr>
-            <th scope="col">Type</th>
-            <th scope="col">When</th>
-            <th scope="col">
-              <code>data</code>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {guide.events.map((e) => (
-            <tr key={e.type}>
-              <td>
-                <code>{e.type}</code>
-              </td>
-              <td>
-                <InlineText parts={e.when} />
-              </td>
-              <td>
-                <InlineText parts={e.data} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Events"
+        rows={guide.events}
+        rowKey={(e) => e.type}
+        columns={[
+          { header: 'Type', cell: (e) => <code>{e.type}</code> },
+          { header: 'When', cell: (e) => <InlineText parts={e.when} /> },
+          { header: <code>data</code>, cell: (e) => <InlineText parts={e.data} /> },
+        ]}
+      />
     </section>
   )
 }
@@ -105,32 +89,25 @@ function OperationCard({ op, known }: { op: ApiReference['operations'][number]; 
       </p>
       <p className="hint">Authentication: {op.security.length ? op.security.join(' or ') : 'none'}</p>
       {op.parameters.length > 0 && (
-        <table>
-          <caption>Parameters</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">In</th>
-              <th scope="col">Type</th>
-              <th scope="col">Description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {op.parameters.map((p) => (
-              <tr key={`${p.in}-${p.name}`}>
-                <td>
+        <DataTable
+          caption="Parameters"
+          rows={op.parameters}
+          rowKey={(p) => `${p.in}-${p.name}`}
+          columns={[
+            {
+              header: 'Name',
+              cell: (p) => (
+                <>
                   <code>{p.name}</code>
                   {p.required && ' (required)'}
-                </td>
-                <td>{p.in}</td>
-                <td>
-                  <TypeRef label={p.type} known={known} />
-                </td>
-                <td>{p.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'In', cell: (p) => p.in },
+            { header: 'Type', cell: (p) => <TypeRef label={p.type} known={known} /> },
+            { header: 'Description', cell: (p) => p.description },
+          ]}
+        />
       )}
       {op.body.map((b) => (
         <div key={b.type}>
@@ -140,18 +117,17 @@ function OperationCard({ op, known }: { op: ApiReference['operations'][number]; 
           {b.example && <pre>{b.example}</pre>}
         </div>
       ))}
-      <table>
-        <caption>Responses</caption>
-        <tbody>
-          {op.responses.map((r) => (
-            <tr key={r.status}>
-              <th scope="row">{r.status}</th>
-              <td>{r.description}</td>
-              <td>{r.schema && <TypeRef label={r.schema} known={known} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Responses"
+        rows={op.responses}
+        headless
+        rowKey={(r) => r.status}
+        columns={[
+          { header: 'Status', rowHeader: true, cell: (r) => r.status },
+          { header: 'Description', cell: (r) => r.description },
+          { header: 'Schema', cell: (r) => r.schema && <TypeRef label={r.schema} known={known} /> },
+        ]}
+      />
     </section>
   )
 }
@@ -162,22 +138,25 @@ function SchemaCard({ schema, known }: { schema: ApiReference['schemas'][number]
       <h3>{schema.name}</h3>
       {schema.description && <p>{schema.description}</p>}
       {schema.properties.length ? (
-        <table>
-          <tbody>
-            {schema.properties.map((p) => (
-              <tr key={p.name}>
-                <th scope="row">
+        <DataTable
+          rows={schema.properties}
+          headless
+          rowKey={(p) => p.name}
+          columns={[
+            {
+              header: 'Property',
+              rowHeader: true,
+              cell: (p) => (
+                <>
                   <code>{p.name}</code>
                   {!p.required && '?'}
-                </th>
-                <td>
-                  <TypeRef label={p.type} known={known} />
-                </td>
-                <td>{p.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'Type', cell: (p) => <TypeRef label={p.type} known={known} /> },
+            { header: 'Description', cell: (p) => p.description },
+          ]}
+        />
       ) : (
         <TypeRef label={schema.type} known={known} />
       )}

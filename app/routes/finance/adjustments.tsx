@@ -1,4 +1,6 @@
 import { useActionData } from 'react-router'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
+import { DecisionButtons } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/adjustments'
 import { Button, Card, EmptyState, Input, Notice, PageHeader, PostForm, Select } from '#app/components/ui.tsx'
 import { z } from 'zod'
@@ -88,40 +90,32 @@ export default function Adjustments({ loaderData: d }: Route.ComponentProps) {
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card title="Waiting for a second approver">
-        {d.adjustments.length === 0 ? (
-          <EmptyState>Nothing waits.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.adjustments.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    {a.partner}: {a.kind} {a.amount}
-                    <div className="hint">{a.reason}</div>
-                  </td>
-                  <td>
-                    {a.mine ? (
-                      <span className="hint">You requested this; another finance user decides.</span>
-                    ) : (
-                      <div className="actions-row">
-                        {(['approve', 'reject'] as const).map((i) => (
-                          <PostForm key={i} errors={errors} formKey={`${i}-${a.id}`}>
-                            <input type="hidden" name="intent" value={i} />
-                            <input type="hidden" name="adjustmentId" value={a.id} />
-                            <input type="hidden" name="organizationId" value={a.organizationId} />
-                            <Button type="submit" variant={i === 'approve' ? 'primary' : 'secondary'}>
-                              {i === 'approve' ? 'Approve and post' : 'Reject'}
-                            </Button>
-                          </PostForm>
-                        ))}
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.adjustments}
+          headless
+          empty="Nothing waits."
+          columns={[
+            { header: 'Adjustment', cell: (a) => withHint(`${a.partner}: ${a.kind} ${a.amount}`, a.reason) },
+            {
+              header: 'Decision',
+              cell: (a) =>
+                a.mine ? (
+                  <span className="hint">You requested this; another finance user decides.</span>
+                ) : (
+                  <DecisionButtons
+                    field="intent"
+                    fields={{ adjustmentId: a.id, organizationId: a.organizationId }}
+                    errors={errors}
+                    formKey={a.id}
+                    choices={[
+                      { value: 'approve', label: 'Approve and post' },
+                      { value: 'reject', label: 'Reject' },
+                    ]}
+                  />
+                ),
+            },
+          ]}
+        />
       </Card>
       <Card title="Open disputes">
         {d.disputes.length === 0 ? (

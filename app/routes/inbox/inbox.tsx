@@ -1,7 +1,9 @@
 import { Link, redirect, useActionData } from 'react-router'
 import { z } from 'zod'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
+import { DecisionForm } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/inbox'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { Card, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { decideInboxItem, inboxDecisionMessage, inboxDecisionSchema } from '#services/inbox/decide-inbox-item.ts'
@@ -58,35 +60,22 @@ const approveWord: Partial<Record<InboxItem['source'], string>> = {
 }
 
 function Decision({ item }: { item: InboxItem }) {
-  const hidden = (
-    <>
-      <input type="hidden" name="source" value={item.source} />
-      <input type="hidden" name="id" value={item.id} />
-      {item.organizationId && <input type="hidden" name="organizationId" value={item.organizationId} />}
-    </>
-  )
+  const approve = approveWord[item.source] ?? 'Approve'
   return (
-    <div className="actions-row">
-      {item.approveBlocked ? (
-        <span className="hint">Cannot be approved yet: {item.approveBlocked}</span>
-      ) : (
-        <PostForm>
-          {hidden}
-          <input type="hidden" name="decision" value="approve" />
-          <Button aria-label={`${approveWord[item.source] ?? 'Approve'}: ${item.title}`}>
-            {approveWord[item.source] ?? 'Approve'}
-          </Button>
-        </PostForm>
-      )}
-      <PostForm className="row">
-        {hidden}
-        <input type="hidden" name="decision" value="return" />
-        <input name="reason" placeholder="Why" aria-label={`Why: ${item.title}`} maxLength={500} required />
-        <Button variant="secondary" aria-label={`${returnWord[item.source]}: ${item.title}`}>
-          {returnWord[item.source]}
-        </Button>
-      </PostForm>
-    </div>
+    <DecisionForm
+      fields={{ source: item.source, id: item.id, organizationId: item.organizationId }}
+      blocked={item.approveBlocked && `Cannot be approved yet: ${item.approveBlocked}`}
+      approve={{ value: 'approve', label: approve, ariaLabel: `${approve}: ${item.title}` }}
+      giveBack={{
+        value: 'return',
+        label: returnWord[item.source],
+        ariaLabel: `${returnWord[item.source]}: ${item.title}`,
+        placeholder: 'Why',
+        reasonLabel: `Why: ${item.title}`,
+        maxLength: 500,
+        required: true,
+      }}
+    />
   )
 }
 
@@ -107,34 +96,26 @@ export default function Inbox({ loaderData: d }: Route.ComponentProps) {
         </div>
       )}
       <Card title={`Waiting for you: ${d.total}`}>
-        {d.items.length === 0 ? (
-          <EmptyState>Nothing waits for you.</EmptyState>
-        ) : (
-          <table className="inbox">
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">Waiting since</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.items.map((item) => (
-                <tr key={`${item.source}:${item.id}`} data-inbox-item={`${item.source}:${item.id}`}>
-                  <td>
-                    <div className="hint">{item.kind}</div>
-                    <Link to={item.href}>{item.title}</Link>
-                    {item.detail && <div className="hint">{item.detail}</div>}
-                  </td>
-                  <td>{item.since}</td>
-                  <td>
-                    <Decision item={item} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.items}
+          className="inbox"
+          empty="Nothing waits for you."
+          rowKey={(item) => `${item.source}:${item.id}`}
+          rowProps={(item) => ({ 'data-inbox-item': `${item.source}:${item.id}` })}
+          columns={[
+            {
+              header: 'What',
+              cell: (item) => (
+                <>
+                  <div className="hint">{item.kind}</div>
+                  {withHint(<Link to={item.href}>{item.title}</Link>, item.detail)}
+                </>
+              ),
+            },
+            { header: 'Waiting since', cell: (item) => item.since },
+            { header: 'Decision', cell: (item) => <Decision item={item} /> },
+          ]}
+        />
         {d.more.map((m) => (
           <p key={m.source} className="hint">
             {m.count} more of this kind wait: <Link to={m.href}>open them on their own page</Link>.

@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/catalog'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { catalog } from '#services/training/catalog.ts'
@@ -76,26 +77,16 @@ export default function Catalog({
       )}
       <Card title="For companies">
         <p>Train a team: seats with the course and an exam attempt each, on invoice, with progress for your admin.</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Package</th>
-              <th scope="col">Seats</th>
-              <th scope="col">Price</th>
-              <th scope="col">Includes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {packages.map((p) => (
-              <tr key={p.name}>
-                <td>{p.name}</td>
-                <td>{p.seats}</td>
-                <td>{p.price}</td>
-                <td>{p.includes}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={packages}
+          rowKey={(p) => p.name}
+          columns={[
+            { header: 'Package', cell: (p) => p.name },
+            { header: 'Seats', cell: (p) => p.seats },
+            { header: 'Price', cell: (p) => p.price },
+            { header: 'Includes', cell: (p) => p.includes },
+          ]}
+        />
         <p>
           Write to <a href="mailto:training@ggml.ai">training@ggml.ai</a>.
         </p>

@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/exam-page'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
@@ -14,6 +15,11 @@ export const meta: Route.MetaFunction = ({ data }) =>
 export async function loader({ params, context }: Route.LoaderArgs) {
   return { exam: await examPage(params.slug).catch(rethrowAsResponse), learnerOrgs: learnerOrgs(context) }
 }
+
+const domainColumns: Columns<Route.ComponentProps['loaderData']['exam']['domains'][number]> = [
+  { header: 'Domain', cell: (d) => d.domain },
+  { header: 'Questions', numeric: true, cell: (d) => d.count },
+]
 
 export default function ExamPage({ loaderData: { exam, learnerOrgs } }: Route.ComponentProps) {
   return (
@@ -33,24 +39,7 @@ export default function ExamPage({ loaderData: { exam, learnerOrgs } }: Route.Co
         <BuyBox product="exam" slug={exam.slug} price={exam.price} learnerOrgs={learnerOrgs} />
       </Card>
       <Card title="What it covers">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Domain</th>
-              <th scope="col" className="num">
-                Questions
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {exam.domains.map((d) => (
-              <tr key={d.domain}>
-                <td>{d.domain}</td>
-                <td className="num">{d.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={exam.domains} rowKey={(d) => d.domain} columns={domainColumns} />
       </Card>
       <Card title="Policies">
         <ul>

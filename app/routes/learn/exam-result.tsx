@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
 import { Card } from '#app/components/ui.tsx'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { SubmittedAttempt } from './exam-types.ts'
 
 /** The score and its domains; never which answers were right (the exam's policy keeps the bank secure). */
@@ -12,26 +13,14 @@ export function ExamResult({ attempt }: { attempt: SubmittedAttempt }) {
         {`the pass mark is ${attempt.exam.passPercent}%.`}
         {result.submittedBy === 'deadline' ? ' Submitted at the deadline.' : ''}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Domain</th>
-            <th scope="col" className="num">
-              Score
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(result.domains).map(([domain, s]) => (
-            <tr key={domain}>
-              <td>{domain}</td>
-              <td className="num">
-                {s.correct} / {s.total}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={Object.entries(result.domains)}
+        rowKey={([domain]) => domain}
+        columns={[
+          { header: 'Domain', cell: ([domain]) => domain },
+          { header: 'Score', numeric: true, cell: ([, s]) => `${s.correct} / ${s.total}` },
+        ]}
+      />
       {result.certificate ? (
         <p>
           <Link to={`/certificates/${result.certificate.id}`}>Your certificate</Link>, valid until{' '}

@@ -1,7 +1,9 @@
 import { Link, redirect, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/home'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { Card, EmptyState, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { moneyIn } from '#services/engagements/engagement-money.ts'
@@ -60,6 +62,52 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   })
 }
 
+type Order = Route.ComponentProps['loaderData']['orders'][number]
+
+const orderStatus = (o: Order) => (
+  <>
+    {o.stale ? (
+      <>
+        expired — <Link to="/learn">start again</Link>
+      </>
+    ) : o.status === 'open' ? (
+      'awaiting payment'
+    ) : (
+      o.status
+    )}
+    {o.refundReason && <div className="hint">Refunded automatically: {o.refundReason}.</div>}
+  </>
+)
+
+const examColumns: Columns<Route.ComponentProps['loaderData']['exams'][number]> = [
+  {
+    header: 'Exam',
+    cell: (e) => withHint(<Link to={`/learn/exams/${e.slug}`}>{e.title}</Link>, `${e.timeLimitMinutes} minutes`),
+  },
+  { header: 'Can you take it now?', cell: (e) => (e.canStart ? `Yes, paid by ${e.paidBy}.` : e.why) },
+  {
+    header: 'Action',
+    hideHeader: true,
+    cell: (e) =>
+      e.canStart && (
+        <RowAction fields={{ intent: 'start', examSlug: e.slug }} variant="primary" label="Start the exam" />
+      ),
+  },
+]
+
+const orderColumns: Columns<Order> = [
+  { header: 'Date', cell: (o) => o.createdAt },
+  { header: 'Bought', cell: (o) => (o.product === 'exam' ? 'Exam voucher' : 'Course') },
+  { header: 'Amount', numeric: true, cell: (o) => o.amount },
+  { header: 'Status', cell: orderStatus },
+  {
+    header: 'Refund',
+    hideHeader: true,
+    cell: (o) =>
+      o.refundable && <RowAction fields={{ intent: 'refund', orderId: o.id }} variant="primary" label="Refund" />,
+  },
+]
+
 export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -96,37 +144,7 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Certification exams">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Exam</th>
-              <th scope="col">Can you take it now?</th>
-              <th scope="col">
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.exams.map((e) => (
-              <tr key={e.slug}>
-                <td>
-                  <Link to={`/learn/exams/${e.slug}`}>{e.title}</Link>
-                  <div className="hint">{e.timeLimitMinutes} minutes</div>
-                </td>
-                <td>{e.canStart ? `Yes, paid by ${e.paidBy}.` : e.why}</td>
-                <td>
-                  {e.canStart && (
-                    <PostForm>
-                      <input type="hidden" name="intent" value="start" />
-                      <input type="hidden" name="examSlug" value={e.slug} />
-                      <Button type="submit">Start the exam</Button>
-                    </PostForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={d.exams} rowKey={(e) => e.slug} columns={examColumns} />
       </Card>
       <Card title="Attempts">
         {d.attempts.length === 0 ? (
@@ -172,51 +190,7 @@ export default function LearnerHome({ loaderData: d }: Route.ComponentProps) {
                 </li>
               ))}
             </ul>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Bought</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Refund</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.orders.map((o) => (
-                  <tr key={o.id}>
-                    <td>{o.createdAt}</td>
-                    <td>{o.product === 'exam' ? 'Exam voucher' : 'Course'}</td>
-                    <td className="num">{o.amount}</td>
-                    <td>
-                      {o.stale ? (
-                        <>
-                          expired — <Link to="/learn">start again</Link>
-                        </>
-                      ) : o.status === 'open' ? (
-                        'awaiting payment'
-                      ) : (
-                        o.status
-                      )}
-                      {o.refundReason && <div className="hint">Refunded automatically: {o.refundReason}.</div>}
-                    </td>
-                    <td>
-                      {o.refundable && (
-                        <PostForm>
-                          <input type="hidden" name="intent" value="refund" />
-                          <input type="hidden" name="orderId" value={o.id} />
-                          <Button type="submit">Refund</Button>
-                        </PostForm>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={d.orders} columns={orderColumns} />
           </>
         )}
       </Card>

@@ -1,10 +1,11 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/api-tokens'
 import {
   Button,
   Card,
-  EmptyState,
   Field,
   FieldMessage,
   Notice,
@@ -15,7 +16,7 @@ import {
 } from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
-import { requireTenant } from '#app/lib/tenant.server.ts'
+import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import {
   DEFAULT_TOKEN_LIFETIME_DAYS,
   reportScopes,
@@ -33,8 +34,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'API tokens · GGML Plat
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'api_tokens.view')
   return {
-    orgSlug: scope.organization.slug,
-    organization: scope.organization.name,
+    ...pageOrganization(scope),
     tokens: await listApiTokens(scope),
     // scim:provision is not offered here: the single sign-on page makes those tokens (issue 25).
     scopes: reportScopes,
@@ -93,6 +93,41 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   const scopesField = useFieldError('scopes', errors)
+  const tokenColumns: Columns<(typeof d.tokens)[number]> = [
+    { header: 'Name', cell: (t) => t.name },
+    { header: 'Token', cell: (t) => <code>{t.prefix}…</code> },
+    {
+      header: 'Permissions',
+      cell: (t) =>
+        withHint(
+          t.scopes.join(', '),
+          t.scopes.includes('scim:provision') && (
+            <>
+              made on the <Link to={`/portal/${d.orgSlug}/sso`}>single sign-on page</Link>
+            </>
+          ),
+        ),
+    },
+    {
+      header: 'Last used',
+      cell: (t) =>
+        t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : (t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'),
+    },
+    { header: 'Expires', cell: (t) => `${t.expired ? 'expired' : 'expires'} ${t.expiresAt.slice(0, 10)}` },
+    {
+      header: 'Actions',
+      hideHeader: true,
+      cell: (t) =>
+        !t.revokedAt && (
+          <RowAction
+            fields={{ intent: 'revoke', tokenId: t.id }}
+            variant="danger"
+            ariaLabel={`Revoke ${t.name}`}
+            label="Revoke"
+          />
+        ),
+    },
+  ]
   return (
     <>
       <PageHeader
@@ -122,59 +157,7 @@ export default function ApiTokens({ loaderData: d }: Route.ComponentProps) {
         </div>
       )}
       <Card title="Tokens">
-        {d.tokens.length === 0 ? (
-          <EmptyState>No tokens yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Token</th>
-                <th scope="col">Permissions</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>
-                    {t.scopes.join(', ')}
-                    {t.scopes.includes('scim:provision') && (
-                      <div className="hint">
-                        made on the <Link to={`/portal/${d.orgSlug}/sso`}>single sign-on page</Link>
-                      </div>
-                    )}
-                  </td>
-                  <td>
-                    {t.revokedAt
-                      ? `revoked ${t.revokedAt.slice(0, 10)}`
-                      : (t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never')}
-                  </td>
-                  <td>{`${t.expired ? 'expired' : 'expires'} ${t.expiresAt.slice(0, 10)}`}</td>
-                  <td>
-                    {!t.revokedAt && (
-                      <PostForm>
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="tokenId" value={t.id} />
-                        <Button variant="danger" type="submit" aria-label={`Revoke ${t.name}`}>
-                          Revoke
-                        </Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.tokens} empty="No tokens yet." columns={tokenColumns} />
       </Card>
       <Card title="Create a token">
         <PostForm errors={errors}>

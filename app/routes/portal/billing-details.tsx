@@ -2,7 +2,7 @@ import { Link, useActionData } from 'react-router'
 import type { Route } from './+types/billing-details'
 import { Button, Card, Field, Notice, PageHeader, PostForm, TextAreaField } from '#app/components/ui.tsx'
 import { attempt } from '#app/lib/forms.server.ts'
-import { requireTenant } from '#app/lib/tenant.server.ts'
+import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { billingDetails } from '#services/organizations/billing-party.ts'
 import { updateBillingDetails } from '#services/organizations/update-billing-details.ts'
 
@@ -11,7 +11,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Billing details · GGML
 // /portal/<partner>/billing-details: what the partner's invoices, statements, credit notes and SOWs bill to.
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'billing_details.edit')
-  return { organization: scope.organization.name, orgSlug: scope.organization.slug, ...(await billingDetails(scope)) }
+  return { ...pageOrganization(scope), ...(await billingDetails(scope)) }
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { useActionData } from 'react-router'
 import { useLiveWhile, useKept } from '#app/components/live-updates.tsx'
+import { HiddenFields } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/certification'
 import { StatusBadge } from '#app/components/contract-view.tsx'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import {
   Button,
   Card,
@@ -13,6 +15,7 @@ import {
   PageHeader,
   PostForm,
   SelectField,
+  type FormErrors,
 } from '#app/components/ui.tsx'
 import { attempt, formKeyOf, invalid, parseValues, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
@@ -112,6 +115,132 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         : { done: 'Certification requested.', needsRunner: true }
     },
     { form: formKeyOf(form) },
+  )
+}
+
+type Job = Route.ComponentProps['loaderData']['requests'][number]['jobs'][number]
+
+/** Why a run's result was refused: each failed check, then each thing to do once. */
+function ResultLines({ job: j }: { job: Job }) {
+  return j.results.map((r) => (
+    <div key={r.id}>
+      {r.accepted ? (
+        'accepted'
+      ) : (
+        <>
+          rejected: {r.failed.map((c) => c.check).join(', ')}
+          <ul className="hint">
+            {r.failed.map((c, i) => (
+              <li key={`${i}-${c.check}`}>
+                <strong>{c.check}</strong>: {c.detail}.
+              </li>
+            ))}
+          </ul>
+          {/* Checks that fail together often share their advice: say each thing to do once. */}
+          <p className="hint">What to do: {[...new Set(r.failed.map((c) => c.advice))].join(' ')}</p>
+        </>
+      )}
+    </div>
+  ))
+}
+
+const jobColumns: Columns<Job> = [
+  { header: 'Job', cell: (j) => <code className="small">{j.id.slice(0, 8)}</code> },
+  { header: 'Runner', cell: (j) => j.runner },
+  { header: 'Model', cell: (j) => j.model },
+  { header: 'Tests', cell: (j) => j.tests },
+  {
+    header: 'Status',
+    cell: (j) => (
+      <>
+        <StatusBadge status={j.status} />
+        {/* A refused result's checks and advice are in its row once; the progress repeats them. */}
+        {!(j.status === 'failed' && j.results.some((r) => !r.accepted)) && <div className="hint">{j.progress}</div>}
+      </>
+    ),
+  },
+  { header: 'Results', cell: (j) => <ResultLines job={j} /> },
+]
+
+type Request = Route.ComponentProps['loaderData']['requests'][number]
+
+/** One certification request: its files, its badges (or why one is held), its runs, and what to do next. */
+function RequestCard({
+  request: q,
+  runnerOptions,
+  errors,
+}: {
+  request: Request
+  runnerOptions: { value: string; label: string }[]
+  errors?: FormErrors
+}) {
+  return (
+    <Card title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
+      {q.files.length > 0 && (
+        <p className="hint">
+          {q.files
+            .map((f) => `${f.kind === 'photo' ? 'Photo' : 'Spec sheet'}: ${f.name} (SHA-256 ${f.sha256.slice(0, 12)}…)`)
+            .join(' · ')}
+        </p>
+      )}
+      {q.withdrawn && (
+        <p className="hint">
+          Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}
+        </p>
+      )}
+      {q.badges.map((b) =>
+        b.held ? (
+          <div key={b.id}>
+            <p>
+              <strong>Held for review</strong> ({b.label}): not public until a ggml certification engineer approves it
+              on a run they queue on another unit, or on a run by ggml’s lab.
+            </p>
+            <ul className="hint">
+              {b.flags.map((f, i) => (
+                <li key={`${i}-${f.check}`}>
+                  <strong>{f.check}</strong>: {f.detail}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p key={b.id}>
+            <a href={`/badges/${b.id}`}>
+              <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
+            </a>{' '}
+            {b.assurance}
+            {b.revoked ? ' · revoked' : ''}
+          </p>
+        ),
+      )}
+      <DataTable rows={q.jobs} columns={jobColumns} />
+      {!q.withdrawn && (
+        <>
+          <PostForm errors={errors} formKey={`queue-${q.id}`}>
+            <HiddenFields values={{ intent: 'queue', requestId: q.id }} />
+            <div className="row">
+              <SelectField
+                label="Run again on (a second unit reproduces the numbers for review)"
+                name="runnerId"
+                options={runnerOptions}
+              />
+            </div>
+            <Button type="submit" variant="secondary">
+              Queue another run
+            </Button>
+          </PostForm>
+          <PostForm errors={errors} formKey={`withdraw-${q.id}`}>
+            <HiddenFields values={{ intent: 'withdraw', requestId: q.id }} />
+            <div className="row">
+              <Field label="Reason for withdrawing (shown in the public log)" name="reason" />
+            </div>
+            <Button type="submit" variant="secondary">
+              Withdraw this request
+            </Button>
+          </PostForm>
+        </>
+      )}
+    </Card>
   )
 }
 
@@ -226,11 +355,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
             <SelectField
               label="Weights"
               name="modelType"
-              options={[
-                { value: 'Q4_0', label: 'Q4_0' },
-                { value: 'Q8_0', label: 'Q8_0' },
-                { value: 'F16', label: 'F16' },
-              ]}
+              options={['Q4_0', 'Q8_0', 'F16'].map((t) => ({ value: t, label: t }))}
             />
             <SelectField label="Runner" name="runnerId" options={runnerOptions} />
           </div>
@@ -257,129 +382,7 @@ export default function Certification({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
       {d.requests.map((q) => (
-        <Card key={q.id} title={`${q.productName} (${q.sku})${q.withdrawn ? ' · withdrawn' : ''}`}>
-          {q.files.length > 0 && (
-            <p className="hint">
-              {q.files
-                .map(
-                  (f) =>
-                    `${f.kind === 'photo' ? 'Photo' : 'Spec sheet'}: ${f.name} (SHA-256 ${f.sha256.slice(0, 12)}…)`,
-                )
-                .join(' · ')}
-            </p>
-          )}
-          {q.withdrawn && (
-            <p className="hint">
-              Withdrawn {q.withdrawn.at.slice(0, 10)}: {q.withdrawn.reason}
-            </p>
-          )}
-          {q.badges.map((b) =>
-            b.held ? (
-              <div key={b.id}>
-                <p>
-                  <strong>Held for review</strong> ({b.label}): not public until a ggml certification engineer approves
-                  it on a run they queue on another unit, or on a run by ggml’s lab.
-                </p>
-                <ul className="hint">
-                  {b.flags.map((f, i) => (
-                    <li key={`${i}-${f.check}`}>
-                      <strong>{f.check}</strong>: {f.detail}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : (
-              <p key={b.id}>
-                <a href={`/badges/${b.id}`}>
-                  <img src={`/badges/${b.id}/badge.svg`} alt={`Powered by GGML: ${b.label}`} />
-                </a>{' '}
-                {b.assurance}
-                {b.revoked ? ' · revoked' : ''}
-              </p>
-            ),
-          )}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Runner</th>
-                <th scope="col">Model</th>
-                <th scope="col">Tests</th>
-                <th scope="col">Status</th>
-                <th scope="col">Results</th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.jobs.map((j) => (
-                <tr key={j.id}>
-                  <td>
-                    <code className="small">{j.id.slice(0, 8)}</code>
-                  </td>
-                  <td>{j.runner}</td>
-                  <td>{j.model}</td>
-                  <td>{j.tests}</td>
-                  <td>
-                    <StatusBadge status={j.status} />
-                    {/* A refused result's checks and advice are in its row once; the progress repeats them. */}
-                    {!(j.status === 'failed' && j.results.some((r) => !r.accepted)) && (
-                      <div className="hint">{j.progress}</div>
-                    )}
-                  </td>
-                  <td>
-                    {j.results.map((r) => (
-                      <div key={r.id}>
-                        {r.accepted ? (
-                          'accepted'
-                        ) : (
-                          <>
-                            rejected: {r.failed.map((c) => c.check).join(', ')}
-                            <ul className="hint">
-                              {r.failed.map((c, i) => (
-                                <li key={`${i}-${c.check}`}>
-                                  <strong>{c.check}</strong>: {c.detail}.
-                                </li>
-                              ))}
-                            </ul>
-                            {/* Checks that fail together often share their advice: say each thing to do once. */}
-                            <p className="hint">What to do: {[...new Set(r.failed.map((c) => c.advice))].join(' ')}</p>
-                          </>
-                        )}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {!q.withdrawn && (
-            <>
-              <PostForm errors={errors} formKey={`queue-${q.id}`}>
-                <input type="hidden" name="intent" value="queue" />
-                <input type="hidden" name="requestId" value={q.id} />
-                <div className="row">
-                  <SelectField
-                    label="Run again on (a second unit reproduces the numbers for review)"
-                    name="runnerId"
-                    options={runnerOptions}
-                  />
-                </div>
-                <Button type="submit" variant="secondary">
-                  Queue another run
-                </Button>
-              </PostForm>
-              <PostForm errors={errors} formKey={`withdraw-${q.id}`}>
-                <input type="hidden" name="intent" value="withdraw" />
-                <input type="hidden" name="requestId" value={q.id} />
-                <div className="row">
-                  <Field label="Reason for withdrawing (shown in the public log)" name="reason" />
-                </div>
-                <Button type="submit" variant="secondary">
-                  Withdraw this request
-                </Button>
-              </PostForm>
-            </>
-          )}
-        </Card>
+        <RequestCard key={q.id} request={q} runnerOptions={runnerOptions} errors={errors} />
       ))}
     </>
   )

@@ -1,7 +1,8 @@
 import { Link } from 'react-router'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
 import type { Route } from './+types/contracts'
 import { StatusBadge } from '#app/components/contract-view.tsx'
-import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { Card, PageHeader } from '#app/components/ui.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listContracts } from '#services/contracts/contract-queries.ts'
 
@@ -20,36 +21,23 @@ export default function PortalContracts({ loaderData: d }: Route.ComponentProps)
     <>
       <PageHeader title="Contracts" subtitle={`${d.organization.name}: your license agreements with ggml`} />
       <Card>
-        {d.contracts.length === 0 ? (
-          <EmptyState>No contracts yet. Your ggml partner manager prepares them with you.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Contract</th>
-                <th scope="col">Agreement</th>
-                <th scope="col">Term</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.contracts.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/portal/${d.organization.slug}/contracts/${c.id}`}>{c.title}</Link>
-                    <div className="hint">{c.number}</div>
-                  </td>
-                  <td>{c.kind}</td>
-                  <td>{c.term}</td>
-                  <td>
-                    <StatusBadge status={c.status} />
-                    {c.awaitingSignature && <div className="hint">Waiting for signature</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.contracts}
+          empty="No contracts yet. Your ggml partner manager prepares them with you."
+          columns={[
+            {
+              header: 'Contract',
+              cell: (c) =>
+                withHint(<Link to={`/portal/${d.organization.slug}/contracts/${c.id}`}>{c.title}</Link>, c.number),
+            },
+            { header: 'Agreement', cell: (c) => c.kind },
+            { header: 'Term', cell: (c) => c.term },
+            {
+              header: 'Status',
+              cell: (c) => withHint(<StatusBadge status={c.status} />, c.awaitingSignature && 'Waiting for signature'),
+            },
+          ]}
+        />
       </Card>
     </>
   )

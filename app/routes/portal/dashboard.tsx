@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/dashboard'
 import { StatusBadge } from '#app/components/contract-view.tsx'
 import { Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx'
@@ -126,37 +127,24 @@ export default function PortalDashboard({ loaderData: d }: Route.ComponentProps)
       </div>
       {d.billing && (
         <Card title="Open invoices">
-          {d.billing.open.length === 0 ? (
-            <EmptyState>Nothing to pay.</EmptyState>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">For</th>
-                  <th scope="col" className="num">
-                    Left to pay
-                  </th>
-                  <th scope="col">Due</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.billing.open.map((i) => (
-                  <tr key={i.id}>
-                    <td>
-                      <Link to={`${base}/invoices/${i.id}`}>{i.number}</Link>
-                    </td>
-                    <td>{i.description}</td>
-                    <td className="num">{i.remaining}</td>
-                    <td>
-                      {i.dueDate}
-                      {i.overdueDays > 0 && <div className="field-error">{i.overdueDays} days overdue</div>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            rows={d.billing.open}
+            empty="Nothing to pay."
+            columns={[
+              { header: 'Invoice', cell: (i) => <Link to={`${base}/invoices/${i.id}`}>{i.number}</Link> },
+              { header: 'For', cell: (i) => i.description },
+              { header: 'Left to pay', numeric: true, cell: (i) => i.remaining },
+              {
+                header: 'Due',
+                cell: (i) => (
+                  <>
+                    {i.dueDate}
+                    {i.overdueDays > 0 && <div className="field-error">{i.overdueDays} days overdue</div>}
+                  </>
+                ),
+              },
+            ]}
+          />
           <p>
             <Link to={`${base}/invoices`}>All invoices</Link> · <Link to={`${base}/statement`}>Statements</Link>
           </p>

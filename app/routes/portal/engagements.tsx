@@ -3,9 +3,12 @@ import { Link, redirect, useActionData } from 'react-router'
 import type { Route } from './+types/engagements'
 import { BurnChart } from '#app/components/charts.tsx'
 import { ChangeOrderTable, MilestoneTable } from '#app/components/engagement-tables.tsx'
-import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
+import { type Column, DataTable } from '#app/components/data-table.tsx'
+import { DecisionForm } from '#app/components/decision-form.tsx'
+import { KpiCards } from '#app/components/kpi-cards.tsx'
+import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
-import { requireTenant } from '#app/lib/tenant.server.ts'
+import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { changeOrderDecisionSchema, decideChangeOrder } from '#services/engagements/decide-change-order.ts'
 import { decideMilestone, milestoneDecisionSchema } from '#services/engagements/decide-milestone.ts'
 import { customerEngagements } from '#services/engagements/engagement-views.ts'
@@ -16,8 +19,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Engagements · GGML Pla
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'engagements.view')
   return {
-    organization: scope.organization.name,
-    slug: scope.organization.slug,
+    ...pageOrganization(scope),
     engagements: await customerEngagements(scope),
     can: {
       accept: scope.granted.has('milestones.accept'),
@@ -57,6 +59,25 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   })
 }
 
+type Engagement = Route.ComponentProps['loaderData']['engagements'][number]
+
+const expenseColumns = (slug: string): Column<Engagement['expenses'][number]>[] => [
+  { header: 'Day', cell: (x) => x.day },
+  { header: 'Expense', cell: (x) => x.description },
+  { header: 'Amount', cell: (x) => x.amount },
+  { header: 'Receipt', cell: (x) => <a href={`/portal/${slug}/engagements/expenses/${x.id}/receipt`}>receipt</a> },
+]
+
+const invoiceColumns = (slug: string, linked: boolean): Column<Engagement['invoices'][number]>[] => [
+  {
+    header: 'Invoice',
+    cell: (i) => (linked ? <Link to={`/portal/${slug}/invoices/${i.id}`}>{i.number}</Link> : i.number),
+  },
+  { header: 'For', cell: (i) => i.description },
+  { header: 'Amount', cell: (i) => i.amountDue },
+  { header: 'Status', cell: (i) => i.status },
+]
+
 export default function Engagements({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -75,18 +96,20 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
             <p>
               {e.type.replaceAll('_', ' ')} · {e.startsOn} to {e.endsOn ?? 'open'} · {e.status}
             </p>
-            <div className="grid">
-              <Stat
-                label="Hours approved"
-                value={e.burn.hours}
-                hint={`of ${e.burn.budgetHours} (${e.burn.hoursShare}%)`}
-              />
-              <Stat
-                label="Value of approved work"
-                value={e.burn.amount}
-                hint={`of ${e.burn.budget} (${e.burn.moneyShare}%)`}
-              />
-            </div>
+            <KpiCards
+              figures={[
+                {
+                  label: 'Hours approved',
+                  value: e.burn.hours,
+                  hint: `of ${e.burn.budgetHours} (${e.burn.hoursShare}%)`,
+                },
+                {
+                  label: 'Value of approved work',
+                  value: e.burn.amount,
+                  hint: `of ${e.burn.budget} (${e.burn.moneyShare}%)`,
+                },
+              ]}
+            />
             {e.sow.mineToSign && (
               <PostForm>
                 <input type="hidden" name="intent" value="sign-sow" />
@@ -99,7 +122,7 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
             )}
             {e.sow.signed && (
               <p>
-                <a href={`/portal/${d.slug}/engagements/${e.id}/sow.pdf`}>Signed statement of work (PDF)</a>
+                <a href={`/portal/${d.orgSlug}/engagements/${e.id}/sow.pdf`}>Signed statement of work (PDF)</a>
               </p>
             )}
             {e.burnChart.length > 0 && <BurnChart points={e.burnChart} budgetHours={e.budgetHours} />}
@@ -112,25 +135,16 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
                   actions={(m) =>
                     d.can.accept &&
                     m.status === 'delivered' && (
-                      <div className="actions-row">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="milestone" />
-                          <input type="hidden" name="milestoneId" value={m.id} />
-                          <input type="hidden" name="decision" value="accept" />
-                          <Button>Accept “{m.title}”</Button>
-                        </PostForm>
-                        <PostForm className="row">
-                          <input type="hidden" name="intent" value="milestone" />
-                          <input type="hidden" name="milestoneId" value={m.id} />
-                          <input type="hidden" name="decision" value="return" />
-                          <input
-                            name="reason"
-                            placeholder="What is missing"
-                            aria-label={`What ${m.title} is missing`}
-                          />
-                          <Button variant="secondary">Return</Button>
-                        </PostForm>
-                      </div>
+                      <DecisionForm
+                        fields={{ intent: 'milestone', milestoneId: m.id }}
+                        approve={{ value: 'accept', label: `Accept “${m.title}”` }}
+                        giveBack={{
+                          value: 'return',
+                          label: 'Return',
+                          placeholder: 'What is missing',
+                          reasonLabel: `What ${m.title} is missing`,
+                        }}
+                      />
                     )
                   }
                 />
@@ -142,85 +156,42 @@ export default function Engagements({ loaderData: d }: Route.ComponentProps) {
               actions={(c) =>
                 d.can.decide &&
                 c.status === 'proposed' && (
-                  <div className="actions-row">
-                    <PostForm>
-                      <input type="hidden" name="intent" value="change-order" />
-                      <input type="hidden" name="changeOrderId" value={c.id} />
-                      <input type="hidden" name="decision" value="approve" />
-                      <Button>Approve version {c.version}</Button>
-                    </PostForm>
-                    <PostForm className="row">
-                      <input type="hidden" name="intent" value="change-order" />
-                      <input type="hidden" name="changeOrderId" value={c.id} />
-                      <input type="hidden" name="decision" value="decline" />
-                      <input name="reason" placeholder="Why" aria-label={`Why version ${c.version} is declined`} />
-                      <Button variant="secondary">Decline</Button>
-                    </PostForm>
-                  </div>
+                  <DecisionForm
+                    fields={{ intent: 'change-order', changeOrderId: c.id }}
+                    approve={{ value: 'approve', label: `Approve version ${c.version}` }}
+                    giveBack={{
+                      value: 'decline',
+                      label: 'Decline',
+                      placeholder: 'Why',
+                      reasonLabel: `Why version ${c.version} is declined`,
+                    }}
+                  />
                 )
               }
             />
             {e.weeks.length > 0 && (
               <>
                 <h3>Approved hours by week and role</h3>
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Week of</th>
-                      <th>Hours by role</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {e.weeks.map((w) => (
-                      <tr key={w.week}>
-                        <td>{w.week}</td>
-                        <td>{w.roles}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  rows={e.weeks}
+                  rowKey={(w) => w.week}
+                  columns={[
+                    { header: 'Week of', cell: (w) => w.week },
+                    { header: 'Hours by role', cell: (w) => w.roles },
+                  ]}
+                />
               </>
             )}
             {e.expenses.length > 0 && (
               <>
                 <h3>Approved expenses</h3>
-                <table>
-                  <tbody>
-                    {e.expenses.map((x) => (
-                      <tr key={x.id}>
-                        <td>{x.day}</td>
-                        <td>{x.description}</td>
-                        <td>{x.amount}</td>
-                        <td>
-                          <a href={`/portal/${d.slug}/engagements/expenses/${x.id}/receipt`}>receipt</a>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable rows={e.expenses} headless columns={expenseColumns(d.orgSlug)} />
               </>
             )}
             {e.invoices.length > 0 && (
               <>
                 <h3>Invoices</h3>
-                <table>
-                  <tbody>
-                    {e.invoices.map((i) => (
-                      <tr key={i.id}>
-                        <td>
-                          {d.can.invoices ? (
-                            <Link to={`/portal/${d.slug}/invoices/${i.id}`}>{i.number}</Link>
-                          ) : (
-                            i.number
-                          )}
-                        </td>
-                        <td>{i.description}</td>
-                        <td>{i.amountDue}</td>
-                        <td>{i.status}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable rows={e.invoices} headless columns={invoiceColumns(d.orgSlug, d.can.invoices)} />
               </>
             )}
           </Card>

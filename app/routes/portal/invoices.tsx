@@ -1,7 +1,9 @@
 import { Form, Link } from 'react-router'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
+import { KpiCards } from '#app/components/kpi-cards.tsx'
 import type { Route } from './+types/invoices'
 import { StatusBadge } from '#app/components/contract-view.tsx'
-import { Button, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx'
+import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import { listInvoices } from '#services/billing/list-invoices.ts'
 
@@ -48,20 +50,17 @@ export default function PortalInvoices({ loaderData: d }: Route.ComponentProps) 
           ) : undefined
         }
       />
-      <div className="grid">
-        {d.totals.length === 0 ? (
-          <Stat label="Outstanding" value="Nothing" hint="Every invoice is paid." />
-        ) : (
-          d.totals.map((t) => (
-            <Stat
-              key={t.currency}
-              label={`Outstanding (${t.currency})`}
-              value={t.outstanding}
-              hint={`${t.openCount} open${t.overdueCount ? ` · ${t.overdue} overdue on ${t.overdueCount}` : ''}`}
-            />
-          ))
-        )}
-      </div>
+      <KpiCards
+        figures={
+          d.totals.length === 0
+            ? [{ label: 'Outstanding', value: 'Nothing', hint: 'Every invoice is paid.' }]
+            : d.totals.map((t) => ({
+                label: `Outstanding (${t.currency})`,
+                value: t.outstanding,
+                hint: `${t.openCount} open${t.overdueCount ? ` · ${t.overdue} overdue on ${t.overdueCount}` : ''}`,
+              }))
+        }
+      />
       <Card>
         <Form method="get" className="row filters">
           <label>
@@ -118,57 +117,46 @@ export default function PortalInvoices({ loaderData: d }: Route.ComponentProps) 
             {(q.status !== 'all' || q.q) && <Link to={base}>Show all invoices</Link>}
           </EmptyState>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col">For</th>
-                <th scope="col">Issued</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Left to pay
-                </th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Pay</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.invoices.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    <Link to={`${base}/${i.id}`}>{i.number}</Link>
-                  </td>
-                  <td>{i.description}</td>
-                  <td className="nowrap">{i.issuedOn}</td>
-                  <td className="num">
-                    {i.amountDue}
-                    {i.credited && <div className="hint">credited {i.credited}</div>}
-                  </td>
-                  <td className="num">{i.remaining}</td>
-                  <td className="nowrap">
+          <DataTable
+            rows={d.invoices}
+            columns={[
+              { header: 'Invoice', cell: (i) => <Link to={`${base}/${i.id}`}>{i.number}</Link> },
+              { header: 'For', cell: (i) => i.description },
+              { header: 'Issued', className: 'nowrap', cell: (i) => i.issuedOn },
+              {
+                header: 'Amount',
+                numeric: true,
+                cell: (i) => withHint(i.amountDue, i.credited && `credited ${i.credited}`),
+              },
+              { header: 'Left to pay', numeric: true, cell: (i) => i.remaining },
+              {
+                header: 'Due',
+                className: 'nowrap',
+                cell: (i) => (
+                  <>
                     {i.dueDate ?? ''}
                     {i.overdueDays ? <div className="field-error">{i.overdueDays} days overdue</div> : null}
-                  </td>
-                  <td>
-                    <StatusBadge status={i.creditedInFull ? 'credited_in_full' : i.status} />
-                    {i.lastFailure && <div className="hint">{i.lastFailure}</div>}
-                  </td>
-                  <td>
-                    {i.status === 'open' && i.hostedUrl && (
-                      <a className="btn btn-primary btn-small" href={i.hostedUrl}>
-                        Pay
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              {
+                header: 'Status',
+                cell: (i) =>
+                  withHint(<StatusBadge status={i.creditedInFull ? 'credited_in_full' : i.status} />, i.lastFailure),
+              },
+              {
+                header: 'Pay',
+                hideHeader: true,
+                cell: (i) =>
+                  i.status === 'open' &&
+                  i.hostedUrl && (
+                    <a className="btn btn-primary btn-small" href={i.hostedUrl}>
+                      Pay
+                    </a>
+                  ),
+              },
+            ]}
+          />
         )}
       </Card>
     </>

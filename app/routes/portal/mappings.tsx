@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { useActionData } from 'react-router'
+import { DataTable } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/mappings'
-import { Button, Card, EmptyState, Notice, PageHeader, PostForm, SelectField, Field } from '#app/components/ui.tsx'
+import { Button, Card, Notice, PageHeader, PostForm, SelectField, Field } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import type { ContractTerms } from '#services/contracts/contract-terms.ts'
@@ -51,40 +53,26 @@ export default function Mappings({ loaderData: d }: Route.ComponentProps) {
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card title="Mappings">
-        {d.mappings.length === 0 ? (
-          <EmptyState>No mappings yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Your name</th>
-                <th scope="col">Reads as</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.mappings.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.kind === 'sku' ? 'SKU → device class' : 'Region'}</td>
-                  <td>{m.source}</td>
-                  <td>{m.target}</td>
-                  <td>
-                    <PostForm>
-                      <input type="hidden" name="intent" value="delete" />
-                      <input type="hidden" name="id" value={m.id} />
-                      <Button type="submit" variant="secondary" aria-label={`Remove mapping ${m.source}`}>
-                        Remove
-                      </Button>
-                    </PostForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.mappings}
+          empty="No mappings yet."
+          columns={[
+            { header: 'Kind', cell: (m) => (m.kind === 'sku' ? 'SKU → device class' : 'Region') },
+            { header: 'Your name', cell: (m) => m.source },
+            { header: 'Reads as', cell: (m) => m.target },
+            {
+              header: 'Actions',
+              hideHeader: true,
+              cell: (m) => (
+                <RowAction
+                  fields={{ intent: 'delete', id: m.id }}
+                  ariaLabel={`Remove mapping ${m.source}`}
+                  label="Remove"
+                />
+              ),
+            },
+          ]}
+        />
       </Card>
       <Card title="Add a mapping">
         <PostForm errors={errors}>

@@ -1,4 +1,6 @@
 import { Link, useSearchParams } from 'react-router'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
+import { ChargeLines } from '#app/components/charge-lines.tsx'
 import type { Route } from './+types/report'
 import { Card, EmptyState, Notice, PageHeader } from '#app/components/ui.tsx'
 import { requireTenant } from '#app/lib/tenant.server.ts'
@@ -13,6 +15,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   })
   return { orgSlug: scope.organization.slug, report }
 }
+
+const usageColumns: Columns<Route.ComponentProps['loaderData']['report']['usage'][number]> = [
+  { header: 'Price band', cell: (u) => u.band },
+  { header: 'Device class', cell: (u) => u.deviceClass },
+  { header: 'Lines', numeric: true, cell: (u) => u.lines },
+  { header: 'Units', numeric: true, cell: (u) => u.units },
+  { header: 'AI-related revenue', numeric: true, cell: (u) => u.revenue },
+]
 
 export default function PortalReport({ loaderData: { report: r, orgSlug } }: Route.ComponentProps) {
   const [params] = useSearchParams()
@@ -32,34 +42,7 @@ export default function PortalReport({ loaderData: { report: r, orgSlug } }: Rou
         <Notice>This report was already submitted with the same content; nothing was posted twice.</Notice>
       )}
       <Card title="What you reported">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Price band</th>
-              <th scope="col">Device class</th>
-              <th scope="col" className="num">
-                Lines
-              </th>
-              <th scope="col" className="num">
-                Units
-              </th>
-              <th scope="col" className="num">
-                AI-related revenue
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.usage.map((u, k) => (
-              <tr key={k}>
-                <td>{u.band}</td>
-                <td>{u.deviceClass}</td>
-                <td className="num">{u.lines}</td>
-                <td className="num">{u.units}</td>
-                <td className="num">{u.revenue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={r.usage} rowKey={(_, k) => k} columns={usageColumns} />
       </Card>
       <Card title="Charges, and how each was computed">
         {r.charges.length === 0 ? (
@@ -69,27 +52,7 @@ export default function PortalReport({ loaderData: { report: r, orgSlug } }: Rou
               : 'Nothing to charge for this period.'}
           </EmptyState>
         ) : (
-          <table className="preview">
-            <tbody>
-              {r.charges.map((c, k) => (
-                <tr key={k}>
-                  <td>
-                    {c.label}
-                    <ul className="trace">
-                      {c.trace.map((t, m) => (
-                        <li key={m}>{t}</li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="num">{c.amount}</td>
-                </tr>
-              ))}
-              <tr className="total">
-                <th scope="row">Charged for {r.period}</th>
-                <td className="num">{r.total}</td>
-              </tr>
-            </tbody>
-          </table>
+          <ChargeLines lines={r.charges} totalLabel={`Charged for ${r.period}`} total={r.total} />
         )}
       </Card>
       <Card title="Ledger postings">
@@ -98,30 +61,16 @@ export default function PortalReport({ loaderData: { report: r, orgSlug } }: Rou
             <p>
               <strong>{e.description}</strong> · {e.kind.replaceAll('_', ' ')} · dated {e.effectiveDate}
             </p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Memo</th>
-                  <th scope="col" className="num">
-                    Debit
-                  </th>
-                  <th scope="col" className="num">
-                    Credit
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.lines.map((l, k) => (
-                  <tr key={k}>
-                    <td>{l.account}</td>
-                    <td>{l.memo}</td>
-                    <td className="num">{l.debit}</td>
-                    <td className="num">{l.credit}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={e.lines}
+              rowKey={(_, k) => k}
+              columns={[
+                { header: 'Account', cell: (l) => l.account },
+                { header: 'Memo', cell: (l) => l.memo },
+                { header: 'Debit', numeric: true, cell: (l) => l.debit },
+                { header: 'Credit', numeric: true, cell: (l) => l.credit },
+              ]}
+            />
           </div>
         ))}
       </Card>

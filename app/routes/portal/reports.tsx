@@ -1,9 +1,10 @@
 import { data, Link, redirect, useActionData, useNavigation } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/reports'
 import { Button, Card, EmptyState, Input, PageHeader, PostForm, Select } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues, stringFields } from '#app/lib/forms.server.ts'
-import { requireTenant } from '#app/lib/tenant.server.ts'
+import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { canIn } from '#services/identity/actor.ts'
 import { listReports, reportableContracts } from '#services/royalties/report-queries.ts'
 import { dueReports } from '#services/royalties/missing-reports.ts'
@@ -22,8 +23,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     dueReports(scope.db, undefined, 30),
   ])
   return {
-    orgSlug: scope.organization.slug,
-    organization: scope.organization.name,
+    ...pageOrganization(scope),
     canReport: canIn(scope.actor, scope.organization.id, 'royalties.report'),
     contracts,
     reports,
@@ -114,6 +114,18 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>() as ActionResult | undefined
   const busy = useNavigation().state === 'submitting'
+  const reportColumns: Columns<(typeof d.reports)[number]> = [
+    {
+      header: 'Period',
+      className: 'nowrap',
+      cell: (r) => <Link to={`/portal/${d.orgSlug}/reports/${r.id}`}>{r.period}</Link>,
+    },
+    { header: 'Contract', cell: (r) => r.contract },
+    { header: 'Revision', cell: (r) => `${r.revision}${r.status === 'superseded' ? ' (superseded)' : ''}` },
+    { header: 'Lines', numeric: true, cell: (r) => r.lines.toLocaleString('en-US') },
+    { header: 'Units', numeric: true, cell: (r) => Number(r.units).toLocaleString('en-US') },
+    { header: 'Charged', numeric: true, cell: (r) => r.invoiced },
+  ]
   return (
     <>
       <PageHeader
@@ -199,45 +211,7 @@ export default function PortalReports({ loaderData: d }: Route.ComponentProps) {
         </Card>
       )}
       <Card title="Reports">
-        {d.reports.length === 0 ? (
-          <EmptyState>No reports yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Contract</th>
-                <th scope="col">Revision</th>
-                <th scope="col" className="num">
-                  Lines
-                </th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Charged
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.reports.map((r) => (
-                <tr key={r.id}>
-                  <td className="nowrap">
-                    <Link to={`/portal/${d.orgSlug}/reports/${r.id}`}>{r.period}</Link>
-                  </td>
-                  <td>{r.contract}</td>
-                  <td>
-                    {r.revision}
-                    {r.status === 'superseded' ? ' (superseded)' : ''}
-                  </td>
-                  <td className="num">{r.lines.toLocaleString('en-US')}</td>
-                  <td className="num">{Number(r.units).toLocaleString('en-US')}</td>
-                  <td className="num">{r.invoiced}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.reports} empty="No reports yet." columns={reportColumns} />
       </Card>
     </>
   )

@@ -1,19 +1,11 @@
 import { data, Link, useActionData } from 'react-router'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/sso'
-import {
-  Button,
-  Card,
-  EmptyState,
-  Field,
-  FormError,
-  Notice,
-  PageHeader,
-  PostForm,
-  SelectField,
-} from '#app/components/ui.tsx'
+import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
-import { requireTenant } from '#app/lib/tenant.server.ts'
+import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { listSamlConnections } from '#services/sso/list-saml-connections.ts'
 import { SSO_ROLES } from '#services/sso/map-groups.ts'
 import { samlConnectionSchema, saveSamlConnection } from '#services/sso/save-saml-connection.ts'
@@ -28,8 +20,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Single sign-on · GGML 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'sso.configure')
   return {
-    organization: scope.organization.name,
-    orgSlug: scope.organization.slug,
+    ...pageOrganization(scope),
     roles: [...SSO_ROLES],
     scimBaseUrl: `${appUrl()}/scim/v2`,
     lifetimes: tokenLifetimesDays.map((d) => ({ value: String(d), label: `${d} days` })),
@@ -146,6 +137,40 @@ function ConnectionForm(props: {
   )
 }
 
+const recentColumns: Columns<Route.ComponentProps['loaderData']['recent'][number]> = [
+  { header: 'When', cell: (r) => r.at },
+  { header: 'Who', cell: (r) => r.who },
+  { header: 'Outcome', cell: (r) => r.outcome },
+]
+
+const domainColumns: Columns<Route.ComponentProps['loaderData']['domains'][number]> = [
+  { header: 'Domain', cell: (x) => x.domain },
+  {
+    header: 'Status',
+    cell: (x) =>
+      withHint(
+        x.verified ? (x.requireSso ? 'verified · SSO required' : 'verified') : 'not verified',
+        !x.verified && (
+          <>
+            TXT record: <code>{x.record}</code>
+          </>
+        ),
+      ),
+  },
+  {
+    header: 'Action',
+    cell: (x) => (
+      <RowAction
+        fields={{
+          domain: x.domain,
+          domainAction: !x.verified ? 'verify' : x.requireSso ? 'allow' : 'require',
+        }}
+        label={!x.verified ? 'Verify' : x.requireSso ? 'Allow passwords' : 'Require SSO'}
+      />
+    ),
+  },
+]
+
 export default function Sso({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -190,27 +215,15 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
               {c.idpEntityId} · signs in at {c.idpSsoUrl}
             </dd>
           </dl>
-          <table>
-            <thead>
-              <tr>
-                <th>Signing certificate</th>
-                <th>Expires</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {c.certificates.map((x) => (
-                <tr key={x.sha256}>
-                  <td>
-                    {x.subject}
-                    <div className="hint">SHA-256 {x.sha256}</div>
-                  </td>
-                  <td>{x.notAfter}</td>
-                  <td>{x.warning && <strong role="alert">{x.warning}</strong>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={c.certificates}
+            rowKey={(x) => x.sha256}
+            columns={[
+              { header: 'Signing certificate', cell: (x) => withHint(x.subject, `SHA-256 ${x.sha256}`) },
+              { header: 'Expires', cell: (x) => x.notAfter },
+              { header: '', cell: (x) => x.warning && <strong role="alert">{x.warning}</strong> },
+            ]}
+          />
           <ConnectionForm c={c} roles={d.roles} errors={errors} />
         </Card>
       ))}
@@ -232,36 +245,7 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
           unverified claim blocks nobody: whoever publishes their record verifies the domain.
         </p>
         {d.domains.length > 0 && (
-          <table>
-            <tbody>
-              {d.domains.map((x) => (
-                <tr key={x.domain}>
-                  <td>{x.domain}</td>
-                  <td>
-                    {x.verified ? (x.requireSso ? 'verified · SSO required' : 'verified') : 'not verified'}
-                    {!x.verified && (
-                      <div className="hint">
-                        TXT record: <code>{x.record}</code>
-                      </div>
-                    )}
-                  </td>
-                  <td>
-                    <PostForm>
-                      <input type="hidden" name="domain" value={x.domain} />
-                      <input
-                        type="hidden"
-                        name="domainAction"
-                        value={!x.verified ? 'verify' : x.requireSso ? 'allow' : 'require'}
-                      />
-                      <Button variant="secondary">
-                        {!x.verified ? 'Verify' : x.requireSso ? 'Allow passwords' : 'Require SSO'}
-                      </Button>
-                    </PostForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable rows={d.domains} headless rowKey={(x) => x.domain} columns={domainColumns} />
         )}
         <PostForm className="row">
           <input type="hidden" name="domainAction" value="claim" />
@@ -307,21 +291,13 @@ export default function Sso({ loaderData: d }: Route.ComponentProps) {
         <ConnectionForm roles={d.roles} errors={errors} />
       </Card>
       <Card title="Recent single sign-on">
-        {d.recent.length === 0 ? (
-          <EmptyState>No single sign-on yet.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.recent.map((r, i) => (
-                <tr key={i}>
-                  <td>{r.at}</td>
-                  <td>{r.who}</td>
-                  <td>{r.outcome}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.recent}
+          headless
+          empty="No single sign-on yet."
+          rowKey={(_, i) => i}
+          columns={recentColumns}
+        />
       </Card>
     </>
   )

@@ -1,7 +1,9 @@
 import { useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/team'
-import { Button, Card, EmptyState, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
+import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { formAction } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
 import {
@@ -89,6 +91,48 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   const rowActions = d.canManage || d.members.some((m) => m.secondFactor)
+  const memberColumns: Columns<(typeof d.members)[number]> = [
+    { header: 'Name', cell: (m) => `${m.name}${m.isYou ? ' (you)' : ''}` },
+    { header: 'Email', cell: (m) => m.email },
+    { header: 'Role', cell: (m) => m.role },
+    rowActions && {
+      header: 'Actions',
+      hideHeader: true,
+      cell: (m) => (
+        <>
+          {m.secondFactor && <SecondFactorResetActions member={m} secondFactor={m.secondFactor} errors={errors} />}
+          {d.canManage && !m.isYou && (
+            <RowAction
+              fields={{ intent: 'remove', membershipId: m.id }}
+              variant="danger"
+              ariaLabel={`Remove ${m.name}`}
+              label="Remove"
+              errors={errors}
+              formKey={`remove-${m.id}`}
+            />
+          )}
+        </>
+      ),
+    },
+  ]
+  const invitationColumns: Columns<(typeof d.invitations)[number]> = [
+    { header: 'Email', cell: (i) => i.email },
+    { header: 'Role', cell: (i) => i.role },
+    { header: 'Expires', cell: (i) => i.expiresAt },
+    d.canManage && {
+      header: 'Actions',
+      hideHeader: true,
+      cell: (i) => (
+        <RowAction
+          fields={{ intent: 'revoke', invitationId: i.id }}
+          ariaLabel={`Revoke invitation for ${i.email}`}
+          label="Revoke"
+          errors={errors}
+          formKey={`revoke-${i.id}`}
+        />
+      ),
+    },
+  ]
   return (
     <>
       <PageHeader
@@ -104,88 +148,10 @@ export default function PortalTeam({ loaderData: d }: Route.ComponentProps) {
       />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <Card title="Members">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              {rowActions && (
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {d.members.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.name}
-                  {m.isYou ? ' (you)' : ''}
-                </td>
-                <td>{m.email}</td>
-                <td>{m.role}</td>
-                {rowActions && (
-                  <td>
-                    {m.secondFactor && (
-                      <SecondFactorResetActions member={m} secondFactor={m.secondFactor} errors={errors} />
-                    )}
-                    {d.canManage && !m.isYou && (
-                      <PostForm errors={errors} formKey={`remove-${m.id}`}>
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="membershipId" value={m.id} />
-                        <Button variant="danger" type="submit" aria-label={`Remove ${m.name}`}>
-                          Remove
-                        </Button>
-                      </PostForm>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={d.members} columns={memberColumns} />
       </Card>
       <Card title="Open invitations">
-        {d.invitations.length === 0 ? (
-          <EmptyState>No open invitations.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Expires</th>
-                {d.canManage && (
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {d.invitations.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.email}</td>
-                  <td>{i.role}</td>
-                  <td>{i.expiresAt}</td>
-                  {d.canManage && (
-                    <td>
-                      <PostForm errors={errors} formKey={`revoke-${i.id}`}>
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="invitationId" value={i.id} />
-                        <Button variant="secondary" type="submit" aria-label={`Revoke invitation for ${i.email}`}>
-                          Revoke
-                        </Button>
-                      </PostForm>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.invitations} empty="No open invitations." columns={invitationColumns} />
       </Card>
       {d.canManage && (
         <Card title="Invite someone">

@@ -1,5 +1,8 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { DecisionButtons } from '#app/components/decision-form.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/training'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues, rethrowAsResponse } from '#app/lib/forms.server.ts'
@@ -60,6 +63,48 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   })
 }
 
+type Seat = Route.ComponentProps['loaderData']['packs'][number]['people'][number]
+
+const seatResult = (s: Seat) =>
+  s.certificateId ? (
+    <Link to={`/certificates/${s.certificateId}`}>Certified</Link>
+  ) : !s.lastAttempt ? (
+    '—'
+  ) : s.lastAttempt.status === 'active' ? (
+    'taking the exam'
+  ) : (
+    `${s.lastAttempt.percent}%, ${s.lastAttempt.passed ? 'passed' : 'not passed'}`
+  )
+
+const seatColumns: Columns<Seat> = [
+  { header: 'Person', cell: (s) => withHint(s.email, !s.joined && 'invited, not joined yet') },
+  { header: 'Course', cell: (s) => `${s.lessonsDone} / ${s.lessons} lessons` },
+  { header: 'Exam voucher', cell: (s) => s.voucher },
+  { header: 'Result', cell: seatResult },
+]
+
+const pendingColumns: Columns<Route.ComponentProps['loaderData']['pending'][number]> = [
+  { header: 'Pack', cell: (p) => p.what },
+  { header: 'Price', numeric: true, cell: (p) => p.price },
+  { header: 'Floor', numeric: true, cell: (p) => p.floor },
+  {
+    header: 'Decision',
+    cell: (p) =>
+      p.mine ? (
+        'You sold it: another finance person decides.'
+      ) : (
+        <DecisionButtons
+          className="row"
+          fields={{ intent: 'decide', packId: p.id }}
+          choices={[
+            { value: 'approve', label: 'Approve price' },
+            { value: 'decline', label: 'Decline' },
+          ]}
+        />
+      ),
+  },
+]
+
 export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -75,57 +120,21 @@ export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {
       {d.canManage && d.packs.length === 0 && <EmptyState>No seat packs yet: write to training@ggml.ai.</EmptyState>}
       {d.packs.map((p) => (
         <Card key={p.id} title={`${p.course} + ${p.exam}: ${p.assigned} of ${p.seats} seats assigned`}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Course</th>
-                <th scope="col">Exam voucher</th>
-                <th scope="col">Result</th>
-                <th scope="col">
-                  <span className="visually-hidden">Take back</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.people.map((s) => (
-                <tr key={s.seatId}>
-                  <td>
-                    {s.email}
-                    {!s.joined && <div className="hint">invited, not joined yet</div>}
-                  </td>
-                  <td>
-                    {s.lessonsDone} / {s.lessons} lessons
-                  </td>
-                  <td>{s.voucher}</td>
-                  <td>
-                    {s.certificateId ? (
-                      <Link to={`/certificates/${s.certificateId}`}>Certified</Link>
-                    ) : s.lastAttempt ? (
-                      s.lastAttempt.status === 'active' ? (
-                        'taking the exam'
-                      ) : (
-                        `${s.lastAttempt.percent}%, ${s.lastAttempt.passed ? 'passed' : 'not passed'}`
-                      )
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>
-                    {(s.voucher === 'available' || s.voucher === 'pending') && (
-                      <PostForm>
-                        <input type="hidden" name="intent" value="release" />
-                        <input type="hidden" name="seatId" value={s.seatId} />
-                        <Button type="submit" variant="secondary">
-                          Take back
-                        </Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={p.people}
+            rowKey={(s) => s.seatId}
+            columns={[
+              ...seatColumns,
+              {
+                header: 'Take back',
+                hideHeader: true,
+                cell: (s) =>
+                  (s.voucher === 'available' || s.voucher === 'pending') && (
+                    <RowAction fields={{ intent: 'release', seatId: s.seatId }} label="Take back" />
+                  ),
+              },
+            ]}
+          />
           {p.status !== 'approved' && (
             <p className="hint">
               {p.status === 'declined'
@@ -150,51 +159,7 @@ export default function TeamTraining({ loaderData: d }: Route.ComponentProps) {
       ))}
       {d.pending.length > 0 && (
         <Card title="Seat packs waiting for a price approval (ggml finance)">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Pack</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Floor
-                </th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.pending.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.what}</td>
-                  <td className="num">{p.price}</td>
-                  <td className="num">{p.floor}</td>
-                  <td>
-                    {p.mine ? (
-                      'You sold it: another finance person decides.'
-                    ) : (
-                      <div className="row">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="decide" />
-                          <input type="hidden" name="packId" value={p.id} />
-                          <Button type="submit" name="decision" value="approve">
-                            Approve price
-                          </Button>
-                        </PostForm>
-                        <PostForm>
-                          <input type="hidden" name="intent" value="decide" />
-                          <input type="hidden" name="packId" value={p.id} />
-                          <Button type="submit" name="decision" value="decline" variant="secondary">
-                            Decline
-                          </Button>
-                        </PostForm>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable rows={d.pending} columns={pendingColumns} />
         </Card>
       )}
       {d.canSell && (

@@ -1,10 +1,11 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/webhooks'
 import {
   Button,
   Card,
-  EmptyState,
   Field,
   FieldMessage,
   Notice,
@@ -15,7 +16,7 @@ import {
 } from '#app/components/ui.tsx'
 import { CopyableCode } from '#app/components/copyable.tsx'
 import { attempt, formKeyOf, invalid, parseValues } from '#app/lib/forms.server.ts'
-import { requireTenant } from '#app/lib/tenant.server.ts'
+import { pageOrganization, requireTenant } from '#app/lib/tenant.server.ts'
 import { listWebhooks } from '#services/webhooks/list-webhooks.ts'
 import { registerWebhookEndpoint } from '#services/webhooks/register-webhook-endpoint.ts'
 import { resendWebhookDelivery } from '#services/webhooks/resend-webhook-delivery.ts'
@@ -29,8 +30,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Webhooks · GGML Platfo
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await requireTenant(context, request, params.orgSlug, 'api_tokens.view')
   return {
-    orgSlug: scope.organization.slug,
-    organization: scope.organization.name,
+    ...pageOrganization(scope),
     eventTypes: webhookEventTypes,
     ...(await listWebhooks(scope)),
   }
@@ -96,110 +96,116 @@ const requestText = (x: { signature: string; eventId: string; type: string; requ
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 
 function Endpoints({ d, errors }: { d: Route.ComponentProps['loaderData']; errors?: FormErrors }) {
-  if (d.endpoints.length === 0) return <EmptyState>No endpoints yet.</EmptyState>
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">URL</th>
-          <th scope="col">Events</th>
-          <th scope="col">Status</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {d.endpoints.map((e) => (
-          <tr key={e.id}>
-            <td>
-              <code>{e.url}</code>
-            </td>
-            <td>{e.events.join(', ')}</td>
-            <td>
-              {e.disabledAt ? (
-                <>
-                  <strong>Disabled</strong> on {when(e.disabledAt)}: {e.disabledReason}
-                </>
-              ) : (
-                'Enabled'
-              )}
-              {e.overlapEndsAt && (
-                <p className="hint">Signed with the new and the previous secret until {when(e.overlapEndsAt)}.</p>
-              )}
-            </td>
-            <td>
-              {e.disabled ? (
-                <EndpointAction endpointId={e.id} intent="enable" label="Re-enable" primary errors={errors} />
-              ) : (
-                <EndpointAction endpointId={e.id} intent="disable" label="Turn off" errors={errors} />
-              )}
-              <EndpointAction endpointId={e.id} intent="rotate" label="Rotate secret" errors={errors} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
+  return <DataTable rows={d.endpoints} empty="No endpoints yet." columns={endpointColumns(errors)} />
 }
 
 function Deliveries({ d, errors }: { d: Route.ComponentProps['loaderData']; errors?: FormErrors }) {
-  if (d.deliveries.length === 0) return <EmptyState>No deliveries yet.</EmptyState>
+  return <DataTable rows={d.deliveries} empty="No deliveries yet." columns={deliveryColumns(errors)} />
+}
+
+/** What was sent and what came back, folded away until asked for. */
+function DeliveryExchange({ delivery: x }: { delivery: Route.ComponentProps['loaderData']['deliveries'][number] }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Event</th>
-          <th scope="col">Endpoint</th>
-          <th scope="col">Answer</th>
-          <th scope="col">Request and response</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {d.deliveries.map((x) => (
-          <tr key={x.id}>
-            <td>
-              {when(x.at)} · attempt {x.attempt}
-            </td>
-            <td>
-              <code>{x.type}</code> <span className="hint">{x.eventId}</span>
-            </td>
-            <td>{x.url}</td>
-            <td>
-              {x.succeeded ? 'delivered' : 'failed'} · {x.responseStatus ?? 'no answer'} · {x.durationMs} ms
-              {x.nextAttemptAt && <span className="hint"> · retried at {when(x.nextAttemptAt)}</span>}
-            </td>
-            <td>
-              <details>
-                <summary>Show</summary>
-                <p>Request: POST {x.url}</p>
-                <pre>{requestText(x)}</pre>
-                <p>
-                  Response: {x.responseStatus ?? 'none'}
-                  {x.error && `, ${x.error}`} after {x.durationMs} ms
-                </p>
-                {x.response && <pre>{x.response}</pre>}
-              </details>
-            </td>
-            <td>
-              <PostForm errors={errors} formKey={`resend-${x.id}`}>
-                <input type="hidden" name="intent" value="resend" />
-                <input type="hidden" name="deliveryId" value={x.id} />
-                <Button type="submit" variant="secondary">
-                  Resend
-                </Button>
-              </PostForm>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <details>
+      <summary>Show</summary>
+      <p>Request: POST {x.url}</p>
+      <pre>{requestText(x)}</pre>
+      <p>
+        Response: {x.responseStatus ?? 'none'}
+        {x.error && `, ${x.error}`} after {x.durationMs} ms
+      </p>
+      {x.response && <pre>{x.response}</pre>}
+    </details>
   )
 }
+
+// Each row's buttons are keyed forms, so a refusal shows beside the button that was pressed.
+const endpointColumns = (errors?: FormErrors): Columns<Route.ComponentProps['loaderData']['endpoints'][number]> => [
+  { header: 'URL', cell: (e) => <code>{e.url}</code> },
+  { header: 'Events', cell: (e) => e.events.join(', ') },
+  {
+    header: 'Status',
+    cell: (e) => (
+      <>
+        {e.disabledAt ? (
+          <>
+            <strong>Disabled</strong> on {when(e.disabledAt)}: {e.disabledReason}
+          </>
+        ) : (
+          'Enabled'
+        )}
+        {e.overlapEndsAt && (
+          <p className="hint">Signed with the new and the previous secret until {when(e.overlapEndsAt)}.</p>
+        )}
+      </>
+    ),
+  },
+  {
+    header: 'Actions',
+    hideHeader: true,
+    cell: (e) => (
+      <>
+        {e.disabled ? (
+          <RowAction
+            fields={{ intent: 'enable', endpointId: e.id }}
+            variant="primary"
+            label="Re-enable"
+            errors={errors}
+            formKey={`enable-${e.id}`}
+          />
+        ) : (
+          <RowAction
+            fields={{ intent: 'disable', endpointId: e.id }}
+            label="Turn off"
+            errors={errors}
+            formKey={`disable-${e.id}`}
+          />
+        )}
+        <RowAction
+          fields={{ intent: 'rotate', endpointId: e.id }}
+          label="Rotate secret"
+          errors={errors}
+          formKey={`rotate-${e.id}`}
+        />
+      </>
+    ),
+  },
+]
+
+const deliveryColumns = (errors?: FormErrors): Columns<Route.ComponentProps['loaderData']['deliveries'][number]> => [
+  { header: 'When', cell: (x) => `${when(x.at)} · attempt ${x.attempt}` },
+  {
+    header: 'Event',
+    cell: (x) => (
+      <>
+        <code>{x.type}</code> <span className="hint">{x.eventId}</span>
+      </>
+    ),
+  },
+  { header: 'Endpoint', cell: (x) => x.url },
+  {
+    header: 'Answer',
+    cell: (x) => (
+      <>
+        {x.succeeded ? 'delivered' : 'failed'} · {x.responseStatus ?? 'no answer'} · {x.durationMs} ms
+        {x.nextAttemptAt && <span className="hint"> · retried at {when(x.nextAttemptAt)}</span>}
+      </>
+    ),
+  },
+  { header: 'Request and response', cell: (x) => <DeliveryExchange delivery={x} /> },
+  {
+    header: 'Actions',
+    hideHeader: true,
+    cell: (x) => (
+      <RowAction
+        fields={{ intent: 'resend', deliveryId: x.id }}
+        label="Resend"
+        errors={errors}
+        formKey={`resend-${x.id}`}
+      />
+    ),
+  },
+]
 
 export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
@@ -244,25 +250,6 @@ export default function Webhooks({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
     </>
-  )
-}
-
-/** One button acting on one endpoint: the action reads its intent and id. */
-function EndpointAction(p: {
-  endpointId: string
-  intent: 'enable' | 'disable' | 'rotate'
-  label: string
-  primary?: boolean
-  errors?: FormErrors
-}) {
-  return (
-    <PostForm errors={p.errors} formKey={`${p.intent}-${p.endpointId}`}>
-      <input type="hidden" name="intent" value={p.intent} />
-      <input type="hidden" name="endpointId" value={p.endpointId} />
-      <Button type="submit" variant={p.primary ? undefined : 'secondary'}>
-        {p.label}
-      </Button>
-    </PostForm>
   )
 }
 

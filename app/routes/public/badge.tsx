@@ -1,3 +1,4 @@
+import { DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/badge'
 import { CopyableCode } from '#app/components/copyable.tsx'
 import { openGraph, Verdict } from '#app/components/credential-parts.tsx'
@@ -90,36 +91,20 @@ export default function Badge({ loaderData: { badge: b, signatureValid } }: Rout
         . The credential verifies offline with that key; the revocation list says whether the badge still stands.
       </p>
       <Card title="Measured with the real llama.cpp">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Test</th>
-              <th scope="col" className="num">
-                Tokens/s
-              </th>
-              <th scope="col" className="num">
-                ± stddev
-              </th>
-              <th scope="col">Every sample (t/s)</th>
-              <th scope="col" className="num">
-                Threads
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r, i) => (
-              <tr key={i}>
-                <td>{r.n_prompt ? `pp${r.n_prompt}` : `tg${r.n_gen}`}</td>
-                <td className="num">{r.avg_ts.toFixed(1)}</td>
-                <td className="num">{r.stddev_ts.toFixed(1)}</td>
-                <td>
-                  <code className="small">{r.samples_ts.map((x) => x.toFixed(1)).join(', ')}</code>
-                </td>
-                <td className="num">{r.n_threads}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={records}
+          rowKey={(_, i) => i}
+          columns={[
+            { header: 'Test', cell: (r) => (r.n_prompt ? `pp${r.n_prompt}` : `tg${r.n_gen}`) },
+            { header: 'Tokens/s', numeric: true, cell: (r) => r.avg_ts.toFixed(1) },
+            { header: '± stddev', numeric: true, cell: (r) => r.stddev_ts.toFixed(1) },
+            {
+              header: 'Every sample (t/s)',
+              cell: (r) => <code className="small">{r.samples_ts.map((x) => x.toFixed(1)).join(', ')}</code>,
+            },
+            { header: 'Threads', numeric: true, cell: (r) => r.n_threads },
+          ]}
+        />
         <p className="hint">
           Methodology: llama-bench's. An untimed warm-up, then each repetition with a cleared KV cache; prompt
           processing evaluates the prompt in one batch, generation decodes one token at a time; tokens/s is the mean

@@ -1,5 +1,6 @@
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
 import type { Route } from './+types/certification-log'
-import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
+import { Card, PageHeader } from '#app/components/ui.tsx'
 import { publicLog } from '#services/certification/public-log.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification log: Powered by GGML' }]
@@ -8,6 +9,14 @@ export const meta: Route.MetaFunction = () => [{ title: 'Certification log: Powe
 export async function loader() {
   return publicLog()
 }
+
+const entryColumns: Columns<Route.ComponentProps['loaderData']['entries'][number]> = [
+  { header: '#', className: 'num', cell: (e) => e.seq },
+  { header: 'When (UTC)', cell: (e) => e.at.slice(0, 16).replace('T', ' ') },
+  { header: 'Product', cell: (e) => withHint(e.product, e.partner) },
+  { header: 'Outcome', cell: (e) => e.outcome },
+  { header: 'Result SHA-256', cell: (e) => <code className="small">{e.payloadSha256.slice(0, 16)}…</code> },
+]
 
 export default function CertificationLog({ loaderData: d }: Route.ComponentProps) {
   return (
@@ -22,37 +31,7 @@ export default function CertificationLog({ loaderData: d }: Route.ComponentProps
         }
       />
       <Card>
-        {d.entries.length === 0 ? (
-          <EmptyState>No submissions yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Product</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Result SHA-256</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.entries.map((e) => (
-                <tr key={e.seq}>
-                  <td className="num">{e.seq}</td>
-                  <td>{e.at.slice(0, 16).replace('T', ' ')}</td>
-                  <td>
-                    {e.product}
-                    <div className="hint">{e.partner}</div>
-                  </td>
-                  <td>{e.outcome}</td>
-                  <td>
-                    <code className="small">{e.payloadSha256.slice(0, 16)}…</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.entries} empty="No submissions yet." rowKey={(e) => e.seq} columns={entryColumns} />
       </Card>
     </div>
   )

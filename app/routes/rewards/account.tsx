@@ -1,5 +1,7 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/account'
 import { BarChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
@@ -78,10 +80,38 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   })
 }
 
+const activityColumns: Columns<Route.ComponentProps['loaderData']['activity'][number]> = [
+  { header: 'When', className: 'nowrap', cell: (r) => r.at },
+  { header: 'What', cell: (r) => r.description },
+  { header: 'Amount', numeric: true, cell: (r) => r.amount },
+]
+
 export default function Account({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
   const waiting = d.lots.filter((l) => l.state === 'waiting for you to accept')
+  const lotColumns: Columns<(typeof d.lots)[number]> = [
+    { header: 'Lot', cell: (l) => `${l.year} ${l.tier} · ${l.category}` },
+    { header: 'Granted', cell: (l) => l.amount },
+    { header: 'Spent', cell: (l) => l.spent },
+    { header: 'Expired or revoked', cell: (l) => (l.expired !== '$0.00' ? l.expired : l.revoked) },
+    { header: 'Left', cell: (l) => l.remaining },
+    { header: 'Last day', className: 'nowrap', cell: (l) => l.lastDay ?? '' },
+    {
+      header: 'Status',
+      cell: (l) => (
+        <>
+          {l.state}
+          {d.canAccept && l.grantedAt && (
+            <RowAction
+              fields={{ intent: 'listing', grantId: l.id, listPublicly: l.listPublicly ? 'no' : 'yes' }}
+              label={l.listPublicly ? 'Leave the public page' : 'Join the public page'}
+            />
+          )}
+        </>
+      ),
+    },
+  ]
   return (
     <>
       <PageHeader
@@ -162,50 +192,7 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
         />
       </div>
       <Card title="Lots">
-        {d.lots.length === 0 ? (
-          <EmptyState>No credits yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Lot</th>
-                <th>Granted</th>
-                <th>Spent</th>
-                <th>Expired or revoked</th>
-                <th>Left</th>
-                <th>Last day</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.lots.map((l) => (
-                <tr key={l.id}>
-                  <td>
-                    {l.year} {l.tier} · {l.category}
-                  </td>
-                  <td>{l.amount}</td>
-                  <td>{l.spent}</td>
-                  <td>{l.expired !== '$0.00' ? l.expired : l.revoked}</td>
-                  <td>{l.remaining}</td>
-                  <td className="nowrap">{l.lastDay ?? ''}</td>
-                  <td>
-                    {l.state}
-                    {d.canAccept && l.grantedAt && (
-                      <PostForm>
-                        <input type="hidden" name="intent" value="listing" />
-                        <input type="hidden" name="grantId" value={l.id} />
-                        <input type="hidden" name="listPublicly" value={l.listPublicly ? 'no' : 'yes'} />
-                        <Button variant="secondary">
-                          {l.listPublicly ? 'Leave the public page' : 'Join the public page'}
-                        </Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.lots} empty="No credits yet." columns={lotColumns} />
         <p className="hint">{d.drawdownOrder}</p>
       </Card>
       <Card title="Expiry schedule">
@@ -221,35 +208,20 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Activity">
-        {d.activity.length === 0 ? (
-          <EmptyState>Nothing yet.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.activity.map((r, i) => (
-                <tr key={i}>
-                  <td className="nowrap">{r.at}</td>
-                  <td>{r.description}</td>
-                  <td className="num">{r.amount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.activity} headless empty="Nothing yet." rowKey={(_, i) => i} columns={activityColumns} />
       </Card>
       {d.scores.map((s) => (
         <Card key={s.year} title={`Your ${s.year} score`}>
-          <table>
-            <tbody>
-              {s.lines.map((l) => (
-                <tr key={l.label}>
-                  <td>
-                    {l.count} {l.label}
-                  </td>
-                  <td className="nowrap">× {l.points}</td>
-                  <td className="num">{l.subtotal}</td>
-                </tr>
-              ))}
+          <DataTable
+            rows={s.lines}
+            headless
+            rowKey={(l) => l.label}
+            columns={[
+              { header: 'Counted', cell: (l) => `${l.count} ${l.label}` },
+              { header: 'Points', className: 'nowrap', cell: (l) => `× ${l.points}` },
+              { header: 'Subtotal', numeric: true, cell: (l) => l.subtotal },
+            ]}
+            footer={
               <tr>
                 <td>
                   <strong>Score</strong>
@@ -259,8 +231,8 @@ export default function Account({ loaderData: d }: Route.ComponentProps) {
                   <strong>{s.score}</strong>
                 </td>
               </tr>
-            </tbody>
-          </table>
+            }
+          />
           <p className="hint">
             Rank {s.rank ?? '—'}
             {s.tier ? `, ${s.tier}` : ''}. GitHub activity of {s.login}

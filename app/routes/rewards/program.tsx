@@ -2,6 +2,9 @@ import { Form, Link, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/program'
 import { Pager } from '#app/components/pager.tsx'
+import { DataTable, withHint } from '#app/components/data-table.tsx'
+import { HiddenFields, RowAction, RowActions, type HiddenValues } from '#app/components/row-actions.tsx'
+import { DecisionButtons } from '#app/components/decision-form.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm, Stat } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
@@ -118,15 +121,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   })
 }
 
-function Hidden(props: Record<string, string>) {
-  return (
-    <>
-      {Object.entries(props).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
-    </>
-  )
-}
+const Hidden = (props: HiddenValues) => <HiddenFields values={props} />
 
 /** Proposals that wait for a second person: whoever proposed one sees that someone else decides. */
 function SecondPerson(props: {
@@ -139,41 +134,173 @@ function SecondPerson(props: {
   if (props.items.length === 0) return null
   return (
     <Card title={props.title}>
-      <table>
-        <tbody>
-          {props.items.map((g) => (
-            <tr key={g.id}>
-              <td>
-                <strong>{g.what}</strong>
-                <div className="hint">{g.detail}</div>
-              </td>
-              <td>
-                {g.mine ? (
-                  <span className="hint">You proposed this; another person decides.</span>
-                ) : props.canDecide ? (
-                  <div className="actions-row">
-                    {(['approve', 'reject'] as const).map((decision) => (
-                      <PostForm key={decision}>
-                        <Hidden intent={props.intent} grantId={g.id} decision={decision} />
-                        <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
-                          {props.labels[decision]}
-                        </Button>
-                      </PostForm>
-                    ))}
-                  </div>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={props.items}
+        headless
+        columns={[
+          { header: 'Proposal', cell: (g) => withHint(<strong>{g.what}</strong>, g.detail) },
+          {
+            header: 'Decision',
+            cell: (g) =>
+              g.mine ? (
+                <span className="hint">You proposed this; another person decides.</span>
+              ) : props.canDecide ? (
+                <DecisionButtons
+                  fields={{ intent: props.intent, grantId: g.id }}
+                  choices={[
+                    { value: 'approve', label: props.labels.approve },
+                    { value: 'reject', label: props.labels.reject },
+                  ]}
+                />
+              ) : null,
+          },
+        ]}
+      />
+    </Card>
+  )
+}
+
+type Grant = Route.ComponentProps['loaderData']['grants'][number]
+type Ranked = Route.ComponentProps['loaderData']['ranking'][number]
+
+const grantState = (g: Grant) =>
+  g.revokedAt
+    ? 'revoked'
+    : g.status !== 'approved'
+      ? g.status
+      : !g.accepted
+        ? 'invited'
+        : g.paused
+          ? 'paused'
+          : 'active'
+
+/** A contributor's login, and on opening it how the score was counted. */
+function RankingLines({ row: r }: { row: Ranked }) {
+  return (
+    <details>
+      <summary>
+        {r.login}
+        {r.excluded && <span className="hint"> excluded: {r.excluded}</span>}
+      </summary>
+      <ul className="hint">
+        {r.lines.map((l) => (
+          <li key={l.label}>
+            {l.count} {l.label} × {l.points} = {l.subtotal}
+          </li>
+        ))}
+        {r.mergedLogins.length > 0 && <li>Same person as {r.mergedLogins.join(', ')} (same commit email)</li>}
+      </ul>
+    </details>
+  )
+}
+
+type Data = Route.ComponentProps['loaderData']
+
+/** The year's snapshot ranked by score, searchable by login; a tier without a grant can be proposed one. */
+function Ranking({ d }: { d: Data }) {
+  const [params] = useSearchParams()
+  return (
+    <Card title="Ranking">
+      {!d.snapshot ? (
+        <EmptyState>No snapshot of {d.year} yet.</EmptyState>
+      ) : (
+        <>
+          <p className="hint">
+            Taken {d.snapshot.takenDay} from {d.snapshot.source}: {d.snapshot.repositories} repositories,{' '}
+            {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of another’s pull
+            request, 1 per issue triaged. Tiers:{' '}
+            {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
+          </p>
+          <Form method="get" className="filters" role="search">
+            <input type="hidden" name="year" value={String(d.year)} />
+            <div className="field">
+              <label htmlFor="ranking-search">Login contains</label>
+              <input id="ranking-search" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+            </div>
+            <Button variant="secondary">Search</Button>
+          </Form>
+          <Pager {...d.rankingPage} noun="contributors" />
+          <DataTable
+            rows={d.ranking}
+            rowKey={(r) => r.login}
+            columns={[
+              { header: 'Rank', cell: (r) => r.rank ?? '—' },
+              { header: 'Contributor', cell: (r) => <RankingLines row={r} /> },
+              { header: 'Score', cell: (r) => r.score },
+              { header: 'Tier', cell: (r) => r.tier ?? '' },
+              {
+                header: 'Grant',
+                cell: (r) =>
+                  r.grant ? (
+                    r.grant.status
+                  ) : r.tier && d.can.manage && d.program ? (
+                    <PostForm className="row">
+                      <Hidden intent="propose" year={String(d.year)} login={r.login} />
+                      <select name="category" aria-label={`Restrict ${r.login}'s credits`} defaultValue="">
+                        <option value="">Any service</option>
+                        {d.categories.map((c) => (
+                          <option key={c.value} value={c.value}>
+                            {c.label} only
+                          </option>
+                        ))}
+                      </select>
+                      <Button variant="secondary">Propose</Button>
+                    </PostForm>
+                  ) : null,
+              },
+            ]}
+          />
+          {d.rankingPage.pageCount > 1 && <Pager {...d.rankingPage} noun="contributors" />}
+        </>
+      )}
+    </Card>
+  )
+}
+
+/** Every grant of the year: what it is worth, what is spent, its state, and pausing or revoking it. */
+function Grants({ d }: { d: Data }) {
+  return (
+    <Card title="Grants">
+      {d.grantsPage.total > 0 && <Pager {...d.grantsPage} param="grantsPage" noun="grants" />}
+      <DataTable
+        rows={d.grants}
+        empty={`No grants for ${d.year} yet.`}
+        columns={[
+          {
+            header: 'Contributor',
+            cell: (g) => withHint(<Link to={`/rewards/${g.account}`}>{g.login}</Link>, `${g.tier} · ${g.category}`),
+          },
+          { header: 'Amount', cell: (g) => g.amount },
+          { header: 'Spent', cell: (g) => g.spent },
+          { header: 'Status', cell: grantState },
+          { header: 'Last day', cell: (g) => g.lastDay ?? '' },
+          {
+            header: '',
+            cell: (g) =>
+              d.can.manage &&
+              g.status === 'approved' &&
+              !g.revokedAt && (
+                <RowActions>
+                  <RowAction
+                    fields={{ intent: 'pause', grantId: g.id, paused: g.paused ? 'no' : 'yes' }}
+                    label={g.paused ? 'Resume' : 'Pause'}
+                  />
+                  {!g.revocation && (
+                    <RowAction fields={{ intent: 'revoke', grantId: g.id }} variant="danger" label="Propose revocation">
+                      <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
+                    </RowAction>
+                  )}
+                </RowActions>
+              ),
+          },
+        ]}
+      />
     </Card>
   )
 }
 
 export default function Program({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
-  const [params] = useSearchParams()
   const errors = result && 'errors' in result ? result.errors : undefined
   const waiting = d.grants.filter((g) => g.status === 'proposed')
   const revocations = d.grants.filter((g) => g.revocation)
@@ -252,154 +379,8 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
           detail: `proposed by ${g.revocation!.by}`,
         }))}
       />
-      <Card title="Ranking">
-        {!d.snapshot ? (
-          <EmptyState>No snapshot of {d.year} yet.</EmptyState>
-        ) : (
-          <>
-            <p className="hint">
-              Taken {d.snapshot.takenDay} from {d.snapshot.source}: {d.snapshot.repositories} repositories,{' '}
-              {d.snapshot.counted} accounts. Score: 10 points per merged pull request, 3 per review of another’s pull
-              request, 1 per issue triaged. Tiers:{' '}
-              {d.tiers.map((t) => `${t.tier} to rank ${t.upToRank} (${t.amount})`).join(', ')}.
-            </p>
-            <Form method="get" className="filters" role="search">
-              <input type="hidden" name="year" value={String(d.year)} />
-              <div className="field">
-                <label htmlFor="ranking-search">Login contains</label>
-                <input id="ranking-search" name="q" type="search" defaultValue={params.get('q') ?? ''} />
-              </div>
-              <Button variant="secondary">Search</Button>
-            </Form>
-            <Pager {...d.rankingPage} noun="contributors" />
-            <table>
-              <thead>
-                <tr>
-                  <th>Rank</th>
-                  <th>Contributor</th>
-                  <th>Score</th>
-                  <th>Tier</th>
-                  <th>Grant</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.ranking.map((r) => (
-                  <tr key={r.login}>
-                    <td>{r.rank ?? '—'}</td>
-                    <td>
-                      <details>
-                        <summary>
-                          {r.login}
-                          {r.excluded && <span className="hint"> excluded: {r.excluded}</span>}
-                        </summary>
-                        <ul className="hint">
-                          {r.lines.map((l) => (
-                            <li key={l.label}>
-                              {l.count} {l.label} × {l.points} = {l.subtotal}
-                            </li>
-                          ))}
-                          {r.mergedLogins.length > 0 && (
-                            <li>Same person as {r.mergedLogins.join(', ')} (same commit email)</li>
-                          )}
-                        </ul>
-                      </details>
-                    </td>
-                    <td>{r.score}</td>
-                    <td>{r.tier ?? ''}</td>
-                    <td>
-                      {r.grant ? (
-                        r.grant.status
-                      ) : r.tier && d.can.manage && d.program ? (
-                        <PostForm className="row">
-                          <Hidden intent="propose" year={String(d.year)} login={r.login} />
-                          <select name="category" aria-label={`Restrict ${r.login}'s credits`} defaultValue="">
-                            <option value="">Any service</option>
-                            {d.categories.map((c) => (
-                              <option key={c.value} value={c.value}>
-                                {c.label} only
-                              </option>
-                            ))}
-                          </select>
-                          <Button variant="secondary">Propose</Button>
-                        </PostForm>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {d.rankingPage.pageCount > 1 && <Pager {...d.rankingPage} noun="contributors" />}
-          </>
-        )}
-      </Card>
-      <Card title="Grants">
-        {d.grantsPage.total === 0 ? (
-          <EmptyState>No grants for {d.year} yet.</EmptyState>
-        ) : (
-          <>
-            <Pager {...d.grantsPage} param="grantsPage" noun="grants" />
-            <table>
-              <thead>
-                <tr>
-                  <th>Contributor</th>
-                  <th>Amount</th>
-                  <th>Spent</th>
-                  <th>Status</th>
-                  <th>Last day</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {d.grants.map((g) => (
-                  <tr key={g.id}>
-                    <td>
-                      <Link to={`/rewards/${g.account}`}>{g.login}</Link>
-                      <div className="hint">
-                        {g.tier} · {g.category}
-                      </div>
-                    </td>
-                    <td>{g.amount}</td>
-                    <td>{g.spent}</td>
-                    <td>
-                      {g.revokedAt
-                        ? 'revoked'
-                        : g.status === 'approved'
-                          ? g.accepted
-                            ? g.paused
-                              ? 'paused'
-                              : 'active'
-                            : 'invited'
-                          : g.status}
-                    </td>
-                    <td>{g.lastDay ?? ''}</td>
-                    <td>
-                      {d.can.manage && g.status === 'approved' && !g.revokedAt && (
-                        <div className="actions-row">
-                          <PostForm>
-                            <Hidden intent="pause" grantId={g.id} paused={g.paused ? 'no' : 'yes'} />
-                            <Button variant="secondary">{g.paused ? 'Resume' : 'Pause'}</Button>
-                          </PostForm>
-                          {!g.revocation && (
-                            <PostForm className="row">
-                              <Hidden intent="revoke" grantId={g.id} />
-                              <input
-                                name="reason"
-                                placeholder="Why revoke"
-                                aria-label={`Why revoke ${g.login}'s grant`}
-                              />
-                              <Button variant="danger">Propose revocation</Button>
-                            </PostForm>
-                          )}
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        )}
-      </Card>
+      <Ranking d={d} />
+      <Grants d={d} />
       <Card title="Spend by category">
         {d.spendByMonth.length === 0 ? (
           <EmptyState>Nothing spent yet.</EmptyState>

@@ -1,8 +1,9 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
 import { WeekDecision } from '#app/components/engagement-tables.tsx'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/dashboard'
-import { Button, Card, EmptyState, Field, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
+import { Button, Card, Field, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireActor, requireStaff } from '#app/lib/session.server.ts'
 import { invoiceRunSchema, runServicesInvoicing } from '#services/engagements/run-services-invoicing.ts'
@@ -62,6 +63,54 @@ export async function action({ context, request }: Route.ActionArgs) {
   })
 }
 
+const engagementColumns: Columns<Route.ComponentProps['loaderData']['engagements'][number]> = [
+  {
+    header: 'Engagement',
+    cell: (e) => (
+      <>
+        <Link to={`/services/engagements/${e.id}`}>{e.title}</Link>
+        <div className="hint">
+          {e.type.replaceAll('_', ' ')} · lead {e.lead}
+        </div>
+      </>
+    ),
+  },
+  { header: 'Customer', cell: (e) => e.customer },
+  {
+    header: 'Status',
+    cell: (e) => (
+      <>
+        {e.status}
+        {e.alerts && <div className="field-error">Budget: {e.alerts} used</div>}
+      </>
+    ),
+  },
+  {
+    header: 'Hours (approved of budget)',
+    cell: ({ burn }) => (
+      <>
+        {burn.hours} of {burn.budgetHours} ({burn.hoursShare}%)
+        {burn.pendingHours !== '0 h' && <div className="hint">{burn.pendingHours} submitted</div>}
+      </>
+    ),
+  },
+  { header: 'Money', cell: ({ burn }) => `${burn.amount} of ${burn.budget}` },
+]
+
+const waitingColumns: Columns<Route.ComponentProps['loaderData']['waiting'][number]> = [
+  { header: 'Person', cell: (w) => w.person },
+  {
+    header: 'Engagement',
+    cell: (w) => <Link to={`/services/engagements/${w.engagementId}`}>{w.engagement}</Link>,
+  },
+  { header: 'Week', cell: (w) => `week of ${w.weekStart}` },
+  { header: 'Hours', cell: (w) => w.hours },
+  {
+    header: 'Decision',
+    cell: (w) => <WeekDecision timesheetId={w.id} person={w.person} fields={{ organizationId: w.organizationId }} />,
+  },
+]
+
 export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -111,81 +160,10 @@ export default function Dashboard({ loaderData: d }: Route.ComponentProps) {
         </Card>
       )}
       <Card title="Weeks waiting for your approval">
-        {d.waiting.length === 0 ? (
-          <EmptyState>Nothing waits for you.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Engagement</th>
-                <th scope="col">Week</th>
-                <th scope="col">Hours</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.waiting.map((w) => (
-                <tr key={w.id}>
-                  <td>{w.person}</td>
-                  <td>
-                    <Link to={`/services/engagements/${w.engagementId}`}>{w.engagement}</Link>
-                  </td>
-                  <td>week of {w.weekStart}</td>
-                  <td>{w.hours}</td>
-                  <td>
-                    <WeekDecision
-                      timesheetId={w.id}
-                      person={w.person}
-                      hidden={<input type="hidden" name="organizationId" value={w.organizationId} />}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.waiting} empty="Nothing waits for you." columns={waitingColumns} />
       </Card>
       <Card title="Engagements">
-        {d.engagements.length === 0 ? (
-          <EmptyState>No engagements yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Engagement</th>
-                <th>Customer</th>
-                <th>Status</th>
-                <th>Hours (approved of budget)</th>
-                <th>Money</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.engagements.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Link to={`/services/engagements/${e.id}`}>{e.title}</Link>
-                    <div className="hint">
-                      {e.type.replaceAll('_', ' ')} · lead {e.lead}
-                    </div>
-                  </td>
-                  <td>{e.customer}</td>
-                  <td>
-                    {e.status}
-                    {e.alerts && <div className="field-error">Budget: {e.alerts} used</div>}
-                  </td>
-                  <td>
-                    {e.burn.hours} of {e.burn.budgetHours} ({e.burn.hoursShare}%)
-                    {e.burn.pendingHours !== '0 h' && <div className="hint">{e.burn.pendingHours} submitted</div>}
-                  </td>
-                  <td>
-                    {e.burn.amount} of {e.burn.budget}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.engagements} empty="No engagements yet." columns={engagementColumns} />
       </Card>
     </>
   )

@@ -4,15 +4,14 @@ import type { Route } from './+types/engagement'
 import {
   Button,
   Card,
-  EmptyState,
   Field,
   FileField,
   FormError,
   Notice,
   PageHeader,
   PostForm,
-  Stat,
   TextArea,
+  type FormErrors,
 } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues, rethrowAsResponse, stringFields, uploadedFile } from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
@@ -28,6 +27,10 @@ import {
 } from '#services/engagements/decide-signed-exception.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 import { ChangeOrderTable, MilestoneTable, WeekDecision } from '#app/components/engagement-tables.tsx'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { DecisionForm } from '#app/components/decision-form.tsx'
+import { RowAction } from '#app/components/row-actions.tsx'
+import { KpiCards } from '#app/components/kpi-cards.tsx'
 import { addMilestone, milestoneSchema } from '#services/engagements/add-milestone.ts'
 import { deliverMilestone, milestoneRefSchema } from '#services/engagements/deliver-milestone.ts'
 import { decideExpense, expenseDecisionSchema } from '#services/engagements/decide-expense.ts'
@@ -127,6 +130,151 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   })
 }
 
+/** Who signs the statement of work for one side, chosen from those allowed to. */
+function SignerSelect(props: { label: string; name: string; signers: { id: string; name: string; email: string }[] }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        {props.signers.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name} ({s.email})
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+type Data = Route.ComponentProps['loaderData']
+
+const expenseColumns = (d: Data): Columns<Data['expenses'][number]> => [
+  { header: 'Day', cell: (x) => x.day },
+  { header: 'Person', cell: (x) => x.person },
+  {
+    header: 'Expense',
+    cell: (x) => (
+      <>
+        {x.description}
+        <div className="hint">
+          <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
+        </div>
+      </>
+    ),
+  },
+  { header: 'Amount', cell: (x) => x.amount },
+  { header: 'Status', cell: (x) => withHint(x.status, x.rejectionReason) },
+  {
+    header: '',
+    cell: (x) =>
+      (d.isLead || d.can.manage) &&
+      !x.mine &&
+      x.status === 'submitted' && (
+        <DecisionForm
+          fields={{ intent: 'decide-expense', expenseId: x.id }}
+          approve={{ value: 'approve', label: 'Approve' }}
+          giveBack={{
+            value: 'reject',
+            label: 'Reject',
+            placeholder: 'Why',
+            reasonLabel: `Why ${x.person}'s expense is rejected`,
+          }}
+        />
+      ),
+  },
+]
+
+const weekColumns = (d: Data): Columns<Data['weeks'][number]> => [
+  { header: 'Week of', cell: (w) => w.weekStart },
+  { header: 'Person', cell: (w) => withHint(w.person, w.tasks) },
+  { header: 'Hours', cell: (w) => w.hours },
+  { header: 'Value', cell: (w) => w.amount ?? '' },
+  {
+    header: 'Status',
+    cell: (w) => withHint(w.status, w.status === 'draft' && w.rejectionReason && `Returned: ${w.rejectionReason}`),
+  },
+  {
+    header: '',
+    cell: (w) => (
+      <>
+        {d.isLead && !w.mine && w.status === 'submitted' && <WeekDecision timesheetId={w.id} person={w.person} />}
+        {(d.isLead || d.can.manage) && w.status === 'approved' && (
+          <RowAction fields={{ intent: 'week', timesheetId: w.id, action: 'lock' }} label="Lock" />
+        )}
+      </>
+    ),
+  },
+]
+
+/** Signed, out for signature, ready to send, or recorded as signed outside the platform for a second person. */
+function StatementOfWork({ d, errors }: { d: Data; errors?: FormErrors }) {
+  return (
+    <Card title="Statement of work">
+      {d.sow.signed ? (
+        <p>
+          Signed by both parties in DocuSign. <a href={`/services/engagements/${d.id}/sow.pdf`}>Signed PDF</a>
+          <span className="hint"> · SHA-256 of what was sent {d.sow.sha256?.slice(0, 16)}…</span>
+        </p>
+      ) : d.sow.outForSignature ? (
+        <>
+          <p>Out for signature in DocuSign: the customer signs first, then ggml.</p>
+          {d.sow.mineToSign && (
+            <PostForm>
+              <input type="hidden" name="intent" value="sign-sow" />
+              <Button>Sign the statement of work</Button>
+            </PostForm>
+          )}
+        </>
+      ) : d.signers ? (
+        <PostForm className="row">
+          <input type="hidden" name="intent" value="send-sow" />
+          <SignerSelect
+            label={`Signs for ${d.customer.name}`}
+            name="customerSignerUserId"
+            signers={d.signers.customer}
+          />
+          <SignerSelect label="Signs for ggml" name="ggmlSignerUserId" signers={d.signers.ggml} />
+          <Button>Send for signature</Button>
+        </PostForm>
+      ) : (
+        <p className="hint">{d.status === 'draft' ? 'Not sent yet.' : 'Signed outside the platform.'}</p>
+      )}
+      {d.signedException ? (
+        <div className="notice">
+          <p>Recorded as signed outside the platform, waiting for a second person: “{d.signedException.reason}”</p>
+          {d.signedException.mine ? (
+            <p className="hint">You recorded it: another services lead or a ggml admin approves it.</p>
+          ) : (
+            d.can.approveException && (
+              <div className="actions-row">
+                {(['approve', 'decline'] as const).map((decision) => (
+                  <PostForm key={decision}>
+                    <input type="hidden" name="intent" value="decide-signed-exception" />
+                    <input type="hidden" name="decision" value={decision} />
+                    <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
+                      {decision === 'approve' ? 'Approve: mark signed' : 'Decline'}
+                    </Button>
+                  </PostForm>
+                ))}
+              </div>
+            )
+          )}
+        </div>
+      ) : (
+        d.can.manage &&
+        d.status === 'draft' &&
+        !d.sow.outForSignature && (
+          <PostForm className="row">
+            <input type="hidden" name="intent" value="signed-exception" />
+            <Field label="Signed outside the platform? Say where and when" name="reason" errors={errors} />
+            <Button variant="secondary">Record for approval</Button>
+          </PostForm>
+        )
+      )}
+    </Card>
+  )
+}
+
 export default function Engagement({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -139,11 +287,13 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
       <PageHeader title={d.title} subtitle={d.subtitle} />
       {result && 'done' in result && <Notice>{result.done}</Notice>}
       <FormError errors={errors} />
-      <div className="grid">
-        <Stat label="Hours approved" value={d.burn.hours} hint={`of ${d.burn.budgetHours} (${d.burn.hoursShare}%)`} />
-        <Stat label="Billed value" value={d.burn.amount} hint={`of ${d.burn.budget} (${d.burn.moneyShare}%)`} />
-        <Stat label="Submitted, not yet approved" value={d.burn.pendingHours} />
-      </div>
+      <KpiCards
+        figures={[
+          { label: 'Hours approved', value: d.burn.hours, hint: `of ${d.burn.budgetHours} (${d.burn.hoursShare}%)` },
+          { label: 'Billed value', value: d.burn.amount, hint: `of ${d.burn.budget} (${d.burn.moneyShare}%)` },
+          { label: 'Submitted, not yet approved', value: d.burn.pendingHours },
+        ]}
+      />
       {d.can.manage && next && (
         <Card title="Status">
           <div className="actions-row">
@@ -159,83 +309,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
           </div>
         </Card>
       )}
-      <Card title="Statement of work">
-        {d.sow.signed ? (
-          <p>
-            Signed by both parties in DocuSign. <a href={`/services/engagements/${d.id}/sow.pdf`}>Signed PDF</a>
-            <span className="hint"> · SHA-256 of what was sent {d.sow.sha256?.slice(0, 16)}…</span>
-          </p>
-        ) : d.sow.outForSignature ? (
-          <>
-            <p>Out for signature in DocuSign: the customer signs first, then ggml.</p>
-            {d.sow.mineToSign && (
-              <PostForm>
-                <input type="hidden" name="intent" value="sign-sow" />
-                <Button>Sign the statement of work</Button>
-              </PostForm>
-            )}
-          </>
-        ) : d.signers ? (
-          <PostForm className="row">
-            <input type="hidden" name="intent" value="send-sow" />
-            <label>
-              Signs for {d.customer.name}
-              <select name="customerSignerUserId">
-                {d.signers.customer.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.email})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Signs for ggml
-              <select name="ggmlSignerUserId">
-                {d.signers.ggml.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.email})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <Button>Send for signature</Button>
-          </PostForm>
-        ) : (
-          <p className="hint">{d.status === 'draft' ? 'Not sent yet.' : 'Signed outside the platform.'}</p>
-        )}
-        {d.signedException ? (
-          <div className="notice">
-            <p>Recorded as signed outside the platform, waiting for a second person: “{d.signedException.reason}”</p>
-            {d.signedException.mine ? (
-              <p className="hint">You recorded it: another services lead or a ggml admin approves it.</p>
-            ) : (
-              d.can.approveException && (
-                <div className="actions-row">
-                  {(['approve', 'decline'] as const).map((decision) => (
-                    <PostForm key={decision}>
-                      <input type="hidden" name="intent" value="decide-signed-exception" />
-                      <input type="hidden" name="decision" value={decision} />
-                      <Button variant={decision === 'approve' ? 'primary' : 'secondary'}>
-                        {decision === 'approve' ? 'Approve: mark signed' : 'Decline'}
-                      </Button>
-                    </PostForm>
-                  ))}
-                </div>
-              )
-            )}
-          </div>
-        ) : (
-          d.can.manage &&
-          d.status === 'draft' &&
-          !d.sow.outForSignature && (
-            <PostForm className="row">
-              <input type="hidden" name="intent" value="signed-exception" />
-              <Field label="Signed outside the platform? Say where and when" name="reason" errors={errors} />
-              <Button variant="secondary">Record for approval</Button>
-            </PostForm>
-          )
-        )}
-      </Card>
+      <StatementOfWork d={d} errors={errors} />
       <Card title="Team">
         <table>
           <tbody>
@@ -264,11 +338,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
                 (d.isLead || d.can.manage) &&
                 m.status === 'planned' &&
                 d.status === 'active' && (
-                  <PostForm>
-                    <input type="hidden" name="intent" value="deliver" />
-                    <input type="hidden" name="milestoneId" value={m.id} />
-                    <Button variant="secondary">Mark delivered</Button>
-                  </PostForm>
+                  <RowAction fields={{ intent: 'deliver', milestoneId: m.id }} label="Mark delivered" />
                 )
               }
             />
@@ -285,60 +355,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         </Card>
       )}
       <Card title="Expenses">
-        {d.expenses.length === 0 ? (
-          <EmptyState>No expenses.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Day</th>
-                <th>Person</th>
-                <th>Expense</th>
-                <th>Amount</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {d.expenses.map((x) => (
-                <tr key={x.id}>
-                  <td>{x.day}</td>
-                  <td>{x.person}</td>
-                  <td>
-                    {x.description}
-                    <div className="hint">
-                      <a href={`/services/engagements/${d.id}/expenses/${x.id}/receipt`}>{x.receipt}</a>
-                    </div>
-                  </td>
-                  <td>{x.amount}</td>
-                  <td>
-                    {x.status}
-                    {x.rejectionReason && <div className="hint">{x.rejectionReason}</div>}
-                  </td>
-                  <td>
-                    {(d.isLead || d.can.manage) && !x.mine && x.status === 'submitted' && (
-                      <div className="actions-row">
-                        <PostForm>
-                          <input type="hidden" name="intent" value="decide-expense" />
-                          <input type="hidden" name="expenseId" value={x.id} />
-                          <input type="hidden" name="decision" value="approve" />
-                          <Button>Approve</Button>
-                        </PostForm>
-                        <PostForm className="row">
-                          <input type="hidden" name="intent" value="decide-expense" />
-                          <input type="hidden" name="expenseId" value={x.id} />
-                          <input type="hidden" name="decision" value="reject" />
-                          <input name="reason" placeholder="Why" aria-label={`Why ${x.person}'s expense is rejected`} />
-                          <Button variant="secondary">Reject</Button>
-                        </PostForm>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.expenses} empty="No expenses." columns={expenseColumns(d)} />
         {d.isMember && d.status === 'active' && (
           <PostForm encType="multipart/form-data" noValidate>
             <input type="hidden" name="intent" value="expense" />
@@ -371,54 +388,7 @@ export default function Engagement({ loaderData: d }: Route.ComponentProps) {
         )}
       </Card>
       <Card title="Weeks">
-        {d.weeks.length === 0 ? (
-          <EmptyState>No time logged yet.</EmptyState>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Week of</th>
-                <th>Person</th>
-                <th>Hours</th>
-                <th>Value</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {d.weeks.map((w) => (
-                <tr key={w.id}>
-                  <td>{w.weekStart}</td>
-                  <td>
-                    {w.person}
-                    <div className="hint">{w.tasks}</div>
-                  </td>
-                  <td>{w.hours}</td>
-                  <td>{w.amount ?? ''}</td>
-                  <td>
-                    {w.status}
-                    {w.rejectionReason && w.status === 'draft' && (
-                      <div className="hint">Returned: {w.rejectionReason}</div>
-                    )}
-                  </td>
-                  <td>
-                    {d.isLead && !w.mine && w.status === 'submitted' && (
-                      <WeekDecision timesheetId={w.id} person={w.person} />
-                    )}
-                    {(d.isLead || d.can.manage) && w.status === 'approved' && (
-                      <PostForm>
-                        <input type="hidden" name="intent" value="week" />
-                        <input type="hidden" name="timesheetId" value={w.id} />
-                        <input type="hidden" name="action" value="lock" />
-                        <Button variant="secondary">Lock</Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={d.weeks} empty="No time logged yet." columns={weekColumns(d)} />
       </Card>
     </>
   )

@@ -1,4 +1,5 @@
 import { useActionData } from 'react-router'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
 import type { Route } from './+types/rates'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm, SelectField } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
@@ -46,6 +47,13 @@ export async function action({ context, request }: Route.ActionArgs) {
   })
 }
 
+const rateColumns: Columns<Route.ComponentProps['loaderData']['rates'][number]> = [
+  { header: 'Role', cell: (r) => r.role },
+  { header: 'Rate', cell: (r) => `${r.rate}/h` },
+  { header: 'From', cell: (r) => `from ${r.from}` },
+  { header: 'Scope', cell: (r) => r.scope },
+]
+
 export default function Rates({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -87,18 +95,7 @@ export default function Rates({ loaderData: d }: Route.ComponentProps) {
         </PostForm>
       </Card>
       <Card title="Rates">
-        <table>
-          <tbody>
-            {d.rates.map((r) => (
-              <tr key={r.id}>
-                <td>{r.role}</td>
-                <td>{r.rate}/h</td>
-                <td>from {r.from}</td>
-                <td>{r.scope}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={d.rates} headless columns={rateColumns} />
       </Card>
     </>
   )

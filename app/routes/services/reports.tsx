@@ -1,4 +1,5 @@
 import { Form } from 'react-router'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
 import type { Route } from './+types/reports'
 import { BarChart } from '#app/components/charts.tsx'
 import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
@@ -71,6 +72,47 @@ function RangePicker({ range, presets }: Pick<Route.ComponentProps['loaderData']
   )
 }
 
+const utilizationColumns: Columns<Route.ComponentProps['loaderData']['people'][number]> = [
+  { header: 'Consultant', cell: (p) => p.person },
+  { header: 'Billable hours', numeric: true, cell: (p) => p.billableHours },
+  { header: 'Capacity', numeric: true, cell: (p) => p.capacityHours },
+  { header: 'Utilization', numeric: true, cell: (p) => `${p.utilization}%` },
+  { header: 'Submitted, not approved', numeric: true, cell: (p) => p.submittedHours },
+]
+
+const marginColumns: Columns<Route.ComponentProps['loaderData']['engagements'][number]> = [
+  {
+    header: 'Engagement',
+    cell: (e) =>
+      withHint(
+        <a href={`/services/engagements/${e.id}`}>{e.engagement}</a>,
+        `${e.customer} · ${e.type.replaceAll('_', ' ')}`,
+      ),
+  },
+  { header: 'Hours', numeric: true, cell: (e) => e.hours },
+  { header: 'Revenue', numeric: true, cell: (e) => e.revenue },
+  { header: 'Cost', numeric: true, cell: (e) => e.cost },
+  { header: 'Margin', numeric: true, cell: (e) => `${e.margin} (${e.marginPct}%)` },
+  { header: 'Estimate at completion', numeric: true, cell: (e) => <EstimateAtCompletion engagement={e} /> },
+]
+
+/** The estimate against the hours budget, flagged when over or heading over. */
+function EstimateAtCompletion({
+  engagement: e,
+}: {
+  engagement: Route.ComponentProps['loaderData']['engagements'][number]
+}) {
+  const flag = flagOf(e.budget)
+  if (e.budgetHours <= 0) return `${e.eacHours} h (no hours budget)`
+  return (
+    <>
+      {e.eacHours} h of {e.budgetHours} h:{' '}
+      <strong className={flag ? 'flag-over' : undefined}>{percent(e.eacPct)}</strong>
+      {flag && <div className="flag-over">⚠ {flag}</div>}
+    </>
+  )
+}
+
 export default function Reports({ loaderData: d }: Route.ComponentProps) {
   const q = `from=${d.range.from}&to=${d.range.to}`
   const budgeted = d.engagements.filter((e) => e.budgetHours > 0)
@@ -95,28 +137,7 @@ export default function Reports({ loaderData: d }: Route.ComponentProps) {
               bars={d.people.map((p) => ({ label: p.person, value: p.utilization, text: percent(p.utilization) }))}
               references={[{ value: 100, label: '100% capacity' }]}
             />
-            <table>
-              <thead>
-                <tr>
-                  <th>Consultant</th>
-                  <th>Billable hours</th>
-                  <th>Capacity</th>
-                  <th>Utilization</th>
-                  <th>Submitted, not approved</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.people.map((p) => (
-                  <tr key={p.userId}>
-                    <td>{p.person}</td>
-                    <td className="num">{p.billableHours}</td>
-                    <td className="num">{p.capacityHours}</td>
-                    <td className="num">{p.utilization}%</td>
-                    <td className="num">{p.submittedHours}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={d.people} rowKey={(p) => p.userId} columns={utilizationColumns} />
           </>
         )}
         <a href={`/services/reports.csv?kind=utilization&${q}`}>Download CSV</a>
@@ -149,50 +170,11 @@ export default function Reports({ loaderData: d }: Route.ComponentProps) {
                 references={[{ value: 100, label: 'budget' }]}
               />
             )}
-            <table>
-              <thead>
-                <tr>
-                  <th>Engagement</th>
-                  <th>Hours</th>
-                  <th>Revenue</th>
-                  <th>Cost</th>
-                  <th>Margin</th>
-                  <th>Estimate at completion</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.engagements.map((e) => {
-                  const flag = flagOf(e.budget)
-                  return (
-                    <tr key={e.id} className={flag ? 'over-budget' : undefined} data-budget={e.budget}>
-                      <td>
-                        <a href={`/services/engagements/${e.id}`}>{e.engagement}</a>
-                        <div className="hint">
-                          {e.customer} · {e.type.replaceAll('_', ' ')}
-                        </div>
-                      </td>
-                      <td className="num">{e.hours}</td>
-                      <td className="num">{e.revenue}</td>
-                      <td className="num">{e.cost}</td>
-                      <td className="num">
-                        {e.margin} ({e.marginPct}%)
-                      </td>
-                      <td className="num">
-                        {e.budgetHours > 0 ? (
-                          <>
-                            {e.eacHours} h of {e.budgetHours} h:{' '}
-                            <strong className={flag ? 'flag-over' : undefined}>{percent(e.eacPct)}</strong>
-                            {flag && <div className="flag-over">⚠ {flag}</div>}
-                          </>
-                        ) : (
-                          `${e.eacHours} h (no hours budget)`
-                        )}
-                      </td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              rows={d.engagements}
+              columns={marginColumns}
+              rowProps={(e) => ({ className: flagOf(e.budget) ? 'over-budget' : undefined, 'data-budget': e.budget })}
+            />
           </>
         )}
         <p className="hint">

@@ -1,5 +1,7 @@
 import { Form, useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
+import { HiddenFields, RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/timesheet'
 import { Button, Card, EmptyState, Input, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { formAction } from '#app/lib/forms.server.ts'
@@ -59,6 +61,13 @@ export async function action({ context, request }: Route.ActionArgs) {
   })
 }
 
+const pastWeekColumns: Columns<Route.ComponentProps['loaderData']['past'][number]> = [
+  { header: 'Week of', cell: (p) => p.weekStart },
+  { header: 'Engagement', cell: (p) => p.engagement },
+  { header: 'Hours', cell: (p) => p.hours },
+  { header: 'Status', cell: (p) => p.status },
+]
+
 export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -93,10 +102,14 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
               {r.rejectionReason && r.status === 'draft' ? `, returned: ${r.rejectionReason}` : ''}.
             </p>
             <PostForm errors={errors} formKey={`save-${r.engagementId}`}>
-              <input type="hidden" name="intent" value="save" />
-              <input type="hidden" name="organizationId" value={r.organizationId} />
-              <input type="hidden" name="engagementId" value={r.engagementId} />
-              <input type="hidden" name="weekStart" value={d.weekStart} />
+              <HiddenFields
+                values={{
+                  intent: 'save',
+                  organizationId: r.organizationId,
+                  engagementId: r.engagementId,
+                  weekStart: d.weekStart,
+                }}
+              />
               <table>
                 <thead>
                   <tr>
@@ -128,33 +141,25 @@ export default function Timesheet({ loaderData: d }: Route.ComponentProps) {
               {r.status === 'draft' && <Button variant="secondary">Save the week</Button>}
             </PostForm>
             {r.status === 'draft' && r.timesheetId && (
-              <PostForm errors={errors} formKey={`submit-${r.engagementId}`}>
-                <input type="hidden" name="intent" value="submit" />
-                <input type="hidden" name="organizationId" value={r.organizationId} />
-                <input type="hidden" name="timesheetId" value={r.timesheetId} />
-                <Button>Submit the week</Button>
-              </PostForm>
+              <RowAction
+                fields={{ intent: 'submit', organizationId: r.organizationId, timesheetId: r.timesheetId }}
+                variant="primary"
+                label="Submit the week"
+                errors={errors}
+                formKey={`submit-${r.engagementId}`}
+              />
             )}
           </Card>
         ))
       )}
       <Card title="Past weeks">
-        {d.past.length === 0 ? (
-          <EmptyState>None yet.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.past.map((p) => (
-                <tr key={`${p.weekStart}-${p.engagement}`}>
-                  <td>{p.weekStart}</td>
-                  <td>{p.engagement}</td>
-                  <td>{p.hours}</td>
-                  <td>{p.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.past}
+          headless
+          empty="None yet."
+          rowKey={(p) => `${p.weekStart}-${p.engagement}`}
+          columns={pastWeekColumns}
+        />
       </Card>
     </>
   )

@@ -1,5 +1,7 @@
 import { Link, useActionData } from 'react-router'
 import { z } from 'zod'
+import { type Columns, DataTable } from '#app/components/data-table.tsx'
+import { DecisionButtons } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/dashboard'
 import { Button, Card, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
@@ -58,6 +60,40 @@ export async function action({ context, request }: Route.ActionArgs) {
   })
 }
 
+type Exam = Route.ComponentProps['loaderData']['exams'][number]
+
+const examColumns: Columns<Exam> = [
+  { header: 'Exam', cell: (e) => e.title },
+  { header: 'Live items', numeric: true, cell: (e) => e.liveItems },
+  {
+    header: 'Waiting for review',
+    numeric: true,
+    cell: (e) =>
+      e.inReview > 0 ? (
+        <Link
+          to={`/training/exams/${e.slug}/items?waiting=review`}
+          aria-label={`${e.inReview} item(s) of ${e.title} waiting for review`}
+        >
+          {e.inReview}
+        </Link>
+      ) : (
+        e.inReview
+      ),
+  },
+  { header: 'Attempts', numeric: true, cell: (e) => e.attempts },
+  { header: 'Pass rate', numeric: true, cell: (e) => (e.passRate === null ? '—' : `${Math.round(e.passRate * 100)}%`) },
+  {
+    header: 'Links',
+    hideHeader: true,
+    cell: (e) => (
+      <>
+        <Link to={`/training/exams/${e.slug}/items`}>Item bank</Link> ·{' '}
+        <Link to={`/training/exams/${e.slug}/statistics`}>Statistics</Link>
+      </>
+    ),
+  },
+]
+
 export default function TrainingDashboard({ loaderData: d }: Route.ComponentProps) {
   const result = useActionData<typeof action>()
   const errors = result && 'errors' in result ? result.errors : undefined
@@ -71,54 +107,7 @@ export default function TrainingDashboard({ loaderData: d }: Route.ComponentProp
       {result && 'notice' in result && <Notice>{result.notice}</Notice>}
       <FormError errors={errors} />
       <Card title="Exams">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Exam</th>
-              <th scope="col" className="num">
-                Live items
-              </th>
-              <th scope="col" className="num">
-                Waiting for review
-              </th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col" className="num">
-                Pass rate
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Links</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.exams.map((e) => (
-              <tr key={e.slug}>
-                <td>{e.title}</td>
-                <td className="num">{e.liveItems}</td>
-                <td className="num">
-                  {e.inReview > 0 ? (
-                    <Link
-                      to={`/training/exams/${e.slug}/items?waiting=review`}
-                      aria-label={`${e.inReview} item(s) of ${e.title} waiting for review`}
-                    >
-                      {e.inReview}
-                    </Link>
-                  ) : (
-                    e.inReview
-                  )}
-                </td>
-                <td className="num">{e.attempts}</td>
-                <td className="num">{e.passRate === null ? '—' : `${Math.round(e.passRate * 100)}%`}</td>
-                <td>
-                  <Link to={`/training/exams/${e.slug}/items`}>Item bank</Link> ·{' '}
-                  <Link to={`/training/exams/${e.slug}/statistics`}>Statistics</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={d.exams} rowKey={(e) => e.slug} columns={examColumns} />
       </Card>
       <Card title="Certificates issued">
         <p>
@@ -127,49 +116,33 @@ export default function TrainingDashboard({ loaderData: d }: Route.ComponentProp
         </p>
       </Card>
       <Card title="Waiting for a second instructor or an admin">
-        {d.approvals.length === 0 ? (
-          <p className="hint">No accommodation or revocation is waiting.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Request</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Asked by</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.approvals.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.what}</td>
-                  <td>{a.reason}</td>
-                  <td>{a.requestedBy}</td>
-                  <td>
-                    {a.mayDecide ? (
-                      <div className="row">
-                        {(['approve', 'decline'] as const).map((decision) => (
-                          <PostForm key={decision}>
-                            <input type="hidden" name="intent" value="decide" />
-                            <input type="hidden" name="requestId" value={a.id} />
-                            <input type="hidden" name="decision" value={decision} />
-                            <Button type="submit" variant={decision === 'approve' ? 'primary' : 'secondary'}>
-                              {decision === 'approve' ? 'Approve' : 'Decline'}
-                            </Button>
-                          </PostForm>
-                        ))}
-                      </div>
-                    ) : a.mine ? (
-                      'You asked: someone else decides.'
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.approvals}
+          empty={<p className="hint">No accommodation or revocation is waiting.</p>}
+          columns={[
+            { header: 'Request', cell: (a) => a.what },
+            { header: 'Reason', cell: (a) => a.reason },
+            { header: 'Asked by', cell: (a) => a.requestedBy },
+            {
+              header: 'Decision',
+              cell: (a) =>
+                a.mayDecide ? (
+                  <DecisionButtons
+                    className="row"
+                    fields={{ intent: 'decide', requestId: a.id }}
+                    choices={[
+                      { value: 'approve', label: 'Approve' },
+                      { value: 'decline', label: 'Decline' },
+                    ]}
+                  />
+                ) : a.mine ? (
+                  'You asked: someone else decides.'
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
       </Card>
       {d.canAccommodate && (
         <Card title="Ask for an accommodation (extra time)">

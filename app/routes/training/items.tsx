@@ -1,5 +1,6 @@
 import { Form, Link, useActionData, useSearchParams } from 'react-router'
 import { z } from 'zod'
+import { RowAction } from '#app/components/row-actions.tsx'
 import type { Route } from './+types/items'
 import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, Field, Notice, PageHeader, PostForm, SelectField, TextAreaField } from '#app/components/ui.tsx'
@@ -235,13 +236,12 @@ export default function Items({
             </div>
           ))}
           {canReview && !item.retired && (
-            <PostForm errors={errors} formKey={`retire-${item.id}`}>
-              <input type="hidden" name="intent" value="retire" />
-              <input type="hidden" name="itemId" value={item.id} />
-              <Button type="submit" variant="secondary">
-                Retire this item
-              </Button>
-            </PostForm>
+            <RowAction
+              fields={{ intent: 'retire', itemId: item.id }}
+              label="Retire this item"
+              errors={errors}
+              formKey={`retire-${item.id}`}
+            />
           )}
         </Card>
       ))}

@@ -1,3 +1,4 @@
+import { DataTable } from '#app/components/data-table.tsx'
 import type { BankMeasure, LintFinding } from '#services/training/lint-item-bank.ts'
 
 /** Item-lint findings (issue 26), errors told apart from warnings by word as well as by colour. */
@@ -29,47 +30,27 @@ const strategies: Record<string, string> = {
 /** What each blind strategy scores on the bank, against chance and the lint's bound. */
 export function BlindStrategies({ measures }: { measures: readonly BankMeasure[] }) {
   const floor = measures.find((m) => m.code === 'key_rarely_includes_longest')
+  const flaggedOf = (m: BankMeasure) => m.flagged || (m.code === 'key_often_includes_longest' && floor?.flagged)
   return (
-    <table aria-label="Blind strategies">
-      <thead>
-        <tr>
-          <th scope="col">Blind strategy</th>
-          <th scope="col" className="num">
-            Items
-          </th>
-          <th scope="col" className="num">
-            Scores
-          </th>
-          <th scope="col" className="num">
-            Chance
-          </th>
-          <th scope="col" className="num">
-            Flagged
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {measures
-          .filter((m) => m.code in strategies)
-          .map((m) => {
-            const flagged = m.flagged || (m.code === 'key_often_includes_longest' && floor?.flagged)
-            return (
-              <tr key={m.code} data-flagged={flagged ? 'yes' : 'no'}>
-                <td>{strategies[m.code]}</td>
-                <td className="num">{m.items}</td>
-                <td className="num">
-                  {pct(m.share)} {flagged ? '⚠' : ''}
-                </td>
-                <td className="num">{pct(m.chance)}</td>
-                <td className="num">
-                  {m.code === 'key_often_includes_longest' && floor
-                    ? `outside ${pct(Math.max(0, floor.threshold))}–${pct(m.threshold)}`
-                    : `above ${pct(m.threshold)}`}
-                </td>
-              </tr>
-            )
-          })}
-      </tbody>
-    </table>
+    <DataTable
+      label="Blind strategies"
+      rows={measures.filter((m) => m.code in strategies)}
+      rowKey={(m) => m.code}
+      rowProps={(m) => ({ 'data-flagged': flaggedOf(m) ? 'yes' : 'no' })}
+      columns={[
+        { header: 'Blind strategy', cell: (m) => strategies[m.code] },
+        { header: 'Items', numeric: true, cell: (m) => m.items },
+        { header: 'Scores', numeric: true, cell: (m) => `${pct(m.share)} ${flaggedOf(m) ? '⚠' : ''}` },
+        { header: 'Chance', numeric: true, cell: (m) => pct(m.chance) },
+        {
+          header: 'Flagged',
+          numeric: true,
+          cell: (m) =>
+            m.code === 'key_often_includes_longest' && floor
+              ? `outside ${pct(Math.max(0, floor.threshold))}–${pct(m.threshold)}`
+              : `above ${pct(m.threshold)}`,
+        },
+      ]}
+    />
   )
 }

@@ -1,7 +1,9 @@
 import { Link } from 'react-router'
+import { type Columns, DataTable, withHint } from '#app/components/data-table.tsx'
+import { KpiCards } from '#app/components/kpi-cards.tsx'
 import type { Route } from './+types/statistics'
 import { Histogram, ScatterChart } from '#app/components/charts.tsx'
-import { Card, PageHeader, Stat } from '#app/components/ui.tsx'
+import { Card, PageHeader } from '#app/components/ui.tsx'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { examStatistics } from '#services/training/exam-statistics.ts'
@@ -85,6 +87,26 @@ function ItemMap({ items, bounds }: { items: Route.ComponentProps['loaderData'][
   )
 }
 
+const itemColumns: Columns<Route.ComponentProps['loaderData']['items'][number]> = [
+  { header: 'Item', cell: (i) => withHint(i.stem, i.domain) },
+  { header: 'n', numeric: true, cell: (i) => i.n },
+  { header: 'Facility', numeric: true, cell: (i) => pct(i.facility) },
+  {
+    header: 'Discrimination',
+    numeric: true,
+    cell: (i) => (i.discrimination === null ? '—' : i.discrimination.toFixed(2)),
+  },
+  {
+    header: 'Choices chosen',
+    cell: (i) =>
+      Object.entries(i.choiceRates)
+        .sort()
+        .map(([c, r]) => `${c}${i.key.includes(c) ? '✓' : ''} ${pct(r)}`)
+        .join(' · '),
+  },
+  { header: 'Flags', cell: (i) => i.flags.join(', ') },
+]
+
 export default function Statistics({ loaderData: s }: Route.ComponentProps) {
   return (
     <>
@@ -101,17 +123,20 @@ export default function Statistics({ loaderData: s }: Route.ComponentProps) {
           </>
         }
       />
-      <div className="stats">
-        <Stat label="First attempts" value={s.attempts} />
-        <Stat label="Pass rate" value={s.passRate === null ? '—' : pct(s.passRate)} />
-        <Stat
-          label="Reliability (KR-20)"
-          value={s.kr20 === null ? '—' : s.kr20.toFixed(2)}
-          hint={
-            s.smallSample ? `provisional: ${s.attempts} attempt${s.attempts === 1 ? '' : 's'}` : '0.7 or more is good'
-          }
-        />
-      </div>
+      <KpiCards
+        className="stats"
+        figures={[
+          { label: 'First attempts', value: s.attempts },
+          { label: 'Pass rate', value: s.passRate === null ? '—' : pct(s.passRate) },
+          {
+            label: 'Reliability (KR-20)',
+            value: s.kr20 === null ? '—' : s.kr20.toFixed(2),
+            hint: s.smallSample
+              ? `provisional: ${s.attempts} attempt${s.attempts === 1 ? '' : 's'}`
+              : '0.7 or more is good',
+          },
+        ]}
+      />
       {s.smallSample && (
         <div className="alert alert-warning" role="note" data-testid="small-sample">
           {s.smallSample}
@@ -149,44 +174,7 @@ export default function Statistics({ loaderData: s }: Route.ComponentProps) {
         <ItemMap items={s.items} bounds={s.bounds} />
       </Card>
       <Card title="Items">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                Facility
-              </th>
-              <th scope="col" className="num">
-                Discrimination
-              </th>
-              <th scope="col">Choices chosen</th>
-              <th scope="col">Flags</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.items.map((i) => (
-              <tr key={i.itemId}>
-                <td>
-                  {i.stem}
-                  <div className="hint">{i.domain}</div>
-                </td>
-                <td className="num">{i.n}</td>
-                <td className="num">{pct(i.facility)}</td>
-                <td className="num">{i.discrimination === null ? '—' : i.discrimination.toFixed(2)}</td>
-                <td>
-                  {Object.entries(i.choiceRates)
-                    .sort()
-                    .map(([c, r]) => `${c}${i.key.includes(c) ? '✓' : ''} ${pct(r)}`)
-                    .join(' · ')}
-                </td>
-                <td>{i.flags.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={s.items} rowKey={(i) => i.itemId} columns={itemColumns} />
       </Card>
     </>
   )
