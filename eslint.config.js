@@ -61,6 +61,11 @@ const clockOnly = [
   },
 ]
 
+const importExpression = {
+  selector: 'ImportExpression > Literal[value=/^[.#]/]',
+  message: "Import the project's own modules statically, where the walls between layers can see them.",
+}
+
 const DATABASE = 'Routes reach the database through a use case in services/ (types may be shared).'
 // An import of services/<folder>/ by alias or by a relative path (services/ files import each other by `../`).
 const servicesFolder = '(#services/|(\\.\\./)+(services/)?)'
@@ -114,12 +119,23 @@ export default tseslint.config(
     // The import walls below read static imports; an import() of the project's own code would pass under them.
     files: ['services/**', 'app/**'],
     rules: {
+      'no-restricted-syntax': ['error', ...clockOnly, importExpression],
+    },
+  },
+  {
+    // Outside the database layer and the tenancy guard, the unscoped client is asked for by a reason:
+    // unscopedDb('why') (decision 056). Flat config replaces a rule's options, so the two above repeat here.
+    files: ['services/**'],
+    ignores: ['services/db/**', 'services/tenancy/**', '**/*.test.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
         ...clockOnly,
+        importExpression,
         {
-          selector: 'ImportExpression > Literal[value=/^[.#]/]',
-          message: "Import the project's own modules statically, where the walls between layers can see them.",
+          selector:
+            "ImportDeclaration[source.value=/(^|\\/)db\\/client(\\.ts)?$/] > ImportSpecifier[imported.name='db']",
+          message: "Use the tenancy guard, or say why not with unscopedDb('why') (services/db/unscoped.ts).",
         },
       ],
     },

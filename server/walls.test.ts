@@ -52,7 +52,20 @@ describe('the import walls in npm run lint', () => {
     expect(await refused('services/db/planted.ts', "const x = await import('../royalties/prepare-report.ts')\n")).toBe(
       true,
     )
-    expect(await refused('services/jobs/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(false)
+    // The platform may import the database layer (by a reason, as every folder outside db/ and tenancy/ does).
+    expect(await refused('services/jobs/planted.ts', "import { unscopedDb } from '../db/unscoped.ts'\n")).toBe(false)
+  })
+
+  test('outside the database layer and the tenancy guard, the unscoped client is asked for by a reason', async () => {
+    expect(await refused('services/billing/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(true)
+    expect(await refused('services/jobs/planted.ts', "import { db as raw } from '#services/db/client.ts'\n")).toBe(true)
+    expect(await refused('services/billing/planted.ts', "import { unscopedDb } from '../db/unscoped.ts'\n")).toBe(false)
+    expect(await refused('services/billing/planted.ts', "import type { Db } from '../db/client.ts'\n")).toBe(false)
+    expect(await refused('services/tenancy/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(false)
+    expect(await refused('services/db/planted.ts', "import { db } from './client.ts'\n")).toBe(false)
+    // The rule's options replace the earlier block's: the clock and import() walls still hold there.
+    expect(await refused('services/billing/planted.ts', 'const t = Date.now()\n')).toBe(true)
+    expect(await refused('services/billing/planted.ts', "const m = await import('../ledger/post.ts')\n")).toBe(true)
   })
 
   test('the kernel imports only the kernel', async () => {

@@ -1,13 +1,13 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { jobCounts } from '../jobs/failed-jobs.ts'
 
 export async function platformOverview() {
   const [organizations, users, auditEvents, outboxBacklog, mail, jobs] = await Promise.all([
-    db().organization.count(),
-    db().user.count(),
-    db().auditEvent.count(),
-    db().outboxMessage.count({ where: { relayedAt: null } }),
-    db().mailMessage.count(),
+    unscopedDb('staff view').organization.count(),
+    unscopedDb('staff view').user.count(),
+    unscopedDb('staff view').auditEvent.count(),
+    unscopedDb('staff view').outboxMessage.count({ where: { relayedAt: null } }),
+    unscopedDb('staff view').mailMessage.count(),
     jobCounts(),
   ])
   return { organizations, users, auditEvents, outboxBacklog, mail, jobs }

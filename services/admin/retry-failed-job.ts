@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { retryFailedJob } from '../jobs/failed-jobs.ts'
@@ -8,7 +8,7 @@ export async function retryFailedJobAsAdmin(actor: Actor, jobId: string): Promis
   if (!canAsStaff(actor, 'jobs.retry')) throw new AppError('forbidden', 'You may not retry jobs.')
   if (!(await retryFailedJob(jobId)))
     throw new AppError('not_found', 'That job is no longer failed; it may have been retried already.')
-  await db().$transaction((tx) =>
+  await unscopedDb('staff view').$transaction((tx) =>
     recordAuditEvent(tx, {
       actor: { userId: actor.userId, email: actor.email },
       organizationId: null,

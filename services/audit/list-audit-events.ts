@@ -1,6 +1,6 @@
 import { csvRow } from '../csv/csv.ts'
 import { z } from 'zod'
-import { db as dbClient } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Prisma } from '../db/generated/client.ts'
 import { readPage, type PageRequest } from '../platform/paging.ts'
 
@@ -52,15 +52,15 @@ export async function listAuditEvents(f: AuditFilter, request: PageRequest) {
   const where = auditWhere(f)
   const page = await readPage(
     request,
-    (w) => dbClient().auditEvent.findMany({ where, orderBy: { seq: 'desc' }, ...w }),
-    () => dbClient().auditEvent.count({ where }),
+    (w) => unscopedDb('staff view').auditEvent.findMany({ where, orderBy: { seq: 'desc' }, ...w }),
+    () => unscopedDb('staff view').auditEvent.count({ where }),
   )
   return { ...page, rows: page.rows.map((r) => ({ ...r, seq: r.seq.toString() })) }
 }
 
 /** Streams the filtered log as CSV, oldest first, in batches so a long log never sits in memory. */
 export async function* auditCsv(f: AuditFilter): AsyncGenerator<string> {
-  const db = dbClient()
+  const db = unscopedDb('staff view')
   const columns = [
     'seq',
     'occurredAt',

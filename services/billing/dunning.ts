@@ -1,6 +1,6 @@
 import { appUrl } from '../config/env.ts'
 import { todayUtc } from '../platform/clock.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -17,21 +17,25 @@ export const DUNNING_DAYS = [1, 14, 30, 60] as const
  */
 export async function runDunning(): Promise<number> {
   const today = todayUtc()
-  const overdue = await db().invoice.findMany({
+  const overdue = await unscopedDb('platform job').invoice.findMany({
     where: { status: 'open', dueDate: { lt: new Date(`${today}T00:00:00Z`) } },
   })
   let sent = 0
   for (const inv of overdue) {
     const disputed =
-      (await db().dispute.aggregate({ where: { invoiceId: inv.id, status: 'open' }, _sum: { amountMinor: true } }))._sum
-        .amountMinor ?? 0n
+      (
+        await unscopedDb('platform job').dispute.aggregate({
+          where: { invoiceId: inv.id, status: 'open' },
+          _sum: { amountMinor: true },
+        })
+      )._sum.amountMinor ?? 0n
     const chase = inv.amountDueMinor - inv.amountPaidMinor - disputed
     if (chase <= 0n) continue
     const late = Math.round((Date.parse(today) - inv.dueDate!.getTime()) / 86_400_000)
     const step = DUNNING_DAYS.filter((d) => late >= d).at(-1)
     if (step === undefined) continue
     // The partner's systems hear it once per invoice (the event's key), whichever run first sees it late.
-    await db().$transaction((tx) =>
+    await unscopedDb('platform job').$transaction((tx) =>
       recordWebhookEvent(
         tx,
         inv.organizationId,
@@ -46,8 +50,8 @@ export async function runDunning(): Promise<number> {
         { once: `invoice.overdue:${inv.id}` },
       ),
     )
-    const org = await db().organization.findUniqueOrThrow({ where: { id: inv.organizationId } })
-    const people = await db().membership.findMany({
+    const org = await unscopedDb('platform job').organization.findUniqueOrThrow({ where: { id: inv.organizationId } })
+    const people = await unscopedDb('platform job').membership.findMany({
       where: {
         organizationId: inv.organizationId,
         role: { in: ['partner_finance', 'partner_admin'] },

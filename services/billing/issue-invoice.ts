@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { minorDigits, isCurrency } from '../money/currency.ts'
@@ -47,7 +47,7 @@ export function stripeItems(items: Item[]): Item[] {
  * invoice by its id), items keyed by position, finalize only a draft.
  */
 export async function issueInvoiceForEntry(journalEntryId: string): Promise<string | null> {
-  const entry = await db().journalEntry.findUnique({
+  const entry = await unscopedDb('platform job').journalEntry.findUnique({
     where: { id: journalEntryId },
     include: { lines: { include: { account: true } } },
   })

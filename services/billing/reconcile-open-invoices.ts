@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { logger } from '../observability/logger.ts'
 import { syncInvoice } from './sync-invoice.ts'
@@ -11,7 +11,7 @@ import { syncInvoice } from './sync-invoice.ts'
  * reference). One invoice Stripe cannot answer for is logged and skipped: the next round asks again.
  */
 export async function reconcileOpenInvoices(): Promise<{ checked: number; failed: number }> {
-  const open = await db().invoice.findMany({
+  const open = await unscopedDb('platform job').invoice.findMany({
     where: { status: 'open', stripeInvoiceId: { not: null } },
     select: { stripeInvoiceId: true },
     orderBy: { id: 'asc' },

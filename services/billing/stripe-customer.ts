@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { activeMember } from '../identity/active-member.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { stripe } from './stripe-client.ts'
@@ -11,7 +11,7 @@ export async function stripeCustomerFor(scope: TenantScope): Promise<string> {
   const organizationId = scope.organization.id
   const known = await scope.db.billingCustomer.findUnique({ where: { organizationId } })
   if (known) return known.stripeCustomerId
-  const admins = await db().membership.findMany({
+  const admins = await unscopedDb('in scope').membership.findMany({
     where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
     include: { user: true },
     orderBy: { role: 'desc' },

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { logger } from '../observability/logger.ts'
 import { isStripeAvailable, stripe, stripeWebhookSecret } from './stripe-client.ts'
@@ -47,7 +47,7 @@ export async function receiveStripeWebhook(
   }
   const event = parsed.data
   const object = event.data.object
-  await db().$transaction(async (tx) => {
+  await unscopedDb('provider callback').$transaction(async (tx) => {
     const inserted = await tx.stripeWebhookEvent.createMany({
       data: [{ id: event.id, type: event.type }],
       skipDuplicates: true,

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { applyInvoiceTruth } from './apply-invoice-truth.ts'
@@ -6,7 +6,7 @@ import { stripe } from './stripe-client.ts'
 
 /** Brings one invoice up to date with Stripe, reading the truth from Stripe rather than the webhook. */
 export async function syncInvoice(stripeInvoiceId: string): Promise<void> {
-  const local = await db().invoice.findUnique({
+  const local = await unscopedDb('provider callback').invoice.findUnique({
     where: { stripeInvoiceId },
     select: { id: true, organizationId: true },
   })

@@ -3,7 +3,7 @@ import {
   challengeAnswerSchema,
   type ChallengeKind,
 } from '../../certification-lab/benchmark/challenge.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { challengeJob } from './challenge-job.ts'
 
@@ -25,7 +25,7 @@ export async function answerChallenge(
       'Send the answer: {"generated": [token ids], "final": {"tokens": [...], "logprobs": [...]}}.',
     )
   await challengeJob(runner, jobId)
-  const [row] = await db().$queryRaw<
+  const [row] = await unscopedDb('token').$queryRaw<
     {
       kind: ChallengeKind
       claimedPp: number

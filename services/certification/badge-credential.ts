@@ -1,15 +1,15 @@
 import { appUrl } from '../config/env.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assuranceOf, badgeLabel, badgeStanding, isPublicBadge } from './badges.ts'
 import { readBadgeSummary } from './stored-certification.ts'
 
 /** The badge as an Open Badges 3.0 credential with an eddsa-jcs-2022 proof and a revocation status entry. */
 export async function badgeCredential(badgeId: string) {
-  const b = await db().certBadge.findUnique({ where: { id: badgeId } })
+  const b = await unscopedDb('public page').certBadge.findUnique({ where: { id: badgeId } })
   if (!b || !isPublicBadge(b)) throw new AppError('not_found', 'No such badge.')
-  const request = await db().certRequest.findUniqueOrThrow({ where: { id: b.requestId } })
+  const request = await unscopedDb('public page').certRequest.findUniqueOrThrow({ where: { id: b.requestId } })
   const s = readBadgeSummary(b.summary)
   const base = appUrl()
   const credential = {
@@ -47,7 +47,7 @@ export async function badgeCredential(badgeId: string) {
 
 /** shields.io's endpoint badge JSON, so the badge renders anywhere shields does. */
 export async function shieldsEndpoint(badgeId: string) {
-  const b = await db().certBadge.findUnique({ where: { id: badgeId } })
+  const b = await unscopedDb('public page').certBadge.findUnique({ where: { id: badgeId } })
   if (!b || !isPublicBadge(b)) throw new AppError('not_found', 'No such badge.')
   const { standing } = badgeStanding(b)
   return {

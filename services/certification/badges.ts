@@ -1,5 +1,6 @@
 import { verifyPayload } from '../../certification-lab/signing.ts'
-import { db, type Db, type Tx } from '../db/client.ts'
+import type { Db, Tx } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { earnsBadge, modelName } from './known-models.ts'
 import { now, nowMs } from '../platform/clock.ts'
@@ -166,24 +167,30 @@ export function badgeSvg(s: BadgeSummary, standing: Standing = 'in force', assur
 
 /** Everything the public verification page shows; no partner-private data beyond what the badge certifies. */
 export async function publicBadge(badgeId: string) {
-  const badge = await db().certBadge.findUnique({ where: { id: badgeId } })
+  const badge = await unscopedDb('public page').certBadge.findUnique({ where: { id: badgeId } })
   if (!badge || !isPublicBadge(badge)) throw new AppError('not_found', 'No such badge.')
   const [result, request, org] = await Promise.all([
-    db().certResult.findUniqueOrThrow({ where: { id: badge.resultId } }),
-    db().certRequest.findUniqueOrThrow({ where: { id: badge.requestId } }),
-    db().organization.findUniqueOrThrow({ where: { id: badge.organizationId }, select: { name: true } }),
+    unscopedDb('public page').certResult.findUniqueOrThrow({ where: { id: badge.resultId } }),
+    unscopedDb('public page').certRequest.findUniqueOrThrow({ where: { id: badge.requestId } }),
+    unscopedDb('public page').organization.findUniqueOrThrow({
+      where: { id: badge.organizationId },
+      select: { name: true },
+    }),
   ])
-  const runner = (await db().certRunner.findUnique({
+  const runner = (await unscopedDb('public page').certRunner.findUnique({
     where: { id: result.runnerId },
     select: { publicKey: true, name: true },
   })) ?? { publicKey: '', name: 'unknown runner' }
-  const files = await db().certRequestFile.findMany({
+  const files = await unscopedDb('public page').certRequestFile.findMany({
     where: { requestId: badge.requestId },
     select: { kind: true, name: true, sha256: true },
   })
-  const others = await otherAcceptedRuns(db(), badge)
+  const others = await otherAcceptedRuns(unscopedDb('public page'), badge)
   const summary = readBadgeSummary(badge.summary)
-  const job = await db().certJob.findUnique({ where: { id: result.jobId }, select: { declaredModel: true } })
+  const job = await unscopedDb('public page').certJob.findUnique({
+    where: { id: result.jobId },
+    select: { declaredModel: true },
+  })
   const page = `${appUrl()}/badges/${badge.id}`
   const alt = `Powered by GGML: ${badgeLabel(summary)} (${assuranceOf(badge.assurance).label})`
   const { standing, validUntil } = badgeStanding(badge)
@@ -248,15 +255,17 @@ export interface DirectoryFilter {
 export async function certifiedDirectory(sort: 'tg' | 'pp' | 'recent' = 'tg', filter: DirectoryFilter = {}) {
   // CI-class results earn no badge; one issued before that rule stays off the directory too.
   const badges = (
-    await db().certBadge.findMany({
+    await unscopedDb('public page').certBadge.findMany({
       where: { revokedAt: null, issuedAt: { gt: new Date(nowMs() - BADGE_VALIDITY_MS) } },
     })
   )
     .filter(isPublicBadge)
     .map((b) => ({ ...b, summary: readBadgeSummary(b.summary) }))
     .filter((b) => earnsBadge(b.summary.shape))
-  const requests = await db().certRequest.findMany({ where: { id: { in: badges.map((b) => b.requestId) } } })
-  const orgs = await db().organization.findMany({
+  const requests = await unscopedDb('public page').certRequest.findMany({
+    where: { id: { in: badges.map((b) => b.requestId) } },
+  })
+  const orgs = await unscopedDb('public page').organization.findMany({
     where: { id: { in: badges.map((b) => b.organizationId) } },
     select: { id: true, name: true },
   })

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { nowMs } from '../platform/clock.ts'
 
@@ -7,7 +7,7 @@ import { nowMs } from '../platform/clock.ts'
  * under a live lease. Another organization's job is not found, as one that does not exist.
  */
 export async function challengeJob(runner: { id: string; organizationId: string }, jobId: string) {
-  const job = await db().certJob.findUnique({ where: { id: jobId } })
+  const job = await unscopedDb('token').certJob.findUnique({ where: { id: jobId } })
   if (!job || job.organizationId !== runner.organizationId)
     throw new AppError('not_found', `No job ${jobId} for this runner.`)
   if (job.status !== 'running' || job.claimedByRunnerId !== runner.id)

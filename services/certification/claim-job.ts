@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { RunConfiguration } from '../../certification-lab/benchmark/llama-bench.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { heldModelsSchema, LEASE_MS } from './job-specification.ts'
 import { expectedModel, PARTNER_MODEL } from './known-models.ts'
@@ -27,7 +27,7 @@ export async function claimJob(
   runner: { id: string; organizationId: string },
   held: z.output<typeof heldModelsSchema> = [],
 ): Promise<ClaimedJob | null> {
-  const j = await db().$transaction(async (tx) => {
+  const j = await unscopedDb('token').$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "CertJob" WHERE "organizationId" = ${runner.organizationId}
         AND ("assignedRunnerId" IS NULL OR "assignedRunnerId" = ${runner.id})

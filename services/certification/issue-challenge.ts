@@ -6,7 +6,7 @@ import {
   CHALLENGE_KINDS,
   challengeSize,
 } from '../../certification-lab/benchmark/challenge.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { challengeJob } from './challenge-job.ts'
@@ -38,7 +38,7 @@ export async function issueChallenge(runner: { id: string; organizationId: strin
     )
   const size = challengeSize(claim.data.kind, claim.data, job)
   const nonce = randomBytes(24).toString('base64url')
-  return db().$transaction(async (tx) => {
+  return unscopedDb('token').$transaction(async (tx) => {
     // The job row is the gate: two racing requests cannot both take the last attempt.
     await tx.$queryRaw`SELECT id FROM "CertJob" WHERE id = ${job.id} FOR UPDATE`
     const taken = await tx.certChallenge.count({ where: { jobId: job.id, kind: claim.data.kind } })

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { expectedModel } from './known-models.ts'
 import { isModelShape, isWeightType } from './stored-certification.ts'
 
@@ -11,7 +11,7 @@ export async function prepareModel(model: { shape: string; type: string; seed: n
   const { shape, type } = model
   if (!isModelShape(shape) || !isWeightType(type)) return 0
   const { sha256 } = await expectedModel(shape, type, model.seed)
-  const { count } = await db().certJob.updateMany({
+  const { count } = await unscopedDb('platform job').certJob.updateMany({
     where: { status: 'preparing', modelShape: model.shape, modelType: model.type, modelSeed: model.seed },
     data: { status: 'queued', expectedModelSha256: sha256, progress: null },
   })

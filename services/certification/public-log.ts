@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../../certification-lab/signing.ts'
 import type { Tx } from '../db/client.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { now } from '../platform/clock.ts'
 import { readStringList } from '../db/json-column.ts'
 
@@ -68,7 +68,7 @@ export const payloadSha256 = (payload: unknown) => createHash('sha256').update(c
 
 /** The whole public log, newest first, with whether the chain is intact. */
 export async function publicLog(limit = 500) {
-  const rows = await db().certLogEntry.findMany({ orderBy: { seq: 'asc' } })
+  const rows = await unscopedDb('public page').certLogEntry.findMany({ orderBy: { seq: 'asc' } })
   let prev = GENESIS
   let brokenAt: string | null = null
   for (const r of rows) {

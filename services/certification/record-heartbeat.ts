@@ -1,16 +1,19 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { nowMs } from '../platform/clock.ts'
 import { LEASE_MS } from './job-specification.ts'
 
 /** The runner is alive and says how far it got; the lease is renewed. */
 export async function heartbeat(runner: { id: string; organizationId: string }, jobId: string, progress: string) {
-  const renewed = await db().certJob.updateMany({
+  const renewed = await unscopedDb('token').certJob.updateMany({
     where: { id: jobId, claimedByRunnerId: runner.id, status: 'running' },
     data: { leaseExpiresAt: new Date(nowMs() + LEASE_MS), progress: progress.slice(0, 200) },
   })
   if (!renewed.count) {
-    const job = await db().certJob.findUnique({ where: { id: jobId }, select: { status: true, organizationId: true } })
+    const job = await unscopedDb('token').certJob.findUnique({
+      where: { id: jobId },
+      select: { status: true, organizationId: true },
+    })
     // A job that does not exist, or is another organization's, is not found: nothing about it is told.
     if (!job || job.organizationId !== runner.organizationId)
       throw new AppError('not_found', `No job ${jobId} for this runner.`)

@@ -5,7 +5,7 @@ import { now } from '../platform/clock.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { AppError } from '../errors/app-error.ts'
 import { newId } from '../db/ids.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { toJsonColumn } from '../db/json-column.ts'
 
@@ -51,7 +51,7 @@ export async function registerRunner(
     throw new AppError('invalid_input', 'publicKey must be a PEM-encoded Ed25519 public key.')
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new AppError('invalid_input', 'publicKey must be an Ed25519 key.')
-  const tokenRow = await db().certRunnerToken.findUnique({
+  const tokenRow = await unscopedDb('token').certRunnerToken.findUnique({
     where: { tokenHash: sha256(r.token.replace(/^ggml_rt_/, '')) },
   })
   if (!tokenRow || tokenRow.usedAt || tokenRow.expiresAt < now())

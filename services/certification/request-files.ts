@@ -1,6 +1,7 @@
 import { badgeStanding, isPublicBadge } from './badges.ts'
 import { createHash } from 'node:crypto'
-import { db, type Tx } from '../db/client.ts'
+import type { Tx } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 
@@ -90,10 +91,12 @@ export async function storeRequestFiles(
 
 /** A certified product's photo or spec sheet for its public badge page: only while the badge is public and in force. */
 export async function badgeFile(badgeId: string, kind: RequestFileKind) {
-  const badge = await db().certBadge.findUnique({
+  const badge = await unscopedDb('public page').certBadge.findUnique({
     where: { id: badgeId },
     select: { requestId: true, revokedAt: true, issuedAt: true, assurance: true },
   })
   if (!badge || !isPublicBadge(badge) || badgeStanding(badge).standing !== 'in force') return null
-  return db().certRequestFile.findUnique({ where: { requestId_kind: { requestId: badge.requestId, kind } } })
+  return unscopedDb('public page').certRequestFile.findUnique({
+    where: { requestId_kind: { requestId: badge.requestId, kind } },
+  })
 }

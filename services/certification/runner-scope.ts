@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { now } from '../platform/clock.ts'
@@ -8,9 +8,9 @@ import { systemScope } from '../tenancy/tenant-guard.ts'
 export async function runnerScope(authorization: string | null) {
   const secret = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
   if (!secret) throw new AppError('unauthenticated', 'Send the runner secret: Authorization: Bearer ggml_runner_…')
-  const runner = await db().certRunner.findUnique({ where: { secretHash: sha256(secret) } })
+  const runner = await unscopedDb('token').certRunner.findUnique({ where: { secretHash: sha256(secret) } })
   if (!runner || runner.revokedAt)
     throw new AppError('unauthenticated', 'This runner is unknown or revoked; register it again.')
-  await db().certRunner.update({ where: { id: runner.id }, data: { lastSeenAt: now() } })
+  await unscopedDb('token').certRunner.update({ where: { id: runner.id }, data: { lastSeenAt: now() } })
   return { runner, scope: await systemScope(runner.organizationId) }
 }

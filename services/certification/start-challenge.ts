@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { challengeJob } from './challenge-job.ts'
 
@@ -9,7 +9,7 @@ import { challengeJob } from './challenge-job.ts'
  */
 export async function startChallenge(runner: { id: string; organizationId: string }, jobId: string, id: string) {
   await challengeJob(runner, jobId)
-  const [started] = await db().$queryRaw<{ nonce: string }[]>`
+  const [started] = await unscopedDb('token').$queryRaw<{ nonce: string }[]>`
     UPDATE "CertChallenge" SET "startedAt" = clock_timestamp(),
       "roundTripMs" = ROUND(EXTRACT(EPOCH FROM clock_timestamp() - "pingAt") * 1000)::int
     WHERE id = ${id} AND "jobId" = ${jobId} AND "runnerId" = ${runner.id} AND "startedAt" IS NULL

@@ -11,7 +11,7 @@ import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { settleResult } from './settle-result.ts'
 import { configurationCheck } from './run-configuration.ts'
 import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { nowMs } from '../platform/clock.ts'
 import { timedChallengeCheck } from './challenge-check.ts'
 import { plausibilityFlags } from './plausibility.ts'
@@ -110,7 +110,7 @@ export async function uploadResult(
   jobId: string,
   body: { result: unknown; signature: string },
 ) {
-  const job = await db().certJob.findUnique({ where: { id: jobId } })
+  const job = await unscopedDb('token').certJob.findUnique({ where: { id: jobId } })
   if (!job || job.organizationId !== runner.organizationId) throw new AppError('not_found', 'No such job.')
   const parsed = resultSchema.safeParse(body.result)
   if (!parsed.success)
@@ -149,7 +149,7 @@ export async function uploadResult(
     )
   // The machine that measured must be the one the runner registered: a result from other hardware
   // (another unit, a faster box) would certify what was not measured (issue 10).
-  const registered = await db().certRunner.findUnique({
+  const registered = await unscopedDb('token').certRunner.findUnique({
     where: { id: runner.id },
     select: { fingerprint: true, lab: true },
   })
@@ -277,7 +277,9 @@ export async function uploadResult(
         'the catalogue of current CPUs with the cores and instruction sets it declared',
     )
   // A product whose badge an engineer rejected earns no badge unreviewed again.
-  const rejected = await db().certBadge.count({ where: { requestId: job.requestId, revokedAt: { not: null } } })
+  const rejected = await unscopedDb('token').certBadge.count({
+    where: { requestId: job.requestId, revokedAt: { not: null } },
+  })
   if (rejected && job.status !== 'withdrawn')
     checks.push({
       check: 'rejected before',
@@ -334,7 +336,7 @@ export async function uploadResult(
   // Proof of speed (decision 019): a challenge the platform timed itself, sized for at least the
   // speeds claimed. A partner's model is not challenged (no copy to recompute the answer with).
   if (job.modelShape !== PARTNER_MODEL && pp && tg) {
-    const challenges = await db().certChallenge.findMany({
+    const challenges = await unscopedDb('token').certChallenge.findMany({
       where: { jobId: job.id, runnerId: runner.id },
       orderBy: { attempt: 'asc' },
     })
@@ -348,7 +350,7 @@ export async function uploadResult(
     add('execution', false, 'no proof of execution in the result: run the current runner')
   const accepted = checks.every((c) => c.ok)
   const verifying = accepted && job.modelShape !== PARTNER_MODEL
-  return db().$transaction(async (tx) => {
+  return unscopedDb('token').$transaction(async (tx) => {
     const resultId = newId()
     await tx.certResult.create({
       data: {

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { executionProofSchema, judgeProof, nextTokenDistributions } from '../../certification-lab/benchmark/proof.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { expectedModel, knownModelPath } from './known-models.ts'
 import { settleResult } from './settle-result.ts'
 import {
@@ -19,7 +19,10 @@ import { readPayload, readChecks, synthesizedModel } from './stored-certificatio
  * by an earlier attempt, or withdrawn meanwhile) is left as it is.
  */
 export async function verifyExecution(resultId: string): Promise<'accepted' | 'rejected' | 'skipped'> {
-  const result = await db().certResult.findUnique({ where: { id: resultId }, include: { job: true } })
+  const result = await unscopedDb('platform job').certResult.findUnique({
+    where: { id: resultId },
+    include: { job: true },
+  })
   if (!result || result.job.status !== 'verifying') return 'skipped'
   const { job } = result
   const proof = executionProofSchema.safeParse(readPayload(result.payload).proof)
@@ -37,7 +40,7 @@ export async function verifyExecution(resultId: string): Promise<'accepted' | 'r
     verdict = judgeProof(proof.data, reference.prompt, reference.steps)
   }
   const answered = await challengeVerdict(result, job)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('platform job').$transaction(async (tx) => {
     // The job row is the gate: one settlement, whatever retries or withdrawals race with it.
     const [locked] = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text FROM "CertJob" WHERE id = ${job.id} FOR UPDATE`
@@ -67,7 +70,7 @@ async function challengeVerdict(
   const records = readPayload(result.payload).records ?? []
   const pp = records.find((x) => x.n_prompt === job.nPrompt && x.n_gen === 0)!
   const tg = records.find((x) => x.n_prompt === 0 && x.n_gen === job.nGen)!
-  const challenges = await db().certChallenge.findMany({
+  const challenges = await unscopedDb('platform job').certChallenge.findMany({
     where: { jobId: job.id, runnerId: result.runnerId },
     orderBy: { attempt: 'asc' },
   })

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import type { Permission } from '../identity/permissions.ts'
@@ -10,7 +10,10 @@ export async function contractScope(
   contractId: string,
   permission: Permission,
 ): Promise<TenantScope & { contractId: string }> {
-  const row = await db().contract.findUnique({ where: { id: contractId }, select: { organizationId: true } })
+  const row = await unscopedDb('staff view').contract.findUnique({
+    where: { id: contractId },
+    select: { organizationId: true },
+  })
   if (!row) throw new AppError('not_found', 'No such contract, or you do not have access to it.')
   const scope = await tenantScope(actor, { id: row.organizationId }, permission)
   return { ...scope, contractId }

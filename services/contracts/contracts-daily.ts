@@ -1,5 +1,5 @@
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -28,7 +28,7 @@ const daysBetween = (a: string, b: string) =>
  */
 export async function runContractsDaily(): Promise<{ statusChanges: number; reminders: number }> {
   const today = todayUtc()
-  const contracts = await db().contract.findMany({
+  const contracts = await unscopedDb('platform job').contract.findMany({
     where: { terminatedAt: null, status: { in: ['signed', 'active'] } },
     include: { versions: { where: { state: 'signed' }, orderBy: { version: 'desc' } }, organization: true },
   })
@@ -105,7 +105,7 @@ export async function runContractsDaily(): Promise<{ statusChanges: number; remi
 
 /** Partner admins of the organization and ggml's partner managers. */
 async function reminderRecipients(organizationId: string) {
-  const members = await db().membership.findMany({
+  const members = await unscopedDb('platform job').membership.findMany({
     where: {
       OR: [
         { organizationId, role: 'partner_admin' },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { docusignConfig, isDocuSignAvailable } from '../docusign/docusign-config.ts'
 import { verifyConnectSignature } from '../docusign/verify-connect-signature.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
@@ -36,7 +36,7 @@ export async function receiveDocuSignWebhook(raw: Buffer, headers: Headers): Pro
     return { status: 400, message: 'Not a DocuSign Connect event (JSON with event and data.envelopeId).' }
   }
   const id = createHash('sha256').update(raw).digest('hex')
-  const fresh = await db().$transaction(async (tx) => {
+  const fresh = await unscopedDb('provider callback').$transaction(async (tx) => {
     const inserted = await tx.docuSignWebhookDelivery.createMany({
       data: [{ id, envelopeId: body.data.envelopeId, event: body.event }],
       skipDuplicates: true,

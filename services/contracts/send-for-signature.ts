@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -23,12 +23,12 @@ export const sendInputSchema = z.object({
 /** People who may sign for an organization: members whose role carries contracts.sign there. */
 /** Who may sign for ggml: the ggml organization's members whose role signs contracts. */
 export async function ggmlSigners() {
-  const ggml = await db().organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
+  const ggml = await unscopedDb('staff view').organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
   return ggml ? eligibleSigners(ggml.id) : []
 }
 
 export async function eligibleSigners(organizationId: string) {
-  const members = await db().membership.findMany({
+  const members = await unscopedDb('staff view').membership.findMany({
     where: { organizationId, ...activeMember },
     include: { user: true },
     orderBy: { createdAt: 'asc' },
@@ -53,7 +53,7 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
       'conflict',
       `Version ${version.version} must be approved before it is sent (it is ${version.state.replace('_', ' ')}).`,
     )
-  const ggml = await db().organization.findFirst({ where: { kind: 'ggml' } })
+  const ggml = await unscopedDb('staff view').organization.findFirst({ where: { kind: 'ggml' } })
   const partnerSigner = (await eligibleSigners(scope.organization.id)).find((s) => s.id === partnerSignerUserId)
   const ggmlSigner = ggml ? (await eligibleSigners(ggml.id)).find((s) => s.id === ggmlSignerUserId) : undefined
   if (!partnerSigner)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ContractDocumentKind } from '../db/generated/enums.ts'
 import { createHash } from 'node:crypto'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { EnvelopeStatus } from '../db/generated/enums.ts'
 import { newId } from '../db/ids.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
@@ -42,7 +42,10 @@ export async function syncEnvelope(envelopeId: string): Promise<'unknown' | 'unc
 class LostRace extends Error {}
 
 async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchanged' | EnvelopeStatus> {
-  const row = await db().contractEnvelope.findUnique({ where: { envelopeId }, select: { organizationId: true } })
+  const row = await unscopedDb('provider callback').contractEnvelope.findUnique({
+    where: { envelopeId },
+    select: { organizationId: true },
+  })
   if (!row) return 'unknown'
   const scope = await systemScope(row.organizationId)
   const envelope = await scope.db.contractEnvelope.findUniqueOrThrow({

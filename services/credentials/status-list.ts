@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { now } from '../platform/clock.ts'
 import { signPlatformCredential } from './issuer-key.ts'
 
@@ -10,8 +10,14 @@ const STATUS_LIST_BITS = 131_072 // the minimum size, so a list reveals little a
 export async function statusListCredential() {
   // Badges and certificates draw their indices from one sequence, so one list holds both.
   const revoked = [
-    ...(await db().certBadge.findMany({ where: { revokedAt: { not: null } }, select: { statusIndex: true } })),
-    ...(await db().certificate.findMany({ where: { revokedAt: { not: null } }, select: { statusIndex: true } })),
+    ...(await unscopedDb('public page').certBadge.findMany({
+      where: { revokedAt: { not: null } },
+      select: { statusIndex: true },
+    })),
+    ...(await unscopedDb('public page').certificate.findMany({
+      where: { revokedAt: { not: null } },
+      select: { statusIndex: true },
+    })),
   ]
   const bits = Buffer.alloc(STATUS_LIST_BITS / 8)
   for (const { statusIndex } of revoked) bits[statusIndex >> 3]! |= 0x80 >> (statusIndex & 7)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -30,12 +30,12 @@ export const decideGrantSchema = z.object({
 export async function decideGrant(actor: Actor, input: z.input<typeof decideGrantSchema>) {
   assertCanAsStaff(actor, 'rewards.approve')
   const { grantId, decision, reason } = parseInput(decideGrantSchema, input)
-  const grant = await db().creditGrant.findUnique({ where: { id: grantId } })
+  const grant = await unscopedDb('staff view').creditGrant.findUnique({ where: { id: grantId } })
   if (!grant || grant.status !== 'proposed') throw new AppError('not_found', 'No such proposal waits for a decision.')
   if (grant.proposedById === actor.userId)
     throw new AppError('forbidden', 'You proposed this grant: another person decides it.')
   try {
-    return await db().$transaction(async (tx) => {
+    return await unscopedDb('staff view').$transaction(async (tx) => {
       const updated = await tx.creditGrant.updateMany({
         where: { id: grantId, status: 'proposed' },
         data: { status: decision === 'approve' ? 'approved' : 'rejected', decidedById: actor.userId, decidedAt: now() },
@@ -83,8 +83,8 @@ export async function decideGrant(actor: Actor, input: z.input<typeof decideGran
     })
   } catch (e) {
     if (refusedBy(e, 'exceed the program budget')) {
-      const program = await db().creditProgram.findUnique({ where: { year: grant.year } })
-      const used = await db().creditGrant.aggregate({
+      const program = await unscopedDb('staff view').creditProgram.findUnique({ where: { year: grant.year } })
+      const used = await unscopedDb('staff view').creditGrant.aggregate({
         where: { year: grant.year, status: 'approved' },
         _sum: { amountMinor: true },
       })

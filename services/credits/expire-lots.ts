@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { now } from '../platform/clock.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
@@ -11,7 +11,7 @@ import { lastDayOf } from './program-terms.ts'
  * day. Idempotent (one draw and one entry per lot, keyed by it), so a rerun or a late run is harmless.
  */
 export async function expireLots(): Promise<{ expired: number; amountMinor: bigint }> {
-  const due = await db().creditGrant.findMany({
+  const due = await unscopedDb('platform job').creditGrant.findMany({
     where: {
       status: 'approved',
       revokedAt: null,

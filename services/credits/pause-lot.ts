@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
@@ -15,7 +15,7 @@ export const pauseLotSchema = z.object({
 export async function pauseLot(actor: Actor, input: z.input<typeof pauseLotSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
   const f = parseInput(pauseLotSchema, input)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const g = await tx.creditGrant.findUnique({ where: { id: f.grantId } })
     if (!g || g.status !== 'approved' || g.revokedAt) throw new AppError('not_found', 'No such active grant.')
     // The lot's row lock: a spend running now finishes before the pause, none starts after it.

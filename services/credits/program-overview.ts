@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { readPage } from '../platform/paging.ts'
@@ -18,11 +18,14 @@ export async function programOverview(
   rankingView: { q?: string; page: number } = { page: 1 },
 ) {
   assertCanAsStaff(actor, 'rewards.view_program')
-  const programs = await db().creditProgram.findMany({ orderBy: { year: 'desc' } })
-  const snapshots = await db().contributionSnapshot.findMany({ orderBy: { year: 'desc' }, select: { year: true } })
+  const programs = await unscopedDb('staff view').creditProgram.findMany({ orderBy: { year: 'desc' } })
+  const snapshots = await unscopedDb('staff view').contributionSnapshot.findMany({
+    orderBy: { year: 'desc' },
+    select: { year: true },
+  })
   const y = year ?? programs[0]?.year ?? snapshots[0]?.year ?? now().getUTCFullYear()
   const program = programs.find((p) => p.year === y) ?? null
-  const snapshot = await db().contributionSnapshot.findUnique({ where: { year: y } })
+  const snapshot = await unscopedDb('staff view').contributionSnapshot.findUnique({ where: { year: y } })
   const rankingWhere = {
     snapshotId: snapshot?.id ?? '',
     login: rankingView.q ? { contains: rankingView.q, mode: 'insensitive' as const } : undefined,
@@ -31,21 +34,23 @@ export async function programOverview(
     { page: rankingView.page },
     (w) =>
       snapshot
-        ? db().contributorScore.findMany({
+        ? unscopedDb('staff view').contributorScore.findMany({
             where: rankingWhere,
             orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { score: 'desc' }, { login: 'asc' }],
             ...w,
           })
         : Promise.resolve([]),
-    () => (snapshot ? db().contributorScore.count({ where: rankingWhere }) : Promise.resolve(0)),
+    () => (snapshot ? unscopedDb('staff view').contributorScore.count({ where: rankingWhere }) : Promise.resolve(0)),
   )
-  const counted = snapshot ? await db().contributorScore.count({ where: { snapshotId: snapshot.id } }) : 0
-  const grants = await db().creditGrant.findMany({
+  const counted = snapshot
+    ? await unscopedDb('staff view').contributorScore.count({ where: { snapshotId: snapshot.id } })
+    : 0
+  const grants = await unscopedDb('staff view').creditGrant.findMany({
     where: { year: y },
     orderBy: { createdAt: 'asc' },
     include: { draws: { select: { kind: true, amountMinor: true } }, organization: { select: { slug: true } } },
   })
-  const people = await db().user.findMany({
+  const people = await unscopedDb('staff view').user.findMany({
     where: {
       id: {
         in: [...new Set(grants.flatMap((g) => [g.proposedById, g.decidedById, g.revocationById]))].filter(
@@ -64,7 +69,7 @@ export async function programOverview(
       .reduce((s, d) => s + d.amountMinor, 0n)
   const grantIds = grants.map((g) => g.id)
   const byMonth = grantIds.length
-    ? await db().$queryRaw<{ month: string; category: CreditCategory; covered: bigint }[]>`
+    ? await unscopedDb('staff view').$queryRaw<{ month: string; category: CreditCategory; covered: bigint }[]>`
         SELECT to_char(date_trunc('month', u."occurredAt"), 'YYYY-MM') AS month, u."category"::text AS category,
                SUM(d."amountMinor")::bigint AS covered
           FROM "CreditDraw" d JOIN "CreditUsage" u ON u."id" = d."usageId"
@@ -132,7 +137,7 @@ export async function programOverview(
 
 /** This year's recipients who chose to be named, for the public page. */
 export async function publicRecipients(year: number) {
-  const grants = await db().creditGrant.findMany({
+  const grants = await unscopedDb('public page').creditGrant.findMany({
     where: { year, status: 'approved', grantedAt: { not: null }, listPublicly: true, revokedAt: null },
     orderBy: [{ amountMinor: 'desc' }, { login: 'asc' }],
     select: { login: true, amountMinor: true },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -32,9 +32,9 @@ export const accountSlugOf = (login: string) =>
 export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGrantSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
   const f = parseInput(proposeGrantSchema, input)
-  const program = await db().creditProgram.findUnique({ where: { year: f.year } })
+  const program = await unscopedDb('staff view').creditProgram.findUnique({ where: { year: f.year } })
   if (!program) throw new AppError('invalid_input', `Set the ${f.year} budget before proposing grants.`)
-  const scored = await db().contributorScore.findFirst({
+  const scored = await unscopedDb('staff view').contributorScore.findFirst({
     where: { snapshot: { year: f.year }, login: f.login },
   })
   if (!scored)
@@ -60,11 +60,13 @@ export async function proposeGrant(actor: Actor, input: z.input<typeof proposeGr
     if (amountMinor !== tier.amountMinor && !f.reason)
       throw new AppError('invalid_input', 'Say why.', { reason: ['An amount other than the tier’s needs a reason.'] })
   }
-  const existing = await db().creditGrant.findUnique({ where: { year_login: { year: f.year, login: scored.login } } })
+  const existing = await unscopedDb('staff view').creditGrant.findUnique({
+    where: { year_login: { year: f.year, login: scored.login } },
+  })
   if (existing && existing.status !== 'rejected')
     throw new AppError('conflict', `${scored.login} already has a ${f.year} grant (${existing.status}).`)
   const slug = accountSlugOf(scored.login)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const org =
       (await tx.organization.findUnique({ where: { slug }, select: { id: true, kind: true } })) ??
       (await tx.organization.create({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { pgPool } from '../db/pg-pool.ts'
@@ -224,7 +224,7 @@ async function spend(d: Draft): Promise<UsageResult | 'replay' | 'no account'> {
 }
 
 async function findUsage(idempotencyKey: string, requestHash: string): Promise<UsageResult | null> {
-  const seen = await db().creditUsage.findUnique({
+  const seen = await unscopedDb('contributor').creditUsage.findUnique({
     where: { idempotencyKey },
     include: { organization: { select: { slug: true } }, draws: { orderBy: { createdAt: 'asc' } } },
   })

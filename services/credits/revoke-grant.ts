@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now, todayUtc } from '../platform/clock.ts'
@@ -22,7 +22,7 @@ export const decideRevocationSchema = z.object({
 export async function proposeRevocation(actor: Actor, input: z.input<typeof proposeRevocationSchema>) {
   assertCanAsStaff(actor, 'rewards.manage_program')
   const f = parseInput(proposeRevocationSchema, input)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const updated = await tx.creditGrant.updateMany({
       where: { id: f.grantId, status: 'approved', revokedAt: null, revocationById: null },
       data: { revocationById: actor.userId, revocationReason: f.reason },
@@ -45,7 +45,7 @@ export async function proposeRevocation(actor: Actor, input: z.input<typeof prop
 export async function decideRevocation(actor: Actor, input: z.input<typeof decideRevocationSchema>) {
   assertCanAsStaff(actor, 'rewards.approve')
   const f = parseInput(decideRevocationSchema, input)
-  const grant = await db().creditGrant.findUnique({ where: { id: f.grantId } })
+  const grant = await unscopedDb('staff view').creditGrant.findUnique({ where: { id: f.grantId } })
   if (!grant || !grant.revocationById || grant.revokedAt)
     throw new AppError('not_found', 'No revocation waits for a decision on this grant.')
   if (grant.revocationById === actor.userId)

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { appUrl } from '../config/env.ts'
 import { renderEmail } from '../email/render-email.ts'
@@ -18,7 +18,7 @@ const DAY = 86_400_000
  */
 export async function sendExpiryReminders(): Promise<{ sent: number }> {
   const at = now()
-  const soon = await db().creditGrant.findMany({
+  const soon = await unscopedDb('platform job').creditGrant.findMany({
     where: {
       status: 'approved',
       revokedAt: null,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { decimalMessage, parseDecimal } from '../money/decimal.ts'
@@ -24,7 +24,7 @@ export async function setProgramBudget(actor: Actor, input: z.input<typeof budge
     throw new AppError('invalid_input', 'Check the budget.', { budget: [decimalMessage(e)] })
   }
   if (budgetMinor < 0n) throw new AppError('invalid_input', 'Check the budget.', { budget: ['Enter zero or more.'] })
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const before = await tx.$queryRaw<{ budgetMinor: bigint }[]>`
       SELECT "budgetMinor" FROM "CreditProgram" WHERE "year" = ${year} FOR UPDATE`
     const approved = await tx.creditGrant.aggregate({

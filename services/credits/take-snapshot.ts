@@ -2,7 +2,7 @@ import type { Octokit } from '@octokit/rest'
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { env } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -39,7 +39,10 @@ export async function takeSnapshot(
     throw new AppError('invalid_input', 'Check the year.', {
       year: [`${year}'s snapshot can be taken from 1 December ${year}, when the year's activity is nearly complete.`],
     })
-  const taken = await db().contributionSnapshot.findUnique({ where: { year }, select: { takenAt: true } })
+  const taken = await unscopedDb('staff view').contributionSnapshot.findUnique({
+    where: { year },
+    select: { takenAt: true },
+  })
   if (taken)
     throw new AppError('conflict', `The ${year} snapshot was taken on ${taken.takenAt.toISOString().slice(0, 10)}.`, {
       year: ['A year has one snapshot, frozen once taken.'],
@@ -49,7 +52,7 @@ export async function takeSnapshot(
   const staff = await staffIdentities()
   const scored = scoreContributors(raw, staff)
   const id = newId()
-  await db().$transaction(async (tx) => {
+  await unscopedDb('staff view').$transaction(async (tx) => {
     await tx.contributionSnapshot.create({
       data: {
         id,
@@ -90,7 +93,7 @@ export async function takeSnapshot(
 
 /** ggml staff: the configured GitHub logins, and the email of everyone holding a staff role here. */
 async function staffIdentities() {
-  const members = await db().membership.findMany({
+  const members = await unscopedDb('staff view').membership.findMany({
     where: { organization: { kind: 'ggml' } },
     select: { role: true, user: { select: { email: true } } },
   })

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Prisma } from '../db/generated/client.ts'
 import { readPage, type PageRequest } from '../platform/paging.ts'
 
@@ -8,16 +8,16 @@ export async function listMail(filter: { to?: string }, request: PageRequest) {
   return readPage(
     request,
     (w) =>
-      db().mailMessage.findMany({
+      unscopedDb('staff view').mailMessage.findMany({
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         select: { id: true, to: true, subject: true, transport: true, createdAt: true },
         ...w,
       }),
-    () => db().mailMessage.count({ where }),
+    () => unscopedDb('staff view').mailMessage.count({ where }),
   )
 }
 
 export async function findMail(id: string) {
-  return db().mailMessage.findUnique({ where: { id } })
+  return unscopedDb('staff view').mailMessage.findUnique({ where: { id } })
 }

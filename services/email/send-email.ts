@@ -2,7 +2,7 @@ import type { MailTransport } from '../db/generated/enums.ts'
 import { Resend } from 'resend'
 import { z } from 'zod'
 import { env } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { metrics } from '../observability/metrics.ts'
 import { singleton } from '../platform/singleton.ts'
@@ -35,7 +35,7 @@ const withoutLinks = (m: Omit<Email, 'secretLinks'>) => ({
 /** Idempotent: a second call with the same key sends nothing. */
 export async function sendEmail(input: Email): Promise<void> {
   const email = parseInput(emailSchema, input)
-  const seen = await db().mailMessage.findUnique({ where: { idempotencyKey: email.idempotencyKey } })
+  const seen = await unscopedDb('plumbing').mailMessage.findUnique({ where: { idempotencyKey: email.idempotencyKey } })
   if (seen) return
   let transport: MailTransport = 'local'
   let providerMessageId: string | null = null
@@ -52,7 +52,7 @@ export async function sendEmail(input: Email): Promise<void> {
   // The local mailbox is how the demo's people read their mail; a provider's copy is the recipient's alone.
   const stored = secretLinks && transport !== 'local' ? withoutLinks(message) : message
   try {
-    await db().mailMessage.create({ data: { id: newId(), ...stored, transport, providerMessageId } })
+    await unscopedDb('plumbing').mailMessage.create({ data: { id: newId(), ...stored, transport, providerMessageId } })
   } catch (err) {
     // A concurrent retry recorded it first; Resend's idempotency key kept the provider side single.
     if (errorCode(err) === 'P2002') return

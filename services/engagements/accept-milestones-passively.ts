@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { now, todayUtc } from '../platform/clock.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
@@ -13,7 +13,7 @@ import { mailEach, membersWho } from './notify.ts'
  */
 export async function acceptMilestonesPassively(only: { organizationId?: string } = {}): Promise<string[]> {
   const today = todayUtc()
-  const due = await db().engagementMilestone.findMany({
+  const due = await unscopedDb('platform job').engagementMilestone.findMany({
     where: {
       status: 'delivered',
       acceptBy: { lt: new Date(`${today}T00:00:00Z`) },

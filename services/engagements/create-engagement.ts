@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -38,7 +38,7 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
   const f = parseInput(engagementSchema, input)
   const fields: Record<string, string[]> = {}
   if (f.endsOn && f.endsOn < f.startsOn) fields.endsOn = ['The end is on or after the start.']
-  const customer = await db().organization.findUnique({ where: { id: f.organizationId } })
+  const customer = await unscopedDb('staff view').organization.findUnique({ where: { id: f.organizationId } })
   if (!customer || !engagementCustomerKinds.includes(customer.kind))
     fields.organizationId = ['Choose a customer: an OEM partner, an enterprise or a services client.']
   let budgetMinor = 0n
@@ -49,7 +49,7 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
     fields.budget = [decimalMessage(e)]
   }
   const staffUser = (email: string) =>
-    db().user.findFirst({
+    unscopedDb('staff view').user.findFirst({
       where: { email: email.toLowerCase(), memberships: { some: { organization: { kind: 'ggml' } } } },
       select: { id: true, email: true },
     })
@@ -77,7 +77,7 @@ export async function createEngagement(actor: Actor, input: z.input<typeof engag
   }
   if (Object.keys(fields).length) throw new AppError('invalid_input', 'Check the engagement.', fields)
   const id = newId()
-  await db().$transaction(async (tx) => {
+  await unscopedDb('staff view').$transaction(async (tx) => {
     await tx.engagement.create({
       data: {
         id,

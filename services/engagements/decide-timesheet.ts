@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
@@ -45,7 +45,9 @@ export async function decideTimesheet(scope: TenantScope, input: z.input<typeof 
     const member = sheet.engagement.members.find((m) => m.userId === sheet.userId)
     if (!member) throw new AppError('conflict', 'The person is no longer on the team; add them back to approve.')
     const rates = (
-      await db().rateCard.findMany({ where: { rateRole: member.rateRole, currency: sheet.engagement.currency } })
+      await unscopedDb('catalogue').rateCard.findMany({
+        where: { rateRole: member.rateRole, currency: sheet.engagement.currency },
+      })
     ).map((r) => ({ ...r, effectiveFrom: isoDay(r.effectiveFrom) }))
     for (const x of sheet.entries) {
       const day = isoDay(x.day)

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -87,7 +87,10 @@ type ChangeOrderRow = {
 /** Who decided each version, by name (people are not tenant data; the versions are). */
 async function deciders(rows: ChangeOrderRow[]) {
   const ids = [...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))]
-  const users = await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+  const users = await unscopedDb('staff view').user.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, name: true },
+  })
   return new Map(users.map((u) => [u.id, u.name]))
 }
 
@@ -112,7 +115,7 @@ const withTime = {
 /** The services dashboard: every engagement with its burn, and the weeks waiting for this person. */
 export async function servicesOverview(actor: Actor) {
   const all = canAsStaff(actor, 'services.view')
-  const engagements = await db().engagement.findMany({
+  const engagements = await unscopedDb('staff view').engagement.findMany({
     where: all ? {} : { OR: [{ leadId: actor.userId }, { members: { some: { userId: actor.userId } } }] },
     include: {
       organization: { select: { name: true, slug: true } },
@@ -122,7 +125,7 @@ export async function servicesOverview(actor: Actor) {
     },
     orderBy: [{ status: 'asc' }, { startsOn: 'desc' }],
   })
-  const waiting = await db().timesheet.findMany({
+  const waiting = await unscopedDb('staff view').timesheet.findMany({
     where: { status: 'submitted', engagement: { leadId: actor.userId }, userId: { not: actor.userId } },
     include: { user: { select: { name: true } }, engagement: { select: { title: true } }, entries: true },
     orderBy: { weekStart: 'asc' },
@@ -158,7 +161,7 @@ export async function servicesOverview(actor: Actor) {
 
 /** One engagement for the services team: terms, team, burn, and every week of time. */
 export async function engagementDetail(actor: Actor, engagementId: string) {
-  const e = await db().engagement.findUnique({
+  const e = await unscopedDb('staff view').engagement.findUnique({
     where: { id: engagementId },
     include: {
       organization: { select: { id: true, name: true, slug: true } },
@@ -247,18 +250,18 @@ export async function engagementDetail(actor: Actor, engagementId: string) {
 /** A consultant's week: each engagement they are on, the hours of that week and what budget is left. */
 export async function consultantWeek(actor: Actor, week: string) {
   const weekStart = new Date(`${weekOf(week)}T00:00:00Z`)
-  const engagements = await db().engagement.findMany({
+  const engagements = await unscopedDb('staff view').engagement.findMany({
     where: { status: 'active', members: { some: { userId: actor.userId } } },
     include: {
       organization: { select: { name: true } },
       ...withTime,
     },
   })
-  const sheets = await db().timesheet.findMany({
+  const sheets = await unscopedDb('staff view').timesheet.findMany({
     where: { userId: actor.userId, weekStart },
     include: { entries: true },
   })
-  const past = await db().timesheet.findMany({
+  const past = await unscopedDb('staff view').timesheet.findMany({
     where: { userId: actor.userId, weekStart: { lt: weekStart } },
     include: { engagement: { select: { title: true } }, entries: { select: { minutes: true } } },
     orderBy: { weekStart: 'desc' },

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { OrganizationKind } from '../db/generated/enums.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
@@ -9,7 +9,7 @@ export const engagementCustomerKinds: OrganizationKind[] = ['oem_partner', 'ente
 /** The customers the services lead may open an engagement or set a rate for, by name. */
 export async function listEngagementCustomers(actor: Actor): Promise<{ id: string; name: string }[]> {
   assertCanAsStaff(actor, 'services.manage')
-  return db().organization.findMany({
+  return unscopedDb('staff view').organization.findMany({
     where: { kind: { in: engagementCustomerKinds } },
     select: { id: true, name: true },
     orderBy: { name: 'asc' },

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { toCurrency } from '../money/currency.ts'
 import { formatMoney } from '../money/money.ts'
@@ -7,10 +7,12 @@ import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 /** The rate card as the services lead reads it: every rate by role, newest first, with the scope it applies to. */
 export async function listRateCard(actor: Actor) {
   assertCanAsStaff(actor, 'services.manage')
-  const rates = await db().rateCard.findMany({ orderBy: [{ rateRole: 'asc' }, { effectiveFrom: 'desc' }] })
+  const rates = await unscopedDb('catalogue').rateCard.findMany({
+    orderBy: [{ rateRole: 'asc' }, { effectiveFrom: 'desc' }],
+  })
   const names = new Map(
     (
-      await db().organization.findMany({
+      await unscopedDb('staff view').organization.findMany({
         where: { id: { in: rates.flatMap((r) => (r.customerId ? [r.customerId] : [])) } },
         select: { id: true, name: true },
       })

@@ -1,5 +1,5 @@
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { docusignClient, docusignErrorCode } from '../docusign/docusign-client.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -17,7 +17,7 @@ export async function openSowSigning(scope: TenantScope, engagementId: string, r
   const me = scope.actor.userId
   if (me !== e.sowCustomerSignerId && me !== e.sowGgmlSignerId)
     throw new AppError('forbidden', 'You are not a signer of this statement of work.')
-  const signer = await db().user.findUniqueOrThrow({ where: { id: me } })
+  const signer = await unscopedDb('in scope').user.findUniqueOrThrow({ where: { id: me } })
   try {
     return await docusignClient().createRecipientView(
       e.sowEnvelopeId,

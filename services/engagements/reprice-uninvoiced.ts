@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
@@ -27,11 +27,13 @@ export const repriceSchema = z.object({
 export async function repriceUninvoiced(actor: Actor, input: z.input<typeof repriceSchema>, apply: boolean) {
   assertCanAsStaff(actor, 'services.manage')
   const f = parseInput(repriceSchema, input)
-  const rates = (await db().rateCard.findMany({ where: { rateRole: f.rateRole, currency: f.currency } })).map((r) => ({
+  const rates = (
+    await unscopedDb('catalogue').rateCard.findMany({ where: { rateRole: f.rateRole, currency: f.currency } })
+  ).map((r) => ({
     ...r,
     effectiveFrom: isoDay(r.effectiveFrom),
   }))
-  const entries = await db().timeEntry.findMany({
+  const entries = await unscopedDb('staff view').timeEntry.findMany({
     where: {
       invoiceEntryId: null,
       timesheet: { status: { in: ['approved', 'locked'] } },
@@ -60,7 +62,7 @@ export async function repriceUninvoiced(actor: Actor, input: z.input<typeof repr
     delta: formatMoney({ minor: deltaMinor, currency: f.currency }),
   }
   if (!apply || changes.length === 0) return summary
-  await db().$transaction(async (tx) => {
+  await unscopedDb('staff view').$transaction(async (tx) => {
     for (const c of changes) {
       const n = await tx.timeEntry.updateMany({
         where: { id: c.id, invoiceEntryId: null },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { addDays, addMonths } from '../calendar/months.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -43,7 +43,7 @@ export async function runServicesInvoicing(input: z.input<typeof invoiceRunSchem
     throw new AppError('invalid_input', 'Check the month.', { month: [`${month} has not ended yet.`] })
   const endDate = new Date(`${end}T00:00:00Z`)
   const afterEnd = new Date(`${addDays(end, 1)}T00:00:00Z`)
-  const engagements = await db().engagement.findMany({
+  const engagements = await unscopedDb('platform job').engagement.findMany({
     where: {
       OR: [
         {

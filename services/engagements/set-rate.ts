@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -38,7 +38,7 @@ export async function setRate(actor: Actor, input: z.input<typeof rateSchema>) {
   if (rateMinor <= 0n) throw new AppError('invalid_input', 'Check the rate.', { rate: ['Enter a rate above zero.'] })
   const scope = f.engagementId ? `engagement:${f.engagementId}` : f.customerId ? `customer:${f.customerId}` : 'standard'
   const effectiveFrom = new Date(`${f.effectiveFrom}T00:00:00Z`)
-  const taken = await db().rateCard.findUnique({
+  const taken = await unscopedDb('catalogue').rateCard.findUnique({
     where: {
       rateRole_currency_effectiveFrom_scope: { rateRole: f.rateRole, currency: f.currency, effectiveFrom, scope },
     },
@@ -48,7 +48,7 @@ export async function setRate(actor: Actor, input: z.input<typeof rateSchema>) {
       effectiveFrom: ['Already has a rate for this role and scope.'],
     })
   const id = newId()
-  await db().$transaction(async (tx) => {
+  await unscopedDb('catalogue').$transaction(async (tx) => {
     await tx.rateCard.create({
       data: {
         id,

@@ -1,5 +1,5 @@
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { docusignClient } from '../docusign/docusign-client.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { mailEach } from './notify.ts'
@@ -10,7 +10,7 @@ import { mailEach } from './notify.ts'
  * update). Declined or voided: the engagement stays a draft, free to be sent again, with the reason.
  */
 export async function syncSowEnvelope(envelopeId: string): Promise<'unknown' | 'unchanged' | 'signed' | 'returned'> {
-  const row = await db().engagement.findUnique({
+  const row = await unscopedDb('provider callback').engagement.findUnique({
     where: { sowEnvelopeId: envelopeId },
     select: { organizationId: true },
   })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { metrics } from '../observability/metrics.ts'
@@ -36,7 +36,10 @@ const newRecoveryCode = () => {
 /** What the second-factor page shows for a challenge: who, and for an enrolment the secret to add. */
 export async function describeChallenge(token: string | undefined) {
   if (!token) return null
-  const c = await db().signInChallenge.findUnique({ where: { id: sha256(token) }, include: { user: true } })
+  const c = await unscopedDb('sign-in').signInChallenge.findUnique({
+    where: { id: sha256(token) },
+    include: { user: true },
+  })
   if (!c || c.expiresAt.getTime() <= nowMs()) return null
   const secret = c.pendingSecret ? openTotpSecret(c.pendingSecret) : null
   return {
@@ -63,18 +66,18 @@ export async function completeTwoFactor(
       code: ['Enter the 6-digit code from your authenticator.'],
     })
   const c = token
-    ? await db().signInChallenge.findUnique({ where: { id: sha256(token) }, include: { user: true } })
+    ? await unscopedDb('sign-in').signInChallenge.findUnique({ where: { id: sha256(token) }, include: { user: true } })
     : null
   if (!c || c.expiresAt.getTime() <= nowMs() || c.user.disabledAt)
     throw new AppError('unauthenticated', 'This sign-in has expired. Enter your password again.')
   // Counted on its own, before checking (a wrong code must not roll it back), and conditionally, so
   // parallel guesses share the five attempts.
-  const counted = await db().signInChallenge.updateMany({
+  const counted = await unscopedDb('sign-in').signInChallenge.updateMany({
     where: { id: c.id, attempts: { lt: CHALLENGE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   })
   if (counted.count === 0) {
-    await db().signInChallenge.deleteMany({ where: { id: c.id } })
+    await unscopedDb('sign-in').signInChallenge.deleteMany({ where: { id: c.id } })
     throw new AppError('unauthenticated', 'Too many wrong codes. Enter your password again.')
   }
   // A locked second factor takes no code at all, not even a right one; nothing is counted meanwhile.
@@ -86,7 +89,7 @@ export async function completeTwoFactor(
     guessedWrong = true
     return wrongCode(message)
   }
-  const verified = db().$transaction(async (tx) => {
+  const verified = unscopedDb('sign-in').$transaction(async (tx) => {
     let recoveryCodes: string[] | null = null
     let how: string
     if (c.purpose === 'enrol') {

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { nowMs } from '../platform/clock.ts'
 import { totpAt } from './totp.ts'
 import { openTotpSecret } from './totp-secret.ts'
@@ -10,7 +10,10 @@ const isDemoAccount = (email: string) => email.endsWith('@ggml.example')
 /** The current code of a demo account (DEMO=true only; callers check): staff sign in without a phone. */
 export async function demoCurrentCode(email: string): Promise<string | null> {
   if (!isDemoAccount(email)) return null
-  const u = await db().user.findUnique({ where: { email }, select: { totpSecret: true, totpLastStep: true } })
+  const u = await unscopedDb('sign-in').user.findUnique({
+    where: { email },
+    select: { totpSecret: true, totpLastStep: true },
+  })
   if (!u?.totpSecret) return null
   const secret = openTotpSecret(u.totpSecret)
   // The next step not yet used, so a second sign-in within 30 seconds still works.

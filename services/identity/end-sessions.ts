@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from './actor.ts'
 
@@ -16,7 +16,7 @@ export async function endSessions(actor: Actor, which: SessionsToEnd): Promise<{
   if (typeof which === 'object' && !/^[0-9a-f]{16}$/.test(which.one)) {
     throw new AppError('invalid_input', 'No such session.')
   }
-  return db().$transaction(async (tx) => {
+  return unscopedDb('sign-in').$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where })
     await recordAuditEvent(tx, {
       actor: { userId: actor.userId, email: actor.email },

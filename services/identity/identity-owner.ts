@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { staffRoles } from './permissions.ts'
 
 /**
@@ -30,14 +30,14 @@ export function decideIdentityOwner(facts: {
 
 /** The organization that has verified this email's domain, or null. */
 export async function domainVerifiedBy(email: string): Promise<string | null> {
-  const d = await db().organizationDomain.findUnique({ where: { domain: emailDomain(email) } })
+  const d = await unscopedDb('sign-in').organizationDomain.findUnique({ where: { domain: emailDomain(email) } })
   return d?.verifiedAt ? d.organizationId : null
 }
 
 export async function identityOwner(user: { id: string; email: string }): Promise<IdentityOwner> {
   const [verifiedBy, memberships] = await Promise.all([
     domainVerifiedBy(user.email),
-    db().membership.findMany({ where: { userId: user.id }, select: { organizationId: true } }),
+    unscopedDb('sign-in').membership.findMany({ where: { userId: user.id }, select: { organizationId: true } }),
   ])
   return decideIdentityOwner({
     domainVerifiedBy: verifiedBy,
@@ -63,8 +63,10 @@ export async function isStaffDomain(domain: string): Promise<boolean> {
   // The domain and every parent of it with at least two labels: mail.ggml.example is ggml.example's.
   const candidates = labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'))
   const [staffClaim, staffPeople] = await Promise.all([
-    db().organizationDomain.count({ where: { domain: { in: candidates }, organization: { kind: 'ggml' } } }),
-    db().membership.count({
+    unscopedDb('sign-in').organizationDomain.count({
+      where: { domain: { in: candidates }, organization: { kind: 'ggml' } },
+    }),
+    unscopedDb('sign-in').membership.count({
       where: {
         organization: { kind: 'ggml' },
         role: { in: [...staffRoles] },

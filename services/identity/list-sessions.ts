@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from './actor.ts'
 
 export interface SessionSummary {
@@ -13,7 +13,10 @@ export interface SessionSummary {
 
 /** The person's own sessions, newest activity first; the id shown is a prefix of the stored hash. */
 export async function listSessions(actor: Actor): Promise<SessionSummary[]> {
-  const rows = await db().session.findMany({ where: { userId: actor.userId }, orderBy: { lastSeenAt: 'desc' } })
+  const rows = await unscopedDb('sign-in').session.findMany({
+    where: { userId: actor.userId },
+    orderBy: { lastSeenAt: 'desc' },
+  })
   return rows.map((s) => ({
     id: s.id.slice(0, 16),
     current: s.id === actor.sessionId,

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { consumeAttempt, minutesFrom } from '../security/rate-limit.ts'
 
 export const RESET_TTL_MS = 60 * 60 * 1000
@@ -31,5 +31,5 @@ export async function requestPasswordReset(email: string, ip: string | undefined
         'the last link we sent still works.',
     )
   }
-  await db().$transaction((tx) => enqueueJob(tx, 'identity.send-password-reset', { email: address }))
+  await unscopedDb('sign-in').$transaction((tx) => enqueueJob(tx, 'identity.send-password-reset', { email: address }))
 }

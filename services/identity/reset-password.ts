@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { hashPassword, passwordSchema } from './password.ts'
 import { sha256 } from './tokens.ts'
@@ -13,7 +13,7 @@ export const resetPasswordSchema = z
 const INVALID_LINK = 'This reset link is invalid or has expired. Ask for a new one.'
 
 export async function findUsableResetToken(token: string) {
-  const row = await db().passwordResetToken.findUnique({ where: { tokenHash: sha256(token) } })
+  const row = await unscopedDb('sign-in').passwordResetToken.findUnique({ where: { tokenHash: sha256(token) } })
   if (!row || row.usedAt || row.expiresAt < now()) return null
   return row
 }
@@ -23,7 +23,7 @@ export async function resetPassword(token: string, password: string): Promise<vo
   const row = await findUsableResetToken(token)
   if (!row) throw new AppError('not_found', INVALID_LINK)
   const passwordHash = await hashPassword(password)
-  await db().$transaction(async (tx) => {
+  await unscopedDb('sign-in').$transaction(async (tx) => {
     // Every other link of this person ends with this reset.
     await tx.passwordResetToken.updateMany({
       where: { userId: row.userId, usedAt: null, id: { not: row.id } },

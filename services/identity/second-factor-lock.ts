@@ -1,5 +1,6 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db, type Tx } from '../db/client.ts'
+import type { Tx } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { nowMs } from '../platform/clock.ts'
@@ -73,7 +74,7 @@ export interface GuessReservation {
  * the check let a burst of parallel guesses all pass the lock check first: 10 to 21 were checked.)
  */
 export async function reserveSecondFactorGuess(userId: string): Promise<GuessReservation> {
-  return db().$transaction(async (tx) => {
+  return unscopedDb('sign-in').$transaction(async (tx) => {
     const [user] = await tx.$queryRaw<{ failures: number; lockedUntil: Date | null }[]>`
       SELECT "secondFactorFailures" AS failures, "secondFactorLockedUntil" AS "lockedUntil"
       FROM "User" WHERE "id" = ${userId} FOR UPDATE`
@@ -96,7 +97,7 @@ export const rightGuess = (tx: Tx, userId: string) =>
 
 /** Not a guess after all (a code used before, a double submit): the count and any lock it began go back. */
 export async function giveBackGuess(r: GuessReservation): Promise<void> {
-  await db().user.updateMany({
+  await unscopedDb('sign-in').user.updateMany({
     where: { id: r.userId, secondFactorFailures: { gt: 0 } },
     data: {
       secondFactorFailures: { decrement: 1 },
@@ -112,7 +113,7 @@ export async function giveBackGuess(r: GuessReservation): Promise<void> {
 export async function confirmWrongGuess(r: GuessReservation): Promise<Date | null> {
   if (!r.lockedUntil) return null
   const starts = !r.previousLockedUntil || r.previousLockedUntil.getTime() <= nowMs()
-  await db().$transaction(async (tx) => {
+  await unscopedDb('sign-in').$transaction(async (tx) => {
     await recordAuditEvent(tx, {
       actor: null,
       organizationId: null,

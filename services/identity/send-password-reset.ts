@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -14,11 +14,11 @@ import { linkToken, sha256 } from './tokens.ts'
  * comes from the job's, so a retried job mails the same link. A new link ends every earlier one.
  */
 export const handleSendPasswordReset: JobHandler<'identity.send-password-reset'> = async ({ email }, { jobId }) => {
-  const user = await db().user.findUnique({ where: { email } })
+  const user = await unscopedDb('sign-in').user.findUnique({ where: { email } })
   if (!user || user.disabledAt || !user.passwordHash) return
   const id = `reset-${jobId}`
   const token = linkToken('reset-link', id)
-  await db().$transaction(async (tx) => {
+  await unscopedDb('sign-in').$transaction(async (tx) => {
     const created = await tx.passwordResetToken.createMany({
       data: [{ id, userId: user.id, tokenHash: sha256(token), expiresAt: new Date(nowMs() + RESET_TTL_MS) }],
       skipDuplicates: true,

@@ -1,5 +1,5 @@
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -13,7 +13,7 @@ export const handleSendSecondFactorLocked: JobHandler<'identity.send-second-fact
   { userId, lockedUntil },
   { jobId },
 ) => {
-  const user = await db().user.findUnique({ where: { id: userId } })
+  const user = await unscopedDb('sign-in').user.findUnique({ where: { id: userId } })
   if (!user || user.disabledAt) return
   await sendEmail({
     idempotencyKey: `job:${jobId}`,

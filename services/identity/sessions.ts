@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/client.ts'
 import { OrganizationKind, Role } from '../db/generated/enums.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from './actor.ts'
 import { newSecretToken, sha256 } from './tokens.ts'
 import { env } from '../config/env.ts'
@@ -67,7 +67,7 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
   if (!token) return null
   const id = sha256(token)
   const rows = z.array(sessionRow).parse(
-    await db().$queryRaw`
+    await unscopedDb('sign-in').$queryRaw`
       SELECT s."expiresAt", s."lastSeenAt", u."id" AS "userId", u."email", u."name", u."disabledAt",
              m."organizationId", m."role"::text AS "role", o."slug" AS "organizationSlug",
              o."name" AS "organizationName", o."kind"::text AS "organizationKind"
@@ -81,11 +81,11 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
   const session = rows[0]
   if (!session || session.disabledAt) return null
   if (session.expiresAt <= now() || nowMs() - session.lastSeenAt.getTime() >= idleMs()) {
-    await db().session.deleteMany({ where: { id } })
+    await unscopedDb('sign-in').session.deleteMany({ where: { id } })
     return null
   }
   if (nowMs() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db().session.update({ where: { id }, data: { lastSeenAt: now() } })
+    await unscopedDb('sign-in').session.update({ where: { id }, data: { lastSeenAt: now() } })
   }
   return {
     userId: session.userId,
@@ -110,7 +110,7 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
 
 /** The actor for a user without a browser session: seeds and scripts acting as a person. */
 export async function actorForUser(userId: string): Promise<Actor> {
-  const user = await db().user.findUniqueOrThrow({
+  const user = await unscopedDb('sign-in').user.findUniqueOrThrow({
     where: { id: userId },
     include: { memberships: activeMemberships },
   })
@@ -146,5 +146,5 @@ function toActor(user: UserWithMemberships, sessionId: string): Actor {
 
 export async function deleteSessionByToken(token: string | undefined): Promise<void> {
   if (!token) return
-  await db().session.deleteMany({ where: { id: sha256(token) } })
+  await unscopedDb('sign-in').session.deleteMany({ where: { id: sha256(token) } })
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { metrics } from '../observability/metrics.ts'
 import { verifyPassword } from './password.ts'
@@ -46,14 +46,16 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
   const sso = await ssoRequiredFor(email)
   // The domain's organization decides how the people it owns sign in; someone who also belongs to another
   // organization keeps their password (and second factor): that organization's IdP cannot sign them in.
-  const account = sso ? await db().user.findUnique({ where: { email }, select: { id: true, email: true } }) : null
+  const account = sso
+    ? await unscopedDb('sign-in').user.findUnique({ where: { email }, select: { id: true, email: true } })
+    : null
   if (sso && (!account || (await organizationOwnsIdentity(sso.organizationId, account))))
     throw new AppError(
       'forbidden',
       `${email.split('@')[1]} signs in with single sign-on (${sso.organizationSlug}): enter your email ` +
         `alone and choose Continue to reach your identity provider.`,
     )
-  const user = await db().user.findUnique({ where: { email } })
+  const user = await unscopedDb('sign-in').user.findUnique({ where: { email } })
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password)
   if (!user || !ok || user.disabledAt) {
     metrics().signIns.inc({ outcome: 'failure' })
@@ -69,13 +71,15 @@ export async function signIn(input: SignInInput): Promise<SignInResult> {
     throw new AppError('unauthenticated', 'That email and password do not match an account.')
   }
   await signInSucceeded(email, input.ip)
-  if (user.totpEnabledAt || (await twoFactorRequired(db(), user.id))) {
+  if (user.totpEnabledAt || (await twoFactorRequired(unscopedDb('sign-in'), user.id))) {
     // Wrong codes locked the second factor: no new challenge to guess at (said only after the right password).
     assertSecondFactorUnlocked(user)
-    const challengeToken = await db().$transaction((tx) => openChallenge(tx, user.id, Boolean(user.totpEnabledAt)))
+    const challengeToken = await unscopedDb('sign-in').$transaction((tx) =>
+      openChallenge(tx, user.id, Boolean(user.totpEnabledAt)),
+    )
     return { kind: 'two_factor', challengeToken, userId: user.id }
   }
-  const session = await db().$transaction(async (tx) => {
+  const session = await unscopedDb('sign-in').$transaction(async (tx) => {
     if (input.previousSessionToken) await tx.session.deleteMany({ where: { id: sha256(input.previousSessionToken) } })
     const s = await createSession(tx, user.id, input)
     await recordAuditEvent(tx, {

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 
 /**
  * Where a person whose email domain requires SSO must sign in instead, or null. Sign-in asks before it
@@ -10,7 +10,7 @@ export async function ssoRequiredFor(
 ): Promise<{ organizationId: string; organizationSlug: string } | null> {
   const domain = email.split('@')[1]?.toLowerCase()
   if (!domain) return null
-  const d = await db().organizationDomain.findUnique({
+  const d = await unscopedDb('sign-in').organizationDomain.findUnique({
     where: { domain },
     include: { organization: { select: { slug: true } } },
   })
@@ -27,7 +27,7 @@ export async function ssoRequiredFor(
 export async function companySignInFor(email: string): Promise<{ organizationSlug: string } | null> {
   const domain = email.split('@')[1]?.toLowerCase()
   if (!domain) return null
-  const d = await db().organizationDomain.findUnique({
+  const d = await unscopedDb('sign-in').organizationDomain.findUnique({
     where: { domain },
     select: {
       verifiedAt: true,

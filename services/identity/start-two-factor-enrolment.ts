@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from './actor.ts'
 import { openChallenge } from './two-factor-challenge.ts'
@@ -8,13 +8,16 @@ import { openChallenge } from './two-factor-challenge.ts'
  * (a new secret, a code to prove it, recovery codes), ending in a fresh session.
  */
 export async function startTwoFactorEnrolment(actor: Actor): Promise<string> {
-  const u = await db().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpEnabledAt: true } })
+  const u = await unscopedDb('sign-in').user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { totpEnabledAt: true },
+  })
   if (u.totpEnabledAt) throw new AppError('conflict', 'Two-factor sign-in is already on.')
-  return db().$transaction((tx) => openChallenge(tx, actor.userId, false))
+  return unscopedDb('sign-in').$transaction((tx) => openChallenge(tx, actor.userId, false))
 }
 
 export async function twoFactorStatus(actor: Actor) {
-  const u = await db().user.findUniqueOrThrow({
+  const u = await unscopedDb('sign-in').user.findUniqueOrThrow({
     where: { id: actor.userId },
     select: { totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
   })

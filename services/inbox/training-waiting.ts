@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { examDecider, mayDecideExamRequest } from '../training/exam-approvals.ts'
@@ -16,11 +16,11 @@ export const waitingExamItems: InboxSourceReader = {
   applies: (actor) => canAsStaff(actor, 'items.review'),
   count(actor) {
     assertCanAsStaff(actor, 'items.review')
-    return db().examItemVersion.count({ where: versionsFor(actor) })
+    return unscopedDb('catalogue').examItemVersion.count({ where: versionsFor(actor) })
   },
   async list(actor) {
     assertCanAsStaff(actor, 'items.review')
-    const versions = await db().examItemVersion.findMany({
+    const versions = await unscopedDb('catalogue').examItemVersion.findMany({
       where: versionsFor(actor),
       include: { item: { select: { domain: true, exam: { select: { slug: true, title: true } } } } },
       orderBy: { createdAt: 'asc' },
@@ -28,7 +28,7 @@ export const waitingExamItems: InboxSourceReader = {
     })
     const authors = new Map(
       (
-        await db().user.findMany({
+        await unscopedDb('staff view').user.findMany({
           where: { id: { in: [...new Set(versions.map((v) => v.authorId))] } },
           select: { id: true, name: true },
         })
@@ -54,14 +54,14 @@ export const waitingExamItems: InboxSourceReader = {
  */
 async function decidableRequests(actor: Actor) {
   assertCanAsStaff(actor, 'training.view')
-  const open = await db().examApprovalRequest.findMany({
+  const open = await unscopedDb('staff view').examApprovalRequest.findMany({
     where: { decidedAt: null, requestedById: { not: actor.userId } },
     orderBy: { createdAt: 'asc' },
   })
   const decider = examDecider(actor)
   const mine = new Set(
     (
-      await db().certificate.findMany({
+      await unscopedDb('staff view').certificate.findMany({
         where: { id: { in: open.flatMap((r) => r.certificateId ?? []) }, userId: actor.userId },
         select: { id: true },
       })
@@ -87,12 +87,15 @@ export const waitingExamRequests: InboxSourceReader = {
     const open = (await decidableRequests(actor)).slice(0, ROWS_PER_SOURCE)
     const ids = (f: (r: (typeof open)[number]) => string | null) => [...new Set(open.flatMap((r) => f(r) ?? []))]
     const [users, exams, certificates] = await Promise.all([
-      db().user.findMany({
+      unscopedDb('staff view').user.findMany({
         where: { id: { in: [...ids((r) => r.userId), ...ids((r) => r.requestedById)] } },
         select: { id: true, email: true, name: true },
       }),
-      db().exam.findMany({ where: { id: { in: ids((r) => r.examId) } }, select: { id: true, title: true } }),
-      db().certificate.findMany({
+      unscopedDb('catalogue').exam.findMany({
+        where: { id: { in: ids((r) => r.examId) } },
+        select: { id: true, title: true },
+      }),
+      unscopedDb('staff view').certificate.findMany({
         where: { id: { in: ids((r) => r.certificateId) } },
         select: { id: true, holderName: true, exam: { select: { title: true } } },
       }),

@@ -3,7 +3,7 @@ import { env } from '../config/env.ts'
 import { logger } from '../observability/logger.ts'
 import { metrics } from '../observability/metrics.ts'
 import { createRedis } from '../redis/connection.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { PLATFORM_QUEUE } from './queue.ts'
 import type { JobHandlers } from './define-job.ts'
 import { isJobName, jobCatalog } from './registry.ts'
@@ -36,7 +36,7 @@ export function startWorker(handlers: JobHandlers, concurrency = 4): Worker {
       }
       // The work is done: its outbox row (the job's record in PostgreSQL) closes. Scheduled jobs have none.
       if (job.id)
-        await db()
+        await unscopedDb('plumbing')
           .$executeRaw`UPDATE "OutboxMessage" SET "completedAt" = now() WHERE id = ${job.id} AND "completedAt" IS NULL`
     },
     { connection: createRedis(), prefix: env().REDIS_PREFIX, concurrency },

@@ -13,6 +13,7 @@ interface Metrics {
   emailsSent: client.Counter<'transport'>
   samlLogins: client.Counter<'result' | 'reason'>
   unhandledRejections: client.Counter<'role'>
+  unscopedClients: client.Counter<'reason'>
   /** Connection pools whose use /metrics reports (pg_pool_connections), by name. */
   pools: Map<string, PoolCounts>
 }
@@ -84,6 +85,13 @@ export function metrics(): Metrics {
         name: 'unhandled_rejections_total',
         help: 'Promise rejections nobody handled (bugs: each is logged with its stack)',
         labelNames: ['role'],
+      }),
+      // Cheap (a hand-out, not a query): a reason whose count climbs is where to look for a missing guard.
+      unscopedClients: new client.Counter({
+        ...m,
+        name: 'unscoped_db_clients_total',
+        help: 'Database clients handed out outside the tenancy guard, by reason (services/db/unscoped.ts)',
+        labelNames: ['reason'],
       }),
       signIns: new client.Counter({
         ...m,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { hashPassword, passwordSchema } from '../identity/password.ts'
@@ -20,9 +20,15 @@ export const acceptInvitationSchema = z
 const INVALID = 'This invitation is invalid, expired, revoked or already used. Ask for a new one.'
 
 export async function findOpenInvitation(token: string) {
-  const inv = await db().invitation.findUnique({ where: { tokenHash: sha256(token) }, include: { organization: true } })
+  const inv = await unscopedDb('token').invitation.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { organization: true },
+  })
   if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt < now()) return null
-  const existingUser = await db().user.findUnique({ where: { email: inv.email }, select: { id: true } })
+  const existingUser = await unscopedDb('sign-in').user.findUnique({
+    where: { email: inv.email },
+    select: { id: true },
+  })
   return { ...inv, hasAccount: Boolean(existingUser) }
 }
 
@@ -41,7 +47,7 @@ export async function acceptInvitation(
     throw new AppError('unauthenticated', `Sign in as ${inv.email} to accept this invitation.`)
   }
   const passwordHash = inv.hasAccount ? null : await hashPassword(input.password ?? '')
-  return db().$transaction(async (tx) => {
+  return unscopedDb('sign-in').$transaction(async (tx) => {
     const claimed = await tx.invitation.updateMany({
       where: { id: inv.id, acceptedAt: null, revokedAt: null },
       data: { acceptedAt: now() },

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -20,7 +20,10 @@ export async function approveSecondFactorReset(
   assertCan(scope, 'team.reset_second_factor')
   if (!isGgmlAdmin(scope.actor)) throw new AppError('forbidden', 'Only a ggml admin approves a second-factor reset.')
   const { requestId } = parseInput(approveSecondFactorResetSchema, input)
-  const request = await db().secondFactorReset.findUnique({ where: { id: requestId }, include: { user: true } })
+  const request = await unscopedDb('staff view').secondFactorReset.findUnique({
+    where: { id: requestId },
+    include: { user: true },
+  })
   // Approved on the team page of an organization the person belongs to, as it was asked.
   const member = request && (await scope.db.membership.findFirst({ where: { userId: request.userId } }))
   if (!request || !member || request.decidedAt) throw new AppError('not_found', 'No such open reset request.')
@@ -28,7 +31,7 @@ export async function approveSecondFactorReset(
     throw new AppError('forbidden', 'You asked for this reset: a different ggml admin must approve it.')
   if (request.userId === scope.actor.userId)
     throw new AppError('forbidden', 'You cannot approve a reset of your own second factor; ask another admin.')
-  await db().$transaction(async (tx) => {
+  await unscopedDb('staff view').$transaction(async (tx) => {
     const decided = await tx.secondFactorReset.updateMany({
       where: { id: request.id, decidedAt: null },
       data: { approvedById: scope.actor.userId, decidedAt: now() },

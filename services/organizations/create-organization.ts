@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
@@ -31,10 +31,10 @@ export async function createOrganization(actor: Actor, input: CreateOrganization
   if (!canAsStaff(actor, 'organizations.create'))
     throw new AppError('forbidden', 'Only ggml staff can add organizations.')
   const data = parseInput(createOrganizationSchema, input)
-  const taken = await db().organization.findUnique({ where: { slug: data.slug } })
+  const taken = await unscopedDb('uniqueness').organization.findUnique({ where: { slug: data.slug } })
   if (taken)
     throw new AppError('conflict', 'That slug is taken.', { slug: ['Another organization already uses this slug.'] })
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const { firstAdminEmail, ...fields } = data
     const org = await tx.organization.create({ data: { id: newId(), ...fields } })
     await recordAuditEvent(tx, {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { scopedDb } from '../tenancy/tenant-guard.ts'
@@ -21,17 +21,17 @@ export async function inviteFirstAdmin(actor: Actor, input: z.input<typeof first
   if (!parsed.success)
     throw new AppError('invalid_input', 'Check the email.', { email: [parsed.error.issues[0]!.message] })
   const { organizationSlug, email } = parsed.data
-  const org = await db().organization.findUnique({ where: { slug: organizationSlug } })
+  const org = await unscopedDb('staff view').organization.findUnique({ where: { slug: organizationSlug } })
   if (!org || !['oem_partner', 'enterprise', 'services_client'].includes(org.kind))
     throw new AppError('not_found', 'No such partner or customer organization.')
-  const admins = await db().membership.count({
+  const admins = await unscopedDb('staff view').membership.count({
     where: { organizationId: org.id, role: 'partner_admin', deactivatedAt: null },
   })
   if (admins > 0)
     throw new AppError('conflict', `${org.name} already has an admin: its admins invite their own team.`, {
       email: [`${org.name} already has an admin.`],
     })
-  return scopedDb(db(), org.id).$transaction((tx) =>
+  return scopedDb(unscopedDb('staff view'), org.id).$transaction((tx) =>
     recordInvitation(
       tx,
       { organizationId: org.id, email, role: 'partner_admin', invitedById: actor.userId },

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 
 /** Staff who may read across partners see every organization; everyone else sees their own. */
@@ -6,7 +6,7 @@ export async function listOrganizations(actor: Actor) {
   const where = canAsStaff(actor, 'organizations.list')
     ? {}
     : { id: { in: actor.memberships.map((m) => m.organizationId) } }
-  return db().organization.findMany({
+  return unscopedDb('staff view').organization.findMany({
     where,
     orderBy: [{ kind: 'asc' }, { name: 'asc' }],
     include: { _count: { select: { memberships: true } } },

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { decideIdentityOwner, emailDomain } from '../identity/identity-owner.ts'
 import { staffRoles } from '../identity/permissions.ts'
@@ -17,7 +17,7 @@ export interface MemberSecondFactor {
  */
 export async function listSecondFactorResets(scope: TenantScope): Promise<Record<string, MemberSecondFactor>> {
   if (!scope.granted.has('team.reset_second_factor')) return {}
-  const users = await db().user.findMany({
+  const users = await unscopedDb('staff view').user.findMany({
     where: { totpEnabledAt: { not: null }, memberships: { some: { organizationId: scope.organization.id } } },
     select: {
       id: true,
@@ -29,7 +29,7 @@ export async function listSecondFactorResets(scope: TenantScope): Promise<Record
       },
     },
   })
-  const verified = await db().organizationDomain.findMany({
+  const verified = await unscopedDb('staff view').organizationDomain.findMany({
     where: { domain: { in: [...new Set(users.map((u) => emailDomain(u.email)))] }, verifiedAt: { not: null } },
     select: { domain: true, organizationId: true },
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db, type Db, type Tx } from '../db/client.ts'
+import type { Db, Tx } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
@@ -82,7 +83,7 @@ export async function resetSecondFactor(
   const user = member.user
   if (!user.totpEnabledAt) throw new AppError('conflict', `${user.name} has no second factor to reset.`)
   try {
-    return await db().$transaction(async (tx) => {
+    return await unscopedDb('in scope').$transaction(async (tx) => {
       const decision = decideSecondFactorReset({
         self: user.id === scope.actor.userId,
         targetIsStaff: await isGgmlStaff(tx, user.id),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Prisma } from '../db/generated/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { readPage, type PageRequest } from '../platform/paging.ts'
@@ -42,13 +42,13 @@ export async function searchOrganizations(actor: Actor, search: OrganizationSear
   const page = await readPage(
     request,
     (w) =>
-      db().organization.findMany({
+      unscopedDb('staff view').organization.findMany({
         where,
         orderBy: [{ kind: 'asc' }, { name: 'asc' }, { id: 'asc' }],
         select: { slug: true, name: true, kind: true, _count: { select: { memberships: true } } },
         ...w,
       }),
-    () => db().organization.count({ where }),
+    () => unscopedDb('staff view').organization.count({ where }),
   )
   return {
     ...page,

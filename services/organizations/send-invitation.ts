@@ -1,5 +1,5 @@
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import { roleLabel } from '../identity/permissions.ts'
@@ -9,12 +9,15 @@ import { now } from '../platform/clock.ts'
 
 /** Mails an open invitation its link (a MAC of the invitation's id; only its hash is stored). */
 export const handleSendInvitation: JobHandler<'identity.send-invitation'> = async ({ invitationId }, { jobId }) => {
-  const inv = await db().invitation.findUnique({
+  const inv = await unscopedDb('platform job').invitation.findUnique({
     where: { id: invitationId },
     include: { organization: true, invitedBy: true },
   })
   if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= now()) return
-  const existing = await db().user.findUnique({ where: { email: inv.email }, select: { id: true } })
+  const existing = await unscopedDb('platform job').user.findUnique({
+    where: { email: inv.email },
+    select: { id: true },
+  })
   await sendEmail({
     idempotencyKey: `job:${jobId}`,
     to: inv.email,

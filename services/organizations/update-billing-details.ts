@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
@@ -54,7 +54,7 @@ export async function updateBillingDetails(scope: TenantScope, input: z.input<ty
     throw new AppError('invalid_input', 'Check the billing details.', fieldErrors)
   }
   const next = { ...parsed.data, taxId: parsed.data.taxId || null }
-  await db().$transaction(async (tx) => {
+  await unscopedDb('in scope').$transaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({
       where: { id: scope.organization.id },
       select: { legalName: true, billingAddress: true, taxId: true },

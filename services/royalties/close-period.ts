@@ -7,7 +7,7 @@ import { emptyReport } from './stage-royalty-report.ts'
 import { termsOfVersion } from '../contracts/contract-terms.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { submitRoyaltyReport } from './submit-royalty-report.ts'
 import { prepareReport } from './prepare-report.ts'
@@ -37,12 +37,12 @@ export async function closePeriod(actor: Actor, month: string): Promise<PeriodCl
   const start = `${month}-01`
   const next = addMonths(start, 1)
   if (next > todayUtc()) throw new AppError('conflict', `${month} has not ended yet; close it from ${next} on.`)
-  if (await db().ledgerPeriodClose.findUnique({ where: { period: month } }))
+  if (await unscopedDb('staff view').ledgerPeriodClose.findUnique({ where: { period: month } }))
     throw new AppError('conflict', `${month} is already closed.`)
 
   let settlements = 0
   const unsettled: PeriodCloseResult['unsettled'] = []
-  const contracts = await db().contract.findMany({
+  const contracts = await unscopedDb('staff view').contract.findMany({
     where: { status: { in: ['signed', 'active', 'expired', 'terminated'] } },
     include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } }, organization: true },
   })
@@ -58,7 +58,7 @@ export async function closePeriod(actor: Actor, month: string): Promise<PeriodCl
       })
     }
   }
-  await db().$transaction(async (tx) => {
+  await unscopedDb('staff view').$transaction(async (tx) => {
     await tx.ledgerPeriodClose
       .create({ data: { period: month, closedById: actor.userId, settlements } })
       .catch((err: { code?: string }) => {
@@ -97,7 +97,7 @@ async function fileZeroReports(
   const first = termsOfVersion(c.versions[0])
   const latest = termsOfVersion(c.versions.at(-1))
   if (!first || !latest) return 0
-  const reports = await db().royaltyReport.findMany({
+  const reports = await unscopedDb('staff view').royaltyReport.findMany({
     where: { contractId: c.id, status: 'current' },
     select: { periodStart: true, periodEnd: true },
   })

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { nowMs } from '../platform/clock.ts'
 import { discardStaged } from './stage-royalty-report.ts'
@@ -11,7 +11,7 @@ export async function discardStaleUploads(
   opts: { olderThanHours?: number; organizationId?: string } = {},
 ): Promise<number> {
   const hours = opts.olderThanHours ?? STALE_UPLOAD_HOURS
-  const stale = await db().reportUpload.findMany({
+  const stale = await unscopedDb('platform job').reportUpload.findMany({
     where: {
       postedAt: null,
       createdAt: { lt: new Date(nowMs() - hours * 3_600_000) },

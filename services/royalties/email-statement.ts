@@ -1,5 +1,5 @@
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -13,7 +13,7 @@ import { activeMember } from '../identity/active-member.ts'
 export async function emailStatement(organizationId: string, period: string): Promise<number> {
   const scope = await systemScope(organizationId)
   const s = await partnerStatement(scope, period)
-  const people = await db().membership.findMany({
+  const people = await unscopedDb('platform job').membership.findMany({
     where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
     include: { user: true },
   })

@@ -1,6 +1,7 @@
 import { contractNumber } from '../contracts/contract-number.ts'
 import { amountOf, type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
-import { db, type Tx } from '../db/client.ts'
+import type { Tx } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { postJournalEntry } from '../ledger/post-journal-entry.ts'
@@ -34,13 +35,13 @@ export async function postAdvanceOnce(
 
 /** Queued when a contract's first version is signed (contracts/sync-envelope.ts). */
 export const handleInvoiceAdvance: JobHandler<'royalties.invoice-advance'> = async ({ contractId }) => {
-  const contract = await db().contract.findUnique({
+  const contract = await unscopedDb('platform job').contract.findUnique({
     where: { id: contractId },
     include: { versions: { where: { state: 'signed' }, orderBy: { version: 'asc' }, take: 1 } },
   })
   const first = contract?.versions[0]
   if (!contract || !first) return
-  await db().$transaction((tx) =>
+  await unscopedDb('platform job').$transaction((tx) =>
     postAdvanceOnce(tx, {
       organizationId: contract.organizationId,
       contractId,

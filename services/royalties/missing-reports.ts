@@ -4,7 +4,7 @@ import { addMonths } from '#services/calendar/months.ts'
 import { contractNumber } from '#services/contracts/contract-number.ts'
 import { termsOfVersion } from '../contracts/contract-terms.ts'
 import type { Db } from '../db/client.ts'
-import { db as globalDb } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -87,10 +87,10 @@ export async function dueReports(
 export async function remindMissingReports(): Promise<number> {
   const today = todayUtc()
   let sent = 0
-  for (const r of await dueReports(globalDb(), today, 7)) {
+  for (const r of await dueReports(unscopedDb('platform job'), today, 7)) {
     const step = REMIND_DAYS.filter((d) => r.daysLate >= d).at(-1)
     if (step === undefined) continue
-    const people = await globalDb().membership.findMany({
+    const people = await unscopedDb('platform job').membership.findMany({
       where: { organizationId: r.organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
       include: { user: true },
     })

@@ -1,7 +1,7 @@
 import { addMonths } from '../calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import { termsOfVersion } from '../contracts/contract-terms.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
@@ -31,10 +31,10 @@ export async function previewPeriodClose(actor: Actor, month: string): Promise<P
   const blocked =
     next > todayUtc()
       ? `${month} has not ended yet; close it from ${next} on.`
-      : (await db().ledgerPeriodClose.findUnique({ where: { period: month } }))
+      : (await unscopedDb('staff view').ledgerPeriodClose.findUnique({ where: { period: month } }))
         ? `${month} is already closed.`
         : null
-  const contracts = await db().contract.findMany({
+  const contracts = await unscopedDb('staff view').contract.findMany({
     where: { status: { in: ['signed', 'active', 'expired', 'terminated'] } },
     include: {
       versions: { where: { state: 'signed' }, orderBy: { version: 'asc' } },
@@ -67,10 +67,10 @@ export async function previewPeriodClose(actor: Actor, month: string): Promise<P
 /** The months closed so far, newest first, and who closed each. */
 export async function recentPeriodCloses(actor: Actor, take = 12) {
   allPartnersScope(actor, 'periods.close')
-  const closes = await db().ledgerPeriodClose.findMany({ orderBy: { period: 'desc' }, take })
+  const closes = await unscopedDb('staff view').ledgerPeriodClose.findMany({ orderBy: { period: 'desc' }, take })
   const users = new Map(
     (
-      await db().user.findMany({
+      await unscopedDb('staff view').user.findMany({
         where: { id: { in: closes.map((c) => c.closedById) } },
         select: { id: true, name: true },
       })

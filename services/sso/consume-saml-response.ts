@@ -2,7 +2,7 @@ import { DOMParser } from '@xmldom/xmldom'
 import { SamlStatusError } from '@node-saml/node-saml'
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { createSession } from '../identity/sessions.ts'
@@ -68,7 +68,7 @@ export async function consumeSamlResponse(
   body: { SAMLResponse?: unknown; RelayState?: unknown },
   meta: { ip?: string; userAgent?: string } = {},
 ): Promise<SamlSignIn> {
-  const c = await db().samlConnection.findUnique({ where: { id: connectionId } })
+  const c = await unscopedDb('provider callback').samlConnection.findUnique({ where: { id: connectionId } })
   if (!c) throw new AppError('not_found', 'No such single sign-on connection.')
   try {
     if (!c.enabled) throw new SamlRefusal('connection_disabled', 'the connection is disabled')
@@ -130,11 +130,11 @@ export async function consumeSamlResponse(
     const role = roleForGroups(readGroupRoles(c.groupRoles), groups, c.defaultRole)
     const name = attributeValues(assertion, NAME_ATTRIBUTES)[0] ?? email.split('@')[0]!
 
-    const organization = await db().organization.findUniqueOrThrow({
+    const organization = await unscopedDb('provider callback').organization.findUniqueOrThrow({
       where: { id: c.organizationId },
       select: { kind: true },
     })
-    const signIn = await db().$transaction(async (tx) => {
+    const signIn = await unscopedDb('provider callback').$transaction(async (tx) => {
       // The request is answered once; the assertion is used once, on any process, until it expires.
       if (inResponseTo) {
         const answered = await tx.samlRequest.deleteMany({
@@ -202,7 +202,7 @@ export async function consumeSamlResponse(
     if (!(err instanceof SamlRefusal)) throw err
     metrics().samlLogins.inc({ result: 'refused', reason: err.reason })
     logger().warn({ connectionId: c.id, reason: err.reason, detail: err.message }, 'SAML response refused')
-    await recordAuditEvent(db(), {
+    await recordAuditEvent(unscopedDb('provider callback'), {
       actor: null,
       organizationId: c.organizationId,
       action: 'sso.refused',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { nowMs } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { describeCertificate } from './parse-idp-metadata.ts'
@@ -28,7 +28,7 @@ export async function listSamlConnections(scope: TenantScope) {
     select: { action: true, occurredAt: true, actorEmail: true, changes: true },
   })
   const domains = await scope.db.organizationDomain.findMany({ orderBy: { domain: 'asc' } })
-  const org = await db().organization.findUniqueOrThrow({
+  const org = await unscopedDb('in scope').organization.findUniqueOrThrow({
     where: { id: scope.organization.id },
     select: { requireTwoFactor: true },
   })

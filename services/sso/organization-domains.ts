@@ -2,7 +2,7 @@ import { Resolver } from 'node:dns/promises'
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
 import { env } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { isStaffDomain } from '../identity/identity-owner.ts'
 import { now } from '../platform/clock.ts'
@@ -59,7 +59,7 @@ export async function claimDomain(scope: TenantScope, input: z.input<typeof doma
     throw new AppError('forbidden', `${domain} is a ggml staff domain and cannot be claimed.`, {
       domain: [`${domain} is ggml's own domain.`],
     })
-  const taken = await db().organizationDomain.findUnique({ where: { domain } })
+  const taken = await unscopedDb('uniqueness').organizationDomain.findUnique({ where: { domain } })
   if (taken?.verifiedAt && taken.organizationId !== scope.organization.id)
     throw new AppError('conflict', `${domain} is verified by another organization. Ask ggml support if it is yours.`, {
       domain: [`${domain} is verified by another organization.`],
@@ -75,7 +75,7 @@ async function takeClaim(
   taken: { organizationId: string; verifiedAt: Date | null } | null,
   verified: boolean,
 ) {
-  await db().$transaction(async (tx) => {
+  await unscopedDb('uniqueness').$transaction(async (tx) => {
     if (taken) await tx.organizationDomain.deleteMany({ where: { domain, verifiedAt: null } })
     const created = await tx.organizationDomain.createMany({
       data: [
@@ -123,7 +123,7 @@ export async function verifyDomain(scope: TenantScope, input: z.input<typeof dom
       'conflict',
       `No TXT record “${expected}” on ${domain} yet. DNS changes can take a while to show.`,
     )
-  const taken = await db().organizationDomain.findUnique({ where: { domain } })
+  const taken = await unscopedDb('uniqueness').organizationDomain.findUnique({ where: { domain } })
   if (taken?.organizationId === scope.organization.id) {
     if (taken.verifiedAt) return
     await scope.db.$transaction(async (tx) => {

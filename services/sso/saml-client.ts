@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { SAML, ValidateInResponseTo, type CacheProvider } from '@node-saml/node-saml'
 import { appUrl } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { now, nowMs } from '../platform/clock.ts'
 
 /** How long an AuthnRequest we sent may be answered. */
@@ -28,13 +28,15 @@ export const acsUrl = (connectionId: string) => `${appUrl()}/sso/${connectionId}
  */
 const requestStore = (connectionId: string): CacheProvider => ({
   async saveAsync(key, value) {
-    await db().samlRequest.create({
+    await unscopedDb('sign-in').samlRequest.create({
       data: { id: key, connectionId, expiresAt: new Date(nowMs() + REQUEST_TTL_MS), createdAt: now() },
     })
     return { value, createdAt: nowMs() }
   },
   async getAsync(key) {
-    const r = await db().samlRequest.findFirst({ where: { id: key, connectionId, expiresAt: { gt: now() } } })
+    const r = await unscopedDb('sign-in').samlRequest.findFirst({
+      where: { id: key, connectionId, expiresAt: { gt: now() } },
+    })
     // node-saml reads the value back as the request's creation time.
     return r ? r.createdAt.toISOString() : null
   },

@@ -1,11 +1,11 @@
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 /** An organization's admin requires (or stops requiring) a second factor of every member's password sign-in. */
 export async function setTwoFactorRequirement(scope: TenantScope, required: boolean) {
   assertCan(scope, 'sso.configure')
-  await db().$transaction(async (tx) => {
+  await unscopedDb('in scope').$transaction(async (tx) => {
     await tx.organization.update({ where: { id: scope.organization.id }, data: { requireTwoFactor: required } })
     await recordAuditEvent(tx, {
       actor: auditActorOf(scope),

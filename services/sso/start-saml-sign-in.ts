@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { safeRedirect } from '../security/safe-redirect.ts'
 import { samlClient } from './saml-client.ts'
@@ -8,7 +8,7 @@ import { samlClient } from './saml-client.ts'
  * is answered. RelayState carries only where to go afterwards (a local path, checked again on return).
  */
 export async function startSamlSignIn(connectionId: string, returnTo: unknown): Promise<string> {
-  const c = await db().samlConnection.findUnique({ where: { id: connectionId } })
+  const c = await unscopedDb('sign-in').samlConnection.findUnique({ where: { id: connectionId } })
   if (!c || !c.enabled) throw new AppError('not_found', 'No such single sign-on connection.')
   return samlClient(c).getAuthorizeUrlAsync(safeRedirect(returnTo), undefined, {})
 }
@@ -17,7 +17,7 @@ export async function startSamlSignIn(connectionId: string, returnTo: unknown): 
 export async function ssoConnectionFor(organizationSlug: string): Promise<{ id: string } | null> {
   const slug = organizationSlug.trim().toLowerCase()
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null
-  return db().samlConnection.findFirst({
+  return unscopedDb('sign-in').samlConnection.findFirst({
     where: { enabled: true, organization: { slug } },
     orderBy: { createdAt: 'asc' },
     select: { id: true },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -69,11 +69,11 @@ export const authorItemSchema = z
 export async function authorItem(actor: Actor, input: z.input<typeof authorItemSchema>) {
   assertCanAsStaff(actor, 'items.author')
   const data = parseInput(authorItemSchema, input)
-  const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
+  const exam = await unscopedDb('catalogue').exam.findUnique({ where: { slug: data.examSlug } })
   if (!exam) throw new AppError('not_found', 'No such exam.')
   const choices = data.choices.map((text, i) => ({ id: String.fromCharCode(97 + i), text }))
   const key = data.key.map((k) => choices[k - 1]!.id)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('catalogue').$transaction(async (tx) => {
     let itemId = data.itemId
     if (itemId) {
       const item = await tx.examItem.findFirst({ where: { id: itemId, examId: exam.id } })

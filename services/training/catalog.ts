@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
 import { blueprintSchema, formSize } from './exam-policy.ts'
@@ -48,13 +48,13 @@ const examPolicy = (e: {
 /** The public catalog: what is for sale, with prices, outlines, prerequisites and policies. */
 export async function catalog() {
   const [courses, exams, bundles] = await Promise.all([
-    db().course.findMany({
+    unscopedDb('catalogue').course.findMany({
       where: { published: true },
       orderBy: { title: 'asc' },
       include: { modules: { orderBy: { position: 'asc' }, include: { lessons: { select: { id: true } } } } },
     }),
-    db().exam.findMany({ where: { published: true }, orderBy: { title: 'asc' } }),
-    db().trainingBundle.findMany({
+    unscopedDb('catalogue').exam.findMany({ where: { published: true }, orderBy: { title: 'asc' } }),
+    unscopedDb('catalogue').trainingBundle.findMany({
       where: { published: true },
       orderBy: { title: 'asc' },
       include: { course: { select: { priceMinor: true } }, exam: { select: { priceMinor: true } } },
@@ -88,7 +88,7 @@ export async function catalog() {
 }
 
 export async function coursePage(slug: string) {
-  const c = await db().course.findUnique({
+  const c = await unscopedDb('catalogue').course.findUnique({
     where: { slug },
     include: {
       modules: {
@@ -111,7 +111,7 @@ export async function coursePage(slug: string) {
 }
 
 export async function examPage(slug: string) {
-  const e = await db().exam.findUnique({
+  const e = await unscopedDb('catalogue').exam.findUnique({
     where: { slug },
     include: { course: { select: { slug: true, title: true } } },
   })

@@ -2,12 +2,12 @@ import { appUrl } from '../config/env.ts'
 import { standingVerdict } from '../credentials/credential-verdict.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
 import { sealRimPath } from '../credentials/brand-marks.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 
 async function load(certificateId: string) {
-  const c = await db().certificate.findUnique({
+  const c = await unscopedDb('public page').certificate.findUnique({
     where: { id: certificateId },
     include: { exam: { select: { slug: true, title: true, summary: true, passPercent: true } } },
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { mailEach } from '../engagements/notify.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -26,7 +26,7 @@ export const correctKeySchema = z.object({
 export async function correctItemKey(actor: Actor, input: z.input<typeof correctKeySchema>) {
   assertCanAsStaff(actor, 'exams.correct_key')
   const data = parseInput(correctKeySchema, input)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const v = await tx.examItemVersion.findUnique({ where: { id: data.versionId } })
     if (!v) throw new AppError('not_found', 'No such item version.')
     const ids = choicesSchema.parse(v.choices).map((c) => c.id)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -9,7 +9,7 @@ import { parseInput } from '../errors/parse-input.ts'
 /** An enrolled learner's course: lessons rendered to safe HTML, and which they have completed. */
 export async function courseForLearner(scope: TenantScope, courseSlug: string) {
   assertCan(scope, 'training.learn')
-  const course = await db().course.findUnique({
+  const course = await unscopedDb('catalogue').course.findUnique({
     where: { slug: courseSlug },
     include: { modules: { orderBy: { position: 'asc' }, include: { lessons: { orderBy: { position: 'asc' } } } } },
   })
@@ -50,7 +50,7 @@ export async function completeLesson(
 ) {
   assertCan(scope, 'training.learn')
   const { lessonId } = parseInput(completeLessonSchema, input)
-  const course = await db().course.findUnique({
+  const course = await unscopedDb('catalogue').course.findUnique({
     where: { slug: courseSlug },
     include: { modules: { include: { lessons: { select: { id: true } } } } },
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -22,7 +22,7 @@ export const decideExamApprovalSchema = z.object({
  */
 export async function decideExamApproval(actor: Actor, input: z.input<typeof decideExamApprovalSchema>) {
   const { requestId, decision, reason } = parseInput(decideExamApprovalSchema, input)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('staff view').$transaction(async (tx) => {
     const r = await tx.examApprovalRequest.findUnique({ where: { id: requestId } })
     if (!r) throw new AppError('not_found', 'No such request.')
     // The candidate (or the certificate's holder) never decides about their own exam, whatever their role.

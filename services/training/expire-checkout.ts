@@ -1,5 +1,5 @@
 import { stripe } from '../billing/stripe-client.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { logger } from '../observability/logger.ts'
 import { now } from '../platform/clock.ts'
@@ -27,9 +27,11 @@ export async function expireCheckout(sessionId: string): Promise<'expired' | 'pa
     return 'paid'
   }
   if (session.status !== 'expired') return 'unknown'
-  const order = await db().trainingOrder.findUnique({ where: { stripeSessionId: sessionId } })
+  const order = await unscopedDb('provider callback').trainingOrder.findUnique({
+    where: { stripeSessionId: sessionId },
+  })
   if (!order) return 'unknown'
-  await db().$transaction(async (tx) => {
+  await unscopedDb('provider callback').$transaction(async (tx) => {
     const at = now()
     await tx.trainingOrder.updateMany({ where: { id: order.id, status: 'open' }, data: { status: 'expired' } })
     await tx.trainingPromotionRedemption.updateMany({
@@ -47,7 +49,7 @@ export async function expireCheckout(sessionId: string): Promise<'expired' | 'pa
  * Each checkout on its own: one that fails is logged and tried again at the next sweep.
  */
 export async function releaseLapsedCheckouts(limit = 200): Promise<number> {
-  const lapsed = await db().trainingPromotionRedemption.findMany({
+  const lapsed = await unscopedDb('platform job').trainingPromotionRedemption.findMany({
     where: { status: 'reserved', expiresAt: { lte: now() }, order: { status: 'open' } },
     select: { orderId: true, order: { select: { stripeSessionId: true } } },
     orderBy: { expiresAt: 'asc' },
@@ -57,9 +59,12 @@ export async function releaseLapsedCheckouts(limit = 200): Promise<number> {
     try {
       if (r.order.stripeSessionId) await expireCheckout(r.order.stripeSessionId)
       else
-        await db().$transaction([
-          db().trainingOrder.updateMany({ where: { id: r.orderId, status: 'open' }, data: { status: 'expired' } }),
-          db().trainingPromotionRedemption.updateMany({
+        await unscopedDb('platform job').$transaction([
+          unscopedDb('platform job').trainingOrder.updateMany({
+            where: { id: r.orderId, status: 'open' },
+            data: { status: 'expired' },
+          }),
+          unscopedDb('platform job').trainingPromotionRedemption.updateMany({
             where: { orderId: r.orderId, status: 'reserved' },
             data: { status: 'released', decidedAt: now() },
           }),
@@ -86,7 +91,7 @@ export const RECONCILE_AFTER_MINUTES = 10
  */
 export async function reconcileCheckouts(limit = 500) {
   const before = new Date(now().getTime() - RECONCILE_AFTER_MINUTES * 60_000)
-  const orders = await db().trainingOrder.findMany({
+  const orders = await unscopedDb('platform job').trainingOrder.findMany({
     where: {
       OR: [{ status: 'refunding' }, { status: 'open', stripeSessionId: { not: null }, createdAt: { lte: before } }],
     },

@@ -1,6 +1,7 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { stripe } from '../billing/stripe-client.ts'
-import { db, type Tx } from '../db/client.ts'
+import type { Db, Tx } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { defaultJobOptions } from '../jobs/queue.ts'
@@ -37,7 +38,9 @@ export async function fulfilCheckout(
   opts: { lastAttempt?: boolean } = {},
 ): Promise<'granted' | 'unpaid' | 'unknown' | 'done' | 'refunded' | 'refunding'> {
   const session = await stripe().checkout.sessions.retrieve(sessionId)
-  const order = await db().trainingOrder.findUnique({ where: { stripeSessionId: session.id } })
+  const order = await unscopedDb('provider callback').trainingOrder.findUnique({
+    where: { stripeSessionId: session.id },
+  })
   if (!order || order.id !== session.client_reference_id) {
     logger().warn({ sessionId }, 'checkout session without a matching training order')
     return 'unknown'
@@ -57,7 +60,7 @@ export async function fulfilCheckout(
   }
 }
 
-type Order = NonNullable<Awaited<ReturnType<ReturnType<typeof db>['trainingOrder']['findUnique']>>>
+type Order = NonNullable<Awaited<ReturnType<Db['trainingOrder']['findUnique']>>>
 
 /**
  * The order's promotion code use: its live reservation is consumed; a lapsed or missing one (the checkout
@@ -106,7 +109,7 @@ async function productOf(tx: Tx, order: Order) {
 }
 
 async function grantOrder(order: Order, sessionId: string, paymentIntent: string) {
-  return db().$transaction(async (tx) => {
+  return unscopedDb('provider callback').$transaction(async (tx) => {
     const at = now()
     // An order whose checkout was expired by the sweep can still be paid in the race with it.
     const paid = await tx.trainingOrder.updateMany({

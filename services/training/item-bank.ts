@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { pageOf } from '../platform/paging.ts'
@@ -20,16 +20,16 @@ export interface ItemBankView {
  */
 export async function itemBank(actor: Actor, examSlug: string, view: ItemBankView = { page: 1 }) {
   assertCanAsStaff(actor, 'training.view')
-  const exam = await db().exam.findUnique({ where: { slug: examSlug } })
+  const exam = await unscopedDb('catalogue').exam.findUnique({ where: { slug: examSlug } })
   if (!exam) throw new AppError('not_found', 'No such exam.')
-  const items = await db().examItem.findMany({
+  const items = await unscopedDb('catalogue').examItem.findMany({
     where: { examId: exam.id },
     orderBy: { createdAt: 'asc' },
     include: { versions: { orderBy: { version: 'desc' } } },
   })
   const people = new Map(
     (
-      await db().user.findMany({
+      await unscopedDb('staff view').user.findMany({
         where: {
           id: { in: [...new Set(items.flatMap((i) => i.versions.flatMap((v) => [v.authorId, v.reviewerId ?? ''])))] },
         },

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { isAbandoned } from './expire-checkout.ts'
@@ -21,7 +21,7 @@ export async function learnerHome(scope: TenantScope) {
       include: { exam: { select: { title: true, slug: true } } },
     }),
     scope.db.certificate.findMany({ where: { userId }, include: { exam: { select: { title: true } } } }),
-    db().exam.findMany({ where: { published: true }, orderBy: { title: 'asc' } }),
+    unscopedDb('catalogue').exam.findMany({ where: { published: true }, orderBy: { title: 'asc' } }),
     scope.db.trainingOrder.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } }),
   ])
   const done = new Set(

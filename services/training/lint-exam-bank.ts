@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
@@ -11,7 +11,7 @@ import { lintItem, lintItemBank, type ItemFinding } from './lint-item-bank.ts'
  */
 export async function lintExamBank(actor: Actor, examSlug: string) {
   assertCanAsStaff(actor, 'exams.statistics')
-  const exam = await db().exam.findUnique({
+  const exam = await unscopedDb('catalogue').exam.findUnique({
     where: { slug: examSlug },
     select: {
       slug: true,

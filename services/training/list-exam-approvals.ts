@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { examDecider, mayDecideExamRequest } from './exam-approvals.ts'
@@ -6,15 +6,21 @@ import { examDecider, mayDecideExamRequest } from './exam-approvals.ts'
 /** Requests for extra time and revocations waiting for a second person, with whether this viewer may decide. */
 export async function listExamApprovals(actor: Actor) {
   assertCanAsStaff(actor, 'training.view')
-  const open = await db().examApprovalRequest.findMany({ where: { decidedAt: null }, orderBy: { createdAt: 'asc' } })
+  const open = await unscopedDb('staff view').examApprovalRequest.findMany({
+    where: { decidedAt: null },
+    orderBy: { createdAt: 'asc' },
+  })
   const ids = (f: (r: (typeof open)[number]) => string | null) => [...new Set(open.flatMap((r) => f(r) ?? []))]
   const [users, exams, certificates] = await Promise.all([
-    db().user.findMany({
+    unscopedDb('staff view').user.findMany({
       where: { id: { in: [...ids((r) => r.userId), ...ids((r) => r.requestedById)] } },
       select: { id: true, email: true, name: true },
     }),
-    db().exam.findMany({ where: { id: { in: ids((r) => r.examId) } }, select: { id: true, title: true } }),
-    db().certificate.findMany({
+    unscopedDb('catalogue').exam.findMany({
+      where: { id: { in: ids((r) => r.examId) } },
+      select: { id: true, title: true },
+    }),
+    unscopedDb('staff view').certificate.findMany({
       where: { id: { in: ids((r) => r.certificateId) } },
       select: { id: true, holderName: true, exam: { select: { title: true } } },
     }),

@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
 import { stripe } from '../billing/stripe-client.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { mailEach } from '../engagements/notify.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
@@ -33,7 +33,7 @@ const refundKey = (orderId: string) => `training-refund:${orderId}`
  * retries the rest should it fail here. False when the order was no longer open.
  */
 export async function refundUnfulfilledOrder(order: UnfulfilledOrder, paymentIntent: string, reason: string) {
-  const started = await db().$transaction(async (tx) => {
+  const started = await unscopedDb('provider callback').$transaction(async (tx) => {
     const at = now()
     const moved = await tx.trainingOrder.updateMany({
       where: { id: order.id, status: { in: ['open', 'expired'] } },
@@ -66,14 +66,14 @@ export async function refundUnfulfilledOrder(order: UnfulfilledOrder, paymentInt
  * 'refunded' when this call finished it; 'done' when it was not refunding (finished already, or never).
  */
 export async function finishRefund(orderId: string): Promise<'refunded' | 'done'> {
-  const order = await db().trainingOrder.findUnique({ where: { id: orderId } })
+  const order = await unscopedDb('platform job').trainingOrder.findUnique({ where: { id: orderId } })
   if (order?.status !== 'refunding') return 'done'
   const reason = order.refundReason ?? 'we could not complete the order'
   await stripe().refunds.create(
     { payment_intent: order.paymentIntent!, metadata: { order_id: order.id, reason: 'not_fulfilled' } },
     { idempotencyKey: refundKey(order.id) },
   )
-  return db().$transaction(async (tx) => {
+  return unscopedDb('platform job').$transaction(async (tx) => {
     const at = now()
     const moved = await tx.trainingOrder.updateMany({
       where: { id: order.id, status: 'refunding' },

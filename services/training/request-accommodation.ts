@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -23,8 +23,8 @@ export const accommodationSchema = z.object({
 export async function requestAccommodation(actor: Actor, input: z.input<typeof accommodationSchema>) {
   assertCanAsStaff(actor, 'exams.accommodate')
   const data = parseInput(accommodationSchema, input)
-  const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
-  const user = await db().user.findUnique({
+  const exam = await unscopedDb('catalogue').exam.findUnique({ where: { slug: data.examSlug } })
+  const user = await unscopedDb('staff view').user.findUnique({
     where: { email: data.email },
     include: { memberships: { where: { role: 'learner' }, select: { organizationId: true } } },
   })
@@ -33,7 +33,7 @@ export async function requestAccommodation(actor: Actor, input: z.input<typeof a
   if (!user || !organizationId)
     throw new AppError('not_found', 'No learner has that email.', { email: ['No learner has that email.'] })
   try {
-    return await db().$transaction(async (tx) => {
+    return await unscopedDb('staff view').$transaction(async (tx) => {
       const request = {
         id: newId(),
         kind: 'accommodation' as const,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
@@ -21,11 +21,11 @@ export const revokeCertificateSchema = z.object({
 export async function requestCertificateRevocation(actor: Actor, input: z.input<typeof revokeCertificateSchema>) {
   assertCanAsStaff(actor, 'certificates.revoke')
   const data = parseInput(revokeCertificateSchema, input)
-  const c = await db().certificate.findUnique({ where: { id: data.certificateId } })
+  const c = await unscopedDb('staff view').certificate.findUnique({ where: { id: data.certificateId } })
   if (!c) throw new AppError('not_found', 'No such certificate.')
   if (c.revokedAt) throw new AppError('conflict', 'This certificate is revoked already.')
   try {
-    return await db().$transaction(async (tx) => {
+    return await unscopedDb('staff view').$transaction(async (tx) => {
       const request = {
         id: newId(),
         kind: 'certificate_revocation' as const,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
@@ -27,7 +27,7 @@ export const reviewItemSchema = z.discriminatedUnion('decision', [
 export async function reviewItem(actor: Actor, input: z.input<typeof reviewItemSchema>) {
   assertCanAsStaff(actor, 'items.review')
   const data = parseInput(reviewItemSchema, input)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('catalogue').$transaction(async (tx) => {
     const v = await tx.examItemVersion.findUnique({ where: { id: data.versionId }, include: { item: true } })
     if (!v) throw new AppError('not_found', 'No such item version.')
     if (v.authorId === actor.userId)
@@ -65,7 +65,7 @@ export const retireItemSchema = z.object({ itemId: z.string().min(1).max(64) })
 export async function retireItem(actor: Actor, input: z.input<typeof retireItemSchema>) {
   assertCanAsStaff(actor, 'items.review')
   const { itemId } = parseInput(retireItemSchema, input)
-  return db().$transaction(async (tx) => {
+  return unscopedDb('catalogue').$transaction(async (tx) => {
     const done = await tx.examItem.updateMany({ where: { id: itemId, retiredAt: null }, data: { retiredAt: now() } })
     if (!done.count) throw new AppError('conflict', 'No such item, or it is retired already.')
     await recordAuditEvent(tx, {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -44,8 +44,8 @@ export const sellSeatPackSchema = z.object({
 export async function sellSeatPack(scope: TenantScope, input: z.input<typeof sellSeatPackSchema>) {
   assertCan(scope, 'training.sell_seats')
   const data = parseInput(sellSeatPackSchema, input)
-  const course = await db().course.findUnique({ where: { slug: data.courseSlug } })
-  const exam = await db().exam.findUnique({ where: { slug: data.examSlug } })
+  const course = await unscopedDb('catalogue').course.findUnique({ where: { slug: data.courseSlug } })
+  const exam = await unscopedDb('catalogue').exam.findUnique({ where: { slug: data.examSlug } })
   if (!course || !exam) throw new AppError('not_found', 'No such course or exam.')
   const currency = 'USD'
   const pendingApproval = needsPriceApproval(data.price, data.seats)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { appUrl, env } from '../config/env.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { renderEmail } from '../email/render-email.ts'
 import { sendEmail } from '../email/send-email.ts'
@@ -42,7 +42,7 @@ export async function signUpLearner(
   )
   if (!limit.allowed)
     throw new AppError('rate_limited', `Too many sign-ups. Try again in ${minutesFrom(limit.retryAfterSeconds)}.`)
-  const existing = await db().user.findUnique({ where: { email: data.email }, select: { id: true } })
+  const existing = await unscopedDb('sign-in').user.findUnique({ where: { email: data.email }, select: { id: true } })
   const id = newId()
   if (existing) {
     await sendEmail({
@@ -60,7 +60,7 @@ export async function signUpLearner(
     return { demoLink: null }
   }
   const { token, tokenHash } = newSecretToken()
-  await db().learnerSignup.create({
+  await unscopedDb('sign-in').learnerSignup.create({
     data: {
       id,
       email: data.email,

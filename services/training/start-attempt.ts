@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { refusedBy } from '../credits/db-refusal.ts'
@@ -26,7 +26,7 @@ export async function startAttempt(scope: TenantScope, input: z.input<typeof sta
   assertCan(scope, 'training.learn')
   const { examSlug } = parseInput(startAttemptSchema, input)
   const userId = scope.actor.userId
-  const exam = await db().exam.findUnique({ where: { slug: examSlug } })
+  const exam = await unscopedDb('catalogue').exam.findUnique({ where: { slug: examSlug } })
   if (!exam?.published) throw new AppError('not_found', 'No such exam.')
   try {
     return await scope.db.$transaction(async (tx) => {

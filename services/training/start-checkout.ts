@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { appUrl } from '../config/env.ts'
 import { stripe } from '../billing/stripe-client.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -35,10 +35,10 @@ export async function startCheckout(scope: TenantScope, input: z.input<typeof st
   const userId = scope.actor.userId
   const product =
     data.product === 'course'
-      ? await db().course.findUnique({ where: { slug: data.slug } })
+      ? await unscopedDb('catalogue').course.findUnique({ where: { slug: data.slug } })
       : data.product === 'exam'
-        ? await db().exam.findUnique({ where: { slug: data.slug } })
-        : await db().trainingBundle.findUnique({ where: { slug: data.slug } })
+        ? await unscopedDb('catalogue').exam.findUnique({ where: { slug: data.slug } })
+        : await unscopedDb('catalogue').trainingBundle.findUnique({ where: { slug: data.slug } })
   if (!product?.published) throw new AppError('not_found', `No such ${data.product}.`)
   const courseId =
     data.product === 'course'

@@ -1,18 +1,20 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 /** Staff overview of the training line: exams and their banks, and counts across all learners. */
 export async function trainingOverview(actor: Actor) {
   assertCanAsStaff(actor, 'training.view')
-  const exams = await db().exam.findMany({ orderBy: { title: 'asc' } })
+  const exams = await unscopedDb('staff view').exam.findMany({ orderBy: { title: 'asc' } })
   const rows = await Promise.all(
     exams.map(async (e) => {
       const [liveItems, inReview, attempts, passed] = await Promise.all([
-        db().examItem.count({ where: { examId: e.id, retiredAt: null, liveVersionId: { not: null } } }),
-        db().examItemVersion.count({ where: { item: { examId: e.id }, state: 'in_review' } }),
-        db().examAttempt.count({ where: { examId: e.id, status: 'submitted' } }),
-        db().examAttempt.count({ where: { examId: e.id, status: 'submitted', passed: true } }),
+        unscopedDb('staff view').examItem.count({
+          where: { examId: e.id, retiredAt: null, liveVersionId: { not: null } },
+        }),
+        unscopedDb('staff view').examItemVersion.count({ where: { item: { examId: e.id }, state: 'in_review' } }),
+        unscopedDb('staff view').examAttempt.count({ where: { examId: e.id, status: 'submitted' } }),
+        unscopedDb('staff view').examAttempt.count({ where: { examId: e.id, status: 'submitted', passed: true } }),
       ])
       return {
         slug: e.slug,
@@ -25,11 +27,11 @@ export async function trainingOverview(actor: Actor) {
     }),
   )
   const [valid, revoked, learners, enrolments, seatPacks] = await Promise.all([
-    db().certificate.count({ where: { revokedAt: null } }),
-    db().certificate.count({ where: { revokedAt: { not: null } } }),
-    db().membership.count({ where: { role: 'learner' } }),
-    db().enrolment.count({ where: { revokedAt: null } }),
-    db().trainingSeatPack.count(),
+    unscopedDb('staff view').certificate.count({ where: { revokedAt: null } }),
+    unscopedDb('staff view').certificate.count({ where: { revokedAt: { not: null } } }),
+    unscopedDb('staff view').membership.count({ where: { role: 'learner' } }),
+    unscopedDb('staff view').enrolment.count({ where: { revokedAt: null } }),
+    unscopedDb('staff view').trainingSeatPack.count(),
   ])
   return { exams: rows, certificates: { valid, revoked }, learners, enrolments, seatPacks }
 }

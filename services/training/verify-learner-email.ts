@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
 import { createSession } from '../identity/sessions.ts'
@@ -25,10 +25,10 @@ export async function verifyLearnerEmail(
   token: string,
   meta: { ip?: string; userAgent?: string },
 ): Promise<{ sessionToken: string; orgSlug: string }> {
-  const signup = await db().learnerSignup.findUnique({ where: { tokenHash: sha256(token) } })
+  const signup = await unscopedDb('sign-in').learnerSignup.findUnique({ where: { tokenHash: sha256(token) } })
   if (!signup || signup.usedAt || signup.expiresAt < now())
     throw new AppError('not_found', 'This confirmation link is unknown, used or expired: sign up again.')
-  return db().$transaction(async (tx) => {
+  return unscopedDb('sign-in').$transaction(async (tx) => {
     const claimed = await tx.learnerSignup.updateMany({
       where: { id: signup.id, usedAt: null },
       data: { usedAt: now() },

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { WebhookEndpoint, WebhookEvent } from '../db/generated/client.ts'
 import { newId } from '../db/ids.ts'
 import type { ParsedJobPayload } from '../jobs/registry.ts'
@@ -110,10 +110,15 @@ export async function deliverWebhook(
   payload: ParsedJobPayload<'webhooks.deliver'>,
   ctx: { jobId: string; attempt: number },
 ): Promise<void> {
-  const endpoint = await db().webhookEndpoint.findUnique({ where: { id: payload.endpointId } })
-  const event = await db().webhookEvent.findUnique({ where: { id: payload.eventId } })
+  const endpoint = await unscopedDb('platform job').webhookEndpoint.findUnique({ where: { id: payload.endpointId } })
+  const event = await unscopedDb('platform job').webhookEvent.findUnique({ where: { id: payload.eventId } })
   if (!endpoint || !event || endpoint.organizationId !== event.organizationId || endpoint.disabledAt) return
-  if (await db().webhookDelivery.findFirst({ where: { jobId: ctx.jobId, succeeded: true }, select: { id: true } }))
+  if (
+    await unscopedDb('platform job').webhookDelivery.findFirst({
+      where: { jobId: ctx.jobId, succeeded: true },
+      select: { id: true },
+    })
+  )
     return
   if (delivering.size >= WEBHOOK_DELIVERIES_AT_ONCE || delivering.has(endpoint.id))
     throw new WaitingFor(`a delivery slot for webhook endpoint ${endpoint.id}`)
@@ -154,7 +159,7 @@ async function send(
   const at = now()
   // A resend is one attempt; the automatic ones carry on until the event's three days are over.
   const retryAt = succeeded || payload.manual ? null : nextAttemptAt(event.createdAt, payload.attempt, at)
-  await db().$transaction(async (tx) => {
+  await unscopedDb('platform job').$transaction(async (tx) => {
     await tx.webhookDelivery.create({
       data: {
         id: newId(),

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts'
+import { unscopedDb } from '../db/unscoped.ts'
 import type { JobHandler } from '../jobs/define-job.ts'
 import { enqueueJob } from '../jobs/enqueue-job.ts'
 import { now } from '../platform/clock.ts'
@@ -9,7 +9,7 @@ import { now } from '../platform/clock.ts'
  * and SKIP LOCKED lets two sweeps run side by side.
  */
 export async function retryDueWebhooks(batchSize = 500): Promise<number> {
-  return db().$transaction(async (tx) => {
+  return unscopedDb('platform job').$transaction(async (tx) => {
     const due = await tx.$queryRaw<{ endpointId: string; eventId: string; attempt: number }[]>`
       UPDATE "WebhookDelivery" SET "nextAttemptAt" = NULL
        WHERE id IN (SELECT id FROM "WebhookDelivery" WHERE "nextAttemptAt" <= ${now().toISOString()}::timestamp
