@@ -110,8 +110,9 @@ if (out) {
 }
 const over = report()
 for (const f of failures) {
+  // The terminal colours vitest puts in its messages.
   const lines = String(f.message ?? '')
-    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')
     .split('\n')
     .slice(0, 8)
   console.log(`\nFAILED [${f.lane}] ${f.name}\n  ${lines.join('\n  ')}`)
