@@ -47,7 +47,8 @@ export async function itemBank(actor: Actor, examSlug: string, view: ItemBankVie
         i.domain.toLowerCase().includes(q) ||
         i.versions.some((v) => v.stem.toLowerCase().includes(q) || v.tags.some((t) => t.toLowerCase() === q))),
   )
-  const { rows, ...page } = pageOf(shown, { page: view.page })
+  // 25 a page: an item is a card of several lines even closed, and instructors write above the list.
+  const { rows, ...page } = pageOf(shown, { page: view.page, pageSize: 25 })
   return {
     exam: {
       slug: exam.slug,

@@ -34,7 +34,6 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     q: search.get('q')?.slice(0, 100) || undefined,
     page: pageParam.parse(search.get('page')),
   })
-  const maxSpend = Math.max(1, ...o.spendByMonth.map((r) => Number(r.coveredMinor)))
   // The year's grants, 20 a page (rows carry forms): the demo's program page was 10,641 px tall (issue 29).
   const { rows: grants, ...grantsPage } = pageOf(o.grants, {
     page: pageParam.parse(search.get('grantsPage')),
@@ -63,12 +62,22 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     spent: usd(o.spentMinor),
     breakage: usd(o.breakageMinor),
     revoked: usd(o.revokedMinor),
-    spendByMonth: o.spendByMonth.map((r) => ({
-      month: r.month,
-      category: r.category,
-      amount: usd(r.coveredMinor),
-      share: Number(r.coveredMinor) / maxSpend,
-    })),
+    spend: spendTable(o.spendByMonth),
+  }
+}
+
+/** Spend as one row a month with a column a category and the month's total (it was a row per pair). */
+function spendTable(spend: { month: string; category: string; coveredMinor: bigint }[]) {
+  const categories = [...new Set(spend.map((r) => r.category))].sort()
+  const months = [...new Set(spend.map((r) => r.month))].sort()
+  const sum = (rows: typeof spend) => rows.reduce((s, r) => s + r.coveredMinor, 0n)
+  return {
+    categories,
+    rows: months.map((month) => {
+      const of = spend.filter((r) => r.month === month)
+      const cells = categories.map((c) => sum(of.filter((r) => r.category === c)))
+      return { month, cells: cells.map((m) => (m ? usd(m) : '')), total: usd(sum(of)) }
+    }),
   }
 }
 
@@ -195,6 +204,7 @@ function RankingLines({ row: r }: { row: Ranked }) {
 }
 
 type Data = Route.ComponentProps['loaderData']
+type SpendRow = Data['spend']['rows'][number]
 
 /** The year's snapshot ranked by score, searchable by login; a tier without a grant can be proposed one. */
 function Ranking({ d }: { d: Data }) {
@@ -286,9 +296,17 @@ function Grants({ d }: { d: Data }) {
                     label={g.paused ? 'Resume' : 'Pause'}
                   />
                   {!g.revocation && (
-                    <RowAction fields={{ intent: 'revoke', grantId: g.id }} variant="danger" label="Propose revocation">
-                      <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
-                    </RowAction>
+                    // Behind a disclosure: a reason field in every row made each grant three lines tall.
+                    <details>
+                      <summary>Revoke…</summary>
+                      <RowAction
+                        fields={{ intent: 'revoke', grantId: g.id }}
+                        variant="danger"
+                        label="Propose revocation"
+                      >
+                        <input name="reason" placeholder="Why revoke" aria-label={`Why revoke ${g.login}'s grant`} />
+                      </RowAction>
+                    </details>
                   )}
                 </RowActions>
               ),
@@ -382,33 +400,16 @@ export default function Program({ loaderData: d }: Route.ComponentProps) {
       <Ranking d={d} />
       <Grants d={d} />
       <Card title="Spend by category">
-        {d.spendByMonth.length === 0 ? (
-          <EmptyState>Nothing spent yet.</EmptyState>
-        ) : (
-          <table>
-            <tbody>
-              {d.spendByMonth.map((r) => (
-                <tr key={`${r.month}-${r.category}`}>
-                  <td>{r.month}</td>
-                  <td>{r.category}</td>
-                  <td>
-                    <span
-                      className="bar"
-                      style={{
-                        display: 'inline-block',
-                        width: `${Math.round(r.share * 200)}px`,
-                        height: '0.8em',
-                        background: 'currentColor',
-                        opacity: 0.4,
-                      }}
-                    />{' '}
-                    {r.amount}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={d.spend.rows}
+          rowKey={(r) => r.month}
+          empty="Nothing spent yet."
+          columns={[
+            { header: 'Month', cell: (r) => r.month },
+            ...d.spend.categories.map((c, i) => ({ header: c, numeric: true, cell: (r: SpendRow) => r.cells[i] })),
+            { header: 'Total', numeric: true, cell: (r) => <strong>{r.total}</strong> },
+          ]}
+        />
         <p className="hint">{d.drawdownOrder}</p>
       </Card>
     </>

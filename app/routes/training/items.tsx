@@ -181,68 +181,76 @@ export default function Items({
       <Pager {...bank.page} noun="items" />
       {bank.items.map((item) => (
         <Card key={item.id}>
-          <p className="hint">
-            {item.domain} · on {item.exposureCount} forms {item.retired ? '· retired' : ''}
-          </p>
-          {item.versions.map((v) => (
-            <div key={v.id} className="item-version" data-state={v.state}>
-              <p>
-                <strong>
-                  v{v.version} · {v.state.replace('_', ' ')}
-                </strong>{' '}
-                by {v.author}
-                {v.reviewer ? `, reviewed by ${v.reviewer}` : ''} ·{' '}
-                {v.kind === 'single' ? 'single choice' : 'multiple response'}, difficulty {v.difficulty}
-              </p>
-              <p>{v.stem}</p>
-              <ol type="a">
-                {v.choices.map((c) => (
-                  <li key={c.id}>
-                    {c.text} {v.key.includes(c.id) ? '✓ key' : ''}
-                  </li>
-                ))}
-              </ol>
-              <p className="hint">Explanation: {v.explanation}</p>
-              {v.reviewNote && <p className="hint">Review note: {v.reviewNote}</p>}
-              {canReview && v.state === 'in_review' && !v.authorIsMe && (
-                <PostForm errors={errors} formKey={`review-${v.id}`}>
-                  <input type="hidden" name="intent" value="review" />
-                  <input type="hidden" name="versionId" value={v.id} />
-                  <ReviewLint findings={lintInReview[v.id] ?? []} />
-                  <Field label="Note to the author" name="note" />
-                  <Button type="submit" name="decision" value="approve">
-                    Approve v{v.version}
-                  </Button>{' '}
-                  <Button type="submit" name="decision" value="reject" variant="secondary">
-                    Send back
-                  </Button>
-                </PostForm>
-              )}
-              {v.state === 'in_review' && v.authorIsMe && <p className="hint">Waiting for another instructor.</p>}
-              {canCorrect && v.state === 'live' && (
-                <details>
-                  <summary>Correct this version's key (re-scores attempts)</summary>
-                  <PostForm errors={errors} formKey={`correct-${v.id}`}>
-                    <input type="hidden" name="intent" value="correct" />
+          {/* One line per item, its versions on opening: fifty items with every version, choice and form
+              shown made a 20,000-px page of the demo (issue 29). What waits for a review opens by itself. */}
+          <details className="item-bank-item" open={item.versions.some((v) => v.state === 'in_review') || undefined}>
+            <summary>
+              <strong>{item.versions[0]?.stem}</strong>{' '}
+              <span className="hint">
+                {item.domain} · v{item.versions[0]?.version} {item.versions[0]?.state.replace('_', ' ')} · on{' '}
+                {item.exposureCount} forms{item.retired ? ' · retired' : ''}
+              </span>
+            </summary>
+            {item.versions.map((v) => (
+              <div key={v.id} className="item-version" data-state={v.state}>
+                <p>
+                  <strong>
+                    v{v.version} · {v.state.replace('_', ' ')}
+                  </strong>{' '}
+                  by {v.author}
+                  {v.reviewer ? `, reviewed by ${v.reviewer}` : ''} ·{' '}
+                  {v.kind === 'single' ? 'single choice' : 'multiple response'}, difficulty {v.difficulty}
+                </p>
+                <p>{v.stem}</p>
+                <ol type="a">
+                  {v.choices.map((c) => (
+                    <li key={c.id}>
+                      {c.text} {v.key.includes(c.id) ? '✓ key' : ''}
+                    </li>
+                  ))}
+                </ol>
+                <p className="hint">Explanation: {v.explanation}</p>
+                {v.reviewNote && <p className="hint">Review note: {v.reviewNote}</p>}
+                {canReview && v.state === 'in_review' && !v.authorIsMe && (
+                  <PostForm errors={errors} formKey={`review-${v.id}`}>
+                    <input type="hidden" name="intent" value="review" />
                     <input type="hidden" name="versionId" value={v.id} />
-                    <Field label="Correct choice letters (e.g. b, or a,c)" name="key" />
-                    <Field label="Reason (candidates are told)" name="reason" />
-                    <Button type="submit" variant="danger">
-                      Correct and re-score
+                    <ReviewLint findings={lintInReview[v.id] ?? []} />
+                    <Field label="Note to the author" name="note" />
+                    <Button type="submit" name="decision" value="approve">
+                      Approve v{v.version}
+                    </Button>{' '}
+                    <Button type="submit" name="decision" value="reject" variant="secondary">
+                      Send back
                     </Button>
                   </PostForm>
-                </details>
-              )}
-            </div>
-          ))}
-          {canReview && !item.retired && (
-            <RowAction
-              fields={{ intent: 'retire', itemId: item.id }}
-              label="Retire this item"
-              errors={errors}
-              formKey={`retire-${item.id}`}
-            />
-          )}
+                )}
+                {v.state === 'in_review' && v.authorIsMe && <p className="hint">Waiting for another instructor.</p>}
+                {canCorrect && v.state === 'live' && (
+                  <details>
+                    <summary>Correct this version's key (re-scores attempts)</summary>
+                    <PostForm errors={errors} formKey={`correct-${v.id}`}>
+                      <input type="hidden" name="intent" value="correct" />
+                      <input type="hidden" name="versionId" value={v.id} />
+                      <Field label="Correct choice letters (e.g. b, or a,c)" name="key" />
+                      <Field label="Reason (candidates are told)" name="reason" />
+                      <Button type="submit" variant="danger">
+                        Correct and re-score
+                      </Button>
+                    </PostForm>
+                  </details>
+                )}
+              </div>
+            ))}
+            {canReview && !item.retired && (
+              <RowAction
+                fields={{ intent: 'retire', itemId: item.id }}
+                label="Retire this item"
+                errors={errors}
+                formKey={`retire-${item.id}`}
+              />
+            )}
+          </details>
         </Card>
       ))}
       {bank.page.pageCount > 1 && <Pager {...bank.page} noun="items" />}
