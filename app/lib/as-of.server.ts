@@ -1,6 +1,6 @@
-import { z } from 'zod'
+import { bookDay, FIRST_DAY, LAST_DAY } from '#services/calendar/months.ts'
 
-const asOfSchema = z.iso.date('Use a date like 2027-03-31 for asOf.').optional()
+const asOfSchema = bookDay('Use a date like 2027-03-31 for asOf.').optional()
 
 /**
  * The `asOf` query parameter of a dated report: an ISO date, or absent (all history). A bad one is a 400 that says why.
@@ -18,5 +18,5 @@ export function readAsOf(request: Request): { asOf: string | undefined; problem:
   const parsed = asOfSchema.safeParse(raw)
   return parsed.success
     ? { asOf: parsed.data, problem: null }
-    : { asOf: undefined, problem: `“${raw}” is not a date: use one like 2027-03-31.` }
+    : { asOf: undefined, problem: `“${raw}” is not a date: use one like 2027-03-31, from ${FIRST_DAY} to ${LAST_DAY}.` }
 }

@@ -1,4 +1,20 @@
 // Dates are ISO days ("2027-01-31"); ranges are half-open, [start, end).
+import { z } from 'zod'
+
+/**
+ * The days the books can hold. A date outside them is a typo, and year 0000 or 9999 broke the database's
+ * date arithmetic (a 500 for a typed date), so every date a person or client types is held to them.
+ */
+export const FIRST_DAY = '1970-01-01'
+export const LAST_DAY = '2999-12-31'
+const inRange = (day: string) => day >= FIRST_DAY && day <= LAST_DAY
+
+/** An ISO day within the books' range; `message` says how to write one. */
+export const bookDay = (message: string) =>
+  z.iso.date(message).refine(inRange, `Use a date between ${FIRST_DAY} and ${LAST_DAY}.`)
+
+/** "2027-03": a calendar month within the books' range. */
+export const isBookMonth = (month: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && inRange(`${month}-01`)
 
 export function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`)

@@ -1,3 +1,4 @@
+import { bookDay } from '../calendar/months.ts'
 import { z } from 'zod'
 import { termsSha256 } from './terms-sha256.ts'
 import { recordContractEvent } from './record-contract-event.ts'
@@ -9,7 +10,7 @@ import { newId } from '../db/ids.ts'
 import { parseInput } from '../errors/parse-input.ts'
 
 export const amendInputSchema = z.object({
-  effectiveFrom: z.iso.date('Use a date like 2027-07-01.'),
+  effectiveFrom: bookDay('Use a date like 2027-07-01.'),
   terms: z.unknown(),
 })
 /** An amendment: a new draft version with its own effective date; the signed versions stay as they are. */

@@ -1,3 +1,4 @@
+import { bookDay } from '../calendar/months.ts'
 import { z } from 'zod'
 import type { ContractKind } from '../db/generated/enums.ts'
 import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
@@ -12,7 +13,7 @@ import { formatMoney, formatRateMicros, money } from '../money/money.ts'
  * a volume tier covers units shipped in the contract year from `fromUnits` to `toUnits` (exclusive).
  */
 
-const isoDate = z.iso.date('Use a date like 2027-01-31.')
+const isoDate = bookDay('Use a date like 2027-01-31.')
 const decimalText = z.string().trim().min(1, 'Enter an amount.')
 const names = (what: string) =>
   z.array(z.string().trim().min(1, `A ${what} cannot be empty.`).max(120)).min(1, `List at least one ${what}.`)

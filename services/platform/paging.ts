@@ -12,6 +12,15 @@ export const PAGE_SIZE = 50
 /** ?page=… as people and links write it; anything that is not a page number reads as the first page. */
 export const pageParam = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 
+/**
+ * ?q=… as a person typed it into a list's search box: control characters dropped (PostgreSQL refuses a NUL
+ * in text, which was a 500 from a link), trimmed, at most 100 characters; empty reads as no search.
+ */
+export function searchParam(raw: string | null | undefined): string | undefined {
+  const printable = [...(raw ?? '')].filter((c) => c.charCodeAt(0) > 31 && c.charCodeAt(0) !== 127).join('')
+  return printable.trim().slice(0, 100) || undefined
+}
+
 export interface PageRequest {
   page: number
   pageSize?: number

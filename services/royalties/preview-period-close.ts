@@ -1,4 +1,4 @@
-import { addMonths } from '../calendar/months.ts'
+import { addMonths, isBookMonth } from '../calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import { termsOfVersion } from '../contracts/contract-terms.ts'
 import { unscopedDb } from '../db/unscoped.ts'
@@ -24,8 +24,7 @@ export interface PeriodClosePreview {
  */
 export async function previewPeriodClose(actor: Actor, month: string): Promise<PeriodClosePreview> {
   allPartnersScope(actor, 'periods.close')
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-    return { month, blocked: 'Use a month like 2027-03.', zeroReports: [], count: 0 }
+  if (!isBookMonth(month)) return { month, blocked: 'Use a month like 2027-03.', zeroReports: [], count: 0 }
   const start = `${month}-01`
   const next = addMonths(start, 1)
   const blocked =

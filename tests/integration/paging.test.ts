@@ -124,3 +124,21 @@ describe('the outgoing mail', () => {
     expect(second).toContain('>Paging 1</a>')
   })
 })
+
+describe('what a person types into a list’s URL (issue 29, attacker review)', () => {
+  it('answers a search with a NUL and a date outside the books with a page, never a 500', async () => {
+    for (const path of ['/portal?q=%00', '/portal?q=a%00b', '/rewards/program?q=%00', '/certified?q=%00'])
+      expect((await admin.get(path)).status, path).toBe(200)
+    const asOf = await admin.get('/finance?asOf=0000-01-01')
+    expect(asOf.status).toBe(200)
+    expect(await text(asOf)).toContain('“0000-01-01” is not a date')
+    const finance = new HttpClient(server.url)
+    const person = await createUser((await ggmlOrganization()).id, 'finance')
+    await finance.signIn(person.email, person.password)
+    const close = await finance.get('/finance?tab=close&month=9999-12')
+    expect(close.status).toBe(200)
+    expect(await text(close)).toContain('Use a month like 2027-03.')
+    const csv = await finance.get('/finance/export/balances.csv?asOf=0000-01-01')
+    expect([csv.status, await csv.text()]).toEqual([400, 'Use a date between 1970-01-01 and 2999-12-31.'])
+  })
+})

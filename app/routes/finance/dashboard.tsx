@@ -7,6 +7,7 @@ import { FinanceTable, HeadlineStrip, WorkspaceTabs, type ShownTable } from '#ap
 import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, EmptyState, Field, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { readAsOf } from '#app/lib/as-of.server.ts'
+import { isBookMonth } from '#services/calendar/months.ts'
 import { fromAppError, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import financeCss from '#app/styles/finance.css?url'
@@ -144,10 +145,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 const closeSchema = z
   .object({
     intent: z.literal('close'),
-    month: z
-      .string()
-      .trim()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2027-03.'),
+    month: z.string().trim().refine(isBookMonth, 'Use a month like 2027-03.'),
     confirm: z.string().trim().max(20).default(''),
   })
   .refine((f) => f.confirm === f.month, {

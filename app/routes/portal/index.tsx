@@ -6,7 +6,7 @@ import { Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
 import { requireActor } from '#app/lib/session.server.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
 import { organizationSearchSchema, searchOrganizations } from '#services/organizations/search-organizations.ts'
-import { pageParam } from '#services/platform/paging.ts'
+import { pageParam, searchParam } from '#services/platform/paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Partners · GGML Platform' }]
 
@@ -34,7 +34,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const params = new URL(request.url).searchParams
   // A search longer than the schema allows is cut rather than refused: it is only a filter.
   const search = organizationSearchSchema.parse({
-    q: params.get('q')?.slice(0, 100) ?? undefined,
+    q: searchParam(params.get('q')),
     group: params.get('group') ?? undefined,
   })
   const { rows, ...page } = await searchOrganizations(actor, search, { page: pageParam.parse(params.get('page')) })

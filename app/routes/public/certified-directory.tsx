@@ -1,4 +1,5 @@
 import { Form, Link, useSearchParams } from 'react-router'
+import { searchParam } from '#services/platform/paging.ts'
 import type { Route } from './+types/certified-directory'
 import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx'
 import { certifiedDirectory } from '#services/certification/badges.ts'
@@ -9,7 +10,7 @@ export const meta: Route.MetaFunction = () => [{ title: 'Certified hardware: Pow
 export async function loader({ request }: Route.LoaderArgs) {
   const params = new URL(request.url).searchParams
   const sort = params.get('sort')
-  const text = (name: string) => params.get(name)?.slice(0, 100) || undefined
+  const text = (name: string) => searchParam(params.get(name))
   return certifiedDirectory(sort === 'pp' || sort === 'recent' ? sort : 'tg', {
     q: text('q'),
     backend: text('backend'),

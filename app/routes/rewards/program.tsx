@@ -12,7 +12,7 @@ import { canAsStaff } from '#services/identity/actor.ts'
 import { decideGrant, decideGrantSchema } from '#services/credits/decide-grant.ts'
 import { pauseLot, pauseLotSchema } from '#services/credits/pause-lot.ts'
 import { programOverview } from '#services/credits/program-overview.ts'
-import { pageOf, pageParam } from '#services/platform/paging.ts'
+import { pageOf, pageParam, searchParam } from '#services/platform/paging.ts'
 import { CATEGORIES, categoryLabel, DRAWDOWN_ORDER, usd } from '#services/credits/program-terms.ts'
 import { proposeGrant, proposeGrantSchema } from '#services/credits/propose-grant.ts'
 import {
@@ -31,7 +31,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams
   const y = Number(search.get('year'))
   const o = await programOverview(actor, Number.isInteger(y) && y >= 2023 && y <= 2100 ? y : undefined, {
-    q: search.get('q')?.slice(0, 100) || undefined,
+    q: searchParam(search.get('q')),
     page: pageParam.parse(search.get('page')),
   })
   // The year's grants, 20 a page (rows carry forms): the demo's program page was 10,641 px tall (issue 29).

@@ -11,7 +11,7 @@ import { authorItem } from '#services/training/author-item.ts'
 import { correctItemKey } from '#services/training/correct-item-key.ts'
 import { itemBank } from '#services/training/item-bank.ts'
 import { lintVersionsInReview } from '#services/training/lint-exam-bank.ts'
-import { pageParam } from '#services/platform/paging.ts'
+import { pageParam, searchParam } from '#services/platform/paging.ts'
 import { retireItem, retireItemSchema, reviewItem } from '#services/training/review-item.ts'
 import type { LintFinding } from '#services/training/lint-item-bank.ts'
 import { LintFindings } from './lint-findings.tsx'
@@ -25,7 +25,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams
   // ?waiting=review: only the items with a version waiting for review (the training home links here; issue 29).
   const waiting = search.get('waiting') === 'review'
-  const q = search.get('q')?.slice(0, 100) || undefined
+  const q = searchParam(search.get('q'))
   const bank = await itemBank(actor, params.examSlug, { waiting, q, page: pageParam.parse(search.get('page')) }).catch(
     rethrowAsResponse,
   )
