@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { HiddenFields, RowActions, type HiddenValues } from './row-actions.tsx'
 import { Button, PostForm, type FormErrors } from './ui.tsx'
+import { Input } from './form.tsx'
 
 export interface DecisionChoice {
   /** The value posted in the decision field: approve, accept, reject, return, decline. */
@@ -61,7 +62,8 @@ export function DecisionForm({
       )}
       <PostForm className="row" errors={errors} formKey={choiceKey(giveBack.value, formKey)}>
         <HiddenFields values={{ ...fields, [field]: giveBack.value }} />
-        <input
+        {/* Marked like any field: a return without its reason is red here, in the row that was sent. */}
+        <Input
           name="reason"
           placeholder={giveBack.placeholder}
           aria-label={giveBack.reasonLabel}

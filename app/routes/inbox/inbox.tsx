@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { DataTable, withHint } from '#app/components/data-table.tsx'
 import { DecisionForm } from '#app/components/decision-form.tsx'
 import type { Route } from './+types/inbox'
-import { Card, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
-import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
+import { Card, FormError, Notice, PageHeader, type FormErrors } from '#app/components/ui.tsx'
+import { formAction } from '#app/lib/forms.server.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { decideInboxItem, inboxDecisionMessage, inboxDecisionSchema } from '#services/inbox/decide-inbox-item.ts'
 import { inboxSources, type InboxItem } from '#services/inbox/inbox-item.ts'
@@ -33,10 +33,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 // A decision goes to the use case the area's own page calls (decide-inbox-item.ts); then back here.
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireActor(context, request)
-  const parsed = parseValues(Object.fromEntries(await request.formData()), inboxDecisionSchema)
-  if (!parsed.ok) return invalid(parsed.errors)
-  return attempt(async () => {
-    const r = await decideInboxItem(actor, parsed.data)
+  return formAction(request, inboxDecisionSchema, async (values) => {
+    const r = await decideInboxItem(actor, values)
     return redirect(`/inbox?done=${r.source}.${r.decision}`)
   })
 }
@@ -59,11 +57,13 @@ const approveWord: Partial<Record<InboxItem['source'], string>> = {
   adjustment: 'Approve and post',
 }
 
-function Decision({ item }: { item: InboxItem }) {
+function Decision({ item, errors }: { item: InboxItem; errors?: FormErrors }) {
   const approve = approveWord[item.source] ?? 'Approve'
   return (
     <DecisionForm
       fields={{ source: item.source, id: item.id, organizationId: item.organizationId }}
+      errors={errors}
+      formKey={`${item.source}-${item.id}`}
       blocked={item.approveBlocked && `Cannot be approved yet: ${item.approveBlocked}`}
       approve={{ value: 'approve', label: approve, ariaLabel: `${approve}: ${item.title}` }}
       giveBack={{
@@ -89,12 +89,8 @@ export default function Inbox({ loaderData: d }: Route.ComponentProps) {
         subtitle="Everything waiting for your decision, oldest first, decided as on the record’s own page."
       />
       {d.done && <Notice>{d.done}</Notice>}
-      <FormError errors={errors} />
-      {errors?.fieldErrors?.reason && (
-        <div className="alert alert-error" role="alert">
-          {errors.fieldErrors.reason.join(' ')}
-        </div>
-      )}
+      {/* A refusal shows in the row whose form was sent; one that names no form, here. */}
+      {!errors?.form && <FormError errors={errors} />}
       <Card title={`Waiting for you: ${d.total}`}>
         <DataTable
           rows={d.items}
@@ -113,7 +109,7 @@ export default function Inbox({ loaderData: d }: Route.ComponentProps) {
               ),
             },
             { header: 'Waiting since', cell: (item) => item.since },
-            { header: 'Decision', cell: (item) => <Decision item={item} /> },
+            { header: 'Decision', cell: (item) => <Decision item={item} errors={errors} /> },
           ]}
         />
         {d.more.map((m) => (

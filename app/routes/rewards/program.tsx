@@ -50,7 +50,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       approved: usd(o.program.approvedMinor),
       left: usd(o.program.leftMinor),
       usedShare:
-        o.program.budgetMinor > 0n ? Number((o.program.approvedMinor * 1000n) / o.program.budgetMinor) / 10 : 0,
+        o.program.budgetMinor > 0n
+          ? // Tenths of a percent, rounded half up (BigInt division truncates: 79.17% read 79.1%).
+            Number((o.program.approvedMinor * 1000n + o.program.budgetMinor / 2n) / o.program.budgetMinor) / 10
+          : 0,
     },
     tiers: o.tiers.map((t) => ({ tier: t.tier, upToRank: t.upToRank, amount: usd(t.amountMinor) })),
     grantsPage,

@@ -7,7 +7,11 @@ import { Card, PageHeader } from '#app/components/ui.tsx'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { examStatistics } from '#services/training/exam-statistics.ts'
-import { FACILITY_TOO_EASY_ABOVE, FACILITY_TOO_HARD_BELOW } from '#services/training/item-statistics.ts'
+import {
+  FACILITY_TOO_EASY_ABOVE,
+  FACILITY_TOO_HARD_BELOW,
+  MIN_RESPONSES_FOR_FLAGS,
+} from '#services/training/item-statistics.ts'
 import { lintExamBank } from '#services/training/lint-exam-bank.ts'
 import { BlindStrategies, LintFindings } from './lint-findings.tsx'
 
@@ -56,12 +60,15 @@ function ItemMap({ items, bounds }: { items: Route.ComponentProps['loaderData'][
   const r = (d: number | null) => (d === null ? '—' : d.toFixed(2))
   // An item answered by one candidate, or by all alike, has no correlation to plot; the table lists it.
   const plotted = items.filter((i) => i.discrimination !== null)
+  const unflaggable = plotted.filter((i) => i.n < MIN_RESPONSES_FOR_FLAGS).length
   return (
     <ScatterChart
       title="Items by facility and discrimination"
       summary={
         `${plotted.length} items plotted, ${plotted.filter((i) => i.flags.length).length} flagged` +
-        (plotted.length < items.length ? `; ${items.length - plotted.length} without a discrimination yet.` : '.')
+        (plotted.length < items.length ? `; ${items.length - plotted.length} without a discrimination yet` : '') +
+        // A red square needs enough answers to mean something: say so, or an unflagged -1.00 reads as fine.
+        (unflaggable ? `; ${unflaggable} answered fewer than ${MIN_RESPONSES_FOR_FLAGS} times are not flagged.` : '.')
       }
       x={{ label: 'Facility (% answering correctly)', format: (v) => `${Math.round(v * 100)}%`, domain: [0, 1] }}
       y={{ label: 'Discrimination (r)', format: (v) => v.toFixed(1), domain: [-0.2, 0.6] }}
