@@ -26,11 +26,15 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     ...statistics,
     lint,
-    bounds: { tooHardBelow: FACILITY_TOO_HARD_BELOW, tooEasyAbove: FACILITY_TOO_EASY_ABOVE },
+    bounds: {
+      tooHardBelow: FACILITY_TOO_HARD_BELOW,
+      tooEasyAbove: FACILITY_TOO_EASY_ABOVE,
+      minResponsesForFlags: MIN_RESPONSES_FOR_FLAGS,
+    },
   }
 }
 
-type Bounds = { tooHardBelow: number; tooEasyAbove: number }
+type Bounds = { tooHardBelow: number; tooEasyAbove: number; minResponsesForFlags: number }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
@@ -60,7 +64,7 @@ function ItemMap({ items, bounds }: { items: Route.ComponentProps['loaderData'][
   const r = (d: number | null) => (d === null ? '—' : d.toFixed(2))
   // An item answered by one candidate, or by all alike, has no correlation to plot; the table lists it.
   const plotted = items.filter((i) => i.discrimination !== null)
-  const unflaggable = plotted.filter((i) => i.n < MIN_RESPONSES_FOR_FLAGS).length
+  const unflaggable = plotted.filter((i) => i.n < bounds.minResponsesForFlags).length
   return (
     <ScatterChart
       title="Items by facility and discrimination"
@@ -68,7 +72,9 @@ function ItemMap({ items, bounds }: { items: Route.ComponentProps['loaderData'][
         `${plotted.length} items plotted, ${plotted.filter((i) => i.flags.length).length} flagged` +
         (plotted.length < items.length ? `; ${items.length - plotted.length} without a discrimination yet` : '') +
         // A red square needs enough answers to mean something: say so, or an unflagged -1.00 reads as fine.
-        (unflaggable ? `; ${unflaggable} answered fewer than ${MIN_RESPONSES_FOR_FLAGS} times are not flagged.` : '.')
+        (unflaggable
+          ? `; ${unflaggable} answered fewer than ${bounds.minResponsesForFlags} times are not flagged.`
+          : '.')
       }
       x={{ label: 'Facility (% answering correctly)', format: (v) => `${Math.round(v * 100)}%`, domain: [0, 1] }}
       y={{ label: 'Discrimination (r)', format: (v) => v.toFixed(1), domain: [-0.2, 0.6] }}
