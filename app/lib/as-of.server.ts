@@ -1,4 +1,4 @@
-import { bookDay, FIRST_DAY, LAST_DAY } from '#services/calendar/months.ts'
+import { bookDay } from '#services/calendar/months.ts'
 
 const asOfSchema = bookDay('Use a date like 2027-03-31 for asOf.').optional()
 
@@ -18,5 +18,5 @@ export function readAsOf(request: Request): { asOf: string | undefined; problem:
   const parsed = asOfSchema.safeParse(raw)
   return parsed.success
     ? { asOf: parsed.data, problem: null }
-    : { asOf: undefined, problem: `“${raw}” is not a date: use one like 2027-03-31, from ${FIRST_DAY} to ${LAST_DAY}.` }
+    : { asOf: undefined, problem: `“${raw}” is not a date: use one like 2027-03-31.` }
 }
