@@ -95,7 +95,7 @@ if (out) {
           })
       // A file that failed before its tests ran (an import, a hook) has no failed assertion to name.
       if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed'))
-        failures.push({ lane: r.name, name: file.name, message: file.message })
+        failures.push({ lane: r.name, name: relative('.', file.name), message: file.message })
     }
     for (const [k, v] of Object.entries(part)) {
       if (k === 'testResults') merged.testResults.push(...v)

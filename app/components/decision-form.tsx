@@ -135,7 +135,7 @@ export function ReasonForm({
       <HiddenFields values={fields} />
       <label>
         {boxLabel}
-        <input name={name} required={required || undefined} />
+        <Input name={name} required={required || undefined} />
       </label>
       <Button type="submit" variant={variant}>
         {label}

@@ -5,8 +5,8 @@ import { z } from 'zod'
  * The days the books can hold. A date outside them is a typo, and year 0000 or 9999 broke the database's
  * date arithmetic (a 500 for a typed date), so every date a person or client types is held to them.
  */
-export const FIRST_DAY = '1970-01-01'
-export const LAST_DAY = '2999-12-31'
+const FIRST_DAY = '1970-01-01'
+const LAST_DAY = '2999-12-31'
 const inRange = (day: string) => day >= FIRST_DAY && day <= LAST_DAY
 
 /** An ISO day within the books' range; `message` says how to write one. */

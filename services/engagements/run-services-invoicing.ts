@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { addDays, addMonths } from '../calendar/months.ts'
+import { addDays, addMonths, isBookMonth } from '../calendar/months.ts'
 import { unscopedDb } from '../db/unscoped.ts'
 import { newId } from '../db/ids.ts'
 import { AppError } from '../errors/app-error.ts'
@@ -14,10 +14,7 @@ import { assertCanAsStaff, systemScope } from '../tenancy/tenant-guard.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 export const invoiceRunSchema = z.object({
-  month: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Enter a month like 2027-03.'),
+  month: z.string().trim().refine(isBookMonth, 'Enter a month like 2027-03.'),
 })
 
 /** Thrown to roll a run's transaction back when another run billed everything first. */

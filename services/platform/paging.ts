@@ -17,8 +17,12 @@ export const pageParam = z.coerce.number().int().min(1).max(1_000_000).catch(1)
  * in text, which was a 500 from a link), trimmed, at most 100 characters; empty reads as no search.
  */
 export function searchParam(raw: string | null | undefined): string | undefined {
-  const printable = [...(raw ?? '')].filter((c) => c.charCodeAt(0) > 31 && c.charCodeAt(0) !== 127).join('')
-  return printable.trim().slice(0, 100) || undefined
+  return (
+    (raw ?? '')
+      .replace(/\p{Cc}/gu, '')
+      .trim()
+      .slice(0, 100) || undefined
+  )
 }
 
 export interface PageRequest {

@@ -1,6 +1,7 @@
 import type { Route } from './+types/accounting'
 import { useActionData } from 'react-router'
 import { z } from 'zod'
+import { isBookMonth } from '#services/calendar/months.ts'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
@@ -36,10 +37,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 const exportSchema = z.object({
   intent: z.literal('export'),
-  period: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2027-03.'),
+  period: z.string().trim().refine(isBookMonth, 'Use a month like 2027-03.'),
 })
 
 // Two forms: finance's chart of accounts (finance.map_accounts), and a closed month's export

@@ -90,7 +90,7 @@ export default function Inbox({ loaderData: d }: Route.ComponentProps) {
       />
       {d.done && <Notice>{d.done}</Notice>}
       {/* A refusal shows in the row whose form was sent; one that names no form, here. */}
-      {!errors?.form && <FormError errors={errors} />}
+      <FormError errors={errors} />
       <Card title={`Waiting for you: ${d.total}`}>
         <DataTable
           rows={d.items}
