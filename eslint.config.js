@@ -5,9 +5,9 @@ import globals from 'globals'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
-// The three tiers under services/: business contexts, the platform layer (technical modules and adapters)
-// and the kernel (pure shared code). A new folder under services/ goes in one of them (server/walls.test.ts
-// fails until it does).
+// The three tiers under services/: business contexts (one folder each), services/platform/ (technical modules
+// and adapters) and services/kernel/ (pure shared code). A new folder under services/ goes in one of them
+// (server/walls.test.ts fails until it does).
 export const tiers = {
   business: [
     'admin',
@@ -31,23 +31,11 @@ export const tiers = {
     'training',
     'webhooks',
   ],
-  platform: [
-    'audit',
-    'config',
-    'csv',
-    'db',
-    'documents',
-    'docusign',
-    'email',
-    'errors',
-    'health',
-    'jobs',
-    'observability',
-    'platform',
-    'redis',
-    'security',
-  ],
-  kernel: ['calendar', 'money'],
+  // services/platform/: audit config csv db documents docusign email errors health jobs observability redis
+  // security, and the clock and process singletons at its root.
+  platform: ['platform'],
+  // services/kernel/: calendar money.
+  kernel: ['kernel'],
 }
 
 const clockOnly = [
@@ -83,7 +71,7 @@ function restrict(from, to, message) {
 
 export default tseslint.config(
   {
-    ignores: ['build/**', '.data/**', '.react-router/**', 'node_modules/**', 'services/db/generated/**'],
+    ignores: ['build/**', '.data/**', '.react-router/**', 'node_modules/**', 'services/platform/db/generated/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -126,7 +114,7 @@ export default tseslint.config(
     // Outside the database layer and the tenancy guard, the unscoped client is asked for by a reason:
     // unscopedDb('why') (decision 056). Flat config replaces a rule's options, so the two above repeat here.
     files: ['services/**'],
-    ignores: ['services/db/**', 'services/tenancy/**', '**/*.test.ts'],
+    ignores: ['services/platform/db/**', 'services/tenancy/**', '**/*.test.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -135,7 +123,7 @@ export default tseslint.config(
         {
           selector:
             "ImportDeclaration[source.value=/(^|\\/)db\\/client(\\.ts)?$/] > ImportSpecifier[imported.name='db']",
-          message: "Use the tenancy guard, or say why not with unscopedDb('why') (services/db/unscoped.ts).",
+          message: "Use the tenancy guard, or say why not with unscopedDb('why') (services/platform/db/unscoped.ts).",
         },
       ],
     },
@@ -153,7 +141,7 @@ export default tseslint.config(
           ],
           patterns: [
             { regex: '^@prisma/', message: DATABASE, allowTypeImports: true },
-            { regex: `^${servicesFolder}db/(client|generated)\\b`, message: DATABASE, allowTypeImports: true },
+            { regex: `^${servicesFolder}platform/db/(client|generated)\\b`, message: DATABASE, allowTypeImports: true },
           ],
         },
       ],

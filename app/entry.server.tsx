@@ -6,8 +6,8 @@ import type { RenderToPipeableStreamOptions } from 'react-dom/server'
 import { renderToPipeableStream } from 'react-dom/server'
 import { isRouteErrorResponse, ServerRouter, type EntryContext } from 'react-router'
 import { NonceProvider } from './components/nonce.tsx'
-import { isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
-import { logger } from '#services/observability/logger.ts'
+import { isDatabaseUnavailable } from '#services/platform/db/database-unavailable.ts'
+import { logger } from '#services/platform/observability/logger.ts'
 import { externalFormTargets } from './lib/csp.server.ts'
 
 export const streamTimeout = 5_000

@@ -11,7 +11,7 @@ import {
 } from 'react-router'
 import type { Route } from './+types/root'
 import { actorContext, csrfContext } from './lib/context.server.ts'
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/platform/db/database-unavailable.ts'
 import {
   csrfProblem,
   csrfTokenValid,

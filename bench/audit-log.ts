@@ -1,5 +1,5 @@
-import { recordAuditEvent } from '../services/audit/record-audit-event.ts'
-import { verifyAuditChain } from '../services/audit/verify-audit-chain.ts'
+import { recordAuditEvent } from '../services/platform/audit/record-audit-event.ts'
+import { verifyAuditChain } from '../services/platform/audit/verify-audit-chain.ts'
 import { report, timed, withScratchDatabase } from './support.ts'
 
 // What the hash chain costs: N mutations each audited in its own transaction (advisory lock, read

@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { migrate } from '../services/db/migrate.ts'
+import { migrate } from '../services/platform/db/migrate.ts'
 import { load, type LoadResult, type Target } from './lib/load.ts'
 import { timeByModule, topFrames } from './lib/cpu-profile-top.ts'
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { createDb, type Db } from '../services/db/client.ts'
-import { ensureDatabase, stopEmbeddedDatabase } from '../services/db/ensure-database.ts'
-import { migrate } from '../services/db/migrate.ts'
-import { closePgPool } from '../services/db/pg-pool.ts'
+import { createDb, type Db } from '../services/platform/db/client.ts'
+import { ensureDatabase, stopEmbeddedDatabase } from '../services/platform/db/ensure-database.ts'
+import { migrate } from '../services/platform/db/migrate.ts'
+import { closePgPool } from '../services/platform/db/pg-pool.ts'
 
 /** A scratch database, migrated, for one benchmark; dropped afterwards. */
 export async function withScratchDatabase<T>(fn: (db: Db, url: string) => Promise<T>): Promise<T> {

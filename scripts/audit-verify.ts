@@ -1,6 +1,6 @@
-import { verifyAuditChain } from '../services/audit/verify-audit-chain.ts'
-import { db } from '../services/db/client.ts'
-import { ensureDatabase } from '../services/db/ensure-database.ts'
+import { verifyAuditChain } from '../services/platform/audit/verify-audit-chain.ts'
+import { db } from '../services/platform/db/client.ts'
+import { ensureDatabase } from '../services/platform/db/ensure-database.ts'
 
 // `npm run audit:verify`: exits 1 and names the first bad row when the chain is broken.
 await ensureDatabase()

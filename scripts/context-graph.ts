@@ -71,11 +71,18 @@ export function resolveImport(fromFile: string, specifier: string): string | und
     .join('/')
 }
 
-/** The context a repository path belongs to: `services/<folder>` reads as `<folder>`. */
+/**
+ * The context a repository path belongs to: `services/<folder>` reads as `<folder>`; a module of the platform
+ * layer or the kernel as `platform/<module>` or `kernel/<module>` (the platform's own files, the clock and
+ * process singletons at its root, as `platform`).
+ */
 export function contextOf(path: string): string | undefined {
-  const [top, second] = path.split('/')
-  if (top === 'services') return second && path.split('/').length > 2 ? second : undefined
-  return top && ROOTS.includes(top) ? top : undefined
+  const parts = path.split('/')
+  const [top, second, third] = parts
+  if (top !== 'services') return top && ROOTS.includes(top) ? top : undefined
+  if (!second || parts.length < 3) return undefined
+  if ((second === 'platform' || second === 'kernel') && parts.length > 3) return `${second}/${third}`
+  return second
 }
 
 /** Context-to-context edges of a set of files (repository-relative path → text). */

@@ -1,5 +1,5 @@
-import { ensureDatabase } from '../services/db/ensure-database.ts'
-import { migrate } from '../services/db/migrate.ts'
+import { ensureDatabase } from '../services/platform/db/ensure-database.ts'
+import { migrate } from '../services/platform/db/migrate.ts'
 
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL (or the embedded database).
 const { url, owner } = await ensureDatabase()

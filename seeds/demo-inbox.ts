@@ -1,7 +1,7 @@
 import { draftContract } from '../services/contracts/draft-contract.ts'
 import { hybridTerms } from '../services/contracts/sample-terms.ts'
 import { submitForApproval } from '../services/contracts/submit-for-approval.ts'
-import { db } from '../services/db/client.ts'
+import { db } from '../services/platform/db/client.ts'
 import { submitExpense } from '../services/engagements/submit-expense.ts'
 import type { Permission } from '../services/identity/permissions.ts'
 import { actorForUser } from '../services/identity/sessions.ts'

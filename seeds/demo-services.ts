@@ -1,4 +1,4 @@
-import { db } from '../services/db/client.ts'
+import { db } from '../services/platform/db/client.ts'
 import { createEngagement } from '../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../services/engagements/decide-timesheet.ts'
 import { logWeek, weekOf } from '../services/engagements/log-week.ts'

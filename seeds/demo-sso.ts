@@ -1,5 +1,5 @@
 import type { LocalIdpUser, LocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
-import { db } from '../services/db/client.ts'
+import { db } from '../services/platform/db/client.ts'
 import { actorForUser } from '../services/identity/sessions.ts'
 import { saveSamlConnection } from '../services/sso/save-saml-connection.ts'
 import { claimDomain } from '../services/sso/organization-domains.ts'

@@ -1,6 +1,6 @@
 /* eslint-disable max-len -- the lessons are prose, kept one paragraph per line */
-import { db } from '../services/db/client.ts'
-import { newId } from '../services/db/ids.ts'
+import { db } from '../services/platform/db/client.ts'
+import { newId } from '../services/platform/db/ids.ts'
 import { now } from '../services/platform/clock.ts'
 import { hashPassword } from '../services/identity/password.ts'
 import { actorForUser } from '../services/identity/sessions.ts'

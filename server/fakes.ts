@@ -4,8 +4,8 @@ import { bootLocalGitHub } from '../fakes/github/boot-local-github.ts'
 import { bootLocalSamlIdp } from '../fakes/saml-idp/local-saml-idp.ts'
 import { bootLocalStripe } from '../fakes/stripe/local-stripe.ts'
 import { demoIdpUsers } from '../seeds/demo-sso.ts'
-import { dataDir, env } from '../services/config/env.ts'
-import { logger } from '../services/observability/logger.ts'
+import { dataDir, env } from '../services/platform/config/env.ts'
+import { logger } from '../services/platform/observability/logger.ts'
 import { demoLayout, fakesEnvPath, writeFakesEnv } from './fakes-settings.ts'
 
 // `npm run fakes` (or a child of the demo's supervisor, server/demo.ts): the local Stripe, DocuSign,

@@ -5,7 +5,7 @@ import { handleReconcileOpenInvoices } from '../services/billing/reconcile-open-
 import { handleContractsDaily } from '../services/contracts/contracts-daily.ts'
 import { syncEnvelope } from '../services/contracts/sync-envelope.ts'
 import { syncSowEnvelope } from '../services/engagements/sync-sow-envelope.ts'
-import { handleSendEmail } from '../services/email/send-email-job.ts'
+import { handleSendEmail } from '../services/platform/email/send-email-job.ts'
 import { handleSendInvitation } from '../services/organizations/send-invitation.ts'
 import { handleSendPasswordReset } from '../services/identity/send-password-reset.ts'
 import { handleSendSecondFactorLocked } from '../services/identity/send-second-factor-locked.ts'
@@ -26,7 +26,7 @@ import { handleExpireCheckout, handleReleaseLapsedCheckouts } from '../services/
 import { closeExpiredAttempts } from '../services/training/close-expired-attempts.ts'
 import { verifyExecution } from '../services/certification/verify-execution.ts'
 import { prepareModel } from '../services/certification/prepare-model.ts'
-import type { JobHandlers } from '../services/jobs/define-job.ts'
+import type { JobHandlers } from '../services/platform/jobs/define-job.ts'
 
 /** Every job's handler, bound where a worker starts. A job missing here fails the type check. */
 export const jobHandlers: JobHandlers = {

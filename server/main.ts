@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
-import { env } from '../services/config/env.ts'
-import { logger } from '../services/observability/logger.ts'
+import { env } from '../services/platform/config/env.ts'
+import { logger } from '../services/platform/observability/logger.ts'
 import { bootInfrastructure, startBackground } from './boot.ts'
 import { createApp, startMetricsListener } from './app.ts'
-import { installProcessGuards } from '../services/observability/process-guards.ts'
+import { installProcessGuards } from '../services/platform/observability/process-guards.ts'
 
 // `npm start`: one web process serving the built app and, unless WORKER_IN_PROCESS=false, running the job
 // worker and outbox relay beside it. Third-party services are reached through their configuration only;

@@ -2,7 +2,7 @@ import { Transform } from 'node:stream'
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from '@react-router/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { createRequestHandler as createRouterHandler, type ServerBuild } from 'react-router'
-import { env } from '../services/config/env.ts'
+import { env } from '../services/platform/config/env.ts'
 import { bodyTooSlow, bodyTooSlowMessage, type BodyPace } from './body-pace.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { logger } from '../services/observability/logger.ts'
+import { logger } from '../services/platform/observability/logger.ts'
 
 /** How long the demo's supervisor waits before the n-th restart in a row (n from 0): 1 s, 2 s, 4 s… 30 s. */
 export const restartDelayMs = (failures: number): number => Math.min(30_000, 1000 * 2 ** failures)

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { contextCycles, contextEdges, fileCycles, repositoryFiles } from '../scripts/context-graph.ts'
 
 // Each wall of docs/architecture.md fails on a planted violation (issue 27, decision 021): a rule nobody
-// proved fails is a rule that may match nothing, as the old `#services/db/client.ts` pattern did.
+// proved fails is a rule that may match nothing, as the old `#services/platform/db/client.ts` pattern did.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RULES = ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax']
 const eslint = new ESLint({
@@ -26,14 +26,16 @@ async function refused(path: string, code: string): Promise<boolean> {
 describe('the import walls in npm run lint', () => {
   test('a route may not hold the database: not the client, not Prisma, not pg', async () => {
     const route = 'app/routes/planted.tsx'
-    expect(await refused(route, "import { db } from '#services/db/client.ts'\n")).toBe(true)
-    expect(await refused(route, "import { db } from '../../services/db/client.ts'\n")).toBe(true)
-    expect(await refused(route, "import { PrismaClient } from '#services/db/generated/client.ts'\n")).toBe(true)
+    expect(await refused(route, "import { db } from '#services/platform/db/client.ts'\n")).toBe(true)
+    expect(await refused(route, "import { db } from '../../services/platform/db/client.ts'\n")).toBe(true)
+    expect(await refused(route, "import { PrismaClient } from '#services/platform/db/generated/client.ts'\n")).toBe(
+      true,
+    )
     expect(await refused(route, "import { PrismaClient } from '@prisma/client'\n")).toBe(true)
     expect(await refused(route, "import pg from 'pg'\n")).toBe(true)
     // Use cases and types are what a route imports.
     expect(await refused(route, "import { setRate } from '#services/engagements/set-rate.ts'\n")).toBe(false)
-    expect(await refused(route, "import type { Db } from '#services/db/client.ts'\n")).toBe(false)
+    expect(await refused(route, "import type { Db } from '#services/platform/db/client.ts'\n")).toBe(false)
   })
 
   test('a business context never imports app/', async () => {
@@ -47,42 +49,59 @@ describe('the import walls in npm run lint', () => {
   })
 
   test('the platform layer never imports a business context', async () => {
-    expect(await refused('services/jobs/planted.ts', "import { x } from '../billing/issue-invoice.ts'\n")).toBe(true)
-    expect(await refused('services/jobs/planted.ts', "import { x } from '#services/identity/actor.ts'\n")).toBe(true)
-    expect(await refused('services/db/planted.ts', "const x = await import('../royalties/prepare-report.ts')\n")).toBe(
-      true,
-    )
+    expect(
+      await refused('services/platform/jobs/planted.ts', "import { x } from '../../billing/issue-invoice.ts'\n"),
+    ).toBe(true)
+    expect(
+      await refused('services/platform/jobs/planted.ts', "import { x } from '#services/identity/actor.ts'\n"),
+    ).toBe(true)
+    expect(
+      await refused('services/platform/db/planted.ts', "const x = await import('../../royalties/prepare-report.ts')\n"),
+    ).toBe(true)
     // The platform may import the database layer (by a reason, as every folder outside db/ and tenancy/ does).
-    expect(await refused('services/jobs/planted.ts', "import { unscopedDb } from '../db/unscoped.ts'\n")).toBe(false)
+    expect(await refused('services/platform/jobs/planted.ts', "import { unscopedDb } from '../db/unscoped.ts'\n")).toBe(
+      false,
+    )
   })
 
   test('outside the database layer and the tenancy guard, the unscoped client is asked for by a reason', async () => {
-    expect(await refused('services/billing/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(true)
-    expect(await refused('services/jobs/planted.ts', "import { db as raw } from '#services/db/client.ts'\n")).toBe(true)
-    expect(await refused('services/billing/planted.ts', "import { unscopedDb } from '../db/unscoped.ts'\n")).toBe(false)
-    expect(await refused('services/billing/planted.ts', "import type { Db } from '../db/client.ts'\n")).toBe(false)
-    expect(await refused('services/tenancy/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(false)
-    expect(await refused('services/db/planted.ts', "import { db } from './client.ts'\n")).toBe(false)
+    expect(await refused('services/billing/planted.ts', "import { db } from '../platform/db/client.ts'\n")).toBe(true)
+    expect(
+      await refused(
+        'services/platform/jobs/planted.ts',
+        "import { db as raw } from '#services/platform/db/client.ts'\n",
+      ),
+    ).toBe(true)
+    expect(
+      await refused('services/billing/planted.ts', "import { unscopedDb } from '../platform/db/unscoped.ts'\n"),
+    ).toBe(false)
+    expect(await refused('services/billing/planted.ts', "import type { Db } from '../platform/db/client.ts'\n")).toBe(
+      false,
+    )
+    expect(await refused('services/tenancy/planted.ts', "import { db } from '../platform/db/client.ts'\n")).toBe(false)
+    expect(await refused('services/platform/db/planted.ts', "import { db } from './client.ts'\n")).toBe(false)
     // The rule's options replace the earlier block's: the clock and import() walls still hold there.
     expect(await refused('services/billing/planted.ts', 'const t = Date.now()\n')).toBe(true)
     expect(await refused('services/billing/planted.ts', "const m = await import('../ledger/post.ts')\n")).toBe(true)
   })
 
   test('the kernel imports only the kernel', async () => {
-    expect(await refused('services/money/planted.ts', "import { db } from '../db/client.ts'\n")).toBe(true)
-    expect(await refused('services/calendar/planted.ts', "import { x } from '../contracts/contract-terms.ts'\n")).toBe(
-      true,
-    )
-    expect(await refused('services/calendar/planted.ts', "import { x } from '../money/money.ts'\n")).toBe(false)
+    expect(
+      await refused('services/kernel/money/planted.ts', "import { db } from '../../platform/db/client.ts'\n"),
+    ).toBe(true)
+    expect(
+      await refused('services/kernel/calendar/planted.ts', "import { x } from '../../contracts/contract-terms.ts'\n"),
+    ).toBe(true)
+    expect(await refused('services/kernel/calendar/planted.ts', "import { x } from '../money/money.ts'\n")).toBe(false)
   })
 
   test('certification-lab/ never imports services/', async () => {
     expect(await refused('certification-lab/planted.ts', "import { x } from '#services/platform/clock.ts'\n")).toBe(
       true,
     )
-    expect(await refused('certification-lab/gguf/planted.ts', "import { x } from '../../services/csv/csv.ts'\n")).toBe(
-      true,
-    )
+    expect(
+      await refused('certification-lab/gguf/planted.ts', "import { x } from '../../services/platform/csv/csv.ts'\n"),
+    ).toBe(true)
   })
 
   test('every folder under services/ sits in a tier, so each has a wall against app/', async () => {

@@ -1,8 +1,8 @@
 import express from 'express'
-import { env } from '../services/config/env.ts'
-import { checkHealth } from '../services/health/check-health.ts'
-import { logger } from '../services/observability/logger.ts'
-import { installProcessGuards } from '../services/observability/process-guards.ts'
+import { env } from '../services/platform/config/env.ts'
+import { checkHealth } from '../services/platform/health/check-health.ts'
+import { logger } from '../services/platform/observability/logger.ts'
+import { installProcessGuards } from '../services/platform/observability/process-guards.ts'
 import { bootInfrastructure, startBackground } from './boot.ts'
 import { serveMetrics, startMetricsListener } from './app.ts'
 

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react'
-import type { Urgency } from '#services/calendar/urgency.ts'
+import type { Urgency } from '#services/kernel/calendar/urgency.ts'
 
 /**
- * A deadline with money behind it, coloured by the one urgency rule (services/calendar/urgency.ts):
+ * A deadline with money behind it, coloured by the one urgency rule (services/kernel/calendar/urgency.ts):
  * amber under 30 days, red under 7 or overdue. Calm deadlines show no banner; the page's own cards
  * carry them.
  */

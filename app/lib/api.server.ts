@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { AppError, findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
-import { fieldErrorsOf, INVALID_INPUT_MESSAGE } from '#services/errors/parse-input.ts'
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/db/database-unavailable.ts'
+import { AppError, findNulPath, isAppError, NUL_MESSAGE } from '#services/platform/errors/app-error.ts'
+import { fieldErrorsOf, INVALID_INPUT_MESSAGE } from '#services/platform/errors/parse-input.ts'
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '#services/platform/db/database-unavailable.ts'
 
 /** JSON errors for the public API: a stable code, a sentence a person can act on, details if any. */
 export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {

@@ -1,4 +1,4 @@
-import { bookDay } from '#services/calendar/months.ts'
+import { bookDay } from '#services/kernel/calendar/months.ts'
 
 const asOfSchema = bookDay('Use a date like 2027-03-31 for asOf.').optional()
 

@@ -1,5 +1,5 @@
 import { paymentPageOrigins } from '#services/billing/stripe-client.ts'
-import { docusignConfig, isDocuSignConfigured } from '#services/docusign/docusign-config.ts'
+import { docusignConfig, isDocuSignConfigured } from '#services/platform/docusign/docusign-config.ts'
 
 /** Third-party pages a form of ours may redirect to: DocuSign's signing pages, Stripe's payment pages. */
 export function externalFormTargets(): string[] {

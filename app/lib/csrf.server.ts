@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createCookie } from 'react-router'
-import { appUrl } from '#services/config/env.ts'
-import { macOf } from '#services/security/platform-secret.ts'
+import { appUrl } from '#services/platform/config/env.ts'
+import { macOf } from '#services/platform/security/platform-secret.ts'
 import { secureCookies } from './session.server.ts'
 
 /**

@@ -4,7 +4,7 @@ import { challengeClaimSchema } from '#services/certification/issue-challenge.ts
 import { registerSchema } from '#services/certification/register-runner.ts'
 import { resultSchema } from '#services/certification/upload-result.ts'
 import { usageSchema } from '#services/credits/record-usage.ts'
-import { appErrorStatus } from '#services/errors/app-error.ts'
+import { appErrorStatus } from '#services/platform/errors/app-error.ts'
 import { pageQuerySchema } from '#services/partner-api/page-cursor.ts'
 import {
   apiBadgeSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { findNulPath, isAppError, NUL_MESSAGE } from '#services/errors/app-error.ts'
-import { isUniqueViolation } from '#services/db/unique-violation.ts'
+import { findNulPath, isAppError, NUL_MESSAGE } from '#services/platform/errors/app-error.ts'
+import { isUniqueViolation } from '#services/platform/db/unique-violation.ts'
 import { SCHEMA, ScimError } from '#services/sso/scim/scim-common.ts'
 import { apiTokenScope, type TenantScope } from '#services/tenancy/tenant-guard.ts'
 

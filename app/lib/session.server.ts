@@ -1,5 +1,5 @@
 import { createCookie, redirect, type RouterContextProvider } from 'react-router'
-import { appUrl, env, isDeployment } from '#services/config/env.ts'
+import { appUrl, env, isDeployment } from '#services/platform/config/env.ts'
 import { canAnywhere, canAsStaff, type Actor } from '#services/identity/actor.ts'
 import type { Permission } from '#services/identity/permissions.ts'
 import { actorContext } from './context.server.ts'
@@ -54,5 +54,5 @@ export function requireAnywhere(
   return actor
 }
 
-/** The one safe-redirect rule (services/security/safe-redirect.ts), for routes. */
-export { safeRedirect } from '#services/security/safe-redirect.ts'
+/** The one safe-redirect rule (services/platform/security/safe-redirect.ts), for routes. */
+export { safeRedirect } from '#services/platform/security/safe-redirect.ts'

@@ -1,4 +1,4 @@
-import { registerLocalDocuSign, type DocuSignConfig } from '../../services/docusign/docusign-config.ts'
+import { registerLocalDocuSign, type DocuSignConfig } from '../../services/platform/docusign/docusign-config.ts'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'

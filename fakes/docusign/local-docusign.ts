@@ -7,7 +7,7 @@ import path from 'node:path'
 import express, { type Request, type Response } from 'express'
 import PDFDocument from 'pdfkit'
 import { PDFDocument as PdfLib, StandardFonts, rgb } from 'pdf-lib'
-import { connectSignature } from '../../services/docusign/verify-connect-signature.ts'
+import { connectSignature } from '../../services/platform/docusign/verify-connect-signature.ts'
 
 /**
  * A local stand-in for the subset of DocuSign's eSignature REST API the platform calls: JWT grant,

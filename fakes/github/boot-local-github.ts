@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { registerLocalCloudToken } from '../../services/credits/cloud-token.ts'
 import { registerLocalGitHub } from '../../services/credits/github-client.ts'
-import { env } from '../../services/config/env.ts'
+import { env } from '../../services/platform/config/env.ts'
 import { nowMs } from '../../services/platform/clock.ts'
 import { seededGitHubYears, startLocalGitHub } from './local-github.ts'
 

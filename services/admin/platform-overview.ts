@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import { jobCounts } from '../jobs/failed-jobs.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { jobCounts } from '../platform/jobs/failed-jobs.ts'
 
 export async function platformOverview() {
   const [organizations, users, auditEvents, outboxBacklog, mail, jobs] = await Promise.all([

@@ -1,8 +1,8 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
-import { retryFailedJob } from '../jobs/failed-jobs.ts'
+import { retryFailedJob } from '../platform/jobs/failed-jobs.ts'
 
 export async function retryFailedJobAsAdmin(actor: Actor, jobId: string): Promise<void> {
   if (!canAsStaff(actor, 'jobs.retry')) throw new AppError('forbidden', 'You may not retry jobs.')

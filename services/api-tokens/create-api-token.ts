@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { apiScopes, DEFAULT_TOKEN_LIFETIME_DAYS, tokenLifetimesDays } from './api-tokens.ts'
 import { issueApiToken } from './issue-api-token.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 /** How long a token lives, from a fixed list (a form sends it as text). */
 export const tokenLifetimeSchema = z.coerce

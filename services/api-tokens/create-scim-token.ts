@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { tokenLifetimeSchema } from './create-api-token.ts'
 import { issueApiToken } from './issue-api-token.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const createScimTokenSchema = z.object({
   name: z.string().trim().min(2, 'Name the token after your identity provider, like “Okta provisioning”.').max(80),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { now } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'

@@ -1,5 +1,5 @@
-import { addMonths, quarterStartOf } from '../calendar/months.ts'
-import { appUrl } from '../config/env.ts'
+import { addMonths, quarterStartOf } from '../kernel/calendar/months.ts'
+import { appUrl } from '../platform/config/env.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { periodOf } from '../royalties/reporting-period.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type Stripe from 'stripe'
-import type { InvoiceStatus } from '../db/generated/enums.ts'
+import type { InvoiceStatus } from '../platform/db/generated/enums.ts'
 import { recordPayment } from '../ledger/record-payment.ts'
 import { receivableOfEntry } from '../ledger/receivables.ts'
 import { now } from '../platform/clock.ts'

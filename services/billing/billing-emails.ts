@@ -1,9 +1,9 @@
-import type { Tx } from '../db/client.ts'
-import { appUrl } from '../config/env.ts'
-import { renderEmail } from '../email/render-email.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { renderEmail } from '../platform/email/render-email.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { activeMember } from '../identity/active-member.ts'
 
 type BillingEmail =

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { newId } from '../db/ids.ts'
+import { newId } from '../platform/db/ids.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 
 export const MAX_EVIDENCE = 10_000_000

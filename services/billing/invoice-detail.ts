@@ -1,9 +1,9 @@
-import { AppError } from '../errors/app-error.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 import { readInvoiceLines } from './invoice-lines.ts'
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)

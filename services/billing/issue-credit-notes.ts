@@ -1,11 +1,11 @@
-import { newId } from '../db/ids.ts'
-import type { CreditNoteTarget } from '../db/generated/enums.ts'
+import { newId } from '../platform/db/ids.ts'
+import type { CreditNoteTarget } from '../platform/db/generated/enums.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { enqueueBillingEmail } from './billing-emails.ts'
 import { stripeCustomerFor } from './stripe-customer.ts'
 import { invoicedBeforeInPeriod } from './period-billing.ts'
 import { STRIPE_MAX_AMOUNT, stripe } from './stripe-client.ts'
-import { WaitingFor } from '../jobs/waiting-for.ts'
+import { WaitingFor } from '../platform/jobs/waiting-for.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 interface EntryRef {

@@ -1,5 +1,5 @@
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 export async function listDisputes(scope: TenantScope) {

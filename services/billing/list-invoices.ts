@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import type { Prisma } from '../db/generated/client.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import type { Prisma } from '../platform/db/generated/client.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { MAX_EVIDENCE, messageData } from './disputes.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { formatMoney, money } from '../money/money.ts'
-import { parseDecimal, decimalMessage } from '../money/decimal.ts'
-import { minorDigits, toCurrency } from '../money/currency.ts'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
+import { parseDecimal, decimalMessage } from '../kernel/money/decimal.ts'
+import { minorDigits, toCurrency } from '../kernel/money/currency.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const openDisputeSchema = z.object({
   invoiceId: z.string().min(1, 'Choose the invoice you dispute.'),

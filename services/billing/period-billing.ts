@@ -1,4 +1,4 @@
-import type { Tx } from '../db/client.ts'
+import type { Tx } from '../platform/db/client.ts'
 import { isReceivable } from '../ledger/receivables.ts'
 
 type Reader = Pick<Tx, 'journalEntry' | 'royaltyReport'>

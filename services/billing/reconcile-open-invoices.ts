@@ -1,6 +1,6 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
-import { logger } from '../observability/logger.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
+import { logger } from '../platform/observability/logger.ts'
 import { syncInvoice } from './sync-invoice.ts'
 
 /**

@@ -1,8 +1,8 @@
-import { BrandedDocument } from '../documents/branded-document.ts'
-import type { Party } from '../documents/issuer.ts'
-import { AppError } from '../errors/app-error.ts'
-import { toCurrency } from '../money/currency.ts'
-import { money } from '../money/money.ts'
+import { BrandedDocument } from '../platform/documents/branded-document.ts'
+import type { Party } from '../platform/documents/issuer.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { money } from '../kernel/money/money.ts'
 import type { InvoiceDetail } from './invoice-detail.ts'
 
 const statusWords: Record<string, string> = {

@@ -1,5 +1,5 @@
 import Stripe from 'stripe'
-import { env } from '../config/env.ts'
+import { env } from '../platform/config/env.ts'
 import { shared, singleton } from '../platform/singleton.ts'
 
 /** Stripe takes amounts of at most eight digits (99,999,999 minor units: $999,999.99). */

@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { activeMember } from '../identity/active-member.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { stripe } from './stripe-client.ts'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { logger } from '../observability/logger.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import { logger } from '../platform/observability/logger.ts'
 import { isStripeAvailable, stripe, stripeWebhookSecret } from './stripe-client.ts'
 
 // Stripe's ids and event types; PostgreSQL text cannot hold U+0000.

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.ts'
+import type { Db } from '../platform/db/client.ts'
 import { independentRuns, otherAcceptedRuns, type RunComparison } from './badges.ts'
 import { reproductionOf } from './partner-runners.ts'
 import { readChecks, readBadgeSummary } from './stored-certification.ts'

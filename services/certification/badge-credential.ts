@@ -1,7 +1,7 @@
-import { appUrl } from '../config/env.ts'
+import { appUrl } from '../platform/config/env.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assuranceOf, badgeLabel, badgeStanding, isPublicBadge } from './badges.ts'
 import { readBadgeSummary } from './stored-certification.ts'
 

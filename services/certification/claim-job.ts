@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { RunConfiguration } from '../../certification-lab/benchmark/llama-bench.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import { heldModelsSchema, LEASE_MS } from './job-specification.ts'
 import { expectedModel, PARTNER_MODEL } from './known-models.ts'

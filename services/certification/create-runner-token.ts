@@ -1,5 +1,5 @@
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
 import { newSecretToken } from '../identity/tokens.ts'
 import { nowMs } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'

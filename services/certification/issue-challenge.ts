@@ -6,9 +6,9 @@ import {
   CHALLENGE_KINDS,
   challengeSize,
 } from '../../certification-lab/benchmark/challenge.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { challengeJob } from './challenge-job.ts'
 import { PARTNER_MODEL } from './known-models.ts'
 

@@ -1,14 +1,14 @@
-import { env } from '../config/env.ts'
+import { env } from '../platform/config/env.ts'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { knownModel, PARTNER_MODEL } from './known-models.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import type { Tx } from '../db/client.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import type { Tx } from '../platform/db/client.ts'
 import type { requestSchema } from './request-certification.ts'
 import { declarePartnerModel } from './declare-partner-model.ts'
-import { toJsonColumn } from '../db/json-column.ts'
+import { toJsonColumn } from '../platform/db/json-column.ts'
 
 export const LEASE_MS = 60_000
 /** Largest coefficient of variation accepted across repetitions (CERT_MAX_CV overrides, e.g. on noisy CI machines). */

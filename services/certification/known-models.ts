@@ -12,7 +12,7 @@ import {
   type WeightType,
 } from '../../certification-lab/synthesize-model.ts'
 import { readGguf, ValueType } from '../../certification-lab/gguf/gguf.ts'
-import { dataDir } from '../config/env.ts'
+import { dataDir } from '../platform/config/env.ts'
 import { singleton } from '../platform/singleton.ts'
 import type { ModelShapeName } from './stored-certification.ts'
 

@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { expectedModel } from './known-models.ts'
 import { isModelShape, isWeightType } from './stored-certification.ts'
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../../certification-lab/signing.ts'
-import type { Tx } from '../db/client.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { now } from '../platform/clock.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 const GENESIS = '0'.repeat(64)
 const LOCK = 0x6a4d4c02

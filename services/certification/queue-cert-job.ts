@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { assertOwnRunner, newNonce } from './job-specification.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const queueJobSchema = z.object({
   runnerId: z

@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { queueRunForRequest } from './queue-run-for-request.ts'

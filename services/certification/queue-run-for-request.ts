@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { allPartnersScope, tenantScope } from '../tenancy/tenant-guard.ts'
 import { queueCertJob } from './queue-cert-job.ts'

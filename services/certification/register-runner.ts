@@ -3,11 +3,11 @@ import { createPublicKey, randomBytes } from 'node:crypto'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { now } from '../platform/clock.ts'
 import { sha256 } from '../identity/tokens.ts'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { toJsonColumn } from '../db/json-column.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { toJsonColumn } from '../platform/db/json-column.ts'
 
 /** What the runner says of its machine (certification-lab/hardware-fingerprint.ts): all of it is required. */
 const fingerprintSchema = z.looseObject({

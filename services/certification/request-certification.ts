@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { newId } from '../db/ids.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
 import { newNonce, jobModel, assertOwnRunner, sha256Hex, startJob } from './job-specification.ts'
 import { PARTNER_MODEL, modelShapes, weightTypes } from './known-models.ts'
 import { type RequestFileKind, type UploadedFile, checkRequestFiles, storeRequestFiles } from './request-files.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const requestSchema = z
   .object({

@@ -1,9 +1,9 @@
 import { badgeStanding, isPublicBadge } from './badges.ts'
 import { createHash } from 'node:crypto'
-import type { Tx } from '../db/client.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 
 /** A file as a form posted it. */
 export interface UploadedFile {

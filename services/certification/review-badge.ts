@@ -1,5 +1,5 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { AppError } from '../errors/app-error.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { allPartnersScope, tenantScope } from '../tenancy/tenant-guard.ts'

@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { now } from '../platform/clock.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'

@@ -5,13 +5,13 @@ import { z } from 'zod'
 import { maxCv } from './job-specification.ts'
 import { expectedModel, knownWorkload, PARTNER_MODEL } from './known-models.ts'
 import { declaredWorkload, physicalBoundChecks } from './physical-bounds.ts'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { settleResult } from './settle-result.ts'
 import { configurationCheck } from './run-configuration.ts'
 import { executionProofSchema } from '../../certification-lab/benchmark/proof.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { nowMs } from '../platform/clock.ts'
 import { timedChallengeCheck } from './challenge-check.ts'
 import { plausibilityFlags } from './plausibility.ts'
@@ -22,7 +22,7 @@ import {
   readFingerprint,
   type Check,
 } from './stored-certification.ts'
-import { toJsonColumn } from '../db/json-column.ts'
+import { toJsonColumn } from '../platform/db/json-column.ts'
 
 export const recordSchema = z
   .object({

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { executionProofSchema, judgeProof, nextTokenDistributions } from '../../certification-lab/benchmark/proof.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { expectedModel, knownModelPath } from './known-models.ts'
 import { settleResult } from './settle-result.ts'
 import {

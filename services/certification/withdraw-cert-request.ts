@@ -2,9 +2,9 @@ import { z } from 'zod'
 import { appendToPublicLog, withdrawalCheck, payloadSha256 } from './public-log.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { now } from '../platform/clock.ts'
-import { AppError } from '../errors/app-error.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const withdrawSchema = z.object({
   reason: z.string().trim().min(3, 'Say why you withdraw the request: the public log shows it.').max(300),

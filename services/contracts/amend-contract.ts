@@ -1,13 +1,13 @@
-import { bookDay } from '../calendar/months.ts'
+import { bookDay } from '../kernel/calendar/months.ts'
 import { z } from 'zod'
 import { termsSha256 } from './terms-sha256.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { priceBookExceptions } from './price-book.ts'
 import { validTerms, assertAmendmentDate } from './draft-contract.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const amendInputSchema = z.object({
   effectiveFrom: bookDay('Use a date like 2027-07-01.'),

@@ -1,6 +1,6 @@
-import { minorDigits } from '../money/currency.ts'
-import { divRoundHalfEven } from '../money/decimal.ts'
-import { formatMoney, formatRateMicros, microsToMinor, minorToMicros, money } from '../money/money.ts'
+import { minorDigits } from '../kernel/money/currency.ts'
+import { divRoundHalfEven } from '../kernel/money/decimal.ts'
+import { formatMoney, formatRateMicros, microsToMinor, minorToMicros, money } from '../kernel/money/money.ts'
 import { amountOf, percentBpsOf, rateMicrosOf, type ContractTerms, type PriceBand } from './contract-terms.ts'
 
 /**

@@ -1,12 +1,12 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { assertCan, allPartnersScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { contractNumber } from './contract-number.ts'
 import { amountOf, type ContractTerms, termsOfVersion, readContractTerms } from './contract-terms.ts'
 import { describeTerms, diffTerms, kindLabel } from './describe-terms.ts'
 import { readRecipients } from './sync-envelope.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null)
 

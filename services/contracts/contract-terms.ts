@@ -1,9 +1,9 @@
-import { bookDay } from '../calendar/months.ts'
+import { bookDay } from '../kernel/calendar/months.ts'
 import { z } from 'zod'
-import type { ContractKind } from '../db/generated/enums.ts'
-import { currencyCodes, minorDigits, type Currency } from '../money/currency.ts'
-import { decimalMessage, formatDecimal, parseDecimal } from '../money/decimal.ts'
-import { formatMoney, formatRateMicros, money } from '../money/money.ts'
+import type { ContractKind } from '../platform/db/generated/enums.ts'
+import { currencyCodes, minorDigits, type Currency } from '../kernel/money/currency.ts'
+import { decimalMessage, formatDecimal, parseDecimal } from '../kernel/money/decimal.ts'
+import { formatMoney, formatRateMicros, money } from '../kernel/money/money.ts'
 
 /**
  * The terms of one contract version, as stored (canonical JSON) and as every computation reads them.

@@ -1,4 +1,4 @@
-import { addMonths } from '../calendar/months.ts'
+import { addMonths } from '../kernel/calendar/months.ts'
 import type { ContractTerms } from './contract-terms.ts'
 
 /** The end of the term, rolled forward by automatic renewals up to the period containing today. */

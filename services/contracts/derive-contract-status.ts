@@ -1,4 +1,4 @@
-import type { ContractStatus, ContractVersionState } from '../db/generated/enums.ts'
+import type { ContractStatus, ContractVersionState } from '../platform/db/generated/enums.ts'
 import { currentTermEnd } from './current-term-end.ts'
 import { readContractTerms } from './contract-terms.ts'
 

@@ -1,4 +1,4 @@
-import { formatMoney, money } from '../money/money.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { amountOf, describeRate, type ContractKindName, type ContractTerms } from './contract-terms.ts'
 
 export const kindLabel: Record<ContractKindName, string> = {

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { termsSha256 } from './terms-sha256.ts'
 import { validateContractTerms, type ContractKindName } from './contract-terms.ts'
 import { priceBookExceptions } from './price-book.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const contractKinds = ['mou', 'paid_pilot', 'production_license'] as const
 

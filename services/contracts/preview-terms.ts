@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { formatMoney, money } from '../money/money.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { computePeriodCharges } from './compute-charges.ts'
 import { validateContractTerms, type ContractKindName, type TermIssue } from './contract-terms.ts'
 import { priceBookExceptions } from './price-book.ts'
-import { errorMessage } from '../errors/error-code.ts'
+import { errorMessage } from '../platform/errors/error-code.ts'
 
 const sampleSchema = z.object({ units: z.record(z.string(), z.string()).default({}), revenue: z.string().default('') })
 

@@ -1,5 +1,5 @@
-import type { Currency } from '../money/currency.ts'
-import { formatMoney, formatRateMicros, money } from '../money/money.ts'
+import type { Currency } from '../kernel/money/currency.ts'
+import { formatMoney, formatRateMicros, money } from '../kernel/money/money.ts'
 import { amountOf, percentBpsOf, rateMicrosOf, type ContractKindName, type ContractTerms } from './contract-terms.ts'
 
 /**

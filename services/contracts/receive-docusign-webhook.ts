@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
-import { docusignConfig, isDocuSignAvailable } from '../docusign/docusign-config.ts'
-import { verifyConnectSignature } from '../docusign/verify-connect-signature.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { logger } from '../observability/logger.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { docusignConfig, isDocuSignAvailable } from '../platform/docusign/docusign-config.ts'
+import { verifyConnectSignature } from '../platform/docusign/verify-connect-signature.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import { logger } from '../platform/observability/logger.ts'
 
 // Event names and envelope ids (GUIDs) are short; PostgreSQL text cannot hold U+0000.
 const connectText = z

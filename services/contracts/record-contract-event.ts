@@ -1,8 +1,8 @@
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
-import type { Tx } from '../db/client.ts'
-import { toJsonColumn } from '../db/json-column.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { toJsonColumn } from '../platform/db/json-column.ts'
 
 /** The contract's own history and the platform's audit log, written in the caller's transaction. */
 export async function recordContractEvent(

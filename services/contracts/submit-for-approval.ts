@@ -1,9 +1,9 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 /**
  * Standard terms are approved by the price book itself; terms outside it wait for finance.

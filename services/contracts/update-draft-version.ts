@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { validTerms, assertAmendmentDate } from './draft-contract.ts'
 import { priceBookExceptions } from './price-book.ts'

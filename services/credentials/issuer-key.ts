@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { publicKeyMultibase, signCredential } from '../../certification-lab/credentials.ts'
-import { appUrl, dataDir, env } from '../config/env.ts'
+import { appUrl, dataDir, env } from '../platform/config/env.ts'
 import { singleton } from '../platform/singleton.ts'
 
 /**

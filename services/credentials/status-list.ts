@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
-import { appUrl } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { now } from '../platform/clock.ts'
 import { signPlatformCredential } from './issuer-key.ts'
 

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { accountIds, postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { CREDIT_CURRENCY, expiryOf, tierLabel } from './program-terms.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const acceptGrantSchema = z.object({
   grantId: z.string().trim().min(1).max(64),

@@ -1,5 +1,5 @@
-import type { Tx } from '../db/client.ts'
-import { newId } from '../db/ids.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { newId } from '../platform/db/ids.ts'
 import { postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import type { Lot } from './allocate-usage.ts'

@@ -1,4 +1,4 @@
-import { env } from '../config/env.ts'
+import { env } from '../platform/config/env.ts'
 import { shared } from '../platform/singleton.ts'
 
 const local = shared<string | undefined>('local-cloud-token', undefined)

@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { now } from '../platform/clock.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { closeLot } from './close-lot.ts'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Octokit } from '@octokit/rest'
-import { env } from '../config/env.ts'
+import { env } from '../platform/config/env.ts'
 import { shared } from '../platform/singleton.ts'
 
 export interface GitHubSettings {

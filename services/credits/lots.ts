@@ -1,5 +1,5 @@
-import type { Tx } from '../db/client.ts'
-import { Prisma } from '../db/generated/client.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { Prisma } from '../platform/db/generated/client.ts'
 import type { Lot } from './allocate-usage.ts'
 
 /**

@@ -3,8 +3,8 @@
  * tiers of the top 50, how long credits last, when reminders go out, and in what order usage draws
  * from a contributor's lots. Pages quote these, so what a contributor reads is what the code does.
  */
-import { formatMoney } from '../money/money.ts'
-import { addDays, addMonths } from '../calendar/months.ts'
+import { formatMoney } from '../kernel/money/money.ts'
+import { addDays, addMonths } from '../kernel/calendar/months.ts'
 
 export const CREDIT_CURRENCY = 'USD'
 

@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { decimalMessage, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../kernel/money/decimal.ts'
 import { CATEGORIES, tierOf } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const proposeGrantSchema = z.object({
   // The program year must exist (its budget is set first); this only keeps the number sane.

@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now, todayUtc } from '../platform/clock.ts'
 import { systemScope, assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { closeLot } from './close-lot.ts'
 import { lockLots } from './lots.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const proposeRevocationSchema = z.object({
   grantId: z.string().trim().min(1).max(64),

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
-import { decimalMessage, parseDecimal } from '../money/decimal.ts'
+import { decimalMessage, parseDecimal } from '../kernel/money/decimal.ts'
 import { CREDIT_CURRENCY, usd } from './program-terms.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const budgetSchema = z.object({
   year: z.coerce.number('Enter the year.').int('Enter the year.').min(2023, 'The program started in 2023.').max(2100),

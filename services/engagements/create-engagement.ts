@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { currencyCodes, minorDigits } from '../money/currency.ts'
-import { decimalMessage, parseDecimal } from '../money/decimal.ts'
+import { currencyCodes, minorDigits } from '../kernel/money/currency.ts'
+import { decimalMessage, parseDecimal } from '../kernel/money/decimal.ts'
 import { now } from '../platform/clock.ts'
 import { engagementCustomerKinds } from './list-engagement-customers.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 const day = z
   .string()

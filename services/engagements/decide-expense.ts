@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { alertBudget } from './budget-alerts.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const expenseDecisionSchema = z.object({
   expenseId: z.string().trim().min(1).max(64),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -9,7 +9,7 @@ import { alertBudget } from './budget-alerts.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
 import { nextTimesheetState } from './timesheet-rules.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const timesheetActionSchema = z.object({
   timesheetId: z.string().trim().min(1).max(64),

@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { addDays } from '../calendar/months.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { addDays } from '../kernel/calendar/months.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { now, todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { moneyIn } from './engagement-money.ts'
 import { mailEach, membersWho } from './notify.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const milestoneRefSchema = z.object({ milestoneId: z.string().trim().min(1).max(64) })
 

@@ -1,7 +1,7 @@
-import { AppError } from '../errors/app-error.ts'
-import { minorDigits, toCurrency } from '../money/currency.ts'
-import { decimalMessage, parseDecimal } from '../money/decimal.ts'
-import { formatMoney } from '../money/money.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { minorDigits, toCurrency } from '../kernel/money/currency.ts'
+import { decimalMessage, parseDecimal } from '../kernel/money/decimal.ts'
+import { formatMoney } from '../kernel/money/money.ts'
 
 /** An amount typed by a person ("12,500.00") in the engagement's currency, as minor units, above zero. */
 export function parseAmount(text: string, currency: string, field: string, what = 'the amount'): bigint {

@@ -1,8 +1,8 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { canAsStaff } from '../identity/actor.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { daysOfWeek, isoDay, weekOf } from './log-week.ts'
 import { moneyIn } from './engagement-money.ts'
 

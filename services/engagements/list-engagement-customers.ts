@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import type { OrganizationKind } from '../db/generated/enums.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import type { OrganizationKind } from '../platform/db/generated/enums.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 

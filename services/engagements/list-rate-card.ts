@@ -1,7 +1,7 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney } from '../money/money.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney } from '../kernel/money/money.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 
 /** The rate card as the services lead reads it: every rate by role, newest first, with the scope it applies to. */

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
-import { addDays } from '../calendar/months.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
+import { addDays } from '../kernel/calendar/months.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 /** The Monday of the week holding `day` (ISO weeks). */

@@ -1,8 +1,8 @@
-import { appUrl } from '../config/env.ts'
-import type { Tx } from '../db/client.ts'
-import { renderEmail } from '../email/render-email.ts'
+import { appUrl } from '../platform/config/env.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { renderEmail } from '../platform/email/render-email.ts'
 import { roleGrants, type Permission } from '../identity/permissions.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { activeMember } from '../identity/active-member.ts'
 
 /** The addresses of an organization's members whose role allows an action (e.g. who accepts milestones). */

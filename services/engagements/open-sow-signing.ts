@@ -1,7 +1,7 @@
-import { appUrl } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { docusignClient, docusignErrorCode } from '../docusign/docusign-client.ts'
-import { AppError } from '../errors/app-error.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { docusignClient, docusignErrorCode } from '../platform/docusign/docusign-client.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 /**

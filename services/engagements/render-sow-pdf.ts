@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { drawSignatureBlocks, SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
-import { BrandedDocument } from '../documents/branded-document.ts'
-import type { Party } from '../documents/issuer.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { BrandedDocument } from '../platform/documents/branded-document.ts'
+import type { Party } from '../platform/documents/issuer.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 
 export interface StatementOfWork {
   reference: string

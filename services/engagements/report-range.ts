@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { addDays, addMonths, daysBetween, monthStartOf, quarterStartOf } from '../calendar/months.ts'
-import { AppError } from '../errors/app-error.ts'
+import { addDays, addMonths, daysBetween, monthStartOf, quarterStartOf } from '../kernel/calendar/months.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { todayUtc } from '../platform/clock.ts'
 
 const day = z

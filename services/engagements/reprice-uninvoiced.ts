@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { currencyCodes } from '../money/currency.ts'
-import { formatMoney } from '../money/money.ts'
+import { currencyCodes } from '../kernel/money/currency.ts'
+import { formatMoney } from '../kernel/money/money.ts'
 import { isoDay } from './log-week.ts'
 import { amountFor, selectRate } from './select-rate.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const repriceSchema = z.object({
   rateRole: z

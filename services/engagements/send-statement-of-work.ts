@@ -1,16 +1,16 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
 import { eligibleSigners, ggmlSigners } from '../contracts/send-for-signature.ts'
-import { docusignClient } from '../docusign/docusign-client.ts'
-import { AppError } from '../errors/app-error.ts'
-import { logger } from '../observability/logger.ts'
+import { docusignClient } from '../platform/docusign/docusign-client.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { logger } from '../platform/observability/logger.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { billingParty } from '../organizations/billing-party.ts'
 import { isoDay } from './log-week.ts'
 import { renderSowPdf } from './render-sow-pdf.ts'
 import { SIGNATURE_ANCHORS } from '../contracts/render-contract-pdf.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const sendSowSchema = z.object({
   customerSignerUserId: z.string().trim().min(1, 'Choose who signs for the customer.').max(64),

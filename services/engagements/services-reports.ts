@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../calendar/months.ts'
+import { addDays, daysBetween } from '../kernel/calendar/months.ts'
 import type { Actor } from '../identity/actor.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'

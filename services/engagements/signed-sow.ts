@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 
 /** The statement of work as both parties signed it in DocuSign (the combined PDF). */

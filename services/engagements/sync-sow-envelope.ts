@@ -1,6 +1,6 @@
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { docusignClient } from '../docusign/docusign-client.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { docusignClient } from '../platform/docusign/docusign-client.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { mailEach } from './notify.ts'
 

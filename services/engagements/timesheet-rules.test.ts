@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TimesheetStatus } from '../db/generated/enums.ts'
+import type { TimesheetStatus } from '../platform/db/generated/enums.ts'
 import { nextTimesheetState, type Asker, type TimesheetAction } from './timesheet-rules.ts'
 
 const owner: Asker = { isOwner: true, isLead: false, managesServices: false }

@@ -1,4 +1,4 @@
-import type { TimesheetStatus } from '../db/generated/enums.ts'
+import type { TimesheetStatus } from '../platform/db/generated/enums.ts'
 
 export type TimesheetAction = 'submit' | 'approve' | 'reject' | 'lock'
 

@@ -1,5 +1,5 @@
-import type { LedgerAccountType } from '../db/generated/enums.ts'
-import { LedgerAccountType as accountTypes } from '../db/generated/enums.ts'
+import type { LedgerAccountType } from '../platform/db/generated/enums.ts'
+import { LedgerAccountType as accountTypes } from '../platform/db/generated/enums.ts'
 import type { Actor } from '../identity/actor.ts'
 import { accountLabels } from '../ledger/account-labels.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'

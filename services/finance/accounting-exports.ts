@@ -1,5 +1,5 @@
 import type { Actor } from '../identity/actor.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { changesSchema, describeChanges, manifestSchema } from './accounting-export-changes.ts'
 

@@ -1,7 +1,7 @@
-import { toCsv } from '../csv/csv.ts'
-import type { LedgerAccountType } from '../db/generated/enums.ts'
-import type { Currency } from '../money/currency.ts'
-import { moneyDecimal, money } from '../money/money.ts'
+import { toCsv } from '../platform/csv/csv.ts'
+import type { LedgerAccountType } from '../platform/db/generated/enums.ts'
+import type { Currency } from '../kernel/money/currency.ts'
+import { moneyDecimal, money } from '../kernel/money/money.ts'
 
 // The files an accounting system imports a closed month's journal from (issue 32, decision 029).
 // Pure: the same journal and mapping give the same bytes, so an export is repeatable.

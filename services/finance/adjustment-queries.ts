@@ -1,6 +1,6 @@
 import type { Actor } from '../identity/actor.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 
 /** Finance's queue: adjustments waiting for a second approver, and open disputes, across partners. */

@@ -1,4 +1,4 @@
-import { daysBetween } from '../calendar/months.ts'
+import { daysBetween } from '../kernel/calendar/months.ts'
 
 /** Receivables aging as finance reads it (issue 29): not yet due, then 30-day steps past the due date. */
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', '90+'] as const

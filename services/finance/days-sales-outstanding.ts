@@ -1,4 +1,4 @@
-import { divRoundHalfEven } from '../money/decimal.ts'
+import { divRoundHalfEven } from '../kernel/money/decimal.ts'
 
 /** The window DSO looks back over: a quarter of days, as finance teams usually quote it. */
 export const DSO_WINDOW_DAYS = 90

@@ -1,6 +1,6 @@
-import { contractYearOf, daysInForce, prorate, type ContractDates, type Range } from '../calendar/contract-calendar.ts'
-import { addMonths } from '../calendar/months.ts'
-import { divRoundHalfEven } from '../money/decimal.ts'
+import { contractYearOf, daysInForce, prorate, type ContractDates, type Range } from '../kernel/calendar/contract-calendar.ts'
+import { addMonths } from '../kernel/calendar/months.ts'
+import { divRoundHalfEven } from '../kernel/money/decimal.ts'
 
 /** A current report as the forecast sees it: its months and the royalties it counts toward the guarantee. */
 export interface ReportedPeriod {

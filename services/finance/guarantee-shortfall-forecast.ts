@@ -1,4 +1,4 @@
-import { addDays } from '../calendar/months.ts'
+import { addDays } from '../kernel/calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import { amountOf, contractTermsSchema } from '../contracts/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'

@@ -1,4 +1,4 @@
-import type { OrganizationKind, Role } from '../db/generated/enums.ts'
+import type { OrganizationKind, Role } from '../platform/db/generated/enums.ts'
 import { memberPermissions, onBehalfPermissions, roleGrants, staffRoles, type Permission } from './permissions.ts'
 
 export interface ActorMembership {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
-import { metrics } from '../observability/metrics.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { metrics } from '../platform/observability/metrics.ts'
 import { now, nowMs } from '../platform/clock.ts'
 import {
   assertSecondFactorUnlocked,
@@ -19,7 +19,7 @@ import { sha256 } from './tokens.ts'
 import { CHALLENGE_MAX_ATTEMPTS } from './two-factor-challenge.ts'
 import { otpauthUri, verifyTotp } from './totp.ts'
 import { openTotpSecret, sealTotpSecret } from './totp-secret.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const secondFactorSchema = z.object({
   code: z.string().trim().max(40).default(''),

@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { nowMs } from '../platform/clock.ts'
 import { totpAt } from './totp.ts'
 import { openTotpSecret } from './totp-secret.ts'

@@ -2,7 +2,7 @@
 // organization act inside it; staff roles (held in the ggml organization) act across the platform
 // (`staff`) and inside a partner's organization only where `onBehalf` lists it, audited as acting on
 // that organization's behalf (services/tenancy/tenant-guard.ts).
-import type { Role } from '../db/generated/enums.ts'
+import type { Role } from '../platform/db/generated/enums.ts'
 
 export const permissions = [
   // The platform, for ggml staff

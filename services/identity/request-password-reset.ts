@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { consumeAttempt, minutesFrom } from '../security/rate-limit.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { consumeAttempt, minutesFrom } from '../platform/security/rate-limit.ts'
 
 export const RESET_TTL_MS = 60 * 60 * 1000
 

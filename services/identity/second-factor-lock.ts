@@ -1,8 +1,8 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import type { Tx } from '../db/client.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { nowMs } from '../platform/clock.ts'
 
 /** Wrong codes in a row, across challenges, after which the account's second factor locks (issue 25). */

@@ -1,8 +1,8 @@
-import { appUrl } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { renderEmail } from '../email/render-email.ts'
-import { sendEmail } from '../email/send-email.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { renderEmail } from '../platform/email/render-email.ts'
+import { sendEmail } from '../platform/email/send-email.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { lockEndInWords } from './second-factor-lock.ts'
 
 /**

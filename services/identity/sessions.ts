@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import type { Db } from '../db/client.ts'
-import { OrganizationKind, Role } from '../db/generated/enums.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import type { Db } from '../platform/db/client.ts'
+import { OrganizationKind, Role } from '../platform/db/generated/enums.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import type { Actor } from './actor.ts'
 import { newSecretToken, sha256 } from './tokens.ts'
-import { env } from '../config/env.ts'
+import { env } from '../platform/config/env.ts'
 import { now, nowMs } from '../platform/clock.ts'
 
 // A session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_DAYS after sign-in

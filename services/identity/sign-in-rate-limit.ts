@@ -1,6 +1,6 @@
-import { env } from '../config/env.ts'
-import { AppError } from '../errors/app-error.ts'
-import { consumeAttempt, forgetAttempts, minutesFrom, releaseAttempt } from '../security/rate-limit.ts'
+import { env } from '../platform/config/env.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { consumeAttempt, forgetAttempts, minutesFrom, releaseAttempt } from '../platform/security/rate-limit.ts'
 
 const emailKey = (email: string) => `signin:email:${email}`
 const ipKey = (ip: string | undefined) => `signin:ip:${ip ?? 'unknown'}`

@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 
 /**
  * Where a person whose email domain requires SSO must sign in instead, or null. Sign-in asks before it

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { macOf } from '../security/platform-secret.ts'
+import { macOf } from '../platform/security/platform-secret.ts'
 
 /** A secret for a link or cookie; only its SHA-256 is stored. */
 export function newSecretToken(): { token: string; tokenHash: string } {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { purposeKey } from '../security/platform-secret.ts'
+import { purposeKey } from '../platform/security/platform-secret.ts'
 
 // TOTP secrets are stored sealed (AES-256-GCM under the platform's "totp" key): a database dump
 // alone does not let anyone mint codes.

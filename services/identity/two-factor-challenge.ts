@@ -1,4 +1,4 @@
-import type { Tx } from '../db/client.ts'
+import type { Tx } from '../platform/db/client.ts'
 import { nowMs } from '../platform/clock.ts'
 import { newSecretToken } from './tokens.ts'
 import { newTotpSecret } from './totp.ts'

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/client.ts'
+import type { Db, Tx } from '../platform/db/client.ts'
 
 /**
  * Who must sign in with a second factor: every ggml staff member (finance and admins move money and

@@ -7,7 +7,7 @@ import { decideChangeOrder } from '../engagements/decide-change-order.ts'
 import { decideExpense } from '../engagements/decide-expense.ts'
 import { decideMilestone } from '../engagements/decide-milestone.ts'
 import { decideTimesheet } from '../engagements/decide-timesheet.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import type { Permission } from '../identity/permissions.ts'
 import { decideAdjustment } from '../ledger/decide-adjustment.ts'
@@ -15,7 +15,7 @@ import { tenantScope } from '../tenancy/tenant-guard.ts'
 import { decideExamApproval } from '../training/decide-exam-approval.ts'
 import { reviewItem } from '../training/review-item.ts'
 import { inboxSources, type InboxSource } from './inbox-item.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const inboxDecisionSchema = z
   .object({

@@ -5,7 +5,7 @@ import { moneyIn } from '../engagements/engagement-money.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'
 import { isoDay, ROWS_PER_SOURCE, type InboxSourceReader } from './inbox-item.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 // A second finance user decides a note; whoever requested it never does (decide-adjustment.ts).
 const notesFor = (actor: Actor) => ({ status: 'pending' as const, requestedById: { not: actor.userId } })

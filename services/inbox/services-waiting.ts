@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/generated/client.ts'
+import type { Prisma } from '../platform/db/generated/client.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { allPartnersScope } from '../tenancy/tenant-guard.ts'

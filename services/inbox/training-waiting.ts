@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { examDecider, mayDecideExamRequest } from '../training/exam-approvals.ts'

@@ -1,4 +1,4 @@
-import type { LedgerAccountType } from '../db/generated/enums.ts'
+import type { LedgerAccountType } from '../platform/db/generated/enums.ts'
 
 /**
  * Each account type of the chart of accounts in words, as finance reads a trial balance (issue 29);

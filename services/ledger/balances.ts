@@ -1,5 +1,5 @@
-import type { Db } from '../db/client.ts'
-import type { LedgerAccountType } from '../db/generated/enums.ts'
+import type { Db } from '../platform/db/client.ts'
+import type { LedgerAccountType } from '../platform/db/generated/enums.ts'
 
 export interface AccountBalance {
   type: LedgerAccountType

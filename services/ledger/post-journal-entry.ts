@@ -1,7 +1,7 @@
-import type { Tx } from '../db/client.ts'
-import type { JournalEntryKind, LedgerAccountType } from '../db/generated/enums.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import type { Tx } from '../platform/db/client.ts'
+import type { JournalEntryKind, LedgerAccountType } from '../platform/db/generated/enums.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 
 export interface PostingLine {
   account: LedgerAccountType

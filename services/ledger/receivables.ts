@@ -1,4 +1,4 @@
-import type { LedgerAccountType } from '../db/generated/enums.ts'
+import type { LedgerAccountType } from '../platform/db/generated/enums.ts'
 import type { LedgerTx } from './post-journal-entry.ts'
 
 /**

@@ -1,6 +1,6 @@
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
 import { todayUtc } from '../platform/clock.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postJournalEntry } from './post-journal-entry.ts'
 import type { ReceivableType } from './receivables.ts'

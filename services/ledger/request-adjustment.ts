@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import type { Tx } from '../db/client.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { currencyCodes, minorDigits } from '../money/currency.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { currencyCodes, minorDigits } from '../kernel/money/currency.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseDecimal, decimalMessage } from '../money/decimal.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseDecimal, decimalMessage } from '../kernel/money/decimal.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const adjustmentSchema = z.object({
   currency: z.enum(currencyCodes),

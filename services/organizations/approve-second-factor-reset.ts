@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { clearSecondFactor, isGgmlAdmin } from './reset-second-factor.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const approveSecondFactorResetSchema = z.object({ requestId: z.string().min(1) })
 

@@ -1,4 +1,4 @@
-import type { Party } from '../documents/issuer.ts'
+import type { Party } from '../platform/documents/issuer.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 
 export interface BillingDetails {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 import { scopedDb } from '../tenancy/tenant-guard.ts'
 import { recordInvitation } from './record-invitation.ts'

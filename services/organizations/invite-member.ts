@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
-import { auditActorOf } from '../audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { auditActorOf } from '../platform/audit/record-audit-event.ts'
 import { roleLabel, roles } from '../identity/permissions.ts'
 import { assignableRoles } from './team.ts'
 import { recordInvitation } from './record-invitation.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const inviteSchema = z.object({
   email: z.email('Enter a valid email address.').transform((e) => e.toLowerCase()),

@@ -1,5 +1,5 @@
-import type { Tx } from '../db/client.ts'
-import type { Role } from '../db/generated/enums.ts'
+import type { Tx } from '../platform/db/client.ts'
+import type { Role } from '../platform/db/generated/enums.ts'
 
 const ADMIN_ROLES: Role[] = ['partner_admin', 'ggml_admin']
 

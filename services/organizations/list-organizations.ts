@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
 
 /** Staff who may read across partners see every organization; everyone else sees their own. */

@@ -1,4 +1,4 @@
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { decideIdentityOwner, emailDomain } from '../identity/identity-owner.ts'
 import { staffRoles } from '../identity/permissions.ts'

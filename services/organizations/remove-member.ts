@@ -1,5 +1,5 @@
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { AppError } from '../errors/app-error.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { keepsAnAdmin } from './keeps-an-admin.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
-import type { Prisma } from '../db/generated/client.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import type { Prisma } from '../platform/db/generated/client.ts'
 import type { Actor } from '../identity/actor.ts'
 import { readPage, type PageRequest } from '../platform/paging.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'

@@ -1,10 +1,10 @@
-import { appUrl } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { renderEmail } from '../email/render-email.ts'
-import { sendEmail } from '../email/send-email.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { renderEmail } from '../platform/email/render-email.ts'
+import { sendEmail } from '../platform/email/send-email.ts'
 import { roleLabel } from '../identity/permissions.ts'
 import { linkToken } from '../identity/tokens.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { now } from '../platform/clock.ts'
 
 /** Mails an open invitation its link (a MAC of the invitation's id; only its hash is stored). */

@@ -1,4 +1,4 @@
-import type { Role } from '../db/generated/enums.ts'
+import type { Role } from '../platform/db/generated/enums.ts'
 import { partnerRoles, roles, staffRoles } from '../identity/permissions.ts'
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { badgeLabel, badgeStanding } from '../certification/badges.ts'
-import { appUrl } from '../config/env.ts'
+import { appUrl } from '../platform/config/env.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { keysetWhere, pageOf, parsePageQuery } from './page-cursor.ts'
 import { badgePageSchema } from './schemas.ts'

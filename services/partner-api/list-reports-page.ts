@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { monthsBetween } from '../calendar/months.ts'
+import { monthsBetween } from '../kernel/calendar/months.ts'
 import { periodOf } from '../royalties/reporting-period.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { keysetWhere, pageOf, parsePageQuery } from './page-cursor.ts'

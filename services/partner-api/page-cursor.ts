@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 
 /** `?cursor=&limit=` of every list in the partner API: at most 100 a page, 50 unless asked. */
 export const pageQuerySchema = z.object({

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { partnerStatement } from '../royalties/partner-statement.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { pageQuerySchema } from './page-cursor.ts'

@@ -1,5 +1,5 @@
 import { listInvoices, type InvoiceTotals } from '../billing/list-invoices.ts'
-import { daysUntil, urgencyOf, type Urgency } from '../calendar/urgency.ts'
+import { daysUntil, urgencyOf, type Urgency } from '../kernel/calendar/urgency.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
 import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
 import { todayUtc } from '../platform/clock.ts'

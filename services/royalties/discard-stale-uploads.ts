@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { nowMs } from '../platform/clock.ts'
 import { discardStaged } from './stage-royalty-report.ts'
 

@@ -1,9 +1,9 @@
 import { contractNumber } from '../contracts/contract-number.ts'
 import { amountOf, type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
-import type { Tx } from '../db/client.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { postJournalEntry } from '../ledger/post-journal-entry.ts'
 import { todayUtc } from '../platform/clock.ts'
 

@@ -1,4 +1,4 @@
-import type { LedgerAccountType } from '../db/generated/enums.ts'
+import type { LedgerAccountType } from '../platform/db/generated/enums.ts'
 import type { PostingLine } from '../ledger/post-journal-entry.ts'
 import type { ReportRating } from './rate-contract.ts'
 

@@ -1,13 +1,13 @@
-import { monthsBetween } from '../calendar/months.ts'
-import { BrandedDocument } from '../documents/branded-document.ts'
-import type { Party } from '../documents/issuer.ts'
-import { toCsv } from '../csv/csv.ts'
-import { AppError } from '../errors/app-error.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { monthsBetween } from '../kernel/calendar/months.ts'
+import { BrandedDocument } from '../platform/documents/branded-document.ts'
+import type { Party } from '../platform/documents/issuer.ts'
+import { toCsv } from '../platform/csv/csv.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parsePeriod, periodOf } from './reporting-period.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 export interface StatementLine {
   /** The day it was booked. */

@@ -5,8 +5,8 @@ import {
   daysInForce,
   guaranteePeriodOf,
   prorate,
-} from '../calendar/contract-calendar.ts'
-import { addDays, monthsBetween } from '../calendar/months.ts'
+} from '../kernel/calendar/contract-calendar.ts'
+import { addDays, monthsBetween } from '../kernel/calendar/months.ts'
 import {
   computePeriodCharges,
   royaltyKinds,
@@ -15,8 +15,8 @@ import {
 } from '../contracts/compute-charges.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
-import { minorDigits } from '../money/currency.ts'
-import { formatDecimal } from '../money/decimal.ts'
+import { minorDigits } from '../kernel/money/currency.ts'
+import { formatDecimal } from '../kernel/money/decimal.ts'
 
 /** A current report as the rating sees it: its period, its terms, and its usage per band. */
 export interface ReportForRating {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { minorDigits } from '../money/currency.ts'
-import { decimalMessage, parseDecimal } from '../money/decimal.ts'
+import { minorDigits } from '../kernel/money/currency.ts'
+import { decimalMessage, parseDecimal } from '../kernel/money/decimal.ts'
 import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
 import { CsvError, readCsvBatches } from './parse-csv.ts'
 

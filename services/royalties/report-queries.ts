@@ -1,10 +1,10 @@
 import { contractNumber } from '#services/contracts/contract-number.ts'
-import { AppError } from '../errors/app-error.ts'
-import { toCurrency } from '../money/currency.ts'
-import { formatMoney, money } from '../money/money.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
+import { formatMoney, money } from '../kernel/money/money.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { periodOf } from './reporting-period.ts'
-import { readStringList } from '../db/json-column.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
 const months = (r: { periodStart: Date; periodEnd: Date }) =>

@@ -1,4 +1,4 @@
-import { addMonths } from '#services/calendar/months.ts'
+import { addMonths } from '#services/kernel/calendar/months.ts'
 
 export interface ReportingPeriod {
   tag: string

@@ -1,5 +1,5 @@
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { AppError } from '../errors/app-error.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parsePeriod } from './reporting-period.ts'
 

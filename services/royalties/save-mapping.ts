@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { AppError } from '../errors/app-error.ts'
-import { newId } from '../db/ids.ts'
-import { recordAuditEvent, auditActorOf } from '../audit/record-audit-event.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { newId } from '../platform/db/ids.ts'
+import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const mappingSchema = z.object({
   kind: z.enum(['sku', 'region'], 'Choose what you are mapping.'),

@@ -1,8 +1,8 @@
 import { once } from 'node:events'
 import { from as copyFrom } from 'pg-copy-streams'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
-import { pgPool } from '../db/pg-pool.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { pgPool } from '../platform/db/pg-pool.ts'
 import { DuplicateFinder } from './duplicate-lines.ts'
 import { now } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
@@ -16,7 +16,7 @@ import {
   type ReportMappings,
   type ReportSummary,
 } from './report-lines.ts'
-import { errorCode } from '../errors/error-code.ts'
+import { errorCode } from '../platform/errors/error-code.ts'
 
 export type ReportInput =
   { csv: AsyncIterable<Uint8Array>; maxBytes?: number } | { lines: Iterable<RawLine> | AsyncIterable<RawLine> }

@@ -1,5 +1,5 @@
-import { env } from '../config/env.ts'
-import { AppError } from '../errors/app-error.ts'
+import { env } from '../platform/config/env.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 
 /**
  * Streamed report uploads one organization may have in flight in one process. Each holds a pooled

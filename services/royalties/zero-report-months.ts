@@ -1,5 +1,5 @@
-import { addMonths, monthStartOf } from '../calendar/months.ts'
-import { guaranteePeriodOf } from '../calendar/contract-calendar.ts'
+import { addMonths, monthStartOf } from '../kernel/calendar/months.ts'
+import { guaranteePeriodOf } from '../kernel/calendar/contract-calendar.ts'
 import type { ContractTerms } from '../contracts/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
 

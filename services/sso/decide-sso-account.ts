@@ -1,4 +1,4 @@
-import type { OrganizationKind } from '../db/generated/enums.ts'
+import type { OrganizationKind } from '../platform/db/generated/enums.ts'
 import { decideIdentityOwner } from '../identity/identity-owner.ts'
 import type { RefusalReason } from './saml-refusal.ts'
 

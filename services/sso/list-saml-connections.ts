@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { nowMs } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { describeCertificate } from './parse-idp-metadata.ts'

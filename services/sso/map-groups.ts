@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Role } from '../db/generated/enums.ts'
+import type { Role } from '../platform/db/generated/enums.ts'
 
 /** Roles an identity provider may grant, most trusted first. Staff roles are never granted by an IdP. */
 export const SSO_ROLES = ['partner_admin', 'partner_finance', 'partner_engineer', 'learner'] as const satisfies Role[]

@@ -1,14 +1,14 @@
 import { Resolver } from 'node:dns/promises'
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { env } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { env } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { isStaffDomain } from '../identity/identity-owner.ts'
 import { now } from '../platform/clock.ts'
-import { macOf } from '../security/platform-secret.ts'
+import { macOf } from '../platform/security/platform-secret.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const domainSchema = z.object({
   domain: z

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { SAML, ValidateInResponseTo, type CacheProvider } from '@node-saml/node-saml'
-import { appUrl } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { now, nowMs } from '../platform/clock.ts'
 
 /** How long an AuthnRequest we sent may be answered. */

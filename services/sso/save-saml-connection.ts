@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { parseGroupRoles, SSO_ROLES } from './map-groups.ts'
 import { describeCertificate, parseIdpMetadata } from './parse-idp-metadata.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const samlConnectionSchema = z.object({
   connectionId: z.string().trim().max(64).optional(),

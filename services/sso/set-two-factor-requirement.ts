@@ -1,5 +1,5 @@
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 
 /** An organization's admin requires (or stops requiring) a second factor of every member's password sign-in. */

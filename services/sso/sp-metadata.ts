@@ -1,6 +1,6 @@
 import { generateServiceProviderMetadata } from '@node-saml/node-saml'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { acsUrl, spEntityId } from './saml-client.ts'
 
 /** The SP metadata of one connection: its entity id, ACS URL, and that assertions must be signed. */

@@ -1,6 +1,6 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
-import { safeRedirect } from '../security/safe-redirect.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { safeRedirect } from '../platform/security/safe-redirect.ts'
 import { samlClient } from './saml-client.ts'
 
 /**

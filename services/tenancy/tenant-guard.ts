@@ -1,13 +1,13 @@
-import type { Db } from '../db/client.ts'
-import { db } from '../db/client.ts'
-import type { OrganizationKind } from '../db/generated/enums.ts'
-import { AppError } from '../errors/app-error.ts'
+import type { Db } from '../platform/db/client.ts'
+import { db } from '../platform/db/client.ts'
+import type { OrganizationKind } from '../platform/db/generated/enums.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff, grantsIn, type Actor } from '../identity/actor.ts'
 import { sha256 } from '../identity/tokens.ts'
 import { isStaffRole, permissions, type Permission } from '../identity/permissions.ts'
 import { now, nowMs } from '../platform/clock.ts'
-import { appUrl } from '../config/env.ts'
-import { readStringList } from '../db/json-column.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { readStringList } from '../platform/db/json-column.ts'
 
 /**
  * The one tenancy guard. Every read or write of partner-scoped data starts here: it decides whether

@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
-import type { Tx } from '../db/client.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
+import type { Tx } from '../platform/db/client.ts'
 import { mailEach } from '../engagements/notify.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { addMonths } from './exam-policy.ts'
 import { VOUCHER_MONTHS } from './fulfil-checkout.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const assignSeatSchema = z.object({
   packId: z.string().min(1).max(64),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { choiceValue } from './choice-values.ts'

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 const lines = (s: string) =>
   s

@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
 import { blueprintSchema, formSize } from './exam-policy.ts'
 import { FREE_RETAKE_DAYS, RECERTIFY_WINDOW_DAYS } from './retake-policy.ts'

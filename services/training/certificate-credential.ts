@@ -1,9 +1,9 @@
-import { appUrl } from '../config/env.ts'
+import { appUrl } from '../platform/config/env.ts'
 import { standingVerdict } from '../credentials/credential-verdict.ts'
 import { signPlatformCredential, statusEntry } from '../credentials/issuer-key.ts'
 import { sealRimPath } from '../credentials/brand-marks.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 
 async function load(certificateId: string) {

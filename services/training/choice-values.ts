@@ -1,4 +1,4 @@
-import { macOf } from '../security/platform-secret.ts'
+import { macOf } from '../platform/security/platform-secret.ts'
 
 /**
  * What a choice submits in one attempt: an opaque value, keyed to the attempt, the question's position

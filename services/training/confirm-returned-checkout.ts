@@ -1,4 +1,4 @@
-import { logger } from '../observability/logger.ts'
+import { logger } from '../platform/observability/logger.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { fulfilCheckout } from './fulfil-checkout.ts'
 

@@ -1,16 +1,16 @@
 import { z } from 'zod'
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
 import { mailEach } from '../engagements/notify.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { now } from '../platform/clock.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'
 import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
 import { choicesSchema } from './exam-policy.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const correctKeySchema = z.object({
   versionId: z.string().min(1).max(64),

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { renderLessonMarkdown } from './render-markdown.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 /** An enrolled learner's course: lessons rendered to safe HTML, and which they have completed. */
 export async function courseForLearner(scope: TenantScope, courseSlug: string) {

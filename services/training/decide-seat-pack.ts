@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { postSeatPack } from './post-seat-pack.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const decideSeatPackSchema = z.object({
   packId: z.string().min(1).max(64),

@@ -1,6 +1,6 @@
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { canAsStaff, type Actor } from '../identity/actor.ts'
-import { errorCode } from '../errors/error-code.ts'
+import { errorCode } from '../platform/errors/error-code.ts'
 
 export type ExamApprovalKind = 'accommodation' | 'certificate_revocation'
 

@@ -1,5 +1,5 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import type { Actor } from '../identity/actor.ts'
 import { pageOf } from '../platform/paging.ts'
 import { assertCanAsStaff } from '../tenancy/tenant-guard.ts'

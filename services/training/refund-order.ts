@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
 import { stripe } from '../billing/stripe-client.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { reverseJournalEntry } from '../ledger/post-journal-entry.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { toTrainingProduct } from './training-product.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 const refundOf = { course: 'a course enrolment', exam: 'an exam voucher', bundle: 'a course and exam voucher' }
 

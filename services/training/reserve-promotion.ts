@@ -1,5 +1,5 @@
-import type { Tx } from '../db/client.ts'
-import { AppError } from '../errors/app-error.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 
 /** How long an unpaid checkout holds its promotion code's use; after that the use is free for others. */
 export const RESERVATION_MINUTES = 60

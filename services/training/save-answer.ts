@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { refusedBy } from '../credits/db-refusal.ts'
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { choiceIdOf } from './choice-values.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const saveAnswerSchema = z.object({
   attemptId: z.string().min(1).max(64),

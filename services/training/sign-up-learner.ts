@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import { appUrl, env } from '../config/env.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { renderEmail } from '../email/render-email.ts'
-import { sendEmail } from '../email/send-email.ts'
-import { AppError } from '../errors/app-error.ts'
+import { appUrl, env } from '../platform/config/env.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { renderEmail } from '../platform/email/render-email.ts'
+import { sendEmail } from '../platform/email/send-email.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { hashPassword, passwordSchema } from '../identity/password.ts'
 import { newSecretToken } from '../identity/tokens.ts'
 import { now } from '../platform/clock.ts'
-import { consumeAttempt, minutesFrom } from '../security/rate-limit.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { consumeAttempt, minutesFrom } from '../platform/security/rate-limit.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const SIGNUP_TTL_MS = 24 * 3600 * 1000
 

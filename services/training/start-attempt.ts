@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { refusedBy } from '../credits/db-refusal.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { assembleForm } from './assemble-form.ts'
 import { blueprintSchema, choicesSchema } from './exam-policy.ts'
 import { asPastAttempt, retakeEligibility } from './retake-policy.ts'
-import { errorCode } from '../errors/error-code.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { errorCode } from '../platform/errors/error-code.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const startAttemptSchema = z.object({ examSlug: z.string().min(1).max(100) })
 

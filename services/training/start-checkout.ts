@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import { appUrl } from '../config/env.ts'
+import { appUrl } from '../platform/config/env.ts'
 import { stripe } from '../billing/stripe-client.ts'
-import { unscopedDb } from '../db/unscoped.ts'
-import { newId } from '../db/ids.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
-import { AppError } from '../errors/app-error.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import { newId } from '../platform/db/ids.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { discountedPrice, promotionForCheckout, RESERVATION_MINUTES } from './reserve-promotion.ts'
 import { trainingProducts } from './training-product.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const startCheckoutSchema = z.object({
   product: z.enum(trainingProducts),

@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { appUrl } from '../config/env.ts'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import type { Tx } from '../db/client.ts'
-import { AppError } from '../errors/app-error.ts'
+import { appUrl } from '../platform/config/env.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { mailEach } from '../engagements/notify.ts'
 import { now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { issueCertificate } from './issue-certificate.ts'
 import { scoreAttempt } from './score-attempt.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const submitAttemptSchema = z.object({ attemptId: z.string().min(1).max(64) })
 

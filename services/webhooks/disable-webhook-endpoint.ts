@@ -1,9 +1,9 @@
-import { recordAuditEvent } from '../audit/record-audit-event.ts'
-import { appUrl } from '../config/env.ts'
-import type { Tx } from '../db/client.ts'
-import { renderEmail } from '../email/render-email.ts'
+import { recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { appUrl } from '../platform/config/env.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { renderEmail } from '../platform/email/render-email.ts'
 import { activeMember } from '../identity/active-member.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { now } from '../platform/clock.ts'
 
 /**

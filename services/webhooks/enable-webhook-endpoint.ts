@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { AppError } from '../errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const enableWebhookEndpointSchema = z.object({ endpointId: z.string().min(1) })
 

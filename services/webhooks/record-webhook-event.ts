@@ -1,9 +1,9 @@
-import type { Tx } from '../db/client.ts'
-import { newId } from '../db/ids.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
+import type { Tx } from '../platform/db/client.ts'
+import { newId } from '../platform/db/ids.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { now } from '../platform/clock.ts'
 import type { WebhookEventType } from './webhook-events.ts'
-import { toJsonColumn } from '../db/json-column.ts'
+import { toJsonColumn } from '../platform/db/json-column.ts'
 
 /**
  * Writes the event in the caller's transaction and, through the outbox, one delivery job per enabled

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.ts'
-import { auditActorOf, recordAuditEvent } from '../audit/record-audit-event.ts'
-import { newId } from '../db/ids.ts'
+import { AppError } from '../platform/errors/app-error.ts'
+import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
+import { newId } from '../platform/db/ids.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { endpointUrlProblem, localEndpointsAllowed } from './webhook-address.ts'
 import { webhookEventTypes } from './webhook-events.ts'
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secret.ts'
-import { parseInput } from '../errors/parse-input.ts'
+import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const webhookEndpointSchema = z.object({
   url: z

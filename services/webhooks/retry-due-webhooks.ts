@@ -1,6 +1,6 @@
-import { unscopedDb } from '../db/unscoped.ts'
-import type { JobHandler } from '../jobs/define-job.ts'
-import { enqueueJob } from '../jobs/enqueue-job.ts'
+import { unscopedDb } from '../platform/db/unscoped.ts'
+import type { JobHandler } from '../platform/jobs/define-job.ts'
+import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { now } from '../platform/clock.ts'
 
 /**

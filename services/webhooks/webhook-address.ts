@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import { BlockList, isIP } from 'node:net'
-import { env, isDeployment } from '../config/env.ts'
+import { env, isDeployment } from '../platform/config/env.ts'
 
 // Where a webhook may be sent (issue 32): never to a private, loopback or link-local address, which
 // would let a partner's URL reach our own network. The check runs in the socket's own DNS lookup, at

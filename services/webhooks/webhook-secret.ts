@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { purposeKey } from '../security/platform-secret.ts'
+import { purposeKey } from '../platform/security/platform-secret.ts'
 
 // An endpoint's signing secret must be readable to sign with, so it is sealed (AES-256-GCM under the
 // platform's webhook key), not hashed: a database dump alone does not let anyone forge deliveries.

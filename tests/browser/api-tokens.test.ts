@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
 import { signInOnPage } from '../support/browser-sign-in.ts'

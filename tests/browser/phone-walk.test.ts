@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { OrganizationKind, Role } from '../../services/db/generated/enums.ts'
+import type { OrganizationKind, Role } from '../../services/platform/db/generated/enums.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { launchBrowser } from '../support/browser.ts'
 import { signInOnPage } from '../support/browser-sign-in.ts'

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import { sellSeatPack } from '../../services/training/sell-seat-pack.ts'

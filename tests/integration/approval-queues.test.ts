@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
 import { logWeek } from '../../services/engagements/log-week.ts'

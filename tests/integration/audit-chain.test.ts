@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { recordAuditEvent } from '../../services/audit/record-audit-event.ts'
-import { verifyAuditChain } from '../../services/audit/verify-audit-chain.ts'
-import { appDatabaseUrl } from '../../services/db/app-role.ts'
-import { createDb, type Db } from '../../services/db/client.ts'
-import { migrate } from '../../services/db/migrate.ts'
+import { recordAuditEvent } from '../../services/platform/audit/record-audit-event.ts'
+import { verifyAuditChain } from '../../services/platform/audit/verify-audit-chain.ts'
+import { appDatabaseUrl } from '../../services/platform/db/app-role.ts'
+import { createDb, type Db } from '../../services/platform/db/client.ts'
+import { migrate } from '../../services/platform/db/migrate.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
 
 // Each test gets a database of its own with five events: these tests tamper with the log on purpose.

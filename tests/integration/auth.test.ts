@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { sha256 } from '../../services/identity/tokens.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, TEST_PASSWORD, unique } from '../support/fixtures.ts'

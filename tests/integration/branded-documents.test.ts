@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { renderSowPdf } from '../../services/engagements/render-sow-pdf.ts'
 import { billingParty } from '../../services/organizations/billing-party.ts'
 import { startAppServer } from '../support/app-server.ts'
@@ -33,7 +33,7 @@ const settle = async () => {
   await drainJobs()
 }
 
-// The defaults of ISSUER_* and BANK_* (services/config/env.ts): the demo's legal entity and account.
+// The defaults of ISSUER_* and BANK_* (services/platform/config/env.ts): the demo's legal entity and account.
 const ggml = {
   name: 'ggml.ai Ltd.',
   address: ['1 Example Street', 'Sofia 1000', 'Bulgaria'],

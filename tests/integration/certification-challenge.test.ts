@@ -11,7 +11,7 @@ import { reviewBadge } from '#services/certification/review-badge.ts'
 import { reviewQueue } from '#services/certification/review-queue.ts'
 import { MODEL_SEED } from '#services/certification/job-specification.ts'
 import { knownModel, knownModelPath } from '#services/certification/known-models.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { actorFor } from '../support/contracts.ts'
 import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import {

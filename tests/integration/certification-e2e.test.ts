@@ -16,7 +16,7 @@ import { queueCertJob } from '#services/certification/queue-cert-job.ts'
 import { queueRunForRequest as queueStaffRun } from '#services/certification/queue-run-for-request.ts'
 import { requestCertification } from '#services/certification/request-certification.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { actorFor, scopeFor } from '../support/contracts.ts'
 import { createOrganization, createUser, ggmlOrganization } from '../support/fixtures.ts'
@@ -45,7 +45,7 @@ import {
   challenged,
   MODEST,
 } from '../support/certification-lab.ts'
-import { reloadEnv } from '../../services/config/env.ts'
+import { reloadEnv } from '../../services/platform/config/env.ts'
 import { gunzipSync } from 'node:zlib'
 
 // Most tests here rerun a model on the CPU for the proof of execution. On the shared 2-core CI lane a
@@ -604,7 +604,7 @@ describe('the certification lab, end to end', () => {
       expect(done).toMatch(/Photo: box\.png \(SHA-256 [0-9a-f]{12}…\) · Spec sheet: PB-1\.pdf/)
 
       // Once certified, the public badge page shows the photo and links the spec sheet, served as what they are.
-      const { newId } = await import('../../services/db/ids.ts')
+      const { newId } = await import('../../services/platform/db/ids.ts')
       const request = await db().certRequest.findFirstOrThrow({ where: { organizationId: org.id } })
       const job = await db().certJob.findFirstOrThrow({ where: { requestId: request.id } })
       const result = await db().certResult.create({
@@ -1183,7 +1183,7 @@ describe('review by a certification engineer', () => {
         'needs a second accepted run on another unit',
       )
       // A second unit, measured by another runner on another machine, reproduces it.
-      const { newId } = await import('../../services/db/ids.ts')
+      const { newId } = await import('../../services/platform/db/ids.ts')
       const unit2 = await runnerRow(b.org.id, { cpu: { model: 'unit 2' } })
       await db().certResult.create({
         data: {
@@ -1222,7 +1222,7 @@ describe('review by a certification engineer', () => {
   it(
     'approves a badge as reviewed only when a second run reproduces it within 5%, and rejects ' + 'by revoking',
     async () => {
-      const { newId } = await import('../../services/db/ids.ts')
+      const { newId } = await import('../../services/platform/db/ids.ts')
       const p = await partner()
       const { requestId, jobId } = await requestCertification(p.scope, { productName: 'Reviewed Box', sku: 'RB-1' })
       const runnerId = await runnerRow(p.org.id)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { draftContract } from '../../services/contracts/draft-contract.ts'
 import { runContractsDaily } from '../../services/contracts/contracts-daily.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { contractCast, scopeFor } from '../support/contracts.ts'
 
 /** A signed contract without going through DocuSign: the daily job only reads signed versions. */

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { publicKeyMultibase, signCredential, verifyCredential } from '../../certification-lab/credentials.ts'
-import { reloadEnv } from '../../services/config/env.ts'
+import { reloadEnv } from '../../services/platform/config/env.ts'
 import { keyIdFor, publicKeyDocument, signPlatformCredential } from '../../services/credentials/issuer-key.ts'
 
 const pemOf = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()

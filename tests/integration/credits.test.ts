@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { seededGitHubData, startLocalGitHub } from '../../fakes/github/local-github.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { decideGrant } from '../../services/credits/decide-grant.ts'
 import { expireLots } from '../../services/credits/expire-lots.ts'
 import { gitHubClient } from '../../services/credits/github-client.ts'

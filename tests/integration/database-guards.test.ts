@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { scopedDb } from '../../services/tenancy/tenant-guard.ts'
 import { signedContractFor } from '../support/royalties.ts'
 import { termsStartingToday } from '../support/contracts.ts'

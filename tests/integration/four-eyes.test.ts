@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
 import { decideSignedException } from '../../services/engagements/decide-signed-exception.ts'
 import { requestSignedException } from '../../services/engagements/request-signed-exception.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { acceptInvitation } from '../../services/organizations/accept-invitation.ts'
 import { requestPasswordReset } from '../../services/identity/request-password-reset.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalSamlIdp, type LocalSamlIdp } from '../../fakes/saml-idp/local-saml-idp.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { defaultMigrationsDir, migrate, readMigrations } from '../../services/db/migrate.ts'
+import { defaultMigrationsDir, migrate, readMigrations } from '../../services/platform/db/migrate.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
 
 describe('npm run db:migrate', () => {

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { stripe as stripeApi } from '../../services/billing/stripe-client.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { trainingRefundsTable } from '../../services/finance/training-refunds.ts'
-import { newId } from '../../services/db/ids.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { now, resetClock, travelTo } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
@@ -264,7 +264,7 @@ describe('a refund that fails half-way, a fulfilment Stripe never lets through, 
     })
     await pay(checkout.url)
     await stripe.settled()
-    // ...while another transaction holds the audit chain's lock (services/audit/record-audit-event.ts) past
+    // ...while another transaction holds the audit chain's lock (services/platform/audit/record-audit-event.ts) past
     // Prisma's 5 s transaction timeout, so the transaction recording the refund fails after Stripe refunded.
     let release!: () => void
     const held = new Promise<void>((r) => (release = r))

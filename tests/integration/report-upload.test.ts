@@ -1,6 +1,6 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { HttpClient } from '../support/http-client.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import { accountBalances, trialBalance } from '../../services/ledger/balances.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrate } from '../../services/db/migrate.ts'
+import { migrate } from '../../services/platform/db/migrate.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
 import { schemaDrift } from '../support/schema-drift.ts'
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '../../services/api-tokens/create-api-token.ts'
 import { createScimToken } from '../../services/api-tokens/create-scim-token.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { createSession } from '../../services/identity/sessions.ts'
 import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startAppServer } from '../support/app-server.ts'

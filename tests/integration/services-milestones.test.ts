@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { acceptMilestonesPassively } from '../../services/engagements/accept-milestones-passively.ts'
 import { addMilestone } from '../../services/engagements/add-milestone.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'

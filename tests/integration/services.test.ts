@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'
 import { customerEngagements } from '../../services/engagements/engagement-views.ts'

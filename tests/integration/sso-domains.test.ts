@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { reloadEnv } from '../../services/config/env.ts'
-import { db } from '../../services/db/client.ts'
+import { reloadEnv } from '../../services/platform/config/env.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { claimDomain, setDomainSso, verifyDomain } from '../../services/sso/organization-domains.ts'
 import { saveSamlConnection } from '../../services/sso/save-saml-connection.ts'
 import { startAppServer } from '../support/app-server.ts'

@@ -6,13 +6,13 @@ import { partnerStatement, statementCsv, statementPdf } from '../../services/roy
 import { billingParty } from '../../services/organizations/billing-party.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { drainJobs } from '../support/jobs.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { createUser, ggmlOrganization } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { report, row, signedContractFor } from '../support/royalties.ts'
 import { livingAt } from '../support/time.ts'
 import { todayUtc } from '../../services/platform/clock.ts'
-import { addDays } from '../../services/calendar/months.ts'
+import { addDays } from '../../services/kernel/calendar/months.ts'
 
 // The reports these tests file are of 2027 and 2028: the platform lives after them.
 livingAt()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { completeTwoFactor } from '../../services/identity/complete-two-factor.ts'
 import { newSecretToken, sha256 } from '../../services/identity/tokens.ts'
 import { hotp, stepAt } from '../../services/identity/totp.ts'

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { now, resetClock, travelTo } from '../../services/platform/clock.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { expireLots } from '../../services/credits/expire-lots.ts'
 import { recordUsage } from '../../services/credits/record-usage.ts'
 import { accountBalances } from '../../services/ledger/balances.ts'

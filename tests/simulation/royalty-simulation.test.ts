@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../services/db/migrate.ts'
+import { migrate } from '../../services/platform/db/migrate.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
 
 async function simulate(seed: number) {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
 import { createApp } from '../../server/app.ts'
-import { reloadEnv } from '../../services/config/env.ts'
+import { reloadEnv } from '../../services/platform/config/env.ts'
 
 /** The production build served by the real Express app on a free port, in this test process. */
 export async function startAppServer(): Promise<{ url: string; build: ServerBuild; close: () => Promise<void> }> {

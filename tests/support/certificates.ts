@@ -1,5 +1,5 @@
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { createOrganization, createUser, unique } from './fixtures.ts'
 import { examFixture } from './training.ts'
 

@@ -1,8 +1,8 @@
 import { MODEL_SEED } from '../../services/certification/job-specification.ts'
 import { expectedModel, type ModelShapeName } from '../../services/certification/known-models.ts'
 import type { WeightType } from '../../certification-lab/synthesize-model.ts'
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { unique } from './fixtures.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { hybridTerms } from '../../services/contracts/sample-terms.ts'
 import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
 import { actorFromSessionToken, createSession } from '../../services/identity/sessions.ts'

@@ -1,5 +1,5 @@
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { acceptGrant } from '../../services/credits/accept-grant.ts'
 import { decideGrant } from '../../services/credits/decide-grant.ts'
 import { accountSlugOf, proposeGrant } from '../../services/credits/propose-grant.ts'

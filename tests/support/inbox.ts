@@ -1,5 +1,5 @@
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { addMilestone } from '../../services/engagements/add-milestone.ts'
 import { createEngagement } from '../../services/engagements/create-engagement.ts'
 import { decideTimesheet } from '../../services/engagements/decide-timesheet.ts'

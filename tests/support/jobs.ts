@@ -1,9 +1,9 @@
 import { Worker } from 'bullmq'
-import { db } from '../../services/db/client.ts'
-import { platformQueue } from '../../services/jobs/queue.ts'
-import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { platformQueue } from '../../services/platform/jobs/queue.ts'
+import { relayOutboxOnce } from '../../services/platform/jobs/relay-outbox.ts'
 import { jobHandlers } from '../../server/job-handlers.ts'
-import { startWorker } from '../../services/jobs/start-worker.ts'
+import { startWorker } from '../../services/platform/jobs/start-worker.ts'
 
 let worker: Worker | undefined
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 
 // Issue 24: the inputs of tests/property/malformed-input.property.test.ts and the oracle it judges
 // them by (the database, table by table). Everything is drawn from one seed, so a failure reproduces.

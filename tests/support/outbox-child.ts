@@ -1,8 +1,8 @@
 import { jobHandlers } from '../../server/job-handlers.ts'
-import { db } from '../../services/db/client.ts'
-import { platformQueue } from '../../services/jobs/queue.ts'
-import { relayOutboxOnce } from '../../services/jobs/relay-outbox.ts'
-import { startWorker } from '../../services/jobs/start-worker.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { platformQueue } from '../../services/platform/jobs/queue.ts'
+import { relayOutboxOnce } from '../../services/platform/jobs/relay-outbox.ts'
+import { startWorker } from '../../services/platform/jobs/start-worker.ts'
 
 // A separate process for the outbox crash test, so it can really be killed: `relay` moves the
 // outbox to BullMQ in batches of 10; `work` then runs every queued job with the real worker.

@@ -1,4 +1,4 @@
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { actorForUser } from '../../services/identity/sessions.ts'
 import { receiveRoyaltyReport } from '../../services/royalties/receive-royalty-report.ts'

@@ -1,6 +1,6 @@
 /**
  * Reads CSV back the way a spreadsheet or an accounting system's importer does (RFC 4180: quoted cells,
- * doubled quotes, line breaks inside quotes), written apart from services/csv so a test of an export
+ * doubled quotes, line breaks inside quotes), written apart from services/platform/csv so a test of an export
  * does not check the writer against itself. Rows come back as objects keyed by the header.
  */
 export function readCsv(text: string): Record<string, string>[] {

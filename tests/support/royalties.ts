@@ -1,4 +1,4 @@
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { draftContract } from '../../services/contracts/draft-contract.ts'
 import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
 import { accountBalances } from '../../services/ledger/balances.ts'

@@ -1,4 +1,4 @@
-import { db } from '../../services/db/client.ts'
+import { db } from '../../services/platform/db/client.ts'
 import { hotp, newTotpSecret, stepAt } from '../../services/identity/totp.ts'
 import { openTotpSecret, sealTotpSecret } from '../../services/identity/totp-secret.ts'
 import { now, nowMs } from '../../services/platform/clock.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest'
-import { redis } from '../../services/redis/connection.ts'
+import { redis } from '../../services/platform/redis/connection.ts'
 import { bootLocalStripe } from '../../fakes/stripe/local-stripe.ts'
 
 // Each worker process talks to its own database clone and its own queue namespace. DATABASE_URL is the

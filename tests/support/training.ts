@@ -1,5 +1,5 @@
-import { db } from '../../services/db/client.ts'
-import { newId } from '../../services/db/ids.ts'
+import { db } from '../../services/platform/db/client.ts'
+import { newId } from '../../services/platform/db/ids.ts'
 import { addMonths } from '../../services/training/exam-policy.ts'
 import { now } from '../../services/platform/clock.ts'
 import { createUser, ggmlOrganization, unique } from './fixtures.ts'

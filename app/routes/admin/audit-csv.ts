@@ -1,7 +1,7 @@
 import type { Route } from './+types/audit-csv'
 import { parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { auditCsv, auditFilterSchema } from '#services/audit/list-audit-events.ts'
+import { auditCsv, auditFilterSchema } from '#services/platform/audit/list-audit-events.ts'
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   requireStaff(context, request, 'audit_log.read')

@@ -5,7 +5,7 @@ import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, Field, PageHeader } from '#app/components/ui.tsx'
 import { parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { auditFilterSchema, listAuditEvents } from '#services/audit/list-audit-events.ts'
+import { auditFilterSchema, listAuditEvents } from '#services/platform/audit/list-audit-events.ts'
 import { pageParam } from '#services/platform/paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Audit log · GGML Platform' }]

@@ -6,7 +6,7 @@ import type { Route } from './+types/jobs'
 import { Card, FormError, Notice, PageHeader } from '#app/components/ui.tsx'
 import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { jobCounts, listFailedJobs } from '#services/jobs/failed-jobs.ts'
+import { jobCounts, listFailedJobs } from '#services/platform/jobs/failed-jobs.ts'
 import { retryFailedJobAsAdmin } from '#services/admin/retry-failed-job.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Jobs · GGML Platform' }]

@@ -1,7 +1,7 @@
 import type { Route } from './+types/mail-message'
 import { Card, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { findMail } from '#services/email/list-mail.ts'
+import { findMail } from '#services/platform/email/list-mail.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Mail · GGML Platform' }]
 

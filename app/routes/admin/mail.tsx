@@ -4,7 +4,7 @@ import type { Route } from './+types/mail'
 import { Pager } from '#app/components/pager.tsx'
 import { Button, Card, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { listMail } from '#services/email/list-mail.ts'
+import { listMail } from '#services/platform/email/list-mail.ts'
 import { pageParam } from '#services/platform/paging.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Mail · GGML Platform' }]

@@ -10,7 +10,7 @@ import {
   findOpenInvitation,
 } from '#services/organizations/accept-invitation.ts'
 import { roleLabel } from '#services/identity/permissions.ts'
-import { currentRequest } from '#services/observability/request-context.ts'
+import { currentRequest } from '#services/platform/observability/request-context.ts'
 import { actorContext } from '#app/lib/context.server.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Accept invitation · ggml.ai' }]

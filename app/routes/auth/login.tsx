@@ -7,7 +7,7 @@ import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.
 import { challengeCookie } from '#app/lib/two-factor.server.ts'
 import { signIn, signInSchema, signInStepSchema } from '#services/identity/sign-in.ts'
 import { companySignInFor } from '#services/identity/sso-policy.ts'
-import { currentRequest } from '#services/observability/request-context.ts'
+import { currentRequest } from '#services/platform/observability/request-context.ts'
 import { isRefusalReason, refusalMessage } from '#services/sso/saml-refusal.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Sign in · ggml.ai' }]

@@ -2,7 +2,7 @@ import { useActionData } from 'react-router'
 import type { Route } from './+types/signup'
 import { Button, Field, Notice, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
-import { currentRequest } from '#services/observability/request-context.ts'
+import { currentRequest } from '#services/platform/observability/request-context.ts'
 import { signUpLearner, signUpSchema } from '#services/training/sign-up-learner.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Create a learner account · GGML training' }]

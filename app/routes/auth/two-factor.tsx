@@ -5,10 +5,10 @@ import { attempt, invalid, parseForm } from '#app/lib/forms.server.ts'
 import { commitSession, readSessionToken, safeRedirect } from '#app/lib/session.server.ts'
 import { challengeCookie, recoveryCodesCookie } from '#app/lib/two-factor.server.ts'
 import { sealTotpSecret } from '#services/identity/totp-secret.ts'
-import { env } from '#services/config/env.ts'
+import { env } from '#services/platform/config/env.ts'
 import { completeTwoFactor, describeChallenge, secondFactorSchema } from '#services/identity/complete-two-factor.ts'
 import { demoCurrentCode } from '#services/identity/demo-second-factor.ts'
-import { currentRequest } from '#services/observability/request-context.ts'
+import { currentRequest } from '#services/platform/observability/request-context.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Two-factor sign-in · ggml.ai' }]
 

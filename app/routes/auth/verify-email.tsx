@@ -3,7 +3,7 @@ import type { Route } from './+types/verify-email'
 import { Button, PostForm } from '#app/components/ui.tsx'
 import { attempt } from '#app/lib/forms.server.ts'
 import { commitSession } from '#app/lib/session.server.ts'
-import { currentRequest } from '#services/observability/request-context.ts'
+import { currentRequest } from '#services/platform/observability/request-context.ts'
 import { verifyLearnerEmail } from '#services/training/verify-learner-email.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Confirm your email · GGML training' }]

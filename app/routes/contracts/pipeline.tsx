@@ -5,7 +5,7 @@ import { Card, PageHeader } from '#app/components/ui.tsx'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { canAsStaff, canOnBehalf } from '#services/identity/actor.ts'
 import { approvalQueue, contractPipeline, pipelineStages } from '#services/contracts/contract-queries.ts'
-import { formatMoney, money } from '#services/money/money.ts'
+import { formatMoney, money } from '#services/kernel/money/money.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Contracts · GGML Platform' }]
 

@@ -5,7 +5,7 @@ import { openApiDocument } from '#app/lib/openapi.server.ts'
 import { referenceOf, type ApiReference } from '#app/lib/openapi-reference.ts'
 import { requireActor } from '#app/lib/session.server.ts'
 import { webhooksGuide, type Inline } from '#app/lib/webhooks-guide.server.ts'
-import { appUrl } from '#services/config/env.ts'
+import { appUrl } from '#services/platform/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'API reference · GGML Platform' }]
 

@@ -1,7 +1,7 @@
 import type { Route } from './+types/accounting'
 import { useActionData } from 'react-router'
 import { z } from 'zod'
-import { isBookMonth } from '#services/calendar/months.ts'
+import { isBookMonth } from '#services/kernel/calendar/months.ts'
 import { Button, Card, EmptyState, FormError, Notice, PageHeader, PostForm } from '#app/components/ui.tsx'
 import { attempt, invalid, parseValues } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
@@ -10,8 +10,8 @@ import { accountingExportsByMonth } from '#services/finance/accounting-exports.t
 import { exportPeriodJournal } from '#services/finance/export-period-journal.ts'
 import { saveAccountMapping } from '#services/finance/save-account-mapping.ts'
 import { canAsStaff } from '#services/identity/actor.ts'
-import type { Currency } from '#services/money/currency.ts'
-import { formatMoney, money } from '#services/money/money.ts'
+import type { Currency } from '#services/kernel/money/currency.ts'
+import { formatMoney, money } from '#services/kernel/money/money.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Accounting export · Finance · GGML Platform' }]
 

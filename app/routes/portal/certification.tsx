@@ -28,7 +28,7 @@ import { certificationOverview } from '#services/certification/certification-ove
 import { hasActiveRunner } from '#services/certification/partner-runners.ts'
 import { createRunnerToken } from '#services/certification/create-runner-token.ts'
 import { revokeRunner } from '#services/certification/revoke-runner.ts'
-import { appUrl } from '#services/config/env.ts'
+import { appUrl } from '#services/platform/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Certification · GGML Platform' }]
 

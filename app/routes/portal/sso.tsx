@@ -13,7 +13,7 @@ import { setTwoFactorRequirement } from '#services/sso/set-two-factor-requiremen
 import { claimDomain, domainSchema, setDomainSso, verifyDomain } from '#services/sso/organization-domains.ts'
 import { DEFAULT_TOKEN_LIFETIME_DAYS, tokenLifetimesDays } from '#services/api-tokens/api-tokens.ts'
 import { createScimToken, createScimTokenSchema } from '#services/api-tokens/create-scim-token.ts'
-import { appUrl } from '#services/config/env.ts'
+import { appUrl } from '#services/platform/config/env.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Single sign-on · GGML Platform' }]
 

@@ -1,7 +1,7 @@
 import type { Route } from './+types/statement-file'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireTenant } from '#app/lib/tenant.server.ts'
-import { appUrl } from '#services/config/env.ts'
+import { appUrl } from '#services/platform/config/env.ts'
 import { billingParty } from '#services/organizations/billing-party.ts'
 import { partnerStatement, statementCsv, statementPdf } from '#services/royalties/partner-statement.ts'
 

@@ -5,7 +5,7 @@ import { formAction } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
 import { createEngagement, engagementSchema } from '#services/engagements/create-engagement.ts'
 import { listEngagementCustomers } from '#services/engagements/list-engagement-customers.ts'
-import { currencyCodes } from '#services/money/currency.ts'
+import { currencyCodes } from '#services/kernel/money/currency.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'New engagement · GGML Platform' }]
 

@@ -9,7 +9,7 @@ import { listRateCard } from '#services/engagements/list-rate-card.ts'
 import { repriceSchema, repriceUninvoiced } from '#services/engagements/reprice-uninvoiced.ts'
 import { rateSchema, setRate } from '#services/engagements/set-rate.ts'
 import { z } from 'zod'
-import { currencyCodes } from '#services/money/currency.ts'
+import { currencyCodes } from '#services/kernel/money/currency.ts'
 
 export const meta: Route.MetaFunction = () => [{ title: 'Rate card · GGML Platform' }]
 

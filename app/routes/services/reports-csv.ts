@@ -1,7 +1,7 @@
 import type { Route } from './+types/reports-csv'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { toCsv } from '#services/csv/csv.ts'
+import { toCsv } from '#services/platform/csv/csv.ts'
 import { reportRange } from '#services/engagements/report-range.ts'
 import { margins, utilization } from '#services/engagements/services-reports.ts'
 

@@ -9,7 +9,7 @@ import { requireStaff } from '#app/lib/session.server.ts'
 import { consultantWeek } from '#services/engagements/engagement-views.ts'
 import { decideTimesheet } from '#services/engagements/decide-timesheet.ts'
 import { logWeek, weekOf } from '#services/engagements/log-week.ts'
-import { addDays } from '#services/calendar/months.ts'
+import { addDays } from '#services/kernel/calendar/months.ts'
 import { todayUtc } from '#services/platform/clock.ts'
 import { tenantScope } from '#services/tenancy/tenant-guard.ts'
 

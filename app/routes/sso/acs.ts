@@ -2,7 +2,7 @@ import { redirect } from 'react-router'
 import type { Route } from './+types/acs'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { commitSession } from '#app/lib/session.server.ts'
-import { currentRequest } from '#services/observability/request-context.ts'
+import { currentRequest } from '#services/platform/observability/request-context.ts'
 import { consumeSamlResponse } from '#services/sso/consume-saml-response.ts'
 import { SamlRefusal } from '#services/sso/saml-refusal.ts'
 

@@ -1,7 +1,7 @@
 import type { Route } from './+types/statistics-csv'
 import { rethrowAsResponse } from '#app/lib/forms.server.ts'
 import { requireStaff } from '#app/lib/session.server.ts'
-import { toCsv } from '#services/csv/csv.ts'
+import { toCsv } from '#services/platform/csv/csv.ts'
 import { examStatistics } from '#services/training/exam-statistics.ts'
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

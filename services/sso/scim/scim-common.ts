@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { recordAuditEvent } from '../../audit/record-audit-event.ts'
-import type { Tx } from '../../db/client.ts'
+import { recordAuditEvent } from '../../platform/audit/record-audit-event.ts'
+import type { Tx } from '../../platform/db/client.ts'
 import type { TenantScope } from '../../tenancy/tenant-guard.ts'
-import type { Role } from '../../db/generated/enums.ts'
-import { appUrl } from '../../config/env.ts'
+import type { Role } from '../../platform/db/generated/enums.ts'
+import { appUrl } from '../../platform/config/env.ts'
 import { roleForGroups, readGroupRoles } from '../map-groups.ts'
 import { keepsAnAdmin } from '../../organizations/keeps-an-admin.ts'
 

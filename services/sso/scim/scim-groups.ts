@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Tx } from '../../db/client.ts'
-import { newId } from '../../db/ids.ts'
+import type { Tx } from '../../platform/db/client.ts'
+import { newId } from '../../platform/db/ids.ts'
 import { assertCan, type TenantScope } from '../../tenancy/tenant-guard.ts'
 import {
   applyScimRole,

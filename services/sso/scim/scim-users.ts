@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Tx } from '../../db/client.ts'
-import { newId } from '../../db/ids.ts'
+import type { Tx } from '../../platform/db/client.ts'
+import { newId } from '../../platform/db/ids.ts'
 import { domainVerifiedBy, emailDomain, organizationOwnsIdentity } from '../../identity/identity-owner.ts'
 import { keepsAnAdmin } from '../../organizations/keeps-an-admin.ts'
 import { now } from '../../platform/clock.ts'
