@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { canonicalJson } from '../platform/audit/audit-hash.ts'
+import { canonicalJson } from '../kernel/canonical-json.ts'
 import type { ContractTerms } from './contract-terms.ts'
 
 export const termsSha256 = (terms: ContractTerms): string =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { auditEventHash, canonicalJson, GENESIS_HASH } from './audit-hash.ts'
+import { auditEventHash, GENESIS_HASH } from './audit-hash.ts'
+import { canonicalJson } from '../../kernel/canonical-json.ts'
 
 describe('audit hashing', () => {
   it('renders JSON with sorted keys, so JSONB’s reordering does not change the hash', () => {

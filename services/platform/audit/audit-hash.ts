@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../kernel/canonical-json.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -15,18 +16,6 @@ export interface HashableAuditEvent {
   requestId: string | null
   ip: string | null
   prevHash: string
-}
-
-// JSONB does not keep key order, so the hash is over a key-sorted rendering.
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  // Sorted as Object.keys(…).sort() sorts: by UTF-16 code units.
-  return `{${Object.entries(value)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-    .join(',')}}`
 }
 
 export function auditEventHash(e: HashableAuditEvent): string {
