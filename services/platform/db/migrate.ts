@@ -28,7 +28,7 @@ export interface MigrationFile {
   checksum: string
 }
 
-export const defaultMigrationsDir = path.resolve(import.meta.dirname, '../../prisma/migrations')
+export const defaultMigrationsDir = path.resolve(import.meta.dirname, '../../../prisma/migrations')
 
 export async function readMigrations(dir = defaultMigrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true })
