@@ -2,9 +2,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../services/platform/db/migrate.ts'
 import { createEmptyDatabase } from '../support/databases.ts'
-import { schemaDrift } from '../support/schema-drift.ts'
+import { loadDatamodel, loadSchemaFiles, schemaDrift, schemaLayoutProblems } from '../support/schema-drift.ts'
 
-describe('migrations and schema.prisma', () => {
+describe('migrations and the Prisma schema (prisma/schema/)', () => {
   let db: Awaited<ReturnType<typeof createEmptyDatabase>>
   beforeAll(async () => {
     db = await createEmptyDatabase()
@@ -44,5 +44,28 @@ describe('migrations and schema.prisma', () => {
         'MailMessage.extra exists in the database but not in the schema',
       ]),
     )
+  })
+})
+
+describe('prisma/schema/: one file per context (decision 059)', () => {
+  it('declares every model and enum in exactly one file, and no context file is empty', async () => {
+    expect(schemaLayoutProblems(await loadSchemaFiles(), await loadDatamodel())).toEqual([])
+  })
+
+  it('names a model declared twice, an empty context file and a block in the wrong file', () => {
+    const generator = 'generator client {\n  provider = "prisma-client"\n}\n'
+    const problems = schemaLayoutProblems([
+      ['schema.prisma', `${generator}\nenum Role {\n  admin\n}\n`],
+      ['billing.prisma', 'model Invoice {\n  id String @id\n}\n'],
+      ['finance.prisma', '// Invoice moved here\nmodel Invoice {\n  id String @id\n}\n'],
+      ['ledger.prisma', '// nothing left\n'],
+      ['sso.prisma', `${generator}\nmodel SamlConnection {\n  id String @id\n}\n`],
+    ])
+    expect(problems).toEqual([
+      "schema.prisma declares Role: move them to their context's file",
+      'ledger.prisma declares no model or enum',
+      'sso.prisma declares client: they belong in schema.prisma',
+      'Invoice is declared in billing.prisma and finance.prisma',
+    ])
   })
 })

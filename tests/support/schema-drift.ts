@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { get_dmmf } from '@prisma/prisma-schema-wasm'
 import pg from 'pg'
@@ -43,8 +43,19 @@ interface Dmmf {
   }
 }
 
-export async function loadDatamodel(schemaPath = path.resolve('prisma/schema.prisma')): Promise<Dmmf['datamodel']> {
-  const prismaSchema = await readFile(schemaPath, 'utf8')
+export const schemaDir = path.resolve('prisma/schema')
+
+// Every file of the multi-file schema (decision 059) as [path, text], the form the schema engine
+// takes for more than one file; sorted, so the same folder always reads the same.
+export async function loadSchemaFiles(dir = schemaDir): Promise<[string, string][]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.prisma')).sort()
+  return Promise.all(
+    names.map(async (name): Promise<[string, string]> => [name, await readFile(path.join(dir, name), 'utf8')]),
+  )
+}
+
+export async function loadDatamodel(dir = schemaDir): Promise<Dmmf['datamodel']> {
+  const prismaSchema = await loadSchemaFiles(dir)
   return (JSON.parse(get_dmmf(JSON.stringify({ prismaSchema }))) as Dmmf).datamodel
 }
 
@@ -297,5 +308,36 @@ export async function schemaDrift(connectionString: string, datamodel?: Dmmf['da
   } finally {
     await client.end()
   }
+  return problems
+}
+
+// The layout of prisma/schema/ (decision 059): the generator and datasource in schema.prisma and
+// nothing else there; every other file is one context's and declares at least one model or enum;
+// no model or enum is declared in two files. Read from the text, so a duplicate is named even
+// though the schema engine would refuse the folder outright. Given the datamodel, each of its models
+// and enums must be one this reading found, so a declaration the pattern misses cannot slip past.
+const schemaBlock = /^[ \t]*(model|enum|view|type|generator|datasource)[ \t]+(\w+)[ \t]*\{/gm
+
+export function schemaLayoutProblems(files: [string, string][], datamodel?: Dmmf['datamodel']): string[] {
+  const problems: string[] = []
+  const declaredIn = new Map<string, string[]>()
+  if (!files.some(([file]) => file === 'schema.prisma')) problems.push('schema.prisma is missing')
+  for (const [file, text] of files) {
+    const setup: string[] = []
+    const types: string[] = []
+    for (const [, kind = '', name = ''] of text.matchAll(schemaBlock))
+      (kind === 'generator' || kind === 'datasource' ? setup : types).push(name)
+    if (file === 'schema.prisma') {
+      if (types.length) problems.push(`schema.prisma declares ${types.join(', ')}: move them to their context's file`)
+    } else {
+      if (setup.length) problems.push(`${file} declares ${setup.join(', ')}: they belong in schema.prisma`)
+      if (!types.length) problems.push(`${file} declares no model or enum`)
+    }
+    for (const name of types) declaredIn.set(name, [...(declaredIn.get(name) ?? []), file])
+  }
+  for (const [name, inFiles] of declaredIn)
+    if (inFiles.length > 1) problems.push(`${name} is declared in ${inFiles.join(' and ')}`)
+  for (const { name } of [...(datamodel?.models ?? []), ...(datamodel?.enums ?? [])])
+    if (!declaredIn.has(name)) problems.push(`${name} is in the datamodel, but no file declares it`)
   return problems
 }
