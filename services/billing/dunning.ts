@@ -1,4 +1,5 @@
 import { appUrl } from '../platform/config/env.ts'
+import { membersOfOrganization } from '../organizations/members.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { unscopedDb } from '../platform/db/unscoped.ts'
 import { renderEmail } from '../platform/email/render-email.ts'
@@ -6,7 +7,6 @@ import { sendEmail } from '../platform/email/send-email.ts'
 import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { toCurrency } from '../kernel/money/currency.ts'
 import { formatMoney, money } from '../kernel/money/money.ts'
-import { activeMember } from '../identity/active-member.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
 
 export const DUNNING_DAYS = [1, 14, 30, 60] as const
@@ -51,14 +51,7 @@ export async function runDunning(): Promise<number> {
       ),
     )
     const org = await unscopedDb('platform job').organization.findUniqueOrThrow({ where: { id: inv.organizationId } })
-    const people = await unscopedDb('platform job').membership.findMany({
-      where: {
-        organizationId: inv.organizationId,
-        role: { in: ['partner_finance', 'partner_admin'] },
-        ...activeMember,
-      },
-      include: { user: true },
-    })
+    const people = await membersOfOrganization(inv.organizationId, ['partner_finance', 'partner_admin'])
     const amount = formatMoney(money(chase, toCurrency(inv.currency)))
     for (const m of people) {
       await sendEmail({

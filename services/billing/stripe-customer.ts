@@ -1,6 +1,5 @@
-import { unscopedDb } from '../platform/db/unscoped.ts'
-import { activeMember } from '../identity/active-member.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
+import { membersOf } from '../organizations/members.ts'
 import { stripe } from './stripe-client.ts'
 
 /**
@@ -11,14 +10,10 @@ export async function stripeCustomerFor(scope: TenantScope): Promise<string> {
   const organizationId = scope.organization.id
   const known = await scope.db.billingCustomer.findUnique({ where: { organizationId } })
   if (known) return known.stripeCustomerId
-  const admins = await unscopedDb('in scope').membership.findMany({
-    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
-    include: { user: true },
-    orderBy: { role: 'desc' },
-    take: 1,
-  })
+  const contacts = await membersOf(scope, ['partner_finance', 'partner_admin'])
+  const contact = contacts.find((m) => m.role === 'partner_finance') ?? contacts[0]
   const c = await stripe().customers.create(
-    { name: scope.organization.name, email: admins[0]?.user.email, metadata: { organizationId } },
+    { name: scope.organization.name, email: contact?.user.email, metadata: { organizationId } },
     { idempotencyKey: `customer:${organizationId}` },
   )
   await scope.db.billingCustomer.createMany({

@@ -1,4 +1,5 @@
 import { appUrl } from '../platform/config/env.ts'
+import { ggmlMembers, membersOfOrganization } from '../organizations/members.ts'
 import { unscopedDb } from '../platform/db/unscoped.ts'
 import { renderEmail } from '../platform/email/render-email.ts'
 import { sendEmail } from '../platform/email/send-email.ts'
@@ -12,7 +13,6 @@ import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
 import { termsOfVersion } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
-import { activeMember } from '../identity/active-member.ts'
 
 export const EXPIRY_REMINDER_DAYS = [90, 30, 7] as const
 export const NOTICE_REMINDER_DAYS = [30, 7] as const
@@ -105,16 +105,10 @@ export async function runContractsDaily(): Promise<{ statusChanges: number; remi
 
 /** Partner admins of the organization and ggml's partner managers. */
 async function reminderRecipients(organizationId: string) {
-  const members = await unscopedDb('platform job').membership.findMany({
-    where: {
-      OR: [
-        { organizationId, role: 'partner_admin' },
-        { organization: { kind: 'ggml' }, role: 'partner_manager' },
-      ],
-      ...activeMember,
-    },
-    include: { user: true },
-  })
+  const members = [
+    ...(await membersOfOrganization(organizationId, ['partner_admin'])),
+    ...((await ggmlMembers(['partner_manager']))?.members ?? []),
+  ]
   return members
     .filter(
       (m) => !m.user.disabledAt && (roleGrants(m.role, 'contracts.view') || roleGrants(m.role, 'contracts.draft')),

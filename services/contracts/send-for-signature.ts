@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { unscopedDb } from '../platform/db/unscoped.ts'
+import { ggmlMembers, membersOf, membersOfOrganization } from '../organizations/members.ts'
 import { newId } from '../platform/db/ids.ts'
 import { docusignClient } from '../platform/docusign/docusign-client.ts'
 import { AppError } from '../platform/errors/app-error.ts'
@@ -12,7 +12,6 @@ import { readContractTerms } from './contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { renderContractPdf, SIGNATURE_ANCHORS } from './render-contract-pdf.ts'
 import { now } from '../platform/clock.ts'
-import { activeMember } from '../identity/active-member.ts'
 import { parseInput } from '../platform/errors/parse-input.ts'
 
 export const sendInputSchema = z.object({
@@ -23,16 +22,14 @@ export const sendInputSchema = z.object({
 /** People who may sign for an organization: members whose role carries contracts.sign there. */
 /** Who may sign for ggml: the ggml organization's members whose role signs contracts. */
 export async function ggmlSigners() {
-  const ggml = await unscopedDb('staff view').organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
-  return ggml ? eligibleSigners(ggml.id) : []
+  return signersAmong((await ggmlMembers())?.members ?? [])
 }
 
 export async function eligibleSigners(organizationId: string) {
-  const members = await unscopedDb('staff view').membership.findMany({
-    where: { organizationId, ...activeMember },
-    include: { user: true },
-    orderBy: { createdAt: 'asc' },
-  })
+  return signersAmong(await membersOfOrganization(organizationId))
+}
+
+function signersAmong(members: Awaited<ReturnType<typeof membersOf>>) {
   return members
     .filter((m) => roleGrants(m.role, 'contracts.sign') && !m.user.disabledAt)
     .map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email }))
@@ -53,9 +50,8 @@ export async function sendForSignature(scope: TenantScope, versionId: string, in
       'conflict',
       `Version ${version.version} must be approved before it is sent (it is ${version.state.replace('_', ' ')}).`,
     )
-  const ggml = await unscopedDb('staff view').organization.findFirst({ where: { kind: 'ggml' } })
-  const partnerSigner = (await eligibleSigners(scope.organization.id)).find((s) => s.id === partnerSignerUserId)
-  const ggmlSigner = ggml ? (await eligibleSigners(ggml.id)).find((s) => s.id === ggmlSignerUserId) : undefined
+  const partnerSigner = signersAmong(await membersOf(scope)).find((s) => s.id === partnerSignerUserId)
+  const ggmlSigner = (await ggmlSigners()).find((s) => s.id === ggmlSignerUserId)
   if (!partnerSigner)
     throw new AppError('invalid_input', 'That person cannot sign for the partner.', {
       partnerSignerUserId: [`Choose a partner admin of ${scope.organization.name}.`],

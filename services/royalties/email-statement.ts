@@ -1,5 +1,5 @@
 import { appUrl } from '../platform/config/env.ts'
-import { unscopedDb } from '../platform/db/unscoped.ts'
+import { membersOf } from '../organizations/members.ts'
 import { renderEmail } from '../platform/email/render-email.ts'
 import { sendEmail } from '../platform/email/send-email.ts'
 import type { JobHandler } from '../platform/jobs/define-job.ts'
@@ -7,16 +7,12 @@ import { toCurrency } from '../kernel/money/currency.ts'
 import { formatMoney, money } from '../kernel/money/money.ts'
 import { systemScope } from '../tenancy/tenant-guard.ts'
 import { partnerStatement } from './partner-statement.ts'
-import { activeMember } from '../identity/active-member.ts'
 
 /** Mails a partner's statement for a period to its finance people, once per period and person. */
 export async function emailStatement(organizationId: string, period: string): Promise<number> {
   const scope = await systemScope(organizationId)
   const s = await partnerStatement(scope, period)
-  const people = await unscopedDb('platform job').membership.findMany({
-    where: { organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
-    include: { user: true },
-  })
+  const people = await membersOf(scope, ['partner_finance', 'partner_admin'])
   const summary = s.accounts.map(
     (a) =>
       `${a.currency}: charges for ${s.period} ${formatMoney(money(a.chargesTotalMinor, toCurrency(a.currency)))}; ` +

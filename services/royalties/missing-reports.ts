@@ -1,4 +1,5 @@
 import { appUrl } from '../platform/config/env.ts'
+import { membersOfOrganization } from '../organizations/members.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { addMonths } from '#services/kernel/calendar/months.ts'
 import { contractNumber } from '#services/contracts/contract-number.ts'
@@ -9,7 +10,6 @@ import { renderEmail } from '../platform/email/render-email.ts'
 import { sendEmail } from '../platform/email/send-email.ts'
 import type { JobHandler } from '../platform/jobs/define-job.ts'
 import { periodOf } from './reporting-period.ts'
-import { activeMember } from '../identity/active-member.ts'
 
 /** Reports are due this many days after their quarter ends. */
 export const REPORT_DUE_DAYS = 30
@@ -90,10 +90,7 @@ export async function remindMissingReports(): Promise<number> {
   for (const r of await dueReports(unscopedDb('platform job'), today, 7)) {
     const step = REMIND_DAYS.filter((d) => r.daysLate >= d).at(-1)
     if (step === undefined) continue
-    const people = await unscopedDb('platform job').membership.findMany({
-      where: { organizationId: r.organizationId, role: { in: ['partner_finance', 'partner_admin'] }, ...activeMember },
-      include: { user: true },
-    })
+    const people = await membersOfOrganization(r.organizationId, ['partner_finance', 'partner_admin'])
     for (const m of people) {
       await sendEmail({
         idempotencyKey: `report-reminder:${r.contractId}:${r.period}:${step}:${m.user.email}`,

@@ -190,6 +190,12 @@ const readOps = new Set([
 const createOps = new Set(['create', 'createMany', 'createManyAndReturn'])
 const writeWithWhere = new Set(['update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany'])
 
+/** The system's scope in ggml's own organization (its staff are people to mail or ask to sign), if it exists. */
+export async function ggmlSystemScope(): Promise<TenantScope | undefined> {
+  const ggml = await db().organization.findFirst({ where: { kind: 'ggml' }, select: { id: true } })
+  return ggml ? systemScope(ggml.id) : undefined
+}
+
 /** A client whose tenant models are filtered to, and written into, one organization only. */
 export function scopedDb(base: Db, organizationId: string): Db {
   // Query extensions leave the client's API unchanged, so the scoped client keeps the Db type.
