@@ -7,7 +7,7 @@
 // measured speeds mean nothing while another test file's work shares the cores. Arguments after
 // `npm test --` go to every vitest run; a JSON --outputFile gets every run's results, merged, and a run
 // that left none counts as a failed suite, so CI cannot pass without it.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { relative } from 'node:path'
 
@@ -39,11 +39,41 @@ const report = () => {
 const BUDGET_S = { lint: 180, build: 60, unit: 45, integration: 480, browser: 300, fault: 180, timing: 360 }
 const BUDGET_TOTAL_S = Object.values(BUDGET_S).reduce((a, b) => a + b, 0)
 
-for (const step of ['lint', 'build'])
-  if (timed(step, BUDGET_S[step], () => run('npm', ['run', step])) !== 0) {
-    report()
-    process.exit(1)
-  }
+// Lint is four single-threaded tools: Prettier and ESLint, then the context graph and tsc, run as two
+// chains side by side on the two cores (about 50 s less than `npm run lint` one after another). The
+// generated types come first: both chains read them, and the build writes none of its own.
+const bin = (tool) => `node_modules/.bin/${tool}`
+const chain = (...commands) =>
+  new Promise((resolve) => {
+    const child = spawn('sh', ['-c', commands.join(' && ')], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (d) => (output += d))
+    child.stderr.on('data', (d) => (output += d))
+    // Each chain's output is printed whole when it ends, so the two never interleave line by line.
+    child.on('close', (code) => {
+      process.stdout.write(output)
+      resolve(code ?? 1)
+    })
+  })
+const lintStarted = Date.now()
+let lintStatus = run('npm', ['run', 'generate'])
+if (lintStatus === 0)
+  lintStatus = Math.max(
+    ...(await Promise.all([
+      chain(`${bin('prettier')} --check .`, `${bin('eslint')} .`),
+      chain(`${bin('tsx')} scripts/context-graph.ts`, `${bin('tsc')} --noEmit -p .`),
+    ])),
+  )
+timings.push({
+  lane: 'lint',
+  seconds: Math.round((Date.now() - lintStarted) / 1000),
+  budgetS: BUDGET_S.lint,
+  status: lintStatus,
+})
+if (lintStatus !== 0 || timed('build', BUDGET_S.build, () => run(bin('react-router'), ['build'])) !== 0) {
+  report()
+  process.exit(1)
+}
 
 const out = args.find((a) => a.startsWith('--outputFile='))?.slice('--outputFile='.length)
 const vitest = 'node_modules/.bin/vitest'

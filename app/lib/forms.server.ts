@@ -1,7 +1,12 @@
 import { data } from 'react-router'
 import { z } from 'zod'
 import { findNulPath, isAppError, NUL_MESSAGE } from '#services/platform/errors/app-error.ts'
-import { fieldErrorsOf, INVALID_INPUT_MESSAGE, InvalidInput, requiredInWords } from '#services/platform/errors/parse-input.ts'
+import {
+  fieldErrorsOf,
+  INVALID_INPUT_MESSAGE,
+  InvalidInput,
+  requiredInWords,
+} from '#services/platform/errors/parse-input.ts'
 
 /**
  * What a failed submit sends back to its form. Field errors are keyed by the field's full dotted name

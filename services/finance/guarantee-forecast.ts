@@ -1,4 +1,10 @@
-import { contractYearOf, daysInForce, prorate, type ContractDates, type Range } from '../kernel/calendar/contract-calendar.ts'
+import {
+  contractYearOf,
+  daysInForce,
+  prorate,
+  type ContractDates,
+  type Range,
+} from '../kernel/calendar/contract-calendar.ts'
 import { addMonths } from '../kernel/calendar/months.ts'
 import { divRoundHalfEven } from '../kernel/money/decimal.ts'
 
