@@ -10,7 +10,7 @@ import { addMonths } from '../kernel/calendar/months.ts'
 import { currentTermEnd } from './current-term-end.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import { termsOfVersion } from './contract-terms.ts'
+import { termsOfVersion } from '../rating/contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { activeMember } from '../identity/active-member.ts'
 

@@ -1,5 +1,5 @@
 import { contractNumber } from '../contracts/contract-number.ts'
-import { amountOf, type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms, readContractTerms } from '../rating/contract-terms.ts'
 import type { Tx } from '../platform/db/client.ts'
 import { unscopedDb } from '../platform/db/unscoped.ts'
 import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
