@@ -10,7 +10,7 @@ import { todayUtc } from '../platform/clock.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
 import { amountOf, type ContractTerms, readContractTerms } from '../rating/contract-terms.ts'
-import { postJournalEntry } from '../ledger/post-journal-entry.ts'
+import { postReceivable } from '../ledger/post-receivable.ts'
 import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import type { Tx } from '../platform/db/client.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
@@ -164,7 +164,7 @@ async function chargePilotFeeOnSignature(
 ) {
   if (contract.kind !== 'paid_pilot' || !terms.pilotFee) return
   const amount = amountOf(terms, terms.pilotFee.amount)
-  const entry = await postJournalEntry(tx, {
+  await postReceivable(tx, {
     organizationId,
     currency: terms.currency,
     idempotencyKey: `pilot-fee:${contract.id}`,
@@ -176,7 +176,6 @@ async function chargePilotFeeOnSignature(
       { account: 'pilot_fee_revenue', creditMinor: amount, memo: 'Pilot fee' },
     ],
   })
-  if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entry.id })
 }
 
 // In the order the envelope's recipients are written, so a stored list compares equal to a fresh one.
