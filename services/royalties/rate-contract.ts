@@ -93,7 +93,7 @@ export function rateContractReports(contract: ContractSpan, reports: ReportForRa
         closesGuaranteePeriod: closes,
         guaranteeShare: gp && { activeDays: daysInForce(gp, inForce), totalDays: daysIn(gp) },
         periodShare: { activeDays: daysInForce(periodRange, inForce), totalDays: daysIn(periodRange) },
-        // A pilot's fee is invoiced on signature (sync-envelope.ts), never with a report.
+        // A pilot's fee is invoiced on signature (invoice-pilot-fee.ts), never with a report.
         includePilotFee: false,
         monthsBefore: monthsBetween(calendarAnchor(contract.start), r.periodStart),
       },
