@@ -25,6 +25,7 @@ export const tiers = {
     'organizations',
     'partner-api',
     'portal',
+    'rating',
     'royalties',
     'sso',
     'tenancy',
@@ -148,6 +149,13 @@ export default tseslint.config(
     },
   },
   restrict(tiers.business, ['app'], 'A business context knows nothing of routes: app/ imports services/, never back.'),
+  // Contracts, royalties and finance all rate under the terms: the engine sits below them and calls none of them
+  // (decision 060). Flat config replaces the rule's options, so app/ is named again.
+  restrict(
+    ['rating'],
+    ['app', ...tiers.business.filter((c) => c !== 'rating')],
+    'Rating is pure: it reads the terms and the usage it is handed, and imports no other business context.',
+  ),
   restrict(
     tiers.platform,
     ['app', ...tiers.business],

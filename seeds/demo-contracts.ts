@@ -2,7 +2,7 @@ import { approveContractVersion } from '../services/contracts/approve-contract.t
 import { submitForApproval } from '#services/contracts/submit-for-approval.ts'
 import { addMonths } from '#services/kernel/calendar/months.ts'
 import { draftContract } from '../services/contracts/draft-contract.ts'
-import { hybridTerms } from '../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../services/rating/sample-terms.ts'
 import { sendForSignature } from '../services/contracts/send-for-signature.ts'
 import { openSigningSession } from '#services/contracts/open-signing-session.ts'
 import { syncEnvelope } from '../services/contracts/sync-envelope.ts'

@@ -1,5 +1,5 @@
 import { draftContract } from '../services/contracts/draft-contract.ts'
-import { hybridTerms } from '../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../services/rating/sample-terms.ts'
 import { submitForApproval } from '../services/contracts/submit-for-approval.ts'
 import { db } from '../services/platform/db/client.ts'
 import { submitExpense } from '../services/engagements/submit-expense.ts'

@@ -14,6 +14,7 @@ import { handleEmailStatement } from '../services/royalties/email-statement.ts'
 import { deliverWebhook } from '../services/webhooks/deliver-webhook.ts'
 import { handleRetryDueWebhooks } from '../services/webhooks/retry-due-webhooks.ts'
 import { handleInvoiceAdvance } from '../services/royalties/invoice-advance.ts'
+import { handleInvoicePilotFee } from '../services/royalties/invoice-pilot-fee.ts'
 import { handleMissingReports } from '../services/royalties/missing-reports.ts'
 import { handleDiscardStaleUploads } from '../services/royalties/discard-stale-uploads.ts'
 import { handleExpireCredits } from '../services/credits/expire-lots.ts'
@@ -43,6 +44,7 @@ export const jobHandlers: JobHandlers = {
   'billing.reconcile-open-invoices': handleReconcileOpenInvoices,
   'royalties.email-statement': handleEmailStatement,
   'royalties.invoice-advance': handleInvoiceAdvance,
+  'royalties.invoice-pilot-fee': handleInvoicePilotFee,
   'royalties.discard-stale-uploads': handleDiscardStaleUploads,
   'services.accept-milestones': handleAcceptMilestones,
   'services.invoice-run': handleServicesInvoiceRun,

@@ -48,6 +48,19 @@ describe('the import walls in npm run lint', () => {
     ).toBe(false)
   })
 
+  test('rating imports no other business context (contracts and royalties import it)', async () => {
+    expect(await refused('services/rating/planted.ts', "import { x } from '../contracts/current-term-end.ts'\n")).toBe(
+      true,
+    )
+    expect(
+      await refused('services/rating/planted.ts', "import { x } from '#services/royalties/rate-contract.ts'\n"),
+    ).toBe(true)
+    expect(await refused('services/rating/planted.ts', "import { x } from '#app/lib/forms.server.ts'\n")).toBe(true)
+    expect(await refused('services/rating/planted.ts', "import { money } from '../kernel/money/money.ts'\n")).toBe(
+      false,
+    )
+  })
+
   test('the platform layer never imports a business context', async () => {
     expect(
       await refused('services/platform/jobs/planted.ts', "import { x } from '../../billing/issue-invoice.ts'\n"),
@@ -90,7 +103,7 @@ describe('the import walls in npm run lint', () => {
       await refused('services/kernel/money/planted.ts', "import { db } from '../../platform/db/client.ts'\n"),
     ).toBe(true)
     expect(
-      await refused('services/kernel/calendar/planted.ts', "import { x } from '../../contracts/contract-terms.ts'\n"),
+      await refused('services/kernel/calendar/planted.ts', "import { x } from '../../rating/contract-terms.ts'\n"),
     ).toBe(true)
     expect(await refused('services/kernel/calendar/planted.ts', "import { x } from '../money/money.ts'\n")).toBe(false)
   })

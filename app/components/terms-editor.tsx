@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useFetcher } from 'react-router'
-import type { ContractTerms, TermIssue } from '#services/contracts/contract-terms.ts'
+import type { ContractTerms, TermIssue } from '#services/rating/contract-terms.ts'
 import { useRootData } from '../root.tsx'
 import { CheckPanel } from './terms-editor/check-panel.tsx'
 import { useIssues, useTerms, type PreviewResult } from './terms-editor/editor-state.tsx'

@@ -11,7 +11,7 @@ import { addMonths } from '../kernel/calendar/months.ts'
 import { currentTermEnd } from './current-term-end.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import { termsOfVersion } from './contract-terms.ts'
+import { termsOfVersion } from '../rating/contract-terms.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 
 export const EXPIRY_REMINDER_DAYS = [90, 30, 7] as const

@@ -1,5 +1,5 @@
 import { addMonths } from '../kernel/calendar/months.ts'
-import type { ContractTerms } from './contract-terms.ts'
+import type { ContractTerms } from '../rating/contract-terms.ts'
 
 /** The end of the term, rolled forward by automatic renewals up to the period containing today. */
 export function currentTermEnd(t: ContractTerms, today: string): string {

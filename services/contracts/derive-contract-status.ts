@@ -1,6 +1,6 @@
 import type { ContractStatus, ContractVersionState } from '../platform/db/generated/enums.ts'
 import { currentTermEnd } from './current-term-end.ts'
-import { readContractTerms } from './contract-terms.ts'
+import { readContractTerms } from '../rating/contract-terms.ts'
 
 export interface VersionLike {
   state: ContractVersionState

@@ -1,5 +1,5 @@
 import { formatMoney, money } from '../kernel/money/money.ts'
-import { amountOf, describeRate, type ContractKindName, type ContractTerms } from './contract-terms.ts'
+import { amountOf, describeRate, type ContractKindName, type ContractTerms } from '../rating/contract-terms.ts'
 
 export const kindLabel: Record<ContractKindName, string> = {
   mou: 'Memorandum of understanding (non-binding)',

@@ -4,7 +4,7 @@ import { AppError } from '../platform/errors/app-error.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { termsSha256 } from './terms-sha256.ts'
-import { validateContractTerms, type ContractKindName } from './contract-terms.ts'
+import { validateContractTerms, type ContractKindName } from '../rating/contract-terms.ts'
 import { priceBookExceptions } from './price-book.ts'
 import { parseInput } from '../platform/errors/parse-input.ts'
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { formatMoney, money } from '../kernel/money/money.ts'
-import { computePeriodCharges } from './compute-charges.ts'
-import { validateContractTerms, type ContractKindName, type TermIssue } from './contract-terms.ts'
+import { computePeriodCharges } from '../rating/compute-charges.ts'
+import { validateContractTerms, type ContractKindName, type TermIssue } from '../rating/contract-terms.ts'
 import { priceBookExceptions } from './price-book.ts'
 import { errorMessage } from '../platform/errors/error-code.ts'
 

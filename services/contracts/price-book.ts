@@ -1,6 +1,12 @@
 import type { Currency } from '../kernel/money/currency.ts'
 import { formatMoney, formatRateMicros, money } from '../kernel/money/money.ts'
-import { amountOf, percentBpsOf, rateMicrosOf, type ContractKindName, type ContractTerms } from './contract-terms.ts'
+import {
+  amountOf,
+  percentBpsOf,
+  rateMicrosOf,
+  type ContractKindName,
+  type ContractTerms,
+} from '../rating/contract-terms.ts'
 
 /**
  * The standard price book. Terms inside it can be sent without finance; anything outside it (a rate

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import PDFDocument from 'pdfkit'
-import type { ContractKindName, ContractTerms } from './contract-terms.ts'
+import type { ContractKindName, ContractTerms } from '../rating/contract-terms.ts'
 import { describeTerms, kindLabel } from './describe-terms.ts'
 
 export interface AgreementInput {

@@ -9,10 +9,8 @@ import { systemScope, type TenantScope } from '../tenancy/tenant-guard.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { recordContractEvent } from './record-contract-event.ts'
 import { contractNumber } from './contract-number.ts'
-import { amountOf, type ContractTerms, readContractTerms } from './contract-terms.ts'
-import { postJournalEntry } from '../ledger/post-journal-entry.ts'
+import { readContractTerms } from '../rating/contract-terms.ts'
 import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
-import type { Tx } from '../platform/db/client.ts'
 import { refreshContractStatus } from './refresh-contract-status.ts'
 import { now } from '../platform/clock.ts'
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.ts'
@@ -138,7 +136,9 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
         audit: { envelopeId, sha256: stored },
       })
       const terms = readContractTerms(version.terms)
-      await chargePilotFeeOnSignature(tx, scope.organization.id, version.contract, terms)
+      // A paid pilot's fee is invoiced on signature, by royalties (which posts what a contract charges).
+      if (version.contract.kind === 'paid_pilot' && terms.pilotFee)
+        await enqueueJob(tx, 'royalties.invoice-pilot-fee', { contractVersionId: version.id, signedOn: todayUtc() })
       // A prepaid advance is "paid up front": invoiced now, by royalties (which recoups it), not with a report.
       if (terms.prepaidAdvance) await enqueueJob(tx, 'royalties.invoice-advance', { contractId: version.contractId })
     } else {
@@ -153,30 +153,6 @@ async function syncEnvelopeOnce(envelopeId: string): Promise<'unknown' | 'unchan
     await refreshContractStatus(tx, version.contractId)
   })
   return truth.status
-}
-
-/** A paid pilot's fee is invoiced when the pilot is signed, once per contract. */
-async function chargePilotFeeOnSignature(
-  tx: Tx,
-  organizationId: string,
-  contract: { id: string; kind: string; seq: number; createdAt: Date; title: string },
-  terms: ContractTerms,
-) {
-  if (contract.kind !== 'paid_pilot' || !terms.pilotFee) return
-  const amount = amountOf(terms, terms.pilotFee.amount)
-  const entry = await postJournalEntry(tx, {
-    organizationId,
-    currency: terms.currency,
-    idempotencyKey: `pilot-fee:${contract.id}`,
-    kind: 'adjustment',
-    description: `Pilot fee, ${contractNumber(contract.seq, contract.createdAt)} ${contract.title}`,
-    effectiveDate: todayUtc(),
-    lines: [
-      { account: 'royalty_receivable', debitMinor: amount, memo: 'Pilot fee' },
-      { account: 'pilot_fee_revenue', creditMinor: amount, memo: 'Pilot fee' },
-    ],
-  })
-  if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entry.id })
 }
 
 // In the order the envelope's recipients are written, so a stored list compares equal to a fresh one.

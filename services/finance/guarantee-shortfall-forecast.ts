@@ -1,6 +1,6 @@
 import { addDays } from '../kernel/calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import { amountOf, contractTermsSchema } from '../contracts/contract-terms.ts'
+import { amountOf, contractTermsSchema } from '../rating/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
 import { versionOnDay } from '../contracts/versions-in-force.ts'
 import type { Actor } from '../identity/actor.ts'

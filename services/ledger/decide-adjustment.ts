@@ -1,9 +1,8 @@
 import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
 import { AppError } from '../platform/errors/app-error.ts'
-import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import { todayUtc, now } from '../platform/clock.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
-import { postJournalEntry } from './post-journal-entry.ts'
+import { postReceivable } from './post-receivable.ts'
 import { receivableOfEntry, REVENUE_OF } from './receivables.ts'
 
 /**
@@ -33,7 +32,9 @@ export async function decideAdjustment(
       const revenue = REVENUE_OF[receivable]
       const credit = a.amountMinor < 0n
       const amount = credit ? -a.amountMinor : a.amountMinor
-      const entry = await postJournalEntry(tx, {
+      // Billed like any posting: a debit note is invoiced, a credit note is credited through Stripe
+      // against the disputed invoice (or the partner's balance), so the ledger and Stripe agree.
+      const entry = await postReceivable(tx, {
         organizationId: a.organizationId,
         currency: a.currency,
         idempotencyKey: `adjustment:${a.id}`,
@@ -52,9 +53,6 @@ export async function decideAdjustment(
             ],
       })
       journalEntryId = entry.id
-      // Billed like any posting: a debit note is invoiced, a credit note is credited through Stripe
-      // against the disputed invoice (or the partner's balance), so the ledger and Stripe agree.
-      if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entry.id })
     }
     await tx.adjustment.update({
       where: { id: a.id },

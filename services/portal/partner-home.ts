@@ -1,7 +1,7 @@
 import { listInvoices, type InvoiceTotals } from '../billing/list-invoices.ts'
 import { daysUntil, urgencyOf, type Urgency } from '../kernel/calendar/urgency.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import { type ContractTerms, termsOfVersion } from '../contracts/contract-terms.ts'
+import { type ContractTerms, termsOfVersion } from '../rating/contract-terms.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { dueReports } from '../royalties/missing-reports.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'

@@ -1,10 +1,9 @@
 import { contractNumber } from '../contracts/contract-number.ts'
-import { amountOf, type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms, readContractTerms } from '../rating/contract-terms.ts'
 import type { Tx } from '../platform/db/client.ts'
 import { unscopedDb } from '../platform/db/unscoped.ts'
-import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
 import type { JobHandler } from '../platform/jobs/define-job.ts'
-import { postJournalEntry } from '../ledger/post-journal-entry.ts'
+import { postReceivable } from '../ledger/post-receivable.ts'
 import { todayUtc } from '../platform/clock.ts'
 
 /**
@@ -18,7 +17,7 @@ export async function postAdvanceOnce(
 ) {
   if (!c.terms.prepaidAdvance) return
   const amount = amountOf(c.terms, c.terms.prepaidAdvance.amount)
-  const advance = await postJournalEntry(tx, {
+  await postReceivable(tx, {
     organizationId: c.organizationId,
     currency: c.terms.currency,
     idempotencyKey: `advance:${c.contractId}`,
@@ -30,7 +29,6 @@ export async function postAdvanceOnce(
       { account: 'deferred_revenue', creditMinor: amount, memo: 'Prepaid advance, recouped from royalties' },
     ],
   })
-  if (advance.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: advance.id })
 }
 
 /** Queued when a contract's first version is signed (contracts/sync-envelope.ts). */

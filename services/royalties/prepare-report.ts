@@ -1,5 +1,5 @@
 import { contractNumber } from '../contracts/contract-number.ts'
-import { type ContractTerms, readContractTerms } from '../contracts/contract-terms.ts'
+import { type ContractTerms, readContractTerms } from '../rating/contract-terms.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 import { AppError } from '../platform/errors/app-error.ts'
 import { addDays } from '../kernel/calendar/months.ts'

@@ -1,6 +1,6 @@
 import { addMonths, isBookMonth } from '../kernel/calendar/months.ts'
 import { contractNumber } from '../contracts/contract-number.ts'
-import { termsOfVersion } from '../contracts/contract-terms.ts'
+import { termsOfVersion } from '../rating/contract-terms.ts'
 import { unscopedDb } from '../platform/db/unscoped.ts'
 import type { Actor } from '../identity/actor.ts'
 import { todayUtc } from '../platform/clock.ts'

@@ -7,13 +7,8 @@ import {
   prorate,
 } from '../kernel/calendar/contract-calendar.ts'
 import { addDays, monthsBetween } from '../kernel/calendar/months.ts'
-import {
-  computePeriodCharges,
-  royaltyKinds,
-  type ChargeLine,
-  type EarlierPeriod,
-} from '../contracts/compute-charges.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { computePeriodCharges, royaltyKinds, type ChargeLine, type EarlierPeriod } from '../rating/compute-charges.ts'
+import { amountOf, type ContractTerms } from '../rating/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
 import { minorDigits } from '../kernel/money/currency.ts'
 import { formatDecimal } from '../kernel/money/decimal.ts'
@@ -98,7 +93,7 @@ export function rateContractReports(contract: ContractSpan, reports: ReportForRa
         closesGuaranteePeriod: closes,
         guaranteeShare: gp && { activeDays: daysInForce(gp, inForce), totalDays: daysIn(gp) },
         periodShare: { activeDays: daysInForce(periodRange, inForce), totalDays: daysIn(periodRange) },
-        // A pilot's fee is invoiced on signature (sync-envelope.ts), never with a report.
+        // A pilot's fee is invoiced on signature (invoice-pilot-fee.ts), never with a report.
         includePilotFee: false,
         monthsBefore: monthsBetween(calendarAnchor(contract.start), r.periodStart),
       },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { minorDigits } from '../kernel/money/currency.ts'
 import { decimalMessage, parseDecimal } from '../kernel/money/decimal.ts'
-import { amountOf, type ContractTerms } from '../contracts/contract-terms.ts'
+import { amountOf, type ContractTerms } from '../rating/contract-terms.ts'
 import { CsvError, readCsvBatches } from './parse-csv.ts'
 
 /** One validated line of a shipment report. */

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { recordAuditEvent, auditActorOf } from '../platform/audit/record-audit-event.ts'
 import { monthsBetween } from '../kernel/calendar/months.ts'
-import type { ChargeLine } from '../contracts/compute-charges.ts'
-import { readContractTerms } from '../contracts/contract-terms.ts'
+import type { ChargeLine } from '../rating/compute-charges.ts'
+import { readContractTerms } from '../rating/contract-terms.ts'
 import type { Tx } from '../platform/db/client.ts'
 import { newId } from '../platform/db/ids.ts'
 import { AppError } from '../platform/errors/app-error.ts'
-import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
-import { postJournalEntry, reverseJournalEntry } from '../ledger/post-journal-entry.ts'
+import { reverseJournalEntry } from '../ledger/post-journal-entry.ts'
+import { postReceivable } from '../ledger/post-receivable.ts'
 import { now, todayUtc } from '../platform/clock.ts'
 import { crashPointForTests } from '../platform/config/crash-points.ts'
 import { assertCan, type TenantScope } from '../tenancy/tenant-guard.ts'
@@ -306,7 +306,9 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
     }
     const attempt = report.ratingKey ? Number(report.ratingKey.split(':').at(-1)) : 0
     const ratingKey = `report:${report.id}:${attempt + 1}`
-    const entry = await postJournalEntry(tx, {
+    // Every rating goes to billing, which invoices what it adds to the period or credits what it
+    // takes away (services/billing/period-billing.ts); one that charges nothing may still credit.
+    const entry = await postReceivable(tx, {
       organizationId: scope.organization.id,
       currency: p.terms.currency,
       idempotencyKey: ratingKey,
@@ -328,9 +330,6 @@ async function rerateFrom(tx: Tx, scope: TenantScope, p: PreparedReport, submitt
       lines: journalLinesFor(rating, period.tag),
     })
     const entryId = entry.id
-    // Every rating goes to billing, which invoices what it adds to the period or credits what it
-    // takes away (services/billing/period-billing.ts); one that charges nothing may still credit.
-    if (entry.created) await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
     if (rating.lines.length) {
       await tx.royaltyCharge.createMany({
         data: rating.lines.map((l: ChargeLine, i) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hybridTerms } from '../contracts/sample-terms.ts'
+import { hybridTerms } from '../rating/sample-terms.ts'
 import { zeroReportMonths } from './zero-report-months.ts'
 
 const term = { start: '2031-01-01', end: '2033-12-31', renewal: { kind: 'none' as const } }

@@ -1,6 +1,6 @@
 import { addMonths, monthStartOf } from '../kernel/calendar/months.ts'
 import { guaranteePeriodOf } from '../kernel/calendar/contract-calendar.ts'
-import type { ContractTerms } from '../contracts/contract-terms.ts'
+import type { ContractTerms } from '../rating/contract-terms.ts'
 import { currentTermEnd } from '../contracts/current-term-end.ts'
 
 /** Why closing a month files a zero report for a month nobody reported. */

@@ -1,10 +1,8 @@
 import { auditActorOf, recordAuditEvent } from '../platform/audit/record-audit-event.ts'
 import type { Tx } from '../platform/db/client.ts'
-import { newId } from '../platform/db/ids.ts'
 import { moneyIn } from '../engagements/engagement-money.ts'
-import { enqueueJob } from '../platform/jobs/enqueue-job.ts'
-import { accountIds } from '../ledger/post-journal-entry.ts'
-import { now } from '../platform/clock.ts'
+import { postReceivable } from '../ledger/post-receivable.ts'
+import { todayUtc } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
 
 /**
@@ -17,41 +15,21 @@ export async function postSeatPack(
   pack: { id: string; seats: number; priceMinor: bigint; currency: string },
   description: string,
 ): Promise<string> {
-  const entryId = newId()
-  await tx.journalEntry.create({
-    data: {
-      id: entryId,
-      organizationId: scope.organization.id,
-      currency: pack.currency,
-      idempotencyKey: `training-seats:${pack.id}`,
-      kind: 'training_invoice',
-      description,
-      effectiveDate: new Date(`${now().toISOString().slice(0, 10)}T00:00:00Z`),
-      createdById: scope.actor.userId,
-    },
-  })
-  const accounts = await accountIds(tx, scope.organization.id, pack.currency, [
-    'training_receivable',
-    'training_revenue',
-  ])
-  await tx.journalLine.createMany({
-    data: [
-      {
-        accountId: accounts.get('training_receivable')!,
-        debitMinor: pack.priceMinor,
-        creditMinor: 0n,
-        memo: description,
-      },
-      {
-        accountId: accounts.get('training_revenue')!,
-        debitMinor: 0n,
-        creditMinor: pack.priceMinor,
-        memo: 'Training seats',
-      },
-    ].map((l) => ({ id: newId(), entryId, organizationId: scope.organization.id, ...l })),
+  // Each pack is claimed before it is posted (sold, or approved once), so its key is always new here.
+  const { id: entryId } = await postReceivable(tx, {
+    organizationId: scope.organization.id,
+    currency: pack.currency,
+    idempotencyKey: `training-seats:${pack.id}`,
+    kind: 'training_invoice',
+    description,
+    effectiveDate: todayUtc(),
+    createdById: scope.actor.userId,
+    lines: [
+      { account: 'training_receivable', debitMinor: pack.priceMinor, memo: description },
+      { account: 'training_revenue', creditMinor: pack.priceMinor, memo: 'Training seats' },
+    ],
   })
   await tx.trainingSeatPack.update({ where: { id: pack.id }, data: { invoiceId: entryId } })
-  await enqueueJob(tx, 'billing.issue-invoice', { journalEntryId: entryId })
   await recordAuditEvent(tx, {
     actor: auditActorOf(scope),
     organizationId: scope.organization.id,

@@ -6,7 +6,7 @@ import { startLocalStripe, type LocalStripe } from '../../fakes/stripe/local-str
 import { commitSession } from '../../app/lib/session.server.ts'
 import { createApiToken } from '../../services/api-tokens/create-api-token.ts'
 import { verifyAuditChain } from '../../services/platform/audit/verify-audit-chain.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { createSession } from '../../services/identity/sessions.ts'
 import { Queue } from 'bullmq'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { createScimToken } from '#services/api-tokens/create-scim-token.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { startAppServer } from '../support/app-server.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { reviewBadge } from '#services/certification/review-badge.ts'
-import { hybridTerms } from '#services/contracts/sample-terms.ts'
+import { hybridTerms } from '#services/rating/sample-terms.ts'
 import { db } from '#services/platform/db/client.ts'
 import { newId } from '#services/platform/db/ids.ts'
 import { acceptedResultRows } from '../support/certification.ts'

@@ -4,7 +4,7 @@ import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser } from '../support/fixtures.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { createApiToken } from '../../services/api-tokens/create-api-token.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { scopeFor } from '../support/contracts.ts'
 import { signedContractFor } from '../support/royalties.ts'
 

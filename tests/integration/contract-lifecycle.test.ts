@@ -16,6 +16,8 @@ import { connectSignature } from '../../services/platform/docusign/verify-connec
 import { startAppServer } from '../support/app-server.ts'
 import { completeSigning, contractCast, scopeFor, termsStartingToday } from '../support/contracts.ts'
 import { drainJobs } from '../support/jobs.ts'
+import { jobHandlers } from '../../server/job-handlers.ts'
+import { todayUtc } from '../../services/platform/clock.ts'
 
 let server: Awaited<ReturnType<typeof startAppServer>>
 let docusign: LocalDocuSign
@@ -280,13 +282,26 @@ describe('a paid pilot', () => {
     })
     await signBoth({ ...cast, contract: { id: '' }, version, managerScope: manager } as never, version.id)
     await syncEnvelope(envelopeId) // again: nothing twice
+    await drainJobs() // the pilot fee is posted…
+    expect(await db().journalEntry.count({ where: { organizationId: cast.partner.id } })).toBe(1)
+    // …and a retried job posts nothing more (the key is the contract's).
+    await jobHandlers['royalties.invoice-pilot-fee'](
+      { contractVersionId: version.id, signedOn: todayUtc() },
+      { jobId: 'retried', attempt: 2 },
+    )
+    await drainJobs() // …and its invoice issued
     const entries = await db().journalEntry.findMany({
       where: { organizationId: cast.partner.id },
       include: { lines: true },
     })
     expect(
-      entries.map((e) => [e.description.startsWith('Pilot fee'), e.lines.find((l) => l.debitMinor > 0n)?.debitMinor]),
-    ).toEqual([[true, 8_000_000n]])
+      entries.map((e) => [
+        e.description.startsWith('Pilot fee'),
+        e.lines.find((l) => l.debitMinor > 0n)?.debitMinor,
+        e.effectiveDate.toISOString().slice(0, 10),
+      ]),
+    ).toEqual([[true, 8_000_000n, todayUtc()]])
+    expect(await db().invoice.count({ where: { journalEntryId: entries[0]!.id } })).toBe(1)
   })
 })
 

@@ -2,7 +2,7 @@ import { travelTo } from '../../services/platform/clock.ts'
 import { describe, expect, it } from 'vitest'
 import { draftContract } from '../../services/contracts/draft-contract.ts'
 import { runContractsDaily } from '../../services/contracts/contracts-daily.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { contractCast, scopeFor } from '../support/contracts.ts'
 

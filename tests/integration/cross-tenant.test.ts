@@ -14,7 +14,7 @@ import {
   type Permission,
   type StaffRole,
 } from '../../services/identity/permissions.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { idpKeys } from '../support/saml-idp.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { createOrganization, createUser, ggmlOrganization, unique } from '../support/fixtures.ts'

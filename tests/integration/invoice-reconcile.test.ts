@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'
 import { reconcileOpenInvoices } from '../../services/billing/reconcile-open-invoices.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { drainJobs } from '../support/jobs.ts'
 import { report, row, signedContractFor } from '../support/royalties.ts'

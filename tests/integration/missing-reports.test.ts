@@ -1,6 +1,6 @@
 import { travelTo } from '../../services/platform/clock.ts'
 import { describe, expect, it } from 'vitest'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { dueReports, remindMissingReports } from '../../services/royalties/missing-reports.ts'
 import { report, row, signedContractFor } from '../support/royalties.ts'

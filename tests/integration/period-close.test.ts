@@ -1,7 +1,7 @@
 import { systemScope } from '../../services/tenancy/tenant-guard.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { describe, expect, it } from 'vitest'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { closePeriod } from '../../services/royalties/close-period.ts'
 import { recordPayment } from '../../services/ledger/record-payment.ts'

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { trialBalance } from '../../services/ledger/balances.ts'
 import { crashPoints } from '../../services/platform/config/crash-points.ts'

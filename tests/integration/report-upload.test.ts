@@ -1,7 +1,7 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '../../services/platform/db/client.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { HttpClient } from '../support/http-client.ts'
 import { linesOfContract, signedContractFor } from '../support/royalties.ts'

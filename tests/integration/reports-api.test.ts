@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { revokeApiToken } from '#services/api-tokens/revoke-api-token.ts'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { startAppServer } from '../support/app-server.ts'
 import { scopeFor } from '../support/contracts.ts'

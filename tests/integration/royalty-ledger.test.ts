@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '../../services/platform/db/client.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { accountBalances, trialBalance } from '../../services/ledger/balances.ts'
 import { receivable, report, row, signedContractFor } from '../support/royalties.ts'
 import { livingAt } from '../support/time.ts'

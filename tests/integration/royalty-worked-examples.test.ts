@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
 import { amendContract } from '#services/contracts/amend-contract.ts'
-import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
+import type { ContractTerms } from '../../services/rating/contract-terms.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { travelTo } from '../../services/platform/clock.ts'
 import { bootLocalStripe, type LocalStripe } from '../../fakes/stripe/local-stripe.ts'

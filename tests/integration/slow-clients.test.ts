@@ -1,7 +1,7 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#services/api-tokens/create-api-token.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { registerLocalCloudToken } from '../../services/credits/cloud-token.ts'
 import { db } from '../../services/platform/db/client.ts'
 import { pgPool } from '../../services/platform/db/pg-pool.ts'

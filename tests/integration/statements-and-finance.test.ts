@@ -1,6 +1,6 @@
 import { systemScope } from '../../services/tenancy/tenant-guard.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
 import { recordPayment } from '../../services/ledger/record-payment.ts'
 import { partnerStatement, statementCsv, statementPdf } from '../../services/royalties/partner-statement.ts'
 import { billingParty } from '../../services/organizations/billing-party.ts'

@@ -1,6 +1,6 @@
 import { db } from '../../services/platform/db/client.ts'
-import { hybridTerms } from '../../services/contracts/sample-terms.ts'
-import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
+import { hybridTerms } from '../../services/rating/sample-terms.ts'
+import type { ContractTerms } from '../../services/rating/contract-terms.ts'
 import { actorFromSessionToken, createSession } from '../../services/identity/sessions.ts'
 import { tenantScope } from '../../services/tenancy/tenant-guard.ts'
 import type { Permission } from '../../services/identity/permissions.ts'

@@ -1,6 +1,6 @@
 import { db } from '../../services/platform/db/client.ts'
 import { draftContract } from '../../services/contracts/draft-contract.ts'
-import type { ContractTerms } from '../../services/contracts/contract-terms.ts'
+import type { ContractTerms } from '../../services/rating/contract-terms.ts'
 import { accountBalances } from '../../services/ledger/balances.ts'
 import type { RawLine } from '../../services/royalties/report-lines.ts'
 import { receiveRoyaltyReport } from '../../services/royalties/receive-royalty-report.ts'

@@ -1,4 +1,4 @@
-import type { TermIssue } from '#services/contracts/contract-terms.ts'
+import type { TermIssue } from '#services/rating/contract-terms.ts'
 
 /**
  * The server's verdict on the draft: its problems, or that it is valid; and what finance must approve.

@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react'
-import type { ContractTerms, TermIssue } from '#services/contracts/contract-terms.ts'
+import type { ContractTerms, TermIssue } from '#services/rating/contract-terms.ts'
 import { fieldId } from '../form.tsx'
 
 /** What /contracts/preview answers for a draft: its problems, its exceptions and a priced sample quarter. */

@@ -1,4 +1,4 @@
-import type { ContractTerms } from '#services/contracts/contract-terms.ts'
+import type { ContractTerms } from '#services/rating/contract-terms.ts'
 import type { TermsParts } from './editor-state.tsx'
 import { TermInput } from './optional-term.tsx'
 

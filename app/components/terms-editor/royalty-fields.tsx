@@ -1,4 +1,4 @@
-import type { PriceBand } from '#services/contracts/contract-terms.ts'
+import type { PriceBand } from '#services/rating/contract-terms.ts'
 import { BandFields } from './band-fields.tsx'
 import type { TermsParts } from './editor-state.tsx'
 

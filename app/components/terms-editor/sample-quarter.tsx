@@ -1,4 +1,4 @@
-import type { ContractTerms } from '#services/contracts/contract-terms.ts'
+import type { ContractTerms } from '#services/rating/contract-terms.ts'
 import { ChargeLines } from '../charge-lines.tsx'
 import type { PreviewResult } from './editor-state.tsx'
 

@@ -1,4 +1,4 @@
-import type { PriceBand } from '#services/contracts/contract-terms.ts'
+import type { PriceBand } from '#services/rating/contract-terms.ts'
 import type { TermsParts } from './editor-state.tsx'
 
 type Tier = PriceBand['tiers'][number]

@@ -44,6 +44,10 @@ export const jobCatalog = {
   'identity.send-second-factor-reset': { payload: z.object({ userId: z.string().min(1) }) },
   // A contract's prepaid advance, invoiced at signature ("paid up front"; issue 30).
   'royalties.invoice-advance': { payload: z.object({ contractId: z.string().min(1) }) },
+  // A paid pilot's fee, invoiced when it is signed, dated the day the signature was recorded (issue 27).
+  'royalties.invoice-pilot-fee': {
+    payload: z.object({ contractVersionId: z.string().min(1), signedOn: z.iso.date() }),
+  },
   'royalties.email-statement': { payload: z.object({ organizationId: z.string().min(1), period: z.string().min(1) }) },
   // One event to one partner endpoint, signed (issue 32): an attempt, or a partner's resend (manual).
   'webhooks.deliver': {
