@@ -1,11 +1,10 @@
-// `npx tsx scripts/count-casts.ts [--list] [dir]`: counts TypeScript type assertions in services/ (issue 27,
-// "data from the database is parsed, not cast"). What counts: every `x as T` (AsExpression) and `<T>x`
-// (TypeAssertion) node in services/**/*.ts and *.tsx, read with TypeScript's own parser, except `as const`
-// and except test files (*.test.ts, *.spec.ts) and Prisma's generated client (services/platform/db/generated/, gitignored,
-// rewritten by `prisma generate`). Import and export renames (`import { a as b }`) are not
-// type assertions and are not counted; neither are `satisfies` nor non-null `!`. `as unknown as T` counts
-// once (the outer node), under the kind `unknown as T`. Prints the total and the most frequent target types;
-// `--list` prints every cast with its file and line.
+// `npx tsx scripts/count-casts.ts [--list] [dir]`: counts TypeScript type assertions in services/ (issue 27, "data
+// from the database is parsed, not cast"). What counts: every `x as T` (AsExpression) and `<T>x` (TypeAssertion)
+// node in services/**/*.ts and *.tsx, read with TypeScript's own parser, except `as const` and except test files
+// (*.test.ts, *.spec.ts) and Prisma's generated client (services/platform/db/generated/, gitignored, rewritten by
+// `prisma generate`). Import and export renames (`import { a as b }`) are not type assertions and are not counted;
+// neither are `satisfies` nor non-null `!`. `as unknown as T` counts once (the outer node), under the kind `unknown
+// as T`. Prints the total and the most frequent target types; `--list` prints every cast with its file and line.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
