@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { addDays } from '../kernel/calendar/months.ts'
 import type { Prisma } from '../platform/db/generated/client.ts'
 import type { Actor } from '../identity/actor.ts'
-import type { Currency } from '../kernel/money/currency.ts'
+import { toCurrency } from '../kernel/money/currency.ts'
 import { formatMoney, money } from '../kernel/money/money.ts'
 import { todayUtc } from '../platform/clock.ts'
 import { readPage, type PageRequest } from '../platform/paging.ts'
@@ -92,7 +92,7 @@ export async function listOpenInvoices(
         due,
         daysLate: Math.max(0, daysLate(due, today)),
         remainingMinor: i.amountRemainingMinor.toString(),
-        remaining: formatMoney(money(i.amountRemainingMinor, i.currency as Currency)),
+        remaining: formatMoney(money(i.amountRemainingMinor, toCurrency(i.currency))),
       }
     }),
   }
