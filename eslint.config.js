@@ -55,9 +55,12 @@ const importExpression = {
   message: "Import the project's own modules statically, where the walls between layers can see them.",
 }
 
+// The modules under services/platform/db/ that hand out a client or run the schema: no route imports them.
+const databaseHandles = ['client', 'generated', 'unscoped', 'pg-pool', 'app-role', 'migrate', 'ensure-database']
 const DATABASE = 'Routes reach the database through a use case in services/ (types may be shared).'
 // An import of services/<folder>/ by alias or by a relative path (services/ files import each other by `../`).
-const servicesFolder = '(#services/|(\\.\\./)+(services/)?)'
+// `./../` and `../` mixed count too: a path spelled oddly is still the same folder.
+const servicesFolder = '(#services/|(\\.{1,2}/)+(services/)?)'
 
 /** Files in `from` (folders under services/) may not import the folders in `to` (`app` is app/). */
 function restrict(from, to, message) {
@@ -122,8 +125,15 @@ export default tseslint.config(
         ...clockOnly,
         importExpression,
         {
+          // A named, renamed or namespace import of the client, with any extension, or a re-export of it.
           selector:
-            "ImportDeclaration[source.value=/(^|\\/)db\\/client(\\.ts)?$/] > ImportSpecifier[imported.name='db']",
+            'ImportDeclaration[source.value=/(^|\\/)db\\/(\\.\\/)?client(\\.[jt]s)?$/] > ' +
+            ':matches(ImportSpecifier[imported.name=/^(db|createDb)$/], ' +
+            'ImportNamespaceSpecifier, ImportDefaultSpecifier)',
+          message: "Use the tenancy guard, or say why not with unscopedDb('why') (services/platform/db/unscoped.ts).",
+        },
+        {
+          selector: 'ExportNamedDeclaration[source.value=/(^|\\/)db\\/(\\.\\/)?client(\\.[jt]s)?$/]',
           message: "Use the tenancy guard, or say why not with unscopedDb('why') (services/platform/db/unscoped.ts).",
         },
       ],
@@ -142,7 +152,18 @@ export default tseslint.config(
           ],
           patterns: [
             { regex: '^@prisma/', message: DATABASE, allowTypeImports: true },
-            { regex: `^${servicesFolder}platform/db/(client|generated)\\b`, message: DATABASE, allowTypeImports: true },
+            // The clients and what hands them out; routes may share the error classifiers (unique violation,
+            // database unavailable) and types.
+            {
+              regex: `^${servicesFolder}platform/db/(${databaseHandles.join('|')})\\b`,
+              message: DATABASE,
+              allowTypeImports: true,
+            },
+            {
+              regex: `^${servicesFolder}tenancy/tenant-guard(\\.[jt]s)?$`,
+              importNames: ['allPartnersScope', 'scopedDb', 'systemScope', 'ggmlSystemScope'],
+              message: 'Routes get their scope from app/lib (tenantScope, requireStaff): never an unchecked client.',
+            },
           ],
         },
       ],

@@ -35,6 +35,13 @@ describe('the import walls in npm run lint', () => {
     )
     expect(await refused(route, "import { PrismaClient } from '@prisma/client'\n")).toBe(true)
     expect(await refused(route, "import pg from 'pg'\n")).toBe(true)
+    expect(await refused(route, "import { unscopedDb } from '#services/platform/db/unscoped.ts'\n")).toBe(true)
+    expect(await refused(route, "import { pgPool } from '#services/platform/db/pg-pool.ts'\n")).toBe(true)
+    expect(await refused(route, "import { allPartnersScope } from '#services/tenancy/tenant-guard.ts'\n")).toBe(true)
+    expect(await refused(route, "import { db } from './../../services/platform/db/client.ts'\n")).toBe(true)
+    expect(
+      await refused(route, "import { isUniqueViolation } from '#services/platform/db/unique-violation.ts'\n"),
+    ).toBe(false)
     // Use cases and types are what a route imports.
     expect(await refused(route, "import { setRate } from '#services/engagements/set-rate.ts'\n")).toBe(false)
     expect(await refused(route, "import type { Db } from '#services/platform/db/client.ts'\n")).toBe(false)
@@ -68,6 +75,9 @@ describe('the import walls in npm run lint', () => {
       await refused('services/platform/jobs/planted.ts', "import { x } from '../../billing/issue-invoice.ts'\n"),
     ).toBe(true)
     expect(
+      await refused('services/platform/health/planted.ts', "import { x } from './../../billing/dunning.ts'\n"),
+    ).toBe(true)
+    expect(
       await refused('services/platform/jobs/planted.ts', "import { x } from '#services/identity/actor.ts'\n"),
     ).toBe(true)
     expect(
@@ -81,6 +91,12 @@ describe('the import walls in npm run lint', () => {
 
   test('outside the database layer and the tenancy guard, the unscoped client is asked for by a reason', async () => {
     expect(await refused('services/billing/planted.ts', "import { db } from '../platform/db/client.ts'\n")).toBe(true)
+    expect(await refused('services/billing/planted.ts', "import { db } from '../platform/db/client.js'\n")).toBe(true)
+    expect(await refused('services/billing/planted.ts', "import * as c from '../platform/db/client.ts'\n")).toBe(true)
+    expect(await refused('services/billing/planted.ts', "import { createDb } from '../platform/db/client.ts'\n")).toBe(
+      true,
+    )
+    expect(await refused('services/billing/planted.ts', "export { db } from '../platform/db/client.ts'\n")).toBe(true)
     expect(
       await refused(
         'services/platform/jobs/planted.ts',
