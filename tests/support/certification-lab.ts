@@ -146,7 +146,10 @@ export const steady = (n_prompt: number, n_gen: number, ts: number) => ({
  * Modest speeds for crafted results: well under what this 2-core machine does on the 1B-class model
  * (pp ~200, tg ~25 t/s alone), so the timed challenge they ask for is answered in time honestly.
  */
-export const MODEST = { pp: 120, tg: 12 }
+// A third of what this 2-core machine measures on the 1B-class model (pp512 about 160 t/s, tg128 about 35):
+// the crafted results' timed challenges must come in on a slower or busier CI machine too (at 120 t/s
+// claimed, a machine half as fast as this one answered pp late and the result was refused).
+export const MODEST = { pp: 50, tg: 10 }
 
 /** The timed challenge for `claimed`, taken as the runner takes it: the real llama.cpp on this machine. */
 export const challenged = (
@@ -232,6 +235,7 @@ export async function partner() {
 // execution, signed by the runner's key): a badge in seconds.
 export async function craftedBadge(productName: string, runnerDir: string) {
   const { out, ...made } = await uploadCrafted(runnerDir, { productName, modelShape: '1b', modelType: 'Q4_0' })
-  expect(out.accepted).toBe(true)
+  // The failed checks name why (a late challenge on a busy machine reads differently from a broken check).
+  expect(out.accepted, JSON.stringify(out.checks.filter((c) => !c.ok))).toBe(true)
   return { ...made, badgeId: out.badgeId as string, resultId: out.resultId as string }
 }
