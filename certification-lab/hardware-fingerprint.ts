@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import os from 'node:os'
-import { getLlama, getLlamaGpuTypes } from 'node-llama-cpp'
+import { getLlamaGpuTypes } from 'node-llama-cpp'
+import { sharedLlama } from './benchmark/llama.ts'
 
 export interface HardwareFingerprint {
   cpu: { model: string; cores: number; threads: number; features: string[] }
@@ -55,17 +56,14 @@ export async function hardwareFingerprint(): Promise<HardwareFingerprint> {
   for (const gpu of await getLlamaGpuTypes('supported')) {
     if (gpu === false) continue
     try {
-      const llama = await getLlama({ build: 'never', gpu, logLevel: 'error' as never })
+      const llama = await sharedLlama(gpu)
       backends.push(String(gpu))
       gpus.push(...(await llama.getGpuDeviceNames()))
-      await llama.dispose()
     } catch {
       // this backend's binaries do not load here
     }
   }
-  const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never })
-  const release = llama.llamaCppRelease.release
-  await llama.dispose()
+  const release = (await sharedLlama(false)).llamaCppRelease.release
   const { version } = JSON.parse(
     await readFile(new URL('../node_modules/node-llama-cpp/package.json', import.meta.url), 'utf8').catch(
       () => '{"version":"3.21.1"}',

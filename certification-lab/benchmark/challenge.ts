@@ -1,14 +1,8 @@
-import {
-  getLlama,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaModel,
-  type Token,
-} from 'node-llama-cpp'
+import { type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp'
 import { z } from 'zod'
 import { tokenStream, type GpuChoice } from './llama-bench.ts'
 import { PROOF_TOLERANCE } from './proof.ts'
+import { sharedLlama } from './llama.ts'
 
 /**
  * The timed challenge (docs/decisions/019): proof of speed, not only of execution. After measuring,
@@ -144,12 +138,7 @@ export async function openChallengeModel(opts: {
   /** The job's nPrompt + nGen and the short prompt, with room to spare. */
   contextSize: number
 }) {
-  const llama: Llama = await getLlama({
-    build: 'never',
-    gpu: opts.gpu ?? false,
-    maxThreads: opts.threads,
-    logLevel: 'error' as never,
-  })
+  const llama: Llama = await sharedLlama(opts.gpu ?? false, opts.threads)
   let model: LlamaModel | undefined
   let context: LlamaContext | undefined
   try {
@@ -163,7 +152,6 @@ export async function openChallengeModel(opts: {
     })
   } catch (e) {
     await model?.dispose()
-    await llama.dispose()
     throw e
   }
   const [m, c] = [model, context]
@@ -195,7 +183,6 @@ export async function openChallengeModel(opts: {
     async dispose() {
       await c.dispose()
       await m.dispose()
-      await llama.dispose()
     },
   }
 }
@@ -264,43 +251,39 @@ export async function challengeReference(opts: {
   nPrompt: number
   rounds: number[][]
 }): Promise<{ rounds: Map<number, number>[][] }> {
-  const llama = await getLlama({ build: 'never', gpu: false, maxThreads: opts.threads, logLevel: 'error' as never })
+  const llama = await sharedLlama(false, opts.threads)
+  const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: 0 })
   try {
-    const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: 0 })
+    const longest = Math.max(...opts.rounds.map((r) => r.length))
+    const context = await model.createContext({
+      contextSize: opts.nPrompt + longest + 16,
+      threads: { ideal: opts.threads, min: opts.threads },
+      sequences: 1,
+    })
     try {
-      const longest = Math.max(...opts.rounds.map((r) => r.length))
-      const context = await model.createContext({
-        contextSize: opts.nPrompt + longest + 16,
-        threads: { ideal: opts.threads, min: opts.threads },
-        sequences: 1,
-      })
-      try {
-        const sequence = context.getSequence()
-        const want = { generateNext: { probabilities: true } } as const
-        const rounds: Map<number, number>[][] = []
-        for (const [r, generated] of opts.rounds.entries()) {
-          await sequence.clearHistory()
-          const prompt = challengePrompt(opts.nonce, r, opts.nPrompt, vocabSize(model)) as Token[]
-          const steps: Map<number, number>[] = []
-          let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
-          for (let i = 0; ; i++) {
-            const probabilities = out.at(-1)?.next.probabilities
-            if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
-            steps.push(probabilities as Map<number, number>)
-            if (i === generated.length) break
-            out = await sequence.controlledEvaluate([[generated[i]! as Token, want]])
-          }
-          rounds.push(steps)
+      const sequence = context.getSequence()
+      const want = { generateNext: { probabilities: true } } as const
+      const rounds: Map<number, number>[][] = []
+      for (const [r, generated] of opts.rounds.entries()) {
+        await sequence.clearHistory()
+        const prompt = challengePrompt(opts.nonce, r, opts.nPrompt, vocabSize(model)) as Token[]
+        const steps: Map<number, number>[] = []
+        let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
+        for (let i = 0; ; i++) {
+          const probabilities = out.at(-1)?.next.probabilities
+          if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+          steps.push(probabilities as Map<number, number>)
+          if (i === generated.length) break
+          out = await sequence.controlledEvaluate([[generated[i]! as Token, want]])
         }
-        return { rounds }
-      } finally {
-        await context.dispose()
+        rounds.push(steps)
       }
+      return { rounds }
     } finally {
-      await model.dispose()
+      await context.dispose()
     }
   } finally {
-    await llama.dispose()
+    await model.dispose()
   }
 }
 

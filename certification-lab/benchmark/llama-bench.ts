@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { cpuSnapshot, othersShare } from '../quiet-machine.ts'
 import os from 'node:os'
-import { getLlama, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
+import { type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
+import { sharedLlama } from './llama.ts'
 
 /**
  * Inference benchmarks measured the way llama-bench measures them, through node-llama-cpp (the real
@@ -124,24 +125,15 @@ export async function runLlamaBench(opts: BenchOptions): Promise<LlamaBenchRecor
   const config = opts.configuration ?? defaultConfiguration
   // maxThreads pinned to what we measure with: node-llama-cpp otherwise allows max(cores, 4), and
   // oversubscribing two cores with four threads alone halves throughput.
-  const llama = await getLlama({
-    build: 'never',
-    gpu: opts.gpu ?? false,
-    maxThreads: threads,
-    logLevel: 'error' as never,
-  })
+  const llama = await sharedLlama(opts.gpu ?? false, threads)
+  const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
   try {
-    const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
-    try {
-      const records: LlamaBenchRecord[] = []
-      if (nPrompt > 0) records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, config }))
-      if (nGen > 0) records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, config }))
-      return records
-    } finally {
-      await model.dispose()
-    }
+    const records: LlamaBenchRecord[] = []
+    if (nPrompt > 0) records.push(await measure(llama, model, opts, { threads, nPrompt, nGen: 0, reps, config }))
+    if (nGen > 0) records.push(await measure(llama, model, opts, { threads, nPrompt: 0, nGen, reps, config }))
+    return records
   } finally {
-    await llama.dispose()
+    await model.dispose()
   }
 }
 

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { getLlama } from 'node-llama-cpp'
 import type { GpuChoice } from './llama-bench.ts'
+import { sharedLlama } from './llama.ts'
 
 /**
  * The correctness check: a fast backend that computes the wrong thing must not pass. The runner
@@ -31,28 +31,24 @@ export interface LogitsSample {
 }
 
 async function nextTokenLogprobs(modelPath: string, gpu: GpuChoice, threads: number) {
-  const llama = await getLlama({ build: 'never', gpu, maxThreads: threads, logLevel: 'error' as never })
+  const llama = await sharedLlama(gpu, threads)
+  const model = await llama.loadModel({ modelPath, gpuLayers: gpu ? 'max' : 0 })
   try {
-    const model = await llama.loadModel({ modelPath, gpuLayers: gpu ? 'max' : 0 })
-    try {
-      const context = await model.createContext({
-        contextSize: 256,
-        threads: { ideal: threads, min: threads },
-        sequences: 1,
-      })
-      const tokens = model.tokenize(CORRECTNESS_PROMPT)
-      const out = await context
-        .getSequence()
-        .controlledEvaluate([...tokens.slice(0, -1), [tokens.at(-1)!, { generateNext: { probabilities: true } }]])
-      await context.dispose()
-      const probabilities = out.at(-1)?.next.probabilities
-      if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
-      return { backend: llama.gpu ? String(llama.gpu) : 'CPU', probabilities }
-    } finally {
-      await model.dispose()
-    }
+    const context = await model.createContext({
+      contextSize: 256,
+      threads: { ideal: threads, min: threads },
+      sequences: 1,
+    })
+    const tokens = model.tokenize(CORRECTNESS_PROMPT)
+    const out = await context
+      .getSequence()
+      .controlledEvaluate([...tokens.slice(0, -1), [tokens.at(-1)!, { generateNext: { probabilities: true } }]])
+    await context.dispose()
+    const probabilities = out.at(-1)?.next.probabilities
+    if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+    return { backend: llama.gpu ? String(llama.gpu) : 'CPU', probabilities }
   } finally {
-    await llama.dispose()
+    await model.dispose()
   }
 }
 

@@ -1,6 +1,7 @@
-import { getLlama, type Token } from 'node-llama-cpp'
+import { type Token } from 'node-llama-cpp'
 import { z } from 'zod'
 import { tokenStream, type GpuChoice } from './llama-bench.ts'
+import { sharedLlama } from './llama.ts'
 
 /**
  * Proof that the job's model ran on the job's input: the nonce seeds a prompt nobody could know
@@ -44,47 +45,38 @@ export async function nextTokenDistributions(opts: {
   nonce?: string
   continuation?: number[]
 }): Promise<{ prompt: number[]; generated: number[]; steps: Map<Token, number>[] }> {
-  const llama = await getLlama({
-    build: 'never',
-    gpu: opts.gpu ?? false,
-    maxThreads: opts.threads,
-    logLevel: 'error' as never,
-  })
+  const llama = await sharedLlama(opts.gpu ?? false, opts.threads)
+  const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
   try {
-    const model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: opts.gpu ? 'max' : 0 })
+    const nVocab = Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000)
+    const prompt = (opts.prompt ?? proofPrompt(opts.nonce!, nVocab)) as Token[]
+    const context = await model.createContext({
+      contextSize: 256,
+      threads: { ideal: opts.threads, min: opts.threads },
+      sequences: 1,
+    })
     try {
-      const nVocab = Number((model.fileInfo.metadata as { llama?: { vocab_size?: number } }).llama?.vocab_size ?? 32000)
-      const prompt = (opts.prompt ?? proofPrompt(opts.nonce!, nVocab)) as Token[]
-      const context = await model.createContext({
-        contextSize: 256,
-        threads: { ideal: opts.threads, min: opts.threads },
-        sequences: 1,
-      })
-      try {
-        const sequence = context.getSequence()
-        const want = { generateNext: { probabilities: true } } as const
-        const steps: Map<Token, number>[] = []
-        const generated: number[] = []
-        let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
-        for (let i = 0; ; i++) {
-          const probabilities = out.at(-1)?.next.probabilities
-          if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
-          steps.push(probabilities)
-          if (i === PROOF_STEPS - 1) break
-          const next = opts.continuation ? opts.continuation[i] : probabilities.keys().next().value
-          if (next === undefined) break
-          generated.push(next)
-          out = await sequence.controlledEvaluate([[next as Token, want]])
-        }
-        return { prompt, generated, steps }
-      } finally {
-        await context.dispose()
+      const sequence = context.getSequence()
+      const want = { generateNext: { probabilities: true } } as const
+      const steps: Map<Token, number>[] = []
+      const generated: number[] = []
+      let out = await sequence.controlledEvaluate([...prompt.slice(0, -1), [prompt.at(-1)!, want]])
+      for (let i = 0; ; i++) {
+        const probabilities = out.at(-1)?.next.probabilities
+        if (!probabilities) throw new Error('llama.cpp returned no next-token probabilities')
+        steps.push(probabilities)
+        if (i === PROOF_STEPS - 1) break
+        const next = opts.continuation ? opts.continuation[i] : probabilities.keys().next().value
+        if (next === undefined) break
+        generated.push(next)
+        out = await sequence.controlledEvaluate([[next as Token, want]])
       }
+      return { prompt, generated, steps }
     } finally {
-      await model.dispose()
+      await context.dispose()
     }
   } finally {
-    await llama.dispose()
+    await model.dispose()
   }
 }
 
