@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 // demo"). A dynamic import is allowed on a path production never takes: Vite in development, the embedded
 // PostgreSQL without DATABASE_URL, which a deployment must set.
 describe('production entry points', () => {
-  it('import neither seeds nor fakes, and load only production dependencies up front', async () => {
+  it('import neither seeds nor fakes, load only production dependencies up front, and ship alone in the image', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }
     const result = await build({
       entryPoints: ['server/main.ts', 'server/worker.ts', 'scripts/db-migrate.ts'],
@@ -31,5 +31,21 @@ describe('production entry points', () => {
         .map((name) => `${file} imports ${name}`),
     )
     expect(devOnly).toEqual([])
+
+    // The image's last stage copies named paths from the build stage: every file the entry points load
+    // is among them, and the demo's seeds and fakes, the tests, benchmarks and docs are not.
+    const copied = [
+      ...readFileSync('Dockerfile', 'utf8')
+        .split(/^FROM /m)
+        .at(-1)!
+        .matchAll(/^COPY --from=build (.+) \S+$/gm),
+    ]
+      .flatMap((m) => m[1]!.split(/\s+/))
+      .map((from) => from.replace(/^\/app\//, ''))
+    expect(copied).toContain('node_modules')
+    expect(copied).toContain('build')
+    expect(copied).toContain('prisma')
+    expect(files.filter((f) => !copied.some((c) => f === c || f.startsWith(`${c}/`)))).toEqual([])
+    expect(copied.filter((c) => /^(seeds|fakes|tests|bench|docs)(\/|$)/.test(c) || c === '.')).toEqual([])
   })
 })
