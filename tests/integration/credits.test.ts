@@ -164,6 +164,37 @@ describe('spending', () => {
     expect(await drawn(c.grantIds[0]!)).toBe(4_000n)
   })
 
+  it('reports racing for several accounts are written together; a bad one is refused alone (decision 061)', async () => {
+    const a = await contributorWithLots([{ amount: '500', acceptAt: '2044-01-10T00:00:00Z' }])
+    const b = await contributorWithLots([{ amount: '500', acceptAt: '2044-01-10T00:00:00Z' }])
+    travelTo('2044-03-01T00:00:00Z')
+    // A key the books already hold: in a group, the draws it would have counted must not be taken.
+    const taken = unique('k')
+    const first = await recordUsage(usage(a.organization.slug, '30.00', '2044-02-01T00:00:00Z'), taken)
+    const at = (i: number) => `2044-02-02T00:00:${String(i).padStart(2, '0')}Z`
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 12 }, (_, i) =>
+        recordUsage(usage((i % 2 ? a : b).organization.slug, '40.00', at(i)), unique('k')),
+      ),
+      recordUsage(usage(a.organization.slug, '30.00', '2044-02-01T00:00:00Z'), taken),
+      recordUsage(usage(`gh-nobody-${unique('x')}`, '10.00', at(20)), unique('k')),
+      recordUsage(usage(b.organization.slug, '99.00', at(21)), taken),
+    ])
+    const value = (i: number) => (outcomes[i] as PromiseFulfilledResult<Awaited<ReturnType<typeof recordUsage>>>).value
+    expect(outcomes.slice(0, 13).map((o) => o.status)).toEqual(Array(13).fill('fulfilled'))
+    expect(outcomes.slice(0, 12).every((_, i) => value(i).covered === '40.00' && !value(i).replayed)).toBe(true)
+    expect(value(12)).toMatchObject({ usageId: first.usageId, replayed: true, covered: '30.00' })
+    expect(outcomes[13]).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringMatching(/No contributor/) },
+    })
+    expect(outcomes[14]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/different/) } })
+    expect(await drawn(a.grantIds[0]!)).toBe(27_000n)
+    expect(await drawn(b.grantIds[0]!)).toBe(24_000n)
+    expect(await bookBalance(a.organization.id)).toBe(23_000n)
+    expect(await bookBalance(b.organization.id)).toBe(26_000n)
+  })
+
   it('draws soonest expiry first, then restricted, then oldest; a restricted lot pays only its category', async () => {
     const c = await contributorWithLots([
       { amount: '500', acceptAt: '2044-03-01T00:00:00Z' }, // unrestricted, expires last
