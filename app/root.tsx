@@ -32,6 +32,11 @@ export const links: Route.LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
+// Webhooks authenticate by their signature, the API and SCIM by bearer tokens (verified in their routes),
+// never by a browser's cookies.
+const machinePath = (path: string) =>
+  path.startsWith('/webhooks/') || path.startsWith('/api/') || path.startsWith('/scim/')
+
 // Runs for every document and data request: who is asking, and is a mutation really theirs. Body
 // size is bounded before this, while the body streams (server/request-handler.ts).
 export const middleware: Route.MiddlewareFunction[] = [
@@ -39,6 +44,14 @@ export const middleware: Route.MiddlewareFunction[] = [
     // A NUL byte in a path names nothing we store (PostgreSQL text cannot hold one).
     if (decodeURIComponent(new URL(request.url).pathname.replaceAll(/%(?![0-9a-fA-F]{2})/g, '%25')).includes('\u0000'))
       throw data('Not found.', { status: 404 })
+    // Machines (the API, webhooks, SCIM) authenticate in their routes by token or signature: no session to
+    // look up, no CSRF cookie to verify or set (issue 31: per-request work a usage report does not need).
+    const path = new URL(request.url).pathname
+    if (machinePath(path)) {
+      context.set(csrfContext, '')
+      context.set(actorContext, null)
+      return next()
+    }
     const actor = await actorFromSessionToken(await readSessionToken(request)).catch((e: unknown) => {
       // An outage is not a bug of the page: 503 with Retry-After, not 500 (found by tests/fault, issue 24).
       if (isDatabaseUnavailable(e))
@@ -47,17 +60,9 @@ export const middleware: Route.MiddlewareFunction[] = [
     })
     const sessionId = actor?.sessionId ?? ''
     const existing = await readCsrfCookie(request)
-    // Webhooks authenticate by their signature and the API by bearer tokens (verified in their
-    // routes), never by a browser's cookies, so they need no CSRF token.
-    const path = new URL(request.url).pathname
     // The SAML assertion consumer is posted to by the identity provider's page, cross-site: the
     // response's signatures and its one-time InResponseTo authenticate it (services/sso).
-    const notBrowser =
-      path.startsWith('/webhooks/') ||
-      path.startsWith('/api/') ||
-      path.startsWith('/scim/') ||
-      /^\/sso\/[^/]+\/acs$/.test(path)
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !notBrowser) {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !/^\/sso\/[^/]+\/acs$/.test(path)) {
       const problem = await csrfProblem(request, existing, sessionId)
       if (problem) throw data(problem, { status: 403 })
     }
