@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 // demo"). A dynamic import is allowed on a path production never takes: Vite in development, the embedded
 // PostgreSQL without DATABASE_URL, which a deployment must set.
 describe('production entry points', () => {
-  it('import neither seeds nor fakes, load only production dependencies up front, and ship alone in the image', async () => {
+  it('load no seeds, fakes or dev packages up front, and ship alone in the image', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }
     const result = await build({
       entryPoints: ['server/main.ts', 'server/worker.ts', 'scripts/db-migrate.ts'],

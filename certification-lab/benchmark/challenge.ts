@@ -1,4 +1,4 @@
-import { type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp'
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp'
 import { z } from 'zod'
 import { tokenStream, type GpuChoice } from './llama-bench.ts'
 import { PROOF_TOLERANCE } from './proof.ts'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { cpuSnapshot, othersShare } from '../quiet-machine.ts'
 import os from 'node:os'
-import { type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp'
+import type { Llama, LlamaContextSequence, LlamaModel } from 'node-llama-cpp'
 import { sharedLlama } from './llama.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { type Token } from 'node-llama-cpp'
+import type { Token } from 'node-llama-cpp'
 import { z } from 'zod'
 import { tokenStream, type GpuChoice } from './llama-bench.ts'
 import { sharedLlama } from './llama.ts'

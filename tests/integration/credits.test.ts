@@ -164,7 +164,7 @@ describe('spending', () => {
     expect(await drawn(c.grantIds[0]!)).toBe(4_000n)
   })
 
-  it('reports racing for several accounts are written together; a bad one is refused alone (decision 061)', async () => {
+  it('reports racing for several accounts go in together; a bad one is refused alone (decision 061)', async () => {
     const a = await contributorWithLots([{ amount: '500', acceptAt: '2044-01-10T00:00:00Z' }])
     const b = await contributorWithLots([{ amount: '500', acceptAt: '2044-01-10T00:00:00Z' }])
     travelTo('2044-03-01T00:00:00Z')
