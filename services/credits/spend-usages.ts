@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg'
 import { newId } from '../platform/db/ids.ts'
 import { pgPool } from '../platform/db/pg-pool.ts'
 import { now } from '../platform/clock.ts'
+import { AppError } from '../platform/errors/app-error.ts'
 import { allocateUsage, type Allocation, type Lot } from './allocate-usage.ts'
 import type { CreditCategory } from './program-terms.ts'
 
@@ -23,6 +24,9 @@ interface Waiting {
   reject: (e: unknown) => void
 }
 
+/** How long a group waits for a lot's lock held by another transaction (SQLSTATE 55P03 past it). */
+const LOCK_TIMEOUT_MS = 2000
+const LOCK_NOT_AVAILABLE = '55P03'
 /** What one transaction takes at most: enough to amortise its commit, small enough to hold locks briefly. */
 const MAX_BATCH = 64
 const queue: Waiting[] = []
@@ -100,6 +104,9 @@ async function spendBatch(drafts: UsageDraft[]): Promise<Spent[]> {
   try {
     await client.query('BEGIN')
     open = true
+    // One group waits for another's locks, not for a stuck transaction: a lock held longer than this fails
+    // the group, whose reports then go alone, so only the locked account's report is answered busy.
+    await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`)
     // Lock first, read after: a read in the locking statement would see the draws as they were when it
     // started waiting, not what the transaction it waited for has just committed.
     await client.query(
@@ -110,7 +117,13 @@ async function spendBatch(drafts: UsageDraft[]): Promise<Spent[]> {
       [accounts],
     )
     const books = await readBooks(client, accounts)
-    const seen = new Set<string>()
+    // Keys already in the books are retries, answered as they were: found before allocating, a retry
+    // neither counts in the group's allocations nor fails the group at insert.
+    const { rows: stored } = await client.query<{ idempotencyKey: string }>(
+      `SELECT "idempotencyKey" FROM "CreditUsage" WHERE "idempotencyKey" = ANY($1::text[])`,
+      [drafts.map((d) => d.idempotencyKey)],
+    )
+    const seen = new Set<string>(stored.map((r) => r.idempotencyKey))
     const spent: Spent[] = []
     const writes: { draft: UsageDraft; usageId: string; org: string; allocation: Allocation }[] = []
     for (const d of drafts) {
@@ -119,7 +132,7 @@ async function spendBatch(drafts: UsageDraft[]): Promise<Spent[]> {
         spent.push('no account')
         continue
       }
-      // The same key twice in one batch: the second is a retry of the first, answered as it was.
+      // A key in the books, or the same key twice in one group: a retry, answered as the first was.
       if (seen.has(d.idempotencyKey)) {
         spent.push('replay')
         continue
@@ -148,6 +161,10 @@ async function spendBatch(drafts: UsageDraft[]): Promise<Spent[]> {
     await client.query('COMMIT')
     open = false
     return spent
+  } catch (e) {
+    if (drafts.length === 1 && (e as { code?: string }).code === LOCK_NOT_AVAILABLE)
+      throw new AppError('busy', 'This contributor’s credits are being drawn by another request; retry in a moment.')
+    throw e
   } finally {
     if (open) await client.query('ROLLBACK').catch(() => {})
     client.release()
@@ -194,10 +211,12 @@ async function readBooks(client: PoolClient, accounts: string[]): Promise<Books>
 /** Every usage, and for each covered one its journal entry, two lines and draws: one statement. */
 async function insertUsages(
   client: PoolClient,
-  writes: { draft: UsageDraft; usageId: string; org: string; allocation: Allocation }[],
+  unsorted: { draft: UsageDraft; usageId: string; org: string; allocation: Allocation }[],
   books: Books,
 ): Promise<number> {
   const createdAt = now()
+  // Rows in key order: two groups inserting overlapping keys take them in the same order, never deadlocking.
+  const writes = [...unsorted].sort((a, b) => (a.draft.idempotencyKey < b.draft.idempotencyKey ? -1 : 1))
   const covered = writes.filter((w) => w.allocation.coveredMinor > 0n)
   const draws = covered.flatMap((w) => w.allocation.draws.map((x) => ({ w, x })))
   // Data-modifying CTEs run to completion whether or not the final SELECT reads them.

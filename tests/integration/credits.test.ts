@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { seededGitHubData, startLocalGitHub } from '../../fakes/github/local-github.ts'
 import { db } from '../../services/platform/db/client.ts'
@@ -193,6 +194,32 @@ describe('spending', () => {
     expect(await drawn(b.grantIds[0]!)).toBe(24_000n)
     expect(await bookBalance(a.organization.id)).toBe(23_000n)
     expect(await bookBalance(b.organization.id)).toBe(26_000n)
+  })
+
+  it('a report whose lots another transaction holds is answered busy; others are written meanwhile', async () => {
+    const a = await contributorWithLots([{ amount: '500', acceptAt: '2045-01-10T00:00:00Z' }])
+    const b = await contributorWithLots([{ amount: '500', acceptAt: '2045-01-10T00:00:00Z' }])
+    travelTo('2045-03-01T00:00:00Z')
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await holder.connect()
+    try {
+      await holder.query('BEGIN')
+      await holder.query(`SELECT 1 FROM "CreditGrant" WHERE "id" = $1 FOR UPDATE`, [a.grantIds[0]])
+      const [held, free] = await Promise.allSettled([
+        recordUsage(usage(a.organization.slug, '10.00', '2045-02-01T00:00:00Z'), unique('k')),
+        recordUsage(usage(b.organization.slug, '10.00', '2045-02-01T00:00:00Z'), unique('k')),
+      ])
+      expect(held).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'busy', message: expect.stringMatching(/retry/) },
+      })
+      expect(free).toMatchObject({ status: 'fulfilled', value: { covered: '10.00' } })
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+    expect(await drawn(a.grantIds[0]!)).toBe(0n)
+    expect(await drawn(b.grantIds[0]!)).toBe(1_000n)
   })
 
   it('draws soonest expiry first, then restricted, then oldest; a restricted lot pays only its category', async () => {
