@@ -136,6 +136,11 @@ export default tseslint.config(
           selector: 'ExportNamedDeclaration[source.value=/(^|\\/)db\\/(\\.\\/)?client(\\.[jt]s)?$/]',
           message: "Use the tenancy guard, or say why not with unscopedDb('why') (services/platform/db/unscoped.ts).",
         },
+        {
+          // The raw pool too: unscopedPool('why') names the reason for a COPY or a group commit.
+          selector: 'ImportDeclaration[source.value=/(^|\\/)db\\/(\\.\\/)?pg-pool(\\.[jt]s)?$/]',
+          message: "Say why the raw pool: unscopedPool('why') (services/platform/db/unscoped.ts).",
+        },
       ],
     },
   },

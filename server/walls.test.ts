@@ -108,6 +108,12 @@ describe('the import walls in npm run lint', () => {
     expect(await refused('services/billing/planted.ts', "import type { Db } from '../platform/db/client.ts'\n")).toBe(
       false,
     )
+    expect(await refused('services/credits/planted.ts', "import { pgPool } from '../platform/db/pg-pool.ts'\n")).toBe(
+      true,
+    )
+    expect(
+      await refused('services/credits/planted.ts', "import { unscopedPool } from '../platform/db/unscoped.ts'\n"),
+    ).toBe(false)
     expect(await refused('services/tenancy/planted.ts', "import { db } from '../platform/db/client.ts'\n")).toBe(false)
     expect(await refused('services/platform/db/planted.ts', "import { db } from './client.ts'\n")).toBe(false)
     // The rule's options replace the earlier block's: the clock and import() walls still hold there.

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg'
 import { newId } from '../platform/db/ids.ts'
-import { pgPool } from '../platform/db/pg-pool.ts'
+import { unscopedPool } from '../platform/db/unscoped.ts'
 import { now } from '../platform/clock.ts'
 import { AppError } from '../platform/errors/app-error.ts'
 import { allocateUsage, type Allocation, type Lot } from './allocate-usage.ts'
@@ -99,7 +99,7 @@ interface LotRow {
  */
 async function spendBatch(drafts: UsageDraft[]): Promise<Spent[]> {
   const accounts = [...new Set(drafts.map((d) => d.account))]
-  const client = await pgPool().connect()
+  const client = await unscopedPool('contributor').connect()
   let open = false
   try {
     await client.query('BEGIN')

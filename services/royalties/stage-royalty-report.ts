@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { from as copyFrom } from 'pg-copy-streams'
 import { newId } from '../platform/db/ids.ts'
 import { AppError } from '../platform/errors/app-error.ts'
-import { pgPool } from '../platform/db/pg-pool.ts'
+import { unscopedPool } from '../platform/db/unscoped.ts'
 import { DuplicateFinder } from './duplicate-lines.ts'
 import { now } from '../platform/clock.ts'
 import type { TenantScope } from '../tenancy/tenant-guard.ts'
@@ -61,7 +61,7 @@ export async function stageRoyaltyReport(
   await scope.db.reportUpload.create({
     data: { id: uploadId, organizationId: scope.organization.id, createdAt: now() },
   })
-  const client = await pgPool().connect()
+  const client = await unscopedPool('in scope').connect()
   let copying = true
   let released = false
   // What ended the connection under us (the database restarting, an administrator): whatever error the
@@ -186,7 +186,7 @@ const duplicateMessage = (first: number) =>
  * report too large for them (or with names the database folds) is grouped by the database whole.
  */
 async function findDuplicates(
-  client: { query: ReturnType<typeof pgPool>['query'] },
+  client: { query: ReturnType<typeof unscopedPool>['query'] },
   uploadId: string,
   v: ReportValidator,
   finder: DuplicateFinder,
@@ -221,7 +221,7 @@ async function findDuplicates(
  */
 export async function discardStaged(uploadId: string | null): Promise<void> {
   if (!uploadId) return
-  const client = await pgPool().connect()
+  const client = await unscopedPool('in scope').connect()
   try {
     await client.query('BEGIN')
     const { rowCount } = await client.query(

@@ -1,4 +1,6 @@
+import type pg from 'pg'
 import { db, type Db } from './client.ts'
+import { pgPool } from './pg-pool.ts'
 import { metrics } from '../observability/metrics.ts'
 
 /**
@@ -31,4 +33,13 @@ export type UnscopedReason = keyof typeof unscopedReasons
 export function unscopedDb(why: UnscopedReason): Db {
   metrics().unscopedClients.inc({ reason: why })
   return db()
+}
+
+/**
+ * The plain pg pool, for the few paths that write with raw SQL (a report's COPY, credit usage's group
+ * commit), asked for by a reason like the unscoped client: its queries pass no tenancy guard either.
+ */
+export function unscopedPool(why: UnscopedReason): pg.Pool {
+  metrics().unscopedClients.inc({ reason: why })
+  return pgPool()
 }
