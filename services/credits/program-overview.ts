@@ -18,11 +18,10 @@ export async function programOverview(
   rankingView: { q?: string; page: number } = { page: 1 },
 ) {
   assertCanAsStaff(actor, 'rewards.view_program')
-  const programs = await unscopedDb('staff view').creditProgram.findMany({ orderBy: { year: 'desc' } })
-  const snapshots = await unscopedDb('staff view').contributionSnapshot.findMany({
-    orderBy: { year: 'desc' },
-    select: { year: true },
-  })
+  const [programs, snapshots] = await Promise.all([
+    unscopedDb('staff view').creditProgram.findMany({ orderBy: { year: 'desc' } }),
+    unscopedDb('staff view').contributionSnapshot.findMany({ orderBy: { year: 'desc' }, select: { year: true } }),
+  ])
   const y = year ?? programs[0]?.year ?? snapshots[0]?.year ?? now().getUTCFullYear()
   const program = programs.find((p) => p.year === y) ?? null
   const snapshot = await unscopedDb('staff view').contributionSnapshot.findUnique({ where: { year: y } })
@@ -30,7 +29,7 @@ export async function programOverview(
     snapshotId: snapshot?.id ?? '',
     login: rankingView.q ? { contains: rankingView.q, mode: 'insensitive' as const } : undefined,
   }
-  const { rows: ranked, ...rankingPage } = await readPage(
+  const ranking = readPage(
     { page: rankingView.page },
     (w) =>
       snapshot
@@ -42,40 +41,43 @@ export async function programOverview(
         : Promise.resolve([]),
     () => (snapshot ? unscopedDb('staff view').contributorScore.count({ where: rankingWhere }) : Promise.resolve(0)),
   )
-  const counted = snapshot
-    ? await unscopedDb('staff view').contributorScore.count({ where: { snapshotId: snapshot.id } })
-    : 0
-  const grants = await unscopedDb('staff view').creditGrant.findMany({
-    where: { year: y },
-    orderBy: { createdAt: 'asc' },
-    include: { draws: { select: { kind: true, amountMinor: true } }, organization: { select: { slug: true } } },
-  })
-  const people = await unscopedDb('staff view').user.findMany({
-    where: {
-      id: {
-        in: [...new Set(grants.flatMap((g) => [g.proposedById, g.decidedById, g.revocationById]))].filter(
-          (x): x is string => !!x,
-        ),
-      },
-    },
-    select: { id: true, name: true },
-  })
-  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.name ?? 'someone') : null)
-  const approvedMinor = grants.filter((g) => g.status === 'approved').reduce((s, g) => s + g.amountMinor, 0n)
-  const sumDraws = (kind: string) =>
-    grants
-      .flatMap((g) => g.draws)
-      .filter((d) => d.kind === kind)
-      .reduce((s, d) => s + d.amountMinor, 0n)
+  const [{ rows: ranked, ...rankingPage }, counted, grants] = await Promise.all([
+    ranking,
+    snapshot ? unscopedDb('staff view').contributorScore.count({ where: { snapshotId: snapshot.id } }) : 0,
+    unscopedDb('staff view').creditGrant.findMany({
+      where: { year: y },
+      orderBy: { createdAt: 'asc' },
+      include: { organization: { select: { slug: true } } },
+    }),
+  ])
   const grantIds = grants.map((g) => g.id)
-  const byMonth = grantIds.length
-    ? await unscopedDb('staff view').$queryRaw<{ month: string; category: CreditCategory; covered: bigint }[]>`
+  // What each lot gave, summed by the database: a year's draws are one per usage report (thousands), and
+  // loading them to add them up in JavaScript made this the slowest staff page (issue 31).
+  const [people, drawnRows, byMonth] = await Promise.all([
+    peopleNamed(grants),
+    grantIds.length
+      ? unscopedDb('staff view').creditDraw.groupBy({
+          by: ['grantId', 'kind'],
+          where: { grantId: { in: grantIds } },
+          _sum: { amountMinor: true },
+        })
+      : [],
+    grantIds.length
+      ? unscopedDb('staff view').$queryRaw<{ month: string; category: CreditCategory; covered: bigint }[]>`
         SELECT to_char(date_trunc('month', u."occurredAt"), 'YYYY-MM') AS month, u."category"::text AS category,
                SUM(d."amountMinor")::bigint AS covered
           FROM "CreditDraw" d JOIN "CreditUsage" u ON u."id" = d."usageId"
          WHERE d."grantId" = ANY(${grantIds}) AND d."kind" = 'spend'
          GROUP BY 1, 2 ORDER BY 1, 2`
-    : []
+      : [],
+  ])
+  const drawn = (grantId: string | null, kind: string) =>
+    drawnRows
+      .filter((r) => (grantId === null || r.grantId === grantId) && r.kind === kind)
+      .reduce((sum, r) => sum + (r._sum.amountMinor ?? 0n), 0n)
+  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.name ?? 'someone') : null)
+  const approvedMinor = grants.filter((g) => g.status === 'approved').reduce((s, g) => s + g.amountMinor, 0n)
+
   const grantByLogin = new Map(grants.map((g) => [g.login, g]))
   return {
     year: y,
@@ -122,17 +124,28 @@ export async function programOverview(
         g.revocationById && !g.revokedAt
           ? { by: nameOf(g.revocationById), mine: g.revocationById === actor.userId, reason: g.revocationReason }
           : null,
-      spentMinor: g.draws.filter((d) => d.kind === 'spend').reduce((s, d) => s + d.amountMinor, 0n),
+      spentMinor: drawn(g.id, 'spend'),
     })),
-    spentMinor: sumDraws('spend'),
-    breakageMinor: sumDraws('expiry'),
-    revokedMinor: sumDraws('revocation'),
+    spentMinor: drawn(null, 'spend'),
+    breakageMinor: drawn(null, 'expiry'),
+    revokedMinor: drawn(null, 'revocation'),
     spendByMonth: byMonth.map((r) => ({
       month: r.month,
       category: categoryLabel[r.category],
       coveredMinor: r.covered,
     })),
   }
+}
+
+/** The people who proposed, decided or asked to revoke these grants, by id. */
+function peopleNamed(
+  grants: { proposedById: string | null; decidedById: string | null; revocationById: string | null }[],
+) {
+  const ids = [...new Set(grants.flatMap((g) => [g.proposedById, g.decidedById, g.revocationById]))]
+  return unscopedDb('staff view').user.findMany({
+    where: { id: { in: ids.filter((x): x is string => !!x) } },
+    select: { id: true, name: true },
+  })
 }
 
 /** This year's recipients who chose to be named, for the public page. */
