@@ -41,12 +41,12 @@ const machinePath = (path: string) =>
 // size is bounded before this, while the body streams (server/request-handler.ts).
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, context }, next) => {
+    const path = new URL(request.url).pathname
     // A NUL byte in a path names nothing we store (PostgreSQL text cannot hold one).
-    if (decodeURIComponent(new URL(request.url).pathname.replaceAll(/%(?![0-9a-fA-F]{2})/g, '%25')).includes('\u0000'))
+    if (decodeURIComponent(path.replaceAll(/%(?![0-9a-fA-F]{2})/g, '%25')).includes('\u0000'))
       throw data('Not found.', { status: 404 })
     // Machines (the API, webhooks, SCIM) authenticate in their routes by token or signature: no session to
     // look up, no CSRF cookie to verify or set (issue 31: per-request work a usage report does not need).
-    const path = new URL(request.url).pathname
     if (machinePath(path)) {
       context.set(csrfContext, '')
       context.set(actorContext, null)

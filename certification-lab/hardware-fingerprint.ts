@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import os from 'node:os'
-import { getLlamaGpuTypes } from 'node-llama-cpp'
+import { getLlama, getLlamaGpuTypes } from 'node-llama-cpp'
 import { sharedLlama } from './benchmark/llama.ts'
 
 export interface HardwareFingerprint {
@@ -56,9 +56,12 @@ export async function hardwareFingerprint(): Promise<HardwareFingerprint> {
   for (const gpu of await getLlamaGpuTypes('supported')) {
     if (gpu === false) continue
     try {
-      const llama = await sharedLlama(gpu)
+      // Probed once and let go: a GPU backend kept for the process would hold a device context the bench's
+      // own instance (sharedLlama, with its thread count) does not share.
+      const llama = await getLlama({ build: 'never', gpu, logLevel: 'error' as never })
       backends.push(String(gpu))
       gpus.push(...(await llama.getGpuDeviceNames()))
+      await llama.dispose()
     } catch {
       // this backend's binaries do not load here
     }

@@ -51,19 +51,15 @@ async function flush() {
   try {
     while (queue.length) {
       const batch = queue.splice(0, MAX_BATCH)
-      let spent: Spent[] | 'retry alone'
       try {
-        spent = await spendBatch(batch.map((w) => w.draft))
+        const spent = await spendBatch(batch.map((w) => w.draft))
+        batch.forEach((w, i) => w.resolve(spent[i]!))
+        continue
       } catch (e) {
         if (batch.length === 1) {
           batch[0]!.reject(e)
           continue
         }
-        spent = 'retry alone'
-      }
-      if (spent !== 'retry alone') {
-        batch.forEach((w, i) => w.resolve(spent[i]!))
-        continue
       }
       // One report failed the batch (a refusal by the database, a key another process just took):
       // each goes again on its own, so the failure is answered to that report only.
@@ -79,7 +75,8 @@ interface LotRow {
   org: string
   credit: string | null
   redeemed: string | null
-  id: string
+  /** Null for an account without accepted lots (the left join). */
+  id: string | null
   amountMinor: string
   grantedAt: Date
   expiresAt: Date
